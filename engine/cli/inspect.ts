@@ -1,0 +1,77 @@
+import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, type Dataset, type Role } from '../src/index.ts';
+
+/** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
+export function inspectJson(ds: Dataset): Record<string, unknown> {
+  const first = ds.sources[0]!;
+  const dateFormat = ds.canonical.dateFormat;
+  const numberFormat = Object.values(ds.canonical.numberFormats)[0];
+  return {
+    format: {
+      files: ds.sources.map((s) => ({ name: s.name, kind: s.kind, rows: s.rows, ...(s.sheet ? { sheet: s.sheet, sheets: s.sheets } : {}) })),
+      kind: first.kind,
+      encoding: first.format.encoding,
+      bom: first.format.bom,
+      compression: first.format.compression,
+      delimiter: first.format.delimiter,
+      header: first.format.header,
+      decimal_separator: numberFormat?.decimal ?? '.',
+      thousands_separator: numberFormat?.thousands ?? '',
+      date_format: dateFormat?.label ?? null,
+      date_order: dateFormat?.order ?? null,
+      date_ambiguous: dateFormat?.ambiguous ?? false,
+    },
+    mapping: ds.canonical.mapping.mapping,
+    confidence: ds.canonical.mapping.confidence,
+    report: {
+      ...ds.report,
+      nulls: ds.canonical.nulls,
+      parse_issues: ds.canonical.parseIssues,
+    },
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/** Human-readable inspect output. */
+export function inspectText(ds: Dataset): string {
+  const j = inspectJson(ds) as { format: Record<string, unknown> };
+  const f = j.format;
+  const r = ds.report;
+  const lines: string[] = [];
+  lines.push(`Files: ${ds.sources.length} (${fmtInt(r.rows_read)} lines)`);
+  lines.push(
+    `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, delimiter ${JSON.stringify(f.delimiter)}, ` +
+      `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
+  );
+  lines.push('Mapping:');
+  for (const [role, column] of Object.entries(ds.canonical.mapping.mapping)) {
+    const c = ds.canonical.mapping.confidence[role as Role] ?? 0;
+    lines.push(`  ${pad(role, 12)} <- ${pad(JSON.stringify(column), 24)} confidence ${c.toFixed(2)}${ds.canonical.mapping.manual[role as Role] ? ' (manual)' : ''}`);
+  }
+  const unmapped = ds.columns.filter((c) => !Object.values(ds.canonical.mapping.mapping).includes(c));
+  if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);
+  for (const p of ds.canonical.parseIssues) {
+    lines.push(`  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` + (p.example ? `, e.g. ${p.example.file} row ${p.example.row}: "${p.example.value}"` : ''));
+  }
+  lines.push(`Cleaning (${r.rules.length === CLEANING_RULES.length ? 'default: all rules' : r.rules.join(', ') || 'none'}; returns ${r.returns}):`);
+  for (const rule of [INVALID_VALUE, ...CLEANING_RULES] as const) {
+    const n = r.removed[rule];
+    if (rule === INVALID_VALUE && n === 0) continue;
+    const on = rule === INVALID_VALUE || r.rules.includes(rule);
+    lines.push(`  ${pad(rule, 20)} ${on ? pad(fmtInt(n), 10) : pad('off', 10)} ${rule === INVALID_VALUE ? 'unparseable date or number' : RULE_DESCRIPTIONS[rule]}`);
+  }
+  if (r.netted.cancellation + r.netted.return > 0) lines.push(`  netted: ${fmtInt(r.netted.cancellation)} cancellation and ${fmtInt(r.netted.return)} return lines`);
+  lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
+  lines.push(`Customers ${fmtInt(r.customers)}, invoices ${fmtInt(r.invoices)}, products ${fmtInt(r.products)}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+  lines.push(`Dates: ${r.date_min ?? '-'} to ${r.date_max ?? '-'}`);
+  const nulls = Object.entries(ds.canonical.nulls).filter(([, n]) => (n ?? 0) > 0);
+  if (nulls.length) lines.push(`Empty values: ${nulls.map(([role, n]) => `${role} ${fmtInt(n ?? 0)}`).join(', ')}`);
+  if (ds.sources.length > 1 && ds.sources.length <= 20) {
+    for (const pf of r.per_file) lines.push(`  ${pad(pf.file, 30)} read ${pad(fmtInt(pf.rows_read), 10)} kept ${fmtInt(pf.rows_kept)}`);
+  }
+  return lines.join('\n');
+}

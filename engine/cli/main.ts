@@ -1,0 +1,57 @@
+import { EngineError, defaultCleaningOptions, openDataset, type Dataset } from '../src/index.ts';
+import { cleanFlag, flag, mappingFlags, parseArgs, type ParsedArgs } from './args.ts';
+import { expandInputs } from './inputs.ts';
+import { inspectJson, inspectText } from './inspect.ts';
+import { openNodeDuckDb } from './node-duckdb.ts';
+
+const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
+
+Usage:
+  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME] [--clean default|none|rule,...] [--returns drop|net] [--json]
+
+--clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
+non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
+nets them against purchases instead of dropping them.`;
+
+/** Loads the inputs named on the command line with the mapping and cleaning flags. */
+export async function loadFromArgs(args: ParsedArgs): Promise<Dataset> {
+  const sources = expandInputs(args.inputs);
+  const sql = await openNodeDuckDb();
+  const cleaning = defaultCleaningOptions();
+  cleaning.rules = cleanFlag(args);
+  const returns = flag(args, 'returns');
+  if (returns !== undefined) {
+    if (returns !== 'drop' && returns !== 'net') throw new EngineError('invalid_argument', '--returns must be drop or net');
+    cleaning.returns = returns;
+  }
+  const sheet = flag(args, 'sheet');
+  return openDataset(sql, sources, { mapping: mappingFlags(args), cleaning, ...(sheet !== undefined ? { sheet } : {}) });
+}
+
+async function inspect(args: ParsedArgs): Promise<void> {
+  const ds = await loadFromArgs(args);
+  process.stdout.write((flag(args, 'json') ? JSON.stringify(inspectJson(ds), null, 2) : inspectText(ds)) + '\n');
+}
+
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect };
+
+/** CLI entry: returns the exit code; never lets a stack trace reach the user. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    const run = COMMANDS[args.command];
+    if (!run || flag(args, 'help')) {
+      process.stdout.write(USAGE + '\n');
+      return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
+    }
+    await run(args);
+    return 0;
+  } catch (e) {
+    if (e instanceof EngineError) {
+      process.stderr.write(`segment-studio: ${e.describe()}\n`);
+      return 1;
+    }
+    process.stderr.write(`segment-studio: unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,38 @@
+import { EngineError } from '../errors.ts';
+import { inertiaOf } from './hamerly.ts';
+import { rowCount } from './validate.ts';
+
+/**
+ * Labels each point with its nearest centroid (ties: lowest index) and returns the labels
+ * and the resulting inertia. Use it to apply centroids fitted on a sample to every customer.
+ * `points` row-major n×d, `centroids` row-major k×d in the same space. O(n·k·d), deterministic.
+ */
+export function assignToCentroids(
+  points: Float64Array,
+  d: number,
+  centroids: Float64Array,
+): { labels: Int32Array; inertia: number } {
+  const n = rowCount(points, d);
+  const k = centroids.length / d;
+  if (!Number.isInteger(k) || k < 1) {
+    throw new EngineError('shape_mismatch', `centroids length ${centroids.length} is not a positive multiple of d = ${d}`);
+  }
+  const labels = new Int32Array(n);
+  for (let i = 0, p = 0; i < n; i++, p += d) {
+    let best = 0;
+    let bestDist = Infinity;
+    for (let c = 0, o = 0; c < k; c++, o += d) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = points[p + j]! - centroids[o + j]!;
+        s += t * t;
+      }
+      if (s < bestDist) {
+        bestDist = s;
+        best = c;
+      }
+    }
+    labels[i] = best;
+  }
+  return { labels, inertia: inertiaOf(points, n, d, labels, centroids) };
+}

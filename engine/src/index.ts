@@ -1,0 +1,34 @@
+/** The engine's public API: the only import path for workers, the CLI and tests. */
+export type { DataSource, SqlPort, Clock, Rng, CancelToken, ProgressFn, JobControl } from './ports.ts';
+export { EngineError, CancelledError, throwIfCancelled, type EngineErrorCode, type ErrorLocation } from './errors.ts';
+export { createRng, randomInt } from './util/rng.ts';
+export { ident, literal, literalList } from './sql/quote.ts';
+export { tableRows, firstRow, num } from './sql/rows.ts';
+
+export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, type TextEncoding } from './io/sniff.ts';
+export { excelSerialToIso, xlsxSheetToCsv } from './io/xlsx.ts';
+export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInfo } from './io/read-sources.ts';
+export { buildCanonical, type CanonicalInfo, type ParseIssue } from './io/canonical.ts';
+
+export { ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
+export { detectMapping, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';
+export { detectDateFormat, type DateFormat } from './mapping/date-format.ts';
+export { detectNumberFormat, parseNumber, type NumberFormat } from './mapping/number-format.ts';
+export { profileValues } from './mapping/value-profile.ts';
+
+export {
+  CLEANING_RULES,
+  DEFAULT_RULES,
+  RULE_DESCRIPTIONS,
+  INVALID_VALUE,
+  DEFAULT_NON_PRODUCT_CODES,
+  DEFAULT_NON_PRODUCT_WORDS,
+  DEFAULT_JUNK_WORDS,
+  defaultCleaningOptions,
+  isCleaningRule,
+  type CleaningRule,
+  type CleaningOptions,
+  type ReturnsMode,
+} from './clean/rules.ts';
+export { applyCleaning, ruleSql, type CleaningReport } from './clean/clean.ts';
+export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './dataset.ts';

@@ -1,0 +1,172 @@
+import { EngineError } from '../errors.ts';
+import { detectDateFormat, strptimeFormats, type DateFormat } from '../mapping/date-format.ts';
+import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
+import { detectNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
+import type { ColumnMapping, Role } from '../mapping/roles.ts';
+import type { SqlPort } from '../ports.ts';
+import { ident, literal, literalList } from '../sql/quote.ts';
+import { firstRow, num, tableRows } from '../sql/rows.ts';
+import { locateRow, type SourceInfo } from './read-sources.ts';
+
+/** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
+const SAMPLE_ROWS = 5000;
+
+const NUMERIC_ROLES = ['quantity', 'unit_price', 'line_total'] as const;
+type NumericRole = (typeof NUMERIC_ROLES)[number];
+
+export interface ParseIssue {
+  role: Role;
+  column: string;
+  /** Non-empty values that did not parse. */
+  count: number;
+  example: { file: string; row: number; value: string } | undefined;
+}
+
+export interface CanonicalInfo {
+  mapping: MappingResult;
+  dateFormat: DateFormat | undefined;
+  numberFormats: Partial<Record<NumericRole, NumberFormat>>;
+  parseIssues: ParseIssue[];
+  /** Non-empty values per mapped role, over all lines read. */
+  nulls: Partial<Record<Role, number>>;
+}
+
+function numberSql(col: string, f: NumberFormat): string {
+  let e = `regexp_replace(${col}, '[€$£¥₹\\s]|EUR|USD|GBP|IDR|Rp\\.?', '', 'g')`;
+  if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
+  if (f.decimal === ',') e = `replace(${e}, ',', '.')`;
+  // TRY_CAST accepts 'inf' and 'nan'; a transaction amount never is either.
+  return `(SELECT CASE WHEN isfinite(v) THEN v END FROM (SELECT TRY_CAST(${e} AS DOUBLE) AS v))`;
+}
+
+function dateSql(col: string, f: DateFormat): string {
+  const t = `trim(${col})`;
+  switch (f.order) {
+    case 'iso':
+      return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*(Z|[+-]\\d{2}:?\\d{2})$', '\\1') AS TIMESTAMP)`;
+    case 'excel_serial':
+      return `(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000000) AS BIGINT)))`;
+    default:
+      return `try_strptime(${t}, ${literalList(strptimeFormats(f))})`;
+  }
+}
+
+function textSql(col: string): string {
+  return `NULLIF(trim(${col}), '')`;
+}
+
+/** Ids exported from spreadsheets as floats ("17850.0") are the same customer as "17850". */
+function idSql(col: string): string {
+  return `regexp_replace(${textSql(col)}, '^(\\d+)\\.0+$', '\\1')`;
+}
+
+async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
+  const rows = tableRows(
+    await sql.query(`SELECT ${columns.map(ident).join(', ')} FROM raw USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)`),
+  );
+  const out: Record<string, (string | null)[]> = {};
+  for (const c of columns) out[c] = rows.map((r) => (r[c] === null || r[c] === undefined ? null : String(r[c])));
+  return out;
+}
+
+/** dd/mm or mm/dd: the largest first and second parts over the whole column settle it. */
+async function dateParts(sql: SqlPort, column: string): Promise<{ first: number; second: number }> {
+  const r = firstRow(
+    await sql.query(
+      `SELECT max(TRY_CAST(regexp_extract(trim(${ident(column)}), '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
+              max(TRY_CAST(regexp_extract(trim(${ident(column)}), '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+       FROM raw`,
+    ),
+  );
+  return { first: num(r.a), second: num(r.b) };
+}
+
+/**
+ * Detects the mapping and value formats, then builds the canonical table `lines`:
+ * row_id, source_file, invoice, customer, ts (TIMESTAMP), sku, description, quantity,
+ * unit_price, line_total, amount (line_total, else quantity × unit_price), country, email,
+ * category, `invalid_role` naming the first mapped value that failed to parse, and
+ * `is_duplicate` (all source columns equal to an earlier line's).
+ */
+export async function buildCanonical(
+  sql: SqlPort,
+  columns: readonly string[],
+  sources: readonly SourceInfo[],
+  overrides: ColumnMapping = {},
+): Promise<CanonicalInfo> {
+  const sample = await sampleColumns(sql, columns);
+  const mapping = detectMapping(columns, sample, overrides);
+  const m = mapping.mapping;
+  const col = (r: Role) => (m[r] !== undefined ? ident(m[r]!) : undefined);
+
+  let dateFormat: DateFormat | undefined;
+  if (m.date !== undefined) {
+    const values = (sample[m.date] ?? []).filter((v): v is string => v !== null);
+    dateFormat = detectDateFormat(values);
+    if (dateFormat && (dateFormat.order === 'dmy' || dateFormat.order === 'mdy')) {
+      dateFormat = detectDateFormat(values, await dateParts(sql, m.date));
+    }
+    if (!dateFormat) {
+      const example = values.find((v) => v.trim() !== '') ?? '';
+      throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { column: m.date });
+    }
+  }
+  const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
+  for (const r of NUMERIC_ROLES) {
+    if (m[r] !== undefined) numberFormats[r] = detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
+  }
+
+  const parsed: Partial<Record<Role, string>> = {};
+  for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category'] as const) {
+    const c = col(r);
+    if (c) parsed[r] = textSql(c);
+  }
+  if (col('customer')) parsed.customer = idSql(col('customer')!);
+  if (col('date') && dateFormat) parsed.date = dateSql(col('date')!, dateFormat);
+  for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSql(col(r)!, numberFormats[r]!);
+
+  const select = (r: Role, type: string) => `${parsed[r] ?? `CAST(NULL AS ${type})`}`;
+  const checked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
+  const invalid = checked.length
+    ? `CASE ${checked.map((r) => `WHEN raw_${r} IS NOT NULL AND ${r === 'date' ? 'ts' : r} IS NULL THEN ${literal(r)}`).join(' ')} END`
+    : 'CAST(NULL AS VARCHAR)';
+  await sql.exec(`CREATE OR REPLACE TABLE lines AS
+    SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
+           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category, ${invalid} AS invalid_role,
+           dup_rank > 1 AS is_duplicate
+    FROM (
+      SELECT rowid AS row_id, "__source" AS source_file,
+        row_number() OVER (PARTITION BY ${columns.map(ident).join(', ')} ORDER BY rowid) AS dup_rank,
+        ${checked.map((r) => `${textSql(col(r)!)} AS raw_${r}, `).join('')}
+        ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
+        ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
+        ${select('description', 'VARCHAR')} AS description, ${select('quantity', 'DOUBLE')} AS quantity,
+        ${parsed.unit_price ?? (parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)')} AS unit_price,
+        ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
+        ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category
+      FROM raw
+    )`);
+
+  const parseIssues: ParseIssue[] = [];
+  for (const r of checked) {
+    const row = firstRow(
+      await sql.query(
+        `SELECT count(*) AS n, min(row_id) AS first FROM lines WHERE invalid_role = ${literal(r)}`,
+      ),
+    );
+    const count = num(row.n);
+    if (count === 0) continue;
+    const rowId = num(row.first);
+    const value = firstRow(await sql.query(`SELECT ${col(r)!} AS v FROM raw WHERE rowid = ${rowId}`)).v;
+    const where = locateRow(sources, rowId);
+    parseIssues.push({ role: r, column: m[r]!, count, example: where ? { ...where, value: String(value) } : undefined });
+  }
+
+  const mapped = Object.keys(m) as Role[];
+  const nullRow = mapped.length
+    ? firstRow(await sql.query(`SELECT ${mapped.map((r) => `count(*) FILTER (WHERE ${textSql(col(r)!)} IS NULL) AS ${ident(r)}`).join(', ')} FROM raw`))
+    : {};
+  const nulls: Partial<Record<Role, number>> = {};
+  for (const r of mapped) nulls[r] = num(nullRow[r]);
+  return { mapping, dateFormat, numberFormats, parseIssues, nulls };
+}

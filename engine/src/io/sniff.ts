@@ -1,0 +1,190 @@
+import { EngineError } from '../errors.ts';
+
+/** Text encodings DuckDB reads without extensions. */
+export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
+
+export type FileKind = 'csv' | 'xlsx';
+
+export interface CsvFormat {
+  kind: 'csv';
+  encoding: TextEncoding;
+  /** True when the file starts with a byte-order mark. */
+  bom: boolean;
+  compression: 'none' | 'gzip';
+  delimiter: string;
+  quote: string;
+  header: boolean;
+}
+
+const PNG = [0x89, 0x50, 0x4e, 0x47];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const GZIP = [0x1f, 0x8b];
+const PDF = [0x25, 0x50, 0x44, 0x46];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Decides from the first bytes whether a file is a spreadsheet, gzip'd text, or plain text. */
+export function sniffContainer(name: string, head: Uint8Array): FileKind | 'gzip' {
+  if (head.length === 0) throw new EngineError('empty_file', 'the file is empty', { file: name });
+  if (startsWith(head, ZIP)) {
+    if (/\.(xlsx|xlsm)$/i.test(name) || !/\.(csv|tsv|txt)$/i.test(name)) return 'xlsx';
+    throw new EngineError('binary_file', 'this is a zip archive, not a CSV file', { file: name });
+  }
+  if (startsWith(head, GZIP)) return 'gzip';
+  if (startsWith(head, PNG)) throw new EngineError('binary_file', 'this is a PNG image, not a data file', { file: name });
+  if (startsWith(head, PDF)) throw new EngineError('binary_file', 'this is a PDF document, not a data file', { file: name });
+  if (/\.xls$/i.test(name) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
+    throw new EngineError('binary_file', 'legacy .xls workbooks are not supported: save it as .xlsx or CSV', { file: name });
+  }
+  return 'csv';
+}
+
+/** Detects encoding from a BOM, then by validating UTF-8; bytes that are not UTF-8 are Latin-1/Windows-1252. */
+export function detectEncoding(name: string, bytes: Uint8Array): { encoding: TextEncoding; bom: boolean } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16', bom: true };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    throw new EngineError('encoding', 'UTF-16 big-endian is not supported: save the file as UTF-8', { file: name });
+  }
+  if (looksLikeUtf16LeWithoutBom(bytes)) return { encoding: 'utf-16', bom: false };
+  if (hasBinaryControlBytes(bytes)) {
+    throw new EngineError('binary_file', 'the file contains binary data, not text', { file: name });
+  }
+  return { encoding: isValidUtf8Prefix(bytes) ? 'utf-8' : 'latin-1', bom: false };
+}
+
+function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 2000) & ~1;
+  if (n < 8) return false;
+  let zeroOdd = 0;
+  for (let i = 1; i < n; i += 2) if (bytes[i] === 0 && bytes[i - 1] !== 0) zeroOdd++;
+  return zeroOdd > (n / 2) * 0.9;
+}
+
+function hasBinaryControlBytes(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 65536);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32 && b !== 26 && b !== 27)) control++;
+  }
+  return control > n * 0.01;
+}
+
+/** Validates UTF-8; a multi-byte sequence cut off by the end of the sample is accepted. */
+export function isValidUtf8Prefix(bytes: Uint8Array): boolean {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let extra: number;
+    if (b >= 0xc2 && b <= 0xdf) extra = 1;
+    else if (b >= 0xe0 && b <= 0xef) extra = 2;
+    else if (b >= 0xf0 && b <= 0xf4) extra = 3;
+    else return false;
+    for (let k = 1; k <= extra; k++) {
+      if (i + k >= n) return true;
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+/** Decodes a sample for sniffing; the engine never decodes whole files itself (DuckDB does). */
+export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boolean): string {
+  if (encoding === 'utf-16') {
+    const body = bom ? bytes.subarray(2) : bytes;
+    let out = '';
+    for (let i = 0; i + 1 < body.length; i += 2) out += String.fromCharCode(body[i]! | (body[i + 1]! << 8));
+    return out;
+  }
+  if (encoding === 'latin-1') {
+    let out = '';
+    for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+    return out;
+  }
+  return new TextDecoder('utf-8').decode(bom ? bytes.subarray(3) : bytes);
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** Splits one CSV record honouring quotes; good enough for sniffing a sample. */
+export function splitRecord(line: string, delimiter: string, quote = '"'): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === quote) {
+        if (line[i + 1] === quote) {
+          field += quote;
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === quote && field === '') quoted = true;
+    else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** Complete lines of a sample (the last, possibly cut, line is dropped when the sample is partial). */
+export function sampleLines(text: string, partial: boolean): string[] {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (partial && lines.length > 1) lines.pop();
+  return lines.filter((l) => l.trim() !== '');
+}
+
+/**
+ * Picks the delimiter whose field count is most consistent across sampled lines (and > 1).
+ * Quoted delimiters are ignored because records are split properly.
+ */
+export function detectDelimiter(lines: string[]): string {
+  let best = ',';
+  let bestScore = -1;
+  for (const d of DELIMITERS) {
+    const counts = lines.slice(0, 200).map((l) => splitRecord(l, d).length);
+    if (counts.length === 0) continue;
+    const first = counts[0]!;
+    if (first < 2) continue;
+    const consistent = counts.filter((c) => c === first).length / counts.length;
+    const score = consistent * 1000 + first;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+const NUMERIC_OR_DATE = /^\s*[-+]?[\d.,:/\s-]+\s*$/;
+
+/** A header row has no purely numeric/date cells where the data rows below do. */
+export function detectHeader(lines: string[], delimiter: string): boolean {
+  if (lines.length < 2) return true;
+  const first = splitRecord(lines[0]!, delimiter);
+  const numericInFirst = first.filter((c) => c.trim() !== '' && NUMERIC_OR_DATE.test(c)).length;
+  return numericInFirst === 0;
+}
+
+/** Full CSV format detection from a (possibly partial) sample of the decompressed bytes. */
+export function sniffCsv(name: string, sample: Uint8Array, partial: boolean, compression: 'none' | 'gzip'): CsvFormat {
+  const { encoding, bom } = detectEncoding(name, sample);
+  const text = decodeSample(sample, encoding, bom);
+  const lines = sampleLines(text, partial);
+  if (lines.length === 0) throw new EngineError('empty_file', 'the file has no data lines', { file: name });
+  const delimiter = detectDelimiter(lines);
+  return { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) };
+}

@@ -1,0 +1,69 @@
+import { read, SSF, type CellObject, type WorkBook } from '@e965/xlsx';
+import { EngineError } from '../errors.ts';
+
+/** Excel's day 0 is 1899-12-30 once the phantom 1900-02-29 is accounted for; 25569 = 1970-01-01. */
+const EXCEL_UNIX_EPOCH_DAYS = 25569;
+const MS_PER_DAY = 86_400_000;
+
+/** Converts an Excel serial date (days, fraction = time of day) to "YYYY-MM-DD HH:MM:SS". */
+export function excelSerialToIso(serial: number): string {
+  const ms = Math.round((serial - EXCEL_UNIX_EPOCH_DAYS) * MS_PER_DAY / 1000) * 1000;
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function cellText(cell: CellObject | undefined): string {
+  if (cell === undefined || cell.v === undefined || cell.v === null) return '';
+  if (cell.t === 'n' && typeof cell.v === 'number' && cell.z !== undefined && SSF.is_date(String(cell.z))) {
+    return excelSerialToIso(cell.v);
+  }
+  if (cell.t === 'd' && cell.v instanceof Date) return cell.v.toISOString().slice(0, 19).replace('T', ' ');
+  if (cell.t === 'e') return '';
+  return String(cell.v);
+}
+
+export interface SheetAsCsv {
+  sheet: string;
+  sheets: string[];
+  csv: Uint8Array;
+  rows: number;
+}
+
+/**
+ * Converts one sheet of an XLSX workbook to UTF-8 CSV for DuckDB. Formulas contribute their
+ * cached value, never their text; merged cells keep the value in their top-left cell.
+ * Memory: the workbook is parsed whole (SheetJS), O(file size).
+ */
+export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv {
+  let wb: WorkBook;
+  try {
+    wb = read(bytes, { type: 'array', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false });
+  } catch (e) {
+    throw new EngineError('parse', `not a readable XLSX workbook (${(e as Error).message})`, { file: name });
+  }
+  const sheets = wb.SheetNames;
+  if (sheets.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });
+  const chosen = sheetName ?? sheets[0]!;
+  const ws = wb.Sheets[chosen];
+  if (ws === undefined) {
+    throw new EngineError('invalid_argument', `no sheet named "${chosen}"; sheets: ${sheets.join(', ')}`, { file: name });
+  }
+  const data = (ws['!data'] ?? []) as (CellObject[] | undefined)[];
+  let width = 0;
+  for (const row of data) if (row !== undefined) width = Math.max(width, row.length);
+  const parts: string[] = [];
+  let rows = 0;
+  for (const row of data) {
+    const cells: string[] = [];
+    for (let c = 0; c < width; c++) cells.push(csvField(cellText(row?.[c])));
+    if (cells.every((c) => c === '')) continue;
+    parts.push(cells.join(','));
+    rows++;
+  }
+  if (rows === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
+  return { sheet: chosen, sheets, csv: new TextEncoder().encode(parts.join('\n') + '\n'), rows };
+}

@@ -1,0 +1,136 @@
+import { EngineError } from '../errors.ts';
+import { HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import { profileValues, type ValueProfile } from './value-profile.ts';
+
+export interface MappingResult {
+  mapping: ColumnMapping;
+  /** role -> confidence in [0, 1] for the chosen column; absent roles are unmapped. */
+  confidence: Partial<Record<Role, number>>;
+  /** true where the user set the role by hand. */
+  manual: Partial<Record<Role, boolean>>;
+}
+
+/** How well values fit a role, in [0, 1]; 0 vetoes a header match too. */
+function valueFit(role: Role, p: ValueProfile): number {
+  if (p.nonEmpty === 0) return 0.2;
+  switch (role) {
+    case 'date':
+      return Math.max(p.dateShare, p.serialShare);
+    case 'quantity':
+      return p.numericShare * (0.4 + 0.6 * p.integerShare);
+    case 'unit_price':
+      return p.numericShare * (0.3 + 0.7 * Math.max(p.moneyShare, 1 - p.integerShare)) * (1 - p.negativeShare * 0.5);
+    case 'line_total':
+      return p.numericShare;
+    case 'email':
+      return p.emailShare;
+    case 'invoice':
+      return p.codeShare * (p.dateShare < 0.5 ? 1 : 0) * (p.distinctRatio < 0.999 ? 1 : 0.6);
+    case 'customer':
+      return p.codeShare * (p.dateShare < 0.5 ? 1 : 0) * (1 - p.emailShare);
+    case 'sku':
+      return p.codeShare * (p.dateShare < 0.5 ? 1 : 0);
+    case 'description':
+      return (1 - p.numericShare) * Math.max(p.textShare, 0.3);
+    case 'country':
+      return (1 - p.numericShare) * (p.distinctRatio < 0.2 ? 1 : 0.3);
+    case 'category':
+      return (1 - p.numericShare) * (p.distinctRatio < 0.3 ? 1 : 0.3);
+  }
+}
+
+/** Header evidence: 1 for a known name, 0.75 when a known name is part of it, else 0. */
+function headerFit(role: Role, header: string): number {
+  const h = normaliseHeader(header);
+  if (h === '') return 0;
+  const synonyms = HEADER_SYNONYMS[role];
+  if (synonyms.includes(h)) return 1;
+  if (synonyms.some((s) => s.length >= 4 && h.includes(s))) return 0.75;
+  return 0;
+}
+
+/** Roles a column can have from its values alone, when its header says nothing. */
+function valuesOnlyFit(role: Role, p: ValueProfile): number {
+  switch (role) {
+    case 'date':
+      return p.dateShare > 0.9 ? 0.6 : 0;
+    case 'email':
+      return p.emailShare > 0.9 ? 0.6 : 0;
+    case 'description':
+      return p.textShare > 0.7 && p.meanLength > 8 ? 0.4 : 0;
+    case 'unit_price':
+      return p.moneyShare > 0.7 ? 0.3 : 0;
+    case 'quantity':
+      return p.integerShare > 0.95 && p.distinctRatio < 0.2 ? 0.25 : 0;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Assigns roles to columns from header names and sample values. Each role gets at most one
+ * column and each column at most one role, best-scoring pairs first; ties go to the column
+ * further left. Manual overrides are taken as they are (confidence 1) and removed from the pool.
+ * O(columns × roles × sample).
+ */
+export function detectMapping(
+  columns: readonly string[],
+  sample: Record<string, readonly (string | null)[]>,
+  overrides: ColumnMapping = {},
+): MappingResult {
+  const mapping: ColumnMapping = {};
+  const confidence: Partial<Record<Role, number>> = {};
+  const manual: Partial<Record<Role, boolean>> = {};
+  const taken = new Set<string>();
+  for (const [role, column] of Object.entries(overrides) as [Role, string][]) {
+    if (!columns.includes(column)) {
+      throw new EngineError('mapping', `--map ${role}=${column}: no such column; columns are ${columns.join(', ')}`, {
+        column,
+      });
+    }
+    mapping[role] = column;
+    confidence[role] = 1;
+    manual[role] = true;
+    taken.add(column);
+  }
+  const profiles = new Map(columns.map((c) => [c, profileValues(sample[c] ?? [])]));
+  const pairs: { role: Role; column: string; score: number; index: number }[] = [];
+  columns.forEach((column, index) => {
+    const p = profiles.get(column)!;
+    for (const role of ROLES) {
+      const h = headerFit(role, column);
+      const v = valueFit(role, p);
+      const score = h > 0 ? (v === 0 ? 0 : 0.55 * h + 0.45 * v) : valuesOnlyFit(role, p) * v;
+      if (score > 0.15) pairs.push({ role, column, score, index });
+    }
+  });
+  pairs.sort((a, b) => b.score - a.score || a.index - b.index);
+  for (const { role, column, score } of pairs) {
+    if (mapping[role] !== undefined || taken.has(column)) continue;
+    mapping[role] = column;
+    confidence[role] = Math.round(score * 100) / 100;
+    taken.add(column);
+  }
+  return { mapping, confidence, manual };
+}
+
+/** What each analysis needs; returns the missing requirements in words, empty when satisfied. */
+export function missingRoles(mapping: ColumnMapping, purpose: 'load' | 'rfm' | 'baskets'): string[] {
+  const missing: string[] = [];
+  const has = (r: Role) => mapping[r] !== undefined;
+  if (purpose === 'baskets') {
+    if (!has('invoice') && !has('customer')) missing.push('invoice (or customer) to group baskets');
+    if (!has('sku') && !has('description') && !has('category')) missing.push('sku or description');
+    return missing;
+  }
+  if (!has('invoice')) missing.push('invoice');
+  if (!has('date')) missing.push('date');
+  if (!has('sku') && !has('description')) missing.push('sku or description');
+  if (purpose === 'rfm') {
+    if (!has('customer')) missing.push('customer');
+    if (!(has('quantity') && has('unit_price')) && !has('line_total')) {
+      missing.push('quantity with unit_price, or line_total');
+    }
+  }
+  return missing;
+}

@@ -1,0 +1,50 @@
+/**
+ * Capabilities the engine needs from its host, injected so that the same code runs in a
+ * web worker, in the Node CLI and in tests. The engine itself never touches the DOM, Node,
+ * timers or global randomness.
+ */
+import type { Table } from 'apache-arrow';
+
+/** A file the host can hand to DuckDB and let us sniff: bytes on demand, never all at once. */
+export interface DataSource {
+  /** Display name, e.g. "2010-12-01.csv"; used in messages and the source_file column. */
+  readonly name: string;
+  readonly size: number;
+  /** Bytes [start, end) of the file. */
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** Runs SQL somewhere (DuckDB-WASM in a worker, in Node, or native) and returns Arrow. */
+export interface SqlPort {
+  exec(sql: string): Promise<void>;
+  query(sql: string): Promise<Table>;
+  /** Makes `source` readable by SQL under `alias` (a file handle, not a copy, where possible). */
+  registerFile(alias: string, source: DataSource): Promise<void>;
+  /** Registers bytes produced by the engine itself (e.g. a sheet converted to CSV). */
+  registerBuffer(alias: string, bytes: Uint8Array): Promise<void>;
+  dropFile(alias: string): Promise<void>;
+}
+
+/** Wall-clock time, injected so results and tests stay deterministic. */
+export interface Clock {
+  now(): number;
+}
+
+/** Uniform numbers in [0, 1); see `createRng` for the seeded implementation. */
+export interface Rng {
+  next(): number;
+}
+
+/** Structurally compatible with AbortSignal, so hosts can pass one directly. */
+export interface CancelToken {
+  readonly aborted: boolean;
+}
+
+/** Fraction in [0, 1] and an optional human message ("k = 4 of 10"). */
+export type ProgressFn = (fraction: number, message?: string) => void;
+
+/** Long-running engine calls accept this; both members are optional. */
+export interface JobControl {
+  signal?: CancelToken;
+  onProgress?: ProgressFn;
+}
