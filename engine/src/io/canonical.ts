@@ -31,18 +31,23 @@ export interface CanonicalInfo {
   nulls: Partial<Record<Role, number>>;
 }
 
+/** Parses a number column; inf and NaN (which TRY_CAST accepts) are rejected in `finite`. */
 function numberSql(col: string, f: NumberFormat): string {
-  let e = `regexp_replace(${col}, '[€$£¥₹\\s]|EUR|USD|GBP|IDR|Rp\\.?', '', 'g')`;
+  let e = f.symbols ? `regexp_replace(${col}, '[€$£¥₹\\s]|EUR|USD|GBP|IDR|Rp\\.?', '', 'g')` : `trim(${col})`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
   if (f.decimal === ',') e = `replace(${e}, ',', '.')`;
-  // TRY_CAST accepts 'inf' and 'nan'; a transaction amount never is either.
-  return `(SELECT CASE WHEN isfinite(v) THEN v END FROM (SELECT TRY_CAST(${e} AS DOUBLE) AS v))`;
+  return `TRY_CAST(${e} AS DOUBLE)`;
 }
 
-function dateSql(col: string, f: DateFormat): string {
+function finite(name: string): string {
+  return `CASE WHEN isfinite(${name}) THEN ${name} END AS ${name}`;
+}
+
+function dateSql(col: string, f: DateFormat, withOffsets: boolean): string {
   const t = `trim(${col})`;
   switch (f.order) {
     case 'iso':
+      if (!withOffsets) return `TRY_CAST(${t} AS TIMESTAMP)`;
       return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*(Z|[+-]\\d{2}:?\\d{2})$', '\\1') AS TIMESTAMP)`;
     case 'excel_serial':
       return `(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000000) AS BIGINT)))`;
@@ -58,6 +63,20 @@ function textSql(col: string): string {
 /** Ids exported from spreadsheets as floats ("17850.0") are the same customer as "17850". */
 function idSql(col: string): string {
   return `regexp_replace(${textSql(col)}, '^(\\d+)\\.0+$', '\\1')`;
+}
+
+/**
+ * Rowids of exact duplicates (every source column equal to an earlier line's) into
+ * `dup_rows`. Hashing first confines the exact comparison to the few colliding groups, which
+ * is several times faster than partitioning all lines by every column.
+ */
+async function markDuplicates(sql: SqlPort, columns: readonly string[]): Promise<void> {
+  const cols = columns.map(ident).join(', ');
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE dup_rows AS
+    SELECT rid FROM (
+      SELECT rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY rowid) AS k
+      FROM raw WHERE hash(${cols}) IN (SELECT h FROM (SELECT hash(${cols}) AS h FROM raw) GROUP BY h HAVING count(*) > 1)
+    ) WHERE k > 1`);
 }
 
 async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
@@ -122,7 +141,10 @@ export async function buildCanonical(
     if (c) parsed[r] = textSql(c);
   }
   if (col('customer')) parsed.customer = idSql(col('customer')!);
-  if (col('date') && dateFormat) parsed.date = dateSql(col('date')!, dateFormat);
+  if (col('date') && dateFormat) {
+    const withOffsets = (sample[m.date!] ?? []).some((v) => v !== null && /(Z|[+-]\d{2}:?\d{2})\s*$/.test(v.trim()) && /:/.test(v));
+    parsed.date = dateSql(col('date')!, dateFormat, withOffsets);
+  }
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSql(col(r)!, numberFormats[r]!);
 
   const select = (r: Role, type: string) => `${parsed[r] ?? `CAST(NULL AS ${type})`}`;
@@ -130,21 +152,29 @@ export async function buildCanonical(
   const invalid = checked.length
     ? `CASE ${checked.map((r) => `WHEN raw_${r} IS NOT NULL AND ${r === 'date' ? 'ts' : r} IS NULL THEN ${literal(r)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
+  const derivedPrice =
+    parsed.line_total && parsed.quantity
+      ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END`
+      : 'CAST(NULL AS DOUBLE)';
+  await markDuplicates(sql, columns);
+  // Three steps: parse the text, reject non-finite numbers, then derive amount and validity.
   await sql.exec(`CREATE OR REPLACE TABLE lines AS
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
-           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category, ${invalid} AS invalid_role,
-           dup_rank > 1 AS is_duplicate
+           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category,
+           ${invalid} AS invalid_role, is_duplicate
     FROM (
-      SELECT rowid AS row_id, "__source" AS source_file,
-        row_number() OVER (PARTITION BY ${columns.map(ident).join(', ')} ORDER BY rowid) AS dup_rank,
-        ${checked.map((r) => `${textSql(col(r)!)} AS raw_${r}, `).join('')}
-        ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
-        ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
-        ${select('description', 'VARCHAR')} AS description, ${select('quantity', 'DOUBLE')} AS quantity,
-        ${parsed.unit_price ?? (parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)')} AS unit_price,
-        ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
-        ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category
-      FROM raw
+      SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
+        SELECT rowid AS row_id, "__source" AS source_file,
+          ${checked.map((r) => `${textSql(col(r)!)} AS raw_${r}, `).join('')}
+          ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
+          ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
+          ${select('description', 'VARCHAR')} AS description, ${select('quantity', 'DOUBLE')} AS quantity,
+          ${parsed.unit_price ?? derivedPrice} AS unit_price,
+          ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
+          ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category,
+          rowid IN (SELECT rid FROM dup_rows) AS is_duplicate
+        FROM raw
+      )
     )`);
 
   const parseIssues: ParseIssue[] = [];

@@ -80,11 +80,14 @@ function readCsvSql(files: Prepared[]): string {
     `encoding = ${literal(f.encoding)}`,
     `compression = ${literal(f.compression === 'gzip' ? 'gzip' : 'none')}`,
     `filename = true`,
-    'union_by_name = true',
     'null_padding = true',
     'max_line_size = 20000000',
   ];
   if (!f.header) opts.push(`names = ${literalList(files[0]!.header)}`);
+  // union_by_name reads every file's header up front (slow on hundreds of daily files), so
+  // use it only when column order differs between files.
+  const order = files[0]!.header.join('\u0000');
+  if (files.some((p) => p.header.join('\u0000') !== order)) opts.push('union_by_name = true');
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;
 }
 

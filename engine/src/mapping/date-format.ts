@@ -36,7 +36,7 @@ export function looksLikeDate(value: string): boolean {
  * first (or second) part exceeds 12; when none does the format is ambiguous and defaults to
  * day-first, which is what most non-US exports use. `maxParts` lets the caller supply the
  * maxima of the first two parts over the whole column (computed in SQL) to settle it.
- * Returns undefined when fewer than 80% of non-empty values fit one format.
+ * Returns undefined when fewer than 60% of non-empty values fit one format.
  */
 export function detectDateFormat(
   values: readonly string[],
@@ -45,14 +45,14 @@ export function detectDateFormat(
   const vs = values.map((v) => v.trim()).filter((v) => v !== '');
   if (vs.length === 0) return undefined;
   const share = (re: RegExp) => vs.filter((v) => re.test(v)).length / vs.length;
-  if (share(ISO) >= 0.8) {
+  if (share(ISO) >= 0.6) {
     return { order: 'iso', separator: '-', yearDigits: 4, ambiguous: false, label: 'yyyy-mm-dd [HH:MM[:SS]] (ISO 8601)' };
   }
-  if (share(YMD_SEP) >= 0.8) {
+  if (share(YMD_SEP) >= 0.6) {
     const sep = YMD_SEP.exec(vs.find((v) => YMD_SEP.test(v))!)![2]!;
     return { order: 'ymd', separator: sep, yearDigits: 4, ambiguous: false, label: `yyyy${sep}mm${sep}dd [HH:MM[:SS]]` };
   }
-  if (share(DAY_FIRST_OR_MONTH_FIRST) >= 0.8) {
+  if (share(DAY_FIRST_OR_MONTH_FIRST) >= 0.6) {
     let first = maxParts?.first ?? 0;
     let second = maxParts?.second ?? 0;
     let sep = '/';
@@ -78,7 +78,7 @@ export function detectDateFormat(
     };
   }
   const serials = vs.filter((v) => SERIAL.test(v) && isPlausibleExcelSerial(Number(v)));
-  if (serials.length / vs.length >= 0.8) {
+  if (serials.length / vs.length >= 0.6) {
     return { order: 'excel_serial', separator: '', yearDigits: 4, ambiguous: false, label: 'Excel serial day number' };
   }
   return undefined;

@@ -33,7 +33,7 @@ function valueFit(role: Role, p: ValueProfile): number {
     case 'description':
       return (1 - p.numericShare) * Math.max(p.textShare, 0.3);
     case 'country':
-      return (1 - p.numericShare) * (p.distinctRatio < 0.2 ? 1 : 0.3);
+      return (1 - p.numericShare) * (p.distinctRatio < 0.5 ? 1 : 0.4);
     case 'category':
       return (1 - p.numericShare) * (p.distinctRatio < 0.3 ? 1 : 0.3);
   }

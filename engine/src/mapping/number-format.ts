@@ -2,6 +2,8 @@
 export interface NumberFormat {
   decimal: '.' | ',';
   thousands: '' | ',' | '.' | ' ' | "'";
+  /** True when values carry currency symbols or spaces that must be stripped first. */
+  symbols: boolean;
 }
 
 const CURRENCY = /[€$£¥₹]|\b(?:EUR|USD|GBP|IDR|Rp)\b\.?/g;
@@ -23,22 +25,26 @@ export function detectNumberFormat(values: readonly string[]): NumberFormat {
   let pointThousands = 0;
   let spaceThousands = 0;
   let apostrophe = 0;
+  const symbols = values.some((v) => /[^-+\d.,eE']/.test(v));
   for (const raw of values) {
     const v = stripCurrency(raw);
     if (v === '') continue;
     if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) pointThousands++;
     else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) commaThousands++;
-    else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) spaceThousands++;
+    else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
+      spaceThousands++;
+      if (v.includes(',')) commaDecimal++;
+    }
     else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) apostrophe++;
     else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) commaDecimal++;
     else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) pointDecimal++;
   }
   if (pointThousands > 0 || (commaDecimal > 0 && commaDecimal >= pointDecimal)) {
-    return { decimal: ',', thousands: pointThousands > 0 ? '.' : spaceThousands > 0 ? ' ' : '' };
+    return { decimal: ',', thousands: pointThousands > 0 ? '.' : spaceThousands > 0 ? ' ' : '', symbols };
   }
-  if (spaceThousands > 0) return { decimal: commaDecimal > 0 ? ',' : '.', thousands: ' ' };
-  if (apostrophe > 0) return { decimal: '.', thousands: "'" };
-  return { decimal: '.', thousands: commaThousands > 0 ? ',' : '' };
+  if (spaceThousands > 0) return { decimal: commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
+  if (apostrophe > 0) return { decimal: '.', thousands: "'", symbols };
+  return { decimal: '.', thousands: commaThousands > 0 ? ',' : '', symbols };
 }
 
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */

@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDataset, type Dataset } from '../../../engine/src/index.ts';
+import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
+import { ONLINE_RETAIL_DIR, openDb } from '../../helpers/engine.ts';
+
+/** RFC 4180 record splitting, restated here so the reference shares no code with the engine. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (c !== '\r') field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const NON_PRODUCT_CODES = new Set(['POST', 'DOT', 'M', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'D', 'S', 'PADS', 'B', 'C2', 'ADJUST', 'ADJUST2', 'BIAYA-ADMIN', 'ONGKIR', 'SHIPPING', 'DELIVERY', 'FEE', 'SERVICE', 'ADMIN']);
+const CHARGE_ENDINGS = ['fee', 'fees', 'charge', 'charges', 'shipping', 'postage', 'carriage', 'ongkir', 'ongkos kirim', 'biaya admin', 'versandkosten', 'porto', 'frais de port', 'gastos de envio', 'spedizione'];
+const JUNK = ['lost', 'missing', 'damaged', 'damages', 'damage', 'smashed', 'crushed', 'wet', 'mouldy', 'thrown away', 'unsaleable', 'unsellable', 'faulty', 'wrongly', 'mixed up'];
+
+function endsWithWord(text: string, word: string): boolean {
+  const t = text.toLowerCase().replace(/[^a-z0-9]+$/, '');
+  return t === word || t.endsWith(` ${word}`) || new RegExp(`[^a-z0-9]${word}$`).test(t);
+}
+
+describe('Online Retail (305 daily files): cleaning counts equal a first-principles reference', () => {
+  let ds: Dataset;
+  const expected = { removed: {} as Record<string, number>, kept: 0, read: 0, customers: new Set<string>(), invoices: new Set<string>(), revenue: 0 };
+
+  beforeAll(async () => {
+    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
+    const seen = new Set<string>();
+    for (const r of ['missing_customer', 'cancellation', 'return', 'non_positive_price', 'non_product', 'duplicate', 'junk_description']) expected.removed[r] = 0;
+    // Each line goes to the first rule that matches it; duplicates are judged on every column.
+    for (const f of files) {
+      for (const cells of parseCsv(readFileSync(path.join(ONLINE_RETAIL_DIR, f), 'utf8')).slice(1)) {
+        const [invoice, sku, description, qty, , price, customer] = cells as [string, string, string, string, string, string, string];
+        expected.read++;
+        const lineKey = cells.join('\u0001');
+        const dup = seen.has(lineKey);
+        seen.add(lineKey);
+        const desc = description.trim();
+        const rules: [string, boolean][] = [
+          ['missing_customer', customer.trim() === ''],
+          ['cancellation', /^C\d/i.test(invoice)],
+          ['return', Number(qty) < 0],
+          ['non_positive_price', Number(price) <= 0],
+          ['non_product', NON_PRODUCT_CODES.has(sku.trim().toUpperCase()) || CHARGE_ENDINGS.some((w) => endsWithWord(desc, w) || endsWithWord(sku.trim(), w))],
+          ['duplicate', dup],
+          ['junk_description', desc === '' || /^[?\s.!*#-]*$/.test(desc) || JUNK.some((w) => new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(desc.toLowerCase()))],
+        ];
+        const hit = rules.find(([, h]) => h);
+        if (hit) expected.removed[hit[0]]!++;
+        else {
+          expected.kept++;
+          expected.customers.add(customer.replace(/\.0+$/, ''));
+          expected.invoices.add(invoice);
+          expected.revenue += Number(qty) * Number(price);
+        }
+      }
+    }
+    const sql = await openDb();
+    ds = await openDataset(sql, files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))));
+  });
+
+  it('reads every line of every file', () => {
+    expect(expected.read).toBe(541_909);
+    expect(ds.report.rows_read).toBe(541_909);
+    expect(ds.sources).toHaveLength(305);
+  });
+
+  it('removes the same lines per rule', () => {
+    const { invalid_value, ...removed } = ds.report.removed;
+    expect(invalid_value).toBe(0);
+    expect(removed).toEqual(expected.removed);
+    expect(ds.report.rows_kept).toBe(expected.kept);
+  });
+
+  it('keeps the same customers, invoices and revenue', () => {
+    expect(ds.report.customers).toBe(expected.customers.size);
+    expect(ds.report.invoices).toBe(expected.invoices.size);
+    expect(ds.report.revenue).toBeCloseTo(expected.revenue, 2);
+    expect(ds.report.date_min).toBe('2010-12-01 08:26:00');
+    expect(ds.report.date_max).toBe('2011-12-09 12:50:00');
+  });
+});

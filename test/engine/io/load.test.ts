@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'fflate';
+import { utils, write } from '@e965/xlsx';
+import { openDataset, tableRows, type SqlPort, EngineError } from '../../../engine/src/index.ts';
+import { MemorySource, latin1Source, openDb, textSource, utf16Source } from '../../helpers/engine.ts';
+
+let sql: SqlPort;
+beforeAll(async () => {
+  sql = await openDb();
+});
+
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+const UCI = `${HEADER}
+536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom
+536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom
+536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,17850.0,United Kingdom
+`;
+
+async function lines(): Promise<Record<string, unknown>[]> {
+  return tableRows(await sql.query(`SELECT source_file, invoice, customer, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts, sku, description, quantity, unit_price, amount FROM lines ORDER BY row_id`));
+}
+
+describe('readers', () => {
+  it('reads a plain UTF-8 CSV into canonical lines', async () => {
+    const ds = await openDataset(sql, [textSource('uci.csv', UCI)]);
+    expect(ds.report.rows_read).toBe(3);
+    expect(ds.sources[0]!.format).toMatchObject({ encoding: 'utf-8', delimiter: ',', header: true, compression: 'none' });
+    const rows = await lines();
+    expect(rows[0]).toEqual({
+      source_file: 'uci.csv', invoice: '536365', customer: '17850', ts: '2010-12-01 08:26:00', sku: '85123A',
+      description: 'WHITE HANGING HEART T-LIGHT HOLDER', quantity: 6, unit_price: 2.55, amount: 6 * 2.55,
+    });
+    expect(ds.report.revenue).toBe(Math.round((6 * 2.55 + 6 * 3.39 + 6 * 1.85) * 100) / 100);
+  });
+
+  it('reads Latin-1, semicolons, decimal commas, thousands points and dd.mm.yyyy HH:MM', async () => {
+    const text = 'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis\n' +
+      '1;K1;01.02.2023 10:15;A1;Bürste groß;2;1,50\n' +
+      '2;K2;24.12.2023 11:00;A2;Käse;1;1.234,50\n';
+    const ds = await openDataset(sql, [latin1Source('de.csv', text)]);
+    expect(ds.sources[0]!.format).toMatchObject({ encoding: 'latin-1', delimiter: ';' });
+    expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(ds.canonical.dateFormat).toMatchObject({ order: 'dmy', separator: '.' });
+    const rows = await lines();
+    expect(rows.map((r) => [r.ts, r.description, r.unit_price])).toEqual([
+      ['2023-02-01 10:15:00', 'Bürste groß', 1.5],
+      ['2023-12-24 11:00:00', 'Käse', 1234.5],
+    ]);
+  });
+
+  it('reads UTF-16 with BOM, tab-separated, mm/dd/yyyy decided from the data', async () => {
+    const text = 'Order ID\tCustomer\tOrder Date\tSKU\tQty\tPrice\n' +
+      'A1\tc1\t12/31/2023\tS1\t1\t10.00\n' +
+      'A2\tc2\t01/05/2024\tS2\t2\t5.00\n';
+    const ds = await openDataset(sql, [utf16Source('us.tsv', text)]);
+    expect(ds.sources[0]!.format).toMatchObject({ encoding: 'utf-16', bom: true, delimiter: '\t' });
+    expect(ds.canonical.dateFormat).toMatchObject({ order: 'mdy', ambiguous: false });
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-12-31 00:00:00', '2024-01-05 00:00:00']);
+  });
+
+  it('flags ambiguous dd/mm dates and states the day-first default', async () => {
+    const text = 'invoice,customer,date,sku,quantity,price\n1,a,01/02/2023,x,1,1\n2,b,03/04/2023,y,1,1\n';
+    const ds = await openDataset(sql, [textSource('amb.csv', text)]);
+    expect(ds.canonical.dateFormat).toMatchObject({ order: 'dmy', ambiguous: true });
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-02-01 00:00:00', '2023-04-03 00:00:00']);
+  });
+
+  it('reads UTF-8 with BOM, quoted fields with delimiters, and ISO offsets as wall time', async () => {
+    const text = '\ufeffinvoice,customer,date,description,quantity,unit price\n' +
+      '1,a,2023-05-01T23:30:00+02:00,"Mug, large",1,"1,234.50"\n' +
+      '2,b,2023-05-02T08:00:00Z,"Say ""hi"" card",2,3.00\n';
+    const ds = await openDataset(sql, [textSource('bom.csv', text)]);
+    expect(ds.sources[0]!.format.bom).toBe(true);
+    const rows = await lines();
+    expect(rows.map((r) => [r.ts, r.description, r.unit_price])).toEqual([
+      ['2023-05-01 23:30:00', 'Mug, large', 1234.5],
+      ['2023-05-02 08:00:00', 'Say "hi" card', 3],
+    ]);
+  });
+
+  it('reads gzip-compressed CSV', async () => {
+    const ds = await openDataset(sql, [new MemorySource('uci.csv.gz', gzipSync(new TextEncoder().encode(UCI)))]);
+    expect(ds.sources[0]!.format.compression).toBe('gzip');
+    expect(ds.report.rows_read).toBe(3);
+  });
+
+  it('reads XLSX: first sheet by default, another by name, dates as serials or text', async () => {
+    const wb = utils.book_new();
+    const first = utils.aoa_to_sheet([
+      ['Invoice', 'Customer', 'Date', 'SKU', 'Quantity', 'Unit Price'],
+      ['1', 'c1', 44927.5, 'S1', 2, 1.5],
+      ['2', 'c2', 44928, 'S2', 1, 4],
+    ]);
+    const second = utils.aoa_to_sheet([
+      ['Invoice', 'Customer', 'Date', 'SKU', 'Quantity', 'Unit Price'],
+      ['9', 'c9', '2023-03-01', 'S9', 3, 2],
+    ]);
+    utils.book_append_sheet(wb, first, 'January');
+    utils.book_append_sheet(wb, second, 'March');
+    const bytes = new Uint8Array(write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    const ds = await openDataset(sql, [new MemorySource('book.xlsx', bytes)]);
+    expect(ds.sources[0]).toMatchObject({ kind: 'xlsx', sheet: 'January', sheets: ['January', 'March'] });
+    expect(ds.canonical.dateFormat?.order).toBe('excel_serial');
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-01-01 12:00:00', '2023-01-02 00:00:00']);
+    const march = await openDataset(sql, [new MemorySource('book.xlsx', bytes)], { sheet: 'March' });
+    expect(march.report.rows_read).toBe(1);
+    expect((await lines())[0]!.ts).toBe('2023-03-01 00:00:00');
+    await expect(openDataset(sql, [new MemorySource('book.xlsx', bytes)], { sheet: 'Nope' })).rejects.toThrow(/no sheet named "Nope"; sheets: January, March/);
+  });
+
+  it('concatenates daily files of one shape with a source-file column', async () => {
+    const day2 = `${HEADER}\n536370,22728,ALARM CLOCK BAKELIKE PINK,24,2010-12-02 08:45:00,3.75,12583.0,France\n`;
+    const ds = await openDataset(sql, [textSource('2010-12-01.csv', UCI), textSource('2010-12-02.csv', day2)]);
+    expect(ds.sources.map((s) => [s.name, s.rows])).toEqual([['2010-12-01.csv', 3], ['2010-12-02.csv', 1]]);
+    expect((await lines()).map((r) => r.source_file)).toEqual(['2010-12-01.csv', '2010-12-01.csv', '2010-12-01.csv', '2010-12-02.csv']);
+    expect(ds.report.per_file).toEqual([
+      { file: '2010-12-01.csv', rows_read: 3, rows_kept: 3 },
+      { file: '2010-12-02.csv', rows_read: 1, rows_kept: 1 },
+    ]);
+  });
+
+  it('refuses files of another shape, empty files and binary files by name', async () => {
+    await expect(openDataset(sql, [textSource('a.csv', UCI), textSource('b.csv', 'x,y\n1,2\n')])).rejects.toThrow(/missing InvoiceNo/);
+    const err = await openDataset(sql, [textSource('empty.csv', '')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).describe()).toBe('empty.csv: the file is empty');
+    await expect(openDataset(sql, [new MemorySource('pic.csv', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]))])).rejects.toThrow(/PNG/);
+  });
+
+  it('reports values that do not parse, naming file, row and column', async () => {
+    const text = `${HEADER}\n1,A,x,1,2010-12-01 08:26:00,2.5,1,UK\n2,B,y,abc,2010-12-01 08:26:00,2.5,1,UK\n3,C,z,1,not a date,2.5,1,UK\n`;
+    const ds = await openDataset(sql, [textSource('bad.csv', text)]);
+    expect(ds.canonical.parseIssues).toEqual([
+      { role: 'date', column: 'InvoiceDate', count: 1, example: { file: 'bad.csv', row: 4, value: 'not a date' } },
+      { role: 'quantity', column: 'Quantity', count: 1, example: { file: 'bad.csv', row: 3, value: 'abc' } },
+    ]);
+    expect(ds.report.removed.invalid_value).toBe(2);
+    expect(ds.report.rows_kept).toBe(1);
+  });
+});

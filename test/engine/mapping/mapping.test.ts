@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { detectDateFormat, detectMapping, detectNumberFormat, normaliseHeader, parseNumber, missingRoles } from '../../../engine/src/index.ts';
+
+const col = (...v: string[]) => v;
+
+describe('normaliseHeader', () => {
+  it('ignores case, spaces, underscores, punctuation and accents', () => {
+    expect(normaliseHeader('Invoice_No.')).toBe('invoiceno');
+    expect(normaliseHeader(' Unit Price ')).toBe('unitprice');
+    expect(normaliseHeader('Quantité')).toBe('quantite');
+    expect(normaliseHeader('Stück')).toBe('stuck');
+  });
+});
+
+describe('detectMapping', () => {
+  it('maps the UCI Online Retail headers with full confidence', () => {
+    const cols = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
+    const sample = {
+      InvoiceNo: col('536365', '536365', '536366'),
+      StockCode: col('85123A', '71053', '22633'),
+      Description: col('WHITE HANGING HEART T-LIGHT HOLDER', 'WHITE METAL LANTERN', 'HAND WARMER UNION JACK'),
+      Quantity: col('6', '6', '6'),
+      InvoiceDate: col('2010-12-01 08:26:00', '2010-12-01 08:26:00', '2010-12-01 08:28:00'),
+      UnitPrice: col('2.55', '3.39', '1.85'),
+      CustomerID: col('17850.0', '17850.0', '17850.0'),
+      Country: col('United Kingdom', 'United Kingdom', 'United Kingdom'),
+    };
+    const r = detectMapping(cols, sample);
+    expect(r.mapping).toEqual({
+      invoice: 'InvoiceNo', sku: 'StockCode', description: 'Description', quantity: 'Quantity',
+      date: 'InvoiceDate', unit_price: 'UnitPrice', customer: 'CustomerID', country: 'Country',
+    });
+    for (const c of Object.values(r.confidence)) expect(c).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([
+    ['German', ['Rechnungsnummer', 'Kundennummer', 'Datum', 'Artikelnummer', 'Bezeichnung', 'Menge', 'Einzelpreis', 'Land']],
+    ['French', ['Numéro Facture', 'Client', 'Date', 'Référence', 'Libellé', 'Quantité', 'Prix Unitaire', 'Pays']],
+    ['Spanish', ['Factura', 'Cliente', 'Fecha', 'Codigo', 'Descripción', 'Cantidad', 'Precio Unitario', 'País']],
+    ['Indonesian', ['No Faktur', 'ID Pelanggan', 'Tanggal', 'Kode Barang', 'Nama Barang', 'Jumlah', 'Harga Satuan', 'Negara']],
+  ])('maps %s headers', (_lang, cols) => {
+    const values = [
+      col('1001', '1001', '1002'), col('C1', 'C1', 'C2'), col('01.02.2023', '02.02.2023', '03.02.2023'),
+      col('A-1', 'B-2', 'C-3'), col('Blue mug large', 'Red cup', 'Green plate set'), col('2', '1', '3'),
+      col('1,50', '2,25', '9,99'), col('DE', 'DE', 'AT'),
+    ];
+    const sample = Object.fromEntries(cols.map((c, i) => [c, values[i]!]));
+    const r = detectMapping(cols, sample);
+    expect(r.mapping).toEqual({
+      invoice: cols[0], customer: cols[1], date: cols[2], sku: cols[3], description: cols[4],
+      quantity: cols[5], unit_price: cols[6], country: cols[7],
+    });
+  });
+
+  it('finds dates, emails and product names from values when headers say nothing', () => {
+    const cols = ['a', 'b', 'c'];
+    const r = detectMapping(cols, {
+      a: col('2023-01-01', '2023-01-02', '2023-01-05'),
+      b: col('ann@example.com', 'bob@example.org', 'cy@example.net'),
+      c: col('Large blue ceramic mug', 'Small red tea cup', 'Green dinner plate set'),
+    });
+    expect(r.mapping).toEqual({ date: 'a', email: 'b', description: 'c' });
+    expect(r.confidence.date).toBeLessThan(0.9);
+  });
+
+  it('takes manual overrides as they are and refuses unknown columns', () => {
+    const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
+    expect(r.mapping.customer).toBe('x');
+    expect(r.manual.customer).toBe(true);
+    expect(() => detectMapping(['x'], {}, { customer: 'nope' })).toThrow(/no such column/);
+  });
+
+  it('states what each analysis still needs', () => {
+    expect(missingRoles({ invoice: 'a', date: 'b', sku: 'c' }, 'rfm')).toEqual(['customer', 'quantity with unit_price, or line_total']);
+    expect(missingRoles({ invoice: 'a', description: 'b' }, 'baskets')).toEqual([]);
+  });
+
+  it('never maps one column twice or one role twice (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 12 }), fc.array(fc.string(), { maxLength: 20 }), (cols, vals) => {
+        const sample = Object.fromEntries(cols.map((c) => [c, vals]));
+        const r = detectMapping(cols, sample);
+        const used = Object.values(r.mapping);
+        expect(new Set(used).size).toBe(used.length);
+        for (const c of used) expect(cols).toContain(c);
+        for (const v of Object.values(r.confidence)) expect(v).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
+
+describe('detectDateFormat', () => {
+  it('recognises ISO with and without time and offset', () => {
+    expect(detectDateFormat(['2023-01-02', '2023-01-03T10:00:00+02:00', '2023-01-04 10:00'])?.order).toBe('iso');
+  });
+  it('decides dd/mm versus mm/dd from the data and flags the truly ambiguous', () => {
+    expect(detectDateFormat(['13/01/2023', '02/01/2023'])).toMatchObject({ order: 'dmy', ambiguous: false });
+    expect(detectDateFormat(['01/13/2023', '01/02/2023'])).toMatchObject({ order: 'mdy', ambiguous: false });
+    expect(detectDateFormat(['01/02/2023', '03/04/2023'])).toMatchObject({ order: 'dmy', ambiguous: true });
+    expect(detectDateFormat(['01/02/2023'], { first: 5, second: 25 })).toMatchObject({ order: 'mdy', ambiguous: false });
+    expect(detectDateFormat(['01.02.2023 10:15', '24.12.2023 08:00'])).toMatchObject({ order: 'dmy', separator: '.' });
+  });
+  it('recognises Excel serials and refuses text', () => {
+    expect(detectDateFormat(['44927', '44928.5'])?.order).toBe('excel_serial');
+    expect(detectDateFormat(['hello', 'world'])).toBeUndefined();
+  });
+});
+
+describe('number formats', () => {
+  it('detects decimal comma and thousands separators', () => {
+    expect(detectNumberFormat(['1,50', '2,25'])).toMatchObject({ decimal: ',', thousands: '' });
+    expect(detectNumberFormat(['1.234,56', '2,5'])).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(detectNumberFormat(['1,234.56', '2.5'])).toMatchObject({ decimal: '.', thousands: ',' });
+    expect(detectNumberFormat(['1 234,56'])).toMatchObject({ decimal: ',', thousands: ' ' });
+    expect(detectNumberFormat(['2.55', '3'])).toMatchObject({ decimal: '.', thousands: '' });
+  });
+  it('parses what it detects and rejects non-finite values', () => {
+    expect(parseNumber('1.234,56', { decimal: ',', thousands: '.', symbols: false })).toBe(1234.56);
+    expect(parseNumber('€ 1,50', { decimal: ',', thousands: '', symbols: true })).toBe(1.5);
+    expect(parseNumber('1e309', { decimal: '.', thousands: '', symbols: false })).toBeNaN();
+    expect(parseNumber('NaN', { decimal: '.', thousands: '', symbols: false })).toBeNaN();
+  });
+});
