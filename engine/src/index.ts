@@ -32,3 +32,6 @@ export {
 } from './clean/rules.ts';
 export { applyCleaning, ruleSql, type CleaningReport } from './clean/clean.ts';
 export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './dataset.ts';
+
+export * from './rfm/index.ts';
+export * from './segments/index.ts';

@@ -1,0 +1,87 @@
+import { EngineError } from '../errors.ts';
+import type { SqlPort } from '../ports.ts';
+import { literal } from '../sql/quote.ts';
+import { firstRow, num } from '../sql/rows.ts';
+
+/** Per-customer RFM values as parallel columns (index i is one customer). */
+export interface RfmTable {
+  customerIds: string[];
+  /** Whole calendar days from the last purchase's date to the snapshot date. */
+  recencyDays: Float64Array;
+  /** Distinct invoices (cancellation invoices never count as orders). */
+  frequency: Float64Array;
+  /** Sum of quantity × unit price (or line total) over the customer's kept lines. */
+  monetary: Float64Array;
+  /** Days since 1970-01-01 of the first and last purchase. */
+  firstPurchase: Int32Array;
+  lastPurchase: Int32Array;
+  /** Whole days from the first purchase's date to the snapshot date. */
+  tenureDays: Float64Array;
+  /** monetary / frequency (0 for a customer with no orders). */
+  avgOrderValue: Float64Array;
+  /** The snapshot date used, YYYY-MM-DD. */
+  snapshot: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * RFM per customer in DuckDB SQL over the cleaned lines (`kept`, customers only), into the
+ * table `rfm` and returned as typed arrays ordered by customer id. The snapshot defaults to
+ * the day after the date of the last kept transaction. O(lines) in DuckDB. Deterministic.
+ */
+export async function computeRfm(sql: SqlPort, options: { snapshot?: string } = {}): Promise<RfmTable> {
+  if (options.snapshot !== undefined && !DATE.test(options.snapshot)) {
+    throw new EngineError('invalid_argument', `snapshot must be a date YYYY-MM-DD, got "${options.snapshot}"`);
+  }
+  const snapshotSql =
+    options.snapshot !== undefined
+      ? `DATE ${literal(options.snapshot)}`
+      : `(SELECT CAST(max(ts) AS DATE) + 1 FROM kept WHERE customer IS NOT NULL)`;
+  const snap = firstRow(await sql.query(`SELECT strftime(${snapshotSql}, '%Y-%m-%d') AS s`));
+  if (snap.s === null || snap.s === undefined) throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to score');
+  const snapshot = String(snap.s);
+  await sql.exec(`CREATE OR REPLACE TABLE rfm AS
+    SELECT customer AS customer_id,
+      date_diff('day', CAST(max(ts) AS DATE), DATE ${literal(snapshot)}) AS recency_days,
+      count(DISTINCT invoice) FILTER (WHERE NOT "f_cancellation") AS frequency,
+      COALESCE(sum(amount), 0) AS monetary,
+      CAST(min(ts) AS DATE) AS first_purchase,
+      CAST(max(ts) AS DATE) AS last_purchase,
+      date_diff('day', CAST(min(ts) AS DATE), DATE ${literal(snapshot)}) AS tenure_days
+    FROM kept WHERE customer IS NOT NULL AND ts IS NOT NULL
+    GROUP BY customer ORDER BY customer`);
+  return readRfmTable(sql, snapshot);
+}
+
+async function readRfmTable(sql: SqlPort, snapshot: string): Promise<RfmTable> {
+  const n = num(firstRow(await sql.query('SELECT count(*) AS n FROM rfm')).n);
+  const t = await sql.query(`SELECT customer_id, CAST(recency_days AS DOUBLE) AS r, CAST(frequency AS DOUBLE) AS f,
+      CAST(monetary AS DOUBLE) AS m, CAST(date_diff('day', DATE '1970-01-01', first_purchase) AS INTEGER) AS fp,
+      CAST(date_diff('day', DATE '1970-01-01', last_purchase) AS INTEGER) AS lp, CAST(tenure_days AS DOUBLE) AS tn
+    FROM rfm ORDER BY customer_id`);
+  const column = (name: string) => t.getChild(name)!;
+  const ids = column('customer_id');
+  const out: RfmTable = {
+    customerIds: new Array<string>(n),
+    recencyDays: Float64Array.from(column('r').toArray() as ArrayLike<number>),
+    frequency: Float64Array.from(column('f').toArray() as ArrayLike<number>),
+    monetary: Float64Array.from(column('m').toArray() as ArrayLike<number>),
+    firstPurchase: Int32Array.from(column('fp').toArray() as ArrayLike<number>),
+    lastPurchase: Int32Array.from(column('lp').toArray() as ArrayLike<number>),
+    tenureDays: Float64Array.from(column('tn').toArray() as ArrayLike<number>),
+    avgOrderValue: new Float64Array(n),
+    snapshot,
+  };
+  for (let i = 0; i < n; i++) {
+    out.customerIds[i] = String(ids.get(i));
+    const f = out.frequency[i]!;
+    out.avgOrderValue[i] = f > 0 ? out.monetary[i]! / f : 0;
+  }
+  return out;
+}
+
+/** Days since 1970-01-01 -> "YYYY-MM-DD". */
+export function dayToIso(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
