@@ -1,22 +1,29 @@
-import { EngineError, defaultCleaningOptions, openDataset, type Dataset } from '../src/index.ts';
+import { EngineError, defaultCleaningOptions, openDataset, type Dataset, type SqlPort } from '../src/index.ts';
 import { cleanFlag, flag, mappingFlags, parseArgs, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNodeDuckDb } from './node-duckdb.ts';
+import { runSegment, segmentText } from './segment.ts';
+import { basketsText, runBaskets } from './baskets.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
 Usage:
   segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME] [--clean default|none|rule,...] [--returns drop|net] [--json]
+  segment-studio segment FILE|FOLDER... --out DIR [--preset rfm6|sum5|rfm11|value3 | --rules rules.json] [--snapshot YYYY-MM-DD] [--k N|auto] [--json]
+  segment-studio baskets FILE|FOLDER... --out DIR [--min-support S] [--min-confidence C] [--min-lift L] [--max-len N]
+                 [--item sku|description|category] [--by invoice|customer] [--min-items 1|2] [--prune] [--segment NAME [--preset P]] [--json]
+
+Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
+unit_price, line_total, country, email, category), --sheet NAME for workbooks, and --clean.
 
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
 nets them against purchases instead of dropping them.`;
 
 /** Loads the inputs named on the command line with the mapping and cleaning flags. */
-export async function loadFromArgs(args: ParsedArgs): Promise<Dataset> {
+export async function loadFromArgs(args: ParsedArgs, sql: SqlPort): Promise<Dataset> {
   const sources = expandInputs(args.inputs);
-  const sql = await openNodeDuckDb();
   const cleaning = defaultCleaningOptions();
   cleaning.rules = cleanFlag(args);
   const returns = flag(args, 'returns');
@@ -29,11 +36,23 @@ export async function loadFromArgs(args: ParsedArgs): Promise<Dataset> {
 }
 
 async function inspect(args: ParsedArgs): Promise<void> {
-  const ds = await loadFromArgs(args);
+  const ds = await loadFromArgs(args, await openNodeDuckDb());
   process.stdout.write((flag(args, 'json') ? JSON.stringify(inspectJson(ds), null, 2) : inspectText(ds)) + '\n');
 }
 
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect };
+async function segment(args: ParsedArgs): Promise<void> {
+  const sql = await openNodeDuckDb();
+  const result = await runSegment(sql, await loadFromArgs(args, sql), args);
+  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)) + '\n');
+}
+
+async function baskets(args: ParsedArgs): Promise<void> {
+  const sql = await openNodeDuckDb();
+  const result = await runBaskets(sql, await loadFromArgs(args, sql), args);
+  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : basketsText(result)) + '\n');
+}
+
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets };
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {

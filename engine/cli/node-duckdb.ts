@@ -50,6 +50,14 @@ export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
   const conn = db.connect();
   // Extensions would be fetched from the network, which a local-first tool never does.
   conn.query('SET autoload_known_extensions = false; SET autoinstall_known_extensions = false;');
+  // Aliases are reused from one load to the next; a stale registration must go first.
+  const forget = (alias: string) => {
+    try {
+      db.dropFile(alias);
+    } catch {
+      // not registered: nothing to forget
+    }
+  };
   return {
     async exec(sql: string) {
       conn.query(sql);
@@ -58,6 +66,7 @@ export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
       return conn.query(sql) as unknown as Table;
     },
     async registerFile(alias: string, source: DataSource) {
+      forget(alias);
       if (source instanceof NodeFileSource) {
         db.registerFileURL(alias, source.path, duckdb.DuckDBDataProtocol.NODE_FS, true);
       } else {
@@ -65,6 +74,7 @@ export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
       }
     },
     async registerBuffer(alias: string, bytes: Uint8Array) {
+      forget(alias);
       db.registerFileBuffer(alias, bytes);
     },
     async dropFile(alias: string) {

@@ -35,3 +35,7 @@ export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './d
 
 export * from './rfm/index.ts';
 export * from './segments/index.ts';
+export * from './export/index.ts';
+export * from './assoc/index.ts';
+export { loadBaskets, type BasketKey, type ItemKey, type BasketSource, type LoadedBaskets } from './market/load-baskets.ts';
+export * from './cluster/index.ts';

@@ -1,0 +1,54 @@
+import { dayToIso, type RfmTable } from '../rfm/compute-rfm.ts';
+import { rfmCode, type RfmScores } from '../rfm/scores.ts';
+import type { SegmentAssignment, SegmentSummaryRow } from '../segments/apply-rules.ts';
+import { round, toCsv, type Cell, type CsvOptions } from './csv.ts';
+
+export const CUSTOMER_COLUMNS = [
+  'customer_id', 'recency_days', 'frequency', 'monetary', 'first_purchase', 'last_purchase',
+  'r_score', 'f_score', 'm_score', 'rfm_code', 'segment', 'cluster',
+] as const;
+
+export interface CustomerExport {
+  rfm: RfmTable;
+  scores: RfmScores;
+  segments: SegmentAssignment;
+  /** Cluster per customer, or undefined when clustering was not run (empty column). */
+  clusters?: Int32Array;
+  /** Keep only these customers (indices), e.g. one segment's campaign list. */
+  rows?: readonly number[];
+  /** Replaces the customer id, e.g. a salted hash for sharing. */
+  customerId?: (id: string) => string;
+}
+
+/** The customer table, one row per customer, in the column order of CUSTOMER_COLUMNS. */
+export function customerRows(e: CustomerExport): Cell[][] {
+  const idx = e.rows ?? e.rfm.customerIds.map((_, i) => i);
+  return idx.map((i) => [
+    e.customerId ? e.customerId(e.rfm.customerIds[i]!) : e.rfm.customerIds[i]!,
+    e.rfm.recencyDays[i]!,
+    e.rfm.frequency[i]!,
+    round(e.rfm.monetary[i]!),
+    dayToIso(e.rfm.firstPurchase[i]!),
+    dayToIso(e.rfm.lastPurchase[i]!),
+    e.scores.r[i]!,
+    e.scores.f[i]!,
+    e.scores.m[i]!,
+    rfmCode(e.scores, i),
+    e.segments.names[e.segments.codes[i]!]!,
+    e.clusters ? e.clusters[i]! : null,
+  ]);
+}
+
+export function customersCsv(e: CustomerExport, options: CsvOptions = {}): string {
+  return toCsv(CUSTOMER_COLUMNS, customerRows(e), options);
+}
+
+export const SEGMENT_COLUMNS = ['segment', 'customers', 'share', 'revenue', 'revenue_share', 'mean_recency_days', 'mean_frequency', 'mean_monetary'] as const;
+
+export function segmentsCsv(summary: readonly SegmentSummaryRow[], options: CsvOptions = {}): string {
+  return toCsv(
+    SEGMENT_COLUMNS,
+    summary.map((s) => [s.segment, s.customers, round(s.share, 4), round(s.revenue), round(s.revenue_share, 4), round(s.mean_recency_days, 1), round(s.mean_frequency, 2), round(s.mean_monetary)]),
+    options,
+  );
+}
