@@ -1,7 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { DataSource, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
-import { tableRows } from '../sql/rows.ts';
+import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { readGzipHead, readHead } from './head.ts';
 import { decodeSample, sampleLines, sniffContainer, sniffCsv, splitRecord, type CsvFormat } from './sniff.ts';
 import { xlsxSheetToCsv } from './xlsx.ts';
@@ -149,6 +149,7 @@ export async function readSources(
   const names = uniqueNames(prepared.map((p) => p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   await sql.exec('DROP TABLE IF EXISTS raw');
+  for (const s of selects) await refuseLongRows(sql, s.sql, columns, s.files);
   for (const [i, s] of selects.entries()) {
     const sourceName = `CASE filename ${s.files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
     const body = `SELECT ${cols}, ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${s.sql})`;
@@ -175,6 +176,32 @@ export async function readSources(
     };
   });
   return { sources: infos, columns };
+}
+
+/**
+ * Rows with more fields than the header cannot be repaired (which field is extra?), so they
+ * are refused, naming the first one. Short rows are padded with empty values: exports often
+ * omit trailing empty fields.
+ */
+async function refuseLongRows(sql: SqlPort, select: string, header: readonly string[], files: Prepared[]): Promise<void> {
+  let described: string[];
+  try {
+    described = tableRows(await sql.query(`DESCRIBE ${select}`)).map((r) => String(r.column_name));
+  } catch (e) {
+    throw csvError(e, files);
+  }
+  const extra = described.filter((c) => c !== 'filename' && !header.includes(c));
+  if (extra.length === 0) return;
+  const row = firstRow(
+    await sql.query(`SELECT filename, n FROM (
+        SELECT filename, row_number() OVER (PARTITION BY filename) AS n, ${extra.map(ident).join(', ')} FROM (${select})
+      ) WHERE ${extra.map((c) => `${ident(c)} IS NOT NULL`).join(' OR ')} LIMIT 1`),
+  );
+  const file = files.find((p) => p.alias === row.filename) ?? files[0]!;
+  throw new EngineError('parse', `a row has more fields than the ${header.length} columns of the header (ragged row)`, {
+    file: file.source.name,
+    ...(row.n !== undefined ? { row: num(row.n) + (file.format.header ? 1 : 0) } : {}),
+  });
 }
 
 /** Display names made unique ("a.csv", "a.csv (2)") so per-file counts never merge. */

@@ -127,6 +127,17 @@ describe('readers', () => {
     await expect(openDataset(sql, [new MemorySource('pic.csv', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]))])).rejects.toThrow(/PNG/);
   });
 
+  it('pads short rows with empty values and refuses long rows, naming the row', async () => {
+    const short = await openDataset(sql, [textSource('short.csv', 'invoice,sku,date,quantity,price\n1,a,2023-01-01,1,2\n2,b,2023-01-02\n')]);
+    expect(short.report.rows_read).toBe(2);
+    expect(tableRows(await sql.query('SELECT quantity FROM lines ORDER BY row_id')).map((r) => r.quantity)).toEqual([1, null]);
+    await expect(openDataset(sql, [textSource('long.csv', 'invoice,sku,date\n1,a,2023-01-01\n2,b,2023-01-02\n3,c,2023-01-03,extra\n')])).rejects.toThrow(
+      /more fields than the 3 columns/,
+    );
+    const err = (await openDataset(sql, [textSource('long.csv', 'invoice,sku,date\n1,a,2023-01-01\n3,c,2023-01-03,extra\n')]).catch((e: unknown) => e)) as EngineError;
+    expect(err.location).toEqual({ file: 'long.csv', row: 3 });
+  });
+
   it('reports values that do not parse, naming file, row and column', async () => {
     const text = `${HEADER}\n1,A,x,1,2010-12-01 08:26:00,2.5,1,UK\n2,B,y,abc,2010-12-01 08:26:00,2.5,1,UK\n3,C,z,1,not a date,2.5,1,UK\n`;
     const ds = await openDataset(sql, [textSource('bad.csv', text)]);

@@ -1,0 +1,74 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
+
+const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'ss-cli-'));
+
+describe('segment-studio CLI', () => {
+  it('inspect --json prints format, mapping, confidence and report', () => {
+    const out = execFileSync(process.execPath, [BIN, 'inspect', path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), '--json', '--clean', 'missing_customer,duplicate'], { encoding: 'utf8' });
+    const j = JSON.parse(out);
+    expect(Object.keys(j)).toEqual(['format', 'mapping', 'confidence', 'report']);
+    expect(j.format).toMatchObject({ encoding: 'utf-8', delimiter: ',', decimal_separator: '.' });
+    expect(j.mapping.customer).toBe('CustomerID');
+    expect(j.report.rules).toEqual(['missing_customer', 'duplicate']);
+    expect(j.report.rows_read).toBe(3108);
+    expect(j.report.rows_kept + Object.values(j.report.removed as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(3108);
+    for (const k of ['customers', 'invoices', 'products', 'revenue', 'date_min', 'date_max']) expect(j.report).toHaveProperty(k);
+  });
+
+  it('segment writes customers.csv and segments.csv with the documented columns', () => {
+    const dir = tmp();
+    const r = run('segment', path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), path.join(ONLINE_RETAIL_DIR, '2010-12-02.csv'), '--out', dir, '--preset', 'sum5', '--k', '3', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    const customers = readFileSync(path.join(dir, 'customers.csv'), 'utf8').trim().split('\n');
+    expect(customers[0]).toBe('customer_id,recency_days,frequency,monetary,first_purchase,last_purchase,r_score,f_score,m_score,rfm_code,segment,cluster');
+    expect(customers.length - 1).toBe(summary.customers);
+    const segments = readFileSync(path.join(dir, 'segments.csv'), 'utf8').trim().split('\n');
+    expect(segments[0]).toMatch(/^segment,customers,share,revenue/);
+    expect(segments.slice(1).map((l) => l.split(',')[0])).toEqual(['Champions', 'Loyal', 'Potential Loyalists', 'At Risk', 'Dormant']);
+  });
+
+  it('baskets writes rules.csv and itemsets.csv', () => {
+    const dir = tmp();
+    const r = run('baskets', ONLINE_RETAIL_DIR, '--out', dir, '--min-support', '0.03', '--min-confidence', '0.3', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const rules = readFileSync(path.join(dir, 'rules.csv'), 'utf8').trim().split('\n');
+    expect(rules[0]).toBe('antecedent,consequent,antecedent_names,consequent_names,support,confidence,lift,leverage,conviction,count');
+    expect(rules.length - 1).toBe(j.rules);
+    const itemsets = readFileSync(path.join(dir, 'itemsets.csv'), 'utf8').trim().split('\n');
+    expect(itemsets[0]).toBe('items,support,count,length');
+    expect(itemsets.length - 1).toBe(j.itemsets);
+  });
+
+  it.each([
+    [['inspect', '/nonexistent/file.csv'], /^segment-studio: \/nonexistent\/file.csv: no such file or folder\n$/],
+    [['inspect', 'EMPTY'], /empty\.csv: the file is empty/],
+    [['inspect', 'PNG'], /pic\.csv: this is a PNG image/],
+    [['inspect', 'RAGGED'], /ragged\.csv/],
+    [['inspect', 'X', '--clean', 'bogus'], /--clean: unknown rule "bogus"/],
+    [['segment', 'OK', '--out', 'DIR', '--rules', 'RULES'], /rules\.json: .*unknown field "q"/],
+  ])('fails with one line and a non-zero exit: %j', (argv, message) => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'empty.csv'), '');
+    writeFileSync(path.join(dir, 'pic.csv'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+    writeFileSync(path.join(dir, 'ragged.csv'), 'a,b\n1,2\n3,4,5,6\n');
+    writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ segments: [{ name: 'A', all: [{ field: 'q', op: '>', value: 1 }] }], fallback: 'B' }));
+    const map: Record<string, string> = {
+      EMPTY: path.join(dir, 'empty.csv'), PNG: path.join(dir, 'pic.csv'), RAGGED: path.join(dir, 'ragged.csv'),
+      X: path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), OK: path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), DIR: dir, RULES: path.join(dir, 'rules.json'),
+    };
+    const r = run(...argv.map((a) => map[a] ?? a));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
