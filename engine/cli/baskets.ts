@@ -40,9 +40,13 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, args: ParsedArgs): P
     }
     baskets = selectBasketsByMask(baskets, mask);
   }
+  // A fraction of baskets below 1; 1 and above is an absolute basket count.
   const minSupport = numberFlag(args, 'min-support', 0.01);
+  if (!(minSupport > 0) || (minSupport >= 1 && !Number.isInteger(minSupport))) {
+    throw new EngineError('invalid_argument', '--min-support must be a fraction in (0, 1) or a whole number of baskets');
+  }
   const { itemsets, rules } = mineAssociationRules(baskets, {
-    minSupport,
+    minSupport: minSupport < 1 ? minSupport : { count: minSupport },
     minConfidence: numberFlag(args, 'min-confidence', 0.5),
     minLift: numberFlag(args, 'min-lift', 0),
     maxLen: numberFlag(args, 'max-len', 10),

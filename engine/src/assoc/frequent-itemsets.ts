@@ -5,19 +5,28 @@
  *
  * - items are recoded to ranks by ascending support and an itemset is only extended with
  *   higher ranks, so each itemset is visited exactly once;
- * - for a prefix P, one pass over its database counts P ∪ {i} for all candidate items i
- *   at once, and only the items frequent with P are copied into the child database. Rows
- *   therefore shrink at every level: a basket of 2,000 items appears under P only with the
- *   handful of items that are frequent together with P, which keeps enormous baskets cheap.
+ * - the first level counts all pairs in one row-wise pass (pair-triangle.ts);
+ * - below that, for a prefix P, one pass over its database counts P ∪ {i} for all
+ *   candidate items i at once, and only the items frequent with P are copied into the child
+ *   database (identical rows merged). Rows therefore shrink at every level: a basket of
+ *   2,000 items appears under P only with the handful of items that are frequent together
+ *   with P, which keeps enormous baskets cheap.
  *
  * Everything lives in flat Int32Arrays reused per depth; no per-itemset objects.
  */
-import { throwIfCancelled } from '../errors.ts';
-import { EngineError } from '../errors.ts';
+import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken, JobControl, ProgressFn } from '../ports.ts';
 import { basketCount, type Baskets } from './baskets.ts';
 import { IntBuffer } from './int-buffer.ts';
 import { ProjectedLevel } from './projected-level.ts';
+import { countPairTriangle, MAX_TRIANGLE_ENTRIES, type PairTriangle } from './pair-triangle.ts';
+import {
+  buildOccurrences,
+  collectFrequent,
+  countSuffixes,
+  countSuffixesTracked,
+  projectSuffixes,
+} from './projection-kernels.ts';
 import { rankFrequentItems } from './ranked-database.ts';
 import { resolveMinCount, type MinSupport } from './support.ts';
 
@@ -54,8 +63,18 @@ export interface FrequentItemsets {
 export const DEFAULT_MAX_LEN = 10;
 export const DEFAULT_MAX_ITEMSETS = 1_000_000;
 
-/** Above this many local items, counting tracks touched items instead of scanning them all. */
-const SCAN_LIMIT = 512;
+/**
+ * Internal switches between equivalent code paths; exposed (not re-exported from index.ts)
+ * so tests can force every path on small data.
+ */
+export interface MiningTuning {
+  /** Above this many local items, counting tracks touched items instead of scanning them all. */
+  scanLimit: number;
+  /** Largest first-level pair triangle; beyond it the first level counts per item. */
+  maxTriangleEntries: number;
+}
+
+export const DEFAULT_TUNING: MiningTuning = { scanLimit: 512, maxTriangleEntries: MAX_TRIANGLE_ENTRIES };
 
 class Miner {
   private readonly levels: ProjectedLevel[] = [];
@@ -78,6 +97,7 @@ class Miner {
     private readonly minCount: number,
     private readonly maxLen: number,
     private readonly maxItemsets: number,
+    private readonly scanLimit: number,
     private readonly signal: CancelToken | undefined,
     private readonly onProgress: ProgressFn | undefined,
   ) {
@@ -141,88 +161,32 @@ class Miner {
    * output is cut off, every subset of an emitted itemset has been emitted before it (rule
    * generation relies on that). Returns false when the cap stopped the search.
    */
-  expand(depth: number): boolean {
+  expand(depth: number, pairs?: PairTriangle): boolean {
     const L = this.level(depth);
     const m = L.m;
     for (let e = 0; e < m; e++) if (!this.emit(depth, L.rank[e]!, L.sup[e]!)) return false;
     if (depth + 2 > this.maxLen || m < 2 || L.nRows === 0) return true;
-    buildOccurrences(L);
+    if (depth > 0) buildOccurrences(L);
     const child = this.level(depth + 1);
-    const track = m > SCAN_LIMIT;
+    const tracked = m > this.scanLimit;
     if (depth === 0) this.startProgress(L);
     for (let e = m - 2; e >= 0; e--) {
       if (depth === 0) this.reportProgress(L, e);
       else if ((++this.nodes & 1023) === 0) throwIfCancelled(this.signal);
-      const n = L.occStart[e + 1]! - L.occStart[e]!;
-      if (n === 0) continue;
-      const suffixTotal = this.countExtensions(L, e, child, track);
+      if (pairs !== undefined) collectFromTriangle(pairs, L, e, child, this.minCount);
+      else {
+        if (L.occStart[e + 1] === L.occStart[e]) continue;
+        if (tracked) countSuffixesTracked(L, e);
+        else countSuffixes(L, e);
+        collectFrequent(L, e, child, this.minCount, tracked);
+      }
       if (child.m === 0) continue;
       this.prefix[depth] = L.rank[e]!;
-      if (child.m > 1 && depth + 3 <= this.maxLen) project(L, e, child, n, suffixTotal);
+      if (child.m > 1 && depth + 3 <= this.maxLen) projectSuffixes(L, e, child);
       else child.nRows = 0;
       if (!this.expand(depth + 1)) return false;
     }
     return true;
-  }
-
-  /**
-   * Counts prefix ∪ {e, j} for every j > e by walking e's occurrences, then records the
-   * frequent j as the child's local items. Returns the total suffix length walked.
-   */
-  private countExtensions(L: ProjectedLevel, e: number, child: ProjectedLevel, track: boolean): number {
-    const { items, off, weight, cnt, occRow, occPos, touched } = L;
-    let suffixTotal = 0;
-    let nTouched = 0;
-    for (let o = L.occStart[e]!, oEnd = L.occStart[e + 1]!; o < oEnd; o++) {
-      const row = occRow[o]!;
-      const wt = weight[row]!;
-      const end = off[row + 1]!;
-      const start = occPos[o]! + 1;
-      suffixTotal += end - start;
-      if (track) {
-        for (let k = start; k < end; k++) {
-          const j = items[k]!;
-          if (cnt[j] === 0) touched[nTouched++] = j;
-          cnt[j]! += wt;
-        }
-      } else {
-        for (let k = start; k < end; k++) cnt[items[k]!]! += wt;
-      }
-    }
-    child.reserveItems(L.m - e - 1);
-    const { sup, rank } = child;
-    const chosen = L.chosen;
-    const minCount = this.minCount;
-    let m2 = 0;
-    if (track) {
-      // Local ids must follow rank order; sorting the touched items is cheaper than a scan.
-      const seen = touched.subarray(0, nTouched).sort();
-      for (let t = 0; t < nTouched; t++) {
-        const j = seen[t]!;
-        const c = cnt[j]!;
-        cnt[j] = 0;
-        if (c >= minCount) {
-          chosen[m2] = j;
-          sup[m2] = c;
-          rank[m2] = L.rank[j]!;
-          m2++;
-        }
-      }
-    } else {
-      for (let j = e + 1, m = L.m; j < m; j++) {
-        const c = cnt[j]!;
-        if (c === 0) continue;
-        cnt[j] = 0;
-        if (c >= minCount) {
-          chosen[m2] = j;
-          sup[m2] = c;
-          rank[m2] = L.rank[j]!;
-          m2++;
-        }
-      }
-    }
-    child.m = m2;
-    return suffixTotal;
   }
 
   private startProgress(root: ProjectedLevel): void {
@@ -242,55 +206,24 @@ class Miner {
   }
 }
 
-/** Groups the level's entries by item, skipping each row's last entry (its suffix is empty). */
-function buildOccurrences(L: ProjectedLevel): void {
-  const { off, items, m } = L;
-  const occStart = L.occStart;
-  occStart.fill(0, 0, m + 1);
-  for (let row = 0; row < L.nRows; row++) {
-    for (let k = off[row]!, last = off[row + 1]! - 1; k < last; k++) occStart[items[k]! + 1]!++;
-  }
-  for (let e = 0; e < m; e++) occStart[e + 1]! += occStart[e]!;
-  L.reserveOccurrences(occStart[m]!);
-  const fill = L.occFill;
-  fill.set(occStart.subarray(0, m));
-  const { occRow, occPos } = L;
-  for (let row = 0; row < L.nRows; row++) {
-    for (let k = off[row]!, last = off[row + 1]! - 1; k < last; k++) {
-      const slot = fill[items[k]!]!++;
-      occRow[slot] = row;
-      occPos[slot] = k;
+/** collectFrequent for the root, reading pair counts from the triangle. O(m - e). */
+function collectFromTriangle(pairs: PairTriangle, L: ProjectedLevel, e: number, child: ProjectedLevel, minCount: number): void {
+  child.reserveItems(L.m - e - 1);
+  const { counts } = pairs;
+  const base = pairs.rowBase[e]!;
+  const { chosen } = L;
+  const { sup, rank } = child;
+  let m2 = 0;
+  for (let j = e + 1, m = L.m; j < m; j++) {
+    const c = counts[base + j]!;
+    if (c >= minCount) {
+      chosen[m2] = j;
+      sup[m2] = c;
+      rank[m2] = L.rank[j]!;
+      m2++;
     }
   }
-}
-
-/** Copies e's suffixes, restricted to the child's local items and renumbered, into `child`. */
-function project(L: ProjectedLevel, e: number, child: ProjectedLevel, nOcc: number, suffixTotal: number): void {
-  const { items, off, weight, occRow, occPos, newId, chosen } = L;
-  const m2 = child.m;
-  for (let i = 0; i < m2; i++) newId[chosen[i]!] = i;
-  child.reserveRows(nOcc, suffixTotal);
-  const cItems = child.items;
-  const cOff = child.off;
-  const cWeight = child.weight;
-  let rows = 0;
-  let pos = 0;
-  cOff[0] = 0;
-  for (let o = L.occStart[e]!, oEnd = L.occStart[e + 1]!; o < oEnd; o++) {
-    const row = occRow[o]!;
-    const end = off[row + 1]!;
-    const start = pos;
-    for (let k = occPos[o]! + 1; k < end; k++) {
-      const id = newId[items[k]!]!;
-      if (id >= 0) cItems[pos++] = id;
-    }
-    if (pos - start >= 2) {
-      cWeight[rows] = weight[row]!;
-      cOff[++rows] = pos;
-    } else pos = start;
-  }
-  child.nRows = rows;
-  for (let i = 0; i < m2; i++) newId[chosen[i]!] = -1;
+  child.m = m2;
 }
 
 function checkOptions(options: FrequentItemsetOptions): { maxLen: number; maxItemsets: number } {
@@ -326,6 +259,15 @@ function checkOptions(options: FrequentItemsetOptions): { maxLen: number; maxIte
  * @throws EngineError `invalid_argument` for bad thresholds or caps.
  */
 export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetOptions): FrequentItemsets {
+  return mineFrequentItemsetsTuned(baskets, options, DEFAULT_TUNING);
+}
+
+/** mineFrequentItemsets with explicit internal switches (for tests); same results. */
+export function mineFrequentItemsetsTuned(
+  baskets: Baskets,
+  options: FrequentItemsetOptions,
+  tuning: MiningTuning,
+): FrequentItemsets {
   const { maxLen, maxItemsets } = checkOptions(options);
   const nBaskets = basketCount(baskets);
   const minCount = resolveMinCount(options.minSupport, nBaskets);
@@ -333,7 +275,7 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
   throwIfCancelled(control?.signal);
 
   const db = rankFrequentItems(baskets, minCount);
-  const miner = new Miner(db.rankToItem, minCount, maxLen, maxItemsets, control?.signal, control?.onProgress);
+  const miner = new Miner(db.rankToItem, minCount, maxLen, maxItemsets, tuning.scanLimit, control?.signal, control?.onProgress);
   const root = miner.level(0);
   const nRanks = db.rankToItem.length;
   root.reserveItems(nRanks);
@@ -344,7 +286,11 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
   root.items = db.items;
   root.weight = new Int32Array(db.nRows).fill(1);
   root.nRows = db.nRows;
-  miner.expand(0);
+  // The root's occurrence lists come out of the recoding for free.
+  root.occStart = db.occStart;
+  root.occRow = db.occRow;
+  root.occPos = db.occPos;
+  miner.expand(0, maxLen >= 2 ? countPairTriangle(db.offsets, db.items, db.nRows, nRanks, tuning.maxTriangleEntries) : undefined);
 
   const { offsets, items, counts, n } = miner.result();
   const support = new Float64Array(n);

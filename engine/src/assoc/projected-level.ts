@@ -7,8 +7,8 @@ import { ensureInt32 } from './int-buffer.ts';
 
 export class ProjectedLevel {
   // Conditional database: rows of local item ids (ascending), each with a weight (how many
-  // baskets it stands for). Only rows with >= 2 items are kept: a single item adds to its
-  // own count (already known) but never to a longer itemset below this prefix.
+  // baskets it stands for: identical rows are merged). Only rows with >= 2 items are kept:
+  // a single item adds to its own count (already known) but never to a longer itemset.
   off: Int32Array = new Int32Array(16);
   items: Int32Array = new Int32Array(16);
   weight: Int32Array = new Int32Array(16);
@@ -32,8 +32,16 @@ export class ProjectedLevel {
   // seen, the frequent ones kept, and their new ids (-1 at rest).
   cnt: Int32Array = new Int32Array(16);
   touched: Int32Array = new Int32Array(16);
+  nTouched = 0;
   chosen: Int32Array = new Int32Array(16);
   newId: Int32Array = new Int32Array(16).fill(-1);
+
+  // Duplicate-row detection while projecting into this level: open addressing over row
+  // indices; a slot is live only when its stamp equals `generation`, so no clearing.
+  rowHash: Int32Array = new Int32Array(16);
+  slots: Int32Array = new Int32Array(16);
+  stamps: Int32Array = new Int32Array(16);
+  generation = 0;
 
   /** Room for `m` local items. */
   reserveItems(m: number): void {
@@ -47,11 +55,23 @@ export class ProjectedLevel {
     if (this.newId.length < m) this.newId = ensureInt32(this.newId, m).fill(-1);
   }
 
-  /** Room for `rows` rows holding `entries` items in total (contents are discarded). */
-  reserveRows(rows: number, entries: number): void {
+  /**
+   * Room for `rows` rows (contents are discarded; `items` grows while projecting) and a
+   * fresh generation of the duplicate table sized for them. Returns the table mask.
+   */
+  startRows(rows: number): number {
     this.off = ensureInt32(this.off, rows + 1);
     this.weight = ensureInt32(this.weight, rows);
-    this.items = ensureInt32(this.items, entries);
+    this.rowHash = ensureInt32(this.rowHash, rows);
+    let size = 16;
+    while (size < rows * 2) size *= 2;
+    if (this.slots.length < size || this.generation === 0x7fffffff) {
+      this.slots = new Int32Array(Math.max(size, this.slots.length));
+      this.stamps = new Int32Array(this.slots.length);
+      this.generation = 0;
+    }
+    this.generation++;
+    return size - 1;
   }
 
   /** Room for `entries` occurrences. */

@@ -15,6 +15,12 @@ export interface RankedDatabase {
   readonly offsets: Int32Array;
   readonly items: Int32Array;
   readonly nRows: number;
+  /** Occurrences of each rank: entries occStart[r]..occStart[r+1]-1 of occRow/occPos. */
+  readonly occStart: Int32Array;
+  /** Row of each occurrence (ascending within a rank). */
+  readonly occRow: Int32Array;
+  /** Position of each occurrence in `items`. */
+  readonly occPos: Int32Array;
 }
 
 /** Basket count of every item code. O(total items). */
@@ -45,46 +51,57 @@ export function rankFrequentItems(baskets: Baskets, minCount: number, itemCounts
   const src = baskets.basketOffsets;
   const srcItems = baskets.items;
   const nBaskets = src.length - 1;
-  // Row of each basket among those with >= 2 frequent items (-1 otherwise).
+  // Pass 1: row of each basket with >= 2 frequent items (-1 otherwise) and per-rank counts
+  // over those rows (a basket with one frequent item is counted, then taken back).
   const rowOf = new Int32Array(nBaskets);
-  const rowLen: number[] = [];
+  const rankStart = new Int32Array(nRanks + 1);
+  const offsets = new Int32Array(nBaskets + 1);
+  let nRows = 0;
+  let total = 0;
   for (let b = 0; b < nBaskets; b++) {
     let len = 0;
-    for (let k = src[b]!, end = src[b + 1]!; k < end; k++) if (itemToRank[srcItems[k]!]! >= 0) len++;
-    if (len >= 2) {
-      rowOf[b] = rowLen.length;
-      rowLen.push(len);
-    } else rowOf[b] = -1;
-  }
-  const nRows = rowLen.length;
-  const offsets = new Int32Array(nRows + 1);
-  for (let r = 0; r < nRows; r++) offsets[r + 1] = offsets[r]! + rowLen[r]!;
-  const total = offsets[nRows]!;
-
-  // Transpose twice (rows → per-rank lists → rows) instead of sorting each row: O(total).
-  const rankStart = new Int32Array(nRanks + 1);
-  for (let b = 0; b < nBaskets; b++) {
-    if (rowOf[b]! < 0) continue;
+    let lastRank = -1;
     for (let k = src[b]!, end = src[b + 1]!; k < end; k++) {
       const r = itemToRank[srcItems[k]!]!;
-      if (r >= 0) rankStart[r + 1]!++;
+      if (r >= 0) {
+        len++;
+        lastRank = r;
+        rankStart[r + 1]!++;
+      }
+    }
+    if (len >= 2) {
+      rowOf[b] = nRows++;
+      total += len;
+      offsets[nRows] = total;
+    } else {
+      rowOf[b] = -1;
+      if (len === 1) rankStart[lastRank + 1]!--;
     }
   }
   for (let r = 0; r < nRanks; r++) rankStart[r + 1]! += rankStart[r]!;
-  const vertical = new Int32Array(total);
+
+  // Pass 2: per-rank row lists (these are the root occurrence lists, in row order).
+  const occRow = new Int32Array(total);
   const fill = rankStart.slice(0, nRanks);
   for (let b = 0; b < nBaskets; b++) {
     const row = rowOf[b]!;
     if (row < 0) continue;
     for (let k = src[b]!, end = src[b + 1]!; k < end; k++) {
       const r = itemToRank[srcItems[k]!]!;
-      if (r >= 0) vertical[fill[r]!++] = row;
+      if (r >= 0) occRow[fill[r]!++] = row;
     }
   }
+
+  // Pass 3: transpose back, so each row lists its ranks in ascending order without sorting.
   const items = new Int32Array(total);
+  const occPos = new Int32Array(total);
   const cursor = offsets.slice(0, nRows);
   for (let r = 0; r < nRanks; r++) {
-    for (let k = rankStart[r]!, end = rankStart[r + 1]!; k < end; k++) items[cursor[vertical[k]!]!++] = r;
+    for (let k = rankStart[r]!, end = rankStart[r + 1]!; k < end; k++) {
+      const pos = cursor[occRow[k]!]!++;
+      items[pos] = r;
+      occPos[k] = pos;
+    }
   }
-  return { rankToItem, rankCounts, offsets, items, nRows };
+  return { rankToItem, rankCounts, offsets: offsets.slice(0, nRows + 1), items, nRows, occStart: rankStart, occRow, occPos };
 }

@@ -11,6 +11,8 @@ export interface SyntheticOptions {
   meanBasketSize: number;
   /** Zipf exponent of item popularity (default 1). */
   zipf?: number;
+  /** Popularity of item i is 1 / (i + zipfOffset)^zipf (default 30: top item in ~13% of baskets). */
+  zipfOffset?: number;
   /** Planted pairs (a, b): when a is bought, b is added with probability 0.6. */
   plantedPairs?: number;
   /** Planted bundles of 3-5 items, each bought whole by ~0.5% of baskets. */
@@ -35,7 +37,7 @@ export function syntheticLines(o: SyntheticOptions): SyntheticLines {
   const cumulative = new Float64Array(nItems);
   let acc = 0;
   for (let i = 0; i < nItems; i++) {
-    acc += 1 / Math.pow(i + 5, o.zipf ?? 1);
+    acc += 1 / Math.pow(i + (o.zipfOffset ?? 30), o.zipf ?? 1);
     cumulative[i] = acc;
   }
   const drawItem = (): number => {
