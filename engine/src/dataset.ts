@@ -20,6 +20,8 @@ export interface Dataset {
   canonical: CanonicalInfo;
   cleaning: CleaningOptions;
   report: CleaningReport;
+  /** The non-product and junk lists `lines` is flagged with (see applyCleaning). */
+  flaggedWith: string;
 }
 
 /**
@@ -36,13 +38,14 @@ export async function openDataset(sql: SqlPort, sources: readonly DataSource[], 
   throwIfCancelled(options.control?.signal);
   progress?.(0.8, 'cleaning');
   const cleaning = options.cleaning ?? defaultCleaningOptions();
-  const report = await applyCleaning(sql, cleaning, canonical.mapping.mapping.description !== undefined);
+  const { listsKey, ...report } = await applyCleaning(sql, cleaning, canonical.mapping.mapping.description !== undefined);
   progress?.(1, 'loaded');
-  return { ...read, canonical, cleaning, report };
+  return { ...read, canonical, cleaning, report, flaggedWith: listsKey };
 }
 
 /** Re-applies cleaning after a rule or list changed; the loaded lines are reused. */
 export async function recleanDataset(sql: SqlPort, dataset: Dataset, cleaning: CleaningOptions): Promise<Dataset> {
-  const report = await applyCleaning(sql, cleaning, dataset.canonical.mapping.mapping.description !== undefined);
-  return { ...dataset, cleaning, report };
+  const hasDescription = dataset.canonical.mapping.mapping.description !== undefined;
+  const { listsKey, ...report } = await applyCleaning(sql, cleaning, hasDescription, dataset.flaggedWith);
+  return { ...dataset, cleaning, report, flaggedWith: listsKey };
 }

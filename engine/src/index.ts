@@ -30,7 +30,7 @@ export {
   type CleaningOptions,
   type ReturnsMode,
 } from './clean/rules.ts';
-export { applyCleaning, ruleSql, type CleaningReport } from './clean/clean.ts';
+export { applyCleaning, FIXED_RULE_SQL, listRuleSql, type CleaningReport } from './clean/clean.ts';
 export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './dataset.ts';
 
 export * from './rfm/index.ts';

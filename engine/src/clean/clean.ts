@@ -11,29 +11,42 @@ function alternation(words: readonly string[]): string {
   return words.map((w) => escapeRegex(w.trim().toLowerCase())).filter((w) => w !== '').join('|');
 }
 
-/** SQL predicate per rule over the canonical table `lines`; each is NULL-safe (never NULL). */
-export function ruleSql(options: CleaningOptions): Record<CleaningRule, string> {
+const PRICE = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / quantity END)';
+
+/**
+ * Predicates of the rules that do not depend on editable lists, over the canonical columns;
+ * each is NULL-safe. They are computed once, when the canonical table is built.
+ */
+export const FIXED_RULE_SQL = {
+  missing_customer: 'customer IS NULL',
+  cancellation: `COALESCE(regexp_matches(invoice, '^[Cc][0-9]'), false)`,
+  return: 'COALESCE(quantity < 0, false)',
+  non_positive_price: `COALESCE(${PRICE} <= 0, false)`,
+  duplicate: 'is_duplicate',
+} as const;
+
+/** Predicates of the rules driven by the editable lists (non-product codes and words, junk words). */
+export function listRuleSql(options: CleaningOptions, hasDescription: boolean): { non_product: string; junk_description: string } {
   const codes = options.nonProductCodes.map((c) => literal(c.trim().toUpperCase()));
   const ending = alternation(options.nonProductWords);
   const junk = alternation(options.junkWords);
-  const price = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / quantity END)';
   return {
-    missing_customer: 'customer IS NULL',
-    cancellation: `COALESCE(regexp_matches(invoice, '^[Cc][0-9]'), false)`,
-    return: 'COALESCE(quantity < 0, false)',
-    non_positive_price: `COALESCE(${price} <= 0, false)`,
     non_product: [
       codes.length ? `COALESCE(upper(sku) IN (${codes.join(', ')}), false)` : 'false',
       ending ? `COALESCE(regexp_matches(lower(description), '(^|[^a-z0-9])(${ending})[^a-z0-9]*$'), false)` : 'false',
       ending ? `COALESCE(regexp_matches(lower(sku), '(^|[^a-z0-9])(${ending})$'), false)` : 'false',
     ].join(' OR '),
-    duplicate: 'is_duplicate',
     junk_description: [
-      `(has_description AND description IS NULL)`,
+      hasDescription ? 'description IS NULL' : 'false',
       `COALESCE(regexp_matches(description, '^[?\\s.!*#-]*$'), false)`,
       junk ? `COALESCE(regexp_matches(lower(description), '(^|[^a-z])(${junk})([^a-z]|$)'), false)` : 'false',
     ].join(' OR '),
   };
+}
+
+/** Identifies the lists a `lines` table was last flagged with, to skip re-flagging. */
+export function listsKey(options: CleaningOptions, hasDescription: boolean): string {
+  return JSON.stringify([options.nonProductCodes, options.nonProductWords, options.junkWords, hasDescription]);
 }
 
 export interface CleaningReport {
@@ -55,33 +68,49 @@ export interface CleaningReport {
 }
 
 /**
- * Flags every line of `lines` against every rule (into `lines_flagged`), then materialises
- * `kept` with the lines no enabled rule removes. Re-run it when a rule or list changes: it
- * is one pass over the lines plus a few aggregates. Deterministic.
+ * Flags every line against the list-driven rules (only when the lists changed since `flagged`)
+ * and defines the view `kept`: the lines no enabled rule removes. Re-run it when a rule or list
+ * changes: toggling rules costs only the report's aggregates; changing a list also one
+ * UPDATE of two boolean columns. Deterministic.
  */
 export async function applyCleaning(
   sql: SqlPort,
   options: CleaningOptions,
   hasDescription: boolean,
-): Promise<CleaningReport> {
-  const preds = ruleSql(options);
-  const flags = CLEANING_RULES.map((r) => `(${preds[r]}) AS "f_${r}"`).join(',\n');
-  await sql.exec(`CREATE OR REPLACE TABLE lines_flagged AS
-    SELECT *, ${flags} FROM (SELECT *, ${hasDescription} AS has_description FROM lines)`);
+  flagged?: string,
+): Promise<CleaningReport & { listsKey: string }> {
+  const key = listsKey(options, hasDescription);
+  if (key !== flagged) {
+    // The lists look at sku and description only: evaluate them once per distinct pair, not per line.
+    const lists = listRuleSql(options, hasDescription);
+    await sql.exec(`CREATE OR REPLACE TEMP TABLE item_flags AS
+      SELECT sku, description, (${lists.non_product}) AS np, (${lists.junk_description}) AS junk
+      FROM (SELECT DISTINCT sku, description FROM lines)`);
+    await sql.exec(`UPDATE lines SET "f_non_product" = f.np, "f_junk_description" = f.junk FROM item_flags f
+      WHERE lines.sku IS NOT DISTINCT FROM f.sku AND lines.description IS NOT DISTINCT FROM f.description`);
+  }
   const enabled = new Set(options.rules);
   const netting = options.returns === 'net';
   const removing = CLEANING_RULES.filter((r) => enabled.has(r) && !(netting && (r === 'cancellation' || r === 'return')));
   const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing
     .map((r) => `WHEN "f_${r}" THEN '${r}'`)
     .join(' ')} END`;
-  await sql.exec(`CREATE OR REPLACE TABLE kept AS
-    SELECT * FROM (SELECT *, ${removedBy} AS removed_by FROM lines_flagged) WHERE removed_by IS NULL`);
+  const keep = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
+  await sql.exec(`CREATE OR REPLACE VIEW kept AS SELECT * FROM lines WHERE ${keep}`);
 
   const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES].map((r) => [r, 0])) as CleaningReport['removed'];
-  const byRule = tableRows(
-    await sql.query(`SELECT removed_by AS r, count(*) AS n FROM (SELECT ${removedBy} AS removed_by FROM lines_flagged) WHERE removed_by IS NOT NULL GROUP BY 1`),
+  const perFile = tableRows(
+    await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`),
   );
-  for (const row of byRule) removed[row.r as CleaningRule] = num(row.n);
+  const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
+  for (const row of perFile) {
+    const f = String(row.f);
+    const entry = files.get(f) ?? { file: f, rows_read: 0, rows_kept: 0 };
+    entry.rows_read += num(row.n);
+    if (row.r === null) entry.rows_kept += num(row.n);
+    else removed[row.r as CleaningRule] += num(row.n);
+    files.set(f, entry);
+  }
   const netted = { cancellation: 0, return: 0 };
   if (netting) {
     const n = firstRow(
@@ -92,29 +121,27 @@ export async function applyCleaning(
     if (enabled.has('return')) netted.return = num(n.r);
   }
   const totals = firstRow(
-    await sql.query(`SELECT (SELECT count(*) FROM lines) AS read, count(*) AS kept,
+    await sql.query(`SELECT count(*) AS kept,
         count(DISTINCT customer) AS customers, count(DISTINCT invoice) AS invoices,
         count(DISTINCT COALESCE(sku, description)) AS products, COALESCE(sum(amount), 0) AS revenue,
         strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS dmin, strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS dmax
       FROM kept`),
   );
-  const perFile = tableRows(
-    await sql.query(`SELECT source_file AS f, count(*) AS n, count(*) FILTER (WHERE removed_by IS NULL) AS k
-      FROM (SELECT source_file, ${removedBy} AS removed_by FROM lines_flagged) GROUP BY 1 ORDER BY 1`),
-  );
+  const perFileList = [...files.values()];
   return {
-    rows_read: num(totals.read),
+    rows_read: perFileList.reduce((a, f) => a + f.rows_read, 0),
     rows_kept: num(totals.kept),
     removed,
     netted,
     rules: [...options.rules],
     returns: options.returns,
-    per_file: perFile.map((r) => ({ file: String(r.f), rows_read: num(r.n), rows_kept: num(r.k) })),
+    per_file: perFileList,
     customers: num(totals.customers),
     invoices: num(totals.invoices),
     products: num(totals.products),
     revenue: Math.round(num(totals.revenue) * 100) / 100,
     date_min: (totals.dmin as string | null) ?? null,
     date_max: (totals.dmax as string | null) ?? null,
+    listsKey: key,
   };
 }

@@ -7,6 +7,7 @@ import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
+import { FIXED_RULE_SQL } from '../clean/clean.ts';
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
 const SAMPLE_ROWS = 5000;
@@ -27,7 +28,7 @@ export interface CanonicalInfo {
   dateFormat: DateFormat | undefined;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   parseIssues: ParseIssue[];
-  /** Non-empty values per mapped role, over all lines read. */
+  /** Empty (or unparseable) values per mapped role, over all lines read. */
   nulls: Partial<Record<Role, number>>;
 }
 
@@ -104,8 +105,9 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
  * Detects the mapping and value formats, then builds the canonical table `lines`:
  * row_id, source_file, invoice, customer, ts (TIMESTAMP), sku, description, quantity,
  * unit_price, line_total, amount (line_total, else quantity × unit_price), country, email,
- * category, `invalid_role` naming the first mapped value that failed to parse, and
- * `is_duplicate` (all source columns equal to an earlier line's).
+ * category, `invalid_role` naming the first mapped value that failed to parse,
+ * `is_duplicate` (all source columns equal to an earlier line's), and one boolean `f_<rule>`
+ * per cleaning rule: the fixed ones computed here, the list-driven ones left for the cleaner.
  */
 export async function buildCanonical(
   sql: SqlPort,
@@ -161,7 +163,9 @@ export async function buildCanonical(
   await sql.exec(`CREATE OR REPLACE TABLE lines AS
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
            COALESCE(line_total, quantity * unit_price) AS amount, country, email, category,
-           ${invalid} AS invalid_role, is_duplicate
+           ${invalid} AS invalid_role, is_duplicate,
+           ${Object.entries(FIXED_RULE_SQL).map(([rule, pred]) => `(${pred}) AS "f_${rule}"`).join(', ')},
+           NULL::BOOLEAN AS "f_non_product", NULL::BOOLEAN AS "f_junk_description"
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
         SELECT rowid AS row_id, "__source" AS source_file,
@@ -193,8 +197,9 @@ export async function buildCanonical(
   }
 
   const mapped = Object.keys(m) as Role[];
+  const canonicalName = (r: Role) => (r === 'date' ? 'ts' : r);
   const nullRow = mapped.length
-    ? firstRow(await sql.query(`SELECT ${mapped.map((r) => `count(*) FILTER (WHERE ${textSql(col(r)!)} IS NULL) AS ${ident(r)}`).join(', ')} FROM raw`))
+    ? firstRow(await sql.query(`SELECT ${mapped.map((r) => `count(*) - count(${canonicalName(r)}) AS ${ident(r)}`).join(', ')} FROM lines`))
     : {};
   const nulls: Partial<Record<Role, number>> = {};
   for (const r of mapped) nulls[r] = num(nullRow[r]);

@@ -149,16 +149,18 @@ export async function readSources(
   const names = uniqueNames(prepared.map((p) => p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   await sql.exec('DROP TABLE IF EXISTS raw');
-  for (const s of selects) await refuseLongRows(sql, s.sql, columns, s.files);
   for (const [i, s] of selects.entries()) {
     const sourceName = `CASE filename ${s.files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
-    const body = `SELECT ${cols}, ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${s.sql})`;
+    // All columns: with null_padding, fields past the header arrive as extra columns.
+    const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${s.sql})`;
     try {
-      await sql.exec(i === 0 ? `CREATE TABLE raw AS ${body}` : `INSERT INTO raw ${body}`);
+      if (i === 0) await sql.exec(`CREATE TABLE raw AS ${body}`);
+      else await sql.exec(`INSERT INTO raw BY NAME ${body}`);
     } catch (e) {
       throw csvError(e, s.files);
     }
   }
+  await refuseLongRows(sql, columns, prepared);
   const counts = tableRows(
     await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`),
   );
@@ -183,24 +185,24 @@ export async function readSources(
  * are refused, naming the first one. Short rows are padded with empty values: exports often
  * omit trailing empty fields.
  */
-async function refuseLongRows(sql: SqlPort, select: string, header: readonly string[], files: Prepared[]): Promise<void> {
-  let described: string[];
-  try {
-    described = tableRows(await sql.query(`DESCRIBE ${select}`)).map((r) => String(r.column_name));
-  } catch (e) {
-    throw csvError(e, files);
-  }
-  const extra = described.filter((c) => c !== 'filename' && !header.includes(c));
+async function refuseLongRows(sql: SqlPort, header: readonly string[], files: Prepared[]): Promise<void> {
+  const present = tableRows(await sql.query(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'raw'`)).map((r) => String(r.c));
+  const extra = present.filter((c) => c !== SOURCE_COLUMN && !header.includes(c));
   if (extra.length === 0) return;
   const row = firstRow(
-    await sql.query(`SELECT filename, n FROM (
-        SELECT filename, row_number() OVER (PARTITION BY filename) AS n, ${extra.map(ident).join(', ')} FROM (${select})
-      ) WHERE ${extra.map((c) => `${ident(c)} IS NOT NULL`).join(' OR ')} LIMIT 1`),
+    await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, rowid AS id FROM raw
+      WHERE ${extra.map((c) => `${ident(c)} IS NOT NULL`).join(' OR ')} ORDER BY rowid LIMIT 1`),
   );
-  const file = files.find((p) => p.alias === row.filename) ?? files[0]!;
+  if (row.id === undefined) {
+    // Trailing delimiters on every line: empty fields past the header, safe to drop.
+    for (const c of extra) await sql.exec(`ALTER TABLE raw DROP COLUMN ${ident(c)}`);
+    return;
+  }
+  const first = firstRow(await sql.query(`SELECT min(rowid) AS id FROM raw WHERE ${ident(SOURCE_COLUMN)} = ${literal(String(row.f))}`));
+  const file = files.find((p) => p.source.name === row.f) ?? files[0]!;
   throw new EngineError('parse', `a row has more fields than the ${header.length} columns of the header (ragged row)`, {
-    file: file.source.name,
-    ...(row.n !== undefined ? { row: num(row.n) + (file.format.header ? 1 : 0) } : {}),
+    file: String(row.f),
+    row: num(row.id) - num(first.id) + (file.format.header ? 2 : 1),
   });
 }
 
