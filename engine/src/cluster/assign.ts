@@ -1,5 +1,4 @@
 import { EngineError } from '../errors.ts';
-import { inertiaOf } from './hamerly.ts';
 import { rowCount } from './validate.ts';
 
 /**
@@ -35,4 +34,23 @@ export function assignToCentroids(
     labels[i] = best;
   }
   return { labels, inertia: inertiaOf(points, n, d, labels, centroids) };
+}
+
+/** Σ ‖x_i − centroids[labels[i]]‖² for row-major n×d points (the k-means inertia). O(n·d). */
+export function inertiaOf(
+  points: Float64Array,
+  n: number,
+  d: number,
+  labels: Int32Array,
+  centroids: Float64Array,
+): number {
+  let total = 0;
+  for (let i = 0, p = 0; i < n; i++, p += d) {
+    const c = labels[i]! * d;
+    for (let j = 0; j < d; j++) {
+      const t = points[p + j]! - centroids[c + j]!;
+      total += t * t;
+    }
+  }
+  return total;
 }

@@ -1,8 +1,7 @@
 import type { JobControl } from '../ports.ts';
-import { inertiaOf } from './hamerly.ts';
+import { inertiaOf } from './assign.ts';
 import type { KdTree } from './kdtree.ts';
 import { checkpoint } from './progress.ts';
-import type { RefineResult } from './hamerly.ts';
 
 /**
  * Lloyd's k-means iterations with the kd-tree "filtering" algorithm (Kanungo et al. 2002):
@@ -10,8 +9,8 @@ import type { RefineResult } from './hamerly.ts';
  * the node; a centre is dropped when, at the box corner most favourable to it, it is still
  * no closer than the centre nearest the box midpoint. A node left with one candidate is
  * assigned wholesale from its precomputed sum and count, so in low dimensions a round
- * touches only points near Voronoi borders. The centres computed are exactly Lloyd's
- * (ties aside).
+ * touches only points near Voronoi borders. Assignments are exactly Lloyd's (ties aside);
+ * centre sums differ from a point-by-point sum only by rounding.
  *
  * Stops (scikit-learn semantics) when the total squared centre shift Σ‖c_new − c_old‖² is
  * ≤ `tolScaled` (an unchanged assignment gives shift 0, i.e. strict convergence) or after
@@ -58,6 +57,18 @@ export function refineFiltering(
   };
 }
 
+/** Output of one Lloyd refinement from given initial centres. */
+export interface RefineResult {
+  /** Cluster per point, in the caller's original row order. */
+  labels: Int32Array;
+  centroids: Float64Array;
+  /** Σ ‖x_i − centroid(label_i)‖², recomputed exactly at the end. */
+  inertia: number;
+  /** Assignment + update rounds performed (scikit-learn's n_iter_). */
+  iterations: number;
+  converged: boolean;
+}
+
 class FilterState {
   readonly centres: Float64Array;
   private readonly sums: Float64Array;
@@ -83,7 +94,8 @@ class FilterState {
     this.counts.fill(0);
     this.labelsOut = labelsOut;
     for (let c = 0; c < this.k; c++) this.candidates[c] = c;
-    this.visit(0, 0, this.k);
+    if (this.tree.d === 3) this.visit3(0, 0, this.k);
+    else this.visit(0, 0, this.k);
     this.labelsOut = undefined;
   }
 
@@ -144,6 +156,98 @@ class FilterState {
     this.assignLeaf(s0, e0, next, kept);
   }
 
+  /** `visit` specialised for d = 3 (the RFM case): same logic, coordinates in registers. */
+  private visit3(node: number, base: number, m: number): void {
+    const { tree, centres, candidates, k } = this;
+    const lo = tree.lo;
+    const hi = tree.hi;
+    const box = node * 3;
+    const lo0 = lo[box]!;
+    const lo1 = lo[box + 1]!;
+    const lo2 = lo[box + 2]!;
+    const hi0 = hi[box]!;
+    const hi1 = hi[box + 1]!;
+    const hi2 = hi[box + 2]!;
+    const m0 = 0.5 * (lo0 + hi0);
+    const m1 = 0.5 * (lo1 + hi1);
+    const m2 = 0.5 * (lo2 + hi2);
+
+    let best = candidates[base]!;
+    let bestDist = Infinity;
+    for (let q = 0; q < m; q++) {
+      const c = candidates[base + q]!;
+      const a = centres[c * 3]! - m0;
+      const b = centres[c * 3 + 1]! - m1;
+      const e = centres[c * 3 + 2]! - m2;
+      const s = a * a + b * b + e * e;
+      if (s < bestDist) {
+        bestDist = s;
+        best = c;
+      }
+    }
+    const b0 = centres[best * 3]!;
+    const b1 = centres[best * 3 + 1]!;
+    const b2 = centres[best * 3 + 2]!;
+    const next = base + k;
+    candidates[next] = best;
+    let kept = 1;
+    for (let q = 0; q < m; q++) {
+      const z = candidates[base + q]!;
+      if (z === best) continue;
+      const z0 = centres[z * 3]!;
+      const z1 = centres[z * 3 + 1]!;
+      const z2 = centres[z * 3 + 2]!;
+      const dot =
+        (z0 - b0) * (z0 + b0 - 2 * (z0 > b0 ? hi0 : lo0)) +
+        (z1 - b1) * (z1 + b1 - 2 * (z1 > b1 ? hi1 : lo1)) +
+        (z2 - b2) * (z2 + b2 - 2 * (z2 > b2 ? hi2 : lo2));
+      if (dot < 0) candidates[next + kept++] = z;
+    }
+
+    const s0 = tree.start[node]!;
+    const e0 = tree.end[node]!;
+    if (kept === 1) {
+      this.take(best, node, s0, e0);
+      return;
+    }
+    const leftChild = tree.left[node]!;
+    if (leftChild >= 0) {
+      this.visit3(leftChild, next, kept);
+      this.visit3(tree.right[node]!, next, kept);
+      return;
+    }
+    this.assignLeaf3(s0, e0, next, kept);
+  }
+
+  /** `assignLeaf` specialised for d = 3. */
+  private assignLeaf3(s0: number, e0: number, base: number, m: number): void {
+    const { tree, centres, candidates, sums, counts, labelsOut } = this;
+    const pts = tree.points;
+    for (let r = s0, p = s0 * 3; r < e0; r++, p += 3) {
+      const x0 = pts[p]!;
+      const x1 = pts[p + 1]!;
+      const x2 = pts[p + 2]!;
+      let best = 0;
+      let bestDist = Infinity;
+      for (let q = 0; q < m; q++) {
+        const c = candidates[base + q]!;
+        const a = x0 - centres[c * 3]!;
+        const b = x1 - centres[c * 3 + 1]!;
+        const e = x2 - centres[c * 3 + 2]!;
+        const s = a * a + b * b + e * e;
+        if (s < bestDist) {
+          bestDist = s;
+          best = c;
+        }
+      }
+      sums[best * 3]! += x0;
+      sums[best * 3 + 1]! += x1;
+      sums[best * 3 + 2]! += x2;
+      counts[best]!++;
+      if (labelsOut !== undefined) labelsOut[r] = best;
+    }
+  }
+
   /** Whole node owned by centre c. */
   private take(c: number, node: number, s0: number, e0: number): void {
     const { tree, sums, counts, labelsOut } = this;
@@ -168,7 +272,7 @@ class FilterState {
           const t = pts[p + j]! - centres[c * d + j]!;
           s += t * t;
         }
-        if (s < bestDist || (s === bestDist && c < best)) {
+        if (s < bestDist) {
           bestDist = s;
           best = c;
         }

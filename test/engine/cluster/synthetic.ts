@@ -27,17 +27,30 @@ export function syntheticRfm(n: number, seed: number): RfmColumns {
   return { recencyDays, frequency, monetary };
 }
 
-/** Planted isotropic Gaussian blobs in d dims: centres spread `separation` apart, unit std. */
+/**
+ * Planted isotropic Gaussian blobs in d dims with unit std. Centres are k distinct vertices,
+ * chosen at random, of a grid with spacing `separation`, so neighbouring blobs are all
+ * about equally far apart. Point i belongs to blob i % k.
+ */
 export function plantedBlobs(
   n: number,
   d: number,
   k: number,
   seed: number,
-  separation = 10,
+  separation = 12,
 ): { points: Float64Array; truth: Int32Array; centres: Float64Array } {
   const rng = createRng(seed);
+  const side = Math.max(2, Math.ceil(Math.pow(k, 1 / d)));
+  const cells = Math.pow(side, d);
+  const picked: number[] = [];
+  while (picked.length < k) {
+    const cell = Math.floor(rng.next() * cells);
+    if (!picked.includes(cell)) picked.push(cell);
+  }
   const centres = new Float64Array(k * d);
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centres[c * d + j] = (rng.next() - 0.5) * separation * k;
+  picked.forEach((cell, c) => {
+    for (let j = 0, rest = cell; j < d; j++, rest = Math.floor(rest / side)) centres[c * d + j] = (rest % side) * separation;
+  });
   const points = new Float64Array(n * d);
   const truth = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -46,4 +59,26 @@ export function plantedBlobs(
     for (let j = 0; j < d; j++) points[i * d + j] = centres[c * d + j]! + gaussian(rng);
   }
   return { points, truth, centres };
+}
+
+/** n×d uniform points in [0, 1)^d. */
+export function uniformPoints(n: number, d: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const points = new Float64Array(n * d);
+  for (let i = 0; i < points.length; i++) points[i] = rng.next();
+  return points;
+}
+
+/** Squared Euclidean distance between row i of a and row j of b (both row-major, d columns). */
+export function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) s += (a[i * d + t]! - b[j * d + t]!) ** 2;
+  return s;
+}
+
+/** Σ squared distance of each point to its labelled centroid, computed the obvious way. */
+export function naiveInertia(points: Float64Array, d: number, labels: Int32Array, centroids: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) total += sqDist(points, i, centroids, labels[i]!, d);
+  return total;
 }
