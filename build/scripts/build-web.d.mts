@@ -1,0 +1,1 @@
+export declare function buildWeb(options?: { quiet?: boolean }): Promise<string>;

@@ -1,0 +1,2 @@
+export declare const CSP: string;
+export declare function startStaticServer(options: { root: string; host?: string; port?: number }): Promise<{ url: string; close(): Promise<void> }>;

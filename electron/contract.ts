@@ -1,0 +1,62 @@
+/**
+ * The desktop API the preload exposes to the renderer as `window.segmentStudio`, and its IPC
+ * channel names. Types only: main, preload and renderer agree on this and nothing else.
+ */
+
+/** A file the user picked in a native dialog; read through `readSlice` with its token. */
+export interface PickedFile {
+  /** Opaque id valid for this window's session; only picked paths ever get one. */
+  token: string;
+  name: string;
+  size: number;
+  /** Folder-relative name for files picked as part of a folder ("2010/12-01.csv"). */
+  relativePath: string;
+}
+
+export interface OpenRequest {
+  folder: boolean;
+  multiple: boolean;
+}
+
+export interface SaveRequest {
+  suggestedName: string;
+  bytes: Uint8Array;
+  /** e.g. [{ name: 'CSV', extensions: ['csv'] }] */
+  filters: { name: string; extensions: string[] }[];
+}
+
+export type SaveResult = { saved: true; path: string } | { saved: false };
+
+export interface RecentEntry {
+  path: string;
+  name: string;
+  folder: boolean;
+}
+
+export type MenuCommand =
+  | 'open-files'
+  | 'open-folder'
+  | 'open-sample'
+  | 'open-recent'
+  | 'export'
+  | 'toggle-theme'
+  | 'screen-data'
+  | 'screen-segments'
+  | 'screen-clusters'
+  | 'screen-baskets'
+  | 'screen-export';
+
+export interface DesktopApi {
+  readonly platform: 'electron';
+  openFiles(request: OpenRequest): Promise<PickedFile[] | null>;
+  openRecent(path: string): Promise<PickedFile[] | null>;
+  readSlice(token: string, start: number, end: number): Promise<Uint8Array>;
+  saveFile(request: SaveRequest): Promise<SaveResult>;
+  recentFiles(): Promise<RecentEntry[]>;
+  /** Subscribes to application-menu commands ('open-recent' carries the path); returns an unsubscribe function. */
+  onMenu(listener: (command: MenuCommand, path?: string) => void): () => void;
+}
+
+/** Invoke channels (renderer → main) and the one event channel (main → renderer). */
+export type InvokeChannel = 'ss:open-files' | 'ss:open-recent' | 'ss:read-slice' | 'ss:save-file' | 'ss:recent-files';
+export type EventChannel = 'ss:menu';

@@ -1,0 +1,86 @@
+/**
+ * The IPC surface: five invoke handlers, each validating its arguments. Dialogs, the
+ * recent-files store and the file system are injected, so tests drive the handlers with fakes.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { InvokeChannel, PickedFile, RecentEntry, SaveResult } from '../contract.ts';
+import { listDataFiles, readSlice, writeFileAtomic } from './files.ts';
+import type { PathGrants } from './grants.ts';
+import { IpcValidationError, validateOpenRequest, validateReadSlice, validateRecentPath, validateSaveRequest } from './validate.ts';
+
+export interface DialogPort {
+  /** Native open dialog; absolute paths, or [] when cancelled. */
+  showOpen(options: { folder: boolean; multiple: boolean }): Promise<string[]>;
+  /** Native save dialog; the chosen path, or null when cancelled. */
+  showSave(options: { suggestedName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+}
+
+export interface RecentStore {
+  list(): RecentEntry[];
+  add(entry: RecentEntry): void;
+}
+
+export interface IpcDeps {
+  dialogs: DialogPort;
+  grants: PathGrants;
+  recent: RecentStore;
+}
+
+export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
+
+async function pick(paths: string[], grants: PathGrants, folderRoot: string | null): Promise<PickedFile[]> {
+  const out: PickedFile[] = [];
+  for (const p of paths) {
+    const st = await fs.stat(p);
+    if (!st.isFile()) continue;
+    out.push({
+      token: grants.grant(p, st.size),
+      name: path.basename(p),
+      size: st.size,
+      relativePath: folderRoot ? path.relative(folderRoot, p) : path.basename(p),
+    });
+  }
+  return out;
+}
+
+async function openPaths(paths: string[], folder: boolean, deps: IpcDeps): Promise<PickedFile[] | null> {
+  if (paths.length === 0) return null;
+  if (folder) {
+    const root = paths[0]!;
+    const files = await listDataFiles(root);
+    deps.recent.add({ path: root, name: path.basename(root), folder: true });
+    return pick(files, deps.grants, root);
+  }
+  for (const p of paths) deps.recent.add({ path: p, name: path.basename(p), folder: false });
+  return pick(paths, deps.grants, null);
+}
+
+export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandler> {
+  return {
+    'ss:open-files': async (request) => {
+      const r = validateOpenRequest(request);
+      return openPaths(await deps.dialogs.showOpen(r), r.folder, deps);
+    },
+    'ss:open-recent': async (p) => {
+      const recent = deps.recent.list();
+      const chosen = validateRecentPath(p, recent.map((e) => e.path));
+      const entry = recent.find((e) => e.path === chosen)!;
+      return openPaths([chosen], entry.folder, deps);
+    },
+    'ss:read-slice': async (token, start, end) => {
+      const r = validateReadSlice(token, start, end);
+      const grant = deps.grants.get(r.token);
+      if (!grant) throw new IpcValidationError('read: this file was not opened by the user');
+      return readSlice(grant.path, r.start, Math.min(r.end, grant.size));
+    },
+    'ss:save-file': async (request): Promise<SaveResult> => {
+      const r = validateSaveRequest(request);
+      const target = await deps.dialogs.showSave({ suggestedName: r.suggestedName, filters: r.filters });
+      if (!target) return { saved: false };
+      await writeFileAtomic(target, r.bytes);
+      return { saved: true, path: target };
+    },
+    'ss:recent-files': async () => deps.recent.list(),
+  };
+}

@@ -1,0 +1,51 @@
+/** The application menu as a template (tested without Electron), with keyboard shortcuts. */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand, RecentEntry } from '../contract.ts';
+
+export function menuTemplate(opts: {
+  isMac: boolean;
+  recent: RecentEntry[];
+  send: (c: MenuCommand) => void;
+  openRecent: (p: string) => void;
+}): MenuItemConstructorOptions[] {
+  const { send } = opts;
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      { label: 'Open Files…', accelerator: 'CmdOrCtrl+O', click: () => send('open-files') },
+      { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => send('open-folder') },
+      { label: 'Open Sample Data', click: () => send('open-sample') },
+      {
+        label: 'Open Recent',
+        submenu: opts.recent.length
+          ? opts.recent.map((r) => ({ label: r.folder ? `${r.name}/` : r.name, toolTip: r.path, click: () => opts.openRecent(r.path) }))
+          : [{ label: 'No recent files', enabled: false }],
+      },
+      { type: 'separator' },
+      { label: 'Export Campaign List…', accelerator: 'CmdOrCtrl+E', click: () => send('export') },
+      { type: 'separator' },
+      opts.isMac ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      { label: 'Data', accelerator: 'CmdOrCtrl+1', click: () => send('screen-data') },
+      { label: 'Segments', accelerator: 'CmdOrCtrl+2', click: () => send('screen-segments') },
+      { label: 'Clusters', accelerator: 'CmdOrCtrl+3', click: () => send('screen-clusters') },
+      { label: 'Baskets', accelerator: 'CmdOrCtrl+4', click: () => send('screen-baskets') },
+      { label: 'Export', accelerator: 'CmdOrCtrl+5', click: () => send('screen-export') },
+      { type: 'separator' },
+      { label: 'Toggle Dark Mode', accelerator: 'CmdOrCtrl+Shift+D', click: () => send('toggle-theme') },
+      { role: 'togglefullscreen' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+    ],
+  };
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+  };
+  return [...(opts.isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []), file, edit, view, { role: 'windowMenu' }];
+}

@@ -1,0 +1,74 @@
+/**
+ * The security baseline of the desktop shell, as plain data and pure functions so unit tests
+ * can assert them without starting Electron (issue 8 item 4).
+ */
+import type { WebPreferences } from 'electron';
+
+/** The app's own origin: files of the web build served by the `app://` protocol handler. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'segment-studio';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * Same policy as the browser build's meta tag and the static server: no eval
+ * ('wasm-unsafe-eval' only, for DuckDB-WASM), no remote anything.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** webPreferences of every window: isolated, sandboxed, no Node, web security on. */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools: process.env.SEGMENT_STUDIO_DEVTOOLS === '1',
+  };
+}
+
+/** Only the app's own pages may be shown; every other navigation is refused. */
+export function isAllowedNavigation(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Maps an app:// URL to a file under `root`, or null when it would escape it. */
+export function resolveAppPath(url: string, root: string, join: (...p: string[]) => string, normalize: (p: string) => string): string | null {
+  let pathname: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
+    pathname = decodeURIComponent(u.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname === '/' || pathname === '') pathname = '/index.html';
+  if (pathname.includes('\0')) return null;
+  const full = normalize(join(root, pathname));
+  const base = normalize(root);
+  return full === base || full.startsWith(base.endsWith('/') || base.endsWith('\\') ? base : base + (base.includes('\\') ? '\\' : '/')) ? full : null;
+}

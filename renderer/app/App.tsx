@@ -1,0 +1,129 @@
+import { useEffect, useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { BasketsScreen } from '../features/baskets/BasketsScreen.tsx';
+import { ClustersScreen } from '../features/clusters/ClustersScreen.tsx';
+import { DataScreen } from '../features/data/DataScreen.tsx';
+import { ExportScreen } from '../features/export/ExportScreen.tsx';
+import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
+import { filesToSources } from '../platform/index.ts';
+import { openSources } from '../state/actions/data.ts';
+import type { Screen } from '../state/slices/ui.ts';
+import { useStore } from '../state/store.ts';
+import { fmtInt } from '../ui/format.ts';
+import { platformOpen } from './bootstrap.ts';
+
+const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: string }[] = [
+  { id: 'data', label: 'Data', icon: '▤', title: 'Data', sub: 'Files, column mapping and cleaning' },
+  { id: 'segments', label: 'Segments', icon: '◧', title: 'Segments', sub: 'RFM scores and segment rules' },
+  { id: 'clusters', label: 'Clusters', icon: '⁘', title: 'Clusters', sub: 'k-means on recency, frequency and spend' },
+  { id: 'baskets', label: 'Baskets', icon: '⊞', title: 'Baskets', sub: 'Products bought together' },
+  { id: 'export', label: 'Export', icon: '⇪', title: 'Export', sub: 'Campaign lists, rules and charts' },
+];
+
+function Sidebar() {
+  const { screen, setScreen, dataset, summary, fittedK, mineVersion } = useStore(
+    useShallow((s) => ({ screen: s.screen, setScreen: s.setScreen, dataset: s.dataset, summary: s.segmentSummary, fittedK: s.fittedK, mineVersion: s.mineVersion })),
+  );
+  const badges: Partial<Record<Screen, string>> = dataset
+    ? { data: fmtInt(dataset.report.rows_kept), segments: String(summary.length), clusters: fittedK ? `k=${fittedK}` : '', baskets: mineVersion ? '✓' : '' }
+    : {};
+  return (
+    <nav className="sidebar" aria-label="Screens">
+      <div className="brand">
+        <div className="brand-mark">◆</div>
+        <div>Segment Studio<small>RFM · clusters · baskets</small></div>
+      </div>
+      {SCREENS.map((s, i) => (
+        <button key={s.id} type="button" className={`nav-item${screen === s.id ? ' active' : ''}`} onClick={() => setScreen(s.id)}
+          disabled={!dataset && s.id !== 'data'} data-testid={`nav-${s.id}`} title={`${s.label} (Ctrl+${i + 1})`}>
+          <span className="icon">{s.icon}</span>{s.label}<span className="badge">{badges[s.id] ?? ''}</span>
+        </button>
+      ))}
+      <div className="sidebar-foot">Local-first: your data never leaves this computer.</div>
+    </nav>
+  );
+}
+
+function Topbar() {
+  const { screen, theme, setTheme, label, loadProgress, busy } = useStore(
+    useShallow((s) => ({ screen: s.screen, theme: s.theme, setTheme: s.setTheme, label: s.datasetLabel, loadProgress: s.loadProgress,
+      busy: s.recleaning || s.rfmStatus === 'running' || s.fitStatus === 'running' || s.mineStatus === 'running' })),
+  );
+  const meta = SCREENS.find((s) => s.id === screen)!;
+  return (
+    <>
+      <header className="topbar">
+        <div>
+          <h1>{meta.title}</h1>
+          <div className="sub">{meta.sub}</div>
+        </div>
+        <div className="spacer" />
+        {busy && <span className="spinner" title="working" />}
+        {label && <span className="tag accent" data-testid="dataset-label">{label}</span>}
+        <button type="button" className="btn" onClick={() => void platformOpen(false)} data-testid="open-files-btn">Open files…</button>
+        <button type="button" className="icon-btn" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Toggle light/dark" data-testid="theme-toggle">
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <div className="progress-bar" style={{ visibility: loadProgress ? 'visible' : 'hidden' }}>
+        <div style={{ width: `${Math.round((loadProgress?.fraction ?? 0) * 100)}%` }} />
+      </div>
+    </>
+  );
+}
+
+function Toasts() {
+  const { toasts, dismiss } = useStore(useShallow((s) => ({ toasts: s.toasts, dismiss: s.dismissToast })));
+  return (
+    <div className="toasts" role="status">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast ${t.kind}`} onClick={() => dismiss(t.id)} data-testid={`toast-${t.kind}`}>{t.text}</div>
+      ))}
+    </div>
+  );
+}
+
+export function App() {
+  const { screen, theme } = useStore(useShallow((s) => ({ screen: s.screen, theme: s.theme })));
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const n = Number(e.key);
+      if (n >= 1 && n <= SCREENS.length && useStore.getState().dataset) {
+        useStore.getState().setScreen(SCREENS[n - 1]!.id);
+        e.preventDefault();
+      } else if (e.key === 'o') {
+        void platformOpen(e.shiftKey);
+        e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const sources = filesToSources(e.dataTransfer.files);
+    if (sources.length) void openSources(sources);
+  };
+  return (
+    <div className="app" data-theme={theme} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+      <Sidebar />
+      <main className="main">
+        <Topbar />
+        <div className="content" data-dragging={dragging}>
+          {screen === 'data' && <DataScreen dragging={dragging} />}
+          {screen === 'segments' && <SegmentsScreen />}
+          {screen === 'clusters' && <ClustersScreen />}
+          {screen === 'baskets' && <BasketsScreen />}
+          {screen === 'export' && <ExportScreen />}
+        </div>
+      </main>
+      <Toasts />
+    </div>
+  );
+}

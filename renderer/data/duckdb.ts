@@ -1,0 +1,75 @@
+/// <reference path="../env.d.ts" />
+/**
+ * DuckDB-WASM in its own worker, behind the engine's SqlPort. The SQL runs in DuckDB's
+ * worker, so engine functions awaited on the main thread never block the UI. Bundles are
+ * served from our own origin (Vite emits the .wasm and worker files), never a CDN.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import type { Table } from 'apache-arrow';
+import type { DataSource, SqlPort } from '../../engine/src/index.ts';
+import { BrowserFileSource } from './file-source.ts';
+
+export interface DuckDbHandle extends SqlPort {
+  readonly db: duckdb.AsyncDuckDB;
+  close(): Promise<void>;
+}
+
+let opening: Promise<DuckDbHandle> | undefined;
+
+/** The one database of this window, opened on first use. */
+export function getDuckDb(): Promise<DuckDbHandle> {
+  opening ??= openDuckDb();
+  return opening;
+}
+
+async function openDuckDb(): Promise<DuckDbHandle> {
+  const bundle = await duckdb.selectBundle({
+    mvp: { mainModule: new URL(mvpWasm, location.href).href, mainWorker: new URL(mvpWorker, location.href).href },
+    eh: { mainModule: new URL(ehWasm, location.href).href, mainWorker: new URL(ehWorker, location.href).href },
+  });
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ query: { castBigIntToDouble: false } });
+  const conn = await db.connect();
+  // Extensions would be fetched from the network; a local-first tool never does that.
+  await conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;');
+  const registered = new Set<string>();
+  return {
+    db,
+    async exec(sql: string) {
+      await conn.query(sql);
+    },
+    async query(sql: string): Promise<Table> {
+      return (await conn.query(sql)) as unknown as Table;
+    },
+    async registerFile(alias: string, source: DataSource) {
+      if (registered.has(alias)) await db.dropFile(alias);
+      if (source instanceof BrowserFileSource && source.file instanceof File) {
+        await db.registerFileHandle(alias, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      } else {
+        await db.registerFileBuffer(alias, (await source.read(0, source.size)).slice());
+      }
+      registered.add(alias);
+    },
+    async registerBuffer(alias: string, bytes: Uint8Array) {
+      if (registered.has(alias)) await db.dropFile(alias);
+      // registerFileBuffer transfers the buffer to the worker; hand it a copy.
+      await db.registerFileBuffer(alias, bytes.slice());
+      registered.add(alias);
+    },
+    async dropFile(alias: string) {
+      await db.dropFile(alias);
+      registered.delete(alias);
+    },
+    async close() {
+      await conn.close();
+      await db.terminate();
+      opening = undefined;
+    },
+  };
+}

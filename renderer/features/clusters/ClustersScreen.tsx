@@ -1,0 +1,119 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Plot } from '../../charts/Plot.tsx';
+import { colorOf } from '../../charts/palette.ts';
+import { currentCrosstab, setFeatureOptions, setK, setKAuto } from '../../state/actions/clusters.ts';
+import { cache } from '../../state/cache.ts';
+import { useStore } from '../../state/store.ts';
+import { Card, Switch } from '../../ui/components.tsx';
+import { fmt1, fmtInt, fmtMoney, fmtPct } from '../../ui/format.ts';
+
+function Controls() {
+  const s = useStore(useShallow((st) => ({ k: st.k, kAuto: st.kAuto, log1p: st.log1p, standardize: st.standardize, fittedK: st.fittedK, elbow: st.elbow, status: st.fitStatus, progress: st.fitProgress, lastFitMs: st.lastFitMs })));
+  return (
+    <Card className="span-all">
+      <div className="controls">
+        <div className="field" style={{ maxWidth: 420 }}>
+          <label htmlFor="k-slider">Clusters (k) <b data-testid="k-value">{s.kAuto ? `auto → ${s.elbow?.suggestedK ?? '…'}` : s.k}</b></label>
+          <input id="k-slider" type="range" min={2} max={10} step={1} value={s.kAuto ? (s.elbow?.suggestedK ?? s.k) : s.k} onChange={(e) => setK(Number(e.target.value))} data-testid="k-slider" />
+        </div>
+        <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}><Switch on={s.kAuto} onChange={setKAuto} label="auto k" testId="k-auto" /> Auto (best silhouette)</label>
+        <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}><Switch on={s.log1p} onChange={(v) => setFeatureOptions({ log1p: v })} label="log1p" /> log1p</label>
+        <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}><Switch on={s.standardize} onChange={(v) => setFeatureOptions({ standardize: v })} label="standardise" /> Standardise</label>
+        <div style={{ marginLeft: 'auto', minWidth: 180, textAlign: 'right' }} className="muted" data-testid="fit-status">
+          {s.status === 'running' ? <><span className="spinner" /> fitting… {s.progress ? fmtPct(s.progress.fraction, 0) : ''}</> : s.fittedK ? `k = ${s.fittedK}, fitted in ${fmtInt(s.lastFitMs ?? 0)} ms` : ''}
+        </div>
+      </div>
+    </Card>
+  );
+}
+
+function Elbow() {
+  const elbow = useStore((s) => s.elbow);
+  const fittedK = useStore((s) => s.fittedK);
+  const data = useMemo(() => {
+    if (!elbow) return [];
+    const ks = elbow.entries.map((e) => e.k);
+    return [
+      { type: 'scatter', mode: 'lines+markers', x: ks, y: elbow.entries.map((e) => e.inertia), name: 'Inertia', line: { color: '#6366f1', width: 2 }, marker: { size: ks.map((k) => (k === fittedK ? 11 : 6)) }, hovertemplate: 'k=%{x}: inertia %{y:,.0f}<extra></extra>' },
+      { type: 'scatter', mode: 'lines+markers', x: ks, y: elbow.entries.map((e) => e.silhouette), name: 'Silhouette', yaxis: 'y2', line: { color: '#22c55e', width: 2, dash: 'dot' }, hovertemplate: 'k=%{x}: silhouette %{y:.3f}<extra></extra>' },
+    ];
+  }, [elbow, fittedK]);
+  return (
+    <Card title="Elbow & silhouette" hint={elbow ? `suggested k = ${elbow.suggestedK}${elbow.fitSampled ? ` · on ${fmtInt(elbow.fitSize)} sampled customers` : ''}` : 'computing…'} testId="elbow">
+      <Plot height={280} data={data} testId="elbow-chart" layout={{ showlegend: true, legend: { orientation: 'h', y: 1.12, x: 0 }, xaxis: { title: { text: 'k' }, dtick: 1 }, yaxis: { title: { text: 'inertia' } }, yaxis2: { overlaying: 'y', side: 'right', title: { text: 'silhouette' }, showgrid: false, tickfont: { size: 11 } }, margin: { l: 56, r: 50, t: 20, b: 40 } }} />
+    </Card>
+  );
+}
+
+function Scatter() {
+  const { fitVersion, profiles } = useStore(useShallow((s) => ({ fitVersion: s.fitVersion, profiles: s.profiles })));
+  const data = useMemo(() => {
+    const fit = cache.fit;
+    if (!fit) return [];
+    const byCluster = Array.from({ length: fit.k }, () => ({ x: [] as number[], y: [] as number[] }));
+    for (let r = 0; r < fit.plotIndex.length; r++) {
+      const c = fit.labels[fit.plotIndex[r]!]!;
+      byCluster[c]!.x.push(fit.plotXY[2 * r]!);
+      byCluster[c]!.y.push(fit.plotXY[2 * r + 1]!);
+    }
+    return byCluster.map((p, c) => ({ type: 'scatter', mode: 'markers', x: p.x, y: p.y, name: `${c + 1}. ${profiles[c]?.name ?? ''}`, marker: { color: colorOf(c), size: 5, opacity: 0.7 }, hoverinfo: 'name' }));
+  }, [fitVersion, profiles]);
+  const fit = cache.fit;
+  return (
+    <Card title="Customers in PCA space" hint={fit ? `PC1 ${fmtPct(fit.explained[0], 0)} · PC2 ${fmtPct(fit.explained[1], 0)} of variance${fit.plotIndex.length < fit.labels.length ? ` · ${fmtInt(fit.plotIndex.length)} of ${fmtInt(fit.labels.length)} shown` : ''}` : ''} testId="pca">
+      <Plot height={280} data={data} timed="clusters" testId="pca-chart" layout={{ showlegend: true, legend: { orientation: 'v', x: 1.02, y: 1, font: { size: 11 } }, xaxis: { title: { text: 'PC1' }, zeroline: false }, yaxis: { title: { text: 'PC2' }, zeroline: false }, margin: { l: 44, r: 10, t: 6, b: 40 } }} />
+    </Card>
+  );
+}
+
+function Profiles() {
+  const profiles = useStore((s) => s.profiles);
+  return (
+    <Card title="Cluster profiles" hint="medians; ordered by mean spend" flush testId="profiles" className="span-all">
+      <div className="table-wrap"><table className="table">
+        <thead><tr><th>Cluster</th><th className="num">Customers</th><th className="num">Share</th><th className="num">Revenue share</th><th className="num">Recency (d)</th><th className="num">Orders</th><th className="num">Spend</th></tr></thead>
+        <tbody>
+          {profiles.map((p) => (
+            <tr key={p.cluster}>
+              <td><span className="swatch" style={{ background: colorOf(p.cluster) }} /><b>{p.cluster + 1}</b> · {p.name}</td>
+              <td className="num">{fmtInt(p.size)}</td><td className="num">{fmtPct(p.share)}</td><td className="num">{fmtPct(p.revenueShare)}</td>
+              <td className="num">{fmt1(p.recencyDays.median)}</td><td className="num">{fmt1(p.frequency.median)}</td><td className="num">{fmtMoney(p.monetary.median)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table></div>
+    </Card>
+  );
+}
+
+function CrosstabCard() {
+  const { fitVersion, segmentVersion, profiles } = useStore(useShallow((s) => ({ fitVersion: s.fitVersion, segmentVersion: s.segmentVersion, profiles: s.profiles })));
+  const ct = useMemo(() => currentCrosstab(), [fitVersion, segmentVersion]);
+  if (!ct) return <Card title="Clusters × segments"><div className="muted">Waiting for clusters…</div></Card>;
+  const s = ct.segments.length;
+  const z = Array.from({ length: ct.k }, (_, c) => Array.from({ length: s }, (_, j) => (ct.clusterTotals[c] ? ct.counts[c * s + j]! / ct.clusterTotals[c]! : 0)));
+  const text = Array.from({ length: ct.k }, (_, c) => Array.from({ length: s }, (_, j) => (ct.counts[c * s + j] ? fmtInt(ct.counts[c * s + j]!) : '')));
+  return (
+    <Card title="Clusters × segments" hint="colour = share of the cluster" testId="crosstab" className="span-all">
+      <Plot height={Math.max(220, ct.k * 34 + 90)} data={[{
+        type: 'heatmap', z, x: [...ct.segments], y: Array.from({ length: ct.k }, (_, c) => `${c + 1}. ${profiles[c]?.name ?? ''}`), text, texttemplate: '%{text}',
+        colorscale: [[0, 'rgba(99,102,241,0.04)'], [1, 'rgba(99,102,241,0.95)']], showscale: false, xgap: 2, ygap: 2, hovertemplate: '%{y} · %{x}: %{text}<extra></extra>',
+      }]} layout={{ margin: { l: 230, r: 10, t: 6, b: 50 }, yaxis: { autorange: 'reversed' }, xaxis: { side: 'bottom' } }} />
+    </Card>
+  );
+}
+
+export function ClustersScreen() {
+  const error = useStore((s) => s.clusterError);
+  return (
+    <div className="grid cols-2">
+      <Controls />
+      {error && <div className="notice bad span-all">{error}</div>}
+      <Elbow />
+      <Scatter />
+      <Profiles />
+      <CrosstabCard />
+    </div>
+  );
+}

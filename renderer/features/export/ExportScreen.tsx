@@ -1,0 +1,81 @@
+import { useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { chartToPng, Plot } from '../../charts/Plot.tsx';
+import { colorOf } from '../../charts/palette.ts';
+import { clusterLabel, exportCampaign, exportItemsets, exportPng, exportRules } from '../../state/actions/export.ts';
+import { cache } from '../../state/cache.ts';
+import { EXPORT_COLUMNS } from '../../state/slices/export.ts';
+import { setState, useStore } from '../../state/store.ts';
+import { Card, Segmented, Switch } from '../../ui/components.tsx';
+import { fmtInt } from '../../ui/format.ts';
+
+export function ExportScreen() {
+  const s = useStore(useShallow((st) => ({
+    groupBy: st.exportGroupBy, selection: st.exportSelection, columns: st.exportColumns, layout: st.exportLayout, bom: st.exportBom, last: st.lastExport,
+    summary: st.segmentSummary, profiles: st.profiles, mineVersion: st.mineVersion, fitVersion: st.fitVersion,
+  })));
+  const chartEl = useRef<HTMLElement | null>(null);
+  const groups = useMemo(() => (s.groupBy === 'segment'
+    ? s.summary.map((r) => ({ name: r.segment, customers: r.customers }))
+    : s.profiles.map((p) => ({ name: clusterLabel(p.cluster), customers: p.size }))), [s.groupBy, s.summary, s.profiles]);
+  const selected = new Set(s.selection.length ? s.selection : groups.map((g) => g.name));
+  const toggle = (name: string) => {
+    const next = new Set(selected);
+    if (next.has(name)) next.delete(name); else next.add(name);
+    setState({ exportSelection: groups.map((g) => g.name).filter((n) => next.has(n)) });
+  };
+  const chosen = groups.filter((g) => selected.has(g.name)).reduce((n, g) => n + g.customers, 0);
+  const mined = cache.mined;
+  return (
+    <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1.2fr) minmax(0, 1fr)', alignItems: 'start' }}>
+      <Card title="Campaign lists" hint="one row per customer" testId="export-campaign">
+        <div className="stack" style={{ gap: 16 }}>
+          <div className="controls" style={{ gap: 14 }}>
+            <div className="field" style={{ flex: 'none', minWidth: 0 }}>
+              <label>Group by</label>
+              <Segmented value={s.groupBy} onChange={(v) => setState({ exportGroupBy: v, exportSelection: [] })} options={[{ value: 'segment', label: 'Segments' }, { value: 'cluster', label: 'Clusters' }]} testId="export-group-by" />
+            </div>
+            <div className="field" style={{ flex: 'none', minWidth: 0 }}>
+              <label>Files</label>
+              <Segmented value={s.layout} onChange={(v) => setState({ exportLayout: v })} options={[{ value: 'one-file', label: 'One CSV' }, { value: 'per-group', label: 'One per group (zip)' }]} testId="export-layout" />
+            </div>
+            <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 4 }}><Switch on={s.bom} onChange={(v) => setState({ exportBom: v })} label="BOM" testId="export-bom" /> Excel-friendly (UTF-8 BOM)</label>
+          </div>
+          <div className="field">
+            <label>{s.groupBy === 'segment' ? 'Segments' : 'Clusters'} <b>{fmtInt(chosen)} customers</b></label>
+            <div className="checks" data-testid="export-groups">
+              {groups.map((g, i) => (
+                <label key={g.name}><input type="checkbox" checked={selected.has(g.name)} onChange={() => toggle(g.name)} /><span className="swatch" style={{ background: colorOf(i) }} />{g.name} <span className="muted">({fmtInt(g.customers)})</span></label>
+              ))}
+            </div>
+          </div>
+          <div className="field">
+            <label>Columns</label>
+            <div className="checks">
+              {EXPORT_COLUMNS.map((c) => (
+                <label key={c} className="mono"><input type="checkbox" checked={s.columns.includes(c)} onChange={() => setState({ exportColumns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })} />{c}</label>
+              ))}
+            </div>
+          </div>
+          <div className="notice info">Cells starting with = + - @, a tab or a carriage return are neutralised so spreadsheets never run them as formulas. Desktop saves are written to a temporary file and renamed.</div>
+          <div><button type="button" className="btn primary" onClick={() => void exportCampaign()} data-testid="export-campaign-btn" disabled={chosen === 0}>Export {fmtInt(chosen)} customers</button></div>
+          {s.last && <div className="muted" data-testid="last-export">Last export: {s.last}</div>}
+        </div>
+      </Card>
+      <div className="grid">
+        <Card title="Basket analysis" hint={mined ? `${fmtInt(mined.rules.n)} rules · ${fmtInt(mined.itemsets.n)} itemsets` : 'not mined yet'}>
+          <div style={{ display: 'flex', gap: 10 }}>
+            <button type="button" className="btn" onClick={() => void exportRules()} disabled={!mined} data-testid="export-rules-btn">Rules to CSV</button>
+            <button type="button" className="btn" onClick={() => void exportItemsets()} disabled={!mined} data-testid="export-itemsets-btn">Itemsets to CSV</button>
+          </div>
+        </Card>
+        <Card title="Chart" hint="customers per group" right={<button type="button" className="btn small" onClick={() => { if (chartEl.current) void chartToPng(chartEl.current).then((url) => exportPng(url, `customers-by-${s.groupBy}.png`)); }} data-testid="export-png-btn">Save PNG</button>}>
+          <Plot height={Math.max(200, groups.length * 26 + 40)} onReady={(el) => { chartEl.current = el; }} data={[{
+            type: 'bar', orientation: 'h', y: [...groups].reverse().map((g) => g.name), x: [...groups].reverse().map((g) => g.customers),
+            marker: { color: [...groups].reverse().map((g) => colorOf(groups.indexOf(g))) }, hovertemplate: '%{y}: %{x:,}<extra></extra>',
+          }]} layout={{ margin: { l: 170, r: 16, t: 6, b: 30 } }} />
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { DesktopApi, MenuCommand, PickedFile } from '../../electron/contract.ts';
+import type { DataSource } from '../../engine/src/index.ts';
+import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
+
+/** A file the main process opened for us; bytes come through the preload, slice by slice. */
+class PickedFileSource implements DataSource {
+  readonly name: string;
+  readonly size: number;
+  constructor(private readonly api: DesktopApi, private readonly picked: PickedFile) {
+    this.name = picked.name;
+    this.size = picked.size;
+  }
+  read(start: number, end: number): Promise<Uint8Array> {
+    return this.api.readSlice(this.picked.token, start, end);
+  }
+}
+
+export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand) => void): Platform {
+  let handler: ((s: DataSource[]) => void) | undefined;
+  const deliver = (picked: PickedFile[] | null) => {
+    if (picked && picked.length > 0) handler?.(picked.map((p) => new PickedFileSource(api, p)));
+  };
+  api.onMenu((command, path) => {
+    if (command === 'open-recent' && path) void api.openRecent(path).then(deliver);
+    else onMenu(command);
+  });
+  return {
+    kind: 'electron',
+    async openFiles({ folder }) {
+      deliver(await api.openFiles({ folder, multiple: true }));
+    },
+    onOpen(h) {
+      handler = h;
+    },
+    async save(bytes: Uint8Array, options: SaveOptions): Promise<SaveOutcome> {
+      const r = await api.saveFile({
+        suggestedName: options.suggestedName,
+        bytes,
+        filters: [{ name: options.extensions[0]!.toUpperCase(), extensions: options.extensions }],
+      });
+      return r.saved ? { saved: true, where: r.path } : { saved: false };
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { DesktopApi, MenuCommand } from '../../electron/contract.ts';
+import { createBrowserPlatform } from './browser.ts';
+import { createElectronPlatform } from './electron.ts';
+import type { Platform } from './platform.ts';
+
+export type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
+export { filesToSources } from './browser.ts';
+
+/** Picks the implementation once at start-up: the preload's API when present, else the browser. */
+export function createPlatform(onMenu: (c: MenuCommand) => void): Platform {
+  const api = (globalThis as { segmentStudio?: DesktopApi }).segmentStudio;
+  return api?.platform === 'electron' ? createElectronPlatform(api, onMenu) : createBrowserPlatform();
+}

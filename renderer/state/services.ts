@@ -1,0 +1,28 @@
+/** Long-lived services the actions use: the DuckDB handle, the analytics client, the platform. */
+import { getDuckDb, type DuckDbHandle } from '../data/duckdb.ts';
+import { EngineClient } from '../engine-client/index.ts';
+import type { Platform } from '../platform/index.ts';
+
+let platform: Platform | undefined;
+export const client = new EngineClient();
+
+export function setPlatform(p: Platform): void {
+  platform = p;
+}
+
+export function getPlatform(): Platform {
+  if (!platform) throw new Error('platform not initialised');
+  return platform;
+}
+
+export function sql(): Promise<DuckDbHandle> {
+  return getDuckDb();
+}
+
+/** Serialises DuckDB work: each step sees the tables the previous one left. */
+let chain: Promise<unknown> = Promise.resolve();
+export function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const next = chain.then(fn, fn);
+  chain = next.catch(() => undefined);
+  return next;
+}

@@ -1,0 +1,54 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from '../store.ts';
+
+export type Screen = 'data' | 'segments' | 'clusters' | 'baskets' | 'export';
+export type Theme = 'light' | 'dark';
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  text: string;
+}
+
+export interface UiSlice {
+  screen: Screen;
+  theme: Theme;
+  toasts: Toast[];
+  setScreen(screen: Screen): void;
+  setTheme(theme: Theme): void;
+  toast(kind: Toast['kind'], text: string): void;
+  dismissToast(id: number): void;
+}
+
+let toastId = 1;
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem('ss-theme');
+    if (saved === 'light' || saved === 'dark') return saved;
+  } catch {
+    /* storage unavailable */
+  }
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  screen: 'data',
+  theme: initialTheme(),
+  toasts: [],
+  setScreen: (screen) => set({ screen }),
+  setTheme: (theme) => {
+    try {
+      localStorage.setItem('ss-theme', theme);
+    } catch {
+      /* ignore */
+    }
+    set({ theme });
+  },
+  toast: (kind, text) => {
+    const id = toastId++;
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text }] }));
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), kind === 'error' ? 9000 : 4000);
+  },
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+});

@@ -1,0 +1,169 @@
+/**
+ * End-to-end: the web build (the same UI Electron shows) in Debian's Chromium, driven by
+ * playwright-core. Opens the sample and real Online Retail daily files, toggles a cleaning
+ * rule, edits a segment rule, changes k and minSupport, exports and checks the files, and
+ * saves a screenshot of every screen to test/.artifacts/screenshots (git-ignored).
+ * Skips only when /usr/bin/chromium is absent (CI installs it).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
+const RETAIL = path.resolve(ROOT, '../shared/data/online-retail/by-day');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().innerText()).trim();
+}
+
+/** Waits until the element's text differs from `before`; returns the new text. */
+async function changed(page: Page, testId: string, before: string, timeout = 60_000): Promise<string> {
+  await page.waitForFunction(
+    ([id, prev]) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return el !== null && (el as HTMLElement).innerText.trim() !== prev;
+    },
+    [testId, before] as const,
+    { timeout },
+  );
+  return text(page, testId);
+}
+
+const numberIn = (s: string) => Number(s.replace(/[^0-9.]/g, ''));
+
+describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens the bundled sample and shows the Data screen', async () => {
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('kpis').waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid="preview"] .vrow').first().waitFor();
+    expect(await text(page, 'dataset-label')).toBe('sample-transactions.csv');
+    expect(numberIn(await text(page, 'kpi-customers'))).toBeGreaterThan(1000);
+    await page.screenshot({ path: path.join(SHOTS, '1-data.png') });
+  });
+
+  it('toggling a cleaning rule updates the counts and KPIs', async () => {
+    const lines = (await text(page, 'kpi-lines')).split('\n')[1]!;
+    expect(await text(page, 'count-duplicate')).toMatch(/^−\d/);
+    await page.getByTestId('toggle-duplicate').click();
+    const after = await changed(page, 'kpi-lines', await text(page, 'kpi-lines'));
+    expect(numberIn(after.split('\n')[1]!)).toBeGreaterThan(numberIn(lines));
+    expect(await text(page, 'count-duplicate')).toBe('off');
+    await page.getByTestId('toggle-duplicate').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="count-duplicate"]')?.textContent?.startsWith('−'));
+  });
+
+  it('edits a segment rule and the counts follow', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('segment-bars').waitFor();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''));
+    const champions = await text(page, 'seg-count-0');
+    await page.getByTestId('cond-0-0-value').fill('5'); // Champions: r >= 4  ->  r >= 5
+    const after = await changed(page, 'seg-count-0', champions);
+    expect(numberIn(after)).toBeLessThan(numberIn(champions));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SHOTS, '2-segments.png') });
+  });
+
+  it('changes k and the clusters are refitted', async () => {
+    await page.getByTestId('nav-clusters').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="profiles"] tbody tr').length > 0, undefined, { timeout: 60_000 });
+    await page.getByTestId('k-slider').fill('6');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="profiles"] tbody tr').length === 6, undefined, { timeout: 60_000 });
+    expect(await text(page, 'k-value')).toBe('6');
+    await page.getByTestId('elbow-chart').waitFor();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(SHOTS, '3-clusters.png') });
+  });
+
+  it('changes minSupport and the itemsets follow', async () => {
+    await page.getByTestId('nav-baskets').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const before = await text(page, 'kpi-itemsets');
+    await page.getByTestId('min-support').fill('3'); // 1% -> 0.5%
+    const after = await changed(page, 'kpi-itemsets', before);
+    expect(numberIn(after.split('\n')[1]!)).toBeGreaterThan(numberIn(before.split('\n')[1]!));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SHOTS, '4-baskets.png') });
+  });
+
+  it('exports a campaign list and the rules as CSV', async () => {
+    await page.getByTestId('nav-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-campaign-btn').click()]);
+    const file = path.join(os.tmpdir(), `ss-e2e-${process.pid}-campaign.csv`);
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff); // Excel-friendly BOM on by default
+    const lines = csv.slice(1).trimEnd().split('\n');
+    expect(lines[0]).toBe('customer_id,recency_days,frequency,monetary,first_purchase,last_purchase,r_score,f_score,m_score,rfm_code,segment,cluster');
+    const customers = numberIn(await page.getByTestId('export-campaign-btn').innerText());
+    expect(lines.length - 1).toBe(customers);
+    expect(lines[1]).toMatch(/^[^,]+,\d+,\d+,-?[\d.]+,\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},[1-5],[1-5],[1-5],[1-5]{3},[^,]+,\d+$/);
+    const [rules] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rules-btn').click()]);
+    const rulesFile = path.join(os.tmpdir(), `ss-e2e-${process.pid}-rules.csv`);
+    await rules.saveAs(rulesFile);
+    expect(readFileSync(rulesFile, 'utf8').replace(/^\uFEFF/, '').split('\n')[0]).toBe('antecedent,consequent,antecedent_names,consequent_names,support,confidence,lift,leverage,conviction,count');
+    await page.screenshot({ path: path.join(SHOTS, '5-export.png') });
+  });
+
+  it('opens several daily Online Retail files', async () => {
+    const files = readdirSync(RETAIL).filter((f) => f.endsWith('.csv')).sort().slice(0, 12).map((f) => path.join(RETAIL, f));
+    await page.getByTestId('nav-data').click();
+    await page.setInputFiles('#ss-open-files', files);
+    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-label"]')?.textContent === '12 files', undefined, { timeout: 90_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="files"] tbody tr').length === 12, undefined, { timeout: 90_000 });
+    expect(numberIn(await text(page, 'kpi-customers'))).toBeGreaterThan(100);
+    expect(await page.getByTestId('map-customer').inputValue()).toBe('CustomerID');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SHOTS, '6-data-online-retail.png') });
+  });
+
+  it('renders the dark theme', async () => {
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('segment-bars').waitFor();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(SHOTS, '7-segments-dark.png') });
+    await page.getByTestId('nav-clusters').click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(SHOTS, '8-clusters-dark.png') });
+    await page.getByTestId('theme-toggle').click();
+  });
+
+  it('logged no page errors or CSP violations', () => {
+    expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});

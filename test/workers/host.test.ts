@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { serveJobs, type HandlerRegistry } from '../../workers/host.ts';
+import type { FromWorker, ToWorker } from '../../workers/protocol.ts';
+import { analyticsHandlers } from '../../workers/handlers/index.ts';
+import { EngineClient, isCancelled } from '../../renderer/engine-client/client.ts';
+import { EngineError } from '../../engine/src/index.ts';
+
+/** A fake worker scope: messages in, messages (and their transfer lists) out. */
+function fakePort() {
+  const out: { msg: FromWorker; transfer: Transferable[] }[] = [];
+  let listener: ((ev: MessageEvent<ToWorker>) => void) | undefined;
+  return {
+    out,
+    port: {
+      postMessage: (msg: FromWorker, transfer: Transferable[]) => out.push({ msg, transfer }),
+      addEventListener: (_t: 'message', l: (ev: MessageEvent<ToWorker>) => void) => { listener = l; },
+    },
+    send: (m: ToWorker) => listener!({ data: m } as MessageEvent<ToWorker>),
+  };
+}
+
+function rfm(n: number) {
+  const recencyDays = new Float64Array(n), frequency = new Float64Array(n), monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = i % 3;
+    recencyDays[i] = [5, 90, 300][g]! + (i % 7);
+    frequency[i] = [20, 5, 1][g]! + (i % 3);
+    monetary[i] = [5000, 600, 40][g]! * (1 + (i % 5) / 10);
+  }
+  return { recencyDays, frequency, monetary };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('worker host', () => {
+  it('runs a job, reports progress and transfers the result buffers', async () => {
+    const f = fakePort();
+    serveJobs(f.port, analyticsHandlers);
+    f.send({ type: 'request', id: 7, job: 'cluster/fit', params: { k: 3, nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 50 }, input: rfm(300) });
+    for (let i = 0; i < 50 && !f.out.some((o) => o.msg.type === 'result'); i++) await tick();
+    const res = f.out.find((o) => o.msg.type === 'result')!;
+    expect(res.msg).toMatchObject({ id: 7, job: 'cluster/fit' });
+    const result = (res.msg as Extract<FromWorker, { type: 'result'; job: 'cluster/fit' }>).result;
+    expect(result.labels).toHaveLength(300);
+    expect(result.profiles).toHaveLength(3);
+    expect(res.transfer).toContain(result.labels.buffer);
+  });
+
+  it('serialises EngineErrors with their code and location', async () => {
+    const f = fakePort();
+    const handlers: HandlerRegistry = {
+      'cluster/fit': () => { throw new EngineError('invalid_argument', 'k must be ≥ 1', { column: 'k' }); },
+    };
+    serveJobs(f.port, handlers);
+    f.send({ type: 'request', id: 1, job: 'cluster/fit', params: { k: 0, nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 5 }, input: rfm(10) });
+    await tick();
+    expect(f.out[0]!.msg).toEqual({ type: 'error', id: 1, error: { name: 'EngineError', message: 'k must be ≥ 1', code: 'invalid_argument', location: { column: 'k' } } });
+  });
+
+  it('cancels a job by id', async () => {
+    const f = fakePort();
+    let release!: () => void;
+    const handlers: HandlerRegistry = {
+      'cluster/elbow': async (_p, _i, ctx) => {
+        await new Promise<void>((r) => { release = r; });
+        if (ctx.signal.aborted) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+        return { result: { entries: [], suggestedK: 2, fitSize: 0, fitSampled: false, silhouetteSampleSize: 0, silhouetteSampled: false } };
+      },
+    };
+    serveJobs(f.port, handlers);
+    f.send({ type: 'request', id: 3, job: 'cluster/elbow', params: { kMin: 2, kMax: 3, seed: 1, log1p: true, standardize: true, sampleSize: 10, silhouetteSample: 10 }, input: rfm(10) });
+    await tick();
+    f.send({ type: 'cancel', id: 3 });
+    release();
+    await tick();
+    expect(f.out[0]!.msg).toMatchObject({ type: 'error', id: 3, error: { code: 'cancelled' } });
+  });
+});
+
+describe('engine client (in-process fallback)', () => {
+  it('runs the same handlers without a worker', async () => {
+    const client = new EngineClient({ forceInProcess: true });
+    expect(client.mode).toBe('in-process');
+    const elbow = await client.run('cluster/elbow', { kMin: 2, kMax: 5, seed: 1, log1p: true, standardize: true, sampleSize: 1000, silhouetteSample: 300 }, rfm(300));
+    expect(elbow.entries.map((e) => e.k)).toEqual([2, 3, 4, 5]);
+    expect(elbow.suggestedK).toBe(3);
+  });
+
+  it('cancels the stale job when a newer one takes its slot', async () => {
+    const client = new EngineClient({ forceInProcess: true });
+    const params = { k: 3, nInit: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+    const first = client.latest('fit', 'cluster/fit', params, rfm(3000));
+    const second = client.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000));
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a.status).toBe('rejected');
+    expect(isCancelled((a as PromiseRejectedResult).reason)).toBe(true);
+    expect(b.status === 'fulfilled' && b.value.k).toBe(4);
+  });
+});

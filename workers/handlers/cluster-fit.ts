@@ -1,0 +1,63 @@
+/**
+ * 'cluster/fit': k-means for one k (engine `kmeans`), profiles with names (`profileClusters`,
+ * which relabels so cluster 0 is the most valuable) and a 2-D PCA of a seeded sample for plotting.
+ */
+import { createRng, kmeans, pca2d, prepareFeatures, profileClusters, randomInt } from '../engine-api.ts';
+import type { Handler } from '../host.ts';
+
+/** m distinct indices of [0, n), ascending, seeded; all when m ≥ n. */
+function sampleRows(n: number, m: number, seed: number): Int32Array {
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  if (m >= n) return perm;
+  const rng = createRng(seed);
+  for (let i = 0; i < m; i++) {
+    const j = i + randomInt(rng, n - i);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return perm.slice(0, m).sort();
+}
+
+/**
+ * The PCA projection depends on the customers and the feature options, not on k: keep the
+ * last one, so moving the k slider does not recompute it. Keyed by a cheap fingerprint.
+ */
+let lastPca: { key: string; pca: ReturnType<typeof pca2d> } | undefined;
+
+function fingerprint(input: { recencyDays: Float64Array; frequency: Float64Array; monetary: Float64Array }, options: string): string {
+  let a = 0, b = 0, c = 0;
+  for (let i = 0; i < input.recencyDays.length; i++) {
+    a += input.recencyDays[i]! * (1 + (i % 7));
+    b += input.frequency[i]! * (1 + (i % 5));
+    c += input.monetary[i]! * (1 + (i % 3));
+  }
+  return `${input.recencyDays.length}|${a}|${b}|${c}|${options}`;
+}
+
+export const clusterFit: Handler<'cluster/fit'> = (params, input, ctx) => {
+  const prepared = prepareFeatures(input, { log1p: params.log1p, standardize: params.standardize });
+  const fit = kmeans(prepared.points, prepared.d, { k: params.k, nInit: params.nInit, seed: params.seed }, {
+    signal: ctx.signal,
+    onProgress: (f, m) => ctx.onProgress(f * 0.9, m),
+  });
+  const prof = profileClusters(fit.labels, fit.k, input);
+  const key = fingerprint(input, `${params.log1p}${params.standardize}`);
+  if (lastPca?.key !== key) lastPca = { key, pca: pca2d(prepared.points, prepared.d) };
+  const pca = lastPca.pca;
+  const plotIndex = sampleRows(prepared.n, params.plotSample, params.seed + 2);
+  const plotXY = new Float32Array(plotIndex.length * 2);
+  for (let r = 0; r < plotIndex.length; r++) {
+    plotXY[2 * r] = pca.coords[2 * plotIndex[r]!]!;
+    plotXY[2 * r + 1] = pca.coords[2 * plotIndex[r]! + 1]!;
+  }
+  const profiles = prof.profiles.map((p) => ({
+    cluster: p.cluster, name: p.name, size: p.size, share: p.share, revenue: p.revenue, revenueShare: p.revenueShare,
+    recencyDays: p.recencyDays, frequency: p.frequency, monetary: p.monetary,
+  }));
+  return {
+    result: { k: fit.k, labels: prof.labels, inertia: fit.inertia, profiles, plotIndex, plotXY, explained: pca.explainedVarianceRatio },
+    transfer: [prof.labels.buffer, plotIndex.buffer, plotXY.buffer],
+  };
+};
