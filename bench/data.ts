@@ -1,0 +1,65 @@
+/** Benchmark inputs under bench/data/ (git-ignored), generated once and reused. */
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { splitRecord } from '../engine/src/index.ts';
+import { planDataset } from '../engine/src/gen/index.ts';
+import { generateToFile } from '../engine/cli/gen.ts';
+
+export const DATA_DIR = path.resolve('bench/data');
+
+function label(rows: number): string {
+  return rows >= 1_000_000 && rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : `${Math.round(rows / 1000)}k`;
+}
+
+/** bench/data/gen-<rows>[-<customers>c].csv from the generator with its default seed. */
+export function generatedCsv(rows: number, log: (s: string) => void, customers?: number): string {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, `gen-${label(rows)}${customers !== undefined ? `-${label(customers)}c` : ''}.csv`);
+  if (!existsSync(file)) {
+    const t0 = performance.now();
+    generateToFile(customers !== undefined ? { rows, customers } : { rows }, file);
+    log(`generated ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return file;
+}
+
+/**
+ * bench/data/gen-<rows>.xlsx: the same generated lines as a workbook, written with exceljs's
+ * streaming writer; dates as real Excel dates, numbers as numbers.
+ */
+export async function generatedXlsx(rows: number, log: (s: string) => void): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, `gen-${label(rows)}.xlsx`);
+  if (existsSync(file)) return file;
+  const t0 = performance.now();
+  const tmp = `${file}.tmp.xlsx`;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
+  const ws = wb.addWorksheet('Online Retail');
+  ws.columns = [
+    { header: 'InvoiceNo', key: 'a' }, { header: 'StockCode', key: 'b' }, { header: 'Description', key: 'c' },
+    { header: 'Quantity', key: 'd' }, { header: 'InvoiceDate', key: 'e', style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } },
+    { header: 'UnitPrice', key: 'f' }, { header: 'CustomerID', key: 'g' }, { header: 'Country', key: 'h' },
+  ];
+  let header = true;
+  let rest = '';
+  for (const chunk of planDataset({ rows }).csvChunks()) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      const f = splitRecord(line, ',');
+      const d = f[4]!;
+      const date = new Date(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10), +d.slice(11, 13), +d.slice(14, 16), +d.slice(17, 19)));
+      ws.addRow([f[0], f[1], f[2], Number(f[3]), date, Number(f[5]), f[6] === '' ? null : Number(f[6]), f[7]]).commit();
+    }
+  }
+  ws.commit();
+  await wb.commit();
+  renameSync(tmp, file);
+  log(`generated ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
+}

@@ -1,0 +1,287 @@
+/**
+ * `npm run bench [-- --quick] [-- --runs N]`: generates data with the project's generator and
+ * measures each step as the median of several runs, each run in a fresh process, beside
+ * native DuckDB, node-fpgrowth and ml-kmeans. Writes bench/results.json and bench/results.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchCase, ChildResult, StepResult } from './child.ts';
+import { DATA_DIR, generatedCsv, generatedXlsx } from './data.ts';
+
+interface Result {
+  name: string;
+  rows: number;
+  median_ms: number | null;
+  peak_rss_mb: number | null;
+  baseline: { name: string; median_ms: number } | null;
+  ratio: number | null;
+}
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const runsArg = argv.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Math.max(3, Number(argv[runsArg + 1])) : 3;
+const ONLINE_RETAIL = path.resolve('../shared/data/online-retail/by-day');
+const SUPPORTS = [0.01, 0.005, 0.002];
+const onlyArg = argv.indexOf('--only');
+/** `--only gen100k,gen1m,gen5m,xlsx100k,xlsx500k,retail` re-runs those parts and merges into the last results. */
+const ONLY = onlyArg >= 0 ? new Set((argv[onlyArg + 1] ?? '').split(',').map((x) => x.trim())) : undefined;
+const PARTS = ['gen100k', 'gen1m', 'cust100k', 'gen5m', 'xlsx100k', 'xlsx500k', 'retail'] as const;
+const want = (part: (typeof PARTS)[number]): boolean => ONLY === undefined || ONLY.has(part);
+const CHECKS_FILE = path.join(DATA_DIR, 'last-checks.json');
+
+/** Which part of the benchmark a result row belongs to (for --only merges and ordering). */
+function partOf(name: string): string {
+  if (name.startsWith('Online Retail')) return 'retail';
+  if (name.includes('100,000 customers')) return 'cust100k';
+  const m = /^generated ([\d,]+) lines/.exec(name);
+  const rows = m ? Number(m[1]!.replace(/,/g, '')) : 0;
+  const k = rows >= 1_000_000 ? `${rows / 1_000_000}m` : `${rows / 1000}k`;
+  return name.includes('read XLSX') ? `xlsx${k}` : `gen${k}`;
+}
+
+const log = (s: string): void => {
+  process.stderr.write(`[bench] ${s}\n`);
+};
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Runs a case in a fresh Node process; returns its result or the one-line error. */
+function runChild(c: BenchCase): ChildResult | { error: string } {
+  const p = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=12288', 'bin/run-ts.mjs', 'bench/child.ts', JSON.stringify(c)],
+    { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 30 * 60 * 1000 },
+  );
+  const line = p.stdout?.split('\n').find((l) => l.startsWith('@@RESULT '));
+  if (p.status === 0 && line) return JSON.parse(line.slice(9)) as ChildResult;
+  const err = `${p.stderr ?? ''}${p.error ? String(p.error) : ''}`.trim().split('\n').filter((l) => l.trim() !== '');
+  const msg = err.find((l) => /Error|error:/.test(l)) ?? err[err.length - 1] ?? `exit ${p.status ?? p.signal}`;
+  return { error: msg.trim().slice(0, 300) };
+}
+
+/** Runs a case `runs` times and collects per-step times. */
+function repeat(c: BenchCase, runs: number, what: string): { ok: ChildResult[]; errors: string[] } {
+  const ok: ChildResult[] = [];
+  const errors: string[] = [];
+  for (let i = 0, retries = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = runChild(c);
+    // A module that fails to load is code being edited under us, not a result: retry it.
+    if ('error' in r && /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|is not a function|is not defined|does not provide an export/.test(r.error) && retries < 3) {
+      retries++;
+      log(`${what} run ${i + 1}/${runs}: code did not load (${r.error}); retrying in 30 s`);
+      spawnSync('sleep', ['30']);
+      i--;
+      continue;
+    }
+    if ('error' in r) {
+      errors.push(r.error);
+      log(`${what} run ${i + 1}/${runs}: FAILED: ${r.error}`);
+      break; // a failure (e.g. out of memory) will repeat; do not burn the time budget on it
+    }
+    ok.push(r);
+    log(`${what} run ${i + 1}/${runs}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return { ok, errors };
+}
+
+function stepStats(runs: ChildResult[], step: string, from: 'steps' | 'baselines' = 'steps'): { ms: number; rss: number; info?: StepResult['info'] } | null {
+  const hits = runs.map((r) => r[from].find((s) => s.step === step)).filter((s): s is StepResult => s !== undefined);
+  if (hits.length === 0) return null;
+  return { ms: median(hits.map((h) => h.ms)), rss: Math.max(...hits.map((h) => h.rss_mb)), ...(hits[0]!.info ? { info: hits[0]!.info } : {}) };
+}
+
+const results: Result[] = [];
+const notes: string[] = [];
+const checks: string[] = [];
+
+function add(name: string, rows: number, ours: { ms: number; rss: number } | null, baseline?: { name: string; ms: number } | null): void {
+  const b = baseline ?? null;
+  results.push({
+    name,
+    rows,
+    median_ms: ours ? Math.round(ours.ms * 10) / 10 : null,
+    peak_rss_mb: ours ? ours.rss : null,
+    baseline: b ? { name: b.name, median_ms: Math.round(b.ms * 10) / 10 } : null,
+    ratio: ours && b && b.ms > 0 ? Number((ours.ms / b.ms).toPrecision(3)) : null,
+  });
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** The pipeline on one input (generated or real), with native and library baselines. */
+function benchPipeline(label: string, files: string[], lines: number, opts: { runs: number; fpgrowth: number[]; mlKmeans: boolean; subset?: number; supports: number[] }): void {
+  const sqlLog = path.join(DATA_DIR, `sql-${label.replace(/[^a-z0-9]+/gi, '-')}.json`);
+  const c: BenchCase = {
+    kind: 'pipeline', files, supports: opts.supports, fpgrowthSupports: opts.fpgrowth, mlKmeans: opts.mlKmeans,
+    exportDir: path.join(DATA_DIR, 'export'), sqlLog, ...(opts.subset !== undefined ? { elbowSubset: opts.subset } : {}),
+  };
+  const { ok, errors } = repeat(c, opts.runs, label);
+  let nat: ChildResult[] = [];
+  if (ok.length > 0 && existsSync(sqlLog)) {
+    nat = repeat({ kind: 'native', sqlLog, steps: ['read', 'clean', 'rfm'] }, opts.runs, `${label} native DuckDB`).ok;
+    if (nat[0]) checks.push(`${label}: native DuckDB ran the engine's recorded SQL with threads = ${String(nat[0].checks.threads)}`);
+  }
+  const nativeBase = (step: string) => {
+    const s = stepStats(nat, step);
+    return s ? { name: 'native DuckDB (@duckdb/node-api), same SQL', ms: s.ms } : null;
+  };
+  if (errors.length > 0) {
+    const done = ok.length > 0 ? ok : [];
+    notes.push(`${label}: ${errors[0]}`);
+    if (done.length === 0) {
+      results.push({ name: `${label}: FAILED (${errors[0]!.slice(0, 120)})`, rows: lines, median_ms: null, peak_rss_mb: null, baseline: null, ratio: null });
+      return;
+    }
+  }
+  const st = (step: string) => stepStats(ok, step);
+  const customers = Number(st('rfm')?.info?.customers ?? 0);
+  add(`${label}: read CSV`, lines, st('read'), nativeBase('read'));
+  add(`${label}: cleaning (7 rules)`, lines, st('clean'), nativeBase('clean'));
+  add(`${label}: RFM aggregation (${fmt(customers)} customers)`, lines, st('rfm'), nativeBase('rfm'));
+  add(`${label}: RFM scores (quintiles)`, lines, st('scores'));
+  add(`${label}: re-apply segment rules rfm6 (${fmt(customers)} customers)`, lines, st('segments'));
+  const ml = stepStats(ok, 'elbow', 'baselines');
+  add(`${label}: k-means elbow k=2..10 (${fmt(customers)} customers)`, lines, st('elbow'), ml ? { name: 'ml-kmeans (k-means++, 1 start per k)', ms: ml.ms } : null);
+  const sub = st('elbow-subset');
+  if (sub) {
+    const mls = stepStats(ok, 'elbow-subset', 'baselines');
+    add(`${label}: k-means elbow k=2..10 (${fmt(opts.subset!)} customers)`, lines, sub, mls ? { name: 'ml-kmeans (k-means++, 1 start per k)', ms: mls.ms } : null);
+  }
+  const b = st('baskets');
+  add(`${label}: baskets by invoice (${fmt(Number(b?.info?.baskets ?? 0))} baskets, ${fmt(Number(b?.info?.items ?? 0))} items)`, lines, b);
+  for (const sup of opts.supports) {
+    const fp = stepStats(ok, `itemsets@${sup}`, 'baselines');
+    const its = st(`itemsets@${sup}`);
+    add(`${label}: itemsets minSupport ${sup} (${fmt(Number(its?.info?.itemsets ?? 0))} itemsets)`, lines, its, fp ? { name: 'node-fpgrowth', ms: fp.ms } : null);
+    const ru = st(`rules@${sup}`);
+    add(`${label}: rules minSupport ${sup}, minConfidence 0.5 (${fmt(Number(ru?.info?.rules ?? 0))} rules)`, lines, ru);
+  }
+  if (st('export')) add(`${label}: CSV export (customers.csv, segments.csv)`, lines, st('export'));
+  if (opts.supports.length > 0) {
+    // The whole pipeline at minSupport 0.005, summed per run.
+    const mid = opts.supports.includes(0.005) ? 0.005 : opts.supports[0]!;
+    const parts = ['read', 'clean', 'rfm', 'scores', 'segments', 'baskets', `itemsets@${mid}`];
+    const totals = ok.map((r) => parts.reduce((sum, p) => sum + (r.steps.find((s) => s.step === p)?.ms ?? 0), 0));
+    add(`${label}: pipeline read+clean+RFM+segments+itemsets@${mid}`, lines, { ms: median(totals), rss: Math.max(...ok.map((r) => Math.max(...r.steps.map((s) => s.rss_mb)))) });
+  }
+  // Agreement with the baselines, from the first run.
+  const first = ok[0]!;
+  for (const [key, v] of Object.entries(first.checks)) {
+    const c = v as { ours?: number | number[]; fpgrowth?: number; ml_kmeans?: number[]; k?: number[] };
+    if (typeof c.fpgrowth === 'number') {
+      checks.push(`${label} ${key}: ours ${c.ours} itemsets, node-fpgrowth ${c.fpgrowth} — ${c.ours === c.fpgrowth ? 'same count' : 'DIFFERENT'}`);
+    } else if (Array.isArray(c.ml_kmeans) && Array.isArray(c.ours)) {
+      const ours = c.ours;
+      const ratios = ours.map((x, i) => x / c.ml_kmeans![i]!);
+      checks.push(
+        `${label} ${key}: inertia ours / ml-kmeans per k=2..10: ${ratios.map((r) => r.toFixed(3)).join(' ')} ` +
+          `(ours ${ours.map((x) => Math.round(x)).join(', ')}; ml-kmeans ${c.ml_kmeans.map((x) => Math.round(x)).join(', ')})`,
+      );
+    }
+  }
+}
+
+function benchXlsx(rows: number, file: string, runs: number): void {
+  const { ok, errors } = repeat({ kind: 'xlsx', file }, runs, `xlsx ${fmt(rows)}`);
+  if (ok.length === 0) {
+    notes.push(`generated ${fmt(rows)} lines: read XLSX: ${errors[0]}`);
+    results.push({ name: `generated ${fmt(rows)} lines: read XLSX: FAILED (${(errors[0] ?? '').slice(0, 120)})`, rows, median_ms: null, peak_rss_mb: null, baseline: null, ratio: null });
+    return;
+  }
+  add(`generated ${fmt(rows)} lines: read XLSX`, rows, stepStats(ok, 'read'));
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+function markdown(m: string, date: string): string {
+  const rows = results.map((r) => {
+    const ms = r.median_ms === null ? '—' : fmt(Math.round(r.median_ms * 10) / 10);
+    const base = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.median_ms)} ms` : '';
+    return `| ${r.name} | ${fmt(r.rows)} | ${ms} | ${r.peak_rss_mb ?? '—'} | ${base} | ${r.ratio ?? ''} |`;
+  });
+  return [
+    `# Benchmark results`,
+    '',
+    `Machine: ${m}  `,
+    `Date: ${date}  `,
+    `Mode: ${quick ? 'quick (--quick)' : 'full'}${ONLY ? ` (these parts re-run last: ${[...ONLY].join(', ')})` : ''}, median of ${RUNS} runs (5 for 100k lines in the full run), each run a fresh process.`,
+    '',
+    '| Step | Lines | Median ms | Peak RSS MB | Baseline | Ratio (ours / baseline) |',
+    '|---|---:|---:|---:|---|---:|',
+    ...rows,
+    '',
+    'How to read this:',
+    '- Ours runs DuckDB-WASM (Node bundle, single-threaded) through the engine; the native baseline replays the very SQL statements the engine sent, recorded in the same run, on native DuckDB (@duckdb/node-api, default threads).',
+    '- Peak RSS is the peak resident memory of the benchmark process by the end of the step (getrusage maxrss), the highest over the runs. The data stays loaded, so a step includes what earlier steps of the same run hold (reading dominates).',
+    '- Fast steps (scores, segment rules) are the median of 7-21 repetitions within each run, then the median over runs.',
+    '- Itemsets are mined without a length limit for the comparison with node-fpgrowth, which is given the same minimum count; the k-means elbow runs one k-means++ start per k without silhouettes, ml-kmeans likewise (k-means++, seed k, up to 300 iterations).',
+    '',
+    ...(checks.length ? ['Agreement and settings:', ...checks.map((c) => `- ${c}`), ''] : []),
+    ...(notes.length ? ['Failures:', ...notes.map((n) => `- ${n}`), ''] : []),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const sizes = (quick ? [100_000] : [100_000, 1_000_000, 5_000_000]).filter((r) => want(r === 100_000 ? 'gen100k' : r === 1_000_000 ? 'gen1m' : 'gen5m'));
+  for (const rows of sizes) {
+    const file = generatedCsv(rows, log);
+    const big = rows >= 5_000_000;
+    benchPipeline(`generated ${fmt(rows)} lines`, [file], rows, {
+      runs: rows === 100_000 && !quick ? Math.max(RUNS, 5) : RUNS,
+      supports: SUPPORTS,
+      // node-fpgrowth and ml-kmeans on arrays of arrays are slow and memory-hungry at 5M lines.
+      fpgrowth: big ? [] : SUPPORTS,
+      mlKmeans: true,
+      subset: big ? 100_000 : undefined,
+    });
+  }
+  if (!quick && want('cust100k')) {
+    // 100k customers (the size issue 4's targets name) in a file that still loads: 1M lines.
+    const file = generatedCsv(1_000_000, log, 100_000);
+    benchPipeline('generated 1,000,000 lines, 100,000 customers', [file], 1_000_000, { runs: RUNS, supports: [], fpgrowth: [], mlKmeans: true });
+  }
+  for (const rows of (quick ? [100_000] : [100_000, 500_000]).filter((r) => want(r === 100_000 ? 'xlsx100k' : 'xlsx500k'))) {
+    benchXlsx(rows, await generatedXlsx(rows, log), RUNS);
+  }
+  if (!quick && want('retail')) {
+    if (existsSync(ONLINE_RETAIL)) {
+      const files = readdirSync(ONLINE_RETAIL).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(ONLINE_RETAIL, f));
+      let lines = 0;
+      for (const f of files) lines += readFileSync(f, 'utf8').split('\n').filter((l) => l !== '').length - 1;
+      benchPipeline(`Online Retail (${files.length} daily files)`, files, lines, { runs: RUNS, supports: SUPPORTS, fpgrowth: SUPPORTS, mlKmeans: true });
+    } else notes.push(`Online Retail: ${ONLINE_RETAIL} not found; skipped`);
+  }
+  if (ONLY !== undefined && existsSync('bench/results.json')) {
+    // Merge: keep the earlier rows, checks and notes of the parts not re-run.
+    const old = JSON.parse(readFileSync('bench/results.json', 'utf8')) as { results: Result[] };
+    const kept = old.results.filter((r) => !ONLY.has(partOf(r.name)));
+    for (const r of kept) if (r.baseline && r.median_ms !== null) r.ratio = Number((r.median_ms / r.baseline.median_ms).toPrecision(3));
+    results.splice(0, results.length, ...[...kept, ...results].sort((a, b) => PARTS.indexOf(partOf(a.name) as never) - PARTS.indexOf(partOf(b.name) as never)));
+    if (existsSync(CHECKS_FILE)) {
+      const prev = JSON.parse(readFileSync(CHECKS_FILE, 'utf8')) as { checks: [string, string][]; notes: [string, string][] };
+      checks.unshift(...prev.checks.filter(([p]) => !ONLY.has(p)).map(([, c]) => c));
+      notes.unshift(...prev.notes.filter(([p]) => !ONLY.has(p)).map(([, n]) => n));
+    }
+  }
+  writeFileSync(CHECKS_FILE, JSON.stringify({ checks: checks.map((c) => [partOf(c), c]), notes: notes.map((n) => [partOf(n), n]) }));
+  const m = machine();
+  const date = new Date().toISOString();
+  writeFileSync('bench/results.json', JSON.stringify({ machine: m, date, results }, null, 2) + '\n');
+  writeFileSync('bench/results.md', markdown(m, date) + '\n');
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s: bench/results.json, bench/results.md`);
+  process.stdout.write(markdown(m, date) + '\n');
+}
+
+await main();
