@@ -10,7 +10,8 @@ const USAGE = `segment-studio — RFM segments, clusters and market baskets from
 
 Usage:
   segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME] [--clean default|none|rule,...] [--returns drop|net] [--json]
-  segment-studio segment FILE|FOLDER... --out DIR [--preset rfm6|sum5|rfm11|value3 | --rules rules.json] [--snapshot YYYY-MM-DD] [--k N|auto] [--json]
+  segment-studio segment FILE|FOLDER... --out DIR [--preset rfm6|sum5|rfm11|value3 | --rules rules.json] [--snapshot YYYY-MM-DD] [--k N|auto]
+                 [--pseudonymise SALT] [--json]
   segment-studio baskets FILE|FOLDER... --out DIR [--min-support S] [--min-confidence C] [--min-lift L] [--max-len N]
                  [--item sku|description|category] [--by invoice|customer] [--min-items 1|2] [--prune] [--segment NAME [--preset P]] [--json]
 
@@ -19,7 +20,10 @@ unit_price, line_total, country, email, category), --sheet NAME for workbooks, a
 
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
-nets them against purchases instead of dropping them.`;
+nets them against purchases instead of dropping them.
+
+--pseudonymise SALT replaces each customer id in customers.csv by the first 16 hex digits of
+HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ characters).`;
 
 /** Loads the inputs named on the command line with the mapping and cleaning flags. */
 export async function loadFromArgs(args: ParsedArgs, sql: SqlPort): Promise<Dataset> {
@@ -70,7 +74,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`segment-studio: ${e.describe()}\n`);
       return 1;
     }
+    const sys = systemError(e);
+    if (sys !== undefined) {
+      process.stderr.write(`segment-studio: ${sys}\n`);
+      return 1;
+    }
     process.stderr.write(`segment-studio: unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * A file-system failure (disk full, permission denied) is the machine's state, not a bug: one
+ * line naming the path. Exports are atomic, so a failed write leaves the previous file in place.
+ */
+function systemError(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const { code, syscall, path: file } = e as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof syscall !== 'string') return undefined;
+  const reason = e.message.replace(/^[A-Z]+:\s*/, '').replace(/,\s*\w+ '.*'$/, '');
+  return `${file ?? ''}${file ? ': ' : ''}cannot ${syscall} (${reason})`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   EngineError, applyRules, checkRuleSet, computeRfm, customersCsv, missingRoles, parseRuleSet, preset, scoreRfm,
-  segmentsCsv, summariseSegments, DEFAULT_PRESET, round, type Dataset, type SegmentRuleSet, type SqlPort,
+  segmentsCsv, summariseSegments, pseudonymiser, DEFAULT_PRESET, round, type Dataset, type SegmentRuleSet, type SqlPort,
 } from '../src/index.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { clusterCustomers, type ClusterOutcome } from './cluster-step.ts';
@@ -36,6 +36,9 @@ export async function runSegment(sql: SqlPort, ds: Dataset, args: ParsedArgs): P
   if (missing.length) throw new EngineError('mapping', `RFM needs ${missing.join(', ')}; map them with --map role=Column`);
   const out = flag(args, 'out');
   if (out === undefined) throw new EngineError('invalid_argument', 'segment needs --out DIR');
+  // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).
+  const salt = flag(args, 'pseudonymise');
+  const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
   const snapshot = flag(args, 'snapshot');
   const rfm = await computeRfm(sql, snapshot !== undefined ? { snapshot } : {});
   const scores = scoreRfm(rfm);
@@ -44,7 +47,7 @@ export async function runSegment(sql: SqlPort, ds: Dataset, args: ParsedArgs): P
   const summary = summariseSegments(segments, rfm);
   const kFlag = flag(args, 'k');
   const clusters: ClusterOutcome | undefined = kFlag !== undefined ? clusterCustomers(rfm, kFlag, segments) : undefined;
-  writeFileAtomic(path.join(out, 'customers.csv'), customersCsv({ rfm, scores, segments, ...(clusters ? { clusters: clusters.labels } : {}) }));
+  writeFileAtomic(path.join(out, 'customers.csv'), customersCsv({ rfm, scores, segments, ...(clusters ? { clusters: clusters.labels } : {}), ...(customerId ? { customerId } : {}) }));
   writeFileAtomic(path.join(out, 'segments.csv'), segmentsCsv(summary));
   return {
     snapshot: rfm.snapshot,

@@ -9,6 +9,7 @@ export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, 
 export { excelSerialToIso, xlsxSheetToCsv } from './io/xlsx.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInfo } from './io/read-sources.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue } from './io/canonical.ts';
+export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT_BYTE, checkInputSize } from './io/limits.ts';
 
 export { ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
 export { detectMapping, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';

@@ -7,6 +7,7 @@ import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
+import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL } from '../clean/clean.ts';
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
@@ -108,12 +109,32 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
  * category, `invalid_role` naming the first mapped value that failed to parse,
  * `is_duplicate` (all source columns equal to an earlier line's), and one boolean `f_<rule>`
  * per cleaning rule: the fixed ones computed here, the list-driven ones left for the cleaner.
+ * Whatever DuckDB throws comes out as an EngineError naming the file.
  */
 export async function buildCanonical(
   sql: SqlPort,
   columns: readonly string[],
   sources: readonly SourceInfo[],
   overrides: ColumnMapping = {},
+): Promise<CanonicalInfo> {
+  try {
+    return await build(sql, columns, sources, overrides);
+  } catch (e) {
+    throw loadError(e, sources.map((s) => s.name));
+  }
+}
+
+/** Where a raw value first occurs, for messages: file, line and column. */
+async function locateValue(sql: SqlPort, sources: readonly SourceInfo[], column: string, value: string): Promise<{ file?: string; row?: number }> {
+  const r = firstRow(await sql.query(`SELECT min(rowid) AS id FROM raw WHERE ${ident(column)} = ${literal(value)}`));
+  return r.id === null || r.id === undefined ? {} : (locateRow(sources, num(r.id)) ?? {});
+}
+
+async function build(
+  sql: SqlPort,
+  columns: readonly string[],
+  sources: readonly SourceInfo[],
+  overrides: ColumnMapping,
 ): Promise<CanonicalInfo> {
   const sample = await sampleColumns(sql, columns);
   const mapping = detectMapping(columns, sample, overrides);
@@ -128,8 +149,13 @@ export async function buildCanonical(
       dateFormat = detectDateFormat(values, await dateParts(sql, m.date));
     }
     if (!dateFormat) {
-      const example = values.find((v) => v.trim() !== '') ?? '';
-      throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { column: m.date });
+      const example = values.find((v) => v.trim() !== '');
+      if (example === undefined) {
+        const file = sources.length === 1 ? { file: sources[0]!.name } : {};
+        throw new EngineError('mapping', 'the date column holds no values', { ...file, column: m.date });
+      }
+      const where = await locateValue(sql, sources, m.date, example);
+      throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { ...where, column: m.date });
     }
   }
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};

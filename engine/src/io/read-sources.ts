@@ -1,9 +1,13 @@
+import { gunzipSync } from 'fflate';
 import { EngineError } from '../errors.ts';
 import type { DataSource, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
-import { readGzipHead, readHead } from './head.ts';
+import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
+import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
+import { checkColumnCount, checkInputSize } from './limits.ts';
 import { decodeSample, sampleLines, sniffContainer, sniffCsv, splitRecord, type CsvFormat } from './sniff.ts';
+import { windows1252ToUtf8 } from './windows-1252.ts';
 import { xlsxSheetToCsv } from './xlsx.ts';
 
 /** What we learnt about one input file. */
@@ -22,8 +26,7 @@ export interface SourceInfo {
 /** Column holding the source file's name in `raw` and in the canonical table. */
 export const SOURCE_COLUMN = '__source';
 
-/** Largest single input we accept: wasm32 memory is 4 GiB and DuckDB needs room to work. */
-export const MAX_SOURCE_BYTES = 3 * 1024 ** 3;
+export { MAX_SOURCE_BYTES } from './limits.ts';
 
 interface Prepared {
   source: DataSource;
@@ -33,17 +36,21 @@ interface Prepared {
   header: string[];
   sheet?: string;
   sheets?: string[];
+  /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding. */
+  facts?: SampleFacts;
+  /** The file's own format, when DuckDB reads a transcoded copy (then `format` describes the copy). */
+  original?: CsvFormat;
+  /** Read without DuckDB's parallel scanner (needed for some quoted line breaks). */
+  serial?: boolean;
+}
+
+/** Header names: trimmed, an empty one named after its position (as DuckDB would); passed to read_csv. */
+function headerNames(fields: readonly string[]): string[] {
+  return fields.map((h, i) => (h.trim() === '' ? `column${i}` : h.trim()));
 }
 
 async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string): Promise<Prepared> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
-  if (source.size > MAX_SOURCE_BYTES) {
-    throw new EngineError(
-      'too_large',
-      `the file is ${(source.size / 1024 ** 3).toFixed(1)} GiB; the limit is ${MAX_SOURCE_BYTES / 1024 ** 3} GiB per file (split it into several files)`,
-      { file: source.name },
-    );
-  }
   const first = await source.read(0, Math.min(source.size, 8));
   const container = sniffContainer(source.name, first);
   const alias = `src_${index}`;
@@ -52,24 +59,43 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     await sql.registerBuffer(`${alias}.csv`, sheetCsv.csv);
     const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
     const lines = sampleLines(decodeSample(sheetCsv.csv.subarray(0, 65536), 'utf-8', false), true);
-    return { source, alias: `${alias}.csv`, kind: 'xlsx', format, header: splitRecord(lines[0] ?? '', ','), sheet: sheetCsv.sheet, sheets: sheetCsv.sheets };
+    const header = headerNames(splitRecord(lines[0] ?? '', ','));
+    checkColumnCount(source.name, header.length);
+    return { source, alias: `${alias}.csv`, kind: 'xlsx', format, header, sheet: sheetCsv.sheet, sheets: sheetCsv.sheets };
   }
   const gz = container === 'gzip';
-  const head = gz ? await readGzipHead(source) : await readHead(source);
+  const head = gz ? await gunzipHead(source) : await readHead(source);
   const format = sniffCsv(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
-  const lines = sampleLines(decodeSample(head.bytes, format.encoding, format.bom), head.partial);
+  const text = decodeSample(head.bytes, format.encoding, format.bom);
+  if (head.partial && !/[\r\n]/.test(text)) {
+    throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
+  }
+  const lines = sampleLines(text, head.partial);
   const first0 = splitRecord(lines[0] ?? '', format.delimiter, format.quote);
-  const header = format.header ? first0.map((h) => h.trim()) : first0.map((_, i) => `column${i}`);
+  checkColumnCount(source.name, first0.length);
+  const header = format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
+  const facts = sampleFacts(head.bytes, text, head.partial, format.delimiter, format.quote);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
   await sql.registerFile(fileAlias, source);
-  return { source, alias: fileAlias, kind: 'csv', format, header };
+  return { source, alias: fileAlias, kind: 'csv', format, header, facts };
 }
 
-function formatKey(f: CsvFormat): string {
-  return [f.encoding, f.delimiter, f.quote, f.header, f.compression].join('|');
+/** The start of a gzip stream; a corrupt stream is the file's fault, named as such. */
+async function gunzipHead(source: DataSource): Promise<Head> {
+  try {
+    return await readGzipHead(source);
+  } catch (e) {
+    throw new EngineError('parse', `not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { file: source.name });
+  }
 }
 
-function readCsvSql(files: Prepared[]): string {
+/** Files read by one read_csv: same format and same column order (their names are passed). */
+function groupKey(p: Prepared): string {
+  const f = p.format;
+  return [f.encoding, f.delimiter, f.quote, f.header, f.compression, ...p.header].join('\u0000');
+}
+
+function readCsvSql(files: Prepared[], serial = false): string {
   const f = files[0]!.format;
   const opts = [
     'all_varchar = true',
@@ -83,37 +109,19 @@ function readCsvSql(files: Prepared[]): string {
     'null_padding = true',
     'max_line_size = 20000000',
   ];
-  if (!f.header) opts.push(`names = ${literalList(files[0]!.header)}`);
-  // union_by_name reads every file's header up front (slow on hundreds of daily files), so
-  // use it only when column order differs between files.
-  const order = files[0]!.header.join('\u0000');
-  if (files.some((p) => p.header.join('\u0000') !== order)) opts.push('union_by_name = true');
+  // Our names, always: DuckDB's own cleaning of header cells (BOMs, tabs, non-breaking spaces)
+  // differs from ours, and every later query names columns as we read them.
+  opts.push(`names = ${literalList(files[0]!.header)}`);
+  if (serial) opts.push('parallel = false');
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;
-}
-
-/** Turns a DuckDB CSV error into our error, naming the file and line where DuckDB says them. */
-function csvError(e: unknown, files: Prepared[]): EngineError {
-  const msg = e instanceof Error ? e.message : String(e);
-  const line = /Line:\s*(\d+)/i.exec(msg) ?? /line (\d+)/i.exec(msg);
-  const file = files.find((p) => msg.includes(p.alias)) ?? (files.length === 1 ? files[0] : undefined);
-  const firstLine = msg.split('\n')[0]!.replace(/src_\d+\.csv(\.gz)?/g, file?.source.name ?? 'file');
-  const reason = /Expected Number of Columns: (\d+) Found: (\d+)/i.exec(msg);
-  const text = reason
-    ? `expected ${reason[1]} columns, found ${reason[2]} (ragged row)`
-    : /unterminated quote|quote/i.test(msg)
-      ? 'a quoted field is never closed'
-      : firstLine;
-  return new EngineError('parse', text, {
-    ...(file ? { file: file.source.name } : {}),
-    ...(line ? { row: Number(line[1]) } : {}),
-  });
 }
 
 /**
  * Reads all sources into the DuckDB table `raw` (every column VARCHAR, plus `__source`), one
  * read_csv per group of files that share a format. Files must share their header (daily
  * exports of one shop); a file with other columns is refused by name. Spreadsheets are
- * converted to CSV first. Returns what was detected for each file.
+ * converted to CSV first. Returns what was detected for each file. Inputs too large for
+ * memory are refused up front; whatever DuckDB throws comes out as an EngineError.
  */
 export async function readSources(
   sql: SqlPort,
@@ -121,6 +129,15 @@ export async function readSources(
   options: { sheet?: string } = {},
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
+  await checkInputSize(sources);
+  try {
+    return await readAll(sql, sources, options);
+  } catch (e) {
+    throw loadError(e, sources.map((s) => s.name));
+  }
+}
+
+async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { sheet?: string }): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
   for (const [i, s] of sources.entries()) prepared.push(await prepare(sql, s, i, options.sheet));
   const columns = prepared[0]!.header;
@@ -142,12 +159,79 @@ export async function readSources(
   if (duplicate !== undefined) {
     throw new EngineError('parse', `the header names column "${duplicate}" twice`, { file: prepared[0]!.source.name, column: duplicate });
   }
-  const groups = new Map<string, Prepared[]>();
-  for (const p of prepared) groups.set(formatKey(p.format), [...(groups.get(formatKey(p.format)) ?? []), p]);
-  const selects = [...groups.values()].map((files) => ({ files, sql: readCsvSql(files) }));
-  const cols = columns.map(ident).join(', ');
   const names = uniqueNames(prepared.map((p) => p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
+  await loadRaw(sql, prepared, nameOf);
+  await refuseLongRows(sql, columns, prepared);
+  const counts = tableRows(
+    await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`),
+  );
+  if (counts.length === 0) {
+    const what = prepared.length === 1 ? 'the file has no data lines' : `none of the ${prepared.length} files has any data lines`;
+    throw new EngineError('empty_file', `${what} below the header`, prepared.length === 1 ? { file: prepared[0]!.source.name } : {});
+  }
+  const byName = new Map(counts.map((r) => [String(r.f), r]));
+  const infos: SourceInfo[] = prepared.map((p) => {
+    const name = nameOf.get(p.alias)!;
+    const c = byName.get(name);
+    return {
+      name,
+      kind: p.kind,
+      format: p.original ?? p.format,
+      ...(p.sheet !== undefined ? { sheet: p.sheet, sheets: p.sheets ?? [] } : {}),
+      rows: c ? Number(c.n) : 0,
+      firstRowId: c ? Number(c.first) : 0,
+    };
+  });
+  return { sources: infos, columns };
+}
+
+/**
+ * Loads `raw`, repairing two encoding surprises that only show past the sniffed sample:
+ * - a sample of plain ASCII, then bytes that are not UTF-8 (a Windows-1252 export whose first
+ *   accented letter comes late): re-read as Latin-1. Safe, because the sample proved nothing
+ *   about UTF-8; a sample that already held UTF-8 (mixed encodings) stays an error naming the line;
+ * - Windows-1252 bytes 0x80-0x9F (€, curly quotes, dashes), which DuckDB's Latin-1 reader
+ *   refuses: the file is transcoded to UTF-8 in memory and DuckDB reads the copy.
+ */
+async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>): Promise<void> {
+  for (;;) {
+    try {
+      return await loadOnce(sql, prepared, nameOf);
+    } catch (e) {
+      const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
+      if (p !== undefined && p.format.encoding === 'utf-8' && p.facts?.ascii && p.original === undefined) {
+        p.format = { ...p.format, encoding: 'latin-1' };
+        p.facts = { ...p.facts, ascii: false };
+      } else if (p !== undefined && p.format.encoding === 'latin-1' && p.original === undefined) {
+        await transcode(sql, p, nameOf);
+      } else throw e;
+    }
+  }
+}
+
+/** Registers a UTF-8 copy of a Windows-1252 file (decompressed first) and reads that instead. */
+async function transcode(sql: SqlPort, p: Prepared, nameOf: Map<string, string>): Promise<void> {
+  const raw = await p.source.read(0, p.source.size);
+  let bytes: Uint8Array;
+  try {
+    bytes = p.format.compression === 'gzip' ? gunzipSync(raw) : raw;
+  } catch (e) {
+    throw new EngineError('parse', `not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { file: p.source.name });
+  }
+  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.utf8.csv`;
+  await sql.registerBuffer(alias, windows1252ToUtf8(bytes));
+  nameOf.set(alias, nameOf.get(p.alias)!);
+  p.original = p.format;
+  p.format = { ...p.format, encoding: 'utf-8', compression: 'none', bom: false };
+  p.alias = alias;
+}
+
+/** One read_csv per group of files sharing a format, into `raw`. */
+async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>): Promise<void> {
+  const groups = new Map<string, Prepared[]>();
+  for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
+  const selects = [...groups.values()].map((files) => ({ files, sql: readCsvSql(files, files.some((p) => p.serial)) }));
   await sql.exec('DROP TABLE IF EXISTS raw');
   for (const [i, s] of selects.entries()) {
     const sourceName = `CASE filename ${s.files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
@@ -157,28 +241,21 @@ export async function readSources(
       if (i === 0) await sql.exec(`CREATE TABLE raw AS ${body}`);
       else await sql.exec(`INSERT INTO raw BY NAME ${body}`);
     } catch (e) {
-      throw csvError(e, s.files);
+      // DuckDB's parallel scanner cannot pad short rows around quoted line breaks; the serial one can.
+      if (/parallel scanner does not support/i.test(e instanceof Error ? e.message : '') && !s.files.some((p) => p.serial)) {
+        for (const p of s.files) p.serial = true;
+        return loadOnce(sql, prepared, nameOf);
+      }
+      const error = csvError(e, s.files);
+      const file = culprit(e, s.files);
+      if (file) failedFile.set(error, file);
+      throw error;
     }
   }
-  await refuseLongRows(sql, columns, prepared);
-  const counts = tableRows(
-    await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`),
-  );
-  const byName = new Map(counts.map((r) => [String(r.f), r]));
-  const infos: SourceInfo[] = prepared.map((p) => {
-    const name = nameOf.get(p.alias)!;
-    const c = byName.get(name);
-    return {
-      name,
-      kind: p.kind,
-      format: p.format,
-      ...(p.sheet !== undefined ? { sheet: p.sheet, sheets: p.sheets ?? [] } : {}),
-      rows: c ? Number(c.n) : 0,
-      firstRowId: c ? Number(c.first) : 0,
-    };
-  });
-  return { sources: infos, columns };
 }
+
+/** Which file a load error came from (display names need not be unique). */
+const failedFile = new WeakMap<EngineError, Prepared>();
 
 /**
  * Rows with more fields than the header cannot be repaired (which field is extra?), so they

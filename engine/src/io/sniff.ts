@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { decodeWindows1252 } from './windows-1252.ts';
 
 /** Text encodings DuckDB reads without extensions. */
 export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
@@ -106,11 +107,8 @@ export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boo
     for (let i = 0; i + 1 < body.length; i += 2) out += String.fromCharCode(body[i]! | (body[i + 1]! << 8));
     return out;
   }
-  if (encoding === 'latin-1') {
-    let out = '';
-    for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
-    return out;
-  }
+  // "latin-1" is read as Windows-1252, which is what such exports really are (see windows-1252.ts).
+  if (encoding === 'latin-1') return decodeWindows1252(bytes);
   return new TextDecoder('utf-8').decode(bom ? bytes.subarray(3) : bytes);
 }
 

@@ -1,5 +1,6 @@
-import { read, SSF, type CellObject, type WorkBook } from '@e965/xlsx';
+import { read, SSF, type CellObject, type Range, type WorkBook } from '@e965/xlsx';
 import { EngineError } from '../errors.ts';
+import { checkColumnCount } from './limits.ts';
 
 /** Excel's day 0 is 1899-12-30 once the phantom 1900-02-29 is accounted for; 25569 = 1970-01-01. */
 const EXCEL_UNIX_EPOCH_DAYS = 25569;
@@ -34,9 +35,26 @@ export interface SheetAsCsv {
 }
 
 /**
+ * Gives every cell of a merged range the range's top-left value: an invoice number or date
+ * merged over several lines belongs to each of them. Ranges are clipped to the used area, so
+ * a merge declared over the whole sheet costs no more than the data.
+ */
+function fillMerges(data: (CellObject[] | undefined)[], merges: readonly Range[], width: number): void {
+  for (const m of merges) {
+    const top = data[m.s.r]?.[m.s.c];
+    if (top === undefined) continue;
+    for (let r = m.s.r; r <= Math.min(m.e.r, data.length - 1); r++) {
+      const row = (data[r] ??= []);
+      for (let c = m.s.c; c <= Math.min(m.e.c, width - 1); c++) if (r !== m.s.r || c !== m.s.c) row[c] = top;
+    }
+  }
+}
+
+/**
  * Converts one sheet of an XLSX workbook to UTF-8 CSV for DuckDB. Formulas contribute their
- * cached value, never their text; merged cells keep the value in their top-left cell.
- * Memory: the workbook is parsed whole (SheetJS), O(file size).
+ * cached value, never their text (a formula saved without one reads as empty); merged ranges
+ * repeat their top-left value in every cell (see fillMerges). Sheets wider than MAX_COLUMNS
+ * are refused. Memory: the workbook is parsed whole (SheetJS), O(file size).
  */
 export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv {
   let wb: WorkBook;
@@ -55,6 +73,8 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
   const data = (ws['!data'] ?? []) as (CellObject[] | undefined)[];
   let width = 0;
   for (const row of data) if (row !== undefined) width = Math.max(width, row.length);
+  checkColumnCount(name, width);
+  fillMerges(data, ws['!merges'] ?? [], width);
   const parts: string[] = [];
   let rows = 0;
   for (const row of data) {

@@ -12,7 +12,9 @@ export interface MappingResult {
 
 /** How well values fit a role, in [0, 1]; 0 vetoes a header match too. */
 function valueFit(role: Role, p: ValueProfile): number {
-  if (p.nonEmpty === 0) return 0.2;
+  // An empty column may keep its role by header (its nulls are reported), except the date:
+  // no format can be detected from nothing, so it is left unmapped for the user to see.
+  if (p.nonEmpty === 0) return role === 'date' ? 0 : 0.2;
   switch (role) {
     case 'date':
       return Math.max(p.dateShare, p.serialShare);

@@ -17,6 +17,7 @@ export function stripCurrency(v: string): string {
  * Decides decimal and thousands separators from sample values of a numeric column. A comma
  * followed by exactly three digits is ambiguous ("1,234"); it is read as a thousands separator
  * only when some value shows a point as decimal ("1,234.5") or several groups ("1,234,567").
+ * Decimal comma versus point is decided by the majority of the values that show it.
  */
 export function detectNumberFormat(values: readonly string[]): NumberFormat {
   let commaDecimal = 0;
@@ -39,7 +40,11 @@ export function detectNumberFormat(values: readonly string[]): NumberFormat {
     else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) commaDecimal++;
     else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) pointDecimal++;
   }
-  if (pointThousands > 0 || (commaDecimal > 0 && commaDecimal >= pointDecimal)) {
+  // Majority vote of the values only one reading fits: a stray "1.234,56" in a column of
+  // "2.50" prices must not turn every other price into hundreds; it fails to parse instead.
+  const commaVotes = pointThousands + commaDecimal;
+  const pointVotes = commaThousands + pointDecimal + apostrophe;
+  if (commaVotes > 0 && commaVotes >= pointVotes) {
     return { decimal: ',', thousands: pointThousands > 0 ? '.' : spaceThousands > 0 ? ' ' : '', symbols };
   }
   if (spaceThousands > 0) return { decimal: commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
