@@ -32,6 +32,7 @@ export {
   type ReturnsMode,
 } from './clean/rules.ts';
 export { applyCleaning, FIXED_RULE_SQL, listRuleSql, type CleaningReport } from './clean/clean.ts';
+export { ruleMatches, previewLines } from './clean/queries.ts';
 export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './dataset.ts';
 
 export * from './rfm/index.ts';

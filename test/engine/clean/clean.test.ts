@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  CLEANING_RULES, defaultCleaningOptions, openDataset, recleanDataset, tableRows, type CleaningRule, type SqlPort,
+  CLEANING_RULES, defaultCleaningOptions, openDataset, previewLines, recleanDataset, ruleMatches, tableRows, type CleaningRule, type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -38,6 +38,18 @@ describe('cleaning rules on a fixture', () => {
     expect(ds.report.rows_kept).toBe(2);
     expect(ds.report.revenue).toBe(9.95);
     expect(tableRows(await sql.query('SELECT invoice FROM kept ORDER BY row_id')).map((r) => r.invoice)).toEqual(['1001', '1009']);
+  });
+
+  it('counts what each rule matches on its own and previews kept and removed lines', async () => {
+    await openDataset(sql, [textSource('fixture.csv', FIXTURE)]);
+    expect(await ruleMatches(sql)).toEqual({
+      missing_customer: 1, cancellation: 1, return: 2, non_positive_price: 1, non_product: 3, duplicate: 1, junk_description: 2,
+    });
+    const kept = await previewLines(sql, 'kept', 100);
+    expect(kept.numRows).toBe(2);
+    expect(kept.getChild('invoice')!.get(1)).toBe('1009');
+    expect((await previewLines(sql, 'removed', 3)).numRows).toBe(3);
+    expect((await previewLines(sql, 'removed', 100)).numRows).toBe(10);
   });
 
   it.each(CLEANING_RULES.map((r) => [r]))('applies %s alone', async (rule) => {
