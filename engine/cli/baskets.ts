@@ -6,6 +6,7 @@ import {
 } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { writeFileAtomic } from './write-file.ts';
+import { scoreOptionsFromArgs } from './segment.ts';
 
 function choice<T extends string>(args: ParsedArgs, name: string, options: readonly T[], fallback: T): T {
   const v = flag(args, name) ?? fallback;
@@ -26,7 +27,7 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, args: ParsedArgs): P
   const segment = flag(args, 'segment');
   if (segment !== undefined) {
     const rfm = await computeRfm(sql);
-    const scores = scoreRfm(rfm);
+    const scores = scoreRfm(rfm, scoreOptionsFromArgs(args));
     const rules = preset(flag(args, 'preset') ?? DEFAULT_PRESET);
     checkRuleSet(rules, scores.bins);
     const a = applyRules(rules, scores, rfm);

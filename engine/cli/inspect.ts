@@ -1,4 +1,4 @@
-import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, type Dataset, type Role } from '../src/index.ts';
+import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, missingRoles, type Dataset, type Role } from '../src/index.ts';
 
 /** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
 export function inspectJson(ds: Dataset): Record<string, unknown> {
@@ -24,6 +24,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
     confidence: ds.canonical.mapping.confidence,
     report: {
       ...ds.report,
+      missing_roles: { rfm: missingRoles(ds.canonical.mapping.mapping, 'rfm'), baskets: missingRoles(ds.canonical.mapping.mapping, 'baskets') },
       nulls: ds.canonical.nulls,
       parse_issues: ds.canonical.parseIssues,
     },
@@ -54,6 +55,10 @@ export function inspectText(ds: Dataset): string {
   }
   const unmapped = ds.columns.filter((c) => !Object.values(ds.canonical.mapping.mapping).includes(c));
   if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);
+  for (const purpose of ['rfm', 'baskets'] as const) {
+    const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
+    if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM' : 'baskets'} still need: ${missing.join('; ')} (use --map role=Column)`);
+  }
   for (const p of ds.canonical.parseIssues) {
     lines.push(`  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` + (p.example ? `, e.g. ${p.example.file} row ${p.example.row}: "${p.example.value}"` : ''));
   }

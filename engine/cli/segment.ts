@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   EngineError, applyRules, checkRuleSet, computeRfm, customersCsv, missingRoles, parseRuleSet, preset, scoreRfm,
-  segmentsCsv, summariseSegments, pseudonymiser, DEFAULT_PRESET, round, type Dataset, type SegmentRuleSet, type SqlPort,
+  segmentsCsv, summariseSegments, pseudonymiser, DEFAULT_PRESET, DEFAULT_SCORE_OPTIONS, round, type ScoreOptions, type Dataset, type SegmentRuleSet, type SqlPort,
 } from '../src/index.ts';
-import { flag, type ParsedArgs } from './args.ts';
+import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { clusterCustomers, type ClusterOutcome } from './cluster-step.ts';
 import { writeFileAtomic } from './write-file.ts';
 
@@ -30,6 +30,13 @@ export function ruleSetFromArgs(args: ParsedArgs, bins: number): SegmentRuleSet 
   return rules;
 }
 
+/** --bins 2..10 (default 5) and --scores quantile|ntile (default quantile). */
+export function scoreOptionsFromArgs(args: ParsedArgs): ScoreOptions {
+  const method = flag(args, 'scores') ?? DEFAULT_SCORE_OPTIONS.method;
+  if (method !== 'quantile' && method !== 'ntile') throw new EngineError('invalid_argument', '--scores must be quantile or ntile');
+  return { bins: numberFlag(args, 'bins', DEFAULT_SCORE_OPTIONS.bins), method };
+}
+
 /** RFM, scores, segments and clusters for the loaded dataset; writes customers.csv and segments.csv. */
 export async function runSegment(sql: SqlPort, ds: Dataset, args: ParsedArgs): Promise<Record<string, unknown>> {
   const missing = missingRoles(ds.canonical.mapping.mapping, 'rfm');
@@ -41,7 +48,7 @@ export async function runSegment(sql: SqlPort, ds: Dataset, args: ParsedArgs): P
   const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
   const snapshot = flag(args, 'snapshot');
   const rfm = await computeRfm(sql, snapshot !== undefined ? { snapshot } : {});
-  const scores = scoreRfm(rfm);
+  const scores = scoreRfm(rfm, scoreOptionsFromArgs(args));
   const rules = ruleSetFromArgs(args, scores.bins);
   const segments = applyRules(rules, scores, rfm);
   const summary = summariseSegments(segments, rfm);

@@ -48,6 +48,17 @@ describe('segment-studio CLI', () => {
     expect(itemsets.length - 1).toBe(j.itemsets);
   });
 
+  it('baskets needs only a basket id and an item column', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'two.csv'), 'order,product\n1,apple\n1,pear\n2,apple\n2,pear\n3,apple\n3,milk\n4,pear\n4,apple\n');
+    const r = run('baskets', path.join(dir, 'two.csv'), '--out', dir, '--min-support', '0.5', '--min-confidence', '0.8', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ baskets: 4, itemsets: 3, rules: 1 });
+    expect(readFileSync(path.join(dir, 'rules.csv'), 'utf8')).toBe(
+      'antecedent,consequent,antecedent_names,consequent_names,support,confidence,lift,leverage,conviction,count\npear,apple,pear,apple,0.75,1,1,0,inf,3\n',
+    );
+  });
+
   it.each([
     [['inspect', '/nonexistent/file.csv'], /^segment-studio: \/nonexistent\/file.csv: no such file or folder\n$/],
     [['inspect', 'EMPTY'], /empty\.csv: the file is empty/],

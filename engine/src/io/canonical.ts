@@ -185,12 +185,14 @@ async function build(
       ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END`
       : 'CAST(NULL AS DOUBLE)';
   await markDuplicates(sql, columns);
+  // Without a customer column nothing is "missing": baskets need only an invoice and an item.
+  const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity.
   await sql.exec(`CREATE OR REPLACE TABLE lines AS
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
            COALESCE(line_total, quantity * unit_price) AS amount, country, email, category,
            ${invalid} AS invalid_role, is_duplicate,
-           ${Object.entries(FIXED_RULE_SQL).map(([rule, pred]) => `(${pred}) AS "f_${rule}"`).join(', ')},
+           ${Object.entries(FIXED_RULE_SQL).map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`).join(', ')},
            NULL::BOOLEAN AS "f_non_product", NULL::BOOLEAN AS "f_junk_description"
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (

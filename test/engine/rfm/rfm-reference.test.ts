@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeRfm, defaultCleaningOptions, openDataset, dayToIso, type RfmTable, type SqlPort } from '../../../engine/src/index.ts';
+import { computeRfm, defaultCleaningOptions, openDataset, dayToIso, planDataset, type CleaningRule, type RfmTable, type SqlPort } from '../../../engine/src/index.ts';
 import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
 import { ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
 
@@ -71,6 +71,24 @@ C4,b,2023-01-06 08:00,x,-1,5
     const later = await computeRfm(sql, { snapshot: '2023-02-01' });
     expect([...later.recencyDays]).toEqual([22, 12]);
     await expect(computeRfm(sql, { snapshot: '1/2/2023' })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+
+  it('on generated data, against pandas-style filtering of the generated CSV', async () => {
+    const csv = [...planDataset({ rows: 40_000, customers: 1_500, seed: 5 }).csvChunks()].join('');
+    const lines: { customer: string; invoice: string; ts: string; qty: number; price: number }[] = [];
+    for (const row of csv.split('\n').slice(1)) {
+      if (row === '') continue;
+      const cells = row.split(',');
+      const customer = cells[cells.length - 2]!;
+      const price = Number(cells[cells.length - 3]);
+      const qty = Number(cells[cells.length - 5]);
+      if (customer === '' || cells[0]!.startsWith('C') || qty <= 0 || price <= 0) continue;
+      lines.push({ customer, invoice: cells[0]!, ts: cells[cells.length - 4]!, qty, price });
+    }
+    const rules = ['missing_customer', 'cancellation', 'return', 'non_positive_price'] as CleaningRule[];
+    await openDataset(sql, [textSource('generated.csv', csv)], { cleaning: { ...defaultCleaningOptions(), rules } });
+    const t = await computeRfm(sql);
+    expectEqualRfm(t, referenceRfm(lines).out);
   });
 
   it('on 60 days of Online Retail, against pandas-style filtering', async () => {
