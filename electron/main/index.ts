@@ -3,7 +3,7 @@
  * protocol, the validated IPC surface, native dialogs, the menu, recent files and the
  * remembered window state. Nothing of Node reaches the renderer except through ipc.ts.
  */
-import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, net, protocol, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InvokeChannel, MenuCommand } from '../contract.ts';
@@ -76,11 +76,8 @@ app.on('web-contents-created', (_e, contents) => {
     if (!isAllowedNavigation(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The app has no external links: nothing opens, inside the app or in a browser.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
 app.whenReady().then(() => {

@@ -42,6 +42,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click would otherwise open links in a new window, around the window.open handler.
+    disableBlinkFeatures: 'Auxclick',
     devTools: process.env.SEGMENT_STUDIO_DEVTOOLS === '1',
   };
 }

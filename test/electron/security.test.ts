@@ -16,6 +16,9 @@ describe('BrowserWindow webPreferences', () => {
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.preload).toBe('/app/preload.cjs');
   });
+  it('keeps middle-click from opening windows (Electronegativity AUXCLICK_JS_CHECK)', () => {
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+  });
 });
 
 describe('content security policy', () => {
