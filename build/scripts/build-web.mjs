@@ -6,7 +6,15 @@ import { build } from 'vite';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function buildWeb({ quiet = false } = {}) {
-  await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  // Always the production build: under Vitest NODE_ENV=test would otherwise give development React.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: quiet ? 'error' : 'warn', mode: 'production' });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
   return path.join(root, 'dist/web');
 }
 

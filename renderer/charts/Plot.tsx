@@ -1,33 +1,47 @@
 /// <reference path="./plotly.d.ts" />
-import Plotly, { type Data, type Layout } from 'plotly.js-dist-min';
-import { useEffect, useRef } from 'react';
+import Plotly, { type Config, type Data, type Layout } from 'plotly.js-dist-min';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from '../state/store.ts';
-import { chartDrawn, type TimedKind } from '../state/timing.ts';
+import { drawDone, drawStarted, type DrawToken, type TimedKind } from '../state/timing.ts';
 import { chartTheme } from './palette.ts';
 
 export interface PlotProps {
   data: Data[];
   layout?: Layout;
   height?: number;
-  /** Reports change-to-drawn latency for this kind of update once drawn. */
+  /** Counts this chart's redraws with new data in the change-to-chart latency of this kind. */
   timed?: TimedKind;
+  /**
+   * Draw in the next animation frame instead of in the commit: a secondary chart lets the
+   * primary one reach the screen first (its redraw still counts in the "all charts" time).
+   */
+  defer?: boolean;
   testId?: string;
   onReady?: (el: HTMLElement) => void;
 }
 
-/** A themed Plotly chart, redrawn in place with Plotly.react (no remount on data changes). */
-export function Plot({ data, layout, height = 280, timed, testId, onReady }: PlotProps) {
+const CONFIG: Config = { displayModeBar: false, responsive: true };
+
+/**
+ * A themed Plotly chart, redrawn in place with Plotly.react (no remount on data changes).
+ * The layout object handed to Plotly is stable while its content is (inline layout props are
+ * compared by value), so a data change never makes Plotly diff or relayout anything else.
+ */
+export function Plot({ data, layout, height = 280, timed, defer = false, testId, onReady }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const drawnData = useRef<Data[] | null>(null);
+  const drawnLayout = useRef<Layout | null>(null);
+  const waiting = useRef<DrawToken[]>([]);
+  const onReadyRef = useRef(onReady);
+  onReadyRef.current = onReady;
   const theme = useStore((s) => s.theme);
-  // Inline layout objects are new on every render; redraw only when their content changes.
+  // Inline layout objects are new on every render; rebuild (and relayout) only when their content changes.
   const layoutKey = JSON.stringify(layout ?? {});
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
+  const fullLayout = useMemo<Layout>(() => {
     const t = chartTheme(theme);
     const axis = { gridcolor: t.grid, zerolinecolor: t.grid, linecolor: t.grid, tickfont: { color: t.muted, size: 11 }, title: { font: { color: t.muted, size: 11 } }, automargin: true };
-    const base: Layout = {
+    const own = JSON.parse(layoutKey) as Layout;
+    return {
       height,
       margin: { l: 48, r: 16, t: 10, b: 40 },
       paper_bgcolor: t.bg,
@@ -36,19 +50,34 @@ export function Plot({ data, layout, height = 280, timed, testId, onReady }: Plo
       showlegend: false,
       hoverlabel: { font: { family: 'Inter, system-ui, sans-serif' } },
       legend: { font: { color: t.muted, size: 11 }, orientation: 'h', y: -0.2 },
-      ...layout,
-      xaxis: { ...axis, ...((layout?.xaxis as object) ?? {}) },
-      yaxis: { ...axis, ...((layout?.yaxis as object) ?? {}) },
+      ...own,
+      xaxis: { ...axis, ...((own.xaxis as object) ?? {}) },
+      yaxis: { ...axis, ...((own.yaxis as object) ?? {}) },
     };
-    const fresh = drawnData.current !== data;
+  }, [layoutKey, height, theme]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    // Only a redraw with new data or a new layout counts as "the chart followed the change".
+    if (timed && (drawnData.current !== data || drawnLayout.current !== fullLayout)) waiting.current.push(drawStarted(timed, testId ?? 'chart'));
     drawnData.current = data;
-    void Plotly.react(el, data, base, { displayModeBar: false, responsive: true }).then(() => {
-      // Only a redraw with new data counts as "the chart followed the change".
-      if (timed && fresh) chartDrawn(timed);
-      onReady?.(el);
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- layout is tracked through layoutKey
-  }, [data, layoutKey, height, theme, timed]);
+    drawnLayout.current = fullLayout;
+    const draw = () => {
+      const tokens = waiting.current;
+      waiting.current = [];
+      void Plotly.react(el, data, fullLayout, CONFIG).then(() => {
+        for (const t of tokens) drawDone(t);
+        onReadyRef.current?.(el);
+      });
+    };
+    if (!defer) {
+      draw();
+      return;
+    }
+    // A newer render cancels the scheduled draw; its tokens wait for the next one.
+    const frame = requestAnimationFrame(draw);
+    return () => cancelAnimationFrame(frame);
+  }, [data, fullLayout, timed, defer, testId]);
   useEffect(() => {
     const el = ref.current;
     return () => {

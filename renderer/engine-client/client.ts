@@ -44,11 +44,17 @@ function buffersOf(input: object): Transferable[] {
   return [...out];
 }
 
+const cancelledError = () => new JobError({ name: 'CancelledError', message: 'cancelled', code: 'cancelled' });
+
 export class EngineClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Jobs the worker has not answered yet (even when their caller has stopped waiting). */
+  private readonly inWorker = new Map<number, () => void>();
   private readonly slots = new Map<string, AbortController>();
+  /** Per slot: resolves once the slot's last job has left the worker (or was never sent). */
+  private readonly slotTail = new Map<string, Promise<void>>();
   readonly mode: 'worker' | 'in-process';
 
   constructor(options: { forceInProcess?: boolean } = {}) {
@@ -64,6 +70,8 @@ export class EngineClient {
       const err = new JobError({ name: 'WorkerError', message: ev.message || 'the analytics worker stopped', code: 'worker_crashed' });
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      for (const left of this.inWorker.values()) left();
+      this.inWorker.clear();
       w.terminate();
       this.worker = undefined;
     });
@@ -72,8 +80,12 @@ export class EngineClient {
   }
 
   private onMessage(msg: FromWorker): void {
+    if (msg.type !== 'progress') {
+      this.inWorker.get(msg.id)?.();
+      this.inWorker.delete(msg.id);
+    }
     const p = this.pending.get(msg.id);
-    if (!p) return;
+    if (!p) return; // cancelled: its caller has already been told, the late answer is dropped
     if (msg.type === 'progress') {
       p.onProgress?.(msg.fraction, msg.message);
       return;
@@ -85,31 +97,71 @@ export class EngineClient {
 
   /** Runs one job; rejects with JobError (code 'cancelled' when aborted). */
   run<J extends JobName>(job: J, params: JobParams<J>, input: JobInput<J>, options: RunOptions = {}): Promise<JobResult<J>> {
-    if (options.signal?.aborted) return Promise.reject(new JobError({ name: 'CancelledError', message: 'cancelled', code: 'cancelled' }));
+    if (options.signal?.aborted) return Promise.reject(cancelledError());
     if (this.mode === 'in-process') return this.runInProcess(job, params, input, options);
+    return this.post(job, params, input, options).result;
+  }
+
+  /**
+   * Sends one job to the worker. `result` rejects as soon as the signal aborts (a late answer
+   * is dropped, never delivered); `left` resolves when the worker has answered, i.e. is free
+   * of it (a synchronous job cannot be interrupted, only its answer ignored).
+   */
+  private post<J extends JobName>(job: J, params: JobParams<J>, input: JobInput<J>, options: RunOptions): { result: Promise<JobResult<J>>; left: Promise<void> } {
     const id = this.nextId++;
     const worker = this.ensureWorker();
-    return new Promise<JobResult<J>>((resolve, reject) => {
+    const left = new Promise<void>((resolve) => this.inWorker.set(id, resolve));
+    const result = new Promise<JobResult<J>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
       options.signal?.addEventListener('abort', () => {
         worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+        if (this.pending.delete(id)) reject(cancelledError());
       }, { once: true });
       const request = { type: 'request', id, job, params, input } as ToWorker;
       worker.postMessage(request, options.transfer ?? buffersOf(input));
     });
+    return { result, left };
   }
 
   /**
-   * Runs a job in a named slot ('clusters/fit'), cancelling the job the slot held: the
-   * newest slider value wins, stale work stops instead of queueing up.
+   * Runs a job in a named slot ('clusters/fit'): the newest value wins. The job the slot held
+   * is cancelled (its promise rejects at once, its answer is never applied), and a slot has at
+   * most one job in the worker: a new one waits until the worker is done with the previous
+   * one, so when a slider sweeps 2→10 the values in between are skipped, never computed.
    */
   latest<J extends JobName>(slot: string, job: J, params: JobParams<J>, input: JobInput<J>, options: Omit<RunOptions, 'signal'> = {}): Promise<JobResult<J>> {
     this.slots.get(slot)?.abort();
     const controller = new AbortController();
     this.slots.set(slot, controller);
-    return this.run(job, params, input, { ...options, signal: controller.signal }).finally(() => {
+    const forget = () => {
       if (this.slots.get(slot) === controller) this.slots.delete(slot);
+    };
+    if (this.mode === 'in-process') return this.run(job, params, input, { ...options, signal: controller.signal }).finally(forget);
+    const previous = this.slotTail.get(slot) ?? Promise.resolve();
+    let release!: () => void;
+    const tail = new Promise<void>((resolve) => (release = resolve));
+    this.slotTail.set(slot, tail);
+    void tail.then(() => {
+      if (this.slotTail.get(slot) === tail) this.slotTail.delete(slot);
     });
+    return new Promise<JobResult<J>>((resolve, reject) => {
+      controller.signal.addEventListener('abort', () => reject(cancelledError()), { once: true });
+      void previous.then(() => {
+        if (controller.signal.aborted) {
+          release();
+          return;
+        }
+        const sent = this.post(job, params, input, { ...options, signal: controller.signal });
+        void sent.left.then(release);
+        sent.result.then(resolve, reject);
+      });
+    }).finally(forget);
+  }
+
+  /** Cancels the job a slot holds, if any (its promise rejects as cancelled). */
+  cancel(slot: string): void {
+    this.slots.get(slot)?.abort();
+    this.slots.delete(slot);
   }
 
   private async runInProcess<J extends JobName>(job: J, params: JobParams<J>, input: JobInput<J>, options: RunOptions): Promise<JobResult<J>> {
@@ -129,6 +181,8 @@ export class EngineClient {
   }
 
   dispose(): void {
+    for (const left of this.inWorker.values()) left();
+    this.inWorker.clear();
     this.worker?.terminate();
     this.worker = undefined;
   }

@@ -1,14 +1,23 @@
 /**
- * Change-to-chart latency: an action marks when a parameter changed, a chart reports when it
- * has drawn the result. Figures go to `window.__ssTimings` (read by the end-to-end test).
+ * Change-to-chart latency: an action marks when a parameter changed, every chart that redraws
+ * with the change's new data registers its redraw, and once the last of them has drawn the
+ * change is recorded in `window.__ssTimings` (read by the end-to-end test):
+ *
+ * - `resultMs`: change → result in the store (engine / worker done), when the kind has one;
+ * - `firstMs`: change → the first chart redrawn;
+ * - `ms`: change → every chart of the change redrawn (the honest "charts updated" figure);
+ * - `frameMs`: change → the next animation frame after that (the frame that paints it).
  */
 export type TimedKind = 'segments' | 'clusters' | 'baskets' | 'cleaning';
-
-const started = new Map<TimedKind, number>();
 
 export interface Timing {
   kind: TimedKind;
   ms: number;
+  firstMs: number;
+  resultMs: number | null;
+  frameMs?: number;
+  /** Per chart: name and change → drawn. */
+  charts: { chart: string; ms: number }[];
 }
 
 declare global {
@@ -17,13 +26,60 @@ declare global {
   }
 }
 
-export function markChange(kind: TimedKind): void {
-  started.set(kind, performance.now());
+interface Pending {
+  kind: TimedKind;
+  t0: number;
+  resultAt: number | null;
+  outstanding: number;
+  charts: { chart: string; ms: number }[];
 }
 
-export function chartDrawn(kind: TimedKind): void {
-  const t0 = started.get(kind);
-  if (t0 === undefined) return;
-  started.delete(kind);
-  (window.__ssTimings ??= []).push({ kind, ms: performance.now() - t0 });
+const pending = new Map<TimedKind, Pending>();
+
+/** A parameter of `kind` changed now (a newer change replaces an unfinished one). */
+export function markChange(kind: TimedKind): void {
+  pending.set(kind, { kind, t0: performance.now(), resultAt: null, outstanding: 0, charts: [] });
+}
+
+/** The change's result reached the store. */
+export function resultApplied(kind: TimedKind): void {
+  const p = pending.get(kind);
+  if (p && p.resultAt === null) p.resultAt = performance.now();
+}
+
+/** A token for one chart redraw with new data; null when no change of `kind` is pending. */
+export type DrawToken = { p: Pending; chart: string } | null;
+
+/**
+ * A chart starts (or schedules) a redraw with new data. Call it synchronously from the
+ * commit that brought the data, so every chart of the change is counted before any finishes.
+ */
+export function drawStarted(kind: TimedKind, chart: string): DrawToken {
+  const p = pending.get(kind);
+  if (!p) return null;
+  p.outstanding += 1;
+  return { p, chart };
+}
+
+/** The chart's redraw finished; the last one of the change records the timing. */
+export function drawDone(token: DrawToken): void {
+  if (!token) return;
+  const { p } = token;
+  if (pending.get(p.kind) !== p) return; // a newer change took over
+  const now = performance.now();
+  p.charts.push({ chart: token.chart, ms: now - p.t0 });
+  p.outstanding -= 1;
+  if (p.outstanding > 0) return;
+  pending.delete(p.kind);
+  const rec: Timing = {
+    kind: p.kind,
+    ms: now - p.t0,
+    firstMs: p.charts[0]!.ms,
+    resultMs: p.resultAt === null ? null : p.resultAt - p.t0,
+    charts: p.charts,
+  };
+  (window.__ssTimings ??= []).push(rec);
+  requestAnimationFrame(() => {
+    rec.frameMs = performance.now() - p.t0;
+  });
 }

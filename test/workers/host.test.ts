@@ -97,3 +97,69 @@ describe('engine client (in-process fallback)', () => {
     expect(b.status === 'fulfilled' && b.value.k).toBe(4);
   });
 });
+
+describe('engine client (worker)', () => {
+  /** Installs a Worker stand-in served by serveJobs on a MessageChannel; counts the fits it computes. */
+  function fakeWorker(fitted: number[]) {
+    const handlers: HandlerRegistry = {
+      ...analyticsHandlers,
+      'cluster/fit': (params, input, ctx) => {
+        fitted.push(params.k);
+        return analyticsHandlers['cluster/fit']!(params, input, ctx);
+      },
+    };
+    class FakeWorker {
+      private readonly channel = new MessageChannel();
+      constructor() {
+        serveJobs(this.channel.port2 as unknown as Parameters<typeof serveJobs>[0], handlers);
+        this.channel.port1.start();
+        this.channel.port2.start();
+      }
+      postMessage(msg: unknown, transfer: Transferable[] = []) { this.channel.port1.postMessage(msg, transfer as never); }
+      addEventListener(type: string, l: (ev: Event) => void) { if (type === 'message') this.channel.port1.addEventListener('message', l as never); }
+      terminate() { this.channel.port1.close(); }
+    }
+    const had = 'Worker' in globalThis, before = (globalThis as { Worker?: unknown }).Worker;
+    (globalThis as { Worker?: unknown }).Worker = FakeWorker;
+    return () => { if (had) (globalThis as { Worker?: unknown }).Worker = before; else delete (globalThis as { Worker?: unknown }).Worker; };
+  }
+
+  it('when k sweeps 2→10 only the last value is applied and the values in between are never computed', async () => {
+    const fitted: number[] = [];
+    const restore = fakeWorker(fitted);
+    try {
+      const client = new EngineClient();
+      expect(client.mode).toBe('worker');
+      const params = { nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const runs = [client.latest('fit', 'cluster/fit', { ...params, k: 2 }, rfm(3000))];
+      await tick(); // k = 2 is in the worker when the slider moves on
+      for (let k = 3; k <= 10; k++) runs.push(client.latest('fit', 'cluster/fit', { ...params, k }, rfm(3000)));
+      const settled = await Promise.allSettled(runs);
+      expect(settled.slice(0, -1).every((s) => s.status === 'rejected' && isCancelled(s.reason))).toBe(true);
+      const last = settled.at(-1)!;
+      expect(last.status === 'fulfilled' && last.value.k).toBe(10);
+      expect(fitted).toEqual([2, 10]); // 3..9 skipped; k = 2's late answer dropped
+      client.dispose();
+    } finally {
+      restore();
+    }
+  });
+
+  it('a superseded job rejects at once, before the worker answers', async () => {
+    const fitted: number[] = [];
+    const restore = fakeWorker(fitted);
+    try {
+      const client = new EngineClient();
+      const params = { nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const first = client.latest('fit', 'cluster/fit', { ...params, k: 3 }, rfm(3000));
+      const order: string[] = [];
+      first.catch(() => order.push('first rejected'));
+      const second = client.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000)).then((r) => { order.push('second resolved'); return r; });
+      expect((await second).k).toBe(4);
+      expect(order).toEqual(['first rejected', 'second resolved']);
+      client.dispose();
+    } finally {
+      restore();
+    }
+  });
+});

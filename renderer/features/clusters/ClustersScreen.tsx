@@ -28,20 +28,29 @@ function Controls() {
   );
 }
 
+const ELBOW_LAYOUT = { showlegend: true, legend: { orientation: 'h', y: 1.12, x: 0 }, xaxis: { title: { text: 'k' }, dtick: 1 }, yaxis: { title: { text: 'inertia' } }, yaxis2: { overlaying: 'y', side: 'right', title: { text: 'silhouette' }, showgrid: false, tickfont: { size: 11 } }, margin: { l: 56, r: 50, t: 20, b: 40 } };
+
 function Elbow() {
   const elbow = useStore((s) => s.elbow);
   const fittedK = useStore((s) => s.fittedK);
+  // The curves change with the data and the feature options, not with k.
   const data = useMemo(() => {
     if (!elbow) return [];
     const ks = elbow.entries.map((e) => e.k);
     return [
-      { type: 'scatter', mode: 'lines+markers', x: ks, y: elbow.entries.map((e) => e.inertia), name: 'Inertia', line: { color: '#6366f1', width: 2 }, marker: { size: ks.map((k) => (k === fittedK ? 11 : 6)) }, hovertemplate: 'k=%{x}: inertia %{y:,.0f}<extra></extra>' },
+      { type: 'scatter', mode: 'lines+markers', x: ks, y: elbow.entries.map((e) => e.inertia), name: 'Inertia', line: { color: '#6366f1', width: 2 }, marker: { size: 6 }, hovertemplate: 'k=%{x}: inertia %{y:,.0f}<extra></extra>' },
       { type: 'scatter', mode: 'lines+markers', x: ks, y: elbow.entries.map((e) => e.silhouette), name: 'Silhouette', yaxis: 'y2', line: { color: '#22c55e', width: 2, dash: 'dot' }, hovertemplate: 'k=%{x}: silhouette %{y:.3f}<extra></extra>' },
     ];
-  }, [elbow, fittedK]);
+  }, [elbow]);
+  // The fitted k is a larger marker drawn as a layout shape: moving k redraws one shape, not the traces and axes.
+  const fitted = elbow?.entries.find((e) => e.k === fittedK);
+  const layout = useMemo(() => ({
+    ...ELBOW_LAYOUT,
+    shapes: fitted ? [{ type: 'circle', layer: 'above', xref: 'x', yref: 'y', xsizemode: 'pixel', ysizemode: 'pixel', xanchor: fitted.k, yanchor: fitted.inertia, x0: -5.5, x1: 5.5, y0: -5.5, y1: 5.5, fillcolor: '#6366f1', line: { width: 0 } }] : [],
+  }), [fitted]);
   return (
     <Card title="Elbow & silhouette" hint={elbow ? `suggested k = ${elbow.suggestedK}${elbow.fitSampled ? ` · on ${fmtInt(elbow.fitSize)} sampled customers` : ''}` : 'computing…'} testId="elbow">
-      <Plot height={280} data={data} testId="elbow-chart" layout={{ showlegend: true, legend: { orientation: 'h', y: 1.12, x: 0 }, xaxis: { title: { text: 'k' }, dtick: 1 }, yaxis: { title: { text: 'inertia' } }, yaxis2: { overlaying: 'y', side: 'right', title: { text: 'silhouette' }, showgrid: false, tickfont: { size: 11 } }, margin: { l: 56, r: 50, t: 20, b: 40 } }} />
+      <Plot height={280} data={data} timed="clusters" defer testId="elbow-chart" layout={layout} />
     </Card>
   );
 }
@@ -96,7 +105,7 @@ function CrosstabCard() {
   const text = Array.from({ length: ct.k }, (_, c) => Array.from({ length: s }, (_, j) => (ct.counts[c * s + j] ? fmtInt(ct.counts[c * s + j]!) : '')));
   return (
     <Card title="Clusters × segments" hint="colour = share of the cluster" testId="crosstab" className="span-all">
-      <Plot height={Math.max(220, ct.k * 34 + 90)} data={[{
+      <Plot height={Math.max(220, ct.k * 34 + 90)} timed="clusters" defer testId="crosstab-chart" data={[{
         type: 'heatmap', z, x: [...ct.segments], y: Array.from({ length: ct.k }, (_, c) => `${c + 1}. ${profiles[c]?.name ?? ''}`), text, texttemplate: '%{text}',
         colorscale: [[0, 'rgba(99,102,241,0.04)'], [1, 'rgba(99,102,241,0.95)']], showscale: false, xgap: 2, ygap: 2, hovertemplate: '%{y} · %{x}: %{text}<extra></extra>',
       }]} layout={{ margin: { l: 230, r: 10, t: 6, b: 50 }, yaxis: { autorange: 'reversed' }, xaxis: { side: 'bottom' } }} />

@@ -88,7 +88,7 @@ export function SegmentsScreen() {
         <div className="grid cols-2">
           <Card title="R × F grid" hint="cell colour = most common segment">
             {grid && (
-              <Plot height={300} testId="rf-grid" data={[{
+              <Plot height={300} timed="segments" testId="rf-grid" data={[{
                 type: 'heatmap', z: grid.z, x: Array.from({ length: grid.b }, (_, i) => i + 1), y: Array.from({ length: grid.b }, (_, i) => i + 1),
                 zmin: 0, zmax: grid.k, colorscale: grid.colorscale, showscale: false, text: grid.text, texttemplate: '%{text}', textfont: { color: '#fff', size: 11 },
                 hovertext: grid.hover, hoverinfo: 'text', xgap: 3, ygap: 3,
@@ -105,7 +105,7 @@ export function SegmentsScreen() {
           <Card title="Monetary" hint="spend (log scale)">{dists && <Plot height={180} data={[{ type: 'bar', x: dists.m.x, y: dists.m.y, width: dists.m.width, marker: { color: '#f59e0b' }, hovertemplate: '~%{x:,.0f}: %{y:,}<extra></extra>' }]} layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }} />}</Card>
         </div>
         <Card title="Revenue share per segment">
-          <Plot height={Math.max(160, summary.length * 26 + 40)} data={revenue} layout={{ margin: { l: 130, r: 16, t: 6, b: 30 }, xaxis: { ticksuffix: '%' } }} />
+          <Plot height={Math.max(160, summary.length * 26 + 40)} timed="segments" testId="revenue-bars" data={revenue} layout={{ margin: { l: 130, r: 16, t: 6, b: 30 }, xaxis: { ticksuffix: '%' } }} />
         </Card>
         <Card title="Segment table" flush testId="segment-table">
           <table className="table">

@@ -3,7 +3,7 @@ import { cache } from '../cache.ts';
 import { client, serial, sql } from '../services.ts';
 import type { BasketRestriction, BasketsSlice } from '../slices/baskets.ts';
 import { getState, setState } from '../store.ts';
-import { markChange } from '../timing.ts';
+import { markChange, resultApplied } from '../timing.ts';
 import { describeError } from './errors.ts';
 
 let loadedKey = '';
@@ -57,6 +57,7 @@ export async function mineBaskets(): Promise<void> {
       nItems: b.baskets.nItems, itemLabels: [...b.baskets.itemLabels], mask: maskFor(b, s.restrict),
     }, { onProgress: (fraction, message) => setState({ mineProgress: { fraction, message: message ?? '' } }) });
     cache.mined = mined;
+    resultApplied('baskets');
     setState((st) => ({ mineStatus: 'ready', mineProgress: null, mineVersion: st.mineVersion + 1, lastMineMs: performance.now() - t0 }));
   } catch (e) {
     if (isCancelled(e)) return;

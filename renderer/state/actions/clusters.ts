@@ -1,8 +1,8 @@
-import { crosstab as engineCrosstab, isCancelled, type Crosstab } from '../../engine-client/index.ts';
+import { crosstab as engineCrosstab, isCancelled, type Crosstab, type FitResult, type RfmTable } from '../../engine-client/index.ts';
 import { cache } from '../cache.ts';
 import { client } from '../services.ts';
 import { getState, setState } from '../store.ts';
-import { markChange } from '../timing.ts';
+import { markChange, resultApplied } from '../timing.ts';
 import { mineBaskets } from './baskets.ts';
 import { describeError } from './errors.ts';
 
@@ -39,22 +39,45 @@ export async function runElbow(): Promise<void> {
   }
 }
 
+/**
+ * Fits already computed for these customers, by parameters. k-means is seeded, so the same
+ * customers and parameters give the same fit: moving the k slider back to a value seen
+ * before shows it at once. Keyed by the RFM table, so new data or a new snapshot starts afresh.
+ */
+const fitMemo = new WeakMap<RfmTable, Map<string, FitResult>>();
+const FIT_MEMO_SIZE = 12;
+
+function applyFit(fit: FitResult, k: number, t0: number): void {
+  cache.fit = fit;
+  resultApplied('clusters');
+  setState((st) => ({ fitStatus: 'ready', fitProgress: null, fitVersion: st.fitVersion + 1, fittedK: k, profiles: fit.profiles, lastFitMs: performance.now() - t0 }));
+  if (getState().restrict.kind === 'cluster') void mineBaskets();
+}
+
 export async function runFit(): Promise<void> {
   const rfm = cache.rfm;
   if (!rfm || rfm.customerIds.length < 2) return;
   const s = getState();
   let k = s.kAuto && s.elbow ? s.elbow.suggestedK : s.k;
   k = Math.min(k, rfm.customerIds.length);
-  setState({ fitStatus: 'running', fitProgress: { fraction: 0, message: '' }, clusterError: null });
+  const params = { k, nInit: rfm.customerIds.length > 50_000 ? 1 : 3, seed: SEED, log1p: s.log1p, standardize: s.standardize, plotSample: 2500 };
+  const key = JSON.stringify(params);
+  let memo = fitMemo.get(rfm);
+  if (!memo) fitMemo.set(rfm, (memo = new Map()));
   const t0 = performance.now();
+  const known = memo.get(key);
+  if (known) {
+    client.cancel('clusters/fit'); // a fit still running for another k must not land after this one
+    applyFit(known, k, t0);
+    return;
+  }
+  setState({ fitStatus: 'running', fitProgress: { fraction: 0, message: '' }, clusterError: null });
   try {
-    const fit = await client.latest('clusters/fit', 'cluster/fit', {
-      k, nInit: rfm.customerIds.length > 50_000 ? 1 : 3, seed: SEED, log1p: s.log1p, standardize: s.standardize, plotSample: 2500,
-    }, rfmCopy(), { onProgress: (fraction, message) => setState({ fitProgress: { fraction, message: message ?? '' } }) });
+    const fit = await client.latest('clusters/fit', 'cluster/fit', params, rfmCopy(), { onProgress: (fraction, message) => setState({ fitProgress: { fraction, message: message ?? '' } }) });
     if (cache.rfm !== rfm) return;
-    cache.fit = fit;
-    setState((st) => ({ fitStatus: 'ready', fitProgress: null, fitVersion: st.fitVersion + 1, fittedK: k, profiles: fit.profiles, lastFitMs: performance.now() - t0 }));
-    if (getState().restrict.kind === 'cluster') void mineBaskets();
+    memo.set(key, fit);
+    if (memo.size > FIT_MEMO_SIZE) memo.delete(memo.keys().next().value!);
+    applyFit(fit, k, t0);
   } catch (e) {
     if (isCancelled(e)) return;
     setState({ fitStatus: 'error', fitProgress: null, clusterError: describeError(e) });

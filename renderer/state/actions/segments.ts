@@ -3,7 +3,7 @@ import { cache } from '../cache.ts';
 import { serial, sql } from '../services.ts';
 import type { RuleIssue } from '../slices/segments.ts';
 import { getState, setState } from '../store.ts';
-import { markChange } from '../timing.ts';
+import { markChange, resultApplied } from '../timing.ts';
 import { invalidateBaskets, mineBaskets } from './baskets.ts';
 import { runClusters } from './clusters.ts';
 import { describeError } from './errors.ts';
@@ -58,6 +58,7 @@ export function applyRules(): void {
   const a = engineApplyRules(rules, scores, rfm);
   const summary = summariseSegments(a, rfm);
   cache.segments = a;
+  resultApplied('segments');
   for (const w of a.warnings) issues.push({ kind: 'empty', message: w });
   setState((s) => ({ segmentSummary: summary, ruleIssues: issues, segmentVersion: s.segmentVersion + 1, lastApplyMs: performance.now() - t0 }));
   if (getState().restrict.kind === 'segment') void mineBaskets();
