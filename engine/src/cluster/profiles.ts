@@ -69,11 +69,14 @@ export function profileClusters(labels: Int32Array, k: number, rfm: RfmColumns):
   const frequency = describe(rfm.frequency, labels, k);
   const monetary = describe(rfm.monetary, labels, k);
   const scratch = Float64Array.from(rfm.monetary);
+  const recencyScratch = Float64Array.from(rfm.recencyDays);
   const reference: NamingReference = {
-    medianRecencyDays: recency.overall.median,
+    recencyLowerTertile: quantileInPlace(recencyScratch, 1 / 3),
+    recencyUpperTertile: quantileInPlace(recencyScratch, 2 / 3),
     medianFrequency: frequency.overall.median,
     monetaryLowerTertile: quantileInPlace(scratch, 1 / 3),
     monetaryUpperTertile: quantileInPlace(scratch, 2 / 3),
+    monetaryTopDecile: quantileInPlace(scratch, 0.9),
   };
 
   const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Plot } from '../../charts/Plot.tsx';
-import { colorOf } from '../../charts/palette.ts';
+import { chartTheme, colorOf } from '../../charts/palette.ts';
 import { currentCrosstab, setFeatureOptions, setK, setKAuto } from '../../state/actions/clusters.ts';
 import { cache } from '../../state/cache.ts';
 import { useStore } from '../../state/store.ts';
@@ -97,7 +97,7 @@ function Profiles() {
 }
 
 function CrosstabCard() {
-  const { fitVersion, segmentVersion, profiles } = useStore(useShallow((s) => ({ fitVersion: s.fitVersion, segmentVersion: s.segmentVersion, profiles: s.profiles })));
+  const { fitVersion, segmentVersion, profiles, theme } = useStore(useShallow((s) => ({ fitVersion: s.fitVersion, segmentVersion: s.segmentVersion, profiles: s.profiles, theme: s.theme })));
   const ct = useMemo(() => currentCrosstab(), [fitVersion, segmentVersion]);
   if (!ct) return <Card title="Clusters × segments"><div className="muted">Waiting for clusters…</div></Card>;
   const s = ct.segments.length;
@@ -107,6 +107,8 @@ function CrosstabCard() {
     <Card title="Clusters × segments" hint="colour = share of the cluster" testId="crosstab" className="span-all">
       <Plot height={Math.max(220, ct.k * 34 + 90)} timed="clusters" defer testId="crosstab-chart" data={[{
         type: 'heatmap', z, x: [...ct.segments], y: Array.from({ length: ct.k }, (_, c) => `${c + 1}. ${profiles[c]?.name ?? ''}`), text, texttemplate: '%{text}',
+        // Plotly picks text colour from the cell as if it were opaque; the cells are translucent over the card.
+        textfont: { color: chartTheme(theme).text },
         colorscale: [[0, 'rgba(99,102,241,0.04)'], [1, 'rgba(99,102,241,0.95)']], showscale: false, xgap: 2, ygap: 2, hovertemplate: '%{y} · %{x}: %{text}<extra></extra>',
       }]} layout={{ margin: { l: 230, r: 10, t: 6, b: 50 }, yaxis: { autorange: 'reversed' }, xaxis: { side: 'bottom' } }} />
     </Card>

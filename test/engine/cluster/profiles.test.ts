@@ -35,7 +35,7 @@ describe('profileClusters', () => {
     const p = profileClusters(labels, 3, rfm);
     expect(p.profiles.map((c) => c.name)).toEqual([
       'Recent frequent high spenders',
-      'Recent occasional mid spenders',
+      'Fading occasional mid spenders',
       'Lapsed one-off low spenders',
     ]);
     expect(p.profiles[0]!.sourceCluster).toBe(2);
@@ -71,7 +71,7 @@ describe('profileClusters', () => {
     const rfm = {
       recencyDays: Float64Array.from([1, 1, 1, 1, 300, 350, 400, 450, 500, 550]),
       frequency: Float64Array.from([9, 9, 9, 9, 1, 1, 1, 1, 1, 1]),
-      monetary: Float64Array.from([900, 1000, 910, 1010, 1, 2, 3, 4, 5, 6]),
+      monetary: Float64Array.from([900, 905, 910, 915, 1, 2, 3, 4, 5, 6]),
     };
     const labels = Int32Array.from([0, 1, 0, 1, 3, 3, 3, 3, 3, 3]);
     const p = profileClusters(labels, 4, rfm);
@@ -84,6 +84,16 @@ describe('profileClusters', () => {
     expect(p.profiles[0]!.sourceCluster).toBe(1);
     expect(p.profiles[3]).toMatchObject({ size: 0, sourceCluster: 2, traits: undefined });
     expect(p.profiles[3]!.monetary.mean).toBeNaN();
+  });
+
+  it('calls a cluster above the 0.9 quantile of spend "top spenders"', () => {
+    const rfm = {
+      recencyDays: Float64Array.from([1, 1, 1, 1, 300, 350, 400, 450, 500, 550]),
+      frequency: Float64Array.from([9, 9, 9, 9, 1, 1, 1, 1, 1, 1]),
+      monetary: Float64Array.from([900, 1000, 910, 1010, 1, 2, 3, 4, 5, 6]),
+    };
+    const p = profileClusters(Int32Array.from([0, 1, 0, 1, 2, 2, 2, 2, 2, 2]), 3, rfm);
+    expect(p.profiles.map((c) => c.name)).toEqual(['Recent frequent top spenders', 'Recent frequent high spenders', 'Lapsed one-off low spenders']);
   });
 
   it('permuteCentroids follows the relabelling', () => {
