@@ -24,6 +24,8 @@ import {
   type RecordedSql,
   type State,
 } from './steps.ts';
+import { mineFrequentItemsets, type FrequentItemsets } from '../engine/src/assoc/index.ts';
+import { syntheticBaskets, type SyntheticBasketOptions } from '../engine/src/gen/index.ts';
 
 export type BenchCase =
   | {
@@ -40,6 +42,14 @@ export type BenchCase =
       sqlLog?: string;
     }
   | { kind: 'xlsx'; file: string }
+  | {
+      kind: 'baskets';
+      /** Synthetic basket generator options (engine/src/gen/baskets.ts), generated in this process. */
+      gen: SyntheticBasketOptions;
+      supports: number[];
+      /** Also run node-fpgrowth at these supports, with the same minimum count. */
+      fpgrowthSupports: number[];
+    }
   | { kind: 'native'; sqlLog: string; steps: string[] };
 
 export interface StepResult {
@@ -165,6 +175,56 @@ async function xlsx(c: Extract<BenchCase, { kind: 'xlsx' }>): Promise<ChildResul
   return { steps: [{ step: 'read', ms, rss_mb: rssMb(), info: { lines: s.lines! } }], baselines: [], checks: {} };
 }
 
+/** Itemsets as "item,item,...=count" keys, for comparing two miners' outputs exactly. */
+function itemsetKeys(sets: FrequentItemsets): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < sets.nItemsets; i++) out.set(Array.from(sets.items.subarray(sets.offsets[i]!, sets.offsets[i + 1]!)).join(','), sets.counts[i]!);
+  return out;
+}
+
+/**
+ * Synthetic baskets generated in this process (no DuckDB, no file), then frequent itemsets
+ * at each support without a length limit; node-fpgrowth after ours, with the same minimum
+ * count, and an exact comparison of the two outputs.
+ */
+async function baskets(c: Extract<BenchCase, { kind: 'baskets' }>): Promise<ChildResult> {
+  const out: ChildResult = { steps: [], baselines: [], checks: {} };
+  const [genMs, b] = await timed(() => syntheticBaskets(c.gen));
+  const nBaskets = b.basketOffsets.length - 1;
+  let largest = 0;
+  const used = new Uint8Array(b.nItems);
+  for (let r = 0; r < nBaskets; r++) largest = Math.max(largest, b.basketOffsets[r + 1]! - b.basketOffsets[r]!);
+  for (const item of b.items) used[item] = 1;
+  out.steps.push({
+    step: 'generate', ms: genMs, rss_mb: rssMb(),
+    info: { baskets: nBaskets, items: used.reduce((a, x) => a + x, 0), lines: b.items.length, mean_size: Math.round((b.items.length / nBaskets) * 100) / 100, largest },
+  });
+  const ours = new Map<number, FrequentItemsets>();
+  for (const sup of c.supports) {
+    const [ms, sets] = await timed(() => mineFrequentItemsets(b, { minSupport: sup, maxLen: Infinity }));
+    ours.set(sup, sets);
+    out.steps.push({ step: `itemsets@${sup}`, ms, rss_mb: rssMb(), info: { itemsets: sets.nItemsets, min_count: sets.minCount, truncated: String(sets.truncated) } });
+  }
+  if (c.fpgrowthSupports.length > 0) {
+    const { FPGrowth } = await import('node-fpgrowth');
+    const tx = basketArrays(b);
+    for (const sup of c.fpgrowthSupports) {
+      const [ms, sets] = await timed(() => new FPGrowth<number>(fpgrowthSupport(sup, tx.length)).exec(tx));
+      out.baselines.push({ step: `itemsets@${sup}`, ms, rss_mb: rssMb(), info: { itemsets: sets.length } });
+      const mine = ours.get(sup);
+      if (mine === undefined) continue;
+      const a = itemsetKeys(mine);
+      let identical = a.size === sets.length;
+      for (const s of sets) {
+        if (!identical) break;
+        identical = a.get([...s.items].sort((x, y) => x - y).join(',')) === s.support;
+      }
+      out.checks[`itemsets@${sup}`] = { ours: mine.nItemsets, fpgrowth: sets.length, identical, minCount: mine.minCount };
+    }
+  }
+  return out;
+}
+
 /** Replays the engine's SQL on native DuckDB (@duckdb/node-api), step by step. */
 async function native(c: Extract<BenchCase, { kind: 'native' }>): Promise<ChildResult> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -195,6 +255,7 @@ if (arg === undefined) {
   process.exit(2);
 }
 const c = JSON.parse(arg) as BenchCase;
-const result = c.kind === 'pipeline' ? await pipeline(c) : c.kind === 'xlsx' ? await xlsx(c) : await native(c);
+const result =
+  c.kind === 'pipeline' ? await pipeline(c) : c.kind === 'xlsx' ? await xlsx(c) : c.kind === 'baskets' ? await baskets(c) : await native(c);
 process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
 process.exit(0);

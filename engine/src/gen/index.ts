@@ -14,3 +14,4 @@ export {
   type PlantedGroup,
 } from './generate.ts';
 export { ARCHETYPES, ARCHETYPE_PROFILES, type Archetype, type ArchetypeProfile } from './archetypes.ts';
+export { syntheticBaskets, syntheticBasketLines, type SyntheticBasketOptions, type SyntheticBasketLines } from './baskets.ts';

@@ -8,7 +8,7 @@ import {
   type Baskets,
 } from '../../../engine/src/assoc/index.ts';
 import { itemsetMap } from './brute-force.ts';
-import { syntheticBaskets, syntheticLines } from './synthetic.ts';
+import { syntheticBasketLines, syntheticBaskets } from '../../../engine/src/gen/index.ts';
 
 const dense = syntheticBaskets({ nBaskets: 400, nItems: 40, meanBasketSize: 15, plantedBundles: 4, seed: 3 });
 
@@ -112,7 +112,7 @@ describe('enormous baskets', () => {
   it('3 baskets of 2,000 items among 90k normal ones add only their own counts', { timeout: 60_000 }, () => {
     const base = { nBaskets: 90_000, nItems: 4000, meanBasketSize: 20, plantedPairs: 300, plantedBundles: 20, seed: 7 };
     const normal = syntheticBaskets(base);
-    const lines = syntheticLines({ ...base, hugeBaskets: 3, hugeSize: 2000 });
+    const lines = syntheticBasketLines({ ...base, hugeBaskets: 3, hugeSize: 2000 });
     const withHuge = buildBaskets(lines.basketIds, lines.itemCodes, lines.nItems, lines.itemLabels);
     expect(withHuge.basketOffsets.length - 1).toBe(90_003);
     const huge = hugeMembership(withHuge, 90_000);
@@ -137,7 +137,7 @@ describe('enormous baskets', () => {
   });
 
   it('a tiny absolute support over overlapping huge baskets hits the cap instead of exploding', { timeout: 60_000 }, () => {
-    const lines = syntheticLines({ nBaskets: 5000, nItems: 3000, meanBasketSize: 10, hugeBaskets: 3, hugeSize: 2000, seed: 5 });
+    const lines = syntheticBasketLines({ nBaskets: 5000, nItems: 3000, meanBasketSize: 10, hugeBaskets: 3, hugeSize: 2000, seed: 5 });
     const b = buildBaskets(lines.basketIds, lines.itemCodes, lines.nItems, lines.itemLabels);
     const sets = mineFrequentItemsets(b, { minSupport: { count: 3 }, maxItemsets: 200_000 });
     expect(sets.truncated).toBe(true);

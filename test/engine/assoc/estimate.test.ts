@@ -14,7 +14,7 @@ import {
   estimateFromProfile,
 } from '../../../engine/src/assoc/index.ts';
 import { basketMasks, bruteItemsets } from './brute-force.ts';
-import { syntheticBaskets } from './synthetic.ts';
+import { syntheticBaskets } from '../../../engine/src/gen/index.ts';
 
 describe('estimateFrequent', () => {
   it('counts frequent items and pairs like the miner does', () => {

@@ -2,7 +2,7 @@ import { FPGrowth } from 'node-fpgrowth';
 import { describe, expect, it } from 'vitest';
 import { mineFrequentItemsets } from '../../../engine/src/assoc/index.ts';
 import { itemsetMap } from './brute-force.ts';
-import { syntheticBaskets } from './synthetic.ts';
+import { syntheticBaskets } from '../../../engine/src/gen/index.ts';
 
 describe('cross-check with node-fpgrowth', () => {
   it('finds the same itemsets and counts on a medium random dataset', async () => {
