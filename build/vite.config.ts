@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { defineConfig } from 'vite';
+import directives from '../electron/main/csp.json' with { type: 'json' };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,4 +24,13 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { fs: { allow: [root] } },
   oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [
+    {
+      // The same Content-Security-Policy as the Electron shell and the static server, less
+      // frame-ancestors, which browsers ignore (and complain about) in a meta tag.
+      name: 'segment-studio-csp',
+      transformIndexHtml: (html) =>
+        html.replace('%SEGMENT_STUDIO_CSP%', directives.filter((d) => !d.startsWith('frame-ancestors')).join('; ')),
+    },
+  ],
 });

@@ -3,6 +3,7 @@
  * can assert them without starting Electron (issue 8 item 4).
  */
 import type { WebPreferences } from 'electron';
+import directives from './csp.json';
 
 /** The app's own origin: files of the web build served by the `app://` protocol handler. */
 export const APP_SCHEME = 'app';
@@ -10,22 +11,11 @@ export const APP_HOST = 'segment-studio';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
- * Same policy as the browser build's meta tag and the static server: no eval
+ * One policy, kept in csp.json, for the Electron protocol handler, the web build's meta tag
+ * (injected by build/vite.config.ts) and the static server: no eval
  * ('wasm-unsafe-eval' only, for DuckDB-WASM), no remote anything.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = directives.join('; ');
 
 /** webPreferences of every window: isolated, sandboxed, no Node, web security on. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {

@@ -2,23 +2,8 @@
  * 'cluster/fit': k-means for one k (engine `kmeans`), profiles with names (`profileClusters`,
  * which relabels so cluster 0 is the most valuable) and a 2-D PCA of a seeded sample for plotting.
  */
-import { createRng, kmeans, pca2d, prepareFeatures, profileClusters, randomInt } from '../engine-api.ts';
+import { createRng, kmeans, pca2d, prepareFeatures, profileClusters, sampleIndices } from '../engine-api.ts';
 import type { Handler } from '../host.ts';
-
-/** m distinct indices of [0, n), ascending, seeded; all when m ≥ n. */
-function sampleRows(n: number, m: number, seed: number): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  if (m >= n) return perm;
-  const rng = createRng(seed);
-  for (let i = 0; i < m; i++) {
-    const j = i + randomInt(rng, n - i);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm.slice(0, m).sort();
-}
 
 /**
  * The PCA projection depends on the customers and the feature options, not on k: keep the
@@ -46,7 +31,7 @@ export const clusterFit: Handler<'cluster/fit'> = (params, input, ctx) => {
   const key = fingerprint(input, `${params.log1p}${params.standardize}`);
   if (lastPca?.key !== key) lastPca = { key, pca: pca2d(prepared.points, prepared.d) };
   const pca = lastPca.pca;
-  const plotIndex = sampleRows(prepared.n, params.plotSample, params.seed + 2);
+  const plotIndex = sampleIndices(prepared.n, params.plotSample, createRng(params.seed + 2));
   const plotXY = new Float32Array(plotIndex.length * 2);
   for (let r = 0; r < plotIndex.length; r++) {
     plotXY[2 * r] = pca.coords[2 * plotIndex[r]!]!;

@@ -17,7 +17,7 @@
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken, JobControl, ProgressFn } from '../ports.ts';
 import { basketCount, type Baskets } from './baskets.ts';
-import { IntBuffer } from './int-buffer.ts';
+import { IntBuffer } from '../util/int-buffer.ts';
 import { ProjectedLevel } from './projected-level.ts';
 import { countPairTriangle, MAX_TRIANGLE_ENTRIES, type PairTriangle } from './pair-triangle.ts';
 import {

@@ -3,7 +3,7 @@
  * the current prefix plus scratch space. The miner keeps one Level per depth and reuses it
  * for every prefix at that depth, so the search allocates only while buffers grow.
  */
-import { ensureInt32 } from './int-buffer.ts';
+import { ensureInt32 } from '../util/int-buffer.ts';
 
 export class ProjectedLevel {
   // Conditional database: rows of local item ids (ascending), each with a weight (how many

@@ -2,7 +2,7 @@
  * Inner loops of the itemset search, on one ProjectedLevel (see projected-level.ts). Kept
  * as small monomorphic functions so the JIT optimises each loop on its own.
  */
-import { ensureInt32 } from './int-buffer.ts';
+import { ensureInt32 } from '../util/int-buffer.ts';
 import type { ProjectedLevel } from './projected-level.ts';
 
 /** Groups the level's entries by item, skipping each row's last entry (its suffix is empty). O(entries + m). */

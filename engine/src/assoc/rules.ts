@@ -6,7 +6,7 @@
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { JobControl } from '../ports.ts';
 import type { FrequentItemsets } from './frequent-itemsets.ts';
-import { IntBuffer } from './int-buffer.ts';
+import { IntBuffer } from '../util/int-buffer.ts';
 import { ItemsetIndex } from './itemset-index.ts';
 import { sortRules, type RuleSortKey } from './rule-order.ts';
 

@@ -22,4 +22,5 @@ export type { ClusterProfile, ClusterProfiles, Summary } from './profiles.ts';
 export { clusterTraits, traitName } from './naming.ts';
 export type { ClusterTraits, NamingReference } from './naming.ts';
 export { crosstab } from './crosstab.ts';
+export { sampleIndices } from './sample.ts';
 export type { Crosstab } from './crosstab.ts';

@@ -7,6 +7,7 @@
 import { buildBaskets, type Baskets } from '../assoc/baskets.ts';
 import { EngineError } from '../errors.ts';
 import { createRng } from '../util/rng.ts';
+import { IntBuffer } from '../util/int-buffer.ts';
 
 export interface SyntheticBasketOptions {
   nBaskets: number;
@@ -37,22 +38,6 @@ export interface SyntheticBasketLines {
   itemLabels: string[];
 }
 
-/** A growable Int32Array (the line arrays reach millions of entries). */
-class IntList {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
 
 function checkCount(value: number, min: number, what: string): void {
   if (!Number.isInteger(value) || value < min) {
@@ -99,8 +84,8 @@ export function syntheticBasketLines(o: SyntheticBasketOptions): SyntheticBasket
     const size = 3 + Math.floor(rng.next() * 3);
     bundles.push(Array.from({ length: size }, () => Math.floor(rng.next() * Math.min(nItems, 400))));
   }
-  const ids = new IntList();
-  const codes = new IntList();
+  const ids = new IntBuffer();
+  const codes = new IntBuffer();
   const pGeom = 1 / o.meanBasketSize;
   for (let b = 0; b < o.nBaskets; b++) {
     let size = 1;
@@ -132,7 +117,7 @@ export function syntheticBasketLines(o: SyntheticBasketOptions): SyntheticBasket
     }
   }
   const itemLabels = Array.from({ length: nItems }, (_, i) => `item ${i}`);
-  return { basketIds: ids.toArray(), itemCodes: codes.toArray(), nItems, itemLabels };
+  return { basketIds: ids.toInt32Array(), itemCodes: codes.toInt32Array(), nItems, itemLabels };
 }
 
 /**

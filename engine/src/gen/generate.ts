@@ -14,22 +14,16 @@
 import { EngineError } from '../errors.ts';
 import type { Rng } from '../ports.ts';
 import { createRng, randomInt } from '../util/rng.ts';
+import { CLEANING_RULES, type CleaningRule } from '../clean/rules.ts';
+import { IntBuffer } from '../util/int-buffer.ts';
 import { ARCHETYPES, ARCHETYPE_PROFILES, type Archetype } from './archetypes.ts';
 import { buildCatalogue, drawProduct, gaussian, type Catalogue } from './catalogue.ts';
 import { formatDay, formatMinute, parseDay, weekday } from './calendar.ts';
 
 /** Planted anomalies, named after the cleaning rule that should remove each. */
-export const ANOMALY_KINDS = [
-  'missing_customer',
-  'cancellation',
-  'return',
-  'non_positive_price',
-  'non_product',
-  'duplicate',
-  'junk_description',
-] as const;
+export const ANOMALY_KINDS = CLEANING_RULES;
 
-export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+export type AnomalyKind = CleaningRule;
 
 export const CSV_HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 
@@ -163,19 +157,6 @@ function apportion(n: number, shares: readonly number[]): number[] {
   return out;
 }
 
-/** A growable Int32 column. */
-class IntColumn {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
 
 function defaultProducts(rows: number): number {
   return Math.max(200, Math.min(4000, Math.round(Math.sqrt(rows) * 8)));
@@ -246,9 +227,9 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
   for (let c = 0; c < nCustomers; c++) custCountry[c] = pickWeighted(rng, COUNTRIES);
 
   // Invoices of customers: a time and a raw number of lines each.
-  const invCust = new IntColumn();
-  const invTime = new IntColumn();
-  const invSize = new IntColumn();
+  const invCust = new IntBuffer();
+  const invTime = new IntBuffer();
+  const invSize = new IntBuffer();
   for (let c = 0; c < nCustomers; c++) {
     const p = ARCHETYPE_PROFILES[ARCHETYPES[custArch[c]!]!];
     const orders = uniformInt(rng, p.orders[0], p.orders[1]);
@@ -307,8 +288,8 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
     }
   }
 
-  const invKind = new IntColumn();
-  const invRef = new IntColumn();
+  const invKind = new IntBuffer();
+  const invRef = new IntBuffer();
   for (let i = 0; i < nNormal; i++) {
     invKind.push(KIND_NORMAL);
     invRef.push(-1);
