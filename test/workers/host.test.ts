@@ -162,4 +162,43 @@ describe('engine client (worker)', () => {
       restore();
     }
   });
+
+  it('a crashed worker (out of memory) is reported, and a fresh worker serves the next job', async () => {
+    let created = 0;
+    class CrashOnceWorker {
+      private readonly generation = ++created;
+      private readonly channel = new MessageChannel();
+      private onError: ((ev: { message: string }) => void) | undefined;
+      constructor() {
+        serveJobs(this.channel.port2 as unknown as Parameters<typeof serveJobs>[0], analyticsHandlers);
+        this.channel.port1.start();
+        this.channel.port2.start();
+      }
+      postMessage(msg: ToWorker, transfer: Transferable[] = []) {
+        // The first worker dies on its first job, as a worker does when WASM memory runs out.
+        if (this.generation === 1 && msg.type === 'request') queueMicrotask(() => this.onError?.({ message: 'Out of memory' }));
+        else this.channel.port1.postMessage(msg, transfer as never);
+      }
+      addEventListener(type: string, l: (ev: never) => void) {
+        if (type === 'message') this.channel.port1.addEventListener('message', l as never);
+        if (type === 'error') this.onError = l as (ev: { message: string }) => void;
+      }
+      terminate() { this.channel.port1.close(); }
+    }
+    const had = 'Worker' in globalThis, before = (globalThis as { Worker?: unknown }).Worker;
+    (globalThis as { Worker?: unknown }).Worker = CrashOnceWorker;
+    try {
+      const client = new EngineClient();
+      const params = { k: 3, nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const crashed = await client.run('cluster/fit', params, rfm(500)).catch((e: unknown) => e);
+      expect(crashed).toMatchObject({ code: 'worker_crashed', message: 'Out of memory' });
+      const again = await client.run('cluster/fit', params, rfm(500));
+      expect(again.k).toBe(3);
+      expect(created).toBe(2);
+      client.dispose();
+    } finally {
+      if (had) (globalThis as { Worker?: unknown }).Worker = before;
+      else delete (globalThis as { Worker?: unknown }).Worker;
+    }
+  });
 });
