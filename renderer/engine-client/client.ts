@@ -56,14 +56,17 @@ export class EngineClient {
   /** Per slot: resolves once the slot's last job has left the worker (or was never sent). */
   private readonly slotTail = new Map<string, Promise<void>>();
   readonly mode: 'worker' | 'in-process';
+  /** The worker's name (a second client, e.g. 'analytics-prefetch', runs in its own worker). */
+  readonly name: string;
 
-  constructor(options: { forceInProcess?: boolean } = {}) {
+  constructor(options: { forceInProcess?: boolean; name?: string } = {}) {
     this.mode = !options.forceInProcess && typeof Worker !== 'undefined' ? 'worker' : 'in-process';
+    this.name = options.name ?? 'analytics';
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL('../../workers/analytics.worker.ts', import.meta.url), { type: 'module', name: 'analytics' });
+    const w = new Worker(new URL('../../workers/analytics.worker.ts', import.meta.url), { type: 'module', name: this.name });
     w.addEventListener('message', (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data));
     w.addEventListener('error', (ev) => {
       // A crashed worker (out of memory, say): fail what was running and start afresh next time.

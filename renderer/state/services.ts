@@ -5,6 +5,12 @@ import type { Platform } from '../platform/index.ts';
 
 let platform: Platform | undefined;
 export const client = new EngineClient();
+/**
+ * A second analytics worker for background work (fits prefetched for neighbouring k): a job
+ * running there never delays a request the user is waiting for in the main worker. Null where
+ * workers are unavailable (in-process, prefetching would block the UI thread).
+ */
+export const prefetchClient: EngineClient | null = client.mode === 'worker' ? new EngineClient({ name: 'analytics-prefetch' }) : null;
 
 export function setPlatform(p: Platform): void {
   platform = p;

@@ -38,7 +38,20 @@ const pending = new Map<TimedKind, Pending>();
 
 /** A parameter of `kind` changed now (a newer change replaces an unfinished one). */
 export function markChange(kind: TimedKind): void {
-  pending.set(kind, { kind, t0: performance.now(), resultAt: null, outstanding: 0, charts: [] });
+  lastChange = performance.now();
+  pending.set(kind, { kind, t0: lastChange, resultAt: null, outstanding: 0, charts: [] });
+}
+
+let lastChange = -Infinity;
+// Any input (typing, dragging, clicking) counts as activity too: a pause means none of it.
+if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+  const active = () => { lastChange = performance.now(); };
+  for (const type of ['input', 'pointerdown', 'keydown'] as const) window.addEventListener(type, active, { capture: true, passive: true });
+}
+
+/** Milliseconds since the user last changed a parameter or touched the UI (background work waits for a pause). */
+export function sinceLastChange(): number {
+  return performance.now() - lastChange;
 }
 
 /** The change's result reached the store. */

@@ -87,17 +87,25 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
     await page.setInputFiles('#ss-open-files', [DATA]);
     await page.waitForFunction(() => document.querySelector('[data-testid="kpi-customers"] .value')?.textContent === '100,000', undefined, { timeout: 110_000 });
     const loadMs = Date.now() - t0;
+    const loadedAt = await page.evaluate(() => performance.now());
     await page.waitForFunction(() => document.querySelector('[data-testid="nav-clusters"] .badge')?.textContent?.startsWith('k='), undefined, { timeout: 110_000 });
+    const firstFitAt = await page.evaluate(() => performance.now());
 
     await page.getByTestId('nav-segments').click();
     await page.locator('[data-testid="segment-bars"] .main-svg').first().waitFor();
     const segments: Timing[] = [];
     for (const v of ['5', '4', '3', '4', '5', '4']) segments.push(await timed(page, 'segments', () => page.getByTestId('cond-0-0-value').fill(v)));
 
+    // The fits of the other k values, prefetched in the background once the first fit and the
+    // elbow are done (in a second worker): when did the last of them land?
+    await page.waitForFunction(() => window.__ssPrefetch?.completeAt != null, undefined, { timeout: 60_000 });
+    const prefetch = await page.evaluate(() => ({ completeAt: window.__ssPrefetch!.completeAt!, fits: window.__ssPrefetch!.fits.map((f) => ({ ...f })) }));
+
     await page.getByTestId('nav-clusters').click();
     await page.locator('[data-testid="pca-chart"] .main-svg').first().waitFor();
-    // k values never fitted before (the worker runs k-means) and values seen before (the
-    // renderer keeps the seeded fits it has, so these show the rendering alone).
+    // k values never chosen before (with prefetching these are fits computed in the background
+    // after load, so cache hits: result_ms 0) and values seen before (the renderer keeps the
+    // seeded fits it has, so these show the rendering alone).
     const clustersNew: Timing[] = [], clustersSeen: Timing[] = [];
     const seen = new Set([await page.getByTestId('k-slider').inputValue()]);
     for (const k of ['5', '6', '3', '4', '7', '5', '8', '4', '9', '3']) {
@@ -108,8 +116,9 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
     const clusters = [...clustersNew, ...clustersSeen];
 
     // Stale jobs: k swept 2→10 in one go; only k = 10 may reach the screen. Fits seen before
-    // would show at once as the slider passes them, so switch log1p off first: from then on
-    // only k = 2 has been fitted, and every other value of the sweep needs the worker.
+    // would show at once as the slider passes them, so switch prefetching and log1p off first:
+    // from then on only k = 2 has been fitted, and every other value of the sweep needs the worker.
+    await page.evaluate(() => { window.__ssPrefetch!.enabled = false; });
     await page.getByTestId('k-slider').fill('2');
     await page.waitForFunction(() => /^k = 2,/.test(document.querySelector('[data-testid="fit-status"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
     await page.getByRole('switch', { name: 'log1p' }).click();
@@ -135,6 +144,24 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
       return { shown, settledMs, finalRows: rows(), status: document.querySelector('[data-testid="fit-status"]')!.textContent };
     });
 
+    // New k values with prefetching off: k-means in the main worker on demand (the path every
+    // new k took before prefetching; log1p is still off, only k = 2 and 10 are fitted).
+    const clustersNoPrefetch: Timing[] = [];
+    for (const k of ['5', '7', '4']) clustersNoPrefetch.push(await timed(page, 'clusters', () => page.getByTestId('k-slider').fill(k)));
+
+    // New k values while the prefetch worker is busy: prefetching back on, standardise toggled
+    // (new inputs: nothing fitted), and as soon as the first neighbour has been prefetched the
+    // slider moves to far values the chain has not reached (a user fit running beside a prefetch).
+    await page.evaluate(() => { window.__ssPrefetch!.enabled = true; });
+    const before = await page.evaluate(() => window.__ssPrefetch!.fits.length);
+    await page.getByRole('switch', { name: 'standardise' }).click();
+    await page.waitForFunction((n) => window.__ssPrefetch!.fits.length > n, before, { timeout: 60_000 });
+    const clustersDuringPrefetch: Timing[] = [];
+    for (const k of ['9', '7']) clustersDuringPrefetch.push(await timed(page, 'clusters', () => page.getByTestId('k-slider').fill(k)));
+    // Quiet again for the basket figures: no background fits beside them.
+    await page.evaluate(() => { window.__ssPrefetch!.enabled = false; });
+    await page.waitForTimeout(500);
+
     await page.getByTestId('nav-baskets').click();
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
     const baskets: Timing[] = [];
@@ -146,6 +173,13 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
       k_change: summary(clusters),
       k_change_new_k: summary(clustersNew),
       k_change_seen_k: summary(clustersSeen),
+      k_change_new_k_prefetch_off: summary(clustersNoPrefetch),
+      k_change_new_k_while_prefetching: summary(clustersDuringPrefetch),
+      prefetch: {
+        first_fit_after_load_ms: Math.round(firstFitAt - loadedAt),
+        complete_after_load_ms: Math.round(prefetch.completeAt - loadedAt),
+        fits: prefetch.fits.map((f) => ({ k: f.k, after_load_ms: Math.round(f.at - loadedAt) })),
+      },
       k_sweep_2_to_10: { cluster_counts_shown: sweep.shown, ms_to_k10: Math.round(sweep.settledMs), status: sweep.status },
       min_support_change: summary(baskets),
     };

@@ -145,6 +145,29 @@ describe('engine client (worker)', () => {
     }
   });
 
+  it('a named client runs its jobs in its own worker (a prefetch never queues behind the main one)', async () => {
+    const names: string[] = [];
+    const restore = fakeWorker([]);
+    const Fake = (globalThis as unknown as { Worker: new (u: URL, o: { name: string }) => object }).Worker;
+    (globalThis as { Worker?: unknown }).Worker = class extends (Fake as new (...a: unknown[]) => object) {
+      constructor(u: URL, o: { name: string }) { super(u, o); names.push(o.name); }
+    };
+    try {
+      const main = new EngineClient(), background = new EngineClient({ name: 'analytics-prefetch' });
+      const params = { nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const [a, b] = await Promise.all([
+        background.latest('prefetch', 'cluster/fit', { ...params, k: 3 }, rfm(3000)),
+        main.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000)),
+      ]);
+      expect([a.k, b.k]).toEqual([3, 4]);
+      expect(names.sort()).toEqual(['analytics', 'analytics-prefetch']);
+      main.dispose();
+      background.dispose();
+    } finally {
+      restore();
+    }
+  });
+
   it('a superseded job rejects at once, before the worker answers', async () => {
     const fitted: number[] = [];
     const restore = fakeWorker(fitted);

@@ -21,7 +21,7 @@ function Controls() {
         <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}><Switch on={s.log1p} onChange={(v) => setFeatureOptions({ log1p: v })} label="log1p" /> log1p</label>
         <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}><Switch on={s.standardize} onChange={(v) => setFeatureOptions({ standardize: v })} label="standardise" /> Standardise</label>
         <div style={{ marginLeft: 'auto', minWidth: 180, textAlign: 'right' }} className="muted" data-testid="fit-status">
-          {s.status === 'running' ? <><span className="spinner" /> fitting… {s.progress ? fmtPct(s.progress.fraction, 0) : ''}</> : s.fittedK ? `k = ${s.fittedK}, fitted in ${fmtInt(s.lastFitMs ?? 0)} ms` : ''}
+          {s.status === 'running' ? <><span className="spinner" /> fitting… {s.progress ? fmtPct(s.progress.fraction, 0) : ''}</> : s.fittedK ? `k = ${s.fittedK}, ${s.lastFitMs === null ? 'fitted earlier' : `fitted in ${fmtInt(s.lastFitMs)} ms`}` : ''}
         </div>
       </div>
     </Card>
