@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+// The project root, or another tree given as the first argument (the checker's own tests).
+const root = path.resolve(process.argv[2] ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../..'));
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
 
 function walk(dir) {
