@@ -1,0 +1,179 @@
+/**
+ * A small unconstrained minimiser for smooth objectives with an analytic gradient: BFGS with a
+ * backtracking (Armijo) line search, plus a multi-start wrapper. The models fit their
+ * parameters on the log scale, so "unconstrained" is exactly what they need.
+ */
+
+/** Returns f(θ) and writes ∇f(θ) into `grad`. A non-finite value marks θ as infeasible. */
+export type Objective = (theta: Float64Array, grad: Float64Array) => number;
+
+export interface MinimiseOptions {
+  /** Stop when every gradient component is below this in absolute value. */
+  gradientTolerance?: number;
+  maxIterations?: number;
+  /** Largest step (Euclidean, in θ) one iteration may take: keeps exp(θ) from overflowing. */
+  maxStep?: number;
+  /** When the value stops changing, the gradient bound under which that still counts as converged. */
+  stallTolerance?: number;
+}
+
+export interface MinimiseResult {
+  theta: Float64Array;
+  value: number;
+  /** max |∂f/∂θ_i| at the result. */
+  gradientNorm: number;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  /**
+   * 'gradient': the gradient test passed; 'stalled': the value stopped changing at rounding level
+   * (converged when the gradient is below `stallTolerance`); 'no_progress': the line search failed
+   * from a fresh Hessian; 'max_iterations'; 'infeasible_start': non-finite value at the start.
+   */
+  reason: 'gradient' | 'stalled' | 'no_progress' | 'max_iterations' | 'infeasible_start';
+}
+
+const DEFAULTS: Required<MinimiseOptions> = { gradientTolerance: 1e-8, maxIterations: 500, maxStep: 3, stallTolerance: 1e-5 };
+
+/** Iterations in a row without a decrease beyond rounding before the search counts as stalled. */
+const STALL_ITERATIONS = 3;
+
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
+  return m;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+function identity(n: number, scale = 1): Float64Array {
+  const h = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) h[i * n + i] = scale;
+  return h;
+}
+
+/** BFGS update of the inverse Hessian H (row-major n×n) with step s and gradient change y. */
+function updateInverseHessian(h: Float64Array, s: Float64Array, y: Float64Array, sy: number): void {
+  const n = s.length;
+  const hy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += h[i * n + j]! * y[j]!;
+    hy[i] = acc;
+  }
+  const yhy = dot(y, hy);
+  const rho = 1 / sy;
+  const c = (1 + yhy * rho) * rho;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) h[i * n + j] = h[i * n + j]! + c * s[i]! * s[j]! - rho * (hy[i]! * s[j]! + s[i]! * hy[j]!);
+  }
+}
+
+/**
+ * Minimises `f` from `start` by BFGS. Deterministic. The line search treats a non-finite value
+ * as "too far" and halves the step, so objectives may return NaN/Infinity off their domain.
+ */
+export function minimiseBfgs(f: Objective, start: ArrayLike<number>, options: MinimiseOptions = {}): MinimiseResult {
+  const { gradientTolerance, maxIterations, maxStep, stallTolerance } = { ...DEFAULTS, ...options };
+  const n = start.length;
+  let theta = Float64Array.from(start);
+  let grad = new Float64Array(n);
+  let value = f(theta, grad);
+  let evaluations = 1;
+  const result = (iterations: number, reason: MinimiseResult['reason']): MinimiseResult => ({
+    theta, value, gradientNorm: maxAbs(grad), iterations, evaluations, reason,
+    converged: reason === 'gradient' || (reason === 'stalled' && maxAbs(grad) < stallTolerance),
+  });
+  if (!Number.isFinite(value) || !grad.every(Number.isFinite)) return result(0, 'infeasible_start');
+
+  let h = identity(n);
+  let fresh = true; // H is the identity (start, or reset after a failed line search)
+  const direction = new Float64Array(n);
+  const trial = new Float64Array(n);
+  let trialGrad = new Float64Array(n);
+  let stalled = 0;
+  for (let iter = 0; iter < maxIterations; iter++) {
+    if (maxAbs(grad) < gradientTolerance) return result(iter, 'gradient');
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc -= h[i * n + j]! * grad[j]!;
+      direction[i] = acc;
+    }
+    let slope = dot(direction, grad);
+    if (!(slope < 0)) {
+      // Not a descent direction (H lost positive definiteness numerically): steepest descent.
+      for (let i = 0; i < n; i++) direction[i] = -grad[i]!;
+      slope = dot(direction, grad);
+      h = identity(n);
+      fresh = true;
+    }
+    const length = Math.sqrt(dot(direction, direction));
+    let step = length > maxStep ? maxStep / length : 1;
+    let accepted = false;
+    for (let tries = 0; tries < 60; tries++) {
+      for (let i = 0; i < n; i++) trial[i] = theta[i]! + step * direction[i]!;
+      const v = f(trial, trialGrad);
+      evaluations++;
+      if (Number.isFinite(v) && v <= value + 1e-4 * step * slope && trialGrad.every(Number.isFinite)) {
+        const s = new Float64Array(n);
+        const y = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          s[i] = trial[i]! - theta[i]!;
+          y[i] = trialGrad[i]! - grad[i]!;
+        }
+        const sy = dot(s, y);
+        // Skip the update when the curvature condition fails: it would break positive definiteness.
+        if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+          if (fresh) h = identity(n, sy / dot(y, y)); // Nocedal & Wright's scaling of the first H
+          updateInverseHessian(h, s, y, sy);
+          fresh = false;
+        }
+        theta = Float64Array.from(trial);
+        [grad, trialGrad] = [trialGrad, grad];
+        stalled = value - v <= 1e-15 * Math.max(1, Math.abs(value)) ? stalled + 1 : 0;
+        value = v;
+        accepted = true;
+        break;
+      }
+      step *= 0.5;
+    }
+    if (stalled >= STALL_ITERATIONS) return result(iter + 1, 'stalled');
+    if (!accepted) {
+      if (fresh) return result(iter, 'no_progress');
+      h = identity(n);
+      fresh = true;
+    }
+  }
+  return result(maxIterations, maxAbs(grad) < gradientTolerance ? 'gradient' : 'max_iterations');
+}
+
+export interface StartOutcome {
+  start: number[];
+  value: number;
+  converged: boolean;
+  iterations: number;
+}
+
+export interface MultiStartResult extends MinimiseResult {
+  starts: StartOutcome[];
+  /** Starts whose optimum is within 1e-7 (relative) of the best: agreement is the robustness check. */
+  agreeing: number;
+}
+
+/** Runs BFGS from every start and keeps the lowest converged optimum (or the lowest at all). */
+export function minimiseMultiStart(f: Objective, starts: readonly (readonly number[])[], options: MinimiseOptions = {}): MultiStartResult {
+  const runs = starts.map((s) => minimiseBfgs(f, s, options));
+  const finite = runs.filter((r) => Number.isFinite(r.value));
+  const pool = finite.some((r) => r.converged) ? finite.filter((r) => r.converged) : finite.length ? finite : runs;
+  const best = pool.reduce((b, r) => (r.value < b.value ? r : b));
+  const agreeing = runs.filter((r) => Math.abs(r.value - best.value) <= 1e-7 * Math.max(1, Math.abs(best.value))).length;
+  return {
+    ...best,
+    starts: runs.map((r, i) => ({ start: [...starts[i]!], value: r.value, converged: r.converged, iterations: r.iterations })),
+    agreeing,
+  };
+}
