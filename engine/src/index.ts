@@ -42,3 +42,4 @@ export * from './assoc/index.ts';
 export { loadBaskets, type BasketKey, type ItemKey, type BasketSource, type LoadedBaskets } from './market/load-baskets.ts';
 export * from './cluster/index.ts';
 export * from './gen/index.ts';
+export * from './overview/index.ts';

@@ -1,0 +1,10 @@
+/** The Overview screen's figures and the as-of back-test, in SQL over `kept`. */
+export { computeOverview, type Overview, type OverviewOptions } from './overview.ts';
+export { prepareScope, SCOPE_LINES, SCOPE_ORDERS, SCOPE_CUSTOMERS, type OverviewScope, type ScopeInfo } from './scope.ts';
+export { computeKpis, kpiPeriods, DEFAULT_KPI_DAYS, type KpiValues, type KpiFigure, type DayRange, type OverviewKpis, type KpiPeriodOptions } from './kpis.ts';
+export { computeTimeSeries, computeNewVsReturning, TIME_GRAINS, type TimeGrain, type TimePoint, type NewReturningPoint } from './series.ts';
+export { computeWeekdayHour, computeCountries, WEEKDAYS, type WeekdayHourHeatmap, type CountryRow } from './breakdowns.ts';
+export { computeTopProducts, DEFAULT_TOP_PRODUCTS, type ProductRow, type TopProducts } from './products.ts';
+export { computeCohorts, type CohortRow } from './cohorts.ts';
+export { computeChurn, DEFAULT_CHURN_DAYS, type ChurnPoint } from './churn.ts';
+export { registerStringTable } from './register-table.ts';

@@ -1,0 +1,64 @@
+import type { SqlPort } from '../ports.ts';
+import { num, tableRows } from '../sql/rows.ts';
+import { SCOPE_LINES, checkWhole } from './scope.ts';
+
+/** One product with its totals and its shares of the scope's totals. */
+export interface ProductRow {
+  /** The SKU, or the description where there is no SKU. */
+  product: string;
+  /** The product's most frequent description (ties: the alphabetically first); null without one. */
+  description: string | null;
+  revenue: number;
+  revenueShare: number;
+  /** Units: sum of quantities. */
+  quantity: number;
+  quantityShare: number;
+  /** Distinct customers who bought it. */
+  customers: number;
+  /** customers / all customers in scope. */
+  customerShare: number;
+}
+
+/** The top products by each measure. */
+export interface TopProducts {
+  byRevenue: ProductRow[];
+  byQuantity: ProductRow[];
+  byCustomers: ProductRow[];
+}
+
+export const DEFAULT_TOP_PRODUCTS = 10;
+
+/**
+ * Per product (SKU, else description) revenue, units and distinct customers with shares, and
+ * the top `limit` by each (ties by product key), in SQL over the prepared scope. O(lines).
+ */
+export async function computeTopProducts(sql: SqlPort, limit = DEFAULT_TOP_PRODUCTS): Promise<TopProducts> {
+  checkWhole(limit, 'top products', 1, 100_000);
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE overview_products AS
+    WITH t AS (SELECT sum(amount) AS revenue, sum(quantity) AS quantity, count(DISTINCT customer) AS customers FROM ${SCOPE_LINES}),
+    p AS (
+      SELECT product, sum(amount) AS revenue, sum(quantity) AS quantity, count(DISTINCT customer) AS customers
+      FROM ${SCOPE_LINES} WHERE product IS NOT NULL GROUP BY product),
+    d AS (
+      SELECT product, first(description ORDER BY n DESC, description) AS description FROM (
+        SELECT product, description, count(*) AS n
+        FROM ${SCOPE_LINES} WHERE product IS NOT NULL AND description IS NOT NULL GROUP BY product, description)
+      GROUP BY product)
+    SELECT p.*, d.description,
+      CASE WHEN t.revenue <> 0 THEN p.revenue / t.revenue ELSE 0 END AS revenue_share,
+      CASE WHEN t.quantity <> 0 THEN p.quantity / t.quantity ELSE 0 END AS quantity_share,
+      CASE WHEN t.customers > 0 THEN p.customers / t.customers ELSE 0 END AS customer_share
+    FROM p LEFT JOIN d USING (product), t`);
+  const top = async (measure: string): Promise<ProductRow[]> =>
+    tableRows(await sql.query(`SELECT * FROM overview_products ORDER BY ${measure} DESC, product LIMIT ${limit}`)).map((r) => ({
+      product: String(r.product),
+      description: r.description === null || r.description === undefined ? null : String(r.description),
+      revenue: num(r.revenue),
+      revenueShare: num(r.revenue_share),
+      quantity: num(r.quantity),
+      quantityShare: num(r.quantity_share),
+      customers: num(r.customers),
+      customerShare: num(r.customer_share),
+    }));
+  return { byRevenue: await top('revenue'), byQuantity: await top('quantity'), byCustomers: await top('customers') };
+}
