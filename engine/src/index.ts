@@ -16,6 +16,7 @@ export { detectMapping, missingRoles, type MappingResult } from './mapping/detec
 export { detectDateFormat, type DateFormat } from './mapping/date-format.ts';
 export { detectNumberFormat, parseNumber, type NumberFormat } from './mapping/number-format.ts';
 export { profileValues } from './mapping/value-profile.ts';
+export { PLATFORM_LAYOUTS, detectLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
 
 export {
   CLEANING_RULES,
@@ -42,4 +43,7 @@ export * from './assoc/index.ts';
 export { loadBaskets, type BasketKey, type ItemKey, type BasketSource, type LoadedBaskets } from './market/load-baskets.ts';
 export * from './cluster/index.ts';
 export * from './gen/index.ts';
+export * from './recommend/index.ts';
+export * from './analysis/index.ts';
 export * from './overview/index.ts';
+export * from './clv/index.ts';
