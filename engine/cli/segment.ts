@@ -1,73 +1,62 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  EngineError, applyRules, checkRuleSet, computeRfm, customersCsv, missingRoles, parseRuleSet, preset, scoreRfm,
-  segmentsCsv, summariseSegments, pseudonymiser, DEFAULT_PRESET, DEFAULT_SCORE_OPTIONS, round, type ScoreOptions, type Dataset, type SegmentRuleSet, type SqlPort,
+  EngineError, clusterCustomers, clustersCsv, customerFiles, pseudonymiser, requireRoles, round, scoreCustomers,
+  type Analysis, type ClusterOutcome, type Dataset, type SqlPort,
 } from '../src/index.ts';
-import { flag, numberFlag, type ParsedArgs } from './args.ts';
-import { clusterCustomers, type ClusterOutcome } from './cluster-step.ts';
-import { writeFileAtomic } from './write-file.ts';
+import { flag, type ParsedArgs } from './args.ts';
+import { writeOutputs } from './write-file.ts';
 
-/** --preset NAME or --rules FILE (JSON), checked against the score scale. */
-export function ruleSetFromArgs(args: ParsedArgs, bins: number): SegmentRuleSet {
-  const file = flag(args, 'rules');
-  let rules: SegmentRuleSet;
-  if (file !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new EngineError('invalid_rules', `not readable JSON (${(e as Error).message.split('\n')[0]})`, { file });
-    }
-    try {
-      rules = parseRuleSet(json);
-    } catch (e) {
-      if (e instanceof EngineError) throw new EngineError('invalid_rules', e.message, { file });
-      throw e;
-    }
-  } else rules = preset(flag(args, 'preset') ?? DEFAULT_PRESET);
-  checkRuleSet(rules, bins);
-  return rules;
-}
-
-/** --bins 2..10 (default 5) and --scores quantile|ntile (default quantile). */
-export function scoreOptionsFromArgs(args: ParsedArgs): ScoreOptions {
-  const method = flag(args, 'scores') ?? DEFAULT_SCORE_OPTIONS.method;
-  if (method !== 'quantile' && method !== 'ntile') throw new EngineError('invalid_argument', '--scores must be quantile or ntile');
-  return { bins: numberFlag(args, 'bins', DEFAULT_SCORE_OPTIONS.bins), method };
-}
-
-/** RFM, scores, segments and clusters for the loaded dataset; writes customers.csv and segments.csv. */
-export async function runSegment(sql: SqlPort, ds: Dataset, args: ParsedArgs): Promise<Record<string, unknown>> {
-  const missing = missingRoles(ds.canonical.mapping.mapping, 'rfm');
-  if (missing.length) throw new EngineError('mapping', `RFM needs ${missing.join(', ')}; map them with --map role=Column`);
+/** RFM, scores, segments and (with --k) clusters; writes customers.csv, segments.csv (and clusters.csv). */
+export async function runSegment(sql: SqlPort, ds: Dataset, a: Analysis, args: ParsedArgs): Promise<Record<string, unknown>> {
+  requireRoles(ds.canonical.mapping.mapping, 'rfm');
   const out = flag(args, 'out');
   if (out === undefined) throw new EngineError('invalid_argument', 'segment needs --out DIR');
   // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).
   const salt = flag(args, 'pseudonymise');
   const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
-  const snapshot = flag(args, 'snapshot');
-  const rfm = await computeRfm(sql, snapshot !== undefined ? { snapshot } : {});
-  const scores = scoreRfm(rfm, scoreOptionsFromArgs(args));
-  const rules = ruleSetFromArgs(args, scores.bins);
-  const segments = applyRules(rules, scores, rfm);
-  const summary = summariseSegments(segments, rfm);
-  const kFlag = flag(args, 'k');
-  const clusters: ClusterOutcome | undefined = kFlag !== undefined ? clusterCustomers(rfm, kFlag, segments) : undefined;
-  writeFileAtomic(path.join(out, 'customers.csv'), customersCsv({ rfm, scores, segments, ...(clusters ? { clusters: clusters.labels } : {}), ...(customerId ? { customerId } : {}) }));
-  writeFileAtomic(path.join(out, 'segments.csv'), segmentsCsv(summary));
+  const scored = await scoreCustomers(sql, a);
+  const clusters = a.clustering.enabled ? clusterCustomers(scored.rfm, a.clustering) : null;
+  const files = customerFiles(scored, clusters?.fit ?? null, customerId);
+  if (clusters) files.push({ name: 'clusters.csv', text: clustersCsv(clusters.fit) });
+  const written = writeOutputs(out, files);
   return {
-    snapshot: rfm.snapshot,
-    customers: rfm.customerIds.length,
-    preset: rules.name,
+    snapshot: scored.rfm.snapshot,
+    customers: scored.rfm.customerIds.length,
+    preset: a.segments.name,
     rows_read: ds.report.rows_read,
     rows_kept: ds.report.rows_kept,
-    segments: summary.map((s) => ({ ...s, share: round(s.share, 4), revenue: round(s.revenue), revenue_share: round(s.revenue_share, 4), mean_recency_days: round(s.mean_recency_days, 1), mean_frequency: round(s.mean_frequency, 2), mean_monetary: round(s.mean_monetary) })),
-    warnings: segments.warnings,
-    ...(clusters ? { clusters: clusters.summary } : {}),
-    files: [path.join(out, 'customers.csv'), path.join(out, 'segments.csv')],
+    segments: scored.summary.map((s) => ({ ...s, share: round(s.share, 4), revenue: round(s.revenue), revenue_share: round(s.revenue_share, 4), mean_recency_days: round(s.mean_recency_days, 1), mean_frequency: round(s.mean_frequency, 2), mean_monetary: round(s.mean_monetary) })),
+    warnings: scored.segments.warnings,
+    ...(clusters ? { clusters: clusterSummary(clusters, scored.segments.names, scored.segments.codes) } : {}),
+    files: written,
   };
 }
+
+/** Clusters as the JSON output and the text report show them: numbered from 1, as in every export. */
+export function clusterSummary(c: ClusterOutcome, segmentNames: readonly string[], segmentCodes: Uint8Array | Int32Array | readonly number[]) {
+  const { fit } = c;
+  const counts = fit.profiles.map(() => segmentNames.map(() => 0));
+  for (let i = 0; i < fit.labels.length; i++) counts[fit.labels[i]!]![segmentCodes[i]!]!++;
+  return {
+    k: fit.k,
+    auto: c.elbow !== undefined,
+    inertia: round(fit.inertia, 3),
+    ...(c.elbow ? { elbow: c.elbow.entries.map((x) => ({ k: x.k, inertia: round(x.inertia, 3), silhouette: round(x.silhouette, 4) })) } : {}),
+    profiles: fit.profiles.map((p) => ({
+      cluster: p.cluster + 1,
+      name: p.name,
+      size: p.size,
+      share: round(p.share, 4),
+      revenue_share: round(p.revenueShare, 4),
+      median_recency_days: p.recencyDays.median,
+      median_frequency: p.frequency.median,
+      median_monetary: round(p.monetary.median),
+    })),
+    crosstab: { segments: [...segmentNames], counts },
+  };
+}
+
+type ClusterSummary = ReturnType<typeof clusterSummary>;
 
 export function segmentText(r: Record<string, unknown>): string {
   const segs = r.segments as { segment: string; customers: number; share: number; revenue: number; mean_recency_days: number; mean_frequency: number; mean_monetary: number }[];
@@ -77,12 +66,12 @@ export function segmentText(r: Record<string, unknown>): string {
     lines.push(`${s.segment.padEnd(22)}${String(s.customers).padStart(10)}${(s.share * 100).toFixed(1).padStart(7)}%${s.revenue.toFixed(2).padStart(14)}${s.mean_recency_days.toFixed(0).padStart(8)}${s.mean_frequency.toFixed(1).padStart(7)}${s.mean_monetary.toFixed(0).padStart(10)}`);
   }
   for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
-  if (r.clusters) lines.push('', ...clusterLines(r.clusters as ClusterOutcome['summary']));
+  if (r.clusters) lines.push('', ...clusterLines(r.clusters as ClusterSummary));
   lines.push('', `wrote ${(r.files as string[]).join(', ')}`);
   return lines.join('\n');
 }
 
-function clusterLines(c: ClusterOutcome['summary']): string[] {
+function clusterLines(c: ClusterSummary): string[] {
   const out = [`k-means: k = ${c.k}${c.auto ? ' (best silhouette over k = 2..10)' : ''}, inertia ${c.inertia.toFixed(2)}`];
   if (c.elbow) out.push(`  elbow: ${c.elbow.map((e) => `k=${e.k} inertia ${e.inertia.toFixed(0)} silhouette ${e.silhouette.toFixed(3)}`).join('; ')}`);
   for (const p of c.profiles) {

@@ -43,3 +43,12 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, io
     throw e;
   }
 }
+
+/** Writes the pipeline's output files under `dir` (each atomically); returns the paths written. */
+export function writeOutputs(dir: string, files: readonly { name: string; text: string }[]): string[] {
+  return files.map((f) => {
+    const target = path.join(dir, ...f.name.split('/'));
+    writeFileAtomic(target, f.text);
+    return target;
+  });
+}

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  EngineError, migrationCsv, parseAnalysis, pseudonymiser, ruleChanges, ruleChangesCsv, runAnalysis, segmentMigration, serialiseAnalysis,
+  type Analysis, type AnalysisRun, type OutputFile, type SqlPort,
+} from '../src/index.ts';
+import { analysisFromFlags } from './analysis-flags.ts';
+import { flag, type ParsedArgs } from './args.ts';
+import { expandInputs } from './inputs.ts';
+import { writeOutputs } from './write-file.ts';
+
+/** Reads and validates an analysis file; errors name the file and the field. */
+export function readAnalysisFile(file: string): Analysis {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not readable JSON (${(e as Error).message.split('\n')[0]})`;
+    throw new EngineError('invalid_argument', reason, { file });
+  }
+  try {
+    return parseAnalysis(json);
+  } catch (e) {
+    if (e instanceof EngineError) throw new EngineError(e.code, e.message, { file });
+    throw e;
+  }
+}
+
+/**
+ * `run ANALYSIS [FILE|FOLDER ...] --out DIR [--compare PREVIOUS_DIR]`: the sources on the
+ * command line replace the analysis' own (the monthly re-run on next month's export); paths
+ * in the analysis are relative to its file. Writes every output, the analysis as run, and
+ * with --compare the segment migration and the rule changes since the previous run.
+ */
+export async function runCommand(sql: SqlPort, args: ParsedArgs): Promise<Record<string, unknown>> {
+  const [file, ...inputs] = args.inputs;
+  if (file === undefined) throw new EngineError('invalid_argument', 'run needs an analysis file: segment-studio run analysis.json [FILE|FOLDER ...] --out DIR');
+  const out = flag(args, 'out');
+  if (out === undefined) throw new EngineError('invalid_argument', 'run needs --out DIR');
+  const analysis = analysisFromFlags(args, readAnalysisFile(file));
+  const paths = inputs.length ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));
+  if (paths.length === 0) throw new EngineError('invalid_argument', 'the analysis names no sources; give FILE or FOLDER after the analysis file', { file });
+  analysis.sources.paths = paths.map((p) => path.resolve(p));
+  const previous = flag(args, 'compare');
+  if (previous !== undefined && !existsSync(path.join(previous, 'customers.csv'))) {
+    throw new EngineError('invalid_argument', 'no customers.csv from a previous run there', { file: previous });
+  }
+  const salt = flag(args, 'pseudonymise');
+  const result = await runAnalysis(sql, expandInputs(paths), analysis, salt !== undefined ? { customerId: pseudonymiser(salt) } : {});
+  const files: OutputFile[] = [...result.files, { name: 'analysis.json', text: serialiseAnalysis(analysis) }];
+  const comparison = previous !== undefined ? compareWithPrevious(previous, result) : undefined;
+  if (comparison) files.push(...comparison.files);
+  return { ...summary(result), ...(comparison ? { comparison: comparison.summary } : {}), files: writeOutputs(out, files) };
+}
+
+function summary(r: AnalysisRun) {
+  return {
+    rows_read: r.dataset.report.rows_read,
+    rows_kept: r.dataset.report.rows_kept,
+    snapshot: r.scored.rfm.snapshot,
+    customers: r.scored.rfm.customerIds.length,
+    segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
+    ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),
+    ...(r.baskets ? { baskets: r.baskets.nBaskets, itemsets: r.baskets.itemsets.itemsets.n, rules: r.baskets.rules.rules.n } : {}),
+  };
+}
+
+function compareWithPrevious(dir: string, r: AnalysisRun) {
+  const seg = r.scored.segments;
+  const m = segmentMigration(readFileSync(path.join(dir, 'customers.csv'), 'utf8'), {
+    customerIds: r.scored.rfm.customerIds, segmentOf: (i) => seg.names[seg.codes[i]!]!, segmentNames: seg.names,
+  }, path.join(dir, 'customers.csv'));
+  const files: OutputFile[] = [{ name: 'migration.csv', text: migrationCsv(m) }];
+  const prevRules = path.join(dir, 'rules.csv');
+  const rules = r.files.find((f) => f.name === 'rules.csv');
+  const changes = rules && existsSync(prevRules) ? ruleChanges(readFileSync(prevRules, 'utf8'), rules.text) : undefined;
+  if (changes) files.push({ name: 'rule-changes.csv', text: ruleChangesCsv(changes) });
+  return {
+    files,
+    summary: {
+      previous: dir,
+      stayed: m.stayed, moved: m.moved, new: m.added, gone: m.lost,
+      matrix: { before: m.before, after: m.after, counts: m.counts },
+      ...(changes ? { rules_new: changes.added.length, rules_lost: changes.lost.length, rules_kept: changes.kept } : {}),
+    },
+  };
+}
+
+export function runText(r: Record<string, unknown>): string {
+  const lines = [`${r.customers} customers (snapshot ${r.snapshot}), ${r.rows_kept} of ${r.rows_read} lines kept`];
+  for (const s of r.segments as { segment: string; customers: number }[]) lines.push(`  ${s.segment.padEnd(24)}${String(s.customers).padStart(9)}`);
+  if (r.clusters !== undefined) lines.push(`${r.clusters} clusters`);
+  if (r.rules !== undefined) lines.push(`${r.baskets} baskets, ${r.itemsets} itemsets, ${r.rules} rules`);
+  const c = r.comparison as { previous: string; stayed: number; moved: number; new: number; gone: number; rules_new?: number; rules_lost?: number } | undefined;
+  if (c) {
+    lines.push(`since ${c.previous}: ${c.stayed} stayed in their segment, ${c.moved} moved, ${c.new} new, ${c.gone} gone`);
+    if (c.rules_new !== undefined) lines.push(`rules: ${c.rules_new} new, ${c.rules_lost} lost`);
+  }
+  lines.push(`wrote ${(r.files as string[]).join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * The analysis as data: one versioned JSON document holds everything a user sets, from the
+ * sources to the export. The app saves and restores it, `segment-studio run` executes it, and
+ * the pipeline (./pipeline.ts) reads nothing else, so the same document gives the same outputs
+ * everywhere. Defaults live here and only here.
+ */
+import type { ReturnsMode, CleaningRule } from '../clean/rules.ts';
+import { defaultCleaningOptions } from '../clean/rules.ts';
+import type { ColumnMapping } from '../mapping/roles.ts';
+import type { ScoreMethod } from '../rfm/scores.ts';
+import { DEFAULT_SCORE_OPTIONS } from '../rfm/scores.ts';
+import { DEFAULT_PRESET, preset } from '../segments/presets.ts';
+import type { SegmentRuleSet } from '../segments/rule-set.ts';
+
+/** The version this build writes; older documents are migrated on parse (./parse.ts). */
+export const ANALYSIS_VERSION = 1;
+
+export type KChoice = number | 'auto';
+export type BasketBy = 'invoice' | 'customer';
+export type ItemBy = 'sku' | 'description' | 'category';
+export type GroupBy = 'segment' | 'cluster';
+
+/** Which customers' baskets are mined: all, one segment (by name) or one cluster (1-based). */
+export type BasketRestriction = { kind: 'all' } | { kind: 'segment'; segment: string } | { kind: 'cluster'; cluster: number };
+
+export interface AnalysisSources {
+  /** Files or folders, as given (absolute or relative to the analysis file); a folder reads its data files. */
+  paths: string[];
+  /** Workbook sheet; absent = the first sheet. */
+  sheet?: string;
+}
+
+export interface AnalysisCleaning {
+  rules: CleaningRule[];
+  returns: ReturnsMode;
+  nonProductCodes: string[];
+  nonProductWords: string[];
+  junkWords: string[];
+}
+
+export interface AnalysisScoring {
+  bins: number;
+  method: Exclude<ScoreMethod, 'breakpoints'>;
+}
+
+export interface AnalysisClustering {
+  enabled: boolean;
+  /** 'auto' takes the best silhouette over CLUSTER_K_RANGE. */
+  k: KChoice;
+  log1p: boolean;
+  standardize: boolean;
+  seed: number;
+  /** k-means++ starts per fit; the best inertia wins. */
+  restarts: number;
+}
+
+export interface AnalysisBaskets {
+  enabled: boolean;
+  by: BasketBy;
+  item: ItemBy;
+  /** Fraction of baskets in (0, 1), or from 1 up a whole number of baskets. */
+  minSupport: number;
+  minConfidence: number;
+  minLift: number;
+  maxLen: number;
+  /** Drop baskets with a single distinct item; supports are then relative to the rest. */
+  minItems: 1 | 2;
+  /** Drop redundant rules (a sub-antecedent rule has equal or higher confidence), as arules' is.redundant. */
+  prune: boolean;
+  restrict: BasketRestriction;
+}
+
+export interface AnalysisClv {
+  horizonMonths: number;
+  monthlyDiscount: number;
+  unit: 'day' | 'week';
+}
+
+export interface AnalysisExport {
+  groupBy: GroupBy;
+  /** Segment names or cluster labels to export; empty = all. */
+  selection: string[];
+  /** Customer columns, in order (see CUSTOMER_COLUMNS). */
+  columns: string[];
+  layout: 'one-file' | 'per-group';
+  /** A UTF-8 byte-order mark, so Excel opens the file as UTF-8. */
+  bom: boolean;
+}
+
+export interface Analysis {
+  version: typeof ANALYSIS_VERSION;
+  name: string;
+  sources: AnalysisSources;
+  /** Roles pinned by the user; roles not listed are detected from the data. */
+  mapping: ColumnMapping;
+  cleaning: AnalysisCleaning;
+  /** As-of date (YYYY-MM-DD) for recency; null = the day after the last transaction. */
+  snapshot: string | null;
+  scoring: AnalysisScoring;
+  segments: SegmentRuleSet;
+  clustering: AnalysisClustering;
+  baskets: AnalysisBaskets;
+  clv: AnalysisClv;
+  export: AnalysisExport;
+}
+
+/** k tried by the elbow and by k = auto, everywhere. */
+export const CLUSTER_K_RANGE = { min: 2, max: 10 } as const;
+/** Elbow fits run on a seeded sample of at most this many customers (keeps 1M customers interactive). */
+export const ELBOW_SAMPLE = 50_000;
+/** Silhouettes are computed on a seeded sample of at most this many customers. */
+export const SILHOUETTE_SAMPLE = 3_000;
+/** Caps that keep a careless threshold from filling memory; the result says when they cut. */
+export const MAX_ITEMSETS = 200_000;
+export const MAX_RULES = 5_000;
+
+/** Customer export columns in their default order (CUSTOMER_COLUMNS in export/customers.ts). */
+export const DEFAULT_EXPORT_COLUMNS = [
+  'customer_id', 'recency_days', 'frequency', 'monetary', 'first_purchase', 'last_purchase',
+  'r_score', 'f_score', 'm_score', 'rfm_code', 'segment', 'cluster',
+] as const;
+
+/** A fresh analysis with every default; `sources` empty. */
+export function defaultAnalysis(): Analysis {
+  const c = defaultCleaningOptions();
+  return {
+    version: ANALYSIS_VERSION,
+    name: 'Untitled analysis',
+    sources: { paths: [] },
+    mapping: {},
+    cleaning: { rules: [...c.rules], returns: c.returns, nonProductCodes: [...c.nonProductCodes], nonProductWords: [...c.nonProductWords], junkWords: [...c.junkWords] },
+    snapshot: null,
+    scoring: { bins: DEFAULT_SCORE_OPTIONS.bins, method: 'quantile' },
+    segments: preset(DEFAULT_PRESET),
+    clustering: { enabled: true, k: 4, log1p: true, standardize: true, seed: 42, restarts: 3 },
+    baskets: { enabled: true, by: 'invoice', item: 'sku', minSupport: 0.01, minConfidence: 0.3, minLift: 1, maxLen: 4, minItems: 1, prune: false, restrict: { kind: 'all' } },
+    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week' },
+    export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', bom: true },
+  };
+}
+
+/** The label of cluster `c` (0-based internally, 1-based for people and in every export). */
+export function clusterNumber(c: number): number {
+  return c + 1;
+}

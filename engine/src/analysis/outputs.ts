@@ -1,0 +1,131 @@
+/**
+ * Every file an analysis writes, built once here: the CLI writes these strings to disk and the
+ * app hands the same strings to its save dialog, so both give byte-identical files.
+ */
+import { joinItemLabels } from '../assoc/labels.ts';
+import { round, toCsv, type Cell } from '../export/csv.ts';
+import { customerRows, customersCsv, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
+import { clusterNumber, type AnalysisExport } from './document.ts';
+import { clusterLabel, type ClusterFit, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
+
+export interface OutputFile {
+  /** Path relative to the output folder, '/'-separated ("campaign-segments/champions.csv"). */
+  name: string;
+  text: string;
+}
+
+export const RULE_COLUMNS = ['antecedent', 'consequent', 'antecedent_names', 'consequent_names', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'] as const;
+export const ITEMSET_COLUMNS = ['items', 'support', 'count', 'length'] as const;
+export const CLUSTER_COLUMNS = ['cluster', 'name', 'customers', 'share', 'revenue', 'revenue_share', 'median_recency_days', 'median_frequency', 'median_monetary'] as const;
+
+/** Item codes and display names for rule and itemset files. */
+export interface ItemText {
+  /** Code per item (SKU, or the description itself). */
+  labels: readonly string[];
+  /** Display name per item (for SKUs, their most frequent description). */
+  names: readonly string[];
+}
+
+/**
+ * rules.csv: one row per rule, in the order given (sorted by lift by the pipeline). Data files
+ * (customers, segments, clusters, rules, itemsets) never start with a byte-order mark; only the
+ * campaign lists, meant for spreadsheets and mailing tools, follow the export's `bom` setting.
+ */
+export function rulesCsv(r: RuleTable, items: ItemText): string {
+  const rows: Cell[][] = [];
+  for (let i = 0; i < r.n; i++) {
+    const ant = r.antecedentItems.subarray(r.antecedentOffsets[i]!, r.antecedentOffsets[i + 1]!);
+    const cons = [r.consequent[i]!];
+    rows.push([
+      joinItemLabels(ant, items.labels), joinItemLabels(cons, items.labels), joinItemLabels(ant, items.names), joinItemLabels(cons, items.names),
+      r.support[i]!, r.confidence[i]!, r.lift[i]!, r.leverage[i]!, r.conviction[i]!, r.count[i]!,
+    ]);
+  }
+  return toCsv(RULE_COLUMNS, rows);
+}
+
+/** itemsets.csv: one row per frequent itemset, in mining order. */
+export function itemsetsCsv(s: ItemsetTable, items: ItemText): string {
+  const rows: Cell[][] = [];
+  for (let i = 0; i < s.n; i++) {
+    const codes = s.items.subarray(s.offsets[i]!, s.offsets[i + 1]!);
+    rows.push([joinItemLabels(codes, items.labels), s.support[i]!, s.counts[i]!, codes.length]);
+  }
+  return toCsv(ITEMSET_COLUMNS, rows);
+}
+
+/** clusters.csv: one row per cluster (1-based), its name and profile. */
+export function clustersCsv(fit: Pick<ClusterFit, 'profiles'>): string {
+  return toCsv(CLUSTER_COLUMNS, fit.profiles.map((p) => [
+    clusterNumber(p.cluster), p.name, p.size, round(p.share, 4), round(p.revenue), round(p.revenueShare, 4),
+    p.recencyDays.median, p.frequency.median, round(p.monetary.median),
+  ]));
+}
+
+/** Cluster numbers as people and files see them (1-based). */
+export function clusterNumbers(fit: Pick<ClusterFit, 'labels'>): Int32Array {
+  return fit.labels.map(clusterNumber);
+}
+
+/** customers.csv and segments.csv: every customer with every column, and the segment summary. */
+export function customerFiles(c: ScoredCustomers, fit: ClusterFit | null, customerId?: (id: string) => string): OutputFile[] {
+  return [
+    { name: 'customers.csv', text: customersCsv({ ...c, ...(fit ? { clusters: clusterNumbers(fit) } : {}), ...(customerId ? { customerId } : {}) }) },
+    { name: 'segments.csv', text: segmentsCsv(c.summary) },
+  ];
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'group';
+}
+
+/** Group name per customer and the groups in display order, for segments or clusters (null: no clusters). */
+function groupsOf(by: AnalysisExport['groupBy'], c: ScoredCustomers, fit: ClusterFit | null): { of: (i: number) => string; names: string[] } | null {
+  if (by === 'segment') return { of: (i) => c.segments.names[c.segments.codes[i]!]!, names: c.segments.names };
+  if (!fit || fit.labels.length !== c.rfm.customerIds.length) return null;
+  const names = fit.profiles.map((p) => clusterLabel(p.cluster, p.name));
+  return { of: (i) => names[fit.labels[i]!]!, names };
+}
+
+export interface CampaignExport {
+  /** One file, or one per group under `campaign-<group>s/`. */
+  files: OutputFile[];
+  /** Customers written. */
+  rows: number;
+}
+
+/**
+ * The campaign list of the analysis' export settings: the selected segments (or clusters) and
+ * columns, in one CSV with the group as a column or one CSV per group. Null when grouping by
+ * cluster without a cluster fit.
+ */
+export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: ClusterFit | null): CampaignExport | null {
+  const g = groupsOf(e.groupBy, c, fit);
+  if (!g) return null;
+  const selected = new Set(e.selection.length ? e.selection : g.names);
+  const rows: number[] = [];
+  for (let i = 0; i < c.rfm.customerIds.length; i++) if (selected.has(g.of(i))) rows.push(i);
+  const all = customerRows({ ...c, rows, ...(fit ? { clusters: clusterNumbers(fit) } : {}) });
+  const pick = e.columns.map((col) => (CUSTOMER_COLUMNS as readonly string[]).indexOf(col)).filter((j) => j >= 0);
+  const header = pick.map((j) => CUSTOMER_COLUMNS[j]!);
+  const project = (r: Cell[]) => pick.map((j) => r[j]);
+  const base = `campaign-${e.groupBy}s`;
+  if (e.layout === 'one-file') {
+    const withGroup = !header.includes(e.groupBy);
+    const body = all.map((r, k) => (withGroup ? [...project(r), g.of(rows[k]!)] : project(r)));
+    return { files: [{ name: `${base}.csv`, text: toCsv(withGroup ? [...header, e.groupBy] : header, body, { bom: e.bom }) }], rows: rows.length };
+  }
+  const byGroup = new Map<string, Cell[][]>();
+  all.forEach((r, k) => {
+    const name = g.of(rows[k]!);
+    const list = byGroup.get(name) ?? [];
+    list.push(project(r));
+    byGroup.set(name, list);
+  });
+  const files: OutputFile[] = [];
+  for (const name of g.names) {
+    const list = byGroup.get(name);
+    if (list) files.push({ name: `${base}/${slug(name)}.csv`, text: toCsv(header, list, { bom: e.bom }) });
+  }
+  return { files, rows: rows.length };
+}

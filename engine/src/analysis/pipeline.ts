@@ -1,0 +1,266 @@
+/**
+ * The use cases, step by step: load → clean → RFM → scores → segments → clusters → baskets →
+ * rules. Each step takes the analysis (or its section) and a port, and returns typed results.
+ * The CLI, the worker handlers and the tests call these and nothing else, so a setting means
+ * the same thing everywhere (k range, restarts, samples, caps, cluster numbering).
+ */
+import type { Baskets } from '../assoc/baskets.ts';
+import { suggestMinSupport } from '../assoc/estimate.ts';
+import { mineFrequentItemsets, type FrequentItemsets } from '../assoc/frequent-itemsets.ts';
+import { selectBasketsByMask } from '../assoc/restrict.ts';
+import { generateRules, type AssociationRules } from '../assoc/rules.ts';
+import type { CleaningOptions } from '../clean/rules.ts';
+import { elbow, suggestK } from '../cluster/elbow.ts';
+import { prepareFeatures, type RfmColumns } from '../cluster/features.ts';
+import { kmeans } from '../cluster/kmeans.ts';
+import { profileClusters } from '../cluster/profiles.ts';
+import { openDataset, type Dataset } from '../dataset.ts';
+import { EngineError } from '../errors.ts';
+import { missingRoles } from '../mapping/detect-mapping.ts';
+import type { ColumnMapping } from '../mapping/roles.ts';
+import { loadBaskets, type ItemKey, type LoadedBaskets } from '../market/load-baskets.ts';
+import type { DataSource, JobControl, SqlPort } from '../ports.ts';
+import { computeRfm, type RfmTable } from '../rfm/compute-rfm.ts';
+import { scoreRfm, type RfmScores } from '../rfm/scores.ts';
+import { applyRules, summariseSegments, type SegmentAssignment, type SegmentSummaryRow } from '../segments/apply-rules.ts';
+import { checkRuleSet } from '../segments/check-rules.ts';
+import {
+  CLUSTER_K_RANGE, ELBOW_SAMPLE, MAX_ITEMSETS, MAX_RULES, SILHOUETTE_SAMPLE, clusterNumber,
+  type Analysis, type AnalysisBaskets, type AnalysisClustering, type BasketRestriction,
+} from './document.ts';
+
+/** The engine's cleaning options from the analysis. */
+export function cleaningOptions(a: Analysis): CleaningOptions {
+  return { ...a.cleaning };
+}
+
+/** Reads the sources into DuckDB (`raw` → `lines` → `kept`) with the analysis' mapping, sheet and cleaning. */
+export function loadData(sql: SqlPort, sources: readonly DataSource[], a: Analysis, control?: JobControl): Promise<Dataset> {
+  return openDataset(sql, sources, {
+    mapping: a.mapping,
+    cleaning: cleaningOptions(a),
+    ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
+    ...(control ? { control } : {}),
+  });
+}
+
+/** Refuses to score when a role RFM needs is not mapped: never score every customer with 0 orders. */
+export function requireRoles(mapping: ColumnMapping, use: 'rfm' | 'baskets'): void {
+  const missing = missingRoles(mapping, use);
+  if (missing.length) {
+    throw new EngineError('mapping', `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; map ${missing.length > 1 ? 'them' : 'it'} to a column`);
+  }
+}
+
+export interface ScoredCustomers {
+  rfm: RfmTable;
+  scores: RfmScores;
+  segments: SegmentAssignment;
+  summary: SegmentSummaryRow[];
+}
+
+/** RFM over `kept` at the analysis' snapshot, scores with its scoring, then its segment rules. */
+export async function scoreCustomers(sql: SqlPort, a: Pick<Analysis, 'snapshot' | 'scoring' | 'segments'>): Promise<ScoredCustomers> {
+  const rfm = await computeRfm(sql, a.snapshot !== null ? { snapshot: a.snapshot } : {});
+  const scores = scoreRfm(rfm, { bins: a.scoring.bins, method: a.scoring.method });
+  return { rfm, scores, ...segmentCustomers(a.segments, scores, rfm) };
+}
+
+/** Re-applies segment rules to scores already computed (the live rule editor's path). */
+export function segmentCustomers(rules: Analysis['segments'], scores: RfmScores, rfm: RfmTable): { segments: SegmentAssignment; summary: SegmentSummaryRow[] } {
+  checkRuleSet(rules, scores.bins);
+  const segments = applyRules(rules, scores, rfm);
+  return { segments, summary: summariseSegments(segments, rfm) };
+}
+
+export type FeatureSettings = Pick<AnalysisClustering, 'log1p' | 'standardize' | 'seed'>;
+
+export interface ElbowCurve {
+  entries: { k: number; inertia: number; silhouette: number }[];
+  /** Best silhouette, smallest k among ties. */
+  suggestedK: number;
+  fitSize: number;
+  fitSampled: boolean;
+  silhouetteSampleSize: number;
+  silhouetteSampled: boolean;
+}
+
+/** Inertia and silhouette for k over CLUSTER_K_RANGE on seeded samples (ELBOW_SAMPLE, SILHOUETTE_SAMPLE). */
+export function elbowCurve(rfm: RfmColumns, f: FeatureSettings, control?: JobControl): ElbowCurve {
+  const prepared = prepareFeatures(rfm, { log1p: f.log1p, standardize: f.standardize });
+  const r = elbow(prepared.points, prepared.d, {
+    kMin: CLUSTER_K_RANGE.min,
+    kMax: Math.min(CLUSTER_K_RANGE.max, prepared.n),
+    nInit: 1,
+    seed: f.seed,
+    sampleSize: ELBOW_SAMPLE,
+    silhouette: true,
+    silhouetteSampleSize: SILHOUETTE_SAMPLE,
+  }, control);
+  return {
+    entries: r.entries.map((e) => ({ k: e.k, inertia: e.inertia, silhouette: e.silhouette })),
+    suggestedK: suggestK(r),
+    fitSize: r.fitSize,
+    fitSampled: r.fitSampled,
+    silhouetteSampleSize: r.silhouetteSampleSize,
+    silhouetteSampled: r.silhouetteSampled,
+  };
+}
+
+export interface ClusterFit {
+  k: number;
+  /** Cluster per customer, 0-based, relabelled so that 0 is the most valuable (highest mean monetary). */
+  labels: Int32Array;
+  inertia: number;
+  profiles: ReturnType<typeof profileClusters>['profiles'];
+}
+
+/** k-means with the analysis' restarts and seed on log1p/standardised RFM; clusters named from their profiles. */
+export function fitClusters(rfm: RfmColumns, c: FeatureSettings & { k: number; restarts: number }, control?: JobControl): ClusterFit {
+  const prepared = prepareFeatures(rfm, { log1p: c.log1p, standardize: c.standardize });
+  if (prepared.n < 2) throw new EngineError('invalid_argument', `clustering needs at least 2 customers, found ${prepared.n}`);
+  const fit = kmeans(prepared.points, prepared.d, { k: Math.min(c.k, prepared.n), nInit: c.restarts, seed: c.seed }, control);
+  const prof = profileClusters(fit.labels, fit.k, rfm);
+  return { k: fit.k, labels: prof.labels, inertia: fit.inertia, profiles: prof.profiles };
+}
+
+export interface ClusterOutcome {
+  fit: ClusterFit;
+  /** Present when k was 'auto'. */
+  elbow?: ElbowCurve;
+}
+
+/** The analysis' clustering: a fixed k, or k = auto (the elbow's suggestion). */
+export function clusterCustomers(rfm: RfmColumns, c: AnalysisClustering, control?: JobControl): ClusterOutcome {
+  if (c.k !== 'auto') return { fit: fitClusters(rfm, { ...c, k: c.k }, control) };
+  const curve = elbowCurve(rfm, c, control);
+  return { fit: fitClusters(rfm, { ...c, k: curve.suggestedK }, control), elbow: curve };
+}
+
+/** "Cluster 2 – Recent frequent high spenders": the one label of a cluster, in the app and every export. */
+export function clusterLabel(cluster: number, name: string | undefined): string {
+  return `Cluster ${clusterNumber(cluster)}${name ? ` – ${name}` : ''}`;
+}
+
+/** The item the analysis asks for, or the description when no SKU column is mapped. */
+export function basketItem(b: Pick<AnalysisBaskets, 'item'>, mapping: ColumnMapping): ItemKey {
+  return b.item === 'sku' && mapping.sku === undefined ? 'description' : b.item;
+}
+
+/** Baskets (by invoice or customer) of the analysis' items, from `kept`. */
+export function loadAnalysisBaskets(sql: SqlPort, b: AnalysisBaskets, mapping: ColumnMapping): Promise<LoadedBaskets> {
+  requireRoles(mapping, 'baskets');
+  return loadBaskets(sql, { by: b.by, item: basketItem(b, mapping), minItemsPerBasket: b.minItems });
+}
+
+/**
+ * 1 for the baskets of customers in the restriction's segment or cluster, or null for all
+ * baskets. Throws when the named segment or cluster does not exist, naming those that do.
+ */
+export function basketMask(
+  loaded: Pick<LoadedBaskets, 'basketCustomers'>,
+  restrict: BasketRestriction,
+  customers: { rfm: Pick<RfmTable, 'customerIds'>; segments: SegmentAssignment; clusterLabels?: Int32Array | null; k?: number },
+): Uint8Array | null {
+  if (restrict.kind === 'all') return null;
+  let labels: ArrayLike<number>;
+  let target: number;
+  if (restrict.kind === 'segment') {
+    target = customers.segments.names.indexOf(restrict.segment);
+    if (target < 0) throw new EngineError('invalid_argument', `no segment "${restrict.segment}"; segments are ${customers.segments.names.join(', ')}`);
+    labels = customers.segments.codes;
+  } else {
+    if (!customers.clusterLabels || customers.k === undefined) throw new EngineError('invalid_argument', 'baskets restricted to a cluster need clustering on');
+    if (restrict.cluster < 1 || restrict.cluster > customers.k) throw new EngineError('invalid_argument', `no cluster ${restrict.cluster}; clusters are 1 to ${customers.k}`);
+    target = restrict.cluster - 1;
+    labels = customers.clusterLabels;
+  }
+  const row = new Map<string, number>();
+  customers.rfm.customerIds.forEach((id, i) => row.set(id, i));
+  const mask = new Uint8Array(loaded.basketCustomers.length);
+  for (let b = 0; b < mask.length; b++) {
+    const c = loaded.basketCustomers[b];
+    const i = c == null ? undefined : row.get(c);
+    if (i !== undefined && labels[i] === target) mask[b] = 1;
+  }
+  return mask;
+}
+
+/** Itemsets as parallel columns (what the worker sends and the writers read). */
+export interface ItemsetTable {
+  n: number;
+  offsets: Int32Array;
+  items: Int32Array;
+  counts: Int32Array;
+  support: Float64Array;
+}
+
+/** Rules as parallel columns; rule r's antecedent is antecedentItems[antecedentOffsets[r] .. [r+1]). */
+export interface RuleTable {
+  n: number;
+  antecedentOffsets: Int32Array;
+  antecedentItems: Int32Array;
+  consequent: Int32Array;
+  support: Float64Array;
+  confidence: Float64Array;
+  lift: Float64Array;
+  leverage: Float64Array;
+  conviction: Float64Array;
+  antecedentSupport: Float64Array;
+  consequentSupport: Float64Array;
+  count: Int32Array;
+}
+
+export interface MinedItemsets {
+  nBaskets: number;
+  nItems: number;
+  minCount: number;
+  itemsets: ItemsetTable;
+  truncated: boolean;
+  truncatedReason: string | null;
+  /** The raw result, kept so rules can be re-derived for another confidence or lift without mining again. */
+  raw: FrequentItemsets;
+}
+
+export interface MinedRules {
+  rules: RuleTable;
+  truncated: boolean;
+  truncatedReason: string | null;
+}
+
+/** Frequent itemsets at the analysis' minSupport and maxLen (capped at MAX_ITEMSETS), on the masked baskets. */
+export function mineItemsets(baskets: Baskets, mask: Uint8Array | null, b: Pick<AnalysisBaskets, 'minSupport' | 'maxLen'>, control?: JobControl): MinedItemsets {
+  const chosen = mask ? selectBasketsByMask(baskets, mask) : baskets;
+  // Below 1 a fraction of baskets; a whole number from 1 up is a count of baskets.
+  const minSupport = b.minSupport < 1 ? b.minSupport : { count: b.minSupport };
+  const raw = mineFrequentItemsets(chosen, { minSupport, maxLen: b.maxLen, maxItemsets: MAX_ITEMSETS, ...(control ? { control } : {}) });
+  return {
+    nBaskets: raw.nBaskets,
+    nItems: raw.nItems,
+    minCount: raw.minCount,
+    itemsets: { n: raw.nItemsets, offsets: raw.offsets, items: raw.items, counts: raw.counts, support: raw.support },
+    truncated: raw.truncated,
+    truncatedReason: raw.truncatedReason ?? null,
+    raw,
+  };
+}
+
+/** Rules from mined itemsets at the analysis' confidence and lift, sorted by lift (capped at MAX_RULES). */
+export function deriveRules(mined: Pick<MinedItemsets, 'raw'>, b: Pick<AnalysisBaskets, 'minConfidence' | 'minLift' | 'prune'>, control?: JobControl): MinedRules {
+  const r: AssociationRules = generateRules(mined.raw, { minConfidence: b.minConfidence, minLift: b.minLift, pruneRedundant: b.prune, maxRules: MAX_RULES, sortBy: 'lift', ...(control ? { control } : {}) });
+  return {
+    rules: {
+      n: r.nRules, antecedentOffsets: r.antecedentOffsets, antecedentItems: r.antecedentItems, consequent: r.consequents,
+      support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage, conviction: r.conviction,
+      antecedentSupport: r.antecedentSupport, consequentSupport: r.consequentSupport, count: r.count,
+    },
+    truncated: r.truncated,
+    truncatedReason: r.truncatedReason ?? null,
+  };
+}
+
+/** A minSupport that keeps the output manageable, for a run the caps cut short. */
+export function saferMinSupport(baskets: Baskets, mask: Uint8Array | null, control?: JobControl): number {
+  return suggestMinSupport(mask ? selectBasketsByMask(baskets, mask) : baskets, control ? { control } : {}).support;
+}
+

@@ -1,0 +1,67 @@
+/**
+ * A whole analysis, headless: every step of the pipeline the document asks for, and every
+ * output file it implies. `segment-studio run` is this plus writing the files.
+ */
+import type { Dataset } from '../dataset.ts';
+import { throwIfCancelled } from '../errors.ts';
+import type { DataSource, JobControl, SqlPort } from '../ports.ts';
+import type { Analysis } from './document.ts';
+import { campaignExport, clustersCsv, customerFiles, itemsetsCsv, rulesCsv, type OutputFile } from './outputs.ts';
+import {
+  basketMask, clusterCustomers, deriveRules, loadAnalysisBaskets, loadData, mineItemsets, requireRoles, scoreCustomers,
+  type ClusterOutcome, type MinedItemsets, type MinedRules, type ScoredCustomers,
+} from './pipeline.ts';
+
+export interface BasketOutcome {
+  nBaskets: number;
+  itemsets: MinedItemsets;
+  rules: MinedRules;
+}
+
+export interface AnalysisRun {
+  dataset: Dataset;
+  scored: ScoredCustomers;
+  clusters: ClusterOutcome | null;
+  baskets: BasketOutcome | null;
+  /** Every output, in a stable order. */
+  files: OutputFile[];
+}
+
+export interface RunOptions {
+  control?: JobControl;
+  /** Replaces customer ids in customers.csv (e.g. a salted hash); never stored in the analysis. */
+  customerId?: (id: string) => string;
+}
+
+/**
+ * Loads the sources and runs the analysis: scores and segments always; clusters and baskets
+ * when enabled. Files: customers.csv, segments.csv, the campaign list(s), clusters.csv,
+ * rules.csv and itemsets.csv. Deterministic for a given analysis and data.
+ */
+export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], a: Analysis, options: RunOptions = {}): Promise<AnalysisRun> {
+  const control = options.control;
+  const dataset = await loadData(sql, sources, a, control);
+  throwIfCancelled(control?.signal);
+  const mapping = dataset.canonical.mapping.mapping;
+  requireRoles(mapping, 'rfm');
+  const scored = await scoreCustomers(sql, a);
+  throwIfCancelled(control?.signal);
+  const clusters = a.clustering.enabled && scored.rfm.customerIds.length >= 2 ? clusterCustomers(scored.rfm, a.clustering) : null;
+  const fit = clusters?.fit ?? null;
+  let baskets: BasketOutcome | null = null;
+  const files = customerFiles(scored, fit, options.customerId);
+  const campaign = campaignExport(a.export, scored, fit);
+  if (campaign) files.push(...campaign.files);
+  if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
+  if (a.baskets.enabled) {
+    throwIfCancelled(control?.signal);
+    const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
+    const mask = basketMask(loaded, a.baskets.restrict, { rfm: scored.rfm, segments: scored.segments, clusterLabels: fit?.labels ?? null, ...(fit ? { k: fit.k } : {}) });
+    const itemsets = mineItemsets(loaded.baskets, mask, a.baskets);
+    const rules = deriveRules(itemsets, a.baskets);
+    const items = { labels: loaded.baskets.itemLabels, names: loaded.itemNames };
+    baskets = { nBaskets: itemsets.nBaskets, itemsets, rules };
+    files.push({ name: 'rules.csv', text: rulesCsv(rules.rules, items) }, { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) });
+  }
+  return { dataset, scored, clusters, baskets, files };
+}

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultAnalysis, parseCsv, serialiseAnalysis } from '../../engine/src/index.ts';
+import { ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
+
+const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
+const SAMPLE = new URL('../../assets/sample/sample-transactions.csv', import.meta.url).pathname;
+const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'ss-run-'));
+
+/** customer_id -> segment from a customers.csv. */
+function segmentsOf(file: string): Map<string, string> {
+  const rows = parseCsv(readFileSync(file, 'utf8'));
+  const id = rows[0]!.indexOf('customer_id'), seg = rows[0]!.indexOf('segment');
+  return new Map(rows.slice(1).map((r) => [r[id]!, r[seg]!]));
+}
+
+describe('segment-studio run', () => {
+  it('runs a saved analysis: every output it asks for, the same customers as `segment` with the same settings', () => {
+    const dir = tmp();
+    const a = defaultAnalysis();
+    a.sources.paths = [path.relative(dir, SAMPLE)];
+    a.segments = (JSON.parse(JSON.stringify(a.segments)));
+    a.clustering.k = 3;
+    a.baskets.minSupport = 0.02;
+    writeFileSync(path.join(dir, 'analysis.json'), serialiseAnalysis(a));
+    const r = cli('run', path.join(dir, 'analysis.json'), '--out', path.join(dir, 'out'), '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['analysis.json', 'campaign-segments.csv', 'clusters.csv', 'customers.csv', 'itemsets.csv', 'rules.csv', 'segments.csv']);
+    const seg = cli('segment', SAMPLE, '--out', path.join(dir, 'seg'), '--k', '3');
+    expect(seg.status).toBe(0);
+    for (const f of ['customers.csv', 'segments.csv', 'clusters.csv']) {
+      expect(readFileSync(path.join(dir, 'out', f), 'utf8')).toBe(readFileSync(path.join(dir, 'seg', f), 'utf8'));
+    }
+    const bas = cli('baskets', SAMPLE, '--out', path.join(dir, 'bas'), '--min-support', '0.02');
+    expect(bas.status).toBe(0);
+    for (const f of ['rules.csv', 'itemsets.csv']) expect(readFileSync(path.join(dir, 'out', f), 'utf8')).toBe(readFileSync(path.join(dir, 'bas', f), 'utf8'));
+    // The analysis as run is written beside the outputs, with absolute sources: it re-runs as is.
+    const again = cli('run', path.join(dir, 'out', 'analysis.json'), '--out', path.join(dir, 'again'));
+    expect(again.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'again', 'customers.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'out', 'customers.csv'), 'utf8'));
+  });
+
+  it('exits non-zero with one line naming the file and the field on a bad analysis', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, clustering: { k: 'many' } }));
+    const r = cli('run', path.join(dir, 'bad.json'), SAMPLE, '--out', dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.json: invalid analysis: clustering\.k/);
+  });
+
+  it('on Online Retail split into two periods, reports the segment migration and rule changes between them', () => {
+    const dir = tmp();
+    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
+    const first = files.filter((f) => f < '2011-06-01').map((f) => path.join(ONLINE_RETAIL_DIR, f));
+    const second = files.filter((f) => f >= '2011-06-01').map((f) => path.join(ONLINE_RETAIL_DIR, f));
+    const a = defaultAnalysis();
+    a.clustering.enabled = false;
+    writeFileSync(path.join(dir, 'analysis.json'), serialiseAnalysis(a));
+    const p1 = cli('run', path.join(dir, 'analysis.json'), ...first, '--out', path.join(dir, 'h1'));
+    expect(p1.stderr).toBe('');
+    const p2 = cli('run', path.join(dir, 'analysis.json'), ...second, '--out', path.join(dir, 'h2'), '--compare', path.join(dir, 'h1'), '--json');
+    expect(p2.stderr).toBe('');
+    const c = JSON.parse(p2.stdout).comparison;
+    // Independent: the two customers.csv files, customer by customer.
+    const before = segmentsOf(path.join(dir, 'h1', 'customers.csv'));
+    const after = segmentsOf(path.join(dir, 'h2', 'customers.csv'));
+    let stayed = 0, moved = 0, added = 0;
+    for (const [id, s] of after) {
+      const b = before.get(id);
+      if (b === undefined) added++;
+      else if (b === s) stayed++;
+      else moved++;
+    }
+    const gone = [...before.keys()].filter((id) => !after.has(id)).length;
+    expect({ stayed: c.stayed, moved: c.moved, new: c.new, gone: c.gone }).toEqual({ stayed, moved, new: added, gone });
+    expect(stayed + moved).toBeGreaterThan(1000);
+    const total = (c.matrix.counts as number[][]).flat().reduce((x, y) => x + y, 0);
+    expect(total).toBe(after.size + gone);
+    const champions = c.matrix.before.indexOf('Champions'), atRisk = c.matrix.after.indexOf('At Risk');
+    const expected = [...after].filter(([id, s]) => s === 'At Risk' && before.get(id) === 'Champions').length;
+    expect(c.matrix.counts[champions][atRisk]).toBe(expected);
+    const migration = parseCsv(readFileSync(path.join(dir, 'h2', 'migration.csv'), 'utf8'));
+    expect(migration[0]).toEqual(['before \\ after', ...c.matrix.after]);
+    expect(c.rules_new + c.rules_kept).toBe(parseCsv(readFileSync(path.join(dir, 'h2', 'rules.csv'), 'utf8')).length - 1);
+    expect(readFileSync(path.join(dir, 'h2', 'rule-changes.csv'), 'utf8').split('\n').filter((l) => l.startsWith('new,')).length).toBe(c.rules_new);
+  });
+});
