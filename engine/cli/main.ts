@@ -1,10 +1,12 @@
-import { EngineError, defaultCleaningOptions, openDataset, type Dataset, type SqlPort } from '../src/index.ts';
-import { cleanFlag, flag, mappingFlags, parseArgs, type ParsedArgs } from './args.ts';
+import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
+import { analysisFromFlags } from './analysis-flags.ts';
+import { flag, parseArgs, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNodeDuckDb } from './node-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
 import { basketsText, runBaskets } from './baskets.ts';
+import { runCommand, runText } from './run.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
@@ -14,6 +16,10 @@ Usage:
                  [--pseudonymise SALT] [--json]
   segment-studio baskets FILE|FOLDER... --out DIR [--min-support S] [--min-confidence C] [--min-lift L] [--max-len N]
                  [--item sku|description|category] [--by invoice|customer] [--min-items 1|2] [--prune] [--segment NAME [--preset P]] [--json]
+
+  segment-studio run ANALYSIS.json [FILE|FOLDER...] --out DIR [--compare PREVIOUS_OUT_DIR] [--json]
+                 runs a saved analysis (from the app's File > Save analysis) and writes every output it asks for;
+                 files given replace the analysis' sources; --compare reports segment migration and rule changes
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category), --sheet NAME for workbooks, and --clean.
@@ -25,18 +31,9 @@ nets them against purchases instead of dropping them.
 --pseudonymise SALT replaces each customer id in customers.csv by the first 16 hex digits of
 HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ characters).`;
 
-/** Loads the inputs named on the command line with the mapping and cleaning flags. */
-export async function loadFromArgs(args: ParsedArgs, sql: SqlPort): Promise<Dataset> {
-  const sources = expandInputs(args.inputs);
-  const cleaning = defaultCleaningOptions();
-  cleaning.rules = cleanFlag(args);
-  const returns = flag(args, 'returns');
-  if (returns !== undefined) {
-    if (returns !== 'drop' && returns !== 'net') throw new EngineError('invalid_argument', '--returns must be drop or net');
-    cleaning.returns = returns;
-  }
-  const sheet = flag(args, 'sheet');
-  return openDataset(sql, sources, { mapping: mappingFlags(args), cleaning, ...(sheet !== undefined ? { sheet } : {}) });
+/** Loads the inputs named on the command line with the analysis their flags describe. */
+export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Analysis = analysisFromFlags(args)): Promise<Dataset> {
+  return loadData(sql, expandInputs(args.inputs), analysis);
 }
 
 async function inspect(args: ParsedArgs): Promise<void> {
@@ -46,17 +43,24 @@ async function inspect(args: ParsedArgs): Promise<void> {
 
 async function segment(args: ParsedArgs): Promise<void> {
   const sql = await openNodeDuckDb();
-  const result = await runSegment(sql, await loadFromArgs(args, sql), args);
+  const analysis = analysisFromFlags(args);
+  const result = await runSegment(sql, await loadFromArgs(args, sql, analysis), analysis, args);
   process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)) + '\n');
 }
 
 async function baskets(args: ParsedArgs): Promise<void> {
   const sql = await openNodeDuckDb();
-  const result = await runBaskets(sql, await loadFromArgs(args, sql), args);
+  const analysis = analysisFromFlags(args);
+  const result = await runBaskets(sql, await loadFromArgs(args, sql, analysis), analysis, args);
   process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : basketsText(result)) + '\n');
 }
 
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets };
+async function run(args: ParsedArgs): Promise<void> {
+  const result = await runCommand(await openNodeDuckDb(), args);
+  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)) + '\n');
+}
+
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets, run };
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {
