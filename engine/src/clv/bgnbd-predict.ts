@@ -33,10 +33,14 @@ function perDropout(p: number, s: number, w: number): number {
 export class BgNbdPredictor {
   private readonly rules = new Map<number, BetaRule>();
 
-  constructor(readonly params: BgNbdParams) {
-    for (const [k, v] of Object.entries(params)) {
+  readonly params: BgNbdParams;
+
+  constructor(params: BgNbdParams) {
+    const { r, alpha, a, b } = params;
+    for (const [k, v] of Object.entries({ r, alpha, a, b })) {
       if (!(Number.isFinite(v) && v > 0)) throw new EngineError('invalid_argument', `BG/NBD parameter ${k} must be positive, got ${v}`);
     }
+    this.params = { r, alpha, a, b };
   }
 
   pAlive(x: number, tx: number, T: number): number {

@@ -8,3 +8,4 @@ export { checkHistory, type PurchaseHistory } from './summary-check.ts';
 export { TIME_UNITS, checkTimeUnit, daysPerUnit, monthInUnits, type TimeUnit } from './time-unit.ts';
 export { minimiseBfgs, minimiseMultiStart, type Objective, type MinimiseOptions, type MinimiseResult, type MultiStartResult } from './optimise.ts';
 export { lnGamma, digamma, lnBeta } from './special.ts';
+export { simulateBgNbd, sampleGamma, type SimulatedCustomers } from './simulate.ts';
