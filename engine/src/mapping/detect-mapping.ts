@@ -10,8 +10,31 @@ export interface MappingResult {
   manual: Partial<Record<Role, boolean>>;
 }
 
+/** Shares of values written as phone numbers (7-15 digits), and of those formatted as one. */
+interface PhoneProfile {
+  phoneShare: number;
+  /** With a leading + or 0, or separators between digits: not a plain number or code. */
+  formattedPhoneShare: number;
+}
+
+function phoneProfile(values: readonly (string | null)[]): PhoneProfile {
+  const vs = values.filter((v): v is string => v !== null && v.trim() !== '').map((v) => v.trim());
+  const isPhone = (v: string) => {
+    const digits = v.replace(/\D/g, '').length;
+    return /^\+?[\d\s().\/-]+$/.test(v) && digits >= 7 && digits <= 15 && !/^\d+[.,]\d{1,2}$/.test(v);
+  };
+  const phones = vs.filter(isPhone);
+  const formatted = phones.filter((v) => /^(\+|0)/.test(v) || /\d[\s().\/-]+\d/.test(v));
+  return { phoneShare: vs.length ? phones.length / vs.length : 0, formattedPhoneShare: vs.length ? formatted.length / vs.length : 0 };
+}
+
+/** Text that is not a number or an email address, as names and places are written. */
+function nameLikeFit(p: ValueProfile): number {
+  return (1 - p.numericShare) * (1 - p.emailShare);
+}
+
 /** How well values fit a role, in [0, 1]; 0 vetoes a header match too. */
-function valueFit(role: Role, p: ValueProfile): number {
+function valueFit(role: Role, p: ValueProfile & PhoneProfile): number {
   // An empty column may keep its role by header (its nulls are reported), except the date:
   // no format can be detected from nothing, so it is left unmapped for the user to see.
   if (p.nonEmpty === 0) return role === 'date' ? 0 : 0.2;
@@ -38,6 +61,17 @@ function valueFit(role: Role, p: ValueProfile): number {
       return (1 - p.numericShare) * (p.distinctRatio < 0.5 ? 1 : 0.4);
     case 'category':
       return (1 - p.numericShare) * (p.distinctRatio < 0.3 ? 1 : 0.3);
+    case 'first_name':
+    case 'last_name':
+      return nameLikeFit(p) * (p.meanLength <= 20 ? 1 : 0.3);
+    case 'full_name':
+      return nameLikeFit(p);
+    case 'city':
+      return nameLikeFit(p) * (p.distinctRatio < 0.9 ? 1 : 0.6);
+    case 'phone':
+      return p.phoneShare * (p.dateShare < 0.5 ? 1 : 0);
+    case 'postcode':
+      return (1 - p.emailShare) * (p.dateShare < 0.5 ? 1 : 0) * (p.meanLength <= 10 ? 1 : 0.2);
   }
 }
 
@@ -52,7 +86,7 @@ function headerFit(role: Role, header: string): number {
 }
 
 /** Roles a column can have from its values alone, when its header says nothing. */
-function valuesOnlyFit(role: Role, p: ValueProfile): number {
+function valuesOnlyFit(role: Role, p: ValueProfile & PhoneProfile): number {
   switch (role) {
     case 'date':
       return p.dateShare > 0.9 ? 0.6 : 0;
@@ -64,6 +98,8 @@ function valuesOnlyFit(role: Role, p: ValueProfile): number {
       return p.moneyShare > 0.7 ? 0.3 : 0;
     case 'quantity':
       return p.integerShare > 0.95 && p.distinctRatio < 0.2 ? 0.25 : 0;
+    case 'phone':
+      return p.phoneShare > 0.9 && p.formattedPhoneShare > 0.5 ? 0.5 : 0;
     default:
       return 0;
   }
@@ -95,7 +131,7 @@ export function detectMapping(
     manual[role] = true;
     taken.add(column);
   }
-  const profiles = new Map(columns.map((c) => [c, profileValues(sample[c] ?? [])]));
+  const profiles = new Map(columns.map((c) => [c, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }]));
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];
   columns.forEach((column, index) => {
     const p = profiles.get(column)!;

@@ -11,9 +11,18 @@ export const ROLES = [
   'country',
   'email',
   'category',
+  'first_name',
+  'last_name',
+  'full_name',
+  'phone',
+  'city',
+  'postcode',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
+
+/** Personal and address roles: carried into `lines` as text, used only by contact exports. */
+export const CONTACT_ROLES = ['first_name', 'last_name', 'full_name', 'phone', 'city', 'postcode'] as const satisfies readonly Role[];
 
 export function isRole(s: string): s is Role {
   return (ROLES as readonly string[]).includes(s);
@@ -97,6 +106,34 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'category', 'productcategory', 'categoryname', 'department', 'productgroup', 'group', 'family',
     'kategorie', 'warengruppe', 'produktgruppe', 'categorie', 'famille', 'rayon', 'categoria', 'familia',
     'reparto', 'productgroep', 'groep', 'kategori', 'kategoriproduk', 'jenis',
+  ],
+  // Contact roles: no bare "name" (a product's name) and no short words that occur inside
+  // other headers ("nome" in "nomeprodotto"); names of four or more letters also match as parts.
+  first_name: [
+    'firstname', 'givenname', 'forename', 'customerfirstname', 'billingfirstname', 'vorname', 'prenom',
+    'primernombre', 'voornaam', 'namadepan', 'primeironome',
+  ],
+  last_name: [
+    'lastname', 'surname', 'familyname', 'customerlastname', 'billinglastname', 'nachname', 'familienname',
+    'nomdefamille', 'apellido', 'apellidos', 'cognome', 'achternaam', 'namabelakang', 'sobrenome',
+  ],
+  full_name: [
+    'fullname', 'customername', 'clientname', 'buyername', 'contactname', 'billingname', 'shippingname', 'membername',
+    'kundenname', 'nomcomplet', 'nomclient', 'nombrecompleto', 'nombrecliente', 'nomecompleto', 'nomecliente',
+    'klantnaam', 'volledigenaam', 'namalengkap', 'namapelanggan', 'namapembeli',
+  ],
+  phone: [
+    'phone', 'phonenumber', 'telephone', 'tel', 'telno', 'mobile', 'mobilephone', 'mobilenumber', 'cellphone',
+    'contactnumber', 'telefon', 'telefonnummer', 'handy', 'handynummer', 'portable', 'telefono', 'movil', 'celular',
+    'cellulare', 'telefoon', 'telefoonnummer', 'mobiel', 'telepon', 'notelp', 'nohp', 'hp', 'whatsapp',
+  ],
+  city: [
+    'city', 'town', 'stadt', 'ort', 'wohnort', 'ville', 'ciudad', 'localidad', 'citta', 'comune', 'plaats',
+    'woonplaats', 'kota', 'cidade',
+  ],
+  postcode: [
+    'postcode', 'postalcode', 'zip', 'zipcode', 'postleitzahl', 'plz', 'codepostal', 'cp', 'codigopostal', 'cap',
+    'postcodigo', 'kodepos', 'cep', 'postnummer',
   ],
 };
 

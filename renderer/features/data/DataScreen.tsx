@@ -11,6 +11,7 @@ import { Welcome } from './Welcome.tsx';
 const ROLE_LABEL: Record<Role, string> = {
   invoice: 'Invoice', customer: 'Customer', date: 'Date', sku: 'SKU', description: 'Description', quantity: 'Quantity',
   unit_price: 'Unit price', line_total: 'Line total', country: 'Country', email: 'Email', category: 'Category',
+  first_name: 'First name', last_name: 'Last name', full_name: 'Full name', phone: 'Phone', city: 'City', postcode: 'Postcode',
 };
 const REQUIRED: Partial<Record<Role, string>> = { invoice: 'required', date: 'required', customer: 'for RFM', sku: 'sku or description', quantity: 'for revenue', unit_price: 'for revenue' };
 

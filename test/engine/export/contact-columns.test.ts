@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { CONTACT_ROLES, detectMapping, openDataset, tableRows } from '../../../engine/src/index.ts';
+import { openDb, textSource } from '../../helpers/engine.ts';
+
+const col = (...v: string[]) => v;
+
+describe('contact roles', () => {
+  it('are detected from English, German, French and Indonesian headers', () => {
+    const values = {
+      first: col('Ann', 'Bob', 'Cy'), last: col('Lee', 'Marsh', 'Odoi'), full: col('Ann Lee', 'Bob Marsh', 'Cy Odoi'),
+      phone: col('+44 20 7946 0958', '020 7946 0000', '07700 900123'), city: col('Leeds', 'York', 'Leeds'), zip: col('LS1 4AP', 'YO1 7HH', 'LS2 9JT'),
+    };
+    const cases: [string, Record<keyof typeof values, string>][] = [
+      ['English', { first: 'First Name', last: 'Last Name', full: 'Customer Name', phone: 'Phone', city: 'City', zip: 'Zip' }],
+      ['German', { first: 'Vorname', last: 'Nachname', full: 'Kundenname', phone: 'Telefon', city: 'Stadt', zip: 'PLZ' }],
+      ['French', { first: 'Prénom', last: 'Nom de famille', full: 'Nom complet', phone: 'Téléphone', city: 'Ville', zip: 'Code postal' }],
+      ['Indonesian', { first: 'Nama Depan', last: 'Nama Belakang', full: 'Nama Lengkap', phone: 'No HP', city: 'Kota', zip: 'Kode Pos' }],
+    ];
+    for (const [language, headers] of cases) {
+      const cols = ['Invoice', 'Date', ...Object.values(headers)];
+      const sample: Record<string, string[]> = { Invoice: col('1', '2', '3'), Date: col('2024-01-02', '2024-01-03', '2024-01-04') };
+      for (const [key, header] of Object.entries(headers)) sample[header] = values[key as keyof typeof values];
+      const m = detectMapping(cols, sample).mapping;
+      expect({ first: m.first_name, last: m.last_name, full: m.full_name, phone: m.phone, city: m.city, zip: m.postcode }, language).toEqual(headers);
+    }
+  });
+
+  it('finds formatted phone numbers from values alone, but not ids, dates or prices', () => {
+    const r = detectMapping(['a', 'b', 'c', 'd'], {
+      a: col('+49 30 1234567', '(030) 555-0199', '+1 212 555 0100', '0049-89-998877'),
+      b: col('1785012', '1785013', '1785099', '1785100'),
+      c: col('2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'),
+      d: col('1234567.50', '2345678.99', '3456789.10', '4567890.25'),
+    });
+    expect(r.mapping.phone).toBe('a');
+    expect(Object.values(r.mapping)).not.toContain(undefined);
+    for (const column of ['b', 'c', 'd']) expect(r.mapping.phone).not.toBe(column);
+  });
+
+  it('leave product names to the description', () => {
+    const r = detectMapping(['Nombre Producto', 'Nome Prodotto', 'Lineitem name'], {
+      'Nombre Producto': col('Blue mug large', 'Red cup'), 'Nome Prodotto': col('Tazza blu', 'Piatto'), 'Lineitem name': col('Mug', 'Cup'),
+    });
+    for (const role of CONTACT_ROLES) expect(r.mapping[role], role).toBeUndefined();
+  });
+
+  it('are carried into lines and kept as trimmed text, empty as NULL', async () => {
+    const csv = [
+      'Invoice,Customer,Date,SKU,Qty,Price,First Name,Last Name,Full Name,Phone,City,Postcode',
+      '1,C1,2024-01-02,SKU1,1,2.50, Ann ,Lee,Ann Lee,+44 20 7946 0958,Leeds,LS1 4AP',
+      '2,C2,2024-01-03,SKU2,2,1.00,,,,,,',
+    ].join('\n');
+    const sql = await openDb();
+    const ds = await openDataset(sql, [textSource('contacts.csv', csv)]);
+    expect(ds.canonical.mapping.mapping).toMatchObject({
+      first_name: 'First Name', last_name: 'Last Name', full_name: 'Full Name', phone: 'Phone', city: 'City', postcode: 'Postcode',
+    });
+    const rows = tableRows(await sql.query(`SELECT customer, ${CONTACT_ROLES.join(', ')} FROM kept ORDER BY customer`));
+    expect(rows).toEqual([
+      { customer: 'C1', first_name: 'Ann', last_name: 'Lee', full_name: 'Ann Lee', phone: '+44 20 7946 0958', city: 'Leeds', postcode: 'LS1 4AP' },
+      { customer: 'C2', first_name: null, last_name: null, full_name: null, phone: null, city: null, postcode: null },
+    ]);
+    expect(ds.canonical.nulls).toMatchObject({ first_name: 1, phone: 1, postcode: 1 });
+  });
+});
