@@ -7,6 +7,7 @@ import { openNodeDuckDb } from './node-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
 import { basketsText, runBaskets } from './baskets.ts';
 import { runCommand, runText } from './run.ts';
+import { overviewCommands } from './overview.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
@@ -20,6 +21,8 @@ Usage:
   segment-studio run ANALYSIS.json [FILE|FOLDER...] --out DIR [--compare PREVIOUS_OUT_DIR] [--json]
                  runs a saved analysis (from the app's File > Save analysis) and writes every output it asks for;
                  files given replace the analysis' sources; --compare reports segment migration and rule changes
+  segment-studio overview FILE|FOLDER... [--segment NAME [--preset P]] [--grain month|week|day] [--top N] [--churn-days 90] [--kpi-days 30 | --from D --to D] [--json]
+  segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category), --sheet NAME for workbooks, and --clean.
@@ -60,7 +63,7 @@ async function run(args: ParsedArgs): Promise<void> {
   process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)) + '\n');
 }
 
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets, run };
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets, run, ...overviewCommands({ open: openNodeDuckDb, load: loadFromArgs }) };
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,158 @@
+/** `segment-studio overview` and `segment-studio backtest`: the Overview figures and the as-of back-test. */
+import {
+  EngineError, applyRules, computeOverview, computeRfm, missingRoles, runBacktest, scoreRfm, TIME_GRAINS,
+  type Analysis, type BacktestResult, type Dataset, type Overview, type OverviewOptions, type SqlPort, type TimeGrain,
+} from '../src/index.ts';
+import { analysisFromFlags } from './analysis-flags.ts';
+import { flag, numberFlag, type ParsedArgs } from './args.ts';
+
+/** What the commands need from main.ts: a database and the shared input loader. */
+export interface CommandDeps {
+  open(): Promise<SqlPort>;
+  load(args: ParsedArgs, sql: SqlPort, analysis: Analysis): Promise<Dataset>;
+}
+
+/** Rounds every fractional number to 6 decimals so the JSON stays readable; integers pass as they are. */
+function readable(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1e6) / 1e6 : value;
+}
+
+function print(args: ParsedArgs, result: unknown, text: () => string): void {
+  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, readable, 2) : text()) + '\n');
+}
+
+function needRfmRoles(ds: Dataset, what: string): void {
+  const missing = missingRoles(ds.canonical.mapping.mapping, 'rfm');
+  if (missing.length) throw new EngineError('mapping', `${what} needs ${missing.join(', ')}; map them with --map role=Column`);
+}
+
+/** The customers of one segment (`--segment NAME`) under the analysis' rules, from RFM over all kept lines. */
+async function segmentMembers(sql: SqlPort, analysis: Analysis, name: string): Promise<string[]> {
+  const rfm = await computeRfm(sql, analysis.snapshot !== null ? { snapshot: analysis.snapshot } : {});
+  const a = applyRules(analysis.segments, scoreRfm(rfm, analysis.scoring), rfm);
+  const code = a.names.indexOf(name);
+  if (code < 0) throw new EngineError('invalid_argument', `--segment: no segment "${name}" in ${analysis.segments.name}; segments are ${a.names.join(', ')}`);
+  return rfm.customerIds.filter((_, i) => a.codes[i] === code);
+}
+
+/** Overview options from --grain, --top, --churn-days, --kpi-days, --from/--to. */
+function overviewOptions(args: ParsedArgs): OverviewOptions {
+  const grain = flag(args, 'grain') ?? 'month';
+  if (!(TIME_GRAINS as readonly string[]).includes(grain)) throw new EngineError('invalid_argument', `--grain must be one of ${TIME_GRAINS.join(', ')}`);
+  const from = flag(args, 'from');
+  const to = flag(args, 'to');
+  return {
+    grain: grain as TimeGrain,
+    topProducts: numberFlag(args, 'top', 10),
+    churnDays: numberFlag(args, 'churn-days', 90),
+    kpiPeriod: from !== undefined || to !== undefined ? { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) } : { days: numberFlag(args, 'kpi-days', 30) },
+  };
+}
+
+/** `overview FILE|FOLDER [--segment NAME [--preset P | --rules F]] [--grain month|week|day] [--top N] [--churn-days N] [--kpi-days N | --from D --to D] [--json]` */
+export async function runOverview(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<Overview & { segment: string | null }> {
+  const segment = flag(args, 'segment');
+  const options = overviewOptions(args);
+  if (segment !== undefined) {
+    needRfmRoles(ds, 'overview --segment');
+    options.customerIds = await segmentMembers(sql, analysis, segment);
+  }
+  return { segment: segment ?? null, ...(await computeOverview(sql, options)) };
+}
+
+/** `backtest FILE|FOLDER --as-of DATE [--window 90] [--churn-days 90] [--preset NAME | --rules F] [--json]` */
+export async function runBacktestCommand(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<Omit<BacktestResult, 'assignment'>> {
+  needRfmRoles(ds, 'backtest');
+  const asOf = flag(args, 'as-of');
+  if (asOf === undefined) throw new EngineError('invalid_argument', 'backtest needs --as-of YYYY-MM-DD');
+  const { assignment: _assignment, ...result } = await runBacktest(sql, {
+    asOf,
+    windowDays: numberFlag(args, 'window', 90),
+    churnDays: numberFlag(args, 'churn-days', 90),
+    rules: analysis.segments,
+    scores: analysis.scoring,
+  });
+  return result;
+}
+
+const money = (x: number) => x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const change = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+
+/** The Overview as readable text: one block per figure. */
+export function overviewText(o: Overview & { segment: string | null }): string {
+  const out: string[] = [];
+  const title = o.segment !== null ? ` — segment ${o.segment}` : '';
+  out.push(`Overview${title}: ${o.scope.lines} kept lines, ${o.scope.firstDay ?? '—'} to ${o.scope.lastDay ?? '—'}`, '');
+  const k = o.kpis;
+  out.push(`KPIs ${k.period.from} to ${k.period.to} against ${k.previousPeriod.from} to ${k.previousPeriod.to}`);
+  const kpiRows: [string, keyof typeof k.figures, (x: number) => string][] = [
+    ['revenue', 'revenue', money], ['orders', 'orders', String], ['customers', 'customers', String],
+    ['average order value', 'averageOrderValue', money], ['items per order', 'itemsPerOrder', (x) => x.toFixed(1)],
+    ['repeat-customer rate', 'repeatCustomerRate', pct],
+  ];
+  for (const [label, key, fmt] of kpiRows) {
+    const f = k.figures[key];
+    out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${change(f.change).padStart(10)}`);
+  }
+  out.push('', `Per ${o.grain}${''.padEnd(Math.max(0, 16 - o.grain.length))}${'revenue'.padStart(16)}${'orders'.padStart(9)}${'customers'.padStart(11)}`);
+  for (const p of o.series) out.push(`  ${p.period.padEnd(18)}${money(p.revenue).padStart(16)}${String(p.orders).padStart(9)}${String(p.customers).padStart(11)}`);
+  out.push('', `New vs returning customers${'new'.padStart(8)}${'returning'.padStart(11)}${'new revenue'.padStart(16)}${'returning rev.'.padStart(16)}`);
+  for (const p of o.newVsReturning) out.push(`  ${p.month.padEnd(24)}${String(p.newCustomers).padStart(8)}${String(p.returningCustomers).padStart(11)}${money(p.newRevenue).padStart(16)}${money(p.returningRevenue).padStart(16)}`);
+  out.push('', 'Orders by weekday (rows) and hour of day (columns)');
+  out.push(`     ${Array.from({ length: 24 }, (_, h) => String(h).padStart(5)).join('')}`);
+  for (let w = 0; w < 7; w++) out.push(`  ${o.weekdayHour.weekdays[w]!.slice(0, 3)}${o.weekdayHour.counts[w]!.map((n) => String(n).padStart(5)).join('')}`);
+  out.push('', `Countries${'revenue'.padStart(31)}${'share'.padStart(8)}${'customers'.padStart(11)}`);
+  for (const c of o.countries.slice(0, 15)) out.push(`  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${String(c.customers).padStart(11)}`);
+  if (o.countries.length > 15) out.push(`  … ${o.countries.length - 15} more (--json lists all)`);
+  for (const [label, list, value] of [
+    ['revenue', o.topProducts.byRevenue, (p: Overview['topProducts']['byRevenue'][number]) => `${money(p.revenue).padStart(14)}${pct(p.revenueShare).padStart(8)}`],
+    ['quantity', o.topProducts.byQuantity, (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.quantity).padStart(14)}${pct(p.quantityShare).padStart(8)}`],
+    ['customers', o.topProducts.byCustomers, (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.customers).padStart(14)}${pct(p.customerShare).padStart(8)}`],
+  ] as const) {
+    out.push('', `Top products by ${label}`);
+    for (const p of list) out.push(`  ${p.product.slice(0, 12).padEnd(13)}${(p.description ?? '').slice(0, 36).padEnd(37)}${value(p)}`);
+  }
+  out.push('', 'Cohort retention (share of each first-purchase cohort active k months later)');
+  for (const c of o.cohorts) out.push(`  ${c.cohort} ${String(c.size).padStart(6)}  ${c.retention.map((r) => (r * 100).toFixed(0).padStart(4)).join('')}`);
+  out.push('', `Churn: customers with no purchase for more than ${o.churnDays} days at the month's end`);
+  out.push(`  ${'month'.padEnd(8)}${'as of'.padEnd(12)}${'customers'.padStart(10)}${'churned'.padStart(9)}${'rate'.padStart(8)}${'newly'.padStart(7)}`);
+  for (const c of o.churn) out.push(`  ${c.month.padEnd(8)}${c.asOf.padEnd(12)}${String(c.customers).padStart(10)}${String(c.churned).padStart(9)}${pct(c.churnRate).padStart(8)}${String(c.newlyChurned).padStart(7)}`);
+  return out.join('\n');
+}
+
+/** The back-test as a readable table. */
+export function backtestText(r: Omit<BacktestResult, 'assignment'>): string {
+  const out = [
+    `Back-test of ${r.rules}: segments as of ${r.asOf}, outcomes ${r.asOf} to ${r.windowLastDay} (${r.windowDays} days); lost = no purchase for more than ${r.churnDays} days by then`,
+  ];
+  if (!r.windowComplete) out.push(`warning: the data ends on ${r.dataLastDay ?? '—'}, before the window does`);
+  out.push('', `${'segment'.padEnd(22)}${'customers'.padStart(10)}${'bought again'.padStart(14)}${'orders/cust.'.padStart(14)}${'revenue/cust.'.padStart(15)}${'lost'.padStart(8)}`);
+  for (const g of [...r.groups, r.total]) {
+    out.push(`${g.group.padEnd(22)}${String(g.customers).padStart(10)}${pct(g.boughtAgainShare).padStart(14)}${g.ordersPerCustomer.toFixed(2).padStart(14)}${money(g.revenuePerCustomer).padStart(15)}${pct(g.lostShare).padStart(8)}`);
+  }
+  out.push('', `${r.newInWindow} customers bought for the first time in the window (in no segment)`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  return out.join('\n');
+}
+
+/** The two commands, bound to main.ts's database opener and loader. */
+export function overviewCommands(deps: CommandDeps): Record<'overview' | 'backtest', (args: ParsedArgs) => Promise<void>> {
+  const prepare = async (args: ParsedArgs) => {
+    const sql = await deps.open();
+    const analysis = analysisFromFlags(args);
+    return { sql, analysis, ds: await deps.load(args, sql, analysis) };
+  };
+  return {
+    async overview(args) {
+      const { sql, analysis, ds } = await prepare(args);
+      const result = await runOverview(sql, ds, analysis, args);
+      print(args, result, () => overviewText(result));
+    },
+    async backtest(args) {
+      const { sql, analysis, ds } = await prepare(args);
+      const result = await runBacktestCommand(sql, ds, analysis, args);
+      print(args, result, () => backtestText(result));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planDataset } from '../../engine/src/index.ts';
+import { ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
+
+const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const DAYS = ['2010-12-01.csv', '2010-12-02.csv', '2010-12-03.csv'].map((f) => path.join(ONLINE_RETAIL_DIR, f));
+
+describe('segment-studio overview', () => {
+  it('--json prints every Overview figure, consistent with inspect', () => {
+    const r = run('overview', ...DAYS, '--json', '--grain', 'day', '--top', '5');
+    expect(r.status, r.stderr).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(Object.keys(o).sort()).toEqual(['churn', 'churnDays', 'cohorts', 'countries', 'grain', 'kpis', 'newVsReturning', 'scope', 'segment', 'series', 'topProducts', 'weekdayHour'].sort());
+    const inspect = JSON.parse(run('inspect', ...DAYS, '--json').stdout);
+    expect(o.scope.lines).toBe(inspect.report.rows_kept);
+    expect(o.series.map((p: { period: string }) => p.period)).toEqual(['2010-12-01', '2010-12-02', '2010-12-03']);
+    const revenue = o.series.reduce((a: number, p: { revenue: number }) => a + p.revenue, 0);
+    expect(revenue).toBeCloseTo(inspect.report.revenue, 1);
+    expect(o.series.reduce((a: number, p: { orders: number }) => a + p.orders, 0)).toBe(inspect.report.invoices);
+    expect(o.cohorts[0].size).toBe(inspect.report.customers);
+    expect(o.topProducts.byRevenue).toHaveLength(5);
+    expect(o.weekdayHour.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBe(inspect.report.invoices);
+    expect(o.kpis.figures.customers.current).toBe(inspect.report.customers);
+  });
+
+  it('prints a readable text form without --json, and filters to a segment', () => {
+    const text = run('overview', ...DAYS);
+    expect(text.status, text.stderr).toBe(0);
+    for (const heading of ['KPIs', 'Per month', 'New vs returning', 'Orders by weekday', 'Countries', 'Top products by revenue', 'Cohort retention', 'Churn']) {
+      expect(text.stdout).toContain(heading);
+    }
+    const all = JSON.parse(run('overview', ...DAYS, '--json').stdout);
+    const champions = JSON.parse(run('overview', ...DAYS, '--json', '--segment', 'Champions').stdout);
+    expect(champions.segment).toBe('Champions');
+    expect(champions.scope.filtered).toBe(true);
+    expect(champions.scope.lines).toBeGreaterThan(0);
+    expect(champions.scope.lines).toBeLessThan(all.scope.lines);
+    const bad = run('overview', ...DAYS, '--segment', 'Nobody');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/no segment "Nobody"/);
+  });
+});
+
+describe('segment-studio backtest', () => {
+  let file: string;
+  beforeAll(() => {
+    file = path.join(mkdtempSync(path.join(tmpdir(), 'ss-backtest-')), 'generated.csv');
+    writeFileSync(file, [...planDataset({ rows: 30_000, customers: 1_200, seed: 5 }).csvChunks()].join(''));
+  });
+
+  it('--json gives per-segment outcomes of the window after the as-of date', () => {
+    const r = run('backtest', file, '--as-of', '2025-09-01', '--window', '60', '--preset', 'sum5', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(b).toMatchObject({ asOf: '2025-09-01', windowDays: 60, windowLastDay: '2025-10-30', churnDays: 90, windowComplete: true, rules: 'sum5' });
+    expect(b.groups.map((g: { group: string }) => g.group)).toEqual(['Champions', 'Loyal', 'Potential Loyalists', 'At Risk', 'Dormant']);
+    expect(b.groups.reduce((a: number, g: { customers: number }) => a + g.customers, 0)).toBe(b.total.customers);
+    expect(b.groups.reduce((a: number, g: { boughtAgain: number }) => a + g.boughtAgain, 0)).toBe(b.total.boughtAgain);
+    const seg = (name: string) => b.groups.find((g: { group: string }) => g.group === name);
+    expect(seg('Champions').boughtAgainShare).toBeGreaterThan(seg('Dormant').boughtAgainShare);
+    expect(b).not.toHaveProperty('assignment');
+  });
+
+  it('prints a table without --json; needs --as-of', () => {
+    const text = run('backtest', file, '--as-of', '2025-09-01');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Back-test of rfm6: segments as of 2025-09-01/);
+    expect(text.stdout).toContain('All customers');
+    const missing = run('backtest', file);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/--as-of/);
+  });
+});
