@@ -3,7 +3,10 @@
  * channel names. Types only: main, preload and renderer agree on this and nothing else.
  */
 
-/** A file the user picked in a native dialog; read through `readSlice` with its token. */
+/**
+ * A file the user picked in a native dialog: read in slices through `readSlice` with its token,
+ * or range by range at `url` (DuckDB's lazy reader); never handed over whole.
+ */
 export interface PickedFile {
   /** Opaque id valid for this window's session; only picked paths ever get one. */
   token: string;
@@ -11,6 +14,8 @@ export interface PickedFile {
   size: number;
   /** Folder-relative name for files picked as part of a folder ("2010/12-01.csv"). */
   relativePath: string;
+  /** Same-origin URL serving byte ranges of the file (HTTP Range), behind the same grant as the token. */
+  url: string;
 }
 
 export interface OpenRequest {
@@ -39,6 +44,9 @@ export type MenuCommand =
   | 'open-sample'
   | 'open-recent'
   | 'export'
+  | 'save-analysis'
+  | 'open-analysis'
+  | 'rerun'
   | 'toggle-theme'
   | 'screen-data'
   | 'screen-segments'
@@ -50,6 +58,7 @@ export interface DesktopApi {
   readonly platform: 'electron';
   openFiles(request: OpenRequest): Promise<PickedFile[] | null>;
   openRecent(path: string): Promise<PickedFile[] | null>;
+  /** Bytes [start, end) of a picked file; at most MAX_SLICE_BYTES (64 MiB) per call. */
   readSlice(token: string, start: number, end: number): Promise<Uint8Array>;
   saveFile(request: SaveRequest): Promise<SaveResult>;
   recentFiles(): Promise<RecentEntry[]>;

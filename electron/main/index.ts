@@ -7,6 +7,8 @@ import { app, BrowserWindow, dialog, Menu, net, protocol, session } from 'electr
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InvokeChannel, MenuCommand } from '../contract.ts';
+import { pickedToken, servePickedRange } from './byte-range.ts';
+import { readSlice } from './files.ts';
 import { PathGrants } from './grants.ts';
 import { createIpcHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
@@ -82,6 +84,12 @@ app.on('web-contents-created', (_e, contents) => {
 
 app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, async (request) => {
+    // Picked files, range by range (DuckDB-WASM's lazy reader), behind their grants.
+    const token = isAllowedNavigation(request.url) ? pickedToken(new URL(request.url).pathname) : null;
+    if (token) {
+      const r = await servePickedRange(grants, token, request.method, request.headers.get('Range'), readSlice);
+      return new Response(r.body as Uint8Array<ArrayBuffer> | null, { status: r.status, headers: { ...r.headers, 'X-Content-Type-Options': 'nosniff' } });
+    }
     const file = resolveAppPath(request.url, WEB_ROOT, path.join, path.normalize);
     if (!file) return new Response('not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());

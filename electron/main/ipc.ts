@@ -6,7 +6,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InvokeChannel, PickedFile, RecentEntry, SaveResult } from '../contract.ts';
 import { listDataFiles, readSlice, writeFileAtomic } from './files.ts';
+import { PICKED_PREFIX } from './byte-range.ts';
 import type { PathGrants } from './grants.ts';
+import { APP_ORIGIN } from './security.ts';
 import { IpcValidationError, validateOpenRequest, validateReadSlice, validateRecentPath, validateSaveRequest } from './validate.ts';
 
 export interface DialogPort {
@@ -25,20 +27,26 @@ export interface IpcDeps {
   dialogs: DialogPort;
   grants: PathGrants;
   recent: RecentStore;
+  /** URL of a picked file's byte ranges (the app:// protocol serves them; tests serve them over HTTP). */
+  pickedUrl?: (token: string) => string;
 }
+
+const appPickedUrl = (token: string) => `${APP_ORIGIN}${PICKED_PREFIX}${token}`;
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
 
-async function pick(paths: string[], grants: PathGrants, folderRoot: string | null): Promise<PickedFile[]> {
+async function pick(paths: string[], deps: IpcDeps, folderRoot: string | null): Promise<PickedFile[]> {
   const out: PickedFile[] = [];
   for (const p of paths) {
     const st = await fs.stat(p);
     if (!st.isFile()) continue;
+    const token = deps.grants.grant(p, st.size);
     out.push({
-      token: grants.grant(p, st.size),
+      token,
       name: path.basename(p),
       size: st.size,
       relativePath: folderRoot ? path.relative(folderRoot, p) : path.basename(p),
+      url: (deps.pickedUrl ?? appPickedUrl)(token),
     });
   }
   return out;
@@ -50,10 +58,10 @@ async function openPaths(paths: string[], folder: boolean, deps: IpcDeps): Promi
     const root = paths[0]!;
     const files = await listDataFiles(root);
     deps.recent.add({ path: root, name: path.basename(root), folder: true });
-    return pick(files, deps.grants, root);
+    return pick(files, deps, root);
   }
   for (const p of paths) deps.recent.add({ path: p, name: path.basename(p), folder: false });
-  return pick(paths, deps.grants, null);
+  return pick(paths, deps, null);
 }
 
 export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandler> {

@@ -11,7 +11,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../../engine/src/index.ts';
-import { BrowserFileSource } from './file-source.ts';
+import { BrowserFileSource, rangeUrlOf } from './file-source.ts';
 
 export interface DuckDbHandle extends SqlPort {
   readonly db: duckdb.AsyncDuckDB;
@@ -34,7 +34,8 @@ async function openDuckDb(): Promise<DuckDbHandle> {
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-  await db.open({ query: { castBigIntToDouble: false } });
+  // Desktop files are read over HTTP ranges: never fall back to one full download of the file.
+  await db.open({ query: { castBigIntToDouble: false }, filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false } });
   const conn = await db.connect();
   // Extensions would be fetched from the network; a local-first tool never does that.
   await conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;');
@@ -49,8 +50,12 @@ async function openDuckDb(): Promise<DuckDbHandle> {
     },
     async registerFile(alias: string, source: DataSource) {
       if (registered.has(alias)) await db.dropFile(alias);
+      const rangeUrl = rangeUrlOf(source);
       if (source instanceof BrowserFileSource && source.file instanceof File) {
         await db.registerFileHandle(alias, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      } else if (rangeUrl) {
+        // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
+        await db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false);
       } else {
         await db.registerFileBuffer(alias, (await source.read(0, source.size)).slice());
       }

@@ -17,19 +17,43 @@ export class BrowserFileSource implements DataSource {
   }
 }
 
-/** Bytes already in memory (e.g. a file read by the Electron main process). */
-export class BytesSource implements DataSource {
-  readonly name: string;
-  readonly size: number;
-  readonly bytes: Uint8Array;
+/** Bytes one desktop read asks for: well under the main process's 64 MiB cap, small enough to keep IPC messages cheap. */
+export const DESKTOP_SLICE_BYTES = 8 * 1024 * 1024;
 
-  constructor(bytes: Uint8Array, name: string) {
-    this.bytes = bytes;
-    this.name = name;
-    this.size = bytes.byteLength;
-  }
+/** Reads bytes [start, end) of a picked file (the preload's `readSlice`, bound to its token). */
+export type SliceReader = (start: number, end: number) => Promise<Uint8Array>;
+
+/**
+ * A file the desktop shell opened for us, never in memory whole. The engine's own reads (sniffing,
+ * size checks, workbooks) go through `read`, split into slices the main process accepts; DuckDB
+ * reads the file range by range from `url` (see `rangeUrlOf`).
+ */
+export class DesktopFileSource implements DataSource {
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    /** Same-origin URL answering HTTP Range requests for this file. */
+    readonly url: string,
+    private readonly readSlice: SliceReader,
+  ) {}
 
   async read(start: number, end: number): Promise<Uint8Array> {
-    return this.bytes.subarray(start, end);
+    const from = Math.max(0, Math.min(start, this.size));
+    const to = Math.max(from, Math.min(end, this.size));
+    if (to - from <= DESKTOP_SLICE_BYTES) return this.readSlice(from, to);
+    const out = new Uint8Array(to - from);
+    let filled = 0;
+    for (let at = from; at < to; at += DESKTOP_SLICE_BYTES) {
+      const part = await this.readSlice(at, Math.min(to, at + DESKTOP_SLICE_BYTES));
+      out.set(part, at - from);
+      filled += part.byteLength;
+      if (part.byteLength < Math.min(to, at + DESKTOP_SLICE_BYTES) - at) break; // the file shrank under us
+    }
+    return filled === out.length ? out : out.subarray(0, filled);
   }
+}
+
+/** Where DuckDB can read a source lazily over HTTP ranges, if it has such a URL. */
+export function rangeUrlOf(source: DataSource): string | null {
+  return source instanceof DesktopFileSource ? source.url : null;
 }

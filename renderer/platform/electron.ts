@@ -1,24 +1,17 @@
 import type { DesktopApi, MenuCommand, PickedFile } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
+import { DesktopFileSource } from '../data/file-source.ts';
 import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
-/** A file the main process opened for us; bytes come through the preload, slice by slice. */
-class PickedFileSource implements DataSource {
-  readonly name: string;
-  readonly size: number;
-  constructor(private readonly api: DesktopApi, private readonly picked: PickedFile) {
-    this.name = picked.name;
-    this.size = picked.size;
-  }
-  read(start: number, end: number): Promise<Uint8Array> {
-    return this.api.readSlice(this.picked.token, start, end);
-  }
+/** A picked file as a lazy source: slices through the preload, ranges for DuckDB at its URL. */
+export function pickedToSource(api: DesktopApi, picked: PickedFile): DataSource {
+  return new DesktopFileSource(picked.name, picked.size, picked.url, (start, end) => api.readSlice(picked.token, start, end));
 }
 
 export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand) => void): Platform {
   let handler: ((s: DataSource[]) => void) | undefined;
   const deliver = (picked: PickedFile[] | null) => {
-    if (picked && picked.length > 0) handler?.(picked.map((p) => new PickedFileSource(api, p)));
+    if (picked && picked.length > 0) handler?.(picked.map((p) => pickedToSource(api, p)));
   };
   api.onMenu((command, path) => {
     if (command === 'open-recent' && path) void api.openRecent(path).then(deliver);

@@ -60,6 +60,8 @@ describe('IPC handlers', () => {
     openResult = [path.join(dir, 'a.csv')];
     const picked = (await h['ss:open-files']({ folder: false, multiple: true })) as PickedFile[];
     expect(picked.map((p) => p.name)).toEqual(['a.csv']);
+    // DuckDB's lazy reader gets the app-origin range URL of the same grant.
+    expect(picked[0]!.url).toBe(`app://segment-studio/picked/${picked[0]!.token}`);
     const bytes = (await h['ss:read-slice'](picked[0]!.token, 0, 9)) as Uint8Array;
     expect(new TextDecoder().decode(bytes)).toBe('InvoiceNo');
     await expect(h['ss:read-slice']('f'.repeat(32), 0, 10)).rejects.toThrow(/not opened by the user/);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { DesktopApi, PickedFile } from '../../electron/contract.ts';
+import { DESKTOP_SLICE_BYTES, DesktopFileSource, rangeUrlOf } from '../../renderer/data/file-source.ts';
+import { pickedToSource } from '../../renderer/platform/electron.ts';
+import { MAX_SLICE_BYTES } from '../../electron/main/validate.ts';
+
+/** A file of `size` bytes whose byte i is i % 251, read through a recording readSlice. */
+function fakeFile(size: number) {
+  const calls: [number, number][] = [];
+  const readSlice = async (start: number, end: number) => {
+    calls.push([start, end]);
+    if (end - start > MAX_SLICE_BYTES) throw new Error('read: at most 67108864 bytes per slice');
+    const out = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+    for (let i = 0; i < out.length; i++) out[i] = (start + i) % 251;
+    return out;
+  };
+  return { calls, readSlice };
+}
+
+describe('DesktopFileSource (a picked file, read lazily through the preload)', () => {
+  it('reads any range in slices the main process accepts, and returns exactly the bytes asked', async () => {
+    const size = 3 * DESKTOP_SLICE_BYTES + 123;
+    const f = fakeFile(size);
+    const src = new DesktopFileSource('big.csv', size, 'app://segment-studio/picked/x', f.readSlice);
+    const all = await src.read(0, size);
+    expect(all.byteLength).toBe(size);
+    expect(all[size - 1]).toBe((size - 1) % 251);
+    expect(all[DESKTOP_SLICE_BYTES]).toBe(DESKTOP_SLICE_BYTES % 251);
+    expect(f.calls.length).toBe(4);
+    expect(Math.max(...f.calls.map(([a, b]) => b - a))).toBeLessThanOrEqual(DESKTOP_SLICE_BYTES);
+  });
+
+  it('a small read is one slice; reads past the end are clamped', async () => {
+    const f = fakeFile(100);
+    const src = new DesktopFileSource('s.csv', 100, 'u', f.readSlice);
+    expect(Array.from(await src.read(98, 500))).toEqual([98, 99]);
+    expect(f.calls).toEqual([[98, 100]]);
+  });
+
+  it('a picked file becomes a lazy source with its range URL for DuckDB', async () => {
+    const f = fakeFile(10);
+    const tokens: string[] = [];
+    const api = { readSlice: (t: string, a: number, b: number) => (tokens.push(t), f.readSlice(a, b)) } as unknown as DesktopApi;
+    const picked: PickedFile = { token: 'ab'.repeat(16), name: 'x.csv', size: 10, relativePath: 'x.csv', url: 'app://segment-studio/picked/abab' };
+    const src = pickedToSource(api, picked);
+    expect(rangeUrlOf(src)).toBe(picked.url);
+    expect(Array.from(await src.read(0, 3))).toEqual([0, 1, 2]);
+    expect(tokens).toEqual([picked.token]);
+  });
+});
