@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EngineError } from '../src/index.ts';
 import { NodeFileSource } from './node-duckdb.ts';
 
-const DATA_FILE = /\.(csv|tsv|txt|csv\.gz|tsv\.gz|txt\.gz|xlsx|xlsm)$/i;
+const DATA_FILE = /\.(csv|tsv|txt|csv\.gz|tsv\.gz|txt\.gz|xlsx|xlsm|parquet)$/i;
 
 /**
  * Expands FILE|FOLDER arguments into sources: a folder contributes its data files (sorted by
@@ -23,7 +23,7 @@ export function expandInputs(inputs: readonly string[]): NodeFileSource[] {
       const files = readdirSync(input)
         .filter((f) => DATA_FILE.test(f) && statSync(path.join(input, f)).isFile())
         .sort();
-      if (files.length === 0) throw new EngineError('empty_file', 'the folder holds no CSV, TSV, TXT or XLSX files', { file: input });
+      if (files.length === 0) throw new EngineError('empty_file', 'the folder holds no CSV, TSV, TXT, XLSX or Parquet files', { file: input });
       for (const f of files) out.push(new NodeFileSource(path.join(input, f), f));
     } else {
       out.push(new NodeFileSource(input, path.basename(input)));

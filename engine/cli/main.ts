@@ -3,11 +3,12 @@ import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, parseArgs, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
-import { openNodeDuckDb } from './node-duckdb.ts';
+import { openNativeDuckDb } from './native-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
 import { basketsText, runBaskets } from './baskets.ts';
 import { runCommand, runText } from './run.ts';
 import { overviewCommands } from './overview.ts';
+import { clv } from './clv.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
@@ -23,6 +24,7 @@ Usage:
                  files given replace the analysis' sources; --compare reports segment migration and rule changes
   segment-studio overview FILE|FOLDER... [--segment NAME [--preset P]] [--grain month|week|day] [--top N] [--churn-days 90] [--kpi-days 30 | --from D --to D] [--json]
   segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
+  segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category), --sheet NAME for workbooks, and --clean.
@@ -40,30 +42,30 @@ export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Ana
 }
 
 async function inspect(args: ParsedArgs): Promise<void> {
-  const ds = await loadFromArgs(args, await openNodeDuckDb());
+  const ds = await loadFromArgs(args, await openNativeDuckDb());
   process.stdout.write((flag(args, 'json') ? JSON.stringify(inspectJson(ds), null, 2) : inspectText(ds)) + '\n');
 }
 
 async function segment(args: ParsedArgs): Promise<void> {
-  const sql = await openNodeDuckDb();
+  const sql = await openNativeDuckDb();
   const analysis = analysisFromFlags(args);
   const result = await runSegment(sql, await loadFromArgs(args, sql, analysis), analysis, args);
   process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)) + '\n');
 }
 
 async function baskets(args: ParsedArgs): Promise<void> {
-  const sql = await openNodeDuckDb();
+  const sql = await openNativeDuckDb();
   const analysis = analysisFromFlags(args);
   const result = await runBaskets(sql, await loadFromArgs(args, sql, analysis), analysis, args);
   process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : basketsText(result)) + '\n');
 }
 
 async function run(args: ParsedArgs): Promise<void> {
-  const result = await runCommand(await openNodeDuckDb(), args);
+  const result = await runCommand(await openNativeDuckDb(), args);
   process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)) + '\n');
 }
 
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets, run, ...overviewCommands({ open: openNodeDuckDb, load: loadFromArgs }) };
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets, run, ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }), clv };
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {

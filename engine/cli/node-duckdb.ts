@@ -5,8 +5,6 @@ import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../src/index.ts';
 
 const require = createRequire(import.meta.url);
-// The blocking Node bundle: synchronous, single-threaded, no worker needed in a CLI.
-const duckdb = require('@duckdb/duckdb-wasm/blocking') as typeof import('@duckdb/duckdb-wasm/blocking');
 
 /** A file on disk, read in slices; DuckDB reads it through its own file handle, not a copy. */
 export class NodeFileSource implements DataSource {
@@ -37,8 +35,14 @@ export class NodeFileSource implements DataSource {
   }
 }
 
-/** DuckDB-WASM (Node bundle) behind the engine's SqlPort. One database per call. */
+/**
+ * DuckDB-WASM (Node bundle) behind the engine's SqlPort: the app's engine, run in Node by the
+ * tests and the benchmark (the CLI runs native DuckDB, native-duckdb.ts). One database per call.
+ */
 export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
+  // The blocking Node bundle: synchronous, single-threaded, no worker needed. Loaded on first
+  // use only, so that importing NodeFileSource costs nothing.
+  const duckdb = require('@duckdb/duckdb-wasm/blocking') as typeof import('@duckdb/duckdb-wasm/blocking');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
   const bundles = {
     mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },

@@ -14,7 +14,7 @@ import { xlsxSheetToCsvStreaming } from './xlsx-stream.ts';
 /** What we learnt about one input file. */
 export interface SourceInfo {
   name: string;
-  kind: 'csv' | 'xlsx';
+  kind: 'csv' | 'xlsx' | 'parquet';
   format: CsvFormat;
   /** The sheet read, for workbooks. */
   sheet?: string;
@@ -32,9 +32,11 @@ export { MAX_SOURCE_BYTES } from './limits.ts';
 interface Prepared {
   source: DataSource;
   alias: string;
-  kind: 'csv' | 'xlsx';
+  kind: 'csv' | 'xlsx' | 'parquet';
   format: CsvFormat;
   header: string[];
+  /** Parquet: the file's own column names (`header` holds them trimmed, as for CSV). */
+  parquetColumns?: string[];
   sheet?: string;
   sheets?: string[];
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding. */
@@ -53,8 +55,9 @@ function headerNames(fields: readonly string[]): string[] {
 async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string): Promise<Prepared> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
   const first = await source.read(0, Math.min(source.size, 8));
-  const container = sniffContainer(source.name, first);
   const alias = `src_${index}`;
+  if (PARQUET.every((b, i) => first[i] === b)) return prepareParquet(sql, source, `${alias}.parquet`);
+  const container = sniffContainer(source.name, first);
   if (container === 'xlsx') {
     const bytes = await source.read(0, source.size);
     // The streaming reader gives SheetJS's CSV at a fraction of the memory; SheetJS stays for what
@@ -84,6 +87,30 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
   return { source, alias: fileAlias, kind: 'csv', format, header, facts };
 }
 
+/** "PAR1", the magic number a Parquet file starts with. */
+const PARQUET = [0x50, 0x41, 0x52, 0x31];
+
+/**
+ * A Parquet file: read by DuckDB's read_parquet, every column as text like a CSV's. Native DuckDB
+ * (the CLI) has it built in; DuckDB-WASM (the app) lacks the extension and is refused by name.
+ */
+async function prepareParquet(sql: SqlPort, source: DataSource, alias: string): Promise<Prepared> {
+  await sql.registerFile(alias, source);
+  let columns: string[];
+  try {
+    columns = tableRows(await sql.query(`SELECT column_name AS c FROM (DESCRIBE SELECT * FROM read_parquet(${literal(alias)}))`)).map((r) => String(r.c));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/read_parquet.*(not in the catalog|extension)/i.test(msg)) {
+      throw new EngineError('binary_file', 'Parquet files are read by the command line (segment-studio) only for now; save it as CSV to open it here', { file: source.name });
+    }
+    throw new EngineError('parse', `not a readable Parquet file (${msg.split('\n')[0]!.split(alias).join(source.name)})`, { file: source.name });
+  }
+  checkColumnCount(source.name, columns.length);
+  const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
+  return { source, alias, kind: 'parquet', format, header: headerNames(columns), parquetColumns: columns };
+}
+
 /** The start of a gzip stream; a corrupt stream is the file's fault, named as such. */
 async function gunzipHead(source: DataSource): Promise<Head> {
   try {
@@ -96,7 +123,7 @@ async function gunzipHead(source: DataSource): Promise<Head> {
 /** Files read by one read_csv: same format and same column order (their names are passed). */
 function groupKey(p: Prepared): string {
   const f = p.format;
-  return [f.encoding, f.delimiter, f.quote, f.header, f.compression, ...p.header].join('\u0000');
+  return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, f.header, f.compression, ...p.header].join('\u0000');
 }
 
 function readCsvSql(files: Prepared[], serial = false): string {
@@ -231,11 +258,21 @@ async function transcode(sql: SqlPort, p: Prepared, nameOf: Map<string, string>)
   p.alias = alias;
 }
 
+/** Parquet files of one group: every column as VARCHAR under the names a CSV would get. */
+function readParquetSql(files: Prepared[]): string {
+  const p = files[0]!;
+  const cols = p.parquetColumns!.map((c, i) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(p.header[i]!)}`);
+  return `SELECT ${cols.join(', ')}, filename FROM read_parquet(${literalList(files.map((f) => f.alias))}, filename = true)`;
+}
+
 /** One read_csv per group of files sharing a format, into `raw`. */
 async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>): Promise<void> {
   const groups = new Map<string, Prepared[]>();
   for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
-  const selects = [...groups.values()].map((files) => ({ files, sql: readCsvSql(files, files.some((p) => p.serial)) }));
+  const selects = [...groups.values()].map((files) => ({
+    files,
+    sql: files[0]!.kind === 'parquet' ? readParquetSql(files) : readCsvSql(files, files.some((p) => p.serial)),
+  }));
   await sql.exec('DROP TABLE IF EXISTS raw');
   for (const [i, s] of selects.entries()) {
     const sourceName = `CASE filename ${s.files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;

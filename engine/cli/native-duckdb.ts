@@ -1,0 +1,296 @@
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  Bool, DateDay, Decimal, Field, Float32, Float64, Int16, Int32, Int64, Int8, RecordBatch, Schema, Struct, Table, TimeUnit, Timestamp,
+  Uint16, Uint32, Uint64, Uint8, Utf8, makeData, type Data, type DataType,
+} from 'apache-arrow';
+import type { DataSource, SqlPort } from '../src/index.ts';
+import { NodeFileSource } from './node-duckdb.ts';
+
+/** Tuning of the native database; the defaults suit a laptop. */
+export interface NativeDuckDbOptions {
+  /** DuckDB's memory_limit, e.g. "6GB" (default: half the RAM, at most 6 GiB). */
+  memoryLimit?: string;
+  /** Folder for DuckDB's spill files and for registered buffers (default: a fresh folder in os.tmpdir()). */
+  tempDir?: string;
+  /** Worker threads (default: DuckDB's, the number of cores). */
+  threads?: number;
+}
+
+const GiB = 1024 ** 3;
+
+/** Half the RAM, at most 6 GiB: the rest is left to Node (RFM arrays, baskets) and the machine. */
+function defaultMemoryLimit(): string {
+  return `${Math.max(1, Math.floor(Math.min(os.totalmem() / 2, 6 * GiB) / 1024 ** 2))}MB`;
+}
+
+/** Quoted SQL string literal. */
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Statements that name registered files: the only ones whose alias literals are rewritten. */
+const READS_FILES = /\bread_(csv|csv_auto|parquet)\s*\(/i;
+
+/**
+ * Native DuckDB (@duckdb/node-api) behind the engine's SqlPort, for the CLI.
+ *
+ * Registration. The engine refers to registered files by alias (`src_0.csv`) inside read_csv's
+ * file list and again in `CASE filename WHEN 'src_0.csv' ...`, which labels each line with its
+ * file. Native DuckDB only reads real paths and reports `filename` as the path it opened, so
+ * each alias becomes an entry of a private folder: a symbolic link to the file for a
+ * NodeFileSource (no copy, no read), or a temporary file holding the bytes for a buffer (an XLSX
+ * sheet converted to CSV, a transcoded Windows-1252 file) or for a source that lives only in
+ * memory. In statements that read files, the quoted alias (`'src_0.csv'`) is replaced by the
+ * quoted path of its entry — both occurrences, so `filename` and the CASE agree — and in
+ * DuckDB's error messages the folder is cut from the path again, so the engine sees the alias
+ * exactly as DuckDB-WASM reports it. Symbolic links keep one entry per alias even when the same
+ * file is given twice. Where links cannot be made (Windows without the privilege), the alias
+ * maps to the file's own path.
+ *
+ * Results come back as Arrow tables with the types DuckDB-WASM gives (BIGINT → Int64, DATE →
+ * DateDay, TIMESTAMP → Timestamp[us], DECIMAL and HUGEINT → Decimal128, VARCHAR → Utf8, ...);
+ * other types are refused by name rather than approximated.
+ */
+export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promise<SqlPort & { close(): void }> {
+  // Loaded here, not at the top: `--help` must not pay for the native library.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const base = mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), 'segment-studio-'));
+  const filesDir = path.join(base, 'files');
+  const spillDir = path.join(base, 'spill');
+  mkdirSync(filesDir);
+  const removeBase = () => rmSync(base, { recursive: true, force: true });
+  process.once('exit', removeBase);
+  let instance;
+  try {
+    instance = await DuckDBInstance.create(':memory:', {
+      // Extensions would be fetched from the network, which a local-first tool never does.
+      autoload_known_extensions: 'false',
+      autoinstall_known_extensions: 'false',
+      temp_directory: spillDir,
+      memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
+      ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
+    });
+  } catch (e) {
+    removeBase();
+    throw e;
+  }
+  const conn = await instance.connect();
+  /** alias → path DuckDB opens. */
+  const paths = new Map<string, string>();
+
+  const rewrite = (sql: string): string => {
+    if (paths.size === 0 || !READS_FILES.test(sql)) return sql;
+    let out = sql;
+    // Longest alias first: 'src_1.csv' must not eat part of 'src_1.csv.gz' (quotes make that
+    // impossible anyway, but the order costs nothing).
+    for (const alias of [...paths.keys()].sort((a, b) => b.length - a.length)) out = out.split(lit(alias)).join(lit(paths.get(alias)!));
+    return out;
+  };
+  /** DuckDB's message with our entries named by their alias again, as DuckDB-WASM names them. */
+  const translate = (e: unknown): unknown => {
+    if (!(e instanceof Error)) return e;
+    let msg = e.message.split(filesDir + path.sep).join('');
+    for (const [alias, p] of paths) if (!p.startsWith(filesDir)) msg = msg.split(p).join(alias);
+    if (msg === e.message) return e;
+    const copy = new Error(msg);
+    copy.name = e.name;
+    return copy;
+  };
+  const forget = (alias: string) => {
+    const p = paths.get(alias);
+    paths.delete(alias);
+    if (p !== undefined && p.startsWith(filesDir)) rmSync(p, { force: true });
+  };
+  const entry = (alias: string) => {
+    if (alias.includes('/') || alias.includes('\\') || alias === '.' || alias === '..') throw new Error(`bad file alias "${alias}"`);
+    return path.join(filesDir, alias);
+  };
+
+  return {
+    async exec(sql: string) {
+      try {
+        await conn.run(rewrite(sql));
+      } catch (e) {
+        throw translate(e);
+      }
+    },
+    async query(sql: string): Promise<Table> {
+      try {
+        return await toArrow(await conn.stream(rewrite(sql)));
+      } catch (e) {
+        throw translate(e);
+      }
+    },
+    async registerFile(alias: string, source: DataSource) {
+      forget(alias);
+      const p = entry(alias);
+      if (source instanceof NodeFileSource) {
+        try {
+          symlinkSync(source.path, p);
+          paths.set(alias, p);
+        } catch {
+          paths.set(alias, source.path);
+        }
+      } else {
+        writeFileSync(p, await source.read(0, source.size));
+        paths.set(alias, p);
+      }
+    },
+    async registerBuffer(alias: string, bytes: Uint8Array) {
+      forget(alias);
+      const p = entry(alias);
+      writeFileSync(p, bytes);
+      paths.set(alias, p);
+    },
+    async dropFile(alias: string) {
+      forget(alias);
+    },
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+      for (const p of paths.values()) if (p.startsWith(filesDir)) try { unlinkSync(p); } catch { /* already gone */ }
+      paths.clear();
+      removeBase();
+      process.removeListener('exit', removeBase);
+    },
+  };
+}
+
+type NodeApi = typeof import('@duckdb/node-api');
+type StreamResult = Awaited<ReturnType<InstanceType<NodeApi['DuckDBConnection']>['stream']>>;
+type DuckType = ReturnType<StreamResult['columnTypes']>[number];
+
+/** A DuckDB column type as DuckDB-WASM's Arrow export types it, and how to store its values. */
+interface ColumnPlan {
+  type: DataType;
+  /** Fixed-width storage: element array constructor and elements per value (Decimal128: 4 words). */
+  store?: { make: (n: number) => Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array; width: number };
+  /** Writes value v of row i into the storage. */
+  put?: (values: any, i: number, v: unknown) => void;
+}
+
+function plan(t: DuckType): ColumnPlan {
+  // typeId values from @duckdb/node-api's DuckDBTypeId.
+  const direct = (type: DataType, make: NonNullable<ColumnPlan['store']>['make']): ColumnPlan => ({
+    type,
+    store: { make, width: 1 },
+    put: (a, i, v) => {
+      a[i] = v;
+    },
+  });
+  switch (t.typeId) {
+    case 1: // BOOLEAN: bit-packed by Arrow, handled in toArrow
+      return { type: new Bool() };
+    case 2: return direct(new Int8(), (n) => new Int8Array(n));
+    case 3: return direct(new Int16(), (n) => new Int16Array(n));
+    case 4: return direct(new Int32(), (n) => new Int32Array(n));
+    case 5: return direct(new Int64(), (n) => new BigInt64Array(n));
+    case 6: return direct(new Uint8(), (n) => new Uint8Array(n));
+    case 7: return direct(new Uint16(), (n) => new Uint16Array(n));
+    case 8: return direct(new Uint32(), (n) => new Uint32Array(n));
+    case 9: return direct(new Uint64(), (n) => new BigUint64Array(n));
+    case 10: return direct(new Float32(), (n) => new Float32Array(n));
+    case 11: return direct(new Float64(), (n) => new Float64Array(n));
+    case 13: // DATE: days since the epoch
+      return { type: new DateDay(), store: { make: (n) => new Int32Array(n), width: 1 }, put: (a, i, v) => { a[i] = (v as { days: number }).days; } };
+    case 12: // TIMESTAMP
+    case 31: // TIMESTAMP WITH TIME ZONE
+      return {
+        type: new Timestamp(TimeUnit.MICROSECOND, t.typeId === 31 ? 'UTC' : null),
+        store: { make: (n) => new BigInt64Array(n), width: 1 },
+        put: (a, i, v) => { a[i] = (v as { micros: bigint }).micros; },
+      };
+    case 16: // HUGEINT
+    case 19: { // DECIMAL
+      const { width, scale } = t.typeId === 19 ? (t as unknown as { width: number; scale: number }) : { width: 38, scale: 0 };
+      return {
+        type: new Decimal(scale, width, 128),
+        store: { make: (n) => new Uint32Array(n * 4), width: 4 },
+        put: (a: Uint32Array, i, v) => {
+          let x = BigInt.asUintN(128, typeof v === 'bigint' ? v : (v as { value: bigint }).value);
+          for (let w = 0; w < 4; w++, x >>= 32n) a[i * 4 + w] = Number(x & 0xffffffffn);
+        },
+      };
+    }
+    case 17: // VARCHAR
+      return { type: new Utf8() };
+    default:
+      throw new Error(`native DuckDB adapter: result type ${t.toString()} is not supported`);
+  }
+}
+
+/** Reads a streamed result chunk by chunk into one Arrow record batch per column. */
+async function toArrow(result: StreamResult): Promise<Table> {
+  const names = result.columnNames();
+  const plans = result.columnTypes().map(plan);
+  const chunks: { vectors: { getItem(i: number): unknown }[]; rows: number }[] = [];
+  let n = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    chunks.push({ vectors: names.map((_, c) => chunk.getColumnVector(c)), rows: chunk.rowCount });
+    n += chunk.rowCount;
+  }
+  const columns: Data[] = [];
+  names.forEach((_name, c) => {
+    const p = plans[c]!;
+    const valid = new Uint8Array(Math.ceil(n / 8));
+    let nulls = 0;
+    let row = 0;
+    if (p.store) {
+      const values = p.store.make(n * p.store.width);
+      for (const ch of chunks) {
+        const vec = ch.vectors[c]!;
+        for (let i = 0; i < ch.rows; i++, row++) {
+          const v = vec.getItem(i);
+          if (v === null) nulls++;
+          else {
+            valid[row >> 3]! |= 1 << (row & 7);
+            p.put!(values, row, v);
+          }
+        }
+      }
+      columns.push(makeData({ type: p.type as Int32, length: n, nullCount: nulls, nullBitmap: nulls ? valid : null, data: values as unknown as Int32Array }));
+    } else if (p.type instanceof Bool) {
+      const bits = new Uint8Array(Math.ceil(n / 8));
+      for (const ch of chunks) {
+        const vec = ch.vectors[c]!;
+        for (let i = 0; i < ch.rows; i++, row++) {
+          const v = vec.getItem(i);
+          if (v === null) nulls++;
+          else {
+            valid[row >> 3]! |= 1 << (row & 7);
+            if (v) bits[row >> 3]! |= 1 << (row & 7);
+          }
+        }
+      }
+      columns.push(makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: nulls ? valid : null, data: bits }));
+    } else {
+      // UTF-8 bytes end to end, with 32-bit offsets (Arrow's Utf8, as DuckDB-WASM exports VARCHAR).
+      const strings: (string | null)[] = new Array(n);
+      const offsets = new Int32Array(n + 1);
+      let bytes = 0;
+      for (const ch of chunks) {
+        const vec = ch.vectors[c]!;
+        for (let i = 0; i < ch.rows; i++, row++) {
+          const v = vec.getItem(i) as string | null;
+          strings[row] = v;
+          if (v === null) nulls++;
+          else {
+            valid[row >> 3]! |= 1 << (row & 7);
+            bytes += Buffer.byteLength(v, 'utf8');
+          }
+          offsets[row + 1] = bytes;
+        }
+      }
+      if (bytes > 0x7fffffff) throw new Error('native DuckDB adapter: a text column over 2 GiB in one result');
+      const data = Buffer.alloc(bytes);
+      for (let i = 0; i < n; i++) if (strings[i] !== null) data.write(strings[i]!, offsets[i]!, 'utf8');
+      columns.push(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: nulls ? valid : null, valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }));
+    }
+  });
+  const fields = names.map((name, c) => new Field(name, columns[c]!.type, true));
+  const schema = new Schema(fields);
+  const struct = makeData({ type: new Struct(fields), length: n, nullCount: 0, children: columns });
+  return new Table(schema, [new RecordBatch(schema, struct)]);
+}
