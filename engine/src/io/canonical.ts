@@ -1,8 +1,9 @@
 import { EngineError } from '../errors.ts';
 import { detectDateFormat, strptimeFormats, type DateFormat } from '../mapping/date-format.ts';
 import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
+import type { DetectedLayout } from '../mapping/layouts.ts';
 import { detectNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
-import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
+import type { ColumnMapping, Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
@@ -68,16 +69,67 @@ function idSql(col: string): string {
 }
 
 /**
- * Rowids of exact duplicates (every source column equal to an earlier line's) into
- * `dup_rows`. Hashing first confines the exact comparison to the few colliding groups, which
- * is several times faster than partitioning all lines by every column.
+ * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,
+ * as a Shopify order with no email is known by its phone. Emails compare case-insensitively.
  */
-async function markDuplicates(sql: SqlPort, columns: readonly string[]): Promise<void> {
+function customerSql(m: MappingResult): string {
+  const column = m.mapping.customer!;
+  const layout = m.layout;
+  const fallbacks = layout && !m.manual.customer && layout.mapping.customer === column ? layout.customerFallback : [];
+  const key = (c: string) => (c === m.mapping.email || c === layout?.mapping.email ? `lower(${textSql(ident(c))})` : idSql(ident(c)));
+  const anonymous = layout?.anonymousCustomer;
+  const main = anonymous !== undefined && !m.manual.customer ? `NULLIF(${key(column)}, ${literal(anonymous)})` : key(column);
+  return fallbacks.length ? `COALESCE(${[main, ...fallbacks.map(key)].join(', ')})` : main;
+}
+
+const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
+
+/**
+ * The rows of `raw` with their rowid as `__rowid`. For layouts that write order-level fields
+ * on an order's first line only, those are filled down within the order (and, for Odoo, the
+ * order number itself down to the next one), in file order, never across files.
+ */
+function sourceSql(columns: readonly string[], invoice: string | undefined, layout: DetectedLayout | undefined): string {
+  const orderLevel = layout && invoice !== undefined ? layout.orderLevel.filter((c) => c !== invoice) : [];
+  const fillInvoice = layout?.invoiceOnFirstLineOnly === true && invoice !== undefined;
+  if (orderLevel.length === 0 && !fillInvoice) return `SELECT rowid AS __rowid, * FROM raw`;
+  const inv = textSql(ident(invoice!));
+  const order = fillInvoice ? `last_value(${inv} IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ${WHOLE_ORDER_SO_FAR})` : inv;
+  const filled = columns.map((c) =>
+    orderLevel.includes(c)
+      ? `last_value(${textSql(ident(c))} IGNORE NULLS) OVER (PARTITION BY "__source", __order ORDER BY __rowid ${WHOLE_ORDER_SO_FAR}) AS ${ident(c)}`
+      : c === invoice ? `__order AS ${ident(c)}` : ident(c),
+  );
+  return `SELECT __rowid, "__source", ${filled.join(', ')} FROM (SELECT rowid AS __rowid, *, ${order} AS __order FROM raw)`;
+}
+
+/** A platform known to write month-first dates settles a day/month order the data leaves open. */
+function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined): DateFormat {
+  if (!f.ambiguous || layout?.dateOrder !== 'mdy' || f.order !== 'dmy') return f;
+  const y = f.yearDigits === 4 ? 'yyyy' : 'yy';
+  const s = f.separator;
+  return { ...f, order: 'mdy', ambiguous: false, label: `mm${s}dd${s}${y} [HH:MM[:SS]] (as ${layout.name} writes it)` };
+}
+
+/**
+ * Rowids of exact duplicates into `dup_rows`: every source column (order fields filled down)
+ * equal to an earlier line's, and that line has an invoice and a date, so that a duplicate is
+ * always the same line of the same order at the same moment. A line-id column (Shopware's
+ * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
+ * confines the exact comparison to the few colliding groups, several times faster than
+ * partitioning all lines by every column.
+ */
+async function markDuplicates(sql: SqlPort, columns: readonly string[], source: string, invoice: string | undefined, date: string | undefined): Promise<void> {
+  if (invoice === undefined || date === undefined) {
+    await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
+    return;
+  }
   const cols = columns.map(ident).join(', ');
   await sql.exec(`CREATE OR REPLACE TEMP TABLE dup_rows AS
+    WITH src AS (SELECT * FROM (${source}) WHERE ${textSql(ident(invoice))} IS NOT NULL AND ${textSql(ident(date))} IS NOT NULL)
     SELECT rid FROM (
-      SELECT rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY rowid) AS k
-      FROM raw WHERE hash(${cols}) IN (SELECT h FROM (SELECT hash(${cols}) AS h FROM raw) GROUP BY h HAVING count(*) > 1)
+      SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
+      FROM src WHERE hash(${cols}) IN (SELECT h FROM (SELECT hash(${cols}) AS h FROM src) GROUP BY h HAVING count(*) > 1)
     ) WHERE k > 1`);
 }
 
@@ -106,8 +158,7 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
  * Detects the mapping and value formats, then builds the canonical table `lines`:
  * row_id, source_file, invoice, customer, ts (TIMESTAMP), sku, description, quantity,
  * unit_price, line_total, amount (line_total, else quantity × unit_price), country, email,
- * category, the contact columns (CONTACT_ROLES: first_name … postcode, trimmed text or NULL),
- * `invalid_role` naming the first mapped value that failed to parse,
+ * category, `invalid_role` naming the first mapped value that failed to parse,
  * `is_duplicate` (all source columns equal to an earlier line's), and one boolean `f_<rule>`
  * per cleaning rule: the fixed ones computed here, the list-driven ones left for the cleaner.
  * Whatever DuckDB throws comes out as an EngineError naming the file.
@@ -148,6 +199,7 @@ async function build(
     dateFormat = detectDateFormat(values);
     if (dateFormat && (dateFormat.order === 'dmy' || dateFormat.order === 'mdy')) {
       dateFormat = detectDateFormat(values, await dateParts(sql, m.date));
+      if (dateFormat) dateFormat = withLayoutDateOrder(dateFormat, mapping.layout);
     }
     if (!dateFormat) {
       const example = values.find((v) => v.trim() !== '');
@@ -165,11 +217,11 @@ async function build(
   }
 
   const parsed: Partial<Record<Role, string>> = {};
-  for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category', ...CONTACT_ROLES] as const) {
+  for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category'] as const) {
     const c = col(r);
     if (c) parsed[r] = textSql(c);
   }
-  if (col('customer')) parsed.customer = idSql(col('customer')!);
+  if (col('customer')) parsed.customer = customerSql(mapping);
   if (col('date') && dateFormat) {
     const withOffsets = (sample[m.date!] ?? []).some((v) => v !== null && /(Z|[+-]\d{2}:?\d{2})\s*$/.test(v.trim()) && /:/.test(v));
     parsed.date = dateSql(col('date')!, dateFormat, withOffsets);
@@ -185,19 +237,20 @@ async function build(
     parsed.line_total && parsed.quantity
       ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END`
       : 'CAST(NULL AS DOUBLE)';
-  await markDuplicates(sql, columns);
+  const source = sourceSql(columns, m.invoice, mapping.layout);
+  await markDuplicates(sql, columns, source, m.invoice, m.date);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity.
   await sql.exec(`CREATE OR REPLACE TABLE lines AS
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
-           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category, ${CONTACT_ROLES.join(', ')},
+           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category,
            ${invalid} AS invalid_role, is_duplicate,
            ${Object.entries(FIXED_RULE_SQL).map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`).join(', ')},
            NULL::BOOLEAN AS "f_non_product", NULL::BOOLEAN AS "f_junk_description"
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
-        SELECT rowid AS row_id, "__source" AS source_file,
+        SELECT __rowid AS row_id, "__source" AS source_file,
           ${checked.map((r) => `${textSql(col(r)!)} AS raw_${r}, `).join('')}
           ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
           ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
@@ -205,9 +258,8 @@ async function build(
           ${parsed.unit_price ?? derivedPrice} AS unit_price,
           ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
           ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category,
-          ${CONTACT_ROLES.map((r) => `${select(r, 'VARCHAR')} AS ${r}, `).join('')}
-          rowid IN (SELECT rid FROM dup_rows) AS is_duplicate
-        FROM raw
+          __rowid IN (SELECT rid FROM dup_rows) AS is_duplicate
+        FROM (${source})
       )
     )`);
 

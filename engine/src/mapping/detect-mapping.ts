@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
 
@@ -8,6 +9,8 @@ export interface MappingResult {
   confidence: Partial<Record<Role, number>>;
   /** true where the user set the role by hand. */
   manual: Partial<Record<Role, boolean>>;
+  /** The platform export recognised by its header, when one was; its roles are taken as documented. */
+  layout?: DetectedLayout;
 }
 
 /** Shares of values written as phone numbers (7-15 digits), and of those formatted as one. */
@@ -130,6 +133,19 @@ export function detectMapping(
     confidence[role] = 1;
     manual[role] = true;
     taken.add(column);
+  }
+  const layout = detectLayout(columns);
+  if (layout) {
+    // A known layout's documentation beats guessing: no other column is given a role, so an
+    // order total is never taken for a line total. Overrides still win.
+    for (const [role, column] of Object.entries(layout.mapping) as [Role, string][]) {
+      if (mapping[role] !== undefined || taken.has(column)) continue;
+      // As for any file: no date format can be read from an empty column; leave it for the user.
+      if (role === 'date' && profileValues(sample[column] ?? []).nonEmpty === 0) continue;
+      mapping[role] = column;
+      confidence[role] = 1;
+    }
+    return { mapping, confidence, manual, layout };
   }
   const profiles = new Map(columns.map((c) => [c, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }]));
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];

@@ -1,0 +1,192 @@
+import { normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+
+/**
+ * Export layouts of shop and till platforms, recognised by their header names. Where a layout
+ * is known its documented meaning wins over guessing: Shopify's `Total` is the order's total,
+ * repeated (or not) on every line, and must never be read as a line total.
+ * Column names are written as documented; they are compared after normaliseHeader.
+ */
+export interface PlatformLayout {
+  id: string;
+  /** Shown in the report, e.g. "Shopify orders export". */
+  name: string;
+  /** Headers that must all be present for the layout to be recognised. */
+  signature: readonly string[];
+  /** role -> documented column; a column missing from the file leaves the role to detection. */
+  roles: Partial<Record<Role, string>>;
+  /** Columns tried in turn when the customer column is empty (guest and cash-on-delivery orders). */
+  customerFallback?: readonly string[];
+  /** A customer value that means "no customer" (walk-in sales), e.g. Lightspeed's customerID 0. */
+  anonymousCustomer?: string;
+  /** The invoice is written on an order's first line only (Odoo's one-to-many export). */
+  invoiceOnFirstLineOnly?: boolean;
+  /** Order-level columns written on an order's first line only: filled down within the order. */
+  orderLevel?: readonly string[];
+  /** Day/month order the platform writes when the data alone cannot tell (US platforms). */
+  dateOrder?: 'dmy' | 'mdy';
+  /** What a user should know about how the layout is read. */
+  note?: string;
+}
+
+export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
+  {
+    id: 'shopify_orders',
+    name: 'Shopify orders export',
+    signature: ['Name', 'Email', 'Financial Status', 'Lineitem name', 'Lineitem quantity', 'Lineitem price', 'Created at'],
+    roles: {
+      invoice: 'Name', customer: 'Email', email: 'Email', date: 'Created at', sku: 'Lineitem sku',
+      description: 'Lineitem name', quantity: 'Lineitem quantity', unit_price: 'Lineitem price', country: 'Billing Country',
+    },
+    customerFallback: ['Phone', 'Billing Phone', 'Shipping Phone'],
+    orderLevel: ['Email', 'Phone', 'Billing Phone', 'Shipping Phone', 'Created at', 'Billing Country'],
+    note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals',
+  },
+  {
+    id: 'woocommerce_orders',
+    name: 'WooCommerce order export (one row per item)',
+    signature: ['order_id', 'order_date', 'billing_email', 'item_name', 'item_quantity'],
+    roles: {
+      invoice: 'order_number', customer: 'billing_email', email: 'billing_email', date: 'order_date', sku: 'item_sku',
+      description: 'item_name', quantity: 'item_quantity', line_total: 'item_subtotal', country: 'billing_country',
+    },
+    customerFallback: ['billing_phone'],
+    note: 'customer = billing_email (guests have customer_id 0); item_subtotal is the line total before discounts',
+  },
+  {
+    id: 'square_item_sales',
+    name: 'Square item sales export',
+    signature: ['Date', 'Time', 'Item', 'Qty', 'Gross Sales', 'Transaction ID'],
+    roles: {
+      invoice: 'Transaction ID', customer: 'Customer ID', date: 'Date', sku: 'SKU', description: 'Item', quantity: 'Qty',
+      line_total: 'Gross Sales', category: 'Category',
+    },
+    note: 'Gross Sales is the line total (quantity x price, before discounts)',
+  },
+  {
+    id: 'lightspeed_sale_lines',
+    name: 'Lightspeed Retail sale lines',
+    signature: ['saleID', 'saleLineID', 'unitQuantity', 'unitPrice'],
+    roles: {
+      invoice: 'saleID', customer: 'customerID', date: 'completeTime', sku: 'customSku', description: 'description',
+      quantity: 'unitQuantity', unit_price: 'unitPrice',
+    },
+    anonymousCustomer: '0',
+    note: 'customerID 0 is a walk-in sale without a customer',
+  },
+  {
+    id: 'shopware_orders',
+    name: 'Shopware orders export (default profile)',
+    signature: ['orderId', 'orderDetailId', 'articleNumber', 'articleName', 'orderTime'],
+    roles: {
+      invoice: 'number', customer: 'customerId', date: 'orderTime', sku: 'articleNumber', description: 'articleName',
+      quantity: 'quantity', unit_price: 'price',
+    },
+    note: 'invoiceAmount is the order total, not a line total',
+  },
+  {
+    id: 'magento_order_items',
+    name: 'Magento / Adobe Commerce order items',
+    signature: ['increment_id', 'created_at', 'sku', 'qty_ordered'],
+    roles: {
+      invoice: 'increment_id', customer: 'customer_email', email: 'customer_email', date: 'created_at', sku: 'sku',
+      description: 'name', quantity: 'qty_ordered', unit_price: 'price', country: 'country_id',
+    },
+    note: 'customer = customer_email (guest orders have no customer_id); grand_total is the order total',
+  },
+  {
+    id: 'odoo_pos_orders',
+    name: 'Odoo Point of Sale orders with lines',
+    signature: ['Order Ref', 'Order Lines/Product', 'Order Lines/Quantity', 'Order Lines/Unit Price'],
+    roles: {
+      invoice: 'Order Ref', customer: 'Customer', date: 'Date', sku: 'Order Lines/Product/Internal Reference',
+      description: 'Order Lines/Product', quantity: 'Order Lines/Quantity', unit_price: 'Order Lines/Unit Price',
+    },
+    invoiceOnFirstLineOnly: true,
+    orderLevel: ['Customer', 'Date'],
+    note: "order fields are written on each order's first line only: filled down",
+  },
+  {
+    id: 'etsy_sold_order_items',
+    name: 'Etsy sold order items',
+    signature: ['Sale Date', 'Item Name', 'Buyer', 'Quantity', 'Price', 'Listing ID', 'Order ID'],
+    roles: {
+      invoice: 'Order ID', customer: 'Buyer', date: 'Sale Date', sku: 'SKU', description: 'Item Name', quantity: 'Quantity',
+      unit_price: 'Price', country: 'Ship Country',
+    },
+    dateOrder: 'mdy',
+    note: 'Sale Date is month-first (MM/DD/YY)',
+  },
+  {
+    id: 'amazon_order_report',
+    name: 'Amazon seller order report',
+    signature: ['order-id', 'order-item-id', 'purchase-date', 'quantity-purchased', 'item-price'],
+    roles: {
+      invoice: 'order-id', customer: 'buyer-email', email: 'buyer-email', date: 'purchase-date', sku: 'sku',
+      description: 'product-name', quantity: 'quantity-purchased', line_total: 'item-price', country: 'ship-country',
+    },
+    note: 'item-price is the amount for the whole quantity (a line total), as Amazon documents',
+  },
+  {
+    id: 'uci_online_retail',
+    name: 'UCI Online Retail',
+    signature: ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],
+    roles: {
+      invoice: 'InvoiceNo', customer: 'CustomerID', date: 'InvoiceDate', sku: 'StockCode', description: 'Description',
+      quantity: 'Quantity', unit_price: 'UnitPrice', country: 'Country',
+    },
+  },
+  {
+    id: 'uci_online_retail_ii',
+    name: 'UCI Online Retail II',
+    signature: ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID', 'Country'],
+    roles: {
+      invoice: 'Invoice', customer: 'Customer ID', date: 'InvoiceDate', sku: 'StockCode', description: 'Description',
+      quantity: 'Quantity', unit_price: 'Price', country: 'Country',
+    },
+  },
+];
+
+/** A layout found in a file: its documented columns resolved to the file's own header names. */
+export interface DetectedLayout {
+  id: string;
+  name: string;
+  mapping: ColumnMapping;
+  customerFallback: string[];
+  anonymousCustomer?: string;
+  invoiceOnFirstLineOnly: boolean;
+  orderLevel: string[];
+  dateOrder?: 'dmy' | 'mdy';
+  note?: string;
+}
+
+/**
+ * The first layout whose signature headers are all present, or undefined. The longest
+ * signature is tried first so that a more specific layout wins over a general one.
+ */
+export function detectLayout(columns: readonly string[]): DetectedLayout | undefined {
+  const byKey = new Map<string, string>();
+  for (const c of columns) if (!byKey.has(normaliseHeader(c))) byKey.set(normaliseHeader(c), c);
+  const find = (documented: string) => byKey.get(normaliseHeader(documented));
+  const ordered = [...PLATFORM_LAYOUTS].sort((a, b) => b.signature.length - a.signature.length);
+  for (const layout of ordered) {
+    if (!layout.signature.every((h) => find(h) !== undefined)) continue;
+    const mapping: ColumnMapping = {};
+    for (const [role, documented] of Object.entries(layout.roles) as [Role, string][]) {
+      const column = find(documented);
+      if (column !== undefined) mapping[role] = column;
+    }
+    const present = (list: readonly string[] | undefined) => (list ?? []).map(find).filter((c): c is string => c !== undefined);
+    return {
+      id: layout.id,
+      name: layout.name,
+      mapping,
+      customerFallback: present(layout.customerFallback),
+      ...(layout.anonymousCustomer !== undefined ? { anonymousCustomer: layout.anonymousCustomer } : {}),
+      invoiceOnFirstLineOnly: layout.invoiceOnFirstLineOnly ?? false,
+      orderLevel: present(layout.orderLevel),
+      ...(layout.dateOrder ? { dateOrder: layout.dateOrder } : {}),
+      ...(layout.note ? { note: layout.note } : {}),
+    };
+  }
+  return undefined;
+}
