@@ -3,7 +3,7 @@ import { detectDateFormat, strptimeFormats, type DateFormat } from '../mapping/d
 import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { detectNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
-import type { ColumnMapping, Role } from '../mapping/roles.ts';
+import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
@@ -158,7 +158,8 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
  * Detects the mapping and value formats, then builds the canonical table `lines`:
  * row_id, source_file, invoice, customer, ts (TIMESTAMP), sku, description, quantity,
  * unit_price, line_total, amount (line_total, else quantity × unit_price), country, email,
- * category, `invalid_role` naming the first mapped value that failed to parse,
+ * category, the contact columns (CONTACT_ROLES: first_name … postcode, trimmed text or NULL),
+ * `invalid_role` naming the first mapped value that failed to parse,
  * `is_duplicate` (all source columns equal to an earlier line's), and one boolean `f_<rule>`
  * per cleaning rule: the fixed ones computed here, the list-driven ones left for the cleaner.
  * Whatever DuckDB throws comes out as an EngineError naming the file.
@@ -217,7 +218,7 @@ async function build(
   }
 
   const parsed: Partial<Record<Role, string>> = {};
-  for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category'] as const) {
+  for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category', ...CONTACT_ROLES] as const) {
     const c = col(r);
     if (c) parsed[r] = textSql(c);
   }
@@ -244,7 +245,7 @@ async function build(
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity.
   await sql.exec(`CREATE OR REPLACE TABLE lines AS
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
-           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category,
+           COALESCE(line_total, quantity * unit_price) AS amount, country, email, category, ${CONTACT_ROLES.join(', ')},
            ${invalid} AS invalid_role, is_duplicate,
            ${Object.entries(FIXED_RULE_SQL).map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`).join(', ')},
            NULL::BOOLEAN AS "f_non_product", NULL::BOOLEAN AS "f_junk_description"
@@ -258,6 +259,7 @@ async function build(
           ${parsed.unit_price ?? derivedPrice} AS unit_price,
           ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
           ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category,
+          ${CONTACT_ROLES.map((r) => `${select(r, 'VARCHAR')} AS ${r}, `).join('')}
           __rowid IN (SELECT rid FROM dup_rows) AS is_duplicate
         FROM (${source})
       )
