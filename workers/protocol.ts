@@ -4,6 +4,7 @@
  * responses, progress, cancel and errors are all derived from it, so adding a job is one
  * entry here plus one handler file.
  */
+import type { AnalysisBaskets, ElbowCurve, ItemsetTable, RuleTable } from '../engine/src/index.ts';
 
 /** Per-customer RFM columns, equal lengths, transferred (never copied) to the worker. */
 export interface RfmInput {
@@ -20,24 +21,9 @@ export interface FeatureParams {
   seed: number;
 }
 
-export interface ElbowPoint {
-  k: number;
-  inertia: number;
-  silhouette: number;
-}
+/** Inertia and silhouette per k over the engine's CLUSTER_K_RANGE, and the suggested k. */
+export type ElbowSummary = ElbowCurve;
 
-export interface ElbowSummary {
-  entries: ElbowPoint[];
-  /** The engine's suggestion (best silhouette, smallest k among ties). */
-  suggestedK: number;
-  /** Customers the fits ran on (a seeded sample of large inputs) and the silhouette sample. */
-  fitSize: number;
-  fitSampled: boolean;
-  silhouetteSampleSize: number;
-  silhouetteSampled: boolean;
-}
-
-/** One cluster described in raw RFM units (the engine's ClusterProfile, minus typed arrays). */
 export interface ClusterProfileView {
   cluster: number;
   name: string;
@@ -63,59 +49,51 @@ export interface FitResult {
   explained: [number, number];
 }
 
-/** Baskets in CSR form (the engine's Baskets), optionally restricted by a per-basket mask. */
+/** Baskets in CSR form (the engine's Baskets), loaded once into the worker and kept there under a handle. */
 export interface BasketInput {
   basketOffsets: Int32Array;
   items: Int32Array;
   basketIds: Int32Array;
   nItems: number;
   itemLabels: string[];
-  /** 1 = keep the basket (a segment or cluster restriction); null = all baskets. */
+}
+
+/** Which baskets to mine: 1 = keep (a segment's or cluster's); null = all. `maskKey` names it for the itemset cache. */
+export interface MaskInput {
   mask: Uint8Array | null;
 }
 
-export interface MineParams {
-  /** Fraction of baskets in (0, 1]. */
-  minSupport: number;
-  minConfidence: number;
-  minLift: number;
-  maxLen: number;
-  maxItemsets: number;
-  maxRules: number;
-}
+export type MineParams = Pick<AnalysisBaskets, 'minSupport' | 'maxLen' | 'minConfidence' | 'minLift' | 'prune'> & {
+  /** The resident baskets to mine (from 'assoc/load'). */
+  handle: number;
+  /** Identifies the mask ('all', 'segment:Champions@3'): same key, same mask. */
+  maskKey: string;
+};
 
 /** Rules in columnar form; antecedents are offsets into `antecedentItems` (item codes). */
-export interface RulesColumns {
-  n: number;
-  antecedentOffsets: Int32Array;
-  antecedentItems: Int32Array;
-  consequent: Int32Array;
-  support: Float64Array;
-  confidence: Float64Array;
-  lift: Float64Array;
-  leverage: Float64Array;
-  conviction: Float64Array;
-  antecedentSupport: Float64Array;
-  consequentSupport: Float64Array;
-  count: Int32Array;
-}
+export type RulesColumns = RuleTable;
 
 export interface MineResult {
   nBaskets: number;
   nItems: number;
   minCount: number;
-  itemsets: { n: number; offsets: Int32Array; items: Int32Array; counts: Int32Array; support: Float64Array };
+  itemsets: ItemsetTable;
   rules: RulesColumns;
   truncated: boolean;
   truncatedReason: string | null;
   /** A minSupport that keeps the output manageable, when this run was capped. */
   suggestedMinSupport: number | null;
+  /** False when the itemsets came from the worker's cache (only confidence, lift or pruning changed). */
+  mined: boolean;
 }
 
 export interface JobMap {
-  'cluster/elbow': { params: FeatureParams & { kMin: number; kMax: number; sampleSize: number; silhouetteSample: number }; input: RfmInput; result: ElbowSummary };
-  'cluster/fit': { params: FeatureParams & { k: number; nInit: number; plotSample: number }; input: RfmInput; result: FitResult };
-  'assoc/mine': { params: MineParams; input: BasketInput; result: MineResult };
+  /** k over the engine's CLUSTER_K_RANGE with its fixed samples. */
+  'cluster/elbow': { params: FeatureParams; input: RfmInput; result: ElbowSummary };
+  'cluster/fit': { params: FeatureParams & { k: number; restarts: number; plotSample: number }; input: RfmInput; result: FitResult };
+  /** Keeps the baskets in the worker under `handle` (replacing what it held), so mining never re-sends them. */
+  'assoc/load': { params: { handle: number }; input: BasketInput; result: { handle: number; nBaskets: number } };
+  'assoc/mine': { params: MineParams; input: MaskInput; result: MineResult };
 }
 
 export type JobName = keyof JobMap;

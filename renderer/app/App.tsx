@@ -3,12 +3,16 @@ import { useShallow } from 'zustand/react/shallow';
 import { BasketsScreen } from '../features/baskets/BasketsScreen.tsx';
 import { ClustersScreen } from '../features/clusters/ClustersScreen.tsx';
 import { DataScreen } from '../features/data/DataScreen.tsx';
+import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
 import { ExportScreen } from '../features/export/ExportScreen.tsx';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
 import type { Screen } from '../state/slices/ui.ts';
+import type { FitResult } from '../engine-client/index.ts';
+import type { SegmentsValue } from '../state/results.ts';
 import { useStore } from '../state/store.ts';
+import { useResult } from '../state/use-result.ts';
 import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
 
@@ -21,11 +25,13 @@ const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: st
 ];
 
 function Sidebar() {
-  const { screen, setScreen, dataset, summary, fittedK, mineVersion } = useStore(
-    useShallow((s) => ({ screen: s.screen, setScreen: s.setScreen, dataset: s.dataset, summary: s.segmentSummary, fittedK: s.fittedK, mineVersion: s.mineVersion })),
+  const { screen, setScreen, dataset, results } = useStore(
+    useShallow((s) => ({ screen: s.screen, setScreen: s.setScreen, dataset: s.dataset, results: s.results })),
   );
+  const segments = useResult<SegmentsValue>('segments').value;
+  const fit = useResult<FitResult>('fit').value;
   const badges: Partial<Record<Screen, string>> = dataset
-    ? { data: fmtInt(dataset.report.rows_kept), segments: String(summary.length), clusters: fittedK ? `k=${fittedK}` : '', baskets: mineVersion ? '✓' : '' }
+    ? { data: fmtInt(dataset.report.rows_kept), segments: segments ? String(segments.summary.length) : '', clusters: fit ? `k=${fit.k}` : '', baskets: results.mined.status === 'ready' ? '✓' : '' }
     : {};
   return (
     <nav className="sidebar" aria-label="Screens">
@@ -47,7 +53,7 @@ function Sidebar() {
 function Topbar() {
   const { screen, theme, setTheme, label, loadProgress, busy } = useStore(
     useShallow((s) => ({ screen: s.screen, theme: s.theme, setTheme: s.setTheme, label: s.datasetLabel, loadProgress: s.loadProgress,
-      busy: s.recleaning || s.rfmStatus === 'running' || s.fitStatus === 'running' || s.mineStatus === 'running' })),
+      busy: s.recleaning || Object.values(s.results).some((r) => r.status === 'running') })),
   );
   const meta = SCREENS.find((s) => s.id === screen)!;
   return (
@@ -60,6 +66,7 @@ function Topbar() {
         <div className="spacer" />
         {busy && <span className="spinner" title="working" />}
         {label && <span className="tag accent" data-testid="dataset-label">{label}</span>}
+        <AnalysisMenu />
         <button type="button" className="btn" onClick={() => void platformOpen(false)} data-testid="open-files-btn">Open files…</button>
         <button type="button" className="icon-btn" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Toggle light/dark" data-testid="theme-toggle">
           {theme === 'dark' ? '☀' : '☾'}

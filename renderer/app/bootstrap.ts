@@ -1,5 +1,6 @@
 import type { MenuCommand } from '../../electron/contract.ts';
 import { createPlatform } from '../platform/index.ts';
+import { restoreSession, saveAnalysis } from '../state/actions/analysis.ts';
 import { openSample, openSources } from '../state/actions/data.ts';
 import { exportCampaign } from '../state/actions/export.ts';
 import { setPlatform } from '../state/services.ts';
@@ -12,6 +13,10 @@ function onMenu(command: MenuCommand): void {
     case 'open-folder': void platformOpen(true); break;
     case 'open-sample': void openSample(); break;
     case 'export': void exportCampaign(); break;
+    case 'save-analysis': void saveAnalysis(); break;
+    case 'rerun': void platformOpen(false, 'rerun'); break;
+    // Picking a file needs a click in the page: the menu opens the Analysis panel, whose button does it.
+    case 'open-analysis': document.querySelector('[data-testid="analysis-menu"]')?.setAttribute('open', ''); break;
     case 'toggle-theme': s.setTheme(s.theme === 'dark' ? 'light' : 'dark'); break;
     case 'open-recent': break; // handled by the platform (it needs the path)
     default: s.setScreen(command.replace('screen-', '') as Parameters<typeof s.setScreen>[0]);
@@ -19,13 +24,23 @@ function onMenu(command: MenuCommand): void {
 }
 
 let openFn: (folder: boolean) => Promise<void> = async () => {};
-export const platformOpen = (folder: boolean) => openFn(folder);
+/** How the next files picked are used: a fresh open, or a re-run of the analysis (every setting kept). */
+let pickMode: 'open' | 'rerun' = 'open';
+export const platformOpen = (folder: boolean, mode: 'open' | 'rerun' = 'open') => {
+  pickMode = mode;
+  return openFn(folder);
+};
 
 /** Chooses the platform, wires file opening, and loads the sample when asked (?sample). */
 export function bootstrap(): void {
   const platform = createPlatform(onMenu);
   setPlatform(platform);
-  platform.onOpen((sources) => void openSources(sources));
+  restoreSession();
+  platform.onOpen((sources) => {
+    const keepMapping = pickMode === 'rerun';
+    pickMode = 'open';
+    void openSources(sources, { keepMapping });
+  });
   openFn = (folder) => platform.openFiles({ folder });
   if (new URLSearchParams(location.search).has('sample')) void openSample();
 }

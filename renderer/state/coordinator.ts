@@ -11,6 +11,8 @@ export type Params = unknown;
 
 export interface JobContext {
   signal: AbortSignal;
+  /** The lane the job runs in ('prefetch' for background work). */
+  lane: string;
   onProgress(fraction: number, message?: string): void;
   /** The current value of a dependency (always available when a job runs). */
   dep<T = unknown>(name: string): T;
@@ -40,9 +42,11 @@ export interface ResultState {
   progress: { fraction: number; message: string } | null;
   /** Time the last computed value took, ms (null: it came from the cache). */
   ms: number | null;
+  /** The inputs that failed (not tried again until they change); the last good value stays shown. */
+  failedKey: string | null;
 }
 
-export const IDLE: ResultState = { status: 'idle', key: null, error: null, progress: null, ms: null };
+export const IDLE: ResultState = { status: 'idle', key: null, error: null, progress: null, ms: null, failedKey: null };
 
 interface Job {
   name: string;
@@ -77,6 +81,8 @@ export class Coordinator {
   private readonly running = new Map<string, Job>();
   private readonly busyLanes = new Set<string>();
   private scheduled = false;
+  /** Prefetches' callers, told when their job has left its lane. */
+  private readonly landed = new Map<string, () => void>();
 
   constructor(private readonly options: CoordinatorOptions) {}
 
@@ -136,14 +142,16 @@ export class Coordinator {
    * Computes `name` for other params in the background (e.g. the fit for a neighbouring k),
    * into the cache only. Skipped when cached, queued or running already.
    */
-  prefetch(name: string, params: Params, lane: string): void {
+  prefetch(name: string, params: Params, lane: string): Promise<void> {
     const q = this.queries.get(name)!;
     const depKeys = q.deps().map((d) => this.currentKey(d));
-    if (depKeys.some((k) => k === null) || q.deps().some((d) => this.value(d) === undefined)) return;
+    if (depKeys.some((k) => k === null) || q.deps().some((d) => this.value(d) === undefined)) return Promise.resolve();
     const key = keyOf(params, depKeys);
-    if (this.cache.get(name)!.has(key) || this.queued.some((j) => j.name === name && j.key === key) || [...this.running.values()].some((j) => j.name === name && j.key === key)) return;
+    if (this.cache.get(name)!.has(key) || this.queued.some((j) => j.name === name && j.key === key) || [...this.running.values()].some((j) => j.name === name && j.key === key)) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.landed.set(`${name}|${key}`, resolve));
     this.queued.push({ name, key, params, priority: q.priority + 1000, lane, controller: new AbortController(), prefetch: true });
     this.pump(lane);
+    return done;
   }
 
   /** Whether a prefetch (or any job) for this key of `name` is cached. */
@@ -186,7 +194,7 @@ export class Coordinator {
         continue;
       }
       if (cached) {
-        if (this.state(name).key !== key || this.state(name).status !== 'ready') this.setState(name, { status: 'ready', key, error: null, progress: null, ms: null });
+        if (this.state(name).key !== key || this.state(name).status !== 'ready') this.setState(name, { status: 'ready', key, error: null, progress: null, ms: null, failedKey: null });
         continue;
       }
       if (!needed.has(name)) continue;
@@ -201,7 +209,7 @@ export class Coordinator {
         }
         continue;
       }
-      if (this.state(name).status === 'error' && this.state(name).key === key) continue; // failed for these inputs: not again
+      if (this.state(name).failedKey === key) continue; // failed for these inputs: not again
       this.queued.push({ name, key, params: q.params(), priority: q.priority, lane: q.lane, controller: new AbortController(), prefetch: false });
     }
     for (const lane of new Set(this.queued.map((j) => j.lane))) this.pump(lane);
@@ -217,6 +225,8 @@ export class Coordinator {
     this.running.set(`${job.name}|${job.key}`, job);
     void this.execute(job).finally(() => {
       this.running.delete(`${job.name}|${job.key}`);
+      this.landed.get(`${job.name}|${job.key}`)?.();
+      this.landed.delete(`${job.name}|${job.key}`);
       this.busyLanes.delete(lane);
       this.plan();
     });
@@ -230,6 +240,7 @@ export class Coordinator {
     try {
       const value = await q.run(job.params, {
         signal: job.controller.signal,
+        lane: job.lane,
         onProgress: (fraction, message) => {
           if (!job.prefetch && current()) this.setState(job.name, { progress: { fraction, message: message ?? '' } });
         },
@@ -239,10 +250,10 @@ export class Coordinator {
       store.delete(job.key);
       store.set(job.key, value);
       while (store.size > (q.keep ?? 1)) store.delete(store.keys().next().value!);
-      if (!job.prefetch && current()) this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0 });
+      if (!job.prefetch && current()) this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
     } catch (e) {
       if (job.prefetch || this.options.isCancelled(e) || !current()) return;
-      this.setState(job.name, { status: 'error', key: job.key, error: this.options.describeError(e), progress: null });
+      this.setState(job.name, { status: 'error', failedKey: job.key, error: this.options.describeError(e), progress: null });
     }
   }
 }

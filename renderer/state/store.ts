@@ -1,25 +1,22 @@
 /**
- * One store from typed slices (zustand's slices pattern). Slices hold parameters, status and
- * small summaries; setters are trivial; async work lives in ./actions (plain modules that call
- * getState/setState), large tables in ./cache.
+ * One store from typed slices (zustand's slices pattern): the analysis document (every user
+ * setting), the loaded dataset's summary, the state of each derived result, and the UI. Async
+ * work lives in ./actions; derived results are scheduled by the coordinator (./results.ts),
+ * which keeps their values outside the store.
  */
 import { create } from 'zustand';
-import { createBasketsSlice, type BasketsSlice } from './slices/baskets.ts';
-import { createClustersSlice, type ClustersSlice } from './slices/clusters.ts';
+import { createAnalysisSlice, type AnalysisSlice } from './slices/analysis.ts';
 import { createDataSlice, type DataSlice } from './slices/data.ts';
-import { createExportSlice, type ExportSlice } from './slices/export.ts';
-import { createSegmentsSlice, type SegmentsSlice } from './slices/segments.ts';
+import { createResultsSlice, type ResultsSlice } from './slices/results.ts';
 import { createUiSlice, type UiSlice } from './slices/ui.ts';
 
-export type AppState = UiSlice & DataSlice & SegmentsSlice & ClustersSlice & BasketsSlice & ExportSlice;
+export type AppState = UiSlice & DataSlice & AnalysisSlice & ResultsSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createDataSlice(...a),
-  ...createSegmentsSlice(...a),
-  ...createClustersSlice(...a),
-  ...createBasketsSlice(...a),
-  ...createExportSlice(...a),
+  ...createAnalysisSlice(...a),
+  ...createResultsSlice(...a),
 }));
 
 export const getState = useStore.getState;

@@ -3,7 +3,7 @@ import { serveJobs, type HandlerRegistry } from '../../workers/host.ts';
 import type { FromWorker, ToWorker } from '../../workers/protocol.ts';
 import { analyticsHandlers } from '../../workers/handlers/index.ts';
 import { EngineClient, isCancelled } from '../../renderer/engine-client/client.ts';
-import { EngineError } from '../../engine/src/index.ts';
+import { EngineError, basketsFromStrings, mineAssociationRules } from '../../engine/src/index.ts';
 
 /** A fake worker scope: messages in, messages (and their transfer lists) out. */
 function fakePort() {
@@ -36,7 +36,7 @@ describe('worker host', () => {
   it('runs a job, reports progress and transfers the result buffers', async () => {
     const f = fakePort();
     serveJobs(f.port, analyticsHandlers);
-    f.send({ type: 'request', id: 7, job: 'cluster/fit', params: { k: 3, nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 50 }, input: rfm(300) });
+    f.send({ type: 'request', id: 7, job: 'cluster/fit', params: { k: 3, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 50 }, input: rfm(300) });
     for (let i = 0; i < 50 && !f.out.some((o) => o.msg.type === 'result'); i++) await tick();
     const res = f.out.find((o) => o.msg.type === 'result')!;
     expect(res.msg).toMatchObject({ id: 7, job: 'cluster/fit' });
@@ -52,7 +52,7 @@ describe('worker host', () => {
       'cluster/fit': () => { throw new EngineError('invalid_argument', 'k must be ≥ 1', { column: 'k' }); },
     };
     serveJobs(f.port, handlers);
-    f.send({ type: 'request', id: 1, job: 'cluster/fit', params: { k: 0, nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 5 }, input: rfm(10) });
+    f.send({ type: 'request', id: 1, job: 'cluster/fit', params: { k: 0, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 5 }, input: rfm(10) });
     await tick();
     expect(f.out[0]!.msg).toEqual({ type: 'error', id: 1, error: { name: 'EngineError', message: 'k must be ≥ 1', code: 'invalid_argument', location: { column: 'k' } } });
   });
@@ -68,7 +68,7 @@ describe('worker host', () => {
       },
     };
     serveJobs(f.port, handlers);
-    f.send({ type: 'request', id: 3, job: 'cluster/elbow', params: { kMin: 2, kMax: 3, seed: 1, log1p: true, standardize: true, sampleSize: 10, silhouetteSample: 10 }, input: rfm(10) });
+    f.send({ type: 'request', id: 3, job: 'cluster/elbow', params: { seed: 1, log1p: true, standardize: true }, input: rfm(10) });
     await tick();
     f.send({ type: 'cancel', id: 3 });
     release();
@@ -81,14 +81,14 @@ describe('engine client (in-process fallback)', () => {
   it('runs the same handlers without a worker', async () => {
     const client = new EngineClient({ forceInProcess: true });
     expect(client.mode).toBe('in-process');
-    const elbow = await client.run('cluster/elbow', { kMin: 2, kMax: 5, seed: 1, log1p: true, standardize: true, sampleSize: 1000, silhouetteSample: 300 }, rfm(300));
-    expect(elbow.entries.map((e) => e.k)).toEqual([2, 3, 4, 5]);
+    const elbow = await client.run('cluster/elbow', { seed: 1, log1p: true, standardize: true }, rfm(300));
+    expect(elbow.entries.map((e) => e.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(elbow.suggestedK).toBe(3);
   });
 
   it('cancels the stale job when a newer one takes its slot', async () => {
     const client = new EngineClient({ forceInProcess: true });
-    const params = { k: 3, nInit: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+    const params = { k: 3, restarts: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 };
     const first = client.latest('fit', 'cluster/fit', params, rfm(3000));
     const second = client.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000));
     const [a, b] = await Promise.allSettled([first, second]);
@@ -130,7 +130,7 @@ describe('engine client (worker)', () => {
     try {
       const client = new EngineClient();
       expect(client.mode).toBe('worker');
-      const params = { nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
       const runs = [client.latest('fit', 'cluster/fit', { ...params, k: 2 }, rfm(3000))];
       await tick(); // k = 2 is in the worker when the slider moves on
       for (let k = 3; k <= 10; k++) runs.push(client.latest('fit', 'cluster/fit', { ...params, k }, rfm(3000)));
@@ -154,7 +154,7 @@ describe('engine client (worker)', () => {
     };
     try {
       const main = new EngineClient(), background = new EngineClient({ name: 'analytics-prefetch' });
-      const params = { nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
       const [a, b] = await Promise.all([
         background.latest('prefetch', 'cluster/fit', { ...params, k: 3 }, rfm(3000)),
         main.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000)),
@@ -173,7 +173,7 @@ describe('engine client (worker)', () => {
     const restore = fakeWorker(fitted);
     try {
       const client = new EngineClient();
-      const params = { nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
       const first = client.latest('fit', 'cluster/fit', { ...params, k: 3 }, rfm(3000));
       const order: string[] = [];
       first.catch(() => order.push('first rejected'));
@@ -212,7 +212,7 @@ describe('engine client (worker)', () => {
     (globalThis as { Worker?: unknown }).Worker = CrashOnceWorker;
     try {
       const client = new EngineClient();
-      const params = { k: 3, nInit: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
+      const params = { k: 3, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
       const crashed = await client.run('cluster/fit', params, rfm(500)).catch((e: unknown) => e);
       expect(crashed).toMatchObject({ code: 'worker_crashed', message: 'Out of memory' });
       const again = await client.run('cluster/fit', params, rfm(500));
@@ -223,5 +223,41 @@ describe('engine client (worker)', () => {
       if (had) (globalThis as { Worker?: unknown }).Worker = before;
       else delete (globalThis as { Worker?: unknown }).Worker;
     }
+  });
+});
+
+describe('resident baskets in the analytics worker', () => {
+  const LISTS = [['a', 'b'], ['a', 'b', 'c'], ['a', 'c'], ['b', 'c'], ['a', 'b'], ['c', 'd'], ['a', 'b', 'd']];
+  const raw = () => basketsFromStrings(LISTS.flatMap((l, i) => l.map(() => `B${i}`)), LISTS.flat());
+  const baskets = () => {
+    const b = raw();
+    return { basketOffsets: b.basketOffsets, items: b.items, basketIds: b.basketIds, nItems: b.nItems, itemLabels: [...b.itemLabels] };
+  };
+  const params = { handle: 1, maskKey: 'all', minSupport: 0.2, maxLen: 3, minConfidence: 0.5, minLift: 0, prune: false };
+
+  it('mines once per minSupport: confidence and lift changes re-derive rules from the cached itemsets, equal to mining afresh', async () => {
+    const client = new EngineClient({ forceInProcess: true });
+    await client.run('assoc/load', { handle: 1 }, baskets());
+    const first = await client.run('assoc/mine', params, { mask: null });
+    expect(first.mined).toBe(true);
+    const stricter = await client.run('assoc/mine', { ...params, minConfidence: 0.7, minLift: 1 }, { mask: null });
+    expect(stricter.mined).toBe(false);
+    const fresh = mineAssociationRules(raw(), { minSupport: 0.2, maxLen: 3, minConfidence: 0.7, minLift: 1, sortBy: 'lift' });
+    expect(stricter.rules.n).toBe(fresh.rules.nRules);
+    expect(Array.from(stricter.rules.confidence)).toEqual(Array.from(fresh.rules.confidence));
+    expect(stricter.rules.n).toBeLessThan(first.rules.n);
+    const lower = await client.run('assoc/mine', { ...params, minSupport: 0.1 }, { mask: null });
+    expect(lower.mined).toBe(true);
+    expect(lower.itemsets.n).toBeGreaterThan(first.itemsets.n);
+    // Another mask is another set of baskets: mined again.
+    const masked = await client.run('assoc/mine', { ...params, minSupport: 0.1, maskKey: 'first-four' }, { mask: Uint8Array.from([1, 1, 1, 1, 0, 0, 0]) });
+    expect(masked.mined).toBe(true);
+    expect(masked.nBaskets).toBe(4);
+  });
+
+  it('refuses a handle it does not hold with a message, not a crash', async () => {
+    const client = new EngineClient({ forceInProcess: true });
+    await client.run('assoc/load', { handle: 2 }, baskets());
+    await expect(client.run('assoc/mine', { ...params, handle: 1 }, { mask: null })).rejects.toThrow(/no longer loaded/);
   });
 });

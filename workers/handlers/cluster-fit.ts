@@ -1,8 +1,8 @@
 /**
- * 'cluster/fit': k-means for one k (engine `kmeans`), profiles with names (`profileClusters`,
- * which relabels so cluster 0 is the most valuable) and a 2-D PCA of a seeded sample for plotting.
+ * 'cluster/fit': the pipeline's k-means fit (engine `fitClusters`: restarts, seed, profiles and
+ * names, cluster 0 the most valuable) plus a 2-D PCA of a seeded sample for plotting.
  */
-import { createRng, kmeans, pca2d, prepareFeatures, profileClusters, sampleIndices } from '../engine-api.ts';
+import { createRng, fitClusters, pca2d, prepareFeatures, sampleIndices } from '../engine-api.ts';
 import type { Handler } from '../host.ts';
 
 /**
@@ -22,27 +22,26 @@ function fingerprint(input: { recencyDays: Float64Array; frequency: Float64Array
 }
 
 export const clusterFit: Handler<'cluster/fit'> = (params, input, ctx) => {
-  const prepared = prepareFeatures(input, { log1p: params.log1p, standardize: params.standardize });
-  const fit = kmeans(prepared.points, prepared.d, { k: params.k, nInit: params.nInit, seed: params.seed }, {
-    signal: ctx.signal,
-    onProgress: (f, m) => ctx.onProgress(f * 0.9, m),
-  });
-  const prof = profileClusters(fit.labels, fit.k, input);
+  const fit = fitClusters(input, params, { signal: ctx.signal, onProgress: (f, m) => ctx.onProgress(f * 0.9, m) });
   const key = fingerprint(input, `${params.log1p}${params.standardize}`);
-  if (lastPca?.key !== key) lastPca = { key, pca: pca2d(prepared.points, prepared.d) };
+  if (lastPca?.key !== key) {
+    // The same features the fit used; preparing them again is O(n), far below the fit.
+    const prepared = prepareFeatures(input, { log1p: params.log1p, standardize: params.standardize });
+    lastPca = { key, pca: pca2d(prepared.points, prepared.d) };
+  }
   const pca = lastPca.pca;
-  const plotIndex = sampleIndices(prepared.n, params.plotSample, createRng(params.seed + 2));
+  const plotIndex = sampleIndices(input.recencyDays.length, params.plotSample, createRng(params.seed + 2));
   const plotXY = new Float32Array(plotIndex.length * 2);
   for (let r = 0; r < plotIndex.length; r++) {
     plotXY[2 * r] = pca.coords[2 * plotIndex[r]!]!;
     plotXY[2 * r + 1] = pca.coords[2 * plotIndex[r]! + 1]!;
   }
-  const profiles = prof.profiles.map((p) => ({
+  const profiles = fit.profiles.map((p) => ({
     cluster: p.cluster, name: p.name, size: p.size, share: p.share, revenue: p.revenue, revenueShare: p.revenueShare,
     recencyDays: p.recencyDays, frequency: p.frequency, monetary: p.monetary,
   }));
   return {
-    result: { k: fit.k, labels: prof.labels, inertia: fit.inertia, profiles, plotIndex, plotXY, explained: pca.explainedVarianceRatio },
-    transfer: [prof.labels.buffer, plotIndex.buffer, plotXY.buffer],
+    result: { k: fit.k, labels: fit.labels, inertia: fit.inertia, profiles, plotIndex, plotXY, explained: pca.explainedVarianceRatio },
+    transfer: [fit.labels.buffer, plotIndex.buffer, plotXY.buffer],
   };
 };

@@ -1,11 +1,12 @@
 /** Every analytics job's handler; the worker entry and the in-process fallback both use this. */
 import type { HandlerRegistry } from '../host.ts';
-import { assocMine } from './assoc-mine.ts';
+import { assocLoad, assocMine } from './assoc-mine.ts';
 import { clusterElbow } from './cluster-elbow.ts';
 import { clusterFit } from './cluster-fit.ts';
 
 export const analyticsHandlers: HandlerRegistry = {
   'cluster/elbow': clusterElbow,
   'cluster/fit': clusterFit,
+  'assoc/load': assocLoad,
   'assoc/mine': assocMine,
 };

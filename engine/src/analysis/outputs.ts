@@ -6,7 +6,14 @@ import { joinItemLabels } from '../assoc/labels.ts';
 import { round, toCsv, type Cell } from '../export/csv.ts';
 import { customerRows, customersCsv, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { clusterNumber, type AnalysisExport } from './document.ts';
-import { clusterLabel, type ClusterFit, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
+import type { ClusterProfile } from '../cluster/profiles.ts';
+import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
+
+/** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
+export interface FitLabels {
+  labels: Int32Array;
+  profiles: readonly Pick<ClusterProfile, 'cluster' | 'name' | 'size' | 'share' | 'revenue' | 'revenueShare' | 'recencyDays' | 'frequency' | 'monetary'>[];
+}
 
 export interface OutputFile {
   /** Path relative to the output folder, '/'-separated ("campaign-segments/champions.csv"). */
@@ -55,7 +62,7 @@ export function itemsetsCsv(s: ItemsetTable, items: ItemText): string {
 }
 
 /** clusters.csv: one row per cluster (1-based), its name and profile. */
-export function clustersCsv(fit: Pick<ClusterFit, 'profiles'>): string {
+export function clustersCsv(fit: Pick<FitLabels, 'profiles'>): string {
   return toCsv(CLUSTER_COLUMNS, fit.profiles.map((p) => [
     clusterNumber(p.cluster), p.name, p.size, round(p.share, 4), round(p.revenue), round(p.revenueShare, 4),
     p.recencyDays.median, p.frequency.median, round(p.monetary.median),
@@ -63,12 +70,12 @@ export function clustersCsv(fit: Pick<ClusterFit, 'profiles'>): string {
 }
 
 /** Cluster numbers as people and files see them (1-based). */
-export function clusterNumbers(fit: Pick<ClusterFit, 'labels'>): Int32Array {
+export function clusterNumbers(fit: Pick<FitLabels, 'labels'>): Int32Array {
   return fit.labels.map(clusterNumber);
 }
 
 /** customers.csv and segments.csv: every customer with every column, and the segment summary. */
-export function customerFiles(c: ScoredCustomers, fit: ClusterFit | null, customerId?: (id: string) => string): OutputFile[] {
+export function customerFiles(c: ScoredCustomers, fit: FitLabels | null, customerId?: (id: string) => string): OutputFile[] {
   return [
     { name: 'customers.csv', text: customersCsv({ ...c, ...(fit ? { clusters: clusterNumbers(fit) } : {}), ...(customerId ? { customerId } : {}) }) },
     { name: 'segments.csv', text: segmentsCsv(c.summary) },
@@ -80,7 +87,7 @@ function slug(s: string): string {
 }
 
 /** Group name per customer and the groups in display order, for segments or clusters (null: no clusters). */
-function groupsOf(by: AnalysisExport['groupBy'], c: ScoredCustomers, fit: ClusterFit | null): { of: (i: number) => string; names: string[] } | null {
+function groupsOf(by: AnalysisExport['groupBy'], c: ScoredCustomers, fit: FitLabels | null): { of: (i: number) => string; names: string[] } | null {
   if (by === 'segment') return { of: (i) => c.segments.names[c.segments.codes[i]!]!, names: c.segments.names };
   if (!fit || fit.labels.length !== c.rfm.customerIds.length) return null;
   const names = fit.profiles.map((p) => clusterLabel(p.cluster, p.name));
@@ -99,7 +106,7 @@ export interface CampaignExport {
  * columns, in one CSV with the group as a column or one CSV per group. Null when grouping by
  * cluster without a cluster fit.
  */
-export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: ClusterFit | null): CampaignExport | null {
+export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLabels | null): CampaignExport | null {
   const g = groupsOf(e.groupBy, c, fit);
   if (!g) return null;
   const selected = new Set(e.selection.length ? e.selection : g.names);

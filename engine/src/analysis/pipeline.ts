@@ -158,14 +158,15 @@ export function loadAnalysisBaskets(sql: SqlPort, b: AnalysisBaskets, mapping: C
  * baskets. Throws when the named segment or cluster does not exist, naming those that do.
  */
 export function basketMask(
-  loaded: Pick<LoadedBaskets, 'basketCustomers'>,
+  loaded: { readonly basketCustomers: readonly (string | null)[] },
   restrict: BasketRestriction,
-  customers: { rfm: Pick<RfmTable, 'customerIds'>; segments: SegmentAssignment; clusterLabels?: Int32Array | null; k?: number },
+  customers: { rfm: Pick<RfmTable, 'customerIds'>; segments?: SegmentAssignment; clusterLabels?: Int32Array | null; k?: number },
 ): Uint8Array | null {
   if (restrict.kind === 'all') return null;
   let labels: ArrayLike<number>;
   let target: number;
   if (restrict.kind === 'segment') {
+    if (!customers.segments) throw new EngineError('invalid_argument', 'baskets restricted to a segment need the segments');
     target = customers.segments.names.indexOf(restrict.segment);
     if (target < 0) throw new EngineError('invalid_argument', `no segment "${restrict.segment}"; segments are ${customers.segments.names.join(', ')}`);
     labels = customers.segments.codes;

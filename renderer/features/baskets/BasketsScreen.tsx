@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { clusterLabel, type BasketRestriction, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
-import { setBasketParams } from '../../state/actions/baskets.ts';
-import { clusterLabel } from '../../state/actions/export.ts';
-import { cache } from '../../state/cache.ts';
+import { setBasketParams } from '../../state/actions/analysis.ts';
+import type { BasketsValue, SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
+import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Kpi, Segmented } from '../../ui/components.tsx';
 import { fmt2, fmtInt, fmtPct } from '../../ui/format.ts';
 
@@ -30,9 +30,23 @@ interface RuleView {
 
 type SortKey = 'lift' | 'confidence' | 'support' | 'count';
 
+function restrictionValue(r: BasketRestriction): string {
+  return r.kind === 'all' ? 'all' : r.kind === 'segment' ? `segment:${r.segment}` : `cluster:${r.cluster}`;
+}
+
+function restrictionOf(v: string): BasketRestriction {
+  if (v === 'all') return { kind: 'all' };
+  const [kind, ...rest] = v.split(':');
+  return kind === 'segment' ? { kind: 'segment', segment: rest.join(':') } : { kind: 'cluster', cluster: Number(rest[0]) };
+}
+
 function Controls() {
-  const s = useStore(useShallow((st) => ({ minSupport: st.minSupport, minConfidence: st.minConfidence, minLift: st.minLift, maxLen: st.maxLen, restrict: st.restrict, basketBy: st.basketBy, itemBy: st.itemBy, summary: st.segmentSummary, profiles: st.profiles, status: st.mineStatus, progress: st.mineProgress, ms: st.lastMineMs })));
-  const restrictValue = s.restrict.kind === 'all' ? 'all' : `${s.restrict.kind}:${s.restrict.value}`;
+  const b = useStore((st) => st.analysis.baskets);
+  const summary = useResult<SegmentsValue>('segments').value?.summary ?? [];
+  // Clusters are offered once they have been fitted (on the Clusters screen); mining never fits them by itself.
+  const profiles = useResult<FitResult>('fit').value?.profiles ?? [];
+  const s = { ...b, basketBy: b.by, itemBy: b.item, summary, profiles };
+  const restrictValue = restrictionValue(s.restrict);
   return (
     <Card className="span-all">
       <div className="controls">
@@ -54,21 +68,17 @@ function Controls() {
         </div>
         <div className="field">
           <label>Customers</label>
-          <select value={restrictValue} data-testid="restrict" onChange={(e) => {
-            const v = e.target.value;
-            if (v === 'all') setBasketParams({ restrict: { kind: 'all', value: '' } });
-            else { const [kind, ...rest] = v.split(':'); setBasketParams({ restrict: { kind: kind as 'segment' | 'cluster', value: rest.join(':') } }); }
-          }}>
+          <select value={restrictValue} data-testid="restrict" onChange={(e) => setBasketParams({ restrict: restrictionOf(e.target.value) })}>
             <option value="all">All customers</option>
             <optgroup label="Segment">{s.summary.map((r) => <option key={r.segment} value={`segment:${r.segment}`}>{r.segment}</option>)}</optgroup>
-            <optgroup label="Cluster">{s.profiles.map((p) => <option key={p.cluster} value={`cluster:${p.cluster}`}>{clusterLabel(p.cluster)}</option>)}</optgroup>
+            {s.profiles.length > 0 && <optgroup label="Cluster">{s.profiles.map((p) => <option key={p.cluster} value={`cluster:${p.cluster + 1}`}>{clusterLabel(p.cluster, p.name)}</option>)}</optgroup>}
           </select>
         </div>
         <div className="field" style={{ minWidth: 300, flex: 'none' }}>
           <label>Basket · item</label>
           <div style={{ display: 'flex', gap: 6 }}>
-            <Segmented value={s.basketBy} onChange={(v) => setBasketParams({ basketBy: v })} options={[{ value: 'invoice', label: 'Invoice' }, { value: 'customer', label: 'Customer' }]} />
-            <Segmented value={s.itemBy} onChange={(v) => setBasketParams({ itemBy: v })} options={[{ value: 'sku', label: 'SKU' }, { value: 'description', label: 'Name' }]} />
+            <Segmented value={s.basketBy} onChange={(v) => setBasketParams({ by: v })} options={[{ value: 'invoice', label: 'Invoice' }, { value: 'customer', label: 'Customer' }]} />
+            <Segmented value={s.itemBy} onChange={(v) => setBasketParams({ item: v })} options={[{ value: 'sku', label: 'SKU' }, { value: 'description', label: 'Name' }]} />
           </div>
         </div>
       </div>
@@ -76,11 +86,10 @@ function Controls() {
   );
 }
 
-function useRules(version: number): RuleView[] {
+function useRules(m: MineResult | undefined, b: BasketsValue | undefined): RuleView[] {
   return useMemo(() => {
-    const m = cache.mined, b = cache.baskets;
     if (!m || !b) return [];
-    const r = m.rules, labels = b.baskets.itemLabels;
+    const r = m.rules, labels = b.itemLabels;
     const out: RuleView[] = [];
     const join = (arr: ArrayLike<number>, names: readonly string[]) => Array.from(arr, (c) => names[c] ?? `#${c}`).join(' + ');
     for (let i = 0; i < r.n; i++) {
@@ -91,12 +100,17 @@ function useRules(version: number): RuleView[] {
       });
     }
     return out;
-  }, [version]);
+  }, [m, b]);
 }
 
 export function BasketsScreen() {
-  const { version, status, error, progress, ms, minSupport } = useStore(useShallow((s) => ({ version: s.mineVersion, status: s.mineStatus, error: s.mineError, progress: s.mineProgress, ms: s.lastMineMs, minSupport: s.minSupport })));
-  const rules = useRules(version);
+  useNeeds('baskets-screen', ['mined', 'segments']);
+  const mined = useResult<MineResult>('mined');
+  const baskets = useResult<BasketsValue>('baskets');
+  const minSupport = useStore((s) => s.analysis.baskets.minSupport);
+  const { status, progress, ms } = mined;
+  const error = mined.error ?? baskets.error;
+  const rules = useRules(mined.value, baskets.value);
   const [sort, setSort] = useState<SortKey>('lift');
   const [filter, setFilter] = useState('');
   const shown = useMemo(() => {
@@ -104,7 +118,7 @@ export function BasketsScreen() {
     const list = f ? rules.filter((r) => `${r.ant} ${r.cons} ${r.antNames} ${r.consNames}`.toLowerCase().includes(f)) : rules;
     return [...list].sort((a, b) => b[sort] - a[sort]).slice(0, 300);
   }, [rules, sort, filter]);
-  const m = cache.mined;
+  const m = mined.value;
   const scatter = useMemo(() => [{
     type: 'scatter', mode: 'markers', x: rules.map((r) => r.support), y: rules.map((r) => r.confidence),
     text: rules.map((r) => `${r.antNames} → ${r.consNames}<br>lift ${r.lift.toFixed(2)}`),
@@ -117,7 +131,7 @@ export function BasketsScreen() {
   return (
     <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 0.85fr) minmax(0, 1.15fr)' }}>
       <Controls />
-      {status === 'error' && <div className="notice bad span-all">{error}</div>}
+      {error && <div className="notice bad span-all">{error}</div>}
       {m?.truncated && (
         <div className="notice warn span-all" data-testid="truncated">
           <span>

@@ -1,15 +1,21 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { crosstab, type ElbowSummary, type FitResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { chartTheme, colorOf } from '../../charts/palette.ts';
-import { currentCrosstab, setFeatureOptions, setK, setKAuto } from '../../state/actions/clusters.ts';
-import { cache } from '../../state/cache.ts';
+import { setFeatureOptions, setK, setKAuto } from '../../state/actions/analysis.ts';
+import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
+import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Switch } from '../../ui/components.tsx';
 import { fmt1, fmtInt, fmtMoney, fmtPct } from '../../ui/format.ts';
 
 function Controls() {
-  const s = useStore(useShallow((st) => ({ k: st.k, kAuto: st.kAuto, log1p: st.log1p, standardize: st.standardize, fittedK: st.fittedK, elbow: st.elbow, status: st.fitStatus, progress: st.fitProgress, lastFitMs: st.lastFitMs })));
+  const c = useStore(useShallow((st) => ({ k: st.analysis.clustering.k, log1p: st.analysis.clustering.log1p, standardize: st.analysis.clustering.standardize })));
+  const fit = useResult<FitResult>('fit');
+  const elbow = useResult<ElbowSummary>('elbow').value ?? null;
+  const kAuto = c.k === 'auto';
+  const s = { ...c, kAuto, k: kAuto ? (fit.value?.k ?? 4) : (c.k as number), fittedK: fit.value?.k ?? 0, elbow, status: fit.status, progress: fit.progress, lastFitMs: fit.ms };
   return (
     <Card className="span-all">
       <div className="controls">
@@ -31,8 +37,8 @@ function Controls() {
 const ELBOW_LAYOUT = { showlegend: true, legend: { orientation: 'h', y: 1.12, x: 0 }, xaxis: { title: { text: 'k' }, dtick: 1 }, yaxis: { title: { text: 'inertia' } }, yaxis2: { overlaying: 'y', side: 'right', title: { text: 'silhouette' }, showgrid: false, tickfont: { size: 11 } }, margin: { l: 56, r: 50, t: 20, b: 40 } };
 
 function Elbow() {
-  const elbow = useStore((s) => s.elbow);
-  const fittedK = useStore((s) => s.fittedK);
+  const elbow = useResult<ElbowSummary>('elbow').value ?? null;
+  const fittedK = useResult<FitResult>('fit').value?.k ?? 0;
   // The curves change with the data and the feature options, not with k.
   const data = useMemo(() => {
     if (!elbow) return [];
@@ -56,9 +62,9 @@ function Elbow() {
 }
 
 function Scatter() {
-  const { fitVersion, profiles } = useStore(useShallow((s) => ({ fitVersion: s.fitVersion, profiles: s.profiles })));
+  const fit = useResult<FitResult>('fit').value;
+  const profiles = fit?.profiles ?? [];
   const data = useMemo(() => {
-    const fit = cache.fit;
     if (!fit) return [];
     const byCluster = Array.from({ length: fit.k }, () => ({ x: [] as number[], y: [] as number[] }));
     for (let r = 0; r < fit.plotIndex.length; r++) {
@@ -66,9 +72,8 @@ function Scatter() {
       byCluster[c]!.x.push(fit.plotXY[2 * r]!);
       byCluster[c]!.y.push(fit.plotXY[2 * r + 1]!);
     }
-    return byCluster.map((p, c) => ({ type: 'scatter', mode: 'markers', x: p.x, y: p.y, name: `${c + 1}. ${profiles[c]?.name ?? ''}`, marker: { color: colorOf(c), size: 5, opacity: 0.7 }, hoverinfo: 'name' }));
-  }, [fitVersion, profiles]);
-  const fit = cache.fit;
+    return byCluster.map((p, c) => ({ type: 'scatter', mode: 'markers', x: p.x, y: p.y, name: `${c + 1}. ${fit.profiles[c]?.name ?? ''}`, marker: { color: colorOf(c), size: 5, opacity: 0.7 }, hoverinfo: 'name' }));
+  }, [fit]);
   return (
     <Card title="Customers in PCA space" hint={fit ? `PC1 ${fmtPct(fit.explained[0], 0)} · PC2 ${fmtPct(fit.explained[1], 0)} of variance${fit.plotIndex.length < fit.labels.length ? ` · ${fmtInt(fit.plotIndex.length)} of ${fmtInt(fit.labels.length)} shown` : ''}` : ''} testId="pca">
       <Plot height={280} data={data} timed="clusters" testId="pca-chart" layout={{ showlegend: true, legend: { orientation: 'v', x: 1.02, y: 1, font: { size: 11 } }, xaxis: { title: { text: 'PC1' }, zeroline: false }, yaxis: { title: { text: 'PC2' }, zeroline: false }, margin: { l: 44, r: 10, t: 6, b: 40 } }} />
@@ -77,7 +82,7 @@ function Scatter() {
 }
 
 function Profiles() {
-  const profiles = useStore((s) => s.profiles);
+  const profiles = useResult<FitResult>('fit').value?.profiles ?? [];
   return (
     <Card title="Cluster profiles" hint="medians; ordered by mean spend" flush testId="profiles" className="span-all">
       <div className="table-wrap"><table className="table">
@@ -97,8 +102,11 @@ function Profiles() {
 }
 
 function CrosstabCard() {
-  const { fitVersion, segmentVersion, profiles, theme } = useStore(useShallow((s) => ({ fitVersion: s.fitVersion, segmentVersion: s.segmentVersion, profiles: s.profiles, theme: s.theme })));
-  const ct = useMemo(() => currentCrosstab(), [fitVersion, segmentVersion]);
+  const theme = useStore((s) => s.theme);
+  const fit = useResult<FitResult>('fit').value;
+  const seg = useResult<SegmentsValue>('segments').value;
+  const profiles = fit?.profiles ?? [];
+  const ct = useMemo(() => (fit && seg && fit.labels.length === seg.segments.codes.length ? crosstab(fit.labels, fit.k, seg.segments.codes, seg.segments.names) : null), [fit, seg]);
   if (!ct) return <Card title="Clusters × segments"><div className="muted">Waiting for clusters…</div></Card>;
   const s = ct.segments.length;
   const z = Array.from({ length: ct.k }, (_, c) => Array.from({ length: s }, (_, j) => (ct.clusterTotals[c] ? ct.counts[c * s + j]! / ct.clusterTotals[c]! : 0)));
@@ -116,7 +124,9 @@ function CrosstabCard() {
 }
 
 export function ClustersScreen() {
-  const error = useStore((s) => s.clusterError);
+  useNeeds('clusters-screen', ['elbow', 'fit', 'segments']);
+  const fit = useResult<FitResult>('fit'), elbow = useResult<ElbowSummary>('elbow');
+  const error = fit.error ?? elbow.error;
   return (
     <div className="grid cols-2">
       <Controls />

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { CLEANING_RULES, RULE_DESCRIPTIONS, ROLES, type Role } from '../../engine-client/index.ts';
-import { setCleaningLists, setMapping, setReturnsMode, setSheet, toggleRule } from '../../state/actions/data.ts';
+import { setCleaning, setMapping, setSheet, toggleRule } from '../../state/actions/data.ts';
+import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
 import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.tsx';
@@ -114,23 +115,24 @@ function ListField({ label, values, onApply, testId }: { label: string; values: 
 }
 
 function Lists() {
-  const cleaning = useStore((s) => s.cleaning);
+  const cleaning = useStore((s) => s.analysis.cleaning);
   return (
     <Card title="Cleaning lists" hint="comma-separated; applied to the rules on the right" testId="cleaning-lists">
       <div className="stack" style={{ gap: 12 }}>
-        <ListField label="Non-product codes" values={cleaning.nonProductCodes} onApply={(v) => void setCleaningLists({ nonProductCodes: v })} testId="list-non-product" />
-        <ListField label="Junk description words" values={cleaning.junkWords} onApply={(v) => void setCleaningLists({ junkWords: v })} testId="list-junk" />
+        <ListField label="Non-product codes" values={cleaning.nonProductCodes} onApply={(v) => void setCleaning({ nonProductCodes: v })} testId="list-non-product" />
+        <ListField label="Junk description words" values={cleaning.junkWords} onApply={(v) => void setCleaning({ junkWords: v })} testId="list-junk" />
       </div>
     </Card>
   );
 }
 
 function Cleaning() {
-  const { ds, cleaning, matches, busy } = useStore(useShallow((s) => ({ ds: s.dataset!, cleaning: s.cleaning, matches: s.ruleMatches, busy: s.recleaning })));
+  const { ds, cleaning, busy } = useStore(useShallow((s) => ({ ds: s.dataset!, cleaning: s.analysis.cleaning, busy: s.recleaning })));
+  const matches = useResult<Record<string, number>>('matches').value;
   const removed = ds.report.removed;
   return (
     <Card title="Cleaning rules" hint={busy ? 'updating…' : `${fmtInt(ds.report.rows_read - ds.report.rows_kept)} removed`} testId="cleaning" flush
-      right={<Segmented value={cleaning.returns} onChange={(v) => void setReturnsMode(v)} options={[{ value: 'drop', label: 'Drop' }, { value: 'net', label: 'Net' }]} testId="returns-mode" />}>
+      right={<Segmented value={cleaning.returns} onChange={(v) => void setCleaning({ returns: v })} options={[{ value: 'drop', label: 'Drop' }, { value: 'net', label: 'Net' }]} testId="returns-mode" />}>
       {CLEANING_RULES.map((rule) => {
         const on = cleaning.rules.includes(rule);
         const n = removed[rule] ?? 0;
@@ -142,7 +144,7 @@ function Cleaning() {
               <div className="name">{rule}</div>
               <div className="desc">{RULE_DESCRIPTIONS[rule]}</div>
             </div>
-            <span className="muted" style={{ fontSize: 11 }}>{matches ? `${fmtInt(matches[rule])} match` : ''}</span>
+            <span className="muted" style={{ fontSize: 11 }}>{matches ? `${fmtInt(matches[rule] ?? 0)} match` : ''}</span>
             <span className={`count-pill${on && n > 0 ? '' : ' zero'}`} data-testid={`count-${rule}`} title={on ? 'lines removed by this rule' : 'rule off'}>
               {netted > 0 ? `${fmtInt(netted)} netted` : on ? `−${fmtInt(n)}` : 'off'}
             </span>
@@ -158,6 +160,7 @@ function Cleaning() {
 
 export function DataScreen({ dragging }: { dragging: boolean }) {
   const hasData = useStore((s) => s.dataset !== null);
+  useNeeds('data-screen', hasData ? ['matches', 'preview'] : []);
   if (!hasData) return <Welcome dragging={dragging} />;
   return (
     <div className="grid" style={{ gap: 16 }}>

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
+import type { Table } from 'apache-arrow';
 import { showPreview } from '../../state/actions/data.ts';
-import { cache } from '../../state/cache.ts';
 import { useStore } from '../../state/store.ts';
+import { useResult } from '../../state/use-result.ts';
 import { Card, Segmented } from '../../ui/components.tsx';
 import { fmtInt } from '../../ui/format.ts';
 
@@ -14,11 +15,10 @@ const NUMERIC = new Set(['quantity', 'unit_price', 'amount']);
 
 /** The first lines (kept or removed) straight from the Arrow table, virtualised. */
 export function Preview() {
-  const version = useStore((s) => s.previewVersion);
   const which = useStore((s) => s.previewWhich);
-  const table = cache.preview;
+  const table = useResult<Table>('preview').value ?? null;
   const parentRef = useRef<HTMLDivElement>(null);
-  const columns = useMemo(() => (table ? table.schema.fields.map((f) => f.name) : []), [table, version]);
+  const columns = useMemo(() => (table ? table.schema.fields.map((f) => f.name) : []), [table]);
   const vectors = useMemo(() => columns.map((c) => table?.getChild(c) ?? null), [columns, table]);
   const rows = table?.numRows ?? 0;
   const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => parentRef.current, estimateSize: () => 31, overscan: 12 });
@@ -27,7 +27,7 @@ export function Preview() {
     <Card
       title="Preview"
       hint={`${fmtInt(rows)} ${which} lines shown`}
-      right={<Segmented value={which} onChange={(v) => void showPreview(v)} options={[{ value: 'kept', label: 'Kept' }, { value: 'removed', label: 'Removed' }]} testId="preview-which" />}
+      right={<Segmented value={which} onChange={(v) => showPreview(v)} options={[{ value: 'kept', label: 'Kept' }, { value: 'removed', label: 'Removed' }]} testId="preview-which" />}
       flush
       className="span-all"
       testId="preview"

@@ -1,4 +1,5 @@
 import { platformOpen } from '../../app/bootstrap.ts';
+import { openAnalysisText } from '../../state/actions/analysis.ts';
 import { openSample } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 
@@ -6,6 +7,8 @@ export function Welcome({ dragging }: { dragging: boolean }) {
   const status = useStore((s) => s.loadStatus);
   const progress = useStore((s) => s.loadProgress);
   const error = useStore((s) => s.loadError);
+  const recent = useStore((s) => s.recent);
+  const current = useStore((s) => s.analysis);
   return (
     <div className="welcome">
       <h2>Turn a transaction export into customer segments</h2>
@@ -29,6 +32,21 @@ export function Welcome({ dragging }: { dragging: boolean }) {
         )}
         {error && <div className="notice bad" data-testid="load-error">{error}</div>}
       </div>
+      {(recent.length > 0 || current.sources.paths.length > 0) && (
+        <div className="recent-list" data-testid="recent-analyses">
+          {current.sources.paths.length > 0 && (
+            <div className="notice info" data-testid="restored-session">
+              Your last session's settings (“{current.name}”) are restored. Open its files to continue: {current.sources.paths.slice(0, 3).join(', ')}{current.sources.paths.length > 3 ? ` and ${current.sources.paths.length - 3} more` : ''}.
+            </div>
+          )}
+          {recent.length > 0 && <b>Recent analyses</b>}
+          {recent.map((r) => (
+            <button key={r.name + r.savedAt} type="button" className="btn" onClick={() => void openAnalysisText(r.json, r.name)} data-testid="recent-analysis">
+              {r.name} <span className="muted">· {new Date(r.savedAt).toLocaleDateString()}</span>
+            </button>
+          ))}
+        </div>
+      )}
       <div className="features">
         <div><b>Map & clean</b>Columns detected with confidences; seven cleaning rules with live counts.</div>
         <div><b>Segment</b>RFM scores and editable rules: Champions, At Risk, Lost…</div>

@@ -1,31 +1,34 @@
 import { useMemo, useRef } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { clusterLabel, DEFAULT_EXPORT_COLUMNS as EXPORT_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
-import { clusterLabel, exportCampaign, exportItemsets, exportPng, exportRules } from '../../state/actions/export.ts';
-import { cache } from '../../state/cache.ts';
-import { EXPORT_COLUMNS } from '../../state/slices/export.ts';
-import { setState, useStore } from '../../state/store.ts';
+import { setExportSettings } from '../../state/actions/analysis.ts';
+import { exportCampaign, exportItemsets, exportPng, exportRules } from '../../state/actions/export.ts';
+import type { SegmentsValue } from '../../state/results.ts';
+import { useStore } from '../../state/store.ts';
+import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Segmented, Switch } from '../../ui/components.tsx';
 import { fmtInt } from '../../ui/format.ts';
 
 export function ExportScreen() {
-  const s = useStore(useShallow((st) => ({
-    groupBy: st.exportGroupBy, selection: st.exportSelection, columns: st.exportColumns, layout: st.exportLayout, bom: st.exportBom, last: st.lastExport,
-    summary: st.segmentSummary, profiles: st.profiles, mineVersion: st.mineVersion, fitVersion: st.fitVersion,
-  })));
+  const e = useStore((st) => st.analysis.export);
+  const last = useStore((st) => st.lastExport);
+  useNeeds('export-screen', e.groupBy === 'cluster' ? ['segments', 'fit'] : ['segments']);
+  const summary = useResult<SegmentsValue>('segments').value?.summary;
+  const profiles = useResult<FitResult>('fit').value?.profiles;
+  const s = { ...e, last };
   const chartEl = useRef<HTMLElement | null>(null);
   const groups = useMemo(() => (s.groupBy === 'segment'
-    ? s.summary.map((r) => ({ name: r.segment, customers: r.customers }))
-    : s.profiles.map((p) => ({ name: clusterLabel(p.cluster), customers: p.size }))), [s.groupBy, s.summary, s.profiles]);
+    ? (summary ?? []).map((r) => ({ name: r.segment, customers: r.customers }))
+    : (profiles ?? []).map((p) => ({ name: clusterLabel(p.cluster, p.name), customers: p.size }))), [s.groupBy, summary, profiles]);
   const selected = new Set(s.selection.length ? s.selection : groups.map((g) => g.name));
   const toggle = (name: string) => {
     const next = new Set(selected);
     if (next.has(name)) next.delete(name); else next.add(name);
-    setState({ exportSelection: groups.map((g) => g.name).filter((n) => next.has(n)) });
+    setExportSettings({ selection: groups.map((g) => g.name).filter((n) => next.has(n)) });
   };
   const chosen = groups.filter((g) => selected.has(g.name)).reduce((n, g) => n + g.customers, 0);
-  const mined = cache.mined;
+  const mined = useResult<MineResult>('mined').value;
   return (
     <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1.2fr) minmax(0, 1fr)', alignItems: 'start' }}>
       <Card title="Campaign lists" hint="one row per customer" testId="export-campaign">
@@ -33,13 +36,13 @@ export function ExportScreen() {
           <div className="controls" style={{ gap: 14 }}>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
               <label>Group by</label>
-              <Segmented value={s.groupBy} onChange={(v) => setState({ exportGroupBy: v, exportSelection: [] })} options={[{ value: 'segment', label: 'Segments' }, { value: 'cluster', label: 'Clusters' }]} testId="export-group-by" />
+              <Segmented value={s.groupBy} onChange={(v) => setExportSettings({ groupBy: v, selection: [] })} options={[{ value: 'segment', label: 'Segments' }, { value: 'cluster', label: 'Clusters' }]} testId="export-group-by" />
             </div>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
               <label>Files</label>
-              <Segmented value={s.layout} onChange={(v) => setState({ exportLayout: v })} options={[{ value: 'one-file', label: 'One CSV' }, { value: 'per-group', label: 'One per group (zip)' }]} testId="export-layout" />
+              <Segmented value={s.layout} onChange={(v) => setExportSettings({ layout: v })} options={[{ value: 'one-file', label: 'One CSV' }, { value: 'per-group', label: 'One per group (zip)' }]} testId="export-layout" />
             </div>
-            <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 4 }}><Switch on={s.bom} onChange={(v) => setState({ exportBom: v })} label="BOM" testId="export-bom" /> Excel-friendly (UTF-8 BOM)</label>
+            <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 4 }}><Switch on={s.bom} onChange={(v) => setExportSettings({ bom: v })} label="BOM" testId="export-bom" /> Excel-friendly (UTF-8 BOM)</label>
           </div>
           <div className="field">
             <label>{s.groupBy === 'segment' ? 'Segments' : 'Clusters'} <b>{fmtInt(chosen)} customers</b></label>
@@ -53,7 +56,7 @@ export function ExportScreen() {
             <label>Columns</label>
             <div className="checks">
               {EXPORT_COLUMNS.map((c) => (
-                <label key={c} className="mono"><input type="checkbox" checked={s.columns.includes(c)} onChange={() => setState({ exportColumns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })} />{c}</label>
+                <label key={c} className="mono"><input type="checkbox" checked={s.columns.includes(c)} onChange={() => setExportSettings({ columns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })} />{c}</label>
               ))}
             </div>
           </div>

@@ -1,8 +1,10 @@
-import { useShallow } from 'zustand/react/shallow';
-import { FIELDS, OPERATORS, PRESET_NAMES, type Condition, type Field, type Operator, type SegmentRuleSet } from '../../engine-client/index.ts';
+import { useMemo } from 'react';
+import { FIELDS, OPERATORS, PRESET_NAMES, type Condition, type Field, type Operator, type ScoredRfm, type SegmentRuleSet } from '../../engine-client/index.ts';
 import { colorOf } from '../../charts/palette.ts';
-import { setPreset, setRules, setSnapshot } from '../../state/actions/segments.ts';
+import { setPreset, setRules, setSnapshot } from '../../state/actions/analysis.ts';
+import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
+import { useResult } from '../../state/use-result.ts';
 import { Card } from '../../ui/components.tsx';
 import { fmtInt, fmtPct } from '../../ui/format.ts';
 
@@ -41,9 +43,17 @@ function ConditionChip({ c, onChange, onRemove, testId }: { c: Condition; onChan
 }
 
 export function RuleEditor() {
-  const { rules, summary, issues, snapshot, snapshotUsed, lastApplyMs } = useStore(
-    useShallow((s) => ({ rules: s.rules, summary: s.segmentSummary, issues: s.ruleIssues, snapshot: s.snapshot, snapshotUsed: s.snapshotUsed, lastApplyMs: s.lastApplyMs })),
-  );
+  const rules = useStore((s) => s.analysis.segments);
+  const snapshot = useStore((s) => s.analysis.snapshot);
+  const seg = useResult<SegmentsValue>('segments');
+  const snapshotUsed = useResult<ScoredRfm>('rfm').value?.rfm.snapshot ?? '';
+  const summary = seg.value?.summary ?? [];
+  const lastApplyMs = seg.status === 'ready' ? seg.ms : null;
+  // Rules the engine refuses (impossible, unreachable, a name used twice) keep the last good segments on screen.
+  const issues = useMemo(() => [
+    ...(seg.status === 'error' && seg.error ? seg.error.split('; ').map((message) => ({ kind: 'invalid' as const, message })) : []),
+    ...(seg.value?.segments.warnings ?? []).map((message) => ({ kind: 'empty' as const, message })),
+  ], [seg.status, seg.error, seg.value]);
   const update = (fn: (r: SegmentRuleSet) => void) => {
     const next = structuredClone(rules);
     fn(next);
@@ -65,7 +75,7 @@ export function RuleEditor() {
         </div>
         <div className="field">
           <label>Snapshot</label>
-          <input type="date" value={snapshot ?? snapshotUsed} onChange={(e) => void setSnapshot(e.target.value || null)} data-testid="snapshot" />
+          <input type="date" value={snapshot ?? snapshotUsed} onChange={(e) => setSnapshot(e.target.value || null)} data-testid="snapshot" />
         </div>
       </div>
       <div style={{ maxHeight: 'calc(100vh - 330px)', minHeight: 300, overflow: 'auto' }}>

@@ -1,18 +1,18 @@
 import { useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import type { ScoredRfm } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
-import { cache } from '../../state/cache.ts';
-import { useStore } from '../../state/store.ts';
+import type { SegmentsValue } from '../../state/results.ts';
+import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Empty, Kpi } from '../../ui/components.tsx';
 import { fmt1, fmtInt, fmtMoney, fmtPct } from '../../ui/format.ts';
 import { RuleEditor } from './RuleEditor.tsx';
 
 /** R × F grid: the segment most customers of each cell fall into, and the cell's count. */
-function useRfGrid(version: number) {
+function useRfGrid(scored: ScoredRfm | undefined, value: SegmentsValue | undefined) {
   return useMemo(() => {
-    const { scores, segments } = cache;
-    if (!scores || !segments) return null;
+    const scores = scored?.scores, segments = value?.segments;
+    if (!scores || !segments || scores.r.length !== segments.codes.length) return null;
     const b = scores.bins;
     const k = segments.names.length;
     const counts = new Int32Array(b * b * k);
@@ -35,7 +35,7 @@ function useRfGrid(version: number) {
     const colorscale: [number, string][] = [];
     for (let s = 0; s < k; s++) colorscale.push([s / k, colorOf(s)], [(s + 1) / k, colorOf(s)]);
     return { b, k, z, text, hover, colorscale };
-  }, [version]);
+  }, [scored, value]);
 }
 
 /** Pre-binned histogram (100k values become ~30 bars, so redraws stay cheap). */
@@ -52,10 +52,11 @@ function histogram(values: Float64Array, bins = 30, log = false): { x: number[];
 }
 
 export function SegmentsScreen() {
-  const { summary, segmentVersion, rfmVersion, rfmStatus, snapshotUsed } = useStore(
-    useShallow((s) => ({ summary: s.segmentSummary, segmentVersion: s.segmentVersion, rfmVersion: s.rfmVersion, rfmStatus: s.rfmStatus, snapshotUsed: s.snapshotUsed })),
-  );
-  const grid = useRfGrid(segmentVersion);
+  useNeeds('segments-screen', ['segments']);
+  const rfm = useResult<ScoredRfm>('rfm');
+  const seg = useResult<SegmentsValue>('segments');
+  const summary = useMemo(() => seg.value?.summary ?? [], [seg.value]);
+  const grid = useRfGrid(rfm.value, seg.value);
   const bars = useMemo(() => {
     const rows = [...summary].reverse();
     const colors = rows.map((r) => colorOf(summary.indexOf(r)));
@@ -69,11 +70,12 @@ export function SegmentsScreen() {
     hovertemplate: '%{y}: %{x:.1f}% of revenue<extra></extra>',
   }], [summary]);
   const dists = useMemo(() => {
-    const rfm = cache.rfm;
-    if (!rfm) return null;
-    return { r: histogram(rfm.recencyDays), f: histogram(rfm.frequency, 30, true), m: histogram(rfm.monetary, 30, true) };
-  }, [rfmVersion]);
-  if (rfmStatus === 'error' && !cache.rfm) return <Empty title="No customers to score">Map a customer column on the Data screen, or switch off the rule that removes every customer.</Empty>;
+    const r = rfm.value?.rfm;
+    if (!r) return null;
+    return { r: histogram(r.recencyDays), f: histogram(r.frequency, 30, true), m: histogram(r.monetary, 30, true) };
+  }, [rfm.value]);
+  if (rfm.status === 'error') return <Empty title="No customers to score"><span data-testid="rfm-error">{rfm.error}</span>. Map the missing column on the Data screen, or switch off the rule that removes every customer.</Empty>;
+  const snapshotUsed = rfm.value?.rfm.snapshot ?? '';
   const total = summary.reduce((s, r) => s + r.customers, 0);
   const top = summary[0];
   return (

@@ -1,54 +1,88 @@
-import { openData, previewLines, recleanData, ruleMatches, type CleaningRule, type ColumnMapping, type DataSource, type Role } from '../../engine-client/index.ts';
+/**
+ * Loading data: open files (or the sample), re-read them with another mapping or sheet, re-run
+ * the analysis on new files, re-clean. Each load gives the dataset a new identity, which every
+ * derived result is keyed by, so the coordinator recomputes what the open views need.
+ */
+import { CLEANING_RULES, openData, recleanData, type CleaningRule, type ColumnMapping, type DataSource, type Role } from '../../engine-client/index.ts';
 import { BrowserFileSource } from '../../data/file-source.ts';
-import { cache } from '../cache.ts';
+import { coordinator } from '../results.ts';
 import { serial, sql } from '../services.ts';
 import { getState, setState } from '../store.ts';
 import { markChange } from '../timing.ts';
+import { updateAnalysis } from './analysis.ts';
 import { describeError } from './errors.ts';
-import { recomputeRfm } from './segments.ts';
 
 export const SAMPLE_URL = 'sample/sample-transactions.csv';
-const PREVIEW_ROWS = 5000;
 
-let generation = 0;
+/** The files behind the dataset shown (kept outside the store: they are handles, not data). */
+let loadedSources: DataSource[] = [];
+/** Loads in flight: a newer one makes an older one's result stale. */
+let loadGeneration = 0;
 
 function labelFor(sources: DataSource[]): string {
   return sources.length === 1 ? sources[0]!.name : `${sources.length} files`;
 }
 
-/** Loads files into DuckDB, detects the mapping, cleans, then refreshes every screen. */
-let currentSheet: string | undefined;
-
-export async function openSources(sources: DataSource[], mapping?: ColumnMapping, sheet?: string): Promise<void> {
-  if (sources.length === 0) return;
-  const gen = ++generation;
-  setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
-  try {
-    const db = await sql();
-    const dataset = await serial(() =>
-      openData(db, sources, { cleaning: getState().cleaning, ...(mapping ? { mapping } : {}), ...(sheet !== undefined ? { sheet } : {}) }, {
-        onProgress: (fraction, message) => setState({ loadProgress: { fraction, message: message ?? '' } }),
-      }),
-    );
-    if (gen !== generation) return;
-    cache.sources = sources;
-    currentSheet = sheet;
-    setState({ dataset, loadStatus: 'ready', loadProgress: null });
-    await afterCleaning(gen);
-  } catch (e) {
-    if (gen !== generation) return;
-    setState({ loadStatus: getState().dataset ? 'ready' : 'error', loadProgress: null, loadError: describeError(e) });
-    getState().toast('error', describeError(e));
+/**
+ * Roles of `mapping` whose column the files lack are dropped (and reported) until the files
+ * load: a re-run on next month's export keeps every mapping that still fits.
+ */
+async function openFitting(sources: DataSource[], mapping: ColumnMapping, onProgress: (f: number, m?: string) => void): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
+  const db = await sql();
+  const pinned = { ...mapping };
+  const dropped: string[] = [];
+  const { analysis } = getState();
+  for (;;) {
+    try {
+      const dataset = await serial(() => openData(db, sources, {
+        mapping: pinned, cleaning: { ...analysis.cleaning }, ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
+      }, { onProgress }));
+      return { dataset, dropped };
+    } catch (e) {
+      const column = (e as { code?: string; location?: { column?: string } }).location?.column;
+      const roles = (Object.keys(pinned) as Role[]).filter((r) => pinned[r] === column);
+      if ((e as { code?: string }).code !== 'mapping' || roles.length === 0) throw e;
+      for (const r of roles) {
+        delete pinned[r];
+        dropped.push(`“${column}”, mapped as ${r}, is not in these files: ${r} is detected afresh`);
+      }
+    }
   }
 }
 
-async function afterCleaning(gen: number): Promise<void> {
-  const db = await sql();
-  const [matches, preview] = await serial(async () => [await ruleMatches(db), await previewLines(db, getState().previewWhich, PREVIEW_ROWS)] as const);
-  if (gen !== generation) return;
-  cache.preview = preview;
-  setState((s) => ({ ruleMatches: matches, previewVersion: s.previewVersion + 1 }));
-  await recomputeRfm();
+/**
+ * Loads files into DuckDB with the analysis' settings. `keepMapping` keeps the roles the user
+ * pinned (re-run, re-read); a fresh open detects every column again.
+ */
+export async function openSources(sources: DataSource[], options: { keepMapping?: boolean } = {}): Promise<void> {
+  if (sources.length === 0) return;
+  const gen = ++loadGeneration;
+  const previousLabel = getState().datasetLabel;
+  // A fresh open starts from the first sheet; a re-read keeps the sheet chosen.
+  if (!options.keepMapping && getState().analysis.sources.sheet !== undefined) updateAnalysis((a) => { delete a.sources.sheet; });
+  setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
+  try {
+    const mapping = options.keepMapping ? getState().analysis.mapping : {};
+    const { dataset, dropped } = await openFitting(sources, mapping, (fraction, message) => {
+      if (gen === loadGeneration) setState({ loadProgress: { fraction, message: message ?? '' } });
+    });
+    if (gen !== loadGeneration) return;
+    loadedSources = sources;
+    const pinned: ColumnMapping = {};
+    for (const [r, col] of Object.entries(dataset.canonical.mapping.mapping) as [Role, string][]) if (dataset.canonical.mapping.manual[r]) pinned[r] = col;
+    updateAnalysis((a) => {
+      a.mapping = pinned;
+      a.sources.paths = sources.map((s) => s.name);
+    });
+    setState((s) => ({ dataset, datasetId: s.datasetId + 1, loadStatus: 'ready', loadProgress: null, rerunNotes: dropped }));
+    for (const note of dropped) getState().toast('info', note);
+    coordinator.refresh();
+  } catch (e) {
+    if (gen !== loadGeneration) return;
+    // A failed open keeps what was shown before.
+    setState({ loadStatus: getState().dataset ? 'ready' : 'error', loadProgress: null, loadError: describeError(e), datasetLabel: getState().dataset ? previousLabel : labelFor(sources) });
+    getState().toast('error', describeError(e));
+  }
 }
 
 export async function openSample(): Promise<void> {
@@ -58,73 +92,67 @@ export async function openSample(): Promise<void> {
     if (!res.ok) throw new Error(`the bundled sample is missing (${res.status})`);
     const blob = await res.blob();
     const name = SAMPLE_URL.split('/').pop()!;
-    await openSources([new BrowserFileSource(new File([blob], name, { type: 'text/csv' }), name)]);
+    await openSources([new BrowserFileSource(new File([blob], name, { type: 'text/csv' }), name)], { keepMapping: true });
   } catch (e) {
     setState({ loadStatus: getState().dataset ? 'ready' : 'error', loadProgress: null, loadError: describeError(e) });
     getState().toast('error', describeError(e));
   }
 }
 
+/** The files shown, read again with the analysis' mapping, sheet and cleaning (after opening an analysis). */
+export async function reloadWithAnalysis(): Promise<void> {
+  if (loadedSources.length) await openSources(loadedSources, { keepMapping: true });
+}
+
 async function reclean(): Promise<void> {
   const dataset = getState().dataset;
   if (!dataset) return;
-  const gen = ++generation;
+  const gen = ++loadGeneration;
   setState({ recleaning: true });
   markChange('cleaning');
   try {
     const db = await sql();
-    const next = await serial(() => recleanData(db, dataset, getState().cleaning));
-    if (gen !== generation) return;
-    setState({ dataset: next, recleaning: false });
-    await afterCleaning(gen);
+    const next = await serial(() => recleanData(db, dataset, { ...getState().analysis.cleaning }));
+    if (gen !== loadGeneration) return;
+    setState((s) => ({ dataset: next, datasetId: s.datasetId + 1, recleaning: false }));
+    coordinator.refresh();
   } catch (e) {
     setState({ recleaning: false });
     getState().toast('error', describeError(e));
   }
 }
 
+export async function setCleaning(p: Partial<ReturnType<typeof getState>['analysis']['cleaning']>): Promise<void> {
+  updateAnalysis((a) => { Object.assign(a.cleaning, p); });
+  await reclean();
+}
+
 export async function toggleRule(rule: CleaningRule): Promise<void> {
-  const c = getState().cleaning;
-  const rules = c.rules.includes(rule) ? c.rules.filter((r) => r !== rule) : [...c.rules, rule];
-  setState({ cleaning: { ...c, rules } });
-  await reclean();
+  const { rules } = getState().analysis.cleaning;
+  const next = rules.includes(rule) ? rules.filter((r) => r !== rule) : [...rules, rule];
+  await setCleaning({ rules: CLEANING_RULES.filter((r) => next.includes(r)) });
 }
 
-export async function setReturnsMode(returns: 'drop' | 'net'): Promise<void> {
-  setState({ cleaning: { ...getState().cleaning, returns } });
-  await reclean();
-}
-
-export async function setNonProductCodes(codes: string[]): Promise<void> {
-  setState({ cleaning: { ...getState().cleaning, nonProductCodes: codes } });
-  await reclean();
-}
-
-/** Re-reads the files with one role pinned to a column (or unmapped with ''). */
+/**
+ * Pins one role to a column (or unpins it with ''), then reads the files again. Edits made
+ * while a read is under way all apply: each edits the document, and the last read sees them all.
+ */
 export async function setMapping(role: Role, column: string): Promise<void> {
-  const ds = getState().dataset;
-  if (!ds) return;
-  const mapping: ColumnMapping = { ...ds.canonical.mapping.mapping };
-  const manual: ColumnMapping = {};
-  for (const [r, col] of Object.entries(mapping) as [Role, string][]) if (ds.canonical.mapping.manual[r]) manual[r] = col;
-  if (column === '') delete manual[role];
-  else manual[role] = column;
-  await openSources(cache.sources, manual, currentSheet);
+  if (!getState().dataset) return;
+  updateAnalysis((a) => {
+    if (column === '') delete a.mapping[role];
+    else a.mapping[role] = column;
+  });
+  await openSources(loadedSources, { keepMapping: true });
 }
 
 /** Re-reads a workbook from another sheet (the mapping is detected afresh). */
 export async function setSheet(sheet: string): Promise<void> {
-  await openSources(cache.sources, undefined, sheet);
+  updateAnalysis((a) => { a.sources.sheet = sheet; a.mapping = {}; });
+  await openSources(loadedSources, { keepMapping: true });
 }
 
-export async function setCleaningLists(lists: { nonProductCodes?: string[]; junkWords?: string[] }): Promise<void> {
-  setState({ cleaning: { ...getState().cleaning, ...lists } });
-  await reclean();
-}
-
-export async function showPreview(which: 'kept' | 'removed'): Promise<void> {
+export function showPreview(which: 'kept' | 'removed'): void {
   setState({ previewWhich: which });
-  const db = await sql();
-  cache.preview = await serial(() => previewLines(db, which, PREVIEW_ROWS));
-  setState((s) => ({ previewVersion: s.previewVersion + 1 }));
+  coordinator.refresh();
 }

@@ -1,65 +1,33 @@
+/**
+ * Exports from the app: the same engine writers as `segment-studio run` (campaign lists,
+ * rules, itemsets), so the same analysis gives byte-identical files in both.
+ */
 import { zipSync } from 'fflate';
-import { CUSTOMER_COLUMNS, customerRows, joinItemLabels, toCsv, type Cell } from '../../engine-client/index.ts';
-import { cache } from '../cache.ts';
+import { campaignExport, itemsetsCsv, rulesCsv, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import { coordinator, type BasketsValue, type SegmentsValue } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import { getState, setState } from '../store.ts';
+import type { ScoredRfm } from '../../engine-client/index.ts';
 import { describeError } from './errors.ts';
 
 const encoder = new TextEncoder();
 
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'group';
-}
-
-export function clusterLabel(c: number): string {
-  const p = getState().profiles[c];
-  return `Cluster ${c + 1}${p ? ` – ${p.name}` : ''}`;
-}
-
-/** Group name per customer row and the groups in display order, for segments or clusters. */
-function groups(by: 'segment' | 'cluster'): { of: (i: number) => string; names: string[] } | null {
-  if (by === 'segment') {
-    const seg = cache.segments;
-    return seg ? { of: (i) => seg.names[seg.codes[i]!]!, names: seg.names } : null;
-  }
-  const fit = cache.fit;
-  if (!fit || !cache.rfm || fit.labels.length !== cache.rfm.customerIds.length) return null;
-  const names = Array.from({ length: fit.k }, (_, c) => clusterLabel(c));
-  return { of: (i) => names[fit.labels[i]!]!, names };
-}
-
-/** The campaign list(s): one CSV (the group as a column) or one CSV per group in a zip. */
+/** The campaign list(s) of the export settings: one CSV, or one per group in a zip. Null until segments exist. */
 export function buildCampaignExport(): { bytes: Uint8Array; name: string; mime: string; ext: string; rows: number } | null {
-  const s = getState();
-  const { rfm, scores, segments, fit } = cache;
-  const g = groups(s.exportGroupBy);
-  if (!rfm || !scores || !segments || !g) return null;
-  const selected = new Set(s.exportSelection.length ? s.exportSelection : g.names);
-  const rowsIdx: number[] = [];
-  for (let i = 0; i < rfm.customerIds.length; i++) if (selected.has(g.of(i))) rowsIdx.push(i);
-  const all = customerRows({ rfm, scores, segments, rows: rowsIdx, ...(fit && fit.labels.length === rfm.customerIds.length ? { clusters: fit.labels.map((c) => c + 1) } : {}) });
-  const pick = s.exportColumns.map((c) => (CUSTOMER_COLUMNS as readonly string[]).indexOf(c)).filter((j) => j >= 0);
-  const header = pick.map((j) => CUSTOMER_COLUMNS[j]!);
-  const project = (r: Cell[]) => pick.map((j) => r[j]);
-  if (s.exportLayout === 'one-file') {
-    const withGroup = !header.includes(s.exportGroupBy);
-    const body = all.map((r, k) => (withGroup ? [...project(r), g.of(rowsIdx[k]!)] : project(r)));
-    const text = toCsv(withGroup ? [...header, s.exportGroupBy] : header, body, { bom: s.exportBom });
-    return { bytes: encoder.encode(text), name: `campaign-${s.exportGroupBy}s.csv`, mime: 'text/csv', ext: 'csv', rows: rowsIdx.length };
+  const r = coordinator.value<ScoredRfm>('rfm');
+  const seg = coordinator.value<SegmentsValue>('segments');
+  const fit = coordinator.value<FitResult>('fit') ?? null;
+  const e = getState().analysis.export;
+  if (!r || !seg) return null;
+  const out = campaignExport(e, { ...r, ...seg }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null);
+  if (!out) return null;
+  if (e.layout === 'one-file') {
+    const f = out.files[0]!;
+    return { bytes: encoder.encode(f.text), name: f.name, mime: 'text/csv', ext: 'csv', rows: out.rows };
   }
-  const byGroup = new Map<string, Cell[][]>();
-  all.forEach((r, k) => {
-    const name = g.of(rowsIdx[k]!);
-    const list = byGroup.get(name) ?? [];
-    list.push(project(r));
-    byGroup.set(name, list);
-  });
   const files: Record<string, Uint8Array> = {};
-  for (const name of g.names) {
-    const list = byGroup.get(name);
-    if (list) files[`${slug(name)}.csv`] = encoder.encode(toCsv(header, list, { bom: s.exportBom }));
-  }
-  return { bytes: zipSync(files, { level: 6 }), name: `campaign-${s.exportGroupBy}s.zip`, mime: 'application/zip', ext: 'zip', rows: rowsIdx.length };
+  for (const f of out.files) files[f.name.split('/').pop()!] = encoder.encode(f.text);
+  return { bytes: zipSync(files, { level: 6 }), name: `campaign-${e.groupBy}s.zip`, mime: 'application/zip', ext: 'zip', rows: out.rows };
 }
 
 async function save(bytes: Uint8Array, name: string, mime: string, ext: string, what: string): Promise<void> {
@@ -77,40 +45,27 @@ async function save(bytes: Uint8Array, name: string, mime: string, ext: string, 
 export async function exportCampaign(): Promise<void> {
   const out = buildCampaignExport();
   if (!out) {
-    getState().toast('error', 'Nothing to export yet: load data first');
+    getState().toast('error', getState().analysis.export.groupBy === 'cluster' ? 'Nothing to export yet: open the Clusters screen to fit clusters first' : 'Nothing to export yet: load data first');
     return;
   }
   await save(out.bytes, out.name, out.mime, out.ext, `${out.rows.toLocaleString('en')} customers`);
 }
 
+function mined(): { m: MineResult; b: BasketsValue } | null {
+  const m = coordinator.value<MineResult>('mined'), b = coordinator.value<BasketsValue>('baskets');
+  return m && b ? { m, b } : null;
+}
+
 export async function exportRules(): Promise<void> {
-  const m = cache.mined, b = cache.baskets;
-  if (!m || !b) return;
-  const r = m.rules;
-  const labels = b.baskets.itemLabels;
-  const rows: Cell[][] = [];
-  for (let i = 0; i < r.n; i++) {
-    const ant = r.antecedentItems.subarray(r.antecedentOffsets[i]!, r.antecedentOffsets[i + 1]!);
-    const c = [r.consequent[i]!];
-    rows.push([
-      joinItemLabels(ant, labels), joinItemLabels(c, labels), joinItemLabels(ant, b.itemNames), joinItemLabels(c, b.itemNames),
-      r.support[i]!, r.confidence[i]!, r.lift[i]!, r.leverage[i]!, Number.isFinite(r.conviction[i]!) ? r.conviction[i]! : 'inf', r.count[i]!,
-    ]);
-  }
-  const header = ['antecedent', 'consequent', 'antecedent_names', 'consequent_names', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'];
-  await save(encoder.encode(toCsv(header, rows, { bom: getState().exportBom })), 'rules.csv', 'text/csv', 'csv', `${r.n.toLocaleString('en')} rules`);
+  const x = mined();
+  if (!x) return;
+  await save(encoder.encode(rulesCsv(x.m.rules, { labels: x.b.itemLabels, names: x.b.itemNames })), 'rules.csv', 'text/csv', 'csv', `${x.m.rules.n.toLocaleString('en')} rules`);
 }
 
 export async function exportItemsets(): Promise<void> {
-  const m = cache.mined, b = cache.baskets;
-  if (!m || !b) return;
-  const s = m.itemsets;
-  const rows: Cell[][] = [];
-  for (let i = 0; i < s.n; i++) {
-    const items = s.items.subarray(s.offsets[i]!, s.offsets[i + 1]!);
-    rows.push([joinItemLabels(items, b.baskets.itemLabels), s.support[i]!, s.counts[i]!, items.length]);
-  }
-  await save(encoder.encode(toCsv(['items', 'support', 'count', 'length'], rows, { bom: getState().exportBom })), 'itemsets.csv', 'text/csv', 'csv', `${s.n.toLocaleString('en')} itemsets`);
+  const x = mined();
+  if (!x) return;
+  await save(encoder.encode(itemsetsCsv(x.m.itemsets, { labels: x.b.itemLabels, names: x.b.itemNames })), 'itemsets.csv', 'text/csv', 'csv', `${x.m.itemsets.n.toLocaleString('en')} itemsets`);
 }
 
 export async function exportPng(dataUrl: string, name: string): Promise<void> {

@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CleaningOptions, CleaningRule, Dataset } from '../../engine-client/index.ts';
-import { defaultCleaningOptions } from '../../engine-client/index.ts';
+import type { Dataset } from '../../engine-client/index.ts';
 import type { AppState } from '../store.ts';
 
 export type LoadStatus = 'empty' | 'loading' | 'ready' | 'error';
@@ -18,10 +17,9 @@ export interface DataSlice {
   datasetLabel: string;
   /** Small summary objects only; the lines stay in DuckDB. */
   dataset: Dataset | null;
-  cleaning: CleaningOptions;
-  ruleMatches: Record<CleaningRule, number> | null;
+  /** Identity of the tables in DuckDB (`kept`): new on every load and every re-clean. */
+  datasetId: number;
   recleaning: boolean;
-  previewVersion: number;
   previewWhich: 'kept' | 'removed';
 }
 
@@ -31,9 +29,7 @@ export const createDataSlice: StateCreator<AppState, [], [], DataSlice> = () => 
   loadError: null,
   datasetLabel: '',
   dataset: null,
-  cleaning: defaultCleaningOptions(),
-  ruleMatches: null,
+  datasetId: 0,
   recleaning: false,
-  previewVersion: 0,
   previewWhich: 'kept',
 });

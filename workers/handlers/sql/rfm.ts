@@ -2,19 +2,21 @@
  * RFM and basket jobs that need the SqlPort; they run on the main thread (the SQL itself runs
  * in DuckDB's worker) and hand typed arrays to the analytics worker.
  */
-import { computeRfm, loadBaskets, scoreRfm, type BasketKey, type ItemKey, type LoadedBaskets, type RfmScores, type RfmTable, type SqlPort } from '../../engine-api.ts';
+import { computeRfm, loadAnalysisBaskets, requireRoles, scoreRfm, type Analysis, type ColumnMapping, type LoadedBaskets, type RfmScores, type RfmTable, type SqlPort } from '../../engine-api.ts';
 
 export interface ScoredRfm {
   rfm: RfmTable;
   scores: RfmScores;
 }
 
-/** RFM per customer over `kept` (table `rfm`) and its 1–5 quantile scores. */
-export async function scoredRfm(sql: SqlPort, snapshot: string | null): Promise<ScoredRfm> {
-  const rfm = await computeRfm(sql, snapshot ? { snapshot } : {});
-  return { rfm, scores: scoreRfm(rfm) };
+/** RFM per customer over `kept` (table `rfm`) at the analysis' snapshot, scored with its scoring. */
+export async function scoredRfm(sql: SqlPort, mapping: ColumnMapping, a: Pick<Analysis, 'snapshot' | 'scoring'>): Promise<ScoredRfm> {
+  requireRoles(mapping, 'rfm');
+  const rfm = await computeRfm(sql, a.snapshot !== null ? { snapshot: a.snapshot } : {});
+  return { rfm, scores: scoreRfm(rfm, { bins: a.scoring.bins, method: a.scoring.method }) };
 }
 
-export async function basketsFor(sql: SqlPort, by: BasketKey, item: ItemKey): Promise<LoadedBaskets> {
-  return loadBaskets(sql, { by, item });
+/** The analysis' baskets out of DuckDB (the pipeline's loadAnalysisBaskets). */
+export function basketsFor(sql: SqlPort, b: Analysis['baskets'], mapping: ColumnMapping): Promise<LoadedBaskets> {
+  return loadAnalysisBaskets(sql, b, mapping);
 }

@@ -1,0 +1,207 @@
+/**
+ * Every derived result of the app, as coordinator queries: what each depends on, the inputs
+ * that identify it (from the analysis document and the loaded dataset), and how it is
+ * computed (SQL in DuckDB's worker, or a job in the analytics worker). Views declare which
+ * they need (useNeeds); the coordinator does the rest.
+ */
+import type { Table } from 'apache-arrow';
+import {
+  basketItem, basketMask, isCancelled, previewLines, ruleMatches, scoredRfm, segmentCustomers, basketsFor,
+  type CleaningRule, type ElbowSummary, type FitResult, type MineResult, type ScoredRfm, type SegmentAssignment, type SegmentSummaryRow,
+} from '../engine-client/index.ts';
+import { describeError } from './actions/errors.ts';
+import { Coordinator, type JobContext } from './coordinator.ts';
+import { client, prefetchClient, serial, sql } from './services.ts';
+import type { ResultName } from './slices/results.ts';
+import { getState, setState } from './store.ts';
+import { resultApplied, sinceLastChange, type TimedKind } from './timing.ts';
+
+const TIMED: Partial<Record<ResultName, TimedKind>> = { segments: 'segments', fit: 'clusters', mined: 'baskets' };
+export const PREVIEW_ROWS = 5000;
+/** Customers plotted in PCA space (a seeded sample of larger sets). */
+const PLOT_SAMPLE = 2500;
+
+export const coordinator = new Coordinator({
+  publish(name, state) {
+    setState((s) => ({ results: { ...s.results, [name]: state } }));
+    const kind = TIMED[name as ResultName];
+    if (kind && state.status === 'ready') resultApplied(kind);
+    if ((name === 'fit' || name === 'elbow') && state.status === 'ready') schedulePrefetch();
+  },
+  describeError,
+  isCancelled,
+  now: () => performance.now(),
+});
+
+export interface SegmentsValue {
+  segments: SegmentAssignment;
+  summary: SegmentSummaryRow[];
+}
+
+export interface BasketsValue {
+  /** The worker holds the baskets under this handle. */
+  handle: number;
+  nBaskets: number;
+  itemLabels: readonly string[];
+  itemNames: readonly string[];
+  basketCustomers: readonly (string | null)[];
+}
+
+/** The loaded dataset's identity, or null: nothing derived exists without data. */
+const data = () => (getState().dataset ? getState().datasetId : null);
+const rfmColumns = (r: ScoredRfm) => ({
+  // The worker takes ownership of what it is sent; the cached result keeps its own arrays.
+  recencyDays: r.rfm.recencyDays.slice(), frequency: r.rfm.frequency.slice(), monetary: r.rfm.monetary.slice(),
+});
+
+coordinator.define('matches', {
+  lane: 'sql', priority: 5, deps: () => [],
+  params: () => (data() === null ? null : { data: data() }),
+  run: async () => serial(async () => ruleMatches(await sql())) as Promise<Record<CleaningRule, number>>,
+});
+
+coordinator.define('preview', {
+  lane: 'sql', priority: 6, deps: () => [],
+  params: () => (data() === null ? null : { data: data(), which: getState().previewWhich }),
+  run: async (p) => serial(async () => previewLines(await sql(), (p as { which: 'kept' | 'removed' }).which, PREVIEW_ROWS)) as Promise<Table>,
+});
+
+coordinator.define('rfm', {
+  lane: 'sql', priority: 0, deps: () => [],
+  params: () => (data() === null ? null : { data: data(), snapshot: getState().analysis.snapshot, scoring: getState().analysis.scoring }),
+  run: async () => {
+    const { dataset, analysis } = getState();
+    return serial(async () => scoredRfm(await sql(), dataset!.canonical.mapping.mapping, analysis));
+  },
+});
+
+coordinator.define('segments', {
+  lane: 'main', priority: 0, deps: () => ['rfm'],
+  params: () => ({ rules: getState().analysis.segments }),
+  run: async (p, ctx) => {
+    const { rfm, scores } = ctx.dep<ScoredRfm>('rfm');
+    return segmentCustomers((p as { rules: Parameters<typeof segmentCustomers>[0] }).rules, scores, rfm) satisfies SegmentsValue;
+  },
+});
+
+const features = () => {
+  const c = getState().analysis.clustering;
+  return { log1p: c.log1p, standardize: c.standardize, seed: c.seed };
+};
+
+coordinator.define('elbow', {
+  lane: 'analytics', priority: 3, deps: () => ['rfm'],
+  params: () => features(),
+  run: async (p, ctx) => {
+    const r = ctx.dep<ScoredRfm>('rfm');
+    if (r.rfm.customerIds.length < 3) throw new Error(`clustering needs at least 3 customers, found ${r.rfm.customerIds.length}`);
+    return client.run('cluster/elbow', p as ReturnType<typeof features>, rfmColumns(r), { signal: ctx.signal, onProgress: ctx.onProgress });
+  },
+});
+
+/** The fit's inputs for k (the elbow's suggestion when k is auto; null until it is known). */
+function fitParams(k: number | 'auto') {
+  const c = getState().analysis.clustering;
+  const resolved = k === 'auto' ? coordinator.value<ElbowSummary>('elbow')?.suggestedK : k;
+  return resolved === undefined ? null : { ...features(), k: resolved, restarts: c.restarts, plotSample: PLOT_SAMPLE };
+}
+
+coordinator.define('fit', {
+  lane: 'analytics', priority: 1, keep: 40,
+  deps: () => (getState().analysis.clustering.k === 'auto' ? ['rfm', 'elbow'] : ['rfm']),
+  params: () => fitParams(getState().analysis.clustering.k),
+  run: async (p, ctx: JobContext) => {
+    const r = ctx.dep<ScoredRfm>('rfm');
+    if (r.rfm.customerIds.length < 2) throw new Error(`clustering needs at least 2 customers, found ${r.rfm.customerIds.length}`);
+    const params = p as NonNullable<ReturnType<typeof fitParams>>;
+    const on = ctx.lane === 'prefetch' && prefetchClient ? prefetchClient : client;
+    return on.run('cluster/fit', { ...params, k: Math.min(params.k, r.rfm.customerIds.length) }, rfmColumns(r), { signal: ctx.signal, onProgress: ctx.onProgress });
+  },
+});
+
+let nextHandle = 1;
+coordinator.define('baskets', {
+  lane: 'sql', priority: 4, deps: () => [],
+  params: () => {
+    const { dataset, analysis } = getState();
+    if (!dataset) return null;
+    const b = analysis.baskets;
+    return { data: data(), by: b.by, item: basketItem(b, dataset.canonical.mapping.mapping), minItems: b.minItems };
+  },
+  run: async (_p, ctx) => {
+    const { dataset, analysis } = getState();
+    const loaded = await serial(async () => basketsFor(await sql(), analysis.baskets, dataset!.canonical.mapping.mapping));
+    const handle = nextHandle++;
+    const b = loaded.baskets;
+    // Copies go to the worker, which keeps them; mining never sends them again.
+    await client.run('assoc/load', { handle }, { basketOffsets: b.basketOffsets.slice(), items: b.items.slice(), basketIds: b.basketIds.slice(), nItems: b.nItems, itemLabels: [...b.itemLabels] }, { signal: ctx.signal });
+    return { handle, nBaskets: b.basketIds.length, itemLabels: b.itemLabels, itemNames: loaded.itemNames, basketCustomers: loaded.basketCustomers } satisfies BasketsValue;
+  },
+});
+
+coordinator.define('mined', {
+  lane: 'analytics', priority: 2,
+  deps: () => {
+    const r = getState().analysis.baskets.restrict;
+    return r.kind === 'segment' ? ['baskets', 'rfm', 'segments'] : r.kind === 'cluster' ? ['baskets', 'rfm', 'fit'] : ['baskets'];
+  },
+  params: () => {
+    const b = getState().analysis.baskets;
+    return { minSupport: b.minSupport, maxLen: b.maxLen, minConfidence: b.minConfidence, minLift: b.minLift, prune: b.prune, restrict: b.restrict };
+  },
+  run: async (p, ctx) => {
+    const params = p as ReturnType<typeof getState>['analysis']['baskets'];
+    const b = ctx.dep<BasketsValue>('baskets');
+    let mask: Uint8Array | null = null;
+    if (params.restrict.kind !== 'all') {
+      const r = ctx.dep<ScoredRfm>('rfm');
+      const fit = params.restrict.kind === 'cluster' ? ctx.dep<FitResult>('fit') : null;
+      const segments = params.restrict.kind === 'segment' ? ctx.dep<SegmentsValue>('segments').segments : undefined;
+      mask = basketMask(b, params.restrict, { rfm: r.rfm, ...(segments ? { segments } : {}), clusterLabels: fit?.labels ?? null, ...(fit ? { k: fit.k } : {}) });
+    }
+    // Same restriction and same segment/cluster inputs: the worker's cached itemsets still hold.
+    const maskKey = params.restrict.kind === 'all' ? 'all' : `${JSON.stringify(params.restrict)}@${coordinator.currentKey(params.restrict.kind === 'segment' ? 'segments' : 'fit')}`;
+    return client.run('assoc/mine', { handle: b.handle, maskKey, minSupport: params.minSupport, maxLen: params.maxLen, minConfidence: params.minConfidence, minLift: params.minLift, prune: params.prune }, { mask }, { signal: ctx.signal, onProgress: ctx.onProgress }) as Promise<MineResult>;
+  },
+});
+
+/** Fits for the other k of the slider, in the background worker, after a pause in the user's changes. */
+const PREFETCH_QUIET_MS = 300;
+export const prefetchLog = { enabled: true, fits: [] as { k: number; at: number }[], completeAt: null as number | null };
+declare global {
+  interface Window {
+    __ssPrefetch?: typeof prefetchLog;
+  }
+}
+if (typeof window !== 'undefined') window.__ssPrefetch = prefetchLog;
+
+/** k−1, k+1, k−2, k+2, …: by distance, the smaller k first. */
+function prefetchOrder(k: number, kMax: number): number[] {
+  const ks: number[] = [];
+  for (let j = 2; j <= kMax; j++) if (j !== k) ks.push(j);
+  return ks.sort((a, b) => Math.abs(a - k) - Math.abs(b - k) || a - b);
+}
+
+let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+/** Called when a fit lands: queue the neighbours once the user pauses (each one only if still missing). */
+export function schedulePrefetch(): void {
+  clearTimeout(prefetchTimer);
+  if (!prefetchClient || !prefetchLog.enabled) return;
+  prefetchTimer = setTimeout(() => {
+    if (sinceLastChange() < PREFETCH_QUIET_MS) return schedulePrefetch();
+    const fit = coordinator.value<FitResult>('fit');
+    const r = coordinator.value<ScoredRfm>('rfm');
+    if (!fit || !r || getState().results.elbow.status === 'running') return;
+    const ks = prefetchOrder(fit.k, Math.min(10, r.rfm.customerIds.length));
+    const missing = ks.map((k) => fitParams(k)!).filter((p) => !coordinator.has('fit', p));
+    if (missing.length === 0) {
+      prefetchLog.completeAt = performance.now();
+      return;
+    }
+    const next = missing[0]!;
+    void coordinator.prefetch('fit', next, 'prefetch').then(() => {
+      if (coordinator.has('fit', next)) prefetchLog.fits.push({ k: next.k, at: performance.now() });
+      schedulePrefetch();
+    });
+  }, PREFETCH_QUIET_MS);
+}

@@ -1,0 +1,17 @@
+import type { StateCreator } from 'zustand';
+import { IDLE, type ResultState } from '../coordinator.ts';
+import type { AppState } from '../store.ts';
+
+/** The derived results the coordinator schedules (renderer/state/results.ts defines them). */
+export type ResultName = 'matches' | 'preview' | 'rfm' | 'segments' | 'elbow' | 'fit' | 'baskets' | 'mined';
+
+/** The store mirrors each result's state; the values themselves stay in the coordinator's cache. */
+export interface ResultsSlice {
+  results: Record<ResultName, ResultState>;
+  lastExport: string | null;
+}
+
+export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = () => ({
+  results: { matches: IDLE, preview: IDLE, rfm: IDLE, segments: IDLE, elbow: IDLE, fit: IDLE, baskets: IDLE, mined: IDLE },
+  lastExport: null,
+});
