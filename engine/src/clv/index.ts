@@ -9,3 +9,4 @@ export { TIME_UNITS, checkTimeUnit, daysPerUnit, monthInUnits, type TimeUnit } f
 export { minimiseBfgs, minimiseMultiStart, type Objective, type MinimiseOptions, type MinimiseResult, type MultiStartResult } from './optimise.ts';
 export { lnGamma, digamma, lnBeta } from './special.ts';
 export { simulateBgNbd, sampleGamma, type SimulatedCustomers } from './simulate.ts';
+export { modelCustomerValue, type ClvModel, type ClvModelOptions } from './model.ts';
