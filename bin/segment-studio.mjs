@@ -1,6 +1,42 @@
 #!/usr/bin/env node
-// The `segment-studio` command: the TypeScript CLI in engine/cli, run through tsx.
-import { tsImport } from 'tsx/esm/api';
+// The `segment-studio` command. Runs the compiled CLI (dist-cli/main.mjs, built by
+// `npm install`'s prepare script: build/scripts/build-cli.mjs) while it is newer than every
+// TypeScript source under engine/; otherwise — no build, or sources edited since — the
+// TypeScript CLI in engine/cli through tsx. SEGMENT_STUDIO_FROM_SOURCE=1 forces tsx.
+import { readdirSync, statSync } from 'node:fs';
 
-const { main } = await tsImport('../engine/cli/main.ts', import.meta.url);
+const root = new URL('../', import.meta.url);
+const built = new URL('dist-cli/main.mjs', root);
+
+/** Newest modification time (ms) of the .ts files under a folder, recursively. */
+function newestSource(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(new URL(`${e.name}/`, dir)));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(new URL(e.name, dir)).mtimeMs);
+  }
+  return newest;
+}
+
+function compiledIsCurrent() {
+  if (process.env.SEGMENT_STUDIO_FROM_SOURCE === '1') return false;
+  let builtAt;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    return false;
+  }
+  try {
+    return newestSource(new URL('engine/', root)) <= builtAt;
+  } catch {
+    return true; // sources not shipped: the build is all there is
+  }
+}
+
+let main;
+if (compiledIsCurrent()) ({ main } = await import(built.href));
+else {
+  const { tsImport } = await import('tsx/esm/api');
+  ({ main } = await tsImport('../engine/cli/main.ts', import.meta.url));
+}
 process.exitCode = await main(process.argv.slice(2));
