@@ -65,6 +65,8 @@ export interface CoordinatorOptions {
   describeError(e: unknown): string;
   isCancelled(e: unknown): boolean;
   now(): number;
+  /** Told of every job started (tests and diagnostics read it). */
+  onJob?(name: string, prefetch: boolean): void;
 }
 
 /** The cache key of a query's params plus its dependencies' keys: equal keys, equal results. */
@@ -236,6 +238,7 @@ export class Coordinator {
     const q = this.queries.get(job.name)!;
     const t0 = this.options.now();
     const current = () => !job.controller.signal.aborted && this.currentKey(job.name) === job.key;
+    this.options.onJob?.(job.name, job.prefetch);
     if (!job.prefetch) this.setState(job.name, { status: 'running', error: null, progress: { fraction: 0, message: '' } });
     try {
       const value = await q.run(job.params, {

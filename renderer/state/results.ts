@@ -16,6 +16,15 @@ import type { ResultName } from './slices/results.ts';
 import { getState, setState } from './store.ts';
 import { resultApplied, sinceLastChange, type TimedKind } from './timing.ts';
 
+/** Every job the coordinator started, in order (window.__ssJobs: the laziness end-to-end test reads it). */
+const jobLog: { name: string; prefetch: boolean; at: number }[] = [];
+declare global {
+  interface Window {
+    __ssJobs?: typeof jobLog;
+  }
+}
+if (typeof window !== 'undefined') window.__ssJobs = jobLog;
+
 const TIMED: Partial<Record<ResultName, TimedKind>> = { segments: 'segments', fit: 'clusters', mined: 'baskets' };
 export const PREVIEW_ROWS = 5000;
 /** Customers plotted in PCA space (a seeded sample of larger sets). */
@@ -31,6 +40,7 @@ export const coordinator = new Coordinator({
   describeError,
   isCancelled,
   now: () => performance.now(),
+  onJob: (name, prefetch) => jobLog.push({ name, prefetch, at: performance.now() }),
 });
 
 export interface SegmentsValue {

@@ -143,9 +143,16 @@ export function restoreSession(): void {
     }
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    writeJson(SESSION_KEY, serialiseAnalysis(currentAnalysis()));
+  };
   useStore.subscribe((s, prev) => {
     if (s.analysis === prev.analysis) return;
     clearTimeout(timer);
-    timer = setTimeout(() => writeJson(SESSION_KEY, serialiseAnalysis(currentAnalysis())), 250);
+    timer = setTimeout(flush, 250);
   });
+  // A change made just before the window closes or reloads is kept too.
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => { if (timer !== undefined) flush(); });
 }

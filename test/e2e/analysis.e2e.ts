@@ -1,0 +1,140 @@
+/**
+ * End-to-end, the analysis as data (issue 11): in the web build in Debian's Chromium,
+ * - opening a file computes nothing for the Clusters and Baskets screens until they are opened;
+ * - settings changed in the app are saved as an analysis file, and after a reload (the
+ *   autosaved session) every setting is back;
+ * - the same analysis file run by the CLI gives byte-identical campaign, rules and itemsets files.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { parseAnalysis } from '../../engine/src/index.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
+const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
+const hasChromium = existsSync(CHROMIUM);
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const jobs = (page: Page) => page.evaluate(() => (window.__ssJobs ?? []).map((j) => j.name));
+
+async function download(page: Page, testId: string, dir: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = path.join(dir, d.suggestedFilename());
+  await d.saveAs(file);
+  return file;
+}
+
+describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  const errors: string[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-analysis-e2e-'));
+
+  beforeAll(async () => {
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}?sample`);
+    await page.getByTestId('kpi-lines').waitFor({ timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('computes nothing for the Clusters and Baskets screens until they are opened', async () => {
+    await page.waitForTimeout(1500); // time for anything eager to have started
+    for (const name of ['rfm', 'segments', 'elbow', 'fit', 'baskets', 'mined']) expect(await jobs(page)).not.toContain(name);
+    await page.getByTestId('nav-segments').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''));
+    const afterSegments = await jobs(page);
+    expect(afterSegments).toContain('segments');
+    for (const name of ['elbow', 'fit', 'baskets', 'mined']) expect(afterSegments).not.toContain(name);
+    await page.getByTestId('nav-clusters').click();
+    await page.waitForFunction(() => /k = \d/.test(document.querySelector('[data-testid="fit-status"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(await jobs(page)).toEqual(expect.arrayContaining(['elbow', 'fit']));
+    expect(await jobs(page)).not.toContain('mined');
+    await page.getByTestId('nav-baskets').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(await jobs(page)).toEqual(expect.arrayContaining(['baskets', 'mined']));
+  });
+
+  it('changing only the confidence re-derives rules without mining again', async () => {
+    const minedBefore = (await jobs(page)).filter((n) => n === 'baskets').length;
+    const rules = await page.getByTestId('kpi-rules').innerText();
+    await page.getByTestId('min-confidence').fill('0.6');
+    await page.waitForFunction((prev) => (document.querySelector('[data-testid="kpi-rules"]') as HTMLElement).innerText !== prev, rules);
+    expect((await jobs(page)).filter((n) => n === 'baskets').length).toBe(minedBefore);
+  });
+
+  it('saves the analysis; after a reload every setting is back', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('preset').selectOption('sum5');
+    await page.getByTestId('nav-clusters').click();
+    await page.getByTestId('k-slider').fill('5');
+    await page.waitForFunction(() => /k = 5/.test(document.querySelector('[data-testid="fit-status"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.getByTestId('nav-baskets').click();
+    await page.getByTestId('min-support').fill('7'); // the 8th step: 2 %
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-group-by').getByText('Clusters').click();
+    await page.locator('summary', { hasText: 'Analysis' }).click();
+    await page.getByTestId('analysis-name').fill('Monthly sample');
+    const saved = await download(page, 'save-analysis', dir);
+    expect(path.basename(saved)).toBe('monthly-sample.analysis.json');
+    const a = parseAnalysis(JSON.parse(readFileSync(saved, 'utf8')));
+    expect(a).toMatchObject({ name: 'Monthly sample', sources: { paths: ['sample-transactions.csv'] }, clustering: { k: 5 }, baskets: { minSupport: 0.02, minConfidence: 0.6 }, export: { groupBy: 'cluster' } });
+    expect(a.segments.name).toBe('sum5');
+
+    await page.goto(server.url); // a restart: no ?sample, the session comes back from storage
+    await page.getByTestId('restored-session').waitFor();
+    expect(await page.getByTestId('recent-analysis').first().innerText()).toContain('Monthly sample');
+    const restored = await page.evaluate(() => localStorage.getItem('ss-session'));
+    expect(parseAnalysis(JSON.parse(restored!))).toEqual(a);
+    // Open the files again: the restored settings apply.
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('kpi-lines').waitFor({ timeout: 60_000 });
+    await page.getByTestId('nav-segments').click();
+    expect(await page.getByTestId('preset').inputValue()).toBe('sum5');
+    await page.getByTestId('nav-clusters').click();
+    expect(await page.getByTestId('k-value').innerText()).toBe('5');
+  });
+
+  it('the CLI runs the saved analysis to the same bytes as the app exports', async () => {
+    await page.getByTestId('nav-clusters').click();
+    await page.waitForFunction(() => /k = 5/.test(document.querySelector('[data-testid="fit-status"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.getByTestId('nav-baskets').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.getByTestId('nav-export').click();
+    const appDir = mkdtempSync(path.join(dir, 'app-'));
+    const campaign = await download(page, 'export-campaign-btn', appDir);
+    const rules = await download(page, 'export-rules-btn', appDir);
+    const itemsets = await download(page, 'export-itemsets-btn', appDir);
+    await page.locator('summary', { hasText: 'Analysis' }).click();
+    const analysis = await download(page, 'save-analysis', appDir);
+    const out = path.join(dir, 'cli');
+    const r = spawnSync(process.execPath, [BIN, 'run', analysis, SAMPLE, '--out', out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(path.basename(campaign)).toBe('campaign-clusters.csv');
+    for (const f of [campaign, rules, itemsets]) {
+      const cli = readFileSync(path.join(out, path.basename(f)));
+      expect(cli.length).toBeGreaterThan(100);
+      expect(cli.equals(readFileSync(f)), `${path.basename(f)} differs`).toBe(true);
+    }
+  });
+
+  it('logged no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
