@@ -13,12 +13,18 @@ import { PathGrants } from './grants.ts';
 import { createIpcHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createRecentStore, loadWindowState, saveWindowState } from './persist.ts';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAllowedNavigation, resolveAppPath, secureWebPreferences } from './security.ts';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAllowedNavigation, remoteDebuggingSwitches, resolveAppPath, secureWebPreferences } from './security.ts';
 import { ipcMain } from 'electron';
 
 // Built layout: dist/electron/main.cjs, dist/electron/preload.cjs, dist/web/index.html.
 const WEB_ROOT = path.join(__dirname, '..', 'web');
 const PRELOAD = path.join(__dirname, 'preload.cjs');
+
+// A packaged build never runs with its DevTools protocol open to other local processes.
+if (app.isPackaged && remoteDebuggingSwitches(process.argv).length > 0) {
+  console.error(`Segment Studio: refusing to start with ${remoteDebuggingSwitches(process.argv).join(' ')}`);
+  app.exit(1);
+}
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
@@ -52,7 +58,7 @@ function createWindow(): void {
     show: false,
     backgroundColor: '#0f1320',
     title: 'Segment Studio',
-    webPreferences: secureWebPreferences(PRELOAD),
+    webPreferences: secureWebPreferences(PRELOAD, { packaged: app.isPackaged, env: process.env }),
   });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win?.show());

@@ -17,8 +17,24 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
  */
 export const CONTENT_SECURITY_POLICY = directives.join('; ');
 
-/** webPreferences of every window: isolated, sandboxed, no Node, web security on. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * DevTools only in development, and only when asked for: never in a packaged build, whatever
+ * the environment says (an installed app must not open an inspector on the user's data).
+ */
+export function devToolsAllowed(host: { packaged: boolean; env: Record<string, string | undefined> }): boolean {
+  return !host.packaged && host.env.SEGMENT_STUDIO_DEVTOOLS === '1';
+}
+
+/**
+ * Chromium switches that would expose the DevTools protocol of a packaged build to any local
+ * process (the inspect fuse covers Node's --inspect; these are Chromium's own).
+ */
+export function remoteDebuggingSwitches(argv: readonly string[]): string[] {
+  return argv.filter((a) => /^--remote-debugging-(port|pipe|address)(=|$)/.test(a) || /^--remote-allow-origins(=|$)/.test(a));
+}
+
+/** webPreferences of every window: isolated, sandboxed, no Node, web security on, no DevTools when packaged. */
+export function secureWebPreferences(preloadPath: string, host: { packaged: boolean; env: Record<string, string | undefined> }): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -34,7 +50,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     spellcheck: false,
     // Middle-click would otherwise open links in a new window, around the window.open handler.
     disableBlinkFeatures: 'Auxclick',
-    devTools: process.env.SEGMENT_STUDIO_DEVTOOLS === '1',
+    devTools: devToolsAllowed(host),
   };
 }
 

@@ -4,7 +4,7 @@ import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, resolveAppPat
 import { menuTemplate } from '../../electron/main/menu.ts';
 
 describe('BrowserWindow webPreferences', () => {
-  const prefs = secureWebPreferences('/app/preload.cjs');
+  const prefs = secureWebPreferences('/app/preload.cjs', { packaged: true, env: {} });
   it('isolates, sandboxes and keeps Node out of the renderer', () => {
     expect(prefs.contextIsolation).toBe(true);
     expect(prefs.sandbox).toBe(true);
