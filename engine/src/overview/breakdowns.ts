@@ -1,6 +1,6 @@
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { SCOPE_LINES, SCOPE_ORDERS } from './scope.ts';
+import { SCOPE_ORDER_DAYS } from './scope.ts';
 
 /** Orders by weekday and hour of their first line. */
 export interface WeekdayHourHeatmap {
@@ -31,8 +31,10 @@ export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday',
 export async function computeWeekdayHour(sql: SqlPort): Promise<WeekdayHourHeatmap> {
   const counts = WEEKDAYS.map(() => new Array<number>(24).fill(0));
   const rows = tableRows(
-    await sql.query(`SELECT isodow(ts) AS w, hour(ts) AS h, count(DISTINCT invoice) AS n
-      FROM ${SCOPE_ORDERS} WHERE NOT is_cancellation AND invoice IS NOT NULL GROUP BY ALL`),
+    await sql.query(`SELECT isodow(ts) AS w, hour(ts) AS h, count(DISTINCT invoice) AS n FROM (
+        SELECT invoice, customer, min(first_ts) AS ts FROM ${SCOPE_ORDER_DAYS}
+        WHERE NOT is_cancellation AND invoice IS NOT NULL GROUP BY invoice, customer)
+      GROUP BY ALL`),
   );
   for (const r of rows) counts[num(r.w) - 1]![num(r.h)] = num(r.n);
   return { weekdays: WEEKDAYS, counts };
@@ -40,14 +42,14 @@ export async function computeWeekdayHour(sql: SqlPort): Promise<WeekdayHourHeatm
 
 /**
  * Revenue, orders and customers per country with their shares of the scope's totals, largest
- * revenue first (ties by name). O(lines).
+ * revenue first (ties by name). O(base rows).
  */
 export async function computeCountries(sql: SqlPort): Promise<CountryRow[]> {
   const rows = tableRows(
-    await sql.query(`WITH t AS (SELECT sum(amount) AS revenue, count(DISTINCT customer) AS customers FROM ${SCOPE_LINES})
-      SELECT country, sum(amount) AS revenue, count(DISTINCT invoice) FILTER (WHERE NOT is_cancellation) AS orders,
-        count(DISTINCT customer) AS customers, any_value(t.revenue) AS total_revenue, any_value(t.customers) AS total_customers
-      FROM ${SCOPE_LINES}, t GROUP BY country ORDER BY revenue DESC, country NULLS LAST`),
+    await sql.query(`WITH t AS (SELECT sum(revenue) AS all_revenue, count(DISTINCT customer) AS all_customers FROM ${SCOPE_ORDER_DAYS})
+      SELECT country, sum(revenue) AS revenue, count(DISTINCT invoice) FILTER (WHERE NOT is_cancellation) AS orders,
+        count(DISTINCT customer) AS customers, any_value(t.all_revenue) AS total_revenue, any_value(t.all_customers) AS total_customers
+      FROM ${SCOPE_ORDER_DAYS}, t GROUP BY country ORDER BY revenue DESC, country NULLS LAST`),
   );
   return rows.map((r) => {
     const totalRevenue = num(r.total_revenue);

@@ -1,7 +1,7 @@
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { SCOPE_LINES, checkWhole, type ScopeInfo } from './scope.ts';
+import { SCOPE_ORDER_DAYS, checkWhole, type ScopeInfo } from './scope.ts';
 
 /** Churn at the end of one month. */
 export interface ChurnPoint {
@@ -30,7 +30,7 @@ export async function computeChurn(sql: SqlPort, scope: ScopeInfo, churnDays = D
   checkWhole(churnDays, 'churn days', 1, 100_000);
   if (scope.firstDay === null || scope.lastDay === null) return [];
   const rows = tableRows(
-    await sql.query(`WITH cd AS (SELECT DISTINCT customer, day FROM ${SCOPE_LINES} WHERE customer IS NOT NULL),
+    await sql.query(`WITH cd AS (SELECT DISTINCT customer, day FROM ${SCOPE_ORDER_DAYS} WHERE customer IS NOT NULL),
       months AS (
         SELECT month, d, lag(d) OVER (ORDER BY month) AS d_prev FROM (
           SELECT CAST(m AS DATE) AS month, least(CAST(m + INTERVAL 1 MONTH AS DATE) - 1, DATE ${literal(scope.lastDay)}) AS d

@@ -1,6 +1,6 @@
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { SCOPE_CUSTOMERS, SCOPE_LINES, type ScopeInfo } from './scope.ts';
+import { SCOPE_CUSTOMERS, SCOPE_ORDER_DAYS, type ScopeInfo } from './scope.ts';
 
 /** One first-purchase cohort; index k of each array is the k-th month after the first (0 = the first month). */
 export interface CohortRow {
@@ -26,7 +26,7 @@ function monthsBetween(a: string, b: string): number {
 /**
  * The monthly cohort retention matrix in SQL over the prepared scope: customers grouped by
  * the month of their first kept line; for each later month up to the scope's last, the share
- * of the cohort active and the cohort's revenue. Oldest cohort first. O(lines).
+ * of the cohort active and the cohort's revenue. Oldest cohort first. O(base rows).
  */
 export async function computeCohorts(sql: SqlPort, scope: ScopeInfo): Promise<CohortRow[]> {
   if (scope.lastDay === null) return [];
@@ -35,8 +35,8 @@ export async function computeCohorts(sql: SqlPort, scope: ScopeInfo): Promise<Co
     await sql.query(`WITH c AS (
         SELECT customer, CAST(date_trunc('month', first_day) AS DATE) AS cohort FROM ${SCOPE_CUSTOMERS}),
       act AS (
-        SELECT customer, CAST(date_trunc('month', day) AS DATE) AS month, sum(amount) AS revenue
-        FROM ${SCOPE_LINES} WHERE customer IS NOT NULL GROUP BY ALL),
+        SELECT customer, CAST(date_trunc('month', day) AS DATE) AS month, sum(revenue) AS revenue
+        FROM ${SCOPE_ORDER_DAYS} WHERE customer IS NOT NULL GROUP BY ALL),
       sizes AS (SELECT cohort, count(*) AS size FROM c GROUP BY cohort)
       SELECT strftime(c.cohort, '%Y-%m') AS cohort, any_value(s.size) AS size, date_diff('month', c.cohort, a.month) AS k,
         count(*) AS active, sum(a.revenue) AS revenue

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { SCOPE_LINES, checkDate, checkWhole, type ScopeInfo } from './scope.ts';
+import { SCOPE_ORDER_DAYS, checkDate, checkWhole, type ScopeInfo } from './scope.ts';
 
 /** The six headline figures of a period. */
 export interface KpiValues {
@@ -99,22 +99,22 @@ function values(row: Record<string, unknown> | undefined): KpiValues {
 
 /**
  * Headline KPIs of a period against the previous period of the same length, in SQL over the
- * prepared scope (see prepareScope). Lines count in the period of their own day. O(lines).
+ * prepared scope (see prepareScope). Lines count in the period of their own day. O(base rows).
  */
 export async function computeKpis(sql: SqlPort, scope: ScopeInfo, options: KpiPeriodOptions = {}): Promise<OverviewKpis> {
   const periods = kpiPeriods(scope, options);
   const rows = tableRows(
     await sql.query(`WITH p AS (
         SELECT CASE WHEN day >= DATE ${literal(periods.period.from)} THEN 'current' ELSE 'previous' END AS period, *
-        FROM ${SCOPE_LINES}
+        FROM ${SCOPE_ORDER_DAYS}
         WHERE day BETWEEN DATE ${literal(periods.previousPeriod.from)} AND DATE ${literal(periods.period.to)}),
       per_customer AS (
         SELECT period, customer, count(DISTINCT invoice) FILTER (WHERE NOT is_cancellation) AS n
         FROM p WHERE customer IS NOT NULL GROUP BY period, customer),
       rep AS (SELECT period, count(*) FILTER (WHERE n >= 2) AS repeaters FROM per_customer GROUP BY period),
       totals AS (
-        SELECT period, sum(amount) AS revenue, count(DISTINCT invoice) FILTER (WHERE NOT is_cancellation) AS orders,
-          count(DISTINCT customer) AS customers, sum(quantity) AS items
+        SELECT period, sum(revenue) AS revenue, count(DISTINCT invoice) FILTER (WHERE NOT is_cancellation) AS orders,
+          count(DISTINCT customer) AS customers, sum(items) AS items
         FROM p GROUP BY period)
       SELECT t.*, COALESCE(r.repeaters, 0) AS repeaters FROM totals t LEFT JOIN rep r USING (period)`),
   );

@@ -1,12 +1,13 @@
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { SCOPE_LINES, checkWhole } from './scope.ts';
+import { BASE_PRODUCT_NAMES } from './base.ts';
+import { SCOPE_ORDER_DAYS, SCOPE_PRODUCT_CUSTOMERS, checkWhole } from './scope.ts';
 
 /** One product with its totals and its shares of the scope's totals. */
 export interface ProductRow {
   /** The SKU, or the description where there is no SKU. */
   product: string;
-  /** The product's most frequent description (ties: the alphabetically first); null without one. */
+  /** The product's most frequent description over all kept lines (ties: the alphabetically first); null without one. */
   description: string | null;
   revenue: number;
   revenueShare: number;
@@ -30,25 +31,20 @@ export const DEFAULT_TOP_PRODUCTS = 10;
 
 /**
  * Per product (SKU, else description) revenue, units and distinct customers with shares, and
- * the top `limit` by each (ties by product key), in SQL over the prepared scope. O(lines).
+ * the top `limit` by each (ties by product key), in SQL over the prepared scope. O(product × customer pairs).
  */
 export async function computeTopProducts(sql: SqlPort, limit = DEFAULT_TOP_PRODUCTS): Promise<TopProducts> {
   checkWhole(limit, 'top products', 1, 100_000);
   await sql.exec(`CREATE OR REPLACE TEMP TABLE overview_products AS
-    WITH t AS (SELECT sum(amount) AS revenue, sum(quantity) AS quantity, count(DISTINCT customer) AS customers FROM ${SCOPE_LINES}),
+    WITH t AS (SELECT sum(revenue) AS revenue, sum(items) AS quantity, count(DISTINCT customer) AS customers FROM ${SCOPE_ORDER_DAYS}),
     p AS (
-      SELECT product, sum(amount) AS revenue, sum(quantity) AS quantity, count(DISTINCT customer) AS customers
-      FROM ${SCOPE_LINES} WHERE product IS NOT NULL GROUP BY product),
-    d AS (
-      SELECT product, first(description ORDER BY n DESC, description) AS description FROM (
-        SELECT product, description, count(*) AS n
-        FROM ${SCOPE_LINES} WHERE product IS NOT NULL AND description IS NOT NULL GROUP BY product, description)
-      GROUP BY product)
+      SELECT product, sum(revenue) AS revenue, sum(quantity) AS quantity, count(customer) AS customers
+      FROM ${SCOPE_PRODUCT_CUSTOMERS} GROUP BY product)
     SELECT p.*, d.description,
       CASE WHEN t.revenue <> 0 THEN p.revenue / t.revenue ELSE 0 END AS revenue_share,
       CASE WHEN t.quantity <> 0 THEN p.quantity / t.quantity ELSE 0 END AS quantity_share,
       CASE WHEN t.customers > 0 THEN p.customers / t.customers ELSE 0 END AS customer_share
-    FROM p LEFT JOIN d USING (product), t`);
+    FROM p LEFT JOIN ${BASE_PRODUCT_NAMES} d USING (product), t`);
   const top = async (measure: string): Promise<ProductRow[]> =>
     tableRows(await sql.query(`SELECT * FROM overview_products ORDER BY ${measure} DESC, product LIMIT ${limit}`)).map((r) => ({
       product: String(r.product),

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
 import { firstRow, num } from '../sql/rows.ts';
+import { BASE_ORDER_DAYS, BASE_PRODUCT_CUSTOMERS, type OverviewBase } from './base.ts';
 import { registerStringTable } from './register-table.ts';
 
 /** Which kept lines the Overview looks at: all of them, or those of a set of customers. */
@@ -17,38 +18,41 @@ export interface ScopeInfo {
   filtered: boolean;
 }
 
-/** The kept lines in scope: customer, invoice, ts, day, amount, quantity, product, description, country, is_cancellation. */
-export const SCOPE_LINES = 'overview_lines';
-/** One row per (invoice, customer) in scope: first ts and day, revenue, items, is_cancellation. */
-export const SCOPE_ORDERS = 'overview_orders';
-/** One row per customer in scope: first_day, last_day (dates of the first and last kept line). */
+/** The scope's rows of BASE_ORDER_DAYS: one per (invoice, customer, day, country). */
+export const SCOPE_ORDER_DAYS = 'overview_order_days';
+/** The scope's rows of BASE_PRODUCT_CUSTOMERS: one per (product, customer). */
+export const SCOPE_PRODUCT_CUSTOMERS = 'overview_product_customers';
+/** One row per customer in scope: first_day, last_day (days of their first and last kept line). */
 export const SCOPE_CUSTOMERS = 'overview_customers';
 /** The customer filter, when one is given. */
 const FILTER_TABLE = 'overview_filter';
 
 /**
- * Materialises the Overview's working tables from `kept` (lines with a timestamp; optionally
- * only the given customers' lines): the lines, one row per order and one per customer.
- * Every Overview figure reads these, so the lines are scanned from `kept` once. O(lines).
+ * Restricts the Overview base (see prepareOverviewBase) to the scope: views of it for all
+ * lines, filtered copies for a set of customers (registered as a table through the port), and
+ * the customers' first and last days. O(base rows).
  */
-export async function prepareScope(sql: SqlPort, scope: OverviewScope = {}): Promise<ScopeInfo> {
-  const filtered = scope.customerIds !== undefined;
-  if (filtered) await registerStringTable(sql, FILTER_TABLE, ['customer'], scope.customerIds!.map((id) => [id]));
-  const where = ['ts IS NOT NULL'];
-  if (filtered) where.push(`customer IN (SELECT customer FROM ${FILTER_TABLE})`);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${SCOPE_LINES} AS
-    SELECT customer, invoice, ts, CAST(ts AS DATE) AS day, COALESCE(amount, 0) AS amount, COALESCE(quantity, 0) AS quantity,
-      COALESCE(sku, description) AS product, description, country, COALESCE("f_cancellation", false) AS is_cancellation
-    FROM kept WHERE ${where.join(' AND ')}`);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${SCOPE_ORDERS} AS
-    SELECT invoice, customer, min(ts) AS ts, min(day) AS day, sum(amount) AS revenue, sum(quantity) AS items,
-      bool_or(is_cancellation) AS is_cancellation
-    FROM ${SCOPE_LINES} GROUP BY invoice, customer`);
+export async function prepareScope(sql: SqlPort, base: OverviewBase, scope: OverviewScope = {}): Promise<ScopeInfo> {
+  let orderDays = BASE_ORDER_DAYS;
+  let productCustomers = BASE_PRODUCT_CUSTOMERS;
+  if (scope.customerIds !== undefined) {
+    await registerStringTable(sql, FILTER_TABLE, ['customer'], scope.customerIds.map((id) => [id]));
+    const inFilter = `customer IN (SELECT customer FROM ${FILTER_TABLE})`;
+    orderDays = 'overview_filtered_order_days';
+    productCustomers = 'overview_filtered_product_customers';
+    await sql.exec(`CREATE OR REPLACE TEMP TABLE ${orderDays} AS SELECT * FROM ${BASE_ORDER_DAYS} WHERE ${inFilter}`);
+    await sql.exec(`CREATE OR REPLACE TEMP TABLE ${productCustomers} AS SELECT * FROM ${BASE_PRODUCT_CUSTOMERS} WHERE ${inFilter}`);
+  }
+  // Views, so that every figure reads the same names whether or not the scope is filtered.
+  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${SCOPE_ORDER_DAYS} AS SELECT * FROM ${orderDays}`);
+  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${SCOPE_PRODUCT_CUSTOMERS} AS SELECT * FROM ${productCustomers}`);
   await sql.exec(`CREATE OR REPLACE TEMP TABLE ${SCOPE_CUSTOMERS} AS
-    SELECT customer, min(day) AS first_day, max(day) AS last_day
-    FROM ${SCOPE_LINES} WHERE customer IS NOT NULL GROUP BY customer`);
-  const r = firstRow(await sql.query(`SELECT count(*) AS n, strftime(min(day), '%Y-%m-%d') AS d0, strftime(max(day), '%Y-%m-%d') AS d1 FROM ${SCOPE_LINES}`));
-  return { lines: num(r.n), firstDay: (r.d0 as string | null) ?? null, lastDay: (r.d1 as string | null) ?? null, filtered };
+    SELECT customer, min(day) AS first_day, max(day) AS last_day FROM ${SCOPE_ORDER_DAYS} WHERE customer IS NOT NULL GROUP BY customer`);
+  if (scope.customerIds === undefined) return { ...base, filtered: false };
+  const r = firstRow(
+    await sql.query(`SELECT COALESCE(sum(lines), 0) AS n, strftime(min(day), '%Y-%m-%d') AS d0, strftime(max(day), '%Y-%m-%d') AS d1 FROM ${SCOPE_ORDER_DAYS}`),
+  );
+  return { lines: num(r.n), firstDay: (r.d0 as string | null) ?? null, lastDay: (r.d1 as string | null) ?? null, filtered: true };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

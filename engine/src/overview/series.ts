@@ -1,7 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { SCOPE_CUSTOMERS, SCOPE_LINES } from './scope.ts';
+import { SCOPE_CUSTOMERS, SCOPE_ORDER_DAYS } from './scope.ts';
 
 /** Bucket size of a time series. Weeks start on Monday. */
 export type TimeGrain = 'month' | 'week' | 'day';
@@ -38,15 +38,15 @@ export function bucketSql(grain: TimeGrain, day = 'day'): string {
 
 /**
  * Revenue, orders and active customers per month, week or day over the prepared scope; every
- * bucket from the first to the last is present (empty ones as zeros). O(lines).
+ * bucket from the first to the last is present (empty ones as zeros). O(base rows).
  */
 export async function computeTimeSeries(sql: SqlPort, grain: TimeGrain = 'month'): Promise<TimePoint[]> {
   const bucket = bucketSql(grain);
   const rows = tableRows(
     await sql.query(`WITH b AS (
-        SELECT ${bucket} AS bucket, sum(amount) AS revenue,
+        SELECT ${bucket} AS bucket, sum(revenue) AS revenue,
           count(DISTINCT invoice) FILTER (WHERE NOT is_cancellation) AS orders, count(DISTINCT customer) AS customers
-        FROM ${SCOPE_LINES} GROUP BY bucket),
+        FROM ${SCOPE_ORDER_DAYS} GROUP BY bucket),
       all_buckets AS (
         SELECT CAST(unnest(generate_series(min(bucket), max(bucket), INTERVAL 1 ${grain})) AS DATE) AS bucket FROM b)
       SELECT strftime(a.bucket, '%Y-%m-%d') AS period, COALESCE(b.revenue, 0) AS revenue, COALESCE(b.orders, 0) AS orders,
@@ -59,13 +59,13 @@ export async function computeTimeSeries(sql: SqlPort, grain: TimeGrain = 'month'
 /**
  * Per month: active customers split into new (first kept line in scope that month) and
  * returning (bought in an earlier month), with their revenue. Every month from the first to
- * the last is present. O(lines).
+ * the last is present. O(base rows).
  */
 export async function computeNewVsReturning(sql: SqlPort): Promise<NewReturningPoint[]> {
   const rows = tableRows(
     await sql.query(`WITH active AS (
-        SELECT l.customer, CAST(date_trunc('month', l.day) AS DATE) AS month, sum(l.amount) AS revenue
-        FROM ${SCOPE_LINES} l WHERE l.customer IS NOT NULL GROUP BY ALL),
+        SELECT l.customer, CAST(date_trunc('month', l.day) AS DATE) AS month, sum(l.revenue) AS revenue
+        FROM ${SCOPE_ORDER_DAYS} l WHERE l.customer IS NOT NULL GROUP BY ALL),
       tagged AS (
         SELECT a.*, a.month = CAST(date_trunc('month', c.first_day) AS DATE) AS is_new
         FROM active a JOIN ${SCOPE_CUSTOMERS} c USING (customer)),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_END_DATE, computeRfmAsOf, firstRow, measureOutcomes, num, openDataset, planDataset, runBacktest,
+  DEFAULT_END_DATE, computeRfm, computeRfmAsOf, firstRow, measureOutcomes, num, openDataset, planDataset, prepareOverviewBase, runBacktest,
   type Archetype, type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
@@ -95,4 +95,29 @@ describe('as-of back-test on generated data with known archetypes', () => {
     expect(seg('At Risk').lostShare).toBeGreaterThan(seg('Champions').lostShare + 0.3);
     expect(seg('Champions').ordersPerCustomer).toBeGreaterThan(seg('At Risk').ordersPerCustomer);
   });
+  it('reads the same values from the condensed Overview base as from the kept lines', async () => {
+    const base = await prepareOverviewBase(sql);
+    const fromLines = await computeRfmAsOf(sql, asOf);
+    const fromBase = await computeRfmAsOf(sql, asOf, base);
+    expect(fromBase.customerIds).toEqual(fromLines.customerIds);
+    expect(Array.from(fromBase.recencyDays)).toEqual(Array.from(fromLines.recencyDays));
+    expect(Array.from(fromBase.frequency)).toEqual(Array.from(fromLines.frequency));
+    expect(Array.from(fromBase.firstPurchase)).toEqual(Array.from(fromLines.firstPurchase));
+    fromBase.monetary.forEach((m, i) => expect(m).toBeCloseTo(fromLines.monetary[i]!, 6));
+    // After the last day, the as-of RFM is the ordinary one.
+    const all = await computeRfm(sql);
+    const asOfEnd = await computeRfmAsOf(sql, all.snapshot, base);
+    expect(Array.from(asOfEnd.frequency)).toEqual(Array.from(all.frequency));
+    expect(Array.from(asOfEnd.recencyDays)).toEqual(Array.from(all.recencyDays));
+    const a = await runBacktest(sql, { asOf });
+    const b = await runBacktest(sql, { asOf }, base);
+    expect(b.assignment).toEqual(a.assignment);
+    b.groups.forEach((g, i) => {
+      const h = a.groups[i]!;
+      expect([g.group, g.customers, g.boughtAgain, g.orders, g.lost]).toEqual([h.group, h.customers, h.boughtAgain, h.orders, h.lost]);
+      expect(g.revenue).toBeCloseTo(h.revenue, 6);
+    });
+    expect(b.newInWindow).toBe(a.newInWindow);
+  });
 });
+
