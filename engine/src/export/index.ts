@@ -3,3 +3,5 @@ export { customerRows, customersCsv, segmentsCsv, CUSTOMER_COLUMNS, SEGMENT_COLU
 export { pseudonymise, pseudonymiser, MIN_SALT_LENGTH, PSEUDONYM_DIGITS } from './pseudonymise.ts';
 export { sha256, hmacSha256, toHex } from './sha256.ts';
 export { customerProfiles, profilesById, type CustomerProfile } from './customer-profile.ts';
+export { buildManifest, fileDigest, MANIFEST_FORMAT, type ManifestInput, type FileDigest, type BasketSettings } from './manifest.ts';
+export { emailLayoutCsv, splitName, EMAIL_LAYOUT_COLUMNS, type EmailLayoutExport, type EmailProperty } from './email-layout.ts';
