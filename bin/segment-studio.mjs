@@ -2,7 +2,8 @@
 // The `segment-studio` command. Runs the compiled CLI (dist-cli/main.mjs, built by
 // `npm install`'s prepare script: build/scripts/build-cli.mjs) while it is newer than every
 // TypeScript source under engine/; otherwise — no build, or sources edited since — the
-// TypeScript CLI in engine/cli through tsx. SEGMENT_STUDIO_FROM_SOURCE=1 forces tsx.
+// TypeScript CLI in engine/cli through tsx. SEGMENT_STUDIO_FROM_SOURCE=1 forces tsx, =0 the build
+// (when there is one: benchmarks time the build even while engine/ is being edited).
 import { readdirSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -26,6 +27,7 @@ function compiledIsCurrent() {
   } catch {
     return false;
   }
+  if (process.env.SEGMENT_STUDIO_FROM_SOURCE === '0') return true;
   try {
     return newestSource(new URL('engine/', root)) <= builtAt;
   } catch {
