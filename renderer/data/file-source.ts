@@ -57,3 +57,39 @@ export class DesktopFileSource implements DataSource {
 export function rangeUrlOf(source: DataSource): string | null {
   return source instanceof DesktopFileSource ? source.url : null;
 }
+
+/** Names the engine can read: CSV/TSV/TXT (gzip'd or not) and workbooks (.xls is refused by the engine with its own advice). */
+const READABLE_NAME = /\.(csv|tsv|txt|gz|xlsx|xlsm|xls)$/i;
+
+/** True for names we hand to the engine; a name without an extension is left to content sniffing. */
+export function isReadableName(name: string): boolean {
+  return READABLE_NAME.test(name) || !/\.[^./\\]+$/.test(name);
+}
+
+/** Why a picked file of another type cannot be opened, in words (the toast shows "name: message"). */
+export class UnreadableFileError extends Error {
+  readonly location: { file: string };
+  constructor(name: string) {
+    const ext = /\.([^./\\]+)$/.exec(name)?.[1] ?? '';
+    const kind = /^json$/i.test(ext) ? 'JSON files' : `.${ext.toLowerCase()} files`;
+    super(`${kind} cannot be read: open a CSV, TSV or TXT export (gzip'd or not) or an XLSX workbook`);
+    this.name = 'UnreadableFileError';
+    this.location = { file: name };
+  }
+}
+
+/**
+ * A picked file of a type we cannot read. Every read fails with UnreadableFileError, so the
+ * open fails at its first read, before DuckDB is touched, and the message names the file; an
+ * explicitly picked file is never dropped silently.
+ */
+export class UnreadableFileSource implements DataSource {
+  constructor(
+    readonly name: string,
+    readonly size: number,
+  ) {}
+
+  async read(): Promise<Uint8Array> {
+    throw new UnreadableFileError(this.name);
+  }
+}

@@ -1,15 +1,17 @@
 import type { DataSource } from '../../engine/src/index.ts';
-import { BrowserFileSource } from '../data/file-source.ts';
+import { BrowserFileSource, isReadableName, UnreadableFileSource } from '../data/file-source.ts';
 import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
-const DATA_EXT = /\.(csv|tsv|txt|gz|xlsx|xls)$/i;
-
-/** Turns picked or dropped Files into sources, sorted by path so daily files stay in order. */
+/**
+ * Turns picked or dropped Files into sources, sorted by path so daily files stay in order.
+ * Inside a picked folder, files of other types (READMEs, .DS_Store) are skipped; a file picked
+ * or dropped by itself is kept as an UnreadableFileSource, so its open fails with a message.
+ */
 export function filesToSources(files: Iterable<File>): DataSource[] {
   return [...files]
-    .filter((f) => DATA_EXT.test(f.name))
+    .filter((f) => isReadableName(f.name) || !f.webkitRelativePath)
     .sort((a, b) => (a.webkitRelativePath || a.name).localeCompare(b.webkitRelativePath || b.name))
-    .map((f) => new BrowserFileSource(f, f.name));
+    .map((f) => (isReadableName(f.name) ? new BrowserFileSource(f, f.name) : new UnreadableFileSource(f.name, f.size)));
 }
 
 /** File inputs (multiple files, or a folder through webkitdirectory) and blob downloads. */

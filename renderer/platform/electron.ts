@@ -1,10 +1,14 @@
 import type { DesktopApi, MenuCommand, PickedFile } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
-import { DesktopFileSource } from '../data/file-source.ts';
+import { DesktopFileSource, isReadableName, UnreadableFileSource } from '../data/file-source.ts';
 import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
-/** A picked file as a lazy source: slices through the preload, ranges for DuckDB at its URL. */
+/**
+ * A picked file as a lazy source: slices through the preload, ranges for DuckDB at its URL.
+ * A type we cannot read (the dialog's "All files" allows any) fails its open with a message.
+ */
 export function pickedToSource(api: DesktopApi, picked: PickedFile): DataSource {
+  if (!isReadableName(picked.name)) return new UnreadableFileSource(picked.name, picked.size);
   return new DesktopFileSource(picked.name, picked.size, picked.url, (start, end) => api.readSlice(picked.token, start, end));
 }
 

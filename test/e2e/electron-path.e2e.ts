@@ -6,7 +6,7 @@
  * proves the file never crossed the boundary whole. Skips only when /usr/bin/chromium is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,25 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     }
     expect(errors).toEqual([]);
   }, 900_000);
+
+  it('a picked .json says it cannot be read, and the open dataset keeps its name and figures', async () => {
+    const json = path.join(tmp, 'customers.json');
+    writeFileSync(json, JSON.stringify([{ customer: 'C1', spend: 10 }]));
+    await page.getByTestId('nav-data').click();
+    await page.getByTestId('kpis').waitFor();
+    const linesBefore = await page.getByTestId('kpi-lines').innerText();
+    double.resetStats();
+    double.answerOpen([json]);
+    await page.getByTestId('open-files-btn').click();
+    const toast = page.getByTestId('toast-error').filter({ hasText: 'customers.json' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await toast.innerText()).toMatch(/^customers\.json: JSON files cannot be read: open a CSV, TSV or TXT export/);
+    expect(await page.getByTestId('dataset-label').innerText()).toBe('big-export.csv');
+    expect(await page.getByTestId('kpi-lines').innerText()).toBe(linesBefore);
+    // Refused before any byte was read or DuckDB touched the file.
+    expect(double.stats).toMatchObject({ sliceCalls: 0, rangeGets: 0, refused: [] });
+    errors.length = 0; // the toast's error is expected
+  });
 
   it('the main process refuses oversized slices and files it never granted', async () => {
     const outcome = await page.evaluate(async (cap) => {

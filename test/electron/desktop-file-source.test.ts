@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopApi, PickedFile } from '../../electron/contract.ts';
-import { DESKTOP_SLICE_BYTES, DesktopFileSource, rangeUrlOf } from '../../renderer/data/file-source.ts';
+import { DESKTOP_SLICE_BYTES, DesktopFileSource, isReadableName, rangeUrlOf, UnreadableFileError, UnreadableFileSource } from '../../renderer/data/file-source.ts';
+import { filesToSources } from '../../renderer/platform/browser.ts';
 import { pickedToSource } from '../../renderer/platform/electron.ts';
 import { MAX_SLICE_BYTES } from '../../electron/main/validate.ts';
 
@@ -46,5 +47,30 @@ describe('DesktopFileSource (a picked file, read lazily through the preload)', (
     expect(rangeUrlOf(src)).toBe(picked.url);
     expect(Array.from(await src.read(0, 3))).toEqual([0, 1, 2]);
     expect(tokens).toEqual([picked.token]);
+  });
+});
+
+describe('files of a type we cannot read', () => {
+  it('readable names: exports and workbooks, and names without an extension (left to sniffing)', () => {
+    for (const n of ['a.csv', 'B.TSV', 'x.txt', 'x.csv.gz', 'w.xlsx', 'old.xls', 'export']) expect({ n, ok: isReadableName(n) }).toEqual({ n, ok: true });
+    for (const n of ['c.json', 'notes.pdf', 'a.parquet', '.DS_Store']) expect({ n, ok: isReadableName(n) }).toEqual({ n, ok: false });
+  });
+
+  it('a picked .json fails its first read with a message that names the file and what can be opened', async () => {
+    const api = { readSlice: async () => new Uint8Array(0) } as unknown as DesktopApi;
+    const src = pickedToSource(api, { token: 'ab'.repeat(16), name: 'c.json', size: 20, relativePath: 'c.json', url: 'u' });
+    expect(src).toBeInstanceOf(UnreadableFileSource);
+    const err = await src.read(0, 4).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreadableFileError);
+    expect((err as UnreadableFileError).location).toEqual({ file: 'c.json' });
+    expect((err as Error).message).toMatch(/^JSON files cannot be read: open a CSV/);
+  });
+
+  it('the browser platform keeps a picked .json (to refuse it aloud) but skips other types inside a folder', () => {
+    const file = (name: string, rel = '') => Object.defineProperty(new File(['x'], name), 'webkitRelativePath', { value: rel });
+    const picked = filesToSources([file('b.csv'), file('c.json')]);
+    expect(picked.map((s) => [s.name, s instanceof UnreadableFileSource])).toEqual([['b.csv', false], ['c.json', true]]);
+    const folder = filesToSources([file('2.csv', 'd/2.csv'), file('README.md', 'd/README.md'), file('1.csv', 'd/1.csv')]);
+    expect(folder.map((s) => s.name)).toEqual(['1.csv', '2.csv']);
   });
 });
