@@ -30,12 +30,13 @@ const SUPPORTS = [0.01, 0.005, 0.002];
 const onlyArg = argv.indexOf('--only');
 /** `--only gen100k,gen1m,cust100k,gen5m,xlsx100k,xlsx500k,retail,baskets90k` re-runs those parts and merges into the last results. */
 const ONLY = onlyArg >= 0 ? new Set((argv[onlyArg + 1] ?? '').split(',').map((x) => x.trim())) : undefined;
-const PARTS = ['gen100k', 'gen1m', 'cust100k', 'gen5m', 'xlsx100k', 'xlsx500k', 'retail', 'baskets90k'] as const;
+const PARTS = ['gen100k', 'gen1m', 'cust100k', 'gen5m', 'xlsx100k', 'xlsx500k', 'retail', 'baskets90k', 'tuning'] as const;
 const want = (part: (typeof PARTS)[number]): boolean => ONLY === undefined || ONLY.has(part);
 const CHECKS_FILE = path.join(DATA_DIR, 'last-checks.json');
 
 /** Which part of the benchmark a result row belongs to (for --only merges and ordering). */
 function partOf(name: string): string {
+  if (name.includes(' change (')) return 'tuning';
   if (name.startsWith('Online Retail')) return 'retail';
   if (name.startsWith('synthetic ')) return 'baskets90k';
   if (name.includes('100,000 customers')) return 'cust100k';
@@ -261,6 +262,25 @@ function benchBaskets(runs: number): void {
 }
 
 /** Notes for the synthetic-baskets rows: the generator's settings and issue 5's reference times. */
+/**
+ * Live basket tuning before and after the resident analytics worker (bench/live-tuning.ts):
+ * the before figure is the stateless path (all baskets copied, itemsets mined again).
+ */
+function benchTuning(input: string | null, label: string, runs: number): void {
+  if (input === null) return void notes.push(`${label}: input not found; tuning rows skipped`);
+  const all: { name: string; rows: number; before_ms: number; after_ms: number; rss_mb: number }[][] = [];
+  for (let i = 0; i < runs; i++) {
+    const p = spawnSync(process.execPath, ['--max-old-space-size=12288', 'bin/run-ts.mjs', 'bench/live-tuning.ts', input, label], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const line = p.stdout?.split('\n').find((l) => l.startsWith('@@TUNING '));
+    if (!line) return void notes.push(`${label}: tuning run failed: ${(p.stderr ?? '').trim().split('\n').pop()}`);
+    all.push(JSON.parse(line.slice(9)));
+    log(`${label} tuning run ${i + 1}/${runs}`);
+  }
+  for (const [j, row] of all[0]!.entries()) {
+    add(row.name, row.rows, { ms: median(all.map((r) => r[j]!.after_ms)), rss: Math.max(...all.map((r) => r[j]!.rss_mb)) }, { name: 'before: stateless worker (baskets copied, itemsets mined again)', ms: median(all.map((r) => r[j]!.before_ms)) });
+  }
+}
+
 function basketNotes(): string[] {
   const rows = results.filter((r) => partOf(r.name) === 'baskets90k' && r.median_ms !== null);
   if (rows.length === 0) return [];
@@ -349,6 +369,10 @@ async function main(): Promise<void> {
     } else notes.push(`Online Retail: ${ONLINE_RETAIL} not found; skipped`);
   }
   if (want('baskets90k')) benchBaskets(RUNS);
+  if (!quick && want('tuning')) {
+    benchTuning(existsSync(ONLINE_RETAIL) ? ONLINE_RETAIL : null, 'Online Retail', RUNS);
+    benchTuning(generatedCsv(1_000_000, log, 100_000), 'generated 1,000,000 lines, 100,000 customers', RUNS);
+  }
   if (ONLY !== undefined && existsSync('bench/results.json')) {
     // Merge: keep the earlier rows, checks and notes of the parts not re-run.
     const old = JSON.parse(readFileSync('bench/results.json', 'utf8')) as { results: Result[] };
