@@ -5,3 +5,4 @@ export { recommendProducts, DEFAULT_RECOMMENDATIONS_PER_CUSTOMER, type Recommend
 export {
   recommendationRows, recommendationsCsv, segmentLookup, nextBestProducts, RECOMMENDATION_COLUMNS, type RecommendationExport,
 } from './recommendations-csv.ts';
+export { selectHistories, crossSellAudience, ruleAudience } from './audience.ts';
