@@ -7,6 +7,7 @@ import {
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
+import { runManifest } from './provenance.ts';
 import { writeOutputs } from './write-file.ts';
 
 /** Reads and validates an analysis file; errors name the file and the field. */
@@ -30,7 +31,8 @@ export function readAnalysisFile(file: string): Analysis {
  * `run ANALYSIS [FILE|FOLDER ...] --out DIR [--compare PREVIOUS_DIR]`: the sources on the
  * command line replace the analysis' own (the monthly re-run on next month's export); paths
  * in the analysis are relative to its file. Writes every output, the analysis as run, and
- * with --compare the segment migration and the rule changes since the previous run.
+ * with --compare the segment migration and the rule changes since the previous run, and a
+ * manifest.json with the hash of every source and output.
  */
 export async function runCommand(sql: SqlPort, args: ParsedArgs): Promise<Record<string, unknown>> {
   const [file, ...inputs] = args.inputs;
@@ -46,10 +48,12 @@ export async function runCommand(sql: SqlPort, args: ParsedArgs): Promise<Record
     throw new EngineError('invalid_argument', 'no customers.csv from a previous run there', { file: previous });
   }
   const salt = flag(args, 'pseudonymise');
-  const result = await runAnalysis(sql, expandInputs(paths), analysis, salt !== undefined ? { customerId: pseudonymiser(salt) } : {});
+  const sources = expandInputs(paths);
+  const result = await runAnalysis(sql, sources, analysis, salt !== undefined ? { customerId: pseudonymiser(salt) } : {});
   const files: OutputFile[] = [...result.files, { name: 'analysis.json', text: serialiseAnalysis(analysis) }];
   const comparison = previous !== undefined ? compareWithPrevious(previous, result) : undefined;
   if (comparison) files.push(...comparison.files);
+  files.push(runManifest(analysis, result, sources, files, new Date()));
   return { ...summary(result), ...(comparison ? { comparison: comparison.summary } : {}), files: writeOutputs(out, files) };
 }
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,15 @@ describe('segment-studio run', () => {
     const r = cli('run', path.join(dir, 'analysis.json'), '--out', path.join(dir, 'out'), '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['analysis.json', 'campaign-segments.csv', 'clusters.csv', 'customers.csv', 'itemsets.csv', 'rules.csv', 'segments.csv']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['analysis.json', 'campaign-segments.csv', 'clusters.csv', 'customers.csv', 'itemsets.csv', 'manifest.json', 'rules.csv', 'segments.csv']);
+    // The manifest: every output's and the source's SHA-256, checked against node:crypto.
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8'));
+    const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(manifest.sources).toEqual([{ name: 'sample-transactions.csv', size: readFileSync(SAMPLE).length, sha256: sha(SAMPLE) }]);
+    expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual(readdirSync(path.join(dir, 'out')).filter((f) => f !== 'manifest.json').sort());
+    for (const o of manifest.outputs as { name: string; sha256: string }[]) expect(o.sha256).toBe(sha(path.join(dir, 'out', o.name)));
+    expect(manifest.clustering).toMatchObject({ k: 3, seed: 42 });
+    expect(manifest.rows.read).toBeGreaterThan(manifest.rows.kept);
     const seg = cli('segment', SAMPLE, '--out', path.join(dir, 'seg'), '--k', '3');
     expect(seg.status).toBe(0);
     for (const f of ['customers.csv', 'segments.csv', 'clusters.csv']) {
