@@ -24,6 +24,8 @@ export const BASE_ORDER_DAYS = 'overview_base_order_days';
 export const BASE_PRODUCT_CUSTOMERS = 'overview_base_product_customers';
 /** One row per product: its most frequent description (ties: the alphabetically first). */
 export const BASE_PRODUCT_NAMES = 'overview_base_product_names';
+/** One row per product: revenue, quantity, customers (distinct) over all kept lines. */
+export const BASE_PRODUCTS = 'overview_base_products';
 
 /**
  * Builds the Overview base from `kept` (lines with a timestamp). Run it after loading and after
@@ -48,6 +50,9 @@ export async function prepareOverviewBase(sql: SqlPort): Promise<OverviewBase> {
       SELECT product, description, sum(lines) AS n FROM overview_base_product_lines WHERE description IS NOT NULL GROUP BY ALL)
     GROUP BY product`);
   await sql.exec('DROP TABLE overview_base_product_lines');
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${BASE_PRODUCTS} AS
+    SELECT product, sum(revenue) AS revenue, sum(quantity) AS quantity, count(customer) AS customers
+    FROM ${BASE_PRODUCT_CUSTOMERS} GROUP BY product`);
   const r = firstRow(
     await sql.query(`SELECT COALESCE(sum(lines), 0) AS n, strftime(min(day), '%Y-%m-%d') AS d0, strftime(max(day), '%Y-%m-%d') AS d1 FROM ${BASE_ORDER_DAYS}`),
   );

@@ -56,7 +56,7 @@ export async function computeOverview(sql: SqlPort, options: OverviewOptions = {
     newVsReturning: await computeNewVsReturning(sql),
     weekdayHour: await computeWeekdayHour(sql),
     countries: await computeCountries(sql),
-    topProducts: await computeTopProducts(sql, options.topProducts ?? DEFAULT_TOP_PRODUCTS),
+    topProducts: await computeTopProducts(sql, scope, options.topProducts ?? DEFAULT_TOP_PRODUCTS),
     cohorts: await computeCohorts(sql, scope),
     churnDays,
     churn: await computeChurn(sql, scope, churnDays),

@@ -1,7 +1,7 @@
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { BASE_PRODUCT_NAMES } from './base.ts';
-import { SCOPE_ORDER_DAYS, SCOPE_PRODUCT_CUSTOMERS, checkWhole } from './scope.ts';
+import { BASE_PRODUCT_NAMES, BASE_PRODUCTS } from './base.ts';
+import { SCOPE_ORDER_DAYS, SCOPE_PRODUCT_CUSTOMERS, checkWhole, type ScopeInfo } from './scope.ts';
 
 /** One product with its totals and its shares of the scope's totals. */
 export interface ProductRow {
@@ -33,13 +33,16 @@ export const DEFAULT_TOP_PRODUCTS = 10;
  * Per product (SKU, else description) revenue, units and distinct customers with shares, and
  * the top `limit` by each (ties by product key), in SQL over the prepared scope. O(product × customer pairs).
  */
-export async function computeTopProducts(sql: SqlPort, limit = DEFAULT_TOP_PRODUCTS): Promise<TopProducts> {
+export async function computeTopProducts(sql: SqlPort, scope: ScopeInfo, limit = DEFAULT_TOP_PRODUCTS): Promise<TopProducts> {
   checkWhole(limit, 'top products', 1, 100_000);
+  // All lines: the per-product totals the base already holds; a filtered scope sums its own pairs.
+  const perProduct = scope.filtered
+    ? `SELECT product, sum(revenue) AS revenue, sum(quantity) AS quantity, count(customer) AS customers
+       FROM ${SCOPE_PRODUCT_CUSTOMERS} GROUP BY product`
+    : `SELECT * FROM ${BASE_PRODUCTS}`;
   await sql.exec(`CREATE OR REPLACE TEMP TABLE overview_products AS
     WITH t AS (SELECT sum(revenue) AS revenue, sum(items) AS quantity, count(DISTINCT customer) AS customers FROM ${SCOPE_ORDER_DAYS}),
-    p AS (
-      SELECT product, sum(revenue) AS revenue, sum(quantity) AS quantity, count(customer) AS customers
-      FROM ${SCOPE_PRODUCT_CUSTOMERS} GROUP BY product)
+    p AS (${perProduct})
     SELECT p.*, d.description,
       CASE WHEN t.revenue <> 0 THEN p.revenue / t.revenue ELSE 0 END AS revenue_share,
       CASE WHEN t.quantity <> 0 THEN p.quantity / t.quantity ELSE 0 END AS quantity_share,
