@@ -165,6 +165,15 @@ export function detectMapping(
     confidence[role] = Math.round(score * 100) / 100;
     taken.add(column);
   }
+  // Some small shops' only customer key is a "Customer Name": without an id column it stays
+  // the customer, as before the contact roles existed.
+  const name = mapping.full_name;
+  if (mapping.customer === undefined && name !== undefined && !manual.full_name && headerFit('customer', name) > 0) {
+    mapping.customer = name;
+    confidence.customer = confidence.full_name!;
+    delete mapping.full_name;
+    delete confidence.full_name;
+  }
   return { mapping, confidence, manual };
 }
 

@@ -17,8 +17,10 @@ describe('contact roles', () => {
       ['Indonesian', { first: 'Nama Depan', last: 'Nama Belakang', full: 'Nama Lengkap', phone: 'No HP', city: 'Kota', zip: 'Kode Pos' }],
     ];
     for (const [language, headers] of cases) {
-      const cols = ['Invoice', 'Date', ...Object.values(headers)];
-      const sample: Record<string, string[]> = { Invoice: col('1', '2', '3'), Date: col('2024-01-02', '2024-01-03', '2024-01-04') };
+      const cols = ['Invoice', 'CustomerID', 'Date', ...Object.values(headers)];
+      const sample: Record<string, string[]> = {
+        Invoice: col('1', '2', '3'), CustomerID: col('C1', 'C2', 'C3'), Date: col('2024-01-02', '2024-01-03', '2024-01-04'),
+      };
       for (const [key, header] of Object.entries(headers)) sample[header] = values[key as keyof typeof values];
       const m = detectMapping(cols, sample).mapping;
       expect({ first: m.first_name, last: m.last_name, full: m.full_name, phone: m.phone, city: m.city, zip: m.postcode }, language).toEqual(headers);
@@ -35,6 +37,17 @@ describe('contact roles', () => {
     expect(r.mapping.phone).toBe('a');
     expect(Object.values(r.mapping)).not.toContain(undefined);
     for (const column of ['b', 'c', 'd']) expect(r.mapping.phone).not.toBe(column);
+  });
+
+  it('leave a "Customer Name" as the customer key when there is no customer id', () => {
+    const sample = { Order: col('1', '2'), 'Customer Name': col('Ann Lee', 'Bob Marsh'), 'Customer ID': col('C1', 'C2') };
+    const withId = detectMapping(['Order', 'Customer Name', 'Customer ID'], sample).mapping;
+    expect([withId.customer, withId.full_name]).toEqual(['Customer ID', 'Customer Name']);
+    const withoutId = detectMapping(['Order', 'Customer Name'], sample).mapping;
+    expect([withoutId.customer, withoutId.full_name]).toEqual(['Customer Name', undefined]);
+    // A plain "Full Name" is never taken for a customer key.
+    const fullName = detectMapping(['Order', 'Full Name'], { Order: col('1', '2'), 'Full Name': col('Ann Lee', 'Bob Marsh') }).mapping;
+    expect([fullName.customer, fullName.full_name]).toEqual([undefined, 'Full Name']);
   });
 
   it('leave product names to the description', () => {
