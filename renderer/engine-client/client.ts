@@ -1,8 +1,8 @@
 /**
  * THE typed client for analytics jobs. Creates the analytics worker, correlates request ids,
- * transfers typed-array buffers (never copies), forwards progress, cancels a job when a newer
- * one for the same slot starts (a slider moved again), and falls back to running the very
- * same handlers in-process where workers are unavailable.
+ * transfers typed-array buffers (never copies), forwards progress, cancels a job when its
+ * signal aborts (the coordinator's, when the job's inputs changed), and falls back to running
+ * the very same handlers in-process where workers are unavailable.
  */
 import type { FromWorker, JobInput, JobName, JobParams, JobResult, SerializedError, ToWorker } from '../../workers/protocol.ts';
 import { runJob } from '../../workers/host.ts';
@@ -52,9 +52,6 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   /** Jobs the worker has not answered yet (even when their caller has stopped waiting). */
   private readonly inWorker = new Map<number, () => void>();
-  private readonly slots = new Map<string, AbortController>();
-  /** Per slot: resolves once the slot's last job has left the worker (or was never sent). */
-  private readonly slotTail = new Map<string, Promise<void>>();
   readonly mode: 'worker' | 'in-process';
   /** The worker's name (a second client, e.g. 'analytics-prefetch', runs in its own worker). */
   readonly name: string;
@@ -106,9 +103,9 @@ export class EngineClient {
   }
 
   /**
-   * Sends one job to the worker. `result` rejects as soon as the signal aborts (a late answer
-   * is dropped, never delivered); `left` resolves when the worker has answered, i.e. is free
-   * of it (a synchronous job cannot be interrupted, only its answer ignored).
+   * Sends one job to the worker. When the signal aborts, `result` rejects as cancelled once the
+   * worker is free of the job (a synchronous job cannot be interrupted, only its answer
+   * dropped); `left` resolves when the worker has answered.
    */
   private post<J extends JobName>(job: J, params: JobParams<J>, input: JobInput<J>, options: RunOptions): { result: Promise<JobResult<J>>; left: Promise<void> } {
     const id = this.nextId++;
@@ -118,53 +115,14 @@ export class EngineClient {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
       options.signal?.addEventListener('abort', () => {
         worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
-        if (this.pending.delete(id)) reject(cancelledError());
+        // Settle once the worker has let go of the job (its answer, if any, is dropped): a caller
+        // that runs one job at a time then never queues a second behind a job still computing.
+        if (this.pending.delete(id)) void left.then(() => reject(cancelledError()));
       }, { once: true });
       const request = { type: 'request', id, job, params, input } as ToWorker;
       worker.postMessage(request, options.transfer ?? buffersOf(input));
     });
     return { result, left };
-  }
-
-  /**
-   * Runs a job in a named slot ('clusters/fit'): the newest value wins. The job the slot held
-   * is cancelled (its promise rejects at once, its answer is never applied), and a slot has at
-   * most one job in the worker: a new one waits until the worker is done with the previous
-   * one, so when a slider sweeps 2→10 the values in between are skipped, never computed.
-   */
-  latest<J extends JobName>(slot: string, job: J, params: JobParams<J>, input: JobInput<J>, options: Omit<RunOptions, 'signal'> = {}): Promise<JobResult<J>> {
-    this.slots.get(slot)?.abort();
-    const controller = new AbortController();
-    this.slots.set(slot, controller);
-    const forget = () => {
-      if (this.slots.get(slot) === controller) this.slots.delete(slot);
-    };
-    if (this.mode === 'in-process') return this.run(job, params, input, { ...options, signal: controller.signal }).finally(forget);
-    const previous = this.slotTail.get(slot) ?? Promise.resolve();
-    let release!: () => void;
-    const tail = new Promise<void>((resolve) => (release = resolve));
-    this.slotTail.set(slot, tail);
-    void tail.then(() => {
-      if (this.slotTail.get(slot) === tail) this.slotTail.delete(slot);
-    });
-    return new Promise<JobResult<J>>((resolve, reject) => {
-      controller.signal.addEventListener('abort', () => reject(cancelledError()), { once: true });
-      void previous.then(() => {
-        if (controller.signal.aborted) {
-          release();
-          return;
-        }
-        const sent = this.post(job, params, input, { ...options, signal: controller.signal });
-        void sent.left.then(release);
-        sent.result.then(resolve, reject);
-      });
-    }).finally(forget);
-  }
-
-  /** Cancels the job a slot holds, if any (its promise rejects as cancelled). */
-  cancel(slot: string): void {
-    this.slots.get(slot)?.abort();
-    this.slots.delete(slot);
   }
 
   private async runInProcess<J extends JobName>(job: J, params: JobParams<J>, input: JobInput<J>, options: RunOptions): Promise<JobResult<J>> {

@@ -18,7 +18,10 @@ function world() {
     isCancelled: (e) => (e as Error).name === 'AbortError',
     now: () => 0,
   });
-  /** A job that waits for `release(label)` (or resolves at once when `auto`). */
+  /**
+   * A job that waits for `release(label)` (or resolves at once when `auto`). Like a job in the
+   * worker, an aborted one still holds its lane until released, then rejects as cancelled.
+   */
   const job = (label: (p: never) => string, value: (p: never, dep: (n: string) => unknown) => unknown, auto = false) =>
     async (params: unknown, ctx: { signal: AbortSignal; dep: (n: string) => unknown }) => {
       const l = label(params as never);
@@ -28,7 +31,7 @@ function world() {
           gates.set(l, resolve);
           ctx.signal.addEventListener('abort', () => {
             cancelled.push(l);
-            reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+            gates.set(l, () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
           });
         });
       }
@@ -86,9 +89,26 @@ describe('coordinator', () => {
     w.c.refresh();
     await settle();
     expect(w.cancelled).toEqual(['fit:3']);
+    await w.release('fit:3');
     await w.release('fit:4');
     expect(w.c.value('fit')).toBe('fit k=4 of 10');
     expect(w.published.filter((p) => p.name === 'fit' && p.state.status === 'ready').map((p) => JSON.parse(p.state.key!)[0].k)).toEqual([4]);
+  });
+
+  it('when k sweeps 3→10 while a fit runs, the values in between are never computed', async () => {
+    const w = world();
+    w.c.need('clusters', ['fit']);
+    await settle();
+    for (let k = 4; k <= 10; k++) {
+      w.inputs.k = k;
+      w.c.refresh();
+      await settle();
+    }
+    await w.release('fit:3'); // the worker finishes the fit it was computing; its answer is dropped
+    await w.release('fit:10');
+    expect(w.started.filter((s) => s.startsWith('fit'))).toEqual(['fit:3', 'fit:10']);
+    expect(w.cancelled).toEqual(['fit:3']);
+    expect(w.c.value('fit')).toBe('fit k=10 of 10');
   });
 
   it('caches by inputs: going back to earlier inputs shows the cached result without a job', async () => {

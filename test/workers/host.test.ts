@@ -86,15 +86,13 @@ describe('engine client (in-process fallback)', () => {
     expect(elbow.suggestedK).toBe(3);
   });
 
-  it('cancels the stale job when a newer one takes its slot', async () => {
+  it('an aborted job rejects as cancelled', async () => {
     const client = new EngineClient({ forceInProcess: true });
-    const params = { k: 3, restarts: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 };
-    const first = client.latest('fit', 'cluster/fit', params, rfm(3000));
-    const second = client.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000));
-    const [a, b] = await Promise.allSettled([first, second]);
-    expect(a.status).toBe('rejected');
-    expect(isCancelled((a as PromiseRejectedResult).reason)).toBe(true);
-    expect(b.status === 'fulfilled' && b.value.k).toBe(4);
+    const controller = new AbortController();
+    const job = client.run('cluster/fit', { k: 3, restarts: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 }, rfm(3000), { signal: controller.signal });
+    controller.abort();
+    const r = await job.catch((e: unknown) => e);
+    expect(isCancelled(r)).toBe(true);
   });
 });
 
@@ -124,27 +122,6 @@ describe('engine client (worker)', () => {
     return () => { if (had) (globalThis as { Worker?: unknown }).Worker = before; else delete (globalThis as { Worker?: unknown }).Worker; };
   }
 
-  it('when k sweeps 2→10 only the last value is applied and the values in between are never computed', async () => {
-    const fitted: number[] = [];
-    const restore = fakeWorker(fitted);
-    try {
-      const client = new EngineClient();
-      expect(client.mode).toBe('worker');
-      const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
-      const runs = [client.latest('fit', 'cluster/fit', { ...params, k: 2 }, rfm(3000))];
-      await tick(); // k = 2 is in the worker when the slider moves on
-      for (let k = 3; k <= 10; k++) runs.push(client.latest('fit', 'cluster/fit', { ...params, k }, rfm(3000)));
-      const settled = await Promise.allSettled(runs);
-      expect(settled.slice(0, -1).every((s) => s.status === 'rejected' && isCancelled(s.reason))).toBe(true);
-      const last = settled.at(-1)!;
-      expect(last.status === 'fulfilled' && last.value.k).toBe(10);
-      expect(fitted).toEqual([2, 10]); // 3..9 skipped; k = 2's late answer dropped
-      client.dispose();
-    } finally {
-      restore();
-    }
-  });
-
   it('a named client runs its jobs in its own worker (a prefetch never queues behind the main one)', async () => {
     const names: string[] = [];
     const restore = fakeWorker([]);
@@ -156,8 +133,8 @@ describe('engine client (worker)', () => {
       const main = new EngineClient(), background = new EngineClient({ name: 'analytics-prefetch' });
       const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
       const [a, b] = await Promise.all([
-        background.latest('prefetch', 'cluster/fit', { ...params, k: 3 }, rfm(3000)),
-        main.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000)),
+        background.run('cluster/fit', { ...params, k: 3 }, rfm(3000)),
+        main.run('cluster/fit', { ...params, k: 4 }, rfm(3000)),
       ]);
       expect([a.k, b.k]).toEqual([3, 4]);
       expect(names.sort()).toEqual(['analytics', 'analytics-prefetch']);
@@ -168,18 +145,21 @@ describe('engine client (worker)', () => {
     }
   });
 
-  it('a superseded job rejects at once, before the worker answers', async () => {
+  it('an aborted job rejects once the worker has let go of it, and its answer is dropped', async () => {
     const fitted: number[] = [];
     const restore = fakeWorker(fitted);
     try {
       const client = new EngineClient();
       const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
-      const first = client.latest('fit', 'cluster/fit', { ...params, k: 3 }, rfm(3000));
+      const controller = new AbortController();
+      const first = client.run('cluster/fit', { ...params, k: 3 }, rfm(3000), { signal: controller.signal });
       const order: string[] = [];
       first.catch(() => order.push('first rejected'));
-      const second = client.latest('fit', 'cluster/fit', { ...params, k: 4 }, rfm(3000)).then((r) => { order.push('second resolved'); return r; });
+      controller.abort();
+      const second = client.run('cluster/fit', { ...params, k: 4 }, rfm(3000)).then((r) => { order.push('second resolved'); return r; });
       expect((await second).k).toBe(4);
       expect(order).toEqual(['first rejected', 'second resolved']);
+      expect(fitted).toEqual([3, 4]); // the worker finished k = 3 (a synchronous job), its answer went nowhere
       client.dispose();
     } finally {
       restore();
