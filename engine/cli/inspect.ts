@@ -71,8 +71,11 @@ export function inspectText(ds: Dataset): string {
     if (rule === INVALID_VALUE && n === 0) continue;
     const on = rule === INVALID_VALUE || r.rules.includes(rule);
     lines.push(`  ${pad(rule, 20)} ${on ? pad(fmtInt(n), 10) : pad('off', 10)} ${rule === INVALID_VALUE ? 'unparseable date or number' : RULE_DESCRIPTIONS[rule]}`);
+    const e = r.examples[rule]?.[0];
+    if (e) lines.push(`  ${' '.repeat(20)} e.g. ${e.file}${e.row !== null ? ` row ${e.row}` : ''}: invoice ${e.invoice ?? '-'}, ${e.sku ?? '-'}, ${JSON.stringify(e.description ?? '')}, quantity ${e.quantity ?? '-'}`);
   }
   if (r.netted.cancellation + r.netted.return > 0) lines.push(`  netted: ${fmtInt(r.netted.cancellation)} cancellation and ${fmtInt(r.netted.return)} return lines`);
+  if (ds.canonical.scanLevel) lines.push('  one line per scanned unit (no quantity other than 1): repeated lines are separate units, never duplicates');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
   lines.push(`Customers ${fmtInt(r.customers)}, invoices ${fmtInt(r.invoices)}, products ${fmtInt(r.products)}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
   lines.push(`Dates: ${r.date_min ?? '-'} to ${r.date_max ?? '-'}`);

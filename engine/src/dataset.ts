@@ -1,7 +1,7 @@
 import { applyCleaning, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo } from './io/canonical.ts';
-import { readSources, type SourceInfo } from './io/read-sources.ts';
+import { locateRow, readSources, type SourceInfo } from './io/read-sources.ts';
 import type { ColumnMapping } from './mapping/roles.ts';
 import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
@@ -38,7 +38,8 @@ export async function openDataset(sql: SqlPort, sources: readonly DataSource[], 
   throwIfCancelled(options.control?.signal);
   progress?.(0.8, 'cleaning');
   const cleaning = options.cleaning ?? defaultCleaningOptions();
-  const { listsKey, ...report } = await applyCleaning(sql, cleaning, canonical.mapping.mapping.description !== undefined);
+  const locate = (rowId: number) => locateRow(read.sources, rowId);
+  const { listsKey, ...report } = await applyCleaning(sql, cleaning, canonical.mapping.mapping.description !== undefined, undefined, locate);
   progress?.(1, 'loaded');
   return { ...read, canonical, cleaning, report, flaggedWith: listsKey };
 }
@@ -46,6 +47,6 @@ export async function openDataset(sql: SqlPort, sources: readonly DataSource[], 
 /** Re-applies cleaning after a rule or list changed; the loaded lines are reused. */
 export async function recleanDataset(sql: SqlPort, dataset: Dataset, cleaning: CleaningOptions): Promise<Dataset> {
   const hasDescription = dataset.canonical.mapping.mapping.description !== undefined;
-  const { listsKey, ...report } = await applyCleaning(sql, cleaning, hasDescription, dataset.flaggedWith);
+  const { listsKey, ...report } = await applyCleaning(sql, cleaning, hasDescription, dataset.flaggedWith, (rowId) => locateRow(dataset.sources, rowId));
   return { ...dataset, cleaning, report, flaggedWith: listsKey };
 }

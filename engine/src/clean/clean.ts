@@ -1,14 +1,16 @@
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
-import { CLEANING_RULES, INVALID_VALUE, type CleaningOptions, type CleaningRule } from './rules.ts';
+import { CLEANING_RULES, INVALID_VALUE, JUNK_FILLER, normaliseListEntry, type CleaningOptions, type CleaningRule } from './rules.ts';
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Distinct non-empty list entries, normalised as the SQL normalises descriptions. */
+function normalisedList(words: readonly string[], keep: 'letters' | 'letters_digits'): string[] {
+  return [...new Set(words.map((w) => normaliseListEntry(w, keep)).filter((w) => w !== ''))];
 }
 
-function alternation(words: readonly string[]): string {
-  return words.map((w) => escapeRegex(w.trim().toLowerCase())).filter((w) => w !== '').join('|');
+/** SQL twin of normaliseListEntry. */
+function normalisedSql(col: string, keep: 'letters' | 'letters_digits'): string {
+  return `trim(regexp_replace(strip_accents(lower(${col})), '${keep === 'letters' ? '[^a-z]+' : '[^a-z0-9]+'}', ' ', 'g'))`;
 }
 
 const PRICE = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / quantity END)';
@@ -19,27 +21,51 @@ const PRICE = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / qu
  */
 export const FIXED_RULE_SQL = {
   missing_customer: 'customer IS NULL',
-  cancellation: `COALESCE(regexp_matches(invoice, '^[Cc][0-9]'), false)`,
+  // The C-invoices with a negative quantity; those matching an original are added by markCancellations.
+  cancellation: `COALESCE(regexp_full_match(invoice, '[Cc][0-9]+') AND quantity < 0, false)`,
   return: 'COALESCE(quantity < 0, false)',
   non_positive_price: `COALESCE(${PRICE} <= 0, false)`,
   duplicate: 'is_duplicate',
 } as const;
 
-/** Predicates of the rules driven by the editable lists (non-product codes and words, junk words). */
+/**
+ * C-invoice lines with a zero or positive quantity that match an original: the same item for
+ * the same customer in the invoice without the C. An id that merely starts with C ("C1002" as
+ * a channel prefix) is an ordinary sale. Run once on a new `lines` table.
+ */
+export async function markCancellations(sql: SqlPort): Promise<void> {
+  await sql.exec(`UPDATE lines SET "f_cancellation" = true WHERE row_id IN (
+    SELECT c.row_id FROM lines c JOIN lines o
+      ON o.invoice = substr(c.invoice, 2)
+     AND COALESCE(o.sku, o.description) IS NOT DISTINCT FROM COALESCE(c.sku, c.description)
+     AND o.customer IS NOT DISTINCT FROM c.customer
+    WHERE NOT c."f_cancellation" AND regexp_full_match(c.invoice, '[Cc][0-9]+'))`);
+}
+
+/**
+ * Predicates of the rules driven by the editable lists. Both compare whole values, never words
+ * inside a product's name: a non-product code, or a whole description (or code) on the
+ * non-product list; a junk description is blank, punctuation only, or made only of junk words
+ * (with JUNK_FILLER words between them).
+ */
 export function listRuleSql(options: CleaningOptions, hasDescription: boolean): { non_product: string; junk_description: string } {
   const codes = options.nonProductCodes.map((c) => literal(c.trim().toUpperCase()));
-  const ending = alternation(options.nonProductWords);
-  const junk = alternation(options.junkWords);
+  const charges = normalisedList(options.nonProductWords, 'letters_digits').map(literal);
+  const junk = normalisedList(options.junkWords, 'letters');
+  const filler = normalisedList(JUNK_FILLER, 'letters').filter((w) => !junk.includes(w));
+  const word = (ws: string[]) => `(?:${ws.join('|')}) `;
+  // At least one junk word; any mix of junk and filler words around it; nothing else.
+  const junkPattern = junk.length ? `(?:${word([...junk, ...filler])})*${word(junk)}(?:${word([...junk, ...filler])})*` : '';
   return {
     non_product: [
-      codes.length ? `COALESCE(upper(sku) IN (${codes.join(', ')}), false)` : 'false',
-      ending ? `COALESCE(regexp_matches(lower(description), '(^|[^a-z0-9])(${ending})[^a-z0-9]*$'), false)` : 'false',
-      ending ? `COALESCE(regexp_matches(lower(sku), '(^|[^a-z0-9])(${ending})$'), false)` : 'false',
+      codes.length ? `COALESCE(upper(trim(sku)) IN (${codes.join(', ')}), false)` : 'false',
+      charges.length ? `COALESCE(${normalisedSql('description', 'letters_digits')} IN (${charges.join(', ')}), false)` : 'false',
+      charges.length ? `COALESCE(${normalisedSql('sku', 'letters_digits')} IN (${charges.join(', ')}), false)` : 'false',
     ].join(' OR '),
     junk_description: [
       hasDescription ? 'description IS NULL' : 'false',
       `COALESCE(regexp_matches(description, '^[?\\s.!*#-]*$'), false)`,
-      junk ? `COALESCE(regexp_matches(lower(description), '(^|[^a-z])(${junk})([^a-z]|$)'), false)` : 'false',
+      junkPattern ? `COALESCE(regexp_full_match(${normalisedSql('description', 'letters')} || ' ', ${literal(junkPattern)}), false)` : 'false',
     ].join(' OR '),
   };
 }
@@ -49,11 +75,28 @@ export function listsKey(options: CleaningOptions, hasDescription: boolean): str
   return JSON.stringify([options.nonProductCodes, options.nonProductWords, options.junkWords, hasDescription]);
 }
 
+/** One removed line, to show what a rule takes out. */
+export interface RemovedExample {
+  file: string;
+  /** 1-based line in the file (header counted), when known. */
+  row: number | null;
+  invoice: string | null;
+  sku: string | null;
+  description: string | null;
+  quantity: number | null;
+  unit_price: number | null;
+}
+
+/** Examples kept per rule in the report. */
+export const EXAMPLES_PER_RULE = 3;
+
 export interface CleaningReport {
   rows_read: number;
   rows_kept: number;
   /** Lines removed per rule (each line counted once, under the first rule that removes it). */
   removed: Record<CleaningRule | typeof INVALID_VALUE, number>;
+  /** The first few lines (in file order) each rule removed; rules that removed nothing have none. */
+  examples: Partial<Record<CleaningRule | typeof INVALID_VALUE, RemovedExample[]>>;
   /** Cancellation and return lines kept and netted against purchases (returns mode 'net'). */
   netted: { cancellation: number; return: number };
   rules: CleaningRule[];
@@ -78,6 +121,7 @@ export async function applyCleaning(
   options: CleaningOptions,
   hasDescription: boolean,
   flagged?: string,
+  locate: (rowId: number) => { file: string; row: number } | undefined = () => undefined,
 ): Promise<CleaningReport & { listsKey: string }> {
   const key = listsKey(options, hasDescription);
   if (key !== flagged) {
@@ -111,6 +155,7 @@ export async function applyCleaning(
     else removed[row.r as CleaningRule] += num(row.n);
     files.set(f, entry);
   }
+  const examples = await removedExamples(sql, removedBy, locate);
   const netted = { cancellation: 0, return: 0 };
   if (netting) {
     const n = firstRow(
@@ -132,6 +177,7 @@ export async function applyCleaning(
     rows_read: perFileList.reduce((a, f) => a + f.rows_read, 0),
     rows_kept: num(totals.kept),
     removed,
+    examples,
     netted,
     rules: [...options.rules],
     returns: options.returns,
@@ -144,4 +190,35 @@ export async function applyCleaning(
     date_max: (totals.dmax as string | null) ?? null,
     listsKey: key,
   };
+}
+
+/** The first EXAMPLES_PER_RULE removed lines of each rule, in file order. */
+async function removedExamples(
+  sql: SqlPort,
+  removedBy: string,
+  locate: (rowId: number) => { file: string; row: number } | undefined,
+): Promise<CleaningReport['examples']> {
+  const rows = tableRows(
+    await sql.query(`SELECT * FROM (
+        SELECT ${removedBy} AS r, row_id, source_file, invoice, sku, description, quantity, unit_price,
+               row_number() OVER (PARTITION BY ${removedBy} ORDER BY row_id) AS k
+        FROM lines) WHERE r IS NOT NULL AND k <= ${EXAMPLES_PER_RULE} ORDER BY r, row_id`),
+  );
+  const out: CleaningReport['examples'] = {};
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const number = (v: unknown) => (v === null || v === undefined ? null : num(v));
+  for (const row of rows) {
+    const rule = row.r as CleaningRule | typeof INVALID_VALUE;
+    const where = locate(num(row.row_id));
+    (out[rule] ??= []).push({
+      file: where?.file ?? String(row.source_file),
+      row: where?.row ?? null,
+      invoice: text(row.invoice),
+      sku: text(row.sku),
+      description: text(row.description),
+      quantity: number(row.quantity),
+      unit_price: number(row.unit_price),
+    });
+  }
+  return out;
 }

@@ -16,12 +16,12 @@ export const INVALID_VALUE = 'invalid_value';
 
 export const RULE_DESCRIPTIONS: Record<CleaningRule, string> = {
   missing_customer: 'no customer id (such lines never count for RFM; with this rule off they still feed baskets)',
-  cancellation: 'cancellations: invoice number starting with "C" followed by a digit',
+  cancellation: 'cancellations: invoice "C" + digits with a negative quantity or matching an original line (same item and customer in the invoice without the C)',
   return: 'returns: negative quantity',
   non_positive_price: 'zero or negative unit price',
-  non_product: 'non-product lines: postage, carriage, fees, bank charges, manual adjustments',
-  duplicate: 'exact duplicates of an earlier line (all columns equal)',
-  junk_description: 'blank or junk descriptions ("?", "lost", "missing", "damaged", ...)',
+  non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE" or "Bank Charges"',
+  duplicate: 'exact duplicates of an earlier line of the same invoice at the same time (all columns equal)',
+  junk_description: 'blank descriptions, or ones made only of stock-handling words ("?", "lost", "wet damaged", ...)',
 };
 
 /** The recommended set: every rule on. */
@@ -34,20 +34,39 @@ export const DEFAULT_NON_PRODUCT_CODES: readonly string[] = [
 ];
 
 /**
- * Words that mark a description as a charge rather than a product when it ENDS with them
- * ("Next Day Carriage", "Bank Charges", "DOTCOM POSTAGE"): the head noun of a charge comes
- * last, while products merely contain such words ("FRENCH CARRIAGE LANTERN").
+ * Whole descriptions (or stock codes) of charges, not products, compared ignoring case, accents
+ * and punctuation: "Next Day Carriage" is a charge, "DOLL CARRIAGE" a product. A word inside a
+ * product name never makes it a charge. (The option keeps its historical name `nonProductWords`.)
  */
 export const DEFAULT_NON_PRODUCT_WORDS: readonly string[] = [
-  'fee', 'fees', 'charge', 'charges', 'shipping', 'postage', 'carriage', 'ongkir', 'ongkos kirim', 'biaya admin',
-  'versandkosten', 'porto', 'frais de port', 'gastos de envio', 'spedizione',
+  'postage', 'dotcom postage', 'carriage', 'next day carriage', 'bank charges', 'bank charge', 'amazon fee',
+  'cruk commission', 'adjust bad debt', 'discount', 'fee', 'fees', 'shipping', 'shipping fee', 'shipping charge',
+  'shipping costs', 'delivery', 'delivery charge', 'delivery fee', 'service charge', 'service fee', 'handling fee',
+  'admin fee', 'packing charge', 'packing fee', 'ongkir', 'ongkos kirim', 'biaya admin', 'biaya pengiriman', 'versandkosten', 'porto', 'frais de port',
+  'frais de livraison', 'gastos de envio', 'spedizione', 'spese di spedizione', 'verzendkosten',
 ];
 
-/** Descriptions that say the line records stock handling, not a sale (whole words, any case). */
+/**
+ * Words of stock handling, not sales. A description is junk only when it is made of them alone,
+ * with at most the linking words of JUNK_FILLER ("wet damaged", "lost in warehouse"); a product
+ * whose name merely contains one ("WET CAT FOOD", "BABY WET WIPES") is not junk.
+ */
 export const DEFAULT_JUNK_WORDS: readonly string[] = [
   'lost', 'missing', 'damaged', 'damages', 'damage', 'smashed', 'crushed', 'wet', 'mouldy', 'thrown away',
-  'unsaleable', 'unsellable', 'faulty', 'wrongly', 'mixed up',
+  'unsaleable', 'unsellable', 'faulty', 'wrongly', 'mixed up', 'rusty', 'destroyed',
 ];
+
+/** Words that may join junk words in a junk description; on their own they are never junk. */
+export const JUNK_FILLER: readonly string[] = [
+  'a', 'an', 'the', 'and', 'or', 'in', 'on', 'at', 'by', 'of', 'to', 'from', 'for', 'with', 'stock', 'warehouse',
+  'transit', 'pallet', 'pallets', 'box', 'boxes', 'carton', 'ctn', 'item', 'items',
+];
+
+/** How list entries and descriptions are compared: lower case, no accents, runs of other characters as one space. */
+export function normaliseListEntry(s: string, keep: 'letters' | 'letters_digits'): string {
+  const letters = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return letters.replace(keep === 'letters' ? /[^a-z]+/g : /[^a-z0-9]+/g, ' ').trim();
+}
 
 /** How cancellations and returns are treated when their rules are on. */
 export type ReturnsMode = 'drop' | 'net';

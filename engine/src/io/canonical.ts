@@ -9,7 +9,7 @@ import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
-import { FIXED_RULE_SQL } from '../clean/clean.ts';
+import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
 const SAMPLE_ROWS = 5000;
@@ -32,6 +32,11 @@ export interface CanonicalInfo {
   parseIssues: ParseIssue[];
   /** Empty (or unparseable) values per mapped role, over all lines read. */
   nulls: Partial<Record<Role, number>>;
+  /**
+   * One line per scanned unit (a till export: no quantity column, or every quantity 1 or -1):
+   * the same item scanned twice is two units, so repeated lines are never duplicates.
+   */
+  scanLevel: boolean;
 }
 
 /** Parses a number column; inf and NaN (which TRY_CAST accepts) are rejected in `finite`. */
@@ -119,8 +124,8 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
  * confines the exact comparison to the few colliding groups, several times faster than
  * partitioning all lines by every column.
  */
-async function markDuplicates(sql: SqlPort, columns: readonly string[], source: string, invoice: string | undefined, date: string | undefined): Promise<void> {
-  if (invoice === undefined || date === undefined) {
+async function markDuplicates(sql: SqlPort, columns: readonly string[], source: string, invoice: string | undefined, date: string | undefined, scanLevel: boolean): Promise<void> {
+  if (invoice === undefined || date === undefined || scanLevel) {
     await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
     return;
   }
@@ -131,6 +136,13 @@ async function markDuplicates(sql: SqlPort, columns: readonly string[], source: 
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
       FROM src WHERE hash(${cols}) IN (SELECT h FROM (SELECT hash(${cols}) AS h FROM src) GROUP BY h HAVING count(*) > 1)
     ) WHERE k > 1`);
+}
+
+/** A till export with one line per scan: no quantity column, or no quantity other than 1 and -1. */
+async function isScanLevel(sql: SqlPort, quantity: string | undefined): Promise<boolean> {
+  if (quantity === undefined) return true;
+  const r = firstRow(await sql.query(`SELECT count(*) FILTER (WHERE abs(q) <> 1) AS other, count(q) AS n FROM (SELECT ${quantity} AS q FROM raw)`));
+  return num(r.n) > 0 && num(r.other) === 0;
 }
 
 async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
@@ -160,7 +172,8 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
  * unit_price, line_total, amount (line_total, else quantity × unit_price), country, email,
  * category, the contact columns (CONTACT_ROLES: first_name … postcode, trimmed text or NULL),
  * `invalid_role` naming the first mapped value that failed to parse,
- * `is_duplicate` (all source columns equal to an earlier line's), and one boolean `f_<rule>`
+ * `is_duplicate` (all source columns equal to an earlier line's of the same invoice and date,
+ * never in a one-line-per-scan export), and one boolean `f_<rule>`
  * per cleaning rule: the fixed ones computed here, the list-driven ones left for the cleaner.
  * Whatever DuckDB throws comes out as an EngineError naming the file.
  */
@@ -239,7 +252,8 @@ async function build(
       ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END`
       : 'CAST(NULL AS DOUBLE)';
   const source = sourceSql(columns, m.invoice, mapping.layout);
-  await markDuplicates(sql, columns, source, m.invoice, m.date);
+  const scanLevel = await isScanLevel(sql, parsed.quantity);
+  await markDuplicates(sql, columns, source, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity.
@@ -265,6 +279,8 @@ async function build(
       )
     )`);
 
+  await markCancellations(sql);
+
   const parseIssues: ParseIssue[] = [];
   for (const r of checked) {
     const row = firstRow(
@@ -287,5 +303,5 @@ async function build(
     : {};
   const nulls: Partial<Record<Role, number>> = {};
   for (const r of mapped) nulls[r] = num(nullRow[r]);
-  return { mapping, dateFormat, numberFormats, parseIssues, nulls };
+  return { mapping, dateFormat, numberFormats, parseIssues, nulls, scanLevel };
 }
