@@ -6,7 +6,7 @@
  * proves the file never crossed the boundary whole. Skips only when /usr/bin/chromium is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,23 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     // Refused before any byte was read or DuckDB touched the file.
     expect(double.stats).toMatchObject({ sliceCalls: 0, rangeGets: 0, refused: [] });
     errors.length = 0; // the toast's error is expected
+  });
+
+  it('a file past the WebAssembly memory budget is refused up front with the limit in words', async () => {
+    // Sparse: the size is all the engine's estimate looks at, so no 700 MB is written or read.
+    const huge = path.join(tmp, 'huge-export.csv');
+    writeFileSync(huge, 'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n');
+    truncateSync(huge, 700 * 1024 * 1024);
+    double.resetStats();
+    double.answerOpen([huge]);
+    await page.getByTestId('open-files-btn').click();
+    const toast = page.getByTestId('toast-error').filter({ hasText: 'huge-export.csv' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await toast.innerText()).toMatch(/^huge-export\.csv: the file holds about 700 MiB of text, which needs about 3\.4 GiB of memory once loaded; the limit is 3\.0 GiB of memory, about 614 MiB of CSV text in total/);
+    expect(await page.getByTestId('dataset-label').innerText()).toBe('big-export.csv');
+    expect(double.stats.rangeGets).toBe(0);
+    expect(double.stats.sliceBytes).toBeLessThan(1024);
+    errors.length = 0;
   });
 
   it('the main process refuses oversized slices and files it never granted', async () => {
