@@ -9,7 +9,7 @@ import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
 import type { Screen } from '../state/slices/ui.ts';
-import type { FitResult } from '../engine-client/index.ts';
+import { missingRoles, type FitResult } from '../engine-client/index.ts';
 import type { SegmentsValue } from '../state/results.ts';
 import { useStore } from '../state/store.ts';
 import { useResult } from '../state/use-result.ts';
@@ -41,7 +41,7 @@ function Sidebar() {
       </div>
       {SCREENS.map((s, i) => (
         <button key={s.id} type="button" className={`nav-item${screen === s.id ? ' active' : ''}`} onClick={() => setScreen(s.id)}
-          disabled={!dataset && s.id !== 'data'} data-testid={`nav-${s.id}`} title={`${s.label} (Ctrl+${i + 1})`}>
+          disabled={s.id !== 'data' && (!dataset || missingRoles(dataset.canonical.mapping.mapping, s.id === 'baskets' ? 'baskets' : 'rfm').length > 0)} data-testid={`nav-${s.id}`} title={`${s.label} (Ctrl+${i + 1})`}>
           <span className="icon">{s.icon}</span>{s.label}<span className="badge">{badges[s.id] ?? ''}</span>
         </button>
       ))}

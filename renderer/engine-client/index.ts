@@ -26,6 +26,7 @@ export {
   toCsv,
   joinItemLabels,
   defaultAnalysis,
+  missingRoles,
   parseAnalysis,
   serialiseAnalysis,
   segmentCustomers,

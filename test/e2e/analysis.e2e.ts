@@ -6,7 +6,7 @@
  * - the same analysis file run by the CLI gives byte-identical campaign, rules and itemsets files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,21 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
       expect(cli.length).toBeGreaterThan(100);
       expect(cli.equals(readFileSync(f)), `${path.basename(f)} differs`).toBe(true);
     }
+  });
+
+  it('stops at the mapping while a role RFM needs is missing, naming it and the free columns', async () => {
+    // An export without a customer column (the sample with CustomerID cut out).
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+    const at = lines[0]!.split(',').indexOf('CustomerID');
+    const file = path.join(dir, 'no-customer.csv');
+    writeFileSync(file, lines.map((l) => l.split(',').filter((_, i) => i !== at).join(',')).join('\n') + '\n');
+    await page.getByTestId('nav-data').click();
+    await page.setInputFiles('#ss-open-files', [file]);
+    await page.getByTestId('required-roles').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('required-roles').innerText()).toMatch(/Segments need customer/);
+    expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
+    expect(await page.getByTestId('nav-clusters').isDisabled()).toBe(true);
+    expect(await page.getByTestId('nav-baskets').isDisabled()).toBe(false); // baskets by invoice need no customer
   });
 
   it('logged no page errors', () => {

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { CLEANING_RULES, RULE_DESCRIPTIONS, ROLES, type Role } from '../../engine-client/index.ts';
+import { CLEANING_RULES, RULE_DESCRIPTIONS, ROLES, missingRoles, type Role } from '../../engine-client/index.ts';
 import { setCleaning, setMapping, setSheet, toggleRule } from '../../state/actions/data.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
@@ -67,6 +67,30 @@ function Files() {
         </div>
       ))}
     </Card>
+  );
+}
+
+/**
+ * The gate before scoring: what RFM and baskets still need, with the columns not yet used as
+ * candidates. Until RFM's roles are mapped the Segments, Clusters and Export screens stay shut,
+ * so no customer is ever scored with 0 orders.
+ */
+function RequiredRoles() {
+  const ds = useStore((s) => s.dataset!);
+  const mapping = ds.canonical.mapping.mapping;
+  const rfm = missingRoles(mapping, 'rfm');
+  const baskets = missingRoles(mapping, 'baskets');
+  if (rfm.length === 0 && baskets.length === 0) return null;
+  const used = new Set(Object.values(mapping));
+  const free = ds.columns.filter((c) => !c.startsWith('__') && !used.has(c));
+  return (
+    <div className="notice bad" data-testid="required-roles">
+      <span>
+        {rfm.length > 0 && <>Segments need <b>{rfm.join(', ')}</b>: map {rfm.length > 1 ? 'them' : 'it'} in the column mapping below before scoring. </>}
+        {baskets.length > 0 && <>Baskets need <b>{baskets.join(', ')}</b>. </>}
+        {free.length > 0 ? <>Columns not used yet: {free.slice(0, 8).map((c) => `“${c}”`).join(', ')}{free.length > 8 ? ` and ${free.length - 8} more` : ''}.</> : 'Every column is already used.'}
+      </span>
+    </div>
   );
 }
 
@@ -164,6 +188,7 @@ export function DataScreen({ dragging }: { dragging: boolean }) {
   if (!hasData) return <Welcome dragging={dragging} />;
   return (
     <div className="grid" style={{ gap: 16 }}>
+      <RequiredRoles />
       <Kpis />
       <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 0.85fr) minmax(0, 1.15fr)', alignItems: 'start' }}>
         <div className="grid"><Files /><Lists /></div>
