@@ -29,6 +29,8 @@ export interface RecommendationExport {
  * Rows of recommendations.csv in RECOMMENDATION_COLUMNS order: customers in the
  * recommendations' order, ranks from 1; antecedent codes and names joined with " | ";
  * support, confidence, lift and score at full precision (as rules.csv). O(rows × antecedent).
+ * With rules mined per segment, concatenate the rows of each segment's export and write them
+ * with `toCsv(RECOMMENDATION_COLUMNS, rows)`.
  */
 export function recommendationRows(e: RecommendationExport): Cell[][] {
   const { recommendations: recs, rules } = e;

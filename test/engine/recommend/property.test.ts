@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  buildBaskets, customerHistories, historyItems, mineAssociationRules, recommendProducts, ruleAntecedent, type Recommendations,
+  buildBaskets, createRng, customerHistories, historyItems, mineAssociationRules, permuteRules, recommendProducts, ruleAntecedent,
+  type Recommendations,
 } from '../../../engine/src/index.ts';
 import { bruteRecommend, type ReferenceRecommendation } from './brute-force.ts';
 
@@ -97,6 +98,29 @@ describe('recommendProducts against exhaustive search', () => {
     );
     // The random shops must exercise the search, not just return nothing (about half do).
     expect(withRecommendations).toBeGreaterThan(60);
+  });
+
+  it('do not depend on the order of the rules', () => {
+    fc.assert(
+      fc.property(shopArb, fc.nat(), (shop, seed) => {
+        const { baskets, basketCustomers, labels, rules } = setUp(shop);
+        const order = Array.from({ length: rules.nRules }, (_, r) => r);
+        const rng = createRng(seed);
+        for (let k = order.length - 1; k > 0; k--) {
+          const j = Math.floor(rng.next() * (k + 1));
+          [order[k], order[j]] = [order[j]!, order[k]!];
+        }
+        const h = customerHistories(baskets, basketCustomers);
+        const a = recommendProducts(rules, h, labels, { topN: shop.topN });
+        const b = recommendProducts(permuteRules(rules, order), h, labels, { topN: shop.topN });
+        expect(b.offsets).toEqual(a.offsets);
+        expect(b.product).toEqual(a.product);
+        expect(b.score).toEqual(a.score);
+        // The evidence is the same rule, at its new position.
+        expect(Array.from(b.rule, (r) => order[r])).toEqual(Array.from(a.rule));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('rejects topN below 1 and rules outside the item space', () => {
