@@ -6,7 +6,7 @@
  * proves the file never crossed the boundary whole. Skips only when /usr/bin/chromium is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,20 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     }
     expect(errors).toEqual([]);
   }, 900_000);
+
+  it('exports the campaign list through the desktop save dialog (written atomically by the main process)', async () => {
+    const target = path.join(tmp, 'campaign.csv');
+    double.answerSave(target);
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-campaign-btn').waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 240_000 });
+    const customers = numberIn(await page.getByTestId('export-campaign-btn').innerText());
+    await page.getByTestId('export-campaign-btn').click();
+    await expect.poll(() => existsSync(target), { timeout: 120_000 }).toBe(true);
+    const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\uFEFF?customer_id,/); // with the BOM Excel needs
+    expect(lines.length - 1).toBe(customers);
+  }, 300_000);
 
   it('a picked .json says it cannot be read, and the open dataset keeps its name and figures', async () => {
     const json = path.join(tmp, 'customers.json');
