@@ -7,7 +7,8 @@
  *    the IPC handlers of electron/main/ipc.ts (validation, grants, slices) with scripted dialog
  *    answers, and electron/main/byte-range.ts for the app://…/picked/<token> byte ranges;
  *  - everything else is the production web build (proxied from the static server, same CSP).
- * It also counts what crossed the boundary, so tests can prove a file was never read whole.
+ * It also counts what crossed the boundary, so tests can prove a file was never read whole
+ * (SS_DOUBLE_LOG=1 prints every range request, to see how DuckDB reads).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
