@@ -1,7 +1,8 @@
 /** `segment-studio overview` and `segment-studio backtest`: the Overview figures and the as-of back-test. */
 import {
-  EngineError, applyRules, computeOverview, computeRfm, missingRoles, runBacktest, scoreRfm, TIME_GRAINS,
-  type Analysis, type BacktestResult, type Dataset, type Overview, type OverviewOptions, type SqlPort, type TimeGrain,
+  EngineError, applyRules, clusterCustomers, clusterLabel, computeOverview, computeRfm, computeRfmAsOf, measureOutcomes, missingRoles,
+  prepareOverviewBase, runBacktest, scoreRfm, TIME_GRAINS,
+  type Analysis, type BacktestResult, type Dataset, type Overview, type OverviewOptions, type SqlPort, type TimeGrain, type WindowOutcomes,
 } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
@@ -60,19 +61,24 @@ export async function runOverview(sql: SqlPort, ds: Dataset, analysis: Analysis,
   return { segment: segment ?? null, ...(await computeOverview(sql, options)) };
 }
 
-/** `backtest FILE|FOLDER --as-of DATE [--window 90] [--churn-days 90] [--preset NAME | --rules F] [--json]` */
-export async function runBacktestCommand(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<Omit<BacktestResult, 'assignment'>> {
+/** The back-test's JSON: per segment, and per cluster when --k is given (customer lists left out). */
+export type BacktestOutput = Omit<BacktestResult, 'assignment'> & { clusters?: { k: number } & Pick<WindowOutcomes, 'groups' | 'total'> };
+
+/** `backtest FILE|FOLDER --as-of DATE [--window 90] [--churn-days 90] [--preset NAME | --rules F] [--k N|auto] [--json]` */
+export async function runBacktestCommand(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<BacktestOutput> {
   needRfmRoles(ds, 'backtest');
   const asOf = flag(args, 'as-of');
   if (asOf === undefined) throw new EngineError('invalid_argument', 'backtest needs --as-of YYYY-MM-DD');
-  const { assignment: _assignment, ...result } = await runBacktest(sql, {
-    asOf,
-    windowDays: numberFlag(args, 'window', 90),
-    churnDays: numberFlag(args, 'churn-days', 90),
-    rules: analysis.segments,
-    scores: analysis.scoring,
-  });
-  return result;
+  const window = { asOf, windowDays: numberFlag(args, 'window', 90), churnDays: numberFlag(args, 'churn-days', 90) };
+  const base = await prepareOverviewBase(sql);
+  const { assignment: _assignment, ...result } = await runBacktest(sql, { ...window, rules: analysis.segments, scores: analysis.scoring }, base);
+  if (flag(args, 'k') === undefined) return result;
+  // Clusters fitted on the same as-of RFM, then measured over the same window.
+  const rfm = await computeRfmAsOf(sql, asOf, base);
+  const { fit } = clusterCustomers(rfm, analysis.clustering);
+  const names = fit.profiles.map((p) => clusterLabel(p.cluster, p.name));
+  const outcomes = await measureOutcomes(sql, rfm, Array.from(fit.labels, (l) => names[l]!), window, names, base);
+  return { ...result, clusters: { k: fit.k, groups: outcomes.groups, total: outcomes.total } };
 }
 
 const money = (x: number) => x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -122,15 +128,19 @@ export function overviewText(o: Overview & { segment: string | null }): string {
 }
 
 /** The back-test as a readable table. */
-export function backtestText(r: Omit<BacktestResult, 'assignment'>): string {
+export function backtestText(r: BacktestOutput): string {
   const out = [
     `Back-test of ${r.rules}: segments as of ${r.asOf}, outcomes ${r.asOf} to ${r.windowLastDay} (${r.windowDays} days); lost = no purchase for more than ${r.churnDays} days by then`,
   ];
   if (!r.windowComplete) out.push(`warning: the data ends on ${r.dataLastDay ?? '—'}, before the window does`);
-  out.push('', `${'segment'.padEnd(22)}${'customers'.padStart(10)}${'bought again'.padStart(14)}${'orders/cust.'.padStart(14)}${'revenue/cust.'.padStart(15)}${'lost'.padStart(8)}`);
-  for (const g of [...r.groups, r.total]) {
-    out.push(`${g.group.padEnd(22)}${String(g.customers).padStart(10)}${pct(g.boughtAgainShare).padStart(14)}${g.ordersPerCustomer.toFixed(2).padStart(14)}${money(g.revenuePerCustomer).padStart(15)}${pct(g.lostShare).padStart(8)}`);
-  }
+  const table = (title: string, rows: BacktestResult['groups'], width: number) => {
+    out.push('', `${title.padEnd(width)}${'customers'.padStart(10)}${'bought again'.padStart(14)}${'orders/cust.'.padStart(14)}${'revenue/cust.'.padStart(15)}${'lost'.padStart(8)}`);
+    for (const g of rows) {
+      out.push(`${g.group.slice(0, width - 1).padEnd(width)}${String(g.customers).padStart(10)}${pct(g.boughtAgainShare).padStart(14)}${g.ordersPerCustomer.toFixed(2).padStart(14)}${money(g.revenuePerCustomer).padStart(15)}${pct(g.lostShare).padStart(8)}`);
+    }
+  };
+  table('segment', [...r.groups, r.total], 22);
+  if (r.clusters) table(`cluster (k = ${r.clusters.k})`, [...r.clusters.groups, r.clusters.total], 44);
   out.push('', `${r.newInWindow} customers bought for the first time in the window (in no segment)`);
   for (const w of r.warnings) out.push(`warning: ${w}`);
   return out.join('\n');

@@ -64,6 +64,19 @@ describe('segment-studio backtest', () => {
     const seg = (name: string) => b.groups.find((g: { group: string }) => g.group === name);
     expect(seg('Champions').boughtAgainShare).toBeGreaterThan(seg('Dormant').boughtAgainShare);
     expect(b).not.toHaveProperty('assignment');
+    expect(b).not.toHaveProperty('clusters');
+  });
+
+  it('--k adds the same outcomes per k-means cluster fitted on the as-of RFM', () => {
+    const r = run('backtest', file, '--as-of', '2025-09-01', '--k', '3', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(b.clusters.k).toBe(3);
+    expect(b.clusters.groups.map((g: { group: string }) => g.group.slice(0, 9))).toEqual(['Cluster 1', 'Cluster 2', 'Cluster 3']);
+    expect(b.clusters.total).toEqual(b.total);
+    expect(b.clusters.groups.reduce((a: number, g: { customers: number }) => a + g.customers, 0)).toBe(b.total.customers);
+    // Cluster 1 is the most valuable at the as-of date; it buys again more than the least valuable one.
+    expect(b.clusters.groups[0].revenuePerCustomer).toBeGreaterThan(b.clusters.groups[2].revenuePerCustomer);
   });
 
   it('prints a table without --json; needs --as-of', () => {
