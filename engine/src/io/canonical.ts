@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { detectDateFormat, strptimeFormats, type DateFormat } from '../mapping/date-format.ts';
 import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
-import { detectNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
+import { CURRENCY_PATTERN, detectNumberFormat, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
 import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
@@ -29,6 +29,8 @@ export interface CanonicalInfo {
   mapping: MappingResult;
   dateFormat: DateFormat | undefined;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
+  /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
+  numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
   parseIssues: ParseIssue[];
   /** Empty (or unparseable) values per mapped role, over all lines read. */
   nulls: Partial<Record<Role, number>>;
@@ -39,13 +41,73 @@ export interface CanonicalInfo {
   scanLevel: boolean;
 }
 
-/** Parses a number column; inf and NaN (which TRY_CAST accepts) are rejected in `finite`. */
+/**
+ * Parses a number column as parseNumber does; inf and NaN (which TRY_CAST accepts) are
+ * rejected in `finite`. No-break and thin spaces group like spaces, ’ like '.
+ */
 function numberSql(col: string, f: NumberFormat): string {
-  let e = f.symbols ? `regexp_replace(${col}, '[€$£¥₹\\s]|EUR|USD|GBP|IDR|Rp\\.?', '', 'g')` : `trim(${col})`;
+  const plain = `replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', '''')`;
+  let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
   if (f.decimal === ',') e = `replace(${e}, ',', '.')`;
   return `TRY_CAST(${e} AS DOUBLE)`;
 }
+
+/** The number expression of a role: one format, or one per file when the files differ. */
+function numberSqlByFile(col: string, global: NumberFormat, byFile: Map<string, NumberFormat> | undefined): string {
+  if (!byFile) return numberSql(col, global);
+  const cases = [...byFile].map(([file, f]) => `WHEN ${literal(file)} THEN ${numberSql(col, f)}`);
+  return `CASE "__source" ${cases.join(' ')} ELSE ${numberSql(col, global)} END`;
+}
+
+/** Up to this many non-empty values per file and numeric column decide each file's number format. */
+const FILE_SAMPLE = 500;
+
+/**
+ * Number formats decided per file: each file's own values for each numeric column; a column
+ * with no telling value of its own ("12", "1.200") takes the convention of the file's other
+ * numeric columns. A single file uses the dataset sample.
+ */
+async function fileNumberFormats(
+  sql: SqlPort,
+  sources: readonly SourceInfo[],
+  columns: Partial<Record<NumericRole, string>>,
+  sample: Record<string, readonly (string | null)[]>,
+): Promise<Map<string, Partial<Record<NumericRole, NumberFormat>>>> {
+  const values = new Map<string, Partial<Record<NumericRole, string[]>>>();
+  for (const [role, column] of Object.entries(columns) as [NumericRole, string][]) {
+    if (sources.length === 1) {
+      const own = (sample[column] ?? []).filter((v): v is string => v !== null && v.trim() !== '');
+      values.set(sources[0]!.name, { ...values.get(sources[0]!.name), [role]: own });
+      continue;
+    }
+    const c = ident(column);
+    const rows = tableRows(
+      await sql.query(`SELECT f, v FROM (
+          SELECT "__source" AS f, ${c} AS v, row_number() OVER (PARTITION BY "__source" ORDER BY rowid) AS k
+          FROM raw WHERE NULLIF(trim(${c}), '') IS NOT NULL) WHERE k <= ${FILE_SAMPLE}`),
+    );
+    for (const r of rows) {
+      const entry = values.get(String(r.f)) ?? {};
+      (entry[role] ??= []).push(String(r.v));
+      values.set(String(r.f), entry);
+    }
+  }
+  const out = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
+  for (const [file, byRole] of values) {
+    const fileFormat = detectNumberFormat(Object.values(byRole).flat());
+    const formats: Partial<Record<NumericRole, NumberFormat>> = {};
+    for (const [role, vs] of Object.entries(byRole) as [NumericRole, string[]][]) {
+      const own = detectNumberFormat(vs);
+      formats[role] = hasNumberEvidence(vs) ? own : inheritNumberFormat(own, fileFormat);
+    }
+    out.set(file, formats);
+  }
+  return out;
+}
+
+const sameFormat = (a: NumberFormat | undefined, b: NumberFormat | undefined) =>
+  a !== undefined && b !== undefined && a.decimal === b.decimal && a.thousands === b.thousands && a.symbols === b.symbols;
 
 function finite(name: string): string {
   return `CASE WHEN isfinite(${name}) THEN ${name} END AS ${name}`;
@@ -226,9 +288,19 @@ async function build(
     }
   }
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
-  for (const r of NUMERIC_ROLES) {
-    if (m[r] !== undefined) numberFormats[r] = detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
+  const numericColumns: Partial<Record<NumericRole, string>> = {};
+  for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
+  const perFile = await fileNumberFormats(sql, sources, numericColumns, sample);
+  const byRole = new Map<NumericRole, Map<string, NumberFormat>>();
+  for (const r of Object.keys(numericColumns) as NumericRole[]) {
+    const formats = [...perFile].map(([file, f]) => [file, f[r]] as const).filter((e): e is readonly [string, NumberFormat] => e[1] !== undefined);
+    // One format for all (the usual case), else the dataset's own plus each file's.
+    numberFormats[r] = formats.length > 0 && formats.every(([, f]) => sameFormat(f, formats[0]![1]))
+      ? formats[0]![1]
+      : detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
+    if (formats.some(([, f]) => !sameFormat(f, numberFormats[r]))) byRole.set(r, new Map(formats));
   }
+  const numberFormatsByFile = byRole.size > 0 ? Object.fromEntries(perFile) : undefined;
 
   const parsed: Partial<Record<Role, string>> = {};
   for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category', ...CONTACT_ROLES] as const) {
@@ -240,7 +312,7 @@ async function build(
     const withOffsets = (sample[m.date!] ?? []).some((v) => v !== null && /(Z|[+-]\d{2}:?\d{2})\s*$/.test(v.trim()) && /:/.test(v));
     parsed.date = dateSql(col('date')!, dateFormat, withOffsets);
   }
-  for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSql(col(r)!, numberFormats[r]!);
+  for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
 
   const select = (r: Role, type: string) => `${parsed[r] ?? `CAST(NULL AS ${type})`}`;
   const checked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
@@ -303,5 +375,5 @@ async function build(
     : {};
   const nulls: Partial<Record<Role, number>> = {};
   for (const r of mapped) nulls[r] = num(nullRow[r]);
-  return { mapping, dateFormat, numberFormats, parseIssues, nulls, scanLevel };
+  return { mapping, dateFormat, numberFormats, ...(numberFormatsByFile ? { numberFormatsByFile } : {}), parseIssues, nulls, scanLevel };
 }

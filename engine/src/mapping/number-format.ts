@@ -1,4 +1,4 @@
-/** How numbers are written in a column: "1,234.56", "1.234,56", "1 234,56" or plain. */
+/** How numbers are written in a column: "1,234.56", "1.234,56", "1 234,56", "1'234.56" or plain. */
 export interface NumberFormat {
   decimal: '.' | ',';
   thousands: '' | ',' | '.' | ' ' | "'";
@@ -6,40 +6,74 @@ export interface NumberFormat {
   symbols: boolean;
 }
 
-const CURRENCY = /[€$£¥₹]|\b(?:EUR|USD|GBP|IDR|Rp)\b\.?/g;
+/**
+ * Currency symbols and codes, before or after the amount ("£5", "5 €", "Rp 80.000", "kr 12,50",
+ * "CHF 1'200.00"). RE2 and JavaScript read this pattern alike, so the SQL strips the same text.
+ */
+export const CURRENCY_PATTERN = '[€$£¥₹₩₺₽]|\\b(?:EUR|USD|GBP|IDR|Rp|kr|SEK|NOK|DKK|CHF|Fr|JPY|INR|AUD|CAD|NZD|SGD|MYR|RM|PHP|THB|ZAR|PLN|CZK|HUF|Ft)\\b\\.?';
+
+/** Currencies written without decimals, whose "80.000" is eighty thousand. */
+const NO_DECIMALS = /\b(?:IDR|Rp|JPY|HUF|Ft)\b|[¥₩]/;
+
+/** No-break, narrow no-break and thin spaces group thousands like a space; ’ like '. */
+const SPACES = /[\u00a0\u202f\u2009]/g;
+
+/** The value with its group separators made plain: odd spaces to ' ', typographic apostrophes to '. */
+export function normaliseNumberText(v: string): string {
+  return v.replace(SPACES, ' ').replace(/\u2019/g, "'");
+}
 
 /** Strips currency symbols and surrounding spaces, keeps sign, digits, separators and exponent. */
 export function stripCurrency(v: string): string {
-  return v.replace(CURRENCY, '').trim();
+  return normaliseNumberText(v).replace(new RegExp(CURRENCY_PATTERN, 'g'), '').trim();
+}
+
+interface Votes {
+  commaDecimal: number;
+  pointDecimal: number;
+  commaThousands: number;
+  pointThousands: number;
+  spaceThousands: number;
+  apostrophe: number;
+}
+
+function countVotes(values: readonly string[]): Votes {
+  const n: Votes = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
+  for (const raw of values) {
+    const v = stripCurrency(raw);
+    if (v === '') continue;
+    if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands++;
+    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) n.pointThousands++;
+    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands++;
+    else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
+      n.spaceThousands++;
+      if (v.includes(',')) n.commaDecimal++;
+    }
+    else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe++;
+    else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) n.commaDecimal++;
+    else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) n.pointDecimal++;
+  }
+  return n;
+}
+
+/**
+ * True when some value shows how the column writes numbers (a decimal or grouping separator
+ * only one reading fits); "12" or "1.200" alone do not, and then the file's other columns decide.
+ */
+export function hasNumberEvidence(values: readonly string[]): boolean {
+  return Object.values(countVotes(values)).some((n) => n > 0);
 }
 
 /**
  * Decides decimal and thousands separators from sample values of a numeric column. A comma
  * followed by exactly three digits is ambiguous ("1,234"); it is read as a thousands separator
  * only when some value shows a point as decimal ("1,234.5") or several groups ("1,234,567").
+ * "Rp 80.000" is eighty thousand: those currencies have no decimals.
  * Decimal comma versus point is decided by the majority of the values that show it.
  */
 export function detectNumberFormat(values: readonly string[]): NumberFormat {
-  let commaDecimal = 0;
-  let pointDecimal = 0;
-  let commaThousands = 0;
-  let pointThousands = 0;
-  let spaceThousands = 0;
-  let apostrophe = 0;
+  const { commaDecimal, pointDecimal, commaThousands, pointThousands, spaceThousands, apostrophe } = countVotes(values);
   const symbols = values.some((v) => /[^-+\d.,eE']/.test(v));
-  for (const raw of values) {
-    const v = stripCurrency(raw);
-    if (v === '') continue;
-    if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) pointThousands++;
-    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) commaThousands++;
-    else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
-      spaceThousands++;
-      if (v.includes(',')) commaDecimal++;
-    }
-    else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) apostrophe++;
-    else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) commaDecimal++;
-    else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) pointDecimal++;
-  }
   // Majority vote of the values only one reading fits: a stray "1.234,56" in a column of
   // "2.50" prices must not turn every other price into hundreds; it fails to parse instead.
   const commaVotes = pointThousands + commaDecimal;
@@ -50,6 +84,14 @@ export function detectNumberFormat(values: readonly string[]): NumberFormat {
   if (spaceThousands > 0) return { decimal: commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
   if (apostrophe > 0) return { decimal: '.', thousands: "'", symbols };
   return { decimal: '.', thousands: commaThousands > 0 ? ',' : '', symbols };
+}
+
+/**
+ * The convention of a column without evidence of its own, taken from the file's other numeric
+ * columns: in a file whose prices read "2.499,00", a quantity "1.200" is twelve hundred.
+ */
+export function inheritNumberFormat(own: NumberFormat, file: NumberFormat): NumberFormat {
+  return { ...file, symbols: own.symbols || file.symbols };
 }
 
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectNumberFormat, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { openDb, textSource } from '../../helpers/engine.ts';
+
+let sql: SqlPort;
+beforeAll(async () => {
+  sql = await openDb();
+});
+
+/** Detects the column's format from the values, then parses the first one. */
+const read = (...values: string[]) => parseNumber(values[0]!, detectNumberFormat(values));
+
+describe('thousands separators and currencies', () => {
+  it.each([
+    ['no-break space', ['1\u00a0234,56', '2,50'], 1234.56],
+    ['narrow no-break space', ['1\u202f234,56', '2,50'], 1234.56],
+    ['thin space', ['12\u2009345,00', '2,50'], 12345],
+    ['apostrophe', ["1'234.50", '2.50'], 1234.5],
+    ['typographic apostrophe', ['1\u2019234.50', '2.50'], 1234.5],
+    ['pound before', ['£1,234.56', '£2.50'], 1234.56],
+    ['euro after', ['1.234,56 €', '2,50 €'], 1234.56],
+    ['dollar, negative', ['-$4.50', '$12.00'], -4.5],
+    ['rupiah: Rp 80.000 is eighty thousand', ['Rp 80.000', 'Rp 125.000'], 80000],
+    ['IDR code after', ['1.250.000 IDR', '80.000 IDR'], 1250000],
+    ['kronor after', ['12,50 kr', '3,00 kr'], 12.5],
+    ['kronor before', ['kr 1 299,00', 'kr 12,50'], 1299],
+    ['Swiss francs', ["CHF 1'200.00", 'CHF 12.50'], 1200],
+  ])('%s', (_name, values, expected) => {
+    expect(read(...values)).toBe(expected);
+  });
+});
+
+const HEADER = 'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis';
+
+describe('number formats decided per file', () => {
+  it('reads each file of a folder in its own format: prices never come out 100 times off', async () => {
+    const german = `${HEADER}\n1;k1;02.01.2023;A1;Kaffee 1 kg;2;2.499,00\n2;k2;03.01.2023;A2;Tee;1;12,50\n`;
+    const english = 'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis\n3;k1;04.01.2023;A1;Kaffee 1 kg;1;2499.00\n4;k3;05.01.2023;A2;Tee;3;12.50\n';
+    const ds = await openDataset(sql, [textSource('januar-de.csv', german), textSource('januar-en.csv', english)]);
+    const prices = tableRows(await sql.query('SELECT invoice, quantity, unit_price FROM lines ORDER BY invoice'));
+    expect(prices).toEqual([
+      { invoice: '1', quantity: 2, unit_price: 2499 },
+      { invoice: '2', quantity: 1, unit_price: 12.5 },
+      { invoice: '3', quantity: 1, unit_price: 2499 },
+      { invoice: '4', quantity: 3, unit_price: 12.5 },
+    ]);
+    expect(ds.report.revenue).toBe(2 * 2499 + 12.5 + 2499 + 3 * 12.5);
+    expect(ds.canonical.numberFormatsByFile?.['januar-de.csv']?.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(ds.canonical.numberFormatsByFile?.['januar-en.csv']?.unit_price).toMatchObject({ decimal: '.' });
+  });
+
+  it('reads a quantity 1.200 in a German file as twelve hundred, as its prices show', async () => {
+    const text = `${HEADER}\n1;k1;02.01.2023;A1;Schrauben;1.200;0,05\n2;k2;03.01.2023;A2;Muttern;12;1.250,00\n`;
+    const ds = await openDataset(sql, [textSource('lager.csv', text)]);
+    const rows = tableRows(await sql.query('SELECT quantity, unit_price FROM lines ORDER BY invoice'));
+    expect(rows).toEqual([{ quantity: 1200, unit_price: 0.05 }, { quantity: 12, unit_price: 1250 }]);
+    expect(ds.report.revenue).toBe(1200 * 0.05 + 12 * 1250);
+  });
+
+  it('keeps one format, with no per-file list, when all files agree', async () => {
+    const a = `${HEADER}\n1;k1;02.01.2023;A1;Tee;1;12,50\n`;
+    const b = `${HEADER}\n2;k2;03.01.2023;A1;Tee;2;12,50\n`;
+    const ds = await openDataset(sql, [textSource('a.csv', a), textSource('b.csv', b)]);
+    expect(ds.canonical.numberFormatsByFile).toBeUndefined();
+    expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',' });
+    expect(ds.report.revenue).toBe(37.5);
+  });
+
+  it('strips no-break spaces, typographic apostrophes and currency codes in SQL too, per file', async () => {
+    const sek = `${HEADER}\n1;k1;02.01.2023;A1;Stol;1;1\u202f299,00 kr\n2;k2;03.01.2023;A2;Kopp;2;12,50 kr\n`;
+    const chf = `${HEADER}\n3;k1;04.01.2023;A1;Stuhl;1;CHF 1\u2019200.00\n4;k3;05.01.2023;A2;Tasse;2;CHF 12.50\n`;
+    const ds = await openDataset(sql, [textSource('se.csv', sek), textSource('ch.csv', chf)]);
+    expect(tableRows(await sql.query('SELECT unit_price FROM lines ORDER BY invoice')).map((r) => r.unit_price)).toEqual([1299, 12.5, 1200, 12.5]);
+    expect(ds.report.removed.invalid_value).toBe(0);
+    expect(ds.report.revenue).toBe(1299 + 25 + 1200 + 25);
+  });
+
+  it('reads rupiah prices written with a point between thousands', async () => {
+    const text = 'No Faktur,ID Pelanggan,Tanggal,Kode Barang,Nama Barang,Jumlah,Harga Satuan\nF1,P1,2023-02-01,K1,Kopi Arabika,2,Rp 80.000\nF2,P2,2023-02-02,K2,Teh Melati,1,Rp 125.000\n';
+    const ds = await openDataset(sql, [textSource('penjualan.csv', text)]);
+    expect(tableRows(await sql.query('SELECT unit_price FROM lines ORDER BY invoice')).map((r) => r.unit_price)).toEqual([80000, 125000]);
+    expect(ds.report.revenue).toBe(2 * 80000 + 125000);
+  });
+});
