@@ -31,7 +31,7 @@ describe('segment-studio run', () => {
     const r = cli('run', path.join(dir, 'analysis.json'), '--out', path.join(dir, 'out'), '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['analysis.json', 'campaign-segments.csv', 'clusters.csv', 'customers.csv', 'itemsets.csv', 'manifest.json', 'rules.csv', 'segments.csv']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['analysis.json', 'campaign-segments.csv', 'clusters.csv', 'customers.csv', 'itemsets.csv', 'manifest.json', 'recommendations.csv', 'rules.csv', 'segments.csv']);
     // The manifest: every output's and the source's SHA-256, checked against node:crypto.
     const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8'));
     const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -52,6 +52,54 @@ describe('segment-studio run', () => {
     const again = cli('run', path.join(dir, 'out', 'analysis.json'), '--out', path.join(dir, 'again'));
     expect(again.status).toBe(0);
     expect(readFileSync(path.join(dir, 'again', 'customers.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'out', 'customers.csv'), 'utf8'));
+  });
+
+  it('a contactable campaign list: contact columns from the export, next-best products with their rules as evidence', () => {
+    const dir = tmp();
+    // The sample with an email and a name per customer, known in advance.
+    const [header, ...rows] = parseCsv(readFileSync(SAMPLE, 'utf8')).filter((r) => r.length > 1);
+    const cust = header!.indexOf('CustomerID'), sku = header!.indexOf('StockCode');
+    const email = (id: string) => (id ? `c${id}@example.com` : '');
+    const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    writeFileSync(path.join(dir, 'shop.csv'), [[...header!, 'Email', 'Customer Name'], ...rows.map((r) => [...r, email(r[cust]!), r[cust] ? `Customer ${r[cust]}` : ''])]
+      .map((r) => r.map(cell).join(',')).join('\n') + '\n');
+    const history = new Map<string, Set<string>>();
+    for (const r of rows) {
+      if (!history.has(r[cust]!)) history.set(r[cust]!, new Set());
+      history.get(r[cust]!)!.add(r[sku]!);
+    }
+    const a = defaultAnalysis();
+    a.clustering.enabled = false;
+    a.baskets.minSupport = 0.01;
+    a.export.columns = ['customer_id', 'email', 'name', 'orders', 'segment', 'next_best_product'];
+    writeFileSync(path.join(dir, 'analysis.json'), serialiseAnalysis(a));
+    const r = cli('run', path.join(dir, 'analysis.json'), path.join(dir, 'shop.csv'), '--out', path.join(dir, 'out'));
+    expect(r.stderr).toBe('');
+    const campaign = parseCsv(readFileSync(path.join(dir, 'out', 'campaign-segments.csv'), 'utf8'));
+    expect(campaign[0]).toEqual(['customer_id', 'email', 'name', 'orders', 'segment', 'next_best_product']);
+    const customers = segmentsOf(path.join(dir, 'out', 'customers.csv'));
+    expect(campaign.length - 1).toBe(customers.size);
+    for (const row of campaign.slice(1)) {
+      expect(row[1]).toBe(email(row[0]!));
+      expect(row[2]).toBe(`Customer ${row[0]}`);
+      expect(row[4]).toBe(customers.get(row[0]!));
+    }
+    const recs = parseCsv(readFileSync(path.join(dir, 'out', 'recommendations.csv'), 'utf8'));
+    expect(recs[0]).toEqual(['customer_id', 'segment', 'rank', 'product_code', 'product_name', 'antecedent_codes', 'antecedent_names', 'support', 'confidence', 'lift', 'score']);
+    expect(recs.length).toBeGreaterThan(100);
+    const best = new Map(campaign.slice(1).map((row) => [row[0]!, row[5]!]));
+    for (const rec of recs.slice(1)) {
+      const bought = history.get(rec[0]!)!;
+      for (const item of rec[5]!.split(' | ')) expect(bought.has(item)).toBe(true); // the evidence is in the customer's history
+      expect(Number(rec[2])).toBeGreaterThanOrEqual(1);
+      expect(Number(rec[10])).toBeCloseTo(Number(rec[8]) * Number(rec[9]), 10);
+      if (rec[2] === '1') expect(best.get(rec[0]!)).toBe(rec[3]);
+      expect(rec[1]).toBe(customers.get(rec[0]!));
+    }
+    // Shared pseudonymised: personal columns are refused, not written.
+    const p = cli('run', path.join(dir, 'analysis.json'), path.join(dir, 'shop.csv'), '--out', path.join(dir, 'anon'), '--pseudonymise', 'a-long-secret-salt');
+    expect(p.status).toBe(1);
+    expect(p.stderr).toMatch(/never carry personal columns; remove email, name/);
   });
 
   it('exits non-zero with one line naming the file and the field on a bad analysis', () => {

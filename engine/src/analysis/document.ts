@@ -85,6 +85,8 @@ export interface AnalysisExport {
   layout: 'one-file' | 'per-group';
   /** A UTF-8 byte-order mark, so Excel opens the file as UTF-8. */
   bom: boolean;
+  /** Products recommended per customer in recommendations.csv (0: none); needs baskets. */
+  recommend: number;
 }
 
 export interface Analysis {
@@ -120,6 +122,18 @@ export const DEFAULT_EXPORT_COLUMNS = [
   'r_score', 'f_score', 'm_score', 'rfm_code', 'segment', 'cluster',
 ] as const;
 
+/** Per-customer contact and profile columns (engine/src/export/customer-profile.ts), chosen for a campaign list. */
+export const PROFILE_COLUMNS = [
+  'email', 'name', 'first_name', 'last_name', 'phone', 'country', 'city', 'postcode',
+  'first_order', 'last_order', 'orders', 'top_product', 'top_product_name', 'top_category',
+] as const;
+
+/** Columns that identify a person: written only when asked for, never with pseudonymised ids. */
+export const PERSONAL_COLUMNS: readonly string[] = ['email', 'name', 'first_name', 'last_name', 'phone', 'city', 'postcode'];
+
+/** Every column a campaign list can carry: the RFM columns, the profile columns, the next-best product. */
+export const EXPORT_COLUMNS = [...DEFAULT_EXPORT_COLUMNS, ...PROFILE_COLUMNS, 'next_best_product'] as const;
+
 /** A fresh analysis with every default; `sources` empty. */
 export function defaultAnalysis(): Analysis {
   const c = defaultCleaningOptions();
@@ -135,7 +149,7 @@ export function defaultAnalysis(): Analysis {
     clustering: { enabled: true, k: 4, log1p: true, standardize: true, seed: 42, restarts: 3 },
     baskets: { enabled: true, by: 'invoice', item: 'sku', minSupport: 0.01, minConfidence: 0.3, minLift: 1, maxLen: 4, minItems: 1, prune: false, restrict: { kind: 'all' } },
     clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week' },
-    export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', bom: true },
+    export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', bom: true, recommend: 3 },
   };
 }
 

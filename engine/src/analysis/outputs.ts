@@ -7,6 +7,9 @@ import { round, toCsv, type Cell } from '../export/csv.ts';
 import { customerRows, customersCsv, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { clusterNumber, type AnalysisExport } from './document.ts';
 import type { ClusterProfile } from '../cluster/profiles.ts';
+import { EngineError } from '../errors.ts';
+import type { CustomerProfile } from '../export/customer-profile.ts';
+import { PROFILE_COLUMNS } from './document.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
 
 /** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
@@ -94,6 +97,28 @@ function groupsOf(by: AnalysisExport['groupBy'], c: ScoredCustomers, fit: FitLab
   return { of: (i) => names[fit.labels[i]!]!, names };
 }
 
+/** Per-customer data beyond RFM that campaign columns may ask for. */
+export interface CampaignExtras {
+  /** Contact and profile values by customer id (customerProfiles). */
+  profiles?: ReadonlyMap<string, CustomerProfile>;
+  /** Top recommended product code by customer id (nextBestProducts). */
+  nextBest?: ReadonlyMap<string, string>;
+  /** Replaces the customer id in the list (a salted hash for sharing). */
+  customerId?: (id: string) => string;
+}
+
+type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
+const PROFILE_FIELD: Record<ProfileColumn, keyof CustomerProfile> = {
+  email: 'email', name: 'name', first_name: 'firstName', last_name: 'lastName', phone: 'phone', country: 'country', city: 'city',
+  postcode: 'postcode', first_order: 'firstOrder', last_order: 'lastOrder', orders: 'orders', top_product: 'topProduct',
+  top_product_name: 'topProductName', top_category: 'topCategory',
+};
+
+/** What the export's columns need beyond RFM: the profiles query, the recommendations. */
+export function campaignNeeds(e: Pick<AnalysisExport, 'columns'>): { profiles: boolean; nextBest: boolean } {
+  return { profiles: e.columns.some((c) => c in PROFILE_FIELD), nextBest: e.columns.includes('next_best_product') };
+}
+
 export interface CampaignExport {
   /** One file, or one per group under `campaign-<group>s/`. */
   files: OutputFile[];
@@ -106,27 +131,37 @@ export interface CampaignExport {
  * columns, in one CSV with the group as a column or one CSV per group. Null when grouping by
  * cluster without a cluster fit.
  */
-export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLabels | null): CampaignExport | null {
+export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLabels | null, extras: CampaignExtras = {}): CampaignExport | null {
   const g = groupsOf(e.groupBy, c, fit);
   if (!g) return null;
+  const needs = campaignNeeds(e);
+  if (needs.profiles && !extras.profiles) throw new EngineError('invalid_argument', 'the contact and profile columns need the customer profiles');
+  if (needs.nextBest && !extras.nextBest) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const selected = new Set(e.selection.length ? e.selection : g.names);
   const rows: number[] = [];
   for (let i = 0; i < c.rfm.customerIds.length; i++) if (selected.has(g.of(i))) rows.push(i);
-  const all = customerRows({ ...c, rows, ...(fit ? { clusters: clusterNumbers(fit) } : {}) });
-  const pick = e.columns.map((col) => (CUSTOMER_COLUMNS as readonly string[]).indexOf(col)).filter((j) => j >= 0);
-  const header = pick.map((j) => CUSTOMER_COLUMNS[j]!);
-  const project = (r: Cell[]) => pick.map((j) => r[j]);
+  const all = customerRows({ ...c, rows, ...(fit ? { clusters: clusterNumbers(fit) } : {}), ...(extras.customerId ? { customerId: extras.customerId } : {}) });
+  // Each column: an RFM column by position, a profile field, or the next-best product.
+  const getters = e.columns.map((col): ((r: Cell[], i: number) => Cell) => {
+    const j = (CUSTOMER_COLUMNS as readonly string[]).indexOf(col);
+    if (j >= 0) return (r) => r[j];
+    if (col === 'next_best_product') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!) ?? null;
+    const field = PROFILE_FIELD[col as ProfileColumn];
+    return (_r, i) => (extras.profiles!.get(c.rfm.customerIds[i]!)?.[field] as Cell) ?? null;
+  });
+  const header = [...e.columns];
+  const project = (r: Cell[], k: number) => getters.map((get) => get(r, rows[k]!));
   const base = `campaign-${e.groupBy}s`;
   if (e.layout === 'one-file') {
     const withGroup = !header.includes(e.groupBy);
-    const body = all.map((r, k) => (withGroup ? [...project(r), g.of(rows[k]!)] : project(r)));
+    const body = all.map((r, k) => (withGroup ? [...project(r, k), g.of(rows[k]!)] : project(r, k)));
     return { files: [{ name: `${base}.csv`, text: toCsv(withGroup ? [...header, e.groupBy] : header, body, { bom: e.bom }) }], rows: rows.length };
   }
   const byGroup = new Map<string, Cell[][]>();
   all.forEach((r, k) => {
     const name = g.of(rows[k]!);
     const list = byGroup.get(name) ?? [];
-    list.push(project(r));
+    list.push(project(r, k));
     byGroup.set(name, list);
   });
   const files: OutputFile[] = [];

@@ -8,7 +8,7 @@ import { EngineError } from '../errors.ts';
 import { ROLES, type ColumnMapping } from '../mapping/roles.ts';
 import { parseRuleSet, type SegmentRuleSet } from '../segments/rule-set.ts';
 import {
-  ANALYSIS_VERSION, DEFAULT_EXPORT_COLUMNS, defaultAnalysis, type Analysis, type BasketRestriction,
+  ANALYSIS_VERSION, EXPORT_COLUMNS, defaultAnalysis, type Analysis, type BasketRestriction,
 } from './document.ts';
 
 type Obj = Record<string, unknown>;
@@ -127,11 +127,12 @@ export function parseAnalysis(input: unknown): Analysis {
       selection: r.textList,
       columns: (x, q) => {
         const list = r.textList(x, q);
-        const bad = list?.filter((c) => !(DEFAULT_EXPORT_COLUMNS as readonly string[]).includes(c)) ?? [];
-        return bad.length ? r.fail(q, `unknown column ${bad.map((b) => JSON.stringify(b)).join(', ')}; columns are ${DEFAULT_EXPORT_COLUMNS.join(', ')}`) : list;
+        const bad = list?.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c)) ?? [];
+        return bad.length ? r.fail(q, `unknown column ${bad.map((b) => JSON.stringify(b)).join(', ')}; columns are ${EXPORT_COLUMNS.join(', ')}`) : list;
       },
       layout: r.oneOf(['one-file', 'per-group'] as const),
       bom: r.bool,
+      recommend: r.number(0, 20, { integer: true }),
     }, problems),
   }, problems);
   if (problems.list.length) throw new EngineError('invalid_argument', `invalid analysis: ${problems.list.join('; ')}`);

@@ -9,6 +9,8 @@ import { suggestMinSupport } from '../assoc/estimate.ts';
 import { mineFrequentItemsets, type FrequentItemsets } from '../assoc/frequent-itemsets.ts';
 import { selectBasketsByMask } from '../assoc/restrict.ts';
 import { generateRules, type AssociationRules } from '../assoc/rules.ts';
+import { customerHistories } from '../recommend/histories.ts';
+import { recommendProducts, type Recommendations } from '../recommend/recommend.ts';
 import type { CleaningOptions } from '../clean/rules.ts';
 import { elbow, suggestK } from '../cluster/elbow.ts';
 import { prepareFeatures, type RfmColumns } from '../cluster/features.ts';
@@ -265,3 +267,23 @@ export function saferMinSupport(baskets: Baskets, mask: Uint8Array | null, contr
   return suggestMinSupport(mask ? selectBasketsByMask(baskets, mask) : baskets, control ? { control } : {}).support;
 }
 
+
+/** The engine's rule shape from the pipeline's columns (what the recommender and its CSV read). */
+export function associationRules(mined: MinedRules, nBaskets: number): AssociationRules {
+  const r = mined.rules;
+  return {
+    nBaskets, nRules: r.n, antecedentOffsets: r.antecedentOffsets, antecedentItems: r.antecedentItems, consequents: r.consequent, count: r.count,
+    support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage, conviction: r.conviction,
+    antecedentSupport: r.antecedentSupport, consequentSupport: r.consequentSupport, truncated: mined.truncated,
+    ...(mined.truncatedReason !== null ? { truncatedReason: mined.truncatedReason } : {}),
+  };
+}
+
+/**
+ * The next-best products of every customer with a purchase history in the baskets (all their
+ * baskets, whatever restriction the rules were mined under): the top `topN` consequents of
+ * rules whose antecedent they bought and whose consequent they did not (engine/src/recommend).
+ */
+export function recommendFor(loaded: Pick<LoadedBaskets, 'baskets' | 'basketCustomers'>, rules: AssociationRules, topN: number, control?: JobControl): Recommendations {
+  return recommendProducts(rules, customerHistories(loaded.baskets, loaded.basketCustomers), loaded.baskets.itemLabels, { topN, ...(control ? { control } : {}) });
+}

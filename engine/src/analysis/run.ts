@@ -3,12 +3,16 @@
  * output file it implies. `segment-studio run` is this plus writing the files.
  */
 import type { Dataset } from '../dataset.ts';
-import { throwIfCancelled } from '../errors.ts';
+import { EngineError, throwIfCancelled } from '../errors.ts';
+import { customerProfiles, profilesById } from '../export/customer-profile.ts';
+import { toCsv } from '../export/csv.ts';
+import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS } from '../recommend/recommendations-csv.ts';
+import { PERSONAL_COLUMNS } from './document.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import type { Analysis } from './document.ts';
-import { campaignExport, clustersCsv, customerFiles, itemsetsCsv, rulesCsv, type OutputFile } from './outputs.ts';
+import { campaignExport, campaignNeeds, clustersCsv, customerFiles, itemsetsCsv, rulesCsv, type CampaignExtras, type OutputFile } from './outputs.ts';
 import {
-  basketMask, clusterCustomers, deriveRules, loadAnalysisBaskets, loadData, mineItemsets, requireRoles, scoreCustomers,
+  associationRules, basketMask, clusterCustomers, deriveRules, loadAnalysisBaskets, loadData, mineItemsets, recommendFor, requireRoles, scoreCustomers,
   type ClusterOutcome, type MinedItemsets, type MinedRules, type ScoredCustomers,
 } from './pipeline.ts';
 
@@ -40,6 +44,12 @@ export interface RunOptions {
  */
 export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], a: Analysis, options: RunOptions = {}): Promise<AnalysisRun> {
   const control = options.control;
+  const needs = campaignNeeds(a.export);
+  const personal = a.export.columns.filter((c) => PERSONAL_COLUMNS.includes(c));
+  if (options.customerId && personal.length) {
+    throw new EngineError('invalid_argument', `pseudonymised exports never carry personal columns; remove ${personal.join(', ')} from the export columns`);
+  }
+  if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const dataset = await loadData(sql, sources, a, control);
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;
@@ -48,11 +58,13 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   throwIfCancelled(control?.signal);
   const clusters = a.clustering.enabled && scored.rfm.customerIds.length >= 2 ? clusterCustomers(scored.rfm, a.clustering) : null;
   const fit = clusters?.fit ?? null;
-  let baskets: BasketOutcome | null = null;
   const files = customerFiles(scored, fit, options.customerId);
-  const campaign = campaignExport(a.export, scored, fit);
-  if (campaign) files.push(...campaign.files);
-  if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
+  const extras: CampaignExtras = {
+    ...(needs.profiles ? { profiles: profilesById(await customerProfiles(sql)) } : {}),
+    ...(options.customerId ? { customerId: options.customerId } : {}),
+  };
+  let baskets: BasketOutcome | null = null;
+  const basketFiles: OutputFile[] = [];
   if (a.baskets.enabled) {
     throwIfCancelled(control?.signal);
     const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
@@ -61,7 +73,22 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
     const rules = deriveRules(itemsets, a.baskets);
     const items = { labels: loaded.baskets.itemLabels, names: loaded.itemNames };
     baskets = { nBaskets: itemsets.nBaskets, itemsets, rules };
-    files.push({ name: 'rules.csv', text: rulesCsv(rules.rules, items) }, { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) });
+    basketFiles.push({ name: 'rules.csv', text: rulesCsv(rules.rules, items) }, { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) });
+    if (a.export.recommend > 0 || needs.nextBest) {
+      const assoc = associationRules(rules, itemsets.nBaskets);
+      const recs = recommendFor(loaded, assoc, Math.max(1, a.export.recommend), control);
+      extras.nextBest = nextBestProducts(recs, items.labels);
+      if (a.export.recommend > 0) {
+        const seg = scored.segments;
+        const segmentOf = new Map(scored.rfm.customerIds.map((id, i) => [id, seg.names[seg.codes[i]!]!]));
+        const rows = recommendationRows({ recommendations: recs, rules: assoc, itemLabels: items.labels, itemNames: items.names, segmentOf, ...(options.customerId ? { customerId: options.customerId } : {}) });
+        basketFiles.push({ name: 'recommendations.csv', text: toCsv(RECOMMENDATION_COLUMNS, rows) });
+      }
+    }
   }
+  const campaign = campaignExport(a.export, scored, fit, extras);
+  if (campaign) files.push(...campaign.files);
+  if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
+  files.push(...basketFiles);
   return { dataset, scored, clusters, baskets, files };
 }

@@ -1,6 +1,6 @@
 import { EngineError } from '../errors.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
-import { HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
 
 export interface MappingResult {
@@ -138,12 +138,26 @@ export function detectMapping(
   if (layout) {
     // A known layout's documentation beats guessing: no other column is given a role, so an
     // order total is never taken for a line total. Overrides still win.
+    // A layout may give one column two roles (Shopify's Email is the customer and the email);
+    // only a column the user mapped by hand is withheld from it.
+    const overridden = new Set(Object.values(overrides));
     for (const [role, column] of Object.entries(layout.mapping) as [Role, string][]) {
-      if (mapping[role] !== undefined || taken.has(column)) continue;
+      if (mapping[role] !== undefined || overridden.has(column)) continue;
       // As for any file: no date format can be read from an empty column; leave it for the user.
       if (role === 'date' && profileValues(sample[column] ?? []).nonEmpty === 0) continue;
       mapping[role] = column;
       confidence[role] = 1;
+    }
+    // Contact columns a shop added to a known layout (an email beside UCI's columns) are still
+    // taken, by their header alone: never a money or quantity role, so the layout's rule holds.
+    const used = new Set([...taken, ...Object.values(mapping)]);
+    for (const role of ['email', 'country', 'category', ...CONTACT_ROLES] as const) {
+      if (mapping[role] !== undefined) continue;
+      const column = columns.find((c) => !used.has(c) && headerFit(role, c) === 1 && valueFit(role, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }) > 0);
+      if (column === undefined) continue;
+      mapping[role] = column;
+      confidence[role] = 1;
+      used.add(column);
     }
     return { mapping, confidence, manual, layout };
   }
