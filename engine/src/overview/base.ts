@@ -17,7 +17,8 @@ export interface OverviewBase {
 
 /**
  * One row per (invoice, customer, day, country): first_ts, revenue (sum of amounts), items (sum
- * of quantities), lines, is_cancellation (a cancellation invoice, kept only when returns are netted).
+ * of quantities), lines, is_cancellation (every line of the row is a cancellation, kept only when
+ * returns are netted; so an invoice counts as an order exactly when one of its lines is not).
  */
 export const BASE_ORDER_DAYS = 'overview_base_order_days';
 /** One row per (product, customer): revenue, quantity. Product = SKU, else description. */
@@ -36,7 +37,7 @@ export const BASE_PRODUCTS = 'overview_base_products';
 export async function prepareOverviewBase(sql: SqlPort): Promise<OverviewBase> {
   await sql.exec(`CREATE OR REPLACE TEMP TABLE ${BASE_ORDER_DAYS} AS
     SELECT invoice, customer, CAST(ts AS DATE) AS day, country, min(ts) AS first_ts, COALESCE(sum(amount), 0) AS revenue,
-      COALESCE(sum(quantity), 0) AS items, count(*) AS lines, bool_or(COALESCE("f_cancellation", false)) AS is_cancellation
+      COALESCE(sum(quantity), 0) AS items, count(*) AS lines, bool_and(COALESCE("f_cancellation", false)) AS is_cancellation
     FROM kept WHERE ts IS NOT NULL GROUP BY invoice, customer, day, country`);
   await sql.exec(`CREATE OR REPLACE TEMP TABLE overview_base_product_lines AS
     SELECT COALESCE(sku, description) AS product, customer, description, COALESCE(sum(amount), 0) AS revenue,

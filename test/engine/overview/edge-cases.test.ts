@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { computeOverview, defaultCleaningOptions, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import { computeOverview, computeRfm, defaultCleaningOptions, openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n';
 
-async function load(lines: string[], rules?: string[]): Promise<SqlPort> {
+async function load(lines: string[], rules?: string[], returns?: 'net'): Promise<SqlPort> {
   const sql = await openDb();
   const cleaning = defaultCleaningOptions();
   if (rules) cleaning.rules = rules as typeof cleaning.rules;
+  if (returns) cleaning.returns = returns;
   await openDataset(sql, [textSource('t.csv', HEADER + lines.join('\n') + '\n')], { cleaning });
   return sql;
 }
@@ -110,5 +111,24 @@ describe('Overview edge cases on hand-made lines', () => {
     expect(none.cohorts).toEqual([]);
     expect(none.churn).toEqual([]);
     expect(none.topProducts.byRevenue).toEqual([]);
+  });
+  it('returns netted: an invoice is an order when one of its kept lines is not a cancellation', async () => {
+    const sql = await load([
+      '100,A,a,2,2024-01-01 10:00:00,5,c1,UK',
+      'C100,A,a,-1,2024-01-03 10:00:00,5,c1,UK',
+      'C200,A,a,-1,2024-01-04 10:00:00,5,c2,UK',
+      'C200,P2,b,3,2024-01-04 10:00:00,4,c2,UK',
+    ], undefined, 'net');
+    const flags = tableRows(await sql.query(`SELECT invoice, "f_cancellation" AS c FROM kept ORDER BY invoice, quantity`));
+    const ordersByLines = new Set(flags.filter((r) => !r.c).map((r) => r.invoice)).size;
+    // 100, and C200 for its sale line (a C invoice with a positive quantity is a sale); C200's return line is a cancellation.
+    expect(flags).toEqual([{ invoice: '100', c: false }, { invoice: 'C100', c: true }, { invoice: 'C200', c: true }, { invoice: 'C200', c: false }]);
+    expect(flags.some((r) => r.c)).toBe(true);
+    const o = await computeOverview(sql);
+    expect(o.series[0]!.orders).toBe(ordersByLines);
+    expect(o.kpis.figures.orders.current).toBe(ordersByLines);
+    expect(o.series[0]!.revenue).toBe(10 - 5 - 5 + 12);
+    const rfm = await computeRfm(sql);
+    expect(o.series[0]!.orders).toBe(Array.from(rfm.frequency).reduce((a, b) => a + b, 0));
   });
 });
