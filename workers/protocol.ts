@@ -56,6 +56,14 @@ export interface BasketInput {
   basketIds: Int32Array;
   nItems: number;
   itemLabels: string[];
+  /** Customer id per basket code (null: no customer), for customers' purchase histories. */
+  basketCustomers: (string | null)[];
+}
+
+/** The top recommended product code per customer (the campaign list's next_best_product). */
+export interface NextBestResult {
+  customerIds: string[];
+  productCodes: string[];
 }
 
 /** Which baskets to mine: 1 = keep (a segment's or cluster's); null = all. `maskKey` names it for the itemset cache. */
@@ -94,6 +102,8 @@ export interface JobMap {
   /** Keeps the baskets in the worker under `handle` (replacing what it held), so mining never re-sends them. */
   'assoc/load': { params: { handle: number }; input: BasketInput; result: { handle: number; nBaskets: number } };
   'assoc/mine': { params: MineParams; input: MaskInput; result: MineResult };
+  /** Next-best products from the resident baskets and the rules of the last 'assoc/mine'. */
+  'assoc/recommend': { params: MineParams; input: MaskInput; result: NextBestResult };
 }
 
 export type JobName = keyof JobMap;

@@ -6,7 +6,7 @@
  */
 import type { Table } from 'apache-arrow';
 import {
-  basketItem, basketMask, isCancelled, previewLines, ruleMatches, scoredRfm, segmentCustomers, basketsFor,
+  basketItem, basketMask, customerProfiles, isCancelled, previewLines, profilesById, ruleMatches, scoredRfm, segmentCustomers, basketsFor,
   type CleaningRule, type ElbowSummary, type FitResult, type MineResult, type ScoredRfm, type SegmentAssignment, type SegmentSummaryRow,
 } from '../engine-client/index.ts';
 import { describeError } from './actions/errors.ts';
@@ -144,7 +144,7 @@ coordinator.define('baskets', {
     const handle = nextHandle++;
     const b = loaded.baskets;
     // Copies go to the worker, which keeps them; mining never sends them again.
-    await client.run('assoc/load', { handle }, { basketOffsets: b.basketOffsets.slice(), items: b.items.slice(), basketIds: b.basketIds.slice(), nItems: b.nItems, itemLabels: [...b.itemLabels] }, { signal: ctx.signal });
+    await client.run('assoc/load', { handle }, { basketOffsets: b.basketOffsets.slice(), items: b.items.slice(), basketIds: b.basketIds.slice(), nItems: b.nItems, itemLabels: [...b.itemLabels], basketCustomers: [...loaded.basketCustomers] }, { signal: ctx.signal });
     return { handle, nBaskets: b.basketIds.length, itemLabels: b.itemLabels, itemNames: loaded.itemNames, basketCustomers: loaded.basketCustomers } satisfies BasketsValue;
   },
 });
@@ -159,19 +159,42 @@ coordinator.define('mined', {
     const b = getState().analysis.baskets;
     return { minSupport: b.minSupport, maxLen: b.maxLen, minConfidence: b.minConfidence, minLift: b.minLift, prune: b.prune, restrict: b.restrict };
   },
-  run: async (p, ctx) => {
-    const params = p as ReturnType<typeof getState>['analysis']['baskets'];
-    const b = ctx.dep<BasketsValue>('baskets');
-    let mask: Uint8Array | null = null;
-    if (params.restrict.kind !== 'all') {
-      const r = ctx.dep<ScoredRfm>('rfm');
-      const fit = params.restrict.kind === 'cluster' ? ctx.dep<FitResult>('fit') : null;
-      const segments = params.restrict.kind === 'segment' ? ctx.dep<SegmentsValue>('segments').segments : undefined;
-      mask = basketMask(b, params.restrict, { rfm: r.rfm, ...(segments ? { segments } : {}), clusterLabels: fit?.labels ?? null, ...(fit ? { k: fit.k } : {}) });
-    }
-    // Same restriction and same segment/cluster inputs: the worker's cached itemsets still hold.
-    const maskKey = params.restrict.kind === 'all' ? 'all' : `${JSON.stringify(params.restrict)}@${coordinator.currentKey(params.restrict.kind === 'segment' ? 'segments' : 'fit')}`;
-    return client.run('assoc/mine', { handle: b.handle, maskKey, minSupport: params.minSupport, maxLen: params.maxLen, minConfidence: params.minConfidence, minLift: params.minLift, prune: params.prune }, { mask }, { signal: ctx.signal, onProgress: ctx.onProgress }) as Promise<MineResult>;
+  run: async (p, ctx) => client.run('assoc/mine', ...mineRequest(p as MineSettings, ctx), { signal: ctx.signal, onProgress: ctx.onProgress }) as Promise<MineResult>,
+});
+
+type MineSettings = ReturnType<typeof getState>['analysis']['baskets'];
+
+/** The worker's mining request for these settings: the resident baskets' handle and the restriction's mask. */
+function mineRequest(params: MineSettings, ctx: JobContext) {
+  const b = ctx.dep<BasketsValue>('baskets');
+  let mask: Uint8Array | null = null;
+  if (params.restrict.kind !== 'all') {
+    const r = ctx.dep<ScoredRfm>('rfm');
+    const fit = params.restrict.kind === 'cluster' ? ctx.dep<FitResult>('fit') : null;
+    const segments = params.restrict.kind === 'segment' ? ctx.dep<SegmentsValue>('segments').segments : undefined;
+    mask = basketMask(b, params.restrict, { rfm: r.rfm, ...(segments ? { segments } : {}), clusterLabels: fit?.labels ?? null, ...(fit ? { k: fit.k } : {}) });
+  }
+  // Same restriction and same segment/cluster inputs: the worker's cached itemsets still hold.
+  const maskKey = params.restrict.kind === 'all' ? 'all' : `${JSON.stringify(params.restrict)}@${coordinator.currentKey(params.restrict.kind === 'segment' ? 'segments' : 'fit')}`;
+  return [{ handle: b.handle, maskKey, minSupport: params.minSupport, maxLen: params.maxLen, minConfidence: params.minConfidence, minLift: params.minLift, prune: params.prune }, { mask }] as const;
+}
+
+/** Contact and profile values per customer, for the campaign columns that ask for them. */
+coordinator.define('profiles', {
+  lane: 'sql', priority: 7, deps: () => [],
+  params: () => (data() === null ? null : { data: data() }),
+  run: async () => serial(async () => profilesById(await customerProfiles(await sql()))),
+});
+
+/** The next-best product per customer, from the rules the Baskets screen shows (mined in the worker). */
+coordinator.define('nextBest', {
+  lane: 'analytics', priority: 8,
+  deps: () => ['mined'],
+  params: () => coordinator.currentKey('mined') && { mined: true },
+  run: async (_p, ctx) => {
+    const mine = getState().analysis.baskets;
+    const r = await client.run('assoc/recommend', ...mineRequest(mine, ctx), { signal: ctx.signal, onProgress: ctx.onProgress });
+    return new Map(r.customerIds.map((id, i) => [id, r.productCodes[i]!]));
   },
 });
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { parseAnalysis } from '../../engine/src/index.ts';
+import { parseAnalysis, parseCsv } from '../../engine/src/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -132,6 +132,39 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
       expect(cli.length).toBeGreaterThan(100);
       expect(cli.equals(readFileSync(f)), `${path.basename(f)} differs`).toBe(true);
     }
+  });
+
+  it('a contactable campaign list with next-best products: the same bytes from the app and the CLI', async () => {
+    // The sample with an email per customer.
+    const [header, ...rows] = parseCsv(readFileSync(SAMPLE, 'utf8')).filter((r) => r.length > 1);
+    const cust = header!.indexOf('CustomerID');
+    const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const shop = path.join(dir, 'shop.csv');
+    writeFileSync(shop, [[...header!, 'Email'], ...rows.map((r) => [...r, r[cust] ? `c${r[cust]}@example.com` : ''])].map((r) => r.map(cell).join(',')).join('\n') + '\n');
+    await page.getByTestId('nav-data').click();
+    await page.setInputFiles('#ss-open-files', [shop]);
+    // The label changes when loading starts; the mapping once the file is read.
+    await page.waitForFunction(() => (document.querySelector('[data-testid="map-email"]') as HTMLSelectElement | null)?.value === 'Email', undefined, { timeout: 90_000 });
+    expect(await page.getByTestId('dataset-label').innerText()).toBe('shop.csv');
+    await page.getByTestId('nav-baskets').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-rules"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-group-by').getByText('Segments').click();
+    await page.getByTestId('export-col-email').check();
+    await page.getByTestId('export-col-next_best_product').check();
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement).disabled, undefined, { timeout: 60_000 });
+    const appDir = mkdtempSync(path.join(dir, 'contacts-'));
+    const campaign = await download(page, 'export-campaign-btn', appDir);
+    await page.locator('summary', { hasText: 'Analysis' }).click();
+    const analysis = await download(page, 'save-analysis', appDir);
+    const lines = parseCsv(readFileSync(campaign, 'utf8'));
+    expect(lines[0]!.slice(-2)).toEqual(['email', 'next_best_product']);
+    expect(lines.slice(1).every((l) => l[l.length - 2] === `c${l[0]}@example.com`)).toBe(true);
+    expect(lines.slice(1).filter((l) => l[l.length - 1] !== '').length).toBeGreaterThan(100);
+    const out = path.join(dir, 'cli-contacts');
+    const r = spawnSync(process.execPath, [BIN, 'run', analysis, shop, '--out', out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(readFileSync(path.join(out, 'campaign-segments.csv')).equals(readFileSync(campaign))).toBe(true);
   });
 
   it('stops at the mapping while a role RFM needs is missing, naming it and the free columns', async () => {

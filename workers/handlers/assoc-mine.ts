@@ -4,15 +4,20 @@
  * re-derives rules (engine `deriveRules`), and a change of minSupport re-mines without the
  * baskets crossing the thread boundary again. Mining itself is the pipeline's `mineItemsets`.
  */
-import { deriveRules, mineItemsets, saferMinSupport, type Baskets, type ItemsetTable, type MinedItemsets } from '../engine-api.ts';
+import { associationRules, deriveRules, mineItemsets, nextBestProducts, recommendFor, saferMinSupport, type Baskets, type ItemsetTable, type MinedItemsets, type JobControl, type MinedRules, type RuleTable } from '../engine-api.ts';
 import type { Handler } from '../host.ts';
+import type { MineParams } from '../protocol.ts';
 
-let resident: { handle: number; baskets: Baskets } | null = null;
+let resident: { handle: number; baskets: Baskets; basketCustomers: (string | null)[] } | null = null;
 let lastItemsets: { key: string; mined: MinedItemsets } | null = null;
+/** The rules of the last mining settings, kept for re-use (the page gets copies). */
+let lastRules: { key: string; rules: MinedRules; nBaskets: number } | null = null;
 
 export const assocLoad: Handler<'assoc/load'> = (params, input) => {
-  resident = { handle: params.handle, baskets: input };
+  const { basketCustomers, ...baskets } = input;
+  resident = { handle: params.handle, baskets, basketCustomers };
   lastItemsets = null;
+  lastRules = null;
   return { result: { handle: params.handle, nBaskets: input.basketIds.length } };
 };
 
@@ -21,16 +26,31 @@ function copyItemsets(t: ItemsetTable): ItemsetTable {
   return { n: t.n, offsets: t.offsets.slice(), items: t.items.slice(), counts: t.counts.slice(), support: t.support.slice() };
 }
 
-export const assocMine: Handler<'assoc/mine'> = (params, input, ctx) => {
+function copyRules(r: RuleTable): RuleTable {
+  const out = { ...r };
+  for (const [k, v] of Object.entries(r)) if (ArrayBuffer.isView(v)) (out as Record<string, unknown>)[k] = (v as Int32Array).slice();
+  return out;
+}
+
+/** Itemsets (from the cache when only confidence, lift or pruning changed) and rules for `params`. */
+function mineRules(params: MineParams, mask: Uint8Array | null, control: JobControl) {
   if (!resident || resident.handle !== params.handle) {
     throw Object.assign(new Error('the baskets are no longer loaded in the analytics worker; load them again'), { code: 'stale_handle' });
   }
-  const control = { signal: ctx.signal, onProgress: ctx.onProgress };
   const key = `${params.handle}|${params.maskKey}|${params.minSupport}|${params.maxLen}`;
   const cached = lastItemsets?.key === key ? lastItemsets.mined : null;
-  const mined = cached ?? mineItemsets(resident.baskets, input.mask, params, control);
+  const mined = cached ?? mineItemsets(resident.baskets, mask, params, control);
   lastItemsets = { key, mined };
-  const rules = deriveRules(mined, params, control);
+  const rulesKey = JSON.stringify(params);
+  if (lastRules?.key !== rulesKey) lastRules = { key: rulesKey, nBaskets: mined.nBaskets, rules: deriveRules(mined, params, control) };
+  return { resident, mined, fresh: cached === null, rules: lastRules.rules };
+}
+
+export const assocMine: Handler<'assoc/mine'> = (params, input, ctx) => {
+  const control = { signal: ctx.signal, onProgress: ctx.onProgress };
+  const { resident: r, mined, fresh, rules: kept } = mineRules(params, input.mask, control);
+  // The cache keeps its arrays; the page gets copies it owns.
+  const rules = { ...kept, rules: copyRules(kept.rules) };
   const truncated = mined.truncated || rules.truncated;
   const itemsets = copyItemsets(mined.itemsets);
   return {
@@ -42,10 +62,19 @@ export const assocMine: Handler<'assoc/mine'> = (params, input, ctx) => {
       rules: rules.rules,
       truncated,
       truncatedReason: rules.truncatedReason ?? mined.truncatedReason,
-      suggestedMinSupport: truncated ? saferMinSupport(resident.baskets, input.mask, { signal: ctx.signal }) : null,
-      mined: cached === null,
+      suggestedMinSupport: truncated ? saferMinSupport(r.baskets, input.mask, { signal: ctx.signal }) : null,
+      mined: fresh,
     },
     // A buffer listed twice makes postMessage throw: views may share one.
     transfer: [...new Set([...Object.values(itemsets), ...Object.values(rules.rules)].filter((v): v is Int32Array | Float64Array => ArrayBuffer.isView(v)).map((v) => v.buffer as ArrayBuffer))],
   };
+};
+
+/** The next-best product per customer from the rules of these mining settings (the cached ones when current). */
+export const assocRecommend: Handler<'assoc/recommend'> = (params, input, ctx) => {
+  const control = { signal: ctx.signal, onProgress: ctx.onProgress };
+  const { resident: r, mined, rules } = mineRules(params, input.mask, control);
+  const recs = recommendFor(r, associationRules(rules, mined.nBaskets), 1, control);
+  const best = nextBestProducts(recs, r.baskets.itemLabels);
+  return { result: { customerIds: [...best.keys()], productCodes: [...best.values()] } };
 };

@@ -1,6 +1,6 @@
 /** Every analytics job's handler; the worker entry and the in-process fallback both use this. */
 import type { HandlerRegistry } from '../host.ts';
-import { assocLoad, assocMine } from './assoc-mine.ts';
+import { assocLoad, assocMine, assocRecommend } from './assoc-mine.ts';
 import { clusterElbow } from './cluster-elbow.ts';
 import { clusterFit } from './cluster-fit.ts';
 
@@ -9,4 +9,5 @@ export const analyticsHandlers: HandlerRegistry = {
   'cluster/fit': clusterFit,
   'assoc/load': assocLoad,
   'assoc/mine': assocMine,
+  'assoc/recommend': assocRecommend,
 };

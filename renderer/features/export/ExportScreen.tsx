@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { clusterLabel, DEFAULT_EXPORT_COLUMNS as EXPORT_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, PERSONAL_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { setExportSettings } from '../../state/actions/analysis.ts';
@@ -13,7 +13,12 @@ import { fmtInt } from '../../ui/format.ts';
 export function ExportScreen() {
   const e = useStore((st) => st.analysis.export);
   const last = useStore((st) => st.lastExport);
-  useNeeds('export-screen', e.groupBy === 'cluster' ? ['segments', 'fit'] : ['segments']);
+  const needs = campaignNeeds(e);
+  useNeeds('export-screen', [
+    'segments', ...(e.groupBy === 'cluster' ? ['fit' as const] : []), ...(needs.profiles ? ['profiles' as const] : []), ...(needs.nextBest ? ['nextBest' as const] : []),
+  ]);
+  const extrasPending = useStore((st) => (needs.profiles && st.results.profiles.status !== 'ready') || (needs.nextBest && st.results.nextBest.status !== 'ready'));
+  const extrasError = useStore((st) => (needs.profiles ? st.results.profiles.error : null) ?? (needs.nextBest ? st.results.nextBest.error : null));
   const summary = useResult<SegmentsValue>('segments').value?.summary;
   const profiles = useResult<FitResult>('fit').value?.profiles;
   const s = { ...e, last };
@@ -56,12 +61,16 @@ export function ExportScreen() {
             <label>Columns</label>
             <div className="checks">
               {EXPORT_COLUMNS.map((c) => (
-                <label key={c} className="mono"><input type="checkbox" checked={s.columns.includes(c)} onChange={() => setExportSettings({ columns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })} />{c}</label>
+                <label key={c} className="mono" title={PERSONAL_COLUMNS.includes(c) ? 'personal data: written only when ticked' : undefined}>
+                  <input type="checkbox" checked={s.columns.includes(c)} onChange={() => setExportSettings({ columns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })} data-testid={`export-col-${c}`} />
+                  {c}{PERSONAL_COLUMNS.includes(c) ? ' ⚑' : ''}
+                </label>
               ))}
             </div>
           </div>
           <div className="notice info">Cells starting with = + - @, a tab or a carriage return are neutralised so spreadsheets never run them as formulas. Desktop saves are written to a temporary file and renamed.</div>
-          <div><button type="button" className="btn primary" onClick={() => void exportCampaign()} data-testid="export-campaign-btn" disabled={chosen === 0}>Export {fmtInt(chosen)} customers</button></div>
+          <div>{extrasError && <div className="notice bad">{extrasError}</div>}
+          <button type="button" className="btn primary" onClick={() => void exportCampaign()} data-testid="export-campaign-btn" disabled={chosen === 0 || extrasPending}>Export {fmtInt(chosen)} customers</button></div>
           {s.last && <div className="muted" data-testid="last-export">Last export: {s.last}</div>}
         </div>
       </Card>

@@ -3,7 +3,7 @@
  * rules, itemsets), so the same analysis gives byte-identical files in both.
  */
 import { zipSync } from 'fflate';
-import { campaignExport, itemsetsCsv, rulesCsv, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import { campaignExport, campaignNeeds, itemsetsCsv, rulesCsv, type CustomerProfile, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { coordinator, type BasketsValue, type SegmentsValue } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import { getState, setState } from '../store.ts';
@@ -19,7 +19,11 @@ export function buildCampaignExport(): { bytes: Uint8Array; name: string; mime: 
   const fit = coordinator.value<FitResult>('fit') ?? null;
   const e = getState().analysis.export;
   if (!r || !seg) return null;
-  const out = campaignExport(e, { ...r, ...seg }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null);
+  const needs = campaignNeeds(e);
+  const profiles = coordinator.value<Map<string, CustomerProfile>>('profiles');
+  const nextBest = coordinator.value<Map<string, string>>('nextBest');
+  if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest)) return null;
+  const out = campaignExport(e, { ...r, ...seg }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, { ...(profiles ? { profiles } : {}), ...(nextBest ? { nextBest } : {}) });
   if (!out) return null;
   if (e.layout === 'one-file') {
     const f = out.files[0]!;
