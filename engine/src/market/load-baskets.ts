@@ -15,7 +15,10 @@ export interface BasketSource {
 
 export interface LoadedBaskets {
   baskets: Baskets;
-  /** Display name per item code: the item itself, or for SKUs their most frequent description. */
+  /**
+   * Display name per item code: the item itself, or for SKUs their most frequent description
+   * (ties: the smallest text, so every engine and thread count gives the same names).
+   */
   itemNames: string[];
   /** Basket key per basket code (invoice number or customer id). */
   basketKeys: string[];
@@ -38,11 +41,11 @@ export async function loadBaskets(sql: SqlPort, source: BasketSource): Promise<L
     SELECT ${bk} AS bk, ${ik} AS ik, customer, description FROM kept WHERE ${bk} IS NOT NULL AND ${ik} IS NOT NULL`);
   await sql.exec(`CREATE OR REPLACE TEMP TABLE item_codes AS
     SELECT ik, CAST(row_number() OVER (ORDER BY ik) - 1 AS INTEGER) AS code,
-           ${ik === 'sku' ? 'arg_max(description_top, n)' : 'ik'} AS name
+           ${ik === 'sku' ? 'first(description_top ORDER BY n DESC, description_top)' : 'ik'} AS name
     FROM (SELECT ik, description AS description_top, count(*) AS n FROM basket_lines GROUP BY ik, description)
     GROUP BY ik`);
   await sql.exec(`CREATE OR REPLACE TEMP TABLE basket_codes AS
-    SELECT bk, CAST(row_number() OVER (ORDER BY bk) - 1 AS INTEGER) AS code, any_value(customer) AS customer
+    SELECT bk, CAST(row_number() OVER (ORDER BY bk) - 1 AS INTEGER) AS code, min(customer) AS customer
     FROM basket_lines GROUP BY bk`);
   const pairs = await sql.query(`SELECT b.code AS b, i.code AS i FROM basket_lines l
     JOIN basket_codes b ON b.bk = l.bk JOIN item_codes i ON i.ik = l.ik`);
