@@ -7,6 +7,7 @@ import { useStore } from '../../state/store.ts';
 export function AnalysisMenu() {
   const name = useStore((s) => s.analysis.name);
   const hasData = useStore((s) => s.dataset !== null);
+  const recent = useStore((s) => s.recent);
   const input = useRef<HTMLInputElement>(null);
   const details = useRef<HTMLDetailsElement>(null);
   const close = () => details.current?.removeAttribute('open');
@@ -23,6 +24,12 @@ export function AnalysisMenu() {
         <button type="button" className="btn" disabled={!hasData} onClick={() => { close(); void platformOpen(false, 'rerun'); }} data-testid="rerun" title="Keep every setting, read other files">
           Re-run on new files…
         </button>
+        {recent.length > 0 && <span className="muted">Recent</span>}
+        {recent.map((r) => (
+          <button key={r.name + r.savedAt} type="button" className="btn ghost small" onClick={() => { close(); void openAnalysisText(r.json, r.name); }} data-testid="menu-recent-analysis">
+            {r.name}
+          </button>
+        ))}
         <input ref={input} type="file" accept=".json,application/json" hidden data-testid="open-analysis-input" onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
