@@ -27,7 +27,8 @@ Usage:
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
-unit_price, line_total, country, email, category), --sheet NAME for workbooks, and --clean.
+unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
+postcode), --sheet NAME for workbooks, and --clean.
 
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
