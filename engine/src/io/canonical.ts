@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.ts';
-import { detectDateFormat, strptimeFormats, type DateFormat } from '../mapping/date-format.ts';
+import { UNAMBIGUOUS_FALLBACKS, ZONE_SUFFIX, detectDateFormat, strptimeFormats, textStrptimeFormats, type DateFormat, type DateOrder } from '../mapping/date-format.ts';
 import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { CURRENCY_PATTERN, detectNumberFormat, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
@@ -113,17 +113,48 @@ function finite(name: string): string {
   return `CASE WHEN isfinite(${name}) THEN ${name} END AS ${name}`;
 }
 
-function dateSql(col: string, f: DateFormat, withOffsets: boolean): string {
+/** A time followed by a zone (offset or name): the zone is dropped, the wall time kept. */
+const TIME_WITH_ZONE = new RegExp(`\\d:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*${ZONE_SUFFIX}$`);
+
+/** "05.Jan.23 10:15 a.m." -> "05 Jan 23 10:15 am": the shape textStrptimeFormats expect. */
+function monthNameText(t: string): string {
+  let e = `regexp_replace(${t}, '(\\d)\\.([A-Za-z])', '\\1 \\2', 'g')`;
+  e = `regexp_replace(${e}, '([A-Za-z])\\.(\\d)', '\\1 \\2', 'g')`;
+  e = `regexp_replace(${e}, '([A-Za-z])\\.', '\\1', 'g')`;
+  e = `regexp_replace(${e}, '[-/,]+', ' ', 'g')`;
+  return `trim(regexp_replace(${e}, '\\s+', ' ', 'g'))`;
+}
+
+function oneDateSql(col: string, f: DateFormat, withZones: boolean): string {
   const t = `trim(${col})`;
   switch (f.order) {
     case 'iso':
-      if (!withOffsets) return `TRY_CAST(${t} AS TIMESTAMP)`;
-      return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*(Z|[+-]\\d{2}:?\\d{2})$', '\\1') AS TIMESTAMP)`;
+      if (!withZones) return `TRY_CAST(${t} AS TIMESTAMP)`;
+      return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*${ZONE_SUFFIX}$', '\\1') AS TIMESTAMP)`;
     case 'excel_serial':
       return `(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000000) AS BIGINT)))`;
+    case 'epoch_s':
+    case 'epoch_ms':
+      return `(TIMESTAMP '1970-01-01' + to_microseconds(TRY_CAST(${t} AS BIGINT) * ${f.order === 'epoch_s' ? 1000000 : 1000}))`;
+    case 'compact':
+      return `try_strptime(${t}, ${literalList(textStrptimeFormats('compact'))})`;
+    case 'dmy_text':
+    case 'mdy_text':
+      return `try_strptime(${monthNameText(t)}, ${literalList(textStrptimeFormats(f.order))})`;
     default:
       return `try_strptime(${t}, ${literalList(strptimeFormats(f))})`;
   }
+}
+
+/**
+ * The column's format, then, per value, every format that reads one way only (ISO,
+ * yyyymmdd, month names): a column mixing "2023-01-05" and "05-Jan-2023" loses nothing, and
+ * what none of them reads is reported as an invalid value.
+ */
+function dateSql(col: string, f: DateFormat, withZones: boolean): string {
+  const fallback = (order: DateOrder): DateFormat => ({ order, separator: '', yearDigits: 4, ambiguous: false, label: order });
+  const others = UNAMBIGUOUS_FALLBACKS.filter((o) => o !== f.order).map((o) => oneDateSql(col, fallback(o), true));
+  return `COALESCE(${[oneDateSql(col, f, withZones), ...others].join(', ')})`;
 }
 
 function textSql(col: string): string {
@@ -309,8 +340,8 @@ async function build(
   }
   if (col('customer')) parsed.customer = customerSql(mapping);
   if (col('date') && dateFormat) {
-    const withOffsets = (sample[m.date!] ?? []).some((v) => v !== null && /(Z|[+-]\d{2}:?\d{2})\s*$/.test(v.trim()) && /:/.test(v));
-    parsed.date = dateSql(col('date')!, dateFormat, withOffsets);
+    const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));
+    parsed.date = dateSql(col('date')!, dateFormat, withZones);
   }
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
 

@@ -2,7 +2,7 @@
  * Date formats we recognise, and how to parse them in DuckDB. Offsets in ISO timestamps are
  * dropped: RFM counts calendar days in the shop's local time, which is the wall time written.
  */
-export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial';
+export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial' | 'compact' | 'dmy_text' | 'mdy_text' | 'epoch_s' | 'epoch_ms';
 
 export interface DateFormat {
   order: DateOrder;
@@ -16,10 +16,24 @@ export interface DateFormat {
   label: string;
 }
 
-const ISO = /^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** A zone after an ISO time: an offset, or a name ("UTC", "CET", "Europe/Berlin"); the wall time is kept. */
+export const ZONE_SUFFIX = '(?:Z|[+-]\\d{2}:?\\d{2}|[A-Z]{2,5}|[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)';
+const ISO = new RegExp(`^\\d{4}-\\d{1,2}-\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?(?:\\s*${ZONE_SUFFIX})?$`);
 const YMD_SEP = /^(\d{4})([./])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
-const DAY_FIRST_OR_MONTH_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[T ,]+\d{1,2}:\d{2}(?::\d{2})?)?$/;
+/** dd/mm/yyyy or mm/dd/yyyy, with a 24-hour or an AM/PM time ("1/5/2023 10:15 AM"). */
+const DAY_FIRST_OR_MONTH_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[T ,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?)?$/;
 const SERIAL = /^\d{4,5}(?:\.\d+)?$/;
+/** yyyymmdd, as databases and EDI files write it. */
+const COMPACT = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const TIME = '(?:[T ,]+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?[ap]\\.?m\\.?)?)?';
+/** "05-Jan-2023", "5 January 2023", "05.Jan.23". */
+const DMY_TEXT = new RegExp(`^\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'i');
+/** "Jan 5, 2023", "January 05 2023". */
+const MDY_TEXT = new RegExp(`^${MONTH} \\d{1,2},? \\d{4}${TIME}$`, 'i');
+/** Unix time in seconds or milliseconds, 2001-09-09 to 2033-05-18. */
+const EPOCH_S = /^1\d{9}$/;
+const EPOCH_MS = /^1\d{12}$/;
 
 /** Excel serials between 1927-05-18 and 2119-01-30: anything else is not a plausible transaction date. */
 export function isPlausibleExcelSerial(v: number): boolean {
@@ -28,7 +42,23 @@ export function isPlausibleExcelSerial(v: number): boolean {
 
 export function looksLikeDate(value: string): boolean {
   const v = value.trim();
-  return ISO.test(v) || YMD_SEP.test(v) || DAY_FIRST_OR_MONTH_FIRST.test(v);
+  return ISO.test(v) || YMD_SEP.test(v) || DAY_FIRST_OR_MONTH_FIRST.test(v) || COMPACT.test(v) || DMY_TEXT.test(v) || MDY_TEXT.test(v);
+}
+
+/** Formats that read one way only, tried for values the column's main format does not fit. */
+export const UNAMBIGUOUS_FALLBACKS: readonly DateOrder[] = ['iso', 'compact', 'dmy_text', 'mdy_text'];
+
+const TEXT_FORMATS: Partial<Record<DateOrder, { re: RegExp; label: string }>> = {
+  compact: { re: COMPACT, label: 'yyyymmdd' },
+  dmy_text: { re: DMY_TEXT, label: 'dd-Mon-yyyy [HH:MM[:SS]]' },
+  mdy_text: { re: MDY_TEXT, label: 'Mon dd, yyyy [HH:MM[:SS]]' },
+  epoch_s: { re: EPOCH_S, label: 'Unix time in seconds (UTC)' },
+  epoch_ms: { re: EPOCH_MS, label: 'Unix time in milliseconds (UTC)' },
+};
+
+/** The formats of the text, compact and epoch kinds, with the regex that recognises each. */
+function simpleFormat(order: DateOrder): DateFormat {
+  return { order, separator: '', yearDigits: 4, ambiguous: false, label: TEXT_FORMATS[order]!.label };
 }
 
 /**
@@ -77,9 +107,20 @@ export function detectDateFormat(
       label: `dd${sep}mm${sep}${y} [HH:MM[:SS]]`,
     };
   }
+  for (const order of ['compact', 'dmy_text', 'mdy_text', 'epoch_s', 'epoch_ms'] as const) {
+    if (share(TEXT_FORMATS[order]!.re) >= 0.6) return simpleFormat(order);
+  }
   const serials = vs.filter((v) => SERIAL.test(v) && isPlausibleExcelSerial(Number(v)));
   if (serials.length / vs.length >= 0.6) {
     return { order: 'excel_serial', separator: '', yearDigits: 4, ambiguous: false, label: 'Excel serial day number' };
+  }
+  // A column mixing formats: the most common unambiguous one leads, the others are tried per value.
+  const fits = UNAMBIGUOUS_FALLBACKS.map((o) => ({ o, n: vs.filter((v) => (o === 'iso' ? ISO : TEXT_FORMATS[o]!.re).test(v)).length }));
+  const known = vs.filter((v) => ISO.test(v) || COMPACT.test(v) || DMY_TEXT.test(v) || MDY_TEXT.test(v)).length;
+  if (known / vs.length >= 0.6) {
+    const best = fits.reduce((a, b) => (b.n > a.n ? b : a));
+    const f = best.o === 'iso' ? { order: 'iso' as const, separator: '-', yearDigits: 4 as const, ambiguous: false, label: 'yyyy-mm-dd [HH:MM[:SS]] (ISO 8601)' } : simpleFormat(best.o);
+    return { ...f, label: `${f.label}, other unambiguous formats per value` };
   }
   return undefined;
 }
@@ -90,5 +131,21 @@ export function strptimeFormats(f: DateFormat): string[] {
   const s = f.separator;
   const date =
     f.order === 'dmy' ? `%d${s}%m${s}${y}` : f.order === 'mdy' ? `%m${s}%d${s}${y}` : `%Y${s}%m${s}%d`;
-  return [`${date} %H:%M:%S`, `${date} %H:%M`, `${date}T%H:%M:%S`, `${date}, %H:%M`, date];
+  return [
+    `${date} %H:%M:%S`, `${date} %H:%M`, `${date}T%H:%M:%S`, `${date}, %H:%M`, date,
+    `${date} %I:%M %p`, `${date} %I:%M:%S %p`, `${date}, %I:%M %p`,
+  ];
+}
+
+/** DuckDB strptime formats of the month-name and compact kinds (values are normalised first, see canonical). */
+export function textStrptimeFormats(order: 'compact' | 'dmy_text' | 'mdy_text'): string[] {
+  const times = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p'];
+  switch (order) {
+    case 'compact':
+      return ['%Y%m%d'];
+    case 'dmy_text':
+      return ['%d %b %Y', '%d %B %Y', '%d %b %y', '%d %B %y'].flatMap((d) => times.map((t) => d + t));
+    case 'mdy_text':
+      return ['%b %d %Y', '%B %d %Y'].flatMap((d) => times.map((t) => d + t));
+  }
 }

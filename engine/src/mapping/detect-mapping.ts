@@ -43,7 +43,7 @@ function valueFit(role: Role, p: ValueProfile & PhoneProfile): number {
   if (p.nonEmpty === 0) return role === 'date' ? 0 : 0.2;
   switch (role) {
     case 'date':
-      return Math.max(p.dateShare, p.serialShare);
+      return Math.max(p.dateShare, p.serialShare, p.epochShare);
     case 'quantity':
       return p.numericShare * (0.4 + 0.6 * p.integerShare);
     case 'unit_price':

@@ -7,6 +7,8 @@ export interface ValueProfile {
   nullShare: number;
   dateShare: number;
   serialShare: number;
+  /** Unix times in seconds or milliseconds: a date only where the header says so (ids look alike). */
+  epochShare: number;
   numericShare: number;
   integerShare: number;
   /** Numbers with one or two decimals, as prices are written. */
@@ -33,6 +35,7 @@ export function profileValues(values: readonly (string | null)[]): ValueProfile 
     nullShare: values.length === 0 ? 1 : 1 - n / values.length,
     dateShare: share(looksLikeDate),
     serialShare: share((v) => /^\d{5}(\.\d+)?$/.test(v) && isPlausibleExcelSerial(Number(v))),
+    epochShare: share((v) => /^1\d{9}(\d{3})?$/.test(v)),
     numericShare: share(isNumber),
     integerShare: share((v) => /^[-+]?\d+(\.0+)?$/.test(v)),
     moneyShare: share((v) => /^[-+]?\d+([.,]\d{1,2})?$/.test(stripCurrency(v)) && /[.,]\d{1,2}$/.test(v)),
