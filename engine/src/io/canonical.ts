@@ -331,7 +331,8 @@ async function build(
       : detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
     if (formats.some(([, f]) => !sameFormat(f, numberFormats[r]))) byRole.set(r, new Map(formats));
   }
-  const numberFormatsByFile = byRole.size > 0 ? Object.fromEntries(perFile) : undefined;
+  // In the order the files were given.
+  const numberFormatsByFile = byRole.size > 0 ? Object.fromEntries(sources.filter((f) => perFile.has(f.name)).map((f) => [f.name, perFile.get(f.name)!])) : undefined;
 
   const parsed: Partial<Record<Role, string>> = {};
   for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category', ...CONTACT_ROLES] as const) {

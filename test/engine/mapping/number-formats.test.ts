@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectNumberFormat, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -47,6 +48,8 @@ describe('number formats decided per file', () => {
     expect(ds.report.revenue).toBe(2 * 2499 + 12.5 + 2499 + 3 * 12.5);
     expect(ds.canonical.numberFormatsByFile?.['januar-de.csv']?.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
     expect(ds.canonical.numberFormatsByFile?.['januar-en.csv']?.unit_price).toMatchObject({ decimal: '.' });
+    expect(inspectText(ds)).toContain('Numbers per file: januar-de.csv decimal ",", januar-en.csv decimal "."');
+    expect(inspectJson(ds).format).toHaveProperty('number_formats_by_file');
   });
 
   it('reads a quantity 1.200 in a German file as twelve hundred, as its prices show', async () => {
