@@ -19,6 +19,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       date_format: dateFormat?.label ?? null,
       date_order: dateFormat?.order ?? null,
       date_ambiguous: dateFormat?.ambiguous ?? false,
+      currency: ds.canonical.currency ?? null,
       ...(ds.canonical.numberFormatsByFile ? { number_formats_by_file: ds.canonical.numberFormatsByFile } : {}),
       layout: ds.canonical.mapping.layout ? { id: ds.canonical.mapping.layout.id, name: ds.canonical.mapping.layout.name, note: ds.canonical.mapping.layout.note ?? null } : null,
     },
@@ -50,6 +51,11 @@ export function inspectText(ds: Dataset): string {
     `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, delimiter ${JSON.stringify(f.delimiter)}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
   );
+  const cur = ds.canonical.currency;
+  if (cur) {
+    lines.push(`Currency: ${cur.codes.join(', ')} (${cur.source === 'column' ? `column ${cur.column}` : 'written in the prices'})`);
+    if (cur.codes.length > 1) lines.push(`  warning: several currencies; revenue and monetary values add them up unconverted`);
+  }
   const byFile = Object.entries(ds.canonical.numberFormatsByFile ?? {});
   if (byFile.length) lines.push(`Numbers per file: ${byFile.map(([file, f]) => `${file} decimal ${JSON.stringify(Object.values(f)[0]?.decimal ?? '.')}`).join(', ')}`);
   const layout = ds.canonical.mapping.layout;

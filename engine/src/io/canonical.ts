@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import { UNAMBIGUOUS_FALLBACKS, ZONE_SUFFIX, detectDateFormat, strptimeFormats, textStrptimeFormats, type DateFormat, type DateOrder } from '../mapping/date-format.ts';
 import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
+import { currenciesFromSymbols, type CurrencyInfo } from '../mapping/currency.ts';
 import { CURRENCY_PATTERN, detectNumberFormat, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
 import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
@@ -39,6 +40,28 @@ export interface CanonicalInfo {
    * the same item scanned twice is two units, so repeated lines are never duplicates.
    */
   scanLevel: boolean;
+  /** The currency (or currencies: revenue then adds them up unconverted) the file states. */
+  currency?: CurrencyInfo;
+}
+
+/**
+ * The currencies of the money: a layout's currency column (its stated values, most frequent first),
+ * else the symbols or codes written in the sampled prices and line totals.
+ */
+async function detectCurrency(
+  sql: SqlPort,
+  layout: DetectedLayout | undefined,
+  moneyColumns: readonly string[],
+  sample: Record<string, readonly (string | null)[]>,
+): Promise<CurrencyInfo | undefined> {
+  const column = layout?.currencyColumn;
+  if (column !== undefined) {
+    const c = textSql(ident(column));
+    const codes = tableRows(await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`)).map((r) => String(r.code));
+    if (codes.length) return { codes, source: 'column', column };
+  }
+  const codes = currenciesFromSymbols(moneyColumns.flatMap((m) => (sample[m] ?? []).filter((v): v is string => v !== null)));
+  return codes.length ? { codes, source: 'symbol' } : undefined;
 }
 
 /**
@@ -407,5 +430,6 @@ async function build(
     : {};
   const nulls: Partial<Record<Role, number>> = {};
   for (const r of mapped) nulls[r] = num(nullRow[r]);
-  return { mapping, dateFormat, numberFormats, ...(numberFormatsByFile ? { numberFormatsByFile } : {}), parseIssues, nulls, scanLevel };
+  const currency = await detectCurrency(sql, mapping.layout, [m.unit_price, m.line_total].filter((c): c is string => c !== undefined), sample);
+  return { mapping, dateFormat, numberFormats, ...(numberFormatsByFile ? { numberFormatsByFile } : {}), parseIssues, nulls, scanLevel, ...(currency ? { currency } : {}) };
 }

@@ -22,6 +22,8 @@ export interface PlatformLayout {
   invoiceOnFirstLineOnly?: boolean;
   /** Order-level columns written on an order's first line only: filled down within the order. */
   orderLevel?: readonly string[];
+  /** The column naming each line's (or order's) currency. */
+  currency?: string;
   /** Day/month order the platform writes when the data alone cannot tell (US platforms). */
   dateOrder?: 'dmy' | 'mdy';
   /** What a user should know about how the layout is read. */
@@ -38,6 +40,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       description: 'Lineitem name', quantity: 'Lineitem quantity', unit_price: 'Lineitem price', country: 'Billing Country',
     },
     customerFallback: ['Phone', 'Billing Phone', 'Shipping Phone'],
+    currency: 'Currency',
     orderLevel: ['Email', 'Phone', 'Billing Phone', 'Shipping Phone', 'Created at', 'Billing Country'],
     note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals',
   },
@@ -50,6 +53,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       description: 'item_name', quantity: 'item_quantity', line_total: 'item_subtotal', country: 'billing_country',
     },
     customerFallback: ['billing_phone'],
+    currency: 'order_currency',
     note: 'customer = billing_email (guests have customer_id 0); item_subtotal is the line total before discounts',
   },
   {
@@ -81,6 +85,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       invoice: 'number', customer: 'customerId', date: 'orderTime', sku: 'articleNumber', description: 'articleName',
       quantity: 'quantity', unit_price: 'price',
     },
+    currency: 'currency',
     note: 'invoiceAmount is the order total, not a line total',
   },
   {
@@ -91,6 +96,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       invoice: 'increment_id', customer: 'customer_email', email: 'customer_email', date: 'created_at', sku: 'sku',
       description: 'name', quantity: 'qty_ordered', unit_price: 'price', country: 'country_id',
     },
+    currency: 'order_currency_code',
     note: 'customer = customer_email (guest orders have no customer_id); grand_total is the order total',
   },
   {
@@ -114,6 +120,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       unit_price: 'Price', country: 'Ship Country',
     },
     dateOrder: 'mdy',
+    currency: 'Currency',
     note: 'Sale Date is month-first (MM/DD/YY)',
   },
   {
@@ -124,6 +131,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       invoice: 'order-id', customer: 'buyer-email', email: 'buyer-email', date: 'purchase-date', sku: 'sku',
       description: 'product-name', quantity: 'quantity-purchased', line_total: 'item-price', country: 'ship-country',
     },
+    currency: 'currency',
     note: 'item-price is the amount for the whole quantity (a line total), as Amazon documents',
   },
   {
@@ -155,6 +163,7 @@ export interface DetectedLayout {
   anonymousCustomer?: string;
   invoiceOnFirstLineOnly: boolean;
   orderLevel: string[];
+  currencyColumn?: string;
   dateOrder?: 'dmy' | 'mdy';
   note?: string;
 }
@@ -184,6 +193,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       ...(layout.anonymousCustomer !== undefined ? { anonymousCustomer: layout.anonymousCustomer } : {}),
       invoiceOnFirstLineOnly: layout.invoiceOnFirstLineOnly ?? false,
       orderLevel: present(layout.orderLevel),
+      ...(layout.currency && find(layout.currency) ? { currencyColumn: find(layout.currency)! } : {}),
       ...(layout.dateOrder ? { dateOrder: layout.dateOrder } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };

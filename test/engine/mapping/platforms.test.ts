@@ -498,3 +498,34 @@ describe('the recognised layout in the report', () => {
     expect(ds.report.rows_kept).toBe(withPhone.length);
   });
 });
+
+describe('the currency the export states', () => {
+  /** Currency values as the fixture states them, most frequent first (ties by name). */
+  const stated = (p: Platform, column: string) => {
+    const n = new Map<string, number>();
+    for (const r of p.rows) if (r[column]) n.set(r[column]!.toUpperCase(), (n.get(r[column]!.toUpperCase()) ?? 0) + 1);
+    return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  };
+
+  it.each([
+    [shopify, 'Currency'], [woocommerce, 'order_currency'], [magento, 'order_currency_code'], [etsy, 'Currency'], [amazon, 'currency'],
+  ] as const)('%#: read from the layout\'s currency column', async (p, column) => {
+    const ds = await openDataset(sql, [textSource(p.file, csvText(p))]);
+    expect(ds.canonical.currency).toEqual({ codes: stated(p, column), source: 'column', column });
+  });
+
+  it('warns when an export mixes currencies, since revenue adds them up unconverted', async () => {
+    const ds = await openDataset(sql, [textSource(shopify.file, csvText(shopify))]);
+    expect(ds.canonical.currency?.codes).toEqual(['EUR', 'IDR']);
+    expect(inspectText(ds)).toContain('Currency: EUR, IDR (column Currency)\n  warning: several currencies');
+  });
+
+  it('falls back to the symbol written in the prices', async () => {
+    const ds = await openDataset(sql, [textSource(square.file, csvText(square))]);
+    expect(ds.canonical.currency).toEqual({ codes: ['$'], source: 'symbol' });
+    const uk = await openDataset(sql, [textSource('uk.csv', 'Order,Client,Date,Item,Qty,Price\n1,a,2023-01-02,Mug,2,£3.50\n2,b,2023-01-03,Cup,1,£2.00\n')]);
+    expect(uk.canonical.currency).toEqual({ codes: ['GBP'], source: 'symbol' });
+    expect(inspectText(uk)).toContain('Currency: GBP (written in the prices)');
+    expect(uk.report.revenue).toBe(9);
+  });
+});
