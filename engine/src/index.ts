@@ -17,6 +17,8 @@ export { detectDateFormat, type DateFormat } from './mapping/date-format.ts';
 export { detectNumberFormat, parseNumber, type NumberFormat } from './mapping/number-format.ts';
 export { profileValues } from './mapping/value-profile.ts';
 export { PLATFORM_LAYOUTS, detectLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
+export { currenciesFromSymbols, type CurrencyInfo } from './mapping/currency.ts';
+export { type RemovedExample, EXAMPLES_PER_RULE } from './clean/clean.ts';
 
 export {
   CLEANING_RULES,
