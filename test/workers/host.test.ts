@@ -211,7 +211,8 @@ describe('resident baskets in the analytics worker', () => {
   const raw = () => basketsFromStrings(LISTS.flatMap((l, i) => l.map(() => `B${i}`)), LISTS.flat());
   const baskets = () => {
     const b = raw();
-    return { basketOffsets: b.basketOffsets, items: b.items, basketIds: b.basketIds, nItems: b.nItems, itemLabels: [...b.itemLabels] };
+    // Baskets 0-3 are customer C1's, 4-6 customer C2's.
+    return { basketOffsets: b.basketOffsets, items: b.items, basketIds: b.basketIds, nItems: b.nItems, itemLabels: [...b.itemLabels], basketCustomers: LISTS.map((_, i) => (i < 4 ? 'C1' : 'C2')) };
   };
   const params = { handle: 1, maskKey: 'all', minSupport: 0.2, maxLen: 3, minConfidence: 0.5, minLift: 0, prune: false };
 
@@ -233,6 +234,17 @@ describe('resident baskets in the analytics worker', () => {
     const masked = await client.run('assoc/mine', { ...params, minSupport: 0.1, maskKey: 'first-four' }, { mask: Uint8Array.from([1, 1, 1, 1, 0, 0, 0]) });
     expect(masked.mined).toBe(true);
     expect(masked.nBaskets).toBe(4);
+  });
+
+  it('recommends from the resident baskets and the cached rules: a product the customer has not bought, from a rule whose antecedent they have', async () => {
+    const client = new EngineClient({ forceInProcess: true });
+    await client.run('assoc/load', { handle: 3 }, baskets());
+    const p = { ...params, handle: 3, minSupport: 0.1, minConfidence: 0.2 };
+    await client.run('assoc/mine', p, { mask: null });
+    const best = await client.run('assoc/recommend', p, { mask: null });
+    // C2 has bought every item already; C1 all but d, and {a}, {b}, {c}, {a, b} => d hold at 20 %.
+    expect(best.customerIds).toEqual(['C1']);
+    expect(best.productCodes).toEqual(['d']);
   });
 
   it('refuses a handle it does not hold with a message, not a crash', async () => {
