@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EngineError, modelCustomerValue, round, toCsv, TIME_UNITS, type ClvModel, type ColumnMapping, type TimeUnit } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { loadFromArgs } from './main.ts';
-import { openNodeDuckDb } from './node-duckdb.ts';
+import { openNativeDuckDb } from './native-duckdb.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 /** CLV needs who bought, when, and for how much; invoices and products are optional. */
@@ -80,7 +80,7 @@ export async function clv(args: ParsedArgs): Promise<void> {
   const unit = unitFlag(args);
   const holdoutFrom = flag(args, 'holdout-from');
   const calibrationEnd = holdoutFrom !== undefined ? dayBefore(holdoutFrom) : undefined;
-  const sql = await openNodeDuckDb();
+  const sql = await openNativeDuckDb();
   const ds = await loadFromArgs(args, sql);
   requireClvRoles(ds.canonical.mapping.mapping);
   const model = await modelCustomerValue(sql, { unit, months, monthlyDiscount, ...(calibrationEnd !== undefined ? { calibrationEnd } : {}) });

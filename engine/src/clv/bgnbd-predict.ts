@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
 import { betaRule, type BetaRule } from './beta-quadrature.ts';
+import { gaussJacobiRule } from './gauss-jacobi.ts';
 import type { BgNbdParams } from './bgnbd.ts';
 
 /**
@@ -28,10 +29,24 @@ function perDropout(p: number, s: number, w: number): number {
  * of (λ, p) for a live customer is Gamma(r+x, α+T) × Beta(a, b+x), which gives
  * E[Y(t) | data] = P(alive) · E_{p ~ Beta(a, b+x)}[(1 − ((α+T)/(α+T+p·t))^(r+x)) / p];
  * the same quantity as FHL's closed form with the Gaussian hypergeometric function, but
- * integrated numerically (see beta-quadrature.ts), so it holds for every horizon and every a.
+ * integrated numerically, so it holds for every horizon and every a: by Gauss–Jacobi with as
+ * many nodes as the horizon needs (see `nodesFor`), or by tanh-sinh past 64 nodes.
  */
+/**
+ * Gauss nodes for about 14 digits: the integrand is analytic except at p = −1/w, and the error
+ * of an n-node rule falls like ρ^−2n, ρ the size of the largest ellipse around [0, 1] that
+ * avoids it. Rounded up to a multiple of 16 so that rules are shared; past 64 nodes (horizons
+ * far beyond α + T) the estimate is optimistic for small a, so 0: "use tanh-sinh".
+ */
+function nodesFor(w: number): number {
+  const t = 1 + 2 / Math.max(w, 1e-300); // the singularity mapped to [−1, 1], at −t
+  const rho = t + Math.sqrt((t - 1) * (t + 1));
+  const n = Math.max(16, Math.ceil(7.5 / Math.log10(rho) / 16) * 16);
+  return n <= 64 ? n : 0;
+}
+
 export class BgNbdPredictor {
-  private readonly rules = new Map<number, BetaRule>();
+  private readonly rules = new Map<string, BetaRule>();
 
   readonly params: BgNbdParams;
 
@@ -49,13 +64,17 @@ export class BgNbdPredictor {
 
   /** Expected purchases in (T, T + t] for a customer known to be alive at T, for each horizon. */
   expectedIfAlive(x: number, T: number, horizons: readonly number[], out: Float64Array): void {
-    let rule = this.rules.get(x);
-    if (!rule) {
-      rule = betaRule(this.params.a, this.params.b + x);
-      this.rules.set(x, rule);
-    }
     const s = this.params.r + x;
     const scale = this.params.alpha + T;
+    let longest = 0;
+    for (const t of horizons) longest = Math.max(longest, t);
+    const nodes = nodesFor(longest / scale);
+    const key = `${x}:${nodes}`;
+    let rule = this.rules.get(key);
+    if (!rule) {
+      rule = nodes > 0 ? gaussJacobiRule(this.params.a, this.params.b + x, nodes) : betaRule(this.params.a, this.params.b + x);
+      this.rules.set(key, rule);
+    }
     for (let h = 0; h < horizons.length; h++) {
       const t = horizons[h]!;
       if (!(t >= 0 && Number.isFinite(t))) throw new EngineError('invalid_argument', `horizon must be a finite time ≥ 0, got ${t}`);

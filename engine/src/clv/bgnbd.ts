@@ -20,9 +20,20 @@ export interface FitReport {
   gradientNorm: number;
   iterations: number;
   evaluations: number;
+  /** The starting points and where each ended; run on `startsOn` customers (a subsample of large data). */
   starts: { start: number[]; logLikelihood: number; converged: boolean; iterations: number }[];
+  startsOn: number;
   /** Starts that reached the same optimum as the best one. */
   agreeingStarts: number;
+}
+
+/** Above this many customers the starts run on an evenly spaced subsample of SCREEN_SIZE. */
+export const SCREEN_SIZE = 10_000;
+
+/** Every (n / SCREEN_SIZE)-th index: deterministic, and spread over however the input is ordered. */
+export function screenIndices(n: number): number[] | undefined {
+  if (n <= 2 * SCREEN_SIZE) return undefined;
+  return Array.from({ length: SCREEN_SIZE }, (_, k) => Math.floor((k * n) / SCREEN_SIZE));
 }
 
 export interface BgNbdFit extends BgNbdParams, FitReport {}
@@ -143,7 +154,7 @@ function startingPoints(h: PurchaseHistory): number[][] {
 }
 
 /** Turns the minimiser's outcome (of −LL/n) into the report shared by the models. */
-export function fitReport(m: MultiStartResult, n: number): FitReport {
+export function fitReport(m: MultiStartResult, n: number, startsOn = n): FitReport {
   return {
     logLikelihood: -m.value * n,
     customers: n,
@@ -151,22 +162,25 @@ export function fitReport(m: MultiStartResult, n: number): FitReport {
     gradientNorm: m.gradientNorm,
     iterations: m.iterations,
     evaluations: m.evaluations,
-    starts: m.starts.map((s) => ({ start: s.start.map(Math.exp), logLikelihood: -s.value * n, converged: s.converged, iterations: s.iterations })),
+    starts: m.starts.map((s) => ({ start: s.start.map(Math.exp), logLikelihood: -s.value * startsOn, converged: s.converged, iterations: s.iterations })),
+    startsOn,
     agreeingStarts: m.agreeing,
   };
 }
 
 /**
  * Fits the BG/NBD model (Fader, Hardie & Lee 2005) by maximum likelihood: parameters on the
- * log scale, BFGS with the analytic gradient from three starting points, the best optimum kept.
+ * log scale, BFGS with the analytic gradient from three starting points, the best optimum kept
+ * (on large data the starts run on a subsample and the best is polished on all customers).
  * O(customers × iterations); the gamma terms are computed once per distinct x. Deterministic.
  */
 export function fitBgNbd(history: PurchaseHistory): BgNbdFit {
   const n = checkHistory(history);
-  const grouped = groupByX(history);
-  const m = minimiseMultiStart(negativeLogLikelihood(grouped), startingPoints(history));
+  const sample = screenIndices(n);
+  const screen = sample && negativeLogLikelihood(groupByX({ x: sample.map((i) => history.x[i]!), tx: sample.map((i) => history.tx[i]!), T: sample.map((i) => history.T[i]!) }));
+  const m = minimiseMultiStart(negativeLogLikelihood(groupByX(history)), startingPoints(history), {}, screen);
   const [r, alpha, a, b] = Array.from(m.theta, Math.exp) as [number, number, number, number];
-  return { r, alpha, a, b, ...fitReport(m, n) };
+  return { r, alpha, a, b, ...fitReport(m, n, sample?.length ?? n) };
 }
 
 /** The log-likelihood of `history` at `params` (sum over customers). */

@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.ts';
-import { fitReport, type FitReport } from './bgnbd.ts';
+import { fitReport, screenIndices, type FitReport } from './bgnbd.ts';
 import { minimiseMultiStart, type Objective } from './optimise.ts';
 import { digamma, lnGamma } from './special.ts';
 
@@ -80,6 +80,17 @@ function negativeLogLikelihood(d: SpendData): Objective {
   };
 }
 
+/** The customers `indices`, sorted by x (the likelihood evaluates gamma terms once per x). */
+function spendData(indices: readonly number[], x: ArrayLike<number>, meanSpend: ArrayLike<number>): SpendData {
+  const sorted = [...indices].sort((i, j) => x[i]! - x[j]!);
+  return {
+    x: Float64Array.from(sorted, (i) => x[i]!),
+    lnX: Float64Array.from(sorted, (i) => Math.log(x[i]!)),
+    mean: Float64Array.from(sorted, (i) => meanSpend[i]!),
+    lnMean: Float64Array.from(sorted, (i) => Math.log(meanSpend[i]!)),
+  };
+}
+
 function pearson(a: Float64Array, b: Float64Array): number {
   const n = a.length;
   let ma = 0;
@@ -104,7 +115,7 @@ function pearson(a: Float64Array, b: Float64Array): number {
 /**
  * Fits the Gamma-Gamma spend model (Fader & Hardie 2013) by maximum likelihood on the customers
  * with x > 0 and a positive mean spend (others are counted in `excluded`); log-scale
- * parameters, BFGS from three starts. Also reports the frequency/spend correlation check.
+ * parameters, BFGS from three starts (screened on a subsample of large data). Also reports the frequency/spend correlation check.
  */
 export function fitGammaGamma(x: ArrayLike<number>, meanSpend: ArrayLike<number>): GammaGammaFit {
   if (x.length !== meanSpend.length) throw new EngineError('invalid_argument', `x and mean spend must have one value per customer (got ${x.length}, ${meanSpend.length})`);
@@ -115,23 +126,19 @@ export function fitGammaGamma(x: ArrayLike<number>, meanSpend: ArrayLike<number>
     if (xi > 0 && meanSpend[i]! > 0 && Number.isFinite(meanSpend[i]!)) keep.push(i);
   }
   if (keep.length < 3) throw new EngineError('invalid_argument', `Gamma-Gamma needs at least 3 customers with repeat purchases and positive spend, got ${keep.length}`);
-  keep.sort((i, j) => x[i]! - x[j]!);
-  const d: SpendData = {
-    x: Float64Array.from(keep, (i) => x[i]!),
-    lnX: Float64Array.from(keep, (i) => Math.log(x[i]!)),
-    mean: Float64Array.from(keep, (i) => meanSpend[i]!),
-    lnMean: Float64Array.from(keep, (i) => Math.log(meanSpend[i]!)),
-  };
+  const sample = screenIndices(keep.length)?.map((k) => keep[k]!);
+  const d = spendData(keep, x, meanSpend);
   let avg = 0;
   for (const m of d.mean) avg += m / d.mean.length;
   // v is on the scale of money × q / p: start it from the average spend so the currency drops out.
   const starts = [[1, 1], [4, 4], [0.5, 2]].map(([p, q]) => [Math.log(p!), Math.log(q!), Math.log((q! * avg) / p!)]);
-  const m = minimiseMultiStart(negativeLogLikelihood(d), starts);
+  const screen = sample && negativeLogLikelihood(spendData(sample, x, meanSpend));
+  const m = minimiseMultiStart(negativeLogLikelihood(d), starts, {}, screen);
   const [p, q, v] = Array.from(m.theta, Math.exp) as [number, number, number];
   const correlation = pearson(d.x, d.mean);
   return {
     p, q, v,
-    ...fitReport(m, keep.length),
+    ...fitReport(m, keep.length, sample?.length ?? keep.length),
     excluded: x.length - keep.length,
     check: { correlation, independent: Math.abs(correlation) < CORRELATION_LIMIT },
   };

@@ -15,6 +15,8 @@ export interface MinimiseOptions {
   maxStep?: number;
   /** When the value stops changing, the gradient bound under which that still counts as converged. */
   stallTolerance?: number;
+  /** Start from this inverse Hessian (row-major) instead of the identity, e.g. one from a screen. */
+  inverseHessian?: Float64Array;
 }
 
 export interface MinimiseResult {
@@ -31,9 +33,11 @@ export interface MinimiseResult {
    * from a fresh Hessian; 'max_iterations'; 'infeasible_start': non-finite value at the start.
    */
   reason: 'gradient' | 'stalled' | 'no_progress' | 'max_iterations' | 'infeasible_start';
+  /** The final BFGS inverse-Hessian approximation (row-major n×n). */
+  inverseHessian: Float64Array;
 }
 
-const DEFAULTS: Required<MinimiseOptions> = { gradientTolerance: 1e-8, maxIterations: 500, maxStep: 3, stallTolerance: 1e-5 };
+const DEFAULTS = { gradientTolerance: 1e-8, maxIterations: 500, maxStep: 3, stallTolerance: 1e-5 };
 
 /** Iterations in a row without a decrease beyond rounding before the search counts as stalled. */
 const STALL_ITERATIONS = 3;
@@ -84,14 +88,14 @@ export function minimiseBfgs(f: Objective, start: ArrayLike<number>, options: Mi
   let grad = new Float64Array(n);
   let value = f(theta, grad);
   let evaluations = 1;
+  let h = options.inverseHessian ? Float64Array.from(options.inverseHessian) : identity(n);
+  let fresh = !options.inverseHessian; // H is the identity (start, or reset after a failed line search)
   const result = (iterations: number, reason: MinimiseResult['reason']): MinimiseResult => ({
-    theta, value, gradientNorm: maxAbs(grad), iterations, evaluations, reason,
+    theta, value, gradientNorm: maxAbs(grad), iterations, evaluations, reason, inverseHessian: h,
     converged: reason === 'gradient' || (reason === 'stalled' && maxAbs(grad) < stallTolerance),
   });
   if (!Number.isFinite(value) || !grad.every(Number.isFinite)) return result(0, 'infeasible_start');
 
-  let h = identity(n);
-  let fresh = true; // H is the identity (start, or reset after a failed line search)
   const direction = new Float64Array(n);
   const trial = new Float64Array(n);
   let trialGrad = new Float64Array(n);
@@ -164,15 +168,26 @@ export interface MultiStartResult extends MinimiseResult {
   agreeing: number;
 }
 
-/** Runs BFGS from every start and keeps the lowest converged optimum (or the lowest at all). */
-export function minimiseMultiStart(f: Objective, starts: readonly (readonly number[])[], options: MinimiseOptions = {}): MultiStartResult {
-  const runs = starts.map((s) => minimiseBfgs(f, s, options));
+/**
+ * Runs BFGS from every start and keeps the lowest converged optimum (or the lowest at all).
+ * With `screen` (the same objective on a subsample), the starts run on the cheap screen and only
+ * the best of them is polished on `f`: the basin search costs a fraction of a full fit.
+ */
+export function minimiseMultiStart(
+  f: Objective,
+  starts: readonly (readonly number[])[],
+  options: MinimiseOptions = {},
+  screen?: Objective,
+): MultiStartResult {
+  const runs = starts.map((s) => minimiseBfgs(screen ?? f, s, options));
   const finite = runs.filter((r) => Number.isFinite(r.value));
   const pool = finite.some((r) => r.converged) ? finite.filter((r) => r.converged) : finite.length ? finite : runs;
   const best = pool.reduce((b, r) => (r.value < b.value ? r : b));
   const agreeing = runs.filter((r) => Math.abs(r.value - best.value) <= 1e-7 * Math.max(1, Math.abs(best.value))).length;
+  // The objectives are means over customers, so the screen's curvature fits the full data too.
+  const final = screen ? minimiseBfgs(f, best.theta, { ...options, inverseHessian: best.inverseHessian }) : best;
   return {
-    ...best,
+    ...final,
     starts: runs.map((r, i) => ({ start: [...starts[i]!], value: r.value, converged: r.converged, iterations: r.iterations })),
     agreeing,
   };
