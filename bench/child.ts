@@ -96,26 +96,59 @@ async function pipeline(c: Extract<BenchCase, { kind: 'pipeline' }>): Promise<Ch
     out.steps.push({ step: name, ms: median(times), rss_mb: rssMb(), ...(info ? { info: info() } : {}) });
   };
 
-  await step('read', () => stepRead(s), () => ({ lines: s.lines! }));
+  await step(
+    'read',
+    () => stepRead(s),
+    () => ({ lines: s.lines! }),
+  );
   await step('clean', () => stepClean(s));
-  await step('rfm', () => stepRfm(s), () => ({ customers: s.rfm!.customerIds.length }));
+  await step(
+    'rfm',
+    () => stepRfm(s),
+    () => ({ customers: s.rfm!.customerIds.length }),
+  );
   await fastStep('scores', () => stepScores(s), 7);
-  await fastStep('segments', () => stepSegments(s), 21, () => ({ customers: s.rfm!.customerIds.length }));
+  await fastStep(
+    'segments',
+    () => stepSegments(s),
+    21,
+    () => ({ customers: s.rfm!.customerIds.length }),
+  );
   stepFeatures(s);
   const customers = s.rfm!.customerIds.length;
-  await step('elbow', () => stepElbow(s), () => ({ customers }));
+  await step(
+    'elbow',
+    () => stepElbow(s),
+    () => ({ customers }),
+  );
   const ourElbow = s.elbow!;
   let subset: Float64Array | undefined;
   if (c.elbowSubset !== undefined && customers > c.elbowSubset) {
     subset = s.points!.slice(0, c.elbowSubset * 3);
-    await step('elbow-subset', () => stepElbow(s, subset), () => ({ customers: c.elbowSubset! }));
+    await step(
+      'elbow-subset',
+      () => stepElbow(s, subset),
+      () => ({ customers: c.elbowSubset! }),
+    );
   }
   const subsetElbow = s.elbow!;
-  await step('baskets', () => stepBaskets(s), () => ({ baskets: s.baskets!.basketOffsets.length - 1, items: s.baskets!.nItems }));
+  await step(
+    'baskets',
+    () => stepBaskets(s),
+    () => ({ baskets: s.baskets!.basketOffsets.length - 1, items: s.baskets!.nItems }),
+  );
   for (const sup of c.supports) {
-    await step(`itemsets@${sup}`, () => stepItemsets(s, sup), () => ({ itemsets: s.itemsets!.get(sup)!.nItemsets }));
+    await step(
+      `itemsets@${sup}`,
+      () => stepItemsets(s, sup),
+      () => ({ itemsets: s.itemsets!.get(sup)!.nItemsets }),
+    );
     let nRules = 0;
-    await step(`rules@${sup}`, () => (nRules = stepRules(s, sup)), () => ({ rules: nRules }));
+    await step(
+      `rules@${sup}`,
+      () => (nRules = stepRules(s, sup)),
+      () => ({ rules: nRules }),
+    );
   }
   if (c.exportDir !== undefined) {
     mkdirSync(c.exportDir, { recursive: true });
@@ -196,14 +229,27 @@ async function baskets(c: Extract<BenchCase, { kind: 'baskets' }>): Promise<Chil
   for (let r = 0; r < nBaskets; r++) largest = Math.max(largest, b.basketOffsets[r + 1]! - b.basketOffsets[r]!);
   for (const item of b.items) used[item] = 1;
   out.steps.push({
-    step: 'generate', ms: genMs, rss_mb: rssMb(),
-    info: { baskets: nBaskets, items: used.reduce((a, x) => a + x, 0), lines: b.items.length, mean_size: Math.round((b.items.length / nBaskets) * 100) / 100, largest },
+    step: 'generate',
+    ms: genMs,
+    rss_mb: rssMb(),
+    info: {
+      baskets: nBaskets,
+      items: used.reduce((a, x) => a + x, 0),
+      lines: b.items.length,
+      mean_size: Math.round((b.items.length / nBaskets) * 100) / 100,
+      largest,
+    },
   });
   const ours = new Map<number, FrequentItemsets>();
   for (const sup of c.supports) {
     const [ms, sets] = await timed(() => mineFrequentItemsets(b, { minSupport: sup, maxLen: Infinity }));
     ours.set(sup, sets);
-    out.steps.push({ step: `itemsets@${sup}`, ms, rss_mb: rssMb(), info: { itemsets: sets.nItemsets, min_count: sets.minCount, truncated: String(sets.truncated) } });
+    out.steps.push({
+      step: `itemsets@${sup}`,
+      ms,
+      rss_mb: rssMb(),
+      info: { itemsets: sets.nItemsets, min_count: sets.minCount, truncated: String(sets.truncated) },
+    });
   }
   if (c.fpgrowthSupports.length > 0) {
     const { FPGrowth } = await import('node-fpgrowth');
@@ -255,7 +301,6 @@ if (arg === undefined) {
   process.exit(2);
 }
 const c = JSON.parse(arg) as BenchCase;
-const result =
-  c.kind === 'pipeline' ? await pipeline(c) : c.kind === 'xlsx' ? await xlsx(c) : c.kind === 'baskets' ? await baskets(c) : await native(c);
+const result = c.kind === 'pipeline' ? await pipeline(c) : c.kind === 'xlsx' ? await xlsx(c) : c.kind === 'baskets' ? await baskets(c) : await native(c);
 process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
 process.exit(0);

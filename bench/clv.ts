@@ -4,8 +4,16 @@
  * `node bin/run-ts.mjs bench/clv.ts [--runs 5]`. Times are medians over the runs after one warm-up.
  */
 import {
-  createRng, customerSummary, customerValues, fitBgNbd, fitGammaGamma, openDataset, simulateBgNbd,
-  type BgNbdFit, type GammaGammaFit, type PurchaseHistory,
+  createRng,
+  customerSummary,
+  customerValues,
+  fitBgNbd,
+  fitGammaGamma,
+  openDataset,
+  simulateBgNbd,
+  type BgNbdFit,
+  type GammaGammaFit,
+  type PurchaseHistory,
 } from '../engine/src/index.ts';
 import { expandInputs } from '../engine/cli/inputs.ts';
 import { openNativeDuckDb } from '../engine/cli/native-duckdb.ts';
@@ -45,9 +53,15 @@ function benchFits(label: string, h: PurchaseHistory & { meanSpend: Float64Array
   const values = timed(() => customerValues(bg, gg, h, { unit }));
   const f = (v: number) => v.toFixed(4);
   console.log(`${label}: ${h.x.length} customers (${gg.customers} repeat), unit ${unit}`);
-  console.log(`  BG/NBD r ${f(bg.r)} alpha ${f(bg.alpha)} a ${f(bg.a)} b ${f(bg.b)}; LL ${bg.logLikelihood.toFixed(1)}; converged ${bg.converged}; ${bg.iterations} iterations, starts agreeing ${bg.agreeingStarts}/3`);
-  console.log(`  Gamma-Gamma p ${f(gg.p)} q ${f(gg.q)} v ${f(gg.v)}; LL ${gg.logLikelihood.toFixed(1)}; converged ${gg.converged}; corr(x, spend) ${gg.check.correlation.toFixed(3)}`);
-  console.log(`  fit BG/NBD ${median(bgTimes).toFixed(0)} ms + Gamma-Gamma ${median(ggTimes).toFixed(0)} ms = ${median(fits).toFixed(0)} ms (median of ${RUNS}; min ${Math.min(...fits).toFixed(0)} ms)`);
+  console.log(
+    `  BG/NBD r ${f(bg.r)} alpha ${f(bg.alpha)} a ${f(bg.a)} b ${f(bg.b)}; LL ${bg.logLikelihood.toFixed(1)}; converged ${bg.converged}; ${bg.iterations} iterations, starts agreeing ${bg.agreeingStarts}/3`,
+  );
+  console.log(
+    `  Gamma-Gamma p ${f(gg.p)} q ${f(gg.q)} v ${f(gg.v)}; LL ${gg.logLikelihood.toFixed(1)}; converged ${gg.converged}; corr(x, spend) ${gg.check.correlation.toFixed(3)}`,
+  );
+  console.log(
+    `  fit BG/NBD ${median(bgTimes).toFixed(0)} ms + Gamma-Gamma ${median(ggTimes).toFixed(0)} ms = ${median(fits).toFixed(0)} ms (median of ${RUNS}; min ${Math.min(...fits).toFixed(0)} ms)`,
+  );
   console.log(`  per-customer values (P(alive), 12-month expected purchases, AOV, CLV): ${values.ms.toFixed(0)} ms`);
 }
 

@@ -37,9 +37,14 @@ export async function generatedXlsx(rows: number, log: (s: string) => void): Pro
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
   const ws = wb.addWorksheet('Online Retail');
   ws.columns = [
-    { header: 'InvoiceNo', key: 'a' }, { header: 'StockCode', key: 'b' }, { header: 'Description', key: 'c' },
-    { header: 'Quantity', key: 'd' }, { header: 'InvoiceDate', key: 'e', style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } },
-    { header: 'UnitPrice', key: 'f' }, { header: 'CustomerID', key: 'g' }, { header: 'Country', key: 'h' },
+    { header: 'InvoiceNo', key: 'a' },
+    { header: 'StockCode', key: 'b' },
+    { header: 'Description', key: 'c' },
+    { header: 'Quantity', key: 'd' },
+    { header: 'InvoiceDate', key: 'e', style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } },
+    { header: 'UnitPrice', key: 'f' },
+    { header: 'CustomerID', key: 'g' },
+    { header: 'Country', key: 'h' },
   ];
   let header = true;
   let rest = '';

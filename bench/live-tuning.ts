@@ -14,7 +14,17 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NodeFileSource, openNodeDuckDb } from '../engine/cli/node-duckdb.ts';
-import { defaultAnalysis, deriveRules, loadAnalysisBaskets, loadData, mineAssociationRules, mineItemsets, MAX_ITEMSETS, MAX_RULES, type Baskets } from '../engine/src/index.ts';
+import {
+  defaultAnalysis,
+  deriveRules,
+  loadAnalysisBaskets,
+  loadData,
+  mineAssociationRules,
+  mineItemsets,
+  MAX_ITEMSETS,
+  MAX_RULES,
+  type Baskets,
+} from '../engine/src/index.ts';
 
 const REPS = 7;
 const [input, label] = process.argv.slice(2);
@@ -32,18 +42,42 @@ function time(fn: () => unknown): number {
 }
 
 /** What the stateless worker was sent on every change: copies of every basket array. */
-const copyForTransfer = (b: Baskets): Baskets => ({ basketOffsets: b.basketOffsets.slice(), items: b.items.slice(), basketIds: b.basketIds.slice(), nItems: b.nItems, itemLabels: [...b.itemLabels] });
+const copyForTransfer = (b: Baskets): Baskets => ({
+  basketOffsets: b.basketOffsets.slice(),
+  items: b.items.slice(),
+  basketIds: b.basketIds.slice(),
+  nItems: b.nItems,
+  itemLabels: [...b.itemLabels],
+});
 
-const files = statSync(input).isDirectory() ? readdirSync(input).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(input, f)) : [input];
+const files = statSync(input).isDirectory()
+  ? readdirSync(input)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((f) => path.join(input, f))
+  : [input];
 const a = defaultAnalysis();
 const sql = await openNodeDuckDb();
-const ds = await loadData(sql, files.map((f) => new NodeFileSource(f)), a);
+const ds = await loadData(
+  sql,
+  files.map((f) => new NodeFileSource(f)),
+  a,
+);
 const loaded = await loadAnalysisBaskets(sql, a.baskets, ds.canonical.mapping.mapping);
 const baskets = loaded.baskets;
 const b = a.baskets; // the app's defaults: minSupport 1 %, confidence 30 %, lift 1, up to 4 items
 const lower = { ...b, minSupport: b.minSupport / 2 };
 const stricter = { ...b, minConfidence: 0.5 };
-const oldMine = (p: typeof b) => mineAssociationRules(copyForTransfer(baskets), { minSupport: p.minSupport, maxLen: p.maxLen, maxItemsets: MAX_ITEMSETS, minConfidence: p.minConfidence, minLift: p.minLift, maxRules: MAX_RULES, sortBy: 'lift' });
+const oldMine = (p: typeof b) =>
+  mineAssociationRules(copyForTransfer(baskets), {
+    minSupport: p.minSupport,
+    maxLen: p.maxLen,
+    maxItemsets: MAX_ITEMSETS,
+    minConfidence: p.minConfidence,
+    minLift: p.minLift,
+    maxRules: MAX_RULES,
+    sortBy: 'lift',
+  });
 
 const cached = mineItemsets(baskets, null, b);
 // The same rules either way (a check, not a timing): re-derived from cached itemsets = mined afresh.

@@ -36,7 +36,9 @@ async function time<T>(label: string, f: () => Promise<T>): Promise<T> {
     cpu.push((c.user + c.system) / 1000);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`${label.padEnd(64)} wall ${median(wall).toFixed(0).padStart(6)} ms (min ${Math.min(...wall).toFixed(0)})   cpu ${median(cpu).toFixed(0).padStart(6)} ms (min ${Math.min(...cpu).toFixed(0)})`);
+  console.log(
+    `${label.padEnd(64)} wall ${median(wall).toFixed(0).padStart(6)} ms (min ${Math.min(...wall).toFixed(0)})   cpu ${median(cpu).toFixed(0).padStart(6)} ms (min ${Math.min(...cpu).toFixed(0)})`,
+  );
   return out!;
 }
 
@@ -49,11 +51,15 @@ async function openDb(): Promise<SqlPort & { close(): void }> {
   return mod.openNativeDuckDb();
 }
 
-console.log(`${rows.toLocaleString('en-GB')} generated lines, ${native ? 'native DuckDB (@duckdb/node-api)' : 'DuckDB-WASM (Node bundle, single-threaded)'}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+console.log(
+  `${rows.toLocaleString('en-GB')} generated lines, ${native ? 'native DuckDB (@duckdb/node-api)' : 'DuckDB-WASM (Node bundle, single-threaded)'}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+);
 const sql = await openDb();
 const t0 = performance.now();
 const ds = await openDataset(sql, [new NodeFileSource(file)]);
-console.log(`loaded ${ds.report.rows_read} lines (${ds.report.rows_kept} kept, ${ds.report.customers} customers) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `loaded ${ds.report.rows_read} lines (${ds.report.rows_kept} kept, ${ds.report.customers} customers) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const base = await time('condense kept into the Overview base (once per load/cleaning)', () => prepareOverviewBase(sql));
 const overview = await time('overview from the base, all lines', () => computeOverview(sql, {}, base));

@@ -58,14 +58,17 @@ const median = (xs: number[]): number => {
 
 /** Runs a case in a fresh Node process; returns its result or the one-line error. */
 function runChild(c: BenchCase): ChildResult | { error: string } {
-  const p = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--max-old-space-size=12288', 'bin/run-ts.mjs', 'bench/child.ts', JSON.stringify(c)],
-    { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 30 * 60 * 1000 },
-  );
+  const p = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12288', 'bin/run-ts.mjs', 'bench/child.ts', JSON.stringify(c)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    timeout: 30 * 60 * 1000,
+  });
   const line = p.stdout?.split('\n').find((l) => l.startsWith('@@RESULT '));
   if (p.status === 0 && line) return JSON.parse(line.slice(9)) as ChildResult;
-  const err = `${p.stderr ?? ''}${p.error ? String(p.error) : ''}`.trim().split('\n').filter((l) => l.trim() !== '');
+  const err = `${p.stderr ?? ''}${p.error ? String(p.error) : ''}`
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const msg = err.find((l) => /Error|error:/.test(l)) ?? err[err.length - 1] ?? `exit ${p.status ?? p.signal}`;
   return { error: msg.trim().slice(0, 300) };
 }
@@ -78,7 +81,11 @@ function repeat(c: BenchCase, runs: number, what: string): { ok: ChildResult[]; 
     const t0 = performance.now();
     const r = runChild(c);
     // A module that fails to load is code being edited under us, not a result: retry it.
-    if ('error' in r && /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|is not a function|is not defined|does not provide an export/.test(r.error) && retries < 3) {
+    if (
+      'error' in r &&
+      /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|is not a function|is not defined|does not provide an export/.test(r.error) &&
+      retries < 3
+    ) {
       retries++;
       log(`${what} run ${i + 1}/${runs}: code did not load (${r.error}); retrying in 30 s`);
       spawnSync('sleep', ['30']);
@@ -121,11 +128,22 @@ function add(name: string, rows: number, ours: { ms: number; rss: number } | nul
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** The pipeline on one input (generated or real), with native and library baselines. */
-function benchPipeline(label: string, files: string[], lines: number, opts: { runs: number; fpgrowth: number[]; mlKmeans: boolean; subset?: number; supports: number[] }): void {
+function benchPipeline(
+  label: string,
+  files: string[],
+  lines: number,
+  opts: { runs: number; fpgrowth: number[]; mlKmeans: boolean; subset?: number; supports: number[] },
+): void {
   const sqlLog = path.join(DATA_DIR, `sql-${label.replace(/[^a-z0-9]+/gi, '-')}.json`);
   const c: BenchCase = {
-    kind: 'pipeline', files, supports: opts.supports, fpgrowthSupports: opts.fpgrowth, mlKmeans: opts.mlKmeans,
-    exportDir: path.join(DATA_DIR, 'export'), sqlLog, ...(opts.subset !== undefined ? { elbowSubset: opts.subset } : {}),
+    kind: 'pipeline',
+    files,
+    supports: opts.supports,
+    fpgrowthSupports: opts.fpgrowth,
+    mlKmeans: opts.mlKmeans,
+    exportDir: path.join(DATA_DIR, 'export'),
+    sqlLog,
+    ...(opts.subset !== undefined ? { elbowSubset: opts.subset } : {}),
   };
   const { ok, errors } = repeat(c, opts.runs, label);
   let nat: ChildResult[] = [];
@@ -153,18 +171,33 @@ function benchPipeline(label: string, files: string[], lines: number, opts: { ru
   add(`${label}: RFM scores (quintiles)`, lines, st('scores'));
   add(`${label}: re-apply segment rules rfm6 (${fmt(customers)} customers)`, lines, st('segments'));
   const ml = stepStats(ok, 'elbow', 'baselines');
-  add(`${label}: k-means elbow k=2..10 (${fmt(customers)} customers)`, lines, st('elbow'), ml ? { name: 'ml-kmeans (k-means++, 1 start per k)', ms: ml.ms } : null);
+  add(
+    `${label}: k-means elbow k=2..10 (${fmt(customers)} customers)`,
+    lines,
+    st('elbow'),
+    ml ? { name: 'ml-kmeans (k-means++, 1 start per k)', ms: ml.ms } : null,
+  );
   const sub = st('elbow-subset');
   if (sub) {
     const mls = stepStats(ok, 'elbow-subset', 'baselines');
-    add(`${label}: k-means elbow k=2..10 (${fmt(opts.subset!)} customers)`, lines, sub, mls ? { name: 'ml-kmeans (k-means++, 1 start per k)', ms: mls.ms } : null);
+    add(
+      `${label}: k-means elbow k=2..10 (${fmt(opts.subset!)} customers)`,
+      lines,
+      sub,
+      mls ? { name: 'ml-kmeans (k-means++, 1 start per k)', ms: mls.ms } : null,
+    );
   }
   const b = st('baskets');
   add(`${label}: baskets by invoice (${fmt(Number(b?.info?.baskets ?? 0))} baskets, ${fmt(Number(b?.info?.items ?? 0))} items)`, lines, b);
   for (const sup of opts.supports) {
     const fp = stepStats(ok, `itemsets@${sup}`, 'baselines');
     const its = st(`itemsets@${sup}`);
-    add(`${label}: itemsets minSupport ${sup} (${fmt(Number(its?.info?.itemsets ?? 0))} itemsets)`, lines, its, fp ? { name: 'node-fpgrowth', ms: fp.ms } : null);
+    add(
+      `${label}: itemsets minSupport ${sup} (${fmt(Number(its?.info?.itemsets ?? 0))} itemsets)`,
+      lines,
+      its,
+      fp ? { name: 'node-fpgrowth', ms: fp.ms } : null,
+    );
     const ru = st(`rules@${sup}`);
     add(`${label}: rules minSupport ${sup}, minConfidence 0.5 (${fmt(Number(ru?.info?.rules ?? 0))} rules)`, lines, ru);
   }
@@ -174,7 +207,10 @@ function benchPipeline(label: string, files: string[], lines: number, opts: { ru
     const mid = opts.supports.includes(0.005) ? 0.005 : opts.supports[0]!;
     const parts = ['read', 'clean', 'rfm', 'scores', 'segments', 'baskets', `itemsets@${mid}`];
     const totals = ok.map((r) => parts.reduce((sum, p) => sum + (r.steps.find((s) => s.step === p)?.ms ?? 0), 0));
-    add(`${label}: pipeline read+clean+RFM+segments+itemsets@${mid}`, lines, { ms: median(totals), rss: Math.max(...ok.map((r) => Math.max(...r.steps.map((s) => s.rss_mb)))) });
+    add(`${label}: pipeline read+clean+RFM+segments+itemsets@${mid}`, lines, {
+      ms: median(totals),
+      rss: Math.max(...ok.map((r) => Math.max(...r.steps.map((s) => s.rss_mb)))),
+    });
   }
   // Agreement with the baselines, from the first run.
   const first = ok[0]!;
@@ -197,7 +233,14 @@ function benchXlsx(rows: number, file: string, runs: number): void {
   const { ok, errors } = repeat({ kind: 'xlsx', file }, runs, `xlsx ${fmt(rows)}`);
   if (ok.length === 0) {
     notes.push(`generated ${fmt(rows)} lines: read XLSX: ${errors[0]}`);
-    results.push({ name: `generated ${fmt(rows)} lines: read XLSX: FAILED (${(errors[0] ?? '').slice(0, 120)})`, rows, median_ms: null, peak_rss_mb: null, baseline: null, ratio: null });
+    results.push({
+      name: `generated ${fmt(rows)} lines: read XLSX: FAILED (${(errors[0] ?? '').slice(0, 120)})`,
+      rows,
+      median_ms: null,
+      peak_rss_mb: null,
+      baseline: null,
+      ratio: null,
+    });
     return;
   }
   add(`generated ${fmt(rows)} lines: read XLSX`, rows, stepStats(ok, 'read'));
@@ -210,7 +253,15 @@ function benchXlsx(rows: number, file: string, runs: number): void {
  * where they run one after the other, against the issue's 2.1 / 2.6 / 4.2 s); with the default
  * the set is far denser (1,500 / 7,657 / 52,743 itemsets; node-fpgrowth 29 / 60 / 150 s).
  */
-const BASKETS90K: SyntheticBasketOptions = { nBaskets: 90_000, nItems: 4000, meanBasketSize: 20, zipfOffset: 300, plantedPairs: 300, plantedBundles: 20, seed: 7 };
+const BASKETS90K: SyntheticBasketOptions = {
+  nBaskets: 90_000,
+  nItems: 4000,
+  meanBasketSize: 20,
+  zipfOffset: 300,
+  plantedPairs: 300,
+  plantedBundles: 20,
+  seed: 7,
+};
 const BASKETS90K_LABEL = 'synthetic 90,000 baskets × 4,000 items';
 const HUGE_LABEL = `${BASKETS90K_LABEL} + 3 baskets of 2,000 items`;
 /** Issue 5: a plain Eclat in Python on its author's ~90k × 4k baskets, on this kind of machine (seconds). */
@@ -244,11 +295,20 @@ function benchBaskets(runs: number): void {
     }
     const g = stepStats(ok, 'generate');
     const lines = Number(g?.info?.lines ?? 0);
-    add(`${label}: generate and group baskets (${fmt(lines)} lines, mean ${g?.info?.mean_size} items, largest ${fmt(Number(g?.info?.largest ?? 0))})`, lines, g);
+    add(
+      `${label}: generate and group baskets (${fmt(lines)} lines, mean ${g?.info?.mean_size} items, largest ${fmt(Number(g?.info?.largest ?? 0))})`,
+      lines,
+      g,
+    );
     for (const sup of SUPPORTS) {
       const its = stepStats(ok, `itemsets@${sup}`);
       const fp = stepStats(ok, `itemsets@${sup}`, 'baselines');
-      add(`${label}: itemsets minSupport ${sup} (${fmt(Number(its?.info?.itemsets ?? 0))} itemsets)`, lines, its, fp ? { name: 'node-fpgrowth', ms: fp.ms } : null);
+      add(
+        `${label}: itemsets minSupport ${sup} (${fmt(Number(its?.info?.itemsets ?? 0))} itemsets)`,
+        lines,
+        its,
+        fp ? { name: 'node-fpgrowth', ms: fp.ms } : null,
+      );
     }
     for (const [key, v] of Object.entries(ok[0]!.checks)) {
       const k = v as { ours: number; fpgrowth: number; identical: boolean; minCount: number };
@@ -270,14 +330,22 @@ function benchTuning(input: string | null, label: string, runs: number): void {
   if (input === null) return void notes.push(`${label}: input not found; tuning rows skipped`);
   const all: { name: string; rows: number; before_ms: number; after_ms: number; rss_mb: number }[][] = [];
   for (let i = 0; i < runs; i++) {
-    const p = spawnSync(process.execPath, ['--max-old-space-size=12288', 'bin/run-ts.mjs', 'bench/live-tuning.ts', input, label], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const p = spawnSync(process.execPath, ['--max-old-space-size=12288', 'bin/run-ts.mjs', 'bench/live-tuning.ts', input, label], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const line = p.stdout?.split('\n').find((l) => l.startsWith('@@TUNING '));
     if (!line) return void notes.push(`${label}: tuning run failed: ${(p.stderr ?? '').trim().split('\n').pop()}`);
     all.push(JSON.parse(line.slice(9)));
     log(`${label} tuning run ${i + 1}/${runs}`);
   }
   for (const [j, row] of all[0]!.entries()) {
-    add(row.name, row.rows, { ms: median(all.map((r) => r[j]!.after_ms)), rss: Math.max(...all.map((r) => r[j]!.rss_mb)) }, { name: 'before: stateless worker (baskets copied, itemsets mined again)', ms: median(all.map((r) => r[j]!.before_ms)) });
+    add(
+      row.name,
+      row.rows,
+      { ms: median(all.map((r) => r[j]!.after_ms)), rss: Math.max(...all.map((r) => r[j]!.rss_mb)) },
+      { name: 'before: stateless worker (baskets copied, itemsets mined again)', ms: median(all.map((r) => r[j]!.before_ms)) },
+    );
   }
 }
 
@@ -362,9 +430,16 @@ async function main(): Promise<void> {
   }
   if (!quick && want('retail')) {
     if (existsSync(ONLINE_RETAIL)) {
-      const files = readdirSync(ONLINE_RETAIL).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(ONLINE_RETAIL, f));
+      const files = readdirSync(ONLINE_RETAIL)
+        .filter((f) => f.endsWith('.csv'))
+        .sort()
+        .map((f) => path.join(ONLINE_RETAIL, f));
       let lines = 0;
-      for (const f of files) lines += readFileSync(f, 'utf8').split('\n').filter((l) => l !== '').length - 1;
+      for (const f of files)
+        lines +=
+          readFileSync(f, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '').length - 1;
       benchPipeline(`Online Retail (${files.length} daily files)`, files, lines, { runs: RUNS, supports: SUPPORTS, fpgrowth: SUPPORTS, mlKmeans: true });
     } else notes.push(`Online Retail: ${ONLINE_RETAIL} not found; skipped`);
   }
@@ -388,10 +463,10 @@ async function main(): Promise<void> {
   writeFileSync(CHECKS_FILE, JSON.stringify({ checks: checks.map((c) => [partOf(c), c]), notes: notes.map((n) => [partOf(n), n]) }));
   const m = machine();
   const date = new Date().toISOString();
-  writeFileSync('bench/results.json', JSON.stringify({ machine: m, date, results }, null, 2) + '\n');
-  writeFileSync('bench/results.md', markdown(m, date) + '\n');
+  writeFileSync('bench/results.json', `${JSON.stringify({ machine: m, date, results }, null, 2)}\n`);
+  writeFileSync('bench/results.md', `${markdown(m, date)}\n`);
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s: bench/results.json, bench/results.md`);
-  process.stdout.write(markdown(m, date) + '\n');
+  process.stdout.write(`${markdown(m, date)}\n`);
 }
 
 await main();

@@ -143,7 +143,10 @@ export function stepRules(s: State, minSupport: number): number {
 export function stepExport(s: State, dir: string): void {
   const customers = customersCsv({ rfm: s.rfm!, scores: s.scores!, segments: s.segments! });
   const segments = segmentsCsv(summariseSegments(s.segments!, s.rfm!));
-  for (const [name, text] of [['customers.csv', customers], ['segments.csv', segments]] as const) {
+  for (const [name, text] of [
+    ['customers.csv', customers],
+    ['segments.csv', segments],
+  ] as const) {
     writeFileSync(`${dir}/${name}.tmp`, text);
     renameSync(`${dir}/${name}.tmp`, `${dir}/${name}`);
   }

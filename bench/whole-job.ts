@@ -76,8 +76,14 @@ mkdirSync(path.dirname(peerJs), { recursive: true });
 {
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: [path.join(root, 'bench/peers/duckdb_job.ts')], outfile: peerJs, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', external: ['@duckdb/node-api'], logLevel: 'warning',
+    entryPoints: [path.join(root, 'bench/peers/duckdb_job.ts')],
+    outfile: peerJs,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['@duckdb/node-api'],
+    logLevel: 'warning',
   });
 }
 const pandas = findPandasPython();
@@ -90,15 +96,18 @@ interface Tool {
 const tools: Tool[] = [
   {
     name: 'ours: segment-studio segment (native DuckDB, compiled)',
-    run: (input, out) => measure(process.execPath, [path.join(root, 'bin/segment-studio.mjs'), 'segment', input, '--out', out, '--json'], { SEGMENT_STUDIO_FROM_SOURCE: '0' }),
+    run: (input, out) =>
+      measure(process.execPath, [path.join(root, 'bin/segment-studio.mjs'), 'segment', input, '--out', out, '--json'], { SEGMENT_STUDIO_FROM_SOURCE: '0' }),
     customers: (r) => Number(JSON.parse(r.stdout).customers),
   },
   ...(pandas
-    ? [{
-        name: `pandas ${pandas.version} script (${pandas.python})`,
-        run: (input: string, out: string) => measure(pandas.python, [path.join(root, 'bench/peers/pandas_job.py'), input, out]),
-        customers: (r: Run) => Number(JSON.parse(r.stdout.trim().split('\n').pop()!).customers),
-      }]
+    ? [
+        {
+          name: `pandas ${pandas.version} script (${pandas.python})`,
+          run: (input: string, out: string) => measure(pandas.python, [path.join(root, 'bench/peers/pandas_job.py'), input, out]),
+          customers: (r: Run) => Number(JSON.parse(r.stdout.trim().split('\n').pop()!).customers),
+        },
+      ]
     : []),
   {
     name: 'native DuckDB SQL script (@duckdb/node-api)',
@@ -116,7 +125,12 @@ if (only !== 'gen') inputs.push({ name: 'Online Retail, 305 daily files', path: 
 
 const cpu = os.cpus();
 process.stdout.write(`Machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}\n`);
-process.stdout.write(`Load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+process.stdout.write(
+  `Load average at start: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}\n`,
+);
 if (!pandas) process.stdout.write('pandas: not installed (neither /usr/bin/python3 nor python3 imports it): the pandas peer is left out\n');
 process.stdout.write(`Median of ${runs} fresh processes each, tools taking turns${TIME ? '' : '; /usr/bin/time missing, so no peak RSS'}.\n`);
 

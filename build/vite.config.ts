@@ -29,8 +29,7 @@ export default defineConfig({
       // The same Content-Security-Policy as the Electron shell and the static server, less
       // frame-ancestors, which browsers ignore (and complain about) in a meta tag.
       name: 'segment-studio-csp',
-      transformIndexHtml: (html) =>
-        html.replace('%SEGMENT_STUDIO_CSP%', directives.filter((d) => !d.startsWith('frame-ancestors')).join('; ')),
+      transformIndexHtml: (html) => html.replace('%SEGMENT_STUDIO_CSP%', directives.filter((d) => !d.startsWith('frame-ancestors')).join('; ')),
     },
   ],
 });

@@ -16,11 +16,7 @@ export interface HandlerOutput<J extends JobName> {
   transfer?: Transferable[];
 }
 
-export type Handler<J extends JobName> = (
-  params: JobParams<J>,
-  input: JobInput<J>,
-  ctx: JobContext,
-) => Promise<HandlerOutput<J>> | HandlerOutput<J>;
+export type Handler<J extends JobName> = (params: JobParams<J>, input: JobInput<J>, ctx: JobContext) => Promise<HandlerOutput<J>> | HandlerOutput<J>;
 
 export type HandlerRegistry = { [J in JobName]?: Handler<J> };
 

@@ -121,9 +121,21 @@ export interface SerializedError {
 
 export type RequestMessage = { [J in JobName]: { type: 'request'; id: number; job: J; params: JobParams<J>; input: JobInput<J> } }[JobName];
 export type ResultMessage = { [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> } }[JobName];
-export interface ProgressMessage { type: 'progress'; id: number; fraction: number; message?: string }
-export interface CancelMessage { type: 'cancel'; id: number }
-export interface ErrorMessage { type: 'error'; id: number; error: SerializedError }
+export interface ProgressMessage {
+  type: 'progress';
+  id: number;
+  fraction: number;
+  message?: string;
+}
+export interface CancelMessage {
+  type: 'cancel';
+  id: number;
+}
+export interface ErrorMessage {
+  type: 'error';
+  id: number;
+  error: SerializedError;
+}
 
 /** main thread → worker */
 export type ToWorker = RequestMessage | CancelMessage;

@@ -41,6 +41,10 @@ await conn.run(`COPY (
     ntile(5) OVER (ORDER BY frequency, customer_id) AS f_score,
     ntile(5) OVER (ORDER BY monetary, customer_id) AS m_score
   FROM rfm ORDER BY customer_id) TO ${lit(path.join(outDir, 'customers.csv'))} (HEADER)`);
-const counts = (await conn.runAndReadAll(`SELECT (SELECT count(*) FROM rfm) AS customers, (SELECT count(*) FROM lines) AS rows_read, (SELECT count(*) FROM kept) AS rows_kept`)).getRowObjects()[0]!;
-process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]))) + '\n');
+const counts = (
+  await conn.runAndReadAll(
+    `SELECT (SELECT count(*) FROM rfm) AS customers, (SELECT count(*) FROM lines) AS rows_read, (SELECT count(*) FROM kept) AS rows_kept`,
+  )
+).getRowObjects()[0]!;
+process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)])))}\n`);
 conn.closeSync();

@@ -12,7 +12,11 @@ const SOURCE = /\.(ts|tsx|mts|cts)$/;
 function walk(dir) {
   let out = [];
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     if (e === 'node_modules' || e.startsWith('.')) continue;
     const p = path.join(dir, e);
@@ -31,7 +35,15 @@ function importsOf(file) {
   const found = [];
   for (const m of text.matchAll(IMPORT)) {
     const clause = m[4] ?? '';
-    const typeOnly = Boolean(m[3]) || /^\{[^}]*\}\s+from\s+$/.test(clause.trim() + ' ') && clause.trim().startsWith('{') && clause.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((s) => s.startsWith('type'));
+    const typeOnly =
+      Boolean(m[3]) ||
+      (/^\{[^}]*\}\s+from\s+$/.test(`${clause.trim()} `) &&
+        clause.trim().startsWith('{') &&
+        clause
+          .replace(/[{}\s]/g, '')
+          .split(',')
+          .filter(Boolean)
+          .every((s) => s.startsWith('type')));
     found.push({ spec: m[5], typeOnly });
   }
   for (const m of text.matchAll(DYNAMIC)) found.push({ spec: m[1] ?? m[2], typeOnly: false });
@@ -71,13 +83,16 @@ function check(file) {
       if (!relative && /^(react|react-dom|zustand|electron|plotly)/.test(spec)) fail('pulls UI or Electron into a worker');
     } else if (layer === 'renderer') {
       const isClient = r.startsWith(`renderer${path.sep}engine-client${path.sep}`);
-      if (relative && tl === 'electron' && !(typeOnly && tr.startsWith(`electron${path.sep}contract`))) fail('renderer may use only types from electron/contract');
-      if (relative && tl === 'engine' && !typeOnly && !isClient) fail('renderer imports engine values outside renderer/engine-client (use import type or the client)');
+      if (relative && tl === 'electron' && !(typeOnly && tr.startsWith(`electron${path.sep}contract`)))
+        fail('renderer may use only types from electron/contract');
+      if (relative && tl === 'engine' && !typeOnly && !isClient)
+        fail('renderer imports engine values outside renderer/engine-client (use import type or the client)');
       if (relative && tl === 'workers' && !typeOnly && !isClient) fail('only renderer/engine-client may import workers');
       if (!relative && /^(node:|fs$|path$|child_process$|electron$)/.test(spec)) fail('renderer reaches into Node or Electron');
     } else if (layer === 'electron') {
       if (relative && tl !== 'electron') fail('electron/ imports nothing outside electron/');
-      if (r.startsWith(`electron${path.sep}preload`) && relative && !tr.startsWith(`electron${path.sep}contract`)) fail('preload may import only electron/contract');
+      if (r.startsWith(`electron${path.sep}preload`) && relative && !tr.startsWith(`electron${path.sep}contract`))
+        fail('preload may import only electron/contract');
     }
   }
 }

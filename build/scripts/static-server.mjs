@@ -37,7 +37,7 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
       return;
     }
     if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.resolve(base, '.' + rel);
+    const file = path.resolve(base, `.${rel}`);
     if (file !== base && !file.startsWith(base + path.sep)) {
       res.writeHead(403).end();
       return;

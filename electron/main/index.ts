@@ -13,7 +13,16 @@ import { PathGrants } from './grants.ts';
 import { createIpcHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createRecentStore, loadWindowState, saveWindowState } from './persist.ts';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAllowedNavigation, remoteDebuggingSwitches, resolveAppPath, secureWebPreferences } from './security.ts';
+import {
+  APP_HOST,
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  isAllowedNavigation,
+  remoteDebuggingSwitches,
+  resolveAppPath,
+  secureWebPreferences,
+} from './security.ts';
 import { ipcMain } from 'electron';
 
 // Built layout: dist/electron/main.cjs, dist/electron/preload.cjs, dist/web/index.html.
@@ -26,9 +35,7 @@ if (app.isPackaged && remoteDebuggingSwitches(process.argv).length > 0) {
   app.exit(1);
 }
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
 let win: BrowserWindow | null = null;
 const grants = new PathGrants();
@@ -38,12 +45,16 @@ function send(command: MenuCommand): void {
 }
 
 function buildMenu(recent: ReturnType<typeof createRecentStore>): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({
-    isMac: process.platform === 'darwin',
-    recent: recent.list(),
-    send,
-    openRecent: (p) => win?.webContents.send('ss:menu', 'open-recent' satisfies MenuCommand, p),
-  })));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        isMac: process.platform === 'darwin',
+        recent: recent.list(),
+        send,
+        openRecent: (p) => win?.webContents.send('ss:menu', 'open-recent' satisfies MenuCommand, p),
+      }),
+    ),
+  );
 }
 
 function createWindow(): void {
@@ -117,7 +128,12 @@ app.whenReady().then(() => {
         const r = await dialog.showOpenDialog(win!, {
           title: folder ? 'Open a folder of exports' : 'Open transaction exports',
           properties: folder ? ['openDirectory'] : multiple ? ['openFile', 'multiSelections'] : ['openFile'],
-          filters: folder ? [] : [{ name: 'Transaction exports', extensions: ['csv', 'tsv', 'txt', 'gz', 'xlsx'] }, { name: 'All files', extensions: ['*'] }],
+          filters: folder
+            ? []
+            : [
+                { name: 'Transaction exports', extensions: ['csv', 'tsv', 'txt', 'gz', 'xlsx'] },
+                { name: 'All files', extensions: ['*'] },
+              ],
         });
         return r.canceled ? [] : r.filePaths;
       },

@@ -72,7 +72,10 @@ export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandl
     },
     'ss:open-recent': async (p) => {
       const recent = deps.recent.list();
-      const chosen = validateRecentPath(p, recent.map((e) => e.path));
+      const chosen = validateRecentPath(
+        p,
+        recent.map((e) => e.path),
+      );
       const entry = recent.find((e) => e.path === chosen)!;
       return openPaths([chosen], entry.folder, deps);
     },

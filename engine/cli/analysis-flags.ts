@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  EngineError, defaultAnalysis, parseRuleSet, preset, type Analysis, type BasketRestriction, type SegmentRuleSet,
-} from '../src/index.ts';
+import { EngineError, defaultAnalysis, parseRuleSet, preset, type Analysis, type BasketRestriction, type SegmentRuleSet } from '../src/index.ts';
 import { cleanFlag, flag, mappingFlags, numberFlag, type ParsedArgs } from './args.ts';
 
 function choice<T extends string>(args: ParsedArgs, name: string, options: readonly T[], fallback: T): T {
@@ -50,7 +48,8 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
   const k = flag(args, 'k');
   if (k !== undefined) {
     const n = Number(k);
-    if (k !== 'auto' && (!Number.isInteger(n) || n < 1 || n > 50)) throw new EngineError('invalid_argument', `--k must be a whole number from 1 to 50, or auto; got "${k}"`);
+    if (k !== 'auto' && (!Number.isInteger(n) || n < 1 || n > 50))
+      throw new EngineError('invalid_argument', `--k must be a whole number from 1 to 50, or auto; got "${k}"`);
     a.clustering = { ...a.clustering, enabled: true, k: k === 'auto' ? 'auto' : n };
   }
   a.clustering.restarts = numberFlag(args, 'restarts', a.clustering.restarts);

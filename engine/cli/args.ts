@@ -56,7 +56,10 @@ export function mappingFlags(args: ParsedArgs): ColumnMapping {
     const eq = m.indexOf('=');
     const role = m.slice(0, eq);
     if (eq <= 0 || !isRole(role)) {
-      throw new EngineError('invalid_argument', `--map ${m}: expected role=Column with a role among invoice, customer, date, sku, description, quantity, unit_price, line_total, country, email, category`);
+      throw new EngineError(
+        'invalid_argument',
+        `--map ${m}: expected role=Column with a role among invoice, customer, date, sku, description, quantity, unit_price, line_total, country, email, category`,
+      );
     }
     mapping[role] = m.slice(eq + 1);
   }
@@ -68,7 +71,10 @@ export function cleanFlag(args: ParsedArgs): CleaningRule[] {
   const v = flag(args, 'clean') ?? 'default';
   if (v === 'default') return [...DEFAULT_RULES];
   if (v === 'none') return [];
-  const names = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const n of names) {
     if (!isCleaningRule(n)) throw new EngineError('invalid_argument', `--clean: unknown rule "${n}"; rules are ${DEFAULT_RULES.join(', ')}`);
   }

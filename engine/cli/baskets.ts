@@ -1,6 +1,19 @@
 import {
-  EngineError, basketMask, deriveRules, itemsetsCsv, loadAnalysisBaskets, mineItemsets, requireRoles, round, rulesCsv, scoreCustomers, basketItem, joinItemLabels,
-  type Analysis, type Dataset, type SqlPort,
+  EngineError,
+  basketMask,
+  deriveRules,
+  itemsetsCsv,
+  loadAnalysisBaskets,
+  mineItemsets,
+  requireRoles,
+  round,
+  rulesCsv,
+  scoreCustomers,
+  basketItem,
+  joinItemLabels,
+  type Analysis,
+  type Dataset,
+  type SqlPort,
 } from '../src/index.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { writeOutputs } from './write-file.ts';

@@ -36,10 +36,29 @@ export function clvCsv(m: ClvModel): string {
   const s = m.summary;
   const v = m.values;
   const holdout = s.holdout;
-  const header = ['customer_id', 'x', 't_x', 'T', 'mean_spend', 'p_alive', 'expected_purchases', 'expected_aov', 'clv', ...(holdout ? ['holdout_purchases'] : [])];
+  const header = [
+    'customer_id',
+    'x',
+    't_x',
+    'T',
+    'mean_spend',
+    'p_alive',
+    'expected_purchases',
+    'expected_aov',
+    'clv',
+    ...(holdout ? ['holdout_purchases'] : []),
+  ];
   const rows = s.customerIds.map((id, i) => [
-    id, s.x[i]!, round(s.tx[i]!, 4), round(s.T[i]!, 4), round(s.meanSpend[i]!), significant(v.pAlive[i]!),
-    significant(v.expectedPurchases[i]!), round(v.expectedAov[i]!), round(v.clv[i]!), ...(holdout ? [holdout.x[i]!] : []),
+    id,
+    s.x[i]!,
+    round(s.tx[i]!, 4),
+    round(s.T[i]!, 4),
+    round(s.meanSpend[i]!),
+    significant(v.pAlive[i]!),
+    significant(v.expectedPurchases[i]!),
+    round(v.expectedAov[i]!),
+    round(v.clv[i]!),
+    ...(holdout ? [holdout.x[i]!] : []),
   ]);
   return toCsv(header, rows);
 }
@@ -87,23 +106,25 @@ export async function clv(args: ParsedArgs): Promise<void> {
   const files = [path.join(out, 'clv.csv'), path.join(out, 'clv-model.json')];
   const json = clvModelJson(model);
   writeFileAtomic(files[0]!, clvCsv(model));
-  writeFileAtomic(files[1]!, JSON.stringify(json, null, 2) + '\n');
-  process.stdout.write((flag(args, 'json') ? JSON.stringify({ ...json, files }, null, 2) : clvText(model, files)) + '\n');
+  writeFileAtomic(files[1]!, `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify({ ...json, files }, null, 2) : clvText(model, files)}\n`);
 }
 
 export function clvText(m: ClvModel, files: readonly string[]): string {
   const { bgNbd: bg, gammaGamma: gg, summary: s } = m;
-  const fit = (c: boolean, ll: number) => `LL ${ll.toFixed(1)}, ${c ? 'converged' : 'NOT converged'}`;
+  const fitNote = (c: boolean, ll: number) => `LL ${ll.toFixed(1)}, ${c ? 'converged' : 'NOT converged'}`;
   const lines = [
     `${s.customerIds.length} customers, calibration to ${s.calibrationEnd}, time in ${s.unit}s`,
-    `BG/NBD: r ${bg.r.toFixed(4)}, alpha ${bg.alpha.toFixed(4)}, a ${bg.a.toFixed(4)}, b ${bg.b.toFixed(4)} (${fit(bg.converged, bg.logLikelihood)})`,
-    `Gamma-Gamma (${gg.customers} repeat customers): p ${gg.p.toFixed(4)}, q ${gg.q.toFixed(4)}, v ${gg.v.toFixed(4)} (${fit(gg.converged, gg.logLikelihood)}); corr(x, spend) ${gg.check.correlation.toFixed(3)}`,
+    `BG/NBD: r ${bg.r.toFixed(4)}, alpha ${bg.alpha.toFixed(4)}, a ${bg.a.toFixed(4)}, b ${bg.b.toFixed(4)} (${fitNote(bg.converged, bg.logLikelihood)})`,
+    `Gamma-Gamma (${gg.customers} repeat customers): p ${gg.p.toFixed(4)}, q ${gg.q.toFixed(4)}, v ${gg.v.toFixed(4)} (${fitNote(gg.converged, gg.logLikelihood)}); corr(x, spend) ${gg.check.correlation.toFixed(3)}`,
   ];
   if (m.holdout) {
     lines.push('', `holdout to ${s.holdout!.end} (${m.holdout.length.toFixed(2)} ${s.unit}s): repeat purchases per customer by calibration frequency`);
     lines.push(`${'x'.padEnd(5)}${'customers'.padStart(10)}${'actual'.padStart(10)}${'predicted'.padStart(11)}${'error'.padStart(9)}`);
     for (const g of m.holdout.groups) {
-      lines.push(`${g.frequency.padEnd(5)}${String(g.customers).padStart(10)}${g.actual.toFixed(3).padStart(10)}${g.predicted.toFixed(3).padStart(11)}${g.error.toFixed(3).padStart(9)}`);
+      lines.push(
+        `${g.frequency.padEnd(5)}${String(g.customers).padStart(10)}${g.actual.toFixed(3).padStart(10)}${g.predicted.toFixed(3).padStart(11)}${g.error.toFixed(3).padStart(9)}`,
+      );
     }
     const t = m.holdout.total;
     lines.push(`total: actual ${t.actual}, predicted ${t.predicted.toFixed(1)} (${(t.relativeError * 100).toFixed(1)}%)`);

@@ -35,7 +35,7 @@ export function generateToFile(options: GenerateOptions, out: string, truth?: st
   }
   renameSync(tmp, out);
   if (truth !== undefined) writeAtomically(truth, plan.truthCsv());
-  if (planted !== undefined) writeAtomically(planted, JSON.stringify(plan.summary.planted, null, 2) + '\n');
+  if (planted !== undefined) writeAtomically(planted, `${JSON.stringify(plan.summary.planted, null, 2)}\n`);
   return plan.summary;
 }
 
@@ -49,7 +49,7 @@ function optionalInt(args: ReturnType<typeof parseArgs>, name: string): number |
 async function run(argv: readonly string[]): Promise<number> {
   const args = parseArgs(['gen', ...argv]);
   if (flag(args, 'help')) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const out = flag(args, 'out');
@@ -67,7 +67,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const summary = generateToFile(options, out, flag(args, 'truth'), flag(args, 'planted'));
   const ms = performance.now() - started;
-  if (flag(args, 'json')) process.stdout.write(JSON.stringify({ out, ms: Math.round(ms), ...summary }, null, 2) + '\n');
+  if (flag(args, 'json')) process.stdout.write(`${JSON.stringify({ out, ms: Math.round(ms), ...summary }, null, 2)}\n`);
   else {
     process.stdout.write(
       `wrote ${summary.rows} lines, ${summary.customers} customers, ${summary.invoices} invoices, ${summary.products} products ` +

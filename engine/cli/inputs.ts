@@ -13,7 +13,7 @@ export function expandInputs(inputs: readonly string[]): NodeFileSource[] {
   if (inputs.length === 0) throw new EngineError('invalid_argument', 'give at least one FILE or FOLDER');
   const out: NodeFileSource[] = [];
   for (const input of inputs) {
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(input);
     } catch {

@@ -21,7 +21,9 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       date_ambiguous: dateFormat?.ambiguous ?? false,
       currency: ds.canonical.currency ?? null,
       ...(ds.canonical.numberFormatsByFile ? { number_formats_by_file: ds.canonical.numberFormatsByFile } : {}),
-      layout: ds.canonical.mapping.layout ? { id: ds.canonical.mapping.layout.id, name: ds.canonical.mapping.layout.name, note: ds.canonical.mapping.layout.note ?? null } : null,
+      layout: ds.canonical.mapping.layout
+        ? { id: ds.canonical.mapping.layout.id, name: ds.canonical.mapping.layout.name, note: ds.canonical.mapping.layout.note ?? null }
+        : null,
     },
     mapping: ds.canonical.mapping.mapping,
     confidence: ds.canonical.mapping.confidence,
@@ -57,13 +59,16 @@ export function inspectText(ds: Dataset): string {
     if (cur.codes.length > 1) lines.push(`  warning: several currencies; revenue and monetary values add them up unconverted`);
   }
   const byFile = Object.entries(ds.canonical.numberFormatsByFile ?? {});
-  if (byFile.length) lines.push(`Numbers per file: ${byFile.map(([file, f]) => `${file} decimal ${JSON.stringify(Object.values(f)[0]?.decimal ?? '.')}`).join(', ')}`);
+  if (byFile.length)
+    lines.push(`Numbers per file: ${byFile.map(([file, f]) => `${file} decimal ${JSON.stringify(Object.values(f)[0]?.decimal ?? '.')}`).join(', ')}`);
   const layout = ds.canonical.mapping.layout;
   if (layout) lines.push(`Layout: ${layout.name}${layout.note ? ` (${layout.note})` : ''}`);
   lines.push('Mapping:');
   for (const [role, column] of Object.entries(ds.canonical.mapping.mapping)) {
     const c = ds.canonical.mapping.confidence[role as Role] ?? 0;
-    lines.push(`  ${pad(role, 12)} <- ${pad(JSON.stringify(column), 24)} confidence ${c.toFixed(2)}${ds.canonical.mapping.manual[role as Role] ? ' (manual)' : ''}`);
+    lines.push(
+      `  ${pad(role, 12)} <- ${pad(JSON.stringify(column), 24)} confidence ${c.toFixed(2)}${ds.canonical.mapping.manual[role as Role] ? ' (manual)' : ''}`,
+    );
   }
   const unmapped = ds.columns.filter((c) => !Object.values(ds.canonical.mapping.mapping).includes(c));
   if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);
@@ -72,21 +77,32 @@ export function inspectText(ds: Dataset): string {
     if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM' : 'baskets'} still need: ${missing.join('; ')} (use --map role=Column)`);
   }
   for (const p of ds.canonical.parseIssues) {
-    lines.push(`  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` + (p.example ? `, e.g. ${p.example.file} row ${p.example.row}: "${p.example.value}"` : ''));
+    lines.push(
+      `  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` +
+        (p.example ? `, e.g. ${p.example.file} row ${p.example.row}: "${p.example.value}"` : ''),
+    );
   }
   lines.push(`Cleaning (${r.rules.length === CLEANING_RULES.length ? 'default: all rules' : r.rules.join(', ') || 'none'}; returns ${r.returns}):`);
   for (const rule of [INVALID_VALUE, ...CLEANING_RULES] as const) {
     const n = r.removed[rule];
     if (rule === INVALID_VALUE && n === 0) continue;
     const on = rule === INVALID_VALUE || r.rules.includes(rule);
-    lines.push(`  ${pad(rule, 20)} ${on ? pad(fmtInt(n), 10) : pad('off', 10)} ${rule === INVALID_VALUE ? 'unparseable date or number' : RULE_DESCRIPTIONS[rule]}`);
+    lines.push(
+      `  ${pad(rule, 20)} ${on ? pad(fmtInt(n), 10) : pad('off', 10)} ${rule === INVALID_VALUE ? 'unparseable date or number' : RULE_DESCRIPTIONS[rule]}`,
+    );
     const e = r.examples[rule]?.[0];
-    if (e) lines.push(`  ${' '.repeat(20)} e.g. ${e.file}${e.row !== null ? ` row ${e.row}` : ''}: invoice ${e.invoice ?? '-'}, ${e.sku ?? '-'}, ${JSON.stringify(e.description ?? '')}, quantity ${e.quantity ?? '-'}`);
+    if (e)
+      lines.push(
+        `  ${' '.repeat(20)} e.g. ${e.file}${e.row !== null ? ` row ${e.row}` : ''}: invoice ${e.invoice ?? '-'}, ${e.sku ?? '-'}, ${JSON.stringify(e.description ?? '')}, quantity ${e.quantity ?? '-'}`,
+      );
   }
-  if (r.netted.cancellation + r.netted.return > 0) lines.push(`  netted: ${fmtInt(r.netted.cancellation)} cancellation and ${fmtInt(r.netted.return)} return lines`);
+  if (r.netted.cancellation + r.netted.return > 0)
+    lines.push(`  netted: ${fmtInt(r.netted.cancellation)} cancellation and ${fmtInt(r.netted.return)} return lines`);
   if (ds.canonical.scanLevel) lines.push('  one line per scanned unit (no quantity other than 1): repeated lines are separate units, never duplicates');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
-  lines.push(`Customers ${fmtInt(r.customers)}, invoices ${fmtInt(r.invoices)}, products ${fmtInt(r.products)}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+  lines.push(
+    `Customers ${fmtInt(r.customers)}, invoices ${fmtInt(r.invoices)}, products ${fmtInt(r.products)}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+  );
   lines.push(`Dates: ${r.date_min ?? '-'} to ${r.date_max ?? '-'}`);
   const nulls = Object.entries(ds.canonical.nulls).filter(([, n]) => (n ?? 0) > 0);
   if (nulls.length) lines.push(`Empty values: ${nulls.map(([role, n]) => `${role} ${fmtInt(n ?? 0)}`).join(', ')}`);

@@ -44,29 +44,36 @@ export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Ana
 
 async function inspect(args: ParsedArgs): Promise<void> {
   const ds = await loadFromArgs(args, await openNativeDuckDb());
-  process.stdout.write((flag(args, 'json') ? JSON.stringify(inspectJson(ds), null, 2) : inspectText(ds)) + '\n');
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(inspectJson(ds), null, 2) : inspectText(ds)}\n`);
 }
 
 async function segment(args: ParsedArgs): Promise<void> {
   const sql = await openNativeDuckDb();
   const analysis = analysisFromFlags(args);
   const result = await runSegment(sql, await loadFromArgs(args, sql, analysis), analysis, args);
-  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)) + '\n');
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)}\n`);
 }
 
 async function baskets(args: ParsedArgs): Promise<void> {
   const sql = await openNativeDuckDb();
   const analysis = analysisFromFlags(args);
   const result = await runBaskets(sql, await loadFromArgs(args, sql, analysis), analysis, args);
-  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : basketsText(result)) + '\n');
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : basketsText(result)}\n`);
 }
 
 async function run(args: ParsedArgs): Promise<void> {
   const result = await runCommand(await openNativeDuckDb(), args);
-  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)) + '\n');
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)}\n`);
 }
 
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { inspect, segment, baskets, run, ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }), clv };
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
+  inspect,
+  segment,
+  baskets,
+  run,
+  ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }),
+  clv,
+};
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -74,7 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const args = parseArgs(argv);
     const run = COMMANDS[args.command];
     if (!run || flag(args, 'help')) {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(`${USAGE}\n`);
       return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
     }
     await run(args);

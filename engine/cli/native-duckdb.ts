@@ -2,8 +2,30 @@ import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync, mkdirSync 
 import os from 'node:os';
 import path from 'node:path';
 import {
-  Bool, DateDay, Decimal, Field, Float32, Float64, Int16, Int32, Int64, Int8, RecordBatch, Schema, Struct, Table, TimeUnit, Timestamp,
-  Uint16, Uint32, Uint64, Uint8, Utf8, makeData, type Data, type DataType,
+  Bool,
+  DateDay,
+  Decimal,
+  Field,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimeUnit,
+  Timestamp,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
+  makeData,
+  type Data,
+  type DataType,
 } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../src/index.ts';
 import { NodeFileSource } from './node-duckdb.ts';
@@ -69,7 +91,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   const removeBase = () => rmSync(base, { recursive: true, force: true });
   process.once('exit', removeBase);
   const threads = options.threads ?? (process.env.SEGMENT_STUDIO_THREADS ? Number(process.env.SEGMENT_STUDIO_THREADS) : 1);
-  let instance;
+  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>;
   try {
     instance = await DuckDBInstance.create(':memory:', {
       // Extensions would be fetched from the network, which a local-first tool never does.
@@ -107,7 +129,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   const forget = (alias: string) => {
     const p = paths.get(alias);
     paths.delete(alias);
-    if (p !== undefined && p.startsWith(filesDir)) rmSync(p, { force: true });
+    if (p?.startsWith(filesDir)) rmSync(p, { force: true });
   };
   const entry = (alias: string) => {
     if (alias.includes('/') || alias.includes('\\') || alias === '.' || alias === '..') throw new Error(`bad file alias "${alias}"`);
@@ -156,7 +178,13 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     close() {
       conn.closeSync();
       instance.closeSync();
-      for (const p of paths.values()) if (p.startsWith(filesDir)) try { unlinkSync(p); } catch { /* already gone */ }
+      for (const p of paths.values())
+        if (p.startsWith(filesDir))
+          try {
+            unlinkSync(p);
+          } catch {
+            /* already gone */
+          }
       paths.clear();
       removeBase();
       process.removeListener('exit', removeBase);
@@ -172,8 +200,14 @@ type DuckType = ReturnType<StreamResult['columnTypes']>[number];
 interface ColumnPlan {
   type: DataType;
   /** Fixed-width storage: element array constructor and elements per value (Decimal128: 4 words). */
-  store?: { make: (n: number) => Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array; width: number };
+  store?: {
+    make: (
+      n: number,
+    ) => Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
+    width: number;
+  };
   /** Writes value v of row i into the storage. */
+  // biome-ignore lint/suspicious/noExplicitAny: the storage is a typed array or a plain array, chosen per column type
   put?: (values: any, i: number, v: unknown) => void;
 }
 
@@ -189,27 +223,46 @@ function plan(t: DuckType): ColumnPlan {
   switch (t.typeId) {
     case 1: // BOOLEAN: bit-packed by Arrow, handled in toArrow
       return { type: new Bool() };
-    case 2: return direct(new Int8(), (n) => new Int8Array(n));
-    case 3: return direct(new Int16(), (n) => new Int16Array(n));
-    case 4: return direct(new Int32(), (n) => new Int32Array(n));
-    case 5: return direct(new Int64(), (n) => new BigInt64Array(n));
-    case 6: return direct(new Uint8(), (n) => new Uint8Array(n));
-    case 7: return direct(new Uint16(), (n) => new Uint16Array(n));
-    case 8: return direct(new Uint32(), (n) => new Uint32Array(n));
-    case 9: return direct(new Uint64(), (n) => new BigUint64Array(n));
-    case 10: return direct(new Float32(), (n) => new Float32Array(n));
-    case 11: return direct(new Float64(), (n) => new Float64Array(n));
+    case 2:
+      return direct(new Int8(), (n) => new Int8Array(n));
+    case 3:
+      return direct(new Int16(), (n) => new Int16Array(n));
+    case 4:
+      return direct(new Int32(), (n) => new Int32Array(n));
+    case 5:
+      return direct(new Int64(), (n) => new BigInt64Array(n));
+    case 6:
+      return direct(new Uint8(), (n) => new Uint8Array(n));
+    case 7:
+      return direct(new Uint16(), (n) => new Uint16Array(n));
+    case 8:
+      return direct(new Uint32(), (n) => new Uint32Array(n));
+    case 9:
+      return direct(new Uint64(), (n) => new BigUint64Array(n));
+    case 10:
+      return direct(new Float32(), (n) => new Float32Array(n));
+    case 11:
+      return direct(new Float64(), (n) => new Float64Array(n));
     case 13: // DATE: days since the epoch
-      return { type: new DateDay(), store: { make: (n) => new Int32Array(n), width: 1 }, put: (a, i, v) => { a[i] = (v as { days: number }).days; } };
+      return {
+        type: new DateDay(),
+        store: { make: (n) => new Int32Array(n), width: 1 },
+        put: (a, i, v) => {
+          a[i] = (v as { days: number }).days;
+        },
+      };
     case 12: // TIMESTAMP
     case 31: // TIMESTAMP WITH TIME ZONE
       return {
         type: new Timestamp(TimeUnit.MICROSECOND, t.typeId === 31 ? 'UTC' : null),
         store: { make: (n) => new BigInt64Array(n), width: 1 },
-        put: (a, i, v) => { a[i] = (v as { micros: bigint }).micros; },
+        put: (a, i, v) => {
+          a[i] = (v as { micros: bigint }).micros;
+        },
       };
     case 16: // HUGEINT
-    case 19: { // DECIMAL
+    case 19: {
+      // DECIMAL
       const { width, scale } = t.typeId === 19 ? (t as unknown as { width: number; scale: number }) : { width: 38, scale: 0 };
       return {
         type: new Decimal(scale, width, 128),
@@ -294,7 +347,16 @@ async function toArrow(result: StreamResult): Promise<Table> {
       if (bytes > 0x7fffffff) throw new Error('native DuckDB adapter: a text column over 2 GiB in one result');
       const data = Buffer.alloc(bytes);
       for (let i = 0; i < n; i++) if (strings[i] !== null) data.write(strings[i]!, offsets[i]!, 'utf8');
-      columns.push(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: nulls ? valid : null, valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }));
+      columns.push(
+        makeData({
+          type: new Utf8(),
+          length: n,
+          nullCount: nulls,
+          nullBitmap: nulls ? valid : null,
+          valueOffsets: offsets,
+          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+        }),
+      );
     }
   });
   const fields = names.map((name, c) => new Field(name, columns[c]!.type, true));

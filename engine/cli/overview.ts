@@ -1,8 +1,26 @@
 /** `segment-studio overview` and `segment-studio backtest`: the Overview figures and the as-of back-test. */
 import {
-  EngineError, applyRules, clusterCustomers, clusterLabel, computeOverview, computeRfm, computeRfmAsOf, measureOutcomes, missingRoles,
-  prepareOverviewBase, runBacktest, scoreRfm, TIME_GRAINS,
-  type Analysis, type BacktestResult, type Dataset, type Overview, type OverviewOptions, type SqlPort, type TimeGrain, type WindowOutcomes,
+  EngineError,
+  applyRules,
+  clusterCustomers,
+  clusterLabel,
+  computeOverview,
+  computeRfm,
+  computeRfmAsOf,
+  measureOutcomes,
+  missingRoles,
+  prepareOverviewBase,
+  runBacktest,
+  scoreRfm,
+  TIME_GRAINS,
+  type Analysis,
+  type BacktestResult,
+  type Dataset,
+  type Overview,
+  type OverviewOptions,
+  type SqlPort,
+  type TimeGrain,
+  type WindowOutcomes,
 } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
@@ -19,7 +37,7 @@ function readable(_key: string, value: unknown): unknown {
 }
 
 function print(args: ParsedArgs, result: unknown, text: () => string): void {
-  process.stdout.write((flag(args, 'json') ? JSON.stringify(result, readable, 2) : text()) + '\n');
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, readable, 2) : text()}\n`);
 }
 
 function needRfmRoles(ds: Dataset, what: string): void {
@@ -46,7 +64,10 @@ function overviewOptions(args: ParsedArgs): OverviewOptions {
     grain: grain as TimeGrain,
     topProducts: numberFlag(args, 'top', 10),
     churnDays: numberFlag(args, 'churn-days', 90),
-    kpiPeriod: from !== undefined || to !== undefined ? { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) } : { days: numberFlag(args, 'kpi-days', 30) },
+    kpiPeriod:
+      from !== undefined || to !== undefined
+        ? { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }
+        : { days: numberFlag(args, 'kpi-days', 30) },
   };
 }
 
@@ -77,7 +98,14 @@ export async function runBacktestCommand(sql: SqlPort, ds: Dataset, analysis: An
   const rfm = await computeRfmAsOf(sql, asOf, base);
   const { fit } = clusterCustomers(rfm, analysis.clustering);
   const names = fit.profiles.map((p) => clusterLabel(p.cluster, p.name));
-  const outcomes = await measureOutcomes(sql, rfm, Array.from(fit.labels, (l) => names[l]!), window, names, base);
+  const outcomes = await measureOutcomes(
+    sql,
+    rfm,
+    Array.from(fit.labels, (l) => names[l]!),
+    window,
+    names,
+    base,
+  );
   return { ...result, clusters: { k: fit.k, groups: outcomes.groups, total: outcomes.total } };
 }
 
@@ -93,8 +121,11 @@ export function overviewText(o: Overview & { segment: string | null }): string {
   const k = o.kpis;
   out.push(`KPIs ${k.period.from} to ${k.period.to} against ${k.previousPeriod.from} to ${k.previousPeriod.to}`);
   const kpiRows: [string, keyof typeof k.figures, (x: number) => string][] = [
-    ['revenue', 'revenue', money], ['orders', 'orders', String], ['customers', 'customers', String],
-    ['average order value', 'averageOrderValue', money], ['items per order', 'itemsPerOrder', (x) => x.toFixed(1)],
+    ['revenue', 'revenue', money],
+    ['orders', 'orders', String],
+    ['customers', 'customers', String],
+    ['average order value', 'averageOrderValue', money],
+    ['items per order', 'itemsPerOrder', (x) => x.toFixed(1)],
     ['repeat-customer rate', 'repeatCustomerRate', pct],
   ];
   for (const [label, key, fmt] of kpiRows) {
@@ -102,19 +133,38 @@ export function overviewText(o: Overview & { segment: string | null }): string {
     out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${change(f.change).padStart(10)}`);
   }
   out.push('', `Per ${o.grain}${''.padEnd(Math.max(0, 16 - o.grain.length))}${'revenue'.padStart(16)}${'orders'.padStart(9)}${'customers'.padStart(11)}`);
-  for (const p of o.series) out.push(`  ${p.period.padEnd(18)}${money(p.revenue).padStart(16)}${String(p.orders).padStart(9)}${String(p.customers).padStart(11)}`);
+  for (const p of o.series)
+    out.push(`  ${p.period.padEnd(18)}${money(p.revenue).padStart(16)}${String(p.orders).padStart(9)}${String(p.customers).padStart(11)}`);
   out.push('', `New vs returning customers${'new'.padStart(8)}${'returning'.padStart(11)}${'new revenue'.padStart(16)}${'returning rev.'.padStart(16)}`);
-  for (const p of o.newVsReturning) out.push(`  ${p.month.padEnd(24)}${String(p.newCustomers).padStart(8)}${String(p.returningCustomers).padStart(11)}${money(p.newRevenue).padStart(16)}${money(p.returningRevenue).padStart(16)}`);
+  for (const p of o.newVsReturning)
+    out.push(
+      `  ${p.month.padEnd(24)}${String(p.newCustomers).padStart(8)}${String(p.returningCustomers).padStart(11)}${money(p.newRevenue).padStart(16)}${money(p.returningRevenue).padStart(16)}`,
+    );
   out.push('', 'Orders by weekday (rows) and hour of day (columns)');
   out.push(`     ${Array.from({ length: 24 }, (_, h) => String(h).padStart(5)).join('')}`);
   for (let w = 0; w < 7; w++) out.push(`  ${o.weekdayHour.weekdays[w]!.slice(0, 3)}${o.weekdayHour.counts[w]!.map((n) => String(n).padStart(5)).join('')}`);
   out.push('', `Countries${'revenue'.padStart(31)}${'share'.padStart(8)}${'customers'.padStart(11)}`);
-  for (const c of o.countries.slice(0, 15)) out.push(`  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${String(c.customers).padStart(11)}`);
+  for (const c of o.countries.slice(0, 15))
+    out.push(
+      `  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${String(c.customers).padStart(11)}`,
+    );
   if (o.countries.length > 15) out.push(`  … ${o.countries.length - 15} more (--json lists all)`);
   for (const [label, list, value] of [
-    ['revenue', o.topProducts.byRevenue, (p: Overview['topProducts']['byRevenue'][number]) => `${money(p.revenue).padStart(14)}${pct(p.revenueShare).padStart(8)}`],
-    ['quantity', o.topProducts.byQuantity, (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.quantity).padStart(14)}${pct(p.quantityShare).padStart(8)}`],
-    ['customers', o.topProducts.byCustomers, (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.customers).padStart(14)}${pct(p.customerShare).padStart(8)}`],
+    [
+      'revenue',
+      o.topProducts.byRevenue,
+      (p: Overview['topProducts']['byRevenue'][number]) => `${money(p.revenue).padStart(14)}${pct(p.revenueShare).padStart(8)}`,
+    ],
+    [
+      'quantity',
+      o.topProducts.byQuantity,
+      (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.quantity).padStart(14)}${pct(p.quantityShare).padStart(8)}`,
+    ],
+    [
+      'customers',
+      o.topProducts.byCustomers,
+      (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.customers).padStart(14)}${pct(p.customerShare).padStart(8)}`,
+    ],
   ] as const) {
     out.push('', `Top products by ${label}`);
     for (const p of list) out.push(`  ${p.product.slice(0, 12).padEnd(13)}${(p.description ?? '').slice(0, 36).padEnd(37)}${value(p)}`);
@@ -123,7 +173,10 @@ export function overviewText(o: Overview & { segment: string | null }): string {
   for (const c of o.cohorts) out.push(`  ${c.cohort} ${String(c.size).padStart(6)}  ${c.retention.map((r) => (r * 100).toFixed(0).padStart(4)).join('')}`);
   out.push('', `Churn: customers with no purchase for more than ${o.churnDays} days at the month's end`);
   out.push(`  ${'month'.padEnd(8)}${'as of'.padEnd(12)}${'customers'.padStart(10)}${'churned'.padStart(9)}${'rate'.padStart(8)}${'newly'.padStart(7)}`);
-  for (const c of o.churn) out.push(`  ${c.month.padEnd(8)}${c.asOf.padEnd(12)}${String(c.customers).padStart(10)}${String(c.churned).padStart(9)}${pct(c.churnRate).padStart(8)}${String(c.newlyChurned).padStart(7)}`);
+  for (const c of o.churn)
+    out.push(
+      `  ${c.month.padEnd(8)}${c.asOf.padEnd(12)}${String(c.customers).padStart(10)}${String(c.churned).padStart(9)}${pct(c.churnRate).padStart(8)}${String(c.newlyChurned).padStart(7)}`,
+    );
   return out.join('\n');
 }
 
@@ -134,9 +187,14 @@ export function backtestText(r: BacktestOutput): string {
   ];
   if (!r.windowComplete) out.push(`warning: the data ends on ${r.dataLastDay ?? '—'}, before the window does`);
   const table = (title: string, rows: BacktestResult['groups'], width: number) => {
-    out.push('', `${title.padEnd(width)}${'customers'.padStart(10)}${'bought again'.padStart(14)}${'orders/cust.'.padStart(14)}${'revenue/cust.'.padStart(15)}${'lost'.padStart(8)}`);
+    out.push(
+      '',
+      `${title.padEnd(width)}${'customers'.padStart(10)}${'bought again'.padStart(14)}${'orders/cust.'.padStart(14)}${'revenue/cust.'.padStart(15)}${'lost'.padStart(8)}`,
+    );
     for (const g of rows) {
-      out.push(`${g.group.slice(0, width - 1).padEnd(width)}${String(g.customers).padStart(10)}${pct(g.boughtAgainShare).padStart(14)}${g.ordersPerCustomer.toFixed(2).padStart(14)}${money(g.revenuePerCustomer).padStart(15)}${pct(g.lostShare).padStart(8)}`);
+      out.push(
+        `${g.group.slice(0, width - 1).padEnd(width)}${String(g.customers).padStart(10)}${pct(g.boughtAgainShare).padStart(14)}${g.ordersPerCustomer.toFixed(2).padStart(14)}${money(g.revenuePerCustomer).padStart(15)}${pct(g.lostShare).padStart(8)}`,
+      );
     }
   };
   table('segment', [...r.groups, r.total], 22);

@@ -20,7 +20,7 @@ function digestFile(source: NodeFileSource): FileDigest {
   const buf = Buffer.allocUnsafe(1 << 20);
   const fd = openSync(source.path, 'r');
   try {
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) hash.update(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -43,9 +43,35 @@ export function runManifest(a: Analysis, r: AnalysisRun, sources: readonly NodeF
       snapshot: r.scored.rfm.snapshot,
       scoring: a.scoring,
       segmentRules: a.segments,
-      ...(fit ? { clustering: { k: fit.k, seed: a.clustering.seed, options: { requested: a.clustering.k, restarts: a.clustering.restarts, log1p: a.clustering.log1p, standardize: a.clustering.standardize } } } : {}),
-      ...(r.baskets ? { baskets: { by: a.baskets.by, item: a.baskets.item, minSupport: a.baskets.minSupport, minConfidence: a.baskets.minConfidence, minLift: a.baskets.minLift, maxLen: a.baskets.maxLen, pruneRedundant: a.baskets.prune, ...(a.baskets.restrict.kind === 'segment' ? { segment: a.baskets.restrict.segment } : {}) } } : {}),
-      columns: campaign ? campaign.text.replace(/^\uFEFF/, '').split('\n', 1)[0]!.split(',') : [],
+      ...(fit
+        ? {
+            clustering: {
+              k: fit.k,
+              seed: a.clustering.seed,
+              options: { requested: a.clustering.k, restarts: a.clustering.restarts, log1p: a.clustering.log1p, standardize: a.clustering.standardize },
+            },
+          }
+        : {}),
+      ...(r.baskets
+        ? {
+            baskets: {
+              by: a.baskets.by,
+              item: a.baskets.item,
+              minSupport: a.baskets.minSupport,
+              minConfidence: a.baskets.minConfidence,
+              minLift: a.baskets.minLift,
+              maxLen: a.baskets.maxLen,
+              pruneRedundant: a.baskets.prune,
+              ...(a.baskets.restrict.kind === 'segment' ? { segment: a.baskets.restrict.segment } : {}),
+            },
+          }
+        : {}),
+      columns: campaign
+        ? campaign.text
+            .replace(/^\uFEFF/, '')
+            .split('\n', 1)[0]!
+            .split(',')
+        : [],
       outputs: outputs.map((o) => ({ name: o.name, content: o.text })),
     }),
   };

@@ -1,8 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  EngineError, migrationCsv, parseAnalysis, pseudonymiser, ruleChanges, ruleChangesCsv, runAnalysis, segmentMigration, serialiseAnalysis,
-  type Analysis, type AnalysisRun, type OutputFile, type SqlPort,
+  EngineError,
+  migrationCsv,
+  parseAnalysis,
+  pseudonymiser,
+  ruleChanges,
+  ruleChangesCsv,
+  runAnalysis,
+  segmentMigration,
+  serialiseAnalysis,
+  type Analysis,
+  type AnalysisRun,
+  type OutputFile,
+  type SqlPort,
 } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, type ParsedArgs } from './args.ts';
@@ -71,9 +82,15 @@ function summary(r: AnalysisRun) {
 
 function compareWithPrevious(dir: string, r: AnalysisRun) {
   const seg = r.scored.segments;
-  const m = segmentMigration(readFileSync(path.join(dir, 'customers.csv'), 'utf8'), {
-    customerIds: r.scored.rfm.customerIds, segmentOf: (i) => seg.names[seg.codes[i]!]!, segmentNames: seg.names,
-  }, path.join(dir, 'customers.csv'));
+  const m = segmentMigration(
+    readFileSync(path.join(dir, 'customers.csv'), 'utf8'),
+    {
+      customerIds: r.scored.rfm.customerIds,
+      segmentOf: (i) => seg.names[seg.codes[i]!]!,
+      segmentNames: seg.names,
+    },
+    path.join(dir, 'customers.csv'),
+  );
   const files: OutputFile[] = [{ name: 'migration.csv', text: migrationCsv(m) }];
   const prevRules = path.join(dir, 'rules.csv');
   const rules = r.files.find((f) => f.name === 'rules.csv');
@@ -83,7 +100,10 @@ function compareWithPrevious(dir: string, r: AnalysisRun) {
     files,
     summary: {
       previous: dir,
-      stayed: m.stayed, moved: m.moved, new: m.added, gone: m.lost,
+      stayed: m.stayed,
+      moved: m.moved,
+      new: m.added,
+      gone: m.lost,
       matrix: { before: m.before, after: m.after, counts: m.counts },
       ...(changes ? { rules_new: changes.added.length, rules_lost: changes.lost.length, rules_kept: changes.kept } : {}),
     },

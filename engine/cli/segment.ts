@@ -1,7 +1,16 @@
-import path from 'node:path';
 import {
-  EngineError, clusterCustomers, clustersCsv, customerFiles, pseudonymiser, requireRoles, round, scoreCustomers,
-  type Analysis, type ClusterOutcome, type Dataset, type SqlPort,
+  EngineError,
+  clusterCustomers,
+  clustersCsv,
+  customerFiles,
+  pseudonymiser,
+  requireRoles,
+  round,
+  scoreCustomers,
+  type Analysis,
+  type ClusterOutcome,
+  type Dataset,
+  type SqlPort,
 } from '../src/index.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { writeOutputs } from './write-file.ts';
@@ -25,7 +34,15 @@ export async function runSegment(sql: SqlPort, ds: Dataset, a: Analysis, args: P
     preset: a.segments.name,
     rows_read: ds.report.rows_read,
     rows_kept: ds.report.rows_kept,
-    segments: scored.summary.map((s) => ({ ...s, share: round(s.share, 4), revenue: round(s.revenue), revenue_share: round(s.revenue_share, 4), mean_recency_days: round(s.mean_recency_days, 1), mean_frequency: round(s.mean_frequency, 2), mean_monetary: round(s.mean_monetary) })),
+    segments: scored.summary.map((s) => ({
+      ...s,
+      share: round(s.share, 4),
+      revenue: round(s.revenue),
+      revenue_share: round(s.revenue_share, 4),
+      mean_recency_days: round(s.mean_recency_days, 1),
+      mean_frequency: round(s.mean_frequency, 2),
+      mean_monetary: round(s.mean_monetary),
+    })),
     warnings: scored.segments.warnings,
     ...(clusters ? { clusters: clusterSummary(clusters, scored.segments.names, scored.segments.codes) } : {}),
     files: written,
@@ -59,11 +76,23 @@ export function clusterSummary(c: ClusterOutcome, segmentNames: readonly string[
 type ClusterSummary = ReturnType<typeof clusterSummary>;
 
 export function segmentText(r: Record<string, unknown>): string {
-  const segs = r.segments as { segment: string; customers: number; share: number; revenue: number; mean_recency_days: number; mean_frequency: number; mean_monetary: number }[];
+  const segs = r.segments as {
+    segment: string;
+    customers: number;
+    share: number;
+    revenue: number;
+    mean_recency_days: number;
+    mean_frequency: number;
+    mean_monetary: number;
+  }[];
   const lines = [`${r.customers} customers scored (snapshot ${r.snapshot}, preset ${r.preset})`, ''];
-  lines.push(`${'segment'.padEnd(22)}${'customers'.padStart(10)}${'share'.padStart(8)}${'revenue'.padStart(14)}${'R days'.padStart(8)}${'F'.padStart(7)}${'M'.padStart(10)}`);
+  lines.push(
+    `${'segment'.padEnd(22)}${'customers'.padStart(10)}${'share'.padStart(8)}${'revenue'.padStart(14)}${'R days'.padStart(8)}${'F'.padStart(7)}${'M'.padStart(10)}`,
+  );
   for (const s of segs) {
-    lines.push(`${s.segment.padEnd(22)}${String(s.customers).padStart(10)}${(s.share * 100).toFixed(1).padStart(7)}%${s.revenue.toFixed(2).padStart(14)}${s.mean_recency_days.toFixed(0).padStart(8)}${s.mean_frequency.toFixed(1).padStart(7)}${s.mean_monetary.toFixed(0).padStart(10)}`);
+    lines.push(
+      `${s.segment.padEnd(22)}${String(s.customers).padStart(10)}${(s.share * 100).toFixed(1).padStart(7)}%${s.revenue.toFixed(2).padStart(14)}${s.mean_recency_days.toFixed(0).padStart(8)}${s.mean_frequency.toFixed(1).padStart(7)}${s.mean_monetary.toFixed(0).padStart(10)}`,
+    );
   }
   for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
   if (r.clusters) lines.push('', ...clusterLines(r.clusters as ClusterSummary));
@@ -75,7 +104,9 @@ function clusterLines(c: ClusterSummary): string[] {
   const out = [`k-means: k = ${c.k}${c.auto ? ' (best silhouette over k = 2..10)' : ''}, inertia ${c.inertia.toFixed(2)}`];
   if (c.elbow) out.push(`  elbow: ${c.elbow.map((e) => `k=${e.k} inertia ${e.inertia.toFixed(0)} silhouette ${e.silhouette.toFixed(3)}`).join('; ')}`);
   for (const p of c.profiles) {
-    out.push(`  cluster ${p.cluster}: ${p.name} — ${p.size} customers, revenue share ${(p.revenue_share * 100).toFixed(1)}%, median ${p.median_recency_days} days / ${p.median_frequency} orders / ${p.median_monetary.toFixed(0)}`);
+    out.push(
+      `  cluster ${p.cluster}: ${p.name} — ${p.size} customers, revenue share ${(p.revenue_share * 100).toFixed(1)}%, median ${p.median_recency_days} days / ${p.median_frequency} orders / ${p.median_monetary.toFixed(0)}`,
+    );
   }
   return out;
 }

@@ -31,18 +31,34 @@ function Sidebar() {
   const segments = useResult<SegmentsValue>('segments').value;
   const fit = useResult<FitResult>('fit').value;
   const badges: Partial<Record<Screen, string>> = dataset
-    ? { data: fmtInt(dataset.report.rows_kept), segments: segments ? String(segments.summary.length) : '', clusters: fit ? `k=${fit.k}` : '', baskets: results.mined.status === 'ready' ? '✓' : '' }
+    ? {
+        data: fmtInt(dataset.report.rows_kept),
+        segments: segments ? String(segments.summary.length) : '',
+        clusters: fit ? `k=${fit.k}` : '',
+        baskets: results.mined.status === 'ready' ? '✓' : '',
+      }
     : {};
   return (
     <nav className="sidebar" aria-label="Screens">
       <div className="brand">
         <div className="brand-mark">◆</div>
-        <div>Segment Studio<small>RFM · clusters · baskets</small></div>
+        <div>
+          Segment Studio<small>RFM · clusters · baskets</small>
+        </div>
       </div>
       {SCREENS.map((s, i) => (
-        <button key={s.id} type="button" className={`nav-item${screen === s.id ? ' active' : ''}`} onClick={() => setScreen(s.id)}
-          disabled={s.id !== 'data' && (!dataset || missingRoles(dataset.canonical.mapping.mapping, s.id === 'baskets' ? 'baskets' : 'rfm').length > 0)} data-testid={`nav-${s.id}`} title={`${s.label} (Ctrl+${i + 1})`}>
-          <span className="icon">{s.icon}</span>{s.label}<span className="badge">{badges[s.id] ?? ''}</span>
+        <button
+          key={s.id}
+          type="button"
+          className={`nav-item${screen === s.id ? ' active' : ''}`}
+          onClick={() => setScreen(s.id)}
+          disabled={s.id !== 'data' && (!dataset || missingRoles(dataset.canonical.mapping.mapping, s.id === 'baskets' ? 'baskets' : 'rfm').length > 0)}
+          data-testid={`nav-${s.id}`}
+          title={`${s.label} (Ctrl+${i + 1})`}
+        >
+          <span className="icon">{s.icon}</span>
+          {s.label}
+          <span className="badge">{badges[s.id] ?? ''}</span>
         </button>
       ))}
       <div className="sidebar-foot">Local-first: your data never leaves this computer.</div>
@@ -52,8 +68,14 @@ function Sidebar() {
 
 function Topbar() {
   const { screen, theme, setTheme, label, loadProgress, busy } = useStore(
-    useShallow((s) => ({ screen: s.screen, theme: s.theme, setTheme: s.setTheme, label: s.datasetLabel, loadProgress: s.loadProgress,
-      busy: s.recleaning || Object.values(s.results).some((r) => r.status === 'running') })),
+    useShallow((s) => ({
+      screen: s.screen,
+      theme: s.theme,
+      setTheme: s.setTheme,
+      label: s.datasetLabel,
+      loadProgress: s.loadProgress,
+      busy: s.recleaning || Object.values(s.results).some((r) => r.status === 'running'),
+    })),
   );
   const meta = SCREENS.find((s) => s.id === screen)!;
   return (
@@ -65,10 +87,22 @@ function Topbar() {
         </div>
         <div className="spacer" />
         {busy && <span className="spinner" title="working" />}
-        {label && <span className="tag accent" data-testid="dataset-label">{label}</span>}
+        {label && (
+          <span className="tag accent" data-testid="dataset-label">
+            {label}
+          </span>
+        )}
         <AnalysisMenu />
-        <button type="button" className="btn" onClick={() => void platformOpen(false)} data-testid="open-files-btn">Open files…</button>
-        <button type="button" className="icon-btn" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Toggle light/dark" data-testid="theme-toggle">
+        <button type="button" className="btn" onClick={() => void platformOpen(false)} data-testid="open-files-btn">
+          Open files…
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+          title="Toggle light/dark"
+          data-testid="theme-toggle"
+        >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
@@ -84,7 +118,9 @@ function Toasts() {
   return (
     <div className="toasts" role="status">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast ${t.kind}`} onClick={() => dismiss(t.id)} data-testid={`toast-${t.kind}`}>{t.text}</div>
+        <div key={t.id} className={`toast ${t.kind}`} onClick={() => dismiss(t.id)} data-testid={`toast-${t.kind}`}>
+          {t.text}
+        </div>
       ))}
     </div>
   );
@@ -118,7 +154,16 @@ export function App() {
     if (sources.length) void openSources(sources);
   };
   return (
-    <div className="app" data-theme={theme} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+    <div
+      className="app"
+      data-theme={theme}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       <Sidebar />
       <main className="main">
         <Topbar />

@@ -9,17 +9,35 @@ import { getState } from '../state/store.ts';
 function onMenu(command: MenuCommand): void {
   const s = getState();
   switch (command) {
-    case 'open-files': void platformOpen(false); break;
-    case 'open-folder': void platformOpen(true); break;
-    case 'open-sample': void openSample(); break;
-    case 'export': void exportCampaign(); break;
-    case 'save-analysis': void saveAnalysis(); break;
-    case 'rerun': void platformOpen(false, 'rerun'); break;
+    case 'open-files':
+      void platformOpen(false);
+      break;
+    case 'open-folder':
+      void platformOpen(true);
+      break;
+    case 'open-sample':
+      void openSample();
+      break;
+    case 'export':
+      void exportCampaign();
+      break;
+    case 'save-analysis':
+      void saveAnalysis();
+      break;
+    case 'rerun':
+      void platformOpen(false, 'rerun');
+      break;
     // Picking a file needs a click in the page: the menu opens the Analysis panel, whose button does it.
-    case 'open-analysis': document.querySelector('[data-testid="analysis-menu"]')?.setAttribute('open', ''); break;
-    case 'toggle-theme': s.setTheme(s.theme === 'dark' ? 'light' : 'dark'); break;
-    case 'open-recent': break; // handled by the platform (it needs the path)
-    default: s.setScreen(command.replace('screen-', '') as Parameters<typeof s.setScreen>[0]);
+    case 'open-analysis':
+      document.querySelector('[data-testid="analysis-menu"]')?.setAttribute('open', '');
+      break;
+    case 'toggle-theme':
+      s.setTheme(s.theme === 'dark' ? 'light' : 'dark');
+      break;
+    case 'open-recent':
+      break; // handled by the platform (it needs the path)
+    default:
+      s.setScreen(command.replace('screen-', '') as Parameters<typeof s.setScreen>[0]);
   }
 }
 

@@ -39,7 +39,14 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
   const layoutKey = JSON.stringify(layout ?? {});
   const fullLayout = useMemo<Layout>(() => {
     const t = chartTheme(theme);
-    const axis = { gridcolor: t.grid, zerolinecolor: t.grid, linecolor: t.grid, tickfont: { color: t.muted, size: 11 }, title: { font: { color: t.muted, size: 11 } }, automargin: true };
+    const axis = {
+      gridcolor: t.grid,
+      zerolinecolor: t.grid,
+      linecolor: t.grid,
+      tickfont: { color: t.muted, size: 11 },
+      title: { font: { color: t.muted, size: 11 } },
+      automargin: true,
+    };
     const own = JSON.parse(layoutKey) as Layout;
     return {
       height,

@@ -1,7 +1,5 @@
 /** Categorical colours that read well on light and dark backgrounds (segments, clusters). */
-export const CATEGORICAL = [
-  '#6366f1', '#22c55e', '#f59e0b', '#ef4444', '#06b6d4', '#a855f7', '#ec4899', '#84cc16', '#f97316', '#14b8a6', '#64748b', '#eab308',
-];
+export const CATEGORICAL = ['#6366f1', '#22c55e', '#f59e0b', '#ef4444', '#06b6d4', '#a855f7', '#ec4899', '#84cc16', '#f97316', '#14b8a6', '#64748b', '#eab308'];
 
 export function colorOf(i: number): string {
   return CATEGORICAL[i % CATEGORICAL.length]!;

@@ -107,18 +107,27 @@ export class EngineClient {
    * worker is free of the job (a synchronous job cannot be interrupted, only its answer
    * dropped); `left` resolves when the worker has answered.
    */
-  private post<J extends JobName>(job: J, params: JobParams<J>, input: JobInput<J>, options: RunOptions): { result: Promise<JobResult<J>>; left: Promise<void> } {
+  private post<J extends JobName>(
+    job: J,
+    params: JobParams<J>,
+    input: JobInput<J>,
+    options: RunOptions,
+  ): { result: Promise<JobResult<J>>; left: Promise<void> } {
     const id = this.nextId++;
     const worker = this.ensureWorker();
     const left = new Promise<void>((resolve) => this.inWorker.set(id, resolve));
     const result = new Promise<JobResult<J>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
-      options.signal?.addEventListener('abort', () => {
-        worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
-        // Settle once the worker has let go of the job (its answer, if any, is dropped): a caller
-        // that runs one job at a time then never queues a second behind a job still computing.
-        if (this.pending.delete(id)) void left.then(() => reject(cancelledError()));
-      }, { once: true });
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+          // Settle once the worker has let go of the job (its answer, if any, is dropped): a caller
+          // that runs one job at a time then never queues a second behind a job still computing.
+          if (this.pending.delete(id)) void left.then(() => reject(cancelledError()));
+        },
+        { once: true },
+      );
       const request = { type: 'request', id, job, params, input } as ToWorker;
       worker.postMessage(request, options.transfer ?? buffersOf(input));
     });
@@ -137,7 +146,12 @@ export class EngineClient {
       return out.result;
     } catch (e) {
       const err = e as Error & { code?: string; location?: SerializedError['location'] };
-      throw new JobError({ name: err.name ?? 'Error', message: err.message ?? String(e), ...(err.code ? { code: err.code } : {}), ...(err.location ? { location: err.location } : {}) });
+      throw new JobError({
+        name: err.name ?? 'Error',
+        message: err.message ?? String(e),
+        ...(err.code ? { code: err.code } : {}),
+        ...(err.location ? { location: err.location } : {}),
+      });
     }
   }
 

@@ -149,7 +149,12 @@ export class Coordinator {
     const depKeys = q.deps().map((d) => this.currentKey(d));
     if (depKeys.some((k) => k === null) || q.deps().some((d) => this.value(d) === undefined)) return Promise.resolve();
     const key = keyOf(params, depKeys);
-    if (this.cache.get(name)!.has(key) || this.queued.some((j) => j.name === name && j.key === key) || [...this.running.values()].some((j) => j.name === name && j.key === key)) return Promise.resolve();
+    if (
+      this.cache.get(name)!.has(key) ||
+      this.queued.some((j) => j.name === name && j.key === key) ||
+      [...this.running.values()].some((j) => j.name === name && j.key === key)
+    )
+      return Promise.resolve();
     const done = new Promise<void>((resolve) => this.landed.set(`${name}|${key}`, resolve));
     this.queued.push({ name, key, params, priority: q.priority + 1000, lane, controller: new AbortController(), prefetch: true });
     this.pump(lane);
@@ -159,7 +164,12 @@ export class Coordinator {
   /** Whether a prefetch (or any job) for this key of `name` is cached. */
   has(name: string, params: Params): boolean {
     const q = this.queries.get(name)!;
-    return this.cache.get(name)!.has(keyOf(params, q.deps().map((d) => this.currentKey(d))));
+    return this.cache.get(name)!.has(
+      keyOf(
+        params,
+        q.deps().map((d) => this.currentKey(d)),
+      ),
+    );
   }
 
   /** Every needed result and, transitively, what it depends on. */
@@ -196,7 +206,8 @@ export class Coordinator {
         continue;
       }
       if (cached) {
-        if (this.state(name).key !== key || this.state(name).status !== 'ready') this.setState(name, { status: 'ready', key, error: null, progress: null, ms: null, failedKey: null });
+        if (this.state(name).key !== key || this.state(name).status !== 'ready')
+          this.setState(name, { status: 'ready', key, error: null, progress: null, ms: null, failedKey: null });
         continue;
       }
       if (!needed.has(name)) continue;
@@ -253,7 +264,8 @@ export class Coordinator {
       store.delete(job.key);
       store.set(job.key, value);
       while (store.size > (q.keep ?? 1)) store.delete(store.keys().next().value!);
-      if (!job.prefetch && current()) this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
+      if (!job.prefetch && current())
+        this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
     } catch (e) {
       if (job.prefetch || this.options.isCancelled(e) || !current()) return;
       this.setState(job.name, { status: 'error', failedKey: job.key, error: this.options.describeError(e), progress: null });

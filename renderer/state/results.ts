@@ -6,8 +6,23 @@
  */
 import type { Table } from 'apache-arrow';
 import {
-  basketItem, basketMask, customerProfiles, isCancelled, previewLines, profilesById, ruleMatches, scoredRfm, segmentCustomers, basketsFor,
-  type CleaningRule, type ElbowSummary, type FitResult, type MineResult, type ScoredRfm, type SegmentAssignment, type SegmentSummaryRow,
+  basketItem,
+  basketMask,
+  customerProfiles,
+  isCancelled,
+  previewLines,
+  profilesById,
+  ruleMatches,
+  scoredRfm,
+  segmentCustomers,
+  basketsFor,
+  type CleaningRule,
+  type ElbowSummary,
+  type FitResult,
+  type MineResult,
+  type ScoredRfm,
+  type SegmentAssignment,
+  type SegmentSummaryRow,
 } from '../engine-client/index.ts';
 import { describeError } from './actions/errors.ts';
 import { Coordinator, type JobContext } from './coordinator.ts';
@@ -61,23 +76,31 @@ export interface BasketsValue {
 const data = () => (getState().dataset ? getState().datasetId : null);
 const rfmColumns = (r: ScoredRfm) => ({
   // The worker takes ownership of what it is sent; the cached result keeps its own arrays.
-  recencyDays: r.rfm.recencyDays.slice(), frequency: r.rfm.frequency.slice(), monetary: r.rfm.monetary.slice(),
+  recencyDays: r.rfm.recencyDays.slice(),
+  frequency: r.rfm.frequency.slice(),
+  monetary: r.rfm.monetary.slice(),
 });
 
 coordinator.define('matches', {
-  lane: 'sql', priority: 5, deps: () => [],
+  lane: 'sql',
+  priority: 5,
+  deps: () => [],
   params: () => (data() === null ? null : { data: data() }),
   run: async () => serial(async () => ruleMatches(await sql())) as Promise<Record<CleaningRule, number>>,
 });
 
 coordinator.define('preview', {
-  lane: 'sql', priority: 6, deps: () => [],
+  lane: 'sql',
+  priority: 6,
+  deps: () => [],
   params: () => (data() === null ? null : { data: data(), which: getState().previewWhich }),
   run: async (p) => serial(async () => previewLines(await sql(), (p as { which: 'kept' | 'removed' }).which, PREVIEW_ROWS)) as Promise<Table>,
 });
 
 coordinator.define('rfm', {
-  lane: 'sql', priority: 0, deps: () => [],
+  lane: 'sql',
+  priority: 0,
+  deps: () => [],
   params: () => (data() === null ? null : { data: data(), snapshot: getState().analysis.snapshot, scoring: getState().analysis.scoring }),
   run: async () => {
     const { dataset, analysis } = getState();
@@ -86,7 +109,9 @@ coordinator.define('rfm', {
 });
 
 coordinator.define('segments', {
-  lane: 'main', priority: 0, deps: () => ['rfm'],
+  lane: 'main',
+  priority: 0,
+  deps: () => ['rfm'],
   params: () => ({ rules: getState().analysis.segments }),
   run: async (p, ctx) => {
     const { rfm, scores } = ctx.dep<ScoredRfm>('rfm');
@@ -100,7 +125,9 @@ const features = () => {
 };
 
 coordinator.define('elbow', {
-  lane: 'analytics', priority: 3, deps: () => ['rfm'],
+  lane: 'analytics',
+  priority: 3,
+  deps: () => ['rfm'],
   params: () => features(),
   run: async (p, ctx) => {
     const r = ctx.dep<ScoredRfm>('rfm');
@@ -117,7 +144,9 @@ function fitParams(k: number | 'auto') {
 }
 
 coordinator.define('fit', {
-  lane: 'analytics', priority: 1, keep: 40,
+  lane: 'analytics',
+  priority: 1,
+  keep: 40,
   deps: () => (getState().analysis.clustering.k === 'auto' ? ['rfm', 'elbow'] : ['rfm']),
   params: () => fitParams(getState().analysis.clustering.k),
   run: async (p, ctx: JobContext) => {
@@ -125,13 +154,18 @@ coordinator.define('fit', {
     if (r.rfm.customerIds.length < 2) throw new Error(`clustering needs at least 2 customers, found ${r.rfm.customerIds.length}`);
     const params = p as NonNullable<ReturnType<typeof fitParams>>;
     const on = ctx.lane === 'prefetch' && prefetchClient ? prefetchClient : client;
-    return on.run('cluster/fit', { ...params, k: Math.min(params.k, r.rfm.customerIds.length) }, rfmColumns(r), { signal: ctx.signal, onProgress: ctx.onProgress });
+    return on.run('cluster/fit', { ...params, k: Math.min(params.k, r.rfm.customerIds.length) }, rfmColumns(r), {
+      signal: ctx.signal,
+      onProgress: ctx.onProgress,
+    });
   },
 });
 
 let nextHandle = 1;
 coordinator.define('baskets', {
-  lane: 'sql', priority: 4, deps: () => [],
+  lane: 'sql',
+  priority: 4,
+  deps: () => [],
   params: () => {
     const { dataset, analysis } = getState();
     if (!dataset) return null;
@@ -144,13 +178,32 @@ coordinator.define('baskets', {
     const handle = nextHandle++;
     const b = loaded.baskets;
     // Copies go to the worker, which keeps them; mining never sends them again.
-    await client.run('assoc/load', { handle }, { basketOffsets: b.basketOffsets.slice(), items: b.items.slice(), basketIds: b.basketIds.slice(), nItems: b.nItems, itemLabels: [...b.itemLabels], basketCustomers: [...loaded.basketCustomers] }, { signal: ctx.signal });
-    return { handle, nBaskets: b.basketIds.length, itemLabels: b.itemLabels, itemNames: loaded.itemNames, basketCustomers: loaded.basketCustomers } satisfies BasketsValue;
+    await client.run(
+      'assoc/load',
+      { handle },
+      {
+        basketOffsets: b.basketOffsets.slice(),
+        items: b.items.slice(),
+        basketIds: b.basketIds.slice(),
+        nItems: b.nItems,
+        itemLabels: [...b.itemLabels],
+        basketCustomers: [...loaded.basketCustomers],
+      },
+      { signal: ctx.signal },
+    );
+    return {
+      handle,
+      nBaskets: b.basketIds.length,
+      itemLabels: b.itemLabels,
+      itemNames: loaded.itemNames,
+      basketCustomers: loaded.basketCustomers,
+    } satisfies BasketsValue;
   },
 });
 
 coordinator.define('mined', {
-  lane: 'analytics', priority: 2,
+  lane: 'analytics',
+  priority: 2,
   deps: () => {
     const r = getState().analysis.baskets.restrict;
     return r.kind === 'segment' ? ['baskets', 'rfm', 'segments'] : r.kind === 'cluster' ? ['baskets', 'rfm', 'fit'] : ['baskets'];
@@ -159,7 +212,8 @@ coordinator.define('mined', {
     const b = getState().analysis.baskets;
     return { minSupport: b.minSupport, maxLen: b.maxLen, minConfidence: b.minConfidence, minLift: b.minLift, prune: b.prune, restrict: b.restrict };
   },
-  run: async (p, ctx) => client.run('assoc/mine', ...mineRequest(p as MineSettings, ctx), { signal: ctx.signal, onProgress: ctx.onProgress }) as Promise<MineResult>,
+  run: async (p, ctx) =>
+    client.run('assoc/mine', ...mineRequest(p as MineSettings, ctx), { signal: ctx.signal, onProgress: ctx.onProgress }) as Promise<MineResult>,
 });
 
 type MineSettings = ReturnType<typeof getState>['analysis']['baskets'];
@@ -175,20 +229,37 @@ function mineRequest(params: MineSettings, ctx: JobContext) {
     mask = basketMask(b, params.restrict, { rfm: r.rfm, ...(segments ? { segments } : {}), clusterLabels: fit?.labels ?? null, ...(fit ? { k: fit.k } : {}) });
   }
   // Same restriction and same segment/cluster inputs: the worker's cached itemsets still hold.
-  const maskKey = params.restrict.kind === 'all' ? 'all' : `${JSON.stringify(params.restrict)}@${coordinator.currentKey(params.restrict.kind === 'segment' ? 'segments' : 'fit')}`;
-  return [{ handle: b.handle, maskKey, minSupport: params.minSupport, maxLen: params.maxLen, minConfidence: params.minConfidence, minLift: params.minLift, prune: params.prune }, { mask }] as const;
+  const maskKey =
+    params.restrict.kind === 'all'
+      ? 'all'
+      : `${JSON.stringify(params.restrict)}@${coordinator.currentKey(params.restrict.kind === 'segment' ? 'segments' : 'fit')}`;
+  return [
+    {
+      handle: b.handle,
+      maskKey,
+      minSupport: params.minSupport,
+      maxLen: params.maxLen,
+      minConfidence: params.minConfidence,
+      minLift: params.minLift,
+      prune: params.prune,
+    },
+    { mask },
+  ] as const;
 }
 
 /** Contact and profile values per customer, for the campaign columns that ask for them. */
 coordinator.define('profiles', {
-  lane: 'sql', priority: 7, deps: () => [],
+  lane: 'sql',
+  priority: 7,
+  deps: () => [],
   params: () => (data() === null ? null : { data: data() }),
   run: async () => serial(async () => profilesById(await customerProfiles(await sql()))),
 });
 
 /** The next-best product per customer, from the rules the Baskets screen shows (mined in the worker). */
 coordinator.define('nextBest', {
-  lane: 'analytics', priority: 8,
+  lane: 'analytics',
+  priority: 8,
   deps: () => ['mined'],
   params: () => coordinator.currentKey('mined') && { mined: true },
   run: async (_p, ctx) => {

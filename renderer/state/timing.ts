@@ -45,7 +45,9 @@ export function markChange(kind: TimedKind): void {
 let lastChange = -Infinity;
 // Any input (typing, dragging, clicking) counts as activity too: a pause means none of it.
 if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
-  const active = () => { lastChange = performance.now(); };
+  const active = () => {
+    lastChange = performance.now();
+  };
   for (const type of ['input', 'pointerdown', 'keydown'] as const) window.addEventListener(type, active, { capture: true, passive: true });
 }
 

@@ -8,6 +8,7 @@ import { useStore } from './store.ts';
 /** This view needs these results while it is mounted (nothing is computed for views never shown). */
 export function useNeeds(view: string, names: readonly ResultName[]): void {
   const key = names.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `names` (a new array each render, equal content)
   useEffect(() => coordinator.need(view, names), [view, key]);
 }
 

@@ -1,7 +1,21 @@
 import type { ReactNode } from 'react';
 
-export function Card({ title, hint, right, children, className = '', flush = false, testId }: {
-  title?: ReactNode; hint?: ReactNode; right?: ReactNode; children: ReactNode; className?: string; flush?: boolean; testId?: string;
+export function Card({
+  title,
+  hint,
+  right,
+  children,
+  className = '',
+  flush = false,
+  testId,
+}: {
+  title?: ReactNode;
+  hint?: ReactNode;
+  right?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  flush?: boolean;
+  testId?: string;
 }) {
   return (
     <section className={`card ${className}`} data-testid={testId}>
@@ -28,10 +42,30 @@ export function Kpi({ label, value, sub, testId }: { label: string; value: React
 }
 
 export function Switch({ on, onChange, label, testId }: { on: boolean; onChange: (on: boolean) => void; label: string; testId?: string }) {
-  return <button type="button" role="switch" aria-checked={on} aria-label={label} className={`switch${on ? ' on' : ''}`} onClick={() => onChange(!on)} data-testid={testId} />;
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={on}
+      aria-label={label}
+      className={`switch${on ? ' on' : ''}`}
+      onClick={() => onChange(!on)}
+      data-testid={testId}
+    />
+  );
 }
 
-export function Segmented<T extends string>({ value, options, onChange, testId }: { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; testId?: string }) {
+export function Segmented<T extends string>({
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (v: T) => void;
+  testId?: string;
+}) {
   return (
     <div className="segmented" data-testid={testId}>
       {options.map((o) => (
@@ -48,8 +82,12 @@ export function Confidence({ value }: { value: number | undefined }) {
   const color = value >= 0.8 ? 'var(--good)' : value >= 0.5 ? 'var(--warn)' : 'var(--bad)';
   return (
     <span className="conf" title={`confidence ${(value * 100).toFixed(0)}%`}>
-      <span className="bar"><div style={{ width: `${Math.round(value * 100)}%`, background: color }} /></span>
-      <span className="muted" style={{ fontVariantNumeric: 'tabular-nums' }}>{Math.round(value * 100)}%</span>
+      <span className="bar">
+        <div style={{ width: `${Math.round(value * 100)}%`, background: color }} />
+      </span>
+      <span className="muted" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {Math.round(value * 100)}%
+      </span>
     </span>
   );
 }

@@ -23,7 +23,8 @@ const ALLOWED = {
   'engine/cli/main.ts': "import { x } from '../src/index.ts';\nexport const y = x;\n",
   'workers/host.ts': "import { x } from '../engine/src/index.ts';\nexport const y = x;\n",
   'electron/contract.ts': 'export interface DesktopApi { open(): void }\n',
-  'electron/preload/index.ts': "import type { DesktopApi } from '../contract.ts';\nimport { contextBridge } from 'electron';\nexport type A = DesktopApi;\nvoid contextBridge;\n",
+  'electron/preload/index.ts':
+    "import type { DesktopApi } from '../contract.ts';\nimport { contextBridge } from 'electron';\nexport type A = DesktopApi;\nvoid contextBridge;\n",
   'renderer/platform/index.ts': "import type { DesktopApi } from '../../electron/contract.ts';\nexport type P = DesktopApi;\n",
   'renderer/engine-client/client.ts': "import { y } from '../../workers/host.ts';\nexport const z = y;\n",
 };
@@ -38,8 +39,18 @@ describe('import-direction check', () => {
     ['engine importing the renderer', 'engine/src/bad.ts', "import { a } from '../../renderer/x.ts';\n", /leaves engine\/src/],
     ['engine using an unlisted package', 'engine/src/bad.ts', "import React from 'react';\n", /not on engine's package allow-list/],
     ['engine reading the wall clock', 'engine/src/bad.ts', 'export const t = Date.now();\n', /Date\.now/],
-    ['renderer importing engine values outside the client', 'renderer/features/bad.ts', "import { x } from '../../engine/src/index.ts';\n", /outside renderer\/engine-client/],
-    ['renderer importing Electron main', 'renderer/features/bad.ts', "import type { A } from '../../electron/main/index.ts';\n", /only types from electron\/contract/],
+    [
+      'renderer importing engine values outside the client',
+      'renderer/features/bad.ts',
+      "import { x } from '../../engine/src/index.ts';\n",
+      /outside renderer\/engine-client/,
+    ],
+    [
+      'renderer importing Electron main',
+      'renderer/features/bad.ts',
+      "import type { A } from '../../electron/main/index.ts';\n",
+      /only types from electron\/contract/,
+    ],
     ['renderer using Node', 'renderer/features/bad.ts', "import fs from 'node:fs';\n", /reaches into Node or Electron/],
     ['preload importing main', 'electron/preload/bad.ts', "import { a } from '../main/index.ts';\n", /preload may import only electron\/contract/],
     ['a worker importing React', 'workers/bad.ts', "import React from 'react';\n", /pulls UI or Electron into a worker/],

@@ -11,7 +11,11 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'ss-cli-'));
 
 describe('segment-studio CLI', () => {
   it('inspect --json prints format, mapping, confidence and report', () => {
-    const out = execFileSync(process.execPath, [BIN, 'inspect', path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), '--json', '--clean', 'missing_customer,duplicate'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [BIN, 'inspect', path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), '--json', '--clean', 'missing_customer,duplicate'],
+      { encoding: 'utf8' },
+    );
     const j = JSON.parse(out);
     expect(Object.keys(j)).toEqual(['format', 'mapping', 'confidence', 'report']);
     expect(j.format).toMatchObject({ encoding: 'utf-8', delimiter: ',', decimal_separator: '.' });
@@ -24,7 +28,18 @@ describe('segment-studio CLI', () => {
 
   it('segment writes customers.csv and segments.csv with the documented columns', () => {
     const dir = tmp();
-    const r = run('segment', path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), path.join(ONLINE_RETAIL_DIR, '2010-12-02.csv'), '--out', dir, '--preset', 'sum5', '--k', '3', '--json');
+    const r = run(
+      'segment',
+      path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'),
+      path.join(ONLINE_RETAIL_DIR, '2010-12-02.csv'),
+      '--out',
+      dir,
+      '--preset',
+      'sum5',
+      '--k',
+      '3',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     const customers = readFileSync(path.join(dir, 'customers.csv'), 'utf8').trim().split('\n');
@@ -73,8 +88,13 @@ describe('segment-studio CLI', () => {
     writeFileSync(path.join(dir, 'ragged.csv'), 'a,b\n1,2\n3,4,5,6\n');
     writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ segments: [{ name: 'A', all: [{ field: 'q', op: '>', value: 1 }] }], fallback: 'B' }));
     const map: Record<string, string> = {
-      EMPTY: path.join(dir, 'empty.csv'), PNG: path.join(dir, 'pic.csv'), RAGGED: path.join(dir, 'ragged.csv'),
-      X: path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), OK: path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), DIR: dir, RULES: path.join(dir, 'rules.json'),
+      EMPTY: path.join(dir, 'empty.csv'),
+      PNG: path.join(dir, 'pic.csv'),
+      RAGGED: path.join(dir, 'ragged.csv'),
+      X: path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'),
+      OK: path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'),
+      DIR: dir,
+      RULES: path.join(dir, 'rules.json'),
     };
     const r = run(...argv.map((a) => map[a] ?? a));
     expect(r.status).not.toBe(0);

@@ -11,20 +11,48 @@ const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 /** The CDNOW transactions as a CSV file (the original is whitespace-separated with YYYYMMDD dates). */
 function cdnowCsv(dir: string): string {
   const file = path.join(dir, 'cdnow.csv');
-  writeFileSync(file, ['customer,date,cds,value', ...rawTransactions().map((t) => `${t.customer},${t.date},${t.cds},${t.value}`)].join('\n') + '\n');
+  writeFileSync(file, `${['customer,date,cds,value', ...rawTransactions().map((t) => `${t.customer},${t.date},${t.cds},${t.value}`)].join('\n')}\n`);
   return file;
 }
 
 describe('segment-studio clv', () => {
   it('on CDNOW with --holdout-from 1997-10-01 --unit week: the published parameters, clv.csv per customer, holdout groups', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ss-clv-'));
-    const r = run('clv', cdnowCsv(dir), '--out', dir, '--clean', 'none', '--map', 'customer=customer', '--map', 'date=date', '--map', 'line_total=value',
-      '--holdout-from', '1997-10-01', '--unit', 'week', '--horizon', '12', '--discount', '0.01', '--json');
+    const r = run(
+      'clv',
+      cdnowCsv(dir),
+      '--out',
+      dir,
+      '--clean',
+      'none',
+      '--map',
+      'customer=customer',
+      '--map',
+      'date=date',
+      '--map',
+      'line_total=value',
+      '--holdout-from',
+      '1997-10-01',
+      '--unit',
+      'week',
+      '--horizon',
+      '12',
+      '--discount',
+      '0.01',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const printed = JSON.parse(r.stdout);
     const model = JSON.parse(readFileSync(path.join(dir, 'clv-model.json'), 'utf8'));
     expect(printed.files).toEqual([path.join(dir, 'clv.csv'), path.join(dir, 'clv-model.json')]);
-    expect(model).toMatchObject({ unit: 'week', calibration_end: '1997-09-30', horizon_months: 12, monthly_discount: 0.01, customers: 2357, repeat_customers: 946 });
+    expect(model).toMatchObject({
+      unit: 'week',
+      calibration_end: '1997-09-30',
+      horizon_months: 12,
+      monthly_discount: 0.01,
+      customers: 2357,
+      repeat_customers: 946,
+    });
     const near = (v: number, ref: number, rel: number) => expect(Math.abs(v / ref - 1)).toBeLessThan(rel);
     near(model.bg_nbd.r, 0.243, 0.005);
     near(model.bg_nbd.alpha, 4.414, 0.005);

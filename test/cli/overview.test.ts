@@ -15,7 +15,9 @@ describe('segment-studio overview', () => {
     const r = run('overview', ...DAYS, '--json', '--grain', 'day', '--top', '5');
     expect(r.status, r.stderr).toBe(0);
     const o = JSON.parse(r.stdout);
-    expect(Object.keys(o).sort()).toEqual(['churn', 'churnDays', 'cohorts', 'countries', 'grain', 'kpis', 'newVsReturning', 'scope', 'segment', 'series', 'topProducts', 'weekdayHour'].sort());
+    expect(Object.keys(o).sort()).toEqual(
+      ['churn', 'churnDays', 'cohorts', 'countries', 'grain', 'kpis', 'newVsReturning', 'scope', 'segment', 'series', 'topProducts', 'weekdayHour'].sort(),
+    );
     const inspect = JSON.parse(run('inspect', ...DAYS, '--json').stdout);
     expect(o.scope.lines).toBe(inspect.report.rows_kept);
     expect(o.series.map((p: { period: string }) => p.period)).toEqual(['2010-12-01', '2010-12-02', '2010-12-03']);

@@ -15,7 +15,8 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'ss-run-'));
 /** customer_id -> segment from a customers.csv. */
 function segmentsOf(file: string): Map<string, string> {
   const rows = parseCsv(readFileSync(file, 'utf8'));
-  const id = rows[0]!.indexOf('customer_id'), seg = rows[0]!.indexOf('segment');
+  const id = rows[0]!.indexOf('customer_id'),
+    seg = rows[0]!.indexOf('segment');
   return new Map(rows.slice(1).map((r) => [r[id]!, r[seg]!]));
 }
 
@@ -24,19 +25,33 @@ describe('segment-studio run', () => {
     const dir = tmp();
     const a = defaultAnalysis();
     a.sources.paths = [path.relative(dir, SAMPLE)];
-    a.segments = (JSON.parse(JSON.stringify(a.segments)));
+    a.segments = JSON.parse(JSON.stringify(a.segments));
     a.clustering.k = 3;
     a.baskets.minSupport = 0.02;
     writeFileSync(path.join(dir, 'analysis.json'), serialiseAnalysis(a));
     const r = cli('run', path.join(dir, 'analysis.json'), '--out', path.join(dir, 'out'), '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['analysis.json', 'campaign-segments.csv', 'clusters.csv', 'customers.csv', 'itemsets.csv', 'manifest.json', 'recommendations.csv', 'rules.csv', 'segments.csv']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual([
+      'analysis.json',
+      'campaign-segments.csv',
+      'clusters.csv',
+      'customers.csv',
+      'itemsets.csv',
+      'manifest.json',
+      'recommendations.csv',
+      'rules.csv',
+      'segments.csv',
+    ]);
     // The manifest: every output's and the source's SHA-256, checked against node:crypto.
     const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8'));
     const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
     expect(manifest.sources).toEqual([{ name: 'sample-transactions.csv', size: readFileSync(SAMPLE).length, sha256: sha(SAMPLE) }]);
-    expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual(readdirSync(path.join(dir, 'out')).filter((f) => f !== 'manifest.json').sort());
+    expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual(
+      readdirSync(path.join(dir, 'out'))
+        .filter((f) => f !== 'manifest.json')
+        .sort(),
+    );
     for (const o of manifest.outputs as { name: string; sha256: string }[]) expect(o.sha256).toBe(sha(path.join(dir, 'out', o.name)));
     expect(manifest.clustering).toMatchObject({ k: 3, seed: 42 });
     expect(manifest.rows.read).toBeGreaterThan(manifest.rows.kept);
@@ -58,11 +73,16 @@ describe('segment-studio run', () => {
     const dir = tmp();
     // The sample with an email and a name per customer, known in advance.
     const [header, ...rows] = parseCsv(readFileSync(SAMPLE, 'utf8')).filter((r) => r.length > 1);
-    const cust = header!.indexOf('CustomerID'), sku = header!.indexOf('StockCode');
+    const cust = header!.indexOf('CustomerID'),
+      sku = header!.indexOf('StockCode');
     const email = (id: string) => (id ? `c${id}@example.com` : '');
     const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    writeFileSync(path.join(dir, 'shop.csv'), [[...header!, 'Email', 'Customer Name'], ...rows.map((r) => [...r, email(r[cust]!), r[cust] ? `Customer ${r[cust]}` : ''])]
-      .map((r) => r.map(cell).join(',')).join('\n') + '\n');
+    writeFileSync(
+      path.join(dir, 'shop.csv'),
+      `${[[...header!, 'Email', 'Customer Name'], ...rows.map((r) => [...r, email(r[cust]!), r[cust] ? `Customer ${r[cust]}` : ''])]
+        .map((r) => r.map(cell).join(','))
+        .join('\n')}\n`,
+    );
     const history = new Map<string, Set<string>>();
     for (const r of rows) {
       if (!history.has(r[cust]!)) history.set(r[cust]!, new Set());
@@ -85,7 +105,19 @@ describe('segment-studio run', () => {
       expect(row[4]).toBe(customers.get(row[0]!));
     }
     const recs = parseCsv(readFileSync(path.join(dir, 'out', 'recommendations.csv'), 'utf8'));
-    expect(recs[0]).toEqual(['customer_id', 'segment', 'rank', 'product_code', 'product_name', 'antecedent_codes', 'antecedent_names', 'support', 'confidence', 'lift', 'score']);
+    expect(recs[0]).toEqual([
+      'customer_id',
+      'segment',
+      'rank',
+      'product_code',
+      'product_name',
+      'antecedent_codes',
+      'antecedent_names',
+      'support',
+      'confidence',
+      'lift',
+      'score',
+    ]);
     expect(recs.length).toBeGreaterThan(100);
     const best = new Map(campaign.slice(1).map((row) => [row[0]!, row[5]!]));
     for (const rec of recs.slice(1)) {
@@ -114,7 +146,9 @@ describe('segment-studio run', () => {
 
   it('on Online Retail split into two periods, reports the segment migration and rule changes between them', () => {
     const dir = tmp();
-    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
+    const files = readdirSync(ONLINE_RETAIL_DIR)
+      .filter((f) => f.endsWith('.csv'))
+      .sort();
     const first = files.filter((f) => f < '2011-06-01').map((f) => path.join(ONLINE_RETAIL_DIR, f));
     const second = files.filter((f) => f >= '2011-06-01').map((f) => path.join(ONLINE_RETAIL_DIR, f));
     const a = defaultAnalysis();
@@ -128,7 +162,9 @@ describe('segment-studio run', () => {
     // Independent: the two customers.csv files, customer by customer.
     const before = segmentsOf(path.join(dir, 'h1', 'customers.csv'));
     const after = segmentsOf(path.join(dir, 'h2', 'customers.csv'));
-    let stayed = 0, moved = 0, added = 0;
+    let stayed = 0,
+      moved = 0,
+      added = 0;
     for (const [id, s] of after) {
       const b = before.get(id);
       if (b === undefined) added++;
@@ -140,12 +176,17 @@ describe('segment-studio run', () => {
     expect(stayed + moved).toBeGreaterThan(1000);
     const total = (c.matrix.counts as number[][]).flat().reduce((x, y) => x + y, 0);
     expect(total).toBe(after.size + gone);
-    const champions = c.matrix.before.indexOf('Champions'), atRisk = c.matrix.after.indexOf('At Risk');
+    const champions = c.matrix.before.indexOf('Champions'),
+      atRisk = c.matrix.after.indexOf('At Risk');
     const expected = [...after].filter(([id, s]) => s === 'At Risk' && before.get(id) === 'Champions').length;
     expect(c.matrix.counts[champions][atRisk]).toBe(expected);
     const migration = parseCsv(readFileSync(path.join(dir, 'h2', 'migration.csv'), 'utf8'));
     expect(migration[0]).toEqual(['before \\ after', ...c.matrix.after]);
     expect(c.rules_new + c.rules_kept).toBe(parseCsv(readFileSync(path.join(dir, 'h2', 'rules.csv'), 'utf8')).length - 1);
-    expect(readFileSync(path.join(dir, 'h2', 'rule-changes.csv'), 'utf8').split('\n').filter((l) => l.startsWith('new,')).length).toBe(c.rules_new);
+    expect(
+      readFileSync(path.join(dir, 'h2', 'rule-changes.csv'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('new,')).length,
+    ).toBe(c.rules_new);
   });
 });

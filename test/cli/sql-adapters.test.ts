@@ -12,7 +12,17 @@ import { gzipSync } from 'fflate';
 import { utils, write } from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EngineError, applyRules, computeRfm, loadBaskets, openDataset, preset, scoreRfm, tableRows, type DataSource, type Dataset, type SqlPort,
+  EngineError,
+  applyRules,
+  computeRfm,
+  loadBaskets,
+  openDataset,
+  preset,
+  scoreRfm,
+  tableRows,
+  type DataSource,
+  type Dataset,
+  type SqlPort,
 } from '../../engine/src/index.ts';
 import { NodeFileSource, openNodeDuckDb } from '../../engine/cli/node-duckdb.ts';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
@@ -40,7 +50,10 @@ function fields(line: string): string[] {
 
 /** The sample's lines (header first); every n-th line keeps the WASM side quick. */
 function sampleLines(every = 1): string[] {
-  return readFileSync(SAMPLE, 'utf8').trim().split('\n').filter((_, i) => i === 0 || i % every === 0);
+  return readFileSync(SAMPLE, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((_, i) => i === 0 || i % every === 0);
 }
 
 function sampleRows(every = 1): string[][] {
@@ -66,10 +79,12 @@ function germanFixture(): string {
     const [d, t] = date.split(' ') as [string, string];
     const [y, m, day] = d.split('-');
     const name = i % 7 === 0 ? `Tasse “Müller” – ${desc} €` : i % 3 === 0 ? `Größe ${desc}` : desc;
-    out.push([inv, sku, name, qty, `${day}.${m}.${y} ${t.slice(0, 5)}`, price.replace('.', ','), cust, country === 'Germany' ? 'Deutschland' : country].join(';'));
+    out.push(
+      [inv, sku, name, qty, `${day}.${m}.${y} ${t.slice(0, 5)}`, price.replace('.', ','), cust, country === 'Germany' ? 'Deutschland' : country].join(';'),
+    );
   }
   const file = path.join(dir, 'de-1252.csv');
-  writeFileSync(file, cp1252(out.join('\r\n') + '\r\n'));
+  writeFileSync(file, cp1252(`${out.join('\r\n')}\r\n`));
   return file;
 }
 
@@ -111,8 +126,10 @@ async function pipeline(sql: SqlPort, sources: DataSource[]): Promise<Record<str
   const ds: Dataset = await openDataset(sql, sources);
   // Every line, every column: hashed in blocks by DuckDB's own text form of each row (exact for
   // doubles), and the first lines through the adapter's Arrow conversion (timestamps included).
-  const digest = tableRows(await sql.query(`SELECT row_id // 20000 AS block, count(*) AS n,
-      md5(string_agg(CAST(l AS VARCHAR), chr(10) ORDER BY row_id)) AS h FROM lines l GROUP BY 1 ORDER BY 1`));
+  const digest = tableRows(
+    await sql.query(`SELECT row_id // 20000 AS block, count(*) AS n,
+      md5(string_agg(CAST(l AS VARCHAR), chr(10) ORDER BY row_id)) AS h FROM lines l GROUP BY 1 ORDER BY 1`),
+  );
   const head = tableRows(await sql.query('SELECT * FROM lines ORDER BY row_id LIMIT 300'));
   const rfm = await computeRfm(sql);
   const quantile = scoreRfm(rfm, { bins: 5, method: 'quantile' });
@@ -123,19 +140,40 @@ async function pipeline(sql: SqlPort, sources: DataSource[]): Promise<Record<str
   // equally frequent, loadBaskets' arg_max picks either (DuckDB does not order ties: DuckDB-WASM
   // and native DuckDB are different versions, and on several threads the pick varies from run to
   // run), so those names are left out here.
-  const tied = new Set(tableRows(await sql.query(`SELECT sku FROM (SELECT sku, description, count(*) AS n FROM kept
+  const tied = new Set(
+    tableRows(
+      await sql.query(`SELECT sku FROM (SELECT sku, description, count(*) AS n FROM kept
       WHERE invoice IS NOT NULL AND sku IS NOT NULL GROUP BY sku, description QUALIFY rank() OVER (PARTITION BY sku ORDER BY n DESC) = 1)
-    GROUP BY sku HAVING count(*) > 1`)).map((r) => String(r.sku)));
+    GROUP BY sku HAVING count(*) > 1`),
+    ).map((r) => String(r.sku)),
+  );
   const names = baskets.itemNames.map((n, i) => (tied.has(baskets.baskets.itemLabels[i]!) ? '(tie)' : n));
   return {
     dataset: ds,
     digest,
     head,
-    rfm: { ...rfm, recencyDays: [...rfm.recencyDays], frequency: [...rfm.frequency], monetary: [...rfm.monetary], firstPurchase: [...rfm.firstPurchase], lastPurchase: [...rfm.lastPurchase], tenureDays: [...rfm.tenureDays], avgOrderValue: [...rfm.avgOrderValue] },
+    rfm: {
+      ...rfm,
+      recencyDays: [...rfm.recencyDays],
+      frequency: [...rfm.frequency],
+      monetary: [...rfm.monetary],
+      firstPurchase: [...rfm.firstPurchase],
+      lastPurchase: [...rfm.lastPurchase],
+      tenureDays: [...rfm.tenureDays],
+      avgOrderValue: [...rfm.avgOrderValue],
+    },
     quantile: [[...quantile.r], [...quantile.f], [...quantile.m]],
     ntile: [[...ntile.r], [...ntile.f], [...ntile.m]],
     segments: [...segments.codes],
-    baskets: { keys: baskets.basketKeys, customers: baskets.basketCustomers, labels: baskets.baskets.itemLabels, names, tied: tied.size, offsets: [...baskets.baskets.basketOffsets], codes: [...baskets.baskets.items] },
+    baskets: {
+      keys: baskets.basketKeys,
+      customers: baskets.basketCustomers,
+      labels: baskets.baskets.itemLabels,
+      names,
+      tied: tied.size,
+      offsets: [...baskets.baskets.basketOffsets],
+      codes: [...baskets.baskets.items],
+    },
   };
 }
 
@@ -204,7 +242,9 @@ describe('DuckDB-WASM (Node) and native DuckDB give identical results', () => {
 
   it('Online Retail, 305 daily files', async () => {
     const { readdirSync } = await import('node:fs');
-    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
+    const files = readdirSync(ONLINE_RETAIL_DIR)
+      .filter((f) => f.endsWith('.csv'))
+      .sort();
     const { a, b } = await both(() => files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f), f)));
     expectSubstance(a, 4000);
     expectSame(b, a);
@@ -212,7 +252,7 @@ describe('DuckDB-WASM (Node) and native DuckDB give identical results', () => {
 
   it('Parquet: native DuckDB reads it like the CSV it was written from; DuckDB-WASM refuses it by name', async () => {
     const file = path.join(dir, 'sample.parquet');
-    await native.exec(`COPY (SELECT * FROM read_csv(${"'" + SAMPLE.replace(/'/g, "''") + "'"})) TO ${"'" + file.replace(/'/g, "''") + "'"} (FORMAT parquet)`);
+    await native.exec(`COPY (SELECT * FROM read_csv(${`'${SAMPLE.replace(/'/g, "''")}'`})) TO ${`'${file.replace(/'/g, "''")}'`} (FORMAT parquet)`);
     const fromCsv = await pipeline(wasm, [new NodeFileSource(SAMPLE, 'sample.parquet')]);
     const fromParquet = await pipeline(native, [new NodeFileSource(file)]);
     expectSubstance(fromParquet, 100);
@@ -263,7 +303,9 @@ describe('native DuckDB adapter', () => {
   });
 
   it('runs on one thread by default, keeps spill files out of the working directory, loads no extensions', async () => {
-    const t = tableRows(await native.query(`SELECT current_setting('threads') AS t, current_setting('temp_directory') AS d, current_setting('autoload_known_extensions') AS x`))[0]!;
+    const t = tableRows(
+      await native.query(`SELECT current_setting('threads') AS t, current_setting('temp_directory') AS d, current_setting('autoload_known_extensions') AS x`),
+    )[0]!;
     expect(Number(t.t)).toBe(1);
     expect(path.isAbsolute(String(t.d))).toBe(true);
     expect(String(t.d).startsWith(process.cwd())).toBe(false);
@@ -274,7 +316,9 @@ describe('native DuckDB adapter', () => {
     const multi = await openNativeDuckDb({ threads: 2 });
     try {
       const { readdirSync } = await import('node:fs');
-      const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
+      const files = readdirSync(ONLINE_RETAIL_DIR)
+        .filter((f) => f.endsWith('.csv'))
+        .sort();
       const sources = () => files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f), f));
       await openDataset(native, sources());
       const one = await computeRfm(native);

@@ -20,7 +20,16 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const jobs = (page: Page) => page.evaluate(() => (window.__ssJobs ?? []).map((j) => j.name));
 
@@ -67,7 +76,9 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     expect(await jobs(page)).toEqual(expect.arrayContaining(['elbow', 'fit']));
     expect(await jobs(page)).not.toContain('mined');
     await page.getByTestId('nav-baskets').click();
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     expect(await jobs(page)).toEqual(expect.arrayContaining(['baskets', 'mined']));
   });
 
@@ -94,7 +105,13 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     const saved = await download(page, 'save-analysis', dir);
     expect(path.basename(saved)).toBe('monthly-sample.analysis.json');
     const a = parseAnalysis(JSON.parse(readFileSync(saved, 'utf8')));
-    expect(a).toMatchObject({ name: 'Monthly sample', sources: { paths: ['sample-transactions.csv'] }, clustering: { k: 5 }, baskets: { minSupport: 0.02, minConfidence: 0.6 }, export: { groupBy: 'cluster' } });
+    expect(a).toMatchObject({
+      name: 'Monthly sample',
+      sources: { paths: ['sample-transactions.csv'] },
+      clustering: { k: 5 },
+      baskets: { minSupport: 0.02, minConfidence: 0.6 },
+      export: { groupBy: 'cluster' },
+    });
     expect(a.segments.name).toBe('sum5');
 
     await page.goto(server.url); // a restart: no ?sample, the session comes back from storage
@@ -115,7 +132,9 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     await page.getByTestId('nav-clusters').click();
     await page.waitForFunction(() => /k = 5/.test(document.querySelector('[data-testid="fit-status"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
     await page.getByTestId('nav-baskets').click();
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     await page.getByTestId('nav-export').click();
     const appDir = mkdtempSync(path.join(dir, 'app-'));
     const campaign = await download(page, 'export-campaign-btn', appDir);
@@ -140,11 +159,16 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     const cust = header!.indexOf('CustomerID');
     const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const shop = path.join(dir, 'shop.csv');
-    writeFileSync(shop, [[...header!, 'Email'], ...rows.map((r) => [...r, r[cust] ? `c${r[cust]}@example.com` : ''])].map((r) => r.map(cell).join(',')).join('\n') + '\n');
+    writeFileSync(
+      shop,
+      `${[[...header!, 'Email'], ...rows.map((r) => [...r, r[cust] ? `c${r[cust]}@example.com` : ''])].map((r) => r.map(cell).join(',')).join('\n')}\n`,
+    );
     await page.getByTestId('nav-data').click();
     await page.setInputFiles('#ss-open-files', [shop]);
     // The label changes when loading starts; the mapping once the file is read.
-    await page.waitForFunction(() => (document.querySelector('[data-testid="map-email"]') as HTMLSelectElement | null)?.value === 'Email', undefined, { timeout: 90_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="map-email"]') as HTMLSelectElement | null)?.value === 'Email', undefined, {
+      timeout: 90_000,
+    });
     expect(await page.getByTestId('dataset-label').innerText()).toBe('shop.csv');
     await page.getByTestId('nav-baskets').click();
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-rules"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
@@ -152,7 +176,9 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     await page.getByTestId('export-group-by').getByText('Segments').click();
     await page.getByTestId('export-col-email').check();
     await page.getByTestId('export-col-next_best_product').check();
-    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement).disabled, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement).disabled, undefined, {
+      timeout: 60_000,
+    });
     const appDir = mkdtempSync(path.join(dir, 'contacts-'));
     const campaign = await download(page, 'export-campaign-btn', appDir);
     await page.locator('summary', { hasText: 'Analysis' }).click();
@@ -169,10 +195,22 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
 
   it('stops at the mapping while a role RFM needs is missing, naming it and the free columns', async () => {
     // An export without a customer column (the sample with CustomerID cut out).
-    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(SAMPLE, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const at = lines[0]!.split(',').indexOf('CustomerID');
     const file = path.join(dir, 'no-customer.csv');
-    writeFileSync(file, lines.map((l) => l.split(',').filter((_, i) => i !== at).join(',')).join('\n') + '\n');
+    writeFileSync(
+      file,
+      `${lines
+        .map((l) =>
+          l
+            .split(',')
+            .filter((_, i) => i !== at)
+            .join(','),
+        )
+        .join('\n')}\n`,
+    );
     await page.getByTestId('nav-data').click();
     await page.setInputFiles('#ss-open-files', [file]);
     await page.getByTestId('required-roles').waitFor({ timeout: 60_000 });

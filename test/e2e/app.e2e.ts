@@ -20,7 +20,16 @@ const RETAIL = path.resolve(ROOT, '../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().innerText()).trim();
@@ -111,7 +120,9 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
 
   it('changes minSupport and the itemsets follow', async () => {
     await page.getByTestId('nav-baskets').click();
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="kpi-itemsets"] .value')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     const before = await text(page, 'kpi-itemsets');
     await page.getByTestId('min-support').fill('3'); // 1% -> 0.5%
     const after = await changed(page, 'kpi-itemsets', before);
@@ -135,12 +146,20 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     const [rules] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rules-btn').click()]);
     const rulesFile = path.join(os.tmpdir(), `ss-e2e-${process.pid}-rules.csv`);
     await rules.saveAs(rulesFile);
-    expect(readFileSync(rulesFile, 'utf8').replace(/^\uFEFF/, '').split('\n')[0]).toBe('antecedent,consequent,antecedent_names,consequent_names,support,confidence,lift,leverage,conviction,count');
+    expect(
+      readFileSync(rulesFile, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\n')[0],
+    ).toBe('antecedent,consequent,antecedent_names,consequent_names,support,confidence,lift,leverage,conviction,count');
     await page.screenshot({ path: path.join(SHOTS, '5-export.png') });
   });
 
   it('opens several daily Online Retail files', async () => {
-    const files = readdirSync(RETAIL).filter((f) => f.endsWith('.csv')).sort().slice(0, 12).map((f) => path.join(RETAIL, f));
+    const files = readdirSync(RETAIL)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .slice(0, 12)
+      .map((f) => path.join(RETAIL, f));
     await page.getByTestId('nav-data').click();
     await page.setInputFiles('#ss-open-files', files);
     await page.waitForFunction(() => document.querySelector('[data-testid="dataset-label"]')?.textContent === '12 files', undefined, { timeout: 90_000 });

@@ -21,7 +21,17 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 const TAG = `--ss-electron-path-e2e=${process.pid}`;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', TAG];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  TAG,
+];
 /** About 85 bytes a line: 2.5 million lines make a file of about 212 MB. */
 const BIG_ROWS = 2_500_000;
 const MB = 1e6;
@@ -30,7 +40,10 @@ const numberIn = (s: string) => Number(s.replace(/[^0-9.]/g, ''));
 
 /** Runs the project's generator; returns its summary line ("wrote N lines, C customers, …"). */
 function generate(rows: number, out: string): string {
-  return execFileSync(process.execPath, [path.join(ROOT, 'bin/run-ts.mjs'), 'engine/cli/gen.ts', '--rows', String(rows), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+  return execFileSync(process.execPath, [path.join(ROOT, 'bin/run-ts.mjs'), 'engine/cli/gen.ts', '--rows', String(rows), '--out', out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
 }
 
 describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test double)', () => {
@@ -128,7 +141,9 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     double.answerSave(target);
     await page.getByTestId('nav-export').click();
     await page.getByTestId('export-campaign-btn').waitFor({ timeout: 120_000 });
-    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 240_000 });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement | null)?.disabled, undefined, {
+      timeout: 240_000,
+    });
     const customers = numberIn(await page.getByTestId('export-campaign-btn').innerText());
     await page.getByTestId('export-campaign-btn').click();
     await expect.poll(() => existsSync(target), { timeout: 120_000 }).toBe(true);
@@ -166,7 +181,9 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     await page.getByTestId('open-files-btn').click();
     const toast = page.getByTestId('toast-error').filter({ hasText: 'huge-export.csv' });
     await toast.waitFor({ timeout: 30_000 });
-    expect(await toast.innerText()).toMatch(/^huge-export\.csv: the file holds about 700 MiB of text, which needs about 3\.4 GiB of memory once loaded; the limit is 3\.0 GiB of memory, about 614 MiB of CSV text in total/);
+    expect(await toast.innerText()).toMatch(
+      /^huge-export\.csv: the file holds about 700 MiB of text, which needs about 3\.4 GiB of memory once loaded; the limit is 3\.0 GiB of memory, about 614 MiB of CSV text in total/,
+    );
     expect(await page.getByTestId('dataset-label').innerText()).toBe('big-export.csv');
     expect(double.stats.rangeGets).toBe(0);
     expect(double.stats.sliceBytes).toBeLessThan(1024);
@@ -176,8 +193,12 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
   it('the main process refuses oversized slices and files it never granted', async () => {
     const outcome = await page.evaluate(async (cap) => {
       const api = (window as unknown as { segmentStudio: { readSlice(t: string, a: number, b: number): Promise<Uint8Array> } }).segmentStudio;
-      const tryRead = (t: string, a: number, b: number) => api.readSlice(t, a, b).then((b) => `ok ${b.byteLength}`, (e: Error) => e.message);
-      const res = await fetch('/picked/' + 'f'.repeat(32), { headers: { Range: 'bytes=0-9' } });
+      const tryRead = (t: string, a: number, b: number) =>
+        api.readSlice(t, a, b).then(
+          (b) => `ok ${b.byteLength}`,
+          (e: Error) => e.message,
+        );
+      const res = await fetch(`/picked/${'f'.repeat(32)}`, { headers: { Range: 'bytes=0-9' } });
       return { notGranted: await tryRead('f'.repeat(32), 0, 10), tooLarge: await tryRead('f'.repeat(32), 0, cap + 1), rangeStatus: res.status };
     }, MAX_SLICE_BYTES);
     expect(outcome.notGranted).toMatch(/not opened by the user/);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopApi, PickedFile } from '../../electron/contract.ts';
-import { DESKTOP_SLICE_BYTES, DesktopFileSource, isReadableName, rangeUrlOf, UnreadableFileError, UnreadableFileSource } from '../../renderer/data/file-source.ts';
+import {
+  DESKTOP_SLICE_BYTES,
+  DesktopFileSource,
+  isReadableName,
+  rangeUrlOf,
+  UnreadableFileError,
+  UnreadableFileSource,
+} from '../../renderer/data/file-source.ts';
 import { filesToSources } from '../../renderer/platform/browser.ts';
 import { pickedToSource } from '../../renderer/platform/electron.ts';
 import { MAX_SLICE_BYTES } from '../../electron/main/validate.ts';
@@ -69,7 +76,10 @@ describe('files of a type we cannot read', () => {
   it('the browser platform keeps a picked .json (to refuse it aloud) but skips other types inside a folder', () => {
     const file = (name: string, rel = '') => Object.defineProperty(new File(['x'], name), 'webkitRelativePath', { value: rel });
     const picked = filesToSources([file('b.csv'), file('c.json')]);
-    expect(picked.map((s) => [s.name, s instanceof UnreadableFileSource])).toEqual([['b.csv', false], ['c.json', true]]);
+    expect(picked.map((s) => [s.name, s instanceof UnreadableFileSource])).toEqual([
+      ['b.csv', false],
+      ['c.json', true],
+    ]);
     const folder = filesToSources([file('2.csv', 'd/2.csv'), file('README.md', 'd/README.md'), file('1.csv', 'd/1.csv')]);
     expect(folder.map((s) => s.name)).toEqual(['1.csv', '2.csv']);
   });

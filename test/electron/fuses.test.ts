@@ -67,13 +67,19 @@ describe('no DevTools in packaged builds', () => {
     for (const dir of ['electron/main', 'electron/preload']) {
       for (const f of readdirSync(path.join(ROOT, dir)).filter((n) => n.endsWith('.ts'))) {
         const src = readFileSync(path.join(ROOT, dir, f), 'utf8');
-        expect({ file: `${dir}/${f}`, opens: /openDevTools|toggleDevTools|toggledevtools|devTools:\s*true/i.test(src) }).toEqual({ file: `${dir}/${f}`, opens: false });
+        expect({ file: `${dir}/${f}`, opens: /openDevTools|toggleDevTools|toggledevtools|devTools:\s*true/i.test(src) }).toEqual({
+          file: `${dir}/${f}`,
+          opens: false,
+        });
       }
     }
   });
 
   it('refuses Chromium remote-debugging switches (checked at start-up when packaged)', () => {
-    expect(remoteDebuggingSwitches(['/opt/ss', '--remote-debugging-port=9222', 'x.csv', '--remote-debugging-pipe'])).toEqual(['--remote-debugging-port=9222', '--remote-debugging-pipe']);
+    expect(remoteDebuggingSwitches(['/opt/ss', '--remote-debugging-port=9222', 'x.csv', '--remote-debugging-pipe'])).toEqual([
+      '--remote-debugging-port=9222',
+      '--remote-debugging-pipe',
+    ]);
     expect(remoteDebuggingSwitches(['/opt/ss', '--no-sample', 'remote-debugging-port.csv'])).toEqual([]);
   });
 });

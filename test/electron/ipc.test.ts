@@ -43,7 +43,17 @@ describe('IPC handlers', () => {
     showOpen: async () => openResult,
     showSave: async () => saveTarget,
   };
-  const handlers = () => createIpcHandlers({ dialogs, grants: new PathGrants(), recent: { list: () => recent, add: (e) => { recent = [e, ...recent]; } } });
+  const handlers = () =>
+    createIpcHandlers({
+      dialogs,
+      grants: new PathGrants(),
+      recent: {
+        list: () => recent,
+        add: (e) => {
+          recent = [e, ...recent];
+        },
+      },
+    });
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'ss-ipc-'));
@@ -88,7 +98,11 @@ describe('IPC handlers', () => {
   it('saves to the path chosen in the dialog, atomically', async () => {
     saveTarget = path.join(dir, 'out.csv');
     writeFileSync(saveTarget, 'old');
-    const r = (await handlers()['ss:save-file']({ suggestedName: 'out.csv', bytes: new TextEncoder().encode('new,content\n'), filters: [{ name: 'CSV', extensions: ['csv'] }] })) as SaveResult;
+    const r = (await handlers()['ss:save-file']({
+      suggestedName: 'out.csv',
+      bytes: new TextEncoder().encode('new,content\n'),
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    })) as SaveResult;
     expect(r).toEqual({ saved: true, path: saveTarget });
     expect(readFileSync(saveTarget, 'utf8')).toBe('new,content\n');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -97,7 +111,13 @@ describe('IPC handlers', () => {
   it('a failed save leaves the previous file intact and no temporary file behind', async () => {
     const target = path.join(dir, 'keep.csv');
     writeFileSync(target, 'previous');
-    await expect(writeFileAtomic(target, new TextEncoder().encode('partial'), { beforeRename: async () => { throw new Error('disk full'); } })).rejects.toThrow('disk full');
+    await expect(
+      writeFileAtomic(target, new TextEncoder().encode('partial'), {
+        beforeRename: async () => {
+          throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow('disk full');
     expect(readFileSync(target, 'utf8')).toBe('previous');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -61,7 +61,12 @@ describe('application menu', () => {
   it('has the shortcuts and lists recent files', () => {
     const sent: string[] = [];
     const opened: string[] = [];
-    const t = menuTemplate({ isMac: false, recent: [{ path: '/d/a.csv', name: 'a.csv', folder: false }], send: (c) => sent.push(c), openRecent: (p) => opened.push(p) });
+    const t = menuTemplate({
+      isMac: false,
+      recent: [{ path: '/d/a.csv', name: 'a.csv', folder: false }],
+      send: (c) => sent.push(c),
+      openRecent: (p) => opened.push(p),
+    });
     const items = t.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []));
     const byLabel = (l: string) => items.find((i) => i.label === l)!;
     expect(byLabel('Open Files…').accelerator).toBe('CmdOrCtrl+O');

@@ -179,15 +179,23 @@ export function desktopInitScript(): void {
     if (!res.ok) throw new Error(`Error invoking remote method '${channel}': ${await res.text()}`);
     return res;
   };
-  const json = async (channel: string, ...args: unknown[]) => (await call(channel, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })).json();
+  const json = async (channel: string, ...args: unknown[]) =>
+    (await call(channel, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })).json();
   const api = {
     platform: 'electron',
     openFiles: (r: { folder?: unknown; multiple?: unknown }) => json('ss:open-files', { folder: r.folder === true, multiple: r.multiple === true }),
     openRecent: (p: unknown) => json('ss:open-recent', String(p)),
     readSlice: async (token: string, start: number, end: number) =>
-      new Uint8Array(await (await call('ss:read-slice', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([token, start, end]) })).arrayBuffer()),
+      new Uint8Array(
+        await (await call('ss:read-slice', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([token, start, end]) })).arrayBuffer(),
+      ),
     saveFile: async (r: { suggestedName: string; bytes: Uint8Array; filters: unknown }) =>
-      (await call('ss:save-file', { headers: { 'X-Save-Request': JSON.stringify({ suggestedName: r.suggestedName, filters: r.filters }) }, body: r.bytes as BodyInit })).json(),
+      (
+        await call('ss:save-file', {
+          headers: { 'X-Save-Request': JSON.stringify({ suggestedName: r.suggestedName, filters: r.filters }) },
+          body: r.bytes as BodyInit,
+        })
+      ).json(),
     recentFiles: () => json('ss:recent-files'),
     onMenu: () => () => undefined,
   };

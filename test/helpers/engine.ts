@@ -4,7 +4,10 @@ import { openNodeDuckDb } from '../../engine/cli/node-duckdb.ts';
 /** An in-memory file for tests. */
 export class MemorySource implements DataSource {
   readonly size: number;
-  constructor(readonly name: string, readonly bytes: Uint8Array) {
+  constructor(
+    readonly name: string,
+    readonly bytes: Uint8Array,
+  ) {
     this.size = bytes.length;
   }
   async read(start: number, end: number): Promise<Uint8Array> {
@@ -17,7 +20,10 @@ export function textSource(name: string, text: string): MemorySource {
 }
 
 export function latin1Source(name: string, text: string): MemorySource {
-  return new MemorySource(name, Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff));
+  return new MemorySource(
+    name,
+    Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff),
+  );
 }
 
 export function utf16Source(name: string, text: string): MemorySource {

@@ -22,7 +22,8 @@ function world() {
    * A job that waits for `release(label)` (or resolves at once when `auto`). Like a job in the
    * worker, an aborted one still holds its lane until released, then rejects as cancelled.
    */
-  const job = (label: (p: never) => string, value: (p: never, dep: (n: string) => unknown) => unknown, auto = false) =>
+  const job =
+    (label: (p: never) => string, value: (p: never, dep: (n: string) => unknown) => unknown, auto = false) =>
     async (params: unknown, ctx: { signal: AbortSignal; dep: (n: string) => unknown }) => {
       const l = label(params as never);
       started.push(l);
@@ -37,9 +38,38 @@ function world() {
       }
       return value(params as never, ctx.dep);
     };
-  c.define('rows', { lane: 'sql', priority: 0, deps: () => [], params: () => (inputs.data === null ? null : { data: inputs.data }), run: job((p: { data: number }) => `rows:${p.data}`, (p: { data: number }) => p.data * 10, true) });
-  c.define('fit', { lane: 'worker', priority: 1, keep: 10, deps: () => ['rows'], params: () => ({ k: inputs.k }), run: job((p: { k: number }) => `fit:${p.k}`, (p: { k: number }, dep) => `fit k=${p.k} of ${dep('rows')}`) });
-  c.define('mine', { lane: 'worker', priority: 2, deps: () => ['rows'], params: () => ({ t: inputs.threshold }), run: job((p: { t: number }) => `mine:${p.t}`, (p: { t: number }) => `rules@${p.t}`) });
+  c.define('rows', {
+    lane: 'sql',
+    priority: 0,
+    deps: () => [],
+    params: () => (inputs.data === null ? null : { data: inputs.data }),
+    run: job(
+      (p: { data: number }) => `rows:${p.data}`,
+      (p: { data: number }) => p.data * 10,
+      true,
+    ),
+  });
+  c.define('fit', {
+    lane: 'worker',
+    priority: 1,
+    keep: 10,
+    deps: () => ['rows'],
+    params: () => ({ k: inputs.k }),
+    run: job(
+      (p: { k: number }) => `fit:${p.k}`,
+      (p: { k: number }, dep) => `fit k=${p.k} of ${dep('rows')}`,
+    ),
+  });
+  c.define('mine', {
+    lane: 'worker',
+    priority: 2,
+    deps: () => ['rows'],
+    params: () => ({ t: inputs.threshold }),
+    run: job(
+      (p: { t: number }) => `mine:${p.t}`,
+      (p: { t: number }) => `rules@${p.t}`,
+    ),
+  });
   const release = async (label: string) => {
     await settle();
     const g = gates.get(label);
@@ -168,10 +198,16 @@ describe('coordinator', () => {
 
   it('reports an error once per inputs and recovers when they change', async () => {
     const w = world();
-    w.c.define('bad', { lane: 'worker', priority: 0, deps: () => [], params: () => ({ k: w.inputs.k }), run: async (p) => {
-      if ((p as { k: number }).k === 3) throw new Error('k = 3 is not allowed');
-      return 'ok';
-    } });
+    w.c.define('bad', {
+      lane: 'worker',
+      priority: 0,
+      deps: () => [],
+      params: () => ({ k: w.inputs.k }),
+      run: async (p) => {
+        if ((p as { k: number }).k === 3) throw new Error('k = 3 is not allowed');
+        return 'ok';
+      },
+    });
     w.c.need('v', ['bad']);
     await settle();
     expect(w.c.state('bad')).toMatchObject({ status: 'error', error: 'k = 3 is not allowed' });

@@ -7,28 +7,50 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const storage = new Map<string, string>();
-vi.stubGlobal('localStorage', { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) });
+vi.stubGlobal('localStorage', {
+  getItem: (k: string) => storage.get(k) ?? null,
+  setItem: (k: string, v: string) => void storage.set(k, v),
+  removeItem: (k: string) => void storage.delete(k),
+});
 
 const { scoreRfm, PRESETS, parseAnalysis } = await import('../../engine/src/index.ts');
 
 function customers(n: number) {
-  const recencyDays = new Float64Array(n), frequency = new Float64Array(n), monetary = new Float64Array(n);
+  const recencyDays = new Float64Array(n),
+    frequency = new Float64Array(n),
+    monetary = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     recencyDays[i] = (i * 37) % 365;
     frequency[i] = 1 + ((i * 13) % 20);
     monetary[i] = 10 + ((i * 101) % 5000);
   }
   const rfm = {
-    customerIds: Array.from({ length: n }, (_, i) => `C${i}`), recencyDays, frequency, monetary,
-    firstPurchase: new Int32Array(n), lastPurchase: new Int32Array(n), tenureDays: new Float64Array(n), avgOrderValue: new Float64Array(n), snapshot: '2025-01-01',
+    customerIds: Array.from({ length: n }, (_, i) => `C${i}`),
+    recencyDays,
+    frequency,
+    monetary,
+    firstPurchase: new Int32Array(n),
+    lastPurchase: new Int32Array(n),
+    tenureDays: new Float64Array(n),
+    avgOrderValue: new Float64Array(n),
+    snapshot: '2025-01-01',
   };
   return { rfm, scores: scoreRfm(rfm) };
 }
 
 const rfmJobs: unknown[] = [];
-vi.mock('../../renderer/state/services.ts', () => ({ sql: vi.fn(async () => ({})), serial: vi.fn((fn: () => unknown) => fn()), client: {}, prefetchClient: null, getPlatform: vi.fn() }));
+vi.mock('../../renderer/state/services.ts', () => ({
+  sql: vi.fn(async () => ({})),
+  serial: vi.fn((fn: () => unknown) => fn()),
+  client: {},
+  prefetchClient: null,
+  getPlatform: vi.fn(),
+}));
 vi.mock('../../workers/handlers/sql/rfm.ts', () => ({
-  scoredRfm: vi.fn(async (_sql: unknown, _mapping: unknown, a: unknown) => { rfmJobs.push(a); return customers(1000); }),
+  scoredRfm: vi.fn(async (_sql: unknown, _mapping: unknown, a: unknown) => {
+    rfmJobs.push(a);
+    return customers(1000);
+  }),
   basketsFor: vi.fn(),
 }));
 
@@ -72,7 +94,13 @@ describe('analysis actions', () => {
   it('a refused rule keeps the last good segments and says why in words', async () => {
     const good = summary();
     const rules = structuredClone(getState().analysis.segments);
-    rules.segments.push({ name: 'Ghosts', all: [{ field: 'r', op: '>=', value: 4 }, { field: 'r', op: '<=', value: 2 }] });
+    rules.segments.push({
+      name: 'Ghosts',
+      all: [
+        { field: 'r', op: '>=', value: 4 },
+        { field: 'r', op: '<=', value: 2 },
+      ],
+    });
     setRules(rules);
     await settle();
     expect(getState().results.segments.status).toBe('error');

@@ -13,14 +13,18 @@ function fakePort() {
     out,
     port: {
       postMessage: (msg: FromWorker, transfer: Transferable[]) => out.push({ msg, transfer }),
-      addEventListener: (_t: 'message', l: (ev: MessageEvent<ToWorker>) => void) => { listener = l; },
+      addEventListener: (_t: 'message', l: (ev: MessageEvent<ToWorker>) => void) => {
+        listener = l;
+      },
     },
     send: (m: ToWorker) => listener!({ data: m } as MessageEvent<ToWorker>),
   };
 }
 
 function rfm(n: number) {
-  const recencyDays = new Float64Array(n), frequency = new Float64Array(n), monetary = new Float64Array(n);
+  const recencyDays = new Float64Array(n),
+    frequency = new Float64Array(n),
+    monetary = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const g = i % 3;
     recencyDays[i] = [5, 90, 300][g]! + (i % 7);
@@ -36,7 +40,13 @@ describe('worker host', () => {
   it('runs a job, reports progress and transfers the result buffers', async () => {
     const f = fakePort();
     serveJobs(f.port, analyticsHandlers);
-    f.send({ type: 'request', id: 7, job: 'cluster/fit', params: { k: 3, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 50 }, input: rfm(300) });
+    f.send({
+      type: 'request',
+      id: 7,
+      job: 'cluster/fit',
+      params: { k: 3, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 50 },
+      input: rfm(300),
+    });
     for (let i = 0; i < 50 && !f.out.some((o) => o.msg.type === 'result'); i++) await tick();
     const res = f.out.find((o) => o.msg.type === 'result')!;
     expect(res.msg).toMatchObject({ id: 7, job: 'cluster/fit' });
@@ -49,12 +59,24 @@ describe('worker host', () => {
   it('serialises EngineErrors with their code and location', async () => {
     const f = fakePort();
     const handlers: HandlerRegistry = {
-      'cluster/fit': () => { throw new EngineError('invalid_argument', 'k must be ≥ 1', { column: 'k' }); },
+      'cluster/fit': () => {
+        throw new EngineError('invalid_argument', 'k must be ≥ 1', { column: 'k' });
+      },
     };
     serveJobs(f.port, handlers);
-    f.send({ type: 'request', id: 1, job: 'cluster/fit', params: { k: 0, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 5 }, input: rfm(10) });
+    f.send({
+      type: 'request',
+      id: 1,
+      job: 'cluster/fit',
+      params: { k: 0, restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 5 },
+      input: rfm(10),
+    });
     await tick();
-    expect(f.out[0]!.msg).toEqual({ type: 'error', id: 1, error: { name: 'EngineError', message: 'k must be ≥ 1', code: 'invalid_argument', location: { column: 'k' } } });
+    expect(f.out[0]!.msg).toEqual({
+      type: 'error',
+      id: 1,
+      error: { name: 'EngineError', message: 'k must be ≥ 1', code: 'invalid_argument', location: { column: 'k' } },
+    });
   });
 
   it('cancels a job by id', async () => {
@@ -62,7 +84,9 @@ describe('worker host', () => {
     let release!: () => void;
     const handlers: HandlerRegistry = {
       'cluster/elbow': async (_p, _i, ctx) => {
-        await new Promise<void>((r) => { release = r; });
+        await new Promise<void>((r) => {
+          release = r;
+        });
         if (ctx.signal.aborted) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
         return { result: { entries: [], suggestedK: 2, fitSize: 0, fitSampled: false, silhouetteSampleSize: 0, silhouetteSampled: false } };
       },
@@ -89,7 +113,9 @@ describe('engine client (in-process fallback)', () => {
   it('an aborted job rejects as cancelled', async () => {
     const client = new EngineClient({ forceInProcess: true });
     const controller = new AbortController();
-    const job = client.run('cluster/fit', { k: 3, restarts: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 }, rfm(3000), { signal: controller.signal });
+    const job = client.run('cluster/fit', { k: 3, restarts: 2, seed: 1, log1p: true, standardize: true, plotSample: 10 }, rfm(3000), {
+      signal: controller.signal,
+    });
     controller.abort();
     const r = await job.catch((e: unknown) => e);
     expect(isCancelled(r)).toBe(true);
@@ -113,13 +139,23 @@ describe('engine client (worker)', () => {
         this.channel.port1.start();
         this.channel.port2.start();
       }
-      postMessage(msg: unknown, transfer: Transferable[] = []) { this.channel.port1.postMessage(msg, transfer as never); }
-      addEventListener(type: string, l: (ev: Event) => void) { if (type === 'message') this.channel.port1.addEventListener('message', l as never); }
-      terminate() { this.channel.port1.close(); }
+      postMessage(msg: unknown, transfer: Transferable[] = []) {
+        this.channel.port1.postMessage(msg, transfer as never);
+      }
+      addEventListener(type: string, l: (ev: Event) => void) {
+        if (type === 'message') this.channel.port1.addEventListener('message', l as never);
+      }
+      terminate() {
+        this.channel.port1.close();
+      }
     }
-    const had = 'Worker' in globalThis, before = (globalThis as { Worker?: unknown }).Worker;
+    const had = 'Worker' in globalThis,
+      before = (globalThis as { Worker?: unknown }).Worker;
     (globalThis as { Worker?: unknown }).Worker = FakeWorker;
-    return () => { if (had) (globalThis as { Worker?: unknown }).Worker = before; else delete (globalThis as { Worker?: unknown }).Worker; };
+    return () => {
+      if (had) (globalThis as { Worker?: unknown }).Worker = before;
+      else delete (globalThis as { Worker?: unknown }).Worker;
+    };
   }
 
   it('a named client runs its jobs in its own worker (a prefetch never queues behind the main one)', async () => {
@@ -127,10 +163,14 @@ describe('engine client (worker)', () => {
     const restore = fakeWorker([]);
     const Fake = (globalThis as unknown as { Worker: new (u: URL, o: { name: string }) => object }).Worker;
     (globalThis as { Worker?: unknown }).Worker = class extends (Fake as new (...a: unknown[]) => object) {
-      constructor(u: URL, o: { name: string }) { super(u, o); names.push(o.name); }
+      constructor(u: URL, o: { name: string }) {
+        super(u, o);
+        names.push(o.name);
+      }
     };
     try {
-      const main = new EngineClient(), background = new EngineClient({ name: 'analytics-prefetch' });
+      const main = new EngineClient(),
+        background = new EngineClient({ name: 'analytics-prefetch' });
       const params = { restarts: 1, seed: 1, log1p: true, standardize: true, plotSample: 10 };
       const [a, b] = await Promise.all([
         background.run('cluster/fit', { ...params, k: 3 }, rfm(3000)),
@@ -156,7 +196,10 @@ describe('engine client (worker)', () => {
       const order: string[] = [];
       first.catch(() => order.push('first rejected'));
       controller.abort();
-      const second = client.run('cluster/fit', { ...params, k: 4 }, rfm(3000)).then((r) => { order.push('second resolved'); return r; });
+      const second = client.run('cluster/fit', { ...params, k: 4 }, rfm(3000)).then((r) => {
+        order.push('second resolved');
+        return r;
+      });
       expect((await second).k).toBe(4);
       expect(order).toEqual(['first rejected', 'second resolved']);
       expect(fitted).toEqual([3, 4]); // the worker finished k = 3 (a synchronous job), its answer went nowhere
@@ -186,9 +229,12 @@ describe('engine client (worker)', () => {
         if (type === 'message') this.channel.port1.addEventListener('message', l as never);
         if (type === 'error') this.onError = l as (ev: { message: string }) => void;
       }
-      terminate() { this.channel.port1.close(); }
+      terminate() {
+        this.channel.port1.close();
+      }
     }
-    const had = 'Worker' in globalThis, before = (globalThis as { Worker?: unknown }).Worker;
+    const had = 'Worker' in globalThis,
+      before = (globalThis as { Worker?: unknown }).Worker;
     (globalThis as { Worker?: unknown }).Worker = CrashOnceWorker;
     try {
       const client = new EngineClient();
@@ -207,12 +253,31 @@ describe('engine client (worker)', () => {
 });
 
 describe('resident baskets in the analytics worker', () => {
-  const LISTS = [['a', 'b'], ['a', 'b', 'c'], ['a', 'c'], ['b', 'c'], ['a', 'b'], ['c', 'd'], ['a', 'b', 'd']];
-  const raw = () => basketsFromStrings(LISTS.flatMap((l, i) => l.map(() => `B${i}`)), LISTS.flat());
+  const LISTS = [
+    ['a', 'b'],
+    ['a', 'b', 'c'],
+    ['a', 'c'],
+    ['b', 'c'],
+    ['a', 'b'],
+    ['c', 'd'],
+    ['a', 'b', 'd'],
+  ];
+  const raw = () =>
+    basketsFromStrings(
+      LISTS.flatMap((l, i) => l.map(() => `B${i}`)),
+      LISTS.flat(),
+    );
   const baskets = () => {
     const b = raw();
     // Baskets 0-3 are customer C1's, 4-6 customer C2's.
-    return { basketOffsets: b.basketOffsets, items: b.items, basketIds: b.basketIds, nItems: b.nItems, itemLabels: [...b.itemLabels], basketCustomers: LISTS.map((_, i) => (i < 4 ? 'C1' : 'C2')) };
+    return {
+      basketOffsets: b.basketOffsets,
+      items: b.items,
+      basketIds: b.basketIds,
+      nItems: b.nItems,
+      itemLabels: [...b.itemLabels],
+      basketCustomers: LISTS.map((_, i) => (i < 4 ? 'C1' : 'C2')),
+    };
   };
   const params = { handle: 1, maskKey: 'all', minSupport: 0.2, maxLen: 3, minConfidence: 0.5, minLift: 0, prune: false };
 

@@ -4,7 +4,20 @@
  * re-derives rules (engine `deriveRules`), and a change of minSupport re-mines without the
  * baskets crossing the thread boundary again. Mining itself is the pipeline's `mineItemsets`.
  */
-import { associationRules, deriveRules, mineItemsets, nextBestProducts, recommendFor, saferMinSupport, type Baskets, type ItemsetTable, type MinedItemsets, type JobControl, type MinedRules, type RuleTable } from '../engine-api.ts';
+import {
+  associationRules,
+  deriveRules,
+  mineItemsets,
+  nextBestProducts,
+  recommendFor,
+  saferMinSupport,
+  type Baskets,
+  type ItemsetTable,
+  type MinedItemsets,
+  type JobControl,
+  type MinedRules,
+  type RuleTable,
+} from '../engine-api.ts';
 import type { Handler } from '../host.ts';
 import type { MineParams } from '../protocol.ts';
 
@@ -66,7 +79,13 @@ export const assocMine: Handler<'assoc/mine'> = (params, input, ctx) => {
       mined: fresh,
     },
     // A buffer listed twice makes postMessage throw: views may share one.
-    transfer: [...new Set([...Object.values(itemsets), ...Object.values(rules.rules)].filter((v): v is Int32Array | Float64Array => ArrayBuffer.isView(v)).map((v) => v.buffer as ArrayBuffer))],
+    transfer: [
+      ...new Set(
+        [...Object.values(itemsets), ...Object.values(rules.rules)]
+          .filter((v): v is Int32Array | Float64Array => ArrayBuffer.isView(v))
+          .map((v) => v.buffer as ArrayBuffer),
+      ),
+    ],
   };
 };
 

@@ -12,7 +12,9 @@ import type { Handler } from '../host.ts';
 let lastPca: { key: string; pca: ReturnType<typeof pca2d> } | undefined;
 
 function fingerprint(input: { recencyDays: Float64Array; frequency: Float64Array; monetary: Float64Array }, options: string): string {
-  let a = 0, b = 0, c = 0;
+  let a = 0,
+    b = 0,
+    c = 0;
   for (let i = 0; i < input.recencyDays.length; i++) {
     a += input.recencyDays[i]! * (1 + (i % 7));
     b += input.frequency[i]! * (1 + (i % 5));
@@ -37,8 +39,15 @@ export const clusterFit: Handler<'cluster/fit'> = (params, input, ctx) => {
     plotXY[2 * r + 1] = pca.coords[2 * plotIndex[r]! + 1]!;
   }
   const profiles = fit.profiles.map((p) => ({
-    cluster: p.cluster, name: p.name, size: p.size, share: p.share, revenue: p.revenue, revenueShare: p.revenueShare,
-    recencyDays: p.recencyDays, frequency: p.frequency, monetary: p.monetary,
+    cluster: p.cluster,
+    name: p.name,
+    size: p.size,
+    share: p.share,
+    revenue: p.revenue,
+    revenueShare: p.revenueShare,
+    recencyDays: p.recencyDays,
+    frequency: p.frequency,
+    monetary: p.monetary,
   }));
   return {
     result: { k: fit.k, labels: fit.labels, inertia: fit.inertia, profiles, plotIndex, plotXY, explained: pca.explainedVarianceRatio },

@@ -59,7 +59,11 @@ export interface Migration {
  * assignment. Segment order: current rule order first, then segments that only existed before.
  * O(customers).
  */
-export function segmentMigration(previousCustomersCsv: string, current: { customerIds: readonly string[]; segmentOf: (i: number) => string; segmentNames: readonly string[] }, file = 'customers.csv'): Migration {
+export function segmentMigration(
+  previousCustomersCsv: string,
+  current: { customerIds: readonly string[]; segmentOf: (i: number) => string; segmentNames: readonly string[] },
+  file = 'customers.csv',
+): Migration {
   const rows = parseCsv(previousCustomersCsv);
   const [idCol, segCol] = columnsOf(rows, file, ['customer_id', 'segment']);
   const previous = new Map<string, string>();
@@ -72,7 +76,9 @@ export function segmentMigration(previousCustomersCsv: string, current: { custom
   const b = new Map(before.map((s, i) => [s, i]));
   const a = new Map(after.map((s, j) => [s, j]));
   const seen = new Set<string>();
-  let moved = 0, stayed = 0, added = 0;
+  let moved = 0,
+    stayed = 0,
+    added = 0;
   current.customerIds.forEach((id, i) => {
     const key = neutraliseFormula(id);
     seen.add(key);
@@ -94,7 +100,10 @@ export function segmentMigration(previousCustomersCsv: string, current: { custom
 
 /** migration.csv: one row per previous segment (and NEW), one column per current segment (and GONE). */
 export function migrationCsv(m: Migration): string {
-  return toCsv(['before \\ after', ...m.after], m.before.map((s, i) => [s, ...m.counts[i]!] as Cell[]));
+  return toCsv(
+    ['before \\ after', ...m.after],
+    m.before.map((s, i) => [s, ...m.counts[i]!] as Cell[]),
+  );
 }
 
 export interface RuleChanges {
@@ -119,8 +128,8 @@ export function ruleChanges(previousRulesCsv: string, currentRulesCsv: string): 
 
 /** rule-changes.csv: each new and each lost rule with its figures (from the run it appears in). */
 export function ruleChangesCsv(c: RuleChanges): string {
-  return toCsv(['change', 'antecedent', 'consequent', 'antecedent_names', 'consequent_names', 'confidence', 'lift'], [
-    ...c.added.map((r) => ['new', ...r]),
-    ...c.lost.map((r) => ['lost', ...r]),
-  ]);
+  return toCsv(
+    ['change', 'antecedent', 'consequent', 'antecedent_names', 'consequent_names', 'confidence', 'lift'],
+    [...c.added.map((r) => ['new', ...r]), ...c.lost.map((r) => ['lost', ...r])],
+  );
 }

@@ -118,14 +118,36 @@ export const MAX_RULES = 5_000;
 
 /** Customer export columns in their default order (CUSTOMER_COLUMNS in export/customers.ts). */
 export const DEFAULT_EXPORT_COLUMNS = [
-  'customer_id', 'recency_days', 'frequency', 'monetary', 'first_purchase', 'last_purchase',
-  'r_score', 'f_score', 'm_score', 'rfm_code', 'segment', 'cluster',
+  'customer_id',
+  'recency_days',
+  'frequency',
+  'monetary',
+  'first_purchase',
+  'last_purchase',
+  'r_score',
+  'f_score',
+  'm_score',
+  'rfm_code',
+  'segment',
+  'cluster',
 ] as const;
 
 /** Per-customer contact and profile columns (engine/src/export/customer-profile.ts), chosen for a campaign list. */
 export const PROFILE_COLUMNS = [
-  'email', 'name', 'first_name', 'last_name', 'phone', 'country', 'city', 'postcode',
-  'first_order', 'last_order', 'orders', 'top_product', 'top_product_name', 'top_category',
+  'email',
+  'name',
+  'first_name',
+  'last_name',
+  'phone',
+  'country',
+  'city',
+  'postcode',
+  'first_order',
+  'last_order',
+  'orders',
+  'top_product',
+  'top_product_name',
+  'top_category',
 ] as const;
 
 /** Columns that identify a person: written only when asked for, never with pseudonymised ids. */
@@ -142,12 +164,29 @@ export function defaultAnalysis(): Analysis {
     name: 'Untitled analysis',
     sources: { paths: [] },
     mapping: {},
-    cleaning: { rules: [...c.rules], returns: c.returns, nonProductCodes: [...c.nonProductCodes], nonProductWords: [...c.nonProductWords], junkWords: [...c.junkWords] },
+    cleaning: {
+      rules: [...c.rules],
+      returns: c.returns,
+      nonProductCodes: [...c.nonProductCodes],
+      nonProductWords: [...c.nonProductWords],
+      junkWords: [...c.junkWords],
+    },
     snapshot: null,
     scoring: { bins: DEFAULT_SCORE_OPTIONS.bins, method: 'quantile' },
     segments: preset(DEFAULT_PRESET),
     clustering: { enabled: true, k: 4, log1p: true, standardize: true, seed: 42, restarts: 3 },
-    baskets: { enabled: true, by: 'invoice', item: 'sku', minSupport: 0.01, minConfidence: 0.3, minLift: 1, maxLen: 4, minItems: 1, prune: false, restrict: { kind: 'all' } },
+    baskets: {
+      enabled: true,
+      by: 'invoice',
+      item: 'sku',
+      minSupport: 0.01,
+      minConfidence: 0.3,
+      minLift: 1,
+      maxLen: 4,
+      minItems: 1,
+      prune: false,
+      restrict: { kind: 'all' },
+    },
     clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week' },
     export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', bom: true, recommend: 3 },
   };

@@ -9,7 +9,7 @@ import { clusterNumber, type AnalysisExport } from './document.ts';
 import type { ClusterProfile } from '../cluster/profiles.ts';
 import { EngineError } from '../errors.ts';
 import type { CustomerProfile } from '../export/customer-profile.ts';
-import { PROFILE_COLUMNS } from './document.ts';
+import type { PROFILE_COLUMNS } from './document.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
 
 /** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
@@ -24,9 +24,30 @@ export interface OutputFile {
   text: string;
 }
 
-export const RULE_COLUMNS = ['antecedent', 'consequent', 'antecedent_names', 'consequent_names', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'] as const;
+export const RULE_COLUMNS = [
+  'antecedent',
+  'consequent',
+  'antecedent_names',
+  'consequent_names',
+  'support',
+  'confidence',
+  'lift',
+  'leverage',
+  'conviction',
+  'count',
+] as const;
 export const ITEMSET_COLUMNS = ['items', 'support', 'count', 'length'] as const;
-export const CLUSTER_COLUMNS = ['cluster', 'name', 'customers', 'share', 'revenue', 'revenue_share', 'median_recency_days', 'median_frequency', 'median_monetary'] as const;
+export const CLUSTER_COLUMNS = [
+  'cluster',
+  'name',
+  'customers',
+  'share',
+  'revenue',
+  'revenue_share',
+  'median_recency_days',
+  'median_frequency',
+  'median_monetary',
+] as const;
 
 /** Item codes and display names for rule and itemset files. */
 export interface ItemText {
@@ -47,8 +68,16 @@ export function rulesCsv(r: RuleTable, items: ItemText): string {
     const ant = r.antecedentItems.subarray(r.antecedentOffsets[i]!, r.antecedentOffsets[i + 1]!);
     const cons = [r.consequent[i]!];
     rows.push([
-      joinItemLabels(ant, items.labels), joinItemLabels(cons, items.labels), joinItemLabels(ant, items.names), joinItemLabels(cons, items.names),
-      r.support[i]!, r.confidence[i]!, r.lift[i]!, r.leverage[i]!, r.conviction[i]!, r.count[i]!,
+      joinItemLabels(ant, items.labels),
+      joinItemLabels(cons, items.labels),
+      joinItemLabels(ant, items.names),
+      joinItemLabels(cons, items.names),
+      r.support[i]!,
+      r.confidence[i]!,
+      r.lift[i]!,
+      r.leverage[i]!,
+      r.conviction[i]!,
+      r.count[i]!,
     ]);
   }
   return toCsv(RULE_COLUMNS, rows);
@@ -66,10 +95,20 @@ export function itemsetsCsv(s: ItemsetTable, items: ItemText): string {
 
 /** clusters.csv: one row per cluster (1-based), its name and profile. */
 export function clustersCsv(fit: Pick<FitLabels, 'profiles'>): string {
-  return toCsv(CLUSTER_COLUMNS, fit.profiles.map((p) => [
-    clusterNumber(p.cluster), p.name, p.size, round(p.share, 4), round(p.revenue), round(p.revenueShare, 4),
-    p.recencyDays.median, p.frequency.median, round(p.monetary.median),
-  ]));
+  return toCsv(
+    CLUSTER_COLUMNS,
+    fit.profiles.map((p) => [
+      clusterNumber(p.cluster),
+      p.name,
+      p.size,
+      round(p.share, 4),
+      round(p.revenue),
+      round(p.revenueShare, 4),
+      p.recencyDays.median,
+      p.frequency.median,
+      round(p.monetary.median),
+    ]),
+  );
 }
 
 /** Cluster numbers as people and files see them (1-based). */
@@ -86,7 +125,12 @@ export function customerFiles(c: ScoredCustomers, fit: FitLabels | null, custome
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'group';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'group'
+  );
 }
 
 /** Group name per customer and the groups in display order, for segments or clusters (null: no clusters). */
@@ -109,9 +153,20 @@ export interface CampaignExtras {
 
 type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
 const PROFILE_FIELD: Record<ProfileColumn, keyof CustomerProfile> = {
-  email: 'email', name: 'name', first_name: 'firstName', last_name: 'lastName', phone: 'phone', country: 'country', city: 'city',
-  postcode: 'postcode', first_order: 'firstOrder', last_order: 'lastOrder', orders: 'orders', top_product: 'topProduct',
-  top_product_name: 'topProductName', top_category: 'topCategory',
+  email: 'email',
+  name: 'name',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  phone: 'phone',
+  country: 'country',
+  city: 'city',
+  postcode: 'postcode',
+  first_order: 'firstOrder',
+  last_order: 'lastOrder',
+  orders: 'orders',
+  top_product: 'topProduct',
+  top_product_name: 'topProductName',
+  top_category: 'topCategory',
 };
 
 /** What the export's columns need beyond RFM: the profiles query, the recommendations. */

@@ -7,9 +7,7 @@ import { CLEANING_RULES, type CleaningRule } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
 import { ROLES, type ColumnMapping } from '../mapping/roles.ts';
 import { parseRuleSet, type SegmentRuleSet } from '../segments/rule-set.ts';
-import {
-  ANALYSIS_VERSION, EXPORT_COLUMNS, defaultAnalysis, type Analysis, type BasketRestriction,
-} from './document.ts';
+import { ANALYSIS_VERSION, EXPORT_COLUMNS, defaultAnalysis, type Analysis, type BasketRestriction } from './document.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,7 +22,13 @@ class Problems {
 }
 
 /** Copies the keys of `input` onto `fallback`'s shape, each through its reader; unknown keys are problems. */
-function readSection<T extends object>(input: unknown, path: string, fallback: T, readers: { [K in keyof T]: (v: unknown, p: string) => T[K] | undefined }, problems: Problems): T {
+function readSection<T extends object>(
+  input: unknown,
+  path: string,
+  fallback: T,
+  readers: { [K in keyof T]: (v: unknown, p: string) => T[K] | undefined },
+  problems: Problems,
+): T {
   if (input === undefined) return fallback;
   if (!isObject(input)) {
     problems.add(path || 'analysis', 'must be an object');
@@ -48,12 +52,16 @@ function readers(problems: Problems) {
   const fail = (p: string, m: string): undefined => (problems.add(p, m), undefined);
   const bool = (v: unknown, p: string) => (typeof v === 'boolean' ? v : fail(p, 'must be true or false'));
   const text = (v: unknown, p: string) => (typeof v === 'string' ? v : fail(p, 'must be text'));
-  const oneOf = <T extends string>(options: readonly T[]) => (v: unknown, p: string) =>
-    typeof v === 'string' && (options as readonly string[]).includes(v) ? (v as T) : fail(p, `must be one of ${options.join(', ')}`);
-  const number = (min: number, max: number, { integer = false, openMin = false } = {}) => (v: unknown, p: string) => {
-    const ok = typeof v === 'number' && Number.isFinite(v) && (openMin ? v > min : v >= min) && v <= max && (!integer || Number.isInteger(v));
-    return ok ? (v as number) : fail(p, `must be ${integer ? 'a whole number' : 'a number'} from ${min}${openMin ? ' (exclusive)' : ''} to ${max}`);
-  };
+  const oneOf =
+    <T extends string>(options: readonly T[]) =>
+    (v: unknown, p: string) =>
+      typeof v === 'string' && (options as readonly string[]).includes(v) ? (v as T) : fail(p, `must be one of ${options.join(', ')}`);
+  const number =
+    (min: number, max: number, { integer = false, openMin = false } = {}) =>
+    (v: unknown, p: string) => {
+      const ok = typeof v === 'number' && Number.isFinite(v) && (openMin ? v > min : v >= min) && v <= max && (!integer || Number.isInteger(v));
+      return ok ? (v as number) : fail(p, `must be ${integer ? 'a whole number' : 'a number'} from ${min}${openMin ? ' (exclusive)' : ''} to ${max}`);
+    };
   const textList = (v: unknown, p: string) =>
     Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fail(p, 'must be a list of texts');
   return { fail, bool, text, oneOf, number, textList };
@@ -70,71 +78,133 @@ export function parseAnalysis(input: unknown): Analysis {
   const d = defaultAnalysis();
   const r = readers(problems);
 
-  const top = readSection(migrated, '', { ...d, version: ANALYSIS_VERSION as number }, {
-    version: (v, p) => (v === ANALYSIS_VERSION ? ANALYSIS_VERSION : r.fail(p, `must be ${ANALYSIS_VERSION}`)),
-    name: r.text,
-    sources: (v, p) => readSection(v, p, d.sources, {
-      paths: r.textList,
-      sheet: r.text,
-    }, problems),
-    mapping: (v, p) => readMapping(v, p, problems),
-    cleaning: (v, p) => readSection(v, p, d.cleaning, {
-      rules: (x, q) => {
-        const list = r.textList(x, q);
-        const bad = list?.filter((s) => !(CLEANING_RULES as readonly string[]).includes(s)) ?? [];
-        if (bad.length) return r.fail(q, `unknown rule ${bad.map((b) => JSON.stringify(b)).join(', ')}; rules are ${CLEANING_RULES.join(', ')}`);
-        // Stored in the canonical order, in which a removed line is attributed to a rule.
-        return list ? CLEANING_RULES.filter((c) => list.includes(c)) as CleaningRule[] : undefined;
-      },
-      returns: r.oneOf(['drop', 'net'] as const),
-      nonProductCodes: r.textList,
-      nonProductWords: r.textList,
-      junkWords: r.textList,
-    }, problems),
-    snapshot: (v, p) => (v === null ? null : typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : r.fail(p, 'must be a date YYYY-MM-DD or null')),
-    scoring: (v, p) => readSection(v, p, d.scoring, {
-      bins: r.number(2, 10, { integer: true }),
-      method: r.oneOf(['quantile', 'ntile'] as const),
-    }, problems),
-    segments: (v, p) => readRules(v, p, problems),
-    clustering: (v, p) => readSection(v, p, d.clustering, {
-      enabled: r.bool,
-      k: (x, q) => (x === 'auto' || (typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 50) ? x : r.fail(q, 'must be a whole number from 1 to 50, or "auto"')),
-      log1p: r.bool,
-      standardize: r.bool,
-      seed: r.number(0, 2 ** 31 - 1, { integer: true }),
-      restarts: r.number(1, 100, { integer: true }),
-    }, problems),
-    baskets: (v, p) => readSection(v, p, d.baskets, {
-      enabled: r.bool,
-      by: r.oneOf(['invoice', 'customer'] as const),
-      item: r.oneOf(['sku', 'description', 'category'] as const),
-      minSupport: (x, q) => (typeof x === 'number' && x > 0 && (x < 1 || (Number.isInteger(x) && x <= 1e9)) ? x : r.fail(q, 'must be a fraction of baskets in (0, 1) or a whole number of baskets')),
-      minConfidence: r.number(0, 1),
-      minLift: r.number(0, 1e9),
-      maxLen: r.number(1, 10, { integer: true }),
-      minItems: (x, q) => (x === 1 || x === 2 ? x : r.fail(q, 'must be 1 or 2')),
-      prune: r.bool,
-      restrict: (x, q) => readRestriction(x, q, problems),
-    }, problems),
-    clv: (v, p) => readSection(v, p, d.clv, {
-      horizonMonths: r.number(1, 120, { integer: true }),
-      monthlyDiscount: r.number(0, 1),
-      unit: r.oneOf(['day', 'week'] as const),
-    }, problems),
-    export: (v, p) => readSection(v, p, d.export, {
-      groupBy: r.oneOf(['segment', 'cluster'] as const),
-      selection: r.textList,
-      columns: (x, q) => {
-        const list = r.textList(x, q);
-        const bad = list?.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c)) ?? [];
-        return bad.length ? r.fail(q, `unknown column ${bad.map((b) => JSON.stringify(b)).join(', ')}; columns are ${EXPORT_COLUMNS.join(', ')}`) : list;
-      },
-      layout: r.oneOf(['one-file', 'per-group'] as const),
-      bom: r.bool,
-      recommend: r.number(0, 20, { integer: true }),
-    }, problems),
-  }, problems);
+  const top = readSection(
+    migrated,
+    '',
+    { ...d, version: ANALYSIS_VERSION as number },
+    {
+      version: (v, p) => (v === ANALYSIS_VERSION ? ANALYSIS_VERSION : r.fail(p, `must be ${ANALYSIS_VERSION}`)),
+      name: r.text,
+      sources: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.sources,
+          {
+            paths: r.textList,
+            sheet: r.text,
+          },
+          problems,
+        ),
+      mapping: (v, p) => readMapping(v, p, problems),
+      cleaning: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.cleaning,
+          {
+            rules: (x, q) => {
+              const list = r.textList(x, q);
+              const bad = list?.filter((s) => !(CLEANING_RULES as readonly string[]).includes(s)) ?? [];
+              if (bad.length) return r.fail(q, `unknown rule ${bad.map((b) => JSON.stringify(b)).join(', ')}; rules are ${CLEANING_RULES.join(', ')}`);
+              // Stored in the canonical order, in which a removed line is attributed to a rule.
+              return list ? (CLEANING_RULES.filter((c) => list.includes(c)) as CleaningRule[]) : undefined;
+            },
+            returns: r.oneOf(['drop', 'net'] as const),
+            nonProductCodes: r.textList,
+            nonProductWords: r.textList,
+            junkWords: r.textList,
+          },
+          problems,
+        ),
+      snapshot: (v, p) =>
+        v === null ? null : typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : r.fail(p, 'must be a date YYYY-MM-DD or null'),
+      scoring: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.scoring,
+          {
+            bins: r.number(2, 10, { integer: true }),
+            method: r.oneOf(['quantile', 'ntile'] as const),
+          },
+          problems,
+        ),
+      segments: (v, p) => readRules(v, p, problems),
+      clustering: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.clustering,
+          {
+            enabled: r.bool,
+            k: (x, q) =>
+              x === 'auto' || (typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 50)
+                ? x
+                : r.fail(q, 'must be a whole number from 1 to 50, or "auto"'),
+            log1p: r.bool,
+            standardize: r.bool,
+            seed: r.number(0, 2 ** 31 - 1, { integer: true }),
+            restarts: r.number(1, 100, { integer: true }),
+          },
+          problems,
+        ),
+      baskets: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.baskets,
+          {
+            enabled: r.bool,
+            by: r.oneOf(['invoice', 'customer'] as const),
+            item: r.oneOf(['sku', 'description', 'category'] as const),
+            minSupport: (x, q) =>
+              typeof x === 'number' && x > 0 && (x < 1 || (Number.isInteger(x) && x <= 1e9))
+                ? x
+                : r.fail(q, 'must be a fraction of baskets in (0, 1) or a whole number of baskets'),
+            minConfidence: r.number(0, 1),
+            minLift: r.number(0, 1e9),
+            maxLen: r.number(1, 10, { integer: true }),
+            minItems: (x, q) => (x === 1 || x === 2 ? x : r.fail(q, 'must be 1 or 2')),
+            prune: r.bool,
+            restrict: (x, q) => readRestriction(x, q, problems),
+          },
+          problems,
+        ),
+      clv: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.clv,
+          {
+            horizonMonths: r.number(1, 120, { integer: true }),
+            monthlyDiscount: r.number(0, 1),
+            unit: r.oneOf(['day', 'week'] as const),
+          },
+          problems,
+        ),
+      export: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.export,
+          {
+            groupBy: r.oneOf(['segment', 'cluster'] as const),
+            selection: r.textList,
+            columns: (x, q) => {
+              const list = r.textList(x, q);
+              const bad = list?.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c)) ?? [];
+              return bad.length ? r.fail(q, `unknown column ${bad.map((b) => JSON.stringify(b)).join(', ')}; columns are ${EXPORT_COLUMNS.join(', ')}`) : list;
+            },
+            layout: r.oneOf(['one-file', 'per-group'] as const),
+            bom: r.bool,
+            recommend: r.number(0, 20, { integer: true }),
+          },
+          problems,
+        ),
+    },
+    problems,
+  );
   if (problems.list.length) throw new EngineError('invalid_argument', `invalid analysis: ${problems.list.join('; ')}`);
   return { ...top, version: ANALYSIS_VERSION };
 }
@@ -162,7 +232,8 @@ function readRules(v: unknown, path: string, problems: Problems): SegmentRuleSet
 function readRestriction(v: unknown, path: string, problems: Problems): BasketRestriction | undefined {
   if (isObject(v) && v.kind === 'all' && Object.keys(v).length === 1) return { kind: 'all' };
   if (isObject(v) && v.kind === 'segment' && typeof v.segment === 'string' && Object.keys(v).length === 2) return { kind: 'segment', segment: v.segment };
-  if (isObject(v) && v.kind === 'cluster' && Number.isInteger(v.cluster) && (v.cluster as number) >= 1 && Object.keys(v).length === 2) return { kind: 'cluster', cluster: v.cluster as number };
+  if (isObject(v) && v.kind === 'cluster' && Number.isInteger(v.cluster) && (v.cluster as number) >= 1 && Object.keys(v).length === 2)
+    return { kind: 'cluster', cluster: v.cluster as number };
   return void problems.add(path, 'must be {"kind": "all"}, {"kind": "segment", "segment": NAME} or {"kind": "cluster", "cluster": N (1-based)}');
 }
 
@@ -176,7 +247,10 @@ function migrate(input: unknown): unknown {
   const version = input.version ?? (Array.isArray(input.segments) && 'fallback' in input ? 0 : undefined);
   if (version === 0) return { version: 1, name: typeof input.name === 'string' ? input.name : 'Imported rules', segments: input };
   if (typeof version === 'number' && version > ANALYSIS_VERSION) {
-    throw new EngineError('invalid_argument', `invalid analysis: version ${version} was written by a newer Segment Studio (this one reads up to ${ANALYSIS_VERSION})`);
+    throw new EngineError(
+      'invalid_argument',
+      `invalid analysis: version ${version} was written by a newer Segment Studio (this one reads up to ${ANALYSIS_VERSION})`,
+    );
   }
   if (version === undefined) throw new EngineError('invalid_argument', 'invalid analysis: "version" is missing');
   return input;
@@ -184,5 +258,5 @@ function migrate(input: unknown): unknown {
 
 /** The document as saved: stable key order, two-space indent, a final newline. */
 export function serialiseAnalysis(a: Analysis): string {
-  return JSON.stringify(a, null, 2) + '\n';
+  return `${JSON.stringify(a, null, 2)}\n`;
 }

@@ -27,8 +27,16 @@ import { scoreRfm, type RfmScores } from '../rfm/scores.ts';
 import { applyRules, summariseSegments, type SegmentAssignment, type SegmentSummaryRow } from '../segments/apply-rules.ts';
 import { checkRuleSet } from '../segments/check-rules.ts';
 import {
-  CLUSTER_K_RANGE, ELBOW_SAMPLE, MAX_ITEMSETS, MAX_RULES, SILHOUETTE_SAMPLE, clusterNumber,
-  type Analysis, type AnalysisBaskets, type AnalysisClustering, type BasketRestriction,
+  CLUSTER_K_RANGE,
+  ELBOW_SAMPLE,
+  MAX_ITEMSETS,
+  MAX_RULES,
+  SILHOUETTE_SAMPLE,
+  clusterNumber,
+  type Analysis,
+  type AnalysisBaskets,
+  type AnalysisClustering,
+  type BasketRestriction,
 } from './document.ts';
 
 /** The engine's cleaning options from the analysis. */
@@ -50,7 +58,10 @@ export function loadData(sql: SqlPort, sources: readonly DataSource[], a: Analys
 export function requireRoles(mapping: ColumnMapping, use: 'rfm' | 'baskets'): void {
   const missing = missingRoles(mapping, use);
   if (missing.length) {
-    throw new EngineError('mapping', `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; map ${missing.length > 1 ? 'them' : 'it'} to a column`);
+    throw new EngineError(
+      'mapping',
+      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; map ${missing.length > 1 ? 'them' : 'it'} to a column`,
+    );
   }
 }
 
@@ -90,15 +101,20 @@ export interface ElbowCurve {
 /** Inertia and silhouette for k over CLUSTER_K_RANGE on seeded samples (ELBOW_SAMPLE, SILHOUETTE_SAMPLE). */
 export function elbowCurve(rfm: RfmColumns, f: FeatureSettings, control?: JobControl): ElbowCurve {
   const prepared = prepareFeatures(rfm, { log1p: f.log1p, standardize: f.standardize });
-  const r = elbow(prepared.points, prepared.d, {
-    kMin: CLUSTER_K_RANGE.min,
-    kMax: Math.min(CLUSTER_K_RANGE.max, prepared.n),
-    nInit: 1,
-    seed: f.seed,
-    sampleSize: ELBOW_SAMPLE,
-    silhouette: true,
-    silhouetteSampleSize: SILHOUETTE_SAMPLE,
-  }, control);
+  const r = elbow(
+    prepared.points,
+    prepared.d,
+    {
+      kMin: CLUSTER_K_RANGE.min,
+      kMax: Math.min(CLUSTER_K_RANGE.max, prepared.n),
+      nInit: 1,
+      seed: f.seed,
+      sampleSize: ELBOW_SAMPLE,
+      silhouette: true,
+      silhouetteSampleSize: SILHOUETTE_SAMPLE,
+    },
+    control,
+  );
   return {
     entries: r.entries.map((e) => ({ k: e.k, inertia: e.inertia, silhouette: e.silhouette })),
     suggestedK: suggestK(r),
@@ -174,7 +190,8 @@ export function basketMask(
     labels = customers.segments.codes;
   } else {
     if (!customers.clusterLabels || customers.k === undefined) throw new EngineError('invalid_argument', 'baskets restricted to a cluster need clustering on');
-    if (restrict.cluster < 1 || restrict.cluster > customers.k) throw new EngineError('invalid_argument', `no cluster ${restrict.cluster}; clusters are 1 to ${customers.k}`);
+    if (restrict.cluster < 1 || restrict.cluster > customers.k)
+      throw new EngineError('invalid_argument', `no cluster ${restrict.cluster}; clusters are 1 to ${customers.k}`);
     target = restrict.cluster - 1;
     labels = customers.clusterLabels;
   }
@@ -232,7 +249,12 @@ export interface MinedRules {
 }
 
 /** Frequent itemsets at the analysis' minSupport and maxLen (capped at MAX_ITEMSETS), on the masked baskets. */
-export function mineItemsets(baskets: Baskets, mask: Uint8Array | null, b: Pick<AnalysisBaskets, 'minSupport' | 'maxLen'>, control?: JobControl): MinedItemsets {
+export function mineItemsets(
+  baskets: Baskets,
+  mask: Uint8Array | null,
+  b: Pick<AnalysisBaskets, 'minSupport' | 'maxLen'>,
+  control?: JobControl,
+): MinedItemsets {
   const chosen = mask ? selectBasketsByMask(baskets, mask) : baskets;
   // Below 1 a fraction of baskets; a whole number from 1 up is a count of baskets.
   const minSupport = b.minSupport < 1 ? b.minSupport : { count: b.minSupport };
@@ -249,13 +271,33 @@ export function mineItemsets(baskets: Baskets, mask: Uint8Array | null, b: Pick<
 }
 
 /** Rules from mined itemsets at the analysis' confidence and lift, sorted by lift (capped at MAX_RULES). */
-export function deriveRules(mined: Pick<MinedItemsets, 'raw'>, b: Pick<AnalysisBaskets, 'minConfidence' | 'minLift' | 'prune'>, control?: JobControl): MinedRules {
-  const r: AssociationRules = generateRules(mined.raw, { minConfidence: b.minConfidence, minLift: b.minLift, pruneRedundant: b.prune, maxRules: MAX_RULES, sortBy: 'lift', ...(control ? { control } : {}) });
+export function deriveRules(
+  mined: Pick<MinedItemsets, 'raw'>,
+  b: Pick<AnalysisBaskets, 'minConfidence' | 'minLift' | 'prune'>,
+  control?: JobControl,
+): MinedRules {
+  const r: AssociationRules = generateRules(mined.raw, {
+    minConfidence: b.minConfidence,
+    minLift: b.minLift,
+    pruneRedundant: b.prune,
+    maxRules: MAX_RULES,
+    sortBy: 'lift',
+    ...(control ? { control } : {}),
+  });
   return {
     rules: {
-      n: r.nRules, antecedentOffsets: r.antecedentOffsets, antecedentItems: r.antecedentItems, consequent: r.consequents,
-      support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage, conviction: r.conviction,
-      antecedentSupport: r.antecedentSupport, consequentSupport: r.consequentSupport, count: r.count,
+      n: r.nRules,
+      antecedentOffsets: r.antecedentOffsets,
+      antecedentItems: r.antecedentItems,
+      consequent: r.consequents,
+      support: r.support,
+      confidence: r.confidence,
+      lift: r.lift,
+      leverage: r.leverage,
+      conviction: r.conviction,
+      antecedentSupport: r.antecedentSupport,
+      consequentSupport: r.consequentSupport,
+      count: r.count,
     },
     truncated: r.truncated,
     truncatedReason: r.truncatedReason ?? null,
@@ -267,14 +309,24 @@ export function saferMinSupport(baskets: Baskets, mask: Uint8Array | null, contr
   return suggestMinSupport(mask ? selectBasketsByMask(baskets, mask) : baskets, control ? { control } : {}).support;
 }
 
-
 /** The engine's rule shape from the pipeline's columns (what the recommender and its CSV read). */
 export function associationRules(mined: MinedRules, nBaskets: number): AssociationRules {
   const r = mined.rules;
   return {
-    nBaskets, nRules: r.n, antecedentOffsets: r.antecedentOffsets, antecedentItems: r.antecedentItems, consequents: r.consequent, count: r.count,
-    support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage, conviction: r.conviction,
-    antecedentSupport: r.antecedentSupport, consequentSupport: r.consequentSupport, truncated: mined.truncated,
+    nBaskets,
+    nRules: r.n,
+    antecedentOffsets: r.antecedentOffsets,
+    antecedentItems: r.antecedentItems,
+    consequents: r.consequent,
+    count: r.count,
+    support: r.support,
+    confidence: r.confidence,
+    lift: r.lift,
+    leverage: r.leverage,
+    conviction: r.conviction,
+    antecedentSupport: r.antecedentSupport,
+    consequentSupport: r.consequentSupport,
+    truncated: mined.truncated,
     ...(mined.truncatedReason !== null ? { truncatedReason: mined.truncatedReason } : {}),
   };
 }
@@ -284,6 +336,14 @@ export function associationRules(mined: MinedRules, nBaskets: number): Associati
  * baskets, whatever restriction the rules were mined under): the top `topN` consequents of
  * rules whose antecedent they bought and whose consequent they did not (engine/src/recommend).
  */
-export function recommendFor(loaded: Pick<LoadedBaskets, 'baskets' | 'basketCustomers'>, rules: AssociationRules, topN: number, control?: JobControl): Recommendations {
-  return recommendProducts(rules, customerHistories(loaded.baskets, loaded.basketCustomers), loaded.baskets.itemLabels, { topN, ...(control ? { control } : {}) });
+export function recommendFor(
+  loaded: Pick<LoadedBaskets, 'baskets' | 'basketCustomers'>,
+  rules: AssociationRules,
+  topN: number,
+  control?: JobControl,
+): Recommendations {
+  return recommendProducts(rules, customerHistories(loaded.baskets, loaded.basketCustomers), loaded.baskets.itemLabels, {
+    topN,
+    ...(control ? { control } : {}),
+  });
 }

@@ -12,8 +12,20 @@ import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import type { Analysis } from './document.ts';
 import { campaignExport, campaignNeeds, clustersCsv, customerFiles, itemsetsCsv, rulesCsv, type CampaignExtras, type OutputFile } from './outputs.ts';
 import {
-  associationRules, basketMask, clusterCustomers, deriveRules, loadAnalysisBaskets, loadData, mineItemsets, recommendFor, requireRoles, scoreCustomers,
-  type ClusterOutcome, type MinedItemsets, type MinedRules, type ScoredCustomers,
+  associationRules,
+  basketMask,
+  clusterCustomers,
+  deriveRules,
+  loadAnalysisBaskets,
+  loadData,
+  mineItemsets,
+  recommendFor,
+  requireRoles,
+  scoreCustomers,
+  type ClusterOutcome,
+  type MinedItemsets,
+  type MinedRules,
+  type ScoredCustomers,
 } from './pipeline.ts';
 
 export interface BasketOutcome {
@@ -68,7 +80,12 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   if (a.baskets.enabled) {
     throwIfCancelled(control?.signal);
     const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
-    const mask = basketMask(loaded, a.baskets.restrict, { rfm: scored.rfm, segments: scored.segments, clusterLabels: fit?.labels ?? null, ...(fit ? { k: fit.k } : {}) });
+    const mask = basketMask(loaded, a.baskets.restrict, {
+      rfm: scored.rfm,
+      segments: scored.segments,
+      clusterLabels: fit?.labels ?? null,
+      ...(fit ? { k: fit.k } : {}),
+    });
     const itemsets = mineItemsets(loaded.baskets, mask, a.baskets);
     const rules = deriveRules(itemsets, a.baskets);
     const items = { labels: loaded.baskets.itemLabels, names: loaded.itemNames };
@@ -81,7 +98,14 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
       if (a.export.recommend > 0) {
         const seg = scored.segments;
         const segmentOf = new Map(scored.rfm.customerIds.map((id, i) => [id, seg.names[seg.codes[i]!]!]));
-        const rows = recommendationRows({ recommendations: recs, rules: assoc, itemLabels: items.labels, itemNames: items.names, segmentOf, ...(options.customerId ? { customerId: options.customerId } : {}) });
+        const rows = recommendationRows({
+          recommendations: recs,
+          rules: assoc,
+          itemLabels: items.labels,
+          itemNames: items.names,
+          segmentOf,
+          ...(options.customerId ? { customerId: options.customerId } : {}),
+        });
         basketFiles.push({ name: 'recommendations.csv', text: toCsv(RECOMMENDATION_COLUMNS, rows) });
       }
     }

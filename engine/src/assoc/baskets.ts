@@ -169,11 +169,7 @@ export function buildBaskets(
  * baskets and items), so row order follows the first line of each basket. Labels are kept
  * exactly as given (no trimming). O(lines) hashing plus `buildBaskets`. Deterministic.
  */
-export function basketsFromStrings(
-  basketKeys: readonly string[],
-  itemKeys: readonly string[],
-  options: BuildBasketsOptions = {},
-): StringBaskets {
+export function basketsFromStrings(basketKeys: readonly string[], itemKeys: readonly string[], options: BuildBasketsOptions = {}): StringBaskets {
   if (basketKeys.length !== itemKeys.length) {
     throw new EngineError('shape_mismatch', `basketKeys has ${basketKeys.length} values but itemKeys has ${itemKeys.length}`);
   }

@@ -35,12 +35,7 @@ export interface SupportEstimate {
  * the pair triangle would exceed `maxTriangleEntries`, default 32 MB). Deterministic;
  * cancellable per item in that mode.
  */
-export function supportProfile(
-  baskets: Baskets,
-  floorCount = 1,
-  control?: JobControl,
-  maxTriangleEntries = MAX_TRIANGLE_ENTRIES,
-): SupportProfile {
+export function supportProfile(baskets: Baskets, floorCount = 1, control?: JobControl, maxTriangleEntries = MAX_TRIANGLE_ENTRIES): SupportProfile {
   const nBaskets = basketCount(baskets);
   const itemCounts = countItems(baskets);
   const itemHistogram = new Float64Array(nBaskets + 1);
@@ -94,11 +89,7 @@ export function estimateFromProfile(profile: SupportProfile, minCount: number): 
  * How many items and pairs would be frequent at each of the given thresholds. Counts
  * pairs once, at the lowest threshold; cost as `supportProfile`. Deterministic.
  */
-export function estimateFrequent(
-  baskets: Baskets,
-  minSupports: MinSupport | readonly MinSupport[],
-  control?: JobControl,
-): SupportEstimate[] {
+export function estimateFrequent(baskets: Baskets, minSupports: MinSupport | readonly MinSupport[], control?: JobControl): SupportEstimate[] {
   const list: readonly MinSupport[] = Array.isArray(minSupports) ? minSupports : [minSupports as MinSupport];
   const nBaskets = basketCount(baskets);
   const counts = list.map((s) => resolveMinCount(s, nBaskets));

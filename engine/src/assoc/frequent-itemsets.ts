@@ -20,13 +20,7 @@ import { basketCount, type Baskets } from './baskets.ts';
 import { IntBuffer } from '../util/int-buffer.ts';
 import { ProjectedLevel } from './projected-level.ts';
 import { countPairTriangle, MAX_TRIANGLE_ENTRIES, type PairTriangle } from './pair-triangle.ts';
-import {
-  buildOccurrences,
-  collectFrequent,
-  countSuffixes,
-  countSuffixesTracked,
-  projectSuffixes,
-} from './projection-kernels.ts';
+import { buildOccurrences, collectFrequent, countSuffixes, countSuffixesTracked, projectSuffixes } from './projection-kernels.ts';
 import { rankFrequentItems } from './ranked-database.ts';
 import { resolveMinCount, type MinSupport } from './support.ts';
 
@@ -263,11 +257,7 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
 }
 
 /** mineFrequentItemsets with explicit internal switches (for tests); same results. */
-export function mineFrequentItemsetsTuned(
-  baskets: Baskets,
-  options: FrequentItemsetOptions,
-  tuning: MiningTuning,
-): FrequentItemsets {
+export function mineFrequentItemsetsTuned(baskets: Baskets, options: FrequentItemsetOptions, tuning: MiningTuning): FrequentItemsets {
   const { maxLen, maxItemsets } = checkOptions(options);
   const nBaskets = basketCount(baskets);
   const minCount = resolveMinCount(options.minSupport, nBaskets);
@@ -307,8 +297,6 @@ export function mineFrequentItemsetsTuned(
     counts,
     support,
     truncated: miner.truncated,
-    ...(miner.truncated
-      ? { truncatedReason: `stopped at maxItemsets = ${maxItemsets}; raise minSupport or lower maxLen to see all itemsets` }
-      : {}),
+    ...(miner.truncated ? { truncatedReason: `stopped at maxItemsets = ${maxItemsets}; raise minSupport or lower maxLen to see all itemsets` } : {}),
   };
 }

@@ -22,10 +22,7 @@ function subControl(control: JobControl | undefined, from: number, to: number): 
  *
  * @throws CancelledError when `control.signal` is aborted.
  */
-export function mineAssociationRules(
-  baskets: Baskets,
-  options: MineRulesOptions,
-): { itemsets: FrequentItemsets; rules: AssociationRules } {
+export function mineAssociationRules(baskets: Baskets, options: MineRulesOptions): { itemsets: FrequentItemsets; rules: AssociationRules } {
   const { control, minConfidence, minLift, maxRules, pruneRedundant, sortBy, ...mining } = options;
   const itemsets = mineFrequentItemsets(baskets, { ...mining, control: subControl(control, 0, 0.8) });
   const rules = generateRules(itemsets, {

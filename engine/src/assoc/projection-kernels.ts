@@ -148,7 +148,7 @@ export function projectSuffixes(L: ProjectedLevel, e: number, child: ProjectedLe
       if (rowHash[r] === h && cOff[r + 1]! - cOff[r]! === len) {
         let q = cOff[r]!;
         let k = start;
-        while (k < pos && cItems[q] === cItems[k]) (q++, k++);
+        while (k < pos && cItems[q] === cItems[k]) q++, k++;
         if (k === pos) {
           cWeight[r]! += weight[row]!;
           pos = start;

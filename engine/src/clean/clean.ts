@@ -136,16 +136,12 @@ export async function applyCleaning(
   const enabled = new Set(options.rules);
   const netting = options.returns === 'net';
   const removing = CLEANING_RULES.filter((r) => enabled.has(r) && !(netting && (r === 'cancellation' || r === 'return')));
-  const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing
-    .map((r) => `WHEN "f_${r}" THEN '${r}'`)
-    .join(' ')} END`;
+  const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')} END`;
   const keep = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
   await sql.exec(`CREATE OR REPLACE VIEW kept AS SELECT * FROM lines WHERE ${keep}`);
 
   const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES].map((r) => [r, 0])) as CleaningReport['removed'];
-  const perFile = tableRows(
-    await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`),
-  );
+  const perFile = tableRows(await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`));
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
   for (const row of perFile) {
     const f = String(row.f);

@@ -8,9 +8,7 @@ import { CLEANING_RULES, type CleaningRule } from './rules.ts';
  * remove at most. One pass over the flag columns of `lines`.
  */
 export async function ruleMatches(sql: SqlPort): Promise<Record<CleaningRule, number>> {
-  const row = firstRow(
-    await sql.query(`SELECT ${CLEANING_RULES.map((r) => `count(*) FILTER (WHERE "f_${r}") AS "${r}"`).join(', ')} FROM lines`),
-  );
+  const row = firstRow(await sql.query(`SELECT ${CLEANING_RULES.map((r) => `count(*) FILTER (WHERE "f_${r}") AS "${r}"`).join(', ')} FROM lines`));
   return Object.fromEntries(CLEANING_RULES.map((r) => [r, num(row[r])])) as Record<CleaningRule, number>;
 }
 

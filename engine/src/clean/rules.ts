@@ -1,13 +1,5 @@
 /** Cleaning rules, in the order in which a removed line is attributed to a rule. */
-export const CLEANING_RULES = [
-  'missing_customer',
-  'cancellation',
-  'return',
-  'non_positive_price',
-  'non_product',
-  'duplicate',
-  'junk_description',
-] as const;
+export const CLEANING_RULES = ['missing_customer', 'cancellation', 'return', 'non_positive_price', 'non_product', 'duplicate', 'junk_description'] as const;
 
 export type CleaningRule = (typeof CLEANING_RULES)[number];
 
@@ -16,7 +8,8 @@ export const INVALID_VALUE = 'invalid_value';
 
 export const RULE_DESCRIPTIONS: Record<CleaningRule, string> = {
   missing_customer: 'no customer id (such lines never count for RFM; with this rule off they still feed baskets)',
-  cancellation: 'cancellations: invoice "C" + digits with a negative quantity or matching an original line (same item and customer in the invoice without the C)',
+  cancellation:
+    'cancellations: invoice "C" + digits with a negative quantity or matching an original line (same item and customer in the invoice without the C)',
   return: 'returns: negative quantity',
   non_positive_price: 'zero or negative unit price',
   non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE" or "Bank Charges"',
@@ -29,8 +22,26 @@ export const DEFAULT_RULES: readonly CleaningRule[] = CLEANING_RULES;
 
 /** Stock codes that are not products, matched after trimming, case-insensitively. */
 export const DEFAULT_NON_PRODUCT_CODES: readonly string[] = [
-  'POST', 'DOT', 'M', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'D', 'S', 'PADS', 'B', 'C2', 'ADJUST', 'ADJUST2',
-  'BIAYA-ADMIN', 'ONGKIR', 'SHIPPING', 'DELIVERY', 'FEE', 'SERVICE', 'ADMIN',
+  'POST',
+  'DOT',
+  'M',
+  'BANK CHARGES',
+  'AMAZONFEE',
+  'CRUK',
+  'D',
+  'S',
+  'PADS',
+  'B',
+  'C2',
+  'ADJUST',
+  'ADJUST2',
+  'BIAYA-ADMIN',
+  'ONGKIR',
+  'SHIPPING',
+  'DELIVERY',
+  'FEE',
+  'SERVICE',
+  'ADMIN',
 ];
 
 /**
@@ -39,11 +50,43 @@ export const DEFAULT_NON_PRODUCT_CODES: readonly string[] = [
  * product name never makes it a charge. (The option keeps its historical name `nonProductWords`.)
  */
 export const DEFAULT_NON_PRODUCT_WORDS: readonly string[] = [
-  'postage', 'dotcom postage', 'carriage', 'next day carriage', 'bank charges', 'bank charge', 'amazon fee',
-  'cruk commission', 'adjust bad debt', 'discount', 'fee', 'fees', 'shipping', 'shipping fee', 'shipping charge',
-  'shipping costs', 'delivery', 'delivery charge', 'delivery fee', 'service charge', 'service fee', 'handling fee',
-  'admin fee', 'packing charge', 'packing fee', 'ongkir', 'ongkos kirim', 'biaya admin', 'biaya pengiriman', 'versandkosten', 'porto', 'frais de port',
-  'frais de livraison', 'gastos de envio', 'spedizione', 'spese di spedizione', 'verzendkosten',
+  'postage',
+  'dotcom postage',
+  'carriage',
+  'next day carriage',
+  'bank charges',
+  'bank charge',
+  'amazon fee',
+  'cruk commission',
+  'adjust bad debt',
+  'discount',
+  'fee',
+  'fees',
+  'shipping',
+  'shipping fee',
+  'shipping charge',
+  'shipping costs',
+  'delivery',
+  'delivery charge',
+  'delivery fee',
+  'service charge',
+  'service fee',
+  'handling fee',
+  'admin fee',
+  'packing charge',
+  'packing fee',
+  'ongkir',
+  'ongkos kirim',
+  'biaya admin',
+  'biaya pengiriman',
+  'versandkosten',
+  'porto',
+  'frais de port',
+  'frais de livraison',
+  'gastos de envio',
+  'spedizione',
+  'spese di spedizione',
+  'verzendkosten',
 ];
 
 /**
@@ -52,19 +95,60 @@ export const DEFAULT_NON_PRODUCT_WORDS: readonly string[] = [
  * whose name merely contains one ("WET CAT FOOD", "BABY WET WIPES") is not junk.
  */
 export const DEFAULT_JUNK_WORDS: readonly string[] = [
-  'lost', 'missing', 'damaged', 'damages', 'damage', 'smashed', 'crushed', 'wet', 'mouldy', 'thrown away',
-  'unsaleable', 'unsellable', 'faulty', 'wrongly', 'mixed up', 'rusty', 'destroyed',
+  'lost',
+  'missing',
+  'damaged',
+  'damages',
+  'damage',
+  'smashed',
+  'crushed',
+  'wet',
+  'mouldy',
+  'thrown away',
+  'unsaleable',
+  'unsellable',
+  'faulty',
+  'wrongly',
+  'mixed up',
+  'rusty',
+  'destroyed',
 ];
 
 /** Words that may join junk words in a junk description; on their own they are never junk. */
 export const JUNK_FILLER: readonly string[] = [
-  'a', 'an', 'the', 'and', 'or', 'in', 'on', 'at', 'by', 'of', 'to', 'from', 'for', 'with', 'stock', 'warehouse',
-  'transit', 'pallet', 'pallets', 'box', 'boxes', 'carton', 'ctn', 'item', 'items',
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'in',
+  'on',
+  'at',
+  'by',
+  'of',
+  'to',
+  'from',
+  'for',
+  'with',
+  'stock',
+  'warehouse',
+  'transit',
+  'pallet',
+  'pallets',
+  'box',
+  'boxes',
+  'carton',
+  'ctn',
+  'item',
+  'items',
 ];
 
 /** How list entries and descriptions are compared: lower case, no accents, runs of other characters as one space. */
 export function normaliseListEntry(s: string, keep: 'letters' | 'letters_digits'): string {
-  const letters = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const letters = s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   return letters.replace(keep === 'letters' ? /[^a-z]+/g : /[^a-z0-9]+/g, ' ').trim();
 }
 

@@ -6,11 +6,7 @@ import { rowCount } from './validate.ts';
  * and the resulting inertia. Use it to apply centroids fitted on a sample to every customer.
  * `points` row-major n×d, `centroids` row-major k×d in the same space. O(n·k·d), deterministic.
  */
-export function assignToCentroids(
-  points: Float64Array,
-  d: number,
-  centroids: Float64Array,
-): { labels: Int32Array; inertia: number } {
+export function assignToCentroids(points: Float64Array, d: number, centroids: Float64Array): { labels: Int32Array; inertia: number } {
   const n = rowCount(points, d);
   const k = centroids.length / d;
   if (!Number.isInteger(k) || k < 1) {
@@ -37,13 +33,7 @@ export function assignToCentroids(
 }
 
 /** Σ ‖x_i − centroids[labels[i]]‖² for row-major n×d points (the k-means inertia). O(n·d). */
-export function inertiaOf(
-  points: Float64Array,
-  n: number,
-  d: number,
-  labels: Int32Array,
-  centroids: Float64Array,
-): number {
+export function inertiaOf(points: Float64Array, n: number, d: number, labels: Int32Array, centroids: Float64Array): number {
   let total = 0;
   for (let i = 0, p = 0; i < n; i++, p += d) {
     const c = labels[i]! * d;

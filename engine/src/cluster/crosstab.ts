@@ -19,12 +19,7 @@ export interface Crosstab {
  * `segmentNames`; both label arrays are aligned per customer. O(n + k·s), deterministic.
  * Throws EngineError on length mismatch or codes outside [0, segmentNames.length).
  */
-export function crosstab(
-  clusterLabels: Int32Array,
-  k: number,
-  segmentCodes: Int32Array,
-  segmentNames: readonly string[],
-): Crosstab {
+export function crosstab(clusterLabels: Int32Array, k: number, segmentCodes: Int32Array, segmentNames: readonly string[]): Crosstab {
   const n = clusterLabels.length;
   if (segmentCodes.length !== n) {
     throw new EngineError('shape_mismatch', `${n} cluster labels but ${segmentCodes.length} segment codes`);

@@ -111,7 +111,10 @@ export function elbow(points: Float64Array, d: number, options: ElbowOptions = {
     let score = Number.NaN;
     if (wantSilhouette && k >= 2) {
       const s = silhouette(
-        fitPoints, d, fit.labels, k,
+        fitPoints,
+        d,
+        fit.labels,
+        k,
         { sampleSize: silhouetteLimit, seed: deriveSeed(seed, SILHOUETTE_STREAM) },
         subControl(control, slot + fitShare / count, (1 - fitShare) / count, `${label}: silhouette`),
       );

@@ -80,7 +80,7 @@ export function prepareFeatures(columns: RfmColumns, options: FeatureOptions = {
           column: FEATURE_NAMES[j],
         });
       }
-      if (useLog) x = Math.log1p(x > 0 ? x : 0);
+      if (useLog) x = Math.log1p(Math.max(x, 0));
       points[i * d + j] = x;
       if (x < min) min = x;
       if (x > max) max = x;

@@ -22,14 +22,7 @@ import { checkpoint } from './progress.ts';
  * Time per round O(n·k·d) worst case, typically ≪ n in d ≤ ~6; memory O(k·d·depth + n).
  * Deterministic: no randomness.
  */
-export function refineFiltering(
-  tree: KdTree,
-  k: number,
-  initialCentres: Float64Array,
-  maxIter: number,
-  tolScaled: number,
-  control?: JobControl,
-): RefineResult {
+export function refineFiltering(tree: KdTree, k: number, initialCentres: Float64Array, maxIter: number, tolScaled: number, control?: JobControl): RefineResult {
   const state = new FilterState(tree, k, initialCentres);
   let iterations = 0;
   let converged = false;

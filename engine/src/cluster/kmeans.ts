@@ -50,12 +50,7 @@ export interface KMeansResult {
  * on every host. Reports progress per round and honours cancellation between rounds.
  * Throws EngineError('invalid_argument') for bad k/options/non-finite points.
  */
-export function kmeans(
-  points: Float64Array,
-  d: number,
-  options: KMeansOptions,
-  control?: JobControl,
-): KMeansResult {
+export function kmeans(points: Float64Array, d: number, options: KMeansOptions, control?: JobControl): KMeansResult {
   const n = rowCount(points, d);
   checkK(options.k, n);
   return kmeansOnTree(buildKdTree(points, n, d), options, meanVariance(points, n, d), control);
@@ -65,12 +60,7 @@ export function kmeans(
  * kmeans on a prebuilt tree (lets the elbow reuse one tree for every k). `meanVar` is
  * meanVariance of the points. Same contract as `kmeans`; k must already be validated.
  */
-export function kmeansOnTree(
-  tree: KdTree,
-  options: KMeansOptions,
-  meanVar: number,
-  control?: JobControl,
-): KMeansResult {
+export function kmeansOnTree(tree: KdTree, options: KMeansOptions, meanVar: number, control?: JobControl): KMeansResult {
   const { k } = options;
   const nInit = options.nInit ?? 1;
   const maxIter = options.maxIter ?? 300;

@@ -30,12 +30,7 @@ export interface NamingReference {
  * Three levels per dimension keep names of neighbouring clusters apart.
  * O(1).
  */
-export function clusterTraits(
-  medianRecencyDays: number,
-  medianFrequency: number,
-  medianMonetary: number,
-  ref: NamingReference,
-): ClusterTraits {
+export function clusterTraits(medianRecencyDays: number, medianFrequency: number, medianMonetary: number, ref: NamingReference): ClusterTraits {
   return {
     recency: medianRecencyDays <= ref.recencyLowerTertile ? 'recent' : medianRecencyDays > ref.recencyUpperTertile ? 'lapsed' : 'fading',
     frequency: medianFrequency <= 1 ? 'one-off' : medianFrequency > ref.medianFrequency ? 'frequent' : 'occasional',

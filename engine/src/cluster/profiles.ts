@@ -92,9 +92,7 @@ export function profileClusters(labels: Int32Array, k: number, rfm: RfmColumns):
 
   const totalRevenue = monetary.overall.sum;
   const traits = order.map((old) =>
-    monetary.sizes[old] === 0
-      ? undefined
-      : clusterTraits(recency.medians[old]!, frequency.medians[old]!, monetary.medians[old]!, reference),
+    monetary.sizes[old] === 0 ? undefined : clusterTraits(recency.medians[old]!, frequency.medians[old]!, monetary.medians[old]!, reference),
   );
   const names = uniqueNames(traits.map((t) => (t === undefined ? 'Empty cluster' : traitName(t))));
   const profiles = order.map((old, id): ClusterProfile => {

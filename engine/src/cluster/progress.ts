@@ -6,12 +6,7 @@ import type { JobControl } from '../ports.ts';
  * progress bar; fractions reported by the sub-task (0..1) are mapped into that slice and
  * messages get `prefix` prepended. Shares the parent's cancel signal. O(1).
  */
-export function subControl(
-  control: JobControl | undefined,
-  start: number,
-  span: number,
-  prefix?: string,
-): JobControl | undefined {
+export function subControl(control: JobControl | undefined, start: number, span: number, prefix?: string): JobControl | undefined {
   if (control === undefined) return undefined;
   const parent = control.onProgress;
   const sub: JobControl = {};

@@ -101,7 +101,7 @@ class Seeder {
     for (let row = tree.start[node]!; row < tree.end[node]!; row++) {
       const s = this.distanceTo(row);
       const c = closest[row]!;
-      sum += s < c ? s : c;
+      sum += Math.min(s, c);
     }
     return sum;
   }

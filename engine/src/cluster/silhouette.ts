@@ -116,7 +116,7 @@ function silhouetteOfRows(
       const mean = (sums.ahead[x * k + c]! + sums.behind[c * m + x]!) / sizes[c]!;
       if (mean < b) b = mean;
     }
-    const denom = a > b ? a : b;
+    const denom = Math.max(a, b);
     if (denom > 0) total += (b - a) / denom;
   }
   return total / m;
@@ -133,16 +133,7 @@ interface PairSums {
  * loaded and its `behind` entry written once per two rows: the memory write, not the
  * sqrt, was the bottleneck (measured ~1.5× faster).
  */
-function accumulateRows(
-  cols: Float64Array[],
-  lab: Int32Array,
-  offsets: Int32Array,
-  k: number,
-  m: number,
-  from: number,
-  to: number,
-  sums: PairSums,
-): void {
+function accumulateRows(cols: Float64Array[], lab: Int32Array, offsets: Int32Array, k: number, m: number, from: number, to: number, sums: PairSums): void {
   const d = cols.length;
   let i = from;
   while (i < to) {

@@ -149,7 +149,11 @@ function startingPoints(h: PurchaseHistory): number[][] {
   if (!(sT > 0)) throw new EngineError('invalid_argument', 'every customer has T = 0: the observation period is empty');
   const rate = Math.max(sx, 1) / sT;
   // (r, a, b): average, heterogeneous-and-churning, homogeneous-and-loyal customer bases.
-  const shapes = [[1, 1, 1], [0.25, 0.5, 0.5], [4, 1, 8]] as const;
+  const shapes = [
+    [1, 1, 1],
+    [0.25, 0.5, 0.5],
+    [4, 1, 8],
+  ] as const;
   return shapes.map(([r, a, b]) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)]);
 }
 
@@ -177,7 +181,9 @@ export function fitReport(m: MultiStartResult, n: number, startsOn = n): FitRepo
 export function fitBgNbd(history: PurchaseHistory): BgNbdFit {
   const n = checkHistory(history);
   const sample = screenIndices(n);
-  const screen = sample && negativeLogLikelihood(groupByX({ x: sample.map((i) => history.x[i]!), tx: sample.map((i) => history.tx[i]!), T: sample.map((i) => history.T[i]!) }));
+  const screen =
+    sample &&
+    negativeLogLikelihood(groupByX({ x: sample.map((i) => history.x[i]!), tx: sample.map((i) => history.tx[i]!), T: sample.map((i) => history.T[i]!) }));
   const m = minimiseMultiStart(negativeLogLikelihood(groupByX(history)), startingPoints(history), {}, screen);
   const [r, alpha, a, b] = Array.from(m.theta, Math.exp) as [number, number, number, number];
   return { r, alpha, a, b, ...fitReport(m, n, sample?.length ?? n) };

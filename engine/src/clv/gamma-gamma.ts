@@ -118,26 +118,34 @@ function pearson(a: Float64Array, b: Float64Array): number {
  * parameters, BFGS from three starts (screened on a subsample of large data). Also reports the frequency/spend correlation check.
  */
 export function fitGammaGamma(x: ArrayLike<number>, meanSpend: ArrayLike<number>): GammaGammaFit {
-  if (x.length !== meanSpend.length) throw new EngineError('invalid_argument', `x and mean spend must have one value per customer (got ${x.length}, ${meanSpend.length})`);
+  if (x.length !== meanSpend.length)
+    throw new EngineError('invalid_argument', `x and mean spend must have one value per customer (got ${x.length}, ${meanSpend.length})`);
   const keep: number[] = [];
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
     if (!Number.isInteger(xi) || xi < 0) throw new EngineError('invalid_argument', `customer ${i}: x must be a whole number ≥ 0, got ${xi}`);
     if (xi > 0 && meanSpend[i]! > 0 && Number.isFinite(meanSpend[i]!)) keep.push(i);
   }
-  if (keep.length < 3) throw new EngineError('invalid_argument', `Gamma-Gamma needs at least 3 customers with repeat purchases and positive spend, got ${keep.length}`);
+  if (keep.length < 3)
+    throw new EngineError('invalid_argument', `Gamma-Gamma needs at least 3 customers with repeat purchases and positive spend, got ${keep.length}`);
   const sample = screenIndices(keep.length)?.map((k) => keep[k]!);
   const d = spendData(keep, x, meanSpend);
   let avg = 0;
   for (const m of d.mean) avg += m / d.mean.length;
   // v is on the scale of money × q / p: start it from the average spend so the currency drops out.
-  const starts = [[1, 1], [4, 4], [0.5, 2]].map(([p, q]) => [Math.log(p!), Math.log(q!), Math.log((q! * avg) / p!)]);
+  const starts = [
+    [1, 1],
+    [4, 4],
+    [0.5, 2],
+  ].map(([p, q]) => [Math.log(p!), Math.log(q!), Math.log((q! * avg) / p!)]);
   const screen = sample && negativeLogLikelihood(spendData(sample, x, meanSpend));
   const m = minimiseMultiStart(negativeLogLikelihood(d), starts, {}, screen);
   const [p, q, v] = Array.from(m.theta, Math.exp) as [number, number, number];
   const correlation = pearson(d.x, d.mean);
   return {
-    p, q, v,
+    p,
+    q,
+    v,
     ...fitReport(m, keep.length, sample?.length ?? keep.length),
     excluded: x.length - keep.length,
     check: { correlation, independent: Math.abs(correlation) < CORRELATION_LIMIT },

@@ -48,13 +48,16 @@ export async function modelCustomerValue(sql: SqlPort, options: ClvModelOptions 
   if (!bgNbd.converged) warnings.push(`BG/NBD did not converge (gradient ${bgNbd.gradientNorm.toExponential(1)}): treat its figures with care`);
   // a → 0 (or b/a → ∞) puts all dropout probability at 0: the fit has degenerated to the NBD.
   if (bgNbd.a < 1e-3 || bgNbd.b / bgNbd.a > 1e5) {
-    warnings.push(`BG/NBD dropout is at its boundary (a = ${bgNbd.a.toExponential(2)}, b = ${bgNbd.b.toExponential(2)}): the data show no dropout, so customers are modelled as always alive`);
+    warnings.push(
+      `BG/NBD dropout is at its boundary (a = ${bgNbd.a.toExponential(2)}, b = ${bgNbd.b.toExponential(2)}): the data show no dropout, so customers are modelled as always alive`,
+    );
   }
   if (!gammaGamma.converged) warnings.push(`Gamma-Gamma did not converge (gradient ${gammaGamma.gradientNorm.toExponential(1)})`);
   if (!gammaGamma.check.independent) {
     warnings.push(`frequency and mean spend are correlated (ρ = ${gammaGamma.check.correlation.toFixed(2)}): Gamma-Gamma assumes they are independent`);
   }
-  if (gammaGamma.q <= 1) warnings.push(`Gamma-Gamma q = ${gammaGamma.q.toFixed(2)} ≤ 1: no population mean spend, so no value for customers without repeat purchases`);
+  if (gammaGamma.q <= 1)
+    warnings.push(`Gamma-Gamma q = ${gammaGamma.q.toFixed(2)} ≤ 1: no population mean spend, so no value for customers without repeat purchases`);
   const model: ClvModel = { summary, bgNbd, gammaGamma, values, months, monthlyDiscount, warnings };
   if (summary.holdout) model.holdout = compareHoldout(bgNbd, summary, summary.holdout.x, summary.holdout.length);
   control.onProgress?.(1, 'done');

@@ -91,7 +91,13 @@ export function minimiseBfgs(f: Objective, start: ArrayLike<number>, options: Mi
   let h = options.inverseHessian ? Float64Array.from(options.inverseHessian) : identity(n);
   let fresh = !options.inverseHessian; // H is the identity (start, or reset after a failed line search)
   const result = (iterations: number, reason: MinimiseResult['reason']): MinimiseResult => ({
-    theta, value, gradientNorm: maxAbs(grad), iterations, evaluations, reason, inverseHessian: h,
+    theta,
+    value,
+    gradientNorm: maxAbs(grad),
+    iterations,
+    evaluations,
+    reason,
+    inverseHessian: h,
     converged: reason === 'gradient' || (reason === 'stalled' && maxAbs(grad) < stallTolerance),
   });
   if (!Number.isFinite(value) || !grad.every(Number.isFinite)) return result(0, 'infeasible_start');
@@ -173,12 +179,7 @@ export interface MultiStartResult extends MinimiseResult {
  * With `screen` (the same objective on a subsample), the starts run on the cheap screen and only
  * the best of them is polished on `f`: the basin search costs a fraction of a full fit.
  */
-export function minimiseMultiStart(
-  f: Objective,
-  starts: readonly (readonly number[])[],
-  options: MinimiseOptions = {},
-  screen?: Objective,
-): MultiStartResult {
+export function minimiseMultiStart(f: Objective, starts: readonly (readonly number[])[], options: MinimiseOptions = {}, screen?: Objective): MultiStartResult {
   const runs = starts.map((s) => minimiseBfgs(screen ?? f, s, options));
   const finite = runs.filter((r) => Number.isFinite(r.value));
   const pool = finite.some((r) => r.converged) ? finite.filter((r) => r.converged) : finite.length ? finite : runs;

@@ -50,7 +50,12 @@ export function simulateBgNbd(
 ): SimulatedCustomers {
   if (!(customers >= 1 && Number.isInteger(customers))) throw new EngineError('invalid_argument', `customers must be a whole number ≥ 1, got ${customers}`);
   if (!(options.minT >= 0 && options.maxT >= options.minT)) throw new EngineError('invalid_argument', 'T range must satisfy 0 ≤ minT ≤ maxT');
-  const out: SimulatedCustomers = { x: new Float64Array(customers), tx: new Float64Array(customers), T: new Float64Array(customers), meanSpend: new Float64Array(customers) };
+  const out: SimulatedCustomers = {
+    x: new Float64Array(customers),
+    tx: new Float64Array(customers),
+    T: new Float64Array(customers),
+    meanSpend: new Float64Array(customers),
+  };
   for (let i = 0; i < customers; i++) {
     const lambda = sampleGamma(rng, params.r, params.alpha);
     const p = sampleBeta(rng, params.a, params.b);

@@ -24,11 +24,16 @@ export function checkHistory(h: PurchaseHistory): number {
     const x = h.x[i]!;
     const tx = h.tx[i]!;
     const T = h.T[i]!;
-    const bad = !Number.isInteger(x) || x < 0 ? 'x must be a whole number ≥ 0'
-      : !Number.isFinite(tx) || !Number.isFinite(T) ? 't_x and T must be finite'
-      : tx < 0 || tx > T * (1 + 1e-12) ? 't_x must lie between 0 and T'
-      : x === 0 && tx !== 0 ? 't_x must be 0 for a customer without repeat purchases'
-      : undefined;
+    const bad =
+      !Number.isInteger(x) || x < 0
+        ? 'x must be a whole number ≥ 0'
+        : !Number.isFinite(tx) || !Number.isFinite(T)
+          ? 't_x and T must be finite'
+          : tx < 0 || tx > T * (1 + 1e-12)
+            ? 't_x must lie between 0 and T'
+            : x === 0 && tx !== 0
+              ? 't_x must be 0 for a customer without repeat purchases'
+              : undefined;
     if (bad) throw new EngineError('invalid_argument', `customer ${i}: ${bad} (x = ${x}, t_x = ${tx}, T = ${T})`);
   }
   return n;

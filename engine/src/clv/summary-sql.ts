@@ -62,13 +62,15 @@ export async function customerSummary(sql: SqlPort, options: CustomerSummaryOpti
     GROUP BY customer, d
     HAVING bool_or(NOT "f_cancellation" AND NOT "f_return")`);
   const range = firstRow(await sql.query(`SELECT strftime(max(d), '%Y-%m-%d') AS last, strftime(min(d), '%Y-%m-%d') AS first FROM clv_days`));
-  if (range.last === null || range.last === undefined) throw new EngineError('invalid_argument', 'no kept purchases with a customer id and a date: nothing to model');
+  if (range.last === null || range.last === undefined)
+    throw new EngineError('invalid_argument', 'no kept purchases with a customer id and a date: nothing to model');
   const calibrationEnd = options.calibrationEnd ?? String(range.last);
   const observationEnd = options.observationEnd ?? String(range.last);
   if (calibrationEnd < String(range.first)) {
     throw new EngineError('invalid_argument', `the calibration period ends (${calibrationEnd}) before the first purchase (${String(range.first)})`);
   }
-  if (observationEnd < calibrationEnd) throw new EngineError('invalid_argument', `the observation end ${observationEnd} is before the calibration end ${calibrationEnd}`);
+  if (observationEnd < calibrationEnd)
+    throw new EngineError('invalid_argument', `the observation end ${observationEnd} is before the calibration end ${calibrationEnd}`);
   const cal = `DATE ${literal(calibrationEnd)}`;
   const obs = `DATE ${literal(observationEnd)}`;
   await sql.exec(`CREATE OR REPLACE TABLE clv_summary AS

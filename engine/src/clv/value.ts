@@ -45,7 +45,8 @@ export function customerValues(
   const n = checkHistory(history);
   const months = options.months ?? DEFAULT_VALUE_OPTIONS.months;
   const d = options.monthlyDiscount ?? DEFAULT_VALUE_OPTIONS.monthlyDiscount;
-  if (!Number.isInteger(months) || months < 1 || months > 600) throw new EngineError('invalid_argument', `the horizon must be 1 to 600 whole months, got ${months}`);
+  if (!Number.isInteger(months) || months < 1 || months > 600)
+    throw new EngineError('invalid_argument', `the horizon must be 1 to 600 whole months, got ${months}`);
   if (!(d >= 0 && d < 1)) throw new EngineError('invalid_argument', `the monthly discount rate must be in [0, 1), got ${d}`);
   const predictor = new BgNbdPredictor(bg);
   const month = monthInUnits(options.unit);
@@ -54,7 +55,12 @@ export function customerValues(
   // Per (x, T): [expected purchases over the horizon, discounted expected purchases], if alive.
   const memo = new Map<string, [number, number]>();
   const scratch = new Float64Array(months);
-  const out: CustomerValues = { pAlive: new Float64Array(n), expectedPurchases: new Float64Array(n), expectedAov: new Float64Array(n), clv: new Float64Array(n) };
+  const out: CustomerValues = {
+    pAlive: new Float64Array(n),
+    expectedPurchases: new Float64Array(n),
+    expectedAov: new Float64Array(n),
+    clv: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const x = history.x[i]!;
     const T = history.T[i]!;

@@ -43,7 +43,7 @@ export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>
   const d = options.delimiter ?? ',';
   const parts = [csvRow(header, d)];
   for (const r of rows) parts.push(csvRow(r, d));
-  return (options.bom ? '\ufeff' : '') + parts.join('\n') + '\n';
+  return `${(options.bom ? '\ufeff' : '') + parts.join('\n')}\n`;
 }
 
 /** Rounds money and shares for export without float noise ("12.300000000000001"). */

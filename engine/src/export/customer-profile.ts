@@ -88,8 +88,20 @@ export async function customerProfiles(sql: SqlPort): Promise<CustomerProfile[]>
     };
   };
   const [id, email, name, first, last, phone, country, city, postcode, firstOrder, lastOrder, topProduct, topName, topCategory] = [
-    'customer', 'email', 'name', 'first_name', 'last_name', 'phone', 'country', 'city', 'postcode', 'first_order', 'last_order',
-    'top_product', 'top_product_name', 'top_category',
+    'customer',
+    'email',
+    'name',
+    'first_name',
+    'last_name',
+    'phone',
+    'country',
+    'city',
+    'postcode',
+    'first_order',
+    'last_order',
+    'top_product',
+    'top_product_name',
+    'top_category',
   ].map(text) as ((i: number) => string | null)[];
   const orders = column('orders');
   const out: CustomerProfile[] = [];

@@ -4,8 +4,18 @@ import type { SegmentAssignment, SegmentSummaryRow } from '../segments/apply-rul
 import { round, toCsv, type Cell, type CsvOptions } from './csv.ts';
 
 export const CUSTOMER_COLUMNS = [
-  'customer_id', 'recency_days', 'frequency', 'monetary', 'first_purchase', 'last_purchase',
-  'r_score', 'f_score', 'm_score', 'rfm_code', 'segment', 'cluster',
+  'customer_id',
+  'recency_days',
+  'frequency',
+  'monetary',
+  'first_purchase',
+  'last_purchase',
+  'r_score',
+  'f_score',
+  'm_score',
+  'rfm_code',
+  'segment',
+  'cluster',
 ] as const;
 
 export interface CustomerExport {
@@ -48,7 +58,16 @@ export const SEGMENT_COLUMNS = ['segment', 'customers', 'share', 'revenue', 'rev
 export function segmentsCsv(summary: readonly SegmentSummaryRow[], options: CsvOptions = {}): string {
   return toCsv(
     SEGMENT_COLUMNS,
-    summary.map((s) => [s.segment, s.customers, round(s.share, 4), round(s.revenue), round(s.revenue_share, 4), round(s.mean_recency_days, 1), round(s.mean_frequency, 2), round(s.mean_monetary)]),
+    summary.map((s) => [
+      s.segment,
+      s.customers,
+      round(s.share, 4),
+      round(s.revenue),
+      round(s.revenue_share, 4),
+      round(s.mean_recency_days, 1),
+      round(s.mean_frequency, 2),
+      round(s.mean_monetary),
+    ]),
     options,
   );
 }

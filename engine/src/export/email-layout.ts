@@ -42,7 +42,7 @@ export function splitName(p: CustomerProfile | undefined): { first: string | nul
 }
 
 /** A phone number and nothing else: "+", digits and separators. Cannot run as a formula. */
-const PLAIN_PHONE = /^\+?[0-9][0-9 ().\/-]*$/;
+const PLAIN_PHONE = /^\+?[0-9][0-9 ()./-]*$/;
 
 /** One row's cells, in EMAIL_LAYOUT_COLUMNS + property order. */
 function emailRow(e: EmailLayoutExport, id: string, index: number): Cell[] {
@@ -81,5 +81,5 @@ export function emailLayoutCsv(e: EmailLayoutExport, options: CsvOptions = {}): 
     const cells = emailRow(e, e.customerIds[i]!, i);
     lines.push(cells.map((c, k) => (k === phoneAt && typeof c === 'string' && PLAIN_PHONE.test(c) ? c : csvCell(c, d))).join(d));
   }
-  return (options.bom ? '\ufeff' : '') + lines.join('\n') + '\n';
+  return `${(options.bom ? '\ufeff' : '') + lines.join('\n')}\n`;
 }

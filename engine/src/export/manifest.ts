@@ -134,5 +134,5 @@ export function buildManifest(input: ManifestInput): string {
     columns: [...input.columns],
     outputs: input.outputs.map((o) => fileDigest(o.name, o.content)),
   };
-  return JSON.stringify(manifest, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n';
+  return `${JSON.stringify(manifest, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
 }

@@ -38,7 +38,6 @@ export interface SyntheticBasketLines {
   itemLabels: string[];
 }
 
-
 function checkCount(value: number, min: number, what: string): void {
   if (!Number.isInteger(value) || value < min) {
     throw new EngineError('invalid_argument', `${what} must be an integer >= ${min}, got ${value}`);
@@ -63,7 +62,7 @@ export function syntheticBasketLines(o: SyntheticBasketOptions): SyntheticBasket
   const cumulative = new Float64Array(nItems);
   let acc = 0;
   for (let i = 0; i < nItems; i++) {
-    acc += 1 / Math.pow(i + (o.zipfOffset ?? 30), o.zipf ?? 1);
+    acc += 1 / (i + (o.zipfOffset ?? 30)) ** (o.zipf ?? 1);
     cumulative[i] = acc;
   }
   const drawItem = (): number => {

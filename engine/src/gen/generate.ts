@@ -92,10 +92,23 @@ const FIRST_CUSTOMER_ID = 12346;
 const FIRST_INVOICE_NO = 540001;
 
 const COUNTRIES: readonly (readonly [string, number])[] = [
-  ['United Kingdom', 0.88], ['Germany', 0.025], ['France', 0.022], ['EIRE', 0.015], ['Spain', 0.008],
-  ['Netherlands', 0.007], ['Belgium', 0.007], ['Switzerland', 0.006], ['Portugal', 0.006], ['Australia', 0.004],
-  ['Norway', 0.004], ['Italy', 0.004], ['Channel Islands', 0.003], ['Finland', 0.003], ['Sweden', 0.003],
-  ['Denmark', 0.002], ['Japan', 0.001],
+  ['United Kingdom', 0.88],
+  ['Germany', 0.025],
+  ['France', 0.022],
+  ['EIRE', 0.015],
+  ['Spain', 0.008],
+  ['Netherlands', 0.007],
+  ['Belgium', 0.007],
+  ['Switzerland', 0.006],
+  ['Portugal', 0.006],
+  ['Australia', 0.004],
+  ['Norway', 0.004],
+  ['Italy', 0.004],
+  ['Channel Islands', 0.003],
+  ['Finland', 0.003],
+  ['Sweden', 0.003],
+  ['Denmark', 0.002],
+  ['Japan', 0.001],
 ];
 
 /** Opening hours 08-19, busiest around noon. */
@@ -157,7 +170,6 @@ function apportion(n: number, shares: readonly number[]): number[] {
   return out;
 }
 
-
 function defaultProducts(rows: number): number {
   return Math.max(200, Math.min(4000, Math.round(Math.sqrt(rows) * 8)));
 }
@@ -214,7 +226,10 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
   const pickMinute = (r: Rng): number => (8 + pickWeighted(r, hourTable)) * 60 + randomInt(r, 60);
 
   // Customers: exact archetype counts, shuffled; a country each.
-  const archCounts = apportion(nCustomers, ARCHETYPES.map((a) => ARCHETYPE_PROFILES[a].share));
+  const archCounts = apportion(
+    nCustomers,
+    ARCHETYPES.map((a) => ARCHETYPE_PROFILES[a].share),
+  );
   const custArch = new Uint8Array(nCustomers);
   for (let a = 0, c = 0; a < ARCHETYPES.length; a++) for (let k = 0; k < archCounts[a]!; k++) custArch[c++] = a;
   for (let i = nCustomers - 1; i > 0; i--) {
@@ -305,7 +320,10 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
     left -= n;
   }
   // Cancellations and returns: some lines of an earlier invoice of the same customer.
-  for (const [kind, count] of [[KIND_CANCEL, anomalies.cancellation], [KIND_RETURN, anomalies.return]] as const) {
+  for (const [kind, count] of [
+    [KIND_CANCEL, anomalies.cancellation],
+    [KIND_RETURN, anomalies.return],
+  ] as const) {
     for (let left = count; left > 0; ) {
       const ref = randomInt(rng, nNormal);
       const n = Math.min(left, invSize.data[ref]!, 1 + Math.floor(-Math.log(1 - rng.next()) * 1.5));
@@ -384,7 +402,7 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
   const custMult = ARCHETYPES.map((a) => ARCHETYPE_PROFILES[a].quantity);
 
   function* csvChunks(): Generator<string, void, undefined> {
-    let buf = CSV_HEADER + '\n';
+    let buf = `${CSV_HEADER}\n`;
     const dupMark = new Int32Array(nProducts);
     let dupStamp = 0;
     const kinds = invKind.data;
@@ -395,14 +413,14 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
       const i = order[j]!;
       const kind = kinds[i]!;
       const no = String(FIRST_INVOICE_NO + j);
-      const inv = kind === KIND_CANCEL ? 'C' + no : no;
+      const inv = kind === KIND_CANCEL ? `C${no}` : no;
       const t = times[i]!;
-      const ts = dayText[Math.floor(t / 1440)]! + ' ' + minuteText[t % 1440]!;
+      const ts = `${dayText[Math.floor(t / 1440)]!} ${minuteText[t % 1440]!}`;
       const c = custs[i]!;
       const cust = c < 0 ? '' : String(FIRST_CUSTOMER_ID + c);
       const country = COUNTRIES[c < 0 ? pickWeighted(createRng(mix(seed, i, 0xc0)), COUNTRIES) : custCountry[c]!]![0];
-      const tail = ',' + ts + ',';
-      const end = ',' + cust + ',' + country + '\n';
+      const tail = `,${ts},`;
+      const end = `,${cust},${country}\n`;
       if (kind === KIND_NORMAL || kind === KIND_GUEST) {
         const n = derive.derive(i, sizes[i]!, c < 0 ? 1 : custMult[custArch[c]!]!);
         const d = kind === KIND_NORMAL ? dups[i]! : 0;
@@ -415,7 +433,7 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
         }
         for (let k = 0; k < n; k++) {
           const p = derive.products[k]!;
-          const line = inv + ',' + cat.codes[p]! + ',' + cat.descriptionsCsv[p]! + ',' + derive.quantities[k]! + tail + cat.priceText[p]! + end;
+          const line = `${inv},${cat.codes[p]!},${cat.descriptionsCsv[p]!},${derive.quantities[k]!}${tail}${cat.priceText[p]!}${end}`;
           buf += line;
           if (d > 0 && dupMark[k] === dupStamp) buf += line;
         }
@@ -423,15 +441,15 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
           for (let k = 0; k < nonProduct[i]!; k++) {
             const [code, , desc, price] = NON_PRODUCT[pickWeighted(r, NON_PRODUCT)]!;
             const value = code === 'PADS' ? 0.001 : price * Math.exp(0.5 * gaussian(r));
-            buf += inv + ',' + code + ',' + desc + ',' + (1 + k) + tail + (code === 'PADS' ? '0.001' : value.toFixed(2)) + end;
+            buf += `${inv},${code},${desc},${1 + k}${tail}${code === 'PADS' ? '0.001' : value.toFixed(2)}${end}`;
           }
           for (let k = 0; k < zeroPrice[i]!; k++) {
             const p = drawProduct(cat, r.next());
-            buf += inv + ',' + cat.codes[p]! + ',' + cat.descriptionsCsv[p]! + ',' + (1 + k) + tail + '0.00' + end;
+            buf += `${inv},${cat.codes[p]!},${cat.descriptionsCsv[p]!},${1 + k}${tail}0.00${end}`;
           }
           for (let k = 0; k < junk[i]!; k++) {
             const p = drawProduct(cat, r.next());
-            buf += inv + ',' + cat.codes[p]! + ',' + JUNK[randomInt(r, JUNK.length)]! + ',' + (1 + k) + tail + cat.priceText[p]! + end;
+            buf += `${inv},${cat.codes[p]!},${JUNK[randomInt(r, JUNK.length)]!},${1 + k}${tail}${cat.priceText[p]!}${end}`;
           }
         }
       } else {
@@ -446,7 +464,7 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
           const p = derive.products[idx]!;
           const q = derive.quantities[idx]!;
           const neg = kind === KIND_CANCEL && r.next() < 0.8 ? q : 1 + randomInt(r, q);
-          buf += inv + ',' + cat.codes[p]! + ',' + cat.descriptionsCsv[p]! + ',-' + neg + tail + cat.priceText[p]! + end;
+          buf += `${inv},${cat.codes[p]!},${cat.descriptionsCsv[p]!},-${neg}${tail}${cat.priceText[p]!}${end}`;
         }
       }
       if (buf.length >= chunkChars) {

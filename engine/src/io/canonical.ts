@@ -1,5 +1,13 @@
 import { EngineError } from '../errors.ts';
-import { UNAMBIGUOUS_FALLBACKS, ZONE_SUFFIX, detectDateFormat, strptimeFormats, textStrptimeFormats, type DateFormat, type DateOrder } from '../mapping/date-format.ts';
+import {
+  UNAMBIGUOUS_FALLBACKS,
+  ZONE_SUFFIX,
+  detectDateFormat,
+  strptimeFormats,
+  textStrptimeFormats,
+  type DateFormat,
+  type DateOrder,
+} from '../mapping/date-format.ts';
 import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { currenciesFromSymbols, type CurrencyInfo } from '../mapping/currency.ts';
@@ -57,7 +65,9 @@ async function detectCurrency(
   const column = layout?.currencyColumn;
   if (column !== undefined) {
     const c = textSql(ident(column));
-    const codes = tableRows(await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`)).map((r) => String(r.code));
+    const codes = tableRows(await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`)).map(
+      (r) => String(r.code),
+    );
     if (codes.length) return { codes, source: 'column', column };
   }
   const codes = currenciesFromSymbols(moneyColumns.flatMap((m) => (sample[m] ?? []).filter((v): v is string => v !== null)));
@@ -219,7 +229,9 @@ function sourceSql(columns: readonly string[], invoice: string | undefined, layo
   const filled = columns.map((c) =>
     orderLevel.includes(c)
       ? `last_value(${textSql(ident(c))} IGNORE NULLS) OVER (PARTITION BY "__source", __order ORDER BY __rowid ${WHOLE_ORDER_SO_FAR}) AS ${ident(c)}`
-      : c === invoice ? `__order AS ${ident(c)}` : ident(c),
+      : c === invoice
+        ? `__order AS ${ident(c)}`
+        : ident(c),
   );
   return `SELECT __rowid, "__source", ${filled.join(', ')} FROM (SELECT rowid AS __rowid, *, ${order} AS __order FROM raw)`;
 }
@@ -240,7 +252,14 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
  * confines the exact comparison to the few colliding groups, several times faster than
  * partitioning all lines by every column.
  */
-async function markDuplicates(sql: SqlPort, columns: readonly string[], source: string, invoice: string | undefined, date: string | undefined, scanLevel: boolean): Promise<void> {
+async function markDuplicates(
+  sql: SqlPort,
+  columns: readonly string[],
+  source: string,
+  invoice: string | undefined,
+  date: string | undefined,
+  scanLevel: boolean,
+): Promise<void> {
   if (invoice === undefined || date === undefined || scanLevel) {
     await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
     return;
@@ -262,9 +281,7 @@ async function isScanLevel(sql: SqlPort, quantity: string | undefined): Promise<
 }
 
 async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
-  const rows = tableRows(
-    await sql.query(`SELECT ${columns.map(ident).join(', ')} FROM raw USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)`),
-  );
+  const rows = tableRows(await sql.query(`SELECT ${columns.map(ident).join(', ')} FROM raw USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)`));
   const out: Record<string, (string | null)[]> = {};
   for (const c of columns) out[c] = rows.map((r) => (r[c] === null || r[c] === undefined ? null : String(r[c])));
   return out;
@@ -302,7 +319,10 @@ export async function buildCanonical(
   try {
     return await build(sql, columns, sources, overrides);
   } catch (e) {
-    throw loadError(e, sources.map((s) => s.name));
+    throw loadError(
+      e,
+      sources.map((s) => s.name),
+    );
   }
 }
 
@@ -312,12 +332,7 @@ async function locateValue(sql: SqlPort, sources: readonly SourceInfo[], column:
   return r.id === null || r.id === undefined ? {} : (locateRow(sources, num(r.id)) ?? {});
 }
 
-async function build(
-  sql: SqlPort,
-  columns: readonly string[],
-  sources: readonly SourceInfo[],
-  overrides: ColumnMapping,
-): Promise<CanonicalInfo> {
+async function build(sql: SqlPort, columns: readonly string[], sources: readonly SourceInfo[], overrides: ColumnMapping): Promise<CanonicalInfo> {
   const sample = await sampleColumns(sql, columns);
   const mapping = detectMapping(columns, sample, overrides);
   const m = mapping.mapping;
@@ -349,13 +364,15 @@ async function build(
   for (const r of Object.keys(numericColumns) as NumericRole[]) {
     const formats = [...perFile].map(([file, f]) => [file, f[r]] as const).filter((e): e is readonly [string, NumberFormat] => e[1] !== undefined);
     // One format for all (the usual case), else the dataset's own plus each file's.
-    numberFormats[r] = formats.length > 0 && formats.every(([, f]) => sameFormat(f, formats[0]![1]))
-      ? formats[0]![1]
-      : detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
+    numberFormats[r] =
+      formats.length > 0 && formats.every(([, f]) => sameFormat(f, formats[0]![1]))
+        ? formats[0]![1]
+        : detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
     if (formats.some(([, f]) => !sameFormat(f, numberFormats[r]))) byRole.set(r, new Map(formats));
   }
   // In the order the files were given.
-  const numberFormatsByFile = byRole.size > 0 ? Object.fromEntries(sources.filter((f) => perFile.has(f.name)).map((f) => [f.name, perFile.get(f.name)!])) : undefined;
+  const numberFormatsByFile =
+    byRole.size > 0 ? Object.fromEntries(sources.filter((f) => perFile.has(f.name)).map((f) => [f.name, perFile.get(f.name)!])) : undefined;
 
   const parsed: Partial<Record<Role, string>> = {};
   for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category', ...CONTACT_ROLES] as const) {
@@ -375,9 +392,7 @@ async function build(
     ? `CASE ${checked.map((r) => `WHEN raw_${r} IS NOT NULL AND ${r === 'date' ? 'ts' : r} IS NULL THEN ${literal(r)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
-    parsed.line_total && parsed.quantity
-      ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END`
-      : 'CAST(NULL AS DOUBLE)';
+    parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
   const source = sourceSql(columns, m.invoice, mapping.layout);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   await markDuplicates(sql, columns, source, m.invoice, m.date, scanLevel);
@@ -388,7 +403,9 @@ async function build(
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
            COALESCE(line_total, quantity * unit_price) AS amount, country, email, category, ${CONTACT_ROLES.join(', ')},
            ${invalid} AS invalid_role, is_duplicate,
-           ${Object.entries(FIXED_RULE_SQL).map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`).join(', ')},
+           ${Object.entries(FIXED_RULE_SQL)
+             .map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`)
+             .join(', ')},
            NULL::BOOLEAN AS "f_non_product", NULL::BOOLEAN AS "f_junk_description"
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
@@ -410,11 +427,7 @@ async function build(
 
   const parseIssues: ParseIssue[] = [];
   for (const r of checked) {
-    const row = firstRow(
-      await sql.query(
-        `SELECT count(*) AS n, min(row_id) AS first FROM lines WHERE invalid_role = ${literal(r)}`,
-      ),
-    );
+    const row = firstRow(await sql.query(`SELECT count(*) AS n, min(row_id) AS first FROM lines WHERE invalid_role = ${literal(r)}`));
     const count = num(row.n);
     if (count === 0) continue;
     const rowId = num(row.first);
@@ -430,6 +443,20 @@ async function build(
     : {};
   const nulls: Partial<Record<Role, number>> = {};
   for (const r of mapped) nulls[r] = num(nullRow[r]);
-  const currency = await detectCurrency(sql, mapping.layout, [m.unit_price, m.line_total].filter((c): c is string => c !== undefined), sample);
-  return { mapping, dateFormat, numberFormats, ...(numberFormatsByFile ? { numberFormatsByFile } : {}), parseIssues, nulls, scanLevel, ...(currency ? { currency } : {}) };
+  const currency = await detectCurrency(
+    sql,
+    mapping.layout,
+    [m.unit_price, m.line_total].filter((c): c is string => c !== undefined),
+    sample,
+  );
+  return {
+    mapping,
+    dateFormat,
+    numberFormats,
+    ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
+    parseIssues,
+    nulls,
+    scanLevel,
+    ...(currency ? { currency } : {}),
+  };
 }

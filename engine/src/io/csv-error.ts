@@ -100,11 +100,10 @@ export function csvError(e: unknown, files: readonly CsvFileRef[]): EngineError 
     return new EngineError('encoding', `the file is not valid ${name} throughout: save it as UTF-8`, { ...where, ...row });
   }
   if (/Invalid unicode|not utf-8 encoded/i.test(msg)) {
-    return new EngineError(
-      'encoding',
-      'this line is not valid UTF-8 although the start of the file is (mixed encodings): save the whole file as UTF-8',
-      { ...where, ...row },
-    );
+    return new EngineError('encoding', 'this line is not valid UTF-8 although the start of the file is (mixed encodings): save the whole file as UTF-8', {
+      ...where,
+      ...row,
+    });
   }
   const tooLong = /Maximum line size of (\d+) bytes exceeded/i.exec(msg);
   if (tooLong) {
@@ -117,7 +116,11 @@ export function csvError(e: unknown, files: readonly CsvFileRef[]): EngineError 
     const open = file?.facts?.openQuoteLine;
     return open !== undefined
       ? new EngineError('parse', 'a quoted field opened on this line is never closed', { ...where, row: open })
-      : new EngineError('parse', `the lines do not read as CSV with the delimiter ${JSON.stringify(file?.format?.delimiter ?? ',')} (stray quotes or mixed line endings?)`, where);
+      : new EngineError(
+          'parse',
+          `the lines do not read as CSV with the delimiter ${JSON.stringify(file?.format?.delimiter ?? ',')} (stray quotes or mixed line endings?)`,
+          where,
+        );
   }
   return new EngineError('parse', firstLine(msg, files), { ...where, ...row });
 }

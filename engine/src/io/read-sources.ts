@@ -102,7 +102,9 @@ async function prepareParquet(sql: SqlPort, source: DataSource, alias: string): 
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/read_parquet.*(not in the catalog|extension)/i.test(msg)) {
-      throw new EngineError('binary_file', 'Parquet files are read by the command line (segment-studio) only for now; save it as CSV to open it here', { file: source.name });
+      throw new EngineError('binary_file', 'Parquet files are read by the command line (segment-studio) only for now; save it as CSV to open it here', {
+        file: source.name,
+      });
     }
     throw new EngineError('parse', `not a readable Parquet file (${msg.split('\n')[0]!.split(alias).join(source.name)})`, { file: source.name });
   }
@@ -164,7 +166,10 @@ export async function readSources(
   try {
     return await readAll(sql, sources, options);
   } catch (e) {
-    throw loadError(e, sources.map((s) => s.name));
+    throw loadError(
+      e,
+      sources.map((s) => s.name),
+    );
   }
 }
 
@@ -194,9 +199,7 @@ async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { 
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   await loadRaw(sql, prepared, nameOf);
   await refuseLongRows(sql, columns, prepared);
-  const counts = tableRows(
-    await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`),
-  );
+  const counts = tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`));
   if (counts.length === 0) {
     const what = prepared.length === 1 ? 'the file has no data lines' : `none of the ${prepared.length} files has any data lines`;
     throw new EngineError('empty_file', `${what} below the header`, prepared.length === 1 ? { file: prepared[0]!.source.name } : {});
@@ -271,7 +274,13 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
   for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
   const selects = [...groups.values()].map((files) => ({
     files,
-    sql: files[0]!.kind === 'parquet' ? readParquetSql(files) : readCsvSql(files, files.some((p) => p.serial)),
+    sql:
+      files[0]!.kind === 'parquet'
+        ? readParquetSql(files)
+        : readCsvSql(
+            files,
+            files.some((p) => p.serial),
+          ),
   }));
   await sql.exec('DROP TABLE IF EXISTS raw');
   for (const [i, s] of selects.entries()) {

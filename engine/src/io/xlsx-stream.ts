@@ -88,10 +88,15 @@ function unescapeXml(text: string, xlsx = false): string {
   let out: string;
   const cdata = text.indexOf('<![CDATA[');
   if (cdata === -1) {
-    out = text.indexOf('&') === -1 && text.indexOf('_x') === -1 ? text : text
-      .replace(/&(?:quot|apos|gt|lt|amp|#x?([\da-fA-F]+));/gi, (m: string, code?: string) =>
-        ENTITIES[m] ?? (String.fromCharCode(parseInt(code ?? '', m.indexOf('x') > -1 ? 16 : 10)) || m))
-      .replace(/_x([\da-fA-F]{4})_/gi, (_m, c: string) => String.fromCharCode(parseInt(c, 16)));
+    out =
+      text.indexOf('&') === -1 && text.indexOf('_x') === -1
+        ? text
+        : text
+            .replace(
+              /&(?:quot|apos|gt|lt|amp|#x?([\da-fA-F]+));/gi,
+              (m: string, code?: string) => ENTITIES[m] ?? (String.fromCharCode(parseInt(code ?? '', m.indexOf('x') > -1 ? 16 : 10)) || m),
+            )
+            .replace(/_x([\da-fA-F]{4})_/gi, (_m, c: string) => String.fromCharCode(parseInt(c, 16)));
   } else {
     const end = text.indexOf(']]>');
     out = unescapeXml(text.slice(0, cdata)) + text.slice(cdata + 9, end) + unescapeXml(text.slice(end + 3));
@@ -118,7 +123,7 @@ function tags(xml: string, name: string): string[] {
 function stringItem(x: string): string | undefined {
   if (x === '') return '';
   if (/^\s*<(?:\w+:)?t[^>]*>/.test(x)) {
-    return unescapeXml((x.slice(x.indexOf('>') + 1).split(/<\/(?:\w+:)?t>/)[0] ?? ''), true);
+    return unescapeXml(x.slice(x.indexOf('>') + 1).split(/<\/(?:\w+:)?t>/)[0] ?? '', true);
   }
   if (/<(?:\w+:)?r>/.test(x)) {
     const noPh = x.replace(/<(?:\w+:)?rPh\b[^>]*>[\s\S]*?<\/(?:\w+:)?rPh>/g, '');
@@ -153,11 +158,35 @@ function sharedStrings(xml: string): (string | undefined)[] {
 // --- number formats ------------------------------------------------------------------------------
 
 const BUILTIN_FORMATS: Record<number, string> = {
-  0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 9: '0%', 10: '0.00%', 11: '0.00E+00', 12: '# ?/?',
-  13: '# ??/??', 14: 'm/d/yy', 15: 'd-mmm-yy', 16: 'd-mmm', 17: 'mmm-yy', 18: 'h:mm AM/PM', 19: 'h:mm:ss AM/PM',
-  20: 'h:mm', 21: 'h:mm:ss', 22: 'm/d/yy h:mm', 37: '#,##0 ;(#,##0)', 38: '#,##0 ;[Red](#,##0)',
-  39: '#,##0.00;(#,##0.00)', 40: '#,##0.00;[Red](#,##0.00)', 45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0',
-  48: '##0.0E+0', 49: '@', 56: '"上午/下午 "hh"時"mm"分"ss"秒 "',
+  0: 'General',
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'm/d/yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy h:mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00;(#,##0.00)',
+  40: '#,##0.00;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+  56: '"上午/下午 "hh"時"mm"分"ss"秒 "',
 };
 
 /** Ids Excel leaves undefined but maps to a date format (SheetJS's SSFImplicit, date ones only). */
@@ -177,38 +206,97 @@ export function isDateFormat(fmt: string): boolean {
   while (i < fmt.length) {
     const c = fmt.charAt(i);
     switch (c) {
-      case 'G': if (isGeneral(fmt, i)) i += 6; i++; break;
-      case '"': while (fmt.charCodeAt(++i) !== 34 && i < fmt.length) { /* skip */ } ++i; break;
-      case '\\': case '_': i += 2; break;
-      case '@': ++i; break;
-      case 'B': case 'b':
+      case 'G':
+        if (isGeneral(fmt, i)) i += 6;
+        i++;
+        break;
+      case '"':
+        while (fmt.charCodeAt(++i) !== 34 && i < fmt.length) {
+          /* skip */
+        }
+        ++i;
+        break;
+      case '\\':
+      case '_':
+        i += 2;
+        break;
+      case '@':
+        ++i;
+        break;
+      case 'B':
+      case 'b':
         if (fmt.charAt(i + 1) === '1' || fmt.charAt(i + 1) === '2') return true;
         return true;
-      case 'M': case 'D': case 'Y': case 'H': case 'S': case 'E':
-      case 'm': case 'd': case 'y': case 'h': case 's': case 'e': case 'g': return true;
-      case 'A': case 'a': case '上':
+      case 'M':
+      case 'D':
+      case 'Y':
+      case 'H':
+      case 'S':
+      case 'E':
+      case 'm':
+      case 'd':
+      case 'y':
+      case 'h':
+      case 's':
+      case 'e':
+      case 'g':
+        return true;
+      case 'A':
+      case 'a':
+      case '上':
         if (fmt.substr(i, 3).toUpperCase() === 'A/P') return true;
         if (fmt.substr(i, 5).toUpperCase() === 'AM/PM') return true;
         if (fmt.substr(i, 5).toUpperCase() === '上午/下午') return true;
-        ++i; break;
+        ++i;
+        break;
       case '[': {
         let o = c;
         while (fmt.charAt(i++) !== ']' && i < fmt.length) o += fmt.charAt(i);
         if (/\[[HhMmSs\u0E0A\u0E19\u0E17]*\]/.test(o)) return true;
         break;
       }
-      case '.': case '0': case '#': {
+      case '.':
+      case '0':
+      case '#': {
         let d: string = c;
-        while (i < fmt.length && ('0#?.,E+-%'.indexOf((d = fmt.charAt(++i))) > -1 || (d === '\\' && fmt.charAt(i + 1) === '-' && '0#'.indexOf(fmt.charAt(i + 2)) > -1))) { /* skip */ }
+        while (
+          i < fmt.length &&
+          ('0#?.,E+-%'.indexOf((d = fmt.charAt(++i))) > -1 || (d === '\\' && fmt.charAt(i + 1) === '-' && '0#'.indexOf(fmt.charAt(i + 2)) > -1))
+        ) {
+          /* skip */
+        }
         break;
       }
-      case '?': while (fmt.charAt(++i) === c) { /* skip */ } break;
-      case '*': ++i; if (fmt.charAt(i) === ' ' || fmt.charAt(i) === '*') ++i; break;
-      case '(': case ')': case ' ': ++i; break;
-      case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
-        while (i < fmt.length && '0123456789'.indexOf(fmt.charAt(++i)) > -1) { /* skip */ }
+      case '?':
+        while (fmt.charAt(++i) === c) {
+          /* skip */
+        }
         break;
-      default: ++i; break;
+      case '*':
+        ++i;
+        if (fmt.charAt(i) === ' ' || fmt.charAt(i) === '*') ++i;
+        break;
+      case '(':
+      case ')':
+      case ' ':
+        ++i;
+        break;
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+      case '8':
+      case '9':
+        while (i < fmt.length && '0123456789'.indexOf(fmt.charAt(++i)) > -1) {
+          /* skip */
+        }
+        break;
+      default:
+        ++i;
+        break;
     }
   }
   return false;
@@ -270,7 +358,13 @@ function splitCsv(line: string): string[] {
       for (;;) {
         const q = line.indexOf('"', i);
         s += line.slice(i, q);
-        if (line.charCodeAt(q + 1) === 34) { s += '"'; i = q + 2; } else { i = q + 1; break; }
+        if (line.charCodeAt(q + 1) === 34) {
+          s += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
       }
       out.push(s);
     } else {
@@ -280,7 +374,10 @@ function splitCsv(line: string): string[] {
     }
     if (i >= line.length) break;
     i++; // the comma
-    if (i === line.length) { out.push(''); break; }
+    if (i === line.length) {
+      out.push('');
+      break;
+    }
   }
   return out;
 }
@@ -368,8 +465,7 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
     return e === undefined ? undefined : new TextDecoder().decode(entryData(bytes, e));
   };
   const rootRels = text('_rels/.rels');
-  const wbPath = rootRels === undefined ? undefined
-    : relationships(rootRels, '').find((r) => /\/officeDocument$/.test(r.type))?.target;
+  const wbPath = rootRels === undefined ? undefined : relationships(rootRels, '').find((r) => /\/officeDocument$/.test(r.type))?.target;
   if (wbPath === undefined || !wbPath.endsWith('.xml')) throw new Unsupported('no SpreadsheetML workbook');
   const wbXml = text(wbPath);
   if (wbXml === undefined || !/<(?:\w+:)?workbook\b/.test(wbXml)) throw new Unsupported('no workbook part');
@@ -465,12 +561,23 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
         value = sst[k] ?? '';
         break;
       }
-      case 'str': value = v === undefined ? '' : unescapeXml(v, true); break;
-      case 'inlineStr': value = isText === undefined ? '' : (stringItem(isText) ?? ''); break;
-      case 'b': value = v === '1' || v === 'true' ? 'true' : 'false'; break;
-      case 'e': value = ''; break;
-      case 'd': throw new Unsupported('t="d" cell');
-      default: value = v ?? ''; break;
+      case 'str':
+        value = v === undefined ? '' : unescapeXml(v, true);
+        break;
+      case 'inlineStr':
+        value = isText === undefined ? '' : (stringItem(isText) ?? '');
+        break;
+      case 'b':
+        value = v === '1' || v === 'true' ? 'true' : 'false';
+        break;
+      case 'e':
+        value = '';
+        break;
+      case 'd':
+        throw new Unsupported('t="d" cell');
+      default:
+        value = v ?? '';
+        break;
     }
     if (cellRow !== curRow) {
       if (cellRow < curRow) throw new Unsupported('rows out of order');
@@ -486,7 +593,6 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
   const scan = (chunk: string) => {
     const buf = carry === '' ? chunk : carry + chunk;
     let pos = 0;
-    const len = buf.length;
     for (;;) {
       const lt = buf.indexOf('<', pos);
       if (lt === -1) {
@@ -504,7 +610,10 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
       // CDATA inside captured text: keep it raw for unescapeXml.
       if (buf.startsWith('<![CDATA[', lt)) {
         const end = buf.indexOf(']]>', lt);
-        if (end === -1) { carry = buf.slice(lt); return; }
+        if (end === -1) {
+          carry = buf.slice(lt);
+          return;
+        }
         if (capture !== undefined) captured += buf.slice(lt, end + 3);
         pos = end + 3;
         continue;
@@ -522,7 +631,10 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
       const ln = localName(tag);
       const selfClosing = buf.charCodeAt(gt - 1) === 47;
       if (skipDepth > 0) {
-        if (ln === 'f') { if (closing) skipDepth--; else if (!selfClosing) skipDepth++; }
+        if (ln === 'f') {
+          if (closing) skipDepth--;
+          else if (!selfClosing) skipDepth++;
+        }
         continue;
       }
       if (closing) {
@@ -560,10 +672,19 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
           break;
         }
         case 'v':
-          if (inCell && !selfClosing) { capture = 'v'; captured = ''; }
+          if (inCell && !selfClosing) {
+            capture = 'v';
+            captured = '';
+          }
           break;
         case 'is':
-          if (inCell) { if (selfClosing) isText = ''; else { capture = 'is'; captured = ''; } }
+          if (inCell) {
+            if (selfClosing) isText = '';
+            else {
+              capture = 'is';
+              captured = '';
+            }
+          }
           break;
         case 'f':
           if (!selfClosing) skipDepth = 1;
@@ -622,7 +743,10 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
       if (top === undefined) continue;
       for (let r = m.sr; r <= Math.min(m.er, maxRow); r++) {
         let row = load(r);
-        if (row === undefined) { row = []; touched.set(r, row); }
+        if (row === undefined) {
+          row = [];
+          touched.set(r, row);
+        }
         for (let c = m.sc; c <= Math.min(m.ec, width - 1); c++) if (r !== m.sr || c !== m.sc) row[c] = top;
       }
     }

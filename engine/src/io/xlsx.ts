@@ -8,7 +8,7 @@ const MS_PER_DAY = 86_400_000;
 
 /** Converts an Excel serial date (days, fraction = time of day) to "YYYY-MM-DD HH:MM:SS". */
 export function excelSerialToIso(serial: number): string {
-  const ms = Math.round((serial - EXCEL_UNIX_EPOCH_DAYS) * MS_PER_DAY / 1000) * 1000;
+  const ms = Math.round(((serial - EXCEL_UNIX_EPOCH_DAYS) * MS_PER_DAY) / 1000) * 1000;
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
@@ -85,5 +85,5 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
     rows++;
   }
   if (rows === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
-  return { sheet: chosen, sheets, csv: new TextEncoder().encode(parts.join('\n') + '\n'), rows };
+  return { sheet: chosen, sheets, csv: new TextEncoder().encode(`${parts.join('\n')}\n`), rows };
 }

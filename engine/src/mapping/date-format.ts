@@ -68,10 +68,7 @@ function simpleFormat(order: DateOrder): DateFormat {
  * maxima of the first two parts over the whole column (computed in SQL) to settle it.
  * Returns undefined when fewer than 60% of non-empty values fit one format.
  */
-export function detectDateFormat(
-  values: readonly string[],
-  maxParts?: { first: number; second: number },
-): DateFormat | undefined {
+export function detectDateFormat(values: readonly string[], maxParts?: { first: number; second: number }): DateFormat | undefined {
   const vs = values.map((v) => v.trim()).filter((v) => v !== '');
   if (vs.length === 0) return undefined;
   const share = (re: RegExp) => vs.filter((v) => re.test(v)).length / vs.length;
@@ -119,7 +116,10 @@ export function detectDateFormat(
   const known = vs.filter((v) => ISO.test(v) || COMPACT.test(v) || DMY_TEXT.test(v) || MDY_TEXT.test(v)).length;
   if (known / vs.length >= 0.6) {
     const best = fits.reduce((a, b) => (b.n > a.n ? b : a));
-    const f = best.o === 'iso' ? { order: 'iso' as const, separator: '-', yearDigits: 4 as const, ambiguous: false, label: 'yyyy-mm-dd [HH:MM[:SS]] (ISO 8601)' } : simpleFormat(best.o);
+    const f =
+      best.o === 'iso'
+        ? { order: 'iso' as const, separator: '-', yearDigits: 4 as const, ambiguous: false, label: 'yyyy-mm-dd [HH:MM[:SS]] (ISO 8601)' }
+        : simpleFormat(best.o);
     return { ...f, label: `${f.label}, other unambiguous formats per value` };
   }
   return undefined;
@@ -129,12 +129,8 @@ export function detectDateFormat(
 export function strptimeFormats(f: DateFormat): string[] {
   const y = f.yearDigits === 4 ? '%Y' : '%y';
   const s = f.separator;
-  const date =
-    f.order === 'dmy' ? `%d${s}%m${s}${y}` : f.order === 'mdy' ? `%m${s}%d${s}${y}` : `%Y${s}%m${s}%d`;
-  return [
-    `${date} %H:%M:%S`, `${date} %H:%M`, `${date}T%H:%M:%S`, `${date}, %H:%M`, date,
-    `${date} %I:%M %p`, `${date} %I:%M:%S %p`, `${date}, %I:%M %p`,
-  ];
+  const date = f.order === 'dmy' ? `%d${s}%m${s}${y}` : f.order === 'mdy' ? `%m${s}%d${s}${y}` : `%Y${s}%m${s}%d`;
+  return [`${date} %H:%M:%S`, `${date} %H:%M`, `${date}T%H:%M:%S`, `${date}, %H:%M`, date, `${date} %I:%M %p`, `${date} %I:%M:%S %p`, `${date}, %I:%M %p`];
 }
 
 /** DuckDB strptime formats of the month-name and compact kinds (values are normalised first, see canonical). */

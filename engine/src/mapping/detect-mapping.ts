@@ -24,10 +24,10 @@ function phoneProfile(values: readonly (string | null)[]): PhoneProfile {
   const vs = values.filter((v): v is string => v !== null && v.trim() !== '').map((v) => v.trim());
   const isPhone = (v: string) => {
     const digits = v.replace(/\D/g, '').length;
-    return /^\+?[\d\s().\/-]+$/.test(v) && digits >= 7 && digits <= 15 && !/^\d+[.,]\d{1,2}$/.test(v);
+    return /^\+?[\d\s()./-]+$/.test(v) && digits >= 7 && digits <= 15 && !/^\d+[.,]\d{1,2}$/.test(v);
   };
   const phones = vs.filter(isPhone);
-  const formatted = phones.filter((v) => /^(\+|0)/.test(v) || /\d[\s().\/-]+\d/.test(v));
+  const formatted = phones.filter((v) => /^(\+|0)/.test(v) || /\d[\s()./-]+\d/.test(v));
   return { phoneShare: vs.length ? phones.length / vs.length : 0, formattedPhoneShare: vs.length ? formatted.length / vs.length : 0 };
 }
 
@@ -114,11 +114,7 @@ function valuesOnlyFit(role: Role, p: ValueProfile & PhoneProfile): number {
  * further left. Manual overrides are taken as they are (confidence 1) and removed from the pool.
  * O(columns × roles × sample).
  */
-export function detectMapping(
-  columns: readonly string[],
-  sample: Record<string, readonly (string | null)[]>,
-  overrides: ColumnMapping = {},
-): MappingResult {
+export function detectMapping(columns: readonly string[], sample: Record<string, readonly (string | null)[]>, overrides: ColumnMapping = {}): MappingResult {
   const mapping: ColumnMapping = {};
   const confidence: Partial<Record<Role, number>> = {};
   const manual: Partial<Record<Role, boolean>> = {};
@@ -153,7 +149,9 @@ export function detectMapping(
     const used = new Set([...taken, ...Object.values(mapping)]);
     for (const role of ['email', 'country', 'category', ...CONTACT_ROLES] as const) {
       if (mapping[role] !== undefined) continue;
-      const column = columns.find((c) => !used.has(c) && headerFit(role, c) === 1 && valueFit(role, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }) > 0);
+      const column = columns.find(
+        (c) => !used.has(c) && headerFit(role, c) === 1 && valueFit(role, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }) > 0,
+      );
       if (column === undefined) continue;
       mapping[role] = column;
       confidence[role] = 1;

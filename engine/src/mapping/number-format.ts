@@ -48,8 +48,7 @@ function countVotes(values: readonly string[]): Votes {
     else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
       n.spaceThousands++;
       if (v.includes(',')) n.commaDecimal++;
-    }
-    else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe++;
+    } else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe++;
     else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) n.commaDecimal++;
     else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) n.pointDecimal++;
   }

@@ -68,12 +68,8 @@ export async function loadBaskets(sql: SqlPort, source: BasketSource): Promise<L
     const c = custCol.get(k);
     basketCustomers.push(c === null ? null : String(c));
   }
-  const baskets = buildBaskets(
-    pairs.getChild('b')!.toArray() as Int32Array,
-    pairs.getChild('i')!.toArray() as Int32Array,
-    itemLabels.length,
-    itemLabels,
-    { minItemsPerBasket: source.minItemsPerBasket ?? 1 },
-  );
+  const baskets = buildBaskets(pairs.getChild('b')!.toArray() as Int32Array, pairs.getChild('i')!.toArray() as Int32Array, itemLabels.length, itemLabels, {
+    minItemsPerBasket: source.minItemsPerBasket ?? 1,
+  });
   return { baskets, itemNames, basketKeys, basketCustomers };
 }

@@ -116,8 +116,16 @@ function outcomeRow(group: string, r: Record<string, unknown> | undefined): Outc
   const revenue = num(r?.revenue);
   const lost = num(r?.lost);
   return {
-    group, customers, boughtAgain, boughtAgainShare: per(boughtAgain), orders, revenue,
-    ordersPerCustomer: per(orders), revenuePerCustomer: per(revenue), lost, lostShare: per(lost),
+    group,
+    customers,
+    boughtAgain,
+    boughtAgainShare: per(boughtAgain),
+    orders,
+    revenue,
+    ordersPerCustomer: per(orders),
+    revenuePerCustomer: per(revenue),
+    lost,
+    lostShare: per(lost),
   };
 }
 
@@ -141,8 +149,12 @@ export async function measureOutcomes(
   const windowDays = checkWhole(window.windowDays ?? DEFAULT_WINDOW_DAYS, 'window days', 1, 100_000);
   const churnDays = checkWhole(window.churnDays ?? DEFAULT_CHURN_DAYS, 'churn days', 1, 100_000);
   if (groupOf.length !== rfm.customerIds.length) throw new EngineError('invalid_argument', 'one group per customer is needed');
-  await registerStringTable(sql, 'backtest_groups', ['customer', 'grp', 'last_day'],
-    rfm.customerIds.map((id, i) => [id, groupOf[i]!, dayToIso(rfm.lastPurchase[i]!)]));
+  await registerStringTable(
+    sql,
+    'backtest_groups',
+    ['customer', 'grp', 'last_day'],
+    rfm.customerIds.map((id, i) => [id, groupOf[i]!, dayToIso(rfm.lastPurchase[i]!)]),
+  );
   const start = `DATE ${literal(asOf)}`;
   await sql.exec(`CREATE OR REPLACE TEMP TABLE backtest_window AS
     SELECT customer, count(DISTINCT invoice) FILTER (WHERE NOT "f_cancellation") AS orders, sum(amount) AS revenue,
@@ -165,7 +177,11 @@ export async function measureOutcomes(
   const windowLastDay = String(facts.last_day);
   const dataLastDay = (facts.data_last as string | null) ?? null;
   return {
-    asOf, windowDays, windowLastDay, churnDays, dataLastDay,
+    asOf,
+    windowDays,
+    windowLastDay,
+    churnDays,
+    dataLastDay,
     windowComplete: dataLastDay !== null && dataLastDay >= windowLastDay,
     groups: names.map((g) => outcomeRow(g, byGroup.get(g))),
     total: outcomeRow('All customers', total),

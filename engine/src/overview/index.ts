@@ -9,4 +9,14 @@ export { computeTopProducts, DEFAULT_TOP_PRODUCTS, type ProductRow, type TopProd
 export { computeCohorts, type CohortRow } from './cohorts.ts';
 export { computeChurn, DEFAULT_CHURN_DAYS, type ChurnPoint } from './churn.ts';
 export { registerStringTable } from './register-table.ts';
-export { computeRfmAsOf, measureOutcomes, runBacktest, DEFAULT_WINDOW_DAYS, type OutcomeWindow, type OutcomeRow, type WindowOutcomes, type BacktestResult, type BacktestOptions } from './backtest.ts';
+export {
+  computeRfmAsOf,
+  measureOutcomes,
+  runBacktest,
+  DEFAULT_WINDOW_DAYS,
+  type OutcomeWindow,
+  type OutcomeRow,
+  type WindowOutcomes,
+  type BacktestResult,
+  type BacktestOptions,
+} from './backtest.ts';

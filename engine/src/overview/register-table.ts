@@ -11,14 +11,9 @@ function csvField(value: string): string {
  * the values to DuckDB as a registered CSV buffer through the port rather than as SQL text.
  * Used for customer filters and customer → group assignments. O(rows).
  */
-export async function registerStringTable(
-  sql: SqlPort,
-  name: string,
-  columns: readonly string[],
-  rows: Iterable<readonly string[]>,
-): Promise<void> {
+export async function registerStringTable(sql: SqlPort, name: string, columns: readonly string[], rows: Iterable<readonly string[]>): Promise<void> {
   const parts: string[] = [];
-  for (const row of rows) parts.push(row.map(csvField).join(',') + '\n');
+  for (const row of rows) parts.push(`${row.map(csvField).join(',')}\n`);
   const alias = `${name}.csv`;
   const columnTypes = columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ');
   if (parts.length === 0) {

@@ -36,7 +36,12 @@ export async function prepareScope(sql: SqlPort, base: OverviewBase, scope: Over
   let orderDays = BASE_ORDER_DAYS;
   let productCustomers = BASE_PRODUCT_CUSTOMERS;
   if (scope.customerIds !== undefined) {
-    await registerStringTable(sql, FILTER_TABLE, ['customer'], scope.customerIds.map((id) => [id]));
+    await registerStringTable(
+      sql,
+      FILTER_TABLE,
+      ['customer'],
+      scope.customerIds.map((id) => [id]),
+    );
     const inFilter = `customer IN (SELECT customer FROM ${FILTER_TABLE})`;
     orderDays = 'overview_filtered_order_days';
     productCustomers = 'overview_filtered_product_customers';

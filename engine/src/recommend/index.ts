@@ -3,6 +3,11 @@ export { customerHistories, historyItems, type CustomerHistories } from './histo
 export { recommendationOrder, recommendationScore } from './rule-rank.ts';
 export { recommendProducts, DEFAULT_RECOMMENDATIONS_PER_CUSTOMER, type RecommendOptions, type Recommendations } from './recommend.ts';
 export {
-  recommendationRows, recommendationsCsv, segmentLookup, nextBestProducts, RECOMMENDATION_COLUMNS, type RecommendationExport,
+  recommendationRows,
+  recommendationsCsv,
+  segmentLookup,
+  nextBestProducts,
+  RECOMMENDATION_COLUMNS,
+  type RecommendationExport,
 } from './recommendations-csv.ts';
 export { selectHistories, crossSellAudience, ruleAudience } from './audience.ts';

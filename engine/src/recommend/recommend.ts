@@ -36,11 +36,13 @@ export interface Recommendations {
 function checkItemSpace(rules: AssociationRules, nItems: number): void {
   const bad = (code: number) => code < 0 || code >= nItems;
   for (let k = 0; k < rules.antecedentItems.length; k++) {
-    if (bad(rules.antecedentItems[k]!)) throw new EngineError('invalid_argument', `rule item code ${rules.antecedentItems[k]} is outside the histories' ${nItems} items`);
+    if (bad(rules.antecedentItems[k]!))
+      throw new EngineError('invalid_argument', `rule item code ${rules.antecedentItems[k]} is outside the histories' ${nItems} items`);
   }
   for (let r = 0; r < rules.nRules; r++) {
     if (rules.antecedentOffsets[r + 1]! === rules.antecedentOffsets[r]!) throw new EngineError('invalid_argument', `rule ${r} has an empty antecedent`);
-    if (bad(rules.consequents[r]!)) throw new EngineError('invalid_argument', `rule item code ${rules.consequents[r]} is outside the histories' ${nItems} items`);
+    if (bad(rules.consequents[r]!))
+      throw new EngineError('invalid_argument', `rule item code ${rules.consequents[r]} is outside the histories' ${nItems} items`);
   }
 }
 

@@ -5,8 +5,17 @@ import { toCsv, type Cell, type CsvOptions } from '../export/csv.ts';
 import type { Recommendations } from './recommend.ts';
 
 export const RECOMMENDATION_COLUMNS = [
-  'customer_id', 'segment', 'rank', 'product_code', 'product_name', 'antecedent_codes', 'antecedent_names',
-  'support', 'confidence', 'lift', 'score',
+  'customer_id',
+  'segment',
+  'rank',
+  'product_code',
+  'product_name',
+  'antecedent_codes',
+  'antecedent_names',
+  'support',
+  'confidence',
+  'lift',
+  'score',
 ] as const;
 
 export interface RecommendationExport {

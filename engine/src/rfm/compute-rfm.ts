@@ -35,9 +35,7 @@ export async function computeRfm(sql: SqlPort, options: { snapshot?: string } = 
     throw new EngineError('invalid_argument', `snapshot must be a date YYYY-MM-DD, got "${options.snapshot}"`);
   }
   const snapshotSql =
-    options.snapshot !== undefined
-      ? `DATE ${literal(options.snapshot)}`
-      : `(SELECT CAST(max(ts) AS DATE) + 1 FROM kept WHERE customer IS NOT NULL)`;
+    options.snapshot !== undefined ? `DATE ${literal(options.snapshot)}` : `(SELECT CAST(max(ts) AS DATE) + 1 FROM kept WHERE customer IS NOT NULL)`;
   const snap = firstRow(await sql.query(`SELECT strftime(${snapshotSql}, '%Y-%m-%d') AS s`));
   if (snap.s === null || snap.s === undefined) throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to score');
   const snapshot = String(snap.s);

@@ -82,7 +82,6 @@ export function checkRuleSet(rules: SegmentRuleSet, bins: number): void {
 /** True when the fallback can receive a customer for some score combination. */
 export function fallbackReachable(rules: SegmentRuleSet, bins: number): boolean {
   for (let r = 1; r <= bins; r++)
-    for (let f = 1; f <= bins; f++)
-      for (let m = 1; m <= bins; m++) if (!rules.segments.some((s) => scoreVerdict(s.all, r, f, m) === 'yes')) return true;
+    for (let f = 1; f <= bins; f++) for (let m = 1; m <= bins; m++) if (!rules.segments.some((s) => scoreVerdict(s.all, r, f, m) === 'yes')) return true;
   return false;
 }

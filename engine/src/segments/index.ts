@@ -1,4 +1,15 @@
-export { FIELDS, OPERATORS, SCORE_FIELDS, parseRuleSet, describeCondition, type Field, type Operator, type Condition, type SegmentRule, type SegmentRuleSet } from './rule-set.ts';
+export {
+  FIELDS,
+  OPERATORS,
+  SCORE_FIELDS,
+  parseRuleSet,
+  describeCondition,
+  type Field,
+  type Operator,
+  type Condition,
+  type SegmentRule,
+  type SegmentRuleSet,
+} from './rule-set.ts';
 export { checkRuleSet, fallbackReachable } from './check-rules.ts';
 export { applyRules, summariseSegments, type SegmentAssignment, type SegmentSummaryRow } from './apply-rules.ts';
 export { PRESETS, PRESET_NAMES, DEFAULT_PRESET, preset } from './presets.ts';

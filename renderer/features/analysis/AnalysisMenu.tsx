@@ -13,29 +13,69 @@ export function AnalysisMenu() {
   const close = () => details.current?.removeAttribute('open');
   return (
     <details className="menu" ref={details} data-testid="analysis-menu">
-      <summary className="btn" title="Save, open or re-run the analysis">Analysis ▾</summary>
+      <summary className="btn" title="Save, open or re-run the analysis">
+        Analysis ▾
+      </summary>
       <div className="menu-panel">
         <label className="field">
           <span className="muted">Name</span>
           <input value={name} onChange={(e) => renameAnalysis(e.target.value)} data-testid="analysis-name" />
         </label>
-        <button type="button" className="btn" onClick={() => { close(); void saveAnalysis(); }} data-testid="save-analysis">Save analysis…</button>
-        <button type="button" className="btn" onClick={() => input.current?.click()} data-testid="open-analysis">Open analysis…</button>
-        <button type="button" className="btn" disabled={!hasData} onClick={() => { close(); void platformOpen(false, 'rerun'); }} data-testid="rerun" title="Keep every setting, read other files">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            close();
+            void saveAnalysis();
+          }}
+          data-testid="save-analysis"
+        >
+          Save analysis…
+        </button>
+        <button type="button" className="btn" onClick={() => input.current?.click()} data-testid="open-analysis">
+          Open analysis…
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!hasData}
+          onClick={() => {
+            close();
+            void platformOpen(false, 'rerun');
+          }}
+          data-testid="rerun"
+          title="Keep every setting, read other files"
+        >
           Re-run on new files…
         </button>
         {recent.length > 0 && <span className="muted">Recent</span>}
         {recent.map((r) => (
-          <button key={r.name + r.savedAt} type="button" className="btn ghost small" onClick={() => { close(); void openAnalysisText(r.json, r.name); }} data-testid="menu-recent-analysis">
+          <button
+            key={r.name + r.savedAt}
+            type="button"
+            className="btn ghost small"
+            onClick={() => {
+              close();
+              void openAnalysisText(r.json, r.name);
+            }}
+            data-testid="menu-recent-analysis"
+          >
             {r.name}
           </button>
         ))}
-        <input ref={input} type="file" accept=".json,application/json" hidden data-testid="open-analysis-input" onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          close();
-          if (file) void file.text().then((text) => openAnalysisText(text, file.name));
-        }} />
+        <input
+          ref={input}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="open-analysis-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            close();
+            if (file) void file.text().then((text) => openAnalysisText(text, file.name));
+          }}
+        />
       </div>
     </details>
   );

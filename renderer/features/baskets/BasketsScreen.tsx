@@ -12,7 +12,9 @@ export const SUPPORT_STEPS = [0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0
 
 function nearestStep(v: number): number {
   let best = 0;
-  SUPPORT_STEPS.forEach((s, i) => { if (Math.abs(Math.log(s / v)) < Math.abs(Math.log(SUPPORT_STEPS[best]! / v))) best = i; });
+  SUPPORT_STEPS.forEach((s, i) => {
+    if (Math.abs(Math.log(s / v)) < Math.abs(Math.log(SUPPORT_STEPS[best]! / v))) best = i;
+  });
   return best;
 }
 
@@ -51,34 +53,101 @@ function Controls() {
     <Card className="span-all">
       <div className="controls">
         <div className="field">
-          <label htmlFor="min-support">Min support <b data-testid="min-support-value">{fmtPct(s.minSupport, s.minSupport < 0.01 ? 2 : 1)}</b></label>
-          <input id="min-support" type="range" min={0} max={SUPPORT_STEPS.length - 1} step={1} value={nearestStep(s.minSupport)} onChange={(e) => setBasketParams({ minSupport: SUPPORT_STEPS[Number(e.target.value)]! })} data-testid="min-support" />
+          <label htmlFor="min-support">
+            Min support <b data-testid="min-support-value">{fmtPct(s.minSupport, s.minSupport < 0.01 ? 2 : 1)}</b>
+          </label>
+          <input
+            id="min-support"
+            type="range"
+            min={0}
+            max={SUPPORT_STEPS.length - 1}
+            step={1}
+            value={nearestStep(s.minSupport)}
+            onChange={(e) => setBasketParams({ minSupport: SUPPORT_STEPS[Number(e.target.value)]! })}
+            data-testid="min-support"
+          />
         </div>
         <div className="field">
-          <label htmlFor="min-confidence">Min confidence <b>{fmtPct(s.minConfidence, 0)}</b></label>
-          <input id="min-confidence" type="range" min={0} max={1} step={0.05} value={s.minConfidence} onChange={(e) => setBasketParams({ minConfidence: Number(e.target.value) })} data-testid="min-confidence" />
+          <label htmlFor="min-confidence">
+            Min confidence <b>{fmtPct(s.minConfidence, 0)}</b>
+          </label>
+          <input
+            id="min-confidence"
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={s.minConfidence}
+            onChange={(e) => setBasketParams({ minConfidence: Number(e.target.value) })}
+            data-testid="min-confidence"
+          />
         </div>
         <div className="field">
-          <label htmlFor="min-lift">Min lift <b>{s.minLift.toFixed(1)}</b></label>
-          <input id="min-lift" type="range" min={0} max={20} step={0.5} value={s.minLift} onChange={(e) => setBasketParams({ minLift: Number(e.target.value) })} data-testid="min-lift" />
+          <label htmlFor="min-lift">
+            Min lift <b>{s.minLift.toFixed(1)}</b>
+          </label>
+          <input
+            id="min-lift"
+            type="range"
+            min={0}
+            max={20}
+            step={0.5}
+            value={s.minLift}
+            onChange={(e) => setBasketParams({ minLift: Number(e.target.value) })}
+            data-testid="min-lift"
+          />
         </div>
         <div className="field" style={{ maxWidth: 110, minWidth: 90 }}>
           <label>Max items</label>
-          <select value={s.maxLen} onChange={(e) => setBasketParams({ maxLen: Number(e.target.value) })}>{[2, 3, 4, 5, 6].map((n) => <option key={n} value={n}>{n}</option>)}</select>
+          <select value={s.maxLen} onChange={(e) => setBasketParams({ maxLen: Number(e.target.value) })}>
+            {[2, 3, 4, 5, 6].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label>Customers</label>
           <select value={restrictValue} data-testid="restrict" onChange={(e) => setBasketParams({ restrict: restrictionOf(e.target.value) })}>
             <option value="all">All customers</option>
-            <optgroup label="Segment">{s.summary.map((r) => <option key={r.segment} value={`segment:${r.segment}`}>{r.segment}</option>)}</optgroup>
-            {s.profiles.length > 0 && <optgroup label="Cluster">{s.profiles.map((p) => <option key={p.cluster} value={`cluster:${p.cluster + 1}`}>{clusterLabel(p.cluster, p.name)}</option>)}</optgroup>}
+            <optgroup label="Segment">
+              {s.summary.map((r) => (
+                <option key={r.segment} value={`segment:${r.segment}`}>
+                  {r.segment}
+                </option>
+              ))}
+            </optgroup>
+            {s.profiles.length > 0 && (
+              <optgroup label="Cluster">
+                {s.profiles.map((p) => (
+                  <option key={p.cluster} value={`cluster:${p.cluster + 1}`}>
+                    {clusterLabel(p.cluster, p.name)}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </div>
         <div className="field" style={{ minWidth: 300, flex: 'none' }}>
           <label>Basket · item</label>
           <div style={{ display: 'flex', gap: 6 }}>
-            <Segmented value={s.basketBy} onChange={(v) => setBasketParams({ by: v })} options={[{ value: 'invoice', label: 'Invoice' }, { value: 'customer', label: 'Customer' }]} />
-            <Segmented value={s.itemBy} onChange={(v) => setBasketParams({ item: v })} options={[{ value: 'sku', label: 'SKU' }, { value: 'description', label: 'Name' }]} />
+            <Segmented
+              value={s.basketBy}
+              onChange={(v) => setBasketParams({ by: v })}
+              options={[
+                { value: 'invoice', label: 'Invoice' },
+                { value: 'customer', label: 'Customer' },
+              ]}
+            />
+            <Segmented
+              value={s.itemBy}
+              onChange={(v) => setBasketParams({ item: v })}
+              options={[
+                { value: 'sku', label: 'SKU' },
+                { value: 'description', label: 'Name' },
+              ]}
+            />
           </div>
         </div>
       </div>
@@ -89,14 +158,22 @@ function Controls() {
 function useRules(m: MineResult | undefined, b: BasketsValue | undefined): RuleView[] {
   return useMemo(() => {
     if (!m || !b) return [];
-    const r = m.rules, labels = b.itemLabels;
+    const r = m.rules,
+      labels = b.itemLabels;
     const out: RuleView[] = [];
     const join = (arr: ArrayLike<number>, names: readonly string[]) => Array.from(arr, (c) => names[c] ?? `#${c}`).join(' + ');
     for (let i = 0; i < r.n; i++) {
       const ant = r.antecedentItems.subarray(r.antecedentOffsets[i]!, r.antecedentOffsets[i + 1]!);
       out.push({
-        i, ant: join(ant, labels), cons: labels[r.consequent[i]!] ?? '', antNames: join(ant, b.itemNames), consNames: b.itemNames[r.consequent[i]!] ?? '',
-        support: r.support[i]!, confidence: r.confidence[i]!, lift: r.lift[i]!, count: r.count[i]!,
+        i,
+        ant: join(ant, labels),
+        cons: labels[r.consequent[i]!] ?? '',
+        antNames: join(ant, b.itemNames),
+        consNames: b.itemNames[r.consequent[i]!] ?? '',
+        support: r.support[i]!,
+        confidence: r.confidence[i]!,
+        lift: r.lift[i]!,
+        count: r.count[i]!,
       });
     }
     return out;
@@ -119,14 +196,31 @@ export function BasketsScreen() {
     return [...list].sort((a, b) => b[sort] - a[sort]).slice(0, 300);
   }, [rules, sort, filter]);
   const m = mined.value;
-  const scatter = useMemo(() => [{
-    type: 'scatter', mode: 'markers', x: rules.map((r) => r.support), y: rules.map((r) => r.confidence),
-    text: rules.map((r) => `${r.antNames} → ${r.consNames}<br>lift ${r.lift.toFixed(2)}`),
-    hovertemplate: '%{text}<br>support %{x:.3%} · confidence %{y:.0%}<extra></extra>',
-    marker: { color: rules.map((r) => r.lift), colorscale: 'Viridis', size: 7, opacity: 0.8, colorbar: { title: { text: 'lift', side: 'right' }, thickness: 10, outlinewidth: 0 } },
-  }], [rules]);
+  const scatter = useMemo(
+    () => [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: rules.map((r) => r.support),
+        y: rules.map((r) => r.confidence),
+        text: rules.map((r) => `${r.antNames} → ${r.consNames}<br>lift ${r.lift.toFixed(2)}`),
+        hovertemplate: '%{text}<br>support %{x:.3%} · confidence %{y:.0%}<extra></extra>',
+        marker: {
+          color: rules.map((r) => r.lift),
+          colorscale: 'Viridis',
+          size: 7,
+          opacity: 0.8,
+          colorbar: { title: { text: 'lift', side: 'right' }, thickness: 10, outlinewidth: 0 },
+        },
+      },
+    ],
+    [rules],
+  );
   const th = (key: SortKey, label: string) => (
-    <th className="num sortable" onClick={() => setSort(key)} data-testid={`sort-${key}`}>{label}{sort === key ? ' ↓' : ''}</th>
+    <th className="num sortable" onClick={() => setSort(key)} data-testid={`sort-${key}`}>
+      {label}
+      {sort === key ? ' ↓' : ''}
+    </th>
   );
   return (
     <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 0.85fr) minmax(0, 1.15fr)' }}>
@@ -136,34 +230,110 @@ export function BasketsScreen() {
         <div className="notice warn span-all" data-testid="truncated">
           <span>
             These thresholds would produce too much output: {m.truncatedReason ?? 'results were capped'}.
-            {m.suggestedMinSupport !== null && <> Try a min support of <b>{fmtPct(m.suggestedMinSupport, 2)}</b>.</>}
+            {m.suggestedMinSupport !== null && (
+              <>
+                {' '}
+                Try a min support of <b>{fmtPct(m.suggestedMinSupport, 2)}</b>.
+              </>
+            )}
           </span>
-          {m.suggestedMinSupport !== null && <button type="button" className="btn small" style={{ marginLeft: 'auto' }} onClick={() => setBasketParams({ minSupport: Math.max(minSupport, m.suggestedMinSupport!) })}>Use it</button>}
+          {m.suggestedMinSupport !== null && (
+            <button
+              type="button"
+              className="btn small"
+              style={{ marginLeft: 'auto' }}
+              onClick={() => setBasketParams({ minSupport: Math.max(minSupport, m.suggestedMinSupport!) })}
+            >
+              Use it
+            </button>
+          )}
         </div>
       )}
       <div className="grid cols-4 span-all" style={{ gridTemplateColumns: 'repeat(4, minmax(0, 1fr))' }}>
         <Kpi label="Baskets" value={m ? fmtInt(m.nBaskets) : '–'} sub={m ? `${fmtInt(m.nItems)} distinct items` : undefined} testId="kpi-baskets" />
-        <Kpi label="Frequent itemsets" value={m ? fmtInt(m.itemsets.n) : '–'} sub={m ? `in ≥ ${fmtInt(m.minCount)} baskets` : undefined} testId="kpi-itemsets" />
-        <Kpi label="Rules" value={m ? fmtInt(m.rules.n) : '–'} sub={status === 'running' ? `mining… ${progress ? fmtPct(progress.fraction, 0) : ''}` : ms !== null ? `mined in ${fmtInt(ms)} ms` : undefined} testId="kpi-rules" />
-        <Kpi label="Best lift" value={rules.length ? rules.reduce((x, r) => Math.max(x, r.lift), 0).toFixed(1) : '–'} sub={rules[0] ? `${rules[0].antNames.slice(0, 28)} → …` : undefined} />
+        <Kpi
+          label="Frequent itemsets"
+          value={m ? fmtInt(m.itemsets.n) : '–'}
+          sub={m ? `in ≥ ${fmtInt(m.minCount)} baskets` : undefined}
+          testId="kpi-itemsets"
+        />
+        <Kpi
+          label="Rules"
+          value={m ? fmtInt(m.rules.n) : '–'}
+          sub={status === 'running' ? `mining… ${progress ? fmtPct(progress.fraction, 0) : ''}` : ms !== null ? `mined in ${fmtInt(ms)} ms` : undefined}
+          testId="kpi-rules"
+        />
+        <Kpi
+          label="Best lift"
+          value={rules.length ? rules.reduce((x, r) => Math.max(x, r.lift), 0).toFixed(1) : '–'}
+          sub={rules[0] ? `${rules[0].antNames.slice(0, 28)} → …` : undefined}
+        />
       </div>
       <Card title="Support × confidence" hint="colour = lift">
-        <Plot height={340} data={scatter} timed="baskets" testId="rules-scatter" layout={{ xaxis: { title: { text: 'support' }, tickformat: '.1%' }, yaxis: { title: { text: 'confidence' }, tickformat: '.0%' }, margin: { l: 54, r: 10, t: 6, b: 44 } }} />
+        <Plot
+          height={340}
+          data={scatter}
+          timed="baskets"
+          testId="rules-scatter"
+          layout={{
+            xaxis: { title: { text: 'support' }, tickformat: '.1%' },
+            yaxis: { title: { text: 'confidence' }, tickformat: '.0%' },
+            margin: { l: 54, r: 10, t: 6, b: 44 },
+          }}
+        />
       </Card>
-      <Card title="Rules" hint={`${fmtInt(shown.length)} of ${fmtInt(rules.length)} shown`} flush testId="rules-table"
-        right={<input type="search" placeholder="Filter by product…" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="rule-filter" style={{ width: 200 }} />}>
+      <Card
+        title="Rules"
+        hint={`${fmtInt(shown.length)} of ${fmtInt(rules.length)} shown`}
+        flush
+        testId="rules-table"
+        right={
+          <input
+            type="search"
+            placeholder="Filter by product…"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            data-testid="rule-filter"
+            style={{ width: 200 }}
+          />
+        }
+      >
         <div style={{ maxHeight: 372, overflow: 'auto' }}>
           <table className="table">
-            <thead><tr><th>If a basket has…</th><th>…it also has</th>{th('support', 'Support')}{th('confidence', 'Conf.')}{th('lift', 'Lift')}{th('count', 'Baskets')}</tr></thead>
+            <thead>
+              <tr>
+                <th>If a basket has…</th>
+                <th>…it also has</th>
+                {th('support', 'Support')}
+                {th('confidence', 'Conf.')}
+                {th('lift', 'Lift')}
+                {th('count', 'Baskets')}
+              </tr>
+            </thead>
             <tbody>
               {shown.map((r) => (
                 <tr key={r.i}>
-                  <td title={`${r.ant}\n${r.antNames}`} style={{ maxWidth: 210 }}>{r.antNames}</td>
-                  <td title={`${r.cons}\n${r.consNames}`} style={{ maxWidth: 170 }}>{r.consNames}</td>
-                  <td className="num">{fmtPct(r.support, 2)}</td><td className="num">{fmtPct(r.confidence, 0)}</td><td className="num"><b>{fmt2(r.lift)}</b></td><td className="num">{fmtInt(r.count)}</td>
+                  <td title={`${r.ant}\n${r.antNames}`} style={{ maxWidth: 210 }}>
+                    {r.antNames}
+                  </td>
+                  <td title={`${r.cons}\n${r.consNames}`} style={{ maxWidth: 170 }}>
+                    {r.consNames}
+                  </td>
+                  <td className="num">{fmtPct(r.support, 2)}</td>
+                  <td className="num">{fmtPct(r.confidence, 0)}</td>
+                  <td className="num">
+                    <b>{fmt2(r.lift)}</b>
+                  </td>
+                  <td className="num">{fmtInt(r.count)}</td>
                 </tr>
               ))}
-              {shown.length === 0 && <tr><td colSpan={6} className="muted" style={{ textAlign: 'center', padding: 30 }}>{status === 'running' ? 'Mining…' : 'No rules at these thresholds — lower min support or confidence.'}</td></tr>}
+              {shown.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted" style={{ textAlign: 'center', padding: 30 }}>
+                    {status === 'running' ? 'Mining…' : 'No rules at these thresholds — lower min support or confidence.'}
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>

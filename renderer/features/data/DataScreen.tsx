@@ -10,11 +10,32 @@ import { Preview } from './Preview.tsx';
 import { Welcome } from './Welcome.tsx';
 
 const ROLE_LABEL: Record<Role, string> = {
-  invoice: 'Invoice', customer: 'Customer', date: 'Date', sku: 'SKU', description: 'Description', quantity: 'Quantity',
-  unit_price: 'Unit price', line_total: 'Line total', country: 'Country', email: 'Email', category: 'Category',
-  first_name: 'First name', last_name: 'Last name', full_name: 'Full name', phone: 'Phone', city: 'City', postcode: 'Postcode',
+  invoice: 'Invoice',
+  customer: 'Customer',
+  date: 'Date',
+  sku: 'SKU',
+  description: 'Description',
+  quantity: 'Quantity',
+  unit_price: 'Unit price',
+  line_total: 'Line total',
+  country: 'Country',
+  email: 'Email',
+  category: 'Category',
+  first_name: 'First name',
+  last_name: 'Last name',
+  full_name: 'Full name',
+  phone: 'Phone',
+  city: 'City',
+  postcode: 'Postcode',
 };
-const REQUIRED: Partial<Record<Role, string>> = { invoice: 'required', date: 'required', customer: 'for RFM', sku: 'sku or description', quantity: 'for revenue', unit_price: 'for revenue' };
+const REQUIRED: Partial<Record<Role, string>> = {
+  invoice: 'required',
+  date: 'required',
+  customer: 'for RFM',
+  sku: 'sku or description',
+  quantity: 'for revenue',
+  unit_price: 'for revenue',
+};
 
 function delimiterName(d: string): string {
   return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : JSON.stringify(d);
@@ -24,11 +45,25 @@ function Kpis() {
   const r = useStore((s) => s.dataset!.report);
   return (
     <div className="grid cols-5" data-testid="kpis">
-      <Kpi label="Lines kept" value={fmtInt(r.rows_kept)} sub={`of ${fmtInt(r.rows_read)} read (${fmtPct(r.rows_read ? r.rows_kept / r.rows_read : 0)})`} testId="kpi-lines" />
+      <Kpi
+        label="Lines kept"
+        value={fmtInt(r.rows_kept)}
+        sub={`of ${fmtInt(r.rows_read)} read (${fmtPct(r.rows_read ? r.rows_kept / r.rows_read : 0)})`}
+        testId="kpi-lines"
+      />
       <Kpi label="Customers" value={fmtInt(r.customers)} testId="kpi-customers" />
       <Kpi label="Invoices" value={fmtInt(r.invoices)} sub={`${fmtInt(r.products)} products`} testId="kpi-invoices" />
       <Kpi label="Revenue" value={fmtMoney(r.revenue)} sub="Σ quantity × unit price" testId="kpi-revenue" />
-      <Kpi label="Date range" value={<span style={{ fontSize: 15, whiteSpace: 'nowrap' }}>{fmtDate(r.date_min)} → {fmtDate(r.date_max)}</span>} sub={r.date_min && r.date_max ? `${Math.round((Date.parse(r.date_max) - Date.parse(r.date_min)) / 86_400_000) + 1} days` : undefined} testId="kpi-dates" />
+      <Kpi
+        label="Date range"
+        value={
+          <span style={{ fontSize: 15, whiteSpace: 'nowrap' }}>
+            {fmtDate(r.date_min)} → {fmtDate(r.date_max)}
+          </span>
+        }
+        sub={r.date_min && r.date_max ? `${Math.round((Date.parse(r.date_max) - Date.parse(r.date_min)) / 86_400_000) + 1} days` : undefined}
+        testId="kpi-dates"
+      />
     </div>
   );
 }
@@ -42,28 +77,79 @@ function Files() {
   return (
     <Card title="Files & format" hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}`} testId="files">
       <dl className="meta-list" data-testid="format">
-        <dt>Type</dt><dd>{f.kind === 'xlsx' ? `Excel workbook, sheet “${f.sheet}”` : `${f.format.compression === 'gzip' ? 'gzip’d ' : ''}delimited text`}</dd>
+        <dt>Type</dt>
+        <dd>{f.kind === 'xlsx' ? `Excel workbook, sheet “${f.sheet}”` : `${f.format.compression === 'gzip' ? 'gzip’d ' : ''}delimited text`}</dd>
         {f.kind === 'xlsx' && (f.sheets?.length ?? 0) > 1 && (
-          <><dt>Sheet</dt><dd><select value={f.sheet} onChange={(e) => void setSheet(e.target.value)} data-testid="sheet">{f.sheets!.map((s) => <option key={s} value={s}>{s}</option>)}</select></dd></>
+          <>
+            <dt>Sheet</dt>
+            <dd>
+              <select value={f.sheet} onChange={(e) => void setSheet(e.target.value)} data-testid="sheet">
+                {f.sheets!.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </dd>
+          </>
         )}
-        <dt>Encoding</dt><dd>{f.format.encoding}{f.format.bom ? ' (BOM)' : ''}</dd>
-        <dt>Delimiter</dt><dd>{delimiterName(f.format.delimiter)}</dd>
-        <dt>Dates</dt><dd>{date ? <>{date.label}{date.ambiguous && <span className="tag warn" style={{ marginLeft: 6 }}>ambiguous: assumed {date.order}</span>}</> : '–'}</dd>
-        <dt>Numbers</dt><dd>{num ? `decimal “${num.decimal}”${num.thousands ? `, thousands “${num.thousands}”` : ''}${num.symbols ? ', currency symbols' : ''}` : '–'}</dd>
+        <dt>Encoding</dt>
+        <dd>
+          {f.format.encoding}
+          {f.format.bom ? ' (BOM)' : ''}
+        </dd>
+        <dt>Delimiter</dt>
+        <dd>{delimiterName(f.format.delimiter)}</dd>
+        <dt>Dates</dt>
+        <dd>
+          {date ? (
+            <>
+              {date.label}
+              {date.ambiguous && (
+                <span className="tag warn" style={{ marginLeft: 6 }}>
+                  ambiguous: assumed {date.order}
+                </span>
+              )}
+            </>
+          ) : (
+            '–'
+          )}
+        </dd>
+        <dt>Numbers</dt>
+        <dd>{num ? `decimal “${num.decimal}”${num.thousands ? `, thousands “${num.thousands}”` : ''}${num.symbols ? ', currency symbols' : ''}` : '–'}</dd>
       </dl>
       <div style={{ maxHeight: 150, overflow: 'auto', marginTop: 12, border: '1px solid var(--border)', borderRadius: 6 }}>
         <table className="table">
-          <thead><tr><th>File</th><th className="num">Lines</th><th className="num">Kept</th></tr></thead>
+          <thead>
+            <tr>
+              <th>File</th>
+              <th className="num">Lines</th>
+              <th className="num">Kept</th>
+            </tr>
+          </thead>
           <tbody>
             {ds.sources.map((s) => (
-              <tr key={s.name}><td className="mono" title={s.name}>{s.name}</td><td className="num">{fmtInt(s.rows)}</td><td className="num">{fmtInt(perFile.get(s.name)?.rows_kept ?? 0)}</td></tr>
+              <tr key={s.name}>
+                <td className="mono" title={s.name}>
+                  {s.name}
+                </td>
+                <td className="num">{fmtInt(s.rows)}</td>
+                <td className="num">{fmtInt(perFile.get(s.name)?.rows_kept ?? 0)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
       </div>
       {ds.canonical.parseIssues.map((p) => (
         <div key={p.role} className="notice warn" style={{ marginTop: 10 }}>
-          {fmtInt(p.count)} values in “{p.column}” ({p.role}) did not parse{p.example ? <> — e.g. “{p.example.value}” at {p.example.file}, row {p.example.row}</> : null}; those lines are removed.
+          {fmtInt(p.count)} values in “{p.column}” ({p.role}) did not parse
+          {p.example ? (
+            <>
+              {' '}
+              — e.g. “{p.example.value}” at {p.example.file}, row {p.example.row}
+            </>
+          ) : null}
+          ; those lines are removed.
         </div>
       ))}
     </Card>
@@ -86,9 +172,28 @@ function RequiredRoles() {
   return (
     <div className="notice bad" data-testid="required-roles">
       <span>
-        {rfm.length > 0 && <>Segments need <b>{rfm.join(', ')}</b>: map {rfm.length > 1 ? 'them' : 'it'} in the column mapping below before scoring. </>}
-        {baskets.length > 0 && <>Baskets need <b>{baskets.join(', ')}</b>. </>}
-        {free.length > 0 ? <>Columns not used yet: {free.slice(0, 8).map((c) => `“${c}”`).join(', ')}{free.length > 8 ? ` and ${free.length - 8} more` : ''}.</> : 'Every column is already used.'}
+        {rfm.length > 0 && (
+          <>
+            Segments need <b>{rfm.join(', ')}</b>: map {rfm.length > 1 ? 'them' : 'it'} in the column mapping below before scoring.{' '}
+          </>
+        )}
+        {baskets.length > 0 && (
+          <>
+            Baskets need <b>{baskets.join(', ')}</b>.{' '}
+          </>
+        )}
+        {free.length > 0 ? (
+          <>
+            Columns not used yet:{' '}
+            {free
+              .slice(0, 8)
+              .map((c) => `“${c}”`)
+              .join(', ')}
+            {free.length > 8 ? ` and ${free.length - 8} more` : ''}.
+          </>
+        ) : (
+          'Every column is already used.'
+        )}
       </span>
     </div>
   );
@@ -101,18 +206,35 @@ function Mapping() {
     <Card title="Column mapping" hint="detected from header names and values — pick another column to override" testId="mapping" className="span-all">
       <div className="map-grid">
         {ROLES.map((role) => {
-          const empty = mapping[role] !== undefined ? ds.canonical.nulls[role] ?? 0 : 0;
+          const empty = mapping[role] !== undefined ? (ds.canonical.nulls[role] ?? 0) : 0;
           return (
             <div className="map-tile" key={role}>
               <div className="map-role">
                 <b>{ROLE_LABEL[role]}</b>
                 <span className="muted">{[REQUIRED[role], empty > 0 ? `${fmtInt(empty)} empty` : ''].filter(Boolean).join(' · ')}</span>
               </div>
-              <select value={mapping[role] ?? ''} onChange={(e) => void setMapping(role, e.target.value)} data-testid={`map-${role}`} aria-label={`Column for ${role}`}>
+              <select
+                value={mapping[role] ?? ''}
+                onChange={(e) => void setMapping(role, e.target.value)}
+                data-testid={`map-${role}`}
+                aria-label={`Column for ${role}`}
+              >
                 <option value="">— not mapped —</option>
-                {ds.columns.filter((c) => !c.startsWith('__')).map((c) => <option key={c} value={c}>{c}</option>)}
+                {ds.columns
+                  .filter((c) => !c.startsWith('__'))
+                  .map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
               </select>
-              <div className="map-conf">{manual[role] ? <span className="tag accent">set by you</span> : <Confidence value={mapping[role] !== undefined ? confidence[role] : undefined} />}</div>
+              <div className="map-conf">
+                {manual[role] ? (
+                  <span className="tag accent">set by you</span>
+                ) : (
+                  <Confidence value={mapping[role] !== undefined ? confidence[role] : undefined} />
+                )}
+              </div>
             </div>
           );
         })}
@@ -125,15 +247,45 @@ function ListField({ label, values, onApply, testId }: { label: string; values: 
   const joined = values.join(', ');
   const [text, setText] = useState(joined);
   const [base, setBase] = useState(joined);
-  if (base !== joined) { setBase(joined); setText(joined); }
-  const parsed = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (base !== joined) {
+    setBase(joined);
+    setText(joined);
+  }
+  const parsed = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const dirty = parsed.join(', ') !== joined;
   return (
     <div className="field">
-      <label>{label} <b>{parsed.length}</b></label>
-      <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} data-testid={testId}
-        style={{ resize: 'vertical', border: '1px solid var(--border)', borderRadius: 6, padding: 6, background: 'var(--panel)', fontFamily: 'var(--mono)', fontSize: 11.5 }} />
-      {dirty && <div style={{ display: 'flex', gap: 6 }}><button type="button" className="btn small primary" onClick={() => onApply(parsed)}>Apply</button><button type="button" className="btn small" onClick={() => setText(joined)}>Revert</button></div>}
+      <label>
+        {label} <b>{parsed.length}</b>
+      </label>
+      <textarea
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={3}
+        data-testid={testId}
+        style={{
+          resize: 'vertical',
+          border: '1px solid var(--border)',
+          borderRadius: 6,
+          padding: 6,
+          background: 'var(--panel)',
+          fontFamily: 'var(--mono)',
+          fontSize: 11.5,
+        }}
+      />
+      {dirty && (
+        <div style={{ display: 'flex', gap: 6 }}>
+          <button type="button" className="btn small primary" onClick={() => onApply(parsed)}>
+            Apply
+          </button>
+          <button type="button" className="btn small" onClick={() => setText(joined)}>
+            Revert
+          </button>
+        </div>
+      )}
     </div>
   );
 }
@@ -143,7 +295,12 @@ function Lists() {
   return (
     <Card title="Cleaning lists" hint="comma-separated; applied to the rules on the right" testId="cleaning-lists">
       <div className="stack" style={{ gap: 12 }}>
-        <ListField label="Non-product codes" values={cleaning.nonProductCodes} onApply={(v) => void setCleaning({ nonProductCodes: v })} testId="list-non-product" />
+        <ListField
+          label="Non-product codes"
+          values={cleaning.nonProductCodes}
+          onApply={(v) => void setCleaning({ nonProductCodes: v })}
+          testId="list-non-product"
+        />
         <ListField label="Junk description words" values={cleaning.junkWords} onApply={(v) => void setCleaning({ junkWords: v })} testId="list-junk" />
       </div>
     </Card>
@@ -155,8 +312,23 @@ function Cleaning() {
   const matches = useResult<Record<string, number>>('matches').value;
   const removed = ds.report.removed;
   return (
-    <Card title="Cleaning rules" hint={busy ? 'updating…' : `${fmtInt(ds.report.rows_read - ds.report.rows_kept)} removed`} testId="cleaning" flush
-      right={<Segmented value={cleaning.returns} onChange={(v) => void setCleaning({ returns: v })} options={[{ value: 'drop', label: 'Drop' }, { value: 'net', label: 'Net' }]} testId="returns-mode" />}>
+    <Card
+      title="Cleaning rules"
+      hint={busy ? 'updating…' : `${fmtInt(ds.report.rows_read - ds.report.rows_kept)} removed`}
+      testId="cleaning"
+      flush
+      right={
+        <Segmented
+          value={cleaning.returns}
+          onChange={(v) => void setCleaning({ returns: v })}
+          options={[
+            { value: 'drop', label: 'Drop' },
+            { value: 'net', label: 'Net' },
+          ]}
+          testId="returns-mode"
+        />
+      }
+    >
       {CLEANING_RULES.map((rule) => {
         const on = cleaning.rules.includes(rule);
         const n = removed[rule] ?? 0;
@@ -168,7 +340,9 @@ function Cleaning() {
               <div className="name">{rule}</div>
               <div className="desc">{RULE_DESCRIPTIONS[rule]}</div>
             </div>
-            <span className="muted" style={{ fontSize: 11 }}>{matches ? `${fmtInt(matches[rule] ?? 0)} match` : ''}</span>
+            <span className="muted" style={{ fontSize: 11 }}>
+              {matches ? `${fmtInt(matches[rule] ?? 0)} match` : ''}
+            </span>
             <span className={`count-pill${on && n > 0 ? '' : ' zero'}`} data-testid={`count-${rule}`} title={on ? 'lines removed by this rule' : 'rule off'}>
               {netted > 0 ? `${fmtInt(netted)} netted` : on ? `−${fmtInt(n)}` : 'off'}
             </span>
@@ -176,7 +350,15 @@ function Cleaning() {
         );
       })}
       {(removed.invalid_value ?? 0) > 0 && (
-        <div className="rule-row"><span /><div><div className="name">invalid_value</div><div className="desc">a date or number that does not parse (always removed)</div></div><span /><span className="count-pill">−{fmtInt(removed.invalid_value)}</span></div>
+        <div className="rule-row">
+          <span />
+          <div>
+            <div className="name">invalid_value</div>
+            <div className="desc">a date or number that does not parse (always removed)</div>
+          </div>
+          <span />
+          <span className="count-pill">−{fmtInt(removed.invalid_value)}</span>
+        </div>
       )}
     </Card>
   );
@@ -191,7 +373,10 @@ export function DataScreen({ dragging }: { dragging: boolean }) {
       <RequiredRoles />
       <Kpis />
       <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 0.85fr) minmax(0, 1.15fr)', alignItems: 'start' }}>
-        <div className="grid"><Files /><Lists /></div>
+        <div className="grid">
+          <Files />
+          <Lists />
+        </div>
         <Cleaning />
         <Mapping />
       </div>

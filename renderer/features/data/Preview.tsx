@@ -8,8 +8,16 @@ import { Card, Segmented } from '../../ui/components.tsx';
 import { fmtInt } from '../../ui/format.ts';
 
 const WIDTHS: Record<string, string> = {
-  source_file: '140px', invoice: '90px', customer: '90px', date: '130px', sku: '90px', description: 'minmax(220px, 1fr)',
-  quantity: '80px', unit_price: '90px', amount: '90px', country: '120px',
+  source_file: '140px',
+  invoice: '90px',
+  customer: '90px',
+  date: '130px',
+  sku: '90px',
+  description: 'minmax(220px, 1fr)',
+  quantity: '80px',
+  unit_price: '90px',
+  amount: '90px',
+  country: '120px',
 };
 const NUMERIC = new Set(['quantity', 'unit_price', 'amount']);
 
@@ -27,23 +35,51 @@ export function Preview() {
     <Card
       title="Preview"
       hint={`${fmtInt(rows)} ${which} lines shown`}
-      right={<Segmented value={which} onChange={(v) => showPreview(v)} options={[{ value: 'kept', label: 'Kept' }, { value: 'removed', label: 'Removed' }]} testId="preview-which" />}
+      right={
+        <Segmented
+          value={which}
+          onChange={(v) => showPreview(v)}
+          options={[
+            { value: 'kept', label: 'Kept' },
+            { value: 'removed', label: 'Removed' },
+          ]}
+          testId="preview-which"
+        />
+      }
       flush
       className="span-all"
       testId="preview"
     >
       <div ref={parentRef} className="virtual" style={{ height: 360 }}>
         <div className="vhead" style={{ gridTemplateColumns: template, minWidth: 1100 }}>
-          {columns.map((c) => <div key={c} style={NUMERIC.has(c) ? { textAlign: 'right' } : undefined}>{c.replace('_', ' ')}</div>)}
+          {columns.map((c) => (
+            <div key={c} style={NUMERIC.has(c) ? { textAlign: 'right' } : undefined}>
+              {c.replace('_', ' ')}
+            </div>
+          ))}
         </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 1100 }}>
           {virtualizer.getVirtualItems().map((v) => (
-            <div key={v.key} className="vrow" style={{ transform: `translateY(${v.start}px)`, height: v.size, gridTemplateColumns: template, background: v.index % 2 ? 'var(--row-alt)' : undefined }}>
+            <div
+              key={v.key}
+              className="vrow"
+              style={{
+                transform: `translateY(${v.start}px)`,
+                height: v.size,
+                gridTemplateColumns: template,
+                background: v.index % 2 ? 'var(--row-alt)' : undefined,
+              }}
+            >
               {vectors.map((vec, j) => {
                 const val = vec?.get(v.index);
                 const name = columns[j]!;
-                const text = val === null || val === undefined ? '' : typeof val === 'number' ? (name === 'quantity' ? String(val) : val.toFixed(2)) : String(val);
-                return <div key={j} style={NUMERIC.has(name) ? { textAlign: 'right' } : undefined} title={text}>{text === '' ? <span className="muted">–</span> : text}</div>;
+                const text =
+                  val === null || val === undefined ? '' : typeof val === 'number' ? (name === 'quantity' ? String(val) : val.toFixed(2)) : String(val);
+                return (
+                  <div key={j} style={NUMERIC.has(name) ? { textAlign: 'right' } : undefined} title={text}>
+                    {text === '' ? <span className="muted">–</span> : text}
+                  </div>
+                );
               })}
             </div>
           ))}

@@ -13,30 +13,42 @@ export function Welcome({ dragging }: { dragging: boolean }) {
     <div className="welcome">
       <h2>Turn a transaction export into customer segments</h2>
       <p>
-        Open a shop, till or ERP export — CSV, TSV, gzip or XLSX, one file or a folder of daily files.
-        Segment Studio detects the format and the columns, cleans the lines, scores every customer on
-        recency, frequency and spend, clusters them and finds products bought together.
+        Open a shop, till or ERP export — CSV, TSV, gzip or XLSX, one file or a folder of daily files. Segment Studio detects the format and the columns, cleans
+        the lines, scores every customer on recency, frequency and spend, clusters them and finds products bought together.
       </p>
       <div className={`drop-zone${dragging ? ' over' : ''}`}>
         <div style={{ fontSize: 30 }}>⇩</div>
-        <div><b>Drop files or a folder here</b></div>
+        <div>
+          <b>Drop files or a folder here</b>
+        </div>
         <div className="actions">
           <button type="button" className="btn primary" onClick={() => void openSample()} data-testid="open-sample" disabled={status === 'loading'}>
             Open the sample data
           </button>
-          <button type="button" className="btn" onClick={() => void platformOpen(false)}>Open files…</button>
-          <button type="button" className="btn" onClick={() => void platformOpen(true)}>Open folder…</button>
+          <button type="button" className="btn" onClick={() => void platformOpen(false)}>
+            Open files…
+          </button>
+          <button type="button" className="btn" onClick={() => void platformOpen(true)}>
+            Open folder…
+          </button>
         </div>
         {status === 'loading' && (
-          <div className="muted" data-testid="loading"><span className="spinner" /> {progress?.message ?? 'loading'}…</div>
+          <div className="muted" data-testid="loading">
+            <span className="spinner" /> {progress?.message ?? 'loading'}…
+          </div>
         )}
-        {error && <div className="notice bad" data-testid="load-error">{error}</div>}
+        {error && (
+          <div className="notice bad" data-testid="load-error">
+            {error}
+          </div>
+        )}
       </div>
       {(recent.length > 0 || current.sources.paths.length > 0) && (
         <div className="recent-list" data-testid="recent-analyses">
           {current.sources.paths.length > 0 && (
             <div className="notice info" data-testid="restored-session">
-              Your last session's settings (“{current.name}”) are restored. Open its files to continue: {current.sources.paths.slice(0, 3).join(', ')}{current.sources.paths.length > 3 ? ` and ${current.sources.paths.length - 3} more` : ''}.
+              Your last session's settings (“{current.name}”) are restored. Open its files to continue: {current.sources.paths.slice(0, 3).join(', ')}
+              {current.sources.paths.length > 3 ? ` and ${current.sources.paths.length - 3} more` : ''}.
             </div>
           )}
           {recent.length > 0 && <b>Recent analyses</b>}
@@ -48,10 +60,18 @@ export function Welcome({ dragging }: { dragging: boolean }) {
         </div>
       )}
       <div className="features">
-        <div><b>Map & clean</b>Columns detected with confidences; seven cleaning rules with live counts.</div>
-        <div><b>Segment</b>RFM scores and editable rules: Champions, At Risk, Lost…</div>
-        <div><b>Cluster</b>k-means with elbow and silhouette, profiles and names.</div>
-        <div><b>Bundle</b>Association rules by segment, exported for campaigns.</div>
+        <div>
+          <b>Map & clean</b>Columns detected with confidences; seven cleaning rules with live counts.
+        </div>
+        <div>
+          <b>Segment</b>RFM scores and editable rules: Champions, At Risk, Lost…
+        </div>
+        <div>
+          <b>Cluster</b>k-means with elbow and silhouette, profiles and names.
+        </div>
+        <div>
+          <b>Bundle</b>Association rules by segment, exported for campaigns.
+        </div>
       </div>
     </div>
   );

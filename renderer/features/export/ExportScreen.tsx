@@ -15,21 +15,31 @@ export function ExportScreen() {
   const last = useStore((st) => st.lastExport);
   const needs = campaignNeeds(e);
   useNeeds('export-screen', [
-    'segments', ...(e.groupBy === 'cluster' ? ['fit' as const] : []), ...(needs.profiles ? ['profiles' as const] : []), ...(needs.nextBest ? ['nextBest' as const] : []),
+    'segments',
+    ...(e.groupBy === 'cluster' ? ['fit' as const] : []),
+    ...(needs.profiles ? ['profiles' as const] : []),
+    ...(needs.nextBest ? ['nextBest' as const] : []),
   ]);
-  const extrasPending = useStore((st) => (needs.profiles && st.results.profiles.status !== 'ready') || (needs.nextBest && st.results.nextBest.status !== 'ready'));
+  const extrasPending = useStore(
+    (st) => (needs.profiles && st.results.profiles.status !== 'ready') || (needs.nextBest && st.results.nextBest.status !== 'ready'),
+  );
   const extrasError = useStore((st) => (needs.profiles ? st.results.profiles.error : null) ?? (needs.nextBest ? st.results.nextBest.error : null));
   const summary = useResult<SegmentsValue>('segments').value?.summary;
   const profiles = useResult<FitResult>('fit').value?.profiles;
   const s = { ...e, last };
   const chartEl = useRef<HTMLElement | null>(null);
-  const groups = useMemo(() => (s.groupBy === 'segment'
-    ? (summary ?? []).map((r) => ({ name: r.segment, customers: r.customers }))
-    : (profiles ?? []).map((p) => ({ name: clusterLabel(p.cluster, p.name), customers: p.size }))), [s.groupBy, summary, profiles]);
+  const groups = useMemo(
+    () =>
+      s.groupBy === 'segment'
+        ? (summary ?? []).map((r) => ({ name: r.segment, customers: r.customers }))
+        : (profiles ?? []).map((p) => ({ name: clusterLabel(p.cluster, p.name), customers: p.size })),
+    [s.groupBy, summary, profiles],
+  );
   const selected = new Set(s.selection.length ? s.selection : groups.map((g) => g.name));
   const toggle = (name: string) => {
     const next = new Set(selected);
-    if (next.has(name)) next.delete(name); else next.add(name);
+    if (next.has(name)) next.delete(name);
+    else next.add(name);
     setExportSettings({ selection: groups.map((g) => g.name).filter((n) => next.has(n)) });
   };
   const chosen = groups.filter((g) => selected.has(g.name)).reduce((n, g) => n + g.customers, 0);
@@ -41,19 +51,43 @@ export function ExportScreen() {
           <div className="controls" style={{ gap: 14 }}>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
               <label>Group by</label>
-              <Segmented value={s.groupBy} onChange={(v) => setExportSettings({ groupBy: v, selection: [] })} options={[{ value: 'segment', label: 'Segments' }, { value: 'cluster', label: 'Clusters' }]} testId="export-group-by" />
+              <Segmented
+                value={s.groupBy}
+                onChange={(v) => setExportSettings({ groupBy: v, selection: [] })}
+                options={[
+                  { value: 'segment', label: 'Segments' },
+                  { value: 'cluster', label: 'Clusters' },
+                ]}
+                testId="export-group-by"
+              />
             </div>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
               <label>Files</label>
-              <Segmented value={s.layout} onChange={(v) => setExportSettings({ layout: v })} options={[{ value: 'one-file', label: 'One CSV' }, { value: 'per-group', label: 'One per group (zip)' }]} testId="export-layout" />
+              <Segmented
+                value={s.layout}
+                onChange={(v) => setExportSettings({ layout: v })}
+                options={[
+                  { value: 'one-file', label: 'One CSV' },
+                  { value: 'per-group', label: 'One per group (zip)' },
+                ]}
+                testId="export-layout"
+              />
             </div>
-            <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 4 }}><Switch on={s.bom} onChange={(v) => setExportSettings({ bom: v })} label="BOM" testId="export-bom" /> Excel-friendly (UTF-8 BOM)</label>
+            <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 4 }}>
+              <Switch on={s.bom} onChange={(v) => setExportSettings({ bom: v })} label="BOM" testId="export-bom" /> Excel-friendly (UTF-8 BOM)
+            </label>
           </div>
           <div className="field">
-            <label>{s.groupBy === 'segment' ? 'Segments' : 'Clusters'} <b>{fmtInt(chosen)} customers</b></label>
+            <label>
+              {s.groupBy === 'segment' ? 'Segments' : 'Clusters'} <b>{fmtInt(chosen)} customers</b>
+            </label>
             <div className="checks" data-testid="export-groups">
               {groups.map((g, i) => (
-                <label key={g.name}><input type="checkbox" checked={selected.has(g.name)} onChange={() => toggle(g.name)} /><span className="swatch" style={{ background: colorOf(i) }} />{g.name} <span className="muted">({fmtInt(g.customers)})</span></label>
+                <label key={g.name}>
+                  <input type="checkbox" checked={selected.has(g.name)} onChange={() => toggle(g.name)} />
+                  <span className="swatch" style={{ background: colorOf(i) }} />
+                  {g.name} <span className="muted">({fmtInt(g.customers)})</span>
+                </label>
               ))}
             </div>
           </div>
@@ -62,30 +96,85 @@ export function ExportScreen() {
             <div className="checks">
               {EXPORT_COLUMNS.map((c) => (
                 <label key={c} className="mono" title={PERSONAL_COLUMNS.includes(c) ? 'personal data: written only when ticked' : undefined}>
-                  <input type="checkbox" checked={s.columns.includes(c)} onChange={() => setExportSettings({ columns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })} data-testid={`export-col-${c}`} />
-                  {c}{PERSONAL_COLUMNS.includes(c) ? ' ⚑' : ''}
+                  <input
+                    type="checkbox"
+                    checked={s.columns.includes(c)}
+                    onChange={() => setExportSettings({ columns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })}
+                    data-testid={`export-col-${c}`}
+                  />
+                  {c}
+                  {PERSONAL_COLUMNS.includes(c) ? ' ⚑' : ''}
                 </label>
               ))}
             </div>
           </div>
-          <div className="notice info">Cells starting with = + - @, a tab or a carriage return are neutralised so spreadsheets never run them as formulas. Desktop saves are written to a temporary file and renamed.</div>
-          <div>{extrasError && <div className="notice bad">{extrasError}</div>}
-          <button type="button" className="btn primary" onClick={() => void exportCampaign()} data-testid="export-campaign-btn" disabled={chosen === 0 || extrasPending}>Export {fmtInt(chosen)} customers</button></div>
-          {s.last && <div className="muted" data-testid="last-export">Last export: {s.last}</div>}
+          <div className="notice info">
+            Cells starting with = + - @, a tab or a carriage return are neutralised so spreadsheets never run them as formulas. Desktop saves are written to a
+            temporary file and renamed.
+          </div>
+          <div>
+            {extrasError && <div className="notice bad">{extrasError}</div>}
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => void exportCampaign()}
+              data-testid="export-campaign-btn"
+              disabled={chosen === 0 || extrasPending}
+            >
+              Export {fmtInt(chosen)} customers
+            </button>
+          </div>
+          {s.last && (
+            <div className="muted" data-testid="last-export">
+              Last export: {s.last}
+            </div>
+          )}
         </div>
       </Card>
       <div className="grid">
         <Card title="Basket analysis" hint={mined ? `${fmtInt(mined.rules.n)} rules · ${fmtInt(mined.itemsets.n)} itemsets` : 'not mined yet'}>
           <div style={{ display: 'flex', gap: 10 }}>
-            <button type="button" className="btn" onClick={() => void exportRules()} disabled={!mined} data-testid="export-rules-btn">Rules to CSV</button>
-            <button type="button" className="btn" onClick={() => void exportItemsets()} disabled={!mined} data-testid="export-itemsets-btn">Itemsets to CSV</button>
+            <button type="button" className="btn" onClick={() => void exportRules()} disabled={!mined} data-testid="export-rules-btn">
+              Rules to CSV
+            </button>
+            <button type="button" className="btn" onClick={() => void exportItemsets()} disabled={!mined} data-testid="export-itemsets-btn">
+              Itemsets to CSV
+            </button>
           </div>
         </Card>
-        <Card title="Chart" hint="customers per group" right={<button type="button" className="btn small" onClick={() => { if (chartEl.current) void chartToPng(chartEl.current).then((url) => exportPng(url, `customers-by-${s.groupBy}.png`)); }} data-testid="export-png-btn">Save PNG</button>}>
-          <Plot height={Math.max(200, groups.length * 26 + 40)} onReady={(el) => { chartEl.current = el; }} data={[{
-            type: 'bar', orientation: 'h', y: [...groups].reverse().map((g) => g.name), x: [...groups].reverse().map((g) => g.customers),
-            marker: { color: [...groups].reverse().map((g) => colorOf(groups.indexOf(g))) }, hovertemplate: '%{y}: %{x:,}<extra></extra>',
-          }]} layout={{ margin: { l: 170, r: 16, t: 6, b: 30 } }} />
+        <Card
+          title="Chart"
+          hint="customers per group"
+          right={
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => {
+                if (chartEl.current) void chartToPng(chartEl.current).then((url) => exportPng(url, `customers-by-${s.groupBy}.png`));
+              }}
+              data-testid="export-png-btn"
+            >
+              Save PNG
+            </button>
+          }
+        >
+          <Plot
+            height={Math.max(200, groups.length * 26 + 40)}
+            onReady={(el) => {
+              chartEl.current = el;
+            }}
+            data={[
+              {
+                type: 'bar',
+                orientation: 'h',
+                y: [...groups].reverse().map((g) => g.name),
+                x: [...groups].reverse().map((g) => g.customers),
+                marker: { color: [...groups].reverse().map((g) => colorOf(groups.indexOf(g))) },
+                hovertemplate: '%{y}: %{x:,}<extra></extra>',
+              },
+            ]}
+            layout={{ margin: { l: 170, r: 16, t: 6, b: 30 } }}
+          />
         </Card>
       </div>
     </div>

@@ -11,17 +11,23 @@ import { RuleEditor } from './RuleEditor.tsx';
 /** R × F grid: the segment most customers of each cell fall into, and the cell's count. */
 function useRfGrid(scored: ScoredRfm | undefined, value: SegmentsValue | undefined) {
   return useMemo(() => {
-    const scores = scored?.scores, segments = value?.segments;
+    const scores = scored?.scores,
+      segments = value?.segments;
     if (!scores || !segments || scores.r.length !== segments.codes.length) return null;
     const b = scores.bins;
     const k = segments.names.length;
     const counts = new Int32Array(b * b * k);
     for (let i = 0; i < scores.r.length; i++) counts[((scores.f[i]! - 1) * b + (scores.r[i]! - 1)) * k + segments.codes[i]!]! += 1;
-    const z: (number | null)[][] = [], text: string[][] = [], hover: string[][] = [];
+    const z: (number | null)[][] = [],
+      text: string[][] = [],
+      hover: string[][] = [];
     for (let f = 0; f < b; f++) {
-      z.push([]); text.push([]); hover.push([]);
+      z.push([]);
+      text.push([]);
+      hover.push([]);
       for (let r = 0; r < b; r++) {
-        let best = -1, total = 0;
+        let best = -1,
+          total = 0;
         for (let s = 0; s < k; s++) {
           const c = counts[(f * b + r) * k + s]!;
           total += c;
@@ -42,8 +48,13 @@ function useRfGrid(scored: ScoredRfm | undefined, value: SegmentsValue | undefin
 function histogram(values: Float64Array, bins = 30, log = false): { x: number[]; y: number[]; width: number[] } {
   if (values.length === 0) return { x: [], y: [], width: [] };
   const tf = (v: number) => (log ? Math.log10(Math.max(v, 0) + 1) : v);
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) { const t = tf(v); if (t < lo) lo = t; if (t > hi) hi = t; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of values) {
+    const t = tf(v);
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
   const w = (hi - lo) / bins || 1;
   const y = new Array<number>(bins).fill(0);
   for (const v of values) y[Math.min(bins - 1, Math.floor((tf(v) - lo) / w))]! += 1;
@@ -61,20 +72,45 @@ export function SegmentsScreen() {
     const rows = [...summary].reverse();
     const colors = rows.map((r) => colorOf(summary.indexOf(r)));
     return [
-      { type: 'bar', orientation: 'h', y: rows.map((r) => r.segment), x: rows.map((r) => r.customers), marker: { color: colors }, name: 'Customers', text: rows.map((r) => fmtPct(r.share)), textposition: 'auto', hovertemplate: '%{y}: %{x:,} customers<extra></extra>' },
+      {
+        type: 'bar',
+        orientation: 'h',
+        y: rows.map((r) => r.segment),
+        x: rows.map((r) => r.customers),
+        marker: { color: colors },
+        name: 'Customers',
+        text: rows.map((r) => fmtPct(r.share)),
+        textposition: 'auto',
+        hovertemplate: '%{y}: %{x:,} customers<extra></extra>',
+      },
     ];
   }, [summary]);
-  const revenue = useMemo(() => [{
-    type: 'bar', orientation: 'h', y: [...summary].reverse().map((r) => r.segment), x: [...summary].reverse().map((r) => r.revenue_share * 100),
-    marker: { color: [...summary].reverse().map((r) => colorOf(summary.indexOf(r))) }, text: [...summary].reverse().map((r) => fmtPct(r.revenue_share)), textposition: 'auto',
-    hovertemplate: '%{y}: %{x:.1f}% of revenue<extra></extra>',
-  }], [summary]);
+  const revenue = useMemo(
+    () => [
+      {
+        type: 'bar',
+        orientation: 'h',
+        y: [...summary].reverse().map((r) => r.segment),
+        x: [...summary].reverse().map((r) => r.revenue_share * 100),
+        marker: { color: [...summary].reverse().map((r) => colorOf(summary.indexOf(r))) },
+        text: [...summary].reverse().map((r) => fmtPct(r.revenue_share)),
+        textposition: 'auto',
+        hovertemplate: '%{y}: %{x:.1f}% of revenue<extra></extra>',
+      },
+    ],
+    [summary],
+  );
   const dists = useMemo(() => {
     const r = rfm.value?.rfm;
     if (!r) return null;
     return { r: histogram(r.recencyDays), f: histogram(r.frequency, 30, true), m: histogram(r.monetary, 30, true) };
   }, [rfm.value]);
-  if (rfm.status === 'error') return <Empty title="No customers to score"><span data-testid="rfm-error">{rfm.error}</span>. Map the missing column on the Data screen, or switch off the rule that removes every customer.</Empty>;
+  if (rfm.status === 'error')
+    return (
+      <Empty title="No customers to score">
+        <span data-testid="rfm-error">{rfm.error}</span>. Map the missing column on the Data screen, or switch off the rule that removes every customer.
+      </Empty>
+    );
   const snapshotUsed = rfm.value?.rfm.snapshot ?? '';
   const total = summary.reduce((s, r) => s + r.customers, 0);
   const top = summary[0];
@@ -84,41 +120,151 @@ export function SegmentsScreen() {
       <div className="grid">
         <div className="grid cols-3">
           <Kpi label="Customers scored" value={fmtInt(total)} sub={`snapshot ${snapshotUsed}`} testId="kpi-scored" />
-          <Kpi label={top ? top.segment : 'Top segment'} value={top ? fmtInt(top.customers) : '–'} sub={top ? `${fmtPct(top.revenue_share)} of revenue` : undefined} testId="kpi-top-segment" />
+          <Kpi
+            label={top ? top.segment : 'Top segment'}
+            value={top ? fmtInt(top.customers) : '–'}
+            sub={top ? `${fmtPct(top.revenue_share)} of revenue` : undefined}
+            testId="kpi-top-segment"
+          />
           <Kpi label="Segments" value={summary.filter((r) => r.customers > 0).length} sub={`of ${summary.length} defined`} />
         </div>
         <div className="grid cols-2">
           <Card title="R × F grid" hint="cell colour = most common segment">
             {grid && (
-              <Plot height={300} timed="segments" testId="rf-grid" data={[{
-                type: 'heatmap', z: grid.z, x: Array.from({ length: grid.b }, (_, i) => i + 1), y: Array.from({ length: grid.b }, (_, i) => i + 1),
-                zmin: 0, zmax: grid.k, colorscale: grid.colorscale, showscale: false, text: grid.text, texttemplate: '%{text}', textfont: { color: '#fff', size: 11 },
-                hovertext: grid.hover, hoverinfo: 'text', xgap: 3, ygap: 3,
-              }]} layout={{ xaxis: { title: { text: 'Recency score (5 = most recent)' }, dtick: 1 }, yaxis: { title: { text: 'Frequency score' }, dtick: 1 }, margin: { l: 50, r: 10, t: 6, b: 44 } }} />
+              <Plot
+                height={300}
+                timed="segments"
+                testId="rf-grid"
+                data={[
+                  {
+                    type: 'heatmap',
+                    z: grid.z,
+                    x: Array.from({ length: grid.b }, (_, i) => i + 1),
+                    y: Array.from({ length: grid.b }, (_, i) => i + 1),
+                    zmin: 0,
+                    zmax: grid.k,
+                    colorscale: grid.colorscale,
+                    showscale: false,
+                    text: grid.text,
+                    texttemplate: '%{text}',
+                    textfont: { color: '#fff', size: 11 },
+                    hovertext: grid.hover,
+                    hoverinfo: 'text',
+                    xgap: 3,
+                    ygap: 3,
+                  },
+                ]}
+                layout={{
+                  xaxis: { title: { text: 'Recency score (5 = most recent)' }, dtick: 1 },
+                  yaxis: { title: { text: 'Frequency score' }, dtick: 1 },
+                  margin: { l: 50, r: 10, t: 6, b: 44 },
+                }}
+              />
             )}
           </Card>
           <Card title="Customers per segment">
-            <Plot height={300} data={bars} timed="segments" testId="segment-bars" layout={{ margin: { l: 130, r: 16, t: 6, b: 36 }, xaxis: { title: { text: 'customers' } } }} />
+            <Plot
+              height={300}
+              data={bars}
+              timed="segments"
+              testId="segment-bars"
+              layout={{ margin: { l: 130, r: 16, t: 6, b: 36 }, xaxis: { title: { text: 'customers' } } }}
+            />
           </Card>
         </div>
         <div className="grid cols-3">
-          <Card title="Recency" hint="days since last order">{dists && <Plot height={180} data={[{ type: 'bar', x: dists.r.x, y: dists.r.y, width: dists.r.width, marker: { color: '#6366f1' }, hovertemplate: '~%{x:.0f} days: %{y:,}<extra></extra>' }]} layout={{ margin: { l: 44, r: 8, t: 6, b: 30 } }} />}</Card>
-          <Card title="Frequency" hint="orders (log scale)">{dists && <Plot height={180} data={[{ type: 'bar', x: dists.f.x, y: dists.f.y, width: dists.f.width, marker: { color: '#22c55e' }, hovertemplate: '~%{x:.0f} orders: %{y:,}<extra></extra>' }]} layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }} />}</Card>
-          <Card title="Monetary" hint="spend (log scale)">{dists && <Plot height={180} data={[{ type: 'bar', x: dists.m.x, y: dists.m.y, width: dists.m.width, marker: { color: '#f59e0b' }, hovertemplate: '~%{x:,.0f}: %{y:,}<extra></extra>' }]} layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }} />}</Card>
+          <Card title="Recency" hint="days since last order">
+            {dists && (
+              <Plot
+                height={180}
+                data={[
+                  {
+                    type: 'bar',
+                    x: dists.r.x,
+                    y: dists.r.y,
+                    width: dists.r.width,
+                    marker: { color: '#6366f1' },
+                    hovertemplate: '~%{x:.0f} days: %{y:,}<extra></extra>',
+                  },
+                ]}
+                layout={{ margin: { l: 44, r: 8, t: 6, b: 30 } }}
+              />
+            )}
+          </Card>
+          <Card title="Frequency" hint="orders (log scale)">
+            {dists && (
+              <Plot
+                height={180}
+                data={[
+                  {
+                    type: 'bar',
+                    x: dists.f.x,
+                    y: dists.f.y,
+                    width: dists.f.width,
+                    marker: { color: '#22c55e' },
+                    hovertemplate: '~%{x:.0f} orders: %{y:,}<extra></extra>',
+                  },
+                ]}
+                layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }}
+              />
+            )}
+          </Card>
+          <Card title="Monetary" hint="spend (log scale)">
+            {dists && (
+              <Plot
+                height={180}
+                data={[
+                  {
+                    type: 'bar',
+                    x: dists.m.x,
+                    y: dists.m.y,
+                    width: dists.m.width,
+                    marker: { color: '#f59e0b' },
+                    hovertemplate: '~%{x:,.0f}: %{y:,}<extra></extra>',
+                  },
+                ]}
+                layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }}
+              />
+            )}
+          </Card>
         </div>
         <Card title="Revenue share per segment">
-          <Plot height={Math.max(160, summary.length * 26 + 40)} timed="segments" testId="revenue-bars" data={revenue} layout={{ margin: { l: 130, r: 16, t: 6, b: 30 }, xaxis: { ticksuffix: '%' } }} />
+          <Plot
+            height={Math.max(160, summary.length * 26 + 40)}
+            timed="segments"
+            testId="revenue-bars"
+            data={revenue}
+            layout={{ margin: { l: 130, r: 16, t: 6, b: 30 }, xaxis: { ticksuffix: '%' } }}
+          />
         </Card>
         <Card title="Segment table" flush testId="segment-table">
           <table className="table">
-            <thead><tr><th>Segment</th><th className="num">Customers</th><th className="num">Share</th><th className="num">Revenue</th><th className="num">Revenue share</th><th className="num">Mean recency (d)</th><th className="num">Mean orders</th><th className="num">Mean spend</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Segment</th>
+                <th className="num">Customers</th>
+                <th className="num">Share</th>
+                <th className="num">Revenue</th>
+                <th className="num">Revenue share</th>
+                <th className="num">Mean recency (d)</th>
+                <th className="num">Mean orders</th>
+                <th className="num">Mean spend</th>
+              </tr>
+            </thead>
             <tbody>
               {summary.map((r, i) => (
                 <tr key={r.segment} className={r.customers === 0 ? 'off' : ''}>
-                  <td><span className="swatch" style={{ background: colorOf(i) }} />{r.segment}</td>
-                  <td className="num">{fmtInt(r.customers)}</td><td className="num">{fmtPct(r.share)}</td>
-                  <td className="num">{fmtMoney(r.revenue)}</td><td className="num">{fmtPct(r.revenue_share)}</td>
-                  <td className="num">{fmt1(r.mean_recency_days)}</td><td className="num">{fmt1(r.mean_frequency)}</td><td className="num">{fmtMoney(r.mean_monetary)}</td>
+                  <td>
+                    <span className="swatch" style={{ background: colorOf(i) }} />
+                    {r.segment}
+                  </td>
+                  <td className="num">{fmtInt(r.customers)}</td>
+                  <td className="num">{fmtPct(r.share)}</td>
+                  <td className="num">{fmtMoney(r.revenue)}</td>
+                  <td className="num">{fmtPct(r.revenue_share)}</td>
+                  <td className="num">{fmt1(r.mean_recency_days)}</td>
+                  <td className="num">{fmt1(r.mean_frequency)}</td>
+                  <td className="num">{fmtMoney(r.mean_monetary)}</td>
                 </tr>
               ))}
             </tbody>

@@ -25,7 +25,9 @@ export function updateAnalysis(edit: (a: Analysis) => void, kind?: TimedKind): v
 }
 
 export function setRules(rules: SegmentRuleSet): void {
-  updateAnalysis((a) => { a.segments = rules; }, 'segments');
+  updateAnalysis((a) => {
+    a.segments = rules;
+  }, 'segments');
 }
 
 export function setPreset(name: string): void {
@@ -34,27 +36,39 @@ export function setPreset(name: string): void {
 }
 
 export function setSnapshot(date: string | null): void {
-  updateAnalysis((a) => { a.snapshot = date; }, 'segments');
+  updateAnalysis((a) => {
+    a.snapshot = date;
+  }, 'segments');
 }
 
 export function setK(k: number): void {
-  updateAnalysis((a) => { a.clustering.k = k; }, 'clusters');
+  updateAnalysis((a) => {
+    a.clustering.k = k;
+  }, 'clusters');
 }
 
 export function setKAuto(auto: boolean): void {
-  updateAnalysis((a) => { a.clustering.k = auto ? 'auto' : (coordinator.value<{ k: number }>('fit')?.k ?? 4); }, 'clusters');
+  updateAnalysis((a) => {
+    a.clustering.k = auto ? 'auto' : (coordinator.value<{ k: number }>('fit')?.k ?? 4);
+  }, 'clusters');
 }
 
 export function setFeatureOptions(o: { log1p?: boolean; standardize?: boolean }): void {
-  updateAnalysis((a) => { Object.assign(a.clustering, o); }, 'clusters');
+  updateAnalysis((a) => {
+    Object.assign(a.clustering, o);
+  }, 'clusters');
 }
 
 export function setBasketParams(p: Partial<Analysis['baskets']>): void {
-  updateAnalysis((a) => { Object.assign(a.baskets, p); }, 'baskets');
+  updateAnalysis((a) => {
+    Object.assign(a.baskets, p);
+  }, 'baskets');
 }
 
 export function setExportSettings(p: Partial<Analysis['export']>): void {
-  updateAnalysis((a) => { Object.assign(a.export, p); });
+  updateAnalysis((a) => {
+    Object.assign(a.export, p);
+  });
 }
 
 function readJson<T>(key: string): T | null {
@@ -76,7 +90,10 @@ function writeJson(key: string, value: unknown): void {
 
 function remember(a: Analysis): void {
   const json = serialiseAnalysis(a);
-  const recent: RecentAnalysis[] = [{ name: a.name, savedAt: new Date().toISOString(), json }, ...getState().recent.filter((r) => r.name !== a.name)].slice(0, MAX_RECENT);
+  const recent: RecentAnalysis[] = [{ name: a.name, savedAt: new Date().toISOString(), json }, ...getState().recent.filter((r) => r.name !== a.name)].slice(
+    0,
+    MAX_RECENT,
+  );
   setState({ recent });
   writeJson(RECENT_KEY, recent);
 }
@@ -88,14 +105,23 @@ export function currentAnalysis(): Analysis {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'analysis';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'analysis'
+  );
 }
 
 /** File → Save analysis: the document as JSON, to a file of the user's choice; also kept in the recent list. */
 export async function saveAnalysis(): Promise<void> {
   const a = currentAnalysis();
   try {
-    const r = await getPlatform().save(new TextEncoder().encode(serialiseAnalysis(a)), { suggestedName: `${slug(a.name)}.analysis.json`, mime: 'application/json', extensions: ['json'] });
+    const r = await getPlatform().save(new TextEncoder().encode(serialiseAnalysis(a)), {
+      suggestedName: `${slug(a.name)}.analysis.json`,
+      mime: 'application/json',
+      extensions: ['json'],
+    });
     if (!r.saved) return;
     remember(a);
     getState().toast('success', `Saved the analysis “${a.name}” to ${r.where}`);
@@ -127,7 +153,9 @@ export async function openAnalysisText(text: string, fileName: string): Promise<
 }
 
 export function renameAnalysis(name: string): void {
-  updateAnalysis((a) => { a.name = name; });
+  updateAnalysis((a) => {
+    a.name = name;
+  });
 }
 
 /** Restores the last session's analysis and the recent list; then keeps the session saved as it changes. */
@@ -154,5 +182,8 @@ export function restoreSession(): void {
     timer = setTimeout(flush, 250);
   });
   // A change made just before the window closes or reloads is kept too.
-  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => { if (timer !== undefined) flush(); });
+  if (typeof window !== 'undefined')
+    window.addEventListener('pagehide', () => {
+      if (timer !== undefined) flush();
+    });
 }

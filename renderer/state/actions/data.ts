@@ -27,16 +27,29 @@ function labelFor(sources: DataSource[]): string {
  * Roles of `mapping` whose column the files lack are dropped (and reported) until the files
  * load: a re-run on next month's export keeps every mapping that still fits.
  */
-async function openFitting(sources: DataSource[], mapping: ColumnMapping, onProgress: (f: number, m?: string) => void): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
+async function openFitting(
+  sources: DataSource[],
+  mapping: ColumnMapping,
+  onProgress: (f: number, m?: string) => void,
+): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
   const db = await sql();
   const pinned = { ...mapping };
   const dropped: string[] = [];
   const { analysis } = getState();
   for (;;) {
     try {
-      const dataset = await serial(() => openData(db, sources, {
-        mapping: pinned, cleaning: { ...analysis.cleaning }, ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
-      }, { onProgress }));
+      const dataset = await serial(() =>
+        openData(
+          db,
+          sources,
+          {
+            mapping: pinned,
+            cleaning: { ...analysis.cleaning },
+            ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
+          },
+          { onProgress },
+        ),
+      );
       return { dataset, dropped };
     } catch (e) {
       const column = (e as { code?: string; location?: { column?: string } }).location?.column;
@@ -59,7 +72,10 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   const gen = ++loadGeneration;
   const previousLabel = getState().datasetLabel;
   // A fresh open starts from the first sheet; a re-read keeps the sheet chosen.
-  if (!options.keepMapping && getState().analysis.sources.sheet !== undefined) updateAnalysis((a) => { delete a.sources.sheet; });
+  if (!options.keepMapping && getState().analysis.sources.sheet !== undefined)
+    updateAnalysis((a) => {
+      delete a.sources.sheet;
+    });
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
   try {
     const mapping = options.keepMapping ? getState().analysis.mapping : {};
@@ -80,7 +96,12 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   } catch (e) {
     if (gen !== loadGeneration) return;
     // A failed open keeps what was shown before.
-    setState({ loadStatus: getState().dataset ? 'ready' : 'error', loadProgress: null, loadError: describeError(e), datasetLabel: getState().dataset ? previousLabel : labelFor(sources) });
+    setState({
+      loadStatus: getState().dataset ? 'ready' : 'error',
+      loadProgress: null,
+      loadError: describeError(e),
+      datasetLabel: getState().dataset ? previousLabel : labelFor(sources),
+    });
     getState().toast('error', describeError(e));
   }
 }
@@ -123,7 +144,9 @@ async function reclean(): Promise<void> {
 }
 
 export async function setCleaning(p: Partial<ReturnType<typeof getState>['analysis']['cleaning']>): Promise<void> {
-  updateAnalysis((a) => { Object.assign(a.cleaning, p); });
+  updateAnalysis((a) => {
+    Object.assign(a.cleaning, p);
+  });
   await reclean();
 }
 
@@ -148,7 +171,10 @@ export async function setMapping(role: Role, column: string): Promise<void> {
 
 /** Re-reads a workbook from another sheet (the mapping is detected afresh). */
 export async function setSheet(sheet: string): Promise<void> {
-  updateAnalysis((a) => { a.sources.sheet = sheet; a.mapping = {}; });
+  updateAnalysis((a) => {
+    a.sources.sheet = sheet;
+    a.mapping = {};
+  });
   await openSources(loadedSources, { keepMapping: true });
 }
 

@@ -23,7 +23,10 @@ export function buildCampaignExport(): { bytes: Uint8Array; name: string; mime: 
   const profiles = coordinator.value<Map<string, CustomerProfile>>('profiles');
   const nextBest = coordinator.value<Map<string, string>>('nextBest');
   if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest)) return null;
-  const out = campaignExport(e, { ...r, ...seg }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, { ...(profiles ? { profiles } : {}), ...(nextBest ? { nextBest } : {}) });
+  const out = campaignExport(e, { ...r, ...seg }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {
+    ...(profiles ? { profiles } : {}),
+    ...(nextBest ? { nextBest } : {}),
+  });
   if (!out) return null;
   if (e.layout === 'one-file') {
     const f = out.files[0]!;
@@ -49,27 +52,45 @@ async function save(bytes: Uint8Array, name: string, mime: string, ext: string, 
 export async function exportCampaign(): Promise<void> {
   const out = buildCampaignExport();
   if (!out) {
-    getState().toast('error', getState().analysis.export.groupBy === 'cluster' ? 'Nothing to export yet: open the Clusters screen to fit clusters first' : 'Nothing to export yet: load data first');
+    getState().toast(
+      'error',
+      getState().analysis.export.groupBy === 'cluster'
+        ? 'Nothing to export yet: open the Clusters screen to fit clusters first'
+        : 'Nothing to export yet: load data first',
+    );
     return;
   }
   await save(out.bytes, out.name, out.mime, out.ext, `${out.rows.toLocaleString('en')} customers`);
 }
 
 function mined(): { m: MineResult; b: BasketsValue } | null {
-  const m = coordinator.value<MineResult>('mined'), b = coordinator.value<BasketsValue>('baskets');
+  const m = coordinator.value<MineResult>('mined'),
+    b = coordinator.value<BasketsValue>('baskets');
   return m && b ? { m, b } : null;
 }
 
 export async function exportRules(): Promise<void> {
   const x = mined();
   if (!x) return;
-  await save(encoder.encode(rulesCsv(x.m.rules, { labels: x.b.itemLabels, names: x.b.itemNames })), 'rules.csv', 'text/csv', 'csv', `${x.m.rules.n.toLocaleString('en')} rules`);
+  await save(
+    encoder.encode(rulesCsv(x.m.rules, { labels: x.b.itemLabels, names: x.b.itemNames })),
+    'rules.csv',
+    'text/csv',
+    'csv',
+    `${x.m.rules.n.toLocaleString('en')} rules`,
+  );
 }
 
 export async function exportItemsets(): Promise<void> {
   const x = mined();
   if (!x) return;
-  await save(encoder.encode(itemsetsCsv(x.m.itemsets, { labels: x.b.itemLabels, names: x.b.itemNames })), 'itemsets.csv', 'text/csv', 'csv', `${x.m.itemsets.n.toLocaleString('en')} itemsets`);
+  await save(
+    encoder.encode(itemsetsCsv(x.m.itemsets, { labels: x.b.itemLabels, names: x.b.itemNames })),
+    'itemsets.csv',
+    'text/csv',
+    'csv',
+    `${x.m.itemsets.n.toLocaleString('en')} itemsets`,
+  );
 }
 
 export async function exportPng(dataUrl: string, name: string): Promise<void> {

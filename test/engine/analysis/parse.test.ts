@@ -23,10 +23,28 @@ describe('analysis document', () => {
 
   it('names every unknown or invalid field with its path', () => {
     const m = problems({
-      version: 1, colour: 'red', clustering: { k: 0, restart: 3 }, scoring: { bins: 11 }, baskets: { minSupport: 1.5, restrict: { kind: 'segment' } },
-      cleaning: { rules: ['duplicate', 'typo'] }, snapshot: '2024-13-45', mapping: { shoe: 'x' }, export: { columns: ['customer_id', 'email2'] },
+      version: 1,
+      colour: 'red',
+      clustering: { k: 0, restart: 3 },
+      scoring: { bins: 11 },
+      baskets: { minSupport: 1.5, restrict: { kind: 'segment' } },
+      cleaning: { rules: ['duplicate', 'typo'] },
+      snapshot: '2024-13-45',
+      mapping: { shoe: 'x' },
+      export: { columns: ['customer_id', 'email2'] },
     });
-    for (const field of ['colour', 'clustering.k', 'clustering.restart', 'scoring.bins', 'baskets.minSupport', 'baskets.restrict', 'cleaning.rules', 'snapshot', 'mapping.shoe', 'export.columns']) {
+    for (const field of [
+      'colour',
+      'clustering.k',
+      'clustering.restart',
+      'scoring.bins',
+      'baskets.minSupport',
+      'baskets.restrict',
+      'cleaning.rules',
+      'snapshot',
+      'mapping.shoe',
+      'export.columns',
+    ]) {
       expect(m).toContain(field);
     }
     expect(m).toContain('"typo"');
@@ -34,7 +52,9 @@ describe('analysis document', () => {
   });
 
   it('reports the segment rules problems under "segments"', () => {
-    expect(problems({ version: 1, segments: { name: 'x', fallback: 'Rest', segments: [{ name: 'A', all: [{ field: 'q', op: '>=', value: 1 }] }] } })).toMatch(/segments: .*unknown field "q"/);
+    expect(problems({ version: 1, segments: { name: 'x', fallback: 'Rest', segments: [{ name: 'A', all: [{ field: 'q', op: '>=', value: 1 }] }] } })).toMatch(
+      /segments: .*unknown field "q"/,
+    );
   });
 
   it('migrates a version-0 document (a bare rules file) and refuses newer versions', () => {
@@ -52,25 +72,32 @@ describe('analysis document', () => {
   });
 
   it('round-trips: serialise then parse gives the same analysis', () => {
-    fc.assert(fc.property(
-      fc.record({
-        k: fc.oneof(fc.constant('auto' as const), fc.integer({ min: 1, max: 50 })),
-        bins: fc.integer({ min: 2, max: 10 }),
-        minSupport: fc.double({ min: 0.0001, max: 0.99, noNaN: true }),
-        snapshot: fc.option(fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
-        preset: fc.constantFrom(...Object.keys(PRESETS)),
-        restrict: fc.oneof(fc.constant({ kind: 'all' as const }), fc.integer({ min: 1, max: 9 }).map((cluster) => ({ kind: 'cluster' as const, cluster }))),
-      }),
-      (r) => {
-        const a = defaultAnalysis();
-        a.clustering.k = r.k;
-        a.scoring.bins = r.bins;
-        a.baskets.minSupport = r.minSupport;
-        a.baskets.restrict = r.restrict;
-        a.snapshot = r.snapshot;
-        a.segments = structuredClone(PRESETS[r.preset]!);
-        expect(parseAnalysis(JSON.parse(serialiseAnalysis(a)))).toEqual(a);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.record({
+          k: fc.oneof(fc.constant('auto' as const), fc.integer({ min: 1, max: 50 })),
+          bins: fc.integer({ min: 2, max: 10 }),
+          minSupport: fc.double({ min: 0.0001, max: 0.99, noNaN: true }),
+          snapshot: fc.option(
+            fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+          ),
+          preset: fc.constantFrom(...Object.keys(PRESETS)),
+          restrict: fc.oneof(
+            fc.constant({ kind: 'all' as const }),
+            fc.integer({ min: 1, max: 9 }).map((cluster) => ({ kind: 'cluster' as const, cluster })),
+          ),
+        }),
+        (r) => {
+          const a = defaultAnalysis();
+          a.clustering.k = r.k;
+          a.scoring.bins = r.bins;
+          a.baskets.minSupport = r.minSupport;
+          a.baskets.restrict = r.restrict;
+          a.snapshot = r.snapshot;
+          a.segments = structuredClone(PRESETS[r.preset]!);
+          expect(parseAnalysis(JSON.parse(serialiseAnalysis(a)))).toEqual(a);
+        },
+      ),
+    );
   });
 });

@@ -61,7 +61,10 @@ describe('basketsFromStrings', () => {
     const b = basketsFromStrings(['t2', 't1', 't2', 't1', 't2'], ['milk ', 'bread', 'bread', 'milk', 'milk ']);
     expect(b.itemLabels).toEqual(['milk ', 'bread', 'milk']);
     expect(b.basketLabels).toEqual(['t2', 't1']);
-    expect(rows(b)).toEqual([[0, 1], [1, 2]]);
+    expect(rows(b)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
     expect(Array.from(b.basketIds)).toEqual([0, 1]);
   });
 });
@@ -79,7 +82,10 @@ describe('basket selection', () => {
 
   it('selects by index in the order given', () => {
     const s = selectBasketsByIndex(b, [3, 0]);
-    expect(rows(s)).toEqual([[1, 2], [0, 1]]);
+    expect(rows(s)).toEqual([
+      [1, 2],
+      [0, 1],
+    ]);
     expect(Array.from(s.basketIds)).toEqual([3, 0]);
   });
 

@@ -67,12 +67,7 @@ export function ruleKey(antecedent: readonly number[], consequent: number): stri
 }
 
 /** Rules X => c for every frequent itemset of length >= 2, by the textbook formulas. */
-export function bruteRules(
-  masks: readonly number[],
-  frequent: Map<string, number>,
-  minConfidence: number,
-  minLift: number,
-): Map<string, RefRule> {
+export function bruteRules(masks: readonly number[], frequent: Map<string, number>, minConfidence: number, minLift: number): Map<string, RefRule> {
   const n = masks.length;
   const out = new Map<string, RefRule>();
   for (const [key, count] of frequent) {
@@ -80,7 +75,10 @@ export function bruteRules(
     if (items.length < 2) continue;
     for (const c of items) {
       const antecedent = items.filter((x) => x !== c);
-      const antecedentCount = countMask(masks, antecedent.reduce((m, x) => m | (1 << x), 0));
+      const antecedentCount = countMask(
+        masks,
+        antecedent.reduce((m, x) => m | (1 << x), 0),
+      );
       const consequentCount = countMask(masks, 1 << c);
       const support = count / n;
       const confidence = count / antecedentCount;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../engine/src/errors.ts';
-import {
-  buildBaskets,
-  generateRules,
-  mineAssociationRules,
-  mineFrequentItemsets,
-  type Baskets,
-} from '../../../engine/src/assoc/index.ts';
+import { buildBaskets, generateRules, mineAssociationRules, mineFrequentItemsets, type Baskets } from '../../../engine/src/assoc/index.ts';
 import { itemsetMap } from './brute-force.ts';
 import { syntheticBasketLines, syntheticBaskets } from '../../../engine/src/gen/index.ts';
 
@@ -82,9 +76,7 @@ describe('cancellation and progress', () => {
         return ++reads > 30;
       },
     };
-    expect(() => mineFrequentItemsets(dense, { minSupport: { count: 2 }, maxItemsets: 5_000_000, control: { signal: later } })).toThrow(
-      CancelledError,
-    );
+    expect(() => mineFrequentItemsets(dense, { minSupport: { count: 2 }, maxItemsets: 5_000_000, control: { signal: later } })).toThrow(CancelledError);
   });
 
   it('reports non-decreasing progress ending at 1', () => {

@@ -20,17 +20,22 @@ describe('estimateFrequent', () => {
   it('counts frequent items and pairs like the miner does', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 8 }).chain((n) =>
-          fc.tuple(fc.constant(n), fc.array(fc.integer({ min: 1, max: (1 << n) - 1 }), { minLength: 1, maxLength: 40 })),
-        ),
+        fc
+          .integer({ min: 1, max: 8 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.integer({ min: 1, max: (1 << n) - 1 }), { minLength: 1, maxLength: 40 }))),
         fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
         ([nItems, masks], supports) => {
           const ids: number[] = [];
           const codes: number[] = [];
           masks.forEach((m, b) => {
-            for (let i = 0; i < nItems; i++) if ((m >> i) & 1) (ids.push(b), codes.push(i));
+            for (let i = 0; i < nItems; i++) if ((m >> i) & 1) ids.push(b), codes.push(i);
           });
-          const baskets = buildBaskets(ids, codes, nItems, Array.from({ length: nItems }, (_, i) => `${i}`));
+          const baskets = buildBaskets(
+            ids,
+            codes,
+            nItems,
+            Array.from({ length: nItems }, (_, i) => `${i}`),
+          );
           const estimates = estimateFrequent(baskets, supports);
           supports.forEach((s, k) => {
             const minCount = resolveMinCount(s, masks.length);

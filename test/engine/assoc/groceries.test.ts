@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  basketsFromStrings,
-  generateRules,
-  mineFrequentItemsets,
-  ruleLabel,
-  sortRules,
-  type StringBaskets,
-} from '../../../engine/src/assoc/index.ts';
+import { basketsFromStrings, generateRules, mineFrequentItemsets, ruleLabel, sortRules, type StringBaskets } from '../../../engine/src/assoc/index.ts';
 
 /** Groceries (arules): one basket per line, comma-separated labels, no header. */
 function loadGroceries(): StringBaskets {

@@ -1,34 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildBaskets,
-  generateRules,
-  mineFrequentItemsets,
-  resolveMinCount,
-  type MinSupport,
-} from '../../../engine/src/assoc/index.ts';
+import { buildBaskets, generateRules, mineFrequentItemsets, resolveMinCount, type MinSupport } from '../../../engine/src/assoc/index.ts';
 import { mineFrequentItemsetsTuned } from '../../../engine/src/assoc/frequent-itemsets.ts';
 import { createRng } from '../../../engine/src/util/rng.ts';
-import {
-  basketMasks,
-  bruteItemsets,
-  bruteRules,
-  itemsetMap,
-  naiveRedundant,
-  ruleKeys,
-} from './brute-force.ts';
+import { basketMasks, bruteItemsets, bruteRules, itemsetMap, naiveRedundant, ruleKeys } from './brute-force.ts';
 
 /** Random small datasets as shuffled line-level pairs with repeated lines. */
-const datasetArb = fc
-  .integer({ min: 1, max: 8 })
-  .chain((nItems) =>
-    fc.record({
-      nItems: fc.constant(nItems),
-      baskets: fc.array(fc.integer({ min: 1, max: (1 << nItems) - 1 }), { minLength: 1, maxLength: 40 }),
-      repeats: fc.array(fc.nat(7), { maxLength: 10 }),
-      shuffleSeed: fc.nat(),
-    }),
-  );
+const datasetArb = fc.integer({ min: 1, max: 8 }).chain((nItems) =>
+  fc.record({
+    nItems: fc.constant(nItems),
+    baskets: fc.array(fc.integer({ min: 1, max: (1 << nItems) - 1 }), { minLength: 1, maxLength: 40 }),
+    repeats: fc.array(fc.nat(7), { maxLength: 10 }),
+    shuffleSeed: fc.nat(),
+  }),
+);
 
 type Dataset = { nItems: number; baskets: number[]; repeats: number[]; shuffleSeed: number };
 

@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  CLEANING_RULES, defaultCleaningOptions, openDataset, previewLines, recleanDataset, ruleMatches, tableRows, type CleaningRule, type SqlPort,
+  CLEANING_RULES,
+  defaultCleaningOptions,
+  openDataset,
+  previewLines,
+  recleanDataset,
+  ruleMatches,
+  tableRows,
+  type CleaningRule,
+  type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -31,8 +39,14 @@ describe('cleaning rules on a fixture', () => {
   it('removes each kind of line under its rule, with exact counts', async () => {
     const ds = await openDataset(sql, [textSource('fixture.csv', FIXTURE)]);
     expect(ds.report.removed).toEqual({
-      invalid_value: 0, missing_customer: 1, cancellation: 1, return: 1, non_positive_price: 1,
-      non_product: 3, duplicate: 1, junk_description: 2,
+      invalid_value: 0,
+      missing_customer: 1,
+      cancellation: 1,
+      return: 1,
+      non_positive_price: 1,
+      non_product: 3,
+      duplicate: 1,
+      junk_description: 2,
     });
     expect(ds.report.rows_read).toBe(12);
     expect(ds.report.rows_kept).toBe(2);
@@ -43,7 +57,13 @@ describe('cleaning rules on a fixture', () => {
   it('counts what each rule matches on its own and previews kept and removed lines', async () => {
     await openDataset(sql, [textSource('fixture.csv', FIXTURE)]);
     expect(await ruleMatches(sql)).toEqual({
-      missing_customer: 1, cancellation: 1, return: 2, non_positive_price: 1, non_product: 3, duplicate: 1, junk_description: 2,
+      missing_customer: 1,
+      cancellation: 1,
+      return: 2,
+      non_positive_price: 1,
+      non_product: 3,
+      duplicate: 1,
+      junk_description: 2,
     });
     const kept = await previewLines(sql, 'kept', 100);
     expect(kept.numRows).toBe(2);
@@ -57,7 +77,13 @@ describe('cleaning rules on a fixture', () => {
       cleaning: { ...defaultCleaningOptions(), rules: [rule as CleaningRule] },
     });
     const expected: Record<CleaningRule, number> = {
-      missing_customer: 1, cancellation: 1, return: 2, non_positive_price: 1, non_product: 3, duplicate: 1, junk_description: 2,
+      missing_customer: 1,
+      cancellation: 1,
+      return: 2,
+      non_positive_price: 1,
+      non_product: 3,
+      duplicate: 1,
+      junk_description: 2,
     };
     expect(ds.report.removed[rule as CleaningRule]).toBe(expected[rule as CleaningRule]);
     expect(ds.report.rows_kept).toBe(12 - expected[rule as CleaningRule]);
@@ -131,7 +157,10 @@ describe('cleaning invariants (property)', () => {
   it('never invents lines; per-rule counts add up and equal the first-matching-rule reference', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(lineArb, { minLength: 1, maxLength: 40 }), fc.subarray([...CLEANING_RULES]), async (gen, rules) => {
-        const text = [HEADER, ...gen.map((l, i) => `${l.invoice},${l.sku},${l.description},${l.quantity},2023-01-0${1 + (i % 9)} 10:00:00,${l.price},${l.customer},UK`)].join('\n');
+        const text = [
+          HEADER,
+          ...gen.map((l, i) => `${l.invoice},${l.sku},${l.description},${l.quantity},2023-01-0${1 + (i % 9)} 10:00:00,${l.price},${l.customer},UK`),
+        ].join('\n');
         // The date varies per line, so duplicates in the reference must include it too.
         const keyed = gen.map((l, i) => ({ ...l, invoice: l.invoice, description: l.description, sku: l.sku, day: i % 9 }) as GenLine);
         const ds = await openDataset(sql, [textSource('p.csv', text)], { cleaning: { ...defaultCleaningOptions(), rules } });

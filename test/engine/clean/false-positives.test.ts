@@ -25,7 +25,7 @@ const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,C
 
 function csv(lines: Line[]): string {
   const q = (v: string) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [HEADER, ...lines.map((l) => [l.invoice, l.sku, q(l.description), l.quantity, l.date, l.price, l.customer, 'UK'].join(','))].join('\n') + '\n';
+  return `${[HEADER, ...lines.map((l) => [l.invoice, l.sku, q(l.description), l.quantity, l.date, l.price, l.customer, 'UK'].join(','))].join('\n')}\n`;
 }
 
 function expectedFigures(lines: Line[]) {
@@ -40,8 +40,16 @@ function expectedFigures(lines: Line[]) {
   };
 }
 
-const line = (invoice: string, sku: string, description: string, quantity: number, date: string, price: number, customer: string, removedBy?: CleaningRule): Line =>
-  ({ invoice, sku, description, quantity, date, price, customer, ...(removedBy ? { removedBy } : {}) });
+const line = (
+  invoice: string,
+  sku: string,
+  description: string,
+  quantity: number,
+  date: string,
+  price: number,
+  customer: string,
+  removedBy?: CleaningRule,
+): Line => ({ invoice, sku, description, quantity, date, price, customer, ...(removedBy ? { removedBy } : {}) });
 
 let sql: SqlPort;
 beforeAll(async () => {
@@ -103,7 +111,10 @@ describe('duplicates', () => {
     expect(ds.canonical.scanLevel).toBe(true);
     expect(inspectText(ds)).toContain('one line per scanned unit');
     // The same file with a quantity 2 somewhere is an order export: the repeated line is a duplicate again.
-    const orderExport = [...lines.slice(0, 3).map((l, i) => (i === 1 ? { ...l, removedBy: 'duplicate' as const } : l)), line('3004', 'A2', 'BLUE MUG', 2, '2023-03-03 09:00:00', 2.5, 'c3')];
+    const orderExport = [
+      ...lines.slice(0, 3).map((l, i) => (i === 1 ? { ...l, removedBy: 'duplicate' as const } : l)),
+      line('3004', 'A2', 'BLUE MUG', 2, '2023-03-03 09:00:00', 2.5, 'c3'),
+    ];
     const ds2 = await check('order-export.csv', orderExport);
     expect(ds2.canonical.scanLevel).toBe(false);
   });
@@ -152,7 +163,10 @@ describe('the report', () => {
     const ds = await check('report.csv', lines);
     for (const rule of CLEANING_RULES) {
       // Rows as in the file: the header is row 1.
-      const removed = lines.map((l, i) => ({ l, row: i + 2 })).filter(({ l }) => l.removedBy === rule).slice(0, 3);
+      const removed = lines
+        .map((l, i) => ({ l, row: i + 2 }))
+        .filter(({ l }) => l.removedBy === rule)
+        .slice(0, 3);
       expect(ds.report.examples[rule]?.map((e) => [e.file, e.row, e.invoice, e.description, e.quantity])).toEqual(
         removed.map(({ l, row }) => ['report.csv', row, l.invoice, l.description, l.quantity]),
       );

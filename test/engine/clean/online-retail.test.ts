@@ -14,38 +14,156 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
-const NON_PRODUCT_CODES = new Set(['POST', 'DOT', 'M', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'D', 'S', 'PADS', 'B', 'C2', 'ADJUST', 'ADJUST2', 'BIAYA-ADMIN', 'ONGKIR', 'SHIPPING', 'DELIVERY', 'FEE', 'SERVICE', 'ADMIN']);
+const NON_PRODUCT_CODES = new Set([
+  'POST',
+  'DOT',
+  'M',
+  'BANK CHARGES',
+  'AMAZONFEE',
+  'CRUK',
+  'D',
+  'S',
+  'PADS',
+  'B',
+  'C2',
+  'ADJUST',
+  'ADJUST2',
+  'BIAYA-ADMIN',
+  'ONGKIR',
+  'SHIPPING',
+  'DELIVERY',
+  'FEE',
+  'SERVICE',
+  'ADMIN',
+]);
 // Whole descriptions of charges, and the words a junk description may be made of, restated.
 const CHARGES = new Set([
-  'postage', 'dotcom postage', 'carriage', 'next day carriage', 'bank charges', 'bank charge', 'amazon fee', 'cruk commission',
-  'adjust bad debt', 'discount', 'fee', 'fees', 'shipping', 'shipping fee', 'shipping charge', 'shipping costs', 'delivery',
-  'delivery charge', 'delivery fee', 'service charge', 'service fee', 'handling fee', 'admin fee', 'packing charge', 'packing fee',
-  'ongkir', 'ongkos kirim', 'biaya admin', 'biaya pengiriman', 'versandkosten', 'porto', 'frais de port', 'frais de livraison',
-  'gastos de envio', 'spedizione', 'spese di spedizione', 'verzendkosten',
+  'postage',
+  'dotcom postage',
+  'carriage',
+  'next day carriage',
+  'bank charges',
+  'bank charge',
+  'amazon fee',
+  'cruk commission',
+  'adjust bad debt',
+  'discount',
+  'fee',
+  'fees',
+  'shipping',
+  'shipping fee',
+  'shipping charge',
+  'shipping costs',
+  'delivery',
+  'delivery charge',
+  'delivery fee',
+  'service charge',
+  'service fee',
+  'handling fee',
+  'admin fee',
+  'packing charge',
+  'packing fee',
+  'ongkir',
+  'ongkos kirim',
+  'biaya admin',
+  'biaya pengiriman',
+  'versandkosten',
+  'porto',
+  'frais de port',
+  'frais de livraison',
+  'gastos de envio',
+  'spedizione',
+  'spese di spedizione',
+  'verzendkosten',
 ]);
-const JUNK = ['lost', 'missing', 'damaged', 'damages', 'damage', 'smashed', 'crushed', 'wet', 'mouldy', 'thrown away', 'unsaleable', 'unsellable', 'faulty', 'wrongly', 'mixed up', 'rusty', 'destroyed'];
-const FILLER = new Set(['a', 'an', 'the', 'and', 'or', 'in', 'on', 'at', 'by', 'of', 'to', 'from', 'for', 'with', 'stock', 'warehouse', 'transit', 'pallet', 'pallets', 'box', 'boxes', 'carton', 'ctn', 'item', 'items']);
+const JUNK = [
+  'lost',
+  'missing',
+  'damaged',
+  'damages',
+  'damage',
+  'smashed',
+  'crushed',
+  'wet',
+  'mouldy',
+  'thrown away',
+  'unsaleable',
+  'unsellable',
+  'faulty',
+  'wrongly',
+  'mixed up',
+  'rusty',
+  'destroyed',
+];
+const FILLER = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'in',
+  'on',
+  'at',
+  'by',
+  'of',
+  'to',
+  'from',
+  'for',
+  'with',
+  'stock',
+  'warehouse',
+  'transit',
+  'pallet',
+  'pallets',
+  'box',
+  'boxes',
+  'carton',
+  'ctn',
+  'item',
+  'items',
+]);
 
 /** A charge only when the whole description (or code), ignoring case and punctuation, is one. */
 function isCharge(text: string): boolean {
-  return CHARGES.has(text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(' '));
+  return CHARGES.has(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .join(' '),
+  );
 }
 
 /** Junk only when every word is a junk word or a filler word, with at least one junk word. */
 function isJunkWords(text: string): boolean {
-  let t = ` ${text.toLowerCase().split(/[^a-z]+/).filter(Boolean).join(' ')} `;
+  let t = ` ${text
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean)
+    .join(' ')} `;
   for (const phrase of JUNK.filter((w) => w.includes(' '))) t = t.split(` ${phrase} `).join(` ${phrase.replace(' ', '_')} `);
   const words = t.trim().split(' ').filter(Boolean);
   const junk = new Set(JUNK.map((w) => w.replace(' ', '_')));
@@ -57,9 +175,12 @@ describe('Online Retail (305 daily files): cleaning counts equal a first-princip
   const expected = { removed: {} as Record<string, number>, kept: 0, read: 0, customers: new Set<string>(), invoices: new Set<string>(), revenue: 0 };
 
   beforeAll(async () => {
-    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
+    const files = readdirSync(ONLINE_RETAIL_DIR)
+      .filter((f) => f.endsWith('.csv'))
+      .sort();
     const seen = new Set<string>();
-    for (const r of ['missing_customer', 'cancellation', 'return', 'non_positive_price', 'non_product', 'duplicate', 'junk_description']) expected.removed[r] = 0;
+    for (const r of ['missing_customer', 'cancellation', 'return', 'non_positive_price', 'non_product', 'duplicate', 'junk_description'])
+      expected.removed[r] = 0;
     // Each line goes to the first rule that matches it; duplicates are judged on every column
     // (the invoice and date among them, both present on every line here).
     const all = files.flatMap((f) => parseCsv(readFileSync(path.join(ONLINE_RETAIL_DIR, f), 'utf8')).slice(1));
@@ -94,7 +215,10 @@ describe('Online Retail (305 daily files): cleaning counts equal a first-princip
       }
     }
     const sql = await openDb();
-    ds = await openDataset(sql, files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))));
+    ds = await openDataset(
+      sql,
+      files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))),
+    );
   });
 
   it('reads every line of every file', () => {

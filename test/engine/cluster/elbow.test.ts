@@ -55,7 +55,12 @@ describe('elbow and suggestK', () => {
     const entry = (k: number, silhouette: number) => ({ k, inertia: 100 / k, silhouette, iterations: 1, converged: true, centroids: new Float64Array() });
     const result: ElbowResult = {
       entries: [entry(1, Number.NaN), entry(2, 0.5), entry(3, 0.6), entry(4, 0.6), entry(5, 0.2)],
-      d: 1, n: 10, fitSampled: false, fitSize: 10, silhouetteSampled: false, silhouetteSampleSize: 10,
+      d: 1,
+      n: 10,
+      fitSampled: false,
+      fitSize: 10,
+      silhouetteSampled: false,
+      silhouetteSampleSize: 10,
     };
     expect(suggestK(result)).toBe(3);
   });
@@ -76,7 +81,18 @@ describe('elbow and suggestK', () => {
     expect(messages.some((m) => m.startsWith('k = 4 (3 of 4)'))).toBe(true);
 
     const signal = { aborted: false };
-    const run = () => elbow(points, 3, { kMax: 8 }, { signal, onProgress: (f) => { if (f > 0.3) signal.aborted = true; } });
+    const run = () =>
+      elbow(
+        points,
+        3,
+        { kMax: 8 },
+        {
+          signal,
+          onProgress: (f) => {
+            if (f > 0.3) signal.aborted = true;
+          },
+        },
+      );
     expect(run).toThrow(CancelledError);
   });
 });

@@ -207,12 +207,17 @@ describe('kmeans', () => {
     const signal = { aborted: false };
     let calls = 0;
     const run = () =>
-      kmeans(points, 3, { k: 6, nInit: 3 }, {
-        signal,
-        onProgress: () => {
-          if (++calls === 5) signal.aborted = true;
+      kmeans(
+        points,
+        3,
+        { k: 6, nInit: 3 },
+        {
+          signal,
+          onProgress: () => {
+            if (++calls === 5) signal.aborted = true;
+          },
         },
-      });
+      );
     expect(run).toThrow(CancelledError);
   });
 

@@ -33,11 +33,7 @@ describe('profileClusters', () => {
     // Deliberately scrambled label numbering: the champions are label 2.
     const labels = truth.map((g) => [2, 0, 1][g]!);
     const p = profileClusters(labels, 3, rfm);
-    expect(p.profiles.map((c) => c.name)).toEqual([
-      'Recent frequent high spenders',
-      'Fading occasional mid spenders',
-      'Lapsed one-off low spenders',
-    ]);
+    expect(p.profiles.map((c) => c.name)).toEqual(['Recent frequent high spenders', 'Fading occasional mid spenders', 'Lapsed one-off low spenders']);
     expect(p.profiles[0]!.sourceCluster).toBe(2);
     expect(Array.from(p.relabel)).toEqual([2, 1, 0]);
     for (let i = 0; i < labels.length; i++) expect(p.labels[i]).toBe(p.relabel[labels[i]!]);
@@ -61,7 +57,10 @@ describe('profileClusters', () => {
       expect(c.monetary.mean).toBeCloseTo(mon.reduce((a, b) => a + b) / mon.length, 8);
       expect(c.monetary.median).toBe(median(mon));
       expect(c.recencyDays.median).toBe(median(rec));
-      expect(c.revenue).toBeCloseTo(mon.reduce((a, b) => a + b), 6);
+      expect(c.revenue).toBeCloseTo(
+        mon.reduce((a, b) => a + b),
+        6,
+      );
     }
     expect(p.overall.frequency.median).toBe(median(Array.from(rfm.frequency)));
   });

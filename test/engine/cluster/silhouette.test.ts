@@ -91,7 +91,14 @@ describe('silhouette', () => {
   it('is NaN with fewer than two clusters present and 0 for all singletons', () => {
     const points = uniformPoints(10, 2, 1);
     expect(silhouette(points, 2, new Int32Array(10), 3).score).toBeNaN();
-    expect(silhouette(points, 2, Int32Array.from({ length: 10 }, (_, i) => i), 10).score).toBe(0);
+    expect(
+      silhouette(
+        points,
+        2,
+        Int32Array.from({ length: 10 }, (_, i) => i),
+        10,
+      ).score,
+    ).toBe(0);
   });
 
   it('reports progress and honours cancellation', () => {

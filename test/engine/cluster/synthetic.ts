@@ -40,8 +40,8 @@ export function plantedBlobs(
   separation = 12,
 ): { points: Float64Array; truth: Int32Array; centres: Float64Array } {
   const rng = createRng(seed);
-  const side = Math.max(2, Math.ceil(Math.pow(k, 1 / d)));
-  const cells = Math.pow(side, d);
+  const side = Math.max(2, Math.ceil(k ** (1 / d)));
+  const cells = side ** d;
   const picked: number[] = [];
   while (picked.length < k) {
     const cell = Math.floor(rng.next() * cells);

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  BgNbdPredictor, compareHoldout, customerSummary, defaultCleaningOptions, fitBgNbd, fitGammaGamma, openDataset,
-  type BgNbdFit, type CustomerSummary,
+  BgNbdPredictor,
+  compareHoldout,
+  customerSummary,
+  defaultCleaningOptions,
+  fitBgNbd,
+  fitGammaGamma,
+  openDataset,
+  type BgNbdFit,
+  type CustomerSummary,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 import { publishedSummary, rawTransactions, type PublishedRow } from './cdnow.ts';
@@ -35,7 +42,10 @@ describe('BG/NBD and Gamma-Gamma on the CDNOW calibration summary (published fig
   });
 
   it('Gamma-Gamma on the 946 repeat buyers: p = 6.25, q = 3.74, v = 15.44 (each within 1%)', () => {
-    const gg = fitGammaGamma(published.map((c) => c.x), published.map((c) => c.zbar));
+    const gg = fitGammaGamma(
+      published.map((c) => c.x),
+      published.map((c) => c.zbar),
+    );
     expect(gg.customers).toBe(946);
     expect(gg.excluded).toBe(2357 - 946);
     within(gg.p, 6.25, 0.01);

@@ -30,8 +30,11 @@ export interface Transaction {
 
 /** CDNOW_sample.txt: whitespace-separated original id, customer id, YYYYMMDD, CDs, dollars. */
 export function rawTransactions(): Transaction[] {
-  return readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`, 'utf8').trim().split('\n').map((l) => {
-    const [, customer, d, cds, value] = l.trim().split(/\s+/);
-    return { customer: String(Number(customer)), date: `${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)}`, cds: Number(cds), value: Number(value) };
-  });
+  return readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const [, customer, d, cds, value] = l.trim().split(/\s+/);
+      return { customer: String(Number(customer)), date: `${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)}`, cds: Number(cds), value: Number(value) };
+    });
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BgNbdPredictor, EngineError, createRng, customerValues, expectedAverageOrderValue, fitBgNbd, fitGammaGamma, minimiseBfgs,
-  monthInUnits, simulateBgNbd,
+  BgNbdPredictor,
+  EngineError,
+  createRng,
+  customerValues,
+  expectedAverageOrderValue,
+  fitBgNbd,
+  fitGammaGamma,
+  minimiseBfgs,
+  monthInUnits,
+  simulateBgNbd,
 } from '../../../engine/src/index.ts';
 
 describe('BFGS minimiser', () => {
@@ -81,7 +89,19 @@ describe('bad input', () => {
     expectError(() => fitGammaGamma([1, 0], [10, NaN, 3]), /one value per customer/);
     expectError(() => fitGammaGamma([1, 0], [10, NaN]), /at least 3 customers/);
     expectError(() => new BgNbdPredictor({ r: -1, alpha: 1, a: 1, b: 1 }), /parameter r must be positive/);
-    expectError(() => customerValues({ r: 1, alpha: 1, a: 1, b: 1 }, { p: 1, q: 2, v: 1 }, { x: [0], tx: [0], T: [1], meanSpend: [NaN] }, { unit: 'day', monthlyDiscount: -0.1 }), /discount rate/);
-    expectError(() => customerValues({ r: 1, alpha: 1, a: 1, b: 1 }, { p: 1, q: 2, v: 1 }, { x: [0], tx: [0], T: [1], meanSpend: [NaN] }, { unit: 'day', months: 0 }), /1 to 600 whole months/);
+    expectError(
+      () =>
+        customerValues(
+          { r: 1, alpha: 1, a: 1, b: 1 },
+          { p: 1, q: 2, v: 1 },
+          { x: [0], tx: [0], T: [1], meanSpend: [NaN] },
+          { unit: 'day', monthlyDiscount: -0.1 },
+        ),
+      /discount rate/,
+    );
+    expectError(
+      () => customerValues({ r: 1, alpha: 1, a: 1, b: 1 }, { p: 1, q: 2, v: 1 }, { x: [0], tx: [0], T: [1], meanSpend: [NaN] }, { unit: 'day', months: 0 }),
+      /1 to 600 whole months/,
+    );
   });
 });

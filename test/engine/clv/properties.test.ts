@@ -5,12 +5,10 @@ import { BgNbdPredictor, customerValues, pAlive, type BgNbdParams } from '../../
 const positive = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 const params = fc.record({ r: positive(0.05, 5), alpha: positive(0.5, 100), a: positive(0.05, 5), b: positive(0.05, 20) });
 /** A history: x repeat purchases at least a day apart, last at t_x ≤ T (in days). */
-const history = fc
-  .record({ x: fc.integer({ min: 0, max: 60 }), gap: positive(0, 400), spread: positive(1, 3) })
-  .map(({ x, gap, spread }) => {
-    const tx = x === 0 ? 0 : x * spread;
-    return { x, tx, T: tx + gap };
-  });
+const history = fc.record({ x: fc.integer({ min: 0, max: 60 }), gap: positive(0, 400), spread: positive(1, 3) }).map(({ x, gap, spread }) => {
+  const tx = x === 0 ? 0 : x * spread;
+  return { x, tx, T: tx + gap };
+});
 
 /** 2F1(a, b; c; z) by its series, for 0 ≤ z ≤ 0.5 where it converges fast. */
 function hypergeometric(a: number, b: number, c: number, z: number): number {
@@ -60,12 +58,17 @@ describe('BG/NBD predictions (properties)', () => {
 
   it('the quadrature equals the closed form with the hypergeometric series (horizons up to α + T)', () => {
     fc.assert(
-      fc.property(params.filter((m) => Math.abs(m.a - 1) > 0.05), history, positive(0, 1), (m, h, share) => {
-        const t = share * (m.alpha + h.T); // keeps z ≤ 0.5, where the series converges quickly
-        const expected = closedForm(m, h.x, h.tx, h.T, t);
-        const actual = new BgNbdPredictor(m).expected(h.x, h.tx, h.T, t);
-        expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(expected)));
-      }),
+      fc.property(
+        params.filter((m) => Math.abs(m.a - 1) > 0.05),
+        history,
+        positive(0, 1),
+        (m, h, share) => {
+          const t = share * (m.alpha + h.T); // keeps z ≤ 0.5, where the series converges quickly
+          const expected = closedForm(m, h.x, h.tx, h.T, t);
+          const actual = new BgNbdPredictor(m).expected(h.x, h.tx, h.T, t);
+          expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(expected)));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -73,15 +76,22 @@ describe('BG/NBD predictions (properties)', () => {
   it('CLV decreases as the monthly discount rate rises', () => {
     const spend = { p: 6.25, q: 3.74, v: 15.44 };
     fc.assert(
-      fc.property(params, fc.array(history, { minLength: 1, maxLength: 20 }), positive(0, 0.5), positive(0.001, 0.4), fc.integer({ min: 1, max: 36 }), (m, hs, d, step, months) => {
-        const h = { x: hs.map((c) => c.x), tx: hs.map((c) => c.tx), T: hs.map((c) => c.T), meanSpend: hs.map((c) => (c.x > 0 ? 20 + c.x : NaN)) };
-        const low = customerValues(m, spend, h, { unit: 'day', months, monthlyDiscount: d });
-        const high = customerValues(m, spend, h, { unit: 'day', months, monthlyDiscount: d + step });
-        for (let i = 0; i < hs.length; i++) {
-          expect(low.clv[i]).toBeGreaterThan(0);
-          expect(high.clv[i]).toBeLessThan(low.clv[i]!);
-        }
-      }),
+      fc.property(
+        params,
+        fc.array(history, { minLength: 1, maxLength: 20 }),
+        positive(0, 0.5),
+        positive(0.001, 0.4),
+        fc.integer({ min: 1, max: 36 }),
+        (m, hs, d, step, months) => {
+          const h = { x: hs.map((c) => c.x), tx: hs.map((c) => c.tx), T: hs.map((c) => c.T), meanSpend: hs.map((c) => (c.x > 0 ? 20 + c.x : NaN)) };
+          const low = customerValues(m, spend, h, { unit: 'day', months, monthlyDiscount: d });
+          const high = customerValues(m, spend, h, { unit: 'day', months, monthlyDiscount: d + step });
+          for (let i = 0; i < hs.length; i++) {
+            expect(low.clv[i]).toBeGreaterThan(0);
+            expect(high.clv[i]).toBeLessThan(low.clv[i]!);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -7,8 +7,12 @@ const col = (...v: string[]) => v;
 describe('contact roles', () => {
   it('are detected from English, German, French and Indonesian headers', () => {
     const values = {
-      first: col('Ann', 'Bob', 'Cy'), last: col('Lee', 'Marsh', 'Odoi'), full: col('Ann Lee', 'Bob Marsh', 'Cy Odoi'),
-      phone: col('+44 20 7946 0958', '020 7946 0000', '07700 900123'), city: col('Leeds', 'York', 'Leeds'), zip: col('LS1 4AP', 'YO1 7HH', 'LS2 9JT'),
+      first: col('Ann', 'Bob', 'Cy'),
+      last: col('Lee', 'Marsh', 'Odoi'),
+      full: col('Ann Lee', 'Bob Marsh', 'Cy Odoi'),
+      phone: col('+44 20 7946 0958', '020 7946 0000', '07700 900123'),
+      city: col('Leeds', 'York', 'Leeds'),
+      zip: col('LS1 4AP', 'YO1 7HH', 'LS2 9JT'),
     };
     const cases: [string, Record<keyof typeof values, string>][] = [
       ['English', { first: 'First Name', last: 'Last Name', full: 'Customer Name', phone: 'Phone', city: 'City', zip: 'Zip' }],
@@ -19,7 +23,9 @@ describe('contact roles', () => {
     for (const [language, headers] of cases) {
       const cols = ['Invoice', 'CustomerID', 'Date', ...Object.values(headers)];
       const sample: Record<string, string[]> = {
-        Invoice: col('1', '2', '3'), CustomerID: col('C1', 'C2', 'C3'), Date: col('2024-01-02', '2024-01-03', '2024-01-04'),
+        Invoice: col('1', '2', '3'),
+        CustomerID: col('C1', 'C2', 'C3'),
+        Date: col('2024-01-02', '2024-01-03', '2024-01-04'),
       };
       for (const [key, header] of Object.entries(headers)) sample[header] = values[key as keyof typeof values];
       const m = detectMapping(cols, sample).mapping;
@@ -52,7 +58,9 @@ describe('contact roles', () => {
 
   it('leave product names to the description', () => {
     const r = detectMapping(['Nombre Producto', 'Nome Prodotto', 'Lineitem name'], {
-      'Nombre Producto': col('Blue mug large', 'Red cup'), 'Nome Prodotto': col('Tazza blu', 'Piatto'), 'Lineitem name': col('Mug', 'Cup'),
+      'Nombre Producto': col('Blue mug large', 'Red cup'),
+      'Nome Prodotto': col('Tazza blu', 'Piatto'),
+      'Lineitem name': col('Mug', 'Cup'),
     });
     for (const role of CONTACT_ROLES) expect(r.mapping[role], role).toBeUndefined();
   });
@@ -66,7 +74,12 @@ describe('contact roles', () => {
     const sql = await openDb();
     const ds = await openDataset(sql, [textSource('contacts.csv', csv)]);
     expect(ds.canonical.mapping.mapping).toMatchObject({
-      first_name: 'First Name', last_name: 'Last Name', full_name: 'Full Name', phone: 'Phone', city: 'City', postcode: 'Postcode',
+      first_name: 'First Name',
+      last_name: 'Last Name',
+      full_name: 'Full Name',
+      phone: 'Phone',
+      city: 'City',
+      postcode: 'Postcode',
     });
     const rows = tableRows(await sql.query(`SELECT customer, ${CONTACT_ROLES.join(', ')} FROM kept ORDER BY customer`));
     expect(rows).toEqual([

@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  EMAIL_LAYOUT_COLUMNS, customerProfiles, emailLayoutCsv, openDataset, profilesById, splitRecord, type CustomerProfile,
+  EMAIL_LAYOUT_COLUMNS,
+  customerProfiles,
+  emailLayoutCsv,
+  openDataset,
+  profilesById,
+  splitRecord,
+  type CustomerProfile,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -13,12 +19,21 @@ const CSV = [
   '4,C4,2024-01-05,CUP1,1,3.00,dee@example.com,=HYPERLINK(1),,,+1-2',
 ].join('\n');
 
-const parse = (csv: string) => csv.trimEnd().split('\n').map((row) => splitRecord(row, ','));
+const parse = (csv: string) =>
+  csv
+    .trimEnd()
+    .split('\n')
+    .map((row) => splitRecord(row, ','));
 
 describe('email-marketing layout', () => {
   let profiles: Map<string, CustomerProfile>;
   const ids = ['C1', 'C2', 'C3', 'C4'];
-  const segmentOf = new Map([['C1', 'Champions'], ['C2', 'At Risk'], ['C3', 'Champions'], ['C4', 'Champions']]);
+  const segmentOf = new Map([
+    ['C1', 'Champions'],
+    ['C2', 'At Risk'],
+    ['C3', 'Champions'],
+    ['C4', 'Champions'],
+  ]);
 
   beforeAll(async () => {
     const sql = await openDb();
@@ -27,11 +42,23 @@ describe('email-marketing layout', () => {
   }, 60_000);
 
   it('writes Email, names, Phone, Tags and custom properties for customers with an email', () => {
-    const spend = new Map([['C1', 5], ['C2', 6], ['C3', 5], ['C4', 3]]);
-    const rows = parse(emailLayoutCsv({
-      customerIds: ids, profiles, segmentOf,
-      properties: [{ name: 'spend', value: (id) => spend.get(id)! }, { name: 'position', value: (_id, i) => i }],
-    }));
+    const spend = new Map([
+      ['C1', 5],
+      ['C2', 6],
+      ['C3', 5],
+      ['C4', 3],
+    ]);
+    const rows = parse(
+      emailLayoutCsv({
+        customerIds: ids,
+        profiles,
+        segmentOf,
+        properties: [
+          { name: 'spend', value: (id) => spend.get(id)! },
+          { name: 'position', value: (_id, i) => i },
+        ],
+      }),
+    );
     expect(rows[0]).toEqual([...EMAIL_LAYOUT_COLUMNS, 'spend', 'position']);
     expect(rows.slice(1)).toEqual([
       ['ann@example.com', 'Ann', 'Lee', '+44 20 7946 0958', 'Champions', '5', '0'],

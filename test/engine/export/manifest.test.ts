@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  buildManifest, createRng, defaultCleaningOptions, fileDigest, preset, MANIFEST_FORMAT, type ManifestInput,
-} from '../../../engine/src/index.ts';
+import { buildManifest, createRng, defaultCleaningOptions, fileDigest, preset, MANIFEST_FORMAT, type ManifestInput } from '../../../engine/src/index.ts';
 
 const nodeSha = (content: Uint8Array | string) => createHash('sha256').update(content).digest('hex');
 
@@ -10,10 +8,7 @@ const nodeSha = (content: Uint8Array | string) => createHash('sha256').update(co
 function sampleContents(): (Uint8Array | string)[] {
   const rng = createRng(4);
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(rng.next() * 256));
-  return [
-    '', 'customer_id,segment\n12346,Champions\n', 'Čapek;Größe;€;日本;🙂\n',
-    ...[1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 70_001].map(bytes),
-  ];
+  return ['', 'customer_id,segment\n12346,Champions\n', 'Čapek;Größe;€;日本;🙂\n', ...[1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 70_001].map(bytes)];
 }
 
 function input(overrides: Partial<ManifestInput> = {}): ManifestInput {
@@ -56,7 +51,9 @@ describe('buildManifest', () => {
     expect(m.outputs).toHaveLength(i.outputs.length);
     i.outputs.forEach((o, k) => {
       expect(m.outputs[k]).toEqual({
-        name: o.name, size: typeof o.content === 'string' ? Buffer.byteLength(o.content) : o.content.length, sha256: nodeSha(o.content),
+        name: o.name,
+        size: typeof o.content === 'string' ? Buffer.byteLength(o.content) : o.content.length,
+        sha256: nodeSha(o.content),
       });
     });
     expect(m.sources).toEqual([{ name: 'online-retail.csv', size: 34, sha256: nodeSha('InvoiceNo,StockCode\n536365,85123A\n') }]);
@@ -66,8 +63,20 @@ describe('buildManifest', () => {
     const text = buildManifest(input());
     const m = JSON.parse(text);
     expect(Object.keys(m)).toEqual([
-      'format', 'tool', 'time', 'sources', 'rows', 'mapping', 'cleaning', 'snapshot', 'scoring', 'segment_rules', 'clustering',
-      'baskets', 'columns', 'outputs',
+      'format',
+      'tool',
+      'time',
+      'sources',
+      'rows',
+      'mapping',
+      'cleaning',
+      'snapshot',
+      'scoring',
+      'segment_rules',
+      'clustering',
+      'baskets',
+      'columns',
+      'outputs',
     ]);
     expect(m.format).toBe(MANIFEST_FORMAT);
     expect(m.tool).toEqual({ name: 'segment-studio', version: '0.1.0' });
@@ -75,8 +84,11 @@ describe('buildManifest', () => {
     expect(Object.keys(m.mapping)).toEqual(['customer', 'email', 'invoice', 'sku']);
     const cleaning = defaultCleaningOptions();
     expect(m.cleaning).toEqual({
-      rules: cleaning.rules, returns: cleaning.returns, non_product_codes: cleaning.nonProductCodes,
-      non_product_words: cleaning.nonProductWords, junk_words: cleaning.junkWords,
+      rules: cleaning.rules,
+      returns: cleaning.returns,
+      non_product_codes: cleaning.nonProductCodes,
+      non_product_words: cleaning.nonProductWords,
+      junk_words: cleaning.junkWords,
     });
     expect(m.segment_rules.segments.map((s: { name: string }) => s.name)).toEqual(preset('rfm6').segments.map((s) => s.name));
     expect(m.clustering).toEqual({ k: 4, options: { log1p: true, standardize: true }, seed: 42 });
@@ -96,10 +108,17 @@ describe('buildManifest', () => {
   });
 
   it('writes absent settings as null and non-finite numbers as text', () => {
-    const m = JSON.parse(buildManifest(input({
-      snapshot: undefined, scoring: undefined, segmentRules: undefined, clustering: undefined,
-      baskets: { by: 'customer', item: 'description', minSupport: { count: 5 }, minConfidence: 0.2, maxLen: Infinity },
-    })));
+    const m = JSON.parse(
+      buildManifest(
+        input({
+          snapshot: undefined,
+          scoring: undefined,
+          segmentRules: undefined,
+          clustering: undefined,
+          baskets: { by: 'customer', item: 'description', minSupport: { count: 5 }, minConfidence: 0.2, maxLen: Infinity },
+        }),
+      ),
+    );
     expect([m.snapshot, m.scoring, m.segment_rules, m.clustering]).toEqual([null, null, null, null]);
     expect(m.baskets).toEqual({ by: 'customer', item: 'description', maxLen: 'Infinity', minConfidence: 0.2, minSupport: { count: 5 } });
   });
@@ -107,6 +126,15 @@ describe('buildManifest', () => {
   it('refuses a time that is not ISO 8601, a malformed digest and an output listed twice', () => {
     expect(() => buildManifest(input({ time: 'yesterday' }))).toThrow(/ISO 8601/);
     expect(() => buildManifest(input({ sources: [{ name: 'a.csv', size: 1, sha256: 'ABC' }] }))).toThrow(/sha256/);
-    expect(() => buildManifest(input({ outputs: [{ name: 'x.csv', content: '' }, { name: 'x.csv', content: 'y' }] }))).toThrow(/twice/);
+    expect(() =>
+      buildManifest(
+        input({
+          outputs: [
+            { name: 'x.csv', content: '' },
+            { name: 'x.csv', content: 'y' },
+          ],
+        }),
+      ),
+    ).toThrow(/twice/);
   });
 });

@@ -40,8 +40,15 @@ function parse(text: string): Line[] {
     const f = splitRecord(raw, ',');
     expect(f).toHaveLength(8);
     return {
-      raw, invoice: f[0]!, sku: f[1]!, description: f[2]!, quantity: Number(f[3]), date: f[4]!,
-      price: Number(f[5]), customer: f[6]!, country: f[7]!,
+      raw,
+      invoice: f[0]!,
+      sku: f[1]!,
+      description: f[2]!,
+      quantity: Number(f[3]),
+      date: f[4]!,
+      price: Number(f[5]),
+      customer: f[6]!,
+      country: f[7]!,
     };
   });
 }
@@ -149,7 +156,13 @@ describe('generator', () => {
   });
 
   it('gives each archetype the purchase pattern that defines it', () => {
-    const truth = new Map(base.truth.trim().split('\n').slice(1).map((r) => r.split(',') as [string, Archetype]));
+    const truth = new Map(
+      base.truth
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(',') as [string, Archetype]),
+    );
     const kept = lines.filter((l) => l.customer !== '' && !/^C/.test(l.invoice) && l.quantity > 0 && l.price > 0 && !NON_PRODUCT.has(l.sku));
     const per = new Map<string, { invoices: Set<string>; first: string; last: string; money: number }>();
     for (const l of kept) {
@@ -235,8 +248,14 @@ describe('generator and the engine', () => {
     for (const k of ANOMALY_KINDS) expect(ds.report.removed[k], k).toBe(summary.anomalies[k]);
     expect(ds.report.customers).toBe(summary.customers);
     expect(ds.canonical.mapping.mapping).toMatchObject({
-      invoice: 'InvoiceNo', sku: 'StockCode', description: 'Description', quantity: 'Quantity',
-      date: 'InvoiceDate', unit_price: 'UnitPrice', customer: 'CustomerID', country: 'Country',
+      invoice: 'InvoiceNo',
+      sku: 'StockCode',
+      description: 'Description',
+      quantity: 'Quantity',
+      date: 'InvoiceDate',
+      unit_price: 'UnitPrice',
+      customer: 'CustomerID',
+      country: 'Country',
     });
   });
 });

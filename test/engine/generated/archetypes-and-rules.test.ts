@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyRules, computeRfm, loadBaskets, mineAssociationRules, openDataset, planDataset, preset, ruleAntecedent, scoreRfm,
-  type Archetype, type GenerationSummary, type SqlPort,
+  applyRules,
+  computeRfm,
+  loadBaskets,
+  mineAssociationRules,
+  openDataset,
+  planDataset,
+  preset,
+  ruleAntecedent,
+  scoreRfm,
+  type Archetype,
+  type GenerationSummary,
+  type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 

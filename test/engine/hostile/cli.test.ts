@@ -20,7 +20,13 @@ const CUSTOMERS = ['=2+5', '+1-1', '-1+1', '@A1', '\tTAB', 'plain'];
 let files: Record<string, string>;
 beforeAll(() => {
   files = writeBadInputs(path.join(BAD_INPUTS_DIR, 'cli'), [
-    'formulas.csv', 'empty.csv', 'header-only.csv', 'ragged-long.csv', 'unclosed-quote.csv', 'wide-10k.csv', 'no-sheets.xlsx',
+    'formulas.csv',
+    'empty.csv',
+    'header-only.csv',
+    'ragged-long.csv',
+    'unclosed-quote.csv',
+    'wide-10k.csv',
+    'no-sheets.xlsx',
   ]);
 });
 
@@ -42,14 +48,18 @@ afterEach(() => vi.restoreAllMocks());
 
 /** The cells of a CSV export without quoted line breaks (as ours are here). */
 function cells(csv: string): string[][] {
-  return csv.trim().split('\n').slice(1).map((line) => {
-    const out: string[] = [];
-    for (const m of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)) {
-      const v = m[1]!;
-      out.push(v.startsWith('"') ? v.slice(1, -1).replace(/""/g, '"') : v);
-    }
-    return out;
-  });
+  return csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const out: string[] = [];
+      for (const m of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)) {
+        const v = m[1]!;
+        out.push(v.startsWith('"') ? v.slice(1, -1).replace(/""/g, '"') : v);
+      }
+      return out;
+    });
 }
 
 describe('the CLI with hostile inputs', () => {
@@ -86,8 +96,14 @@ describe('the CLI with hostile inputs', () => {
     const rules = cells(readFileSync(path.join(out, 'rules.csv'), 'utf8'));
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.map((c) => c[0]).sort()).toEqual(["'=1+1", "'@SUM(A1:A9)"]);
-    expect(rules.flatMap((c) => [c[2], c[3]]).sort()).toEqual(["'+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0", "'=HYPERLINK(\"http://evil.invalid\",\"click\")", "'=HYPERLINK(\"http://evil.invalid\",\"click\")"]);
-    for (const file of ['rules.csv', 'itemsets.csv']) for (const row of cells(readFileSync(path.join(out, file), 'utf8'))) for (const c of row) expect(c).not.toMatch(DANGEROUS);
+    expect(rules.flatMap((c) => [c[2], c[3]]).sort()).toEqual([
+      "'+cmd|' /C calc'!A0",
+      "'+cmd|' /C calc'!A0",
+      '\'=HYPERLINK("http://evil.invalid","click")',
+      '\'=HYPERLINK("http://evil.invalid","click")',
+    ]);
+    for (const file of ['rules.csv', 'itemsets.csv'])
+      for (const row of cells(readFileSync(path.join(out, file), 'utf8'))) for (const c of row) expect(c).not.toMatch(DANGEROUS);
   });
 
   it.each([

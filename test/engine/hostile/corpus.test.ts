@@ -6,9 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EngineError, defaultCleaningOptions, openDataset, tableRows, MAX_COLUMNS, type Dataset, type SqlPort,
-} from '../../../engine/src/index.ts';
+import { EngineError, defaultCleaningOptions, openDataset, tableRows, MAX_COLUMNS, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
 import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 import { BAD_INPUTS, BAD_INPUTS_DIR, HEADER_FIELDS, goodCsv, writeBadInputs } from '../../fixtures/make-bad-inputs.ts';
@@ -62,7 +60,11 @@ afterEach(async () => {
 
 describe('bad inputs are refused with a clear error', () => {
   it('covers every generated case in this file', () => {
-    const tested = new Set(readFileSync(new URL(import.meta.url).pathname, 'utf8').match(/'[a-z0-9-]+\.(csv|xlsx|csv\.gz)'/g)!.map((s) => s.slice(1, -1)));
+    const tested = new Set(
+      readFileSync(new URL(import.meta.url).pathname, 'utf8')
+        .match(/'[a-z0-9-]+\.(csv|xlsx|csv\.gz)'/g)!
+        .map((s) => s.slice(1, -1)),
+    );
     for (const input of BAD_INPUTS) expect(tested.has(input.name), input.name).toBe(true);
   });
 
@@ -162,12 +164,15 @@ describe('bad inputs with a documented repair', () => {
     expect(ds.report.rows_read).toBe(lineOf('latin1-late.csv', [0x43, 0x41, 0x46, 0xc9]) - 1);
   });
 
-  it.each(['windows-1252.csv', 'windows-1252.csv.gz'])('%s: bytes 0x80-0x9F are Windows-1252 (€, curly quotes, dashes), transcoded for DuckDB', async (name) => {
-    const ds = await open(name);
-    expect(ds.sources[0]!.format).toMatchObject({ encoding: 'latin-1', compression: name.endsWith('.gz') ? 'gzip' : 'none' });
-    expect((await rows('SELECT description FROM lines ORDER BY row_id'))[1]!.description).toBe('\u201cCAF\u00c9\u201d MUG \u20ac5 \u2013 SALE');
-    expect(ds.report.rows_kept).toBe(3);
-  });
+  it.each(['windows-1252.csv', 'windows-1252.csv.gz'])(
+    '%s: bytes 0x80-0x9F are Windows-1252 (€, curly quotes, dashes), transcoded for DuckDB',
+    async (name) => {
+      const ds = await open(name);
+      expect(ds.sources[0]!.format).toMatchObject({ encoding: 'latin-1', compression: name.endsWith('.gz') ? 'gzip' : 'none' });
+      expect((await rows('SELECT description FROM lines ORDER BY row_id'))[1]!.description).toBe('\u201cCAF\u00c9\u201d MUG \u20ac5 \u2013 SALE');
+      expect(ds.report.rows_kept).toBe(3);
+    },
+  );
 
   it('windows-1252-late.csv: an ASCII sample, then a euro sign: re-read as Latin-1, then transcoded', async () => {
     const ds = await open('windows-1252-late.csv');
@@ -186,13 +191,22 @@ describe('bad inputs with a documented repair', () => {
     const ds = await open('quoted-newlines.csv');
     expect(ds.report.rows_read).toBe(4);
     expect((await rows('SELECT description FROM lines ORDER BY row_id')).map((r) => r.description)).toEqual([
-      'GIFT SET\nWITH CARD', 'PLAIN ITEM 1', 'TWO\r\nLINES', 'PLAIN ITEM 3',
+      'GIFT SET\nWITH CARD',
+      'PLAIN ITEM 1',
+      'TWO\r\nLINES',
+      'PLAIN ITEM 3',
     ]);
   });
 
-  it('quoted-newline-serial.csv: where DuckDB\'s parallel scanner refuses, the file is re-read serially', async () => {
+  it("quoted-newline-serial.csv: where DuckDB's parallel scanner refuses, the file is re-read serially", async () => {
     const seen: string[] = [];
-    const recording: SqlPort = { ...sql, exec: async (q: string) => { seen.push(q); return sql.exec(q); } };
+    const recording: SqlPort = {
+      ...sql,
+      exec: async (q: string) => {
+        seen.push(q);
+        return sql.exec(q);
+      },
+    };
     const ds = await openDataset(recording, [new NodeFileSource(files['quoted-newline-serial.csv']!)]);
     expect(ds.report.rows_read).toBe(2);
     expect((await rows('SELECT description FROM lines ORDER BY row_id')).map((r) => r.description)).toEqual(['A\nB', 'C']);
@@ -330,7 +344,13 @@ describe('reader behaviour the fuzzers pinned down', () => {
   it('a Windows-1252 file among UTF-8 daily files is transcoded on its own', async () => {
     const win = BAD_INPUTS.find((b) => b.name === 'windows-1252.csv')!.bytes();
     const ds = await openDataset(sql, [textSource('day1.csv', goodCsv(2)), new MemorySource('day2.csv', win), textSource('day3.csv', goodCsv(1))]);
-    expect(ds.sources.map((s) => [s.name, s.format.encoding, s.rows])).toEqual([['day1.csv', 'utf-8', 2], ['day2.csv', 'latin-1', 3], ['day3.csv', 'utf-8', 1]]);
-    expect((await rows(`SELECT description FROM lines WHERE source_file = 'day2.csv' ORDER BY row_id`))[1]!.description).toBe('\u201cCAF\u00c9\u201d MUG \u20ac5 \u2013 SALE');
+    expect(ds.sources.map((s) => [s.name, s.format.encoding, s.rows])).toEqual([
+      ['day1.csv', 'utf-8', 2],
+      ['day2.csv', 'latin-1', 3],
+      ['day3.csv', 'utf-8', 1],
+    ]);
+    expect((await rows(`SELECT description FROM lines WHERE source_file = 'day2.csv' ORDER BY row_id`))[1]!.description).toBe(
+      '\u201cCAF\u00c9\u201d MUG \u20ac5 \u2013 SALE',
+    );
   });
 });

@@ -7,8 +7,21 @@ import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  EngineError, applyRules, computeRfm, customersCsv, hmacSha256, openDataset, preset, pseudonymise, pseudonymiser, scoreRfm,
-  sha256, toCsv, toHex, type Cell, type SqlPort,
+  EngineError,
+  applyRules,
+  computeRfm,
+  customersCsv,
+  hmacSha256,
+  openDataset,
+  preset,
+  pseudonymise,
+  pseudonymiser,
+  scoreRfm,
+  sha256,
+  toCsv,
+  toHex,
+  type Cell,
+  type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 import { BAD_INPUTS } from '../../fixtures/make-bad-inputs.ts';
@@ -57,20 +70,25 @@ describe('exported CSV neutralises formulas', () => {
 
   it('no text cell of any exported CSV, read back, starts with = + - @ tab or CR; the rest round-trips', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 20 }), fc.constantFrom(',', ';', '\t'), fc.boolean(), (rows, delimiter, bom) => {
-        const csv = toCsv(['a', 'b', 'c'], rows, { delimiter, bom });
-        const back = parseCsv(csv, delimiter);
-        expect(back.length).toBe(rows.length + 1);
-        rows.forEach((r, i) =>
-          r.forEach((c, j) => {
-            const out = back[i + 1]![j]!;
-            if (typeof c === 'string') {
-              expect(out).not.toMatch(DANGEROUS);
-              expect(out).toBe(DANGEROUS.test(c) ? `'${c}` : c);
-            } else if (typeof c === 'number' && Number.isFinite(c)) expect(Number(out)).toBe(c);
-          }),
-        );
-      }),
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 20 }),
+        fc.constantFrom(',', ';', '\t'),
+        fc.boolean(),
+        (rows, delimiter, bom) => {
+          const csv = toCsv(['a', 'b', 'c'], rows, { delimiter, bom });
+          const back = parseCsv(csv, delimiter);
+          expect(back.length).toBe(rows.length + 1);
+          rows.forEach((r, i) =>
+            r.forEach((c, j) => {
+              const out = back[i + 1]![j]!;
+              if (typeof c === 'string') {
+                expect(out).not.toMatch(DANGEROUS);
+                expect(out).toBe(DANGEROUS.test(c) ? `'${c}` : c);
+              } else if (typeof c === 'number' && Number.isFinite(c)) expect(Number(out)).toBe(c);
+            }),
+          );
+        },
+      ),
       { numRuns: 300, seed: 8201 },
     );
   });

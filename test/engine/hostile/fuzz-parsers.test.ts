@@ -6,8 +6,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  EngineError, FIELDS, OPERATORS, ROLES, applyRules, checkRuleSet, detectDateFormat, detectMapping, detectNumberFormat,
-  parseNumber, parseRuleSet, profileValues, type ColumnMapping,
+  EngineError,
+  FIELDS,
+  OPERATORS,
+  ROLES,
+  applyRules,
+  checkRuleSet,
+  detectDateFormat,
+  detectMapping,
+  detectNumberFormat,
+  parseNumber,
+  parseRuleSet,
+  profileValues,
+  type ColumnMapping,
 } from '../../../engine/src/index.ts';
 
 /** Per run: fast-check enforces it on async runs; the synchronous ones assert it themselves. */
@@ -88,7 +99,9 @@ describe('mapping detector under fuzzing', () => {
           return;
         }
         // Detected roles take distinct columns, none taken by hand (the user may reuse one on purpose).
-        const detected = Object.entries(r.mapping).filter(([role]) => !r.manual[role as keyof typeof r.manual]).map(([, c]) => c);
+        const detected = Object.entries(r.mapping)
+          .filter(([role]) => !r.manual[role as keyof typeof r.manual])
+          .map(([, c]) => c);
         expect(new Set(detected).size).toBe(detected.length);
         for (const c of detected) expect(Object.values(overrides)).not.toContain(c);
         for (const [role, column] of Object.entries(r.mapping)) {
@@ -106,19 +119,36 @@ describe('mapping detector under fuzzing', () => {
 describe('segment-rule parser under fuzzing', () => {
   /** Rule sets that are nearly right: real and unreal field names, operators and values. */
   const condition = fc.oneof(
-    fc.record({
-      field: fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 6 }), fc.integer()),
-      op: fc.oneof(fc.constantFrom(...OPERATORS), fc.string({ maxLength: 3 })),
-      value: fc.oneof(fc.integer({ min: -3, max: 12 }), fc.double(), fc.tuple(fc.double(), fc.double()), fc.string({ maxLength: 3 }), fc.constant(null)),
-    }, { requiredKeys: [] }),
+    fc.record(
+      {
+        field: fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 6 }), fc.integer()),
+        op: fc.oneof(fc.constantFrom(...OPERATORS), fc.string({ maxLength: 3 })),
+        value: fc.oneof(fc.integer({ min: -3, max: 12 }), fc.double(), fc.tuple(fc.double(), fc.double()), fc.string({ maxLength: 3 }), fc.constant(null)),
+      },
+      { requiredKeys: [] },
+    ),
     fc.jsonValue({ maxDepth: 2 }),
   );
   const segment = fc.oneof(
-    fc.record({ name: fc.oneof(fc.constantFrom('A', 'B', 'C', ''), fc.string({ maxLength: 8 })), all: fc.oneof(fc.array(condition, { maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })), description: fc.string({ maxLength: 10 }) }, { requiredKeys: ['name'] }),
+    fc.record(
+      {
+        name: fc.oneof(fc.constantFrom('A', 'B', 'C', ''), fc.string({ maxLength: 8 })),
+        all: fc.oneof(fc.array(condition, { maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })),
+        description: fc.string({ maxLength: 10 }),
+      },
+      { requiredKeys: ['name'] },
+    ),
     fc.jsonValue({ maxDepth: 2 }),
   );
   const ruleSet = fc.oneof(
-    fc.record({ name: fc.string({ maxLength: 8 }), segments: fc.oneof(fc.array(segment, { maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })), fallback: fc.oneof(fc.constantFrom('Other', 'A', ''), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        name: fc.string({ maxLength: 8 }),
+        segments: fc.oneof(fc.array(segment, { maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })),
+        fallback: fc.oneof(fc.constantFrom('Other', 'A', ''), fc.jsonValue({ maxDepth: 1 })),
+      },
+      { requiredKeys: [] },
+    ),
     fc.jsonValue({ maxDepth: 4 }),
   );
 

@@ -6,7 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import {
-  EngineError, MAX_SOURCE_BYTES, MAX_TOTAL_TEXT_BYTES, MEMORY_PER_TEXT_BYTE, openDataset, readSources, type DataSource, type SqlPort,
+  EngineError,
+  MAX_SOURCE_BYTES,
+  MAX_TOTAL_TEXT_BYTES,
+  MEMORY_PER_TEXT_BYTE,
+  openDataset,
+  readSources,
+  type DataSource,
+  type SqlPort,
 } from '../../../engine/src/index.ts';
 import { MemorySource, openDb } from '../../helpers/engine.ts';
 import { goodCsv } from '../../fixtures/make-bad-inputs.ts';
@@ -16,7 +23,11 @@ const GiB = 1024 ** 3;
 /** A file that claims `size` bytes; reads give the start of a real CSV, then the byte 'x'. */
 class HugeSource implements DataSource {
   reads: [number, number][] = [];
-  constructor(readonly name: string, readonly size: number, private readonly head = new TextEncoder().encode(goodCsv(3))) {}
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    private readonly head = new TextEncoder().encode(goodCsv(3)),
+  ) {}
   async read(start: number, end: number): Promise<Uint8Array> {
     this.reads.push([start, end]);
     if (end - start > 1024 * 1024) throw new Error(`test: read of ${end - start} bytes; the engine must not read a huge file whole`);
@@ -44,7 +55,10 @@ function untouchable(): SqlPort & { calls: string[] } {
 }
 
 async function refusal(sql: SqlPort, sources: DataSource[]): Promise<EngineError> {
-  const e = await readSources(sql, sources).then(() => undefined, (x: unknown) => x);
+  const e = await readSources(sql, sources).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(EngineError);
   return e as EngineError;
 }
@@ -73,7 +87,9 @@ describe('memory limits', () => {
     const source = new HugeSource('year.csv', GiB);
     const e = await refusal(sql, [source]);
     expect(e.code).toBe('too_large');
-    expect(e.describe()).toMatch(/^year\.csv: the file holds about 1\.0 GiB of text, which needs about 5\.0 GiB of memory once loaded; the limit is 3\.0 GiB of memory, about 614 MiB of CSV text in total/);
+    expect(e.describe()).toMatch(
+      /^year\.csv: the file holds about 1\.0 GiB of text, which needs about 5\.0 GiB of memory once loaded; the limit is 3\.0 GiB of memory, about 614 MiB of CSV text in total/,
+    );
     expect(sql.calls).toEqual([]);
     expect(source.reads.every(([a, b]) => b - a <= 8)).toBe(true);
   });
@@ -96,7 +112,11 @@ describe('memory limits', () => {
     const claimed = 700 * 1024 * 1024;
     class BigGzip extends HugeSource {
       override async read(start: number, end: number): Promise<Uint8Array> {
-        if (start >= this.size - 4) return Uint8Array.of(claimed & 0xff, (claimed >> 8) & 0xff, (claimed >> 16) & 0xff, (claimed >>> 24) & 0xff).subarray(start - (this.size - 4), end - (this.size - 4));
+        if (start >= this.size - 4)
+          return Uint8Array.of(claimed & 0xff, (claimed >> 8) & 0xff, (claimed >> 16) & 0xff, (claimed >>> 24) & 0xff).subarray(
+            start - (this.size - 4),
+            end - (this.size - 4),
+          );
         return super.read(start, end);
       }
     }
@@ -138,7 +158,10 @@ describe('memory limits', () => {
   });
 
   it('other DuckDB errors are wrapped naming the file; our own bugs are not disguised', async () => {
-    const binder: SqlPort = { ...db, query: async (q) => (/USING SAMPLE/.test(q) ? Promise.reject(new Error('Binder Error: something unexpected\nLINE 1: ...')) : db.query(q)) };
+    const binder: SqlPort = {
+      ...db,
+      query: async (q) => (/USING SAMPLE/.test(q) ? Promise.reject(new Error('Binder Error: something unexpected\nLINE 1: ...')) : db.query(q)),
+    };
     const e = (await openDataset(binder, [new MemorySource('odd.csv', new TextEncoder().encode(goodCsv(3)))]).catch((x: unknown) => x)) as EngineError;
     expect(e).toBeInstanceOf(EngineError);
     expect(e.describe()).toBe('odd.csv: the data could not be processed (Binder Error: something unexpected)');

@@ -44,7 +44,8 @@ function faulty(fault: 'write' | 'fsync' | 'rename', after = 0): AtomicWriteFs &
       fs.fsyncSync(fd);
     },
     renameSync(from: string, to: string): void {
-      if (fault === 'rename') throw Object.assign(new Error(`EXDEV: cross-device link not permitted, rename '${from}' -> '${to}'`), { code: 'EXDEV', syscall: 'rename' });
+      if (fault === 'rename')
+        throw Object.assign(new Error(`EXDEV: cross-device link not permitted, rename '${from}' -> '${to}'`), { code: 'EXDEV', syscall: 'rename' });
       fs.renameSync(from, to);
     },
   };

@@ -17,7 +17,11 @@ const UCI = `${HEADER}
 `;
 
 async function lines(): Promise<Record<string, unknown>[]> {
-  return tableRows(await sql.query(`SELECT source_file, invoice, customer, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts, sku, description, quantity, unit_price, amount FROM lines ORDER BY row_id`));
+  return tableRows(
+    await sql.query(
+      `SELECT source_file, invoice, customer, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts, sku, description, quantity, unit_price, amount FROM lines ORDER BY row_id`,
+    ),
+  );
 }
 
 describe('readers', () => {
@@ -27,16 +31,22 @@ describe('readers', () => {
     expect(ds.sources[0]!.format).toMatchObject({ encoding: 'utf-8', delimiter: ',', header: true, compression: 'none' });
     const rows = await lines();
     expect(rows[0]).toEqual({
-      source_file: 'uci.csv', invoice: '536365', customer: '17850', ts: '2010-12-01 08:26:00', sku: '85123A',
-      description: 'WHITE HANGING HEART T-LIGHT HOLDER', quantity: 6, unit_price: 2.55, amount: 6 * 2.55,
+      source_file: 'uci.csv',
+      invoice: '536365',
+      customer: '17850',
+      ts: '2010-12-01 08:26:00',
+      sku: '85123A',
+      description: 'WHITE HANGING HEART T-LIGHT HOLDER',
+      quantity: 6,
+      unit_price: 2.55,
+      amount: 6 * 2.55,
     });
     expect(ds.report.revenue).toBe(Math.round((6 * 2.55 + 6 * 3.39 + 6 * 1.85) * 100) / 100);
   });
 
   it('reads Latin-1, semicolons, decimal commas, thousands points and dd.mm.yyyy HH:MM', async () => {
-    const text = 'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis\n' +
-      '1;K1;01.02.2023 10:15;A1;Bürste groß;2;1,50\n' +
-      '2;K2;24.12.2023 11:00;A2;Käse;1;1.234,50\n';
+    const text =
+      'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis\n' + '1;K1;01.02.2023 10:15;A1;Bürste groß;2;1,50\n' + '2;K2;24.12.2023 11:00;A2;Käse;1;1.234,50\n';
     const ds = await openDataset(sql, [latin1Source('de.csv', text)]);
     expect(ds.sources[0]!.format).toMatchObject({ encoding: 'latin-1', delimiter: ';' });
     expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
@@ -49,9 +59,7 @@ describe('readers', () => {
   });
 
   it('reads UTF-16 with BOM, tab-separated, mm/dd/yyyy decided from the data', async () => {
-    const text = 'Order ID\tCustomer\tOrder Date\tSKU\tQty\tPrice\n' +
-      'A1\tc1\t12/31/2023\tS1\t1\t10.00\n' +
-      'A2\tc2\t01/05/2024\tS2\t2\t5.00\n';
+    const text = 'Order ID\tCustomer\tOrder Date\tSKU\tQty\tPrice\n' + 'A1\tc1\t12/31/2023\tS1\t1\t10.00\n' + 'A2\tc2\t01/05/2024\tS2\t2\t5.00\n';
     const ds = await openDataset(sql, [utf16Source('us.tsv', text)]);
     expect(ds.sources[0]!.format).toMatchObject({ encoding: 'utf-16', bom: true, delimiter: '\t' });
     expect(ds.canonical.dateFormat).toMatchObject({ order: 'mdy', ambiguous: false });
@@ -66,7 +74,8 @@ describe('readers', () => {
   });
 
   it('reads UTF-8 with BOM, quoted fields with delimiters, and ISO offsets as wall time', async () => {
-    const text = '\ufeffinvoice,customer,date,description,quantity,unit price\n' +
+    const text =
+      '\ufeffinvoice,customer,date,description,quantity,unit price\n' +
       '1,a,2023-05-01T23:30:00+02:00,"Mug, large",1,"1,234.50"\n' +
       '2,b,2023-05-02T08:00:00Z,"Say ""hi"" card",2,3.00\n';
     const ds = await openDataset(sql, [textSource('bom.csv', text)]);
@@ -111,7 +120,10 @@ describe('readers', () => {
   it('concatenates daily files of one shape with a source-file column', async () => {
     const day2 = `${HEADER}\n536370,22728,ALARM CLOCK BAKELIKE PINK,24,2010-12-02 08:45:00,3.75,12583.0,France\n`;
     const ds = await openDataset(sql, [textSource('2010-12-01.csv', UCI), textSource('2010-12-02.csv', day2)]);
-    expect(ds.sources.map((s) => [s.name, s.rows])).toEqual([['2010-12-01.csv', 3], ['2010-12-02.csv', 1]]);
+    expect(ds.sources.map((s) => [s.name, s.rows])).toEqual([
+      ['2010-12-01.csv', 3],
+      ['2010-12-02.csv', 1],
+    ]);
     expect((await lines()).map((r) => r.source_file)).toEqual(['2010-12-01.csv', '2010-12-01.csv', '2010-12-01.csv', '2010-12-02.csv']);
     expect(ds.report.per_file).toEqual([
       { file: '2010-12-01.csv', rows_read: 3, rows_kept: 3 },
@@ -134,7 +146,9 @@ describe('readers', () => {
     await expect(openDataset(sql, [textSource('long.csv', 'invoice,sku,date\n1,a,2023-01-01\n2,b,2023-01-02\n3,c,2023-01-03,extra\n')])).rejects.toThrow(
       /more fields than the 3 columns/,
     );
-    const err = (await openDataset(sql, [textSource('long.csv', 'invoice,sku,date\n1,a,2023-01-01\n3,c,2023-01-03,extra\n')]).catch((e: unknown) => e)) as EngineError;
+    const err = (await openDataset(sql, [textSource('long.csv', 'invoice,sku,date\n1,a,2023-01-01\n3,c,2023-01-03,extra\n')]).catch(
+      (e: unknown) => e,
+    )) as EngineError;
     expect(err.location).toEqual({ file: 'long.csv', row: 3 });
   });
 

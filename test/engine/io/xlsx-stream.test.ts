@@ -41,7 +41,8 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
       const bytes = input.bytes();
       const old = run(() => xlsxSheetToCsv(input.name, bytes));
       const fresh = run(() => xlsxSheetToCsvStreaming(input.name, bytes));
-      if (input.name === 'not-a-workbook.xlsx') expect(fresh).toBeUndefined(); // left to SheetJS
+      if (input.name === 'not-a-workbook.xlsx')
+        expect(fresh).toBeUndefined(); // left to SheetJS
       else expect(fresh, input.name).toEqual(old);
     }
   });
@@ -54,7 +55,13 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
     ]);
     const second = utils.aoa_to_sheet([HEADER, ['9', 'c9', '2023-03-01', 'S9', 'a "quoted", item', 3, 2]]);
     for (const sst of [false, true]) {
-      const bytes = book([['January', first], ['March & more', second]], sst);
+      const bytes = book(
+        [
+          ['January', first],
+          ['March & more', second],
+        ],
+        sst,
+      );
       same(bytes);
       same(bytes, 'March & more');
       expect(same(bytes, 'Nope')).toMatchObject({ error: 'no sheet named "Nope"; sheets: January, March & more' });
@@ -62,13 +69,16 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
   });
 
   it('date formats (built-in and custom), booleans, errors, formulas, gaps, unicode', () => {
-    const ws = utils.aoa_to_sheet([
-      ['when', 'flag', 'n', 'text'],
-      [new Date(Date.UTC(2023, 0, 5, 10, 30)), true, 1e21, 'é € 日本'],
-      [null, false, -0.1, 'line\nbreak'],
-      [],
-      [null, null, null, null, 'far'],
-    ], { cellDates: true });
+    const ws = utils.aoa_to_sheet(
+      [
+        ['when', 'flag', 'n', 'text'],
+        [new Date(Date.UTC(2023, 0, 5, 10, 30)), true, 1e21, 'é € 日本'],
+        [null, false, -0.1, 'line\nbreak'],
+        [],
+        [null, null, null, null, 'far'],
+      ],
+      { cellDates: true },
+    );
     const set = (ref: string, cell: CellObject) => (ws[ref] = cell);
     set('A3', { t: 'n', v: 45000.25, z: 'yyyy-mm-dd hh:mm' });
     set('C3', { t: 'n', v: 12.5, z: '[Red]0.00' });
@@ -108,7 +118,17 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
   });
 
   it('a package SheetJS never writes: inline strings, rich text, prefixes, no r attributes', () => {
-    const files = unzipSync(book([['S', utils.aoa_to_sheet([['a', 'b'], [1, 2]])]]));
+    const files = unzipSync(
+      book([
+        [
+          'S',
+          utils.aoa_to_sheet([
+            ['a', 'b'],
+            [1, 2],
+          ]),
+        ],
+      ]),
+    );
     const name = Object.keys(files).find((f) => /worksheets\/sheet1\.xml$/.test(f))!;
     files[name] = strToU8(
       '<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +

@@ -10,7 +10,10 @@ beforeAll(async () => {
 /** A small export whose date column holds `dates`, one line each, price 2.50 × line number. */
 function file(dates: string[]): string {
   const q = (v: string) => (v.includes(',') ? `"${v}"` : v);
-  return ['Invoice,Customer,Date,SKU,Description,Quantity,Price', ...dates.map((d, i) => `${1000 + i},c${i % 2},${q(d)},A${i},Mug ${i},1,${(2.5 * (i + 1)).toFixed(2)}`)].join('\n') + '\n';
+  return `${[
+    'Invoice,Customer,Date,SKU,Description,Quantity,Price',
+    ...dates.map((d, i) => `${1000 + i},c${i % 2},${q(d)},A${i},Mug ${i},1,${(2.5 * (i + 1)).toFixed(2)}`),
+  ].join('\n')}\n`;
 }
 
 async function parsedDates(name: string, dates: string[]) {
@@ -26,9 +29,24 @@ describe('date formats', () => {
   it.each([
     ['yyyymmdd', ['20230105', '20230131', '20221201'], 'compact', ['2023-01-05 00:00:00', '2023-01-31 00:00:00', '2022-12-01 00:00:00']],
     ['dd-Mon-yyyy', ['05-Jan-2023', '31-Jan-2023 14:05', '1 December 2022'], 'dmy_text', ['2023-01-05 00:00:00', '2023-01-31 14:05:00', '2022-12-01 00:00:00']],
-    ['Mon dd, yyyy', ['Jan 5, 2023', 'Jan 31, 2023 2:05 PM', 'December 1, 2022'], 'mdy_text', ['2023-01-05 00:00:00', '2023-01-31 14:05:00', '2022-12-01 00:00:00']],
-    ['m/d/yyyy with AM/PM', ['1/5/2023 10:15 AM', '1/31/2023 2:05 PM', '12/1/2022 12:30 AM'], 'mdy', ['2023-01-05 10:15:00', '2023-01-31 14:05:00', '2022-12-01 00:30:00']],
-    ['ISO with a zone name (wall time kept)', ['2023-01-05 10:15:00 Europe/Berlin', '2023-01-31 14:05:00 CET', '2022-12-01 09:00:00 UTC'], 'iso', ['2023-01-05 10:15:00', '2023-01-31 14:05:00', '2022-12-01 09:00:00']],
+    [
+      'Mon dd, yyyy',
+      ['Jan 5, 2023', 'Jan 31, 2023 2:05 PM', 'December 1, 2022'],
+      'mdy_text',
+      ['2023-01-05 00:00:00', '2023-01-31 14:05:00', '2022-12-01 00:00:00'],
+    ],
+    [
+      'm/d/yyyy with AM/PM',
+      ['1/5/2023 10:15 AM', '1/31/2023 2:05 PM', '12/1/2022 12:30 AM'],
+      'mdy',
+      ['2023-01-05 10:15:00', '2023-01-31 14:05:00', '2022-12-01 00:30:00'],
+    ],
+    [
+      'ISO with a zone name (wall time kept)',
+      ['2023-01-05 10:15:00 Europe/Berlin', '2023-01-31 14:05:00 CET', '2022-12-01 09:00:00 UTC'],
+      'iso',
+      ['2023-01-05 10:15:00', '2023-01-31 14:05:00', '2022-12-01 09:00:00'],
+    ],
     ['epoch seconds (UTC)', ['1672914900', '1675173900', '1669885200'], 'epoch_s', [utc(1672914900000), utc(1675173900000), utc(1669885200000)]],
     ['epoch milliseconds (UTC)', ['1672914900123', '1675173900000', '1669885200000'], 'epoch_ms', [utc(1672914900123), utc(1675173900000), utc(1669885200000)]],
   ])('%s', async (_name, dates, order, expected) => {
@@ -44,7 +62,15 @@ describe('date formats', () => {
   it('parses a column mixing formats per value where unambiguous, and reports what none reads', async () => {
     const dates = ['2023-01-05', '2023-01-06 08:00', '07-Jan-2023', '20230108', 'Jan 9, 2023', 'soon', '2023-01-10'];
     const { ds, ts } = await parsedDates('mixed.csv', dates);
-    expect(ts).toEqual(['2023-01-05 00:00:00', '2023-01-06 08:00:00', '2023-01-07 00:00:00', '2023-01-08 00:00:00', '2023-01-09 00:00:00', null, '2023-01-10 00:00:00']);
+    expect(ts).toEqual([
+      '2023-01-05 00:00:00',
+      '2023-01-06 08:00:00',
+      '2023-01-07 00:00:00',
+      '2023-01-08 00:00:00',
+      '2023-01-09 00:00:00',
+      null,
+      '2023-01-10 00:00:00',
+    ]);
     expect(ds.canonical.parseIssues).toEqual([{ role: 'date', column: 'Date', count: 1, example: { file: 'mixed.csv', row: 7, value: 'soon' } }]);
     expect(ds.report.removed.invalid_value).toBe(1);
     // Lines kept: all but "soon"; revenue is the sum of their prices (2.50 × line number).

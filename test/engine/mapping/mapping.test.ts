@@ -28,8 +28,14 @@ describe('detectMapping', () => {
     };
     const r = detectMapping(cols, sample);
     expect(r.mapping).toEqual({
-      invoice: 'InvoiceNo', sku: 'StockCode', description: 'Description', quantity: 'Quantity',
-      date: 'InvoiceDate', unit_price: 'UnitPrice', customer: 'CustomerID', country: 'Country',
+      invoice: 'InvoiceNo',
+      sku: 'StockCode',
+      description: 'Description',
+      quantity: 'Quantity',
+      date: 'InvoiceDate',
+      unit_price: 'UnitPrice',
+      customer: 'CustomerID',
+      country: 'Country',
     });
     for (const c of Object.values(r.confidence)) expect(c).toBeGreaterThanOrEqual(0.9);
   });
@@ -41,15 +47,26 @@ describe('detectMapping', () => {
     ['Indonesian', ['No Faktur', 'ID Pelanggan', 'Tanggal', 'Kode Barang', 'Nama Barang', 'Jumlah', 'Harga Satuan', 'Negara']],
   ])('maps %s headers', (_lang, cols) => {
     const values = [
-      col('1001', '1001', '1002'), col('C1', 'C1', 'C2'), col('01.02.2023', '02.02.2023', '03.02.2023'),
-      col('A-1', 'B-2', 'C-3'), col('Blue mug large', 'Red cup', 'Green plate set'), col('2', '1', '3'),
-      col('1,50', '2,25', '9,99'), col('DE', 'DE', 'AT'),
+      col('1001', '1001', '1002'),
+      col('C1', 'C1', 'C2'),
+      col('01.02.2023', '02.02.2023', '03.02.2023'),
+      col('A-1', 'B-2', 'C-3'),
+      col('Blue mug large', 'Red cup', 'Green plate set'),
+      col('2', '1', '3'),
+      col('1,50', '2,25', '9,99'),
+      col('DE', 'DE', 'AT'),
     ];
     const sample = Object.fromEntries(cols.map((c, i) => [c, values[i]!]));
     const r = detectMapping(cols, sample);
     expect(r.mapping).toEqual({
-      invoice: cols[0], customer: cols[1], date: cols[2], sku: cols[3], description: cols[4],
-      quantity: cols[5], unit_price: cols[6], country: cols[7],
+      invoice: cols[0],
+      customer: cols[1],
+      date: cols[2],
+      sku: cols[3],
+      description: cols[4],
+      quantity: cols[5],
+      unit_price: cols[6],
+      country: cols[7],
     });
   });
 
@@ -78,14 +95,18 @@ describe('detectMapping', () => {
 
   it('never maps one column twice or one role twice (property)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 12 }), fc.array(fc.string(), { maxLength: 20 }), (cols, vals) => {
-        const sample = Object.fromEntries(cols.map((c) => [c, vals]));
-        const r = detectMapping(cols, sample);
-        const used = Object.values(r.mapping);
-        expect(new Set(used).size).toBe(used.length);
-        for (const c of used) expect(cols).toContain(c);
-        for (const v of Object.values(r.confidence)) expect(v).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.string(), { maxLength: 20 }),
+        (cols, vals) => {
+          const sample = Object.fromEntries(cols.map((c) => [c, vals]));
+          const r = detectMapping(cols, sample);
+          const used = Object.values(r.mapping);
+          expect(new Set(used).size).toBe(used.length);
+          for (const c of used) expect(cols).toContain(c);
+          for (const v of Object.values(r.confidence)) expect(v).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 });

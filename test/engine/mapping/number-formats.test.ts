@@ -56,7 +56,10 @@ describe('number formats decided per file', () => {
     const text = `${HEADER}\n1;k1;02.01.2023;A1;Schrauben;1.200;0,05\n2;k2;03.01.2023;A2;Muttern;12;1.250,00\n`;
     const ds = await openDataset(sql, [textSource('lager.csv', text)]);
     const rows = tableRows(await sql.query('SELECT quantity, unit_price FROM lines ORDER BY invoice'));
-    expect(rows).toEqual([{ quantity: 1200, unit_price: 0.05 }, { quantity: 12, unit_price: 1250 }]);
+    expect(rows).toEqual([
+      { quantity: 1200, unit_price: 0.05 },
+      { quantity: 12, unit_price: 1250 },
+    ]);
     expect(ds.report.revenue).toBe(1200 * 0.05 + 12 * 1250);
   });
 
@@ -79,7 +82,8 @@ describe('number formats decided per file', () => {
   });
 
   it('reads rupiah prices written with a point between thousands', async () => {
-    const text = 'No Faktur,ID Pelanggan,Tanggal,Kode Barang,Nama Barang,Jumlah,Harga Satuan\nF1,P1,2023-02-01,K1,Kopi Arabika,2,Rp 80.000\nF2,P2,2023-02-02,K2,Teh Melati,1,Rp 125.000\n';
+    const text =
+      'No Faktur,ID Pelanggan,Tanggal,Kode Barang,Nama Barang,Jumlah,Harga Satuan\nF1,P1,2023-02-01,K1,Kopi Arabika,2,Rp 80.000\nF2,P2,2023-02-02,K2,Teh Melati,1,Rp 125.000\n';
     const ds = await openDataset(sql, [textSource('penjualan.csv', text)]);
     expect(tableRows(await sql.query('SELECT unit_price FROM lines ORDER BY invoice')).map((r) => r.unit_price)).toEqual([80000, 125000]);
     expect(ds.report.revenue).toBe(2 * 80000 + 125000);

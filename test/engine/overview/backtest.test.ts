@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_END_DATE, computeRfm, computeRfmAsOf, firstRow, measureOutcomes, num, openDataset, planDataset, prepareOverviewBase, runBacktest,
-  type Archetype, type SqlPort,
+  DEFAULT_END_DATE,
+  computeRfm,
+  computeRfmAsOf,
+  firstRow,
+  measureOutcomes,
+  num,
+  openDataset,
+  planDataset,
+  prepareOverviewBase,
+  runBacktest,
+  type Archetype,
+  type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -21,7 +31,7 @@ describe('as-of back-test on hand-made lines', () => {
       'i7,A,a,2,2024-03-20 10:00:00,2,c3,UK',
       'i8,A,a,1,2024-03-02 10:00:00,7,c4,UK',
     ];
-    await openDataset(sql, [textSource('t.csv', HEADER + lines.join('\n') + '\n')]);
+    await openDataset(sql, [textSource('t.csv', `${HEADER + lines.join('\n')}\n`)]);
   });
 
   it('computes RFM from the lines before the as-of date only, leaving kept and rfm alone', async () => {
@@ -38,11 +48,51 @@ describe('as-of back-test on hand-made lines', () => {
   it('measures each group in the window: bought again, orders, revenue, lost', async () => {
     const rfm = await computeRfmAsOf(sql, '2024-03-01');
     const out = await measureOutcomes(sql, rfm, ['A', 'A', 'B'], { asOf: '2024-03-01', windowDays: 30, churnDays: 30 }, ['B', 'A', 'C']);
-    expect(out).toMatchObject({ asOf: '2024-03-01', windowDays: 30, windowLastDay: '2024-03-30', dataLastDay: '2024-03-20', windowComplete: false, newInWindow: 1 });
+    expect(out).toMatchObject({
+      asOf: '2024-03-01',
+      windowDays: 30,
+      windowLastDay: '2024-03-30',
+      dataLastDay: '2024-03-20',
+      windowComplete: false,
+      newInWindow: 1,
+    });
     expect(out.groups).toEqual([
-      { group: 'B', customers: 1, boughtAgain: 1, boughtAgainShare: 1, orders: 2, revenue: 6, ordersPerCustomer: 2, revenuePerCustomer: 6, lost: 0, lostShare: 0 },
-      { group: 'A', customers: 2, boughtAgain: 1, boughtAgainShare: 0.5, orders: 1, revenue: 30, ordersPerCustomer: 0.5, revenuePerCustomer: 15, lost: 1, lostShare: 0.5 },
-      { group: 'C', customers: 0, boughtAgain: 0, boughtAgainShare: 0, orders: 0, revenue: 0, ordersPerCustomer: 0, revenuePerCustomer: 0, lost: 0, lostShare: 0 },
+      {
+        group: 'B',
+        customers: 1,
+        boughtAgain: 1,
+        boughtAgainShare: 1,
+        orders: 2,
+        revenue: 6,
+        ordersPerCustomer: 2,
+        revenuePerCustomer: 6,
+        lost: 0,
+        lostShare: 0,
+      },
+      {
+        group: 'A',
+        customers: 2,
+        boughtAgain: 1,
+        boughtAgainShare: 0.5,
+        orders: 1,
+        revenue: 30,
+        ordersPerCustomer: 0.5,
+        revenuePerCustomer: 15,
+        lost: 1,
+        lostShare: 0.5,
+      },
+      {
+        group: 'C',
+        customers: 0,
+        boughtAgain: 0,
+        boughtAgainShare: 0,
+        orders: 0,
+        revenue: 0,
+        ordersPerCustomer: 0,
+        revenuePerCustomer: 0,
+        lost: 0,
+        lostShare: 0,
+      },
     ]);
     expect(out.total).toMatchObject({ group: 'All customers', customers: 3, boughtAgain: 2, orders: 3, revenue: 36, lost: 1 });
     // c2's last purchase (2024-01-15) is 75 days before 2024-03-30: lost at 30 and 74 days, not at 75.
@@ -72,7 +122,12 @@ describe('as-of back-test on generated data with known archetypes', () => {
 
   it('planted at-risk customers lapse far more than champions', async () => {
     const rfm = await computeRfmAsOf(sql, asOf);
-    const out = await measureOutcomes(sql, rfm, rfm.customerIds.map((id) => archetypeOf.get(id)!), { asOf });
+    const out = await measureOutcomes(
+      sql,
+      rfm,
+      rfm.customerIds.map((id) => archetypeOf.get(id)!),
+      { asOf },
+    );
     expect(out.windowComplete).toBe(true);
     const of = (a: Archetype) => out.groups.find((g) => g.group === a)!;
     expect(of('champion').customers).toBeGreaterThan(50);
@@ -120,4 +175,3 @@ describe('as-of back-test on generated data with known archetypes', () => {
     expect(b.newInWindow).toBe(a.newInWindow);
   });
 });
-

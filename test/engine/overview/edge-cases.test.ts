@@ -9,7 +9,7 @@ async function load(lines: string[], rules?: string[], returns?: 'net'): Promise
   const cleaning = defaultCleaningOptions();
   if (rules) cleaning.rules = rules as typeof cleaning.rules;
   if (returns) cleaning.returns = returns;
-  await openDataset(sql, [textSource('t.csv', HEADER + lines.join('\n') + '\n')], { cleaning });
+  await openDataset(sql, [textSource('t.csv', `${HEADER + lines.join('\n')}\n`)], { cleaning });
   return sql;
 }
 
@@ -29,16 +29,23 @@ describe('Overview edge cases on hand-made lines', () => {
       { period: '2024-04-01', revenue: 15, orders: 1, customers: 1 },
     ]);
     expect(o.newVsReturning.map((p) => [p.month, p.newCustomers, p.returningCustomers])).toEqual([
-      ['2024-01', 1, 0], ['2024-02', 0, 0], ['2024-03', 0, 0], ['2024-04', 1, 0],
+      ['2024-01', 1, 0],
+      ['2024-02', 0, 0],
+      ['2024-03', 0, 0],
+      ['2024-04', 1, 0],
     ]);
     // 2024-01-05 is a Friday, 2024-01-20 a Saturday, 2024-04-02 a Tuesday.
     expect(o.weekdayHour.counts[4]![10]).toBe(1);
     expect(o.weekdayHour.counts[5]![9]).toBe(1);
     expect(o.weekdayHour.counts[1]![16]).toBe(1);
     expect(o.weekdayHour.counts.flat().reduce((a, b) => a + b, 0)).toBe(3);
-    expect(o.countries.map((c) => [c.country, c.revenue, c.customers])).toEqual([['France', 15, 1], ['UK', 8.5, 1]]);
+    expect(o.countries.map((c) => [c.country, c.revenue, c.customers])).toEqual([
+      ['France', 15, 1],
+      ['UK', 8.5, 1],
+    ]);
     expect(o.topProducts.byRevenue.map((p) => [p.product, p.description, p.revenue, p.quantity, p.customers])).toEqual([
-      ['A', 'apple', 19.5, 13, 2], ['P2', 'pear', 4, 1, 1],
+      ['A', 'apple', 19.5, 13, 2],
+      ['P2', 'pear', 4, 1, 1],
     ]);
     expect(o.topProducts.byRevenue[0]!.customerShare).toBe(1);
     expect(o.cohorts).toEqual([
@@ -50,7 +57,10 @@ describe('Overview edge cases on hand-made lines', () => {
   it('weeks start on Monday; days run without gaps', async () => {
     const sql = await load(['1,A,a,1,2024-01-07 10:00:00,1,c1,UK', '2,A,a,1,2024-01-08 10:00:00,2,c1,UK', '3,A,a,1,2024-01-10 10:00:00,4,c2,UK']);
     const weeks = await computeOverview(sql, { grain: 'week' });
-    expect(weeks.series.map((p) => [p.period, p.revenue])).toEqual([['2024-01-01', 1], ['2024-01-08', 6]]);
+    expect(weeks.series.map((p) => [p.period, p.revenue])).toEqual([
+      ['2024-01-01', 1],
+      ['2024-01-08', 6],
+    ]);
     const days = await computeOverview(sql, { grain: 'day' });
     expect(days.series.map((p) => p.revenue)).toEqual([1, 2, 0, 4]);
   });
@@ -113,16 +123,25 @@ describe('Overview edge cases on hand-made lines', () => {
     expect(none.topProducts.byRevenue).toEqual([]);
   });
   it('returns netted: an invoice is an order when one of its kept lines is not a cancellation', async () => {
-    const sql = await load([
-      '100,A,a,2,2024-01-01 10:00:00,5,c1,UK',
-      'C100,A,a,-1,2024-01-03 10:00:00,5,c1,UK',
-      'C200,A,a,-1,2024-01-04 10:00:00,5,c2,UK',
-      'C200,P2,b,3,2024-01-04 10:00:00,4,c2,UK',
-    ], undefined, 'net');
+    const sql = await load(
+      [
+        '100,A,a,2,2024-01-01 10:00:00,5,c1,UK',
+        'C100,A,a,-1,2024-01-03 10:00:00,5,c1,UK',
+        'C200,A,a,-1,2024-01-04 10:00:00,5,c2,UK',
+        'C200,P2,b,3,2024-01-04 10:00:00,4,c2,UK',
+      ],
+      undefined,
+      'net',
+    );
     const flags = tableRows(await sql.query(`SELECT invoice, "f_cancellation" AS c FROM kept ORDER BY invoice, quantity`));
     const ordersByLines = new Set(flags.filter((r) => !r.c).map((r) => r.invoice)).size;
     // 100, and C200 for its sale line (a C invoice with a positive quantity is a sale); C200's return line is a cancellation.
-    expect(flags).toEqual([{ invoice: '100', c: false }, { invoice: 'C100', c: true }, { invoice: 'C200', c: true }, { invoice: 'C200', c: false }]);
+    expect(flags).toEqual([
+      { invoice: '100', c: false },
+      { invoice: 'C100', c: true },
+      { invoice: 'C200', c: true },
+      { invoice: 'C200', c: false },
+    ]);
     expect(flags.some((r) => r.c)).toBe(true);
     const o = await computeOverview(sql);
     expect(o.series[0]!.orders).toBe(ordersByLines);

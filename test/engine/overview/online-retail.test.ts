@@ -11,7 +11,17 @@ async function keptRows(sql: SqlPort): Promise<ref.KeptRow[]> {
   const t = await sql.query(`SELECT customer, invoice, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts, amount, quantity, sku, description, country,
       "f_cancellation" AS c FROM kept WHERE ts IS NOT NULL`);
   const col = (n: string) => t.getChild(n)!.toArray() as unknown[];
-  const [customer, invoice, ts, amount, quantity, sku, description, country, c] = ['customer', 'invoice', 'ts', 'amount', 'quantity', 'sku', 'description', 'country', 'c'].map(col) as unknown[][];
+  const [customer, invoice, ts, amount, quantity, sku, description, country, c] = [
+    'customer',
+    'invoice',
+    'ts',
+    'amount',
+    'quantity',
+    'sku',
+    'description',
+    'country',
+    'c',
+  ].map(col) as unknown[][];
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return Array.from({ length: t.numRows }, (_, i) => ({
     customer: text(customer![i]),
@@ -38,8 +48,13 @@ describe('Overview on Online Retail equals a plain-TypeScript computation over t
 
   beforeAll(async () => {
     sql = await openDb();
-    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort();
-    await openDataset(sql, files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))));
+    const files = readdirSync(ONLINE_RETAIL_DIR)
+      .filter((f) => f.endsWith('.csv'))
+      .sort();
+    await openDataset(
+      sql,
+      files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))),
+    );
     rows = await keptRows(sql);
     overview = await computeOverview(sql);
   });
@@ -79,7 +94,10 @@ describe('Overview on Online Retail equals a plain-TypeScript computation over t
     for (const measure of ['revenue', 'quantity', 'customers'] as const) {
       const got = overview.topProducts[measure === 'revenue' ? 'byRevenue' : measure === 'quantity' ? 'byQuantity' : 'byCustomers'];
       const expected = ref.top(products, measure, 10);
-      expect(got.map((p) => p.product), measure).toEqual(expected.map((e) => e.product));
+      expect(
+        got.map((p) => p.product),
+        measure,
+      ).toEqual(expected.map((e) => e.product));
       got.forEach((p, i) => {
         near(p.revenue, expected[i]!.revenue);
         expect(p.quantity).toBe(expected[i]!.quantity);
@@ -101,7 +119,10 @@ describe('Overview on Online Retail equals a plain-TypeScript computation over t
     }
     const revenues = overview.countries.map((c) => c.revenue);
     expect(revenues).toEqual([...revenues].sort((a, b) => b - a));
-    near(overview.countries.reduce((a, c) => a + c.revenueShare, 0), 1);
+    near(
+      overview.countries.reduce((a, c) => a + c.revenueShare, 0),
+      1,
+    );
   });
 
   it('the cohort matrix: first three cohorts, customers and revenue', () => {
@@ -145,11 +166,20 @@ describe('Overview on Online Retail equals a plain-TypeScript computation over t
     expect(overview.kpis.previousPeriod).toEqual({ from: '2011-10-11', to: '2011-11-09' });
     const kpi = (g: ref.KeptRow[]) => {
       const perCustomer = new Map<string, Set<string>>();
-      for (const r of g) if (r.customer !== null && r.invoice !== null && !r.cancellation) perCustomer.set(r.customer, (perCustomer.get(r.customer) ?? new Set()).add(r.invoice));
+      for (const r of g)
+        if (r.customer !== null && r.invoice !== null && !r.cancellation)
+          perCustomer.set(r.customer, (perCustomer.get(r.customer) ?? new Set()).add(r.invoice));
       const orders = new Set(g.filter((r) => !r.cancellation).map((r) => r.invoice)).size;
       const customers = new Set(g.map((r) => r.customer).filter((c) => c !== null)).size;
       const revenue = g.reduce((a, r) => a + r.amount, 0);
-      return { revenue, orders, customers, aov: revenue / orders, ipo: g.reduce((a, r) => a + r.quantity, 0) / orders, repeat: [...perCustomer.values()].filter((s) => s.size >= 2).length / customers };
+      return {
+        revenue,
+        orders,
+        customers,
+        aov: revenue / orders,
+        ipo: g.reduce((a, r) => a + r.quantity, 0) / orders,
+        repeat: [...perCustomer.values()].filter((s) => s.size >= 2).length / customers,
+      };
     };
     const now = kpi(inRange('2011-11-10', '2011-12-09'));
     const before = kpi(inRange('2011-10-11', '2011-11-09'));
@@ -157,7 +187,12 @@ describe('Overview on Online Retail equals a plain-TypeScript computation over t
     near(f.revenue.current, now.revenue);
     near(f.revenue.previous, before.revenue);
     near(f.revenue.change!, (now.revenue - before.revenue) / before.revenue);
-    expect([f.orders.current, f.orders.previous, f.customers.current, f.customers.previous]).toEqual([now.orders, before.orders, now.customers, before.customers]);
+    expect([f.orders.current, f.orders.previous, f.customers.current, f.customers.previous]).toEqual([
+      now.orders,
+      before.orders,
+      now.customers,
+      before.customers,
+    ]);
     near(f.averageOrderValue.current, now.aov);
     near(f.itemsPerOrder.previous, before.ipo);
     near(f.repeatCustomerRate.current, now.repeat);

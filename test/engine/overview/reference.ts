@@ -30,17 +30,19 @@ function groupBy<K, V>(rows: readonly V[], key: (v: V) => K): Map<K, V[]> {
 }
 
 const sum = (rows: readonly KeptRow[], f: (r: KeptRow) => number) => rows.reduce((a, r) => a + f(r), 0);
-const distinct = <T,>(values: Iterable<T | null>) => new Set([...values].filter((v): v is T => v !== null)).size;
+const distinct = <T>(values: Iterable<T | null>) => new Set([...values].filter((v): v is T => v !== null)).size;
 const orders = (rows: readonly KeptRow[]) => distinct(rows.filter((r) => !r.cancellation).map((r) => r.invoice));
 
 /** df.groupby(month).agg(revenue=sum, orders=nunique(invoice), customers=nunique(customer)) */
 export function monthly(rows: readonly KeptRow[]): { month: string; revenue: number; orders: number; customers: number }[] {
-  return [...groupBy(rows, month)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([m, g]) => ({
-    month: m,
-    revenue: sum(g, (r) => r.amount),
-    orders: orders(g),
-    customers: distinct(g.map((r) => r.customer)),
-  }));
+  return [...groupBy(rows, month)]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([m, g]) => ({
+      month: m,
+      revenue: sum(g, (r) => r.amount),
+      orders: orders(g),
+      customers: distinct(g.map((r) => r.customer)),
+    }));
 }
 
 /** Each customer's first month (over all their rows). */
@@ -55,21 +57,38 @@ export function firstMonths(rows: readonly KeptRow[]): Map<string, string> {
   return first;
 }
 
-export function newVsReturning(rows: readonly KeptRow[]): { month: string; newCustomers: number; returningCustomers: number; newRevenue: number; returningRevenue: number }[] {
+export function newVsReturning(
+  rows: readonly KeptRow[],
+): { month: string; newCustomers: number; returningCustomers: number; newRevenue: number; returningRevenue: number }[] {
   const first = firstMonths(rows);
-  return [...groupBy(rows.filter((r) => r.customer !== null), month)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([m, g]) => {
-    const isNew = (r: KeptRow) => first.get(r.customer!) === m;
-    return {
-      month: m,
-      newCustomers: distinct(g.filter(isNew).map((r) => r.customer)),
-      returningCustomers: distinct(g.filter((r) => !isNew(r)).map((r) => r.customer)),
-      newRevenue: sum(g.filter(isNew), (r) => r.amount),
-      returningRevenue: sum(g.filter((r) => !isNew(r)), (r) => r.amount),
-    };
-  });
+  return [
+    ...groupBy(
+      rows.filter((r) => r.customer !== null),
+      month,
+    ),
+  ]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([m, g]) => {
+      const isNew = (r: KeptRow) => first.get(r.customer!) === m;
+      return {
+        month: m,
+        newCustomers: distinct(g.filter(isNew).map((r) => r.customer)),
+        returningCustomers: distinct(g.filter((r) => !isNew(r)).map((r) => r.customer)),
+        newRevenue: sum(g.filter(isNew), (r) => r.amount),
+        returningRevenue: sum(
+          g.filter((r) => !isNew(r)),
+          (r) => r.amount,
+        ),
+      };
+    });
 }
 
-export interface ProductTotals { product: string; revenue: number; quantity: number; customers: number }
+export interface ProductTotals {
+  product: string;
+  revenue: number;
+  quantity: number;
+  customers: number;
+}
 
 export function productTotals(rows: readonly KeptRow[]): ProductTotals[] {
   const out: ProductTotals[] = [];

@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  buildBaskets, customerHistories, historyItems, mineAssociationRules, recommendProducts, ruleAntecedent, ruleAudience,
-  selectBasketsByMask, selectHistories,
+  buildBaskets,
+  customerHistories,
+  historyItems,
+  mineAssociationRules,
+  recommendProducts,
+  ruleAntecedent,
+  ruleAudience,
+  selectBasketsByMask,
+  selectHistories,
 } from '../../../engine/src/index.ts';
 
 const shopArb = fc.record({
@@ -16,7 +23,12 @@ function setUp({ nItems, baskets: raw }: { nItems: number; baskets: { mask: numb
     for (let i = 0; i < nItems; i++) if ((mask >> i) & 1) lines.push([b, i]);
   });
   const labels = Array.from({ length: nItems }, (_, i) => `p${i}`);
-  const baskets = buildBaskets(lines.map((l) => l[0]), lines.map((l) => l[1]), nItems, labels);
+  const baskets = buildBaskets(
+    lines.map((l) => l[0]),
+    lines.map((l) => l[1]),
+    nItems,
+    labels,
+  );
   const basketCustomers = raw.map(({ owner }) => `c${owner}`);
   const bought = new Map<string, Set<number>>();
   raw.forEach(({ mask, owner }) => {
@@ -30,7 +42,7 @@ function setUp({ nItems, baskets: raw }: { nItems: number; baskets: { mask: numb
 }
 
 describe('cross-sell audiences and per-segment histories', () => {
-  it('a rule\'s audience is every customer with the antecedent and without the consequent', () => {
+  it("a rule's audience is every customer with the antecedent and without the consequent", () => {
     fc.assert(
       fc.property(shopArb, (shop) => {
         const { baskets, basketCustomers, bought } = setUp(shop);
@@ -38,8 +50,7 @@ describe('cross-sell audiences and per-segment histories', () => {
         const h = customerHistories(baskets, basketCustomers);
         for (let r = 0; r < rules.nRules; r++) {
           const ante = Array.from(ruleAntecedent(rules, r));
-          const expected = [...bought.keys()].sort()
-            .filter((id) => ante.every((i) => bought.get(id)!.has(i)) && !bought.get(id)!.has(rules.consequents[r]!));
+          const expected = [...bought.keys()].sort().filter((id) => ante.every((i) => bought.get(id)!.has(i)) && !bought.get(id)!.has(rules.consequents[r]!));
           expect(ruleAudience(rules, r, h)).toEqual(expected);
         }
       }),
@@ -47,7 +58,7 @@ describe('cross-sell audiences and per-segment histories', () => {
     );
   });
 
-  it('rules mined on a segment apply to that segment\'s histories only', () => {
+  it("rules mined on a segment apply to that segment's histories only", () => {
     fc.assert(
       fc.property(shopArb, (shop) => {
         const { baskets, basketCustomers, bought, labels } = setUp(shop);

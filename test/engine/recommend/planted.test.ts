@@ -1,7 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ANOMALY_KINDS, customerHistories, loadBaskets, mineAssociationRules, openDataset, planDataset, recommendProducts, ruleAntecedent, splitRecord,
-  type AssociationRules, type GenerationSummary, type LoadedBaskets, type Recommendations, type SqlPort,
+  ANOMALY_KINDS,
+  customerHistories,
+  loadBaskets,
+  mineAssociationRules,
+  openDataset,
+  planDataset,
+  recommendProducts,
+  ruleAntecedent,
+  splitRecord,
+  type AssociationRules,
+  type GenerationSummary,
+  type LoadedBaskets,
+  type Recommendations,
+  type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -65,7 +77,10 @@ describe('next-best products on generated data with planted co-purchases', () =>
     expect(summary.planted.length).toBeGreaterThan(0);
     for (const group of summary.planted) {
       const [x, y] = group.skus as [string, string];
-      const audience = [...bought].filter(([, skus]) => skus.has(x) && !skus.has(y)).map(([id]) => id).sort();
+      const audience = [...bought]
+        .filter(([, skus]) => skus.has(x) && !skus.has(y))
+        .map(([id]) => id)
+        .sort();
       expect(audience.length, `${x} => ${y}`).toBeGreaterThan(0);
       // Everyone in the audience gets y; others may get y through another rule.
       const got = new Set([...byCustomer].filter(([, list]) => list.some((r) => r.product === y)).map(([id]) => id));

@@ -1,27 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  buildBaskets, createRng, customerHistories, historyItems, mineAssociationRules, permuteRules, recommendProducts, ruleAntecedent,
+  buildBaskets,
+  createRng,
+  customerHistories,
+  historyItems,
+  mineAssociationRules,
+  permuteRules,
+  recommendProducts,
+  ruleAntecedent,
   type Recommendations,
 } from '../../../engine/src/index.ts';
 import { bruteRecommend, type ReferenceRecommendation } from './brute-force.ts';
 
 /** Random small shops: baskets (item bit masks) owned by a few customers, some by nobody. */
-const shopArb = fc
-  .record({ nItems: fc.integer({ min: 2, max: 7 }), nCustomers: fc.integer({ min: 1, max: 6 }) })
-  .chain(({ nItems, nCustomers }) =>
-    fc.record({
-      nItems: fc.constant(nItems),
-      baskets: fc.array(
-        fc.record({ mask: fc.integer({ min: 1, max: (1 << nItems) - 1 }), owner: fc.integer({ min: -1, max: nCustomers - 1 }) }),
-        { minLength: 1, maxLength: 30 },
-      ),
-      // Labels in an order unrelated to the codes, so label tie-breaks are exercised.
-      labelOrder: fc.shuffledSubarray(Array.from({ length: nItems }, (_, i) => i), { minLength: nItems, maxLength: nItems }),
-      minConfidence: fc.constantFrom(0, 0.2, 0.5, 0.8),
-      topN: fc.integer({ min: 1, max: 4 }),
+const shopArb = fc.record({ nItems: fc.integer({ min: 2, max: 7 }), nCustomers: fc.integer({ min: 1, max: 6 }) }).chain(({ nItems, nCustomers }) =>
+  fc.record({
+    nItems: fc.constant(nItems),
+    baskets: fc.array(fc.record({ mask: fc.integer({ min: 1, max: (1 << nItems) - 1 }), owner: fc.integer({ min: -1, max: nCustomers - 1 }) }), {
+      minLength: 1,
+      maxLength: 30,
     }),
-  );
+    // Labels in an order unrelated to the codes, so label tie-breaks are exercised.
+    labelOrder: fc.shuffledSubarray(
+      Array.from({ length: nItems }, (_, i) => i),
+      { minLength: nItems, maxLength: nItems },
+    ),
+    minConfidence: fc.constantFrom(0, 0.2, 0.5, 0.8),
+    topN: fc.integer({ min: 1, max: 4 }),
+  }),
+);
 
 type Shop = { nItems: number; baskets: { mask: number; owner: number }[]; labelOrder: number[]; minConfidence: number; topN: number };
 
@@ -31,7 +39,12 @@ function setUp(shop: Shop) {
     for (let i = 0; i < shop.nItems; i++) if ((mask >> i) & 1) lines.push([b, i]);
   });
   const labels = shop.labelOrder.map((k) => `p${k}`);
-  const baskets = buildBaskets(lines.map((l) => l[0]), lines.map((l) => l[1]), shop.nItems, labels);
+  const baskets = buildBaskets(
+    lines.map((l) => l[0]),
+    lines.map((l) => l[1]),
+    shop.nItems,
+    labels,
+  );
   const basketCustomers = shop.baskets.map(({ owner }) => (owner < 0 ? null : `c${owner}`));
   // The reference history straight from the generated masks.
   const reference = new Map<string, Set<number>>();
@@ -56,7 +69,7 @@ function flatten(recs: Recommendations): ReferenceRecommendation[] {
 }
 
 describe('recommendProducts against exhaustive search', () => {
-  it('histories are the union of each customer\'s baskets', () => {
+  it("histories are the union of each customer's baskets", () => {
     fc.assert(
       fc.property(shopArb, (shop) => {
         const { baskets, basketCustomers, reference } = setUp(shop);
@@ -125,7 +138,14 @@ describe('recommendProducts against exhaustive search', () => {
 
   it('rejects topN below 1 and rules outside the item space', () => {
     const { baskets, basketCustomers, labels, rules } = setUp({
-      nItems: 3, baskets: [{ mask: 3, owner: 0 }, { mask: 7, owner: 1 }], labelOrder: [0, 1, 2], minConfidence: 0, topN: 1,
+      nItems: 3,
+      baskets: [
+        { mask: 3, owner: 0 },
+        { mask: 7, owner: 1 },
+      ],
+      labelOrder: [0, 1, 2],
+      minConfidence: 0,
+      topN: 1,
     });
     const h = customerHistories(baskets, basketCustomers);
     expect(rules.nRules).toBeGreaterThan(0);

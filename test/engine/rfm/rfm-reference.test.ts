@@ -1,14 +1,29 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeRfm, defaultCleaningOptions, openDataset, dayToIso, planDataset, type CleaningRule, type RfmTable, type SqlPort } from '../../../engine/src/index.ts';
+import {
+  computeRfm,
+  defaultCleaningOptions,
+  openDataset,
+  dayToIso,
+  planDataset,
+  type CleaningRule,
+  type RfmTable,
+  type SqlPort,
+} from '../../../engine/src/index.ts';
 import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
 import { ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
 
 const DAY = 86_400_000;
 const dayOf = (ts: string) => Math.floor(Date.parse(`${ts.slice(0, 10)}T00:00:00Z`) / DAY);
 
-interface Ref { recency: number; frequency: number; monetary: number; first: number; last: number }
+interface Ref {
+  recency: number;
+  frequency: number;
+  monetary: number;
+  first: number;
+  last: number;
+}
 
 /** pandas-style RFM, restated: filter, group by customer, snapshot = last date + 1 day. */
 function referenceRfm(lines: { customer: string; invoice: string; ts: string; qty: number; price: number }[], snapshot?: number) {
@@ -92,7 +107,10 @@ C4,b,2023-01-06 08:00,x,-1,5
   });
 
   it('on 60 days of Online Retail, against pandas-style filtering', async () => {
-    const files = readdirSync(ONLINE_RETAIL_DIR).filter((f) => f.endsWith('.csv')).sort().slice(0, 60);
+    const files = readdirSync(ONLINE_RETAIL_DIR)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .slice(0, 60);
     const lines: { customer: string; invoice: string; ts: string; qty: number; price: number }[] = [];
     for (const f of files) {
       for (const row of readFileSync(path.join(ONLINE_RETAIL_DIR, f), 'utf8').split('\n').slice(1)) {
@@ -109,7 +127,11 @@ C4,b,2023-01-06 08:00,x,-1,5
       }
     }
     const cleaning = { ...defaultCleaningOptions(), rules: ['missing_customer', 'cancellation', 'return', 'non_positive_price'] as const };
-    await openDataset(sql, files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))), { cleaning: { ...cleaning, rules: [...cleaning.rules] } });
+    await openDataset(
+      sql,
+      files.map((f) => new NodeFileSource(path.join(ONLINE_RETAIL_DIR, f))),
+      { cleaning: { ...cleaning, rules: [...cleaning.rules] } },
+    );
     const t = await computeRfm(sql);
     const { out, snap } = referenceRfm(lines);
     expect(t.snapshot).toBe(new Date(snap * DAY).toISOString().slice(0, 10));

@@ -64,6 +64,8 @@ describe('RFM scores', () => {
     expect([...s.f]).toEqual([1, 2, 3, 4, 5]);
     expect([...s.m]).toEqual([1, 2, 3, 5, 5]);
     expect(rfmCode(s, 0)).toBe('511');
-    expect(() => scoreRfm({ recencyDays: v, frequency: v, monetary: v }, { bins: 5, method: 'breakpoints', breakpoints: { r: [1, 2] } })).toThrow(/need 4 thresholds/);
+    expect(() => scoreRfm({ recencyDays: v, frequency: v, monetary: v }, { bins: 5, method: 'breakpoints', breakpoints: { r: [1, 2] } })).toThrow(
+      /need 4 thresholds/,
+    );
   });
 });

@@ -3,20 +3,36 @@ import fc from 'fast-check';
 import { applyRules, checkRuleSet, parseRuleSet, preset, PRESET_NAMES, summariseSegments, EngineError } from '../../../engine/src/index.ts';
 
 const scoreArb = fc.integer({ min: 1, max: 5 });
-const customers = fc.array(fc.tuple(scoreArb, scoreArb, scoreArb, fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 5000, noNaN: true })), { minLength: 1, maxLength: 300 });
+const customers = fc.array(
+  fc.tuple(scoreArb, scoreArb, scoreArb, fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 5000, noNaN: true })),
+  { minLength: 1, maxLength: 300 },
+);
 
 function build(rows: [number, number, number, number, number, number][]) {
   return {
     scores: { r: Uint8Array.from(rows.map((x) => x[0])), f: Uint8Array.from(rows.map((x) => x[1])), m: Uint8Array.from(rows.map((x) => x[2])), bins: 5 },
-    raw: { recencyDays: Float64Array.from(rows.map((x) => x[3])), frequency: Float64Array.from(rows.map((x) => x[4])), monetary: Float64Array.from(rows.map((x) => x[5])) },
+    raw: {
+      recencyDays: Float64Array.from(rows.map((x) => x[3])),
+      frequency: Float64Array.from(rows.map((x) => x[4])),
+      monetary: Float64Array.from(rows.map((x) => x[5])),
+    },
   };
 }
 
 /** The presets as the issue defines them, written as plain if-chains. */
 const DEFINITIONS: Record<string, (r: number, f: number, m: number) => string> = {
   rfm6: (r, f) =>
-    r >= 4 && f >= 4 ? 'Champions' : r >= 4 && f >= 2 ? 'Potential Loyalists' : r >= 3 && f >= 3 ? 'Loyal Customers'
-      : r <= 2 && f >= 3 ? 'At Risk' : r >= 3 && f <= 2 ? 'New Customers' : 'Needs Attention',
+    r >= 4 && f >= 4
+      ? 'Champions'
+      : r >= 4 && f >= 2
+        ? 'Potential Loyalists'
+        : r >= 3 && f >= 3
+          ? 'Loyal Customers'
+          : r <= 2 && f >= 3
+            ? 'At Risk'
+            : r >= 3 && f <= 2
+              ? 'New Customers'
+              : 'Needs Attention',
   sum5: (r, f, m) => {
     const s = r + f + m;
     return s >= 13 ? 'Champions' : s >= 10 ? 'Loyal' : s >= 8 ? 'Potential Loyalists' : s >= 6 ? 'At Risk' : 'Dormant';
@@ -68,17 +84,31 @@ describe('custom rules', () => {
     const rules = parseRuleSet({
       name: 'vip',
       segments: [
-        { name: 'VIP', all: [{ field: 'monetary', op: '>=', value: 1000 }, { field: 'frequency', op: '>', value: 5 }] },
+        {
+          name: 'VIP',
+          all: [
+            { field: 'monetary', op: '>=', value: 1000 },
+            { field: 'frequency', op: '>', value: 5 },
+          ],
+        },
         { name: 'Recent', all: [{ field: 'recency_days', op: '<=', value: 30 }] },
       ],
       fallback: 'Other',
     });
     checkRuleSet(rules, 5);
-    const { scores, raw } = build([[1, 1, 1, 10, 6, 1000], [1, 1, 1, 10, 2, 1000], [1, 1, 1, 90, 9, 999]]);
+    const { scores, raw } = build([
+      [1, 1, 1, 10, 6, 1000],
+      [1, 1, 1, 10, 2, 1000],
+      [1, 1, 1, 90, 9, 999],
+    ]);
     const a = applyRules(rules, scores, raw);
     expect([...a.codes].map((c) => a.names[c])).toEqual(['VIP', 'Recent', 'Other']);
     const summary = summariseSegments(a, raw);
-    expect(summary.map((s) => [s.segment, s.customers, s.revenue])).toEqual([['VIP', 1, 1000], ['Recent', 1, 1000], ['Other', 1, 999]]);
+    expect(summary.map((s) => [s.segment, s.customers, s.revenue])).toEqual([
+      ['VIP', 1, 1000],
+      ['Recent', 1, 1000],
+      ['Other', 1, 999],
+    ]);
     expect(summary[0]!.share).toBeCloseTo(1 / 3);
   });
 
@@ -99,14 +129,44 @@ describe('custom rules', () => {
     };
     expect(err({ segments: [{ name: 'A', all: [{ field: 'x', op: '>=', value: 1 }] }], fallback: 'B' })).toMatch(/unknown field "x"; fields are r, f, m/);
     expect(err({ segments: [{ name: 'A', all: [{ field: 'r', op: '=>', value: 1 }] }], fallback: 'B' })).toMatch(/unknown operator "=>"/);
-    expect(err({ segments: [{ name: 'A', all: [{ field: 'r', op: '>=', value: 4 }, { field: 'r', op: '<=', value: 2 }] }], fallback: 'B' })).toBe(
-      'segment "A": r >= 4 and r <= 2 can never hold on scores 1-5',
-    );
+    expect(
+      err({
+        segments: [
+          {
+            name: 'A',
+            all: [
+              { field: 'r', op: '>=', value: 4 },
+              { field: 'r', op: '<=', value: 2 },
+            ],
+          },
+        ],
+        fallback: 'B',
+      }),
+    ).toBe('segment "A": r >= 4 and r <= 2 can never hold on scores 1-5');
     expect(err({ segments: [{ name: 'A', all: [{ field: 'r', op: '>=', value: 6 }] }], fallback: 'B' })).toMatch(/can never hold on scores 1-5/);
-    expect(err({ segments: [{ name: 'A', all: [{ field: 'frequency', op: '>', value: 5 }, { field: 'frequency', op: '<', value: 3 }] }], fallback: 'B' })).toMatch(/frequency > 5 and frequency < 3 can never hold/);
-    expect(err({ segments: [{ name: 'A', all: [{ field: 'r', op: '>=', value: 3 }] }, { name: 'B', all: [{ field: 'r', op: '>=', value: 4 }] }], fallback: 'C' })).toBe(
-      'segment "B" is unreachable: segments above it take every customer it could match',
-    );
+    expect(
+      err({
+        segments: [
+          {
+            name: 'A',
+            all: [
+              { field: 'frequency', op: '>', value: 5 },
+              { field: 'frequency', op: '<', value: 3 },
+            ],
+          },
+        ],
+        fallback: 'B',
+      }),
+    ).toMatch(/frequency > 5 and frequency < 3 can never hold/);
+    expect(
+      err({
+        segments: [
+          { name: 'A', all: [{ field: 'r', op: '>=', value: 3 }] },
+          { name: 'B', all: [{ field: 'r', op: '>=', value: 4 }] },
+        ],
+        fallback: 'C',
+      }),
+    ).toBe('segment "B" is unreachable: segments above it take every customer it could match');
     expect(err({ segments: [{ name: 'A' }, { name: 'A' }], fallback: 'A' })).toMatch(/used twice.*also a rule's name/);
     expect(err([])).toMatch(/must be a JSON object/);
   });

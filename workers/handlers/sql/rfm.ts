@@ -2,7 +2,18 @@
  * RFM and basket jobs that need the SqlPort; they run on the main thread (the SQL itself runs
  * in DuckDB's worker) and hand typed arrays to the analytics worker.
  */
-import { computeRfm, loadAnalysisBaskets, requireRoles, scoreRfm, type Analysis, type ColumnMapping, type LoadedBaskets, type RfmScores, type RfmTable, type SqlPort } from '../../engine-api.ts';
+import {
+  computeRfm,
+  loadAnalysisBaskets,
+  requireRoles,
+  scoreRfm,
+  type Analysis,
+  type ColumnMapping,
+  type LoadedBaskets,
+  type RfmScores,
+  type RfmTable,
+  type SqlPort,
+} from '../../engine-api.ts';
 
 export interface ScoredRfm {
   rfm: RfmTable;
