@@ -6,6 +6,7 @@
  */
 import type { ReturnsMode, CleaningRule } from '../clean/rules.ts';
 import { defaultCleaningOptions } from '../clean/rules.ts';
+import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { ScoreMethod } from '../rfm/scores.ts';
 import { DEFAULT_SCORE_OPTIONS } from '../rfm/scores.ts';
@@ -116,21 +117,8 @@ export const SILHOUETTE_SAMPLE = 3_000;
 export const MAX_ITEMSETS = 200_000;
 export const MAX_RULES = 5_000;
 
-/** Customer export columns in their default order (CUSTOMER_COLUMNS in export/customers.ts). */
-export const DEFAULT_EXPORT_COLUMNS = [
-  'customer_id',
-  'recency_days',
-  'frequency',
-  'monetary',
-  'first_purchase',
-  'last_purchase',
-  'r_score',
-  'f_score',
-  'm_score',
-  'rfm_code',
-  'segment',
-  'cluster',
-] as const;
+/** Customer export columns in their default order: the RFM columns of customers.csv. */
+export const DEFAULT_EXPORT_COLUMNS = CUSTOMER_COLUMNS;
 
 /** Per-customer contact and profile columns (engine/src/export/customer-profile.ts), chosen for a campaign list. */
 export const PROFILE_COLUMNS = [
