@@ -41,7 +41,7 @@ declare global {
 if (typeof window !== 'undefined') window.__ssJobs = jobLog;
 
 const TIMED: Partial<Record<ResultName, TimedKind>> = { segments: 'segments', fit: 'clusters', mined: 'baskets' };
-export const PREVIEW_ROWS = 5000;
+const PREVIEW_ROWS = 5000;
 /** Customers plotted in PCA space (a seeded sample of larger sets). */
 const PLOT_SAMPLE = 2500;
 
@@ -55,7 +55,10 @@ export const coordinator = new Coordinator({
   describeError,
   isCancelled,
   now: () => performance.now(),
-  onJob: (name, prefetch) => jobLog.push({ name, prefetch, at: performance.now() }),
+  onJob: (name, prefetch) => {
+    jobLog.push({ name, prefetch, at: performance.now() });
+    if (jobLog.length > 5000) jobLog.splice(0, 1000); // a long session keeps the recent ones
+  },
 });
 
 export interface SegmentsValue {
