@@ -23,7 +23,8 @@ export interface QueryDef<T = unknown> {
   deps(): string[];
   /** The inputs that identify the result; null = not computable now (no data loaded). */
   params(): Params | null;
-  run(params: Params, ctx: JobContext): Promise<T>;
+  /** A promise for work elsewhere (SQL, a worker); a plain value for cheap work done at once. */
+  run(params: Params, ctx: JobContext): Promise<T> | T;
   /** Jobs run one at a time per lane (the SQL engine, the analytics worker, the prefetch worker). */
   lane: string;
   /** Lower runs first among queued jobs of a lane. */
@@ -130,11 +131,21 @@ export class Coordinator {
     return keyOf(params, depKeys);
   }
 
+  /**
+   * Inputs changed by the user: plan at once, so a result computed synchronously (segments
+   * from scores) is published before the page re-renders for the same input event.
+   */
+  refreshNow(): void {
+    this.scheduled = false;
+    this.plan();
+  }
+
   /** Inputs may have changed: re-plan on the next microtask (many changes, one plan). */
   refresh(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {
+      if (!this.scheduled) return; // planned already (refreshNow)
       this.scheduled = false;
       this.plan();
     });
@@ -245,14 +256,29 @@ export class Coordinator {
     });
   }
 
-  private async execute(job: Job): Promise<void> {
+  /**
+   * Runs a job. A job that answers synchronously (segments from scores) lands in the same
+   * turn, so the page re-renders once for the input event that caused it; the returned
+   * promise settles when the lane is free again.
+   */
+  private execute(job: Job): Promise<void> {
     const q = this.queries.get(job.name)!;
     const t0 = this.options.now();
     const current = () => !job.controller.signal.aborted && this.currentKey(job.name) === job.key;
     this.options.onJob?.(job.name, job.prefetch);
-    if (!job.prefetch) this.setState(job.name, { status: 'running', error: null, progress: { fraction: 0, message: '' } });
+    const land = (value: unknown) => {
+      const store = this.cache.get(job.name)!;
+      store.delete(job.key);
+      store.set(job.key, value);
+      while (store.size > (q.keep ?? 1)) store.delete(store.keys().next().value!);
+      if (!job.prefetch && current()) this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
+    };
+    const fail = (e: unknown) => {
+      if (job.prefetch || this.options.isCancelled(e) || !current()) return;
+      this.setState(job.name, { status: 'error', failedKey: job.key, error: this.options.describeError(e), progress: null });
+    };
     try {
-      const value = await q.run(job.params, {
+      const out = q.run(job.params, {
         signal: job.controller.signal,
         lane: job.lane,
         onProgress: (fraction, message) => {
@@ -260,15 +286,15 @@ export class Coordinator {
         },
         dep: <T>(name: string) => this.value<T>(name) as T,
       });
-      const store = this.cache.get(job.name)!;
-      store.delete(job.key);
-      store.set(job.key, value);
-      while (store.size > (q.keep ?? 1)) store.delete(store.keys().next().value!);
-      if (!job.prefetch && current())
-        this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
+      if (!(out instanceof Promise)) {
+        land(out);
+        return Promise.resolve();
+      }
+      if (!job.prefetch) this.setState(job.name, { status: 'running', error: null, progress: { fraction: 0, message: '' } });
+      return out.then(land, fail);
     } catch (e) {
-      if (job.prefetch || this.options.isCancelled(e) || !current()) return;
-      this.setState(job.name, { status: 'error', failedKey: job.key, error: this.options.describeError(e), progress: null });
+      fail(e);
+      return Promise.resolve();
     }
   }
 }

@@ -116,7 +116,8 @@ coordinator.define('segments', {
   priority: 0,
   deps: () => ['rfm'],
   params: () => ({ rules: getState().analysis.segments }),
-  run: async (p, ctx) => {
+  // Synchronous: a rule edit's segments land in the same turn as the edit.
+  run: (p, ctx) => {
     const { rfm, scores } = ctx.dep<ScoredRfm>('rfm');
     return segmentCustomers((p as { rules: Parameters<typeof segmentCustomers>[0] }).rules, scores, rfm) satisfies SegmentsValue;
   },

@@ -21,7 +21,7 @@ export function updateAnalysis(edit: (a: Analysis) => void, kind?: TimedKind): v
   const next = structuredClone(getState().analysis);
   edit(next);
   setState({ analysis: next });
-  coordinator.refresh();
+  coordinator.refreshNow();
 }
 
 export function setRules(rules: SegmentRuleSet): void {
