@@ -271,7 +271,8 @@ export class Coordinator {
       store.delete(job.key);
       store.set(job.key, value);
       while (store.size > (q.keep ?? 1)) store.delete(store.keys().next().value!);
-      if (!job.prefetch && current()) this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
+      if (!job.prefetch && current())
+        this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
     };
     const fail = (e: unknown) => {
       if (job.prefetch || this.options.isCancelled(e) || !current()) return;
