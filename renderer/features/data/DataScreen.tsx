@@ -57,8 +57,9 @@ function Kpis() {
       <Kpi
         label="Date range"
         value={
-          <span style={{ fontSize: 15, whiteSpace: 'nowrap' }}>
-            {fmtDate(r.date_min)} → {fmtDate(r.date_max)}
+          // Each date stays whole; a narrow card breaks the line at the arrow instead of overflowing.
+          <span style={{ fontSize: 15 }}>
+            <span style={{ whiteSpace: 'nowrap' }}>{fmtDate(r.date_min)} →</span> <span style={{ whiteSpace: 'nowrap' }}>{fmtDate(r.date_max)}</span>
           </span>
         }
         sub={r.date_min && r.date_max ? `${Math.round((Date.parse(r.date_max) - Date.parse(r.date_min)) / 86_400_000) + 1} days` : undefined}

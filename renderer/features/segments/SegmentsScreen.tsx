@@ -62,6 +62,21 @@ function histogram(values: Float64Array, bins = 30, log = false): { x: number[];
   return { x: log ? x.map((t) => 10 ** t - 1) : x, y, width: log ? x.map((t) => 10 ** (t + w / 2) - 10 ** (t - w / 2)) : y.map(() => w * 0.92) };
 }
 
+/** One pre-binned distribution (recency, frequency or spend) as a small bar chart. */
+function Distribution(p: { title: string; hint: string; bins: ReturnType<typeof histogram> | undefined; color: string; hover: string; log?: boolean }) {
+  return (
+    <Card title={p.title} hint={p.hint}>
+      {p.bins && (
+        <Plot
+          height={180}
+          data={[{ type: 'bar', x: p.bins.x, y: p.bins.y, width: p.bins.width, marker: { color: p.color }, hovertemplate: `${p.hover}<extra></extra>` }]}
+          layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, ...(p.log ? { xaxis: { type: 'log', dtick: 1 } } : {}) }}
+        />
+      )}
+    </Card>
+  );
+}
+
 export function SegmentsScreen() {
   useNeeds('segments-screen', ['segments']);
   const rfm = useResult<ScoredRfm>('rfm');
@@ -173,60 +188,9 @@ export function SegmentsScreen() {
           </Card>
         </div>
         <div className="grid cols-3">
-          <Card title="Recency" hint="days since last order">
-            {dists && (
-              <Plot
-                height={180}
-                data={[
-                  {
-                    type: 'bar',
-                    x: dists.r.x,
-                    y: dists.r.y,
-                    width: dists.r.width,
-                    marker: { color: '#6366f1' },
-                    hovertemplate: '~%{x:.0f} days: %{y:,}<extra></extra>',
-                  },
-                ]}
-                layout={{ margin: { l: 44, r: 8, t: 6, b: 30 } }}
-              />
-            )}
-          </Card>
-          <Card title="Frequency" hint="orders (log scale)">
-            {dists && (
-              <Plot
-                height={180}
-                data={[
-                  {
-                    type: 'bar',
-                    x: dists.f.x,
-                    y: dists.f.y,
-                    width: dists.f.width,
-                    marker: { color: '#22c55e' },
-                    hovertemplate: '~%{x:.0f} orders: %{y:,}<extra></extra>',
-                  },
-                ]}
-                layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }}
-              />
-            )}
-          </Card>
-          <Card title="Monetary" hint="spend (log scale)">
-            {dists && (
-              <Plot
-                height={180}
-                data={[
-                  {
-                    type: 'bar',
-                    x: dists.m.x,
-                    y: dists.m.y,
-                    width: dists.m.width,
-                    marker: { color: '#f59e0b' },
-                    hovertemplate: '~%{x:,.0f}: %{y:,}<extra></extra>',
-                  },
-                ]}
-                layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, xaxis: { type: 'log', dtick: 1 } }}
-              />
-            )}
-          </Card>
+          <Distribution title="Recency" hint="days since last order" bins={dists?.r} color="#6366f1" hover="~%{x:.0f} days: %{y:,}" />
+          <Distribution title="Frequency" hint="orders (log scale)" bins={dists?.f} color="#22c55e" hover="~%{x:.0f} orders: %{y:,}" log />
+          <Distribution title="Monetary" hint="spend (log scale)" bins={dists?.m} color="#f59e0b" hover="~%{x:,.0f}: %{y:,}" log />
         </div>
         <Card title="Revenue share per segment">
           <Plot
@@ -238,37 +202,39 @@ export function SegmentsScreen() {
           />
         </Card>
         <Card title="Segment table" flush testId="segment-table">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Segment</th>
-                <th className="num">Customers</th>
-                <th className="num">Share</th>
-                <th className="num">Revenue</th>
-                <th className="num">Revenue share</th>
-                <th className="num">Mean recency (d)</th>
-                <th className="num">Mean orders</th>
-                <th className="num">Mean spend</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.map((r, i) => (
-                <tr key={r.segment} className={r.customers === 0 ? 'off' : ''}>
-                  <td>
-                    <span className="swatch" style={{ background: colorOf(i) }} />
-                    {r.segment}
-                  </td>
-                  <td className="num">{fmtInt(r.customers)}</td>
-                  <td className="num">{fmtPct(r.share)}</td>
-                  <td className="num">{fmtMoney(r.revenue)}</td>
-                  <td className="num">{fmtPct(r.revenue_share)}</td>
-                  <td className="num">{fmt1(r.mean_recency_days)}</td>
-                  <td className="num">{fmt1(r.mean_frequency)}</td>
-                  <td className="num">{fmtMoney(r.mean_monetary)}</td>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Segment</th>
+                  <th className="num">Customers</th>
+                  <th className="num">Share</th>
+                  <th className="num">Revenue</th>
+                  <th className="num">Revenue share</th>
+                  <th className="num">Mean recency (d)</th>
+                  <th className="num">Mean orders</th>
+                  <th className="num">Mean spend</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {summary.map((r, i) => (
+                  <tr key={r.segment} className={r.customers === 0 ? 'off' : ''}>
+                    <td>
+                      <span className="swatch" style={{ background: colorOf(i) }} />
+                      {r.segment}
+                    </td>
+                    <td className="num">{fmtInt(r.customers)}</td>
+                    <td className="num">{fmtPct(r.share)}</td>
+                    <td className="num">{fmtMoney(r.revenue)}</td>
+                    <td className="num">{fmtPct(r.revenue_share)}</td>
+                    <td className="num">{fmt1(r.mean_recency_days)}</td>
+                    <td className="num">{fmt1(r.mean_frequency)}</td>
+                    <td className="num">{fmtMoney(r.mean_monetary)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </Card>
       </div>
     </div>
