@@ -182,6 +182,21 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     await page.getByTestId('theme-toggle').click();
   });
 
+  it('at 1280x720 no card overflows horizontally on any screen', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const screen of ['data', 'segments', 'clusters', 'baskets', 'export']) {
+      await page.getByTestId(`nav-${screen}`).click();
+      await page.waitForTimeout(1500); // charts laid out
+      const overflowing = await page.evaluate(() =>
+        [...document.querySelectorAll('.card')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.getAttribute('data-testid') ?? e.textContent?.slice(0, 30)),
+      );
+      expect(overflowing, screen).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1440, height: 960 });
+  });
+
   it('logged no page errors or CSP violations', () => {
     expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
