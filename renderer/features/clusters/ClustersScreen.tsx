@@ -8,7 +8,8 @@ import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Switch } from '../../ui/components.tsx';
-import { fmt1, fmtInt, fmtMoney, fmtPct } from '../../ui/format.ts';
+import { useFmtMoney } from '../../state/use-money.ts';
+import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 
 function Controls() {
   const c = useStore(
@@ -196,6 +197,7 @@ function Scatter() {
 }
 
 function Profiles() {
+  const fmtMoney = useFmtMoney();
   const profiles = useResult<FitResult>('fit').value?.profiles ?? [];
   return (
     <Card title="Cluster profiles" hint="medians; ordered by mean spend" flush testId="profiles" className="span-all">

@@ -5,7 +5,8 @@ import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
 import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.tsx';
-import { fmtDate, fmtInt, fmtMoney, fmtPct } from '../../ui/format.ts';
+import { useFmtMoney } from '../../state/use-money.ts';
+import { fmtDate, fmtInt, fmtPct } from '../../ui/format.ts';
 import { Preview } from './Preview.tsx';
 import { Welcome } from './Welcome.tsx';
 
@@ -42,6 +43,7 @@ function delimiterName(d: string): string {
 }
 
 function Kpis() {
+  const fmtMoney = useFmtMoney();
   const r = useStore((s) => s.dataset!.report);
   return (
     <div className="grid cols-5" data-testid="kpis">

@@ -5,7 +5,8 @@ import { colorOf } from '../../charts/palette.ts';
 import type { SegmentsValue } from '../../state/results.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Empty, Kpi } from '../../ui/components.tsx';
-import { fmt1, fmtInt, fmtMoney, fmtPct } from '../../ui/format.ts';
+import { useFmtMoney } from '../../state/use-money.ts';
+import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 import { RuleEditor } from './RuleEditor.tsx';
 
 /** R × F grid: the segment most customers of each cell fall into, and the cell's count. */
@@ -78,6 +79,7 @@ function Distribution(p: { title: string; hint: string; bins: ReturnType<typeof 
 }
 
 export function SegmentsScreen() {
+  const fmtMoney = useFmtMoney();
   useNeeds('segments-screen', ['segments']);
   const rfm = useResult<ScoredRfm>('rfm');
   const seg = useResult<SegmentsValue>('segments');
