@@ -30,7 +30,6 @@ function digestFile(source: NodeFileSource): FileDigest {
 /** manifest.json for a run: sources with their hashes, every setting, every output's hash. */
 export function runManifest(a: Analysis, r: AnalysisRun, sources: readonly NodeFileSource[], outputs: readonly OutputFile[], now: Date): OutputFile {
   const fit = r.clusters?.fit;
-  const campaign = outputs.find((o) => o.name.startsWith('campaign-'));
   return {
     name: 'manifest.json',
     text: buildManifest({
@@ -66,12 +65,10 @@ export function runManifest(a: Analysis, r: AnalysisRun, sources: readonly NodeF
             },
           }
         : {}),
-      columns: campaign
-        ? campaign.text
-            .replace(/^\uFEFF/, '')
-            .split('\n', 1)[0]!
-            .split(',')
-        : [],
+      columns: r.campaign?.columns ?? [],
+      ...(r.campaign
+        ? { suppression: { groupBy: a.export.groupBy, minGroupSize: a.export.minGroupSize, groups: r.campaign.suppressed } }
+        : {}),
       outputs: outputs.map((o) => ({ name: o.name, content: o.text })),
     }),
   };

@@ -21,6 +21,7 @@ export type BasketBy = 'invoice' | 'customer';
 export type ItemBy = 'sku' | 'description' | 'category';
 export type GroupBy = 'segment' | 'cluster';
 
+export type CampaignFormat = 'csv' | 'email';
 /** Which customers' baskets are mined: all, one segment (by name) or one cluster (1-based). */
 export type BasketRestriction = { kind: 'all' } | { kind: 'segment'; segment: string } | { kind: 'cluster'; cluster: number };
 
@@ -103,6 +104,10 @@ export interface Analysis {
   segments: SegmentRuleSet;
   clustering: AnalysisClustering;
   baskets: AnalysisBaskets;
+  /** 'csv': the chosen columns; 'email': the email-marketing import layout (Email, First Name, Last Name, Phone, Tags, then the chosen columns). */
+  format: CampaignFormat;
+  /** Groups (segments or clusters) with fewer customers than this are left out of every per-customer export (0: none). */
+  minGroupSize: number;
   clv: AnalysisClv;
   export: AnalysisExport;
 }
@@ -175,8 +180,9 @@ export function defaultAnalysis(): Analysis {
       prune: false,
       restrict: { kind: 'all' },
     },
-    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week' },
-    export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', bom: true, recommend: 3 },
+    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week', holdoutFrom: null },
+    overview: { churnDays: 90, asOf: null, windowDays: 90 },
+    export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', format: 'csv', minGroupSize: 0, bom: true, recommend: 3 },
   };
 }
 

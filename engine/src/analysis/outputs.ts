@@ -9,8 +9,10 @@ import { clusterNumber, type AnalysisExport } from './document.ts';
 import type { ClusterProfile } from '../cluster/profiles.ts';
 import { EngineError } from '../errors.ts';
 import type { CustomerProfile } from '../export/customer-profile.ts';
+import { EMAIL_LAYOUT_COLUMNS, emailLayoutCsv } from '../export/email-layout.ts';
 import type { PROFILE_COLUMNS } from './document.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
+import { isValueColumn, valueGetter } from './value-columns.ts';
 
 /** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
 export interface FitLabels {
@@ -169,9 +171,38 @@ const PROFILE_FIELD: Record<ProfileColumn, keyof CustomerProfile> = {
   top_category: 'topCategory',
 };
 
-/** What the export's columns need beyond RFM: the profiles query, the recommendations. */
-export function campaignNeeds(e: Pick<AnalysisExport, 'columns'>): { profiles: boolean; nextBest: boolean } {
-  return { profiles: e.columns.some((c) => c in PROFILE_FIELD), nextBest: e.columns.includes('next_best_product') };
+/** What the export needs beyond RFM: the profiles query (contact columns, the email layout), the recommendations. */
+export function campaignNeeds(e: Pick<AnalysisExport, 'columns'> & Partial<Pick<AnalysisExport, 'format'>>): { profiles: boolean; nextBest: boolean } {
+  return { profiles: e.format === 'email' || e.columns.some((c) => c in PROFILE_FIELD), nextBest: e.columns.includes('next_best_product') };
+}
+
+/** A group left out of the per-customer exports for being smaller than `minGroupSize`. */
+export interface SuppressedGroup {
+  name: string;
+  customers: number;
+}
+
+export interface GroupSuppression {
+  /** Groups with 1 to minGroupSize - 1 customers, in display order. */
+  suppressed: SuppressedGroup[];
+  /** False for a customer (index into rfm.customerIds) of a suppressed group. */
+  keeps: (i: number) => boolean;
+}
+
+/**
+ * Which customers small-group suppression leaves out: every customer of a group (segment or
+ * cluster, per `groupBy`) with fewer than `minGroupSize` customers, so a list never singles out
+ * a handful of people. Sizes are over all customers, before any selection. Null when grouping
+ * by cluster without a fit. O(customers).
+ */
+export function groupSuppression(e: Pick<AnalysisExport, 'groupBy' | 'minGroupSize'>, c: ScoredCustomers, fit: FitLabels | null): GroupSuppression | null {
+  const g = groupsOf(e.groupBy, c, fit);
+  if (!g) return null;
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < c.rfm.customerIds.length; i++) sizes.set(g.of(i), (sizes.get(g.of(i)) ?? 0) + 1);
+  const suppressed = g.names.filter((n) => (sizes.get(n) ?? 0) > 0 && sizes.get(n)! < e.minGroupSize).map((name) => ({ name, customers: sizes.get(name)! }));
+  const out = new Set(suppressed.map((s) => s.name));
+  return { suppressed, keeps: (i) => !out.has(g.of(i)) };
 }
 
 export interface CampaignExport {
@@ -181,48 +212,117 @@ export interface CampaignExport {
   rows: number;
 }
 
+/** The campaign list as written by `campaignExport`: its files, header and suppressed groups. */
+export interface CampaignList extends CampaignExport {
+  /** Header of the files written. */
+  columns: string[];
+  /** Groups left out for being smaller than the export's minGroupSize. */
+  suppressed: SuppressedGroup[];
+}
+
 /**
- * The campaign list of the analysis' export settings: the selected segments (or clusters) and
- * columns, in one CSV with the group as a column or one CSV per group. Null when grouping by
- * cluster without a cluster fit.
+ * The campaign list of the analysis' export settings: the selected segments (or clusters),
+ * less the groups smaller than `minGroupSize`, in one file with the group as a column or one
+ * file per group. Format 'csv' writes the chosen columns; 'email' the email-marketing import
+ * layout (Email, First Name, Last Name, Phone, Tags = the group, then the chosen columns that
+ * are not already in it as custom properties; customers without an email left out). Null when
+ * grouping by cluster without a cluster fit.
  */
-export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLabels | null, extras: CampaignExtras = {}): CampaignExport | null {
+export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLabels | null, extras: CampaignExtras = {}): CampaignList | null {
   const g = groupsOf(e.groupBy, c, fit);
-  if (!g) return null;
+  const suppression = groupSuppression(e, c, fit);
+  if (!g || !suppression) return null;
   const needs = campaignNeeds(e);
-  if (needs.profiles && !extras.profiles) throw new EngineError('invalid_argument', 'the contact and profile columns need the customer profiles');
+  if (needs.profiles && !extras.profiles) throw new EngineError('invalid_argument', 'the contact and profile columns and the email layout need the customer profiles');
   if (needs.nextBest && !extras.nextBest) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const selected = new Set(e.selection.length ? e.selection : g.names);
   const rows: number[] = [];
-  for (let i = 0; i < c.rfm.customerIds.length; i++) if (selected.has(g.of(i))) rows.push(i);
+  for (let i = 0; i < c.rfm.customerIds.length; i++) if (selected.has(g.of(i)) && suppression.keeps(i)) rows.push(i);
   const all = customerRows({ ...c, rows, ...(fit ? { clusters: clusterNumbers(fit) } : {}), ...(extras.customerId ? { customerId: extras.customerId } : {}) });
   // Each column: an RFM column by position, a profile field, or the next-best product.
-  const getters = e.columns.map((col): ((r: Cell[], i: number) => Cell) => {
+  const getter = (col: string): ((r: Cell[], i: number) => Cell) => {
     const j = (CUSTOMER_COLUMNS as readonly string[]).indexOf(col);
     if (j >= 0) return (r) => r[j];
     if (col === 'next_best_product') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!) ?? null;
+    if (isValueColumn(col)) {
+      const cell = valueGetter(col, c.value);
+      return (_r, i) => cell(i);
+    }
     const field = PROFILE_FIELD[col as ProfileColumn];
     return (_r, i) => (extras.profiles!.get(c.rfm.customerIds[i]!)?.[field] as Cell) ?? null;
-  });
-  const header = [...e.columns];
-  const project = (r: Cell[], k: number) => getters.map((get) => get(r, rows[k]!));
+  };
   const base = `campaign-${e.groupBy}s`;
-  if (e.layout === 'one-file') {
-    const withGroup = !header.includes(e.groupBy);
-    const body = all.map((r, k) => (withGroup ? [...project(r, k), g.of(rows[k]!)] : project(r, k)));
-    return { files: [{ name: `${base}.csv`, text: toCsv(withGroup ? [...header, e.groupBy] : header, body, { bom: e.bom }) }], rows: rows.length };
-  }
-  const byGroup = new Map<string, Cell[][]>();
-  all.forEach((r, k) => {
-    const name = g.of(rows[k]!);
-    const list = byGroup.get(name) ?? [];
-    list.push(project(r, k));
-    byGroup.set(name, list);
+  const write = e.format === 'email' ? emailWriter(e, c, extras, getter) : csvWriter(e, getter);
+  const byGroup = new Map<string, number[]>();
+  rows.forEach((i, k) => {
+    const list = byGroup.get(g.of(i));
+    if (list) list.push(k);
+    else byGroup.set(g.of(i), [k]);
   });
   const files: OutputFile[] = [];
-  for (const name of g.names) {
-    const list = byGroup.get(name);
-    if (list) files.push({ name: `${base}/${slug(name)}.csv`, text: toCsv(header, list, { bom: e.bom }) });
-  }
-  return { files, rows: rows.length };
+  let written = 0;
+  const emit = (name: string, ks: readonly number[], oneFile: boolean) => {
+    const f = write(
+      ks.map((k) => ({ cells: all[k]!, i: rows[k]! })),
+      oneFile,
+      g.of,
+    );
+    written += f.rows;
+    files.push({ name, text: f.text });
+    return f.header;
+  };
+  let header: string[] = [];
+  if (e.layout === 'one-file') header = emit(`${base}.csv`, rows.map((_, k) => k), true);
+  else
+    for (const name of g.names) {
+      const ks = byGroup.get(name);
+      if (ks) header = emit(`${base}/${slug(name)}.csv`, ks, false);
+    }
+  return { files, rows: written, columns: header, suppressed: suppression.suppressed };
+}
+
+interface ListRow {
+  /** customerRows cells. */
+  cells: Cell[];
+  /** Index into rfm.customerIds. */
+  i: number;
+}
+type ListWriter = (list: readonly ListRow[], oneFile: boolean, groupOf: (i: number) => string) => { text: string; rows: number; header: string[] };
+
+/** The chosen columns, plus the group as a last column in a one-file list (unless chosen). */
+function csvWriter(e: AnalysisExport, getter: (col: string) => (r: Cell[], i: number) => Cell): ListWriter {
+  const getters = e.columns.map(getter);
+  return (list, oneFile, groupOf) => {
+    const withGroup = oneFile && !e.columns.includes(e.groupBy);
+    const header = withGroup ? [...e.columns, e.groupBy] : [...e.columns];
+    const body = list.map((r) => {
+      const cells = getters.map((get) => get(r.cells, r.i));
+      return withGroup ? [...cells, groupOf(r.i)] : cells;
+    });
+    return { text: toCsv(header, body, { bom: e.bom }), rows: body.length, header };
+  };
+}
+
+/** Columns the email layout already carries, so they are not repeated as custom properties. */
+const IN_EMAIL_LAYOUT = new Set(['email', 'first_name', 'last_name', 'phone', 'name']);
+
+/** The email-marketing layout; Tags is the group (segment or cluster label). */
+function emailWriter(e: AnalysisExport, c: ScoredCustomers, extras: CampaignExtras, getter: (col: string) => (r: Cell[], i: number) => Cell): ListWriter {
+  const props = e.columns.filter((col) => !IN_EMAIL_LAYOUT.has(col));
+  const getters = props.map(getter);
+  return (list, _oneFile, groupOf) => {
+    const ids = list.map((r) => c.rfm.customerIds[r.i]!);
+    const tags = new Map(list.map((r) => [c.rfm.customerIds[r.i]!, groupOf(r.i)]));
+    const text = emailLayoutCsv(
+      {
+        customerIds: ids,
+        profiles: extras.profiles!,
+        segmentOf: tags,
+        properties: props.map((name, p) => ({ name, value: (_id, k) => getters[p]!(list[k]!.cells, list[k]!.i) })),
+      },
+      { bom: e.bom },
+    );
+    const rows = ids.filter((id) => (extras.profiles!.get(id)?.email ?? null) !== null).length;
+    return { text, rows, header: [...EMAIL_LAYOUT_COLUMNS, ...props] };
+  };
 }

@@ -226,6 +226,8 @@ function readRules(v: unknown, path: string, problems: Problems): SegmentRuleSet
   } catch (e) {
     if (e instanceof EngineError) return void problems.add(path, e.message);
     throw e;
+            format: r.oneOf(['csv', 'email'] as const),
+            minGroupSize: r.number(0, 1_000_000, { integer: true }),
   }
 }
 

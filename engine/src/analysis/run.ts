@@ -10,7 +10,18 @@ import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS } from '..
 import { PERSONAL_COLUMNS } from './document.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import type { Analysis } from './document.ts';
-import { campaignExport, campaignNeeds, clustersCsv, customerFiles, itemsetsCsv, rulesCsv, type CampaignExtras, type OutputFile } from './outputs.ts';
+import {
+  campaignExport,
+  campaignNeeds,
+  clustersCsv,
+  customerFiles,
+  groupSuppression,
+  itemsetsCsv,
+  rulesCsv,
+  type CampaignList,
+  type CampaignExtras,
+  type OutputFile,
+} from './outputs.ts';
 import {
   associationRules,
   basketMask,
@@ -39,6 +50,8 @@ export interface AnalysisRun {
   scored: ScoredCustomers;
   clusters: ClusterOutcome | null;
   baskets: BasketOutcome | null;
+  /** The campaign list(s) written, with their columns and the groups suppressed; null when grouping by cluster without clusters. */
+  campaign: CampaignList | null;
   /** Every output, in a stable order. */
   files: OutputFile[];
 }
@@ -63,6 +76,7 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   }
   if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const dataset = await loadData(sql, sources, a, control);
+  if (options.customerId && a.export.format === 'email') throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;
   requireRoles(mapping, 'rfm');
@@ -97,10 +111,16 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
       extras.nextBest = nextBestProducts(recs, items.labels);
       if (a.export.recommend > 0) {
         const seg = scored.segments;
-        const segmentOf = new Map(scored.rfm.customerIds.map((id, i) => [id, seg.names[seg.codes[i]!]!]));
+        // Customers of groups too small to export (minGroupSize) are left out here too.
+        const keeps = groupSuppression(a.export, scored, fit)?.keeps ?? (() => true);
+        const segmentOf = new Map<string, string>();
+        scored.rfm.customerIds.forEach((id, i) => {
+          if (keeps(i)) segmentOf.set(id, seg.names[seg.codes[i]!]!);
+        });
         const rows = recommendationRows({
           recommendations: recs,
           rules: assoc,
+          segments: seg.names,
           itemLabels: items.labels,
           itemNames: items.names,
           segmentOf,
@@ -114,5 +134,5 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   if (campaign) files.push(...campaign.files);
   if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
   files.push(...basketFiles);
-  return { dataset, scored, clusters, baskets, files };
+  return { dataset, scored, clusters, baskets, campaign, files };
 }

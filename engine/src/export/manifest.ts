@@ -54,6 +54,8 @@ export interface ManifestInput {
   baskets?: BasketSettings;
   /** Columns written, in file order (of the main export). */
   columns: readonly string[];
+  /** Small-group suppression: groups with fewer customers than minGroupSize left out of the per-customer exports. */
+  suppression?: { groupBy: string; minGroupSize: number; groups: readonly { name: string; customers: number }[] };
   /** Every file written beside the manifest, with its content. */
   outputs: readonly { name: string; content: Uint8Array | string }[];
 }
@@ -100,8 +102,9 @@ function checkInput(input: ManifestInput): void {
  * The text of manifest.json: two-space indented JSON ending in a newline. Top-level keys in
  * this order: format, tool {name, version}, time, sources [{name, size, sha256}], rows {read,
  * kept, removed_by_rule}, mapping, cleaning {rules, returns, non_product_codes,
- * non_product_words, junk_words}, snapshot, scoring, segment_rules, clustering, baskets,
- * columns, outputs [{name, size, sha256}]; absent settings are null. Keys inside sections are
+ * non_product_words, junk_words, implausible {min_date, exclude}}, snapshot, scoring, segment_rules, clustering, baskets,
+ * columns, suppression {group_by, min_group_size, groups [{name, customers}]}, outputs
+ * [{name, size, sha256}]; absent settings are null. Keys inside sections are
  * sorted, arrays keep the caller's order, so the same input always gives the same bytes;
  * non-finite numbers (maxLen = Infinity) are written as strings ("Infinity").
  * Outputs are hashed here (SHA-256 of their bytes; text as UTF-8): O(total output bytes).
@@ -125,6 +128,7 @@ export function buildManifest(input: ManifestInput): string {
       non_product_codes: [...input.cleaning.nonProductCodes],
       non_product_words: [...input.cleaning.nonProductWords],
       junk_words: [...input.cleaning.junkWords],
+      implausible: { min_date: input.cleaning.implausible.minDate, exclude: [...input.cleaning.implausible.exclude] },
     },
     snapshot: input.snapshot ?? null,
     scoring: section(input.scoring),
@@ -132,6 +136,9 @@ export function buildManifest(input: ManifestInput): string {
     clustering: section(input.clustering),
     baskets: section(input.baskets),
     columns: [...input.columns],
+    suppression: input.suppression
+      ? { group_by: input.suppression.groupBy, min_group_size: input.suppression.minGroupSize, groups: input.suppression.groups.map((g) => ({ name: g.name, customers: g.customers })) }
+      : null,
     outputs: input.outputs.map((o) => fileDigest(o.name, o.content)),
   };
   return `${JSON.stringify(manifest, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;

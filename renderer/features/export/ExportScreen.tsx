@@ -36,13 +36,16 @@ export function ExportScreen() {
     [s.groupBy, summary, profiles],
   );
   const selected = new Set(s.selection.length ? s.selection : groups.map((g) => g.name));
+  // Small-group suppression (the engine's groupSuppression): groups under minGroupSize are never exported.
+  const isSuppressed = (g: { customers: number }) => g.customers > 0 && g.customers < s.minGroupSize;
+  const suppressed = groups.filter(isSuppressed);
   const toggle = (name: string) => {
     const next = new Set(selected);
     if (next.has(name)) next.delete(name);
     else next.add(name);
     setExportSettings({ selection: groups.map((g) => g.name).filter((n) => next.has(n)) });
   };
-  const chosen = groups.filter((g) => selected.has(g.name)).reduce((n, g) => n + g.customers, 0);
+  const chosen = groups.filter((g) => selected.has(g.name) && !isSuppressed(g)).reduce((n, g) => n + g.customers, 0);
   const mined = useResult<MineResult>('mined').value;
   return (
     <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1.2fr) minmax(0, 1fr)', alignItems: 'start' }}>
@@ -87,9 +90,31 @@ export function ExportScreen() {
                   <input type="checkbox" checked={selected.has(g.name)} onChange={() => toggle(g.name)} />
                   <span className="swatch" style={{ background: colorOf(i) }} />
                   {g.name} <span className="muted">({fmtInt(g.customers)})</span>
+                  {isSuppressed(g) && <span className="muted"> suppressed</span>}
                 </label>
               ))}
             </div>
+          </div>
+          <div className="field" style={{ maxWidth: 360 }}>
+            <label htmlFor="export-min-group">Leave out groups with fewer customers than</label>
+            <input
+              id="export-min-group"
+              type="number"
+              min={0}
+              step={1}
+              value={s.minGroupSize}
+              onChange={(ev) => {
+                const v = Math.floor(Number(ev.target.value));
+                if (Number.isFinite(v) && v >= 0) setExportSettings({ minGroupSize: v });
+              }}
+              data-testid="export-min-group"
+            />
+            {suppressed.length > 0 && (
+              <div className="muted" data-testid="export-suppressed">
+                Suppressed (fewer than {fmtInt(s.minGroupSize)} customers): {suppressed.map((g) => `${g.name} (${fmtInt(g.customers)})`).join(', ')}. The
+                manifest lists them.
+              </div>
+            )}
           </div>
           <div className="field">
             <label>Columns</label>

@@ -26,6 +26,7 @@ function input(overrides: Partial<ManifestInput> = {}): ManifestInput {
     clustering: { k: 4, seed: 42, options: { standardize: true, log1p: true } },
     baskets: { by: 'invoice', item: 'sku', minSupport: 0.01, minConfidence: 0.5, minLift: 1.2, recommendationsPerCustomer: 3 },
     columns: ['customer_id', 'segment', 'email'],
+    suppression: { groupBy: 'segment', minGroupSize: 10, groups: [{ name: 'New', customers: 7 }] },
     outputs: [
       { name: 'customers.csv', content: 'customer_id,segment,email\n12346,Champions,a@example.com\n' },
       { name: 'recommendations.csv', content: new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x0a]) },
@@ -76,6 +77,7 @@ describe('buildManifest', () => {
       'clustering',
       'baskets',
       'columns',
+      'suppression',
       'outputs',
     ]);
     expect(m.format).toBe(MANIFEST_FORMAT);
@@ -89,10 +91,12 @@ describe('buildManifest', () => {
       non_product_codes: cleaning.nonProductCodes,
       non_product_words: cleaning.nonProductWords,
       junk_words: cleaning.junkWords,
+      implausible: { min_date: '1990-01-01', exclude: ['future_date', 'early_date', 'after_snapshot', 'zero_quantity'] },
     });
     expect(m.segment_rules.segments.map((s: { name: string }) => s.name)).toEqual(preset('rfm6').segments.map((s) => s.name));
     expect(m.clustering).toEqual({ k: 4, options: { log1p: true, standardize: true }, seed: 42 });
     expect(m.baskets.minSupport).toBe(0.01);
+    expect(m.suppression).toEqual({ group_by: 'segment', min_group_size: 10, groups: [{ name: 'New', customers: 7 }] });
     expect(text.endsWith('}\n')).toBe(true);
   });
 
@@ -115,11 +119,12 @@ describe('buildManifest', () => {
           scoring: undefined,
           segmentRules: undefined,
           clustering: undefined,
+          suppression: undefined,
           baskets: { by: 'customer', item: 'description', minSupport: { count: 5 }, minConfidence: 0.2, maxLen: Infinity },
         }),
       ),
     );
-    expect([m.snapshot, m.scoring, m.segment_rules, m.clustering]).toEqual([null, null, null, null]);
+    expect([m.snapshot, m.scoring, m.segment_rules, m.clustering, m.suppression]).toEqual([null, null, null, null, null]);
     expect(m.baskets).toEqual({ by: 'customer', item: 'description', maxLen: 'Infinity', minConfidence: 0.2, minSupport: { count: 5 } });
   });
 

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { campaignExport, defaultAnalysis, groupSuppression, type AnalysisExport, type ScoredCustomers } from '../../../engine/src/index.ts';
+
+const NAMES = ['Champions', 'Loyal', 'At Risk', 'Lost'];
+
+/** Customers c0..c(n-1) with the given segment codes; RFM values are arbitrary but valid. */
+function scored(codes: number[]): ScoredCustomers {
+  const n = codes.length;
+  const ids = codes.map((_, i) => `c${i}`);
+  const counts = NAMES.map((_, s) => codes.filter((c) => c === s).length);
+  const f = (g: (i: number) => number) => Float64Array.from(ids, (_, i) => g(i));
+  return {
+    rfm: {
+      customerIds: ids,
+      recencyDays: f((i) => i % 30),
+      frequency: f((i) => 1 + (i % 4)),
+      monetary: f((i) => 10 * i),
+      firstPurchase: Int32Array.from(ids, () => 19000),
+      lastPurchase: Int32Array.from(ids, (_, i) => 19000 + (i % 30)),
+      tenureDays: f(() => 40),
+      avgOrderValue: f((i) => (10 * i) / (1 + (i % 4))),
+      snapshot: '2022-01-31',
+    },
+    scores: { r: new Uint8Array(n).fill(3), f: new Uint8Array(n).fill(2), m: new Uint8Array(n).fill(1), bins: 5 },
+    segments: { codes: Int32Array.from(codes), names: NAMES, counts, warnings: [] },
+    summary: NAMES.map((segment, s) => ({ segment, customers: counts[s]! })) as unknown as ScoredCustomers['summary'],
+  };
+}
+
+const exportWith = (x: Partial<AnalysisExport>): AnalysisExport => ({ ...defaultAnalysis().export, ...x });
+
+/** Customer ids in a CSV text's first column (plain ids: no quoting to undo), header skipped. */
+const idsOf = (text: string) =>
+  text
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0]);
+
+describe('small-group suppression', () => {
+  it('leaves out exactly the customers of groups smaller than minGroupSize, and names those groups', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: NAMES.length - 1 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 0, max: 25 }), (codes, min) => {
+        const c = scored(codes);
+        // Independent count of each segment's customers.
+        const size: Record<string, number> = {};
+        for (const code of codes) size[NAMES[code]!] = (size[NAMES[code]!] ?? 0) + 1;
+        const small = NAMES.filter((n) => size[n] !== undefined && size[n]! < min);
+        const expected = codes.map((code, i) => (small.includes(NAMES[code]!) ? null : `c${i}`)).filter((x) => x !== null);
+        const out = campaignExport(exportWith({ minGroupSize: min }), c, null)!;
+        expect(out.suppressed).toEqual(small.map((name) => ({ name, customers: size[name] })));
+        expect(out.rows).toBe(expected.length);
+        expect(idsOf(out.files[0]!.text)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes no file for a suppressed group in the per-group layout, and 0 suppresses nothing', () => {
+    // Champions 5, Loyal 2, At Risk 0, Lost 3.
+    const c = scored([0, 0, 1, 3, 0, 3, 0, 1, 3, 0]);
+    const per = campaignExport(exportWith({ layout: 'per-group', minGroupSize: 3 }), c, null)!;
+    expect(per.files.map((f) => f.name)).toEqual(['campaign-segments/champions.csv', 'campaign-segments/lost.csv']);
+    expect(per.suppressed).toEqual([{ name: 'Loyal', customers: 2 }]);
+    expect(idsOf(per.files[0]!.text)).toEqual(['c0', 'c1', 'c4', 'c6', 'c9']);
+    expect(idsOf(per.files[1]!.text)).toEqual(['c3', 'c5', 'c8']);
+    const none = campaignExport(exportWith({ minGroupSize: 0 }), c, null)!;
+    expect([none.rows, none.suppressed]).toEqual([10, []]);
+    const keeps = groupSuppression({ groupBy: 'segment', minGroupSize: 4 }, c, null)!;
+    expect(c.rfm.customerIds.filter((_, i) => !keeps.keeps(i))).toEqual(['c2', 'c3', 'c5', 'c7', 'c8']);
+  });
+
+  it('suppresses clusters by their sizes when grouping by cluster', () => {
+    const c = scored([0, 0, 0, 0, 0, 0]);
+    const labels = Int32Array.from([0, 1, 0, 0, 1, 0]);
+    const profile = (cluster: number, size: number) =>
+      ({ cluster, name: `K${cluster}`, size, share: 0, revenue: 0, revenueShare: 0, recencyDays: { median: 0 }, frequency: { median: 0 }, monetary: { median: 0 } }) as never;
+    const out = campaignExport(exportWith({ groupBy: 'cluster', minGroupSize: 3 }), c, { labels, profiles: [profile(0, 4), profile(1, 2)] })!;
+    expect(out.suppressed).toEqual([{ name: expect.stringContaining('K1'), customers: 2 }]);
+    expect(idsOf(out.files[0]!.text)).toEqual(['c0', 'c2', 'c3', 'c5']);
+  });
+
+  it('is an analysis setting: a whole number, default 0', () => {
+    expect(defaultAnalysis().export.minGroupSize).toBe(0);
+  });
+});
