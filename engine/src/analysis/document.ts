@@ -180,8 +180,7 @@ export function defaultAnalysis(): Analysis {
       prune: false,
       restrict: { kind: 'all' },
     },
-    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week', holdoutFrom: null },
-    overview: { churnDays: 90, asOf: null, windowDays: 90 },
+    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week' },
     export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', format: 'csv', minGroupSize: 0, bom: true, recommend: 3 },
   };
 }
