@@ -10,6 +10,7 @@ import { runCommand, runText } from './run.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
 
+import { migrateCommand } from './migrate.ts';
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
 Usage:
@@ -28,6 +29,8 @@ Usage:
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
+  segment-studio migrate FILE|FOLDER... --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
+                 segments at both dates, the before × after matrix of customers and revenue, and a campaign list per cell
 postcode), --sheet NAME for workbooks, and --clean.
 
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
@@ -83,6 +86,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!run || flag(args, 'help')) {
       process.stdout.write(`${USAGE}\n`);
       return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
+  migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),
     }
     await run(args);
     return 0;

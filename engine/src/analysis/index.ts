@@ -4,3 +4,4 @@ export * from './pipeline.ts';
 export * from './outputs.ts';
 export { runAnalysis, type AnalysisRun, type BasketOutcome, type RunOptions } from './run.ts';
 export { parseCsv, segmentMigration, migrationCsv, ruleChanges, ruleChangesCsv, NEW, GONE, type Migration, type RuleChanges } from './compare.ts';
+export { migrationFiles, migrationMatrixFiles, migrationCustomersCsv, cellCampaign, cellFileName } from './migration-outputs.ts';

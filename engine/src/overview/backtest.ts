@@ -80,7 +80,7 @@ const AS_OF_SCHEMA = 'as_of_scope';
  * summed per (invoice, customer, day, country) — the same customers, invoices, days, amounts
  * and cancellation flags, so the same RFM values and outcomes from far fewer rows.
  */
-function keptColumns(base: OverviewBase | undefined): string {
+export function keptColumns(base: OverviewBase | undefined): string {
   return base === undefined
     ? 'SELECT customer, invoice, ts, amount, "f_cancellation" FROM main.kept'
     : `SELECT customer, invoice, first_ts AS ts, revenue AS amount, is_cancellation AS "f_cancellation" FROM ${BASE_ORDER_DAYS}`;

@@ -20,3 +20,4 @@ export {
   type BacktestResult,
   type BacktestOptions,
 } from './backtest.ts';
+export { migrateAsOf, cellCustomers, cellLabel, type AsOfMigration, type MigrationOptions } from './migration.ts';
