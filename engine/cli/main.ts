@@ -9,8 +9,8 @@ import { basketsText, runBaskets } from './baskets.ts';
 import { runCommand, runText } from './run.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
-
 import { migrateCommand } from './migrate.ts';
+
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
 Usage:
@@ -25,12 +25,12 @@ Usage:
                  files given replace the analysis' sources; --compare reports segment migration and rule changes
   segment-studio overview FILE|FOLDER... [--segment NAME [--preset P]] [--grain month|week|day] [--top N] [--churn-days 90] [--kpi-days 30 | --from D --to D] [--json]
   segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
+  segment-studio migrate FILE|FOLDER... --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
+                 segments at both dates, the before × after matrix of customers and revenue, and a campaign list per cell
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
-  segment-studio migrate FILE|FOLDER... --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
-                 segments at both dates, the before × after matrix of customers and revenue, and a campaign list per cell
 postcode), --sheet NAME for workbooks, and --clean.
 
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
@@ -76,6 +76,7 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   run,
   ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }),
   clv,
+  migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),
 };
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
@@ -86,7 +87,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!run || flag(args, 'help')) {
       process.stdout.write(`${USAGE}\n`);
       return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
-  migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),
     }
     await run(args);
     return 0;
