@@ -1,5 +1,19 @@
 import path from 'node:path';
-import { EngineError, modelCustomerValue, round, toCsv, TIME_UNITS, type ClvModel, type ColumnMapping, type TimeUnit } from '../src/index.ts';
+import {
+  clvCell,
+  customerValue,
+  defaultAnalysis,
+  EngineError,
+  pAliveCell,
+  round,
+  significant,
+  toCsv,
+  TIME_UNITS,
+  type AnalysisClv,
+  type ClvModel,
+  type ColumnMapping,
+  type TimeUnit,
+} from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { loadFromArgs } from './main.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
@@ -15,21 +29,18 @@ function requireClvRoles(m: ColumnMapping): void {
 }
 
 /** --holdout-from DATE: the calibration period ends the day before. */
-function dayBefore(date: string): string {
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
-  if (Number.isNaN(t)) throw new EngineError('invalid_argument', `--holdout-from must be a date YYYY-MM-DD, got "${date}"`);
-  return new Date(t - 86_400_000).toISOString().slice(0, 10);
+function holdoutFlag(args: ParsedArgs): string | null {
+  const date = flag(args, 'holdout-from');
+  if (date === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    throw new EngineError('invalid_argument', `--holdout-from must be a date YYYY-MM-DD, got "${date}"`);
+  return date;
 }
 
 function unitFlag(args: ParsedArgs): TimeUnit {
-  const u = flag(args, 'unit') ?? 'week';
+  const u = flag(args, 'unit') ?? defaultAnalysis().clv.unit;
   if (!(TIME_UNITS as readonly string[]).includes(u)) throw new EngineError('invalid_argument', `--unit must be ${TIME_UNITS.join(' or ')}, got "${u}"`);
   return u as TimeUnit;
-}
-
-/** Six significant digits: small probabilities stay visible (rounding to decimals would give 0). */
-function significant(v: number): number {
-  return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
 }
 
 export function clvCsv(m: ClvModel): string {
@@ -54,10 +65,10 @@ export function clvCsv(m: ClvModel): string {
     round(s.tx[i]!, 4),
     round(s.T[i]!, 4),
     round(s.meanSpend[i]!),
-    significant(v.pAlive[i]!),
+    pAliveCell(v.pAlive[i]!),
     significant(v.expectedPurchases[i]!),
     round(v.expectedAov[i]!),
-    round(v.clv[i]!),
+    clvCell(v.clv[i]!),
     ...(holdout ? [holdout.x[i]!] : []),
   ]);
   return toCsv(header, rows);
@@ -94,15 +105,17 @@ export function clvModelJson(m: ClvModel): Record<string, unknown> {
 export async function clv(args: ParsedArgs): Promise<void> {
   const out = flag(args, 'out');
   if (out === undefined) throw new EngineError('invalid_argument', 'clv needs --out DIR');
-  const months = numberFlag(args, 'horizon', 12);
-  const monthlyDiscount = numberFlag(args, 'discount', 0.01);
-  const unit = unitFlag(args);
-  const holdoutFrom = flag(args, 'holdout-from');
-  const calibrationEnd = holdoutFrom !== undefined ? dayBefore(holdoutFrom) : undefined;
+  const d = defaultAnalysis().clv;
+  const settings: AnalysisClv = {
+    horizonMonths: numberFlag(args, 'horizon', d.horizonMonths),
+    monthlyDiscount: numberFlag(args, 'discount', d.monthlyDiscount),
+    unit: unitFlag(args),
+    holdoutFrom: holdoutFlag(args),
+  };
   const sql = await openNativeDuckDb();
   const ds = await loadFromArgs(args, sql);
   requireClvRoles(ds.canonical.mapping.mapping);
-  const model = await modelCustomerValue(sql, { unit, months, monthlyDiscount, ...(calibrationEnd !== undefined ? { calibrationEnd } : {}) });
+  const model = await customerValue(sql, settings);
   const files = [path.join(out, 'clv.csv'), path.join(out, 'clv-model.json')];
   const json = clvModelJson(model);
   writeFileAtomic(files[0]!, clvCsv(model));

@@ -7,6 +7,7 @@
 import type { ReturnsMode, CleaningRule } from '../clean/rules.ts';
 import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
+import { VALUE_COLUMNS } from './value-columns.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { ScoreMethod } from '../rfm/scores.ts';
 import { DEFAULT_SCORE_OPTIONS } from '../rfm/scores.ts';
@@ -72,10 +73,16 @@ export interface AnalysisBaskets {
   restrict: BasketRestriction;
 }
 
+/** The customer-value model (BG/NBD + Gamma-Gamma, engine/src/clv): the Value screen, `clv` and p_alive/clv columns. */
 export interface AnalysisClv {
+  /** CLV horizon in whole months. */
   horizonMonths: number;
+  /** Discount rate per month (0.01 = 1 %). */
   monthlyDiscount: number;
+  /** The unit of t_x, T and the fitted rates. */
   unit: 'day' | 'week';
+  /** First day (YYYY-MM-DD) of the holdout period: the models are fitted on the days before it and checked on it; null = no holdout. */
+  holdoutFrom: string | null;
 }
 
 export interface AnalysisExport {
@@ -146,8 +153,8 @@ export const PROFILE_COLUMNS = [
 /** Columns that identify a person: written only when asked for, never with pseudonymised ids. */
 export const PERSONAL_COLUMNS: readonly string[] = ['email', 'name', 'first_name', 'last_name', 'phone', 'city', 'postcode'];
 
-/** Every column a campaign list can carry: the RFM columns, the profile columns, the next-best product. */
-export const EXPORT_COLUMNS = [...DEFAULT_EXPORT_COLUMNS, ...PROFILE_COLUMNS, 'next_best_product'] as const;
+/** Every column a campaign list can carry: the RFM columns, the profile columns, the next-best product, P(alive) and CLV. */
+export const EXPORT_COLUMNS = [...DEFAULT_EXPORT_COLUMNS, ...PROFILE_COLUMNS, 'next_best_product', ...VALUE_COLUMNS] as const;
 
 /** A fresh analysis with every default; `sources` empty. */
 export function defaultAnalysis(): Analysis {
@@ -180,7 +187,7 @@ export function defaultAnalysis(): Analysis {
       prune: false,
       restrict: { kind: 'all' },
     },
-    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week' },
+    clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week', holdoutFrom: null },
     export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', format: 'csv', minGroupSize: 0, bom: true, recommend: 3 },
   };
 }

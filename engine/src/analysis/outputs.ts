@@ -13,6 +13,7 @@ import { EMAIL_LAYOUT_COLUMNS, emailLayoutCsv } from '../export/email-layout.ts'
 import type { PROFILE_COLUMNS } from './document.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
 import { isValueColumn, valueGetter } from './value-columns.ts';
+import { isValueColumn, valueGetter } from './value-columns.ts';
 
 /** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
 export interface FitLabels {
@@ -244,6 +245,10 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
     const j = (CUSTOMER_COLUMNS as readonly string[]).indexOf(col);
     if (j >= 0) return (r) => r[j];
     if (col === 'next_best_product') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!) ?? null;
+    if (isValueColumn(col)) {
+      const cell = valueGetter(col, c.value);
+      return (_r, i) => cell(i);
+    }
     if (isValueColumn(col)) {
       const cell = valueGetter(col, c.value);
       return (_r, i) => cell(i);

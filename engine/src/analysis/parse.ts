@@ -12,6 +12,7 @@ import { ANALYSIS_VERSION, EXPORT_COLUMNS, defaultAnalysis, type Analysis, type 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (v: unknown): v is string => typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v));
 
 /** Collects every problem with its field path, so the user fixes the file in one go. */
 class Problems {
@@ -117,8 +118,7 @@ export function parseAnalysis(input: unknown): Analysis {
           },
           problems,
         ),
-      snapshot: (v, p) =>
-        v === null ? null : typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : r.fail(p, 'must be a date YYYY-MM-DD or null'),
+      snapshot: (v, p) => (v === null ? null : isDate(v) ? v : r.fail(p, 'must be a date YYYY-MM-DD or null')),
       scoring: (v, p) =>
         readSection(
           v,
@@ -178,8 +178,9 @@ export function parseAnalysis(input: unknown): Analysis {
           d.clv,
           {
             horizonMonths: r.number(1, 120, { integer: true }),
-            monthlyDiscount: r.number(0, 1),
+            monthlyDiscount: (x, q) => (typeof x === 'number' && x >= 0 && x < 1 ? x : r.fail(q, 'must be a number from 0 to below 1 (0.01 = 1 % a month)')),
             unit: r.oneOf(['day', 'week'] as const),
+            holdoutFrom: (x, q) => (x === null ? null : isDate(x) ? x : r.fail(q, 'must be a date YYYY-MM-DD or null')),
           },
           problems,
         ),

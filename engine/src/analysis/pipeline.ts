@@ -24,8 +24,11 @@ import { loadBaskets, type ItemKey, type LoadedBaskets } from '../market/load-ba
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { computeRfm, type RfmTable } from '../rfm/compute-rfm.ts';
 import { scoreRfm, type RfmScores } from '../rfm/scores.ts';
-import { applyRules, summariseSegments, type SegmentAssignment, type SegmentSummaryRow } from '../segments/apply-rules.ts';
+import { applyRules, summariseSegments, type SegmentAssignment, type SegmentSummaryRow, type ValueColumns } from '../segments/apply-rules.ts';
 import { checkRuleSet } from '../segments/check-rules.ts';
+import { valueFieldsUsed } from '../segments/rule-set.ts';
+import { customerSummary, dayBefore, type CustomerSummary } from '../clv/summary-sql.ts';
+import { fitCustomerValue, modelCustomerValue, type ClvModel, type ClvModelOptions } from '../clv/model.ts';
 import {
   CLUSTER_K_RANGE,
   ELBOW_SAMPLE,
@@ -35,20 +38,32 @@ import {
   clusterNumber,
   type Analysis,
   type AnalysisBaskets,
+  type AnalysisClv,
   type AnalysisClustering,
   type BasketRestriction,
 } from './document.ts';
 
-/** The engine's cleaning options from the analysis. */
-export function cleaningOptions(a: Analysis): CleaningOptions {
-  return { ...a.cleaning };
+/**
+ * The engine's cleaning options from the analysis: its cleaning section and snapshot, and
+ * today's date as the host gives it (the engine has no clock), for the implausible-date checks.
+ */
+export function cleaningOptions(a: Pick<Analysis, 'cleaning' | 'snapshot'>, today: string | null): CleaningOptions {
+  const c = a.cleaning;
+  return { ...c, implausible: { minDate: c.implausible.minDate, exclude: [...c.implausible.exclude] }, snapshot: a.snapshot, today };
+}
+
+/** What the host provides to a load: today's date (YYYY-MM-DD, null: not checked) and job control. */
+export interface LoadHost {
+  today: string | null;
+  control?: JobControl;
 }
 
 /** Reads the sources into DuckDB (`raw` → `lines` → `kept`) with the analysis' mapping, sheet and cleaning. */
-export function loadData(sql: SqlPort, sources: readonly DataSource[], a: Analysis, control?: JobControl): Promise<Dataset> {
+export function loadData(sql: SqlPort, sources: readonly DataSource[], a: Analysis, host: LoadHost): Promise<Dataset> {
+  const control = host.control;
   return openDataset(sql, sources, {
     mapping: a.mapping,
-    cleaning: cleaningOptions(a),
+    cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(control ? { control } : {}),
   });
@@ -70,20 +85,82 @@ export interface ScoredCustomers {
   scores: RfmScores;
   segments: SegmentAssignment;
   summary: SegmentSummaryRow[];
+  /** P(alive) and CLV per customer, when the rules use them or the caller asked (`withValue`). */
+  value?: ValueColumns;
 }
 
-/** RFM over `kept` at the analysis' snapshot, scores with its scoring, then its segment rules. */
-export async function scoreCustomers(sql: SqlPort, a: Pick<Analysis, 'snapshot' | 'scoring' | 'segments'>): Promise<ScoredCustomers> {
+/**
+ * RFM over `kept` at the analysis' snapshot, scores with its scoring, then its segment rules.
+ * The customer-value model is fitted too when the rules refer to p_alive or clv, or `withValue`.
+ */
+export async function scoreCustomers(
+  sql: SqlPort,
+  a: Pick<Analysis, 'snapshot' | 'scoring' | 'segments' | 'clv'>,
+  { withValue = false, control }: { withValue?: boolean; control?: JobControl } = {},
+): Promise<ScoredCustomers> {
   const rfm = await computeRfm(sql, a.snapshot !== null ? { snapshot: a.snapshot } : {});
   const scores = scoreRfm(rfm, { bins: a.scoring.bins, method: a.scoring.method });
-  return { rfm, scores, ...segmentCustomers(a.segments, scores, rfm) };
+  const value = withValue || valueFieldsUsed(a.segments).length ? valueColumns(await customerValue(sql, a.clv, control), rfm.customerIds) : undefined;
+  return { rfm, scores, ...segmentCustomers(a.segments, scores, rfm, value), ...(value ? { value } : {}) };
 }
 
 /** Re-applies segment rules to scores already computed (the live rule editor's path). */
-export function segmentCustomers(rules: Analysis['segments'], scores: RfmScores, rfm: RfmTable): { segments: SegmentAssignment; summary: SegmentSummaryRow[] } {
+export function segmentCustomers(
+  rules: Analysis['segments'],
+  scores: RfmScores,
+  rfm: RfmTable,
+  value?: ValueColumns,
+): { segments: SegmentAssignment; summary: SegmentSummaryRow[] } {
   checkRuleSet(rules, scores.bins);
-  const segments = applyRules(rules, scores, rfm);
+  const segments = applyRules(rules, scores, rfm, value);
   return { segments, summary: summariseSegments(segments, rfm) };
+}
+
+/** The CLV model's options from the analysis' value settings: a holdout from D fits on the days before D. */
+export function clvModelOptions(c: AnalysisClv): ClvModelOptions {
+  return {
+    unit: c.unit,
+    months: c.horizonMonths,
+    monthlyDiscount: c.monthlyDiscount,
+    ...(c.holdoutFrom !== null ? { calibrationEnd: dayBefore(c.holdoutFrom) } : {}),
+  };
+}
+
+/**
+ * The customer-value use case: the BTYD summary of `kept` in SQL, BG/NBD + Gamma-Gamma fits,
+ * P(alive), expected purchases and CLV per customer, the holdout check when a holdout is set.
+ * `segment-studio clv` and `run` call this; the app runs its two halves (below) apart.
+ */
+export function customerValue(sql: SqlPort, c: AnalysisClv, control?: JobControl): Promise<ClvModel> {
+  return modelCustomerValue(sql, clvModelOptions(c), control);
+}
+
+/** The SQL half of customerValue (the app runs it against DuckDB-WASM). */
+export function customerValueSummary(sql: SqlPort, c: AnalysisClv): Promise<CustomerSummary> {
+  return customerSummary(sql, clvModelOptions(c));
+}
+
+/** The fitting half of customerValue (the app runs it in its analytics worker). */
+export function fitValueModel(summary: CustomerSummary, c: Pick<AnalysisClv, 'horizonMonths' | 'monthlyDiscount'>, control?: JobControl): ClvModel {
+  return fitCustomerValue(summary, { months: c.horizonMonths, monthlyDiscount: c.monthlyDiscount }, control);
+}
+
+/**
+ * P(alive) and CLV in the order of `customerIds` (the RFM customers). A customer the value
+ * model does not cover (no purchase day up to the calibration end) gets NaN: no rule on
+ * p_alive or clv matches them and exports leave the cell empty.
+ */
+export function valueColumns(model: Pick<ClvModel, 'summary' | 'values'>, customerIds: readonly string[]): ValueColumns {
+  const row = new Map<string, number>();
+  model.summary.customerIds.forEach((id, i) => row.set(id, i));
+  const out: ValueColumns = { pAlive: new Float64Array(customerIds.length).fill(NaN), clv: new Float64Array(customerIds.length).fill(NaN) };
+  customerIds.forEach((id, i) => {
+    const j = row.get(id);
+    if (j === undefined) return;
+    out.pAlive[i] = model.values.pAlive[j]!;
+    out.clv[i] = model.values.clv[j]!;
+  });
+  return out;
 }
 
 export type FeatureSettings = Pick<AnalysisClustering, 'log1p' | 'standardize' | 'seed'>;

@@ -8,6 +8,7 @@ import { customerProfiles, profilesById } from '../export/customer-profile.ts';
 import { toCsv } from '../export/csv.ts';
 import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS } from '../recommend/recommendations-csv.ts';
 import { PERSONAL_COLUMNS } from './document.ts';
+import { needsValue } from './value-columns.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import type { Analysis } from './document.ts';
 import {
@@ -80,7 +81,7 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;
   requireRoles(mapping, 'rfm');
-  const scored = await scoreCustomers(sql, a);
+  const scored = await scoreCustomers(sql, a, { withValue: needsValue(a.export.columns), ...(control ? { control } : {}) });
   throwIfCancelled(control?.signal);
   const clusters = a.clustering.enabled && scored.rfm.customerIds.length >= 2 ? clusterCustomers(scored.rfm, a.clustering) : null;
   const fit = clusters?.fit ?? null;

@@ -2,11 +2,11 @@ export { fitBgNbd, bgNbdLogLikelihood, type BgNbdParams, type BgNbdFit, type Fit
 export { BgNbdPredictor, pAlive } from './bgnbd-predict.ts';
 export { fitGammaGamma, expectedAverageOrderValue, type GammaGammaParams, type GammaGammaFit, type SpendFrequencyCheck } from './gamma-gamma.ts';
 export { customerValues, DEFAULT_VALUE_OPTIONS, type ValueOptions, type CustomerValues } from './value.ts';
-export { customerSummary, type CustomerSummary, type CustomerSummaryOptions } from './summary-sql.ts';
+export { customerSummary, dayBefore, type CustomerSummary, type CustomerSummaryOptions } from './summary-sql.ts';
 export { compareHoldout, type HoldoutComparison, type HoldoutGroup } from './holdout.ts';
 export { checkHistory, type PurchaseHistory } from './summary-check.ts';
 export { TIME_UNITS, checkTimeUnit, daysPerUnit, monthInUnits, type TimeUnit } from './time-unit.ts';
 export { minimiseBfgs, minimiseMultiStart, type Objective, type MinimiseOptions, type MinimiseResult, type MultiStartResult } from './optimise.ts';
 export { lnGamma, digamma, lnBeta } from './special.ts';
 export { simulateBgNbd, sampleGamma, type SimulatedCustomers } from './simulate.ts';
-export { modelCustomerValue, type ClvModel, type ClvModelOptions } from './model.ts';
+export { modelCustomerValue, fitCustomerValue, type ClvModel, type ClvModelOptions } from './model.ts';

@@ -26,13 +26,25 @@ export interface ClvModel {
 }
 
 /**
- * The whole CLV pipeline over `kept`: the per-customer summary in SQL, BG/NBD and Gamma-Gamma
- * fits on the calibration period, P(alive), expected purchases, order value and CLV per
- * customer, and the holdout comparison when the data go past the calibration end.
+ * The whole CLV pipeline over `kept`: the per-customer summary in SQL, then `fitCustomerValue`.
  */
 export async function modelCustomerValue(sql: SqlPort, options: ClvModelOptions = {}, control: JobControl = {}): Promise<ClvModel> {
   control.onProgress?.(0, 'customer summary');
   const summary = await customerSummary(sql, options);
+  throwIfCancelled(control.signal);
+  return fitCustomerValue(summary, options, control);
+}
+
+/**
+ * BG/NBD and Gamma-Gamma fits on a calibration summary, P(alive), expected purchases, order
+ * value and CLV per customer, and the holdout comparison when the summary has a holdout. No
+ * SQL: the app runs this in its analytics worker on the summary computed in DuckDB.
+ */
+export function fitCustomerValue(
+  summary: CustomerSummary,
+  options: Pick<ClvModelOptions, 'months' | 'monthlyDiscount'> = {},
+  control: JobControl = {},
+): ClvModel {
   throwIfCancelled(control.signal);
   control.onProgress?.(0.3, 'fitting BG/NBD');
   const bgNbd = fitBgNbd(summary);

@@ -44,6 +44,12 @@ function checkDate(name: string, value: string | undefined): void {
   }
 }
 
+/** The calibration end for a holdout starting on `date` (YYYY-MM-DD): the day before. */
+export function dayBefore(date: string): string {
+  checkDate('the holdout start', date);
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * Builds the per-customer summary the BTYD models take from the cleaned lines (`kept`) in
  * DuckDB SQL, into the table `clv_summary`. A purchase is a calendar day with at least one line

@@ -1,6 +1,7 @@
 import type { RfmScores } from '../rfm/scores.ts';
 import { fieldValue, holds, type FieldValues } from './evaluate.ts';
-import { SCORE_FIELDS, type SegmentRuleSet } from './rule-set.ts';
+import { EngineError } from '../errors.ts';
+import { SCORE_FIELDS, valueFieldsUsed, type SegmentRuleSet } from './rule-set.ts';
 
 export interface SegmentAssignment {
   /** Segment index per customer; names[codes[i]] is its segment (the fallback is last). */
@@ -17,13 +18,26 @@ interface RawValues {
   monetary: Float64Array;
 }
 
+/** The value model's P(alive) and CLV per customer, parallel to the scores (NaN: no figure). */
+export interface ValueColumns {
+  pAlive: Float64Array;
+  clv: Float64Array;
+}
+
 /**
  * Puts every customer in exactly one segment: the first whose conditions all hold, else the
  * fallback. Rule sets on scores only are compiled into a lookup table over (r, f, m), so a
  * re-application is one pass of table look-ups: O(n + bins³ × segments).
  */
-export function applyRules(rules: SegmentRuleSet, scores: RfmScores, raw: RawValues): SegmentAssignment {
+export function applyRules(rules: SegmentRuleSet, scores: RfmScores, raw: RawValues, value?: ValueColumns): SegmentAssignment {
   const n = scores.r.length;
+  const needsValue = valueFieldsUsed(rules);
+  if (needsValue.length && !value) {
+    throw new EngineError(
+      'invalid_rules',
+      `the rules use ${needsValue.join(' and ')}, which the customer-value model (BG/NBD + Gamma-Gamma) gives; it is not computed`,
+    );
+  }
   const segs = rules.segments;
   const fallback = segs.length;
   const codes = new Int32Array(n);
@@ -31,7 +45,7 @@ export function applyRules(rules: SegmentRuleSet, scores: RfmScores, raw: RawVal
   const b = scores.bins;
   if (scoreOnly) {
     const table = new Int32Array(b * b * b);
-    const v: FieldValues = { r: 0, f: 0, m: 0, recency_days: 0, frequency: 0, monetary: 0 };
+    const v: FieldValues = { r: 0, f: 0, m: 0, recency_days: 0, frequency: 0, monetary: 0, p_alive: 0, clv: 0 };
     for (v.r = 1; v.r <= b; v.r++)
       for (v.f = 1; v.f <= b; v.f++)
         for (v.m = 1; v.m <= b; v.m++) {
@@ -40,7 +54,7 @@ export function applyRules(rules: SegmentRuleSet, scores: RfmScores, raw: RawVal
         }
     for (let i = 0; i < n; i++) codes[i] = table[(scores.r[i]! - 1) * b * b + (scores.f[i]! - 1) * b + (scores.m[i]! - 1)]!;
   } else {
-    const v: FieldValues = { r: 0, f: 0, m: 0, recency_days: 0, frequency: 0, monetary: 0 };
+    const v: FieldValues = { r: 0, f: 0, m: 0, recency_days: 0, frequency: 0, monetary: 0, p_alive: NaN, clv: NaN };
     for (let i = 0; i < n; i++) {
       v.r = scores.r[i]!;
       v.f = scores.f[i]!;
@@ -48,6 +62,10 @@ export function applyRules(rules: SegmentRuleSet, scores: RfmScores, raw: RawVal
       v.recency_days = raw.recencyDays[i]!;
       v.frequency = raw.frequency[i]!;
       v.monetary = raw.monetary[i]!;
+      if (value) {
+        v.p_alive = value.pAlive[i]!;
+        v.clv = value.clv[i]!;
+      }
       const hit = segs.findIndex((s) => s.all.every((c) => holds(c, fieldValue(v, c.field))));
       codes[i] = hit < 0 ? fallback : hit;
     }

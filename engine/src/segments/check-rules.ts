@@ -7,7 +7,7 @@ function scoreVerdict(all: Condition[], r: number, f: number, m: number): 'no' |
   let maybe = false;
   for (const c of all) {
     if (SCORE_FIELDS.includes(c.field)) {
-      if (!holds(c, fieldValue({ r, f, m, recency_days: 0, frequency: 0, monetary: 0 }, c.field))) return 'no';
+      if (!holds(c, fieldValue({ r, f, m, recency_days: 0, frequency: 0, monetary: 0, p_alive: 0, clv: 0 }, c.field))) return 'no';
     } else maybe = true;
   }
   return maybe ? 'maybe' : 'yes';
@@ -18,8 +18,9 @@ function contradictoryRaw(all: Condition[]): string | undefined {
   const byField = new Map<string, Condition[]>();
   for (const c of all) if (!SCORE_FIELDS.includes(c.field)) byField.set(c.field, [...(byField.get(c.field) ?? []), c]);
   for (const [field, conds] of byField) {
-    let lo = field === 'monetary' ? -Infinity : 0;
-    let hi = Infinity;
+    // Days and counts are never negative; spend and CLV may be (net returns); P(alive) is at most 1.
+    let lo = field === 'monetary' || field === 'clv' ? -Infinity : 0;
+    let hi = field === 'p_alive' ? 1 : Infinity;
     let loOpen = false;
     let hiOpen = false;
     for (const c of conds) {

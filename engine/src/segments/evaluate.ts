@@ -8,6 +8,9 @@ export interface FieldValues {
   recency_days: number;
   frequency: number;
   monetary: number;
+  /** NaN when the value model has no figure for the customer (every comparison with NaN is false). */
+  p_alive: number;
+  clv: number;
 }
 
 export function fieldValue(v: FieldValues, field: Field): number {

@@ -1,9 +1,22 @@
 import { EngineError } from '../errors.ts';
 
-/** Score fields (1..bins), their sum, the mean of F and M, and the raw RFM values. */
-export const FIELDS = ['r', 'f', 'm', 'sum', 'fm', 'recency_days', 'frequency', 'monetary'] as const;
+/**
+ * Score fields (1..bins), their sum, the mean of F and M, the raw RFM values, and the
+ * customer-value model's P(alive) and CLV (usable once that model is computed).
+ */
+export const FIELDS = ['r', 'f', 'm', 'sum', 'fm', 'recency_days', 'frequency', 'monetary', 'p_alive', 'clv'] as const;
 export type Field = (typeof FIELDS)[number];
 export const SCORE_FIELDS: readonly Field[] = ['r', 'f', 'm', 'sum', 'fm'];
+/** Fields from the customer-value model (BG/NBD + Gamma-Gamma), not from RFM. */
+export const VALUE_FIELDS = ['p_alive', 'clv'] as const satisfies readonly Field[];
+export type ValueField = (typeof VALUE_FIELDS)[number];
+
+/** The value-model fields a rule set refers to (empty: RFM alone decides it). */
+export function valueFieldsUsed(rules: Pick<SegmentRuleSet, 'segments'>): ValueField[] {
+  const used = new Set<string>();
+  for (const s of rules.segments) for (const c of s.all) if ((VALUE_FIELDS as readonly string[]).includes(c.field)) used.add(c.field);
+  return VALUE_FIELDS.filter((f) => used.has(f));
+}
 
 export const OPERATORS = ['>=', '<=', '>', '<', '==', '!=', 'between'] as const;
 export type Operator = (typeof OPERATORS)[number];

@@ -17,6 +17,8 @@ const FIELD_LABEL: Record<Field, string> = {
   recency_days: 'days since',
   frequency: 'orders',
   monetary: 'spend',
+  p_alive: 'P(alive)',
+  clv: 'CLV',
 };
 const PRESET_LABEL: Record<string, string> = { rfm6: 'RFM · 6 segments', sum5: 'Score sum · 5', rfm11: 'RFM · 11 segments', value3: 'Value · 3 tiers' };
 
