@@ -2,13 +2,16 @@ import { applyCleaning, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo } from './io/canonical.ts';
 import { locateRow, readSources, type SourceInfo } from './io/read-sources.ts';
-import type { ColumnMapping } from './mapping/roles.ts';
+import { headerSignature, recallMapping, type MappingMemory } from './mapping/remembered.ts';
+import type { ColumnMapping, Role } from './mapping/roles.ts';
 import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
 
 export interface OpenOptions {
   sheet?: string;
   mapping?: ColumnMapping;
+  /** Mappings the user confirmed per layout: the one for these files' header fills the roles `mapping` leaves. */
+  remembered?: MappingMemory;
   cleaning?: CleaningOptions;
   control?: JobControl;
 }
@@ -22,6 +25,10 @@ export interface Dataset {
   report: CleaningReport;
   /** The non-product and junk lists `lines` is flagged with (see applyCleaning). */
   flaggedWith: string;
+  /** The header signature of the files (see headerSignature). */
+  layoutSignature: string;
+  /** The roles taken from a remembered mapping, when one was applied. */
+  recalled?: ColumnMapping;
 }
 
 /**
@@ -34,14 +41,33 @@ export async function openDataset(sql: SqlPort, sources: readonly DataSource[], 
   const read = await readSources(sql, sources, options.sheet !== undefined ? { sheet: options.sheet } : {});
   throwIfCancelled(options.control?.signal);
   progress?.(0.5, 'detecting columns');
-  const canonical = await buildCanonical(sql, read.columns, read.sources, options.mapping);
+  const recalled = recalledRoles(options.remembered, read.columns, options.mapping ?? {});
+  const canonical = await buildCanonical(sql, read.columns, read.sources, { ...recalled, ...options.mapping });
   throwIfCancelled(options.control?.signal);
   progress?.(0.8, 'cleaning');
   const cleaning = options.cleaning ?? defaultCleaningOptions();
   const locate = (rowId: number) => locateRow(read.sources, rowId);
   const { listsKey, ...report } = await applyCleaning(sql, cleaning, canonical.mapping.mapping.description !== undefined, undefined, locate);
   progress?.(1, 'loaded');
-  return { ...read, canonical, cleaning, report, flaggedWith: listsKey };
+  return {
+    ...read,
+    canonical,
+    cleaning,
+    report,
+    flaggedWith: listsKey,
+    layoutSignature: headerSignature(read.columns),
+    ...(recalled ? { recalled } : {}),
+  };
+}
+
+/** The remembered roles for this header that the explicit mapping leaves free (role and column). */
+function recalledRoles(memory: MappingMemory | undefined, columns: readonly string[], explicit: ColumnMapping): ColumnMapping | undefined {
+  const remembered = recallMapping(memory, columns);
+  if (!remembered) return undefined;
+  const taken = new Set(Object.values(explicit));
+  const out: ColumnMapping = {};
+  for (const [role, column] of Object.entries(remembered) as [Role, string][]) if (explicit[role] === undefined && !taken.has(column)) out[role] = column;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Re-applies cleaning after a rule or list changed; the loaded lines are reused. */

@@ -8,7 +8,8 @@ export { tableRows, firstRow, num } from './sql/rows.ts';
 export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, type TextEncoding } from './io/sniff.ts';
 export { excelSerialToIso, xlsxSheetToCsv } from './io/xlsx.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInfo } from './io/read-sources.ts';
-export { buildCanonical, type CanonicalInfo, type ParseIssue } from './io/canonical.ts';
+export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
+export { ALL_SHEETS, type WorkbookFacts, type SheetFact } from './io/workbook.ts';
 export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT_BYTE, checkInputSize } from './io/limits.ts';
 
 export { ROLES, CONTACT_ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
@@ -18,6 +19,17 @@ export { detectNumberFormat, parseNumber, type NumberFormat } from './mapping/nu
 export { profileValues } from './mapping/value-profile.ts';
 export { PLATFORM_LAYOUTS, detectLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
 export { currenciesFromSymbols, type CurrencyInfo } from './mapping/currency.ts';
+export {
+  headerSignature,
+  emptyMappingMemory,
+  parseMappingMemory,
+  serialiseMappingMemory,
+  rememberMapping,
+  forgetMapping,
+  recallMapping,
+  type MappingMemory,
+  type RememberedLayout,
+} from './mapping/remembered.ts';
 export { type RemovedExample, EXAMPLES_PER_RULE } from './clean/clean.ts';
 
 export {
@@ -30,10 +42,16 @@ export {
   DEFAULT_JUNK_WORDS,
   defaultCleaningOptions,
   isCleaningRule,
+  IMPLAUSIBLE_KINDS,
+  DEFAULT_MIN_DATE,
+  isImplausibleKind,
+  type ImplausibleKind,
+  type ImplausibleOptions,
   type CleaningRule,
   type CleaningOptions,
   type ReturnsMode,
 } from './clean/rules.ts';
+export { implausibleWarnings, type ImplausibleFinding, type ImplausibleChecks, type ImplausibleExample } from './clean/implausible.ts';
 export { applyCleaning, FIXED_RULE_SQL, listRuleSql, type CleaningReport } from './clean/clean.ts';
 export { ruleMatches, previewLines } from './clean/queries.ts';
 export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './dataset.ts';
