@@ -2,6 +2,7 @@ import type { MenuCommand } from '../../electron/contract.ts';
 import { createPlatform } from '../platform/index.ts';
 import { restoreSession, saveAnalysis } from '../state/actions/analysis.ts';
 import { openSample, openSources } from '../state/actions/data.ts';
+import { openOverviewOnFirstLoad } from '../state/actions/overview.ts';
 import { exportCampaign } from '../state/actions/export.ts';
 import { setPlatform } from '../state/services.ts';
 import { getState } from '../state/store.ts';
@@ -54,6 +55,7 @@ export function bootstrap(): void {
   const platform = createPlatform(onMenu);
   setPlatform(platform);
   restoreSession();
+  openOverviewOnFirstLoad();
   platform.onOpen((sources) => {
     const keepMapping = pickMode === 'rerun';
     pickMode = 'open';

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}?sample`);
-    await page.getByTestId('kpi-lines').waitFor({ timeout: 60_000 });
+    await page.getByTestId('ov-kpis').waitFor({ timeout: 60_000 }); // a first load opens on the Overview
   });
 
   afterAll(async () => {
@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     expect(parseAnalysis(JSON.parse(restored!))).toEqual(a);
     // Open the files again: the restored settings apply.
     await page.getByTestId('open-sample').click();
-    await page.getByTestId('kpi-lines').waitFor({ timeout: 60_000 });
+    await page.getByTestId('ov-kpis').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-segments').click();
     expect(await page.getByTestId('preset').inputValue()).toBe('sum5');
     await page.getByTestId('nav-clusters').click();

@@ -75,9 +75,11 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     await server?.close();
   });
 
-  it('opens the bundled sample and shows the Data screen', async () => {
+  it('opens the bundled sample on the Overview, and the Data screen shows it', async () => {
     await page.getByTestId('open-sample').click();
-    await page.getByTestId('kpis').waitFor({ timeout: 90_000 });
+    await page.getByTestId('ov-kpis').waitFor({ timeout: 90_000 });
+    await page.getByTestId('nav-data').click();
+    await page.getByTestId('kpis').waitFor();
     await page.locator('[data-testid="preview"] .vrow').first().waitFor();
     expect(await text(page, 'dataset-label')).toBe('sample-transactions.csv');
     expect(numberIn(await text(page, 'kpi-customers'))).toBeGreaterThan(1000);
@@ -184,7 +186,7 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
 
   it('at 1280x720 no card overflows horizontally on any screen', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    for (const screen of ['data', 'segments', 'clusters', 'baskets', 'export']) {
+    for (const screen of ['data', 'overview', 'segments', 'clusters', 'baskets', 'export']) {
       await page.getByTestId(`nav-${screen}`).click();
       await page.waitForTimeout(1500); // charts laid out
       const overflowing = await page.evaluate(() =>

@@ -114,6 +114,8 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
   it('measures rule, k and minSupport changes', async () => {
     const t0 = Date.now();
     await page.setInputFiles('#ss-open-files', [DATA]);
+    await page.getByTestId('overview').waitFor({ timeout: 110_000 }); // a first load opens on the Overview
+    await page.getByTestId('nav-data').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="kpi-customers"] .value')?.textContent === '100,000', undefined, {
       timeout: 110_000,
     });

@@ -1,0 +1,171 @@
+/**
+ * End-to-end, the Overview and the as-of back-test (issue 17) in the web build in Chromium, on
+ * the bundled sample: after loading, the app opens on the Overview; its KPIs equal the engine's
+ * computeOverview run in Node (native DuckDB) on the same file with the same settings; filtering
+ * to a segment changes them to that segment's figures; the back-test table shows each segment's
+ * outcomes as runBacktest computes them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import {
+  applyRules,
+  computeOverview,
+  computeRfm,
+  defaultAnalysis,
+  openDataset,
+  prepareOverviewBase,
+  runBacktest,
+  scoreRfm,
+  type BacktestResult,
+  type Overview,
+  type SqlPort,
+} from '../../engine/src/index.ts';
+import { MemorySource, openDb } from '../helpers/engine.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
+const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
+const hasChromium = existsSync(CHROMIUM);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const KPIS = ['revenue', 'orders', 'customers', 'averageOrderValue', 'itemsPerOrder', 'repeatCustomerRate'] as const;
+
+/** The exact KPI values the page shows (each value element carries its number in data-value). */
+async function shownKpis(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    (keys) => {
+      const out: Record<string, number> = {};
+      for (const k of keys) out[k] = Number(document.querySelector(`[data-testid="ov-kpi-${k}"] [data-value]`)!.getAttribute('data-value'));
+      return out;
+    },
+    KPIS as unknown as string[],
+  );
+}
+
+const kpisOf = (o: Overview) => Object.fromEntries(KPIS.map((k) => [k, o.kpis.figures[k].current]));
+
+describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  const errors: string[] = [];
+  // Expected figures: the engine in Node on the same file, with the app's defaults.
+  let sql: SqlPort;
+  let all: Overview;
+  let champions: Overview;
+  let championsCount: number;
+  let backtest: BacktestResult;
+  let asOf: string;
+
+  beforeAll(async () => {
+    const a = defaultAnalysis();
+    sql = await openDb();
+    await openDataset(sql, [new MemorySource('sample-transactions.csv', new Uint8Array(readFileSync(SAMPLE)))], { cleaning: { ...a.cleaning } });
+    const base = await prepareOverviewBase(sql);
+    all = await computeOverview(sql, { grain: 'month', churnDays: 90, kpiPeriod: { days: 30 } }, base);
+    const rfm = await computeRfm(sql);
+    const seg = applyRules(a.segments, scoreRfm(rfm, a.scoring), rfm);
+    const code = seg.names.indexOf('Champions');
+    const ids = rfm.customerIds.filter((_, i) => seg.codes[i] === code);
+    championsCount = ids.length;
+    champions = await computeOverview(sql, { grain: 'month', churnDays: 90, kpiPeriod: { days: 30 }, customerIds: ids }, base);
+    // The default as-of date: the latest whose 90-day window lies in the data.
+    asOf = new Date(Date.parse(`${base.lastDay!}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+    backtest = await runBacktest(sql, { asOf, windowDays: 90, churnDays: 90, rules: a.segments, scores: a.scoring }, base);
+
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(server.url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens on the Overview after loading, and its KPIs equal computeOverview on the same file', async () => {
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('ov-kpis').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('nav-overview').getAttribute('class')).toContain('active');
+    expect(await shownKpis(page)).toEqual(kpisOf(all));
+    expect(all.kpis.figures.revenue.current).toBeGreaterThan(0);
+    const period = await page.getByTestId('ov-kpi-period').innerText();
+    expect(period).toContain(`${all.kpis.period.from} to ${all.kpis.period.to}`);
+    expect(period).toContain(`${all.kpis.previousPeriod.from} to ${all.kpis.previousPeriod.to}`);
+    // Every chart card is drawn.
+    for (const id of ['ov-series', 'ov-new-returning', 'ov-heatmap', 'ov-countries', 'ov-top-products', 'ov-cohorts', 'ov-churn'])
+      await page
+        .locator(`[data-testid="${id}"] .main-svg`)
+        .first()
+        .or(page.locator(`[data-testid="${id}"] table`))
+        .first()
+        .waitFor();
+    // The top-products table lists the engine's top products by revenue, in order.
+    const names = await page.locator('[data-testid="ov-top-products"] tbody tr td:first-child').allInnerTexts();
+    expect(names.map((n) => n.trim())).toEqual(all.topProducts.byRevenue.map((p) => p.description ?? p.product));
+    await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true });
+  });
+
+  it('filtering to a segment changes every KPI to that segment’s figures', async () => {
+    expect(championsCount).toBeGreaterThan(0);
+    const before = await page.getByTestId('ov-kpi-revenue').innerText();
+    await page.getByTestId('ov-scope').selectOption('segment:Champions');
+    await page.waitForFunction(
+      ([prev]) => (document.querySelector('[data-testid="ov-kpi-revenue"]') as HTMLElement | null)?.innerText !== prev,
+      [before] as const,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(() => !document.querySelector('[data-testid="ov-status"] .spinner'));
+    expect(await shownKpis(page)).toEqual(kpisOf(champions));
+    expect(champions.kpis.figures.customers.current).toBeLessThan(all.kpis.figures.customers.current);
+    await page.getByTestId('ov-scope').selectOption('all');
+    await page.waitForFunction(
+      (v) => document.querySelector('[data-testid="ov-kpi-revenue"] [data-value]')?.getAttribute('data-value') === String(v),
+      all.kpis.figures.revenue.current,
+    );
+  });
+
+  it('the back-test table shows each segment’s outcomes in the window after the as-of date', async () => {
+    await page.getByTestId('overview-tab').getByText('As-of back-test').click();
+    await page.getByTestId('bt-table').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('bt-as-of').inputValue()).toBe(asOf);
+    const rows = await page
+      .locator('[data-testid="bt-table"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())));
+    const expected = [...backtest.groups, backtest.total];
+    expect(rows.length).toBe(expected.length);
+    rows.forEach((cells, i) => {
+      const g = expected[i]!;
+      expect(cells[0]).toBe(g.group);
+      expect(Number(cells[1]!.replace(/,/g, ''))).toBe(g.customers);
+      expect(cells[2]).toBe(`${(g.boughtAgainShare * 100).toFixed(1)}%`);
+      expect(cells[6]).toBe(`${(g.lostShare * 100).toFixed(1)}%`);
+    });
+    expect(backtest.total.customers).toBeGreaterThan(0);
+    await page.getByTestId('bt-chart').locator('.main-svg').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'overview-backtest.png'), fullPage: true });
+  });
+
+  it('logged no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
