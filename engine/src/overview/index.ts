@@ -8,6 +8,7 @@ export { computeWeekdayHour, computeCountries, WEEKDAYS, type WeekdayHourHeatmap
 export { computeTopProducts, DEFAULT_TOP_PRODUCTS, type ProductRow, type TopProducts } from './products.ts';
 export { computeCohorts, type CohortRow } from './cohorts.ts';
 export { computeChurn, DEFAULT_CHURN_DAYS, type ChurnPoint } from './churn.ts';
+export { computeGroupBreakdown, type GroupBreakdown, type GroupSpendPoint, type GroupProductRow } from './groups.ts';
 export { registerStringTable } from './register-table.ts';
 export {
   computeRfmAsOf,
