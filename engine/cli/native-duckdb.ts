@@ -55,6 +55,23 @@ function defaultMemoryLimit(): string {
   return `${Math.max(1, Math.floor(Math.min(os.totalmem() / 2, 6 * GiB) / 1024 ** 2))}MB`;
 }
 
+/**
+ * With SEGMENT_STUDIO_TRACE set, each statement's wall time and first words go to stderr ("full":
+ * the whole statement): the profile of where a run's time goes (bench/results.md's breakdown).
+ */
+function traceTo(flag: string | undefined): <T>(sql: string, run: () => Promise<T>) => Promise<T> {
+  if (!flag) return (_sql, run) => run();
+  return async (sql, run) => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      const text = sql.replace(/\s+/g, ' ');
+      process.stderr.write(`[sql ${(performance.now() - t0).toFixed(1)} ms] ${flag === 'full' ? text : text.slice(0, 160)}\n`);
+    }
+  };
+}
+
 /** Quoted SQL string literal. */
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -136,17 +153,18 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     return path.join(filesDir, alias);
   };
 
+  const timed = traceTo(process.env.SEGMENT_STUDIO_TRACE);
   return {
     async exec(sql: string) {
       try {
-        await conn.run(rewrite(sql));
+        await timed(sql, () => conn.run(rewrite(sql)));
       } catch (e) {
         throw translate(e);
       }
     },
     async query(sql: string): Promise<Table> {
       try {
-        return await toArrow(await conn.stream(rewrite(sql)));
+        return await timed(sql, async () => toArrow(await conn.stream(rewrite(sql))));
       } catch (e) {
         throw translate(e);
       }
