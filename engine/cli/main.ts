@@ -7,6 +7,7 @@ import { openNativeDuckDb } from './native-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
 import { basketsText, runBaskets } from './baskets.ts';
 import { runCommand, runText } from './run.ts';
+import { exportCommand, exportText } from './export.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
 import { migrateCommand } from './migrate.ts';
@@ -23,6 +24,9 @@ Usage:
   segment-studio run ANALYSIS.json [FILE|FOLDER...] --out DIR [--compare PREVIOUS_OUT_DIR] [--json]
                  runs a saved analysis (from the app's File > Save analysis) and writes every output it asks for;
                  files given replace the analysis' sources; --compare reports segment migration and rule changes
+  segment-studio export ANALYSIS.json [FILE|FOLDER...] --out DIR [--format csv|email|per-segment|per-cluster] [--per segment|cluster]
+                 [--columns a,b,...] [--segment NAME ...] [--min-group-size N] [--recommend N] [--json]
+                 the campaign list(s) of a saved analysis, recommendations.csv and manifest.json (same pipeline as run)
   segment-studio overview FILE|FOLDER... [--segment NAME [--preset P]] [--grain month|week|day] [--top N] [--churn-days 90] [--kpi-days 30 | --from D --to D] [--json]
   segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
   segment-studio migrate FILE|FOLDER... --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
@@ -64,6 +68,11 @@ async function baskets(args: ParsedArgs): Promise<void> {
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : basketsText(result)}\n`);
 }
 
+async function exportLists(args: ParsedArgs): Promise<void> {
+  const result = await exportCommand(await openNativeDuckDb(), args);
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : exportText(result)}\n`);
+}
+
 async function run(args: ParsedArgs): Promise<void> {
   const result = await runCommand(await openNativeDuckDb(), args);
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)}\n`);
@@ -74,6 +83,7 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   segment,
   baskets,
   run,
+  export: exportLists,
   ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }),
   clv,
   migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),

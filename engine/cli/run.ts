@@ -18,6 +18,7 @@ import {
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
+import type { NodeFileSource } from './node-duckdb.ts';
 import { runManifest } from './provenance.ts';
 import { writeOutputs } from './write-file.ts';
 
@@ -39,6 +40,29 @@ export function readAnalysisFile(file: string): Analysis {
 }
 
 /**
+ * The analysis file of `run` and `export` with the command-line flags on top (`edit` applies
+ * the command's own), its sources or the files given after it, run through the pipeline.
+ */
+export async function runFromArgs(
+  sql: SqlPort,
+  args: ParsedArgs,
+  command: string,
+  edit: (a: Analysis) => void = () => {},
+): Promise<{ analysis: Analysis; sources: NodeFileSource[]; result: AnalysisRun }> {
+  const [file, ...inputs] = args.inputs;
+  if (file === undefined) throw new EngineError('invalid_argument', `${command} needs an analysis file: segment-studio ${command} analysis.json [FILE|FOLDER ...] --out DIR`);
+  const analysis = analysisFromFlags(args, readAnalysisFile(file));
+  edit(analysis);
+  const paths = inputs.length ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));
+  if (paths.length === 0) throw new EngineError('invalid_argument', 'the analysis names no sources; give FILE or FOLDER after the analysis file', { file });
+  analysis.sources.paths = paths.map((p) => path.resolve(p));
+  const salt = flag(args, 'pseudonymise');
+  const sources = expandInputs(paths);
+  const result = await runAnalysis(sql, sources, analysis, salt !== undefined ? { customerId: pseudonymiser(salt) } : {});
+  return { analysis, sources, result };
+}
+
+/**
  * `run ANALYSIS [FILE|FOLDER ...] --out DIR [--compare PREVIOUS_DIR]`: the sources on the
  * command line replace the analysis' own (the monthly re-run on next month's export); paths
  * in the analysis are relative to its file. Writes every output, the analysis as run, and
@@ -46,21 +70,13 @@ export function readAnalysisFile(file: string): Analysis {
  * manifest.json with the hash of every source and output.
  */
 export async function runCommand(sql: SqlPort, args: ParsedArgs): Promise<Record<string, unknown>> {
-  const [file, ...inputs] = args.inputs;
-  if (file === undefined) throw new EngineError('invalid_argument', 'run needs an analysis file: segment-studio run analysis.json [FILE|FOLDER ...] --out DIR');
   const out = flag(args, 'out');
   if (out === undefined) throw new EngineError('invalid_argument', 'run needs --out DIR');
-  const analysis = analysisFromFlags(args, readAnalysisFile(file));
-  const paths = inputs.length ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));
-  if (paths.length === 0) throw new EngineError('invalid_argument', 'the analysis names no sources; give FILE or FOLDER after the analysis file', { file });
-  analysis.sources.paths = paths.map((p) => path.resolve(p));
   const previous = flag(args, 'compare');
   if (previous !== undefined && !existsSync(path.join(previous, 'customers.csv'))) {
     throw new EngineError('invalid_argument', 'no customers.csv from a previous run there', { file: previous });
   }
-  const salt = flag(args, 'pseudonymise');
-  const sources = expandInputs(paths);
-  const result = await runAnalysis(sql, sources, analysis, salt !== undefined ? { customerId: pseudonymiser(salt) } : {});
+  const { analysis, sources, result } = await runFromArgs(sql, args, 'run');
   const files: OutputFile[] = [...result.files, { name: 'analysis.json', text: serialiseAnalysis(analysis) }];
   const comparison = previous !== undefined ? compareWithPrevious(previous, result) : undefined;
   if (comparison) files.push(...comparison.files);
