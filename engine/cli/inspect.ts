@@ -1,3 +1,4 @@
+import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-sources.ts';
 import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, missingRoles, type Dataset, type Role } from '../src/index.ts';
 
 /** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
@@ -5,9 +6,11 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
   const first = ds.sources[0]!;
   const dateFormat = ds.canonical.dateFormat;
   const numberFormat = Object.values(ds.canonical.numberFormats)[0];
+  const facts = sourceFactsJson(ds);
   return {
     format: {
-      files: ds.sources.map((s) => ({ name: s.name, kind: s.kind, rows: s.rows, ...(s.sheet ? { sheet: s.sheet, sheets: s.sheets } : {}) })),
+      files: facts.files,
+      ...facts.format,
       kind: first.kind,
       encoding: first.format.encoding,
       bom: first.format.bom,
@@ -32,6 +35,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       missing_roles: { rfm: missingRoles(ds.canonical.mapping.mapping, 'rfm'), baskets: missingRoles(ds.canonical.mapping.mapping, 'baskets') },
       nulls: ds.canonical.nulls,
       parse_issues: ds.canonical.parseIssues,
+      ...facts.report,
     },
   };
 }
@@ -48,7 +52,7 @@ export function inspectText(ds: Dataset): string {
   const f = j.format;
   const r = ds.report;
   const lines: string[] = [];
-  lines.push(`Files: ${ds.sources.length} (${fmtInt(r.rows_read)} lines)`);
+  lines.push(`Files: ${ds.sources.length} (${fmtInt(r.rows_read)} lines)`, ...sourceFactLines(ds));
   lines.push(
     `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, delimiter ${JSON.stringify(f.delimiter)}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
@@ -76,6 +80,7 @@ export function inspectText(ds: Dataset): string {
     const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
     if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM' : 'baskets'} still need: ${missing.join('; ')} (use --map role=Column)`);
   }
+  lines.push(...valueWarningLines(ds));
   for (const p of ds.canonical.parseIssues) {
     lines.push(
       `  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` +

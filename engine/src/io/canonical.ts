@@ -34,9 +34,30 @@ export interface ParseIssue {
   example: { file: string; row: number; value: string } | undefined;
 }
 
+/** A total line below the data ("Total", "Grand total"), left out of the lines read. */
+export interface TotalRow {
+  file: string;
+  row: number;
+  label: string;
+}
+
+/** Numeric ids longer than 15 digits: a spreadsheet keeps 15 significant digits, so they may be rounded. */
+export interface RoundedIds {
+  role: Role;
+  column: string;
+  count: number;
+  examples: { file: string; row: number; value: string }[];
+}
+
 export interface CanonicalInfo {
   mapping: MappingResult;
   dateFormat: DateFormat | undefined;
+  /** Per file, when files of one folder write dates differently (dd/mm here, mm/dd there). */
+  dateFormatsByFile?: Record<string, DateFormat>;
+  /** Total lines found below the data and left out. */
+  totalRows?: TotalRow[];
+  /** Id columns holding numbers too long for a spreadsheet to keep exactly. */
+  roundedIds?: RoundedIds[];
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
@@ -161,14 +182,22 @@ function monthNameText(t: string): string {
   return `trim(regexp_replace(${e}, '\\s+', ' ', 'g'))`;
 }
 
-function oneDateSql(col: string, f: DateFormat, withZones: boolean): string {
+/** Day 0 of Excel serial dates: 1899-12-30, or 1904-01-01 in the workbooks that use the 1904 system. */
+const EXCEL_EPOCH = "TIMESTAMP '1899-12-30'";
+
+function excelEpochSql(sources: readonly SourceInfo[]): string {
+  const of1904 = sources.filter((s) => s.date1904).map((s) => s.name);
+  return of1904.length ? `CASE WHEN "__source" IN (${of1904.map(literal).join(', ')}) THEN TIMESTAMP '1904-01-01' ELSE ${EXCEL_EPOCH} END` : EXCEL_EPOCH;
+}
+
+function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_EPOCH): string {
   const t = `trim(${col})`;
   switch (f.order) {
     case 'iso':
       if (!withZones) return `TRY_CAST(${t} AS TIMESTAMP)`;
       return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*${ZONE_SUFFIX}$', '\\1') AS TIMESTAMP)`;
     case 'excel_serial':
-      return `(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000000) AS BIGINT)))`;
+      return `(${epoch} + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000000) AS BIGINT)))`;
     case 'epoch_s':
     case 'epoch_ms':
       return `(TIMESTAMP '1970-01-01' + to_microseconds(TRY_CAST(${t} AS BIGINT) * ${f.order === 'epoch_s' ? 1000000 : 1000}))`;
@@ -187,7 +216,7 @@ function oneDateSql(col: string, f: DateFormat, withZones: boolean): string {
  * yyyymmdd, month names): a column mixing "2023-01-05" and "05-Jan-2023" loses nothing, and
  * what none of them reads is reported as an invalid value.
  */
-function dateSql(col: string, f: DateFormat, withZones: boolean): string {
+function dateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_EPOCH): string {
   const fallback = (order: DateOrder): DateFormat => ({ order, separator: '', yearDigits: 4, ambiguous: false, label: order });
   const rest = UNAMBIGUOUS_FALLBACKS.filter((o) => o !== f.order);
   const others = rest.filter((o) => o !== 'dmy_text' && o !== 'mdy_text').map((o) => oneDateSql(col, fallback(o), true));
@@ -196,7 +225,121 @@ function dateSql(col: string, f: DateFormat, withZones: boolean): string {
   // the few lines the column's own format did not read (1.4 s of CPU on 1M lines).
   const text = rest.filter((o): o is 'dmy_text' | 'mdy_text' => o === 'dmy_text' || o === 'mdy_text');
   if (text.length) others.push(`try_strptime(${monthNameText(`trim(${col})`)}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
-  return `COALESCE(${[oneDateSql(col, f, withZones), ...others].join(', ')})`;
+  return `COALESCE(${[oneDateSql(col, f, withZones, epoch), ...others].join(', ')})`;
+}
+
+/** The date expression: one format, or one per file when the files differ. */
+function dateSqlByFile(col: string, global: DateFormat, byFile: Record<string, DateFormat> | undefined, withZones: boolean, epoch: string): string {
+  if (!byFile) return dateSql(col, global, withZones, epoch);
+  const cases = Object.entries(byFile).map(([file, f]) => `WHEN ${literal(file)} THEN ${dateSql(col, f, withZones, epoch)}`);
+  return `CASE "__source" ${cases.join(' ')} ELSE ${dateSql(col, global, withZones, epoch)} END`;
+}
+
+const sameDateFormat = (a: DateFormat, b: DateFormat) => a.order === b.order && a.separator === b.separator && a.yearDigits === b.yearDigits;
+
+/**
+ * Day/month order decided per file: in a folder, one shop's export may write dd/mm and
+ * another's mm/dd. Each file's own values and the largest first and second parts of its own
+ * column settle its order; a file that leaves it open takes the dataset's. Undefined when every
+ * file agrees with the dataset's format.
+ */
+async function fileDateFormats(
+  sql: SqlPort,
+  sources: readonly SourceInfo[],
+  column: string,
+  global: DateFormat,
+  layout: DetectedLayout | undefined,
+): Promise<Record<string, DateFormat> | undefined> {
+  if (sources.length < 2 || (global.order !== 'dmy' && global.order !== 'mdy')) return undefined;
+  const c = ident(column);
+  const rows = tableRows(
+    await sql.query(`SELECT f, list(v) FILTER (WHERE k <= ${FILE_SAMPLE}) AS vs,
+        max(TRY_CAST(regexp_extract(v, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
+        max(TRY_CAST(regexp_extract(v, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+      FROM (SELECT "__source" AS f, trim(${c}) AS v, row_number() OVER (PARTITION BY "__source" ORDER BY rowid) AS k
+            FROM raw WHERE NULLIF(trim(${c}), '') IS NOT NULL)
+      GROUP BY f`),
+  );
+  const byFile: Record<string, DateFormat> = {};
+  let differs = false;
+  for (const r of rows) {
+    const values = (r.vs as unknown as ArrayLike<unknown> & { toArray?: () => unknown[] }).toArray?.() ?? Array.from(r.vs as ArrayLike<unknown>);
+    let f = detectDateFormat(values.map(String), { first: num(r.a), second: num(r.b) });
+    if (f && (f.order === 'dmy' || f.order === 'mdy')) f = withLayoutDateOrder(f, layout);
+    const own = f === undefined || f.ambiguous || (f.order !== 'dmy' && f.order !== 'mdy') ? global : f;
+    byFile[String(r.f)] = own;
+    if (!sameDateFormat(own, global)) differs = true;
+  }
+  if (!differs) return undefined;
+  // In the order the files were given.
+  return Object.fromEntries(sources.filter((s) => byFile[s.name] !== undefined).map((s) => [s.name, byFile[s.name]!]));
+}
+
+/** Labels of total lines: "Total", "Grand total", "Subtotal", "Totals:", and their German, Dutch, French, Italian, Spanish names. */
+const TOTAL_LABEL =
+  '^\\s*((grand|sub)[ -]?)?totals?\\s*:?\\s*$|^\\s*(summe|gesamt(summe)?|totaal|total (général|general)|totale( complessivo)?|suma total|sum)\\s*:?\\s*$';
+
+/**
+ * Total lines below the data: after a file's last line with an invoice (or customer), a line
+ * whose invoice and customer are empty or the label itself, with a cell reading "Total",
+ * "Grand total" and the like. They are left out of `lines` (into `total_rows`) and reported.
+ */
+async function findTotalRows(sql: SqlPort, columns: readonly string[], sources: readonly SourceInfo[], m: ColumnMapping): Promise<TotalRow[]> {
+  const keys = [m.invoice, m.customer].filter((c): c is string => c !== undefined);
+  await sql.exec('CREATE OR REPLACE TEMP TABLE total_rows AS SELECT CAST(NULL AS BIGINT) AS rid, CAST(NULL AS VARCHAR) AS label WHERE false');
+  if (keys.length === 0) return [];
+  const isLabel = (c: string) => `regexp_matches(coalesce(${ident(c)}, ''), ${literal(TOTAL_LABEL)}, 'i')`;
+  const keyless = keys.map((k) => `(${textSql(ident(k))} IS NULL OR ${isLabel(k)})`).join(' AND ');
+  // The last line with a key, by a cheap test: a key like "Total" is not one (rows it passes over still need every condition).
+  const hasKey = keys
+    .map((k) => `(${textSql(ident(k))} IS NOT NULL AND ${ident(k)} NOT ILIKE '%tot%' AND ${ident(k)} NOT ILIKE '%sum%' AND ${ident(k)} NOT ILIKE '%gesamt%')`)
+    .join(' OR ');
+  const label = `COALESCE(${columns.map((c) => `CASE WHEN ${isLabel(c)} THEN trim(${ident(c)}) END`).join(', ')})`;
+  await sql.exec(`INSERT INTO total_rows
+    SELECT rid, label FROM (
+      SELECT raw.rowid AS rid, ${label} AS label, ${keyless} AS keyless
+      FROM raw JOIN (SELECT "__source" AS __tf, max(rowid) FILTER (WHERE ${hasKey}) AS __tlast FROM raw GROUP BY 1) ON "__source" = __tf
+      WHERE raw.rowid > coalesce(__tlast, -1))
+    WHERE keyless AND label IS NOT NULL`);
+  const found = tableRows(await sql.query('SELECT rid, label FROM total_rows ORDER BY rid LIMIT 100'));
+  return found.flatMap((r) => {
+    const where = locateRow(sources, num(r.rid));
+    return where ? [{ ...where, label: String(r.label) }] : [];
+  });
+}
+
+/** Excel's error values (a formula that failed): invalid wherever they stand, never an id or a name. */
+export const EXCEL_ERROR = '^#(NULL!|DIV/0!|VALUE!|REF!|NAME\\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$';
+
+/** Text roles whose Excel error values make a line invalid (dates and numbers fail to parse anyway). */
+const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'description', 'category'];
+
+/** Digits a spreadsheet keeps exactly: longer numbers come back rounded ("12345678901234567" → "12345678901234600"). */
+const EXACT_DIGITS = 15;
+
+/**
+ * Id columns (invoice, customer, SKU) holding numbers of more than 15 digits, or written in
+ * scientific notation ("1.23457E+15"): the program that wrote the file may have rounded them,
+ * merging different customers or orders. Reported with counts and examples.
+ */
+async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: ColumnMapping): Promise<RoundedIds[]> {
+  const out: RoundedIds[] = [];
+  for (const role of ['invoice', 'customer', 'sku'] as const) {
+    const column = m[role];
+    if (column === undefined) continue;
+    const v = `trim(${ident(column)})`;
+    const long = `regexp_matches(${v}, '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(${v}, '^\\d(\\.\\d+)?[eE]\\+?\\d+$')`;
+    const r = firstRow(await sql.query(`SELECT count(*) AS n FROM raw WHERE ${long}`));
+    const count = num(r.n);
+    if (count === 0) continue;
+    const rows = tableRows(await sql.query(`SELECT rowid AS id, ${v} AS v FROM raw WHERE ${long} ORDER BY rowid LIMIT 3`));
+    const examples = rows.flatMap((e) => {
+      const where = locateRow(sources, num(e.id));
+      return where ? [{ ...where, value: String(e.v) }] : [];
+    });
+    out.push({ role, column, count, examples });
+  }
+  return out;
 }
 
 function textSql(col: string): string {
@@ -229,10 +372,14 @@ const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
  * on an order's first line only, those are filled down within the order (and, for Odoo, the
  * order number itself down to the next one), in file order, never across files.
  */
-function sourceSql(columns: readonly string[], invoice: string | undefined, layout: DetectedLayout | undefined): string {
+function sourceSql(columns: readonly string[], invoice: string | undefined, layout: DetectedLayout | undefined, withoutTotals: boolean): string {
   const orderLevel = layout && invoice !== undefined ? layout.orderLevel.filter((c) => c !== invoice) : [];
   const fillInvoice = layout?.invoiceOnFirstLineOnly === true && invoice !== undefined;
-  if (orderLevel.length === 0 && !fillInvoice) return `SELECT rowid AS __rowid, * FROM raw`;
+  const raw = withoutTotals ? `(SELECT rowid AS __rid, * FROM raw WHERE rowid NOT IN (SELECT rid FROM total_rows))` : undefined;
+  if (raw !== undefined) {
+    // rowid of a subquery is its own: the table's is carried as __rid.
+    if (orderLevel.length === 0 && !fillInvoice) return `SELECT __rid AS __rowid, * EXCLUDE (__rid) FROM ${raw}`;
+  } else if (orderLevel.length === 0 && !fillInvoice) return `SELECT rowid AS __rowid, * FROM raw`;
   const inv = textSql(ident(invoice!));
   const order = fillInvoice ? `last_value(${inv} IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ${WHOLE_ORDER_SO_FAR})` : inv;
   const filled = columns.map((c) =>
@@ -242,7 +389,11 @@ function sourceSql(columns: readonly string[], invoice: string | undefined, layo
         ? `__order AS ${ident(c)}`
         : ident(c),
   );
-  return `SELECT __rowid, "__source", ${filled.join(', ')} FROM (SELECT rowid AS __rowid, *, ${order} AS __order FROM raw)`;
+  const inner =
+    raw !== undefined
+      ? `SELECT __rid AS __rowid, * EXCLUDE (__rid), ${order.replace('ORDER BY rowid', 'ORDER BY __rid')} AS __order FROM ${raw}`
+      : `SELECT rowid AS __rowid, *, ${order} AS __order FROM raw`;
+  return `SELECT __rowid, "__source", ${filled.join(', ')} FROM (${inner})`;
 }
 
 /** A platform known to write month-first dates settles a day/month order the data leaves open. */
@@ -365,6 +516,9 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
       throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { ...where, column: m.date });
     }
   }
+  const dateFormatsByFile = m.date !== undefined && dateFormat ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
+  const totalRows = await findTotalRows(sql, columns, sources, m);
+  const roundedIds = await findRoundedIds(sql, sources, m);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
@@ -391,18 +545,21 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   if (col('customer')) parsed.customer = customerSql(mapping);
   if (col('date') && dateFormat) {
     const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));
-    parsed.date = dateSql(col('date')!, dateFormat, withZones);
+    parsed.date = dateSqlByFile(col('date')!, dateFormat, dateFormatsByFile, withZones, excelEpochSql(sources));
   }
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
 
   const select = (r: Role, type: string) => `${parsed[r] ?? `CAST(NULL AS ${type})`}`;
-  const checked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
+  const parsedChecked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
+  const errorChecked = ERROR_CHECKED_TEXT.filter((r) => m[r] !== undefined);
+  const checked = [...parsedChecked, ...errorChecked];
   const invalid = checked.length
-    ? `CASE ${checked.map((r) => `WHEN raw_${r} IS NOT NULL AND ${r === 'date' ? 'ts' : r} IS NULL THEN ${literal(r)}`).join(' ')} END`
+    ? `CASE ${parsedChecked.map((r) => `WHEN raw_${r} IS NOT NULL AND ${r === 'date' ? 'ts' : r} IS NULL THEN ${literal(r)}`).join(' ')}
+        ${errorChecked.map((r) => `WHEN starts_with(raw_${r}, '#') AND regexp_matches(raw_${r}, ${literal(EXCEL_ERROR)}) THEN ${literal(r)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
-  const source = sourceSql(columns, m.invoice, mapping.layout);
+  const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   await markDuplicates(sql, columns, source, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
@@ -461,6 +618,9 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   return {
     mapping,
     dateFormat,
+    ...(dateFormatsByFile ? { dateFormatsByFile } : {}),
+    ...(totalRows.length ? { totalRows } : {}),
+    ...(roundedIds.length ? { roundedIds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
     parseIssues,

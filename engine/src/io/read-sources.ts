@@ -6,22 +6,36 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
-import { decodeSample, sampleLines, sniffContainer, sniffCsv, splitRecord, type CsvFormat } from './sniff.ts';
+import { decodeSample, isValidUtf8Prefix, sampleLines, sniffContainer, sniffCsv, splitRecord, type CsvFormat } from './sniff.ts';
+import { csvTableStart } from './table-start.ts';
+import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
-import { xlsxSheetToCsv } from './xlsx.ts';
-import { xlsxSheetToCsvStreaming } from './xlsx-stream.ts';
+import { workbookTables, type WorkbookFacts } from './workbook.ts';
 
-/** What we learnt about one input file. */
+/** What we learnt about one input file (or one sheet of a workbook). */
 export interface SourceInfo {
+  /** The file's name; "book.xlsx [Sheet]" when several sheets of one workbook are read. */
   name: string;
   kind: 'csv' | 'xlsx' | 'parquet';
   format: CsvFormat;
   /** The sheet read, for workbooks. */
   sheet?: string;
   sheets?: string[];
+  /** For workbooks: every sheet and what was read from it. */
+  workbook?: WorkbookFacts;
   rows: number;
   /** rowid of the file's first line in the `raw` table (to turn rowids back into line numbers). */
   firstRowId: number;
+  /** 1-based line (CSV) or sheet row (workbook) of the header, when title rows or a `sep=` line come first. */
+  headerLine?: number;
+  /** The CSV starts with Excel's `sep=` line naming the delimiter. */
+  sepLine?: boolean;
+  /** The workbook counts dates from 1904 (Excel for Mac's old default). */
+  date1904?: boolean;
+  /** Sheet rows where a workbook's data rows jump past empty rows: [data row index, sheet row]. */
+  rowRuns?: [number, number][];
+  /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
+  replacedBytes?: { count: number; lines: number[] };
 }
 
 /** Column holding the source file's name in `raw` and in the canonical table. */
@@ -39,6 +53,16 @@ interface Prepared {
   parquetColumns?: string[];
   sheet?: string;
   sheets?: string[];
+  workbook?: WorkbookFacts;
+  /** Display name, when it is not the file's ("book.xlsx [Sheet]"). */
+  displayName?: string;
+  /** Lines before the header that DuckDB skips (title rows, a `sep=` line). */
+  skip: number;
+  headerLine?: number;
+  sepLine?: boolean;
+  date1904?: boolean;
+  rowRuns?: [number, number][];
+  replacedBytes?: { count: number; lines: number[] };
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding. */
   facts?: SampleFacts;
   /** The file's own format, when DuckDB reads a transcoded copy (then `format` describes the copy). */
@@ -52,39 +76,105 @@ function headerNames(fields: readonly string[]): string[] {
   return fields.map((h, i) => (h.trim() === '' ? `column${i}` : h.trim()));
 }
 
-async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string): Promise<Prepared> {
+/**
+ * One input file, ready for DuckDB: a workbook gives one entry per sheet read (see
+ * workbookTables), converted to CSV; a CSV is sniffed, title rows and a `sep=` line skipped.
+ */
+async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string): Promise<Prepared[]> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
   const first = await source.read(0, Math.min(source.size, 8));
   const alias = `src_${index}`;
-  if (PARQUET.every((b, i) => first[i] === b)) return prepareParquet(sql, source, `${alias}.parquet`);
+  if (PARQUET.every((b, i) => first[i] === b)) return [await prepareParquet(sql, source, `${alias}.parquet`)];
   const container = sniffContainer(source.name, first);
   if (container === 'xlsx') {
     const bytes = await source.read(0, source.size);
     // The streaming reader gives SheetJS's CSV at a fraction of the memory; SheetJS stays for what
     // it leaves aside (.xlsb/.ods packages, t="d" cells, rows out of order, damaged zips).
-    const sheetCsv = xlsxSheetToCsvStreaming(source.name, bytes, sheet) ?? xlsxSheetToCsv(source.name, bytes, sheet);
-    await sql.registerBuffer(`${alias}.csv`, sheetCsv.csv);
+    const { tables, facts } = workbookTables(source.name, bytes, sheet);
     const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
-    const lines = sampleLines(decodeSample(sheetCsv.csv.subarray(0, 65536), 'utf-8', false), true);
-    const header = headerNames(splitRecord(lines[0] ?? '', ','));
-    checkColumnCount(source.name, header.length);
-    return { source, alias: `${alias}.csv`, kind: 'xlsx', format, header, sheet: sheetCsv.sheet, sheets: sheetCsv.sheets };
+    const sheets = facts.sheets.map((s) => s.name);
+    const out: Prepared[] = [];
+    for (const [k, t] of tables.entries()) {
+      checkColumnCount(source.name, t.header.length);
+      const sheetAlias = `${alias}_${k}.csv`;
+      await sql.registerBuffer(sheetAlias, t.csv);
+      out.push({
+        source,
+        alias: sheetAlias,
+        kind: 'xlsx',
+        format,
+        header: t.header,
+        sheet: t.sheet,
+        sheets,
+        workbook: facts,
+        ...(tables.length > 1 ? { displayName: `${source.name} [${t.sheet}]` } : {}),
+        skip: t.skip,
+        ...(t.headerRow !== 1 ? { headerLine: t.headerRow } : {}),
+        ...(t.date1904 ? { date1904: true } : {}),
+        rowRuns: t.rowRuns,
+      });
+    }
+    return out;
   }
   const gz = container === 'gzip';
   const head = gz ? await gunzipHead(source) : await readHead(source);
-  const format = sniffCsv(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
+  let format = sniffCsv(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
   const text = decodeSample(head.bytes, format.encoding, format.bom);
   if (head.partial && !/[\r\n]/.test(text)) {
     throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
   }
-  const lines = sampleLines(text, head.partial);
+  const start = csvTableStart(text, head.partial, format.quote);
+  if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
+  const skip = start?.skip ?? 0;
+  const lines = sampleLines(
+    text
+      .split(/\r\n|\n|\r/)
+      .slice(skip)
+      .join('\n'),
+    head.partial,
+  );
   const first0 = splitRecord(lines[0] ?? '', format.delimiter, format.quote);
   checkColumnCount(source.name, first0.length);
   const header = format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
   const facts = sampleFacts(head.bytes, text, head.partial, format.delimiter, format.quote);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
   await sql.registerFile(fileAlias, source);
-  return { source, alias: fileAlias, kind: 'csv', format, header, facts };
+  const p: Prepared = {
+    source,
+    alias: fileAlias,
+    kind: 'csv',
+    format,
+    header,
+    facts,
+    skip,
+    ...(skip > 0 ? { headerLine: skip + 1 } : {}),
+    ...(start?.sepLine ? { sepLine: true } : {}),
+  };
+  // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
+  if (format.encoding === 'utf-8' && !isValidUtf8Prefix(head.bytes)) await repair(sql, p, await fileBytes(p), undefined);
+  return [p];
+}
+
+/** The whole file, decompressed: for the rare reads DuckDB cannot do from the file itself. */
+async function fileBytes(p: Prepared): Promise<Uint8Array> {
+  const raw = await p.source.read(0, p.source.size);
+  try {
+    return p.format.compression === 'gzip' ? gunzipSync(raw) : raw;
+  } catch (e) {
+    throw new EngineError('parse', `not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { file: p.source.name });
+  }
+}
+
+/** Registers a UTF-8 copy with each invalid byte replaced by U+FFFD, noted by line, and reads that instead. */
+async function repair(sql: SqlPort, p: Prepared, bytes: Uint8Array, nameOf: Map<string, string> | undefined): Promise<void> {
+  const fixed = repairUtf8(bytes);
+  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.fixed.csv`;
+  await sql.registerBuffer(alias, fixed.bytes);
+  if (nameOf) nameOf.set(alias, nameOf.get(p.alias)!);
+  p.original = p.format;
+  p.format = { ...p.format, compression: 'none' };
+  p.alias = alias;
+  p.replacedBytes = { count: fixed.count, lines: fixed.lines };
 }
 
 /** "PAR1", the magic number a Parquet file starts with. */
@@ -110,7 +200,7 @@ async function prepareParquet(sql: SqlPort, source: DataSource, alias: string): 
   }
   checkColumnCount(source.name, columns.length);
   const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
-  return { source, alias, kind: 'parquet', format, header: headerNames(columns), parquetColumns: columns };
+  return { source, alias, kind: 'parquet', format, header: headerNames(columns), parquetColumns: columns, skip: 0 };
 }
 
 /** The start of a gzip stream; a corrupt stream is the file's fault, named as such. */
@@ -125,7 +215,7 @@ async function gunzipHead(source: DataSource): Promise<Head> {
 /** Files read by one read_csv: same format and same column order (their names are passed). */
 function groupKey(p: Prepared): string {
   const f = p.format;
-  return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, f.header, f.compression, ...p.header].join('\u0000');
+  return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, f.header, f.compression, p.skip, ...p.header].join('\u0000');
 }
 
 function readCsvSql(files: Prepared[], serial = false): string {
@@ -145,6 +235,7 @@ function readCsvSql(files: Prepared[], serial = false): string {
   // Our names, always: DuckDB's own cleaning of header cells (BOMs, tabs, non-breaking spaces)
   // differs from ours, and every later query names columns as we read them.
   opts.push(`names = ${literalList(files[0]!.header)}`);
+  if (files[0]!.skip > 0) opts.push(`skip = ${files[0]!.skip}`);
   if (serial) opts.push('parallel = false');
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;
 }
@@ -175,7 +266,7 @@ export async function readSources(
 
 async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { sheet?: string }): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
-  for (const [i, s] of sources.entries()) prepared.push(await prepare(sql, s, i, options.sheet));
+  for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet)));
   const columns = prepared[0]!.header;
   const key = (h: string[]) => [...h].sort().join('\u0000');
   for (const p of prepared.slice(1)) {
@@ -195,7 +286,7 @@ async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { 
   if (duplicate !== undefined) {
     throw new EngineError('parse', `the header names column "${duplicate}" twice`, { file: prepared[0]!.source.name, column: duplicate });
   }
-  const names = uniqueNames(prepared.map((p) => p.source.name));
+  const names = uniqueNames(prepared.map((p) => p.displayName ?? p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   await loadRaw(sql, prepared, nameOf);
   await refuseLongRows(sql, columns, prepared);
@@ -213,15 +304,23 @@ async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { 
       kind: p.kind,
       format: p.original ?? p.format,
       ...(p.sheet !== undefined ? { sheet: p.sheet, sheets: p.sheets ?? [] } : {}),
+      ...(p.workbook ? { workbook: p.workbook } : {}),
       rows: c ? Number(c.n) : 0,
       firstRowId: c ? Number(c.first) : 0,
+      ...(p.headerLine !== undefined ? { headerLine: p.headerLine } : {}),
+      ...(p.sepLine ? { sepLine: true } : {}),
+      ...(p.date1904 ? { date1904: true } : {}),
+      ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
+      ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
     };
   });
   return { sources: infos, columns };
 }
 
 /**
- * Loads `raw`, repairing two encoding surprises that only show past the sniffed sample:
+ * Loads `raw`, repairing the encoding surprises that only show past the sniffed sample:
+ * - invalid bytes in a file that is otherwise UTF-8 (more valid multi-byte sequences than
+ *   invalid bytes): each is replaced by U+FFFD and reported by line (utf8-repair.ts);
  * - a sample of plain ASCII, then bytes that are not UTF-8 (a Windows-1252 export whose first
  *   accented letter comes late): re-read as Latin-1. Safe, because the sample proved nothing
  *   about UTF-8; a sample that already held UTF-8 (mixed encodings) stays an error naming the line;
@@ -234,7 +333,10 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, s
       return await loadOnce(sql, prepared, nameOf);
     } catch (e) {
       const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
-      if (p !== undefined && p.format.encoding === 'utf-8' && p.facts?.ascii && p.original === undefined) {
+      const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
+      if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes))) {
+        await repair(sql, p, bytes, nameOf);
+      } else if (p !== undefined && p.format.encoding === 'utf-8' && p.facts?.ascii && p.original === undefined) {
         p.format = { ...p.format, encoding: 'latin-1' };
         p.facts = { ...p.facts, ascii: false };
       } else if (p !== undefined && p.format.encoding === 'latin-1' && p.original === undefined) {
@@ -246,13 +348,7 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, s
 
 /** Registers a UTF-8 copy of a Windows-1252 file (decompressed first) and reads that instead. */
 async function transcode(sql: SqlPort, p: Prepared, nameOf: Map<string, string>): Promise<void> {
-  const raw = await p.source.read(0, p.source.size);
-  let bytes: Uint8Array;
-  try {
-    bytes = p.format.compression === 'gzip' ? gunzipSync(raw) : raw;
-  } catch (e) {
-    throw new EngineError('parse', `not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { file: p.source.name });
-  }
+  const bytes = await fileBytes(p);
   const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.utf8.csv`;
   await sql.registerBuffer(alias, windows1252ToUtf8(bytes));
   nameOf.set(alias, nameOf.get(p.alias)!);
@@ -326,10 +422,10 @@ async function refuseLongRows(sql: SqlPort, header: readonly string[], files: Pr
     return;
   }
   const first = firstRow(await sql.query(`SELECT min(rowid) AS id FROM raw WHERE ${ident(SOURCE_COLUMN)} = ${literal(String(row.f))}`));
-  const file = files.find((p) => p.source.name === row.f) ?? files[0]!;
+  const file = files.find((p) => (p.displayName ?? p.source.name) === row.f) ?? files[0]!;
   throw new EngineError('parse', `a row has more fields than the ${header.length} columns of the header (ragged row)`, {
     file: String(row.f),
-    row: num(row.id) - num(first.id) + (file.format.header ? 2 : 1),
+    row: num(row.id) - num(first.id) + (file.format.header ? 2 : 1) + file.skip,
   });
 }
 
@@ -343,10 +439,19 @@ function uniqueNames(names: readonly string[]): string[] {
   });
 }
 
-/** File and 1-based line number (header counted) of a rowid in `raw`. */
+/**
+ * File and 1-based line number (header and title rows counted) of a rowid in `raw`; for a
+ * workbook, the sheet row (empty rows counted).
+ */
 export function locateRow(sources: readonly SourceInfo[], rowId: number): { file: string; row: number } | undefined {
   let best: SourceInfo | undefined;
   for (const s of sources) if (s.rows > 0 && s.firstRowId <= rowId && (!best || s.firstRowId > best.firstRowId)) best = s;
   if (!best) return undefined;
-  return { file: best.name, row: rowId - best.firstRowId + (best.format.header ? 2 : 1) };
+  const index = rowId - best.firstRowId;
+  if (best.rowRuns?.length) {
+    let run = best.rowRuns[0]!;
+    for (const r of best.rowRuns) if (r[0] <= index) run = r;
+    return { file: best.name, row: run[1] + index - run[0] };
+  }
+  return { file: best.name, row: index + (best.format.header ? 2 : 1) + (best.headerLine ?? 1) - 1 };
 }

@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { isUtf8WithStrays, utf8Evidence } from './utf8-repair.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
 
 /** Text encodings DuckDB reads without extensions. */
@@ -53,7 +54,8 @@ export function detectEncoding(name: string, bytes: Uint8Array): { encoding: Tex
   if (hasBinaryControlBytes(bytes)) {
     throw new EngineError('binary_file', 'the file contains binary data, not text', { file: name });
   }
-  return { encoding: isValidUtf8Prefix(bytes) ? 'utf-8' : 'latin-1', bom: false };
+  // A stray invalid byte among valid UTF-8 text is repaired on reading (utf8-repair.ts), not a reason for Windows-1252.
+  return { encoding: isValidUtf8Prefix(bytes) || isUtf8WithStrays(utf8Evidence(bytes)) ? 'utf-8' : 'latin-1', bom: false };
 }
 
 function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {

@@ -458,7 +458,8 @@ export function xlsxSheetToCsvStreaming(name: string, bytes: Uint8Array, sheetNa
   }
 }
 
-function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv {
+/** The workbook part: where its sheets are, their names, and the zip to read them from. */
+function openWorkbook(bytes: Uint8Array) {
   const dir = zipDirectory(bytes);
   const text = (path: string): string | undefined => {
     const e = dir.get(path);
@@ -472,10 +473,23 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
   const base = wbPath.slice(0, wbPath.lastIndexOf('/') + 1);
   const relsPath = `${base}_rels/${wbPath.slice(base.length)}.rels`;
   const rels = relationships(text(relsPath) ?? '', base);
-
   const sheetsXml = /<(?:\w+:)?sheets\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?sheets>)/.exec(wbXml)?.[1] ?? '';
   const sheetTags = tags(sheetsXml, 'sheet');
   const sheets = sheetTags.map((t) => unescapeXml(attr(t, 'name') ?? ''));
+  return { dir, text, wbXml, base, rels, sheetTags, sheets };
+}
+
+/** The workbook's sheet names, in order; undefined for what this reader leaves to SheetJS. */
+export function xlsxSheetNamesStreaming(bytes: Uint8Array): string[] | undefined {
+  try {
+    return openWorkbook(bytes).sheets;
+  } catch {
+    return undefined;
+  }
+}
+
+function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv {
+  const { dir, text, wbXml, base, rels, sheetTags, sheets } = openWorkbook(bytes);
   if (sheets.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });
   const chosen = sheetName ?? sheets[0]!;
   const index = sheets.indexOf(chosen);
@@ -490,6 +504,8 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
   const sstXml = text(relOf('/sharedStrings') ?? `${base}sharedStrings.xml`);
   const sst = sstXml === undefined ? [] : sharedStrings(sstXml);
   const isDate = dateStyles(text(relOf('/styles') ?? `${base}styles.xml`));
+  const workbookPr = tags(wbXml, 'workbookPr')[0];
+  const date1904 = workbookPr !== undefined && /^(1|true)$/i.test(attr(workbookPr, 'date1904') ?? '');
 
   // Scanner state.
   const out = new ByteSink();
@@ -551,7 +567,7 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
         if (v === undefined || v === '') return;
         const num = parseFloat(v);
         const s = cellS === undefined || isDate === undefined ? undefined : isDate[cellS as unknown as number];
-        value = s === true ? excelSerialToIso(num) : String(num);
+        value = s === true ? excelSerialToIso(num, date1904) : String(num);
         break;
       }
       case 's': {
@@ -571,7 +587,8 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
         value = v === '1' || v === 'true' ? 'true' : 'false';
         break;
       case 'e':
-        value = '';
+        // The error's text (#DIV/0!, #N/A): an invalid value downstream, never a silent blank.
+        value = v ?? '';
         break;
       case 'd':
         throw new Unsupported('t="d" cell');
@@ -711,9 +728,14 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
   checkColumnCount(name, width);
   let csv: Uint8Array;
   let rows = 0;
+  const rowNumbers: number[] = [];
   const needsRebuild = merges.length > 0 || records.some((r) => r.cells !== 0 && r.cells !== width);
   if (!needsRebuild) {
-    for (const r of records) if (r.cells !== 0) rows++;
+    for (const r of records) {
+      if (r.cells === 0) continue;
+      rows++;
+      rowNumbers.push(r.row + 1);
+    }
     // Rows are already in order with their line ends: hand the buffer over, trimmed if much too big.
     csv = out.length * 4 >= out.buf.length * 3 ? out.buf.subarray(0, out.length) : out.buf.slice(0, out.length);
   } else {
@@ -770,9 +792,10 @@ function convert(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCs
       }
       final.byte(10);
       rows++;
+      rowNumbers.push(row + 1);
     }
     csv = final.buf.subarray(0, final.length);
   }
   if (rows === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
-  return { sheet: chosen, sheets, csv, rows };
+  return { sheet: chosen, sheets, csv, rows, rowNumbers, date1904 };
 }

@@ -6,9 +6,16 @@ import { checkColumnCount } from './limits.ts';
 const EXCEL_UNIX_EPOCH_DAYS = 25569;
 const MS_PER_DAY = 86_400_000;
 
-/** Converts an Excel serial date (days, fraction = time of day) to "YYYY-MM-DD HH:MM:SS". */
-export function excelSerialToIso(serial: number): string {
-  const ms = Math.round(((serial - EXCEL_UNIX_EPOCH_DAYS) * MS_PER_DAY) / 1000) * 1000;
+/** Days from the 1900 system's day 0 to the 1904 system's (workbooks saved by old Mac Excel). */
+export const DATE_1904_OFFSET_DAYS = 1462;
+
+/**
+ * Converts an Excel serial date (days, fraction = time of day) to "YYYY-MM-DD HH:MM:SS"; in a
+ * workbook with the 1904 date system (`date1904` in workbook.xml) day 0 is 1904-01-01.
+ */
+export function excelSerialToIso(serial: number, date1904 = false): string {
+  const days = serial + (date1904 ? DATE_1904_OFFSET_DAYS : 0);
+  const ms = Math.round(((days - EXCEL_UNIX_EPOCH_DAYS) * MS_PER_DAY) / 1000) * 1000;
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
@@ -17,14 +24,24 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function cellText(cell: CellObject | undefined): string {
+function cellText(cell: CellObject | undefined, date1904: boolean): string {
   if (cell === undefined || cell.v === undefined || cell.v === null) return '';
   if (cell.t === 'n' && typeof cell.v === 'number' && cell.z !== undefined && SSF.is_date(String(cell.z))) {
-    return excelSerialToIso(cell.v);
+    return excelSerialToIso(cell.v, date1904);
   }
   if (cell.t === 'd' && cell.v instanceof Date) return cell.v.toISOString().slice(0, 19).replace('T', ' ');
-  if (cell.t === 'e') return '';
+  // The error's text (#DIV/0!, #N/A): an invalid value downstream, never a silent blank.
+  if (cell.t === 'e') return cell.w ?? '';
   return String(cell.v);
+}
+
+/** The workbook's sheet names, in order (SheetJS reads only the workbook part for them). */
+export function xlsxSheetNames(name: string, bytes: Uint8Array): string[] {
+  try {
+    return read(bytes, { type: 'array', bookSheets: true }).SheetNames;
+  } catch (e) {
+    throw new EngineError('parse', `not a readable XLSX workbook (${(e as Error).message})`, { file: name });
+  }
 }
 
 export interface SheetAsCsv {
@@ -32,6 +49,10 @@ export interface SheetAsCsv {
   sheets: string[];
   csv: Uint8Array;
   rows: number;
+  /** The 1-based sheet row of each CSV line (empty rows are left out of the CSV). */
+  rowNumbers: number[];
+  /** The workbook counts dates from 1904 (serials in its cells are 1,462 days short of the 1900 system's). */
+  date1904: boolean;
 }
 
 /**
@@ -75,15 +96,18 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
   for (const row of data) if (row !== undefined) width = Math.max(width, row.length);
   checkColumnCount(name, width);
   fillMerges(data, ws['!merges'] ?? [], width);
+  const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const parts: string[] = [];
+  const rowNumbers: number[] = [];
   let rows = 0;
-  for (const row of data) {
+  for (const [r, row] of data.entries()) {
     const cells: string[] = [];
-    for (let c = 0; c < width; c++) cells.push(csvField(cellText(row?.[c])));
+    for (let c = 0; c < width; c++) cells.push(csvField(cellText(row?.[c], date1904)));
     if (cells.every((c) => c === '')) continue;
     parts.push(cells.join(','));
+    rowNumbers.push(r + 1);
     rows++;
   }
   if (rows === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
-  return { sheet: chosen, sheets, csv: new TextEncoder().encode(`${parts.join('\n')}\n`), rows };
+  return { sheet: chosen, sheets, csv: new TextEncoder().encode(`${parts.join('\n')}\n`), rows, rowNumbers, date1904 };
 }

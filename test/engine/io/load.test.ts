@@ -93,7 +93,7 @@ describe('readers', () => {
     expect(ds.report.rows_read).toBe(3);
   });
 
-  it('reads XLSX: first sheet by default, another by name, dates as serials or text', async () => {
+  it('reads XLSX: sheets named by period together by default, one by name, dates as serials or text', async () => {
     const wb = utils.book_new();
     const first = utils.aoa_to_sheet([
       ['Invoice', 'Customer', 'Date', 'SKU', 'Quantity', 'Unit Price'],
@@ -107,7 +107,14 @@ describe('readers', () => {
     utils.book_append_sheet(wb, first, 'January');
     utils.book_append_sheet(wb, second, 'March');
     const bytes = new Uint8Array(write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
-    const ds = await openDataset(sql, [new MemorySource('book.xlsx', bytes)]);
+    // "January" and "March" name months: one dataset split by period, read as one.
+    const both = await openDataset(sql, [new MemorySource('book.xlsx', bytes)]);
+    expect(both.sources.map((s) => [s.name, s.sheet, s.rows])).toEqual([
+      ['book.xlsx [January]', 'January', 2],
+      ['book.xlsx [March]', 'March', 1],
+    ]);
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-01-01 12:00:00', '2023-01-02 00:00:00', '2023-03-01 00:00:00']);
+    const ds = await openDataset(sql, [new MemorySource('book.xlsx', bytes)], { sheet: 'January' });
     expect(ds.sources[0]).toMatchObject({ kind: 'xlsx', sheet: 'January', sheets: ['January', 'March'] });
     expect(ds.canonical.dateFormat?.order).toBe('excel_serial');
     expect((await lines()).map((r) => r.ts)).toEqual(['2023-01-01 12:00:00', '2023-01-02 00:00:00']);

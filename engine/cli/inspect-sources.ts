@@ -1,0 +1,101 @@
+import type { Dataset, WorkbookFacts } from '../src/index.ts';
+
+/**
+ * What `inspect` says about how the files were read: the sheets of each workbook and what was
+ * read from each, title rows and `sep=` lines skipped, the 1904 date system, repaired bytes,
+ * total lines left out, ids that may have been rounded, and dates decided per file.
+ */
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/** Each workbook once, by file, with what was read from its sheets. */
+function workbooks(ds: Dataset): [string, WorkbookFacts][] {
+  const out = new Map<string, WorkbookFacts>();
+  for (const s of ds.sources) {
+    if (!s.workbook) continue;
+    const suffix = ` [${s.sheet}]`;
+    out.set(s.name.endsWith(suffix) ? s.name.slice(0, -suffix.length) : s.name, s.workbook);
+  }
+  return [...out];
+}
+
+/** Per file facts and the dataset's findings for `inspect --json` (format.files, format.workbooks, report). */
+export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]; format: Record<string, unknown>; report: Record<string, unknown> } {
+  const wbs = workbooks(ds);
+  const dates = ds.canonical.dateFormatsByFile;
+  return {
+    files: ds.sources.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      rows: s.rows,
+      ...(s.sheet ? { sheet: s.sheet, sheets: s.sheets } : {}),
+      ...(s.headerLine !== undefined ? { header_line: s.headerLine } : {}),
+      ...(s.sepLine ? { sep_line: true } : {}),
+      ...(s.date1904 ? { date1904: true } : {}),
+      ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
+    })),
+    format: {
+      ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),
+      ...(dates ? { date_formats_by_file: Object.fromEntries(Object.entries(dates).map(([f, d]) => [f, d.label])) } : {}),
+    },
+    report: { total_rows: ds.canonical.totalRows ?? [], rounded_ids: ds.canonical.roundedIds ?? [] },
+  };
+}
+
+const SHEET_STATUS: Record<WorkbookFacts['sheets'][number]['status'], string> = {
+  read: 'read',
+  empty: 'empty, skipped',
+  cover: 'no table (a cover or notes), skipped',
+  other_columns: 'other columns, skipped',
+  not_chosen: 'not read',
+};
+
+const CHOICE: Record<WorkbookFacts['choice'], string> = {
+  named: 'the sheet asked for',
+  first: 'the first sheet with a table',
+  all: 'all sheets with the same columns (--sheet all)',
+  period: 'the sheets named by period, with the same columns, as one dataset',
+};
+
+/** Lines on how the files were read, for the text report (after "Files:"). */
+export function sourceFactLines(ds: Dataset): string[] {
+  const lines: string[] = [];
+  for (const [file, w] of workbooks(ds)) {
+    lines.push(`Workbook ${file}: ${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${CHOICE[w.choice]}`);
+    for (const sh of w.sheets) {
+      const header = sh.status === 'read' && sh.headerRow !== undefined && sh.headerRow > 1 ? `, header on row ${sh.headerRow} (title rows above skipped)` : '';
+      const rows = sh.status === 'empty' || sh.status === 'cover' ? '' : `, ${fmtInt(sh.rows)} lines`;
+      lines.push(`  sheet ${JSON.stringify(sh.name)}: ${SHEET_STATUS[sh.status]}${rows}${header}`);
+    }
+    const unread = w.sheets.filter((s) => s.status === 'not_chosen').length;
+    if (w.choice === 'first' && unread > 0)
+      lines.push(`  ${unread} other sheet${unread > 1 ? 's have' : ' has'} the same columns: --sheet all reads them together`);
+  }
+  for (const s of ds.sources) {
+    if (s.sepLine) lines.push(`  ${s.name}: starts with Excel's "sep=${s.format.delimiter}" line naming the delimiter; skipped`);
+    else if (s.headerLine !== undefined && s.kind === 'csv')
+      lines.push(`  ${s.name}: header on line ${s.headerLine}; ${s.headerLine - 1} title line(s) above skipped`);
+    if (s.date1904) lines.push(`  ${s.name}: the workbook counts dates from 1904 (old Mac Excel); serial dates read so`);
+    if (s.replacedBytes)
+      lines.push(
+        `  warning: ${s.name}: ${fmtInt(s.replacedBytes.count)} byte(s) not valid UTF-8, read as U+FFFD, on line ${s.replacedBytes.lines.join(', ')}; the rest is UTF-8`,
+      );
+  }
+  const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
+  if (dates.length) lines.push(`Dates per file: ${dates.map(([file, d]) => `${file} ${d.label}`).join(', ')}`);
+  return lines;
+}
+
+/** Warnings about values, for the mapping section. */
+export function valueWarningLines(ds: Dataset): string[] {
+  const lines: string[] = [];
+  for (const t of ds.canonical.totalRows ?? []) lines.push(`  total line below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
+  for (const id of ds.canonical.roundedIds ?? []) {
+    lines.push(
+      `  warning: ${fmtInt(id.count)} values in ${id.column} (${id.role}) are numbers of more than 15 digits, possibly rounded by the program that wrote the file` +
+        (id.examples.length ? `, e.g. ${id.examples.map((e) => `${e.file} row ${e.row}: "${e.value}"`).join('; ')}` : '') +
+        '; export ids as text',
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,149 @@
+/**
+ * Which sheets of a workbook are read, and where each one's table starts. A workbook may hold
+ * one dataset split over sheets by period (UCI ships Online Retail II as "Year 2009-2010" and
+ * "Year 2010-2011"), start with a cover or empty sheet, or put title rows above the header.
+ */
+import { EngineError } from '../errors.ts';
+import { decodeSample } from './sniff.ts';
+import { headerRecord, sampleRecords } from './table-start.ts';
+import { xlsxSheetNames, xlsxSheetToCsv, type SheetAsCsv } from './xlsx.ts';
+import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreaming } from './xlsx-stream.ts';
+
+/** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
+export const ALL_SHEETS = 'all';
+
+/** What was done with one sheet of a workbook. */
+export interface SheetFact {
+  name: string;
+  status: 'read' | 'empty' | 'cover' | 'other_columns' | 'not_chosen';
+  /** Data rows below the header (before cleaning). */
+  rows: number;
+  /** 1-based sheet row of the header, when the sheet has a table. */
+  headerRow?: number;
+}
+
+export interface WorkbookFacts {
+  sheets: SheetFact[];
+  /** How the sheets read were chosen. */
+  choice: 'named' | 'first' | 'all' | 'period';
+}
+
+/** One sheet's table, ready for DuckDB. */
+export interface SheetTable {
+  sheet: string;
+  csv: Uint8Array;
+  header: string[];
+  /** CSV lines above the header (title rows). */
+  skip: number;
+  /** 1-based sheet row of the header. */
+  headerRow: number;
+  /** [data row index, sheet row] where the sheet rows of data rows jump (empty rows are not in the CSV). */
+  rowRuns: [number, number][];
+  rows: number;
+  date1904: boolean;
+}
+
+/** Columns a data sheet has at least: fewer is a cover, notes or a key-value summary. */
+const MIN_TABLE_COLUMNS = 3;
+
+function convertSheet(name: string, bytes: Uint8Array, sheet: string): SheetAsCsv {
+  return xlsxSheetToCsvStreaming(name, bytes, sheet) ?? xlsxSheetToCsv(name, bytes, sheet);
+}
+
+/** The table of a converted sheet: header below any title rows, and where its rows come from. */
+function locateTable(sheet: SheetAsCsv): SheetTable {
+  const text = decodeSample(sheet.csv.subarray(0, 256 * 1024), 'utf-8', false);
+  const records = sampleRecords(text, ',', '"', sheet.csv.length > 256 * 1024);
+  const h = headerRecord(records);
+  const header = (records[h]?.fields ?? []).map((c, i) => (c.trim() === '' ? `column${i}` : c.trim()));
+  const rowRuns: [number, number][] = [];
+  for (let r = h + 1; r < sheet.rowNumbers.length; r++) {
+    const n = sheet.rowNumbers[r]!;
+    if (r === h + 1 || n !== sheet.rowNumbers[r - 1]! + 1) rowRuns.push([r - h - 1, n]);
+  }
+  return {
+    sheet: sheet.sheet,
+    csv: sheet.csv,
+    header,
+    skip: records[h]?.line ?? 0,
+    headerRow: sheet.rowNumbers[h] ?? 1,
+    rowRuns,
+    rows: Math.max(0, sheet.rows - h - 1),
+    date1904: sheet.date1904,
+  };
+}
+
+const isTable = (t: SheetTable) => t.header.filter((c) => !/^column\d+$/.test(c)).length >= MIN_TABLE_COLUMNS && t.rows > 0;
+
+const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
+const MONTHS =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b/gi;
+const PERIOD_WORDS = /\b(year|yr|jahr|année|año|month|monat|mois|mes|week|wk|woche|semaine|semana|quarter|qtr|quartal|trimestre|h[12]|q[1-4])\b/gi;
+
+/**
+ * Sheet names that differ only by a period ("Year 2009-2010" / "Year 2010-2011", "Jan" / "Feb",
+ * "Q1 2023" / "Q2 2023"): each names a date, and what is left once the dates are taken out is
+ * the same. "Sheet1" / "Sheet2" name no period and are not taken for one dataset.
+ */
+export function namesLookLikePeriods(names: readonly string[]): boolean {
+  if (names.length < 2) return false;
+  const dated = (n: string) => /\b(19|20)\d{2}\b/.test(n) || new RegExp(MONTHS.source, 'i').test(n) || /\bq[1-4]\b/i.test(n);
+  if (!names.every(dated)) return false;
+  const rest = (n: string) =>
+    n
+      .replace(MONTHS, ' ')
+      .replace(PERIOD_WORDS, ' ')
+      .replace(/[\d\s\-_./,()]+/g, ' ')
+      .trim()
+      .toLowerCase();
+  return new Set(names.map(rest)).size === 1 && new Set(names).size === names.length;
+}
+
+function sheetNames(name: string, bytes: Uint8Array): string[] {
+  const names = xlsxSheetNamesStreaming(bytes) ?? xlsxSheetNames(name, bytes);
+  if (names.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });
+  return names;
+}
+
+/**
+ * The sheets to read and their tables. A named sheet is read alone. Otherwise every sheet is
+ * looked at: empty sheets and covers (fewer than three named columns, or no row below the
+ * header) are passed over; the first data sheet is read, together with every other sheet of
+ * the same columns when `choice` is ALL_SHEETS or when the sheet names differ only by period.
+ */
+export function workbookTables(name: string, bytes: Uint8Array, choice?: string): { tables: SheetTable[]; facts: WorkbookFacts } {
+  const names = sheetNames(name, bytes);
+  if (choice !== undefined && (choice !== ALL_SHEETS || names.includes(choice))) {
+    if (!names.includes(choice)) throw new EngineError('invalid_argument', `no sheet named "${choice}"; sheets: ${names.join(', ')}`, { file: name });
+    const table = locateTable(convertSheet(name, bytes, choice));
+    const sheets = names.map(
+      (n): SheetFact => (n === choice ? { name: n, status: 'read', rows: table.rows, headerRow: table.headerRow } : { name: n, status: 'not_chosen', rows: 0 }),
+    );
+    return { tables: [table], facts: { sheets, choice: 'named' } };
+  }
+  const found = names.map((n) => {
+    try {
+      return locateTable(convertSheet(name, bytes, n));
+    } catch (e) {
+      if (e instanceof EngineError && e.code === 'empty_file') return undefined;
+      throw e;
+    }
+  });
+  const firstIndex = found.findIndex((t) => t !== undefined && isTable(t));
+  // No sheet looks like a table: the first non-empty one is read, and the mapping says what is missing.
+  const first = firstIndex >= 0 ? found[firstIndex]! : found.find((t) => t !== undefined);
+  if (first === undefined) throw new EngineError('empty_file', `every sheet is empty (${names.join(', ')})`, { file: name });
+  const alike = found.filter((t): t is SheetTable => t !== undefined && isTable(t) && sameColumns(t.header, first.header));
+  const together = choice === ALL_SHEETS ? 'all' : namesLookLikePeriods(alike.map((t) => t.sheet)) ? 'period' : 'first';
+  const tables = together === 'first' ? [first] : alike.length ? alike : [first];
+  const sheets = names.map((n, i): SheetFact => {
+    const t = found[i];
+    if (t === undefined) return { name: n, status: 'empty', rows: 0 };
+    const base = { name: n, rows: t.rows, headerRow: t.headerRow };
+    if (tables.includes(t)) return { ...base, status: 'read' };
+    if (!isTable(t)) return { ...base, status: 'cover' };
+    return { ...base, status: sameColumns(t.header, first.header) ? 'not_chosen' : 'other_columns' };
+  });
+  return { tables, facts: { sheets, choice: together } };
+}
