@@ -5,6 +5,7 @@ import { ClustersScreen } from '../features/clusters/ClustersScreen.tsx';
 import { DataScreen } from '../features/data/DataScreen.tsx';
 import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
 import { ExportScreen } from '../features/export/ExportScreen.tsx';
+import { MigrationScreen } from '../features/migration/MigrationScreen.tsx';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
@@ -22,6 +23,7 @@ const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: st
   { id: 'clusters', label: 'Clusters', icon: '⁘', title: 'Clusters', sub: 'k-means on recency, frequency and spend' },
   { id: 'baskets', label: 'Baskets', icon: '⊞', title: 'Baskets', sub: 'Products bought together' },
   { id: 'export', label: 'Export', icon: '⇪', title: 'Export', sub: 'Campaign lists, rules and charts' },
+  { id: 'migration', label: 'Migration', icon: '⇄', title: 'Segment migration', sub: 'Who moved between segments from one date to another' },
 ];
 
 function Sidebar() {
@@ -173,6 +175,7 @@ export function App() {
           {screen === 'clusters' && <ClustersScreen />}
           {screen === 'baskets' && <BasketsScreen />}
           {screen === 'export' && <ExportScreen />}
+          {screen === 'migration' && <MigrationScreen />}
         </div>
       </main>
       <Toasts />

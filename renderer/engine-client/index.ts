@@ -67,4 +67,5 @@ export {
   type Cell,
   type Crosstab,
 } from '../../workers/engine-api.ts';
+export { migrateAsOf, cellCampaign, cellCustomers, cellLabel, NEW, GONE, type AsOfMigration } from '../../workers/engine-api.ts';
 export type * from '../../workers/protocol.ts';
