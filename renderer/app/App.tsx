@@ -5,10 +5,12 @@ import { ClustersScreen } from '../features/clusters/ClustersScreen.tsx';
 import { DataScreen } from '../features/data/DataScreen.tsx';
 import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
 import { ExportScreen } from '../features/export/ExportScreen.tsx';
+import { OverviewScreen } from '../features/overview/OverviewScreen.tsx';
 import { MigrationScreen } from '../features/migration/MigrationScreen.tsx';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
+import { canOverview } from '../state/actions/overview.ts';
 import type { Screen } from '../state/slices/ui.ts';
 import { missingRoles, type FitResult } from '../engine-client/index.ts';
 import type { SegmentsValue } from '../state/results.ts';
@@ -19,6 +21,7 @@ import { platformOpen } from './bootstrap.ts';
 
 const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: string }[] = [
   { id: 'data', label: 'Data', icon: '▤', title: 'Data', sub: 'Files, column mapping and cleaning' },
+  { id: 'overview', label: 'Overview', icon: '◔', title: 'Overview', sub: 'The business over time, and whether the segments predict it' },
   { id: 'segments', label: 'Segments', icon: '◧', title: 'Segments', sub: 'RFM scores and segment rules' },
   { id: 'clusters', label: 'Clusters', icon: '⁘', title: 'Clusters', sub: 'k-means on recency, frequency and spend' },
   { id: 'baskets', label: 'Baskets', icon: '⊞', title: 'Baskets', sub: 'Products bought together' },
@@ -54,7 +57,13 @@ function Sidebar() {
           type="button"
           className={`nav-item${screen === s.id ? ' active' : ''}`}
           onClick={() => setScreen(s.id)}
-          disabled={s.id !== 'data' && (!dataset || missingRoles(dataset.canonical.mapping.mapping, s.id === 'baskets' ? 'baskets' : 'rfm').length > 0)}
+          disabled={
+            s.id !== 'data' &&
+            (!dataset ||
+              (s.id === 'overview'
+                ? !canOverview(dataset)
+                : missingRoles(dataset.canonical.mapping.mapping, s.id === 'baskets' ? 'baskets' : 'rfm').length > 0))
+          }
           data-testid={`nav-${s.id}`}
           title={`${s.label} (Ctrl+${i + 1})`}
         >
@@ -171,6 +180,7 @@ export function App() {
         <Topbar />
         <div className="content" data-dragging={dragging}>
           {screen === 'data' && <DataScreen dragging={dragging} />}
+          {screen === 'overview' && <OverviewScreen />}
           {screen === 'segments' && <SegmentsScreen />}
           {screen === 'clusters' && <ClustersScreen />}
           {screen === 'baskets' && <BasketsScreen />}

@@ -7,6 +7,16 @@ export { EngineClient, JobError, isCancelled, type RunOptions } from './client.t
 export { openData, recleanData, ruleMatches, previewLines, type OpenParams } from '../../workers/handlers/sql/dataset.ts';
 export { scoredRfm, basketsFor, type ScoredRfm } from '../../workers/handlers/sql/rfm.ts';
 export {
+  overviewBase,
+  overviewFigures,
+  groupBreakdown,
+  scopeCustomers,
+  segmentBacktest,
+  rfmAsOf,
+  groupOutcomes,
+  type AsOfParams,
+} from '../../workers/handlers/sql/overview.ts';
+export {
   CLEANING_RULES,
   RULE_DESCRIPTIONS,
   ROLES,
@@ -66,6 +76,16 @@ export {
   type LoadedBaskets,
   type Cell,
   type Crosstab,
+  TIME_GRAINS,
+  DEFAULT_CHURN_DAYS,
+  DEFAULT_WINDOW_DAYS,
+  type TimeGrain,
+  type Overview,
+  type OverviewBase,
+  type BacktestResult,
+  type WindowOutcomes,
+  type OutcomeRow,
+  type GroupBreakdown,
 } from '../../workers/engine-api.ts';
 export { migrateAsOf, cellCampaign, cellCustomers, cellLabel, NEW, GONE, type AsOfMigration } from '../../workers/engine-api.ts';
 export type * from '../../workers/protocol.ts';

@@ -26,6 +26,7 @@ import {
 } from '../engine-client/index.ts';
 import { describeError } from './actions/errors.ts';
 import { Coordinator, type JobContext } from './coordinator.ts';
+import { defineOverviewResults } from './results-overview.ts';
 import { client, prefetchClient, serial, sql } from './services.ts';
 import type { ResultName } from './slices/results.ts';
 import { getState, setState } from './store.ts';
@@ -77,6 +78,8 @@ export interface BasketsValue {
 
 /** The loaded dataset's identity, or null: nothing derived exists without data. */
 const data = () => (getState().dataset ? getState().datasetId : null);
+defineOverviewResults(coordinator, data);
+
 const rfmColumns = (r: ScoredRfm) => ({
   // The worker takes ownership of what it is sent; the cached result keeps its own arrays.
   recencyDays: r.rfm.recencyDays.slice(),

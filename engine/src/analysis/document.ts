@@ -74,6 +74,16 @@ export interface AnalysisBaskets {
 }
 
 /** The customer-value model (BG/NBD + Gamma-Gamma, engine/src/clv): the Value screen, `clv` and p_alive/clv columns. */
+/** The Overview's churn threshold and the as-of back-test (engine/src/overview): the Overview screen and `backtest`. */
+export interface AnalysisOverview {
+  /** A customer counts as churned (lost) after this many days without a purchase. */
+  churnDays: number;
+  /** As-of date (YYYY-MM-DD) of the back-test: segments from the lines before it; null = the latest date whose whole window the data covers. */
+  asOf: string | null;
+  /** Days after the as-of date in which outcomes are measured. */
+  windowDays: number;
+}
+
 export interface AnalysisClv {
   /** CLV horizon in whole months. */
   horizonMonths: number;
@@ -116,6 +126,7 @@ export interface Analysis {
   /** Groups (segments or clusters) with fewer customers than this are left out of every per-customer export (0: none). */
   minGroupSize: number;
   clv: AnalysisClv;
+  overview: AnalysisOverview;
   export: AnalysisExport;
 }
 
@@ -188,7 +199,17 @@ export function defaultAnalysis(): Analysis {
       restrict: { kind: 'all' },
     },
     clv: { horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week', holdoutFrom: null },
-    export: { groupBy: 'segment', selection: [], columns: [...DEFAULT_EXPORT_COLUMNS], layout: 'one-file', format: 'csv', minGroupSize: 0, bom: true, recommend: 3 },
+    overview: { churnDays: 90, asOf: null, windowDays: 90 },
+    export: {
+      groupBy: 'segment',
+      selection: [],
+      columns: [...DEFAULT_EXPORT_COLUMNS],
+      layout: 'one-file',
+      format: 'csv',
+      minGroupSize: 0,
+      bom: true,
+      recommend: 3,
+    },
   };
 }
 

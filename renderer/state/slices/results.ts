@@ -3,7 +3,22 @@ import { IDLE, type ResultState } from '../coordinator.ts';
 import type { AppState } from '../store.ts';
 
 /** The derived results the coordinator schedules (renderer/state/results.ts defines them). */
-export type ResultName = 'matches' | 'preview' | 'rfm' | 'segments' | 'elbow' | 'fit' | 'baskets' | 'mined' | 'profiles' | 'nextBest' | 'migration';
+export type ResultName =
+  | 'matches'
+  | 'preview'
+  | 'rfm'
+  | 'segments'
+  | 'elbow'
+  | 'fit'
+  | 'baskets'
+  | 'mined'
+  | 'profiles'
+  | 'nextBest'
+  | 'overviewBase'
+  | 'overview'
+  | 'overviewGroups'
+  | 'backtest'
+  | 'migration';
 
 /** The store mirrors each result's state; the values themselves stay in the coordinator's cache. */
 export interface ResultsSlice {
@@ -12,6 +27,22 @@ export interface ResultsSlice {
 }
 
 export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = () => ({
-  results: { matches: IDLE, preview: IDLE, rfm: IDLE, segments: IDLE, elbow: IDLE, fit: IDLE, baskets: IDLE, mined: IDLE, profiles: IDLE, nextBest: IDLE, migration: IDLE },
+  results: {
+    matches: IDLE,
+    preview: IDLE,
+    rfm: IDLE,
+    segments: IDLE,
+    elbow: IDLE,
+    fit: IDLE,
+    baskets: IDLE,
+    mined: IDLE,
+    profiles: IDLE,
+    nextBest: IDLE,
+    overviewBase: IDLE,
+    overview: IDLE,
+    overviewGroups: IDLE,
+    backtest: IDLE,
+    migration: IDLE,
+  },
   lastExport: null,
 });
