@@ -184,6 +184,18 @@ export function parseAnalysis(input: unknown): Analysis {
           },
           problems,
         ),
+      overview: (v, p) =>
+        readSection(
+          v,
+          p,
+          d.overview,
+          {
+            churnDays: r.number(1, 3650, { integer: true }),
+            asOf: (x, q) => (x === null ? null : isDate(x) ? x : r.fail(q, 'must be a date YYYY-MM-DD or null')),
+            windowDays: r.number(1, 3650, { integer: true }),
+          },
+          problems,
+        ),
       export: (v, p) =>
         readSection(
           v,
