@@ -62,6 +62,7 @@ const ds = await loadData(
   sql,
   files.map((f) => new NodeFileSource(f)),
   a,
+  { today: null },
 );
 const loaded = await loadAnalysisBaskets(sql, a.baskets, ds.canonical.mapping.mapping);
 const baskets = loaded.baskets;

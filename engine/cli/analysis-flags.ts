@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EngineError, defaultAnalysis, parseRuleSet, preset, type Analysis, type BasketRestriction, type SegmentRuleSet } from '../src/index.ts';
-import { cleanFlag, flag, mappingFlags, numberFlag, type ParsedArgs } from './args.ts';
+import { cleanFlag, flag, implausibleFlags, mappingFlags, numberFlag, type ParsedArgs } from './args.ts';
 
 function choice<T extends string>(args: ParsedArgs, name: string, options: readonly T[], fallback: T): T {
   const v = flag(args, name) ?? fallback;
@@ -41,6 +41,7 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
   if (sheet !== undefined) a.sources.sheet = sheet;
   if (flag(args, 'clean') !== undefined) a.cleaning.rules = cleanFlag(args);
   a.cleaning.returns = choice(args, 'returns', ['drop', 'net'] as const, a.cleaning.returns);
+  a.cleaning.implausible = implausibleFlags(args, a.cleaning.implausible);
   const snapshot = flag(args, 'snapshot');
   if (snapshot !== undefined) a.snapshot = snapshot;
   a.scoring = { bins: numberFlag(args, 'bins', a.scoring.bins), method: choice(args, 'scores', ['quantile', 'ntile'] as const, a.scoring.method) };

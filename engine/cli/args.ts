@@ -1,4 +1,14 @@
-import { EngineError, isCleaningRule, isRole, type ColumnMapping, type CleaningRule, DEFAULT_RULES } from '../src/index.ts';
+import {
+  EngineError,
+  IMPLAUSIBLE_KINDS,
+  isCleaningRule,
+  isImplausibleKind,
+  isRole,
+  type ColumnMapping,
+  type CleaningRule,
+  type ImplausibleKind,
+  DEFAULT_RULES,
+} from '../src/index.ts';
 
 export interface ParsedArgs {
   command: string;
@@ -64,6 +74,47 @@ export function mappingFlags(args: ParsedArgs): ColumnMapping {
     mapping[role] = m.slice(eq + 1);
   }
   return mapping;
+}
+
+/**
+ * Today's date for the implausible-date checks: `--today YYYY-MM-DD`, else the machine's local
+ * date (the engine has no clock; the CLI is the host that reads it).
+ */
+export function todayFlag(args: ParsedArgs, now: Date = new Date()): string {
+  const given = flag(args, 'today');
+  if (given !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(Date.parse(given)))
+      throw new EngineError('invalid_argument', `--today must be a date YYYY-MM-DD, got "${given}"`);
+    return given;
+  }
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+/**
+ * `--min-date YYYY-MM-DD` (lines before it are early_date) and `--keep-implausible
+ * all|none|kind,kind` (the implausible kinds kept; the others are excluded).
+ */
+export function implausibleFlags(args: ParsedArgs, base: { minDate: string; exclude: ImplausibleKind[] }): { minDate: string; exclude: ImplausibleKind[] } {
+  const minDate = flag(args, 'min-date') ?? base.minDate;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(minDate) || Number.isNaN(Date.parse(minDate)))
+    throw new EngineError('invalid_argument', `--min-date must be a date YYYY-MM-DD, got "${minDate}"`);
+  const keep = flag(args, 'keep-implausible');
+  if (keep === undefined) return { minDate, exclude: [...base.exclude] };
+  const names =
+    keep === 'all'
+      ? [...IMPLAUSIBLE_KINDS]
+      : keep === 'none'
+        ? []
+        : keep
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+  for (const n of names) {
+    if (!isImplausibleKind(n))
+      throw new EngineError('invalid_argument', `--keep-implausible: unknown kind "${n}"; kinds are ${IMPLAUSIBLE_KINDS.join(', ')}, or all, none`);
+  }
+  return { minDate, exclude: IMPLAUSIBLE_KINDS.filter((k) => !(names as string[]).includes(k)) };
 }
 
 /** `--clean default|none|rule,rule` -> the rules to apply, exactly. */

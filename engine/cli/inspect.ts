@@ -1,5 +1,5 @@
 import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-sources.ts';
-import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, missingRoles, type Dataset, type Role } from '../src/index.ts';
+import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, implausibleWarnings, missingRoles, type Dataset, type Role } from '../src/index.ts';
 
 /** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
 export function inspectJson(ds: Dataset): Record<string, unknown> {
@@ -32,6 +32,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
     confidence: ds.canonical.mapping.confidence,
     report: {
       ...ds.report,
+      implausible_warnings: implausibleWarnings(ds.report),
       missing_roles: { rfm: missingRoles(ds.canonical.mapping.mapping, 'rfm'), baskets: missingRoles(ds.canonical.mapping.mapping, 'baskets') },
       nulls: ds.canonical.nulls,
       parse_issues: ds.canonical.parseIssues,
@@ -103,6 +104,7 @@ export function inspectText(ds: Dataset): string {
   }
   if (r.netted.cancellation + r.netted.return > 0)
     lines.push(`  netted: ${fmtInt(r.netted.cancellation)} cancellation and ${fmtInt(r.netted.return)} return lines`);
+  for (const w of implausibleWarnings(r)) lines.push(`  warning: ${w}`);
   if (ds.canonical.scanLevel) lines.push('  one line per scanned unit (no quantity other than 1): repeated lines are separate units, never duplicates');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
   lines.push(

@@ -1,6 +1,6 @@
 import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
-import { flag, parseArgs, type ParsedArgs } from './args.ts';
+import { flag, parseArgs, todayFlag, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
@@ -41,12 +41,17 @@ postcode), --sheet NAME for workbooks, and --clean.
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
 nets them against purchases instead of dropping them.
 
+Implausible lines are reported with counts and examples and excluded unless kept:
+future_date (after --today, default the machine's date), early_date (before --min-date,
+default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
+(voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
+
 --pseudonymise SALT replaces each customer id in customers.csv by the first 16 hex digits of
 HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ characters).`;
 
 /** Loads the inputs named on the command line with the analysis their flags describe. */
 export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Analysis = analysisFromFlags(args)): Promise<Dataset> {
-  return loadData(sql, expandInputs(args.inputs), analysis);
+  return loadData(sql, expandInputs(args.inputs), analysis, { today: todayFlag(args) });
 }
 
 async function inspect(args: ParsedArgs): Promise<void> {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   EngineError,
+  implausibleWarnings,
   migrationCsv,
   parseAnalysis,
   pseudonymiser,
@@ -16,7 +17,7 @@ import {
   type SqlPort,
 } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
-import { flag, type ParsedArgs } from './args.ts';
+import { flag, todayFlag, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import type { NodeFileSource } from './node-duckdb.ts';
 import { runManifest } from './provenance.ts';
@@ -58,7 +59,7 @@ export async function runFromArgs(
   analysis.sources.paths = paths.map((p) => path.resolve(p));
   const salt = flag(args, 'pseudonymise');
   const sources = expandInputs(paths);
-  const result = await runAnalysis(sql, sources, analysis, salt !== undefined ? { customerId: pseudonymiser(salt) } : {});
+  const result = await runAnalysis(sql, sources, analysis, { today: todayFlag(args), ...(salt !== undefined ? { customerId: pseudonymiser(salt) } : {}) });
   return { analysis, sources, result };
 }
 
@@ -89,6 +90,7 @@ function summary(r: AnalysisRun) {
     rows_read: r.dataset.report.rows_read,
     rows_kept: r.dataset.report.rows_kept,
     snapshot: r.scored.rfm.snapshot,
+    warnings: implausibleWarnings(r.dataset.report),
     customers: r.scored.rfm.customerIds.length,
     segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
     ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),
@@ -128,6 +130,7 @@ function compareWithPrevious(dir: string, r: AnalysisRun) {
 
 export function runText(r: Record<string, unknown>): string {
   const lines = [`${r.customers} customers (snapshot ${r.snapshot}), ${r.rows_kept} of ${r.rows_read} lines kept`];
+  for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
   for (const s of r.segments as { segment: string; customers: number }[]) lines.push(`  ${s.segment.padEnd(24)}${String(s.customers).padStart(9)}`);
   if (r.clusters !== undefined) lines.push(`${r.clusters} clusters`);
   if (r.rules !== undefined) lines.push(`${r.baskets} baskets, ${r.itemsets} itemsets, ${r.rules} rules`);

@@ -3,6 +3,7 @@ import {
   clusterCustomers,
   clustersCsv,
   customerFiles,
+  implausibleWarnings,
   pseudonymiser,
   requireRoles,
   round,
@@ -43,7 +44,7 @@ export async function runSegment(sql: SqlPort, ds: Dataset, a: Analysis, args: P
       mean_frequency: round(s.mean_frequency, 2),
       mean_monetary: round(s.mean_monetary),
     })),
-    warnings: scored.segments.warnings,
+    warnings: [...implausibleWarnings(ds.report), ...scored.segments.warnings],
     ...(clusters ? { clusters: clusterSummary(clusters, scored.segments.names, scored.segments.codes) } : {}),
     files: written,
   };

@@ -19,6 +19,10 @@ export {
 export {
   CLEANING_RULES,
   RULE_DESCRIPTIONS,
+  IMPLAUSIBLE_KINDS,
+  implausibleWarnings,
+  cleaningOptions,
+  type ImplausibleKind,
   ROLES,
   defaultCleaningOptions,
   PRESETS,

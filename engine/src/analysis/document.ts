@@ -4,7 +4,7 @@
  * the pipeline (./pipeline.ts) reads nothing else, so the same document gives the same outputs
  * everywhere. Defaults live here and only here.
  */
-import type { ReturnsMode, CleaningRule } from '../clean/rules.ts';
+import type { ReturnsMode, CleaningRule, ImplausibleKind } from '../clean/rules.ts';
 import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VALUE_COLUMNS } from './value-columns.ts';
@@ -39,6 +39,8 @@ export interface AnalysisCleaning {
   nonProductCodes: string[];
   nonProductWords: string[];
   junkWords: string[];
+  /** Implausible lines (engine/src/clean/implausible.ts): the earliest plausible date, and the kinds excluded (the rest are kept, with a warning). */
+  implausible: { minDate: string; exclude: ImplausibleKind[] };
 }
 
 export interface AnalysisScoring {
@@ -115,7 +117,10 @@ export interface Analysis {
   /** Roles pinned by the user; roles not listed are detected from the data. */
   mapping: ColumnMapping;
   cleaning: AnalysisCleaning;
-  /** As-of date (YYYY-MM-DD) for recency; null = the day after the last transaction. */
+  /**
+   * As-of date (YYYY-MM-DD) for recency; null = the day after the last transaction. Lines dated
+   * after it are `after_snapshot` (excluded or kept, always reported).
+   */
   snapshot: string | null;
   scoring: AnalysisScoring;
   segments: SegmentRuleSet;
@@ -181,6 +186,7 @@ export function defaultAnalysis(): Analysis {
       nonProductCodes: [...c.nonProductCodes],
       nonProductWords: [...c.nonProductWords],
       junkWords: [...c.junkWords],
+      implausible: { minDate: c.implausible.minDate, exclude: [...c.implausible.exclude] },
     },
     snapshot: null,
     scoring: { bins: DEFAULT_SCORE_OPTIONS.bins, method: 'quantile' },

@@ -3,7 +3,7 @@
  * defaults, and refuses anything unknown or invalid with one message naming every bad field
  * ("clustering.k: must be a whole number from 1 to 50 or "auto"").
  */
-import { CLEANING_RULES, type CleaningRule } from '../clean/rules.ts';
+import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule, type ImplausibleKind } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
 import { ROLES, type ColumnMapping } from '../mapping/roles.ts';
 import { parseRuleSet, type SegmentRuleSet } from '../segments/rule-set.ts';
@@ -115,6 +115,22 @@ export function parseAnalysis(input: unknown): Analysis {
             nonProductCodes: r.textList,
             nonProductWords: r.textList,
             junkWords: r.textList,
+            implausible: (x, q) =>
+              readSection(
+                x,
+                q,
+                d.cleaning.implausible,
+                {
+                  minDate: (y, w) => (isDate(y) ? y : r.fail(w, 'must be a date YYYY-MM-DD')),
+                  exclude: (y, w) => {
+                    const list = r.textList(y, w);
+                    const bad = list?.filter((s) => !(IMPLAUSIBLE_KINDS as readonly string[]).includes(s)) ?? [];
+                    if (bad.length) return r.fail(w, `unknown kind ${bad.map((b) => JSON.stringify(b)).join(', ')}; kinds are ${IMPLAUSIBLE_KINDS.join(', ')}`);
+                    return list ? (IMPLAUSIBLE_KINDS.filter((k) => list.includes(k)) as ImplausibleKind[]) : undefined;
+                  },
+                },
+                problems,
+              ),
           },
           problems,
         ),

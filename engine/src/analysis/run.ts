@@ -58,6 +58,8 @@ export interface AnalysisRun {
 }
 
 export interface RunOptions {
+  /** Today (YYYY-MM-DD) as the host's clock says: lines dated later are implausible. Null: not checked. */
+  today: string | null;
   control?: JobControl;
   /** Replaces customer ids in customers.csv (e.g. a salted hash); never stored in the analysis. */
   customerId?: (id: string) => string;
@@ -68,7 +70,7 @@ export interface RunOptions {
  * when enabled. Files: customers.csv, segments.csv, the campaign list(s), clusters.csv,
  * rules.csv and itemsets.csv. Deterministic for a given analysis and data.
  */
-export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], a: Analysis, options: RunOptions = {}): Promise<AnalysisRun> {
+export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], a: Analysis, options: RunOptions): Promise<AnalysisRun> {
   const control = options.control;
   const needs = campaignNeeds(a.export);
   const personal = a.export.columns.filter((c) => PERSONAL_COLUMNS.includes(c));
@@ -76,7 +78,7 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
     throw new EngineError('invalid_argument', `pseudonymised exports never carry personal columns; remove ${personal.join(', ')} from the export columns`);
   }
   if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
-  const dataset = await loadData(sql, sources, a, control);
+  const dataset = await loadData(sql, sources, a, { today: options.today, ...(control ? { control } : {}) });
   if (options.customerId && a.export.format === 'email') throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;

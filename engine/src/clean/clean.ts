@@ -1,7 +1,17 @@
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
-import { CLEANING_RULES, INVALID_VALUE, JUNK_FILLER, normaliseListEntry, type CleaningOptions, type CleaningRule } from './rules.ts';
+import { implausibleSql, type ImplausibleChecks, type ImplausibleFinding } from './implausible.ts';
+import {
+  CLEANING_RULES,
+  IMPLAUSIBLE_KINDS,
+  INVALID_VALUE,
+  JUNK_FILLER,
+  normaliseListEntry,
+  type CleaningOptions,
+  type CleaningRule,
+  type ImplausibleKind,
+} from './rules.ts';
 
 /** Distinct non-empty list entries, normalised as the SQL normalises descriptions. */
 function normalisedList(words: readonly string[], keep: 'letters' | 'letters_digits'): string[] {
@@ -80,6 +90,8 @@ export interface RemovedExample {
   file: string;
   /** 1-based line in the file (header counted), when known. */
   row: number | null;
+  /** The line's date and time, YYYY-MM-DD HH:MM:SS. */
+  date: string | null;
   invoice: string | null;
   sku: string | null;
   description: string | null;
@@ -93,10 +105,20 @@ export const EXAMPLES_PER_RULE = 3;
 export interface CleaningReport {
   rows_read: number;
   rows_kept: number;
-  /** Lines removed per rule (each line counted once, under the first rule that removes it). */
-  removed: Record<CleaningRule | typeof INVALID_VALUE, number>;
+  /**
+   * Lines removed per rule (each line counted once, under the first rule that removes it); the
+   * implausible kinds that are excluded come after the rules.
+   */
+  removed: Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind, number>;
   /** The first few lines (in file order) each rule removed; rules that removed nothing have none. */
-  examples: Partial<Record<CleaningRule | typeof INVALID_VALUE, RemovedExample[]>>;
+  examples: Partial<Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind, RemovedExample[]>>;
+  /**
+   * Implausible lines among those the rules keep, per check (a line failing two checks counts
+   * in both), excluded or kept as chosen: see implausibleWarnings for the words.
+   */
+  implausible: Record<ImplausibleKind, ImplausibleFinding>;
+  /** The dates the lines were checked against. */
+  checks: ImplausibleChecks;
   /** Cancellation and return lines kept and netted against purchases (returns mode 'net'). */
   netted: { cancellation: number; return: number };
   rules: CleaningRule[];
@@ -136,11 +158,15 @@ export async function applyCleaning(
   const enabled = new Set(options.rules);
   const netting = options.returns === 'net';
   const removing = CLEANING_RULES.filter((r) => enabled.has(r) && !(netting && (r === 'cancellation' || r === 'return')));
-  const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')} END`;
-  const keep = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
+  const implausible = implausibleSql(options);
+  const excluding = IMPLAUSIBLE_KINDS.filter((k) => options.implausible.exclude.includes(k));
+  const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')}
+    ${excluding.map((k) => `WHEN ${implausible[k]} THEN '${k}'`).join(' ')} END`;
+  const keptByRules = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
+  const keep = [keptByRules, ...excluding.map((k) => `NOT (${implausible[k]})`)].join(' AND ');
   await sql.exec(`CREATE OR REPLACE VIEW kept AS SELECT * FROM lines WHERE ${keep}`);
 
-  const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES].map((r) => [r, 0])) as CleaningReport['removed'];
+  const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES, ...IMPLAUSIBLE_KINDS].map((r) => [r, 0])) as CleaningReport['removed'];
   const perFile = tableRows(await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`));
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
   for (const row of perFile) {
@@ -152,6 +178,7 @@ export async function applyCleaning(
     files.set(f, entry);
   }
   const examples = await removedExamples(sql, removedBy, locate);
+  const found = await implausibleFindings(sql, implausible, keptByRules, excluding, locate);
   const netted = { cancellation: 0, return: 0 };
   if (netting) {
     const n = firstRow(
@@ -177,6 +204,8 @@ export async function applyCleaning(
     netted,
     rules: [...options.rules],
     returns: options.returns,
+    implausible: found,
+    checks: { today: options.today ?? null, minDate: options.implausible.minDate, snapshot: options.snapshot ?? null },
     per_file: perFileList,
     customers: num(totals.customers),
     invoices: num(totals.invoices),
@@ -196,25 +225,61 @@ async function removedExamples(
 ): Promise<CleaningReport['examples']> {
   const rows = tableRows(
     await sql.query(`SELECT * FROM (
-        SELECT ${removedBy} AS r, row_id, source_file, invoice, sku, description, quantity, unit_price,
+        SELECT ${removedBy} AS r, ${EXAMPLE_COLUMNS},
                row_number() OVER (PARTITION BY ${removedBy} ORDER BY row_id) AS k
         FROM lines) WHERE r IS NOT NULL AND k <= ${EXAMPLES_PER_RULE} ORDER BY r, row_id`),
   );
   const out: CleaningReport['examples'] = {};
+  for (const row of rows) (out[row.r as keyof CleaningReport['examples']] ??= []).push(exampleOf(row, locate));
+  return out;
+}
+
+const EXAMPLE_COLUMNS = `row_id, source_file, strftime(ts, '%Y-%m-%d %H:%M:%S') AS date, invoice, sku, description, quantity, unit_price`;
+
+function exampleOf(row: Record<string, unknown>, locate: (rowId: number) => { file: string; row: number } | undefined): RemovedExample {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const number = (v: unknown) => (v === null || v === undefined ? null : num(v));
-  for (const row of rows) {
-    const rule = row.r as CleaningRule | typeof INVALID_VALUE;
-    const where = locate(num(row.row_id));
-    (out[rule] ??= []).push({
-      file: where?.file ?? String(row.source_file),
-      row: where?.row ?? null,
-      invoice: text(row.invoice),
-      sku: text(row.sku),
-      description: text(row.description),
-      quantity: number(row.quantity),
-      unit_price: number(row.unit_price),
-    });
+  const where = locate(num(row.row_id));
+  return {
+    file: where?.file ?? String(row.source_file),
+    row: where?.row ?? null,
+    date: text(row.date),
+    invoice: text(row.invoice),
+    sku: text(row.sku),
+    description: text(row.description),
+    quantity: number(row.quantity),
+    unit_price: number(row.unit_price),
+  };
+}
+
+/** Per implausible kind: lines and customers among the lines the rules keep, and the first examples in file order. */
+async function implausibleFindings(
+  sql: SqlPort,
+  predicates: Record<ImplausibleKind, string>,
+  keptByRules: string,
+  excluding: readonly ImplausibleKind[],
+  locate: (rowId: number) => { file: string; row: number } | undefined,
+): Promise<Record<ImplausibleKind, ImplausibleFinding>> {
+  const counts = firstRow(
+    await sql.query(`SELECT ${IMPLAUSIBLE_KINDS.map((k) => `count(*) FILTER (WHERE ${predicates[k]}) AS "${k}", count(DISTINCT customer) FILTER (WHERE ${predicates[k]}) AS "${k}_customers"`).join(', ')}
+      FROM lines WHERE ${keptByRules}`),
+  );
+  const rows = tableRows(
+    await sql.query(
+      IMPLAUSIBLE_KINDS.map(
+        (k) => `(SELECT '${k}' AS kind, ${EXAMPLE_COLUMNS} FROM lines WHERE ${keptByRules} AND ${predicates[k]} ORDER BY row_id LIMIT ${EXAMPLES_PER_RULE})`,
+      ).join(' UNION ALL '),
+    ),
+  );
+  const out = Object.fromEntries(
+    IMPLAUSIBLE_KINDS.map((k): [ImplausibleKind, ImplausibleFinding] => [
+      k,
+      { lines: num(counts[k]), customers: num(counts[`${k}_customers`]), excluded: excluding.includes(k), examples: [] },
+    ]),
+  ) as Record<ImplausibleKind, ImplausibleFinding>;
+  for (const row of rows.sort((a, b) => num(a.row_id) - num(b.row_id))) {
+    const e = exampleOf(row, locate);
+    out[row.kind as ImplausibleKind].examples.push({ file: e.file, row: e.row, date: e.date, invoice: e.invoice, quantity: e.quantity });
   }
   return out;
 }

@@ -155,6 +155,30 @@ export function normaliseListEntry(s: string, keep: 'letters' | 'letters_digits'
 /** How cancellations and returns are treated when their rules are on. */
 export type ReturnsMode = 'drop' | 'net';
 
+/**
+ * Lines that parse but cannot be right: dated after today (as given by the host; the engine
+ * has no clock) or before `minDate`, dated after an explicit snapshot (their customers would
+ * get a negative recency), or with quantity 0 (voids: neither purchases nor invoices). Each is
+ * reported with counts and examples, and excluded or kept as the analysis says.
+ */
+export const IMPLAUSIBLE_KINDS = ['future_date', 'early_date', 'after_snapshot', 'zero_quantity'] as const;
+
+export type ImplausibleKind = (typeof IMPLAUSIBLE_KINDS)[number];
+
+/** The earliest plausible transaction date, unless the analysis sets another. */
+export const DEFAULT_MIN_DATE = '1990-01-01';
+
+export interface ImplausibleOptions {
+  /** Lines dated before this day (YYYY-MM-DD) are `early_date`. */
+  minDate: string;
+  /** The kinds excluded from the analysis; the others are kept (and still reported). */
+  exclude: readonly ImplausibleKind[];
+}
+
+export function isImplausibleKind(s: string): s is ImplausibleKind {
+  return (IMPLAUSIBLE_KINDS as readonly string[]).includes(s);
+}
+
 export interface CleaningOptions {
   rules: readonly CleaningRule[];
   /** 'net': cancellations and returns stay in and reduce monetary value instead of being dropped. */
@@ -162,6 +186,11 @@ export interface CleaningOptions {
   nonProductCodes: readonly string[];
   nonProductWords: readonly string[];
   junkWords: readonly string[];
+  implausible: ImplausibleOptions;
+  /** Today's date (YYYY-MM-DD) as the host gives it; absent or null: dates after today are not checked. */
+  today?: string | null;
+  /** The analysis' explicit snapshot; lines dated after it are `after_snapshot`. Absent or null: the default snapshot, after every line. */
+  snapshot?: string | null;
 }
 
 export function defaultCleaningOptions(): CleaningOptions {
@@ -171,6 +200,7 @@ export function defaultCleaningOptions(): CleaningOptions {
     nonProductCodes: [...DEFAULT_NON_PRODUCT_CODES],
     nonProductWords: [...DEFAULT_NON_PRODUCT_WORDS],
     junkWords: [...DEFAULT_JUNK_WORDS],
+    implausible: { minDate: DEFAULT_MIN_DATE, exclude: [...IMPLAUSIBLE_KINDS] },
   };
 }
 

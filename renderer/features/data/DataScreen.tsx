@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { CLEANING_RULES, RULE_DESCRIPTIONS, ROLES, missingRoles, type Role } from '../../engine-client/index.ts';
-import { setCleaning, setMapping, setSheet, toggleRule } from '../../state/actions/data.ts';
+import { CLEANING_RULES, IMPLAUSIBLE_KINDS, RULE_DESCRIPTIONS, ROLES, implausibleWarnings, missingRoles, type ImplausibleKind, type Role } from '../../engine-client/index.ts';
+import { setCleaning, setImplausible, setMapping, setMinDate, setSheet, toggleRule } from '../../state/actions/data.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
@@ -367,6 +367,58 @@ function Cleaning() {
   );
 }
 
+const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
+  future_date: 'dated after today',
+  early_date: 'dated before the earliest plausible date',
+  after_snapshot: 'dated after the snapshot (negative recency)',
+  zero_quantity: 'quantity 0 (voids: not purchases, not invoices)',
+};
+
+/** Implausible lines: what each check found, with examples, and the choice to exclude (switch on) or keep them. */
+function Implausible() {
+  const { report, implausible, busy } = useStore(useShallow((s) => ({ report: s.dataset!.report, implausible: s.analysis.cleaning.implausible, busy: s.recleaning })));
+  const warnings = implausibleWarnings(report);
+  return (
+    <Card
+      title="Implausible data"
+      hint={busy ? 'updating…' : warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'none found'}
+      testId="implausible"
+      flush
+      right={
+        <label className="muted" style={{ fontSize: 11 }}>
+          earliest date{' '}
+          <input type="date" value={implausible.minDate} onChange={(e) => void setMinDate(e.target.value)} data-testid="min-date" />
+        </label>
+      }
+    >
+      {IMPLAUSIBLE_KINDS.map((kind) => {
+        const f = report.implausible[kind];
+        const exclude = implausible.exclude.includes(kind);
+        const example = f.examples[0];
+        return (
+          <div className="rule-row" key={kind} data-testid={`implausible-${kind}`}>
+            <Switch on={exclude} onChange={() => void setImplausible(kind, !exclude)} label={`exclude ${kind}`} testId={`toggle-${kind}`} />
+            <div>
+              <div className="name">{kind}</div>
+              <div className="desc">
+                {IMPLAUSIBLE_LABEL[kind]}
+                {example ? ` — e.g. ${example.file}${example.row !== null ? ` row ${example.row}` : ''}: ${example.date ?? 'no date'}, invoice ${example.invoice ?? '-'}` : ''}
+              </div>
+            </div>
+            <span className="muted" style={{ fontSize: 11 }}>
+              {f.lines > 0 ? `${fmtInt(f.customers)} customers` : ''}
+            </span>
+            <span className={`count-pill${f.lines > 0 ? '' : ' zero'}`} data-testid={`count-${kind}`} title={exclude ? 'lines excluded' : 'lines kept'}>
+              {f.lines === 0 ? '0' : exclude ? `−${fmtInt(f.lines)}` : `${fmtInt(f.lines)} kept`}
+            </span>
+          </div>
+        );
+      })}
+      {report.checks.today === null && <div className="muted">dates after today not checked</div>}
+    </Card>
+  );
+}
+
 export function DataScreen({ dragging }: { dragging: boolean }) {
   const hasData = useStore((s) => s.dataset !== null);
   useNeeds('data-screen', hasData ? ['matches', 'preview'] : []);
@@ -380,7 +432,10 @@ export function DataScreen({ dragging }: { dragging: boolean }) {
           <Files />
           <Lists />
         </div>
-        <Cleaning />
+        <div className="grid">
+          <Cleaning />
+          <Implausible />
+        </div>
         <Mapping />
       </div>
       <Preview />

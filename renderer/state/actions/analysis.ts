@@ -35,10 +35,12 @@ export function setPreset(name: string): void {
   if (preset) setRules(structuredClone(preset));
 }
 
+/** Sets the snapshot, then re-cleans: which lines are dated after it (after_snapshot) changes with it. */
 export function setSnapshot(date: string | null): void {
   updateAnalysis((a) => {
     a.snapshot = date;
   }, 'segments');
+  void import('./data.ts').then((m) => m.reclean());
 }
 
 export function setK(k: number): void {

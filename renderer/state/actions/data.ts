@@ -3,7 +3,18 @@
  * the analysis on new files, re-clean. Each load gives the dataset a new identity, which every
  * derived result is keyed by, so the coordinator recomputes what the open views need.
  */
-import { CLEANING_RULES, openData, recleanData, type CleaningRule, type ColumnMapping, type DataSource, type Role } from '../../engine-client/index.ts';
+import {
+  CLEANING_RULES,
+  IMPLAUSIBLE_KINDS,
+  cleaningOptions,
+  openData,
+  recleanData,
+  type CleaningRule,
+  type ColumnMapping,
+  type DataSource,
+  type ImplausibleKind,
+  type Role,
+} from '../../engine-client/index.ts';
 import { BrowserFileSource } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
 import { serial, sql } from '../services.ts';
@@ -18,6 +29,16 @@ export const SAMPLE_URL = 'sample/sample-transactions.csv';
 let loadedSources: DataSource[] = [];
 /** Loads in flight: a newer one makes an older one's result stale. */
 let loadGeneration = 0;
+
+/** Today's local date, YYYY-MM-DD: the host's clock, which the engine never reads itself. */
+function today(): string {
+  const now = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+/** The engine's cleaning options: the analysis' cleaning and snapshot, and today. */
+const currentCleaning = () => cleaningOptions(getState().analysis, today());
 
 function labelFor(sources: DataSource[]): string {
   return sources.length === 1 ? sources[0]!.name : `${sources.length} files`;
@@ -44,7 +65,7 @@ async function openFitting(
           sources,
           {
             mapping: pinned,
-            cleaning: { ...analysis.cleaning },
+            cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
           },
           { onProgress },
@@ -125,7 +146,8 @@ export async function reloadWithAnalysis(): Promise<void> {
   if (loadedSources.length) await openSources(loadedSources, { keepMapping: true });
 }
 
-async function reclean(): Promise<void> {
+/** Cleans the loaded lines again (after a rule, a list, an implausible-data choice or the snapshot changed). */
+export async function reclean(): Promise<void> {
   const dataset = getState().dataset;
   if (!dataset) return;
   const gen = ++loadGeneration;
@@ -133,7 +155,7 @@ async function reclean(): Promise<void> {
   markChange('cleaning');
   try {
     const db = await sql();
-    const next = await serial(() => recleanData(db, dataset, { ...getState().analysis.cleaning }));
+    const next = await serial(() => recleanData(db, dataset, currentCleaning()));
     if (gen !== loadGeneration) return;
     setState((s) => ({ dataset: next, datasetId: s.datasetId + 1, recleaning: false }));
     coordinator.refresh();
@@ -154,6 +176,19 @@ export async function toggleRule(rule: CleaningRule): Promise<void> {
   const { rules } = getState().analysis.cleaning;
   const next = rules.includes(rule) ? rules.filter((r) => r !== rule) : [...rules, rule];
   await setCleaning({ rules: CLEANING_RULES.filter((r) => next.includes(r)) });
+}
+
+/** Excludes or keeps one kind of implausible line. */
+export async function setImplausible(kind: ImplausibleKind, exclude: boolean): Promise<void> {
+  const { implausible } = getState().analysis.cleaning;
+  const next = exclude ? [...implausible.exclude, kind] : implausible.exclude.filter((k) => k !== kind);
+  await setCleaning({ implausible: { ...implausible, exclude: IMPLAUSIBLE_KINDS.filter((k) => next.includes(k)) } });
+}
+
+/** The earliest plausible date (lines before it are early_date). */
+export async function setMinDate(minDate: string): Promise<void> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(minDate)) return;
+  await setCleaning({ implausible: { ...getState().analysis.cleaning.implausible, minDate } });
 }
 
 /**

@@ -47,6 +47,10 @@ describe('cleaning rules on a fixture', () => {
       non_product: 3,
       duplicate: 1,
       junk_description: 2,
+      future_date: 0,
+      early_date: 0,
+      after_snapshot: 0,
+      zero_quantity: 0,
     });
     expect(ds.report.rows_read).toBe(12);
     expect(ds.report.rows_kept).toBe(2);

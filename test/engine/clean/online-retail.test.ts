@@ -179,7 +179,19 @@ describe('Online Retail (305 daily files): cleaning counts equal a first-princip
       .filter((f) => f.endsWith('.csv'))
       .sort();
     const seen = new Set<string>();
-    for (const r of ['missing_customer', 'cancellation', 'return', 'non_positive_price', 'non_product', 'duplicate', 'junk_description'])
+    for (const r of [
+      'missing_customer',
+      'cancellation',
+      'return',
+      'non_positive_price',
+      'non_product',
+      'duplicate',
+      'junk_description',
+      'future_date',
+      'early_date',
+      'after_snapshot',
+      'zero_quantity',
+    ])
       expected.removed[r] = 0;
     // Each line goes to the first rule that matches it; duplicates are judged on every column
     // (the invoice and date among them, both present on every line here).
@@ -203,6 +215,8 @@ describe('Online Retail (305 daily files): cleaning counts equal a first-princip
           ['non_product', NON_PRODUCT_CODES.has(sku.trim().toUpperCase()) || isCharge(desc) || isCharge(sku)],
           ['duplicate', dup],
           ['junk_description', desc === '' || /^[?\s.!*#-]*$/.test(desc) || isJunkWords(desc)],
+          // The implausible checks (no today given; every date is in 2010-2011, after 1990): only voids.
+          ['zero_quantity', Number(qty) === 0],
         ];
         const hit = rules.find(([, h]) => h);
         if (hit) expected.removed[hit[0]]!++;
