@@ -4,7 +4,7 @@
  * responses, progress, cancel and errors are all derived from it, so adding a job is one
  * entry here plus one handler file.
  */
-import type { AnalysisBaskets, ElbowCurve, ItemsetTable, RuleTable } from '../engine/src/index.ts';
+import type { AnalysisBaskets, AnalysisClv, ClvModel, CustomerSummary, ElbowCurve, ItemsetTable, RuleTable } from '../engine/src/index.ts';
 
 /** Per-customer RFM columns, equal lengths, transferred (never copied) to the worker. */
 export interface RfmInput {
@@ -104,6 +104,8 @@ export interface JobMap {
   'assoc/mine': { params: MineParams; input: MaskInput; result: MineResult };
   /** Next-best products from the resident baskets and the rules of the last 'assoc/mine'. */
   'assoc/recommend': { params: MineParams; input: MaskInput; result: NextBestResult };
+  /** BG/NBD + Gamma-Gamma on the customer summary computed in DuckDB (the pipeline's fitValueModel). */
+  'clv/fit': { params: Pick<AnalysisClv, 'horizonMonths' | 'monthlyDiscount'>; input: CustomerSummary; result: ClvModel };
 }
 
 export type JobName = keyof JobMap;

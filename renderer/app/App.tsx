@@ -8,6 +8,7 @@ import { ExportScreen } from '../features/export/ExportScreen.tsx';
 import { OverviewScreen } from '../features/overview/OverviewScreen.tsx';
 import { MigrationScreen } from '../features/migration/MigrationScreen.tsx';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
+import { ValueScreen } from '../features/value/ValueScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
 import { canOverview } from '../state/actions/overview.ts';
@@ -25,6 +26,7 @@ const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: st
   { id: 'segments', label: 'Segments', icon: '◧', title: 'Segments', sub: 'RFM scores and segment rules' },
   { id: 'clusters', label: 'Clusters', icon: '⁘', title: 'Clusters', sub: 'k-means on recency, frequency and spend' },
   { id: 'baskets', label: 'Baskets', icon: '⊞', title: 'Baskets', sub: 'Products bought together' },
+  { id: 'value', label: 'Value', icon: '◈', title: 'Customer value', sub: 'P(alive) and lifetime value: BG/NBD and Gamma-Gamma' },
   { id: 'export', label: 'Export', icon: '⇪', title: 'Export', sub: 'Campaign lists, rules and charts' },
   { id: 'migration', label: 'Migration', icon: '⇄', title: 'Segment migration', sub: 'Who moved between segments from one date to another' },
 ];
@@ -184,6 +186,7 @@ export function App() {
           {screen === 'segments' && <SegmentsScreen />}
           {screen === 'clusters' && <ClustersScreen />}
           {screen === 'baskets' && <BasketsScreen />}
+          {screen === 'value' && <ValueScreen />}
           {screen === 'export' && <ExportScreen />}
           {screen === 'migration' && <MigrationScreen />}
         </div>

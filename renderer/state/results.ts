@@ -15,6 +15,7 @@ import {
   ruleMatches,
   scoredRfm,
   segmentCustomers,
+  valueFieldsUsed,
   basketsFor,
   type CleaningRule,
   type ElbowSummary,
@@ -26,6 +27,7 @@ import {
 } from '../engine-client/index.ts';
 import { describeError } from './actions/errors.ts';
 import { Coordinator, type JobContext } from './coordinator.ts';
+import { defineValueResults, type ValueColumns } from './results-value.ts';
 import { defineOverviewResults } from './results-overview.ts';
 import { client, prefetchClient, serial, sql } from './services.ts';
 import type { ResultName } from './slices/results.ts';
@@ -78,6 +80,7 @@ export interface BasketsValue {
 
 /** The loaded dataset's identity, or null: nothing derived exists without data. */
 const data = () => (getState().dataset ? getState().datasetId : null);
+defineValueResults(coordinator, data);
 defineOverviewResults(coordinator, data);
 
 const rfmColumns = (r: ScoredRfm) => ({
@@ -117,12 +120,15 @@ coordinator.define('rfm', {
 coordinator.define('segments', {
   lane: 'main',
   priority: 0,
-  deps: () => ['rfm'],
+  // Rules on p_alive or clv wait for the customer-value model.
+  deps: () => (valueFieldsUsed(getState().analysis.segments).length ? ['rfm', 'valueColumns'] : ['rfm']),
   params: () => ({ rules: getState().analysis.segments }),
   // Synchronous: a rule edit's segments land in the same turn as the edit.
   run: (p, ctx) => {
     const { rfm, scores } = ctx.dep<ScoredRfm>('rfm');
-    return segmentCustomers((p as { rules: Parameters<typeof segmentCustomers>[0] }).rules, scores, rfm) satisfies SegmentsValue;
+    const rules = (p as { rules: Parameters<typeof segmentCustomers>[0] }).rules;
+    const value = valueFieldsUsed(rules).length ? ctx.dep<ValueColumns>('valueColumns') : undefined;
+    return segmentCustomers(rules, scores, rfm, value) satisfies SegmentsValue;
   },
 });
 

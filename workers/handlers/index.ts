@@ -3,6 +3,7 @@ import type { HandlerRegistry } from '../host.ts';
 import { assocLoad, assocMine, assocRecommend } from './assoc-mine.ts';
 import { clusterElbow } from './cluster-elbow.ts';
 import { clusterFit } from './cluster-fit.ts';
+import { clvFit } from './clv-fit.ts';
 
 export const analyticsHandlers: HandlerRegistry = {
   'cluster/elbow': clusterElbow,
@@ -10,4 +11,5 @@ export const analyticsHandlers: HandlerRegistry = {
   'assoc/load': assocLoad,
   'assoc/mine': assocMine,
   'assoc/recommend': assocRecommend,
+  'clv/fit': clvFit,
 };

@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, PERSONAL_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, needsValue, PERSONAL_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { setExportSettings } from '../../state/actions/analysis.ts';
@@ -13,17 +13,26 @@ import { fmtInt } from '../../ui/format.ts';
 export function ExportScreen() {
   const e = useStore((st) => st.analysis.export);
   const last = useStore((st) => st.lastExport);
-  const needs = campaignNeeds(e);
+  const needs = { ...campaignNeeds(e), value: needsValue(e.columns) };
   useNeeds('export-screen', [
     'segments',
     ...(e.groupBy === 'cluster' ? ['fit' as const] : []),
     ...(needs.profiles ? ['profiles' as const] : []),
     ...(needs.nextBest ? ['nextBest' as const] : []),
+    ...(needs.value ? ['valueColumns' as const] : []),
   ]);
   const extrasPending = useStore(
-    (st) => (needs.profiles && st.results.profiles.status !== 'ready') || (needs.nextBest && st.results.nextBest.status !== 'ready'),
+    (st) =>
+      (needs.profiles && st.results.profiles.status !== 'ready') ||
+      (needs.nextBest && st.results.nextBest.status !== 'ready') ||
+      (needs.value && st.results.valueColumns.status !== 'ready'),
   );
-  const extrasError = useStore((st) => (needs.profiles ? st.results.profiles.error : null) ?? (needs.nextBest ? st.results.nextBest.error : null));
+  const extrasError = useStore(
+    (st) =>
+      (needs.profiles ? st.results.profiles.error : null) ??
+      (needs.nextBest ? st.results.nextBest.error : null) ??
+      (needs.value ? (st.results.valueSummary.error ?? st.results.value.error) : null),
+  );
   const summary = useResult<SegmentsValue>('segments').value?.summary;
   const profiles = useResult<FitResult>('fit').value?.profiles;
   const s = { ...e, last };

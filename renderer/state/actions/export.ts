@@ -3,7 +3,17 @@
  * rules, itemsets), so the same analysis gives byte-identical files in both.
  */
 import { zipSync } from 'fflate';
-import { campaignExport, campaignNeeds, itemsetsCsv, rulesCsv, type CustomerProfile, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import {
+  campaignExport,
+  campaignNeeds,
+  itemsetsCsv,
+  needsValue,
+  rulesCsv,
+  type CustomerProfile,
+  type FitResult,
+  type MineResult,
+  type ValueColumns,
+} from '../../engine-client/index.ts';
 import { coordinator, type BasketsValue, type SegmentsValue } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import { getState, setState } from '../store.ts';
@@ -22,8 +32,9 @@ export function buildCampaignExport(): { bytes: Uint8Array; name: string; mime: 
   const needs = campaignNeeds(e);
   const profiles = coordinator.value<Map<string, CustomerProfile>>('profiles');
   const nextBest = coordinator.value<Map<string, string>>('nextBest');
-  if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest)) return null;
-  const out = campaignExport(e, { ...r, ...seg }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {
+  const value = needsValue(e.columns) ? coordinator.value<ValueColumns>('valueColumns') : undefined;
+  if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest) || (needsValue(e.columns) && !value)) return null;
+  const out = campaignExport(e, { ...r, ...seg, ...(value ? { value } : {}) }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {
     ...(profiles ? { profiles } : {}),
     ...(nextBest ? { nextBest } : {}),
   });

@@ -14,6 +14,9 @@ export type ResultName =
   | 'mined'
   | 'profiles'
   | 'nextBest'
+  | 'valueSummary'
+  | 'value'
+  | 'valueColumns'
   | 'overviewBase'
   | 'overview'
   | 'overviewGroups'
@@ -38,6 +41,9 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
     mined: IDLE,
     profiles: IDLE,
     nextBest: IDLE,
+    valueSummary: IDLE,
+    value: IDLE,
+    valueColumns: IDLE,
     overviewBase: IDLE,
     overview: IDLE,
     overviewGroups: IDLE,

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store.ts';
 
-export type Screen = 'data' | 'overview' | 'segments' | 'clusters' | 'baskets' | 'export' | 'migration';
+export type Screen = 'data' | 'overview' | 'segments' | 'clusters' | 'baskets' | 'export' | 'migration' | 'value';
 export type Theme = 'light' | 'dark';
 
 export interface Toast {
