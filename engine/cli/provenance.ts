@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, readSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildManifest, type Analysis, type AnalysisRun, type FileDigest, type OutputFile } from '../src/index.ts';
+import { analysisManifest, type Analysis, type AnalysisRun, type FileDigest, type OutputFile } from '../src/index.ts';
 import type { NodeFileSource } from './node-duckdb.ts';
 
 /** The tool's version from package.json, found upwards from this module (source or compiled build). */
@@ -15,7 +15,7 @@ export function toolVersion(): string {
 }
 
 /** Name, size and SHA-256 of a source file, read in 1 MiB slices (sources can be gigabytes). */
-function digestFile(source: NodeFileSource): FileDigest {
+export function digestFile(source: NodeFileSource): FileDigest {
   const hash = createHash('sha256');
   const buf = Buffer.allocUnsafe(1 << 20);
   const fd = openSync(source.path, 'r');
@@ -29,46 +29,18 @@ function digestFile(source: NodeFileSource): FileDigest {
 
 /** manifest.json for a run: sources with their hashes, every setting, every output's hash. */
 export function runManifest(a: Analysis, r: AnalysisRun, sources: readonly NodeFileSource[], outputs: readonly OutputFile[], now: Date): OutputFile {
-  const fit = r.clusters?.fit;
   return {
     name: 'manifest.json',
-    text: buildManifest({
+    text: analysisManifest(a, {
       toolVersion: toolVersion(),
       time: now.toISOString(),
       sources: sources.map(digestFile),
-      rows: { read: r.dataset.report.rows_read, kept: r.dataset.report.rows_kept, removedByRule: r.dataset.report.removed },
+      report: r.dataset.report,
       mapping: r.dataset.canonical.mapping.mapping,
-      cleaning: a.cleaning,
       snapshot: r.scored.rfm.snapshot,
-      scoring: a.scoring,
-      segmentRules: a.segments,
-      ...(fit
-        ? {
-            clustering: {
-              k: fit.k,
-              seed: a.clustering.seed,
-              options: { requested: a.clustering.k, restarts: a.clustering.restarts, log1p: a.clustering.log1p, standardize: a.clustering.standardize },
-            },
-          }
-        : {}),
-      ...(r.baskets
-        ? {
-            baskets: {
-              by: a.baskets.by,
-              item: a.baskets.item,
-              minSupport: a.baskets.minSupport,
-              minConfidence: a.baskets.minConfidence,
-              minLift: a.baskets.minLift,
-              maxLen: a.baskets.maxLen,
-              pruneRedundant: a.baskets.prune,
-              ...(a.baskets.restrict.kind === 'segment' ? { segment: a.baskets.restrict.segment } : {}),
-            },
-          }
-        : {}),
-      columns: r.campaign?.columns ?? [],
-      ...(r.campaign
-        ? { suppression: { groupBy: a.export.groupBy, minGroupSize: a.export.minGroupSize, groups: r.campaign.suppressed } }
-        : {}),
+      clusterK: r.clusters?.fit.k ?? null,
+      baskets: r.baskets !== null,
+      campaign: r.campaign,
       outputs: outputs.map((o) => ({ name: o.name, content: o.text })),
     }),
   };

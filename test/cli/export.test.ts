@@ -102,10 +102,16 @@ describe('segment-studio export', () => {
     return JSON.parse(r.stdout) as { customers: number; suppressed: { name: string; customers: number }[]; files: string[] };
   };
 
-  /** Every file of an export folder (recursively), '/'-separated, manifest.json excluded. */
+  /** Every file of an export folder (recursively), '/'-separated; manifest.json and hidden marker files excluded. */
   const filesIn = (root: string, sub = ''): string[] =>
     readdirSync(path.join(root, sub), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? filesIn(root, path.posix.join(sub, e.name)) : e.name === 'manifest.json' && sub === '' ? [] : [path.posix.join(sub, e.name)],
+      e.name.startsWith('.')
+        ? []
+        : e.isDirectory()
+          ? filesIn(root, path.posix.join(sub, e.name))
+          : e.name === 'manifest.json' && sub === ''
+            ? []
+            : [path.posix.join(sub, e.name)],
     );
 
   /** The manifest lists exactly the files written, with their SHA-256 and size, and the source's. */
@@ -135,7 +141,7 @@ describe('segment-studio export', () => {
       const c = expected.get(x.customer_id!)!;
       expect([x.email, x.first_name, x.last_name, x.phone], x.customer_id).toEqual([c.email, safe(c.first), c.last, safe(c.phone)]);
     }
-    expect(list.filter((x) => x.email.startsWith('old.')).length).toBeGreaterThan(0);
+    expect(list.filter((x) => x.email!.startsWith('old.')).length).toBeGreaterThan(0);
     const m = checkManifest(root);
     expect(m.columns).toEqual(cols.split(','));
     expect(m.suppression).toEqual({ group_by: 'segment', min_group_size: 0, groups: [] });

@@ -21,8 +21,8 @@ export type KChoice = number | 'auto';
 export type BasketBy = 'invoice' | 'customer';
 export type ItemBy = 'sku' | 'description' | 'category';
 export type GroupBy = 'segment' | 'cluster';
-
 export type CampaignFormat = 'csv' | 'email';
+
 /** Which customers' baskets are mined: all, one segment (by name) or one cluster (1-based). */
 export type BasketRestriction = { kind: 'all' } | { kind: 'segment'; segment: string } | { kind: 'cluster'; cluster: number };
 
@@ -104,6 +104,10 @@ export interface AnalysisExport {
   /** Customer columns, in order (see CUSTOMER_COLUMNS). */
   columns: string[];
   layout: 'one-file' | 'per-group';
+  /** 'csv': the chosen columns; 'email': the email-marketing import layout (Email, First Name, Last Name, Phone, Tags, then the chosen columns). */
+  format: CampaignFormat;
+  /** Groups (segments or clusters) with fewer customers than this are left out of every per-customer export (0: none). */
+  minGroupSize: number;
   /** A UTF-8 byte-order mark, so Excel opens the file as UTF-8. */
   bom: boolean;
   /** Products recommended per customer in recommendations.csv (0: none); needs baskets. */
@@ -126,10 +130,6 @@ export interface Analysis {
   segments: SegmentRuleSet;
   clustering: AnalysisClustering;
   baskets: AnalysisBaskets;
-  /** 'csv': the chosen columns; 'email': the email-marketing import layout (Email, First Name, Last Name, Phone, Tags, then the chosen columns). */
-  format: CampaignFormat;
-  /** Groups (segments or clusters) with fewer customers than this are left out of every per-customer export (0: none). */
-  minGroupSize: number;
   clv: AnalysisClv;
   overview: AnalysisOverview;
   export: AnalysisExport;

@@ -2,6 +2,7 @@ export * from './document.ts';
 export { parseAnalysis, serialiseAnalysis } from './parse.ts';
 export * from './pipeline.ts';
 export * from './outputs.ts';
+export { analysisManifest, type RunFacts } from './provenance.ts';
 export * from './value-columns.ts';
 export { runAnalysis, type AnalysisRun, type BasketOutcome, type RunOptions } from './run.ts';
 export { parseCsv, segmentMigration, migrationCsv, ruleChanges, ruleChangesCsv, NEW, GONE, type Migration, type RuleChanges } from './compare.ts';

@@ -13,7 +13,6 @@ import { EMAIL_LAYOUT_COLUMNS, emailLayoutCsv } from '../export/email-layout.ts'
 import type { PROFILE_COLUMNS } from './document.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
 import { isValueColumn, valueGetter } from './value-columns.ts';
-import { isValueColumn, valueGetter } from './value-columns.ts';
 
 /** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
 export interface FitLabels {
@@ -234,7 +233,8 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
   const suppression = groupSuppression(e, c, fit);
   if (!g || !suppression) return null;
   const needs = campaignNeeds(e);
-  if (needs.profiles && !extras.profiles) throw new EngineError('invalid_argument', 'the contact and profile columns and the email layout need the customer profiles');
+  if (needs.profiles && !extras.profiles)
+    throw new EngineError('invalid_argument', 'the contact and profile columns and the email layout need the customer profiles');
   if (needs.nextBest && !extras.nextBest) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const selected = new Set(e.selection.length ? e.selection : g.names);
   const rows: number[] = [];
@@ -245,10 +245,6 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
     const j = (CUSTOMER_COLUMNS as readonly string[]).indexOf(col);
     if (j >= 0) return (r) => r[j];
     if (col === 'next_best_product') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!) ?? null;
-    if (isValueColumn(col)) {
-      const cell = valueGetter(col, c.value);
-      return (_r, i) => cell(i);
-    }
     if (isValueColumn(col)) {
       const cell = valueGetter(col, c.value);
       return (_r, i) => cell(i);
@@ -277,7 +273,12 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
     return f.header;
   };
   let header: string[] = [];
-  if (e.layout === 'one-file') header = emit(`${base}.csv`, rows.map((_, k) => k), true);
+  if (e.layout === 'one-file')
+    header = emit(
+      `${base}.csv`,
+      rows.map((_, k) => k),
+      true,
+    );
   else
     for (const name of g.names) {
       const ks = byGroup.get(name);

@@ -226,6 +226,8 @@ export function parseAnalysis(input: unknown): Analysis {
               return bad.length ? r.fail(q, `unknown column ${bad.map((b) => JSON.stringify(b)).join(', ')}; columns are ${EXPORT_COLUMNS.join(', ')}`) : list;
             },
             layout: r.oneOf(['one-file', 'per-group'] as const),
+            format: r.oneOf(['csv', 'email'] as const),
+            minGroupSize: r.number(0, 1_000_000, { integer: true }),
             bom: r.bool,
             recommend: r.number(0, 20, { integer: true }),
           },
@@ -255,8 +257,6 @@ function readRules(v: unknown, path: string, problems: Problems): SegmentRuleSet
   } catch (e) {
     if (e instanceof EngineError) return void problems.add(path, e.message);
     throw e;
-            format: r.oneOf(['csv', 'email'] as const),
-            minGroupSize: r.number(0, 1_000_000, { integer: true }),
   }
 }
 

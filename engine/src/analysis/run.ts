@@ -77,9 +77,10 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   if (options.customerId && personal.length) {
     throw new EngineError('invalid_argument', `pseudonymised exports never carry personal columns; remove ${personal.join(', ')} from the export columns`);
   }
+  if (options.customerId && a.export.format === 'email')
+    throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
   if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const dataset = await loadData(sql, sources, a, { today: options.today, ...(control ? { control } : {}) });
-  if (options.customerId && a.export.format === 'email') throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;
   requireRoles(mapping, 'rfm');
@@ -121,9 +122,9 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
           if (keeps(i)) segmentOf.set(id, seg.names[seg.codes[i]!]!);
         });
         const rows = recommendationRows({
+          segments: seg.names,
           recommendations: recs,
           rules: assoc,
-          segments: seg.names,
           itemLabels: items.labels,
           itemNames: items.names,
           segmentOf,

@@ -3,7 +3,7 @@ import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, needsValue, PERSONAL_COLUM
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { setExportSettings } from '../../state/actions/analysis.ts';
-import { exportCampaign, exportItemsets, exportPng, exportRules } from '../../state/actions/export.ts';
+import { exportCampaign, exportCampaignManifest, exportItemsets, exportPng, exportRules, hasCampaignManifest } from '../../state/actions/export.ts';
 import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
@@ -85,6 +85,18 @@ export function ExportScreen() {
                 testId="export-layout"
               />
             </div>
+            <div className="field" style={{ flex: 'none', minWidth: 0 }}>
+              <label>Format</label>
+              <Segmented
+                value={s.format}
+                onChange={(v) => setExportSettings({ format: v })}
+                options={[
+                  { value: 'csv', label: 'CSV' },
+                  { value: 'email', label: 'Email marketing' },
+                ]}
+                testId="export-format"
+              />
+            </div>
             <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 4 }}>
               <Switch on={s.bom} onChange={(v) => setExportSettings({ bom: v })} label="BOM" testId="export-bom" /> Excel-friendly (UTF-8 BOM)
             </label>
@@ -158,9 +170,23 @@ export function ExportScreen() {
               Export {fmtInt(chosen)} customers
             </button>
           </div>
+          {s.format === 'email' && (
+            <div className="muted">
+              Email, First Name, Last Name, Phone, Tags (the {s.groupBy}), then the ticked columns as custom properties; customers without an email are left
+              out.
+            </div>
+          )}
           {s.last && (
             <div className="muted" data-testid="last-export">
               Last export: {s.last}
+              {hasCampaignManifest() && (
+                <>
+                  {' '}
+                  <button type="button" className="btn small" onClick={() => void exportCampaignManifest()} data-testid="export-manifest-btn">
+                    Save its manifest.json
+                  </button>
+                </>
+              )}
             </div>
           )}
         </div>

@@ -27,6 +27,11 @@ export const SAMPLE_URL = 'sample/sample-transactions.csv';
 
 /** The files behind the dataset shown (kept outside the store: they are handles, not data). */
 let loadedSources: DataSource[] = [];
+
+/** The files behind the dataset shown, for the export manifest's source hashes. */
+export function loadedSourceFiles(): readonly DataSource[] {
+  return loadedSources;
+}
 /** Loads in flight: a newer one makes an older one's result stale. */
 let loadGeneration = 0;
 

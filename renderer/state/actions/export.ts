@@ -4,26 +4,32 @@
  */
 import { zipSync } from 'fflate';
 import {
+  analysisManifest,
   campaignExport,
   campaignNeeds,
   itemsetsCsv,
   needsValue,
   rulesCsv,
+  type CampaignList,
   type CustomerProfile,
+  type DataSource,
+  type FileDigest,
   type FitResult,
   type MineResult,
   type ValueColumns,
 } from '../../engine-client/index.ts';
+import { version } from '../../../package.json';
 import { coordinator, type BasketsValue, type SegmentsValue } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import { getState, setState } from '../store.ts';
 import type { ScoredRfm } from '../../engine-client/index.ts';
+import { loadedSourceFiles } from './data.ts';
 import { describeError } from './errors.ts';
 
 const encoder = new TextEncoder();
 
-/** The campaign list(s) of the export settings: one CSV, or one per group in a zip. Null until segments exist. */
-export function buildCampaignExport(): { bytes: Uint8Array; name: string; mime: string; ext: string; rows: number } | null {
+/** The campaign list(s) of the export settings (the engine's writer). Null until segments and the extras the columns need exist. */
+function campaignList(): CampaignList | null {
   const r = coordinator.value<ScoredRfm>('rfm');
   const seg = coordinator.value<SegmentsValue>('segments');
   const fit = coordinator.value<FitResult>('fit') ?? null;
@@ -34,18 +40,76 @@ export function buildCampaignExport(): { bytes: Uint8Array; name: string; mime: 
   const nextBest = coordinator.value<Map<string, string>>('nextBest');
   const value = needsValue(e.columns) ? coordinator.value<ValueColumns>('valueColumns') : undefined;
   if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest) || (needsValue(e.columns) && !value)) return null;
-  const out = campaignExport(e, { ...r, ...seg, ...(value ? { value } : {}) }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {
+  return campaignExport(e, { ...r, ...seg, ...(value ? { value } : {}) }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {
     ...(profiles ? { profiles } : {}),
     ...(nextBest ? { nextBest } : {}),
   });
-  if (!out) return null;
-  if (e.layout === 'one-file') {
-    const f = out.files[0]!;
-    return { bytes: encoder.encode(f.text), name: f.name, mime: 'text/csv', ext: 'csv', rows: out.rows };
+}
+
+/** SHA-256 per source, kept per file handle: a re-export does not read the files again. */
+const sourceDigests = new WeakMap<DataSource, Promise<FileDigest>>();
+function digestSource(source: DataSource): Promise<FileDigest> {
+  let d = sourceDigests.get(source);
+  if (!d) {
+    d = source.read(0, source.size).then(async (bytes) => {
+      const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+      return { name: source.name, size: source.size, sha256: Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('') };
+    });
+    sourceDigests.set(source, d);
   }
-  const files: Record<string, Uint8Array> = {};
-  for (const f of out.files) files[f.name.split('/').pop()!] = encoder.encode(f.text);
-  return { bytes: zipSync(files, { level: 6 }), name: `campaign-${e.groupBy}s.zip`, mime: 'application/zip', ext: 'zip', rows: out.rows };
+  return d;
+}
+
+/** manifest.json for files written from the app: the same builder as the CLI's (analysisManifest). */
+async function appManifest(list: CampaignList, outputs: readonly { name: string; content: Uint8Array }[]): Promise<Uint8Array> {
+  const st = getState();
+  const dataset = st.dataset;
+  const r = coordinator.value<ScoredRfm>('rfm');
+  if (!dataset || !r) throw new Error('no dataset loaded');
+  // The fit is in the list (cluster column, cluster groups) whenever it matches the customers, as in campaignList.
+  const fit = coordinator.value<FitResult>('fit');
+  const fitted = fit && fit.labels.length === r.rfm.customerIds.length ? fit : null;
+  return encoder.encode(
+    analysisManifest(st.analysis, {
+      toolVersion: version,
+      time: new Date().toISOString(),
+      sources: await Promise.all(loadedSourceFiles().map(digestSource)),
+      report: dataset.report,
+      mapping: dataset.canonical.mapping.mapping,
+      snapshot: r.rfm.snapshot,
+      clusterK: fitted ? fitted.k : null,
+      baskets: campaignNeeds(st.analysis.export).nextBest,
+      campaign: list,
+      outputs,
+    }),
+  );
+}
+
+/** The manifest of the last one-file campaign export, saved on demand (a zip carries its own). */
+let lastManifest: Uint8Array | null = null;
+export const hasCampaignManifest = (): boolean => lastManifest !== null;
+
+/**
+ * The campaign export of the settings: one file (CSV or the email layout), or one file per
+ * group in a zip with manifest.json inside. Null until segments exist.
+ */
+export async function buildCampaignExport(): Promise<{
+  bytes: Uint8Array;
+  name: string;
+  mime: string;
+  ext: string;
+  rows: number;
+  manifest: Uint8Array;
+} | null> {
+  const list = campaignList();
+  if (!list) return null;
+  const outputs = list.files.map((f) => ({ name: f.name, content: encoder.encode(f.text) }));
+  const manifest = await appManifest(list, outputs);
+  const e = getState().analysis.export;
+  if (e.layout === 'one-file') return { bytes: outputs[0]!.content, name: outputs[0]!.name, mime: 'text/csv', ext: 'csv', rows: list.rows, manifest };
+  const files: Record<string, Uint8Array> = { 'manifest.json': manifest };
+  for (const f of outputs) files[f.name] = f.content;
+  return { bytes: zipSync(files, { level: 6 }), name: `campaign-${e.groupBy}s.zip`, mime: 'application/zip', ext: 'zip', rows: list.rows, manifest };
 }
 
 async function save(bytes: Uint8Array, name: string, mime: string, ext: string, what: string): Promise<void> {
@@ -61,7 +125,13 @@ async function save(bytes: Uint8Array, name: string, mime: string, ext: string, 
 }
 
 export async function exportCampaign(): Promise<void> {
-  const out = buildCampaignExport();
+  let out: Awaited<ReturnType<typeof buildCampaignExport>>;
+  try {
+    out = await buildCampaignExport();
+  } catch (e) {
+    getState().toast('error', `Export failed: ${describeError(e)}`);
+    return;
+  }
   if (!out) {
     getState().toast(
       'error',
@@ -71,7 +141,13 @@ export async function exportCampaign(): Promise<void> {
     );
     return;
   }
+  lastManifest = out.ext === 'csv' ? out.manifest : null;
   await save(out.bytes, out.name, out.mime, out.ext, `${out.rows.toLocaleString('en')} customers`);
+}
+
+/** manifest.json of the last one-file campaign export: its sources, settings and SHA-256. */
+export async function exportCampaignManifest(): Promise<void> {
+  if (lastManifest) await save(lastManifest, 'manifest.json', 'application/json', 'json', 'the manifest');
 }
 
 function mined(): { m: MineResult; b: BasketsValue } | null {
