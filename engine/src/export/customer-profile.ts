@@ -4,6 +4,7 @@
  * category by spend. Read by the campaign list, the email layout and the drill-down.
  */
 import type { SqlPort } from '../ports.ts';
+import { literal } from '../sql/quote.ts';
 import { firstRow, num } from '../sql/rows.ts';
 
 export interface CustomerProfile {
@@ -49,12 +50,16 @@ const NAME_SQL = `COALESCE(full_name, NULLIF(concat_ws(' ', first_name, last_nam
  *   with the highest sum of `amount` over the customer's lines, ties by the smaller code;
  *   top category likewise over `category` (null when unmapped).
  * One DuckDB query over `kept`, O(lines); call it after cleaning (again after re-cleaning).
+ * `customers` limits it to those ids (a page of a drill-down table): one scan of `kept`, the
+ * aggregation only over their lines.
  */
-export async function customerProfiles(sql: SqlPort): Promise<CustomerProfile[]> {
+export async function customerProfiles(sql: SqlPort, customers?: readonly string[]): Promise<CustomerProfile[]> {
+  if (customers !== undefined && customers.length === 0) return [];
+  const only = customers === undefined ? '' : ` AND customer IN (${customers.map(literal).join(', ')})`;
   const hasSku = num(firstRow(await sql.query('SELECT count(sku) AS n FROM kept')).n) > 0;
   const product = hasSku ? 'sku' : 'description';
   const t = await sql.query(`
-    WITH c AS (SELECT * FROM kept WHERE customer IS NOT NULL AND ts IS NOT NULL),
+    WITH c AS (SELECT * FROM kept WHERE customer IS NOT NULL AND ts IS NOT NULL${only}),
     base AS (
       SELECT customer,
         ${latest('email')} AS email,
@@ -71,7 +76,7 @@ export async function customerProfiles(sql: SqlPort): Promise<CustomerProfile[]>
     product_names AS (
       SELECT product, first(description ORDER BY n DESC, description) AS name
       FROM (SELECT ${product} AS product, description, count(*) AS n FROM kept
-            WHERE ${product} IS NOT NULL AND description IS NOT NULL GROUP BY ${product}, description)
+            WHERE ${product} IN (SELECT product FROM top_product) AND description IS NOT NULL GROUP BY ${product}, description)
       GROUP BY product)
     SELECT b.*, p.product AS top_product, n.name AS top_product_name, k.category AS top_category
     FROM base b

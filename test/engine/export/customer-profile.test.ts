@@ -132,11 +132,12 @@ function reference(lines: readonly Line[]): CustomerProfile[] {
 describe('customerProfiles', () => {
   let profiles: CustomerProfile[];
   let expected: CustomerProfile[];
+  let sql: Awaited<ReturnType<typeof openDb>>;
 
   beforeAll(async () => {
     const { text, lines } = contactExport();
     expected = reference(lines);
-    const sql = await openDb();
+    sql = await openDb();
     const ds = await openDataset(sql, [textSource('crm-export.csv', text)]);
     expect(ds.report.rows_kept).toBe(lines.length);
     expect(ds.canonical.mapping.mapping).toMatchObject({
@@ -156,6 +157,14 @@ describe('customerProfiles', () => {
     expect(profiles.length).toBe(expected.length);
     expect(profiles.length).toBeGreaterThan(100);
     for (let i = 0; i < expected.length; i++) expect(profiles[i], expected[i]!.customerId).toEqual(expected[i]);
+  });
+
+  it('for a page of customers (a drill-down page), equal the line-by-line computation for those customers only', async () => {
+    const page = [expected[7]!, expected[3]!, expected[120]!].map((p) => p.customerId);
+    // Unknown ids (one with a quote) are simply absent; results come in customer order.
+    const got = await customerProfiles(sql, [...page, "no'such", 'nobody']);
+    expect(got).toEqual(expected.filter((p) => page.includes(p.customerId)));
+    expect(await customerProfiles(sql, [])).toEqual([]);
   });
 
   it('cover the cases the data was made for: changed and missing contacts', () => {
