@@ -17,6 +17,7 @@ import {
   type AsOfParams,
   type BasketRestriction,
   type FitResult,
+  type GroupBreakdown,
   type OverviewBase,
   type ScoredRfm,
   type WindowOutcomes,
@@ -33,6 +34,11 @@ export interface BacktestValue {
   /** The rule set's name, or "k-means, k = 4". */
   model: string;
   warnings: string[];
+}
+
+/** Spend over time and top products per group, with the groups in their order (segments as the rules list them). */
+export interface GroupsValue extends GroupBreakdown {
+  order: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -108,7 +114,9 @@ export function defineOverviewResults(coordinator: Coordinator, data: () => numb
       const { groups, grain } = p as { groups: 'segment' | 'cluster'; grain: 'month' | 'week' | 'day' };
       const ids = ctx.dep<ScoredRfm>('rfm').rfm.customerIds;
       const names = groupNames(groups, ctx);
-      return serial(async () => groupBreakdown(await sql(), ids, names, grain));
+      const order = groups === 'segment' ? ctx.dep<SegmentsValue>('segments').segments.names : [...new Set(names)].sort();
+      const breakdown = await serial(async () => groupBreakdown(await sql(), ids, names, grain));
+      return { ...breakdown, order } satisfies GroupsValue;
     },
   });
 

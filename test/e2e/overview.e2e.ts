@@ -13,6 +13,7 @@ import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import {
   applyRules,
+  computeGroupBreakdown,
   computeOverview,
   computeRfm,
   defaultAnalysis,
@@ -21,6 +22,7 @@ import {
   runBacktest,
   scoreRfm,
   type BacktestResult,
+  type GroupBreakdown,
   type Overview,
   type SqlPort,
 } from '../../engine/src/index.ts';
@@ -68,6 +70,7 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
   let champions: Overview;
   let championsCount: number;
   let backtest: BacktestResult;
+  let perSegment: GroupBreakdown;
   let asOf: string;
 
   beforeAll(async () => {
@@ -81,6 +84,12 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     const code = seg.names.indexOf('Champions');
     const ids = rfm.customerIds.filter((_, i) => seg.codes[i] === code);
     championsCount = ids.length;
+    perSegment = await computeGroupBreakdown(
+      sql,
+      rfm.customerIds,
+      Array.from(seg.codes, (c) => seg.names[c]!),
+      'month',
+    );
     champions = await computeOverview(sql, { grain: 'month', churnDays: 90, kpiPeriod: { days: 30 }, customerIds: ids }, base);
     // The default as-of date: the latest whose 90-day window lies in the data.
     asOf = new Date(Date.parse(`${base.lastDay!}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
@@ -144,6 +153,26 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     );
   });
 
+  it('shows spend over time and the top products of each segment', async () => {
+    await page.getByTestId('ov-groups-toggle').click();
+    await page.getByTestId('ov-groups-figures').waitFor({ timeout: 60_000 });
+    const rows = await page
+      .locator('[data-testid="ov-groups-figures"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())));
+    // Per segment, its top products by revenue in the engine's order and with its shares.
+    const bySegment = new Map<string, string[]>();
+    let current = '';
+    for (const cells of rows) {
+      if (cells[0]) current = cells[0];
+      bySegment.set(current, [...(bySegment.get(current) ?? []), `${cells[1]}|${cells[3]}`]);
+    }
+    const expected = new Map<string, string[]>();
+    for (const p of perSegment.topProducts)
+      expected.set(p.group, [...(expected.get(p.group) ?? []), `${p.description ?? p.product}|${(p.revenueShare * 100).toFixed(1)}%`]);
+    expect(bySegment).toEqual(expected);
+    expect(perSegment.topProducts.length).toBeGreaterThan(0);
+  });
+
   it('the back-test table shows each segment’s outcomes in the window after the as-of date', async () => {
     await page.getByTestId('overview-tab').getByText('As-of back-test').click();
     await page.getByTestId('bt-table').waitFor({ timeout: 90_000 });
@@ -163,6 +192,19 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     expect(backtest.total.customers).toBeGreaterThan(0);
     await page.getByTestId('bt-chart').locator('.main-svg').first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'overview-backtest.png'), fullPage: true });
+  });
+
+  it('back-tests clusters fitted as of the date too', async () => {
+    await page.getByTestId('bt-groups').getByText('Clusters').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="bt-row-0"] td')?.textContent?.includes('Cluster 1'), undefined, { timeout: 90_000 });
+    const customers = await page
+      .locator('[data-testid="bt-table"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Number((tr.querySelectorAll('td')[1] as HTMLElement).innerText.replace(/,/g, ''))));
+    // Every customer with history before the as-of date is in exactly one cluster.
+    const total = customers.pop()!;
+    expect(total).toBe(backtest.total.customers);
+    expect(customers.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(customers.length).toBe(4); // the analysis' k
   });
 
   it('logged no page errors', () => {

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { GroupBreakdown } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { setOverviewView } from '../../state/actions/overview.ts';
+import type { GroupsValue } from '../../state/results-overview.ts';
 import { useStore } from '../../state/store.ts';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
@@ -14,10 +14,11 @@ import { fmtPct } from '../../ui/format.ts';
 function GroupsBody() {
   useNeeds('overview-groups', ['overviewGroups']);
   const fmtMoney = useFmtMoney();
-  const g = useResult<GroupBreakdown>('overviewGroups');
+  const g = useResult<GroupsValue>('overviewGroups');
   const b = g.value;
   const { groups, series } = useMemo(() => {
-    const names = [...new Set((b?.topProducts ?? []).map((r) => r.group).concat((b?.spend ?? []).map((r) => r.group)))];
+    const present = new Set((b?.spend ?? []).map((r) => r.group));
+    const names = (b?.order ?? []).filter((g) => present.has(g));
     return {
       groups: names,
       series: names.map((name, i) => {
@@ -56,23 +57,25 @@ function GroupsBody() {
             </tr>
           </thead>
           <tbody>
-            {b.topProducts.map((p) => (
-              <tr key={`${p.group}|${p.rank}`}>
-                <td>
-                  {p.rank === 1 && (
-                    <>
-                      <span className="swatch" style={{ background: colorOf(groups.indexOf(p.group)) }} />
-                      {p.group}
-                    </>
-                  )}
-                </td>
-                <td title={p.product} style={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                  {p.description ?? p.product}
-                </td>
-                <td className="num">{fmtMoney(p.revenue)}</td>
-                <td className="num">{fmtPct(p.revenueShare)}</td>
-              </tr>
-            ))}
+            {[...b.topProducts]
+              .sort((x, y) => groups.indexOf(x.group) - groups.indexOf(y.group) || x.rank - y.rank)
+              .map((p) => (
+                <tr key={`${p.group}|${p.rank}`}>
+                  <td>
+                    {p.rank === 1 && (
+                      <>
+                        <span className="swatch" style={{ background: colorOf(groups.indexOf(p.group)) }} />
+                        {p.group}
+                      </>
+                    )}
+                  </td>
+                  <td title={p.product} style={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                    {p.description ?? p.product}
+                  </td>
+                  <td className="num">{fmtMoney(p.revenue)}</td>
+                  <td className="num">{fmtPct(p.revenueShare)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>

@@ -49,7 +49,11 @@ function useScopeOptions(): { value: string; label: string }[] {
 
 function Toolbar({ tab, setTab }: { tab: 'business' | 'backtest'; setTab: (t: 'business' | 'backtest') => void }) {
   const { view, churnDays } = useStore(useShallow((s) => ({ view: s.overviewView, churnDays: s.analysis.overview.churnDays })));
-  const options = useScopeOptions();
+  const known = useScopeOptions();
+  // A scope the rules no longer have stays selectable, so the error it gives can be read and left.
+  const options = known.some((o) => o.value === scopeValue(view.scope))
+    ? known
+    : [...known, { value: scopeValue(view.scope), label: `${scopeValue(view.scope).replace(':', ': ')} (not defined now)` }];
   const ov = useResult<Overview>('overview');
   return (
     <Card className="span-all">
