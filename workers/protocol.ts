@@ -66,6 +66,9 @@ export interface NextBestResult {
   productCodes: string[];
 }
 
+/** A product (item code) for all rules leading to it, or one rule (index into the mined rules). */
+export type AudienceParams = { product: number } | { rule: number };
+
 /** Which baskets to mine: 1 = keep (a segment's or cluster's); null = all. `maskKey` names it for the itemset cache. */
 export interface MaskInput {
   mask: Uint8Array | null;
@@ -104,6 +107,8 @@ export interface JobMap {
   'assoc/mine': { params: MineParams; input: MaskInput; result: MineResult };
   /** Next-best products from the resident baskets and the rules of the last 'assoc/mine'. */
   'assoc/recommend': { params: MineParams; input: MaskInput; result: NextBestResult };
+  /** The cross-sell audience of a product (or one rule): customers the rules of these mining settings would sell it to. */
+  'assoc/audience': { params: MineParams & { audience: AudienceParams }; input: MaskInput; result: { customerIds: string[] } };
   /** BG/NBD + Gamma-Gamma on the customer summary computed in DuckDB (the pipeline's fitValueModel). */
   'clv/fit': { params: Pick<AnalysisClv, 'horizonMonths' | 'monthlyDiscount'>; input: CustomerSummary; result: ClvModel };
 }

@@ -312,6 +312,22 @@ describe('resident baskets in the analytics worker', () => {
     expect(best.productCodes).toEqual(['d']);
   });
 
+  it("gives a product's and a rule's cross-sell audience from the resident baskets, without evicting the cached rules", async () => {
+    const client = new EngineClient({ forceInProcess: true });
+    await client.run('assoc/load', { handle: 4 }, baskets());
+    const p = { ...params, handle: 4, minSupport: 0.1, minConfidence: 0.2 };
+    const mined = await client.run('assoc/mine', p, { mask: null });
+    const d = baskets().itemLabels.indexOf('d');
+    // C1 bought a, b, c and never d; C2 bought d: the audience for d is C1.
+    expect((await client.run('assoc/audience', { ...p, audience: { product: d } }, { mask: null })).customerIds).toEqual(['C1']);
+    const toD = Array.from(mined.rules.consequent).indexOf(d);
+    expect(toD).toBeGreaterThanOrEqual(0);
+    expect((await client.run('assoc/audience', { ...p, audience: { rule: toD } }, { mask: null })).customerIds).toEqual(['C1']);
+    // Both customers bought a: nobody is left to sell it to.
+    expect((await client.run('assoc/audience', { ...p, audience: { product: baskets().itemLabels.indexOf('a') } }, { mask: null })).customerIds).toEqual([]);
+    expect((await client.run('assoc/mine', p, { mask: null })).mined).toBe(false);
+  });
+
   it('refuses a handle it does not hold with a message, not a crash', async () => {
     const client = new EngineClient({ forceInProcess: true });
     await client.run('assoc/load', { handle: 2 }, baskets());

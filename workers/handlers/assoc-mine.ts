@@ -6,10 +6,13 @@
  */
 import {
   associationRules,
+  customerHistories,
   deriveRules,
   mineItemsets,
   nextBestProducts,
+  productAudience,
   recommendFor,
+  ruleAudience,
   saferMinSupport,
   type Baskets,
   type ItemsetTable,
@@ -96,4 +99,15 @@ export const assocRecommend: Handler<'assoc/recommend'> = (params, input, ctx) =
   const recs = recommendFor(r, associationRules(rules, mined.nBaskets), 1, control);
   const best = nextBestProducts(recs, r.baskets.itemLabels);
   return { result: { customerIds: [...best.keys()], productCodes: [...best.values()] } };
+};
+
+/** The cross-sell audience of a product or a rule, over the resident baskets' customers (engine/src/recommend/audience.ts). */
+export const assocAudience: Handler<'assoc/audience'> = (params, input, ctx) => {
+  // The mining settings alone key the caches, so an audience never evicts the current rules.
+  const { audience, ...mine } = params;
+  const { resident: r, mined, rules } = mineRules(mine, input.mask, { signal: ctx.signal, onProgress: ctx.onProgress });
+  const assoc = associationRules(rules, mined.nBaskets);
+  const histories = customerHistories(r.baskets, r.basketCustomers);
+  const customerIds = 'rule' in audience ? ruleAudience(assoc, audience.rule, histories) : productAudience(assoc, audience.product, histories);
+  return { result: { customerIds } };
 };

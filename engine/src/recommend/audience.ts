@@ -57,3 +57,14 @@ export function crossSellAudience(histories: CustomerHistories, antecedent: Arra
 export function ruleAudience(rules: AssociationRules, r: number, histories: CustomerHistories): string[] {
   return crossSellAudience(histories, ruleAntecedent(rules, r), rules.consequents[r]!);
 }
+
+/**
+ * The cross-sell audience of a product: customers whom some rule with `product` as its
+ * consequent would sell it to (they bought that rule's antecedent, not the product), in
+ * histories order, each once. Empty when no rule leads to the product. O(rules to it × audience).
+ */
+export function productAudience(rules: AssociationRules, product: number, histories: CustomerHistories): string[] {
+  const members = new Set<string>();
+  for (let r = 0; r < rules.nRules; r++) if (rules.consequents[r] === product) for (const id of ruleAudience(rules, r, histories)) members.add(id);
+  return histories.customerIds.filter((id) => members.has(id));
+}

@@ -10,4 +10,4 @@ export {
   RECOMMENDATION_COLUMNS,
   type RecommendationExport,
 } from './recommendations-csv.ts';
-export { selectHistories, crossSellAudience, ruleAudience } from './audience.ts';
+export { selectHistories, crossSellAudience, ruleAudience, productAudience } from './audience.ts';

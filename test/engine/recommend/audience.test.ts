@@ -5,6 +5,7 @@ import {
   customerHistories,
   historyItems,
   mineAssociationRules,
+  productAudience,
   recommendProducts,
   ruleAntecedent,
   ruleAudience,
@@ -52,6 +53,23 @@ describe('cross-sell audiences and per-segment histories', () => {
           const ante = Array.from(ruleAntecedent(rules, r));
           const expected = [...bought.keys()].sort().filter((id) => ante.every((i) => bought.get(id)!.has(i)) && !bought.get(id)!.has(rules.consequents[r]!));
           expect(ruleAudience(rules, r, h)).toEqual(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a product's audience is every customer who bought the antecedent of some rule to it and not the product", () => {
+    fc.assert(
+      fc.property(shopArb, (shop) => {
+        const { baskets, basketCustomers, bought, labels } = setUp(shop);
+        const { rules } = mineAssociationRules(baskets, { minSupport: { count: 1 }, minConfidence: 0 });
+        const h = customerHistories(baskets, basketCustomers);
+        for (let p = 0; p < labels.length; p++) {
+          const antecedents: number[][] = [];
+          for (let r = 0; r < rules.nRules; r++) if (rules.consequents[r] === p) antecedents.push(Array.from(ruleAntecedent(rules, r)));
+          const expected = [...bought.keys()].sort().filter((id) => !bought.get(id)!.has(p) && antecedents.some((a) => a.every((i) => bought.get(id)!.has(i))));
+          expect(productAudience(rules, p, h)).toEqual(expected);
         }
       }),
       { numRuns: 150 },
