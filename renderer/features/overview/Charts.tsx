@@ -185,7 +185,13 @@ export function CountriesCard({ o }: { o: Overview }) {
   );
 }
 
-/** Top products by revenue, units or customers, with their shares of the scope's totals. */
+const SHARE_TITLE = {
+  byRevenue: 'share of the revenue',
+  byQuantity: 'share of the units',
+  byCustomers: 'share of the customers who bought it',
+} as const;
+
+/** Top products by revenue, units or customers, with their share of the scope's total of that measure. */
 export function TopProductsCard({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
   const [by, setBy] = useState<'byRevenue' | 'byQuantity' | 'byCustomers'>('byRevenue');
@@ -214,25 +220,23 @@ export function TopProductsCard({ o }: { o: Overview }) {
             <tr>
               <th>Product</th>
               <th className="num">Revenue</th>
-              <th className="num">Share</th>
               <th className="num">Units</th>
-              <th className="num">Share</th>
               <th className="num">Customers</th>
-              <th className="num">Share</th>
+              <th className="num" title={SHARE_TITLE[by]}>
+                Share
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((p) => (
               <tr key={p.product}>
-                <td title={p.product} style={{ maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                <td title={p.product} style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                   {p.description ?? p.product}
                 </td>
                 <td className="num">{fmtMoney(p.revenue)}</td>
-                <td className="num">{fmtPct(p.revenueShare)}</td>
                 <td className="num">{fmtInt(p.quantity)}</td>
-                <td className="num">{fmtPct(p.quantityShare)}</td>
                 <td className="num">{fmtInt(p.customers)}</td>
-                <td className="num">{fmtPct(p.customerShare)}</td>
+                <td className="num">{fmtPct(by === 'byRevenue' ? p.revenueShare : by === 'byQuantity' ? p.quantityShare : p.customerShare)}</td>
               </tr>
             ))}
           </tbody>
