@@ -1,0 +1,126 @@
+/**
+ * End-to-end, the Value screen (issue 16) in the web build in Chromium, on the bundled sample:
+ * the fitted BG/NBD and Gamma-Gamma parameters shown are those of the engine's customerValue
+ * run in Node on the same file with the same settings; both distributions are drawn; a holdout
+ * date draws the calibration chart with the engine's totals; and a segment rule written on
+ * P(alive) in the rule editor counts the customers the engine puts below 0.3.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { computeRfm, customerValue, defaultAnalysis, openDataset, valueColumns, type ClvModel } from '../../engine/src/index.ts';
+import { MemorySource, openDb } from '../helpers/engine.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
+const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
+const HOLDOUT = '2025-09-01';
+const hasChromium = existsSync(CHROMIUM);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const drawn = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"] .main-svg`).first().waitFor({ timeout: 60_000 });
+
+describe.skipIf(!hasChromium)('the Value screen in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  const errors: string[] = [];
+  // Expected figures: the engine in Node on the same file, with the app's default settings.
+  let model: ClvModel;
+  let holdout: ClvModel;
+  let below: number;
+
+  beforeAll(async () => {
+    const a = defaultAnalysis();
+    const sql = await openDb();
+    await openDataset(sql, [new MemorySource('sample-transactions.csv', new Uint8Array(readFileSync(SAMPLE)))], { cleaning: { ...a.cleaning } });
+    const rfm = await computeRfm(sql);
+    model = await customerValue(sql, a.clv);
+    holdout = await customerValue(sql, { ...a.clv, holdoutFrom: HOLDOUT });
+    below = valueColumns(model, rfm.customerIds).pAlive.filter((p) => p < 0.3).length;
+
+    mkdirSync(SHOTS, { recursive: true });
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(server.url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the fitted parameters, the convergence and independence check, and both distributions', async () => {
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('nav-value').click({ timeout: 90_000 });
+    await page.getByTestId('bgnbd-params').waitFor({ timeout: 90_000 });
+    const bg = model.bgNbd;
+    const gg = model.gammaGamma;
+    expect((await page.getByTestId('bgnbd-params').innerText()).trim()).toBe(
+      `r ${bg.r.toFixed(4)} · α ${bg.alpha.toFixed(4)} · a ${bg.a.toFixed(4)} · b ${bg.b.toFixed(4)}`,
+    );
+    expect((await page.getByTestId('gg-params').innerText()).trim()).toBe(`p ${gg.p.toFixed(4)} · q ${gg.q.toFixed(4)} · v ${gg.v.toFixed(4)}`);
+    expect(await page.getByTestId('gg-independence').innerText()).toContain(`= ${gg.check.correlation.toFixed(3)} over`);
+    expect(await page.getByTestId('value-params').innerText()).toContain(bg.converged ? 'converged' : 'not converged');
+    expect(await page.getByTestId('value-kpi-customers').innerText()).toContain(model.summary.customerIds.length.toLocaleString('en'));
+    await drawn(page, 'palive-chart');
+    await drawn(page, 'clv-chart');
+    // CLV per segment: one row per rfm6 segment (five rules and the fallback).
+    await page.getByTestId('value-group-row').first().waitFor();
+    expect(await page.getByTestId('value-group-row').count()).toBe(6);
+    expect(model.summary.customerIds.length).toBeGreaterThan(100);
+    await page.screenshot({ path: path.join(SHOTS, 'value.png'), fullPage: true });
+  });
+
+  it('a holdout date draws the calibration chart with the engine’s totals', async () => {
+    await page.getByTestId('value-holdout').fill(HOLDOUT);
+    await drawn(page, 'calibration-chart');
+    const t = holdout.holdout!.total;
+    const total = await page.getByTestId('calibration-total').innerText();
+    expect(total).toContain(`actual ${t.actual.toLocaleString('en')}, predicted ${Math.round(t.predicted).toLocaleString('en')}`);
+    expect(holdout.holdout!.groups.map((g) => g.frequency)[0]).toBe('0');
+    await page.screenshot({ path: path.join(SHOTS, 'value-holdout.png'), fullPage: true });
+    await page.getByTestId('value-holdout').fill('');
+    await page.getByTestId('calibration-chart').waitFor({ state: 'detached', timeout: 60_000 });
+  });
+
+  it('a segment rule on P(alive) < 0.3, written in the rule editor, counts the customers the engine puts below 0.3', async () => {
+    expect(below).toBeGreaterThan(0);
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('add-segment').click();
+    const n = (await page.locator('[data-testid^="seg-rule-"]').count()) - 1;
+    const cond = page.getByTestId(`cond-${n}-0`);
+    await cond.getByLabel('field').selectOption('p_alive');
+    await cond.getByLabel('operator').selectOption('<');
+    await page.getByTestId(`cond-${n}-0-value`).fill('0.3');
+    // First match wins: move it to the top.
+    for (let i = n; i > 0; i--) await page.getByTestId(`seg-rule-${i}`).getByTitle('Move up').click();
+    await page.waitForFunction(
+      (want) => (document.querySelector('[data-testid="seg-count-0"]') as HTMLElement | null)?.innerText.trim() === want,
+      below.toLocaleString('en'),
+      { timeout: 60_000 },
+    );
+    expect(await page.getByTestId('rule-issue').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'value-rule.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
