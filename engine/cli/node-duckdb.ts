@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../src/index.ts';
@@ -35,6 +35,50 @@ export class NodeFileSource implements DataSource {
   }
 }
 
+/** The parts of DuckDB-WASM's Node runtime (NODE_RUNTIME, 1.32) that open a file. */
+interface NodeRuntime {
+  _filesById: Map<number, number>;
+  _fileInfoCache: Map<number, unknown>;
+  resolveFileInfo(mod: WasmModule, fileId: number): { dataProtocol: number; dataUrl: string } | null;
+  openFile(mod: WasmModule, fileId: number, flags: number): number;
+}
+interface WasmModule {
+  _malloc(n: number): number;
+  HEAPF64: Float64Array;
+}
+
+/** Paths registered as sources: opened read-only. */
+const readOnlyPaths = new Set<string>();
+let runtimePatched = false;
+
+/**
+ * DuckDB-WASM's Node runtime opens every file it is handed with O_CREAT | O_RDWR: a read-only
+ * export (chmod 444, a write-protected share) fails to load, and the runtime logs the error
+ * to stdout. Sources are opened here with O_RDONLY instead; the runtime reads through the same
+ * descriptor table, so reads and closes are unchanged. Every other file (none, for an
+ * in-memory database) keeps the runtime's own open.
+ */
+function openSourcesReadOnly(runtime: NodeRuntime, nodeFsProtocol: number): void {
+  if (runtimePatched) return;
+  runtimePatched = true;
+  const open = runtime.openFile.bind(runtime);
+  runtime.openFile = (mod, fileId, flags) => {
+    runtime._fileInfoCache.delete(fileId);
+    const info = runtime.resolveFileInfo(mod, fileId);
+    if (info?.dataProtocol !== nodeFsProtocol || !readOnlyPaths.has(info.dataUrl)) return open(mod, fileId, flags);
+    let fd = runtime._filesById.get(fileId);
+    if (fd === undefined) {
+      fd = openSync(info.dataUrl, 'r');
+      runtime._filesById.set(fileId, fd);
+    }
+    // The runtime's answer: a 16-byte block holding the size and a zero, as doubles.
+    const result = mod._malloc(16);
+    mod.HEAPF64[result >> 3] = fstatSync(fd).size;
+    mod.HEAPF64[(result >> 3) + 1] = 0;
+    return result;
+  };
+}
+
 /**
  * DuckDB-WASM (Node bundle) behind the engine's SqlPort: the app's engine, run in Node by the
  * tests and the benchmark (the CLI runs native DuckDB, native-duckdb.ts). One database per call.
@@ -48,6 +92,7 @@ export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
     mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
     eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
   };
+  openSourcesReadOnly(duckdb.NODE_RUNTIME as unknown as NodeRuntime, duckdb.DuckDBDataProtocol.NODE_FS);
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
   db.open({});
@@ -72,6 +117,7 @@ export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
     async registerFile(alias: string, source: DataSource) {
       forget(alias);
       if (source instanceof NodeFileSource) {
+        readOnlyPaths.add(source.path);
         db.registerFileURL(alias, source.path, duckdb.DuckDBDataProtocol.NODE_FS, true);
       } else {
         db.registerFileBuffer(alias, await source.read(0, source.size));
