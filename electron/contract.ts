@@ -62,10 +62,14 @@ export interface DesktopApi {
   readSlice(token: string, start: number, end: number): Promise<Uint8Array>;
   saveFile(request: SaveRequest): Promise<SaveResult>;
   recentFiles(): Promise<RecentEntry[]>;
+  /** The remembered column mappings (engine/src/mapping/remembered.ts) as stored in userData, or null when none are. */
+  loadMappings(): Promise<string | null>;
+  /** Replaces the remembered column mappings in userData (written atomically). */
+  saveMappings(text: string): Promise<void>;
   /** Subscribes to application-menu commands ('open-recent' carries the path); returns an unsubscribe function. */
   onMenu(listener: (command: MenuCommand, path?: string) => void): () => void;
 }
 
 /** Invoke channels (renderer → main) and the one event channel (main → renderer). */
-export type InvokeChannel = 'ss:open-files' | 'ss:open-recent' | 'ss:read-slice' | 'ss:save-file' | 'ss:recent-files';
+export type InvokeChannel = 'ss:open-files' | 'ss:open-recent' | 'ss:read-slice' | 'ss:save-file' | 'ss:recent-files' | 'ss:load-mappings' | 'ss:save-mappings';
 export type EventChannel = 'ss:menu';

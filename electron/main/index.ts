@@ -12,7 +12,7 @@ import { readSlice } from './files.ts';
 import { PathGrants } from './grants.ts';
 import { createIpcHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
-import { createRecentStore, loadWindowState, saveWindowState } from './persist.ts';
+import { createMappingsFile, createRecentStore, loadWindowState, saveWindowState } from './persist.ts';
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -123,6 +123,7 @@ app.whenReady().then(() => {
   const handlers = createIpcHandlers({
     grants,
     recent,
+    mappings: createMappingsFile(app.getPath('userData')),
     dialogs: {
       async showOpen({ folder, multiple }) {
         const r = await dialog.showOpenDialog(win!, {

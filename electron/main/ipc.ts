@@ -1,5 +1,5 @@
 /**
- * The IPC surface: five invoke handlers, each validating its arguments. Dialogs, the
+ * The IPC surface: seven invoke handlers, each validating its arguments. Dialogs, the
  * recent-files store and the file system are injected, so tests drive the handlers with fakes.
  */
 import { promises as fs } from 'node:fs';
@@ -9,7 +9,7 @@ import { listDataFiles, readSlice, writeFileAtomic } from './files.ts';
 import { PICKED_PREFIX } from './byte-range.ts';
 import type { PathGrants } from './grants.ts';
 import { APP_ORIGIN } from './security.ts';
-import { IpcValidationError, validateOpenRequest, validateReadSlice, validateRecentPath, validateSaveRequest } from './validate.ts';
+import { IpcValidationError, validateMappingsText, validateOpenRequest, validateReadSlice, validateRecentPath, validateSaveRequest } from './validate.ts';
 
 export interface DialogPort {
   /** Native open dialog; absolute paths, or [] when cancelled. */
@@ -23,10 +23,17 @@ export interface RecentStore {
   add(entry: RecentEntry): void;
 }
 
+/** The remembered column mappings, one JSON document in userData. */
+export interface MappingsFile {
+  read(): string | null;
+  write(text: string): void;
+}
+
 export interface IpcDeps {
   dialogs: DialogPort;
   grants: PathGrants;
   recent: RecentStore;
+  mappings: MappingsFile;
   /** URL of a picked file's byte ranges (the app:// protocol serves them; tests serve them over HTTP). */
   pickedUrl?: (token: string) => string;
 }
@@ -93,5 +100,9 @@ export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandl
       return { saved: true, path: target };
     },
     'ss:recent-files': async () => deps.recent.list(),
+    'ss:load-mappings': async () => deps.mappings.read(),
+    'ss:save-mappings': async (text) => {
+      deps.mappings.write(validateMappingsText(text));
+    },
   };
 }

@@ -1,8 +1,8 @@
-/** Small JSON files in userData: recent files and the window's last bounds. */
+/** Small JSON files in userData: recent files, remembered column mappings and the window's last bounds. */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { RecentEntry } from '../contract.ts';
-import type { RecentStore } from './ipc.ts';
+import type { MappingsFile, RecentStore } from './ipc.ts';
 
 function readJson<T>(file: string, fallback: T): T {
   try {
@@ -27,6 +27,25 @@ export function createRecentStore(dir: string, onChange: () => void, max = 10): 
       entries = [entry, ...entries.filter((e) => e.path !== entry.path)].slice(0, max);
       writeJson(file, entries);
       onChange();
+    },
+  };
+}
+
+/** mappings.json in userData, as text (the renderer owns its format); written atomically. */
+export function createMappingsFile(dir: string): MappingsFile {
+  const file = path.join(dir, 'mappings.json');
+  return {
+    read() {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    write(text) {
+      const tmp = `${file}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
     },
   };
 }

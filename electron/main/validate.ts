@@ -55,6 +55,21 @@ export function validateSaveRequest(v: unknown): SaveRequest {
   return { suggestedName, bytes, filters: clean };
 }
 
+/** Largest remembered-mappings document the renderer may store (a few hundred layouts fit in far less). */
+export const MAX_MAPPINGS_BYTES = 1024 * 1024;
+
+/** The remembered-mappings document: JSON text of bounded size (its content is the renderer's). */
+export function validateMappingsText(v: unknown): string {
+  if (typeof v !== 'string') throw new IpcValidationError('mappings: expected text');
+  if (v.length > MAX_MAPPINGS_BYTES) throw new IpcValidationError(`mappings: larger than ${MAX_MAPPINGS_BYTES} characters`);
+  try {
+    JSON.parse(v);
+  } catch {
+    throw new IpcValidationError('mappings: not JSON');
+  }
+  return v;
+}
+
 export function validateRecentPath(v: unknown, known: readonly string[]): string {
   if (typeof v !== 'string' || !known.includes(v)) throw new IpcValidationError('recent: not a recent file');
   return v;

@@ -15,6 +15,8 @@ const api: DesktopApi = {
   readSlice: (token: string, start: number, end: number) => invoke<Uint8Array>('ss:read-slice', token, start, end),
   saveFile: (request: SaveRequest) => invoke<SaveResult>('ss:save-file', request),
   recentFiles: () => invoke<RecentEntry[]>('ss:recent-files'),
+  loadMappings: () => invoke<string | null>('ss:load-mappings'),
+  saveMappings: (text: string) => invoke<void>('ss:save-mappings', String(text)),
   onMenu(listener: (command: MenuCommand, path?: string) => void) {
     const wrapped = (_e: unknown, command: MenuCommand, path?: string) => listener(command, typeof path === 'string' ? path : undefined);
     ipcRenderer.on(MENU, wrapped);

@@ -43,6 +43,12 @@ export function createBrowserPlatform(): Platform {
     onOpen(h) {
       handler = h;
     },
+    async loadMappings() {
+      return localStorage.getItem(MAPPINGS_KEY);
+    },
+    async saveMappings(text: string) {
+      localStorage.setItem(MAPPINGS_KEY, text);
+    },
     async save(bytes: Uint8Array, options: SaveOptions): Promise<SaveOutcome> {
       const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: options.mime });
       const url = URL.createObjectURL(blob);

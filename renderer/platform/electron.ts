@@ -29,6 +29,8 @@ export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand)
     onOpen(h) {
       handler = h;
     },
+    loadMappings: () => api.loadMappings(),
+    saveMappings: (text: string) => api.saveMappings(text),
     async save(bytes: Uint8Array, options: SaveOptions): Promise<SaveOutcome> {
       const r = await api.saveFile({
         suggestedName: options.suggestedName,

@@ -16,4 +16,7 @@ export interface Platform {
   /** Registers the one handler that receives every opened set of files (dialog, drop, recent). */
   onOpen(handler: (sources: DataSource[]) => void): void;
   save(bytes: Uint8Array, options: SaveOptions): Promise<SaveOutcome>;
+  /** The remembered column mappings as the host stores them (Electron: userData; browser: localStorage), or null. */
+  loadMappings(): Promise<string | null>;
+  saveMappings(text: string): Promise<void>;
 }

@@ -6,7 +6,15 @@ import type { PickedFile, RecentEntry, SaveResult } from '../../electron/contrac
 import { writeFileAtomic } from '../../electron/main/files.ts';
 import { PathGrants } from '../../electron/main/grants.ts';
 import { createIpcHandlers, type DialogPort } from '../../electron/main/ipc.ts';
-import { IpcValidationError, MAX_SLICE_BYTES, validateOpenRequest, validateReadSlice, validateSaveRequest } from '../../electron/main/validate.ts';
+import { createMappingsFile } from '../../electron/main/persist.ts';
+import {
+  IpcValidationError,
+  MAX_MAPPINGS_BYTES,
+  MAX_SLICE_BYTES,
+  validateOpenRequest,
+  validateReadSlice,
+  validateSaveRequest,
+} from '../../electron/main/validate.ts';
 
 describe('IPC argument validation', () => {
   it('open requests are two booleans and nothing else', () => {
@@ -39,6 +47,7 @@ describe('IPC handlers', () => {
   let openResult: string[];
   let saveTarget: string | null;
   let recent: RecentEntry[];
+  let mappingsText: string | null = null;
   const dialogs: DialogPort = {
     showOpen: async () => openResult,
     showSave: async () => saveTarget,
@@ -47,6 +56,7 @@ describe('IPC handlers', () => {
     createIpcHandlers({
       dialogs,
       grants: new PathGrants(),
+      mappings: { read: () => mappingsText, write: (t) => void (mappingsText = t) },
       recent: {
         list: () => recent,
         add: (e) => {
@@ -119,6 +129,20 @@ describe('IPC handlers', () => {
       }),
     ).rejects.toThrow('disk full');
     expect(readFileSync(target, 'utf8')).toBe('previous');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('stores the remembered mappings as JSON text in userData, refusing anything else', async () => {
+    const file = createMappingsFile(dir);
+    expect(file.read()).toBeNull();
+    const h = createIpcHandlers({ dialogs, grants: new PathGrants(), recent: { list: () => [], add: () => undefined }, mappings: file });
+    expect(await h['ss:load-mappings']()).toBeNull();
+    const text = '{"version":1,"layouts":{}}';
+    await h['ss:save-mappings'](text);
+    expect(readFileSync(path.join(dir, 'mappings.json'), 'utf8')).toBe(text);
+    expect(await h['ss:load-mappings']()).toBe(text);
+    for (const bad of [42, null, '{not json', 'x'.repeat(MAX_MAPPINGS_BYTES + 1)]) await expect(h['ss:save-mappings'](bad)).rejects.toThrow(IpcValidationError);
+    expect(readFileSync(path.join(dir, 'mappings.json'), 'utf8')).toBe(text);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

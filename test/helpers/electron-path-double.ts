@@ -11,13 +11,15 @@
  * (SS_DOUBLE_LOG=1 prints every range request, to see how DuckDB reads).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { InvokeChannel, RecentEntry } from '../../electron/contract.ts';
 import { pickedToken, servePickedRange } from '../../electron/main/byte-range.ts';
 import { readSlice } from '../../electron/main/files.ts';
 import { PathGrants } from '../../electron/main/grants.ts';
 import { createIpcHandlers } from '../../electron/main/ipc.ts';
+import { createMappingsFile } from '../../electron/main/persist.ts';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 
 const IPC_PREFIX = '/__desktop/ipc/';
@@ -44,6 +46,8 @@ export interface DesktopDouble {
   answerSave(target: string | null): void;
   stats: BoundaryStats;
   resetStats(): void;
+  /** The double's userData folder (mappings.json lives there, as in the real main process). */
+  userData: string;
   /** Delays every readSlice and range GET by this many ms (to catch a load in progress). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -70,8 +74,10 @@ export async function startDesktopDouble(webRoot: string): Promise<DesktopDouble
   const state = { stats: emptyStats() };
   const pause = () => (latency > 0 ? new Promise((r) => setTimeout(r, latency)) : Promise.resolve());
 
+  const userData = mkdtempSync(path.join(os.tmpdir(), 'ss-double-userdata-'));
   const handlers = createIpcHandlers({
     grants,
+    mappings: createMappingsFile(userData),
     recent: { list: () => [...recent], add: (e) => void (recent.some((r) => r.path === e.path) || recent.unshift(e)) },
     dialogs: {
       showOpen: async () => openAnswers.shift() ?? [],
@@ -158,11 +164,13 @@ export async function startDesktopDouble(webRoot: string): Promise<DesktopDouble
       return state.stats;
     },
     resetStats: () => void (state.stats = emptyStats()),
+    userData,
     setLatency: (ms) => void (latency = ms),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await upstream.close();
+      rmSync(userData, { recursive: true, force: true });
     },
   };
 }
@@ -197,6 +205,10 @@ export function desktopInitScript(): void {
         })
       ).json(),
     recentFiles: () => json('ss:recent-files'),
+    loadMappings: () => json('ss:load-mappings'),
+    saveMappings: async (text: string) => {
+      await json('ss:save-mappings', String(text));
+    },
     onMenu: () => () => undefined,
   };
   Object.defineProperty(window, 'segmentStudio', { value: Object.freeze(api), enumerable: true });

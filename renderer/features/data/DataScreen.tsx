@@ -1,6 +1,24 @@
 import { useShallow } from 'zustand/react/shallow';
-import { CLEANING_RULES, IMPLAUSIBLE_KINDS, RULE_DESCRIPTIONS, ROLES, implausibleWarnings, missingRoles, type ImplausibleKind, type Role } from '../../engine-client/index.ts';
-import { setCleaning, setImplausible, setMapping, setMinDate, setSheet, toggleRule } from '../../state/actions/data.ts';
+import {
+  CLEANING_RULES,
+  IMPLAUSIBLE_KINDS,
+  RULE_DESCRIPTIONS,
+  ROLES,
+  implausibleWarnings,
+  missingRoles,
+  type ImplausibleKind,
+  type Role,
+} from '../../engine-client/index.ts';
+import {
+  describeMapping,
+  forgetRememberedMapping,
+  setCleaning,
+  setImplausible,
+  setMapping,
+  setMinDate,
+  setSheet,
+  toggleRule,
+} from '../../state/actions/data.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
@@ -204,9 +222,23 @@ function RequiredRoles() {
 
 function Mapping() {
   const ds = useStore((s) => s.dataset!);
+  const pending = useStore((s) => s.pendingMapping);
+  const remembered = useStore((s) => s.mappingRemembered);
   const { mapping, confidence, manual } = ds.canonical.mapping;
   return (
     <Card title="Column mapping" hint="detected from header names and values — pick another column to override" testId="mapping" className="span-all">
+      {remembered && (
+        <div className="notice info" style={{ marginBottom: 10 }} data-testid="mapping-remembered">
+          <span>
+            {ds.recalled
+              ? `Applied the mapping remembered for files with these columns: ${describeMapping(ds.recalled)}.`
+              : 'Your mapping is remembered for files with these columns and applied when you open them again.'}
+          </span>{' '}
+          <button type="button" className="btn small" onClick={() => void forgetRememberedMapping()} data-testid="forget-mapping">
+            Forget it
+          </button>
+        </div>
+      )}
       <div className="map-grid">
         {ROLES.map((role) => {
           const empty = mapping[role] !== undefined ? (ds.canonical.nulls[role] ?? 0) : 0;
@@ -217,7 +249,7 @@ function Mapping() {
                 <span className="muted">{[REQUIRED[role], empty > 0 ? `${fmtInt(empty)} empty` : ''].filter(Boolean).join(' · ')}</span>
               </div>
               <select
-                value={mapping[role] ?? ''}
+                value={pending[role] ?? mapping[role] ?? ''}
                 onChange={(e) => void setMapping(role, e.target.value)}
                 data-testid={`map-${role}`}
                 aria-label={`Column for ${role}`}
@@ -232,7 +264,11 @@ function Mapping() {
                   ))}
               </select>
               <div className="map-conf">
-                {manual[role] ? (
+                {pending[role] !== undefined ? (
+                  <span className="tag" data-testid={`map-pending-${role}`}>
+                    reading…
+                  </span>
+                ) : manual[role] ? (
                   <span className="tag accent">set by you</span>
                 ) : (
                   <Confidence value={mapping[role] !== undefined ? confidence[role] : undefined} />
@@ -376,7 +412,9 @@ const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
 
 /** Implausible lines: what each check found, with examples, and the choice to exclude (switch on) or keep them. */
 function Implausible() {
-  const { report, implausible, busy } = useStore(useShallow((s) => ({ report: s.dataset!.report, implausible: s.analysis.cleaning.implausible, busy: s.recleaning })));
+  const { report, implausible, busy } = useStore(
+    useShallow((s) => ({ report: s.dataset!.report, implausible: s.analysis.cleaning.implausible, busy: s.recleaning })),
+  );
   const warnings = implausibleWarnings(report);
   return (
     <Card
@@ -386,8 +424,7 @@ function Implausible() {
       flush
       right={
         <label className="muted" style={{ fontSize: 11 }}>
-          earliest date{' '}
-          <input type="date" value={implausible.minDate} onChange={(e) => void setMinDate(e.target.value)} data-testid="min-date" />
+          earliest date <input type="date" value={implausible.minDate} onChange={(e) => void setMinDate(e.target.value)} data-testid="min-date" />
         </label>
       }
     >
@@ -402,7 +439,9 @@ function Implausible() {
               <div className="name">{kind}</div>
               <div className="desc">
                 {IMPLAUSIBLE_LABEL[kind]}
-                {example ? ` — e.g. ${example.file}${example.row !== null ? ` row ${example.row}` : ''}: ${example.date ?? 'no date'}, invoice ${example.invoice ?? '-'}` : ''}
+                {example
+                  ? ` — e.g. ${example.file}${example.row !== null ? ` row ${example.row}` : ''}: ${example.date ?? 'no date'}, invoice ${example.invoice ?? '-'}`
+                  : ''}
               </div>
             </div>
             <span className="muted" style={{ fontSize: 11 }}>

@@ -22,6 +22,7 @@ import { getState, setState } from '../store.ts';
 import { markChange } from '../timing.ts';
 import { updateAnalysis } from './analysis.ts';
 import { describeError } from './errors.ts';
+import { forgetLayout, isRemembered, mappingMemory, rememberLayout } from './mapping-memory.ts';
 
 export const SAMPLE_URL = 'sample/sample-transactions.csv';
 
@@ -57,8 +58,10 @@ async function openFitting(
   sources: DataSource[],
   mapping: ColumnMapping,
   onProgress: (f: number, m?: string) => void,
+  remembered: boolean,
 ): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
   const db = await sql();
+  const memory = remembered ? await mappingMemory() : undefined;
   const pinned = { ...mapping };
   const dropped: string[] = [];
   const { analysis } = getState();
@@ -70,6 +73,7 @@ async function openFitting(
           sources,
           {
             mapping: pinned,
+            ...(memory ? { remembered: memory } : {}),
             cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
           },
@@ -93,8 +97,8 @@ async function openFitting(
  * Loads files into DuckDB with the analysis' settings. `keepMapping` keeps the roles the user
  * pinned (re-run, re-read); a fresh open detects every column again.
  */
-export async function openSources(sources: DataSource[], options: { keepMapping?: boolean } = {}): Promise<void> {
-  if (sources.length === 0) return;
+export async function openSources(sources: DataSource[], options: { keepMapping?: boolean } = {}): Promise<boolean> {
+  if (sources.length === 0) return false;
   const gen = ++loadGeneration;
   const previousLabel = getState().datasetLabel;
   // A fresh open starts from the first sheet; a re-read keeps the sheet chosen.
@@ -105,22 +109,38 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
   try {
     const mapping = options.keepMapping ? getState().analysis.mapping : {};
-    const { dataset, dropped } = await openFitting(sources, mapping, (fraction, message) => {
-      if (gen === loadGeneration) setState({ loadProgress: { fraction, message: message ?? '' } });
-    });
-    if (gen !== loadGeneration) return;
+    const requested = JSON.stringify(mapping);
+    // A fresh open re-applies the mapping remembered for the files' layout; a re-read keeps the document's.
+    const { dataset, dropped } = await openFitting(
+      sources,
+      mapping,
+      (fraction, message) => {
+        if (gen === loadGeneration) setState({ loadProgress: { fraction, message: message ?? '' } });
+      },
+      !options.keepMapping,
+    );
+    if (gen !== loadGeneration) return false;
     loadedSources = sources;
-    const pinned: ColumnMapping = {};
-    for (const [r, col] of Object.entries(dataset.canonical.mapping.mapping) as [Role, string][]) if (dataset.canonical.mapping.manual[r]) pinned[r] = col;
+    const pinned = pinnedMapping(dataset);
     updateAnalysis((a) => {
-      a.mapping = pinned;
+      // Mapping edits made while this read ran are newer than its result: they stay for the next read.
+      if (!options.keepMapping || JSON.stringify(a.mapping) === requested) a.mapping = pinned;
       a.sources.paths = sources.map((s) => s.name);
     });
-    setState((s) => ({ dataset, datasetId: s.datasetId + 1, loadStatus: 'ready', loadProgress: null, rerunNotes: dropped }));
+    setState((s) => ({
+      dataset,
+      datasetId: s.datasetId + 1,
+      loadStatus: 'ready',
+      loadProgress: null,
+      rerunNotes: dropped,
+      mappingRemembered: isRemembered(dataset.columns),
+    }));
     for (const note of dropped) getState().toast('info', note);
+    if (dataset.recalled) getState().toast('info', `Applied the mapping remembered for these columns: ${describeMapping(dataset.recalled)}`);
     coordinator.refresh();
+    return true;
   } catch (e) {
-    if (gen !== loadGeneration) return;
+    if (gen !== loadGeneration) return false;
     // A failed open keeps what was shown before.
     setState({
       loadStatus: getState().dataset ? 'ready' : 'error',
@@ -129,7 +149,22 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       datasetLabel: getState().dataset ? previousLabel : labelFor(sources),
     });
     getState().toast('error', describeError(e));
+    return false;
   }
+}
+
+/** "customer ← “Kunde”, date ← “Datum”". */
+export function describeMapping(m: ColumnMapping): string {
+  return Object.entries(m)
+    .map(([role, column]) => `${role} ← “${column}”`)
+    .join(', ');
+}
+
+/** The roles the user set by hand in a loaded dataset. */
+function pinnedMapping(dataset: NonNullable<ReturnType<typeof getState>['dataset']>): ColumnMapping {
+  const pinned: ColumnMapping = {};
+  for (const [r, col] of Object.entries(dataset.canonical.mapping.mapping) as [Role, string][]) if (dataset.canonical.mapping.manual[r]) pinned[r] = col;
+  return pinned;
 }
 
 export async function openSample(): Promise<void> {
@@ -183,6 +218,10 @@ export async function toggleRule(rule: CleaningRule): Promise<void> {
   await setCleaning({ rules: CLEANING_RULES.filter((r) => next.includes(r)) });
 }
 
+/** A re-read for mapping edits is under way; edits made meanwhile set `mappingDirty`. */
+let mappingRead: Promise<void> | null = null;
+let mappingDirty = false;
+
 /** Excludes or keeps one kind of implausible line. */
 export async function setImplausible(kind: ImplausibleKind, exclude: boolean): Promise<void> {
   const { implausible } = getState().analysis.cleaning;
@@ -197,14 +236,51 @@ export async function setMinDate(minDate: string): Promise<void> {
 }
 
 /**
- * Pins one role to a column (or unpins it with ''), then reads the files again. Edits made
- * while a read is under way all apply: each edits the document, and the last read sees them all.
+ * Pins one role to a column (or unpins it with ''), then reads the files again. Quick edits
+ * queue: each edits the document at once (the dropdown shows it as pending), one read runs at
+ * a time, and when it ends with edits it has not seen, one more read takes them all, so the
+ * last state wins and no edit is lost.
  */
 export async function setMapping(role: Role, column: string): Promise<void> {
   if (!getState().dataset) return;
   updateAnalysis((a) => {
     if (column === '') delete a.mapping[role];
     else a.mapping[role] = column;
+  });
+  setState((s) => ({ pendingMapping: { ...s.pendingMapping, [role]: column } }));
+  mappingDirty = true;
+  mappingRead ??= readMappingEdits();
+  await mappingRead;
+}
+
+async function readMappingEdits(): Promise<void> {
+  for (;;) {
+    mappingDirty = false;
+    const loaded = await openSources(loadedSources, { keepMapping: true });
+    // Checked in the same turn as clearing `mappingRead`: an edit arriving later starts a new read.
+    if (loaded && mappingDirty) continue;
+    mappingRead = null;
+    mappingDirty = false;
+    const dataset = getState().dataset;
+    if (!loaded && dataset)
+      // A read that failed (or was cancelled) leaves the mapping of the dataset shown.
+      updateAnalysis((a) => {
+        a.mapping = pinnedMapping(dataset);
+      });
+    setState({ pendingMapping: {} });
+    // A mapping that loaded is confirmed: remembered for files with these columns.
+    if (loaded && dataset) await rememberLayout(dataset.columns, pinnedMapping(dataset));
+    return;
+  }
+}
+
+/** Forgets the mapping remembered for the layout shown and reads the files again with the columns detected afresh. */
+export async function forgetRememberedMapping(): Promise<void> {
+  const dataset = getState().dataset;
+  if (!dataset) return;
+  await forgetLayout(dataset.columns);
+  updateAnalysis((a) => {
+    a.mapping = {};
   });
   await openSources(loadedSources, { keepMapping: true });
 }

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Dataset } from '../../engine-client/index.ts';
+import type { Dataset, Role } from '../../engine-client/index.ts';
 import type { AppState } from '../store.ts';
 
 export type LoadStatus = 'empty' | 'loading' | 'ready' | 'error';
@@ -20,6 +20,13 @@ export interface DataSlice {
   /** Identity of the tables in DuckDB (`kept`): new on every load and every re-clean. */
   datasetId: number;
   recleaning: boolean;
+  /**
+   * Mapping edits not yet in the dataset shown (role -> column, '' to detect it): the dropdowns
+   * show them while the files are read again.
+   */
+  pendingMapping: Partial<Record<Role, string>>;
+  /** A mapping is remembered for the header layout of the dataset shown. */
+  mappingRemembered: boolean;
   previewWhich: 'kept' | 'removed';
 }
 
@@ -31,5 +38,7 @@ export const createDataSlice: StateCreator<AppState, [], [], DataSlice> = () => 
   dataset: null,
   datasetId: 0,
   recleaning: false,
+  pendingMapping: {},
+  mappingRemembered: false,
   previewWhich: 'kept',
 });

