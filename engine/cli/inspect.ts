@@ -30,6 +30,9 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
     },
     mapping: ds.canonical.mapping.mapping,
     confidence: ds.canonical.mapping.confidence,
+    /** Roles taken from the mapping remembered for this header layout (see --save-mapping). */
+    remembered_mapping: ds.recalled ?? null,
+    layout_signature: ds.layoutSignature,
     report: {
       ...ds.report,
       implausible_warnings: implausibleWarnings(ds.report),
@@ -71,9 +74,8 @@ export function inspectText(ds: Dataset): string {
   lines.push('Mapping:');
   for (const [role, column] of Object.entries(ds.canonical.mapping.mapping)) {
     const c = ds.canonical.mapping.confidence[role as Role] ?? 0;
-    lines.push(
-      `  ${pad(role, 12)} <- ${pad(JSON.stringify(column), 24)} confidence ${c.toFixed(2)}${ds.canonical.mapping.manual[role as Role] ? ' (manual)' : ''}`,
-    );
+    const how = ds.recalled?.[role as Role] !== undefined ? ' (remembered)' : ds.canonical.mapping.manual[role as Role] ? ' (manual)' : '';
+    lines.push(`  ${pad(role, 12)} <- ${pad(JSON.stringify(column), 24)} confidence ${c.toFixed(2)}${how}`);
   }
   const unmapped = ds.columns.filter((c) => !Object.values(ds.canonical.mapping.mapping).includes(c));
   if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);

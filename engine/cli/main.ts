@@ -11,6 +11,7 @@ import { exportCommand, exportText } from './export.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
 import { migrateCommand } from './migrate.ts';
+import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
@@ -37,6 +38,12 @@ Every command takes --map role=Column (roles: invoice, customer, date, sku, desc
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
 postcode), --sheet NAME for workbooks, and --clean.
 
+Remembered mappings: --save-mapping remembers the roles set with --map for files with the
+same columns (in any order); later runs on such files apply them (--map still wins) and say so;
+--forget-mapping forgets them. They are kept in mappings.json in $SEGMENT_STUDIO_CONFIG_DIR, else
+in the user's config folder (~/.config/segment-studio, %APPDATA%\\segment-studio,
+~/Library/Application Support/segment-studio).
+
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
 nets them against purchases instead of dropping them.
@@ -51,7 +58,10 @@ HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ 
 
 /** Loads the inputs named on the command line with the analysis their flags describe. */
 export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Analysis = analysisFromFlags(args)): Promise<Dataset> {
-  return loadData(sql, expandInputs(args.inputs), analysis, { today: todayFlag(args) });
+  const remembered = readMappingMemory();
+  const ds = await loadData(sql, expandInputs(args.inputs), analysis, { today: todayFlag(args), remembered });
+  afterLoad(args, ds, remembered);
+  return ds;
 }
 
 async function inspect(args: ParsedArgs): Promise<void> {

@@ -20,6 +20,7 @@ import { openDataset, type Dataset } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
 import { missingRoles } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
+import type { MappingMemory } from '../mapping/remembered.ts';
 import { loadBaskets, type ItemKey, type LoadedBaskets } from '../market/load-baskets.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { computeRfm, type RfmTable } from '../rfm/compute-rfm.ts';
@@ -56,6 +57,8 @@ export function cleaningOptions(a: Pick<Analysis, 'cleaning' | 'snapshot'>, toda
 export interface LoadHost {
   today: string | null;
   control?: JobControl;
+  /** Mappings the user confirmed per header layout (the host stores them); re-applied where the analysis maps nothing. */
+  remembered?: MappingMemory;
 }
 
 /** Reads the sources into DuckDB (`raw` → `lines` → `kept`) with the analysis' mapping, sheet and cleaning. */
@@ -66,6 +69,7 @@ export function loadData(sql: SqlPort, sources: readonly DataSource[], a: Analys
     cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(control ? { control } : {}),
+    ...(host.remembered ? { remembered: host.remembered } : {}),
   });
 }
 
