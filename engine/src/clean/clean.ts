@@ -1,83 +1,26 @@
 import type { SqlPort } from '../ports.ts';
-import { literal } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { implausibleSql, type ImplausibleChecks, type ImplausibleFinding } from './implausible.ts';
-import {
-  CLEANING_RULES,
-  IMPLAUSIBLE_KINDS,
-  INVALID_VALUE,
-  JUNK_FILLER,
-  normaliseListEntry,
-  type CleaningOptions,
-  type CleaningRule,
-  type ImplausibleKind,
-} from './rules.ts';
-
-/** Distinct non-empty list entries, normalised as the SQL normalises descriptions. */
-function normalisedList(words: readonly string[], keep: 'letters' | 'letters_digits'): string[] {
-  return [...new Set(words.map((w) => normaliseListEntry(w, keep)).filter((w) => w !== ''))];
-}
-
-/** SQL twin of normaliseListEntry. */
-function normalisedSql(col: string, keep: 'letters' | 'letters_digits'): string {
-  return `trim(regexp_replace(strip_accents(lower(${col})), '${keep === 'letters' ? '[^a-z]+' : '[^a-z0-9]+'}', ' ', 'g'))`;
-}
-
-const PRICE = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / quantity END)';
+import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules } from './rule-sql.ts';
+import { CLEANING_RULES, IMPLAUSIBLE_KINDS, INVALID_VALUE, type CleaningOptions, type CleaningRule, type ImplausibleKind } from './rules.ts';
 
 /**
  * Predicates of the rules that do not depend on editable lists, over the canonical columns;
  * each is NULL-safe. They are computed once, when the canonical table is built.
  */
-export const FIXED_RULE_SQL = {
-  missing_customer: 'customer IS NULL',
-  // The C-invoices with a negative quantity; those matching an original are added by markCancellations.
-  cancellation: `COALESCE(regexp_full_match(invoice, '[Cc][0-9]+') AND quantity < 0, false)`,
-  return: 'COALESCE(quantity < 0, false)',
-  non_positive_price: `COALESCE(${PRICE} <= 0, false)`,
-  duplicate: 'is_duplicate',
-} as const;
+export const FIXED_RULE_SQL = fixedRuleSql();
+
+export { listRuleSql };
 
 /**
- * C-invoice lines with a zero or positive quantity that match an original: the same item for
- * the same customer in the invoice without the C. An id that merely starts with C ("C1002" as
- * a channel prefix) is an ordinary sale. Run once on a new `lines` table.
+ * C-invoice lines with a zero or positive quantity that match an original (see
+ * cancellationMatchSql). Run once on a new `lines` table.
  */
 export async function markCancellations(sql: SqlPort): Promise<void> {
+  const match = cancellationMatchSql('c', 'o');
   await sql.exec(`UPDATE lines SET "f_cancellation" = true WHERE row_id IN (
-    SELECT c.row_id FROM lines c JOIN lines o
-      ON o.invoice = substr(c.invoice, 2)
-     AND COALESCE(o.sku, o.description) IS NOT DISTINCT FROM COALESCE(c.sku, c.description)
-     AND o.customer IS NOT DISTINCT FROM c.customer
-    WHERE NOT c."f_cancellation" AND regexp_full_match(c.invoice, '[Cc][0-9]+'))`);
-}
-
-/**
- * Predicates of the rules driven by the editable lists. Both compare whole values, never words
- * inside a product's name: a non-product code, or a whole description (or code) on the
- * non-product list; a junk description is blank, punctuation only, or made only of junk words
- * (with JUNK_FILLER words between them).
- */
-export function listRuleSql(options: CleaningOptions, hasDescription: boolean): { non_product: string; junk_description: string } {
-  const codes = options.nonProductCodes.map((c) => literal(c.trim().toUpperCase()));
-  const charges = normalisedList(options.nonProductWords, 'letters_digits').map(literal);
-  const junk = normalisedList(options.junkWords, 'letters');
-  const filler = normalisedList(JUNK_FILLER, 'letters').filter((w) => !junk.includes(w));
-  const word = (ws: string[]) => `(?:${ws.join('|')}) `;
-  // At least one junk word; any mix of junk and filler words around it; nothing else.
-  const junkPattern = junk.length ? `(?:${word([...junk, ...filler])})*${word(junk)}(?:${word([...junk, ...filler])})*` : '';
-  return {
-    non_product: [
-      codes.length ? `COALESCE(upper(trim(sku)) IN (${codes.join(', ')}), false)` : 'false',
-      charges.length ? `COALESCE(${normalisedSql('description', 'letters_digits')} IN (${charges.join(', ')}), false)` : 'false',
-      charges.length ? `COALESCE(${normalisedSql('sku', 'letters_digits')} IN (${charges.join(', ')}), false)` : 'false',
-    ].join(' OR '),
-    junk_description: [
-      hasDescription ? 'description IS NULL' : 'false',
-      `COALESCE(regexp_matches(description, '^[?\\s.!*#-]*$'), false)`,
-      junkPattern ? `COALESCE(regexp_full_match(${normalisedSql('description', 'letters')} || ' ', ${literal(junkPattern)}), false)` : 'false',
-    ].join(' OR '),
-  };
+    SELECT c.row_id FROM lines c JOIN lines o ON ${match.join}
+    WHERE NOT c."f_cancellation" AND ${match.candidate})`);
 }
 
 /** Identifies the lists a `lines` table was last flagged with, to skip re-flagging. */
@@ -157,7 +100,7 @@ export async function applyCleaning(
   }
   const enabled = new Set(options.rules);
   const netting = options.returns === 'net';
-  const removing = CLEANING_RULES.filter((r) => enabled.has(r) && !(netting && (r === 'cancellation' || r === 'return')));
+  const removing = removingRules(options);
   const implausible = implausibleSql(options);
   const excluding = IMPLAUSIBLE_KINDS.filter((k) => options.implausible.exclude.includes(k));
   const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')}

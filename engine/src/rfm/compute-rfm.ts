@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
+import { DUCKDB, type SqlDialect } from '../sql/dialect.ts';
 import { literal } from '../sql/quote.ts';
 import { firstRow, num } from '../sql/rows.ts';
 
@@ -34,22 +35,34 @@ export async function computeRfm(sql: SqlPort, options: { snapshot?: string } = 
   if (options.snapshot !== undefined && !DATE.test(options.snapshot)) {
     throw new EngineError('invalid_argument', `snapshot must be a date YYYY-MM-DD, got "${options.snapshot}"`);
   }
-  const snapshotSql =
-    options.snapshot !== undefined ? `DATE ${literal(options.snapshot)}` : `(SELECT CAST(max(ts) AS DATE) + 1 FROM kept WHERE customer IS NOT NULL)`;
+  const snapshotSql = options.snapshot !== undefined ? `DATE ${literal(options.snapshot)}` : defaultSnapshotSql('kept');
   const snap = firstRow(await sql.query(`SELECT strftime(${snapshotSql}, '%Y-%m-%d') AS s`));
   if (snap.s === null || snap.s === undefined) throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to score');
   const snapshot = String(snap.s);
-  await sql.exec(`CREATE OR REPLACE TABLE rfm AS
-    SELECT customer AS customer_id,
-      date_diff('day', CAST(max(ts) AS DATE), DATE ${literal(snapshot)}) AS recency_days,
+  await sql.exec(`CREATE OR REPLACE TABLE rfm AS ${rfmSql('kept', `DATE ${literal(snapshot)}`)} ORDER BY customer`);
+  return readRfmTable(sql, snapshot);
+}
+
+/** The default snapshot: the day after the date of the last kept line with a customer. */
+export function defaultSnapshotSql(kept: string, d: SqlDialect = DUCKDB): string {
+  return `(SELECT ${d.addDays('CAST(max(ts) AS DATE)', 1)} FROM ${kept} WHERE customer IS NOT NULL)`;
+}
+
+/**
+ * RFM per customer over the cleaned lines `kept` (columns customer, invoice, ts, amount,
+ * f_cancellation), as of the DATE expression `snapshot`: the definitions of recency, frequency
+ * and monetary, in the engine and in the SQL export.
+ */
+export function rfmSql(kept: string, snapshot: string, d: SqlDialect = DUCKDB): string {
+  return `SELECT customer AS customer_id,
+      ${d.daysBetween('CAST(max(ts) AS DATE)', snapshot)} AS recency_days,
       count(DISTINCT invoice) FILTER (WHERE NOT "f_cancellation") AS frequency,
       COALESCE(sum(amount), 0) AS monetary,
       CAST(min(ts) AS DATE) AS first_purchase,
       CAST(max(ts) AS DATE) AS last_purchase,
-      date_diff('day', CAST(min(ts) AS DATE), DATE ${literal(snapshot)}) AS tenure_days
-    FROM kept WHERE customer IS NOT NULL AND ts IS NOT NULL
-    GROUP BY customer ORDER BY customer`);
-  return readRfmTable(sql, snapshot);
+      ${d.daysBetween('CAST(min(ts) AS DATE)', snapshot)} AS tenure_days
+    FROM ${kept} WHERE customer IS NOT NULL AND ts IS NOT NULL
+    GROUP BY customer`;
 }
 
 async function readRfmTable(sql: SqlPort, snapshot: string): Promise<RfmTable> {

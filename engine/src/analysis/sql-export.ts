@@ -1,0 +1,170 @@
+/**
+ * An analysis' cleaning, RFM, scores and segments as one plain SQL query over a transactions
+ * table, to run where the data lives (`segment-studio sql`). Built from the definitions the
+ * engine itself runs — the cleaning predicates (../clean/rule-sql.ts), the RFM aggregation
+ * (../rfm/compute-rfm.ts), the score methods (../rfm/scores-sql.ts), the rule language
+ * (../segments/rules-sql.ts) — with the differences between databases in ../sql/dialect.ts.
+ * test/engine/sql-export compares its result with the engine's customer by customer.
+ */
+import { implausibleSql } from '../clean/implausible.ts';
+import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules } from '../clean/rule-sql.ts';
+import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule } from '../clean/rules.ts';
+import { EngineError } from '../errors.ts';
+import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
+import { defaultSnapshotSql, rfmSql } from '../rfm/compute-rfm.ts';
+import { scoreSql } from '../rfm/scores-sql.ts';
+import { checkRuleSet } from '../segments/check-rules.ts';
+import { segmentCaseSql } from '../segments/rules-sql.ts';
+import type { SqlDialect } from '../sql/dialect.ts';
+import { ident, literal } from '../sql/quote.ts';
+import type { Analysis } from './document.ts';
+import { cleaningOptions } from './pipeline.ts';
+
+/** The transactions table the query reads: one row per order line. Other columns are ignored. */
+export const TRANSACTION_COLUMNS = [
+  { name: 'invoice', type: 'text', meaning: 'order (invoice) number; "C" + digits marks a cancellation invoice' },
+  { name: 'customer', type: 'text (or a number)', meaning: 'customer id; NULL or blank for guests' },
+  { name: 'date', type: 'timestamp (or date)', meaning: 'when the order was placed' },
+  { name: 'sku', type: 'text', meaning: 'product code' },
+  { name: 'description', type: 'text', meaning: 'product name' },
+  { name: 'quantity', type: 'number', meaning: 'units; negative for returns' },
+  { name: 'price', type: 'number', meaning: 'unit price' },
+] as const;
+
+/** The query's result columns: customers.csv's, without the cluster. */
+export const SQL_EXPORT_COLUMNS = [
+  'customer_id',
+  'recency_days',
+  'frequency',
+  'monetary',
+  'first_purchase',
+  'last_purchase',
+  'r_score',
+  'f_score',
+  'm_score',
+  'rfm_code',
+  'segment',
+] as const;
+
+export interface SqlExportOptions {
+  dialect: SqlDialect;
+  /** The transactions table, optionally qualified ("sales.order_lines"); default "transactions". */
+  table?: string;
+  /** Today's date (YYYY-MM-DD) for the future-date check, as the engine is given it; absent: not checked. */
+  today?: string;
+}
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A comment block: every line prefixed, so no value can end the comment. */
+const comment = (lines: string[]) => lines.map((l) => `-- ${l.replace(/[\r\n]+/g, ' ')}`).join('\n');
+
+/**
+ * The analysis as one SELECT over the transactions table, one row per customer ordered by
+ * customer id, with a comment block describing the table it expects. Throws EngineError for
+ * what has no SQL form here (breakpoint scores, rules on the customer-value model).
+ */
+export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' | 'scoring' | 'segments'>, options: SqlExportOptions): string {
+  const d = options.dialect;
+  const table = options.table ?? 'transactions';
+  if (!TABLE_NAME.test(table))
+    throw new EngineError('invalid_argument', `--table: "${table}" is not a table name (letters, digits, _ and $, optionally schema.table)`);
+  if (a.snapshot !== null && !DATE.test(a.snapshot)) throw new EngineError('invalid_argument', `snapshot must be a date YYYY-MM-DD, got "${a.snapshot}"`);
+  if (options.today !== undefined && !DATE.test(options.today))
+    throw new EngineError('invalid_argument', `today must be a date YYYY-MM-DD, got "${options.today}"`);
+  checkRuleSet(a.segments, a.scoring.bins);
+  const col = (name: string) => ident(name);
+  const text = (name: string) => textSql(`CAST(${col(name)} AS VARCHAR)`);
+  const fixed = fixedRuleSql(d);
+  const lists = listRuleSql(a.cleaning, true, d);
+  const cancel = cancellationMatchSql('c', 'o', d, 'o.item');
+  // Per line, as the engine's `lines` table holds them. Cancellations also when they match an
+  // original line: a join on distinct originals, as EXISTS inside an OR PostgreSQL runs once per
+  // line. The list rules once per distinct item, as the engine does: text is trimmed with empty
+  // as NULL, so '' stands for NULL in a join key that hashes; materialised, or PostgreSQL pushes
+  // the kept filter back into the per-line scan.
+  const flags: Record<CleaningRule, string> = {
+    ...fixed,
+    cancellation: `${fixed.cancellation} OR COALESCE(cancels_original, false)`,
+    non_product: 'i.non_product',
+    junk_description: 'i.junk_description',
+  };
+  const implausible = implausibleSql(cleaningOptions(a, options.today ?? null));
+  const excluded = IMPLAUSIBLE_KINDS.filter((k) => a.cleaning.implausible.exclude.includes(k));
+  const keep = [...removingRules(a.cleaning).map((r) => `NOT "f_${r}"`), ...excluded.map((k) => `NOT (${implausible[k]})`)];
+  const snapshot = a.snapshot !== null ? `DATE ${literal(a.snapshot)}` : defaultSnapshotSql('kept', d);
+  const score = (value: string, higherIsBetter: boolean) => scoreSql(a.scoring.method, a.scoring.bins, { value, higherIsBetter }, 'customer_id', d);
+  const segment = segmentCaseSql(a.segments, {
+    r: 'r_score',
+    f: 'f_score',
+    m: 'm_score',
+    recency_days: 'recency_days',
+    frequency: 'frequency',
+    monetary: 'monetary',
+  });
+  const scoreText = (s: string) => `CAST(${s} AS VARCHAR)`;
+
+  const header = comment([
+    `Segment Studio: the analysis "${a.name}" as ${d.name === 'postgres' ? 'PostgreSQL' : 'DuckDB'} SQL (segment-studio sql).`,
+    `Reads the table ${table}, one row per order line, with the columns:`,
+    ...TRANSACTION_COLUMNS.map((c) => `  ${c.name.padEnd(12)} ${c.type.padEnd(20)} ${c.meaning}`),
+    'Returns one row per customer, ordered by customer id:',
+    `  ${SQL_EXPORT_COLUMNS.join(', ')}`,
+    `Cleaning: ${a.cleaning.rules.length ? a.cleaning.rules.join(', ') : 'no rules'}; returns ${a.cleaning.returns === 'net' ? 'netted' : 'dropped'}; implausible lines excluded: ${excluded.join(', ') || 'none'}.`,
+    `Snapshot: ${a.snapshot ?? 'the day after the last kept line'}. Scores: ${a.scoring.method}, ${a.scoring.bins} bins. Segments: ${a.segments.name}.`,
+    'Duplicates are lines equal in every column above, of the same invoice and time.',
+  ]);
+  return `${header}
+WITH src AS (
+  SELECT ${text('invoice')} AS invoice,
+    ${idSql(`CAST(${col('customer')} AS VARCHAR)`)} AS customer,
+    CAST(${col('date')} AS TIMESTAMP) AS ts,
+    ${text('sku')} AS sku,
+    ${text('description')} AS description,
+    CAST(${col('quantity')} AS ${d.double}) AS quantity,
+    CAST(${col('price')} AS ${d.double}) AS unit_price,
+    CAST(NULL AS ${d.double}) AS line_total
+  FROM ${table}
+),
+deduplicated AS (
+  SELECT src.*, COALESCE(line_total, quantity * unit_price) AS amount,
+    (invoice IS NOT NULL AND ts IS NOT NULL AND NOT ${scanLevelSql('quantity', 'src')}
+     AND row_number() OVER (PARTITION BY invoice, customer, ts, sku, description, quantity, unit_price) > 1) AS is_duplicate
+  FROM src
+),
+originals AS (
+  SELECT DISTINCT invoice, COALESCE(sku, description) AS item, customer FROM deduplicated
+),
+items AS ${d.materialized} (
+  SELECT sku, description, (${lists.non_product}) AS non_product, (${lists.junk_description}) AS junk_description
+  FROM (SELECT DISTINCT sku, description FROM deduplicated) AS distinct_items
+),
+matched AS (
+  SELECT c.*, (${cancel.candidate} AND o.invoice IS NOT NULL) AS cancels_original
+  FROM deduplicated c LEFT JOIN originals o ON ${cancel.join}
+),
+lines AS (
+  SELECT c.*,
+    ${CLEANING_RULES.map((r) => `(${flags[r]}) AS "f_${r}"`).join(',\n    ')}
+  FROM matched c JOIN items i ON COALESCE(i.sku, '') = COALESCE(c.sku, '') AND COALESCE(i.description, '') = COALESCE(c.description, '')
+),
+kept AS (
+  SELECT * FROM lines WHERE ${keep.length ? keep.join(' AND ') : 'true'}
+),
+rfm AS (
+  ${rfmSql('kept', snapshot, d)}
+),
+scored AS (
+  SELECT rfm.*, ${score('recency_days', false)} AS r_score,
+    ${score('frequency', true)} AS f_score,
+    ${score('monetary', true)} AS m_score
+  FROM rfm
+)
+SELECT customer_id, recency_days, frequency, monetary, first_purchase, last_purchase, r_score, f_score, m_score,
+  ${scoreText('r_score')} || ${scoreText('f_score')} || ${scoreText('m_score')} AS rfm_code,
+  ${segment} AS segment
+FROM scored
+ORDER BY ${d.byteOrder('customer_id')};
+`;
+}

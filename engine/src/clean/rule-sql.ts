@@ -1,0 +1,94 @@
+/**
+ * The cleaning rules as SQL predicates over the canonical columns (invoice, customer, ts, sku,
+ * description, quantity, unit_price, line_total, is_duplicate), in any dialect: the engine
+ * flags its `lines` table with them (DuckDB) and the SQL export writes them for the database
+ * where the data lives.
+ */
+import { DUCKDB, type SqlDialect } from '../sql/dialect.ts';
+import { literal } from '../sql/quote.ts';
+import { CLEANING_RULES, JUNK_FILLER, normaliseListEntry, type CleaningOptions, type CleaningRule } from './rules.ts';
+
+/** Distinct non-empty list entries, normalised as the SQL normalises descriptions. */
+function normalisedList(words: readonly string[], keep: 'letters' | 'letters_digits'): string[] {
+  return [...new Set(words.map((w) => normaliseListEntry(w, keep)).filter((w) => w !== ''))];
+}
+
+/** SQL twin of normaliseListEntry. */
+function normalisedSql(col: string, keep: 'letters' | 'letters_digits', d: SqlDialect): string {
+  return `trim(${d.replaceAll(d.foldCase(col), keep === 'letters' ? '[^a-z]+' : '[^a-z0-9]+', ' ')})`;
+}
+
+/** The unit price, or line total / quantity where only the total is known. */
+const PRICE = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / quantity END)';
+
+/** An invoice number "C" + digits: a cancellation invoice (UCI's convention). */
+const CANCELLATION_INVOICE = '[Cc][0-9]+';
+
+/**
+ * Predicates of the rules that do not depend on editable lists; each is NULL-safe. The
+ * cancellation predicate here covers C-invoice lines with a negative quantity; those matching an
+ * original line are added by `cancellationMatchSql`.
+ */
+export function fixedRuleSql(d: SqlDialect = DUCKDB) {
+  return {
+    missing_customer: 'customer IS NULL',
+    cancellation: `COALESCE(${d.fullMatch('invoice', CANCELLATION_INVOICE)} AND quantity < 0, false)`,
+    return: 'COALESCE(quantity < 0, false)',
+    non_positive_price: `COALESCE(${PRICE} <= 0, false)`,
+    duplicate: 'is_duplicate',
+  } as const;
+}
+
+/**
+ * A C-invoice line `c` that matches an original line `o`: the same item for the same customer
+ * in the invoice without the C. An id that merely starts with C ("C1002" as a channel prefix) is
+ * an ordinary sale. `c` and `o` are table aliases; `oItem` is o's item (its sku, else description).
+ */
+export function cancellationMatchSql(
+  c: string,
+  o: string,
+  d: SqlDialect = DUCKDB,
+  oItem = `COALESCE(${o}.sku, ${o}.description)`,
+): { join: string; candidate: string } {
+  return {
+    join: `${o}.invoice = substr(${c}.invoice, 2)
+     AND ${oItem} IS NOT DISTINCT FROM COALESCE(${c}.sku, ${c}.description)
+     AND ${o}.customer IS NOT DISTINCT FROM ${c}.customer`,
+    candidate: d.fullMatch(`${c}.invoice`, CANCELLATION_INVOICE),
+  };
+}
+
+/**
+ * Predicates of the rules driven by the editable lists. Both compare whole values, never words
+ * inside a product's name: a non-product code, or a whole description (or code) on the
+ * non-product list; a junk description is blank, punctuation only, or made only of junk words
+ * (with JUNK_FILLER words between them).
+ */
+export function listRuleSql(options: CleaningOptions, hasDescription: boolean, d: SqlDialect = DUCKDB): { non_product: string; junk_description: string } {
+  const codes = options.nonProductCodes.map((c) => literal(c.trim().toUpperCase()));
+  const charges = normalisedList(options.nonProductWords, 'letters_digits').map(literal);
+  const junk = normalisedList(options.junkWords, 'letters');
+  const filler = normalisedList(JUNK_FILLER, 'letters').filter((w) => !junk.includes(w));
+  const word = (ws: string[]) => `(?:${ws.join('|')}) `;
+  // At least one junk word; any mix of junk and filler words around it; nothing else.
+  const junkPattern = junk.length ? `(?:${word([...junk, ...filler])})*${word(junk)}(?:${word([...junk, ...filler])})*` : '';
+  return {
+    non_product: [
+      codes.length ? `COALESCE(upper(trim(sku)) IN (${codes.join(', ')}), false)` : 'false',
+      charges.length ? `COALESCE(${normalisedSql('description', 'letters_digits', d)} IN (${charges.join(', ')}), false)` : 'false',
+      charges.length ? `COALESCE(${normalisedSql('sku', 'letters_digits', d)} IN (${charges.join(', ')}), false)` : 'false',
+    ].join(' OR '),
+    junk_description: [
+      hasDescription ? 'description IS NULL' : 'false',
+      `COALESCE(${d.search('description', '^[?\\s.!*#-]*$')}, false)`,
+      junkPattern ? `COALESCE(${d.fullMatch(`${normalisedSql('description', 'letters', d)} || ' '`, junkPattern)}, false)` : 'false',
+    ].join(' OR '),
+  };
+}
+
+/** The rules that remove lines: the enabled ones, less cancellations and returns when they are netted. */
+export function removingRules(options: Pick<CleaningOptions, 'rules' | 'returns'>): CleaningRule[] {
+  const enabled = new Set(options.rules);
+  const netting = options.returns === 'net';
+  return CLEANING_RULES.filter((r) => enabled.has(r) && !(netting && (r === 'cancellation' || r === 'return')));
+}

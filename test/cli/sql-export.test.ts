@@ -1,0 +1,312 @@
+/**
+ * The SQL export (`segment-studio sql`) run where data lives — native DuckDB and a real
+ * PostgreSQL server — against the engine's own pipeline on the same lines, customer by
+ * customer: RFM values, the three scores and the segment. On a generated dataset (every
+ * cleaning rule's anomalies planted) and on a small fixture full of ties, awkward ids (byte
+ * order differs from a language's order; "17850.0" is "17850") and every cleaning path.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { analysisSql } from '../../engine/src/analysis/sql-export.ts';
+import { defaultAnalysis, generateCsv, loadData, preset, scoreCustomers, tableRows, type Analysis, type SqlPort } from '../../engine/src/index.ts';
+import { DUCKDB, POSTGRES } from '../../engine/src/sql/dialect.ts';
+import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
+import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
+import { PG_SKIP_REASON, connectPg, freshSchema, insertRows } from '../helpers/postgres.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'ss-sql-export-'));
+
+/** Ties everywhere: frequencies 1-3, spends 20 and 35 shared, last orders on shared days. */
+const TIES_CSV = `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+1001,A1,RED MUG,2,2024-06-01 10:00:00,5.00,10,UK
+1002,A2,BLUE MUG,1,2024-06-10 11:00:00,10.00,10,UK
+1003,A1,RED MUG,4,2024-06-10 12:00:00,5.00,9,UK
+0999,A1,RED MUG,1,1985-01-01 09:00:00,5.00,9,UK
+1004,A3,GREEN MUG,1,2024-05-01 09:30:00,20.00,B2,UK
+1005,A3,GREEN MUG,1,2024-06-10 09:30:00,15.00,B2,UK
+1006,A1,RED MUG,2,2024-03-15 14:00:00,5.00,C3,FR
+1006,A2,BLUE MUG,1,2024-03-15 14:00:00,10.00,C3,FR
+C1006,A1,RED MUG,2,2024-03-16 10:00:00,5.00,C3,FR
+C1006,A2,BLUE MUG,-1,2024-03-16 10:00:00,10.00,C3,FR
+C2001,A4,YELLOW MUG,1,2024-04-20 10:00:00,15.00,C3,FR
+1007,A1,RED MUG,4,2024-06-10 16:00:00,5.00,a1,UK
+1007,A1,RED MUG,4,2024-06-10 16:00:00,5.00,a1,UK
+1007,POST,POSTAGE,1,2024-06-10 16:00:00,18.00,a1,UK
+1007,FRT,Frais de pórt,1,2024-06-10 16:00:00,7.00,a1,UK
+1016,A1,RED MUG,0,2024-06-11 16:00:00,5.00,a1,UK
+1008,A1,RED MUG,7,2024-04-20 08:00:00,5.00,b10,DE
+1009,A5,wet damaged,1,2024-05-20 08:00:00,3.00,b10,DE
+1009,A6,?,1,2024-05-20 08:00:00,3.00,b10,DE
+1010,A1,RED MUG,-1,2024-05-21 08:00:00,5.00,b10,DE
+1017,A6,GIFT BOX,1,2024-05-22 08:00:00,0,b10,DE
+1011,A2,BLUE MUG,1,2024-04-20 13:00:00,35.00,é5,ES
+1012,A1,RED MUG,4,2024-05-01 13:00:00,5.00,é5,ES
+1013,A1,RED MUG,1,2024-06-01 10:00:00,5.00,17850,UK
+1014,A2,BLUE MUG,1,2024-06-01 10:00:00,15.00,17850.0,UK
+1015,A2,BLUE MUG,3,2024-06-12 10:00:00,10.00,,UK
+1018,A3,GREEN MUG,1,2024-06-01 10:00:00,20.00,Zed,UK
+1019,A3,GREEN MUG,1,2024-06-10 10:00:00,35.00,zed,UK
+1020,A1,RED MUG,7,2024-06-10 10:00:00,5.00,ABC,UK
+`;
+
+interface CustomerRow {
+  customer_id: string;
+  recency_days: number;
+  frequency: number;
+  monetary: number;
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  rfm_code: string;
+  segment: string;
+  first_purchase: string;
+  last_purchase: string;
+}
+
+/** A DATE as YYYY-MM-DD: DuckDB's Arrow gives milliseconds since 1970, PostgreSQL (connectPg) the text. */
+const day = (v: unknown) => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : String(v));
+
+/** Rows of either database as plain values (BIGINT and numeric text become numbers). */
+function normalise(rows: Record<string, unknown>[]): CustomerRow[] {
+  return rows.map((r) => ({
+    customer_id: String(r.customer_id),
+    recency_days: Number(r.recency_days),
+    frequency: Number(r.frequency),
+    monetary: Number(r.monetary),
+    r_score: Number(r.r_score),
+    f_score: Number(r.f_score),
+    m_score: Number(r.m_score),
+    rfm_code: String(r.rfm_code),
+    segment: String(r.segment),
+    first_purchase: day(r.first_purchase),
+    last_purchase: day(r.last_purchase),
+  }));
+}
+
+/** The engine's own result for the CSV file: the pipeline the CLI and the app run. */
+async function engineResult(file: string, a: Analysis): Promise<CustomerRow[]> {
+  const sql = await openNativeDuckDb();
+  try {
+    await loadData(sql, [new NodeFileSource(file)], a, { today: null });
+    const s = await scoreCustomers(sql, a);
+    const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    return s.rfm.customerIds.map((id, i) => ({
+      customer_id: id,
+      recency_days: s.rfm.recencyDays[i]!,
+      frequency: s.rfm.frequency[i]!,
+      monetary: s.rfm.monetary[i]!,
+      r_score: s.scores.r[i]!,
+      f_score: s.scores.f[i]!,
+      m_score: s.scores.m[i]!,
+      rfm_code: `${s.scores.r[i]}${s.scores.f[i]}${s.scores.m[i]}`,
+      segment: s.segments.names[s.segments.codes[i]!]!,
+      first_purchase: iso(s.rfm.firstPurchase[i]!),
+      last_purchase: iso(s.rfm.lastPurchase[i]!),
+    }));
+  } finally {
+    sql.close();
+  }
+}
+
+/** The transactions table, typed, from the CSV as a warehouse would hold it (ids as text, as exported). */
+const TRANSACTIONS_FROM_CSV = (file: string) => `CREATE OR REPLACE TABLE transactions AS
+  SELECT InvoiceNo AS invoice, CustomerID AS customer, CAST(InvoiceDate AS TIMESTAMP) AS date, StockCode AS sku,
+         Description AS description, CAST(Quantity AS DOUBLE) AS quantity, CAST(UnitPrice AS DOUBLE) AS price, Country AS country
+  FROM read_csv('${file}', all_varchar = true, header = true)`;
+
+/** The export run on native DuckDB over `transactions`; also returns the table's rows for PostgreSQL. */
+async function duckdbResult(file: string, a: Analysis): Promise<{ customers: CustomerRow[]; lines: unknown[][] }> {
+  const sql: SqlPort & { close(): void } = await openNativeDuckDb();
+  try {
+    await sql.exec(TRANSACTIONS_FROM_CSV(file));
+    const customers = normalise(tableRows(await sql.query(analysisSql(a, { dialect: DUCKDB }))));
+    const lines = tableRows(
+      await sql.query(`SELECT invoice, customer, strftime(date, '%Y-%m-%d %H:%M:%S') AS date, sku, description, quantity, price, country FROM transactions`),
+    ).map((r) => [r.invoice, r.customer, r.date, r.sku, r.description, r.quantity, r.price, r.country]);
+    return { customers, lines };
+  } finally {
+    sql.close();
+  }
+}
+
+/**
+ * Customer by customer, field by field: the first differences as text (empty: equal). Monetary
+ * is a sum of doubles, whose last bits depend on the order the database adds the lines in (the
+ * engine's own differ between thread counts), so it agrees to 1e-9 relative; all else exactly.
+ */
+function differences(actual: CustomerRow[], expected: CustomerRow[]): string[] {
+  const out: string[] = [];
+  if (actual.length !== expected.length) out.push(`${actual.length} customers, expected ${expected.length}`);
+  const same = (k: keyof CustomerRow, a: CustomerRow, e: CustomerRow) =>
+    k === 'monetary' ? Math.abs(a.monetary - e.monetary) <= 1e-9 * Math.max(1, Math.abs(e.monetary)) : a[k] === e[k];
+  for (let i = 0; i < Math.min(actual.length, expected.length) && out.length < 10; i++) {
+    const [a, e] = [actual[i]!, expected[i]!];
+    for (const k of Object.keys(e) as (keyof CustomerRow)[]) if (!same(k, a, e)) out.push(`${e.customer_id} ${k}: ${a[k]}, expected ${e[k]}`);
+  }
+  return out;
+}
+
+/** Scores recomputed from the returned values by the definition: 1 + floor(bins × strictly worse / n). */
+function quantileByDefinition(rows: CustomerRow[], bins: number, key: 'recency_days' | 'frequency' | 'monetary', higherIsBetter: boolean): number[] {
+  return rows.map((row) => {
+    const worse = rows.filter((o) => (higherIsBetter ? o[key] < row[key] : o[key] > row[key])).length;
+    return Math.min(bins, 1 + Math.floor((bins * worse) / rows.length));
+  });
+}
+
+function withOptions(change: (a: Analysis) => void): Analysis {
+  const a = defaultAnalysis();
+  change(a);
+  return a;
+}
+
+/** Every rule form: fm, sum, between, ==, !=, raw values. */
+const MIXED_RULES = {
+  name: 'mixed',
+  segments: [
+    { name: 'Top', all: [{ field: 'sum' as const, op: '>=' as const, value: 10 }] },
+    { name: 'Half', all: [{ field: 'fm' as const, op: '==' as const, value: 2.5 }] },
+    {
+      name: 'Mid band',
+      all: [
+        { field: 'r' as const, op: 'between' as const, value: [2, 3] as [number, number] },
+        { field: 'f' as const, op: '!=' as const, value: 1 },
+      ],
+    },
+    { name: 'Big spend', all: [{ field: 'monetary' as const, op: '>' as const, value: 30 }] },
+    {
+      name: 'Recent one-timers',
+      all: [
+        { field: 'recency_days' as const, op: '<=' as const, value: 25 },
+        { field: 'frequency' as const, op: '<' as const, value: 2 },
+      ],
+    },
+  ],
+  fallback: 'Rest',
+};
+
+const CASES: { name: string; analysis: Analysis }[] = [
+  { name: 'defaults (quantile, 5 bins, rfm6)', analysis: defaultAnalysis() },
+  {
+    name: 'ntile, 4 bins, snapshot, netted returns, mixed rules',
+    analysis: withOptions((a) => {
+      a.scoring = { bins: 4, method: 'ntile' };
+      a.snapshot = '2025-12-01';
+      a.cleaning.returns = 'net';
+      a.segments = MIXED_RULES;
+    }),
+  },
+  {
+    name: 'rfm11, some rules off, zero quantities kept',
+    analysis: withOptions((a) => {
+      a.segments = preset('rfm11');
+      a.cleaning.rules = ['missing_customer', 'cancellation', 'return', 'non_positive_price'];
+      a.cleaning.implausible.exclude = ['early_date'];
+    }),
+  },
+];
+
+let generatedFile: string;
+let tiesFile: string;
+beforeAll(() => {
+  generatedFile = path.join(dir, 'generated.csv');
+  const chunks: string[] = [];
+  generateCsv({ rows: 30_000, seed: 7 }, (c) => chunks.push(c));
+  writeFileSync(generatedFile, chunks.join(''));
+  tiesFile = path.join(dir, 'ties.csv');
+  writeFileSync(tiesFile, TIES_CSV);
+});
+
+const results = new Map<string, { engine: CustomerRow[]; duckdb: CustomerRow[]; lines: unknown[][] }>();
+async function both(file: string, c: (typeof CASES)[number]) {
+  const key = `${file}|${c.name}`;
+  if (!results.has(key)) {
+    const [engine, duck] = await Promise.all([engineResult(file, c.analysis), duckdbResult(file, c.analysis)]);
+    results.set(key, { engine, duckdb: duck.customers, lines: duck.lines });
+  }
+  return results.get(key)!;
+}
+
+describe('SQL export on native DuckDB equals the engine, customer by customer', () => {
+  for (const c of CASES) {
+    it(`generated 30,000 lines: ${c.name}`, async () => {
+      const { engine, duckdb } = await both(generatedFile, c);
+      expect(engine.length).toBeGreaterThan(1000);
+      expect(differences(duckdb, engine)).toEqual([]);
+    }, 60_000);
+    it(`ties fixture: ${c.name}`, async () => {
+      const { engine, duckdb } = await both(tiesFile, c);
+      expect(differences(duckdb, engine)).toEqual([]);
+    }, 60_000);
+  }
+
+  it('ties fixture, by hand: cleaning, ids and the quantile definition', async () => {
+    const { duckdb } = await both(tiesFile, CASES[0]!);
+    // Byte order of ids; "17850.0" is "17850"; "Zed" and "zed" are two customers; the guest is none.
+    expect(duckdb.map((r) => r.customer_id)).toEqual(['10', '17850', '9', 'ABC', 'B2', 'C3', 'Zed', 'a1', 'b10', 'zed', 'é5']);
+    const byId = new Map(duckdb.map((r) => [r.customer_id, r]));
+    // The last kept line is 2024-06-10 (the guest's 06-12 and a1's zero-quantity 06-11 are removed): snapshot 2024-06-11.
+    expect(byId.get('10')).toMatchObject({ recency_days: 1, frequency: 2, monetary: 20 });
+    // 1985 line excluded (early_date).
+    expect(byId.get('9')).toMatchObject({ recency_days: 1, frequency: 1, monetary: 20, first_purchase: '2024-06-10' });
+    // C1006 cancels (one line matching the original, one negative); C2001 matches no original: a sale.
+    expect(byId.get('C3')).toMatchObject({ frequency: 2, monetary: 35, last_purchase: '2024-04-20' });
+    // The duplicate, POSTAGE and "Frais de pórt" removed.
+    expect(byId.get('a1')).toMatchObject({ frequency: 1, monetary: 20 });
+    // Junk descriptions, the return and the zero price removed.
+    expect(byId.get('b10')).toMatchObject({ frequency: 1, monetary: 35, recency_days: 52 });
+    expect(byId.get('17850')).toMatchObject({ frequency: 2, monetary: 20 });
+    for (const [key, higher, score] of [
+      ['recency_days', false, 'r_score'],
+      ['frequency', true, 'f_score'],
+      ['monetary', true, 'm_score'],
+    ] as const) {
+      expect(duckdb.map((r) => r[score])).toEqual(quantileByDefinition(duckdb, 5, key, higher));
+    }
+  }, 60_000);
+});
+
+describe.skipIf(PG_SKIP_REASON !== undefined)(
+  `SQL export on PostgreSQL equals the engine, customer by customer${PG_SKIP_REASON ? ` (skipped: ${PG_SKIP_REASON})` : ''}`,
+  () => {
+    let client: pg.Client;
+    let schema: { name: string; drop: () => Promise<void> };
+    beforeAll(async () => {
+      client = await connectPg();
+      schema = await freshSchema(client, 'ss_sql_export');
+    });
+    afterAll(async () => {
+      await schema?.drop();
+      await client?.end();
+    });
+
+    /** The lines into a PostgreSQL table; ids in a language's collation, so only COLLATE "C" gives byte order. */
+    async function load(table: string, lines: unknown[][]) {
+      const icu = (await client.query(`SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'`)).rowCount === 1;
+      await client.query(`CREATE TABLE ${table} (invoice text, customer text ${icu ? 'COLLATE "und-x-icu"' : ''}, date timestamp, sku text,
+      description text, quantity double precision, price double precision, country text)`);
+      await insertRows(client, table, ['invoice', 'customer', 'date', 'sku', 'description', 'quantity', 'price', 'country'], lines);
+    }
+
+    async function pgResult(table: string, a: Analysis): Promise<CustomerRow[]> {
+      return normalise((await client.query(analysisSql(a, { dialect: POSTGRES, table }))).rows);
+    }
+
+    for (const [label, fileOf] of [
+      ['generated 30,000 lines', () => generatedFile],
+      ['ties fixture', () => tiesFile],
+    ] as const) {
+      for (const [i, c] of CASES.entries()) {
+        it(`${label}: ${c.name}`, async () => {
+          const { engine, lines } = await both(fileOf(), c);
+          const table = `${schema.name}.${label.startsWith('ties') ? 'ties' : 'generated'}`;
+          if (i === 0) await load(table, lines);
+          expect(differences(await pgResult(table, c.analysis), engine)).toEqual([]);
+        }, 120_000);
+      }
+    }
+  },
+);
