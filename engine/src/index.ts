@@ -67,4 +67,5 @@ export * from './gen/index.ts';
 export * from './recommend/index.ts';
 export * from './analysis/index.ts';
 export * from './overview/index.ts';
+export * from './report/index.ts';
 export * from './clv/index.ts';

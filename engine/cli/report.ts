@@ -1,0 +1,72 @@
+/** `segment-studio report`: the shareable HTML report of an analysis on the given data, written atomically. */
+import path from 'node:path';
+import {
+  EngineError,
+  basketMask,
+  clusterCustomers,
+  collectReport,
+  deriveRules,
+  loadAnalysisBaskets,
+  mineItemsets,
+  missingRoles,
+  renderReport,
+  reportClusters,
+  reportRules,
+  scoreCustomers,
+  type Analysis,
+  type Dataset,
+  type ReportData,
+  type SqlPort,
+} from '../src/index.ts';
+import { flag, type ParsedArgs } from './args.ts';
+import { expandInputs } from './inputs.ts';
+import { analysisOf } from './migrate.ts';
+import type { CommandDeps } from './overview.ts';
+import { digestFile } from './provenance.ts';
+import { writeFileAtomic } from './write-file.ts';
+
+/** Clusters and top rules as the analysis asks for them, by the same pipeline steps as `run` (and the app's workers). */
+async function clustersAndRules(sql: SqlPort, ds: Dataset, a: Analysis): Promise<Pick<ReportData, 'clusters' | 'rules'>> {
+  const scored = await scoreCustomers(sql, a);
+  const fit = a.clustering.enabled && scored.rfm.customerIds.length >= 2 ? clusterCustomers(scored.rfm, a.clustering).fit : null;
+  const mapping = ds.canonical.mapping.mapping;
+  if (!a.baskets.enabled || missingRoles(mapping, 'baskets').length > 0) return { clusters: fit ? reportClusters(fit) : null, rules: null };
+  const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
+  const mask = basketMask(loaded, a.baskets.restrict, {
+    rfm: scored.rfm,
+    segments: scored.segments,
+    clusterLabels: fit?.labels ?? null,
+    ...(fit ? { k: fit.k } : {}),
+  });
+  const rules = deriveRules(mineItemsets(loaded.baskets, mask, a.baskets), a.baskets);
+  return { clusters: fit ? reportClusters(fit) : null, rules: reportRules(rules.rules, { labels: loaded.baskets.itemLabels, names: loaded.itemNames }) };
+}
+
+/** `report FILE|FOLDER --out report.html [--as-of DATE] [--compare DATE] [--analysis A.json]`; files given replace the analysis' sources. */
+export async function runReport(sql: SqlPort, args: ParsedArgs, load: CommandDeps['load']): Promise<{ out: string; bytes: number; notes: string[] }> {
+  const out = flag(args, 'out');
+  if (out === undefined) throw new EngineError('invalid_argument', 'report needs --out report.html');
+  const analysis = analysisOf(args);
+  const file = flag(args, 'analysis');
+  const inputs = args.inputs.length ? args.inputs : file !== undefined ? analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p)) : [];
+  if (inputs.length === 0) throw new EngineError('invalid_argument', 'report needs FILE or FOLDER (or an --analysis that names its sources)');
+  const sources = expandInputs(inputs);
+  const ds = await load({ ...args, inputs }, sql, analysis);
+  const missing = missingRoles(ds.canonical.mapping.mapping, 'rfm');
+  if (missing.length) throw new EngineError('mapping', `the report needs ${missing.join(', ')}; map them with --map role=Column`);
+  const asOf = flag(args, 'as-of');
+  const compare = flag(args, 'compare');
+  const data = await collectReport(sql, ds, analysis, {
+    ...(asOf !== undefined ? { asOf } : {}),
+    ...(compare !== undefined ? { compare } : {}),
+    sources: sources.map(digestFile),
+    ...(await clustersAndRules(sql, ds, analysis)),
+  });
+  const html = renderReport(data);
+  writeFileAtomic(out, html);
+  return { out: path.resolve(out), bytes: new TextEncoder().encode(html).length, notes: data.notes };
+}
+
+export function reportText(r: { out: string; bytes: number; notes: string[] }): string {
+  return [...r.notes.map((n) => `note: ${n}`), `wrote ${r.out} (${r.bytes.toLocaleString('en')} bytes)`].join('\n');
+}
