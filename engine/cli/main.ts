@@ -11,6 +11,7 @@ import { exportCommand, exportText } from './export.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
 import { migrateCommand } from './migrate.ts';
+import { reportText, runReport } from './report.ts';
 import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
@@ -32,6 +33,8 @@ Usage:
   segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
   segment-studio migrate FILE|FOLDER... --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
                  segments at both dates, the before × after matrix of customers and revenue, and a campaign list per cell
+  segment-studio report FILE|FOLDER... --out report.html [--as-of YYYY-MM-DD] [--compare YYYY-MM-DD] [--analysis A.json] [--json]
+                 one self-contained HTML file: overview, segments, back-test, migration, clusters, top rules, provenance
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
@@ -93,6 +96,11 @@ async function run(args: ParsedArgs): Promise<void> {
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : runText(result)}\n`);
 }
 
+async function report(args: ParsedArgs): Promise<void> {
+  const result = await runReport(await openNativeDuckDb(), args, loadFromArgs);
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : reportText(result)}\n`);
+}
+
 const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   inspect,
   segment,
@@ -102,6 +110,7 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }),
   clv,
   migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),
+  report,
 };
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
