@@ -196,7 +196,7 @@ export function BacktestPanel() {
             {v.groupBy === 'segment' ? `Segments of ${v.model}` : `Clusters (${v.model})`} from the lines before {o.asOf}; outcomes {o.asOf} to{' '}
             {o.windowLastDay} ({o.windowDays} days); lost = no purchase for more than {o.churnDays} days by then. {fmtInt(o.newInWindow)} customers bought for
             the first time in the window.
-            {bt.status === 'running' && ' Updating…'}
+            {bt.status === 'running' ? ' Updating…' : bt.ms !== null ? ` Computed in ${fmtInt(bt.ms)} ms.` : ''}
           </div>
           {!o.windowComplete && (
             <div className="notice warn" data-testid="bt-incomplete">

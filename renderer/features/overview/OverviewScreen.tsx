@@ -55,6 +55,7 @@ function Toolbar({ tab, setTab }: { tab: 'business' | 'backtest'; setTab: (t: 'b
     ? known
     : [...known, { value: scopeValue(view.scope), label: `${scopeValue(view.scope).replace(':', ': ')} (not defined now)` }];
   const ov = useResult<Overview>('overview');
+  const baseMs = useStore((s) => s.results.overviewBase.ms);
   return (
     <Card className="span-all">
       <div className="controls" style={{ gap: 16 }}>
@@ -124,7 +125,7 @@ function Toolbar({ tab, setTab }: { tab: 'business' | 'backtest'; setTab: (t: 'b
                   <span className="spinner" /> computing…
                 </>
               ) : ov.value ? (
-                `${fmtInt(ov.value.scope.lines)} lines, ${ov.value.scope.firstDay ?? '–'} to ${ov.value.scope.lastDay ?? '–'}${ov.ms !== null ? ` · ${fmtInt(ov.ms)} ms` : ''}`
+                `${fmtInt(ov.value.scope.lines)} lines, ${ov.value.scope.firstDay ?? '–'} to ${ov.value.scope.lastDay ?? '–'}${ov.ms !== null ? ` · ${fmtInt(ov.ms)} ms` : ''}${baseMs !== null ? ` (lines condensed in ${fmtInt(baseMs)} ms)` : ''}`
               ) : (
                 ''
               )}
