@@ -5,7 +5,7 @@
 import type { Dataset } from '../dataset.ts';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { customerProfiles, profilesById } from '../export/customer-profile.ts';
-import { toCsv } from '../export/csv.ts';
+import { toCsv, type Cell } from '../export/csv.ts';
 import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS } from '../recommend/recommendations-csv.ts';
 import { PERSONAL_COLUMNS } from './document.ts';
 import { needsValue } from './value-columns.ts';
@@ -21,6 +21,7 @@ import {
   rulesCsv,
   type CampaignList,
   type CampaignExtras,
+  type ItemText,
   type OutputFile,
 } from './outputs.ts';
 import {
@@ -44,6 +45,12 @@ export interface BasketOutcome {
   nBaskets: number;
   itemsets: MinedItemsets;
   rules: MinedRules;
+  /** Item codes and display names of the rules and itemsets. */
+  items: ItemText;
+  /** recommendations.csv's rows (RECOMMENDATION_COLUMNS order), when export.recommend > 0. */
+  recommendations: Cell[][] | null;
+  /** The top recommended product code by customer id, when recommendations or next_best_product were asked for. */
+  nextBest: ReadonlyMap<string, string> | null;
 }
 
 export interface AnalysisRun {
@@ -107,12 +114,13 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
     const itemsets = mineItemsets(loaded.baskets, mask, a.baskets);
     const rules = deriveRules(itemsets, a.baskets);
     const items = { labels: loaded.baskets.itemLabels, names: loaded.itemNames };
-    baskets = { nBaskets: itemsets.nBaskets, itemsets, rules };
+    baskets = { nBaskets: itemsets.nBaskets, itemsets, rules, items, recommendations: null, nextBest: null };
     basketFiles.push({ name: 'rules.csv', text: rulesCsv(rules.rules, items) }, { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) });
     if (a.export.recommend > 0 || needs.nextBest) {
       const assoc = associationRules(rules, itemsets.nBaskets);
       const recs = recommendFor(loaded, assoc, Math.max(1, a.export.recommend), control);
       extras.nextBest = nextBestProducts(recs, items.labels);
+      baskets.nextBest = extras.nextBest;
       if (a.export.recommend > 0) {
         const seg = scored.segments;
         // Customers of groups too small to export (minGroupSize) are left out here too.
@@ -130,6 +138,7 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
           segmentOf,
           ...(options.customerId ? { customerId: options.customerId } : {}),
         });
+        baskets.recommendations = rows;
         basketFiles.push({ name: 'recommendations.csv', text: toCsv(RECOMMENDATION_COLUMNS, rows) });
       }
     }
