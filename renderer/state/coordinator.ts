@@ -172,6 +172,23 @@ export class Coordinator {
     return done;
   }
 
+  /**
+   * The user stops `name`: its queued and running jobs are dropped (a running one is aborted),
+   * and it is not computed again for these inputs until `retry` or an input change.
+   */
+  stop(name: string): void {
+    const key = this.currentKey(name);
+    for (let i = this.queued.length - 1; i >= 0; i--) if (this.queued[i]!.name === name && !this.queued[i]!.prefetch) this.queued.splice(i, 1);
+    for (const j of this.running.values()) if (j.name === name && !j.prefetch) j.controller.abort();
+    this.setState(name, { status: 'error', error: 'stopped', progress: null, failedKey: key });
+  }
+
+  /** Computes `name` again for the current inputs after an error or a stop. */
+  retry(name: string): void {
+    this.setState(name, { failedKey: null, error: null, status: 'idle' });
+    this.refresh();
+  }
+
   /** Whether a prefetch (or any job) for this key of `name` is cached. */
   has(name: string, params: Params): boolean {
     const q = this.queries.get(name)!;

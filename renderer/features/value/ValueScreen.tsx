@@ -10,7 +10,7 @@ import { useFmtMoney } from '../../state/use-money.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Kpi, Segmented } from '../../ui/components.tsx';
 import { fmt2, fmtInt, fmtPct } from '../../ui/format.ts';
-import { setValueSettings } from '../../state/actions/value.ts';
+import { retryValueFit, setValueSettings, stopValueFit } from '../../state/actions/value.ts';
 import { histogram } from './histogram.ts';
 
 /** A number field that edits the document only with a valid value, and says what is valid otherwise. */
@@ -54,6 +54,7 @@ function Settings() {
   const value = useResult<ClvModel>('value');
   const summary = useResult('valueSummary');
   const running = value.status === 'running' || summary.status === 'running';
+  const stopped = value.error === 'stopped' || summary.error === 'stopped';
   return (
     <Card className="span-all">
       <div className="controls">
@@ -101,7 +102,17 @@ function Settings() {
           {running ? (
             <>
               <span className="spinner" /> {value.progress?.message || summary.progress?.message || 'customer summary'}…{' '}
-              {value.progress ? fmtPct(value.progress.fraction, 0) : ''}
+              {value.progress ? fmtPct(value.progress.fraction, 0) : ''}{' '}
+              <button type="button" className="btn ghost small" onClick={stopValueFit} data-testid="value-stop">
+                Stop
+              </button>
+            </>
+          ) : stopped ? (
+            <>
+              stopped{' '}
+              <button type="button" className="btn small" onClick={retryValueFit} data-testid="value-retry">
+                Fit again
+              </button>
             </>
           ) : value.status === 'ready' && value.ms !== null ? (
             `fitted in ${fmtInt(value.ms)} ms`
@@ -125,7 +136,7 @@ function Parameters({ m }: { m: ClvModel }) {
       <table className="table">
         <tbody>
           <tr>
-            <th>BG/NBD</th>
+            <th style={{ width: 140 }}>BG/NBD</th>
             <td data-testid="bgnbd-params">
               r {num(bg.r)} · α {num(bg.alpha)} · a {num(bg.a)} · b {num(bg.b)}
             </td>
@@ -385,7 +396,7 @@ export function ValueScreen() {
   const value = useResult<ClvModel>('value');
   const summary = useResult('valueSummary');
   const columns = useResult<ValueColumns>('valueColumns').value;
-  const error = summary.error ?? value.error;
+  const error = [summary.error, value.error].find((e) => e !== null && e !== 'stopped') ?? null;
   const m = value.value;
   return (
     <div className="grid cols-2">
@@ -404,7 +415,9 @@ export function ValueScreen() {
           <ByGroup columns={columns} />
         </>
       ) : (
-        !error && <div className="muted span-all">Fitting BG/NBD and Gamma-Gamma…</div>
+        !error && (
+          <div className="muted span-all">{summary.error === 'stopped' || value.error === 'stopped' ? 'Stopped.' : 'Fitting BG/NBD and Gamma-Gamma…'}</div>
+        )
       )}
     </div>
   );
