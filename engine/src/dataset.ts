@@ -6,6 +6,7 @@ import { headerSignature, recallMapping, type MappingMemory } from './mapping/re
 import type { ColumnMapping, Role } from './mapping/roles.ts';
 import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
+import { tableRows } from './sql/rows.ts';
 
 export interface OpenOptions {
   sheet?: string;
@@ -36,9 +37,62 @@ export interface Dataset {
  * into `kept`. The pipeline every front end shares: CLI, workers and tests.
  */
 export async function openDataset(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions = {}): Promise<Dataset> {
-  const progress = options.control?.onProgress;
+  // The dataset already loaded stays whole until this one is: a failed or cancelled load puts it back.
+  const previous = await setAside(sql);
+  try {
+    const dataset = await load(sql, sources, options);
+    await previous.drop();
+    return dataset;
+  } catch (e) {
+    await previous.restore();
+    throw e;
+  }
+}
+
+/** The tables a load replaces: the lines read, the canonical lines, and the view of the kept ones. */
+const LOADED_TABLES = ['raw', 'lines'] as const;
+const LOADED_VIEW = 'kept';
+const ASIDE = '__previous_';
+
+/**
+ * Renames the loaded tables out of the way (a rename, not a copy: no extra memory until the new
+ * lines are read). `restore` drops what a failed load left and renames them back; `drop` frees them.
+ */
+async function setAside(sql: SqlPort): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
+  const names = async (catalog: 'duckdb_tables' | 'duckdb_views', wanted: readonly string[]) =>
+    tableRows(await sql.query(`SELECT ${catalog === 'duckdb_tables' ? 'table_name' : 'view_name'} AS n FROM ${catalog}() WHERE NOT temporary`))
+      .map((r) => String(r.n))
+      .filter((n) => wanted.includes(n));
+  const dropAside = async () => {
+    await sql.exec(`DROP VIEW IF EXISTS ${ASIDE}${LOADED_VIEW}`);
+    for (const t of LOADED_TABLES) await sql.exec(`DROP TABLE IF EXISTS ${ASIDE}${t}`);
+  };
+  await dropAside(); // left by a load that never finished
+  const tables = await names('duckdb_tables', LOADED_TABLES);
+  const views = await names('duckdb_views', [LOADED_VIEW]);
+  for (const t of tables) await sql.exec(`ALTER TABLE ${t} RENAME TO ${ASIDE}${t}`);
+  for (const v of views) await sql.exec(`ALTER VIEW ${v} RENAME TO ${ASIDE}${v}`);
+  return {
+    async restore() {
+      if (tables.length === 0 && views.length === 0) return;
+      await sql.exec(`DROP VIEW IF EXISTS ${LOADED_VIEW}`);
+      for (const t of LOADED_TABLES) await sql.exec(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of tables) await sql.exec(`ALTER TABLE ${ASIDE}${t} RENAME TO ${t}`);
+      for (const v of views) await sql.exec(`ALTER VIEW ${ASIDE}${v} RENAME TO ${v}`);
+    },
+    drop: dropAside,
+  };
+}
+
+async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions): Promise<Dataset> {
+  const control = options.control;
+  const progress = control?.onProgress;
   progress?.(0, 'reading files');
-  const read = await readSources(sql, sources, options.sheet !== undefined ? { sheet: options.sheet } : {});
+  const read = await readSources(sql, sources, {
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+    // Reading is the first half of a load's progress.
+    ...(control ? { control: { ...(control.signal ? { signal: control.signal } : {}), onProgress: (f, m) => progress?.(0.5 * f, m) } } : {}),
+  });
   throwIfCancelled(options.control?.signal);
   progress?.(0.5, 'detecting columns');
   const recalled = recalledRoles(options.remembered, read.columns, options.mapping ?? {});

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'fflate';
-import { EngineError } from '../errors.ts';
-import type { DataSource, SqlPort } from '../ports.ts';
+import { EngineError, throwIfCancelled } from '../errors.ts';
+import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
@@ -250,7 +250,7 @@ function readCsvSql(files: Prepared[], serial = false): string {
 export async function readSources(
   sql: SqlPort,
   sources: readonly DataSource[],
-  options: { sheet?: string } = {},
+  options: { sheet?: string; control?: JobControl } = {},
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
   await checkInputSize(sources);
@@ -264,7 +264,11 @@ export async function readSources(
   }
 }
 
-async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { sheet?: string }): Promise<{ sources: SourceInfo[]; columns: string[] }> {
+async function readAll(
+  sql: SqlPort,
+  sources: readonly DataSource[],
+  options: { sheet?: string; control?: JobControl },
+): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
   for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet)));
   const columns = prepared[0]!.header;
@@ -288,7 +292,7 @@ async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { 
   }
   const names = uniqueNames(prepared.map((p) => p.displayName ?? p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
-  await loadRaw(sql, prepared, nameOf);
+  await loadRaw(sql, prepared, nameOf, options.control);
   await refuseLongRows(sql, columns, prepared);
   const counts = tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`));
   if (counts.length === 0) {
@@ -327,10 +331,10 @@ async function readAll(sql: SqlPort, sources: readonly DataSource[], options: { 
  * - Windows-1252 bytes 0x80-0x9F (€, curly quotes, dashes), which DuckDB's Latin-1 reader
  *   refuses: the file is transcoded to UTF-8 in memory and DuckDB reads the copy.
  */
-async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>): Promise<void> {
+async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>, control?: JobControl): Promise<void> {
   for (;;) {
     try {
-      return await loadOnce(sql, prepared, nameOf);
+      return await loadOnce(sql, prepared, nameOf, control);
     } catch (e) {
       const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
       const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
@@ -364,11 +368,45 @@ function readParquetSql(files: Prepared[]): string {
   return `SELECT ${cols.join(', ')}, filename FROM read_parquet(${literalList(files.map((f) => f.alias))}, filename = true)`;
 }
 
-/** One read_csv per group of files sharing a format, into `raw`. */
-async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>): Promise<void> {
+/** Statements a load is split into at most (plus one per format), for progress and cancellation. */
+const LOAD_STEPS = 20;
+
+/** A source's share of its file's bytes (a workbook's sheets share the file). */
+function bytesOf(p: Prepared, prepared: readonly Prepared[]): number {
+  return p.source.size / prepared.filter((q) => q.source === p.source).length;
+}
+
+/**
+ * Consecutive runs of `files` of about `target` bytes each: one read_csv each, so the load
+ * reports files and bytes read as it goes and can stop between them. File order is kept.
+ */
+function batches(files: Prepared[], prepared: readonly Prepared[], target: number): Prepared[][] {
+  const out: Prepared[][] = [];
+  let run: Prepared[] = [];
+  let bytes = 0;
+  for (const p of files) {
+    run.push(p);
+    bytes += bytesOf(p, prepared);
+    if (bytes >= target) {
+      out.push(run);
+      run = [];
+      bytes = 0;
+    }
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
+
+/** One read_csv per run of files sharing a format, into `raw`; progress in files and bytes read. */
+async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>, control?: JobControl): Promise<void> {
   const groups = new Map<string, Prepared[]>();
   for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
-  const selects = [...groups.values()].map((files) => ({
+  const totalBytes = prepared.reduce((a, p) => a + bytesOf(p, prepared), 0);
+  const fileCount = new Set(prepared.map((p) => p.source)).size;
+  const runs = [...groups.values()].flatMap((g) => batches(g, prepared, totalBytes / LOAD_STEPS));
+  const selects = runs.map((files) => ({
     files,
     sql:
       files[0]!.kind === 'parquet'
@@ -379,7 +417,10 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
           ),
   }));
   await sql.exec('DROP TABLE IF EXISTS raw');
+  let bytesRead = 0;
+  const filesRead = new Set<DataSource>();
   for (const [i, s] of selects.entries()) {
+    throwIfCancelled(control?.signal);
     const sourceName = `CASE filename ${s.files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
     // All columns: with null_padding, fields past the header arrive as extra columns.
     const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${s.sql})`;
@@ -390,13 +431,19 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
       // DuckDB's parallel scanner cannot pad short rows around quoted line breaks; the serial one can.
       if (/parallel scanner does not support/i.test(e instanceof Error ? e.message : '') && !s.files.some((p) => p.serial)) {
         for (const p of s.files) p.serial = true;
-        return loadOnce(sql, prepared, nameOf);
+        return loadOnce(sql, prepared, nameOf, control);
       }
       const error = csvError(e, s.files);
       const file = culprit(e, s.files);
       if (file) failedFile.set(error, file);
       throw error;
     }
+    for (const p of s.files) {
+      bytesRead += bytesOf(p, prepared);
+      filesRead.add(p.source);
+    }
+    const what = fileCount === 1 ? `read ${s.files[0]!.source.name}` : `read ${filesRead.size} of ${fileCount} files`;
+    control?.onProgress?.(totalBytes > 0 ? bytesRead / totalBytes : 1, `${what} (${mb(bytesRead)} of ${mb(totalBytes)} MB)`);
   }
 }
 
