@@ -70,6 +70,7 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
   let champions: Overview;
   let championsCount: number;
   let backtest: BacktestResult;
+  let earlier: BacktestResult;
   let perSegment: GroupBreakdown;
   let asOf: string;
 
@@ -94,6 +95,7 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     // The default as-of date: the latest whose 90-day window lies in the data.
     asOf = new Date(Date.parse(`${base.lastDay!}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
     backtest = await runBacktest(sql, { asOf, windowDays: 90, churnDays: 90, rules: a.segments, scores: a.scoring }, base);
+    earlier = await runBacktest(sql, { asOf: '2025-06-01', windowDays: 60, churnDays: 90, rules: a.segments, scores: a.scoring }, base);
 
     const webRoot = await buildWeb({ quiet: true });
     server = await startStaticServer({ root: webRoot });
@@ -194,6 +196,26 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     await page.screenshot({ path: path.join(SHOTS, 'overview-backtest.png'), fullPage: true });
   });
 
+  it('another as-of date and window: the table follows, and the settings are saved with the analysis', async () => {
+    await page.getByTestId('bt-window').fill('60');
+    await page.getByTestId('bt-as-of').fill('2025-06-01');
+    await page.waitForFunction(
+      () => /2025-06-01 to 2025-07-30 \(60 days\).*Computed in/s.test(document.querySelector('[data-testid="bt-summary"]')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    const cells = await page.locator('[data-testid="bt-row-total"] td').allInnerTexts();
+    expect(Number(cells[1]!.replace(/,/g, ''))).toBe(earlier.total.customers);
+    expect(cells[2]).toBe(`${(earlier.total.boughtAgainShare * 100).toFixed(1)}%`);
+    expect(cells[6]).toBe(`${(earlier.total.lostShare * 100).toFixed(1)}%`);
+    expect(earlier.windowLastDay).toBe('2025-07-30');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('ss-session') ?? '{}').overview?.asOf === '2025-06-01');
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('ss-session')!).overview);
+    expect(saved).toEqual({ churnDays: 90, asOf: '2025-06-01', windowDays: 60 });
+  });
+
   it('back-tests clusters fitted as of the date too', async () => {
     await page.getByTestId('bt-groups').getByText('Clusters').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="bt-row-0"] td')?.textContent?.includes('Cluster 1'), undefined, { timeout: 90_000 });
@@ -202,7 +224,7 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
       .evaluateAll((trs) => trs.map((tr) => Number((tr.querySelectorAll('td')[1] as HTMLElement).innerText.replace(/,/g, ''))));
     // Every customer with history before the as-of date is in exactly one cluster.
     const total = customers.pop()!;
-    expect(total).toBe(backtest.total.customers);
+    expect(total).toBe(earlier.total.customers);
     expect(customers.reduce((a, b) => a + b, 0)).toBe(total);
     expect(customers.length).toBe(4); // the analysis' k
   });
