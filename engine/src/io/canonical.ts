@@ -276,35 +276,52 @@ async function fileDateFormats(
 }
 
 /** Labels of total lines: "Total", "Grand total", "Subtotal", "Totals:", and their German, Dutch, French, Italian, Spanish names. */
-const TOTAL_LABEL =
-  '^\\s*((grand|sub)[ -]?)?totals?\\s*:?\\s*$|^\\s*(summe|gesamt(summe)?|totaal|total (général|general)|totale( complessivo)?|suma total|sum)\\s*:?\\s*$';
+const TOTAL_LABEL = /^\s*(((grand|sub)[ -]?)?totals?|summe|gesamt(summe)?|totaal|total (général|general)|totale( complessivo)?|suma total|sum)\s*:?\s*$/i;
+
+/** Lines looked at above a file's last line for total lines. */
+const TOTAL_TAIL = 50;
 
 /**
- * Total lines below the data: after a file's last line with an invoice (or customer), a line
- * whose invoice and customer are empty or the label itself, with a cell reading "Total",
- * "Grand total" and the like. They are left out of `lines` (into `total_rows`) and reported.
+ * Total lines below the data: at the end of a file, after its last line with an invoice (or
+ * customer), lines whose invoice and customer are empty or the label itself, with a cell
+ * reading "Total", "Grand total" and the like. They go into `total_rows`, are left out of
+ * `lines`, and are reported. Only files whose last line has no key are looked at, so a clean
+ * folder costs one lookup of its last lines.
  */
 async function findTotalRows(sql: SqlPort, columns: readonly string[], sources: readonly SourceInfo[], m: ColumnMapping): Promise<TotalRow[]> {
+  await sql.exec('CREATE OR REPLACE TEMP TABLE total_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
   const keys = [m.invoice, m.customer].filter((c): c is string => c !== undefined);
-  await sql.exec('CREATE OR REPLACE TEMP TABLE total_rows AS SELECT CAST(NULL AS BIGINT) AS rid, CAST(NULL AS VARCHAR) AS label WHERE false');
-  if (keys.length === 0) return [];
-  const isLabel = (c: string) => `regexp_matches(coalesce(${ident(c)}, ''), ${literal(TOTAL_LABEL)}, 'i')`;
-  const keyless = keys.map((k) => `(${textSql(ident(k))} IS NULL OR ${isLabel(k)})`).join(' AND ');
-  // The last line with a key, by a cheap test: a key like "Total" is not one (rows it passes over still need every condition).
-  const hasKey = keys
-    .map((k) => `(${textSql(ident(k))} IS NOT NULL AND ${ident(k)} NOT ILIKE '%tot%' AND ${ident(k)} NOT ILIKE '%sum%' AND ${ident(k)} NOT ILIKE '%gesamt%')`)
-    .join(' OR ');
-  const label = `COALESCE(${columns.map((c) => `CASE WHEN ${isLabel(c)} THEN trim(${ident(c)}) END`).join(', ')})`;
-  await sql.exec(`INSERT INTO total_rows
-    SELECT rid, label FROM (
-      SELECT raw.rowid AS rid, ${label} AS label, ${keyless} AS keyless
-      FROM raw JOIN (SELECT "__source" AS __tf, max(rowid) FILTER (WHERE ${hasKey}) AS __tlast FROM raw GROUP BY 1) ON "__source" = __tf
-      WHERE raw.rowid > coalesce(__tlast, -1))
-    WHERE keyless AND label IS NOT NULL`);
-  const found = tableRows(await sql.query('SELECT rid, label FROM total_rows ORDER BY rid LIMIT 100'));
-  return found.flatMap((r) => {
-    const where = locateRow(sources, num(r.rid));
-    return where ? [{ ...where, label: String(r.label) }] : [];
+  const files = sources.filter((s) => s.rows > 0);
+  if (keys.length === 0 || files.length === 0) return [];
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+  const keyless = (r: Record<string, unknown>) => keys.every((k) => text(r[k]) === '' || TOTAL_LABEL.test(text(r[k])));
+  const cols = columns.map(ident).join(', ');
+  const ends = files.map((s) => s.firstRowId + s.rows - 1);
+  const last = new Map(
+    tableRows(await sql.query(`SELECT rowid AS __id, ${keys.map(ident).join(', ')} FROM raw WHERE rowid IN (${ends.join(', ')})`)).map((r) => [num(r.__id), r]),
+  );
+  const suspects = files.filter((_, i) => last.has(ends[i]!) && keyless(last.get(ends[i]!)!));
+  if (suspects.length === 0) return [];
+  const ids = suspects.flatMap((s) => {
+    const end = s.firstRowId + s.rows;
+    return Array.from({ length: Math.min(s.rows, TOTAL_TAIL) }, (_, k) => end - 1 - k);
+  });
+  const tail = new Map(tableRows(await sql.query(`SELECT rowid AS __id, ${cols} FROM raw WHERE rowid IN (${ids.join(', ')})`)).map((r) => [num(r.__id), r]));
+  const found: { rid: number; label: string }[] = [];
+  for (const s of suspects) {
+    for (let id = s.firstRowId + s.rows - 1; id >= s.firstRowId; id--) {
+      const r = tail.get(id);
+      if (r === undefined || !keyless(r)) break;
+      const label = columns.map((c) => text(r[c])).find((v) => TOTAL_LABEL.test(v));
+      if (label !== undefined) found.push({ rid: id, label });
+    }
+  }
+  if (found.length === 0) return [];
+  found.sort((a, b) => a.rid - b.rid);
+  await sql.exec(`INSERT INTO total_rows VALUES ${found.map((f) => `(${f.rid})`).join(', ')}`);
+  return found.flatMap((f) => {
+    const where = locateRow(sources, f.rid);
+    return where ? [{ ...where, label: f.label }] : [];
   });
 }
 
@@ -323,22 +340,26 @@ const EXACT_DIGITS = 15;
  * merging different customers or orders. Reported with counts and examples.
  */
 async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: ColumnMapping): Promise<RoundedIds[]> {
+  const roles = (['invoice', 'customer', 'sku'] as const).filter((r) => m[r] !== undefined);
+  if (roles.length === 0) return [];
+  const cols = roles.map((r) => ident(m[r]!));
+  const long = (c: string) => `(regexp_matches(trim(${c}), '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(trim(${c}), '^\\d(\\.\\d+)?[eE]\\+\\d+$'))`;
+  // One scan with a cheap test (long, or an exponent), so the patterns run on few values.
+  const maybe = cols.map((c) => `length(${c}) > ${EXACT_DIGITS} OR contains(${c}, 'E+') OR contains(${c}, 'e+')`).join(' OR ');
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS id, ${cols.join(', ')} FROM raw WHERE ${maybe}`);
   const out: RoundedIds[] = [];
-  for (const role of ['invoice', 'customer', 'sku'] as const) {
-    const column = m[role];
-    if (column === undefined) continue;
-    const v = `trim(${ident(column)})`;
-    const long = `regexp_matches(${v}, '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(${v}, '^\\d(\\.\\d+)?[eE]\\+?\\d+$')`;
-    const r = firstRow(await sql.query(`SELECT count(*) AS n FROM raw WHERE ${long}`));
-    const count = num(r.n);
-    if (count === 0) continue;
-    const rows = tableRows(await sql.query(`SELECT rowid AS id, ${v} AS v FROM raw WHERE ${long} ORDER BY rowid LIMIT 3`));
+  for (const role of roles) {
+    const column = m[role]!;
+    const c = ident(column);
+    const rows = tableRows(await sql.query(`SELECT id, trim(${c}) AS v, count(*) OVER () AS n FROM long_ids WHERE ${long(c)} ORDER BY id LIMIT 3`));
+    if (rows.length === 0) continue;
     const examples = rows.flatMap((e) => {
       const where = locateRow(sources, num(e.id));
       return where ? [{ ...where, value: String(e.v) }] : [];
     });
-    out.push({ role, column, count, examples });
+    out.push({ role, column, count: num(rows[0]!.n), examples });
   }
+  await sql.exec('DROP TABLE long_ids');
   return out;
 }
 

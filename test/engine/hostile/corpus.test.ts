@@ -101,11 +101,16 @@ describe('bad inputs are refused with a clear error', () => {
     expect(e.message).toMatch(/never closed/);
   });
 
-  it('mixed-encoding.csv: UTF-8 at the start, Latin-1 later, is an encoding error naming the line', async () => {
-    const e = await refusal('mixed-encoding.csv');
-    expect(e.code).toBe('encoding');
-    expect(e.location.row).toBe(lineOf('mixed-encoding.csv', [0x43, 0x41, 0x46, 0xc9])); // "CAF\xC9"
-    expect(e.message).toMatch(/not valid UTF-8.*mixed encodings/);
+  it('mixed-encoding.csv: UTF-8 with one stray Latin-1 byte past the sample stays UTF-8; the byte is replaced and reported by line', async () => {
+    const ds = await open('mixed-encoding.csv');
+    const line = lineOf('mixed-encoding.csv', [0x43, 0x41, 0x46, 0xc9]); // "CAF\xC9"
+    expect(ds.sources[0]!.format.encoding).toBe('utf-8');
+    expect(ds.sources[0]!.replacedBytes).toEqual({ count: 1, lines: [line] });
+    const text = await rows('SELECT description FROM lines ORDER BY row_id');
+    expect(text[0]!.description).toBe('CR\u00c8ME BR\u00dbL\u00c9E');
+    expect(text[line - 2]!.description).toBe('CAF\uFFFD');
+    expect(ds.report.rows_read).toBe(line - 1);
+    expect(ds.report.rows_kept).toBe(line - 1);
   });
 
   it(`wide-10k.csv: more than ${MAX_COLUMNS} columns is refused before DuckDB allocates for them`, async () => {
