@@ -111,4 +111,5 @@ export {
   type GroupBreakdown,
 } from '../../workers/engine-api.ts';
 export { migrateAsOf, cellCampaign, cellCustomers, cellLabel, NEW, GONE, type AsOfMigration } from '../../workers/engine-api.ts';
+export { collectReport, renderReport, reportClusters, reportRules, type ReportData } from '../../workers/engine-api.ts';
 export type * from '../../workers/protocol.ts';

@@ -2,6 +2,7 @@ import { useMemo, useRef } from 'react';
 import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, needsValue, PERSONAL_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
+import { ReportCard } from '../report/ReportCard.tsx';
 import { setExportSettings } from '../../state/actions/analysis.ts';
 import { exportCampaign, exportCampaignManifest, exportItemsets, exportPng, exportRules, hasCampaignManifest } from '../../state/actions/export.ts';
 import type { SegmentsValue } from '../../state/results.ts';
@@ -192,6 +193,7 @@ export function ExportScreen() {
         </div>
       </Card>
       <div className="grid">
+        <ReportCard />
         <Card title="Basket analysis" hint={mined ? `${fmtInt(mined.rules.n)} rules · ${fmtInt(mined.itemsets.n)} itemsets` : 'not mined yet'}>
           <div style={{ display: 'flex', gap: 10 }}>
             <button type="button" className="btn" onClick={() => void exportRules()} disabled={!mined} data-testid="export-rules-btn">

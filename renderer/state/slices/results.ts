@@ -14,7 +14,6 @@ export type ResultName =
   | 'mined'
   | 'profiles'
   | 'nextBest'
-  | 'audience'
   | 'valueSummary'
   | 'value'
   | 'valueColumns'
@@ -42,7 +41,6 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
     mined: IDLE,
     profiles: IDLE,
     nextBest: IDLE,
-    audience: IDLE,
     valueSummary: IDLE,
     value: IDLE,
     valueColumns: IDLE,
