@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { BasketsScreen } from '../features/baskets/BasketsScreen.tsx';
 import { ClustersScreen } from '../features/clusters/ClustersScreen.tsx';
 import { DataScreen } from '../features/data/DataScreen.tsx';
+import { DrillDown } from '../features/drilldown/DrillDown.tsx';
 import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
 import { ExportScreen } from '../features/export/ExportScreen.tsx';
 import { OverviewScreen } from '../features/overview/OverviewScreen.tsx';
@@ -191,6 +192,7 @@ export function App() {
           {screen === 'migration' && <MigrationScreen />}
         </div>
       </main>
+      <DrillDown />
       <Toasts />
     </div>
   );

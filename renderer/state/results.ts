@@ -282,6 +282,25 @@ coordinator.define('nextBest', {
   },
 });
 
+/** The drill-down's cross-sell audience (a rule's, or a product's within a group), from the resident baskets. */
+coordinator.define('audience', {
+  lane: 'analytics',
+  priority: 6,
+  deps: () => ['mined'],
+  params: () => {
+    const d = getState().drill;
+    if (d === null) return null;
+    if (d.kind === 'rule') return { rule: d.rule };
+    return d.product === undefined ? null : { product: d.product };
+  },
+  run: async (p, ctx) => {
+    const [mine, input] = mineRequest(getState().analysis.baskets, ctx);
+    const audience = p as { rule: number } | { product: number };
+    const r = await client.run('assoc/audience', { ...mine, audience }, input, { signal: ctx.signal, onProgress: ctx.onProgress });
+    return new Set(r.customerIds);
+  },
+});
+
 /** Fits for the other k of the slider, in the background worker, after a pause in the user's changes. */
 const PREFETCH_QUIET_MS = 300;
 export const prefetchLog = { enabled: true, fits: [] as { k: number; at: number }[], completeAt: null as number | null };

@@ -65,6 +65,11 @@ export interface ItemText {
  * campaign lists, meant for spreadsheets and mailing tools, follow the export's `bom` setting.
  */
 export function rulesCsv(r: RuleTable, items: ItemText): string {
+  return toCsv(RULE_COLUMNS, ruleRows(r, items));
+}
+
+/** The rules as rows in RULE_COLUMNS order (rules.csv, the data mart's market_basket_rules). */
+export function ruleRows(r: RuleTable, items: ItemText): Cell[][] {
   const rows: Cell[][] = [];
   for (let i = 0; i < r.n; i++) {
     const ant = r.antecedentItems.subarray(r.antecedentOffsets[i]!, r.antecedentOffsets[i + 1]!);
@@ -82,7 +87,7 @@ export function rulesCsv(r: RuleTable, items: ItemText): string {
       r.count[i]!,
     ]);
   }
-  return toCsv(RULE_COLUMNS, rows);
+  return rows;
 }
 
 /** itemsets.csv: one row per frequent itemset, in mining order. */
@@ -151,6 +156,8 @@ export interface CampaignExtras {
   nextBest?: ReadonlyMap<string, string>;
   /** Replaces the customer id in the list (a salted hash for sharing). */
   customerId?: (id: string) => string;
+  /** Only these customers (index into rfm.customerIds), e.g. the rows of a drill-down. */
+  keep?: (i: number) => boolean;
 }
 
 type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
@@ -238,7 +245,8 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
   if (needs.nextBest && !extras.nextBest) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
   const selected = new Set(e.selection.length ? e.selection : g.names);
   const rows: number[] = [];
-  for (let i = 0; i < c.rfm.customerIds.length; i++) if (selected.has(g.of(i)) && suppression.keeps(i)) rows.push(i);
+  const keep = extras.keep ?? (() => true);
+  for (let i = 0; i < c.rfm.customerIds.length; i++) if (selected.has(g.of(i)) && suppression.keeps(i) && keep(i)) rows.push(i);
   const all = customerRows({ ...c, rows, ...(fit ? { clusters: clusterNumbers(fit) } : {}), ...(extras.customerId ? { customerId: extras.customerId } : {}) });
   // Each column: an RFM column by position, a profile field, or the next-best product.
   const getter = (col: string): ((r: Cell[], i: number) => Cell) => {

@@ -7,6 +7,7 @@ import { useStore } from '../../state/store.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Kpi, Segmented } from '../../ui/components.tsx';
 import { fmt2, fmtInt, fmtPct } from '../../ui/format.ts';
+import { openDrill } from '../drilldown/open.ts';
 
 export const SUPPORT_STEPS = [0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1];
 
@@ -312,7 +313,13 @@ export function BasketsScreen() {
             </thead>
             <tbody>
               {shown.map((r) => (
-                <tr key={r.i}>
+                <tr
+                  key={r.i}
+                  className="clickable"
+                  onClick={() => openDrill({ kind: 'rule', rule: r.i })}
+                  title="Who bought the first part and not yet the second"
+                  data-testid={`rule-row-${r.i}`}
+                >
                   <td title={`${r.ant}\n${r.antNames}`} style={{ maxWidth: 210 }}>
                     {r.antNames}
                   </td>

@@ -10,6 +10,7 @@ import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Switch } from '../../ui/components.tsx';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
+import { openDrill } from '../drilldown/open.ts';
 
 function Controls() {
   const c = useStore(
@@ -216,7 +217,13 @@ function Profiles() {
           </thead>
           <tbody>
             {profiles.map((p) => (
-              <tr key={p.cluster}>
+              <tr
+                key={p.cluster}
+                className="clickable"
+                onClick={() => openDrill({ kind: 'cluster', cluster: p.cluster })}
+                title="Show these customers"
+                data-testid={`cluster-row-${p.cluster}`}
+              >
                 <td>
                   <span className="swatch" style={{ background: colorOf(p.cluster) }} />
                   <b>{p.cluster + 1}</b> · {p.name}

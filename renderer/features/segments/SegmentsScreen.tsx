@@ -8,6 +8,7 @@ import { Card, Empty, Kpi } from '../../ui/components.tsx';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 import { RuleEditor } from './RuleEditor.tsx';
+import { onChartClick, openDrill } from '../drilldown/open.ts';
 
 /** R × F grid: the segment most customers of each cell fall into, and the cell's count. */
 function useRfGrid(scored: ScoredRfm | undefined, value: SegmentsValue | undefined) {
@@ -185,6 +186,7 @@ export function SegmentsScreen() {
               data={bars}
               timed="segments"
               testId="segment-bars"
+              onReady={(el) => onChartClick(el, (p) => typeof p.y === 'string' && openDrill({ kind: 'segment', name: p.y }))}
               layout={{ margin: { l: 130, r: 16, t: 6, b: 36 }, xaxis: { title: { text: 'customers' } } }}
             />
           </Card>
@@ -220,7 +222,13 @@ export function SegmentsScreen() {
               </thead>
               <tbody>
                 {summary.map((r, i) => (
-                  <tr key={r.segment} className={r.customers === 0 ? 'off' : ''}>
+                  <tr
+                    key={r.segment}
+                    className={r.customers === 0 ? 'off' : 'clickable'}
+                    onClick={r.customers === 0 ? undefined : () => openDrill({ kind: 'segment', name: r.segment })}
+                    title={r.customers === 0 ? undefined : 'Show these customers'}
+                    data-testid={`seg-row-${i}`}
+                  >
                     <td>
                       <span className="swatch" style={{ background: colorOf(i) }} />
                       {r.segment}

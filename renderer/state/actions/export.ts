@@ -10,6 +10,7 @@ import {
   itemsetsCsv,
   needsValue,
   rulesCsv,
+  type Analysis,
   type CampaignList,
   type CustomerProfile,
   type DataSource,
@@ -28,12 +29,16 @@ import { describeError } from './errors.ts';
 
 const encoder = new TextEncoder();
 
-/** The campaign list(s) of the export settings (the engine's writer). Null until segments and the extras the columns need exist. */
-function campaignList(): CampaignList | null {
+/**
+ * The campaign list(s) of the export settings (the engine's writer), with `overrides` of those
+ * settings and, from a drill-down, only the customers `keep` accepts. Null until segments and
+ * the extras the columns need exist.
+ */
+export function campaignList(overrides: Partial<Analysis['export']> = {}, keep?: (i: number) => boolean): CampaignList | null {
   const r = coordinator.value<ScoredRfm>('rfm');
   const seg = coordinator.value<SegmentsValue>('segments');
   const fit = coordinator.value<FitResult>('fit') ?? null;
-  const e = getState().analysis.export;
+  const e = { ...getState().analysis.export, ...overrides };
   if (!r || !seg) return null;
   const needs = campaignNeeds(e);
   const profiles = coordinator.value<Map<string, CustomerProfile>>('profiles');
@@ -43,6 +48,7 @@ function campaignList(): CampaignList | null {
   return campaignExport(e, { ...r, ...seg, ...(value ? { value } : {}) }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {
     ...(profiles ? { profiles } : {}),
     ...(nextBest ? { nextBest } : {}),
+    ...(keep ? { keep } : {}),
   });
 }
 
@@ -61,7 +67,7 @@ export function digestSource(source: DataSource): Promise<FileDigest> {
 }
 
 /** manifest.json for files written from the app: the same builder as the CLI's (analysisManifest). */
-async function appManifest(list: CampaignList, outputs: readonly { name: string; content: Uint8Array }[]): Promise<Uint8Array> {
+export async function appManifest(list: CampaignList, outputs: readonly { name: string; content: Uint8Array }[]): Promise<Uint8Array> {
   const st = getState();
   const dataset = st.dataset;
   const r = coordinator.value<ScoredRfm>('rfm');
@@ -88,6 +94,9 @@ async function appManifest(list: CampaignList, outputs: readonly { name: string;
 /** The manifest of the last one-file campaign export, saved on demand (a zip carries its own). */
 let lastManifest: Uint8Array | null = null;
 export const hasCampaignManifest = (): boolean => lastManifest !== null;
+export function setCampaignManifest(manifest: Uint8Array | null): void {
+  lastManifest = manifest;
+}
 
 /**
  * The campaign export of the settings: one file (CSV or the email layout), or one file per
@@ -112,7 +121,7 @@ export async function buildCampaignExport(): Promise<{
   return { bytes: zipSync(files, { level: 6 }), name: `campaign-${e.groupBy}s.zip`, mime: 'application/zip', ext: 'zip', rows: list.rows, manifest };
 }
 
-async function save(bytes: Uint8Array, name: string, mime: string, ext: string, what: string): Promise<void> {
+export async function save(bytes: Uint8Array, name: string, mime: string, ext: string, what: string): Promise<void> {
   try {
     const r = await getPlatform().save(bytes, { suggestedName: name, mime, extensions: [ext] });
     if (r.saved) {

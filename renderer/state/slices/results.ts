@@ -14,6 +14,7 @@ export type ResultName =
   | 'mined'
   | 'profiles'
   | 'nextBest'
+  | 'audience'
   | 'valueSummary'
   | 'value'
   | 'valueColumns'
@@ -41,6 +42,7 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
     mined: IDLE,
     profiles: IDLE,
     nextBest: IDLE,
+    audience: IDLE,
     valueSummary: IDLE,
     value: IDLE,
     valueColumns: IDLE,

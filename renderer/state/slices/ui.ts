@@ -4,6 +4,13 @@ import type { AppState } from '../store.ts';
 export type Screen = 'data' | 'overview' | 'segments' | 'clusters' | 'baskets' | 'export' | 'migration' | 'value';
 export type Theme = 'light' | 'dark';
 
+/**
+ * The customers a drill-down shows: a segment's (by name), a cluster's (0-based) or a rule's
+ * cross-sell audience (index into the mined rules); `product` narrows a segment or cluster to
+ * the cross-sell audience of that product (item code).
+ */
+export type DrillTarget = ({ kind: 'segment'; name: string } | { kind: 'cluster'; cluster: number } | { kind: 'rule'; rule: number }) & { product?: number };
+
 export interface Toast {
   id: number;
   kind: 'info' | 'success' | 'error';
@@ -14,7 +21,10 @@ export interface UiSlice {
   screen: Screen;
   theme: Theme;
   toasts: Toast[];
+  /** The drill-down shown over the screen, if any. */
+  drill: DrillTarget | null;
   setScreen(screen: Screen): void;
+  setDrill(drill: DrillTarget | null): void;
   setTheme(theme: Theme): void;
   toast(kind: Toast['kind'], text: string): void;
   dismissToast(id: number): void;
@@ -36,7 +46,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   screen: 'data',
   theme: initialTheme(),
   toasts: [],
-  setScreen: (screen) => set({ screen }),
+  drill: null,
+  setScreen: (screen) => set({ screen, drill: null }),
+  setDrill: (drill) => set({ drill }),
   setTheme: (theme) => {
     try {
       localStorage.setItem('ss-theme', theme);

@@ -76,7 +76,17 @@ describe('small-group suppression', () => {
     const c = scored([0, 0, 0, 0, 0, 0]);
     const labels = Int32Array.from([0, 1, 0, 0, 1, 0]);
     const profile = (cluster: number, size: number) =>
-      ({ cluster, name: `K${cluster}`, size, share: 0, revenue: 0, revenueShare: 0, recencyDays: { median: 0 }, frequency: { median: 0 }, monetary: { median: 0 } }) as never;
+      ({
+        cluster,
+        name: `K${cluster}`,
+        size,
+        share: 0,
+        revenue: 0,
+        revenueShare: 0,
+        recencyDays: { median: 0 },
+        frequency: { median: 0 },
+        monetary: { median: 0 },
+      }) as never;
     const out = campaignExport(exportWith({ groupBy: 'cluster', minGroupSize: 3 }), c, { labels, profiles: [profile(0, 4), profile(1, 2)] })!;
     expect(out.suppressed).toEqual([{ name: expect.stringContaining('K1'), customers: 2 }]);
     expect(idsOf(out.files[0]!.text)).toEqual(['c0', 'c2', 'c3', 'c5']);
@@ -84,5 +94,18 @@ describe('small-group suppression', () => {
 
   it('is an analysis setting: a whole number, default 0', () => {
     expect(defaultAnalysis().export.minGroupSize).toBe(0);
+  });
+});
+
+describe('campaign list of chosen customers', () => {
+  it('writes exactly the customers `keep` accepts among the selected groups', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: NAMES.length - 1 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (codes, step) => {
+        const c = scored(codes);
+        const out = campaignExport(exportWith({ selection: ['Champions', 'Lost'] }), c, null, { keep: (i) => i % step === 0 })!;
+        const expected = codes.map((code, i) => (i % step === 0 && (code === 0 || code === 3) ? `c${i}` : null)).filter((x) => x !== null);
+        expect(idsOf(out.files[0]!.text)).toEqual(expected);
+      }),
+    );
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * Which customers a drill-down shows and in what order, from results the page already holds
+ * (scores, segment codes, cluster labels: typed arrays, no copies): indices into
+ * rfm.customerIds. Pure, so it is tested without a page.
+ */
+import type { RfmScores, RfmTable, SegmentAssignment } from '../../engine-client/index.ts';
+import type { DrillTarget } from '../../state/slices/ui.ts';
+
+/**
+ * Indices of the target's customers in customer-id order; null while an input it needs (the
+ * cluster labels, the cross-sell audience) is not there. O(customers).
+ */
+export function drillMembers(
+  target: DrillTarget,
+  ids: readonly string[],
+  segments: Pick<SegmentAssignment, 'codes' | 'names'>,
+  clusterLabels: Int32Array | null,
+  audience: ReadonlySet<string> | null,
+): Int32Array | null {
+  const needsAudience = target.kind === 'rule' || target.product !== undefined;
+  if (needsAudience && audience === null) return null;
+  let inGroup: (i: number) => boolean;
+  if (target.kind === 'segment') {
+    const code = segments.names.indexOf(target.name);
+    inGroup = (i) => segments.codes[i] === code;
+  } else if (target.kind === 'cluster') {
+    if (clusterLabels === null || clusterLabels.length !== ids.length) return null;
+    inGroup = (i) => clusterLabels[i] === target.cluster;
+  } else inGroup = () => true;
+  const out: number[] = [];
+  for (let i = 0; i < ids.length; i++) if (inGroup(i) && (!needsAudience || audience!.has(ids[i]!))) out.push(i);
+  return Int32Array.from(out);
+}
+
+export type SortKey = 'customer' | 'recency' | 'frequency' | 'monetary' | 'r' | 'f' | 'm' | 'last';
+
+/** The members sorted by a column (ties: customer-id order, so the order is stable). A new array; O(n log n). */
+export function sortMembers(members: Int32Array, key: SortKey, descending: boolean, rfm: RfmTable, scores: RfmScores): Int32Array {
+  const value: Record<Exclude<SortKey, 'customer'>, ArrayLike<number>> = {
+    recency: rfm.recencyDays,
+    frequency: rfm.frequency,
+    monetary: rfm.monetary,
+    r: scores.r,
+    f: scores.f,
+    m: scores.m,
+    last: rfm.lastPurchase,
+  };
+  const sign = descending ? -1 : 1;
+  const out = members.slice();
+  if (key === 'customer') return descending ? out.reverse() : out;
+  const v = value[key];
+  return out.sort((a, b) => sign * (v[a]! - v[b]!) || a - b);
+}

@@ -1,0 +1,204 @@
+/**
+ * End-to-end, who is in a segment (issue 15): in the web build in Debian's Chromium, a click on
+ * a segment's row opens its customers in a virtualised table; "Export these" downloads exactly
+ * that segment's customers — checked against the CLI's customers.csv for the same analysis;
+ * a cross-sell product narrows the list to customers who have not bought it; the Export
+ * screen's email layout and per-segment zip carry a manifest with the files' SHA-256.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
+const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
+const hasChromium = existsSync(CHROMIUM);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** RFC 4180 records; a leading BOM dropped. */
+function parse(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const t = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i]!;
+    if (quoted) {
+      if (ch === '"' && t[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else cell += ch;
+  }
+  if (cell !== '' || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+function table(text: string): Record<string, string>[] {
+  const [header, ...rows] = parse(text);
+  return rows.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k] ?? ''])));
+}
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function download(page: Page, testId: string, dir: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = path.join(dir, d.suggestedFilename());
+  await d.saveAs(file);
+  return file;
+}
+
+describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  const errors: string[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-drill-e2e-'));
+  /** customer_id -> segment, from the CLI run of the app's analysis. */
+  let cliSegments: Map<string, string>;
+
+  beforeAll(async () => {
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}?sample`);
+    await page.getByTestId('ov-kpis').waitFor({ timeout: 60_000 });
+    // The same analysis through the CLI: the reference for who is in each segment.
+    await page.locator('summary', { hasText: 'Analysis' }).click();
+    const analysis = await download(page, 'save-analysis', dir);
+    await page.locator('summary', { hasText: 'Analysis' }).click();
+    const out = path.join(dir, 'cli');
+    const r = spawnSync(process.execPath, [BIN, 'run', analysis, SAMPLE, '--out', out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    cliSegments = new Map(table(readFileSync(path.join(out, 'customers.csv'), 'utf8')).map((x) => [x.customer_id!, x.segment!]));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("a click on a segment shows its customers, and 'Export these' downloads exactly them", async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('seg-row-0').waitFor({ timeout: 60_000 });
+    const name = (await page.getByTestId('seg-row-0').locator('td').first().innerText()).trim();
+    const members = [...cliSegments].filter(([, s]) => s === name).map(([id]) => id);
+    expect(members.length).toBeGreaterThan(40);
+    await page.getByTestId('seg-row-0').click();
+    await page.getByTestId('drilldown').waitFor();
+    expect(await page.getByTestId('drill-title').innerText()).toBe(name);
+    await page.waitForFunction(() => /^[\d,]+ customers$/.test(document.querySelector('[data-testid="drill-count"]')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
+    expect(await page.getByTestId('drill-count').innerText()).toBe(`${members.length.toLocaleString('en')} customers`);
+    // Virtualised: only the rows in view (and a few either side) are in the page.
+    const inDom = await page.getByTestId('drill-row').count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom).toBeLessThan(members.length);
+    // Every row shown is one of the segment's customers, in the segment.
+    const shown = await page.getByTestId('drill-row').evaluateAll((rows) => rows.map((r) => (r.children[0] as HTMLElement).innerText));
+    for (const id of shown) expect(cliSegments.get(id)).toBe(name);
+    // Sorted by spend, largest first, by default; a click on Recency sorts by it.
+    await page.getByTestId('drill-sort-recency').click();
+    const recency = await page.getByTestId('drilldown').evaluate((panel) => {
+      const header = panel.querySelector('[data-testid="drill-sort-recency"]')!;
+      const column = [...header.parentElement!.children].indexOf(header);
+      return [...panel.querySelectorAll('[data-testid="drill-row"]')]
+        .slice(0, 10)
+        .map((r) => Number((r.children[column] as HTMLElement).innerText.replace(/,/g, '')));
+    });
+    expect(recency).toEqual([...recency].sort((a, b) => b - a));
+
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="drill-export"]') as HTMLButtonElement).disabled);
+    const file = await download(page, 'drill-export', dir);
+    const rows = table(readFileSync(file, 'utf8'));
+    expect(rows.map((x) => x.customer_id).sort()).toEqual([...members].sort());
+    expect(new Set(rows.map((x) => x.segment))).toEqual(new Set([name]));
+  }, 120_000);
+
+  it('narrows to the cross-sell audience of a product: customers of the segment who have not bought it', async () => {
+    const name = await page.getByTestId('drill-title').innerText();
+    await page.waitForFunction(
+      () => ((document.querySelector('[data-testid="drill-product"]') as HTMLSelectElement | null)?.options.length ?? 0) > 1,
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    const product = await page.getByTestId('drill-product').evaluate((s: HTMLSelectElement) => s.options[1]!.textContent!.split(' · ')[0]!);
+    await page.getByTestId('drill-product').selectOption({ index: 1 });
+    await page.waitForFunction(() => /^[\d,]+ customers$/.test(document.querySelector('[data-testid="drill-count"]')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="drill-export"]') as HTMLButtonElement).disabled);
+    const file = await download(page, 'drill-export', dir);
+    const ids = table(readFileSync(file, 'utf8')).map((x) => x.customer_id!);
+    // Who bought the product, straight from the sample (purchases: not cancellations, positive quantity and price).
+    const [header, ...lines] = parse(readFileSync(SAMPLE, 'utf8')).filter((l) => l.length > 1);
+    const at = (h: string) => header!.indexOf(h);
+    const purchase = (l: string[]) => !l[at('InvoiceNo')]!.startsWith('C') && Number(l[at('Quantity')]) > 0 && Number(l[at('UnitPrice')]) > 0;
+    const bought = new Set(lines.filter((l) => l[at('StockCode')] === product && purchase(l)).map((l) => l[at('CustomerID')]));
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      expect(cliSegments.get(id)).toBe(name);
+      expect(bought.has(id), `${id} bought ${product}`).toBe(false);
+    }
+    expect(await page.getByTestId('drill-count').innerText()).toBe(`${ids.length.toLocaleString('en')} customers`);
+    await page.getByTestId('drill-close').click();
+    expect(await page.getByTestId('drilldown').count()).toBe(0);
+  }, 120_000);
+
+  it('exports the email layout, and one file per segment as a zip whose manifest hashes its files', async () => {
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-format').getByText('Email marketing').click();
+    await page.getByTestId('export-layout').getByText('One per group (zip)').click();
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement).disabled, undefined, {
+      timeout: 60_000,
+    });
+    const zip = unzipSync(readFileSync(await download(page, 'export-campaign-btn', dir)));
+    const manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']!));
+    const names = Object.keys(zip).filter((n) => n !== 'manifest.json');
+    expect(names.length).toBeGreaterThan(1);
+    expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual([...names].sort());
+    for (const o of manifest.outputs as { name: string; sha256: string; size: number }[]) {
+      expect(o.sha256).toBe(sha(zip[o.name]!));
+      expect(o.size).toBe(zip[o.name]!.length);
+    }
+    expect(manifest.sources).toEqual([{ name: 'sample-transactions.csv', size: readFileSync(SAMPLE).length, sha256: sha(readFileSync(SAMPLE)) }]);
+    expect(manifest.columns.slice(0, 5)).toEqual(['Email', 'First Name', 'Last Name', 'Phone', 'Tags']);
+    // The sample has no emails: every file is the header alone.
+    for (const n of names)
+      expect(
+        new TextDecoder()
+          .decode(zip[n]!)
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .split('\n')[0]!
+          .startsWith('Email,First Name,Last Name,Phone,Tags'),
+      ).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
