@@ -14,6 +14,8 @@ export interface PickedFile {
   size: number;
   /** Folder-relative name for files picked as part of a folder ("2010/12-01.csv"). */
   relativePath: string;
+  /** Listed from a chosen folder: the renderer keeps the files the engine's folder rule reads. */
+  inFolder?: true;
   /** Same-origin URL serving byte ranges of the file (HTTP Range), behind the same grant as the token. */
   url: string;
 }

@@ -3,7 +3,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-const DATA_EXT = /\.(csv|tsv|txt|gz|xlsx)$/i;
+/**
+ * Subfolder levels listed below a chosen folder: the engine's FOLDER_DEPTH (electron/ imports
+ * nothing outside electron/, so test/electron/folder-listing.test.ts checks the two are equal).
+ */
+export const LIST_DEPTH = 1;
 
 /** Reads bytes [start, end) of a file opened read-only; short at the end of the file. */
 export async function readSlice(filePath: string, start: number, end: number): Promise<Uint8Array> {
@@ -48,15 +52,21 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, io: { b
   }
 }
 
-/** Data files directly inside a folder and one level down (daily exports by month), sorted. */
-export async function listDataFiles(folder: string): Promise<string[]> {
+/**
+ * Every file of a chosen folder down to LIST_DEPTH subfolder levels, hidden files included and
+ * symbolic links followed (as the engine's folder rule says); hidden folders are not entered.
+ * Which of them are read is the renderer's call, through the engine's selectFolderFiles.
+ */
+export async function listFolderFiles(folder: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await fs.readdir(folder, { withFileTypes: true })) {
-    const p = path.join(folder, e.name);
-    if (e.isFile() && DATA_EXT.test(e.name)) out.push(p);
-    else if (e.isDirectory() && !e.name.startsWith('.')) {
-      for (const f of await fs.readdir(p, { withFileTypes: true })) if (f.isFile() && DATA_EXT.test(f.name)) out.push(path.join(p, f.name));
+  const walk = async (dir: string, depth: number) => {
+    for (const name of await fs.readdir(dir)) {
+      const p = path.join(dir, name);
+      const st = await fs.stat(p).catch(() => null); // null: a dangling link
+      if (st?.isFile()) out.push(p);
+      else if (st?.isDirectory() && depth < LIST_DEPTH && !name.startsWith('.')) await walk(p, depth + 1);
     }
-  }
+  };
+  await walk(folder, 0);
   return out.sort();
 }

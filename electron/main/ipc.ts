@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InvokeChannel, PickedFile, RecentEntry, SaveResult } from '../contract.ts';
-import { listDataFiles, readSlice, writeFileAtomic } from './files.ts';
+import { listFolderFiles, readSlice, writeFileAtomic } from './files.ts';
 import { PICKED_PREFIX } from './byte-range.ts';
 import type { PathGrants } from './grants.ts';
 import { APP_ORIGIN } from './security.ts';
@@ -52,7 +52,8 @@ async function pick(paths: string[], deps: IpcDeps, folderRoot: string | null): 
       token,
       name: path.basename(p),
       size: st.size,
-      relativePath: folderRoot ? path.relative(folderRoot, p) : path.basename(p),
+      relativePath: folderRoot ? path.relative(folderRoot, p).split(path.sep).join('/') : path.basename(p),
+      ...(folderRoot ? { inFolder: true as const } : {}),
       url: (deps.pickedUrl ?? appPickedUrl)(token),
     });
   }
@@ -63,7 +64,7 @@ async function openPaths(paths: string[], folder: boolean, deps: IpcDeps): Promi
   if (paths.length === 0) return null;
   if (folder) {
     const root = paths[0]!;
-    const files = await listDataFiles(root);
+    const files = await listFolderFiles(root);
     deps.recent.add({ path: root, name: path.basename(root), folder: true });
     return pick(files, deps, root);
   }

@@ -1,7 +1,7 @@
 import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, parseArgs, todayFlag, type ParsedArgs } from './args.ts';
-import { expandInputs } from './inputs.ts';
+import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
@@ -50,6 +50,11 @@ in the user's config folder (~/.config/segment-studio, %APPDATA%\\segment-studio
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
 nets them against purchases instead of dropping them.
+
+Implausible lines are reported with counts and examples and excluded unless kept:
+future_date (after --today, default the machine's date), early_date (before --min-date,
+default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
+(voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
 
 Implausible lines are reported with counts and examples and excluded unless kept:
 future_date (after --today, default the machine's date), early_date (before --min-date,
@@ -122,6 +127,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
     }
+    // Before anything is read: outputs never land on an input, nor where they would be read back.
+    refuseOutputOverInputs(flag(args, 'out'), args.inputs);
     await run(args);
     return 0;
   } catch (e) {

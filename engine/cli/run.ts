@@ -18,7 +18,7 @@ import {
 } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, todayFlag, type ParsedArgs } from './args.ts';
-import { expandInputs } from './inputs.ts';
+import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import type { NodeFileSource } from './node-duckdb.ts';
 import { runManifest } from './provenance.ts';
 import { writeOutputs } from './write-file.ts';
@@ -57,6 +57,7 @@ export async function runFromArgs(
   const paths = inputs.length ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));
   if (paths.length === 0) throw new EngineError('invalid_argument', 'the analysis names no sources; give FILE or FOLDER after the analysis file', { file });
   analysis.sources.paths = paths.map((p) => path.resolve(p));
+  refuseOutputOverInputs(flag(args, 'out'), paths);
   const salt = flag(args, 'pseudonymise');
   const sources = expandInputs(paths);
   const result = await runAnalysis(sql, sources, analysis, { today: todayFlag(args), ...(salt !== undefined ? { customerId: pseudonymiser(salt) } : {}) });
@@ -130,6 +131,7 @@ function compareWithPrevious(dir: string, r: AnalysisRun) {
 
 export function runText(r: Record<string, unknown>): string {
   const lines = [`${r.customers} customers (snapshot ${r.snapshot}), ${r.rows_kept} of ${r.rows_read} lines kept`];
+  for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
   for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
   for (const s of r.segments as { segment: string; customers: number }[]) lines.push(`  ${s.segment.padEnd(24)}${String(s.customers).padStart(9)}`);
   if (r.clusters !== undefined) lines.push(`${r.clusters} clusters`);

@@ -21,6 +21,7 @@ export {
   RULE_DESCRIPTIONS,
   IMPLAUSIBLE_KINDS,
   implausibleWarnings,
+  selectFolderFiles,
   cleaningOptions,
   type ImplausibleKind,
   ROLES,

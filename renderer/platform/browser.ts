@@ -1,17 +1,24 @@
 import type { DataSource } from '../../engine/src/index.ts';
 import { BrowserFileSource, isReadableName, UnreadableFileSource } from '../data/file-source.ts';
+import { selectFolderFiles } from '../engine-client/index.ts';
 import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
 /**
- * Turns picked or dropped Files into sources, sorted by path so daily files stay in order.
- * Inside a picked folder, files of other types (READMEs, .DS_Store) are skipped; a file picked
- * or dropped by itself is kept as an UnreadableFileSource, so its open fails with a message.
+ * Turns picked or dropped Files into sources. A picked folder (webkitdirectory lists every file
+ * at every depth) gives the files the engine's folder rule reads, named by their path inside
+ * the folder, in its order, as in the CLI and the desktop app. A file picked or dropped by
+ * itself is kept, as an UnreadableFileSource when its type is not readable, so its open fails
+ * with a message.
  */
 export function filesToSources(files: Iterable<File>): DataSource[] {
-  return [...files]
-    .filter((f) => isReadableName(f.name) || !f.webkitRelativePath)
-    .sort((a, b) => (a.webkitRelativePath || a.name).localeCompare(b.webkitRelativePath || b.name))
+  const all = [...files];
+  const inside = (f: File) => f.webkitRelativePath.split('/').slice(1).join('/');
+  const folder = new Map(all.filter((f) => f.webkitRelativePath).map((f) => [inside(f), f]));
+  const loose = all
+    .filter((f) => !f.webkitRelativePath)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((f) => (isReadableName(f.name) ? new BrowserFileSource(f, f.name) : new UnreadableFileSource(f.name, f.size)));
+  return [...loose, ...selectFolderFiles([...folder.keys()]).map((p) => new BrowserFileSource(folder.get(p)!, p))];
 }
 
 /** File inputs (multiple files, or a folder through webkitdirectory) and blob downloads. */

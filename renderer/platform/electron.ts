@@ -1,6 +1,7 @@
 import type { DesktopApi, MenuCommand, PickedFile } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
 import { DesktopFileSource, isReadableName, UnreadableFileSource } from '../data/file-source.ts';
+import { selectFolderFiles } from '../engine-client/index.ts';
 import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
 /**
@@ -14,8 +15,13 @@ export function pickedToSource(api: DesktopApi, picked: PickedFile): DataSource 
 
 export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand) => void): Platform {
   let handler: ((s: DataSource[]) => void) | undefined;
-  const deliver = (picked: PickedFile[] | null) => {
-    if (picked && picked.length > 0) handler?.(picked.map((p) => pickedToSource(api, p)));
+  const deliver = (listed: PickedFile[] | null) => {
+    if (!listed || listed.length === 0) return;
+    // A folder's files are the ones the engine's folder rule reads, in its order, as in the CLI and the browser.
+    const chosen = selectFolderFiles(listed.filter((p) => p.inFolder).map((p) => p.relativePath));
+    const byPath = new Map(listed.map((p) => [p.relativePath, p]));
+    const picked = [...listed.filter((p) => !p.inFolder), ...chosen.map((r) => ({ ...byPath.get(r)!, name: r }))];
+    if (picked.length > 0) handler?.(picked.map((p) => pickedToSource(api, p)));
   };
   api.onMenu((command, path) => {
     if (command === 'open-recent' && path) void api.openRecent(path).then(deliver);

@@ -33,6 +33,7 @@ describe('segment-studio run', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual([
+      '.segment-studio-output', // the output folder's marker: never read back as input
       'analysis.json',
       'campaign-segments.csv',
       'clusters.csv',
@@ -49,7 +50,7 @@ describe('segment-studio run', () => {
     expect(manifest.sources).toEqual([{ name: 'sample-transactions.csv', size: readFileSync(SAMPLE).length, sha256: sha(SAMPLE) }]);
     expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual(
       readdirSync(path.join(dir, 'out'))
-        .filter((f) => f !== 'manifest.json')
+        .filter((f) => f !== 'manifest.json' && !f.startsWith('.'))
         .sort(),
     );
     for (const o of manifest.outputs as { name: string; sha256: string }[]) expect(o.sha256).toBe(sha(path.join(dir, 'out', o.name)));

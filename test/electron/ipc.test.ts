@@ -89,14 +89,18 @@ describe('IPC handlers', () => {
     expect(recent[0]).toMatchObject({ name: 'a.csv', folder: false });
   });
 
-  it('opens a folder as its data files, sorted, and remembers it', async () => {
+  it('opens a folder as its files, sorted and marked as listed from a folder (the renderer applies the folder rule), and remembers it', async () => {
     const h = handlers();
     openResult = [dir];
     const picked = (await h['ss:open-files']({ folder: true, multiple: false })) as PickedFile[];
-    expect(picked.map((p) => p.name)).toEqual(['a.csv', 'b.csv']);
+    expect(picked.map((p) => [p.relativePath, p.inFolder])).toEqual([
+      ['a.csv', true],
+      ['b.csv', true],
+      ['notes.md', true],
+    ]);
     expect(recent[0]).toMatchObject({ path: dir, folder: true });
     const again = (await h['ss:open-recent'](dir)) as PickedFile[];
-    expect(again).toHaveLength(2);
+    expect(again).toHaveLength(3);
     await expect(h['ss:open-recent']('/etc')).rejects.toThrow(IpcValidationError);
   });
 
