@@ -1,7 +1,7 @@
 import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, parseArgs, todayFlag, type ParsedArgs } from './args.ts';
-import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
+import { expandInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
@@ -17,7 +17,7 @@ import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
 Usage:
-  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME] [--clean default|none|rule,...] [--returns drop|net] [--json]
+  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME|all] [--clean default|none|rule,...] [--returns drop|net] [--json]
   segment-studio segment FILE|FOLDER... --out DIR [--preset rfm6|sum5|rfm11|value3 | --rules rules.json] [--snapshot YYYY-MM-DD] [--k N|auto]
                  [--pseudonymise SALT] [--json]
   segment-studio baskets FILE|FOLDER... --out DIR [--min-support S] [--min-confidence C] [--min-lift L] [--max-len N]
@@ -39,7 +39,8 @@ Usage:
 
 Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
-postcode), --sheet NAME for workbooks, and --clean.
+postcode), --sheet NAME|all for workbooks (default: the first sheet with a table, or
+every sheet named by period such as "Year 2009-2010", "Year 2010-2011"), and --clean.
 
 Remembered mappings: --save-mapping remembers the roles set with --map for files with the
 same columns (in any order); later runs on such files apply them (--map still wins) and say so;
@@ -50,11 +51,6 @@ in the user's config folder (~/.config/segment-studio, %APPDATA%\\segment-studio
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
 nets them against purchases instead of dropping them.
-
-Implausible lines are reported with counts and examples and excluded unless kept:
-future_date (after --today, default the machine's date), early_date (before --min-date,
-default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
-(voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
 
 Implausible lines are reported with counts and examples and excluded unless kept:
 future_date (after --today, default the machine's date), early_date (before --min-date,
@@ -127,8 +123,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
     }
-    // Before anything is read: outputs never land on an input, nor where they would be read back.
-    refuseOutputOverInputs(flag(args, 'out'), args.inputs);
     await run(args);
     return 0;
   } catch (e) {

@@ -29,7 +29,7 @@ export type BasketRestriction = { kind: 'all' } | { kind: 'segment'; segment: st
 export interface AnalysisSources {
   /** Files or folders, as given (absolute or relative to the analysis file); a folder reads its data files. */
   paths: string[];
-  /** Workbook sheet; absent = the first sheet. */
+  /** Workbook sheet, or 'all' (every sheet with the same columns); absent = the first sheet with a table, or all sheets named by period. */
   sheet?: string;
 }
 
