@@ -121,6 +121,25 @@ describe.skipIf(!hasChromium)('the Value screen in Chromium', () => {
     );
     expect(await page.getByTestId('rule-issue').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'value-rule.png'), fullPage: true });
+  });
+
+  it('at 1280x720 no card of the Value screen overflows horizontally (holdout chart, CLV by cluster)', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('nav-value').click();
+    await page.getByTestId('value-holdout').fill(HOLDOUT);
+    await drawn(page, 'calibration-chart');
+    await page.getByTestId('value-group-by').getByText('Clusters').click();
+    await page.getByTestId('value-group-row').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000); // charts laid out
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll('.card')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.getAttribute('data-testid') ?? e.textContent?.slice(0, 30)),
+    );
+    expect(overflowing).toEqual([]);
+    // Clusters: one row per cluster of the fit (k = 4 by default).
+    expect(await page.getByTestId('value-group-row').count()).toBe(4);
+    await page.screenshot({ path: path.join(SHOTS, 'value-1280.png') });
     expect(errors).toEqual([]);
   });
 });
