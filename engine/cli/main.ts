@@ -1,7 +1,7 @@
 import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, parseArgs, todayFlag, type ParsedArgs } from './args.ts';
-import { expandInputs } from './inputs.ts';
+import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
 import { runSegment, segmentText } from './segment.ts';
@@ -123,6 +123,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return run || args.command === 'help' || args.command === '--help' ? 0 : 2;
     }
+    // Before anything is read: outputs never land on an input, nor where they would be read back.
+    refuseOutputOverInputs(flag(args, 'out'), args.inputs);
     await run(args);
     return 0;
   } catch (e) {

@@ -132,7 +132,6 @@ function compareWithPrevious(dir: string, r: AnalysisRun) {
 export function runText(r: Record<string, unknown>): string {
   const lines = [`${r.customers} customers (snapshot ${r.snapshot}), ${r.rows_kept} of ${r.rows_read} lines kept`];
   for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
-  for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
   for (const s of r.segments as { segment: string; customers: number }[]) lines.push(`  ${s.segment.padEnd(24)}${String(s.customers).padStart(9)}`);
   if (r.clusters !== undefined) lines.push(`${r.clusters} clusters`);
   if (r.rules !== undefined) lines.push(`${r.baskets} baskets, ${r.itemsets} itemsets, ${r.rules} rules`);
