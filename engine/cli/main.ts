@@ -57,6 +57,11 @@ future_date (after --today, default the machine's date), early_date (before --mi
 default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
 (voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
 
+Implausible lines are reported with counts and examples and excluded unless kept:
+future_date (after --today, default the machine's date), early_date (before --min-date,
+default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
+(voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
+
 --pseudonymise SALT replaces each customer id in customers.csv by the first 16 hex digits of
 HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ characters).`;
 
