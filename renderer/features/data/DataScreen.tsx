@@ -9,16 +9,7 @@ import {
   type ImplausibleKind,
   type Role,
 } from '../../engine-client/index.ts';
-import {
-  describeMapping,
-  forgetRememberedMapping,
-  setCleaning,
-  setImplausible,
-  setMapping,
-  setMinDate,
-  setSheet,
-  toggleRule,
-} from '../../state/actions/data.ts';
+import { describeMapping, forgetRememberedMapping, setCleaning, setImplausible, setMapping, setMinDate, toggleRule } from '../../state/actions/data.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
@@ -26,6 +17,7 @@ import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.ts
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmtDate, fmtInt, fmtPct } from '../../ui/format.ts';
 import { Preview } from './Preview.tsx';
+import { FormatFacts, SourceNotices } from './SourceFacts.tsx';
 import { Welcome } from './Welcome.tsx';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -55,10 +47,6 @@ const REQUIRED: Partial<Record<Role, string>> = {
   quantity: 'for revenue',
   unit_price: 'for revenue',
 };
-
-function delimiterName(d: string): string {
-  return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : JSON.stringify(d);
-}
 
 function Kpis() {
   const fmtMoney = useFmtMoney();
@@ -91,36 +79,13 @@ function Kpis() {
 
 function Files() {
   const ds = useStore((s) => s.dataset!);
-  const f = ds.sources[0]!;
   const date = ds.canonical.dateFormat;
   const num = ds.canonical.numberFormats.unit_price ?? ds.canonical.numberFormats.line_total ?? ds.canonical.numberFormats.quantity;
   const perFile = new Map(ds.report.per_file.map((p) => [p.file, p]));
   return (
     <Card title="Files & format" hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}`} testId="files">
       <dl className="meta-list" data-testid="format">
-        <dt>Type</dt>
-        <dd>{f.kind === 'xlsx' ? `Excel workbook, sheet “${f.sheet}”` : `${f.format.compression === 'gzip' ? 'gzip’d ' : ''}delimited text`}</dd>
-        {f.kind === 'xlsx' && (f.sheets?.length ?? 0) > 1 && (
-          <>
-            <dt>Sheet</dt>
-            <dd>
-              <select value={f.sheet} onChange={(e) => void setSheet(e.target.value)} data-testid="sheet">
-                {f.sheets!.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </dd>
-          </>
-        )}
-        <dt>Encoding</dt>
-        <dd>
-          {f.format.encoding}
-          {f.format.bom ? ' (BOM)' : ''}
-        </dd>
-        <dt>Delimiter</dt>
-        <dd>{delimiterName(f.format.delimiter)}</dd>
+        <FormatFacts ds={ds} />
         <dt>Dates</dt>
         <dd>
           {date ? (
@@ -161,6 +126,7 @@ function Files() {
           </tbody>
         </table>
       </div>
+      <SourceNotices ds={ds} />
       {ds.canonical.parseIssues.map((p) => (
         <div key={p.role} className="notice warn" style={{ marginTop: 10 }}>
           {fmtInt(p.count)} values in “{p.column}” ({p.role}) did not parse

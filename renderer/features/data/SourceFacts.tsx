@@ -1,0 +1,159 @@
+import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
+import type { Dataset } from '../../engine-client/index.ts';
+import { setSheet } from '../../state/actions/data.ts';
+import { useStore } from '../../state/store.ts';
+import { fmtInt } from '../../ui/format.ts';
+
+/**
+ * How the files were read, for the Data screen's format panel: a workbook's sheets and what was
+ * read from each (with the sheet picker, "All sheets" included), or a text file's encoding and
+ * delimiter; then notices for what was found and handled (title rows, a `sep=` line, total
+ * lines, repaired bytes, ids that may be rounded).
+ */
+
+function delimiterName(d: string): string {
+  return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : JSON.stringify(d);
+}
+
+/** The value of the "All sheets" choice (the engine's ALL_SHEETS). */
+const ALL = 'all';
+
+const STATUS: Record<SheetFact['status'], string> = {
+  read: 'read',
+  empty: 'empty',
+  cover: 'no table (cover or notes)',
+  other_columns: 'other columns',
+  not_chosen: 'not read',
+};
+
+function workbookOf(sources: readonly SourceInfo[]): WorkbookFacts | undefined {
+  return sources.find((s) => s.workbook)?.workbook;
+}
+
+function sheetSummary(w: WorkbookFacts): string {
+  const read = w.sheets.filter((s) => s.status === 'read');
+  const names = read.map((s) => `“${s.name}”`).join(', ');
+  const how = w.choice === 'period' ? ' — named by period, read as one dataset' : w.choice === 'all' ? ' — all sheets with these columns' : '';
+  return `${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${names}${how}`;
+}
+
+/** The format rows (dt/dd pairs) for the first source. */
+export function FormatFacts({ ds }: { ds: Dataset }) {
+  const chosen = useStore((s) => s.analysis.sources.sheet);
+  const f = ds.sources[0]!;
+  const w = workbookOf(ds.sources);
+  if (f.kind === 'xlsx' && w) {
+    const read = w.sheets.filter((s) => s.status === 'read');
+    const titled = read.filter((s) => (s.headerRow ?? 1) > 1);
+    const value = chosen ?? (w.choice === 'period' || w.choice === 'all' ? ALL : f.sheet);
+    return (
+      <>
+        <dt>Type</dt>
+        <dd>Excel workbook</dd>
+        <dt>Sheets</dt>
+        <dd data-testid="sheets-read">{sheetSummary(w)}</dd>
+        {w.sheets.length > 1 && (
+          <>
+            <dt>Read</dt>
+            <dd>
+              <select value={value} onChange={(e) => void setSheet(e.target.value)} data-testid="sheet" aria-label="Sheets to read">
+                <option value={ALL}>All sheets with the same columns</option>
+                {w.sheets.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name} ({STATUS[s.status]}
+                    {s.status === 'empty' || s.status === 'cover' ? '' : `, ${fmtInt(s.rows)} lines`})
+                  </option>
+                ))}
+              </select>
+            </dd>
+          </>
+        )}
+        <dt>Header</dt>
+        <dd data-testid="header-row">
+          {titled.length === 0
+            ? 'row 1'
+            : titled.map((s) => `row ${s.headerRow}${read.length > 1 ? ` of “${s.name}”` : ''}`).join(', ') + ' (title rows above skipped)'}
+        </dd>
+        {f.date1904 && (
+          <>
+            <dt>Date system</dt>
+            <dd>1904 (old Mac Excel): serial dates counted from 1904-01-01</dd>
+          </>
+        )}
+      </>
+    );
+  }
+  return (
+    <>
+      <dt>Type</dt>
+      <dd>{f.kind === 'parquet' ? 'Parquet' : `${f.format.compression === 'gzip' ? 'gzip’d ' : ''}delimited text`}</dd>
+      <dt>Encoding</dt>
+      <dd>
+        {f.format.encoding}
+        {f.format.bom ? ' (BOM)' : ''}
+      </dd>
+      <dt>Delimiter</dt>
+      <dd>
+        {delimiterName(f.format.delimiter)}
+        {f.sepLine ? ' (from the file’s “sep=” line)' : ''}
+      </dd>
+      {f.headerLine !== undefined && (
+        <>
+          <dt>Header</dt>
+          <dd data-testid="header-row">line {f.headerLine} (title lines above skipped)</dd>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Notices about what was found in the files and handled. */
+export function SourceNotices({ ds }: { ds: Dataset }) {
+  const notices: { key: string; warn: boolean; text: string }[] = [];
+  const w = workbookOf(ds.sources);
+  const unread = w?.sheets.filter((s) => s.status === 'not_chosen') ?? [];
+  if (w?.choice === 'first' && unread.length > 0)
+    notices.push({
+      key: 'unread',
+      warn: false,
+      text: `${unread.map((s) => `“${s.name}”`).join(', ')} ${unread.length > 1 ? 'have' : 'has'} the same columns; choose “All sheets” to read ${unread.length > 1 ? 'them' : 'it'} too.`,
+    });
+  const skipped = w?.sheets.filter((s) => s.status === 'empty' || s.status === 'cover') ?? [];
+  if (skipped.length)
+    notices.push({ key: 'skipped', warn: false, text: `Passed over: ${skipped.map((s) => `“${s.name}” (${STATUS[s.status]})`).join(', ')}.` });
+  for (const s of ds.sources) {
+    if (s.replacedBytes)
+      notices.push({
+        key: `bytes-${s.name}`,
+        warn: true,
+        text: `${s.name}: ${fmtInt(s.replacedBytes.count)} byte${s.replacedBytes.count > 1 ? 's' : ''} not valid UTF-8 on line ${s.replacedBytes.lines.join(', ')}, shown as �; the rest of the file is read as UTF-8.`,
+      });
+  }
+  const totals = ds.canonical.totalRows ?? [];
+  if (totals.length)
+    notices.push({
+      key: 'totals',
+      warn: false,
+      text: `${totals.length} total line${totals.length > 1 ? 's' : ''} below the data left out: ${totals
+        .slice(0, 3)
+        .map((t) => `“${t.label}” at ${t.file}, row ${t.row}`)
+        .join('; ')}.`,
+    });
+  for (const id of ds.canonical.roundedIds ?? [])
+    notices.push({
+      key: `ids-${id.role}`,
+      warn: true,
+      text: `${fmtInt(id.count)} values in “${id.column}” (${id.role}) are numbers longer than 15 digits and may have been rounded by the program that wrote the file${
+        id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
+      }; export ids as text.`,
+    });
+  return (
+    <>
+      {notices.map((n) => (
+        <div key={n.key} className={`notice${n.warn ? ' warn' : ''}`} style={{ marginTop: 10 }} data-testid={`source-notice-${n.key}`}>
+          {n.text}
+        </div>
+      ))}
+    </>
+  );
+}
