@@ -27,7 +27,7 @@ import {
   type Data,
   type DataType,
 } from 'apache-arrow';
-import type { DataSource, SqlPort } from '../src/index.ts';
+import type { DataSource, SqlOptions, SqlPort } from '../src/index.ts';
 import { NodeFileSource } from './node-duckdb.ts';
 
 /** Tuning of the native database; the defaults suit a laptop. */
@@ -42,10 +42,16 @@ export interface NativeDuckDbOptions {
    * from run to run, so the last bits of a customer's monetary change, and with them rare score
    * ties and k-means boundary points (measured on 1M generated lines: 9 of 40,000 customers.csv
    * lines differed between two runs on 2 threads). On one thread the CLI's output is the same on
-   * every run and byte-identical to DuckDB-WASM's (the app's). An order-independent sum in the
-   * engine's RFM SQL would allow all cores again.
+   * every run and byte-identical to DuckDB-WASM's (the app's). The statements whose result does
+   * not depend on row order (reading and parsing: most of a run's time) are marked parallel by
+   * the engine and use `parallelThreads`.
    */
   threads?: number;
+  /**
+   * Threads for statements the engine marks parallel (SqlOptions: loading and parsing, whose
+   * result does not depend on row order). Default: every core, or $SEGMENT_STUDIO_THREADS when set.
+   */
+  parallelThreads?: number;
 }
 
 const GiB = 1024 ** 3;
@@ -108,6 +114,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   const removeBase = () => rmSync(base, { recursive: true, force: true });
   process.once('exit', removeBase);
   const threads = options.threads ?? (process.env.SEGMENT_STUDIO_THREADS ? Number(process.env.SEGMENT_STUDIO_THREADS) : 1);
+  const cores = Math.max(threads, options.parallelThreads ?? (process.env.SEGMENT_STUDIO_THREADS ? threads : os.availableParallelism()));
   let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>;
   try {
     instance = await DuckDBInstance.create(':memory:', {
@@ -154,20 +161,24 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   };
 
   const timed = traceTo(process.env.SEGMENT_STUDIO_TRACE);
+  /** A statement marked parallel runs on all `cores`, the rest on `threads`. */
+  const run = async <T>(sql: string, options: SqlOptions | undefined, go: () => Promise<T>): Promise<T> => {
+    const wide = options?.parallel === true && cores > threads;
+    if (wide) await conn.run(`SET threads = ${cores}`);
+    try {
+      return await timed(sql, go);
+    } catch (e) {
+      throw translate(e);
+    } finally {
+      if (wide) await conn.run(`SET threads = ${threads}`);
+    }
+  };
   return {
-    async exec(sql: string) {
-      try {
-        await timed(sql, () => conn.run(rewrite(sql)));
-      } catch (e) {
-        throw translate(e);
-      }
+    async exec(sql: string, options?: SqlOptions) {
+      await run(sql, options, () => conn.run(rewrite(sql)));
     },
-    async query(sql: string): Promise<Table> {
-      try {
-        return await timed(sql, async () => toArrow(await conn.stream(rewrite(sql))));
-      } catch (e) {
-        throw translate(e);
-      }
+    async query(sql: string, options?: SqlOptions): Promise<Table> {
+      return run(sql, options, async () => toArrow(await conn.stream(rewrite(sql))));
     },
     async registerFile(alias: string, source: DataSource) {
       forget(alias);

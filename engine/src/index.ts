@@ -1,5 +1,5 @@
 /** The engine's public API: the only import path for workers, the CLI and tests. */
-export type { DataSource, SqlPort, Clock, Rng, CancelToken, ProgressFn, JobControl } from './ports.ts';
+export type { DataSource, SqlPort, SqlOptions, Clock, Rng, CancelToken, ProgressFn, JobControl } from './ports.ts';
 export { EngineError, CancelledError, throwIfCancelled, type EngineErrorCode, type ErrorLocation } from './errors.ts';
 export { createRng, randomInt } from './util/rng.ts';
 export { ident, literal, literalList } from './sql/quote.ts';

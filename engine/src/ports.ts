@@ -16,13 +16,23 @@ export interface DataSource {
 
 /** Runs SQL somewhere (DuckDB-WASM in a worker, in Node, or native) and returns Arrow. */
 export interface SqlPort {
-  exec(sql: string): Promise<void>;
-  query(sql: string): Promise<Table>;
+  exec(sql: string, options?: SqlOptions): Promise<void>;
+  query(sql: string, options?: SqlOptions): Promise<Table>;
   /** Makes `source` readable by SQL under `alias` (a file handle, not a copy, where possible). */
   registerFile(alias: string, source: DataSource): Promise<void>;
   /** Registers bytes produced by the engine itself (e.g. a sheet converted to CSV). */
   registerBuffer(alias: string, bytes: Uint8Array): Promise<void>;
   dropFile(alias: string): Promise<void>;
+}
+
+export interface SqlOptions {
+  /**
+   * The statement's result does not depend on the order DuckDB processes rows in: no
+   * floating-point sums or averages, no first()/list() without ORDER BY. A host may then run it on
+   * all cores (native DuckDB does; DuckDB-WASM has one). Statements without it keep the host's
+   * default, so sums of money stay the same to the last bit on every run and in every host.
+   */
+  parallel?: boolean;
 }
 
 /** Wall-clock time, injected so results and tests stay deterministic. */

@@ -446,12 +446,15 @@ async function markDuplicates(
     return;
   }
   const cols = columns.map(ident).join(', ');
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE dup_rows AS
+  await sql.exec(
+    `CREATE OR REPLACE TEMP TABLE dup_rows AS
     WITH src AS (SELECT * FROM (${source}) WHERE ${textSql(ident(invoice))} IS NOT NULL AND ${textSql(ident(date))} IS NOT NULL)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
       FROM src WHERE hash(${cols}) IN (SELECT h FROM (SELECT hash(${cols}) AS h FROM src) GROUP BY h HAVING count(*) > 1)
-    ) WHERE k > 1`);
+    ) WHERE k > 1`,
+    { parallel: true },
+  );
 }
 
 /** A till export with one line per scan: no quantity column, or no quantity other than 1 and -1. */
@@ -585,8 +588,11 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   await markDuplicates(sql, columns, source, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
-  // Three steps: parse the text, reject non-finite numbers, then derive amount and validity.
-  await sql.exec(`CREATE OR REPLACE TABLE lines AS
+  // Three steps: parse the text, reject non-finite numbers, then derive amount and validity. Line
+  // by line, without a join, so the table keeps the file's order on any number of cores and sums
+  // over it (monetary) add in the same order to the last bit; duplicates are marked after.
+  await sql.exec(
+    `CREATE OR REPLACE TABLE lines AS
     SELECT row_id, source_file, invoice, customer, ts, sku, description, quantity, unit_price, line_total,
            COALESCE(line_total, quantity * unit_price) AS amount, country, email, category, ${CONTACT_ROLES.join(', ')},
            ${invalid} AS invalid_role, is_duplicate,
@@ -605,11 +611,15 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
           ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
           ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category,
           ${CONTACT_ROLES.map((r) => `${select(r, 'VARCHAR')} AS ${r}, `).join('')}
-          __rowid IN (SELECT rid FROM dup_rows) AS is_duplicate
+          false AS is_duplicate
         FROM (${source})
       )
-    )`);
+    )`,
+    { parallel: true },
+  );
 
+  await sql.exec('UPDATE lines SET is_duplicate = true WHERE row_id IN (SELECT rid FROM dup_rows)');
+  await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
 
   const parseIssues: ParseIssue[] = [];

@@ -425,8 +425,9 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
     // All columns: with null_padding, fields past the header arrive as extra columns.
     const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${s.sql})`;
     try {
-      if (i === 0) await sql.exec(`CREATE TABLE raw AS ${body}`);
-      else await sql.exec(`INSERT INTO raw BY NAME ${body}`);
+      // Reading and splitting lines is the same on any number of cores; rowids keep the file order.
+      if (i === 0) await sql.exec(`CREATE TABLE raw AS ${body}`, { parallel: true });
+      else await sql.exec(`INSERT INTO raw BY NAME ${body}`, { parallel: true });
     } catch (e) {
       // DuckDB's parallel scanner cannot pad short rows around quoted line breaks; the serial one can.
       if (/parallel scanner does not support/i.test(e instanceof Error ? e.message : '') && !s.files.some((p) => p.serial)) {
