@@ -20,6 +20,7 @@ import { useStore } from '../state/store.ts';
 import { useResult } from '../state/use-result.ts';
 import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
+import { LoadProgress } from './LoadProgress.tsx';
 
 const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: string }[] = [
   { id: 'data', label: 'Data', icon: '▤', title: 'Data', sub: 'Files, column mapping and cleaning' },
@@ -81,13 +82,12 @@ function Sidebar() {
 }
 
 function Topbar() {
-  const { screen, theme, setTheme, label, loadProgress, busy } = useStore(
+  const { screen, theme, setTheme, label, busy } = useStore(
     useShallow((s) => ({
       screen: s.screen,
       theme: s.theme,
       setTheme: s.setTheme,
       label: s.datasetLabel,
-      loadProgress: s.loadProgress,
       busy: s.recleaning || Object.values(s.results).some((r) => r.status === 'running'),
     })),
   );
@@ -120,9 +120,7 @@ function Topbar() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      <div className="progress-bar" style={{ visibility: loadProgress ? 'visible' : 'hidden' }}>
-        <div style={{ width: `${Math.round((loadProgress?.fraction ?? 0) * 100)}%` }} />
-      </div>
+      <LoadProgress />
     </>
   );
 }

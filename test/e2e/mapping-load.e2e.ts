@@ -3,7 +3,7 @@
  * load can be cancelled. Two quick mapping changes both stick; the remembered mapping of a
  * header layout is re-applied after a reload; cancelling a load keeps the previous dataset.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { startStaticServer } from '../../build/scripts/static-server.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/sample-transactions.csv');
+const RETAIL = path.resolve(import.meta.dirname, '../../../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
 const ARGS = [
   '--headless',
@@ -121,6 +122,44 @@ describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
     expect(await page.getByTestId('map-category').inputValue()).toBe('');
     expect(await page.getByTestId('mapping-remembered').count()).toBe(0);
   }, 180_000);
+
+  it('shows files and bytes read while loading, and Cancel keeps the previous dataset and its name', async () => {
+    const kpis = async () => Promise.all(['kpi-lines', 'kpi-customers', 'kpi-invoices', 'kpi-revenue'].map((id) => text(page, id)));
+    const before = await kpis();
+    expect(await text(page, 'dataset-label')).toBe('shop-export.csv');
+    const days = readdirSync(RETAIL)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((f) => path.join(RETAIL, f));
+    await page.setInputFiles('#ss-open-files', days);
+    // Progress from the engine's read loop: files and bytes read so far.
+    await page.waitForFunction(
+      () => /read \d+ of \d+ files/.test(document.querySelector('[data-testid="load-progress-message"]')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 90_000,
+      },
+    );
+    const message = await text(page, 'load-progress-message');
+    const [, read, of, mbRead, mbAll] = /read (\d+) of (\d+) files \(([\d.]+) of ([\d.]+) MB\)/.exec(message)!;
+    expect(Number(of)).toBe(days.length);
+    expect(Number(read)).toBeLessThan(days.length);
+    expect(Number(mbRead)).toBeLessThan(Number(mbAll));
+    expect(await text(page, 'dataset-label')).toBe(`${days.length} files`);
+    await page.getByTestId('cancel-load').click();
+    // At once: the previous name and figures, no load under way.
+    expect(await text(page, 'dataset-label')).toBe('shop-export.csv');
+    expect(await page.getByTestId('load-progress').count()).toBe(0);
+    expect(await kpis()).toEqual(before);
+    // Once the engine has stopped, the previous tables are back: re-cleaning gives the same figures.
+    await page.getByTestId('toggle-duplicate').click();
+    await page.waitForFunction((t) => document.querySelector('[data-testid="kpi-lines"]')?.textContent !== t, before[0], { timeout: 90_000 });
+    await page.getByTestId('toggle-duplicate').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="count-duplicate"]')?.textContent?.startsWith('−'), undefined, { timeout: 90_000 });
+    await page.waitForTimeout(500);
+    expect(await kpis()).toEqual(before);
+    expect(await text(page, 'dataset-label')).toBe('shop-export.csv');
+  }, 240_000);
 
   it('logged no page errors', () => {
     expect(errors).toEqual([]);

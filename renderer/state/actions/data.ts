@@ -35,6 +35,8 @@ export function loadedSourceFiles(): readonly DataSource[] {
 }
 /** Loads in flight: a newer one makes an older one's result stale. */
 let loadGeneration = 0;
+/** The load under way: its cancel switch and what the top bar showed before it. */
+let current: { controller: AbortController; previousLabel: string } | null = null;
 
 /** Today's local date, YYYY-MM-DD: the host's clock, which the engine never reads itself. */
 function today(): string {
@@ -59,6 +61,7 @@ async function openFitting(
   mapping: ColumnMapping,
   onProgress: (f: number, m?: string) => void,
   remembered: boolean,
+  signal: AbortSignal,
 ): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
   const db = await sql();
   const memory = remembered ? await mappingMemory() : undefined;
@@ -77,7 +80,7 @@ async function openFitting(
             cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
           },
-          { onProgress },
+          { onProgress, signal },
         ),
       );
       return { dataset, dropped };
@@ -100,7 +103,11 @@ async function openFitting(
 export async function openSources(sources: DataSource[], options: { keepMapping?: boolean } = {}): Promise<boolean> {
   if (sources.length === 0) return false;
   const gen = ++loadGeneration;
-  const previousLabel = getState().datasetLabel;
+  // A newer load makes the one under way pointless: stop it at its next step.
+  current?.controller.abort();
+  const previousLabel = current?.previousLabel ?? getState().datasetLabel;
+  const controller = new AbortController();
+  current = { controller, previousLabel };
   // A fresh open starts from the first sheet; a re-read keeps the sheet chosen.
   if (!options.keepMapping && getState().analysis.sources.sheet !== undefined)
     updateAnalysis((a) => {
@@ -118,8 +125,10 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
         if (gen === loadGeneration) setState({ loadProgress: { fraction, message: message ?? '' } });
       },
       !options.keepMapping,
+      controller.signal,
     );
     if (gen !== loadGeneration) return false;
+    current = null;
     loadedSources = sources;
     const pinned = pinnedMapping(dataset);
     updateAnalysis((a) => {
@@ -141,6 +150,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     return true;
   } catch (e) {
     if (gen !== loadGeneration) return false;
+    current = null;
     // A failed open keeps what was shown before.
     setState({
       loadStatus: getState().dataset ? 'ready' : 'error',
@@ -151,6 +161,21 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     getState().toast('error', describeError(e));
     return false;
   }
+}
+
+/**
+ * Stops the load under way. The screen goes back at once to the dataset shown before and its
+ * name; the engine stops at its next step and puts that dataset's tables back.
+ */
+export function cancelLoad(): void {
+  if (!current) return;
+  const { controller, previousLabel } = current;
+  current = null;
+  loadGeneration++;
+  controller.abort();
+  const shown = getState().dataset !== null;
+  setState({ loadStatus: shown ? 'ready' : 'empty', loadProgress: null, loadError: null, datasetLabel: shown ? previousLabel : '' });
+  getState().toast('info', 'Loading cancelled');
 }
 
 /** "customer ← “Kunde”, date ← “Datum”". */
