@@ -252,22 +252,31 @@ async function fileDateFormats(
 ): Promise<Record<string, DateFormat> | undefined> {
   if (sources.length < 2 || (global.order !== 'dmy' && global.order !== 'mdy')) return undefined;
   const c = ident(column);
-  const rows = tableRows(
-    await sql.query(`SELECT f, list(v) FILTER (WHERE k <= ${FILE_SAMPLE}) AS vs,
-        max(TRY_CAST(regexp_extract(v, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
-        max(TRY_CAST(regexp_extract(v, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
-      FROM (SELECT "__source" AS f, trim(${c}) AS v, row_number() OVER (PARTITION BY "__source" ORDER BY rowid) AS k
-            FROM raw WHERE NULLIF(trim(${c}), '') IS NOT NULL)
-      GROUP BY f`),
+  const values = new Map<string, string[]>();
+  const sampled = tableRows(
+    await sql.query(`SELECT f, v FROM (
+        SELECT "__source" AS f, trim(${c}) AS v, row_number() OVER (PARTITION BY "__source" ORDER BY rowid) AS k
+        FROM raw WHERE NULLIF(trim(${c}), '') IS NOT NULL) WHERE k <= ${FILE_SAMPLE}`),
+  );
+  for (const r of sampled) {
+    const list = values.get(String(r.f)) ?? [];
+    list.push(String(r.v));
+    values.set(String(r.f), list);
+  }
+  const parts = tableRows(
+    await sql.query(`SELECT "__source" AS f,
+        max(TRY_CAST(regexp_extract(trim(${c}), '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
+        max(TRY_CAST(regexp_extract(trim(${c}), '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+      FROM raw GROUP BY 1`),
   );
   const byFile: Record<string, DateFormat> = {};
   let differs = false;
-  for (const r of rows) {
-    const values = (r.vs as unknown as ArrayLike<unknown> & { toArray?: () => unknown[] }).toArray?.() ?? Array.from(r.vs as ArrayLike<unknown>);
-    let f = detectDateFormat(values.map(String), { first: num(r.a), second: num(r.b) });
+  for (const r of parts) {
+    const file = String(r.f);
+    let f = detectDateFormat(values.get(file) ?? [], { first: num(r.a), second: num(r.b) });
     if (f && (f.order === 'dmy' || f.order === 'mdy')) f = withLayoutDateOrder(f, layout);
     const own = f === undefined || f.ambiguous || (f.order !== 'dmy' && f.order !== 'mdy') ? global : f;
-    byFile[String(r.f)] = own;
+    byFile[file] = own;
     if (!sameDateFormat(own, global)) differs = true;
   }
   if (!differs) return undefined;
