@@ -1,5 +1,16 @@
 import { useMemo } from 'react';
-import { FIELDS, OPERATORS, PRESET_NAMES, type Condition, type Field, type Operator, type ScoredRfm, type SegmentRuleSet } from '../../engine-client/index.ts';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  FIELDS,
+  OPERATORS,
+  PRESET_NAMES,
+  valueFieldsUsed,
+  type Condition,
+  type Field,
+  type Operator,
+  type ScoredRfm,
+  type SegmentRuleSet,
+} from '../../engine-client/index.ts';
 import { colorOf } from '../../charts/palette.ts';
 import { setPreset, setRules, setSnapshot } from '../../state/actions/analysis.ts';
 import type { SegmentsValue } from '../../state/results.ts';
@@ -80,12 +91,25 @@ export function RuleEditor() {
   const summary = seg.value?.summary ?? [];
   const lastApplyMs = seg.status === 'ready' ? seg.ms : null;
   // Rules the engine refuses (impossible, unreachable, a name used twice) keep the last good segments on screen.
+  // Rules on P(alive) or CLV wait for the customer-value model: say so, and why when it fails.
+  const valueUsed = valueFieldsUsed(rules).join(' and ');
+  const valueIssue = useStore(
+    useShallow((s) => {
+      if (!valueUsed) return null;
+      const error = [s.results.valueSummary.error, s.results.value.error].find((e) => e !== null);
+      if (error) return { kind: 'invalid' as const, message: `the rules use ${valueUsed}, which the customer-value model gives; it is not computed: ${error}` };
+      return s.results.valueColumns.status === 'ready'
+        ? null
+        : { kind: 'empty' as const, message: `the rules use ${valueUsed}: fitting the customer-value model (Value screen)…` };
+    }),
+  );
   const issues = useMemo(
     () => [
       ...(seg.status === 'error' && seg.error ? seg.error.split('; ').map((message) => ({ kind: 'invalid' as const, message })) : []),
+      ...(valueIssue ? [valueIssue] : []),
       ...(seg.value?.segments.warnings ?? []).map((message) => ({ kind: 'empty' as const, message })),
     ],
-    [seg.status, seg.error, seg.value],
+    [seg.status, seg.error, seg.value, valueIssue],
   );
   const update = (fn: (r: SegmentRuleSet) => void) => {
     const next = structuredClone(rules);
