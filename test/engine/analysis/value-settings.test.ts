@@ -14,7 +14,12 @@ const refusal = (input: unknown): string => {
 describe('the analysis document: customer-value settings (clv)', () => {
   it('defaults: 12 months, 1 % a month, weeks, no holdout; absent fields take them', () => {
     expect(defaultAnalysis().clv).toEqual({ horizonMonths: 12, monthlyDiscount: 0.01, unit: 'week', holdoutFrom: null });
-    expect(parseAnalysis({ version: 1, clv: { horizonMonths: 24 } }).clv).toEqual({ horizonMonths: 24, monthlyDiscount: 0.01, unit: 'week', holdoutFrom: null });
+    expect(parseAnalysis({ version: 1, clv: { horizonMonths: 24 } }).clv).toEqual({
+      horizonMonths: 24,
+      monthlyDiscount: 0.01,
+      unit: 'week',
+      holdoutFrom: null,
+    });
   });
 
   it('reads a holdout date and survives a save and reopen', () => {

@@ -26,7 +26,13 @@ const RULES: SegmentRuleSet = parseRuleSet({
   name: 'value',
   segments: [
     { name: 'Slipping away', all: [{ field: 'p_alive', op: '<', value: 0.3 }] },
-    { name: 'Worth keeping', all: [{ field: 'clv', op: '>=', value: 500 }, { field: 'r', op: '>=', value: 3 }] },
+    {
+      name: 'Worth keeping',
+      all: [
+        { field: 'clv', op: '>=', value: 500 },
+        { field: 'r', op: '>=', value: 3 },
+      ],
+    },
   ],
   fallback: 'Others',
 });
@@ -53,7 +59,9 @@ describe('segment rules on P(alive) and CLV', () => {
   it('says so when the value model is not computed', () => {
     const { scores, raw } = build([{ r: 1, f: 1, m: 1, pAlive: 0.1, clv: 1 }]);
     expect(() => applyRules(RULES, scores, raw)).toThrow(EngineError);
-    expect(() => applyRules(RULES, scores, raw)).toThrow(/the rules use p_alive and clv, which the customer-value model \(BG\/NBD \+ Gamma-Gamma\) gives; it is not computed/);
+    expect(() => applyRules(RULES, scores, raw)).toThrow(
+      /the rules use p_alive and clv, which the customer-value model \(BG\/NBD \+ Gamma-Gamma\) gives; it is not computed/,
+    );
   });
 
   it('refuses P(alive) conditions no probability meets', () => {
