@@ -8,12 +8,13 @@ import { EngineError } from '../src/index.ts';
 import { planDataset, type GenerateOptions, type GenerationSummary } from '../src/gen/index.ts';
 import { flag, numberFlag, parseArgs } from './args.ts';
 
-const USAGE = `npm run gen -- --rows N --out FILE [--seed S] [--truth FILE] [--customers N] [--products N] [--end YYYY-MM-DD] [--planted FILE] [--json]
+const USAGE = `npm run gen -- --rows N --out FILE [--seed S] [--truth FILE] [--customers N] [--products N] [--end YYYY-MM-DD] [--planted FILE] [--contacts] [--json]
 
 Writes N transaction lines in the UCI Online Retail layout, deterministic for a seed.
 --truth FILE     customer_id,archetype for every customer
 --planted FILE   the planted co-purchase groups (JSON)
---customers N    default rows / 25`;
+--customers N    default rows / 25
+--contacts       add Email, First Name, Last Name and Phone columns (the other columns unchanged)`;
 
 /** Writes `text` to `file` through a temporary file and a rename. */
 function writeAtomically(file: string, text: string): void {
@@ -64,6 +65,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (customers !== undefined) options.customers = customers;
   if (products !== undefined) options.products = products;
   if (end !== undefined) options.endDate = end;
+  if (flag(args, 'contacts') === 'true') options.contacts = true;
   const started = performance.now();
   const summary = generateToFile(options, out, flag(args, 'truth'), flag(args, 'planted'));
   const ms = performance.now() - started;

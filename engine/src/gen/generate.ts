@@ -19,6 +19,7 @@ import { IntBuffer } from '../util/int-buffer.ts';
 import { ARCHETYPES, ARCHETYPE_PROFILES, type Archetype } from './archetypes.ts';
 import { buildCatalogue, drawProduct, gaussian, type Catalogue } from './catalogue.ts';
 import { formatDay, formatMinute, parseDay, weekday } from './calendar.ts';
+import { CONTACT_HEADER, contactCells, customerContact, type CustomerContact } from './contacts.ts';
 
 /** Planted anomalies, named after the cleaning rule that should remove each. */
 export const ANOMALY_KINDS = CLEANING_RULES;
@@ -47,6 +48,8 @@ export interface GenerateOptions {
   anomalyRates?: Partial<Record<AnomalyKind, number>>;
   /** Approximate size of each emitted chunk in characters (default 1 MiB). */
   chunkChars?: number;
+  /** Add Email, First Name, Last Name and Phone columns (./contacts.ts); the other columns are unchanged. */
+  contacts?: boolean;
 }
 
 /** A group of products planted to be bought together. */
@@ -401,8 +404,17 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
   const derive = new InvoiceLines(cat, groups, groupProbs, seed);
   const custMult = ARCHETYPES.map((a) => ARCHETYPE_PROFILES[a].quantity);
 
+  const contacts: (CustomerContact | undefined)[] = [];
+  /** The contact cells of invoice i (customer c, at minute t); empty for guests. */
+  const contactTail = (c: number, i: number, t: number): string => {
+    if (!options.contacts) return '';
+    if (c < 0) return ',,,,';
+    contacts[c] ??= customerContact(seed, c, String(FIRST_CUSTOMER_ID + c), days * 1440);
+    return contactCells(contacts[c]!, seed, i, t);
+  };
+
   function* csvChunks(): Generator<string, void, undefined> {
-    let buf = `${CSV_HEADER}\n`;
+    let buf = `${CSV_HEADER}${options.contacts ? CONTACT_HEADER : ''}\n`;
     const dupMark = new Int32Array(nProducts);
     let dupStamp = 0;
     const kinds = invKind.data;
@@ -420,7 +432,7 @@ export function planDataset(options: GenerateOptions): GenerationPlan {
       const cust = c < 0 ? '' : String(FIRST_CUSTOMER_ID + c);
       const country = COUNTRIES[c < 0 ? pickWeighted(createRng(mix(seed, i, 0xc0)), COUNTRIES) : custCountry[c]!]![0];
       const tail = `,${ts},`;
-      const end = `,${cust},${country}\n`;
+      const end = `,${cust},${country}${contactTail(c, i, t)}\n`;
       if (kind === KIND_NORMAL || kind === KIND_GUEST) {
         const n = derive.derive(i, sizes[i]!, c < 0 ? 1 : custMult[custArch[c]!]!);
         const d = kind === KIND_NORMAL ? dups[i]! : 0;

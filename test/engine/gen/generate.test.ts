@@ -259,3 +259,34 @@ describe('generator and the engine', () => {
     });
   });
 });
+
+describe('generator contact columns', () => {
+  it('adds Email, First Name, Last Name and Phone without changing any other column', () => {
+    const options = { rows: 3_000, customers: 120, seed: 9 };
+    const plain = [...planDataset(options).csvChunks()].join('').split('\n');
+    const withContacts = [...planDataset({ ...options, contacts: true }).csvChunks()].join('').split('\n');
+    expect(withContacts[0]).toBe(`${plain[0]},Email,First Name,Last Name,Phone`);
+    expect(withContacts.length).toBe(plain.length);
+    const perCustomer = new Map<string, { names: Set<string>; phones: Set<string>; emails: Set<string> }>();
+    for (let i = 1; i < plain.length - 1; i++) {
+      expect(withContacts[i]!.startsWith(`${plain[i]},`)).toBe(true);
+      const f = splitRecord(withContacts[i]!, ',');
+      const [customer, email, first, last, phone] = [f[6]!, f[8]!, f[9]!, f[10]!, f[11]!];
+      if (customer === '') {
+        expect([email, first, last, phone]).toEqual(['', '', '', '']);
+        continue;
+      }
+      const c = perCustomer.get(customer) ?? { names: new Set(), phones: new Set(), emails: new Set() };
+      c.names.add(`${first}|${last}`);
+      c.phones.add(phone);
+      if (email !== '') c.emails.add(email);
+      perCustomer.set(customer, c);
+      if (email !== '') expect(email).toMatch(new RegExp(`\\.${customer}@(old\\.)?example\\.(com|org)$`));
+      if (phone !== '') expect(phone).toMatch(/^\+44 7700 9\d{5}$/);
+    }
+    // A name and a phone per customer; some changed their email during the range, some have no name.
+    for (const c of perCustomer.values()) expect([c.names.size, c.phones.size]).toEqual([1, 1]);
+    expect([...perCustomer.values()].filter((c) => c.emails.size === 2).length).toBeGreaterThan(5);
+    expect([...perCustomer.values()].filter((c) => c.names.has('|')).length).toBeGreaterThan(3);
+  });
+});
