@@ -87,7 +87,9 @@ export function inspectText(ds: Dataset): string {
   for (const p of ds.canonical.parseIssues) {
     lines.push(
       `  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` +
-        (p.example ? `, e.g. ${p.example.file} row ${p.example.row}: "${p.example.value}"` : ''),
+        (p.example
+          ? `, e.g. ${p.example.file}${p.example.sheet !== undefined ? ` sheet ${JSON.stringify(p.example.sheet)}` : ''} row ${p.example.row}: "${p.example.value}"`
+          : ''),
     );
   }
   lines.push(`Cleaning (${r.rules.length === CLEANING_RULES.length ? 'default: all rules' : r.rules.join(', ') || 'none'}; returns ${r.returns}):`);

@@ -31,7 +31,8 @@ export interface ParseIssue {
   column: string;
   /** Non-empty values that did not parse. */
   count: number;
-  example: { file: string; row: number; value: string } | undefined;
+  /** Where the first one is: file (and sheet, for a workbook), 1-based line or sheet row, and the value. */
+  example: { file: string; sheet?: string; row: number; value: string } | undefined;
 }
 
 /** A total line below the data ("Total", "Grand total"), left out of the lines read. */
@@ -639,7 +640,13 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     const rowId = num(row.first);
     const value = firstRow(await sql.query(`SELECT ${col(r)!} AS v FROM raw WHERE rowid = ${rowId}`)).v;
     const where = locateRow(sources, rowId);
-    parseIssues.push({ role: r, column: m[r]!, count, example: where ? { ...where, value: String(value) } : undefined });
+    const sheet = where ? sources.find((s) => s.name === where.file)?.sheet : undefined;
+    parseIssues.push({
+      role: r,
+      column: m[r]!,
+      count,
+      example: where ? { ...where, ...(sheet !== undefined ? { sheet } : {}), value: String(value) } : undefined,
+    });
   }
 
   const mapped = Object.keys(m) as Role[];

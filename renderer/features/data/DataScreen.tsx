@@ -133,7 +133,8 @@ function Files() {
           {p.example ? (
             <>
               {' '}
-              — e.g. “{p.example.value}” at {p.example.file}, row {p.example.row}
+              — e.g. “{p.example.value}” at {p.example.file}
+              {p.example.sheet !== undefined ? `, sheet “${p.example.sheet}”` : ''}, row {p.example.row}
             </>
           ) : null}
           ; those lines are removed.

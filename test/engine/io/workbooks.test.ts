@@ -221,12 +221,42 @@ describe('workbook values', () => {
     const ds = await openDataset(sql, [new MemorySource('errors.xlsx', await workbook([{ name: 'Data', rows: [HEADER, ...rows] }]))]);
     const issue = (column: string) => ds.canonical.parseIssues.find((p) => p.column === column);
     // Data row i is sheet row i + 2 (header on row 1).
-    expect(issue('Price')).toEqual({ role: 'unit_price', column: 'Price', count: 2, example: { file: 'errors.xlsx', row: 4, value: '#DIV/0!' } });
-    expect(issue('Customer ID')).toEqual({ role: 'customer', column: 'Customer ID', count: 1, example: { file: 'errors.xlsx', row: 7, value: '#N/A' } });
-    expect(issue('Quantity')).toEqual({ role: 'quantity', column: 'Quantity', count: 1, example: { file: 'errors.xlsx', row: 11, value: '#VALUE!' } });
-    expect(issue('Invoice')).toEqual({ role: 'invoice', column: 'Invoice', count: 1, example: { file: 'errors.xlsx', row: 14, value: '#REF!' } });
-    expect(issue('Description')).toEqual({ role: 'description', column: 'Description', count: 1, example: { file: 'errors.xlsx', row: 17, value: '#NAME?' } });
-    expect(issue('StockCode')).toEqual({ role: 'sku', column: 'StockCode', count: 1, example: { file: 'errors.xlsx', row: 26, value: '#NULL!' } });
+    expect(issue('Price')).toEqual({
+      role: 'unit_price',
+      column: 'Price',
+      count: 2,
+      example: { file: 'errors.xlsx', sheet: 'Data', row: 4, value: '#DIV/0!' },
+    });
+    expect(issue('Customer ID')).toEqual({
+      role: 'customer',
+      column: 'Customer ID',
+      count: 1,
+      example: { file: 'errors.xlsx', sheet: 'Data', row: 7, value: '#N/A' },
+    });
+    expect(issue('Quantity')).toEqual({
+      role: 'quantity',
+      column: 'Quantity',
+      count: 1,
+      example: { file: 'errors.xlsx', sheet: 'Data', row: 11, value: '#VALUE!' },
+    });
+    expect(issue('Invoice')).toEqual({
+      role: 'invoice',
+      column: 'Invoice',
+      count: 1,
+      example: { file: 'errors.xlsx', sheet: 'Data', row: 14, value: '#REF!' },
+    });
+    expect(issue('Description')).toEqual({
+      role: 'description',
+      column: 'Description',
+      count: 1,
+      example: { file: 'errors.xlsx', sheet: 'Data', row: 17, value: '#NAME?' },
+    });
+    expect(issue('StockCode')).toEqual({
+      role: 'sku',
+      column: 'StockCode',
+      count: 1,
+      example: { file: 'errors.xlsx', sheet: 'Data', row: 26, value: '#NULL!' },
+    });
     expect(ds.report.removed.invalid_value).toBe(errors.length);
     const bad = new Set(errors.map(([i]) => i));
     expect(reported(ds)).toEqual(figures(lines.filter((_, i) => !bad.has(i))));
