@@ -110,7 +110,8 @@ function modalDelimiter(lines: readonly string[]): string | undefined {
     const counts = new Map<number, number>();
     for (const l of lines) {
       const n = splitRecord(l, d).length;
-      counts.set(n, (counts.get(n) ?? 0) + 1);
+      // A line this delimiter does not split (a title) is no evidence for a width.
+      if (n >= 2) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
     let mode = 0;
     let freq = 0;

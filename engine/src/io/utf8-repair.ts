@@ -29,8 +29,11 @@ function sequenceAt(b: Uint8Array, i: number): number {
   return n;
 }
 
-/** Valid multi-byte sequences and invalid bytes; a sequence cut off by the end of a sample counts as neither. */
-export function utf8Evidence(bytes: Uint8Array): { multibyte: number; invalid: number } {
+/**
+ * Valid multi-byte sequences and invalid bytes. A sequence cut off by the end counts as neither
+ * in a sample (the file goes on), as invalid bytes in a whole file.
+ */
+export function utf8Evidence(bytes: Uint8Array, whole = false): { multibyte: number; invalid: number } {
   let multibyte = 0;
   let invalid = 0;
   for (let i = 0; i < bytes.length; ) {
@@ -39,8 +42,8 @@ export function utf8Evidence(bytes: Uint8Array): { multibyte: number; invalid: n
       continue;
     }
     const n = sequenceAt(bytes, i);
-    if (n === -1) break;
-    if (n === 0) {
+    if (n === -1 && !whole) break;
+    if (n <= 0) {
       invalid++;
       i++;
     } else {
@@ -69,7 +72,7 @@ export interface Utf8Repair {
 
 /** Replaces every invalid byte by U+FFFD (EF BF BD), noting the lines where it happened. */
 export function repairUtf8(bytes: Uint8Array): Utf8Repair {
-  const { invalid } = utf8Evidence(bytes);
+  const { invalid } = utf8Evidence(bytes, true);
   const out = new Uint8Array(bytes.length + invalid * 2 + 3);
   let at = 0;
   let line = 1;
