@@ -163,7 +163,8 @@ describe('segment-rule parser under fuzzing', () => {
         // A rule set that passes both checks segments any customer.
         const scores = { r: Uint8Array.of(1, bins), f: Uint8Array.of(1, bins), m: Uint8Array.of(bins, 1), bins };
         const raw = { recencyDays: Float64Array.of(0, 400), frequency: Float64Array.of(1, 30), monetary: Float64Array.of(-5, 1e9) };
-        const a = applyRules(rules, scores, raw);
+        // Rules may use p_alive and clv, which the customer-value model gives.
+        const a = applyRules(rules, scores, raw, { pAlive: Float64Array.of(0.05, 1), clv: Float64Array.of(0, 1e4) });
         expect(a.codes.length).toBe(2);
       }),
       { numRuns: 600, timeout: PER_RUN_MS, seed: 8104 },
