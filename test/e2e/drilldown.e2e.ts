@@ -7,12 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANOMALY_KINDS, planDataset } from '../../engine/src/index.ts';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 
@@ -201,4 +202,60 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
       ).toBe(true);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('shows the contact values of the rows in view, read from DuckDB a page at a time, also after scrolling', async () => {
+    const plan = planDataset({ rows: 30_000, customers: 1_500, seed: 3, contacts: true, anomalyRates: Object.fromEntries(ANOMALY_KINDS.map((k) => [k, 0])) });
+    const text = [...plan.csvChunks()].join('');
+    const shop = path.join(dir, 'contacts.csv');
+    writeFileSync(shop, text);
+    // The expected email per customer: the latest non-empty one in the file (later line on equal times).
+    const [header, ...lines] = parse(text);
+    const at = (h: string) => header!.indexOf(h);
+    const email = new Map<string, { value: string; when: string }>();
+    for (const l of lines) {
+      const [id, when, value] = [l[at('CustomerID')]!, l[at('InvoiceDate')]!, l[at('Email')]!];
+      const e = email.get(id);
+      if (value !== '' && (e === undefined || when >= e.when)) email.set(id, { value, when });
+    }
+    await page.getByTestId('nav-data').click();
+    await page.setInputFiles('#ss-open-files', [shop]);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="map-email"]') as HTMLSelectElement | null)?.value === 'Email', undefined, {
+      timeout: 90_000,
+    });
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('seg-row-0').waitFor({ timeout: 60_000 });
+    await page.getByTestId('seg-row-0').click();
+    await page.getByTestId('drilldown').waitFor();
+    const shownRows = async () =>
+      page.getByTestId('drilldown').evaluate((panel) => {
+        const headers = [...panel.querySelectorAll('[data-testid="drill-header"] > *')].map((h) => (h as HTMLElement).innerText.replace(/ [▲▼]$/, ''));
+        return [...panel.querySelectorAll('[data-testid="drill-row"]')].map((r) =>
+          Object.fromEntries(headers.map((h, k) => [h, (r.children[k] as HTMLElement).innerText])),
+        );
+      });
+    const check = async () => {
+      // Wait for the page of profiles to arrive ('…' while it loads).
+      await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="drill-row"]')].some((r) => r.textContent?.includes('…')), undefined, {
+        timeout: 30_000,
+      });
+      const rows = await shownRows();
+      expect(rows.length).toBeGreaterThan(5);
+      for (const r of rows) expect(r.Email, r.Customer).toBe(email.get(r.Customer!)?.value ?? '');
+      expect(rows.filter((r) => r.Email !== '').length).toBeGreaterThan(rows.length / 2);
+      return rows;
+    };
+    const top = await check();
+    // More customers than two pages of 100: the rows at the bottom come from another query than those at the top.
+    expect(Number((await page.getByTestId('drill-count').innerText()).replace(/\D/g, ''))).toBeGreaterThan(200);
+    await page.getByTestId('drill-rows').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    // The rows in view change once the scroll has rendered.
+    await page.waitForFunction(
+      (first) => (document.querySelector('[data-testid="drill-row"]') as HTMLElement | null)?.children[0]?.textContent !== first,
+      top[0]!.Customer,
+    );
+    const bottom = await check();
+    expect(bottom.map((r) => r.Customer)).not.toEqual(top.map((r) => r.Customer));
+    await page.getByTestId('drill-close').click();
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

@@ -237,6 +237,7 @@ function DrillPanel({ target }: { target: DrillTarget }) {
           {audience.error && <span className="notice bad"> {audience.error}</span>}
         </div>
         <div
+          data-testid="drill-header"
           style={{ display: 'grid', gridTemplateColumns: grid, fontSize: 11, fontWeight: 600, color: 'var(--muted)', borderBottom: '1px solid var(--border)' }}
         >
           {columns.map((c) =>
