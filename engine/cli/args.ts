@@ -17,7 +17,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'quick', 'prune', 'append', 'save-mapping', 'forget-mapping', 'contacts']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'quick', 'prune', 'append', 'save-mapping', 'forget-mapping', 'contacts', 'progress']);
 
 /** `cmd a b --x 1 --y=2 --json` -> {command, inputs, flags}; repeated flags accumulate. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {

@@ -12,6 +12,7 @@ import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
 import { migrateCommand } from './migrate.ts';
 import { reportText, runReport } from './report.ts';
+import { cliProgress } from './progress.ts';
 import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
@@ -37,7 +38,8 @@ Usage:
                  one self-contained HTML file: overview, segments, back-test, migration, clusters, top rules, provenance
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
 
-Every command takes --map role=Column (roles: invoice, customer, date, sku, description, quantity,
+Every command takes --progress (load steps with their times on stderr; on by default in a terminal),
+--map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
 postcode), --sheet NAME|all for workbooks (default: the first sheet with a table, or
 every sheet named by period such as "Year 2009-2010", "Year 2010-2011"), and --clean.
@@ -68,7 +70,8 @@ HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ 
 /** Loads the inputs named on the command line with the analysis their flags describe. */
 export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Analysis = analysisFromFlags(args)): Promise<Dataset> {
   const remembered = readMappingMemory();
-  const ds = await loadData(sql, expandInputs(args.inputs), analysis, { today: todayFlag(args), remembered });
+  const control = cliProgress(args);
+  const ds = await loadData(sql, expandInputs(args.inputs), analysis, { today: todayFlag(args), remembered, ...(control ? { control } : {}) });
   afterLoad(args, ds, remembered);
   return ds;
 }

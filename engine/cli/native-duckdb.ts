@@ -174,6 +174,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     }
   };
   return {
+    spillsToDisk: true,
     async exec(sql: string, options?: SqlOptions) {
       await run(sql, options, () => conn.run(rewrite(sql)));
     },

@@ -23,6 +23,11 @@ export interface SqlPort {
   /** Registers bytes produced by the engine itself (e.g. a sheet converted to CSV). */
   registerBuffer(alias: string, bytes: Uint8Array): Promise<void>;
   dropFile(alias: string): Promise<void>;
+  /**
+   * DuckDB here spills to disk when memory runs short (native DuckDB), so inputs are not refused
+   * for their size; DuckDB-WASM cannot (4 GiB of wasm32 memory): see checkInputSize.
+   */
+  readonly spillsToDisk?: boolean;
 }
 
 export interface SqlOptions {

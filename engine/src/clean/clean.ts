@@ -18,9 +18,12 @@ export { listRuleSql };
  */
 export async function markCancellations(sql: SqlPort): Promise<void> {
   const match = cancellationMatchSql('c', 'o');
-  await sql.exec(`UPDATE lines SET "f_cancellation" = true WHERE row_id IN (
+  await sql.exec(
+    `UPDATE lines SET "f_cancellation" = true WHERE row_id IN (
     SELECT c.row_id FROM lines c JOIN lines o ON ${match.join}
-    WHERE NOT c."f_cancellation" AND ${match.candidate})`);
+    WHERE NOT c."f_cancellation" AND ${match.candidate})`,
+    { parallel: true },
+  );
 }
 
 /** Identifies the lists a `lines` table was last flagged with, to skip re-flagging. */
@@ -92,11 +95,17 @@ export async function applyCleaning(
   if (key !== flagged) {
     // The lists look at sku and description only: evaluate them once per distinct pair, not per line.
     const lists = listRuleSql(options, hasDescription);
-    await sql.exec(`CREATE OR REPLACE TEMP TABLE item_flags AS
+    await sql.exec(
+      `CREATE OR REPLACE TEMP TABLE item_flags AS
       SELECT sku, description, (${lists.non_product}) AS np, (${lists.junk_description}) AS junk
-      FROM (SELECT DISTINCT sku, description FROM lines)`);
-    await sql.exec(`UPDATE lines SET "f_non_product" = f.np, "f_junk_description" = f.junk FROM item_flags f
-      WHERE lines.sku IS NOT DISTINCT FROM f.sku AND lines.description IS NOT DISTINCT FROM f.description`);
+      FROM (SELECT DISTINCT sku, description FROM lines)`,
+      { parallel: true },
+    );
+    await sql.exec(
+      `UPDATE lines SET "f_non_product" = f.np, "f_junk_description" = f.junk FROM item_flags f
+      WHERE lines.sku IS NOT DISTINCT FROM f.sku AND lines.description IS NOT DISTINCT FROM f.description`,
+      { parallel: true },
+    );
   }
   const enabled = new Set(options.rules);
   const netting = options.returns === 'net';
@@ -167,10 +176,14 @@ async function removedExamples(
   locate: (rowId: number) => { file: string; row: number } | undefined,
 ): Promise<CleaningReport['examples']> {
   const rows = tableRows(
-    await sql.query(`SELECT * FROM (
-        SELECT ${removedBy} AS r, ${EXAMPLE_COLUMNS},
-               row_number() OVER (PARTITION BY ${removedBy} ORDER BY row_id) AS k
-        FROM lines) WHERE r IS NOT NULL AND k <= ${EXAMPLES_PER_RULE} ORDER BY r, row_id`),
+    // Removed lines only are numbered, and only the examples formatted: kept lines are most of a file.
+    await sql.query(
+      `SELECT r, ${EXAMPLE_COLUMNS} FROM (
+        SELECT *, row_number() OVER (PARTITION BY r ORDER BY row_id) AS k
+        FROM (SELECT ${removedBy} AS r, * FROM lines) WHERE r IS NOT NULL
+      ) WHERE k <= ${EXAMPLES_PER_RULE} ORDER BY r, row_id`,
+      { parallel: true },
+    ),
   );
   const out: CleaningReport['examples'] = {};
   for (const row of rows) (out[row.r as keyof CleaningReport['examples']] ??= []).push(exampleOf(row, locate));

@@ -253,7 +253,7 @@ export async function readSources(
   options: { sheet?: string; control?: JobControl } = {},
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
-  await checkInputSize(sources);
+  if (!sql.spillsToDisk) await checkInputSize(sources);
   try {
     return await readAll(sql, sources, options);
   } catch (e) {
@@ -338,7 +338,7 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, s
     } catch (e) {
       const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
       const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
-      if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes, true))) {
+      if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes))) {
         await repair(sql, p, bytes, nameOf);
       } else if (p !== undefined && p.format.encoding === 'utf-8' && p.facts?.ascii && p.original === undefined) {
         p.format = { ...p.format, encoding: 'latin-1' };

@@ -74,6 +74,14 @@ describe('memory limits', () => {
     expect(MAX_TOTAL_TEXT_BYTES).toBeGreaterThan(450 * 1024 * 1024); // 5M generated lines (430 MB) still load
   });
 
+  it('a host whose DuckDB spills to disk (native, the CLI) is not held to the WebAssembly limits', async () => {
+    const sql = { ...untouchable(), spillsToDisk: true };
+    const e = await readSources(sql, [new HugeSource('huge.csv', MAX_SOURCE_BYTES + 1)]).catch((x: unknown) => x);
+    // Past the size check: the first thing asked of DuckDB is to register the file.
+    expect(e).not.toBeInstanceOf(EngineError);
+    expect(sql.calls).toEqual(['registerFile src_0.csv']);
+  });
+
   it('one file over the per-file limit is refused by name before anything is read into DuckDB', async () => {
     const sql = untouchable();
     const e = await refusal(sql, [new HugeSource('huge.csv', MAX_SOURCE_BYTES + 1)]);
