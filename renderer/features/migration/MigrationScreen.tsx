@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { campaignNeeds, cellCustomers, type AsOfMigration } from '../../engine-client/index.ts';
+import { campaignNeeds, cellCustomers, type AsOfMigration, type ScoredRfm } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { useStore } from '../../state/store.ts';
@@ -14,9 +14,9 @@ import { migrationDates, setMigrationView, useMigrationView } from './migration-
 const LIST_ROWS = 200;
 
 function Dates() {
-  const last = useStore((s) => s.dataset?.report.date_max);
+  const snapshot = useResult<ScoredRfm>('rfm').value?.rfm.snapshot;
   const view = useMigrationView();
-  const dates = migrationDates(last, view);
+  const dates = migrationDates(snapshot, view);
   return (
     <div className="controls" style={{ gap: 14 }}>
       <div className="field" style={{ flex: 'none' }}>

@@ -4,7 +4,7 @@
  * The two dates and what the matrix shows are view state, kept in this feature's own store.
  */
 import { create } from 'zustand';
-import { migrateAsOf, type AsOfMigration } from '../../engine-client/index.ts';
+import { migrateAsOf, type AsOfMigration, type ScoredRfm } from '../../engine-client/index.ts';
 import { coordinator } from '../../state/results.ts';
 import { serial, sql } from '../../state/services.ts';
 import { getState } from '../../state/store.ts';
@@ -12,7 +12,7 @@ import { getState } from '../../state/store.ts';
 export interface MigrationView {
   /** Null: the default (90 days before `to`). */
   from: string | null;
-  /** Null: the default (the day after the data's last day, as the snapshot). */
+  /** Null: the default (the analysis' snapshot, as the Segments screen scores customers). */
   to: string | null;
   measure: 'customers' | 'revenue';
   /** The selected cell [before, after]. */
@@ -30,13 +30,16 @@ export function setMigrationView(patch: Partial<MigrationView>): void {
 const DAY_MS = 86_400_000;
 const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-/** The dates in use: the chosen ones, else the data's snapshot and 90 days before it. Null without data. */
+/**
+ * The dates in use: the chosen ones, else the snapshot the customers are scored at and 90 days
+ * before it (the report's default migration too). Null until the snapshot is known.
+ */
 export function migrationDates(
-  last: string | null | undefined = getState().dataset?.report.date_max,
+  snapshot: string | undefined = coordinator.value<ScoredRfm>('rfm')?.rfm.snapshot,
   v: Pick<MigrationView, 'from' | 'to'> = useMigrationView.getState(),
 ): { from: string; to: string } | null {
-  if (!last) return null;
-  const to = v.to ?? shift(last.slice(0, 10), 1);
+  if (!snapshot) return null;
+  const to = v.to ?? snapshot;
   return { from: v.from ?? shift(to, -90), to };
 }
 
@@ -44,7 +47,7 @@ coordinator.define('migration', {
   lane: 'sql',
   priority: 2,
   keep: 4,
-  deps: () => [],
+  deps: () => ['rfm'],
   params: () => {
     const { dataset, datasetId, analysis } = getState();
     const dates = migrationDates();
