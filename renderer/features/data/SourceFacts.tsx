@@ -129,6 +129,13 @@ export function SourceNotices({ ds }: { ds: Dataset }) {
         text: `${s.name}: ${fmtInt(s.replacedBytes.count)} byte${s.replacedBytes.count > 1 ? 's' : ''} not valid UTF-8 on line ${s.replacedBytes.lines.join(', ')}, shown as �; the rest of the file is read as UTF-8.`,
       });
   }
+  const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
+  if (dates.length)
+    notices.push({
+      key: 'dates',
+      warn: false,
+      text: `Dates are written differently per file, each read in its own order: ${dates.map(([file, d]) => `${file} ${d.label}`).join('; ')}.`,
+    });
   const totals = ds.canonical.totalRows ?? [];
   if (totals.length)
     notices.push({
