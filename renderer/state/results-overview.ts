@@ -59,15 +59,20 @@ function groupDeps(kind: BasketRestriction['kind']): string[] {
   return kind === 'segment' ? ['rfm', 'segments'] : kind === 'cluster' ? ['rfm', 'fit'] : [];
 }
 
-/** Segment or cluster per customer (same order as the RFM table's customers). */
-function groupNames(kind: 'segment' | 'cluster', ctx: JobContext): string[] {
+/** Each cluster label's display name ("Cluster 1 – …"), in cluster order. */
+function clusterNames(fit: Pick<FitResult, 'profiles'>): Map<number, string> {
+  return new Map([...fit.profiles].sort((a, b) => a.cluster - b.cluster).map((p) => [p.cluster, clusterLabel(p.cluster, p.name)]));
+}
+
+/** Segment or cluster per customer (same order as the RFM table's customers), and the groups in their order. */
+function groupNames(kind: 'segment' | 'cluster', ctx: JobContext): { names: string[]; order: string[] } {
   if (kind === 'segment') {
     const s = ctx.dep<SegmentsValue>('segments').segments;
-    return Array.from(s.codes, (c) => s.names[c]!);
+    return { names: Array.from(s.codes, (c) => s.names[c]!), order: s.names };
   }
   const fit = ctx.dep<FitResult>('fit');
-  const names = new Map(fit.profiles.map((p) => [p.cluster, clusterLabel(p.cluster, p.name)]));
-  return Array.from(fit.labels, (l) => names.get(l)!);
+  const label = clusterNames(fit);
+  return { names: Array.from(fit.labels, (l) => label.get(l)!), order: [...label.values()] };
 }
 
 export function defineOverviewResults(coordinator: Coordinator, data: () => number | null): void {
@@ -113,8 +118,7 @@ export function defineOverviewResults(coordinator: Coordinator, data: () => numb
     run: async (p, ctx) => {
       const { groups, grain } = p as { groups: 'segment' | 'cluster'; grain: 'month' | 'week' | 'day' };
       const ids = ctx.dep<ScoredRfm>('rfm').rfm.customerIds;
-      const names = groupNames(groups, ctx);
-      const order = groups === 'segment' ? ctx.dep<SegmentsValue>('segments').segments.names : [...new Set(names)].sort();
+      const { names, order } = groupNames(groups, ctx);
       const breakdown = await serial(async () => groupBreakdown(await sql(), ids, names, grain));
       return { ...breakdown, order } satisfies GroupsValue;
     },
@@ -130,30 +134,32 @@ export function defineOverviewResults(coordinator: Coordinator, data: () => numb
       if (asOf === null) return null;
       const { analysis, overviewView } = getState();
       const window: AsOfParams = { asOf, windowDays: analysis.overview.windowDays, churnDays: analysis.overview.churnDays };
-      return overviewView.groups === 'segment'
-        ? { groupBy: 'segment', window, segments: analysis.segments, scoring: analysis.scoring }
-        : { groupBy: 'cluster', window, clustering: analysis.clustering };
+      return (
+        overviewView.groups === 'segment'
+          ? { groupBy: 'segment', window, segments: analysis.segments, scoring: analysis.scoring }
+          : { groupBy: 'cluster', window, clustering: analysis.clustering }
+      ) satisfies BacktestParams;
     },
     run: async (p, ctx): Promise<BacktestValue> => {
       const base = ctx.dep<OverviewBase>('overviewBase');
-      const params = p as { groupBy: 'segment' | 'cluster'; window: AsOfParams };
+      const params = p as BacktestParams;
       if (params.groupBy === 'segment') {
-        const a = getState().analysis;
-        const { assignment: _customers, rules, warnings, ...outcomes } = await serial(async () => segmentBacktest(await sql(), base, params.window, a));
+        const { assignment: _customers, rules, warnings, ...outcomes } = await serial(async () => segmentBacktest(await sql(), base, params.window, params));
         return { groupBy: 'segment', outcomes, model: rules, warnings };
       }
-      return clusterBacktest(base, params.window, getState().analysis.clustering, ctx);
+      return clusterBacktest(base, params.window, params.clustering, ctx);
     },
   });
 }
 
+type Settings = ReturnType<typeof getState>['analysis'];
+/** The back-test's inputs: the window and the segmentation (rules and scoring) or clustering it tests. */
+type BacktestParams =
+  | { groupBy: 'segment'; window: AsOfParams; segments: Settings['segments']; scoring: Settings['scoring'] }
+  | { groupBy: 'cluster'; window: AsOfParams; clustering: Settings['clustering'] };
+
 /** Clusters fitted (analytics worker) on the RFM as of the date, then their outcomes in the window. */
-async function clusterBacktest(
-  base: OverviewBase,
-  window: AsOfParams,
-  c: ReturnType<typeof getState>['analysis']['clustering'],
-  ctx: JobContext,
-): Promise<BacktestValue> {
+async function clusterBacktest(base: OverviewBase, window: AsOfParams, c: Settings['clustering'], ctx: JobContext): Promise<BacktestValue> {
   const rfm = await serial(async () => rfmAsOf(await sql(), base, window.asOf));
   const n = rfm.customerIds.length;
   if (n < 2) throw new Error(`clustering as of ${window.asOf} needs at least 2 customers, found ${n}`);
@@ -162,8 +168,8 @@ async function clusterBacktest(
   const opts = { signal: ctx.signal, onProgress: ctx.onProgress };
   const k = c.k === 'auto' ? (await client.run('cluster/elbow', features, columns(), opts)).suggestedK : Math.min(c.k, n);
   const fit = await client.run('cluster/fit', { ...features, k, restarts: c.restarts, plotSample: 0 }, columns(), opts);
-  const label = new Map(fit.profiles.map((p) => [p.cluster, clusterLabel(p.cluster, p.name)]));
-  const names = [...label.keys()].sort((a, b) => a - b).map((l) => label.get(l)!);
+  const label = clusterNames(fit);
+  const names = [...label.values()];
   const outcomes = await serial(async () =>
     groupOutcomes(
       await sql(),
