@@ -441,7 +441,7 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
  * always the same line of the same order at the same moment. A line-id column (Shopware's
  * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
  * confines the exact comparison to the few colliding groups, several times faster than
- * partitioning all lines by every column.
+ * partitioning all lines by every column; each line is hashed once (materialised), not twice.
  */
 async function markDuplicates(
   sql: SqlPort,
@@ -458,10 +458,11 @@ async function markDuplicates(
   const cols = columns.map(ident).join(', ');
   await sql.exec(
     `CREATE OR REPLACE TEMP TABLE dup_rows AS
-    WITH src AS (SELECT * FROM (${source}) WHERE ${textSql(ident(invoice))} IS NOT NULL AND ${textSql(ident(date))} IS NOT NULL)
+    WITH src AS (SELECT * FROM (${source}) WHERE ${textSql(ident(invoice))} IS NOT NULL AND ${textSql(ident(date))} IS NOT NULL),
+    hashed AS MATERIALIZED (SELECT __rowid, hash(${cols}) AS h FROM src)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
-      FROM src WHERE hash(${cols}) IN (SELECT h FROM (SELECT hash(${cols}) AS h FROM src) GROUP BY h HAVING count(*) > 1)
+      FROM src WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1))
     ) WHERE k > 1`,
     { parallel: true },
   );
