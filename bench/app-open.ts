@@ -1,0 +1,136 @@
+/**
+ * The app in Chromium, timed as a user meets it (issue 14): the production web build served
+ * locally, Debian's Chromium driven by playwright-core, a fresh browser per run.
+ *
+ *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR]
+ *
+ * - cold start: navigation to the shell's first paint (first-contentful-paint), and to the
+ *   bundled sample's segments shown (`?sample`, then the Segments screen);
+ * - open → segments shown: from handing the files to the open dialog's input to the Segments
+ *   screen listing its counts, for the 1M-line file and Online Retail's 305 daily files.
+ * Peak memory is the browser's whole process tree (resident, sampled every 200 ms).
+ * Prints a Markdown table; medians of `runs`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { startStaticServer } from '../build/scripts/static-server.mjs';
+import { findPidByArg, processTreeRss } from '../test/helpers/electron-path-double.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
+};
+const runs = Number(opt('runs', '3'));
+const genFile = opt('gen', '/tmp/gen1m.csv');
+const orDir = path.resolve(root, opt('or', '../shared/data/online-retail/by-day'));
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const web = path.join(root, 'bench/data/web-production');
+process.env.NODE_ENV = 'production';
+await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'error', build: { outDir: web, emptyOutDir: true } });
+const server = await startStaticServer({ root: web });
+
+interface Sample {
+  ms: number;
+  paintMs?: number;
+  peakMb: number;
+}
+
+let runCount = 0;
+
+/** A fresh browser; `act` runs against its page while the process tree's memory is sampled. */
+async function withBrowser(act: (page: Page) => Promise<{ ms: number; paintMs?: number }>): Promise<Sample> {
+  // An unknown switch Chromium ignores, to find its main process for the memory samples.
+  const tag = `--ss-bench-run=${process.pid}-${runCount++}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, tag] });
+  const pid = findPidByArg(tag);
+  let peak = 0;
+  const sampler = setInterval(() => {
+    if (pid !== null) peak = Math.max(peak, processTreeRss(pid));
+  }, 200);
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const r = await act(page);
+    return { ...r, peakMb: Math.round(peak / 1024 ** 2) };
+  } finally {
+    clearInterval(sampler);
+    await browser.close();
+  }
+}
+
+/** From wherever the app is to the Segments screen showing its first segment's count. */
+async function segmentsShown(page: Page): Promise<void> {
+  await page.waitForFunction(() => !(document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled, undefined, {
+    timeout: 600_000,
+  });
+  await page.getByTestId('nav-segments').click();
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
+}
+
+const coldStart = () =>
+  withBrowser(async (page) => {
+    await page.goto(new URL('?sample', server.url).href);
+    await segmentsShown(page);
+    const [ms, paintMs] = await page.evaluate(() => [performance.now(), performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN]);
+    return { ms: ms!, paintMs: paintMs! };
+  });
+
+const openToSegments = (files: string[]) =>
+  withBrowser(async (page) => {
+    await page.goto(server.url);
+    await page.getByTestId('open-files-btn').waitFor();
+    const t0 = await page.evaluate(() => performance.now());
+    await page.setInputFiles('#ss-open-files', files);
+    await segmentsShown(page);
+    return { ms: (await page.evaluate(() => performance.now())) - t0 };
+  });
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const cases: { name: string; run: () => Promise<Sample> }[] = [{ name: 'cold start, bundled sample (`?sample`)', run: coldStart }];
+if (existsSync(genFile)) cases.push({ name: `open → segments shown: ${path.basename(genFile)}`, run: () => openToSegments([genFile]) });
+if (existsSync(orDir)) {
+  const files = readdirSync(orDir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => path.join(orDir, f));
+  cases.push({ name: `open → segments shown: Online Retail, ${files.length} daily files`, run: () => openToSegments(files) });
+}
+
+const cpu = os.cpus();
+process.stdout.write(`Machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}\n`);
+process.stdout.write(`Chromium ${CHROMIUM}, production build; load average at start ${os.loadavg()[0]!.toFixed(1)}; median of ${runs} fresh browsers\n\n`);
+process.stdout.write('| case | median s | min–max s | shell painted s | peak MB (browser tree) |\n|---|---:|---:|---:|---:|\n');
+for (const c of cases) {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await c.run());
+  const ms = samples.map((s) => s.ms);
+  const paint = samples.map((s) => s.paintMs).filter((p): p is number => p !== undefined);
+  process.stdout.write(
+    `| ${c.name} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}–${(Math.max(...ms) / 1000).toFixed(2)} | ${
+      paint.length ? (median(paint) / 1000).toFixed(2) : ''
+    } | ${median(samples.map((s) => s.peakMb))} |\n`,
+  );
+}
+await server.close();
