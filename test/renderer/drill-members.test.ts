@@ -57,15 +57,29 @@ describe('drill-down members', () => {
 
   it('sort by a column, ties in customer order, and keep the same members', () => {
     fc.assert(
-      fc.property(customersArb, fc.constantFrom<SortKey>('recency', 'monetary', 'r', 'm', 'last', 'customer'), fc.boolean(), (cs, key, desc) => {
-        const { rfm, scores } = tables(cs);
-        const members = Int32Array.from(cs.flatMap((c, i) => (c.seg !== 1 ? [i] : [])));
-        const sorted = Array.from(sortMembers(members, key, desc, rfm, scores));
-        const value = (i: number) =>
-          ({ recency: cs[i]!.recency, monetary: cs[i]!.spend, r: scores.r[i]!, m: scores.m[i]!, last: rfm.lastPurchase[i]!, customer: desc ? -i : i })[key];
-        const expected = [...members].sort((a, b) => (key === 'customer' ? value(a) - value(b) : (desc ? -1 : 1) * (value(a) - value(b)) || a - b));
-        expect(sorted).toEqual(expected);
-      }),
+      fc.property(
+        customersArb,
+        fc.constantFrom('recency', 'frequency', 'monetary', 'r', 'f', 'm', 'last', 'customer' satisfies SortKey),
+        fc.boolean(),
+        (cs, key, desc) => {
+          const { rfm, scores } = tables(cs);
+          const members = Int32Array.from(cs.flatMap((c, i) => (c.seg !== 1 ? [i] : [])));
+          const sorted = Array.from(sortMembers(members, key, desc, rfm, scores));
+          const value = (i: number): number =>
+            ({
+              recency: cs[i]!.recency,
+              frequency: i % 3,
+              monetary: cs[i]!.spend,
+              r: scores.r[i]!,
+              f: 1,
+              m: scores.m[i]!,
+              last: rfm.lastPurchase[i]!,
+              customer: desc ? -i : i,
+            })[key as SortKey];
+          const expected = [...members].sort((a, b) => (key === 'customer' ? value(a) - value(b) : (desc ? -1 : 1) * (value(a) - value(b)) || a - b));
+          expect(sorted).toEqual(expected);
+        },
+      ),
     );
   });
 });
