@@ -1,0 +1,125 @@
+/**
+ * End-to-end (web build in Debian's Chromium): implausible lines on the Data screen. A file
+ * with a line dated after today, one before 1990 and a void (quantity 0) shows each with its
+ * count, excluded; keeping the voids puts them back; a snapshot before the last line shows the
+ * lines after it, excluded. Expected figures come from the fixture's own lines.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// invoice, date, quantity, price, customer
+const LINES: [string, string, number, number, string][] = [
+  ['1001', '2011-03-01 10:00', 2, 3.5, 'c1'],
+  ['1002', '2011-04-02 11:00', 1, 10, 'c2'],
+  ['1003', '2011-05-03 12:00', 4, 2.25, 'c3'],
+  ['1004', '2011-06-04 13:00', 1, 7, 'c1'],
+  ['1005', '2011-05-05 09:00', 0, 4, 'c4'], // a void
+  ['1006', '2099-01-05 10:00', 1, 99, 'c5'], // after today
+  ['1007', '1985-06-01 10:00', 2, 5, 'c6'], // before 1990
+];
+const isVoid = (l: (typeof LINES)[number]) => l[2] === 0;
+const plausibleDate = (l: (typeof LINES)[number]) => l[1] >= '1990-01-01' && l[1] < '2099';
+
+async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+describe.skipIf(!hasChromium)('implausible data in the app', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  let tmp: string;
+  let file: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-implausible-e2e-'));
+    file = path.join(tmp, 'till.csv');
+    const rows = LINES.map(([inv, d, q, p, c]) => `${inv},A1,RED MUG,${q},${d},${p.toFixed(2)},${c},UK`);
+    writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${rows.join('\n')}\n`);
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(server.url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows each kind with its count, excluded; keeping voids and setting a snapshot update the figures', async () => {
+    await page.setInputFiles('#ss-open-files', [file]);
+    // Loaded: the Data item shows the line count and no load is under way.
+    await page
+      .waitForFunction(
+        () =>
+          /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
+          document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
+        undefined,
+        { timeout: 90_000 },
+      )
+      .catch(async (e: unknown) => {
+        throw new Error(`not loaded: ${String(e)}; page errors: ${errors.join(' | ')}; page: ${(await page.innerText('body')).slice(0, 400)}`);
+      });
+    await page.getByTestId('nav-data').click();
+    await page.getByTestId('implausible').waitFor({ timeout: 90_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="count-future_date"]')?.textContent === '−1', undefined, { timeout: 90_000 });
+    expect(await text(page, 'count-future_date')).toBe(`−${LINES.filter((l) => l[1] >= '2099').length}`);
+    expect(await text(page, 'count-early_date')).toBe(`−${LINES.filter((l) => l[1] < '1990').length}`);
+    expect(await text(page, 'count-zero_quantity')).toBe(`−${LINES.filter(isVoid).length}`);
+    expect(await text(page, 'count-after_snapshot')).toBe('0');
+    const kept = LINES.filter((l) => plausibleDate(l) && !isVoid(l));
+    expect(await text(page, 'kpi-lines')).toContain(`${kept.length} of ${LINES.length} read`);
+    expect(await text(page, 'kpi-customers')).toContain(String(new Set(kept.map((l) => l[4])).size));
+
+    // Keep the voids: they count again (c4 comes back as a customer).
+    await page.getByTestId('toggle-zero_quantity').click();
+    const withVoids = LINES.filter(plausibleDate);
+    await page.waitForFunction(
+      (t) => (document.querySelector('[data-testid="kpi-lines"]') as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').includes(t),
+      `${withVoids.length} of ${LINES.length} read`,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(await text(page, 'count-zero_quantity')).toBe(`${LINES.filter(isVoid).length} kept`);
+    expect(await text(page, 'kpi-lines')).toContain(`${withVoids.length} of ${LINES.length} read`);
+    expect(await text(page, 'kpi-customers')).toContain(String(new Set(withVoids.map((l) => l[4])).size));
+
+    // A snapshot before the last plausible line: the lines after it are flagged and excluded.
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('snapshot').fill('2011-05-01');
+    await page.getByTestId('nav-data').click();
+    // Every line dated after the snapshot counts, the one after today too; the kept lines lose those still kept.
+    const after = LINES.filter((l) => l[1].slice(0, 10) > '2011-05-01');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="count-after_snapshot"]')?.textContent === `−${n}`, after.length, {
+      timeout: 60_000,
+    });
+    expect(await text(page, 'kpi-lines')).toContain(`${withVoids.filter((l) => !after.includes(l)).length} of ${LINES.length} read`);
+  }, 300_000);
+});
