@@ -5,13 +5,15 @@
  * date draws the calibration chart with the engine's totals; and a segment rule written on
  * P(alive) in the rule editor counts the customers the engine puts below 0.3.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { computeRfm, customerValue, defaultAnalysis, openDataset, valueColumns, type ClvModel } from '../../engine/src/index.ts';
+import { computeRfm, customerValue, defaultAnalysis, openDataset, parseCsv, valueColumns, type ClvModel } from '../../engine/src/index.ts';
 import { MemorySource, openDb } from '../helpers/engine.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,6 +21,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const HOLDOUT = '2025-09-01';
+const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
 const ARGS = [
   '--headless',
@@ -30,6 +33,13 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+async function download(page: Page, testId: string, dir: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = path.join(dir, d.suggestedFilename());
+  await d.saveAs(file);
+  return file;
+}
 
 const drawn = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"] .main-svg`).first().waitFor({ timeout: 60_000 });
 
@@ -56,7 +66,7 @@ describe.skipIf(!hasChromium)('the Value screen in Chromium', () => {
     const webRoot = await buildWeb({ quiet: true });
     server = await startStaticServer({ root: webRoot });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -140,6 +150,38 @@ describe.skipIf(!hasChromium)('the Value screen in Chromium', () => {
     // Clusters: one row per cluster of the fit (k = 4 by default).
     expect(await page.getByTestId('value-group-row').count()).toBe(4);
     await page.screenshot({ path: path.join(SHOTS, 'value-1280.png') });
+    await page.setViewportSize({ width: 1440, height: 960 });
+  });
+
+  it('the campaign list with p_alive and clv is the one `run` writes, with the figures `clv` writes (holdout set)', async () => {
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-col-p_alive').check();
+    await page.getByTestId('export-col-clv').check();
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement).disabled, undefined, {
+      timeout: 60_000,
+    });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-value-e2e-'));
+    const campaign = await download(page, 'export-campaign-btn', dir);
+    await page.locator('summary', { hasText: 'Analysis' }).click();
+    const analysis = await download(page, 'save-analysis', dir);
+    const run = spawnSync(process.execPath, [BIN, 'run', analysis, SAMPLE, '--out', path.join(dir, 'run')], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(readFileSync(path.join(dir, 'run', 'campaign-segments.csv')).equals(readFileSync(campaign))).toBe(true);
+    const clv = spawnSync(process.execPath, [BIN, 'clv', SAMPLE, '--out', path.join(dir, 'clv'), '--holdout-from', HOLDOUT], { encoding: 'utf8' });
+    expect(clv.stderr).toBe('');
+    const [head, ...rows] = parseCsv(readFileSync(campaign, 'utf8').replace(/^\ufeff/, ''));
+    const [clvHead, ...clvRows] = parseCsv(readFileSync(path.join(dir, 'clv', 'clv.csv'), 'utf8'));
+    const col = (h: string[], name: string) => h.indexOf(name);
+    const byId = new Map(clvRows.map((r) => [r[0]!, r]));
+    let modelled = 0;
+    for (const r of rows) {
+      const m = byId.get(r[col(head!, 'customer_id')]!);
+      if (m) modelled++;
+      expect(r[col(head!, 'p_alive')]).toBe(m ? m[col(clvHead!, 'p_alive')] : '');
+      expect(r[col(head!, 'clv')]).toBe(m ? m[col(clvHead!, 'clv')] : '');
+    }
+    expect(modelled).toBe(holdout.summary.customerIds.length);
+    expect(modelled).toBeLessThan(rows.length); // customers first seen in the holdout have no figure
     expect(errors).toEqual([]);
   });
 });
