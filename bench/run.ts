@@ -28,9 +28,16 @@ const RUNS = runsArg >= 0 ? Math.max(3, Number(argv[runsArg + 1])) : 3;
 const ONLINE_RETAIL = path.resolve('../shared/data/online-retail/by-day');
 const SUPPORTS = [0.01, 0.005, 0.002];
 const onlyArg = argv.indexOf('--only');
-/** `--only gen100k,gen1m,cust100k,gen5m,xlsx100k,xlsx500k,retail,baskets90k` re-runs those parts and merges into the last results. */
+/** `--only gen100k,gen1m,cust100k,gen5m,xlsx100k,xlsx500k,retail,baskets90k,tuning,whole,profile,app` re-runs those parts and merges into the last results. */
 const ONLY = onlyArg >= 0 ? new Set((argv[onlyArg + 1] ?? '').split(',').map((x) => x.trim())) : undefined;
-const PARTS = ['gen100k', 'gen1m', 'cust100k', 'gen5m', 'xlsx100k', 'xlsx500k', 'retail', 'baskets90k', 'tuning'] as const;
+const PARTS = ['gen100k', 'gen1m', 'cust100k', 'gen5m', 'xlsx100k', 'xlsx500k', 'retail', 'baskets90k', 'tuning', 'whole', 'profile', 'app'] as const;
+/** Parts measured by their own script, side by side with peers, and kept as Markdown sections. */
+const SECTION_PARTS = {
+  whole: { title: 'Whole job, side by side with the peers (CLI)', script: 'bench/whole-job.ts' },
+  profile: { title: 'Where the CLI spends its time', script: 'bench/profile.ts' },
+  app: { title: 'The app in Chromium', script: 'bench/app-open.ts' },
+} as const;
+type SectionPart = keyof typeof SECTION_PARTS;
 const want = (part: (typeof PARTS)[number]): boolean => ONLY === undefined || ONLY.has(part);
 const CHECKS_FILE = path.join(DATA_DIR, 'last-checks.json');
 
@@ -112,6 +119,16 @@ function stepStats(runs: ChildResult[], step: string, from: 'steps' | 'baselines
 const results: Result[] = [];
 const notes: string[] = [];
 const checks: string[] = [];
+const sections: Partial<Record<SectionPart, string>> = {};
+
+/** Runs a part's own script (fresh processes, peers in the same run) and keeps its Markdown output. */
+function benchSection(part: SectionPart): void {
+  const { script, title } = SECTION_PARTS[part];
+  log(`${title} (${script})`);
+  const p = spawnSync(process.execPath, ['bin/run-ts.mjs', script, '--runs', String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (p.status !== 0) return void notes.push(`${title}: ${script} failed: ${(p.stderr ?? '').trim().split('\n').pop()}`);
+  sections[part] = p.stdout.trim();
+}
 
 function add(name: string, rows: number, ours: { ms: number; rss: number } | null, baseline?: { name: string; ms: number } | null): void {
   const b = baseline ?? null;
@@ -401,6 +418,7 @@ function markdown(m: string, date: string): string {
     ...basketNotes(),
     '',
     ...(checks.length ? ['Agreement and settings:', ...checks.map((c) => `- ${c}`), ''] : []),
+    ...(Object.keys(SECTION_PARTS) as SectionPart[]).flatMap((part) => (sections[part] ? [`## ${SECTION_PARTS[part].title}`, '', sections[part], ''] : [])),
     ...(notes.length ? ['Failures:', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
 }
@@ -448,9 +466,11 @@ async function main(): Promise<void> {
     benchTuning(existsSync(ONLINE_RETAIL) ? ONLINE_RETAIL : null, 'Online Retail', RUNS);
     benchTuning(generatedCsv(1_000_000, log, 100_000), 'generated 1,000,000 lines, 100,000 customers', RUNS);
   }
+  if (!quick) for (const part of Object.keys(SECTION_PARTS) as SectionPart[]) if (want(part)) benchSection(part);
   if (ONLY !== undefined && existsSync('bench/results.json')) {
-    // Merge: keep the earlier rows, checks and notes of the parts not re-run.
-    const old = JSON.parse(readFileSync('bench/results.json', 'utf8')) as { results: Result[] };
+    // Merge: keep the earlier rows, sections, checks and notes of the parts not re-run.
+    const old = JSON.parse(readFileSync('bench/results.json', 'utf8')) as { results: Result[]; sections?: typeof sections };
+    for (const [part, text] of Object.entries(old.sections ?? {}) as [SectionPart, string][]) if (!ONLY.has(part)) sections[part] ??= text;
     const kept = old.results.filter((r) => !ONLY.has(partOf(r.name)));
     for (const r of kept) if (r.baseline && r.median_ms !== null) r.ratio = Number((r.median_ms / r.baseline.median_ms).toPrecision(3));
     results.splice(0, results.length, ...[...kept, ...results].sort((a, b) => PARTS.indexOf(partOf(a.name) as never) - PARTS.indexOf(partOf(b.name) as never)));
@@ -463,7 +483,7 @@ async function main(): Promise<void> {
   writeFileSync(CHECKS_FILE, JSON.stringify({ checks: checks.map((c) => [partOf(c), c]), notes: notes.map((n) => [partOf(n), n]) }));
   const m = machine();
   const date = new Date().toISOString();
-  writeFileSync('bench/results.json', `${JSON.stringify({ machine: m, date, results }, null, 2)}\n`);
+  writeFileSync('bench/results.json', `${JSON.stringify({ machine: m, date, results, sections }, null, 2)}\n`);
   writeFileSync('bench/results.md', `${markdown(m, date)}\n`);
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s: bench/results.json, bench/results.md`);
   process.stdout.write(`${markdown(m, date)}\n`);
