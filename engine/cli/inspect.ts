@@ -108,6 +108,13 @@ export function inspectText(ds: Dataset): string {
   }
   if (r.netted.cancellation + r.netted.return > 0)
     lines.push(`  netted: ${fmtInt(r.netted.cancellation)} cancellation and ${fmtInt(r.netted.return)} return lines`);
+  if (r.returnsOnly?.customers)
+    lines.push(
+      `  returns only: ${fmtInt(r.returnsOnly.customers)} customers with no purchase netting to ${r.returnsOnly.net.toFixed(2)} (${fmtInt(r.returnsOnly.lines)} lines) are not scored, e.g. ${r.returnsOnly.examples
+        .slice(0, 3)
+        .map((x) => `${x.customer} ${x.net.toFixed(2)}`)
+        .join(', ')}`,
+    );
   for (const w of implausibleWarnings(r)) lines.push(`  warning: ${w}`);
   if (ds.canonical.scanLevel) lines.push('  one line per scanned unit (no quantity other than 1): repeated lines are separate units, never duplicates');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);

@@ -1,4 +1,4 @@
-import { applyCleaning, type CleaningReport } from './clean/clean.ts';
+import { applyCleaning, RETURNS_ONLY, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo } from './io/canonical.ts';
 import { locateRow, readSources, type SourceInfo } from './io/read-sources.ts';
@@ -49,8 +49,8 @@ export async function openDataset(sql: SqlPort, sources: readonly DataSource[], 
   }
 }
 
-/** The tables a load replaces: the lines read, the canonical lines, and the view of the kept ones. */
-const LOADED_TABLES = ['raw', 'lines'] as const;
+/** The tables a load replaces: the lines read, the canonical lines, the customers left out in net mode, and the view of the kept ones. */
+const LOADED_TABLES = ['raw', 'lines', RETURNS_ONLY] as const;
 const LOADED_VIEW = 'kept';
 const ASIDE = '__previous_';
 

@@ -31,7 +31,7 @@ export {
   type MappingMemory,
   type RememberedLayout,
 } from './mapping/remembered.ts';
-export { type RemovedExample, EXAMPLES_PER_RULE } from './clean/clean.ts';
+export { type RemovedExample, EXAMPLES_PER_RULE, RETURNS_ONLY, type ReturnsOnlyReport } from './clean/clean.ts';
 
 export {
   CLEANING_RULES,

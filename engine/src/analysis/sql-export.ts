@@ -7,7 +7,7 @@
  * test/engine/sql-export compares its result with the engine's customer by customer.
  */
 import { implausibleSql } from '../clean/implausible.ts';
-import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules } from '../clean/rule-sql.ts';
+import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules, returnsOnlyCustomersSql } from '../clean/rule-sql.ts';
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
 import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
@@ -149,8 +149,16 @@ lines AS (
     ${CLEANING_RULES.map((r) => `(${flags[r]}) AS "f_${r}"`).join(',\n    ')}
   FROM matched c JOIN items i ON COALESCE(i.sku, '') = COALESCE(c.sku, '') AND COALESCE(i.description, '') = COALESCE(c.description, '')
 ),
-kept AS (
+kept_by_rules AS (
   SELECT * FROM lines WHERE ${keep.length ? keep.join(' AND ') : 'true'}
+),
+kept AS (
+  SELECT * FROM kept_by_rules${
+    a.cleaning.returns === 'net'
+      ? `
+  WHERE customer IS NULL OR customer NOT IN (${returnsOnlyCustomersSql('kept_by_rules')})`
+      : ''
+  }
 ),
 rfm AS (
   ${rfmSql('kept', snapshot, d)}

@@ -1,7 +1,7 @@
 import type { SqlPort } from '../ports.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { implausibleSql, type ImplausibleChecks, type ImplausibleFinding } from './implausible.ts';
-import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules } from './rule-sql.ts';
+import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules, returnsOnlyCustomersSql } from './rule-sql.ts';
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, INVALID_VALUE, type CleaningOptions, type CleaningRule, type ImplausibleKind } from './rules.ts';
 
 /**
@@ -48,6 +48,18 @@ export interface RemovedExample {
 /** Examples kept per rule in the report. */
 export const EXAMPLES_PER_RULE = 3;
 
+/** Lines of customers left out in net mode because they only returned (see returnsOnlyCustomersSql). */
+export const RETURNS_ONLY = 'returns_only';
+
+export interface ReturnsOnlyReport {
+  customers: number;
+  lines: number;
+  /** Their lines' amounts added up (zero or less). */
+  net: number;
+  /** The first few by customer id. */
+  examples: { customer: string; invoices: number; lines: number; net: number }[];
+}
+
 export interface CleaningReport {
   rows_read: number;
   rows_kept: number;
@@ -55,9 +67,11 @@ export interface CleaningReport {
    * Lines removed per rule (each line counted once, under the first rule that removes it); the
    * implausible kinds that are excluded come after the rules.
    */
-  removed: Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind, number>;
+  removed: Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind, number> & { [RETURNS_ONLY]?: number };
   /** The first few lines (in file order) each rule removed; rules that removed nothing have none. */
-  examples: Partial<Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind, RemovedExample[]>>;
+  examples: Partial<Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind | typeof RETURNS_ONLY, RemovedExample[]>>;
+  /** Returns netted: customers with no purchase whose lines net to zero or less, left out (their lines count as removed). */
+  returnsOnly?: ReturnsOnlyReport;
   /**
    * Implausible lines among those the rules keep, per check (a line failing two checks counts
    * in both), excluded or kept as chosen: see implausibleWarnings for the words.
@@ -112,13 +126,23 @@ export async function applyCleaning(
   const removing = removingRules(options);
   const implausible = implausibleSql(options);
   const excluding = IMPLAUSIBLE_KINDS.filter((k) => options.implausible.exclude.includes(k));
-  const removedBy = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')}
+  const removedByRules = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')}
     ${excluding.map((k) => `WHEN ${implausible[k]} THEN '${k}'`).join(' ')} END`;
   const keptByRules = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
   const keep = [keptByRules, ...excluding.map((k) => `NOT (${implausible[k]})`)].join(' AND ');
-  await sql.exec(`CREATE OR REPLACE VIEW kept AS SELECT * FROM lines WHERE ${keep}`);
+  if (netting) {
+    // Kept lines of customers who only returned: computed once here; the view and the report read the table.
+    await sql.exec(`CREATE OR REPLACE TABLE ${RETURNS_ONLY} AS
+      SELECT customer, count(*) AS lines, count(DISTINCT invoice) AS invoices, COALESCE(sum(amount), 0) AS net FROM lines
+      WHERE ${keep} AND customer IN (${returnsOnlyCustomersSql(`(SELECT * FROM lines WHERE ${keep}) AS k`)}) GROUP BY customer`);
+  }
+  const returnsOnly = netting ? `customer IN (SELECT customer FROM ${RETURNS_ONLY})` : '';
+  await sql.exec(`CREATE OR REPLACE VIEW kept AS SELECT * FROM lines WHERE ${keep}${netting ? ` AND (customer IS NULL OR NOT ${returnsOnly})` : ''}`);
+  if (!netting) await sql.exec(`DROP TABLE IF EXISTS ${RETURNS_ONLY}`);
 
   const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES, ...IMPLAUSIBLE_KINDS].map((r) => [r, 0])) as CleaningReport['removed'];
+  if (netting) removed[RETURNS_ONLY] = 0;
+  const removedBy = netting ? `COALESCE(${removedByRules}, CASE WHEN ${keep} AND ${returnsOnly} THEN '${RETURNS_ONLY}' END)` : removedByRules;
   const perFile = tableRows(await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`));
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
   for (const row of perFile) {
@@ -126,7 +150,7 @@ export async function applyCleaning(
     const entry = files.get(f) ?? { file: f, rows_read: 0, rows_kept: 0 };
     entry.rows_read += num(row.n);
     if (row.r === null) entry.rows_kept += num(row.n);
-    else removed[row.r as CleaningRule] += num(row.n);
+    else removed[row.r as CleaningRule] = (removed[row.r as CleaningRule] ?? 0) + num(row.n);
     files.set(f, entry);
   }
   const examples = await removedExamples(sql, removedBy, locate);
@@ -154,6 +178,7 @@ export async function applyCleaning(
     removed,
     examples,
     netted,
+    ...(netting ? { returnsOnly: await returnsOnlyReport(sql) } : {}),
     rules: [...options.rules],
     returns: options.returns,
     implausible: found,
@@ -167,6 +192,17 @@ export async function applyCleaning(
     date_max: (totals.dmax as string | null) ?? null,
     listsKey: key,
   };
+}
+
+async function returnsOnlyReport(sql: SqlPort): Promise<ReturnsOnlyReport> {
+  const t = firstRow(await sql.query(`SELECT count(*) AS c, COALESCE(sum(lines), 0) AS l, COALESCE(sum(net), 0) AS net FROM ${RETURNS_ONLY}`));
+  const examples = tableRows(await sql.query(`SELECT customer, invoices, lines, net FROM ${RETURNS_ONLY} ORDER BY customer LIMIT 5`)).map((r) => ({
+    customer: String(r.customer),
+    invoices: num(r.invoices),
+    lines: num(r.lines),
+    net: Math.round(num(r.net) * 100) / 100,
+  }));
+  return { customers: num(t.c), lines: num(t.l), net: Math.round(num(t.net) * 100) / 100, examples };
 }
 
 /** The first EXAMPLES_PER_RULE removed lines of each rule, in file order. */

@@ -86,6 +86,18 @@ export function listRuleSql(options: CleaningOptions, hasDescription: boolean, d
   };
 }
 
+/**
+ * Returns netted: customers whose kept lines (`from`, a relation) hold no purchase — a line that is
+ * not a cancellation or a return and has a positive quantity (a positive amount where there is no
+ * quantity) — and net to zero or less have nothing to score; they are reported and left out.
+ * Gives their ids.
+ */
+export function returnsOnlyCustomersSql(from: string): string {
+  return `SELECT customer FROM ${from} WHERE customer IS NOT NULL GROUP BY customer
+    HAVING NOT bool_or(NOT "f_cancellation" AND NOT "f_return" AND COALESCE(quantity > 0, amount > 0, false))
+       AND COALESCE(sum(amount), 0) <= 0`;
+}
+
 /** The rules that remove lines: the enabled ones, less cancellations and returns when they are netted. */
 export function removingRules(options: Pick<CleaningOptions, 'rules' | 'returns'>): CleaningRule[] {
   const enabled = new Set(options.rules);

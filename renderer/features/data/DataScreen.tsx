@@ -316,7 +316,9 @@ function Lists() {
 function Cleaning() {
   const { ds, cleaning, busy } = useStore(useShallow((s) => ({ ds: s.dataset!, cleaning: s.analysis.cleaning, busy: s.recleaning })));
   const matches = useResult<Record<string, number>>('matches').value;
+  const fmtMoney = useFmtMoney();
   const removed = ds.report.removed;
+  const returnsOnly = ds.report.returnsOnly;
   return (
     <Card
       title="Cleaning rules"
@@ -364,6 +366,27 @@ function Cleaning() {
           </div>
           <span />
           <span className="count-pill">−{fmtInt(removed.invalid_value)}</span>
+        </div>
+      )}
+      {returnsOnly && returnsOnly.customers > 0 && (
+        <div className="rule-row" data-testid="rule-returns-only">
+          <span />
+          <div>
+            <div className="name">returns only</div>
+            <div className="desc" data-testid="returns-only-text">
+              {fmtInt(returnsOnly.customers)} customer{returnsOnly.customers === 1 ? '' : 's'} with no purchase, only returns or cancellations netting to{' '}
+              {fmtMoney(returnsOnly.net)}: not scored. E.g.{' '}
+              {returnsOnly.examples
+                .slice(0, 3)
+                .map((x) => `${x.customer} (${fmtInt(x.lines)} line${x.lines === 1 ? '' : 's'}, ${fmtMoney(x.net)})`)
+                .join(', ')}
+              .
+            </div>
+          </div>
+          <span />
+          <span className="count-pill" data-testid="count-returns-only">
+            −{fmtInt(returnsOnly.lines)}
+          </span>
         </div>
       )}
     </Card>

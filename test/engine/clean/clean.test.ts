@@ -97,10 +97,14 @@ describe('cleaning rules on a fixture', () => {
     const none = await openDataset(sql, [textSource('fixture.csv', FIXTURE)], { cleaning: { ...defaultCleaningOptions(), rules: [] } });
     expect(none.report.rows_kept).toBe(12);
     const net = await recleanDataset(sql, none, { ...defaultCleaningOptions(), returns: 'net' });
-    expect(net.report.netted).toEqual({ cancellation: 1, return: 1 });
+    // c2's only kept line is its return (the other two are removed by rules): a customer with no
+    // purchase and a negative net is left out, so only c1's cancellation is netted.
+    expect(net.report.netted).toEqual({ cancellation: 1, return: 0 });
+    expect(net.report.returnsOnly).toEqual({ customers: 1, lines: 1, net: -2.5, examples: [{ customer: 'c2', invoices: 1, lines: 1, net: -2.5 }] });
     expect(net.report.removed.cancellation).toBe(0);
-    expect(net.report.rows_kept).toBe(4);
-    expect(net.report.revenue).toBe(Math.round((5 + 4.95 - 5 - 2.5) * 100) / 100);
+    expect(net.report.removed.returns_only).toBe(1);
+    expect(net.report.rows_kept).toBe(3);
+    expect(net.report.revenue).toBe(Math.round((5 + 4.95 - 5) * 100) / 100);
   });
 
   it('uses the editable non-product and junk lists', async () => {
