@@ -146,6 +146,12 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     const rows = table(readFileSync(file, 'utf8'));
     expect(rows.map((x) => x.customer_id).sort()).toEqual([...members].sort());
     expect(new Set(rows.map((x) => x.segment))).toEqual(new Set([name]));
+    // Search by part of an id: the count is the members whose id contains it.
+    const part = members[0]!.slice(-3);
+    await page.getByTestId('drill-search').fill(part);
+    expect(await page.getByTestId('drill-count').innerText()).toBe(`${members.filter((id) => id.includes(part)).length.toLocaleString('en')} customers`);
+    await page.getByTestId('drill-search').fill('');
+    expect(await page.getByTestId('drill-count').innerText()).toBe(`${members.length.toLocaleString('en')} customers`);
   }, 120_000);
 
   it('narrows to the cross-sell audience of a product: customers of the segment who have not bought it', async () => {

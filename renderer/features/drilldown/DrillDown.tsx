@@ -65,6 +65,7 @@ function DrillPanel({ target }: { target: DrillTarget }) {
     (s) => (!exportNeeds.profiles || s.results.profiles.status === 'ready') && (!exportNeeds.nextBest || s.results.nextBest.status === 'ready'),
   );
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'monetary', desc: true });
+  const [search, setSearch] = useState('');
 
   const ids = scored?.rfm.customerIds;
   const fitLabels = fit && ids && fit.labels.length === ids.length ? fit.labels : null;
@@ -75,7 +76,13 @@ function DrillPanel({ target }: { target: DrillTarget }) {
         : null,
     [scored, seg, ids, target, fitLabels, needsAudience, audience.status, audience.value],
   );
-  const rows = useMemo(() => (members && scored ? sortMembers(members, sort.key, sort.desc, scored.rfm, scored.scores) : null), [members, scored, sort]);
+  const sorted = useMemo(() => (members && scored ? sortMembers(members, sort.key, sort.desc, scored.rfm, scored.scores) : null), [members, scored, sort]);
+  // Search by customer id (part of it, any case); the table and "Export these" show the matches.
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    if (!sorted || !scored || q === '') return sorted;
+    return sorted.filter((i) => scored.rfm.customerIds[i]!.toLowerCase().includes(q));
+  }, [sorted, scored, search]);
 
   const title = drillTitle(target, fit, mined, baskets);
   const contact = {
@@ -193,6 +200,14 @@ function DrillPanel({ target }: { target: DrillTarget }) {
             {rows ? `${fmtInt(rows.length)} customers` : waiting}
           </span>
           <span style={{ flex: 1 }} />
+          <input
+            type="search"
+            placeholder="Find a customer id"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            data-testid="drill-search"
+            style={{ width: 170 }}
+          />
           {basketsOn && target.kind !== 'rule' && (
             <label className="muted" style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
               Cross-sell audience for
