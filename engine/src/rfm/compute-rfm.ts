@@ -49,6 +49,14 @@ export function defaultSnapshotSql(kept: string, d: SqlDialect = DUCKDB): string
 }
 
 /**
+ * Decimals monetary is rounded to. A sum of doubles depends on the order it is added in (threads,
+ * DuckDB or PostgreSQL): 24.2 here, 24.200000000000003 there, and such a last bit splits equal
+ * spends into different scores. Rounded to micro-units, the sum is the same in every order; no
+ * currency has more decimals.
+ */
+export const MONEY_DECIMALS = 6;
+
+/**
  * RFM per customer over the cleaned lines `kept` (columns customer, invoice, ts, amount,
  * f_cancellation), as of the DATE expression `snapshot`: the definitions of recency, frequency
  * and monetary, in the engine and in the SQL export.
@@ -57,7 +65,7 @@ export function rfmSql(kept: string, snapshot: string, d: SqlDialect = DUCKDB): 
   return `SELECT customer AS customer_id,
       ${d.daysBetween('CAST(max(ts) AS DATE)', snapshot)} AS recency_days,
       count(DISTINCT invoice) FILTER (WHERE NOT "f_cancellation") AS frequency,
-      COALESCE(sum(amount), 0) AS monetary,
+      ${d.round('COALESCE(sum(amount), 0)', MONEY_DECIMALS)} AS monetary,
       CAST(min(ts) AS DATE) AS first_purchase,
       CAST(max(ts) AS DATE) AS last_purchase,
       ${d.daysBetween('CAST(min(ts) AS DATE)', snapshot)} AS tenure_days

@@ -27,6 +27,8 @@ export interface SqlDialect {
   daysBetween(from: string, to: string): string;
   /** A date plus whole days. */
   addDays(date: string, days: number): string;
+  /** A double rounded to `digits` decimals, as a double. */
+  round(x: string, digits: number): string;
   /** Floor division of non-negative integers. */
   intDiv(a: string, b: string): string;
   /** Text in the order of its bytes, as DuckDB sorts VARCHAR (PostgreSQL sorts by the database's collation). */
@@ -43,6 +45,7 @@ export const DUCKDB: SqlDialect = {
   foldCase: (t) => `strip_accents(lower(${t}))`,
   daysBetween: (a, b) => `date_diff('day', ${a}, ${b})`,
   addDays: (d, n) => `(${d} + ${n})`,
+  round: (x, n) => `round(${x}, ${n})`,
   intDiv: (a, b) => `(${a}) // (${b})`,
   byteOrder: (t) => t,
 };
@@ -58,6 +61,8 @@ export const POSTGRES: SqlDialect = {
   foldCase: (t) => `lower(regexp_replace(normalize(${t}, NFD), '[\\u0300-\\u036f]+', '', 'g'))`,
   daysBetween: (a, b) => `(${b} - ${a})`,
   addDays: (d, n) => `(${d} + ${n})`,
+  // round(double precision, int) does not exist; numeric keeps 15 significant digits of the double.
+  round: (x, n) => `CAST(round(CAST(${x} AS numeric), ${n}) AS DOUBLE PRECISION)`,
   intDiv: (a, b) => `(${a}) / (${b})`,
   byteOrder: (t) => `${t} COLLATE "C"`,
 };
