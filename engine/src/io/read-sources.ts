@@ -338,7 +338,7 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, s
     } catch (e) {
       const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
       const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
-      if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes))) {
+      if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes, true))) {
         await repair(sql, p, bytes, nameOf);
       } else if (p !== undefined && p.format.encoding === 'utf-8' && p.facts?.ascii && p.original === undefined) {
         p.format = { ...p.format, encoding: 'latin-1' };
