@@ -10,6 +10,8 @@ import { runCommand, runText } from './run.ts';
 import { exportCommand, exportText } from './export.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
+import { martCommand, martText } from './mart.ts';
+import { sqlCommand } from './sql.ts';
 import { migrateCommand } from './migrate.ts';
 import { reportText, runReport } from './report.ts';
 import { cliProgress } from './progress.ts';
@@ -37,6 +39,10 @@ Usage:
   segment-studio report FILE|FOLDER... --out report.html [--as-of YYYY-MM-DD] [--compare YYYY-MM-DD] [--analysis A.json] [--json]
                  one self-contained HTML file: overview, segments, back-test, migration, clusters, top rules, provenance
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
+  segment-studio sql ANALYSIS.json --dialect duckdb|postgres [--table transactions] [--today YYYY-MM-DD] [--out FILE]
+                 the analysis' cleaning, RFM, scores and segments as one SQL query over a transactions table
+  segment-studio mart ANALYSIS.json [FILE|FOLDER...] --to parquet:DIR|duckdb:FILE|postgres://USER@HOST/DB|postgres [--append] [--schema NAME] [--json]
+                 the BI data mart (docs/data-mart.md); --to postgres takes the connection string from $SEGMENT_STUDIO_PG_URL
 
 Every command takes --progress (load steps with their times on stderr; on by default in a terminal),
 --map role=Column (roles: invoice, customer, date, sku, description, quantity,
@@ -110,6 +116,11 @@ async function report(args: ParsedArgs): Promise<void> {
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : reportText(result)}\n`);
 }
 
+async function mart(args: ParsedArgs): Promise<void> {
+  const result = await martCommand(args);
+  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : martText(result)}\n`);
+}
+
 const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   inspect,
   segment,
@@ -118,6 +129,8 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   export: exportLists,
   ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }),
   clv,
+  sql: sqlCommand,
+  mart,
   migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),
   report,
 };
