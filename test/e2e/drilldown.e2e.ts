@@ -87,6 +87,8 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-drill-e2e-'));
   /** customer_id -> segment, from the CLI run of the app's analysis. */
   let cliSegments: Map<string, string>;
+  /** customers.csv of that run. */
+  let cliCustomers: Record<string, string>[];
 
   beforeAll(async () => {
     const webRoot = await buildWeb({ quiet: true });
@@ -102,7 +104,8 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     const out = path.join(dir, 'cli');
     const r = spawnSync(process.execPath, [BIN, 'run', analysis, SAMPLE, '--out', out], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    cliSegments = new Map(table(readFileSync(path.join(out, 'customers.csv'), 'utf8')).map((x) => [x.customer_id!, x.segment!]));
+    cliCustomers = table(readFileSync(path.join(out, 'customers.csv'), 'utf8'));
+    cliSegments = new Map(cliCustomers.map((x) => [x.customer_id!, x.segment!]));
   }, 180_000);
 
   afterAll(async () => {
@@ -184,6 +187,28 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     expect(await page.getByTestId('drill-count').innerText()).toBe(`${ids.length.toLocaleString('en')} customers`);
     await page.getByTestId('drill-close').click();
     expect(await page.getByTestId('drilldown').count()).toBe(0);
+  }, 120_000);
+
+  it('a click on an R×F cell shows the customers with those recency and frequency scores', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('rf-grid').locator('.main-svg').first().waitFor({ timeout: 60_000 });
+    // The chart's own click event, as a click on the cell R 5 · F 4 fires it.
+    await page
+      .getByTestId('rf-grid')
+      .evaluate((el) => (el as HTMLElement & { emit(e: string, d: unknown): void }).emit('plotly_click', { points: [{ x: 5, y: 4 }] }));
+    await page.getByTestId('drilldown').waitFor();
+    const expected = cliCustomers.filter((x) => x.r_score === '5' && x.f_score === '4').map((x) => x.customer_id!);
+    expect(expected.length).toBeGreaterThan(0);
+    await page.waitForFunction(() => /^[\d,]+ customers$/.test(document.querySelector('[data-testid="drill-count"]')?.textContent ?? ''));
+    expect(await page.getByTestId('drill-count').innerText()).toBe(`${expected.length.toLocaleString('en')} customers`);
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="drill-export"]') as HTMLButtonElement).disabled);
+    const file = await download(page, 'drill-export', dir);
+    expect(
+      table(readFileSync(file, 'utf8'))
+        .map((x) => x.customer_id)
+        .sort(),
+    ).toEqual(expected.sort());
+    await page.getByTestId('drill-close').click();
   }, 120_000);
 
   it('exports the email layout, and one file per segment as a zip whose manifest hashes its files', async () => {

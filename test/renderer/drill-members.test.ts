@@ -34,7 +34,7 @@ function tables(cs: { recency: number; spend: number }[]): { rfm: RfmTable; scor
 }
 
 describe('drill-down members', () => {
-  it("are the group's customers, narrowed to the audience when one is asked for, in id order", () => {
+  it("are the group's (segment, cluster, R×F cell) customers, narrowed to the audience when one is asked for, in id order", () => {
     fc.assert(
       fc.property(customersArb, fc.integer({ min: 0, max: 2 }), (cs, s) => {
         const { rfm } = tables(cs);
@@ -48,6 +48,11 @@ describe('drill-down members', () => {
           idx((c) => c.seg === s && c.inAudience),
         );
         expect(Array.from(drillMembers({ kind: 'rule', rule: 0 }, rfm.customerIds, segments, null, audience)!)).toEqual(idx((c) => c.inAudience));
+        const { scores } = tables(cs);
+        expect(Array.from(drillMembers({ kind: 'cell', r: s + 1, f: 1 }, rfm.customerIds, segments, null, null, scores)!)).toEqual(
+          idx((c) => 1 + (c.recency % 5) === s + 1),
+        );
+        expect(drillMembers({ kind: 'cell', r: 1, f: 1 }, rfm.customerIds, segments, null, null, null)).toBeNull();
         // Not ready: no audience yet, or no cluster labels.
         expect(drillMembers({ kind: 'rule', rule: 0 }, rfm.customerIds, segments, null, null)).toBeNull();
         expect(drillMembers({ kind: 'cluster', cluster: 0 }, rfm.customerIds, segments, null, null)).toBeNull();

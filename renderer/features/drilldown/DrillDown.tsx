@@ -72,7 +72,14 @@ function DrillPanel({ target }: { target: DrillTarget }) {
   const members = useMemo(
     () =>
       scored && seg && ids
-        ? drillMembers(target, ids, seg.segments, fitLabels, needsAudience ? (audience.status === 'ready' ? (audience.value ?? null) : null) : null)
+        ? drillMembers(
+            target,
+            ids,
+            seg.segments,
+            fitLabels,
+            needsAudience ? (audience.status === 'ready' ? (audience.value ?? null) : null) : null,
+            scored.scores,
+          )
         : null,
     [scored, seg, ids, target, fitLabels, needsAudience, audience.status, audience.value],
   );
@@ -334,6 +341,7 @@ function drillTitle(
 ): { text: string; file: string } {
   const product = t.product !== undefined && baskets ? ` · cross-sell ${baskets.itemLabels[t.product]}` : '';
   if (t.kind === 'segment') return { text: `${t.name}${product}`, file: `${t.name}${product}` };
+  if (t.kind === 'cell') return { text: `Recency score ${t.r} · frequency score ${t.f}${product}`, file: `r${t.r}-f${t.f}${product}` };
   if (t.kind === 'cluster') {
     const p = fit?.profiles.find((x) => x.cluster === t.cluster);
     const label = clusterLabel(t.cluster, p?.name ?? '');

@@ -8,7 +8,7 @@ import type { DrillTarget } from '../../state/slices/ui.ts';
 
 /**
  * Indices of the target's customers in customer-id order; null while an input it needs (the
- * cluster labels, the cross-sell audience) is not there. O(customers).
+ * cluster labels, the scores of an R×F cell, the cross-sell audience) is not there. O(customers).
  */
 export function drillMembers(
   target: DrillTarget,
@@ -16,6 +16,7 @@ export function drillMembers(
   segments: Pick<SegmentAssignment, 'codes' | 'names'>,
   clusterLabels: Int32Array | null,
   audience: ReadonlySet<string> | null,
+  scores: Pick<RfmScores, 'r' | 'f'> | null = null,
 ): Int32Array | null {
   const needsAudience = target.kind === 'rule' || target.product !== undefined;
   if (needsAudience && audience === null) return null;
@@ -26,6 +27,9 @@ export function drillMembers(
   } else if (target.kind === 'cluster') {
     if (clusterLabels === null || clusterLabels.length !== ids.length) return null;
     inGroup = (i) => clusterLabels[i] === target.cluster;
+  } else if (target.kind === 'cell') {
+    if (scores === null || scores.r.length !== ids.length) return null;
+    inGroup = (i) => scores.r[i] === target.r && scores.f[i] === target.f;
   } else inGroup = () => true;
   const out: number[] = [];
   for (let i = 0; i < ids.length; i++) if (inGroup(i) && (!needsAudience || audience!.has(ids[i]!))) out.push(i);

@@ -153,6 +153,7 @@ export function SegmentsScreen() {
                 height={300}
                 timed="segments"
                 testId="rf-grid"
+                onReady={(el) => onChartClick(el, (p) => typeof p.x === 'number' && typeof p.y === 'number' && openDrill({ kind: 'cell', r: p.x, f: p.y }))}
                 data={[
                   {
                     type: 'heatmap',

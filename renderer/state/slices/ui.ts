@@ -5,11 +5,16 @@ export type Screen = 'data' | 'overview' | 'segments' | 'clusters' | 'baskets' |
 export type Theme = 'light' | 'dark';
 
 /**
- * The customers a drill-down shows: a segment's (by name), a cluster's (0-based) or a rule's
- * cross-sell audience (index into the mined rules); `product` narrows a segment or cluster to
- * the cross-sell audience of that product (item code).
+ * The customers a drill-down shows: a segment's (by name), a cluster's (0-based), an R×F cell's
+ * (scores) or a rule's cross-sell audience (index into the mined rules); `product` narrows the
+ * others to the cross-sell audience of that product (item code).
  */
-export type DrillTarget = ({ kind: 'segment'; name: string } | { kind: 'cluster'; cluster: number } | { kind: 'rule'; rule: number }) & { product?: number };
+export type DrillTarget = (
+  | { kind: 'segment'; name: string }
+  | { kind: 'cluster'; cluster: number }
+  | { kind: 'cell'; r: number; f: number }
+  | { kind: 'rule'; rule: number }
+) & { product?: number };
 
 export interface Toast {
   id: number;
