@@ -17,6 +17,7 @@ import { defaultAnalysis, generateCsv, tableRows } from '../../engine/src/index.
 import { parseArgs } from '../../engine/cli/args.ts';
 import { describeTarget, martFromArgs, parseTarget, writeMart } from '../../engine/cli/mart.ts';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
+import { main } from '../../engine/cli/main.ts';
 import { PG_SKIP_REASON, PG_URL, connectPg, freshSchema } from '../helpers/postgres.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-mart-'));
@@ -185,6 +186,25 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(`PostgreSQL${PG_SKIP_REASON ? ` (s
     const comment = await client.query(`SELECT obj_description($1::regclass, 'pg_class') AS c`, [`${schema.name}.customer_segmentation`]);
     expect(comment.rows[0].c).toBe(MART_TABLES[0]!.about);
   }, 60_000);
+
+  it('segment-studio mart --to postgres: the connection string from the environment, never printed', async () => {
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      const code = await main(['mart', analysisFile('cli', null), '--to', 'postgres', '--schema', `${schema.name}_cli`, '--today', '2026-01-01', '--json']);
+      expect(code).toBe(0);
+    } finally {
+      process.stdout.write = write;
+      await client.query(`DROP SCHEMA IF EXISTS ${schema.name}_cli CASCADE`).catch(() => {});
+    }
+    const printed = out.join('');
+    const result = JSON.parse(printed);
+    expect(result.to).toBe(`postgres://${new URL(PG_URL!).username}@${new URL(PG_URL!).host}${new URL(PG_URL!).pathname}`);
+    expect(result.tables.map((t: { rows: number }) => t.rows)).toEqual(tables.map((t) => t.rows.length));
+    expect(printed).not.toContain(`:${new URL(PG_URL!).password}@`);
+    expect(printed).not.toContain(PG_URL!);
+  }, 120_000);
 
   it('--append keeps other snapshots and replaces the same one; a failed write changes nothing', async () => {
     const earlier = tables.map((t) => ({ ...t, rows: t.rows.map((r) => ['2000-01-01', ...r.slice(1)]) }));

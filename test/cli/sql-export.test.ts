@@ -15,6 +15,7 @@ import { defaultAnalysis, generateCsv, loadData, preset, scoreCustomers, tableRo
 import { DUCKDB, POSTGRES } from '../../engine/src/sql/dialect.ts';
 import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
+import { main } from '../../engine/cli/main.ts';
 import { PG_SKIP_REASON, connectPg, freshSchema, insertRows } from '../helpers/postgres.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-sql-export-'));
@@ -276,6 +277,27 @@ describe('SQL export on native DuckDB equals the engine, customer by customer', 
       expect(duckdb.map((r) => r[score])).toEqual(quantileByDefinition(duckdb, 5, key, higher));
     }
   }, 60_000);
+});
+
+describe('segment-studio sql', () => {
+  it('writes the query of the analysis file, and refuses an unknown dialect by name', async () => {
+    const file = path.join(dir, 'analysis.json');
+    writeFileSync(file, JSON.stringify({ ...CASES[1]!.analysis, sources: { paths: ['ties.csv'] } }));
+    const out = path.join(dir, 'export.sql');
+    expect(await main(['sql', file, '--dialect', 'postgres', '--table', 'sales.order_lines', '--out', out])).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(analysisSql(CASES[1]!.analysis, { dialect: POSTGRES, table: 'sales.order_lines' }));
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => errors.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      expect(await main(['sql', file, '--dialect', 'oracle'])).toBe(1);
+      expect(await main(['sql', file, '--dialect', 'duckdb', '--table', 'x; DROP TABLE y'])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toContain('--dialect must be one of duckdb, postgres, got "oracle"');
+    expect(errors.join('')).toContain('--table: "x; DROP TABLE y" is not a table name');
+  });
 });
 
 describe.skipIf(PG_SKIP_REASON !== undefined)(
