@@ -19,6 +19,7 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
+import { idSql, scanLevelSql, textSql } from './text-sql.ts';
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
 const SAMPLE_ROWS = 5000;
@@ -373,15 +374,6 @@ async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: C
   return out;
 }
 
-function textSql(col: string): string {
-  return `NULLIF(trim(${col}), '')`;
-}
-
-/** Ids exported from spreadsheets as floats ("17850.0") are the same customer as "17850". */
-function idSql(col: string): string {
-  return `regexp_replace(${textSql(col)}, '^(\\d+)\\.0+$', '\\1')`;
-}
-
 /**
  * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,
  * as a Shopify order with no email is known by its phone. Emails compare case-insensitively.
@@ -471,8 +463,7 @@ async function markDuplicates(
 /** A till export with one line per scan: no quantity column, or no quantity other than 1 and -1. */
 async function isScanLevel(sql: SqlPort, quantity: string | undefined): Promise<boolean> {
   if (quantity === undefined) return true;
-  const r = firstRow(await sql.query(`SELECT count(*) FILTER (WHERE abs(q) <> 1) AS other, count(q) AS n FROM (SELECT ${quantity} AS q FROM raw)`));
-  return num(r.n) > 0 && num(r.other) === 0;
+  return firstRow(await sql.query(`SELECT ${scanLevelSql(quantity, 'raw')} AS s`)).s === true;
 }
 
 async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
