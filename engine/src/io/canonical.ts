@@ -123,6 +123,33 @@ function numberSqlByFile(col: string, global: NumberFormat, byFile: Map<string, 
 const FILE_SAMPLE = 500;
 
 /**
+ * The first `n` non-empty values of `column` in each file, in file order. Each file's lines are
+ * one run of rowids from its firstRowId, so only the head of each file is read and numbered:
+ * numbering every line per file (a window over all of `raw`) took seconds on a folder.
+ */
+async function fileHeadValues(sql: SqlPort, sources: readonly SourceInfo[], column: string, n: number): Promise<Map<string, string[]>> {
+  const c = ident(column);
+  const starts = sources.filter((s) => s.rows > 0).map((s) => `(${literal(s.name)}, ${s.firstRowId})`);
+  const out = new Map<string, string[]>();
+  if (starts.length === 0) return out;
+  const rows = tableRows(
+    await sql.query(
+      `SELECT f, v FROM (
+        SELECT r."__source" AS f, r.${c} AS v, row_number() OVER (PARTITION BY r."__source" ORDER BY r.rowid) AS k
+        FROM raw r JOIN (VALUES ${starts.join(', ')}) AS s(f, first) ON r."__source" = s.f
+        WHERE r.rowid < s.first + ${n * FILE_HEAD_SPAN} AND NULLIF(trim(r.${c}), '') IS NOT NULL)
+      WHERE k <= ${n}`,
+      { parallel: true },
+    ),
+  );
+  for (const r of rows) out.set(String(r.f), [...(out.get(String(r.f)) ?? []), String(r.v)]);
+  return out;
+}
+
+/** Lines looked at per wanted value: a file's head may hold empty values (refunds, notes). */
+const FILE_HEAD_SPAN = 10;
+
+/**
  * Number formats decided per file: each file's own values for each numeric column; a column
  * with no telling value of its own ("12", "1.200") takes the convention of the file's other
  * numeric columns. A single file uses the dataset sample.
@@ -140,17 +167,7 @@ async function fileNumberFormats(
       values.set(sources[0]!.name, { ...values.get(sources[0]!.name), [role]: own });
       continue;
     }
-    const c = ident(column);
-    const rows = tableRows(
-      await sql.query(`SELECT f, v FROM (
-          SELECT "__source" AS f, ${c} AS v, row_number() OVER (PARTITION BY "__source" ORDER BY rowid) AS k
-          FROM raw WHERE NULLIF(trim(${c}), '') IS NOT NULL) WHERE k <= ${FILE_SAMPLE}`),
-    );
-    for (const r of rows) {
-      const entry = values.get(String(r.f)) ?? {};
-      (entry[role] ??= []).push(String(r.v));
-      values.set(String(r.f), entry);
-    }
+    for (const [file, vs] of await fileHeadValues(sql, sources, column, FILE_SAMPLE)) values.set(file, { ...values.get(file), [role]: vs });
   }
   const out = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
   for (const [file, byRole] of values) {
@@ -254,17 +271,7 @@ async function fileDateFormats(
 ): Promise<Record<string, DateFormat> | undefined> {
   if (sources.length < 2 || (global.order !== 'dmy' && global.order !== 'mdy')) return undefined;
   const c = ident(column);
-  const values = new Map<string, string[]>();
-  const sampled = tableRows(
-    await sql.query(`SELECT f, v FROM (
-        SELECT "__source" AS f, trim(${c}) AS v, row_number() OVER (PARTITION BY "__source" ORDER BY rowid) AS k
-        FROM raw WHERE NULLIF(trim(${c}), '') IS NOT NULL) WHERE k <= ${FILE_SAMPLE}`),
-  );
-  for (const r of sampled) {
-    const list = values.get(String(r.f)) ?? [];
-    list.push(String(r.v));
-    values.set(String(r.f), list);
-  }
+  const values = new Map([...(await fileHeadValues(sql, sources, column, FILE_SAMPLE))].map(([f, vs]) => [f, vs.map((v) => v.trim())]));
   const parts = tableRows(
     await sql.query(`SELECT "__source" AS f,
         max(TRY_CAST(regexp_extract(trim(${c}), '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
