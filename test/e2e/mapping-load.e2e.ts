@@ -3,7 +3,7 @@
  * load can be cancelled. Two quick mapping changes both stick; the remembered mapping of a
  * header layout is re-applied after a reload; cancelling a load keeps the previous dataset.
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,9 @@ describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-mapping-e2e-'));
     export1 = path.join(tmp, 'shop-export.csv');
     copyFileSync(SAMPLE, export1);
-    const webRoot = await buildWeb({ quiet: true });
+    // A private copy: other test runs rebuild dist/web, and this test reloads the page.
+    const webRoot = path.join(tmp, 'web');
+    cpSync(await buildWeb({ quiet: true }), webRoot, { recursive: true });
     server = await startStaticServer({ root: webRoot });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
@@ -160,6 +162,36 @@ describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
     expect(await kpis()).toEqual(before);
     expect(await text(page, 'dataset-label')).toBe('shop-export.csv');
   }, 240_000);
+
+  it('net returns: customers who only returned are reported and not scored; the Data and Segments screens count the same customers', async () => {
+    // 30 buyers (c01..c30), 4 customers with only a return or a cancellation (r1..r4), one buyer who returned everything (c01).
+    const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+    for (let i = 1; i <= 30; i++)
+      lines.push(
+        `${1000 + i},P${i % 7},ITEM ${i % 7},${1 + (i % 3)},2024-0${1 + (i % 9)}-1${i % 10} 10:00,${(2 + (i % 5)).toFixed(2)},c${String(i).padStart(2, '0')},UK`,
+      );
+    lines.push('C1001,P1,ITEM 1,-2,2024-03-02 10:00,3.00,c01,UK');
+    for (let i = 1; i <= 4; i++) lines.push(`${i % 2 ? `C9${i}` : `20${i}`},P2,ITEM 2,-1,2024-05-0${i} 10:00,4.00,r${i},UK`);
+    const file = path.join(tmp, 'with-returns.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await openFiles(page, [file]);
+    await page.locator('[data-testid="returns-mode"] button', { hasText: 'Net' }).click();
+    await page.getByTestId('rule-returns-only').waitFor({ timeout: 60_000 });
+    expect(await text(page, 'returns-only-text')).toMatch(
+      /^4 customers with no purchase, only returns or cancellations netting to .*16.*: not scored\. E\.g\. r1 \(1 line, /,
+    );
+    expect(await text(page, 'count-returns-only')).toBe('−4');
+    expect(await text(page, 'kpi-customers')).toMatch(/^customers 30$/i);
+    await page.getByTestId('nav-segments').click();
+    await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="kpi-scored"] .value')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(await text(page, 'kpi-scored')).toMatch(/^customers scored 30 /i);
+    const counts = await page.locator('[data-testid^="seg-count-"]').allInnerTexts();
+    expect(counts.reduce((sum, t) => sum + (Number(t.replace(/[^0-9]/g, '')) || 0), 0)).toBe(30);
+    await page.getByTestId('nav-data').click();
+  }, 180_000);
 
   it('logged no page errors', () => {
     expect(errors).toEqual([]);
