@@ -77,7 +77,7 @@ function Settings() {
           set={(n) => setValueSettings({ monthlyDiscount: n / 100 })}
         />
         <div className="field">
-          <span className="field-title">Time unit</span>
+          <label>Time unit</label>
           <Segmented
             value={c.unit}
             options={[
