@@ -77,7 +77,7 @@ function Settings() {
           set={(n) => setValueSettings({ monthlyDiscount: n / 100 })}
         />
         <div className="field">
-          <label>Time unit</label>
+          <span className="field-title">Time unit</span>
           <Segmented
             value={c.unit}
             options={[
