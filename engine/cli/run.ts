@@ -51,7 +51,8 @@ export async function runFromArgs(
   edit: (a: Analysis) => void = () => {},
 ): Promise<{ analysis: Analysis; sources: NodeFileSource[]; result: AnalysisRun }> {
   const [file, ...inputs] = args.inputs;
-  if (file === undefined) throw new EngineError('invalid_argument', `${command} needs an analysis file: segment-studio ${command} analysis.json [FILE|FOLDER ...] --out DIR`);
+  if (file === undefined)
+    throw new EngineError('invalid_argument', `${command} needs an analysis file: segment-studio ${command} analysis.json [FILE|FOLDER ...] --out DIR`);
   const analysis = analysisFromFlags(args, readAnalysisFile(file));
   edit(analysis);
   const paths = inputs.length ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));

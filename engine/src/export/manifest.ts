@@ -137,7 +137,11 @@ export function buildManifest(input: ManifestInput): string {
     baskets: section(input.baskets),
     columns: [...input.columns],
     suppression: input.suppression
-      ? { group_by: input.suppression.groupBy, min_group_size: input.suppression.minGroupSize, groups: input.suppression.groups.map((g) => ({ name: g.name, customers: g.customers })) }
+      ? {
+          group_by: input.suppression.groupBy,
+          min_group_size: input.suppression.minGroupSize,
+          groups: input.suppression.groups.map((g) => ({ name: g.name, customers: g.customers })),
+        }
       : null,
     outputs: input.outputs.map((o) => fileDigest(o.name, o.content)),
   };
