@@ -62,7 +62,9 @@ function Matrix({ m }: { m: AsOfMigration }) {
                   <td key={t} className="num">
                     <button
                       type="button"
-                      className={`btn small${selected ? ' primary' : ''}${i === j ? '' : ' ghost'}`}
+                      className={`btn small${i === j ? '' : ' ghost'}`}
+                      aria-pressed={selected}
+                      style={selected ? { outline: '2px solid currentColor', outlineOffset: 1 } : undefined}
                       disabled={m.customers[i]![j] === 0}
                       onClick={() => setMigrationView({ cell: [i, j] })}
                       data-testid={`migration-cell-${i}-${j}`}
