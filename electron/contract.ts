@@ -40,6 +40,8 @@ export interface RecentEntry {
   folder: boolean;
 }
 
+/** The app's screens, in the sidebar's order: the View menu and Ctrl+1… follow it (renderer/app/screens.ts). */
+export type ScreenId = 'data' | 'overview' | 'segments' | 'clusters' | 'baskets' | 'value' | 'export' | 'migration';
 export type MenuCommand =
   | 'open-files'
   | 'open-folder'
@@ -50,11 +52,7 @@ export type MenuCommand =
   | 'open-analysis'
   | 'rerun'
   | 'toggle-theme'
-  | 'screen-data'
-  | 'screen-segments'
-  | 'screen-clusters'
-  | 'screen-baskets'
-  | 'screen-export';
+  | `screen-${ScreenId}`;
 
 export interface DesktopApi {
   readonly platform: 'electron';

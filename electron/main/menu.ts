@@ -1,6 +1,18 @@
 /** The application menu as a template (tested without Electron), with keyboard shortcuts. */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, RecentEntry } from '../contract.ts';
+import type { MenuCommand, RecentEntry, ScreenId } from '../contract.ts';
+
+/** The screens in the sidebar's order (renderer/app/screens.ts; a test keeps the two equal). */
+export const VIEW_SCREENS: readonly (readonly [ScreenId, string])[] = [
+  ['data', 'Data'],
+  ['overview', 'Overview'],
+  ['segments', 'Segments'],
+  ['clusters', 'Clusters'],
+  ['baskets', 'Baskets'],
+  ['value', 'Value'],
+  ['export', 'Export'],
+  ['migration', 'Migration'],
+];
 
 export function menuTemplate(opts: {
   isMac: boolean;
@@ -34,11 +46,7 @@ export function menuTemplate(opts: {
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      { label: 'Data', accelerator: 'CmdOrCtrl+1', click: () => send('screen-data') },
-      { label: 'Segments', accelerator: 'CmdOrCtrl+2', click: () => send('screen-segments') },
-      { label: 'Clusters', accelerator: 'CmdOrCtrl+3', click: () => send('screen-clusters') },
-      { label: 'Baskets', accelerator: 'CmdOrCtrl+4', click: () => send('screen-baskets') },
-      { label: 'Export', accelerator: 'CmdOrCtrl+5', click: () => send('screen-export') },
+      ...VIEW_SCREENS.map(([id, label], i): MenuItemConstructorOptions => ({ label, accelerator: `CmdOrCtrl+${i + 1}`, click: () => send(`screen-${id}`) })),
       { type: 'separator' },
       { label: 'Toggle Dark Mode', accelerator: 'CmdOrCtrl+Shift+D', click: () => send('toggle-theme') },
       { role: 'togglefullscreen' },

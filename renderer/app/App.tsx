@@ -6,14 +6,13 @@ import { DataScreen } from '../features/data/DataScreen.tsx';
 import { DrillDown } from '../features/drilldown/DrillDown.tsx';
 import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
 import { ExportScreen } from '../features/export/ExportScreen.tsx';
-import { OverviewScreen } from '../features/overview/OverviewScreen.tsx';
 import { MigrationScreen } from '../features/migration/MigrationScreen.tsx';
+import { OverviewScreen } from '../features/overview/OverviewScreen.tsx';
 import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
 import { ValueScreen } from '../features/value/ValueScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
 import { canOverview } from '../state/actions/overview.ts';
-import type { Screen } from '../state/slices/ui.ts';
 import { missingRoles, type FitResult } from '../engine-client/index.ts';
 import type { SegmentsValue } from '../state/results.ts';
 import { useStore } from '../state/store.ts';
@@ -21,17 +20,8 @@ import { useResult } from '../state/use-result.ts';
 import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
 import { LoadProgress } from './LoadProgress.tsx';
-
-const SCREENS: { id: Screen; label: string; icon: string; title: string; sub: string }[] = [
-  { id: 'data', label: 'Data', icon: '▤', title: 'Data', sub: 'Files, column mapping and cleaning' },
-  { id: 'overview', label: 'Overview', icon: '◔', title: 'Overview', sub: 'The business over time, and whether the segments predict it' },
-  { id: 'segments', label: 'Segments', icon: '◧', title: 'Segments', sub: 'RFM scores and segment rules' },
-  { id: 'clusters', label: 'Clusters', icon: '⁘', title: 'Clusters', sub: 'k-means on recency, frequency and spend' },
-  { id: 'baskets', label: 'Baskets', icon: '⊞', title: 'Baskets', sub: 'Products bought together' },
-  { id: 'value', label: 'Value', icon: '◈', title: 'Customer value', sub: 'P(alive) and lifetime value: BG/NBD and Gamma-Gamma' },
-  { id: 'export', label: 'Export', icon: '⇪', title: 'Export', sub: 'Campaign lists, rules and charts' },
-  { id: 'migration', label: 'Migration', icon: '⇄', title: 'Segment migration', sub: 'Who moved between segments from one date to another' },
-];
+import { SCREENS } from './screens.ts';
+import type { Screen } from '../state/slices/ui.ts';
 
 function Sidebar() {
   const { screen, setScreen, dataset, results } = useStore(

@@ -72,7 +72,7 @@ describe('application menu', () => {
     expect(byLabel('Open Files…').accelerator).toBe('CmdOrCtrl+O');
     expect(byLabel('Open Folder…').accelerator).toBe('CmdOrCtrl+Shift+O');
     expect(byLabel('Export Campaign List…').accelerator).toBe('CmdOrCtrl+E');
-    expect(byLabel('Segments').accelerator).toBe('CmdOrCtrl+2');
+    expect(byLabel('Segments').accelerator).toBe('CmdOrCtrl+3');
     (byLabel('Open Files…').click as () => void)();
     const recent = byLabel('Open Recent').submenu as { label: string; click: () => void }[];
     recent[0]!.click();

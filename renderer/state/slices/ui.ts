@@ -1,7 +1,8 @@
+import type { ScreenId } from '../../../electron/contract.ts';
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store.ts';
 
-export type Screen = 'data' | 'overview' | 'segments' | 'clusters' | 'baskets' | 'export' | 'migration' | 'value';
+export type Screen = ScreenId;
 export type Theme = 'light' | 'dark';
 
 /**
