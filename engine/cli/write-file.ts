@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
+import { EngineError } from '../src/errors.ts';
 import { OUTPUT_MARKER } from '../src/io/folder-rule.ts';
 
 /** The file-system calls `writeFileAtomic` makes; tests inject faults through it. */
@@ -132,6 +133,9 @@ function carryOver(from: string, to: string, skip: ReadonlySet<string>, rel = ''
  */
 export function writeOutputs(dir: string, files: readonly { name: string; text: string }[], io: AtomicWriteFs = fs): string[] {
   const abs = path.resolve(dir);
+  if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new EngineError('invalid_argument', 'this is a file; --out names the folder to write into', { file: dir });
+  }
   recoverOutputSet(abs);
   const staging = sibling(abs, 'new', process.pid);
   const retired = sibling(abs, 'old', process.pid);

@@ -133,7 +133,7 @@ describe('the CLI with hostile inputs', () => {
     writeFileSync(blocker, 'not a folder');
     const r = await cli('segment', files['formulas.csv']!, '--out', blocker);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^segment-studio: .*out: cannot mkdir \(file already exists\)\n$/);
+    expect(r.err).toMatch(/^segment-studio: .*out: this is a file; --out names the folder to write into\n$/);
     expect(readFileSync(blocker, 'utf8')).toBe('not a folder');
   });
 
