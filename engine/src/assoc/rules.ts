@@ -232,7 +232,7 @@ function materialise(
     consequentSupport[r] = cc / nBaskets;
   }
   const reasons: string[] = [];
-  if (truncatedHere) reasons.push(`stopped at maxRules = ${maxRules}; raise minConfidence or minLift to see all rules`);
+  if (truncatedHere) reasons.push(`stopped at the limit of ${maxRules.toLocaleString('en-US')} rules; raise the minimum confidence or lift to see all rules`);
   if (sets.truncated) reasons.push('the frequent itemsets were truncated, so rules from the missing itemsets are absent');
   return {
     nBaskets,
