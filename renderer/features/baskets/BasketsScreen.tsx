@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { clusterLabel, type BasketRestriction, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
+import { chartTheme } from '../../charts/palette.ts';
 import { setBasketParams } from '../../state/actions/analysis.ts';
 import type { BasketsValue, SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
@@ -186,6 +187,7 @@ export function BasketsScreen() {
   const mined = useResult<MineResult>('mined');
   const baskets = useResult<BasketsValue>('baskets');
   const minSupport = useStore((s) => s.analysis.baskets.minSupport);
+  const theme = useStore((s) => s.theme);
   const { status, progress, ms } = mined;
   const error = mined.error ?? baskets.error;
   const rules = useRules(mined.value, baskets.value);
@@ -208,14 +210,14 @@ export function BasketsScreen() {
         hovertemplate: '%{text}<br>support %{x:.3%} · confidence %{y:.0%}<extra></extra>',
         marker: {
           color: rules.map((r) => r.lift),
-          colorscale: 'Viridis',
+          colorscale: chartTheme(theme).sequential,
           size: 7,
           opacity: 0.8,
           colorbar: { title: { text: 'lift', side: 'right' }, thickness: 10, outlinewidth: 0 },
         },
       },
     ],
-    [rules],
+    [rules, theme],
   );
   const th = (key: SortKey, label: string) => (
     <th className="num sortable" onClick={() => setSort(key)} data-testid={`sort-${key}`}>
