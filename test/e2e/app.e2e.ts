@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { SCREENS } from '../../renderer/app/screens.ts';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -184,17 +185,23 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     await page.getByTestId('theme-toggle').click();
   });
 
-  it('at 1280x720 no card overflows horizontally on any screen', async () => {
-    await page.setViewportSize({ width: 1280, height: 720 });
-    for (const screen of ['data', 'overview', 'segments', 'clusters', 'baskets', 'export']) {
-      await page.getByTestId(`nav-${screen}`).click();
-      await page.waitForTimeout(1500); // charts laid out
-      const overflowing = await page.evaluate(() =>
-        [...document.querySelectorAll('.card')]
-          .filter((e) => e.scrollWidth > e.clientWidth + 1)
-          .map((e) => e.getAttribute('data-testid') ?? e.textContent?.slice(0, 30)),
-      );
-      expect(overflowing, screen).toEqual([]);
+  it('at 1280x720 and 1440x900 no card overflows horizontally on any screen, and product names are never cut', async () => {
+    for (const [width, height] of [
+      [1280, 720],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const { id } of SCREENS) {
+        await page.getByTestId(`nav-${id}`).click();
+        await page.waitForTimeout(1500); // charts laid out
+        const cut = await page.evaluate(() => ({
+          cards: [...document.querySelectorAll('.card')]
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .map((e) => e.getAttribute('data-testid') ?? e.textContent?.slice(0, 30)),
+          names: [...document.querySelectorAll('td.wrap')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+        }));
+        expect(cut, `${id} at ${width}x${height}`).toEqual({ cards: [], names: [] });
+      }
     }
     await page.setViewportSize({ width: 1440, height: 960 });
   });

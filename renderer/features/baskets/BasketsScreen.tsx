@@ -322,10 +322,10 @@ export function BasketsScreen() {
                   title="Who bought the first part and not yet the second"
                   data-testid={`rule-row-${r.i}`}
                 >
-                  <td title={`${r.ant}\n${r.antNames}`} style={{ maxWidth: 210 }}>
+                  <td className="wrap" title={r.ant} style={{ maxWidth: 260 }}>
                     {r.antNames}
                   </td>
-                  <td title={`${r.cons}\n${r.consNames}`} style={{ maxWidth: 170 }}>
+                  <td className="wrap" title={r.cons} style={{ maxWidth: 220 }}>
                     {r.consNames}
                   </td>
                   <td className="num">{fmtPct(r.support, 2)}</td>

@@ -230,7 +230,7 @@ export function TopProductsCard({ o }: { o: Overview }) {
           <tbody>
             {rows.map((p) => (
               <tr key={p.product}>
-                <td title={p.product} style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                <td className="wrap" title={p.product} style={{ maxWidth: 260 }}>
                   {p.description ?? p.product}
                 </td>
                 <td className="num">{fmtMoney(p.revenue)}</td>

@@ -69,7 +69,7 @@ function GroupsBody() {
                       </>
                     )}
                   </td>
-                  <td title={p.product} style={{ maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                  <td className="wrap" title={p.product} style={{ maxWidth: 220 }}>
                     {p.description ?? p.product}
                   </td>
                   <td className="num">{fmtMoney(p.revenue)}</td>
