@@ -13,6 +13,7 @@ export function ReportCard() {
   const needs = reportNeeds(analysis, mapping);
   useNeeds('report-card', needs);
   const pending = useStore((s) => needs.some((n) => s.results[n].status !== 'ready'));
+  const failed = useStore((s) => needs.map((n) => s.results[n].error).find((e) => e !== null) ?? null);
   const [asOf, setAsOf] = useState('');
   const [compare, setCompare] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,6 +49,7 @@ export function ReportCard() {
             <input type="date" value={compare} onChange={(e) => setCompare(e.target.value)} data-testid="report-compare" />
           </div>
         </div>
+        {failed && <div className="notice bad">The report needs the clusters and rules: {failed}</div>}
         <div>
           <button type="button" className="btn primary" onClick={() => void exportReport()} disabled={pending || busy} data-testid="export-report-btn">
             {busy ? 'Writing…' : pending ? 'Computing clusters and rules…' : 'Export report'}
