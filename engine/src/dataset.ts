@@ -120,7 +120,8 @@ function recalledRoles(memory: MappingMemory | undefined, columns: readonly stri
   if (!remembered) return undefined;
   const taken = new Set(Object.values(explicit));
   const out: ColumnMapping = {};
-  for (const [role, column] of Object.entries(remembered) as [Role, string][]) if (explicit[role] === undefined && !taken.has(column)) out[role] = column;
+  for (const [role, column] of Object.entries(remembered) as [Role, string][])
+    if (explicit[role] === undefined && (column === '' || !taken.has(column))) out[role] = column;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -193,6 +193,22 @@ describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
     await page.getByTestId('nav-data').click();
   }, 180_000);
 
+  it('"not mapped" sticks, and "detect automatically" hands the role back', async () => {
+    await page.getByTestId('kpis').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('map-country').inputValue()).toBe('Country');
+    await page.getByTestId('map-country').selectOption('');
+    await page.waitForFunction(() => document.querySelector('[data-testid^="map-pending-"]') === null, undefined, { timeout: 60_000 });
+    await loaded(page);
+    expect(await page.getByTestId('map-country').inputValue()).toBe('');
+    const tile = () => page.locator('.map-tile', { has: page.getByTestId('map-country') }).innerText();
+    expect(await tile()).toContain('set by you');
+    await page.getByTestId('map-country').selectOption('*detect*');
+    await page.waitForFunction(() => document.querySelector('[data-testid^="map-pending-"]') === null, undefined, { timeout: 60_000 });
+    await loaded(page);
+    expect(await page.getByTestId('map-country').inputValue()).toBe('Country');
+    expect(await tile()).not.toContain('set by you');
+  }, 120_000);
+
   it('logged no page errors', () => {
     expect(errors).toEqual([]);
   });

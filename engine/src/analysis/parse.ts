@@ -245,7 +245,8 @@ function readMapping(v: unknown, path: string, problems: Problems): ColumnMappin
   const out: ColumnMapping = {};
   for (const [role, column] of Object.entries(v)) {
     if (!(ROLES as readonly string[]).includes(role)) problems.add(`${path}.${role}`, `unknown role; roles are ${ROLES.join(', ')}`);
-    else if (typeof column !== 'string' || column === '') problems.add(`${path}.${role}`, 'must be a column name');
+    // '' maps the role to nothing, by choice (detection leaves it alone).
+    else if (typeof column !== 'string') problems.add(`${path}.${role}`, 'must be a column name, or "" for not mapped');
     else out[role as keyof ColumnMapping] = column;
   }
   return out;

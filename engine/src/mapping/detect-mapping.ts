@@ -119,7 +119,14 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const confidence: Partial<Record<Role, number>> = {};
   const manual: Partial<Record<Role, boolean>> = {};
   const taken = new Set<string>();
+  // A role set to '' is not mapped, by the user's choice: detection leaves it alone.
+  const unmapped = new Set<Role>();
   for (const [role, column] of Object.entries(overrides) as [Role, string][]) {
+    if (column === '') {
+      unmapped.add(role);
+      manual[role] = true;
+      continue;
+    }
     if (!columns.includes(column)) {
       throw new EngineError('mapping', `--map ${role}=${column}: no such column; columns are ${columns.join(', ')}`, {
         column,
@@ -138,7 +145,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     // only a column the user mapped by hand is withheld from it.
     const overridden = new Set(Object.values(overrides));
     for (const [role, column] of Object.entries(layout.mapping) as [Role, string][]) {
-      if (mapping[role] !== undefined || overridden.has(column)) continue;
+      if (mapping[role] !== undefined || unmapped.has(role) || overridden.has(column)) continue;
       // As for any file: no date format can be read from an empty column; leave it for the user.
       if (role === 'date' && profileValues(sample[column] ?? []).nonEmpty === 0) continue;
       mapping[role] = column;
@@ -148,7 +155,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     // taken, by their header alone: never a money or quantity role, so the layout's rule holds.
     const used = new Set([...taken, ...Object.values(mapping)]);
     for (const role of ['email', 'country', 'category', ...CONTACT_ROLES] as const) {
-      if (mapping[role] !== undefined) continue;
+      if (mapping[role] !== undefined || unmapped.has(role)) continue;
       const column = columns.find(
         (c) => !used.has(c) && headerFit(role, c) === 1 && valueFit(role, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }) > 0,
       );
@@ -172,7 +179,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   });
   pairs.sort((a, b) => b.score - a.score || a.index - b.index);
   for (const { role, column, score } of pairs) {
-    if (mapping[role] !== undefined || taken.has(column)) continue;
+    if (mapping[role] !== undefined || unmapped.has(role) || taken.has(column)) continue;
     mapping[role] = column;
     confidence[role] = Math.round(score * 100) / 100;
     taken.add(column);
@@ -180,7 +187,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   // Some small shops' only customer key is a "Customer Name": without an id column it stays
   // the customer, as before the contact roles existed.
   const name = mapping.full_name;
-  if (mapping.customer === undefined && name !== undefined && !manual.full_name && headerFit('customer', name) > 0) {
+  if (mapping.customer === undefined && !unmapped.has('customer') && name !== undefined && !manual.full_name && headerFit('customer', name) > 0) {
     mapping.customer = name;
     confidence.customer = confidence.full_name!;
     delete mapping.full_name;

@@ -18,8 +18,13 @@ export function headerSignature(columns: readonly string[]): string {
   return `h1:${toHex(sha256(new TextEncoder().encode(names.join('\n')))).slice(0, 16)}`;
 }
 
+/** A column of the layout, or '' (the role deliberately not mapped). */
+function fits(column: string, columns: readonly string[]): boolean {
+  return column === '' || columns.includes(column);
+}
+
 export interface RememberedLayout {
-  /** The roles the user set by hand. */
+  /** The roles the user set by hand ('' for a role set to not mapped). */
   mapping: ColumnMapping;
   /** The header names, to show which layout this is. */
   columns: string[];
@@ -59,7 +64,7 @@ export function parseMappingMemory(text: string | null): { memory: MappingMemory
     if (!e || typeof e !== 'object' || !Array.isArray(e.columns) || typeof e.mapping !== 'object' || e.mapping === null) continue;
     const columns = e.columns.filter((c): c is string => typeof c === 'string');
     const mapping: ColumnMapping = {};
-    for (const [role, column] of Object.entries(e.mapping)) if (isRole(role) && typeof column === 'string' && columns.includes(column)) mapping[role] = column;
+    for (const [role, column] of Object.entries(e.mapping)) if (isRole(role) && typeof column === 'string' && fits(column, columns)) mapping[role] = column;
     if (Object.keys(mapping).length > 0) layouts[signature] = { mapping, columns, savedAt: typeof e.savedAt === 'string' ? e.savedAt : '' };
   }
   return { memory: { version: 1, layouts } };
@@ -71,7 +76,7 @@ export function serialiseMappingMemory(memory: MappingMemory): string {
 
 /** The memory with `mapping` saved for the layout of `columns` (an empty mapping forgets it). */
 export function rememberMapping(memory: MappingMemory, columns: readonly string[], mapping: ColumnMapping, savedAt: string): MappingMemory {
-  const kept = Object.fromEntries(Object.entries(mapping).filter(([, c]) => c !== undefined && columns.includes(c))) as ColumnMapping;
+  const kept = Object.fromEntries(Object.entries(mapping).filter(([, c]) => c !== undefined && fits(c, columns))) as ColumnMapping;
   if (Object.keys(kept).length === 0) return forgetMapping(memory, columns);
   return { version: 1, layouts: { ...memory.layouts, [headerSignature(columns)]: { mapping: kept, columns: [...columns], savedAt } } };
 }
@@ -88,6 +93,6 @@ export function recallMapping(memory: MappingMemory | undefined, columns: readon
   const entry = memory?.layouts[headerSignature(columns)];
   if (!entry) return undefined;
   const out: ColumnMapping = {};
-  for (const [role, column] of Object.entries(entry.mapping) as [Role, string][]) if (columns.includes(column)) out[role] = column;
+  for (const [role, column] of Object.entries(entry.mapping) as [Role, string][]) if (fits(column, columns)) out[role] = column;
   return Object.keys(out).length > 0 ? out : undefined;
 }

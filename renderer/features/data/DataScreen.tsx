@@ -9,7 +9,7 @@ import {
   type ImplausibleKind,
   type Role,
 } from '../../engine-client/index.ts';
-import { describeMapping, forgetRememberedMapping, setCleaning, setImplausible, setMapping, setMinDate, toggleRule } from '../../state/actions/data.ts';
+import { DETECT, describeMapping, forgetRememberedMapping, setCleaning, setImplausible, setMapping, setMinDate, toggleRule } from '../../state/actions/data.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { useState } from 'react';
 import { useStore } from '../../state/store.ts';
@@ -222,6 +222,7 @@ function Mapping() {
                 aria-label={`Column for ${role}`}
               >
                 <option value="">— not mapped —</option>
+                {manual[role] && <option value={DETECT}>— detect automatically —</option>}
                 {ds.columns
                   .filter((c) => !c.startsWith('__'))
                   .map((c) => (

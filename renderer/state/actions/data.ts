@@ -181,16 +181,20 @@ export function cancelLoad(): void {
 /** "customer ← “Kunde”, date ← “Datum”". */
 export function describeMapping(m: ColumnMapping): string {
   return Object.entries(m)
-    .map(([role, column]) => `${role} ← “${column}”`)
+    .map(([role, column]) => (column === '' ? `${role} not mapped` : `${role} ← “${column}”`))
     .join(', ');
 }
 
-/** The roles the user set by hand in a loaded dataset. */
+/** The roles the user set by hand in a loaded dataset ('' for a role set to not mapped). */
 function pinnedMapping(dataset: NonNullable<ReturnType<typeof getState>['dataset']>): ColumnMapping {
+  const { mapping, manual } = dataset.canonical.mapping;
   const pinned: ColumnMapping = {};
-  for (const [r, col] of Object.entries(dataset.canonical.mapping.mapping) as [Role, string][]) if (dataset.canonical.mapping.manual[r]) pinned[r] = col;
+  for (const r of Object.keys(manual) as Role[]) if (manual[r]) pinned[r] = mapping[r] ?? '';
   return pinned;
 }
+
+/** The dropdown value that hands a role back to detection. */
+export const DETECT = '*detect*';
 
 export async function openSample(): Promise<void> {
   try {
@@ -261,7 +265,8 @@ export async function setMinDate(minDate: string): Promise<void> {
 }
 
 /**
- * Pins one role to a column (or unpins it with ''), then reads the files again. Quick edits
+ * Pins one role to a column ('' maps it to nothing; DETECT hands it back to detection), then
+ * reads the files again. Quick edits
  * queue: each edits the document at once (the dropdown shows it as pending), one read runs at
  * a time, and when it ends with edits it has not seen, one more read takes them all, so the
  * last state wins and no edit is lost.
@@ -269,7 +274,7 @@ export async function setMinDate(minDate: string): Promise<void> {
 export async function setMapping(role: Role, column: string): Promise<void> {
   if (!getState().dataset) return;
   updateAnalysis((a) => {
-    if (column === '') delete a.mapping[role];
+    if (column === DETECT) delete a.mapping[role];
     else a.mapping[role] = column;
   });
   setState((s) => ({ pendingMapping: { ...s.pendingMapping, [role]: column } }));

@@ -21,7 +21,7 @@ export interface DataSlice {
   datasetId: number;
   recleaning: boolean;
   /**
-   * Mapping edits not yet in the dataset shown (role -> column, '' to detect it): the dropdowns
+   * Mapping edits not yet in the dataset shown (role -> column, '' not mapped, DETECT detected): the dropdowns
    * show them while the files are read again.
    */
   pendingMapping: Partial<Record<Role, string>>;

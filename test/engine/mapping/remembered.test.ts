@@ -100,3 +100,27 @@ describe('openDataset with a remembered mapping', () => {
     expect(explicit.report.customers).toBe(3);
   });
 });
+
+describe('a role set to not mapped', () => {
+  it("'' keeps a role unmapped by choice: detection, layouts and fallbacks leave it alone", async () => {
+    const { detectMapping, parseAnalysis } = await import('../../../engine/src/index.ts');
+    const uci = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
+    const sample = Object.fromEntries(uci.map((c) => [c, ['1']]));
+    const detected = detectMapping(uci, sample);
+    expect(detected.mapping.country).toBe('Country');
+    const chosen = detectMapping(uci, sample, { country: '' });
+    expect(chosen.mapping.country).toBeUndefined();
+    expect(chosen.manual.country).toBe(true);
+    expect(chosen.mapping.invoice).toBe('InvoiceNo');
+    // Without a layout too.
+    const plain = ['Beleg', 'Land', 'Kunde'];
+    const p = detectMapping(plain, { Beleg: ['1'], Land: ['DE'], Kunde: ['K1'] }, { customer: '' });
+    expect(p.mapping.customer).toBeUndefined();
+    expect(p.manual.customer).toBe(true);
+    // Remembered like any role set by hand.
+    const memory = rememberMapping(emptyMappingMemory(), uci, { country: '', customer: 'CustomerID' }, 't');
+    expect(recallMapping(parseMappingMemory(serialiseMappingMemory(memory)).memory, uci)).toEqual({ country: '', customer: 'CustomerID' });
+    // The analysis document keeps it.
+    expect(parseAnalysis({ version: 1, mapping: { country: '' } }).mapping).toEqual({ country: '' });
+  });
+});
