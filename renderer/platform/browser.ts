@@ -21,6 +21,9 @@ export function filesToSources(files: Iterable<File>): DataSource[] {
   return [...loose, ...selectFolderFiles([...folder.keys()]).map((p) => new BrowserFileSource(folder.get(p)!, p))];
 }
 
+/** Where the browser keeps the remembered column mappings. */
+const MAPPINGS_KEY = 'ss-mappings';
+
 /** File inputs (multiple files, or a folder through webkitdirectory) and blob downloads. */
 export function createBrowserPlatform(): Platform {
   let handler: ((s: DataSource[]) => void) | undefined;
