@@ -110,6 +110,25 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, '2-segments.png') });
   });
 
+  it('refuses a segment name used twice, keeping the last segments, until the name is unique again', async () => {
+    const name1 = page.getByTestId('seg-rule-1').locator('input.seg-name');
+    const original = await name1.inputValue();
+    const first = await page.getByTestId('seg-rule-0').locator('input.seg-name').inputValue();
+    const table = async () => (await page.getByTestId('segment-table').locator('tbody').textContent()) ?? '';
+    const before = await table();
+    await name1.fill(first);
+    await page
+      .getByTestId('rule-issue')
+      .filter({ hasText: `the name "${first}" is used twice` })
+      .waitFor();
+    await page.waitForTimeout(400);
+    // The last good segments stay: no merged or renamed row.
+    expect(await table()).toBe(before);
+    await name1.fill(original);
+    await page.getByTestId('rule-issue').filter({ hasText: 'used twice' }).waitFor({ state: 'detached' });
+    expect(await table()).toBe(before);
+  });
+
   it('changes k and the clusters are refitted', async () => {
     await page.getByTestId('nav-clusters').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="profiles"] tbody tr').length > 0, undefined, { timeout: 60_000 });

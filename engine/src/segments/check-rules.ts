@@ -68,6 +68,12 @@ export function checkRuleSet(rules: SegmentRuleSet, bins: number): void {
       }
     }
   }
+  // Counts, exports and drill-downs go by name: two segments of one name would merge silently.
+  const names = new Set<string>();
+  for (const name of [...rules.segments.map((s) => s.name), rules.fallback]) {
+    if (names.has(name)) errors.push(`the name "${name}" is used twice`);
+    names.add(name);
+  }
   rules.segments.forEach((seg, s) => {
     const raw = contradictoryRaw(seg.all);
     if (raw) errors.push(`segment "${seg.name}": ${raw} can never hold`);

@@ -117,6 +117,23 @@ describe('custom rules', () => {
     expect(applyRules(preset('rfm6'), scores, raw).warnings).toContain('no customer falls into "At Risk"');
   });
 
+  it('refuses a name used twice when the rules are checked, as the rule editor edits them (not only when read from a file)', () => {
+    const base = parseRuleSet({
+      segments: [
+        { name: 'A', all: [{ field: 'r', op: '>=', value: 4 }] },
+        { name: 'B', all: [{ field: 'f', op: '>=', value: 4 }] },
+      ],
+      fallback: 'C',
+    });
+    expect(() => checkRuleSet(base, 5)).not.toThrow();
+    const twice = structuredClone(base);
+    twice.segments[1]!.name = 'A';
+    expect(() => checkRuleSet(twice, 5)).toThrow('the name "A" is used twice');
+    const fallback = structuredClone(base);
+    fallback.fallback = 'B';
+    expect(() => checkRuleSet(fallback, 5)).toThrow('the name "B" is used twice');
+  });
+
   it('gives readable errors for unknown fields, bad operators, impossible and unreachable segments', () => {
     const err = (input: unknown, bins = 5) => {
       try {
