@@ -157,6 +157,29 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     expect(await page.getByTestId('drill-count').innerText()).toBe(`${members.length.toLocaleString('en')} customers`);
   }, 120_000);
 
+  it('adds P(alive) and CLV on request: the customer-value model of `clv` on the same file, sortable', async () => {
+    const out = path.join(dir, 'clv');
+    const r = spawnSync(process.execPath, [BIN, 'clv', SAMPLE, '--out', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const pAlive = new Map(table(readFileSync(path.join(out, 'clv.csv'), 'utf8')).map((x) => [x.customer_id!, Number(x.p_alive)]));
+    await page.getByTestId('drill-value').click();
+    await page.getByTestId('drill-sort-p_alive').waitFor({ timeout: 120_000 });
+    await page.getByTestId('drill-sort-p_alive').click();
+    const shown = await page.getByTestId('drilldown').evaluate((panel) => {
+      const column = [...panel.querySelector('[data-testid="drill-sort-p_alive"]')!.parentElement!.children].findIndex(
+        (h) => h.getAttribute('data-testid') === 'drill-sort-p_alive',
+      );
+      return [...panel.querySelectorAll('[data-testid="drill-row"]')].slice(0, 10).map((row) => ({
+        id: (row.children[0] as HTMLElement).innerText,
+        p: Number((row.children[column] as HTMLElement).innerText),
+      }));
+    });
+    expect(shown.length).toBe(10);
+    for (const { id, p } of shown) expect(p).toBeCloseTo(pAlive.get(id)!, 3);
+    const ps = shown.map((x) => x.p);
+    expect([...ps].sort((a, b) => b - a)).toEqual(ps);
+  }, 180_000);
+
   it('narrows to the cross-sell audience of a product: customers of the segment who have not bought it', async () => {
     const name = await page.getByTestId('drill-title').innerText();
     await page.waitForFunction(

@@ -87,4 +87,26 @@ describe('drill-down members', () => {
       ),
     );
   });
+
+  it('sorts by P(alive) and CLV with the value model, customers it leaves out (NaN) last; without it, in customer order', () => {
+    fc.assert(
+      fc.property(
+        customersArb,
+        fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }), { minLength: 50, maxLength: 50 }),
+        fc.boolean(),
+        (cs, ps, desc) => {
+          const { rfm, scores } = tables(cs);
+          const pAlive = Float64Array.from(cs, (_, i) => ps[i] ?? Number.NaN);
+          const value = { pAlive, clv: pAlive.map((p) => p * 100) };
+          const members = Int32Array.from(cs.map((_, i) => i));
+          for (const key of ['p_alive', 'clv'] as const) {
+            const sorted = Array.from(sortMembers(members, key, desc, rfm, scores, value));
+            const known = [...members].filter((i) => !Number.isNaN(pAlive[i]!)).sort((a, b) => (desc ? -1 : 1) * (pAlive[a]! - pAlive[b]!) || a - b);
+            expect(sorted).toEqual([...known, ...[...members].filter((i) => Number.isNaN(pAlive[i]!))]);
+            expect(Array.from(sortMembers(members, key, desc, rfm, scores, null))).toEqual([...members]);
+          }
+        },
+      ),
+    );
+  });
 });

@@ -15,7 +15,7 @@ import type { DrillTarget } from '../../state/slices/ui.ts';
 import { useStore } from '../../state/store.ts';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
-import type { ScoredRfm } from '../../engine-client/index.ts';
+import type { ScoredRfm, ValueColumns } from '../../engine-client/index.ts';
 import { fmtInt } from '../../ui/format.ts';
 import { drillMembers, sortMembers, type SortKey } from './members.ts';
 import { useProfilePages } from './use-profile-pages.ts';
@@ -65,6 +65,12 @@ function DrillPanel({ target }: { target: DrillTarget }) {
     (s) => (!exportNeeds.profiles || s.results.profiles.status === 'ready') && (!exportNeeds.nextBest || s.results.nextBest.status === 'ready'),
   );
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'monetary', desc: true });
+  // P(alive) and CLV when the customer-value model is asked for (here, the Value screen or rules on it).
+  const [wantValue, setWantValue] = useState(false);
+  useNeeds('drilldown-value', wantValue ? ['valueColumns'] : []);
+  const valueResult = useResult<ValueColumns>('valueColumns');
+  const value =
+    valueResult.status === 'ready' && valueResult.value && valueResult.value.pAlive.length === scored?.rfm.customerIds.length ? valueResult.value : null;
   const [search, setSearch] = useState('');
 
   const ids = scored?.rfm.customerIds;
@@ -83,7 +89,10 @@ function DrillPanel({ target }: { target: DrillTarget }) {
         : null,
     [scored, seg, ids, target, fitLabels, needsAudience, audience.status, audience.value],
   );
-  const sorted = useMemo(() => (members && scored ? sortMembers(members, sort.key, sort.desc, scored.rfm, scored.scores) : null), [members, scored, sort]);
+  const sorted = useMemo(
+    () => (members && scored ? sortMembers(members, sort.key, sort.desc, scored.rfm, scored.scores, value) : null),
+    [members, scored, sort, value],
+  );
   // Search by customer id (part of it, any case); the table and "Export these" show the matches.
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -111,6 +120,12 @@ function DrillPanel({ target }: { target: DrillTarget }) {
     { key: 'frequency', label: 'Orders', width: '64px', sort: 'frequency', num: true },
     { key: 'monetary', label: 'Spend', width: '96px', sort: 'monetary', num: true },
     { key: 'last', label: 'Last order', width: '96px', sort: 'last' },
+    ...(value
+      ? [
+          { key: 'p_alive', label: 'P(alive)', width: '72px', sort: 'p_alive' as const, num: true },
+          { key: 'clv', label: 'CLV', width: '96px', sort: 'clv' as const, num: true },
+        ]
+      : []),
     ...(basketsOn ? [{ key: 'next', label: 'Next best', width: 'minmax(90px, 1fr)' }] : []),
   ];
   const grid = columns.map((c) => c.width).join(' ');
@@ -162,6 +177,10 @@ function DrillPanel({ target }: { target: DrillTarget }) {
         return dayToIso(r.lastPurchase[i]!);
       case 'next':
         return nextBest?.get(id) ?? '';
+      case 'p_alive':
+        return Number.isNaN(value!.pAlive[i]!) ? '' : value!.pAlive[i]!.toFixed(3);
+      case 'clv':
+        return Number.isNaN(value!.clv[i]!) ? '' : fmtMoney(value!.clv[i]!);
       default:
         return '';
     }
@@ -235,6 +254,18 @@ function DrillPanel({ target }: { target: DrillTarget }) {
                 ))}
               </select>
             </label>
+          )}
+          {!value && (
+            <button
+              type="button"
+              className="btn small"
+              disabled={wantValue}
+              onClick={() => setWantValue(true)}
+              data-testid="drill-value"
+              title="Fit the customer-value model (BG/NBD + Gamma-Gamma) with the Value screen's settings"
+            >
+              {wantValue ? (valueResult.error ? 'P(alive) and CLV: failed' : 'Fitting P(alive) and CLV…') : 'Add P(alive) and CLV'}
+            </button>
           )}
           <button
             type="button"

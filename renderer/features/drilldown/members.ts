@@ -3,7 +3,7 @@
  * (scores, segment codes, cluster labels: typed arrays, no copies): indices into
  * rfm.customerIds. Pure, so it is tested without a page.
  */
-import type { RfmScores, RfmTable, SegmentAssignment } from '../../engine-client/index.ts';
+import type { RfmScores, RfmTable, SegmentAssignment, ValueColumns } from '../../engine-client/index.ts';
 import type { DrillTarget } from '../../state/slices/ui.ts';
 
 /**
@@ -36,11 +36,35 @@ export function drillMembers(
   return Int32Array.from(out);
 }
 
-export type SortKey = 'customer' | 'recency' | 'frequency' | 'monetary' | 'r' | 'f' | 'm' | 'last';
+export type SortKey = 'customer' | 'recency' | 'frequency' | 'monetary' | 'r' | 'f' | 'm' | 'last' | 'p_alive' | 'clv';
 
-/** The members sorted by a column (ties: customer-id order, so the order is stable). A new array; O(n log n). */
-export function sortMembers(members: Int32Array, key: SortKey, descending: boolean, rfm: RfmTable, scores: RfmScores): Int32Array {
-  const value: Record<Exclude<SortKey, 'customer'>, ArrayLike<number>> = {
+/**
+ * The members sorted by a column (ties: customer-id order, so the order is stable). A new array;
+ * O(n log n). P(alive) and CLV sort only with the value model's columns (else by customer); a
+ * customer the model leaves out (NaN) sorts last either way.
+ */
+export function sortMembers(
+  members: Int32Array,
+  key: SortKey,
+  descending: boolean,
+  rfm: RfmTable,
+  scores: RfmScores,
+  value: ValueColumns | null = null,
+): Int32Array {
+  const out = members.slice();
+  if (key === 'customer' || ((key === 'p_alive' || key === 'clv') && value === null)) return descending && key === 'customer' ? out.reverse() : out;
+  const v: ArrayLike<number> = key === 'p_alive' ? value!.pAlive : key === 'clv' ? value!.clv : byColumn(key, rfm, scores);
+  const sign = descending ? -1 : 1;
+  return out.sort((a, b) => {
+    const x = v[a]!;
+    const y = v[b]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? a - b : Number.isNaN(x) ? 1 : -1;
+    return sign * (x - y) || a - b;
+  });
+}
+
+function byColumn(key: Exclude<SortKey, 'customer' | 'p_alive' | 'clv'>, rfm: RfmTable, scores: RfmScores): ArrayLike<number> {
+  const value: Record<Exclude<SortKey, 'customer' | 'p_alive' | 'clv'>, ArrayLike<number>> = {
     recency: rfm.recencyDays,
     frequency: rfm.frequency,
     monetary: rfm.monetary,
@@ -49,9 +73,5 @@ export function sortMembers(members: Int32Array, key: SortKey, descending: boole
     m: scores.m,
     last: rfm.lastPurchase,
   };
-  const sign = descending ? -1 : 1;
-  const out = members.slice();
-  if (key === 'customer') return descending ? out.reverse() : out;
-  const v = value[key];
-  return out.sort((a, b) => sign * (v[a]! - v[b]!) || a - b);
+  return value[key];
 }
