@@ -13,9 +13,9 @@ import { clv } from './clv.ts';
 import { martCommand, martText } from './mart.ts';
 import { sqlCommand } from './sql.ts';
 import { migrateCommand } from './migrate.ts';
+import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 import { reportText, runReport } from './report.ts';
 import { cliProgress } from './progress.ts';
-import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
@@ -59,11 +59,6 @@ in the user's config folder (~/.config/segment-studio, %APPDATA%\\segment-studio
 --clean default applies every rule: missing_customer, cancellation, return, non_positive_price,
 non_product, duplicate, junk_description. --returns net keeps cancellations and returns and
 nets them against purchases instead of dropping them.
-
-Implausible lines are reported with counts and examples and excluded unless kept:
-future_date (after --today, default the machine's date), early_date (before --min-date,
-default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
-(voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
 
 Implausible lines are reported with counts and examples and excluded unless kept:
 future_date (after --today, default the machine's date), early_date (before --min-date,

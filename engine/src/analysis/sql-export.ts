@@ -10,6 +10,7 @@ import { implausibleSql } from '../clean/implausible.ts';
 import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules, returnsOnlyCustomersSql } from '../clean/rule-sql.ts';
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
+import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
 import { defaultSnapshotSql, rfmSql } from '../rfm/compute-rfm.ts';
 import { scoreSql } from '../rfm/scores-sql.ts';
@@ -31,20 +32,8 @@ export const TRANSACTION_COLUMNS = [
   { name: 'price', type: 'number', meaning: 'unit price' },
 ] as const;
 
-/** The query's result columns: customers.csv's, without the cluster. */
-export const SQL_EXPORT_COLUMNS = [
-  'customer_id',
-  'recency_days',
-  'frequency',
-  'monetary',
-  'first_purchase',
-  'last_purchase',
-  'r_score',
-  'f_score',
-  'm_score',
-  'rfm_code',
-  'segment',
-] as const;
+/** The query's result columns: customers.csv's, without the cluster (k-means is not SQL). */
+export const SQL_EXPORT_COLUMNS = CUSTOMER_COLUMNS.filter((c) => c !== 'cluster');
 
 export interface SqlExportOptions {
   dialect: SqlDialect;
