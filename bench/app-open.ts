@@ -19,6 +19,7 @@ import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../build/scripts/static-server.mjs';
 import { findPidByArg, processTreeRss } from '../test/helpers/electron-path-double.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/chromium.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -29,17 +30,7 @@ const opt = (name: string, fallback: string): string => {
 const runs = Number(opt('runs', '3'));
 const genFile = opt('gen', '/tmp/gen1m.csv');
 const orDir = path.resolve(root, opt('or', '../shared/data/online-retail/by-day'));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install -y chromium)`);
 

@@ -14,22 +14,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { parseAnalysis, parseCsv } from '../../engine/src/index.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 
 const jobs = (page: Page) => page.evaluate(() => (window.__ssJobs ?? []).map((j) => j.name));
 

@@ -13,24 +13,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { SCREENS } from '../../renderer/app/screens.ts';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const RETAIL = path.resolve(ROOT, '../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 
 async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().innerText()).trim();

@@ -18,22 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANOMALY_KINDS, planDataset } from '../../engine/src/index.ts';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 
 /** RFC 4180 records; a leading BOM dropped. */
 function parse(text: string): string[][] {

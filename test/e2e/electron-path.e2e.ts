@@ -14,24 +14,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { MAX_SLICE_BYTES } from '../../electron/main/validate.ts';
 import { desktopInitScript, findPidByArg, processTreeRss, startDesktopDouble, type DesktopDouble } from '../helpers/electron-path-double.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 const TAG = `--ss-electron-path-e2e=${process.pid}`;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  TAG,
-];
+const ARGS = [...CHROMIUM_ARGS, TAG];
 /** About 85 bytes a line: 2.5 million lines make a file of about 212 MB. */
 const BIG_ROWS = 2_500_000;
 const MB = 1e6;

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'test/.artifacts');
 const DATA = path.join(ARTIFACTS, 'gen-100k.csv');
@@ -91,16 +91,7 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
     server = await startStaticServer({ root: await buildProduction() });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
     await page.goto(server.url);

@@ -10,21 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/sample-transactions.csv');
 const RETAIL = path.resolve(import.meta.dirname, '../../../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 
 /** Waits until a load has finished: the Data item shows the line count and no load is under way. */
 async function loaded(page: Page): Promise<void> {

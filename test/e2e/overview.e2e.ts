@@ -27,22 +27,13 @@ import {
   type SqlPort,
 } from '../../engine/src/index.ts';
 import { MemorySource, openDb } from '../helpers/engine.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 const KPIS = ['revenue', 'orders', 'customers', 'averageOrderValue', 'itemsPerOrder', 'repeatCustomerRate'] as const;
 
 /** The exact KPI values the page shows (each value element carries its number in data-value). */

@@ -15,21 +15,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { parseCsv } from '../../engine/src/index.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 const int = (s: string) => Number(s.replace(/[^\d.-]/g, ''));
 
 async function download(page: Page, testId: string, dir: string): Promise<string> {

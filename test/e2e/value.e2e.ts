@@ -15,24 +15,15 @@ import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { computeRfm, customerValue, defaultAnalysis, openDataset, parseCsv, valueColumns, type ClvModel } from '../../engine/src/index.ts';
 import { MemorySource, openDb } from '../helpers/engine.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const HOLDOUT = '2025-09-01';
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = [...CHROMIUM_ARGS];
 
 async function download(page: Page, testId: string, dir: string): Promise<string> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
