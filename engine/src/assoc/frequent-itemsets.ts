@@ -297,6 +297,10 @@ export function mineFrequentItemsetsTuned(baskets: Baskets, options: FrequentIte
     counts,
     support,
     truncated: miner.truncated,
-    ...(miner.truncated ? { truncatedReason: `stopped at the limit of ${maxItemsets.toLocaleString('en-US')} itemsets; raise the minimum support or lower the maximum length to see all itemsets` } : {}),
+    ...(miner.truncated
+      ? {
+          truncatedReason: `stopped at the limit of ${maxItemsets.toLocaleString('en-US')} itemsets; raise the minimum support or lower the maximum length to see all itemsets`,
+        }
+      : {}),
   };
 }
