@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { headerSignature } from '../../engine/src/index.ts';
 import { ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
 
 const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
@@ -11,13 +12,16 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'ss-cli-'));
 
 describe('segment-studio CLI', () => {
   it('inspect --json prints format, mapping, confidence and report', () => {
-    const out = execFileSync(
-      process.execPath,
-      [BIN, 'inspect', path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv'), '--json', '--clean', 'missing_customer,duplicate'],
-      { encoding: 'utf8' },
-    );
+    const file = path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv');
+    // A config folder of its own: no mapping remembered from elsewhere.
+    const out = execFileSync(process.execPath, [BIN, 'inspect', file, '--json', '--clean', 'missing_customer,duplicate'], {
+      encoding: 'utf8',
+      env: { ...process.env, SEGMENT_STUDIO_CONFIG_DIR: tmp() },
+    });
     const j = JSON.parse(out);
-    expect(Object.keys(j)).toEqual(['format', 'mapping', 'confidence', 'report']);
+    expect(Object.keys(j)).toEqual(['format', 'mapping', 'confidence', 'remembered_mapping', 'layout_signature', 'report']);
+    expect(j.remembered_mapping).toBeNull();
+    expect(j.layout_signature).toBe(headerSignature(readFileSync(file, 'utf8').split('\n')[0]!.trim().split(',')));
     expect(j.format).toMatchObject({ encoding: 'utf-8', delimiter: ',', decimal_separator: '.' });
     expect(j.mapping.customer).toBe('CustomerID');
     expect(j.report.rules).toEqual(['missing_customer', 'duplicate']);
