@@ -10,38 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANOMALY_KINDS, defaultAnalysis, planDataset, serialiseAnalysis } from '../../engine/src/index.ts';
+import { csvTable, parseCsv } from '../helpers/csv.ts';
 
 const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** RFC 4180 records (quotes, doubled quotes, commas inside quotes); a leading BOM dropped. */
-function parse(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const t = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < t.length; i++) {
-    const ch = t[i]!;
-    if (quoted) {
-      if (ch === '"' && t[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += ch;
-  }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
-
 /** Rows as objects by header. */
-function table(file: string): Record<string, string>[] {
-  const [header, ...rows] = parse(readFileSync(file, 'utf8'));
-  return rows.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k] ?? ''])));
-}
+const table = (file: string) => csvTable(readFileSync(file, 'utf8'));
 
 interface Contact {
   email: string;
@@ -63,7 +39,7 @@ describe('segment-studio export', () => {
     // The generator's contact columns: names and phones per customer, an email per invoice that some customers changed and some invoices lack.
     const plan = planDataset({ rows: 24_000, customers: 800, seed: 11, contacts: true, anomalyRates: Object.fromEntries(ANOMALY_KINDS.map((k) => [k, 0])) });
     const text = [...plan.csvChunks()].join('');
-    const [header, ...rows] = parse(text);
+    const [header, ...rows] = parseCsv(text);
     const at = (h: string) => header!.indexOf(h);
     const latest = new Map<string, { email?: string; when?: string }>();
     for (const f of rows) {

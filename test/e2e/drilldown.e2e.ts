@@ -19,39 +19,13 @@ import { ANOMALY_KINDS, planDataset } from '../../engine/src/index.ts';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { csvTable, parseCsv } from '../helpers/csv.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
 const ARGS = [...CHROMIUM_ARGS];
-
-/** RFC 4180 records; a leading BOM dropped. */
-function parse(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const t = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < t.length; i++) {
-    const ch = t[i]!;
-    if (quoted) {
-      if (ch === '"' && t[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += ch;
-  }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
-
-function table(text: string): Record<string, string>[] {
-  const [header, ...rows] = parse(text);
-  return rows.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k] ?? ''])));
-}
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -95,7 +69,7 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     const out = path.join(dir, 'cli');
     const r = spawnSync(process.execPath, [BIN, 'run', analysis, SAMPLE, '--out', out], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    cliCustomers = table(readFileSync(path.join(out, 'customers.csv'), 'utf8'));
+    cliCustomers = csvTable(readFileSync(path.join(out, 'customers.csv'), 'utf8'));
     cliSegments = new Map(cliCustomers.map((x) => [x.customer_id!, x.segment!]));
   }, 180_000);
 
@@ -137,7 +111,7 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
 
     await page.waitForFunction(() => !(document.querySelector('[data-testid="drill-export"]') as HTMLButtonElement).disabled);
     const file = await download(page, 'drill-export', dir);
-    const rows = table(readFileSync(file, 'utf8'));
+    const rows = csvTable(readFileSync(file, 'utf8'));
     expect(rows.map((x) => x.customer_id).sort()).toEqual([...members].sort());
     expect(new Set(rows.map((x) => x.segment))).toEqual(new Set([name]));
     // Search by part of an id: the count is the members whose id contains it.
@@ -152,7 +126,7 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     const out = path.join(dir, 'clv');
     const r = spawnSync(process.execPath, [BIN, 'clv', SAMPLE, '--out', out], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    const pAlive = new Map(table(readFileSync(path.join(out, 'clv.csv'), 'utf8')).map((x) => [x.customer_id!, Number(x.p_alive)]));
+    const pAlive = new Map(csvTable(readFileSync(path.join(out, 'clv.csv'), 'utf8')).map((x) => [x.customer_id!, Number(x.p_alive)]));
     await page.getByTestId('drill-value').click();
     await page.getByTestId('drill-sort-p_alive').waitFor({ timeout: 120_000 });
     await page.getByTestId('drill-sort-p_alive').click();
@@ -187,9 +161,9 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     });
     await page.waitForFunction(() => !(document.querySelector('[data-testid="drill-export"]') as HTMLButtonElement).disabled);
     const file = await download(page, 'drill-export', dir);
-    const ids = table(readFileSync(file, 'utf8')).map((x) => x.customer_id!);
+    const ids = csvTable(readFileSync(file, 'utf8')).map((x) => x.customer_id!);
     // Who bought the product, straight from the sample (purchases: not cancellations, positive quantity and price).
-    const [header, ...lines] = parse(readFileSync(SAMPLE, 'utf8')).filter((l) => l.length > 1);
+    const [header, ...lines] = parseCsv(readFileSync(SAMPLE, 'utf8')).filter((l) => l.length > 1);
     const at = (h: string) => header!.indexOf(h);
     const purchase = (l: string[]) => !l[at('InvoiceNo')]!.startsWith('C') && Number(l[at('Quantity')]) > 0 && Number(l[at('UnitPrice')]) > 0;
     const bought = new Set(lines.filter((l) => l[at('StockCode')] === product && purchase(l)).map((l) => l[at('CustomerID')]));
@@ -218,7 +192,7 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     await page.waitForFunction(() => !(document.querySelector('[data-testid="drill-export"]') as HTMLButtonElement).disabled);
     const file = await download(page, 'drill-export', dir);
     expect(
-      table(readFileSync(file, 'utf8'))
+      csvTable(readFileSync(file, 'utf8'))
         .map((x) => x.customer_id)
         .sort(),
     ).toEqual(expected.sort());
@@ -268,7 +242,7 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     const shop = path.join(dir, 'contacts.csv');
     writeFileSync(shop, text);
     // The expected email per customer: the latest non-empty one in the file (later line on equal times).
-    const [header, ...lines] = parse(text);
+    const [header, ...lines] = parseCsv(text);
     const at = (h: string) => header!.indexOf(h);
     const email = new Map<string, { value: string; when: string }>();
     for (const l of lines) {
