@@ -1,9 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { martCommentsSql, martCreateSql, martSchemaMarkdown, martTables, martValuesSql, type MartTable } from '../src/analysis/mart.ts';
+import { martBatchRows, martPostgresNames, martPostgresStatements } from '../src/analysis/mart-postgres.ts';
 import { ruleRows } from '../src/analysis/outputs.ts';
 import { EngineError, ident, literal, type SqlPort } from '../src/index.ts';
-import { DUCKDB, POSTGRES } from '../src/sql/dialect.ts';
+import { DUCKDB } from '../src/sql/dialect.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
 import { runFromArgs } from './run.ts';
@@ -37,11 +38,8 @@ export function describeTarget(t: MartTarget): string {
   return `postgres://${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
 }
 
-/** Rows per INSERT: keeps statements (and PostgreSQL's 65,535 parameters) bounded. */
-const batchRows = (t: MartTable) => Math.max(1, Math.floor(30_000 / t.columns.length));
-
 async function fillDuckDb(sql: SqlPort, t: MartTable, name: string): Promise<void> {
-  const per = batchRows(t);
+  const per = martBatchRows(t);
   for (let at = 0; at < t.rows.length; at += per) await sql.exec(`INSERT INTO ${name} VALUES ${martValuesSql(t, t.rows.slice(at, at + per), DUCKDB)}`);
 }
 
@@ -111,38 +109,18 @@ export async function writeDuckDbFile(tables: readonly MartTable[], file: string
 
 /**
  * The tables in PostgreSQL, all in one transaction (nothing changes unless everything is
- * written), with the schema as comments. Replace: DROP and CREATE; append: CREATE IF NOT
- * EXISTS and the rows of the same snapshot date replaced. The connection string is used, never
- * stored or printed.
+ * written): the statements of engine/src/analysis/mart-postgres.ts, which the desktop app runs
+ * too. The connection string is used, never stored or printed.
  */
 export async function writePostgres(tables: readonly MartTable[], url: string, options: MartWriteOptions): Promise<string[]> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const qualify = (name: string) => (options.schema ? `${ident(options.schema)}.${ident(name)}` : ident(name));
   try {
     await client.query('BEGIN');
-    if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(options.schema)}`);
-    for (const t of tables) {
-      const name = qualify(t.name);
-      if (options.append) {
-        await client.query(martCreateSql(t, name, POSTGRES, true));
-        await client.query(`DELETE FROM ${name} WHERE snapshot_date = $1`, [options.snapshot]);
-      } else {
-        await client.query(`DROP TABLE IF EXISTS ${name}`);
-        await client.query(martCreateSql(t, name, POSTGRES));
-      }
-      const per = batchRows(t);
-      const n = t.columns.length;
-      for (let at = 0; at < t.rows.length; at += per) {
-        const batch = t.rows.slice(at, at + per);
-        const values = batch.map((_, i) => `(${t.columns.map((_, j) => `$${i * n + j + 1}`).join(', ')})`);
-        await client.query(`INSERT INTO ${name} VALUES ${values.join(', ')}`, batch.flat());
-      }
-      for (const c of martCommentsSql(t, name)) await client.query(c);
-    }
+    for (const s of martPostgresStatements(tables, options)) await client.query(s.text, s.values);
     await client.query('COMMIT');
-    return tables.map((t) => qualify(t.name));
+    return martPostgresNames(tables, options.schema);
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     const code = (e as NodeJS.ErrnoException).code;
