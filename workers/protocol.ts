@@ -4,7 +4,7 @@
  * responses, progress, cancel and errors are all derived from it, so adding a job is one
  * entry here plus one handler file.
  */
-import type { AnalysisBaskets, AnalysisClv, ClvModel, CustomerSummary, ElbowCurve, ItemsetTable, RuleTable } from '../engine/src/index.ts';
+import type { AnalysisBaskets, AnalysisClv, ClvModel, CustomerSummary, ElbowCurve, ItemsetTable, Recommendations, RuleTable } from '../engine/src/index.ts';
 
 /** Per-customer RFM columns, equal lengths, transferred (never copied) to the worker. */
 export interface RfmInput {
@@ -107,6 +107,8 @@ export interface JobMap {
   'assoc/mine': { params: MineParams; input: MaskInput; result: MineResult };
   /** Next-best products from the resident baskets and the rules of the last 'assoc/mine'. */
   'assoc/recommend': { params: MineParams; input: MaskInput; result: NextBestResult };
+  /** The top `topN` products per customer with the evidence rule (an index into the rules of these settings), for the data mart. */
+  'assoc/recommendations': { params: MineParams & { topN: number }; input: MaskInput; result: Recommendations };
   /** The cross-sell audience of a product (or one rule): customers the rules of these mining settings would sell it to. */
   'assoc/audience': { params: MineParams & { audience: AudienceParams }; input: MaskInput; result: { customerIds: string[] } };
   /** BG/NBD + Gamma-Gamma on the customer summary computed in DuckDB (the pipeline's fitValueModel). */

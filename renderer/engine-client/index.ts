@@ -113,4 +113,17 @@ export {
 } from '../../workers/engine-api.ts';
 export { migrateAsOf, cellCampaign, cellCustomers, cellLabel, NEW, GONE, type AsOfMigration } from '../../workers/engine-api.ts';
 export { collectReport, renderReport, reportClusters, reportRules, type ReportData } from '../../workers/engine-api.ts';
+export {
+  martTables,
+  martSchemaMarkdown,
+  ruleRows,
+  recommendationRows,
+  nextBestProducts,
+  associationRules,
+  groupSuppression,
+  type MartTable,
+  type MartType,
+  type MartValue,
+  type Recommendations,
+} from '../../workers/engine-api.ts';
 export type * from '../../workers/protocol.ts';

@@ -282,6 +282,19 @@ coordinator.define('nextBest', {
   },
 });
 
+/** The top max(1, export.recommend) products per customer with the evidence rule, from the rules the Baskets screen shows (the data mart's). */
+coordinator.define('recommendations', {
+  lane: 'analytics',
+  priority: 8,
+  deps: () => ['mined'],
+  params: () => coordinator.currentKey('mined') && { topN: Math.max(1, getState().analysis.export.recommend) },
+  run: async (p, ctx) => {
+    const [mine, input] = mineRequest(getState().analysis.baskets, ctx);
+    const { topN } = p as { topN: number };
+    return client.run('assoc/recommendations', { ...mine, topN }, input, { signal: ctx.signal, onProgress: ctx.onProgress });
+  },
+});
+
 /** The drill-down's cross-sell audience (a rule's, or a product's within a group), from the resident baskets. */
 coordinator.define('audience', {
   lane: 'analytics',

@@ -101,6 +101,15 @@ export const assocRecommend: Handler<'assoc/recommend'> = (params, input, ctx) =
   return { result: { customerIds: [...best.keys()], productCodes: [...best.values()] } };
 };
 
+/** The top `topN` recommendations per customer (recommendations.csv's), from the rules of these mining settings. */
+export const assocRecommendations: Handler<'assoc/recommendations'> = (params, input, ctx) => {
+  const control = { signal: ctx.signal, onProgress: ctx.onProgress };
+  const { topN, ...mine } = params;
+  const { resident: r, mined, rules } = mineRules(mine, input.mask, control);
+  const recs = recommendFor(r, associationRules(rules, mined.nBaskets), topN, control);
+  return { result: recs, transfer: [recs.offsets.buffer, recs.product.buffer, recs.rule.buffer, recs.score.buffer] as ArrayBuffer[] };
+};
+
 /** The cross-sell audience of a product or a rule, over the resident baskets' customers (engine/src/recommend/audience.ts). */
 export const assocAudience: Handler<'assoc/audience'> = (params, input, ctx) => {
   // The mining settings alone key the caches, so an audience never evicts the current rules.

@@ -1,6 +1,6 @@
 /** Every analytics job's handler; the worker entry and the in-process fallback both use this. */
 import type { HandlerRegistry } from '../host.ts';
-import { assocAudience, assocLoad, assocMine, assocRecommend } from './assoc-mine.ts';
+import { assocAudience, assocLoad, assocMine, assocRecommend, assocRecommendations } from './assoc-mine.ts';
 import { clusterElbow } from './cluster-elbow.ts';
 import { clusterFit } from './cluster-fit.ts';
 import { clvFit } from './clv-fit.ts';
@@ -11,6 +11,7 @@ export const analyticsHandlers: HandlerRegistry = {
   'assoc/load': assocLoad,
   'assoc/mine': assocMine,
   'assoc/recommend': assocRecommend,
+  'assoc/recommendations': assocRecommendations,
   'assoc/audience': assocAudience,
   'clv/fit': clvFit,
 };

@@ -3,6 +3,17 @@ export { parseAnalysis, serialiseAnalysis } from './parse.ts';
 export * from './pipeline.ts';
 export * from './outputs.ts';
 export { analysisManifest, type RunFacts } from './provenance.ts';
+export {
+  martTables,
+  martSchemaMarkdown,
+  MART_TABLES,
+  type MartTable,
+  type MartTableSpec,
+  type MartColumn,
+  type MartType,
+  type MartValue,
+  type MartSource,
+} from './mart.ts';
 export * from './value-columns.ts';
 export { runAnalysis, type AnalysisRun, type BasketOutcome, type RunOptions } from './run.ts';
 export { parseCsv, segmentMigration, migrationCsv, ruleChanges, ruleChangesCsv, NEW, GONE, type Migration, type RuleChanges } from './compare.ts';

@@ -3,6 +3,7 @@ import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, needsValue, PERSONAL_COLUM
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { ReportCard } from '../report/ReportCard.tsx';
+import { MartCard } from './MartCard.tsx';
 import { setExportSettings } from '../../state/actions/analysis.ts';
 import { exportCampaign, exportCampaignManifest, exportItemsets, exportPng, exportRules, hasCampaignManifest } from '../../state/actions/export.ts';
 import type { SegmentsValue } from '../../state/results.ts';
@@ -194,6 +195,7 @@ export function ExportScreen() {
       </Card>
       <div className="grid">
         <ReportCard />
+        <MartCard />
         <Card title="Basket analysis" hint={mined ? `${fmtInt(mined.rules.n)} rules · ${fmtInt(mined.itemsets.n)} itemsets` : 'not mined yet'}>
           <div style={{ display: 'flex', gap: 10 }}>
             <button type="button" className="btn" onClick={() => void exportRules()} disabled={!mined} data-testid="export-rules-btn">

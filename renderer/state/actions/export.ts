@@ -66,8 +66,16 @@ export function digestSource(source: DataSource): Promise<FileDigest> {
   return d;
 }
 
-/** manifest.json for files written from the app: the same builder as the CLI's (analysisManifest). */
-export async function appManifest(list: CampaignList, outputs: readonly { name: string; content: Uint8Array }[]): Promise<Uint8Array> {
+/**
+ * manifest.json for files written from the app: the same builder as the CLI's (analysisManifest).
+ * `list`: the campaign list written, if any; `facts` override what the files were built from
+ * (by default: the fit when it matches the customers, rules when the columns need them).
+ */
+export async function appManifest(
+  list: CampaignList | null,
+  outputs: readonly { name: string; content: Uint8Array }[],
+  facts: { clusterK?: number | null; baskets?: boolean } = {},
+): Promise<Uint8Array> {
   const st = getState();
   const dataset = st.dataset;
   const r = coordinator.value<ScoredRfm>('rfm');
@@ -83,8 +91,8 @@ export async function appManifest(list: CampaignList, outputs: readonly { name: 
       report: dataset.report,
       mapping: dataset.canonical.mapping.mapping,
       snapshot: r.rfm.snapshot,
-      clusterK: fitted ? fitted.k : null,
-      baskets: campaignNeeds(st.analysis.export).nextBest,
+      clusterK: facts.clusterK !== undefined ? facts.clusterK : fitted ? fitted.k : null,
+      baskets: facts.baskets ?? campaignNeeds(st.analysis.export).nextBest,
       campaign: list,
       outputs,
     }),

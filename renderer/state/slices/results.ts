@@ -14,6 +14,7 @@ export type ResultName =
   | 'mined'
   | 'profiles'
   | 'nextBest'
+  | 'recommendations'
   | 'audience'
   | 'valueSummary'
   | 'value'
@@ -42,6 +43,7 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
     mined: IDLE,
     profiles: IDLE,
     nextBest: IDLE,
+    recommendations: IDLE,
     audience: IDLE,
     valueSummary: IDLE,
     value: IDLE,
