@@ -54,6 +54,46 @@ export type MenuCommand =
   | 'toggle-theme'
   | `screen-${ScreenId}`;
 
+/**
+ * A PostgreSQL server and where in it the data mart goes (the Export screen's form). The password
+ * travels with each call and is never stored or logged; the other fields are remembered in userData.
+ */
+export interface PgTarget {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  /** Schema for the tables, created if missing; '' = the server's default (usually public). */
+  schema: string;
+  /** replace: the tables are made afresh; append: earlier snapshots are kept and the same one replaced. */
+  mode: 'replace' | 'append';
+  /** TLS with the server's certificate verified. */
+  ssl?: boolean;
+}
+
+/** The remembered fields of the form: everything but the password. */
+export type PgSavedTarget = Omit<PgTarget, 'password'>;
+
+/** One data-mart table as the renderer computed it: its name and rows (columns and types are the engine's MART_TABLES). */
+export interface PgMartTable {
+  name: string;
+  rows: (string | number | null)[][];
+}
+
+export interface PgWriteRequest {
+  target: PgTarget;
+  /** The snapshot date every row carries (YYYY-MM-DD). */
+  snapshot: string;
+  tables: PgMartTable[];
+}
+
+/** What went wrong, for the form to say in words: sign-in, reaching the server, a missing database, rights, TLS, a value, or else. */
+export type PgProblem = 'auth' | 'unreachable' | 'database' | 'permission' | 'ssl' | 'data' | 'other';
+export type PgFailure = { ok: false; problem: PgProblem; message: string };
+export type PgTestResult = { ok: true; server: string; message: string } | PgFailure;
+export type PgWriteResult = { ok: true; where: string; tables: { name: string; rows: number }[] } | PgFailure;
+
 export interface DesktopApi {
   readonly platform: 'electron';
   openFiles(request: OpenRequest): Promise<PickedFile[] | null>;
@@ -66,10 +106,26 @@ export interface DesktopApi {
   loadMappings(): Promise<string | null>;
   /** Replaces the remembered column mappings in userData (written atomically). */
   saveMappings(text: string): Promise<void>;
+  /** Connects to the server and checks the tables could be created there; nothing is written. */
+  postgresTest(target: PgTarget): Promise<PgTestResult>;
+  /** Writes the data mart's tables in one transaction (main validates every row against the engine's schema). */
+  postgresWrite(request: PgWriteRequest): Promise<PgWriteResult>;
+  /** The form's remembered fields (no password), or null. */
+  postgresSaved(): Promise<PgSavedTarget | null>;
   /** Subscribes to application-menu commands ('open-recent' carries the path); returns an unsubscribe function. */
   onMenu(listener: (command: MenuCommand, path?: string) => void): () => void;
 }
 
 /** Invoke channels (renderer → main) and the one event channel (main → renderer). */
-export type InvokeChannel = 'ss:open-files' | 'ss:open-recent' | 'ss:read-slice' | 'ss:save-file' | 'ss:recent-files' | 'ss:load-mappings' | 'ss:save-mappings';
+export type InvokeChannel =
+  | 'ss:open-files'
+  | 'ss:open-recent'
+  | 'ss:read-slice'
+  | 'ss:save-file'
+  | 'ss:recent-files'
+  | 'ss:load-mappings'
+  | 'ss:save-mappings'
+  | 'ss:pg-test'
+  | 'ss:pg-write'
+  | 'ss:pg-saved';
 export type EventChannel = 'ss:menu';

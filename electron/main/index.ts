@@ -13,6 +13,7 @@ import { PathGrants } from './grants.ts';
 import { createIpcHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { createMappingsFile, createRecentStore, loadWindowState, saveWindowState } from './persist.ts';
+import { createPgSavedFile, createPostgresService } from './postgres.ts';
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -124,6 +125,7 @@ app.whenReady().then(() => {
     grants,
     recent,
     mappings: createMappingsFile(app.getPath('userData')),
+    postgres: createPostgresService(createPgSavedFile(app.getPath('userData'))),
     dialogs: {
       async showOpen({ folder, multiple }) {
         const r = await dialog.showOpenDialog(win!, {

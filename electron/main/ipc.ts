@@ -1,5 +1,5 @@
 /**
- * The IPC surface: seven invoke handlers, each validating its arguments. Dialogs, the
+ * The IPC surface: ten invoke handlers, each validating its arguments. Dialogs, the
  * recent-files store and the file system are injected, so tests drive the handlers with fakes.
  */
 import { promises as fs } from 'node:fs';
@@ -8,6 +8,7 @@ import type { InvokeChannel, PickedFile, RecentEntry, SaveResult } from '../cont
 import { listFolderFiles, readSlice, writeFileAtomic } from './files.ts';
 import { PICKED_PREFIX } from './byte-range.ts';
 import type { PathGrants } from './grants.ts';
+import type { PostgresService } from './postgres.ts';
 import { APP_ORIGIN } from './security.ts';
 import { IpcValidationError, validateMappingsText, validateOpenRequest, validateReadSlice, validateRecentPath, validateSaveRequest } from './validate.ts';
 
@@ -34,6 +35,8 @@ export interface IpcDeps {
   grants: PathGrants;
   recent: RecentStore;
   mappings: MappingsFile;
+  /** The data mart's PostgreSQL writer (postgres.ts). */
+  postgres: PostgresService;
   /** URL of a picked file's byte ranges (the app:// protocol serves them; tests serve them over HTTP). */
   pickedUrl?: (token: string) => string;
 }
@@ -105,5 +108,8 @@ export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandl
     'ss:save-mappings': async (text) => {
       deps.mappings.write(validateMappingsText(text));
     },
+    'ss:pg-test': async (target) => deps.postgres.test(target),
+    'ss:pg-write': async (request) => deps.postgres.write(request),
+    'ss:pg-saved': async () => deps.postgres.saved(),
   };
 }

@@ -3,7 +3,22 @@
  * `window.segmentStudio` through contextBridge. Imports only 'electron' and the contract.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { DesktopApi, EventChannel, InvokeChannel, MenuCommand, OpenRequest, PickedFile, RecentEntry, SaveRequest, SaveResult } from '../contract.ts';
+import type {
+  DesktopApi,
+  EventChannel,
+  InvokeChannel,
+  MenuCommand,
+  OpenRequest,
+  PgSavedTarget,
+  PgTarget,
+  PgTestResult,
+  PgWriteRequest,
+  PgWriteResult,
+  PickedFile,
+  RecentEntry,
+  SaveRequest,
+  SaveResult,
+} from '../contract.ts';
 
 const invoke = <T>(channel: InvokeChannel, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args) as Promise<T>;
 const MENU: EventChannel = 'ss:menu';
@@ -17,6 +32,9 @@ const api: DesktopApi = {
   recentFiles: () => invoke<RecentEntry[]>('ss:recent-files'),
   loadMappings: () => invoke<string | null>('ss:load-mappings'),
   saveMappings: (text: string) => invoke<void>('ss:save-mappings', String(text)),
+  postgresTest: (target: PgTarget) => invoke<PgTestResult>('ss:pg-test', target),
+  postgresWrite: (request: PgWriteRequest) => invoke<PgWriteResult>('ss:pg-write', request),
+  postgresSaved: () => invoke<PgSavedTarget | null>('ss:pg-saved'),
   onMenu(listener: (command: MenuCommand, path?: string) => void) {
     const wrapped = (_e: unknown, command: MenuCommand, path?: string) => listener(command, typeof path === 'string' ? path : undefined);
     ipcRenderer.on(MENU, wrapped);

@@ -26,6 +26,7 @@ const ALLOWED = {
   'electron/preload/index.ts':
     "import type { DesktopApi } from '../contract.ts';\nimport { contextBridge } from 'electron';\nexport type A = DesktopApi;\nvoid contextBridge;\n",
   'renderer/platform/index.ts': "import type { DesktopApi } from '../../electron/contract.ts';\nexport type P = DesktopApi;\n",
+  'electron/main/mart.ts': "import { x } from '../../engine/src/index.ts';\nexport const y = x;\n",
   'renderer/engine-client/client.ts': "import { y } from '../../workers/host.ts';\nexport const z = y;\n",
 };
 
@@ -52,6 +53,13 @@ describe('import-direction check', () => {
       /only types from electron\/contract/,
     ],
     ['renderer using Node', 'renderer/features/bad.ts', "import fs from 'node:fs';\n", /reaches into Node or Electron/],
+    [
+      'Electron main importing the CLI',
+      'electron/main/bad.ts',
+      "import { a } from '../../engine/cli/main.ts';\n",
+      /imports nothing outside electron\/ \(main: also engine\/src\)/,
+    ],
+    ['preload importing the engine', 'electron/preload/bad.ts', "import { a } from '../../engine/src/index.ts';\n", /imports nothing outside electron\//],
     ['preload importing main', 'electron/preload/bad.ts', "import { a } from '../main/index.ts';\n", /preload may import only electron\/contract/],
     ['a worker importing React', 'workers/bad.ts', "import React from 'react';\n", /pulls UI or Electron into a worker/],
   ])('refuses %s', (_what, file, text, message) => {

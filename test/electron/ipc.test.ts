@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../electron/main/files.ts';
 import { PathGrants } from '../../electron/main/grants.ts';
 import { createIpcHandlers, type DialogPort } from '../../electron/main/ipc.ts';
 import { createMappingsFile } from '../../electron/main/persist.ts';
+import { createPgSavedFile, createPostgresService } from '../../electron/main/postgres.ts';
 import {
   IpcValidationError,
   MAX_MAPPINGS_BYTES,
@@ -57,6 +58,7 @@ describe('IPC handlers', () => {
       dialogs,
       grants: new PathGrants(),
       mappings: { read: () => mappingsText, write: (t) => void (mappingsText = t) },
+      postgres: createPostgresService(createPgSavedFile(dir)),
       recent: {
         list: () => recent,
         add: (e) => {
@@ -139,7 +141,13 @@ describe('IPC handlers', () => {
   it('stores the remembered mappings as JSON text in userData, refusing anything else', async () => {
     const file = createMappingsFile(dir);
     expect(file.read()).toBeNull();
-    const h = createIpcHandlers({ dialogs, grants: new PathGrants(), recent: { list: () => [], add: () => undefined }, mappings: file });
+    const h = createIpcHandlers({
+      dialogs,
+      grants: new PathGrants(),
+      recent: { list: () => [], add: () => undefined },
+      mappings: file,
+      postgres: createPostgresService(createPgSavedFile(dir)),
+    });
     expect(await h['ss:load-mappings']()).toBeNull();
     const text = '{"version":1,"layouts":{}}';
     await h['ss:save-mappings'](text);

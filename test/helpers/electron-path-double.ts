@@ -20,6 +20,7 @@ import { readSlice } from '../../electron/main/files.ts';
 import { PathGrants } from '../../electron/main/grants.ts';
 import { createIpcHandlers } from '../../electron/main/ipc.ts';
 import { createMappingsFile } from '../../electron/main/persist.ts';
+import { createPgSavedFile, createPostgresService } from '../../electron/main/postgres.ts';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 
 const IPC_PREFIX = '/__desktop/ipc/';
@@ -78,6 +79,8 @@ export async function startDesktopDouble(webRoot: string): Promise<DesktopDouble
   const handlers = createIpcHandlers({
     grants,
     mappings: createMappingsFile(userData),
+    // The real data-mart writer: the desktop form writes to whatever server the test points it at.
+    postgres: createPostgresService(createPgSavedFile(userData)),
     recent: { list: () => [...recent], add: (e) => void (recent.some((r) => r.path === e.path) || recent.unshift(e)) },
     dialogs: {
       showOpen: async () => openAnswers.shift() ?? [],
@@ -209,6 +212,9 @@ export function desktopInitScript(): void {
     saveMappings: async (text: string) => {
       await json('ss:save-mappings', String(text));
     },
+    postgresTest: (target: unknown) => json('ss:pg-test', target),
+    postgresWrite: (request: unknown) => json('ss:pg-write', request),
+    postgresSaved: () => json('ss:pg-saved'),
     onMenu: () => () => undefined,
   };
   Object.defineProperty(window, 'segmentStudio', { value: Object.freeze(api), enumerable: true });

@@ -6,7 +6,8 @@
  * replaced. Values travel as parameters, the schema as table and column comments.
  */
 import { POSTGRES } from '../sql/dialect.ts';
-import { ident } from '../sql/quote.ts';
+import { EngineError } from '../errors.ts';
+import { ident, literal } from '../sql/quote.ts';
 import { martCommentsSql, martCreateSql, type MartTable, type MartValue } from './mart.ts';
 
 export interface MartPostgresOptions {
@@ -33,10 +34,19 @@ export function martPostgresNames(tables: readonly MartTable[], schema?: string)
   return tables.map((t) => (schema ? `${ident(schema)}.${ident(t.name)}` : ident(t.name)));
 }
 
+/**
+ * CREATE SCHEMA only when it is missing: PostgreSQL checks the right to create schemas even for
+ * CREATE SCHEMA IF NOT EXISTS, and a writer is often given an existing schema and nothing more.
+ */
+function createSchemaIfMissing(schema: string): string {
+  if (schema.includes('$ss$')) throw new EngineError('invalid_argument', `schema name "${schema}" may not contain $ss$`);
+  return `DO $ss$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${literal(schema)}) THEN CREATE SCHEMA ${ident(schema)}; END IF; END $ss$`;
+}
+
 /** The statements of one write, in order, to run inside one transaction. Lazy: INSERT batches are built as they are run. */
 export function* martPostgresStatements(tables: readonly MartTable[], options: MartPostgresOptions): Generator<MartStatement> {
   const names = martPostgresNames(tables, options.schema);
-  if (options.schema) yield { text: `CREATE SCHEMA IF NOT EXISTS ${ident(options.schema)}`, progress: { table: tables[0]?.name ?? '', rows: 0 } };
+  if (options.schema) yield { text: createSchemaIfMissing(options.schema), progress: { table: tables[0]?.name ?? '', rows: 0 } };
   for (const [k, t] of tables.entries()) {
     const name = names[k]!;
     const at0 = { table: t.name, rows: 0 };
