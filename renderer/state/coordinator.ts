@@ -58,6 +58,8 @@ interface Job {
   controller: AbortController;
   /** A prefetch stores its value and publishes nothing (until a view needs that very value). */
   prefetch: boolean;
+  /** Aborted because no view needed it any more while a needed job waited for its lane. */
+  yielded?: boolean;
 }
 
 export interface CoordinatorOptions {
@@ -253,7 +255,22 @@ export class Coordinator {
       if (this.state(name).failedKey === key) continue; // failed for these inputs: not again
       this.queued.push({ name, key, params: q.params(), priority: q.priority, lane: q.lane, controller: new AbortController(), prefetch: false });
     }
+    this.yieldLanes(needed);
     for (const lane of new Set(this.queued.map((j) => j.lane))) this.pump(lane);
+  }
+
+  /**
+   * A running job no view needs any more (the user left its screen) gives its lane to a job a
+   * view waits for: it is aborted and stops at its next step (an SQL job between statements),
+   * and is computed again when a view needs it. With nothing waiting it runs on into the cache.
+   */
+  private yieldLanes(needed: Set<string>): void {
+    for (const j of this.running.values()) {
+      if (j.prefetch || j.yielded || needed.has(j.name)) continue;
+      if (!this.queued.some((q) => q.lane === j.lane && !q.prefetch)) continue;
+      j.yielded = true;
+      j.controller.abort();
+    }
   }
 
   private pump(lane: string): void {
@@ -288,10 +305,16 @@ export class Coordinator {
       store.delete(job.key);
       store.set(job.key, value);
       while (store.size > (q.keep ?? 1)) store.delete(store.keys().next().value!);
-      if (!job.prefetch && current())
+      // A job that yielded its lane but finished first still holds the current value.
+      if (!job.prefetch && (current() || (job.yielded && this.currentKey(job.name) === job.key)))
         this.setState(job.name, { status: 'ready', key: job.key, error: null, progress: null, ms: this.options.now() - t0, failedKey: null });
     };
     const fail = (e: unknown) => {
+      if (job.yielded && !job.prefetch && this.state(job.name).status === 'running') {
+        // Nothing shown changes: the last value (if any) stays, without a spinner.
+        this.setState(job.name, { status: this.state(job.name).key === null ? 'idle' : 'ready', progress: null });
+        return;
+      }
       if (job.prefetch || this.options.isCancelled(e) || !current()) return;
       this.setState(job.name, { status: 'error', failedKey: job.key, error: this.options.describeError(e), progress: null });
     };

@@ -24,7 +24,7 @@ import {
 } from '../engine-client/index.ts';
 import type { Coordinator, JobContext } from './coordinator.ts';
 import type { SegmentsValue } from './results.ts';
-import { client, serial, sql } from './services.ts';
+import { client, serial, sql, sqlUntil } from './services.ts';
 import { getState } from './store.ts';
 
 /** The back-test's outcome per segment or cluster fixed at the as-of date. */
@@ -81,7 +81,8 @@ export function defineOverviewResults(coordinator: Coordinator, data: () => numb
     priority: 1,
     deps: () => [],
     params: () => (data() === null ? null : { data: data() }),
-    run: async () => serial(async () => overviewBase(await sql())),
+    // Many statements: a user who leaves the Overview meanwhile gets the SQL lane back after the current one.
+    run: async (_p, ctx) => serial(async () => overviewBase(await sqlUntil(ctx.signal))),
   });
 
   coordinator.define('overview', {

@@ -1,5 +1,7 @@
 /** Long-lived services the actions use: the DuckDB handle, the analytics client, the platform. */
+import { stopsWhenAborted } from '../data/cancellable-port.ts';
 import { getDuckDb, type DuckDbHandle } from '../data/duckdb.ts';
+import type { SqlPort } from '../../engine/src/index.ts';
 import { EngineClient } from '../engine-client/index.ts';
 import type { Platform } from '../platform/index.ts';
 
@@ -23,6 +25,11 @@ export function getPlatform(): Platform {
 
 export function sql(): Promise<DuckDbHandle> {
   return getDuckDb();
+}
+
+/** The SQL port for one coordinator job: it stops before its next statement once `signal` aborts. */
+export async function sqlUntil(signal: AbortSignal): Promise<SqlPort> {
+  return stopsWhenAborted(await getDuckDb(), signal);
 }
 
 /** Serialises DuckDB work: each step sees the tables the previous one left. */
