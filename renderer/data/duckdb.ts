@@ -12,6 +12,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../../engine/src/index.ts';
 import { BrowserFileSource, rangeUrlOf } from './file-source.ts';
+import { traced } from './sql-trace.ts';
 
 export interface DuckDbHandle extends SqlPort {
   readonly db: duckdb.AsyncDuckDB;
@@ -33,9 +34,11 @@ async function openDuckDb(): Promise<DuckDbHandle> {
   });
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await traced('instantiate', bundle.mainModule, () => db.instantiate(bundle.mainModule, bundle.pthreadWorker));
   // Desktop files are read over HTTP ranges: never fall back to one full download of the file.
-  await db.open({ query: { castBigIntToDouble: false }, filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false } });
+  await traced('open', 'open', () =>
+    db.open({ query: { castBigIntToDouble: false }, filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false } }),
+  );
   const conn = await db.connect();
   // Extensions would be fetched from the network; a local-first tool never does that.
   await conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;');
@@ -43,38 +46,47 @@ async function openDuckDb(): Promise<DuckDbHandle> {
   return {
     db,
     async exec(sql: string) {
-      await conn.query(sql);
+      await traced('exec', sql, () => conn.query(sql));
     },
     async query(sql: string): Promise<Table> {
-      return (await conn.query(sql)) as unknown as Table;
+      return traced(
+        'query',
+        sql,
+        async () => (await conn.query(sql)) as unknown as Table,
+        (t) => t.numRows,
+      );
     },
-    async registerFile(alias: string, source: DataSource) {
-      if (registered.has(alias)) await db.dropFile(alias);
-      const rangeUrl = rangeUrlOf(source);
-      if (source instanceof BrowserFileSource && source.file instanceof File) {
-        await db.registerFileHandle(alias, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-      } else if (rangeUrl) {
-        // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
-        await db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false);
-      } else {
-        await db.registerFileBuffer(alias, (await source.read(0, source.size)).slice());
-      }
-      registered.add(alias);
-    },
-    async registerBuffer(alias: string, bytes: Uint8Array) {
-      if (registered.has(alias)) await db.dropFile(alias);
-      // registerFileBuffer transfers the buffer to the worker; hand it a copy.
-      await db.registerFileBuffer(alias, bytes.slice());
-      registered.add(alias);
-    },
-    async dropFile(alias: string) {
-      await db.dropFile(alias);
-      registered.delete(alias);
-    },
+    registerFile: (alias: string, source: DataSource) => traced('register', alias, () => registerFile(alias, source)),
+    registerBuffer: (alias: string, bytes: Uint8Array) => traced('register', alias, () => registerBuffer(alias, bytes)),
+    dropFile: (alias: string) => traced('drop', alias, () => dropFile(alias)),
     async close() {
       await conn.close();
       await db.terminate();
       opening = undefined;
     },
   };
+
+  async function registerFile(alias: string, source: DataSource): Promise<void> {
+    if (registered.has(alias)) await db.dropFile(alias);
+    const rangeUrl = rangeUrlOf(source);
+    if (source instanceof BrowserFileSource && source.file instanceof File) {
+      await db.registerFileHandle(alias, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    } else if (rangeUrl) {
+      // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
+      await db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false);
+    } else {
+      await db.registerFileBuffer(alias, (await source.read(0, source.size)).slice());
+    }
+    registered.add(alias);
+  }
+  async function registerBuffer(alias: string, bytes: Uint8Array): Promise<void> {
+    if (registered.has(alias)) await db.dropFile(alias);
+    // registerFileBuffer transfers the buffer to the worker; hand it a copy.
+    await db.registerFileBuffer(alias, bytes.slice());
+    registered.add(alias);
+  }
+  async function dropFile(alias: string): Promise<void> {
+    await db.dropFile(alias);
+    registered.delete(alias);
+  }
 }
