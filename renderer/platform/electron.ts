@@ -37,6 +37,11 @@ export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand)
     },
     loadMappings: () => api.loadMappings(),
     saveMappings: (text: string) => api.saveMappings(text),
+    postgres: {
+      test: (target) => api.postgresTest(target),
+      write: (request) => api.postgresWrite(request),
+      saved: () => api.postgresSaved(),
+    },
     async save(bytes: Uint8Array, options: SaveOptions): Promise<SaveOutcome> {
       const r = await api.saveFile({
         suggestedName: options.suggestedName,

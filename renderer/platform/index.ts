@@ -3,7 +3,7 @@ import { createBrowserPlatform } from './browser.ts';
 import { createElectronPlatform } from './electron.ts';
 import type { Platform } from './platform.ts';
 
-export type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
+export type { Platform, PostgresPort, SaveOptions, SaveOutcome } from './platform.ts';
 export { filesToSources } from './browser.ts';
 
 /** Picks the implementation once at start-up: the preload's API when present, else the browser. */

@@ -1,3 +1,4 @@
+import type { PgSavedTarget, PgTarget, PgTestResult, PgWriteRequest, PgWriteResult } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
 
 export interface SaveOptions {
@@ -19,4 +20,13 @@ export interface Platform {
   /** The remembered column mappings as the host stores them (Electron: userData; browser: localStorage), or null. */
   loadMappings(): Promise<string | null>;
   saveMappings(text: string): Promise<void>;
+  /** The data mart to PostgreSQL, through the desktop app's main process; absent in a browser (a page cannot open a database connection). */
+  readonly postgres?: PostgresPort;
+}
+
+/** Test a connection, write the mart's tables in one transaction, and the form's remembered fields (never the password). */
+export interface PostgresPort {
+  test(target: PgTarget): Promise<PgTestResult>;
+  write(request: PgWriteRequest): Promise<PgWriteResult>;
+  saved(): Promise<PgSavedTarget | null>;
 }

@@ -4,6 +4,7 @@ import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { ReportCard } from '../report/ReportCard.tsx';
 import { MartCard } from './MartCard.tsx';
+import { PostgresCard } from './PostgresCard.tsx';
 import { setExportSettings } from '../../state/actions/analysis.ts';
 import { exportCampaign, exportCampaignManifest, exportItemsets, exportPng, exportRules, hasCampaignManifest } from '../../state/actions/export.ts';
 import type { SegmentsValue } from '../../state/results.ts';
@@ -196,6 +197,7 @@ export function ExportScreen() {
       <div className="grid">
         <ReportCard />
         <MartCard />
+        <PostgresCard />
         <Card title="Basket analysis" hint={mined ? `${fmtInt(mined.rules.n)} rules · ${fmtInt(mined.itemsets.n)} itemsets` : 'not mined yet'}>
           <div style={{ display: 'flex', gap: 10 }}>
             <button type="button" className="btn" onClick={() => void exportRules()} disabled={!mined} data-testid="export-rules-btn">
