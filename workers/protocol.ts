@@ -111,6 +111,8 @@ export interface JobMap {
   'assoc/recommendations': { params: MineParams & { topN: number }; input: MaskInput; result: Recommendations };
   /** The cross-sell audience of a product (or one rule): customers the rules of these mining settings would sell it to. */
   'assoc/audience': { params: MineParams & { audience: AudienceParams }; input: MaskInput; result: { customerIds: string[] } };
+  /** A Parquet file decoded to CSV text (every value as DuckDB casts it to VARCHAR), for DuckDB-WASM, which cannot read Parquet offline. */
+  'parquet/decode': { params: { name: string }; input: { bytes: Uint8Array }; result: { columns: string[]; csv: Uint8Array; rows: number } };
   /** BG/NBD + Gamma-Gamma on the customer summary computed in DuckDB (the pipeline's fitValueModel). */
   'clv/fit': { params: Pick<AnalysisClv, 'horizonMonths' | 'monthlyDiscount'>; input: CustomerSummary; result: ClvModel };
 }

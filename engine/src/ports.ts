@@ -28,6 +28,13 @@ export interface SqlPort {
    * for their size; DuckDB-WASM cannot (4 GiB of wasm32 memory): see checkInputSize.
    */
   readonly spillsToDisk?: boolean;
+  /**
+   * For a DuckDB without read_parquet (DuckDB-WASM cannot load the extension offline): decodes the
+   * Parquet file `source` to a UTF-8 CSV registered under `alias` — the column names, then every
+   * value as DuckDB's CAST(value AS VARCHAR) writes it, NULL as an empty field — and returns the
+   * column names. Absent: DuckDB reads Parquet itself.
+   */
+  parquetToCsv?(alias: string, source: DataSource, control?: JobControl): Promise<string[]>;
 }
 
 export interface SqlOptions {

@@ -1,6 +1,7 @@
 /** Long-lived services the actions use: the DuckDB handle, the analytics client, the platform. */
 import { stopsWhenAborted } from '../data/cancellable-port.ts';
 import { getDuckDb, type DuckDbHandle } from '../data/duckdb.ts';
+import { withParquetInput } from '../data/parquet-input.ts';
 import type { SqlPort } from '../../engine/src/index.ts';
 import { EngineClient } from '../engine-client/index.ts';
 import type { Platform } from '../platform/index.ts';
@@ -23,13 +24,16 @@ export function getPlatform(): Platform {
   return platform;
 }
 
-export function sql(): Promise<DuckDbHandle> {
-  return getDuckDb();
+/** The window's DuckDB; Parquet files are decoded for it in the analytics worker (data/parquet-input.ts). */
+export async function sql(): Promise<DuckDbHandle> {
+  const db = await getDuckDb();
+  if (!db.parquetToCsv) withParquetInput(db, client);
+  return db;
 }
 
 /** The SQL port for one coordinator job: it stops before its next statement once `signal` aborts. */
 export async function sqlUntil(signal: AbortSignal): Promise<SqlPort> {
-  return stopsWhenAborted(await getDuckDb(), signal);
+  return stopsWhenAborted(await sql(), signal);
 }
 
 /** Serialises DuckDB work: each step sees the tables the previous one left. */

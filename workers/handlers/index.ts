@@ -4,6 +4,7 @@ import { assocAudience, assocLoad, assocMine, assocRecommend, assocRecommendatio
 import { clusterElbow } from './cluster-elbow.ts';
 import { clusterFit } from './cluster-fit.ts';
 import { clvFit } from './clv-fit.ts';
+import { parquetDecode } from './parquet-decode.ts';
 
 export const analyticsHandlers: HandlerRegistry = {
   'cluster/elbow': clusterElbow,
@@ -14,4 +15,5 @@ export const analyticsHandlers: HandlerRegistry = {
   'assoc/recommendations': assocRecommendations,
   'assoc/audience': assocAudience,
   'clv/fit': clvFit,
+  'parquet/decode': parquetDecode,
 };

@@ -80,11 +80,11 @@ function headerNames(fields: readonly string[]): string[] {
  * One input file, ready for DuckDB: a workbook gives one entry per sheet read (see
  * workbookTables), converted to CSV; a CSV is sniffed, title rows and a `sep=` line skipped.
  */
-async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string): Promise<Prepared[]> {
+async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string, control?: JobControl): Promise<Prepared[]> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
   const first = await source.read(0, Math.min(source.size, 8));
   const alias = `src_${index}`;
-  if (PARQUET.every((b, i) => first[i] === b)) return [await prepareParquet(sql, source, `${alias}.parquet`)];
+  if (PARQUET.every((b, i) => first[i] === b)) return [await prepareParquet(sql, source, `${alias}.parquet`, control)];
   const container = sniffContainer(source.name, first);
   if (container === 'xlsx') {
     const bytes = await source.read(0, source.size);
@@ -182,9 +182,17 @@ const PARQUET = [0x50, 0x41, 0x52, 0x31];
 
 /**
  * A Parquet file: read by DuckDB's read_parquet, every column as text like a CSV's. Native DuckDB
- * (the CLI) has it built in; DuckDB-WASM (the app) lacks the extension and is refused by name.
+ * (the CLI) has it built in; a host without it (DuckDB-WASM offline) decodes the file to a CSV of
+ * the same text (SqlPort.parquetToCsv), read like any CSV.
  */
-async function prepareParquet(sql: SqlPort, source: DataSource, alias: string): Promise<Prepared> {
+async function prepareParquet(sql: SqlPort, source: DataSource, alias: string, control?: JobControl): Promise<Prepared> {
+  const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
+  if (sql.parquetToCsv) {
+    const csvAlias = `${alias}.csv`;
+    const decoded = await sql.parquetToCsv(csvAlias, source, control);
+    checkColumnCount(source.name, decoded.length);
+    return { source, alias: csvAlias, kind: 'parquet', format, header: headerNames(decoded), skip: 0 };
+  }
   await sql.registerFile(alias, source);
   let columns: string[];
   try {
@@ -199,7 +207,6 @@ async function prepareParquet(sql: SqlPort, source: DataSource, alias: string): 
     throw new EngineError('parse', `not a readable Parquet file (${msg.split('\n')[0]!.split(alias).join(source.name)})`, { file: source.name });
   }
   checkColumnCount(source.name, columns.length);
-  const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
   return { source, alias, kind: 'parquet', format, header: headerNames(columns), parquetColumns: columns, skip: 0 };
 }
 
@@ -270,7 +277,7 @@ async function readAll(
   options: { sheet?: string; control?: JobControl },
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
-  for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet)));
+  for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet, options.control)));
   const columns = prepared[0]!.header;
   const key = (h: string[]) => [...h].sort().join('\u0000');
   for (const p of prepared.slice(1)) {
@@ -408,13 +415,12 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
   const runs = [...groups.values()].flatMap((g) => batches(g, prepared, totalBytes / LOAD_STEPS));
   const selects = runs.map((files) => ({
     files,
-    sql:
-      files[0]!.kind === 'parquet'
-        ? readParquetSql(files)
-        : readCsvSql(
-            files,
-            files.some((p) => p.serial),
-          ),
+    sql: files[0]!.parquetColumns
+      ? readParquetSql(files)
+      : readCsvSql(
+          files,
+          files.some((p) => p.serial),
+        ),
   }));
   await sql.exec('DROP TABLE IF EXISTS raw');
   let bytesRead = 0;
