@@ -1,27 +1,76 @@
 /**
- * `segment-studio export`: the campaign list(s) of a saved analysis, in the chosen format, with
- * recommendations.csv (when baskets are on) and manifest.json beside them. A thin caller of
- * the pipeline `run` uses (runFromArgs), so the same settings give the same files.
+ * `segment-studio export`: what an analysis gives to the people who act on it, in one command —
+ * the campaign list(s) (csv or the email-marketing layout, one file or one per group) with
+ * recommendations.csv, or the BI data mart's tables (Parquet files or a DuckDB file in --out,
+ * PostgreSQL with --to), always with manifest.json beside them. A thin caller of the pipeline
+ * `run` uses (runFromArgs), so the same settings give the same files.
  */
-import { EngineError, parseAnalysis, EXPORT_COLUMNS, type Analysis, type OutputFile, type SqlPort } from '../src/index.ts';
+import path from 'node:path';
+import { martSchemaMarkdown } from '../src/analysis/mart.ts';
+import type { DatabaseWrite } from '../src/export/manifest.ts';
+import { EngineError, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
+import { describePostgres, martDuckDbFile, martOfRun, martParquetFiles, postgresUrl, writePostgres } from './mart.ts';
 import { runManifest } from './provenance.ts';
 import { runFromArgs } from './run.ts';
 import { writeOutputs } from './write-file.ts';
 
-export const EXPORT_FORMATS = ['csv', 'email', 'per-segment', 'per-cluster'] as const;
+export const EXPORT_FORMATS = ['csv', 'email', 'parquet', 'duckdb'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The database file `--format duckdb` writes into --out. */
+export const MART_DUCKDB_FILE = 'data-mart.duckdb';
+
+/** The flags that shape campaign lists only: refused with the data mart, whose tables are fixed (docs/data-mart.md). */
+const CAMPAIGN_ONLY = ['per', 'columns', 'segment', 'group', 'min-group-size', 'pseudonymise'] as const;
+
+/** What an export writes, from its flags, checked before any data is read. */
+interface ExportPlan {
+  /** Files into --out: campaign lists (csv, email), the mart's tables (parquet, duckdb), or none (only the manifest, with --to alone). */
+  format: ExportFormat | null;
+  /** PostgreSQL connection string, with --to. */
+  postgres: string | null;
+  append: boolean;
+  schema: string | undefined;
+}
+
+const isMart = (p: ExportPlan) => p.format === 'parquet' || p.format === 'duckdb' || p.postgres !== null;
+
+function exportPlan(args: ParsedArgs): ExportPlan {
+  const given = flag(args, 'format');
+  if (given !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(given))
+    throw new EngineError('invalid_argument', `--format must be one of ${EXPORT_FORMATS.join(', ')} (one file per group: --per segment|cluster)`);
+  const to = flag(args, 'to');
+  const plan: ExportPlan = {
+    format: (given as ExportFormat | undefined) ?? (to === undefined ? 'csv' : null),
+    postgres: to === undefined ? null : postgresUrl(to),
+    append: flag(args, 'append') === 'true',
+    schema: flag(args, 'schema'),
+  };
+  if (isMart(plan)) {
+    const campaign = CAMPAIGN_ONLY.find((f) => args.flags.has(f));
+    if (campaign !== undefined)
+      throw new EngineError(
+        'invalid_argument',
+        `--${campaign} is for the csv and email formats; the data mart's tables have fixed columns and customer ids as they are (docs/data-mart.md)`,
+      );
+  }
+  if (plan.format === 'csv' || plan.format === 'email') {
+    if (plan.postgres !== null)
+      throw new EngineError('invalid_argument', '--to writes the data mart; give --format parquet or duckdb for files beside it, or no --format');
+  }
+  if (plan.append && plan.format !== 'duckdb' && plan.postgres === null)
+    throw new EngineError('invalid_argument', '--append adds to a database: use it with --format duckdb or --to postgres (Parquet: one folder per month)');
+  if (plan.schema !== undefined && plan.postgres === null)
+    throw new EngineError('invalid_argument', '--schema names the PostgreSQL schema: use it with --to postgres');
+  return plan;
+}
 
 /** The export flags written into the analysis' export settings; the result is validated as any analysis. */
 function applyExportFlags(args: ParsedArgs, a: Analysis): void {
   const e = a.export;
   const format = flag(args, 'format');
-  if (format !== undefined) {
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format))
-      throw new EngineError('invalid_argument', `--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-    e.format = format === 'email' ? 'email' : 'csv';
-    e.layout = format.startsWith('per-') ? 'per-group' : 'one-file';
-    if (format.startsWith('per-')) e.groupBy = format === 'per-segment' ? 'segment' : 'cluster';
-  }
+  if (format === 'csv' || format === 'email') e.format = format;
   const per = flag(args, 'per');
   if (per !== undefined) {
     if (per !== 'segment' && per !== 'cluster') throw new EngineError('invalid_argument', '--per must be segment or cluster');
@@ -46,23 +95,33 @@ function applyExportFlags(args: ParsedArgs, a: Analysis): void {
 }
 
 /**
- * `export ANALYSIS [FILE|FOLDER ...] --out DIR [--format csv|email|per-segment|per-cluster]
- * [--per segment|cluster] [--columns a,b,...] [--segment NAME ...] [--min-group-size N]
- * [--recommend N]`: writes the campaign list(s), recommendations.csv when the analysis mines
- * baskets, and manifest.json (sources, settings, the hash of every file written).
+ * `export FILE|FOLDER... [--analysis A.json] --out DIR [--format csv|email|parquet|duckdb]
+ * [--to postgres://…|postgres [--schema NAME]] [--append] [--per segment|cluster]
+ * [--columns a,b,...] [--segment NAME ...] [--min-group-size N] [--recommend N]` (the analysis
+ * may also come first, as `run` takes it). csv and email write the campaign list(s) and
+ * recommendations.csv; parquet and duckdb the data mart's tables with schema.md; --to writes
+ * the tables to PostgreSQL in one transaction. manifest.json always: sources, settings, the
+ * hash of every file written and, for PostgreSQL, the tables and rows written.
  */
 export async function exportCommand(sql: SqlPort, args: ParsedArgs): Promise<Record<string, unknown>> {
   const out = flag(args, 'out');
-  if (out === undefined) throw new EngineError('invalid_argument', 'export needs --out DIR');
+  if (out === undefined) throw new EngineError('invalid_argument', 'export needs --out DIR (the files and manifest.json go there)');
+  const plan = exportPlan(args);
   // Here --segment picks the groups to export (as --group), not the segment baskets are mined on.
   const flags = new Map(args.flags);
   flags.set('group', [...(flags.get('group') ?? []), ...(flags.get('segment') ?? [])]);
   flags.delete('segment');
   const own = { ...args, flags };
   const { analysis, sources, result } = await runFromArgs(sql, own, 'export', (a) => applyExportFlags(own, a));
+  return isMart(plan) ? martExport(out, plan, analysis, sources, result) : campaignExport(out, analysis, sources, result);
+}
+
+type Run = Awaited<ReturnType<typeof runFromArgs>>;
+
+function campaignExport(out: string, analysis: Analysis, sources: Run['sources'], result: Run['result']): Record<string, unknown> {
   const campaign = result.campaign;
   if (!campaign) throw new EngineError('invalid_argument', 'grouping by cluster needs clustering: turn it on in the analysis or pass --k');
-  const files: OutputFile[] = [...campaign.files, ...result.files.filter((f) => f.name === 'recommendations.csv')];
+  const files = [...campaign.files, ...result.files.filter((f) => f.name === 'recommendations.csv')];
   files.push(runManifest(analysis, result, sources, files, new Date()));
   return {
     customers: campaign.rows,
@@ -73,10 +132,46 @@ export async function exportCommand(sql: SqlPort, args: ParsedArgs): Promise<Rec
   };
 }
 
+/** The mart's tables to PostgreSQL (first: when it fails nothing is written) and/or as files into --out, then the manifest. */
+async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sources: Run['sources'], result: Run['result']): Promise<Record<string, unknown>> {
+  const tables = martOfRun(result);
+  const snapshot = result.scored.rfm.snapshot;
+  const mode = plan.append ? 'append' : 'replace';
+  let database: DatabaseWrite | undefined;
+  if (plan.postgres !== null) {
+    await writePostgres(tables, plan.postgres, { snapshot, append: plan.append, ...(plan.schema !== undefined ? { schema: plan.schema } : {}) });
+    const prefix = plan.schema !== undefined ? `${plan.schema}.` : '';
+    database = { target: describePostgres(plan.postgres), mode, tables: tables.map((t) => ({ name: `${prefix}${t.name}`, rows: t.rows.length })) };
+  }
+  const files: { name: string; text: Uint8Array | string }[] = [];
+  if (plan.format === 'parquet') files.push(...(await martParquetFiles(tables)));
+  if (plan.format === 'duckdb') {
+    const previous = path.join(out, MART_DUCKDB_FILE);
+    files.push({ name: MART_DUCKDB_FILE, text: await martDuckDbFile(tables, { snapshot, append: plan.append, previous }) });
+  }
+  if (files.length) files.push({ name: 'schema.md', text: martSchemaMarkdown() });
+  const manifest = runManifest(analysis, result, sources, files, new Date(), { campaign: false, ...(database ? { database } : {}) });
+  return {
+    snapshot,
+    format: plan.format,
+    mode,
+    tables: tables.map((t) => ({ table: t.name, rows: t.rows.length })),
+    ...(database ? { to: database.target } : {}),
+    files: writeOutputs(out, [...files, manifest]),
+  };
+}
+
 export function exportText(r: Record<string, unknown>): string {
-  const lines = [`${r.customers} customers exported (${r.format}, ${r.layout})`];
-  for (const s of r.suppressed as { name: string; customers: number }[])
-    lines.push(`suppressed ${s.name}: ${s.customers} customers, fewer than the minimum group size`);
+  const lines: string[] = [];
+  if (r.tables !== undefined) {
+    const tables = r.tables as { table: string; rows: number }[];
+    lines.push(`data mart (${r.mode}, snapshot ${r.snapshot})${r.to !== undefined ? ` -> ${r.to}` : ''}`);
+    for (const t of tables) lines.push(`  ${t.table}: ${t.rows.toLocaleString('en')} rows`);
+  } else {
+    lines.push(`${r.customers} customers exported (${r.format}, ${r.layout})`);
+    for (const s of r.suppressed as { name: string; customers: number }[])
+      lines.push(`suppressed ${s.name}: ${s.customers} customers, fewer than the minimum group size`);
+  }
   lines.push(`wrote ${(r.files as string[]).join(', ')}`);
   return lines.join('\n');
 }

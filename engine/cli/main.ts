@@ -10,7 +10,6 @@ import { runCommand, runText } from './run.ts';
 import { exportCommand, exportText } from './export.ts';
 import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
-import { martCommand, martText } from './mart.ts';
 import { sqlCommand } from './sql.ts';
 import { migrateCommand } from './migrate.ts';
 import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
@@ -29,9 +28,12 @@ Usage:
   segment-studio run ANALYSIS.json [FILE|FOLDER...] --out DIR [--compare PREVIOUS_OUT_DIR] [--json]
                  runs a saved analysis (from the app's File > Save analysis) and writes every output it asks for;
                  files given replace the analysis' sources; --compare reports segment migration and rule changes
-  segment-studio export ANALYSIS.json [FILE|FOLDER...] --out DIR [--format csv|email|per-segment|per-cluster] [--per segment|cluster]
-                 [--columns a,b,...] [--segment NAME ...] [--min-group-size N] [--recommend N] [--json]
-                 the campaign list(s) of a saved analysis, recommendations.csv and manifest.json (same pipeline as run)
+  segment-studio export FILE|FOLDER... [--analysis A.json] --out DIR [--format csv|email|parquet|duckdb] [--to postgres://USER@HOST/DB|postgres]
+                 [--per segment|cluster] [--columns a,b,...] [--segment NAME ...] [--min-group-size N] [--recommend N] [--append] [--schema NAME] [--json]
+                 csv|email: the campaign list(s) and recommendations.csv; parquet|duckdb: the BI data mart's tables
+                 (docs/data-mart.md) as Parquet files or data-mart.duckdb; --to: the tables into PostgreSQL in one transaction
+                 (postgres: the URL from $SEGMENT_STUDIO_PG_URL), --append for monthly runs; always manifest.json (same pipeline as run;
+                 the analysis may also come first: export A.json [FILE|FOLDER...])
   segment-studio overview FILE|FOLDER... [--segment NAME [--preset P]] [--grain month|week|day] [--top N] [--churn-days 90] [--kpi-days 30 | --from D --to D] [--json]
   segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
   segment-studio migrate FILE|FOLDER... --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
@@ -41,8 +43,6 @@ Usage:
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
   segment-studio sql ANALYSIS.json --dialect duckdb|postgres [--table transactions] [--today YYYY-MM-DD] [--out FILE]
                  the analysis' cleaning, RFM, scores and segments as one SQL query over a transactions table
-  segment-studio mart ANALYSIS.json [FILE|FOLDER...] --to parquet:DIR|duckdb:FILE|postgres://USER@HOST/DB|postgres [--append] [--schema NAME] [--json]
-                 the BI data mart (docs/data-mart.md); --to postgres takes the connection string from $SEGMENT_STUDIO_PG_URL
 
 Every command takes --progress (load steps with their times on stderr; on by default in a terminal),
 --map role=Column (roles: invoice, customer, date, sku, description, quantity,
@@ -111,9 +111,12 @@ async function report(args: ParsedArgs): Promise<void> {
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : reportText(result)}\n`);
 }
 
-async function mart(args: ParsedArgs): Promise<void> {
-  const result = await martCommand(args);
-  process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : martText(result)}\n`);
+/** `mart` became `export --format parquet|duckdb` and `export --to postgres…`: one export command. */
+async function mart(): Promise<void> {
+  throw new EngineError(
+    'invalid_argument',
+    'mart is now part of export: segment-studio export FILE|FOLDER [--analysis A.json] --out DIR --format parquet|duckdb, or --to postgres://… (docs/data-mart.md)',
+  );
 }
 
 const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, readSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analysisManifest, type Analysis, type AnalysisRun, type FileDigest, type OutputFile } from '../src/index.ts';
+import { analysisManifest, type Analysis, type AnalysisRun, type FileDigest } from '../src/index.ts';
+import type { DatabaseWrite } from '../src/export/manifest.ts';
 import type { NodeFileSource } from './node-duckdb.ts';
 
 /** The tool's version from package.json, found upwards from this module (source or compiled build). */
@@ -27,8 +28,19 @@ export function digestFile(source: NodeFileSource): FileDigest {
   return { name: source.name, size: source.size, sha256: hash.digest('hex') };
 }
 
-/** manifest.json for a run: sources with their hashes, every setting, every output's hash. */
-export function runManifest(a: Analysis, r: AnalysisRun, sources: readonly NodeFileSource[], outputs: readonly OutputFile[], now: Date): OutputFile {
+/**
+ * manifest.json for a run: sources with their hashes, every setting, every output's hash.
+ * `campaign: false` when no campaign list is among the outputs (the data mart's files);
+ * `database` when tables went into a database.
+ */
+export function runManifest(
+  a: Analysis,
+  r: AnalysisRun,
+  sources: readonly NodeFileSource[],
+  outputs: readonly { name: string; text: string | Uint8Array }[],
+  now: Date,
+  options: { campaign?: boolean; database?: DatabaseWrite } = {},
+): { name: string; text: string } {
   return {
     name: 'manifest.json',
     text: analysisManifest(a, {
@@ -40,8 +52,9 @@ export function runManifest(a: Analysis, r: AnalysisRun, sources: readonly NodeF
       snapshot: r.scored.rfm.snapshot,
       clusterK: r.clusters?.fit.k ?? null,
       baskets: r.baskets !== null,
-      campaign: r.campaign,
+      campaign: options.campaign === false ? null : r.campaign,
       outputs: outputs.map((o) => ({ name: o.name, content: o.text })),
+      ...(options.database ? { database: options.database } : {}),
     }),
   };
 }

@@ -41,8 +41,11 @@ export function readAnalysisFile(file: string): Analysis {
 }
 
 /**
- * The analysis file of `run` and `export` with the command-line flags on top (`edit` applies
- * the command's own), its sources or the files given after it, run through the pipeline.
+ * The analysis and data of `run` and `export`, one way for both: the analysis file as
+ * `--analysis A.json` (as `migrate` and `report` take it) or as the first argument ending in
+ * .json; without one, the analysis the flags describe. The command-line flags go on top (`edit`
+ * applies the command's own); files given replace the analysis' sources (paths in the analysis
+ * are relative to its file). Run through the pipeline.
  */
 export async function runFromArgs(
   sql: SqlPort,
@@ -50,13 +53,21 @@ export async function runFromArgs(
   command: string,
   edit: (a: Analysis) => void = () => {},
 ): Promise<{ analysis: Analysis; sources: NodeFileSource[]; result: AnalysisRun }> {
-  const [file, ...inputs] = args.inputs;
-  if (file === undefined)
-    throw new EngineError('invalid_argument', `${command} needs an analysis file: segment-studio ${command} analysis.json [FILE|FOLDER ...] --out DIR`);
-  const analysis = analysisFromFlags(args, readAnalysisFile(file));
+  const named = flag(args, 'analysis');
+  const positional = named === undefined && args.inputs[0]?.toLowerCase().endsWith('.json') ? args.inputs[0] : undefined;
+  const file = named ?? positional;
+  const inputs = positional !== undefined ? args.inputs.slice(1) : args.inputs;
+  const analysis = analysisFromFlags(args, file !== undefined ? readAnalysisFile(file) : undefined);
   edit(analysis);
-  const paths = inputs.length ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));
-  if (paths.length === 0) throw new EngineError('invalid_argument', 'the analysis names no sources; give FILE or FOLDER after the analysis file', { file });
+  const paths = inputs.length || file === undefined ? inputs : analysis.sources.paths.map((p) => path.resolve(path.dirname(file), p));
+  if (paths.length === 0)
+    throw new EngineError(
+      'invalid_argument',
+      file !== undefined
+        ? 'the analysis names no sources; give FILE or FOLDER'
+        : `${command} needs FILE or FOLDER (or an analysis that names its sources): segment-studio ${command} FILE|FOLDER... [--analysis A.json] --out DIR`,
+      file !== undefined ? { file } : {},
+    );
   analysis.sources.paths = paths.map((p) => path.resolve(p));
   refuseOutputOverInputs(flag(args, 'out'), paths);
   const salt = flag(args, 'pseudonymise');

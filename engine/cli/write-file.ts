@@ -131,7 +131,7 @@ function carryOver(from: string, to: string, skip: ReadonlySet<string>, rel = ''
  * removed. Leftovers of a crashed earlier write are cleared first (recoverOutputSet). Returns
  * the paths written.
  */
-export function writeOutputs(dir: string, files: readonly { name: string; text: string }[], io: AtomicWriteFs = fs): string[] {
+export function writeOutputs(dir: string, files: readonly { name: string; text: string | Uint8Array }[], io: AtomicWriteFs = fs): string[] {
   const abs = path.resolve(dir);
   if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new EngineError('invalid_argument', 'this is a file; --out names the folder to write into', { file: dir });

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +164,7 @@ describe('segment-studio export', () => {
     const small = [...sizes].filter(([, n]) => n < cut).map(([s]) => s);
     expect(small.length).toBeGreaterThan(0);
     expect(small.length).toBeLessThan(sizes.size);
-    const r = run('per', '--format', 'per-segment', '--columns', 'customer_id,segment', '--min-group-size', String(cut));
+    const r = run('per', '--per', 'segment', '--columns', 'customer_id,segment', '--min-group-size', String(cut));
     const root = path.join(dir, 'per');
     const slug = (s: string) =>
       s
@@ -191,11 +191,63 @@ describe('segment-studio export', () => {
     expect(checkManifest(root).suppression).toEqual({ group_by: 'segment', min_group_size: cut, groups: suppressed });
   }, 120_000);
 
-  it('refuses an unknown format or column with a one-line message', () => {
-    const bad = cli('export', analysisFile, '--out', path.join(dir, 'bad'), '--format', 'xml');
-    expect([bad.status, bad.stderr.trim()]).toEqual([1, 'segment-studio: --format must be one of csv, email, per-segment, per-cluster']);
-    const col = cli('export', analysisFile, '--out', path.join(dir, 'bad'), '--columns', 'customer_id,shoe_size');
-    expect(col.status).toBe(1);
-    expect(col.stderr).toContain('--columns: unknown column "shoe_size"');
-  });
+  it('takes FILE|FOLDER with --analysis as it takes the analysis first: the same files, byte for byte', () => {
+    const a = run('positional', '--columns', 'customer_id,segment,email');
+    const r = cli('export', data, '--analysis', analysisFile, '--out', path.join(dir, 'named'), '--columns', 'customer_id,segment,email', '--json');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout).customers).toBe(a.customers);
+    for (const f of ['campaign-segments.csv', 'recommendations.csv']) expect(sha(path.join(dir, 'named', f))).toBe(sha(path.join(dir, 'positional', f)));
+    // The manifests differ only in their time.
+    const manifest = (d: string) => ({ ...JSON.parse(readFileSync(path.join(dir, d, 'manifest.json'), 'utf8')), time: null });
+    expect(manifest('named')).toEqual(manifest('positional'));
+  }, 120_000);
+
+  it('takes FILE|FOLDER alone, with the default analysis and the flags on top', () => {
+    const r = cli('export', data, '--out', path.join(dir, 'plain'), '--min-support', '0.002', '--min-confidence', '0.1', '--json');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const list = table(path.join(dir, 'plain', 'campaign-segments.csv'));
+    expect(list.map((x) => x.customer_id).sort()).toEqual([...customers].sort());
+    const m = checkManifest(path.join(dir, 'plain'));
+    expect(m.sources.map((s: { name: string }) => s.name)).toEqual(['shop.csv']);
+  }, 120_000);
+
+  it('refuses bad flags with a one-line message, before reading any data', () => {
+    const refused = (...flags: string[]) => {
+      const r = cli('export', analysisFile, '--out', path.join(dir, 'bad'), ...flags);
+      expect(r.status, flags.join(' ')).toBe(1);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      return r.stderr.trim();
+    };
+    expect(refused('--format', 'xml')).toBe('segment-studio: --format must be one of csv, email, parquet, duckdb (one file per group: --per segment|cluster)');
+    expect(refused('--columns', 'customer_id,shoe_size')).toContain('--columns: unknown column "shoe_size"');
+    expect(refused('--per', 'country')).toBe('segment-studio: --per must be segment or cluster');
+    expect(refused('--format', 'parquet', '--columns', 'customer_id,email')).toBe(
+      "segment-studio: --columns is for the csv and email formats; the data mart's tables have fixed columns and customer ids as they are (docs/data-mart.md)",
+    );
+    expect(refused('--format', 'duckdb', '--pseudonymise', 'a-long-salt')).toContain('--pseudonymise is for the csv and email formats');
+    expect(refused('--format', 'csv', '--append')).toBe(
+      'segment-studio: --append adds to a database: use it with --format duckdb or --to postgres (Parquet: one folder per month)',
+    );
+    expect(refused('--format', 'parquet', '--schema', 'bi')).toBe('segment-studio: --schema names the PostgreSQL schema: use it with --to postgres');
+    expect(refused('--to', 'mysql://bi:s3cret@db.example/shop')).toBe(
+      'segment-studio: --to takes postgres://USER@HOST/DB, or postgres with $SEGMENT_STUDIO_PG_URL; got "mysql://bi@db.example/shop" (files go to --out with --format parquet or duckdb)',
+    );
+    expect(refused('--to', 'postgres://bi@db.example/shop', '--format', 'email')).toBe(
+      'segment-studio: --to writes the data mart; give --format parquet or duckdb for files beside it, or no --format',
+    );
+    const noPg = spawnSync(process.execPath, [BIN, 'export', analysisFile, '--out', path.join(dir, 'bad'), '--to', 'postgres'], {
+      encoding: 'utf8',
+      env: { ...process.env, SEGMENT_STUDIO_PG_URL: '' },
+    });
+    expect([noPg.status, noPg.stderr.trim()]).toEqual([
+      1,
+      'segment-studio: --to postgres takes the connection string from $SEGMENT_STUDIO_PG_URL, which is not set',
+    ]);
+    const noOut = cli('export', analysisFile);
+    expect([noOut.status, noOut.stderr.trim()]).toEqual([1, 'segment-studio: export needs --out DIR (the files and manifest.json go there)']);
+    const mart = cli('mart', analysisFile, '--to', 'parquet:x');
+    expect(mart.status).toBe(1);
+    expect(mart.stderr).toContain('mart is now part of export');
+    expect(existsSync(path.join(dir, 'bad'))).toBe(false);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@
  * front ends record the same things the same way.
  */
 import type { CleaningReport } from '../clean/clean.ts';
-import { buildManifest, type FileDigest } from '../export/manifest.ts';
+import { buildManifest, type DatabaseWrite, type FileDigest } from '../export/manifest.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { Analysis } from './document.ts';
 import type { SuppressedGroup } from './outputs.ts';
@@ -28,6 +28,8 @@ export interface RunFacts {
   campaign: { columns: readonly string[]; suppressed: readonly SuppressedGroup[] } | null;
   /** Every file written beside the manifest. */
   outputs: readonly { name: string; content: Uint8Array | string }[];
+  /** The tables written into a database, when they were. */
+  database?: DatabaseWrite;
 }
 
 /** The text of manifest.json for analysis `a` run with `f` (see buildManifest). */
@@ -69,5 +71,6 @@ export function analysisManifest(a: Analysis, f: RunFacts): string {
     columns: f.campaign?.columns ?? [],
     ...(f.campaign ? { suppression: { groupBy: a.export.groupBy, minGroupSize: a.export.minGroupSize, groups: f.campaign.suppressed } } : {}),
     outputs: f.outputs,
+    ...(f.database ? { database: f.database } : {}),
   });
 }

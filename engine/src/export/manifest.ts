@@ -58,6 +58,15 @@ export interface ManifestInput {
   suppression?: { groupBy: string; minGroupSize: number; groups: readonly { name: string; customers: number }[] };
   /** Every file written beside the manifest, with its content. */
   outputs: readonly { name: string; content: Uint8Array | string }[];
+  /** Tables written into a database rather than files: where (never with a password), replaced or appended, rows per table. */
+  database?: DatabaseWrite;
+}
+
+export interface DatabaseWrite {
+  /** e.g. "postgres://user@host:5432/db" or "data-mart.duckdb": never a password. */
+  target: string;
+  mode: 'replace' | 'append';
+  tables: readonly { name: string; rows: number }[];
 }
 
 const utf8 = new TextEncoder();
@@ -104,7 +113,8 @@ function checkInput(input: ManifestInput): void {
  * kept, removed_by_rule}, mapping, cleaning {rules, returns, non_product_codes,
  * non_product_words, junk_words, implausible {min_date, exclude}}, snapshot, scoring, segment_rules, clustering, baskets,
  * columns, suppression {group_by, min_group_size, groups [{name, customers}]}, outputs
- * [{name, size, sha256}]; absent settings are null. Keys inside sections are
+ * [{name, size, sha256}], and database {target, mode, tables [{name, rows}]} only when tables
+ * went into a database; absent settings are null. Keys inside sections are
  * sorted, arrays keep the caller's order, so the same input always gives the same bytes;
  * non-finite numbers (maxLen = Infinity) are written as strings ("Infinity").
  * Outputs are hashed here (SHA-256 of their bytes; text as UTF-8): O(total output bytes).
@@ -144,6 +154,15 @@ export function buildManifest(input: ManifestInput): string {
         }
       : null,
     outputs: input.outputs.map((o) => fileDigest(o.name, o.content)),
+    ...(input.database
+      ? {
+          database: {
+            target: input.database.target,
+            mode: input.database.mode,
+            tables: input.database.tables.map((t) => ({ name: t.name, rows: t.rows })),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(manifest, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
 }
