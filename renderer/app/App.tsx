@@ -1,15 +1,7 @@
-import { useEffect, useState, type DragEvent } from 'react';
+import { Suspense, useEffect, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { BasketsScreen } from '../features/baskets/BasketsScreen.tsx';
-import { ClustersScreen } from '../features/clusters/ClustersScreen.tsx';
 import { DataScreen } from '../features/data/DataScreen.tsx';
-import { DrillDown } from '../features/drilldown/DrillDown.tsx';
 import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
-import { ExportScreen } from '../features/export/ExportScreen.tsx';
-import { MigrationScreen } from '../features/migration/MigrationScreen.tsx';
-import { OverviewScreen } from '../features/overview/OverviewScreen.tsx';
-import { SegmentsScreen } from '../features/segments/SegmentsScreen.tsx';
-import { ValueScreen } from '../features/value/ValueScreen.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
 import { canOverview } from '../state/actions/overview.ts';
@@ -20,6 +12,7 @@ import { useResult } from '../state/use-result.ts';
 import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
 import { LoadProgress } from './LoadProgress.tsx';
+import { LAZY_SCREENS, LazyDrillDown, useScreenPrefetch } from './lazy-screens.ts';
 import { SCREENS } from './screens.ts';
 import type { Screen } from '../state/slices/ui.ts';
 
@@ -128,8 +121,19 @@ function Toasts() {
   );
 }
 
+/** A screen other than Data: its code loads on first visit (placeholder meanwhile). */
+function LazyScreen({ screen }: { screen: Exclude<Screen, 'data'> }) {
+  const View = LAZY_SCREENS[screen];
+  return (
+    <Suspense fallback={<div className="screen-loading" data-testid="screen-loading" />}>
+      <View />
+    </Suspense>
+  );
+}
+
 export function App() {
-  const { screen, theme } = useStore(useShallow((s) => ({ screen: s.screen, theme: s.theme })));
+  const { screen, theme, drilling } = useStore(useShallow((s) => ({ screen: s.screen, theme: s.theme, drilling: s.drill !== null })));
+  useScreenPrefetch();
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -170,17 +174,14 @@ export function App() {
       <main className="main">
         <Topbar />
         <div className="content" data-dragging={dragging}>
-          {screen === 'data' && <DataScreen dragging={dragging} />}
-          {screen === 'overview' && <OverviewScreen />}
-          {screen === 'segments' && <SegmentsScreen />}
-          {screen === 'clusters' && <ClustersScreen />}
-          {screen === 'baskets' && <BasketsScreen />}
-          {screen === 'value' && <ValueScreen />}
-          {screen === 'export' && <ExportScreen />}
-          {screen === 'migration' && <MigrationScreen />}
+          {screen === 'data' ? <DataScreen dragging={dragging} /> : <LazyScreen screen={screen} />}
         </div>
       </main>
-      <DrillDown />
+      {drilling && (
+        <Suspense fallback={null}>
+          <LazyDrillDown />
+        </Suspense>
+      )}
       <Toasts />
     </div>
   );

@@ -1,6 +1,6 @@
 /// <reference path="./plotly.d.ts" />
-import Plotly, { type Config, type Data, type Layout } from 'plotly.js-dist-min';
-import { useEffect, useMemo, useRef } from 'react';
+import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../state/store.ts';
 import { drawDone, drawStarted, type DrawToken, type TimedKind } from '../state/timing.ts';
 import { chartTheme } from './palette.ts';
@@ -22,6 +22,22 @@ export interface PlotProps {
 
 const CONFIG: Config = { displayModeBar: false, responsive: true };
 
+type PlotlyApi = typeof import('plotly.js-dist-min').default;
+let plotly: Promise<PlotlyApi> | undefined;
+let plotlyLoaded = false;
+
+/**
+ * Plotly (3.5 MB of script) is fetched the first time a chart mounts, never with the app's
+ * first screen. Calls made while it loads run in order once it is there (one promise).
+ */
+function loadPlotly(): Promise<PlotlyApi> {
+  plotly ??= import('plotly.js-dist-min').then((m) => {
+    plotlyLoaded = true;
+    return m.default;
+  });
+  return plotly;
+}
+
 /**
  * A themed Plotly chart, redrawn in place with Plotly.react (no remount on data changes).
  * The layout object handed to Plotly is stable while its content is (inline layout props are
@@ -35,6 +51,8 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
   const onReadyRef = useRef(onReady);
   onReadyRef.current = onReady;
   const theme = useStore((s) => s.theme);
+  // Until Plotly is loaded the chart's box shows a placeholder of its final size.
+  const [loaded, setLoaded] = useState(plotlyLoaded);
   // Inline layout objects are new on every render; rebuild (and relayout) only when their content changes.
   const layoutKey = JSON.stringify(layout ?? {});
   const fullLayout = useMemo<Layout>(() => {
@@ -72,10 +90,13 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
     const draw = () => {
       const tokens = waiting.current;
       waiting.current = [];
-      void Plotly.react(el, data, fullLayout, CONFIG).then(() => {
-        for (const t of tokens) drawDone(t);
-        onReadyRef.current?.(el);
-      });
+      void loadPlotly()
+        .then((Plotly) => Plotly.react(el, data, fullLayout, CONFIG))
+        .then(() => {
+          setLoaded(true);
+          for (const t of tokens) drawDone(t);
+          onReadyRef.current?.(el);
+        });
     };
     if (!defer) {
       draw();
@@ -88,13 +109,13 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
   useEffect(() => {
     const el = ref.current;
     return () => {
-      if (el) Plotly.purge(el);
+      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el));
     };
   }, []);
-  return <div ref={ref} className="plot" style={{ height }} data-testid={testId} />;
+  return <div ref={ref} className="plot" style={{ height }} data-testid={testId} data-loading={loaded ? undefined : ''} />;
 }
 
 /** PNG of a drawn chart (for "charts to PNG"). */
 export function chartToPng(el: HTMLElement): Promise<string> {
-  return Plotly.toImage(el, { format: 'png', scale: 2, width: el.clientWidth || 800, height: el.clientHeight || 400 });
+  return loadPlotly().then((Plotly) => Plotly.toImage(el, { format: 'png', scale: 2, width: el.clientWidth || 800, height: el.clientHeight || 400 }));
 }

@@ -1,0 +1,123 @@
+/**
+ * End-to-end, structural (not timed; the app benchmark measures speed): what the app's first
+ * screen waits for on a cold start in Chromium, with the production build.
+ *
+ * - The shell (sidebar, top bar, the Data screen) is drawn while DuckDB-WASM's WebAssembly is
+ *   held back by the test, so it cannot have been instantiated: nothing on the first screen
+ *   waits for it. DuckDB's worker asked for the wasm at start-up, before any file was opened,
+ *   and the sample's bytes were fetched meanwhile.
+ * - No Plotly chunk is in the entry's static imports, and none is requested before a chart is
+ *   on the page; while it is held back, the Overview shows its figures and a placeholder in
+ *   each chart's place; once it arrives the charts draw.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+/** A request the test holds until `release()`: resolves `seen` when the page asks for it. */
+function holdBack(page: Page, match: (url: string) => boolean) {
+  let seen!: (url: string) => void;
+  const requested = new Promise<string>((r) => {
+    seen = r;
+  });
+  const held: Route[] = [];
+  let open = false;
+  void page.route(
+    (url) => match(url.href),
+    (route) => {
+      seen(route.request().url());
+      if (open) void route.continue();
+      else held.push(route);
+    },
+  );
+  return {
+    requested,
+    release() {
+      open = true;
+      for (const r of held.splice(0)) void r.continue();
+    },
+  };
+}
+
+describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let webRoot: string;
+
+  beforeAll(async () => {
+    webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("keeps Plotly out of the entry chunk's static imports", () => {
+    const assets = readdirSync(path.join(webRoot, 'assets'));
+    const plotly = assets.filter((f) => /^plotly.*\.js$/.test(f));
+    expect(plotly).toHaveLength(1);
+    const html = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+    // The entry script and every chunk the page preloads with it: the code of the first screen.
+    const initial = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(initial.length).toBeGreaterThan(0);
+    expect(initial.some((f) => f.startsWith('plotly'))).toBe(false);
+    for (const f of initial) expect(readFileSync(path.join(webRoot, 'assets', f), 'utf8')).not.toContain(plotly[0]!.replace(/\.js$/, ''));
+  });
+
+  it('draws the shell before DuckDB-WASM can be instantiated, and Plotly only once a chart is shown', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const wasm = holdBack(page, (u) => u.endsWith('.wasm'));
+    const plotly = holdBack(page, (u) => /\/plotly[^/]*\.js$/.test(u));
+    // Whether a chart's box was on the page when Plotly was asked for (it is held until checked).
+    const chartWhenAsked = plotly.requested.then(() => page.evaluate(() => document.querySelector('.plot') !== null));
+    try {
+      await page.goto(new URL('?sample', server.url).href);
+
+      // DuckDB's worker asks for its wasm without any file opened (?sample aside)…
+      expect(await wasm.requested).toMatch(/duckdb-eh[^/]*\.wasm$/);
+      // …and the first screen is all there while the wasm is held back.
+      await page.locator('nav.sidebar').waitFor();
+      await page.getByTestId('nav-data').waitFor();
+      await page.getByTestId('open-files-btn').waitFor();
+      await page.getByTestId('loading').waitFor();
+      expect(await page.locator('h1').innerText()).toBe('Data');
+      // The sample's bytes came in parallel, not after DuckDB.
+      await page.waitForFunction(() =>
+        performance.getEntriesByType('resource').some((r) => r.name.endsWith('sample-transactions.csv') && (r as PerformanceResourceTiming).responseEnd > 0),
+      );
+      expect(requests.some((u) => u.endsWith('.wasm'))).toBe(true);
+      expect(requests.filter((u) => /\/plotly[^/]*\.js$/.test(u))).toEqual([]);
+
+      wasm.release();
+      // The sample is loaded and the app moves to the Overview: figures shown, charts waiting for Plotly.
+      await page.getByTestId('ov-kpis').waitFor({ timeout: 120_000 });
+      await page.locator('.plot[data-loading]').first().waitFor({ timeout: 60_000 });
+      expect(await plotly.requested).toMatch(/plotly/);
+      expect(await chartWhenAsked).toBe(true);
+
+      plotly.release();
+      await page.locator('.plot:not([data-loading]) .main-svg').first().waitFor({ timeout: 60_000 });
+      await page.locator('.plot[data-loading]').first().waitFor({ state: 'detached', timeout: 60_000 });
+      // Another screen, loaded on demand, works as before.
+      await page.getByTestId('nav-segments').click();
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
