@@ -18,7 +18,7 @@ export function filesToSources(files: Iterable<File>): DataSource[] {
     .filter((f) => !f.webkitRelativePath)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((f) => (isReadableName(f.name) ? new BrowserFileSource(f, f.name) : new UnreadableFileSource(f.name, f.size)));
-  return [...loose, ...selectFolderFiles([...folder.keys()]).map((p) => new BrowserFileSource(folder.get(p)!, p))];
+  return [...loose, ...selectFolderFiles([...folder.keys()], { parquet: true }).map((p) => new BrowserFileSource(folder.get(p)!, p))];
 }
 
 /** Where the browser keeps the remembered column mappings. */

@@ -18,7 +18,10 @@ export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand)
   const deliver = (listed: PickedFile[] | null) => {
     if (!listed || listed.length === 0) return;
     // A folder's files are the ones the engine's folder rule reads, in its order, as in the CLI and the browser.
-    const chosen = selectFolderFiles(listed.filter((p) => p.inFolder).map((p) => p.relativePath));
+    const chosen = selectFolderFiles(
+      listed.filter((p) => p.inFolder).map((p) => p.relativePath),
+      { parquet: true },
+    );
     const byPath = new Map(listed.map((p) => [p.relativePath, p]));
     const picked = [...listed.filter((p) => !p.inFolder), ...chosen.map((r) => ({ ...byPath.get(r)!, name: r }))];
     if (picked.length > 0) handler?.(picked.map((p) => pickedToSource(api, p)));

@@ -10,7 +10,7 @@
  * - a symbolic link is followed like the file or folder it points to (a browser cannot tell
  *   them apart); the depth limit keeps a link cycle finite;
  * - data files by extension: .csv, .tsv, .txt (each also .gz'd), .xlsx, .xlsm, and .parquet
- *   where the host reads Parquet (the CLI);
+ *   where the host reads Parquet (the CLI natively, the app through its decoder: every host now);
  * - a folder holding OUTPUT_MARKER is an output folder of this tool: none of its files are read;
  * - files are taken in the order of their path inside the folder (daily files stay in order).
  *
@@ -27,7 +27,7 @@ const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.(xlsx|xlsm)$/i;
 const PARQUET = /\.parquet$/i;
 
 export interface FolderRuleOptions {
-  /** The host reads Parquet files (the CLI does, the app does not yet). */
+  /** The host reads Parquet files (the CLI and the app do; a host without a Parquet reader would not). */
   parquet?: boolean;
 }
 

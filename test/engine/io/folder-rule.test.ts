@@ -27,7 +27,7 @@ function tree() {
   put('book.xlsx');
   put('macro.xlsm');
   put('notes.md'); // not a data file
-  put('data.parquet'); // read only where the host reads Parquet (the CLI)
+  put('data.parquet'); // read where the host reads Parquet (the CLI and the app)
   put('.hidden.csv'); // hidden file
   put('.cache/x.csv'); // inside a hidden folder
   put('2024-02/03.csv'); // one level down: read
@@ -65,10 +65,10 @@ describe('the folder rule (engine/src/io/folder-rule.ts)', () => {
     // Desktop app: the main process lists, the renderer selects.
     expect(LIST_DEPTH).toBe(FOLDER_DEPTH);
     const listed = (await listFolderFiles(root)).map((p) => path.relative(root, p).split(path.sep).join('/'));
-    expect(selectFolderFiles(listed)).toEqual(reads);
+    expect(selectFolderFiles(listed, { parquet: true })).toEqual([...reads, 'data.parquet'].sort());
     // Browser: webkitdirectory lists every file at every depth as "<folder>/<path>".
     const all = [...listed, '2024-02/deeper/04.csv', '.cache/x.csv', 'notes.md'];
     const files = all.map((rel) => Object.defineProperty(new File(['x'], path.basename(rel)), 'webkitRelativePath', { value: `picked/${rel}` }));
-    expect(filesToSources(files.reverse()).map((s) => s.name)).toEqual(reads);
+    expect(filesToSources(files.reverse()).map((s) => s.name)).toEqual([...reads, 'data.parquet'].sort());
   });
 });
