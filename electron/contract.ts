@@ -89,9 +89,15 @@ export interface PgWriteRequest {
 }
 
 /** What went wrong, for the form to say in words: sign-in, reaching the server, a missing database, rights, TLS, a value, or else. */
-export type PgProblem = 'auth' | 'unreachable' | 'database' | 'permission' | 'ssl' | 'data' | 'other';
+export type PgProblem = 'auth' | 'unreachable' | 'database' | 'permission' | 'ssl' | 'data' | 'cancelled' | 'busy' | 'other';
 export type PgFailure = { ok: false; problem: PgProblem; message: string };
 export type PgTestResult = { ok: true; server: string; message: string } | PgFailure;
+/** How far the running write is: rows sent of all four tables, and the table being written. */
+export interface PgProgress {
+  rows: number;
+  total: number;
+  table: string;
+}
 export type PgWriteResult = { ok: true; where: string; tables: { name: string; rows: number }[] } | PgFailure;
 
 export interface DesktopApi {
@@ -110,6 +116,10 @@ export interface DesktopApi {
   postgresTest(target: PgTarget): Promise<PgTestResult>;
   /** Writes the data mart's tables in one transaction (main validates every row against the engine's schema). */
   postgresWrite(request: PgWriteRequest): Promise<PgWriteResult>;
+  /** The running write's progress, or null when none is running (the form polls it). */
+  postgresProgress(): Promise<PgProgress | null>;
+  /** Stops the running write: it rolls back, nothing changes. */
+  postgresCancel(): Promise<void>;
   /** The form's remembered fields (no password), or null. */
   postgresSaved(): Promise<PgSavedTarget | null>;
   /** Subscribes to application-menu commands ('open-recent' carries the path); returns an unsubscribe function. */
@@ -127,5 +137,7 @@ export type InvokeChannel =
   | 'ss:save-mappings'
   | 'ss:pg-test'
   | 'ss:pg-write'
-  | 'ss:pg-saved';
+  | 'ss:pg-saved'
+  | 'ss:pg-progress'
+  | 'ss:pg-cancel';
 export type EventChannel = 'ss:menu';

@@ -1,5 +1,5 @@
 /**
- * The IPC surface: ten invoke handlers, each validating its arguments. Dialogs, the
+ * The IPC surface: twelve invoke handlers, each validating its arguments. Dialogs, the
  * recent-files store and the file system are injected, so tests drive the handlers with fakes.
  */
 import { promises as fs } from 'node:fs';
@@ -111,5 +111,7 @@ export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandl
     'ss:pg-test': async (target) => deps.postgres.test(target),
     'ss:pg-write': async (request) => deps.postgres.write(request),
     'ss:pg-saved': async () => deps.postgres.saved(),
+    'ss:pg-progress': async () => deps.postgres.progress(),
+    'ss:pg-cancel': async () => deps.postgres.cancel(),
   };
 }

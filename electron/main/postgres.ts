@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { martPostgresNames, martPostgresStatements } from '../../engine/src/analysis/mart-postgres.ts';
-import type { PgFailure, PgProblem, PgSavedTarget, PgTarget, PgTestResult, PgWriteResult } from '../contract.ts';
+import type { PgFailure, PgProblem, PgProgress, PgSavedTarget, PgTarget, PgTestResult, PgWriteResult } from '../contract.ts';
 import { writeFileAtomic } from './files.ts';
 import { validatePgSaved, validatePgTarget, validatePgWrite } from './postgres-validate.ts';
 
@@ -93,12 +93,20 @@ const CAN_CREATE_SQL = `SELECT current_setting('server_version') AS version,
 
 export interface PostgresService {
   test(target: unknown): Promise<PgTestResult>;
+  /** One write at a time: a second one while one runs is refused ('busy'). */
   write(request: unknown): Promise<PgWriteResult>;
   saved(): Promise<PgSavedTarget | null>;
+  progress(): Promise<PgProgress | null>;
+  /** Stops the running write before its next statement; it rolls back. */
+  cancel(): Promise<void>;
 }
+
+/** Thrown between statements when the user stopped the write. */
+class Stopped extends Error {}
 
 export function createPostgresService(saved: PgSavedFile): PostgresService {
   const remember = async ({ password: _, ...fields }: PgTarget) => saved.write(fields).catch(() => {});
+  let running: (PgProgress & { stop: boolean }) | null = null;
   return {
     async test(v) {
       const t = validatePgTarget(v);
@@ -125,25 +133,52 @@ export function createPostgresService(saved: PgSavedFile): PostgresService {
 
     async write(v) {
       const { target: t, snapshot, tables } = validatePgWrite(v);
+      if (running) return { ok: false, problem: 'busy', message: 'A write to PostgreSQL is already running; wait for it or stop it' };
+      // Rows of the tables before each one, so progress counts all four tables.
+      const before = new Map<string, number>();
+      let total = 0;
+      for (const x of tables) {
+        before.set(x.name, total);
+        total += x.rows.length;
+      }
+      const state = { rows: 0, total, table: tables[0]!.name, stop: false };
+      running = state;
       const client = clientFor(t);
       const options = { snapshot, append: t.mode === 'append', ...(t.schema ? { schema: t.schema } : {}) };
       let begun = false;
       try {
+        if (state.stop) throw new Stopped();
         await client.connect();
         await client.query('BEGIN');
         begun = true;
-        for (const s of martPostgresStatements(tables, options)) await client.query(s.text, s.values);
+        for (const s of martPostgresStatements(tables, options)) {
+          if (state.stop) throw new Stopped();
+          await client.query(s.text, s.values);
+          state.table = s.progress.table;
+          state.rows = (before.get(s.progress.table) ?? 0) + s.progress.rows;
+        }
+        if (state.stop) throw new Stopped();
         await client.query('COMMIT');
         await remember(t);
         const names = martPostgresNames(tables, options.schema);
         return { ok: true, where: describePgTarget(t), tables: tables.map((x, k) => ({ name: names[k]!, rows: x.rows.length })) };
       } catch (e) {
         if (begun) await client.query('ROLLBACK').catch(() => {});
+        if (e instanceof Stopped) return { ok: false, problem: 'cancelled', message: 'Nothing was written: the tables are as they were' };
         const f = describePgError(e, t);
         return begun ? { ...f, message: `${f.message}. Nothing was written: the tables are as they were.` } : f;
       } finally {
+        running = null;
         await client.end().catch(() => {});
       }
+    },
+
+    async progress() {
+      return running && { rows: running.rows, total: running.total, table: running.table };
+    },
+
+    async cancel() {
+      if (running) running.stop = true;
     },
 
     async saved() {

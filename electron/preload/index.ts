@@ -9,6 +9,7 @@ import type {
   InvokeChannel,
   MenuCommand,
   OpenRequest,
+  PgProgress,
   PgSavedTarget,
   PgTarget,
   PgTestResult,
@@ -35,6 +36,8 @@ const api: DesktopApi = {
   postgresTest: (target: PgTarget) => invoke<PgTestResult>('ss:pg-test', target),
   postgresWrite: (request: PgWriteRequest) => invoke<PgWriteResult>('ss:pg-write', request),
   postgresSaved: () => invoke<PgSavedTarget | null>('ss:pg-saved'),
+  postgresProgress: () => invoke<PgProgress | null>('ss:pg-progress'),
+  postgresCancel: () => invoke<void>('ss:pg-cancel'),
   onMenu(listener: (command: MenuCommand, path?: string) => void) {
     const wrapped = (_e: unknown, command: MenuCommand, path?: string) => listener(command, typeof path === 'string' ? path : undefined);
     ipcRenderer.on(MENU, wrapped);

@@ -44,6 +44,8 @@ export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand)
       test: (target) => api.postgresTest(target),
       write: (request) => api.postgresWrite(request),
       saved: () => api.postgresSaved(),
+      progress: () => api.postgresProgress(),
+      cancel: () => api.postgresCancel(),
     },
     async save(bytes: Uint8Array, options: SaveOptions): Promise<SaveOutcome> {
       const r = await api.saveFile({

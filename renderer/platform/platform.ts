@@ -1,4 +1,4 @@
-import type { PgSavedTarget, PgTarget, PgTestResult, PgWriteRequest, PgWriteResult } from '../../electron/contract.ts';
+import type { PgProgress, PgSavedTarget, PgTarget, PgTestResult, PgWriteRequest, PgWriteResult } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
 
 export interface SaveOptions {
@@ -29,4 +29,8 @@ export interface PostgresPort {
   test(target: PgTarget): Promise<PgTestResult>;
   write(request: PgWriteRequest): Promise<PgWriteResult>;
   saved(): Promise<PgSavedTarget | null>;
+  /** The running write's rows so far, or null. */
+  progress(): Promise<PgProgress | null>;
+  /** Stops the running write (it rolls back). */
+  cancel(): Promise<void>;
 }

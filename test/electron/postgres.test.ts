@@ -280,6 +280,59 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(`against PostgreSQL${PG_SKIP_REASO
     }
   }, 60_000);
 
+  /** The tables with customer_segmentation repeated to about `n` rows: a write long enough to watch and to stop. */
+  const large = (n: number) => {
+    const c = tables[0]!;
+    const copies = Math.ceil(n / c.rows.length);
+    return [{ ...c, rows: Array.from({ length: copies }, () => c.rows).flat() }, ...tables.slice(1)];
+  };
+
+  it('progress: the rows sent so far of all four tables, at batch boundaries, rising to the total; none when idle', async () => {
+    const big = large(40_000);
+    const total = big.reduce((n, t) => n + t.rows.length, 0);
+    // Every value progress may take: per table, the rows before it plus 0, each full batch (PostgreSQL parameters / columns) and its length.
+    const allowed = new Set<number>();
+    let before = 0;
+    for (const t of big) {
+      const per = Math.max(1, Math.floor(30_000 / t.columns.length));
+      for (let at = 0; at <= t.rows.length; at += per) allowed.add(before + at);
+      allowed.add(before + t.rows.length);
+      before += t.rows.length;
+    }
+    expect(await service.progress()).toBeNull();
+    const seen: { rows: number; total: number; table: string }[] = [];
+    const poll = setInterval(() => void service.progress().then((p) => p && seen.push(p)), 2);
+    const r = await service.write(payload(real, big));
+    clearInterval(poll);
+    expect(r.ok).toBe(true);
+    expect(await service.progress()).toBeNull();
+    expect(seen.length).toBeGreaterThan(2);
+    for (const p of seen) {
+      expect(p.total).toBe(total);
+      expect(allowed.has(p.rows), `${p.rows} rows`).toBe(true);
+      expect(MART_TABLES.map((t) => t.name)).toContain(p.table);
+    }
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.rows).toBeGreaterThanOrEqual(seen[i - 1]!.rows);
+    expect(seen.some((p) => p.rows > 0 && p.rows < total)).toBe(true);
+    expect(Number((await client.query(`SELECT count(*) AS n FROM ${schema.name}.customer_segmentation`)).rows[0].n)).toBe(big[0]!.rows.length);
+  }, 120_000);
+
+  it('Stop: the write rolls back mid-way and the tables are as they were; a second write meanwhile is refused', async () => {
+    const before: MartValue[][][] = [];
+    for (const t of tables) before.push(await select(t));
+    const writing = service.write(payload(real, large(80_000)));
+    await expect.poll(async () => (await service.progress())?.rows ?? 0, { timeout: 30_000, interval: 1 }).toBeGreaterThan(0);
+    expect(await service.write(payload(real))).toEqual({
+      ok: false,
+      problem: 'busy',
+      message: 'A write to PostgreSQL is already running; wait for it or stop it',
+    });
+    await service.cancel();
+    expect(await writing).toEqual({ ok: false, problem: 'cancelled', message: 'Nothing was written: the tables are as they were' });
+    expect(await service.progress()).toBeNull();
+    for (const [k, t] of tables.entries()) expect(sorted(await select(t))).toEqual(sorted(before[k]!));
+  }, 120_000);
+
   it('a user without the right to create tables: Test connection and the write say so, and nothing changes', async () => {
     const role = `ss_limited_${process.pid}`;
     const locked = `${schema.name}_locked`;

@@ -215,6 +215,10 @@ export function desktopInitScript(): void {
     postgresTest: (target: unknown) => json('ss:pg-test', target),
     postgresWrite: (request: unknown) => json('ss:pg-write', request),
     postgresSaved: () => json('ss:pg-saved'),
+    postgresProgress: () => json('ss:pg-progress'),
+    postgresCancel: async () => {
+      await json('ss:pg-cancel');
+    },
     onMenu: () => () => undefined,
   };
   Object.defineProperty(window, 'segmentStudio', { value: Object.freeze(api), enumerable: true });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PgProblem, PgTarget } from '../../../electron/contract.ts';
+import type { PgProblem, PgProgress, PgTarget } from '../../../electron/contract.ts';
 import type { ScoredRfm } from '../../engine-client/index.ts';
 import type { PostgresPort } from '../../platform/index.ts';
 import { describeError } from '../../state/actions/errors.ts';
@@ -45,6 +45,8 @@ const PROBLEM_TITLES: Record<PgProblem, string> = {
   permission: 'Not allowed',
   ssl: 'Secure connection failed',
   data: 'A value was refused',
+  cancelled: 'Stopped',
+  busy: 'Already writing',
   other: 'PostgreSQL error',
 };
 
@@ -68,6 +70,7 @@ function PostgresForm({ pg }: { pg: PostgresPort }) {
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [password, setPassword] = useState('');
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [progress, setProgress] = useState<PgProgress | null>(null);
   const [, tick] = useState(0);
 
   useEffect(() => {
@@ -114,7 +117,15 @@ function PostgresForm({ pg }: { pg: PostgresPort }) {
         return { kind: 'error', title: 'Not ready', text: 'The tables need results that are still being computed; try again in a moment' };
       const rows = tables.reduce((n, t) => n + t.rows.length, 0);
       setStatus({ kind: 'busy', what: `Writing ${fmtInt(rows)} rows to PostgreSQL in one transaction…`, since: Date.now() });
-      const r = await pg.write({ target, snapshot, tables: tables.map((t) => ({ name: t.name, rows: t.rows })) });
+      // The main process counts the rows it has sent; the form asks a few times a second.
+      const poll = setInterval(() => void pg.progress().then(setProgress, () => {}), 250);
+      let r: Awaited<ReturnType<PostgresPort['write']>>;
+      try {
+        r = await pg.write({ target, snapshot, tables: tables.map((t) => ({ name: t.name, rows: t.rows })) });
+      } finally {
+        clearInterval(poll);
+        setProgress(null);
+      }
       if (!r.ok) return { kind: 'error', title: PROBLEM_TITLES[r.problem], text: r.message };
       const written = r.tables.map((t) => `${t.name} (${fmtInt(t.rows)} rows)`).join(', ');
       return { kind: 'ok', text: `${target.mode === 'append' ? 'Appended' : 'Wrote'} snapshot ${snapshot} to ${r.where}: ${written}` };
@@ -188,9 +199,21 @@ function PostgresForm({ pg }: { pg: PostgresPort }) {
         </div>
         {status.kind === 'busy' && (
           <div data-testid="pg-progress">
-            <progress style={{ width: '100%' }} aria-label={status.what} />
-            <div className="muted">
-              {status.what} {Math.floor((Date.now() - status.since) / 1000)} s
+            {progress ? (
+              <progress style={{ width: '100%' }} value={progress.rows} max={Math.max(1, progress.total)} aria-label="rows written" />
+            ) : (
+              <progress style={{ width: '100%' }} aria-label={status.what} />
+            )}
+            <div className="muted" style={{ display: 'flex', gap: 10, alignItems: 'center' }}>
+              <span>
+                {progress ? `Writing ${progress.table}: ${fmtInt(progress.rows)} of ${fmtInt(progress.total)} rows, in one transaction…` : status.what}{' '}
+                {Math.floor((Date.now() - status.since) / 1000)} s
+              </span>
+              {progress && (
+                <button type="button" className="btn small" onClick={() => void pg.cancel()} data-testid="pg-stop-btn">
+                  Stop
+                </button>
+              )}
             </div>
           </div>
         )}
