@@ -2,7 +2,7 @@
  * The data mart's tables as Parquet files in the app, where DuckDB-WASM cannot load its parquet
  * extension offline: hyparquet-writer (pure JS) with an explicit schema per table, so the
  * column types are the documented ones (docs/data-mart.md) and the ones the CLI's DuckDB COPY
- * writes — text as UTF-8 strings, integer as INT64, double as DOUBLE, date as DATE (INT32 days
+ * writes — text as UTF-8 strings, integer as signed INT64, double as DOUBLE, date as DATE (INT32 days
  * since 1970-01-01) — every column nullable, snappy-compressed.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -13,7 +13,7 @@ type ColumnData = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number]
 
 const PHYSICAL: Record<MartType, Omit<SchemaElement, 'name'>> = {
   text: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
-  integer: { type: 'INT64' },
+  integer: { type: 'INT64', converted_type: 'INT_64' },
   double: { type: 'DOUBLE' },
   date: { type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } },
 };
