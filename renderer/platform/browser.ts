@@ -32,7 +32,7 @@ export function createBrowserPlatform(): Platform {
     input.type = 'file';
     input.id = id;
     input.multiple = true;
-    input.accept = folder ? '' : '.csv,.tsv,.txt,.gz,.xlsx';
+    input.accept = folder ? '' : '.csv,.tsv,.txt,.gz,.xlsx,.parquet';
     if (folder) input.setAttribute('webkitdirectory', '');
     input.hidden = true;
     input.setAttribute('data-testid', id);
