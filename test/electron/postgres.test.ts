@@ -13,6 +13,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PgTarget } from '../../electron/contract.ts';
+import { createIpcHandlers } from '../../electron/main/ipc.ts';
+import { PathGrants } from '../../electron/main/grants.ts';
 import { createPgSavedFile, createPostgresService, describePgError, type PostgresService } from '../../electron/main/postgres.ts';
 import { MAX_MART_ROWS, MAX_TEXT_CHARS, validatePgSaved, validatePgTarget, validatePgWrite } from '../../electron/main/postgres-validate.ts';
 import { IpcValidationError } from '../../electron/main/validate.ts';
@@ -122,6 +124,23 @@ describe('validation of what the renderer sends', () => {
     refused(() => validatePgWrite(withCell('snapshot_date', '2000-01-01')), /column snapshot_date: expected the snapshot/);
     expect(validatePgWrite(withCell('cluster', null)).tables[0]!.rows[0]![col('cluster')]).toBeNull();
     refused(() => validatePgWrite(withRows(0, new Array(MAX_MART_ROWS + 1).fill(row0))), /more than 5,000,000 rows/);
+  });
+
+  it('through the IPC handlers, a bad request is refused before any connection is tried', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ss-pg-ipc-'));
+    const h = createIpcHandlers({
+      dialogs: { showOpen: async () => [], showSave: async () => null },
+      grants: new PathGrants(),
+      recent: { list: () => [], add: () => undefined },
+      mappings: { read: () => null, write: () => undefined },
+      postgres: createPostgresService(createPgSavedFile(dir)),
+    });
+    // Port 1 on 127.0.0.1 would answer "unreachable" if a connection were tried: validation comes first.
+    await expect(h['ss:pg-test']('postgres://writer:pw@127.0.0.1:1/bi')).rejects.toThrow(IpcValidationError);
+    await expect(h['ss:pg-write']({ ...payload(target({ port: 1 })), tables: [] })).rejects.toThrow(/expected the 4 tables/);
+    await expect(h['ss:pg-write']({ ...payload(target({ port: 1 })), snapshot: 'today' })).rejects.toThrow(/snapshot must be a date/);
+    expect(await h['ss:pg-progress']()).toBeNull();
+    expect(await h['ss:pg-saved']()).toBeNull();
   });
 
   it('remembered fields never include a password; a file that has one, or is damaged, is ignored', () => {
