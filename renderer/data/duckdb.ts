@@ -10,7 +10,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import type { Table } from 'apache-arrow';
-import type { DataSource, SqlPort } from '../../engine/src/index.ts';
+import type { DataSource, SqlOptions, SqlPort } from '../../engine/src/index.ts';
 import { BrowserFileSource, rangeUrlOf } from './file-source.ts';
 import { traced } from './sql-trace.ts';
 
@@ -32,61 +32,114 @@ async function openDuckDb(): Promise<DuckDbHandle> {
     mvp: { mainModule: new URL(mvpWasm, location.href).href, mainWorker: new URL(mvpWorker, location.href).href },
     eh: { mainModule: new URL(ehWasm, location.href).href, mainWorker: new URL(ehWorker, location.href).href },
   });
+  // The threaded bundle (a cross-origin isolated page): parallel statements on every core.
+  const cores = bundle.pthreadWorker ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await traced('instantiate', bundle.mainModule, () => db.instantiate(bundle.mainModule, bundle.pthreadWorker));
   // Desktop files are read over HTTP ranges: never fall back to one full download of the file.
   await traced('open', 'open', () =>
-    db.open({ query: { castBigIntToDouble: false }, filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false } }),
+    db.open({
+      ...(cores > 1 ? { maximumThreads: cores } : {}),
+      query: { castBigIntToDouble: false },
+      filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false },
+    }),
   );
   const conn = await db.connect();
   // Extensions would be fetched from the network; a local-first tool never does that.
-  await conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;');
-  const registered = new Set<string>();
+  // One thread unless a statement is marked parallel (duckDbPort).
+  await conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; SET threads=1;');
   return {
+    ...duckDbPort(db, conn, { cores }),
     db,
-    async exec(sql: string) {
-      await traced('exec', sql, () => conn.query(sql));
-    },
-    async query(sql: string): Promise<Table> {
-      return traced(
-        'query',
-        sql,
-        async () => (await conn.query(sql)) as unknown as Table,
-        (t) => t.numRows,
-      );
-    },
-    registerFile: (alias: string, source: DataSource) => traced('register', alias, () => registerFile(alias, source)),
-    registerBuffer: (alias: string, bytes: Uint8Array) => traced('register', alias, () => registerBuffer(alias, bytes)),
-    dropFile: (alias: string) => traced('drop', alias, () => dropFile(alias)),
-    async close() {
+    close: async () => {
       await conn.close();
       await db.terminate();
       opening = undefined;
     },
   };
+}
 
-  async function registerFile(alias: string, source: DataSource): Promise<void> {
-    if (registered.has(alias)) await db.dropFile(alias);
-    const rangeUrl = rangeUrlOf(source);
-    if (source instanceof BrowserFileSource && source.file instanceof File) {
-      await db.registerFileHandle(alias, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-    } else if (rangeUrl) {
-      // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
-      await db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false);
-    } else {
-      await db.registerFileBuffer(alias, (await source.read(0, source.size)).slice());
+/** What the port uses of DuckDB-WASM: the database's file registry and one connection. */
+export type DuckDbFiles = Pick<duckdb.AsyncDuckDB, 'registerFileHandle' | 'registerFileURL' | 'registerFileBuffer' | 'dropFile'>;
+export interface DuckDbConnection {
+  query(sql: string): Promise<unknown>;
+}
+
+/**
+ * The engine's SqlPort over DuckDB-WASM. Registrations are sent without waiting for each answer:
+ * a folder of 305 daily files costs one wait before the statement that reads them, not 305
+ * round trips to DuckDB's worker interleaved with the engine's sniffing (the worker handles
+ * messages in order, so every file is registered before that statement runs). A failed
+ * registration fails that statement.
+ */
+export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 }: { cores?: number } = {}): SqlPort {
+  const registered = new Set<string>();
+  let sent: Promise<unknown>[] = [];
+  const send = (alias: string, register: () => Promise<unknown>) => {
+    const again = registered.has(alias);
+    registered.add(alias);
+    // Both messages are posted at once, in this order (the worker answers them in order).
+    const answer = traced('register', alias, () => Promise.all([again ? db.dropFile(alias) : null, register()]));
+    answer.catch(() => undefined); // reported by the statement that waits for it
+    sent.push(answer);
+  };
+  /** Every registration sent so far has been answered (the first failure is thrown). */
+  const answered = async () => {
+    if (sent.length === 0) return;
+    const waiting = sent;
+    sent = [];
+    await Promise.all(waiting);
+  };
+  /**
+   * One statement. Those the engine marks parallel run on every core; the rest on one, so sums of
+   * money add in the same order as in the CLI, to the last bit (see SqlOptions.parallel).
+   */
+  const run = async <T>(options: SqlOptions | undefined, statement: () => Promise<T>): Promise<T> => {
+    await answered();
+    const wide = options?.parallel === true && cores > 1;
+    if (wide) await conn.query(`SET threads=${cores}`);
+    try {
+      return await statement();
+    } finally {
+      if (wide) await conn.query('SET threads=1');
     }
-    registered.add(alias);
-  }
-  async function registerBuffer(alias: string, bytes: Uint8Array): Promise<void> {
-    if (registered.has(alias)) await db.dropFile(alias);
-    // registerFileBuffer transfers the buffer to the worker; hand it a copy.
-    await db.registerFileBuffer(alias, bytes.slice());
-    registered.add(alias);
-  }
-  async function dropFile(alias: string): Promise<void> {
-    await db.dropFile(alias);
-    registered.delete(alias);
-  }
+  };
+  return {
+    async exec(sql: string, options?: SqlOptions) {
+      await run(options, () => traced('exec', sql, () => conn.query(sql)));
+    },
+    query: (sql: string, options?: SqlOptions): Promise<Table> =>
+      run(options, () =>
+        traced(
+          'query',
+          sql,
+          async () => (await conn.query(sql)) as Table,
+          (t) => t.numRows,
+        ),
+      ),
+    async registerFile(alias: string, source: DataSource) {
+      const rangeUrl = rangeUrlOf(source);
+      if (source instanceof BrowserFileSource && source.file instanceof File) {
+        const file = source.file;
+        send(alias, () => db.registerFileHandle(alias, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true));
+      } else if (rangeUrl) {
+        // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
+        send(alias, () => db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false));
+      } else {
+        // registerFileBuffer transfers the buffer to the worker; it gets a copy.
+        const bytes = (await source.read(0, source.size)).slice();
+        send(alias, () => db.registerFileBuffer(alias, bytes));
+      }
+    },
+    async registerBuffer(alias: string, bytes: Uint8Array) {
+      const copy = bytes.slice();
+      send(alias, () => db.registerFileBuffer(alias, copy));
+    },
+    async dropFile(alias: string) {
+      await answered();
+      await traced('drop', alias, () => db.dropFile(alias));
+      registered.delete(alias);
+    },
+  };
 }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { duckDbPort, type DuckDbConnection, type DuckDbFiles } from '../../renderer/data/duckdb.ts';
+import { BrowserFileSource } from '../../renderer/data/file-source.ts';
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+/**
+ * DuckDB's worker as the port sees it: each message is posted at once and answered later, in
+ * order (a macrotask each, like a worker's reply). `failOn` names an alias whose registration fails.
+ */
+function fakeWorker(failOn?: string) {
+  const posted: string[] = [];
+  let answered = 0;
+  const reply = <T>(value: T, fail = false) =>
+    new Promise<T>((resolve, reject) =>
+      setTimeout(() => {
+        answered++;
+        fail ? reject(new Error('the file handle went away')) : resolve(value);
+      }, 0),
+    );
+  const db = {
+    registerFileHandle: async (name: string) => {
+      posted.push(`register ${name}`);
+      return reply(undefined, name === failOn);
+    },
+    registerFileURL: async (name: string) => {
+      posted.push(`url ${name}`);
+      return reply(undefined);
+    },
+    registerFileBuffer: async (name: string) => {
+      posted.push(`buffer ${name}`);
+      return reply(undefined);
+    },
+    dropFile: async (name: string) => {
+      posted.push(`drop ${name}`);
+      return reply(null);
+    },
+  } as unknown as DuckDbFiles;
+  const conn: DuckDbConnection = {
+    query: async (sql: string) => {
+      posted.push(`sql ${sql}`);
+      return reply({ numRows: 0 });
+    },
+  };
+  return { db, conn, posted, answers: () => answered };
+}
+
+const daily = (n: number) =>
+  Array.from({ length: n }, (_, i) => {
+    const name = `2011-01-${String(i + 1).padStart(3, '0')}.csv`;
+    return new BrowserFileSource(new File([`InvoiceNo,Quantity\n${i},1\n`], name), name);
+  });
+
+describe('DuckDB-WASM port: registering many files', () => {
+  it('registers 305 files without a round trip each: one wait, before the statement that reads them', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const files = daily(305);
+    // The engine awaits each registration in turn, sniffing the next file between them.
+    for (const [i, f] of files.entries()) await port.registerFile(`src_${i}.csv`, f);
+    expect(w.answers()).toBe(0); // not one answer waited for
+    expect(w.posted).toHaveLength(305);
+    await port.exec('CREATE TABLE raw AS SELECT * FROM read_csv([...])');
+    // Every registration was posted (and answered) before the statement.
+    expect(w.posted.slice(0, 305)).toEqual(files.map((_, i) => `register src_${i}.csv`));
+    expect(w.posted.at(-1)).toBe('sql CREATE TABLE raw AS SELECT * FROM read_csv([...])');
+    expect(w.answers()).toBe(306);
+  });
+
+  it('fails the statement that needs a registration that failed, and the one after runs', async () => {
+    const w = fakeWorker('src_1.csv');
+    const port = duckDbPort(w.db, w.conn);
+    for (const [i, f] of daily(3).entries()) await port.registerFile(`src_${i}.csv`, f);
+    await expect(port.exec('SELECT 1')).rejects.toThrow('the file handle went away');
+    await settle();
+    await expect(port.query('SELECT 2')).resolves.toMatchObject({ numRows: 0 });
+  });
+
+  it('an alias registered again is dropped first, in the same order the messages are posted', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const [a, b] = daily(2);
+    await port.registerFile('src_0.csv', a!);
+    await port.registerBuffer('src_0.csv', new Uint8Array([1, 2, 3]));
+    await port.dropFile('src_0.csv');
+    await port.registerFile('src_0.csv', b!);
+    await port.exec('SELECT 3');
+    expect(w.posted).toEqual(['register src_0.csv', 'drop src_0.csv', 'buffer src_0.csv', 'drop src_0.csv', 'register src_0.csv', 'sql SELECT 3']);
+  });
+});
+
+describe('DuckDB-WASM port: threads', () => {
+  it('runs only the statements the engine marks parallel on every core, and goes back to one thread after each (also when it fails)', async () => {
+    const w = fakeWorker();
+    const failing = w.conn.query;
+    w.conn.query = async (sql: string) => (sql === 'BAD' ? (w.posted.push(`sql ${sql}`), Promise.reject(new Error('bad'))) : failing(sql));
+    const port = duckDbPort(w.db, w.conn, { cores: 2 });
+    await port.exec('CREATE TABLE raw AS SELECT 1', { parallel: true });
+    await port.query('SELECT sum(x) FROM raw');
+    await expect(port.exec('BAD', { parallel: true })).rejects.toThrow('bad');
+    expect(w.posted).toEqual([
+      'sql SET threads=2',
+      'sql CREATE TABLE raw AS SELECT 1',
+      'sql SET threads=1',
+      'sql SELECT sum(x) FROM raw',
+      'sql SET threads=2',
+      'sql BAD',
+      'sql SET threads=1',
+    ]);
+  });
+
+  it('never changes threads on the single-threaded bundle', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    await port.exec('CREATE TABLE raw AS SELECT 1', { parallel: true });
+    expect(w.posted).toEqual(['sql CREATE TABLE raw AS SELECT 1']);
+  });
+});
