@@ -5,7 +5,8 @@
  * - The shell (sidebar, top bar, the Data screen) is drawn while DuckDB-WASM's WebAssembly is
  *   held back by the test, so it cannot have been instantiated: nothing on the first screen
  *   waits for it. DuckDB's worker asked for the wasm at start-up, before any file was opened,
- *   and the sample's bytes were fetched meanwhile.
+ *   and the sample's bytes were fetched meanwhile; the wasm comes as application/wasm, which
+ *   streaming compilation needs.
  * - No Plotly chunk is in the entry's static imports, and none is requested before a chart is
  *   on the page; while it is held back, the Overview shows its figures and a placeholder in
  *   each chart's place; once it arrives the charts draw.
@@ -80,6 +81,8 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
     page.on('pageerror', (e) => errors.push(e.message));
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
+    // The wasm's media type, which WebAssembly.instantiateStreaming (compiling while it downloads) requires.
+    const wasmType = page.waitForResponse((r) => r.url().endsWith('.wasm')).then((r) => r.headers()['content-type']);
     const wasm = holdBack(page, (u) => u.endsWith('.wasm'));
     const plotly = holdBack(page, (u) => /\/plotly[^/]*\.js$/.test(u));
     // Whether a chart's box was on the page when Plotly was asked for (it is held until checked).
@@ -103,6 +106,7 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
       expect(requests.filter((u) => /\/plotly[^/]*\.js$/.test(u))).toEqual([]);
 
       wasm.release();
+      expect(await wasmType).toBe('application/wasm');
       // The sample is loaded and the app moves to the Overview: figures shown, charts waiting for Plotly.
       await page.getByTestId('ov-kpis').waitFor({ timeout: 120_000 });
       await page.locator('.plot[data-loading]').first().waitFor({ timeout: 60_000 });
