@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -64,16 +65,21 @@ function defaultMemoryLimit(): string {
 /**
  * With SEGMENT_STUDIO_TRACE set, each statement's wall time and first words go to stderr ("full":
  * the whole statement): the profile of where a run's time goes (bench/results.md's breakdown).
+ * "cpu" adds the process's CPU time (user + system, every DuckDB thread) during the statement:
+ * on a shared machine wall times swell with the load, CPU times much less.
  */
 function traceTo(flag: string | undefined): <T>(sql: string, run: () => Promise<T>) => Promise<T> {
   if (!flag) return (_sql, run) => run();
   return async (sql, run) => {
     const t0 = performance.now();
+    const c0 = flag === 'cpu' ? process.cpuUsage() : undefined;
     try {
       return await run();
     } finally {
       const text = sql.replace(/\s+/g, ' ');
-      process.stderr.write(`[sql ${(performance.now() - t0).toFixed(1)} ms] ${flag === 'full' ? text : text.slice(0, 160)}\n`);
+      const c = c0 && process.cpuUsage(c0);
+      const cpu = c ? ` [cpu ${((c.user + c.system) / 1000).toFixed(1)} ms]` : '';
+      process.stderr.write(`[sql ${(performance.now() - t0).toFixed(1)} ms]${cpu} ${flag === 'full' ? text : text.slice(0, 160)}\n`);
     }
   };
 }
@@ -105,8 +111,10 @@ const READS_FILES = /\bread_(csv|csv_auto|parquet)\s*\(/i;
  * other types are refused by name rather than approximated.
  */
 export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promise<SqlPort & { close(): void }> {
-  // Loaded here, not at the top: `--help` must not pay for the native library.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  // Loaded here, not at the top: `--help` must not pay for the native library. Through require:
+  // the package is CommonJS, and import() would first scan every one of its files for their
+  // exports (cjs-module-lexer), about a second of CPU at each start.
+  const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api') as NodeApi;
   const base = mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), 'segment-studio-'));
   const filesDir = path.join(base, 'files');
   const spillDir = path.join(base, 'spill');
