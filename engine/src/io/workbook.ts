@@ -7,7 +7,7 @@ import { EngineError } from '../errors.ts';
 import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
 import { xlsxSheetNames, xlsxSheetToCsv, type SheetAsCsv } from './xlsx.ts';
-import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreaming } from './xlsx-stream.ts';
+import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync } from './xlsx-stream.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
 export const ALL_SHEETS = 'all';
@@ -46,8 +46,8 @@ export interface SheetTable {
 /** Columns a data sheet has at least: fewer is a cover, notes or a key-value summary. */
 const MIN_TABLE_COLUMNS = 3;
 
-function convertSheet(name: string, bytes: Uint8Array, sheet: string): SheetAsCsv {
-  return xlsxSheetToCsvStreaming(name, bytes, sheet) ?? xlsxSheetToCsv(name, bytes, sheet);
+async function convertSheet(name: string, bytes: Uint8Array, sheet: string): Promise<SheetAsCsv> {
+  return (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet)) ?? xlsxSheetToCsv(name, bytes, sheet);
 }
 
 /** The table of a converted sheet: header below any title rows, and where its rows come from. */
@@ -112,24 +112,25 @@ function sheetNames(name: string, bytes: Uint8Array): string[] {
  * header) are passed over; the first data sheet is read, together with every other sheet of
  * the same columns when `choice` is ALL_SHEETS or when the sheet names differ only by period.
  */
-export function workbookTables(name: string, bytes: Uint8Array, choice?: string): { tables: SheetTable[]; facts: WorkbookFacts } {
+export async function workbookTables(name: string, bytes: Uint8Array, choice?: string): Promise<{ tables: SheetTable[]; facts: WorkbookFacts }> {
   const names = sheetNames(name, bytes);
   if (choice !== undefined && (choice !== ALL_SHEETS || names.includes(choice))) {
     if (!names.includes(choice)) throw new EngineError('invalid_argument', `no sheet named "${choice}"; sheets: ${names.join(', ')}`, { file: name });
-    const table = locateTable(convertSheet(name, bytes, choice));
+    const table = locateTable(await convertSheet(name, bytes, choice));
     const sheets = names.map(
       (n): SheetFact => (n === choice ? { name: n, status: 'read', rows: table.rows, headerRow: table.headerRow } : { name: n, status: 'not_chosen', rows: 0 }),
     );
     return { tables: [table], facts: { sheets, choice: 'named' } };
   }
-  const found = names.map((n) => {
+  const found: (SheetTable | undefined)[] = [];
+  for (const n of names) {
     try {
-      return locateTable(convertSheet(name, bytes, n));
+      found.push(locateTable(await convertSheet(name, bytes, n)));
     } catch (e) {
-      if (e instanceof EngineError && e.code === 'empty_file') return undefined;
-      throw e;
+      if (e instanceof EngineError && e.code === 'empty_file') found.push(undefined);
+      else throw e;
     }
-  });
+  }
   const firstIndex = found.findIndex((t) => t !== undefined && isTable(t));
   // No sheet looks like a table: the first non-empty one is read, and the mapping says what is missing.
   const first = firstIndex >= 0 ? found[firstIndex]! : found.find((t) => t !== undefined);
