@@ -90,7 +90,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     const bytes = await source.read(0, source.size);
     // The streaming reader gives SheetJS's CSV at a fraction of the memory; SheetJS stays for what
     // it leaves aside (.xlsb/.ods packages, t="d" cells, rows out of order, damaged zips).
-    const { tables, facts } = workbookTables(source.name, bytes, sheet);
+    const { tables, facts } = await workbookTables(source.name, bytes, sheet);
     const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
     const sheets = facts.sheets.map((s) => s.name);
     const out: Prepared[] = [];
