@@ -100,7 +100,26 @@ async function readRfmTable(sql: SqlPort, snapshot: string): Promise<RfmTable> {
   return out;
 }
 
-/** Days since 1970-01-01 -> "YYYY-MM-DD". */
+/**
+ * Days since 1970-01-01 -> "YYYY-MM-DD", by integer arithmetic (the proleptic Gregorian civil
+ * date, as Date gives it): customers.csv writes two per customer, and a Date and its ISO text
+ * each took longer than the rest of the row. Years outside 0000–9999 go through Date.
+ */
 export function dayToIso(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  if (!(day >= MIN_ISO_DAY && day <= MAX_ISO_DAY)) return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  // Days from 0000-03-01; 400-year eras of 146097 days; years start in March so leap days come last.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
+
+/** 0000-01-01 and 9999-12-31 as days since 1970-01-01: the years Date writes with four digits. */
+const MIN_ISO_DAY = -719_528;
+const MAX_ISO_DAY = 2_932_896;
