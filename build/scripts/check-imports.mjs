@@ -54,7 +54,7 @@ function importsOf(file) {
 const layerOf = (abs) => path.relative(root, abs).split(path.sep)[0];
 const rel = (abs) => path.relative(root, abs);
 
-const ENGINE_PACKAGES = new Set(['apache-arrow', 'fflate', '@e965/xlsx']);
+const ENGINE_PACKAGES = new Set(['apache-arrow', 'fflate', '@e965/xlsx', 'hyparquet-writer']);
 const BANNED_IN_ENGINE = [/\bDate\.now\s*\(/, /\bMath\.random\s*\(/, /\bsetTimeout\s*\(/, /\bsetInterval\s*\(/];
 
 const errors = [];

@@ -7,11 +7,12 @@
  */
 import path from 'node:path';
 import { martSchemaMarkdown } from '../src/analysis/mart.ts';
+import { martParquetFiles } from '../src/analysis/mart-parquet.ts';
 import type { DatabaseWrite } from '../src/export/manifest.ts';
 import { EngineError, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
-import { describePostgres, martDuckDbFile, martOfRun, martParquetFiles, postgresUrl, writePostgres } from './mart.ts';
-import { runManifest } from './provenance.ts';
+import { describePostgres, martDuckDbFile, martOfRun, postgresUrl, writePostgres } from './mart.ts';
+import { runManifest, toolVersion } from './provenance.ts';
 import { runFromArgs } from './run.ts';
 import { writeOutputs } from './write-file.ts';
 
@@ -144,7 +145,8 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
     database = { target: describePostgres(plan.postgres), mode, tables: tables.map((t) => ({ name: `${prefix}${t.name}`, rows: t.rows.length })) };
   }
   const files: { name: string; text: Uint8Array | string }[] = [];
-  if (plan.format === 'parquet') files.push(...(await martParquetFiles(tables)));
+  // The app's writer, with the app's footer: the same tables give the same bytes from both.
+  if (plan.format === 'parquet') files.push(...martParquetFiles(tables, `segment-studio ${toolVersion()}`).map((f) => ({ name: f.name, text: f.content })));
   if (plan.format === 'duckdb') {
     const previous = path.join(out, MART_DUCKDB_FILE);
     files.push({ name: MART_DUCKDB_FILE, text: await martDuckDbFile(tables, { snapshot, append: plan.append, previous }) });

@@ -1,7 +1,8 @@
 /**
- * The data mart's writers for `segment-studio export` (docs/data-mart.md): the tables of a run as
- * Parquet files or a DuckDB database file (bytes, which export writes into --out as one set with
- * the manifest), or into PostgreSQL in one transaction.
+ * The data mart's writers for `segment-studio export` (docs/data-mart.md) that need Node: the
+ * tables of a run as a DuckDB database file (bytes, which export writes into --out as one set
+ * with the manifest) or into PostgreSQL in one transaction. Parquet is the engine's, shared with
+ * the app (engine/src/analysis/mart-parquet.ts).
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,26 +65,6 @@ async function inScratch<T>(build: (dir: string) => Promise<T>): Promise<T> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Each table as `<name>.parquet` (DuckDB's COPY, snappy), in the tables' order. */
-export function martParquetFiles(tables: readonly MartTable[]): Promise<{ name: string; text: Uint8Array }[]> {
-  return inScratch(async (dir) => {
-    const sql = await openNativeDuckDb();
-    try {
-      const files: { name: string; text: Uint8Array }[] = [];
-      for (const t of tables) {
-        await sql.exec(martCreateSql(t, ident(t.name), DUCKDB));
-        await fillDuckDb(sql, t, ident(t.name));
-        const file = path.join(dir, `${t.name}.parquet`);
-        await sql.exec(`COPY ${ident(t.name)} TO ${literal(file)} (FORMAT PARQUET)`);
-        files.push({ name: `${t.name}.parquet`, text: readFileSync(file) });
-      }
-      return files;
-    } finally {
-      sql.close();
-    }
-  });
 }
 
 /**

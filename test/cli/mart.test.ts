@@ -4,7 +4,7 @@
  * tables agree with each other (segment sizes counted here, next-best product = rank-1
  * recommendation); the Parquet files read back with hyparquet (an independent reader), the DuckDB
  * file with native DuckDB and the PostgreSQL tables with pg equal the pipeline's tables row for
- * row; manifest.json holds each file's SHA-256 (for PostgreSQL the tables and rows, never the
+ * row, and the Parquet files are byte for byte the app's; manifest.json holds each file's SHA-256 (for PostgreSQL the tables and rows, never the
  * password); writes to PostgreSQL are one transaction and --append replaces only the rows of the
  * same snapshot.
  */
@@ -23,6 +23,8 @@ import { describePostgres, martDuckDbFile, martOfRun, postgresUrl, writePostgres
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { runFromArgs } from '../../engine/cli/run.ts';
 import { main } from '../../engine/cli/main.ts';
+import { toolVersion } from '../../engine/cli/provenance.ts';
+import { martParquetFiles as appParquetFiles } from '../../renderer/features/export/mart-parquet.ts';
 import { PG_SKIP_REASON, PG_URL, connectPg, freshSchema } from '../helpers/postgres.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-mart-'));
@@ -166,6 +168,9 @@ describe('export --format parquet and --format duckdb', () => {
     const m = checkManifest(out);
     // No campaign list was written: no campaign columns, no suppression; no database.
     expect([m.columns, m.suppression, m.database]).toEqual([[], null, undefined]);
+    // The app's writer (Export screen, data-mart.zip) gives the same bytes for the same tables.
+    for (const f of appParquetFiles(tables, `segment-studio ${toolVersion()}`))
+      expect(sha(path.join(out, f.name)), f.name).toBe(createHash('sha256').update(f.content).digest('hex'));
   }, 120_000);
 
   it('a DuckDB file in --out reads back equal with native DuckDB, with the schema as comments; --append replaces only the same snapshot', async () => {
