@@ -2,9 +2,9 @@
  * The BI data mart: an analysis run as four typed tables (customers with scores, segment,
  * cluster and next-best product; the segment summary; the association rules; the
  * recommendations), each row stamped with the snapshot date so monthly runs can append. The
- * CLI writes them to Parquet files, a DuckDB database or PostgreSQL (`segment-studio mart`);
- * the column lists and types here are the one schema all three follow, and `martSchemaMarkdown`
- * documents it.
+ * CLI writes them to Parquet files, a DuckDB database or PostgreSQL (`segment-studio export
+ * --format parquet|duckdb`, `--to postgres`), the app to Parquet and PostgreSQL; the column lists
+ * and types here are the one schema all follow, and `martSchemaMarkdown` documents it.
  */
 import type { Cell } from '../export/csv.ts';
 import { CUSTOMER_COLUMNS, SEGMENT_COLUMNS, customerRows } from '../export/customers.ts';
@@ -156,8 +156,9 @@ export function martSchemaMarkdown(): string {
   const parts = [
     '# Segment Studio data mart',
     '',
-    'Written by `segment-studio mart`. Types: text, integer (64-bit), double (64-bit float), date. Every row carries',
-    '`snapshot_date`, so monthly runs can be appended (`--append`) and told apart.',
+    'Written by `segment-studio export --format parquet|duckdb` or `--to postgres://…`, and by the app (Export → Data mart).',
+    'Types: text, integer (64-bit), double (64-bit float), date. Every row carries `snapshot_date`, so monthly runs can be',
+    'appended (`--append`) and told apart.',
   ];
   for (const t of MART_TABLES) {
     parts.push('', `## ${t.name}`, '', `${t.about[0]!.toUpperCase()}${t.about.slice(1)}.`, '', '| column | type | meaning |', '|---|---|---|');
