@@ -71,8 +71,8 @@ describe.skipIf(skip !== undefined)(`the data mart to PostgreSQL from the deskto
     return { kind: await s.getAttribute('data-status'), text: (await s.textContent()) ?? '' };
   };
   /** Every row of a table, sorted, as text (the two schemas are compared with the same reader). */
-  const rows = async (schema: string, table: string) =>
-    (await client.query(`SELECT * FROM ${schema}.${table}`)).rows.map((r: Record<string, unknown>) => JSON.stringify(r)).sort();
+  const rows = async (schema: string, table: string, where = '') =>
+    (await client.query(`SELECT * FROM ${schema}.${table} ${where}`)).rows.map((r: Record<string, unknown>) => JSON.stringify(r)).sort();
   const types = async (schema: string, table: string) =>
     (
       await client.query(
@@ -132,6 +132,29 @@ describe.skipIf(skip !== undefined)(`the data mart to PostgreSQL from the deskto
     expect(errors).toEqual([]);
   }, 900_000);
 
+  it('Append this snapshot keeps an earlier snapshot and replaces the same one', async () => {
+    // An earlier month, as a monthly run would have left it: the same rows dated 2000-01-01.
+    for (const t of MART_TABLES)
+      await client.query(
+        `INSERT INTO ${appSchema}.${t.name} SELECT DATE '2000-01-01', ${t.columns
+          .slice(1)
+          .map((c) => `"${c.name}"`)
+          .join(', ')} FROM ${appSchema}.${t.name}`,
+      );
+    const snapshotOf = async (t: string) =>
+      (await client.query(`SELECT to_char(snapshot_date, 'YYYY-MM-DD') AS d, count(*)::int AS n FROM ${appSchema}.${t} GROUP BY 1 ORDER BY 1`)).rows;
+    const counts: Record<string, { d: string; n: number }[]> = {};
+    for (const t of MART_TABLES) counts[t.name] = await snapshotOf(t.name);
+    await page.getByTestId('pg-mode').getByText('Append this snapshot').click();
+    await page.getByTestId('pg-write-btn').click();
+    await expect.poll(async () => (await status()).text, { timeout: 300_000, interval: 500 }).toMatch(/^Appended snapshot/);
+    for (const t of MART_TABLES) {
+      expect(await snapshotOf(t.name), t.name).toEqual(counts[t.name]);
+      expect(await rows(appSchema, t.name, "WHERE snapshot_date <> DATE '2000-01-01'"), t.name).toEqual(await rows(cliSchema, t.name));
+    }
+    expect(errors).toEqual([]);
+  }, 600_000);
+
   it('a wrong password and a closed port are told in words; the password is stored nowhere', async () => {
     await fill({ password: 'not-the-password' });
     await page.getByTestId('pg-test-btn').click();
@@ -156,7 +179,7 @@ describe.skipIf(skip !== undefined)(`the data mart to PostgreSQL from the deskto
       database: decodeURIComponent(server!.pathname.slice(1)),
       user: decodeURIComponent(server!.username),
       schema: appSchema,
-      mode: 'replace',
+      mode: 'append',
       ssl: false,
     });
     expect(readFileSync(path.join(dir, 'analysis.json'), 'utf8')).not.toContain(password);

@@ -118,11 +118,21 @@ function PostgresForm({ pg }: { pg: PostgresPort }) {
       const rows = tables.reduce((n, t) => n + t.rows.length, 0);
       setStatus({ kind: 'busy', what: `Writing ${fmtInt(rows)} rows to PostgreSQL in one transaction…`, since: Date.now() });
       // The main process counts the rows it has sent; the form asks a few times a second.
-      const poll = setInterval(() => void pg.progress().then(setProgress, () => {}), 250);
+      let writing = true;
+      const poll = setInterval(
+        () =>
+          void pg.progress().then(
+            (p) => writing && setProgress(p),
+            () => {},
+          ),
+        250,
+      );
       let r: Awaited<ReturnType<PostgresPort['write']>>;
       try {
         r = await pg.write({ target, snapshot, tables: tables.map((t) => ({ name: t.name, rows: t.rows })) });
       } finally {
+        // An answer still on its way must not bring back a finished write's progress.
+        writing = false;
         clearInterval(poll);
         setProgress(null);
       }
