@@ -277,7 +277,8 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(`export --to postgres${PG_SKIP_REA
       expect([r.code, r.err]).toEqual([0, '']);
       expect((checkManifest(out).database as { mode: string }).mode).toBe('append');
     } finally {
-      process.env.SEGMENT_STUDIO_PG_URL = saved;
+      if (saved === undefined) delete process.env.SEGMENT_STUDIO_PG_URL;
+      else process.env.SEGMENT_STUDIO_PG_URL = saved;
     }
     for (const t of tables) {
       expect(sorted(await select(t, `WHERE snapshot_date = '${snapshot}'`))).toEqual(sorted(t.rows));
