@@ -11,6 +11,7 @@ import type { MartTable, MartType, MartValue } from './mart.ts';
 type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];
 type ColumnData = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number]['data'];
 
+/** Integers carry the INT_64 annotation (as DuckDB writes BIGINT), not the logical INTEGER type: hyparquet-writer 0.17.0 writes its bit width so that native DuckDB cannot read the footer. */
 const PHYSICAL: Record<MartType, Omit<SchemaElement, 'name'>> = {
   text: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
   integer: { type: 'INT64', converted_type: 'INT_64' },
@@ -30,7 +31,7 @@ function epochDay(iso: string): number {
 /** One column's values in the writer's form for its type; a value of the wrong kind is a bug upstream, named here. */
 function columnValues(t: MartTable, j: number): ColumnData {
   const { name, type } = t.columns[j]!;
-  const bad = (v: MartValue, i: number) => new Error(`data mart: ${t.name}.${name} row ${i + 1} holds ${JSON.stringify(v)}, not a ${type}`);
+  const bad = (v: MartValue, i: number) => new Error(`data mart: ${t.name}.${name} row ${i + 1} holds ${JSON.stringify(v)} where the type is ${type}`);
   return t.rows.map((r, i) => {
     const v = r[j] ?? null;
     if (v === null) return null;
