@@ -1,5 +1,5 @@
 /** Benchmark inputs under bench/data/ (git-ignored), generated once and reused. */
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { splitRecord } from '../engine/src/index.ts';
@@ -66,5 +66,58 @@ export async function generatedXlsx(rows: number, log: (s: string) => void): Pro
   await wb.commit();
   renameSync(tmp, file);
   log(`generated ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
+}
+
+/** The real Online Retail lines (../shared/data/online-retail/by-day, one CSV per day). */
+export const ONLINE_RETAIL_DAYS = path.resolve('../shared/data/online-retail/by-day');
+
+/** A UCI "Online Retail.xlsx" cell: numeric-looking codes are numbers there, as Excel read them (536365, 71053), others text (C536379, 85123A). */
+const uciCode = (s: string): string | number => (/^\d+$/.test(s) && s.length < 16 ? Number(s) : s);
+
+/**
+ * bench/data/online-retail-<rows>.xlsx: the first `rows` lines of the real Online Retail data, in
+ * the layout of UCI's own workbook (sheet "Online Retail"; InvoiceNo and StockCode numbers where
+ * they are numeric; InvoiceDate an Excel date; Quantity, UnitPrice, CustomerID numbers, CustomerID
+ * empty when missing). Written with exceljs, shared strings on, as Excel saves them.
+ */
+export async function onlineRetailXlsx(rows: number, log: (s: string) => void): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, `online-retail-${label(rows)}.xlsx`);
+  if (existsSync(file)) return file;
+  if (!existsSync(ONLINE_RETAIL_DAYS)) throw new Error(`${ONLINE_RETAIL_DAYS} not found: the Online Retail workbook is made from it`);
+  const t0 = performance.now();
+  const tmp = `${file}.tmp.xlsx`;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
+  const ws = wb.addWorksheet('Online Retail');
+  ws.columns = [
+    { header: 'InvoiceNo', key: 'a' },
+    { header: 'StockCode', key: 'b' },
+    { header: 'Description', key: 'c' },
+    { header: 'Quantity', key: 'd' },
+    { header: 'InvoiceDate', key: 'e', style: { numFmt: 'm/d/yy h:mm' } },
+    { header: 'UnitPrice', key: 'f' },
+    { header: 'CustomerID', key: 'g' },
+    { header: 'Country', key: 'h' },
+  ];
+  let written = 0;
+  for (const day of readdirSync(ONLINE_RETAIL_DAYS)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
+    const lines = readFileSync(path.join(ONLINE_RETAIL_DAYS, day), 'utf8').split('\n').slice(1);
+    for (const line of lines) {
+      if (line === '' || written === rows) continue;
+      const f = splitRecord(line, ',');
+      const d = f[4]!;
+      const date = new Date(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10), +d.slice(11, 13), +d.slice(14, 16), +d.slice(17, 19)));
+      ws.addRow([uciCode(f[0]!), uciCode(f[1]!), f[2], Number(f[3]), date, Number(f[5]), f[6] === '' ? null : Number(f[6]), f[7]]).commit();
+      written++;
+    }
+    if (written === rows) break;
+  }
+  ws.commit();
+  await wb.commit();
+  renameSync(tmp, file);
+  log(`generated ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${written} lines) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchCase, ChildResult, StepResult } from './child.ts';
-import { DATA_DIR, generatedCsv, generatedXlsx } from './data.ts';
+import { DATA_DIR, generatedCsv, generatedXlsx, onlineRetailXlsx } from './data.ts';
 import type { SyntheticBasketOptions } from '../engine/src/gen/index.ts';
 
 interface Result {
@@ -28,9 +28,23 @@ const RUNS = runsArg >= 0 ? Math.max(3, Number(argv[runsArg + 1])) : 3;
 const ONLINE_RETAIL = path.resolve('../shared/data/online-retail/by-day');
 const SUPPORTS = [0.01, 0.005, 0.002];
 const onlyArg = argv.indexOf('--only');
-/** `--only gen100k,gen1m,cust100k,gen5m,xlsx100k,xlsx500k,retail,baskets90k,tuning,whole,profile,app` re-runs those parts and merges into the last results. */
+/** `--only gen100k,gen1m,cust100k,gen5m,xlsx40k,xlsx100k,xlsx500k,retail,baskets90k,tuning,whole,profile,app` re-runs those parts and merges into the last results. */
 const ONLY = onlyArg >= 0 ? new Set((argv[onlyArg + 1] ?? '').split(',').map((x) => x.trim())) : undefined;
-const PARTS = ['gen100k', 'gen1m', 'cust100k', 'gen5m', 'xlsx100k', 'xlsx500k', 'retail', 'baskets90k', 'tuning', 'whole', 'profile', 'app'] as const;
+const PARTS = [
+  'gen100k',
+  'gen1m',
+  'cust100k',
+  'gen5m',
+  'xlsx40k',
+  'xlsx100k',
+  'xlsx500k',
+  'retail',
+  'baskets90k',
+  'tuning',
+  'whole',
+  'profile',
+  'app',
+] as const;
 /** Parts measured by their own script, side by side with peers, and kept as Markdown sections. */
 const SECTION_PARTS = {
   whole: { title: 'Whole job, side by side with the peers (CLI)', script: 'bench/whole-job.ts' },
@@ -43,6 +57,7 @@ const CHECKS_FILE = path.join(DATA_DIR, 'last-checks.json');
 
 /** Which part of the benchmark a result row belongs to (for --only merges and ordering). */
 function partOf(name: string): string {
+  if (name.startsWith(UCI_XLSX_LABEL)) return 'xlsx40k';
   if (name.includes(' change (')) return 'tuning';
   if (name.startsWith('Online Retail')) return 'retail';
   if (name.startsWith('synthetic ')) return 'baskets90k';
@@ -246,12 +261,53 @@ function benchPipeline(
   }
 }
 
-function benchXlsx(rows: number, file: string, runs: number): void {
-  const { ok, errors } = repeat({ kind: 'xlsx', file }, runs, `xlsx ${fmt(rows)}`);
+/** The UCI Online Retail workbook's layout, 40,000 of its real lines (bench/data.ts onlineRetailXlsx). */
+const UCI_XLSX_LABEL = 'UCI Online Retail workbook layout';
+
+/** A Python with pandas and openpyxl (Debian's python3-pandas and python3-openpyxl live in /usr/bin/python3's path). */
+function pandasExcelPython(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(python, ['-c', 'import pandas, openpyxl'], { encoding: 'utf8' }).status === 0) return python;
+  }
+  return undefined;
+}
+
+/** pandas' read_excel in a fresh process (bench/peers/pandas_read_excel.py): its own read time and the whole process's. */
+function runPandasExcel(python: string, file: string): { read_ms: number; wall_ms: number; lines: number; pandas: string } | { error: string } {
+  const t0 = performance.now();
+  const p = spawnSync(python, ['bench/peers/pandas_read_excel.py', file], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60 * 1000 });
+  const wall_ms = performance.now() - t0;
+  if (p.status !== 0) return { error: (p.stderr ?? '').trim().split('\n').pop() ?? `exit ${p.status}` };
+  const r = JSON.parse(p.stdout.trim().split('\n').pop()!) as { read_ms: number; lines: number; pandas: string };
+  return { ...r, wall_ms };
+}
+
+/**
+ * Reading a workbook (read step: convert, load into DuckDB-WASM, detect the mapping, build the
+ * lines table), each run a fresh process, taking turns with pandas' read_excel on the same file
+ * (its time inside the process is the baseline; the whole process's is noted with the CPU times).
+ */
+function benchXlsx(label: string, rows: number, file: string, runs: number): void {
+  const python = pandasExcelPython();
+  const ok: ChildResult[] = [];
+  const errors: string[] = [];
+  const pandas: { read_ms: number; wall_ms: number; lines: number; pandas: string }[] = [];
+  for (let i = 0; i < runs && errors.length === 0; i++) {
+    const r = repeat({ kind: 'xlsx', file }, 1, `${label} run ${i + 1}`);
+    ok.push(...r.ok);
+    errors.push(...r.errors);
+    if (python === undefined) continue;
+    const p = runPandasExcel(python, file);
+    if ('error' in p) notes.push(`${label}: pandas read_excel failed: ${p.error}`);
+    else pandas.push(p);
+    log(`${label} run ${i + 1}: pandas read_excel ${'error' in p ? 'failed' : `${(p.read_ms / 1000).toFixed(1)} s`}`);
+  }
+  if (python === undefined)
+    notes.push(`${label}: pandas with openpyxl is not installed (neither /usr/bin/python3 nor python3 imports them): no read_excel baseline`);
   if (ok.length === 0) {
-    notes.push(`generated ${fmt(rows)} lines: read XLSX: ${errors[0]}`);
+    notes.push(`${label}: read XLSX: ${errors[0]}`);
     results.push({
-      name: `generated ${fmt(rows)} lines: read XLSX: FAILED (${(errors[0] ?? '').slice(0, 120)})`,
+      name: `${label}: read XLSX: FAILED (${(errors[0] ?? '').slice(0, 120)})`,
       rows,
       median_ms: null,
       peak_rss_mb: null,
@@ -260,7 +316,18 @@ function benchXlsx(rows: number, file: string, runs: number): void {
     });
     return;
   }
-  add(`generated ${fmt(rows)} lines: read XLSX`, rows, stepStats(ok, 'read'));
+  const ours = stepStats(ok, 'read');
+  const base = pandas.length
+    ? { name: `pandas ${pandas[0]!.pandas} read_excel (openpyxl), time inside its process`, ms: median(pandas.map((p) => p.read_ms)) }
+    : null;
+  add(`${label}: read XLSX`, rows, ours, base);
+  const cpu = median(ok.map((r) => Number(r.steps[0]?.info?.cpu_ms ?? Number.NaN)));
+  checks.push(
+    `${label}: read XLSX CPU time ${fmt(Math.round(cpu))} ms (median)` +
+      (pandas.length
+        ? `; pandas read_excel whole process ${fmt(Math.round(median(pandas.map((p) => p.wall_ms))))} ms (Python start, import pandas, read), ${pandas[0]!.lines} lines`
+        : ''),
+  );
 }
 
 /**
@@ -443,8 +510,15 @@ async function main(): Promise<void> {
     const file = generatedCsv(1_000_000, log, 100_000);
     benchPipeline('generated 1,000,000 lines, 100,000 customers', [file], 1_000_000, { runs: RUNS, supports: [], fpgrowth: [], mlKmeans: true });
   }
+  if (want('xlsx40k')) {
+    try {
+      benchXlsx(`${UCI_XLSX_LABEL}, ${fmt(40_000)} lines`, 40_000, await onlineRetailXlsx(40_000, log), RUNS);
+    } catch (e) {
+      notes.push(`${UCI_XLSX_LABEL}: ${(e as Error).message}; skipped`);
+    }
+  }
   for (const rows of (quick ? [100_000] : [100_000, 500_000]).filter((r) => want(r === 100_000 ? 'xlsx100k' : 'xlsx500k'))) {
-    benchXlsx(rows, await generatedXlsx(rows, log), RUNS);
+    benchXlsx(`generated ${fmt(rows)} lines`, rows, await generatedXlsx(rows, log), RUNS);
   }
   if (!quick && want('retail')) {
     if (existsSync(ONLINE_RETAIL)) {

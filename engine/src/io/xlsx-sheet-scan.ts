@@ -445,9 +445,16 @@ export class SheetScanner {
         this.cellAttributesSlow(b, from, gt);
         return;
       }
-      if (which === 114 && this.rS < 0) [this.rS, this.rE] = [i + 1, close];
-      else if (which === 116 && this.tS < 0) [this.tS, this.tE] = [i + 1, close];
-      else if (which === 115 && this.sS < 0) [this.sS, this.sE] = [i + 1, close];
+      if (which === 114 && this.rS < 0) {
+        this.rS = i + 1;
+        this.rE = close;
+      } else if (which === 116 && this.tS < 0) {
+        this.tS = i + 1;
+        this.tE = close;
+      } else if (which === 115 && this.sS < 0) {
+        this.sS = i + 1;
+        this.sE = close;
+      }
       i = close + 1;
     }
   }

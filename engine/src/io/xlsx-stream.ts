@@ -2,7 +2,7 @@ import { Inflate, inflateSync } from 'fflate';
 import { EngineError } from '../errors.ts';
 import { checkColumnCount } from './limits.ts';
 import type { SheetAsCsv } from './xlsx.ts';
-import { attr, ByteSink, columnOf, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
+import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
 
 /**
  * Streaming XLSX → CSV: reads the zip's central directory, inflates only the parts it needs and
