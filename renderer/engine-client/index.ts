@@ -116,6 +116,8 @@ export { collectReport, renderReport, reportClusters, reportRules, type ReportDa
 export {
   martTables,
   martSchemaMarkdown,
+  martParquetFiles,
+  martTableParquet,
   ruleRows,
   recommendationRows,
   nextBestProducts,

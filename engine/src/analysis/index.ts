@@ -14,6 +14,7 @@ export {
   type MartValue,
   type MartSource,
 } from './mart.ts';
+export { martParquetFiles, martTableParquet } from './mart-parquet.ts';
 export * from './value-columns.ts';
 export { runAnalysis, type AnalysisRun, type BasketOutcome, type RunOptions } from './run.ts';
 export { parseCsv, segmentMigration, migrationCsv, ruleChanges, ruleChangesCsv, NEW, GONE, type Migration, type RuleChanges } from './compare.ts';
