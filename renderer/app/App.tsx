@@ -13,6 +13,7 @@ import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
 import { LoadProgress } from './LoadProgress.tsx';
 import { LAZY_SCREENS, LazyDrillDown, useScreenPrefetch } from './lazy-screens.ts';
+import { ScreenBoundary } from './ScreenBoundary.tsx';
 import { SCREENS } from './screens.ts';
 import type { Screen } from '../state/slices/ui.ts';
 
@@ -125,9 +126,11 @@ function Toasts() {
 function LazyScreen({ screen }: { screen: Exclude<Screen, 'data'> }) {
   const View = LAZY_SCREENS[screen];
   return (
-    <Suspense fallback={<div className="screen-loading" data-testid="screen-loading" />}>
-      <View />
-    </Suspense>
+    <ScreenBoundary key={screen}>
+      <Suspense fallback={<div className="screen-loading" data-testid="screen-loading" />}>
+        <View />
+      </Suspense>
+    </ScreenBoundary>
   );
 }
 
@@ -178,9 +181,11 @@ export function App() {
         </div>
       </main>
       {drilling && (
-        <Suspense fallback={null}>
-          <LazyDrillDown />
-        </Suspense>
+        <ScreenBoundary>
+          <Suspense fallback={null}>
+            <LazyDrillDown />
+          </Suspense>
+        </ScreenBoundary>
       )}
       <Toasts />
     </div>

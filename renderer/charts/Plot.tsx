@@ -48,6 +48,8 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
   const drawnData = useRef<Data[] | null>(null);
   const drawnLayout = useRef<Layout | null>(null);
   const waiting = useRef<DrawToken[]>([]);
+  /** This chart's draws, one after another: a purge waits for the draw in flight (Plotly's draws are async). */
+  const drawing = useRef<Promise<unknown>>(Promise.resolve());
   const onReadyRef = useRef(onReady);
   onReadyRef.current = onReady;
   const theme = useStore((s) => s.theme);
@@ -90,13 +92,13 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
     const draw = () => {
       const tokens = waiting.current;
       waiting.current = [];
-      void loadPlotly()
-        .then((Plotly) => Plotly.react(el, data, fullLayout, CONFIG))
-        .then(() => {
-          setLoaded(true);
-          for (const t of tokens) drawDone(t);
-          onReadyRef.current?.(el);
-        });
+      const drawn = drawing.current.then(loadPlotly).then((Plotly) => Plotly.react(el, data, fullLayout, CONFIG));
+      drawing.current = drawn.catch(() => undefined);
+      void drawn.then(() => {
+        setLoaded(true);
+        for (const t of tokens) drawDone(t);
+        onReadyRef.current?.(el);
+      });
     };
     if (!defer) {
       draw();
@@ -109,7 +111,8 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
   useEffect(() => {
     const el = ref.current;
     return () => {
-      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el));
+      // After the draws in flight: purging under one makes its remaining steps fail.
+      if (el) void drawing.current.then(loadPlotly).then((Plotly) => Plotly.purge(el));
     };
   }, []);
   return <div ref={ref} className="plot" style={{ height }} data-testid={testId} data-loading={loaded ? undefined : ''} />;
