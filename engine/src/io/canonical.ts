@@ -123,26 +123,58 @@ function numberSqlByFile(col: string, global: NumberFormat, byFile: Map<string, 
 const FILE_SAMPLE = 500;
 
 /**
- * The first `n` non-empty values of `column` in each file, in file order. Each file's lines are
- * one run of rowids from its firstRowId, so only the head of each file is read and numbered:
- * numbering every line per file (a window over all of `raw`) took seconds on a folder.
+ * SQL for the first `n` non-empty values of `column` in each file, in file order (f, v, k). Each
+ * file's lines are one run of rowids from its firstRowId, so only the head of each file is read
+ * and numbered: numbering every line per file (a window over all of `raw`) took seconds on a folder.
  */
-async function fileHeadValues(sql: SqlPort, sources: readonly SourceInfo[], column: string, n: number): Promise<Map<string, string[]>> {
+function fileHeadSql(starts: readonly string[], column: string, n: number): string {
   const c = ident(column);
-  const starts = sources.filter((s) => s.rows > 0).map((s) => `(${literal(s.name)}, ${s.firstRowId})`);
-  const out = new Map<string, string[]>();
-  if (starts.length === 0) return out;
-  const rows = tableRows(
-    await sql.query(
-      `SELECT f, v FROM (
+  return `SELECT f, v, k FROM (
         SELECT r."__source" AS f, r.${c} AS v, row_number() OVER (PARTITION BY r."__source" ORDER BY r.rowid) AS k
         FROM raw r JOIN (VALUES ${starts.join(', ')}) AS s(f, first) ON r."__source" = s.f
         WHERE r.rowid < s.first + ${n * FILE_HEAD_SPAN} AND NULLIF(trim(r.${c}), '') IS NOT NULL)
-      WHERE k <= ${n}`,
-      { parallel: true },
-    ),
-  );
+      WHERE k <= ${n}`;
+}
+
+/** (file, firstRowId) of the files with lines, as SQL VALUES rows. */
+const fileStarts = (sources: readonly SourceInfo[]) => sources.filter((s) => s.rows > 0).map((s) => `(${literal(s.name)}, ${s.firstRowId})`);
+
+/** The first `n` non-empty values of `column` in each file, in file order. */
+async function fileHeadValues(sql: SqlPort, sources: readonly SourceInfo[], column: string, n: number): Promise<Map<string, string[]>> {
+  const starts = fileStarts(sources);
+  const out = new Map<string, string[]>();
+  if (starts.length === 0) return out;
+  const rows = tableRows(await sql.query(`${fileHeadSql(starts, column, n)} ORDER BY f, k`, { parallel: true }));
   for (const r of rows) out.set(String(r.f), [...(out.get(String(r.f)) ?? []), String(r.v)]);
+  return out;
+}
+
+/** Distinct values, each with how many times it occurs: what the number-format votes need. */
+interface CountedValues {
+  values: string[];
+  counts: number[];
+}
+
+/**
+ * The first `n` non-empty values of each of `columns` in each file, as distinct values counted
+ * (file → column index → values): one query for all columns, and a few distinct values per file
+ * cross from DuckDB instead of every value.
+ */
+async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], columns: readonly string[], n: number): Promise<Map<string, CountedValues[]>> {
+  const starts = fileStarts(sources);
+  const out = new Map<string, CountedValues[]>();
+  if (starts.length === 0 || columns.length === 0) return out;
+  const heads = columns.map((c, i) => `SELECT f, ${i} AS col, v FROM (${fileHeadSql(starts, c, n)})`);
+  const t = await sql.query(`SELECT f, col, v, count(*) AS n FROM (${heads.join(' UNION ALL ')}) GROUP BY ALL ORDER BY f, col, v`, { parallel: true });
+  const [fs, cols, vs, ns] = (['f', 'col', 'v', 'n'] as const).map((k) => t.getChild(k)!);
+  for (let i = 0, rows = t.numRows; i < rows; i++) {
+    const f = String(fs!.get(i));
+    const byColumn = out.get(f) ?? columns.map(() => ({ values: [], counts: [] }));
+    out.set(f, byColumn);
+    const counted = byColumn[num(cols!.get(i))]!;
+    counted.values.push(String(vs!.get(i)));
+    counted.counts.push(num(ns!.get(i)));
+  }
   return out;
 }
 
@@ -160,22 +192,32 @@ async function fileNumberFormats(
   columns: Partial<Record<NumericRole, string>>,
   sample: Record<string, readonly (string | null)[]>,
 ): Promise<Map<string, Partial<Record<NumericRole, NumberFormat>>>> {
-  const values = new Map<string, Partial<Record<NumericRole, string[]>>>();
-  for (const [role, column] of Object.entries(columns) as [NumericRole, string][]) {
-    if (sources.length === 1) {
-      const own = (sample[column] ?? []).filter((v): v is string => v !== null && v.trim() !== '');
-      values.set(sources[0]!.name, { ...values.get(sources[0]!.name), [role]: own });
-      continue;
+  const roles = Object.keys(columns) as NumericRole[];
+  const values = new Map<string, Partial<Record<NumericRole, CountedValues>>>();
+  if (sources.length === 1) {
+    const own = (r: NumericRole) => (sample[columns[r]!] ?? []).filter((v): v is string => v !== null && v.trim() !== '');
+    if (roles.length) values.set(sources[0]!.name, Object.fromEntries(roles.map((r) => [r, { values: own(r), counts: own(r).map(() => 1) }])));
+  } else {
+    for (const [file, byColumn] of await fileHeadCounts(
+      sql,
+      sources,
+      roles.map((r) => columns[r]!),
+      FILE_SAMPLE,
+    )) {
+      values.set(file, Object.fromEntries(roles.flatMap((r, i) => (byColumn[i]!.values.length ? [[r, byColumn[i]!]] : []))));
     }
-    for (const [file, vs] of await fileHeadValues(sql, sources, column, FILE_SAMPLE)) values.set(file, { ...values.get(file), [role]: vs });
   }
   const out = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
   for (const [file, byRole] of values) {
-    const fileFormat = detectNumberFormat(Object.values(byRole).flat());
+    const all = Object.values(byRole);
+    const fileFormat = detectNumberFormat(
+      all.flatMap((c) => c.values),
+      all.flatMap((c) => c.counts),
+    );
     const formats: Partial<Record<NumericRole, NumberFormat>> = {};
-    for (const [role, vs] of Object.entries(byRole) as [NumericRole, string[]][]) {
-      const own = detectNumberFormat(vs);
-      formats[role] = hasNumberEvidence(vs) ? own : inheritNumberFormat(own, fileFormat);
+    for (const [role, c] of Object.entries(byRole) as [NumericRole, CountedValues][]) {
+      const own = detectNumberFormat(c.values, c.counts);
+      formats[role] = hasNumberEvidence(c.values, c.counts) ? own : inheritNumberFormat(own, fileFormat);
     }
     out.set(file, formats);
   }

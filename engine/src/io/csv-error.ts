@@ -22,32 +22,37 @@ export interface CsvFileRef {
   format?: { delimiter: string };
 }
 
+const LF = 10;
+const CR = 13;
+
 /** Scans a decoded sample once for the facts above (quote state across lines, line starts). */
 export function sampleFacts(bytes: Uint8Array, text: string, partial: boolean, delimiter: string, quote: string): SampleFacts {
   let ascii = true;
   for (let i = 0; i < bytes.length && ascii; i++) if (bytes[i]! > 0x7f) ascii = false;
+  const q = quote.charCodeAt(0);
+  const d = delimiter.charCodeAt(0);
   let line = 1;
   let lineStart = 0;
   let quoted = false;
   let quoteLine = 0;
   let fieldStart = true;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text.charCodeAt(i);
     if (quoted) {
-      if (ch === quote) {
-        if (text[i + 1] === quote) i++;
+      if (ch === q) {
+        if (text.charCodeAt(i + 1) === q) i++;
         else quoted = false;
-      } else if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
+      } else if (ch === LF || (ch === CR && text.charCodeAt(i + 1) !== LF)) line++;
       continue;
     }
-    if (ch === quote && fieldStart) {
+    if (ch === q && fieldStart) {
       quoted = true;
       quoteLine = line;
-    } else if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
+    } else if (ch === LF || (ch === CR && text.charCodeAt(i + 1) !== LF)) {
       line++;
       lineStart = i + 1;
     }
-    fieldStart = ch === delimiter || ch === '\n' || ch === '\r';
+    fieldStart = ch === d || ch === LF || ch === CR;
   }
   const facts: SampleFacts = { ascii };
   if (quoted && !partial) facts.openQuoteLine = quoteLine;

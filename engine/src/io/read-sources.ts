@@ -6,7 +6,8 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
-import { decodeSample, isValidUtf8Prefix, sampleLines, sniffContainer, sniffCsv, splitRecord, type CsvFormat } from './sniff.ts';
+import { decodeSample, isValidUtf8Prefix, sampleLines, sniffContainer, sniffCsvSample, splitRecord, type CsvFormat } from './sniff.ts';
+import { isPlainTable, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart } from './table-start.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
@@ -63,12 +64,14 @@ interface Prepared {
   date1904?: boolean;
   rowRuns?: [number, number][];
   replacedBytes?: { count: number; lines: number[] };
-  /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding. */
+  /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
   /** The file's own format, when DuckDB reads a transcoded copy (then `format` describes the copy). */
   original?: CsvFormat;
   /** Read without DuckDB's parallel scanner (needed for some quoted line breaks). */
   serial?: boolean;
+  /** A plain table (plain-table.ts): DuckDB need not sniff it. */
+  plain?: boolean;
 }
 
 /** Header names: trimmed, an empty one named after its position (as DuckDB would); passed to read_csv. */
@@ -118,25 +121,18 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
   }
   const gz = container === 'gzip';
   const head = gz ? await gunzipHead(source) : await readHead(source);
-  let format = sniffCsv(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
-  const text = decodeSample(head.bytes, format.encoding, format.bom);
+  const sniffed = sniffCsvSample(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
+  let format = sniffed.format;
+  const text = sniffed.text;
   if (head.partial && !/[\r\n]/.test(text)) {
     throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
   }
   const start = csvTableStart(text, head.partial, format.quote);
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
-  const lines = sampleLines(
-    text
-      .split(/\r\n|\n|\r/)
-      .slice(skip)
-      .join('\n'),
-    head.partial,
-  );
-  const first0 = splitRecord(lines[0] ?? '', format.delimiter, format.quote);
+  const first0 = splitRecord(sampleLines(afterLines(text, skip), head.partial, 1)[0] ?? '', format.delimiter, format.quote);
   checkColumnCount(source.name, first0.length);
   const header = format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
-  const facts = sampleFacts(head.bytes, text, head.partial, format.delimiter, format.quote);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
   await sql.registerFile(fileAlias, source);
   const p: Prepared = {
@@ -145,14 +141,62 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     kind: 'csv',
     format,
     header,
-    facts,
     skip,
     ...(skip > 0 ? { headerLine: skip + 1 } : {}),
     ...(start?.sepLine ? { sepLine: true } : {}),
   };
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
   if (format.encoding === 'utf-8' && !isValidUtf8Prefix(head.bytes)) await repair(sql, p, await fileBytes(p), undefined);
+  else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
   return [p];
+}
+
+/** `text` after its first `n` lines (line breaks as text.split(/\r\n|\n|\r/) finds them); '' when it has no more. */
+function afterLines(text: string, n: number): string {
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const lf = text.indexOf('\n', at);
+    const cr = text.indexOf('\r', at);
+    const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    if (end < 0) return '';
+    at = end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
+  }
+  return text.slice(at);
+}
+
+/**
+ * What the sample showed (SampleFacts), worked out when an error needs explaining: from the
+ * file's head, decoded as it was sniffed. Workbooks and Parquet files have none.
+ */
+async function factsOf(p: Prepared): Promise<SampleFacts | undefined> {
+  if (p.kind !== 'csv') return undefined;
+  if (!p.facts) {
+    const f = p.original ?? p.format;
+    const head = f.compression === 'gzip' ? await gunzipHead(p.source) : await readHead(p.source);
+    p.facts = sampleFacts(head.bytes, decodeSample(head.bytes, f.encoding, f.bom), head.partial, f.delimiter, f.quote);
+  }
+  return p.facts;
+}
+
+/**
+ * The file is a plain table (plain-table.ts), checked on the whole text: the sample when it is
+ * the whole file, else the file read again when it is small (a gzip'd file keeps DuckDB's sniffer).
+ */
+async function isPlainFile(source: DataSource, head: Head, sample: string, format: CsvFormat, skip: number, width: number): Promise<boolean> {
+  if (!head.partial) return isPlainTable(sample, skip, width, format.delimiter, format.quote);
+  if (format.compression !== 'none' || source.size > PLAIN_CHECK_BYTES) return false;
+  const bytes = await source.read(0, source.size);
+  let text: string;
+  try {
+    // Invalid UTF-8 past the sample is for DuckDB's reader to report, with its sniffer on.
+    text =
+      format.encoding === 'utf-8'
+        ? new TextDecoder('utf-8', { fatal: true }).decode(format.bom ? bytes.subarray(3) : bytes)
+        : decodeSample(bytes, format.encoding, format.bom);
+  } catch {
+    return false;
+  }
+  return isPlainTable(text, skip, width, format.delimiter, format.quote);
 }
 
 /** The whole file, decompressed: for the rare reads DuckDB cannot do from the file itself. */
@@ -225,10 +269,15 @@ function groupKey(p: Prepared): string {
   return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, f.header, f.compression, p.skip, ...p.header].join('\u0000');
 }
 
-function readCsvSql(files: Prepared[], serial = false): string {
+/**
+ * One read_csv over `files`; `plain` files (plain-table.ts) are read with DuckDB's sniffer off
+ * and every column typed. The result is the same; a read that fails that way is retried with the
+ * sniffer on, whose errors the messages are written for.
+ */
+function readCsvSql(files: Prepared[], serial: boolean, plain: boolean): string {
   const f = files[0]!.format;
+  const header = files[0]!.header;
   const opts = [
-    'all_varchar = true',
     `header = ${f.header}`,
     `delim = ${literal(f.delimiter)}`,
     `quote = ${literal(f.quote)}`,
@@ -241,11 +290,15 @@ function readCsvSql(files: Prepared[], serial = false): string {
   ];
   // Our names, always: DuckDB's own cleaning of header cells (BOMs, tabs, non-breaking spaces)
   // differs from ours, and every later query names columns as we read them.
-  opts.push(`names = ${literalList(files[0]!.header)}`);
+  if (plain) opts.push('auto_detect = false', `columns = {${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(', ')}}`);
+  else opts.push('all_varchar = true', `names = ${literalList(header)}`);
   if (files[0]!.skip > 0) opts.push(`skip = ${files[0]!.skip}`);
   if (serial) opts.push('parallel = false');
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;
 }
+
+/** Every file of a run is a plain table read as it is (not a repaired or transcoded copy): DuckDB need not sniff them. */
+const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind === 'csv' && p.original === undefined && p.plain === true);
 
 /**
  * Reads all sources into the DuckDB table `raw` (every column VARCHAR, plus `__source`), one
@@ -347,9 +400,9 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, s
       const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
       if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes, true))) {
         await repair(sql, p, bytes, nameOf);
-      } else if (p !== undefined && p.format.encoding === 'utf-8' && p.facts?.ascii && p.original === undefined) {
+      } else if (p !== undefined && p.format.encoding === 'utf-8' && (await factsOf(p))?.ascii && p.original === undefined) {
         p.format = { ...p.format, encoding: 'latin-1' };
-        p.facts = { ...p.facts, ascii: false };
+        p.facts = { ...p.facts!, ascii: false };
       } else if (p !== undefined && p.format.encoding === 'latin-1' && p.original === undefined) {
         await transcode(sql, p, nameOf);
       } else throw e;
@@ -375,8 +428,16 @@ function readParquetSql(files: Prepared[]): string {
   return `SELECT ${cols.join(', ')}, filename FROM read_parquet(${literalList(files.map((f) => f.alias))}, filename = true)`;
 }
 
-/** Statements a load is split into at most (plus one per format), for progress and cancellation. */
-const LOAD_STEPS = 20;
+/**
+ * Statements a load is split into (plus one per format), for progress and cancellation: one per
+ * RUN_BYTES, at least MIN_LOAD_STEPS and at most MAX_LOAD_STEPS. Each statement costs DuckDB a
+ * start of its own (measured on Online Retail's 305 files: 20 statements took half as long
+ * again as 5, and wall time grew more under load), so small loads take few.
+ */
+const MIN_LOAD_STEPS = 8;
+const MAX_LOAD_STEPS = 20;
+const RUN_BYTES = 32 * 1024 * 1024;
+const loadSteps = (totalBytes: number) => Math.min(MAX_LOAD_STEPS, Math.max(MIN_LOAD_STEPS, Math.ceil(totalBytes / RUN_BYTES)));
 
 /** A source's share of its file's bytes (a workbook's sheets share the file). */
 function bytesOf(p: Prepared, prepared: readonly Prepared[]): number {
@@ -412,44 +473,48 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
   for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
   const totalBytes = prepared.reduce((a, p) => a + bytesOf(p, prepared), 0);
   const fileCount = new Set(prepared.map((p) => p.source)).size;
-  const runs = [...groups.values()].flatMap((g) => batches(g, prepared, totalBytes / LOAD_STEPS));
-  const selects = runs.map((files) => ({
-    files,
-    sql: files[0]!.parquetColumns
-      ? readParquetSql(files)
-      : readCsvSql(
-          files,
-          files.some((p) => p.serial),
-        ),
-  }));
+  const runs = [...groups.values()].flatMap((g) => batches(g, prepared, totalBytes / loadSteps(totalBytes)));
   await sql.exec('DROP TABLE IF EXISTS raw');
   let bytesRead = 0;
   const filesRead = new Set<DataSource>();
-  for (const [i, s] of selects.entries()) {
+  for (const [i, files] of runs.entries()) {
     throwIfCancelled(control?.signal);
-    const sourceName = `CASE filename ${s.files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
+    const serial = files.some((p) => p.serial);
+    const sourceName = `CASE filename ${files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
     // All columns: with null_padding, fields past the header arrive as extra columns.
-    const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${s.sql})`;
+    const statement = (select: string) => {
+      const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${select})`;
+      return i === 0 ? `CREATE TABLE raw AS ${body}` : `INSERT INTO raw BY NAME ${body}`;
+    };
     try {
       // Reading and splitting lines is the same on any number of cores; rowids keep the file order.
-      if (i === 0) await sql.exec(`CREATE TABLE raw AS ${body}`, { parallel: true });
-      else await sql.exec(`INSERT INTO raw BY NAME ${body}`, { parallel: true });
+      if (files[0]!.parquetColumns) await sql.exec(statement(readParquetSql(files)), { parallel: true });
+      else if (!allPlain(files)) await sql.exec(statement(readCsvSql(files, serial, false)), { parallel: true });
+      else {
+        try {
+          await sql.exec(statement(readCsvSql(files, serial, true)), { parallel: true });
+        } catch {
+          // A failed statement leaves `raw` as it was; DuckDB's sniffer gives the error we explain.
+          await sql.exec(statement(readCsvSql(files, serial, false)), { parallel: true });
+        }
+      }
     } catch (e) {
       // DuckDB's parallel scanner cannot pad short rows around quoted line breaks; the serial one can.
-      if (/parallel scanner does not support/i.test(e instanceof Error ? e.message : '') && !s.files.some((p) => p.serial)) {
-        for (const p of s.files) p.serial = true;
+      if (/parallel scanner does not support/i.test(e instanceof Error ? e.message : '') && !serial) {
+        for (const p of files) p.serial = true;
         return loadOnce(sql, prepared, nameOf, control);
       }
-      const error = csvError(e, s.files);
-      const file = culprit(e, s.files);
+      const file = culprit(e, files);
+      if (file) await factsOf(file);
+      const error = csvError(e, files);
       if (file) failedFile.set(error, file);
       throw error;
     }
-    for (const p of s.files) {
+    for (const p of files) {
       bytesRead += bytesOf(p, prepared);
       filesRead.add(p.source);
     }
-    const what = fileCount === 1 ? `read ${s.files[0]!.source.name}` : `read ${filesRead.size} of ${fileCount} files`;
+    const what = fileCount === 1 ? `read ${files[0]!.source.name}` : `read ${filesRead.size} of ${fileCount} files`;
     control?.onProgress?.(totalBytes > 0 ? bytesRead / totalBytes : 1, `${what} (${mb(bytesRead)} of ${mb(totalBytes)} MB)`);
   }
 }

@@ -116,6 +116,9 @@ export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boo
 
 const DELIMITERS = [',', ';', '\t', '|'];
 
+/** Lines the delimiter is decided on. */
+const DELIMITER_LINES = 200;
+
 /** Splits one CSV record honouring quotes; good enough for sniffing a sample. */
 export function splitRecord(line: string, delimiter: string, quote = '"'): string[] {
   const fields: string[] = [];
@@ -140,11 +143,69 @@ export function splitRecord(line: string, delimiter: string, quote = '"'): strin
   return fields;
 }
 
-/** Complete lines of a sample (the last, possibly cut, line is dropped when the sample is partial). */
-export function sampleLines(text: string, partial: boolean): string[] {
-  const lines = text.split(/\r\n|\n|\r/);
-  if (partial && lines.length > 1) lines.pop();
-  return lines.filter((l) => l.trim() !== '');
+const LF = 10;
+const CR = 13;
+
+/**
+ * The first `limit` lines of `text`, as text.split(/\r\n|\n|\r/) gives them, without splitting
+ * the rest; `more` tells whether further lines follow.
+ */
+export function firstLines(text: string, limit: number): { lines: string[]; more: boolean } {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length && lines.length < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== LF && c !== CR) continue;
+    lines.push(text.slice(start, i));
+    if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+    start = i + 1;
+  }
+  if (lines.length === limit) return { lines, more: true };
+  lines.push(text.slice(start));
+  return { lines, more: false };
+}
+
+/**
+ * Complete lines of a sample that are not blank (the last, possibly cut, line is dropped when
+ * the sample is partial); the first `want` of them, splitting no more of the sample than needed.
+ */
+export function sampleLines(text: string, partial: boolean, want = Number.POSITIVE_INFINITY): string[] {
+  const nonBlank = (l: string) => l.trim() !== '';
+  for (let limit = Math.min(want, 1024); ; limit *= 2) {
+    const { lines, more } = firstLines(text, limit);
+    if (!more) {
+      if (partial && lines.length > 1) lines.pop();
+      return lines.filter(nonBlank).slice(0, want);
+    }
+    // The sample's last line is not among these, so dropping it changes nothing here.
+    const kept = lines.filter(nonBlank);
+    if (kept.length >= want) return kept.slice(0, want);
+  }
+}
+
+/** splitRecord(line, delimiter, quote).length, without building the fields. */
+export function countFields(line: string, delimiter: string, quote = '"'): number {
+  const d = delimiter.charCodeAt(0);
+  const q = quote.charCodeAt(0);
+  let n = 1;
+  let empty = true;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i);
+    if (quoted) {
+      if (ch === q) {
+        if (line.charCodeAt(i + 1) === q) {
+          empty = false;
+          i++;
+        } else quoted = false;
+      } else empty = false;
+    } else if (ch === q && empty) quoted = true;
+    else if (ch === d) {
+      n++;
+      empty = true;
+    } else empty = false;
+  }
+  return n;
 }
 
 /**
@@ -155,7 +216,7 @@ export function detectDelimiter(lines: string[]): string {
   let best = ',';
   let bestScore = -1;
   for (const d of DELIMITERS) {
-    const counts = lines.slice(0, 200).map((l) => splitRecord(l, d).length);
+    const counts = lines.slice(0, DELIMITER_LINES).map((l) => countFields(l, d));
     if (counts.length === 0) continue;
     const first = counts[0]!;
     if (first < 2) continue;
@@ -181,10 +242,15 @@ export function detectHeader(lines: string[], delimiter: string): boolean {
 
 /** Full CSV format detection from a (possibly partial) sample of the decompressed bytes. */
 export function sniffCsv(name: string, sample: Uint8Array, partial: boolean, compression: 'none' | 'gzip'): CsvFormat {
+  return sniffCsvSample(name, sample, partial, compression).format;
+}
+
+/** sniffCsv, with the sample decoded in the detected encoding. */
+export function sniffCsvSample(name: string, sample: Uint8Array, partial: boolean, compression: 'none' | 'gzip'): { format: CsvFormat; text: string } {
   const { encoding, bom } = detectEncoding(name, sample);
   const text = decodeSample(sample, encoding, bom);
-  const lines = sampleLines(text, partial);
+  const lines = sampleLines(text, partial, DELIMITER_LINES);
   if (lines.length === 0) throw new EngineError('empty_file', 'the file has no data lines', { file: name });
   const delimiter = detectDelimiter(lines);
-  return { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) };
+  return { format: { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) }, text };
 }

@@ -4,7 +4,7 @@
  * start with a `sep=;` line naming the delimiter. Both are found here from a sample, so the
  * reader can skip those lines and say so.
  */
-import { splitRecord } from './sniff.ts';
+import { countFields, firstLines } from './sniff.ts';
 
 /** Lines looked at for title rows above the header. */
 const PREAMBLE_SCAN = 30;
@@ -109,7 +109,7 @@ function modalDelimiter(lines: readonly string[]): string | undefined {
   for (const d of DELIMITERS) {
     const counts = new Map<number, number>();
     for (const l of lines) {
-      const n = splitRecord(l, d).length;
+      const n = countFields(l, d);
       // A line this delimiter does not split (a title) is no evidence for a width.
       if (n >= 2) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
@@ -144,10 +144,7 @@ export function csvTableStart(text: string, partial: boolean, quote: string): Cs
     const header = records[h];
     return { delimiter: sep, header: header === undefined || looksLikeHeader(header.fields), skip: header?.line ?? 1, sepLine: true };
   }
-  const lines = text
-    .split(/\r\n|\n|\r/)
-    .slice(0, WIDTH_SAMPLE + PREAMBLE_SCAN)
-    .filter((l) => l.trim() !== '');
+  const lines = firstLines(text, WIDTH_SAMPLE + PREAMBLE_SCAN).lines.filter((l) => l.trim() !== '');
   if (partial && lines.length > 1) lines.pop();
   const delimiter = modalDelimiter(lines);
   if (delimiter === undefined) return undefined;

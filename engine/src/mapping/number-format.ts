@@ -23,9 +23,11 @@ export function normaliseNumberText(v: string): string {
   return v.replace(SPACES, ' ').replace(/\u2019/g, "'");
 }
 
+const CURRENCY = new RegExp(CURRENCY_PATTERN, 'g');
+
 /** Strips currency symbols and surrounding spaces, keeps sign, digits, separators and exponent. */
 export function stripCurrency(v: string): string {
-  return normaliseNumberText(v).replace(new RegExp(CURRENCY_PATTERN, 'g'), '').trim();
+  return normaliseNumberText(v).replace(CURRENCY, '').trim();
 }
 
 interface Votes {
@@ -37,20 +39,22 @@ interface Votes {
   apostrophe: number;
 }
 
-function countVotes(values: readonly string[]): Votes {
+/** Votes of the values; `counts[i]`, when given, is how many times values[i] occurs. */
+function countVotes(values: readonly string[], counts?: readonly number[]): Votes {
   const n: Votes = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
-  for (const raw of values) {
+  for (const [i, raw] of values.entries()) {
+    const w = counts?.[i] ?? 1;
     const v = stripCurrency(raw);
     if (v === '') continue;
-    if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands++;
-    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) n.pointThousands++;
-    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands++;
+    if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands += w;
+    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) n.pointThousands += w;
+    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands += w;
     else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
-      n.spaceThousands++;
-      if (v.includes(',')) n.commaDecimal++;
-    } else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe++;
-    else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) n.commaDecimal++;
-    else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) n.pointDecimal++;
+      n.spaceThousands += w;
+      if (v.includes(',')) n.commaDecimal += w;
+    } else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe += w;
+    else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) n.commaDecimal += w;
+    else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) n.pointDecimal += w;
   }
   return n;
 }
@@ -59,8 +63,8 @@ function countVotes(values: readonly string[]): Votes {
  * True when some value shows how the column writes numbers (a decimal or grouping separator
  * only one reading fits); "12" or "1.200" alone do not, and then the file's other columns decide.
  */
-export function hasNumberEvidence(values: readonly string[]): boolean {
-  return Object.values(countVotes(values)).some((n) => n > 0);
+export function hasNumberEvidence(values: readonly string[], counts?: readonly number[]): boolean {
+  return Object.values(countVotes(values, counts)).some((n) => n > 0);
 }
 
 /**
@@ -69,9 +73,10 @@ export function hasNumberEvidence(values: readonly string[]): boolean {
  * only when some value shows a point as decimal ("1,234.5") or several groups ("1,234,567").
  * "Rp 80.000" is eighty thousand: those currencies have no decimals.
  * Decimal comma versus point is decided by the majority of the values that show it.
+ * `counts[i]`, when given, is how many times values[i] occurs (distinct values, counted).
  */
-export function detectNumberFormat(values: readonly string[]): NumberFormat {
-  const { commaDecimal, pointDecimal, commaThousands, pointThousands, spaceThousands, apostrophe } = countVotes(values);
+export function detectNumberFormat(values: readonly string[], counts?: readonly number[]): NumberFormat {
+  const { commaDecimal, pointDecimal, commaThousands, pointThousands, spaceThousands, apostrophe } = countVotes(values, counts);
   const symbols = values.some((v) => /[^-+\d.,eE']/.test(v));
   // Majority vote of the values only one reading fits: a stray "1.234,56" in a column of
   // "2.50" prices must not turn every other price into hundreds; it fails to parse instead.
