@@ -1,5 +1,18 @@
 import type { DataSource } from '../../engine/src/index.ts';
 
+/**
+ * Bytes fetched at least per read of a picked file. Each Blob read is a round trip through the
+ * browser process (milliseconds each under load), and the engine first reads a file's magic
+ * bytes, then its head (256 KiB): one read serves both.
+ */
+export const READ_AHEAD_BYTES = 256 * 1024;
+
+/**
+ * The chunk read last, of whichever file: the engine sniffs the files one after the other, so one
+ * chunk for the whole window serves every read that follows, and at most one is held.
+ */
+let lastChunk: { file: Blob; start: number; bytes: Uint8Array } | null = null;
+
 /** A user-picked File (or Blob) as an engine DataSource: slices read on demand, never copied whole. */
 export class BrowserFileSource implements DataSource {
   readonly name: string;
@@ -13,7 +26,14 @@ export class BrowserFileSource implements DataSource {
   }
 
   async read(start: number, end: number): Promise<Uint8Array> {
-    return new Uint8Array(await this.file.slice(start, end).arrayBuffer());
+    const from = Math.max(0, Math.min(start, this.size));
+    const to = Math.max(from, Math.min(end, this.size));
+    const c = lastChunk;
+    if (c && c.file === this.file && from >= c.start && to <= c.start + c.bytes.length) return c.bytes.slice(from - c.start, to - c.start);
+    if (to - from >= READ_AHEAD_BYTES) return new Uint8Array(await this.file.slice(from, to).arrayBuffer());
+    const bytes = new Uint8Array(await this.file.slice(from, Math.min(this.size, from + READ_AHEAD_BYTES)).arrayBuffer());
+    lastChunk = { file: this.file, start: from, bytes };
+    return bytes.slice(0, to - from);
   }
 }
 

@@ -81,7 +81,7 @@ export function defineOverviewResults(coordinator: Coordinator, data: () => numb
     priority: 1,
     deps: () => [],
     params: () => (data() === null ? null : { data: data() }),
-    // Many statements: a user who leaves the Overview meanwhile gets the SQL lane back after the current one.
+    // Many statements (as the figures'): a user who leaves the Overview meanwhile gets the SQL lane back after the current one.
     run: async (_p, ctx) => serial(async () => overviewBase(await sqlUntil(ctx.signal))),
   });
 
@@ -106,7 +106,7 @@ export function defineOverviewResults(coordinator: Coordinator, data: () => numb
       }
       const base = ctx.dep<OverviewBase>('overviewBase');
       return serial(async () =>
-        overviewFigures(await sql(), base, { grain, churnDays, kpiPeriod: { days: kpiDays }, ...(customerIds ? { customerIds } : {}) }),
+        overviewFigures(await sqlUntil(ctx.signal), base, { grain, churnDays, kpiPeriod: { days: kpiDays }, ...(customerIds ? { customerIds } : {}) }),
       );
     },
   });
