@@ -44,6 +44,8 @@ interface Sample {
   paintMs?: number;
   /** Cold start only: navigation → each step (ms), see `coldStart`. */
   phases?: ColdPhases;
+  /** Open only: where the time went, see `openBreakdown`. */
+  parts?: OpenParts;
   peakMb: number;
 }
 
@@ -51,6 +53,60 @@ interface Sample {
 interface ColdPhases {
   duckdbMs: number;
   loadedMs: number;
+}
+
+/** Where an open's time goes (ms), from the data layer's record of DuckDB-WASM calls (renderer/data/sql-trace.ts). */
+type OpenParts = Record<(typeof OPEN_PARTS)[number], number>;
+const OPEN_PARTS = [
+  'DuckDB-WASM start waited for',
+  'registering files',
+  'reading the files',
+  'detection, lines table, cleaning',
+  'RFM',
+  'other statements',
+  'outside DuckDB (UI thread, rendering)',
+] as const;
+
+/** Sums the calls made after `t0` by what they do; time no call covers is the UI thread's own (sniffing, detection in JS, React). */
+function openBreakdown(calls: { kind: string; what: string; at: number; ms: number }[], t0: number, t1: number): OpenParts {
+  const parts = Object.fromEntries(OPEN_PARTS.map((p) => [p, 0])) as OpenParts;
+  const spans: [number, number][] = [];
+  for (const c of calls) {
+    const from = Math.max(c.at, t0);
+    const to = Math.min(c.at + c.ms, t1);
+    if (to <= from) continue;
+    spans.push([from, to]);
+    const part: (typeof OPEN_PARTS)[number] =
+      c.kind === 'instantiate' || c.kind === 'open'
+        ? 'DuckDB-WASM start waited for'
+        : c.kind === 'register' || c.kind === 'drop'
+          ? 'registering files'
+          : /^\s*(CREATE TABLE raw|INSERT INTO raw)/.test(c.what)
+            ? 'reading the files'
+            : /\brfm\b/.test(c.what)
+              ? 'RFM'
+              : /\b(raw|lines|kept|dup_rows|item_flags|long_ids|total_rows)\b/.test(c.what)
+                ? 'detection, lines table, cleaning'
+                : 'other statements';
+    parts[part] += to - from;
+  }
+  // Registrations overlap each other (sent without waiting): count the wall time they span, once.
+  const registers = calls.filter((c) => (c.kind === 'register' || c.kind === 'drop') && c.at + c.ms > t0);
+  if (registers.length) parts['registering files'] = union(registers.map((c) => [Math.max(c.at, t0), c.at + c.ms]));
+  parts['outside DuckDB (UI thread, rendering)'] = t1 - t0 - union(spans);
+  return parts;
+}
+
+/** Total length of the union of [from, to) spans. */
+function union(spans: [number, number][]): number {
+  let total = 0;
+  let end = -Infinity;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
 }
 
 let runCount = 0;
@@ -105,7 +161,8 @@ const openToSegments = (files: string[]) =>
     const t0 = await page.evaluate(() => performance.now());
     await page.setInputFiles('#ss-open-files', files);
     await segmentsShown(page);
-    return { ms: (await page.evaluate(() => performance.now())) - t0 };
+    const [t1, calls] = await page.evaluate(() => [performance.now(), window.__ssSql ?? []] as const);
+    return { ms: t1 - t0, parts: openBreakdown([...calls], t0, t1) };
   });
 
 const median = (xs: number[]) => {
@@ -128,6 +185,7 @@ process.stdout.write(`Machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${M
 process.stdout.write(`Chromium ${CHROMIUM}, production build; load average at start ${os.loadavg()[0]!.toFixed(1)}; median of ${runs} fresh browsers\n\n`);
 process.stdout.write('| case | median s | min–max s | shell painted s | peak MB (browser tree) |\n|---|---:|---:|---:|---:|\n');
 let coldPhases: ColdPhases[] = [];
+const breakdowns: { name: string; parts: OpenParts[] }[] = [];
 for (const c of cases) {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) samples.push(await c.run());
@@ -140,11 +198,22 @@ for (const c of cases) {
   );
   const phases = samples.map((s) => s.phases).filter((p): p is ColdPhases => p !== undefined);
   if (phases.length) coldPhases = phases;
+  const parts = samples.map((s) => s.parts).filter((p): p is OpenParts => p !== undefined);
+  if (parts.length) breakdowns.push({ name: c.name, parts });
 }
 if (coldPhases.length) {
   const s = (xs: number[]) => (median(xs) / 1000).toFixed(2);
   process.stdout.write(
     `\nCold start, from navigation (medians, s): DuckDB-WASM ready ${s(coldPhases.map((p) => p.duckdbMs))}, sample loaded (screens enabled) ${s(coldPhases.map((p) => p.loadedMs))}\n`,
   );
+}
+if (breakdowns.length) {
+  // Medians per part, so the parts need not add up to the median total exactly.
+  process.stdout.write(`\nWhere an open's time goes (medians, s; statements as the UI thread waits for them, Arrow decoding included)\n\n`);
+  process.stdout.write(
+    `| part | ${breakdowns.map((b) => b.name.replace('open → segments shown: ', '')).join(' | ')} |\n|---|${breakdowns.map(() => '---:').join('|')}|\n`,
+  );
+  for (const part of OPEN_PARTS)
+    process.stdout.write(`| ${part} | ${breakdowns.map((b) => (median(b.parts.map((p) => p[part])) / 1000).toFixed(2)).join(' | ')} |\n`);
 }
 await server.close();
