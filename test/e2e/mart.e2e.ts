@@ -1,10 +1,10 @@
 /**
  * End-to-end, the data mart from the app (issue 15 item 5), in the web build in Debian's
  * Chromium on the bundled sample: the Export screen's "Data mart (Parquet)" downloads a zip
- * whose four Parquet tables (written in the page by hyparquet-writer) hold the same rows, the
- * same values and the same column types as `segment-studio export --format parquet` (native
- * DuckDB's COPY) on the same file with the app's saved analysis — both read here by hyparquet —
- * with schema.md and a manifest.json whose hashes are the zip's files'.
+ * whose four Parquet tables (written in the page by the engine's hyparquet-writer writer) hold the
+ * same rows, values and column types as `segment-studio export --format parquet` on the same file
+ * with the app's saved analysis — both read here by hyparquet — and are the same bytes, with
+ * schema.md and a manifest.json whose hashes are the zip's files'.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -99,6 +99,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the data mart from the app, in Chromium'
       expect(appRows.length, t.name).toBe(cliTables.find((c) => c.table === t.name)!.rows);
       expect(appRows, t.name).toEqual(await rowsOf(cli));
       expect(schemaOf(app), t.name).toEqual(schemaOf(cli));
+      // One writer (the engine's) in both hosts: the same tables give the same bytes.
+      expect(Buffer.from(app).equals(Buffer.from(cli)), `${t.name}: the app's file differs from the CLI's`).toBe(true);
     }
     // The sample mines rules and recommends: no table is empty, so the comparison covers every column.
     for (const c of cliTables) expect(c.rows, c.table).toBeGreaterThan(0);
