@@ -95,8 +95,8 @@ export interface CleaningReport {
 /**
  * Flags every line against the list-driven rules (only when the lists changed since `flagged`)
  * and defines the view `kept`: the lines no enabled rule removes. Re-run it when a rule or list
- * changes: toggling rules costs only the report's aggregates; changing a list also one
- * UPDATE of two boolean columns. Deterministic.
+ * changes: toggling rules costs only the report's aggregates; changing a list also the
+ * UPDATEs of two boolean columns on the lines they flag. Deterministic.
  */
 export async function applyCleaning(
   sql: SqlPort,
@@ -115,9 +115,12 @@ export async function applyCleaning(
       FROM (SELECT DISTINCT sku, description FROM lines)`,
       { parallel: true },
     );
+    // Only the flagged lines are written (a new `lines` has both flags false): an UPDATE of every
+    // line cost twice as much as finding the few that match a list.
+    await sql.exec(`UPDATE lines SET "f_non_product" = false, "f_junk_description" = false WHERE "f_non_product" OR "f_junk_description"`);
     await sql.exec(
       `UPDATE lines SET "f_non_product" = f.np, "f_junk_description" = f.junk FROM item_flags f
-      WHERE lines.sku IS NOT DISTINCT FROM f.sku AND lines.description IS NOT DISTINCT FROM f.description`,
+      WHERE (f.np OR f.junk) AND lines.sku IS NOT DISTINCT FROM f.sku AND lines.description IS NOT DISTINCT FROM f.description`,
       { parallel: true },
     );
   }

@@ -555,7 +555,7 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
  * `invalid_role` naming the first mapped value that failed to parse,
  * `is_duplicate` (all source columns equal to an earlier line's of the same invoice and date,
  * never in a one-line-per-scan export), and one boolean `f_<rule>`
- * per cleaning rule: the fixed ones computed here, the list-driven ones left for the cleaner.
+ * per cleaning rule: the fixed ones computed here, the list-driven ones false until the cleaner flags them.
  * Whatever DuckDB throws comes out as an EngineError naming the file.
  */
 export async function buildCanonical(
@@ -665,7 +665,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
            ${Object.entries(FIXED_RULE_SQL)
              .map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`)
              .join(', ')},
-           NULL::BOOLEAN AS "f_non_product", NULL::BOOLEAN AS "f_junk_description"
+           false AS "f_non_product", false AS "f_junk_description"
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
         SELECT __rowid AS row_id, "__source" AS source_file,
@@ -688,12 +688,22 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
 
+  // Empty values per mapped role and invalid values per checked role: one scan of `lines`.
+  const mapped = Object.keys(m) as Role[];
+  const canonicalName = (r: Role) => (r === 'date' ? 'ts' : r);
+  const counts = [
+    ...mapped.map((r) => `count(*) - count(${canonicalName(r)}) AS ${ident(r)}`),
+    ...checked.map(
+      (r) =>
+        `count(*) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`invalid ${r}`)}, min(row_id) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`first ${r}`)}`,
+    ),
+  ];
+  const countRow = counts.length ? firstRow(await sql.query(`SELECT ${counts.join(', ')} FROM lines`)) : {};
   const parseIssues: ParseIssue[] = [];
   for (const r of checked) {
-    const row = firstRow(await sql.query(`SELECT count(*) AS n, min(row_id) AS first FROM lines WHERE invalid_role = ${literal(r)}`));
-    const count = num(row.n);
+    const count = num(countRow[`invalid ${r}`]);
     if (count === 0) continue;
-    const rowId = num(row.first);
+    const rowId = num(countRow[`first ${r}`]);
     const value = firstRow(await sql.query(`SELECT ${col(r)!} AS v FROM raw WHERE rowid = ${rowId}`)).v;
     const where = locateRow(sources, rowId);
     const sheet = where ? sources.find((s) => s.name === where.file)?.sheet : undefined;
@@ -704,14 +714,8 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
       example: where ? { ...where, ...(sheet !== undefined ? { sheet } : {}), value: String(value) } : undefined,
     });
   }
-
-  const mapped = Object.keys(m) as Role[];
-  const canonicalName = (r: Role) => (r === 'date' ? 'ts' : r);
-  const nullRow = mapped.length
-    ? firstRow(await sql.query(`SELECT ${mapped.map((r) => `count(*) - count(${canonicalName(r)}) AS ${ident(r)}`).join(', ')} FROM lines`))
-    : {};
   const nulls: Partial<Record<Role, number>> = {};
-  for (const r of mapped) nulls[r] = num(nullRow[r]);
+  for (const r of mapped) nulls[r] = num(countRow[r]);
   const currency = await detectCurrency(
     sql,
     mapping.layout,
