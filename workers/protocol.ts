@@ -4,7 +4,17 @@
  * responses, progress, cancel and errors are all derived from it, so adding a job is one
  * entry here plus one handler file.
  */
-import type { AnalysisBaskets, AnalysisClv, ClvModel, CustomerSummary, ElbowCurve, ItemsetTable, Recommendations, RuleTable } from '../engine/src/index.ts';
+import type {
+  AnalysisBaskets,
+  AnalysisClv,
+  ClvModel,
+  CustomerSummary,
+  ElbowCurve,
+  ItemsetTable,
+  MartTable,
+  Recommendations,
+  RuleTable,
+} from '../engine/src/index.ts';
 
 /** Per-customer RFM columns, equal lengths, transferred (never copied) to the worker. */
 export interface RfmInput {
@@ -113,6 +123,8 @@ export interface JobMap {
   'assoc/audience': { params: MineParams & { audience: AudienceParams }; input: MaskInput; result: { customerIds: string[] } };
   /** A Parquet file decoded to CSV text (every value as DuckDB casts it to VARCHAR), for DuckDB-WASM, which cannot read Parquet offline. */
   'parquet/decode': { params: { name: string }; input: { bytes: Uint8Array }; result: { columns: string[]; csv: Uint8Array; rows: number } };
+  /** The data mart's tables as Parquet files (the engine's writer), off the UI thread: a million customers take seconds. */
+  'mart/parquet': { params: { createdBy: string }; input: { tables: MartTable[] }; result: { files: { name: string; content: Uint8Array }[] } };
   /** BG/NBD + Gamma-Gamma on the customer summary computed in DuckDB (the pipeline's fitValueModel). */
   'clv/fit': { params: Pick<AnalysisClv, 'horizonMonths' | 'monthlyDiscount'>; input: CustomerSummary; result: ClvModel };
 }

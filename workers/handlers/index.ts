@@ -4,6 +4,7 @@ import { assocAudience, assocLoad, assocMine, assocRecommend, assocRecommendatio
 import { clusterElbow } from './cluster-elbow.ts';
 import { clusterFit } from './cluster-fit.ts';
 import { clvFit } from './clv-fit.ts';
+import { martParquet } from './mart-parquet.ts';
 import { parquetDecode } from './parquet-decode.ts';
 
 export const analyticsHandlers: HandlerRegistry = {
@@ -16,4 +17,5 @@ export const analyticsHandlers: HandlerRegistry = {
   'assoc/audience': assocAudience,
   'clv/fit': clvFit,
   'parquet/decode': parquetDecode,
+  'mart/parquet': martParquet,
 };

@@ -1,9 +1,9 @@
 /**
  * The BI data mart from the app: the engine's martTables over the results the app computed
  * with the same pipeline steps as the CLI (scores and segments, the fit, the rules and the
- * recommendations from the analytics worker), written as Parquet by hyparquet-writer, with
- * schema.md and manifest.json — one zip, the files `segment-studio export --format parquet`
- * writes into its folder.
+ * recommendations from the analytics worker), written as Parquet by the engine's writer
+ * (hyparquet-writer) in the analytics worker, with schema.md and manifest.json — one zip, the
+ * files `segment-studio export --format parquet` writes into its folder, byte for byte.
  */
 import { zipSync } from 'fflate';
 import {
@@ -26,9 +26,9 @@ import {
 import { version } from '../../../package.json';
 import { appManifest } from '../../state/actions/export.ts';
 import { coordinator, type BasketsValue, type SegmentsValue } from '../../state/results.ts';
+import { client } from '../../state/services.ts';
 import type { ResultName } from '../../state/slices/results.ts';
 import { getState } from '../../state/store.ts';
-import { martParquetFiles } from './mart-parquet.ts';
 
 /** What the mart's tables are built from, as the CLI's run decides it (engine/src/analysis/run.ts). */
 export function martPlan(a: Analysis, mapping: Parameters<typeof missingRoles>[0] | undefined) {
@@ -98,7 +98,9 @@ export async function buildMartZip(): Promise<{ bytes: Uint8Array; tables: { nam
   if (!tables) return null;
   const { dataset, analysis } = getState();
   const plan = martPlan(analysis, dataset?.canonical.mapping.mapping);
-  const outputs = [...martParquetFiles(tables, `segment-studio ${version}`), { name: 'schema.md', content: new TextEncoder().encode(martSchemaMarkdown()) }];
+  // Written in the analytics worker: a million customers take seconds of CPU.
+  const { files: parquet } = await client.run('mart/parquet', { createdBy: `segment-studio ${version}` }, { tables });
+  const outputs = [...parquet, { name: 'schema.md', content: new TextEncoder().encode(martSchemaMarkdown()) }];
   const fit = plan.clusters ? coordinator.value<FitResult>('fit') : null;
   const clusterK = fit && fit.labels.length === tables[0]!.rows.length ? fit.k : null;
   const manifest = await appManifest(null, outputs, { baskets: plan.baskets, clusterK });
