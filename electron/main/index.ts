@@ -6,6 +6,7 @@
 import { app, BrowserWindow, dialog, Menu, net, protocol, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DATA_FILE_EXTENSIONS } from '../../engine/src/io/folder-rule.ts';
 import type { InvokeChannel, MenuCommand } from '../contract.ts';
 import { pickedToken, servePickedRange } from './byte-range.ts';
 import { readSlice } from './files.ts';
@@ -134,7 +135,7 @@ app.whenReady().then(() => {
           filters: folder
             ? []
             : [
-                { name: 'Transaction exports', extensions: ['csv', 'tsv', 'txt', 'gz', 'xlsx'] },
+                { name: 'Transaction exports', extensions: [...DATA_FILE_EXTENSIONS] },
                 { name: 'All files', extensions: ['*'] },
               ],
         });

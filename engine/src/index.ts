@@ -10,7 +10,15 @@ export { excelSerialToIso, xlsxSheetToCsv } from './io/xlsx.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInfo } from './io/read-sources.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
 export { ALL_SHEETS, type WorkbookFacts, type SheetFact } from './io/workbook.ts';
-export { FOLDER_DEPTH, OUTPUT_MARKER, descendInto, isFolderDataFile, selectFolderFiles, type FolderRuleOptions } from './io/folder-rule.ts';
+export {
+  DATA_FILE_EXTENSIONS,
+  FOLDER_DEPTH,
+  OUTPUT_MARKER,
+  descendInto,
+  isFolderDataFile,
+  selectFolderFiles,
+  type FolderRuleOptions,
+} from './io/folder-rule.ts';
 export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT_BYTE, checkInputSize } from './io/limits.ts';
 
 export { ROLES, CONTACT_ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';

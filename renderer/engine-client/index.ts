@@ -22,6 +22,7 @@ export {
   IMPLAUSIBLE_KINDS,
   implausibleWarnings,
   selectFolderFiles,
+  DATA_FILE_EXTENSIONS,
   cleaningOptions,
   type ImplausibleKind,
   ROLES,

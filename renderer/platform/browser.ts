@@ -1,6 +1,6 @@
 import type { DataSource } from '../../engine/src/index.ts';
 import { BrowserFileSource, isReadableName, UnreadableFileSource } from '../data/file-source.ts';
-import { selectFolderFiles } from '../engine-client/index.ts';
+import { DATA_FILE_EXTENSIONS, selectFolderFiles } from '../engine-client/index.ts';
 import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
 /**
@@ -32,7 +32,7 @@ export function createBrowserPlatform(): Platform {
     input.type = 'file';
     input.id = id;
     input.multiple = true;
-    input.accept = folder ? '' : '.csv,.tsv,.txt,.gz,.xlsx,.parquet';
+    input.accept = folder ? '' : DATA_FILE_EXTENSIONS.map((e) => `.${e}`).join(',');
     if (folder) input.setAttribute('webkitdirectory', '');
     input.hidden = true;
     input.setAttribute('data-testid', id);

@@ -24,7 +24,7 @@ import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { runFromArgs } from '../../engine/cli/run.ts';
 import { main } from '../../engine/cli/main.ts';
 import { toolVersion } from '../../engine/cli/provenance.ts';
-import { martParquetFiles as appParquetFiles } from '../../renderer/features/export/mart-parquet.ts';
+import { martParquetFiles as appParquetFiles } from '../../renderer/engine-client/index.ts';
 import { PG_SKIP_REASON, PG_URL, connectPg, freshSchema } from '../helpers/postgres.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-mart-'));

@@ -1,6 +1,6 @@
 /**
- * The app's Parquet writer for the data mart (renderer/features/export/mart-parquet.ts,
- * hyparquet-writer): the tables `martTables` builds for a real run (generated data, clusters,
+ * The app's Parquet writer for the data mart (the engine's, engine/src/analysis/mart-parquet.ts,
+ * hyparquet-writer, as the app imports it through its engine client): the tables `martTables` builds for a real run (generated data, clusters,
  * baskets, recommendations; and a run without them: NULL clusters, empty rule tables) written
  * by the app's writer and read back by two independent readers — hyparquet and native DuckDB's
  * read_parquet — equal row for row, with the documented types (VARCHAR, BIGINT, DOUBLE, DATE).
@@ -16,7 +16,7 @@ import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { MART_TABLES, martTables, type MartTable, type MartType, type MartValue } from '../../engine/src/analysis/mart.ts';
 import { defaultAnalysis, generateCsv, literal, ruleRows, runAnalysis, tableRows, type SqlPort } from '../../engine/src/index.ts';
 import { textSource } from '../helpers/engine.ts';
-import { martParquetFiles, martTableParquet } from '../../renderer/features/export/mart-parquet.ts';
+import { martParquetFiles, martTableParquet } from '../../renderer/engine-client/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-mart-parquet-'));
 let full: MartTable[];

@@ -23,6 +23,9 @@ export const FOLDER_DEPTH = 1;
 /** The hidden file every output set carries, so that its folder is never read back as input. */
 export const OUTPUT_MARKER = '.segment-studio-output';
 
+/** The extensions of data files, as file pickers offer them (".gz" stands for the gzipped text files). */
+export const DATA_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'gz', 'xlsx', 'xlsm', 'parquet'] as const;
+
 const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.(xlsx|xlsm)$/i;
 const PARQUET = /\.parquet$/i;
 
