@@ -29,5 +29,13 @@ export function stopsWhenAborted(port: SqlPort, signal: AbortSignal): SqlPort {
     },
     dropFile: (alias) => port.dropFile(alias),
     ...(port.spillsToDisk !== undefined ? { spillsToDisk: port.spillsToDisk } : {}),
+    ...(port.parquetToCsv
+      ? {
+          parquetToCsv: (alias, source, control) => {
+            check();
+            return port.parquetToCsv!(alias, source, control);
+          },
+        }
+      : {}),
   };
 }
