@@ -42,16 +42,19 @@ export function fixedRuleSql(d: SqlDialect = DUCKDB) {
 /**
  * A C-invoice line `c` that matches an original line `o`: the same item for the same customer
  * in the invoice without the C. An id that merely starts with C ("C1002" as a channel prefix) is
- * an ordinary sale. `c` and `o` are table aliases; `oItem` is o's item (its sku, else description).
+ * an ordinary sale. `c` and `o` are table aliases; `oItem` is o's item (its sku, else description);
+ * `originalInvoice` is the invoice c cancels.
  */
 export function cancellationMatchSql(
   c: string,
   o: string,
   d: SqlDialect = DUCKDB,
   oItem = `COALESCE(${o}.sku, ${o}.description)`,
-): { join: string; candidate: string } {
+): { join: string; candidate: string; originalInvoice: string } {
+  const originalInvoice = `substr(${c}.invoice, 2)`;
   return {
-    join: `${o}.invoice = substr(${c}.invoice, 2)
+    originalInvoice,
+    join: `${o}.invoice = ${originalInvoice}
      AND ${oItem} IS NOT DISTINCT FROM COALESCE(${c}.sku, ${c}.description)
      AND ${o}.customer IS NOT DISTINCT FROM ${c}.customer`,
     candidate: d.fullMatch(`${c}.invoice`, CANCELLATION_INVOICE),
