@@ -6,6 +6,7 @@
  * - the same analysis file run by the CLI gives byte-identical campaign, rules and itemsets files.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,6 +131,12 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     const appDir = mkdtempSync(path.join(dir, 'app-'));
     const campaign = await download(page, 'export-campaign-btn', appDir);
     const rules = await download(page, 'export-rules-btn', appDir);
+    // Its manifest, saved on demand: the sources, the basket thresholds and rules.csv's SHA-256.
+    const rulesManifest = JSON.parse(readFileSync(await download(page, 'export-manifest-btn', mkdtempSync(path.join(dir, 'manifest-'))), 'utf8'));
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(rulesManifest.outputs).toEqual([{ name: 'rules.csv', size: readFileSync(rules).length, sha256: sha(readFileSync(rules)) }]);
+    expect(rulesManifest.sources).toEqual([{ name: 'sample-transactions.csv', size: readFileSync(SAMPLE).length, sha256: sha(readFileSync(SAMPLE)) }]);
+    expect(rulesManifest.baskets.minSupport).toBeGreaterThan(0);
     const itemsets = await download(page, 'export-itemsets-btn', appDir);
     await page.locator('summary', { hasText: 'Analysis' }).click();
     const analysis = await download(page, 'save-analysis', appDir);

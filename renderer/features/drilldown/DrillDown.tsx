@@ -8,7 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { campaignNeeds, clusterLabel, dayToIso, joinItemLabels, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { exportDrill } from '../../state/actions/drilldown.ts';
-import { exportCampaignManifest, hasCampaignManifest } from '../../state/actions/export.ts';
+import { exportLastManifest, lastManifestOf } from '../../state/actions/export.ts';
 import type { BasketsValue, SegmentsValue } from '../../state/results.ts';
 import type { ResultName } from '../../state/slices/results.ts';
 import type { DrillTarget } from '../../state/slices/ui.ts';
@@ -276,8 +276,8 @@ function DrillPanel({ target }: { target: DrillTarget }) {
           >
             Export these
           </button>
-          {hasCampaignManifest() && (
-            <button type="button" className="btn small" onClick={() => void exportCampaignManifest()} data-testid="drill-manifest">
+          {lastManifestOf() !== null && (
+            <button type="button" className="btn small" onClick={() => void exportLastManifest()} data-testid="drill-manifest">
               manifest.json
             </button>
           )}

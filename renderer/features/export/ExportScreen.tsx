@@ -6,7 +6,7 @@ import { ReportCard } from '../report/ReportCard.tsx';
 import { MartCard } from './MartCard.tsx';
 import { PostgresCard } from './PostgresCard.tsx';
 import { setExportSettings } from '../../state/actions/analysis.ts';
-import { exportCampaign, exportCampaignManifest, exportItemsets, exportPng, exportRules, hasCampaignManifest } from '../../state/actions/export.ts';
+import { exportCampaign, exportLastManifest, exportItemsets, exportPng, exportRules, lastManifestOf } from '../../state/actions/export.ts';
 import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
@@ -182,10 +182,10 @@ export function ExportScreen() {
           {s.last && (
             <div className="muted" data-testid="last-export">
               Last export: {s.last}
-              {hasCampaignManifest() && (
+              {lastManifestOf() !== null && (
                 <>
                   {' '}
-                  <button type="button" className="btn small" onClick={() => void exportCampaignManifest()} data-testid="export-manifest-btn">
+                  <button type="button" className="btn small" onClick={() => void exportLastManifest()} data-testid="export-manifest-btn">
                     Save its manifest.json
                   </button>
                 </>

@@ -99,11 +99,15 @@ export async function appManifest(
   );
 }
 
-/** The manifest of the last one-file campaign export, saved on demand (a zip carries its own). */
-let lastManifest: Uint8Array | null = null;
-export const hasCampaignManifest = (): boolean => lastManifest !== null;
-export function setCampaignManifest(manifest: Uint8Array | null): void {
-  lastManifest = manifest;
+/**
+ * The manifest of the last one-file export (a campaign list, rules.csv or itemsets.csv), saved on
+ * demand: a download cannot put a second file beside the first (a zip carries its own).
+ */
+let lastManifest: { of: string; bytes: Uint8Array } | null = null;
+/** The name of the file the kept manifest describes, or null. */
+export const lastManifestOf = (): string | null => lastManifest?.of ?? null;
+export function setLastManifest(of: string, bytes: Uint8Array | null): void {
+  lastManifest = bytes ? { of, bytes } : null;
 }
 
 /**
@@ -158,13 +162,13 @@ export async function exportCampaign(): Promise<void> {
     );
     return;
   }
-  lastManifest = out.ext === 'csv' ? out.manifest : null;
+  setLastManifest(out.name, out.ext === 'csv' ? out.manifest : null);
   await save(out.bytes, out.name, out.mime, out.ext, `${out.rows.toLocaleString('en')} customers`);
 }
 
-/** manifest.json of the last one-file campaign export: its sources, settings and SHA-256. */
-export async function exportCampaignManifest(): Promise<void> {
-  if (lastManifest) await save(lastManifest, 'manifest.json', 'application/json', 'json', 'the manifest');
+/** manifest.json of the last one-file export: its sources, settings and SHA-256. */
+export async function exportLastManifest(): Promise<void> {
+  if (lastManifest) await save(lastManifest.bytes, 'manifest.json', 'application/json', 'json', `the manifest of ${lastManifest.of}`);
 }
 
 function mined(): { m: MineResult; b: BasketsValue } | null {
@@ -173,29 +177,24 @@ function mined(): { m: MineResult; b: BasketsValue } | null {
   return m && b ? { m, b } : null;
 }
 
-export async function exportRules(): Promise<void> {
+/** rules.csv or itemsets.csv (the CLI's writers), with its manifest kept for "Save its manifest.json". */
+async function exportMined(name: 'rules.csv' | 'itemsets.csv'): Promise<void> {
   const x = mined();
   if (!x) return;
-  await save(
-    encoder.encode(rulesCsv(x.m.rules, { labels: x.b.itemLabels, names: x.b.itemNames })),
-    'rules.csv',
-    'text/csv',
-    'csv',
-    `${x.m.rules.n.toLocaleString('en')} rules`,
-  );
+  const names = { labels: x.b.itemLabels, names: x.b.itemNames };
+  const content = encoder.encode(name === 'rules.csv' ? rulesCsv(x.m.rules, names) : itemsetsCsv(x.m.itemsets, names));
+  const what = name === 'rules.csv' ? `${x.m.rules.n.toLocaleString('en')} rules` : `${x.m.itemsets.n.toLocaleString('en')} itemsets`;
+  try {
+    setLastManifest(name, await appManifest(null, [{ name, content }], { baskets: true }));
+  } catch (e) {
+    getState().toast('error', `Export failed: ${describeError(e)}`);
+    return;
+  }
+  await save(content, name, 'text/csv', 'csv', what);
 }
 
-export async function exportItemsets(): Promise<void> {
-  const x = mined();
-  if (!x) return;
-  await save(
-    encoder.encode(itemsetsCsv(x.m.itemsets, { labels: x.b.itemLabels, names: x.b.itemNames })),
-    'itemsets.csv',
-    'text/csv',
-    'csv',
-    `${x.m.itemsets.n.toLocaleString('en')} itemsets`,
-  );
-}
+export const exportRules = (): Promise<void> => exportMined('rules.csv');
+export const exportItemsets = (): Promise<void> => exportMined('itemsets.csv');
 
 export async function exportPng(dataUrl: string, name: string): Promise<void> {
   const bin = atob(dataUrl.split(',')[1] ?? '');
