@@ -33,7 +33,7 @@ import { NodeFileSource } from './node-duckdb.ts';
 
 /** Tuning of the native database; the defaults suit a laptop. */
 export interface NativeDuckDbOptions {
-  /** DuckDB's memory_limit, e.g. "6GB" (default: $SEGMENT_STUDIO_MEMORY_LIMIT, else half the RAM, at most 6 GiB). */
+  /** DuckDB's memory_limit, e.g. "6GB" (default: $SEGMENT_STUDIO_MEMORY_LIMIT, else half the RAM, at most 4 GiB). */
   memoryLimit?: string;
   /** Folder for DuckDB's spill files and for registered buffers (default: a fresh folder in os.tmpdir()). */
   tempDir?: string;
@@ -57,9 +57,13 @@ export interface NativeDuckDbOptions {
 
 const GiB = 1024 ** 3;
 
-/** Half the RAM, at most 6 GiB: the rest is left to Node (RFM arrays, baskets) and the machine. */
+/**
+ * Half the RAM, at most 4 GiB: the rest is left to Node, whose per-customer arrays peak at the end
+ * of a run while DuckDB still holds its buffers (100M lines, 4M customers: 7.2 GB in all with
+ * 4 GiB; 9.2 GB with 6 GiB). Bigger inputs spill to disk instead.
+ */
 function defaultMemoryLimit(): string {
-  return `${Math.max(1, Math.floor(Math.min(os.totalmem() / 2, 6 * GiB) / 1024 ** 2))}MB`;
+  return `${Math.max(1, Math.floor(Math.min(os.totalmem() / 2, 4 * GiB) / 1024 ** 2))}MB`;
 }
 
 /**
