@@ -76,6 +76,16 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
     for (const f of initial) expect(readFileSync(path.join(webRoot, 'assets', f), 'utf8')).not.toContain(plotly[0]!.replace(/\.js$/, ''));
   });
 
+  it("keeps SheetJS, the workbooks' fallback reader, out of the first screen's chunks", () => {
+    const html = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    const withSheetJs = readdirSync(path.join(webRoot, 'assets')).filter(
+      (f) => f.endsWith('.js') && readFileSync(path.join(webRoot, 'assets', f), 'utf8').includes('SheetJS'),
+    );
+    expect(withSheetJs).toHaveLength(1);
+    expect(initial).not.toContain(withSheetJs[0]);
+  });
+
   it('draws the shell before DuckDB-WASM can be instantiated, and Plotly only once a chart is shown', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     const errors: string[] = [];

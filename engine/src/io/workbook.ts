@@ -6,7 +6,7 @@
 import { EngineError } from '../errors.ts';
 import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
-import { xlsxSheetNames, xlsxSheetToCsv, type SheetAsCsv } from './xlsx.ts';
+import type { SheetAsCsv } from './sheet-csv.ts';
 import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync } from './xlsx-stream.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
@@ -46,8 +46,11 @@ export interface SheetTable {
 /** Columns a data sheet has at least: fewer is a cover, notes or a key-value summary. */
 const MIN_TABLE_COLUMNS = 3;
 
+/** SheetJS, for what the byte scanner leaves to it: fetched on first use (a chunk of its own in the app). */
+const sheetJs = () => import('./xlsx.ts');
+
 async function convertSheet(name: string, bytes: Uint8Array, sheet: string): Promise<SheetAsCsv> {
-  return (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet)) ?? xlsxSheetToCsv(name, bytes, sheet);
+  return (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet)) ?? (await sheetJs()).xlsxSheetToCsv(name, bytes, sheet);
 }
 
 /** The table of a converted sheet: header below any title rows, and where its rows come from. */
@@ -100,8 +103,8 @@ export function namesLookLikePeriods(names: readonly string[]): boolean {
   return new Set(names.map(rest)).size === 1 && new Set(names).size === names.length;
 }
 
-function sheetNames(name: string, bytes: Uint8Array): string[] {
-  const names = xlsxSheetNamesStreaming(bytes) ?? xlsxSheetNames(name, bytes);
+async function sheetNames(name: string, bytes: Uint8Array): Promise<string[]> {
+  const names = xlsxSheetNamesStreaming(bytes) ?? (await sheetJs()).xlsxSheetNames(name, bytes);
   if (names.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });
   return names;
 }
@@ -113,7 +116,7 @@ function sheetNames(name: string, bytes: Uint8Array): string[] {
  * the same columns when `choice` is ALL_SHEETS or when the sheet names differ only by period.
  */
 export async function workbookTables(name: string, bytes: Uint8Array, choice?: string): Promise<{ tables: SheetTable[]; facts: WorkbookFacts }> {
-  const names = sheetNames(name, bytes);
+  const names = await sheetNames(name, bytes);
   if (choice !== undefined && (choice !== ALL_SHEETS || names.includes(choice))) {
     if (!names.includes(choice)) throw new EngineError('invalid_argument', `no sheet named "${choice}"; sheets: ${names.join(', ')}`, { file: name });
     const table = locateTable(await convertSheet(name, bytes, choice));

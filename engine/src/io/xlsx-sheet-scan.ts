@@ -9,7 +9,7 @@
  * byte for byte what xlsxSheetToCsv gives.
  */
 import { MAX_COLUMNS } from './limits.ts';
-import { excelSerialToIso } from './xlsx.ts';
+import { excelSerialToIso } from './sheet-csv.ts';
 
 /** Thrown for input the streaming reader leaves to SheetJS. */
 export class Unsupported extends Error {}

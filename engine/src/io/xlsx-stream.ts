@@ -1,7 +1,7 @@
 import { Inflate, inflateSync } from 'fflate';
 import { EngineError } from '../errors.ts';
 import { checkColumnCount } from './limits.ts';
-import type { SheetAsCsv } from './xlsx.ts';
+import type { SheetAsCsv } from './sheet-csv.ts';
 import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
 
 /**
