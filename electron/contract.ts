@@ -30,9 +30,11 @@ export interface SaveRequest {
   bytes: Uint8Array;
   /** e.g. [{ name: 'CSV', extensions: ['csv'] }] */
   filters: { name: string; extensions: string[] }[];
+  /** The file's provenance (manifest.json), written beside it as <name>.manifest.json. */
+  manifest?: Uint8Array;
 }
 
-export type SaveResult = { saved: true; path: string } | { saved: false };
+export type SaveResult = { saved: true; path: string; manifestPath?: string } | { saved: false };
 
 export interface RecentEntry {
   path: string;

@@ -101,7 +101,10 @@ export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandl
       const target = await deps.dialogs.showSave({ suggestedName: r.suggestedName, filters: r.filters });
       if (!target) return { saved: false };
       await writeFileAtomic(target, r.bytes);
-      return { saved: true, path: target };
+      if (!r.manifest) return { saved: true, path: target };
+      const manifestPath = manifestBeside(target);
+      await writeFileAtomic(manifestPath, r.manifest);
+      return { saved: true, path: target, manifestPath };
     },
     'ss:recent-files': async () => deps.recent.list(),
     'ss:load-mappings': async () => deps.mappings.read(),
@@ -114,4 +117,9 @@ export function createIpcHandlers(deps: IpcDeps): Record<InvokeChannel, IpcHandl
     'ss:pg-progress': async () => deps.postgres.progress(),
     'ss:pg-cancel': async () => deps.postgres.cancel(),
   };
+}
+
+/** Where a saved file's manifest goes: beside it, named after it (campaign.csv → campaign.manifest.json). */
+export function manifestBeside(target: string): string {
+  return path.join(path.dirname(target), `${path.parse(target).name}.manifest.json`);
 }

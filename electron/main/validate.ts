@@ -17,6 +17,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export const MAX_SLICE_BYTES = 64 * 1024 * 1024;
 /** Largest export the renderer may ask us to write. */
 export const MAX_SAVE_BYTES = 2 * 1024 ** 3;
+/** A manifest lists sources, settings and file hashes: far below this. */
+export const MAX_MANIFEST_BYTES = 16 * 1024 ** 2;
 const SAFE_NAME = /^[^\\/:*?"<>|\0]{1,200}$/;
 
 export function validateOpenRequest(v: unknown): OpenRequest {
@@ -52,7 +54,10 @@ export function validateSaveRequest(v: unknown): SaveRequest {
     });
     return { name: f.name.slice(0, 40), extensions };
   });
-  return { suggestedName, bytes, filters: clean };
+  const { manifest } = v;
+  if (manifest !== undefined && (!(manifest instanceof Uint8Array) || manifest.byteLength > MAX_MANIFEST_BYTES))
+    throw new IpcValidationError(`save: the manifest must be a Uint8Array of at most ${MAX_MANIFEST_BYTES} bytes`);
+  return { suggestedName, bytes, filters: clean, ...(manifest ? { manifest } : {}) };
 }
 
 /** Largest remembered-mappings document the renderer may store (a few hundred layouts fit in far less). */

@@ -52,8 +52,10 @@ export function createElectronPlatform(api: DesktopApi, onMenu: (c: MenuCommand)
         suggestedName: options.suggestedName,
         bytes,
         filters: [{ name: options.extensions[0]!.toUpperCase(), extensions: options.extensions }],
+        ...(options.manifest ? { manifest: options.manifest } : {}),
       });
-      return r.saved ? { saved: true, where: r.path } : { saved: false };
+      if (!r.saved) return { saved: false };
+      return r.manifestPath ? { saved: true, where: r.path, manifestWhere: r.manifestPath } : { saved: true, where: r.path };
     },
   };
 }

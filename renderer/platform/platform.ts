@@ -5,9 +5,11 @@ export interface SaveOptions {
   suggestedName: string;
   mime: string;
   extensions: string[];
+  /** The file's manifest.json: the desktop app writes it beside the file; a browser download cannot (the Export screen offers it). */
+  manifest?: Uint8Array;
 }
 
-export type SaveOutcome = { saved: true; where: string } | { saved: false };
+export type SaveOutcome = { saved: true; where: string; manifestWhere?: string } | { saved: false };
 
 /** Open and save, whatever the host: a browser tab or the Electron shell. */
 export interface Platform {

@@ -6,6 +6,7 @@
  * proves the file never crossed the boundary whole. Skips only when /usr/bin/chromium is absent.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,7 +129,7 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     expect(errors).toEqual([]);
   }, 900_000);
 
-  it('exports the campaign list through the desktop save dialog (written atomically by the main process)', async () => {
+  it('exports the campaign list through the desktop save dialog (written atomically by the main process), its manifest beside it', async () => {
     const target = path.join(tmp, 'campaign.csv');
     double.answerSave(target);
     await page.getByTestId('nav-export').click();
@@ -142,6 +143,14 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\uFEFF?customer_id,/); // with the BOM Excel needs
     expect(lines.length - 1).toBe(customers);
+    const manifest = JSON.parse(readFileSync(path.join(tmp, 'campaign.manifest.json'), 'utf8'));
+    expect(manifest.outputs).toEqual([
+      {
+        name: expect.stringMatching(/^campaign-\w+\.csv$/),
+        size: statSync(target).size,
+        sha256: createHash('sha256').update(readFileSync(target)).digest('hex'),
+      },
+    ]);
   }, 300_000);
 
   it('a picked .json says it cannot be read, and the open dataset keeps its name and figures', async () => {

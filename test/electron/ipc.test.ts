@@ -124,6 +124,22 @@ describe('IPC handlers', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes a manifest sent with the file beside it, named after it; refuses one that is not bytes', async () => {
+    saveTarget = path.join(dir, 'campaign.csv');
+    const manifest = new TextEncoder().encode('{"outputs":[]}');
+    const r = (await handlers()['ss:save-file']({
+      suggestedName: 'campaign.csv',
+      bytes: new TextEncoder().encode('a\n'),
+      filters: [],
+      manifest,
+    })) as SaveResult;
+    expect(r).toEqual({ saved: true, path: saveTarget, manifestPath: path.join(dir, 'campaign.manifest.json') });
+    expect(readFileSync(path.join(dir, 'campaign.manifest.json'), 'utf8')).toBe('{"outputs":[]}');
+    await expect(handlers()['ss:save-file']({ suggestedName: 'campaign.csv', bytes: new Uint8Array(1), filters: [], manifest: 'text' })).rejects.toThrow(
+      'save: the manifest must be a Uint8Array',
+    );
+  });
+
   it('a failed save leaves the previous file intact and no temporary file behind', async () => {
     const target = path.join(dir, 'keep.csv');
     writeFileSync(target, 'previous');

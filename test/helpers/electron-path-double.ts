@@ -93,9 +93,10 @@ export async function startDesktopDouble(webRoot: string): Promise<DesktopDouble
     const raw = await body(req);
     let args: unknown[];
     if (channel === 'ss:save-file') {
-      // The bytes travel as the body; the rest of the request as a header.
-      const meta = JSON.parse(String(req.headers['x-save-request'] ?? '{}')) as Record<string, unknown>;
-      args = [{ ...meta, bytes: new Uint8Array(raw) }];
+      // The bytes (then the manifest's, if any) travel as the body; the rest of the request as a header.
+      const { manifestLength, ...meta } = JSON.parse(String(req.headers['x-save-request'] ?? '{}')) as Record<string, unknown>;
+      const cut = raw.length - (typeof manifestLength === 'number' ? manifestLength : 0);
+      args = [{ ...meta, bytes: new Uint8Array(raw.subarray(0, cut)), ...(cut < raw.length ? { manifest: new Uint8Array(raw.subarray(cut)) } : {}) }];
     } else {
       args = JSON.parse(raw.toString('utf8') || '[]') as unknown[];
     }
@@ -200,11 +201,11 @@ export function desktopInitScript(): void {
       new Uint8Array(
         await (await call('ss:read-slice', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([token, start, end]) })).arrayBuffer(),
       ),
-    saveFile: async (r: { suggestedName: string; bytes: Uint8Array; filters: unknown }) =>
+    saveFile: async (r: { suggestedName: string; bytes: Uint8Array; filters: unknown; manifest?: Uint8Array }) =>
       (
         await call('ss:save-file', {
-          headers: { 'X-Save-Request': JSON.stringify({ suggestedName: r.suggestedName, filters: r.filters }) },
-          body: r.bytes as BodyInit,
+          headers: { 'X-Save-Request': JSON.stringify({ suggestedName: r.suggestedName, filters: r.filters, manifestLength: r.manifest?.length ?? 0 }) },
+          body: (r.manifest ? new Blob([r.bytes as BlobPart, r.manifest as BlobPart]) : r.bytes) as BodyInit,
         })
       ).json(),
     recentFiles: () => json('ss:recent-files'),

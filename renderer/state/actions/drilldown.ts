@@ -4,7 +4,7 @@
  */
 import type { DrillTarget } from '../slices/ui.ts';
 import { getState } from '../store.ts';
-import { appManifest, campaignList, save, setLastManifest } from './export.ts';
+import { appManifest, campaignList, save } from './export.ts';
 import { describeError } from './errors.ts';
 
 const encoder = new TextEncoder();
@@ -32,10 +32,10 @@ export async function exportDrill(target: DrillTarget, members: Int32Array, labe
   try {
     const bytes = encoder.encode(list.files[0]!.text);
     const name = `customers-${slug(label)}.csv`;
-    setLastManifest(name, await appManifest(list, [{ name, content: bytes }]));
+    const manifest = await appManifest(list, [{ name, content: bytes }]);
     if (list.suppressed.length)
       getState().toast('info', `Left out: ${list.suppressed.map((g) => g.name).join(', ')} (fewer customers than the minimum group size)`);
-    await save(bytes, name, 'text/csv', 'csv', `${list.rows.toLocaleString('en')} customers`);
+    await save(bytes, name, 'text/csv', 'csv', `${list.rows.toLocaleString('en')} customers`, manifest);
     return true;
   } catch (e) {
     getState().toast('error', `Export failed: ${describeError(e)}`);

@@ -106,7 +106,7 @@ export async function appManifest(
 let lastManifest: { of: string; bytes: Uint8Array } | null = null;
 /** The name of the file the kept manifest describes, or null. */
 export const lastManifestOf = (): string | null => lastManifest?.of ?? null;
-export function setLastManifest(of: string, bytes: Uint8Array | null): void {
+function setLastManifest(of: string, bytes: Uint8Array | null): void {
   lastManifest = bytes ? { of, bytes } : null;
 }
 
@@ -133,12 +133,19 @@ export async function buildCampaignExport(): Promise<{
   return { bytes: zipSync(files, { level: 6 }), name: `campaign-${e.groupBy}s.zip`, mime: 'application/zip', ext: 'zip', rows: list.rows, manifest };
 }
 
-export async function save(bytes: Uint8Array, name: string, mime: string, ext: string, what: string): Promise<void> {
+/**
+ * Saves one file through the platform. With its `manifest`, the desktop app writes the manifest
+ * beside the file; where the platform cannot (a browser download), it is kept for "Save its
+ * manifest.json".
+ */
+export async function save(bytes: Uint8Array, name: string, mime: string, ext: string, what: string, manifest?: Uint8Array): Promise<void> {
   try {
-    const r = await getPlatform().save(bytes, { suggestedName: name, mime, extensions: [ext] });
+    const r = await getPlatform().save(bytes, { suggestedName: name, mime, extensions: [ext], ...(manifest ? { manifest } : {}) });
     if (r.saved) {
-      setState({ lastExport: `${what} → ${r.where}` });
-      getState().toast('success', `Saved ${what} to ${r.where}`);
+      setLastManifest(name, r.manifestWhere ? null : (manifest ?? null));
+      const beside = r.manifestWhere ? `, its manifest to ${r.manifestWhere}` : '';
+      setState({ lastExport: `${what} → ${r.where}${beside}` });
+      getState().toast('success', `Saved ${what} to ${r.where}${beside}`);
     }
   } catch (e) {
     getState().toast('error', `Export failed: ${describeError(e)}`);
@@ -162,8 +169,7 @@ export async function exportCampaign(): Promise<void> {
     );
     return;
   }
-  setLastManifest(out.name, out.ext === 'csv' ? out.manifest : null);
-  await save(out.bytes, out.name, out.mime, out.ext, `${out.rows.toLocaleString('en')} customers`);
+  await save(out.bytes, out.name, out.mime, out.ext, `${out.rows.toLocaleString('en')} customers`, out.ext === 'csv' ? out.manifest : undefined);
 }
 
 /** manifest.json of the last one-file export: its sources, settings and SHA-256. */
@@ -184,13 +190,14 @@ async function exportMined(name: 'rules.csv' | 'itemsets.csv'): Promise<void> {
   const names = { labels: x.b.itemLabels, names: x.b.itemNames };
   const content = encoder.encode(name === 'rules.csv' ? rulesCsv(x.m.rules, names) : itemsetsCsv(x.m.itemsets, names));
   const what = name === 'rules.csv' ? `${x.m.rules.n.toLocaleString('en')} rules` : `${x.m.itemsets.n.toLocaleString('en')} itemsets`;
+  let manifest: Uint8Array;
   try {
-    setLastManifest(name, await appManifest(null, [{ name, content }], { baskets: true }));
+    manifest = await appManifest(null, [{ name, content }], { baskets: true });
   } catch (e) {
     getState().toast('error', `Export failed: ${describeError(e)}`);
     return;
   }
-  await save(content, name, 'text/csv', 'csv', what);
+  await save(content, name, 'text/csv', 'csv', what, manifest);
 }
 
 export const exportRules = (): Promise<void> => exportMined('rules.csv');
