@@ -18,7 +18,7 @@ import { CLEANING_RULES, type CleaningRule } from '../clean/rules.ts';
 import { IntBuffer } from '../util/int-buffer.ts';
 import { ARCHETYPES, ARCHETYPE_PROFILES, type Archetype } from './archetypes.ts';
 import { buildCatalogue, drawProduct, gaussian, type Catalogue } from './catalogue.ts';
-import { formatDay, formatMinute, parseDay, weekday } from './calendar.ts';
+import { formatDay, formatMinute, parseDay, weekday } from '../util/calendar.ts';
 import { CONTACT_HEADER, contactCells, customerContact, type CustomerContact } from './contacts.ts';
 
 /** Planted anomalies, named after the cleaning rule that should remove each. */

@@ -3,6 +3,7 @@ import type { SqlPort } from '../ports.ts';
 import { DUCKDB, type SqlDialect } from '../sql/dialect.ts';
 import { literal } from '../sql/quote.ts';
 import { firstRow, num } from '../sql/rows.ts';
+import { civilFromDays } from '../util/calendar.ts';
 
 /** Per-customer RFM values as parallel columns (index i is one customer). */
 export interface RfmTable {
@@ -107,16 +108,7 @@ async function readRfmTable(sql: SqlPort, snapshot: string): Promise<RfmTable> {
  */
 export function dayToIso(day: number): string {
   if (!(day >= MIN_ISO_DAY && day <= MAX_ISO_DAY)) return new Date(day * 86_400_000).toISOString().slice(0, 10);
-  // Days from 0000-03-01; 400-year eras of 146097 days; years start in March so leap days come last.
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const [y, m, d] = civilFromDays(day);
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 

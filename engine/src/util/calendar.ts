@@ -1,6 +1,7 @@
 /**
- * Civil-date arithmetic for the generator, on whole days since 1970-01-01 (UTC, no time
- * zones), so that generated dates never depend on the host's clock or locale.
+ * Civil-date arithmetic on whole days since 1970-01-01 (proleptic Gregorian, UTC, no time
+ * zones): the generator's dates never depend on the host's clock or locale, and RFM writes dates
+ * without a Date per value.
  */
 
 /** Days since 1970-01-01 of a proleptic Gregorian date. */
