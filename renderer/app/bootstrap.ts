@@ -1,5 +1,4 @@
-import type { MenuCommand } from '../../electron/contract.ts';
-import { createPlatform } from '../platform/index.ts';
+import { createPlatform, type MenuCommand } from '../platform/index.ts';
 import { restoreSession, saveAnalysis } from '../state/actions/analysis.ts';
 import { openSample, openSources } from '../state/actions/data.ts';
 import { openOverviewOnFirstLoad } from '../state/actions/overview.ts';

@@ -1,8 +1,7 @@
-import type { DesktopApi, MenuCommand, PickedFile } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
 import { DesktopFileSource, isReadableName, UnreadableFileSource } from '../data/file-source.ts';
 import { selectFolderFiles } from '../engine-client/index.ts';
-import type { Platform, SaveOptions, SaveOutcome } from './platform.ts';
+import type { DesktopApi, MenuCommand, PickedFile, Platform, SaveOptions, SaveOutcome } from './platform.ts';
 
 /**
  * A picked file as a lazy source: slices through the preload, ranges for DuckDB at its URL.

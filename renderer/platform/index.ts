@@ -1,9 +1,8 @@
-import type { DesktopApi, MenuCommand } from '../../electron/contract.ts';
 import { createBrowserPlatform } from './browser.ts';
 import { createElectronPlatform } from './electron.ts';
-import type { Platform } from './platform.ts';
+import type { DesktopApi, MenuCommand, Platform } from './platform.ts';
 
-export type { Platform, PostgresPort, SaveOptions, SaveOutcome } from './platform.ts';
+export type { MenuCommand, PgProblem, PgProgress, PgTarget, Platform, PostgresPort, SaveOptions, SaveOutcome, ScreenId } from './platform.ts';
 export { filesToSources } from './browser.ts';
 
 /** Picks the implementation once at start-up: the preload's API when present, else the browser. */

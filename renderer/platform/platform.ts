@@ -1,4 +1,7 @@
 import type { PgProgress, PgSavedTarget, PgTarget, PgTestResult, PgWriteRequest, PgWriteResult } from '../../electron/contract.ts';
+
+/** The renderer's one door to the desktop contract (types only: the page never reaches the main process but through the preload API). */
+export type { DesktopApi, MenuCommand, PgProblem, PgProgress, PgTarget, PickedFile, ScreenId } from '../../electron/contract.ts';
 import type { DataSource } from '../../engine/src/index.ts';
 
 export interface SaveOptions {

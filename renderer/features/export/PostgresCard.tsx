@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { PgProblem, PgProgress, PgTarget } from '../../../electron/contract.ts';
 import type { ScoredRfm } from '../../engine-client/index.ts';
-import type { PostgresPort } from '../../platform/index.ts';
+import type { PgProblem, PgProgress, PgTarget, PostgresPort } from '../../platform/index.ts';
 import { describeError } from '../../state/actions/errors.ts';
 import { coordinator } from '../../state/results.ts';
 import { getPlatform } from '../../state/services.ts';

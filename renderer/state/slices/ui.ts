@@ -1,4 +1,4 @@
-import type { ScreenId } from '../../../electron/contract.ts';
+import type { ScreenId } from '../../platform/index.ts';
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store.ts';
 
