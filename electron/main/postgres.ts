@@ -14,7 +14,7 @@ import { writeFileAtomic } from './files.ts';
 import { validatePgSaved, validatePgTarget, validatePgWrite } from './postgres-validate.ts';
 
 /** How long a connection attempt may take before the host counts as unreachable. */
-export const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The form's remembered fields in userData (no password). */
 export interface PgSavedFile {
@@ -39,7 +39,7 @@ export function createPgSavedFile(dir: string): PgSavedFile {
 }
 
 /** Where the mart went, never with the password: postgres://user@host:port/database. */
-export const describePgTarget = (t: PgTarget): string => `postgres://${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${t.database}`;
+const describePgTarget = (t: PgTarget): string => `postgres://${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${t.database}`;
 
 const SOCKET_WORDS: Record<string, string> = {
   ECONNREFUSED: 'nothing accepts connections there: is PostgreSQL running, and is the port right?',

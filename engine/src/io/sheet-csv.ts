@@ -16,7 +16,7 @@ const EXCEL_UNIX_EPOCH_DAYS = 25569;
 const MS_PER_DAY = 86_400_000;
 
 /** Days from the 1900 system's day 0 to the 1904 system's (workbooks saved by old Mac Excel). */
-export const DATE_1904_OFFSET_DAYS = 1462;
+const DATE_1904_OFFSET_DAYS = 1462;
 
 /**
  * Converts an Excel serial date (days, fraction = time of day) to "YYYY-MM-DD HH:MM:SS"; in a

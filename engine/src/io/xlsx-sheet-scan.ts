@@ -111,7 +111,7 @@ export function csvField(text: string): string {
 }
 
 /** A cell reference ("AB12"): 0-based column (from capital letters) and row (undefined without digits). */
-export function columnOf(ref: string): { col: number; row: number | undefined } {
+function columnOf(ref: string): { col: number; row: number | undefined } {
   let col = 0;
   let i = 0;
   for (; i < ref.length; i++) {

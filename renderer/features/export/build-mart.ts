@@ -31,7 +31,7 @@ import type { ResultName } from '../../state/slices/results.ts';
 import { getState } from '../../state/store.ts';
 
 /** What the mart's tables are built from, as the CLI's run decides it (engine/src/analysis/run.ts). */
-export function martPlan(a: Analysis, mapping: Parameters<typeof missingRoles>[0] | undefined) {
+function martPlan(a: Analysis, mapping: Parameters<typeof missingRoles>[0] | undefined) {
   const clusters = a.clustering.enabled;
   const baskets = a.baskets.enabled && mapping !== undefined && missingRoles(mapping, 'baskets').length === 0;
   const recommendations = baskets && (a.export.recommend > 0 || campaignNeeds(a.export).nextBest);
