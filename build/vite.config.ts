@@ -1,9 +1,42 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import directives from '../electron/main/csp.json' with { type: 'json' };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The entry (renderer/main.tsx) starts DuckDB-WASM and then imports the UI (app/start.tsx)
+ * dynamically, so the worker starts before React and the shell are even parsed. The UI's chunks
+ * are fetched from the start all the same: index.html preloads them (modulepreload), as it
+ * would had the entry imported them statically.
+ */
+function preloadUi(): Plugin {
+  return {
+    name: 'segment-studio-preload-ui',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const entry = chunks.find((c) => c.isEntry);
+        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/renderer/app/start.tsx'));
+        if (!start) throw new Error('preload-ui: the app/start.tsx chunk is missing');
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          if (files.has(file) || file === entry?.fileName) return;
+          files.add(file);
+          const chunk = chunks.find((c) => c.fileName === file);
+          for (const dep of chunk?.imports ?? []) visit(dep);
+        };
+        visit(start.fileName);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
 
 /**
  * The web UI, shared by Electron (loaded from file://) and the browser fallback of `npm start`.
@@ -25,6 +58,7 @@ export default defineConfig({
   server: { fs: { allow: [root] } },
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [
+    preloadUi(),
     {
       // The same Content-Security-Policy as the Electron shell and the static server, less
       // frame-ancestors, which browsers ignore (and complain about) in a meta tag.

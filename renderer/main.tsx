@@ -1,17 +1,13 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App.tsx';
-import { bootstrap } from './app/bootstrap.ts';
-import { sql } from './state/services.ts';
+/**
+ * The entry: DuckDB-WASM (34 MB of WebAssembly) is the longest step of a cold start, so its worker
+ * starts before anything else, from this small chunk; the UI (React, the store, the shell) loads
+ * meanwhile as a chunk of its own (preloaded by index.html, see build/vite.config.ts). The first
+ * query awaits this same start and reports its failure if it fails.
+ */
+import { getDuckDb } from './data/duckdb.ts';
 import './app/theme.css';
 
-// DuckDB-WASM (34 MB of WebAssembly) downloads and compiles in its own worker while the shell
-// renders, whether or not files are open yet; the first query awaits this same start, and
-// reports its failure if it fails.
-void sql().catch(() => undefined);
-bootstrap();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void getDuckDb().catch(() => undefined);
+import('./app/start.tsx').catch((e: unknown) => {
+  document.getElementById('root')!.textContent = `Segment Studio could not start: ${e instanceof Error ? e.message : String(e)}`;
+});

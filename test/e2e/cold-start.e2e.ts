@@ -7,6 +7,8 @@
  *   waits for it. DuckDB's worker asked for the wasm at start-up, before any file was opened,
  *   and the sample's bytes were fetched meanwhile; the wasm comes as application/wasm, which
  *   streaming compilation needs.
+ * - DuckDB-WASM's worker starts from the entry chunk, before the UI's chunk (React, the shell) has
+ *   even arrived: it is the longest step of a cold start.
  * - No Plotly chunk is in the entry's static imports, and none is requested before a chart is
  *   on the page; while it is held back, the Overview shows its figures and a placeholder in
  *   each chart's place; once it arrives the charts draw.
@@ -84,6 +86,25 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
     );
     expect(withSheetJs).toHaveLength(1);
     expect(initial).not.toContain(withSheetJs[0]);
+  });
+
+  it("starts DuckDB-WASM before the UI's code has arrived", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    // The UI (React, the store, the shell) is a chunk of its own, preloaded by index.html: held back here.
+    const ui = holdBack(page, (u) => /\/assets\/start-[^/]*\.js$/.test(u));
+    const wasm = holdBack(page, (u) => u.endsWith('.wasm'));
+    try {
+      await page.goto(server.url);
+      await ui.requested;
+      // DuckDB's worker is running and asks for its wasm while no UI code has arrived.
+      expect(await wasm.requested).toMatch(/duckdb-eh[^/]*\.wasm$/);
+      expect(await page.locator('nav.sidebar').count()).toBe(0);
+      ui.release();
+      wasm.release();
+      await page.getByTestId('open-files-btn').waitFor();
+    } finally {
+      await page.context().close();
+    }
   });
 
   it('draws the shell before DuckDB-WASM can be instantiated, and Plotly only once a chart is shown', async () => {
