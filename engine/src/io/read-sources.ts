@@ -6,7 +6,7 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
-import { decodeSample, isValidUtf8Prefix, sampleLines, sniffContainer, sniffCsvSample, splitRecord, type CsvFormat } from './sniff.ts';
+import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, splitRecord, type CsvFormat } from './sniff.ts';
 import { isPlainTable, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart } from './table-start.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
@@ -146,7 +146,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     ...(start?.sepLine ? { sepLine: true } : {}),
   };
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
-  if (format.encoding === 'utf-8' && !isValidUtf8Prefix(head.bytes)) await repair(sql, p, await fileBytes(p), undefined);
+  if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
   return [p];
 }

@@ -45,18 +45,44 @@ export function sniffContainer(name: string, head: Uint8Array): FileKind | 'gzip
 
 /** Detects encoding from a BOM, then by validating UTF-8; bytes that are not UTF-8 are Latin-1/Windows-1252. */
 export function detectEncoding(name: string, bytes: Uint8Array): { encoding: TextEncoding; bom: boolean } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16', bom: true };
+  const { encoding, bom } = decodeDetected(name, bytes);
+  return { encoding, bom };
+}
+
+/** A sample decoded in its detected encoding. */
+export interface DecodedSample {
+  encoding: TextEncoding;
+  bom: boolean;
+  text: string;
+  /** A UTF-8 sample holds invalid bytes (strays, repaired before DuckDB reads the file). */
+  invalidUtf8: boolean;
+}
+
+/**
+ * detectEncoding and decodeSample in one: a UTF-8 sample (most files) is validated and decoded
+ * by one native decode, and looked at for binary bytes in the decoded text.
+ */
+export function decodeDetected(name: string, bytes: Uint8Array): DecodedSample {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true, ...decodeUtf8(bytes.subarray(3)) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16', bom: true, text: decodeSample(bytes, 'utf-16', true), invalidUtf8: false };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     throw new EngineError('encoding', 'UTF-16 big-endian is not supported: save the file as UTF-8', { file: name });
   }
-  if (looksLikeUtf16LeWithoutBom(bytes)) return { encoding: 'utf-16', bom: false };
-  if (hasBinaryControlBytes(bytes)) {
+  if (looksLikeUtf16LeWithoutBom(bytes)) return { encoding: 'utf-16', bom: false, text: decodeSample(bytes, 'utf-16', false), invalidUtf8: false };
+  const utf8 = decodeUtf8(bytes);
+  // ASCII bytes decode to themselves whatever surrounds them: no control character among the
+  // characters the bytes counted decode to means none among those bytes; else they are counted.
+  if (CONTROL_CHAR.test(utf8.text.slice(0, BINARY_CHECK_BYTES)) && hasBinaryControlBytes(bytes)) {
     throw new EngineError('binary_file', 'the file contains binary data, not text', { file: name });
   }
   // A stray invalid byte among valid UTF-8 text is repaired on reading (utf8-repair.ts), not a reason for Windows-1252.
-  return { encoding: isValidUtf8Prefix(bytes) || isUtf8WithStrays(utf8Evidence(bytes)) ? 'utf-8' : 'latin-1', bom: false };
+  if (!utf8.invalidUtf8 || isUtf8WithStrays(utf8Evidence(bytes))) return { encoding: 'utf-8', bom: false, ...utf8 };
+  return { encoding: 'latin-1', bom: false, text: decodeSample(bytes, 'latin-1', false), invalidUtf8: false };
 }
+
+/** The bytes hasBinaryControlBytes counts, as characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const CONTROL_CHAR = /[\0-\x08\x0e-\x19\x1c-\x1f]/;
 
 function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 2000) & ~1;
@@ -66,8 +92,11 @@ function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
   return zeroOdd > (n / 2) * 0.9;
 }
 
+/** Bytes looked at for binary data. */
+const BINARY_CHECK_BYTES = 65536;
+
 function hasBinaryControlBytes(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 65536);
+  const n = Math.min(bytes.length, BINARY_CHECK_BYTES);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
@@ -101,6 +130,40 @@ export function isValidUtf8Prefix(bytes: Uint8Array): boolean {
   return true;
 }
 
+const UTF8 = new TextDecoder('utf-8');
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes at the end of `bytes` that start a multi-byte sequence the end cuts off (0 when none). */
+function cutSequenceLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let k = 1; k <= Math.min(3, n); k++) {
+    const b = bytes[n - k]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > k ? k : 0;
+  }
+  return 0;
+}
+
+/**
+ * UTF-8 text (as decodeSample gives it) and whether the bytes are invalid by isValidUtf8Prefix.
+ * Strictly valid bytes, up to a sequence cut off by the end, are validated by a native decode;
+ * anything else (invalid bytes, or sequences only isValidUtf8Prefix accepts) by that loop.
+ */
+function decodeUtf8(bytes: Uint8Array): { text: string; invalidUtf8: boolean } {
+  const cut = cutSequenceLength(bytes);
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(cut > 0 ? bytes.subarray(0, bytes.length - cut) : bytes);
+  } catch {
+    return { text: UTF8.decode(bytes), invalidUtf8: !isValidUtf8Prefix(bytes) };
+  }
+  if (cut === 0) return { text, invalidUtf8: false };
+  // A valid start up to the cut sequence, whose lead byte decides.
+  const lead = bytes[bytes.length - cut]!;
+  return { text: UTF8.decode(bytes), invalidUtf8: lead < 0xc2 || lead > 0xf4 };
+}
+
 /** Decodes a sample for sniffing; the engine never decodes whole files itself (DuckDB does). */
 export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boolean): string {
   if (encoding === 'utf-16') {
@@ -111,7 +174,7 @@ export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boo
   }
   // "latin-1" is read as Windows-1252, which is what such exports really are (see windows-1252.ts).
   if (encoding === 'latin-1') return decodeWindows1252(bytes);
-  return new TextDecoder('utf-8').decode(bom ? bytes.subarray(3) : bytes);
+  return UTF8.decode(bom ? bytes.subarray(3) : bytes);
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -143,9 +206,6 @@ export function splitRecord(line: string, delimiter: string, quote = '"'): strin
   return fields;
 }
 
-const LF = 10;
-const CR = 13;
-
 /**
  * The first `limit` lines of `text`, as text.split(/\r\n|\n|\r/) gives them, without splitting
  * the rest; `more` tells whether further lines follow.
@@ -153,12 +213,15 @@ const CR = 13;
 export function firstLines(text: string, limit: number): { lines: string[]; more: boolean } {
   const lines: string[] = [];
   let start = 0;
-  for (let i = 0; i < text.length && lines.length < limit; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== LF && c !== CR) continue;
-    lines.push(text.slice(start, i));
-    if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-    start = i + 1;
+  // Line breaks found by indexOf (native scans), the nearer of LF and CR ending each line.
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lines.length < limit && (lf >= 0 || cr >= 0)) {
+    const end = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+    lines.push(text.slice(start, end));
+    start = end + (end === cr && lf === end + 1 ? 2 : 1);
+    if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
   }
   if (lines.length === limit) return { lines, more: true };
   lines.push(text.slice(start));
@@ -185,6 +248,11 @@ export function sampleLines(text: string, partial: boolean, want = Number.POSITI
 
 /** splitRecord(line, delimiter, quote).length, without building the fields. */
 export function countFields(line: string, delimiter: string, quote = '"'): number {
+  if (!line.includes(quote)) {
+    let n = 1;
+    for (let i = line.indexOf(delimiter); i >= 0; i = line.indexOf(delimiter, i + 1)) n++;
+    return n;
+  }
   const d = delimiter.charCodeAt(0);
   const q = quote.charCodeAt(0);
   let n = 1;
@@ -246,11 +314,15 @@ export function sniffCsv(name: string, sample: Uint8Array, partial: boolean, com
 }
 
 /** sniffCsv, with the sample decoded in the detected encoding. */
-export function sniffCsvSample(name: string, sample: Uint8Array, partial: boolean, compression: 'none' | 'gzip'): { format: CsvFormat; text: string } {
-  const { encoding, bom } = detectEncoding(name, sample);
-  const text = decodeSample(sample, encoding, bom);
+export function sniffCsvSample(
+  name: string,
+  sample: Uint8Array,
+  partial: boolean,
+  compression: 'none' | 'gzip',
+): { format: CsvFormat; text: string; invalidUtf8: boolean } {
+  const { encoding, bom, text, invalidUtf8 } = decodeDetected(name, sample);
   const lines = sampleLines(text, partial, DELIMITER_LINES);
   if (lines.length === 0) throw new EngineError('empty_file', 'the file has no data lines', { file: name });
   const delimiter = detectDelimiter(lines);
-  return { format: { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) }, text };
+  return { format: { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) }, text, invalidUtf8 };
 }

@@ -23,20 +23,77 @@ export interface SampleRecord {
  */
 export function sampleRecords(text: string, delimiter: string, quote: string, partial: boolean, limit = WIDTH_SAMPLE + PREAMBLE_SCAN): SampleRecord[] {
   const out: SampleRecord[] = [];
-  let fields: string[] = [];
+  walkRecords(text, delimiter, quote, partial, limit, (line, start, end, fields) => {
+    out.push({ fields: fields ?? text.slice(start, end).split(delimiter), line });
+  });
+  return out;
+}
+
+/**
+ * Walks the records sampleRecords splits, giving each one's 0-based first line and either its
+ * fields (a record holding a quote, read character by character) or, for a line without
+ * quotes, its span text[start, end), to be split at each delimiter.
+ */
+function walkRecords(
+  text: string,
+  delimiter: string,
+  quote: string,
+  partial: boolean,
+  limit: number,
+  visit: (line: number, start: number, end: number, fields: string[] | undefined) => void,
+): void {
+  let records = 0;
+  let line = 0;
+  let at = 0;
+  let lf = -1;
+  let cr = -1;
+  let q = -1;
+  while (at < text.length && records < limit) {
+    if (lf < at) lf = indexOrEnd(text, '\n', at);
+    if (cr < at) cr = indexOrEnd(text, '\r', at);
+    if (q < at) q = indexOrEnd(text, quote, at);
+    const end = Math.min(lf, cr);
+    if (q < end) {
+      const r = quotedRecord(text, at, delimiter, quote, partial);
+      if (r.fields) {
+        visit(line, at, r.next, r.fields);
+        records++;
+      }
+      line += r.lines;
+      at = r.next;
+      continue;
+    }
+    // An unterminated last line of a partial sample may be cut: dropped.
+    if (end === text.length && partial) break;
+    if (end > at) {
+      visit(line, at, end, undefined);
+      records++;
+    }
+    line++;
+    at = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
+  }
+}
+
+const LF = 10;
+const CR = 13;
+
+function indexOrEnd(text: string, s: string, from: number): number {
+  const i = text.indexOf(s, from);
+  return i < 0 ? text.length : i;
+}
+
+/**
+ * The record starting at `at`, character by character: its fields (undefined for a blank line,
+ * or a record cut off by the end of a partial sample), the line breaks it spans and where the
+ * next record starts.
+ */
+function quotedRecord(text: string, at: number, delimiter: string, quote: string, partial: boolean): { fields?: string[]; lines: number; next: number } {
+  const fields: string[] = [];
   let field = '';
   let quoted = false;
-  let line = 0;
-  let start = 0;
   let any = false;
-  const end = () => {
-    fields.push(field);
-    if (any || fields.length > 1 || field !== '') out.push({ fields, line: start });
-    fields = [];
-    field = '';
-    any = false;
-  };
-  for (let i = 0; i < text.length && out.length < limit; i++) {
+  let lines = 0;
+  for (let i = at; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
       if (ch === quote) {
@@ -45,7 +102,7 @@ export function sampleRecords(text: string, delimiter: string, quote: string, pa
           i++;
         } else quoted = false;
       } else {
-        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
+        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) lines++;
         field += ch;
       }
     } else if (ch === quote && field === '') {
@@ -57,16 +114,38 @@ export function sampleRecords(text: string, delimiter: string, quote: string, pa
       any = true;
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      end();
-      line++;
-      start = line;
+      fields.push(field);
+      return { ...(any || fields.length > 1 || field !== '' ? { fields } : {}), lines: lines + 1, next: i + 1 };
     } else field += ch;
   }
-  if (!partial && out.length < limit && (any || field !== '')) end();
-  return out;
+  fields.push(field);
+  return { ...(!partial && (any || field !== '') ? { fields } : {}), lines, next: text.length };
 }
 
 const filled = (fields: readonly string[]) => fields.filter((f) => f.trim() !== '').length;
+
+/** White space as String.prototype.trim removes it (the same set as \s). */
+const SPACE = /\s/;
+
+/** filled(text.slice(start, end).split(delimiter)), without splitting: most cells start with a letter or digit. */
+function filledBetween(text: string, start: number, end: number, delimiter: string): number {
+  let count = 0;
+  for (let from = start; from <= end; ) {
+    let to = text.indexOf(delimiter, from);
+    if (to < 0 || to > end) to = end;
+    if (!blankBetween(text, from, to)) count++;
+    from = to + 1;
+  }
+  return count;
+}
+
+function blankBetween(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 ? c !== 32 && (c < 9 || c > 13) : !SPACE.test(text[i]!)) return false;
+  }
+  return true;
+}
 
 const NUMERIC_OR_DATE = /^\s*[-+]?[\d.,:/\s-]+\s*$/;
 
@@ -82,12 +161,38 @@ function looksLikeHeader(fields: readonly string[]): boolean {
  * without a header keeps every line).
  */
 export function headerRecord(records: readonly SampleRecord[]): number {
-  const width = Math.max(0, ...records.slice(0, WIDTH_SAMPLE + PREAMBLE_SCAN).map((r) => filled(r.fields)));
+  return headerIndex(
+    records.map((r) => filled(r.fields)),
+    (i) => records[i]!.fields,
+  );
+}
+
+/** headerRecord from the records' filled cells, with a record's fields fetched when needed. */
+function headerIndex(filledCells: readonly number[], fieldsOf: (i: number) => readonly string[]): number {
+  let width = 0;
+  for (let i = 0; i < Math.min(filledCells.length, WIDTH_SAMPLE + PREAMBLE_SCAN); i++) width = Math.max(width, filledCells[i]!);
   if (width < 2) return 0;
-  for (let i = 0; i < Math.min(records.length, PREAMBLE_SCAN); i++) {
-    if (filled(records[i]!.fields) * 2 > width) return i > 0 && looksLikeHeader(records[i]!.fields) ? i : 0;
+  for (let i = 0; i < Math.min(filledCells.length, PREAMBLE_SCAN); i++) {
+    if (filledCells[i]! * 2 > width) return i > 0 && looksLikeHeader(fieldsOf(i)) ? i : 0;
   }
   return 0;
+}
+
+/** headerRecord(sampleRecords(...)) and that record's first line, counting cells without splitting lines. */
+function headerOfSample(text: string, delimiter: string, quote: string, partial: boolean): { index: number; line: number } {
+  const cells: number[] = [];
+  const lines: number[] = [];
+  const spans: [number, number, string[] | undefined][] = [];
+  walkRecords(text, delimiter, quote, partial, WIDTH_SAMPLE + PREAMBLE_SCAN, (line, start, end, fields) => {
+    cells.push(fields ? filled(fields) : filledBetween(text, start, end, delimiter));
+    lines.push(line);
+    if (spans.length < PREAMBLE_SCAN) spans.push([start, end, fields]);
+  });
+  const index = headerIndex(cells, (i) => {
+    const [start, end, fields] = spans[i]!;
+    return fields ?? text.slice(start, end).split(delimiter);
+  });
+  return { index, line: lines[index] ?? 0 };
 }
 
 /** Excel's `sep=;` first line (optionally quoted): the delimiter it names. */
@@ -148,7 +253,6 @@ export function csvTableStart(text: string, partial: boolean, quote: string): Cs
   if (partial && lines.length > 1) lines.pop();
   const delimiter = modalDelimiter(lines);
   if (delimiter === undefined) return undefined;
-  const records = sampleRecords(text, delimiter, quote, partial);
-  const h = headerRecord(records);
-  return h > 0 ? { delimiter, header: true, skip: records[h]!.line, sepLine: false } : undefined;
+  const h = headerOfSample(text, delimiter, quote, partial);
+  return h.index > 0 ? { delimiter, header: true, skip: h.line, sepLine: false } : undefined;
 }
