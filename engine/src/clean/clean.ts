@@ -149,7 +149,10 @@ export async function applyCleaning(
   const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES, ...IMPLAUSIBLE_KINDS].map((r) => [r, 0])) as CleaningReport['removed'];
   if (netting) removed[RETURNS_ONLY] = 0;
   const removedBy = netting ? `COALESCE(${removedByRules}, CASE WHEN ${keep} AND ${returnsOnly} THEN '${RETURNS_ONLY}' END)` : removedByRules;
-  const perFile = tableRows(await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`));
+  // Counts, minima and first lines by row id do not depend on row order: those statements may run on every core.
+  const perFile = tableRows(
+    await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`, { parallel: true }),
+  );
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
   for (const row of perFile) {
     const f = String(row.f);
@@ -170,12 +173,18 @@ export async function applyCleaning(
     if (enabled.has('cancellation')) netted.cancellation = num(n.c);
     if (enabled.has('return')) netted.return = num(n.r);
   }
+  // The revenue, a sum of doubles, on the host's default threads (the same to the last bit on
+  // every run); the distinct counts, most of the work, apart on every core.
   const totals = firstRow(
-    await sql.query(`SELECT count(*) AS kept,
-        count(DISTINCT customer) AS customers, count(DISTINCT invoice) AS invoices,
-        count(DISTINCT COALESCE(sku, description)) AS products, COALESCE(sum(amount), 0) AS revenue,
+    await sql.query(`SELECT count(*) AS kept, COALESCE(sum(amount), 0) AS revenue,
         strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS dmin, strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS dmax
       FROM kept`),
+  );
+  const distinct = firstRow(
+    await sql.query(
+      `SELECT count(DISTINCT customer) AS customers, count(DISTINCT invoice) AS invoices, count(DISTINCT COALESCE(sku, description)) AS products FROM kept`,
+      { parallel: true },
+    ),
   );
   const perFileList = [...files.values()];
   return {
@@ -190,9 +199,9 @@ export async function applyCleaning(
     implausible: found,
     checks: { today: options.today ?? null, minDate: options.implausible.minDate, snapshot: options.snapshot ?? null },
     per_file: perFileList,
-    customers: num(totals.customers),
-    invoices: num(totals.invoices),
-    products: num(totals.products),
+    customers: num(distinct.customers),
+    invoices: num(distinct.invoices),
+    products: num(distinct.products),
     revenue: Math.round(num(totals.revenue) * 100) / 100,
     date_min: (totals.dmin as string | null) ?? null,
     date_max: (totals.dmax as string | null) ?? null,
@@ -259,14 +268,18 @@ async function implausibleFindings(
   locate: (rowId: number) => { file: string; row: number } | undefined,
 ): Promise<Record<ImplausibleKind, ImplausibleFinding>> {
   const counts = firstRow(
-    await sql.query(`SELECT ${IMPLAUSIBLE_KINDS.map((k) => `count(*) FILTER (WHERE ${predicates[k]}) AS "${k}", count(DISTINCT customer) FILTER (WHERE ${predicates[k]}) AS "${k}_customers"`).join(', ')}
-      FROM lines WHERE ${keptByRules}`),
+    await sql.query(
+      `SELECT ${IMPLAUSIBLE_KINDS.map((k) => `count(*) FILTER (WHERE ${predicates[k]}) AS "${k}", count(DISTINCT customer) FILTER (WHERE ${predicates[k]}) AS "${k}_customers"`).join(', ')}
+      FROM lines WHERE ${keptByRules}`,
+      { parallel: true },
+    ),
   );
   const rows = tableRows(
     await sql.query(
       IMPLAUSIBLE_KINDS.map(
         (k) => `(SELECT '${k}' AS kind, ${EXAMPLE_COLUMNS} FROM lines WHERE ${keptByRules} AND ${predicates[k]} ORDER BY row_id LIMIT ${EXAMPLES_PER_RULE})`,
       ).join(' UNION ALL '),
+      { parallel: true },
     ),
   );
   const out = Object.fromEntries(

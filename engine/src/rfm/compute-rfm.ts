@@ -37,7 +37,8 @@ export async function computeRfm(sql: SqlPort, options: { snapshot?: string } = 
     throw new EngineError('invalid_argument', `snapshot must be a date YYYY-MM-DD, got "${options.snapshot}"`);
   }
   const snapshotSql = options.snapshot !== undefined ? `DATE ${literal(options.snapshot)}` : defaultSnapshotSql('kept');
-  const snap = firstRow(await sql.query(`SELECT strftime(${snapshotSql}, '%Y-%m-%d') AS s`));
+  // A maximum: the same on any number of cores.
+  const snap = firstRow(await sql.query(`SELECT strftime(${snapshotSql}, '%Y-%m-%d') AS s`, { parallel: true }));
   if (snap.s === null || snap.s === undefined) throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to score');
   const snapshot = String(snap.s);
   await sql.exec(`CREATE OR REPLACE TABLE rfm AS ${rfmSql('kept', `DATE ${literal(snapshot)}`)} ORDER BY customer`);
