@@ -2,16 +2,18 @@
  * The app in Chromium, timed as a user meets it (issue 14): the production web build served
  * locally, Debian's Chromium driven by playwright-core, a fresh browser per run.
  *
- *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR]
+ *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR] [--only cold|open|gen|or] [--web DIR] [--trace DIR]
  *
  * - cold start: navigation to the shell's first paint (first-contentful-paint), and to the
  *   bundled sample's segments shown (`?sample`, then the Segments screen);
  * - open → segments shown: from handing the files to the open dialog's input to the Segments
  *   screen listing its counts, for the 1M-line file and Online Retail's 305 daily files.
  * Peak memory is the browser's whole process tree (resident, sampled every 200 ms).
- * Prints a Markdown table; medians of `runs`.
+ * Prints a Markdown table; medians of `runs`. `--trace DIR` writes each open's DuckDB-WASM calls
+ * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement; `--web DIR`
+ * builds somewhere else than bench/data/web-production (two benchmarks at once).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +30,16 @@ const opt = (name: string, fallback: string): string => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
 const runs = Number(opt('runs', '3'));
+/** One part only: `cold` (the cold start), `open` (the two opens), `gen` or `or` (one of them). */
+const only = opt('only', '');
 const genFile = opt('gen', '/tmp/gen1m.csv');
 const orDir = path.resolve(root, opt('or', '../shared/data/online-retail/by-day'));
+const traceDir = opt('trace', '');
 const ARGS = [...CHROMIUM_ARGS];
 
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install -y chromium)`);
 
-const web = path.join(root, 'bench/data/web-production');
+const web = path.resolve(root, opt('web', 'bench/data/web-production'));
 process.env.NODE_ENV = 'production';
 await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'error', build: { outDir: web, emptyOutDir: true } });
 const server = await startStaticServer({ root: web });
@@ -49,8 +54,9 @@ interface Sample {
   peakMb: number;
 }
 
-/** Where a cold start's time goes, each from navigation: DuckDB-WASM ready for queries, the sample loaded (screens enabled). */
+/** Where a cold start's time goes, each from navigation: DuckDB-WASM's worker created, ready for queries, the sample loaded (screens enabled). */
 interface ColdPhases {
+  workerMs: number;
   duckdbMs: number;
   loadedMs: number;
 }
@@ -146,15 +152,24 @@ const coldStart = () =>
   withBrowser(async (page) => {
     await page.goto(new URL('?sample', server.url).href);
     const loadedMs = await segmentsShown(page);
-    const [ms, paintMs, duckdbMs] = await page.evaluate(() => {
-      // DuckDB-WASM's own calls, recorded by renderer/data/sql-trace.ts: ready once the database is open.
-      const open = window.__ssSql?.find((c) => c.kind === 'open');
-      return [performance.now(), performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN, open ? open.at + open.ms : Number.NaN];
-    });
-    return { ms: ms!, paintMs: paintMs!, phases: { duckdbMs: duckdbMs!, loadedMs } };
+    const [ms, paintMs, calls] = await page.evaluate(
+      () => [performance.now(), performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN, window.__ssSql ?? []] as const,
+    );
+    // DuckDB-WASM's own calls, recorded by renderer/data/sql-trace.ts: the worker starts with `instantiate`, is ready once the database is open.
+    const instantiate = calls.find((c) => c.kind === 'instantiate');
+    const open = calls.find((c) => c.kind === 'open');
+    const duckdbMs = open ? open.at + open.ms : Number.NaN;
+    return {
+      ms,
+      paintMs,
+      phases: { workerMs: instantiate?.at ?? Number.NaN, duckdbMs, loadedMs },
+      // From DuckDB ready to the segments shown: the sample's statements, and the UI thread's own time.
+      parts: openBreakdown([...calls], duckdbMs, ms),
+    };
   });
 
-const openToSegments = (files: string[]) =>
+let traceCount = 0;
+const openToSegments = (files: string[], name: string) =>
   withBrowser(async (page) => {
     await page.goto(server.url);
     await page.getByTestId('open-files-btn').waitFor();
@@ -162,6 +177,11 @@ const openToSegments = (files: string[]) =>
     await page.setInputFiles('#ss-open-files', files);
     await segmentsShown(page);
     const [t1, calls] = await page.evaluate(() => [performance.now(), window.__ssSql ?? []] as const);
+    if (traceDir) {
+      mkdirSync(traceDir, { recursive: true });
+      const since = calls.filter((c) => c.at + c.ms > t0).map((c) => ({ ...c, at: Math.round(c.at - t0), ms: Math.round(c.ms) }));
+      writeFileSync(path.join(traceDir, `${name}-${traceCount++}.json`), JSON.stringify({ ms: Math.round(t1 - t0), calls: since }, null, 1));
+    }
     return { ms: t1 - t0, parts: openBreakdown([...calls], t0, t1) };
   });
 
@@ -170,14 +190,17 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const cases: { name: string; run: () => Promise<Sample> }[] = [{ name: 'cold start, bundled sample (`?sample`)', run: coldStart }];
-if (existsSync(genFile)) cases.push({ name: `open → segments shown: ${path.basename(genFile)}`, run: () => openToSegments([genFile]) });
-if (existsSync(orDir)) {
+const wanted = (part: 'cold' | 'gen' | 'or') => only === '' || only === part || (only === 'open' && part !== 'cold');
+const chosen: { name: string; run: () => Promise<Sample> }[] = [];
+if (wanted('cold')) chosen.push({ name: 'cold start, bundled sample (`?sample`)', run: coldStart });
+if (wanted('gen') && existsSync(genFile))
+  chosen.push({ name: `open → segments shown: ${path.basename(genFile)}`, run: () => openToSegments([genFile], 'gen') });
+if (wanted('or') && existsSync(orDir)) {
   const files = readdirSync(orDir)
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((f) => path.join(orDir, f));
-  cases.push({ name: `open → segments shown: Online Retail, ${files.length} daily files`, run: () => openToSegments(files) });
+  chosen.push({ name: `open → segments shown: Online Retail, ${files.length} daily files`, run: () => openToSegments(files, 'or') });
 }
 
 const cpu = os.cpus();
@@ -186,7 +209,7 @@ process.stdout.write(`Chromium ${CHROMIUM}, production build; load average at st
 process.stdout.write('| case | median s | min–max s | shell painted s | peak MB (browser tree) |\n|---|---:|---:|---:|---:|\n');
 let coldPhases: ColdPhases[] = [];
 const breakdowns: { name: string; parts: OpenParts[] }[] = [];
-for (const c of cases) {
+for (const c of chosen) {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) samples.push(await c.run());
   const ms = samples.map((s) => s.ms);
@@ -199,12 +222,12 @@ for (const c of cases) {
   const phases = samples.map((s) => s.phases).filter((p): p is ColdPhases => p !== undefined);
   if (phases.length) coldPhases = phases;
   const parts = samples.map((s) => s.parts).filter((p): p is OpenParts => p !== undefined);
-  if (parts.length) breakdowns.push({ name: c.name, parts });
+  if (parts.length) breakdowns.push({ name: phases.length ? 'cold start, from DuckDB ready' : c.name, parts });
 }
 if (coldPhases.length) {
   const s = (xs: number[]) => (median(xs) / 1000).toFixed(2);
   process.stdout.write(
-    `\nCold start, from navigation (medians, s): DuckDB-WASM ready ${s(coldPhases.map((p) => p.duckdbMs))}, sample loaded (screens enabled) ${s(coldPhases.map((p) => p.loadedMs))}\n`,
+    `\nCold start, from navigation (medians, s): DuckDB-WASM's worker created ${s(coldPhases.map((p) => p.workerMs))}, ready ${s(coldPhases.map((p) => p.duckdbMs))}, sample loaded (screens enabled) ${s(coldPhases.map((p) => p.loadedMs))}\n`,
   );
 }
 if (breakdowns.length) {
