@@ -85,7 +85,9 @@ function headerNames(fields: readonly string[]): string[] {
  */
 async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string, control?: JobControl): Promise<Prepared[]> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
-  const first = await source.read(0, Math.min(source.size, 8));
+  // One read gives the magic bytes and a plain CSV's sniffed head.
+  const opening = await source.read(0, Math.min(source.size, SNIFF_BYTES));
+  const first = opening.subarray(0, 8);
   const alias = `src_${index}`;
   if (PARQUET.every((b, i) => first[i] === b)) return [await prepareParquet(sql, source, `${alias}.parquet`, control)];
   const container = sniffContainer(source.name, first);
@@ -120,7 +122,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     return out;
   }
   const gz = container === 'gzip';
-  const head = gz ? await gunzipHead(source) : await readHead(source);
+  const head: Head = gz ? await gunzipHead(source) : { bytes: opening, partial: source.size > SNIFF_BYTES };
   const sniffed = sniffCsvSample(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
   let format = sniffed.format;
   const text = sniffed.text;
