@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
 import { DUCKDB, type SqlDialect } from '../sql/dialect.ts';
 import { literal } from '../sql/quote.ts';
-import { firstRow, num } from '../sql/rows.ts';
+import { firstRow } from '../sql/rows.ts';
 import { civilFromDays } from '../util/calendar.ts';
 
 /** Per-customer RFM values as parallel columns (index i is one customer). */
@@ -76,15 +76,14 @@ export function rfmSql(kept: string, snapshot: string, d: SqlDialect = DUCKDB): 
 }
 
 async function readRfmTable(sql: SqlPort, snapshot: string): Promise<RfmTable> {
-  const n = num(firstRow(await sql.query('SELECT count(*) AS n FROM rfm')).n);
   const t = await sql.query(`SELECT customer_id, CAST(recency_days AS DOUBLE) AS r, CAST(frequency AS DOUBLE) AS f,
       CAST(monetary AS DOUBLE) AS m, CAST(date_diff('day', DATE '1970-01-01', first_purchase) AS INTEGER) AS fp,
       CAST(date_diff('day', DATE '1970-01-01', last_purchase) AS INTEGER) AS lp, CAST(tenure_days AS DOUBLE) AS tn
     FROM rfm ORDER BY customer_id`);
+  const n = t.numRows;
   const column = (name: string) => t.getChild(name)!;
-  const ids = column('customer_id');
   const out: RfmTable = {
-    customerIds: new Array<string>(n),
+    customerIds: textColumn(column('customer_id')),
     recencyDays: Float64Array.from(column('r').toArray() as ArrayLike<number>),
     frequency: Float64Array.from(column('f').toArray() as ArrayLike<number>),
     monetary: Float64Array.from(column('m').toArray() as ArrayLike<number>),
@@ -95,9 +94,46 @@ async function readRfmTable(sql: SqlPort, snapshot: string): Promise<RfmTable> {
     snapshot,
   };
   for (let i = 0; i < n; i++) {
-    out.customerIds[i] = String(ids.get(i));
     const f = out.frequency[i]!;
     out.avgOrderValue[i] = f > 0 ? out.monetary[i]! / f : 0;
+  }
+  return out;
+}
+
+/** The parts of an Arrow text column a chunk holds (apache-arrow's Data, as far as read here). */
+interface TextChunk {
+  length: number;
+  nullCount: number;
+  valueOffsets?: unknown;
+  values?: unknown;
+}
+
+const ASCII = new TextDecoder('utf-8');
+
+/**
+ * A text column's values as strings (null as "null"). A chunk of ASCII text without nulls is
+ * decoded once and cut at its offsets (byte and character offsets then agree): decoding each
+ * value apart took longer than fetching the customers; other chunks go value by value.
+ */
+function textColumn(v: { length: number; data: readonly TextChunk[]; get(i: number): unknown }): string[] {
+  const out = new Array<string>(v.length);
+  let i = 0;
+  for (const d of v.data) {
+    const offsets = d.valueOffsets;
+    const bytes = d.values;
+    if (d.nullCount === 0 && offsets instanceof Int32Array && bytes instanceof Uint8Array) {
+      // A sliced chunk's offsets are sliced with it: value k runs from offsets[k] to offsets[k + 1].
+      const start = offsets[0]!;
+      const end = offsets[d.length]!;
+      let ascii = true;
+      for (let b = start; b < end && ascii; b++) ascii = bytes[b]! < 0x80;
+      if (ascii) {
+        const text = ASCII.decode(bytes.subarray(start, end));
+        for (let k = 0; k < d.length; k++) out[i++] = text.slice(offsets[k]! - start, offsets[k + 1]! - start);
+        continue;
+      }
+    }
+    for (let k = 0; k < d.length; k++, i++) out[i] = String(v.get(i));
   }
   return out;
 }

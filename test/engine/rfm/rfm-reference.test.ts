@@ -12,6 +12,7 @@ import {
   type SqlPort,
 } from '../../../engine/src/index.ts';
 import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
+import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
 import { ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
 
 const DAY = 86_400_000;
@@ -86,6 +87,24 @@ C4,b,2023-01-06 08:00,x,-1,5
     const later = await computeRfm(sql, { snapshot: '2023-02-01' });
     expect([...later.recencyDays]).toEqual([22, 12]);
     await expect(computeRfm(sql, { snapshot: '1/2/2023' })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+
+  it('gives every customer id as written, in byte order, ASCII or not, on both DuckDB adapters', async () => {
+    // Enough customers for several result chunks; a few ids outside ASCII land in chunks of their own or mixed ones.
+    const ids = [...Array.from({ length: 5000 }, (_, i) => `c${i}`), 'Zoë', 'ß', '顧客1', 'é"q', "O'Brien"];
+    const csv = ['invoice,customer,date,sku,quantity,price', ...ids.map((id, i) => `${i},"${id.replace(/"/g, '""')}",2023-01-01 10:00,x,1,2`)].join('\n');
+    const byBytes = [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const native = await openNativeDuckDb();
+    try {
+      for (const db of [sql, native]) {
+        await openDataset(db, [textSource('ids.csv', csv)]);
+        const t = await computeRfm(db);
+        expect(t.customerIds).toEqual(byBytes);
+        expect([...t.monetary]).toEqual(ids.map(() => 2));
+      }
+    } finally {
+      native.close();
+    }
   });
 
   it('on generated data, against pandas-style filtering of the generated CSV', async () => {
