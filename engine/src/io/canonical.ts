@@ -19,7 +19,7 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
-import { idSql, scanLevelSql, textSql } from './text-sql.ts';
+import { idSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
 const SAMPLE_ROWS = 5000;
@@ -87,7 +87,7 @@ async function detectCurrency(
 ): Promise<CurrencyInfo | undefined> {
   const column = layout?.currencyColumn;
   if (column !== undefined) {
-    const c = textSql(ident(column));
+    const c = textSql(ident(column), trimSql);
     const codes = tableRows(await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`)).map(
       (r) => String(r.code),
     );
@@ -132,7 +132,7 @@ function fileHeadSql(starts: readonly string[], column: string, n: number): stri
   return `SELECT f, v, k FROM (
         SELECT r."__source" AS f, r.${c} AS v, row_number() OVER (PARTITION BY r."__source" ORDER BY r.rowid) AS k
         FROM raw r JOIN (VALUES ${starts.join(', ')}) AS s(f, first) ON r."__source" = s.f
-        WHERE r.rowid < s.first + ${n * FILE_HEAD_SPAN} AND NULLIF(trim(r.${c}), '') IS NOT NULL)
+        WHERE r.rowid < s.first + ${n * FILE_HEAD_SPAN} AND ${nonBlankSql(`r.${c}`)})
       WHERE k <= ${n}`;
 }
 
@@ -252,7 +252,7 @@ function excelEpochSql(sources: readonly SourceInfo[]): string {
 }
 
 function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_EPOCH): string {
-  const t = `trim(${col})`;
+  const t = trimSql(col);
   switch (f.order) {
     case 'iso':
       if (!withZones) return `TRY_CAST(${t} AS TIMESTAMP)`;
@@ -285,7 +285,7 @@ function dateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_E
   // clean-up for every line up front (common subexpressions), where COALESCE needs it only for
   // the few lines the column's own format did not read (1.4 s of CPU on 1M lines).
   const text = rest.filter((o): o is 'dmy_text' | 'mdy_text' => o === 'dmy_text' || o === 'mdy_text');
-  if (text.length) others.push(`try_strptime(${monthNameText(`trim(${col})`)}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
+  if (text.length) others.push(`try_strptime(${monthNameText(trimSql(col))}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
   return `COALESCE(${[oneDateSql(col, f, withZones, epoch), ...others].join(', ')})`;
 }
 
@@ -316,8 +316,8 @@ async function fileDateFormats(
   const values = new Map([...(await fileHeadValues(sql, sources, column, FILE_SAMPLE))].map(([f, vs]) => [f, vs.map((v) => v.trim())]));
   const parts = tableRows(
     await sql.query(`SELECT "__source" AS f,
-        max(TRY_CAST(regexp_extract(trim(${c}), '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
-        max(TRY_CAST(regexp_extract(trim(${c}), '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+        max(TRY_CAST(regexp_extract(${trimSql(c)}, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
+        max(TRY_CAST(regexp_extract(${trimSql(c)}, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
       FROM raw GROUP BY 1`),
   );
   const byFile: Record<string, DateFormat> = {};
@@ -431,10 +431,16 @@ function customerSql(m: MappingResult): string {
   const column = m.mapping.customer!;
   const layout = m.layout;
   const fallbacks = layout && !m.manual.customer && layout.mapping.customer === column ? layout.customerFallback : [];
-  const key = (c: string) => (c === m.mapping.email || c === layout?.mapping.email ? `lower(${textSql(ident(c))})` : idSql(ident(c)));
+  const key = (c: string) => (c === m.mapping.email || c === layout?.mapping.email ? `lower(${textSql(ident(c), trimSql)})` : idKeySql(ident(c)));
   const anonymous = layout?.anonymousCustomer;
   const main = anonymous !== undefined && !m.manual.customer ? `NULLIF(${key(column)}, ${literal(anonymous)})` : key(column);
   return fallbacks.length ? `COALESCE(${[main, ...fallbacks.map(key)].join(', ')})` : main;
+}
+
+/** idSql(col), with its pattern run only on values holding a "." (no other can change): 1M ids, 90 ms less. */
+function idKeySql(col: string): string {
+  const text = textSql(col, trimSql);
+  return `CASE WHEN contains(${text}, '.') THEN ${idSql(col, trimSql)} ELSE ${text} END`;
 }
 
 const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
@@ -452,11 +458,11 @@ function sourceSql(columns: readonly string[], invoice: string | undefined, layo
     // rowid of a subquery is its own: the table's is carried as __rid.
     if (orderLevel.length === 0 && !fillInvoice) return `SELECT __rid AS __rowid, * EXCLUDE (__rid) FROM ${raw}`;
   } else if (orderLevel.length === 0 && !fillInvoice) return `SELECT rowid AS __rowid, * FROM raw`;
-  const inv = textSql(ident(invoice!));
+  const inv = textSql(ident(invoice!), trimSql);
   const order = fillInvoice ? `last_value(${inv} IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ${WHOLE_ORDER_SO_FAR})` : inv;
   const filled = columns.map((c) =>
     orderLevel.includes(c)
-      ? `last_value(${textSql(ident(c))} IGNORE NULLS) OVER (PARTITION BY "__source", __order ORDER BY __rowid ${WHOLE_ORDER_SO_FAR}) AS ${ident(c)}`
+      ? `last_value(${textSql(ident(c), trimSql)} IGNORE NULLS) OVER (PARTITION BY "__source", __order ORDER BY __rowid ${WHOLE_ORDER_SO_FAR}) AS ${ident(c)}`
       : c === invoice
         ? `__order AS ${ident(c)}`
         : ident(c),
@@ -539,8 +545,8 @@ async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<
 async function dateParts(sql: SqlPort, column: string): Promise<{ first: number; second: number }> {
   const r = firstRow(
     await sql.query(
-      `SELECT max(TRY_CAST(regexp_extract(trim(${ident(column)}), '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
-              max(TRY_CAST(regexp_extract(trim(${ident(column)}), '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+      `SELECT max(TRY_CAST(regexp_extract(${trimSql(ident(column))}, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
+              max(TRY_CAST(regexp_extract(${trimSql(ident(column))}, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
        FROM raw`,
     ),
   );
@@ -628,7 +634,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const parsed: Partial<Record<Role, string>> = {};
   for (const r of ['invoice', 'sku', 'description', 'country', 'email', 'category', ...CONTACT_ROLES] as const) {
     const c = col(r);
-    if (c) parsed[r] = textSql(c);
+    if (c) parsed[r] = textSql(c, trimSql);
   }
   if (col('customer')) parsed.customer = customerSql(mapping);
   if (col('date') && dateFormat) {
@@ -669,7 +675,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
         SELECT __rowid AS row_id, "__source" AS source_file,
-          ${checked.map((r) => `${textSql(col(r)!)} AS raw_${r}, `).join('')}
+          ${checked.map((r) => `${textSql(col(r)!, trimSql)} AS raw_${r}, `).join('')}
           ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
           ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
           ${select('description', 'VARCHAR')} AS description, ${select('quantity', 'DOUBLE')} AS quantity,
