@@ -72,7 +72,8 @@ export function decodeDetected(name: string, bytes: Uint8Array): DecodedSample {
   const utf8 = decodeUtf8(bytes);
   // ASCII bytes decode to themselves whatever surrounds them: no control character among the
   // characters the bytes counted decode to means none among those bytes; else they are counted.
-  if (CONTROL_CHAR.test(utf8.text.slice(0, BINARY_CHECK_BYTES)) && hasBinaryControlBytes(bytes)) {
+  const head = utf8.text.slice(0, BINARY_CHECK_BYTES);
+  if (CONTROL_CHARS.some((c) => head.includes(c)) && hasBinaryControlBytes(bytes)) {
     throw new EngineError('binary_file', 'the file contains binary data, not text', { file: name });
   }
   // A stray invalid byte among valid UTF-8 text is repaired on reading (utf8-repair.ts), not a reason for Windows-1252.
@@ -80,9 +81,8 @@ export function decodeDetected(name: string, bytes: Uint8Array): DecodedSample {
   return { encoding: 'latin-1', bom: false, text: decodeSample(bytes, 'latin-1', false), invalidUtf8: false };
 }
 
-/** The bytes hasBinaryControlBytes counts, as characters. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
-const CONTROL_CHAR = /[\0-\x08\x0e-\x19\x1c-\x1f]/;
+/** The bytes hasBinaryControlBytes counts, as characters (one native scan each is faster than a RegExp's class). */
+const CONTROL_CHARS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 29, 30, 31].map((c) => String.fromCharCode(c));
 
 function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 2000) & ~1;
