@@ -12,7 +12,7 @@ import { useResult } from '../state/use-result.ts';
 import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
 import { LoadProgress } from './LoadProgress.tsx';
-import { LAZY_SCREENS, LazyDrillDown, useScreenPrefetch } from './lazy-screens.ts';
+import { DRILL_DOWN, LAZY_SCREENS, LazyView, useScreenPrefetch } from './lazy-screens.ts';
 import { ScreenBoundary } from './ScreenBoundary.tsx';
 import { SCREENS } from './screens.ts';
 import type { Screen } from '../state/slices/ui.ts';
@@ -124,11 +124,10 @@ function Toasts() {
 
 /** A screen other than Data: its code loads on first visit (placeholder meanwhile). */
 function LazyScreen({ screen }: { screen: Exclude<Screen, 'data'> }) {
-  const View = LAZY_SCREENS[screen];
   return (
     <ScreenBoundary key={screen}>
       <Suspense fallback={<div className="screen-loading" data-testid="screen-loading" />}>
-        <View />
+        <LazyView code={LAZY_SCREENS[screen]} />
       </Suspense>
     </ScreenBoundary>
   );
@@ -183,7 +182,7 @@ export function App() {
       {drilling && (
         <ScreenBoundary>
           <Suspense fallback={null}>
-            <LazyDrillDown />
+            <LazyView code={DRILL_DOWN} />
           </Suspense>
         </ScreenBoundary>
       )}
