@@ -11,13 +11,16 @@ import { NodeFileSource } from './node-duckdb.ts';
 function listFolder(root: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(root, rel))) {
-      const child = rel ? `${rel}/${name}` : name;
-      let st: ReturnType<typeof statSync>;
-      try {
-        st = statSync(path.join(root, child));
-      } catch {
-        continue; // a dangling link
+    for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      // The listing tells files and folders apart; a link (or an entry of unknown type) is looked up.
+      let st: { isDirectory(): boolean; isFile(): boolean } = entry;
+      if (entry.isSymbolicLink() || !(entry.isFile() || entry.isDirectory())) {
+        try {
+          st = statSync(path.join(root, child));
+        } catch {
+          continue; // a dangling link
+        }
       }
       if (st.isDirectory()) {
         if (descendInto(child)) walk(child);
