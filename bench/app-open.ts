@@ -139,7 +139,8 @@ async function withBrowser(act: (page: Page) => Promise<Omit<Sample, 'peakMb'>>)
 
 /** From wherever the app is to the Segments screen showing its first segment's count; returns when the screens were enabled (page clock). */
 async function segmentsShown(page: Page): Promise<number> {
-  await page.waitForFunction(() => !(document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled, undefined, {
+  // Enabled, not merely absent: on a cold start the sidebar is drawn only once the UI's chunk has run.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
     timeout: 600_000,
   });
   const loadedMs = await page.evaluate(() => performance.now());
