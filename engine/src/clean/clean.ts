@@ -158,19 +158,29 @@ export async function applyCleaning(
   if (netting) removed[RETURNS_ONLY] = 0;
   const removedBy = netting ? `COALESCE(${removedByRules}, CASE WHEN ${keep} AND ${returnsOnly} THEN '${RETURNS_ONLY}' END)` : removedByRules;
   // Counts, minima and first lines by row id do not depend on row order: those statements may run on every core.
+  // The same pass finds each file's first removed lines per rule (`first`: their row ids), the examples' candidates.
   const perFile = tableRows(
-    await sql.query(`SELECT source_file AS f, ${removedBy} AS r, count(*) AS n FROM lines GROUP BY ALL ORDER BY 1`, { parallel: true }),
+    await sql.query(
+      `SELECT source_file AS f, ${removedBy} AS r, count(*) AS n, array_to_string(min(row_id, ${EXAMPLES_PER_RULE}), ' ') AS first
+      FROM lines GROUP BY ALL ORDER BY 1`,
+      { parallel: true },
+    ),
   );
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
+  const firstIds = new Map<string, number[]>();
   for (const row of perFile) {
     const f = String(row.f);
     const entry = files.get(f) ?? { file: f, rows_read: 0, rows_kept: 0 };
     entry.rows_read += num(row.n);
     if (row.r === null) entry.rows_kept += num(row.n);
-    else removed[row.r as CleaningRule] = (removed[row.r as CleaningRule] ?? 0) + num(row.n);
+    else {
+      const r = String(row.r);
+      removed[r as CleaningRule] = (removed[r as CleaningRule] ?? 0) + num(row.n);
+      firstIds.set(r, [...(firstIds.get(r) ?? []), ...String(row.first).split(' ').map(Number)]);
+    }
     files.set(f, entry);
   }
-  const examples = await removedExamples(sql, removedBy, locate);
+  const examples = await removedExamples(sql, firstIds, locate);
   const found = await implausibleFindings(sql, implausible, keptByRules, excluding, locate);
   const netted = { cancellation: 0, return: 0 };
   if (netting) {
@@ -228,24 +238,25 @@ async function returnsOnlyReport(sql: SqlPort): Promise<ReturnsOnlyReport> {
   return { customers: num(t.c), lines: num(t.l), net: Math.round(num(t.net) * 100) / 100, examples };
 }
 
-/** The first EXAMPLES_PER_RULE removed lines of each rule, in file order. */
+/**
+ * The first EXAMPLES_PER_RULE removed lines of each rule, in file order, rules in byte order of
+ * their names; `firstIds` holds each rule's first row ids per file, merged here.
+ */
 async function removedExamples(
   sql: SqlPort,
-  removedBy: string,
+  firstIds: ReadonlyMap<string, number[]>,
   locate: (rowId: number) => { file: string; row: number } | undefined,
 ): Promise<CleaningReport['examples']> {
-  const rows = tableRows(
-    // Removed lines only are numbered, and only the examples formatted: kept lines are most of a file.
-    await sql.query(
-      `SELECT r, ${EXAMPLE_COLUMNS} FROM (
-        SELECT *, row_number() OVER (PARTITION BY r ORDER BY row_id) AS k
-        FROM (SELECT ${removedBy} AS r, * FROM lines) WHERE r IS NOT NULL
-      ) WHERE k <= ${EXAMPLES_PER_RULE} ORDER BY r, row_id`,
-      { parallel: true },
-    ),
-  );
+  const chosen = [...firstIds]
+    .map(([r, ids]): [string, number[]] => [r, ids.sort((a, b) => a - b).slice(0, EXAMPLES_PER_RULE)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = chosen.flatMap(([, i]) => i);
+  if (ids.length === 0) return {};
+  // Only the examples are read and formatted: a look-up by row id, not a numbering of the removed lines.
+  const rows = tableRows(await sql.query(`SELECT ${EXAMPLE_COLUMNS} FROM lines WHERE row_id IN (${ids.join(', ')})`, { parallel: true }));
+  const byId = new Map(rows.map((row) => [num(row.row_id), row]));
   const out: CleaningReport['examples'] = {};
-  for (const row of rows) (out[row.r as keyof CleaningReport['examples']] ??= []).push(exampleOf(row, locate));
+  for (const [r, rule] of chosen) out[r as keyof CleaningReport['examples']] = rule.map((id) => exampleOf(byId.get(id)!, locate));
   return out;
 }
 
