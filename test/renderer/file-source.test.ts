@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BrowserFileSource, READ_AHEAD_BYTES } from '../../renderer/data/file-source.ts';
+import { BrowserFileSource, DesktopFileSource, prefetchHeads, READ_AHEAD_BYTES } from '../../renderer/data/file-source.ts';
 
 /** A Blob that counts its reads (each slice read is one round trip to the browser process). */
 class CountingBlob extends Blob {
@@ -64,5 +64,122 @@ describe('BrowserFileSource', () => {
     const first = await source.read(0, 10);
     first.fill(0);
     expect(await source.read(0, 10)).toEqual(bytes.slice(0, 10));
+  });
+});
+
+/** A Blob whose reads are counted and whose answers wait for `gate` (to see reads overlap and to order them). */
+class SlowBlob extends Blob {
+  static inFlight = 0;
+  static maxInFlight = 0;
+  reads = 0;
+  constructor(
+    parts: BlobPart[],
+    private readonly gate: () => Promise<void>,
+  ) {
+    super(parts);
+  }
+  override slice(start?: number, end?: number, type?: string): Blob {
+    this.reads++;
+    const part = super.slice(start, end, type);
+    const gate = this.gate;
+    return Object.assign(part, {
+      arrayBuffer: async () => {
+        SlowBlob.inFlight++;
+        SlowBlob.maxInFlight = Math.max(SlowBlob.maxInFlight, SlowBlob.inFlight);
+        await gate();
+        SlowBlob.inFlight--;
+        return Blob.prototype.arrayBuffer.call(part);
+      },
+    });
+  }
+}
+
+describe('prefetchHeads', () => {
+  const tick = () => new Promise<void>((r) => setTimeout(r, 1));
+
+  it('reads the heads several at a time; the sniffing reads that follow read no file again', async () => {
+    SlowBlob.maxInFlight = 0;
+    const files = Array.from({ length: 40 }, (_, i) => {
+      const bytes = bytesOf(i % 2 ? 1000 + i : READ_AHEAD_BYTES + 5000, i);
+      const blob = new SlowBlob([bytes], tick);
+      return { blob, bytes, source: new BrowserFileSource(blob, `day-${i}.csv`) };
+    });
+    const release = prefetchHeads(files.map((f) => f.source));
+    for (const f of files) {
+      const head = Math.min(f.bytes.length, READ_AHEAD_BYTES);
+      expect(same(await f.source.read(0, 8), f.bytes.slice(0, 8))).toBe(true);
+      expect(same(await f.source.read(0, head), f.bytes.slice(0, head))).toBe(true);
+    }
+    expect(files.map((f) => f.blob.reads)).toEqual(files.map(() => 1));
+    expect(SlowBlob.maxInFlight).toBeGreaterThan(1);
+    expect(SlowBlob.maxInFlight).toBeLessThanOrEqual(8);
+    // Past the head: the file itself is read.
+    const big = files[0]!;
+    expect(same(await big.source.read(READ_AHEAD_BYTES, READ_AHEAD_BYTES + 100), big.bytes.slice(READ_AHEAD_BYTES, READ_AHEAD_BYTES + 100))).toBe(true);
+    release();
+  });
+
+  it('holds at most the budget: files past it are read when the engine asks', async () => {
+    const files = Array.from({ length: 5 }, (_, i) => {
+      const bytes = bytesOf(1000, i);
+      return { bytes, blob: new CountingBlob([bytes]) };
+    });
+    const sources = files.map((f, i) => new BrowserFileSource(f.blob, `f${i}`));
+    const release = prefetchHeads(sources, 2500);
+    await tick();
+    expect(files.map((f) => f.blob.reads)).toEqual([1, 1, 0, 0, 0]);
+    for (const [i, s] of sources.entries()) expect(same(await s.read(0, 1000), files[i]!.bytes)).toBe(true);
+    release();
+  });
+
+  it('after release, a read waiting for a head not yet fetched reads the file itself; a failed head read fails the read as before', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const files = Array.from({ length: 12 }, (_, i) => {
+      const bytes = bytesOf(500, i);
+      return { bytes, source: new BrowserFileSource(new SlowBlob([bytes], () => gate), `f${i}`) };
+    });
+    const release = prefetchHeads(files.map((f) => f.source));
+    // The 12th file waits behind the first 8 reads; released meanwhile, it reads itself.
+    const late = files[11]!.source.read(0, 500);
+    release();
+    open();
+    expect(same(await late, files[11]!.bytes)).toBe(true);
+
+    const failing = new DesktopFileSource('gone.csv', 100, 'app://x', async () => {
+      throw new Error('the file was moved');
+    });
+    const releaseFailing = prefetchHeads([failing]);
+    await expect(failing.read(0, 8)).rejects.toThrow('the file was moved');
+    releaseFailing();
+  });
+
+  it('gives the bytes asked for, whatever the order of reads, with heads prefetched (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 3 * READ_AHEAD_BYTES }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(3), fc.integer({ min: -10, max: 4 * READ_AHEAD_BYTES }), fc.integer({ min: 0, max: READ_AHEAD_BYTES + 10 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.integer({ min: 0, max: 4 * READ_AHEAD_BYTES }),
+        async (sizes, reads, budget) => {
+          const contents = sizes.map((n, i) => bytesOf(n, i));
+          const sources = contents.map((b, i) => new BrowserFileSource(new Blob([b]), `f${i}`));
+          const release = prefetchHeads(sources, budget);
+          for (const [which, start, length] of reads) {
+            const k = which % sources.length;
+            const got = await sources[k]!.read(start, start + length);
+            const from = Math.max(0, Math.min(start, contents[k]!.length));
+            const to = Math.max(from, Math.min(start + length, contents[k]!.length));
+            expect(same(got, contents[k]!.slice(from, to))).toBe(true);
+          }
+          release();
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -6,6 +6,7 @@
 import {
   CLEANING_RULES,
   IMPLAUSIBLE_KINDS,
+  MAX_TOTAL_TEXT_BYTES,
   cleaningOptions,
   openData,
   recleanData,
@@ -15,7 +16,7 @@ import {
   type ImplausibleKind,
   type Role,
 } from '../../engine-client/index.ts';
-import { BrowserFileSource } from '../../data/file-source.ts';
+import { BrowserFileSource, prefetchHeads } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
 import { serial, sql } from '../services.ts';
 import { getState, setState } from '../store.ts';
@@ -114,6 +115,9 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       delete a.sources.sheet;
     });
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
+  // The files' heads are read while DuckDB may still be starting; the engine sniffs them from memory.
+  // Not for files the engine refuses by their size alone: it reads none of their text.
+  const releaseHeads = sources.reduce((n, s) => n + s.size, 0) <= MAX_TOTAL_TEXT_BYTES ? prefetchHeads(sources) : () => undefined;
   try {
     const mapping = options.keepMapping ? getState().analysis.mapping : {};
     const requested = JSON.stringify(mapping);
@@ -160,6 +164,8 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     });
     getState().toast('error', describeError(e));
     return false;
+  } finally {
+    releaseHeads();
   }
 }
 
