@@ -286,30 +286,37 @@ async function implausibleFindings(
   excluding: readonly ImplausibleKind[],
   locate: (rowId: number) => { file: string; row: number } | undefined,
 ): Promise<Record<ImplausibleKind, ImplausibleFinding>> {
+  // One pass: per kind its lines, customers and first row ids (`<kind>_first`, the examples).
   const counts = firstRow(
     await sql.query(
-      `SELECT ${IMPLAUSIBLE_KINDS.map((k) => `count(*) FILTER (WHERE ${predicates[k]}) AS "${k}", count(DISTINCT customer) FILTER (WHERE ${predicates[k]}) AS "${k}_customers"`).join(', ')}
+      `SELECT ${IMPLAUSIBLE_KINDS.map(
+        (k) =>
+          `count(*) FILTER (WHERE ${predicates[k]}) AS "${k}", count(DISTINCT customer) FILTER (WHERE ${predicates[k]}) AS "${k}_customers",
+          array_to_string(min(row_id, ${EXAMPLES_PER_RULE}) FILTER (WHERE ${predicates[k]}), ' ') AS "${k}_first"`,
+      ).join(', ')}
       FROM lines WHERE ${keptByRules}`,
       { parallel: true },
     ),
   );
-  const rows = tableRows(
-    await sql.query(
-      IMPLAUSIBLE_KINDS.map(
-        (k) => `(SELECT '${k}' AS kind, ${EXAMPLE_COLUMNS} FROM lines WHERE ${keptByRules} AND ${predicates[k]} ORDER BY row_id LIMIT ${EXAMPLES_PER_RULE})`,
-      ).join(' UNION ALL '),
-      { parallel: true },
-    ),
-  );
+  const firstIds = (k: ImplausibleKind) => (counts[`${k}_first`] ? String(counts[`${k}_first`]).split(' ').map(Number) : []);
+  const ids = [...new Set(IMPLAUSIBLE_KINDS.flatMap(firstIds))];
+  const rows = ids.length ? tableRows(await sql.query(`SELECT ${EXAMPLE_COLUMNS} FROM lines WHERE row_id IN (${ids.join(', ')})`, { parallel: true })) : [];
+  const byId = new Map(rows.map((row) => [num(row.row_id), row]));
   const out = Object.fromEntries(
     IMPLAUSIBLE_KINDS.map((k): [ImplausibleKind, ImplausibleFinding] => [
       k,
-      { lines: num(counts[k]), customers: num(counts[`${k}_customers`]), excluded: excluding.includes(k), examples: [] },
+      {
+        lines: num(counts[k]),
+        customers: num(counts[`${k}_customers`]),
+        excluded: excluding.includes(k),
+        examples: firstIds(k)
+          .sort((a, b) => a - b)
+          .map((id) => {
+            const e = exampleOf(byId.get(id)!, locate);
+            return { file: e.file, row: e.row, date: e.date, invoice: e.invoice, quantity: e.quantity };
+          }),
+      },
     ]),
   ) as Record<ImplausibleKind, ImplausibleFinding>;
-  for (const row of rows.sort((a, b) => num(a.row_id) - num(b.row_id))) {
-    const e = exampleOf(row, locate);
-    out[row.kind as ImplausibleKind].examples.push({ file: e.file, row: e.row, date: e.date, invoice: e.invoice, quantity: e.quantity });
-  }
   return out;
 }

@@ -54,6 +54,16 @@ function expected(lines: Line[], s: Settings) {
       return [k, { lines: hit.length, customers: new Set(hit.map((l) => l.customer)).size, excluded: s.exclude.includes(k) }];
     }),
   );
+  // The examples: the first three lines of each kind in file order.
+  const firstInvoices = Object.fromEntries(
+    IMPLAUSIBLE_KINDS.map((k) => [
+      k,
+      lines
+        .filter(matches[k])
+        .slice(0, 3)
+        .map((l) => l.invoice),
+    ]),
+  );
   const removed = Object.fromEntries(IMPLAUSIBLE_KINDS.map((k) => [k, 0])) as Record<ImplausibleKind, number>;
   const kept: Line[] = [];
   for (const l of lines) {
@@ -63,6 +73,7 @@ function expected(lines: Line[], s: Settings) {
   }
   return {
     found,
+    firstInvoices,
     removed,
     kept: kept.length,
     customers: new Set(kept.map((l) => l.customer)).size,
@@ -114,7 +125,7 @@ describe('implausible lines: flagged with counts and examples, excluded or kept 
     for (const k of IMPLAUSIBLE_KINDS) {
       const { examples, ...figures } = ds.report.implausible[k];
       expect(figures, k).toEqual(e.found[k]);
-      expect(examples.length).toBe(Math.min(3, e.found[k]!.lines));
+      expect(examples.map((x) => x.invoice)).toEqual(e.firstInvoices[k]);
     }
     expect(ds.report.removed).toMatchObject(e.removed);
     expect(e.removed).toEqual({ future_date: 1, early_date: 2, after_snapshot: 3, zero_quantity: 1 });
@@ -195,8 +206,9 @@ describe('implausible lines: flagged with counts and examples, excluded or kept 
           const ds = await load(lines, s);
           const e = expected(lines, s);
           for (const k of IMPLAUSIBLE_KINDS) {
-            const { examples: _, ...figures } = ds.report.implausible[k];
+            const { examples, ...figures } = ds.report.implausible[k];
             expect(figures).toEqual(e.found[k]);
+            expect(examples.map((x) => x.invoice)).toEqual(e.firstInvoices[k]);
           }
           expect(ds.report.removed).toMatchObject(e.removed);
           expect(ds.report.rows_kept).toBe(e.kept);
