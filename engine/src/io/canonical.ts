@@ -404,8 +404,8 @@ async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: C
   if (roles.length === 0) return [];
   const cols = roles.map((r) => ident(m[r]!));
   const long = (c: string) => `(regexp_matches(trim(${c}), '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(trim(${c}), '^\\d(\\.\\d+)?[eE]\\+\\d+$'))`;
-  // One scan with a cheap test (long, or an exponent), so the patterns run on few values.
-  const maybe = cols.map((c) => `length(${c}) > ${EXACT_DIGITS} OR contains(${c}, 'E+') OR contains(${c}, 'e+')`).join(' OR ');
+  // One scan with a cheap test (more bytes than digits kept, or an exponent's "+"), so the patterns run on few values.
+  const maybe = cols.map((c) => `strlen(${c}) > ${EXACT_DIGITS} OR contains(${c}, '+')`).join(' OR ');
   await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS id, ${cols.join(', ')} FROM raw WHERE ${maybe}`);
   const out: RoundedIds[] = [];
   for (const role of roles) {
@@ -647,9 +647,11 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const parsedChecked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
   const errorChecked = ERROR_CHECKED_TEXT.filter((r) => m[r] !== undefined);
   const checked = [...parsedChecked, ...errorChecked];
+  // raw_<role> is the column as read: its text is looked at only where a value failed to parse or
+  // holds a "#", not trimmed for every line.
   const invalid = checked.length
-    ? `CASE ${parsedChecked.map((r) => `WHEN raw_${r} IS NOT NULL AND ${r === 'date' ? 'ts' : r} IS NULL THEN ${literal(r)}`).join(' ')}
-        ${errorChecked.map((r) => `WHEN starts_with(raw_${r}, '#') AND regexp_matches(raw_${r}, ${literal(EXCEL_ERROR)}) THEN ${literal(r)}`).join(' ')} END`
+    ? `CASE ${parsedChecked.map((r) => `WHEN ${r === 'date' ? 'ts' : r} IS NULL AND ${nonBlankSql(`raw_${r}`)} THEN ${literal(r)}`).join(' ')}
+        ${errorChecked.map((r) => `WHEN contains(raw_${r}, '#') AND regexp_matches(${trimSql(`raw_${r}`)}, ${literal(EXCEL_ERROR)}) THEN ${literal(r)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
@@ -675,7 +677,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
         SELECT __rowid AS row_id, "__source" AS source_file,
-          ${checked.map((r) => `${textSql(col(r)!, trimSql)} AS raw_${r}, `).join('')}
+          ${checked.map((r) => `${col(r)!} AS raw_${r}, `).join('')}
           ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
           ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
           ${select('description', 'VARCHAR')} AS description, ${select('quantity', 'DOUBLE')} AS quantity,
