@@ -36,12 +36,16 @@ export async function computeRfm(sql: SqlPort, options: { snapshot?: string } = 
   if (options.snapshot !== undefined && !DATE.test(options.snapshot)) {
     throw new EngineError('invalid_argument', `snapshot must be a date YYYY-MM-DD, got "${options.snapshot}"`);
   }
-  const snapshotSql = options.snapshot !== undefined ? `DATE ${literal(options.snapshot)}` : defaultSnapshotSql('kept');
-  // A maximum: the same on any number of cores.
-  const snap = firstRow(await sql.query(`SELECT strftime(${snapshotSql}, '%Y-%m-%d') AS s`, { parallel: true }));
-  if (snap.s === null || snap.s === undefined) throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to score');
-  const snapshot = String(snap.s);
-  await sql.exec(`CREATE OR REPLACE TABLE rfm AS ${rfmSql('kept', `DATE ${literal(snapshot)}`)} ORDER BY customer`);
+  // The default snapshot (defaultSnapshotSql) comes out of the same pass: the day after the
+  // latest last purchase over the customers, a window over the groups rather than a scan of the lines.
+  const snapshotSql = options.snapshot !== undefined ? `DATE ${literal(options.snapshot)}` : DUCKDB.addDays('max(CAST(max(ts) AS DATE)) OVER ()', 1);
+  await sql.exec(`CREATE OR REPLACE TABLE rfm AS ${rfmSql('kept', snapshotSql)} ORDER BY customer`);
+  let snapshot = options.snapshot;
+  if (snapshot === undefined) {
+    const snap = firstRow(await sql.query(`SELECT strftime(${DUCKDB.addDays('max(last_purchase)', 1)}, '%Y-%m-%d') AS s FROM rfm`));
+    if (snap.s === null || snap.s === undefined) throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to score');
+    snapshot = String(snap.s);
+  }
   return readRfmTable(sql, snapshot);
 }
 

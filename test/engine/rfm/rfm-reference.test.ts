@@ -89,6 +89,14 @@ C4,b,2023-01-06 08:00,x,-1,5
     await expect(computeRfm(sql, { snapshot: '1/2/2023' })).rejects.toThrow(/YYYY-MM-DD/);
   });
 
+  it('refuses to score without a kept line that has a customer, unless the snapshot is given', async () => {
+    await openDataset(sql, [textSource('f.csv', 'invoice,customer,date,sku,quantity,price\n1,,2023-01-01 10:00,x,2,5\n2,,2023-01-02 10:00,y,1,1\n')]);
+    await expect(computeRfm(sql)).rejects.toThrow(/nothing to score/);
+    const t = await computeRfm(sql, { snapshot: '2023-02-01' });
+    expect(t.customerIds).toEqual([]);
+    expect(t.snapshot).toBe('2023-02-01');
+  });
+
   it('gives every customer id as written, in byte order, ASCII or not, on both DuckDB adapters', async () => {
     // Enough customers for several result chunks; a few ids outside ASCII land in chunks of their own or mixed ones.
     const ids = [...Array.from({ length: 5000 }, (_, i) => `c${i}`), 'Zoë', 'ß', '顧客1', 'é"q', "O'Brien"];
