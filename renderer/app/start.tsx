@@ -3,8 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { bootstrap } from './bootstrap.ts';
+import { startSpinnerTicker } from './spinner-ticker.ts';
 
 bootstrap();
+startSpinnerTicker();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
