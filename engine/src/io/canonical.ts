@@ -88,9 +88,9 @@ async function detectCurrency(
   const column = layout?.currencyColumn;
   if (column !== undefined) {
     const c = textSql(ident(column), trimSql);
-    const codes = tableRows(await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`)).map(
-      (r) => String(r.code),
-    );
+    const codes = tableRows(
+      await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`, { parallel: true }),
+    ).map((r) => String(r.code));
     if (codes.length) return { codes, source: 'column', column };
   }
   const codes = currenciesFromSymbols(moneyColumns.flatMap((m) => (sample[m] ?? []).filter((v): v is string => v !== null)));
@@ -315,10 +315,13 @@ async function fileDateFormats(
   const c = ident(column);
   const values = new Map([...(await fileHeadValues(sql, sources, column, FILE_SAMPLE))].map(([f, vs]) => [f, vs.map((v) => v.trim())]));
   const parts = tableRows(
-    await sql.query(`SELECT "__source" AS f,
+    await sql.query(
+      `SELECT "__source" AS f,
         max(TRY_CAST(regexp_extract(${trimSql(c)}, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
         max(TRY_CAST(regexp_extract(${trimSql(c)}, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
-      FROM raw GROUP BY 1`),
+      FROM raw GROUP BY 1`,
+      { parallel: true },
+    ),
   );
   const byFile: Record<string, DateFormat> = {};
   let differs = false;
@@ -406,7 +409,7 @@ async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: C
   const long = (c: string) => `(regexp_matches(trim(${c}), '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(trim(${c}), '^\\d(\\.\\d+)?[eE]\\+\\d+$'))`;
   // One scan with a cheap test (more bytes than digits kept, or an exponent's "+"), so the patterns run on few values.
   const maybe = cols.map((c) => `strlen(${c}) > ${EXACT_DIGITS} OR contains(${c}, '+')`).join(' OR ');
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS id, ${cols.join(', ')} FROM raw WHERE ${maybe}`);
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS id, ${cols.join(', ')} FROM raw WHERE ${maybe}`, { parallel: true });
   const out: RoundedIds[] = [];
   for (const role of roles) {
     const column = m[role]!;
@@ -531,7 +534,7 @@ function nonBlankSql(col: string): string {
 /** A till export with one line per scan: no quantity column, or no quantity other than 1 and -1. */
 async function isScanLevel(sql: SqlPort, quantity: string | undefined): Promise<boolean> {
   if (quantity === undefined) return true;
-  return firstRow(await sql.query(`SELECT ${scanLevelSql(quantity, 'raw')} AS s`)).s === true;
+  return firstRow(await sql.query(`SELECT ${scanLevelSql(quantity, 'raw')} AS s`, { parallel: true })).s === true;
 }
 
 async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
@@ -548,6 +551,7 @@ async function dateParts(sql: SqlPort, column: string): Promise<{ first: number;
       `SELECT max(TRY_CAST(regexp_extract(${trimSql(ident(column))}, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
               max(TRY_CAST(regexp_extract(${trimSql(ident(column))}, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
        FROM raw`,
+      { parallel: true },
     ),
   );
   return { first: num(r.a), second: num(r.b) };
@@ -706,7 +710,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
         `count(*) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`invalid ${r}`)}, min(row_id) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`first ${r}`)}`,
     ),
   ];
-  const countRow = counts.length ? firstRow(await sql.query(`SELECT ${counts.join(', ')} FROM lines`)) : {};
+  const countRow = counts.length ? firstRow(await sql.query(`SELECT ${counts.join(', ')} FROM lines`, { parallel: true })) : {};
   const parseIssues: ParseIssue[] = [];
   for (const r of checked) {
     const count = num(countRow[`invalid ${r}`]);

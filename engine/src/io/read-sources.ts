@@ -363,7 +363,7 @@ async function readAll(
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   await loadRaw(sql, prepared, nameOf, options.control);
   await refuseLongRows(sql, columns, prepared);
-  const counts = tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`));
+  const counts = tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));
   if (counts.length === 0) {
     const what = prepared.length === 1 ? 'the file has no data lines' : `none of the ${prepared.length} files has any data lines`;
     throw new EngineError('empty_file', `${what} below the header`, prepared.length === 1 ? { file: prepared[0]!.source.name } : {});
