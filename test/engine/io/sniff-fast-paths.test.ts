@@ -1,13 +1,15 @@
 /**
  * The sniffer's fast paths give what the plain definitions give: decodeDetected (one native
  * decode, control characters looked for in the text) against encoding detection byte by byte;
- * sampleRecords and csvTableStart (lines without quotes split natively, cells counted without
- * splitting) against reading the sample character by character. The definitions are written
- * out here, on random samples of delimiters, quotes, line breaks, blanks, titles and bytes.
+ * the delimiter vote (a line without quotes counted with indexOf) against splitting each line
+ * at each candidate; sampleRecords and csvTableStart (lines without quotes split natively, cells
+ * counted without splitting) against reading the sample character by character. The definitions
+ * are written out here, on random samples of delimiters, quotes, line breaks, blanks, titles and
+ * bytes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeDetected, splitRecord } from '../../../engine/src/io/sniff.ts';
+import { decodeDetected, detectDelimiter, splitRecord } from '../../../engine/src/io/sniff.ts';
 import { csvTableStart, headerRecord, sampleRecords, type SampleRecord } from '../../../engine/src/io/table-start.ts';
 import { isUtf8WithStrays, utf8Evidence } from '../../../engine/src/io/utf8-repair.ts';
 import { decodeWindows1252 } from '../../../engine/src/io/windows-1252.ts';
@@ -270,5 +272,30 @@ describe('records and the table start', () => {
     const t = [...titles, 'Id,Item,Price', ...rows].join('\n');
     expect(csvTableStart(t, true, '"')).toEqual({ delimiter: ',', header: true, skip: 3, sepLine: false });
     expect(csvTableStart(t, true, '"')).toEqual(tableStartByDefinition(t, true));
+  });
+});
+
+describe('the delimiter vote', () => {
+  /** The delimiter whose field count on the first line (two or more) the most of the first 200 lines share. */
+  function delimiterByDefinition(lines: string[]): string {
+    let best = ',';
+    let bestScore = -1;
+    for (const d of [',', ';', '\t', '|']) {
+      const counts = lines.slice(0, 200).map((l) => splitRecord(l, d).length);
+      if (counts.length === 0 || counts[0]! < 2) continue;
+      const score = (counts.filter((c) => c === counts[0]).length / counts.length) * 1000 + counts[0]!;
+      if (score > bestScore) [best, bestScore] = [d, score];
+    }
+    return best;
+  }
+  const line = fc.array(fc.constantFrom('a', ' ', ',', ';', '\t', '|', '"', '""', 'é', '1.5'), { maxLength: 30 }).map((p) => p.join(''));
+
+  it('detectDelimiter picks the definition’s delimiter (property)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 250 }), (lines) => {
+        expect(detectDelimiter(lines)).toBe(delimiterByDefinition(lines));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
