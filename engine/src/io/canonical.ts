@@ -508,15 +508,16 @@ async function markDuplicates(
   }
   const cols = columns.map(ident).join(', ');
   // A plain source is read twice (hashing, then the few colliding lines) rather than copied whole
-  // first: a copy of every column took most of this statement's time. A source filling order
-  // fields down (windows over every line) is computed once and kept.
+  // first: a copy of every column took most of this statement's time. Its colliding lines passed
+  // the filter already, so they are read without it. A source filling order fields down (windows
+  // over every line) is computed once and kept.
   await sql.exec(
     `CREATE OR REPLACE TEMP TABLE dup_rows AS
     WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}),
     hashed AS MATERIALIZED (SELECT __rowid, hash(${cols}) AS h FROM src)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
-      FROM src WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1))
+      FROM ${plainSource ? `(${source})` : 'src'} WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1))
     ) WHERE k > 1`,
     { parallel: true },
   );
