@@ -2,33 +2,9 @@ import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync, mkdirSync 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  Bool,
-  DateDay,
-  Decimal,
-  Field,
-  Float32,
-  Float64,
-  Int16,
-  Int32,
-  Int64,
-  Int8,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  TimeUnit,
-  Timestamp,
-  Uint16,
-  Uint32,
-  Uint64,
-  Uint8,
-  Utf8,
-  makeData,
-  type Data,
-  type DataType,
-} from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import type { DataSource, SqlOptions, SqlPort } from '../src/index.ts';
+import { toArrow, type VectorBindings } from './duckdb-arrow.ts';
 import { NodeFileSource } from './node-duckdb.ts';
 
 /** Tuning of the native database; the defaults suit a laptop. */
@@ -110,15 +86,17 @@ const READS_FILES = /\bread_(csv|csv_auto|parquet)\s*\(/i;
  * file is given twice. Where links cannot be made (Windows without the privilege), the alias
  * maps to the file's own path.
  *
- * Results come back as Arrow tables with the types DuckDB-WASM gives (BIGINT → Int64, DATE →
- * DateDay, TIMESTAMP → Timestamp[us], DECIMAL and HUGEINT → Decimal128, VARCHAR → Utf8, ...);
- * other types are refused by name rather than approximated.
+ * Results come back as Arrow tables with the types DuckDB-WASM gives, read in bulk from the
+ * result's column vectors (duckdb-arrow.ts).
  */
 export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promise<SqlPort & { close(): void }> {
   // Loaded here, not at the top: `--help` must not pay for the native library. Through require:
   // the package is CommonJS, and import() would first scan every one of its files for their
   // exports (cjs-module-lexer), about a second of CPU at each start.
-  const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api') as NodeApi;
+  const require = createRequire(import.meta.url);
+  const { DuckDBInstance } = require('@duckdb/node-api') as NodeApi;
+  // Its C API, for reading results in bulk: the very module the package loaded (resolved from it).
+  const bindings = createRequire(require.resolve('@duckdb/node-api'))('@duckdb/node-bindings') as VectorBindings;
   const base = mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), 'segment-studio-'));
   const filesDir = path.join(base, 'files');
   const spillDir = path.join(base, 'spill');
@@ -191,7 +169,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
       await run(sql, options, () => conn.run(rewrite(sql)));
     },
     async query(sql: string, options?: SqlOptions): Promise<Table> {
-      return run(sql, options, async () => toArrow(await conn.stream(rewrite(sql))));
+      return run(sql, options, async () => toArrow(await conn.stream(rewrite(sql)), bindings));
     },
     async registerFile(alias: string, source: DataSource) {
       forget(alias);
@@ -235,174 +213,3 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
 }
 
 type NodeApi = typeof import('@duckdb/node-api');
-type StreamResult = Awaited<ReturnType<InstanceType<NodeApi['DuckDBConnection']>['stream']>>;
-type DuckType = ReturnType<StreamResult['columnTypes']>[number];
-
-/** A DuckDB column type as DuckDB-WASM's Arrow export types it, and how to store its values. */
-interface ColumnPlan {
-  type: DataType;
-  /** Fixed-width storage: element array constructor and elements per value (Decimal128: 4 words). */
-  store?: {
-    make: (
-      n: number,
-    ) => Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
-    width: number;
-  };
-  /** Writes value v of row i into the storage. */
-  // biome-ignore lint/suspicious/noExplicitAny: the storage is a typed array or a plain array, chosen per column type
-  put?: (values: any, i: number, v: unknown) => void;
-}
-
-function plan(t: DuckType): ColumnPlan {
-  // typeId values from @duckdb/node-api's DuckDBTypeId.
-  const direct = (type: DataType, make: NonNullable<ColumnPlan['store']>['make']): ColumnPlan => ({
-    type,
-    store: { make, width: 1 },
-    put: (a, i, v) => {
-      a[i] = v;
-    },
-  });
-  switch (t.typeId) {
-    case 1: // BOOLEAN: bit-packed by Arrow, handled in toArrow
-      return { type: new Bool() };
-    case 2:
-      return direct(new Int8(), (n) => new Int8Array(n));
-    case 3:
-      return direct(new Int16(), (n) => new Int16Array(n));
-    case 4:
-      return direct(new Int32(), (n) => new Int32Array(n));
-    case 5:
-      return direct(new Int64(), (n) => new BigInt64Array(n));
-    case 6:
-      return direct(new Uint8(), (n) => new Uint8Array(n));
-    case 7:
-      return direct(new Uint16(), (n) => new Uint16Array(n));
-    case 8:
-      return direct(new Uint32(), (n) => new Uint32Array(n));
-    case 9:
-      return direct(new Uint64(), (n) => new BigUint64Array(n));
-    case 10:
-      return direct(new Float32(), (n) => new Float32Array(n));
-    case 11:
-      return direct(new Float64(), (n) => new Float64Array(n));
-    case 13: // DATE: days since the epoch
-      return {
-        type: new DateDay(),
-        store: { make: (n) => new Int32Array(n), width: 1 },
-        put: (a, i, v) => {
-          a[i] = (v as { days: number }).days;
-        },
-      };
-    case 12: // TIMESTAMP
-    case 31: // TIMESTAMP WITH TIME ZONE
-      return {
-        type: new Timestamp(TimeUnit.MICROSECOND, t.typeId === 31 ? 'UTC' : null),
-        store: { make: (n) => new BigInt64Array(n), width: 1 },
-        put: (a, i, v) => {
-          a[i] = (v as { micros: bigint }).micros;
-        },
-      };
-    case 16: // HUGEINT
-    case 19: {
-      // DECIMAL
-      const { width, scale } = t.typeId === 19 ? (t as unknown as { width: number; scale: number }) : { width: 38, scale: 0 };
-      return {
-        type: new Decimal(scale, width, 128),
-        store: { make: (n) => new Uint32Array(n * 4), width: 4 },
-        put: (a: Uint32Array, i, v) => {
-          let x = BigInt.asUintN(128, typeof v === 'bigint' ? v : (v as { value: bigint }).value);
-          for (let w = 0; w < 4; w++, x >>= 32n) a[i * 4 + w] = Number(x & 0xffffffffn);
-        },
-      };
-    }
-    case 17: // VARCHAR
-      return { type: new Utf8() };
-    default:
-      throw new Error(`native DuckDB adapter: result type ${t.toString()} is not supported`);
-  }
-}
-
-/** Reads a streamed result chunk by chunk into one Arrow record batch per column. */
-async function toArrow(result: StreamResult): Promise<Table> {
-  const names = result.columnNames();
-  const plans = result.columnTypes().map(plan);
-  const chunks: { vectors: { getItem(i: number): unknown }[]; rows: number }[] = [];
-  let n = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    chunks.push({ vectors: names.map((_, c) => chunk.getColumnVector(c)), rows: chunk.rowCount });
-    n += chunk.rowCount;
-  }
-  const columns: Data[] = [];
-  names.forEach((_name, c) => {
-    const p = plans[c]!;
-    const valid = new Uint8Array(Math.ceil(n / 8));
-    let nulls = 0;
-    let row = 0;
-    if (p.store) {
-      const values = p.store.make(n * p.store.width);
-      for (const ch of chunks) {
-        const vec = ch.vectors[c]!;
-        for (let i = 0; i < ch.rows; i++, row++) {
-          const v = vec.getItem(i);
-          if (v === null) nulls++;
-          else {
-            valid[row >> 3]! |= 1 << (row & 7);
-            p.put!(values, row, v);
-          }
-        }
-      }
-      columns.push(makeData({ type: p.type as Int32, length: n, nullCount: nulls, nullBitmap: nulls ? valid : null, data: values as unknown as Int32Array }));
-    } else if (p.type instanceof Bool) {
-      const bits = new Uint8Array(Math.ceil(n / 8));
-      for (const ch of chunks) {
-        const vec = ch.vectors[c]!;
-        for (let i = 0; i < ch.rows; i++, row++) {
-          const v = vec.getItem(i);
-          if (v === null) nulls++;
-          else {
-            valid[row >> 3]! |= 1 << (row & 7);
-            if (v) bits[row >> 3]! |= 1 << (row & 7);
-          }
-        }
-      }
-      columns.push(makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: nulls ? valid : null, data: bits }));
-    } else {
-      // UTF-8 bytes end to end, with 32-bit offsets (Arrow's Utf8, as DuckDB-WASM exports VARCHAR).
-      const strings: (string | null)[] = new Array(n);
-      const offsets = new Int32Array(n + 1);
-      let bytes = 0;
-      for (const ch of chunks) {
-        const vec = ch.vectors[c]!;
-        for (let i = 0; i < ch.rows; i++, row++) {
-          const v = vec.getItem(i) as string | null;
-          strings[row] = v;
-          if (v === null) nulls++;
-          else {
-            valid[row >> 3]! |= 1 << (row & 7);
-            bytes += Buffer.byteLength(v, 'utf8');
-          }
-          offsets[row + 1] = bytes;
-        }
-      }
-      if (bytes > 0x7fffffff) throw new Error('native DuckDB adapter: a text column over 2 GiB in one result');
-      const data = Buffer.alloc(bytes);
-      for (let i = 0; i < n; i++) if (strings[i] !== null) data.write(strings[i]!, offsets[i]!, 'utf8');
-      columns.push(
-        makeData({
-          type: new Utf8(),
-          length: n,
-          nullCount: nulls,
-          nullBitmap: nulls ? valid : null,
-          valueOffsets: offsets,
-          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-        }),
-      );
-    }
-  });
-  const fields = names.map((name, c) => new Field(name, columns[c]!.type, true));
-  const schema = new Schema(fields);
-  const struct = makeData({ type: new Struct(fields), length: n, nullCount: 0, children: columns });
-  return new Table(schema, [new RecordBatch(schema, struct)]);
-}
