@@ -1,4 +1,4 @@
-import { applyCleaning, RETURNS_ONLY, type CleaningReport } from './clean/clean.ts';
+import { cleaningReport, flagLines, RETURNS_ONLY, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo } from './io/canonical.ts';
 import { locateRow, readSources, type SourceInfo } from './io/read-sources.ts';
@@ -18,12 +18,16 @@ export interface OpenOptions {
 }
 
 /** Everything known about a loaded dataset; the lines themselves stay in DuckDB. */
-export interface Dataset {
+export interface Dataset extends LoadedLines {
+  report: CleaningReport;
+}
+
+/** A dataset before its cleaning report (see openLines): `kept` is defined, RFM and every later step can run. */
+export interface LoadedLines {
   sources: SourceInfo[];
   columns: string[];
   canonical: CanonicalInfo;
   cleaning: CleaningOptions;
-  report: CleaningReport;
   /** The non-product and junk lists `lines` is flagged with (see applyCleaning). */
   flaggedWith: string;
   /** The header signature of the files (see headerSignature). */
@@ -34,13 +38,33 @@ export interface Dataset {
 
 /**
  * Loads files into DuckDB (`raw`), maps them to the canonical `lines` table and cleans them
- * into `kept`. The pipeline every front end shares: CLI, workers and tests.
+ * into `kept`, with the cleaning report. The pipeline every front end shares: CLI, workers and tests.
  */
-export async function openDataset(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions = {}): Promise<Dataset> {
-  // The dataset already loaded stays whole until this one is: a failed or cancelled load puts it back.
+export function openDataset(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions = {}): Promise<Dataset> {
+  return replaceLoaded(sql, async () => {
+    const lines = await load(sql, sources, options);
+    return { ...lines, report: await datasetReport(sql, lines) };
+  });
+}
+
+/**
+ * openDataset without the cleaning report: the app shows segments first and asks for the
+ * report (datasetReport) afterwards, while nothing changed the tables in between.
+ */
+export function openLines(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions = {}): Promise<LoadedLines> {
+  return replaceLoaded(sql, () => load(sql, sources, options));
+}
+
+/** The cleaning report of the dataset whose tables DuckDB holds (its last load or re-clean). */
+export function datasetReport(sql: SqlPort, lines: Pick<LoadedLines, 'cleaning' | 'sources'>): Promise<CleaningReport> {
+  return cleaningReport(sql, lines.cleaning, (rowId) => locateRow(lines.sources, rowId));
+}
+
+/** The dataset already loaded stays whole until the new one is: a failed or cancelled load puts it back. */
+async function replaceLoaded<T>(sql: SqlPort, loadNew: () => Promise<T>): Promise<T> {
   const previous = await setAside(sql);
   try {
-    const dataset = await load(sql, sources, options);
+    const dataset = await loadNew();
     await previous.drop();
     return dataset;
   } catch (e) {
@@ -84,7 +108,7 @@ async function setAside(sql: SqlPort): Promise<{ restore(): Promise<void>; drop(
   };
 }
 
-async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions): Promise<Dataset> {
+async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions): Promise<LoadedLines> {
   const control = options.control;
   const progress = control?.onProgress;
   progress?.(0, 'reading files');
@@ -100,15 +124,13 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   throwIfCancelled(options.control?.signal);
   progress?.(0.8, 'cleaning');
   const cleaning = options.cleaning ?? defaultCleaningOptions();
-  const locate = (rowId: number) => locateRow(read.sources, rowId);
-  const { listsKey, ...report } = await applyCleaning(sql, cleaning, canonical.mapping.mapping.description !== undefined, undefined, locate);
+  const flaggedWith = await flagLines(sql, cleaning, canonical.mapping.mapping.description !== undefined);
   progress?.(1, 'loaded');
   return {
     ...read,
     canonical,
     cleaning,
-    report,
-    flaggedWith: listsKey,
+    flaggedWith,
     layoutSignature: headerSignature(read.columns),
     ...(recalled ? { recalled } : {}),
   };
@@ -127,7 +149,13 @@ function recalledRoles(memory: MappingMemory | undefined, columns: readonly stri
 
 /** Re-applies cleaning after a rule or list changed; the loaded lines are reused. */
 export async function recleanDataset(sql: SqlPort, dataset: Dataset, cleaning: CleaningOptions): Promise<Dataset> {
+  const lines = await recleanLines(sql, dataset, cleaning);
+  return { ...lines, report: await datasetReport(sql, lines) };
+}
+
+/** recleanDataset without the report (see openLines). */
+export async function recleanLines<T extends LoadedLines>(sql: SqlPort, dataset: T, cleaning: CleaningOptions): Promise<Omit<T, 'report'>> {
+  const { report: _previous, ...lines } = dataset as T & { report?: CleaningReport };
   const hasDescription = dataset.canonical.mapping.mapping.description !== undefined;
-  const { listsKey, ...report } = await applyCleaning(sql, cleaning, hasDescription, dataset.flaggedWith, (rowId) => locateRow(dataset.sources, rowId));
-  return { ...dataset, cleaning, report, flaggedWith: listsKey };
+  return { ...lines, cleaning, flaggedWith: await flagLines(sql, cleaning, hasDescription, dataset.flaggedWith) };
 }

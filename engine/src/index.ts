@@ -63,7 +63,7 @@ export {
 export { implausibleWarnings, type ImplausibleFinding, type ImplausibleChecks, type ImplausibleExample } from './clean/implausible.ts';
 export { applyCleaning, FIXED_RULE_SQL, listRuleSql, type CleaningReport } from './clean/clean.ts';
 export { ruleMatches, previewLines } from './clean/queries.ts';
-export { openDataset, recleanDataset, type Dataset, type OpenOptions } from './dataset.ts';
+export { datasetReport, openDataset, openLines, recleanDataset, recleanLines, type Dataset, type LoadedLines, type OpenOptions } from './dataset.ts';
 
 export * from './rfm/index.ts';
 export * from './segments/index.ts';

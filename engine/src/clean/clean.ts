@@ -105,9 +105,10 @@ export interface CleaningReport {
 
 /**
  * Flags every line against the list-driven rules (only when the lists changed since `flagged`)
- * and defines the view `kept`: the lines no enabled rule removes. Re-run it when a rule or list
- * changes: toggling rules costs only the report's aggregates; changing a list also the
- * UPDATEs of two boolean columns on the lines they flag. Deterministic.
+ * and defines the view `kept`: the lines no enabled rule removes, then reports what was removed
+ * (flagLines, then cleaningReport). Re-run it when a rule or list changes: toggling rules costs
+ * only the report's aggregates; changing a list also the UPDATEs of two boolean columns on the
+ * lines they flag. Deterministic.
  */
 export async function applyCleaning(
   sql: SqlPort,
@@ -116,6 +117,15 @@ export async function applyCleaning(
   flagged?: string,
   locate: (rowId: number) => { file: string; row: number } | undefined = () => undefined,
 ): Promise<CleaningReport & { listsKey: string }> {
+  const key = await flagLines(sql, options, hasDescription, flagged);
+  return { ...(await cleaningReport(sql, options, locate)), listsKey: key };
+}
+
+/**
+ * applyCleaning's first half: flags the lines (lists only when they changed since `flagged`)
+ * and defines `kept`, all RFM and every later step read. Returns the lists' key (listsKey).
+ */
+export async function flagLines(sql: SqlPort, options: CleaningOptions, hasDescription: boolean, flagged?: string): Promise<string> {
   const key = listsKey(options, hasDescription);
   if (key !== flagged) {
     // The lists look at sku and description only: evaluate them once per distinct pair, not per line.
@@ -135,15 +145,7 @@ export async function applyCleaning(
       { parallel: true },
     );
   }
-  const enabled = new Set(options.rules);
-  const netting = options.returns === 'net';
-  const removing = removingRules(options);
-  const implausible = implausibleSql(options);
-  const excluding = IMPLAUSIBLE_KINDS.filter((k) => options.implausible.exclude.includes(k));
-  const removedByRules = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')}
-    ${excluding.map((k) => `WHEN ${implausible[k]} THEN '${k}'`).join(' ')} END`;
-  const keptByRules = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
-  const keep = [keptByRules, ...excluding.map((k) => `NOT (${implausible[k]})`)].join(' AND ');
+  const { netting, keep } = keptSql(options);
   if (netting) {
     // Kept lines of customers who only returned: computed once here; the view and the report read the table.
     await sql.exec(`CREATE OR REPLACE TABLE ${RETURNS_ONLY} AS
@@ -153,7 +155,35 @@ export async function applyCleaning(
   const returnsOnly = netting ? `customer IN (SELECT customer FROM ${RETURNS_ONLY})` : '';
   await sql.exec(`CREATE OR REPLACE VIEW kept AS SELECT * FROM lines WHERE ${keep}${netting ? ` AND (customer IS NULL OR NOT ${returnsOnly})` : ''}`);
   if (!netting) await sql.exec(`DROP TABLE IF EXISTS ${RETURNS_ONLY}`);
+  return key;
+}
 
+/** The predicates of the cleaning options over `lines`: kept by the rules, and kept (rules and excluded implausible kinds). */
+function keptSql(options: CleaningOptions) {
+  const netting = options.returns === 'net';
+  const removing = removingRules(options);
+  const implausible = implausibleSql(options);
+  const excluding = IMPLAUSIBLE_KINDS.filter((k) => options.implausible.exclude.includes(k));
+  const keptByRules = ['invalid_role IS NULL', ...removing.map((r) => `NOT "f_${r}"`)].join(' AND ');
+  const keep = [keptByRules, ...excluding.map((k) => `NOT (${implausible[k]})`)].join(' AND ');
+  return { netting, removing, implausible, excluding, keptByRules, keep };
+}
+
+/**
+ * applyCleaning's second half: the report of the lines flagged with these options (flagLines
+ * ran last with them): removed lines per file and rule with examples, implausible findings,
+ * totals. Reads only; the app shows segments before it runs, the CLI runs it straight after.
+ */
+export async function cleaningReport(
+  sql: SqlPort,
+  options: CleaningOptions,
+  locate: (rowId: number) => { file: string; row: number } | undefined = () => undefined,
+): Promise<CleaningReport> {
+  const { netting, removing, implausible, excluding, keptByRules, keep } = keptSql(options);
+  const enabled = new Set(options.rules);
+  const returnsOnly = netting ? `customer IN (SELECT customer FROM ${RETURNS_ONLY})` : '';
+  const removedByRules = `CASE WHEN invalid_role IS NOT NULL THEN '${INVALID_VALUE}' ${removing.map((r) => `WHEN "f_${r}" THEN '${r}'`).join(' ')}
+    ${excluding.map((k) => `WHEN ${implausible[k]} THEN '${k}'`).join(' ')} END`;
   const removed = Object.fromEntries([INVALID_VALUE, ...CLEANING_RULES, ...IMPLAUSIBLE_KINDS].map((r) => [r, 0])) as CleaningReport['removed'];
   if (netting) removed[RETURNS_ONLY] = 0;
   const removedBy = netting ? `COALESCE(${removedByRules}, CASE WHEN ${keep} AND ${returnsOnly} THEN '${RETURNS_ONLY}' END)` : removedByRules;
@@ -223,7 +253,6 @@ export async function applyCleaning(
     revenue: Math.round(num(totals.revenue) * 100) / 100,
     date_min: (totals.dmin as string | null) ?? null,
     date_max: (totals.dmax as string | null) ?? null,
-    listsKey: key,
   };
 }
 
