@@ -2,22 +2,27 @@
  * The app in Chromium, timed as a user meets it (issue 14): the production web build served
  * locally, Debian's Chromium driven by playwright-core, a fresh browser per run.
  *
- *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR] [--only cold|open|gen|or] [--web DIR] [--trace DIR]
+ *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR] [--only cold|open|gen|or] [--web DIR [--no-build]] [--trace DIR]
  *
  * - cold start: navigation to the shell's first paint (first-contentful-paint), and to the
- *   bundled sample's segments shown (`?sample`, then the Segments screen);
+ *   bundled sample's segments shown (`?sample`, then the Segments screen), twice: the first start
+ *   in a fresh browser profile (a first run: nothing cached), and a later start of a browser on a
+ *   profile that one untimed start used before (a desktop app keeps its profile between starts:
+ *   HTTP cache and Chromium's compiled-code cache). The two alternate run by run;
  * - open → segments shown: from handing the files to the open dialog's input to the Segments
  *   screen listing its counts, for the 1M-line file and Online Retail's 305 daily files.
  * Peak memory is the browser's whole process tree (resident, sampled every 200 ms).
  * Prints a Markdown table; medians of `runs`. `--trace DIR` writes each open's DuckDB-WASM calls
- * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement; `--web DIR`
+ * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement, and for each
+ * cold start a summary of Chromium's WebAssembly trace events (compilation, code cache) as
+ * DIR/cold-<profile>-<run>.wasm.json; `--web DIR`
  * builds somewhere else than bench/data/web-production (two benchmarks at once).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../build/scripts/static-server.mjs';
 import { findPidByArg, processTreeRss } from '../test/helpers/electron-path-double.ts';
@@ -41,7 +46,9 @@ if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get insta
 
 const web = path.resolve(root, opt('web', 'bench/data/web-production'));
 process.env.NODE_ENV = 'production';
-await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'error', build: { outDir: web, emptyOutDir: true } });
+// `--no-build` serves the build already in `--web DIR` (say, of another commit, for an A/B comparison).
+if (!argv.includes('--no-build'))
+  await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'error', build: { outDir: web, emptyOutDir: true } });
 const server = await startStaticServer({ root: web });
 
 interface Sample {
@@ -52,6 +59,8 @@ interface Sample {
   /** Open only: where the time went, see `openBreakdown`. */
   parts?: OpenParts;
   peakMb: number;
+  /** CPU time of the browser's whole process tree from launch to the end of the case (ms): comparable on a loaded machine, where wall times are not. */
+  cpuMs?: number;
 }
 
 /** Where a cold start's time goes, each from navigation: DuckDB-WASM's worker created, ready for queries, the sample loaded (screens enabled). */
@@ -117,24 +126,89 @@ function union(spans: [number, number][]): number {
 
 let runCount = 0;
 
-/** A fresh browser; `act` runs against its page while the process tree's memory is sampled. */
-async function withBrowser(act: (page: Page) => Promise<Omit<Sample, 'peakMb'>>): Promise<Sample> {
+/** User + system CPU (ms) of a process tree, its reaped children included (Linux /proc; clock ticks of 10 ms). */
+function processTreeCpuMs(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the parenthesised command: state, ppid, …, utime, stime, cutime, cstime (fields 14-17).
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+      children.set(Number(f[1]), [...(children.get(Number(f[1])) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    total += ticks.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total * 10;
+}
+
+/**
+ * A fresh browser; `act` runs against its page while the process tree's memory is sampled. With
+ * `profile` (a directory) the browser keeps its profile there, on disk, as a desktop app does;
+ * without, a new profile is made and removed afterwards.
+ */
+async function withBrowser(act: (page: Page) => Promise<Omit<Sample, 'peakMb'>>, profile?: string): Promise<Sample> {
   // An unknown switch Chromium ignores, to find its main process for the memory samples.
   const tag = `--ss-bench-run=${process.pid}-${runCount++}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, tag] });
+  const dir = profile ?? mkdtempSync(path.join(os.tmpdir(), 'ss-bench-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: [...ARGS, tag], viewport: { width: 1440, height: 900 } });
   const pid = findPidByArg(tag);
   let peak = 0;
   const sampler = setInterval(() => {
     if (pid !== null) peak = Math.max(peak, processTreeRss(pid));
   }, 200);
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const r = await act(page);
-    return { ...r, peakMb: Math.round(peak / 1024 ** 2) };
+    return { ...r, peakMb: Math.round(peak / 1024 ** 2), ...(pid !== null ? { cpuMs: processTreeCpuMs(pid) } : {}) };
   } finally {
     clearInterval(sampler);
-    await browser.close();
+    await context.close();
+    if (!profile) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Chromium's WebAssembly trace events (V8's compilation, Blink's code cache), recorded from navigation on. */
+const WASM_TRACE_CATEGORIES = ['v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'disabled-by-default-v8.wasm.turbofan'];
+
+async function startWasmTrace(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: WASM_TRACE_CATEGORIES }, transferMode: 'ReturnAsStream' });
+  return cdp;
+}
+
+/** Ends the trace; per event name, how many and their summed duration (ms): e.g. how many functions were compiled, whether the code cache was hit. */
+async function endWasmTrace(cdp: CDPSession): Promise<Record<string, { count: number; ms: number }>> {
+  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
+  await cdp.send('Tracing.end');
+  const handle = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const events = (JSON.parse(text) as { traceEvents: { name: string; ph: string; dur?: number; tdur?: number }[] }).traceEvents;
+  const summary: Record<string, { count: number; ms: number }> = {};
+  for (const e of events) {
+    if (e.ph === 'M') continue;
+    const s = (summary[e.name] ??= { count: 0, ms: 0 });
+    s.count++;
+    s.ms += (e.tdur ?? e.dur ?? 0) / 1000;
+  }
+  for (const s of Object.values(summary)) s.ms = Math.round(s.ms);
+  return summary;
 }
 
 /**
@@ -154,25 +228,54 @@ async function segmentsShown(page: Page): Promise<number> {
   return loadedMs;
 }
 
-const coldStart = () =>
-  withBrowser(async (page) => {
-    await page.goto(new URL('?sample', server.url).href);
-    const loadedMs = await segmentsShown(page);
-    const [ms, paintMs, calls] = await page.evaluate(
-      () => [performance.now(), performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN, window.__ssSql ?? []] as const,
-    );
-    // DuckDB-WASM's own calls, recorded by renderer/data/sql-trace.ts: the worker starts with `instantiate`, is ready once the database is open.
-    const instantiate = calls.find((c) => c.kind === 'instantiate');
-    const open = calls.find((c) => c.kind === 'open');
-    const duckdbMs = open ? open.at + open.ms : Number.NaN;
-    return {
-      ms,
-      paintMs,
-      phases: { workerMs: instantiate?.at ?? Number.NaN, duckdbMs, loadedMs },
-      // From DuckDB ready to the segments shown: the sample's statements, and the UI thread's own time.
-      parts: openBreakdown([...calls], duckdbMs, ms),
-    };
-  });
+/**
+ * One cold start. `profile`: 'fresh' is a first start in a new profile; 'same' starts a browser on
+ * a profile after an untimed start on it, closed a few seconds after its segments were shown
+ * (Chromium writes DuckDB-WASM's compiled code to its cache once enough of it is optimised).
+ */
+let coldCount = 0;
+async function coldStart(profile: 'fresh' | 'same'): Promise<Sample> {
+  const run = coldCount++;
+  const dir = profile === 'same' ? mkdtempSync(path.join(os.tmpdir(), 'ss-bench-profile-')) : undefined;
+  try {
+    if (dir)
+      await withBrowser(async (page) => {
+        await page.goto(new URL('?sample', server.url).href);
+        await segmentsShown(page);
+        await page.waitForTimeout(WARM_UP_LINGER_MS);
+        return { ms: 0 };
+      }, dir);
+    return await withBrowser((page) => timedColdStart(page, `cold-${profile}-${run}`), dir);
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+/** How long the warm-up start stays open after its segments are shown. */
+const WARM_UP_LINGER_MS = 8000;
+
+const timedColdStart = async (page: Page, name: string) => {
+  const cdp = traceDir ? await startWasmTrace(page) : undefined;
+  await page.goto(new URL('?sample', server.url).href);
+  const loadedMs = await segmentsShown(page);
+  const [ms, paintMs, calls] = await page.evaluate(
+    () => [performance.now(), performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN, window.__ssSql ?? []] as const,
+  );
+  // DuckDB-WASM's own calls, recorded by renderer/data/sql-trace.ts: the worker starts with `instantiate`, is ready once the database is open.
+  const instantiate = calls.find((c) => c.kind === 'instantiate');
+  const open = calls.find((c) => c.kind === 'open');
+  const duckdbMs = open ? open.at + open.ms : Number.NaN;
+  if (cdp) {
+    mkdirSync(traceDir, { recursive: true });
+    writeFileSync(path.join(traceDir, `${name}.wasm.json`), JSON.stringify(await endWasmTrace(cdp), null, 1));
+  }
+  return {
+    ms,
+    paintMs,
+    phases: { workerMs: instantiate?.at ?? Number.NaN, duckdbMs, loadedMs },
+    // From DuckDB ready to the segments shown: the sample's statements, and the UI thread's own time.
+    parts: openBreakdown([...calls], duckdbMs, ms),
+  };
+};
 
 let traceCount = 0;
 const openToSegments = (files: string[], name: string) =>
@@ -198,7 +301,10 @@ const median = (xs: number[]) => {
 
 const wanted = (part: 'cold' | 'gen' | 'or') => only === '' || only === part || (only === 'open' && part !== 'cold');
 const chosen: { name: string; run: () => Promise<Sample> }[] = [];
-if (wanted('cold')) chosen.push({ name: 'cold start, bundled sample (`?sample`)', run: coldStart });
+if (wanted('cold')) {
+  chosen.push({ name: 'cold start, bundled sample (`?sample`), first start (fresh profile)', run: () => coldStart('fresh') });
+  chosen.push({ name: 'cold start, bundled sample (`?sample`), later start (same profile)', run: () => coldStart('same') });
+}
 if (wanted('gen') && existsSync(genFile))
   chosen.push({ name: `open → segments shown: ${path.basename(genFile)}`, run: () => openToSegments([genFile], 'gen') });
 if (wanted('or') && existsSync(orDir)) {
@@ -209,31 +315,35 @@ if (wanted('or') && existsSync(orDir)) {
   chosen.push({ name: `open → segments shown: Online Retail, ${files.length} daily files`, run: () => openToSegments(files, 'or') });
 }
 
-const cpu = os.cpus();
-process.stdout.write(`Machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}\n`);
+const cores = os.cpus();
+process.stdout.write(`Machine: ${cores[0]?.model ?? '?'}, ${cores.length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}\n`);
 process.stdout.write(`Chromium ${CHROMIUM}, production build; load average at start ${os.loadavg()[0]!.toFixed(1)}; median of ${runs} fresh browsers\n\n`);
-process.stdout.write('| case | median s | min–max s | shell painted s | peak MB (browser tree) |\n|---|---:|---:|---:|---:|\n');
-let coldPhases: ColdPhases[] = [];
+process.stdout.write('| case | median s | min–max s | shell painted s | browser CPU s | peak MB (browser tree) |\n|---|---:|---:|---:|---:|---:|\n');
+const coldPhases: { name: string; phases: ColdPhases[] }[] = [];
 const breakdowns: { name: string; parts: OpenParts[] }[] = [];
-for (const c of chosen) {
-  const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await c.run());
+// Run by run, the cases alternate: a machine's load changes over time, and so would a comparison of cases run one after another.
+const samplesOf = chosen.map(() => [] as Sample[]);
+for (let i = 0; i < runs; i++) for (const [k, c] of chosen.entries()) samplesOf[k]!.push(await c.run());
+for (const [k, c] of chosen.entries()) {
+  const samples = samplesOf[k]!;
   const ms = samples.map((s) => s.ms);
   const paint = samples.map((s) => s.paintMs).filter((p): p is number => p !== undefined);
+  const cpu = samples.map((s) => s.cpuMs).filter((c): c is number => c !== undefined);
   process.stdout.write(
     `| ${c.name} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)}–${(Math.max(...ms) / 1000).toFixed(2)} | ${
       paint.length ? (median(paint) / 1000).toFixed(2) : ''
-    } | ${median(samples.map((s) => s.peakMb))} |\n`,
+    } | ${cpu.length ? (median(cpu) / 1000).toFixed(2) : ''} | ${median(samples.map((s) => s.peakMb))} |\n`,
   );
   const phases = samples.map((s) => s.phases).filter((p): p is ColdPhases => p !== undefined);
-  if (phases.length) coldPhases = phases;
+  const short = c.name.replace('cold start, bundled sample (`?sample`), ', 'cold start, ');
+  if (phases.length) coldPhases.push({ name: short, phases });
   const parts = samples.map((s) => s.parts).filter((p): p is OpenParts => p !== undefined);
-  if (parts.length) breakdowns.push({ name: phases.length ? 'cold start, from DuckDB ready' : c.name, parts });
+  if (parts.length) breakdowns.push({ name: phases.length ? `${short}, from DuckDB ready` : c.name, parts });
 }
-if (coldPhases.length) {
+for (const { name, phases } of coldPhases) {
   const s = (xs: number[]) => (median(xs) / 1000).toFixed(2);
   process.stdout.write(
-    `\nCold start, from navigation (medians, s): DuckDB-WASM's worker created ${s(coldPhases.map((p) => p.workerMs))}, ready ${s(coldPhases.map((p) => p.duckdbMs))}, sample loaded (screens enabled) ${s(coldPhases.map((p) => p.loadedMs))}\n`,
+    `\n${name}, from navigation (medians, s): DuckDB-WASM's worker created ${s(phases.map((p) => p.workerMs))}, ready ${s(phases.map((p) => p.duckdbMs))}, sample loaded (screens enabled) ${s(phases.map((p) => p.loadedMs))}\n`,
   );
 }
 if (breakdowns.length) {

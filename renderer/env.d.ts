@@ -3,3 +3,8 @@ declare module '*?url' {
   const url: string;
   export default url;
 }
+/** Vite worker imports: `?worker&url` yields the URL of the bundled (module) worker. */
+declare module '*?worker&url' {
+  const url: string;
+  export default url;
+}

@@ -8,6 +8,17 @@ import directives from '../../electron/main/csp.json' with { type: 'json' };
 
 export const CSP = directives.join('; ');
 
+/**
+ * Build output whose name carries its content hash (Vite's `assets/<name>-<8 chars>.<ext>`) never
+ * changes under its URL: cached for good, never revalidated. This is what lets Chromium reuse
+ * DuckDB-WASM's compiled code on a later start (its code cache is checked against the cached
+ * response). Everything else (index.html, the sample) is revalidated by ETag on every use.
+ * The same rule as the Electron protocol handler's (electron/main/security.ts, appCacheControl).
+ */
+export function cacheControl(pathname) {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[A-Za-z0-9]+$/.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -53,13 +64,23 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': st.size,
+    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    const headers = {
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
       'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControl(rel),
+      ETag: etag,
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': st.size,
+      'Last-Modified': new Date(st.mtimeMs).toUTCString(),
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -19,6 +19,8 @@ import {
   APP_HOST,
   APP_ORIGIN,
   APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appCacheControl,
   CONTENT_SECURITY_POLICY,
   isAllowedNavigation,
   remoteDebuggingSwitches,
@@ -37,7 +39,7 @@ if (app.isPackaged && remoteDebuggingSwitches(process.argv).length > 0) {
   app.exit(1);
 }
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 let win: BrowserWindow | null = null;
 const grants = new PathGrants();
@@ -115,6 +117,7 @@ app.whenReady().then(() => {
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
+    headers.set('Cache-Control', appCacheControl(new URL(request.url).pathname));
     if (file.endsWith('.wasm')) headers.set('Content-Type', 'application/wasm');
     return new Response(res.body, { status: res.status, headers });
   });

@@ -2,13 +2,36 @@
  * The security baseline of the desktop shell, as plain data and pure functions so unit tests
  * can assert them without starting Electron (issue 8 item 4).
  */
-import type { WebPreferences } from 'electron';
+import type { CustomScheme, WebPreferences } from 'electron';
 import directives from './csp.json';
 
 /** The app's own origin: files of the web build served by the `app://` protocol handler. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'segment-studio';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * The `app://` scheme's privileges (registered before the app is ready). `codeCache` (which needs
+ * `standard`) turns on V8's code cache for it: by default Chromium caches compiled code only for
+ * http(s), so the scripts and DuckDB-WASM's 34 MB module would be compiled again at every start.
+ */
+export const APP_SCHEME_PRIVILEGES = {
+  standard: true,
+  secure: true,
+  supportFetchAPI: true,
+  stream: true,
+  codeCache: true,
+} satisfies CustomScheme['privileges'];
+
+/**
+ * Cache-Control of a file of the web build: files whose name carries their content hash (Vite's
+ * `assets/<name>-<8 chars>.<ext>`) never change under their URL; the rest (index.html, the sample)
+ * are revalidated. The static server of the browser fallback applies the same rule (its
+ * `cacheControl`, checked equal by test/electron/cache-headers.test.ts).
+ */
+export function appCacheControl(pathname: string): string {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[A-Za-z0-9]+$/.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
 
 /**
  * One policy, kept in csp.json, for the Electron protocol handler, the web build's meta tag

@@ -6,11 +6,11 @@
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlOptions, SqlPort } from '../../engine/src/index.ts';
+import ehWorker from './duckdb-worker.ts?worker&url';
 import { BrowserFileSource, rangeUrlOf } from './file-source.ts';
 import { traced } from './sql-trace.ts';
 
@@ -28,13 +28,15 @@ export function getDuckDb(): Promise<DuckDbHandle> {
 }
 
 async function openDuckDb(): Promise<DuckDbHandle> {
+  const ehWorkerUrl = new URL(ehWorker, location.href).href;
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: new URL(mvpWasm, location.href).href, mainWorker: new URL(mvpWorker, location.href).href },
-    eh: { mainModule: new URL(ehWasm, location.href).href, mainWorker: new URL(ehWorker, location.href).href },
+    eh: { mainModule: new URL(ehWasm, location.href).href, mainWorker: ehWorkerUrl },
   });
   // The threaded bundle (a cross-origin isolated page): parallel statements on every core.
   const cores = bundle.pthreadWorker ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
-  const worker = new Worker(bundle.mainWorker!);
+  // Our exceptions-bundle worker is an ES module (duckdb-worker.ts); the fallback is duckdb-wasm's classic script.
+  const worker = new Worker(bundle.mainWorker!, { type: bundle.mainWorker === ehWorkerUrl ? 'module' : 'classic' });
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await traced('instantiate', bundle.mainModule, () => db.instantiate(bundle.mainModule, bundle.pthreadWorker));
   // Desktop files are read over HTTP ranges: never fall back to one full download of the file.
