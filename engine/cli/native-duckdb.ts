@@ -6,6 +6,7 @@ import type { Table } from 'apache-arrow';
 import type { DataSource, SqlOptions, SqlPort } from '../src/index.ts';
 import { toArrow, type VectorBindings } from './duckdb-arrow.ts';
 import { NodeFileSource } from './node-duckdb.ts';
+import { threadGate } from './thread-gate.ts';
 
 /** Tuning of the native database; the defaults suit a laptop. */
 export interface NativeDuckDbOptions {
@@ -29,6 +30,17 @@ export interface NativeDuckDbOptions {
    * result does not depend on row order). Default: every core, or $SEGMENT_STUDIO_THREADS when set.
    */
   parallelThreads?: number;
+}
+
+/** The native database behind the engine's port, and further connections to it. */
+export interface NativeDuckDb extends SqlPort {
+  /**
+   * Another connection to the same database: it sees the tables and views (not the temporary
+   * tables) of every other, and its statements run at the same time as theirs. Statements of both
+   * keep their thread counts (thread-gate.ts). Closed with the database at the latest.
+   */
+  connect(): Promise<SqlPort & { close(): void }>;
+  close(): void;
 }
 
 const GiB = 1024 ** 3;
@@ -89,7 +101,7 @@ const READS_FILES = /\bread_(csv|csv_auto|parquet)\s*\(/i;
  * Results come back as Arrow tables with the types DuckDB-WASM gives, read in bulk from the
  * result's column vectors (duckdb-arrow.ts).
  */
-export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promise<SqlPort & { close(): void }> {
+export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promise<NativeDuckDb> {
   // Loaded here, not at the top: `--help` must not pay for the native library. Through require:
   // the package is CommonJS, and import() would first scan every one of its files for their
   // exports (cjs-module-lexer), about a second of CPU at each start.
@@ -119,7 +131,6 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     removeBase();
     throw e;
   }
-  const conn = await instance.connect();
   /** alias → path DuckDB opens. */
   const paths = new Map<string, string>();
 
@@ -151,26 +162,35 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   };
 
   const timed = traceTo(process.env.SEGMENT_STUDIO_TRACE);
-  /** A statement marked parallel runs on all `cores`, the rest on `threads`. */
-  const run = async <T>(sql: string, options: SqlOptions | undefined, go: () => Promise<T>): Promise<T> => {
-    const wide = options?.parallel === true && cores > threads;
-    if (wide) await conn.run(`SET threads = ${cores}`);
-    try {
-      return await timed(sql, go);
-    } catch (e) {
-      throw translate(e);
-    } finally {
-      if (wide) await conn.run(`SET threads = ${threads}`);
-    }
+  const gate = threadGate(threads, cores);
+  /** The port's SQL on one connection; a statement marked parallel runs on all `cores`, the rest on `threads`. */
+  const statements = (conn: Connection) => {
+    const run = <T>(sql: string, options: SqlOptions | undefined, go: () => Promise<T>): Promise<T> =>
+      gate.run(
+        options?.parallel === true,
+        async (n) => {
+          await conn.run(`SET threads = ${n}`);
+        },
+        async () => {
+          try {
+            return await timed(sql, go);
+          } catch (e) {
+            throw translate(e);
+          }
+        },
+      );
+    return {
+      spillsToDisk: true as const,
+      async exec(sql: string, options?: SqlOptions) {
+        await run(sql, options, () => conn.run(rewrite(sql)));
+      },
+      async query(sql: string, options?: SqlOptions): Promise<Table> {
+        return run(sql, options, async () => toArrow(await conn.stream(rewrite(sql)), bindings));
+      },
+    };
   };
-  return {
-    spillsToDisk: true,
-    async exec(sql: string, options?: SqlOptions) {
-      await run(sql, options, () => conn.run(rewrite(sql)));
-    },
-    async query(sql: string, options?: SqlOptions): Promise<Table> {
-      return run(sql, options, async () => toArrow(await conn.stream(rewrite(sql)), bindings));
-    },
+  /** File registration: one folder of entries for the database, whichever connection reads them. */
+  const registration = {
     async registerFile(alias: string, source: DataSource) {
       forget(alias);
       const p = entry(alias);
@@ -195,6 +215,15 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     async dropFile(alias: string) {
       forget(alias);
     },
+  };
+  const conn = await instance.connect();
+  return {
+    ...statements(conn),
+    ...registration,
+    async connect() {
+      const other = await instance.connect();
+      return { ...statements(other), ...registration, close: () => other.closeSync() };
+    },
     close() {
       conn.closeSync();
       instance.closeSync();
@@ -213,3 +242,4 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
 }
 
 type NodeApi = typeof import('@duckdb/node-api');
+type Connection = InstanceType<NodeApi['DuckDBConnection']>;
