@@ -277,6 +277,13 @@ export class SheetScanner {
         return;
       }
       if (this.capture !== 0 && lt > pos) this.append(b, pos, lt);
+      if (this.capture === 0 && this.skipDepth === 0 && !this.inCell) {
+        const next = this.fastRun(b, lt, n);
+        if (next !== lt) {
+          pos = next;
+          continue;
+        }
+      }
       const gt = b.indexOf(GT, lt);
       if (gt === -1) {
         this.carry = b.slice(lt);
@@ -385,6 +392,109 @@ export class SheetScanner {
     return close + 8;
   }
 
+  /**
+   * The sheet's usual markup read in one tight loop from `<` at p: unprefixed `<row ...>`,
+   * `</row>` and cells written `<c ...>` + `<v>text</v></c>` (or `<c .../>`), every attribute
+   * written name="value", with nothing but text between them. It stops at the first tag of any
+   * other shape, or a tag cut by the end of the chunk, and returns where it stopped (p itself
+   * when it read nothing): the general loop goes on from there. Each row or cell it reads goes
+   * through the same state changes as in the general loop (beginCell, endCell), so only the
+   * finding of tags and attributes differs.
+   */
+  private fastRun(b: Uint8Array, p: number, n: number): number {
+    for (;;) {
+      // Text between tags is ignored outside <v> and <is>.
+      while (p < n && b[p] !== LT) p++;
+      if (p + 8 > n) return p;
+      const c1 = b[p + 1];
+      if (c1 === SLASH) {
+        // </row>: nothing to do.
+        if (b[p + 2] !== 114 || b[p + 3] !== 111 || b[p + 4] !== 119 || b[p + 5] !== GT) return p;
+        p += 6;
+        continue;
+      }
+      let i: number;
+      const isRow = c1 === 114 && b[p + 2] === 111 && b[p + 3] === 119;
+      if (isRow) i = p + 4;
+      else if (c1 === 99) i = p + 2;
+      else return p;
+      // Attributes: (space name="value")*, then > or />; the first r, t and s by local name.
+      let rS = -1;
+      let rE = -1;
+      let tS = -1;
+      let tE = -1;
+      let sS = -1;
+      let sE = -1;
+      let c = b[i];
+      while (c === 32) {
+        const nameStart = ++i;
+        let local = i;
+        for (c = b[i]; c !== 61; c = b[++i]) {
+          if (i >= n || c === 32 || c === GT || c === SLASH || c === LT || c === QUOTE || c === 39) return p;
+          if (c === 58) local = i + 1;
+        }
+        if (i === nameStart || b[i + 1] !== QUOTE) return p;
+        const vs = i + 2;
+        let ve = vs;
+        for (c = b[ve]; c !== QUOTE; c = b[++ve]) if (ve >= n || c === LT || c === GT) return p;
+        if (i - local === 1) {
+          const which = b[local];
+          if (which === 114 && rS < 0) {
+            rS = vs;
+            rE = ve;
+          } else if (which === 116 && tS < 0) {
+            tS = vs;
+            tE = ve;
+          } else if (which === 115 && sS < 0) {
+            sS = vs;
+            sE = ve;
+          }
+        }
+        i = ve + 1;
+        c = b[i];
+      }
+      const selfClosing = c === SLASH;
+      if (selfClosing) c = b[++i];
+      if (c !== GT || i >= n) return p;
+      const afterTag = i + 1;
+      if (isRow) {
+        if (rS < 0) this.rowTag++;
+        else {
+          const k = canonicalIndex(b, rS, rE);
+          this.rowTag = k >= 0 ? k - 1 : parseInt(this.utf8.decode(b.subarray(rS, rE)), 10) - 1;
+        }
+        this.colTag = -1;
+        p = afterTag;
+        continue;
+      }
+      let next = afterTag;
+      let vs = 0;
+      let ve = 0;
+      if (!selfClosing) {
+        // <v>text</v></c>, the text without markup.
+        if (afterTag + 3 > n || b[afterTag] !== LT || b[afterTag + 1] !== 118 || b[afterTag + 2] !== GT) return p;
+        vs = afterTag + 3;
+        ve = vs;
+        while (ve < n && b[ve] !== LT) ve++;
+        if (ve + 8 > n) return p;
+        if (b[ve + 1] !== SLASH || b[ve + 2] !== 118 || b[ve + 3] !== GT) return p;
+        if (b[ve + 4] !== LT || b[ve + 5] !== SLASH || b[ve + 6] !== 99 || b[ve + 7] !== GT) return p;
+        next = ve + 8;
+      }
+      this.attrSrc = b;
+      this.rS = rS;
+      this.rE = rE;
+      this.tS = tS;
+      this.tE = tE;
+      this.sS = sS;
+      this.sE = sE;
+      this.beginCell();
+      if (!selfClosing) this.setV(b, vs, ve);
+      this.endCell();
+      p = next;
+    }
+  }
+
   /** The end of the sheet. */
   finish(): void {
     if (this.inCell) this.endCell();
@@ -478,6 +588,11 @@ export class SheetScanner {
 
   private startCell(b: Uint8Array, i: number, gt: number): void {
     this.cellAttributes(b, i, gt);
+    this.beginCell();
+  }
+
+  /** A cell from its r, t and s attributes (found in attrSrc by cellAttributes or fastRun). */
+  private beginCell(): void {
     const src = this.attrSrc;
     if (this.rS >= 0) {
       // r: capital letters for the column, then the row's digits (SheetJS's decode_cell).
