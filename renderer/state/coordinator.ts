@@ -58,6 +58,8 @@ interface Job {
   controller: AbortController;
   /** A prefetch stores its value and publishes nothing (until a view needs that very value). */
   prefetch: boolean;
+  /** Only background needs want it: it runs after every job a view waits for, and yields its lane to them. */
+  background?: boolean;
   /** Aborted because no view needed it any more while a needed job waited for its lane. */
   yielded?: boolean;
 }
@@ -72,6 +74,9 @@ export interface CoordinatorOptions {
   onJob?(name: string, prefetch: boolean): void;
 }
 
+/** Added to the priority of a job only background needs want: after every job a view waits for (prefetches add as much). */
+const BACKGROUND = 1000;
+
 /** The cache key of a query's params plus its dependencies' keys: equal keys, equal results. */
 function keyOf(params: Params, depKeys: (string | null)[]): string {
   return JSON.stringify([params, depKeys]);
@@ -82,6 +87,8 @@ export class Coordinator {
   private readonly cache = new Map<string, Map<string, unknown>>();
   private readonly states = new Map<string, ResultState>();
   private readonly needs = new Map<string, Set<string>>();
+  /** Views whose needs are background (see `need`). */
+  private readonly backgroundViews = new Set<string>();
   private readonly queued: Job[] = [];
   private readonly running = new Map<string, Job>();
   private readonly busyLanes = new Set<string>();
@@ -96,12 +103,20 @@ export class Coordinator {
     this.cache.set(name, new Map());
   }
 
-  /** A view needs these results while it is shown; call the returned function when it goes. */
-  need(view: string, names: readonly string[]): () => void {
+  /**
+   * A view needs these results while it is shown; call the returned function when it goes.
+   * `background`: wanted soon but by nothing the user waits for (a badge, a report that follows
+   * every load): computed after every result a view needs in the foreground, and a running one
+   * gives its lane to such a result at its next step (then runs again).
+   */
+  need(view: string, names: readonly string[], { background = false }: { background?: boolean } = {}): () => void {
     this.needs.set(view, new Set(names));
+    if (background) this.backgroundViews.add(view);
+    else this.backgroundViews.delete(view);
     this.refresh();
     return () => {
       this.needs.delete(view);
+      this.backgroundViews.delete(view);
       this.refresh();
     };
   }
@@ -169,7 +184,7 @@ export class Coordinator {
     )
       return Promise.resolve();
     const done = new Promise<void>((resolve) => this.landed.set(`${name}|${key}`, resolve));
-    this.queued.push({ name, key, params, priority: q.priority + 1000, lane, controller: new AbortController(), prefetch: true });
+    this.queued.push({ name, key, params, priority: q.priority + BACKGROUND, lane, controller: new AbortController(), prefetch: true });
     this.pump(lane);
     return done;
   }
@@ -202,15 +217,15 @@ export class Coordinator {
     );
   }
 
-  /** Every needed result and, transitively, what it depends on. */
-  private needed(): Set<string> {
+  /** Every needed result (only the foreground views' with `foreground`) and, transitively, what it depends on. */
+  private needed(foreground = false): Set<string> {
     const out = new Set<string>();
     const visit = (n: string) => {
       if (out.has(n)) return;
       out.add(n);
       for (const d of this.queries.get(n)!.deps()) visit(d);
     };
-    for (const names of this.needs.values()) for (const n of names) visit(n);
+    for (const [view, names] of this.needs) if (!foreground || !this.backgroundViews.has(view)) for (const n of names) visit(n);
     return out;
   }
 
@@ -222,6 +237,7 @@ export class Coordinator {
 
   private plan(): void {
     const needed = this.needed();
+    const foreground = this.needed(true);
     // Drop queued and cancel running jobs whose key is no longer current (prefetches stay).
     for (let i = this.queued.length - 1; i >= 0; i--) {
       const j = this.queued[i]!;
@@ -246,6 +262,11 @@ export class Coordinator {
       if (q.deps().some((d) => this.value(d) === undefined)) continue;
       const pending = [...this.queued, ...this.running.values()].find((j) => j.name === name && j.key === key);
       if (pending) {
+        if (pending.background && foreground.has(name)) {
+          // A view now waits for it: it queues (or runs on) as its own priority says.
+          pending.background = false;
+          pending.priority = q.priority;
+        }
         if (pending.prefetch) {
           pending.prefetch = false; // a view now waits for it: publish it when it lands
           if (this.running.has(`${name}|${key}`)) this.setState(name, { status: 'running', error: null });
@@ -253,21 +274,32 @@ export class Coordinator {
         continue;
       }
       if (this.state(name).failedKey === key) continue; // failed for these inputs: not again
-      this.queued.push({ name, key, params: q.params(), priority: q.priority, lane: q.lane, controller: new AbortController(), prefetch: false });
+      const background = !foreground.has(name);
+      this.queued.push({
+        name,
+        key,
+        params: q.params(),
+        priority: q.priority + (background ? BACKGROUND : 0),
+        lane: q.lane,
+        controller: new AbortController(),
+        prefetch: false,
+        background,
+      });
     }
-    this.yieldLanes(needed);
+    this.yieldLanes(foreground);
     for (const lane of new Set(this.queued.map((j) => j.lane))) this.pump(lane);
   }
 
   /**
-   * A running job no view needs any more (the user left its screen) gives its lane to a job a
-   * view waits for: it is aborted and stops at its next step (an SQL job between statements),
-   * and is computed again when a view needs it. With nothing waiting it runs on into the cache.
+   * A running job no view needs in the foreground any more (the user left its screen; or only a
+   * background need wants it) gives its lane to a job a view waits for: it is aborted and stops at
+   * its next step (an SQL job between statements), and is computed again when a view needs it.
+   * With nothing waiting it runs on into the cache.
    */
-  private yieldLanes(needed: Set<string>): void {
+  private yieldLanes(foreground: Set<string>): void {
     for (const j of this.running.values()) {
-      if (j.prefetch || j.yielded || needed.has(j.name)) continue;
-      if (!this.queued.some((q) => q.lane === j.lane && !q.prefetch)) continue;
+      if (j.prefetch || j.yielded || foreground.has(j.name)) continue;
+      if (!this.queued.some((q) => q.lane === j.lane && !q.prefetch && !q.background)) continue;
       j.yielded = true;
       j.controller.abort();
     }
