@@ -28,3 +28,48 @@ export function excelSerialToIso(serial: number, date1904 = false): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
+
+/** Seconds from 1970-01-01 to 0000-01-01 and to 10000-01-01: the years toISOString writes with four digits. */
+const FIRST_SECOND = -62_167_219_200;
+const END_SECOND = 253_402_300_800;
+
+/**
+ * excelSerialToIso's text as ASCII bytes, worked out with integers instead of a Date (a sheet's
+ * dates change every few lines): the same rounding to the second, then the proleptic Gregorian
+ * date of the day (days from civil, inverted: Howard Hinnant's algorithm). Undefined outside
+ * years 0-9999, which excelSerialToIso writes differently or refuses.
+ */
+export function excelSerialToIsoBytes(serial: number, date1904 = false): Uint8Array | undefined {
+  const days = serial + (date1904 ? DATE_1904_OFFSET_DAYS : 0);
+  const secs = Math.round(((days - EXCEL_UNIX_EPOCH_DAYS) * MS_PER_DAY) / 1000);
+  if (!(secs >= FIRST_SECOND && secs < END_SECOND)) return undefined;
+  const day = Math.floor(secs / 86400);
+  const tod = secs - day * 86400;
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const out = new Uint8Array(19);
+  const two = (at: number, v: number) => {
+    out[at] = 48 + Math.floor(v / 10);
+    out[at + 1] = 48 + (v % 10);
+  };
+  two(0, Math.floor(y / 100));
+  two(2, y % 100);
+  out[4] = 45;
+  two(5, m);
+  out[7] = 45;
+  two(8, d);
+  out[10] = 32;
+  two(11, Math.floor(tod / 3600));
+  out[13] = 58;
+  two(14, Math.floor(tod / 60) % 60);
+  out[16] = 58;
+  two(17, tod % 60);
+  return out;
+}

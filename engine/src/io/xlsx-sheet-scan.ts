@@ -9,7 +9,7 @@
  * byte for byte what xlsxSheetToCsv gives.
  */
 import { MAX_COLUMNS } from './limits.ts';
-import { excelSerialToIso } from './sheet-csv.ts';
+import { excelSerialToIso, excelSerialToIsoBytes } from './sheet-csv.ts';
 
 /** Thrown for input the streaming reader leaves to SheetJS. */
 export class Unsupported extends Error {}
@@ -718,7 +718,8 @@ export class SheetScanner {
     const num = parseFloat(text);
     if (!Number.isFinite(num)) throw new Unsupported('not a date serial');
     this.dateKey[col] = v.slice(s, s + n);
-    return (this.dateCsv[col] = this.enc.encode(excelSerialToIso(num, this.ctx.date1904)));
+    const date1904 = this.ctx.date1904;
+    return (this.dateCsv[col] = excelSerialToIsoBytes(num, date1904) ?? this.enc.encode(excelSerialToIso(num, date1904)));
   }
 
   /** The <v> text, unescaped as SheetJS does. */
