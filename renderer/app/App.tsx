@@ -5,10 +5,10 @@ import { AnalysisMenu } from '../features/analysis/AnalysisMenu.tsx';
 import { filesToSources } from '../platform/index.ts';
 import { openSources } from '../state/actions/data.ts';
 import { canOverview } from '../state/actions/overview.ts';
-import { missingRoles, type FitResult } from '../engine-client/index.ts';
+import { missingRoles, type CleaningReport, type FitResult } from '../engine-client/index.ts';
 import type { SegmentsValue } from '../state/results.ts';
 import { useStore } from '../state/store.ts';
-import { useResult } from '../state/use-result.ts';
+import { useNeeds, useResult } from '../state/use-result.ts';
 import { fmtInt } from '../ui/format.ts';
 import { platformOpen } from './bootstrap.ts';
 import { LoadProgress } from './LoadProgress.tsx';
@@ -21,11 +21,14 @@ function Sidebar() {
   const { screen, setScreen, dataset, results } = useStore(
     useShallow((s) => ({ screen: s.screen, setScreen: s.setScreen, dataset: s.dataset, results: s.results })),
   );
+  // The cleaning report (the Data badge) follows every load whatever the screen, after what the screen shown waits for.
+  useNeeds('sidebar', dataset ? ['report'] : [], { background: true });
   const segments = useResult<SegmentsValue>('segments').value;
+  const report = useResult<CleaningReport>('report').value;
   const fit = useResult<FitResult>('fit').value;
   const badges: Partial<Record<Screen, string>> = dataset
     ? {
-        data: fmtInt(dataset.report.rows_kept),
+        data: report ? fmtInt(report.rows_kept) : '',
         segments: segments ? String(segments.summary.length) : '',
         clusters: fit ? `k=${fit.k}` : '',
         baskets: results.mined.status === 'ready' ? '✓' : '',

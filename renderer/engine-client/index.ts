@@ -4,7 +4,7 @@
  * thread against DuckDB-WASM, and the in-process fallback) and creates the analytics worker.
  */
 export { EngineClient, JobError, isCancelled, type RunOptions } from './client.ts';
-export { openData, recleanData, ruleMatches, previewLines, type OpenParams } from '../../workers/handlers/sql/dataset.ts';
+export { cleaningReportOf, openData, recleanData, ruleMatches, previewLines, type OpenParams } from '../../workers/handlers/sql/dataset.ts';
 export { scoredRfm, basketsFor, type ScoredRfm } from '../../workers/handlers/sql/rfm.ts';
 export {
   overviewBase,
@@ -78,6 +78,7 @@ export {
   type CleaningReport,
   type ColumnMapping,
   type Dataset,
+  type LoadedLines,
   type Role,
   type DataSource,
   type RfmTable,

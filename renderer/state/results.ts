@@ -17,6 +17,9 @@ import {
   segmentCustomers,
   valueFieldsUsed,
   basketsFor,
+  cleaningReportOf,
+  JobError,
+  type CleaningReport,
   type CleaningRule,
   type ElbowSummary,
   type FitResult,
@@ -29,9 +32,9 @@ import { describeError } from './actions/errors.ts';
 import { Coordinator, type JobContext } from './coordinator.ts';
 import { defineValueResults, type ValueColumns } from './results-value.ts';
 import { defineOverviewResults } from './results-overview.ts';
-import { client, prefetchClient, serial, sql } from './services.ts';
+import { client, prefetchClient, serial, sql, sqlUntil } from './services.ts';
 import type { ResultName } from './slices/results.ts';
-import { getState, setState } from './store.ts';
+import { getState, setState, useStore } from './store.ts';
 import { resultApplied, sinceLastChange, type TimedKind } from './timing.ts';
 
 /** Every job the coordinator started, in order (window.__ssJobs: the laziness end-to-end test reads it). */
@@ -88,6 +91,25 @@ const rfmColumns = (r: ScoredRfm) => ({
   recencyDays: r.rfm.recencyDays.slice(),
   frequency: r.rfm.frequency.slice(),
   monetary: r.rfm.monetary.slice(),
+});
+
+/**
+ * The cleaning report of the dataset shown (the engine's, as the CLI writes it). Not part of a
+ * load: segments are shown first (RFM has the lower priority), then the report; none while a new
+ * load replaces the tables, so an open takes DuckDB at the report's next statement.
+ */
+coordinator.define('report', {
+  lane: 'sql',
+  priority: 2,
+  deps: () => [],
+  params: () => (data() === null || getState().loadStatus === 'loading' ? null : { data: data() }),
+  run: async (p, ctx) =>
+    serial(async () => {
+      const { dataset, datasetId } = getState();
+      // A re-clean that ran first changed the tables: this report's inputs are gone (a newer one is planned).
+      if (datasetId !== (p as { data: number }).data) throw new JobError({ name: 'CancelledError', message: 'cancelled', code: 'cancelled' });
+      return cleaningReportOf(await sqlUntil(ctx.signal), dataset!);
+    }) as Promise<CleaningReport>,
 });
 
 coordinator.define('matches', {
@@ -313,6 +335,35 @@ coordinator.define('audience', {
     return new Set(r.customerIds);
   },
 });
+
+let waiters = 0;
+/**
+ * The value of `name` for the current inputs, computed first when need be: an action that
+ * needs it (an export's manifest needs the cleaning report) declares the need while it waits.
+ * Rejects with the result's error, or when there are no inputs (no data, or files loading).
+ */
+export function resultNow<T>(name: ResultName): Promise<T> {
+  const ready = coordinator.value<T>(name);
+  if (ready !== undefined) return Promise.resolve(ready);
+  return new Promise<T>((resolve, reject) => {
+    const release = coordinator.need(`awaiting ${name} ${++waiters}`, [name]);
+    const settle = (fn: () => void) => {
+      unsubscribe();
+      release();
+      fn();
+    };
+    const check = () => {
+      const key = coordinator.currentKey(name);
+      const value = coordinator.value<T>(name);
+      const state = getState().results[name];
+      if (value !== undefined) settle(() => resolve(value));
+      else if (key === null) settle(() => reject(new Error(`no ${name} for the data shown${getState().loadStatus === 'loading' ? ' while files load' : ''}`)));
+      else if (state.status === 'error' && state.failedKey === key) settle(() => reject(new Error(state.error ?? `${name} failed`)));
+    };
+    const unsubscribe = useStore.subscribe(check);
+    check();
+  });
+}
 
 /** Fits for the other k of the slider, in the background worker, after a pause in the user's changes. */
 const PREFETCH_QUIET_MS = 300;

@@ -1,4 +1,3 @@
-import { useShallow } from 'zustand/react/shallow';
 import {
   CLEANING_RULES,
   IMPLAUSIBLE_KINDS,
@@ -6,6 +5,7 @@ import {
   ROLES,
   implausibleWarnings,
   missingRoles,
+  type CleaningReport,
   type ImplausibleKind,
   type Role,
 } from '../../engine-client/index.ts';
@@ -48,9 +48,34 @@ const REQUIRED: Partial<Record<Role, string>> = {
   unit_price: 'for revenue',
 };
 
+/**
+ * The cleaning report shown: computed after a load's segments (results.ts), so undefined until
+ * then; after a re-clean the previous one stays shown while the new one computes (`updating`).
+ */
+function useReport(): { report: CleaningReport | undefined; updating: boolean } {
+  const r = useResult<CleaningReport>('report');
+  const recleaning = useStore((s) => s.recleaning);
+  return { report: r.value, updating: recleaning || r.status === 'running' };
+}
+
+/** The report's figures are being computed: the cards keep their layout, the figures wait. */
+const PENDING = (
+  <span className="muted" data-testid="report-pending">
+    <span className="spinner" /> counting…
+  </span>
+);
+
 function Kpis() {
   const fmtMoney = useFmtMoney();
-  const r = useStore((s) => s.dataset!.report);
+  const r = useReport().report;
+  if (!r)
+    return (
+      <div className="grid cols-5" data-testid="kpis" data-pending="">
+        {['Lines kept', 'Customers', 'Invoices', 'Revenue', 'Date range'].map((label) => (
+          <Kpi key={label} label={label} value={PENDING} />
+        ))}
+      </div>
+    );
   return (
     <div className="grid cols-5" data-testid="kpis">
       <Kpi
@@ -79,9 +104,10 @@ function Kpis() {
 
 function Files() {
   const ds = useStore((s) => s.dataset!);
+  const report = useReport().report;
   const date = ds.canonical.dateFormat;
   const num = ds.canonical.numberFormats.unit_price ?? ds.canonical.numberFormats.line_total ?? ds.canonical.numberFormats.quantity;
-  const perFile = new Map(ds.report.per_file.map((p) => [p.file, p]));
+  const perFile = report ? new Map(report.per_file.map((p) => [p.file, p])) : null;
   return (
     <Card title="Files & format" hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}`} testId="files">
       <dl className="meta-list" data-testid="format">
@@ -120,7 +146,7 @@ function Files() {
                   {s.name}
                 </td>
                 <td className="num">{fmtInt(s.rows)}</td>
-                <td className="num">{fmtInt(perFile.get(s.name)?.rows_kept ?? 0)}</td>
+                <td className="num">{perFile ? fmtInt(perFile.get(s.name)?.rows_kept ?? 0) : '…'}</td>
               </tr>
             ))}
           </tbody>
@@ -315,15 +341,16 @@ function Lists() {
 }
 
 function Cleaning() {
-  const { ds, cleaning, busy } = useStore(useShallow((s) => ({ ds: s.dataset!, cleaning: s.analysis.cleaning, busy: s.recleaning })));
+  const cleaning = useStore((s) => s.analysis.cleaning);
+  const { report, updating } = useReport();
   const matches = useResult<Record<string, number>>('matches').value;
   const fmtMoney = useFmtMoney();
-  const removed = ds.report.removed;
-  const returnsOnly = ds.report.returnsOnly;
+  const removed = report?.removed;
+  const returnsOnly = report?.returnsOnly;
   return (
     <Card
       title="Cleaning rules"
-      hint={busy ? 'updating…' : `${fmtInt(ds.report.rows_read - ds.report.rows_kept)} removed`}
+      hint={!report ? PENDING : updating ? 'updating…' : `${fmtInt(report.rows_read - report.rows_kept)} removed`}
       testId="cleaning"
       flush
       right={
@@ -340,8 +367,8 @@ function Cleaning() {
     >
       {CLEANING_RULES.map((rule) => {
         const on = cleaning.rules.includes(rule);
-        const n = removed[rule] ?? 0;
-        const netted = rule === 'cancellation' ? ds.report.netted.cancellation : rule === 'return' ? ds.report.netted.return : 0;
+        const n = removed?.[rule] ?? 0;
+        const netted = !report ? 0 : rule === 'cancellation' ? report.netted.cancellation : rule === 'return' ? report.netted.return : 0;
         return (
           <div className="rule-row" key={rule} data-testid={`rule-${rule}`}>
             <Switch on={on} onChange={() => void toggleRule(rule)} label={rule} testId={`toggle-${rule}`} />
@@ -353,12 +380,12 @@ function Cleaning() {
               {matches ? `${fmtInt(matches[rule] ?? 0)} match` : ''}
             </span>
             <span className={`count-pill${on && n > 0 ? '' : ' zero'}`} data-testid={`count-${rule}`} title={on ? 'lines removed by this rule' : 'rule off'}>
-              {netted > 0 ? `${fmtInt(netted)} netted` : on ? `−${fmtInt(n)}` : 'off'}
+              {!on ? 'off' : !report ? '…' : netted > 0 ? `${fmtInt(netted)} netted` : `−${fmtInt(n)}`}
             </span>
           </div>
         );
       })}
-      {(removed.invalid_value ?? 0) > 0 && (
+      {(removed?.invalid_value ?? 0) > 0 && (
         <div className="rule-row">
           <span />
           <div>
@@ -366,7 +393,7 @@ function Cleaning() {
             <div className="desc">a date or number that does not parse (always removed)</div>
           </div>
           <span />
-          <span className="count-pill">−{fmtInt(removed.invalid_value)}</span>
+          <span className="count-pill">−{fmtInt(removed!.invalid_value)}</span>
         </div>
       )}
       {returnsOnly && returnsOnly.customers > 0 && (
@@ -403,14 +430,13 @@ const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
 
 /** Implausible lines: what each check found, with examples, and the choice to exclude (switch on) or keep them. */
 function Implausible() {
-  const { report, implausible, busy } = useStore(
-    useShallow((s) => ({ report: s.dataset!.report, implausible: s.analysis.cleaning.implausible, busy: s.recleaning })),
-  );
-  const warnings = implausibleWarnings(report);
+  const implausible = useStore((s) => s.analysis.cleaning.implausible);
+  const { report, updating } = useReport();
+  const warnings = report ? implausibleWarnings(report) : [];
   return (
     <Card
       title="Implausible data"
-      hint={busy ? 'updating…' : warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'none found'}
+      hint={!report ? PENDING : updating ? 'updating…' : warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'none found'}
       testId="implausible"
       flush
       right={
@@ -420,9 +446,9 @@ function Implausible() {
       }
     >
       {IMPLAUSIBLE_KINDS.map((kind) => {
-        const f = report.implausible[kind];
+        const f = report?.implausible[kind];
         const exclude = implausible.exclude.includes(kind);
-        const example = f.examples[0];
+        const example = f?.examples[0];
         return (
           <div className="rule-row" key={kind} data-testid={`implausible-${kind}`}>
             <Switch on={exclude} onChange={() => void setImplausible(kind, !exclude)} label={`exclude ${kind}`} testId={`toggle-${kind}`} />
@@ -436,15 +462,15 @@ function Implausible() {
               </div>
             </div>
             <span className="muted" style={{ fontSize: 11 }}>
-              {f.lines > 0 ? `${fmtInt(f.customers)} customers` : ''}
+              {f && f.lines > 0 ? `${fmtInt(f.customers)} customers` : ''}
             </span>
-            <span className={`count-pill${f.lines > 0 ? '' : ' zero'}`} data-testid={`count-${kind}`} title={exclude ? 'lines excluded' : 'lines kept'}>
-              {f.lines === 0 ? '0' : exclude ? `−${fmtInt(f.lines)}` : `${fmtInt(f.lines)} kept`}
+            <span className={`count-pill${f && f.lines > 0 ? '' : ' zero'}`} data-testid={`count-${kind}`} title={exclude ? 'lines excluded' : 'lines kept'}>
+              {!f ? '…' : f.lines === 0 ? '0' : exclude ? `−${fmtInt(f.lines)}` : `${fmtInt(f.lines)} kept`}
             </span>
           </div>
         );
       })}
-      {report.checks.today === null && <div className="muted">dates after today not checked</div>}
+      {report?.checks.today === null && <div className="muted">dates after today not checked</div>}
     </Card>
   );
 }

@@ -1,5 +1,5 @@
 import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
-import type { Dataset } from '../../engine-client/index.ts';
+import type { LoadedLines } from '../../engine-client/index.ts';
 import { setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
@@ -38,7 +38,7 @@ function sheetSummary(w: WorkbookFacts): string {
 }
 
 /** The format rows (dt/dd pairs) for the first source. */
-export function FormatFacts({ ds }: { ds: Dataset }) {
+export function FormatFacts({ ds }: { ds: LoadedLines }) {
   const chosen = useStore((s) => s.analysis.sources.sheet);
   const f = ds.sources[0]!;
   const w = workbookOf(ds.sources);
@@ -108,7 +108,7 @@ export function FormatFacts({ ds }: { ds: Dataset }) {
 }
 
 /** Notices about what was found in the files and handled. */
-export function SourceNotices({ ds }: { ds: Dataset }) {
+export function SourceNotices({ ds }: { ds: LoadedLines }) {
   const notices: { key: string; warn: boolean; text: string }[] = [];
   const w = workbookOf(ds.sources);
   const unread = w?.sheets.filter((s) => s.status === 'not_chosen') ?? [];

@@ -11,19 +11,21 @@ import {
   reportClusters,
   reportRules,
   type Analysis,
+  type CleaningReport,
   type FitResult,
   type MineResult,
 } from '../../engine-client/index.ts';
 import { loadedSourceFiles } from '../../state/actions/data.ts';
 import { digestSource } from '../../state/actions/export.ts';
-import { coordinator, type BasketsValue } from '../../state/results.ts';
+import { coordinator, resultNow, type BasketsValue } from '../../state/results.ts';
 import { serial, sql } from '../../state/services.ts';
 import { getState } from '../../state/store.ts';
 import type { ResultName } from '../../state/slices/results.ts';
 
-/** The results the report needs besides its own SQL: the fit and the rules when the analysis asks for them. */
+/** The results the report needs besides its own SQL: the cleaning report, the fit and the rules when the analysis asks for them. */
 export function reportNeeds(a: Analysis, mapping: Parameters<typeof missingRoles>[0] | undefined): ResultName[] {
   return [
+    'report',
     ...(a.clustering.enabled ? ['fit' as const] : []),
     ...(a.baskets.enabled && mapping && missingRoles(mapping, 'baskets').length === 0 ? ['mined' as const, 'baskets' as const] : []),
   ];
@@ -39,8 +41,10 @@ export async function buildReport(options: { asOf?: string; compare?: string } =
   const baskets = coordinator.value<BasketsValue>('baskets');
   if ((needs.includes('fit') && !fit) || (needs.includes('mined') && (!mined || !baskets))) return null;
   const sources = await Promise.all(loadedSourceFiles().map(digestSource));
+  const report = await resultNow<CleaningReport>('report');
+  if (getState().dataset !== dataset) return null; // another load meanwhile: that report is not this dataset's
   const data = await serial(async () =>
-    collectReport(await sql(), dataset, analysis, {
+    collectReport(await sql(), { ...dataset, report }, analysis, {
       ...options,
       sources,
       clusters: needs.includes('fit') && fit && fit.labels.length >= 2 ? reportClusters(fit) : null,

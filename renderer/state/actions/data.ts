@@ -115,6 +115,8 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       delete a.sources.sheet;
     });
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
+  // The cleaning report of the tables this load replaces stops at its next statement (results.ts).
+  coordinator.refresh();
   // The files' heads are read while DuckDB may still be starting; the engine sniffs them from memory.
   // Not for files the engine refuses by their size alone: it reads none of their text.
   const releaseHeads = sources.reduce((n, s) => n + s.size, 0) <= MAX_TOTAL_TEXT_BYTES ? prefetchHeads(sources) : () => undefined;
@@ -163,6 +165,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       datasetLabel: getState().dataset ? previousLabel : labelFor(sources),
     });
     getState().toast('error', describeError(e));
+    coordinator.refresh();
     return false;
   } finally {
     releaseHeads();
@@ -182,6 +185,7 @@ export function cancelLoad(): void {
   const shown = getState().dataset !== null;
   setState({ loadStatus: shown ? 'ready' : 'empty', loadProgress: null, loadError: null, datasetLabel: shown ? previousLabel : '' });
   getState().toast('info', 'Loading cancelled');
+  coordinator.refresh();
 }
 
 /** "customer ← “Kunde”, date ← “Datum”". */
@@ -213,6 +217,7 @@ export async function openSample(): Promise<void> {
   } catch (e) {
     setState({ loadStatus: getState().dataset ? 'ready' : 'error', loadProgress: null, loadError: describeError(e) });
     getState().toast('error', describeError(e));
+    coordinator.refresh();
   }
 }
 

@@ -20,10 +20,10 @@ import {
   type ValueColumns,
 } from '../../engine-client/index.ts';
 import { version } from '../../../package.json';
-import { coordinator, type BasketsValue, type SegmentsValue } from '../results.ts';
+import { coordinator, resultNow, type BasketsValue, type SegmentsValue } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import { getState, setState } from '../store.ts';
-import type { ScoredRfm } from '../../engine-client/index.ts';
+import type { CleaningReport, ScoredRfm } from '../../engine-client/index.ts';
 import { loadedSourceFiles } from './data.ts';
 import { describeError } from './errors.ts';
 
@@ -83,12 +83,14 @@ export async function appManifest(
   // The fit is in the list (cluster column, cluster groups) whenever it matches the customers, as in campaignList.
   const fit = coordinator.value<FitResult>('fit');
   const fitted = fit && fit.labels.length === r.rfm.customerIds.length ? fit : null;
+  // The cleaning report follows the segments (results.ts): an export right after a load waits for it.
+  const report = await resultNow<CleaningReport>('report');
   return encoder.encode(
     analysisManifest(st.analysis, {
       toolVersion: version,
       time: new Date().toISOString(),
       sources: await Promise.all(loadedSourceFiles().map(digestSource)),
-      report: dataset.report,
+      report,
       mapping: dataset.canonical.mapping.mapping,
       snapshot: r.rfm.snapshot,
       clusterK: facts.clusterK !== undefined ? facts.clusterK : fitted ? fitted.k : null,

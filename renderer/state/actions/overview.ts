@@ -1,5 +1,5 @@
 /** The Overview's settings: how it is viewed (scope, grain, KPI period) and the analysis' churn and as-of settings. */
-import type { Analysis, Dataset } from '../../engine-client/index.ts';
+import type { Analysis, LoadedLines } from '../../engine-client/index.ts';
 import { coordinator } from '../results.ts';
 import type { OverviewSlice } from '../slices/overview.ts';
 import { getState, setState, useStore } from '../store.ts';
@@ -18,7 +18,7 @@ export function setOverviewSettings(p: Partial<Analysis['overview']>): void {
 }
 
 /** The Overview needs dated invoices with amounts (customers are optional: without them, customer figures are empty). */
-export function canOverview(dataset: Dataset): boolean {
+export function canOverview(dataset: Pick<LoadedLines, 'canonical'>): boolean {
   const m = dataset.canonical.mapping.mapping;
   return m.date !== undefined && m.invoice !== undefined && (m.line_total !== undefined || (m.quantity !== undefined && m.unit_price !== undefined));
 }

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Dataset, Role } from '../../engine-client/index.ts';
+import type { LoadedLines, Role } from '../../engine-client/index.ts';
 import type { AppState } from '../store.ts';
 
 export type LoadStatus = 'empty' | 'loading' | 'ready' | 'error';
@@ -15,8 +15,8 @@ export interface DataSlice {
   loadError: string | null;
   /** Label for the loaded set: "sample-transactions.csv" or "12 files". */
   datasetLabel: string;
-  /** Small summary objects only; the lines stay in DuckDB. */
-  dataset: Dataset | null;
+  /** Small summary objects only; the lines stay in DuckDB. Its cleaning report is the result 'report'. */
+  dataset: LoadedLines | null;
   /** Identity of the tables in DuckDB (`kept`): new on every load and every re-clean. */
   datasetId: number;
   recleaning: boolean;

@@ -4,6 +4,7 @@ import type { AppState } from '../store.ts';
 
 /** The derived results the coordinator schedules (renderer/state/results.ts defines them). */
 export type ResultName =
+  | 'report'
   | 'matches'
   | 'preview'
   | 'rfm'
@@ -33,6 +34,7 @@ export interface ResultsSlice {
 
 export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = () => ({
   results: {
+    report: IDLE,
     matches: IDLE,
     preview: IDLE,
     rfm: IDLE,

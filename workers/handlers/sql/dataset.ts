@@ -1,16 +1,18 @@
 /**
  * Dataset jobs that need the SqlPort (DuckDB-WASM lives in its own worker, the port's
  * methods are async messages to it), so they run on the main thread through the engine
- * client: open files, re-clean; per-rule match counts and the preview page come from the engine.
+ * client: open files, re-clean, the cleaning report; per-rule match counts and the preview page come from the engine.
  */
 import {
-  openDataset,
-  recleanDataset,
+  datasetReport,
+  openLines,
+  recleanLines,
   type CleaningOptions,
+  type CleaningReport,
   type ColumnMapping,
   type DataSource,
-  type Dataset,
   type JobControl,
+  type LoadedLines,
   type MappingMemory,
   type SqlPort,
 } from '../../engine-api.ts';
@@ -23,18 +25,28 @@ export interface OpenParams {
   sheet?: string;
 }
 
-export async function openData(sql: SqlPort, sources: readonly DataSource[], params: OpenParams, control?: JobControl): Promise<Dataset> {
-  const opts: Parameters<typeof openDataset>[2] = {};
+/**
+ * Reads the files into `lines` and defines `kept`, without the cleaning report: the app shows
+ * segments first and computes the report (cleaningReportOf) after them, before the next load.
+ */
+export async function openData(sql: SqlPort, sources: readonly DataSource[], params: OpenParams, control?: JobControl): Promise<LoadedLines> {
+  const opts: Parameters<typeof openLines>[2] = {};
   if (params.mapping) opts.mapping = params.mapping;
   if (params.remembered) opts.remembered = params.remembered;
   if (params.cleaning) opts.cleaning = params.cleaning;
   if (params.sheet !== undefined) opts.sheet = params.sheet;
   if (control) opts.control = control;
-  return openDataset(sql, sources, opts);
+  return openLines(sql, sources, opts);
 }
 
-export async function recleanData(sql: SqlPort, dataset: Dataset, cleaning: CleaningOptions): Promise<Dataset> {
-  return recleanDataset(sql, dataset, cleaning);
+/** Flags the loaded lines again with other cleaning options (the report follows, as after a load). */
+export async function recleanData(sql: SqlPort, dataset: LoadedLines, cleaning: CleaningOptions): Promise<LoadedLines> {
+  return recleanLines(sql, dataset, cleaning);
+}
+
+/** The cleaning report of the dataset DuckDB holds (the engine's, as the CLI writes it). */
+export function cleaningReportOf(sql: SqlPort, dataset: LoadedLines): Promise<CleaningReport> {
+  return datasetReport(sql, dataset);
 }
 
 export { ruleMatches, previewLines } from '../../engine-api.ts';

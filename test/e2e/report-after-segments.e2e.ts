@@ -1,0 +1,96 @@
+/**
+ * End-to-end (web build in Debian's Chromium): an open shows the segment counts before the
+ * cleaning report is computed (its statements run after RFM's), and the report still completes
+ * on its own afterwards: the Data badge and the Data screen show its figures, counted by hand on
+ * the fixture's lines.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWeb } from '../../build/scripts/build-web.mjs';
+import { startStaticServer } from '../../build/scripts/static-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+
+const hasChromium = existsSync(CHROMIUM);
+
+// invoice, sku, description, quantity, date, price, customer; the kept lines are marked.
+const LINES: [string, string, string, number, string, string, string][] = [
+  ['536365', 'A1', 'WHITE MUG', 2, '2024-01-05 10:00', '3.00', '17850'], // kept
+  ['536365', 'A2', 'RED MUG', 1, '2024-01-05 10:00', '5.00', '17850'], // kept
+  ['536366', 'A1', 'WHITE MUG', 4, '2024-02-01 09:00', '3.00', '13047'], // kept
+  ['536367', 'A3', 'BLUE BOWL', 1, '2024-02-03 09:00', '7.50', ''], // missing_customer
+  ['C536368', 'A1', 'WHITE MUG', -1, '2024-02-04 09:00', '3.00', '13047'], // cancellation
+  ['536369', 'POST', 'POSTAGE', 1, '2024-02-05 09:00', '18.00', '12583'], // non_product
+  ['536370', 'A2', 'RED MUG', 3, '2024-03-01 12:00', '5.00', '12583'], // kept
+  ['536370', 'A2', 'RED MUG', 3, '2024-03-01 12:00', '5.00', '12583'], // duplicate
+  ['536371', 'A4', 'GREEN VASE', 2, '2024-03-02 12:00', '0', '12583'], // non_positive_price
+  ['536372', 'A1', 'WHITE MUG', 5, '2024-03-03 12:00', '3.00', '17850'], // kept
+];
+const KEPT = [0, 1, 2, 6, 9].map((i) => LINES[i]!);
+
+async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+describe.skipIf(!hasChromium)('the cleaning report after the segments', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: { url: string; close(): Promise<void> };
+  let tmp: string;
+  let file: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-report-after-e2e-'));
+    file = path.join(tmp, 'shop.csv');
+    const rows = LINES.map(([inv, sku, d, q, date, p, c]) => `${inv},${sku},${d},${q},${date},${p},${c},United Kingdom`);
+    writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${rows.join('\n')}\n`);
+    const webRoot = await buildWeb({ quiet: true });
+    server = await startStaticServer({ root: webRoot });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows the segments first, then completes the report: the Data screen’s figures are the fixture’s', async () => {
+    await page.setInputFiles('#ss-open-files', [file]);
+    const W = { timeout: 120_000, polling: 25 };
+    await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, W);
+    await page.getByTestId('nav-segments').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, W);
+    // The report follows on its own (the Data badge is its kept-line count), with no screen of it shown.
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? ''), undefined, W);
+    expect(await text(page, 'nav-data')).toContain(String(KEPT.length));
+
+    // RFM's statement before the report's first; the report's job after RFM's.
+    const sqlOrder = await page.evaluate(() => (window.__ssSql ?? []).map((c) => c.what));
+    const rfm = sqlOrder.findIndex((s) => /CREATE (OR REPLACE )?TABLE rfm\b/.test(s));
+    const report = sqlOrder.findIndex((s) => /SELECT source_file AS f/.test(s));
+    expect(rfm).toBeGreaterThanOrEqual(0);
+    expect(report).toBeGreaterThan(rfm);
+    const jobs = await page.evaluate(() => (window.__ssJobs ?? []).map((j) => j.name));
+    expect(jobs.indexOf('report')).toBeGreaterThan(jobs.indexOf('rfm'));
+
+    await page.getByTestId('nav-data').click();
+    expect(await text(page, 'kpi-lines')).toContain(`${KEPT.length} of ${LINES.length} read`);
+    expect(await text(page, 'kpi-customers')).toContain(String(new Set(KEPT.map((l) => l[6])).size));
+    expect(await text(page, 'kpi-invoices')).toContain(String(new Set(KEPT.map((l) => l[0])).size));
+    const revenue = KEPT.reduce((s, l) => s + l[3] * Number(l[5]), 0);
+    expect(revenue).toBe(53);
+    expect(await text(page, 'kpi-revenue')).toContain('53');
+    for (const rule of ['missing_customer', 'cancellation', 'non_product', 'duplicate', 'non_positive_price'])
+      expect(await text(page, `count-${rule}`)).toBe('−1');
+    expect(await text(page, 'count-return')).toBe('−0');
+    expect(await page.getByTestId('report-pending').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
