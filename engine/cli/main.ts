@@ -1,6 +1,6 @@
 import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
-import { flag, parseArgs, todayFlag, type ParsedArgs } from './args.ts';
+import { flag, parseArgs, type ParsedArgs } from './args.ts';
 import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
@@ -12,9 +12,9 @@ import { overviewCommands } from './overview.ts';
 import { clv } from './clv.ts';
 import { sqlCommand } from './sql.ts';
 import { migrateCommand } from './migrate.ts';
-import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
+import { afterLoad } from './remembered-mappings.ts';
+import { cliLoadHost, loadBeside } from './load.ts';
 import { reportText, runReport } from './report.ts';
-import { cliProgress } from './progress.ts';
 
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
@@ -70,10 +70,9 @@ HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ 
 
 /** Loads the inputs named on the command line with the analysis their flags describe. */
 export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Analysis = analysisFromFlags(args)): Promise<Dataset> {
-  const remembered = readMappingMemory();
-  const control = cliProgress(args);
-  const ds = await loadData(sql, expandInputs(args.inputs), analysis, { today: todayFlag(args), remembered, ...(control ? { control } : {}) });
-  afterLoad(args, ds, remembered);
+  const host = cliLoadHost(args);
+  const ds = await loadData(sql, expandInputs(args.inputs), analysis, host);
+  afterLoad(args, ds, host.remembered);
   return ds;
 }
 
@@ -85,7 +84,7 @@ async function inspect(args: ParsedArgs): Promise<void> {
 async function segment(args: ParsedArgs): Promise<void> {
   const sql = await openNativeDuckDb();
   const analysis = analysisFromFlags(args);
-  const result = await runSegment(sql, await loadFromArgs(args, sql, analysis), analysis, args);
+  const result = await runSegment(sql, await loadBeside(args, sql, analysis), analysis, args);
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)}\n`);
 }
 

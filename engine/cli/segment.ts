@@ -11,23 +11,42 @@ import {
   type Analysis,
   type ClusterOutcome,
   type Dataset,
+  type LoadedLines,
   type SqlPort,
 } from '../src/index.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import { writeOutputs } from './write-file.ts';
 
-/** RFM, scores, segments and (with --k) clusters; writes customers.csv, segments.csv (and clusters.csv). */
-export async function runSegment(sql: SqlPort, ds: Dataset, a: Analysis, args: ParsedArgs): Promise<Record<string, unknown>> {
-  requireRoles(ds.canonical.mapping.mapping, 'rfm');
-  const out = flag(args, 'out');
-  if (out === undefined) throw new EngineError('invalid_argument', 'segment needs --out DIR');
-  // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).
-  const salt = flag(args, 'pseudonymise');
-  const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
-  const scored = await scoreCustomers(sql, a);
-  const clusters = a.clustering.enabled ? clusterCustomers(scored.rfm, a.clustering) : null;
-  const files = customerFiles(scored, clusters?.fit ?? null, customerId);
-  if (clusters) files.push({ name: 'clusters.csv', text: clustersCsv(clusters.fit) });
+/**
+ * RFM, scores, segments and (with --k) clusters; writes customers.csv, segments.csv (and
+ * clusters.csv). The customers are scored while the cleaning report is computed beside them
+ * (loadBeside); files are written only once both are done, and when both fail the report's
+ * error is the one shown, as when it came first.
+ */
+export async function runSegment(
+  sql: SqlPort,
+  loaded: { lines: LoadedLines; dataset: Promise<Dataset> },
+  a: Analysis,
+  args: ParsedArgs,
+): Promise<Record<string, unknown>> {
+  const work = (async () => {
+    requireRoles(loaded.lines.canonical.mapping.mapping, 'rfm');
+    const out = flag(args, 'out');
+    if (out === undefined) throw new EngineError('invalid_argument', 'segment needs --out DIR');
+    // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).
+    const salt = flag(args, 'pseudonymise');
+    const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
+    const scored = await scoreCustomers(sql, a);
+    const clusters = a.clustering.enabled ? clusterCustomers(scored.rfm, a.clustering) : null;
+    const files = customerFiles(scored, clusters?.fit ?? null, customerId);
+    if (clusters) files.push({ name: 'clusters.csv', text: clustersCsv(clusters.fit) });
+    return { out, scored, clusters, files };
+  })();
+  const [whole, done] = await Promise.allSettled([loaded.dataset, work]);
+  if (whole.status === 'rejected') throw whole.reason;
+  if (done.status === 'rejected') throw done.reason;
+  const ds = whole.value;
+  const { out, scored, clusters, files } = done.value;
   const written = writeOutputs(out, files);
   return {
     snapshot: scored.rfm.snapshot,

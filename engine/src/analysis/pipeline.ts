@@ -16,7 +16,7 @@ import { elbow, suggestK } from '../cluster/elbow.ts';
 import { prepareFeatures, type RfmColumns } from '../cluster/features.ts';
 import { kmeans } from '../cluster/kmeans.ts';
 import { profileClusters } from '../cluster/profiles.ts';
-import { openDataset, type Dataset } from '../dataset.ts';
+import { openDataset, openLines, type Dataset, type LoadedLines, type OpenOptions } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
 import { missingRoles } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
@@ -63,14 +63,26 @@ export interface LoadHost {
 
 /** Reads the sources into DuckDB (`raw` → `lines` → `kept`) with the analysis' mapping, sheet and cleaning. */
 export function loadData(sql: SqlPort, sources: readonly DataSource[], a: Analysis, host: LoadHost): Promise<Dataset> {
+  return openDataset(sql, sources, openOptions(a, host));
+}
+
+/**
+ * loadData without the cleaning report, which datasetReport gives afterwards (it only reads the
+ * tables, so a host may run it beside RFM and scoring, on another connection of the same database).
+ */
+export function loadLines(sql: SqlPort, sources: readonly DataSource[], a: Analysis, host: LoadHost): Promise<LoadedLines> {
+  return openLines(sql, sources, openOptions(a, host));
+}
+
+function openOptions(a: Analysis, host: LoadHost): OpenOptions {
   const control = host.control;
-  return openDataset(sql, sources, {
+  return {
     mapping: a.mapping,
     cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(control ? { control } : {}),
     ...(host.remembered ? { remembered: host.remembered } : {}),
-  });
+  };
 }
 
 /** Refuses to score when a role RFM needs is not mapped: never score every customer with 0 orders. */
