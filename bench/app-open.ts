@@ -22,11 +22,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../build/scripts/static-server.mjs';
 import { findPidByArg, processTreeRss } from '../test/helpers/electron-path-double.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/chromium.ts';
+import { endWasmTrace, startWasmTrace } from '../test/helpers/wasm-trace.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -176,39 +177,6 @@ async function withBrowser(act: (page: Page) => Promise<Omit<Sample, 'peakMb'>>,
     await context.close();
     if (!profile) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Chromium's WebAssembly trace events (V8's compilation, Blink's code cache), recorded from navigation on. */
-const WASM_TRACE_CATEGORIES = ['v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'disabled-by-default-v8.wasm.turbofan'];
-
-async function startWasmTrace(page: Page): Promise<CDPSession> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: WASM_TRACE_CATEGORIES }, transferMode: 'ReturnAsStream' });
-  return cdp;
-}
-
-/** Ends the trace; per event name, how many and their summed duration (ms): e.g. how many functions were compiled, whether the code cache was hit. */
-async function endWasmTrace(cdp: CDPSession): Promise<Record<string, { count: number; ms: number }>> {
-  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
-  await cdp.send('Tracing.end');
-  const handle = await done;
-  let text = '';
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle });
-  const events = (JSON.parse(text) as { traceEvents: { name: string; ph: string; dur?: number; tdur?: number }[] }).traceEvents;
-  const summary: Record<string, { count: number; ms: number }> = {};
-  for (const e of events) {
-    if (e.ph === 'M') continue;
-    const s = (summary[e.name] ??= { count: 0, ms: 0 });
-    s.count++;
-    s.ms += (e.tdur ?? e.dur ?? 0) / 1000;
-  }
-  for (const s of Object.values(summary)) s.ms = Math.round(s.ms);
-  return summary;
 }
 
 /**
