@@ -1,6 +1,7 @@
 /**
  * End-to-end (web build in Debian's Chromium): an open shows the segment counts before the
- * cleaning report is computed (its statements run after RFM's), and the report still completes
+ * cleaning report is computed (its statements run after RFM's) and before the Segments screen's
+ * charts load Plotly, and the report still completes
  * on its own afterwards: the Data badge and the Data screen show its figures, counted by hand on
  * the fixture's lines.
  */
@@ -65,8 +66,22 @@ describe.skipIf(!hasChromium)('the cleaning report after the segments', () => {
     await page.setInputFiles('#ss-open-files', [file]);
     const W = { timeout: 120_000, polling: 25 };
     await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, W);
+    // Whether Plotly was requested by the time the counts are in the page (the observer runs in the commit's task, before its paint).
+    const plotlyAtClick = await page.evaluate(() => {
+      const w = window as unknown as { __countsAt?: { plotly: boolean } };
+      const plotly = () => performance.getEntriesByType('resource').some((e) => e.name.includes('plotly'));
+      new MutationObserver((_, observer) => {
+        if (!/\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? '')) return;
+        w.__countsAt = { plotly: plotly() };
+        observer.disconnect();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      return plotly();
+    });
     await page.getByTestId('nav-segments').click();
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, W);
+    // The charts mount after the counts' first paint: Plotly (seconds of script on a slow machine) never holds the counts back.
+    if (!plotlyAtClick) expect(await page.evaluate(() => (window as unknown as { __countsAt?: { plotly: boolean } }).__countsAt)).toEqual({ plotly: false });
+    await page.waitForFunction(() => document.querySelector('[data-testid="segment-bars"]:not([data-loading]) svg') !== null, undefined, W);
     // The report follows on its own (the Data badge is its kept-line count), with no screen of it shown.
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? ''), undefined, W);
     expect(await text(page, 'nav-data')).toContain(String(KEPT.length));

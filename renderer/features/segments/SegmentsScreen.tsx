@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ScoredRfm } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
@@ -9,6 +9,33 @@ import { useFmtMoney } from '../../state/use-money.ts';
 import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 import { RuleEditor } from './RuleEditor.tsx';
 import { onChartClick, openDrill } from '../drilldown/open.ts';
+
+/**
+ * True from just after the first frame painted with `ready`: the screen's counts are drawn before
+ * its charts mount. A first chart loads Plotly (seconds of script on the page's thread on a slow
+ * machine), which would hold back the counts' paint, and every SQL answer with it.
+ */
+function useAfterFirstPaint(ready: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!ready || after) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A frame's callbacks run before its paint; a task queued from there runs after it.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setAfter(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready, after]);
+  return after;
+}
+
+/** A chart's box of its final height until charts are on (see useAfterFirstPaint). */
+function Chart({ on, height, children }: { on: boolean; height: number; children: ReactNode }) {
+  return on ? children : <div className="plot" style={{ height }} data-loading="" />;
+}
 
 /** R × F grid: the segment most customers of each cell fall into, and the cell's count. */
 function useRfGrid(scored: ScoredRfm | undefined, value: SegmentsValue | undefined) {
@@ -65,10 +92,18 @@ function histogram(values: Float64Array, bins = 30, log = false): { x: number[];
 }
 
 /** One pre-binned distribution (recency, frequency or spend) as a small bar chart. */
-function Distribution(p: { title: string; hint: string; bins: ReturnType<typeof histogram> | undefined; color: string; hover: string; log?: boolean }) {
+function Distribution(p: {
+  title: string;
+  hint: string;
+  bins: ReturnType<typeof histogram> | undefined;
+  color: string;
+  hover: string;
+  log?: boolean;
+  charts: boolean;
+}) {
   return (
     <Card title={p.title} hint={p.hint}>
-      {p.bins && (
+      {p.bins && p.charts && (
         <Plot
           height={180}
           data={[{ type: 'bar', x: p.bins.x, y: p.bins.y, width: p.bins.width, marker: { color: p.color }, hovertemplate: `${p.hover}<extra></extra>` }]}
@@ -86,6 +121,7 @@ export function SegmentsScreen() {
   const seg = useResult<SegmentsValue>('segments');
   const summary = useMemo(() => seg.value?.summary ?? [], [seg.value]);
   const grid = useRfGrid(rfm.value, seg.value);
+  const charts = useAfterFirstPaint(seg.value !== undefined);
   const bars = useMemo(() => {
     const rows = [...summary].reverse();
     const colors = rows.map((r) => colorOf(summary.indexOf(r)));
@@ -148,7 +184,7 @@ export function SegmentsScreen() {
         </div>
         <div className="grid cols-2">
           <Card title="R × F grid" hint="cell colour = most common segment">
-            {grid && (
+            {grid && charts && (
               <Plot
                 height={300}
                 timed="segments"
@@ -182,29 +218,33 @@ export function SegmentsScreen() {
             )}
           </Card>
           <Card title="Customers per segment">
-            <Plot
-              height={300}
-              data={bars}
-              timed="segments"
-              testId="segment-bars"
-              onReady={(el) => onChartClick(el, (p) => typeof p.y === 'string' && openDrill({ kind: 'segment', name: p.y }))}
-              layout={{ margin: { l: 130, r: 16, t: 6, b: 36 }, xaxis: { title: { text: 'customers' } } }}
-            />
+            <Chart on={charts} height={300}>
+              <Plot
+                height={300}
+                data={bars}
+                timed="segments"
+                testId="segment-bars"
+                onReady={(el) => onChartClick(el, (p) => typeof p.y === 'string' && openDrill({ kind: 'segment', name: p.y }))}
+                layout={{ margin: { l: 130, r: 16, t: 6, b: 36 }, xaxis: { title: { text: 'customers' } } }}
+              />
+            </Chart>
           </Card>
         </div>
         <div className="grid cols-3">
-          <Distribution title="Recency" hint="days since last order" bins={dists?.r} color="#6366f1" hover="~%{x:.0f} days: %{y:,}" />
-          <Distribution title="Frequency" hint="orders (log scale)" bins={dists?.f} color="#22c55e" hover="~%{x:.0f} orders: %{y:,}" log />
-          <Distribution title="Monetary" hint="spend (log scale)" bins={dists?.m} color="#f59e0b" hover="~%{x:,.0f}: %{y:,}" log />
+          <Distribution title="Recency" hint="days since last order" bins={dists?.r} color="#6366f1" hover="~%{x:.0f} days: %{y:,}" charts={charts} />
+          <Distribution title="Frequency" hint="orders (log scale)" bins={dists?.f} color="#22c55e" hover="~%{x:.0f} orders: %{y:,}" log charts={charts} />
+          <Distribution title="Monetary" hint="spend (log scale)" bins={dists?.m} color="#f59e0b" hover="~%{x:,.0f}: %{y:,}" log charts={charts} />
         </div>
         <Card title="Revenue share per segment">
-          <Plot
-            height={Math.max(160, summary.length * 26 + 40)}
-            timed="segments"
-            testId="revenue-bars"
-            data={revenue}
-            layout={{ margin: { l: 130, r: 16, t: 6, b: 30 }, xaxis: { ticksuffix: '%' } }}
-          />
+          <Chart on={charts} height={Math.max(160, summary.length * 26 + 40)}>
+            <Plot
+              height={Math.max(160, summary.length * 26 + 40)}
+              timed="segments"
+              testId="revenue-bars"
+              data={revenue}
+              layout={{ margin: { l: 130, r: 16, t: 6, b: 30 }, xaxis: { ticksuffix: '%' } }}
+            />
+          </Chart>
         </Card>
         <Card title="Segment table" flush testId="segment-table">
           <div className="table-wrap">
