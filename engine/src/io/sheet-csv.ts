@@ -55,21 +55,22 @@ export function excelSerialToIsoBytes(serial: number, date1904 = false): Uint8Ar
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   const out = new Uint8Array(19);
-  const two = (at: number, v: number) => {
-    out[at] = 48 + Math.floor(v / 10);
-    out[at + 1] = 48 + (v % 10);
-  };
-  two(0, Math.floor(y / 100));
-  two(2, y % 100);
+  twoDigits(out, 0, Math.floor(y / 100));
+  twoDigits(out, 2, y % 100);
   out[4] = 45;
-  two(5, m);
+  twoDigits(out, 5, m);
   out[7] = 45;
-  two(8, d);
+  twoDigits(out, 8, d);
   out[10] = 32;
-  two(11, Math.floor(tod / 3600));
+  twoDigits(out, 11, Math.floor(tod / 3600));
   out[13] = 58;
-  two(14, Math.floor(tod / 60) % 60);
+  twoDigits(out, 14, Math.floor(tod / 60) % 60);
   out[16] = 58;
-  two(17, tod % 60);
+  twoDigits(out, 17, tod % 60);
   return out;
+}
+
+function twoDigits(out: Uint8Array, at: number, v: number): void {
+  out[at] = 48 + Math.floor(v / 10);
+  out[at + 1] = 48 + (v % 10);
 }

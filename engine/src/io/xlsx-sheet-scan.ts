@@ -28,8 +28,11 @@ const QUOTE = 34;
 
 /** Growable byte buffer. */
 export class ByteSink {
-  buf = new Uint8Array(1 << 20);
+  buf: Uint8Array;
   length = 0;
+  constructor(size = 1 << 20) {
+    this.buf = new Uint8Array(size);
+  }
   private enc = new TextEncoder();
   write(text: string): void {
     this.reserve(text.length * 3);
@@ -215,7 +218,14 @@ export class SheetScanner {
 
   private readonly utf8 = new TextDecoder();
   private readonly enc = new TextEncoder();
-  private readonly sstCsv: (Uint8Array | undefined)[] = [];
+  /**
+   * Each shared string's CSV bytes, encoded on first use into one buffer: where they start
+   * (-1: not yet) and how long they are. Typed arrays, not a sparse array of pieces (which V8
+   * keeps as a dictionary once the indexes jump).
+   */
+  private readonly sstBytes = new ByteSink(1 << 16);
+  private readonly sstAt: Int32Array;
+  private readonly sstLen: Int32Array;
   /** Per column, the last date serial's bytes and its CSV text (the lines of an invoice share a time). */
   private readonly dateKey: Uint8Array[] = [];
   private readonly dateCsv: Uint8Array[] = [];
@@ -257,7 +267,10 @@ export class SheetScanner {
 
   private carry: Uint8Array | undefined;
 
-  constructor(private readonly ctx: SheetContext) {}
+  constructor(private readonly ctx: SheetContext) {
+    this.sstAt = new Int32Array(ctx.sst.length).fill(-1);
+    this.sstLen = new Int32Array(ctx.sst.length);
+  }
 
   /** The next piece of the sheet's XML. */
   push(chunk: Uint8Array): void {
@@ -680,9 +693,14 @@ export class SheetScanner {
         const index = k >= 0 ? k : parseInt(this.vText(), 10);
         const sst = this.ctx.sst;
         if (!(index >= 0 && index < sst.length)) throw new Unsupported('shared string index out of range');
-        let bytes = this.sstCsv[index];
-        if (bytes === undefined) bytes = this.sstCsv[index] = this.enc.encode(csvField(sst[index] ?? ''));
-        out.bytes(bytes);
+        const strings = this.sstBytes;
+        let at = this.sstAt[index]!;
+        if (at < 0) {
+          at = this.sstAt[index] = strings.length;
+          strings.write(csvField(sst[index] ?? ''));
+          this.sstLen[index] = strings.length - at;
+        }
+        out.bytes(strings.buf, at, at + this.sstLen[index]!);
         break;
       }
       case CellType.Str:
