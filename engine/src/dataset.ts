@@ -83,17 +83,26 @@ const ASIDE = '__previous_';
  * lines are read). `restore` drops what a failed load left and renames them back; `drop` frees them.
  */
 async function setAside(sql: SqlPort): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
-  const names = async (catalog: 'duckdb_tables' | 'duckdb_views', wanted: readonly string[]) =>
-    tableRows(await sql.query(`SELECT ${catalog === 'duckdb_tables' ? 'table_name' : 'view_name'} AS n FROM ${catalog}() WHERE NOT temporary`))
-      .map((r) => String(r.n))
-      .filter((n) => wanted.includes(n));
+  // Tables and views in one look-up: each statement is a round trip to DuckDB-WASM's worker.
+  const loaded = async () => {
+    const rows = tableRows(
+      await sql.query(
+        `SELECT table_name AS n, true AS is_table FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name, false FROM duckdb_views() WHERE NOT temporary`,
+      ),
+    );
+    const of = (isTable: boolean, wanted: readonly string[]) =>
+      rows
+        .filter((r) => Boolean(r.is_table) === isTable)
+        .map((r) => String(r.n))
+        .filter((n) => wanted.includes(n));
+    return { tables: of(true, LOADED_TABLES), views: of(false, [LOADED_VIEW]) };
+  };
   const dropAside = async () => {
     await sql.exec(`DROP VIEW IF EXISTS ${ASIDE}${LOADED_VIEW}`);
     for (const t of LOADED_TABLES) await sql.exec(`DROP TABLE IF EXISTS ${ASIDE}${t}`);
   };
   await dropAside(); // left by a load that never finished
-  const tables = await names('duckdb_tables', LOADED_TABLES);
-  const views = await names('duckdb_views', [LOADED_VIEW]);
+  const { tables, views } = await loaded();
   for (const t of tables) await sql.exec(`ALTER TABLE ${t} RENAME TO ${ASIDE}${t}`);
   for (const v of views) await sql.exec(`ALTER VIEW ${v} RENAME TO ${ASIDE}${v}`);
   return {
