@@ -105,10 +105,10 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   // Loaded here, not at the top: `--help` must not pay for the native library. Through require:
   // the package is CommonJS, and import() would first scan every one of its files for their
   // exports (cjs-module-lexer), about a second of CPU at each start.
-  const require = createRequire(import.meta.url);
-  const { DuckDBInstance } = require('@duckdb/node-api') as NodeApi;
+  const { api, from } = loadNodeApi();
+  const { DuckDBInstance } = api;
   // Its C API, for reading results in bulk: the very module the package loaded (resolved from it).
-  const bindings = createRequire(require.resolve('@duckdb/node-api'))('@duckdb/node-bindings') as VectorBindings;
+  const bindings = createRequire(from)('@duckdb/node-bindings') as VectorBindings;
   const base = mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), 'segment-studio-'));
   const filesDir = path.join(base, 'files');
   const spillDir = path.join(base, 'spill');
@@ -239,6 +239,23 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
       process.removeListener('exit', removeBase);
     },
   };
+}
+
+/**
+ * @duckdb/node-api: the compiled CLI's copy bundled into one file beside it (build-cli.mjs; about
+ * half the start-up CPU of the package's ~120 files), else — running from source — the package.
+ * Returns the file loaded, from which its native bindings are resolved.
+ */
+function loadNodeApi(): { api: NodeApi; from: string } {
+  const require = createRequire(import.meta.url);
+  try {
+    const from = require.resolve('./duckdb-node-api.cjs');
+    return { api: require(from) as NodeApi, from };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    const from = require.resolve('@duckdb/node-api');
+    return { api: require(from) as NodeApi, from };
+  }
 }
 
 type NodeApi = typeof import('@duckdb/node-api');
