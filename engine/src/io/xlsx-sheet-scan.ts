@@ -266,6 +266,8 @@ export class SheetScanner {
   private sE = -1;
 
   private carry: Uint8Array | undefined;
+  /** Where a carried-over tag and the next piece are joined: reused, since nothing read from it outlives push. */
+  private joined = new Uint8Array(0);
 
   constructor(private readonly ctx: SheetContext) {
     this.sstAt = new Int32Array(ctx.sst.length).fill(-1);
@@ -276,7 +278,9 @@ export class SheetScanner {
   push(chunk: Uint8Array): void {
     let b = chunk;
     if (this.carry !== undefined) {
-      b = new Uint8Array(this.carry.length + chunk.length);
+      const total = this.carry.length + chunk.length;
+      if (this.joined.length < total) this.joined = new Uint8Array(Math.max(total, this.joined.length * 2));
+      b = this.joined.subarray(0, total);
       b.set(this.carry);
       b.set(chunk, this.carry.length);
       this.carry = undefined;

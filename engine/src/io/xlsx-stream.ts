@@ -362,18 +362,20 @@ async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chun
   const reader = stream.readable.getReader();
   // The platform hands the output over in small pieces (16 KB in Node): gathered into pieces of
   // about a megabyte, the scanner is entered and its carried-over tag copied 64 times less often.
+  // The sink keeps nothing of a piece once it returns, so one buffer serves for all of them.
   const pending: Uint8Array[] = [];
   let pendingBytes = 0;
+  let joined = new Uint8Array(0);
   const flush = () => {
     if (pending.length === 1) sink(pending[0]!);
     else if (pending.length > 1) {
-      const joined = new Uint8Array(pendingBytes);
+      if (joined.length < pendingBytes) joined = new Uint8Array(pendingBytes);
       let at = 0;
       for (const p of pending) {
         joined.set(p, at);
         at += p.length;
       }
-      sink(joined);
+      sink(joined.subarray(0, pendingBytes));
     }
     pending.length = 0;
     pendingBytes = 0;
