@@ -360,34 +360,9 @@ async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chun
   })();
   writing.catch(() => {}); // its failure is the reader's too, and reported there
   const reader = stream.readable.getReader();
-  // The platform hands the output over in small pieces (16 KB in Node): gathered into pieces of
-  // about a megabyte, the scanner is entered and its carried-over tag copied 64 times less often.
-  // The sink keeps nothing of a piece once it returns, so one buffer serves for all of them.
-  const pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let joined = new Uint8Array(0);
-  const flush = () => {
-    if (pending.length === 1) sink(pending[0]!);
-    else if (pending.length > 1) {
-      if (joined.length < pendingBytes) joined = new Uint8Array(pendingBytes);
-      let at = 0;
-      for (const p of pending) {
-        joined.set(p, at);
-        at += p.length;
-      }
-      sink(joined.subarray(0, pendingBytes));
-    }
-    pending.length = 0;
-    pendingBytes = 0;
-  };
+  // Each piece is scanned as it comes (16 KB in Node): the next one is being inflated meanwhile.
   try {
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      if (r.value === undefined) continue;
-      pending.push(r.value);
-      pendingBytes += r.value.length;
-      if (pendingBytes >= CHUNK) flush();
-    }
-    flush();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) if (r.value !== undefined) sink(r.value);
   } catch (e) {
     throw new Unsupported(`damaged sheet data (${e instanceof Error ? e.message : String(e)})`);
   }
