@@ -6,7 +6,7 @@
  * first compiles thousands of functions and writes the module to the cache, the second
  * deserialises it and compiles only a few; both show the same segments of the bundled sample.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,19 +14,10 @@ import { chromium } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
-import { endWasmTrace, startWasmTrace, type WasmTraceSummary } from '../helpers/wasm-trace.ts';
+import { endWasmTrace, startWasmTrace, wasmCacheBytes, type WasmTraceSummary } from '../helpers/wasm-trace.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
-
-/** Bytes of the wasm code cache's files in a profile (Chromium writes it after the module's hot functions are optimised). */
-function wasmCacheBytes(profile: string): number {
-  const dir = path.join(profile, 'Default', 'Code Cache', 'wasm');
-  if (!existsSync(dir)) return 0;
-  let total = 0;
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) if (f.isFile()) total += statSync(path.join(f.parentPath, f.name)).size;
-  return total;
-}
 
 describe.skipIf(!hasChromium)('a later start reuses DuckDB-WASM compiled code', () => {
   let server: { url: string; close(): Promise<void> };
