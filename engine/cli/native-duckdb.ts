@@ -35,9 +35,10 @@ export interface NativeDuckDbOptions {
 /** The native database behind the engine's port, and further connections to it. */
 export interface NativeDuckDb extends SqlPort {
   /**
-   * Another connection to the same database: it sees the tables and views (not the temporary
-   * tables) of every other, and its statements run at the same time as theirs. Statements of both
-   * keep their thread counts (thread-gate.ts). Closed with the database at the latest.
+   * Another connection to the same database, for work beside the first: it sees the tables and
+   * views (not the temporary tables) of every other, and its statements run at the same time as
+   * theirs, each on the default threads (parallel ones too: they never wait for the first
+   * connection's, nor make its wait; see thread-gate.ts). Closed with the database at the latest.
    */
   connect(): Promise<SqlPort & { close(): void }>;
   close(): void;
@@ -163,11 +164,22 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
 
   const timed = traceTo(process.env.SEGMENT_STUDIO_TRACE);
   const gate = threadGate(threads, cores);
-  /** The port's SQL on one connection; a statement marked parallel runs on all `cores`, the rest on `threads`. */
-  const statements = (conn: Connection) => {
-    const run = <T>(sql: string, options: SqlOptions | undefined, go: () => Promise<T>): Promise<T> =>
+  /**
+   * The port's SQL on one connection; a statement marked parallel runs on all `cores`, the rest on
+   * `threads` — or every statement on `threads` (`narrow`), for a connection working beside another.
+   */
+  const statements = (conn: Connection, narrow = false) => {
+    // One statement at a time on a connection: a statement started while another one's result is
+    // still being read would end that result early, silently (DuckDB keeps one open result per connection).
+    let turn: Promise<unknown> = Promise.resolve();
+    const run = <T>(sql: string, options: SqlOptions | undefined, go: () => Promise<T>): Promise<T> => {
+      const mine = turn.then(() => gated(sql, options, go));
+      turn = mine.catch(() => {});
+      return mine;
+    };
+    const gated = <T>(sql: string, options: SqlOptions | undefined, go: () => Promise<T>): Promise<T> =>
       gate.run(
-        options?.parallel === true,
+        !narrow && options?.parallel === true,
         async (n) => {
           await conn.run(`SET threads = ${n}`);
         },
@@ -222,7 +234,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     ...registration,
     async connect() {
       const other = await instance.connect();
-      return { ...statements(other), ...registration, close: () => other.closeSync() };
+      return { ...statements(other, true), ...registration, close: () => other.closeSync() };
     },
     close() {
       conn.closeSync();
