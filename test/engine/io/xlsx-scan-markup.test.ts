@@ -240,7 +240,7 @@ describe('sheet scanner: every spelling of the usual markup reads the same', () 
         });
         expect(scans[1]).toEqual(scans[0]);
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 });
