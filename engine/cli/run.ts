@@ -19,6 +19,7 @@ import {
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, todayFlag, type ParsedArgs } from './args.ts';
 import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
+import type { ConnectingPort } from './load.ts';
 import type { NodeFileSource } from './node-duckdb.ts';
 import { runManifest } from './provenance.ts';
 import { writeOutputs } from './write-file.ts';
@@ -48,7 +49,7 @@ export function readAnalysisFile(file: string): Analysis {
  * are relative to its file). Run through the pipeline.
  */
 export async function runFromArgs(
-  sql: SqlPort,
+  sql: ConnectingPort,
   args: ParsedArgs,
   command: string,
   edit: (a: Analysis) => void = () => {},
@@ -72,8 +73,18 @@ export async function runFromArgs(
   refuseOutputOverInputs(flag(args, 'out'), paths);
   const salt = flag(args, 'pseudonymise');
   const sources = expandInputs(paths);
-  const result = await runAnalysis(sql, sources, analysis, { today: todayFlag(args), ...(salt !== undefined ? { customerId: pseudonymiser(salt) } : {}) });
-  return { analysis, sources, result };
+  // The cleaning report on a second connection, beside the scoring (see loadBeside).
+  const other = await sql.connect?.();
+  try {
+    const result = await runAnalysis(sql, sources, analysis, {
+      today: todayFlag(args),
+      ...(salt !== undefined ? { customerId: pseudonymiser(salt) } : {}),
+      ...(other ? { reportOn: other } : {}),
+    });
+    return { analysis, sources, result };
+  } finally {
+    other?.close();
+  }
 }
 
 /**

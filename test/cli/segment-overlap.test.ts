@@ -1,7 +1,8 @@
 /**
- * `segment` scores the customers while the cleaning report is computed on a second connection
- * (engine/cli/load.ts loadBeside, segment.ts runSegment): the same files and result as the
- * report first on one connection, and errors on either side surface with nothing written.
+ * `segment` and `run` score the customers while the cleaning report is computed on a second
+ * connection (engine/cli/load.ts loadBeside with segment.ts runSegment; runAnalysis' reportOn):
+ * the same files and result as the report first on one connection, and errors on either side
+ * surface with nothing written.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { parseArgs } from '../../engine/cli/args.ts';
 import { loadBeside } from '../../engine/cli/load.ts';
 import { openNativeDuckDb, type NativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { runSegment } from '../../engine/cli/segment.ts';
-import { EngineError, type SqlPort } from '../../engine/src/index.ts';
+import { EngineError, runAnalysis, type SqlPort } from '../../engine/src/index.ts';
+import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
 
 const SAMPLE = new URL('../../assets/sample/sample-transactions.csv', import.meta.url).pathname;
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-overlap-'));
@@ -110,6 +112,45 @@ describe('segment: the cleaning report beside the scoring', () => {
       await expect(segment(failingReport(db), [SAMPLE, '--out', out, '--map', 'customer='])).rejects.toThrow('could not allocate block');
       expect(existsSync(out)).toBe(false);
     } finally {
+      db.close();
+    }
+  });
+});
+
+describe('run: the cleaning report on the second connection (reportOn)', () => {
+  const analysis = () => {
+    const a = analysisFromFlags(parseArgs(['run', SAMPLE, '--k', '3']));
+    a.baskets.enabled = true;
+    return a;
+  };
+
+  it('gives the same dataset, report and files as the report first', async () => {
+    const a = await openNativeDuckDb();
+    const b = await openNativeDuckDb();
+    const other = await a.connect();
+    try {
+      const beside = await runAnalysis(a, [new NodeFileSource(SAMPLE)], analysis(), { today: '2026-01-01', reportOn: other });
+      const first = await runAnalysis(b, [new NodeFileSource(SAMPLE)], analysis(), { today: '2026-01-01' });
+      expect(beside.files.map((f) => f.name)).toEqual(expect.arrayContaining(['customers.csv', 'clusters.csv', 'rules.csv']));
+      expect(beside.files).toEqual(first.files);
+      expect(beside.dataset).toEqual(first.dataset);
+      expect(beside.dataset.report.rows_read).toBe(readFileSync(SAMPLE, 'utf8').trim().split('\n').length - 1);
+    } finally {
+      other.close();
+      a.close();
+      b.close();
+    }
+  });
+
+  it("the report's error is the one thrown, after the scoring settled", async () => {
+    const db = await openNativeDuckDb();
+    const failing = await failingReport(db).connect();
+    try {
+      await expect(runAnalysis(db, [new NodeFileSource(SAMPLE)], analysis(), { today: '2026-01-01', reportOn: failing })).rejects.toThrow(
+        'could not allocate block',
+      );
+    } finally {
+      failing.close();
       db.close();
     }
   });

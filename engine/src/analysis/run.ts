@@ -2,7 +2,7 @@
  * A whole analysis, headless: every step of the pipeline the document asks for, and every
  * output file it implies. `segment-studio run` is this plus writing the files.
  */
-import type { Dataset } from '../dataset.ts';
+import { datasetReport, type Dataset, type LoadedLines } from '../dataset.ts';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { customerProfiles, profilesById } from '../export/customer-profile.ts';
 import { toCsv, type Cell } from '../export/csv.ts';
@@ -31,6 +31,7 @@ import {
   deriveRules,
   loadAnalysisBaskets,
   loadData,
+  loadLines,
   mineItemsets,
   recommendFor,
   requireRoles,
@@ -70,6 +71,12 @@ export interface RunOptions {
   control?: JobControl;
   /** Replaces customer ids in customers.csv (e.g. a salted hash); never stored in the analysis. */
   customerId?: (id: string) => string;
+  /**
+   * Another connection to the same database (the CLI's native one): the cleaning report, which
+   * only reads the tables, is computed there while the customers are scored on `sql`. Without
+   * it the report comes first, on `sql`.
+   */
+  reportOn?: SqlPort;
 }
 
 /**
@@ -87,7 +94,26 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   if (options.customerId && a.export.format === 'email')
     throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
   if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
-  const dataset = await loadData(sql, sources, a, { today: options.today, ...(control ? { control } : {}) });
+  const host = { today: options.today, ...(control ? { control } : {}) };
+  if (!options.reportOn) return analyse(sql, await loadData(sql, sources, a, host), a, options);
+  const lines = await loadLines(sql, sources, a, host);
+  // Both settle before anything is returned or thrown; when both fail, the report's error is the
+  // one that came first without the second connection.
+  const [report, run] = await Promise.allSettled([datasetReport(options.reportOn, lines), analyse(sql, lines, a, options)]);
+  if (report.status === 'rejected') throw report.reason;
+  if (run.status === 'rejected') throw run.reason;
+  return { ...run.value, dataset: { ...lines, report: report.value } };
+}
+
+/** runAnalysis after the load: scores, clusters, baskets and the files (the dataset's report is not read). */
+async function analyse<D extends LoadedLines>(
+  sql: SqlPort,
+  dataset: D,
+  a: Analysis,
+  options: RunOptions,
+): Promise<Omit<AnalysisRun, 'dataset'> & { dataset: D }> {
+  const control = options.control;
+  const needs = campaignNeeds(a.export);
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;
   requireRoles(mapping, 'rfm');
