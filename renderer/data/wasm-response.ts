@@ -6,7 +6,8 @@
  * is keyed by the response's URL and checked against its response time, which a constructed
  * Response has not. So in DuckDB's worker the module's fetch is answered with an empty stand-in
  * (same status and headers), and the instantiation that receives the stand-in is given the
- * original response instead. Progress reports go (the app does not use them); nothing else changes.
+ * original response instead. Progress reports go (the app does not use them). Only the first .wasm
+ * fetch (the module, at start-up) is answered so: any later fetch, of any file, is left alone.
  */
 
 /** What is patched: the worker's global scope and its WebAssembly namespace. */
@@ -27,9 +28,11 @@ export function handOriginalWasmResponse(scope: WasmScope): void {
   const instantiateStreaming = scope.WebAssembly.instantiateStreaming.bind(scope.WebAssembly);
   /** The module's fetch, kept for the instantiation that follows it. */
   let original: Promise<Response> | undefined;
+  let moduleFetched = false;
 
   scope.fetch = (input, init) => {
-    if (!isWasmUrl(input)) return fetch(input, init);
+    if (moduleFetched || !isWasmUrl(input)) return fetch(input, init);
+    moduleFetched = true;
     const fetched = fetch(input, init);
     original = fetched;
     return fetched.then((r) => new Response(null, { status: r.status, statusText: r.statusText, headers: r.headers }));

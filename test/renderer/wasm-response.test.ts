@@ -102,6 +102,16 @@ describe("DuckDB worker's wasm response", () => {
     expect((r.instance.exports.add as (a: number, b: number) => number)(1, 2)).toBe(3);
   });
 
+  it("answers only the module's fetch at start-up: a later .wasm fetch gets its real response", async () => {
+    const { s, fetched } = scope();
+    handOriginalWasmResponse(s);
+    const url = `${base}/assets/duckdb-eh-abcdefgh.wasm`;
+    await instantiateLikeDuckDb(s, url);
+    const later = await s.fetch(url);
+    expect(later).toBe(fetched[1]);
+    expect(new Uint8Array(await later.arrayBuffer())).toEqual(ADD_WASM);
+  });
+
   it('a missing module still fails instantiation, with the status the server gave', async () => {
     const { s, instantiated } = scope();
     handOriginalWasmResponse(s);
