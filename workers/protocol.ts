@@ -14,6 +14,7 @@ import type {
   MartTable,
   Recommendations,
   RuleTable,
+  WorkbookTables,
 } from '../engine/src/index.ts';
 
 /** Per-customer RFM columns, equal lengths, transferred (never copied) to the worker. */
@@ -123,6 +124,8 @@ export interface JobMap {
   'assoc/audience': { params: MineParams & { audience: AudienceParams }; input: MaskInput; result: { customerIds: string[] } };
   /** A Parquet file decoded to CSV text (every value as DuckDB casts it to VARCHAR), for DuckDB-WASM, which cannot read Parquet offline. */
   'parquet/decode': { params: { name: string }; input: { bytes: Uint8Array }; result: { columns: string[]; csv: Uint8Array; rows: number } };
+  /** A workbook's sheets converted to CSV tables (the engine's workbookTables), off the UI thread: the file's bytes in, each sheet's CSV out (both transferred). */
+  'workbook/tables': { params: { name: string; sheet?: string }; input: { bytes: Uint8Array }; result: WorkbookTables };
   /** The data mart's tables as Parquet files (the engine's writer), off the UI thread: a million customers take seconds. */
   'mart/parquet': { params: { createdBy: string }; input: { tables: MartTable[] }; result: { files: { name: string; content: Uint8Array }[] } };
   /** BG/NBD + Gamma-Gamma on the customer summary computed in DuckDB (the pipeline's fitValueModel). */

@@ -4,6 +4,7 @@
  * timers or global randomness.
  */
 import type { Table } from 'apache-arrow';
+import type { WorkbookTables } from './io/workbook.ts';
 
 /** A file the host can hand to DuckDB and let us sniff: bytes on demand, never all at once. */
 export interface DataSource {
@@ -35,6 +36,13 @@ export interface SqlPort {
    * column names. Absent: DuckDB reads Parquet itself.
    */
   parquetToCsv?(alias: string, source: DataSource, control?: JobControl): Promise<string[]>;
+  /**
+   * Converts a workbook's sheets to CSV tables away from the calling thread: the engine's
+   * workbookTables, same arguments, result and errors (the app's page hands it to the analytics
+   * worker, so the UI thread never scans a sheet). `bytes` may be transferred, unusable after the
+   * call. Absent: converted in-process.
+   */
+  workbookTables?(name: string, bytes: Uint8Array, sheet: string | undefined, control?: JobControl): Promise<WorkbookTables>;
 }
 
 export interface SqlOptions {

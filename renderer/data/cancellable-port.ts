@@ -37,5 +37,13 @@ export function stopsWhenAborted(port: SqlPort, signal: AbortSignal): SqlPort {
           },
         }
       : {}),
+    ...(port.workbookTables
+      ? {
+          workbookTables: (name, bytes, sheet, control) => {
+            check();
+            return port.workbookTables!(name, bytes, sheet, control);
+          },
+        }
+      : {}),
   };
 }

@@ -2,6 +2,7 @@
 import { stopsWhenAborted } from '../data/cancellable-port.ts';
 import { getDuckDb, type DuckDbHandle } from '../data/duckdb.ts';
 import { withParquetInput } from '../data/parquet-input.ts';
+import { withWorkbookInput } from '../data/workbook-input.ts';
 import type { SqlPort } from '../../engine/src/index.ts';
 import { EngineClient } from '../engine-client/index.ts';
 import type { Platform } from '../platform/index.ts';
@@ -24,10 +25,11 @@ export function getPlatform(): Platform {
   return platform;
 }
 
-/** The window's DuckDB; Parquet files are decoded for it in the analytics worker (data/parquet-input.ts). */
+/** The window's DuckDB; Parquet files are decoded and workbooks converted for it in the analytics worker (data/parquet-input.ts, workbook-input.ts). */
 export async function sql(): Promise<DuckDbHandle> {
   const db = await getDuckDb();
   if (!db.parquetToCsv) withParquetInput(db, client);
+  if (!db.workbookTables) withWorkbookInput(db, client);
   return db;
 }
 

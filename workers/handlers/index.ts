@@ -6,6 +6,7 @@ import { clusterFit } from './cluster-fit.ts';
 import { clvFit } from './clv-fit.ts';
 import { martParquet } from './mart-parquet.ts';
 import { parquetDecode } from './parquet-decode.ts';
+import { workbookTablesJob } from './workbook-tables.ts';
 
 export const analyticsHandlers: HandlerRegistry = {
   'cluster/elbow': clusterElbow,
@@ -18,4 +19,5 @@ export const analyticsHandlers: HandlerRegistry = {
   'clv/fit': clvFit,
   'parquet/decode': parquetDecode,
   'mart/parquet': martParquet,
+  'workbook/tables': workbookTablesJob,
 };

@@ -94,8 +94,11 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
   if (container === 'xlsx') {
     const bytes = await source.read(0, source.size);
     // The streaming reader gives SheetJS's CSV at a fraction of the memory; SheetJS stays for what
-    // it leaves aside (.xlsb/.ods packages, t="d" cells, rows out of order, damaged zips).
-    const { tables, facts } = await workbookTables(source.name, bytes, sheet);
+    // it leaves aside (.xlsb/.ods packages, t="d" cells, rows out of order, damaged zips). A host
+    // may convert elsewhere (the app: in its analytics worker), the same function there.
+    const { tables, facts } = sql.workbookTables
+      ? await sql.workbookTables(source.name, bytes, sheet, control)
+      : await workbookTables(source.name, bytes, sheet, control);
     const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
     const sheets = facts.sheets.map((s) => s.name);
     const out: Prepared[] = [];

@@ -3,11 +3,12 @@
  * one dataset split over sheets by period (UCI ships Online Retail II as "Year 2009-2010" and
  * "Year 2010-2011"), start with a cover or empty sheet, or put title rows above the header.
  */
-import { EngineError } from '../errors.ts';
+import { EngineError, throwIfCancelled } from '../errors.ts';
+import type { JobControl } from '../ports.ts';
 import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
-import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync } from './xlsx-stream.ts';
+import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
 export const ALL_SHEETS = 'all';
@@ -49,8 +50,30 @@ const MIN_TABLE_COLUMNS = 3;
 /** SheetJS, for what the byte scanner leaves to it: fetched on first use (a chunk of its own in the app). */
 const sheetJs = () => import('./xlsx.ts');
 
-async function convertSheet(name: string, bytes: Uint8Array, sheet: string): Promise<SheetAsCsv> {
-  return (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet)) ?? (await sheetJs()).xlsxSheetToCsv(name, bytes, sheet);
+async function convertSheet(name: string, bytes: Uint8Array, sheet: string, control: SheetControl): Promise<SheetAsCsv> {
+  const converted = (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet, control)) ?? (await sheetJs()).xlsxSheetToCsv(name, bytes, sheet);
+  throwIfCancelled(control.signal);
+  return converted;
+}
+
+/** What workbookTables reports and obeys: a JobControl, and the host's turn between pieces of a sheet (SheetControl.breathe). */
+export type WorkbookControl = JobControl & Pick<SheetControl, 'breathe'>;
+
+/** The workbook's sheets and their tables (workbookTables' result). */
+export interface WorkbookTables {
+  tables: SheetTable[];
+  facts: WorkbookFacts;
+}
+
+/** Progress of converting the `k`th of `n` sheets, as a share of the whole workbook's conversion. */
+function sheetControl(name: string, sheet: string, k: number, n: number, control: WorkbookControl): SheetControl {
+  const { signal, onProgress, breathe } = control;
+  const what = n > 1 ? `converting ${name}, sheet "${sheet}" (${k + 1} of ${n})` : `converting ${name}`;
+  return {
+    ...(signal ? { signal } : {}),
+    ...(breathe ? { breathe } : {}),
+    ...(onProgress ? { onProgress: (f: number) => onProgress((k + f) / n, what) } : {}),
+  };
 }
 
 /** The table of a converted sheet: header below any title rows, and where its rows come from. */
@@ -115,20 +138,20 @@ async function sheetNames(name: string, bytes: Uint8Array): Promise<string[]> {
  * header) are passed over; the first data sheet is read, together with every other sheet of
  * the same columns when `choice` is ALL_SHEETS or when the sheet names differ only by period.
  */
-export async function workbookTables(name: string, bytes: Uint8Array, choice?: string): Promise<{ tables: SheetTable[]; facts: WorkbookFacts }> {
+export async function workbookTables(name: string, bytes: Uint8Array, choice?: string, control: WorkbookControl = {}): Promise<WorkbookTables> {
   const names = await sheetNames(name, bytes);
   if (choice !== undefined && (choice !== ALL_SHEETS || names.includes(choice))) {
     if (!names.includes(choice)) throw new EngineError('invalid_argument', `no sheet named "${choice}"; sheets: ${names.join(', ')}`, { file: name });
-    const table = locateTable(await convertSheet(name, bytes, choice));
+    const table = locateTable(await convertSheet(name, bytes, choice, sheetControl(name, choice, 0, 1, control)));
     const sheets = names.map(
       (n): SheetFact => (n === choice ? { name: n, status: 'read', rows: table.rows, headerRow: table.headerRow } : { name: n, status: 'not_chosen', rows: 0 }),
     );
     return { tables: [table], facts: { sheets, choice: 'named' } };
   }
   const found: (SheetTable | undefined)[] = [];
-  for (const n of names) {
+  for (const [k, n] of names.entries()) {
     try {
-      found.push(locateTable(await convertSheet(name, bytes, n)));
+      found.push(locateTable(await convertSheet(name, bytes, n, sheetControl(name, n, k, names.length, control))));
     } catch (e) {
       if (e instanceof EngineError && e.code === 'empty_file') found.push(undefined);
       else throw e;

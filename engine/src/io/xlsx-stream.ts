@@ -1,5 +1,6 @@
 import { Inflate, inflateSync } from 'fflate';
-import { EngineError } from '../errors.ts';
+import { EngineError, throwIfCancelled } from '../errors.ts';
+import type { CancelToken } from '../ports.ts';
 import { checkColumnCount } from './limits.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
 import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
@@ -18,6 +19,8 @@ interface ZipEntry {
   method: number;
   offset: number;
   compressed: number;
+  /** Inflated size (from the central directory): what a sheet's progress is measured against. */
+  size: number;
 }
 
 function u16(b: Uint8Array, i: number): number {
@@ -42,6 +45,7 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
     if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw new Unsupported('bad central directory');
     const method = u16(bytes, p + 10);
     const compressed = u32(bytes, p + 20);
+    const size = u32(bytes, p + 24);
     const nameLen = u16(bytes, p + 28);
     const extraLen = u16(bytes, p + 30);
     const commentLen = u16(bytes, p + 32);
@@ -49,7 +53,7 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
     const name = dec.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw new Unsupported('bad local header');
     const offset = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
-    out.set(name.replace(/\\/g, '/'), { method, offset, compressed });
+    out.set(name.replace(/\\/g, '/'), { method, offset, compressed, size });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
@@ -343,7 +347,7 @@ const NativeInflate = (globalThis as { DecompressionStream?: new (format: string
  * Inflates a zip entry with the platform's DecompressionStream ("deflate-raw"), about twice
  * as fast as fflate in JavaScript; fflate where there is none.
  */
-async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void): Promise<void> {
+async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void, pace?: () => Promise<void>): Promise<void> {
   let stream: ByteStream | undefined;
   try {
     if (entry.method === 8 && NativeInflate !== undefined) stream = new NativeInflate('deflate-raw');
@@ -362,8 +366,13 @@ async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chun
   const reader = stream.readable.getReader();
   // Each piece is scanned as it comes (16 KB in Node): the next one is being inflated meanwhile.
   try {
-    for (let r = await reader.read(); !r.done; r = await reader.read()) if (r.value !== undefined) sink(r.value);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      if (r.value === undefined) continue;
+      sink(r.value);
+      if (pace) await pace();
+    }
   } catch (e) {
+    if (e instanceof EngineError) throw e;
     throw new Unsupported(`damaged sheet data (${e instanceof Error ? e.message : String(e)})`);
   }
   await writing;
@@ -388,12 +397,41 @@ export function xlsxSheetToCsvStreaming(name: string, bytes: Uint8Array, sheetNa
   }
 }
 
+/**
+ * Progress and cancellation of one sheet's conversion: after each inflated piece, `signal` is
+ * checked and `onProgress` told the share of the sheet's XML scanned; `breathe` is awaited then
+ * too, to let the host handle what is queued (a worker's cancel message: the inflated pieces
+ * otherwise follow one another without a turn of the event loop).
+ */
+export interface SheetControl {
+  signal?: CancelToken;
+  onProgress?: (fraction: number) => void;
+  breathe?: () => Promise<void>;
+}
+
 /** xlsxSheetToCsvStreaming with the platform's native inflater: the same result, sooner. */
-export async function xlsxSheetToCsvStreamingAsync(name: string, bytes: Uint8Array, sheetName?: string): Promise<SheetAsCsv | undefined> {
+export async function xlsxSheetToCsvStreamingAsync(
+  name: string,
+  bytes: Uint8Array,
+  sheetName?: string,
+  control: SheetControl = {},
+): Promise<SheetAsCsv | undefined> {
   try {
     const sheet = openSheet(name, bytes, sheetName);
     const scanner = new SheetScanner(sheet.context);
-    await inflateEntryAsync(bytes, sheet.entry, (chunk) => scanner.push(chunk));
+    const { signal, onProgress, breathe } = control;
+    let scanned = 0;
+    await inflateEntryAsync(
+      bytes,
+      sheet.entry,
+      (chunk) => {
+        throwIfCancelled(signal);
+        scanner.push(chunk);
+        scanned += chunk.length;
+        onProgress?.(sheet.entry.size > 0 ? Math.min(1, scanned / sheet.entry.size) : 0);
+      },
+      breathe,
+    );
     return assemble(name, sheet, scanner);
   } catch (e) {
     if (e instanceof EngineError) throw e;

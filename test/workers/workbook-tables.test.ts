@@ -1,0 +1,212 @@
+/**
+ * The analytics worker's 'workbook/tables' job (workers/handlers/workbook-tables.ts): a
+ * workbook's bytes in, the same CSV tables out as the engine's in-process workbookTables (the
+ * CLI's), checked against the CSV written independently from the rows put in the sheet; its
+ * progress, its cancellation part-way through a large sheet, its errors (code and file), and a
+ * load through the app's port capability (renderer/data/workbook-input.ts) giving the same `raw`
+ * table and sources as the in-process conversion.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
+import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
+import { readSources, tableRows, workbookTables, type SqlPort } from '../../engine/src/index.ts';
+import { EngineClient } from '../../renderer/engine-client/client.ts';
+import { withWorkbookInput } from '../../renderer/data/workbook-input.ts';
+import { runJob, serveJobs } from '../../workers/host.ts';
+import { analyticsHandlers } from '../../workers/handlers/index.ts';
+import type { FromWorker, ToWorker } from '../../workers/protocol.ts';
+
+const HEADER = ['Invoice', 'Customer', 'Amount', 'Note'];
+
+/** Row `i` of the data: a number, a code, an amount with a fraction, text needing CSV quotes. */
+const row = (i: number) => [1000 + i, `C${i % 97}`, (i % 50) + 0.5, `a, "b" ${i}`];
+
+const inlineCell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</t></is></c>`;
+
+/** Sheet XML: a title in row 1, row 2 empty, the header in row 3, `n` data rows from row 4. */
+function sheetXml(n: number): string {
+  const parts = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  parts.push(`<row r="1">${inlineCell('A1', 'Orders export')}</row>`);
+  parts.push(`<row r="3">${HEADER.map((h, c) => inlineCell(`${'ABCD'[c]}3`, h)).join('')}</row>`);
+  for (let i = 0; i < n; i++) {
+    const r = i + 4;
+    const [inv, cust, amount, note] = row(i);
+    parts.push(
+      `<row r="${r}"><c r="A${r}"><v>${inv}</v></c>${inlineCell(`B${r}`, String(cust))}<c r="C${r}"><v>${amount}</v></c>${inlineCell(`D${r}`, String(note))}</row>`,
+    );
+  }
+  parts.push('</sheetData></worksheet>');
+  return parts.join('');
+}
+
+/** A minimal SpreadsheetML package (the parts a workbook reader needs) with one sheet per entry. */
+function workbook(sheets: { name: string; xml: string }[]): Uint8Array {
+  const files: Record<string, Uint8Array> = {
+    '_rels/.rels': strToU8(
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    'xl/workbook.xml': strToU8(
+      `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets
+        .map((s, k) => `<sheet name="${s.name}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`)
+        .join('')}</sheets></workbook>`,
+    ),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
+        .map(
+          (_, k) =>
+            `<Relationship Id="rId${k + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${k + 1}.xml"/>`,
+        )
+        .join('')}</Relationships>`,
+    ),
+  };
+  for (const [k, s] of sheets.entries()) files[`xl/worksheets/sheet${k + 1}.xml`] = strToU8(s.xml);
+  return zipSync(files, { level: 1 });
+}
+
+/** The CSV of the sheet, written here from the rows: the title line, the header, the data. */
+function expectedCsv(n: number): string {
+  const field = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const lines = ['Orders export,,,', HEADER.join(',')];
+  for (let i = 0; i < n; i++) lines.push(row(i).map(field).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A fake worker scope (as in host.test.ts): messages in, messages and their transfer lists out. */
+function fakePort() {
+  const out: { msg: FromWorker; transfer: Transferable[] }[] = [];
+  let listener: ((ev: MessageEvent<ToWorker>) => void) | undefined;
+  return {
+    out,
+    port: {
+      postMessage: (msg: FromWorker, transfer: Transferable[]) => out.push({ msg, transfer }),
+      addEventListener: (_t: 'message', l: (ev: MessageEvent<ToWorker>) => void) => {
+        listener = l;
+      },
+    },
+    send: (m: ToWorker) => listener!({ data: m } as MessageEvent<ToWorker>),
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe("the analytics worker's workbook job", () => {
+  it('gives the tables of the in-process conversion, with the CSV of the rows put in', async () => {
+    const n = 2_000;
+    const bytes = workbook([{ name: 'Orders', xml: sheetXml(n) }]);
+    const inProcess = await workbookTables('book.xlsx', bytes);
+    const out = await runJob(
+      analyticsHandlers,
+      'workbook/tables',
+      { name: 'book.xlsx' },
+      { bytes: bytes.slice() },
+      { signal: new AbortController().signal, onProgress: () => {} },
+    );
+    expect(out.result).toEqual(inProcess);
+    const [t] = out.result.tables;
+    expect(decode(t!.csv)).toBe(expectedCsv(n));
+    expect(t).toMatchObject({ sheet: 'Orders', header: HEADER, skip: 1, headerRow: 3, rows: n, rowRuns: [[0, 4]], date1904: false });
+    expect(out.result.facts).toEqual({ sheets: [{ name: 'Orders', status: 'read', rows: n, headerRow: 3 }], choice: 'first' });
+    expect(out.transfer).toEqual([t!.csv.buffer]);
+  });
+
+  it('answers through the worker loop: progress while converting, the CSV transferred, errors with their code and file', async () => {
+    const f = fakePort();
+    serveJobs(f.port, analyticsHandlers);
+    const n = 60_000;
+    f.send({
+      type: 'request',
+      id: 1,
+      job: 'workbook/tables',
+      params: { name: 'book.xlsx' },
+      input: { bytes: workbook([{ name: 'Orders', xml: sheetXml(n) }]) },
+    });
+    for (let i = 0; i < 2_000 && !f.out.some((o) => o.msg.type !== 'progress'); i++) await tick();
+    const result = f.out.find((o) => o.msg.type === 'result')!;
+    const tables = (result.msg as Extract<FromWorker, { type: 'result'; job: 'workbook/tables' }>).result.tables;
+    expect(decode(tables[0]!.csv)).toBe(expectedCsv(n));
+    expect(result.transfer).toEqual([tables[0]!.csv.buffer]);
+    const progress = f.out.flatMap((o) => (o.msg.type === 'progress' ? [o.msg] : []));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.message === 'converting book.xlsx')).toBe(true);
+    expect(progress.map((p) => p.fraction)).toEqual([...progress.map((p) => p.fraction)].sort((a, b) => a - b));
+
+    f.send({
+      type: 'request',
+      id: 2,
+      job: 'workbook/tables',
+      params: { name: 'book.xlsx', sheet: 'Returns' },
+      input: { bytes: workbook([{ name: 'Orders', xml: sheetXml(3) }]) },
+    });
+    for (let i = 0; i < 200 && !f.out.some((o) => o.msg.id === 2); i++) await tick();
+    expect(f.out.find((o) => o.msg.id === 2)!.msg).toEqual({
+      type: 'error',
+      id: 2,
+      error: { name: 'EngineError', message: 'no sheet named "Returns"; sheets: Orders', code: 'invalid_argument', location: { file: 'book.xlsx' } },
+    });
+  }, 60_000);
+
+  it('stops part-way through a large sheet when cancelled', async () => {
+    const f = fakePort();
+    serveJobs(f.port, analyticsHandlers);
+    f.send({
+      type: 'request',
+      id: 3,
+      job: 'workbook/tables',
+      params: { name: 'big.xlsx' },
+      input: { bytes: workbook([{ name: 'Orders', xml: sheetXml(400_000) }]) },
+    });
+    // Cancelled once the conversion is under way (its first progress report).
+    for (let i = 0; i < 20_000 && !f.out.some((o) => o.msg.type === 'progress'); i++) await tick();
+    f.send({ type: 'cancel', id: 3 });
+    for (let i = 0; i < 20_000 && !f.out.some((o) => o.msg.type !== 'progress'); i++) await tick();
+    const answer = f.out.find((o) => o.msg.type !== 'progress')!.msg;
+    expect(answer).toMatchObject({ type: 'error', id: 3, error: { code: 'cancelled' } });
+    const fractions = f.out.flatMap((o) => (o.msg.type === 'progress' ? [o.msg.fraction] : []));
+    expect(Math.max(...fractions)).toBeLessThan(0.5);
+  }, 120_000);
+});
+
+describe('a load through the app port capability', () => {
+  it('reads the same raw table and sources as the in-process conversion, several sheets of one period layout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ss-workbook-job-'));
+    const file = path.join(dir, 'orders.xlsx');
+    writeFileSync(
+      file,
+      workbook([
+        { name: 'About', xml: '<worksheet><sheetData/></worksheet>' },
+        { name: 'Year 2022', xml: sheetXml(700) },
+        { name: 'Year 2023', xml: sheetXml(300) },
+      ]),
+    );
+    const load = async (viaWorker: boolean) => {
+      const sql = (await openNativeDuckDb()) as SqlPort & { close(): void };
+      try {
+        const progress: string[] = [];
+        if (viaWorker) withWorkbookInput(sql, new EngineClient({ forceInProcess: true }));
+        const read = await readSources(sql, [new NodeFileSource(file)], { control: { onProgress: (_f, m) => progress.push(m ?? '') } });
+        const raw = tableRows(await sql.query('SELECT * FROM raw ORDER BY rowid'));
+        return { read, raw, converting: [...new Set(progress.filter((m) => m.startsWith('converting')))] };
+      } finally {
+        sql.close();
+      }
+    };
+    const inProcess = await load(false);
+    const viaWorker = await load(true);
+    expect(viaWorker).toEqual(inProcess);
+    expect(viaWorker.raw).toHaveLength(1_000);
+    expect(viaWorker.read.sources.map((s) => [s.name, s.rows, s.headerLine])).toEqual([
+      ['orders.xlsx [Year 2022]', 700, 3],
+      ['orders.xlsx [Year 2023]', 300, 3],
+    ]);
+    expect(viaWorker.converting).toEqual([
+      'converting orders.xlsx, sheet "About" (1 of 3)',
+      'converting orders.xlsx, sheet "Year 2022" (2 of 3)',
+      'converting orders.xlsx, sheet "Year 2023" (3 of 3)',
+    ]);
+  }, 120_000);
+});
