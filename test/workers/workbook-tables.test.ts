@@ -187,10 +187,18 @@ describe('a load through the app port capability', () => {
       const sql = (await openNativeDuckDb()) as SqlPort & { close(): void };
       try {
         const progress: string[] = [];
+        const fractions: number[] = [];
         if (viaWorker) withWorkbookInput(sql, new EngineClient({ forceInProcess: true }));
-        const read = await readSources(sql, [new NodeFileSource(file)], { control: { onProgress: (_f, m) => progress.push(m ?? '') } });
+        const read = await readSources(sql, [new NodeFileSource(file)], {
+          control: {
+            onProgress: (f, m) => {
+              fractions.push(f);
+              progress.push(m ?? '');
+            },
+          },
+        });
         const raw = tableRows(await sql.query('SELECT * FROM raw ORDER BY rowid'));
-        return { read, raw, converting: [...new Set(progress.filter((m) => m.startsWith('converting')))] };
+        return { read, raw, converting: [...new Set(progress.filter((m) => m.startsWith('converting')))], fractions, messages: progress };
       } finally {
         sql.close();
       }
@@ -199,6 +207,13 @@ describe('a load through the app port capability', () => {
     const viaWorker = await load(true);
     expect(viaWorker).toEqual(inProcess);
     expect(viaWorker.raw).toHaveLength(1_000);
+    // Converting is the first half of the read, DuckDB's reading the second: never backwards.
+    const f = viaWorker.fractions;
+    expect(f).toEqual([...f].sort((a, b) => a - b));
+    expect(f.at(-1)).toBe(1);
+    const convertingAt = f.filter((_, i) => viaWorker.messages[i]!.startsWith('converting'));
+    expect(convertingAt.length).toBeGreaterThan(0);
+    expect(Math.max(...convertingAt)).toBeLessThanOrEqual(0.5);
     expect(viaWorker.read.sources.map((s) => [s.name, s.rows, s.headerLine])).toEqual([
       ['orders.xlsx [Year 2022]', 700, 3],
       ['orders.xlsx [Year 2023]', 300, 3],

@@ -342,7 +342,8 @@ async function readAll(
   options: { sheet?: string; control?: JobControl },
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
-  for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet, options.control)));
+  const n = sources.length;
+  for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet, share(options.control, i / n / 2, 1 / n / 2))));
   const columns = prepared[0]!.header;
   const key = (h: string[]) => [...h].sort().join('\u0000');
   for (const p of prepared.slice(1)) {
@@ -364,7 +365,9 @@ async function readAll(
   }
   const names = uniqueNames(prepared.map((p) => p.displayName ?? p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
-  await loadRaw(sql, prepared, nameOf, options.control);
+  // Workbooks and decoded Parquet files were converted first: that took the first half of the progress.
+  const converted = prepared.some((p) => p.kind === 'xlsx' || (p.kind === 'parquet' && p.parquetColumns === undefined));
+  await loadRaw(sql, prepared, nameOf, converted ? share(options.control, 0.5, 0.5) : options.control);
   await refuseLongRows(sql, columns, prepared);
   const counts = tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));
   if (counts.length === 0) {
@@ -391,6 +394,13 @@ async function readAll(
     };
   });
   return { sources: infos, columns };
+}
+
+/** `control` with its progress mapped to [from, from + width]: one step's part of the whole. */
+function share(control: JobControl | undefined, from: number, width: number): JobControl | undefined {
+  const onProgress = control?.onProgress;
+  if (!onProgress) return control;
+  return { ...control, onProgress: (f, m) => onProgress(from + width * f, m) };
 }
 
 /**
