@@ -84,8 +84,9 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
     const withSheetJs = readdirSync(path.join(webRoot, 'assets')).filter(
       (f) => f.endsWith('.js') && readFileSync(path.join(webRoot, 'assets', f), 'utf8').includes('SheetJS'),
     );
-    expect(withSheetJs).toHaveLength(1);
-    expect(initial).not.toContain(withSheetJs[0]);
+    // Loaded on demand: by the analytics worker (which converts workbooks) and by the engine's in-process fallback.
+    expect(withSheetJs.length).toBeGreaterThan(0);
+    expect(initial.filter((f) => withSheetJs.includes(f))).toEqual([]);
   });
 
   it("starts DuckDB-WASM before the UI's code has arrived", async () => {

@@ -17,7 +17,9 @@ describe('quadrature rules for Beta expectations', () => {
           for (const rule of rules) {
             let m = 0;
             for (let i = 0; i < rule.p.length; i++) m += rule.weight[i]! * rule.p[i]! ** k;
-            expect(Math.abs(m / exact - 1)).toBeLessThan(1e-11);
+            // Rounding in the Golub–Welsch eigen-solve reaches 1.2e-11 at the domain's corner (a near 0.003, b near 300;
+            // worst of 100,000 draws): 1e-10 keeps the check far below any money figure without flaking.
+            expect(Math.abs(m / exact - 1)).toBeLessThan(1e-10);
           }
         }
       }),
