@@ -1,4 +1,5 @@
 /** A worksheet converted to CSV text, and the Excel date serials met on the way. */
+import { civilFromDays } from '../util/calendar.ts';
 
 export interface SheetAsCsv {
   sheet: string;
@@ -36,7 +37,7 @@ const END_SECOND = 253_402_300_800;
 /**
  * excelSerialToIso's text as ASCII bytes, worked out with integers instead of a Date (a sheet's
  * dates change every few lines): the same rounding to the second, then the proleptic Gregorian
- * date of the day (days from civil, inverted: Howard Hinnant's algorithm). Undefined outside
+ * date of the day (civilFromDays). Undefined outside
  * years 0-9999, which excelSerialToIso writes differently or refuses.
  */
 export function excelSerialToIsoBytes(serial: number, date1904 = false): Uint8Array | undefined {
@@ -45,15 +46,7 @@ export function excelSerialToIsoBytes(serial: number, date1904 = false): Uint8Ar
   if (!(secs >= FIRST_SECOND && secs < END_SECOND)) return undefined;
   const day = Math.floor(secs / 86400);
   const tod = secs - day * 86400;
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const [y, m, d] = civilFromDays(day);
   const out = new Uint8Array(19);
   twoDigits(out, 0, Math.floor(y / 100));
   twoDigits(out, 2, y % 100);
