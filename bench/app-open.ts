@@ -10,7 +10,8 @@
  *   profile that one untimed start used before (a desktop app keeps its profile between starts:
  *   HTTP cache and Chromium's compiled-code cache). The two alternate run by run;
  * - open → segments shown: from handing the files to the open dialog's input to the Segments
- *   screen listing its counts, for the 1M-line file and Online Retail's 305 daily files.
+ *   screen listing its counts, for the 1M-line file and Online Retail's 305 daily files, in a
+ *   fresh profile and in a later start (same profile, as for the cold start).
  * Peak memory is the browser's whole process tree (resident, sampled every 200 ms).
  * Prints a Markdown table; medians of `runs`. `--trace DIR` writes each open's DuckDB-WASM calls
  * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement, and for each
@@ -209,6 +210,11 @@ async function segmentsShown(page: Page): Promise<number> {
 let coldCount = 0;
 async function coldStart(profile: 'fresh' | 'same'): Promise<Sample> {
   const run = coldCount++;
+  return onProfile(profile, (dir) => withBrowser((page) => timedColdStart(page, `cold-${profile}-${run}`), dir));
+}
+
+/** Runs `act` in a new profile ('fresh': none kept) or one an untimed start of the sample used before ('same'). */
+async function onProfile(profile: 'fresh' | 'same', act: (dir: string | undefined) => Promise<Sample>): Promise<Sample> {
   const dir = profile === 'same' ? mkdtempSync(path.join(os.tmpdir(), 'ss-bench-profile-')) : undefined;
   try {
     if (dir)
@@ -220,7 +226,7 @@ async function coldStart(profile: 'fresh' | 'same'): Promise<Sample> {
         while (wasmCacheBytes(dir) < 1024 ** 2 && Date.now() - t0 < WARM_UP_LINGER_MS) await page.waitForTimeout(250);
         return { ms: 0 };
       }, dir);
-    return await withBrowser((page) => timedColdStart(page, `cold-${profile}-${run}`), dir);
+    return await act(dir);
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
@@ -253,7 +259,7 @@ const timedColdStart = async (page: Page, name: string) => {
 };
 
 let traceCount = 0;
-const openToSegments = (files: string[], name: string) =>
+const openToSegments = (files: string[], name: string, dir?: string) =>
   withBrowser(async (page) => {
     await page.goto(server.url);
     await page.getByTestId('open-files-btn').waitFor();
@@ -267,7 +273,7 @@ const openToSegments = (files: string[], name: string) =>
       writeFileSync(path.join(traceDir, `${name}-${traceCount++}.json`), JSON.stringify({ ms: Math.round(t1 - t0), calls: since }, null, 1));
     }
     return { ms: t1 - t0, parts: openBreakdown([...calls], t0, t1) };
-  });
+  }, dir);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -280,14 +286,19 @@ if (wanted('cold')) {
   if (profiles.includes('fresh')) chosen.push({ name: 'cold start, bundled sample (`?sample`), first start (fresh profile)', run: () => coldStart('fresh') });
   if (profiles.includes('same')) chosen.push({ name: 'cold start, bundled sample (`?sample`), later start (same profile)', run: () => coldStart('same') });
 }
-if (wanted('gen') && existsSync(genFile))
-  chosen.push({ name: `open → segments shown: ${path.basename(genFile)}`, run: () => openToSegments([genFile], 'gen') });
+/** An open in a fresh profile, and (with --profile same) in a browser started on a profile used once before. */
+const openCases = (name: string, files: string[], trace: string) => {
+  if (profiles.includes('fresh')) chosen.push({ name, run: () => openToSegments(files, trace) });
+  if (profiles.includes('same'))
+    chosen.push({ name: `${name}, later start (same profile)`, run: () => onProfile('same', (dir) => openToSegments(files, `${trace}-same`, dir)) });
+};
+if (wanted('gen') && existsSync(genFile)) openCases(`open → segments shown: ${path.basename(genFile)}`, [genFile], 'gen');
 if (wanted('or') && existsSync(orDir)) {
   const files = readdirSync(orDir)
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((f) => path.join(orDir, f));
-  chosen.push({ name: `open → segments shown: Online Retail, ${files.length} daily files`, run: () => openToSegments(files, 'or') });
+  openCases(`open → segments shown: Online Retail, ${files.length} daily files`, files, 'or');
 }
 
 const cores = os.cpus();
