@@ -44,7 +44,7 @@ const orDir = path.resolve(root, opt('or', '../shared/data/online-retail/by-day'
 const traceDir = opt('trace', '');
 /** `--chromium-arg X` (repeatable): one more switch for Chromium, for experiments (say, `--js-flags=…`). */
 const ARGS = [...CHROMIUM_ARGS, ...argv.flatMap((a, i) => (a === '--chromium-arg' && argv[i + 1] !== undefined ? [argv[i + 1]!] : []))];
-/** `--profile fresh|same`: only one of the two cold starts. */
+/** `--profile fresh|same`: only one of the two profiles, for the cold start and the opens. */
 const profiles = opt('profile', 'fresh,same').split(',');
 
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install -y chromium)`);
@@ -286,7 +286,7 @@ if (wanted('cold')) {
   if (profiles.includes('fresh')) chosen.push({ name: 'cold start, bundled sample (`?sample`), first start (fresh profile)', run: () => coldStart('fresh') });
   if (profiles.includes('same')) chosen.push({ name: 'cold start, bundled sample (`?sample`), later start (same profile)', run: () => coldStart('same') });
 }
-/** An open in a fresh profile, and (with --profile same) in a browser started on a profile used once before. */
+/** An open in a fresh profile, and in a browser started on a profile used once before (`--profile` picks one). */
 const openCases = (name: string, files: string[], trace: string) => {
   if (profiles.includes('fresh')) chosen.push({ name, run: () => openToSegments(files, trace) });
   if (profiles.includes('same'))
