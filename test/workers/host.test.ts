@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { serveJobs, type HandlerRegistry } from '../../workers/host.ts';
 import type { FromWorker, ToWorker } from '../../workers/protocol.ts';
+import { fakePort } from '../helpers/worker-port.ts';
 import { analyticsHandlers } from '../../workers/handlers/index.ts';
 import { EngineClient, isCancelled } from '../../renderer/engine-client/client.ts';
 import { EngineError, basketsFromStrings, mineAssociationRules } from '../../engine/src/index.ts';
-
-/** A fake worker scope: messages in, messages (and their transfer lists) out. */
-function fakePort() {
-  const out: { msg: FromWorker; transfer: Transferable[] }[] = [];
-  let listener: ((ev: MessageEvent<ToWorker>) => void) | undefined;
-  return {
-    out,
-    port: {
-      postMessage: (msg: FromWorker, transfer: Transferable[]) => out.push({ msg, transfer }),
-      addEventListener: (_t: 'message', l: (ev: MessageEvent<ToWorker>) => void) => {
-        listener = l;
-      },
-    },
-    send: (m: ToWorker) => listener!({ data: m } as MessageEvent<ToWorker>),
-  };
-}
 
 function rfm(n: number) {
   const recencyDays = new Float64Array(n),

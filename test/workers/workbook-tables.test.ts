@@ -18,7 +18,8 @@ import { EngineClient } from '../../renderer/engine-client/client.ts';
 import { withWorkbookInput } from '../../renderer/data/workbook-input.ts';
 import { runJob, serveJobs } from '../../workers/host.ts';
 import { analyticsHandlers } from '../../workers/handlers/index.ts';
-import type { FromWorker, ToWorker } from '../../workers/protocol.ts';
+import type { FromWorker } from '../../workers/protocol.ts';
+import { fakePort } from '../helpers/worker-port.ts';
 
 const HEADER = ['Invoice', 'Customer', 'Amount', 'Note'];
 
@@ -73,22 +74,6 @@ function expectedCsv(n: number): string {
   const lines = ['Orders export,,,', HEADER.join(',')];
   for (let i = 0; i < n; i++) lines.push(row(i).map(field).join(','));
   return `${lines.join('\n')}\n`;
-}
-
-/** A fake worker scope (as in host.test.ts): messages in, messages and their transfer lists out. */
-function fakePort() {
-  const out: { msg: FromWorker; transfer: Transferable[] }[] = [];
-  let listener: ((ev: MessageEvent<ToWorker>) => void) | undefined;
-  return {
-    out,
-    port: {
-      postMessage: (msg: FromWorker, transfer: Transferable[]) => out.push({ msg, transfer }),
-      addEventListener: (_t: 'message', l: (ev: MessageEvent<ToWorker>) => void) => {
-        listener = l;
-      },
-    },
-    send: (m: ToWorker) => listener!({ data: m } as MessageEvent<ToWorker>),
-  };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
