@@ -315,7 +315,10 @@ async function implausibleFindings(
   excluding: readonly ImplausibleKind[],
   locate: (rowId: number) => { file: string; row: number } | undefined,
 ): Promise<Record<ImplausibleKind, ImplausibleFinding>> {
-  // One pass: per kind its lines, customers and first row ids (`<kind>_first`, the examples).
+  // One pass: per kind its lines, customers and first row ids (`<kind>_first`, the examples). Every
+  // aggregate is filtered by its kind, so only lines of some kind need reach them: the distinct
+  // counts then see a handful of lines instead of all (1M lines, one thread: 100-140 → 55 ms of CPU).
+  const any = IMPLAUSIBLE_KINDS.map((k) => predicates[k]).join(' OR ');
   const counts = firstRow(
     await sql.query(
       `SELECT ${IMPLAUSIBLE_KINDS.map(
@@ -323,7 +326,7 @@ async function implausibleFindings(
           `count(*) FILTER (WHERE ${predicates[k]}) AS "${k}", count(DISTINCT customer) FILTER (WHERE ${predicates[k]}) AS "${k}_customers",
           array_to_string(min(row_id, ${EXAMPLES_PER_RULE}) FILTER (WHERE ${predicates[k]}), ' ') AS "${k}_first"`,
       ).join(', ')}
-      FROM lines WHERE ${keptByRules}`,
+      FROM lines WHERE ${keptByRules} AND (${any})`,
       { parallel: true },
     ),
   );
