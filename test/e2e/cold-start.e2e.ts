@@ -8,7 +8,8 @@
  *   and the sample's bytes were fetched meanwhile; the wasm comes as application/wasm, which
  *   streaming compilation needs.
  * - DuckDB-WASM's worker starts from the entry chunk, before the UI's chunk (React, the shell) has
- *   even arrived: it is the longest step of a cold start.
+ *   even arrived: it is the longest step of a cold start. The worker fetches (and compiles) its
+ *   module from its first moment, before duckdb-wasm's own worker script has arrived, and only once.
  * - No Plotly chunk is in the entry's static imports, and none is requested before a chart is
  *   on the page; while it is held back, the Overview shows its figures and a placeholder in
  *   each chart's place; once it arrives the charts draw.
@@ -103,6 +104,31 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
       ui.release();
       wasm.release();
       await page.getByTestId('open-files-btn').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("fetches DuckDB-WASM's module from its worker's start, before duckdb-wasm's own worker script has arrived, and once", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const wasmRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasmRequests.push(r.url());
+    });
+    // duckdb-wasm's worker script (the 770 kB that handles 'instantiate'): held back here.
+    const script = holdBack(page, (u) => /\/assets\/duckdb-browser-eh\.worker-[^/]*\.js$/.test(u));
+    const wasm = holdBack(page, (u) => u.endsWith('.wasm'));
+    try {
+      await page.goto(new URL('?sample', server.url).href);
+      await script.requested;
+      // No instantiation can have been asked for (nothing handles it yet): the module is on its way all the same.
+      expect(await wasm.requested).toMatch(/duckdb-eh[^/]*\.wasm$/);
+      script.release();
+      wasm.release();
+      // The instantiation then takes the module fetched at the start: the sample loads, the module was fetched once.
+      await page.getByTestId('nav-segments').click({ timeout: 120_000 });
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+      expect(wasmRequests).toHaveLength(1);
     } finally {
       await page.context().close();
     }

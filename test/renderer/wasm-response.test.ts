@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handOriginalWasmResponse, type WasmScope } from '../../renderer/data/wasm-response.ts';
 
 /** A module exporting add(i32, i32) -> i32, assembled by hand. */
@@ -21,7 +21,7 @@ let base: string;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/assets/duckdb-eh-abcdefgh.wasm')
+    if (req.url === '/assets/duckdb-eh-abcdefgh.wasm' || req.url === '/assets/duckdb-mvp-abcdefgh.wasm')
       res.writeHead(200, { 'Content-Type': 'application/wasm', 'Content-Length': ADD_WASM.length }).end(ADD_WASM);
     else if (req.url === '/data.json') res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"a":1}');
     else res.writeHead(404).end('not found');
@@ -31,10 +31,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-/** A scope whose fetch is Node's and whose instantiateStreaming is Node's, recording each Response it is given. */
+/** A scope whose fetch and WebAssembly are Node's, recording each Response fetched, instantiated or compiled, and each module instantiated. */
 function scope() {
   const fetched: Response[] = [];
   const instantiated: Response[] = [];
+  const compiled: Response[] = [];
+  const modules: WebAssembly.Module[] = [];
   const s: WasmScope = {
     fetch: async (input, init) => {
       const r = await fetch(input, init);
@@ -47,9 +49,18 @@ function scope() {
         instantiated.push(r);
         return WebAssembly.instantiateStreaming(r, imports);
       },
+      compileStreaming: async (source) => {
+        const r = await source;
+        compiled.push(r);
+        return WebAssembly.compileStreaming(r);
+      },
+      instantiate: (module, imports) => {
+        modules.push(module);
+        return WebAssembly.instantiate(module, imports);
+      },
     },
   };
-  return { s, fetched, instantiated };
+  return { s, fetched, instantiated, compiled, modules };
 }
 
 /** What duckdb-wasm's worker does: fetch the module, wrap its body in a stream that counts bytes, instantiate the wrapper. */
@@ -117,5 +128,46 @@ describe("DuckDB worker's wasm response", () => {
     handOriginalWasmResponse(s);
     await expect(instantiateLikeDuckDb(s, `${base}/assets/missing-abcdefgh.wasm`)).rejects.toThrow();
     expect(instantiated[0]!.status).toBe(404);
+  });
+
+  describe("compiled from the worker's start (early)", () => {
+    it('fetches and compiles the module at once, before duckdb-wasm asks; its instantiation uses that compilation of the very fetch', async () => {
+      const { s, fetched, instantiated, compiled, modules } = scope();
+      const url = `${base}/assets/duckdb-eh-abcdefgh.wasm`;
+      handOriginalWasmResponse(s, url);
+      // Nothing asked for the module yet: it is being fetched and compiled all the same.
+      await vi.waitFor(() => expect(compiled).toHaveLength(1));
+      expect(fetched).toHaveLength(1);
+      expect(compiled[0]).toBe(fetched[0]);
+      expect(compiled[0]!.url).toBe(url);
+      const { result, progress } = await instantiateLikeDuckDb(s, url);
+      // One fetch in all; no second compilation from a response; the early module instantiated.
+      expect(fetched).toHaveLength(1);
+      expect(instantiated).toHaveLength(0);
+      expect(modules).toHaveLength(1);
+      expect(result.module).toBe(modules[0]);
+      expect(progress).toEqual([ADD_WASM.length]);
+      expect((result.instance.exports.add as (a: number, b: number) => number)(40, 2)).toBe(42);
+    });
+
+    it('a request for another module is fetched and instantiated as without the early start', async () => {
+      const { s, fetched, instantiated, modules } = scope();
+      handOriginalWasmResponse(s, `${base}/assets/duckdb-eh-abcdefgh.wasm`);
+      const other = `${base}/assets/duckdb-mvp-abcdefgh.wasm`;
+      const { result } = await instantiateLikeDuckDb(s, other);
+      expect(fetched.map((r) => r.url)).toEqual([`${base}/assets/duckdb-eh-abcdefgh.wasm`, other]);
+      expect(instantiated).toHaveLength(1);
+      expect(instantiated[0]).toBe(fetched[1]);
+      expect(modules).toHaveLength(0);
+      expect((result.instance.exports.add as (a: number, b: number) => number)(1, 2)).toBe(3);
+    });
+
+    it('a missing module fails the instantiation asked for, not before (no unhandled rejection at the start)', async () => {
+      const { s } = scope();
+      const url = `${base}/assets/missing-abcdefgh.wasm`;
+      handOriginalWasmResponse(s, url);
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(instantiateLikeDuckDb(s, url)).rejects.toThrow();
+    });
   });
 });
