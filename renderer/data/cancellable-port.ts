@@ -1,19 +1,28 @@
 import { JobError } from '../engine-client/index.ts';
 import type { SqlPort } from '../../engine/src/index.ts';
+import type { InterruptibleExec } from './duckdb.ts';
 
 /**
  * The SQL port as one job sees it: once the job's signal aborts, its next statement is not
- * sent and the job stops there, cancelled (DuckDB-WASM cannot interrupt a statement under way,
- * but a job of many statements gives the lane back after the current one).
+ * sent and the job stops there, cancelled. A port that can interrupt a statement (DuckDB-WASM's
+ * pending queries, see InterruptibleExec) also stops the `exec` under way; a query's answer
+ * is waited for (the job stops after it).
  */
-export function stopsWhenAborted(port: SqlPort, signal: AbortSignal): SqlPort {
+export function stopsWhenAborted(port: SqlPort & Partial<InterruptibleExec>, signal: AbortSignal): SqlPort {
+  const cancelled = () => new JobError({ name: 'CancelledError', message: 'cancelled', code: 'cancelled' });
   const check = () => {
-    if (signal.aborted) throw new JobError({ name: 'CancelledError', message: 'cancelled', code: 'cancelled' });
+    if (signal.aborted) throw cancelled();
   };
   return {
     exec: async (sql, options) => {
       check();
-      await port.exec(sql, options);
+      if (!port.execInterruptibly) return port.exec(sql, options);
+      try {
+        await port.execInterruptibly(sql, signal, options);
+      } catch (e) {
+        // DuckDB's "query was canceled" (or a failure of the cancelled statement): the job was stopped.
+        throw signal.aborted ? cancelled() : e;
+      }
     },
     query: async (sql, options) => {
       check();

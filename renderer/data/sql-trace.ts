@@ -14,6 +14,8 @@ export interface SqlCall {
   ms: number;
   /** Rows of a query's answer. */
   rows?: number;
+  /** The call failed (or was cancelled part-way). */
+  failed?: true;
 }
 
 declare global {
@@ -32,11 +34,20 @@ const KEEP = 20_000;
 export async function traced<T>(kind: SqlCallKind, what: string, fn: () => Promise<T>, rows?: (value: T) => number): Promise<T> {
   const at = performance.now();
   let value: T | undefined;
+  let failed = true;
   try {
     value = await fn();
+    failed = false;
     return value;
   } finally {
-    calls.push({ kind, what: what.slice(0, 160), at, ms: performance.now() - at, ...(value !== undefined && rows ? { rows: rows(value) } : {}) });
+    calls.push({
+      kind,
+      what: what.slice(0, 160),
+      at,
+      ms: performance.now() - at,
+      ...(value !== undefined && rows ? { rows: rows(value) } : {}),
+      ...(failed ? { failed: true as const } : {}),
+    });
     if (calls.length > KEEP) calls.splice(0, calls.length - KEEP);
   }
 }

@@ -38,14 +38,42 @@ function fakeWorker(failOn?: string) {
       return reply(null);
     },
   } as unknown as DuckDbFiles;
+  /** The pending query under way (duckdb-wasm's send): it runs in slices, each a macrotask, until done or cancelled. */
+  let pending: { cancelled: boolean } | null = null;
   const conn: DuckDbConnection = {
     query: async (sql: string) => {
       posted.push(`sql ${sql}`);
       return reply({ numRows: 0 });
     },
+    send: async (sql: string) => {
+      posted.push(`send ${sql}`);
+      const mine = { cancelled: false };
+      pending = mine;
+      for (let slice = 0; slice < slices; slice++) {
+        await reply(null);
+        if (mine.cancelled) {
+          posted.push(`cancelled ${sql} after ${slice + 1} of ${slices} slices`);
+          throw new Error('query was canceled');
+        }
+      }
+      pending = null;
+      posted.push(`done ${sql}`);
+      return (async function* () {
+        yield 'the one batch';
+      })();
+    },
+    cancelSent: async () => {
+      posted.push('cancel');
+      const was = pending;
+      if (was) was.cancelled = true;
+      pending = null;
+      return reply(was !== null);
+    },
   };
   return { db, conn, posted, answers: () => answered };
 }
+/** Slices a pending query takes in the fake worker. */
+const slices = 10;
 
 const daily = (n: number) =>
   Array.from({ length: n }, (_, i) => {
@@ -116,5 +144,45 @@ describe('DuckDB-WASM port: threads', () => {
     const port = duckDbPort(w.db, w.conn);
     await port.exec('CREATE TABLE raw AS SELECT 1', { parallel: true });
     expect(w.posted).toEqual(['sql CREATE TABLE raw AS SELECT 1']);
+  });
+});
+
+describe('DuckDB-WASM port: a statement interrupted part-way', () => {
+  it('runs as a pending query and, when the signal aborts, cancels it between two slices', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const controller = new AbortController();
+    const running = port.execInterruptibly('CREATE TEMP TABLE base AS SELECT 1', controller.signal);
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+    controller.abort();
+    await expect(running).rejects.toThrow('query was canceled');
+    expect(w.posted[0]).toBe('send CREATE TEMP TABLE base AS SELECT 1');
+    expect(w.posted[1]).toBe('cancel');
+    expect(w.posted[2]).toMatch(/^cancelled CREATE TEMP TABLE base AS SELECT 1 after [1-4] of 10 slices$/);
+    // The connection takes the next statement as usual.
+    await port.exec('SELECT 2');
+    expect(w.posted.at(-1)).toBe('sql SELECT 2');
+  });
+
+  it('runs to the end, its answer read, when the signal does not abort; sends nothing once aborted', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const controller = new AbortController();
+    await port.execInterruptibly('CREATE TEMP TABLE t AS SELECT 1', controller.signal);
+    expect(w.posted).toEqual(['send CREATE TEMP TABLE t AS SELECT 1', 'done CREATE TEMP TABLE t AS SELECT 1']);
+    // Aborting after it ended posts no cancel (a later statement is not hit).
+    controller.abort();
+    await settle();
+    expect(w.posted).toHaveLength(2);
+    await expect(port.execInterruptibly('CREATE TEMP TABLE u AS SELECT 1', controller.signal)).rejects.toThrow('cancelled before it was sent');
+    expect(w.posted).toHaveLength(2);
+  });
+
+  it('waits for the registrations sent before it, like every statement', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    for (const [i, f] of daily(2).entries()) await port.registerFile(`src_${i}.csv`, f);
+    await port.execInterruptibly('CREATE TABLE raw AS SELECT 1', new AbortController().signal);
+    expect(w.posted).toEqual(['register src_0.csv', 'register src_1.csv', 'send CREATE TABLE raw AS SELECT 1', 'done CREATE TABLE raw AS SELECT 1']);
   });
 });
