@@ -541,10 +541,19 @@ async function isScanLevel(sql: SqlPort, quantity: string | undefined): Promise<
   return firstRow(await sql.query(`SELECT ${scanLevelSql(quantity, 'raw')} AS s`, { parallel: true })).s === true;
 }
 
+/** The sampled rows, column by column: read from the result's columns, not as row objects (5000 rows: 130-400 → 55-70 ms). */
 async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<Record<string, (string | null)[]>> {
-  const rows = tableRows(await sql.query(`SELECT ${columns.map(ident).join(', ')} FROM raw USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)`));
+  const t = await sql.query(`SELECT ${columns.map(ident).join(', ')} FROM raw USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)`);
   const out: Record<string, (string | null)[]> = {};
-  for (const c of columns) out[c] = rows.map((r) => (r[c] === null || r[c] === undefined ? null : String(r[c])));
+  columns.forEach((c, k) => {
+    const v = t.getChildAt(k)!;
+    const values: (string | null)[] = new Array(t.numRows);
+    for (let i = 0; i < t.numRows; i++) {
+      const x: unknown = v.get(i);
+      values[i] = x === null || x === undefined ? null : String(x);
+    }
+    out[c] = values;
+  });
   return out;
 }
 
