@@ -41,9 +41,9 @@ export interface LoadedLines {
  * into `kept`, with the cleaning report. The pipeline every front end shares: CLI, workers and tests.
  */
 export function openDataset(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions = {}): Promise<Dataset> {
-  return replaceLoaded(sql, async () => {
-    const lines = await load(sql, sources, options);
-    return { ...lines, report: await datasetReport(sql, lines) };
+  return replaceLoaded(sql, async (port) => {
+    const lines = await load(port, sources, options);
+    return { ...lines, report: await datasetReport(port, lines) };
   });
 }
 
@@ -52,7 +52,7 @@ export function openDataset(sql: SqlPort, sources: readonly DataSource[], option
  * report (datasetReport) afterwards, while nothing changed the tables in between.
  */
 export function openLines(sql: SqlPort, sources: readonly DataSource[], options: OpenOptions = {}): Promise<LoadedLines> {
-  return replaceLoaded(sql, () => load(sql, sources, options));
+  return replaceLoaded(sql, (port) => load(port, sources, options));
 }
 
 /** The cleaning report of the dataset whose tables DuckDB holds (its last load or re-clean). */
@@ -60,15 +60,33 @@ export function datasetReport(sql: SqlPort, lines: Pick<LoadedLines, 'cleaning' 
   return cleaningReport(sql, lines.cleaning, (rowId) => locateRow(lines.sources, rowId));
 }
 
-/** The dataset already loaded stays whole until the new one is: a failed or cancelled load puts it back. */
-async function replaceLoaded<T>(sql: SqlPort, loadNew: () => Promise<T>): Promise<T> {
-  const previous = await setAside(sql);
+/**
+ * The dataset already loaded stays whole until the new one is: a failed or cancelled load puts it back.
+ * It is set aside at the load's first statement, not before: the files are sniffed and registered
+ * first, which needs no SQL, so a host whose database is still starting (DuckDB-WASM) sniffs
+ * meanwhile; a load that fails before any statement has changed nothing.
+ */
+async function replaceLoaded<T>(sql: SqlPort, loadNew: (port: SqlPort) => Promise<T>): Promise<T> {
+  let previous: ReturnType<typeof setAside> | undefined;
+  const asideFirst = () => (previous ??= setAside(sql));
+  // The port's own capabilities (registration, workbook or Parquet conversion) through its prototype.
+  const port: SqlPort = Object.create(sql);
+  port.exec = async (statement, options) => {
+    await asideFirst();
+    return sql.exec(statement, options);
+  };
+  port.query = async (statement, options) => {
+    await asideFirst();
+    return sql.query(statement, options);
+  };
   try {
-    const dataset = await loadNew();
-    await previous.drop();
+    const dataset = await loadNew(port);
+    await (await asideFirst()).drop();
     return dataset;
   } catch (e) {
-    await previous.restore();
+    // Nothing to put back when no statement ran (or setting aside failed, as it would have before the load).
+    const aside = await previous?.catch(() => undefined);
+    await aside?.restore();
     throw e;
   }
 }

@@ -1,9 +1,10 @@
 /** Long-lived services the actions use: the DuckDB handle, the analytics client, the platform. */
 import { stopsWhenAborted } from '../data/cancellable-port.ts';
+import { deferredPort } from '../data/deferred-port.ts';
 import { getDuckDb, type DuckDbHandle } from '../data/duckdb.ts';
 import { withParquetInput } from '../data/parquet-input.ts';
 import { withWorkbookInput } from '../data/workbook-input.ts';
-import type { SqlPort } from '../../engine/src/index.ts';
+import type { DataSource, SqlPort } from '../../engine/src/index.ts';
 import { EngineClient } from '../engine-client/index.ts';
 import type { Platform } from '../platform/index.ts';
 
@@ -30,7 +31,26 @@ export async function sql(): Promise<DuckDbHandle> {
   const db = await getDuckDb();
   if (!db.parquetToCsv) withParquetInput(db, client);
   if (!db.workbookTables) withWorkbookInput(db, client);
+  started = db;
   return db;
+}
+let started: DuckDbHandle | null = null;
+
+/** Workbooks, by name: their sheets may go into DuckDB through capabilities only the started database has. */
+const WORKBOOK_NAME = /\.(xlsx|xlsm|xls)$/i;
+
+/**
+ * The window's DuckDB for opening `sources`: while DuckDB-WASM is still starting, a port whose
+ * registrations queue, so the files are sniffed meanwhile and the statements wait for it
+ * (data/deferred-port.ts); for workbooks, DuckDB itself once started.
+ */
+export async function sqlToOpen(sources: readonly DataSource[]): Promise<SqlPort> {
+  if (started || sources.some((s) => WORKBOOK_NAME.test(s.name))) return sql();
+  return deferredPort(
+    sql(),
+    (port) => withParquetInput(port, client),
+    (port) => withWorkbookInput(port, client),
+  );
 }
 
 /** The SQL port for one coordinator job: it stops before its next statement once `signal` aborts. */

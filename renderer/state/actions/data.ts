@@ -18,7 +18,7 @@ import {
 } from '../../engine-client/index.ts';
 import { BrowserFileSource, prefetchHeads } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
-import { serial, sql } from '../services.ts';
+import { serial, sql, sqlToOpen } from '../services.ts';
 import { getState, setState } from '../store.ts';
 import { markChange } from '../timing.ts';
 import { updateAnalysis } from './analysis.ts';
@@ -64,7 +64,8 @@ async function openFitting(
   remembered: boolean,
   signal: AbortSignal,
 ): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
-  const db = await sql();
+  // Sniffing needs no DuckDB: it goes on while DuckDB-WASM may still be starting.
+  const db = await sqlToOpen(sources);
   const memory = remembered ? await mappingMemory() : undefined;
   const pinned = { ...mapping };
   const dropped: string[] = [];
