@@ -485,45 +485,42 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
   return { ...f, order: 'mdy', ambiguous: false, label: `mm${s}dd${s}${y} [HH:MM[:SS]] (as ${layout.name} writes it)` };
 }
 
-/** Column of `lines` holding each line's duplicate hash while the duplicates are found; dropped after. */
-const DUP_HASH = '__dup_hash';
-
-/**
- * The hash of every source column, for lines that may be duplicates (with an invoice and a date),
- * else NULL; undefined when no line can be one (no invoice or date column, one line per scan).
- * Computed while `lines` is built, which reads those columns anyway: a scan of `raw` of its own
- * cost more than the hashing (1M lines: dup_rows 720 → 360 ms of CPU, `lines` +150 ms).
- */
-function dupHashSql(columns: readonly string[], invoice: string | undefined, date: string | undefined, scanLevel: boolean): string | undefined {
-  if (invoice === undefined || date === undefined || scanLevel) return undefined;
-  return `CASE WHEN ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))} THEN hash(${columns.map(ident).join(', ')}) END`;
-}
-
 /**
  * Rowids of exact duplicates into `dup_rows`: every source column (order fields filled down)
  * equal to an earlier line's, and that line has an invoice and a date, so that a duplicate is
  * always the same line of the same order at the same moment. A line-id column (Shopware's
- * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. The lines' hashes
- * (dupHashSql, in `lines`) confine the exact comparison to the few colliding groups, several
- * times faster than partitioning all lines by every column; their column is dropped after.
+ * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
+ * confines the exact comparison to the few colliding groups, several times faster than
+ * partitioning all lines by every column; each line is hashed once (materialised), not twice.
  */
-async function markDuplicates(sql: SqlPort, columns: readonly string[], source: string, hashed: boolean): Promise<void> {
-  if (!hashed) {
+async function markDuplicates(
+  sql: SqlPort,
+  columns: readonly string[],
+  source: string,
+  plainSource: boolean,
+  invoice: string | undefined,
+  date: string | undefined,
+  scanLevel: boolean,
+): Promise<void> {
+  if (invoice === undefined || date === undefined || scanLevel) {
     await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
     return;
   }
   const cols = columns.map(ident).join(', ');
-  // The colliding lines had an invoice and a date (their hash is not NULL): read without testing again.
+  // A plain source is read twice (hashing, then the few colliding lines) rather than copied whole
+  // first: a copy of every column took most of this statement's time. Its colliding lines passed
+  // the filter already, so they are read without it. A source filling order fields down (windows
+  // over every line) is computed once and kept.
   await sql.exec(
     `CREATE OR REPLACE TEMP TABLE dup_rows AS
+    WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}),
+    hashed AS MATERIALIZED (SELECT __rowid, hash(${cols}) AS h FROM src)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
-      FROM (${source}) WHERE __rowid IN (
-        SELECT row_id FROM lines WHERE ${DUP_HASH} IN (SELECT ${DUP_HASH} FROM lines WHERE ${DUP_HASH} IS NOT NULL GROUP BY 1 HAVING count(*) > 1))
+      FROM ${plainSource ? `(${source})` : 'src'} WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1))
     ) WHERE k > 1`,
     { parallel: true },
   );
-  await sql.exec(`ALTER TABLE lines DROP COLUMN ${DUP_HASH}`);
 }
 
 /**
@@ -674,7 +671,9 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
   const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
-  const dupHash = dupHashSql(columns, m.invoice, m.date, scanLevel);
+  // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
+  const fillsDown = source.includes(' OVER ');
+  await markDuplicates(sql, columns, source, !fillsDown, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity. Line
@@ -688,7 +687,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
            ${Object.entries(FIXED_RULE_SQL)
              .map(([rule, pred]) => `(${appliesTo(rule) ? pred : 'false'}) AS "f_${rule}"`)
              .join(', ')},
-           false AS "f_non_product", false AS "f_junk_description"${dupHash ? `, ${DUP_HASH}` : ''}
+           false AS "f_non_product", false AS "f_junk_description"
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
         SELECT __rowid AS row_id, "__source" AS source_file,
@@ -700,14 +699,13 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
           ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
           ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category,
           ${CONTACT_ROLES.map((r) => `${select(r, 'VARCHAR')} AS ${r}, `).join('')}
-          false AS is_duplicate${dupHash ? `, ${dupHash} AS ${DUP_HASH}` : ''}
+          false AS is_duplicate
         FROM (${source})
       )
     )`,
     { parallel: true },
   );
 
-  await markDuplicates(sql, columns, source, dupHash !== undefined);
   await sql.exec('UPDATE lines SET is_duplicate = true WHERE row_id IN (SELECT rid FROM dup_rows)');
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
