@@ -40,7 +40,12 @@ export class RecordingPort implements SqlPort {
   readonly files = new Map<string, string>();
   buffers = 0;
 
-  constructor(private readonly inner: SqlPort) {}
+  /** Workbook sheets go in as Arrow where the inner port takes it (not recorded: no statement to replay). */
+  readonly insertArrow?: SqlPort['insertArrow'];
+
+  constructor(private readonly inner: SqlPort) {
+    if (inner.insertArrow) this.insertArrow = inner.insertArrow.bind(inner);
+  }
 
   async exec(sql: string): Promise<void> {
     this.statements.push({ step: this.step, sql });

@@ -130,6 +130,9 @@ export async function openNodeDuckDb(): Promise<SqlPort & { close(): void }> {
     async dropFile(alias: string) {
       db.dropFile(alias);
     },
+    async insertArrow(table: string, ipc: Uint8Array, options: { create: boolean }) {
+      conn.insertArrowFromIPCStream(ipc, { name: table, create: options.create });
+    },
     close() {
       conn.close();
     },

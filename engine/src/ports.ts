@@ -43,6 +43,12 @@ export interface SqlPort {
    * call. Absent: converted in-process.
    */
   workbookTables?(name: string, bytes: Uint8Array, sheet: string | undefined, control?: JobControl): Promise<WorkbookTables>;
+  /**
+   * Fills `table` from an Arrow IPC stream (DuckDB-WASM's insertArrowFromIPCStream): created from
+   * the stream's schema when `create`, else its rows appended, columns by position. `ipc` may be
+   * transferred. Absent: workbook sheets are read as CSV (native DuckDB reads those on every core).
+   */
+  insertArrow?(table: string, ipc: Uint8Array, options: { create: boolean }): Promise<void>;
 }
 
 export interface SqlOptions {

@@ -81,6 +81,8 @@ export interface DuckDbConnection {
   send(sql: string): Promise<AsyncIterable<unknown>>;
   /** Cancels the pending query under way, if any (answered false when there is none). */
   cancelSent(): Promise<boolean>;
+  /** Creates or fills a table from an Arrow IPC stream (transferred); SqlPort.insertArrow. */
+  insertArrowFromIPCStream?(buffer: Uint8Array, options: { name: string; create: boolean }): Promise<void>;
 }
 
 /**
@@ -174,5 +176,14 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
       await traced('drop', alias, () => db.dropFile(alias));
       registered.delete(alias);
     },
+    // The stream is transferred to DuckDB's worker, not copied.
+    ...(conn.insertArrowFromIPCStream
+      ? {
+          insertArrow: (table: string, ipc: Uint8Array, { create }: { create: boolean }) =>
+            run(undefined, () =>
+              traced('exec', `INSERT Arrow stream (${ipc.length} bytes) INTO ${table}`, () => conn.insertArrowFromIPCStream!(ipc, { name: table, create })),
+            ),
+        }
+      : {}),
   };
 }

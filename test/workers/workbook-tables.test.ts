@@ -13,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
-import { readSources, tableRows, workbookTables, type SqlPort } from '../../engine/src/index.ts';
+import { columnBuffers, readSources, sheetColumns, tableRows, workbookTables, type SqlPort } from '../../engine/src/index.ts';
 import { EngineClient } from '../../renderer/engine-client/client.ts';
 import { withWorkbookInput } from '../../renderer/data/workbook-input.ts';
 import { runJob, serveJobs } from '../../workers/host.ts';
@@ -91,12 +91,14 @@ describe("the analytics worker's workbook job", () => {
       { bytes: bytes.slice() },
       { signal: new AbortController().signal, onProgress: () => {} },
     );
-    expect(out.result).toEqual(inProcess);
+    // The same tables, each with its data rows split into columns for DuckDB's Arrow insert.
+    expect(out.result).toEqual({ ...inProcess, tables: inProcess.tables.map((t) => ({ ...t, columns: sheetColumns(t) })) });
     const [t] = out.result.tables;
+    expect(t!.columns?.rows).toBe(n);
     expect(decode(t!.csv)).toBe(expectedCsv(n));
     expect(t).toMatchObject({ sheet: 'Orders', header: HEADER, skip: 1, headerRow: 3, rows: n, rowRuns: [[0, 4]], date1904: false });
     expect(out.result.facts).toEqual({ sheets: [{ name: 'Orders', status: 'read', rows: n, headerRow: 3 }], choice: 'first' });
-    expect(out.transfer).toEqual([t!.csv.buffer]);
+    expect(out.transfer).toEqual([t!.csv.buffer, ...columnBuffers(t!.columns!)]);
   });
 
   it('answers through the worker loop: progress while converting, the CSV transferred, errors with their code and file', async () => {
@@ -114,7 +116,7 @@ describe("the analytics worker's workbook job", () => {
     const result = f.out.find((o) => o.msg.type === 'result')!;
     const tables = (result.msg as Extract<FromWorker, { type: 'result'; job: 'workbook/tables' }>).result.tables;
     expect(decode(tables[0]!.csv)).toBe(expectedCsv(n));
-    expect(result.transfer).toEqual([tables[0]!.csv.buffer]);
+    expect(result.transfer).toEqual([tables[0]!.csv.buffer, ...columnBuffers(tables[0]!.columns!)]);
     const progress = f.out.flatMap((o) => (o.msg.type === 'progress' ? [o.msg] : []));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.message === 'converting book.xlsx')).toBe(true);

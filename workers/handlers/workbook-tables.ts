@@ -1,10 +1,10 @@
 /**
  * The analytics worker's 'workbook/tables' job: a workbook's sheets converted to CSV by the
  * engine's workbookTables (unzip, sheet XML scan; seconds of CPU for a large sheet), here rather
- * than on the page's thread. The file's bytes come in transferred and each sheet's CSV goes back
- * transferred; progress and errors (file, sheet, row, column) are the engine's.
+ * than on the page's thread. The file's bytes come in transferred and each sheet's CSV and its data
+ * rows as text columns (sheetColumns, for DuckDB's Arrow insert) go back transferred; progress and errors (file, sheet, row, column) are the engine's.
  */
-import { workbookTables } from '../engine-api.ts';
+import { columnBuffers, sheetColumns, workbookTables } from '../engine-api.ts';
 import { yieldToEventLoop, type Handler } from '../host.ts';
 
 /** Longest stretch of scanning between turns of the worker's event loop: a cancel waits at most this. */
@@ -19,5 +19,10 @@ export const workbookTablesJob: Handler<'workbook/tables'> = async (params, inpu
     turn = performance.now();
   };
   const result = await workbookTables(params.name, input.bytes, params.sheet, { signal: ctx.signal, onProgress: ctx.onProgress, breathe });
-  return { result, transfer: result.tables.map((t) => t.csv.buffer as ArrayBuffer) };
+  // The sheets' columns too, for a DuckDB that takes Arrow (the app's): split here, not on the page.
+  for (const t of result.tables) {
+    const columns = sheetColumns(t);
+    if (columns) t.columns = columns;
+  }
+  return { result, transfer: result.tables.flatMap((t) => [t.csv.buffer as ArrayBuffer, ...(t.columns ? columnBuffers(t.columns) : [])]) };
 };

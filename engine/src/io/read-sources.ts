@@ -11,7 +11,8 @@ import { isPlainTable, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart } from './table-start.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
-import { workbookTables, type WorkbookFacts } from './workbook.ts';
+import { sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
+import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
 /** What we learnt about one input file (or one sheet of a workbook). */
 export interface SourceInfo {
@@ -70,8 +71,10 @@ interface Prepared {
   original?: CsvFormat;
   /** Read without DuckDB's parallel scanner (needed for some quoted line breaks). */
   serial?: boolean;
-  /** A plain table (plain-table.ts): DuckDB need not sniff it. */
+  /** A plain table (plain-table.ts), or a sheet we wrote as CSV: DuckDB need not sniff it. */
   plain?: boolean;
+  /** A workbook's sheet: its converted table (registered as CSV only when read that way). */
+  table?: SheetTable;
 }
 
 /** Header names: trimmed, an empty one named after its position (as DuckDB would); passed to read_csv. */
@@ -105,7 +108,8 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     for (const [k, t] of tables.entries()) {
       checkColumnCount(source.name, t.header.length);
       const sheetAlias = `${alias}_${k}.csv`;
-      await sql.registerBuffer(sheetAlias, t.csv);
+      // A host taking Arrow gets the sheet's columns instead (insertSheets), unless that falls back to the CSV.
+      if (!sql.insertArrow) await sql.registerBuffer(sheetAlias, t.csv);
       out.push({
         source,
         alias: sheetAlias,
@@ -120,6 +124,8 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
         ...(t.headerRow !== 1 ? { headerLine: t.headerRow } : {}),
         ...(t.date1904 ? { date1904: true } : {}),
         rowRuns: t.rowRuns,
+        plain: true,
+        table: t,
       });
     }
     return out;
@@ -309,8 +315,12 @@ function readCsvSql(files: Prepared[], serial: boolean, plain: boolean): string 
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;
 }
 
-/** Every file of a run is a plain table read as it is (not a repaired or transcoded copy): DuckDB need not sniff them. */
-const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind === 'csv' && p.original === undefined && p.plain === true);
+/**
+ * Every file of a run is a plain table read as it is (not a repaired or transcoded copy), or a sheet
+ * we wrote as CSV: DuckDB need not sniff them (its sniffer would take a sheet's lines starting
+ * with '#', an #N/A in the first column, for comments and leave them out).
+ */
+const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind !== 'parquet' && p.original === undefined && p.plain === true);
 
 /**
  * Reads all sources into the DuckDB table `raw` (every column VARCHAR, plus `__source`), one
@@ -367,9 +377,8 @@ async function readAll(
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   // Workbooks and decoded Parquet files were converted first: that took the first half of the progress.
   const converted = prepared.some((p) => p.kind === 'xlsx' || (p.kind === 'parquet' && p.parquetColumns === undefined));
-  await loadRaw(sql, prepared, nameOf, converted ? share(options.control, 0.5, 0.5) : options.control);
-  await refuseLongRows(sql, columns, prepared);
-  const counts = tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));
+  const control = converted ? share(options.control, 0.5, 0.5) : options.control;
+  const counts = (await insertSheets(sql, prepared, columns, nameOf, control)) ?? (await readRaw(sql, prepared, columns, nameOf, control));
   if (counts.length === 0) {
     const what = prepared.length === 1 ? 'the file has no data lines' : `none of the ${prepared.length} files has any data lines`;
     throw new EngineError('empty_file', `${what} below the header`, prepared.length === 1 ? { file: prepared[0]!.source.name } : {});
@@ -394,6 +403,64 @@ async function readAll(
     };
   });
   return { sources: infos, columns };
+}
+
+/** Per source in `raw` with rows: its name, row count and first rowid (f, n, first). */
+type SourceCounts = Record<string, unknown>[];
+
+/** Reads the sources' files (a workbook's sheets as their CSV) into `raw` with read_csv. */
+async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], nameOf: Map<string, string>, control?: JobControl): Promise<SourceCounts> {
+  for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, p.table.csv);
+  await loadRaw(sql, prepared, nameOf, control);
+  await refuseLongRows(sql, columns, prepared);
+  return tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));
+}
+
+/**
+ * Workbook sheets into `raw` through Arrow, when the host takes it (SqlPort.insertArrow) and every
+ * source is a sheet: the text read_csv would give for the sheet's CSV, without DuckDB parsing it
+ * (see sheet-columns.ts), each sheet's rows after the previous one's as read_csv adds them.
+ * Undefined when a sheet's CSV needs read_csv's own reading (readRaw then).
+ */
+async function insertSheets(
+  sql: SqlPort,
+  prepared: readonly Prepared[],
+  columns: readonly string[],
+  nameOf: Map<string, string>,
+  control?: JobControl,
+): Promise<SourceCounts | undefined> {
+  if (!sql.insertArrow || !prepared.every((p) => p.table !== undefined)) return undefined;
+  // read_csv may name columns its own way when names clash with its filename column or differ only in case.
+  const lower = columns.map((c) => c.toLowerCase());
+  if (lower.some((c, i) => c === 'filename' || c === SOURCE_COLUMN || lower.indexOf(c) !== i)) return undefined;
+  // Sheets whose columns come in another order are read after the first order's by read_csv (one read per order).
+  if (prepared.some((p) => p.header.join('\u0000') !== columns.join('\u0000'))) return undefined;
+  const sheets = [];
+  for (const p of prepared) {
+    const cols = p.table!.columns ?? sheetColumns(p.table!);
+    if (cols === undefined) return undefined;
+    sheets.push({ p, cols });
+  }
+  await sql.exec('DROP TABLE IF EXISTS raw');
+  const fileCount = new Set(prepared.map((p) => p.source)).size;
+  const totalBytes = prepared.reduce((a, p) => a + bytesOf(p, prepared), 0);
+  const counts: SourceCounts = [];
+  let bytesRead = 0;
+  let firstRowId = 0;
+  for (const { p, cols } of sheets) {
+    throwIfCancelled(control?.signal);
+    const name = nameOf.get(p.alias)!;
+    if (cols.rows > 0) {
+      await sql.insertArrow('raw', sheetArrowIpc(cols, columns, SOURCE_COLUMN, name), { create: counts.length === 0 });
+      counts.push({ f: name, n: cols.rows, first: firstRowId });
+      firstRowId += cols.rows;
+    }
+    bytesRead += bytesOf(p, prepared);
+    const what =
+      fileCount === 1 ? `read ${p.source.name}` : `read ${new Set(prepared.slice(0, prepared.indexOf(p) + 1).map((q) => q.source)).size} of ${fileCount} files`;
+    control?.onProgress?.(totalBytes > 0 ? bytesRead / totalBytes : 1, `${what} (${mb(bytesRead)} of ${mb(totalBytes)} MB)`);
+  }
+  return counts;
 }
 
 /** `control` with its progress mapped to [from, from + width]: one step's part of the whole. */

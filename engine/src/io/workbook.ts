@@ -8,6 +8,7 @@ import type { JobControl } from '../ports.ts';
 import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
+import type { SheetColumns } from './sheet-columns.ts';
 import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
@@ -42,6 +43,8 @@ export interface SheetTable {
   rowRuns: [number, number][];
   rows: number;
   date1904: boolean;
+  /** The data rows as text columns, when the converter made them (the app's worker: sheetColumns); else made when needed. */
+  columns?: SheetColumns;
 }
 
 /** Columns a data sheet has at least: fewer is a cover, notes or a key-value summary. */
