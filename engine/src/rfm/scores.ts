@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { sortedOrder } from './sorted-order.ts';
 
 /**
  * How values become scores 1..bins:
@@ -28,12 +29,9 @@ export interface RfmScores {
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { bins: 5, method: 'quantile' };
 
-/** Indices sorted by value ascending, ties by index: O(n log n). */
-function sortedOrder(values: Float64Array): Uint32Array {
-  const order = new Uint32Array(values.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => values[a]! - values[b]! || a - b);
-  return order;
+/** Equal values share a score; -0 equals 0 under ===, and NaN is made equal to NaN. */
+function sameScore(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 /** Quantile scores where a higher value is better. */
@@ -45,7 +43,8 @@ function quantileScores(values: Float64Array, bins: number, higherIsBetter: bool
   while (i < n) {
     let j = i;
     const v = values[order[i]!]!;
-    while (j < n && values[order[j]!]! === v) j++;
+    // NaNs (sorted last) form one group too.
+    while (j < n && sameScore(values[order[j]!]!, v)) j++;
     // [i, j) hold equal values: i values are smaller, n - j are larger.
     const below = higherIsBetter ? i : n - j;
     const score = Math.min(bins, 1 + Math.floor((bins * below) / n));
