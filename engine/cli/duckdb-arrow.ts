@@ -236,13 +236,15 @@ function utf8Column(chunks: readonly ChunkColumn[], n: number, bindings: VectorB
   const bytes = new Uint8Array(total);
   row = 0;
   for (const ch of chunks) {
-    const dv = new DataView(ch.data.buffer, ch.data.byteOffset, ch.rows * 16);
+    const data = ch.data;
+    const dv = new DataView(data.buffer, data.byteOffset, ch.rows * 16);
     for (let i = 0; i < ch.rows; i++, row++) {
       if (!isValid(row)) continue;
       const len = dv.getUint32(i * 16, true);
       if (len === 0) continue;
       const at = offsets[row]!;
-      if (len <= 12) bytes.set(ch.data.subarray(i * 16 + 4, i * 16 + 4 + len), at);
+      // Inlined strings byte by byte: a subarray per short string (most ids) cost more than the copy.
+      if (len <= 12) for (let b = 0, from = i * 16 + 4; b < len; b++) bytes[at + b] = data[from + b]!;
       else bytes.set(bindings.get_data_from_pointer(ch.data.buffer as ArrayBuffer, ch.data.byteOffset + i * 16 + 8, len), at);
     }
   }

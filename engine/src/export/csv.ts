@@ -16,6 +16,9 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** A quote or line break anywhere, or white space at either end. */
+const NEEDS_QUOTES = /["\r\n]|^\s|\s$/;
+
 /** One cell, quoted when needed; numbers as plain decimals, infinities as "inf". */
 export function csvCell(value: Cell, delimiter = ','): string {
   if (value === null || value === undefined) return '';
@@ -25,7 +28,7 @@ export function csvCell(value: Cell, delimiter = ','): string {
     return String(value);
   }
   const text = neutraliseFormula(value);
-  return text.includes(delimiter) || /["\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(delimiter) || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(cells: readonly Cell[], delimiter = ','): string {

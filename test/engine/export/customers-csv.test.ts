@@ -45,7 +45,7 @@ describe('customers.csv', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(id, fc.integer({ min: -800_000, max: 3_000_000 }), fc.double({ noNaN: false })), { minLength: 0, maxLength: 40 }),
-        fc.constantFrom(',', ';', '\t'),
+        fc.constantFrom(',', ';', '\t', '1'),
         fc.boolean(),
         fc.boolean(),
         fc.boolean(),
