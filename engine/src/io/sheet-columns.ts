@@ -6,7 +6,7 @@
  * CSV this reading would not give the same for (a field past the header, title rows holding a quote)
  * gives undefined, and the CSV is read as before.
  */
-import { Dictionary, Field, Int8, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, vectorFromArray, type Data } from 'apache-arrow';
+import { Dictionary, Field, Int8, makeData, makeVector, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, type Data } from 'apache-arrow';
 import type { SheetTable } from './workbook.ts';
 
 /** One column of a batch: Arrow's Utf8 layout (offsets into bytes, validity bits: 0 = NULL). */
@@ -175,7 +175,9 @@ export function sheetArrowIpc(columns: SheetColumns, names: readonly string[], s
   const sourceType = new Dictionary(new Utf8(), new Int8(), 0);
   const fields = [...names.map((name) => new Field(name, new Utf8(), true)), new Field(sourceColumn, sourceType, false)];
   const schema = new Schema(fields);
-  const dictionary = vectorFromArray([source], new Utf8());
+  // Made from its bytes: Arrow's builders (vectorFromArray) compile code with new Function, which the app's CSP refuses.
+  const name = new TextEncoder().encode(source);
+  const dictionary = makeVector(makeData({ type: new Utf8(), length: 1, nullCount: 0, valueOffsets: new Int32Array([0, name.length]), data: name }));
   const batches = columns.batches.map((batch) => {
     const children: Data[] = batch.columns.map((c) =>
       makeData({ type: new Utf8(), length: batch.rows, nullCount: c.nulls, nullBitmap: c.valid, valueOffsets: c.offsets, data: c.bytes }),
