@@ -39,22 +39,39 @@ interface Votes {
   apostrophe: number;
 }
 
-/** Votes of the values; `counts[i]`, when given, is how many times values[i] occurs. */
+/** What one value votes for; 'spaceComma' votes for both space thousands and a decimal comma. */
+type Vote = keyof Votes | 'spaceComma' | null;
+
+function voteOf(raw: string): Vote {
+  const v = stripCurrency(raw);
+  if (v === '') return null;
+  if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) return 'pointThousands';
+  if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'pointThousands';
+  if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) return 'commaThousands';
+  if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) return v.includes(',') ? 'spaceComma' : 'spaceThousands';
+  if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) return 'apostrophe';
+  if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) return 'commaDecimal';
+  if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) return 'pointDecimal';
+  return null;
+}
+
+/**
+ * Votes of the values; `counts[i]`, when given, is how many times values[i] occurs. Each distinct
+ * text is read once: a sample repeats its prices and quantities, and reading is a dozen regexes.
+ */
 function countVotes(values: readonly string[], counts?: readonly number[]): Votes {
   const n: Votes = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
-  for (const [i, raw] of values.entries()) {
+  const read = new Map<string, Vote>();
+  for (let i = 0; i < values.length; i++) {
+    const raw = values[i]!;
+    let vote = read.get(raw);
+    if (vote === undefined) read.set(raw, (vote = voteOf(raw)));
+    if (vote === null) continue;
     const w = counts?.[i] ?? 1;
-    const v = stripCurrency(raw);
-    if (v === '') continue;
-    if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands += w;
-    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) n.pointThousands += w;
-    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands += w;
-    else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
+    if (vote === 'spaceComma') {
       n.spaceThousands += w;
-      if (v.includes(',')) n.commaDecimal += w;
-    } else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe += w;
-    else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) n.commaDecimal += w;
-    else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) n.pointDecimal += w;
+      n.commaDecimal += w;
+    } else n[vote] += w;
   }
   return n;
 }

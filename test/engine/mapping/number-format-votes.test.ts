@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectNumberFormat, hasNumberEvidence, stripCurrency, type NumberFormat } from '../../../engine/src/mapping/number-format.ts';
+
+/** The oracle: every value read on its own, in order, as the votes were counted before caching. */
+function oracleVotes(values: readonly string[], counts?: readonly number[]) {
+  const n = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
+  values.forEach((raw, i) => {
+    const w = counts?.[i] ?? 1;
+    const v = stripCurrency(raw);
+    if (v === '') return;
+    if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands += w;
+    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft)\b|[¥₩]/.test(raw)) n.pointThousands += w;
+    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands += w;
+    else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
+      n.spaceThousands += w;
+      if (v.includes(',')) n.commaDecimal += w;
+    } else if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) n.apostrophe += w;
+    else if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) n.commaDecimal += w;
+    else if (/^[-+]?\d*\.\d+$/.test(v) && !/^[-+]?\d{1,3}\.\d{3}$/.test(v)) n.pointDecimal += w;
+  });
+  return n;
+}
+
+function oracleFormat(values: readonly string[], counts?: readonly number[]): NumberFormat {
+  const v = oracleVotes(values, counts);
+  const symbols = values.some((x) => /[^-+\d.,eE']/.test(x));
+  const commaVotes = v.pointThousands + v.commaDecimal;
+  const pointVotes = v.commaThousands + v.pointDecimal + v.apostrophe;
+  if (commaVotes > 0 && commaVotes >= pointVotes) return { decimal: ',', thousands: v.pointThousands > 0 ? '.' : v.spaceThousands > 0 ? ' ' : '', symbols };
+  if (v.spaceThousands > 0) return { decimal: v.commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
+  if (v.apostrophe > 0) return { decimal: '.', thousands: "'", symbols };
+  return { decimal: '.', thousands: v.commaThousands > 0 ? ',' : '', symbols };
+}
+
+// Number-like texts built from digits, separators, signs and currencies, so that every vote occurs, repeated.
+const piece = fc.constantFrom('1', '12', '234', '000', '.', ',', ' ', '\u00a0', "'", '\u2019', '-', '€', 'Rp ', ' kr', 'JPY ', '¥', 'x', '');
+const loose = fc.array(piece, { maxLength: 7 }).map((p) => p.join(''));
+// Well-formed amounts in each writing: "1.234,5", "1,234.5", "1 234,5", "1'234.5", "12,5", "2.50", "Rp 80.000".
+const grouped = fc
+  .tuple(fc.constantFrom('.', ',', ' ', "'"), fc.constantFrom('', '.', ','), fc.integer({ min: 1, max: 3 }), fc.constantFrom('', 'Rp ', '€'))
+  .map(([group, decimal, groups, currency]) => `${currency}1${group}234${groups > 1 ? `${group}567` : ''}${decimal ? `${decimal}5` : ''}`);
+const plain = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.constantFrom('.', ','), fc.integer({ min: 0, max: 99 })).map(([a, sep, b]) => `${a}${sep}${b}`);
+const text = fc.oneof(loose, grouped, plain);
+const sample = fc.array(fc.tuple(text, fc.integer({ min: 1, max: 50 })), { maxLength: 40 }).chain((rows) =>
+  // Repeat some texts so distinct values with several positions occur.
+  fc.shuffledSubarray(rows.concat(rows), { minLength: rows.length }),
+);
+
+describe('number format votes (each distinct text read once)', () => {
+  it('detectNumberFormat and hasNumberEvidence as when every value is read on its own, with and without counts (property)', () => {
+    fc.assert(
+      fc.property(sample, (rows) => {
+        const values = rows.map((r) => r[0]);
+        const counts = rows.map((r) => r[1]);
+        const evidence = (c?: number[]) => Object.values(oracleVotes(values, c)).some((x) => x > 0);
+        expect(detectNumberFormat(values, counts)).toEqual(oracleFormat(values, counts));
+        expect(detectNumberFormat(values)).toEqual(oracleFormat(values));
+        expect(hasNumberEvidence(values, counts)).toBe(evidence(counts));
+        expect(hasNumberEvidence(values)).toBe(evidence());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('empty, single and duplicated values', () => {
+    expect(detectNumberFormat([])).toEqual({ decimal: '.', thousands: '', symbols: false });
+    expect(detectNumberFormat(['1.234,5'])).toEqual({ decimal: ',', thousands: '.', symbols: false });
+    // Two "2.50" outvote one "1,5"; three "1,5" (one text, count 3) outvote them.
+    expect(detectNumberFormat(['2.50', '1,5', '2.50'])).toEqual({ decimal: '.', thousands: '', symbols: false });
+    expect(detectNumberFormat(['2.50', '1,5', '2.50'], [1, 3, 1])).toEqual({ decimal: ',', thousands: '', symbols: false });
+    expect(detectNumberFormat(['1 234,5', '1 234,5'])).toEqual({ decimal: ',', thousands: ' ', symbols: true });
+  });
+});
