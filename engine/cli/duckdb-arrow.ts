@@ -238,15 +238,40 @@ function utf8Column(chunks: readonly ChunkColumn[], n: number, bindings: VectorB
   for (const ch of chunks) {
     const data = ch.data;
     const dv = new DataView(data.buffer, data.byteOffset, ch.rows * 16);
+    // Strings behind pointers are fetched in runs: DuckDB's string heap usually holds a column's
+    // strings back to back, and one native call per string cost more than the rest of the column.
+    // A run grows only while the next string starts exactly where the run ends (in memory and in
+    // the output), so it never spans bytes that are not the strings'.
+    let runSlot = -1;
+    let runAt = 0;
+    let runLen = 0;
+    let runEnd = 0;
+    const flush = () => {
+      if (runSlot >= 0) bytes.set(bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + runSlot, runLen), runAt);
+      runSlot = -1;
+    };
     for (let i = 0; i < ch.rows; i++, row++) {
       if (!isValid(row)) continue;
       const len = dv.getUint32(i * 16, true);
       if (len === 0) continue;
       const at = offsets[row]!;
       // Inlined strings byte by byte: a subarray per short string (most ids) cost more than the copy.
-      if (len <= 12) for (let b = 0, from = i * 16 + 4; b < len; b++) bytes[at + b] = data[from + b]!;
-      else bytes.set(bindings.get_data_from_pointer(ch.data.buffer as ArrayBuffer, ch.data.byteOffset + i * 16 + 8, len), at);
+      if (len <= 12) {
+        for (let b = 0, from = i * 16 + 4; b < len; b++) bytes[at + b] = data[from + b]!;
+        continue;
+      }
+      // The pointer as a number: user-space addresses are below 2^53.
+      const pointer = dv.getUint32(i * 16 + 12, true) * 0x1_0000_0000 + dv.getUint32(i * 16 + 8, true);
+      if (runSlot >= 0 && pointer === runEnd && at === runAt + runLen) runLen += len;
+      else {
+        flush();
+        runSlot = i * 16 + 8;
+        runAt = at;
+        runLen = len;
+      }
+      runEnd = pointer + len;
     }
+    flush();
   }
   return makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: nulls ? bitmap : null, valueOffsets: offsets, data: bytes });
 }

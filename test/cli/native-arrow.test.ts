@@ -126,6 +126,25 @@ describe('native DuckDB results read in bulk', () => {
     expect(empty.schema.fields.length).toBe(17);
   });
 
+  it('text of a stored table: long strings back to back in the heap, between nulls, empty and short ones', async () => {
+    // Stored strings sit back to back in DuckDB's heap, so the reader fetches runs of them at once.
+    const word = (i: number): string | null => {
+      const kind = i % 10;
+      if (kind === 7) return null;
+      if (kind === 8) return '';
+      if (kind === 9) return `s${i % 100}`;
+      return `${'long text ñ€ '.repeat(1 + (i % 4))}${i}`;
+    };
+    await db.exec(`CREATE OR REPLACE TABLE words AS SELECT i, CASE WHEN i % 10 = 7 THEN NULL WHEN i % 10 = 8 THEN ''
+      WHEN i % 10 = 9 THEN 's' || (i % 100) ELSE repeat('long text ñ€ ', CAST(1 + i % 4 AS INTEGER)) || i END AS s FROM range(6000) r(i)`);
+    for (const where of ['', 'WHERE i % 13 <> 5']) {
+      const t = await db.query(`SELECT s FROM words ${where} ORDER BY i`);
+      const rows = Array.from({ length: 6000 }, (_, i) => i).filter((i) => where === '' || i % 13 !== 5);
+      expect(Array.from(t.getChild('s')!.toArray() as ArrayLike<string | null>)).toEqual(rows.map(word));
+    }
+    await db.exec('DROP TABLE words');
+  });
+
   it('a type it cannot read is refused by name', async () => {
     await expect(db.query('SELECT [1, 2] AS l')).rejects.toThrow(/result type INTEGER\[\] is not supported/);
   });
