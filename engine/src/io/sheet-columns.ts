@@ -1,7 +1,8 @@
 /**
  * A converted sheet's data rows as text columns, for a host that takes Arrow (SqlPort.insertArrow):
- * `raw` is then filled without DuckDB parsing the CSV again (500,000 lines in DuckDB-WASM: 2.2 s of
- * CPU for read_csv, 0.7 s for the Arrow insert). The columns hold exactly the text read_csv gives
+ * `raw` is then filled without DuckDB parsing the CSV again (the generated 500,000-line workbook
+ * read into DuckDB-WASM in Node: about 1 s less wall time for readSources, measured alternately on a
+ * loaded machine; the insert itself costs 1.2-1.7 s of CPU in a fresh database). The columns hold exactly the text read_csv gives
  * for the same CSV (all_varchar, an empty field NULL, short rows padded with NULLs); a sheet whose
  * CSV this reading would not give the same for (a field past the header, title rows holding a quote)
  * gives undefined, and the CSV is read as before.
