@@ -123,28 +123,31 @@ function numberSqlByFile(col: string, global: NumberFormat, byFile: Map<string, 
 const FILE_SAMPLE = 500;
 
 /**
- * SQL for the first `n` non-empty values of `column` in each file, in file order (f, v, k). Each
- * file's lines are one run of rowids from its firstRowId, so only the head of each file is read
- * and numbered: numbering every line per file (a window over all of `raw`) took seconds on a folder.
+ * SQL for the first `n` non-empty values of `column` in each file, in file order (f, v, k), for
+ * the files of `starts` (a relation of (f, first)). Each file's lines are one run of rowids from
+ * its firstRowId, so only the head of each file is read and numbered: numbering every line per
+ * file (a window over all of `raw`) took seconds on a folder.
  */
-function fileHeadSql(starts: readonly string[], column: string, n: number): string {
+function fileHeadSql(starts: string, column: string, n: number): string {
   const c = ident(column);
   return `SELECT f, v, k FROM (
         SELECT r."__source" AS f, r.${c} AS v, row_number() OVER (PARTITION BY r."__source" ORDER BY r.rowid) AS k
-        FROM raw r JOIN (VALUES ${starts.join(', ')}) AS s(f, first) ON r."__source" = s.f
+        FROM raw r JOIN ${starts} AS s ON r."__source" = s.f
         WHERE r.rowid < s.first + ${n * FILE_HEAD_SPAN} AND ${nonBlankSql(`r.${c}`)})
       WHERE k <= ${n}`;
 }
 
-/** (file, firstRowId) of the files with lines, as SQL VALUES rows. */
-const fileStarts = (sources: readonly SourceInfo[]) => sources.filter((s) => s.rows > 0).map((s) => `(${literal(s.name)}, ${s.firstRowId})`);
+/** The files with lines, as rows (file, firstRowId, lines) of SQL VALUES. */
+const fileStarts = (sources: readonly SourceInfo[]) => sources.filter((s) => s.rows > 0).map((s) => `(${literal(s.name)}, ${s.firstRowId}, ${s.rows})`);
 
 /** The first `n` non-empty values of `column` in each file, in file order. */
 async function fileHeadValues(sql: SqlPort, sources: readonly SourceInfo[], column: string, n: number): Promise<Map<string, string[]>> {
   const starts = fileStarts(sources);
   const out = new Map<string, string[]>();
   if (starts.length === 0) return out;
-  const rows = tableRows(await sql.query(`${fileHeadSql(starts, column, n)} ORDER BY f, k`, { parallel: true }));
+  const rows = tableRows(
+    await sql.query(`WITH s(f, first, lines) AS (VALUES ${starts.join(', ')}) ${fileHeadSql('s', column, n)} ORDER BY f, k`, { parallel: true }),
+  );
   for (const r of rows) out.set(String(r.f), [...(out.get(String(r.f)) ?? []), String(r.v)]);
   return out;
 }
@@ -158,14 +161,34 @@ interface CountedValues {
 /**
  * The first `n` non-empty values of each of `columns` in each file, as distinct values counted
  * (file → column index → values): one query for all columns, and a few distinct values per file
- * cross from DuckDB instead of every value.
+ * cross from DuckDB instead of every value. A file's first `n` lines are those values whenever
+ * none is empty (or the file has no more lines), which a filter on rowids finds without numbering
+ * anything; only the other (file, column) pairs are numbered (fileHeadSql). On a folder of 305
+ * daily files that numbering, of nearly every line, was the largest statement of the detection.
  */
 async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], columns: readonly string[], n: number): Promise<Map<string, CountedValues[]>> {
   const starts = fileStarts(sources);
   const out = new Map<string, CountedValues[]>();
   if (starts.length === 0 || columns.length === 0) return out;
-  const heads = columns.map((c, i) => `SELECT f, ${i} AS col, v FROM (${fileHeadSql(starts, c, n)})`);
-  const t = await sql.query(`SELECT f, col, v, count(*) AS n FROM (${heads.join(' UNION ALL ')}) GROUP BY ALL ORDER BY f, col, v`, { parallel: true });
+  const lineHeads = columns.map(
+    (c, i) =>
+      `SELECT s.f, ${i} AS col, r.${ident(c)} AS v FROM raw r JOIN s ON r."__source" = s.f
+      WHERE r.rowid < s.first + ${n} AND ${nonBlankSql(`r.${ident(c)}`)}`,
+  );
+  const numbered = columns.map((c, i) => `SELECT f, ${i} AS col, v FROM (${fileHeadSql(`(SELECT f, first FROM short WHERE col = ${i})`, c, n)})`);
+  const t = await sql.query(
+    `WITH s(f, first, lines) AS (VALUES ${starts.join(', ')}),
+    head AS MATERIALIZED (${lineHeads.join(' UNION ALL ')}),
+    short AS MATERIALIZED (
+      SELECT s.f, s.first, c.col FROM s CROSS JOIN (VALUES ${columns.map((_, i) => `(${i})`).join(', ')}) AS c(col)
+      LEFT JOIN (SELECT f, col, count(*) AS got FROM head GROUP BY ALL) g ON g.f = s.f AND g.col = c.col
+      WHERE s.lines > ${n} AND coalesce(g.got, 0) < ${n})
+    SELECT f, col, v, count(*) AS n FROM (
+      SELECT f, col, v FROM head ANTI JOIN short USING (f, col)
+      UNION ALL ${numbered.join(' UNION ALL ')}
+    ) GROUP BY ALL ORDER BY f, col, v`,
+    { parallel: true },
+  );
   const [fs, cols, vs, ns] = (['f', 'col', 'v', 'n'] as const).map((k) => t.getChild(k)!);
   for (let i = 0, rows = t.numRows; i < rows; i++) {
     const f = String(fs!.get(i));

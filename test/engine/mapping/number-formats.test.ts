@@ -81,6 +81,25 @@ describe('number formats decided per file', () => {
     expect(ds.report.revenue).toBe(1299 + 25 + 1200 + 25);
   });
 
+  it('decides a long file from its first 500 non-empty prices, not its first 500 lines', async () => {
+    // de.csv: 450 lines without a price, 50 prices that tell nothing ("12"), then German prices;
+    // en.csv: 600 lines, every one with an English price (its first 500 lines decide).
+    const line = (i: number, price: string) => `${i};k${i % 7};02.01.2023;A${i % 5};Tee;1;${price}`;
+    const de = [HEADER, ...Array.from({ length: 700 }, (_, i) => line(i + 1, i < 450 ? '' : i < 500 ? '12' : '1.234,56'))].join('\n');
+    const en = [HEADER, ...Array.from({ length: 600 }, (_, i) => line(1001 + i, '1,234.56'))].join('\n');
+    const ds = await openDataset(sql, [textSource('de.csv', `${de}\n`), textSource('en.csv', `${en}\n`)]);
+    expect(ds.canonical.numberFormatsByFile?.['de.csv']?.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(ds.canonical.numberFormatsByFile?.['en.csv']?.unit_price).toMatchObject({ decimal: '.', thousands: ',' });
+    const prices = tableRows(await sql.query("SELECT invoice, unit_price FROM lines WHERE invoice IN ('500', '501', '700', '1001', '1600') ORDER BY row_id"));
+    expect(prices).toEqual([
+      { invoice: '500', unit_price: 12 },
+      { invoice: '501', unit_price: 1234.56 },
+      { invoice: '700', unit_price: 1234.56 },
+      { invoice: '1001', unit_price: 1234.56 },
+      { invoice: '1600', unit_price: 1234.56 },
+    ]);
+  });
+
   it('reads rupiah prices written with a point between thousands', async () => {
     const text =
       'No Faktur,ID Pelanggan,Tanggal,Kode Barang,Nama Barang,Jumlah,Harga Satuan\nF1,P1,2023-02-01,K1,Kopi Arabika,2,Rp 80.000\nF2,P2,2023-02-02,K2,Teh Melati,1,Rp 125.000\n';
