@@ -56,16 +56,27 @@ function voteOf(raw: string): Vote {
 }
 
 /**
- * Votes of the values; `counts[i]`, when given, is how many times values[i] occurs. Each distinct
- * text is read once: a sample repeats its prices and quantities, and reading is a dozen regexes.
+ * Texts already read, kept across calls: a sample repeats its prices and quantities, and 305 daily
+ * files of one shop (three detections each) wrote 1,055 distinct texts 84,000 times; a reading
+ * is a dozen regexes. voteOf is pure, so the memo changes no result; it is emptied when full.
  */
+const votesRead = new Map<string, Vote>();
+const VOTES_KEPT = 10_000;
+
+function cachedVote(raw: string): Vote {
+  let vote = votesRead.get(raw);
+  if (vote === undefined) {
+    if (votesRead.size >= VOTES_KEPT) votesRead.clear();
+    votesRead.set(raw, (vote = voteOf(raw)));
+  }
+  return vote;
+}
+
+/** Votes of the values; `counts[i]`, when given, is how many times values[i] occurs. */
 function countVotes(values: readonly string[], counts?: readonly number[]): Votes {
   const n: Votes = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
-  const read = new Map<string, Vote>();
   for (let i = 0; i < values.length; i++) {
-    const raw = values[i]!;
-    let vote = read.get(raw);
-    if (vote === undefined) read.set(raw, (vote = voteOf(raw)));
+    const vote = cachedVote(values[i]!);
     if (vote === null) continue;
     const w = counts?.[i] ?? 1;
     if (vote === 'spaceComma') {

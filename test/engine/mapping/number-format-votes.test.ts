@@ -63,6 +63,16 @@ describe('number format votes (each distinct text read once)', () => {
     );
   });
 
+  it('past the memo of texts read (it is emptied when full), the same as reading each value', () => {
+    const values = Array.from({ length: 25_000 }, (_, i) =>
+      i % 3 === 0 ? `${i % 12_000},5` : i % 3 === 1 ? `1.${String(i % 1000).padStart(3, '0')}` : `${i}.25`,
+    );
+    for (const slice of [values, values.slice(0, 9_999), values.slice(12_000)]) {
+      expect(detectNumberFormat(slice)).toEqual(oracleFormat(slice));
+      expect(hasNumberEvidence(slice)).toBe(Object.values(oracleVotes(slice)).some((x) => x > 0));
+    }
+  });
+
   it('empty, single and duplicated values', () => {
     expect(detectNumberFormat([])).toEqual({ decimal: '.', thousands: '', symbols: false });
     expect(detectNumberFormat(['1.234,5'])).toEqual({ decimal: ',', thousands: '.', symbols: false });
