@@ -309,7 +309,9 @@ function readCsvSql(files: Prepared[], serial: boolean, plain: boolean): string 
   // Our names, always: DuckDB's own cleaning of header cells (BOMs, tabs, non-breaking spaces)
   // differs from ours, and every later query names columns as we read them.
   if (plain) opts.push('auto_detect = false', `columns = {${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(', ')}}`);
-  else opts.push('all_varchar = true', `names = ${literalList(header)}`);
+  // No comment character: DuckDB's sniffer would otherwise take lines starting with '#' (an #N/A
+  // invoice, a '#12' order number) for comments and leave them out without a word.
+  else opts.push('all_varchar = true', `names = ${literalList(header)}`, `comment = ''`);
   if (files[0]!.skip > 0) opts.push(`skip = ${files[0]!.skip}`);
   if (serial) opts.push('parallel = false');
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;

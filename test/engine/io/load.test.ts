@@ -124,6 +124,19 @@ describe('readers', () => {
     await expect(openDataset(sql, [new MemorySource('book.xlsx', bytes)], { sheet: 'Nope' })).rejects.toThrow(/no sheet named "Nope"; sheets: January, March/);
   });
 
+  it("keeps every line whose first field starts with '#' (DuckDB's sniffer would take them for comments)", async () => {
+    const body = Array.from({ length: 60 }, (_, i) => {
+      const invoice = i % 3 === 0 ? `#${536400 + i}` : String(536400 + i);
+      return `${invoice},A${i},Mug ${i},1,2010-12-01 08:${String(i).padStart(2, '0')}:00,2.50,1${i},France`;
+    });
+    const ds = await openDataset(sql, [textSource('hash.csv', `${HEADER}\n#N/A,B1,Spoon,1,2010-12-01 09:00:00,1.00,99,France\n${body.join('\n')}\n`)]);
+    expect(ds.report.rows_read).toBe(61);
+    const read = tableRows(await sql.query("SELECT invoice, description FROM lines WHERE invoice LIKE '#%' ORDER BY row_id"));
+    expect(read).toHaveLength(1 + 20);
+    expect(read[0]).toEqual({ invoice: '#N/A', description: 'Spoon' });
+    expect(read[1]).toEqual({ invoice: '#536400', description: 'Mug 0' });
+  });
+
   it('concatenates daily files of one shape with a source-file column', async () => {
     const day2 = `${HEADER}\n536370,22728,ALARM CLOCK BAKELIKE PINK,24,2010-12-02 08:45:00,3.75,12583.0,France\n`;
     const ds = await openDataset(sql, [textSource('2010-12-01.csv', UCI), textSource('2010-12-02.csv', day2)]);
