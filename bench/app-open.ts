@@ -107,7 +107,7 @@ function openBreakdown(calls: { kind: string; what: string; at: number; ms: numb
             ? 'reading the files'
             : /\brfm\b/.test(c.what)
               ? 'RFM'
-              : /\b(raw|lines|kept|dup_rows|item_flags|long_ids|total_rows)\b/.test(c.what)
+              : !/\boverview_/.test(c.what) && /\b(raw|lines|kept|dup_rows|item_flags|long_ids|total_rows)\b/.test(c.what)
                 ? 'detection, lines table, cleaning'
                 : 'other statements';
     parts[part] += to - from;

@@ -7,7 +7,7 @@ export type SqlCallKind = 'instantiate' | 'open' | 'exec' | 'query' | 'register'
 
 export interface SqlCall {
   kind: SqlCallKind;
-  /** The statement's first characters, or the alias registered. */
+  /** The statement (whole: the benchmark's breakdown sorts statements by the tables they read), or the alias registered. */
   what: string;
   /** performance.now() when the call was made, ms. */
   at: number;
@@ -42,7 +42,7 @@ export async function traced<T>(kind: SqlCallKind, what: string, fn: () => Promi
   } finally {
     calls.push({
       kind,
-      what: what.slice(0, 160),
+      what,
       at,
       ms: performance.now() - at,
       ...(value !== undefined && rows ? { rows: rows(value) } : {}),
