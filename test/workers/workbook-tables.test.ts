@@ -13,7 +13,17 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
-import { columnBuffers, readSources, sheetColumns, tableRows, workbookTables, type SqlPort } from '../../engine/src/index.ts';
+import {
+  columnBuffers,
+  readSources,
+  sheetColumns,
+  sheetCsv,
+  tableRows,
+  workbookTables,
+  type SheetColumns,
+  type SheetTable,
+  type SqlPort,
+} from '../../engine/src/index.ts';
 import { EngineClient } from '../../renderer/engine-client/client.ts';
 import { withWorkbookInput } from '../../renderer/data/workbook-input.ts';
 import { runJob, serveJobs } from '../../workers/host.ts';
@@ -79,6 +89,17 @@ function expectedCsv(n: number): string {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
+/** Each column's values, row by row (null for NULL), read from its Arrow buffers. */
+const columnTexts = (c: SheetColumns) =>
+  c.batches.flatMap((b) =>
+    b.columns.map((col) =>
+      Array.from({ length: b.rows }, (_, r) => ((col.valid[r >> 3]! >> (r & 7)) & 1 ? decode(col.bytes.subarray(col.offsets[r]!, col.offsets[r + 1]!)) : null)),
+    ),
+  );
+
+/** A table's buffers as the worker transfers them: the cells' and the columns', each once. */
+const transferOf = (t: SheetTable) => [...new Set([...t.cells!.columns.flatMap((c) => [c.ends.buffer, c.bytes.buffer]), ...columnBuffers(t.columns!)])];
+
 describe("the analytics worker's workbook job", () => {
   it('gives the tables of the in-process conversion, with the CSV of the rows put in', async () => {
     const n = 2_000;
@@ -91,14 +112,20 @@ describe("the analytics worker's workbook job", () => {
       { bytes: bytes.slice() },
       { signal: new AbortController().signal, onProgress: () => {} },
     );
-    // The same tables, each with its data rows split into columns for DuckDB's Arrow insert.
-    expect(out.result).toEqual({ ...inProcess, tables: inProcess.tables.map((t) => ({ ...t, columns: sheetColumns(t) })) });
+    // The same tables, the sheet's rows as cells and its data rows as columns for DuckDB's Arrow insert.
     const [t] = out.result.tables;
+    const csvTable = inProcess.tables[0]!;
+    expect(out.result.facts).toEqual(inProcess.facts);
+    expect({ ...t, cells: undefined, columns: undefined }).toEqual({ ...csvTable, csv: undefined });
+    expect(t!.csv).toBeUndefined();
+    expect(out.transfer).toEqual(transferOf(t!));
     expect(t!.columns?.rows).toBe(n);
-    expect(decode(t!.csv)).toBe(expectedCsv(n));
+    expect(columnTexts(t!.columns!)).toEqual(columnTexts(sheetColumns(csvTable)!));
+    // Its CSV, written from the cells when read_csv needs it, is the in-process conversion's.
+    expect(decode(sheetCsv(t!))).toBe(expectedCsv(n));
+    expect(decode(csvTable.csv!)).toBe(expectedCsv(n));
     expect(t).toMatchObject({ sheet: 'Orders', header: HEADER, skip: 1, headerRow: 3, rows: n, rowRuns: [[0, 4]], date1904: false });
     expect(out.result.facts).toEqual({ sheets: [{ name: 'Orders', status: 'read', rows: n, headerRow: 3 }], choice: 'first' });
-    expect(out.transfer).toEqual([t!.csv.buffer, ...columnBuffers(t!.columns!)]);
   });
 
   it('answers through the worker loop: progress while converting, the CSV transferred, errors with their code and file', async () => {
@@ -115,8 +142,8 @@ describe("the analytics worker's workbook job", () => {
     for (let i = 0; i < 2_000 && !f.out.some((o) => o.msg.type !== 'progress'); i++) await tick();
     const result = f.out.find((o) => o.msg.type === 'result')!;
     const tables = (result.msg as Extract<FromWorker, { type: 'result'; job: 'workbook/tables' }>).result.tables;
-    expect(decode(tables[0]!.csv)).toBe(expectedCsv(n));
-    expect(result.transfer).toEqual([tables[0]!.csv.buffer, ...columnBuffers(tables[0]!.columns!)]);
+    expect(result.transfer).toEqual(transferOf(tables[0]!));
+    expect(decode(sheetCsv(tables[0]!))).toBe(expectedCsv(n));
     const progress = f.out.flatMap((o) => (o.msg.type === 'progress' ? [o.msg] : []));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.message === 'converting book.xlsx')).toBe(true);

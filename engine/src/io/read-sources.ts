@@ -11,6 +11,7 @@ import { isPlainTable, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart } from './table-start.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
+import { sheetCsv } from './sheet-cells.ts';
 import { sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
@@ -101,7 +102,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     // may convert elsewhere (the app: in its analytics worker), the same function there.
     const { tables, facts } = sql.workbookTables
       ? await sql.workbookTables(source.name, bytes, sheet, control)
-      : await workbookTables(source.name, bytes, sheet, control);
+      : await workbookTables(source.name, bytes, sheet, control, sql.insertArrow !== undefined);
     const format: CsvFormat = { kind: 'csv', encoding: 'utf-8', bom: false, compression: 'none', delimiter: ',', quote: '"', header: true };
     const sheets = facts.sheets.map((s) => s.name);
     const out: Prepared[] = [];
@@ -109,7 +110,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
       checkColumnCount(source.name, t.header.length);
       const sheetAlias = `${alias}_${k}.csv`;
       // A host taking Arrow gets the sheet's columns instead (insertSheets), unless that falls back to the CSV.
-      if (!sql.insertArrow) await sql.registerBuffer(sheetAlias, t.csv);
+      if (!sql.insertArrow) await sql.registerBuffer(sheetAlias, sheetCsv(t));
       out.push({
         source,
         alias: sheetAlias,
@@ -412,7 +413,7 @@ type SourceCounts = Record<string, unknown>[];
 
 /** Reads the sources' files (a workbook's sheets as their CSV) into `raw` with read_csv. */
 async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], nameOf: Map<string, string>, control?: JobControl): Promise<SourceCounts> {
-  for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, p.table.csv);
+  for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, sheetCsv(p.table));
   await loadRaw(sql, prepared, nameOf, control);
   await refuseLongRows(sql, columns, prepared);
   return tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));

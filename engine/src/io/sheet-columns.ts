@@ -8,6 +8,7 @@
  * gives undefined, and the CSV is read as before.
  */
 import { Dictionary, Field, Int8, makeData, makeVector, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, type Data } from 'apache-arrow';
+import { recordQuoted, sheetCsv, type SheetCells } from './sheet-cells.ts';
 import type { SheetTable } from './workbook.ts';
 
 /** One column of a batch: Arrow's Utf8 layout (offsets into bytes, validity bits: 0 = NULL). */
@@ -31,9 +32,9 @@ const COMMA = 44;
 const NEWLINE = 10;
 const QUOTE = 34;
 
-/** Every buffer of `columns`, for a transfer list. */
+/** Every buffer of `columns`, once each, for a transfer list (columns from cells share their text's buffer). */
 export function columnBuffers(columns: SheetColumns): ArrayBuffer[] {
-  return columns.batches.flatMap((b) => b.columns.flatMap((c) => [c.offsets.buffer, c.bytes.buffer, c.valid.buffer] as ArrayBuffer[]));
+  return [...new Set(columns.batches.flatMap((b) => b.columns.flatMap((c) => [c.offsets.buffer, c.bytes.buffer, c.valid.buffer] as ArrayBuffer[])))];
 }
 
 /** Where the data rows start: after `skip` lines and the header record; -1 when title rows hold a quote. */
@@ -111,7 +112,11 @@ function fieldEnd(csv: Uint8Array, p: number, n: number): number {
  * keeps its own checks and messages).
  */
 export function sheetColumns(table: SheetTable): SheetColumns | undefined {
-  const csv = table.csv;
+  if (table.cells !== undefined) {
+    const direct = cellColumns(table, table.cells);
+    if (direct !== null) return direct;
+  }
+  const csv = sheetCsv(table);
   const n = csv.length;
   const width = table.header.length;
   let p = dataStart(csv, table.skip);
@@ -166,6 +171,41 @@ export function sheetColumns(table: SheetTable): SheetColumns | undefined {
     rows += m;
   }
   return p >= n ? { rows, batches } : undefined;
+}
+
+/**
+ * The data rows straight from a sheet's cells: each batch's offsets are its records' ends less
+ * the first one's, its text a view of the column's bytes. Null (the CSV is split instead) when
+ * the CSV's lines and records might not be the same (a title row with a quoted field: read_csv
+ * skips lines) or the header is not the cells' width.
+ */
+function cellColumns(table: SheetTable, cells: SheetCells): SheetColumns | null {
+  const width = table.header.length;
+  const first = cells.records - table.rows;
+  if (width !== cells.width || width === 0 || first - 1 !== table.skip) return null;
+  for (let k = 0; k < table.skip; k++) if (recordQuoted(cells, k)) return null;
+  const batches: SheetColumns['batches'] = [];
+  for (let r0 = first; r0 < cells.records; r0 += BATCH_ROWS) {
+    const m = Math.min(BATCH_ROWS, cells.records - r0);
+    const columns = cells.columns.map((col): TextColumn => {
+      const ends = col.ends;
+      const base = ends[r0]!;
+      const offsets = new Int32Array(m + 1);
+      const valid = new Uint8Array((m + 7) >> 3);
+      let nulls = 0;
+      let prev = base;
+      for (let r = 0; r < m; r++) {
+        const e = ends[r0 + r + 1]!;
+        offsets[r + 1] = e - base;
+        if (e > prev) valid[r >> 3]! |= 1 << (r & 7);
+        else nulls++;
+        prev = e;
+      }
+      return { offsets, bytes: col.bytes.subarray(base, prev), valid, nulls };
+    });
+    batches.push({ rows: m, columns });
+  }
+  return { rows: table.rows, batches };
 }
 
 /**

@@ -1,10 +1,13 @@
 /** A worksheet converted to CSV text, and the Excel date serials met on the way. */
 import { civilFromDays } from '../util/calendar.ts';
+import type { SheetCells } from './sheet-cells.ts';
 
 export interface SheetAsCsv {
   sheet: string;
   sheets: string[];
-  csv: Uint8Array;
+  /** The sheet's CSV; absent when it came as `cells` (written from them when needed: sheetCsv). */
+  csv?: Uint8Array;
+  cells?: SheetCells;
   rows: number;
   /** The 1-based sheet row of each CSV line (empty rows are left out of the CSV). */
   rowNumbers: number[];

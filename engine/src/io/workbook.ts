@@ -9,6 +9,7 @@ import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
 import type { SheetColumns } from './sheet-columns.ts';
+import { cellsCsv, type SheetCells } from './sheet-cells.ts';
 import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
@@ -33,7 +34,9 @@ export interface WorkbookFacts {
 /** One sheet's table, ready for DuckDB. */
 export interface SheetTable {
   sheet: string;
-  csv: Uint8Array;
+  /** The sheet's CSV; absent when it came as `cells` (sheetCsv writes it from them when needed). */
+  csv?: Uint8Array;
+  cells?: SheetCells;
   header: string[];
   /** CSV lines above the header (title rows). */
   skip: number;
@@ -53,8 +56,8 @@ const MIN_TABLE_COLUMNS = 3;
 /** SheetJS, for what the byte scanner leaves to it: fetched on first use (a chunk of its own in the app). */
 const sheetJs = () => import('./xlsx.ts');
 
-async function convertSheet(name: string, bytes: Uint8Array, sheet: string, control: SheetControl): Promise<SheetAsCsv> {
-  const converted = (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet, control)) ?? (await sheetJs()).xlsxSheetToCsv(name, bytes, sheet);
+async function convertSheet(name: string, bytes: Uint8Array, sheet: string, control: SheetControl, cells: boolean): Promise<SheetAsCsv> {
+  const converted = (await xlsxSheetToCsvStreamingAsync(name, bytes, sheet, control, cells)) ?? (await sheetJs()).xlsxSheetToCsv(name, bytes, sheet);
   throwIfCancelled(control.signal);
   return converted;
 }
@@ -79,10 +82,14 @@ function sheetControl(name: string, sheet: string, k: number, n: number, control
   };
 }
 
+const SAMPLE_BYTES = 256 * 1024;
+
 /** The table of a converted sheet: header below any title rows, and where its rows come from. */
 function locateTable(sheet: SheetAsCsv): SheetTable {
-  const text = decodeSample(sheet.csv.subarray(0, 256 * 1024), 'utf-8', false);
-  const records = sampleRecords(text, ',', '"', sheet.csv.length > 256 * 1024);
+  // Its first lines, past the sample when there are more: the sample is partial exactly when the whole CSV is longer.
+  const head = sheet.csv ?? cellsCsv(sheet.cells!, SAMPLE_BYTES);
+  const text = decodeSample(head.subarray(0, SAMPLE_BYTES), 'utf-8', false);
+  const records = sampleRecords(text, ',', '"', head.length > SAMPLE_BYTES);
   const h = headerRecord(records);
   const header = (records[h]?.fields ?? []).map((c, i) => (c.trim() === '' ? `column${i}` : c.trim()));
   const rowRuns: [number, number][] = [];
@@ -92,7 +99,8 @@ function locateTable(sheet: SheetAsCsv): SheetTable {
   }
   return {
     sheet: sheet.sheet,
-    csv: sheet.csv,
+    ...(sheet.csv ? { csv: sheet.csv } : {}),
+    ...(sheet.cells ? { cells: sheet.cells } : {}),
     header,
     skip: records[h]?.line ?? 0,
     headerRow: sheet.rowNumbers[h] ?? 1,
@@ -140,12 +148,14 @@ async function sheetNames(name: string, bytes: Uint8Array): Promise<string[]> {
  * looked at: empty sheets and covers (fewer than three named columns, or no row below the
  * header) are passed over; the first data sheet is read, together with every other sheet of
  * the same columns when `choice` is ALL_SHEETS or when the sheet names differ only by period.
+ * With `cells` (for a DuckDB taking Arrow), a table read by the byte scanner comes as text
+ * columns (SheetTable.cells) rather than CSV.
  */
-export async function workbookTables(name: string, bytes: Uint8Array, choice?: string, control: WorkbookControl = {}): Promise<WorkbookTables> {
+export async function workbookTables(name: string, bytes: Uint8Array, choice?: string, control: WorkbookControl = {}, cells = false): Promise<WorkbookTables> {
   const names = await sheetNames(name, bytes);
   if (choice !== undefined && (choice !== ALL_SHEETS || names.includes(choice))) {
     if (!names.includes(choice)) throw new EngineError('invalid_argument', `no sheet named "${choice}"; sheets: ${names.join(', ')}`, { file: name });
-    const table = locateTable(await convertSheet(name, bytes, choice, sheetControl(name, choice, 0, 1, control)));
+    const table = locateTable(await convertSheet(name, bytes, choice, sheetControl(name, choice, 0, 1, control), cells));
     const sheets = names.map(
       (n): SheetFact => (n === choice ? { name: n, status: 'read', rows: table.rows, headerRow: table.headerRow } : { name: n, status: 'not_chosen', rows: 0 }),
     );
@@ -154,7 +164,7 @@ export async function workbookTables(name: string, bytes: Uint8Array, choice?: s
   const found: (SheetTable | undefined)[] = [];
   for (const [k, n] of names.entries()) {
     try {
-      found.push(locateTable(await convertSheet(name, bytes, n, sheetControl(name, n, k, names.length, control))));
+      found.push(locateTable(await convertSheet(name, bytes, n, sheetControl(name, n, k, names.length, control), cells)));
     } catch (e) {
       if (e instanceof EngineError && e.code === 'empty_file') found.push(undefined);
       else throw e;

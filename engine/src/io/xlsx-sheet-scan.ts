@@ -9,6 +9,7 @@
  * byte for byte what xlsxSheetToCsv gives.
  */
 import { MAX_COLUMNS } from './limits.ts';
+import type { CellWriter } from './sheet-cells.ts';
 import { excelSerialToIso, excelSerialToIsoBytes } from './sheet-csv.ts';
 
 /** Thrown for input the streaming reader leaves to SheetJS. */
@@ -198,7 +199,9 @@ function canonicalIndex(b: Uint8Array, s: number, e: number): number {
 
 /**
  * Reads one worksheet's XML pushed in chunks and writes its rows as CSV into `out`, keeping for
- * each row where its line is, so that merged ranges can be filled in afterwards. The usual cell,
+ * each row where its line is, so that merged ranges can be filled in afterwards; or, given a
+ * CellWriter, each cell's text unquoted into its column there (sheet-cells.ts), nothing into
+ * `out`, the rows with text numbered 0.. in `textRows`. The usual cell,
  * `<c ...><v>text</v></c>` within one chunk, is read in one step; anything else goes through the
  * general tag loop.
  */
@@ -214,7 +217,11 @@ export class SheetScanner {
   readonly merges: { sr: number; sc: number; er: number; ec: number }[] = [];
   width = 0;
   maxRow = -1;
+  /** Rows with text so far (the CSV's lines). */
+  textRows = 0;
   private tooWide = false;
+  /** A field's text as written: CSV-quoted, or as it is for the cell writer. */
+  private readonly field: (text: string) => string;
 
   private readonly utf8 = new TextDecoder();
   private readonly enc = new TextEncoder();
@@ -269,7 +276,11 @@ export class SheetScanner {
   /** Where a carried-over tag and the next piece are joined: reused, since nothing read from it outlives push. */
   private joined = new Uint8Array(0);
 
-  constructor(private readonly ctx: SheetContext) {
+  constructor(
+    private readonly ctx: SheetContext,
+    readonly cells?: CellWriter,
+  ) {
+    this.field = cells === undefined ? csvField : (text) => text;
     this.sstAt = new Int32Array(ctx.sst.length).fill(-1);
     this.sstLen = new Int32Array(ctx.sst.length);
   }
@@ -673,20 +684,26 @@ export class SheetScanner {
     if (col >= MAX_COLUMN_INDEX || col < 0) throw new Unsupported('column out of range');
     if (col <= this.lastCol) throw new Unsupported('cells out of order in a row');
     if (row > this.maxRow) this.maxRow = row;
-    const out = this.out;
-    out.byte(COMMA, this.lastCol < 0 ? col : col - this.lastCol);
+    const cells = this.cells;
+    let out = this.out;
+    if (cells === undefined) out.byte(COMMA, this.lastCol < 0 ? col : col - this.lastCol);
+    else if (this.tooWide) {
+      this.lastCol = col; // refused at the end, with the width: nothing more is kept
+      return;
+    } else out = cells.open(col, this.textRows);
     this.lastCol = col;
     const before = out.length;
     if (date !== undefined) out.bytes(date);
     else if (numberText !== undefined) out.write(numberText);
-    else this.writeValue(t);
+    else this.writeValue(t, out);
+    if (cells !== undefined) cells.close(col, this.textRows);
     if (out.length > before) this.any = true;
     else this.presentEmpty.add(row * ROW_KEY + col);
   }
 
-  /** The cell's text, CSV-quoted, into the output (numbers: only those already canonical). */
-  private writeValue(t: CellType): void {
-    const out = this.out;
+  /** The cell's text, CSV-quoted unless for the cell writer, into `out` (numbers: only those already canonical). */
+  private writeValue(t: CellType, out: ByteSink): void {
+    const field = this.field;
     switch (t) {
       case CellType.None:
       case CellType.N:
@@ -701,7 +718,7 @@ export class SheetScanner {
         let at = this.sstAt[index]!;
         if (at < 0) {
           at = this.sstAt[index] = strings.length;
-          strings.write(csvField(sst[index] ?? ''));
+          strings.write(field(sst[index] ?? ''));
           this.sstLen[index] = strings.length - at;
         }
         out.bytes(strings.buf, at, at + this.sstLen[index]!);
@@ -709,17 +726,17 @@ export class SheetScanner {
       }
       case CellType.Str:
         // SheetJS unescapes a formula string's <v> twice.
-        out.write(csvField(this.hasV ? unescapeXml(this.vText(), true) : ''));
+        out.write(field(this.hasV ? unescapeXml(this.vText(), true) : ''));
         break;
       case CellType.InlineStr:
-        out.write(csvField(this.isText === undefined ? '' : (stringItem(this.isText) ?? '')));
+        out.write(field(this.isText === undefined ? '' : (stringItem(this.isText) ?? '')));
         break;
       case CellType.B:
         out.write(this.hasV && (this.vText() === '1' || this.vText() === 'true') ? 'true' : 'false');
         break;
       default:
         // Errors (#DIV/0!, #N/A: an invalid value downstream, never a silent blank) and unknown types: the text.
-        out.write(csvField(this.hasV ? this.vText() : ''));
+        out.write(field(this.hasV ? this.vText() : ''));
     }
   }
 
@@ -760,6 +777,13 @@ export class SheetScanner {
     const cells = this.lastCol + 1;
     if (cells > this.width) this.width = cells;
     if (this.width > MAX_COLUMNS) this.tooWide = true;
+    if (this.cells !== undefined) {
+      if (this.tooWide) return;
+      this.recRow.push(this.curRow);
+      this.recCells.push(this.any ? cells : 0);
+      if (this.any) this.textRows++;
+      return;
+    }
     const out = this.out;
     if (this.tooWide) {
       out.length = this.rowStart;

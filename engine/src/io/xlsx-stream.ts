@@ -2,6 +2,7 @@ import { Inflate, inflateSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken } from '../ports.ts';
 import { checkColumnCount } from './limits.ts';
+import { CellWriter, writeRecord } from './sheet-cells.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
 import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
 
@@ -383,12 +384,12 @@ async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chun
  * xlsxSheetToCsv, without building the workbook in memory: the sheet's XML is inflated and
  * scanned as bytes piece by piece (xlsx-sheet-scan.ts); the shared strings and styles are held
  * whole. Returns undefined for input it leaves to SheetJS (see the module comment). Throws the
- * same EngineErrors as xlsxSheetToCsv.
+ * same EngineErrors as xlsxSheetToCsv. With `cells`, see xlsxSheetToCsvStreamingAsync.
  */
-export function xlsxSheetToCsvStreaming(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv | undefined {
+export function xlsxSheetToCsvStreaming(name: string, bytes: Uint8Array, sheetName?: string, cells = false): SheetAsCsv | undefined {
   try {
     const sheet = openSheet(name, bytes, sheetName);
-    const scanner = new SheetScanner(sheet.context);
+    const scanner = new SheetScanner(sheet.context, cells ? new CellWriter() : undefined);
     inflateEntry(bytes, sheet.entry, (chunk) => scanner.push(chunk));
     return assemble(name, sheet, scanner);
   } catch (e) {
@@ -409,16 +410,21 @@ export interface SheetControl {
   breathe?: () => Promise<void>;
 }
 
-/** xlsxSheetToCsvStreaming with the platform's native inflater: the same result, sooner. */
+/**
+ * xlsxSheetToCsvStreaming with the platform's native inflater: the same result, sooner. With
+ * `cells`, the sheet comes as text columns (SheetAsCsv.cells) instead of its CSV, unless merged
+ * ranges fill cells.
+ */
 export async function xlsxSheetToCsvStreamingAsync(
   name: string,
   bytes: Uint8Array,
   sheetName?: string,
   control: SheetControl = {},
+  cells = false,
 ): Promise<SheetAsCsv | undefined> {
   try {
     const sheet = openSheet(name, bytes, sheetName);
-    const scanner = new SheetScanner(sheet.context);
+    const scanner = new SheetScanner(sheet.context, cells ? new CellWriter() : undefined);
     const { signal, onProgress, breathe } = control;
     let scanned = 0;
     await inflateEntryAsync(
@@ -501,13 +507,34 @@ function openSheet(name: string, bytes: Uint8Array, sheetName?: string): OpenShe
 /** The scanned sheet as SheetAsCsv: its rows as they are, or rebuilt where merged ranges fill cells. */
 function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetAsCsv {
   scanned.finish();
-  const { out, recRow, recStart, recEnd, recCells, presentEmpty, merges, width, maxRow } = scanned;
+  const { recRow, recCells, merges, width } = scanned;
   const { chosen, sheets } = sheet;
   const date1904 = sheet.context.date1904;
   checkColumnCount(name, width);
   let csv: Uint8Array;
   let rows = 0;
   const rowNumbers: number[] = [];
+  let { out, recStart, recEnd } = scanned;
+  if (scanned.cells !== undefined) {
+    const cells = scanned.cells.finish(scanned.textRows, width);
+    if (merges.length === 0) {
+      for (let k = 0; k < recRow.length; k++) if (recCells[k] !== 0) rowNumbers.push(recRow[k]! + 1);
+      if (rowNumbers.length === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
+      return { sheet: chosen, sheets, cells, rows: rowNumbers.length, rowNumbers, date1904 };
+    }
+    // Merged ranges: the lines the CSV scanner would have written, for the rebuild below.
+    out = new ByteSink();
+    recStart = [];
+    recEnd = [];
+    let j = 0;
+    for (let k = 0; k < recRow.length; k++) {
+      recStart.push(out.length);
+      if (recCells[k] !== 0) writeRecord(out, cells, j++, recCells[k]!);
+      recEnd.push(out.length);
+      if (recCells[k] !== 0) out.byte(10);
+    }
+  }
+  const { presentEmpty, maxRow } = scanned;
   const needsRebuild = merges.length > 0 || recCells.some((c) => c !== 0 && c !== width);
   if (!needsRebuild) {
     for (let k = 0; k < recRow.length; k++) {

@@ -145,7 +145,11 @@ describe('sheetColumns', () => {
       ['a, "b"\nc', 'Zoë 顧客 🎉', null],
       [null, '2.55', '2024-12-01 12:00:00'],
     ]);
-    expect(columnValues(t)).toEqual(expectedColumns(new TextDecoder().decode(t.csv), t.skip, t.header.length));
+    expect(columnValues(t)).toEqual(expectedColumns(new TextDecoder().decode(t.csv!), t.skip, t.header.length));
+    // Read as cells (the app's worker): the same columns, made without the CSV.
+    const cells = (await workbookTables('book.xlsx', bytes, undefined, {}, true)).tables[0]!;
+    expect(columnValues(cells)).toEqual(columnValues(t));
+    expect(cells.csv).toBeUndefined();
   });
 
   it('leaves to read_csv a sheet with a field past the header and title rows holding a quote', async () => {
@@ -161,13 +165,16 @@ describe('sheetColumns', () => {
         ],
         titles,
       );
-    const table = async (bytes: Uint8Array) => (await workbookTables('book.xlsx', bytes)).tables[0]!;
-    expect(sheetColumns(await table(base([], false)))?.rows).toBe(1);
-    expect(sheetColumns(await table(base(['Sales, "EU"'], false)))).toBeUndefined();
-    // The header's own width: the stray cell widens every row, and its header cell is named column3.
-    const wide = await table(base([], true));
-    expect(wide.header).toEqual(['Invoice', 'Customer', 'Amount', 'column3']);
-    expect(sheetColumns({ ...wide, header: wide.header.slice(0, 3) })).toBeUndefined();
+    for (const cells of [false, true]) {
+      const table = async (bytes: Uint8Array) => (await workbookTables('book.xlsx', bytes, undefined, {}, cells)).tables[0]!;
+      expect(sheetColumns(await table(base([], false)))?.rows).toBe(1);
+      expect(sheetColumns(await table(base(['Sales, "EU"'], false)))).toBeUndefined();
+      expect(sheetColumns(await table(base(['Sales EU'], false)))?.rows).toBe(1);
+      // The header's own width: the stray cell widens every row, and its header cell is named column3.
+      const wide = await table(base([], true));
+      expect(wide.header).toEqual(['Invoice', 'Customer', 'Amount', 'column3']);
+      expect(sheetColumns({ ...wide, header: wide.header.slice(0, 3) })).toBeUndefined();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { utils, write, type CellObject, type WorkSheet } from '@e965/xlsx';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { xlsxSheetToCsv } from '../../../engine/src/io/xlsx.ts';
 import { xlsxSheetToCsvStreaming } from '../../../engine/src/io/xlsx-stream.ts';
+import { cellsCsv } from '../../../engine/src/io/sheet-cells.ts';
 import { BAD_INPUTS } from '../../fixtures/make-bad-inputs.ts';
 
 function book(sheets: [string, WorkSheet][], bookSST = false): Uint8Array {
@@ -18,18 +19,20 @@ function run(f: () => ReturnType<typeof xlsxSheetToCsv> | undefined): Outcome | 
   try {
     const r = f();
     if (r === undefined) return undefined;
-    return { csv: new TextDecoder().decode(r.csv), rows: r.rows, sheet: r.sheet, sheets: r.sheets };
+    // A sheet read as cells: the CSV written from them.
+    return { csv: new TextDecoder().decode(r.csv ?? cellsCsv(r.cells!)), rows: r.rows, sheet: r.sheet, sheets: r.sheets };
   } catch (e) {
     return { error: (e as Error).message, code: (e as { code?: string }).code ?? '' };
   }
 }
 
-/** Both converters give the same result (bytes, row count, sheets, or the same error). */
+/** Both converters give the same result (bytes, row count, sheets, or the same error); the streaming one also as cells. */
 function same(bytes: Uint8Array, sheet?: string): Outcome {
   const old = run(() => xlsxSheetToCsv('f.xlsx', bytes, sheet));
   const fresh = run(() => xlsxSheetToCsvStreaming('f.xlsx', bytes, sheet));
   expect(fresh, 'the streaming reader handled it').toBeDefined();
   expect(fresh).toEqual(old);
+  expect(run(() => xlsxSheetToCsvStreaming('f.xlsx', bytes, sheet, true))).toEqual(old);
   return old!;
 }
 
@@ -41,9 +44,14 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
       const bytes = input.bytes();
       const old = run(() => xlsxSheetToCsv(input.name, bytes));
       const fresh = run(() => xlsxSheetToCsvStreaming(input.name, bytes));
-      if (input.name === 'not-a-workbook.xlsx')
+      const cells = run(() => xlsxSheetToCsvStreaming(input.name, bytes, undefined, true));
+      if (input.name === 'not-a-workbook.xlsx') {
         expect(fresh).toBeUndefined(); // left to SheetJS
-      else expect(fresh, input.name).toEqual(old);
+        expect(cells).toBeUndefined();
+      } else {
+        expect(fresh, input.name).toEqual(old);
+        expect(cells, input.name).toEqual(old);
+      }
     }
   });
 
