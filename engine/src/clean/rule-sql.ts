@@ -32,7 +32,9 @@ const CANCELLATION_INVOICE = '[Cc][0-9]+';
 export function fixedRuleSql(d: SqlDialect = DUCKDB) {
   return {
     missing_customer: 'customer IS NULL',
-    cancellation: `COALESCE(${d.fullMatch('invoice', CANCELLATION_INVOICE)} AND quantity < 0, false)`,
+    // A CASE, the quantity first: DuckDB computes both sides of an AND for every line outside a
+    // WHERE, and the pattern is then run on every invoice (1M lines: about 60 ms of CPU).
+    cancellation: `CASE WHEN quantity < 0 AND ${d.fullMatch('invoice', CANCELLATION_INVOICE)} THEN true ELSE false END`,
     return: 'COALESCE(quantity < 0, false)',
     non_positive_price: `COALESCE(${PRICE} <= 0, false)`,
     duplicate: 'is_duplicate',

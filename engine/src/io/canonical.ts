@@ -19,7 +19,7 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
-import { idSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
+import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
 const SAMPLE_ROWS = 5000;
@@ -544,15 +544,6 @@ async function markDuplicates(
     ) WHERE k > 1`,
     { parallel: true },
   );
-}
-
-/**
- * `textSql(col) IS NOT NULL` (a value other than spaces), trimming only values that start with a
- * character trim may remove: no character from "!" to U+009F is a space, so the rest are
- * non-blank as they stand. trim copies every value it returns, the costly part of a scan.
- */
-function nonBlankSql(col: string): string {
-  return `(${col} <> '' AND (ascii(${col}) BETWEEN 33 AND 159 OR trim(${col}) <> ''))`;
 }
 
 /** A till export with one line per scan: no quantity column, or no quantity other than 1 and -1. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDb } from '../../../engine/cli/node-duckdb.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
 import { tableRows, type SqlPort } from '../../../engine/src/index.ts';
-import { idSql, trimSql } from '../../../engine/src/io/text-sql.ts';
+import { idSql, nonBlankSql, trimSql } from '../../../engine/src/io/text-sql.ts';
 import { literal } from '../../../engine/src/sql/quote.ts';
 
 /** Unicode's space separators (category Zs), the characters DuckDB's trim removes. */
@@ -85,6 +85,20 @@ describe.each(['DuckDB-WASM', 'native DuckDB'])('trimSql on %s', (engine) => {
         );
         expect(rows.map((r) => r.fast)).toEqual(values.map((v) => Buffer.from(expectedTrim(v)).toString('hex').toUpperCase()));
         expect(rows.map((r) => r.id_fast)).toEqual(rows.map((r) => r.id));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('nonBlankSql is true where trim leaves text, false where it leaves none, NULL for NULL (property)', async () => {
+    const sql = engines.get(engine)!;
+    // Its fast path is the first byte: also printable ASCII's edges, DEL and controls.
+    const edge = fc.array(fc.constantFrom(...CHARS, '!', '~', '\u007f', '\u0001', '\u0080', '\u00ff'), { maxLength: 8 }).map((cs) => cs.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(edge, { nil: null }), { minLength: 1, maxLength: 40 }), async (values) => {
+        const list = values.map((v, i) => `(${i}, ${v === null ? 'NULL' : literal(v)})`).join(', ');
+        const rows = tableRows(await sql.query(`SELECT i, ${nonBlankSql('v')} AS b FROM (VALUES ${list}) t(i, v) ORDER BY i`));
+        expect(rows.map((r) => r.b)).toEqual(values.map((v) => (v === null ? null : expectedTrim(v) !== '')));
       }),
       { numRuns: 60 },
     );
