@@ -11,7 +11,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlOptions, SqlPort } from '../../engine/src/index.ts';
 import ehWorker from './duckdb-worker.ts?worker&url';
-import { BrowserFileSource, rangeUrlOf } from './file-source.ts';
+import { BrowserFileSource, rangeUrlOf, takePrefetchedFile } from './file-source.ts';
 import { traced } from './sql-trace.ts';
 
 export interface DuckDbHandle extends SqlPort, InterruptibleExec {
@@ -98,7 +98,7 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
   const send = (alias: string, register: () => Promise<unknown>) => {
     const again = registered.has(alias);
     registered.add(alias);
-    // Both messages are posted at once, in this order (the worker answers them in order).
+    // The drop is posted first, the registration at once after it (a file read ahead: once its bytes are there); the worker answers in order.
     const answer = traced('register', alias, () => Promise.all([again ? db.dropFile(alias) : null, register()]));
     answer.catch(() => undefined); // reported by the statement that waits for it
     sent.push(answer);
@@ -157,7 +157,12 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
       const rangeUrl = rangeUrlOf(source);
       if (source instanceof BrowserFileSource && source.file instanceof File) {
         const file = source.file;
-        send(alias, () => db.registerFileHandle(alias, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true));
+        // Read ahead whole (file-source.ts): DuckDB reads it from its memory, not slice by slice through the handle.
+        const prefetched = takePrefetchedFile(source);
+        send(alias, async () => {
+          const bytes = prefetched && (await prefetched.catch(() => null));
+          return bytes ? db.registerFileBuffer(alias, bytes) : db.registerFileHandle(alias, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+        });
       } else if (rangeUrl) {
         // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
         send(alias, () => db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false));

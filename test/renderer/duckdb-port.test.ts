@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckDbPort, type DuckDbConnection, type DuckDbFiles } from '../../renderer/data/duckdb.ts';
-import { BrowserFileSource } from '../../renderer/data/file-source.ts';
+import { BrowserFileSource, prefetchHeads } from '../../renderer/data/file-source.ts';
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
@@ -29,8 +29,8 @@ function fakeWorker(failOn?: string) {
       posted.push(`url ${name}`);
       return reply(undefined);
     },
-    registerFileBuffer: async (name: string) => {
-      posted.push(`buffer ${name}`);
+    registerFileBuffer: async (name: string, bytes: Uint8Array) => {
+      posted.push(`buffer ${name} ${new TextDecoder().decode(bytes)}`);
       return reply(undefined);
     },
     dropFile: async (name: string) => {
@@ -115,7 +115,48 @@ describe('DuckDB-WASM port: registering many files', () => {
     await port.dropFile('src_0.csv');
     await port.registerFile('src_0.csv', b!);
     await port.exec('SELECT 3');
-    expect(w.posted).toEqual(['register src_0.csv', 'drop src_0.csv', 'buffer src_0.csv', 'drop src_0.csv', 'register src_0.csv', 'sql SELECT 3']);
+    expect(w.posted).toEqual([
+      'register src_0.csv',
+      'drop src_0.csv',
+      'buffer src_0.csv \u0001\u0002\u0003',
+      'drop src_0.csv',
+      'register src_0.csv',
+      'sql SELECT 3',
+    ]);
+  });
+});
+
+describe('DuckDB-WASM port: files read ahead', () => {
+  it('registers a picked file read whole ahead as a buffer of its bytes, the others as handles, all before the statement', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const files = daily(3);
+    const release = prefetchHeads(files.slice(0, 2));
+    for (const [i, f] of files.entries()) await port.registerFile(`src_${i}.csv`, f);
+    await port.exec('SELECT 1');
+    // A buffer is posted once its bytes are there (the handle may go first: other aliases); all before the statement.
+    expect(w.posted.slice(0, 3).sort()).toEqual([
+      'buffer src_0.csv InvoiceNo,Quantity\n0,1\n',
+      'buffer src_1.csv InvoiceNo,Quantity\n1,1\n',
+      'register src_2.csv',
+    ]);
+    expect(w.posted[3]).toBe('sql SELECT 1');
+    release();
+  });
+
+  it('registers the handle when the read ahead failed', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const file = new File(['a,b\n1,2\n'], 'moved.csv');
+    const source = new BrowserFileSource(
+      Object.assign(file, { slice: () => Object.assign(new Blob([]), { arrayBuffer: () => Promise.reject(new Error('moved')) }) }),
+      'moved.csv',
+    );
+    const release = prefetchHeads([source]);
+    await port.registerFile('src_0.csv', source);
+    await port.exec('SELECT 1');
+    expect(w.posted).toEqual(['register src_0.csv', 'sql SELECT 1']);
+    release();
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BrowserFileSource, DesktopFileSource, prefetchHeads, READ_AHEAD_BYTES } from '../../renderer/data/file-source.ts';
+import { BrowserFileSource, DesktopFileSource, prefetchHeads, READ_AHEAD_BYTES, takePrefetchedFile } from '../../renderer/data/file-source.ts';
 
 /** A Blob that counts its reads (each slice read is one round trip to the browser process). */
 class CountingBlob extends Blob {
@@ -100,7 +100,7 @@ describe('prefetchHeads', () => {
       return { bytes, blob: new CountingBlob([bytes]) };
     });
     const sources = files.map((f, i) => new BrowserFileSource(f.blob, `f${i}`));
-    const release = prefetchHeads(sources, 2500);
+    const release = prefetchHeads(sources, 2500, 0);
     await tick();
     expect(files.map((f) => f.blob.reads)).toEqual([1, 1, 0, 0, 0]);
     for (const [i, s] of sources.entries()) expect(same(await s.read(0, 1000), files[i]!.bytes)).toBe(true);
@@ -158,5 +158,79 @@ describe('prefetchHeads', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('prefetchHeads: files read whole for DuckDB', () => {
+  const MiB = 1024 * 1024;
+  /** What DuckDB's port does with the bytes: transferred to its worker (detached here). */
+  const handOver = (bytes: Uint8Array) => structuredClone(bytes, { transfer: [bytes.buffer] });
+
+  it('reads each file of a small enough input whole; a small file is registered as a copy and read from memory after', async () => {
+    const files = Array.from({ length: 6 }, (_, i) => {
+      const bytes = bytesOf(READ_AHEAD_BYTES + 1000 * i, i);
+      return { bytes, blob: new CountingBlob([bytes]) };
+    });
+    const sources = files.map((f, i) => new BrowserFileSource(f.blob, `day-${i}.csv`));
+    const release = prefetchHeads(sources);
+    for (const [i, s] of sources.entries()) {
+      const taken = takePrefetchedFile(s);
+      expect(taken).not.toBeNull();
+      const bytes = await taken!;
+      expect(same(bytes, files[i]!.bytes)).toBe(true);
+      handOver(bytes);
+      // The engine's reads after the registration (its plain-table check reads a small file whole) stay in memory.
+      expect(same(await s.read(0, s.size), files[i]!.bytes)).toBe(true);
+      expect(same(await s.read(READ_AHEAD_BYTES - 10, READ_AHEAD_BYTES + 10), files[i]!.bytes.slice(READ_AHEAD_BYTES - 10, READ_AHEAD_BYTES + 10))).toBe(true);
+    }
+    expect(files.map((f) => f.blob.reads)).toEqual(files.map(() => 1));
+    release();
+  });
+
+  it('hands a large file over (no copy): later reads come from the file, also a read that waited for the bytes meanwhile', async () => {
+    const bytes = bytesOf(5 * MiB, 9);
+    const blob = new CountingBlob([bytes]);
+    const source = new BrowserFileSource(blob, 'big.csv');
+    const release = prefetchHeads([source]);
+    const waiting = source.read(0, 100);
+    const taken = await takePrefetchedFile(source)!;
+    expect(same(taken, bytes)).toBe(true);
+    handOver(taken);
+    expect(taken.byteLength).toBe(0);
+    expect(same(await waiting, bytes.slice(0, 100))).toBe(true);
+    expect(same(await source.read(5 * MiB - 50, 5 * MiB), bytes.slice(5 * MiB - 50))).toBe(true);
+    expect(takePrefetchedFile(source)).toBeNull(); // taken once
+    expect(blob.reads).toBeGreaterThan(1);
+    release();
+  });
+
+  it('past the budget reads heads only, and desktop files (read by DuckDB over HTTP ranges) never whole', async () => {
+    const sources = [0, 1].map((i) => new BrowserFileSource(new Blob([bytesOf(READ_AHEAD_BYTES + 10, i)]), `f${i}`));
+    const release = prefetchHeads(sources, undefined, 2 * READ_AHEAD_BYTES);
+    for (const s of sources) expect(takePrefetchedFile(s)).toBeNull();
+    expect(same(await sources[1]!.read(0, 10), bytesOf(READ_AHEAD_BYTES + 10, 1).slice(0, 10))).toBe(true);
+    release();
+
+    const small = bytesOf(1000, 4);
+    const desktop = new DesktopFileSource('d.csv', small.length, 'app://d', async (a, b) => small.slice(a, b));
+    const big = new DesktopFileSource('e.csv', READ_AHEAD_BYTES + 10, 'app://e', async (a, b) => bytesOf(READ_AHEAD_BYTES + 10, 5).slice(a, b));
+    const releaseDesktop = prefetchHeads([desktop, big]);
+    expect(takePrefetchedFile(big)).toBeNull();
+    releaseDesktop();
+  });
+
+  it('gives nothing to register once released, or when the read failed (the port registers the handle)', async () => {
+    const source = new BrowserFileSource(new Blob([bytesOf(100, 1)]), 'a.csv');
+    prefetchHeads([source])();
+    expect(takePrefetchedFile(source)).toBeNull();
+    const failing = new BrowserFileSource(
+      Object.assign(new Blob([bytesOf(100, 2)]), {
+        slice: () => Object.assign(new Blob([]), { arrayBuffer: () => Promise.reject(new Error('the file was moved')) }),
+      }),
+      'gone.csv',
+    );
+    const release = prefetchHeads([failing]);
+    await expect(takePrefetchedFile(failing)).rejects.toThrow('the file was moved');
+    release();
   });
 });
