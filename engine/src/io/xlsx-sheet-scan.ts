@@ -443,6 +443,15 @@ export class SheetScanner {
       }
       let i: number;
       const isRow = c1 === 114 && b[p + 2] === 111 && b[p + 3] === 119;
+      if (isRow && b[p + 4] === 32 && b[p + 5] === 114 && b[p + 6] === 61 && b[p + 7] === QUOTE) {
+        // `<row r="N"` (the first attribute, N canonical): the rest of the tag is not needed, so it
+        // ends at the next `>`, where the general loop ends it too.
+        const next = this.rowNumberTag(b, p + 8, n);
+        if (next !== -1) {
+          p = next;
+          continue;
+        }
+      }
       if (isRow) i = p + 4;
       else if (c1 === 99) i = p + 2;
       else return p;
@@ -453,6 +462,9 @@ export class SheetScanner {
       let tE = -1;
       let sS = -1;
       let sE = -1;
+      // The cell's column and row when r reads as letters then digits (-2: read by beginCell).
+      let refCol = -2;
+      let refRow = -2;
       let c = b[i];
       while (c === 32) {
         const nameStart = ++i;
@@ -464,6 +476,27 @@ export class SheetScanner {
         if (i === nameStart || b[i + 1] !== QUOTE) return p;
         const vs = i + 2;
         let ve = vs;
+        if (!isRow && rS < 0 && i - local === 1 && b[local] === 114) {
+          // r, read as beginCell reads it (capital letters, then digits) while finding its end.
+          let col = 0;
+          for (c = b[ve]; c >= 65 && c <= 90; c = b[++ve]) col = 26 * col + (c - 64);
+          let row = this.rowTag;
+          if (c >= 48 && c <= 57) {
+            row = 0;
+            for (; c >= 48 && c <= 57; c = b[++ve]) row = row * 10 + (c - 48);
+            row--;
+          }
+          if (c === QUOTE && ve < n) {
+            rS = vs;
+            rE = ve;
+            refCol = col - 1;
+            refRow = row;
+            i = ve + 1;
+            c = b[i];
+            continue;
+          }
+          ve = vs;
+        }
         for (c = b[ve]; c !== QUOTE; c = b[++ve]) if (ve >= n || c === LT || c === GT) return p;
         if (i - local === 1) {
           const which = b[local];
@@ -516,11 +549,32 @@ export class SheetScanner {
       this.tE = tE;
       this.sS = sS;
       this.sE = sE;
-      this.beginCell();
+      if (refCol === -2) this.beginCell();
+      else {
+        this.cellCol = this.colTag = refCol;
+        this.cellRow = refRow;
+        this.cellKind();
+      }
       if (!selfClosing) this.setV(b, vs, ve);
       this.endCell();
       p = next;
     }
+  }
+
+  /**
+   * From the value of a row's first attribute r at vs: when it is a canonical row number and the
+   * tag's `>` is in this chunk, the row is begun and the position after the tag returned; else -1.
+   */
+  private rowNumberTag(b: Uint8Array, vs: number, n: number): number {
+    let ve = vs;
+    let row = 0;
+    for (let c = b[ve]!; ve < n && isDigit(c); c = b[++ve]!) row = row * 10 + (c - 48);
+    if (ve >= n || b[ve] !== QUOTE || ve === vs || ve - vs > 9 || (ve - vs > 1 && b[vs] === 48)) return -1;
+    const gt = b.indexOf(GT, ve + 1);
+    if (gt === -1) return -1;
+    this.rowTag = row - 1;
+    this.colTag = -1;
+    return gt + 1;
   }
 
   /** The end of the sheet. */
@@ -645,6 +699,12 @@ export class SheetScanner {
       this.cellCol = ++this.colTag;
       this.cellRow = this.rowTag;
     }
+    this.cellKind();
+  }
+
+  /** The cell's type and whether it shows a date, from its t and s attributes; its value not read yet. */
+  private cellKind(): void {
+    const src = this.attrSrc;
     this.cellType = this.tS >= 0 ? cellType(src, this.tS, this.tE) : CellType.None;
     const isDate = this.ctx.isDate;
     this.cellDate = isDate !== undefined && this.sS >= 0 && isDate[canonicalIndex(src, this.sS, this.sE)] === true;

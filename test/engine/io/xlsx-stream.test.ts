@@ -148,6 +148,29 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
     same(zipSync(files));
   });
 
+  it('cell references written oddly: a leading zero, after other attributes, rows with more attributes', () => {
+    const files = unzipSync(
+      book([
+        [
+          'S',
+          utils.aoa_to_sheet([
+            ['a', 'b'],
+            [1, 2],
+          ]),
+        ],
+      ]),
+    );
+    const name = Object.keys(files).find((f) => /worksheets\/sheet1\.xml$/.test(f))!;
+    files[name] = strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+        '<row r="1" spans="1:3"><c r="A1"><v>1</v></c><c r="C1"><v>2</v></c></row>' +
+        '<row r="3"><c r="A03"><v>3</v></c><c r="B3"><v>4</v></c><c s="0" r="D3"><v>5</v></c></row>' +
+        '<row r="5" x14ac:dyDescent="0.25"><c r="B5" t="b"><v>1</v></c><c t="n" r="C5"><v>6</v></c></row>' +
+        '</sheetData></worksheet>',
+    );
+    same(zipSync(files));
+  });
+
   it('random small grids of strings, numbers, booleans and empties', () => {
     const cell = fc.oneof(
       fc.constant(null),
