@@ -14,7 +14,7 @@ import ehWorker from './duckdb-worker.ts?worker&url';
 import { BrowserFileSource, rangeUrlOf, takePrefetchedFile } from './file-source.ts';
 import { traced } from './sql-trace.ts';
 
-export interface DuckDbHandle extends SqlPort, InterruptibleExec {
+export interface DuckDbHandle extends SqlPort, InterruptibleExec, ReadAheadFiles {
   readonly db: duckdb.AsyncDuckDB;
   close(): Promise<void>;
 }
@@ -28,6 +28,15 @@ export interface DuckDbHandle extends SqlPort, InterruptibleExec {
  */
 export interface InterruptibleExec {
   execInterruptibly(sql: string, signal: AbortSignal, options?: SqlOptions): Promise<void>;
+}
+
+/**
+ * Picked files registered from the bytes read ahead (takePrefetchedFile) live in DuckDB's memory
+ * (wasm32: 4 GiB in all), not on disk: once a load has its tables, DuckDB reads them no more.
+ */
+export interface ReadAheadFiles {
+  /** Drops the files registered as buffers of bytes read ahead (after a load, whether it succeeded or not). */
+  dropReadAheadFiles(): Promise<void>;
 }
 
 let opening: Promise<DuckDbHandle> | undefined;
@@ -92,8 +101,10 @@ export interface DuckDbConnection {
  * messages in order, so every file is registered before that statement runs). A failed
  * registration fails that statement.
  */
-export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 }: { cores?: number } = {}): SqlPort & InterruptibleExec {
+export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 }: { cores?: number } = {}): SqlPort & InterruptibleExec & ReadAheadFiles {
   const registered = new Set<string>();
+  /** Aliases whose registration is a buffer of a picked file's bytes read ahead. */
+  const readAhead = new Set<string>();
   let sent: Promise<unknown>[] = [];
   const send = (alias: string, register: () => Promise<unknown>) => {
     const again = registered.has(alias);
@@ -123,6 +134,12 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
     } finally {
       if (wide) await conn.query('SET threads=1');
     }
+  };
+  const dropFile = async (alias: string) => {
+    await answered();
+    await traced('drop', alias, () => db.dropFile(alias));
+    registered.delete(alias);
+    readAhead.delete(alias);
   };
   return {
     async exec(sql: string, options?: SqlOptions) {
@@ -159,27 +176,31 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
         const file = source.file;
         // Read ahead whole (file-source.ts): DuckDB reads it from its memory, not slice by slice through the handle.
         const prefetched = takePrefetchedFile(source);
+        if (prefetched) readAhead.add(alias);
+        else readAhead.delete(alias);
         send(alias, async () => {
           const bytes = prefetched && (await prefetched.catch(() => null));
           return bytes ? db.registerFileBuffer(alias, bytes) : db.registerFileHandle(alias, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
         });
       } else if (rangeUrl) {
+        readAhead.delete(alias);
         // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
         send(alias, () => db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false));
       } else {
+        readAhead.delete(alias);
         // registerFileBuffer transfers the buffer to the worker; it gets a copy.
         const bytes = (await source.read(0, source.size)).slice();
         send(alias, () => db.registerFileBuffer(alias, bytes));
       }
     },
     async registerBuffer(alias: string, bytes: Uint8Array) {
+      readAhead.delete(alias);
       const copy = bytes.slice();
       send(alias, () => db.registerFileBuffer(alias, copy));
     },
-    async dropFile(alias: string) {
-      await answered();
-      await traced('drop', alias, () => db.dropFile(alias));
-      registered.delete(alias);
+    dropFile,
+    async dropReadAheadFiles() {
+      for (const alias of [...readAhead]) await dropFile(alias);
     },
     // The stream is transferred to DuckDB's worker, not copied.
     ...(conn.insertArrowFromIPCStream

@@ -144,6 +144,22 @@ describe('DuckDB-WASM port: files read ahead', () => {
     release();
   });
 
+  it('drops, after the load, the files registered from bytes read ahead, and only those', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const files = daily(3);
+    const release = prefetchHeads(files.slice(0, 2));
+    for (const [i, f] of files.entries()) await port.registerFile(`src_${i}.csv`, f);
+    await port.registerBuffer('sheet_0.csv', new Uint8Array([65]));
+    await port.exec('SELECT 1');
+    release();
+    w.posted.length = 0;
+    await port.dropReadAheadFiles();
+    expect(w.posted).toEqual(['drop src_0.csv', 'drop src_1.csv']);
+    await port.dropReadAheadFiles();
+    expect(w.posted).toHaveLength(2);
+  });
+
   it('registers the handle when the read ahead failed', async () => {
     const w = fakeWorker();
     const port = duckDbPort(w.db, w.conn);

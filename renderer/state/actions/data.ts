@@ -170,6 +170,8 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     return false;
   } finally {
     releaseHeads();
+    // Loaded or not, DuckDB reads these files no more: the bytes read ahead leave its memory (after this load's statements).
+    void serial(async () => (await sql()).dropReadAheadFiles()).catch(() => undefined);
   }
 }
 
