@@ -515,10 +515,15 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
  * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
  * confines the exact comparison to the few colliding groups, several times faster than
  * partitioning all lines by every column; each line is hashed once (materialised), not twice.
+ * Only `hashed` columns are hashed (the line's invoice, date, item and quantity): equal lines
+ * collide all the same, and the few more lines that collide with them are told apart by the
+ * comparison of every column (1M lines: 20,119 colliding lines instead of 20,000; the
+ * statement's CPU 643 -> 545 ms).
  */
 async function markDuplicates(
   sql: SqlPort,
   columns: readonly string[],
+  hashed: readonly string[],
   source: string,
   plainSource: boolean,
   invoice: string | undefined,
@@ -537,7 +542,7 @@ async function markDuplicates(
   await sql.exec(
     `CREATE OR REPLACE TEMP TABLE dup_rows AS
     WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}),
-    hashed AS MATERIALIZED (SELECT __rowid, hash(${cols}) AS h FROM src)
+    hashed AS MATERIALIZED (SELECT __rowid, hash(${hashed.map(ident).join(', ')}) AS h FROM src)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
       FROM ${plainSource ? `(${source})` : 'src'} WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1))
@@ -687,7 +692,8 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
-  await markDuplicates(sql, columns, source, !fillsDown, m.invoice, m.date, scanLevel);
+  const hashed = [...new Set([m.invoice, m.date, m.sku ?? m.description, m.quantity].filter((c): c is string => c !== undefined))];
+  await markDuplicates(sql, columns, hashed, source, !fillsDown, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity. Line
