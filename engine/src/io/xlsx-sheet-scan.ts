@@ -35,9 +35,22 @@ export class ByteSink {
     this.buf = new Uint8Array(size);
   }
   private enc = new TextEncoder();
+  /** UTF-8 of `text`: ASCII byte by byte (most cells are short ASCII; a view and encodeInto per call cost more), the rest by the encoder. */
   write(text: string): void {
-    this.reserve(text.length * 3);
-    this.length += this.enc.encodeInto(text, this.buf.subarray(this.length)).written;
+    const n = text.length;
+    this.reserve(n * 3);
+    const buf = this.buf;
+    let o = this.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) {
+        // From the first non-ASCII character on (never half a surrogate pair: both halves are >= 128).
+        this.length = o + this.enc.encodeInto(text.slice(i), buf.subarray(o)).written;
+        return;
+      }
+      buf[o++] = c;
+    }
+    this.length = o;
   }
   byte(b: number, n = 1): void {
     this.reserve(n);
@@ -570,8 +583,10 @@ export class SheetScanner {
     let row = 0;
     for (let c = b[ve]!; ve < n && isDigit(c); c = b[++ve]!) row = row * 10 + (c - 48);
     if (ve >= n || b[ve] !== QUOTE || ve === vs || ve - vs > 9 || (ve - vs > 1 && b[vs] === 48)) return -1;
-    const gt = b.indexOf(GT, ve + 1);
-    if (gt === -1) return -1;
+    // A loop, not indexOf: the rest of the tag is a few dozen bytes, shorter than a call's cost.
+    let gt = ve + 1;
+    while (gt < n && b[gt] !== GT) gt++;
+    if (gt >= n) return -1;
     this.rowTag = row - 1;
     this.colTag = -1;
     return gt + 1;
