@@ -21,10 +21,7 @@ async function fromHead(source: DataSource, from: number, to: number): Promise<U
   const head = heads.get(source);
   if (!head || to > head.end) return null;
   try {
-    const bytes = await head.bytes;
-    // Handed over to DuckDB's worker meanwhile (takePrefetchedFile): detached, the file is read again.
-    if (bytes.byteLength < to) return null;
-    return bytes.slice(from, to);
+    return (await head.bytes).slice(from, to);
   } catch {
     heads.delete(source);
     return null;
@@ -32,61 +29,49 @@ async function fromHead(source: DataSource, from: number, to: number): Promise<U
 }
 
 /**
- * Picked files read whole ahead of DuckDB, all together at most this many bytes (else their heads
- * only). DuckDB-WASM then reads them from its own memory: a registered File handle is read
- * through FileReaderSync, a round trip to the browser process for every read call (and DuckDB
- * makes several per file), which cost the read of 1M lines (85 MB) 0.3-0.6 s of CPU and of
- * Online Retail's 305 daily files about 1 s (measured in Chromium, handle vs buffer, alternated).
- * A buffer stays in DuckDB's memory (wasm32: 4 GiB, a 3 GiB budget) until its alias is registered
- * again: 256 MiB more is one byte per byte of text beside the five the tables take
- * (MEMORY_PER_TEXT_BYTE), well within the budget; larger inputs are read through the handle.
+ * Picked files up to this size are read whole ahead (within the prefetch budget) and registered
+ * with DuckDB as buffers of their bytes, not File handles: DuckDB reads a handle through
+ * FileReaderSync, a blocking round trip to the browser process for each read call, a few per file.
+ * Many small files pay that per file: Online Retail's 305 daily files, read_csv alternated in one
+ * page 6x, 1.17-1.46 s of CPU through handles, 0.60-0.91 s from buffers (+0.2-0.4 s to read and
+ * register them, the reading while DuckDB-WASM starts). One large file does not: 1M lines (85 MB)
+ * 1.02-1.63 vs 1.00-1.56 s, the buffer's copy into DuckDB's memory costing more (0.13-0.28 s)
+ * than it saves. 4 MiB is also what the engine reads whole anyway to check a plain table
+ * (engine/src/io/plain-table.ts), so those reads are served from memory too.
  */
-export const WHOLE_FILES_BUDGET_BYTES = 256 * 1024 * 1024;
+export const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Files the engine may read whole again after registering them (it checks a file of up to 4 MiB
- * for a plain table, engine/src/io/plain-table.ts): DuckDB gets a copy of their bytes and the
- * engine's reads stay in memory. Larger files are handed over (transferred, not copied); the
- * engine reads no more of them than their head, from the file.
- */
-const KEEP_AFTER_REGISTER_BYTES = 4 * 1024 * 1024;
-
-/**
- * The bytes of the whole file to register with DuckDB, when they were read ahead (prefetchHeads),
- * else null. A small file's are a copy (its prefetched bytes stay for the engine's reads); a
- * large file's are the prefetched bytes themselves, no longer served to reads.
+ * The bytes of a picked file read whole ahead (prefetchHeads), to register with DuckDB, else
+ * null: a copy (transferred to DuckDB's worker), the prefetched bytes staying for the engine's reads.
  */
 export function takePrefetchedFile(source: DataSource): Promise<Uint8Array> | null {
   const head = heads.get(source);
   if (!head || head.end !== source.size || source.size === 0) return null;
-  if (source.size <= KEEP_AFTER_REGISTER_BYTES) return head.bytes.then((b) => b.slice());
-  heads.delete(source);
-  return head.bytes;
+  return head.bytes.then((b) => b.slice());
 }
 
-/** Heads held at most, in bytes: a folder of thousands of files prefetches its first ones only. */
+/** Bytes read ahead at most (heads, small files whole): a folder of thousands of files prefetches its first ones only. */
 export const PREFETCH_BUDGET_BYTES = 64 * 1024 * 1024;
 /** Reads in flight at once: each is a round trip to the browser (or main) process, so latencies overlap. */
 const PREFETCH_CONCURRENCY = 8;
 
 /**
  * Starts reading each picked file, several at a time, while DuckDB-WASM may still be starting:
- * browser-picked files whole when they are small enough together (WHOLE_FILES_BUDGET_BYTES: DuckDB
- * then reads them from memory, see takePrefetchedFile), else their heads (READ_AHEAD_BYTES). The
- * engine sniffs the files one after the other, and one Blob read after another costs a round trip
- * each (305 daily files: about 1 s in a row, 0.3 s eight at a time); its reads are then served
- * from memory. Returns the function that lets go of what was read (call it when the load ends).
+ * a browser-picked file of up to WHOLE_FILE_BYTES whole (DuckDB then reads it from memory, see
+ * takePrefetchedFile), any other its head (READ_AHEAD_BYTES). The engine sniffs the files one
+ * after the other, and one Blob read after another costs a round trip each (305 daily files:
+ * about 1 s in a row, 0.3 s eight at a time); its reads are then served from memory. Returns the
+ * function that lets go of what was read (call it when the load ends).
  */
-export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_BUDGET_BYTES, wholeBudget = WHOLE_FILES_BUDGET_BYTES): () => void {
+export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_BUDGET_BYTES): () => void {
   type Pending = { source: BrowserFileSource | DesktopFileSource; end: number; settle: (read: Promise<Uint8Array>) => void };
   const queue: Pending[] = [];
   const mine: DataSource[] = [];
-  const picked = sources.filter((s): s is BrowserFileSource | DesktopFileSource => s instanceof BrowserFileSource || s instanceof DesktopFileSource);
-  // Desktop files are read by DuckDB over HTTP ranges (rangeUrlOf): only their heads help.
-  const whole = picked.every((s) => s instanceof BrowserFileSource) && picked.reduce((n, s) => n + s.size, 0) <= wholeBudget;
-  if (whole) budget = wholeBudget;
-  for (const source of picked) {
-    if (heads.has(source)) continue;
+  for (const source of sources) {
+    if (!(source instanceof BrowserFileSource || source instanceof DesktopFileSource) || heads.has(source)) continue;
+    // Desktop files are read by DuckDB over HTTP ranges (rangeUrlOf): only their heads help.
+    const whole = source instanceof BrowserFileSource && source.size <= WHOLE_FILE_BYTES;
     const end = whole ? source.size : Math.min(source.size, READ_AHEAD_BYTES);
     if (end > budget) break;
     budget -= end;

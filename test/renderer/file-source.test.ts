@@ -100,7 +100,7 @@ describe('prefetchHeads', () => {
       return { bytes, blob: new CountingBlob([bytes]) };
     });
     const sources = files.map((f, i) => new BrowserFileSource(f.blob, `f${i}`));
-    const release = prefetchHeads(sources, 2500, 0);
+    const release = prefetchHeads(sources, 2500);
     await tick();
     expect(files.map((f) => f.blob.reads)).toEqual([1, 1, 0, 0, 0]);
     for (const [i, s] of sources.entries()) expect(same(await s.read(0, 1000), files[i]!.bytes)).toBe(true);
@@ -161,12 +161,12 @@ describe('prefetchHeads', () => {
   });
 });
 
-describe('prefetchHeads: files read whole for DuckDB', () => {
+describe('prefetchHeads: small files read whole for DuckDB', () => {
   const MiB = 1024 * 1024;
   /** What DuckDB's port does with the bytes: transferred to its worker (detached here). */
   const handOver = (bytes: Uint8Array) => structuredClone(bytes, { transfer: [bytes.buffer] });
 
-  it('reads each file of a small enough input whole; a small file is registered as a copy and read from memory after', async () => {
+  it('reads each small file whole; DuckDB gets a copy, and the engine reads after it stay in memory', async () => {
     const files = Array.from({ length: 6 }, (_, i) => {
       const bytes = bytesOf(READ_AHEAD_BYTES + 1000 * i, i);
       return { bytes, blob: new CountingBlob([bytes]) };
@@ -179,7 +179,7 @@ describe('prefetchHeads: files read whole for DuckDB', () => {
       const bytes = await taken!;
       expect(same(bytes, files[i]!.bytes)).toBe(true);
       handOver(bytes);
-      // The engine's reads after the registration (its plain-table check reads a small file whole) stay in memory.
+      // The engine's reads after the registration (its plain-table check reads a small file whole).
       expect(same(await s.read(0, s.size), files[i]!.bytes)).toBe(true);
       expect(same(await s.read(READ_AHEAD_BYTES - 10, READ_AHEAD_BYTES + 10), files[i]!.bytes.slice(READ_AHEAD_BYTES - 10, READ_AHEAD_BYTES + 10))).toBe(true);
     }
@@ -187,39 +187,30 @@ describe('prefetchHeads: files read whole for DuckDB', () => {
     release();
   });
 
-  it('hands a large file over (no copy): later reads come from the file, also a read that waited for the bytes meanwhile', async () => {
-    const bytes = bytesOf(5 * MiB, 9);
+  it('reads only the head of a file over 4 MiB (DuckDB reads it through its handle), and of desktop files', async () => {
+    const bytes = bytesOf(4 * MiB + 1, 9);
     const blob = new CountingBlob([bytes]);
     const source = new BrowserFileSource(blob, 'big.csv');
-    const release = prefetchHeads([source]);
-    const waiting = source.read(0, 100);
-    const taken = await takePrefetchedFile(source)!;
-    expect(same(taken, bytes)).toBe(true);
-    handOver(taken);
-    expect(taken.byteLength).toBe(0);
-    expect(same(await waiting, bytes.slice(0, 100))).toBe(true);
-    expect(same(await source.read(5 * MiB - 50, 5 * MiB), bytes.slice(5 * MiB - 50))).toBe(true);
-    expect(takePrefetchedFile(source)).toBeNull(); // taken once
-    expect(blob.reads).toBeGreaterThan(1);
+    const desktop = new DesktopFileSource('d.csv', 2 * READ_AHEAD_BYTES, 'app://d', async (a, b) => bytesOf(2 * READ_AHEAD_BYTES, 4).slice(a, b));
+    const release = prefetchHeads([source, desktop]);
+    expect(takePrefetchedFile(source)).toBeNull();
+    expect(takePrefetchedFile(desktop)).toBeNull();
+    expect(same(await source.read(0, READ_AHEAD_BYTES), bytes.slice(0, READ_AHEAD_BYTES))).toBe(true);
+    expect(blob.reads).toBe(1);
     release();
   });
 
-  it('past the budget reads heads only, and desktop files (read by DuckDB over HTTP ranges) never whole', async () => {
-    const sources = [0, 1].map((i) => new BrowserFileSource(new Blob([bytesOf(READ_AHEAD_BYTES + 10, i)]), `f${i}`));
-    const release = prefetchHeads(sources, undefined, 2 * READ_AHEAD_BYTES);
-    for (const s of sources) expect(takePrefetchedFile(s)).toBeNull();
-    expect(same(await sources[1]!.read(0, 10), bytesOf(READ_AHEAD_BYTES + 10, 1).slice(0, 10))).toBe(true);
+  it('within the budget only: files past it are registered through their handles', async () => {
+    const sources = [0, 1, 2].map((i) => new BrowserFileSource(new Blob([bytesOf(READ_AHEAD_BYTES + 10, i)]), `f${i}`));
+    const release = prefetchHeads(sources, 2 * READ_AHEAD_BYTES + 20);
+    expect(takePrefetchedFile(sources[0]!)).not.toBeNull();
+    expect(takePrefetchedFile(sources[1]!)).not.toBeNull();
+    expect(takePrefetchedFile(sources[2]!)).toBeNull();
+    expect(same(await sources[2]!.read(0, 10), bytesOf(READ_AHEAD_BYTES + 10, 2).slice(0, 10))).toBe(true);
     release();
-
-    const small = bytesOf(1000, 4);
-    const desktop = new DesktopFileSource('d.csv', small.length, 'app://d', async (a, b) => small.slice(a, b));
-    const big = new DesktopFileSource('e.csv', READ_AHEAD_BYTES + 10, 'app://e', async (a, b) => bytesOf(READ_AHEAD_BYTES + 10, 5).slice(a, b));
-    const releaseDesktop = prefetchHeads([desktop, big]);
-    expect(takePrefetchedFile(big)).toBeNull();
-    releaseDesktop();
   });
 
-  it('gives nothing to register once released, or when the read failed (the port registers the handle)', async () => {
+  it('gives nothing to register once released; a failed read fails the take (the port registers the handle)', async () => {
     const source = new BrowserFileSource(new Blob([bytesOf(100, 1)]), 'a.csv');
     prefetchHeads([source])();
     expect(takePrefetchedFile(source)).toBeNull();
