@@ -492,11 +492,12 @@ export class SheetScanner {
         if (!isRow && rS < 0 && i - local === 1 && b[local] === 114) {
           // r, read as beginCell reads it (capital letters, then digits) while finding its end.
           let col = 0;
-          for (c = b[ve]; c >= 65 && c <= 90; c = b[++ve]) col = 26 * col + (c - 64);
+          // Past the chunk's end b[ve] is undefined, which no comparison below takes.
+          for (c = b[ve]!; c >= 65 && c <= 90; c = b[++ve]!) col = 26 * col + (c - 64);
           let row = this.rowTag;
           if (c >= 48 && c <= 57) {
             row = 0;
-            for (; c >= 48 && c <= 57; c = b[++ve]) row = row * 10 + (c - 48);
+            for (; c >= 48 && c <= 57; c = b[++ve]!) row = row * 10 + (c - 48);
             row--;
           }
           if (c === QUOTE && ve < n) {
