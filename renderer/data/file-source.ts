@@ -86,7 +86,7 @@ export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_
   }
   const reader = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
-      const read = p.source.readDirect(0, p.end);
+      const read = p.source instanceof BrowserFileSource ? p.source.readOnce(0, p.end) : p.source.readDirect(0, p.end);
       p.settle(read);
       await read.catch(() => undefined);
     }
@@ -115,6 +115,11 @@ export class BrowserFileSource implements DataSource {
     const from = Math.max(0, Math.min(start, this.size));
     const to = Math.max(from, Math.min(end, this.size));
     return (await fromHead(this, from, to)) ?? this.readDirect(from, to);
+  }
+
+  /** Bytes [from, to) of the file in one Blob read, held by no one else (not copied out of a shared chunk): for the prefetch. */
+  async readOnce(from: number, to: number): Promise<Uint8Array> {
+    return new Uint8Array(await this.file.slice(from, to).arrayBuffer());
   }
 
   /** Reads [from, to) of the file (clamped), not through a prefetched head. */
