@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { xlsxSheetToCsv } from '../../../engine/src/io/xlsx.ts';
+import { cellsCsv, CellWriter } from '../../../engine/src/io/sheet-cells.ts';
 import { SheetScanner } from '../../../engine/src/io/xlsx-sheet-scan.ts';
 import { xlsxSheetToCsvStreaming } from '../../../engine/src/io/xlsx-stream.ts';
 
@@ -212,6 +213,10 @@ describe('sheet scanner: every spelling of the usual markup reads the same', () 
         expect(whole, 'the streaming reader handled it').toBeDefined();
         expect(new TextDecoder().decode(whole!.csv)).toBe(want);
         expect(whole!.rowNumbers).toEqual(s.rows.filter((r) => r.cells.some((c) => c.cell.kind !== 'empty')).map((r) => r.row));
+        // Read as cells (a DuckDB taking Arrow): the CSV written from them is the same.
+        const cells = xlsxSheetToCsvStreaming('t.xlsx', bytes, undefined, true)!;
+        expect(new TextDecoder().decode(cells.csv ?? cellsCsv(cells.cells!))).toBe(want);
+        expect(cells.rowNumbers).toEqual(whole!.rowNumbers);
         // SheetJS misreads spaces around an attribute's `=` (XML allows them; the scanner reads them).
         const spaced = s.rows.some((r) => r.sp.eqSpace || r.cells.some((c) => c.sp.eqSpace));
         if (!spaced) expect(new TextDecoder().decode(xlsxSheetToCsv('t.xlsx', bytes).csv)).toBe(want);
@@ -239,6 +244,18 @@ describe('sheet scanner: every spelling of the usual markup reads the same', () 
           };
         });
         expect(scans[1]).toEqual(scans[0]);
+        // And as cells: the same columns whole and in pieces.
+        const cellScans = [[raw.length], [...at, raw.length]].map((ends) => {
+          const scanner = new SheetScanner({ sst: SST, isDate: [false, true], date1904: false }, new CellWriter());
+          let from = 0;
+          for (const end of ends) {
+            scanner.push(raw.subarray(from, end));
+            from = end;
+          }
+          scanner.finish();
+          return { cells: scanner.cells!.finish(scanner.textRows, scanner.width), recRow: scanner.recRow, recCells: scanner.recCells };
+        });
+        expect(cellScans[1]).toEqual(cellScans[0]);
       }),
       { numRuns: 250 },
     );
