@@ -680,11 +680,13 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const parsedChecked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
   const errorChecked = ERROR_CHECKED_TEXT.filter((r) => m[r] !== undefined);
   const checked = [...parsedChecked, ...errorChecked];
-  // raw_<role> is the column as read: its text is looked at only where a value failed to parse or
-  // holds a "#", not trimmed for every line.
+  // raw_<role> is the column as read: its text is looked at only where a value failed to parse.
+  // text_<role> is the text trimmed, empty as NULL: the very expression of the role's own column
+  // or of its customer key, computed once for both (common subexpression); an Excel error starts
+  // with "#", so the pattern runs on those values only.
   const invalid = checked.length
     ? `CASE ${parsedChecked.map((r) => `WHEN ${r === 'date' ? 'ts' : r} IS NULL AND ${nonBlankSql(`raw_${r}`)} THEN ${literal(r)}`).join(' ')}
-        ${errorChecked.map((r) => `WHEN contains(raw_${r}, '#') AND regexp_matches(${trimSql(`raw_${r}`)}, ${literal(EXCEL_ERROR)}) THEN ${literal(r)}`).join(' ')} END`
+        ${errorChecked.map((r) => `WHEN text_${r} LIKE '#%' AND regexp_matches(text_${r}, ${literal(EXCEL_ERROR)}) THEN ${literal(r)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
@@ -711,7 +713,8 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     FROM (
       SELECT * REPLACE (${NUMERIC_ROLES.map(finite).join(', ')}) FROM (
         SELECT __rowid AS row_id, "__source" AS source_file,
-          ${checked.map((r) => `${col(r)!} AS raw_${r}, `).join('')}
+          ${parsedChecked.map((r) => `${col(r)!} AS raw_${r}, `).join('')}
+          ${errorChecked.map((r) => `${textSql(col(r)!, trimSql)} AS text_${r}, `).join('')}
           ${select('invoice', 'VARCHAR')} AS invoice, ${select('customer', 'VARCHAR')} AS customer,
           ${select('date', 'TIMESTAMP')} AS ts, ${select('sku', 'VARCHAR')} AS sku,
           ${select('description', 'VARCHAR')} AS description, ${select('quantity', 'DOUBLE')} AS quantity,

@@ -137,6 +137,22 @@ describe('readers', () => {
     expect(read[1]).toEqual({ invoice: '#536400', description: 'Mug 0' });
   });
 
+  it('an Excel error value is invalid with spaces around it, in any checked text column; other values starting with "#" are not', async () => {
+    // [invoice, description, customer]: every text checked for Excel errors, with the role expected invalid.
+    const cases: [string, string, string, string | null][] = [
+      ['537001', ' #N/A', '101', 'description'],
+      ['537002', 'Mug', '#REF!\u00a0', 'customer'],
+      ['\u3000#VALUE! ', 'Mug', '102', 'invoice'],
+      ['#537004', '#1 MUG', '#103', null],
+      ['537005', '#N/A!', '104', null],
+      ['537006', 'Mug #N/A', '105', null],
+    ];
+    const body = cases.map(([inv, desc, cust], i) => `${inv},A${i},${desc},1,2010-12-01 08:0${i}:00,2.50,${cust},France`);
+    await openDataset(sql, [textSource('errors.csv', `${HEADER}\n${body.join('\n')}\n`)]);
+    const roles = tableRows(await sql.query('SELECT invalid_role FROM lines ORDER BY row_id')).map((r) => r.invalid_role);
+    expect(roles).toEqual(cases.map((c) => c[3]));
+  });
+
   it('concatenates daily files of one shape with a source-file column', async () => {
     const day2 = `${HEADER}\n536370,22728,ALARM CLOCK BAKELIKE PINK,24,2010-12-02 08:45:00,3.75,12583.0,France\n`;
     const ds = await openDataset(sql, [textSource('2010-12-01.csv', UCI), textSource('2010-12-02.csv', day2)]);
