@@ -9,7 +9,7 @@ export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, 
 export { excelSerialToIso } from './io/sheet-csv.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInfo } from './io/read-sources.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
-export { columnBuffers, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
+export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';
 export { ALL_SHEETS, workbookTables, type WorkbookControl, type WorkbookFacts, type WorkbookTables, type SheetFact, type SheetTable } from './io/workbook.ts';
 export {

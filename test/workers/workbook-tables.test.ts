@@ -9,21 +9,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
-import {
-  columnBuffers,
-  readSources,
-  sheetColumns,
-  sheetCsv,
-  tableRows,
-  workbookTables,
-  type SheetColumns,
-  type SheetTable,
-  type SqlPort,
-} from '../../engine/src/index.ts';
+import { readSources, sheetColumns, sheetCsv, tableRows, workbookTables, type SheetColumns, type SheetTable, type SqlPort } from '../../engine/src/index.ts';
+import { sheetArrowIpc } from '../../engine/src/io/sheet-columns.ts';
 import { EngineClient } from '../../renderer/engine-client/client.ts';
 import { withWorkbookInput } from '../../renderer/data/workbook-input.ts';
 import { runJob, serveJobs } from '../../workers/host.ts';
@@ -97,8 +89,14 @@ const columnTexts = (c: SheetColumns) =>
     ),
   );
 
-/** A table's buffers as the worker transfers them: the cells' and the columns', each once. */
-const transferOf = (t: SheetTable) => [...new Set([...t.cells!.columns.flatMap((c) => [c.ends.buffer, c.bytes.buffer]), ...columnBuffers(t.columns!)])];
+/** A table's buffers as the worker transfers them: the cells' and the record batches', each once. */
+const transferOf = (t: SheetTable) => [...new Set([...t.cells!.columns.flatMap((c) => [c.ends.buffer, c.bytes.buffer]), t.arrowBatches!.buffer])];
+
+/** Each column's values read back from the stream the page makes of the worker's record batches. */
+const streamTexts = (batches: Uint8Array, names: string[]) => {
+  const table = tableFromIPC(sheetArrowIpc(batches, names, '__source', 'book.xlsx'));
+  return [...names, '__source'].map((name) => Array.from(table.getChild(name)!.toArray() as ArrayLike<string | null>));
+};
 
 describe("the analytics worker's workbook job", () => {
   it('gives the tables of the in-process conversion, with the CSV of the rows put in', async () => {
@@ -112,15 +110,14 @@ describe("the analytics worker's workbook job", () => {
       { bytes: bytes.slice() },
       { signal: new AbortController().signal, onProgress: () => {} },
     );
-    // The same tables, the sheet's rows as cells and its data rows as columns for DuckDB's Arrow insert.
+    // The same tables, the sheet's rows as cells and its data rows as record batches for DuckDB's Arrow insert.
     const [t] = out.result.tables;
     const csvTable = inProcess.tables[0]!;
     expect(out.result.facts).toEqual(inProcess.facts);
-    expect({ ...t, cells: undefined, columns: undefined }).toEqual({ ...csvTable, csv: undefined });
+    expect({ ...t, cells: undefined, arrowBatches: undefined }).toEqual({ ...csvTable, csv: undefined });
     expect(t!.csv).toBeUndefined();
     expect(out.transfer).toEqual(transferOf(t!));
-    expect(t!.columns?.rows).toBe(n);
-    expect(columnTexts(t!.columns!)).toEqual(columnTexts(sheetColumns(csvTable)!));
+    expect(streamTexts(t!.arrowBatches!, HEADER)).toEqual([...columnTexts(sheetColumns(csvTable)!), Array(n).fill('book.xlsx')]);
     // Its CSV, written from the cells when read_csv needs it, is the in-process conversion's.
     expect(decode(sheetCsv(t!))).toBe(expectedCsv(n));
     expect(decode(csvTable.csv!)).toBe(expectedCsv(n));

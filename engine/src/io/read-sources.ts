@@ -12,7 +12,7 @@ import { csvTableStart } from './table-start.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { sheetCsv } from './sheet-cells.ts';
-import { sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
+import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
 /** What we learnt about one input file (or one sheet of a workbook). */
@@ -440,9 +440,10 @@ async function insertSheets(
   if (prepared.some((p) => p.header.join('\u0000') !== columns.join('\u0000'))) return undefined;
   const sheets = [];
   for (const p of prepared) {
-    const cols = p.table!.columns ?? sheetColumns(p.table!);
-    if (cols === undefined) return undefined;
-    sheets.push({ p, cols });
+    const t = p.table!;
+    const cols = t.arrowBatches === undefined ? sheetColumns(t) : undefined;
+    if (t.arrowBatches === undefined && cols === undefined) return undefined;
+    sheets.push({ p, t, cols });
   }
   await sql.exec('DROP TABLE IF EXISTS raw');
   const fileCount = new Set(prepared.map((p) => p.source)).size;
@@ -450,13 +451,15 @@ async function insertSheets(
   const counts: SourceCounts = [];
   let bytesRead = 0;
   let firstRowId = 0;
-  for (const { p, cols } of sheets) {
+  for (const { p, t, cols } of sheets) {
     throwIfCancelled(control?.signal);
     const name = nameOf.get(p.alias)!;
-    if (cols.rows > 0) {
-      await sql.insertArrow('raw', sheetArrowIpc(cols, columns, SOURCE_COLUMN, name), { create: counts.length === 0 });
-      counts.push({ f: name, n: cols.rows, first: firstRowId });
-      firstRowId += cols.rows;
+    if (t.rows > 0) {
+      // The record batches as the worker built them (the app) or made here; only the names are put in front.
+      const ipc = sheetArrowIpc(t.arrowBatches ?? sheetArrowBatches(cols!), columns, SOURCE_COLUMN, name);
+      await sql.insertArrow('raw', ipc, { create: counts.length === 0 });
+      counts.push({ f: name, n: t.rows, first: firstRowId });
+      firstRowId += t.rows;
     }
     bytesRead += bytesOf(p, prepared);
     const what =

@@ -7,7 +7,22 @@
  * CSV this reading would not give the same for (a field past the header, title rows holding a quote)
  * gives undefined, and the CSV is read as before.
  */
-import { Dictionary, Field, Int8, makeData, makeVector, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, type Data } from 'apache-arrow';
+import {
+  Dictionary,
+  Field,
+  Int8,
+  makeData,
+  makeVector,
+  Message,
+  MessageHeader,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+  type Data,
+} from 'apache-arrow';
 import { recordQuoted, sheetCsv, type SheetCells } from './sheet-cells.ts';
 import type { SheetTable } from './workbook.ts';
 
@@ -31,11 +46,6 @@ const BATCH_ROWS = 122_880;
 const COMMA = 44;
 const NEWLINE = 10;
 const QUOTE = 34;
-
-/** Every buffer of `columns`, once each, for a transfer list (columns from cells share their text's buffer). */
-export function columnBuffers(columns: SheetColumns): ArrayBuffer[] {
-  return [...new Set(columns.batches.flatMap((b) => b.columns.flatMap((c) => [c.offsets.buffer, c.bytes.buffer, c.valid.buffer] as ArrayBuffer[])))];
-}
 
 /** Where the data rows start: after `skip` lines and the header record; -1 when title rows hold a quote. */
 function dataStart(csv: Uint8Array, skip: number): number {
@@ -212,7 +222,7 @@ function cellColumns(table: SheetTable, cells: SheetCells): SheetColumns | null 
  * Arrow IPC stream of `columns` for `raw`: the columns under `names`, then `sourceColumn` holding
  * `source` in every row (a dictionary of one value: no bytes per row).
  */
-export function sheetArrowIpc(columns: SheetColumns, names: readonly string[], sourceColumn: string, source: string): Uint8Array {
+function rawStream(columns: SheetColumns, names: readonly string[], sourceColumn: string, source: string): Uint8Array {
   const sourceType = new Dictionary(new Utf8(), new Int8(), 0);
   const fields = [...names.map((name) => new Field(name, new Utf8(), true)), new Field(sourceColumn, sourceType, false)];
   const schema = new Schema(fields);
@@ -227,4 +237,50 @@ export function sheetArrowIpc(columns: SheetColumns, names: readonly string[], s
     return new RecordBatch(schema, makeData({ type: new Struct(fields), length: batch.rows, nullCount: 0, children }));
   });
   return tableToIPC(new Table(schema, batches), 'stream');
+}
+
+/** Where a stream's first record batch message starts (after its schema and dictionary messages). */
+function recordBatchesStart(ipc: Uint8Array): number {
+  const view = new DataView(ipc.buffer, ipc.byteOffset, ipc.byteLength);
+  let p = 0;
+  // Each message: continuation marker, metadata length, metadata (a flatbuffer holding the body's length), body.
+  while (p + 8 <= ipc.length) {
+    const metaLength = view.getInt32(p + 4, true);
+    if (metaLength === 0) return p; // the end-of-stream marker
+    const message = Message.decode(ipc.subarray(p + 8, p + 8 + metaLength));
+    if (message.headerType === MessageHeader.RecordBatch) return p;
+    p += 8 + metaLength + Number(message.bodyLength);
+  }
+  return p;
+}
+
+/**
+ * The record batch messages and end of `raw`'s stream for `columns` (sheetArrowIpc puts the schema
+ * and the source's dictionary in front). They hold neither the column names nor the source's
+ * name, which readSources chooses once every input is read: the app's worker builds them, so the
+ * page's thread only writes the few bytes in front (a copy of the text otherwise: gen-500k, 55 MB).
+ */
+export function sheetArrowBatches(columns: SheetColumns): Uint8Array {
+  const width = columns.batches[0]?.columns.length ?? 0;
+  const ipc = rawStream(
+    columns,
+    Array.from({ length: width }, (_, i) => `column${i}`),
+    'source',
+    '',
+  );
+  return ipc.subarray(recordBatchesStart(ipc));
+}
+
+/**
+ * Arrow IPC stream for `raw`: the columns under `names`, then `sourceColumn` holding `source` in
+ * every row (a dictionary of one value: no bytes per row); `batches` from sheetArrowBatches.
+ */
+export function sheetArrowIpc(batches: Uint8Array, names: readonly string[], sourceColumn: string, source: string): Uint8Array {
+  const empty: TextColumn = { offsets: new Int32Array(1), bytes: new Uint8Array(0), valid: new Uint8Array(0), nulls: 0 };
+  const head = rawStream({ rows: 0, batches: [{ rows: 0, columns: names.map(() => empty) }] }, names, sourceColumn, source);
+  const front = head.subarray(0, recordBatchesStart(head));
+  const ipc = new Uint8Array(front.length + batches.length);
+  ipc.set(front);
+  ipc.set(batches, front.length);
+  return ipc;
 }

@@ -8,7 +8,6 @@ import type { JobControl } from '../ports.ts';
 import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
-import type { SheetColumns } from './sheet-columns.ts';
 import { cellsCsv, type SheetCells } from './sheet-cells.ts';
 import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
 
@@ -46,8 +45,8 @@ export interface SheetTable {
   rowRuns: [number, number][];
   rows: number;
   date1904: boolean;
-  /** The data rows as text columns, when the converter made them (the app's worker: sheetColumns); else made when needed. */
-  columns?: SheetColumns;
+  /** The data rows as Arrow record batches, when the converter made them (the app's worker: sheetArrowBatches); else made when needed. */
+  arrowBatches?: Uint8Array;
 }
 
 /** Columns a data sheet has at least: fewer is a cover, notes or a key-value summary. */

@@ -10,9 +10,9 @@ import { strToU8, zipSync } from 'fflate';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDuckDb } from '../../../engine/cli/node-duckdb.ts';
-import { tableFromIPC } from 'apache-arrow';
+import { Dictionary, Field, Int8, makeData, makeVector, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Utf8, type Data } from 'apache-arrow';
 import { readSources, sheetColumns, tableRows, workbookTables, type DataSource, type SheetTable, type SqlPort } from '../../../engine/src/index.ts';
-import { sheetArrowIpc } from '../../../engine/src/io/sheet-columns.ts';
+import { sheetArrowBatches, sheetArrowIpc, type SheetColumns, type TextColumn } from '../../../engine/src/io/sheet-columns.ts';
 
 const COLS = 'ABCDEFGHIJ';
 
@@ -196,13 +196,87 @@ describe('sheetArrowIpc', () => {
       },
     });
     try {
-      const ipc = sheetArrowIpc(cols, ['Invoice', 'Customer', 'Amount'], '__source', 'book.xlsx');
+      const ipc = sheetArrowIpc(sheetArrowBatches(cols), ['Invoice', 'Customer', 'Amount'], '__source', 'book.xlsx');
       globalThis.Function = real;
       const t = tableFromIPC(ipc);
       expect(t.toArray().map((r) => r.toJSON())).toEqual([{ Invoice: '1', Customer: 'C1', Amount: null, __source: 'book.xlsx' }]);
     } finally {
       globalThis.Function = real;
     }
+  });
+});
+
+/** Text columns of the values given (null: NULL), in batches of the sizes given. */
+function textColumns(rows: (string | null)[][], width: number, sizes: number[]): SheetColumns {
+  const enc = new TextEncoder();
+  const batches: SheetColumns['batches'] = [];
+  let r0 = 0;
+  for (const m of sizes) {
+    const columns = Array.from({ length: width }, (_, c): TextColumn => {
+      const parts = rows.slice(r0, r0 + m).map((row) => row[c] ?? null);
+      const texts = parts.map((v) => enc.encode(v ?? ''));
+      const offsets = new Int32Array(m + 1);
+      texts.forEach((t, i) => (offsets[i + 1] = offsets[i]! + t.length));
+      const bytes = new Uint8Array(offsets[m]!);
+      texts.forEach((t, i) => bytes.set(t, offsets[i]!));
+      const valid = new Uint8Array((m + 7) >> 3);
+      parts.forEach((v, i) => v !== null && (valid[i >> 3]! |= 1 << (i & 7)));
+      return { offsets, bytes, valid, nulls: parts.filter((v) => v === null).length };
+    });
+    batches.push({ rows: m, columns });
+    r0 += m;
+  }
+  return { rows: r0, batches };
+}
+
+/** The whole stream written in one go, as the insert took it before the worker built the record batches. */
+function wholeStream(cols: SheetColumns, names: string[], source: string): Uint8Array {
+  const sourceType = new Dictionary(new Utf8(), new Int8(), 0);
+  const fields = [...names.map((n) => new Field(n, new Utf8(), true)), new Field('__source', sourceType, false)];
+  const schema = new Schema(fields);
+  const text = new TextEncoder().encode(source);
+  const dictionary = makeVector(makeData({ type: new Utf8(), length: 1, nullCount: 0, valueOffsets: new Int32Array([0, text.length]), data: text }));
+  const batches = cols.batches.map((b) => {
+    const children: Data[] = b.columns.map((c) =>
+      makeData({ type: new Utf8(), length: b.rows, nullCount: c.nulls, nullBitmap: c.valid, valueOffsets: c.offsets, data: c.bytes }),
+    );
+    children.push(makeData({ type: sourceType, length: b.rows, nullCount: 0, data: new Int8Array(b.rows), dictionary }));
+    return new RecordBatch(schema, makeData({ type: new Struct(fields), length: b.rows, nullCount: 0, children }));
+  });
+  return tableToIPC(new Table(schema, batches), 'stream');
+}
+
+describe('sheetArrowBatches + sheetArrowIpc', () => {
+  it('give the stream written whole, byte for byte, and its values read back: any names, source and batches', () => {
+    const text = fc.option(fc.string({ unit: 'grapheme', maxLength: 12 }), { nil: null, freq: 4 });
+    const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 });
+    const input = fc
+      .record({ width: fc.integer({ min: 1, max: 6 }), sizes: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 4 }) })
+      .chain(({ width, sizes }) =>
+        fc.record({
+          width: fc.constant(width),
+          sizes: fc.constant(sizes),
+          rows: fc.array(fc.array(text, { minLength: width, maxLength: width }), {
+            minLength: sizes.reduce((a, b) => a + b, 0),
+            maxLength: sizes.reduce((a, b) => a + b, 0),
+          }),
+          names: fc.uniqueArray(name, { minLength: width, maxLength: width }),
+          source: fc.string({ unit: 'grapheme', maxLength: 200 }),
+        }),
+      );
+    fc.assert(
+      fc.property(input, ({ width, sizes, rows, names, source }) => {
+        const cols = textColumns(rows, width, sizes);
+        const ipc = sheetArrowIpc(sheetArrowBatches(cols), names, '__source', source);
+        expect(ipc).toEqual(wholeStream(cols, names, source));
+        const back = tableFromIPC(ipc);
+        expect(back.batches.map((b) => b.numRows)).toEqual(sizes);
+        expect(back.schema.fields.map((f) => f.name)).toEqual([...names, '__source']);
+        const columns = Array.from({ length: width + 1 }, (_, c) => Array.from(back.getChildAt(c)!.toArray() as ArrayLike<string | null>));
+        expect(columns).toEqual([...names.map((_, c) => rows.map((row) => row[c])), rows.map(() => source)]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
