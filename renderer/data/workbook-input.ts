@@ -2,9 +2,9 @@
  * Workbooks in the app: the port gets the engine's `workbookTables` capability, so a sheet's
  * conversion to CSV (unzip, sheet XML scan: seconds of CPU for a large sheet) runs in the
  * analytics worker ('workbook/tables'), never on the UI thread. The file's bytes go there
- * transferred and each sheet's CSV comes back transferred, with its data rows split into text
- * columns there (sheetColumns), which the engine hands to DuckDB as Arrow (SqlPort.insertArrow)
- * instead of the CSV; the tables are those of the in-process conversion (the CLI's). Progress and cancellation
+ * transferred and each sheet's cells come back transferred, with its data rows as Arrow record
+ * batches built there (sheetArrowBatches), which the engine hands to DuckDB (SqlPort.insertArrow)
+ * with only the schema and source written in front, instead of the CSV; the tables are those of the in-process conversion (the CLI's). Progress and cancellation
  * are the load's; the worker's errors keep the engine's code and location (file, row, column).
  */
 import type { EngineClient } from '../engine-client/index.ts';

@@ -13,7 +13,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
-import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
+import { NodeFileSource, openNodeDuckDb } from '../../engine/cli/node-duckdb.ts';
 import { readSources, sheetColumns, sheetCsv, tableRows, workbookTables, type SheetColumns, type SheetTable, type SqlPort } from '../../engine/src/index.ts';
 import { sheetArrowIpc } from '../../engine/src/io/sheet-columns.ts';
 import { EngineClient } from '../../renderer/engine-client/client.ts';
@@ -234,5 +234,52 @@ describe('a load through the app port capability', () => {
       'converting orders.xlsx, sheet "Year 2022" (2 of 3)',
       'converting orders.xlsx, sheet "Year 2023" (3 of 3)',
     ]);
+  }, 120_000);
+
+  it("inserts the worker's record batches into DuckDB-WASM with only the schema written in front: the same raw as the in-process conversion", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ss-wb-arrow-'));
+    const file = path.join(dir, 'orders.xlsx');
+    writeFileSync(
+      file,
+      workbook([
+        { name: 'Year 2022', xml: sheetXml(700) },
+        { name: 'Year 2023', xml: sheetXml(300) },
+      ]),
+    );
+    const load = async (viaWorker: boolean) => {
+      const sql = await openNodeDuckDb();
+      try {
+        const streams: { ipc: Uint8Array; create: boolean }[] = [];
+        const insert = sql.insertArrow!.bind(sql);
+        sql.insertArrow = (table, ipc, options) => {
+          streams.push({ ipc, create: options.create });
+          return insert(table, ipc, options);
+        };
+        const tables: SheetTable[] = [];
+        if (viaWorker) {
+          withWorkbookInput(sql, new EngineClient({ forceInProcess: true }));
+          const convert = sql.workbookTables!;
+          sql.workbookTables = async (...a) => {
+            const out = await convert(...a);
+            tables.push(...out.tables);
+            return out;
+          };
+        }
+        const read = await readSources(sql, [new NodeFileSource(file)]);
+        const raw = tableRows(await sql.query('SELECT rowid AS id, * FROM raw ORDER BY rowid'));
+        return { read, raw, streams, tables };
+      } finally {
+        sql.close();
+      }
+    };
+    const inProcess = await load(false);
+    const viaWorker = await load(true);
+    expect(viaWorker.raw).toEqual(inProcess.raw);
+    expect(viaWorker.read).toEqual(inProcess.read);
+    expect(viaWorker.raw).toHaveLength(1_000);
+    expect(viaWorker.raw[700]).toMatchObject({ id: 700, Invoice: '1000', Note: 'a, "b" 0', __source: 'orders.xlsx [Year 2023]' });
+    // One stream per sheet, each a view of the buffer the worker's batches came in: the rows were not copied on this thread.
+    expect(viaWorker.streams.map((s) => s.create)).toEqual([true, false]);
+    expect(viaWorker.streams.every((s, k) => s.ipc.buffer === viaWorker.tables[k]!.arrowBatches!.buffer)).toBe(true);
   }, 120_000);
 });

@@ -455,7 +455,8 @@ async function insertSheets(
     throwIfCancelled(control?.signal);
     const name = nameOf.get(p.alias)!;
     if (t.rows > 0) {
-      // The record batches as the worker built them (the app) or made here; only the names are put in front.
+      // The record batches as the worker built them (the app) or made here; only the names are written in front (the
+      // stream shares the batches' buffer, which the host may transfer: a sheet's batches are inserted once).
       const ipc = sheetArrowIpc(t.arrowBatches ?? sheetArrowBatches(cols!), columns, SOURCE_COLUMN, name);
       await sql.insertArrow('raw', ipc, { create: counts.length === 0 });
       counts.push({ f: name, n: t.rows, first: firstRowId });

@@ -278,6 +278,23 @@ describe('sheetArrowBatches + sheetArrowIpc', () => {
       { numRuns: 150 },
     );
   });
+
+  it('write the head in front of the batches when it fits, else copy both: the same stream either way', () => {
+    const cols = textColumns(
+      [
+        ['a', null],
+        ['b', 'c'],
+      ],
+      2,
+      [2],
+    );
+    for (const source of ['book.xlsx', 'x'.repeat(10_000)]) {
+      const batches = sheetArrowBatches(cols);
+      const ipc = sheetArrowIpc(batches, ['A', 'B'], '__source', source);
+      expect(ipc).toEqual(wholeStream(cols, ['A', 'B'], source));
+      expect(ipc.buffer === batches.buffer).toBe(source.length < 1000);
+    }
+  });
 });
 
 describe('a workbook loaded through the Arrow insert', () => {
