@@ -1,11 +1,13 @@
 /**
  * Every screen but Data, and the drill-down, as chunks of their own: the first screen renders
  * from a small entry chunk and never waits for them (nor for Plotly, which charts/Plot.tsx loads
- * when a chart mounts). Once the shell is up and the page is idle, the screens are fetched ahead
- * of the first click; Plotly is not.
+ * when a chart mounts, or usePlotlyPreload ahead of it). Once the shell is up and the page is idle, the screens are fetched ahead
+ * of the first click; Plotly too, but later (see usePlotlyPreload).
  */
 import { createElement, lazy, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import { getDuckDb } from '../data/duckdb.ts';
 import type { Screen } from '../state/slices/ui.ts';
+import { useStore } from '../state/store.ts';
 
 type Loader = () => Promise<ComponentType>;
 
@@ -67,4 +69,33 @@ export function useScreenPrefetch(): void {
     );
     return () => cancelIdleCallback(id);
   }, []);
+  usePlotlyPreload();
+}
+
+/**
+ * Loads Plotly when the page is idle, DuckDB-WASM has started and no load runs, so that the
+ * Overview a load ends on finds it evaluated: its evaluation is one task of 0.7-1.5 s on the
+ * page's thread, which would otherwise come after the load, as the Overview's charts mount, and
+ * hold up a click on another screen. Not while DuckDB-WASM starts or a load runs: the task would
+ * hold back their replies on this thread (measured: DuckDB ready and the sample loaded 1 s later).
+ * After a `?sample` start it therefore runs once the sample is loaded, as before.
+ */
+function usePlotlyPreload(): void {
+  const busy = useStore((s) => s.loadStatus === 'loading' || s.recleaning);
+  useEffect(() => {
+    if (busy) return;
+    let id: number | undefined;
+    let live = true;
+    void getDuckDb().then(
+      () => {
+        // No timeout: a chart that mounts first loads Plotly itself.
+        if (live) id = requestIdleCallback(() => void import('../charts/Plot.tsx').then((m) => m.preloadPlotly()).catch(() => undefined));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      if (id !== undefined) cancelIdleCallback(id);
+    };
+  }, [busy]);
 }

@@ -3,6 +3,7 @@ import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../state/store.ts';
 import { drawDone, drawStarted, type DrawToken, type TimedKind } from '../state/timing.ts';
+import { inTurn } from './draw-turns.ts';
 import { chartTheme } from './palette.ts';
 
 export interface PlotProps {
@@ -27,8 +28,9 @@ let plotly: Promise<PlotlyApi> | undefined;
 let plotlyLoaded = false;
 
 /**
- * Plotly (3.5 MB of script) is fetched the first time a chart mounts, never with the app's
- * first screen. Calls made while it loads run in order once it is there (one promise).
+ * Plotly (3.5 MB of script, about 0.7 s of evaluation on the page's thread) is fetched once the
+ * page is idle after its first screen (`preloadPlotly`), or by the first chart to mount, never
+ * with the app's first screen. Calls made while it loads run in order once it is there (one promise).
  */
 function loadPlotly(): Promise<PlotlyApi> {
   plotly ??= import('plotly.js-dist-min').then((m) => {
@@ -36,6 +38,11 @@ function loadPlotly(): Promise<PlotlyApi> {
     return m.default;
   });
   return plotly;
+}
+
+/** Loads Plotly ahead of the first chart (app/lazy-screens.ts calls it when the page is idle), so a chart finds it evaluated. */
+export function preloadPlotly(): Promise<unknown> {
+  return loadPlotly();
 }
 
 /**
@@ -92,7 +99,9 @@ export function Plot({ data, layout, height = 280, timed, defer = false, testId,
     const draw = () => {
       const tokens = waiting.current;
       waiting.current = [];
-      const drawn = drawing.current.then(loadPlotly).then((Plotly) => Plotly.react(el, data, fullLayout, CONFIG));
+      // In a task of its own (draw-turns.ts): charts mounted together do not draw in one long task.
+      // A chart gone meanwhile (the user moved to another screen) is not drawn.
+      const drawn = drawing.current.then(loadPlotly).then((Plotly) => inTurn(() => (el.isConnected ? Plotly.react(el, data, fullLayout, CONFIG) : undefined)));
       drawing.current = drawn.catch(() => undefined);
       void drawn.then(() => {
         setLoaded(true);
