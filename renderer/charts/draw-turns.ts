@@ -1,8 +1,9 @@
 /**
  * Charts draw one at a time, each in a task of its own: a screen that mounts several charts
- * (the Overview after a load: six first draws of 100-300 ms each) would otherwise draw them all
- * in the one task that delivers Plotly, and a click meanwhile would wait for every one of them.
- * Between two draws the page handles input and paints.
+ * (the Overview after a load: six first draws of 50-300 ms each) would otherwise draw them all
+ * in one task, and a click meanwhile would wait for every one of them. Between two draws the
+ * page handles input and paints. A draw with none before it runs at once: one chart's redraw
+ * (a live setting's change) waits for no task.
  */
 
 /** A new task (a message, not setTimeout, whose nested calls are clamped to 4 ms). */
@@ -18,13 +19,20 @@ export function nextTask(): Promise<void> {
 }
 
 let last: Promise<unknown> = Promise.resolve();
+/** Draws asked for and not yet settled. */
+let pending = 0;
 
 /**
- * Runs `draw` after every draw asked for before it has settled, in a task of its own. Its result
- * (or failure) is the returned promise's; a failed draw does not hold back the next.
+ * Runs `draw` after every draw asked for before it has settled, in a task of its own (at once if
+ * none is pending). Its result (or failure) is the returned promise's; a failed draw does not hold
+ * back the next.
  */
 export function inTurn<T>(draw: () => T | PromiseLike<T>): Promise<T> {
-  const turn = last.then(nextTask).then(draw);
-  last = turn.catch(() => undefined);
+  const turn = pending++ === 0 ? Promise.resolve().then(draw) : last.then(nextTask).then(draw);
+  last = turn
+    .catch(() => undefined)
+    .finally(() => {
+      pending--;
+    });
   return turn;
 }

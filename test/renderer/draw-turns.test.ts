@@ -1,7 +1,8 @@
 /**
  * Charts draw one per task (renderer/charts/draw-turns.ts): draws asked for together run in the
  * order asked, each after the previous one has settled and in a task of its own, so a task queued
- * meanwhile (a click, a paint) runs between two of them; a failed draw fails its own promise only.
+ * meanwhile (a click, a paint) runs between two of them; a draw with none pending runs at once;
+ * a failed draw fails its own promise only.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -27,10 +28,19 @@ describe('inTurn', () => {
         return name;
       }),
     );
-    expect(log).toEqual([]); // never in the task that asked
     expect(await Promise.all(draws)).toEqual(['a', 'b', 'c']);
     await new Promise((r) => queueTask(() => r(undefined)));
     expect(log).toEqual(['a', 'task after a', 'b', 'task after b', 'c', 'task after c']);
+  });
+
+  it('runs a draw with none pending in the task that asked (after its synchronous code), without waiting for a task', async () => {
+    await Promise.all([inTurn(() => undefined)]); // whatever an earlier test left is settled
+    const log: string[] = [];
+    queueTask(() => log.push('task queued before'));
+    const drawn = inTurn(() => log.push('draw'));
+    log.push('asked');
+    await drawn;
+    expect(log).toEqual(['asked', 'draw']);
   });
 
   it('starts a draw only once the previous one (async) has settled; a failure fails only its own promise', async () => {
