@@ -125,7 +125,8 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
     expect(same(book([['E', empty]]))).toMatchObject({ code: 'empty_file' });
   });
 
-  it('a package SheetJS never writes: inline strings, rich text, prefixes, no r attributes', () => {
+  /** A two-column workbook whose first sheet's XML is replaced by `xml`: markup SheetJS never writes. */
+  const withSheetXml = (xml: string): Uint8Array => {
     const files = unzipSync(
       book([
         [
@@ -137,38 +138,32 @@ describe('streaming XLSX reader: same CSV as SheetJS', () => {
         ],
       ]),
     );
-    const name = Object.keys(files).find((f) => /worksheets\/sheet1\.xml$/.test(f))!;
-    files[name] = strToU8(
-      '<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
-        '<x:row r="1"><x:c t="inlineStr"><x:is><x:t xml:space="preserve"> pad &amp; x_x000D_y </x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:r><x:t>ri</x:t></x:r><x:r><x:rPr/><x:t>ch</x:t></x:r><x:rPh><x:t>no</x:t></x:rPh></x:is></x:c></x:row>' +
-        '<x:row><x:c><x:v>1.50</x:v></x:c><x:c r="D2" t="b"><x:v>1</x:v></x:c><x:c t="str"><x:f>A1</x:f><x:v>a&amp;amp;b</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>' +
-        '<x:row r="4"><x:c r="B4" t="n"/><x:c r="C4" t="s"/><x:c r="D4" t="inlineStr"/></x:row>' +
-        '</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="E2:F5"/></x:mergeCells></x:worksheet>',
+    files[Object.keys(files).find((f) => /worksheets\/sheet1\.xml$/.test(f))!] = strToU8(xml);
+    return zipSync(files);
+  };
+
+  it('a package SheetJS never writes: inline strings, rich text, prefixes, no r attributes', () => {
+    same(
+      withSheetXml(
+        '<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+          '<x:row r="1"><x:c t="inlineStr"><x:is><x:t xml:space="preserve"> pad &amp; x_x000D_y </x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:r><x:t>ri</x:t></x:r><x:r><x:rPr/><x:t>ch</x:t></x:r><x:rPh><x:t>no</x:t></x:rPh></x:is></x:c></x:row>' +
+          '<x:row><x:c><x:v>1.50</x:v></x:c><x:c r="D2" t="b"><x:v>1</x:v></x:c><x:c t="str"><x:f>A1</x:f><x:v>a&amp;amp;b</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>' +
+          '<x:row r="4"><x:c r="B4" t="n"/><x:c r="C4" t="s"/><x:c r="D4" t="inlineStr"/></x:row>' +
+          '</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="E2:F5"/></x:mergeCells></x:worksheet>',
+      ),
     );
-    same(zipSync(files));
   });
 
   it('cell references written oddly: a leading zero, after other attributes, rows with more attributes', () => {
-    const files = unzipSync(
-      book([
-        [
-          'S',
-          utils.aoa_to_sheet([
-            ['a', 'b'],
-            [1, 2],
-          ]),
-        ],
-      ]),
+    same(
+      withSheetXml(
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+          '<row r="1" spans="1:3"><c r="A1"><v>1</v></c><c r="C1"><v>2</v></c></row>' +
+          '<row r="3"><c r="A03"><v>3</v></c><c r="B3"><v>4</v></c><c s="0" r="D3"><v>5</v></c></row>' +
+          '<row r="5" x14ac:dyDescent="0.25"><c r="B5" t="b"><v>1</v></c><c t="n" r="C5"><v>6</v></c></row>' +
+          '</sheetData></worksheet>',
+      ),
     );
-    const name = Object.keys(files).find((f) => /worksheets\/sheet1\.xml$/.test(f))!;
-    files[name] = strToU8(
-      '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
-        '<row r="1" spans="1:3"><c r="A1"><v>1</v></c><c r="C1"><v>2</v></c></row>' +
-        '<row r="3"><c r="A03"><v>3</v></c><c r="B3"><v>4</v></c><c s="0" r="D3"><v>5</v></c></row>' +
-        '<row r="5" x14ac:dyDescent="0.25"><c r="B5" t="b"><v>1</v></c><c t="n" r="C5"><v>6</v></c></row>' +
-        '</sheetData></worksheet>',
-    );
-    same(zipSync(files));
   });
 
   it('random small grids of strings, numbers, booleans and empties', () => {
