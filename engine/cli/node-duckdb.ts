@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { openSync, fstatSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../src/index.ts';
@@ -18,19 +19,23 @@ export class NodeFileSource implements DataSource {
     this.size = statSync(this.path).size;
   }
 
+  /**
+   * Read without blocking: a load sniffs a folder's later files while DuckDB reads the earlier
+   * ones, and each read lets the next statement start (read-sources.ts, loadWhileSniffing).
+   */
   async read(start: number, end: number): Promise<Uint8Array> {
-    const fd = openSync(this.path, 'r');
+    const file = await open(this.path, 'r');
     try {
       const buf = new Uint8Array(Math.max(0, end - start));
       let done = 0;
       while (done < buf.length) {
-        const n = readSync(fd, buf, done, buf.length - done, start + done);
-        if (n === 0) break;
-        done += n;
+        const { bytesRead } = await file.read(buf, done, buf.length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
       }
       return buf.subarray(0, done);
     } finally {
-      closeSync(fd);
+      await file.close();
     }
   }
 }

@@ -63,8 +63,9 @@ export function datasetReport(sql: SqlPort, lines: Pick<LoadedLines, 'cleaning' 
 /**
  * The dataset already loaded stays whole until the new one is: a failed or cancelled load puts it back.
  * It is set aside at the load's first statement, not before: the files are sniffed and registered
- * first, which needs no SQL, so a host whose database is still starting (DuckDB-WASM) sniffs
- * meanwhile; a load that fails before any statement has changed nothing.
+ * first (a folder of many small files: those of its first run, the rest while DuckDB reads them),
+ * which needs no SQL, so a host whose database is still starting (DuckDB-WASM) sniffs meanwhile;
+ * a load that fails before any statement has changed nothing.
  */
 async function replaceLoaded<T>(sql: SqlPort, loadNew: (port: SqlPort) => Promise<T>): Promise<T> {
   let previous: ReturnType<typeof setAside> | undefined;

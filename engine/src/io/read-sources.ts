@@ -356,7 +356,15 @@ async function readAll(
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
   const n = sources.length;
-  for (const [i, s] of sources.entries()) prepared.push(...(await prepare(sql, s, i, options.sheet, share(options.control, i / n / 2, 1 / n / 2))));
+  let next = 0;
+  const prepareNext = async (): Promise<Prepared[]> => {
+    const i = next++;
+    const out = await prepare(sql, sources[i]!, i, options.sheet, share(options.control, i / n / 2, 1 / n / 2));
+    prepared.push(...out);
+    return out;
+  };
+  const loaded = await loadWhileSniffing(sql, sources, prepareNext, options.control);
+  while (next < n) await prepareNext();
   const columns = prepared[0]!.header;
   const key = (h: string[]) => [...h].sort().join('\u0000');
   for (const p of prepared.slice(1)) {
@@ -381,7 +389,9 @@ async function readAll(
   // Workbooks and decoded Parquet files were converted first: that took the first half of the progress.
   const converted = prepared.some((p) => p.kind === 'xlsx' || (p.kind === 'parquet' && p.parquetColumns === undefined));
   const control = converted ? share(options.control, 0.5, 0.5) : options.control;
-  const counts = (await insertSheets(sql, prepared, columns, nameOf, control)) ?? (await readRaw(sql, prepared, columns, nameOf, control));
+  const counts = loaded
+    ? await rawCounts(sql, columns, prepared)
+    : ((await insertSheets(sql, prepared, columns, nameOf, control)) ?? (await readRaw(sql, prepared, columns, nameOf, control)));
   if (counts.length === 0) {
     const what = prepared.length === 1 ? 'the file has no data lines' : `none of the ${prepared.length} files has any data lines`;
     throw new EngineError('empty_file', `${what} below the header`, prepared.length === 1 ? { file: prepared[0]!.source.name } : {});
@@ -415,6 +425,11 @@ type SourceCounts = Record<string, unknown>[];
 async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], nameOf: Map<string, string>, control?: JobControl): Promise<SourceCounts> {
   for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, sheetCsv(p.table));
   await loadRaw(sql, prepared, nameOf, control);
+  return rawCounts(sql, columns, prepared);
+}
+
+/** Once `raw` is read: its rows checked for extra fields (refuseLongRows), then counted per source. */
+async function rawCounts(sql: SqlPort, columns: string[], prepared: Prepared[]): Promise<SourceCounts> {
   await refuseLongRows(sql, columns, prepared);
   return tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));
 }
@@ -544,13 +559,13 @@ function bytesOf(p: Prepared, prepared: readonly Prepared[]): number {
  * Consecutive runs of `files` of about `target` bytes each: one read_csv each, so the load
  * reports files and bytes read as it goes and can stop between them. File order is kept.
  */
-function batches(files: Prepared[], prepared: readonly Prepared[], target: number): Prepared[][] {
-  const out: Prepared[][] = [];
-  let run: Prepared[] = [];
+function batches<T>(files: readonly T[], size: (file: T) => number, target: number): T[][] {
+  const out: T[][] = [];
+  let run: T[] = [];
   let bytes = 0;
   for (const p of files) {
     run.push(p);
-    bytes += bytesOf(p, prepared);
+    bytes += size(p);
     if (bytes >= target) {
       out.push(run);
       run = [];
@@ -568,7 +583,7 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
   const groups = new Map<string, Prepared[]>();
   for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
   const totalBytes = prepared.reduce((a, p) => a + bytesOf(p, prepared), 0);
-  const runs = [...groups.values()].flatMap((g) => batches(g, prepared, totalBytes / loadSteps(totalBytes)));
+  const runs = [...groups.values()].flatMap((g) => batches(g, (p) => bytesOf(p, prepared), totalBytes / loadSteps(totalBytes)));
   await sql.exec('DROP TABLE IF EXISTS raw');
   // Runs read on one thread go into `raw` in one transaction, to which the table is new: each run's
   // rows join it as they are, where a committed INSERT at times copied the table's rows again
@@ -597,19 +612,16 @@ async function loadRuns(
   inTransaction: boolean,
   control?: JobControl,
 ): Promise<void> {
-  const totalBytes = prepared.reduce((a, p) => a + bytesOf(p, prepared), 0);
-  const fileCount = new Set(prepared.map((p) => p.source)).size;
-  let bytesRead = 0;
-  const filesRead = new Set<DataSource>();
+  const progress = runProgress(
+    new Set(prepared.map((p) => p.source)).size,
+    prepared.reduce((a, p) => a + bytesOf(p, prepared), 0),
+    (p) => bytesOf(p, prepared),
+    control,
+  );
   for (const [i, files] of runs.entries()) {
     throwIfCancelled(control?.signal);
     const serial = files.some((p) => p.serial);
-    const sourceName = `CASE filename ${files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf.get(p.alias)!)}`).join(' ')} END`;
-    // All columns: with null_padding, fields past the header arrive as extra columns.
-    const statement = (select: string) => {
-      const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${select})`;
-      return i === 0 ? `CREATE TABLE raw AS ${body}` : `INSERT INTO raw BY NAME ${body}`;
-    };
+    const statement = (select: string) => runSql(i, files, (p) => nameOf.get(p.alias)!, select);
     // Reading and splitting lines is the same on any number of cores; rowids keep the file order.
     const threads = { parallel: !smallFiles(files) };
     try {
@@ -641,13 +653,126 @@ async function loadRuns(
       if (file) failedFile.set(error, file);
       throw error;
     }
+    progress(files);
+  }
+}
+
+/** Run `i`'s statement: its rows into `raw` (created by the first), each labelled with its source's name. */
+function runSql(i: number, files: readonly Prepared[], nameOf: (p: Prepared) => string, select: string): string {
+  const sourceName = `CASE filename ${files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf(p))}`).join(' ')} END`;
+  // All columns: with null_padding, fields past the header arrive as extra columns.
+  const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${select})`;
+  return i === 0 ? `CREATE TABLE raw AS ${body}` : `INSERT INTO raw BY NAME ${body}`;
+}
+
+/** Reports each run read: files read of `fileCount`, bytes read (`bytes` of each source read) of `totalBytes`. */
+function runProgress(
+  fileCount: number,
+  totalBytes: number,
+  bytes: (p: Prepared) => number,
+  control: JobControl | undefined,
+): (files: readonly Prepared[]) => void {
+  let bytesRead = 0;
+  const filesRead = new Set<DataSource>();
+  return (files) => {
     for (const p of files) {
-      bytesRead += bytesOf(p, prepared);
+      bytesRead += bytes(p);
       filesRead.add(p.source);
     }
     const what = fileCount === 1 ? `read ${files[0]!.source.name}` : `read ${filesRead.size} of ${fileCount} files`;
     control?.onProgress?.(totalBytes > 0 ? bytesRead / totalBytes : 1, `${what} (${mb(bytesRead)} of ${mb(totalBytes)} MB)`);
+  };
+}
+
+/**
+ * A folder of small CSV files (daily exports) read into `raw` while its later files are still
+ * being sniffed: DuckDB reads each run of files on its own thread meanwhile. Only when loadOnce
+ * would read every file in runs of several small files in one transaction (smallFiles), as the
+ * file sizes alone tell; then each file must turn out a plain or sniffed CSV, uncompressed, of
+ * the first file's format and columns (one group, so the same runs and statements as loadOnce).
+ * Anything else, or any statement failing, rolls back and returns false: the files sniffed so
+ * far are kept, and the usual load (after every file is sniffed) reads them and reports what
+ * went wrong as it always did. A file that cannot be sniffed throws, as it would have.
+ */
+async function loadWhileSniffing(
+  sql: SqlPort,
+  sources: readonly DataSource[],
+  prepareNext: () => Promise<Prepared[]>,
+  control: JobControl | undefined,
+): Promise<boolean> {
+  const totalBytes = sources.reduce((a, s) => a + s.size, 0);
+  const runs = batches(
+    sources.map((_, i) => i),
+    (i) => sources[i]!.size,
+    totalBytes / loadSteps(totalBytes),
+  );
+  if (runs.length < 2 || !runs.every((r) => r.length > 1 && r.every((i) => sources[i]!.size <= MAX_LINE_BYTES))) return false;
+  const names = uniqueNames(sources.map((s) => s.name));
+  const nameOf = new Map<Prepared, string>();
+  const progress = runProgress(sources.length, totalBytes, (p) => p.source.size, control);
+  let key: string | undefined;
+  const fits = (ps: Prepared[]): boolean => {
+    const p = ps[0]!;
+    if (ps.length !== 1 || p.kind !== 'csv' || p.format.compression !== 'none') return false;
+    // The first file's columns: named twice, the usual load refuses them.
+    key ??= new Set(p.header).size === p.header.length ? groupKey(p) : '';
+    return groupKey(p) === key;
+  };
+  // Statements one after the other, as the files of each run are sniffed; a failure or a
+  // cancellation skips the rest.
+  let failed = false;
+  let chain: Promise<void> = Promise.resolve();
+  const then = (step: () => Promise<void>) => {
+    chain = chain.then(async () => {
+      if (failed) return;
+      try {
+        throwIfCancelled(control?.signal);
+        await step();
+      } catch {
+        failed = true;
+      }
+    });
+  };
+  let fitting = true;
+  let open = false;
+  try {
+    for (const [i, run] of runs.entries()) {
+      throwIfCancelled(control?.signal);
+      const files: Prepared[] = [];
+      for (const k of run) {
+        const ps = await prepareNext();
+        fitting = fits(ps);
+        if (!fitting) break;
+        nameOf.set(ps[0]!, names[k]!);
+        files.push(ps[0]!);
+      }
+      if (!fitting || failed) break;
+      if (i === 0) {
+        then(() => sql.exec('DROP TABLE IF EXISTS raw'));
+        then(async () => {
+          await sql.exec('BEGIN TRANSACTION');
+          open = true;
+        });
+      }
+      const statement = runSql(i, files, (p) => nameOf.get(p)!, readCsvSql(files, false, allPlain(files)));
+      then(async () => {
+        await sql.exec(statement);
+        progress(files);
+      });
+    }
+    await chain;
+  } catch (e) {
+    await chain;
+    if (open) await sql.exec('ROLLBACK');
+    throw e;
   }
+  if (fitting && !failed) {
+    await sql.exec('COMMIT');
+    return true;
+  }
+  if (open) await sql.exec('ROLLBACK');
+  throwIfCancelled(control?.signal);
+  return false;
 }
 
 /**

@@ -6,7 +6,8 @@ import { openDb, textSource } from '../../helpers/engine.ts';
 /**
  * A load sniffs and registers its files before its first statement (the loaded tables are set
  * aside at that statement): a host whose database is still starting sniffs meanwhile, and a load
- * that fails before any statement leaves the database untouched.
+ * that fails before any statement leaves the database untouched. (A folder of many small files
+ * starts reading after its first run's files: load-while-sniffing.test.ts.)
  */
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
