@@ -29,27 +29,50 @@ export interface RfmScores {
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { bins: 5, method: 'quantile' };
 
-/** Equal values share a score; -0 equals 0 under ===, and NaN is made equal to NaN. */
-function sameScore(a: number, b: number): boolean {
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
-}
-
-/** Quantile scores where a higher value is better. */
+/**
+ * Quantile scores: 1 + floor(bins × below / n), `below` being the values worse than v (NaNs,
+ * sorted last, count as the largest). A score passes s (1 ≤ s < bins) once bins × below ≥ s × n,
+ * i.e. below ≥ need = ⌈s·n / bins⌉, which for a number v is one comparison with a single value of
+ * the sorted copy (the need-th worst): a few comparisons per value, no per-value search or index
+ * order (a cold binary search per value was most of the scoring's time in the CLI).
+ */
 function quantileScores(values: Float64Array, bins: number, higherIsBetter: boolean): Uint8Array {
   const n = values.length;
   const out = new Uint8Array(n);
-  const order = sortedOrder(values);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    const v = values[order[i]!]!;
-    // NaNs (sorted last) form one group too.
-    while (j < n && sameScore(values[order[j]!]!, v)) j++;
-    // [i, j) hold equal values: i values are smaller, n - j are larger.
-    const below = higherIsBetter ? i : n - j;
-    const score = Math.min(bins, 1 + Math.floor((bins * below) / n));
-    for (let k = i; k < j; k++) out[order[k]!] = score;
-    i = j;
+  const sorted = values.slice().sort();
+  let numbers = n;
+  while (numbers > 0 && Number.isNaN(sorted[numbers - 1]!)) numbers--;
+  const nans = n - numbers;
+  // Passed by every number (`always`), by the numbers beyond a cut, and by NaN (`nanScore`).
+  let always = 1;
+  let nanScore = 1;
+  const cuts: number[] = [];
+  for (let s = 1; s < bins; s++) {
+    const need = Math.ceil((s * n) / bins);
+    if (higherIsBetter) {
+      // below(v) = numbers < v, or every number for NaN: ≥ need iff v > the need-th smallest.
+      if (numbers >= need) {
+        cuts.push(sorted[need - 1]!);
+        if (nans > 0) nanScore++;
+      }
+    } else {
+      // below(v) = numbers > v plus the NaNs (0 for NaN): ≥ need iff v < the (need − nans)-th largest.
+      const larger = need - nans;
+      if (larger <= 0) always++;
+      else if (larger <= numbers) cuts.push(sorted[numbers - larger]!);
+    }
+  }
+  const m = cuts.length;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) {
+      out[i] = higherIsBetter ? nanScore : 1;
+      continue;
+    }
+    let score = always;
+    if (higherIsBetter) for (let c = 0; c < m; c++) score += v > cuts[c]! ? 1 : 0;
+    else for (let c = 0; c < m; c++) score += v < cuts[c]! ? 1 : 0;
+    out[i] = score;
   }
   return out;
 }

@@ -41,6 +41,30 @@ describe('RFM scores', () => {
     expect([...s.r]).toEqual([4, 4, 4, 4, 3, 3, 2, 2, 1, 1]);
   });
 
+  it('quantile mode is the formula for every bins, with ties, -0 and NaN (property)', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 8 }), fc.constantFrom(-0, 0.5, Number.NaN));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 60 }), fc.integer({ min: 2, max: 10 }), (values, bins) => {
+        const s = scoreAll(values, 'quantile', bins);
+        const n = values.length;
+        // NaN counts as the largest value, equal to itself; -0 equals 0.
+        const worse = (a: number, b: number, higherIsBetter: boolean) => {
+          const [lo, hi] = higherIsBetter ? [a, b] : [b, a];
+          return Number.isNaN(hi) ? !Number.isNaN(lo) : !Number.isNaN(lo) && lo < hi;
+        };
+        const expected = (i: number, higherIsBetter: boolean) => {
+          const below = values.filter((x) => worse(x, values[i]!, higherIsBetter)).length;
+          return Math.min(bins, 1 + Math.floor((bins * below) / n));
+        };
+        for (let i = 0; i < n; i++) {
+          expect(s.f[i]).toBe(expected(i, true));
+          expect(s.r[i]).toBe(expected(i, false));
+        }
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+
   it('ntile mode matches SQL NTILE: group sizes differ by at most one, first tiles larger', () => {
     fc.assert(
       fc.property(arrays, fc.constantFrom(4, 5), (values, bins) => {
