@@ -64,6 +64,14 @@ export function customersCsv(e: CustomerExport, options: CsvOptions = {}): strin
     return cell;
   };
   const segment = segments.names.map((s) => csvCell(s, d));
+  // The rfm_code cell per score triple (scores ≤ 10, so 4 bits each): made once, not per customer.
+  const codes = new Array<string | undefined>(1 << 12);
+  const code = (i: number) => {
+    const key = (scores.r[i]! << 8) | (scores.f[i]! << 4) | scores.m[i]!;
+    let cell = codes[key];
+    if (cell === undefined) codes[key] = cell = csvCell(rfmCode(scores, i), d);
+    return cell;
+  };
   const n = e.rows ? e.rows.length : rfm.customerIds.length;
   const lines = new Array<string>(n + 1);
   lines[0] = csvRow(CUSTOMER_COLUMNS, d);
@@ -82,7 +90,7 @@ export function customersCsv(e: CustomerExport, options: CsvOptions = {}): strin
       scores.r[i]!,
       scores.f[i]!,
       scores.m[i]!,
-      csvCell(rfmCode(scores, i), d),
+      code(i),
       segment[segments.codes[i]!]!,
       clusters ? csvCell(clusters[i]!, d) : '',
     ].join(d);
