@@ -15,7 +15,7 @@ import { CURRENCY_PATTERN, detectNumberFormat, hasNumberEvidence, inheritNumberF
 import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
-import { firstRow, num, tableRows } from '../sql/rows.ts';
+import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
@@ -189,14 +189,15 @@ async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], colu
     ) GROUP BY ALL ORDER BY f, col, v`,
     { parallel: true },
   );
-  const [fs, cols, vs, ns] = (['f', 'col', 'v', 'n'] as const).map((k) => t.getChild(k)!);
+  const [fs, vs] = [textValues(t.getChild('f')!), textValues(t.getChild('v')!)];
+  const [cols, ns] = [t.getChild('col')!.toArray() as ArrayLike<unknown>, t.getChild('n')!.toArray() as ArrayLike<unknown>];
   for (let i = 0, rows = t.numRows; i < rows; i++) {
-    const f = String(fs!.get(i));
+    const f = String(fs[i]);
     const byColumn = out.get(f) ?? columns.map(() => ({ values: [], counts: [] }));
     out.set(f, byColumn);
-    const counted = byColumn[num(cols!.get(i))]!;
-    counted.values.push(String(vs!.get(i)));
-    counted.counts.push(num(ns!.get(i)));
+    const counted = byColumn[num(cols[i])]!;
+    counted.values.push(String(vs[i]));
+    counted.counts.push(num(ns[i]));
   }
   return out;
 }
@@ -562,13 +563,7 @@ async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<
   const t = await sql.query(`SELECT ${columns.map(ident).join(', ')} FROM raw USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)`);
   const out: Record<string, (string | null)[]> = {};
   columns.forEach((c, k) => {
-    const v = t.getChildAt(k)!;
-    const values: (string | null)[] = new Array(t.numRows);
-    for (let i = 0; i < t.numRows; i++) {
-      const x: unknown = v.get(i);
-      values[i] = x === null || x === undefined ? null : String(x);
-    }
-    out[c] = values;
+    out[c] = textValues(t.getChildAt(k)!);
   });
   return out;
 }

@@ -390,7 +390,7 @@ async function readAll(
   const converted = prepared.some((p) => p.kind === 'xlsx' || (p.kind === 'parquet' && p.parquetColumns === undefined));
   const control = converted ? share(options.control, 0.5, 0.5) : options.control;
   const counts = loaded
-    ? await rawCounts(sql, columns, prepared)
+    ? await rawCounts(sql, columns, prepared, nameOf)
     : ((await insertSheets(sql, prepared, columns, nameOf, control)) ?? (await readRaw(sql, prepared, columns, nameOf, control)));
   if (counts.length === 0) {
     const what = prepared.length === 1 ? 'the file has no data lines' : `none of the ${prepared.length} files has any data lines`;
@@ -425,12 +425,17 @@ type SourceCounts = Record<string, unknown>[];
 async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], nameOf: Map<string, string>, control?: JobControl): Promise<SourceCounts> {
   for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, sheetCsv(p.table));
   await loadRaw(sql, prepared, nameOf, control);
-  return rawCounts(sql, columns, prepared);
+  return rawCounts(sql, columns, prepared, nameOf);
 }
 
 /** Once `raw` is read: its rows checked for extra fields (refuseLongRows), then counted per source. */
-async function rawCounts(sql: SqlPort, columns: string[], prepared: Prepared[]): Promise<SourceCounts> {
+async function rawCounts(sql: SqlPort, columns: string[], prepared: Prepared[], nameOf: Map<string, string>): Promise<SourceCounts> {
   await refuseLongRows(sql, columns, prepared);
+  if (prepared.length === 1) {
+    // One source: the new table's rows, from rowid 0, counted without reading them (1M lines: 35 → 1 ms).
+    const n = num(firstRow(await sql.query('SELECT count(*) AS n FROM raw')).n);
+    return n > 0 ? [{ f: nameOf.get(prepared[0]!.alias)!, n, first: 0 }] : [];
+  }
   return tableRows(await sql.query(`SELECT ${ident(SOURCE_COLUMN)} AS f, count(*) AS n, min(rowid) AS first FROM raw GROUP BY 1`, { parallel: true }));
 }
 
@@ -794,7 +799,8 @@ const failedFile = new WeakMap<EngineError, Prepared>();
  * omit trailing empty fields.
  */
 async function refuseLongRows(sql: SqlPort, header: readonly string[], files: Prepared[]): Promise<void> {
-  const present = tableRows(await sql.query(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'raw'`)).map((r) => String(r.c));
+  // The result's columns, without a row (the catalog's duckdb_columns() took 10 ms on its first call).
+  const present = (await sql.query('SELECT * FROM raw LIMIT 0')).schema.fields.map((f) => f.name);
   const extra = present.filter((c) => c !== SOURCE_COLUMN && !header.includes(c));
   if (extra.length === 0) return;
   const row = firstRow(
