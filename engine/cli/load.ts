@@ -18,7 +18,9 @@ export interface ConnectingPort extends SqlPort {
 /**
  * Loads the inputs named on the command line like loadFromArgs, and returns as soon as `kept`
  * is defined: the cleaning report (eight statements that only read the tables, about a tenth of
- * a run) is computed on a second connection while the caller scores the customers on the first.
+ * a run) is computed on a second connection while the caller scores the customers on the first,
+ * its totals on a third, so that they run during the scoring whatever the report's other
+ * statements do (see cleaningReport).
  * `dataset` settles with the report (or its error; nothing is left unhandled when the caller
  * fails first), after the remembered mapping was saved or forgotten as --save-mapping or
  * --forget-mapping ask, as loadFromArgs does once the dataset is whole. A port without
@@ -37,9 +39,13 @@ export async function loadBeside(args: ParsedArgs, sql: ConnectingPort, analysis
     return { lines, dataset: Promise.resolve(ds) };
   }
   const other = await sql.connect();
-  const dataset = datasetReport(other, lines)
+  const totals = await sql.connect();
+  const dataset = datasetReport(other, lines, totals)
     .then(whole)
-    .finally(() => other.close());
+    .finally(() => {
+      other.close();
+      totals.close();
+    });
   dataset.catch(() => {});
   return { lines, dataset };
 }
