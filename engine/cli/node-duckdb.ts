@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import { openSync, fstatSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../src/index.ts';
@@ -20,22 +19,24 @@ export class NodeFileSource implements DataSource {
   }
 
   /**
-   * Read without blocking: a load sniffs a folder's later files while DuckDB reads the earlier
-   * ones, and each read lets the next statement start (read-sources.ts, loadWhileSniffing).
+   * Read at once, then a turn of the event loop: a load sniffs a folder's later files while DuckDB
+   * reads the earlier ones, and that turn lets its next statement start (read-sources.ts,
+   * loadWhileSniffing). Reading through fs/promises (three calls a read) took twice the CPU.
    */
   async read(start: number, end: number): Promise<Uint8Array> {
-    const file = await open(this.path, 'r');
+    const fd = openSync(this.path, 'r');
     try {
       const buf = new Uint8Array(Math.max(0, end - start));
       let done = 0;
       while (done < buf.length) {
-        const { bytesRead } = await file.read(buf, done, buf.length - done, start + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
+        const n = readSync(fd, buf, done, buf.length - done, start + done);
+        if (n === 0) break;
+        done += n;
       }
       return buf.subarray(0, done);
     } finally {
-      await file.close();
+      closeSync(fd);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
   UNAMBIGUOUS_FALLBACKS,
@@ -160,16 +161,31 @@ interface CountedValues {
 
 /**
  * The first `n` non-empty values of each of `columns` in each file, as distinct values counted
- * (file → column index → values): one query for all columns, and a few distinct values per file
- * cross from DuckDB instead of every value. A file's first `n` lines are those values whenever
- * none is empty (or the file has no more lines), which a filter on rowids finds without numbering
- * anything; only the other (file, column) pairs are numbered (fileHeadSql). On a folder of 305
- * daily files that numbering, of nearly every line, was the largest statement of the detection.
+ * (file → column index → values): a few distinct values per file cross from DuckDB instead of
+ * every value. A file's first `n` lines are those values whenever none is empty (or the file has
+ * no more lines): they are read first, by their rowids (a file's lines are one run of rowids from
+ * its firstRowId), every column in one scan of `raw` joined on integers. Only when some file of
+ * more lines has an empty value among them are the files read again, that (file, column) pair
+ * numbered (fileHeadSql). On a folder of 305 daily files that numbering, of nearly every line,
+ * was the largest statement of the detection; a scan per column, joined on the file's name, took
+ * 90 ms of CPU where the one scan takes 66.
  */
 async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], columns: readonly string[], n: number): Promise<Map<string, CountedValues[]>> {
   const starts = fileStarts(sources);
-  const out = new Map<string, CountedValues[]>();
-  if (starts.length === 0 || columns.length === 0) return out;
+  if (starts.length === 0 || columns.length === 0) return new Map();
+  const values = `WITH s(f, first, lines) AS (VALUES ${starts.join(', ')})`;
+  const lines = countedByFile(
+    await sql.query(
+      `${values}, ids AS (SELECT f, unnest(range(first, first + least(lines, ${n}))) AS id FROM s),
+      head AS MATERIALIZED (SELECT ids.f, ${columns.map((c, i) => `r.${ident(c)} AS v${i}`).join(', ')} FROM raw r JOIN ids ON r.rowid = ids.id)
+      SELECT f, col, v, count(*) AS n FROM (${columns.map((_, i) => `SELECT f, ${i} AS col, v${i} AS v FROM head WHERE ${nonBlankSql(`v${i}`)}`).join(' UNION ALL ')})
+      GROUP BY ALL ORDER BY f, col, v`,
+      { parallel: true },
+    ),
+    columns.length,
+  );
+  const got = (f: string, i: number) => lines.get(f)?.[i]?.counts.reduce((a, b) => a + b, 0) ?? 0;
+  if (!sources.some((s) => s.rows > n && columns.some((_, i) => got(s.name, i) < n))) return lines;
   const lineHeads = columns.map(
     (c, i) =>
       `SELECT s.f, ${i} AS col, r.${ident(c)} AS v FROM raw r JOIN s ON r."__source" = s.f
@@ -177,7 +193,7 @@ async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], colu
   );
   const numbered = columns.map((c, i) => `SELECT f, ${i} AS col, v FROM (${fileHeadSql(`(SELECT f, first FROM short WHERE col = ${i})`, c, n)})`);
   const t = await sql.query(
-    `WITH s(f, first, lines) AS (VALUES ${starts.join(', ')}),
+    `${values},
     head AS MATERIALIZED (${lineHeads.join(' UNION ALL ')}),
     short AS MATERIALIZED (
       SELECT s.f, s.first, c.col FROM s CROSS JOIN (VALUES ${columns.map((_, i) => `(${i})`).join(', ')}) AS c(col)
@@ -189,11 +205,17 @@ async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], colu
     ) GROUP BY ALL ORDER BY f, col, v`,
     { parallel: true },
   );
+  return countedByFile(t, columns.length);
+}
+
+/** Rows (f, col, v, n) as file → column index → distinct values and their counts, in the rows' order. */
+function countedByFile(t: Table, columns: number): Map<string, CountedValues[]> {
+  const out = new Map<string, CountedValues[]>();
   const [fs, vs] = [textValues(t.getChild('f')!), textValues(t.getChild('v')!)];
   const [cols, ns] = [t.getChild('col')!.toArray() as ArrayLike<unknown>, t.getChild('n')!.toArray() as ArrayLike<unknown>];
   for (let i = 0, rows = t.numRows; i < rows; i++) {
     const f = String(fs[i]);
-    const byColumn = out.get(f) ?? columns.map(() => ({ values: [], counts: [] }));
+    const byColumn = out.get(f) ?? Array.from({ length: columns }, (): CountedValues => ({ values: [], counts: [] }));
     out.set(f, byColumn);
     const counted = byColumn[num(cols[i])]!;
     counted.values.push(String(vs[i]));
