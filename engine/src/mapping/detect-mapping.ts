@@ -147,7 +147,8 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     for (const [role, column] of Object.entries(layout.mapping) as [Role, string][]) {
       if (mapping[role] !== undefined || unmapped.has(role) || overridden.has(column)) continue;
       // As for any file: no date format can be read from an empty column; leave it for the user.
-      if (role === 'date' && profileValues(sample[column] ?? []).nonEmpty === 0) continue;
+      // (profileValues' nonEmpty, without profiling the values: 15 ms on 5000 sampled dates.)
+      if (role === 'date' && (sample[column] ?? []).every((v) => v === null || v.trim() === '')) continue;
       mapping[role] = column;
       confidence[role] = 1;
     }
