@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Compiles the CLI (engine/cli/main.ts and everything it imports) into one JavaScript file,
-// dist-cli/main.mjs, so that `segment-studio` starts without compiling TypeScript. Run by
+// Compiles the CLI (engine/cli/main.ts and everything it imports) into JavaScript,
+// dist-cli/main.mjs and its chunks, so that `segment-studio` starts without compiling TypeScript. Run by
 // `npm install` (the prepare script) and by hand after editing engine/; bin/segment-studio.mjs
 // uses the build only while it is newer than every engine/ source, and tsx otherwise.
 // esbuild comes with tsx, a runtime dependency; without it this prints a note and the CLI keeps
 // running through tsx.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,18 @@ try {
 
 const started = performance.now();
 mkdirSync(outDir, { recursive: true });
-const tmp = path.join(outDir, `main.${process.pid}.mjs`);
+// Built into a folder of its own, then moved in: a half-written build is never picked up.
+const tmpDir = path.join(outDir, `.build-${process.pid}`);
 let result;
 try {
   result = await esbuild.build({
-    entryPoints: [path.join(root, 'engine/cli/main.ts')],
-    outfile: tmp,
+    entryPoints: { main: path.join(root, 'engine/cli/main.ts') },
+    outdir: tmpDir,
+    outExtension: { '.js': '.mjs' },
+    // What is imported dynamically (SheetJS for odd workbooks, pg for PostgreSQL) becomes a chunk
+    // of its own, loaded when used: every start no longer parses it (SheetJS alone is 455 kB).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -45,7 +51,7 @@ try {
   });
 } catch (e) {
   // Never fail `npm install` over it: the CLI still runs, through tsx.
-  rmSync(tmp, { force: true });
+  rmSync(tmpDir, { recursive: true, force: true });
   process.stderr.write(`build-cli: the CLI could not be compiled (${e.errors?.length ?? 1} errors above); segment-studio will run through tsx\n`);
   process.exit(process.argv.includes('--strict') ? 1 : 0);
 }
@@ -76,8 +82,14 @@ try {
   rmSync(apiOut, { force: true });
   process.stderr.write('build-cli: @duckdb/node-api could not be bundled; the CLI loads the package\n');
 }
-// Written under another name and renamed: a half-written build is never picked up.
-renameSync(tmp, path.join(outDir, 'main.mjs'));
+// The chunks first (named by their content, so a running CLI's chunks stay valid), main.mjs last.
+const chunks = path.join(outDir, 'chunks');
+mkdirSync(chunks, { recursive: true });
+const fresh = new Set(readdirSync(path.join(tmpDir, 'chunks')));
+for (const f of fresh) renameSync(path.join(tmpDir, 'chunks', f), path.join(chunks, f));
+renameSync(path.join(tmpDir, 'main.mjs'), path.join(outDir, 'main.mjs'));
+rmSync(tmpDir, { recursive: true, force: true });
+for (const f of readdirSync(chunks)) if (!fresh.has(f)) rmSync(path.join(chunks, f), { force: true });
 const bytes = Object.values(result.metafile.outputs).reduce((t, o) => t + o.bytes, 0) + apiBytes;
 process.stdout.write(
   `build-cli: dist-cli/main.mjs${apiBytes ? ' and duckdb-node-api.cjs' : ''} (${(bytes / 1024 / 1024).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms\n`,

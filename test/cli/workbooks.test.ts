@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { utils as sheetUtils, write as writeBook } from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -120,5 +121,20 @@ describe('workbooks in the CLI', () => {
     expect([j.report.date_min.slice(0, 10), j.report.date_max.slice(0, 10)]).toEqual([days[0], days[days.length - 1]]);
     expect(j.report.rows_kept).toBe(a.length + b.length);
     expect(j.report.revenue).toBeCloseTo(figures([...a, ...b]).revenue, 6);
+  });
+  it('a workbook the streaming reader leaves aside (an OpenDocument package named .xlsx) is read by SheetJS, loaded on demand', () => {
+    // The compiled CLI keeps SheetJS in a chunk of its own (build-cli.mjs): this run loads it.
+    const rows = a.map((r) => [r[0], r[1], r[2], r[3], (r[4] as Date).toISOString().slice(0, 19).replace('T', ' '), r[5], r[6], r[7]]);
+    const wb = sheetUtils.book_new();
+    sheetUtils.book_append_sheet(wb, sheetUtils.aoa_to_sheet([HEADER, ...rows]), 'Shop A');
+    const file = path.join(tmp, 'opendocument.xlsx');
+    writeFileSync(file, writeBook(wb, { bookType: 'ods', type: 'buffer' }) as Buffer);
+    const out = run('inspect', file, '--json');
+    expect(out.status).toBe(0);
+    const j = JSON.parse(out.stdout);
+    expect(j.format.files.map((f: { name: string; rows: number }) => [f.name, f.rows])).toEqual([['opendocument.xlsx', a.length]]);
+    const want = figures(a);
+    expect({ rows_kept: j.report.rows_kept, customers: j.report.customers }).toEqual({ rows_kept: want.rows_kept, customers: want.customers });
+    expect(j.report.revenue).toBeCloseTo(want.revenue, 6);
   });
 });
