@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Compiles the CLI (engine/cli/main.ts and everything it imports) into JavaScript,
-// dist-cli/main.mjs and its chunks, so that `segment-studio` starts without compiling TypeScript. Run by
-// `npm install` (the prepare script) and by hand after editing engine/; bin/segment-studio.mjs
-// uses the build only while it is newer than every engine/ source, and tsx otherwise.
+// Compiles the CLI (engine/cli/main.ts and everything it imports) into JavaScript, dist-cli/main.mjs
+// and its chunks, so that `segment-studio` starts without compiling TypeScript. Run by `npm install`
+// (the prepare script) and by hand after editing engine/; bin/segment-studio.mjs uses the build only
+// while it is newer than every engine/ source, and tsx otherwise.
 // esbuild comes with tsx, a runtime dependency; without it this prints a note and the CLI keeps
 // running through tsx.
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
