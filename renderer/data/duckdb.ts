@@ -8,7 +8,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
-import type { Table } from 'apache-arrow';
+import { type RecordBatch, type Schema, Table } from 'apache-arrow';
 import type { DataSource, SqlOptions, SqlPort } from '../../engine/src/index.ts';
 import ehWorker from './duckdb-worker.ts?worker&url';
 import { BrowserFileSource, rangeUrlOf, takePrefetchedFile } from './file-source.ts';
@@ -20,14 +20,15 @@ export interface DuckDbHandle extends SqlPort, InterruptibleExec, ReadAheadFiles
 }
 
 /**
- * A statement that stops part-way when `signal` aborts: sent as a pending query, which DuckDB's
+ * Statements that stop part-way when `signal` aborts: sent as a pending query, which DuckDB's
  * worker runs in slices (its query polling interval, 100 ms) and cancels between two when asked;
  * DuckDB rolls the statement back and the promise rejects with its error. A job that leaves the
  * SQL lane (the user left its screen) frees it within a slice, not after the whole statement (a
- * CREATE TABLE over a million lines: 0.5-1 s).
+ * CREATE TABLE over a million lines: 0.5-1 s; an Overview figure: 0.1-0.2 s).
  */
 export interface InterruptibleExec {
   execInterruptibly(sql: string, signal: AbortSignal, options?: SqlOptions): Promise<void>;
+  queryInterruptibly(sql: string, signal: AbortSignal, options?: SqlOptions): Promise<Table>;
 }
 
 /**
@@ -86,8 +87,8 @@ async function openDuckDb(): Promise<DuckDbHandle> {
 export type DuckDbFiles = Pick<duckdb.AsyncDuckDB, 'registerFileHandle' | 'registerFileURL' | 'registerFileBuffer' | 'dropFile'>;
 export interface DuckDbConnection {
   query(sql: string): Promise<unknown>;
-  /** A pending query: its answer's batches, once it has run (duckdb-wasm's `send`). */
-  send(sql: string): Promise<AsyncIterable<unknown>>;
+  /** A pending query: its answer's batches once it has run, and their schema once read (duckdb-wasm's `send`). */
+  send(sql: string): Promise<AsyncIterable<RecordBatch> & { readonly schema: Schema }>;
   /** Cancels the pending query under way, if any (answered false when there is none). */
   cancelSent(): Promise<boolean>;
   /** Creates or fills a table from an Arrow IPC stream (transferred); SqlPort.insertArrow. */
@@ -122,17 +123,47 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
     await Promise.all(waiting);
   };
   /**
+   * Statements on the connection one after another, each to its end: a pending query takes
+   * several messages (start, polls, fetches), and a statement posted between them would run on
+   * the same connection and close it (the callers overlap: jobs of other lanes, the report, a
+   * drill-down). It also keeps a cancel from reaching a later statement: a statement's cancel is
+   * posted before it has settled, so before the next one is sent.
+   */
+  let connectionFree: Promise<unknown> = Promise.resolve();
+  const onConnection = <T>(statement: () => Promise<T>): Promise<T> => {
+    const done = connectionFree.then(statement);
+    connectionFree = done.catch(() => undefined);
+    return done;
+  };
+  /**
    * One statement. Those the engine marks parallel run on every core; the rest on one, so sums of
    * money add in the same order as in the CLI, to the last bit (see SqlOptions.parallel).
    */
   const run = async <T>(options: SqlOptions | undefined, statement: () => Promise<T>): Promise<T> => {
     await answered();
-    const wide = options?.parallel === true && cores > 1;
-    if (wide) await conn.query(`SET threads=${cores}`);
+    return onConnection(async () => {
+      const wide = options?.parallel === true && cores > 1;
+      if (wide) await conn.query(`SET threads=${cores}`);
+      try {
+        return await statement();
+      } finally {
+        if (wide) await conn.query('SET threads=1');
+      }
+    });
+  };
+  /** A pending query that `signal` cancels: its batches, read to the end (the connection then holds nothing of it), and their schema. */
+  const sendUntil = async (sql: string, signal: AbortSignal) => {
+    if (signal.aborted) throw new Error('cancelled before it was sent');
+    // Posted at once (before this statement settles); the worker handles messages in order.
+    const cancel = () => void conn.cancelSent().catch(() => undefined);
+    signal.addEventListener('abort', cancel, { once: true });
     try {
-      return await statement();
+      const answer = await conn.send(sql);
+      const batches: RecordBatch[] = [];
+      for await (const batch of answer) batches.push(batch);
+      return { schema: answer.schema, batches };
     } finally {
-      if (wide) await conn.query('SET threads=1');
+      signal.removeEventListener('abort', cancel);
     }
   };
   const dropFile = async (alias: string) => {
@@ -146,21 +177,21 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
       await run(options, () => traced('exec', sql, () => conn.query(sql)));
     },
     async execInterruptibly(sql: string, signal: AbortSignal, options?: SqlOptions) {
-      // Posted after the pending query's start (messages are handled in order): a cancel meets it.
-      const cancel = () => void conn.cancelSent().catch(() => undefined);
-      await run(options, () =>
-        traced('exec', sql, async () => {
-          if (signal.aborted) throw new Error('cancelled before it was sent');
-          signal.addEventListener('abort', cancel, { once: true });
-          try {
-            // Read to the end, so the connection holds no answer of this statement.
-            for await (const _batch of await conn.send(sql));
-          } finally {
-            signal.removeEventListener('abort', cancel);
-          }
-        }),
-      );
+      await run(options, () => traced('exec', sql, () => sendUntil(sql, signal)));
     },
+    queryInterruptibly: (sql: string, signal: AbortSignal, options?: SqlOptions): Promise<Table> =>
+      run(options, () =>
+        traced(
+          'query',
+          sql,
+          async () => {
+            const { schema, batches } = await sendUntil(sql, signal);
+            // The schema too: an answer of no rows comes without a batch, and keeps its columns.
+            return new Table(schema, batches);
+          },
+          (t) => t.numRows,
+        ),
+      ),
     query: (sql: string, options?: SqlOptions): Promise<Table> =>
       run(options, () =>
         traced(

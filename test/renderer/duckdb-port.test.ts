@@ -1,3 +1,4 @@
+import { Table, tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { duckDbPort, type DuckDbConnection, type DuckDbFiles } from '../../renderer/data/duckdb.ts';
 import { BrowserFileSource, prefetchHeads } from '../../renderer/data/file-source.ts';
@@ -58,9 +59,7 @@ function fakeWorker(failOn?: string) {
       }
       pending = null;
       posted.push(`done ${sql}`);
-      return (async function* () {
-        yield 'the one batch';
-      })();
+      return answerOf(answers.get(sql) ?? tableFromArrays({ n: Int32Array.of(1) }));
     },
     cancelSent: async () => {
       posted.push('cancel');
@@ -70,8 +69,19 @@ function fakeWorker(failOn?: string) {
       return reply(was !== null);
     },
   };
-  return { db, conn, posted, answers: () => answered };
+  /** Answers of pending queries, by statement (default: one row). */
+  const answers = new Map<string, Table>();
+  return { db, conn, posted, answers: () => answered, answer: (sql: string, table: Table) => answers.set(sql, table) };
 }
+
+/** A pending query's answer as duckdb-wasm's reader gives it: its batches, then its schema (known once read). */
+const answerOf = (table: Table) =>
+  Object.assign(
+    (async function* () {
+      yield* table.batches;
+    })(),
+    { schema: table.schema },
+  );
 /** Slices a pending query takes in the fake worker. */
 const slices = 10;
 
@@ -241,5 +251,64 @@ describe('DuckDB-WASM port: a statement interrupted part-way', () => {
     for (const [i, f] of daily(2).entries()) await port.registerFile(`src_${i}.csv`, f);
     await port.execInterruptibly('CREATE TABLE raw AS SELECT 1', new AbortController().signal);
     expect(w.posted).toEqual(['register src_0.csv', 'register src_1.csv', 'send CREATE TABLE raw AS SELECT 1', 'done CREATE TABLE raw AS SELECT 1']);
+  });
+});
+
+describe('DuckDB-WASM port: a query interrupted part-way', () => {
+  it('gives the answer’s batches as a table, and the columns of an answer without rows', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    w.answer('SELECT two', tableFromArrays({ id: Int32Array.of(1, 2), name: ['a', 'b'] }));
+    const two = await port.queryInterruptibly('SELECT two', new AbortController().signal);
+    expect(two.toArray().map((r) => r.toJSON())).toEqual([
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+    ]);
+    // DuckDB sends no batch at all for no rows: only the schema.
+    w.answer('SELECT none', new Table(tableFromArrays({ id: Int32Array.of(), name: [] as string[] }).schema));
+    const none = await port.queryInterruptibly('SELECT none', new AbortController().signal);
+    expect(none.numRows).toBe(0);
+    expect(none.schema.fields.map((f) => f.name)).toEqual(['id', 'name']);
+  });
+
+  it('cancels it between two slices when the signal aborts; the connection takes the next statement', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const controller = new AbortController();
+    const running = port.queryInterruptibly('SELECT figure', controller.signal);
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+    controller.abort();
+    await expect(running).rejects.toThrow('query was canceled');
+    await expect(port.queryInterruptibly('SELECT next', new AbortController().signal)).resolves.toMatchObject({ numRows: 1 });
+    expect(w.posted).toEqual([
+      'send SELECT figure',
+      'cancel',
+      expect.stringMatching(/^cancelled SELECT figure after [1-4] of 10 slices$/),
+      'send SELECT next',
+      'done SELECT next',
+    ]);
+  });
+});
+
+describe('DuckDB-WASM port: one statement at a time on the connection', () => {
+  it('sends a statement only once the pending query under way has ended (its messages are never interleaved)', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const signal = new AbortController().signal;
+    await Promise.all([port.execInterruptibly('CREATE TABLE a AS SELECT 1', signal), port.query('SELECT 2'), port.queryInterruptibly('SELECT 3', signal)]);
+    expect(w.posted).toEqual(['send CREATE TABLE a AS SELECT 1', 'done CREATE TABLE a AS SELECT 1', 'sql SELECT 2', 'send SELECT 3', 'done SELECT 3']);
+  });
+
+  it('a job aborted while its statement waits for the connection sends nothing, and its cancel never reaches the statement before it', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const other = port.queryInterruptibly('SELECT other job', new AbortController().signal);
+    const controller = new AbortController();
+    const waiting = port.queryInterruptibly('SELECT left screen', controller.signal);
+    await new Promise((r) => setTimeout(r, 0));
+    controller.abort();
+    await expect(waiting).rejects.toThrow('cancelled before it was sent');
+    await expect(other).resolves.toMatchObject({ numRows: 1 });
+    expect(w.posted).toEqual(['send SELECT other job', 'done SELECT other job']);
   });
 });

@@ -1,3 +1,4 @@
+import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { stopsWhenAborted } from '../../renderer/data/cancellable-port.ts';
 import { duckDbPort, type DuckDbConnection, type DuckDbFiles } from '../../renderer/data/duckdb.ts';
@@ -36,7 +37,13 @@ function worker() {
       }
       pending = null;
       log.push(`end ${sql}`);
-      return (async function* () {})();
+      const answer = tableFromArrays({ n: Int32Array.of(1) });
+      return Object.assign(
+        (async function* () {
+          yield* answer.batches;
+        })(),
+        { schema: answer.schema },
+      );
     },
     cancelSent: async () => {
       const was = pending;
@@ -54,7 +61,8 @@ function setup() {
   const c = new Coordinator({ publish: () => undefined, describeError: (e) => String((e as Error).message), isCancelled, now: () => 0 });
   const statements = (name: string, n: number) => async (_p: unknown, ctx: { signal: AbortSignal }) => {
     const sql = stopsWhenAborted(w.port, ctx.signal);
-    for (let i = 1; i <= n; i++) await sql.exec(`${name}#${i}`);
+    // Figures (queries) and tables (exec) alike: the first is a query.
+    for (let i = 1; i <= n; i++) await (i % 2 === 1 ? sql.query(`${name}#${i}`) : sql.exec(`${name}#${i}`));
     return `${name} value`;
   };
   c.define('overviewBase', { lane: 'sql', priority: 1, deps: () => [], params: () => ({ data: 1 }), run: statements('overviewBase', 3) });
