@@ -1,4 +1,4 @@
-import { datasetReport, loadLines, type Analysis, type Dataset, type LoadedLines, type LoadHost, type SqlPort } from '../src/index.ts';
+import { keptSummary, loadLines, locateRow, type Analysis, type KeptSummary, type LoadedLines, type LoadHost, type SqlPort } from '../src/index.ts';
 import { todayFlag, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import { cliProgress } from './progress.ts';
@@ -15,37 +15,38 @@ export interface ConnectingPort extends SqlPort {
   connect?(): Promise<SqlPort & { close(): void }>;
 }
 
+/** The lines as loaded, with the part of the cleaning report `segment` shows (keptSummary). */
+export type SummarisedLines = LoadedLines & { report: KeptSummary };
+
 /**
  * Loads the inputs named on the command line like loadFromArgs, and returns as soon as `kept`
- * is defined: the cleaning report (eight statements that only read the tables, about a tenth of
- * a run) is computed on a second connection while the caller scores the customers on the first,
- * its totals on a third, so that they run during the scoring whatever the report's other
- * statements do (see cleaningReport).
- * `dataset` settles with the report (or its error; nothing is left unhandled when the caller
- * fails first), after the remembered mapping was saved or forgotten as --save-mapping or
- * --forget-mapping ask, as loadFromArgs does once the dataset is whole. A port without
- * connect() computes the report first, as before.
+ * is defined: what `segment` shows of the cleaning report (keptSummary: lines read and kept, the
+ * implausible findings) is computed on a second connection while the caller scores the
+ * customers on the first. `dataset` settles with it (or its error; nothing is left unhandled
+ * when the caller fails first), after the remembered mapping was saved or forgotten as
+ * --save-mapping or --forget-mapping ask, as loadFromArgs does once the dataset is whole. A port
+ * without connect() computes it first.
  */
-export async function loadBeside(args: ParsedArgs, sql: ConnectingPort, analysis: Analysis): Promise<{ lines: LoadedLines; dataset: Promise<Dataset> }> {
+export async function loadBeside(
+  args: ParsedArgs,
+  sql: ConnectingPort,
+  analysis: Analysis,
+): Promise<{ lines: LoadedLines; dataset: Promise<SummarisedLines> }> {
   const host = cliLoadHost(args);
   const lines = await loadLines(sql, expandInputs(args.inputs), analysis, host);
-  const whole = (report: Dataset['report']): Dataset => {
-    const ds = { ...lines, report };
-    afterLoad(args, ds, host.remembered);
-    return ds;
+  const summarise = (port: SqlPort) => keptSummary(port, lines.cleaning, (rowId) => locateRow(lines.sources, rowId));
+  const whole = (report: KeptSummary): SummarisedLines => {
+    afterLoad(args, lines, host.remembered);
+    return { ...lines, report };
   };
   if (!sql.connect) {
-    const ds = whole(await datasetReport(sql, lines));
+    const ds = whole(await summarise(sql));
     return { lines, dataset: Promise.resolve(ds) };
   }
   const other = await sql.connect();
-  const totals = await sql.connect();
-  const dataset = datasetReport(other, lines, totals)
+  const dataset = summarise(other)
     .then(whole)
-    .finally(() => {
-      other.close();
-      totals.close();
-    });
+    .finally(() => other.close());
   dataset.catch(() => {});
   return { lines, dataset };
 }

@@ -14,7 +14,7 @@ import {
   rememberMapping,
   serialiseMappingMemory,
   type ColumnMapping,
-  type Dataset,
+  type LoadedLines,
   type MappingMemory,
   type Role,
 } from '../src/index.ts';
@@ -55,7 +55,13 @@ const describe = (m: ColumnMapping) =>
  * After a load: says on stderr when a remembered mapping was applied, and saves or forgets the
  * layout's mapping when asked. Messages go to stderr so `--json` output stays clean.
  */
-export function afterLoad(args: ParsedArgs, ds: Dataset, memory: MappingMemory, file = mappingsFile(), now = new Date()): void {
+export function afterLoad(
+  args: ParsedArgs,
+  ds: Pick<LoadedLines, 'recalled' | 'columns' | 'canonical'>,
+  memory: MappingMemory,
+  file = mappingsFile(),
+  now = new Date(),
+): void {
   const save = flag(args, 'save-mapping') !== undefined;
   const forget = flag(args, 'forget-mapping') !== undefined;
   if (ds.recalled && !forget)

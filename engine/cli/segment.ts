@@ -10,7 +10,7 @@ import {
   scoreCustomers,
   type Analysis,
   type ClusterOutcome,
-  type Dataset,
+  type KeptSummary,
   type LoadedLines,
   type SqlPort,
 } from '../src/index.ts';
@@ -19,13 +19,14 @@ import { writeOutputs } from './write-file.ts';
 
 /**
  * RFM, scores, segments and (with --k) clusters; writes customers.csv, segments.csv (and
- * clusters.csv). The customers are scored while the cleaning report is computed beside them
- * (loadBeside); files are written only once both are done, and when both fail the report's
- * error is the one shown, as when it came first.
+ * clusters.csv). The customers are scored while what it shows of the cleaning report (lines
+ * read and kept, implausible findings) is computed beside them (loadBeside); files are written
+ * only once both are done, and when both fail the report's error is the one shown, as when it
+ * came first.
  */
 export async function runSegment(
   sql: SqlPort,
-  loaded: { lines: LoadedLines; dataset: Promise<Dataset> },
+  loaded: { lines: LoadedLines; dataset: Promise<{ report: KeptSummary }> },
   a: Analysis,
   args: ParsedArgs,
 ): Promise<Record<string, unknown>> {

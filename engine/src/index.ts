@@ -63,7 +63,7 @@ export {
   type ReturnsMode,
 } from './clean/rules.ts';
 export { implausibleWarnings, type ImplausibleFinding, type ImplausibleChecks, type ImplausibleExample } from './clean/implausible.ts';
-export { applyCleaning, FIXED_RULE_SQL, listRuleSql, type CleaningReport } from './clean/clean.ts';
+export { applyCleaning, keptSummary, FIXED_RULE_SQL, listRuleSql, type CleaningReport, type KeptSummary } from './clean/clean.ts';
 export { ruleMatches, previewLines } from './clean/queries.ts';
 export { datasetReport, openDataset, openLines, recleanDataset, recleanLines, type Dataset, type LoadedLines, type OpenOptions } from './dataset.ts';
 

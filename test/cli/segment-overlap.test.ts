@@ -1,6 +1,7 @@
 /**
- * `segment` and `run` score the customers while the cleaning report is computed on a second
- * connection (engine/cli/load.ts loadBeside with segment.ts runSegment; runAnalysis' reportOn):
+ * `segment` and `run` score the customers while the cleaning report (`segment`: the part it shows,
+ * keptSummary) is computed on a second connection (engine/cli/load.ts loadBeside with segment.ts
+ * runSegment; runAnalysis' reportOn):
  * the same files and result as the report first on one connection, and errors on either side
  * surface with nothing written.
  */
@@ -42,7 +43,7 @@ function serial(db: NativeDuckDb): SqlPort {
   };
 }
 
-/** The port whose second connection fails every statement that reads `lines` per file (the report's first). */
+/** The port whose second connection fails the report's first statement (the full report's lines per file, `segment`'s counts). */
 function failingReport(db: NativeDuckDb): NativeDuckDb {
   return Object.assign(Object.create(db) as NativeDuckDb, {
     async connect() {
@@ -50,7 +51,9 @@ function failingReport(db: NativeDuckDb): NativeDuckDb {
       return {
         ...other,
         query: (sql: string, options?: { parallel?: boolean }): Promise<Table> =>
-          /source_file AS f/.test(sql) ? Promise.reject(new Error('Out of Memory Error: could not allocate block')) : other.query(sql, options),
+          /source_file AS f|count\(\*\) FROM kept\) AS kept/.test(sql)
+            ? Promise.reject(new Error('Out of Memory Error: could not allocate block'))
+            : other.query(sql, options),
       };
     },
   });

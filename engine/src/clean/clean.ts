@@ -266,6 +266,32 @@ export async function cleaningReport(
   };
 }
 
+/** What the CLI's `segment` shows of the report: lines read and kept, and the implausible findings (its warnings). */
+export type KeptSummary = Pick<CleaningReport, 'rows_read' | 'rows_kept' | 'implausible' | 'checks'>;
+
+/**
+ * The part of cleaningReport that `segment` shows, with the same figures: two counts and the
+ * implausible findings. It skips what only the full report holds (lines removed per file and
+ * rule with examples, the totals' three distinct counts and revenue): on 1M lines the report's
+ * longest statements, whose results `segment` dropped. Reads only.
+ */
+export async function keptSummary(
+  sql: SqlPort,
+  options: CleaningOptions,
+  locate: (rowId: number) => { file: string; row: number } | undefined = () => undefined,
+): Promise<KeptSummary> {
+  const { implausible, excluding, keptByRules } = keptSql(options);
+  // Counts do not depend on row order: every core.
+  const n = firstRow(await sql.query('SELECT (SELECT count(*) FROM lines) AS n, (SELECT count(*) FROM kept) AS kept', { parallel: true }));
+  const found = await implausibleFindings(sql, implausible, keptByRules, excluding, locate);
+  return {
+    rows_read: num(n.n),
+    rows_kept: num(n.kept),
+    implausible: found,
+    checks: { today: options.today ?? null, minDate: options.implausible.minDate, snapshot: options.snapshot ?? null },
+  };
+}
+
 async function returnsOnlyReport(sql: SqlPort): Promise<ReturnsOnlyReport> {
   const t = firstRow(await sql.query(`SELECT count(*) AS c, COALESCE(sum(lines), 0) AS l, COALESCE(sum(net), 0) AS net FROM ${RETURNS_ONLY}`));
   const examples = tableRows(await sql.query(`SELECT customer, invoices, lines, net FROM ${RETURNS_ONLY} ORDER BY customer LIMIT 5`)).map((r) => ({

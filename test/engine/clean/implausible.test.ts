@@ -5,7 +5,9 @@ import {
   defaultAnalysis,
   IMPLAUSIBLE_KINDS,
   implausibleWarnings,
+  keptSummary,
   loadData,
+  locateRow,
   parseAnalysis,
   type ImplausibleKind,
   type SqlPort,
@@ -180,6 +182,19 @@ describe('implausible lines: flagged with counts and examples, excluded or kept 
     const rfm = await computeRfm(sql);
     expect(rfm.snapshot).toBe('2031-01-06');
     expect(Math.min(...rfm.recencyDays)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keptSummary (what the CLI's segment shows of the report) gives the report's figures", async () => {
+    const settings: Settings[] = [
+      { today: TODAY, minDate: '1990-01-01', snapshot: '2011-06-30', exclude: [...IMPLAUSIBLE_KINDS] },
+      { today: TODAY, minDate: '1990-01-01', snapshot: '2011-06-30', exclude: ['future_date', 'zero_quantity'] },
+      { today: null, minDate: '2000-01-01', snapshot: null, exclude: [] },
+    ];
+    for (const s of settings) {
+      const ds = await load(FIXTURE, s);
+      const { rows_read, rows_kept, implausible, checks } = ds.report;
+      expect(await keptSummary(sql, ds.cleaning, (id) => locateRow(ds.sources, id))).toEqual({ rows_read, rows_kept, implausible, checks });
+    }
   });
 
   it('property: figures equal the reference for random lines and settings', async () => {

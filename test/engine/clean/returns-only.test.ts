@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerProfiles, defaultAnalysis, loadData, recleanDataset, scoreCustomers } from '../../../engine/src/index.ts';
+import { customerProfiles, defaultAnalysis, keptSummary, loadData, recleanDataset, scoreCustomers } from '../../../engine/src/index.ts';
 import { firstRow, num } from '../../../engine/src/sql/rows.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -60,6 +60,9 @@ describe('returns netted: customers who only returned', () => {
     expect(ds.report.removed.returns_only).toBe(e.lines);
     const removed = Object.values(ds.report.removed).reduce((s, n) => s + (n ?? 0), 0);
     expect(ds.report.rows_read - ds.report.rows_kept).toBe(removed);
+    // The CLI segment's part of the report counts the same lines kept.
+    const summary = await keptSummary(sql, ds.cleaning);
+    expect([summary.rows_read, summary.rows_kept]).toEqual([ds.report.rows_read, ds.report.rows_kept]);
     expect(ds.report.examples.returns_only?.map((x) => x.invoice)).toEqual(['1004', 'C9999', '1007']);
     // One count of customers everywhere: the Data screen's, RFM's, the segments', the profiles'.
     expect(ds.report.customers).toBe(e.scored.length);
