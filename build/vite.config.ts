@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import directives from '../electron/main/csp.json' with { type: 'json' };
+import { DUCKDB_EH_WORKER, writePatchedDuckDbWorker } from './scripts/patch-duckdb-worker.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +40,26 @@ function preloadUi(): Plugin {
 }
 
 /**
+ * duckdb-wasm's exceptions-bundle worker script, rewritten so its start does not walk the
+ * module's 75,011 exports for side modules the app never loads (scripts/patch-duckdb-worker.mjs):
+ * the import of the script (`?url`, renderer/data/duckdb-worker.ts) resolves to the rewrite,
+ * written under node_modules/.cache/segment-studio/ (the dependency's own file is left alone).
+ */
+function patchedDuckDbWorker(): Plugin {
+  let patched: string | undefined;
+  return {
+    name: 'segment-studio-duckdb-worker',
+    enforce: 'pre',
+    resolveId(source) {
+      const [file, query] = source.split('?');
+      if (file !== DUCKDB_EH_WORKER) return null;
+      patched ??= writePatchedDuckDbWorker(path.join(root, 'node_modules', DUCKDB_EH_WORKER), path.join(root, 'node_modules/.cache/segment-studio'));
+      return query === undefined ? patched : `${patched}?${query}`;
+    },
+  };
+}
+
+/**
  * The web UI, shared by Electron (loaded from file://) and the browser fallback of `npm start`.
  * `base: './'` keeps every URL relative so the same build works from disk and over http.
  * The bundled sample (assets/sample) is copied as static files and fetched at run time.
@@ -54,7 +75,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 6000,
     sourcemap: false,
   },
-  worker: { format: 'es' },
+  // DuckDB's worker (renderer/data/duckdb-worker.ts) is bundled with these plugins, not the page's.
+  worker: { format: 'es', plugins: () => [patchedDuckDbWorker()] },
   server: { fs: { allow: [root] } },
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [
