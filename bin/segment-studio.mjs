@@ -41,4 +41,16 @@ else {
   const { tsImport } = await import('tsx/esm/api');
   ({ main } = await tsImport('../engine/cli/main.ts', import.meta.url));
 }
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// The command is over (main awaits all of its work): exit now, once what was written to stdout and
+// stderr is out, instead of letting the process wind down on its own: Node would first tear down
+// the JavaScript heap and free the memory native DuckDB holds (every table of the run, hundreds
+// of MB for 1M lines), 180-460 ms from the 'exit' event to the end of a gen-1m segment on a busy
+// machine, 85-130 ms with process.exit. 'exit' listeners still run (the DuckDB temporary folder).
+process.exitCode = code;
+let unflushed = 2;
+const flushed = () => {
+  if (--unflushed === 0) process.exit(code);
+};
+process.stdout.write('', flushed);
+process.stderr.write('', flushed);
