@@ -16,14 +16,18 @@
  * Prints a Markdown table; medians of `runs`. `--trace DIR` writes each open's DuckDB-WASM calls
  * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement, and for each
  * cold start a summary of Chromium's WebAssembly trace events (compilation, code cache) as
- * DIR/cold-<profile>-<run>.wasm.json; `--web DIR`
+ * DIR/cold-<profile>-<run>.wasm.json; `--cpu-trace DIR` writes each open's (and, without
+ * `--trace`, each cold start's) Chromium trace with V8's CPU samples of every thread of the page
+ * (the page, DuckDB's worker, the analytics worker) as DIR/<case>-<run>.trace.json, from the open
+ * (a `ss-open` mark; a cold start: from navigation) to the segments shown (`ss-shown`): open it in
+ * DevTools' Performance panel, or summarise it with `node bench/cpu-trace-summary.mjs FILE`; `--web DIR`
  * builds somewhere else than bench/data/web-production (two benchmarks at once).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../build/scripts/static-server.mjs';
 import { findPidByArg, processTreeRss } from '../test/helpers/electron-path-double.ts';
@@ -42,6 +46,7 @@ const only = opt('only', '');
 const genFile = opt('gen', '/tmp/gen1m.csv');
 const orDir = path.resolve(root, opt('or', '../shared/data/online-retail/by-day'));
 const traceDir = opt('trace', '');
+const cpuTraceDir = opt('cpu-trace', '');
 /** `--chromium-arg X` (repeatable): one more switch for Chromium, for experiments (say, `--js-flags=…`). */
 const ARGS = [...CHROMIUM_ARGS, ...argv.flatMap((a, i) => (a === '--chromium-arg' && argv[i + 1] !== undefined ? [argv[i + 1]!] : []))];
 /** `--profile fresh|same`: only one of the two profiles, for the cold start and the opens. */
@@ -132,6 +137,30 @@ function union(spans: [number, number][]): number {
 }
 
 let runCount = 0;
+
+/** Starts a Chromium trace of the page's process with V8's CPU samples (`--cpu-trace`). */
+async function startCpuTrace(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  const categories = ['disabled-by-default-v8.cpu_profiler', 'toplevel', 'devtools.timeline', 'v8', 'v8.wasm', 'blink.user_timing', '__metadata'];
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReturnAsStream' });
+  return cdp;
+}
+
+/** Ends the trace and writes it as `file` (Chromium's trace event JSON). */
+async function endCpuTrace(cdp: CDPSession, file: string): Promise<void> {
+  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
+  await cdp.send('Tracing.end');
+  const handle = await done;
+  const chunks: string[] = [];
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle });
+    chunks.push(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data);
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, chunks.join(''));
+}
 
 /** User + system CPU (ms) of a process tree, its reaped children included (Linux /proc; clock ticks of 10 ms). */
 function processTreeCpuMs(rootPid: number): number {
@@ -236,11 +265,19 @@ const WARM_UP_LINGER_MS = 15_000;
 
 const timedColdStart = async (page: Page, name: string) => {
   const cdp = traceDir ? await startWasmTrace(page) : undefined;
+  // One trace at a time: `--trace` takes the cold start's.
+  const cpu = cpuTraceDir && !traceDir ? await startCpuTrace(page) : undefined;
   await page.goto(new URL('?sample', server.url).href);
   const loadedMs = await segmentsShown(page);
   const [ms, paintMs, calls] = await page.evaluate(
-    () => [performance.now(), performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN, window.__ssSql ?? []] as const,
+    () =>
+      [
+        performance.mark('ss-shown').startTime,
+        performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+        window.__ssSql ?? [],
+      ] as const,
   );
+  if (cpu) await endCpuTrace(cpu, path.join(cpuTraceDir, `${name}.trace.json`));
   // DuckDB-WASM's own calls, recorded by renderer/data/sql-trace.ts: the worker starts with `instantiate`, is ready once the database is open.
   const instantiate = calls.find((c) => c.kind === 'instantiate');
   const open = calls.find((c) => c.kind === 'open');
@@ -259,14 +296,17 @@ const timedColdStart = async (page: Page, name: string) => {
 };
 
 let traceCount = 0;
+let cpuTraceCount = 0;
 const openToSegments = (files: string[], name: string, dir?: string) =>
   withBrowser(async (page) => {
     await page.goto(server.url);
     await page.getByTestId('open-files-btn').waitFor();
-    const t0 = await page.evaluate(() => performance.now());
+    const cpu = cpuTraceDir ? await startCpuTrace(page) : undefined;
+    const t0 = await page.evaluate(() => performance.mark('ss-open').startTime);
     await page.setInputFiles('#ss-open-files', files);
     await segmentsShown(page);
-    const [t1, calls] = await page.evaluate(() => [performance.now(), window.__ssSql ?? []] as const);
+    const [t1, calls] = await page.evaluate(() => [performance.mark('ss-shown').startTime, window.__ssSql ?? []] as const);
+    if (cpu) await endCpuTrace(cpu, path.join(cpuTraceDir, `${name}-${cpuTraceCount++}.trace.json`));
     if (traceDir) {
       mkdirSync(traceDir, { recursive: true });
       const since = calls.filter((c) => c.at + c.ms > t0).map((c) => ({ ...c, at: Math.round(c.at - t0), ms: Math.round(c.ms) }));
