@@ -168,21 +168,26 @@ interface CountedValues {
  * more lines has an empty value among them are the files read again, that (file, column) pair
  * numbered (fileHeadSql). On a folder of 305 daily files that numbering, of nearly every line,
  * was the largest statement of the detection; a scan per column, joined on the file's name, took
- * 90 ms of CPU where the one scan takes 66.
+ * 90 ms of CPU where the one scan takes 66. The one scan knows each file by its position among
+ * the files with lines, grouped and sorted as an integer, not by its name (Online Retail's 305
+ * files, replayed: CPU 222 -> 144 ms on native DuckDB, 160 -> 99 ms on DuckDB-WASM).
  */
 async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], columns: readonly string[], n: number): Promise<Map<string, CountedValues[]>> {
   const starts = fileStarts(sources);
   if (starts.length === 0 || columns.length === 0) return new Map();
   const values = `WITH s(f, first, lines) AS (VALUES ${starts.join(', ')})`;
+  const files = sources.filter((s) => s.rows > 0);
   const lines = countedByFile(
     await sql.query(
-      `${values}, ids AS (SELECT f, unnest(range(first, first + least(lines, ${n}))) AS id FROM s),
+      `WITH s(f, first, lines) AS (VALUES ${files.map((s, k) => `(${k}, ${s.firstRowId}, ${s.rows})`).join(', ')}),
+      ids AS (SELECT f, unnest(range(first, first + least(lines, ${n}))) AS id FROM s),
       head AS MATERIALIZED (SELECT ids.f, ${columns.map((c, i) => `r.${ident(c)} AS v${i}`).join(', ')} FROM raw r JOIN ids ON r.rowid = ids.id)
       SELECT f, col, v, count(*) AS n FROM (${columns.map((_, i) => `SELECT f, ${i} AS col, v${i} AS v FROM head WHERE ${nonBlankSql(`v${i}`)}`).join(' UNION ALL ')})
       GROUP BY ALL ORDER BY f, col, v`,
       { parallel: true },
     ),
     columns.length,
+    (k) => files[num(k)]!.name,
   );
   const got = (f: string, i: number) => lines.get(f)?.[i]?.counts.reduce((a, b) => a + b, 0) ?? 0;
   if (!sources.some((s) => s.rows > n && columns.some((_, i) => got(s.name, i) < n))) return lines;
@@ -208,13 +213,16 @@ async function fileHeadCounts(sql: SqlPort, sources: readonly SourceInfo[], colu
   return countedByFile(t, columns.length);
 }
 
-/** Rows (f, col, v, n) as file → column index → distinct values and their counts, in the rows' order. */
-function countedByFile(t: Table, columns: number): Map<string, CountedValues[]> {
+/**
+ * Rows (f, col, v, n) as file → column index → distinct values and their counts, in the rows' order;
+ * `file` names the file of an f that is not its name (its position).
+ */
+function countedByFile(t: Table, columns: number, file?: (f: unknown) => string): Map<string, CountedValues[]> {
   const out = new Map<string, CountedValues[]>();
-  const [fs, vs] = [textValues(t.getChild('f')!), textValues(t.getChild('v')!)];
+  const [fs, vs] = [file ? (t.getChild('f')!.toArray() as ArrayLike<unknown>) : textValues(t.getChild('f')!), textValues(t.getChild('v')!)];
   const [cols, ns] = [t.getChild('col')!.toArray() as ArrayLike<unknown>, t.getChild('n')!.toArray() as ArrayLike<unknown>];
   for (let i = 0, rows = t.numRows; i < rows; i++) {
-    const f = String(fs[i]);
+    const f = file ? file(fs[i]) : String(fs[i]);
     const byColumn = out.get(f) ?? Array.from({ length: columns }, (): CountedValues => ({ values: [], counts: [] }));
     out.set(f, byColumn);
     const counted = byColumn[num(cols[i])]!;
