@@ -75,11 +75,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 6000,
     sourcemap: false,
   },
-  // DuckDB's worker (renderer/data/duckdb-worker.ts) is bundled with these plugins, not the page's.
+  // DuckDB's worker (renderer/data/duckdb-worker.ts) is bundled with these plugins, not the page's
+  // (the page's list has it too: the dev server serves the worker's imports through that one).
   worker: { format: 'es', plugins: () => [patchedDuckDbWorker()] },
   server: { fs: { allow: [root] } },
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [
+    patchedDuckDbWorker(),
     preloadUi(),
     {
       // The same Content-Security-Policy as the Electron shell and the static server, less
