@@ -114,7 +114,20 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   const filesDir = path.join(base, 'files');
   const spillDir = path.join(base, 'spill');
   mkdirSync(filesDir);
-  const removeBase = () => rmSync(base, { recursive: true, force: true });
+  /** alias → path DuckDB opens. */
+  const paths = new Map<string, string>();
+  const removeBase = () => {
+    // The entries made for registered files first, by name: rmSync's recursive walk costs about
+    // three times as much per entry (305 links, Online Retail by-day: 34-58 -> 14-16 ms at exit).
+    for (const p of paths.values())
+      if (p.startsWith(filesDir))
+        try {
+          unlinkSync(p);
+        } catch {
+          /* already gone */
+        }
+    rmSync(base, { recursive: true, force: true });
+  };
   process.once('exit', removeBase);
   const threads = options.threads ?? (process.env.SEGMENT_STUDIO_THREADS ? Number(process.env.SEGMENT_STUDIO_THREADS) : 1);
   const cores = Math.max(threads, options.parallelThreads ?? (process.env.SEGMENT_STUDIO_THREADS ? threads : os.availableParallelism()));
@@ -132,9 +145,6 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     removeBase();
     throw e;
   }
-  /** alias → path DuckDB opens. */
-  const paths = new Map<string, string>();
-
   const rewrite = (sql: string): string => {
     if (paths.size === 0 || !READS_FILES.test(sql)) return sql;
     let out = sql;
@@ -239,15 +249,8 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     close() {
       conn.closeSync();
       instance.closeSync();
-      for (const p of paths.values())
-        if (p.startsWith(filesDir))
-          try {
-            unlinkSync(p);
-          } catch {
-            /* already gone */
-          }
-      paths.clear();
       removeBase();
+      paths.clear();
       process.removeListener('exit', removeBase);
     },
   };
