@@ -201,9 +201,10 @@ export async function cleaningReport(
   );
   // The totals in one statement on the host's default threads: the revenue, a sum of doubles, is then
   // the same to the last bit on every run, and the distinct counts come in the same pass. Started as
-  // soon as the lines per file are in, on `totalsOn` when given: the CLI scores customers beside this
-  // report, and a statement can only be started while that JavaScript is not running; the totals,
-  // the longest statement, then go on in DuckDB meanwhile whatever the rest of the report does.
+  // soon as the lines per file are in, on `totalsOn` when given: for a host that scores customers
+  // beside this report, since a statement can only be started while that JavaScript is not running;
+  // the totals, the longest statement, then go on in DuckDB meanwhile whatever the rest of the report
+  // does. (The CLI's segment, which did so, now computes only keptSummary; no caller passes it today.)
   const totalsQuery = totalsOn.query(`SELECT count(*) AS kept, COALESCE(sum(amount), 0) AS revenue,
         strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS dmin, strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS dmax,
         count(DISTINCT customer) AS customers, count(DISTINCT invoice) AS invoices, count(DISTINCT COALESCE(sku, description)) AS products
