@@ -56,8 +56,8 @@ export function openLines(sql: SqlPort, sources: readonly DataSource[], options:
 }
 
 /** The cleaning report of the dataset whose tables DuckDB holds (its last load or re-clean). */
-export function datasetReport(sql: SqlPort, lines: Pick<LoadedLines, 'cleaning' | 'sources'>, totalsOn: SqlPort = sql): Promise<CleaningReport> {
-  return cleaningReport(sql, lines.cleaning, (rowId) => locateRow(lines.sources, rowId), totalsOn);
+export function datasetReport(sql: SqlPort, lines: Pick<LoadedLines, 'cleaning' | 'sources'>): Promise<CleaningReport> {
+  return cleaningReport(sql, lines.cleaning, (rowId) => locateRow(lines.sources, rowId));
 }
 
 /**

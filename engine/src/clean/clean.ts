@@ -172,15 +172,12 @@ function keptSql(options: CleaningOptions) {
 /**
  * applyCleaning's second half: the report of the lines flagged with these options (flagLines
  * ran last with them): removed lines per file and rule with examples, implausible findings,
- * totals. Reads only; the app shows segments before it runs, the CLI runs it straight after.
- * The totals may be computed on another connection of the same database (`totalsOn`); both
- * connections are done with once this settles.
+ * totals. Reads only; the app shows segments before it runs.
  */
 export async function cleaningReport(
   sql: SqlPort,
   options: CleaningOptions,
   locate: (rowId: number) => { file: string; row: number } | undefined = () => undefined,
-  totalsOn: SqlPort = sql,
 ): Promise<CleaningReport> {
   const { netting, removing, implausible, excluding, keptByRules, keep } = keptSql(options);
   const enabled = new Set(options.rules);
@@ -200,15 +197,13 @@ export async function cleaningReport(
     ),
   );
   // The totals in one statement on the host's default threads: the revenue, a sum of doubles, is then
-  // the same to the last bit on every run, and the distinct counts come in the same pass. Started as
-  // soon as the lines per file are in, on `totalsOn` when given: for a host that scores customers
-  // beside this report, since a statement can only be started while that JavaScript is not running;
-  // the totals, the longest statement, then go on in DuckDB meanwhile whatever the rest of the report
-  // does. (The CLI's segment, which did so, now computes only keptSummary; no caller passes it today.)
-  const totalsQuery = totalsOn.query(`SELECT count(*) AS kept, COALESCE(sum(amount), 0) AS revenue,
+  // the same to the last bit on every run, and the distinct counts come in the same pass.
+  const totals = firstRow(
+    await sql.query(`SELECT count(*) AS kept, COALESCE(sum(amount), 0) AS revenue,
         strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS dmin, strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS dmax,
         count(DISTINCT customer) AS customers, count(DISTINCT invoice) AS invoices, count(DISTINCT COALESCE(sku, description)) AS products
-      FROM kept`);
+      FROM kept`),
+  );
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
   const firstIds = new Map<string, number[]>();
   for (const row of perFile) {
@@ -223,28 +218,18 @@ export async function cleaningReport(
     }
     files.set(f, entry);
   }
-  const details = (async () => {
-    // On a single port, one statement at a time, as before.
-    if (totalsOn === sql) await totalsQuery.catch(() => {});
-    const examples = await removedExamples(sql, firstIds, locate);
-    const found = await implausibleFindings(sql, implausible, keptByRules, excluding, locate);
-    const netted = { cancellation: 0, return: 0 };
-    if (netting) {
-      const n = firstRow(
-        await sql.query(`SELECT count(*) FILTER (WHERE "f_cancellation") AS c,
-                                count(*) FILTER (WHERE "f_return" AND NOT "f_cancellation") AS r FROM kept`),
-      );
-      if (enabled.has('cancellation')) netted.cancellation = num(n.c);
-      if (enabled.has('return')) netted.return = num(n.r);
-    }
-    return { examples, found, netted, ...(netting ? { returnsOnly: await returnsOnlyReport(sql) } : {}) };
-  })();
-  // Both settle before this returns or throws (the caller may then close `totalsOn`).
-  const [rest, total] = await Promise.allSettled([details, totalsQuery]);
-  if (rest.status === 'rejected') throw rest.reason;
-  if (total.status === 'rejected') throw total.reason;
-  const { examples, found, netted, returnsOnly: onlyReturns } = rest.value;
-  const totals = firstRow(total.value);
+  const examples = await removedExamples(sql, firstIds, locate);
+  const found = await implausibleFindings(sql, implausible, keptByRules, excluding, locate);
+  const netted = { cancellation: 0, return: 0 };
+  if (netting) {
+    const n = firstRow(
+      await sql.query(`SELECT count(*) FILTER (WHERE "f_cancellation") AS c,
+                              count(*) FILTER (WHERE "f_return" AND NOT "f_cancellation") AS r FROM kept`),
+    );
+    if (enabled.has('cancellation')) netted.cancellation = num(n.c);
+    if (enabled.has('return')) netted.return = num(n.r);
+  }
+  const onlyReturns = netting ? await returnsOnlyReport(sql) : undefined;
   const perFileList = [...files.values()];
   return {
     rows_read: perFileList.reduce((a, f) => a + f.rows_read, 0),
