@@ -14,18 +14,35 @@ export const READ_AHEAD_BYTES = 256 * 1024;
 let lastChunk: { file: Blob; start: number; bytes: Uint8Array } | null = null;
 
 /** Heads read ahead of the engine (prefetchHeads), by source: served to the reads they cover. */
-const heads = new Map<DataSource, { end: number; bytes: Promise<Uint8Array> }>();
+const heads = new Map<DataSource, { end: number; bytes: Promise<Uint8Array>; copy?: Promise<Uint8Array> }>();
 
-/** Bytes [from, to) from the source's prefetched head, or null when it has none covering them (or its read failed: the source reads again itself). */
+/** The buffers of prefetched heads: reads served from one are views of it (see ownBytes). */
+const headBuffers = new WeakSet<ArrayBufferLike>();
+
+/**
+ * Bytes [from, to) from the source's prefetched head, or null when it has none covering them (or
+ * its read failed: the source reads again itself). A view of the head, not a copy (the engine
+ * sniffs each file from its head: a copy of every file's bytes, and then some, on the page's thread).
+ */
 async function fromHead(source: DataSource, from: number, to: number): Promise<Uint8Array | null> {
   const head = heads.get(source);
   if (!head || to > head.end) return null;
   try {
-    return (await head.bytes).slice(from, to);
+    const bytes = await head.bytes;
+    headBuffers.add(bytes.buffer);
+    return bytes.subarray(from, to);
   } catch {
     heads.delete(source);
     return null;
   }
+}
+
+/**
+ * Bytes read from a source, as a caller may transfer them (to a worker) or write into: a copy when
+ * they are a view of a prefetched head, which other reads of the file share; else the bytes.
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  return headBuffers.has(bytes.buffer) ? bytes.slice() : bytes;
 }
 
 /**
@@ -48,7 +65,53 @@ export const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 export function takePrefetchedFile(source: DataSource): Promise<Uint8Array> | null {
   const head = heads.get(source);
   if (!head || head.end !== source.size || source.size === 0) return null;
-  return head.bytes.then((b) => b.slice());
+  // The copy the read-ahead worker made (taken once), else one made here.
+  const copy = head.copy;
+  delete head.copy;
+  return copy ?? head.bytes.then((b) => b.slice());
+}
+
+/** A read the read-ahead worker (read-ahead.worker.ts) makes: bytes [0, end) of `file`, and a copy of them when `copy`. */
+export interface ReadAheadRequest {
+  read?: { id: number; file: Blob; end: number; copy: boolean }[];
+  /** Reads to drop if not made yet. */
+  release?: number[];
+}
+
+/** The read-ahead worker's answer to one read: its bytes (and their copy) transferred, or why it failed. */
+export type ReadAheadReply = { id: number; bytes: ArrayBuffer; copy?: ArrayBuffer } | { id: number; error: string; errorName: string };
+
+type WorkerRead = { resolve: (reply: { bytes: Uint8Array; copy?: Uint8Array }) => void; reject: (e: Error) => void };
+
+/** The read-ahead worker, started at the first prefetch; null when there is none (no Worker, or it failed to start). */
+let readWorker: { worker: Worker; reads: Map<number, WorkerRead> } | null | undefined;
+let nextReadId = 0;
+
+function readAheadWorker(): typeof readWorker {
+  if (readWorker !== undefined) return readWorker;
+  if (typeof Worker === 'undefined') return (readWorker = null);
+  try {
+    const worker = new Worker(new URL('./read-ahead.worker.ts', import.meta.url), { type: 'module', name: 'read-ahead' });
+    const reads = new Map<number, WorkerRead>();
+    worker.addEventListener('message', (ev: MessageEvent<ReadAheadReply>) => {
+      const r = ev.data;
+      const pending = reads.get(r.id);
+      if (!pending) return; // released meanwhile
+      reads.delete(r.id);
+      if ('error' in r) pending.reject(Object.assign(new Error(r.error), { name: r.errorName }));
+      else pending.resolve({ bytes: new Uint8Array(r.bytes), ...(r.copy ? { copy: new Uint8Array(r.copy) } : {}) });
+    });
+    worker.addEventListener('error', () => {
+      // No worker after all: what it was reading fails (each file is read again by its reader), later prefetches read here.
+      for (const p of reads.values()) p.reject(new Error('the read-ahead worker stopped'));
+      reads.clear();
+      worker.terminate();
+      readWorker = null;
+    });
+    return (readWorker = { worker, reads });
+  } catch {
+    return (readWorker = null);
+  }
 }
 
 /** Bytes read ahead at most (heads, small files whole): a folder of thousands of files prefetches its first ones only. */
@@ -61,13 +124,19 @@ const PREFETCH_CONCURRENCY = 8;
  * a browser-picked file of up to WHOLE_FILE_BYTES whole (DuckDB then reads it from memory, see
  * takePrefetchedFile), any other its head (READ_AHEAD_BYTES). The engine sniffs the files one
  * after the other, and one Blob read after another costs a round trip each (305 daily files:
- * about 1 s in a row, 0.3 s eight at a time); its reads are then served from memory. Returns the
- * function that lets go of what was read (call it when the load ends).
+ * about 1 s in a row, 0.3 s eight at a time); its reads are then served from memory. Picked
+ * files (File objects) are read by the read-ahead worker (read-ahead.worker.ts), which also makes
+ * DuckDB's copy of a file read whole: the page's thread only receives buffers (read there, 305
+ * daily files cost the page's thread seconds under load: the reads' own work and the copies).
+ * Returns the function that lets go of what was read (call it when the load ends).
  */
 export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_BUDGET_BYTES): () => void {
   type Pending = { source: BrowserFileSource | DesktopFileSource; end: number; settle: (read: Promise<Uint8Array>) => void };
   const queue: Pending[] = [];
   const mine: DataSource[] = [];
+  // Picked files (File objects) are read by the read-ahead worker, all asked for in one message.
+  const worker = sources.some((s) => s instanceof BrowserFileSource && s.file instanceof File) ? readAheadWorker() : null;
+  const toWorker: NonNullable<ReadAheadRequest['read']> = [];
   for (const source of sources) {
     if (!(source instanceof BrowserFileSource || source instanceof DesktopFileSource) || heads.has(source)) continue;
     // Desktop files are read by DuckDB over HTTP ranges (rangeUrlOf): only their heads help.
@@ -75,6 +144,22 @@ export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_
     const end = whole ? source.size : Math.min(source.size, READ_AHEAD_BYTES);
     if (end > budget) break;
     budget -= end;
+    mine.push(source);
+    if (worker && source instanceof BrowserFileSource && source.file instanceof File) {
+      const id = nextReadId++;
+      // DuckDB's copy only for what takePrefetchedFile hands out: a non-empty file read whole.
+      const copy = whole && end > 0;
+      const read = new Promise<{ bytes: Uint8Array; copy?: Uint8Array }>((resolve, reject) => worker.reads.set(id, { resolve, reject }));
+      const bytes = read.then((r) => r.bytes);
+      bytes.catch(() => undefined); // a failed read is reported by the engine's own read of the file (fromHead falls back to it)
+      if (copy) {
+        const taken = read.then((r) => r.copy ?? r.bytes.slice());
+        taken.catch(() => undefined);
+        heads.set(source, { end, bytes, copy: taken });
+      } else heads.set(source, { end, bytes });
+      toWorker.push({ id, file: source.file, end, copy });
+      continue;
+    }
     let settle!: Pending['settle'];
     const bytes = new Promise<Uint8Array>((resolve, reject) => {
       settle = (read) => read.then(resolve, reject);
@@ -82,8 +167,8 @@ export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_
     bytes.catch(() => undefined); // a failed read is reported by the engine's own read of the file (fromHead falls back to it)
     heads.set(source, { end, bytes });
     queue.push({ source, end, settle });
-    mine.push(source);
   }
+  if (worker && toWorker.length > 0) worker.worker.postMessage({ read: toWorker } satisfies ReadAheadRequest);
   const reader = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
       const read = p.source instanceof BrowserFileSource ? p.source.readOnce(0, p.end) : p.source.readDirect(0, p.end);
@@ -95,6 +180,14 @@ export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_
   return () => {
     // Heads not read yet are never read: a read waiting for one reads the file itself.
     for (const p of queue.splice(0)) p.settle(Promise.reject(new Error('prefetch released')));
+    if (worker && toWorker.length > 0) {
+      const ids = toWorker.map((r) => r.id);
+      for (const id of ids) {
+        worker.reads.get(id)?.reject(new Error('prefetch released'));
+        worker.reads.delete(id);
+      }
+      if (readWorker === worker) worker.worker.postMessage({ release: ids } satisfies ReadAheadRequest);
+    }
     for (const s of mine) heads.delete(s);
   };
 }

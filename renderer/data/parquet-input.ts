@@ -6,6 +6,7 @@
  * any CSV, so everything after loading is unchanged. Progress and cancellation are the load's.
  */
 import type { EngineClient } from '../engine-client/index.ts';
+import { ownBytes } from './file-source.ts';
 import type { DataSource, JobControl, SqlPort } from '../../engine/src/index.ts';
 
 export function withParquetInput(port: SqlPort, client: Pick<EngineClient, 'run'>): void {
@@ -16,7 +17,8 @@ export function withParquetInput(port: SqlPort, client: Pick<EngineClient, 'run'
     const decoded = await client.run(
       'parquet/decode',
       { name: source.name },
-      { bytes },
+      // Transferred to the worker: not a view of bytes read ahead, which other reads share.
+      { bytes: ownBytes(bytes) },
       { ...(signal ? { signal } : {}), ...(control?.onProgress ? { onProgress: control.onProgress } : {}) },
     );
     await port.registerBuffer(alias, decoded.csv);

@@ -8,6 +8,7 @@
  * are the load's; the worker's errors keep the engine's code and location (file, row, column).
  */
 import type { EngineClient } from '../engine-client/index.ts';
+import { ownBytes } from './file-source.ts';
 import type { JobControl, SqlPort } from '../../engine/src/index.ts';
 
 export function withWorkbookInput(port: SqlPort, client: Pick<EngineClient, 'run'>): void {
@@ -16,7 +17,8 @@ export function withWorkbookInput(port: SqlPort, client: Pick<EngineClient, 'run
     return client.run(
       'workbook/tables',
       sheet !== undefined ? { name, sheet } : { name },
-      { bytes },
+      // Transferred to the worker: not a view of bytes read ahead, which other reads share.
+      { bytes: ownBytes(bytes) },
       { ...(signal ? { signal } : {}), ...(control?.onProgress ? { onProgress: control.onProgress } : {}) },
     );
   };

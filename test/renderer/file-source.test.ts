@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BrowserFileSource, DesktopFileSource, prefetchHeads, READ_AHEAD_BYTES, takePrefetchedFile } from '../../renderer/data/file-source.ts';
+import { BrowserFileSource, DesktopFileSource, ownBytes, prefetchHeads, READ_AHEAD_BYTES, takePrefetchedFile } from '../../renderer/data/file-source.ts';
 
 /** A Blob that counts its reads (each slice read is one round trip to the browser process). */
 class CountingBlob extends Blob {
@@ -185,6 +185,22 @@ describe('prefetchHeads: small files read whole for DuckDB', () => {
     }
     expect(files.map((f) => f.blob.reads)).toEqual(files.map(() => 1));
     release();
+  });
+
+  it('reads served from a head are views of it: ownBytes gives a copy to transfer, and later reads still see the file', async () => {
+    const bytes = bytesOf(5000, 3);
+    const source = new BrowserFileSource(new Blob([bytes]), 'book.xlsx');
+    const release = prefetchHeads([source]);
+    const whole = await source.read(0, source.size);
+    const owned = ownBytes(whole);
+    expect(owned).not.toBe(whole);
+    handOver(owned); // a workbook's or Parquet file's bytes, to the analytics worker
+    expect(same(await source.read(0, source.size), bytes)).toBe(true);
+    expect(same(await source.read(10, 20), bytes.slice(10, 20))).toBe(true);
+    release();
+    // Bytes no head holds are handed over as they are.
+    const direct = await new BrowserFileSource(new Blob([bytes]), 'other.xlsx').read(0, 5000);
+    expect(ownBytes(direct)).toBe(direct);
   });
 
   it('reads only the head of a file over 4 MiB (DuckDB reads it through its handle), and of desktop files', async () => {
