@@ -30,7 +30,7 @@ const inputs = [
 const GROUPS: [string, RegExp][] = [
   ['read the files (CSV parsing into `raw`)', /^(CREATE TABLE raw|INSERT INTO raw)/],
   ['duplicates (hash, then compare the colliding lines)', /dup_rows/],
-  ['the lines table (parse dates and numbers, fixed rules)', /^CREATE OR REPLACE TABLE lines/],
+  ['the lines table (parse dates and numbers, fixed rules)', /^(CREATE OR REPLACE TABLE lines|INSERT INTO lines)/],
   ['cleaning flags (cancellations, lists, marks)', /^(UPDATE lines|CREATE OR REPLACE TEMP TABLE item_flags)/],
   ['RFM (per-customer aggregate)', /TABLE rfm|FROM rfm/],
   ['detection (samples, formats, ids, totals)', /USING SAMPLE|duckdb_columns|FROM raw|long_ids/],
