@@ -26,6 +26,8 @@ const SLASH = 47;
 const COMMA = 44;
 const NEWLINE = 10;
 const QUOTE = 34;
+/** Zero bytes after each piece scanned: more than any read past its end (a tag's first bytes, `</v></c>`). */
+const PAD = 64;
 
 /** Growable byte buffer. */
 export class ByteSink {
@@ -286,8 +288,8 @@ export class SheetScanner {
   private sE = -1;
 
   private carry: Uint8Array | undefined;
-  /** Where a carried-over tag and the next piece are joined: reused, since nothing read from it outlives push. */
-  private joined = new Uint8Array(0);
+  /** Where each piece is scanned from (see push): reused, since nothing read from it outlives push. */
+  private work = new Uint8Array(0);
 
   constructor(
     private readonly ctx: SheetContext,
@@ -300,16 +302,18 @@ export class SheetScanner {
 
   /** The next piece of the sheet's XML. */
   push(chunk: Uint8Array): void {
-    let b = chunk;
-    if (this.carry !== undefined) {
-      const total = this.carry.length + chunk.length;
-      if (this.joined.length < total) this.joined = new Uint8Array(Math.max(total, this.joined.length * 2));
-      b = this.joined.subarray(0, total);
-      b.set(this.carry);
-      b.set(chunk, this.carry.length);
-      this.carry = undefined;
-    }
-    const n = b.length;
+    // Scanned from a copy of ours (behind any carried-over tag) followed by PAD zero bytes: the
+    // reads a few bytes past the end stay in bounds (each place an out-of-bounds read first happens
+    // deoptimizes the scanning loop, a dozen times a sheet) and every piece has the same map (Node's
+    // zlib hands out Buffers). Zero is none of the bytes looked for.
+    const carried = this.carry?.length ?? 0;
+    const n = carried + chunk.length;
+    if (this.work.length < n + PAD) this.work = new Uint8Array(Math.max(n + PAD, this.work.length * 2));
+    const b = this.work.subarray(0, n + PAD);
+    if (this.carry !== undefined) b.set(this.carry);
+    b.set(chunk, carried);
+    b.fill(0, n);
+    this.carry = undefined;
     let pos = 0;
     for (;;) {
       const lt = b.indexOf(LT, pos);
@@ -327,7 +331,7 @@ export class SheetScanner {
       }
       const gt = b.indexOf(GT, lt);
       if (gt === -1) {
-        this.carry = b.slice(lt);
+        this.carry = b.slice(lt, n);
         return;
       }
       pos = gt + 1;
@@ -335,7 +339,7 @@ export class SheetScanner {
         // CDATA inside captured text: kept raw for unescapeXml.
         const end = findCdataEnd(b, lt + 9);
         if (end === -1) {
-          this.carry = b.slice(lt);
+          this.carry = b.slice(lt, n);
           return;
         }
         if (this.capture !== 0) this.append(b, lt, end + 3);
@@ -492,7 +496,7 @@ export class SheetScanner {
         if (!isRow && rS < 0 && i - local === 1 && b[local] === 114) {
           // r, read as beginCell reads it (capital letters, then digits) while finding its end.
           let col = 0;
-          // Past the chunk's end b[ve] is undefined, which no comparison below takes.
+          // Past the piece's end b[ve] is a pad zero (see push), which no comparison below takes.
           for (c = b[ve]!; c >= 65 && c <= 90; c = b[++ve]!) col = 26 * col + (c - 64);
           let row = this.rowTag;
           if (c >= 48 && c <= 57) {
