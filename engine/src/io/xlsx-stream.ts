@@ -344,11 +344,41 @@ interface ByteStream {
 }
 const NativeInflate = (globalThis as { DecompressionStream?: new (format: string) => ByteStream }).DecompressionStream;
 
+/** Node's zlib stream, as far as it is used here: fed the whole entry at once, read piece by piece. */
+interface NodeInflater extends AsyncIterable<Uint8Array> {
+  end(chunk: Uint8Array): void;
+}
 /**
- * Inflates a zip entry with the platform's DecompressionStream ("deflate-raw"), about twice
- * as fast as fflate in JavaScript; fflate where there is none.
+ * Node's zlib when the engine runs in Node, reached without importing it (the engine runs in
+ * browsers too; process.getBuiltinModule: Node 20.16+). Node's DecompressionStream wraps the same
+ * zlib but hands out 16 KB pieces through web streams: inflating gen-500k's sheet cost 1.0 s of CPU
+ * that way, 0.4-0.5 s with 1 MB pieces straight from zlib.
+ */
+const nodeZlib = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:zlib') as
+  | { createInflateRaw(options: { chunkSize: number }): NodeInflater }
+  | undefined;
+const NODE_PIECE = 1 << 20;
+
+/**
+ * Inflates a zip entry off the thread that scans it: Node's zlib (above) or the platform's
+ * DecompressionStream ("deflate-raw"), about twice as fast as fflate in JavaScript; fflate where
+ * there is neither.
  */
 async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void, pace?: () => Promise<void>): Promise<void> {
+  if (entry.method === 8 && nodeZlib !== undefined) {
+    const inflater = nodeZlib.createInflateRaw({ chunkSize: NODE_PIECE });
+    inflater.end(bytes.subarray(entry.offset, entry.offset + entry.compressed));
+    try {
+      for await (const piece of inflater) {
+        sink(piece);
+        if (pace) await pace();
+      }
+    } catch (e) {
+      if (e instanceof EngineError) throw e;
+      throw new Unsupported(`damaged sheet data (${e instanceof Error ? e.message : String(e)})`);
+    }
+    return;
+  }
   let stream: ByteStream | undefined;
   try {
     if (entry.method === 8 && NativeInflate !== undefined) stream = new NativeInflate('deflate-raw');
