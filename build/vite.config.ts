@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 import directives from '../electron/main/csp.json' with { type: 'json' };
 import { DUCKDB_EH_WORKER, writePatchedDuckDbWorker } from './scripts/patch-duckdb-worker.mjs';
 
@@ -35,6 +35,29 @@ function preloadUi(): Plugin {
         visit(start.fileName);
         return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
       },
+    },
+  };
+}
+
+/**
+ * The first screen's frame (sidebar, top bar) drawn into index.html's root at build time
+ * (renderer/app/static-shell.tsx, the same components the app renders), so the window shows it
+ * as soon as the stylesheet is in, not once the UI's chunks have loaded and React has rendered.
+ */
+function staticShell(): Plugin {
+  let markup: Promise<string> | undefined;
+  return {
+    name: 'segment-studio-static-shell',
+    transformIndexHtml: async (html) => {
+      markup ??= runnerImport<typeof import('../renderer/app/static-shell.tsx')>(path.join(root, 'renderer/app/static-shell.tsx'), {
+        configFile: false,
+        root,
+        logLevel: 'error',
+        oxc: { jsx: { runtime: 'automatic' } },
+      }).then(({ module }) => module.renderStaticShell());
+      const empty = '<div id="root"></div>';
+      if (!html.includes(empty)) throw new Error('static-shell: index.html has no empty root');
+      return html.replace(empty, `<div id="root">${await markup}</div>`);
     },
   };
 }
@@ -83,6 +106,7 @@ export default defineConfig({
   plugins: [
     patchedDuckDbWorker(),
     preloadUi(),
+    staticShell(),
     {
       // The same Content-Security-Policy as the Electron shell and the static server, less
       // frame-ancestors, which browsers ignore (and complain about) in a meta tag.

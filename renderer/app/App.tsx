@@ -14,6 +14,7 @@ import { platformOpen } from './bootstrap.ts';
 import { LoadProgress } from './LoadProgress.tsx';
 import { DRILL_DOWN, LAZY_SCREENS, LazyView, useScreenPrefetch } from './lazy-screens.ts';
 import { ScreenBoundary } from './ScreenBoundary.tsx';
+import { SidebarView, TopbarView } from './shell-view.tsx';
 import { SCREENS } from './screens.ts';
 import type { Screen } from '../state/slices/ui.ts';
 
@@ -35,36 +36,18 @@ function Sidebar() {
       }
     : {};
   return (
-    <nav className="sidebar" aria-label="Screens">
-      <div className="brand">
-        <div className="brand-mark">◆</div>
-        <div>
-          Segment Studio<small>RFM · clusters · baskets</small>
-        </div>
-      </div>
-      {SCREENS.map((s, i) => (
-        <button
-          key={s.id}
-          type="button"
-          className={`nav-item${screen === s.id ? ' active' : ''}`}
-          onClick={() => setScreen(s.id)}
-          disabled={
-            s.id !== 'data' &&
-            (!dataset ||
-              (s.id === 'overview'
-                ? !canOverview(dataset)
-                : missingRoles(dataset.canonical.mapping.mapping, s.id === 'baskets' ? 'baskets' : 'rfm').length > 0))
-          }
-          data-testid={`nav-${s.id}`}
-          title={`${s.label} (Ctrl+${i + 1})`}
-        >
-          <span className="icon">{s.icon}</span>
-          {s.label}
-          <span className="badge">{badges[s.id] ?? ''}</span>
-        </button>
-      ))}
-      <div className="sidebar-foot">Local-first: your data never leaves this computer.</div>
-    </nav>
+    <SidebarView
+      screen={screen}
+      badges={badges}
+      enabled={(id) =>
+        dataset
+          ? id === 'overview'
+            ? canOverview(dataset)
+            : missingRoles(dataset.canonical.mapping.mapping, id === 'baskets' ? 'baskets' : 'rfm').length === 0
+          : false
+      }
+      onSelect={setScreen}
+    />
   );
 }
 
@@ -78,15 +61,9 @@ function Topbar() {
       busy: s.recleaning || Object.values(s.results).some((r) => r.status === 'running'),
     })),
   );
-  const meta = SCREENS.find((s) => s.id === screen)!;
   return (
     <>
-      <header className="topbar">
-        <div>
-          <h1>{meta.title}</h1>
-          <div className="sub">{meta.sub}</div>
-        </div>
-        <div className="spacer" />
+      <TopbarView screen={screen}>
         {busy && <span className="spinner" title="working" />}
         {label && (
           <span className="tag accent" data-testid="dataset-label">
@@ -106,7 +83,7 @@ function Topbar() {
         >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
-      </header>
+      </TopbarView>
       <LoadProgress />
     </>
   );

@@ -8,7 +8,8 @@
  *   and the sample's bytes were fetched meanwhile; the wasm comes as application/wasm, which
  *   streaming compilation needs.
  * - DuckDB-WASM's worker starts from the entry chunk, before the UI's chunk (React, the shell) has
- *   even arrived: it is the longest step of a cold start. The worker fetches (and compiles) its
+ *   even arrived: it is the longest step of a cold start. The shell's frame (sidebar, top bar) is
+ *   drawn meanwhile from index.html, where the build rendered it. The worker fetches (and compiles) its
  *   module from its first moment, before duckdb-wasm's own worker script has arrived, and only once.
  * - No Plotly chunk is in the entry's static imports, and none is requested while DuckDB-WASM
  *   starts or the sample loads (its evaluation, a long task, would hold them back): only once
@@ -102,10 +103,16 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
       await ui.requested;
       // DuckDB's worker is running and asks for its wasm while no UI code has arrived.
       expect(await wasm.requested).toMatch(/duckdb-eh[^/]*\.wasm$/);
-      expect(await page.locator('nav.sidebar').count()).toBe(0);
+      // The shell's frame, drawn into index.html at build time, is on screen meanwhile (in its theme); React's is not.
+      await page.locator('[data-static-shell] nav.sidebar').waitFor({ state: 'visible' });
+      expect(await page.locator('[data-static-shell] h1').innerText()).toBe('Data');
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toMatch(/^(light|dark)$/);
+      expect(await page.locator('.app:not([data-static-shell])').count()).toBe(0);
       ui.release();
       wasm.release();
       await page.getByTestId('open-files-btn').waitFor();
+      // React's shell took the frame's place.
+      expect(await page.locator('[data-static-shell]').count()).toBe(0);
     } finally {
       await page.context().close();
     }

@@ -38,7 +38,8 @@ export interface UiSlice {
 
 let toastId = 1;
 
-function initialTheme(): Theme {
+/** The saved theme, else the system's (theme-boot.ts applies it to the page before anything is drawn). */
+export function initialTheme(): Theme {
   try {
     const saved = localStorage.getItem('ss-theme');
     if (saved === 'light' || saved === 'dark') return saved;
