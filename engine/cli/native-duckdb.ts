@@ -131,20 +131,28 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
   process.once('exit', removeBase);
   const threads = options.threads ?? (process.env.SEGMENT_STUDIO_THREADS ? Number(process.env.SEGMENT_STUDIO_THREADS) : 1);
   const cores = Math.max(threads, options.parallelThreads ?? (process.env.SEGMENT_STUDIO_THREADS ? threads : os.availableParallelism()));
-  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>;
-  try {
-    instance = await DuckDBInstance.create(':memory:', {
-      // Extensions would be fetched from the network, which a local-first tool never does.
-      autoload_known_extensions: 'false',
-      autoinstall_known_extensions: 'false',
-      temp_directory: spillDir,
-      memory_limit: options.memoryLimit ?? process.env.SEGMENT_STUDIO_MEMORY_LIMIT ?? defaultMemoryLimit(),
-      threads: String(threads),
-    });
-  } catch (e) {
-    removeBase();
-    throw e;
-  }
+  type Instance = Awaited<ReturnType<typeof DuckDBInstance.create>>;
+  // Not awaited here: DuckDB starts on a thread of Node's pool (~40 ms) while the caller's load
+  // sniffs its files, which needs no SQL; the first statement waits for the connection, and a
+  // failure to start is that statement's error (handled here, so never unhandled before it).
+  let instance: Instance | undefined;
+  let conn: Connection | undefined;
+  const opened = DuckDBInstance.create(':memory:', {
+    // Extensions would be fetched from the network, which a local-first tool never does.
+    autoload_known_extensions: 'false',
+    autoinstall_known_extensions: 'false',
+    temp_directory: spillDir,
+    memory_limit: options.memoryLimit ?? process.env.SEGMENT_STUDIO_MEMORY_LIMIT ?? defaultMemoryLimit(),
+    threads: String(threads),
+  }).then(
+    (i) => (instance = i),
+    (e) => {
+      removeBase();
+      throw e;
+    },
+  );
+  const connected = opened.then(async (i) => (conn = await i.connect()));
+  connected.catch(() => {});
   const rewrite = (sql: string): string => {
     if (paths.size === 0 || !READS_FILES.test(sql)) return sql;
     let out = sql;
@@ -178,7 +186,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
    * The port's SQL on one connection; a statement marked parallel runs on all `cores`, the rest on
    * `threads` — or every statement on `threads` (`narrow`), for a connection working beside another.
    */
-  const statements = (conn: Connection, narrow = false) => {
+  const statements = (connection: Promise<Connection>, narrow = false) => {
     // One statement at a time on a connection: a statement started while another one's result is
     // still being read would end that result early, silently (DuckDB keeps one open result per connection).
     let turn: Promise<unknown> = Promise.resolve();
@@ -191,7 +199,7 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
       gate.run(
         !narrow && options?.parallel === true,
         async (n) => {
-          await conn.run(`SET threads = ${n}`);
+          await (await connection).run(`SET threads = ${n}`);
         },
         async () => {
           try {
@@ -204,10 +212,10 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
     return {
       spillsToDisk: true as const,
       async exec(sql: string, options?: SqlOptions) {
-        await run(sql, options, () => conn.run(rewrite(sql)));
+        await run(sql, options, async () => (await connection).run(rewrite(sql)));
       },
       async query(sql: string, options?: SqlOptions): Promise<Table> {
-        return run(sql, options, async () => toArrow(await conn.stream(rewrite(sql)), bindings));
+        return run(sql, options, async () => toArrow(await (await connection).stream(rewrite(sql)), bindings));
       },
     };
   };
@@ -238,17 +246,21 @@ export async function openNativeDuckDb(options: NativeDuckDbOptions = {}): Promi
       forget(alias);
     },
   };
-  const conn = await instance.connect();
   return {
-    ...statements(conn),
+    ...statements(connected),
     ...registration,
     async connect() {
-      const other = await instance.connect();
-      return { ...statements(other, true), ...registration, close: () => other.closeSync() };
+      const other = await (await opened).connect();
+      return { ...statements(Promise.resolve(other), true), ...registration, close: () => other.closeSync() };
     },
     close() {
-      conn.closeSync();
-      instance.closeSync();
+      const closeDb = () => {
+        conn?.closeSync();
+        instance?.closeSync();
+      };
+      // Still starting: closed once started.
+      if (conn) closeDb();
+      else connected.then(closeDb, () => {});
       removeBase();
       paths.clear();
       process.removeListener('exit', removeBase);
