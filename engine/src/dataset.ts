@@ -102,26 +102,27 @@ const ASIDE = '__previous_';
  * lines are read). `restore` drops what a failed load left and renames them back; `drop` frees them.
  */
 async function setAside(sql: SqlPort): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
-  // Tables and views in one look-up: each statement is a round trip to DuckDB-WASM's worker.
-  const loaded = async () => {
-    const rows = tableRows(
-      await sql.query(
-        `SELECT table_name AS n, true AS is_table FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name, false FROM duckdb_views() WHERE NOT temporary`,
-      ),
-    );
-    const of = (isTable: boolean, wanted: readonly string[]) =>
-      rows
-        .filter((r) => Boolean(r.is_table) === isTable)
-        .map((r) => String(r.n))
-        .filter((n) => wanted.includes(n));
-    return { tables: of(true, LOADED_TABLES), views: of(false, [LOADED_VIEW]) };
+  // Tables and views in one look-up, those set aside by a load that never finished too: each
+  // statement is a round trip to DuckDB-WASM's worker, and a fresh database (the CLI's) needs none but this.
+  const rows = tableRows(
+    await sql.query(
+      `SELECT table_name AS n, true AS is_table FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name, false FROM duckdb_views() WHERE NOT temporary`,
+    ),
+  );
+  const present = (isTable: boolean, wanted: readonly string[]) =>
+    rows
+      .filter((r) => Boolean(r.is_table) === isTable)
+      .map((r) => String(r.n))
+      .filter((n) => wanted.includes(n));
+  const aside = (names: readonly string[]) => names.map((n) => `${ASIDE}${n}`);
+  const dropAside = async (tables: readonly string[], views: readonly string[]) => {
+    for (const v of views) await sql.exec(`DROP VIEW IF EXISTS ${v}`);
+    for (const t of tables) await sql.exec(`DROP TABLE IF EXISTS ${t}`);
   };
-  const dropAside = async () => {
-    await sql.exec(`DROP VIEW IF EXISTS ${ASIDE}${LOADED_VIEW}`);
-    for (const t of LOADED_TABLES) await sql.exec(`DROP TABLE IF EXISTS ${ASIDE}${t}`);
-  };
-  await dropAside(); // left by a load that never finished
-  const { tables, views } = await loaded();
+  // Left by a load that never finished.
+  await dropAside(present(true, aside(LOADED_TABLES)), present(false, aside([LOADED_VIEW])));
+  const tables = present(true, LOADED_TABLES);
+  const views = present(false, [LOADED_VIEW]);
   for (const t of tables) await sql.exec(`ALTER TABLE ${t} RENAME TO ${ASIDE}${t}`);
   for (const v of views) await sql.exec(`ALTER VIEW ${v} RENAME TO ${ASIDE}${v}`);
   return {
@@ -132,7 +133,8 @@ async function setAside(sql: SqlPort): Promise<{ restore(): Promise<void>; drop(
       for (const t of tables) await sql.exec(`ALTER TABLE ${ASIDE}${t} RENAME TO ${t}`);
       for (const v of views) await sql.exec(`ALTER VIEW ${ASIDE}${v} RENAME TO ${v}`);
     },
-    drop: dropAside,
+    // Only what was set aside here exists under those names.
+    drop: () => dropAside(aside(tables), aside(views)),
   };
 }
 
