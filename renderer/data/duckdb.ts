@@ -10,7 +10,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { type RecordBatch, type Schema, Table } from 'apache-arrow';
 import type { DataSource, SqlOptions, SqlPort } from '../../engine/src/index.ts';
-import ehWorker from './duckdb-worker.ts?worker&url';
+import { ehWorkerUrl, takeEarlyWorker } from './duckdb-worker-early.ts';
 import { BrowserFileSource, rangeUrlOf, takePrefetchedFile } from './file-source.ts';
 import { traced } from './sql-trace.ts';
 
@@ -49,15 +49,19 @@ export function getDuckDb(): Promise<DuckDbHandle> {
 }
 
 async function openDuckDb(): Promise<DuckDbHandle> {
-  const ehWorkerUrl = new URL(ehWorker, location.href).href;
+  const ehWorker = ehWorkerUrl();
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: new URL(mvpWasm, location.href).href, mainWorker: new URL(mvpWorker, location.href).href },
-    eh: { mainModule: new URL(ehWasm, location.href).href, mainWorker: ehWorkerUrl },
+    eh: { mainModule: new URL(ehWasm, location.href).href, mainWorker: ehWorker },
   });
   // The threaded bundle (a cross-origin isolated page): parallel statements on every core.
   const cores = bundle.pthreadWorker ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
-  // Our exceptions-bundle worker is an ES module (duckdb-worker.ts); the fallback is duckdb-wasm's classic script.
-  const worker = new Worker(bundle.mainWorker!, { type: bundle.mainWorker === ehWorkerUrl ? 'module' : 'classic' });
+  // Our exceptions-bundle worker is an ES module (duckdb-worker.ts), maybe started by the entry
+  // already; the fallback is duckdb-wasm's classic script.
+  const early = takeEarlyWorker();
+  const eh = bundle.mainWorker === ehWorker;
+  if (early && !eh) early.terminate();
+  const worker = (eh ? early : undefined) ?? new Worker(bundle.mainWorker!, { type: eh ? 'module' : 'classic' });
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await traced('instantiate', bundle.mainModule, () => db.instantiate(bundle.mainModule, bundle.pthreadWorker));
   // Desktop files are read over HTTP ranges: never fall back to one full download of the file.
