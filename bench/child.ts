@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { openNodeDuckDb, NodeFileSource } from '../engine/cli/node-duckdb.ts';
+import { nodeRawInflater } from '../engine/cli/node-inflate.ts';
 import {
   RecordingPort,
   basketArrays,
@@ -26,6 +27,7 @@ import {
 } from './steps.ts';
 import { mineFrequentItemsets, type FrequentItemsets } from '../engine/src/assoc/index.ts';
 import { syntheticBaskets, type SyntheticBasketOptions } from '../engine/src/gen/index.ts';
+import { setRawInflater } from '../engine/src/index.ts';
 
 export type BenchCase =
   | {
@@ -202,8 +204,12 @@ async function pipeline(c: Extract<BenchCase, { kind: 'pipeline' }>): Promise<Ch
   return out;
 }
 
-/** Reading a workbook on DuckDB-WASM (the app's database); CPU time beside wall time, for a shared machine. */
+/**
+ * Reading a workbook on DuckDB-WASM (the app's database), inflated as the CLI does (Node's zlib;
+ * the app's workers use DecompressionStream); CPU time beside wall time, for a shared machine.
+ */
 async function xlsx(c: Extract<BenchCase, { kind: 'xlsx' }>): Promise<ChildResult> {
+  setRawInflater(nodeRawInflater);
   const s: State = { sql: new RecordingPort(await openNodeDuckDb()), sources: [new NodeFileSource(c.file)] };
   const cpu0 = process.cpuUsage();
   const [ms] = await timed(() => stepRead(s));

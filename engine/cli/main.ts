@@ -1,9 +1,10 @@
-import { EngineError, loadData, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
+import { EngineError, loadData, setRawInflater, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, parseArgs, type ParsedArgs } from './args.ts';
 import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
+import { nodeRawInflater } from './node-inflate.ts';
 import { runSegment, segmentText } from './segment.ts';
 import { basketsText, runBaskets } from './baskets.ts';
 import { runCommand, runText } from './run.ts';
@@ -134,6 +135,8 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
 
 /** CLI entry: returns the exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Workbooks are inflated by Node's zlib (faster than the engine's fallbacks, raw-inflate.ts).
+  setRawInflater(nodeRawInflater);
   try {
     const args = parseArgs(argv);
     const run = COMMANDS[args.command];

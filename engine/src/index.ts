@@ -11,6 +11,7 @@ export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInf
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';
+export { setRawInflater, type RawInflater } from './io/raw-inflate.ts';
 export { ALL_SHEETS, workbookTables, type WorkbookControl, type WorkbookFacts, type WorkbookTables, type SheetFact, type SheetTable } from './io/workbook.ts';
 export {
   DATA_FILE_EXTENSIONS,

@@ -2,6 +2,7 @@ import { Inflate, inflateSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken } from '../ports.ts';
 import { checkColumnCount } from './limits.ts';
+import { rawInflater } from './raw-inflate.ts';
 import { CellWriter, writeRecord } from './sheet-cells.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
 import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
@@ -60,27 +61,11 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   return out;
 }
 
-/** Node's zlib stream, as far as it is used here: fed the whole entry at once, read piece by piece. */
-interface NodeInflater extends AsyncIterable<Uint8Array> {
-  end(chunk: Uint8Array): void;
-}
-/**
- * Node's zlib when the engine runs in Node, reached without importing it (the engine runs in
- * browsers too; process.getBuiltinModule: Node 20.16+). Node's DecompressionStream wraps the same
- * zlib but hands out 16 KB pieces through web streams: inflating gen-500k's sheet cost 1.0 s of CPU
- * that way, 0.4-0.5 s with 1 MB pieces straight from zlib.
- */
-const nodeZlib = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:zlib') as
-  | { createInflateRaw(options: { chunkSize: number }): NodeInflater; inflateRawSync(raw: Uint8Array, options: { chunkSize: number }): Uint8Array }
-  | undefined;
-const NODE_PIECE = 1 << 20;
-
-/** A small part (workbook, relationships, styles, shared strings) whole: Node's zlib where there is one (see nodeZlib), else fflate. */
+/** A small part (workbook, relationships, styles, shared strings) whole: by the platform's inflater where one was given (raw-inflate.ts), else fflate. */
 function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   const raw = bytes.subarray(entry.offset, entry.offset + entry.compressed);
   if (entry.method === 0) return raw;
-  // The stated size as zlib's piece size: one piece, unless the directory understates it.
-  if (entry.method === 8) return nodeZlib ? nodeZlib.inflateRawSync(raw, { chunkSize: Math.min(NODE_PIECE, Math.max(64, entry.size)) }) : inflateSync(raw);
+  if (entry.method === 8) return rawInflater()?.inflate(raw, entry.size) ?? inflateSync(raw);
   throw new Unsupported(`compression method ${entry.method}`);
 }
 
@@ -362,16 +347,15 @@ interface ByteStream {
 const NativeInflate = (globalThis as { DecompressionStream?: new (format: string) => ByteStream }).DecompressionStream;
 
 /**
- * Inflates a zip entry off the thread that scans it: Node's zlib (nodeZlib) or the platform's
+ * Inflates a zip entry off the thread that scans it: the platform's inflater (raw-inflate.ts) or its
  * DecompressionStream ("deflate-raw"), about twice as fast as fflate in JavaScript; fflate where
  * there is neither.
  */
 async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void, pace?: () => Promise<void>): Promise<void> {
-  if (entry.method === 8 && nodeZlib !== undefined) {
-    const inflater = nodeZlib.createInflateRaw({ chunkSize: NODE_PIECE });
-    inflater.end(bytes.subarray(entry.offset, entry.offset + entry.compressed));
+  const platform = rawInflater();
+  if (entry.method === 8 && platform !== undefined) {
     try {
-      for await (const piece of inflater) {
+      for await (const piece of platform.pieces(bytes.subarray(entry.offset, entry.offset + entry.compressed))) {
         sink(piece);
         if (pace) await pace();
       }
