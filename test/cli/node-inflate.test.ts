@@ -24,8 +24,7 @@ async function outcome(read: () => Promise<ReturnType<typeof xlsxSheetToCsvStrea
 
 /** The outcome of both readers (the one inflating whole parts, the one inflating a sheet in pieces), with and without Node's zlib. */
 async function both(name: string, bytes: Uint8Array): Promise<{ engine: Outcome[]; zlib: Outcome[] }> {
-  const read = () =>
-    Promise.all([outcome(() => xlsxSheetToCsvStreaming(name, bytes)), outcome(() => xlsxSheetToCsvStreamingAsync(name, bytes))]);
+  const read = () => Promise.all([outcome(() => xlsxSheetToCsvStreaming(name, bytes)), outcome(() => xlsxSheetToCsvStreamingAsync(name, bytes))]);
   setRawInflater(undefined);
   const engine = await read();
   setRawInflater(nodeRawInflater);
@@ -47,7 +46,9 @@ describe("workbooks inflated by Node's zlib", () => {
 
   it('a sheet inflated in several pieces: the same CSV', async () => {
     const rows = Array.from({ length: 60_000 }, (_, i) => [`INV${i}`, `Product ${i % 977} with a longer description`, i * 0.25, i % 13]);
-    const bytes = new Uint8Array(write(utils.book_new(utils.aoa_to_sheet([['Invoice', 'Description', 'Price', 'Qty'], ...rows])), { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    const bytes = new Uint8Array(
+      write(utils.book_new(utils.aoa_to_sheet([['Invoice', 'Description', 'Price', 'Qty'], ...rows])), { type: 'array', bookType: 'xlsx' }) as ArrayBuffer,
+    );
     const { engine, zlib } = await both('big.xlsx', bytes);
     expect(engine[1] && 'rows' in engine[1] ? engine[1].rows : 0).toBe(60_001);
     expect(zlib).toEqual(engine);
