@@ -101,7 +101,9 @@ describe('drill-down members', () => {
           const members = Int32Array.from(cs.map((_, i) => i));
           for (const key of ['p_alive', 'clv'] as const) {
             const sorted = Array.from(sortMembers(members, key, desc, rfm, scores, value));
-            const known = [...members].filter((i) => !Number.isNaN(pAlive[i]!)).sort((a, b) => (desc ? -1 : 1) * (pAlive[a]! - pAlive[b]!) || a - b);
+            // Each key by its own values: two P(alive) a bit apart can give the same CLV (p × 100 rounds).
+            const by = key === 'p_alive' ? value.pAlive : value.clv;
+            const known = [...members].filter((i) => !Number.isNaN(pAlive[i]!)).sort((a, b) => (desc ? -1 : 1) * (by[a]! - by[b]!) || a - b);
             expect(sorted).toEqual([...known, ...[...members].filter((i) => Number.isNaN(pAlive[i]!))]);
             expect(Array.from(sortMembers(members, key, desc, rfm, scores, null))).toEqual([...members]);
           }
