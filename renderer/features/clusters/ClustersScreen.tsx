@@ -3,7 +3,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { crosstab, type ElbowSummary, type FitResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { chartTheme, colorOf } from '../../charts/palette.ts';
-import { hasWebGl } from '../../charts/webgl.ts';
 import { setFeatureOptions, setK, setKAuto } from '../../state/actions/analysis.ts';
 import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
@@ -161,11 +160,8 @@ function Scatter() {
       byCluster[c]!.x.push(fit.plotXY[2 * r]!);
       byCluster[c]!.y.push(fit.plotXY[2 * r + 1]!);
     }
-    // WebGL: as SVG each of the 2,500 points is an element restyled one by one whenever k
-    // changes, most of the k change's time; scattergl draws them all in one call.
-    const type = hasWebGl() ? 'scattergl' : 'scatter';
     return byCluster.map((p, c) => ({
-      type,
+      type: 'scatter',
       mode: 'markers',
       x: p.x,
       y: p.y,
