@@ -1,16 +1,16 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { crosstab, type ElbowSummary, type FitResult } from '../../engine-client/index.ts';
+import type { ElbowSummary, FitResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
-import { chartTheme, colorOf } from '../../charts/palette.ts';
+import { colorOf } from '../../charts/palette.ts';
 import { setFeatureOptions, setK, setKAuto } from '../../state/actions/analysis.ts';
-import type { SegmentsValue } from '../../state/results.ts';
 import { useStore } from '../../state/store.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Switch } from '../../ui/components.tsx';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 import { openDrill } from '../drilldown/open.ts';
+import { CrosstabCard } from './CrosstabCard.tsx';
 
 function Controls() {
   const c = useStore(
@@ -239,59 +239,6 @@ function Profiles() {
           </tbody>
         </table>
       </div>
-    </Card>
-  );
-}
-
-function CrosstabCard() {
-  const theme = useStore((s) => s.theme);
-  const fit = useResult<FitResult>('fit').value;
-  const seg = useResult<SegmentsValue>('segments').value;
-  const profiles = fit?.profiles ?? [];
-  const ct = useMemo(
-    () => (fit && seg && fit.labels.length === seg.segments.codes.length ? crosstab(fit.labels, fit.k, seg.segments.codes, seg.segments.names) : null),
-    [fit, seg],
-  );
-  if (!ct)
-    return (
-      <Card title="Clusters × segments">
-        <div className="muted">Waiting for clusters…</div>
-      </Card>
-    );
-  const s = ct.segments.length;
-  const z = Array.from({ length: ct.k }, (_, c) =>
-    Array.from({ length: s }, (_, j) => (ct.clusterTotals[c] ? ct.counts[c * s + j]! / ct.clusterTotals[c]! : 0)),
-  );
-  const text = Array.from({ length: ct.k }, (_, c) => Array.from({ length: s }, (_, j) => (ct.counts[c * s + j] ? fmtInt(ct.counts[c * s + j]!) : '')));
-  return (
-    <Card title="Clusters × segments" hint="colour = share of the cluster" testId="crosstab" className="span-all">
-      <Plot
-        height={Math.max(220, ct.k * 34 + 90)}
-        timed="clusters"
-        defer
-        testId="crosstab-chart"
-        data={[
-          {
-            type: 'heatmap',
-            z,
-            x: [...ct.segments],
-            y: Array.from({ length: ct.k }, (_, c) => `${c + 1}. ${profiles[c]?.name ?? ''}`),
-            text,
-            texttemplate: '%{text}',
-            // Plotly picks text colour from the cell as if it were opaque; the cells are translucent over the card.
-            textfont: { color: chartTheme(theme).text },
-            colorscale: [
-              [0, 'rgba(99,102,241,0.04)'],
-              [1, 'rgba(99,102,241,0.95)'],
-            ],
-            showscale: false,
-            xgap: 2,
-            ygap: 2,
-            hovertemplate: '%{y} · %{x}: %{text}<extra></extra>',
-          },
-        ]}
-        layout={{ margin: { l: 230, r: 10, t: 6, b: 50 }, yaxis: { autorange: 'reversed' }, xaxis: { side: 'bottom' } }}
-      />
     </Card>
   );
 }
