@@ -82,11 +82,33 @@ try {
   rmSync(apiOut, { force: true });
   process.stderr.write('build-cli: @duckdb/node-api could not be bundled; the CLI loads the package\n');
 }
+// The clustering thread (engine/cli/cluster-thread.ts) as one file of its own: in main's build
+// it would split the clustering code into a chunk that every start loads.
+try {
+  await esbuild.build({
+    entryPoints: { 'cluster-worker': path.join(root, 'engine/cli/cluster-worker.ts') },
+    outdir: tmpDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+} catch (e) {
+  rmSync(tmpDir, { recursive: true, force: true });
+  process.stderr.write(`build-cli: the clustering thread could not be compiled (${e.errors?.length ?? 1} errors above); segment-studio will run through tsx\n`);
+  process.exit(process.argv.includes('--strict') ? 1 : 0);
+}
 // The chunks first (named by their content, so a running CLI's chunks stay valid), main.mjs last.
 const chunks = path.join(outDir, 'chunks');
 mkdirSync(chunks, { recursive: true });
 const fresh = new Set(readdirSync(path.join(tmpDir, 'chunks')));
 for (const f of fresh) renameSync(path.join(tmpDir, 'chunks', f), path.join(chunks, f));
+renameSync(path.join(tmpDir, 'cluster-worker.mjs'), path.join(outDir, 'cluster-worker.mjs'));
 renameSync(path.join(tmpDir, 'main.mjs'), path.join(outDir, 'main.mjs'));
 rmSync(tmpDir, { recursive: true, force: true });
 for (const f of readdirSync(chunks)) if (!fresh.has(f)) rmSync(path.join(chunks, f), { force: true });

@@ -1,6 +1,5 @@
 import {
   EngineError,
-  clusterCustomers,
   clustersCsv,
   customerFiles,
   implausibleWarnings,
@@ -15,6 +14,7 @@ import {
   type SqlPort,
 } from '../src/index.ts';
 import { flag, type ParsedArgs } from './args.ts';
+import { clusterThread } from './cluster-thread.ts';
 import { writeOutputs } from './write-file.ts';
 
 /**
@@ -37,8 +37,11 @@ export async function runSegment(
     // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).
     const salt = flag(args, 'pseudonymise');
     const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
-    const scored = await scoreCustomers(sql, a);
-    const clusters = a.clustering.enabled ? clusterCustomers(scored.rfm, a.clustering) : null;
+    // Clustered beside the scoring, from the RFM values on.
+    const cluster = a.clustering.enabled ? clusterThread(a.clustering) : null;
+    const pending: { clusters?: Promise<ClusterOutcome> } = {};
+    const scored = await scoreCustomers(sql, a, cluster ? { onRfm: (rfm) => (pending.clusters = cluster(rfm)) } : {});
+    const clusters = (await pending.clusters) ?? null;
     const files = customerFiles(scored, clusters?.fit ?? null, customerId);
     if (clusters) files.push({ name: 'clusters.csv', text: clustersCsv(clusters.fit) });
     return { out, scored, clusters, files };

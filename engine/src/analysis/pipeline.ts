@@ -108,13 +108,16 @@ export interface ScoredCustomers {
 /**
  * RFM over `kept` at the analysis' snapshot, scores with its scoring, then its segment rules.
  * The customer-value model is fitted too when the rules refer to p_alive or clv, or `withValue`.
+ * `onRfm` is given the RFM values as soon as they are read, before the scores (work that needs
+ * only them, such as clustering on another thread, can start there).
  */
 export async function scoreCustomers(
   sql: SqlPort,
   a: Pick<Analysis, 'snapshot' | 'scoring' | 'segments' | 'clv'>,
-  { withValue = false, control }: { withValue?: boolean; control?: JobControl } = {},
+  { withValue = false, control, onRfm }: { withValue?: boolean; control?: JobControl; onRfm?: (rfm: RfmTable) => void } = {},
 ): Promise<ScoredCustomers> {
   const rfm = await computeRfm(sql, a.snapshot !== null ? { snapshot: a.snapshot } : {});
+  onRfm?.(rfm);
   const scores = scoreRfm(rfm, { bins: a.scoring.bins, method: a.scoring.method });
   const value = withValue || valueFieldsUsed(a.segments).length ? valueColumns(await customerValue(sql, a.clv, control), rfm.customerIds) : undefined;
   return { rfm, scores, ...segmentCustomers(a.segments, scores, rfm, value), ...(value ? { value } : {}) };
