@@ -20,25 +20,54 @@ export const PLAIN_CHECK_BYTES = 4 * 1024 * 1024;
  * delimiters (indexOf), the rest character by character.
  */
 export function isPlainTable(text: string, skip: number, width: number, delimiter: string, quote: string): boolean {
-  // DuckDB's sniffer may take "#" for a comment character, even within a line: never plain.
-  if (text.includes('#')) return false;
+  return isPlainText([text], skip, width, delimiter, quote);
+}
+
+/**
+ * isPlainTable of the pieces joined, one piece at a time (text-pieces.ts): a piece's last line,
+ * which the next piece may continue, is checked with the next.
+ */
+export function isPlainText(pieces: Iterable<string>, skip: number, width: number, delimiter: string, quote: string): boolean {
+  const state = { line: 1, skip, width, delimiter, quote };
+  let rest = '';
+  for (const piece of pieces) {
+    // DuckDB's sniffer may take "#" for a comment character, even within a line: never plain.
+    if (piece.includes('#')) return false;
+    const text = rest + piece;
+    const at = checkLines(text, false, state);
+    if (at < 0) return false;
+    rest = text.slice(at);
+  }
+  return checkLines(rest, true, state) >= 0;
+}
+
+/**
+ * Checks the lines of `text` (the line count going on from `state.line`): all of them when it ends
+ * the file (`last`), else those whose line break it holds whole (a CR ending it may start a CRLF).
+ * Returns where the unchecked rest starts, or -1 when a line is not a plain record.
+ */
+function checkLines(text: string, last: boolean, state: { line: number; skip: number; width: number; delimiter: string; quote: string }): number {
+  const { skip, width, delimiter, quote } = state;
   const n = text.length;
   let nextLf = -1;
   let nextCr = -1;
   let nextQuote = -1;
-  let line = 1;
-  for (let at = 0; at < n; line++) {
+  let line = state.line;
+  let at = 0;
+  for (; at < n; line++) {
     if (nextLf < at) nextLf = indexOrEnd(text, '\n', at);
     if (nextCr < at) nextCr = indexOrEnd(text, '\r', at);
     if (nextQuote < at) nextQuote = indexOrEnd(text, quote, at);
     const end = Math.min(nextLf, nextCr);
+    if (!last && (end === n || (end === n - 1 && text.charCodeAt(end) === CR))) break;
     if (end > at) {
       const fields = nextQuote < end ? quotedFields(text, at, end, delimiter, quote) : delimitedFields(text, at, end, delimiter);
-      if (fields < 0 || (line > skip && fields !== width)) return false;
+      if (fields < 0 || (line > skip && fields !== width)) return -1;
     }
     at = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
   }
-  return true;
+  state.line = line;
+  return at;
 }
 
 function indexOrEnd(text: string, s: string, from: number): number {

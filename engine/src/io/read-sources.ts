@@ -7,8 +7,9 @@ import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './c
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
 import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, splitRecord, type CsvFormat } from './sniff.ts';
-import { isPlainTable, PLAIN_CHECK_BYTES } from './plain-table.ts';
+import { isPlainText, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart } from './table-start.ts';
+import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { sheetCsv } from './sheet-cells.ts';
@@ -135,14 +136,16 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
   const head: Head = gz ? await gunzipHead(source) : { bytes: opening, partial: source.size > SNIFF_BYTES };
   const sniffed = sniffCsvSample(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
   let format = sniffed.format;
+  // The sniffers read the sample's first piece when that settles it (text-pieces.ts).
   const text = sniffed.text;
-  if (head.partial && !/[\r\n]/.test(text)) {
+  if (head.partial && !text.read((t, prefix) => /[\r\n]/.test(t) || (prefix ? more() : false))) {
     throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
   }
-  const start = csvTableStart(text, head.partial, format.quote);
+  const start = text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
-  const first0 = splitRecord(sampleLines(afterLines(text, skip), head.partial, 1)[0] ?? '', format.delimiter, format.quote);
+  const firstLine = text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]);
+  const first0 = splitRecord(firstLine ?? '', format.delimiter, format.quote);
   checkColumnCount(source.name, first0.length);
   const header = format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
@@ -163,14 +166,22 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
   return [p];
 }
 
-/** `text` after its first `n` lines (line breaks as text.split(/\r\n|\n|\r/) finds them); '' when it has no more. */
-function afterLines(text: string, n: number): string {
+/** Thrown to SampleText.read: the first piece does not settle it. */
+const more = (): never => {
+  throw NEED_MORE;
+};
+
+/**
+ * `text` after its first `n` lines (line breaks as text.split(/\r\n|\n|\r/) finds them); '' when it
+ * has no more. With `prefix`, `text` is the sample's start: NEED_MORE when it holds fewer lines.
+ */
+function afterLines(text: string, n: number, prefix = false): string {
   let at = 0;
   for (let k = 0; k < n; k++) {
     const lf = text.indexOf('\n', at);
     const cr = text.indexOf('\r', at);
     const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
-    if (end < 0) return '';
+    if (end < 0) return prefix ? more() : '';
     at = end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
   }
   return text.slice(at);
@@ -191,24 +202,21 @@ async function factsOf(p: Prepared): Promise<SampleFacts | undefined> {
 }
 
 /**
- * The file is a plain table (plain-table.ts), checked on the whole text: the sample when it is
- * the whole file, else the file read again when it is small (a gzip'd file keeps DuckDB's sniffer).
+ * The file is a plain table (plain-table.ts), checked on the whole text, piece by piece: the
+ * sample when it is the whole file, else the file read again when it is small (a gzip'd file
+ * keeps DuckDB's sniffer).
  */
-async function isPlainFile(source: DataSource, head: Head, sample: string, format: CsvFormat, skip: number, width: number): Promise<boolean> {
-  if (!head.partial) return isPlainTable(sample, skip, width, format.delimiter, format.quote);
+async function isPlainFile(source: DataSource, head: Head, sample: SampleText, format: CsvFormat, skip: number, width: number): Promise<boolean> {
+  if (!head.partial) return isPlainText(sample.pieces, skip, width, format.delimiter, format.quote);
   if (format.compression !== 'none' || source.size > PLAIN_CHECK_BYTES) return false;
   const bytes = await source.read(0, source.size);
-  let text: string;
   try {
     // Invalid UTF-8 past the sample is for DuckDB's reader to report, with its sniffer on.
-    text =
-      format.encoding === 'utf-8'
-        ? new TextDecoder('utf-8', { fatal: true }).decode(format.bom ? bytes.subarray(3) : bytes)
-        : decodeSample(bytes, format.encoding, format.bom);
+    const pieces = format.encoding === 'utf-8' ? utf8Pieces(format.bom ? bytes.subarray(3) : bytes) : [decodeSample(bytes, format.encoding, format.bom)];
+    return isPlainText(pieces, skip, width, format.delimiter, format.quote);
   } catch {
     return false;
   }
-  return isPlainTable(text, skip, width, format.delimiter, format.quote);
 }
 
 /** The whole file, decompressed: for the rare reads DuckDB cannot do from the file itself. */

@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { NEED_MORE, PIECE_BYTES, SampleText, utf8Pieces } from './text-pieces.ts';
 import { isUtf8WithStrays, utf8Evidence } from './utf8-repair.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
 
@@ -58,27 +59,45 @@ export interface DecodedSample {
   invalidUtf8: boolean;
 }
 
+/** detectEncoding and decodeSample in one (decodePieces, joined). */
+export function decodeDetected(name: string, bytes: Uint8Array): DecodedSample {
+  const { pieces, ...rest } = decodePieces(name, bytes);
+  return { ...rest, text: pieces.join('') };
+}
+
 /**
  * detectEncoding and decodeSample in one: a UTF-8 sample (most files) is validated and decoded
- * by one native decode, and looked at for binary bytes in the decoded text.
+ * by native decodes of `pieceBytes` each (text-pieces.ts), and looked at for binary bytes in the
+ * decoded text. Other encodings, and invalid UTF-8, come in one piece.
  */
-export function decodeDetected(name: string, bytes: Uint8Array): DecodedSample {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true, ...decodeUtf8(bytes.subarray(3)) };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16', bom: true, text: decodeSample(bytes, 'utf-16', true), invalidUtf8: false };
+export function decodePieces(name: string, bytes: Uint8Array, pieceBytes = PIECE_BYTES): Omit<DecodedSample, 'text'> & { pieces: string[] } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true, ...decodeUtf8(bytes.subarray(3), pieceBytes) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16', bom: true, pieces: [decodeSample(bytes, 'utf-16', true)], invalidUtf8: false };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     throw new EngineError('encoding', 'UTF-16 big-endian is not supported: save the file as UTF-8', { file: name });
   }
-  if (looksLikeUtf16LeWithoutBom(bytes)) return { encoding: 'utf-16', bom: false, text: decodeSample(bytes, 'utf-16', false), invalidUtf8: false };
-  const utf8 = decodeUtf8(bytes);
+  if (looksLikeUtf16LeWithoutBom(bytes)) return { encoding: 'utf-16', bom: false, pieces: [decodeSample(bytes, 'utf-16', false)], invalidUtf8: false };
+  const utf8 = decodeUtf8(bytes, pieceBytes);
   // ASCII bytes decode to themselves whatever surrounds them: no control character among the
   // characters the bytes counted decode to means none among those bytes; else they are counted.
-  const head = utf8.text.slice(0, BINARY_CHECK_BYTES);
-  if (CONTROL_CHARS.some((c) => head.includes(c)) && hasBinaryControlBytes(bytes)) {
+  if (hasControlChars(utf8.pieces, BINARY_CHECK_BYTES) && hasBinaryControlBytes(bytes)) {
     throw new EngineError('binary_file', 'the file contains binary data, not text', { file: name });
   }
   // A stray invalid byte among valid UTF-8 text is repaired on reading (utf8-repair.ts), not a reason for Windows-1252.
   if (!utf8.invalidUtf8 || isUtf8WithStrays(utf8Evidence(bytes))) return { encoding: 'utf-8', bom: false, ...utf8 };
-  return { encoding: 'latin-1', bom: false, text: decodeSample(bytes, 'latin-1', false), invalidUtf8: false };
+  return { encoding: 'latin-1', bom: false, pieces: [decodeSample(bytes, 'latin-1', false)], invalidUtf8: false };
+}
+
+/** A control character (CONTROL_CHARS) among the first `chars` characters of the pieces joined. */
+function hasControlChars(pieces: readonly string[], chars: number): boolean {
+  let left = chars;
+  for (const p of pieces) {
+    if (left <= 0) break;
+    const head = p.length > left ? p.slice(0, left) : p;
+    if (CONTROL_CHARS.some((c) => head.includes(c))) return true;
+    left -= p.length;
+  }
+  return false;
 }
 
 /** The bytes hasBinaryControlBytes counts, as characters (one native scan each is faster than a RegExp's class). */
@@ -131,7 +150,7 @@ export function isValidUtf8Prefix(bytes: Uint8Array): boolean {
 }
 
 const UTF8 = new TextDecoder('utf-8');
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const UTF8_KEEP_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Bytes at the end of `bytes` that start a multi-byte sequence the end cuts off (0 when none). */
 function cutSequenceLength(bytes: Uint8Array): number {
@@ -146,22 +165,24 @@ function cutSequenceLength(bytes: Uint8Array): number {
 }
 
 /**
- * UTF-8 text (as decodeSample gives it) and whether the bytes are invalid by isValidUtf8Prefix.
- * Strictly valid bytes, up to a sequence cut off by the end, are validated by a native decode;
- * anything else (invalid bytes, or sequences only isValidUtf8Prefix accepts) by that loop.
+ * UTF-8 text (as decodeSample gives it, in pieces) and whether the bytes are invalid by
+ * isValidUtf8Prefix. Strictly valid bytes, up to a sequence cut off by the end, are validated by
+ * native decodes; anything else (invalid bytes, or sequences only isValidUtf8Prefix accepts) by that loop.
  */
-function decodeUtf8(bytes: Uint8Array): { text: string; invalidUtf8: boolean } {
+function decodeUtf8(bytes: Uint8Array, pieceBytes: number): { pieces: string[]; invalidUtf8: boolean } {
   const cut = cutSequenceLength(bytes);
-  let text: string;
+  const valid = cut > 0 ? bytes.subarray(0, bytes.length - cut) : bytes;
+  let pieces: string[];
   try {
-    text = STRICT_UTF8.decode(cut > 0 ? bytes.subarray(0, bytes.length - cut) : bytes);
+    pieces = [...utf8Pieces(valid, pieceBytes)];
   } catch {
-    return { text: UTF8.decode(bytes), invalidUtf8: !isValidUtf8Prefix(bytes) };
+    return { pieces: [UTF8.decode(bytes)], invalidUtf8: !isValidUtf8Prefix(bytes) };
   }
-  if (cut === 0) return { text, invalidUtf8: false };
-  // A valid start up to the cut sequence, whose lead byte decides.
+  if (cut === 0) return { pieces, invalidUtf8: false };
+  // A valid start up to the cut sequence, whose lead byte decides; the cut sequence decodes on its own as within the whole.
   const lead = bytes[bytes.length - cut]!;
-  return { text: UTF8.decode(bytes), invalidUtf8: lead < 0xc2 || lead > 0xf4 };
+  const tail = (valid.length > 0 ? UTF8_KEEP_BOM : UTF8).decode(bytes.subarray(valid.length));
+  return { pieces: [...pieces, tail], invalidUtf8: lead < 0xc2 || lead > 0xf4 };
 }
 
 /** Decodes a sample for sniffing; the engine never decodes whole files itself (DuckDB does). */
@@ -231,12 +252,15 @@ export function firstLines(text: string, limit: number): { lines: string[]; more
 /**
  * Complete lines of a sample that are not blank (the last, possibly cut, line is dropped when
  * the sample is partial); the first `want` of them, splitting no more of the sample than needed.
+ * With `prefix`, `text` is the sample's start (SampleText.read): NEED_MORE when it has too few lines.
  */
-export function sampleLines(text: string, partial: boolean, want = Number.POSITIVE_INFINITY): string[] {
+export function sampleLines(text: string, partial: boolean, want = Number.POSITIVE_INFINITY, prefix = false): string[] {
   const nonBlank = (l: string) => l.trim() !== '';
   for (let limit = Math.min(want, 1024); ; limit *= 2) {
     const { lines, more } = firstLines(text, limit);
     if (!more) {
+      // The start of a sample (SampleText.read): the lines found so far may be cut, and more may follow.
+      if (prefix) throw NEED_MORE;
       if (partial && lines.length > 1) lines.pop();
       return lines.filter(nonBlank).slice(0, want);
     }
@@ -319,9 +343,10 @@ export function sniffCsvSample(
   sample: Uint8Array,
   partial: boolean,
   compression: 'none' | 'gzip',
-): { format: CsvFormat; text: string; invalidUtf8: boolean } {
-  const { encoding, bom, text, invalidUtf8 } = decodeDetected(name, sample);
-  const lines = sampleLines(text, partial, DELIMITER_LINES);
+): { format: CsvFormat; text: SampleText; invalidUtf8: boolean } {
+  const { encoding, bom, pieces, invalidUtf8 } = decodePieces(name, sample);
+  const text = new SampleText(pieces);
+  const lines = text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix));
   if (lines.length === 0) throw new EngineError('empty_file', 'the file has no data lines', { file: name });
   const delimiter = detectDelimiter(lines);
   return { format: { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) }, text, invalidUtf8 };

@@ -5,6 +5,7 @@
  * reader can skip those lines and say so.
  */
 import { countFields, firstLines } from './sniff.ts';
+import { NEED_MORE } from './text-pieces.ts';
 
 /** Lines looked at for title rows above the header. */
 const PREAMBLE_SCAN = 30;
@@ -20,10 +21,18 @@ export interface SampleRecord {
 /**
  * Splits a text sample into CSV records honouring quotes (a quoted field may span lines); a
  * record cut off by the end of a partial sample is dropped. Stops after `limit` records.
+ * With `prefix`, `text` is the sample's start (SampleText.read): NEED_MORE when it holds fewer.
  */
-export function sampleRecords(text: string, delimiter: string, quote: string, partial: boolean, limit = WIDTH_SAMPLE + PREAMBLE_SCAN): SampleRecord[] {
+export function sampleRecords(
+  text: string,
+  delimiter: string,
+  quote: string,
+  partial: boolean,
+  limit = WIDTH_SAMPLE + PREAMBLE_SCAN,
+  prefix = false,
+): SampleRecord[] {
   const out: SampleRecord[] = [];
-  walkRecords(text, delimiter, quote, partial, limit, (line, start, end, fields) => {
+  walkRecords(text, delimiter, quote, partial, limit, prefix, (line, start, end, fields) => {
     out.push({ fields: fields ?? text.slice(start, end).split(delimiter), line });
   });
   return out;
@@ -32,16 +41,19 @@ export function sampleRecords(text: string, delimiter: string, quote: string, pa
 /**
  * Walks the records sampleRecords splits, giving each one's 0-based first line and either its
  * fields (a record holding a quote, read character by character) or, for a line without
- * quotes, its span text[start, end), to be split at each delimiter.
+ * quotes, its span text[start, end), to be split at each delimiter. The start of a sample
+ * (`prefix`) is walked as a partial one: its records are the sample's when `limit` are found.
  */
 function walkRecords(
   text: string,
   delimiter: string,
   quote: string,
-  partial: boolean,
+  sampleIsPartial: boolean,
   limit: number,
+  prefix: boolean,
   visit: (line: number, start: number, end: number, fields: string[] | undefined) => void,
 ): void {
+  const partial = sampleIsPartial || prefix;
   let records = 0;
   let line = 0;
   let at = 0;
@@ -72,6 +84,7 @@ function walkRecords(
     line++;
     at = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
   }
+  if (prefix && records < limit) throw NEED_MORE;
 }
 
 const LF = 10;
@@ -179,11 +192,11 @@ function headerIndex(filledCells: readonly number[], fieldsOf: (i: number) => re
 }
 
 /** headerRecord(sampleRecords(...)) and that record's first line, counting cells without splitting lines. */
-function headerOfSample(text: string, delimiter: string, quote: string, partial: boolean): { index: number; line: number } {
+function headerOfSample(text: string, delimiter: string, quote: string, partial: boolean, prefix: boolean): { index: number; line: number } {
   const cells: number[] = [];
   const lines: number[] = [];
   const spans: [number, number, string[] | undefined][] = [];
-  walkRecords(text, delimiter, quote, partial, WIDTH_SAMPLE + PREAMBLE_SCAN, (line, start, end, fields) => {
+  walkRecords(text, delimiter, quote, partial, WIDTH_SAMPLE + PREAMBLE_SCAN, prefix, (line, start, end, fields) => {
     cells.push(fields ? filled(fields) : filledBetween(text, start, end, delimiter));
     lines.push(line);
     if (spans.length < PREAMBLE_SCAN) spans.push([start, end, fields]);
@@ -240,19 +253,23 @@ export interface CsvTableStart {
 /**
  * The start of the table in a CSV sample, when it is not the first line: a `sep=` line, or
  * title rows above the header. Undefined when the first line is the header (or data).
+ * With `prefix`, `text` is the sample's start (SampleText.read): NEED_MORE when that is not enough.
  */
-export function csvTableStart(text: string, partial: boolean, quote: string): CsvTableStart | undefined {
+export function csvTableStart(text: string, partial: boolean, quote: string, prefix = false): CsvTableStart | undefined {
+  if (prefix && !/[\r\n]/.test(text)) throw NEED_MORE;
   const sep = sepLine(text);
   if (sep !== undefined) {
-    const records = sampleRecords(text, sep, quote, partial).slice(1);
+    const records = sampleRecords(text, sep, quote, partial, WIDTH_SAMPLE + PREAMBLE_SCAN, prefix).slice(1);
     const h = headerRecord(records);
     const header = records[h];
     return { delimiter: sep, header: header === undefined || looksLikeHeader(header.fields), skip: header?.line ?? 1, sepLine: true };
   }
-  const lines = firstLines(text, WIDTH_SAMPLE + PREAMBLE_SCAN).lines.filter((l) => l.trim() !== '');
+  const first = firstLines(text, WIDTH_SAMPLE + PREAMBLE_SCAN);
+  if (prefix && !first.more) throw NEED_MORE;
+  const lines = first.lines.filter((l) => l.trim() !== '');
   if (partial && lines.length > 1) lines.pop();
   const delimiter = modalDelimiter(lines);
   if (delimiter === undefined) return undefined;
-  const h = headerOfSample(text, delimiter, quote, partial);
+  const h = headerOfSample(text, delimiter, quote, partial, prefix);
   return h.index > 0 ? { delimiter, header: true, skip: h.line, sepLine: false } : undefined;
 }
