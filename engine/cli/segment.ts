@@ -1,7 +1,7 @@
 import {
   EngineError,
   clustersCsv,
-  customerFiles,
+  customerFilesBeforeClusters,
   implausibleWarnings,
   pseudonymiser,
   requireRoles,
@@ -37,12 +37,13 @@ export async function runSegment(
     // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).
     const salt = flag(args, 'pseudonymise');
     const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
-    // Clustered beside the scoring, from the RFM values on.
+    // Clustered beside the scoring and the files' other columns, from the RFM values on.
     const cluster = a.clustering.enabled ? clusterThread(a.clustering) : null;
     const pending: { clusters?: Promise<ClusterOutcome> } = {};
     const scored = await scoreCustomers(sql, a, cluster ? { onRfm: (rfm) => (pending.clusters = cluster(rfm)) } : {});
+    const withClusters = customerFilesBeforeClusters(scored, customerId);
     const clusters = (await pending.clusters) ?? null;
-    const files = customerFiles(scored, clusters?.fit ?? null, customerId);
+    const files = withClusters(clusters?.fit ?? null);
     if (clusters) files.push({ name: 'clusters.csv', text: clustersCsv(clusters.fit) });
     return { out, scored, clusters, files };
   })();

@@ -4,7 +4,7 @@
  */
 import { joinItemLabels } from '../assoc/labels.ts';
 import { round, toCsv, type Cell } from '../export/csv.ts';
-import { customerRows, customersCsv, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
+import { customerRows, customersCsvBeforeClusters, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { clusterNumber, type AnalysisExport } from './document.ts';
 import type { ClusterProfile } from '../cluster/profiles.ts';
 import { EngineError } from '../errors.ts';
@@ -125,9 +125,19 @@ export function clusterNumbers(fit: Pick<FitLabels, 'labels'>): Int32Array {
 
 /** customers.csv and segments.csv: every customer with every column, and the segment summary. */
 export function customerFiles(c: ScoredCustomers, fit: FitLabels | null, customerId?: (id: string) => string): OutputFile[] {
-  return [
-    { name: 'customers.csv', text: customersCsv({ ...c, ...(fit ? { clusters: clusterNumbers(fit) } : {}), ...(customerId ? { customerId } : {}) }) },
-    { name: 'segments.csv', text: segmentsCsv(c.summary) },
+  return customerFilesBeforeClusters(c, customerId)(fit);
+}
+
+/**
+ * customerFiles in two steps: the files written but for the cluster column now, whole once the
+ * clustering is known (the returned function), for a host clustering on another thread meanwhile.
+ */
+export function customerFilesBeforeClusters(c: ScoredCustomers, customerId?: (id: string) => string): (fit: FitLabels | null) => OutputFile[] {
+  const customers = customersCsvBeforeClusters({ ...c, ...(customerId ? { customerId } : {}) });
+  const segments = segmentsCsv(c.summary);
+  return (fit) => [
+    { name: 'customers.csv', text: customers(fit ? clusterNumbers(fit) : undefined) },
+    { name: 'segments.csv', text: segments },
   ];
 }
 

@@ -55,8 +55,17 @@ export function customerRows(e: CustomerExport): Cell[][] {
  * arrays, per-cell checks and date texts were most of the time it took.
  */
 export function customersCsv(e: CustomerExport, options: CsvOptions = {}): string {
+  return customersCsvBeforeClusters(e, options)(e.clusters);
+}
+
+/**
+ * customersCsv in two steps: every cell but the cluster now, the file once the clusters are known
+ * (the returned function; `e.clusters` is not read), so that the lines are written while the
+ * customers are clustered elsewhere. The text is customersCsv's.
+ */
+export function customersCsvBeforeClusters(e: Omit<CustomerExport, 'clusters'>, options: CsvOptions = {}): (clusters: Int32Array | undefined) => string {
   const d = options.delimiter ?? ',';
-  const { rfm, scores, segments, clusters } = e;
+  const { rfm, scores, segments } = e;
   const dates = new Map<number, string>();
   const date = (day: number) => {
     let cell = dates.get(day);
@@ -73,14 +82,16 @@ export function customersCsv(e: CustomerExport, options: CsvOptions = {}): strin
     return cell;
   };
   const n = e.rows ? e.rows.length : rfm.customerIds.length;
-  const lines = new Array<string>(n + 1);
-  lines[0] = csvRow(CUSTOMER_COLUMNS, d);
+  // The file's pieces, joined at the end: the header, then per customer its cells up to the
+  // cluster's and the rest of its line (the cluster cell and the line break), filled in last.
+  const parts = new Array<string>(2 * n + 1);
+  parts[0] = `${csvRow(CUSTOMER_COLUMNS, d)}\n`;
   for (let k = 0; k < n; k++) {
     const i = e.rows ? e.rows[k]! : k;
     const id = rfm.customerIds[i]!;
     // Cells joined, not one template of `+`s: a template leaves each line a tree of some twenty
     // pieces until the final join, which for 4M customers (100M lines) took about 3 GB more memory.
-    lines[k + 1] = [
+    parts[2 * k + 1] = [
       csvCell(e.customerId ? e.customerId(id) : id, d),
       csvCell(rfm.recencyDays[i]!, d),
       csvCell(rfm.frequency[i]!, d),
@@ -92,10 +103,20 @@ export function customersCsv(e: CustomerExport, options: CsvOptions = {}): strin
       scores.m[i]!,
       code(i),
       segment[segments.codes[i]!]!,
-      clusters ? csvCell(clusters[i]!, d) : '',
+      '',
     ].join(d);
   }
-  return `${(options.bom ? '\ufeff' : '') + lines.join('\n')}\n`;
+  return (clusters) => {
+    // The rest of a line per cluster number (a handful), made once.
+    const ends = new Map<number, string>();
+    const end = (c: number) => {
+      let rest = ends.get(c);
+      if (rest === undefined) ends.set(c, (rest = `${csvCell(c, d)}\n`));
+      return rest;
+    };
+    for (let k = 0; k < n; k++) parts[2 * k + 2] = clusters ? end(clusters[e.rows ? e.rows[k]! : k]!) : '\n';
+    return (options.bom ? '\ufeff' : '') + parts.join('');
+  };
 }
 
 export const SEGMENT_COLUMNS = ['segment', 'customers', 'share', 'revenue', 'revenue_share', 'mean_recency_days', 'mean_frequency', 'mean_monetary'] as const;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_COLUMNS, customerRows, customersCsv, toCsv, type RfmScores, type RfmTable } from '../../../engine/src/index.ts';
+import { CUSTOMER_COLUMNS, customerRows, customersCsv, customersCsvBeforeClusters, toCsv, type RfmScores, type RfmTable } from '../../../engine/src/index.ts';
 import type { SegmentAssignment } from '../../../engine/src/segments/apply-rules.ts';
 
 /** Customers with the given ids and values; scores and segments from the index. */
@@ -65,6 +65,33 @@ describe('customers.csv', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: written before the clusters are known, the file is the same once they are given (again with others)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string(), fc.integer({ min: -800_000, max: 3_000_000 }), fc.double({ noNaN: false })), { minLength: 0, maxLength: 30 }),
+        fc.constantFrom(',', ';', '\t'),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 30, maxLength: 30 }),
+        (rows, delimiter, bom, labels) => {
+          const c = customers(
+            rows.map((r) => r[0]),
+            rows.map((r) => r[1]),
+            rows.map((r) => r[2]),
+          );
+          const e = { ...c, ...(rows.length > 2 ? { rows: [rows.length - 1, 1, 0] } : {}) };
+          const later = customersCsvBeforeClusters(e, { delimiter, bom });
+          const first = Int32Array.from(rows, (_, i) => labels[i]!);
+          const second = Int32Array.from(rows, (_, i) => 13 - labels[i]!);
+          for (const clusters of [first, undefined, second]) {
+            const whole = { ...e, ...(clusters ? { clusters } : {}) };
+            expect(later(clusters)).toBe(toCsv(CUSTOMER_COLUMNS, customerRows(whole), { delimiter, bom }));
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
