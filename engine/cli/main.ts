@@ -5,6 +5,7 @@ import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import { inspectJson, inspectText } from './inspect.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
 import { nodeRawInflater } from './node-inflate.ts';
+import { clusterThread } from './cluster-thread.ts';
 import { runSegment, segmentText } from './segment.ts';
 import { basketsText, runBaskets } from './baskets.ts';
 import { runCommand, runText } from './run.ts';
@@ -83,9 +84,12 @@ async function inspect(args: ParsedArgs): Promise<void> {
 }
 
 async function segment(args: ParsedArgs): Promise<void> {
-  const sql = await openNativeDuckDb();
   const analysis = analysisFromFlags(args);
-  const result = await runSegment(sql, await loadBeside(args, sql, analysis), analysis, args);
+  // The clustering thread starts first: its start-up then runs beside this thread's (loading
+  // DuckDB, sniffing the files), not beside the scoring's SQL.
+  const cluster = analysis.clustering.enabled ? clusterThread(analysis.clustering) : null;
+  const sql = await openNativeDuckDb();
+  const result = await runSegment(sql, await loadBeside(args, sql, analysis), analysis, args, cluster);
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : segmentText(result)}\n`);
 }
 

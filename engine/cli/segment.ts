@@ -11,6 +11,7 @@ import {
   type ClusterOutcome,
   type KeptSummary,
   type LoadedLines,
+  type RfmColumns,
   type SqlPort,
 } from '../src/index.ts';
 import { flag, type ParsedArgs } from './args.ts';
@@ -22,13 +23,14 @@ import { writeOutputs } from './write-file.ts';
  * clusters.csv). The customers are scored while what it shows of the cleaning report (lines
  * read and kept, implausible findings) is computed beside them (loadBeside); files are written
  * only once both are done, and when both fail the report's error is the one shown, as when it
- * came first.
+ * came first. `cluster`: the run's clustering (clusterThread), when the caller started it earlier.
  */
 export async function runSegment(
   sql: SqlPort,
   loaded: { lines: LoadedLines; dataset: Promise<{ report: KeptSummary }> },
   a: Analysis,
   args: ParsedArgs,
+  cluster: ((rfm: RfmColumns) => Promise<ClusterOutcome>) | null = a.clustering.enabled ? clusterThread(a.clustering) : null,
 ): Promise<Record<string, unknown>> {
   const work = (async () => {
     requireRoles(loaded.lines.canonical.mapping.mapping, 'rfm');
@@ -38,7 +40,6 @@ export async function runSegment(
     const salt = flag(args, 'pseudonymise');
     const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
     // Clustered beside the scoring and the files' other columns, from the RFM values on.
-    const cluster = a.clustering.enabled ? clusterThread(a.clustering) : null;
     const pending: { clusters?: Promise<ClusterOutcome> } = {};
     const scored = await scoreCustomers(sql, a, cluster ? { onRfm: (rfm) => (pending.clusters = cluster(rfm)) } : {});
     const withClusters = customerFilesBeforeClusters(scored, customerId);
