@@ -1,5 +1,4 @@
 import { type CSSProperties, useLayoutEffect, useMemo } from 'react';
-import { nextTask } from '../../charts/draw-turns.ts';
 import { colorOf } from '../../charts/palette.ts';
 import { crosstab, type FitResult } from '../../engine-client/index.ts';
 import type { SegmentsValue } from '../../state/results.ts';
@@ -18,7 +17,7 @@ const STRONG_SHARE = 0.8;
 /**
  * Clusters × segments as an HTML table heatmap, not a Plotly heatmap: a k change re-renders a few
  * dozen cells instead of Plotly's heatmap redraw (about 30 ms). Its re-render counts in the k
- * change's "all charts" time like a chart's redraw: registered in the commit, done once painted.
+ * change's "all charts" time like a chart's redraw: registered in the commit, done in the frame that paints it.
  */
 export function CrosstabCard() {
   const fit = useResult<FitResult>('fit').value;
@@ -30,8 +29,9 @@ export function CrosstabCard() {
   useLayoutEffect(() => {
     if (!ct) return;
     const token = drawStarted('clusters', 'crosstab-table');
-    // The frame's rendering (style, layout, paint) runs after its animation-frame callbacks: a task queued from one runs once it is painted.
-    requestAnimationFrame(() => void nextTask().then(() => drawDone(token)));
+    // Done at the next animation frame, the one that paints the committed cells (a chart counts once its DOM is
+    // updated too; the timing's frameMs is the frame after the last of them).
+    requestAnimationFrame(() => drawDone(token));
   }, [ct]);
   if (!ct || !fit)
     return (
