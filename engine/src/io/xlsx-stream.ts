@@ -354,14 +354,26 @@ const NativeInflate = (globalThis as { DecompressionStream?: new (format: string
 async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void, pace?: () => Promise<void>): Promise<void> {
   const platform = rawInflater();
   if (entry.method === 8 && platform !== undefined) {
+    const pieces = platform.pieces(bytes.subarray(entry.offset, entry.offset + entry.compressed))[Symbol.asyncIterator]();
+    let finished = false;
     try {
-      for await (const piece of platform.pieces(bytes.subarray(entry.offset, entry.offset + entry.compressed))) {
-        sink(piece);
+      // The next piece is asked for before this one is scanned: the inflater works a piece ahead of the scan.
+      let next = pieces.next();
+      for (;;) {
+        const r = await next;
+        if (r.done) break;
+        next = pieces.next();
+        next.catch(() => {}); // a failure is thrown where it is awaited, after this piece
+        sink(r.value);
         if (pace) await pace();
       }
+      finished = true;
     } catch (e) {
       if (e instanceof EngineError) throw e;
       throw new Unsupported(`damaged sheet data (${e instanceof Error ? e.message : String(e)})`);
+    } finally {
+      // Stopped early (cancelled, refused): the inflater is told, as for-await would.
+      if (!finished) await pieces.return?.().catch(() => {});
     }
     return;
   }
