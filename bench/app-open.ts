@@ -225,7 +225,11 @@ const WATCH = { timeout: 600_000, polling: 25 };
 async function segmentsShown(page: Page): Promise<number> {
   // Enabled, not merely absent: on a cold start the sidebar is drawn only once the UI's chunk has run.
   await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, WATCH);
-  const loadedMs = await page.evaluate(() => performance.now());
+  const loadedMs = await page.evaluate(() => {
+    // When the click reaches the page (Playwright first waits for the button to be stable and hit).
+    document.addEventListener('click', () => performance.mark('ss-clicked'), { capture: true, once: true });
+    return performance.now();
+  });
   await page.getByTestId('nav-segments').click();
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="seg-count-0"]')?.textContent ?? ''), undefined, WATCH);
   return loadedMs;
@@ -269,12 +273,15 @@ const timedColdStart = async (page: Page, name: string) => {
   const cpu = cpuTraceDir && !traceDir ? await startCpuTrace(page) : undefined;
   await page.goto(new URL('?sample', server.url).href);
   const loadedMs = await segmentsShown(page);
-  const [ms, paintMs, calls] = await page.evaluate(
+  const [ms, paintMs, calls, jobs, clickedMs, resources] = await page.evaluate(
     () =>
       [
         performance.mark('ss-shown').startTime,
         performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
         window.__ssSql ?? [],
+        window.__ssJobs ?? [],
+        performance.getEntriesByName('ss-clicked')[0]?.startTime ?? Number.NaN,
+        performance.getEntriesByType('resource').map((r) => ({ name: r.name.replace(/^.*\//, ''), at: r.startTime, ms: r.duration })),
       ] as const,
   );
   if (cpu) await endCpuTrace(cpu, path.join(cpuTraceDir, `${name}.trace.json`));
@@ -285,6 +292,23 @@ const timedColdStart = async (page: Page, name: string) => {
   if (cdp) {
     mkdirSync(traceDir, { recursive: true });
     writeFileSync(path.join(traceDir, `${name}.wasm.json`), JSON.stringify(await endWasmTrace(cdp), null, 1));
+    // The SQL calls and the coordinator's jobs from navigation, to compare two builds statement by statement.
+    const round = (c: { at: number; ms?: number }) => ({ ...c, at: Math.round(c.at), ...(c.ms === undefined ? {} : { ms: Math.round(c.ms) }) });
+    writeFileSync(
+      path.join(traceDir, `${name}.json`),
+      JSON.stringify(
+        {
+          ms: Math.round(ms),
+          loadedMs: Math.round(loadedMs),
+          clickedMs: Math.round(clickedMs),
+          calls: calls.map(round),
+          jobs: jobs.map(round),
+          resources: resources.map(round),
+        },
+        null,
+        1,
+      ),
+    );
   }
   return {
     ms,
