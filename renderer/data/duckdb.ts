@@ -207,20 +207,20 @@ export function duckDbPort(db: DuckDbFiles, conn: DuckDbConnection, { cores = 1 
       ),
     async registerFile(alias: string, source: DataSource) {
       const rangeUrl = rangeUrlOf(source);
-      if (source instanceof BrowserFileSource && source.file instanceof File) {
-        const file = source.file;
-        // Read ahead whole (file-source.ts): DuckDB reads it from its memory, not slice by slice through the handle.
+      const file = source instanceof BrowserFileSource && source.file instanceof File ? source.file : null;
+      if (file || rangeUrl) {
+        // How DuckDB reads a picked file itself: slice by slice through its handle, or (desktop) HTTP ranges of it as it scans.
+        const lazily = file
+          ? () => db.registerFileHandle(alias, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true)
+          : () => db.registerFileURL(alias, rangeUrl!, duckdb.DuckDBDataProtocol.HTTP, false);
+        // A small file read ahead whole (file-source.ts) is read from DuckDB's memory instead.
         const prefetched = takePrefetchedFile(source);
         if (prefetched) readAhead.add(alias);
         else readAhead.delete(alias);
         send(alias, async () => {
           const bytes = prefetched && (await prefetched.catch(() => null));
-          return bytes ? db.registerFileBuffer(alias, bytes) : db.registerFileHandle(alias, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+          return bytes ? db.registerFileBuffer(alias, bytes) : lazily();
         });
-      } else if (rangeUrl) {
-        readAhead.delete(alias);
-        // Desktop-picked files: DuckDB reads HTTP ranges of the file as it scans, never a whole copy.
-        send(alias, () => db.registerFileURL(alias, rangeUrl, duckdb.DuckDBDataProtocol.HTTP, false));
       } else {
         readAhead.delete(alias);
         // registerFileBuffer transfers the buffer to the worker; it gets a copy.

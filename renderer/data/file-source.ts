@@ -47,14 +47,16 @@ export function ownBytes(bytes: Uint8Array): Uint8Array {
 
 /**
  * Picked files up to this size are read whole ahead (within the prefetch budget) and registered
- * with DuckDB as buffers of their bytes, not File handles: DuckDB reads a handle through
- * FileReaderSync, a blocking round trip to the browser process for each read call, a few per file.
- * Many small files pay that per file: Online Retail's 305 daily files, read_csv alternated in one
- * page 6x, 1.17-1.46 s of CPU through handles, 0.60-0.91 s from buffers (+0.2-0.4 s to read and
- * register them, the reading while DuckDB-WASM starts). One large file does not: 1M lines (85 MB)
- * 1.02-1.63 vs 1.00-1.56 s, the buffer's copy into DuckDB's memory costing more (0.13-0.28 s)
- * than it saves. 4 MiB is also what the engine reads whole anyway to check a plain table
- * (engine/src/io/plain-table.ts), so those reads are served from memory too.
+ * with DuckDB as buffers of their bytes, not File handles or range URLs: DuckDB reads a handle
+ * through FileReaderSync, a blocking round trip to the browser process for each read call, a few
+ * per file, and a desktop file's URL by blocking HTTP requests (a HEAD, then about 3 ranges per
+ * file). Many small files pay that per file: Online Retail's 305 daily files, read_csv alternated
+ * in one page 6x, 1.17-1.46 s of CPU through handles, 0.60-0.91 s from buffers (+0.2-0.4 s to
+ * read and register them, the reading while DuckDB-WASM starts); on the desktop path (preload
+ * double) the open took 15 s through 895 range requests. One large file does not gain: 1M lines
+ * (85 MB) 1.02-1.63 vs 1.00-1.56 s, the buffer's copy into DuckDB's memory costing more
+ * (0.13-0.28 s) than it saves. 4 MiB is also what the engine reads whole anyway to check a plain
+ * table (engine/src/io/plain-table.ts), so those reads are served from memory too.
  */
 export const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -121,7 +123,7 @@ const PREFETCH_CONCURRENCY = 8;
 
 /**
  * Starts reading each picked file, several at a time, while DuckDB-WASM may still be starting:
- * a browser-picked file of up to WHOLE_FILE_BYTES whole (DuckDB then reads it from memory, see
+ * a file of up to WHOLE_FILE_BYTES whole (DuckDB then reads it from memory, see
  * takePrefetchedFile), any other its head (READ_AHEAD_BYTES). The engine sniffs the files one
  * after the other, and one Blob read after another costs a round trip each (305 daily files:
  * about 1 s in a row, 0.3 s eight at a time); its reads are then served from memory. Picked
@@ -139,8 +141,8 @@ export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_
   const toWorker: NonNullable<ReadAheadRequest['read']> = [];
   for (const source of sources) {
     if (!(source instanceof BrowserFileSource || source instanceof DesktopFileSource) || heads.has(source)) continue;
-    // Desktop files are read by DuckDB over HTTP ranges (rangeUrlOf): only their heads help.
-    const whole = source instanceof BrowserFileSource && source.size <= WHOLE_FILE_BYTES;
+    // A larger desktop file is read by DuckDB over HTTP ranges (rangeUrlOf): only its head helps.
+    const whole = source.size <= WHOLE_FILE_BYTES;
     const end = whole ? source.size : Math.min(source.size, READ_AHEAD_BYTES);
     if (end > budget) break;
     budget -= end;

@@ -1,7 +1,7 @@
 import { Table, tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { duckDbPort, type DuckDbConnection, type DuckDbFiles } from '../../renderer/data/duckdb.ts';
-import { BrowserFileSource, prefetchHeads } from '../../renderer/data/file-source.ts';
+import { BrowserFileSource, DesktopFileSource, prefetchHeads, WHOLE_FILE_BYTES } from '../../renderer/data/file-source.ts';
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
@@ -152,6 +152,24 @@ describe('DuckDB-WASM port: files read ahead', () => {
     ]);
     expect(w.posted[3]).toBe('sql SELECT 1');
     release();
+  });
+
+  it('registers a small desktop file read whole ahead as a buffer, a larger one by its URL (DuckDB reads its ranges)', async () => {
+    const w = fakeWorker();
+    const port = duckDbPort(w.db, w.conn);
+    const text = 'InvoiceNo,Quantity\n7,1\n';
+    const small = new DesktopFileSource('day.csv', text.length, 'app://picked/a', async (a, b) => new TextEncoder().encode(text).slice(a, b));
+    const large = new DesktopFileSource('big.csv', WHOLE_FILE_BYTES + 1, 'app://picked/b', async (a, b) => new Uint8Array(b - a).fill(65));
+    const release = prefetchHeads([small, large]);
+    await port.registerFile('src_0.csv', small);
+    await port.registerFile('src_1.csv', large);
+    await port.exec('SELECT 1');
+    expect(w.posted.slice(0, 2).sort()).toEqual([`buffer src_0.csv ${text}`, 'url src_1.csv']);
+    expect(w.posted[2]).toBe('sql SELECT 1');
+    release();
+    w.posted.length = 0;
+    await port.dropReadAheadFiles();
+    expect(w.posted).toEqual(['drop src_0.csv']);
   });
 
   it('drops, after the load, the files registered from bytes read ahead, and only those', async () => {

@@ -203,16 +203,36 @@ describe('prefetchHeads: small files read whole for DuckDB', () => {
     expect(ownBytes(direct)).toBe(direct);
   });
 
-  it('reads only the head of a file over 4 MiB (DuckDB reads it through its handle), and of desktop files', async () => {
+  it('reads only the head of a file over 4 MiB (DuckDB reads it through its handle or its URL), browser-picked or desktop', async () => {
     const bytes = bytesOf(4 * MiB + 1, 9);
     const blob = new CountingBlob([bytes]);
     const source = new BrowserFileSource(blob, 'big.csv');
-    const desktop = new DesktopFileSource('d.csv', 2 * READ_AHEAD_BYTES, 'app://d', async (a, b) => bytesOf(2 * READ_AHEAD_BYTES, 4).slice(a, b));
+    const slices: [number, number][] = [];
+    const desktop = new DesktopFileSource('d.csv', bytes.length, 'app://d', async (a, b) => (slices.push([a, b]), bytes.slice(a, b)));
     const release = prefetchHeads([source, desktop]);
     expect(takePrefetchedFile(source)).toBeNull();
     expect(takePrefetchedFile(desktop)).toBeNull();
     expect(same(await source.read(0, READ_AHEAD_BYTES), bytes.slice(0, READ_AHEAD_BYTES))).toBe(true);
+    expect(same(await desktop.read(0, READ_AHEAD_BYTES), bytes.slice(0, READ_AHEAD_BYTES))).toBe(true);
     expect(blob.reads).toBe(1);
+    expect(slices).toEqual([[0, READ_AHEAD_BYTES]]);
+    release();
+  });
+
+  it('reads a small desktop file whole in one slice: DuckDB gets a copy, the engine reads it from memory', async () => {
+    const files = [READ_AHEAD_BYTES * 2 + 5, 100, 4 * MiB].map((n, i) => ({ bytes: bytesOf(n, i), slices: [] as [number, number][] }));
+    const sources = files.map(
+      (f, i) => new DesktopFileSource(`day-${i}.csv`, f.bytes.length, `app://picked/${i}`, async (a, b) => (f.slices.push([a, b]), f.bytes.slice(a, b))),
+    );
+    const release = prefetchHeads(sources);
+    for (const [i, s] of sources.entries()) {
+      const bytes = await takePrefetchedFile(s)!;
+      expect(same(bytes, files[i]!.bytes)).toBe(true);
+      handOver(bytes);
+      expect(same(await s.read(0, s.size), files[i]!.bytes)).toBe(true);
+      expect(same(await s.read(50, 90), files[i]!.bytes.slice(50, 90))).toBe(true);
+    }
+    expect(files.map((f) => f.slices)).toEqual(files.map((f) => [[0, f.bytes.length]]));
     release();
   });
 
