@@ -1,7 +1,7 @@
 import { Table, tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { duckDbPort, type DuckDbConnection, type DuckDbFiles } from '../../renderer/data/duckdb.ts';
-import { BrowserFileSource, DesktopFileSource, prefetchHeads, WHOLE_FILE_BYTES } from '../../renderer/data/file-source.ts';
+import { BrowserFileSource, DESKTOP_WHOLE_FILE_BYTES, DesktopFileSource, prefetchHeads } from '../../renderer/data/file-source.ts';
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
@@ -159,7 +159,7 @@ describe('DuckDB-WASM port: files read ahead', () => {
     const port = duckDbPort(w.db, w.conn);
     const text = 'InvoiceNo,Quantity\n7,1\n';
     const small = new DesktopFileSource('day.csv', text.length, 'app://picked/a', async (a, b) => new TextEncoder().encode(text).slice(a, b));
-    const large = new DesktopFileSource('big.csv', WHOLE_FILE_BYTES + 1, 'app://picked/b', async (a, b) => new Uint8Array(b - a).fill(65));
+    const large = new DesktopFileSource('big.csv', DESKTOP_WHOLE_FILE_BYTES + 1, 'app://picked/b', async (a, b) => new Uint8Array(b - a).fill(65));
     const release = prefetchHeads([small, large]);
     await port.registerFile('src_0.csv', small);
     await port.registerFile('src_1.csv', large);

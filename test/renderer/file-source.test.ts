@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BrowserFileSource, DesktopFileSource, ownBytes, prefetchHeads, READ_AHEAD_BYTES, takePrefetchedFile } from '../../renderer/data/file-source.ts';
+import {
+  BrowserFileSource,
+  DESKTOP_SLICE_BYTES,
+  DESKTOP_WHOLE_FILE_BYTES,
+  DesktopFileSource,
+  ownBytes,
+  prefetchHeads,
+  READ_AHEAD_BYTES,
+  takePrefetchedFile,
+} from '../../renderer/data/file-source.ts';
 
 /** A Blob that counts its reads (each slice read is one round trip to the browser process). */
 class CountingBlob extends Blob {
@@ -203,24 +212,32 @@ describe('prefetchHeads: small files read whole for DuckDB', () => {
     expect(ownBytes(direct)).toBe(direct);
   });
 
-  it('reads only the head of a file over 4 MiB (DuckDB reads it through its handle or its URL), browser-picked or desktop', async () => {
+  it('reads only the head of a file DuckDB reads itself: browser-picked over 4 MiB (its handle), desktop over 128 MiB (its URL)', async () => {
     const bytes = bytesOf(4 * MiB + 1, 9);
     const blob = new CountingBlob([bytes]);
     const source = new BrowserFileSource(blob, 'big.csv');
     const slices: [number, number][] = [];
-    const desktop = new DesktopFileSource('d.csv', bytes.length, 'app://d', async (a, b) => (slices.push([a, b]), bytes.slice(a, b)));
+    const desktop = new DesktopFileSource(
+      'd.csv',
+      DESKTOP_WHOLE_FILE_BYTES + 1,
+      'app://d',
+      async (a, b) => (slices.push([a, b]), new Uint8Array(b - a).fill(7)),
+    );
     const release = prefetchHeads([source, desktop]);
     expect(takePrefetchedFile(source)).toBeNull();
     expect(takePrefetchedFile(desktop)).toBeNull();
     expect(same(await source.read(0, READ_AHEAD_BYTES), bytes.slice(0, READ_AHEAD_BYTES))).toBe(true);
-    expect(same(await desktop.read(0, READ_AHEAD_BYTES), bytes.slice(0, READ_AHEAD_BYTES))).toBe(true);
+    expect(same(await desktop.read(0, READ_AHEAD_BYTES), new Uint8Array(READ_AHEAD_BYTES).fill(7))).toBe(true);
     expect(blob.reads).toBe(1);
     expect(slices).toEqual([[0, READ_AHEAD_BYTES]]);
     release();
   });
 
-  it('reads a small desktop file whole in one slice: DuckDB gets a copy, the engine reads it from memory', async () => {
-    const files = [READ_AHEAD_BYTES * 2 + 5, 100, 4 * MiB].map((n, i) => ({ bytes: bytesOf(n, i), slices: [] as [number, number][] }));
+  it('reads a desktop file of up to 128 MiB whole, in slices the main process accepts: DuckDB gets a copy, the engine reads it from memory', async () => {
+    const files = [READ_AHEAD_BYTES * 2 + 5, 100, 4 * MiB + 1, DESKTOP_SLICE_BYTES * 2 + 3].map((n, i) => ({
+      bytes: bytesOf(n, i),
+      slices: [] as [number, number][],
+    }));
     const sources = files.map(
       (f, i) => new DesktopFileSource(`day-${i}.csv`, f.bytes.length, `app://picked/${i}`, async (a, b) => (f.slices.push([a, b]), f.bytes.slice(a, b))),
     );
@@ -232,7 +249,9 @@ describe('prefetchHeads: small files read whole for DuckDB', () => {
       expect(same(await s.read(0, s.size), files[i]!.bytes)).toBe(true);
       expect(same(await s.read(50, 90), files[i]!.bytes.slice(50, 90))).toBe(true);
     }
-    expect(files.map((f) => f.slices)).toEqual(files.map((f) => [[0, f.bytes.length]]));
+    const slicesOf = (n: number) =>
+      Array.from({ length: Math.ceil(n / DESKTOP_SLICE_BYTES) }, (_, k) => [k * DESKTOP_SLICE_BYTES, Math.min(n, (k + 1) * DESKTOP_SLICE_BYTES)]);
+    expect(files.map((f) => f.slices)).toEqual(files.map((f) => slicesOf(f.bytes.length)));
     release();
   });
 
