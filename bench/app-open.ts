@@ -2,7 +2,7 @@
  * The app in Chromium, timed as a user meets it (issue 14): the production web build served
  * locally, Debian's Chromium driven by playwright-core, a fresh browser per run.
  *
- *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR] [--only cold|open|gen|or] [--profile fresh|same] [--web DIR [--no-build]] [--trace DIR] [--chromium-arg SWITCH]
+ *   node bin/run-ts.mjs bench/app-open.ts [--runs 3] [--gen FILE] [--or DIR] [--only cold|open|gen|or|desktop] [--profile fresh|same] [--web DIR [--no-build]] [--trace DIR] [--chromium-arg SWITCH]
  *
  * - cold start: navigation to the shell's first paint (first-contentful-paint), and to the
  *   bundled sample's segments shown (`?sample`, then the Segments screen), twice: the first start
@@ -11,7 +11,11 @@
  *   HTTP cache and Chromium's compiled-code cache). The two alternate run by run;
  * - open → segments shown: from handing the files to the open dialog's input to the Segments
  *   screen listing its counts, for the 1M-line file and Online Retail's 305 daily files, in a
- *   fresh profile and in a later start (same profile, as for the cold start).
+ *   fresh profile and in a later start (same profile, as for the cold start);
+ * - the same opens on the desktop path, in a later start: the renderer's desktop platform, files
+ *   picked in the "native dialog" and read through the preload's API, against the preload double
+ *   of the e2e tests (test/helpers/electron-path-double.ts: the real main-process handlers, HTTP
+ *   standing in for Electron's IPC and app:// protocol), from the click on Open files.
  * Peak memory is the browser's whole process tree (resident, sampled every 200 ms).
  * Prints a Markdown table; medians of `runs`. `--trace DIR` writes each open's DuckDB-WASM calls
  * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement, and for each
@@ -30,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../build/scripts/static-server.mjs';
-import { findPidByArg, processTreeRss } from '../test/helpers/electron-path-double.ts';
+import { desktopInitScript, findPidByArg, processTreeRss, startDesktopDouble } from '../test/helpers/electron-path-double.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/chromium.ts';
 import { endWasmTrace, startWasmTrace, wasmCacheBytes } from '../test/helpers/wasm-trace.ts';
 
@@ -41,7 +45,7 @@ const opt = (name: string, fallback: string): string => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
 const runs = Number(opt('runs', '3'));
-/** One part only: `cold` (the cold start), `open` (the two opens), `gen` or `or` (one of them). */
+/** One part only: `cold` (the cold start), `open` (the opens), `gen` or `or` (one input), `desktop` (the desktop path's opens). */
 const only = opt('only', '');
 const genFile = opt('gen', '/tmp/gen1m.csv');
 const orDir = path.resolve(root, opt('or', '../shared/data/online-retail/by-day'));
@@ -60,6 +64,12 @@ process.env.NODE_ENV = 'production';
 if (!argv.includes('--no-build'))
   await build({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'error', build: { outDir: web, emptyOutDir: true } });
 const server = await startStaticServer({ root: web });
+const desktop = await startDesktopDouble(web);
+/**
+ * The preload's stand-in, run in the page before its scripts. As source text: tsx compiles this
+ * file keeping function names, through a `__name` helper the page does not have.
+ */
+const DESKTOP_PRELOAD = `var __name = (f) => f; (${desktopInitScript.toString()})();`;
 
 interface Sample {
   ms: number;
@@ -193,11 +203,12 @@ function processTreeCpuMs(rootPid: number): number {
  * `profile` (a directory) the browser keeps its profile there, on disk, as a desktop app does;
  * without, a new profile is made and removed afterwards.
  */
-async function withBrowser(act: (page: Page) => Promise<Omit<Sample, 'peakMb'>>, profile?: string): Promise<Sample> {
+async function withBrowser(act: (page: Page) => Promise<Omit<Sample, 'peakMb'>>, profile?: string, initScript?: string): Promise<Sample> {
   // An unknown switch Chromium ignores, to find its main process for the memory samples.
   const tag = `--ss-bench-run=${process.pid}-${runCount++}`;
   const dir = profile ?? mkdtempSync(path.join(os.tmpdir(), 'ss-bench-profile-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: [...ARGS, tag], viewport: { width: 1440, height: 900 } });
+  if (initScript) await context.addInitScript({ content: initScript });
   const pid = findPidByArg(tag);
   let peak = 0;
   const sampler = setInterval(() => {
@@ -247,18 +258,23 @@ async function coldStart(profile: 'fresh' | 'same'): Promise<Sample> {
 }
 
 /** Runs `act` in a new profile ('fresh': none kept) or one an untimed start of the sample used before ('same'). */
-async function onProfile(profile: 'fresh' | 'same', act: (dir: string | undefined) => Promise<Sample>): Promise<Sample> {
+async function onProfile(profile: 'fresh' | 'same', act: (dir: string | undefined) => Promise<Sample>, via: 'input' | 'desktop' = 'input'): Promise<Sample> {
   const dir = profile === 'same' ? mkdtempSync(path.join(os.tmpdir(), 'ss-bench-profile-')) : undefined;
   try {
     if (dir)
-      await withBrowser(async (page) => {
-        await page.goto(new URL('?sample', server.url).href);
-        await segmentsShown(page);
-        // Until Chromium has written DuckDB-WASM's compiled code to the profile (a build that cannot be cached waits it out).
-        const t0 = Date.now();
-        while (wasmCacheBytes(dir) < 1024 ** 2 && Date.now() - t0 < WARM_UP_LINGER_MS) await page.waitForTimeout(250);
-        return { ms: 0 };
-      }, dir);
+      await withBrowser(
+        async (page) => {
+          // On the origin the case uses: Chromium keeps compiled code per origin.
+          await page.goto(new URL('?sample', via === 'desktop' ? desktop.url : server.url).href);
+          await segmentsShown(page);
+          // Until Chromium has written DuckDB-WASM's compiled code to the profile (a build that cannot be cached waits it out).
+          const t0 = Date.now();
+          while (wasmCacheBytes(dir) < 1024 ** 2 && Date.now() - t0 < WARM_UP_LINGER_MS) await page.waitForTimeout(250);
+          return { ms: 0 };
+        },
+        dir,
+        via === 'desktop' ? DESKTOP_PRELOAD : undefined,
+      );
     return await act(dir);
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -321,30 +337,37 @@ const timedColdStart = async (page: Page, name: string) => {
 
 let traceCount = 0;
 let cpuTraceCount = 0;
-const openToSegments = (files: string[], name: string, dir?: string) =>
-  withBrowser(async (page) => {
-    await page.goto(server.url);
-    await page.getByTestId('open-files-btn').waitFor();
-    const cpu = cpuTraceDir ? await startCpuTrace(page) : undefined;
-    const t0 = await page.evaluate(() => performance.mark('ss-open').startTime);
-    await page.setInputFiles('#ss-open-files', files);
-    await segmentsShown(page);
-    const [t1, calls] = await page.evaluate(() => [performance.mark('ss-shown').startTime, window.__ssSql ?? []] as const);
-    if (cpu) await endCpuTrace(cpu, path.join(cpuTraceDir, `${name}-${cpuTraceCount++}.trace.json`));
-    if (traceDir) {
-      mkdirSync(traceDir, { recursive: true });
-      const since = calls.filter((c) => c.at + c.ms > t0).map((c) => ({ ...c, at: Math.round(c.at - t0), ms: Math.round(c.ms) }));
-      writeFileSync(path.join(traceDir, `${name}-${traceCount++}.json`), JSON.stringify({ ms: Math.round(t1 - t0), calls: since }, null, 1));
-    }
-    return { ms: t1 - t0, parts: openBreakdown([...calls], t0, t1) };
-  }, dir);
+/** `via`: the browser's file input, or the desktop platform's open dialog (answered by the preload double). */
+const openToSegments = (files: string[], name: string, dir?: string, via: 'input' | 'desktop' = 'input') =>
+  withBrowser(
+    async (page) => {
+      await page.goto(via === 'desktop' ? desktop.url : server.url);
+      await page.getByTestId('open-files-btn').waitFor();
+      const cpu = cpuTraceDir ? await startCpuTrace(page) : undefined;
+      if (via === 'desktop') desktop.answerOpen(files);
+      const t0 = await page.evaluate(() => performance.mark('ss-open').startTime);
+      if (via === 'desktop') await page.getByTestId('open-files-btn').click();
+      else await page.setInputFiles('#ss-open-files', files);
+      await segmentsShown(page);
+      const [t1, calls] = await page.evaluate(() => [performance.mark('ss-shown').startTime, window.__ssSql ?? []] as const);
+      if (cpu) await endCpuTrace(cpu, path.join(cpuTraceDir, `${name}-${cpuTraceCount++}.trace.json`));
+      if (traceDir) {
+        mkdirSync(traceDir, { recursive: true });
+        const since = calls.filter((c) => c.at + c.ms > t0).map((c) => ({ ...c, at: Math.round(c.at - t0), ms: Math.round(c.ms) }));
+        writeFileSync(path.join(traceDir, `${name}-${traceCount++}.json`), JSON.stringify({ ms: Math.round(t1 - t0), calls: since }, null, 1));
+      }
+      return { ms: t1 - t0, parts: openBreakdown([...calls], t0, t1) };
+    },
+    dir,
+    via === 'desktop' ? DESKTOP_PRELOAD : undefined,
+  );
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const wanted = (part: 'cold' | 'gen' | 'or') => only === '' || only === part || (only === 'open' && part !== 'cold');
+const wanted = (part: 'cold' | 'gen' | 'or' | 'desktop') => only === '' || only === part || (only === 'open' && part !== 'cold');
 const chosen: { name: string; run: () => Promise<Sample> }[] = [];
 if (wanted('cold')) {
   if (profiles.includes('fresh')) chosen.push({ name: 'cold start, bundled sample (`?sample`), first start (fresh profile)', run: () => coldStart('fresh') });
@@ -352,12 +375,18 @@ if (wanted('cold')) {
 }
 /** An open in a fresh profile, and in a browser started on a profile used once before (`--profile` picks one). */
 const openCases = (name: string, files: string[], trace: string) => {
-  if (profiles.includes('fresh')) chosen.push({ name, run: () => openToSegments(files, trace) });
-  if (profiles.includes('same'))
+  if (profiles.includes('fresh') && only !== 'desktop') chosen.push({ name, run: () => openToSegments(files, trace) });
+  if (profiles.includes('same') && only !== 'desktop')
     chosen.push({ name: `${name}, later start (same profile)`, run: () => onProfile('same', (dir) => openToSegments(files, `${trace}-same`, dir)) });
+  // The desktop app's usual start: a later one (its profile is kept).
+  if (profiles.includes('same') && wanted('desktop'))
+    chosen.push({
+      name: `${name}, desktop path (preload double), later start`,
+      run: () => onProfile('same', (dir) => openToSegments(files, `${trace}-desktop`, dir, 'desktop'), 'desktop'),
+    });
 };
-if (wanted('gen') && existsSync(genFile)) openCases(`open → segments shown: ${path.basename(genFile)}`, [genFile], 'gen');
-if (wanted('or') && existsSync(orDir)) {
+if ((wanted('gen') || only === 'desktop') && existsSync(genFile)) openCases(`open → segments shown: ${path.basename(genFile)}`, [genFile], 'gen');
+if ((wanted('or') || only === 'desktop') && existsSync(orDir)) {
   const files = readdirSync(orDir)
     .filter((f) => f.endsWith('.csv'))
     .sort()
@@ -410,3 +439,4 @@ if (breakdowns.length) {
     process.stdout.write(`| ${part} | ${breakdowns.map((b) => (median(b.parts.map((p) => p[part])) / 1000).toFixed(2)).join(' | ')} |\n`);
 }
 await server.close();
+await desktop.close();
