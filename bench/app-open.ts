@@ -15,7 +15,10 @@
  * - the same opens on the desktop path, in a later start: the renderer's desktop platform, files
  *   picked in the "native dialog" and read through the preload's API, against the preload double
  *   of the e2e tests (test/helpers/electron-path-double.ts: the real main-process handlers, HTTP
- *   standing in for Electron's IPC and app:// protocol), from the click on Open files.
+ *   standing in for Electron's IPC and app:// protocol), from the click on Open files;
+ * - in a later start, the opens both at once (the files handed as soon as the Open button shows,
+ *   as when a file is opened with the app) and in a started app (handed once DuckDB-WASM is up,
+ *   3 s after navigation at the earliest, as a user picking a file in a running app).
  * Peak memory is the browser's whole process tree (resident, sampled every 200 ms).
  * Prints a Markdown table; medians of `runs`. `--trace DIR` writes each open's DuckDB-WASM calls
  * (ms from the open) as DIR/<case>-<run>.json, to compare statement by statement, and for each
@@ -338,11 +341,23 @@ const timedColdStart = async (page: Page, name: string) => {
 let traceCount = 0;
 let cpuTraceCount = 0;
 /** `via`: the browser's file input, or the desktop platform's open dialog (answered by the preload double). */
-const openToSegments = (files: string[], name: string, dir?: string, via: 'input' | 'desktop' = 'input') =>
+/**
+ * How long a user takes to pick files at the least, for an open in a started app: until then the
+ * app does what it does once up (DuckDB-WASM's start, loading Plotly when idle).
+ */
+const PICKING_MS = 3000;
+/**
+ * `via`: the browser's file input, or the desktop platform's open dialog (answered by the preload
+ * double). `when`: at once (files handed as soon as the Open button shows: a file opened with the
+ * app from the desktop), or in a started app (once DuckDB-WASM is up and PICKING_MS after navigation).
+ */
+const openToSegments = (files: string[], name: string, dir?: string, via: 'input' | 'desktop' = 'input', when: 'at once' | 'started' = 'at once') =>
   withBrowser(
     async (page) => {
       await page.goto(via === 'desktop' ? desktop.url : server.url);
       await page.getByTestId('open-files-btn').waitFor();
+      if (when === 'started')
+        await page.waitForFunction((ms) => performance.now() >= ms && (window.__ssSql ?? []).some((c) => c.kind === 'open' && !c.failed), PICKING_MS, WATCH);
       const cpu = cpuTraceDir ? await startCpuTrace(page) : undefined;
       if (via === 'desktop') desktop.answerOpen(files);
       const t0 = await page.evaluate(() => performance.mark('ss-open').startTime);
@@ -376,14 +391,21 @@ if (wanted('cold')) {
 /** An open in a fresh profile, and in a browser started on a profile used once before (`--profile` picks one). */
 const openCases = (name: string, files: string[], trace: string) => {
   if (profiles.includes('fresh') && only !== 'desktop') chosen.push({ name, run: () => openToSegments(files, trace) });
-  if (profiles.includes('same') && only !== 'desktop')
+  if (profiles.includes('same') && only !== 'desktop') {
     chosen.push({ name: `${name}, later start (same profile)`, run: () => onProfile('same', (dir) => openToSegments(files, `${trace}-same`, dir)) });
+    chosen.push({
+      name: `${name}, later start, in a started app`,
+      run: () => onProfile('same', (dir) => openToSegments(files, `${trace}-started`, dir, 'input', 'started')),
+    });
+  }
   // The desktop app's usual start: a later one (its profile is kept).
   if (profiles.includes('same') && wanted('desktop'))
-    chosen.push({
-      name: `${name}, desktop path (preload double), later start`,
-      run: () => onProfile('same', (dir) => openToSegments(files, `${trace}-desktop`, dir, 'desktop'), 'desktop'),
-    });
+    for (const when of ['at once', 'started'] as const)
+      chosen.push({
+        name: `${name}, desktop path (preload double), later start${when === 'started' ? ', in a started app' : ''}`,
+        run: () =>
+          onProfile('same', (dir) => openToSegments(files, `${trace}-desktop${when === 'started' ? '-started' : ''}`, dir, 'desktop', when), 'desktop'),
+      });
 };
 if ((wanted('gen') || only === 'desktop') && existsSync(genFile)) openCases(`open → segments shown: ${path.basename(genFile)}`, [genFile], 'gen');
 if ((wanted('or') || only === 'desktop') && existsSync(orDir)) {
