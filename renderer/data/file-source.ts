@@ -239,6 +239,8 @@ export class BrowserFileSource implements DataSource {
 
 /** Bytes one desktop read asks for: well under the main process's 64 MiB cap, small enough to keep IPC messages cheap. */
 export const DESKTOP_SLICE_BYTES = 8 * 1024 * 1024;
+/** Slices of one read asked for at once. */
+const SLICES_IN_FLIGHT = 4;
 
 /** Reads bytes [start, end) of a picked file (the preload's `readSlice`, bound to its token). */
 export type SliceReader = (start: number, end: number) => Promise<Uint8Array>;
@@ -264,16 +266,30 @@ export class DesktopFileSource implements DataSource {
     return (await fromHead(this, from, to)) ?? this.readDirect(from, to);
   }
 
-  /** Reads [from, to) of the file (within its size), not through a prefetched head. */
+  /**
+   * Reads [from, to) of the file (within its size), not through a prefetched head: its slices a
+   * few at a time (each a round trip to the main process, which reads the file meanwhile).
+   */
   async readDirect(from: number, to: number): Promise<Uint8Array> {
     if (to - from <= DESKTOP_SLICE_BYTES) return this.readSlice(from, to);
     const out = new Uint8Array(to - from);
+    const starts = Array.from({ length: Math.ceil((to - from) / DESKTOP_SLICE_BYTES) }, (_, k) => from + k * DESKTOP_SLICE_BYTES);
+    const lengths = new Array<number>(starts.length);
+    let next = 0;
+    const reader = async () => {
+      for (let k = next++; k < starts.length; k = next++) {
+        const at = starts[k]!;
+        const part = await this.readSlice(at, Math.min(to, at + DESKTOP_SLICE_BYTES));
+        out.set(part, at - from);
+        lengths[k] = part.byteLength;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SLICES_IN_FLIGHT, starts.length) }, reader));
+    // Up to the first short slice: the file shrank under us.
     let filled = 0;
-    for (let at = from; at < to; at += DESKTOP_SLICE_BYTES) {
-      const part = await this.readSlice(at, Math.min(to, at + DESKTOP_SLICE_BYTES));
-      out.set(part, at - from);
-      filled += part.byteLength;
-      if (part.byteLength < Math.min(to, at + DESKTOP_SLICE_BYTES) - at) break; // the file shrank under us
+    for (const [k, at] of starts.entries()) {
+      filled += lengths[k]!;
+      if (lengths[k]! < Math.min(to, at + DESKTOP_SLICE_BYTES) - at) break;
     }
     return filled === out.length ? out : out.subarray(0, filled);
   }

@@ -38,6 +38,38 @@ describe('DesktopFileSource (a picked file, read lazily through the preload)', (
     expect(Math.max(...f.calls.map(([a, b]) => b - a))).toBeLessThanOrEqual(DESKTOP_SLICE_BYTES);
   });
 
+  it('asks for the slices of a large read a few at a time, and puts them in order', async () => {
+    const size = 9 * DESKTOP_SLICE_BYTES + 5;
+    const f = fakeFile(size);
+    let inFlight = 0;
+    let most = 0;
+    const src = new DesktopFileSource('big.csv', size, 'u', async (a, b) => {
+      most = Math.max(most, ++inFlight);
+      // Answers come back out of order.
+      await new Promise((r) => setTimeout(r, ((a / DESKTOP_SLICE_BYTES) * 7) % 5));
+      inFlight--;
+      return f.readSlice(a, b);
+    });
+    const all = await src.read(0, size);
+    expect(all.byteLength).toBe(size);
+    expect([0, DESKTOP_SLICE_BYTES - 1, 4 * DESKTOP_SLICE_BYTES + 3, size - 1].map((i) => all[i])).toEqual(
+      [0, DESKTOP_SLICE_BYTES - 1, 4 * DESKTOP_SLICE_BYTES + 3, size - 1].map((i) => i % 251),
+    );
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(f.calls.map(([a]) => a).sort((x, y) => x - y)).toEqual(Array.from({ length: 10 }, (_, k) => k * DESKTOP_SLICE_BYTES));
+  });
+
+  it('a file that shrank under a read gives its bytes up to the first short slice', async () => {
+    const size = 3 * DESKTOP_SLICE_BYTES;
+    const shrunk = DESKTOP_SLICE_BYTES + 10;
+    const f = fakeFile(shrunk);
+    const src = new DesktopFileSource('s.csv', size, 'u', f.readSlice);
+    const got = await src.read(0, size);
+    expect(got.byteLength).toBe(shrunk);
+    expect(got[shrunk - 1]).toBe((shrunk - 1) % 251);
+  });
+
   it('a small read is one slice; reads past the end are clamped', async () => {
     const f = fakeFile(100);
     const src = new DesktopFileSource('s.csv', 100, 'u', f.readSlice);
