@@ -91,7 +91,13 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
       const addr = server.address();
       resolve({
         url: `http://${host}:${addr.port}/`,
-        close: () => new Promise((r) => server.close(() => r())),
+        // Responses still under way are cut: a client that stopped reading (a closed page whose
+        // response a proxy holds) would otherwise keep the server open for good.
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       });
     });
   });

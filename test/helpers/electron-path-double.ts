@@ -138,7 +138,9 @@ export async function startDesktopDouble(webRoot: string): Promise<DesktopDouble
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
     });
-    up.on('error', () => res.writeHead(502).end());
+    up.on('error', () => res.headersSent || res.writeHead(502).end());
+    // The page went away mid-response: let the upstream server's response go too.
+    res.on('close', () => res.writableFinished || up.destroy());
     req.pipe(up);
   }
 
