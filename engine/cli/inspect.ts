@@ -1,5 +1,5 @@
 import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-sources.ts';
-import { CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, implausibleWarnings, missingRoles, type Dataset, type Role } from '../src/index.ts';
+import { ALIGNED, CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, implausibleWarnings, missingRoles, type Dataset, type Role } from '../src/index.ts';
 
 /** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
 export function inspectJson(ds: Dataset): Record<string, unknown> {
@@ -58,7 +58,7 @@ export function inspectText(ds: Dataset): string {
   const lines: string[] = [];
   lines.push(`Files: ${ds.sources.length} (${fmtInt(r.rows_read)} lines)`, ...sourceFactLines(ds));
   lines.push(
-    `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, delimiter ${JSON.stringify(f.delimiter)}, ` +
+    `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${f.delimiter === ALIGNED ? 'columns aligned by spaces' : `delimiter ${JSON.stringify(f.delimiter)}`}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
   );
   const cur = ds.canonical.currency;

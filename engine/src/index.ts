@@ -6,6 +6,7 @@ export { ident, literal, literalList } from './sql/quote.ts';
 export { tableRows, firstRow, num } from './sql/rows.ts';
 
 export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, type TextEncoding } from './io/sniff.ts';
+export { ALIGNED } from './io/aligned-text.ts';
 export { excelSerialToIso } from './io/sheet-csv.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type SourceInfo } from './io/read-sources.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';

@@ -23,6 +23,7 @@ export {
   implausibleWarnings,
   selectFolderFiles,
   DATA_FILE_EXTENSIONS,
+  ALIGNED,
   MAX_TOTAL_TEXT_BYTES,
   cleaningOptions,
   type ImplausibleKind,

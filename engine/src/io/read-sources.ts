@@ -1,3 +1,4 @@
+import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import { gunzipSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
@@ -141,15 +142,16 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
   if (head.partial && !text.read((t, prefix) => /[\r\n]/.test(t) || (prefix ? more() : false))) {
     throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
   }
-  const start = text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
+  const aligned = format.delimiter === ALIGNED;
+  const start = aligned ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
   const firstLine = text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]);
-  const first0 = splitRecord(firstLine ?? '', format.delimiter, format.quote);
+  const first0 = aligned ? alignedFields(firstLine ?? '') : splitRecord(firstLine ?? '', format.delimiter, format.quote);
   checkColumnCount(source.name, first0.length);
   const header = format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
-  await sql.registerFile(fileAlias, source);
+  if (!aligned) await sql.registerFile(fileAlias, source);
   const p: Prepared = {
     source,
     alias: fileAlias,
@@ -160,8 +162,9 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     ...(skip > 0 ? { headerLine: skip + 1 } : {}),
     ...(start?.sepLine ? { sepLine: true } : {}),
   };
+  if (aligned) await readAligned(sql, p);
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
-  if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
+  else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
   return [p];
 }
@@ -239,6 +242,17 @@ async function repair(sql: SqlPort, p: Prepared, bytes: Uint8Array, nameOf: Map<
   p.format = { ...p.format, compression: 'none' };
   p.alias = alias;
   p.replacedBytes = { count: fixed.count, lines: fixed.lines };
+}
+
+/** Registers the copy of aligned text that DuckDB reads (one space between fields, UTF-8: aligned-text.ts) and reads that instead. */
+async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
+  const copy = alignedCopy(await fileBytes(p), p.format.encoding === 'latin-1' ? 'latin-1' : 'utf-8', p.format.bom);
+  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.aligned.csv`;
+  await sql.registerBuffer(alias, copy.bytes);
+  p.original = p.format;
+  p.format = { ...p.format, encoding: 'utf-8', bom: false, compression: 'none' };
+  p.alias = alias;
+  if (copy.replaced) p.replacedBytes = copy.replaced;
 }
 
 /** "PAR1", the magic number a Parquet file starts with. */

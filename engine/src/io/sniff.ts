@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { ALIGNED, alignedFields, looksAligned } from './aligned-text.ts';
 import { NEED_MORE, PIECE_BYTES, SampleText, utf8Pieces } from './text-pieces.ts';
 import { isUtf8WithStrays, utf8Evidence } from './utf8-repair.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
@@ -14,6 +15,7 @@ export interface CsvFormat {
   /** True when the file starts with a byte-order mark. */
   bom: boolean;
   compression: 'none' | 'gzip';
+  /** One character; ALIGNED (" ") for columns aligned by runs of spaces or tabs (aligned-text.ts). */
   delimiter: string;
   quote: string;
   header: boolean;
@@ -348,6 +350,14 @@ export function sniffCsvSample(
   const text = new SampleText(pieces);
   const lines = text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix));
   if (lines.length === 0) throw new EngineError('empty_file', 'the file has no data lines', { file: name });
-  const delimiter = detectDelimiter(lines);
-  return { format: { kind: 'csv', encoding, bom, compression, delimiter, quote: '"', header: detectHeader(lines, delimiter) }, text, invalidUtf8 };
+  const found = detectDelimiter(lines);
+  // No delimiter splits the lines, runs of spaces do: aligned columns (aligned-text.ts).
+  if (countFields(lines[0]!, found) === 1 && encoding !== 'utf-16' && looksAligned(lines)) {
+    const header = detectHeader(
+      lines.map((l) => alignedFields(l).join(ALIGNED)),
+      ALIGNED,
+    );
+    return { format: { kind: 'csv', encoding, bom, compression, delimiter: ALIGNED, quote: '"', header }, text, invalidUtf8 };
+  }
+  return { format: { kind: 'csv', encoding, bom, compression, delimiter: found, quote: '"', header: detectHeader(lines, found) }, text, invalidUtf8 };
 }

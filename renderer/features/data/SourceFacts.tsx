@@ -1,5 +1,5 @@
 import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
-import type { LoadedLines } from '../../engine-client/index.ts';
+import { ALIGNED, type LoadedLines } from '../../engine-client/index.ts';
 import { setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
@@ -12,7 +12,17 @@ import { fmtInt } from '../../ui/format.ts';
  */
 
 function delimiterName(d: string): string {
-  return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : JSON.stringify(d);
+  return d === ','
+    ? 'comma'
+    : d === ';'
+      ? 'semicolon'
+      : d === '\t'
+        ? 'tab'
+        : d === '|'
+          ? 'pipe'
+          : d === ALIGNED
+            ? 'spaces (aligned columns)'
+            : JSON.stringify(d);
 }
 
 /** The value of the "All sheets" choice (the engine's ALL_SHEETS). */
