@@ -1,6 +1,6 @@
-import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import { gunzipSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
+import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';

@@ -11,18 +11,10 @@ import { fmtInt } from '../../ui/format.ts';
  * lines, repaired bytes, ids that may be rounded).
  */
 
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe', [ALIGNED]: 'spaces (aligned columns)' };
+
 function delimiterName(d: string): string {
-  return d === ','
-    ? 'comma'
-    : d === ';'
-      ? 'semicolon'
-      : d === '\t'
-        ? 'tab'
-        : d === '|'
-          ? 'pipe'
-          : d === ALIGNED
-            ? 'spaces (aligned columns)'
-            : JSON.stringify(d);
+  return DELIMITER_NAMES[d] ?? JSON.stringify(d);
 }
 
 /** The value of the "All sheets" choice (the engine's ALL_SHEETS). */
