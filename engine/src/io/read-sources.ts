@@ -235,24 +235,31 @@ async function fileBytes(p: Prepared): Promise<Uint8Array> {
 /** Registers a UTF-8 copy with each invalid byte replaced by U+FFFD, noted by line, and reads that instead. */
 async function repair(sql: SqlPort, p: Prepared, bytes: Uint8Array, nameOf: Map<string, string> | undefined): Promise<void> {
   const fixed = repairUtf8(bytes);
-  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.fixed.csv`;
-  await sql.registerBuffer(alias, fixed.bytes);
-  if (nameOf) nameOf.set(alias, nameOf.get(p.alias)!);
-  p.original = p.format;
-  p.format = { ...p.format, compression: 'none' };
-  p.alias = alias;
+  await readCopy(sql, p, 'fixed', fixed.bytes, {}, nameOf);
   p.replacedBytes = { count: fixed.count, lines: fixed.lines };
 }
 
 /** Registers the copy of aligned text that DuckDB reads (one space between fields, UTF-8: aligned-text.ts) and reads that instead. */
 async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
   const copy = alignedCopy(await fileBytes(p), p.format.encoding === 'latin-1' ? 'latin-1' : 'utf-8', p.format.bom);
-  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.aligned.csv`;
-  await sql.registerBuffer(alias, copy.bytes);
-  p.original = p.format;
-  p.format = { ...p.format, encoding: 'utf-8', bom: false, compression: 'none' };
-  p.alias = alias;
+  await readCopy(sql, p, 'aligned', copy.bytes, UTF8_COPY);
   if (copy.replaced) p.replacedBytes = copy.replaced;
+}
+
+/** A UTF-8 copy's format: no byte-order mark, not compressed (every copy is). */
+const UTF8_COPY = { encoding: 'utf-8', bom: false } as const;
+
+/**
+ * Registers `bytes`, a decompressed copy of the file made for DuckDB, as `<alias>.<suffix>.csv`
+ * and reads that instead; the sniffed format stays the file's (SourceInfo.format, messages).
+ */
+async function readCopy(sql: SqlPort, p: Prepared, suffix: string, bytes: Uint8Array, format: Partial<CsvFormat>, nameOf?: Map<string, string>): Promise<void> {
+  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.${suffix}.csv`;
+  await sql.registerBuffer(alias, bytes);
+  if (nameOf) nameOf.set(alias, nameOf.get(p.alias)!);
+  p.original = p.format;
+  p.format = { ...p.format, ...format, compression: 'none' };
+  p.alias = alias;
 }
 
 /** "PAR1", the magic number a Parquet file starts with. */
@@ -550,13 +557,7 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, s
 
 /** Registers a UTF-8 copy of a Windows-1252 file (decompressed first) and reads that instead. */
 async function transcode(sql: SqlPort, p: Prepared, nameOf: Map<string, string>): Promise<void> {
-  const bytes = await fileBytes(p);
-  const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.utf8.csv`;
-  await sql.registerBuffer(alias, windows1252ToUtf8(bytes));
-  nameOf.set(alias, nameOf.get(p.alias)!);
-  p.original = p.format;
-  p.format = { ...p.format, encoding: 'utf-8', compression: 'none', bom: false };
-  p.alias = alias;
+  await readCopy(sql, p, 'utf8', windows1252ToUtf8(await fileBytes(p)), UTF8_COPY, nameOf);
 }
 
 /** Parquet files of one group: every column as VARCHAR under the names a CSV would get. */
