@@ -46,6 +46,8 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
     item: basketItem(b, mapping),
     ...(b.restrict.kind === 'segment' ? { segment: b.restrict.segment } : {}),
     min_support: b.minSupport,
+    min_confidence: b.minConfidence,
+    max_len: b.maxLen,
     itemsets: itemsets.itemsets.n,
     rules: r.n,
     truncated: itemsets.truncated || rules.truncated,
@@ -62,7 +64,7 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
 
 export function basketsText(r: Record<string, unknown>): string {
   const lines = [
-    `${r.baskets} baskets by ${r.by}${r.segment ? ` in segment ${r.segment}` : ''}, items by ${r.item}, minSupport ${r.min_support}`,
+    `${r.baskets} baskets by ${r.by}${r.segment ? ` in segment ${r.segment}` : ''}, items by ${r.item}, minSupport ${r.min_support}, minConfidence ${r.min_confidence}, up to ${r.max_len} items per rule (--max-len)`,
     `${r.itemsets} frequent itemsets, ${r.rules} rules${r.truncated ? ' (output capped: raise minSupport)' : ''}`,
   ];
   for (const t of r.top_rules as { antecedent: string; consequent: string; support: number; confidence: number; lift: number }[]) {

@@ -17,6 +17,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       compression: first.format.compression,
       delimiter: first.format.delimiter,
       header: first.format.header,
+      ...(first.format.baskets ? { one_basket_per_line: true } : {}),
       decimal_separator: numberFormat?.decimal ?? '.',
       thousands_separator: numberFormat?.thousands ?? '',
       date_format: dateFormat?.label ?? null,
@@ -56,9 +57,16 @@ export function inspectText(ds: Dataset): string {
   const f = j.format;
   const r = ds.report;
   const lines: string[] = [];
-  lines.push(`Files: ${ds.sources.length} (${fmtInt(r.rows_read)} lines)`, ...sourceFactLines(ds));
+  const baskets = ds.sources.reduce((n, s) => n + (s.basketStarts?.length ?? 0), 0);
+  const read = baskets > 0 ? `${fmtInt(baskets)} baskets, ${fmtInt(r.rows_read)} items` : `${fmtInt(r.rows_read)} lines`;
+  lines.push(`Files: ${ds.sources.length} (${read})`, ...sourceFactLines(ds));
+  const split = f.one_basket_per_line
+    ? `one basket per line, items separated by ${JSON.stringify(f.delimiter)}`
+    : f.delimiter === ALIGNED
+      ? 'columns aligned by spaces'
+      : `delimiter ${JSON.stringify(f.delimiter)}`;
   lines.push(
-    `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${f.delimiter === ALIGNED ? 'columns aligned by spaces' : `delimiter ${JSON.stringify(f.delimiter)}`}, ` +
+    `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
   );
   const cur = ds.canonical.currency;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headerSignature } from '../../engine/src/index.ts';
-import { ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
+import { GROCERIES_CSV, ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
 
 const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -76,6 +76,22 @@ describe('segment-studio CLI', () => {
     expect(readFileSync(path.join(dir, 'rules.csv'), 'utf8')).toBe(
       'antecedent,consequent,antecedent_names,consequent_names,support,confidence,lift,leverage,conviction,count\npear,apple,pear,apple,0.75,1,1,0,inf,3\n',
     );
+  });
+
+  it('reads a file of one basket per line (arules’ Groceries) as published: 410 rules as in arules', () => {
+    const dir = tmp();
+    const inspect = run('inspect', GROCERIES_CSV);
+    expect(inspect.status, inspect.stderr).toBe(0);
+    expect(inspect.stdout).toContain('Files: 1 (9,835 baskets, 43,367 items)');
+    expect(inspect.stdout).toContain('one basket per line, items separated by ","');
+    const r = run('baskets', GROCERIES_CSV, '--out', dir, '--min-support', '0.001', '--min-confidence', '0.8', '--max-len', '10');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('9835 baskets by invoice, items by description, minSupport 0.001, minConfidence 0.8, up to 10 items per rule');
+    expect(r.stdout).toContain('13492 frequent itemsets, 410 rules\n  {liquor | red/blush wine} => {bottled beer}  support 0.0019 confidence 0.905 lift 11.24');
+    expect(readFileSync(path.join(dir, 'rules.csv'), 'utf8').trim().split('\n')).toHaveLength(411);
+    // RFM cannot run on baskets alone: the roles it needs are named.
+    const seg = run('segment', GROCERIES_CSV, '--out', dir);
+    expect(seg.stderr).toContain('RFM needs date, customer, quantity with unit_price, or line_total');
   });
 
   it.each([

@@ -4,8 +4,7 @@
  * 2 29.33"). DuckDB's reader takes one delimiter character, so such a file is read from a copy
  * with one space between fields and none at a line's ends, line for line (rows keep their numbers).
  */
-import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
-import { windows1252ToUtf8 } from './windows-1252.ts';
+import { asUtf8 } from './utf8-copy.ts';
 
 /** The delimiter a sniffed format names for aligned text (never one DuckDB is given on the file itself). */
 export const ALIGNED = ' ';
@@ -45,24 +44,15 @@ const CR = 0x0d;
 
 /**
  * The UTF-8 copy DuckDB reads: each run of spaces and tabs between fields one space, none at the
- * ends of a line; line breaks kept as they are. Text that is not UTF-8 is decided as a load
- * decides it (read-sources.ts, loadRaw): a few invalid bytes among valid multi-byte sequences
- * become U+FFFD, reported by line (utf8-repair.ts); otherwise the text is Windows-1252, converted.
+ * ends of a line; line breaks kept as they are. Text that is not UTF-8 is decided as for any
+ * copy (utf8-copy.ts).
  */
 export function alignedCopy(
   bytes: Uint8Array,
   encoding: 'utf-8' | 'latin-1',
   bom: boolean,
 ): { bytes: Uint8Array; replaced?: { count: number; lines: number[] } } {
-  let text = bom ? bytes.subarray(3) : bytes;
-  let replaced: { count: number; lines: number[] } | undefined;
-  const evidence = encoding === 'utf-8' ? utf8Evidence(text, true) : undefined;
-  if (!evidence || (evidence.invalid > 0 && !isUtf8WithStrays(evidence))) text = windows1252ToUtf8(text);
-  else if (evidence.invalid > 0) {
-    const fixed = repairUtf8(text);
-    replaced = { count: fixed.count, lines: fixed.lines };
-    text = fixed.bytes;
-  }
+  const { bytes: text, replaced } = asUtf8(bytes, encoding, bom);
   const out = new Uint8Array(text.length);
   let n = 0;
   let lineStart = true;

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
+import { BASKET_COLUMNS, basketCopy, basketLine, looksLikeBaskets } from './basket-lines.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
@@ -39,6 +40,8 @@ export interface SourceInfo {
   date1904?: boolean;
   /** Sheet rows where a workbook's data rows jump past empty rows: [data row index, sheet row]. */
   rowRuns?: [number, number][];
+  /** One basket per line: [data row of a line's first item, line] per basket (basket-lines.ts). */
+  basketStarts?: [number, number][];
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
 }
@@ -67,6 +70,7 @@ interface Prepared {
   sepLine?: boolean;
   date1904?: boolean;
   rowRuns?: [number, number][];
+  basketStarts?: [number, number][];
   replacedBytes?: { count: number; lines: number[] };
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -89,7 +93,7 @@ function headerNames(fields: readonly string[]): string[] {
  * One input file, ready for DuckDB: a workbook gives one entry per sheet read (see
  * workbookTables), converted to CSV; a CSV is sniffed, title rows and a `sep=` line skipped.
  */
-async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: string, control?: JobControl): Promise<Prepared[]> {
+async function prepare(sql: SqlPort, source: DataSource, index: number, several: boolean, sheet?: string, control?: JobControl): Promise<Prepared[]> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
   // One read gives the magic bytes and a plain CSV's sniffed head.
   const opening = await source.read(0, Math.min(source.size, SNIFF_BYTES));
@@ -143,15 +147,17 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
   }
   const aligned = format.delimiter === ALIGNED;
-  const start = aligned ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
+  const baskets = aligned || format.encoding === 'utf-16' ? null : looksLikeBaskets(sniffed.lines, format.delimiter, format.quote);
+  if (baskets) format = { ...format, header: baskets.header, baskets: true };
+  const start = aligned || baskets ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
   const firstLine = text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]);
   const first0 = aligned ? alignedFields(firstLine ?? '') : splitRecord(firstLine ?? '', format.delimiter, format.quote);
-  checkColumnCount(source.name, first0.length);
-  const header = format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
+  if (!baskets) checkColumnCount(source.name, first0.length);
+  const header = baskets ? [...BASKET_COLUMNS] : format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
-  if (!aligned) await sql.registerFile(fileAlias, source);
+  if (!aligned && !baskets) await sql.registerFile(fileAlias, source);
   const p: Prepared = {
     source,
     alias: fileAlias,
@@ -163,6 +169,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, sheet?: 
     ...(start?.sepLine ? { sepLine: true } : {}),
   };
   if (aligned) await readAligned(sql, p);
+  else if (baskets) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
   else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
@@ -243,6 +250,18 @@ async function repair(sql: SqlPort, p: Prepared, bytes: Uint8Array, nameOf: Map<
 async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
   const copy = alignedCopy(await fileBytes(p), p.format.encoding === 'latin-1' ? 'latin-1' : 'utf-8', p.format.bom);
   await readCopy(sql, p, 'aligned', copy.bytes, UTF8_COPY);
+  if (copy.replaced) p.replacedBytes = copy.replaced;
+}
+
+/**
+ * Registers the long copy of a basket file (a row per item: basket-lines.ts) and reads that
+ * instead; `basketOf` names a line's basket (its number, and the file's name when several are read).
+ */
+async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) => string): Promise<void> {
+  const f = p.format;
+  const copy = basketCopy(await fileBytes(p), { ...f, encoding: f.encoding === 'latin-1' ? 'latin-1' : 'utf-8' }, basketOf);
+  await readCopy(sql, p, 'baskets', copy.bytes, { ...UTF8_COPY, delimiter: ',', quote: '"', header: true });
+  p.basketStarts = copy.starts;
   if (copy.replaced) p.replacedBytes = copy.replaced;
 }
 
@@ -388,7 +407,7 @@ async function readAll(
   let next = 0;
   const prepareNext = async (): Promise<Prepared[]> => {
     const i = next++;
-    const out = await prepare(sql, sources[i]!, i, options.sheet, share(options.control, i / n / 2, 1 / n / 2));
+    const out = await prepare(sql, sources[i]!, i, n > 1, options.sheet, share(options.control, i / n / 2, 1 / n / 2));
     prepared.push(...out);
     return out;
   };
@@ -441,6 +460,7 @@ async function readAll(
       ...(p.sepLine ? { sepLine: true } : {}),
       ...(p.date1904 ? { date1904: true } : {}),
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
+      ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
     };
   });
@@ -862,6 +882,7 @@ export function locateRow(sources: readonly SourceInfo[], rowId: number): { file
   for (const s of sources) if (s.rows > 0 && s.firstRowId <= rowId && (!best || s.firstRowId > best.firstRowId)) best = s;
   if (!best) return undefined;
   const index = rowId - best.firstRowId;
+  if (best.basketStarts?.length) return { file: best.name, row: basketLine(best.basketStarts, index) };
   if (best.rowRuns?.length) {
     let run = best.rowRuns[0]!;
     for (const r of best.rowRuns) if (r[0] <= index) run = r;

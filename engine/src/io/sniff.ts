@@ -19,6 +19,8 @@ export interface CsvFormat {
   delimiter: string;
   quote: string;
   header: boolean;
+  /** One basket per line, every field an item (basket-lines.ts); read from a long copy. */
+  baskets?: true;
 }
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
@@ -345,7 +347,7 @@ export function sniffCsvSample(
   sample: Uint8Array,
   partial: boolean,
   compression: 'none' | 'gzip',
-): { format: CsvFormat; text: SampleText; invalidUtf8: boolean } {
+): { format: CsvFormat; text: SampleText; invalidUtf8: boolean; lines: string[] } {
   const { encoding, bom, pieces, invalidUtf8 } = decodePieces(name, sample);
   const text = new SampleText(pieces);
   const lines = text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix));
@@ -357,7 +359,7 @@ export function sniffCsvSample(
       lines.map((l) => alignedFields(l).join(ALIGNED)),
       ALIGNED,
     );
-    return { format: { kind: 'csv', encoding, bom, compression, delimiter: ALIGNED, quote: '"', header }, text, invalidUtf8 };
+    return { format: { kind: 'csv', encoding, bom, compression, delimiter: ALIGNED, quote: '"', header }, text, invalidUtf8, lines };
   }
-  return { format: { kind: 'csv', encoding, bom, compression, delimiter: found, quote: '"', header: detectHeader(lines, found) }, text, invalidUtf8 };
+  return { format: { kind: 'csv', encoding, bom, compression, delimiter: found, quote: '"', header: detectHeader(lines, found) }, text, invalidUtf8, lines };
 }

@@ -100,8 +100,8 @@ function Controls() {
           />
         </div>
         <div className="field" style={{ maxWidth: 110, minWidth: 90 }}>
-          <label>Max items</label>
-          <select value={s.maxLen} onChange={(e) => setBasketParams({ maxLen: Number(e.target.value) })}>
+          <label htmlFor="max-len">Max items</label>
+          <select id="max-len" value={s.maxLen} onChange={(e) => setBasketParams({ maxLen: Number(e.target.value) })} data-testid="max-len">
             {[2, 3, 4, 5, 6].map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -279,7 +279,8 @@ export function BasketsScreen() {
           timed="baskets"
           testId="rules-scatter"
           layout={{
-            xaxis: { title: { text: 'support' }, tickformat: '.1%' },
+            // Supports under 1% (Groceries' 0.1%) need two decimals, or ticks repeat ("0.1%", "0.1%").
+            xaxis: { title: { text: 'support' }, tickformat: minSupport < 0.01 ? '.2%' : '.1%' },
             yaxis: { title: { text: 'confidence' }, tickformat: '.0%' },
             margin: { l: 54, r: 10, t: 6, b: 44 },
           }}

@@ -99,6 +99,14 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
         {delimiterName(f.format.delimiter)}
         {f.sepLine ? ' (from the file’s “sep=” line)' : ''}
       </dd>
+      {f.basketStarts && (
+        <>
+          <dt>Layout</dt>
+          <dd data-testid="basket-layout">
+            one basket per line, its fields the items: {fmtInt(f.basketStarts.length)} baskets, {fmtInt(f.rows)} items
+          </dd>
+        </>
+      )}
       {f.headerLine !== undefined && (
         <>
           <dt>Header</dt>

@@ -1,0 +1,130 @@
+/**
+ * One basket per line, every field an item: the "basket" format of R's arules and of Orange, in
+ * which the Groceries set of the association-rule literature is published ("citrus fruit,
+ * margarine,ready soups"). Lines have any number of fields and no column means anything by its
+ * position, so DuckDB reads a long copy instead, one row per item: (basket, item), the basket
+ * being the line's number. An item's row is named in messages by that line (basketLine).
+ */
+import { splitRecord } from './sniff.ts';
+import { asUtf8 } from './utf8-copy.ts';
+
+/** The copy's columns (mapped as invoice and description by their names). */
+export const BASKET_COLUMNS: readonly string[] = ['basket', 'item'];
+
+/** Fewer sampled lines than this decide nothing: the file is read as a table. */
+const MIN_LINES = 10;
+/** Lines after the first that are looked at before the rest. */
+const PROBE_LINES = 3;
+/** A table's lines nearly all have one length; baskets' do not (Groceries: the commonest, 1 item, is 21%). */
+const MAX_COMMON_LENGTH = 0.6;
+/** Items are labels: at most this share of them reads as a number or a date. */
+const MAX_NUMERIC = 0.05;
+/** Items recur at other positions of other lines: a table's values stay in their column. */
+const MIN_MOVING = 0.5;
+/** Items repeat across baskets: at most this many distinct labels per item read. */
+const MAX_DISTINCT = 0.5;
+
+const NUMERIC_OR_DATE = /^[-+]?[\d.,:/\s-]+$/;
+
+/** A line's items: its fields, trimmed for comparison, up to the last non-empty one. */
+function items(line: string, delimiter: string, quote: string): string[] {
+  const fields = splitRecord(line, delimiter, quote).map((f) => f.trim());
+  while (fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
+  return fields;
+}
+
+/**
+ * Whether sampled lines (non-blank, as split by the sniffed delimiter) are baskets: their lengths
+ * vary, their fields are labels rather than numbers or dates, and the labels move between
+ * positions and repeat, where a table's values keep to their columns. A malformed table (a line
+ * with an unquoted delimiter) fails every test but the first. `header`: the first line is a
+ * header, when none of its fields appears in the other lines.
+ */
+export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): { header: boolean } | null {
+  if (lines.length < MIN_LINES) return null;
+  // Every file opened comes here: a table's numbers and dates turn it away in its first lines.
+  if (numericShare(lines.slice(1, PROBE_LINES + 1).map((l) => items(l, delimiter, quote))) > MAX_NUMERIC) return null;
+  const rows = lines.map((l) => items(l, delimiter, quote));
+  const body = rows.slice(1);
+  const lengths = new Map<number, number>();
+  for (const r of body) lengths.set(r.length, (lengths.get(r.length) ?? 0) + 1);
+  if (Math.max(...lengths.values()) > body.length * MAX_COMMON_LENGTH || numericShare(body) > MAX_NUMERIC) return null;
+  const positions = new Map<string, Set<number>>();
+  let read = 0;
+  for (const r of body) {
+    r.forEach((item, i) => {
+      if (item === '') return;
+      read++;
+      const at = positions.get(item) ?? new Set<number>();
+      at.add(i);
+      positions.set(item, at);
+    });
+  }
+  if (positions.size > read * MAX_DISTINCT) return null;
+  let moving = 0;
+  for (const r of body) for (const item of r) if (item !== '' && positions.get(item)!.size > 1) moving++;
+  if (moving < read * MIN_MOVING) return null;
+  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)) };
+}
+
+/** The share of non-empty fields that read as a number or a date (1 when there are none). */
+function numericShare(rows: readonly string[][]): number {
+  let read = 0;
+  let numeric = 0;
+  for (const r of rows)
+    for (const item of r) {
+      if (item === '') continue;
+      read++;
+      if (NUMERIC_OR_DATE.test(item)) numeric++;
+    }
+  return read === 0 ? 1 : numeric / read;
+}
+
+/** A field as a CSV value: quoted when it holds a quote, a comma or a line break, or has spaces at its ends. */
+function csvValue(v: string): string {
+  return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/**
+ * The long copy DuckDB reads: a header (BASKET_COLUMNS), then a row per non-empty field of each
+ * line after the header, in order, the field as written (arules keeps "cream cheese " with its
+ * space; cleaning trims what it compares). `basketOf` names the basket of a 1-based line.
+ * `starts`: per basket, the copy's data row of its first item and the line (see basketLine).
+ * Text that is not UTF-8 is decided as for any copy (utf8-copy.ts).
+ */
+export function basketCopy(
+  bytes: Uint8Array,
+  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean },
+  basketOf: (line: number) => string,
+): { bytes: Uint8Array; starts: [number, number][]; replaced?: { count: number; lines: number[] } } {
+  const text = asUtf8(bytes, format.encoding, format.bom);
+  const decoded = new TextDecoder().decode(text.bytes);
+  const out: string[] = [`${BASKET_COLUMNS.join(',')}\n`];
+  const starts: [number, number][] = [];
+  let row = 0;
+  let line = 0;
+  for (const m of decoded.matchAll(/([^\r\n]*)(\r\n|\n|\r|$)/g)) {
+    if (m[0] === '') break;
+    line++;
+    if (line === 1 && format.header) continue;
+    const fields = splitRecord(m[1]!, format.delimiter, format.quote).filter((f) => f.trim() !== '');
+    if (fields.length === 0) continue;
+    starts.push([row, line]);
+    const basket = csvValue(basketOf(line));
+    for (const f of fields) out.push(`${basket},${csvValue(f)}\n`);
+    row += fields.length;
+  }
+  return { bytes: new TextEncoder().encode(out.join('')), starts, ...(text.replaced ? { replaced: text.replaced } : {}) };
+}
+
+/** The line of a basket file's data row `index` (starts from basketCopy: sorted by row). */
+export function basketLine(starts: readonly [number, number][], index: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]![0] <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return starts[lo]![1];
+}
