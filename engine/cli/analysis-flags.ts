@@ -55,7 +55,7 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
   }
   a.clustering.restarts = numberFlag(args, 'restarts', a.clustering.restarts);
   const b = a.baskets;
-  b.by = choice(args, 'by', ['invoice', 'customer'] as const, b.by);
+  b.by = choice(args, 'by', ['invoice', 'customer', 'visit'] as const, b.by);
   b.item = choice(args, 'item', ['sku', 'description', 'category'] as const, b.item);
   b.minSupport = numberFlag(args, 'min-support', b.minSupport);
   if (!(b.minSupport > 0) || (b.minSupport >= 1 && !Number.isInteger(b.minSupport))) {

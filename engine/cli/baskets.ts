@@ -10,6 +10,7 @@ import {
   rulesCsv,
   scoreCustomers,
   basketItem,
+  basketKey,
   joinItemLabels,
   type Analysis,
   type Dataset,
@@ -42,7 +43,7 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
   const name = (codes: ArrayLike<number>) => joinItemLabels(codes, loaded.itemNames);
   return {
     baskets: itemsets.nBaskets,
-    by: b.by,
+    by: basketKey(b, mapping),
     item: basketItem(b, mapping),
     ...(b.restrict.kind === 'segment' ? { segment: b.restrict.segment } : {}),
     min_support: b.minSupport,
@@ -64,7 +65,7 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
 
 export function basketsText(r: Record<string, unknown>): string {
   const lines = [
-    `${r.baskets} baskets by ${r.by}${r.segment ? ` in segment ${r.segment}` : ''}, items by ${r.item}, minSupport ${r.min_support}, minConfidence ${r.min_confidence}, up to ${r.max_len} items per rule (--max-len)`,
+    `${r.baskets} baskets by ${r.by === 'visit' ? "visit (a customer's purchases on one day)" : r.by}${r.segment ? ` in segment ${r.segment}` : ''}, items by ${r.item}, minSupport ${r.min_support}, minConfidence ${r.min_confidence}, up to ${r.max_len} items per rule (--max-len)`,
     `${r.itemsets} frequent itemsets, ${r.rules} rules${r.truncated ? ' (output capped: raise minSupport)' : ''}`,
   ];
   for (const t of r.top_rules as { antecedent: string; consequent: string; support: number; confidence: number; lift: number }[]) {

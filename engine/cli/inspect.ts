@@ -1,5 +1,15 @@
 import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-sources.ts';
-import { ALIGNED, CLEANING_RULES, INVALID_VALUE, RULE_DESCRIPTIONS, implausibleWarnings, missingRoles, type Dataset, type Role } from '../src/index.ts';
+import {
+  ALIGNED,
+  CLEANING_RULES,
+  basketKey,
+  INVALID_VALUE,
+  RULE_DESCRIPTIONS,
+  implausibleWarnings,
+  missingRoles,
+  type Dataset,
+  type Role,
+} from '../src/index.ts';
 
 /** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
 export function inspectJson(ds: Dataset): Record<string, unknown> {
@@ -91,6 +101,8 @@ export function inspectText(ds: Dataset): string {
     const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
     if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM' : 'baskets'} still need: ${missing.join('; ')} (use --map role=Column)`);
   }
+  if (basketKey({ by: 'invoice' }, ds.canonical.mapping.mapping) === 'visit')
+    lines.push("  no invoice column: baskets are visits, a customer's purchases on one day");
   lines.push(...valueWarningLines(ds));
   for (const p of ds.canonical.parseIssues) {
     lines.push(

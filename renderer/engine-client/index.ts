@@ -63,6 +63,7 @@ export {
   segmentCustomers,
   basketMask,
   basketItem,
+  basketKey,
   campaignExport,
   analysisManifest,
   type CampaignList,

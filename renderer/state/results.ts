@@ -7,6 +7,7 @@
 import type { Table } from 'apache-arrow';
 import {
   basketItem,
+  basketKey,
   basketMask,
   customerProfiles,
   isCancelled,
@@ -205,7 +206,7 @@ coordinator.define('baskets', {
     const { dataset, analysis } = getState();
     if (!dataset) return null;
     const b = analysis.baskets;
-    return { data: data(), by: b.by, item: basketItem(b, dataset.canonical.mapping.mapping), minItems: b.minItems };
+    return { data: data(), by: basketKey(b, dataset.canonical.mapping.mapping), item: basketItem(b, dataset.canonical.mapping.mapping), minItems: b.minItems };
   },
   run: async (_p, ctx) => {
     const { dataset, analysis } = getState();

@@ -62,14 +62,14 @@ export function Segmented<T extends string>({
   testId,
 }: {
   value: T;
-  options: { value: T; label: string }[];
+  options: { value: T; label: string; title?: string }[];
   onChange: (v: T) => void;
   testId?: string;
 }) {
   return (
     <div className="segmented" data-testid={testId}>
       {options.map((o) => (
-        <button type="button" key={o.value} className={o.value === value ? 'on' : ''} onClick={() => onChange(o.value)}>
+        <button type="button" key={o.value} className={o.value === value ? 'on' : ''} title={o.title} onClick={() => onChange(o.value)}>
           {o.label}
         </button>
       ))}

@@ -78,6 +78,20 @@ describe('segment-studio CLI', () => {
     );
   });
 
+  it('groups baskets by visit (a customer’s purchases on one day) when there is no invoice column', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'members.csv');
+    writeFileSync(
+      file,
+      'Member_number,Date,itemDescription\n7,01-03-2015,soda\n7,01-03-2015,yogurt\n8,02-03-2015,soda\n8,02-03-2015,yogurt\n7,05-03-2015,soda\n',
+    );
+    expect(run('inspect', file).stdout).toContain("no invoice column: baskets are visits, a customer's purchases on one day");
+    const r = run('baskets', file, '--out', dir, '--min-support', '0.5', '--min-confidence', '0.6', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    // Visits: 7 on the 1st (soda, yogurt), 8 on the 2nd (soda, yogurt), 7 on the 5th (soda).
+    expect(JSON.parse(r.stdout)).toMatchObject({ baskets: 3, by: 'visit', itemsets: 3, rules: 2 });
+  });
+
   it('reads a file of one basket per line (arules’ Groceries) as published: 410 rules as in arules', () => {
     const dir = tmp();
     const inspect = run('inspect', GROCERIES_CSV);

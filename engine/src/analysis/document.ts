@@ -18,7 +18,7 @@ import type { SegmentRuleSet } from '../segments/rule-set.ts';
 export const ANALYSIS_VERSION = 1;
 
 export type KChoice = number | 'auto';
-export type BasketBy = 'invoice' | 'customer';
+export type BasketBy = 'invoice' | 'customer' | 'visit';
 export type ItemBy = 'sku' | 'description' | 'category';
 export type GroupBy = 'segment' | 'cluster';
 export type CampaignFormat = 'csv' | 'email';

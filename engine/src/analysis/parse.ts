@@ -172,7 +172,7 @@ export function parseAnalysis(input: unknown): Analysis {
           d.baskets,
           {
             enabled: r.bool,
-            by: r.oneOf(['invoice', 'customer'] as const),
+            by: r.oneOf(['invoice', 'customer', 'visit'] as const),
             item: r.oneOf(['sku', 'description', 'category'] as const),
             minSupport: (x, q) =>
               typeof x === 'number' && x > 0 && (x < 1 || (Number.isInteger(x) && x <= 1e9))

@@ -21,7 +21,7 @@ import { EngineError } from '../errors.ts';
 import { missingRoles } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { MappingMemory } from '../mapping/remembered.ts';
-import { loadBaskets, type ItemKey, type LoadedBaskets } from '../market/load-baskets.ts';
+import { loadBaskets, type BasketKey, type ItemKey, type LoadedBaskets } from '../market/load-baskets.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { computeRfm, type RfmTable } from '../rfm/compute-rfm.ts';
 import { scoreRfm, type RfmScores } from '../rfm/scores.ts';
@@ -261,10 +261,18 @@ export function basketItem(b: Pick<AnalysisBaskets, 'item'>, mapping: ColumnMapp
   return b.item === 'sku' && mapping.sku === undefined ? 'description' : b.item;
 }
 
-/** Baskets (by invoice or customer) of the analysis' items, from `kept`. */
+/**
+ * What the analysis groups baskets by: by invoice, data without an invoice column but with
+ * customers and dates is grouped by visit (a customer's purchases on one day), as analysts do.
+ */
+export function basketKey(b: Pick<AnalysisBaskets, 'by'>, mapping: ColumnMapping): BasketKey {
+  return b.by === 'invoice' && mapping.invoice === undefined && mapping.customer !== undefined && mapping.date !== undefined ? 'visit' : b.by;
+}
+
+/** Baskets (by invoice, customer or visit) of the analysis' items, from `kept`. */
 export function loadAnalysisBaskets(sql: SqlPort, b: AnalysisBaskets, mapping: ColumnMapping): Promise<LoadedBaskets> {
   requireRoles(mapping, 'baskets');
-  return loadBaskets(sql, { by: b.by, item: basketItem(b, mapping), minItemsPerBasket: b.minItems });
+  return loadBaskets(sql, { by: basketKey(b, mapping), item: basketItem(b, mapping), minItemsPerBasket: b.minItems });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CleaningReport } from '../clean/clean.ts';
 import { buildManifest, type DatabaseWrite, type FileDigest } from '../export/manifest.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { Analysis } from './document.ts';
+import { basketItem, basketKey } from './pipeline.ts';
 import type { SuppressedGroup } from './outputs.ts';
 
 export interface RunFacts {
@@ -56,8 +57,9 @@ export function analysisManifest(a: Analysis, f: RunFacts): string {
     ...(f.baskets
       ? {
           baskets: {
-            by: a.baskets.by,
-            item: a.baskets.item,
+            // What was used: the analysis asks for SKUs and invoices, the data may have neither.
+            by: basketKey(a.baskets, f.mapping),
+            item: basketItem(a.baskets, f.mapping),
             minSupport: a.baskets.minSupport,
             minConfidence: a.baskets.minConfidence,
             minLift: a.baskets.minLift,

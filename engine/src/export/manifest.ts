@@ -23,7 +23,7 @@ export interface FileDigest {
 }
 
 export interface BasketSettings {
-  by: 'invoice' | 'customer';
+  by: 'invoice' | 'customer' | 'visit';
   item: 'sku' | 'description' | 'category';
   minSupport: MinSupport;
   minConfidence: number;

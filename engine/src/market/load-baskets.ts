@@ -3,8 +3,18 @@ import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
 import { firstRow, num } from '../sql/rows.ts';
 
-export type BasketKey = 'invoice' | 'customer';
+/** What makes a basket: an invoice, a customer's whole history, or a visit (a customer's purchases on one day). */
+export type BasketKey = 'invoice' | 'customer' | 'visit';
 export type ItemKey = 'sku' | 'description' | 'category';
+
+/**
+ * A basket key over `kept`. A visit is for data without invoice numbers (Kaggle's "Groceries
+ * dataset": member, date, item): customer and day, NULL when either is missing.
+ */
+const KEY_SQL: Record<BasketKey, string> = { invoice: 'invoice', customer: 'customer', visit: `customer || ' ' || strftime(ts, '%Y-%m-%d')` };
+
+/** The roles a basket key needs, for messages. */
+const KEY_ROLES: Record<BasketKey, string> = { invoice: 'the invoice column', customer: 'the customer column', visit: 'the customer and date columns' };
 
 export interface BasketSource {
   by: BasketKey;
@@ -20,7 +30,7 @@ export interface LoadedBaskets {
    * (ties: the smallest text, so every engine and thread count gives the same names).
    */
   itemNames: string[];
-  /** Basket key per basket code (invoice number or customer id). */
+  /** Basket key per basket code (invoice number, customer id, or customer and day). */
   basketKeys: string[];
   /** Customer id per basket code (null for invoices without one), to restrict to a segment. */
   basketCustomers: (string | null)[];
@@ -32,10 +42,10 @@ export interface LoadedBaskets {
  * Lines without a customer are used when the missing_customer rule is off (by invoice).
  */
 export async function loadBaskets(sql: SqlPort, source: BasketSource): Promise<LoadedBaskets> {
-  const bk = source.by;
+  const bk = KEY_SQL[source.by];
   const ik = source.item;
   const has = firstRow(await sql.query(`SELECT count(${bk}) AS b, count(${ik}) AS i FROM kept`));
-  if (num(has.b) === 0) throw new EngineError('mapping', `no ${bk} values to group baskets by; map the ${bk} column`);
+  if (num(has.b) === 0) throw new EngineError('mapping', `no ${source.by} values to group baskets by; map ${KEY_ROLES[source.by]}`);
   if (num(has.i) === 0) throw new EngineError('mapping', `no ${ik} values to use as items; map the ${ik} column or choose another item`);
   await sql.exec(`CREATE OR REPLACE TEMP TABLE basket_lines AS
     SELECT ${bk} AS bk, ${ik} AS ik, customer, description FROM kept WHERE ${bk} IS NOT NULL AND ${ik} IS NOT NULL`);

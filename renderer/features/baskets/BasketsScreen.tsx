@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { clusterLabel, type BasketRestriction, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import { basketItem, basketKey, clusterLabel, type BasketRestriction, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { chartTheme } from '../../charts/palette.ts';
 import { setBasketParams } from '../../state/actions/analysis.ts';
@@ -49,7 +49,9 @@ function Controls() {
   const summary = useResult<SegmentsValue>('segments').value?.summary ?? [];
   // Clusters are offered once they have been fitted (on the Clusters screen); mining never fits them by itself.
   const profiles = useResult<FitResult>('fit').value?.profiles ?? [];
-  const s = { ...b, basketBy: b.by, itemBy: b.item, summary, profiles };
+  const mapping = useStore((st) => st.dataset?.canonical.mapping.mapping);
+  // What the baskets are made of, as mined: without an invoice or SKU column, visits and names.
+  const s = { ...b, basketBy: mapping ? basketKey(b, mapping) : b.by, itemBy: mapping ? basketItem(b, mapping) : b.item, summary, profiles };
   const restrictValue = restrictionValue(s.restrict);
   return (
     <Card className="span-all">
@@ -131,15 +133,17 @@ function Controls() {
             )}
           </select>
         </div>
-        <div className="field" style={{ minWidth: 300, flex: 'none' }}>
+        <div className="field" style={{ minWidth: 360, flex: 'none' }}>
           <label>Basket · item</label>
           <div style={{ display: 'flex', gap: 6 }}>
             <Segmented
               value={s.basketBy}
               onChange={(v) => setBasketParams({ by: v })}
+              testId="basket-by"
               options={[
                 { value: 'invoice', label: 'Invoice' },
-                { value: 'customer', label: 'Customer' },
+                { value: 'customer', label: 'Customer', title: 'everything a customer ever bought' },
+                { value: 'visit', label: 'Visit', title: 'a customer’s purchases on one day' },
               ]}
             />
             <Segmented
