@@ -129,6 +129,7 @@ function campaignExport(out: string, analysis: Analysis, sources: Run['sources']
     format: analysis.export.format,
     layout: analysis.export.layout,
     suppressed: campaign.suppressed,
+    ...skipped(result),
     files: writeOutputs(out, files),
   };
 }
@@ -159,9 +160,13 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
     mode,
     tables: tables.map((t) => ({ table: t.name, rows: t.rows.length })),
     ...(database ? { to: database.target } : {}),
+    ...skipped(result),
     files: writeOutputs(out, [...files, manifest]),
   };
 }
+
+/** Baskets skipped for data without items: the rules and recommendations are then absent. */
+const skipped = (result: Run['result']) => (result.basketsSkipped ? { warnings: [result.basketsSkipped] } : {});
 
 export function exportText(r: Record<string, unknown>): string {
   const lines: string[] = [];
@@ -174,6 +179,7 @@ export function exportText(r: Record<string, unknown>): string {
     for (const s of r.suppressed as { name: string; customers: number }[])
       lines.push(`suppressed ${s.name}: ${s.customers} customers, fewer than the minimum group size`);
   }
+  for (const w of (r.warnings as string[] | undefined) ?? []) lines.push(`warning: ${w}`);
   lines.push(`wrote ${(r.files as string[]).join(', ')}`);
   return lines.join('\n');
 }

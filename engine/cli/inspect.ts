@@ -2,7 +2,7 @@ import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-s
 import {
   ALIGNED,
   CLEANING_RULES,
-  basketKey,
+  noInvoiceNote,
   INVALID_VALUE,
   RULE_DESCRIPTIONS,
   implausibleWarnings,
@@ -101,8 +101,8 @@ export function inspectText(ds: Dataset): string {
     const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
     if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM' : 'baskets'} still need: ${missing.join('; ')} (use --map role=Column)`);
   }
-  if (basketKey({ by: 'invoice' }, ds.canonical.mapping.mapping) === 'visit')
-    lines.push("  no invoice column: baskets are visits, a customer's purchases on one day");
+  const note = noInvoiceNote(ds.canonical.mapping.mapping);
+  if (note) lines.push(`  ${note}`);
   lines.push(...valueWarningLines(ds));
   for (const p of ds.canonical.parseIssues) {
     lines.push(

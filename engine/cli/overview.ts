@@ -12,9 +12,11 @@ import {
   prepareOverviewBase,
   runBacktest,
   scoreRfm,
+  shownKpis,
   TIME_GRAINS,
   type Analysis,
   type BacktestResult,
+  type ColumnMapping,
   type Dataset,
   type Overview,
   type OverviewOptions,
@@ -114,7 +116,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const change = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 
 /** The Overview as readable text: one block per figure. */
-export function overviewText(o: Overview & { segment: string | null }): string {
+export function overviewText(o: Overview & { segment: string | null }, mapping: ColumnMapping): string {
   const out: string[] = [];
   const title = o.segment !== null ? ` — segment ${o.segment}` : '';
   out.push(`Overview${title}: ${o.scope.lines} kept lines, ${o.scope.firstDay ?? '—'} to ${o.scope.lastDay ?? '—'}`, '');
@@ -128,7 +130,8 @@ export function overviewText(o: Overview & { segment: string | null }): string {
     ['items per order', 'itemsPerOrder', (x) => x.toFixed(1)],
     ['repeat-customer rate', 'repeatCustomerRate', pct],
   ];
-  for (const [label, key, fmt] of kpiRows) {
+  const shown = shownKpis(mapping);
+  for (const [label, key, fmt] of kpiRows.filter(([, key]) => shown.includes(key))) {
     const f = k.figures[key];
     out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${change(f.change).padStart(10)}`);
   }
@@ -215,7 +218,7 @@ export function overviewCommands(deps: CommandDeps): Record<'overview' | 'backte
     async overview(args) {
       const { sql, analysis, ds } = await prepare(args);
       const result = await runOverview(sql, ds, analysis, args);
-      print(args, result, () => overviewText(result));
+      print(args, result, () => overviewText(result, ds.canonical.mapping.mapping));
     },
     async backtest(args) {
       const { sql, analysis, ds } = await prepare(args);

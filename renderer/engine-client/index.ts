@@ -64,6 +64,8 @@ export {
   basketMask,
   basketItem,
   basketKey,
+  noInvoiceNote,
+  shownKpis,
   campaignExport,
   analysisManifest,
   type CampaignList,

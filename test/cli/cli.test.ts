@@ -85,11 +85,26 @@ describe('segment-studio CLI', () => {
       file,
       'Member_number,Date,itemDescription\n7,01-03-2015,soda\n7,01-03-2015,yogurt\n8,02-03-2015,soda\n8,02-03-2015,yogurt\n7,05-03-2015,soda\n',
     );
-    expect(run('inspect', file).stdout).toContain("no invoice column: baskets are visits, a customer's purchases on one day");
+    expect(run('inspect', file).stdout).toContain(
+      "no invoice column: each line counts as one order, and baskets are visits, a customer's purchases on one day",
+    );
     const r = run('baskets', file, '--out', dir, '--min-support', '0.5', '--min-confidence', '0.6', '--json');
     expect(r.status, r.stderr).toBe(0);
     // Visits: 7 on the 1st (soda, yogurt), 8 on the 2nd (soda, yogurt), 7 on the 5th (soda).
     expect(JSON.parse(r.stdout)).toMatchObject({ baskets: 3, by: 'visit', itemsets: 3, rules: 2 });
+  });
+
+  it('scores an order table without invoice numbers (R rfm’s input), each line one order', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'orders.csv');
+    writeFileSync(file, 'customer_id,order_date,revenue\nA,2024-01-02,10\nA,2024-01-02,5\nB,2024-01-03,7\n');
+    const r = run('segment', file, '--out', dir, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'customers.csv'), 'utf8')).toMatch(/^customer_id,recency_days,frequency,monetary,.*\nA,2,2,15,.*\nB,1,1,7,/s);
+    const o = run('overview', file);
+    expect(o.stdout).toMatch(/\n {2}orders +3 /);
+    // No quantity column: no items per order (not 0).
+    expect(o.stdout).not.toContain('items per order');
   });
 
   it('reads a file of one basket per line (arules’ Groceries) as published: 410 rules as in arules', () => {

@@ -263,10 +263,19 @@ export function basketItem(b: Pick<AnalysisBaskets, 'item'>, mapping: ColumnMapp
 
 /**
  * What the analysis groups baskets by: by invoice, data without an invoice column but with
- * customers and dates is grouped by visit (a customer's purchases on one day), as analysts do.
+ * customers is grouped by visit (a customer's purchases on one day), as analysts do, or by
+ * customer when it has no dates either.
  */
 export function basketKey(b: Pick<AnalysisBaskets, 'by'>, mapping: ColumnMapping): BasketKey {
-  return b.by === 'invoice' && mapping.invoice === undefined && mapping.customer !== undefined && mapping.date !== undefined ? 'visit' : b.by;
+  if (b.by !== 'invoice' || mapping.invoice !== undefined || mapping.customer === undefined) return b.by;
+  return mapping.date !== undefined ? 'visit' : 'customer';
+}
+
+/** What an order and a basket are in data without an invoice column (canonical.ts, basketKey); null when it has one. */
+export function noInvoiceNote(mapping: ColumnMapping): string | null {
+  if (mapping.invoice !== undefined || mapping.customer === undefined) return null;
+  const baskets = basketKey({ by: 'invoice' }, mapping) === 'visit' ? "visits, a customer's purchases on one day" : "customers' whole histories";
+  return `no invoice column: each line counts as one order, and baskets are ${baskets}`;
 }
 
 /** Baskets (by invoice, customer or visit) of the analysis' items, from `kept`. */

@@ -10,6 +10,7 @@ import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS } from '..
 import { PERSONAL_COLUMNS } from './document.ts';
 import { needsValue } from './value-columns.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
+import { missingRoles } from '../mapping/detect-mapping.ts';
 import type { Analysis } from './document.ts';
 import {
   campaignExport,
@@ -59,6 +60,8 @@ export interface AnalysisRun {
   scored: ScoredCustomers;
   clusters: ClusterOutcome | null;
   baskets: BasketOutcome | null;
+  /** Why baskets were not mined although the analysis has them on: the roles they need, missing (data without items). */
+  basketsSkipped: string | null;
   /** The campaign list(s) written, with their columns and the groups suppressed; null when grouping by cluster without clusters. */
   campaign: CampaignList | null;
   /** Every output, in a stable order. */
@@ -128,7 +131,11 @@ async function analyse<D extends LoadedLines>(
   };
   let baskets: BasketOutcome | null = null;
   const basketFiles: OutputFile[] = [];
-  if (a.baskets.enabled) {
+  // Baskets are on by default: data without items (customer, date, amount) is scored without
+  // them, said so, unless a column of the export needs their rules.
+  const basketRoles = missingRoles(mapping, 'baskets');
+  const basketsSkipped = a.baskets.enabled && basketRoles.length > 0 && !needs.nextBest ? `baskets skipped: they need ${basketRoles.join(', ')}` : null;
+  if (a.baskets.enabled && basketsSkipped === null) {
     throwIfCancelled(control?.signal);
     const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
     const mask = basketMask(loaded, a.baskets.restrict, {
@@ -173,5 +180,5 @@ async function analyse<D extends LoadedLines>(
   if (campaign) files.push(...campaign.files);
   if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
   files.push(...basketFiles);
-  return { dataset, scored, clusters, baskets, campaign, files };
+  return { dataset, scored, clusters, baskets, basketsSkipped, campaign, files };
 }

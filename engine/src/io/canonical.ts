@@ -697,6 +697,9 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     const c = col(r);
     if (c) parsed[r] = textSql(c, trimSql);
   }
+  // Without an invoice column each line is one order (as R's rfm counts an order table's rows):
+  // its number in `raw` names it, so RFM, the Overview and exports count orders as everywhere.
+  if (!col('invoice') && col('customer')) parsed.invoice = `CAST(__rowid + 1 AS VARCHAR)`;
   if (col('customer')) parsed.customer = customerSql(mapping);
   if (col('date') && dateFormat) {
     const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));

@@ -198,7 +198,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
 }
 
 /** What each analysis needs; returns the missing requirements in words, empty when satisfied. */
-export function missingRoles(mapping: ColumnMapping, purpose: 'load' | 'rfm' | 'baskets'): string[] {
+export function missingRoles(mapping: ColumnMapping, purpose: 'rfm' | 'baskets'): string[] {
   const missing: string[] = [];
   const has = (r: Role) => mapping[r] !== undefined;
   if (purpose === 'baskets') {
@@ -206,14 +206,9 @@ export function missingRoles(mapping: ColumnMapping, purpose: 'load' | 'rfm' | '
     if (!has('sku') && !has('description') && !has('category')) missing.push('sku or description');
     return missing;
   }
-  if (!has('invoice')) missing.push('invoice');
+  // No invoice (each line is then one order: canonical.ts) and no item: RFM needs neither.
   if (!has('date')) missing.push('date');
-  if (!has('sku') && !has('description')) missing.push('sku or description');
-  if (purpose === 'rfm') {
-    if (!has('customer')) missing.push('customer');
-    if (!(has('quantity') && has('unit_price')) && !has('line_total')) {
-      missing.push('quantity with unit_price, or line_total');
-    }
-  }
+  if (!has('customer')) missing.push('customer');
+  if (!(has('quantity') && has('unit_price')) && !has('line_total')) missing.push('quantity with unit_price, or line_total');
   return missing;
 }

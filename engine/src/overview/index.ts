@@ -2,7 +2,17 @@
 export { computeOverview, type Overview, type OverviewOptions } from './overview.ts';
 export { prepareOverviewBase, BASE_ORDER_DAYS, BASE_PRODUCT_CUSTOMERS, BASE_PRODUCT_NAMES, BASE_PRODUCTS, type OverviewBase } from './base.ts';
 export { prepareScope, SCOPE_ORDER_DAYS, SCOPE_PRODUCT_CUSTOMERS, SCOPE_CUSTOMERS, type OverviewScope, type ScopeInfo } from './scope.ts';
-export { computeKpis, kpiPeriods, DEFAULT_KPI_DAYS, type KpiValues, type KpiFigure, type DayRange, type OverviewKpis, type KpiPeriodOptions } from './kpis.ts';
+export {
+  computeKpis,
+  kpiPeriods,
+  shownKpis,
+  DEFAULT_KPI_DAYS,
+  type KpiValues,
+  type KpiFigure,
+  type DayRange,
+  type OverviewKpis,
+  type KpiPeriodOptions,
+} from './kpis.ts';
 export { computeTimeSeries, computeNewVsReturning, TIME_GRAINS, type TimeGrain, type TimePoint, type NewReturningPoint } from './series.ts';
 export { computeWeekdayHour, computeCountries, WEEKDAYS, type WeekdayHourHeatmap, type CountryRow } from './breakdowns.ts';
 export { computeTopProducts, DEFAULT_TOP_PRODUCTS, type ProductRow, type TopProducts } from './products.ts';

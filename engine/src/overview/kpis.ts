@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import type { ColumnMapping } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
@@ -52,6 +53,11 @@ export interface KpiPeriodOptions {
 export const DEFAULT_KPI_DAYS = 30;
 
 const KEYS: readonly (keyof KpiValues)[] = ['revenue', 'orders', 'customers', 'averageOrderValue', 'itemsPerOrder', 'repeatCustomerRate'];
+
+/** The KPIs shown for data mapped so: items per order adds quantities, so without a quantity column it has no value (not 0). */
+export function shownKpis(mapping: Pick<ColumnMapping, 'quantity'>): (keyof KpiValues)[] {
+  return KEYS.filter((k) => k !== 'itemsPerOrder' || mapping.quantity !== undefined);
+}
 
 function dayNumber(iso: string): number {
   return Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);

@@ -4,6 +4,7 @@
  * Every text from the data is escaped; figures carry data-figure attributes with their raw
  * values so tests (and anyone) can read them back exactly.
  */
+import { shownKpis } from '../overview/kpis.ts';
 import { change, dec, esc, int, money, pct } from './format.ts';
 import type { ReportData } from './report-data.ts';
 import { barChart, columnChart } from './svg.ts';
@@ -68,7 +69,9 @@ function overviewSection(d: ReportData): string {
     ['Items per order', 'itemsPerOrder', (x) => dec(x, 1)],
     ['Repeat-customer rate', 'repeatCustomerRate', pct],
   ];
+  const shown = shownKpis(d.provenance.mapping);
   const tiles = kpis
+    .filter(([, key]) => shown.includes(key))
     .map(([label, key, f]) => {
       const fig = k.figures[key];
       return `<div class="kpi"><div class="label">${esc(label)}</div><div class="value" data-figure="kpi-${esc(key)}" data-value="${esc(fig.current)}">${esc(f(fig.current))}</div><div class="muted">${esc(change(fig.change))} vs ${esc(f(fig.previous))}</div></div>`;

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import type { Overview } from '../../engine-client/index.ts';
+import { shownKpis, type Overview } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { useFmtMoney } from '../../state/use-money.ts';
+import { useStore } from '../../state/store.ts';
 import { Card, Kpi, Segmented } from '../../ui/components.tsx';
 import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 
@@ -20,18 +21,21 @@ function Change({ change }: { change: number | null }) {
   );
 }
 
-/** The six KPIs of the period against the previous period of the same length. */
+/** The KPIs of the period (shownKpis) against the previous period of the same length. */
 export function KpiRow({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
+  const shown = shownKpis({ quantity: useStore((s) => s.dataset?.canonical.mapping.mapping.quantity) });
   const k = o.kpis;
-  const rows: [KpiKey, string, (x: number) => string][] = [
-    ['revenue', 'Revenue', fmtMoney],
-    ['orders', 'Orders', fmtInt],
-    ['customers', 'Customers', fmtInt],
-    ['averageOrderValue', 'Average order value', fmtMoney],
-    ['itemsPerOrder', 'Items per order', fmt1],
-    ['repeatCustomerRate', 'Repeat customers', (x) => fmtPct(x)],
-  ];
+  const rows = (
+    [
+      ['revenue', 'Revenue', fmtMoney],
+      ['orders', 'Orders', fmtInt],
+      ['customers', 'Customers', fmtInt],
+      ['averageOrderValue', 'Average order value', fmtMoney],
+      ['itemsPerOrder', 'Items per order', fmt1],
+      ['repeatCustomerRate', 'Repeat customers', (x) => fmtPct(x)],
+    ] as [KpiKey, string, (x: number) => string][]
+  ).filter(([key]) => shown.includes(key));
   return (
     <div>
       <div className="muted" style={{ fontSize: 12, marginBottom: 6 }} data-testid="ov-kpi-period">

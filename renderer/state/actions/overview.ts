@@ -20,7 +20,9 @@ export function setOverviewSettings(p: Partial<Analysis['overview']>): void {
 /** The Overview needs dated invoices with amounts (customers are optional: without them, customer figures are empty). */
 export function canOverview(dataset: Pick<LoadedLines, 'canonical'>): boolean {
   const m = dataset.canonical.mapping.mapping;
-  return m.date !== undefined && m.invoice !== undefined && (m.line_total !== undefined || (m.quantity !== undefined && m.unit_price !== undefined));
+  // Orders are invoices, or lines when a customer column stands in (canonical.ts).
+  const orders = m.invoice !== undefined || m.customer !== undefined;
+  return m.date !== undefined && orders && (m.line_total !== undefined || (m.quantity !== undefined && m.unit_price !== undefined));
 }
 
 /** After the first successful load the app opens on the Overview (the Data screen stays for files, mapping and cleaning). */

@@ -1,9 +1,12 @@
 /**
- * End-to-end (web build in Debian's Chromium): a file of one basket per line, arules' Groceries,
+ * End-to-end (web build in Debian's Chromium): data in the other shapes analysts bring. A file of
+ * one basket per line, arules' Groceries,
  * opened as a user's file. The Data screen says which layout was read, and the Baskets screen
  * mines it as published: at minSupport 0.1%, minConfidence 80% and up to 6 items (Groceries'
  * longest itemset), 13,492 itemsets and arules' 410 rules. Data without invoice numbers (member,
- * date, item) is mined by visit, a customer's purchases on one day, and the screen says so.
+ * date, item) is mined by visit, a customer's purchases on one day, and the screen says so. An
+ * order table without invoice numbers (customer, date, revenue: R's rfm input) is segmented, each
+ * line one order.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +34,7 @@ async function shows(page: Page, testId: string, pattern: RegExp): Promise<void>
   );
 }
 
-describe.skipIf(!hasChromium)('a file of baskets in Chromium', () => {
+describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let server: { url: string; close(): Promise<void> };
@@ -89,6 +92,41 @@ describe.skipIf(!hasChromium)('a file of baskets in Chromium', () => {
       await shows(page, 'kpi-baskets', /^\s*Baskets\s+4\b/i);
       expect(await page.locator('[data-testid="basket-by"] button.on').innerText()).toBe('Visit');
       expect((await text(page, 'kpi-baskets')).toLowerCase()).toBe('baskets 4 3 distinct items');
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('segments an order table without invoice numbers, each line one order', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-orders-'));
+    const file = path.join(dir, 'orders.csv');
+    // 40 customers, customer k with k % 5 + 1 orders (two of them on one day for k % 5 = 4): 120 lines.
+    const lines = ['customer_id,order_date,revenue'];
+    for (let k = 0; k < 40; k++)
+      for (let o = 0; o <= k % 5; o++) lines.push(`C${k},2024-0${1 + Math.min(o, 3)}-${String(1 + (k % 28)).padStart(2, '0')},${10 + k + o}.50`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'source-notice-no-invoice', /each line counts as one order/);
+      expect(await text(page, 'source-notice-no-invoice')).toBe(
+        "No invoice column: each line counts as one order, and baskets are visits, a customer's purchases on one day.",
+      );
+      await page.getByTestId('nav-segments').click();
+      await shows(page, 'kpi-scored', /\b40\b/);
+      const counts = await page.$$eval('[data-testid="segment-table"] tbody tr td:nth-child(2)', (tds) =>
+        tds.map((td) => Number(td.textContent!.replace(/\D/g, ''))),
+      );
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(40);
+      await page.screenshot({ path: path.join(SHOTS, 'order-table-segments.png') });
+      // The Overview counts the lines as orders: 120.
+      await page.getByTestId('nav-overview').click();
+      await page.getByTestId('ov-kpis').waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('ov-kpi-orders').locator('[data-value]').getAttribute('data-value')).toBe('25');
+      // No quantity column: no items per order (not 0).
+      expect(await page.getByTestId('ov-kpi-itemsPerOrder').count()).toBe(0);
+      await page.screenshot({ path: path.join(SHOTS, 'order-table-overview.png') });
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,53 @@
+/**
+ * RFM on data without an invoice column (customer, date, amount: R's rfm_table_order input, the
+ * CDNOW sample): each line is one order, as R's rfm counts an order table's rows. The CDNOW
+ * sample, read as published, against the figures computed here from the file's text.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { computeRfm, missingRoles, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
+import { CDNOW_DIR, rawTransactions } from '../clv/cdnow.ts';
+
+const DAY = 86_400_000;
+
+describe('RFM without an invoice column', () => {
+  let sql: SqlPort;
+  beforeAll(async () => {
+    sql = await openDb();
+  });
+
+  it('needs only a customer, a date and an amount', () => {
+    expect(missingRoles({ customer: 'c', date: 'd', line_total: 't' }, 'rfm')).toEqual([]);
+    expect(missingRoles({ customer: 'c', line_total: 't' }, 'rfm')).toEqual(['date']);
+  });
+
+  it('scores the CDNOW sample with each line one order, as computed from the file', async () => {
+    const file = new MemorySource('CDNOW_sample.txt', new Uint8Array(readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`)));
+    await openDataset(sql, [file], { mapping: { customer: 'column1', date: 'column2', line_total: 'column4' } });
+    const rfm = await computeRfm(sql);
+    // The default cleaning drops the 8 lines of value 0 (non_positive_price).
+    const expected = new Map<string, { f: number; m: number; last: string }>();
+    for (const t of rawTransactions()) {
+      if (t.value <= 0) continue;
+      const e = expected.get(t.customer) ?? { f: 0, m: 0, last: '' };
+      expected.set(t.customer, { f: e.f + 1, m: e.m + t.value, last: t.date.localeCompare(e.last) > 0 ? t.date : e.last });
+    }
+    expect(rfm.snapshot).toBe('1998-07-01');
+    expect(rfm.customerIds.length).toBe(expected.size);
+    rfm.customerIds.forEach((id, i) => {
+      const e = expected.get(String(Number(id)))!;
+      expect(rfm.frequency[i]).toBe(e.f);
+      expect(rfm.monetary[i]).toBeCloseTo(e.m, 6);
+      expect(rfm.recencyDays[i]).toBe((Date.parse('1998-07-01') - Date.parse(e.last)) / DAY);
+    });
+  });
+
+  it('counts two orders of one customer on one day as two', async () => {
+    await openDataset(sql, [textSource('orders.csv', 'customer_id,order_date,revenue\nA,2024-01-02,10\nA,2024-01-02,5\nB,2024-01-03,7\n')]);
+    const rfm = await computeRfm(sql);
+    expect(rfm.customerIds).toEqual(['A', 'B']);
+    expect(Array.from(rfm.frequency)).toEqual([2, 1]);
+    expect(Array.from(rfm.monetary)).toEqual([15, 7]);
+  });
+});
