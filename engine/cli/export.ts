@@ -9,7 +9,7 @@ import path from 'node:path';
 import { martSchemaMarkdown } from '../src/analysis/mart.ts';
 import { martParquetFiles } from '../src/analysis/mart-parquet.ts';
 import type { DatabaseWrite } from '../src/export/manifest.ts';
-import { EngineError, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
+import { EngineError, guessedAmountWarnings, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { describePostgres, martDuckDbFile, martOfRun, postgresUrl, writePostgres } from './mart.ts';
 import { runManifest, toolVersion } from './provenance.ts';
@@ -129,7 +129,7 @@ function campaignExport(out: string, analysis: Analysis, sources: Run['sources']
     format: analysis.export.format,
     layout: analysis.export.layout,
     suppressed: campaign.suppressed,
-    ...skipped(result),
+    ...warnings(result),
     files: writeOutputs(out, files),
   };
 }
@@ -160,13 +160,16 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
     mode,
     tables: tables.map((t) => ({ table: t.name, rows: t.rows.length })),
     ...(database ? { to: database.target } : {}),
-    ...skipped(result),
+    ...warnings(result),
     files: writeOutputs(out, [...files, manifest]),
   };
 }
 
-/** Baskets skipped for data without items: the rules and recommendations are then absent. */
-const skipped = (result: Run['result']) => (result.basketsSkipped ? { warnings: [result.basketsSkipped] } : {});
+/** Revenue from guessed columns; baskets skipped for data without items (no rules or recommendations then). */
+function warnings(result: Run['result']): { warnings?: string[] } {
+  const all = [...guessedAmountWarnings(result.dataset.canonical.mapping), ...(result.basketsSkipped ? [result.basketsSkipped] : [])];
+  return all.length ? { warnings: all } : {};
+}
 
 export function exportText(r: Record<string, unknown>): string {
   const lines: string[] = [];

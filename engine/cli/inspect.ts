@@ -3,6 +3,7 @@ import {
   ALIGNED,
   CLEANING_RULES,
   noInvoiceNote,
+  guessedAmountWarnings,
   INVALID_VALUE,
   RULE_DESCRIPTIONS,
   implausibleWarnings,
@@ -103,6 +104,7 @@ export function inspectText(ds: Dataset): string {
   }
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) lines.push(`  ${note}`);
+  for (const w of guessedAmountWarnings(ds.canonical.mapping)) lines.push(`  warning: ${w}`);
   lines.push(...valueWarningLines(ds));
   for (const p of ds.canonical.parseIssues) {
     lines.push(

@@ -65,6 +65,7 @@ export {
   basketItem,
   basketKey,
   noInvoiceNote,
+  guessedAmountWarnings,
   shownKpis,
   campaignExport,
   analysisManifest,

@@ -17,6 +17,7 @@ import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 import { GROCERIES_CSV } from '../helpers/engine.ts';
+import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../.artifacts/screenshots');
 const hasChromium = existsSync(CHROMIUM);
@@ -131,5 +132,15 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 180_000);
+
+  it('names amounts guessed from values alone (the CDNOW sample, without a header)', async () => {
+    await page.setInputFiles('#ss-open-files', [path.join(CDNOW_DIR, 'CDNOW_sample.txt')]);
+    await page.getByTestId('nav-data').click();
+    await shows(page, 'source-notice-guessed-amount', /guessed from their values alone/);
+    expect(await text(page, 'source-notice-guessed-amount')).toBe(
+      'Revenue comes from columns guessed from their values alone: quantity <- "column3" (confidence 25%), unit_price <- "column4" (confidence 30%); check them, or map the amount columns by hand.',
+    );
+    expect(errors).toEqual([]);
   }, 180_000);
 });

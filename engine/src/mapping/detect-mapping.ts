@@ -197,6 +197,23 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   return { mapping, confidence, manual };
 }
 
+/** Guesses below this confidence are shown in red on the Data screen and named in warnings. */
+export const LOW_CONFIDENCE = 0.5;
+
+/**
+ * Revenue (every monetary figure) computed from columns guessed from their values alone (no header
+ * named them, nobody chose them), such as a headerless file's: a warning naming them, or none.
+ * The CDNOW sample's CD count and dollar value are taken for quantity and unit price (25% and 30%),
+ * and revenue is then their product, 4.3 times the real one.
+ */
+export function guessedAmountWarnings(m: MappingResult): string[] {
+  const roles: Role[] = m.mapping.line_total !== undefined ? ['line_total'] : ['quantity', 'unit_price'];
+  const guessed = roles.filter((r) => m.mapping[r] !== undefined && !m.manual[r] && (m.confidence[r] ?? 0) < LOW_CONFIDENCE);
+  if (guessed.length === 0) return [];
+  const named = guessed.map((r) => `${r} <- "${m.mapping[r]}" (confidence ${Math.round((m.confidence[r] ?? 0) * 100)}%)`);
+  return [`revenue comes from columns guessed from their values alone: ${named.join(', ')}; check them, or map the amount columns by hand`];
+}
+
 /** What each analysis needs; returns the missing requirements in words, empty when satisfied. */
 export function missingRoles(mapping: ColumnMapping, purpose: 'rfm' | 'baskets'): string[] {
   const missing: string[] = [];

@@ -1,5 +1,5 @@
 import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
-import { ALIGNED, noInvoiceNote, type LoadedLines } from '../../engine-client/index.ts';
+import { ALIGNED, guessedAmountWarnings, noInvoiceNote, type LoadedLines } from '../../engine-client/index.ts';
 import { setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
@@ -164,6 +164,8 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
       }; export ids as text.`,
     });
+  for (const w of guessedAmountWarnings(ds.canonical.mapping))
+    notices.push({ key: 'guessed-amount', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
   return (

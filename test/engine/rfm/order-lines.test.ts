@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeRfm, missingRoles, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import { computeRfm, guessedAmountWarnings, missingRoles, openDataset, type SqlPort } from '../../../engine/src/index.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 import { CDNOW_DIR, rawTransactions } from '../clv/cdnow.ts';
 
@@ -41,6 +41,31 @@ describe('RFM without an invoice column', () => {
       expect(rfm.monetary[i]).toBeCloseTo(e.m, 6);
       expect(rfm.recencyDays[i]).toBe((Date.parse('1998-07-01') - Date.parse(e.last)) / DAY);
     });
+  });
+
+  it('warns when revenue comes from columns guessed from their values, as the CDNOW sample’s without a header', async () => {
+    const file = new MemorySource('CDNOW_sample.txt', new Uint8Array(readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`)));
+    const guessed = await openDataset(sql, [file], { mapping: { customer: 'column1' } });
+    expect(guessedAmountWarnings(guessed.canonical.mapping)).toEqual([
+      'revenue comes from columns guessed from their values alone: quantity <- "column3" (confidence 25%), unit_price <- "column4" (confidence 30%); check them, or map the amount columns by hand',
+    ]);
+    // Revenue is then the CDs times the dollars, 4.3 times the real one.
+    const sum = (f: (t: ReturnType<typeof rawTransactions>[number]) => number) => rawTransactions().reduce((a, t) => a + (t.value > 0 ? f(t) : 0), 0);
+    const total = async () => (await computeRfm(sql)).monetary.reduce((a, b) => a + b, 0);
+    expect(await total()).toBeCloseTo(
+      sum((t) => t.cds * t.value),
+      2,
+    );
+    const mapped = await openDataset(sql, [file], { mapping: { customer: 'column1', line_total: 'column4' } });
+    expect(guessedAmountWarnings(mapped.canonical.mapping)).toEqual([]);
+    expect(await total()).toBeCloseTo(
+      sum((t) => t.value),
+      2,
+    );
+    // A header naming the columns: no warning.
+    await openDataset(sql, [textSource('o.csv', 'customer_id,order_date,revenue\nA,2024-01-02,10\n')]).then((ds) =>
+      expect(guessedAmountWarnings(ds.canonical.mapping)).toEqual([]),
+    );
   });
 
   it('counts two orders of one customer on one day as two', async () => {
