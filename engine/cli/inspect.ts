@@ -28,7 +28,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       compression: first.format.compression,
       delimiter: first.format.delimiter,
       header: first.format.header,
-      ...(first.format.baskets ? { one_basket_per_line: true } : {}),
+      ...(first.format.baskets ? { one_basket_per_line: true, ...(first.format.itemCounts ? { item_counts_first: true } : {}) } : {}),
       decimal_separator: numberFormat?.decimal ?? '.',
       thousands_separator: numberFormat?.thousands ?? '',
       date_format: dateFormat?.label ?? null,
@@ -72,7 +72,7 @@ export function inspectText(ds: Dataset): string {
   const read = baskets > 0 ? `${fmtInt(baskets)} baskets, ${fmtInt(r.rows_read)} items` : `${fmtInt(r.rows_read)} lines`;
   lines.push(`Files: ${ds.sources.length} (${read})`, ...sourceFactLines(ds));
   const split = f.one_basket_per_line
-    ? `one basket per line, items separated by ${JSON.stringify(f.delimiter)}`
+    ? `one basket per line, items separated by ${JSON.stringify(f.delimiter)}${f.item_counts_first ? ", each line's item count first (left out)" : ''}`
     : f.delimiter === ALIGNED
       ? 'columns aligned by spaces'
       : `delimiter ${JSON.stringify(f.delimiter)}`;

@@ -124,6 +124,13 @@ describe('segment-studio CLI', () => {
     expect(r.stdout).toContain('9835 baskets by invoice, items by description, minSupport 0.001, minConfidence 0.8, up to 10 items per rule');
     expect(r.stdout).toContain('13492 frequent itemsets, 410 rules\n  {liquor | red/blush wine} => {bottled beer}  support 0.0019 confidence 0.905 lift 11.24');
     expect(readFileSync(path.join(dir, 'rules.csv'), 'utf8').trim().split('\n')).toHaveLength(411);
+    // Kaggle's copy: a header "Item(s),Item 1,...", each line's item count first, padded with empty fields.
+    const lines = readFileSync(GROCERIES_CSV, 'utf8').split('\n').filter(Boolean);
+    const counted = path.join(dir, 'groceries-kaggle.csv');
+    writeFileSync(counted, `Item(s),Item 1,Item 2\n${lines.map((l) => `${l.split(',').length},${l},`).join('\n')}\n`);
+    const k = run('baskets', counted, '--out', path.join(dir, 'k'), '--min-support', '0.001', '--min-confidence', '0.8', '--max-len', '10');
+    expect(k.stdout).toContain('13492 frequent itemsets, 410 rules');
+    expect(run('inspect', counted).stdout).toContain(`one basket per line, items separated by ",", each line's item count first (left out)`);
     // RFM cannot run on baskets alone: the roles it needs are named.
     const seg = run('segment', GROCERIES_CSV, '--out', dir);
     expect(seg.stderr).toContain('RFM needs date, customer, quantity with unit_price, or line_total');

@@ -26,6 +26,12 @@ const MAX_DISTINCT = 0.5;
 
 const NUMERIC_OR_DATE = /^[-+]?[\d.,:/\s-]+$/;
 
+/**
+ * A line that starts with its number of items: the Groceries set as Kaggle ships it ("Item(s),
+ * Item 1, ..., Item 32" above "4,citrus fruit,semi-finished bread,margarine,ready soups,,,...").
+ */
+const counted = (r: readonly string[]) => /^\d+$/.test(r[0] ?? '') && Number(r[0]) === r.slice(1).filter((f) => f !== '').length;
+
 /** A line's items: its fields, trimmed for comparison, up to the last non-empty one. */
 function items(line: string, delimiter: string, quote: string): string[] {
   const fields = splitRecord(line, delimiter, quote).map((f) => f.trim());
@@ -38,13 +44,19 @@ function items(line: string, delimiter: string, quote: string): string[] {
  * vary, their fields are labels rather than numbers or dates, and the labels move between
  * positions and repeat, where a table's values keep to their columns. A malformed table (a line
  * with an unquoted delimiter) fails every test but the first. `header`: the first line is a
- * header, when none of its fields appears in the other lines.
+ * header, when none of its fields appears in the other lines. `itemCounts`: every line after the
+ * first starts with its number of items, a field that is not an item.
  */
-export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): { header: boolean } | null {
+export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): { header: boolean; itemCounts: boolean } | null {
   if (lines.length < MIN_LINES) return null;
+  const probe = lines.slice(1, PROBE_LINES + 1).map((l) => items(l, delimiter, quote));
+  const itemCounts = probe.every(counted);
+  const itemsOf = (r: string[]) => (itemCounts ? r.slice(1) : r);
   // Every file opened comes here: a table's numbers and dates turn it away in its first lines.
-  if (numericShare(lines.slice(1, PROBE_LINES + 1).map((l) => items(l, delimiter, quote))) > MAX_NUMERIC) return null;
-  const rows = lines.map((l) => items(l, delimiter, quote));
+  if (numericShare(probe.map(itemsOf)) > MAX_NUMERIC) return null;
+  const all = lines.map((l) => items(l, delimiter, quote));
+  if (itemCounts && !all.slice(1).every(counted)) return null;
+  const rows = all.map(itemsOf);
   const body = rows.slice(1);
   const lengths = new Map<number, number>();
   for (const r of body) lengths.set(r.length, (lengths.get(r.length) ?? 0) + 1);
@@ -64,7 +76,7 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   let moving = 0;
   for (const r of body) for (const item of r) if (item !== '' && positions.get(item)!.size > 1) moving++;
   if (moving < read * MIN_MOVING) return null;
-  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)) };
+  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts };
 }
 
 /** The share of non-empty fields that read as a number or a date (1 when there are none). */
@@ -88,13 +100,13 @@ function csvValue(v: string): string {
 /**
  * The long copy DuckDB reads: a header (BASKET_COLUMNS), then a row per non-empty field of each
  * line after the header, in order, the field as written (arules keeps "cream cheese " with its
- * space; cleaning trims what it compares). `basketOf` names the basket of a 1-based line.
+ * space; cleaning trims what it compares), a leading item count left out (`itemCounts`). `basketOf` names the basket of a 1-based line.
  * `starts`: per basket, the copy's data row of its first item and the line (see basketLine).
  * Text that is not UTF-8 is decided as for any copy (utf8-copy.ts).
  */
 export function basketCopy(
   bytes: Uint8Array,
-  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean },
+  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean; itemCounts?: boolean },
   basketOf: (line: number) => string,
 ): { bytes: Uint8Array; starts: [number, number][]; replaced?: { count: number; lines: number[] } } {
   const text = asUtf8(bytes, format.encoding, format.bom);
@@ -107,7 +119,9 @@ export function basketCopy(
     if (m[0] === '') break;
     line++;
     if (line === 1 && format.header) continue;
-    const fields = splitRecord(m[1]!, format.delimiter, format.quote).filter((f) => f.trim() !== '');
+    const fields = splitRecord(m[1]!, format.delimiter, format.quote)
+      .slice(format.itemCounts ? 1 : 0)
+      .filter((f) => f.trim() !== '');
     if (fields.length === 0) continue;
     starts.push([row, line]);
     const basket = csvValue(basketOf(line));

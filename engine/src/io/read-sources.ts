@@ -148,7 +148,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   }
   const aligned = format.delimiter === ALIGNED;
   const baskets = aligned || format.encoding === 'utf-16' ? null : looksLikeBaskets(sniffed.lines, format.delimiter, format.quote);
-  if (baskets) format = { ...format, header: baskets.header, baskets: true };
+  if (baskets) format = { ...format, header: baskets.header, baskets: true, ...(baskets.itemCounts ? { itemCounts: true as const } : {}) };
   const start = aligned || baskets ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
@@ -259,7 +259,7 @@ async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
  */
 async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) => string): Promise<void> {
   const f = p.format;
-  const copy = basketCopy(await fileBytes(p), { ...f, encoding: f.encoding === 'latin-1' ? 'latin-1' : 'utf-8' }, basketOf);
+  const copy = basketCopy(await fileBytes(p), { ...f, encoding: f.encoding === 'latin-1' ? 'latin-1' : 'utf-8', itemCounts: f.itemCounts === true }, basketOf);
   await readCopy(sql, p, 'baskets', copy.bytes, { ...UTF8_COPY, delimiter: ',', quote: '"', header: true });
   p.basketStarts = copy.starts;
   if (copy.replaced) p.replacedBytes = copy.replaced;

@@ -21,6 +21,8 @@ export interface CsvFormat {
   header: boolean;
   /** One basket per line, every field an item (basket-lines.ts); read from a long copy. */
   baskets?: true;
+  /** Baskets: each line starts with its number of items, left out. */
+  itemCounts?: true;
 }
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];

@@ -103,7 +103,8 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
         <>
           <dt>Layout</dt>
           <dd data-testid="basket-layout">
-            one basket per line, its fields the items: {fmtInt(f.basketStarts.length)} baskets, {fmtInt(f.rows)} items
+            one basket per line, its fields the items{f.format.itemCounts ? ' (each line’s item count first, left out)' : ''}: {fmtInt(f.basketStarts.length)}{' '}
+            baskets, {fmtInt(f.rows)} items
           </dd>
         </>
       )}

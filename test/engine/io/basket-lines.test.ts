@@ -28,6 +28,16 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 const head = (text: string) => sampleLines(text, true, 200);
 const sniffBaskets = (text: string) => looksLikeBaskets(head(text), ',', '"');
 
+/** Groceries as Kaggle ships it: a header "Item(s),Item 1,...", each line its item count, then its items, padded with empty fields. */
+function countedGroceries(): string {
+  const lines = dec(GROCERIES)
+    .split('\n')
+    .filter((l) => l !== '');
+  const width = Math.max(...lines.map((l) => l.split(',').length));
+  const header = ['Item(s)', ...Array.from({ length: width }, (_, i) => `Item ${i + 1}`)].join(',');
+  return `${[header, ...lines.map((l) => [String(l.split(',').length), ...l.split(','), ...Array(width - l.split(',').length).fill('')].join(','))].join('\n')}\n`;
+}
+
 /** A table of `n` lines: the generator's columns, one line in `broken` with an unquoted comma in its description. */
 function table(n: number, broken: (i: number) => boolean = () => false): string {
   const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
@@ -42,12 +52,23 @@ function table(n: number, broken: (i: number) => boolean = () => false): string 
 
 describe('looksLikeBaskets', () => {
   it('takes the Groceries set, without a header', () => {
-    expect(sniffBaskets(dec(GROCERIES.subarray(0, 65536)))).toEqual({ header: false });
+    expect(sniffBaskets(dec(GROCERIES.subarray(0, 65536)))).toEqual({ header: false, itemCounts: false });
   });
 
   it('takes a header line whose fields appear nowhere below', () => {
     const body = dec(GROCERIES.subarray(0, 65536));
-    expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true });
+    expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true, itemCounts: false });
+  });
+
+  it('takes lines that start with their item count, as Kaggle ships Groceries, and only those', () => {
+    expect(sniffBaskets(countedGroceries().slice(0, 65536))).toEqual({ header: true, itemCounts: true });
+    // A first column of numbers that are not the line's item count is an item like any other, and numbers are not items.
+    const ids = dec(GROCERIES.subarray(0, 65536))
+      .split('\n')
+      .slice(0, 100)
+      .map((l, i) => `${i + 7},${l}`)
+      .join('\n');
+    expect(sniffBaskets(ids)).toBeNull();
   });
 
   it('refuses tables: real exports, a table with unquoted commas on some lines, free text, too few lines', () => {
@@ -65,15 +86,18 @@ describe('basketCopy', () => {
   const label = fc.stringMatching(/^[A-Za-z][A-Za-z ,"/é-]{0,10}$/).filter((s) => s.trim() !== '');
   const quoted = (s: string) => (/[",]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-  it('gives a row per item of each line, in order, named by the line (property)', () => {
+  it('gives a row per item of each line, in order, named by the line, an item count first left out (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(label, { maxLength: 6 }), { minLength: 1, maxLength: 30 }),
         fc.constantFrom('\n', '\r\n', '\r'),
         fc.boolean(),
-        (baskets, eol, header) => {
-          const text = (header ? `a,b${eol}` : '') + baskets.map((b) => b.map(quoted).join(',')).join(eol) + eol;
-          const copy = basketCopy(new TextEncoder().encode(text), { encoding: 'utf-8', bom: false, delimiter: ',', quote: '"', header }, String);
+        fc.boolean(),
+        (baskets, eol, header, itemCounts) => {
+          const line = (b: string[]) => (itemCounts ? [String(b.length), ...b.map(quoted)] : b.map(quoted)).join(',');
+          const text = (header ? `a,b${eol}` : '') + baskets.map(line).join(eol) + eol;
+          const format = { encoding: 'utf-8', bom: false, delimiter: ',', quote: '"', header, itemCounts } as const;
+          const copy = basketCopy(new TextEncoder().encode(text), format, String);
           const rows = dec(copy.bytes)
             .split('\n')
             .filter((l) => l !== '')
@@ -140,6 +164,20 @@ describe('reading a file of baskets', () => {
       expect(r.map((x) => x.item)).toEqual(lines[5]!.split(','));
       for (const x of r) expect(locateRow(ds.sources, Number(x.id))).toEqual({ file: source.name, row: 7 });
     }
+  });
+
+  it('leaves the item counts out of Kaggle’s Groceries and mines the same 410 rules', async () => {
+    const ds = await openDataset(sql, [textSource('groceries.csv', countedGroceries())]);
+    expect(ds.sources[0]!.format).toMatchObject({ header: true, baskets: true, itemCounts: true });
+    expect(ds.report.rows_read).toBe(43367);
+    const b = { ...defaultAnalysis().baskets, minSupport: 0.001, maxLen: 10, minConfidence: 0.8 };
+    const loaded = await loadAnalysisBaskets(sql, b, ds.canonical.mapping.mapping);
+    expect(loaded.baskets.nItems).toBe(169);
+    expect(deriveRules(mineItemsets(loaded.baskets, null, b), b).rules.n).toBe(410);
+    // Line 7 (the sixth basket, below the header): its five items, the count 5 not among them.
+    const r = tableRows(await sql.query(`SELECT rowid AS id, item FROM raw WHERE basket = '7' ORDER BY rowid`));
+    expect(r.map((x) => x.item)).toEqual(['whole milk', 'butter', 'yogurt', 'rice', 'abrasive cleaner']);
+    expect(locateRow(ds.sources, Number(r[0]!.id))).toEqual({ file: 'groceries.csv', row: 7 });
   });
 
   it('keeps baskets of several files apart, named by file and line', async () => {
