@@ -26,7 +26,7 @@ export {
 export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT_BYTE, checkInputSize } from './io/limits.ts';
 
 export { ROLES, CONTACT_ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
-export { detectMapping, guessedAmountWarnings, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';
+export { detectMapping, guessedAmountWarnings, LOW_CONFIDENCE, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';
 export { detectDateFormat, type DateFormat } from './mapping/date-format.ts';
 export { detectNumberFormat, parseNumber, type NumberFormat } from './mapping/number-format.ts';
 export { profileValues } from './mapping/value-profile.ts';

@@ -66,6 +66,7 @@ export {
   basketKey,
   noInvoiceNote,
   guessedAmountWarnings,
+  LOW_CONFIDENCE,
   shownKpis,
   campaignExport,
   analysisManifest,

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LOW_CONFIDENCE } from '../engine-client/index.ts';
 
 export function Card({
   title,
@@ -79,7 +80,7 @@ export function Segmented<T extends string>({
 
 export function Confidence({ value }: { value: number | undefined }) {
   if (value === undefined) return <span className="tag">unmapped</span>;
-  const color = value >= 0.8 ? 'var(--good)' : value >= 0.5 ? 'var(--warn)' : 'var(--bad)';
+  const color = value >= 0.8 ? 'var(--good)' : value >= LOW_CONFIDENCE ? 'var(--warn)' : 'var(--bad)';
   return (
     <span className="conf" title={`confidence ${(value * 100).toFixed(0)}%`}>
       <span className="bar">
