@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startStaticServer({ root: await buildWeb({ quiet: true }) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
