@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EngineError, defaultAnalysis, parseRuleSet, preset, type Analysis, type BasketRestriction, type SegmentRuleSet } from '../src/index.ts';
+import { EngineError, TEXT_LAYOUTS, defaultAnalysis, parseRuleSet, preset, type Analysis, type BasketRestriction, type SegmentRuleSet } from '../src/index.ts';
 import { cleanFlag, flag, implausibleFlags, mappingFlags, numberFlag, type ParsedArgs } from './args.ts';
 
 function choice<T extends string>(args: ParsedArgs, name: string, options: readonly T[], fallback: T): T {
@@ -39,6 +39,11 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
   a.mapping = { ...a.mapping, ...mappingFlags(args) };
   const sheet = flag(args, 'sheet');
   if (sheet !== undefined) a.sources.sheet = sheet;
+  if (flag(args, 'layout') !== undefined) {
+    const layout = choice(args, 'layout', ['auto', ...TEXT_LAYOUTS] as const, 'auto');
+    if (layout === 'auto') delete a.sources.layout;
+    else a.sources.layout = layout;
+  }
   if (flag(args, 'clean') !== undefined) a.cleaning.rules = cleanFlag(args);
   a.cleaning.returns = choice(args, 'returns', ['drop', 'net'] as const, a.cleaning.returns);
   a.cleaning.implausible = implausibleFlags(args, a.cleaning.implausible);

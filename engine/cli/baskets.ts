@@ -1,10 +1,12 @@
 import {
   EngineError,
   basketMask,
+  emptyBasketWarnings,
   deriveRules,
   itemsetsCsv,
   loadAnalysisBaskets,
   mineItemsets,
+  missingRoles,
   requireRoles,
   round,
   rulesCsv,
@@ -25,6 +27,13 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
   if (out === undefined) throw new EngineError('invalid_argument', 'baskets needs --out DIR');
   const mapping = ds.canonical.mapping.mapping;
   const b = a.baskets;
+  const missing = missingRoles(mapping, 'baskets');
+  // A file of baskets that detection took for a table: say how to read it as baskets.
+  if (missing.length > 0 && ds.sources.every((s) => s.kind === 'csv' && !s.basketStarts))
+    throw new EngineError(
+      'mapping',
+      `baskets need ${missing.join(', ')}: map ${missing.length > 1 ? 'them' : 'it'} to a column (--map), or, if each line of the file is a basket, read it with --layout baskets (--layout matrix: each column is an item)`,
+    );
   const loaded = await loadAnalysisBaskets(sql, b, mapping);
   let mask: Uint8Array | null = null;
   if (b.restrict.kind !== 'all') {
@@ -42,6 +51,7 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
   const r = rules.rules;
   const name = (codes: ArrayLike<number>) => joinItemLabels(codes, loaded.itemNames);
   return {
+    ...(emptyBasketWarnings(ds.sources).length ? { warnings: emptyBasketWarnings(ds.sources) } : {}),
     baskets: itemsets.nBaskets,
     by: basketKey(b, mapping),
     item: basketItem(b, mapping),
@@ -71,6 +81,7 @@ export function basketsText(r: Record<string, unknown>): string {
   for (const t of r.top_rules as { antecedent: string; consequent: string; support: number; confidence: number; lift: number }[]) {
     lines.push(`  {${t.antecedent}} => {${t.consequent}}  support ${t.support} confidence ${t.confidence} lift ${t.lift}`);
   }
+  for (const w of (r.warnings as string[] | undefined) ?? []) lines.push(`warning: ${w}`);
   lines.push(`wrote ${(r.files as string[]).join(', ')}`);
   return lines.join('\n');
 }

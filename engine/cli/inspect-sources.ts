@@ -1,4 +1,4 @@
-import type { Dataset, WorkbookFacts } from '../src/index.ts';
+import { emptyBasketWarnings, type Dataset, type WorkbookFacts } from '../src/index.ts';
 
 /**
  * What `inspect` says about how the files were read: the sheets of each workbook and what was
@@ -33,6 +33,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.sepLine ? { sep_line: true } : {}),
       ...(s.date1904 ? { date1904: true } : {}),
       ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
+      ...(s.emptyBaskets ? { rows_without_items: s.emptyBaskets } : {}),
     })),
     format: {
       ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),
@@ -81,6 +82,7 @@ export function sourceFactLines(ds: Dataset): string[] {
         `  warning: ${s.name}: ${fmtInt(s.replacedBytes.count)} byte(s) not valid UTF-8, read as U+FFFD, on line ${s.replacedBytes.lines.join(', ')}; the rest is UTF-8`,
       );
   }
+  for (const w of emptyBasketWarnings(ds.sources)) lines.push(`  warning: ${w}`);
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
   if (dates.length) lines.push(`Dates per file: ${dates.map(([file, d]) => `${file} ${d.label}`).join(', ')}`);
   return lines;

@@ -1,6 +1,7 @@
 import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-sources.ts';
 import {
   ALIGNED,
+  longLayoutText,
   CLEANING_RULES,
   noInvoiceNote,
   guessedAmountWarnings,
@@ -29,6 +30,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       delimiter: first.format.delimiter,
       header: first.format.header,
       ...(first.format.baskets ? { one_basket_per_line: true, ...(first.format.itemCounts ? { item_counts_first: true } : {}) } : {}),
+      ...(first.format.matrix ? { item_matrix: true, basket_id_column: first.format.matrixId === true } : {}),
       decimal_separator: numberFormat?.decimal ?? '.',
       thousands_separator: numberFormat?.thousands ?? '',
       date_format: dateFormat?.label ?? null,
@@ -71,11 +73,7 @@ export function inspectText(ds: Dataset): string {
   const baskets = ds.sources.reduce((n, s) => n + (s.basketStarts?.length ?? 0), 0);
   const read = baskets > 0 ? `${fmtInt(baskets)} baskets, ${fmtInt(r.rows_read)} items` : `${fmtInt(r.rows_read)} lines`;
   lines.push(`Files: ${ds.sources.length} (${read})`, ...sourceFactLines(ds));
-  const split = f.one_basket_per_line
-    ? `one basket per line, items separated by ${JSON.stringify(f.delimiter)}${f.item_counts_first ? ", each line's item count first (left out)" : ''}`
-    : f.delimiter === ALIGNED
-      ? 'columns aligned by spaces'
-      : `delimiter ${JSON.stringify(f.delimiter)}`;
+  const split = longLayoutText(ds.sources[0]!.format) ?? (f.delimiter === ALIGNED ? 'columns aligned by spaces' : `delimiter ${JSON.stringify(f.delimiter)}`);
   lines.push(
     `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
@@ -89,7 +87,8 @@ export function inspectText(ds: Dataset): string {
   if (byFile.length)
     lines.push(`Numbers per file: ${byFile.map(([file, f]) => `${file} decimal ${JSON.stringify(Object.values(f)[0]?.decimal ?? '.')}`).join(', ')}`);
   const layout = ds.canonical.mapping.layout;
-  if (layout) lines.push(`Layout: ${layout.name}${layout.note ? ` (${layout.note})` : ''}`);
+  // The long copy of baskets is described by the Format line.
+  if (layout && longLayoutText(ds.sources[0]!.format) === null) lines.push(`Layout: ${layout.name}${layout.note ? ` (${layout.note})` : ''}`);
   lines.push('Mapping:');
   for (const [role, column] of Object.entries(ds.canonical.mapping.mapping)) {
     const c = ds.canonical.mapping.confidence[role as Role] ?? 0;

@@ -1,15 +1,14 @@
 import { cleaningReport, flagLines, RETURNS_ONLY, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo } from './io/canonical.ts';
-import { locateRow, readSources, type SourceInfo } from './io/read-sources.ts';
+import { locateRow, readSources, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
 import { headerSignature, recallMapping, type MappingMemory } from './mapping/remembered.ts';
 import type { ColumnMapping, Role } from './mapping/roles.ts';
 import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
 import { tableRows } from './sql/rows.ts';
 
-export interface OpenOptions {
-  sheet?: string;
+export interface OpenOptions extends ReadOptions {
   mapping?: ColumnMapping;
   /** Mappings the user confirmed per layout: the one for these files' header fills the roles `mapping` leaves. */
   remembered?: MappingMemory;
@@ -144,6 +143,7 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   progress?.(0, 'reading files');
   const read = await readSources(sql, sources, {
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+    ...(options.layout !== undefined ? { layout: options.layout } : {}),
     // Reading is the first half of a load's progress.
     ...(control ? { control: { ...(control.signal ? { signal: control.signal } : {}), onProgress: (f, m) => progress?.(0.5 * f, m) } } : {}),
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headerSignature } from '../../engine/src/index.ts';
-import { GROCERIES_CSV, ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
+import { GROCERIES_CSV, MLXTEND_BASKETS, ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
 const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
@@ -118,7 +118,7 @@ describe('segment-studio CLI', () => {
     const inspect = run('inspect', GROCERIES_CSV);
     expect(inspect.status, inspect.stderr).toBe(0);
     expect(inspect.stdout).toContain('Files: 1 (9,835 baskets, 43,367 items)');
-    expect(inspect.stdout).toContain('one basket per line, items separated by ","');
+    expect(inspect.stdout).toContain('one basket per line, items separated by commas');
     const r = run('baskets', GROCERIES_CSV, '--out', dir, '--min-support', '0.001', '--min-confidence', '0.8', '--max-len', '10');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('9835 baskets by invoice, items by description, minSupport 0.001, minConfidence 0.8, up to 10 items per rule');
@@ -130,10 +130,34 @@ describe('segment-studio CLI', () => {
     writeFileSync(counted, `Item(s),Item 1,Item 2\n${lines.map((l) => `${l.split(',').length},${l},`).join('\n')}\n`);
     const k = run('baskets', counted, '--out', path.join(dir, 'k'), '--min-support', '0.001', '--min-confidence', '0.8', '--max-len', '10');
     expect(k.stdout).toContain('13492 frequent itemsets, 410 rules');
-    expect(run('inspect', counted).stdout).toContain(`one basket per line, items separated by ",", each line's item count first (left out)`);
+    expect(run('inspect', counted).stdout).toContain(`one basket per line, items separated by commas, each line's item count first (left out)`);
     // RFM cannot run on baskets alone: the roles it needs are named.
     const seg = run('segment', GROCERIES_CSV, '--out', dir);
     expect(seg.stderr).toContain('RFM needs date, customer, quantity with unit_price, or line_total');
+  });
+
+  it('reads baskets in the layout chosen (--layout): mlxtend’s five tutorial baskets as lines and as its one-hot table', () => {
+    const dir = tmp();
+    const baskets = MLXTEND_BASKETS;
+    const lines = path.join(dir, 'dataset.csv');
+    writeFileSync(lines, `${baskets.map((b) => b.join(',')).join('\n')}\n`);
+    const items = [...new Set(baskets.flat())].sort();
+    const onehot = path.join(dir, 'onehot.csv');
+    writeFileSync(onehot, `,${items.join(',')}\n${baskets.map((b, i) => [i, ...items.map((x) => (b.includes(x) ? 'True' : 'False'))].join(',')).join('\n')}\n`);
+    // Five lines cannot show they are baskets: read as a table, and the way to read them is named.
+    const detected = run('baskets', lines, '--out', dir);
+    expect(detected.status).not.toBe(0);
+    expect(detected.stderr).toContain('if each line of the file is a basket, read it with --layout baskets');
+    const flags = ['--min-support', '0.6', '--min-confidence', '0.7'];
+    const r = run('baskets', lines, '--layout', 'baskets', '--out', path.join(dir, 'l'), ...flags);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('5 baskets by invoice');
+    expect(r.stdout).toContain('11 frequent itemsets, 10 rules');
+    const m = run('baskets', onehot, '--out', path.join(dir, 'm'), ...flags);
+    expect(m.status, m.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'm', 'rules.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'l', 'rules.csv'), 'utf8'));
+    expect(run('inspect', onehot).stdout).toContain('an item matrix: a column per item, a row per basket named by the first column, each cell yes or no');
+    expect(run('inspect', lines, '--layout', 'rows').stderr).toContain('--layout must be one of auto, table, baskets, matrix');
   });
 
   it.each([

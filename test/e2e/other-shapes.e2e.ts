@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     await page.setInputFiles('#ss-open-files', [GROCERIES_CSV]);
     await page.getByTestId('nav-data').click();
     await shows(page, 'basket-layout', /9,835 baskets/);
-    expect(await text(page, 'basket-layout')).toBe('one basket per line, its fields the items: 9,835 baskets, 43,367 items');
+    expect(await text(page, 'basket-layout')).toBe('one basket per line, items separated by commas: 9,835 baskets, 43,367 items');
     await page.screenshot({ path: path.join(SHOTS, 'basket-file-data.png') });
 
     await page.getByTestId('nav-baskets').click();

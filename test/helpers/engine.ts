@@ -41,3 +41,12 @@ export const openDb = openNodeDuckDb;
 
 export const ONLINE_RETAIL_DIR = new URL('../../../shared/data/online-retail/by-day/', import.meta.url).pathname;
 export const GROCERIES_CSV = new URL('../../../shared/data/groceries/groceries.csv', import.meta.url).pathname;
+
+/** The five baskets of mlxtend's apriori user guide ("Onion" twice in the last, as published). */
+export const MLXTEND_BASKETS: readonly (readonly string[])[] = [
+  ['Milk', 'Onion', 'Nutmeg', 'Kidney Beans', 'Eggs', 'Yogurt'],
+  ['Dill', 'Onion', 'Nutmeg', 'Kidney Beans', 'Eggs', 'Yogurt'],
+  ['Milk', 'Apple', 'Kidney Beans', 'Eggs'],
+  ['Milk', 'Unicorn', 'Corn', 'Kidney Beans', 'Yogurt'],
+  ['Corn', 'Onion', 'Onion', 'Kidney Beans', 'Ice cream', 'Eggs'],
+];

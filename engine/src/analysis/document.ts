@@ -8,6 +8,7 @@ import type { ReturnsMode, CleaningRule, ImplausibleKind } from '../clean/rules.
 import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VALUE_COLUMNS } from './value-columns.ts';
+import type { TextLayout } from '../io/text-layout.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { ScoreMethod } from '../rfm/scores.ts';
 import { DEFAULT_SCORE_OPTIONS } from '../rfm/scores.ts';
@@ -31,6 +32,8 @@ export interface AnalysisSources {
   paths: string[];
   /** Workbook sheet, or 'all' (every sheet with the same columns); absent = the first sheet with a table, or all sheets named by period. */
   sheet?: string;
+  /** How text files are read (engine/src/io/text-layout.ts); absent = detected per file. */
+  layout?: TextLayout;
 }
 
 export interface AnalysisCleaning {

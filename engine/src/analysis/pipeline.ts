@@ -80,6 +80,7 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
     mapping: a.mapping,
     cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
+    ...(a.sources.layout !== undefined ? { layout: a.sources.layout } : {}),
     ...(control ? { control } : {}),
     ...(host.remembered ? { remembered: host.remembered } : {}),
   };

@@ -5,7 +5,8 @@
  * position, so DuckDB reads a long copy instead, one row per item: (basket, item), the basket
  * being the line's number. An item's row is named in messages by that line (basketLine).
  */
-import { splitRecord } from './sniff.ts';
+import { ALIGNED, alignedFields } from './aligned-text.ts';
+import { countFields, splitRecord } from './sniff.ts';
 import { asUtf8 } from './utf8-copy.ts';
 
 /** The copy's columns (mapped as invoice and description by their names). */
@@ -25,6 +26,8 @@ const MIN_MOVING = 0.5;
 const MAX_DISTINCT = 0.5;
 
 const NUMERIC_OR_DATE = /^[-+]?[\d.,:/\s-]+$/;
+/** An item code: the FIMI repository's baskets (Belgian retail, `retail.dat`) are lines of numbers. */
+const CODE = /^\d+$/;
 
 /**
  * A line that starts with its number of items: the Groceries set as Kaggle ships it ("Item(s),
@@ -32,11 +35,23 @@ const NUMERIC_OR_DATE = /^[-+]?[\d.,:/\s-]+$/;
  */
 const counted = (r: readonly string[]) => /^\d+$/.test(r[0] ?? '') && Number(r[0]) === r.slice(1).filter((f) => f !== '').length;
 
+/** A line's fields: split by the delimiter, or by runs of spaces and tabs (ALIGNED). */
+export function lineFields(line: string, delimiter: string, quote: string): string[] {
+  return delimiter === ALIGNED ? alignedFields(line) : splitRecord(line, delimiter, quote);
+}
+
 /** A line's items: its fields, trimmed for comparison, up to the last non-empty one. */
 function items(line: string, delimiter: string, quote: string): string[] {
-  const fields = splitRecord(line, delimiter, quote).map((f) => f.trim());
+  const fields = lineFields(line, delimiter, quote).map((f) => f.trim());
   while (fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
   return fields;
+}
+
+export interface BasketShape {
+  header: boolean;
+  itemCounts: boolean;
+  /** Items split by runs of spaces and tabs (lines of item codes), not by the sniffed delimiter. */
+  delimiter: string;
 }
 
 /**
@@ -45,22 +60,28 @@ function items(line: string, delimiter: string, quote: string): string[] {
  * positions and repeat, where a table's values keep to their columns. A malformed table (a line
  * with an unquoted delimiter) fails every test but the first. `header`: the first line is a
  * header, when none of its fields appears in the other lines. `itemCounts`: every line after the
- * first starts with its number of items, a field that is not an item.
+ * first starts with its number of items, a field that is not an item. Lines of item codes (every
+ * field a whole number, no header) are baskets too, split by spaces when the delimiter splits
+ * none of the lines (see itemDelimiter).
  */
-export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): { header: boolean; itemCounts: boolean } | null {
+export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): BasketShape | null {
   if (lines.length < MIN_LINES) return null;
-  const probe = lines.slice(1, PROBE_LINES + 1).map((l) => items(l, delimiter, quote));
+  const d = itemDelimiter(lines, delimiter, quote);
+  const probe = lines.slice(1, PROBE_LINES + 1).map((l) => items(l, d, quote));
   const itemCounts = probe.every(counted);
   const itemsOf = (r: string[]) => (itemCounts ? r.slice(1) : r);
-  // Every file opened comes here: a table's numbers and dates turn it away in its first lines.
-  if (numericShare(probe.map(itemsOf)) > MAX_NUMERIC) return null;
-  const all = lines.map((l) => items(l, delimiter, quote));
+  // Every file opened comes here: a table's numbers and dates turn it away in its first lines,
+  // unless they are all whole numbers, which only lines of item codes have.
+  const probed = probe.map(itemsOf);
+  if (!allCodes(probed) && numericShare(probed) > MAX_NUMERIC) return null;
+  const all = lines.map((l) => items(l, d, quote));
   if (itemCounts && !all.slice(1).every(counted)) return null;
   const rows = all.map(itemsOf);
   const body = rows.slice(1);
+  const codes = allCodes(body);
   const lengths = new Map<number, number>();
   for (const r of body) lengths.set(r.length, (lengths.get(r.length) ?? 0) + 1);
-  if (Math.max(...lengths.values()) > body.length * MAX_COMMON_LENGTH || numericShare(body) > MAX_NUMERIC) return null;
+  if (Math.max(...lengths.values()) > body.length * MAX_COMMON_LENGTH || (!codes && numericShare(body) > MAX_NUMERIC)) return null;
   const positions = new Map<string, Set<number>>();
   let read = 0;
   for (const r of body) {
@@ -76,7 +97,44 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   let moving = 0;
   for (const r of body) for (const item of r) if (item !== '' && positions.get(item)!.size > 1) moving++;
   if (moving < read * MIN_MOVING) return null;
-  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts };
+  // Codes come without a header: numbers under names are a table's (with empty fields at its end).
+  if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, delimiter: d } : null;
+  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, delimiter: d };
+}
+
+/**
+ * The shape of a file the user says is one basket per line: as detected, or where detection
+ * cannot tell (fewer lines than it needs, labels that do not repeat yet), no header unless the
+ * lines below the first start with their item count.
+ */
+export function basketShape(lines: readonly string[], delimiter: string, quote: string): BasketShape {
+  const detected = looksLikeBaskets(lines, delimiter, quote);
+  if (detected) return detected;
+  const d = itemDelimiter(lines, delimiter, quote);
+  const rows = lines.map((l) => items(l, d, quote));
+  const itemCounts = rows.length > 1 && rows.slice(1).every(counted);
+  return { header: itemCounts && !counted(rows[0] ?? []), itemCounts, delimiter: d };
+}
+
+/**
+ * ALIGNED when the delimiter splits no sampled line and runs of spaces split them into item codes
+ * (FIMI's `.dat` files), else the delimiter: labels are never split by spaces ("kidney beans").
+ */
+function itemDelimiter(lines: readonly string[], delimiter: string, quote: string): string {
+  if (delimiter === ALIGNED || !lines.every((l) => countFields(l, delimiter, quote) === 1)) return delimiter;
+  return allCodes(lines.map((l) => items(l, ALIGNED, quote))) ? ALIGNED : delimiter;
+}
+
+/** Every non-empty field is a whole number (and there is one). */
+function allCodes(rows: readonly string[][]): boolean {
+  let any = false;
+  for (const r of rows)
+    for (const f of r) {
+      if (f === '') continue;
+      if (!CODE.test(f)) return false;
+      any = true;
+    }
+  return any;
 }
 
 /** The share of non-empty fields that read as a number or a date (1 when there are none). */
@@ -93,7 +151,7 @@ function numericShare(rows: readonly string[][]): number {
 }
 
 /** A field as a CSV value: quoted when it holds a quote, a comma or a line break, or has spaces at its ends. */
-function csvValue(v: string): string {
+export function csvValue(v: string): string {
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
@@ -108,18 +166,14 @@ export function basketCopy(
   bytes: Uint8Array,
   format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean; itemCounts?: boolean },
   basketOf: (line: number) => string,
-): { bytes: Uint8Array; starts: [number, number][]; replaced?: { count: number; lines: number[] } } {
-  const text = asUtf8(bytes, format.encoding, format.bom);
-  const decoded = new TextDecoder().decode(text.bytes);
+): BasketCopy {
+  const text = decodedLines(bytes, format.encoding, format.bom);
   const out: string[] = [`${BASKET_COLUMNS.join(',')}\n`];
   const starts: [number, number][] = [];
   let row = 0;
-  let line = 0;
-  for (const m of decoded.matchAll(/([^\r\n]*)(\r\n|\n|\r|$)/g)) {
-    if (m[0] === '') break;
-    line++;
+  for (const [line, content] of text.lines) {
     if (line === 1 && format.header) continue;
-    const fields = splitRecord(m[1]!, format.delimiter, format.quote)
+    const fields = lineFields(content, format.delimiter, format.quote)
       .slice(format.itemCounts ? 1 : 0)
       .filter((f) => f.trim() !== '');
     if (fields.length === 0) continue;
@@ -129,6 +183,36 @@ export function basketCopy(
     row += fields.length;
   }
   return { bytes: new TextEncoder().encode(out.join('')), starts, ...(text.replaced ? { replaced: text.replaced } : {}) };
+}
+
+/**
+ * A file's lines as text, numbered from 1 (line breaks as text.split(/\r\n|\n|\r/) finds them),
+ * decoded from UTF-8 made as for any copy (asUtf8), with the bytes replaced to make it so.
+ */
+export function decodedLines(
+  bytes: Uint8Array,
+  encoding: 'utf-8' | 'latin-1',
+  bom: boolean,
+): { lines: Iterable<[number, string]>; replaced?: { count: number; lines: number[] } } {
+  const text = asUtf8(bytes, encoding, bom);
+  const decoded = new TextDecoder().decode(text.bytes);
+  function* lines(): Generator<[number, string]> {
+    let line = 0;
+    for (const m of decoded.matchAll(/([^\r\n]*)(\r\n|\n|\r|$)/g)) {
+      if (m[0] === '') break;
+      yield [++line, m[1]!];
+    }
+  }
+  return { lines: lines(), ...(text.replaced ? { replaced: text.replaced } : {}) };
+}
+
+/** A long copy of baskets: its CSV bytes, each basket's first row and line (see basketLine), the bytes replaced to make it UTF-8. */
+export interface BasketCopy {
+  bytes: Uint8Array;
+  starts: [number, number][];
+  replaced?: { count: number; lines: number[] };
+  /** Rows that hold no item, so no basket: how many, and their first lines (an item matrix's). */
+  empty?: { count: number; lines: number[] };
 }
 
 /** The line of a basket file's data row `index` (starts from basketCopy: sorted by row). */

@@ -1,7 +1,8 @@
 import { gunzipSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
-import { BASKET_COLUMNS, basketCopy, basketLine, looksLikeBaskets } from './basket-lines.ts';
+import { BASKET_COLUMNS, basketCopy, basketLine } from './basket-lines.ts';
+import { matrixCopy } from './item-matrix.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
@@ -11,6 +12,7 @@ import { checkColumnCount, checkInputSize } from './limits.ts';
 import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, splitRecord, type CsvFormat } from './sniff.ts';
 import { isPlainText, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart } from './table-start.ts';
+import { textLayout, TEXT_LAYOUT_NAMES, type TextLayout } from './text-layout.ts';
 import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
@@ -40,8 +42,10 @@ export interface SourceInfo {
   date1904?: boolean;
   /** Sheet rows where a workbook's data rows jump past empty rows: [data row index, sheet row]. */
   rowRuns?: [number, number][];
-  /** One basket per line: [data row of a line's first item, line] per basket (basket-lines.ts). */
+  /** One basket per line or an item matrix: [data row of a basket's first item, line] per basket (basket-lines.ts). */
   basketStarts?: [number, number][];
+  /** Item matrix: rows that hold no item, so no basket (supports are relative to the rest), and the first of their lines. */
+  emptyBaskets?: { count: number; lines: number[] };
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
 }
@@ -71,6 +75,7 @@ interface Prepared {
   date1904?: boolean;
   rowRuns?: [number, number][];
   basketStarts?: [number, number][];
+  emptyBaskets?: { count: number; lines: number[] };
   replacedBytes?: { count: number; lines: number[] };
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -84,6 +89,12 @@ interface Prepared {
   table?: SheetTable;
 }
 
+/** What the user chose about reading: a workbook's sheet (or 'all'), a text file's layout (absent: detected). */
+export interface ReadOptions {
+  sheet?: string;
+  layout?: TextLayout;
+}
+
 /** Header names: trimmed, an empty one named after its position (as DuckDB would); passed to read_csv. */
 function headerNames(fields: readonly string[]): string[] {
   return fields.map((h, i) => (h.trim() === '' ? `column${i}` : h.trim()));
@@ -93,14 +104,24 @@ function headerNames(fields: readonly string[]): string[] {
  * One input file, ready for DuckDB: a workbook gives one entry per sheet read (see
  * workbookTables), converted to CSV; a CSV is sniffed, title rows and a `sep=` line skipped.
  */
-async function prepare(sql: SqlPort, source: DataSource, index: number, several: boolean, sheet?: string, control?: JobControl): Promise<Prepared[]> {
+async function prepare(sql: SqlPort, source: DataSource, index: number, several: boolean, options: ReadOptions, control?: JobControl): Promise<Prepared[]> {
   if (source.size === 0) throw new EngineError('empty_file', 'the file is empty', { file: source.name });
   // One read gives the magic bytes and a plain CSV's sniffed head.
   const opening = await source.read(0, Math.min(source.size, SNIFF_BYTES));
   const first = opening.subarray(0, 8);
   const alias = `src_${index}`;
-  if (PARQUET.every((b, i) => first[i] === b)) return [await prepareParquet(sql, source, `${alias}.parquet`, control)];
-  const container = sniffContainer(source.name, first);
+  const sheet = options.sheet;
+  const parquet = PARQUET.every((b, i) => first[i] === b);
+  const container = parquet ? 'parquet' : sniffContainer(source.name, first);
+  if (container !== 'csv' && container !== 'gzip' && options.layout !== undefined && options.layout !== 'table')
+    throw new EngineError(
+      'invalid_argument',
+      `${TEXT_LAYOUT_NAMES[options.layout]} is read from text files: save this ${container === 'xlsx' ? 'sheet' : 'file'} as CSV`,
+      {
+        file: source.name,
+      },
+    );
+  if (parquet) return [await prepareParquet(sql, source, `${alias}.parquet`, control)];
   if (container === 'xlsx') {
     const bytes = await source.read(0, source.size);
     // The streaming reader gives SheetJS's CSV at a fraction of the memory; SheetJS stays for what
@@ -146,18 +167,18 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   if (head.partial && !text.read((t, prefix) => /[\r\n]/.test(t) || (prefix ? more() : false))) {
     throw new EngineError('parse', `the first line is longer than ${SNIFF_BYTES / 1024} KB: this is not a CSV or TSV export`, { file: source.name, row: 1 });
   }
-  const aligned = format.delimiter === ALIGNED;
-  const baskets = aligned || format.encoding === 'utf-16' ? null : looksLikeBaskets(sniffed.lines, format.delimiter, format.quote);
-  if (baskets) format = { ...format, header: baskets.header, baskets: true, ...(baskets.itemCounts ? { itemCounts: true as const } : {}) };
-  const start = aligned || baskets ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
+  const long = textLayout(sniffed.lines, format, source.name, options.layout);
+  if (long) format = long;
+  const aligned = !long && format.delimiter === ALIGNED;
+  const start = aligned || long ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
   const firstLine = text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]);
   const first0 = aligned ? alignedFields(firstLine ?? '') : splitRecord(firstLine ?? '', format.delimiter, format.quote);
-  if (!baskets) checkColumnCount(source.name, first0.length);
-  const header = baskets ? [...BASKET_COLUMNS] : format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
+  if (!long) checkColumnCount(source.name, first0.length);
+  const header = long ? [...BASKET_COLUMNS] : format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
-  if (!aligned && !baskets) await sql.registerFile(fileAlias, source);
+  if (!aligned && !long) await sql.registerFile(fileAlias, source);
   const p: Prepared = {
     source,
     alias: fileAlias,
@@ -169,7 +190,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     ...(start?.sepLine ? { sepLine: true } : {}),
   };
   if (aligned) await readAligned(sql, p);
-  else if (baskets) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
+  else if (long) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
   else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
@@ -259,9 +280,14 @@ async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
  */
 async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) => string): Promise<void> {
   const f = p.format;
-  const copy = basketCopy(await fileBytes(p), { ...f, encoding: f.encoding === 'latin-1' ? 'latin-1' : 'utf-8', itemCounts: f.itemCounts === true }, basketOf);
+  const encoding = f.encoding === 'latin-1' ? 'latin-1' : 'utf-8';
+  const bytes = await fileBytes(p);
+  const copy = f.matrix
+    ? matrixCopy(bytes, p.source.name, { ...f, encoding, matrixId: f.matrixId === true }, basketOf)
+    : basketCopy(bytes, { ...f, encoding, itemCounts: f.itemCounts === true }, basketOf);
   await readCopy(sql, p, 'baskets', copy.bytes, { ...UTF8_COPY, delimiter: ',', quote: '"', header: true });
   p.basketStarts = copy.starts;
+  if (copy.empty) p.emptyBaskets = copy.empty;
   if (copy.replaced) p.replacedBytes = copy.replaced;
 }
 
@@ -383,7 +409,7 @@ const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind !== '
 export async function readSources(
   sql: SqlPort,
   sources: readonly DataSource[],
-  options: { sheet?: string; control?: JobControl } = {},
+  options: ReadOptions & { control?: JobControl } = {},
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
   if (!sql.spillsToDisk) await checkInputSize(sources);
@@ -400,14 +426,14 @@ export async function readSources(
 async function readAll(
   sql: SqlPort,
   sources: readonly DataSource[],
-  options: { sheet?: string; control?: JobControl },
+  options: ReadOptions & { control?: JobControl },
 ): Promise<{ sources: SourceInfo[]; columns: string[] }> {
   const prepared: Prepared[] = [];
   const n = sources.length;
   let next = 0;
   const prepareNext = async (): Promise<Prepared[]> => {
     const i = next++;
-    const out = await prepare(sql, sources[i]!, i, n > 1, options.sheet, share(options.control, i / n / 2, 1 / n / 2));
+    const out = await prepare(sql, sources[i]!, i, n > 1, options, share(options.control, i / n / 2, 1 / n / 2));
     prepared.push(...out);
     return out;
   };
@@ -461,6 +487,7 @@ async function readAll(
       ...(p.date1904 ? { date1904: true } : {}),
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
       ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
+      ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
     };
   });

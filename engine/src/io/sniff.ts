@@ -23,6 +23,10 @@ export interface CsvFormat {
   baskets?: true;
   /** Baskets: each line starts with its number of items, left out. */
   itemCounts?: true;
+  /** A column per item, a row per basket, each cell yes/no (item-matrix.ts); read from a long copy. */
+  matrix?: true;
+  /** Item matrix: the first column names the basket (an id, or pandas' index). */
+  matrixId?: true;
 }
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];

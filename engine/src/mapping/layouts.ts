@@ -190,6 +190,14 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'item-price is the amount for the whole quantity (a line total), as Amazon documents',
   },
   {
+    // The long copy of a basket file or item matrix (engine/src/io/basket-lines.ts), and tables of that shape:
+    // item codes are items, never quantities.
+    id: 'basket_items',
+    name: 'Baskets, a row per item',
+    signature: ['basket', 'item'],
+    roles: { invoice: 'basket', description: 'item' },
+  },
+  {
     id: 'uci_online_retail',
     name: 'UCI Online Retail',
     signature: ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],

@@ -193,7 +193,11 @@ function RequiredRoles() {
         )}
         {baskets.length > 0 && (
           <>
-            Baskets need <b>{baskets.join(', ')}</b>.{' '}
+            Baskets need <b>{baskets.join(', ')}</b>
+            {ds.sources.every((s) => s.kind === 'csv' && !s.basketStarts)
+              ? ': if each line of the file is a basket, or each column an item, choose that layout under “Files & format”'
+              : ''}
+            .{' '}
           </>
         )}
         {free.length > 0 ? (

@@ -1,6 +1,14 @@
 import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
-import { ALIGNED, guessedAmountWarnings, noInvoiceNote, type LoadedLines } from '../../engine-client/index.ts';
-import { setSheet } from '../../state/actions/data.ts';
+import {
+  ALIGNED,
+  emptyBasketWarnings,
+  guessedAmountWarnings,
+  longLayoutText,
+  noInvoiceNote,
+  type LoadedLines,
+  type TextLayout,
+} from '../../engine-client/index.ts';
+import { setLayout, setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
 
@@ -15,6 +23,44 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 
 function delimiterName(d: string): string {
   return DELIMITER_NAMES[d] ?? JSON.stringify(d);
+}
+
+/** The layout choices, 'auto' first (the engine's TEXT_LAYOUTS, detected when none is chosen). */
+const LAYOUT_CHOICES: [TextLayout | 'auto', string][] = [
+  ['auto', 'Detect'],
+  ['table', 'Table: a header, then a line per row'],
+  ['baskets', 'One basket per line, every field an item'],
+  ['matrix', 'Item matrix: a column per item, a row per basket'],
+];
+
+/** What a text file was read as, and the choice to read it otherwise. */
+function LayoutChoice({ ds }: { ds: LoadedLines }) {
+  const chosen = useStore((s) => s.analysis.sources.layout);
+  const f = ds.sources[0]!;
+  const read = longLayoutText(f.format);
+  const baskets = ds.sources.reduce((n, s) => n + (s.basketStarts?.length ?? 0), 0);
+  return (
+    <>
+      <dt>Layout</dt>
+      <dd>
+        <select
+          value={chosen ?? 'auto'}
+          onChange={(e) => void setLayout(e.target.value as TextLayout | 'auto')}
+          data-testid="layout"
+          aria-label="Read the file as"
+        >
+          {LAYOUT_CHOICES.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <div className="muted" data-testid="basket-layout">
+          {read ? `${read}: ${fmtInt(baskets)} baskets, ${fmtInt(ds.sources.reduce((n, s) => n + s.rows, 0))} items` : 'a table: a header, then a line per row'}
+        </div>
+      </dd>
+    </>
+  );
 }
 
 /** The value of the "All sheets" choice (the engine's ALL_SHEETS). */
@@ -94,20 +140,17 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
         {f.format.encoding}
         {f.format.bom ? ' (BOM)' : ''}
       </dd>
-      <dt>Delimiter</dt>
-      <dd>
-        {delimiterName(f.format.delimiter)}
-        {f.sepLine ? ' (from the file’s “sep=” line)' : ''}
-      </dd>
-      {f.basketStarts && (
+      {!f.format.baskets && (
+        // Baskets name what separates their items in the layout's words.
         <>
-          <dt>Layout</dt>
-          <dd data-testid="basket-layout">
-            one basket per line, its fields the items{f.format.itemCounts ? ' (each line’s item count first, left out)' : ''}: {fmtInt(f.basketStarts.length)}{' '}
-            baskets, {fmtInt(f.rows)} items
+          <dt>Delimiter</dt>
+          <dd>
+            {delimiterName(f.format.delimiter)}
+            {f.sepLine ? ' (from the file’s “sep=” line)' : ''}
           </dd>
         </>
       )}
+      {f.kind === 'csv' && <LayoutChoice ds={ds} />}
       {f.headerLine !== undefined && (
         <>
           <dt>Header</dt>
@@ -132,6 +175,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   const skipped = w?.sheets.filter((s) => s.status === 'empty' || s.status === 'cover') ?? [];
   if (skipped.length)
     notices.push({ key: 'skipped', warn: false, text: `Passed over: ${skipped.map((s) => `“${s.name}” (${STATUS[s.status]})`).join(', ')}.` });
+  for (const [i, w] of emptyBasketWarnings(ds.sources).entries()) notices.push({ key: `empty-baskets-${i}`, warn: true, text: `${w}.` });
   for (const s of ds.sources) {
     if (s.replacedBytes)
       notices.push({

@@ -15,6 +15,7 @@ import {
   type DataSource,
   type ImplausibleKind,
   type Role,
+  type TextLayout,
 } from '../../engine-client/index.ts';
 import { BrowserFileSource, prefetchHeads } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
@@ -81,6 +82,7 @@ async function openFitting(
             ...(memory ? { remembered: memory } : {}),
             cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
+            ...(analysis.sources.layout !== undefined ? { layout: analysis.sources.layout } : {}),
           },
           { onProgress, signal },
         ),
@@ -110,10 +112,12 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   const previousLabel = current?.previousLabel ?? getState().datasetLabel;
   const controller = new AbortController();
   current = { controller, previousLabel };
-  // A fresh open starts from the first sheet; a re-read keeps the sheet chosen.
-  if (!options.keepMapping && getState().analysis.sources.sheet !== undefined)
+  // A fresh open starts from the first sheet and a detected layout; a re-read keeps what was chosen.
+  const { sheet, layout } = getState().analysis.sources;
+  if (!options.keepMapping && (sheet !== undefined || layout !== undefined))
     updateAnalysis((a) => {
       delete a.sources.sheet;
+      delete a.sources.layout;
     });
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
   // The cleaning report of the tables this load replaces stops at its next statement (results.ts).
@@ -333,6 +337,16 @@ export async function forgetRememberedMapping(): Promise<void> {
 export async function setSheet(sheet: string): Promise<void> {
   updateAnalysis((a) => {
     a.sources.sheet = sheet;
+    a.mapping = {};
+  });
+  await openSources(loadedSources, { keepMapping: true });
+}
+
+/** Reads the text files again as a table, baskets or an item matrix ('auto': as detected); every column is detected afresh. */
+export async function setLayout(layout: TextLayout | 'auto'): Promise<void> {
+  updateAnalysis((a) => {
+    if (layout === 'auto') delete a.sources.layout;
+    else a.sources.layout = layout;
     a.mapping = {};
   });
   await openSources(loadedSources, { keepMapping: true });

@@ -67,6 +67,12 @@ describe('analysis document', () => {
     expect(problems([1, 2])).toMatch(/JSON object/);
   });
 
+  it('keeps the text layout chosen, and refuses one it does not know', () => {
+    expect(parseAnalysis({ version: 1, sources: { paths: ['a.csv'], layout: 'matrix' } }).sources).toEqual({ paths: ['a.csv'], layout: 'matrix' });
+    expect(parseAnalysis({ version: 1 }).sources.layout).toBeUndefined();
+    expect(problems({ version: 1, sources: { paths: [], layout: 'one-hot' } })).toContain('sources.layout: must be one of table, baskets, matrix');
+  });
+
   it('keeps cleaning rules in the attribution order whatever order they are written in', () => {
     expect(parseAnalysis({ version: 1, cleaning: { rules: ['duplicate', 'missing_customer'] } }).cleaning.rules).toEqual(['missing_customer', 'duplicate']);
   });

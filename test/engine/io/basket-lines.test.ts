@@ -52,16 +52,16 @@ function table(n: number, broken: (i: number) => boolean = () => false): string 
 
 describe('looksLikeBaskets', () => {
   it('takes the Groceries set, without a header', () => {
-    expect(sniffBaskets(dec(GROCERIES.subarray(0, 65536)))).toEqual({ header: false, itemCounts: false });
+    expect(sniffBaskets(dec(GROCERIES.subarray(0, 65536)))).toEqual({ header: false, itemCounts: false, delimiter: ',' });
   });
 
   it('takes a header line whose fields appear nowhere below', () => {
     const body = dec(GROCERIES.subarray(0, 65536));
-    expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true, itemCounts: false });
+    expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true, itemCounts: false, delimiter: ',' });
   });
 
   it('takes lines that start with their item count, as Kaggle ships Groceries, and only those', () => {
-    expect(sniffBaskets(countedGroceries().slice(0, 65536))).toEqual({ header: true, itemCounts: true });
+    expect(sniffBaskets(countedGroceries().slice(0, 65536))).toEqual({ header: true, itemCounts: true, delimiter: ',' });
     // A first column of numbers that are not the line's item count is an item like any other, and numbers are not items.
     const ids = dec(GROCERIES.subarray(0, 65536))
       .split('\n')

@@ -15,6 +15,7 @@ import {
   type LoadedLines,
   type MappingMemory,
   type SqlPort,
+  type TextLayout,
 } from '../../engine-api.ts';
 
 export interface OpenParams {
@@ -23,6 +24,7 @@ export interface OpenParams {
   remembered?: MappingMemory;
   cleaning?: CleaningOptions;
   sheet?: string;
+  layout?: TextLayout;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function openData(sql: SqlPort, sources: readonly DataSource[], par
   if (params.remembered) opts.remembered = params.remembered;
   if (params.cleaning) opts.cleaning = params.cleaning;
   if (params.sheet !== undefined) opts.sheet = params.sheet;
+  if (params.layout !== undefined) opts.layout = params.layout;
   if (control) opts.control = control;
   return openLines(sql, sources, opts);
 }

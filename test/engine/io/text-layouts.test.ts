@@ -1,0 +1,217 @@
+/**
+ * Baskets in the layouts they are published in, and the user's choice of layout (text-layout.ts):
+ * one basket per line (labels, or FIMI's space-separated item codes), an item matrix (mlxtend's
+ * one-hot table, pandas' index column first), each detected where the sample can tell and read
+ * as chosen where it cannot (mlxtend's five-basket tutorial set). Every layout of the same baskets
+ * mines the same itemsets, with the counts a brute-force count gives.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  defaultAnalysis,
+  emptyBasketWarnings,
+  loadAnalysisBaskets,
+  locateRow,
+  mineItemsets,
+  openDataset,
+  tableRows,
+  type OpenOptions,
+  type SqlPort,
+} from '../../../engine/src/index.ts';
+import { ALIGNED } from '../../../engine/src/io/aligned-text.ts';
+import { basketShape, looksLikeBaskets } from '../../../engine/src/io/basket-lines.ts';
+import { looksLikeMatrix } from '../../../engine/src/io/item-matrix.ts';
+import { sampleLines } from '../../../engine/src/io/sniff.ts';
+import { CDNOW_DIR } from '../clv/cdnow.ts';
+import { GROCERIES_CSV, MLXTEND_BASKETS, ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
+
+const MLXTEND = MLXTEND_BASKETS.map((b) => [...b]);
+
+const head = (text: string) => sampleLines(text, true, 200);
+
+const asLines = (baskets: string[][], sep = ',') => `${baskets.map((b) => b.join(sep)).join('\n')}\n`;
+
+/** As mlxtend's TransactionEncoder and pandas write it: a column per item (sorted), `index` adds pandas' unnamed index column. */
+function asMatrix(baskets: string[][], { index = false, yes = 'True', no = 'False' } = {}): string {
+  const items = [...new Set(baskets.flat())].sort();
+  const rows = baskets.map((b, i) => [...(index ? [String(i)] : []), ...items.map((x) => (b.includes(x) ? yes : no))].join(','));
+  return `${[[...(index ? [''] : []), ...items].join(','), ...rows].join('\n')}\n`;
+}
+
+/** Every itemset of at least `minCount` baskets, up to `maxLen` items, counted by enumerating each basket's subsets. */
+function bruteForce(baskets: string[][], minCount: number, maxLen: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const b of baskets) {
+    const items = [...new Set(b)].sort();
+    for (let mask = 1; mask < 1 << items.length; mask++) {
+      const set = items.filter((_, i) => mask & (1 << i));
+      if (set.length > maxLen) continue;
+      const key = set.join('|');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return new Map([...counts].filter(([, n]) => n >= minCount));
+}
+
+describe('detecting the layout', () => {
+  it('takes an item matrix: True/False, 0/1, pandas’ index column first', () => {
+    const lines = head(asMatrix(MLXTEND));
+    expect(looksLikeMatrix(lines, ',', '"')).toEqual({ matrixId: false });
+    expect(looksLikeMatrix(head(asMatrix(MLXTEND, { index: true })), ',', '"')).toEqual({ matrixId: true });
+    expect(looksLikeMatrix(head(asMatrix(MLXTEND, { yes: '1', no: '0' })), ',', '"')).toEqual({ matrixId: false });
+    // An invoice column first: an id, whatever its header.
+    const invoices = asMatrix(MLXTEND, { index: true }).replace(/^,/, 'InvoiceNo,').replace(/^(\d)/gm, '53636$1');
+    expect(looksLikeMatrix(head(invoices), ',', '"')).toEqual({ matrixId: true });
+  });
+
+  it('takes no table for a matrix: real exports, flags beside an id, a header of numbers', () => {
+    for (const text of [
+      readFileSync(`${ONLINE_RETAIL_DIR}2010-12-01.csv`, 'utf8'),
+      readFileSync('assets/sample/sample-transactions.csv', 'utf8'),
+      readFileSync(GROCERIES_CSV, 'utf8').slice(0, 65536),
+      'customer,newsletter,vip\nC1,1,0\nC2,0,1\nC3,1,1\n',
+      '1,0,1,1\n0,1,1,0\n1,1,0,0\n',
+    ])
+      expect(looksLikeMatrix(head(text), ',', '"')).toBeNull();
+  });
+
+  it('takes lines of item codes split by spaces (FIMI) or commas, and no table of numbers', () => {
+    const codes = Array.from({ length: 60 }, (_, i) => Array.from({ length: 1 + ((i * 7) % 9) }, (_, k) => String((i * 13 + k * 29) % 40)));
+    expect(looksLikeBaskets(head(asLines(codes, ' ').replace(/\n/g, ' \n')), ',', '"')).toEqual({ header: false, itemCounts: false, delimiter: ALIGNED });
+    expect(looksLikeBaskets(head(asLines(codes)), ',', '"')).toEqual({ header: false, itemCounts: false, delimiter: ',' });
+    // The same numbers under a header, a last column often empty: a table.
+    expect(looksLikeBaskets(head(`id,qty,extra1,extra2\n${asLines(codes.map((c) => c.slice(0, 4)))}`), ',', '"')).toBeNull();
+    // CDNOW's aligned columns: numbers of one width per line.
+    const cdnow = readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`, 'utf8');
+    expect(looksLikeBaskets(head(cdnow), ',', '"')).toBeNull();
+  });
+
+  it('reads a small file of baskets when told, without taking its first basket for a header', () => {
+    const lines = head(asLines(MLXTEND));
+    expect(looksLikeBaskets(lines, ',', '"')).toBeNull();
+    expect(basketShape(lines, ',', '"')).toEqual({ header: false, itemCounts: false, delimiter: ',' });
+    // Kaggle's layout (a header, then each line's item count) says itself even in a few lines.
+    const counted = `Item(s),Item 1,Item 2\n${MLXTEND.map((b) => [b.length, ...b].join(',')).join('\n')}\n`;
+    expect(basketShape(head(counted), ',', '"')).toEqual({ header: true, itemCounts: true, delimiter: ',' });
+  });
+});
+
+describe('reading baskets in every layout', () => {
+  let sql: SqlPort;
+  beforeAll(async () => {
+    sql = await openDb();
+  });
+
+  /** The file's baskets as mined: itemset "a|b" -> count, every itemset of at least `minCount` baskets. */
+  async function mined(text: string, name: string, minCount: number, options: OpenOptions = {}) {
+    const ds = await openDataset(sql, [textSource(name, text)], options);
+    const b = { ...defaultAnalysis().baskets, minSupport: minCount, maxLen: 10, minConfidence: 0 };
+    const loaded = await loadAnalysisBaskets(sql, b, ds.canonical.mapping.mapping);
+    const sets = mineItemsets(loaded.baskets, null, b).raw;
+    const labels = loaded.baskets.itemLabels;
+    const out = new Map<string, number>();
+    for (let k = 0; k < sets.nItemsets; k++) {
+      const items = Array.from(sets.items.subarray(sets.offsets[k]!, sets.offsets[k + 1]!), (i) => labels[i]!).sort();
+      out.set(items.join('|'), sets.counts[k]!);
+    }
+    return { ds, sets: out, baskets: sets.nBaskets };
+  }
+
+  it('mines mlxtend’s tutorial set as its user guide does, as lines and as its one-hot table', async () => {
+    // apriori(df, min_support=0.6): 11 itemsets.
+    const published = new Map([
+      ['Eggs', 4],
+      ['Kidney Beans', 5],
+      ['Milk', 3],
+      ['Onion', 3],
+      ['Yogurt', 3],
+      ['Eggs|Kidney Beans', 4],
+      ['Eggs|Onion', 3],
+      ['Kidney Beans|Milk', 3],
+      ['Kidney Beans|Onion', 3],
+      ['Kidney Beans|Yogurt', 3],
+      ['Eggs|Kidney Beans|Onion', 3],
+    ]);
+    const lines = await mined(asLines(MLXTEND), 'dataset.csv', 3, { layout: 'baskets' });
+    expect(lines.ds.sources[0]!.format).toMatchObject({ baskets: true, header: false });
+    expect(lines.baskets).toBe(5);
+    expect(lines.sets).toEqual(published);
+    for (const text of [asMatrix(MLXTEND), asMatrix(MLXTEND, { index: true })]) {
+      const matrix = await mined(text, 'onehot.csv', 3);
+      expect(matrix.ds.sources[0]!.format).toMatchObject({ matrix: true });
+      expect(matrix.sets).toEqual(published);
+    }
+    // Read as detected, the five lines are a table with a header: nothing to mine.
+    const table = await openDataset(sql, [textSource('dataset.csv', asLines(MLXTEND))]);
+    expect(table.sources[0]!.basketStarts).toBeUndefined();
+    expect(table.columns).toEqual(MLXTEND[0]);
+  });
+
+  it('mines the same itemsets from lines, codes and matrices of the same baskets, as counted by brute force (property)', async () => {
+    const ITEMS = ['milk', 'bread', 'eggs', 'soda', 'tea', 'jam', 'rice'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uniqueArray(fc.constantFrom(...ITEMS), { minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 25 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (baskets, minCount) => {
+          const want = bruteForce(baskets, minCount, 10);
+          const code = (x: string) => String(100 + ITEMS.indexOf(x));
+          const fromCodes = new Map([...want].map(([k, n]) => [k.split('|').map(code).sort().join('|'), n]));
+          const read = [
+            await mined(asLines(baskets), 'lines.csv', minCount, { layout: 'baskets' }),
+            await mined(asMatrix(baskets, { index: true }), 'matrix.csv', minCount, { layout: 'matrix' }),
+            await mined(asMatrix(baskets, { yes: '1', no: '0' }), 'matrix01.csv', minCount, { layout: 'matrix' }),
+          ];
+          for (const r of read) {
+            expect(r.baskets).toBe(baskets.length);
+            expect(r.sets).toEqual(want);
+          }
+          const codes = await mined(
+            asLines(
+              baskets.map((b) => b.map(code)),
+              ' ',
+            ),
+            'codes.dat',
+            minCount,
+            { layout: 'baskets' },
+          );
+          expect(codes.sets).toEqual(fromCodes);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it('names a matrix item by its line, and a cell that is not yes or no by line and column', async () => {
+    const text = asMatrix(MLXTEND, { index: true });
+    const ds = await openDataset(sql, [textSource('onehot.csv', text)]);
+    const r = tableRows(await sql.query(`SELECT rowid AS id, basket, item FROM raw WHERE basket = '4' ORDER BY rowid`));
+    expect(r.map((x) => x.item)).toEqual(['Corn', 'Eggs', 'Ice cream', 'Kidney Beans', 'Onion']);
+    expect(locateRow(ds.sources, Number(r[0]!.id))).toEqual({ file: 'onehot.csv', row: 6 });
+    const bad = text.replace(/\n3,False/, '\n3,maybe');
+    await expect(openDataset(sql, [textSource('onehot.csv', bad)], { layout: 'matrix' })).rejects.toMatchObject({
+      code: 'parse',
+      location: { file: 'onehot.csv', row: 5, column: 'Apple' },
+    });
+  });
+
+  it('warns of matrix rows that hold no item, with their lines: supports are then shares of the rest', async () => {
+    const text = `${asMatrix(MLXTEND, { index: true })}5,${Array(11).fill('False').join(',')}\n`;
+    const ds = await openDataset(sql, [textSource('onehot.csv', text)]);
+    expect(ds.sources[0]!.emptyBaskets).toEqual({ count: 1, lines: [7] });
+    expect(emptyBasketWarnings(ds.sources)).toEqual([
+      'onehot.csv: 1 row holds no item (line 7): no basket is made of it, so supports are shares of the 5 baskets with items',
+    ]);
+  });
+
+  it('reads a file as a table when told (baskets then fail as one), and refuses a layout for a workbook', async () => {
+    const groceries = readFileSync(GROCERIES_CSV, 'utf8').split('\n').slice(0, 80).join('\n');
+    expect((await openDataset(sql, [textSource('g.csv', groceries)])).sources[0]!.basketStarts).toHaveLength(80);
+    await expect(openDataset(sql, [textSource('g.csv', groceries)], { layout: 'table' })).rejects.toMatchObject({ code: 'parse', location: { file: 'g.csv' } });
+    await expect(openDataset(sql, [textSource('book.xlsx', 'PK\u0003\u0004 not really')], { layout: 'matrix' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      location: { file: 'book.xlsx' },
+    });
+  });
+});
