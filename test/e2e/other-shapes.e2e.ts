@@ -6,7 +6,8 @@
  * longest itemset), 13,492 itemsets and arules' 410 rules. Data without invoice numbers (member,
  * date, item) is mined by visit, a customer's purchases on one day, and the screen says so. An
  * order table without invoice numbers (customer, date, revenue: R's rfm input) is segmented, each
- * line one order.
+ * line one order. mlxtend's five tutorial baskets, too few lines to tell, are read as baskets once
+ * that layout is chosen, and its one-hot table is detected as an item matrix.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
-import { GROCERIES_CSV } from '../helpers/engine.ts';
+import { GROCERIES_CSV, MLXTEND_BASKETS } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../.artifacts/screenshots');
@@ -76,6 +77,48 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(SHOTS, 'basket-file-rules.png') });
     expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('reads a small file of baskets when the layout is chosen, and an item matrix as detected', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-layouts-'));
+    const lines = path.join(dir, 'dataset.csv');
+    writeFileSync(lines, `${MLXTEND_BASKETS.map((b) => b.join(',')).join('\n')}\n`);
+    const items = [...new Set(MLXTEND_BASKETS.flat())].sort();
+    const onehot = path.join(dir, 'onehot.csv');
+    writeFileSync(
+      onehot,
+      `,${items.join(',')}\n${MLXTEND_BASKETS.map((b, i) => [i, ...items.map((x) => (b.includes(x) ? 'True' : 'False'))].join(',')).join('\n')}\n`,
+    );
+    try {
+      // mlxtend's five baskets: too few lines to tell, read as a table; the notice names the choice.
+      await page.setInputFiles('#ss-open-files', [lines]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'required-roles', /choose that layout/);
+      expect(await text(page, 'basket-layout')).toBe('a table: a header, then a line per row');
+      await page.getByTestId('layout').selectOption('baskets');
+      await shows(page, 'basket-layout', /5 baskets/);
+      expect(await text(page, 'basket-layout')).toBe('one basket per line, items separated by commas: 5 baskets, 27 items');
+      // Segments still need a date, a customer and amounts; baskets need nothing more.
+      expect(await text(page, 'required-roles')).not.toContain('Baskets need');
+      await page.screenshot({ path: path.join(SHOTS, 'layout-chosen-data.png') });
+      await page.getByTestId('nav-baskets').click();
+      await shows(page, 'kpi-baskets', /^\s*Baskets\s+5\b/i);
+      expect((await text(page, 'kpi-baskets')).toLowerCase()).toBe('baskets 5 11 distinct items');
+      // The one-hot table as pandas writes it (an unnamed index first): detected, and a fresh open detects again.
+      await page.setInputFiles('#ss-open-files', [onehot]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'basket-layout', /item matrix/);
+      expect(await text(page, 'basket-layout')).toBe(
+        'an item matrix: a column per item, a row per basket named by the first column, each cell yes or no: 5 baskets, 26 items',
+      );
+      expect(await page.getByTestId('layout').inputValue()).toBe('auto');
+      await page.getByTestId('nav-baskets').click();
+      await shows(page, 'kpi-baskets', /11 distinct items/i);
+      expect((await text(page, 'kpi-baskets')).toLowerCase()).toBe('baskets 5 11 distinct items');
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it('mines data without invoice numbers by visit', async () => {

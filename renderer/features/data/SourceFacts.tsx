@@ -28,9 +28,9 @@ function delimiterName(d: string): string {
 /** The layout choices, 'auto' first (the engine's TEXT_LAYOUTS, detected when none is chosen). */
 const LAYOUT_CHOICES: [TextLayout | 'auto', string][] = [
   ['auto', 'Detect'],
-  ['table', 'Table: a header, then a line per row'],
-  ['baskets', 'One basket per line, every field an item'],
-  ['matrix', 'Item matrix: a column per item, a row per basket'],
+  ['table', 'Table'],
+  ['baskets', 'One basket per line'],
+  ['matrix', 'Item matrix'],
 ];
 
 /** What a text file was read as, and the choice to read it otherwise. */
@@ -55,7 +55,7 @@ function LayoutChoice({ ds }: { ds: LoadedLines }) {
             </option>
           ))}
         </select>
-        <div className="muted" data-testid="basket-layout">
+        <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="basket-layout">
           {read ? `${read}: ${fmtInt(baskets)} baskets, ${fmtInt(ds.sources.reduce((n, s) => n + s.rows, 0))} items` : 'a table: a header, then a line per row'}
         </div>
       </dd>
