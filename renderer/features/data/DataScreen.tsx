@@ -135,7 +135,8 @@ function Files() {
           <thead>
             <tr>
               <th>File</th>
-              <th className="num">Lines</th>
+              {/* Baskets are read a row per item (basket-lines.ts, item-matrix.ts). */}
+              <th className="num">{ds.sources.every((s) => s.basketStarts) ? 'Items' : 'Lines'}</th>
               <th className="num">Kept</th>
             </tr>
           </thead>
