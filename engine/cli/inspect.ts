@@ -30,7 +30,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       delimiter: first.format.delimiter,
       header: first.format.header,
       ...(first.format.baskets ? { one_basket_per_line: true, ...(first.format.itemCounts ? { item_counts_first: true } : {}) } : {}),
-      ...(first.format.matrix ? { item_matrix: true, basket_id_column: first.format.matrixId === true } : {}),
+      ...(first.format.matrix ? { item_matrix: true, basket_id_column: first.format.matrixId === true, cell_counts: first.format.matrixCounts === true } : {}),
       decimal_separator: numberFormat?.decimal ?? '.',
       thousands_separator: numberFormat?.thousands ?? '',
       date_format: dateFormat?.label ?? null,

@@ -11,8 +11,11 @@ import { BASKET_COLUMNS, csvValue, decodedLines, lineFields, type BasketCopy } f
 const YES = new Set(['1', '1.0', 'true', 't', 'yes', 'y', 'x']);
 const NO = new Set(['0', '0.0', 'false', 'f', 'no', 'n', '']);
 
+/** A count of units: pandas' pivot of quantities per basket and item ("6.0"), which only a chosen matrix may hold. */
+const COUNT = /^\d+(\.\d+)?$/;
+
 /** What a cell may hold, for messages. */
-const VALUES = '1/0, true/false, yes/no, or x and empty';
+const values = (counts: boolean) => (counts ? '1/0, true/false, yes/no, x and empty, or a count' : '1/0, true/false, yes/no, or x and empty');
 
 /** Detection wants at least this many item columns: fewer yes/no columns are flags of a table. */
 const MIN_ITEMS = 3;
@@ -22,15 +25,28 @@ const yesNo = (cell: string) => {
   return YES.has(v) ? true : NO.has(v) ? false : undefined;
 };
 
+/** Whether a cell says the basket holds the item: yes/no, or with `counts` a count above 0; undefined when it says neither. */
+const holds = (cell: string, counts: boolean) => {
+  const v = yesNo(cell);
+  if (v !== undefined || !counts || !COUNT.test(cell.trim())) return v;
+  return Number(cell.trim()) > 0;
+};
+
 /**
  * Whether sampled lines (non-blank, split by the sniffed delimiter) are an item matrix: a header
  * of names, then rows as wide as it whose cells are all yes/no values, some of them yes, except
  * perhaps the first column's, the basket's id (it is taken as one when its header is empty, as
  * pandas writes an index, or when its values are not yes/no). A file's first data line turns a
- * table away. `chosen`: the user said it is one; fewer item columns then do, and what contradicts
- * the layout is explained instead of detection giving up.
+ * table away. `chosen`: the user said it is one; fewer item columns then do, cells may be counts
+ * (`counts`: some are), and what contradicts the layout is explained instead of detection giving up.
  */
-export function looksLikeMatrix(lines: readonly string[], delimiter: string, quote: string, chosen = false, file = ''): { matrixId: boolean } | null {
+export function looksLikeMatrix(
+  lines: readonly string[],
+  delimiter: string,
+  quote: string,
+  chosen = false,
+  file = '',
+): { matrixId: boolean; counts: boolean } | null {
   const refuse = (message: string, row?: number, column?: string): null => {
     if (!chosen) return null;
     throw new EngineError('parse', `not an item matrix: ${message}`, {
@@ -43,16 +59,21 @@ export function looksLikeMatrix(lines: readonly string[], delimiter: string, quo
   if (lines.length < 2) return refuse('it needs a header of item names and at least one row');
   let id = header[0] === '';
   let yes = false;
+  let counts = false;
   // Line by line: a table shows itself in its first data line (its first number or text not yes/no).
   for (let k = 0; k < lines.length - 1; k++) {
     const r = lineFields(lines[k + 1]!, delimiter, quote);
     if (r.length !== header.length) return refuse(`the row has ${r.length} fields where the header has ${header.length}`, k + 2);
     for (let i = 0; i < r.length; i++) {
-      const v = yesNo(r[i]!);
+      // A first column of numbers is pandas' index or an invoice number, never counts.
+      const v = i === 0 ? yesNo(r[i]!) : holds(r[i]!, chosen);
       if (v === undefined) {
         if (i === 0) id = true;
-        else return refuse(`"${r[i]}" is not a yes/no value (${VALUES})`, k + 2, header[i]);
-      } else if (v && (i > 0 || !id)) yes = true;
+        else return refuse(`"${r[i]}" is not a yes/no value (${values(chosen)})`, k + 2, header[i]);
+      } else {
+        if (v && (i > 0 || !id)) yes = true;
+        if (i > 0 && yesNo(r[i]!) === undefined) counts = true;
+      }
     }
   }
   const items = header.length - (id ? 1 : 0);
@@ -60,20 +81,20 @@ export function looksLikeMatrix(lines: readonly string[], delimiter: string, quo
   if (!yes) return refuse('no cell says yes');
   // Detected only when the item names are names: a header of numbers is a table's first line.
   if (!chosen && header.slice(id ? 1 : 0).some((h) => h === '' || yesNo(h) !== undefined)) return null;
-  return { matrixId: id };
+  return { matrixId: id, counts };
 }
 
 /**
  * The long copy DuckDB reads: a header (BASKET_COLUMNS), then a row per yes cell, in order, the
  * item named by its column. The basket is the first column's value when it is an id (`matrixId`),
  * else `basketOf(line)`. Rows holding no item are counted (`empty`): they are no basket in the
- * copy, so supports are relative to the rest, which the reader is told. A cell that is no yes/no
- * value, or a row of another width, is an error naming its line and column.
+ * copy, so supports are relative to the rest, which the reader is told. With `counts`, a count
+ * above 0 is held. A cell that says neither, or a row of another width, is an error naming its line and column.
  */
 export function matrixCopy(
   bytes: Uint8Array,
   file: string,
-  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; matrixId: boolean },
+  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; matrixId: boolean; counts: boolean },
   basketOf: (line: number) => string,
 ): BasketCopy {
   const text = decodedLines(bytes, format.encoding, format.bom);
@@ -96,8 +117,9 @@ export function matrixCopy(
     const basket = csvValue(format.matrixId && fields[0]!.trim() !== '' ? fields[0]!.trim() : basketOf(line));
     let held = 0;
     for (let i = format.matrixId ? 1 : 0; i < fields.length; i++) {
-      const v = yesNo(fields[i]!);
-      if (v === undefined) throw new EngineError('parse', `"${fields[i]}" is not a yes/no value (${VALUES})`, { file, row: line, column: header[i]! });
+      const v = holds(fields[i]!, format.counts);
+      if (v === undefined)
+        throw new EngineError('parse', `"${fields[i]}" is not a yes/no value (${values(format.counts)})`, { file, row: line, column: header[i]! });
       if (!v) continue;
       if (held === 0) starts.push([row, line]);
       out.push(`${basket},${names[i]}\n`);

@@ -27,6 +27,8 @@ export interface CsvFormat {
   matrix?: true;
   /** Item matrix: the first column names the basket (an id, or pandas' index). */
   matrixId?: true;
+  /** Item matrix: its cells are counts of units (a chosen matrix only), held when above 0. */
+  matrixCounts?: true;
 }
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];

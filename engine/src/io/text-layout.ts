@@ -35,7 +35,14 @@ export function textLayout(lines: readonly string[], format: CsvFormat, file: st
   const { delimiter, quote } = format;
   if (chosen === 'matrix' || (chosen === undefined && delimiter !== ALIGNED)) {
     const m = looksLikeMatrix(lines, delimiter, quote, chosen === 'matrix', file);
-    if (m) return { ...format, header: true, matrix: true, ...(m.matrixId ? { matrixId: true as const } : {}) };
+    if (m)
+      return {
+        ...format,
+        header: true,
+        matrix: true,
+        ...(m.matrixId ? { matrixId: true as const } : {}),
+        ...(m.counts ? { matrixCounts: true as const } : {}),
+      };
   }
   if (chosen === 'baskets' || (chosen === undefined && delimiter !== ALIGNED)) {
     const b = chosen ? basketShape(lines, delimiter, quote) : looksLikeBaskets(lines, delimiter, quote);
@@ -48,7 +55,10 @@ const SEPARATORS: Record<string, string> = { ',': 'commas', ';': 'semicolons', '
 
 /** How a file read as baskets or as an item matrix is laid out, in words (null for a table). */
 export function longLayoutText(format: CsvFormat): string | null {
-  if (format.matrix) return `an item matrix: a column per item, a row per basket${format.matrixId ? ' named by the first column' : ''}, each cell yes or no`;
+  if (format.matrix)
+    return `an item matrix: a column per item, a row per basket${format.matrixId ? ' named by the first column' : ''}, ${
+      format.matrixCounts ? 'each cell a count (above 0: held)' : 'each cell yes or no'
+    }`;
   if (!format.baskets) return null;
   const by = SEPARATORS[format.delimiter] ?? JSON.stringify(format.delimiter);
   return `one basket per line, items separated by ${by}${format.itemCounts ? ", each line's item count first (left out)" : ''}`;

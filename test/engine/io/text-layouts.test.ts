@@ -57,12 +57,12 @@ function bruteForce(baskets: string[][], minCount: number, maxLen: number): Map<
 describe('detecting the layout', () => {
   it('takes an item matrix: True/False, 0/1, pandas’ index column first', () => {
     const lines = head(asMatrix(MLXTEND));
-    expect(looksLikeMatrix(lines, ',', '"')).toEqual({ matrixId: false });
-    expect(looksLikeMatrix(head(asMatrix(MLXTEND, { index: true })), ',', '"')).toEqual({ matrixId: true });
-    expect(looksLikeMatrix(head(asMatrix(MLXTEND, { yes: '1', no: '0' })), ',', '"')).toEqual({ matrixId: false });
+    expect(looksLikeMatrix(lines, ',', '"')).toEqual({ matrixId: false, counts: false });
+    expect(looksLikeMatrix(head(asMatrix(MLXTEND, { index: true })), ',', '"')).toEqual({ matrixId: true, counts: false });
+    expect(looksLikeMatrix(head(asMatrix(MLXTEND, { yes: '1', no: '0' })), ',', '"')).toEqual({ matrixId: false, counts: false });
     // An invoice column first: an id, whatever its header.
     const invoices = asMatrix(MLXTEND, { index: true }).replace(/^,/, 'InvoiceNo,').replace(/^(\d)/gm, '53636$1');
-    expect(looksLikeMatrix(head(invoices), ',', '"')).toEqual({ matrixId: true });
+    expect(looksLikeMatrix(head(invoices), ',', '"')).toEqual({ matrixId: true, counts: false });
   });
 
   it('takes no table for a matrix: real exports, flags beside an id, a header of numbers', () => {
@@ -193,6 +193,20 @@ describe('reading baskets in every layout', () => {
     await expect(openDataset(sql, [textSource('onehot.csv', bad)], { layout: 'matrix' })).rejects.toMatchObject({
       code: 'parse',
       location: { file: 'onehot.csv', row: 5, column: 'Apple' },
+    });
+  });
+
+  it('reads a chosen matrix of counts (pandas’ pivot of quantities), a count above 0 held; detection leaves it a table', async () => {
+    const items = [...new Set(MLXTEND.flat())].sort();
+    const pivot = `InvoiceNo,${items.join(',')}\n${MLXTEND.map((b, i) => [536365 + i, ...items.map((x) => `${b.filter((y) => y === x).length * 6}.0`)].join(',')).join('\n')}\n`;
+    expect(looksLikeMatrix(head(pivot), ',', '"')).toBeNull();
+    expect(looksLikeMatrix(head(pivot), ',', '"', true)).toEqual({ matrixId: true, counts: true });
+    const counts = await mined(pivot, 'pivot.csv', 3, { layout: 'matrix' });
+    expect(counts.ds.sources[0]!.format).toMatchObject({ matrix: true, matrixId: true, matrixCounts: true });
+    expect(counts.sets).toEqual((await mined(asMatrix(MLXTEND), 'onehot.csv', 3)).sets);
+    await expect(openDataset(sql, [textSource('pivot.csv', pivot.replace('536366,0.0', '536366,-1.0'))], { layout: 'matrix' })).rejects.toMatchObject({
+      code: 'parse',
+      location: { row: 3, column: 'Apple' },
     });
   });
 
