@@ -275,8 +275,9 @@ async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
 }
 
 /**
- * Registers the long copy of a basket file (a row per item: basket-lines.ts) and reads that
- * instead; `basketOf` names a line's basket (its number, and the file's name when several are read).
+ * Registers the long copy of a basket file or an item matrix (a row per item: basket-lines.ts,
+ * item-matrix.ts) and reads that instead; `basketOf` names a line's basket (its number, and the
+ * file's name when several are read).
  */
 async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) => string): Promise<void> {
   const f = p.format;
