@@ -43,8 +43,10 @@ Usage:
   segment-studio report FILE|FOLDER... --out report.html [--as-of YYYY-MM-DD] [--compare YYYY-MM-DD] [--analysis A.json] [--json]
                  one self-contained HTML file: overview, segments, back-test, migration, clusters, top rules, provenance
   segment-studio clv FILE|FOLDER... --out DIR [--horizon 12] [--discount 0.01] [--holdout-from YYYY-MM-DD] [--unit week|day] [--json]
-  segment-studio sql ANALYSIS.json --dialect duckdb|postgres [--table transactions] [--today YYYY-MM-DD] [--out FILE]
+  segment-studio sql ANALYSIS.json --dialect duckdb|postgres [--table transactions] [--columns a,b,...] [--today YYYY-MM-DD] [--out FILE]
                  the analysis' cleaning, RFM, scores and segments as one SQL query over a transactions table
+                 (columns: invoice,customer,date,sku,description,quantity,price by default; amount for a line total;
+                 without invoice each line is one order)
 
 Every command takes --progress (load steps with their times on stderr; on by default in a terminal),
 --map role=Column (roles: invoice, customer, date, sku, description, quantity,

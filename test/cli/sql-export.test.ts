@@ -219,8 +219,30 @@ const CASES: { name: string; analysis: Analysis }[] = [
   },
 ];
 
+/** The generated lines as an order table without invoice numbers (R rfm's input): customer, date and the line's amount. */
+const ORDERS_COLUMNS = ['customer', 'date', 'amount'] as const;
+function orderLines(file: string): unknown[][] {
+  return csvLines(file).map(([, customer, date, , , quantity, price]) => {
+    const amount = (quantity as number) * (price as number);
+    return [customer, date, Number.isFinite(amount) ? amount : null];
+  });
+}
+
+/** The export over an order table on native DuckDB, its columns named (`columns`). */
+async function duckdbOrdersResult(file: string, a: Analysis): Promise<CustomerRow[]> {
+  const sql: SqlPort & { close(): void } = await openNativeDuckDb();
+  try {
+    await sql.exec(`CREATE OR REPLACE TABLE transactions AS SELECT customer_id AS customer, CAST(order_date AS TIMESTAMP) AS date,
+      CAST(revenue AS DOUBLE) AS amount FROM read_csv('${file}', all_varchar = true, header = true)`);
+    return normalise(tableRows(await sql.query(analysisSql(a, { dialect: DUCKDB, columns: ORDERS_COLUMNS }))));
+  } finally {
+    sql.close();
+  }
+}
+
 let generatedFile: string;
 let tiesFile: string;
+let ordersFile: string;
 beforeAll(() => {
   generatedFile = path.join(dir, 'generated.csv');
   const chunks: string[] = [];
@@ -228,6 +250,14 @@ beforeAll(() => {
   writeFileSync(generatedFile, chunks.join(''));
   tiesFile = path.join(dir, 'ties.csv');
   writeFileSync(tiesFile, TIES_CSV);
+  ordersFile = path.join(dir, 'orders.csv');
+  const cell = (v: unknown) => (v === null ? '' : String(v));
+  writeFileSync(
+    ordersFile,
+    `customer_id,order_date,revenue\n${orderLines(generatedFile)
+      .map((l) => l.map(cell).join(','))
+      .join('\n')}\n`,
+  );
 });
 
 const results = new Map<string, { engine: CustomerRow[]; duckdb: CustomerRow[] }>();
@@ -252,6 +282,25 @@ describe('SQL export on native DuckDB equals the engine, customer by customer', 
       expect(differences(duckdb, engine)).toEqual([]);
     }, 60_000);
   }
+
+  for (const c of CASES) {
+    it(`an order table without invoice numbers (customer, date, amount): ${c.name}`, async () => {
+      const engine = await engineResult(ordersFile, c.analysis);
+      expect(engine.length).toBeGreaterThan(1000);
+      // Each line is one order: the engine's frequency counts lines.
+      expect(engine.reduce((n, r) => n + r.frequency, 0)).toBeGreaterThan(engine.length);
+      expect(differences(await duckdbOrdersResult(ordersFile, c.analysis), engine)).toEqual([]);
+    }, 60_000);
+  }
+
+  it('refuses columns it does not know, and a table RFM cannot run on', () => {
+    expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'date', 'revenue'] })).toThrow(
+      '--columns: unknown column "revenue"; columns are invoice, customer, date, sku, description, quantity, price, amount',
+    );
+    expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'quantity'] })).toThrow(
+      '--columns: RFM needs date, quantity and price, or amount',
+    );
+  });
 
   it('ties fixture, by hand: cleaning, ids and the quantile definition', async () => {
     const { duckdb } = await both(tiesFile, CASES[0]!);
@@ -324,6 +373,19 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(
 
     async function pgResult(table: string, a: Analysis): Promise<CustomerRow[]> {
       return normalise((await client.query(analysisSql(a, { dialect: POSTGRES, table }))).rows);
+    }
+
+    for (const [i, c] of CASES.entries()) {
+      it(`an order table without invoice numbers (customer, date, amount): ${c.name}`, async () => {
+        const engine = await engineResult(ordersFile, c.analysis);
+        const table = `${schema.name}.orders`;
+        if (i === 0) {
+          await client.query(`CREATE TABLE ${table} (customer text, date timestamp, amount double precision)`);
+          await insertRows(client, table, [...ORDERS_COLUMNS], orderLines(generatedFile));
+        }
+        const rows = (await client.query(analysisSql(c.analysis, { dialect: POSTGRES, table, columns: ORDERS_COLUMNS }))).rows;
+        expect(differences(normalise(rows), engine)).toEqual([]);
+      }, 120_000);
     }
 
     for (const [label, fileOf] of [

@@ -21,7 +21,7 @@ import { ident, literal } from '../sql/quote.ts';
 import type { Analysis } from './document.ts';
 import { cleaningOptions } from './pipeline.ts';
 
-/** The transactions table the query reads: one row per order line. Other columns are ignored. */
+/** The columns the transactions table may have: one row per order line. Other columns are ignored. */
 export const TRANSACTION_COLUMNS = [
   { name: 'invoice', type: 'text', meaning: 'order (invoice) number; "C" + digits marks a cancellation invoice' },
   { name: 'customer', type: 'text (or a number)', meaning: 'customer id; NULL or blank for guests' },
@@ -30,7 +30,13 @@ export const TRANSACTION_COLUMNS = [
   { name: 'description', type: 'text', meaning: 'product name' },
   { name: 'quantity', type: 'number', meaning: 'units; negative for returns' },
   { name: 'price', type: 'number', meaning: 'unit price' },
+  { name: 'amount', type: 'number', meaning: "the line's total, where there is no quantity and price" },
 ] as const;
+
+export type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number]['name'];
+
+/** The columns read unless told: an order line table with quantity and unit price. */
+export const DEFAULT_TRANSACTION_COLUMNS: readonly TransactionColumn[] = ['invoice', 'customer', 'date', 'sku', 'description', 'quantity', 'price'];
 
 /** The query's result columns: customers.csv's, without the cluster (k-means is not SQL). */
 export const SQL_EXPORT_COLUMNS = CUSTOMER_COLUMNS.filter((c) => c !== 'cluster');
@@ -41,10 +47,32 @@ export interface SqlExportOptions {
   table?: string;
   /** Today's date (YYYY-MM-DD) for the future-date check, as the engine is given it; absent: not checked. */
   today?: string;
+  /**
+   * The table's columns (DEFAULT_TRANSACTION_COLUMNS when absent), as the engine's mapping would
+   * have them: without `invoice` each line is one order, as the engine counts an order table's
+   * lines; `amount` is the line total where there is no quantity and price.
+   */
+  columns?: readonly string[];
 }
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The columns a query reads, checked: known names, and a customer, a date and an amount (quantity and price, or amount). */
+function tableColumns(given: readonly string[] | undefined): TransactionColumn[] {
+  const names = TRANSACTION_COLUMNS.map((c) => c.name) as readonly string[];
+  const columns = [...(given ?? DEFAULT_TRANSACTION_COLUMNS)];
+  const unknown = columns.filter((c) => !names.includes(c));
+  if (unknown.length)
+    throw new EngineError('invalid_argument', `--columns: unknown column ${unknown.map((c) => `"${c}"`).join(', ')}; columns are ${names.join(', ')}`);
+  const has = (c: string) => columns.includes(c);
+  const missing = [
+    ...(['customer', 'date'] as const).filter((c) => !has(c)),
+    ...(has('amount') || (has('quantity') && has('price')) ? [] : ['quantity and price, or amount']),
+  ];
+  if (missing.length) throw new EngineError('invalid_argument', `--columns: RFM needs ${missing.join(', ')}`);
+  return columns as TransactionColumn[];
+}
 
 /** A comment block: every line prefixed, so no value can end the comment. */
 const comment = (lines: string[]) => lines.map((l) => `-- ${l.replace(/[\r\n]+/g, ' ')}`).join('\n');
@@ -63,10 +91,13 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
   if (options.today !== undefined && !DATE.test(options.today))
     throw new EngineError('invalid_argument', `today must be a date YYYY-MM-DD, got "${options.today}"`);
   checkRuleSet(a.segments, a.scoring.bins);
+  const columns = tableColumns(options.columns);
+  const has = (name: TransactionColumn) => columns.includes(name);
   const col = (name: string) => ident(name);
-  const text = (name: string) => textSql(`CAST(${col(name)} AS VARCHAR)`);
+  const text = (name: TransactionColumn) => (has(name) ? textSql(`CAST(${col(name)} AS VARCHAR)`) : 'CAST(NULL AS VARCHAR)');
+  const number = (name: TransactionColumn) => `CAST(${has(name) ? col(name) : 'NULL'} AS ${d.double})`;
   const fixed = fixedRuleSql(d);
-  const lists = listRuleSql(a.cleaning, true, d);
+  const lists = listRuleSql(a.cleaning, has('description'), d);
   const cancel = cancellationMatchSql('c', 'o', d, 'o.item');
   // Per line, as the engine's `lines` table holds them. Cancellations also when they match an
   // original line: a join on distinct originals, as EXISTS inside an OR PostgreSQL runs once per
@@ -97,7 +128,8 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
   const header = comment([
     `Segment Studio: the analysis "${a.name}" as ${d.name === 'postgres' ? 'PostgreSQL' : 'DuckDB'} SQL (segment-studio sql).`,
     `Reads the table ${table}, one row per order line, with the columns:`,
-    ...TRANSACTION_COLUMNS.map((c) => `  ${c.name.padEnd(12)} ${c.type.padEnd(20)} ${c.meaning}`),
+    ...TRANSACTION_COLUMNS.filter((c) => has(c.name)).map((c) => `  ${c.name.padEnd(12)} ${c.type.padEnd(20)} ${c.meaning}`),
+    ...(has('invoice') ? [] : ['Without an invoice column each line is one order.']),
     'Returns one row per customer, ordered by customer id:',
     `  ${SQL_EXPORT_COLUMNS.join(', ')}`,
     `Cleaning: ${a.cleaning.rules.length ? a.cleaning.rules.join(', ') : 'no rules'}; returns ${a.cleaning.returns === 'net' ? 'netted' : 'dropped'}; implausible lines excluded: ${excluded.join(', ') || 'none'}.`,
@@ -106,14 +138,14 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
   ]);
   return `${header}
 WITH src AS (
-  SELECT ${text('invoice')} AS invoice,
+  SELECT ${has('invoice') ? text('invoice') : 'CAST(row_number() OVER () AS VARCHAR)'} AS invoice,
     ${idSql(`CAST(${col('customer')} AS VARCHAR)`)} AS customer,
     CAST(${col('date')} AS TIMESTAMP) AS ts,
     ${text('sku')} AS sku,
     ${text('description')} AS description,
-    CAST(${col('quantity')} AS ${d.double}) AS quantity,
-    CAST(${col('price')} AS ${d.double}) AS unit_price,
-    CAST(NULL AS ${d.double}) AS line_total
+    ${number('quantity')} AS quantity,
+    ${number('price')} AS unit_price,
+    ${number('amount')} AS line_total
   FROM ${table}
 ),
 deduplicated AS (
