@@ -11,17 +11,16 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { parseAnalysis, parseCsv } from '../../engine/src/index.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 
 const jobs = (page: Page) => page.evaluate(() => (window.__ssJobs ?? []).map((j) => j.name));
 
@@ -33,26 +32,24 @@ async function download(page: Page, testId: string, dir: string): Promise<string
 }
 
 describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let server: AppPage['server'];
+  let errors: string[];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-analysis-e2e-'));
 
   beforeAll(async () => {
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?sample`);
+    app = await openAppPage(await buildWeb({ quiet: true }), {
+      context: { viewport: { width: 1440, height: 960 }, acceptDownloads: true },
+      goto: '?sample',
+      consoleErrors: false,
+    });
+    ({ page, server, errors } = app);
     await page.getByTestId('ov-kpis').waitFor({ timeout: 60_000 }); // a first load opens on the Overview
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('computes nothing for the Clusters and Baskets screens until they are opened', async () => {

@@ -9,19 +9,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { SCREENS } from '../../renderer/app/screens.ts';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const RETAIL = path.resolve(ROOT, '../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
-
-const ARGS = [...CHROMIUM_ARGS];
 
 async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().innerText()).trim();
@@ -43,28 +41,18 @@ async function changed(page: Page, testId: string, before: string, timeout = 60_
 const numberIn = (s: string) => Number(s.replace(/[^0-9.]/g, ''));
 
 describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 }, acceptDownloads: true } });
+    ({ page, errors } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('opens the bundled sample on the Overview, and the Data screen shows it', async () => {

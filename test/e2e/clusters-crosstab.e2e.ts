@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 const numberIn = (s: string) => Number(s.replace(/[^0-9]/g, ''));
@@ -50,21 +50,17 @@ async function profileSizes(page: Page): Promise<number[]> {
 }
 
 describe.skipIf(!hasChromium)('clusters × segments table', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    server = await startStaticServer({ root: await buildWeb({ quiet: true }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    await page.goto(`${server.url}?sample`);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } }, goto: '?sample' });
+    ({ page } = app);
     await page.getByTestId('overview').waitFor({ timeout: 60_000 });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('rows add up to the clusters, columns to the segments, colours follow the shares', async () => {

@@ -21,10 +21,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { collectErrors, serveAndLaunch, type ServedBrowser } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
@@ -55,19 +55,19 @@ function holdBack(page: Page, match: (url: string) => boolean) {
 }
 
 describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () => {
+  let served: ServedBrowser;
   let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
+  let server: ServedBrowser['server'];
   let webRoot: string;
 
   beforeAll(async () => {
     webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    served = await serveAndLaunch(webRoot);
+    ({ browser, server } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await served?.close();
   });
 
   it("keeps Plotly out of the entry chunk's static imports", () => {
@@ -145,8 +145,7 @@ describe.skipIf(!hasChromium)('cold start: what the first screen waits for', () 
 
   it('draws the shell before DuckDB-WASM can be instantiated, and loads Plotly only once the sample is loaded', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = collectErrors(page, false);
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     // The wasm's media type, which WebAssembly.instantiateStreaming (compiling while it downloads) requires.

@@ -13,19 +13,18 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANOMALY_KINDS, planDataset } from '../../engine/src/index.ts';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
 import { csvTable, parseCsv } from '../helpers/csv.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -45,10 +44,9 @@ async function download(page: Page, testId: string, dir: string): Promise<string
 }
 
 describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-drill-e2e-'));
   /** customer_id -> segment, from the CLI run of the app's analysis. */
   let cliSegments: Map<string, string>;
@@ -56,13 +54,12 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
   let cliCustomers: Record<string, string>[];
 
   beforeAll(async () => {
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?sample`);
+    app = await openAppPage(await buildWeb({ quiet: true }), {
+      context: { viewport: { width: 1440, height: 960 }, acceptDownloads: true },
+      goto: '?sample',
+      consoleErrors: false,
+    });
+    ({ page, errors } = app);
     await page.getByTestId('ov-kpis').waitFor({ timeout: 60_000 });
     // The same analysis through the CLI: the reference for who is in each segment.
     const analysis = await saveAnalysis(page, dir);
@@ -74,8 +71,7 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it("a click on a segment shows its customers, and 'Export these' downloads exactly them", async () => {

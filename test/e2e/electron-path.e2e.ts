@@ -11,18 +11,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { MAX_SLICE_BYTES } from '../../electron/main/validate.ts';
 import { desktopInitScript, findPidByArg, processTreeRss, startDesktopDouble, type DesktopDouble } from '../helpers/electron-path-double.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { collectErrors, launchChromium } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 const TAG = `--ss-electron-path-e2e=${process.pid}`;
-const ARGS = [...CHROMIUM_ARGS, TAG];
 /** About 85 bytes a line: 2.5 million lines make a file of about 212 MB. */
 const BIG_ROWS = 2_500_000;
 const MB = 1e6;
@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
   let bigCsv: string;
   let bigLines: number;
   let browserPid: number | null = null;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-electron-path-'));
@@ -53,15 +53,12 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     const summary = generate(BIG_ROWS, bigCsv);
     bigLines = Number(/wrote (\d+) lines/.exec(summary)![1]);
     double = await startDesktopDouble(await buildWeb({ quiet: true }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium([TAG]);
     browserPid = findPidByArg(TAG);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript(desktopInitScript);
     page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    errors = collectErrors(page);
     await page.goto(double.url);
   }, 600_000);
 

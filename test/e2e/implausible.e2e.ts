@@ -8,13 +8,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 
 // invoice, date, quantity, price, customer
 const LINES: [string, string, number, number, string][] = [
@@ -29,37 +28,24 @@ const LINES: [string, string, number, number, string][] = [
 const isVoid = (l: (typeof LINES)[number]) => l[2] === 0;
 const plausibleDate = (l: (typeof LINES)[number]) => l[1] >= '1990-01-01' && l[1] < '2099';
 
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-}
-
 describe.skipIf(!hasChromium)('implausible data in the app', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
   let tmp: string;
   let file: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-implausible-e2e-'));
     file = path.join(tmp, 'till.csv');
     const rows = LINES.map(([inv, d, q, p, c]) => `${inv},A1,RED MUG,${q},${d},${p.toFixed(2)},${c},UK`);
     writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${rows.join('\n')}\n`);
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } } });
+    ({ page, errors } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

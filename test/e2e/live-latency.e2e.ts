@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'test/.artifacts');
@@ -83,9 +83,8 @@ function summary(ts: Timing[]) {
 }
 
 describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -95,18 +94,12 @@ describe.skipIf(!hasChromium)('live updates on 100k customers', () => {
         stdio: 'ignore',
       });
     }
-    server = await startStaticServer({ root: await buildProduction() });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [...CHROMIUM_ARGS],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    await page.goto(server.url);
+    app = await openAppPage(await buildProduction(), { context: { viewport: { width: 1440, height: 960 } } });
+    ({ page } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('measures rule, k and minSupport changes', async () => {

@@ -7,15 +7,14 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/sample-transactions.csv');
 const RETAIL = path.resolve(import.meta.dirname, '../../../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 
 /** Waits until a load has finished: the Data item shows the line count and no load is under way. */
 async function loaded(page: Page): Promise<void> {
@@ -39,18 +38,13 @@ async function openFiles(page: Page, files: string[]): Promise<void> {
   await page.getByTestId('kpis').waitFor({ timeout: 90_000 });
 }
 
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-}
-
 describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
   let tmp: string;
   /** The sample under another name, opened as a user's own file. */
   let export1: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-mapping-e2e-'));
@@ -59,19 +53,12 @@ describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
     // A private copy: other test runs rebuild dist/web, and this test reloads the page.
     const webRoot = path.join(tmp, 'web');
     cpSync(await buildWeb({ quiet: true }), webRoot, { recursive: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(server.url);
+    app = await openAppPage(webRoot, { context: { viewport: { width: 1440, height: 960 } } });
+    ({ page, errors } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

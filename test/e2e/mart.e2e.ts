@@ -13,12 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { MART_TABLES, martSchemaMarkdown } from '../../engine/src/analysis/mart.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
@@ -42,28 +42,25 @@ const schemaOf = (bytes: Uint8Array) =>
     .map((s) => `${s.name}:${s.type}:${s.converted_type ?? ''}`);
 
 describe.skipIf(!existsSync(CHROMIUM))('the data mart from the app, in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-mart-e2e-'));
 
   beforeAll(async () => {
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?sample`);
+    app = await openAppPage(await buildWeb({ quiet: true }), {
+      context: { viewport: { width: 1440, height: 960 }, acceptDownloads: true },
+      goto: '?sample',
+      consoleErrors: false,
+    });
+    ({ page, errors } = app);
     await page.waitForFunction(() => (document.querySelector('[data-testid="nav-export"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
       timeout: 300_000,
     });
   }, 600_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('"Data mart (Parquet)" gives the tables of segment-studio export --format parquet: rows, values, types; schema.md; manifest hashes', async () => {

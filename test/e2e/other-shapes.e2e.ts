@@ -13,50 +13,29 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, shows, text, type AppPage } from '../helpers/e2e-page.ts';
 import { GROCERIES_CSV, MLXTEND_BASKETS } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../.artifacts/screenshots');
 const hasChromium = existsSync(CHROMIUM);
 
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-}
-
-/** Waits until the element's text matches `pattern`. */
-async function shows(page: Page, testId: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([id, source, flags]) => new RegExp(source, flags).test((document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null)?.innerText ?? ''),
-    [testId, pattern.source, pattern.flags] as const,
-    { timeout: 90_000 },
-  );
-}
-
 describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startStaticServer({ root: await buildWeb({ quiet: true }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1280, height: 720 } } });
+    ({ page, errors } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('reads Groceries as baskets and mines arules’ 410 rules', async () => {

@@ -10,10 +10,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { collectErrors, serveAndLaunch, type ServedBrowser } from '../helpers/e2e-page.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/sample-transactions.csv');
 const hasChromium = existsSync(CHROMIUM);
@@ -27,23 +27,22 @@ declare global {
 }
 
 describe.skipIf(!hasChromium)("the page's thread after a load", () => {
+  let served: ServedBrowser;
   let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
+  let server: ServedBrowser['server'];
 
   beforeAll(async () => {
-    server = await startStaticServer({ root: await buildWeb({ quiet: true }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    served = await serveAndLaunch(await buildWeb({ quiet: true }));
+    ({ browser, server } = served);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await served?.close();
   });
 
   it(`runs no task over ${BOUND_MS} ms from the load's end until the Overview's charts are drawn`, async () => {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = collectErrors(page, false);
     await page.addInitScript(() => {
       window.__ssOverviewLongTasks = [];
       new PerformanceObserver((list) => {

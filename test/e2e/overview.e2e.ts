@@ -8,9 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import {
   applyRules,
   computeGroupBreakdown,
@@ -27,13 +26,13 @@ import {
   type SqlPort,
 } from '../../engine/src/index.ts';
 import { MemorySource, openDb } from '../helpers/engine.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 const KPIS = ['revenue', 'orders', 'customers', 'averageOrderValue', 'itemsPerOrder', 'repeatCustomerRate'] as const;
 
 /** The exact KPI values the page shows (each value element carries its number in data-value). */
@@ -51,10 +50,9 @@ async function shownKpis(page: Page): Promise<Record<string, number>> {
 const kpisOf = (o: Overview) => Object.fromEntries(KPIS.map((k) => [k, o.kpis.figures[k].current]));
 
 describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
   // Expected figures: the engine in Node on the same file, with the app's defaults.
   let sql: SqlPort;
   let all: Overview;
@@ -88,20 +86,12 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     backtest = await runBacktest(sql, { asOf, windowDays: 90, churnDays: 90, rules: a.segments, scores: a.scoring }, base);
     earlier = await runBacktest(sql, { asOf: '2025-06-01', windowDays: 60, churnDays: 90, rules: a.segments, scores: a.scoring }, base);
 
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } } });
+    ({ page, errors } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('opens on the Overview after loading, and its KPIs equal computeOverview on the same file', async () => {

@@ -9,13 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { generateCsv, literal, tableRows } from '../../engine/src/index.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
@@ -34,9 +34,8 @@ function cliSegment(file: string, out: string): CliSegment {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('Parquet input in the app, in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-parquet-e2e-'));
   const csv = path.join(dir, 'orders.csv');
   const parquet = path.join(dir, 'orders.parquet');
@@ -53,16 +52,12 @@ describe.skipIf(!existsSync(CHROMIUM))('Parquet input in the app, in Chromium', 
     } finally {
       duck.close();
     }
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } } });
+    ({ page } = app);
   }, 600_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('opens the Parquet file and shows the lines, customers and segment sizes of the CLI on the CSV and on the Parquet', async () => {

@@ -14,11 +14,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { MART_TABLES } from '../../engine/src/analysis/mart.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { collectErrors, launchChromium } from '../helpers/e2e-page.ts';
 import { desktopInitScript, startDesktopDouble, type DesktopDouble } from '../helpers/electron-path-double.ts';
 import { PG_SKIP_REASON, PG_URL, connectPg } from '../helpers/postgres.ts';
 
@@ -33,7 +34,7 @@ describe.skipIf(skip !== undefined)(`the data mart to PostgreSQL from the deskto
   let page: Page;
   let double: DesktopDouble;
   let client: pg.Client;
-  const errors: string[] = [];
+  let errors: string[];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-pg-e2e-'));
   const appSchema = `ss_e2e_app_${process.pid}`;
   const cliSchema = `ss_e2e_cli_${process.pid}`;
@@ -43,11 +44,11 @@ describe.skipIf(skip !== undefined)(`the data mart to PostgreSQL from the deskto
   beforeAll(async () => {
     client = await connectPg();
     double = await startDesktopDouble(await buildWeb({ quiet: true }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
     await context.addInitScript(desktopInitScript);
     page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    errors = collectErrors(page, false);
     await page.goto(`${double.url}?sample`);
     await page.waitForFunction(() => (document.querySelector('[data-testid="nav-export"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
       timeout: 300_000,

@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 
@@ -31,34 +31,24 @@ const LINES: [string, string, string, number, string, string, string][] = [
 ];
 const KEPT = [0, 1, 2, 6, 9].map((i) => LINES[i]!);
 
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-}
-
 describe.skipIf(!hasChromium)('the cleaning report after the segments', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
   let tmp: string;
   let file: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-report-after-e2e-'));
     file = path.join(tmp, 'shop.csv');
     const rows = LINES.map(([inv, sku, d, q, date, p, c]) => `${inv},${sku},${d},${q},${date},${p},${c},United Kingdom`);
     writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${rows.join('\n')}\n`);
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } }, consoleErrors: false });
+    ({ page, errors } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

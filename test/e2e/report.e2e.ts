@@ -11,16 +11,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { parseCsv } from '../../engine/src/index.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
-const ARGS = [...CHROMIUM_ARGS];
 const int = (s: string) => Number(s.replace(/[^\d.-]/g, ''));
 
 async function download(page: Page, testId: string, dir: string): Promise<string> {
@@ -31,21 +30,20 @@ async function download(page: Page, testId: string, dir: string): Promise<string
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable report, in Chromium', () => {
+  let app: AppPage;
   let browser: Browser;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-report-e2e-'));
   let analysisFile = '';
 
   beforeAll(async () => {
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?sample`);
+    app = await openAppPage(await buildWeb({ quiet: true }), {
+      context: { viewport: { width: 1440, height: 960 }, acceptDownloads: true },
+      goto: '?sample',
+      consoleErrors: false,
+    });
+    ({ browser, page, errors } = app);
     // Loaded once the screens that need data are enabled (the app then shows the Overview). The
     // machine may be busy (shared CPU): generous waits.
     await page.waitForFunction(() => (document.querySelector('[data-testid="nav-migration"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
@@ -57,8 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
   }, 600_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('the migration matrix, a cell and its campaign list equal the CLI', async () => {

@@ -10,12 +10,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
 import { computeRfm, customerValue, defaultAnalysis, openDataset, parseCsv, valueColumns, type ClvModel } from '../../engine/src/index.ts';
 import { MemorySource, openDb } from '../helpers/engine.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
@@ -23,7 +23,6 @@ const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 const HOLDOUT = '2025-09-01';
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 
 async function download(page: Page, testId: string, dir: string): Promise<string> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
@@ -35,10 +34,9 @@ async function download(page: Page, testId: string, dir: string): Promise<string
 const drawn = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"] .main-svg`).first().waitFor({ timeout: 60_000 });
 
 describe.skipIf(!hasChromium)('the Value screen in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
-  const errors: string[] = [];
+  let errors: string[];
   // Expected figures: the engine in Node on the same file, with the app's default settings.
   let model: ClvModel;
   let holdout: ClvModel;
@@ -54,20 +52,12 @@ describe.skipIf(!hasChromium)('the Value screen in Chromium', () => {
     below = valueColumns(model, rfm.customerIds).pAlive.filter((p) => p < 0.3).length;
 
     mkdirSync(SHOTS, { recursive: true });
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 }, acceptDownloads: true } });
+    ({ page, errors } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('shows the fitted parameters, the convergence and independence check, and both distributions', async () => {

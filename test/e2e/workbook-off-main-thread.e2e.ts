@@ -12,13 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedXlsx } from '../../bench/data.ts';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { generateCsv } from '../../engine/src/index.ts';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
@@ -51,9 +51,8 @@ declare global {
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('a workbook opens off the page thread, in Chromium', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
   let book: string;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-workbook-worker-e2e-'));
 
@@ -86,10 +85,9 @@ describe.skipIf(!existsSync(CHROMIUM))('a workbook opens off the page thread, in
   beforeAll(async () => {
     // bench/data/gen-100k.xlsx, written once by the benchmark's generator (git-ignored).
     book = await generatedXlsx(100_000, () => {});
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
+    // Not opened yet: the init script below goes in first.
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } }, goto: false });
+    ({ page } = app);
     await page.addInitScript(() => {
       window.__longTasks = [];
       window.__converting = null;
@@ -105,14 +103,13 @@ describe.skipIf(!existsSync(CHROMIUM))('a workbook opens off the page thread, in
         window.__converting = { from: window.__converting?.from ?? now, to: now };
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     // Start-up done (DuckDB-WASM and the sample's chunks): its long tasks are not the open's.
     await page.waitForFunction(() => document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'), undefined, { timeout: 300_000 });
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -8,13 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
-import { startStaticServer } from '../../build/scripts/static-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { CHROMIUM } from '../helpers/chromium.ts';
+import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
-const ARGS = [...CHROMIUM_ARGS];
 
 const HEADER = ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID', 'Country'];
 
@@ -35,10 +34,6 @@ function year(y: number, n: number, firstInvoice: number, customers: number): un
 /** The number stands alone in the text (not part of a longer number). */
 const shows = (n: number) => new RegExp(`(^|[^\\d,])${n.toLocaleString('en-US')}([^\\d,]|$)`);
 
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-}
-
 async function loaded(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
@@ -50,9 +45,8 @@ async function loaded(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('workbooks on the Data screen', () => {
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
-  let server: { url: string; close(): Promise<void> };
   let tmp: string;
   let book: string;
   const y22 = year(2022, 30, 100, 7);
@@ -68,16 +62,12 @@ describe.skipIf(!hasChromium)('workbooks on the Data screen', () => {
     for (const r of [HEADER, ...y23]) b.addRow(r);
     book = path.join(tmp, 'orders.xlsx');
     writeFileSync(book, new Uint8Array(await wb.xlsx.writeBuffer()));
-    const webRoot = await buildWeb({ quiet: true });
-    server = await startStaticServer({ root: webRoot });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-    await page.goto(server.url);
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } } });
+    ({ page } = app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
