@@ -80,6 +80,12 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       // Segments still need a date, a customer and amounts; baskets need nothing more.
       expect(await text(page, 'required-roles')).not.toContain('Baskets need');
       await page.screenshot({ path: path.join(SHOTS, 'layout-chosen-data.png') });
+      // An item matrix it is not: the message names the line and column, the baskets shown and their layout stay.
+      await page.getByTestId('layout').selectOption('matrix');
+      await shows(page, 'toast-error', /not an item matrix/);
+      expect(await text(page, 'toast-error')).toContain('dataset.csv, row 2, column Onion: not an item matrix: "Onion" is not a yes/no value');
+      expect(await page.getByTestId('layout').inputValue()).toBe('baskets');
+      expect(await text(page, 'basket-layout')).toBe('one basket per line, items separated by commas: 5 baskets, 27 items');
       await page.getByTestId('nav-baskets').click();
       await shows(page, 'kpi-baskets', /^\s*Baskets\s+5\b/i);
       expect((await text(page, 'kpi-baskets')).toLowerCase()).toBe('baskets 5 11 distinct items');

@@ -14,6 +14,7 @@ import {
   type ColumnMapping,
   type DataSource,
   type ImplausibleKind,
+  type Analysis,
   type Role,
   type TextLayout,
 } from '../../engine-client/index.ts';
@@ -334,22 +335,37 @@ export async function forgetRememberedMapping(): Promise<void> {
 }
 
 /** Re-reads a workbook from another sheet (the mapping is detected afresh). */
-export async function setSheet(sheet: string): Promise<void> {
-  updateAnalysis((a) => {
-    a.sources.sheet = sheet;
-    a.mapping = {};
-  });
-  await openSources(loadedSources, { keepMapping: true });
+export function setSheet(sheet: string): Promise<void> {
+  return rereadAs('sheet', sheet);
 }
 
 /** Reads the text files again as a table, baskets or an item matrix ('auto': as detected); every column is detected afresh. */
-export async function setLayout(layout: TextLayout | 'auto'): Promise<void> {
+export function setLayout(layout: TextLayout | 'auto'): Promise<void> {
+  return rereadAs('layout', layout === 'auto' ? undefined : layout);
+}
+
+/**
+ * Reads the files again another way, every column detected afresh. A read that fails (an item
+ * matrix chosen for a file that is none) keeps the data shown, and so the way it was read and its
+ * mapping: the choice goes back, or the screen would claim a layout the data was not read in.
+ */
+async function rereadAs<K extends 'sheet' | 'layout'>(key: K, value: Analysis['sources'][K]): Promise<void> {
+  const { sources, mapping } = getState().analysis;
+  const put = (a: Analysis, v: Analysis['sources'][K]) => {
+    if (v === undefined) delete a.sources[key];
+    else a.sources[key] = v;
+  };
   updateAnalysis((a) => {
-    if (layout === 'auto') delete a.sources.layout;
-    else a.sources.layout = layout;
+    put(a, value);
     a.mapping = {};
   });
-  await openSources(loadedSources, { keepMapping: true });
+  const read = await openSources(loadedSources, { keepMapping: true });
+  // Failed, not overtaken by a newer load (which clears the error as it starts).
+  if (!read && getState().loadStatus === 'ready' && getState().loadError !== null)
+    updateAnalysis((a) => {
+      put(a, sources[key]);
+      a.mapping = mapping;
+    });
 }
 
 export function showPreview(which: 'kept' | 'removed'): void {
