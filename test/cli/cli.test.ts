@@ -86,9 +86,7 @@ describe('segment-studio CLI', () => {
       file,
       'Member_number,Date,itemDescription\n7,01-03-2015,soda\n7,01-03-2015,yogurt\n8,02-03-2015,soda\n8,02-03-2015,yogurt\n7,05-03-2015,soda\n',
     );
-    expect(run('inspect', file).stdout).toContain(
-      "no invoice column: each line counts as one order, and baskets are visits, a customer's purchases on one day",
-    );
+    expect(run('inspect', file).stdout).toContain("no invoice column: each visit, a customer's purchases on one day, counts as one order and is one basket");
     const r = run('baskets', file, '--out', dir, '--min-support', '0.5', '--min-confidence', '0.6', '--json');
     expect(r.status, r.stderr).toBe(0);
     // Visits: 7 on the 1st (soda, yogurt), 8 on the 2nd (soda, yogurt), 7 on the 5th (soda).

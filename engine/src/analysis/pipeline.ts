@@ -18,7 +18,7 @@ import { kmeans } from '../cluster/kmeans.ts';
 import { profileClusters } from '../cluster/profiles.ts';
 import { openDataset, openLines, type Dataset, type LoadedLines, type OpenOptions } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
-import { missingRoles } from '../mapping/detect-mapping.ts';
+import { missingRoles, orderKey } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { MappingMemory } from '../mapping/remembered.ts';
 import { loadBaskets, type BasketKey, type ItemKey, type LoadedBaskets } from '../market/load-baskets.ts';
@@ -274,7 +274,9 @@ export function basketKey(b: Pick<AnalysisBaskets, 'by'>, mapping: ColumnMapping
 
 /** What an order and a basket are in data without an invoice column (canonical.ts, basketKey); null when it has one. */
 export function noInvoiceNote(mapping: ColumnMapping): string | null {
-  if (mapping.invoice !== undefined || mapping.customer === undefined) return null;
+  const orders = orderKey(mapping);
+  if (orders === 'invoice' || orders === null) return null;
+  if (orders === 'visit') return "no invoice column: each visit, a customer's purchases on one day, counts as one order and is one basket";
   const baskets = basketKey({ by: 'invoice' }, mapping) === 'visit' ? "visits, a customer's purchases on one day" : "customers' whole histories";
   return `no invoice column: each line counts as one order, and baskets are ${baskets}`;
 }

@@ -11,7 +11,9 @@ import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules, returns
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
+import { VISIT_INVOICE } from '../io/canonical.ts';
 import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
+import { orderKey } from '../mapping/detect-mapping.ts';
 import { defaultSnapshotSql, rfmSql } from '../rfm/compute-rfm.ts';
 import { scoreSql } from '../rfm/scores-sql.ts';
 import { checkRuleSet } from '../segments/check-rules.ts';
@@ -93,6 +95,8 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
   checkRuleSet(a.segments, a.scoring.bins);
   const columns = tableColumns(options.columns);
   const has = (name: TransactionColumn) => columns.includes(name);
+  // Without an invoice, an order is a line or a visit, as the engine decides it from the same roles.
+  const orders = orderKey(Object.fromEntries((['invoice', 'customer', 'date', 'sku', 'description'] as const).filter(has).map((c) => [c, c])));
   const col = (name: string) => ident(name);
   const text = (name: TransactionColumn) => (has(name) ? textSql(`CAST(${col(name)} AS VARCHAR)`) : 'CAST(NULL AS VARCHAR)');
   const number = (name: TransactionColumn) => `CAST(${has(name) ? col(name) : 'NULL'} AS ${d.double})`;
@@ -129,16 +133,21 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
     `Segment Studio: the analysis "${a.name}" as ${d.name === 'postgres' ? 'PostgreSQL' : 'DuckDB'} SQL (segment-studio sql).`,
     `Reads the table ${table}, one row per order line, with the columns:`,
     ...TRANSACTION_COLUMNS.filter((c) => has(c.name)).map((c) => `  ${c.name.padEnd(12)} ${c.type.padEnd(20)} ${c.meaning}`),
-    ...(has('invoice') ? [] : ['Without an invoice column each line is one order.']),
+    ...(orders === 'line' ? ['Without an invoice column each line is one order.'] : []),
+    ...(orders === 'visit' ? ["Without an invoice column each visit, a customer's lines of one day, is one order."] : []),
     'Returns one row per customer, ordered by customer id:',
     `  ${SQL_EXPORT_COLUMNS.join(', ')}`,
     `Cleaning: ${a.cleaning.rules.length ? a.cleaning.rules.join(', ') : 'no rules'}; returns ${a.cleaning.returns === 'net' ? 'netted' : 'dropped'}; implausible lines excluded: ${excluded.join(', ') || 'none'}.`,
     `Snapshot: ${a.snapshot ?? 'the day after the last kept line'}. Scores: ${a.scoring.method}, ${a.scoring.bins} bins. Segments: ${a.segments.name}.`,
-    'Duplicates are lines equal in every column above, of the same invoice and time.',
+    has('invoice')
+      ? 'Duplicates are lines equal in every column above, of the same invoice and time.'
+      : 'Without an invoice column no line is a duplicate, as in the engine.',
   ]);
+  // A visit is named from the customer and time as read: one step more.
+  const read = orders === 'visit' ? 'lines_read' : 'src';
   return `${header}
-WITH src AS (
-  SELECT ${has('invoice') ? text('invoice') : 'CAST(row_number() OVER () AS VARCHAR)'} AS invoice,
+WITH ${read} AS (
+  SELECT ${has('invoice') ? text('invoice') : orders === 'line' ? 'CAST(row_number() OVER () AS VARCHAR)' : 'CAST(NULL AS VARCHAR)'} AS invoice,
     ${idSql(`CAST(${col('customer')} AS VARCHAR)`)} AS customer,
     CAST(${col('date')} AS TIMESTAMP) AS ts,
     ${text('sku')} AS sku,
@@ -147,11 +156,23 @@ WITH src AS (
     ${number('price')} AS unit_price,
     ${number('amount')} AS line_total
   FROM ${table}
-),
+),${
+    orders === 'visit'
+      ? `
+src AS (
+  SELECT ${VISIT_INVOICE} AS invoice, customer, ts, sku, description, quantity, unit_price, line_total FROM lines_read
+),`
+      : ''
+  }
 deduplicated AS (
   SELECT src.*, COALESCE(line_total, quantity * unit_price) AS amount,
-    (invoice IS NOT NULL AND ts IS NOT NULL AND NOT ${scanLevelSql('quantity', 'src')}
-     AND row_number() OVER (PARTITION BY invoice, customer, ts, sku, description, quantity, unit_price) > 1) AS is_duplicate
+    ${
+      // Duplicates are of one invoice, as the engine finds them: none without an invoice column.
+      has('invoice')
+        ? `(invoice IS NOT NULL AND ts IS NOT NULL AND NOT ${scanLevelSql('quantity', 'src')}
+     AND row_number() OVER (PARTITION BY invoice, customer, ts, sku, description, quantity, unit_price) > 1)`
+        : 'false'
+    } AS is_duplicate
   FROM src
 ),
 originals AS (

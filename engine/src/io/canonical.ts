@@ -9,7 +9,7 @@ import {
   type DateFormat,
   type DateOrder,
 } from '../mapping/date-format.ts';
-import { detectMapping, type MappingResult } from '../mapping/detect-mapping.ts';
+import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { currenciesFromSymbols, type CurrencyInfo } from '../mapping/currency.ts';
 import { CURRENCY_PATTERN, detectNumberFormat, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
@@ -21,6 +21,9 @@ import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
+
+/** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
+export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
 
 /** Rows sampled (seeded, so repeatable) to detect the mapping and value formats. */
 const SAMPLE_ROWS = 5000;
@@ -697,9 +700,11 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     const c = col(r);
     if (c) parsed[r] = textSql(c, trimSql);
   }
-  // Without an invoice column each line is one order (as R's rfm counts an order table's rows):
-  // its number in `raw` names it, so RFM, the Overview and exports count orders as everywhere.
-  if (!col('invoice') && col('customer')) parsed.invoice = `CAST(__rowid + 1 AS VARCHAR)`;
+  // Without an invoice column an order is a line or a visit (orderKey), named here so RFM, the
+  // Overview and exports count orders as everywhere: a line by its number in `raw`, a visit by its
+  // customer and day (VISIT_INVOICE, from the parsed values).
+  const orders = orderKey(m);
+  if (orders === 'line') parsed.invoice = `CAST(__rowid + 1 AS VARCHAR)`;
   if (col('customer')) parsed.customer = customerSql(mapping);
   if (col('date') && dateFormat) {
     const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));
@@ -738,7 +743,11 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
       (r): [string, string, string | undefined] => [
         canonicalColumn(r),
         r === 'date' ? 'TIMESTAMP' : (NUMERIC_ROLES as readonly Role[]).includes(r) ? 'DOUBLE' : 'VARCHAR',
-        parsed[r] !== undefined || (r === 'unit_price' && parsed.line_total && parsed.quantity) ? canonicalColumn(r) : undefined,
+        r === 'invoice' && orders === 'visit'
+          ? VISIT_INVOICE
+          : parsed[r] !== undefined || (r === 'unit_price' && parsed.line_total && parsed.quantity)
+            ? canonicalColumn(r)
+            : undefined,
       ],
     ),
     ['amount', 'DOUBLE', 'COALESCE(line_total, quantity * unit_price)'],

@@ -214,6 +214,18 @@ export function guessedAmountWarnings(m: MappingResult): string[] {
   return [`revenue comes from columns guessed from their values alone: ${named.join(', ')}; check them, or map the amount columns by hand`];
 }
 
+/**
+ * What one order is: an invoice; without an invoice column, a line of an order table (no item
+ * column: R's rfm counts an order table's rows as orders) or a visit, a customer's lines of one
+ * day (lines of items are parts of purchases; lifetimes collapses a day's transactions so too).
+ * null without a customer: no orders to count.
+ */
+export function orderKey(mapping: ColumnMapping): 'invoice' | 'line' | 'visit' | null {
+  if (mapping.invoice !== undefined) return 'invoice';
+  if (mapping.customer === undefined) return null;
+  return mapping.date !== undefined && (mapping.sku !== undefined || mapping.description !== undefined) ? 'visit' : 'line';
+}
+
 /** What each analysis needs; returns the missing requirements in words, empty when satisfied. */
 export function missingRoles(mapping: ColumnMapping, purpose: 'rfm' | 'baskets'): string[] {
   const missing: string[] = [];
@@ -223,7 +235,7 @@ export function missingRoles(mapping: ColumnMapping, purpose: 'rfm' | 'baskets')
     if (!has('sku') && !has('description') && !has('category')) missing.push('sku or description');
     return missing;
   }
-  // No invoice (each line is then one order: canonical.ts) and no item: RFM needs neither.
+  // No invoice (a line or a visit is then one order: orderKey) and no item: RFM needs neither.
   if (!has('date')) missing.push('date');
   if (!has('customer')) missing.push('customer');
   if (!(has('quantity') && has('unit_price')) && !has('line_total')) missing.push('quantity with unit_price, or line_total');

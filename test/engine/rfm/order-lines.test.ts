@@ -1,11 +1,13 @@
 /**
  * RFM on data without an invoice column (customer, date, amount: R's rfm_table_order input, the
- * CDNOW sample): each line is one order, as R's rfm counts an order table's rows. The CDNOW
- * sample, read as published, against the figures computed here from the file's text.
+ * CDNOW sample): each line is one order, as R's rfm counts an order table's rows; lines of items
+ * are parts of visits, a customer's purchases on one day, each visit one order. The CDNOW sample,
+ * read as published, and random lines of items against the figures computed here from the text.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeRfm, guessedAmountWarnings, missingRoles, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import fc from 'fast-check';
+import { computeRfm, guessedAmountWarnings, missingRoles, noInvoiceNote, openDataset, type SqlPort } from '../../../engine/src/index.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 import { CDNOW_DIR, rawTransactions } from '../clv/cdnow.ts';
 
@@ -41,6 +43,41 @@ describe('RFM without an invoice column', () => {
       expect(rfm.monetary[i]).toBeCloseTo(e.m, 6);
       expect(rfm.recencyDays[i]).toBe((Date.parse('1998-07-01') - Date.parse(e.last)) / DAY);
     });
+  });
+
+  it('counts visits, a customer’s lines of one day, as orders when the lines are of items (property)', async () => {
+    const line = fc.record({
+      customer: fc.constantFrom('C1', 'C2', 'C3', 'C4'),
+      day: fc.integer({ min: 1, max: 9 }),
+      hour: fc.integer({ min: 8, max: 20 }),
+      sku: fc.constantFrom('A1', 'B2', 'C3'),
+      quantity: fc.integer({ min: 1, max: 4 }),
+      price: fc.constantFrom(1.5, 2, 9.99),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 3, maxLength: 40 }), async (lines) => {
+        const text = `CustomerID,InvoiceDate,StockCode,Quantity,UnitPrice\n${lines
+          .map((l) => `${l.customer},2024-03-0${l.day} ${l.hour}:00,${l.sku},${l.quantity},${l.price}`)
+          .join('\n')}\n`;
+        const ds = await openDataset(sql, [textSource('lines.csv', text)]);
+        expect(noInvoiceNote(ds.canonical.mapping.mapping)).toBe(
+          "no invoice column: each visit, a customer's purchases on one day, counts as one order and is one basket",
+        );
+        const rfm = await computeRfm(sql);
+        const days = new Map<string, Set<number>>();
+        const spend = new Map<string, number>();
+        for (const l of lines) {
+          days.set(l.customer, (days.get(l.customer) ?? new Set()).add(l.day));
+          spend.set(l.customer, (spend.get(l.customer) ?? 0) + l.quantity * l.price);
+        }
+        expect([...rfm.customerIds]).toEqual([...days.keys()].sort());
+        rfm.customerIds.forEach((id, i) => {
+          expect(rfm.frequency[i]).toBe(days.get(id)!.size);
+          expect(rfm.monetary[i]).toBeCloseTo(spend.get(id)!, 6);
+        });
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it('warns when revenue comes from columns guessed from their values, as the CDNOW sample’s without a header', async () => {
