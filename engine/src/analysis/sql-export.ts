@@ -51,8 +51,8 @@ export interface SqlExportOptions {
   today?: string;
   /**
    * The table's columns (DEFAULT_TRANSACTION_COLUMNS when absent), as the engine's mapping would
-   * have them: without `invoice` each line is one order, as the engine counts an order table's
-   * lines; `amount` is the line total where there is no quantity and price.
+   * have them: without `invoice` an order is a line or a visit, as the engine counts them
+   * (orderKey); `amount` is the line total where there is no quantity and price.
    */
   columns?: readonly string[];
 }

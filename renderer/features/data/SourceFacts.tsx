@@ -5,6 +5,7 @@ import {
   guessedAmountWarnings,
   longLayoutText,
   noInvoiceNote,
+  TEXT_LAYOUTS,
   type LoadedLines,
   type TextLayout,
 } from '../../engine-client/index.ts';
@@ -25,13 +26,10 @@ function delimiterName(d: string): string {
   return DELIMITER_NAMES[d] ?? JSON.stringify(d);
 }
 
-/** The layout choices, 'auto' first (the engine's TEXT_LAYOUTS, detected when none is chosen). */
-const LAYOUT_CHOICES: [TextLayout | 'auto', string][] = [
-  ['auto', 'Detect'],
-  ['table', 'Table'],
-  ['baskets', 'One basket per line'],
-  ['matrix', 'Item matrix'],
-];
+const LAYOUT_LABELS: Record<TextLayout, string> = { table: 'Table', baskets: 'One basket per line', matrix: 'Item matrix' };
+
+/** The layout choices: detected (when none is chosen), then the engine's layouts. */
+const LAYOUT_CHOICES: [TextLayout | 'auto', string][] = [['auto', 'Detect'], ...TEXT_LAYOUTS.map((l): [TextLayout, string] => [l, LAYOUT_LABELS[l]])];
 
 /** What a text file was read as, and the choice to read it otherwise. */
 function LayoutChoice({ ds }: { ds: LoadedLines }) {
