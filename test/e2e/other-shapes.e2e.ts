@@ -10,6 +10,7 @@
  * that layout is chosen, and its one-hot table is detected as an item matrix.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,16 @@ import { GROCERIES_CSV, MLXTEND_BASKETS } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../.artifacts/screenshots');
+
+/** How the Data screen describes mlxtend's baskets as an item matrix with an id column first. */
+const MLXTEND_MATRIX = 'an item matrix: a column per item, a row per basket named by the first column, each cell yes or no: 5 baskets, 26 items';
+
+/** The Baskets screen shows mlxtend's five baskets of 11 items. */
+async function showsMlxtendBaskets(page: Page): Promise<void> {
+  await page.getByTestId('nav-baskets').click();
+  await shows(page, 'kpi-baskets', /11 distinct items/i);
+  expect((await text(page, 'kpi-baskets')).toLowerCase()).toBe('baskets 5 11 distinct items');
+}
 const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
@@ -93,13 +104,37 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       await page.setInputFiles('#ss-open-files', [onehot]);
       await page.getByTestId('nav-data').click();
       await shows(page, 'basket-layout', /item matrix/);
-      expect(await text(page, 'basket-layout')).toBe(
-        'an item matrix: a column per item, a row per basket named by the first column, each cell yes or no: 5 baskets, 26 items',
-      );
+      expect(await text(page, 'basket-layout')).toBe(MLXTEND_MATRIX);
       expect(await page.getByTestId('layout').inputValue()).toBe('auto');
-      await page.getByTestId('nav-baskets').click();
-      await shows(page, 'kpi-baskets', /11 distinct items/i);
-      expect((await text(page, 'kpi-baskets')).toLowerCase()).toBe('baskets 5 11 distinct items');
+      await showsMlxtendBaskets(page);
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('reads an item matrix in a workbook sheet (0/1 cells below a title)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-matrix-book-'));
+    const items = [...new Set(MLXTEND_BASKETS.flat())].sort();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Baskets');
+    for (const r of [
+      ['Market basket lesson'],
+      ['Transaction', ...items],
+      ...MLXTEND_BASKETS.map((b, i) => [`T${i + 1}`, ...items.map((x) => (b.includes(x) ? 1 : 0))]),
+    ])
+      ws.addRow(r);
+    const file = path.join(dir, 'lesson.xlsx');
+    writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await page.getByTestId('nav-data').click();
+      // The workbook's facts, not the one-hot file's read before it.
+      await shows(page, 'sheets-read', /Baskets/);
+      expect(await text(page, 'basket-layout')).toBe(MLXTEND_MATRIX);
+      expect(await page.locator('[data-testid="layout"] option').allInnerTexts()).toEqual(['Detect', 'Table', 'Item matrix']);
+      await page.screenshot({ path: path.join(SHOTS, 'matrix-workbook-data.png') });
+      await showsMlxtendBaskets(page);
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

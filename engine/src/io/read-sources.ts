@@ -17,6 +17,7 @@ import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { sheetCsv } from './sheet-cells.ts';
+import { sheetMatrix, sheetRow } from './sheet-matrix.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
@@ -113,7 +114,8 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   const sheet = options.sheet;
   const parquet = PARQUET.every((b, i) => first[i] === b);
   const container = parquet ? 'parquet' : sniffContainer(source.name, first);
-  if (container !== 'csv' && container !== 'gzip' && options.layout !== undefined && options.layout !== 'table')
+  // A sheet may be an item matrix (sheet-matrix.ts); baskets, and Parquet files, are tables.
+  if (container !== 'csv' && container !== 'gzip' && (options.layout === 'baskets' || (options.layout === 'matrix' && container !== 'xlsx')))
     throw new EngineError(
       'invalid_argument',
       `${TEXT_LAYOUT_NAMES[options.layout]} is read from text files: save this ${container === 'xlsx' ? 'sheet' : 'file'} as CSV`,
@@ -135,6 +137,32 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     const out: Prepared[] = [];
     for (const [k, t] of tables.entries()) {
       checkColumnCount(source.name, t.header.length);
+      const displayName = tables.length > 1 ? `${source.name} [${t.sheet}]` : source.name;
+      const matrix =
+        options.layout === 'table'
+          ? null
+          : sheetMatrix(t, source.name, options.layout === 'matrix', (row) => (several || tables.length > 1 ? `${displayName}:${row}` : String(row)));
+      if (matrix) {
+        const longAlias = `${alias}_${k}.baskets.csv`;
+        await sql.registerBuffer(longAlias, matrix.copy.bytes);
+        out.push({
+          source,
+          alias: longAlias,
+          kind: 'xlsx',
+          // DuckDB reads the long copy, a plain CSV; the sheet's own layout is what is shown.
+          format,
+          original: matrix.format,
+          header: [...BASKET_COLUMNS],
+          sheet: t.sheet,
+          sheets,
+          workbook: facts,
+          ...(tables.length > 1 ? { displayName } : {}),
+          skip: 0,
+          basketStarts: matrix.copy.starts,
+          ...(matrix.copy.empty ? { emptyBaskets: matrix.copy.empty } : {}),
+        });
+        continue;
+      }
       const sheetAlias = `${alias}_${k}.csv`;
       // A host taking Arrow gets the sheet's columns instead (insertSheets), unless that falls back to the CSV.
       if (!sql.insertArrow) await sql.registerBuffer(sheetAlias, sheetCsv(t));
@@ -147,7 +175,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
         sheet: t.sheet,
         sheets,
         workbook: facts,
-        ...(tables.length > 1 ? { displayName: `${source.name} [${t.sheet}]` } : {}),
+        ...(tables.length > 1 ? { displayName } : {}),
         skip: t.skip,
         ...(t.headerRow !== 1 ? { headerLine: t.headerRow } : {}),
         ...(t.date1904 ? { date1904: true } : {}),
@@ -911,10 +939,6 @@ export function locateRow(sources: readonly SourceInfo[], rowId: number): { file
   if (!best) return undefined;
   const index = rowId - best.firstRowId;
   if (best.basketStarts?.length) return { file: best.name, row: basketLine(best.basketStarts, index) };
-  if (best.rowRuns?.length) {
-    let run = best.rowRuns[0]!;
-    for (const r of best.rowRuns) if (r[0] <= index) run = r;
-    return { file: best.name, row: run[1] + index - run[0] };
-  }
+  if (best.rowRuns?.length) return { file: best.name, row: sheetRow(best.rowRuns, best.headerLine ?? 1, index) };
   return { file: best.name, row: index + (best.format.header ? 2 : 1) + (best.headerLine ?? 1) - 1 };
 }

@@ -6,6 +6,7 @@
  * mines the same itemsets, with the counts a brute-force count gives.
  */
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,7 +25,8 @@ import { basketShape, looksLikeBaskets } from '../../../engine/src/io/basket-lin
 import { looksLikeMatrix } from '../../../engine/src/io/item-matrix.ts';
 import { sampleLines } from '../../../engine/src/io/sniff.ts';
 import { CDNOW_DIR } from '../clv/cdnow.ts';
-import { GROCERIES_CSV, MLXTEND_BASKETS, ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
+import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
+import { GROCERIES_CSV, MemorySource, MLXTEND_BASKETS, ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
 
 const MLXTEND = MLXTEND_BASKETS.map((b) => [...b]);
 
@@ -219,11 +221,44 @@ describe('reading baskets in every layout', () => {
     ]);
   });
 
+  it('reads an item matrix in a workbook sheet, below its title, baskets and messages named by sheet row, both ways a sheet is read', async () => {
+    const items = [...new Set(MLXTEND.flat())].sort();
+    const rows = MLXTEND.map((b, i) => [`T${i + 1}`, ...items.map((x) => (b.includes(x) ? 1 : 0))]);
+    const book = async (body: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Baskets');
+      // A title, a blank row, the header on row 3; an empty row between the 2nd and 3rd baskets.
+      for (const r of [['Market basket lesson'], [], ['Transaction', ...items], ...body.slice(0, 2), [], ...body.slice(2)]) ws.addRow(r);
+      return new Uint8Array(await wb.xlsx.writeBuffer());
+    };
+    const native = await openNativeDuckDb();
+    try {
+      // The app's DuckDB takes the sheet as cells (openDb), the command line as its CSV.
+      for (const port of [sql, native]) {
+        const ds = await openDataset(port, [new MemorySource('lesson.xlsx', await book(rows))]);
+        expect(ds.sources[0]!.format).toMatchObject({ matrix: true, matrixId: true });
+        const b = { ...defaultAnalysis().baskets, minSupport: 3, maxLen: 10, minConfidence: 0 };
+        const loaded = await loadAnalysisBaskets(port, b, ds.canonical.mapping.mapping);
+        expect(mineItemsets(loaded.baskets, null, b).raw.nItemsets).toBe(11);
+        // T3 is on sheet row 7, past the empty row 6.
+        const r = tableRows(await port.query(`SELECT min(rowid) AS id FROM raw WHERE basket = 'T3'`));
+        expect(locateRow(ds.sources, Number(r[0]!.id))).toEqual({ file: 'lesson.xlsx', row: 7 });
+      }
+      const bad = rows.map((r, i) => (i === 3 ? [r[0], 'maybe', ...r.slice(2)] : r));
+      await expect(openDataset(native, [new MemorySource('lesson.xlsx', await book(bad))], { layout: 'matrix' })).rejects.toMatchObject({
+        code: 'parse',
+        location: { file: 'lesson.xlsx', row: 8, column: 'Apple' },
+      });
+    } finally {
+      native.close();
+    }
+  });
+
   it('reads a file as a table when told (baskets then fail as one), and refuses a layout for a workbook', async () => {
     const groceries = readFileSync(GROCERIES_CSV, 'utf8').split('\n').slice(0, 80).join('\n');
     expect((await openDataset(sql, [textSource('g.csv', groceries)])).sources[0]!.basketStarts).toHaveLength(80);
     await expect(openDataset(sql, [textSource('g.csv', groceries)], { layout: 'table' })).rejects.toMatchObject({ code: 'parse', location: { file: 'g.csv' } });
-    await expect(openDataset(sql, [textSource('book.xlsx', 'PK\u0003\u0004 not really')], { layout: 'matrix' })).rejects.toMatchObject({
+    await expect(openDataset(sql, [textSource('book.xlsx', 'PK\u0003\u0004 not really')], { layout: 'baskets' })).rejects.toMatchObject({
       code: 'invalid_argument',
       location: { file: 'book.xlsx' },
     });
