@@ -118,7 +118,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   if (container !== 'csv' && container !== 'gzip' && (options.layout === 'baskets' || (options.layout === 'matrix' && container !== 'xlsx')))
     throw new EngineError(
       'invalid_argument',
-      `${TEXT_LAYOUT_NAMES[options.layout]} is read from text files: save this ${container === 'xlsx' ? 'sheet' : 'file'} as CSV`,
+      `${TEXT_LAYOUT_NAMES[options.layout]} is not read from ${container === 'xlsx' ? 'workbooks' : 'Parquet files'}: save this ${container === 'xlsx' ? 'sheet' : 'file'} as CSV`,
       {
         file: source.name,
       },
