@@ -29,7 +29,7 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
   const b = a.baskets;
   const missing = missingRoles(mapping, 'baskets');
   // A file of baskets that detection took for a table: say how to read it as baskets.
-  if (missing.length > 0 && ds.sources.every((s) => s.kind === 'csv' && !s.basketStarts))
+  if (missing.length > 0 && ds.sources.every((s) => s.kind !== 'parquet' && !s.basketStarts))
     throw new EngineError(
       'mapping',
       `baskets need ${missing.join(', ')}: map ${missing.length > 1 ? 'them' : 'it'} to a column (--map), or, if each line of the file is a basket, read it with --layout baskets (--layout matrix: each column is an item)`,

@@ -53,9 +53,9 @@ Every command takes --progress (load steps with their times on stderr; on by def
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
 postcode), --sheet NAME|all for workbooks (default: the first sheet with a table, or
 every sheet named by period such as "Year 2009-2010", "Year 2010-2011"), --layout for text
-files (auto, the default, detects it; table; baskets: one basket per line, every field an
+files and sheets (auto, the default, detects it; table; baskets: one basket per line, every field an
 item, as arules' Groceries; matrix: a column per item and a row per basket, each cell yes or
-no, as mlxtend's one-hot tables, also in workbook sheets), and --clean.
+no, as mlxtend's one-hot tables), and --clean.
 
 Remembered mappings: --save-mapping remembers the roles set with --map for files with the
 same columns (in any order); later runs on such files apply them (--map still wins) and say so;

@@ -17,7 +17,7 @@ import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { sheetCsv } from './sheet-cells.ts';
-import { sheetMatrix, sheetRow } from './sheet-matrix.ts';
+import { sheetLayout, sheetRow } from './sheet-layout.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
@@ -114,15 +114,11 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   const sheet = options.sheet;
   const parquet = PARQUET.every((b, i) => first[i] === b);
   const container = parquet ? 'parquet' : sniffContainer(source.name, first);
-  // A sheet may be an item matrix (sheet-matrix.ts); baskets, and Parquet files, are tables.
-  if (container !== 'csv' && container !== 'gzip' && (options.layout === 'baskets' || (options.layout === 'matrix' && container !== 'xlsx')))
-    throw new EngineError(
-      'invalid_argument',
-      `${TEXT_LAYOUT_NAMES[options.layout]} is not read from ${container === 'xlsx' ? 'workbooks' : 'Parquet files'}: save this ${container === 'xlsx' ? 'sheet' : 'file'} as CSV`,
-      {
-        file: source.name,
-      },
-    );
+  // A sheet may hold baskets (sheet-layout.ts); a Parquet file is a table.
+  if (parquet && options.layout !== undefined && options.layout !== 'table')
+    throw new EngineError('invalid_argument', `${TEXT_LAYOUT_NAMES[options.layout]} is not read from Parquet files: save this file as CSV`, {
+      file: source.name,
+    });
   if (parquet) return [await prepareParquet(sql, source, `${alias}.parquet`, control)];
   if (container === 'xlsx') {
     const bytes = await source.read(0, source.size);
@@ -138,28 +134,25 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     for (const [k, t] of tables.entries()) {
       checkColumnCount(source.name, t.header.length);
       const displayName = tables.length > 1 ? `${source.name} [${t.sheet}]` : source.name;
-      const matrix =
-        options.layout === 'table'
-          ? null
-          : sheetMatrix(t, source.name, options.layout === 'matrix', (row) => (several || tables.length > 1 ? `${displayName}:${row}` : String(row)));
-      if (matrix) {
+      const baskets = sheetLayout(t, source.name, options.layout, (row) => (several || tables.length > 1 ? `${displayName}:${row}` : String(row)));
+      if (baskets) {
         const longAlias = `${alias}_${k}.baskets.csv`;
-        await sql.registerBuffer(longAlias, matrix.copy.bytes);
+        await sql.registerBuffer(longAlias, baskets.copy.bytes);
         out.push({
           source,
           alias: longAlias,
           kind: 'xlsx',
           // DuckDB reads the long copy, a plain CSV; the sheet's own layout is what is shown.
           format,
-          original: matrix.format,
+          original: baskets.format,
           header: [...BASKET_COLUMNS],
           sheet: t.sheet,
           sheets,
           workbook: facts,
           ...(tables.length > 1 ? { displayName } : {}),
           skip: 0,
-          basketStarts: matrix.copy.starts,
-          ...(matrix.copy.empty ? { emptyBaskets: matrix.copy.empty } : {}),
+          basketStarts: baskets.copy.starts,
+          ...(baskets.copy.empty ? { emptyBaskets: baskets.copy.empty } : {}),
         });
         continue;
       }

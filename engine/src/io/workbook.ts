@@ -43,6 +43,8 @@ export interface SheetTable {
   headerRow: number;
   /** [data row index, sheet row] where the sheet rows of data rows jump (empty rows are not in the CSV). */
   rowRuns: [number, number][];
+  /** Sheet rows of the CSV's records above the header (title rows), when there are any. */
+  titleRows?: number[];
   rows: number;
   date1904: boolean;
   /** The data rows as Arrow record batches, when the converter made them (the app's worker: sheetArrowBatches); else made when needed. */
@@ -104,6 +106,7 @@ function locateTable(sheet: SheetAsCsv): SheetTable {
     skip: records[h]?.line ?? 0,
     headerRow: sheet.rowNumbers[h] ?? 1,
     rowRuns,
+    ...(h > 0 ? { titleRows: sheet.rowNumbers.slice(0, h) } : {}),
     rows: Math.max(0, sheet.rows - h - 1),
     date1904: sheet.date1904,
   };

@@ -195,7 +195,7 @@ function RequiredRoles() {
         {baskets.length > 0 && (
           <>
             Baskets need <b>{baskets.join(', ')}</b>
-            {ds.sources.every((s) => s.kind === 'csv' && !s.basketStarts)
+            {ds.sources.every((s) => s.kind !== 'parquet' && !s.basketStarts)
               ? ': if each line of the file is a basket, or each column an item, choose that layout under “Files & format”'
               : ''}
             .{' '}

@@ -31,9 +31,8 @@ const LAYOUT_LABELS: Record<TextLayout, string> = { table: 'Table', baskets: 'On
 /** The layout choices: detected (when none is chosen), then the engine's layouts. */
 const LAYOUT_CHOICES: [TextLayout | 'auto', string][] = [['auto', 'Detect'], ...TEXT_LAYOUTS.map((l): [TextLayout, string] => [l, LAYOUT_LABELS[l]])];
 
-/** What the files were read as, and the choice to read them otherwise (a workbook's sheet: a table or an item matrix). */
+/** What the files (or a workbook's sheets) were read as, and the choice to read them otherwise. */
 function LayoutChoice({ ds }: { ds: LoadedLines }) {
-  const choices = ds.sources[0]!.kind === 'xlsx' ? LAYOUT_CHOICES.filter(([v]) => v !== 'baskets') : LAYOUT_CHOICES;
   const chosen = useStore((s) => s.analysis.sources.layout);
   const f = ds.sources[0]!;
   const read = longLayoutText(f.format);
@@ -48,7 +47,7 @@ function LayoutChoice({ ds }: { ds: LoadedLines }) {
           data-testid="layout"
           aria-label="Read the file as"
         >
-          {choices.map(([v, label]) => (
+          {LAYOUT_CHOICES.map(([v, label]) => (
             <option key={v} value={v}>
               {label}
             </option>

@@ -254,13 +254,46 @@ describe('reading baskets in every layout', () => {
     }
   });
 
-  it('reads a file as a table when told (baskets then fail as one), and refuses a layout for a workbook', async () => {
+  it('reads baskets a row each in a workbook sheet: detected (Groceries), or chosen (mlxtend’s five), named by sheet row', async () => {
+    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
+      .split('\n')
+      .slice(0, 60)
+      .map((l) => l.split(','));
+    const book = async (rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Baskets');
+      // An empty row after the tenth basket.
+      for (const r of [...rows.slice(0, 10), [], ...rows.slice(10)]) ws.addRow(r);
+      return new Uint8Array(await wb.xlsx.writeBuffer());
+    };
+    const native = await openNativeDuckDb();
+    try {
+      for (const port of [sql, native]) {
+        const ds = await openDataset(port, [new MemorySource('groceries.xlsx', await book(groceries))]);
+        expect(ds.sources[0]!.format).toMatchObject({ baskets: true, header: false });
+        expect(ds.sources[0]!.basketStarts).toHaveLength(60);
+        // The eleventh basket is on sheet row 12, past the empty row 11.
+        const r = tableRows(await port.query(`SELECT rowid AS id, item FROM raw WHERE basket = '12' ORDER BY rowid`));
+        expect(r.map((x) => x.item)).toEqual(groceries[10]);
+        expect(locateRow(ds.sources, Number(r[0]!.id))).toEqual({ file: 'groceries.xlsx', row: 12 });
+        // mlxtend's five are too few to tell: read as told.
+        const five = await openDataset(port, [new MemorySource('five.xlsx', await book(MLXTEND))], { layout: 'baskets' });
+        const b = { ...defaultAnalysis().baskets, minSupport: 3, maxLen: 10, minConfidence: 0 };
+        const loaded = await loadAnalysisBaskets(port, b, five.canonical.mapping.mapping);
+        expect(mineItemsets(loaded.baskets, null, b).raw.nItemsets).toBe(11);
+      }
+    } finally {
+      native.close();
+    }
+  });
+
+  it('reads a file as a table when told (baskets then fail as one), and refuses a layout for a Parquet file', async () => {
     const groceries = readFileSync(GROCERIES_CSV, 'utf8').split('\n').slice(0, 80).join('\n');
     expect((await openDataset(sql, [textSource('g.csv', groceries)])).sources[0]!.basketStarts).toHaveLength(80);
     await expect(openDataset(sql, [textSource('g.csv', groceries)], { layout: 'table' })).rejects.toMatchObject({ code: 'parse', location: { file: 'g.csv' } });
-    await expect(openDataset(sql, [textSource('book.xlsx', 'PK\u0003\u0004 not really')], { layout: 'baskets' })).rejects.toMatchObject({
+    await expect(openDataset(sql, [textSource('t.parquet', 'PAR1 not really')], { layout: 'matrix' })).rejects.toMatchObject({
       code: 'invalid_argument',
-      location: { file: 'book.xlsx' },
+      location: { file: 't.parquet' },
     });
   });
 });
