@@ -6,6 +6,7 @@
  * (basket, item), the basket named by the first column when that is an id, else by its line.
  */
 import { EngineError } from '../errors.ts';
+import { HEADER_SYNONYMS, normaliseHeader, type Role } from '../mapping/roles.ts';
 import { BASKET_COLUMNS, csvValue, decodedLines, lineFields, type BasketCopy } from './basket-lines.ts';
 
 const YES = new Set(['1', '1.0', 'true', 't', 'yes', 'y', 'x']);
@@ -19,6 +20,10 @@ const values = (counts: boolean) => (counts ? '1/0, true/false, yes/no, x and em
 
 /** Detection wants at least this many item columns: fewer yes/no columns are flags of a table. */
 const MIN_ITEMS = 3;
+
+/** Roles no item is named after: a yes/no column headed so is a table's flag (a refund, a paid order), not an item. */
+const TABLE_ROLES: readonly Role[] = ['invoice', 'customer', 'date', 'quantity', 'unit_price', 'line_total', 'email'];
+const namesTableRole = (header: string) => TABLE_ROLES.some((role) => HEADER_SYNONYMS[role].includes(normaliseHeader(header)));
 
 const yesNo = (cell: string) => {
   const v = cell.trim().toLowerCase();
@@ -79,8 +84,9 @@ export function looksLikeMatrix(
   const items = header.length - (id ? 1 : 0);
   if (items < (chosen ? 1 : MIN_ITEMS)) return refuse('no item columns');
   if (!yes) return refuse('no cell says yes');
-  // Detected only when the item names are names: a header of numbers is a table's first line.
-  if (!chosen && header.slice(id ? 1 : 0).some((h) => h === '' || yesNo(h) !== undefined)) return null;
+  // Detected only when the item names are names: a header of numbers is a table's first line, and
+  // one naming an invoice, a date or an amount is a table whose first rows happen to be yes/no.
+  if (!chosen && header.slice(id ? 1 : 0).some((h) => h === '' || yesNo(h) !== undefined || namesTableRole(h))) return null;
   return { matrixId: id, counts };
 }
 

@@ -67,13 +67,16 @@ describe('detecting the layout', () => {
     expect(looksLikeMatrix(head(invoices), ',', '"')).toEqual({ matrixId: true, counts: false });
   });
 
-  it('takes no table for a matrix: real exports, flags beside an id, a header of numbers', () => {
+  it('takes no table for a matrix: real exports, flags beside an id, a header of numbers or of table columns', () => {
     for (const text of [
       readFileSync(`${ONLINE_RETAIL_DIR}2010-12-01.csv`, 'utf8'),
       readFileSync('assets/sample/sample-transactions.csv', 'utf8'),
       readFileSync(GROCERIES_CSV, 'utf8').slice(0, 65536),
       'customer,newsletter,vip\nC1,1,0\nC2,0,1\nC3,1,1\n',
       '1,0,1,1\n0,1,1,0\n1,1,0,0\n',
+      // A table whose first rows are flags and blanks: its header names an invoice and an amount.
+      'Note,Invoice,Amount\nTRUE,,\n',
+      'Paid,Refund,Date,Gift\n1,0,,0\n0,1,,1\n',
     ])
       expect(looksLikeMatrix(head(text), ',', '"')).toBeNull();
   });
