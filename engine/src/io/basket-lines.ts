@@ -6,7 +6,7 @@
  * being the line's number. An item's row is named in messages by that line (basketLine).
  */
 import { ALIGNED, alignedFields } from './aligned-text.ts';
-import { countFields, splitRecord } from './sniff.ts';
+import { countFields, splitRecord, type CsvFormat } from './sniff.ts';
 import { asUtf8 } from './utf8-copy.ts';
 
 /** The copy's columns (mapped as invoice and description by their names). */
@@ -35,6 +35,24 @@ const CODE = /^\d+$/;
  */
 const counted = (r: readonly string[]) => /^\d+$/.test(r[0] ?? '') && Number(r[0]) === r.slice(1).filter((f) => f !== '').length;
 
+/**
+ * Lines that start with their basket's id: "1001,tropical fruit,yogurt,coffee" under "Transaction,
+ * Item 1, Item 2, ...", as a till or a spreadsheet keeps them. An id holds a digit, no two lines
+ * after the first share one, and none is an item of any line: items recur, ids do not. Lines of
+ * item codes have none: their first code is an item like the others.
+ */
+function leadingIds(rows: readonly string[][]): boolean {
+  const body = rows.slice(1);
+  if (allCodes(body)) return false;
+  const ids = new Set<string>();
+  for (const r of body) {
+    const id = r[0] ?? '';
+    if (r.length < 2 || !/\d/.test(id) || ids.has(id)) return false;
+    ids.add(id);
+  }
+  return body.length > 0 && rows.every((r) => r.slice(1).every((f) => !ids.has(f)));
+}
+
 /** A line's fields: split by the delimiter, or by runs of spaces and tabs (ALIGNED). */
 export function lineFields(line: string, delimiter: string, quote: string): string[] {
   return delimiter === ALIGNED ? alignedFields(line) : splitRecord(line, delimiter, quote);
@@ -50,8 +68,15 @@ function items(line: string, delimiter: string, quote: string): string[] {
 export interface BasketShape {
   header: boolean;
   itemCounts: boolean;
+  /** Each line after the header starts with its basket's id (leadingIds), which names the basket. */
+  basketIds: boolean;
   /** Items split by runs of spaces and tabs (lines of item codes), not by the sniffed delimiter. */
   delimiter: string;
+}
+
+/** What a basket line's first field is, when it is no item: its item count or its basket's id. */
+export function leadingField(b: BasketShape): Pick<CsvFormat, 'itemCounts' | 'basketIds'> {
+  return b.itemCounts ? { itemCounts: true } : b.basketIds ? { basketIds: true } : {};
 }
 
 /**
@@ -60,23 +85,26 @@ export interface BasketShape {
  * positions and repeat, where a table's values keep to their columns. A malformed table (a line
  * with an unquoted delimiter) fails every test but the first. `header`: the first line is a
  * header, when none of its fields appears in the other lines. `itemCounts`: every line after the
- * first starts with its number of items, a field that is not an item. Lines of item codes (every
+ * first starts with its number of items, a field that is not an item; `basketIds`: with the
+ * basket's id (leadingIds), which is not an item either. Lines of item codes (every
  * field a whole number, no header) are baskets too, split by spaces when the delimiter splits
  * none of the lines (see itemDelimiter).
  */
 export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): BasketShape | null {
   if (lines.length < MIN_LINES) return null;
   const d = itemDelimiter(lines, delimiter, quote);
-  const probe = lines.slice(1, PROBE_LINES + 1).map((l) => items(l, d, quote));
-  const itemCounts = probe.every(counted);
-  const itemsOf = (r: string[]) => (itemCounts ? r.slice(1) : r);
+  const probe = lines.slice(0, PROBE_LINES + 1).map((l) => items(l, d, quote));
+  const itemCounts = probe.slice(1).every(counted);
+  const probeIds = !itemCounts && leadingIds(probe);
   // Every file opened comes here: a table's numbers and dates turn it away in its first lines,
   // unless they are all whole numbers, which only lines of item codes have.
-  const probed = probe.map(itemsOf);
+  const probed = probe.slice(1).map((r) => (itemCounts || probeIds ? r.slice(1) : r));
   if (!allCodes(probed) && numericShare(probed) > MAX_NUMERIC) return null;
   const all = lines.map((l) => items(l, d, quote));
   if (itemCounts && !all.slice(1).every(counted)) return null;
-  const rows = all.map(itemsOf);
+  // Ids only if the whole sample says so: first items that recur further down are items ("P12").
+  const basketIds = probeIds && leadingIds(all);
+  const rows = all.map((r) => (itemCounts || basketIds ? r.slice(1) : r));
   const body = rows.slice(1);
   const codes = allCodes(body);
   const lengths = new Map<number, number>();
@@ -98,14 +126,14 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   for (const r of body) for (const item of r) if (item !== '' && positions.get(item)!.size > 1) moving++;
   if (moving < read * MIN_MOVING) return null;
   // Codes come without a header: numbers under names are a table's (with empty fields at its end).
-  if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, delimiter: d } : null;
-  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, delimiter: d };
+  if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, basketIds, delimiter: d } : null;
+  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, basketIds, delimiter: d };
 }
 
 /**
  * The shape of a file the user says is one basket per line: as detected, or where detection
  * cannot tell (fewer lines than it needs, labels that do not repeat yet), no header unless the
- * lines below the first start with their item count.
+ * lines below the first start with their item count or their basket's id.
  */
 export function basketShape(lines: readonly string[], delimiter: string, quote: string): BasketShape {
   const detected = looksLikeBaskets(lines, delimiter, quote);
@@ -113,7 +141,10 @@ export function basketShape(lines: readonly string[], delimiter: string, quote: 
   const d = itemDelimiter(lines, delimiter, quote);
   const rows = lines.map((l) => items(l, d, quote));
   const itemCounts = rows.length > 1 && rows.slice(1).every(counted);
-  return { header: itemCounts && !counted(rows[0] ?? []), itemCounts, delimiter: d };
+  const basketIds = !itemCounts && rows.length > 1 && leadingIds(rows);
+  // A header names the first column ("Item(s)", "Transaction"): its first field is no count or id.
+  const header = itemCounts ? !counted(rows[0] ?? []) : basketIds && !/\d/.test(rows[0]![0] ?? '');
+  return { header, itemCounts, basketIds, delimiter: d };
 }
 
 /**
@@ -158,13 +189,14 @@ export function csvValue(v: string): string {
 /**
  * The long copy DuckDB reads: a header (BASKET_COLUMNS), then a row per non-empty field of each
  * line after the header, in order, the field as written (arules keeps "cream cheese " with its
- * space; cleaning trims what it compares), a leading item count left out (`itemCounts`). `basketOf` names the basket of a 1-based line.
+ * space; cleaning trims what it compares), a leading item count left out (`itemCounts`). The basket
+ * is the line's leading id (`basketIds`: lines of one id make one basket), else `basketOf(line)`.
  * `starts`: per basket, the copy's data row of its first item and the line (see basketLine).
  * Text that is not UTF-8 is decided as for any copy (utf8-copy.ts).
  */
 export function basketCopy(
   bytes: Uint8Array,
-  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean; itemCounts?: boolean },
+  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean; itemCounts?: boolean; basketIds?: boolean },
   basketOf: (line: number) => string,
 ): BasketCopy {
   const text = decodedLines(bytes, format.encoding, format.bom);
@@ -173,12 +205,12 @@ export function basketCopy(
   let row = 0;
   for (const [line, content] of text.lines) {
     if (line === 1 && format.header) continue;
-    const fields = lineFields(content, format.delimiter, format.quote)
-      .slice(format.itemCounts ? 1 : 0)
-      .filter((f) => f.trim() !== '');
+    const all = lineFields(content, format.delimiter, format.quote);
+    const fields = all.slice(format.itemCounts || format.basketIds ? 1 : 0).filter((f) => f.trim() !== '');
     if (fields.length === 0) continue;
     starts.push([row, line]);
-    const basket = csvValue(basketOf(line));
+    const id = format.basketIds ? all[0]!.trim() : '';
+    const basket = csvValue(id !== '' ? id : basketOf(line));
     for (const f of fields) out.push(`${basket},${csvValue(f)}\n`);
     row += fields.length;
   }

@@ -23,6 +23,8 @@ export interface CsvFormat {
   baskets?: true;
   /** Baskets: each line starts with its number of items, left out. */
   itemCounts?: true;
+  /** Baskets: each line starts with its basket's id, which names the basket. */
+  basketIds?: true;
   /** A column per item, a row per basket, each cell yes/no (item-matrix.ts); read from a long copy. */
   matrix?: true;
   /** Item matrix: the first column names the basket (an id, or pandas' index). */

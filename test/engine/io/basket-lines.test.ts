@@ -52,23 +52,33 @@ function table(n: number, broken: (i: number) => boolean = () => false): string 
 
 describe('looksLikeBaskets', () => {
   it('takes the Groceries set, without a header', () => {
-    expect(sniffBaskets(dec(GROCERIES.subarray(0, 65536)))).toEqual({ header: false, itemCounts: false, delimiter: ',' });
+    expect(sniffBaskets(dec(GROCERIES.subarray(0, 65536)))).toEqual({ header: false, itemCounts: false, basketIds: false, delimiter: ',' });
   });
 
   it('takes a header line whose fields appear nowhere below', () => {
     const body = dec(GROCERIES.subarray(0, 65536));
-    expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true, itemCounts: false, delimiter: ',' });
+    expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true, itemCounts: false, basketIds: false, delimiter: ',' });
   });
 
   it('takes lines that start with their item count, as Kaggle ships Groceries, and only those', () => {
-    expect(sniffBaskets(countedGroceries().slice(0, 65536))).toEqual({ header: true, itemCounts: true, delimiter: ',' });
-    // A first column of numbers that are not the line's item count is an item like any other, and numbers are not items.
+    expect(sniffBaskets(countedGroceries().slice(0, 65536))).toEqual({ header: true, itemCounts: true, basketIds: false, delimiter: ',' });
+    // A first column of distinct numbers that are not the line's item count names each basket (a till's transaction ids).
     const ids = dec(GROCERIES.subarray(0, 65536))
       .split('\n')
       .slice(0, 100)
       .map((l, i) => `${i + 7},${l}`)
       .join('\n');
-    expect(sniffBaskets(ids)).toBeNull();
+    expect(sniffBaskets(ids)).toEqual({ header: false, itemCounts: false, basketIds: true, delimiter: ',' });
+    // Numbers that repeat are neither counts nor ids, and numbers are not items.
+    const repeated = ids
+      .split('\n')
+      .map((l, i) => l.replace(/^\d+/, String(7 + (i % 3))))
+      .join('\n');
+    expect(sniffBaskets(repeated)).toBeNull();
+    // Labels holding digits, the first few lines' first ones distinct: they recur further down, so they are items.
+    const FOOD = ['milk', 'bread', 'eggs', 'tea', 'jam'];
+    const codes = Array.from({ length: 60 }, (_, i) => [`P${i % 20}`, ...Array.from({ length: i % 4 }, (_, k) => FOOD[(i + k) % 5])].join(',')).join('\n');
+    expect(sniffBaskets(codes)).toEqual({ header: false, itemCounts: false, basketIds: false, delimiter: ',' });
   });
 
   it('refuses tables: real exports, a table with unquoted commas on some lines, free text, too few lines', () => {

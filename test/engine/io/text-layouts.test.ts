@@ -83,8 +83,13 @@ describe('detecting the layout', () => {
 
   it('takes lines of item codes split by spaces (FIMI) or commas, and no table of numbers', () => {
     const codes = Array.from({ length: 60 }, (_, i) => Array.from({ length: 1 + ((i * 7) % 9) }, (_, k) => String((i * 13 + k * 29) % 40)));
-    expect(looksLikeBaskets(head(asLines(codes, ' ').replace(/\n/g, ' \n')), ',', '"')).toEqual({ header: false, itemCounts: false, delimiter: ALIGNED });
-    expect(looksLikeBaskets(head(asLines(codes)), ',', '"')).toEqual({ header: false, itemCounts: false, delimiter: ',' });
+    expect(looksLikeBaskets(head(asLines(codes, ' ').replace(/\n/g, ' \n')), ',', '"')).toEqual({
+      header: false,
+      itemCounts: false,
+      basketIds: false,
+      delimiter: ALIGNED,
+    });
+    expect(looksLikeBaskets(head(asLines(codes)), ',', '"')).toEqual({ header: false, itemCounts: false, basketIds: false, delimiter: ',' });
     // The same numbers under a header, a last column often empty: a table.
     expect(looksLikeBaskets(head(`id,qty,extra1,extra2\n${asLines(codes.map((c) => c.slice(0, 4)))}`), ',', '"')).toBeNull();
     // CDNOW's aligned columns: numbers of one width per line.
@@ -95,10 +100,42 @@ describe('detecting the layout', () => {
   it('reads a small file of baskets when told, without taking its first basket for a header', () => {
     const lines = head(asLines(MLXTEND));
     expect(looksLikeBaskets(lines, ',', '"')).toBeNull();
-    expect(basketShape(lines, ',', '"')).toEqual({ header: false, itemCounts: false, delimiter: ',' });
+    expect(basketShape(lines, ',', '"')).toEqual({ header: false, itemCounts: false, basketIds: false, delimiter: ',' });
     // Kaggle's layout (a header, then each line's item count) says itself even in a few lines.
     const counted = `Item(s),Item 1,Item 2\n${MLXTEND.map((b) => [b.length, ...b].join(',')).join('\n')}\n`;
-    expect(basketShape(head(counted), ',', '"')).toEqual({ header: true, itemCounts: true, delimiter: ',' });
+    expect(basketShape(head(counted), ',', '"')).toEqual({ header: true, itemCounts: true, basketIds: false, delimiter: ',' });
+    // So does a till's: each line's transaction id first, with or without a header.
+    const ids = MLXTEND.map((b, i) => [`T${1001 + i}`, ...b].join(','));
+    expect(basketShape(head(`Transaction,Item 1,Item 2\n${ids.join('\n')}\n`), ',', '"')).toEqual({
+      header: true,
+      itemCounts: false,
+      basketIds: true,
+      delimiter: ',',
+    });
+    expect(basketShape(head(`${ids.join('\n')}\n`), ',', '"')).toEqual({ header: false, itemCounts: false, basketIds: true, delimiter: ',' });
+  });
+
+  it('takes lines that start with their basket’s id (Transaction, Item 1, Item 2, …), and no id where first items repeat or are codes', () => {
+    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(0, 300);
+    const slots = Array.from({ length: 32 }, (_, i) => `Item ${i + 1}`).join(',');
+    const withIds = groceries.map((l, i) => `${1001 + i},${l}`);
+    for (const [text, header] of [
+      [`Transaction,${slots}\n${withIds.join('\n')}\n`, true],
+      [`${withIds.join('\n')}\n`, false],
+      // Spreadsheet-style: every line padded to the header's width, ids written as codes.
+      [`Basket,${slots}\n${groceries.map((l, i) => `B-${i + 1},${l}${','.repeat(32 - l.split(',').length)}`).join('\n')}\n`, true],
+    ] as const)
+      expect(looksLikeBaskets(head(text), ',', '"')).toEqual({ header, itemCounts: false, basketIds: true, delimiter: ',' });
+    // Groceries as published: its first items repeat ("whole milk"), so they are items.
+    expect(looksLikeBaskets(head(groceries.join('\n')), ',', '"')).toMatchObject({ basketIds: false });
+    // Kaggle's counts are counts, not ids (they repeat).
+    expect(looksLikeBaskets(head(`Item(s),${slots}\n${groceries.map((l) => `${l.split(',').length},${l}`).join('\n')}\n`), ',', '"')).toMatchObject({
+      itemCounts: true,
+      basketIds: false,
+    });
   });
 });
 
@@ -153,7 +190,7 @@ describe('reading baskets in every layout', () => {
     expect(table.columns).toEqual(MLXTEND[0]);
   });
 
-  it('mines the same itemsets from lines, codes and matrices of the same baskets, as counted by brute force (property)', async () => {
+  it('mines the same itemsets from lines (with ids or without), codes and matrices of the same baskets, as counted by brute force (property)', async () => {
     const ITEMS = ['milk', 'bread', 'eggs', 'soda', 'tea', 'jam', 'rice'];
     await fc.assert(
       fc.asyncProperty(
@@ -167,6 +204,8 @@ describe('reading baskets in every layout', () => {
             await mined(asLines(baskets), 'lines.csv', minCount, { layout: 'baskets' }),
             await mined(asMatrix(baskets, { index: true }), 'matrix.csv', minCount, { layout: 'matrix' }),
             await mined(asMatrix(baskets, { yes: '1', no: '0' }), 'matrix01.csv', minCount, { layout: 'matrix' }),
+            // A till's lines: the transaction id first, under a header naming the item slots.
+            await mined(`Transaction,Item 1,Item 2\n${asLines(baskets.map((b, i) => [`T${i + 1}`, ...b]))}`, 'till.csv', minCount, { layout: 'baskets' }),
           ];
           for (const r of read) {
             expect(r.baskets).toBe(baskets.length);
@@ -284,10 +323,33 @@ describe('reading baskets in every layout', () => {
         const b = { ...defaultAnalysis().baskets, minSupport: 3, maxLen: 10, minConfidence: 0 };
         const loaded = await loadAnalysisBaskets(port, b, five.canonical.mapping.mapping);
         expect(mineItemsets(loaded.baskets, null, b).raw.nItemsets).toBe(11);
+        // A till's sheet: a header naming the item slots, each row's transaction id first.
+        const till = [['Transaction', ...groceries[0]!.map((_, i) => `Item ${i + 1}`)], ...groceries.map((g, i) => [5001 + i, ...g])];
+        const ids = await openDataset(port, [new MemorySource('till.xlsx', await book(till))]);
+        expect(ids.sources[0]!.format).toMatchObject({ baskets: true, header: true, basketIds: true });
+        const t = tableRows(await port.query(`SELECT rowid AS id, item FROM raw WHERE basket = '5011' ORDER BY rowid`));
+        expect(t.map((x) => x.item)).toEqual(groceries[10]);
+        expect(locateRow(ids.sources, Number(t[0]!.id))).toEqual({ file: 'till.xlsx', row: 13 });
       }
     } finally {
       native.close();
     }
+  });
+
+  it('mines a till’s lines, each transaction id first, as the same baskets, named by their ids', async () => {
+    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const slots = Array.from({ length: 32 }, (_, i) => `Item ${i + 1}`).join(',');
+    const plain = await mined(groceries.join('\n'), 'groceries.csv', 50);
+    const till = await mined(`Transaction,${slots}\n${groceries.map((l, i) => `${100001 + i},${l}`).join('\n')}\n`, 'till.csv', 50);
+    expect(till.ds.sources[0]!.format).toMatchObject({ baskets: true, header: true, basketIds: true });
+    expect(till.baskets).toBe(9835);
+    expect(till.sets).toEqual(plain.sets);
+    expect(till.sets.size).toBeGreaterThan(100);
+    const r = tableRows(await sql.query(`SELECT rowid AS id, item FROM raw WHERE basket = '100004' ORDER BY rowid`));
+    expect(r.map((x) => x.item)).toEqual(groceries[3]!.split(','));
+    expect(locateRow(till.ds.sources, Number(r[0]!.id))).toEqual({ file: 'till.csv', row: 5 });
   });
 
   it('reads a file as a table when told (baskets then fail as one), and refuses a layout for a Parquet file', async () => {
