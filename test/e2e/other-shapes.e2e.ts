@@ -6,10 +6,11 @@
  * longest itemset), 13,492 itemsets and arules' 410 rules. Data without invoice numbers (member,
  * date, item) is mined by visit, a customer's purchases on one day, and the screen says so. An
  * order table without invoice numbers (customer, date, revenue: R's rfm input) is segmented, each
- * line one order. mlxtend's five tutorial baskets, too few lines to tell, are read as baskets once
+ * line one order. A till's lines of Groceries, each transaction id first, are the same baskets.
+ * mlxtend's five tutorial baskets, too few lines to tell, are read as baskets once
  * that layout is chosen, and its one-hot table is detected as an item matrix.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,34 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(SHOTS, 'basket-file-rules.png') });
     expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('reads a till’s lines, each transaction id first, as the same baskets', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-till-'));
+    const file = path.join(dir, 'till.csv');
+    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const slots = Array.from({ length: 32 }, (_, i) => `Item ${i + 1}`).join(',');
+    writeFileSync(file, `Transaction,${slots}\n${groceries.map((l, i) => `${100001 + i},${l}`).join('\n')}\n`);
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'basket-layout', /basket id first/);
+      expect(await text(page, 'basket-layout')).toBe(
+        "one basket per line, items separated by commas, each line's basket id first: 9,835 baskets, 43,367 items",
+      );
+      await page.getByTestId('nav-baskets').click();
+      await shows(page, 'kpi-itemsets', /\d/);
+      await page.getByTestId('min-support').fill('0');
+      await page.getByTestId('min-confidence').fill('0.8');
+      await page.getByTestId('max-len').selectOption('6');
+      await shows(page, 'kpi-itemsets', /13,492/);
+      await shows(page, 'kpi-rules', /\b410\b/);
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it('reads a small file of baskets when the layout is chosen, and an item matrix as detected', async () => {
