@@ -53,6 +53,39 @@ function leadingIds(rows: readonly string[][]): boolean {
   return body.length > 0 && rows.every((r) => r.slice(1).every((f) => !ids.has(f)));
 }
 
+/** Detected lists: at least this share of lines list two items or more (Groceries: 79%). */
+const MIN_LISTED = 0.2;
+/** What may separate the items listed in one field: "milk, bread; eggs" is read with the commonest. */
+const LIST_SEPARATORS = [',', ';', '|'];
+
+/**
+ * The separator of items listed in one field, when each line after the first holds a list, perhaps
+ * after its basket's id: `T1,"milk, bread, eggs"`, as tutorials and spreadsheets write a basket
+ * to a cell. Detection wants `share` of the lists to hold it (one-item baskets hold none; a
+ * chosen layout takes any); a line of more than two fields is a table's or a basket of fields.
+ */
+function listSeparator(rows: readonly string[][], share = MIN_LISTED): string | undefined {
+  const body = rows.slice(1);
+  if (body.length === 0 || body.some((r) => r.length > 2)) return undefined;
+  let best: string | undefined;
+  let most = 0;
+  for (const sep of LIST_SEPARATORS) {
+    const n = body.filter((r) => (r[r.length - 1] ?? '').includes(sep)).length;
+    if (n > most) [best, most] = [sep, n];
+  }
+  return most > 0 && most >= body.length * share ? best : undefined;
+}
+
+/** A line's fields with the items listed in its last non-empty one split out (`sep`), trimmed, empty ones left out. */
+function listed(fields: readonly string[], sep: string | undefined): string[] {
+  if (sep === undefined) return [...fields];
+  let last = fields.length - 1;
+  while (last >= 0 && fields[last]!.trim() === '') last--;
+  if (last < 0) return [];
+  const list = fields[last]!.split(sep).map((f) => f.trim());
+  return [...fields.slice(0, last), ...list.filter((f) => f !== '')];
+}
+
 /** A line's fields: split by the delimiter, or by runs of spaces and tabs (ALIGNED). */
 export function lineFields(line: string, delimiter: string, quote: string): string[] {
   return delimiter === ALIGNED ? alignedFields(line) : splitRecord(line, delimiter, quote);
@@ -70,13 +103,18 @@ export interface BasketShape {
   itemCounts: boolean;
   /** Each line after the header starts with its basket's id (leadingIds), which names the basket. */
   basketIds: boolean;
+  /** The items are listed in each line's last field, separated by this (listSeparator). */
+  itemList?: string;
   /** Items split by runs of spaces and tabs (lines of item codes), not by the sniffed delimiter. */
   delimiter: string;
 }
 
-/** What a basket line's first field is, when it is no item: its item count or its basket's id. */
-export function leadingField(b: BasketShape): Pick<CsvFormat, 'itemCounts' | 'basketIds'> {
-  return b.itemCounts ? { itemCounts: true } : b.basketIds ? { basketIds: true } : {};
+/** What a basket line holds besides its items (its item count or its basket's id first), and how its items are listed. */
+export function basketLineFormat(b: BasketShape): Pick<CsvFormat, 'itemCounts' | 'basketIds' | 'itemList'> {
+  return {
+    ...(b.itemCounts ? { itemCounts: true as const } : b.basketIds ? { basketIds: true as const } : {}),
+    ...(b.itemList !== undefined ? { itemList: b.itemList } : {}),
+  };
 }
 
 /**
@@ -93,14 +131,19 @@ export function leadingField(b: BasketShape): Pick<CsvFormat, 'itemCounts' | 'ba
 export function looksLikeBaskets(lines: readonly string[], delimiter: string, quote: string): BasketShape | null {
   if (lines.length < MIN_LINES) return null;
   const d = itemDelimiter(lines, delimiter, quote);
-  const probe = lines.slice(0, PROBE_LINES + 1).map((l) => items(l, d, quote));
+  const head = lines.slice(0, PROBE_LINES + 1).map((l) => items(l, d, quote));
+  // Lists in one field: the lines' fields are their items once split.
+  const sep = listSeparator(head);
+  const probe = head.map((r) => listed(r, sep));
   const itemCounts = probe.slice(1).every(counted);
   const probeIds = !itemCounts && leadingIds(probe);
   // Every file opened comes here: a table's numbers and dates turn it away in its first lines,
   // unless they are all whole numbers, which only lines of item codes have.
   const probed = probe.slice(1).map((r) => (itemCounts || probeIds ? r.slice(1) : r));
   if (!allCodes(probed) && numericShare(probed) > MAX_NUMERIC) return null;
-  const all = lines.map((l) => items(l, d, quote));
+  const fields = lines.map((l) => items(l, d, quote));
+  if (sep !== undefined && listSeparator(fields) !== sep) return null;
+  const all = fields.map((r) => listed(r, sep));
   if (itemCounts && !all.slice(1).every(counted)) return null;
   // Ids only if the whole sample says so: first items that recur further down are items ("P12").
   const basketIds = probeIds && leadingIds(all);
@@ -126,8 +169,9 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   for (const r of body) for (const item of r) if (item !== '' && positions.get(item)!.size > 1) moving++;
   if (moving < read * MIN_MOVING) return null;
   // Codes come without a header: numbers under names are a table's (with empty fields at its end).
-  if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, basketIds, delimiter: d } : null;
-  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, basketIds, delimiter: d };
+  const list = sep !== undefined ? { itemList: sep } : {};
+  if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, basketIds, ...list, delimiter: d } : null;
+  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, basketIds, ...list, delimiter: d };
 }
 
 /**
@@ -139,12 +183,14 @@ export function basketShape(lines: readonly string[], delimiter: string, quote: 
   const detected = looksLikeBaskets(lines, delimiter, quote);
   if (detected) return detected;
   const d = itemDelimiter(lines, delimiter, quote);
-  const rows = lines.map((l) => items(l, d, quote));
+  const fields = lines.map((l) => items(l, d, quote));
+  const sep = listSeparator(fields, 0);
+  const rows = fields.map((r) => listed(r, sep));
   const itemCounts = rows.length > 1 && rows.slice(1).every(counted);
   const basketIds = !itemCounts && rows.length > 1 && leadingIds(rows);
   // A header names the first column ("Item(s)", "Transaction"): its first field is no count or id.
   const header = itemCounts ? !counted(rows[0] ?? []) : basketIds && !/\d/.test(rows[0]![0] ?? '');
-  return { header, itemCounts, basketIds, delimiter: d };
+  return { header, itemCounts, basketIds, ...(sep !== undefined ? { itemList: sep } : {}), delimiter: d };
 }
 
 /**
@@ -189,14 +235,24 @@ export function csvValue(v: string): string {
 /**
  * The long copy DuckDB reads: a header (BASKET_COLUMNS), then a row per non-empty field of each
  * line after the header, in order, the field as written (arules keeps "cream cheese " with its
- * space; cleaning trims what it compares), a leading item count left out (`itemCounts`). The basket
+ * space; cleaning trims what it compares; items listed in one field are split out by `itemList`),
+ * a leading item count left out (`itemCounts`). The basket
  * is the line's leading id (`basketIds`: lines of one id make one basket), else `basketOf(line)`.
  * `starts`: per basket, the copy's data row of its first item and the line (see basketLine).
  * Text that is not UTF-8 is decided as for any copy (utf8-copy.ts).
  */
 export function basketCopy(
   bytes: Uint8Array,
-  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; header: boolean; itemCounts?: boolean; basketIds?: boolean },
+  format: {
+    encoding: 'utf-8' | 'latin-1';
+    bom: boolean;
+    delimiter: string;
+    quote: string;
+    header: boolean;
+    itemCounts?: boolean;
+    basketIds?: boolean;
+    itemList?: string | undefined;
+  },
   basketOf: (line: number) => string,
 ): BasketCopy {
   const text = decodedLines(bytes, format.encoding, format.bom);
@@ -205,7 +261,7 @@ export function basketCopy(
   let row = 0;
   for (const [line, content] of text.lines) {
     if (line === 1 && format.header) continue;
-    const all = lineFields(content, format.delimiter, format.quote);
+    const all = listed(lineFields(content, format.delimiter, format.quote), format.itemList);
     const fields = all.slice(format.itemCounts || format.basketIds ? 1 : 0).filter((f) => f.trim() !== '');
     if (fields.length === 0) continue;
     starts.push([row, line]);

@@ -6,7 +6,7 @@
  * every workbook message is.
  */
 import { EngineError } from '../errors.ts';
-import { basketCopy, basketShape, leadingField, looksLikeBaskets, type BasketCopy } from './basket-lines.ts';
+import { basketCopy, basketShape, basketLineFormat, looksLikeBaskets, type BasketCopy } from './basket-lines.ts';
 import { looksLikeMatrix, matrixCopy } from './item-matrix.ts';
 import { cellsCsv, sheetCsv } from './sheet-cells.ts';
 import { sampleLines, type CsvFormat } from './sniff.ts';
@@ -98,7 +98,9 @@ export function sheetLayout(
   const lines = sample(0);
   const b = chosen === 'baskets' ? basketShape(lines, ',', '"') : looksLikeBaskets(lines, ',', '"');
   if (!b) return null;
-  const format: CsvFormat = { ...table, header: b.header, baskets: true, ...leadingField(b) };
-  const copy = basketCopy(sheetCsv(t), { ...CSV, header: b.header, itemCounts: b.itemCounts, basketIds: b.basketIds }, (line) => basketOf(recordRow(line - 1)));
+  const format: CsvFormat = { ...table, header: b.header, baskets: true, ...basketLineFormat(b) };
+  const copy = basketCopy(sheetCsv(t), { ...CSV, header: b.header, itemCounts: b.itemCounts, basketIds: b.basketIds, itemList: b.itemList }, (line) =>
+    basketOf(recordRow(line - 1)),
+  );
   return long(format, 0, copy);
 }

@@ -25,6 +25,8 @@ export interface CsvFormat {
   itemCounts?: true;
   /** Baskets: each line starts with its basket's id, which names the basket. */
   basketIds?: true;
+  /** Baskets: the items are listed in each line's last field, separated by this. */
+  itemList?: string;
   /** A column per item, a row per basket, each cell yes/no (item-matrix.ts); read from a long copy. */
   matrix?: true;
   /** Item matrix: the first column names the basket (an id, or pandas' index). */

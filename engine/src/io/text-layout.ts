@@ -6,7 +6,7 @@
  */
 import { EngineError } from '../errors.ts';
 import { ALIGNED } from './aligned-text.ts';
-import { basketShape, leadingField, looksLikeBaskets } from './basket-lines.ts';
+import { basketShape, basketLineFormat, looksLikeBaskets } from './basket-lines.ts';
 import { looksLikeMatrix } from './item-matrix.ts';
 import type { CsvFormat } from './sniff.ts';
 
@@ -46,7 +46,7 @@ export function textLayout(lines: readonly string[], format: CsvFormat, file: st
   }
   if (chosen === 'baskets' || (chosen === undefined && delimiter !== ALIGNED)) {
     const b = chosen ? basketShape(lines, delimiter, quote) : looksLikeBaskets(lines, delimiter, quote);
-    if (b) return { ...format, delimiter: b.delimiter, header: b.header, baskets: true, ...leadingField(b) };
+    if (b) return { ...format, delimiter: b.delimiter, header: b.header, baskets: true, ...basketLineFormat(b) };
   }
   return null;
 }
@@ -62,5 +62,7 @@ export function longLayoutText(format: CsvFormat): string | null {
   if (!format.baskets) return null;
   const by = SEPARATORS[format.delimiter] ?? JSON.stringify(format.delimiter);
   const first = format.itemCounts ? ", each line's item count first (left out)" : format.basketIds ? ", each line's basket id first" : '';
+  if (format.itemList !== undefined)
+    return `one basket per line, items listed in one field separated by ${SEPARATORS[format.itemList] ?? JSON.stringify(format.itemList)}${first}`;
   return `one basket per line, items separated by ${by}${first}`;
 }

@@ -81,6 +81,30 @@ describe('looksLikeBaskets', () => {
     expect(sniffBaskets(codes)).toEqual({ header: false, itemCounts: false, basketIds: false, delimiter: ',' });
   });
 
+  it('takes lines whose items are listed in one field, after an id or alone, and no table of two columns', () => {
+    const groceries = dec(GROCERIES.subarray(0, 65536)).split('\n').slice(0, 150);
+    const quoted = (l: string, sep: string) => `"${l.split(',').join(`${sep} `)}"`;
+    expect(sniffBaskets(`Transaction,Items\n${groceries.map((l, i) => `${i + 1},${quoted(l, ',')}`).join('\n')}`)).toEqual({
+      header: true,
+      itemCounts: false,
+      basketIds: true,
+      itemList: ',',
+      delimiter: ',',
+    });
+    expect(sniffBaskets(`Items\n${groceries.map((l) => quoted(l, ';')).join('\n')}`)).toEqual({
+      header: true,
+      itemCounts: false,
+      basketIds: false,
+      itemList: ';',
+      delimiter: ',',
+    });
+    // Customers and their addresses: a comma in most second fields, but the parts keep to their places and rarely repeat.
+    const streets = ['Main St', 'High St', 'Church Rd', 'Mill Lane', 'Park Ave', 'Station Rd', 'Green Way'];
+    const towns = ['Leeds', 'York', 'Hull', 'Bath'];
+    const addresses = Array.from({ length: 80 }, (_, i) => `C${1000 + i},"${i * 7 + 1} ${streets[i % 7]}, ${towns[i % 4]}"`);
+    expect(sniffBaskets(`Customer,Address\n${addresses.join('\n')}`)).toBeNull();
+  });
+
   it('refuses tables: real exports, a table with unquoted commas on some lines, free text, too few lines', () => {
     const day = readFileSync(`${ONLINE_RETAIL_DIR}2010-12-01.csv`, 'utf8');
     expect(sniffBaskets(day)).toBeNull();

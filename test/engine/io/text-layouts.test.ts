@@ -190,7 +190,7 @@ describe('reading baskets in every layout', () => {
     expect(table.columns).toEqual(MLXTEND[0]);
   });
 
-  it('mines the same itemsets from lines (with ids or without), codes and matrices of the same baskets, as counted by brute force (property)', async () => {
+  it('mines the same itemsets from lines (with ids or without, items in fields or listed in one), codes and matrices of the same baskets, as counted by brute force (property)', async () => {
     const ITEMS = ['milk', 'bread', 'eggs', 'soda', 'tea', 'jam', 'rice'];
     await fc.assert(
       fc.asyncProperty(
@@ -204,6 +204,10 @@ describe('reading baskets in every layout', () => {
             await mined(asLines(baskets), 'lines.csv', minCount, { layout: 'baskets' }),
             await mined(asMatrix(baskets, { index: true }), 'matrix.csv', minCount, { layout: 'matrix' }),
             await mined(asMatrix(baskets, { yes: '1', no: '0' }), 'matrix01.csv', minCount, { layout: 'matrix' }),
+            // A spreadsheet's: the id, then the items listed in one cell.
+            await mined(`Transaction,Items\n${baskets.map((b, i) => `T${i + 1},"${b.join(', ')}"`).join('\n')}\n`, 'lists.csv', minCount, {
+              layout: 'baskets',
+            }),
             // A till's lines: the transaction id first, under a header naming the item slots.
             await mined(`Transaction,Item 1,Item 2\n${asLines(baskets.map((b, i) => [`T${i + 1}`, ...b]))}`, 'till.csv', minCount, { layout: 'baskets' }),
           ];
@@ -334,6 +338,25 @@ describe('reading baskets in every layout', () => {
     } finally {
       native.close();
     }
+  });
+
+  it('mines baskets listed in one field (a cell), after their id, as the same baskets, in text and in a sheet', async () => {
+    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const plain = await mined(groceries.join('\n'), 'groceries.csv', 50);
+    const lists = await mined(`Transaction,Items\n${groceries.map((l, i) => `${i + 1},"${l.split(',').join(', ')}"`).join('\n')}\n`, 'lists.csv', 50);
+    expect(lists.ds.sources[0]!.format).toMatchObject({ baskets: true, header: true, basketIds: true, itemList: ',' });
+    expect(lists.baskets).toBe(9835);
+    expect(lists.sets).toEqual(plain.sets);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Orders');
+    for (const r of [['Order', 'Products'], ...groceries.slice(0, 300).map((l, i) => [`SO-${i + 1}`, l.split(',').join('; ')])]) ws.addRow(r);
+    const ds = await openDataset(sql, [new MemorySource('orders.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()))]);
+    expect(ds.sources[0]!.format).toMatchObject({ baskets: true, basketIds: true, itemList: ';' });
+    const r = tableRows(await sql.query(`SELECT rowid AS id, item FROM raw WHERE basket = 'SO-4' ORDER BY rowid`));
+    expect(r.map((x) => x.item)).toEqual(groceries[3]!.split(',').map((x) => x.trim()));
+    expect(locateRow(ds.sources, Number(r[0]!.id))).toEqual({ file: 'orders.xlsx', row: 5 });
   });
 
   it('mines a till’s lines, each transaction id first, as the same baskets, named by their ids', async () => {
