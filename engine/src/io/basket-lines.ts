@@ -3,7 +3,9 @@
  * which the Groceries set of the association-rule literature is published ("citrus fruit,
  * margarine,ready soups"). Lines have any number of fields and no column means anything by its
  * position, so DuckDB reads a long copy instead, one row per item: (basket, item), the basket
- * being the line's number. An item's row is named in messages by that line (basketLine).
+ * being the line's number. An item's row is named in messages by that line (basketLine). As
+ * shops and spreadsheets write them, a line may start with its item count or its basket's id,
+ * and its items may be listed in one field.
  */
 import { ALIGNED, alignedFields } from './aligned-text.ts';
 import { countFields, splitRecord, type CsvFormat } from './sniff.ts';
