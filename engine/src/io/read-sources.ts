@@ -306,7 +306,7 @@ async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) =
   const bytes = await fileBytes(p);
   const copy = f.matrix
     ? matrixCopy(bytes, p.source.name, { ...f, encoding, matrixId: f.matrixId === true, counts: f.matrixCounts === true }, basketOf)
-    : basketCopy(bytes, { ...f, encoding, itemCounts: f.itemCounts === true, basketIds: f.basketIds === true, itemList: f.itemList }, basketOf);
+    : basketCopy(bytes, { ...f, encoding }, basketOf);
   await readCopy(sql, p, 'baskets', copy.bytes, { ...UTF8_COPY, delimiter: ',', quote: '"', header: true });
   p.basketStarts = copy.starts;
   if (copy.empty) p.emptyBaskets = copy.empty;

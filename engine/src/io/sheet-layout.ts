@@ -99,8 +99,7 @@ export function sheetLayout(
   const b = chosen === 'baskets' ? basketShape(lines, ',', '"') : looksLikeBaskets(lines, ',', '"');
   if (!b) return null;
   const format: CsvFormat = { ...table, header: b.header, baskets: true, ...basketLineFormat(b) };
-  const copy = basketCopy(sheetCsv(t), { ...CSV, header: b.header, itemCounts: b.itemCounts, basketIds: b.basketIds, itemList: b.itemList }, (line) =>
-    basketOf(recordRow(line - 1)),
-  );
+  // Split as detected: by commas, or by spaces for cells of item codes.
+  const copy = basketCopy(sheetCsv(t), { ...CSV, ...b }, (line) => basketOf(recordRow(line - 1)));
   return long(format, 0, copy);
 }

@@ -30,6 +30,12 @@ import { GROCERIES_CSV, MemorySource, MLXTEND_BASKETS, ONLINE_RETAIL_DIR, openDb
 
 const MLXTEND = MLXTEND_BASKETS.map((b) => [...b]);
 
+/** Groceries' baskets as lines of text, and a header naming its 32 item slots (a till's or a spreadsheet's). */
+const GROCERY_LINES = readFileSync(GROCERIES_CSV, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
+const SLOTS = Array.from({ length: 32 }, (_, i) => `Item ${i + 1}`).join(',');
+
 const head = (text: string) => sampleLines(text, true, 200);
 
 const asLines = (baskets: string[][], sep = ',') => `${baskets.map((b) => b.join(sep)).join('\n')}\n`;
@@ -116,23 +122,19 @@ describe('detecting the layout', () => {
   });
 
   it('takes lines that start with their basket’s id (Transaction, Item 1, Item 2, …), and no id where first items repeat or are codes', () => {
-    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .slice(0, 300);
-    const slots = Array.from({ length: 32 }, (_, i) => `Item ${i + 1}`).join(',');
+    const groceries = GROCERY_LINES.slice(0, 300);
     const withIds = groceries.map((l, i) => `${1001 + i},${l}`);
     for (const [text, header] of [
-      [`Transaction,${slots}\n${withIds.join('\n')}\n`, true],
+      [`Transaction,${SLOTS}\n${withIds.join('\n')}\n`, true],
       [`${withIds.join('\n')}\n`, false],
       // Spreadsheet-style: every line padded to the header's width, ids written as codes.
-      [`Basket,${slots}\n${groceries.map((l, i) => `B-${i + 1},${l}${','.repeat(32 - l.split(',').length)}`).join('\n')}\n`, true],
+      [`Basket,${SLOTS}\n${groceries.map((l, i) => `B-${i + 1},${l}${','.repeat(32 - l.split(',').length)}`).join('\n')}\n`, true],
     ] as const)
       expect(looksLikeBaskets(head(text), ',', '"')).toEqual({ header, itemCounts: false, basketIds: true, delimiter: ',' });
     // Groceries as published: its first items repeat ("whole milk"), so they are items.
     expect(looksLikeBaskets(head(groceries.join('\n')), ',', '"')).toMatchObject({ basketIds: false });
     // Kaggle's counts are counts, not ids (they repeat).
-    expect(looksLikeBaskets(head(`Item(s),${slots}\n${groceries.map((l) => `${l.split(',').length},${l}`).join('\n')}\n`), ',', '"')).toMatchObject({
+    expect(looksLikeBaskets(head(`Item(s),${SLOTS}\n${groceries.map((l) => `${l.split(',').length},${l}`).join('\n')}\n`), ',', '"')).toMatchObject({
       itemCounts: true,
       basketIds: false,
     });
@@ -341,37 +343,30 @@ describe('reading baskets in every layout', () => {
   });
 
   it('mines baskets listed in one field (a cell), after their id, as the same baskets, in text and in a sheet', async () => {
-    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const plain = await mined(groceries.join('\n'), 'groceries.csv', 50);
-    const lists = await mined(`Transaction,Items\n${groceries.map((l, i) => `${i + 1},"${l.split(',').join(', ')}"`).join('\n')}\n`, 'lists.csv', 50);
+    const plain = await mined(GROCERY_LINES.join('\n'), 'GROCERY_LINES.csv', 50);
+    const lists = await mined(`Transaction,Items\n${GROCERY_LINES.map((l, i) => `${i + 1},"${l.split(',').join(', ')}"`).join('\n')}\n`, 'lists.csv', 50);
     expect(lists.ds.sources[0]!.format).toMatchObject({ baskets: true, header: true, basketIds: true, itemList: ',' });
     expect(lists.baskets).toBe(9835);
     expect(lists.sets).toEqual(plain.sets);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Orders');
-    for (const r of [['Order', 'Products'], ...groceries.slice(0, 300).map((l, i) => [`SO-${i + 1}`, l.split(',').join('; ')])]) ws.addRow(r);
+    for (const r of [['Order', 'Products'], ...GROCERY_LINES.slice(0, 300).map((l, i) => [`SO-${i + 1}`, l.split(',').join('; ')])]) ws.addRow(r);
     const ds = await openDataset(sql, [new MemorySource('orders.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()))]);
     expect(ds.sources[0]!.format).toMatchObject({ baskets: true, basketIds: true, itemList: ';' });
     const r = tableRows(await sql.query(`SELECT rowid AS id, item FROM raw WHERE basket = 'SO-4' ORDER BY rowid`));
-    expect(r.map((x) => x.item)).toEqual(groceries[3]!.split(',').map((x) => x.trim()));
+    expect(r.map((x) => x.item)).toEqual(GROCERY_LINES[3]!.split(',').map((x) => x.trim()));
     expect(locateRow(ds.sources, Number(r[0]!.id))).toEqual({ file: 'orders.xlsx', row: 5 });
   });
 
   it('mines a till’s lines, each transaction id first, as the same baskets, named by their ids', async () => {
-    const groceries = readFileSync(GROCERIES_CSV, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const slots = Array.from({ length: 32 }, (_, i) => `Item ${i + 1}`).join(',');
-    const plain = await mined(groceries.join('\n'), 'groceries.csv', 50);
-    const till = await mined(`Transaction,${slots}\n${groceries.map((l, i) => `${100001 + i},${l}`).join('\n')}\n`, 'till.csv', 50);
+    const plain = await mined(GROCERY_LINES.join('\n'), 'GROCERY_LINES.csv', 50);
+    const till = await mined(`Transaction,${SLOTS}\n${GROCERY_LINES.map((l, i) => `${100001 + i},${l}`).join('\n')}\n`, 'till.csv', 50);
     expect(till.ds.sources[0]!.format).toMatchObject({ baskets: true, header: true, basketIds: true });
     expect(till.baskets).toBe(9835);
     expect(till.sets).toEqual(plain.sets);
     expect(till.sets.size).toBeGreaterThan(100);
     const r = tableRows(await sql.query(`SELECT rowid AS id, item FROM raw WHERE basket = '100004' ORDER BY rowid`));
-    expect(r.map((x) => x.item)).toEqual(groceries[3]!.split(','));
+    expect(r.map((x) => x.item)).toEqual(GROCERY_LINES[3]!.split(','));
     expect(locateRow(till.ds.sources, Number(r[0]!.id))).toEqual({ file: 'till.csv', row: 5 });
   });
 
