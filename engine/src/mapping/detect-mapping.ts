@@ -78,6 +78,17 @@ function valueFit(role: Role, p: ValueProfile & PhoneProfile): number {
   }
 }
 
+/**
+ * How much a column's fill counts: 1 from a fifth of its sampled values filled, less below.
+ * Value fits are shares of the non-empty values, so a column with a handful of values (an "Item
+ * Note", the 14th of 14 item slots) could fit better than the filled column beside it, and its
+ * few values would then be the role's whole data. A column filled a fifth or more (customer ids
+ * where most sales are to guests) keeps its fit. An empty column keeps its own (valueFit).
+ */
+function fillWeight(p: ValueProfile): number {
+  return p.nonEmpty === 0 ? 1 : Math.min(1, (1 - p.nullShare) / 0.2);
+}
+
 /** Header evidence: 1 for a known name, 0.75 when a known name is part of it, else 0. */
 function headerFit(role: Role, header: string): number {
   const h = normaliseHeader(header);
@@ -173,7 +184,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     const p = profiles.get(column)!;
     for (const role of ROLES) {
       const h = headerFit(role, column);
-      const v = valueFit(role, p);
+      const v = valueFit(role, p) * fillWeight(p);
       const score = h > 0 ? (v === 0 ? 0 : 0.55 * h + 0.45 * v) : valuesOnlyFit(role, p) * v;
       if (score > 0.15) pairs.push({ role, column, score, index });
     }

@@ -81,6 +81,32 @@ describe('detectMapping', () => {
     expect(r.confidence.date).toBeLessThan(0.9);
   });
 
+  it('does not give a role to a mostly empty column over a filled one whose header fits it too', () => {
+    // 40 sampled lines: the filled column's values are one word each (no text share), the sparse
+    // column's values are phrases, a better fit taken alone.
+    const n = 40;
+    const sparse = (v: string, every: number) => Array.from({ length: n }, (_, i) => (i % every === 0 ? v : null));
+    const words = Array.from({ length: n }, (_, i) => ['Hoodie', 'Beanie', 'Socks', 'Scarf'][i % 4]!);
+    const base = {
+      Order: Array.from({ length: n }, (_, i) => String(1000 + (i >> 1))),
+      Customer: Array.from({ length: n }, (_, i) => `C${i % 7}`),
+      Date: Array.from({ length: n }, (_, i) => `2024-03-${String(1 + (i % 28)).padStart(2, '0')}`),
+      Qty: Array.from({ length: n }, (_, i) => String(1 + (i % 3))),
+      Price: Array.from({ length: n }, (_, i) => `${9 + (i % 5)}.99`),
+    };
+    const notes = detectMapping([...Object.keys(base), 'Item', 'Item Note'], { ...base, Item: words, 'Item Note': sparse('gift wrap please', 10) });
+    expect(notes.mapping.description).toBe('Item');
+    const slots = detectMapping([...Object.keys(base), 'Item 1', 'Item 2'], { ...base, 'Item 1': words, 'Item 2': sparse('tropical fruit', 20) });
+    expect(slots.mapping.description).toBe('Item 1');
+    // A fifth filled counts in full: the better fit wins, as before.
+    const half = detectMapping([...Object.keys(base), 'Item', 'Item Name'], {
+      ...base,
+      Item: words,
+      'Item Name': Array.from({ length: n }, (_, i) => (i % 5 ? null : `Blue ${words[i]}`)),
+    });
+    expect(half.mapping.description).toBe('Item Name');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
