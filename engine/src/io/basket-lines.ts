@@ -144,8 +144,11 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   const probed = probe.slice(1).map((r) => (itemCounts || probeIds ? r.slice(1) : r));
   if (!allCodes(probed) && numericShare(probed) > MAX_NUMERIC) return null;
   const fields = lines.map((l) => items(l, d, quote));
-  if (sep !== undefined && listSeparator(fields) !== sep) return null;
-  const all = fields.map((r) => listed(r, sep));
+  // The whole sample confirms the head's lists, or finds them where the first baskets hold one
+  // item each (no separator in the head: its lines are the same split or not).
+  const sampleSep = listSeparator(fields);
+  if (sep !== undefined && sampleSep !== sep) return null;
+  const all = fields.map((r) => listed(r, sampleSep));
   if (itemCounts && !all.slice(1).every(counted)) return null;
   // Ids only if the whole sample says so: first items that recur further down are items ("P12").
   const basketIds = probeIds && leadingIds(all);
@@ -171,7 +174,7 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   for (const r of body) for (const item of r) if (item !== '' && positions.get(item)!.size > 1) moving++;
   if (moving < read * MIN_MOVING) return null;
   // Codes come without a header: numbers under names are a table's (with empty fields at its end).
-  const list = sep !== undefined ? { itemList: sep } : {};
+  const list = sampleSep !== undefined ? { itemList: sampleSep } : {};
   if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, basketIds, ...list, delimiter: d } : null;
   return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, basketIds, ...list, delimiter: d };
 }

@@ -98,8 +98,8 @@ export function sheetLayout(
   const lines = sample(0);
   const b = chosen === 'baskets' ? basketShape(lines, ',', '"') : looksLikeBaskets(lines, ',', '"');
   if (!b) return null;
-  const format: CsvFormat = { ...table, header: b.header, baskets: true, ...basketLineFormat(b) };
-  // Split as detected: by commas, or by spaces for cells of item codes.
+  // Split as detected, by commas or by spaces for cells of item codes, and so described.
+  const format: CsvFormat = { ...table, delimiter: b.delimiter, header: b.header, baskets: true, ...basketLineFormat(b) };
   const copy = basketCopy(sheetCsv(t), { ...CSV, ...b }, (line) => basketOf(recordRow(line - 1)));
   return long(format, 0, copy);
 }

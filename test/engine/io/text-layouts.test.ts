@@ -24,6 +24,7 @@ import { ALIGNED } from '../../../engine/src/io/aligned-text.ts';
 import { basketShape, looksLikeBaskets } from '../../../engine/src/io/basket-lines.ts';
 import { looksLikeMatrix } from '../../../engine/src/io/item-matrix.ts';
 import { sampleLines } from '../../../engine/src/io/sniff.ts';
+import { longLayoutText } from '../../../engine/src/io/text-layout.ts';
 import { CDNOW_DIR } from '../clv/cdnow.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
 import { GROCERIES_CSV, MemorySource, MLXTEND_BASKETS, ONLINE_RETAIL_DIR, openDb, textSource } from '../../helpers/engine.ts';
@@ -137,6 +138,19 @@ describe('detecting the layout', () => {
     expect(looksLikeBaskets(head(`Item(s),${SLOTS}\n${groceries.map((l) => `${l.split(',').length},${l}`).join('\n')}\n`), ',', '"')).toMatchObject({
       itemCounts: true,
       basketIds: false,
+    });
+  });
+
+  it('takes items listed in one field where the first baskets hold one item each', () => {
+    const single = GROCERY_LINES.filter((l) => !l.includes(',')).slice(0, 4);
+    const multi = GROCERY_LINES.filter((l) => l.includes(',')).slice(0, 200);
+    const lines = [...single, ...multi].map((l, i) => `${1001 + i},"${l.split(',').join(', ')}"`);
+    expect(looksLikeBaskets(head(`Transaction,Items\n${lines.join('\n')}\n`), ',', '"')).toEqual({
+      header: true,
+      itemCounts: false,
+      basketIds: true,
+      itemList: ',',
+      delimiter: ',',
     });
   });
 });
@@ -336,6 +350,13 @@ describe('reading baskets in every layout', () => {
         const t = tableRows(await port.query(`SELECT rowid AS id, item FROM raw WHERE basket = '5011' ORDER BY rowid`));
         expect(t.map((x) => x.item)).toEqual(groceries[10]);
         expect(locateRow(ids.sources, Number(t[0]!.id))).toEqual({ file: 'till.xlsx', row: 13 });
+        // A column of cells, each a basket's item codes split by spaces (FIMI's lines pasted in).
+        const codes = Array.from({ length: 60 }, (_, i) => [Array.from({ length: 1 + ((i * 7) % 9) }, (_, k) => (i * 13 + k * 29) % 40).join(' ')]);
+        const fimi = await openDataset(port, [new MemorySource('codes.xlsx', await book(codes))]);
+        expect(fimi.sources[0]!.format).toMatchObject({ baskets: true, delimiter: ALIGNED });
+        expect(longLayoutText(fimi.sources[0]!.format)).toBe('one basket per line, items separated by spaces');
+        const c = tableRows(await port.query(`SELECT item FROM raw WHERE basket = '12' ORDER BY rowid`));
+        expect(c.map((x) => x.item)).toEqual(codes[10]![0]!.split(' '));
       }
     } finally {
       native.close();
