@@ -52,6 +52,29 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals',
   },
   {
+    // Shopify's column names for the lines, its own for the order (no 'Name'); an order's fields
+    // (Email, Created at, the billing details) are written on its first line only.
+    id: 'squarespace_orders',
+    name: 'Squarespace orders export',
+    signature: ['Order ID', 'Email', 'Financial Status', 'Lineitem name', 'Lineitem quantity', 'Lineitem price', 'Created at'],
+    roles: {
+      invoice: 'Order ID',
+      customer: 'Email',
+      email: 'Email',
+      date: 'Created at',
+      sku: 'Lineitem sku',
+      description: 'Lineitem name',
+      quantity: 'Lineitem quantity',
+      unit_price: 'Lineitem price',
+      country: 'Billing Country',
+    },
+    customerFallback: ['Billing Phone', 'Shipping Phone'],
+    currency: 'Currency',
+    orderLevel: ['Email', 'Created at', 'Billing Country', 'Billing Phone', 'Shipping Phone'],
+    dateOrder: 'mdy',
+    note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; dates month-first where the data cannot tell',
+  },
+  {
     id: 'woocommerce_orders',
     name: 'WooCommerce order export (one row per item)',
     signature: ['order_id', 'order_date', 'billing_email', 'item_name', 'item_quantity'],

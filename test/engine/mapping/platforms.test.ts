@@ -222,6 +222,128 @@ const shopify: Platform = {
   dates: { min: '2023-03-05 10:15:00', max: '2023-04-01 09:00:00' },
 };
 
+// Squarespace: Shopify's line columns under its own order columns ("Order ID", no "Name"); an
+// order's fields (Email, Created at, billing) on its first line only, dates month-first.
+const SQUARESPACE_HEADER = [
+  'Order ID',
+  'Email',
+  'Financial Status',
+  'Paid at',
+  'Fulfillment Status',
+  'Fulfilled at',
+  'Currency',
+  'Subtotal',
+  'Shipping',
+  'Taxes',
+  'Amount Refunded',
+  'Total',
+  'Discount Code',
+  'Discount Amount',
+  'Shipping Method',
+  'Created at',
+  'Lineitem quantity',
+  'Lineitem name',
+  'Lineitem price',
+  'Lineitem sku',
+  'Lineitem variant',
+  'Lineitem requires shipping',
+  'Lineitem taxable',
+  'Lineitem fulfillment status',
+  'Billing Name',
+  'Billing Address1',
+  'Billing Address2',
+  'Billing City',
+  'Billing Zip',
+  'Billing Province',
+  'Billing Country',
+  'Billing Phone',
+  'Shipping Name',
+  'Shipping Address1',
+  'Shipping Address2',
+  'Shipping City',
+  'Shipping Zip',
+  'Shipping Province',
+  'Shipping Country',
+  'Shipping Phone',
+  'Cancelled at',
+  'Private Notes',
+  'Payment Method',
+  'Payment Reference',
+];
+
+const squarespaceLine = (order: string, qty: string, item: string, price: string, sku: string): Row => ({
+  'Order ID': order,
+  'Lineitem quantity': qty,
+  'Lineitem name': item,
+  'Lineitem price': price,
+  'Lineitem sku': sku,
+  'Lineitem variant': '200g',
+  'Lineitem requires shipping': 'TRUE',
+  'Lineitem taxable': 'TRUE',
+  'Lineitem fulfillment status': 'pending',
+});
+
+const squarespaceOrder = (email: string, created: string, subtotal: string, total: string, phone = ''): Row => ({
+  Email: email,
+  'Financial Status': 'PAID',
+  'Paid at': created,
+  'Fulfillment Status': 'pending',
+  Currency: 'USD',
+  Subtotal: subtotal,
+  Shipping: '10',
+  Taxes: '0',
+  'Amount Refunded': '0',
+  Total: total,
+  'Discount Amount': '0',
+  'Shipping Method': 'Flat rate',
+  'Created at': created,
+  'Billing Name': 'Pat Doe',
+  'Billing City': 'Portland',
+  'Billing Zip': '97211',
+  'Billing Country': 'United States',
+  'Billing Phone': phone,
+  'Payment Method': 'Stripe',
+});
+
+const squarespace: Platform = {
+  file: 'orders.csv',
+  layout: 'Squarespace orders export',
+  delimiter: ',',
+  header: SQUARESPACE_HEADER,
+  rows: [
+    { ...squarespaceLine('1', '2', 'Washed Colombian Coffee', '10', 'SQ0509144'), ...squarespaceOrder('ann@example.com', '7/25/2018 21:06', '30', '40') },
+    squarespaceLine('1', '1', 'Washed Ethiopian Coffee', '10', 'SQ0030016'),
+    { ...squarespaceLine('3', '1', '3 month subscription', '240', 'SQ7673338'), ...squarespaceOrder('Bob@Example.com', '8/4/2018 19:26', '240', '250') },
+    { ...squarespaceLine('4', '1', 'Washed Colombian Coffee', '10', 'SQ0509144'), ...squarespaceOrder('bob@example.com', '8/4/2018 19:28', '40', '50') },
+    squarespaceLine('4', '1', '3 month subscription', '30', 'SQ7103073'),
+    // A point-of-sale order without an email: its billing phone names the customer.
+    { ...squarespaceLine('5', '3', 'Washed Guatemalan Coffee', '12.50', 'SQ9095169'), ...squarespaceOrder('', '8/6/2018 9:05', '37.50', '47.50', '5550100') },
+  ],
+  mapping: {
+    invoice: 'Order ID',
+    customer: 'Email',
+    email: 'Email',
+    date: 'Created at',
+    sku: 'Lineitem sku',
+    description: 'Lineitem name',
+    quantity: 'Lineitem quantity',
+    unit_price: 'Lineitem price',
+    country: 'Billing Country',
+  },
+  truth: (rows) => {
+    // The order's first line carries Email and the billing phone for all its lines.
+    const firstLine = new Map<string, Row>();
+    for (const r of rows) if (!firstLine.has(r['Order ID']!)) firstLine.set(r['Order ID']!, r);
+    return rows.map((r) => {
+      const head = firstLine.get(r['Order ID']!)!;
+      const customer = (head.Email ?? '').toLowerCase() || head['Billing Phone'] || '';
+      const quantity = Number(r['Lineitem quantity']);
+      return { invoice: r['Order ID']!, customer, quantity, amount: quantity * Number(r['Lineitem price']) };
+    });
+  },
+  dates: { min: '2018-07-25 21:06:00', max: '2018-08-06 09:05:00' },
+};
+
 const WOO_HEADER = [
   'order_id',
   'order_number',
@@ -1017,7 +1139,7 @@ const uci2: Platform = {
   truth: (rows) => simple('Invoice', 'Customer ID', 'Quantity', 'Price')(rows).map((l) => ({ ...l, customer: l.customer.replace(/\.0$/, '') })),
 };
 
-const PLATFORMS = [shopify, woocommerce, square, lightspeed, shopware, magento, odoo, etsy, amazon, uci, uci2];
+const PLATFORMS = [shopify, squarespace, woocommerce, square, lightspeed, shopware, magento, odoo, etsy, amazon, uci, uci2];
 
 /** What the default cleaning keeps of these fixtures: sales (positive quantity and amount) to a known customer. */
 function expected(p: Platform) {
