@@ -213,6 +213,49 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'item-price is the amount for the whole quantity (a line total), as Amazon documents',
   },
   {
+    // One row per order (BigCommerce's default "Orders" export template): the order's products
+    // are packed into one 'Product Details' field ("Product ID: 7, Product Qty: 2, ... |
+    // Product ID: 9, ..."), which no column mapping can split, so the row is the whole order.
+    id: 'bigcommerce_orders',
+    name: 'BigCommerce orders export (default template)',
+    signature: ['Order ID', 'Customer ID', 'Customer Email', 'Order Date', 'Subtotal (ex tax)', 'Total Quantity', 'Product Details'],
+    roles: {
+      invoice: 'Order ID',
+      customer: 'Customer Email',
+      email: 'Customer Email',
+      date: 'Order Date',
+      quantity: 'Total Quantity',
+      line_total: 'Subtotal (ex tax)',
+      country: 'Billing Country',
+    },
+    customerFallback: ['Billing Email', 'Customer Phone'],
+    currency: 'Order Currency Code',
+    note: "one row per order, its products packed in 'Product Details' (not split, so no items); the row's amount is Subtotal (ex tax), the order's products before shipping and tax; Order Total (inc/ex tax) adds shipping, handling and tax and is not used; customer = Customer Email (guests all have Customer ID 0)",
+  },
+  {
+    // A row per item; the order's fields (Contact email, Date created, the billing details, Total)
+    // stand on its rows, and are filled down should an order carry them on its first row only.
+    // The time of day is a separate 'Time' column ("9:15:51 AM"), not read.
+    id: 'wix_orders',
+    name: 'Wix orders export',
+    signature: ['Order number', 'Date created', 'Total order quantity', 'Contact email', 'Item', 'Qty', 'Price'],
+    roles: {
+      invoice: 'Order number',
+      customer: 'Contact email',
+      email: 'Contact email',
+      date: 'Date created',
+      sku: 'SKU',
+      description: 'Item',
+      quantity: 'Qty',
+      unit_price: 'Price',
+      country: 'Billing country',
+    },
+    customerFallback: ['Billing phone', 'Recipient phone'],
+    currency: 'Currency',
+    orderLevel: ['Contact email', 'Date created', 'Billing country', 'Billing phone', 'Recipient phone'],
+    note: "customer = Contact email, else the billing phone; Price is the item's unit price; Total, Net amount and Total order quantity are the order's, not the line's; the separate Time column is not read",
+  },
+  {
     // The long copy of a basket file or item matrix (engine/src/io/basket-lines.ts), and tables of that shape:
     // item codes are items, never quantities.
     id: 'basket_items',

@@ -1066,6 +1066,290 @@ const amazon: Platform = {
     rows.map((r) => ({ invoice: r['order-id']!, customer: r['buyer-email']!, quantity: Number(r['quantity-purchased']), amount: Number(r['item-price']) })),
 };
 
+// Wix: a row per item, the order's fields on each of its rows; "Dec 8, 2024" dates, the time of
+// day in a column of its own; Total is the order's.
+const WIX_HEADER = [
+  'Order number',
+  'Date created',
+  'Time',
+  'Fulfill by',
+  'Total order quantity',
+  'Contact email',
+  'Note from customer',
+  'Additional checkout info',
+  'Item',
+  'Variant',
+  'SKU',
+  'Qty',
+  'Quantity refunded',
+  'Price',
+  'Weight',
+  'Custom text',
+  'Deposit amount',
+  'Delivery method',
+  'Delivery time',
+  'Recipient name',
+  'Recipient phone',
+  'Recipient company name',
+  'Delivery country',
+  'Delivery state',
+  'Delivery state name',
+  'Delivery city',
+  'Delivery address',
+  'Delivery zip/postal code',
+  'Billing name',
+  'Billing phone',
+  'Billing company name',
+  'Billing country',
+  'Billing state',
+  'Billing state name',
+  'Billing city',
+  'Billing address',
+  'Billing zip/postal code',
+  'Payment status',
+  'Payment method',
+  'Coupon code',
+  'Gift card amount',
+  'Shipping rate',
+  'Total tax',
+  'Total',
+  'Currency',
+  'Refunded amount',
+  'Net amount',
+  'Additional fees',
+  'Fulfillment status',
+  'Tracking number',
+  'Fulfillment service',
+  'Shipping label',
+];
+
+const wixLine = (
+  order: string,
+  date: string,
+  time: string,
+  email: string,
+  phone: string,
+  item: string,
+  sku: string,
+  qty: string,
+  price: string,
+  orderQty: string,
+  total: string,
+): Row => ({
+  'Order number': order,
+  'Date created': date,
+  Time: time,
+  'Total order quantity': orderQty,
+  'Contact email': email,
+  Item: item,
+  SKU: sku,
+  Qty: qty,
+  'Quantity refunded': '0',
+  Price: price,
+  'Delivery method': 'Standard Shipping',
+  'Delivery country': 'US',
+  'Billing name': 'Pat Doe',
+  'Billing phone': phone,
+  'Billing country': 'US',
+  'Payment status': 'Paid',
+  'Payment method': 'Credit/Debit Cards',
+  'Shipping rate': '5.00',
+  'Total tax': '0.00',
+  Total: total,
+  Currency: 'USD',
+  'Refunded amount': '0.00',
+  'Net amount': total,
+  'Fulfillment status': 'Fulfilled',
+});
+
+const wix: Platform = {
+  file: 'orders.csv',
+  layout: 'Wix orders export',
+  delimiter: ',',
+  header: WIX_HEADER,
+  rows: [
+    wixLine('10031', 'Dec 8, 2024', '9:15:51 AM', 'ann@example.com', '', 'Linen Apron', 'APR-01', '2', '28.00', '3', '86.00'),
+    wixLine('10031', 'Dec 8, 2024', '9:15:51 AM', 'ann@example.com', '', 'Beeswax Wraps (3 pack)', 'BW-3', '1', '25.00', '3', '86.00'),
+    wixLine('10032', 'Dec 9, 2024', '4:02:10 PM', 'bo@example.org', '', 'Linen Apron', 'APR-01', '1', '28.00', '1', '33.00'),
+    wixLine('10033', 'Jan 3, 2025', '11:45:00 AM', 'Ann@Example.com', '', 'Beeswax Wraps (3 pack)', 'BW-3', '3', '25.00', '4', '103.00'),
+    wixLine('10033', 'Jan 3, 2025', '11:45:00 AM', 'Ann@Example.com', '', 'Cotton Napkins', 'NAP-4', '1', '23.00', '4', '103.00'),
+    // An order without a contact email: its billing phone names the customer.
+    wixLine('10034', 'Jan 5, 2025', '2:30:00 PM', '', '5550142', 'Cotton Napkins', 'NAP-4', '2', '23.00', '2', '51.00'),
+  ],
+  mapping: {
+    invoice: 'Order number',
+    customer: 'Contact email',
+    email: 'Contact email',
+    date: 'Date created',
+    sku: 'SKU',
+    description: 'Item',
+    quantity: 'Qty',
+    unit_price: 'Price',
+    country: 'Billing country',
+  },
+  truth: (rows) =>
+    rows.map((r) => {
+      const quantity = Number(r.Qty);
+      return { invoice: r['Order number']!, customer: r['Contact email']!.toLowerCase() || r['Billing phone']!, quantity, amount: quantity * Number(r.Price) };
+    }),
+  dates: { min: '2024-12-08 00:00:00', max: '2025-01-05 00:00:00' },
+};
+
+// BigCommerce, default "Orders" export template: one row per order, its products packed into
+// one 'Product Details' field; guests all have Customer ID 0 and are known by their email.
+const BIGCOMMERCE_HEADER = [
+  'Order ID',
+  'Customer ID',
+  'Customer Name',
+  'Customer Email',
+  'Customer Phone',
+  'Order Date',
+  'Order Status',
+  'Subtotal (inc tax)',
+  'Subtotal (ex tax)',
+  'Tax Total',
+  'Shipping Cost (inc tax)',
+  'Shipping Cost (ex tax)',
+  'Ship Method',
+  'Handling Cost (inc tax)',
+  'Handling Cost (ex tax)',
+  'Order Total (inc tax)',
+  'Order Total (ex tax)',
+  'Payment Method',
+  'Total Quantity',
+  'Total Shipped',
+  'Date Shipped',
+  'Order Currency Code',
+  'Exchange Rate',
+  'Order Notes',
+  'Customer Message',
+  'Billing First Name',
+  'Billing Last Name',
+  'Billing Company',
+  'Billing Street 1',
+  'Billing Street 2',
+  'Billing Suburb',
+  'Billing State',
+  'Billing Zip',
+  'Billing Country',
+  'Billing Phone',
+  'Billing Email',
+  'Shipping First Name',
+  'Shipping Last Name',
+  'Shipping Company',
+  'Shipping Street 1',
+  'Shipping Street 2',
+  'Shipping Suburb',
+  'Shipping State',
+  'Shipping Zip',
+  'Shipping Country',
+  'Shipping Phone',
+  'Shipping Email',
+  'Product Details',
+  'Store Credit Redeemed',
+  'Gift Certificate Amount Redeemed',
+  'Gift Certificate Code',
+  'Gift Certificate Expiration Date',
+  'Coupon Details',
+  'Refund Amount',
+];
+
+/** One product as BigCommerce writes it into 'Product Details'. */
+const bcProduct = (id: string, qty: number, sku: string, name: string, unit: number) =>
+  `Product ID: ${id}, Product Qty: ${qty}, Product SKU: ${sku}, Product Name: ${name}, Product Weight: 0.5000, Product Variation Details: , Product Unit Price: ${unit.toFixed(2)}, Product Total Price: ${(qty * unit).toFixed(2)}`;
+
+const bcOrder = (id: string, customerId: string, email: string, date: string, products: [string, number, string, string, number][], shipping: number): Row => {
+  const qty = products.reduce((a, p) => a + p[1], 0);
+  const subtotal = products.reduce((a, p) => a + p[1] * p[4], 0);
+  return {
+    'Order ID': id,
+    'Customer ID': customerId,
+    'Customer Name': 'Pat Doe',
+    'Customer Email': email,
+    'Customer Phone': '555-0100',
+    'Order Date': date,
+    'Order Status': 'Shipped',
+    'Subtotal (inc tax)': subtotal.toFixed(2),
+    'Subtotal (ex tax)': subtotal.toFixed(2),
+    'Tax Total': '0.00',
+    'Shipping Cost (inc tax)': shipping.toFixed(2),
+    'Shipping Cost (ex tax)': shipping.toFixed(2),
+    'Ship Method': 'Ground',
+    'Handling Cost (inc tax)': '0.0000',
+    'Handling Cost (ex tax)': '0.0000',
+    'Order Total (inc tax)': (subtotal + shipping).toFixed(2),
+    'Order Total (ex tax)': (subtotal + shipping).toFixed(2),
+    'Payment Method': 'Credit Card',
+    'Total Quantity': String(qty),
+    'Total Shipped': String(qty),
+    'Order Currency Code': 'USD',
+    'Exchange Rate': '1.0000000000',
+    'Billing Country': 'United States',
+    'Billing Email': email,
+    'Shipping Country': 'United States',
+    'Product Details': products.map((p) => bcProduct(...p)).join('|'),
+    'Store Credit Redeemed': '0.00',
+    'Gift Certificate Amount Redeemed': '0.00',
+    'Refund Amount': '0.00',
+  };
+};
+
+const bigcommerce: Platform = {
+  file: 'orders-2023-07-05.csv',
+  layout: 'BigCommerce orders export (default template)',
+  delimiter: ',',
+  header: BIGCOMMERCE_HEADER,
+  // Day-first dates, as BigCommerce writes them; the first two fit both orders.
+  rows: [
+    bcOrder(
+      '101',
+      '12',
+      'mara@example.com',
+      '03/05/2023',
+      [
+        ['7', 2, 'MUG-BL', 'Ceramic Mug', 24],
+        ['9', 1, 'TP-1L', 'Teapot', 29],
+      ],
+      5,
+    ),
+    // Two guests: Customer ID 0 for both, told apart by their email.
+    bcOrder('102', '0', 'guest@example.org', '11/05/2023', [['11', 1, 'TT-01', 'Tea Towel', 15]], 5),
+    bcOrder('103', '12', 'Mara@Example.com', '20/06/2023', [['7', 3, 'MUG-BL', 'Ceramic Mug', 24]], 0),
+    bcOrder(
+      '104',
+      '0',
+      'pat@example.net',
+      '02/07/2023',
+      [
+        ['11', 2, 'TT-01', 'Tea Towel', 15],
+        ['9', 1, 'TP-1L', 'Teapot', 29],
+      ],
+      5,
+    ),
+  ],
+  mapping: {
+    invoice: 'Order ID',
+    customer: 'Customer Email',
+    email: 'Customer Email',
+    date: 'Order Date',
+    quantity: 'Total Quantity',
+    line_total: 'Subtotal (ex tax)',
+    country: 'Billing Country',
+  },
+  // The order's amount is the sum of its products' total prices, read back from 'Product Details'.
+  truth: (rows) =>
+    rows.map((r) => {
+      const products = r['Product Details']!.split('|').map((p) => Object.fromEntries(p.split(', ').map((kv) => kv.split(': ') as [string, string])));
+      return {
+        invoice: r['Order ID']!,
+        customer: r['Customer Email']!.toLowerCase(),
+        quantity: products.reduce((a, p) => a + Number(p['Product Qty']), 0),
+        amount: products.reduce((a, p) => a + Number(p['Product Total Price']), 0),
+      };
+    }),
+  dates: { min: '2023-05-03 00:00:00', max: '2023-07-02 00:00:00' },
+};
+
 const uciLine = (inv: string, code: string, desc: string, qty: string, date: string, price: string, cust: string): Row => ({
   InvoiceNo: inv,
   StockCode: code,
@@ -1139,7 +1423,7 @@ const uci2: Platform = {
   truth: (rows) => simple('Invoice', 'Customer ID', 'Quantity', 'Price')(rows).map((l) => ({ ...l, customer: l.customer.replace(/\.0$/, '') })),
 };
 
-const PLATFORMS = [shopify, squarespace, woocommerce, square, lightspeed, shopware, magento, odoo, etsy, amazon, uci, uci2];
+const PLATFORMS = [shopify, squarespace, woocommerce, square, lightspeed, shopware, magento, odoo, etsy, amazon, wix, bigcommerce, uci, uci2];
 
 /** What the default cleaning keeps of these fixtures: sales (positive quantity and amount) to a known customer. */
 function expected(p: Platform) {
@@ -1223,6 +1507,8 @@ describe('the currency the export states', () => {
     [magento, 'order_currency_code'],
     [etsy, 'Currency'],
     [amazon, 'currency'],
+    [wix, 'Currency'],
+    [bigcommerce, 'Order Currency Code'],
   ] as const)("%#: read from the layout's currency column", async (p, column) => {
     const ds = await openDataset(sql, [textSource(p.file, csvText(p))]);
     expect(ds.canonical.currency).toEqual({ codes: stated(p, column), source: 'column', column });
