@@ -46,7 +46,7 @@ Usage:
   segment-studio sql ANALYSIS.json --dialect duckdb|postgres [--table transactions] [--columns a,b,...] [--today YYYY-MM-DD] [--out FILE]
                  the analysis' cleaning, RFM, scores and segments as one SQL query over a transactions table
                  (columns: invoice,customer,date,sku,description,quantity,price by default; amount for a line total;
-                 without invoice each line is one order)
+                 cancelled for cancelled orders' lines; without invoice each line is one order)
 
 Every command takes --progress (load steps with their times on stderr; on by default in a terminal),
 --map role=Column (roles: invoice, customer, date, sku, description, quantity,
@@ -69,8 +69,10 @@ nets them against purchases instead of dropping them.
 
 Implausible lines are reported with counts and examples and excluded unless kept:
 future_date (after --today, default the machine's date), early_date (before --min-date,
-default 1990-01-01), after_snapshot (after --snapshot: a negative recency) and zero_quantity
-(voids). --keep-implausible all|none|kind,... keeps those kinds (still warned about).
+default 1990-01-01), after_snapshot (after --snapshot: a negative recency), zero_quantity
+(voids) and cancelled_order (orders a shop's export marks cancelled, as Shopify's and
+Squarespace's "Cancelled at"). --keep-implausible all|none|kind,... keeps those kinds (still
+warned about).
 
 --pseudonymise SALT replaces each customer id in customers.csv by the first 16 hex digits of
 HMAC-SHA-256(SALT, id): the same SALT gives the same ids, so keep it secret (8+ characters).`;

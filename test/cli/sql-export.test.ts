@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { analysisSql } from '../../engine/src/analysis/sql-export.ts';
-import { defaultAnalysis, generateCsv, loadData, preset, scoreCustomers, tableRows, type Analysis, type SqlPort } from '../../engine/src/index.ts';
+import { DEFAULT_TRANSACTION_COLUMNS, analysisSql } from '../../engine/src/analysis/sql-export.ts';
+import { defaultAnalysis, firstRow, generateCsv, loadData, preset, scoreCustomers, tableRows, type Analysis, type SqlPort } from '../../engine/src/index.ts';
 import { DUCKDB, POSTGRES } from '../../engine/src/sql/dialect.ts';
 import { NodeFileSource } from '../../engine/cli/node-duckdb.ts';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
@@ -322,12 +322,39 @@ describe('SQL export on native DuckDB equals the engine, customer by customer', 
 
   it('refuses columns it does not know, and a table RFM cannot run on', () => {
     expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'date', 'revenue'] })).toThrow(
-      '--columns: unknown column "revenue"; columns are invoice, customer, date, sku, description, quantity, price, amount',
+      '--columns: unknown column "revenue"; columns are invoice, customer, date, sku, description, quantity, price, amount, cancelled',
     );
     expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'quantity'] })).toThrow(
       '--columns: RFM needs date, quantity and price, or amount',
     );
   });
+
+  it('leaves out the lines of cancelled orders (a cancelled column) as if they were not in the table, unless kept', async () => {
+    const sql: SqlPort & { close(): void } = await openNativeDuckDb();
+    try {
+      // Every invoice ending in 7 (not a C-invoice) is a cancelled order.
+      await sql.exec(TRANSACTIONS_FROM_CSV(generatedFile));
+      await sql.exec(
+        `ALTER TABLE transactions ADD COLUMN cancelled BOOLEAN; UPDATE transactions SET cancelled = (invoice LIKE '%7' AND invoice NOT LIKE 'C%')`,
+      );
+      const flagged = Number(firstRow(await sql.query('SELECT count(*) FILTER (WHERE cancelled) AS n FROM transactions')).n);
+      expect(flagged).toBeGreaterThan(1000);
+      const columns = [...DEFAULT_TRANSACTION_COLUMNS, 'cancelled'];
+      const run = async (a: Analysis, cols?: string[]) =>
+        normalise(tableRows(await sql.query(analysisSql(a, { dialect: DUCKDB, ...(cols ? { columns: cols } : {}) }))));
+      const kept = withOptions((a) => {
+        a.cleaning.implausible.exclude = a.cleaning.implausible.exclude.filter((k) => k !== 'cancelled_order');
+      });
+      const [withFlag, keptWithFlag, whole] = [await run(defaultAnalysis(), columns), await run(kept, columns), await run(defaultAnalysis())];
+      expect(differences(keptWithFlag, whole)).toEqual([]);
+      await sql.exec('DELETE FROM transactions WHERE cancelled');
+      const without = await run(defaultAnalysis());
+      expect(differences(withFlag, without)).toEqual([]);
+      expect(differences(withFlag, whole)).not.toEqual([]);
+    } finally {
+      sql.close();
+    }
+  }, 60_000);
 
   it('ties fixture, by hand: cleaning, ids and the quantile definition', async () => {
     const { duckdb } = await both(tiesFile, CASES[0]!);

@@ -33,6 +33,7 @@ export const TRANSACTION_COLUMNS = [
   { name: 'quantity', type: 'number', meaning: 'units; negative for returns' },
   { name: 'price', type: 'number', meaning: 'unit price' },
   { name: 'amount', type: 'number', meaning: "the line's total, where there is no quantity and price" },
+  { name: 'cancelled', type: 'boolean', meaning: 'true on the lines of an order the shop cancelled (implausible kind cancelled_order)' },
 ] as const;
 
 export type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number]['name'];
@@ -154,13 +155,14 @@ WITH ${read} AS (
     ${text('description')} AS description,
     ${number('quantity')} AS quantity,
     ${number('price')} AS unit_price,
-    ${number('amount')} AS line_total
+    ${number('amount')} AS line_total,
+    ${has('cancelled') ? `CAST(${col('cancelled')} AS BOOLEAN)` : 'CAST(NULL AS BOOLEAN)'} AS order_cancelled
   FROM ${table}
 ),${
     orders === 'visit'
       ? `
 src AS (
-  SELECT ${VISIT_INVOICE} AS invoice, customer, ts, sku, description, quantity, unit_price, line_total FROM lines_read
+  SELECT ${VISIT_INVOICE} AS invoice, customer, ts, sku, description, quantity, unit_price, line_total, order_cancelled FROM lines_read
 ),`
       : ''
   }

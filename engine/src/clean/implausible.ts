@@ -22,6 +22,8 @@ export function implausibleSql(options: Pick<CleaningOptions, 'implausible' | 't
     early_date: `COALESCE(${day} < ${dateSql(options.implausible.minDate, 'cleaning.implausible.minDate')}, false)`,
     after_snapshot: options.snapshot ? `COALESCE(${day} > ${dateSql(options.snapshot, 'snapshot')}, false)` : 'false',
     zero_quantity: 'COALESCE(quantity = 0, false)',
+    // Set where a recognised layout names its orders' cancellation (canonical.ts), else NULL.
+    cancelled_order: 'COALESCE(order_cancelled, false)',
   };
 }
 
@@ -60,6 +62,8 @@ function what(kind: ImplausibleKind, checks: ImplausibleChecks, customers: numbe
       return `dated after the snapshot ${checks.snapshot} (${customers} customer${customers === 1 ? '' : 's'} would get a negative recency)`;
     case 'zero_quantity':
       return 'with quantity 0 (voids: neither purchases nor invoices)';
+    case 'cancelled_order':
+      return 'of orders the export marks cancelled (not sales)';
   }
 }
 

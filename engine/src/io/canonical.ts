@@ -506,6 +506,9 @@ function idKeySql(col: string): string {
   return `CASE WHEN contains(${text}, '.') THEN ${idSql(col, trimSql)} ELSE ${text} END`;
 }
 
+/** The `lines` column marking lines of an order the export says was cancelled (implausible kind cancelled_order). */
+const ORDER_CANCELLED = 'order_cancelled';
+
 const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
 
 /**
@@ -736,6 +739,8 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
   const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0);
+  const cancelledColumn = mapping.layout?.cancelledColumn;
+  const cancelled = cancelledColumn !== undefined ? `(${textSql(ident(cancelledColumn), trimSql)} IS NOT NULL)` : undefined;
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
@@ -761,6 +766,9 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     ),
     ['amount', 'DOUBLE', 'COALESCE(line_total, quantity * unit_price)'],
     ...(['country', 'email', 'category', ...CONTACT_ROLES] as const).map((r): [string, string, string | undefined] => [r, 'VARCHAR', parsed[r] && r]),
+    // Lines of an order the export marks cancelled (a recognised layout's column filled, filled
+    // down within the order): the cancelled_order check. NULL, and not stored, for other files.
+    [ORDER_CANCELLED, 'BOOLEAN', cancelled !== undefined ? ORDER_CANCELLED : undefined],
     ['invalid_role', 'VARCHAR', checked.length ? invalid : undefined],
     ['is_duplicate', 'BOOLEAN', undefined],
     // Duplicates are marked after (is_duplicate is false until then).
@@ -781,10 +789,12 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   // table's column order, which `kept` (SELECT *) and its readers see. A NULL column (a role not
   // mapped, never updated) is a virtual generated one, computed when read, not stored: writing
   // NULLs still cost ~8 ms of CPU per column and million lines (1M lines, 9 roles unmapped:
-  // insert CPU ~800 -> ~730 ms, isolated, 10 runs). Flags stay stored: they are updated.
-  const defaultSql = (type: string) => (type === 'BOOLEAN' ? ' DEFAULT false' : ` GENERATED ALWAYS AS (CAST(NULL AS ${type})) VIRTUAL`);
+  // insert CPU ~800 -> ~730 ms, isolated, 10 runs). Flags stay stored: they are updated;
+  // order_cancelled is never updated, so for files without it it is a NULL one.
+  const defaultSql = (name: string, type: string) =>
+    type === 'BOOLEAN' && name !== ORDER_CANCELLED ? ' DEFAULT false' : ` GENERATED ALWAYS AS (CAST(NULL AS ${type})) VIRTUAL`;
   await sql.exec(
-    `CREATE OR REPLACE TABLE lines (${table.map(([name, type, expr]) => `${name} ${type}${expr === undefined ? defaultSql(type) : ''}`).join(', ')})`,
+    `CREATE OR REPLACE TABLE lines (${table.map(([name, type, expr]) => `${name} ${type}${expr === undefined ? defaultSql(name, type) : ''}`).join(', ')})`,
   );
   // Three steps: parse the text, reject non-finite numbers, then derive amount and validity. Line
   // by line, without a join, so the table keeps the file's order on any number of cores and sums
@@ -804,6 +814,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
           ${select('line_total', 'DOUBLE')} AS line_total, ${select('country', 'VARCHAR')} AS country,
           ${select('email', 'VARCHAR')} AS email, ${select('category', 'VARCHAR')} AS category,
           ${CONTACT_ROLES.map((r) => `${select(r, 'VARCHAR')} AS ${r}, `).join('')}
+          ${cancelled !== undefined ? `${cancelled} AS ${ORDER_CANCELLED},` : ''}
           false AS is_duplicate
         FROM (${source})
       )

@@ -26,6 +26,8 @@ export interface PlatformLayout {
   currency?: string;
   /** Day/month order the platform writes when the data alone cannot tell (US platforms). */
   dateOrder?: 'dmy' | 'mdy';
+  /** The column filled on the lines of a cancelled order (its cancellation time): cancelled_order lines. */
+  cancelledWhenFilled?: string;
   /** What a user should know about how the layout is read. */
   note?: string;
 }
@@ -48,8 +50,9 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Phone', 'Billing Phone', 'Shipping Phone'],
     currency: 'Currency',
-    orderLevel: ['Email', 'Phone', 'Billing Phone', 'Shipping Phone', 'Created at', 'Billing Country'],
-    note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals',
+    orderLevel: ['Email', 'Phone', 'Billing Phone', 'Shipping Phone', 'Created at', 'Billing Country', 'Cancelled at'],
+    cancelledWhenFilled: 'Cancelled at',
+    note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at are cancelled orders',
   },
   {
     // Shopify's column names for the lines, its own for the order (no 'Name'); an order's fields
@@ -70,9 +73,10 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Billing Phone', 'Shipping Phone'],
     currency: 'Currency',
-    orderLevel: ['Email', 'Created at', 'Billing Country', 'Billing Phone', 'Shipping Phone'],
+    orderLevel: ['Email', 'Created at', 'Billing Country', 'Billing Phone', 'Shipping Phone', 'Cancelled at'],
     dateOrder: 'mdy',
-    note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; dates month-first where the data cannot tell',
+    cancelledWhenFilled: 'Cancelled at',
+    note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at are cancelled orders; dates month-first where the data cannot tell',
   },
   {
     id: 'woocommerce_orders',
@@ -306,6 +310,8 @@ export interface DetectedLayout {
   orderLevel: string[];
   currencyColumn?: string;
   dateOrder?: 'dmy' | 'mdy';
+  /** The file's column naming cancelled orders (PlatformLayout.cancelledWhenFilled). */
+  cancelledColumn?: string;
   note?: string;
 }
 
@@ -336,6 +342,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       orderLevel: present(layout.orderLevel),
       ...(layout.currency && find(layout.currency) ? { currencyColumn: find(layout.currency)! } : {}),
       ...(layout.dateOrder ? { dateOrder: layout.dateOrder } : {}),
+      ...(layout.cancelledWhenFilled && find(layout.cancelledWhenFilled) ? { cancelledColumn: find(layout.cancelledWhenFilled)! } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };
   }

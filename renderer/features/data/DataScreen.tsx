@@ -431,11 +431,15 @@ const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
   early_date: 'dated before the earliest plausible date',
   after_snapshot: 'dated after the snapshot (negative recency)',
   zero_quantity: 'quantity 0 (voids: not purchases, not invoices)',
+  cancelled_order: 'orders the export marks cancelled (not sales)',
 };
 
 /** Implausible lines: what each check found, with examples, and the choice to exclude (switch on) or keep them. */
 function Implausible() {
   const implausible = useStore((s) => s.analysis.cleaning.implausible);
+  // Cancelled orders are known only from an export that names them (a recognised layout's column).
+  const namesCancelled = useStore((s) => s.dataset?.canonical.mapping.layout?.cancelledColumn !== undefined);
+  const kinds = IMPLAUSIBLE_KINDS.filter((k) => k !== 'cancelled_order' || namesCancelled);
   const { report, updating } = useReport();
   const warnings = report ? implausibleWarnings(report) : [];
   return (
@@ -450,7 +454,7 @@ function Implausible() {
         </label>
       }
     >
-      {IMPLAUSIBLE_KINDS.map((kind) => {
+      {kinds.map((kind) => {
         const f = report?.implausible[kind];
         const exclude = implausible.exclude.includes(kind);
         const example = f?.examples[0];

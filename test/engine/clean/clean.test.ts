@@ -51,6 +51,7 @@ describe('cleaning rules on a fixture', () => {
       early_date: 0,
       after_snapshot: 0,
       zero_quantity: 0,
+      cancelled_order: 0,
     });
     expect(ds.report.rows_read).toBe(12);
     expect(ds.report.rows_kept).toBe(2);

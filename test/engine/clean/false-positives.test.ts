@@ -32,8 +32,8 @@ function expectedFigures(lines: Line[]) {
   const kept = lines.filter((l) => l.removedBy === undefined);
   const removed = Object.fromEntries(CLEANING_RULES.map((r) => [r, lines.filter((l) => l.removedBy === r).length]));
   return {
-    // No line here is implausible (dates 2023, no zero quantity; no today given).
-    removed: { invalid_value: 0, ...removed, future_date: 0, early_date: 0, after_snapshot: 0, zero_quantity: 0 },
+    // No line here is implausible (dates 2023, no zero quantity, no layout naming cancelled orders; no today given).
+    removed: { invalid_value: 0, ...removed, future_date: 0, early_date: 0, after_snapshot: 0, zero_quantity: 0, cancelled_order: 0 },
     kept: kept.length,
     customers: new Set(kept.map((l) => l.customer)).size,
     invoices: new Set(kept.map((l) => l.invoice)).size,

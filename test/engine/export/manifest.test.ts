@@ -91,7 +91,7 @@ describe('buildManifest', () => {
       non_product_codes: cleaning.nonProductCodes,
       non_product_words: cleaning.nonProductWords,
       junk_words: cleaning.junkWords,
-      implausible: { min_date: '1990-01-01', exclude: ['future_date', 'early_date', 'after_snapshot', 'zero_quantity'] },
+      implausible: { min_date: '1990-01-01', exclude: ['future_date', 'early_date', 'after_snapshot', 'zero_quantity', 'cancelled_order'] },
     });
     expect(m.segment_rules.segments.map((s: { name: string }) => s.name)).toEqual(preset('rfm6').segments.map((s) => s.name));
     expect(m.clustering).toEqual({ k: 4, options: { log1p: true, standardize: true }, seed: 42 });

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONTACT_ROLES, ROLES, openDataset, type ColumnMapping, type SqlPort } from '../../../engine/src/index.ts';
+import {
+  CONTACT_ROLES,
+  ROLES,
+  defaultAnalysis,
+  implausibleWarnings,
+  loadData,
+  openDataset,
+  type ColumnMapping,
+  type SqlPort,
+} from '../../../engine/src/index.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -17,6 +26,8 @@ interface RefLine {
   customer: string;
   quantity: number;
   amount: number;
+  /** A line of an order the export marks cancelled (Shopify's and Squarespace's Cancelled at): not a sale. */
+  cancelled?: boolean;
 }
 
 interface Platform {
@@ -197,6 +208,18 @@ const shopify: Platform = {
       Subtotal: '20.00',
       Total: '20.00',
     },
+    {
+      // A cancelled order: Cancelled at on its first line only; its lines are no sales.
+      ...shopifyLine('#1005', '2023-04-03 16:45:00 +0200', '2', 'Masque au Bio-Collagène', '19.90', 'MBC-01'),
+      Email: 'lou@example.com',
+      'Financial Status': 'refunded',
+      Currency: 'EUR',
+      Subtotal: '59.80',
+      Total: '59.80',
+      'Billing Country': 'BE',
+      'Cancelled at': '2023-04-04 09:12:00 +0200',
+    },
+    shopifyLine('#1005', '2023-04-03 16:45:00 +0200', '1', 'Sérum Éclat 30 ml', '20.00', 'SER-30'),
   ],
   mapping: {
     invoice: 'Name',
@@ -216,7 +239,8 @@ const shopify: Platform = {
     return rows.map((r) => {
       const head = firstLine.get(r.Name!)!;
       const customer = (head.Email ?? '').toLowerCase() || head.Phone || head['Billing Phone'] || head['Shipping Phone'] || '';
-      return { invoice: r.Name!, customer, quantity: Number(r['Lineitem quantity']), amount: Number(r['Lineitem quantity']) * Number(r['Lineitem price']) };
+      const quantity = Number(r['Lineitem quantity']);
+      return { invoice: r.Name!, customer, quantity, amount: quantity * Number(r['Lineitem price']), cancelled: (head['Cancelled at'] ?? '') !== '' };
     });
   },
   dates: { min: '2023-03-05 10:15:00', max: '2023-04-01 09:00:00' },
@@ -318,6 +342,15 @@ const squarespace: Platform = {
     squarespaceLine('4', '1', '3 month subscription', '30', 'SQ7103073'),
     // A point-of-sale order without an email: its billing phone names the customer.
     { ...squarespaceLine('5', '3', 'Washed Guatemalan Coffee', '12.50', 'SQ9095169'), ...squarespaceOrder('', '8/6/2018 9:05', '37.50', '47.50', '5550100') },
+    // A refunded and cancelled order: Cancelled at on its first line only; its lines are no sales.
+    {
+      ...squarespaceLine('2', '1', 'Washed Guatemalan Coffee', '10', 'SQ9095169'),
+      ...squarespaceOrder('cy@example.com', '7/25/2018 22:12', '10', '20'),
+      'Financial Status': 'refunded',
+      'Amount Refunded': '20',
+      'Cancelled at': '7/26/2018 12:32',
+    },
+    squarespaceLine('2', '2', 'Washed Colombian Coffee', '10', 'SQ0509144'),
   ],
   mapping: {
     invoice: 'Order ID',
@@ -338,7 +371,7 @@ const squarespace: Platform = {
       const head = firstLine.get(r['Order ID']!)!;
       const customer = (head.Email ?? '').toLowerCase() || head['Billing Phone'] || '';
       const quantity = Number(r['Lineitem quantity']);
-      return { invoice: r['Order ID']!, customer, quantity, amount: quantity * Number(r['Lineitem price']) };
+      return { invoice: r['Order ID']!, customer, quantity, amount: quantity * Number(r['Lineitem price']), cancelled: (head['Cancelled at'] ?? '') !== '' };
     });
   },
   dates: { min: '2018-07-25 21:06:00', max: '2018-08-06 09:05:00' },
@@ -1427,7 +1460,7 @@ const PLATFORMS = [shopify, squarespace, woocommerce, square, lightspeed, shopwa
 
 /** What the default cleaning keeps of these fixtures: sales (positive quantity and amount) to a known customer. */
 function expected(p: Platform) {
-  const kept = p.truth(p.rows).filter((l) => l.customer !== '' && l.quantity > 0 && l.amount > 0 && !/^C\d/.test(l.invoice));
+  const kept = p.truth(p.rows).filter((l) => l.customer !== '' && l.quantity > 0 && l.amount > 0 && !/^C\d/.test(l.invoice) && !l.cancelled);
   return {
     read: p.rows.length,
     kept: kept.length,
@@ -1490,6 +1523,39 @@ describe('the recognised layout in the report', () => {
     const withPhone = shopify.rows.filter((r) => r.Name === '#1001');
     expect(ds.report.customers).toBe(1);
     expect(ds.report.rows_kept).toBe(withPhone.length);
+  });
+
+  it('reports the lines of orders the export marks cancelled and leaves them out, whether returns are dropped or netted, unless kept', async () => {
+    for (const p of [shopify, squarespace]) {
+      const invoice = p === shopify ? 'Name' : 'Order ID';
+      const cancelledOrder = p.rows.find((r) => (r['Cancelled at'] ?? '') !== '')![invoice]!;
+      const lines = p.rows.flatMap((r, i) => (r[invoice] === cancelledOrder ? [i + 2] : []));
+      const truth = p.truth(p.rows);
+      const cancelledAmount = truth.filter((l) => l.cancelled).reduce((a, l) => a + l.amount, 0);
+      expect(lines.length).toBe(2);
+      const e = expected(p);
+      for (const returns of ['drop', 'net'] as const) {
+        const a = defaultAnalysis();
+        a.cleaning.returns = returns;
+        const ds = await loadData(sql, [textSource(p.file, csvText(p))], a, { today: null });
+        const found = ds.report.implausible.cancelled_order;
+        expect(found).toMatchObject({ lines: 2, customers: 1, excluded: true });
+        // Both lines, the second found by its order's Cancelled at filled down.
+        expect(found.examples.map((x) => x.row)).toEqual(lines);
+        expect(implausibleWarnings(ds.report).join('\n')).toContain(
+          `2 lines of orders the export marks cancelled (not sales): excluded (cancelled_order; e.g. ${p.file} row ${lines[0]}`,
+        );
+        expect(ds.report.rows_kept).toBe(e.kept);
+        expect(ds.report.revenue).toBeCloseTo(e.revenue, 2);
+      }
+      // Kept as chosen: they count as sales again.
+      const a = defaultAnalysis();
+      a.cleaning.implausible.exclude = a.cleaning.implausible.exclude.filter((k) => k !== 'cancelled_order');
+      const kept = await loadData(sql, [textSource(p.file, csvText(p))], a, { today: null });
+      expect(kept.report.implausible.cancelled_order.excluded).toBe(false);
+      expect(kept.report.rows_kept).toBe(e.kept + 2);
+      expect(kept.report.revenue).toBeCloseTo(e.revenue + cancelledAmount, 2);
+    }
   });
 });
 
