@@ -29,8 +29,8 @@ const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 const TIME = '(?:[T ,]+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?[ap]\\.?m\\.?)?)?';
 /** "05-Jan-2023", "5 January 2023", "05.Jan.23". */
 const DMY_TEXT = new RegExp(`^\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'i');
-/** "Jan 5, 2023", "January 05 2023". */
-const MDY_TEXT = new RegExp(`^${MONTH} \\d{1,2},? \\d{4}${TIME}$`, 'i');
+/** "Jan 5, 2023", "January 05 2023", and eBay's "Mar-04-24" (hyphens, slashes or dots, a 2- or 4-digit year). */
+const MDY_TEXT = new RegExp(`^${MONTH}(?: \\d{1,2},? \\d{4}|([-/.])\\d{1,2}\\1(?:\\d{4}|\\d{2}))${TIME}$`, 'i');
 /** Unix time in seconds or milliseconds, 2001-09-09 to 2033-05-18. */
 const EPOCH_S = /^1\d{9}$/;
 const EPOCH_MS = /^1\d{12}$/;
@@ -51,7 +51,7 @@ export const UNAMBIGUOUS_FALLBACKS: readonly DateOrder[] = ['iso', 'compact', 'd
 const TEXT_FORMATS: Partial<Record<DateOrder, { re: RegExp; label: string }>> = {
   compact: { re: COMPACT, label: 'yyyymmdd' },
   dmy_text: { re: DMY_TEXT, label: 'dd-Mon-yyyy [HH:MM[:SS]]' },
-  mdy_text: { re: MDY_TEXT, label: 'Mon dd, yyyy [HH:MM[:SS]]' },
+  mdy_text: { re: MDY_TEXT, label: 'Mon dd, yyyy or Mon-dd-yy [HH:MM[:SS]]' },
   epoch_s: { re: EPOCH_S, label: 'Unix time in seconds (UTC)' },
   epoch_ms: { re: EPOCH_MS, label: 'Unix time in milliseconds (UTC)' },
 };
@@ -133,15 +133,19 @@ export function strptimeFormats(f: DateFormat): string[] {
   return [`${date} %H:%M:%S`, `${date} %H:%M`, `${date}T%H:%M:%S`, `${date}, %H:%M`, date, `${date} %I:%M %p`, `${date} %I:%M:%S %p`, `${date}, %I:%M %p`];
 }
 
-/** DuckDB strptime formats of the month-name and compact kinds (values are normalised first, see canonical). */
+/**
+ * DuckDB strptime formats of the month-name and compact kinds (values are normalised first, see
+ * canonical). Two-digit years first: %Y takes "24" for the year 24, while %y leaves the last two
+ * digits of "2024" unread, so a four-digit year still falls through to %Y.
+ */
 export function textStrptimeFormats(order: 'compact' | 'dmy_text' | 'mdy_text'): string[] {
   const times = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p'];
   switch (order) {
     case 'compact':
       return ['%Y%m%d'];
     case 'dmy_text':
-      return ['%d %b %Y', '%d %B %Y', '%d %b %y', '%d %B %y'].flatMap((d) => times.map((t) => d + t));
+      return ['%d %b %y', '%d %B %y', '%d %b %Y', '%d %B %Y'].flatMap((d) => times.map((t) => d + t));
     case 'mdy_text':
-      return ['%b %d %Y', '%B %d %Y'].flatMap((d) => times.map((t) => d + t));
+      return ['%b %d %y', '%B %d %y', '%b %d %Y', '%B %d %Y'].flatMap((d) => times.map((t) => d + t));
   }
 }
