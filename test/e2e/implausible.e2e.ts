@@ -70,6 +70,8 @@ describe.skipIf(!hasChromium)('implausible data in the app', () => {
     expect(await text(page, 'count-early_date')).toBe(`−${LINES.filter((l) => l[1] < '1990').length}`);
     expect(await text(page, 'count-zero_quantity')).toBe(`−${LINES.filter(isVoid).length}`);
     expect(await text(page, 'count-after_snapshot')).toBe('0');
+    // UCI's columns name no cancelled order: the kind is not shown.
+    expect(await page.getByTestId('implausible-cancelled_order').count()).toBe(0);
     const kept = LINES.filter((l) => plausibleDate(l) && !isVoid(l));
     expect(await text(page, 'kpi-lines')).toContain(`${kept.length} of ${LINES.length} read`);
     expect(await text(page, 'kpi-customers')).toContain(String(new Set(kept.map((l) => l[4])).size));
@@ -98,5 +100,75 @@ describe.skipIf(!hasChromium)('implausible data in the app', () => {
       timeout: 60_000,
     });
     expect(await text(page, 'kpi-lines')).toContain(`${withVoids.filter((l) => !after.includes(l)).length} of ${LINES.length} read`);
+  }, 300_000);
+});
+
+// A Squarespace orders export (its documented header, made-up rows): order 2 was cancelled, its
+// Cancelled at written on its first line only.
+const SQUARESPACE_HEADER =
+  'Order ID,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Amount Refunded,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem variant,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Address1,Billing Address2,Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,Shipping Address1,Shipping Address2,Shipping City,Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Cancelled at,Private Notes,Payment Method,Payment Reference';
+/** order, email, created, quantity, item, price, sku, cancelled at; an empty email: a further line of the order. */
+const ORDERS: [string, string, string, number, string, number, string, string][] = [
+  ['1', 'ann@example.com', '7/25/2018 21:06', 2, 'House Blend', 10, 'SQ1', ''],
+  ['1', '', '', 1, 'Decaf', 12, 'SQ2', ''],
+  ['2', 'cy@example.com', '7/25/2018 22:12', 1, 'Decaf', 12, 'SQ2', '7/26/2018 12:32'],
+  ['2', '', '', 3, 'House Blend', 10, 'SQ1', ''],
+  ['3', 'bob@example.com', '8/4/2018 19:26', 1, 'Subscription', 240, 'SQ3', ''],
+];
+
+describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', () => {
+  let app: AppPage;
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-cancelled-e2e-'));
+    app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await app?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows the lines of orders the export marks cancelled, excluded; keeping them counts them again', async () => {
+    const { page, errors } = app;
+    const file = path.join(tmp, 'orders.csv');
+    const blank = (n: number) => ','.repeat(n);
+    const rows = ORDERS.map(
+      ([order, email, created, q, item, price, sku, cancelled]) =>
+        `${order},${email},${email ? 'PAID' : ''},${blank(12)}${created},${q},${item},${price},${sku},200g,TRUE,TRUE,pending,${blank(16)}${cancelled},,,`,
+    );
+    writeFileSync(file, `${SQUARESPACE_HEADER}\n${rows.join('\n')}\n`);
+    await page.setInputFiles('#ss-open-files', [file]);
+    await page.waitForFunction(
+      () =>
+        /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
+        document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
+      undefined,
+      { timeout: 90_000 },
+    );
+    await page.getByTestId('nav-data').click();
+    await page
+      .waitForFunction(() => document.querySelector('[data-testid="count-cancelled_order"]')?.textContent === '−2', undefined, { timeout: 90_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(`no cancelled orders shown: ${String(e)}; page errors: ${errors.join(' | ')}; page: ${(await page.innerText('body')).slice(0, 600)}`);
+      });
+    const cancelled = ORDERS.filter((o) => o[0] === '2');
+    const revenue = (lines: typeof ORDERS) => lines.reduce((a, o) => a + o[3] * o[5], 0);
+    expect(await text(page, 'kpi-lines')).toContain(`${ORDERS.length - cancelled.length} of ${ORDERS.length} read`);
+    expect(await text(page, 'kpi-customers')).toContain('2');
+    expect(await text(page, 'kpi-revenue')).toContain(String(revenue(ORDERS) - revenue(cancelled)));
+    expect(await text(page, 'implausible-cancelled_order')).toContain('orders the export marks cancelled');
+    expect(await text(page, 'source-notice-platform')).toContain('Read as Squarespace orders export: customer = Email');
+    await page.getByTestId('toggle-cancelled_order').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="count-cancelled_order"]')?.textContent === '2 kept', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      (t) => (document.querySelector('[data-testid="kpi-lines"]') as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').includes(t),
+      `${ORDERS.length} of ${ORDERS.length} read`,
+      { timeout: 60_000 },
+    );
+    expect(await text(page, 'kpi-customers')).toContain('3');
+    expect(await text(page, 'kpi-revenue')).toContain(String(revenue(ORDERS)));
+    await page.screenshot({ path: path.join(os.tmpdir(), 'ss-cancelled-orders.png') });
   }, 300_000);
 });

@@ -163,6 +163,11 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
 /** Notices about what was found in the files and handled. */
 export function SourceNotices({ ds }: { ds: LoadedLines }) {
   const notices: { key: string; warn: boolean; text: string }[] = [];
+  const platform = ds.canonical.mapping.layout;
+  // A recognised shop export is read as its platform documents it: say which, and how (a basket
+  // file's long copy has its own words, the layout's text).
+  if (platform && platform.id !== 'basket_items')
+    notices.push({ key: 'platform', warn: false, text: `Read as ${platform.name}${platform.note ? `: ${platform.note}` : ''}.` });
   const w = workbookOf(ds.sources);
   const unread = w?.sheets.filter((s) => s.status === 'not_chosen') ?? [];
   if (w?.choice === 'first' && unread.length > 0)
