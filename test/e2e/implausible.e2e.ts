@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { CHROMIUM } from '../helpers/chromium.ts';
-import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
+import { loaded, openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 
@@ -140,13 +140,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     writeFileSync(file, `${SQUARESPACE_HEADER}\n${rows.join('\n')}\n`);
     await page.setInputFiles('#ss-open-files', [file]);
-    await page.waitForFunction(
-      () =>
-        /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
-        document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
-      undefined,
-      { timeout: 90_000 },
-    );
+    await loaded(page);
     await page.getByTestId('nav-data').click();
     await page
       .waitForFunction(() => document.querySelector('[data-testid="count-cancelled_order"]')?.textContent === '−2', undefined, { timeout: 90_000 })

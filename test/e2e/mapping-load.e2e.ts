@@ -10,22 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { CHROMIUM } from '../helpers/chromium.ts';
-import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
+import { loaded, openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/sample-transactions.csv');
 const RETAIL = path.resolve(import.meta.dirname, '../../../shared/data/online-retail/by-day');
 const hasChromium = existsSync(CHROMIUM);
-
-/** Waits until a load has finished: the Data item shows the line count and no load is under way. */
-async function loaded(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
-      document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
-    undefined,
-    { timeout: 90_000 },
-  );
-}
 
 /** Opens files through the file picker (a fresh open: the mapping is detected, or remembered). */
 async function openFiles(page: Page, files: string[]): Promise<void> {
