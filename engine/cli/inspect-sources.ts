@@ -39,7 +39,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),
       ...(dates ? { date_formats_by_file: Object.fromEntries(Object.entries(dates).map(([f, d]) => [f, d.label])) } : {}),
     },
-    report: { total_rows: ds.canonical.totalRows ?? [], rounded_ids: ds.canonical.roundedIds ?? [] },
+    report: { total_rows: ds.canonical.totalRows ?? [], rounded_ids: ds.canonical.roundedIds ?? [], partial_refunds: ds.canonical.partialRefunds ?? null },
   };
 }
 

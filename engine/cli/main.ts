@@ -70,8 +70,8 @@ nets them against purchases instead of dropping them.
 Implausible lines are reported with counts and examples and excluded unless kept:
 future_date (after --today, default the machine's date), early_date (before --min-date,
 default 1990-01-01), after_snapshot (after --snapshot: a negative recency), zero_quantity
-(voids) and cancelled_order (orders a shop's export marks cancelled, as Shopify's and
-Squarespace's "Cancelled at"). --keep-implausible all|none|kind,... keeps those kinds (still
+(voids) and cancelled_order (orders a shop's export marks cancelled or refunded in full, as
+Shopify's "Cancelled at" and "Financial Status"). --keep-implausible all|none|kind,... keeps those kinds (still
 warned about).
 
 --pseudonymise SALT replaces each customer id in customers.csv by the first 16 hex digits of

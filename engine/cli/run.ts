@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   EngineError,
-  guessedAmountWarnings,
+  revenueWarnings,
   implausibleWarnings,
   migrationCsv,
   parseAnalysis,
@@ -115,11 +115,7 @@ function summary(r: AnalysisRun) {
     rows_read: r.dataset.report.rows_read,
     rows_kept: r.dataset.report.rows_kept,
     snapshot: r.scored.rfm.snapshot,
-    warnings: [
-      ...guessedAmountWarnings(r.dataset.canonical.mapping),
-      ...implausibleWarnings(r.dataset.report),
-      ...(r.basketsSkipped ? [r.basketsSkipped] : []),
-    ],
+    warnings: [...revenueWarnings(r.dataset.canonical), ...implausibleWarnings(r.dataset.report), ...(r.basketsSkipped ? [r.basketsSkipped] : [])],
     customers: r.scored.rfm.customerIds.length,
     segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
     ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),

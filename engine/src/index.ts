@@ -12,6 +12,7 @@ export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type ReadOptio
 export { emptyBasketWarnings } from './io/item-matrix.ts';
 export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from './io/text-layout.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
+export { partialRefundWarnings, revenueWarnings, type PartialRefunds } from './io/order-status.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';
 export { setRawInflater, type RawInflater } from './io/raw-inflate.ts';

@@ -70,6 +70,7 @@ export {
   basketKey,
   noInvoiceNote,
   guessedAmountWarnings,
+  partialRefundWarnings,
   LOW_CONFIDENCE,
   shownKpis,
   campaignExport,

@@ -63,7 +63,7 @@ function what(kind: ImplausibleKind, checks: ImplausibleChecks, customers: numbe
     case 'zero_quantity':
       return 'with quantity 0 (voids: neither purchases nor invoices)';
     case 'cancelled_order':
-      return 'of orders the export marks cancelled (not sales)';
+      return 'of orders the export marks cancelled or refunded (not sales)';
   }
 }
 

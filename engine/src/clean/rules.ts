@@ -159,8 +159,9 @@ export type ReturnsMode = 'drop' | 'net';
  * Lines that parse but cannot be right: dated after today (as given by the host; the engine
  * has no clock) or before `minDate`, dated after an explicit snapshot (their customers would
  * get a negative recency), with quantity 0 (voids: neither purchases nor invoices), or of an
- * order the export itself marks cancelled (a shop's "Cancelled at": positive lines that were
- * never sales, which neither dropping nor netting returns would take out). Each is reported with
+ * order the export itself marks cancelled or refunded in full (a shop's "Cancelled at" or order
+ * status: positive lines that were never sales, which neither dropping nor netting returns would
+ * take out). Each is reported with
  * counts and examples, and excluded or kept as the analysis says.
  */
 export const IMPLAUSIBLE_KINDS = ['future_date', 'early_date', 'after_snapshot', 'zero_quantity', 'cancelled_order'] as const;

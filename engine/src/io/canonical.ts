@@ -21,6 +21,7 @@ import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
+import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -64,6 +65,8 @@ export interface CanonicalInfo {
   totalRows?: TotalRow[];
   /** Id columns holding numbers too long for a spreadsheet to keep exactly. */
   roundedIds?: RoundedIds[];
+  /** Orders the export marks refunded in part: counted in full, so flagged. */
+  partialRefunds?: PartialRefunds;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
@@ -689,6 +692,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const dateFormatsByFile = m.date !== undefined && dateFormat ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
   const totalRows = await findTotalRows(sql, columns, sources, m);
   const roundedIds = await findRoundedIds(sql, sources, m);
+  const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
@@ -739,8 +743,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
   const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0);
-  const cancelledColumn = mapping.layout?.cancelledColumn;
-  const cancelled = cancelledColumn !== undefined ? `(${textSql(ident(cancelledColumn), trimSql)} IS NOT NULL)` : undefined;
+  const cancelled = notSaleSql(mapping.layout);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
@@ -766,8 +769,8 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     ),
     ['amount', 'DOUBLE', 'COALESCE(line_total, quantity * unit_price)'],
     ...(['country', 'email', 'category', ...CONTACT_ROLES] as const).map((r): [string, string, string | undefined] => [r, 'VARCHAR', parsed[r] && r]),
-    // Lines of an order the export marks cancelled (a recognised layout's column filled, filled
-    // down within the order): the cancelled_order check. NULL, and not stored, for other files.
+    // Lines of an order the export marks cancelled, voided or refunded (a recognised layout's
+    // column, filled down within the order): the cancelled_order check. NULL, and not stored, for other files.
     [ORDER_CANCELLED, 'BOOLEAN', cancelled !== undefined ? ORDER_CANCELLED : undefined],
     ['invalid_role', 'VARCHAR', checked.length ? invalid : undefined],
     ['is_duplicate', 'BOOLEAN', undefined],
@@ -865,6 +868,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     ...(dateFormatsByFile ? { dateFormatsByFile } : {}),
     ...(totalRows.length ? { totalRows } : {}),
     ...(roundedIds.length ? { roundedIds } : {}),
+    ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
     parseIssues,

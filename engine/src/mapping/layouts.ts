@@ -28,9 +28,52 @@ export interface PlatformLayout {
   dateOrder?: 'dmy' | 'mdy';
   /** The column filled on the lines of a cancelled order (its cancellation time): cancelled_order lines. */
   cancelledWhenFilled?: string;
+  /**
+   * The order's status column and the values meaning it was no sale (voided, refunded in full):
+   * cancelled_order lines too. Compared without case, with '_', '-' and spaces alike.
+   */
+  notSaleStatus?: OrderStatus;
+  /** How the export marks an order refunded in part (a sale still, counted in full, so flagged). */
+  partlyRefunded?: PartRefundMark;
   /** What a user should know about how the layout is read. */
   note?: string;
 }
+
+/** A status column and the values of it that mark an order. */
+export interface OrderStatus {
+  column: string;
+  values: readonly string[];
+}
+
+/**
+ * How an export marks an order refunded in part: a status value, or (without one) a refunded
+ * amount above 0 on an order still a sale; with the column of the amount refunded.
+ */
+export interface PartRefundMark {
+  status?: OrderStatus;
+  amount?: string;
+}
+
+/** WooCommerce's export of an item per row, the order's fields (status included) on every row. */
+const WOOCOMMERCE_ITEM_ROWS = {
+  roles: {
+    invoice: 'order_number',
+    customer: 'billing_email',
+    email: 'billing_email',
+    sku: 'item_sku',
+    description: 'item_name',
+    quantity: 'item_quantity',
+    line_total: 'item_subtotal',
+    country: 'billing_country',
+  },
+  customerFallback: ['billing_phone'],
+  currency: 'order_currency',
+  // The order's status slug (get_status(): no 'wc-' prefix; both compared); a partial refund
+  // leaves the status as it was, its amount in refunded_total.
+  notSaleStatus: { column: 'status', values: ['cancelled', 'refunded', 'failed', 'wc-cancelled', 'wc-refunded', 'wc-failed'] },
+  partlyRefunded: { amount: 'refunded_total' },
+  note: 'customer = billing_email (guests have customer_id 0); item_subtotal is the line total before discounts; orders with status cancelled, refunded or failed are not sales',
+} as const satisfies Partial<PlatformLayout>;
 
 export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
   {
@@ -50,9 +93,13 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Phone', 'Billing Phone', 'Shipping Phone'],
     currency: 'Currency',
-    orderLevel: ['Email', 'Phone', 'Billing Phone', 'Shipping Phone', 'Created at', 'Billing Country', 'Cancelled at'],
+    orderLevel: ['Email', 'Phone', 'Billing Phone', 'Shipping Phone', 'Created at', 'Billing Country', 'Cancelled at', 'Financial Status'],
     cancelledWhenFilled: 'Cancelled at',
-    note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at are cancelled orders',
+    // Shopify's financial statuses (paid, pending, authorized, partially_paid, partially_refunded,
+    // refunded, voided, expired): refunded in full, voided or lapsed, nothing was paid for the order.
+    notSaleStatus: { column: 'Financial Status', values: ['refunded', 'voided', 'expired'] },
+    partlyRefunded: { status: { column: 'Financial Status', values: ['partially_refunded'] }, amount: 'Refunded Amount' },
+    note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at, or a Financial Status refunded, voided or expired, are not sales',
   },
   {
     // Shopify's column names for the lines, its own for the order (no 'Name'); an order's fields
@@ -73,29 +120,28 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Billing Phone', 'Shipping Phone'],
     currency: 'Currency',
-    orderLevel: ['Email', 'Created at', 'Billing Country', 'Billing Phone', 'Shipping Phone', 'Cancelled at'],
+    orderLevel: ['Email', 'Created at', 'Billing Country', 'Billing Phone', 'Shipping Phone', 'Cancelled at', 'Financial Status'],
     dateOrder: 'mdy',
     cancelledWhenFilled: 'Cancelled at',
-    note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at are cancelled orders; dates month-first where the data cannot tell',
+    // Written 'PAID' and 'refunded' in one export: compared without case.
+    notSaleStatus: { column: 'Financial Status', values: ['refunded'] },
+    note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at, or a Financial Status refunded, are not sales; dates month-first where the data cannot tell',
   },
   {
     id: 'woocommerce_orders',
     name: 'WooCommerce order export (one row per item)',
     signature: ['order_id', 'order_date', 'billing_email', 'item_name', 'item_quantity'],
-    roles: {
-      invoice: 'order_number',
-      customer: 'billing_email',
-      email: 'billing_email',
-      date: 'order_date',
-      sku: 'item_sku',
-      description: 'item_name',
-      quantity: 'item_quantity',
-      line_total: 'item_subtotal',
-      country: 'billing_country',
-    },
-    customerFallback: ['billing_phone'],
-    currency: 'order_currency',
-    note: 'customer = billing_email (guests have customer_id 0); item_subtotal is the line total before discounts',
+    ...WOOCOMMERCE_ITEM_ROWS,
+    roles: { ...WOOCOMMERCE_ITEM_ROWS.roles, date: 'order_date' },
+  },
+  {
+    // SkyVerge's Customer/Order CSV Export, its default one-row-per-item format: the same columns,
+    // the order's date as 'date'.
+    id: 'woocommerce_csv_export',
+    name: 'WooCommerce Customer/Order CSV Export (one row per item)',
+    signature: ['order_id', 'order_number', 'date', 'status', 'billing_email', 'item_name', 'item_quantity'],
+    ...WOOCOMMERCE_ITEM_ROWS,
+    roles: { ...WOOCOMMERCE_ITEM_ROWS.roles, date: 'date' },
   },
   {
     id: 'square_item_sales',
@@ -161,7 +207,9 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       country: 'country_id',
     },
     currency: 'order_currency_code',
-    note: 'customer = customer_email (guest orders have no customer_id); grand_total is the order total',
+    // Magento's order states: canceled (one l), closed (refunded in full by a credit memo).
+    notSaleStatus: { column: 'status', values: ['canceled', 'cancelled', 'closed'] },
+    note: 'customer = customer_email (guest orders have no customer_id); grand_total is the order total; orders with status canceled or closed (refunded) are not sales',
   },
   {
     id: 'odoo_pos_orders',
@@ -234,7 +282,10 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Billing Email', 'Customer Phone'],
     currency: 'Order Currency Code',
-    note: "one row per order, its products packed in 'Product Details' (not split, so no items); the row's amount is Subtotal (ex tax), the order's products before shipping and tax; Order Total (inc/ex tax) adds shipping, handling and tax and is not used; customer = Customer Email (guests all have Customer ID 0)",
+    // BigCommerce's order statuses (Incomplete: a checkout never finished; Declined: payment refused).
+    notSaleStatus: { column: 'Order Status', values: ['Refunded', 'Cancelled', 'Declined', 'Incomplete'] },
+    partlyRefunded: { status: { column: 'Order Status', values: ['Partially Refunded'] }, amount: 'Refund Amount' },
+    note: "orders with Order Status Refunded, Cancelled, Declined or Incomplete are not sales; one row per order, its products packed in 'Product Details' (not split, so no items); the row's amount is Subtotal (ex tax), the order's products before shipping and tax; Order Total (inc/ex tax) adds shipping, handling and tax and is not used; customer = Customer Email (guests all have Customer ID 0)",
   },
   {
     // A row per item; the order's fields (Contact email, Date created, the billing details, Total)
@@ -312,6 +363,10 @@ export interface DetectedLayout {
   dateOrder?: 'dmy' | 'mdy';
   /** The file's column naming cancelled orders (PlatformLayout.cancelledWhenFilled). */
   cancelledColumn?: string;
+  /** The file's status column and its values for orders that were no sale (PlatformLayout.notSaleStatus). */
+  notSaleStatus?: OrderStatus;
+  /** The file's columns for orders refunded in part (PlatformLayout.partlyRefunded). */
+  partlyRefunded?: PartRefundMark;
   note?: string;
 }
 
@@ -343,8 +398,28 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       ...(layout.currency && find(layout.currency) ? { currencyColumn: find(layout.currency)! } : {}),
       ...(layout.dateOrder ? { dateOrder: layout.dateOrder } : {}),
       ...(layout.cancelledWhenFilled && find(layout.cancelledWhenFilled) ? { cancelledColumn: find(layout.cancelledWhenFilled)! } : {}),
+      ...(layout.notSaleStatus && find(layout.notSaleStatus.column)
+        ? { notSaleStatus: { column: find(layout.notSaleStatus.column)!, values: [...layout.notSaleStatus.values] } }
+        : {}),
+      ...partRefundMark(layout.partlyRefunded, find),
       ...(layout.note ? { note: layout.note } : {}),
     };
   }
   return undefined;
+}
+
+/**
+ * A layout's mark of partial refunds with the file's own column names. None when its status column
+ * is missing (an amount alone would not tell a partial refund from a full one), nor without columns.
+ */
+function partRefundMark(mark: PartRefundMark | undefined, find: (documented: string) => string | undefined): { partlyRefunded?: PartRefundMark } {
+  const column = mark?.status && find(mark.status.column);
+  const amount = mark?.amount && find(mark.amount);
+  if ((mark?.status !== undefined && column === undefined) || (column === undefined && amount === undefined)) return {};
+  return {
+    partlyRefunded: {
+      ...(column !== undefined ? { status: { column, values: [...mark!.status!.values] } } : {}),
+      ...(amount !== undefined ? { amount } : {}),
+    },
+  };
 }

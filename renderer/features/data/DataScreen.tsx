@@ -431,14 +431,17 @@ const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
   early_date: 'dated before the earliest plausible date',
   after_snapshot: 'dated after the snapshot (negative recency)',
   zero_quantity: 'quantity 0 (voids: not purchases, not invoices)',
-  cancelled_order: 'orders the export marks cancelled (not sales)',
+  cancelled_order: 'orders the export marks cancelled or refunded (not sales)',
 };
 
 /** Implausible lines: what each check found, with examples, and the choice to exclude (switch on) or keep them. */
 function Implausible() {
   const implausible = useStore((s) => s.analysis.cleaning.implausible);
-  // Cancelled orders are known only from an export that names them (a recognised layout's column).
-  const namesCancelled = useStore((s) => s.dataset?.canonical.mapping.layout?.cancelledColumn !== undefined);
+  // Cancelled orders are known only from an export that names them (a recognised layout's columns).
+  const namesCancelled = useStore((s) => {
+    const layout = s.dataset?.canonical.mapping.layout;
+    return layout?.cancelledColumn !== undefined || layout?.notSaleStatus !== undefined;
+  });
   const kinds = IMPLAUSIBLE_KINDS.filter((k) => k !== 'cancelled_order' || namesCancelled);
   const { report, updating } = useReport();
   const warnings = report ? implausibleWarnings(report) : [];

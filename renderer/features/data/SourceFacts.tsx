@@ -3,6 +3,7 @@ import {
   ALIGNED,
   emptyBasketWarnings,
   guessedAmountWarnings,
+  partialRefundWarnings,
   longLayoutText,
   noInvoiceNote,
   TEXT_LAYOUTS,
@@ -215,6 +216,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     });
   for (const w of guessedAmountWarnings(ds.canonical.mapping))
     notices.push({ key: 'guessed-amount', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
+  for (const w of partialRefundWarnings(ds.canonical.partialRefunds)) notices.push({ key: 'partial-refunds', warn: true, text: `${w}.` });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
   return (

@@ -26,7 +26,7 @@ interface RefLine {
   customer: string;
   quantity: number;
   amount: number;
-  /** A line of an order the export marks cancelled (Shopify's and Squarespace's Cancelled at): not a sale. */
+  /** A line of an order the export marks cancelled or refunded (Shopify's and Squarespace's Cancelled at, Financial Status): not a sale. */
   cancelled?: boolean;
 }
 
@@ -220,6 +220,29 @@ const shopify: Platform = {
       'Cancelled at': '2023-04-04 09:12:00 +0200',
     },
     shopifyLine('#1005', '2023-04-03 16:45:00 +0200', '1', 'Sérum Éclat 30 ml', '20.00', 'SER-30'),
+    {
+      // Voided (the payment's authorisation released) without a Cancelled at: no sale either;
+      // its status, like the order's other fields, on its first line only.
+      ...shopifyLine('#1006', '2023-04-05 08:20:00 +0200', '1', 'Sérum Éclat 30 ml', '20.00', 'SER-30'),
+      Email: 'sam@example.com',
+      'Financial Status': 'voided',
+      Currency: 'EUR',
+      Subtotal: '39.80',
+      Total: '39.80',
+      'Billing Country': 'FR',
+    },
+    shopifyLine('#1006', '2023-04-05 08:20:00 +0200', '1', 'Masque au Bio-Collagène', '19.90', 'MBC-01'),
+    {
+      // Partly refunded: still a sale.
+      ...shopifyLine('#1007', '2023-04-06 12:00:00 +0200', '2', 'Sérum Éclat 30 ml', '20.00', 'SER-30'),
+      Email: 'sam@example.com',
+      'Financial Status': 'partially_refunded',
+      Currency: 'EUR',
+      Subtotal: '40.00',
+      Total: '40.00',
+      'Billing Country': 'FR',
+      'Refunded Amount': '20.00',
+    },
   ],
   mapping: {
     invoice: 'Name',
@@ -240,10 +263,12 @@ const shopify: Platform = {
       const head = firstLine.get(r.Name!)!;
       const customer = (head.Email ?? '').toLowerCase() || head.Phone || head['Billing Phone'] || head['Shipping Phone'] || '';
       const quantity = Number(r['Lineitem quantity']);
-      return { invoice: r.Name!, customer, quantity, amount: quantity * Number(r['Lineitem price']), cancelled: (head['Cancelled at'] ?? '') !== '' };
+      // Shopify's financial statuses of orders nothing was paid for: refunded in full, voided, expired.
+      const cancelled = (head['Cancelled at'] ?? '') !== '' || ['refunded', 'voided', 'expired'].includes(head['Financial Status'] ?? '');
+      return { invoice: r.Name!, customer, quantity, amount: quantity * Number(r['Lineitem price']), cancelled };
     });
   },
-  dates: { min: '2023-03-05 10:15:00', max: '2023-04-01 09:00:00' },
+  dates: { min: '2023-03-05 10:15:00', max: '2023-04-06 12:00:00' },
 };
 
 // Squarespace: Shopify's line columns under its own order columns ("Order ID", no "Name"); an
@@ -351,6 +376,13 @@ const squarespace: Platform = {
       'Cancelled at': '7/26/2018 12:32',
     },
     squarespaceLine('2', '2', 'Washed Colombian Coffee', '10', 'SQ0509144'),
+    // Refunded in full without a cancellation (a return): no sale either.
+    {
+      ...squarespaceLine('6', '1', 'Washed Ethiopian Coffee', '10', 'SQ0030016'),
+      ...squarespaceOrder('ann@example.com', '8/7/2018 10:00', '10', '20'),
+      'Financial Status': 'refunded',
+      'Amount Refunded': '20',
+    },
   ],
   mapping: {
     invoice: 'Order ID',
@@ -371,7 +403,8 @@ const squarespace: Platform = {
       const head = firstLine.get(r['Order ID']!)!;
       const customer = (head.Email ?? '').toLowerCase() || head['Billing Phone'] || '';
       const quantity = Number(r['Lineitem quantity']);
-      return { invoice: r['Order ID']!, customer, quantity, amount: quantity * Number(r['Lineitem price']), cancelled: (head['Cancelled at'] ?? '') !== '' };
+      const cancelled = (head['Cancelled at'] ?? '') !== '' || (head['Financial Status'] ?? '').toLowerCase() === 'refunded';
+      return { invoice: r['Order ID']!, customer, quantity, amount: quantity * Number(r['Lineitem price']), cancelled };
     });
   },
   dates: { min: '2018-07-25 21:06:00', max: '2018-08-06 09:05:00' },
@@ -467,18 +500,40 @@ const wooLine = (
   item_total: total,
 });
 
+/** WooCommerce's order statuses of no sale (the order's status is on each of its rows). */
+const WOO_NOT_SALES = ['cancelled', 'refunded', 'failed'];
+
+const wooRows: Row[] = [
+  // Refunded in part (the tea towel): still a sale; the order's refunded_total on each of its rows.
+  {
+    ...wooLine('1201', '2023-04-01 09:30:00', '17', 'ann@example.com', 'Ceramic Mug - Blue', 'MUG-BL', '2', '24.00', '21.60', '36.60'),
+    refunded_total: '15.00',
+  },
+  { ...wooLine('1201', '2023-04-01 09:30:00', '17', 'ann@example.com', 'Tea Towel', 'TT-01', '1', '15.00', '15.00', '36.60'), refunded_total: '15.00' },
+  // Two guests: customer_id 0 for both, told apart by their email.
+  wooLine('1202', '2023-04-02 18:05:12', '0', 'bob@example.org', 'Ceramic Mug - Blue', 'MUG-BL', '1', '12.00', '12.00', '12.00'),
+  wooLine('1203', '2023-04-03 08:00:00', '0', 'cy@example.net', 'Teapot 1 l', 'TP-1L', '1', '39.50', '39.50', '39.50'),
+  // A cancelled order and one whose payment failed: no sales.
+  { ...wooLine('1204', '2023-04-04 10:00:00', '17', 'ann@example.com', 'Teapot 1 l', 'TP-1L', '1', '39.50', '39.50', '54.50'), status: 'cancelled' },
+  { ...wooLine('1204', '2023-04-04 10:00:00', '17', 'ann@example.com', 'Tea Towel', 'TT-01', '1', '15.00', '15.00', '54.50'), status: 'cancelled' },
+  { ...wooLine('1205', '2023-04-05 11:00:00', '0', 'dee@example.com', 'Tea Towel', 'TT-01', '2', '30.00', '30.00', '30.00'), status: 'failed' },
+];
+
+const wooTruth = (rows: Row[]): RefLine[] =>
+  rows.map((r) => ({
+    invoice: r.order_number!,
+    customer: r.billing_email!,
+    quantity: Number(r.item_quantity),
+    amount: Number(r.item_subtotal),
+    cancelled: WOO_NOT_SALES.includes(r.status!),
+  }));
+
 const woocommerce: Platform = {
   file: 'woocommerce-orders.csv',
   layout: 'WooCommerce order export (one row per item)',
   delimiter: ',',
   header: WOO_HEADER,
-  rows: [
-    wooLine('1201', '2023-04-01 09:30:00', '17', 'ann@example.com', 'Ceramic Mug - Blue', 'MUG-BL', '2', '24.00', '21.60', '36.60'),
-    wooLine('1201', '2023-04-01 09:30:00', '17', 'ann@example.com', 'Tea Towel', 'TT-01', '1', '15.00', '15.00', '36.60'),
-    // Two guests: customer_id 0 for both, told apart by their email.
-    wooLine('1202', '2023-04-02 18:05:12', '0', 'bob@example.org', 'Ceramic Mug - Blue', 'MUG-BL', '1', '12.00', '12.00', '12.00'),
-    wooLine('1203', '2023-04-03 08:00:00', '0', 'cy@example.net', 'Teapot 1 l', 'TP-1L', '1', '39.50', '39.50', '39.50'),
-  ],
+  rows: wooRows,
   mapping: {
     invoice: 'order_number',
     customer: 'billing_email',
@@ -490,8 +545,18 @@ const woocommerce: Platform = {
     line_total: 'item_subtotal',
     country: 'billing_country',
   },
-  truth: (rows) =>
-    rows.map((r) => ({ invoice: r.order_number!, customer: r.billing_email!, quantity: Number(r.item_quantity), amount: Number(r.item_subtotal) })),
+  truth: wooTruth,
+};
+
+// SkyVerge's Customer/Order CSV Export, default one-row-per-item format: the same columns, the
+// order's date written as 'date'.
+const wooCsvExport: Platform = {
+  ...woocommerce,
+  file: 'customer-order-export.csv',
+  layout: 'WooCommerce Customer/Order CSV Export (one row per item)',
+  header: WOO_HEADER.map((h) => (h === 'order_date' ? 'date' : h)),
+  rows: wooRows.map(({ order_date, ...r }) => ({ ...r, date: order_date! })),
+  mapping: { ...woocommerce.mapping, date: 'date' },
 };
 
 const SQUARE_HEADER = [
@@ -819,6 +884,15 @@ const magento: Platform = {
     mageLine('000000101', '2023-08-01 12:00:00', '11', 'roni_cost@example.com', '24-MB01', 'Joust Duffle Bag', '2.0000', '34.0000', '103.0000'),
     mageLine('000000101', '2023-08-01 12:00:00', '11', 'roni_cost@example.com', '24-WB04', 'Overnight Duffle', '1.0000', '35.0000', '103.0000'),
     mageLine('000000102', '2023-08-02 09:15:30', '', 'guest.buyer@example.com', '24-MB01', 'Joust Duffle Bag', '1.0000', '34.0000', '39.0000'),
+    // Canceled, and closed (refunded in full by a credit memo): no sales.
+    {
+      ...mageLine('000000103', '2023-08-03 10:00:00', '11', 'roni_cost@example.com', '24-WB04', 'Overnight Duffle', '1.0000', '35.0000', '40.0000'),
+      status: 'canceled',
+    },
+    {
+      ...mageLine('000000104', '2023-08-04 10:00:00', '', 'guest.buyer@example.com', '24-WB04', 'Overnight Duffle', '2.0000', '35.0000', '75.0000'),
+      status: 'closed',
+    },
   ],
   mapping: {
     invoice: 'increment_id',
@@ -831,7 +905,13 @@ const magento: Platform = {
     unit_price: 'price',
     country: 'country_id',
   },
-  truth: simple('increment_id', 'customer_email', 'qty_ordered', 'price'),
+  truth: (rows) =>
+    simple(
+      'increment_id',
+      'customer_email',
+      'qty_ordered',
+      'price',
+    )(rows).map((l, i) => ({ ...l, cancelled: ['canceled', 'closed'].includes(rows[i]!.status!) })),
 };
 
 const ODOO_HEADER = [
@@ -1359,6 +1439,14 @@ const bigcommerce: Platform = {
       ],
       5,
     ),
+    // Cancelled, and a checkout never finished: no sales. Refunded in part: a sale, flagged.
+    { ...bcOrder('105', '12', 'mara@example.com', '04/07/2023', [['9', 1, 'TP-1L', 'Teapot', 29]], 5), 'Order Status': 'Cancelled' },
+    { ...bcOrder('106', '0', 'lee@example.com', '05/07/2023', [['11', 1, 'TT-01', 'Tea Towel', 15]], 5), 'Order Status': 'Incomplete' },
+    {
+      ...bcOrder('107', '0', 'pat@example.net', '05/07/2023', [['7', 2, 'MUG-BL', 'Ceramic Mug', 24]], 5),
+      'Order Status': 'Partially Refunded',
+      'Refund Amount': '24.00',
+    },
   ],
   mapping: {
     invoice: 'Order ID',
@@ -1378,9 +1466,10 @@ const bigcommerce: Platform = {
         customer: r['Customer Email']!.toLowerCase(),
         quantity: products.reduce((a, p) => a + Number(p['Product Qty']), 0),
         amount: products.reduce((a, p) => a + Number(p['Product Total Price']), 0),
+        cancelled: ['Refunded', 'Cancelled', 'Declined', 'Incomplete'].includes(r['Order Status']!),
       };
     }),
-  dates: { min: '2023-05-03 00:00:00', max: '2023-07-02 00:00:00' },
+  dates: { min: '2023-05-03 00:00:00', max: '2023-07-05 00:00:00' },
 };
 
 const uciLine = (inv: string, code: string, desc: string, qty: string, date: string, price: string, cust: string): Row => ({
@@ -1456,7 +1545,7 @@ const uci2: Platform = {
   truth: (rows) => simple('Invoice', 'Customer ID', 'Quantity', 'Price')(rows).map((l) => ({ ...l, customer: l.customer.replace(/\.0$/, '') })),
 };
 
-const PLATFORMS = [shopify, squarespace, woocommerce, square, lightspeed, shopware, magento, odoo, etsy, amazon, wix, bigcommerce, uci, uci2];
+const PLATFORMS = [shopify, squarespace, woocommerce, wooCsvExport, square, lightspeed, shopware, magento, odoo, etsy, amazon, wix, bigcommerce, uci, uci2];
 
 /** What the default cleaning keeps of these fixtures: sales (positive quantity and amount) to a known customer. */
 function expected(p: Platform) {
@@ -1525,25 +1614,25 @@ describe('the recognised layout in the report', () => {
     expect(ds.report.rows_kept).toBe(withPhone.length);
   });
 
-  it('reports the lines of orders the export marks cancelled and leaves them out, whether returns are dropped or netted, unless kept', async () => {
-    for (const p of [shopify, squarespace]) {
-      const invoice = p === shopify ? 'Name' : 'Order ID';
-      const cancelledOrder = p.rows.find((r) => (r['Cancelled at'] ?? '') !== '')![invoice]!;
-      const lines = p.rows.flatMap((r, i) => (r[invoice] === cancelledOrder ? [i + 2] : []));
+  it('reports the lines of orders the export marks cancelled or refunded and leaves them out, whether returns are dropped or netted, unless kept', async () => {
+    for (const p of [shopify, squarespace, woocommerce, wooCsvExport, magento, bigcommerce]) {
       const truth = p.truth(p.rows);
+      // File rows (header on row 1) of the orders that were no sale, found from each order's first line.
+      const lines = truth.flatMap((l, i) => (l.cancelled ? [i + 2] : []));
+      const customers = new Set(truth.filter((l) => l.cancelled && l.customer !== '').map((l) => l.customer)).size;
       const cancelledAmount = truth.filter((l) => l.cancelled).reduce((a, l) => a + l.amount, 0);
-      expect(lines.length).toBe(2);
+      expect(lines.length).toBeGreaterThanOrEqual(2);
       const e = expected(p);
       for (const returns of ['drop', 'net'] as const) {
         const a = defaultAnalysis();
         a.cleaning.returns = returns;
         const ds = await loadData(sql, [textSource(p.file, csvText(p))], a, { today: null });
         const found = ds.report.implausible.cancelled_order;
-        expect(found).toMatchObject({ lines: 2, customers: 1, excluded: true });
-        // Both lines, the second found by its order's Cancelled at filled down.
-        expect(found.examples.map((x) => x.row)).toEqual(lines);
+        expect(found).toMatchObject({ lines: lines.length, customers, excluded: true });
+        // Every line, those after an order's first found by its fields filled down.
+        expect(found.examples.map((x) => x.row)).toEqual(lines.slice(0, 3));
         expect(implausibleWarnings(ds.report).join('\n')).toContain(
-          `2 lines of orders the export marks cancelled (not sales): excluded (cancelled_order; e.g. ${p.file} row ${lines[0]}`,
+          `${lines.length} lines of orders the export marks cancelled or refunded (not sales): excluded (cancelled_order; e.g. ${p.file} row ${lines[0]}`,
         );
         expect(ds.report.rows_kept).toBe(e.kept);
         expect(ds.report.revenue).toBeCloseTo(e.revenue, 2);
@@ -1553,9 +1642,47 @@ describe('the recognised layout in the report', () => {
       a.cleaning.implausible.exclude = a.cleaning.implausible.exclude.filter((k) => k !== 'cancelled_order');
       const kept = await loadData(sql, [textSource(p.file, csvText(p))], a, { today: null });
       expect(kept.report.implausible.cancelled_order.excluded).toBe(false);
-      expect(kept.report.rows_kept).toBe(e.kept + 2);
+      expect(kept.report.rows_kept).toBe(e.kept + lines.length);
       expect(kept.report.revenue).toBeCloseTo(e.revenue + cancelledAmount, 2);
     }
+  });
+});
+
+describe('orders refunded in part', () => {
+  it.each([
+    [shopify, 'Name', { column: 'Financial Status', values: ['partially_refunded'] }, 'Refunded Amount'],
+    [bigcommerce, 'Order ID', { column: 'Order Status', values: ['Partially Refunded'] }, 'Refund Amount'],
+    [woocommerce, 'order_number', undefined, 'refunded_total'],
+  ] as const)('%#: are flagged with their refunds and examples, and still counted in full', async (p, invoice, status, amountColumn) => {
+    // Each such order once, at its first row (header = row 1): by its status, else by a refund on an order still a sale.
+    const truth = p.truth(p.rows);
+    const marked = (r: Row, i: number) => (status ? r[status.column] === status.values[0] : Number(r[amountColumn] ?? 0) > 0 && !truth[i]!.cancelled);
+    const orders: { order: string; row: number; refunded: number }[] = [];
+    p.rows.forEach((r, i) => {
+      if (marked(r, i) && !orders.some((o) => o.order === r[invoice])) orders.push({ order: r[invoice]!, row: i + 2, refunded: Number(r[amountColumn]) });
+    });
+    expect(orders.length).toBe(1);
+    const ds = await openDataset(sql, [textSource(p.file, csvText(p))]);
+    const refunded = orders.reduce((a, o) => a + o.refunded, 0);
+    expect(ds.canonical.partialRefunds).toEqual({
+      ...(status ? { status } : {}),
+      orders: orders.length,
+      amountColumn,
+      amount: refunded,
+      examples: orders.map((o) => ({ file: p.file, row: o.row, order: o.order })),
+    });
+    const mark = status ? `${status.column} ${status.values[0]}` : `${amountColumn} above 0`;
+    expect(inspectText(ds)).toContain(
+      `warning: 1 order refunded in part (${mark}) counts in full as sales, the export not saying for which lines; the ${refunded.toFixed(2)} refunded on it (${amountColumn}) is not taken off; e.g. ${orders[0]!.order} (${p.file} row ${orders[0]!.row})`,
+    );
+    // Counted in full: the fixture's figures (expected()) keep them.
+    expect(ds.report.revenue).toBeCloseTo(expected(p).revenue, 2);
+  });
+
+  it('are not looked for in exports that do not mark them', async () => {
+    const ds = await openDataset(sql, [textSource(magento.file, csvText(magento))]);
+    expect(ds.canonical.partialRefunds).toBeUndefined();
+    expect(inspectText(ds)).not.toContain('refunded in part');
   });
 });
 

@@ -1,0 +1,96 @@
+import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
+import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
+import type { SqlPort } from '../ports.ts';
+import { ident, literal } from '../sql/quote.ts';
+import { num, tableRows } from '../sql/rows.ts';
+import { locateRow, type SourceInfo } from './read-sources.ts';
+import { textSql, trimSql } from './text-sql.ts';
+
+/** A status value as compared: lower case, runs of '_', '-' and spaces as one space ("Partially Refunded" = "partially_refunded"). */
+const statusKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, ' ');
+
+/** Whether a line's status column holds one of the values (false when empty). */
+function statusSql(status: OrderStatus): string {
+  const value = `lower(regexp_replace(${textSql(ident(status.column), trimSql)}, '[\\s_-]+', ' ', 'g'))`;
+  return `COALESCE(${value} IN (${status.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
+}
+
+/**
+ * Whether a line's order was no sale as its layout tells (cancelled_order): a cancellation column
+ * filled, or a status meaning voided or refunded in full, both read after the order's fields
+ * are filled down. Undefined for layouts that tell neither.
+ */
+export function notSaleSql(layout: DetectedLayout | undefined): string | undefined {
+  const parts: string[] = [];
+  if (layout?.cancelledColumn !== undefined) parts.push(`${textSql(ident(layout.cancelledColumn), trimSql)} IS NOT NULL`);
+  if (layout?.notSaleStatus !== undefined) parts.push(statusSql(layout.notSaleStatus));
+  return parts.length ? `(${parts.join(' OR ')})` : undefined;
+}
+
+/** Orders the export marks refunded in part: still sales, counted in full. */
+export interface PartialRefunds {
+  /** The status column and its value(s) that say so; without, a refunded amount above 0 does. */
+  status?: OrderStatus;
+  orders: number;
+  /** The refunds on those orders, from the layout's refunded-amount column (undefined without one). */
+  amountColumn?: string;
+  amount?: number;
+  examples: { file: string; row: number; order: string }[];
+}
+
+/**
+ * The orders an export marks refunded in part (Shopify's partially_refunded; a WooCommerce order
+ * still a sale with a refunded_total): their lines stay sales at their full amounts, since the
+ * export does not say which lines the refund was for, so the figure is flagged with the orders,
+ * the refunded total and examples. Read from the file's own rows, where an order's status and
+ * refunded amount stand on its first line (or on each of its lines: an order counts once, its
+ * amount taken once).
+ */
+export async function findPartialRefunds(
+  sql: SqlPort,
+  sources: readonly SourceInfo[],
+  layout: DetectedLayout | undefined,
+  invoice: string | undefined,
+): Promise<PartialRefunds | undefined> {
+  const mark = layout?.partlyRefunded;
+  if (mark === undefined || invoice === undefined) return undefined;
+  const amount = mark.amount !== undefined ? `TRY_CAST(${textSql(ident(mark.amount), trimSql)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  const where = mark.status !== undefined ? statusSql(mark.status) : `COALESCE(${amount} > 0, false) AND NOT ${notSaleSql(layout) ?? 'false'}`;
+  const orders = tableRows(
+    await sql.query(
+      `SELECT ${textSql(ident(invoice), trimSql)} AS o, min(rowid) AS first, max(${amount}) AS refunded
+       FROM raw WHERE ${where} GROUP BY 1 ORDER BY first`,
+      { parallel: true },
+    ),
+  );
+  if (orders.length === 0) return undefined;
+  const examples = orders.slice(0, 3).flatMap((r) => {
+    const where = locateRow(sources, num(r.first));
+    return where ? [{ ...where, order: String(r.o ?? '') }] : [];
+  });
+  const refunded = orders.reduce((a, r) => a + (r.refunded === null ? 0 : num(r.refunded)), 0);
+  return {
+    ...(mark.status !== undefined ? { status: { column: mark.status.column, values: [...mark.status.values] } } : {}),
+    orders: orders.length,
+    ...(mark.amount !== undefined ? { amountColumn: mark.amount, amount: Math.round(refunded * 100) / 100 } : {}),
+    examples,
+  };
+}
+
+/** The words for orders refunded in part (the CLI's warnings, the Data screen's notice); none without. */
+export function partialRefundWarnings(p: PartialRefunds | undefined): string[] {
+  if (p === undefined) return [];
+  const orders = `${p.orders} order${p.orders === 1 ? '' : 's'}`;
+  const refunded =
+    p.amount !== undefined ? `; the ${p.amount.toFixed(2)} refunded on ${p.orders === 1 ? 'it' : 'them'} (${p.amountColumn}) is not taken off` : '';
+  const examples = p.examples.length ? `; e.g. ${p.examples.map((e) => `${e.order} (${e.file} row ${e.row})`).join(', ')}` : '';
+  const mark = p.status !== undefined ? `${p.status.column} ${p.status.values.join(' or ')}` : `${p.amountColumn} above 0`;
+  return [
+    `${orders} refunded in part (${mark}) count${p.orders === 1 ? 's' : ''} in full as sales, the export not saying for which lines${refunded}${examples}`,
+  ];
+}
+
+/** What may be wrong in the revenue read: amounts from guessed columns, partial refunds counted in full. */
+export function revenueWarnings(canonical: { mapping: MappingResult; partialRefunds?: PartialRefunds }): string[] {
+  return [...guessedAmountWarnings(canonical.mapping), ...partialRefundWarnings(canonical.partialRefunds)];
+}
