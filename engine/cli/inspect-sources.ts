@@ -1,4 +1,4 @@
-import { emptyBasketWarnings, type Dataset, type WorkbookFacts } from '../src/index.ts';
+import { emptyBasketWarnings, summaryRowNotes, type Dataset, type WorkbookFacts } from '../src/index.ts';
 
 /**
  * What `inspect` says about how the files were read: the sheets of each workbook and what was
@@ -39,7 +39,12 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),
       ...(dates ? { date_formats_by_file: Object.fromEntries(Object.entries(dates).map(([f, d]) => [f, d.label])) } : {}),
     },
-    report: { total_rows: ds.canonical.totalRows ?? [], rounded_ids: ds.canonical.roundedIds ?? [], partial_refunds: ds.canonical.partialRefunds ?? null },
+    report: {
+      total_rows: ds.canonical.totalRows ?? [],
+      rounded_ids: ds.canonical.roundedIds ?? [],
+      summary_rows: ds.canonical.summaryRows ?? null,
+      partial_refunds: ds.canonical.partialRefunds ?? null,
+    },
   };
 }
 
@@ -92,6 +97,7 @@ export function sourceFactLines(ds: Dataset): string[] {
 export function valueWarningLines(ds: Dataset): string[] {
   const lines: string[] = [];
   for (const t of ds.canonical.totalRows ?? []) lines.push(`  total line below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
+  for (const n of summaryRowNotes(ds.canonical.summaryRows)) lines.push(`  ${n}`);
   for (const id of ds.canonical.roundedIds ?? []) {
     lines.push(
       `  warning: ${fmtInt(id.count)} values in ${id.column} (${id.role}) are numbers of more than 15 digits, possibly rounded by the program that wrote the file` +

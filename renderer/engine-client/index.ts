@@ -71,6 +71,7 @@ export {
   noInvoiceNote,
   guessedAmountWarnings,
   partialRefundWarnings,
+  summaryRowNotes,
   LOW_CONFIDENCE,
   shownKpis,
   campaignExport,

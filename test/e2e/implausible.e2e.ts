@@ -3,7 +3,8 @@
  * with a line dated after today, one before 1990 and a void (quantity 0) shows each with its
  * count, excluded; keeping the voids puts them back; a snapshot before the last line shows the
  * lines after it, excluded. Shop exports: a Squarespace order cancelled, a Shopify order voided
- * (left out) and one refunded in part (counted, with a warning). Expected figures come from the
+ * (left out) and one refunded in part (counted, with a warning), eBay's report with an order's
+ * summary row (left out). Expected figures come from the
  * fixtures' own lines.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -194,5 +195,35 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'source-notice-partial-refunds')).toContain(
       '1 order refunded in part (Financial Status partially_refunded) counts in full as sales, the export not saying for which lines; the 5.00 refunded on it (Refunded Amount) is not taken off; e.g. #2 (orders_export_1.csv row 3)',
     );
+  }, 300_000);
+
+  it("reads eBay's orders report: its framing and an order's summary row left out, said so", async () => {
+    const { page } = app;
+    // eBay's column names (a subset of its report's); the report's blank first line, empty row and footer.
+    const file = path.join(tmp, 'eBay-OrdersReport-Mar-06-2024.csv');
+    const header = 'Sales Record Number,Order Number,Buyer Username,Buyer Email,Item Number,Item Title,Quantity,Sold For,Total Price,Sale Date';
+    const lines = [
+      '',
+      header,
+      ',,,,,,,,,',
+      '1,13-1-1,ann_b,a@members.ebay.com,2561,Mug,2,$12.50,$29.00,Mar-04-24',
+      '2,13-1-2,bob_b,b@members.ebay.com,,,3,$40.00,$44.00,Mar-05-24',
+      '2,13-1-2,bob_b,,2562,Teapot,1,$25.00,,Mar-05-24',
+      '2,13-1-2,bob_b,,2561,Mug,2,$7.50,,Mar-05-24',
+      '',
+      '"2","record(s) downloaded",,,,,,,,',
+      '"Seller ID : shop_one",,,,,,,,,',
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.setInputFiles('#ss-open-files', [file]);
+    await loaded(page);
+    await page.getByTestId('nav-data').click();
+    await page.waitForSelector('[data-testid="source-notice-summary-rows"]', { timeout: 60_000 });
+    expect(await text(page, 'source-notice-summary-rows')).toContain(
+      "1 order summary row left out (Item Number empty, above the order's item rows: counting it would count the items twice), e.g. eBay-OrdersReport-Mar-06-2024.csv row 5 (order 13-1-2); 1 row with neither an order nor an item left out",
+    );
+    expect(await text(page, 'kpi-lines')).toContain('3 of 3 read');
+    // The items only: 2 × 12.50 + 25 + 2 × 7.50.
+    expect(await text(page, 'kpi-revenue')).toContain('65');
   }, 300_000);
 });

@@ -22,6 +22,7 @@ import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
+import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -65,6 +66,8 @@ export interface CanonicalInfo {
   totalRows?: TotalRow[];
   /** Id columns holding numbers too long for a spreadsheet to keep exactly. */
   roundedIds?: RoundedIds[];
+  /** Orders' summary rows above their item rows, left out. */
+  summaryRows?: SummaryRows;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
   partialRefunds?: PartialRefunds;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
@@ -404,6 +407,11 @@ async function fileDateFormats(
 /** Labels of total lines: "Total", "Grand total", "Subtotal", "Totals:", and their German, Dutch, French, Italian, Spanish names. */
 const TOTAL_LABEL = /^\s*(((grand|sub)[ -]?)?totals?|summe|gesamt(summe)?|totaal|total (général|general)|totale( complessivo)?|suma total|sum)\s*:?\s*$/i;
 
+/** A report's footer below the data, as eBay's orders report ends: "38","record(s) downloaded" then "Seller ID : name". */
+const FOOTER_LABEL = /^\s*(record\(s\) downloaded|seller id\s*:.*)$/i;
+
+const isTotalLabel = (v: string) => TOTAL_LABEL.test(v) || FOOTER_LABEL.test(v);
+
 /** Lines looked at above a file's last line for total lines. */
 const TOTAL_TAIL = 50;
 
@@ -420,7 +428,7 @@ async function findTotalRows(sql: SqlPort, columns: readonly string[], sources: 
   const files = sources.filter((s) => s.rows > 0);
   if (keys.length === 0 || files.length === 0) return [];
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
-  const keyless = (r: Record<string, unknown>) => keys.every((k) => text(r[k]) === '' || TOTAL_LABEL.test(text(r[k])));
+  const keyless = (r: Record<string, unknown>) => keys.every((k) => text(r[k]) === '' || isTotalLabel(text(r[k])));
   const cols = columns.map(ident).join(', ');
   const ends = files.map((s) => s.firstRowId + s.rows - 1);
   const last = new Map(
@@ -438,7 +446,7 @@ async function findTotalRows(sql: SqlPort, columns: readonly string[], sources: 
     for (let id = s.firstRowId + s.rows - 1; id >= s.firstRowId; id--) {
       const r = tail.get(id);
       if (r === undefined || !keyless(r)) break;
-      const label = columns.map((c) => text(r[c])).find((v) => TOTAL_LABEL.test(v));
+      const label = columns.map((c) => text(r[c])).find(isTotalLabel);
       if (label !== undefined) found.push({ rid: id, label });
     }
   }
@@ -522,11 +530,12 @@ const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
 function sourceSql(columns: readonly string[], invoice: string | undefined, layout: DetectedLayout | undefined, withoutTotals: boolean): string {
   const orderLevel = layout && invoice !== undefined ? layout.orderLevel.filter((c) => c !== invoice) : [];
   const fillInvoice = layout?.invoiceOnFirstLineOnly === true && invoice !== undefined;
-  const raw = withoutTotals ? `(SELECT rowid AS __rid, * FROM raw WHERE rowid NOT IN (SELECT rid FROM total_rows))` : undefined;
-  if (raw !== undefined) {
+  if (orderLevel.length === 0 && !fillInvoice) {
     // rowid of a subquery is its own: the table's is carried as __rid.
-    if (orderLevel.length === 0 && !fillInvoice) return `SELECT __rid AS __rowid, * EXCLUDE (__rid) FROM ${raw}`;
-  } else if (orderLevel.length === 0 && !fillInvoice) return `SELECT rowid AS __rowid, * FROM raw`;
+    return withoutTotals
+      ? `SELECT __rid AS __rowid, * EXCLUDE (__rid) FROM (SELECT rowid AS __rid, * FROM raw WHERE rowid NOT IN (SELECT rid FROM total_rows))`
+      : `SELECT rowid AS __rowid, * FROM raw`;
+  }
   const inv = textSql(ident(invoice!), trimSql);
   const order = fillInvoice ? `last_value(${inv} IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ${WHOLE_ORDER_SO_FAR})` : inv;
   const filled = columns.map((c) =>
@@ -536,11 +545,10 @@ function sourceSql(columns: readonly string[], invoice: string | undefined, layo
         ? `__order AS ${ident(c)}`
         : ident(c),
   );
-  const inner =
-    raw !== undefined
-      ? `SELECT __rid AS __rowid, * EXCLUDE (__rid), ${order.replace('ORDER BY rowid', 'ORDER BY __rid')} AS __order FROM ${raw}`
-      : `SELECT rowid AS __rowid, *, ${order} AS __order FROM raw`;
-  return `SELECT __rowid, "__source", ${filled.join(', ')} FROM (${inner})`;
+  // Filled over every row, then total and summary rows left out: an order's summary row (eBay's)
+  // carries the fields its item rows leave blank.
+  const all = `SELECT __rowid, "__source", ${filled.join(', ')} FROM (SELECT rowid AS __rowid, *, ${order} AS __order FROM raw)`;
+  return withoutTotals ? `SELECT * FROM (${all}) WHERE __rowid NOT IN (SELECT rid FROM total_rows)` : all;
 }
 
 /** A platform known to write month-first dates settles a day/month order the data leaves open. */
@@ -692,6 +700,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const dateFormatsByFile = m.date !== undefined && dateFormat ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
   const totalRows = await findTotalRows(sql, columns, sources, m);
   const roundedIds = await findRoundedIds(sql, sources, m);
+  const summaryRows = await findSummaryRows(sql, sources, mapping.layout, m.invoice);
   const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
@@ -742,7 +751,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
-  const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0);
+  const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0 || summaryRows !== undefined);
   const cancelled = notSaleSql(mapping.layout);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
@@ -868,6 +877,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     ...(dateFormatsByFile ? { dateFormatsByFile } : {}),
     ...(totalRows.length ? { totalRows } : {}),
     ...(roundedIds.length ? { roundedIds } : {}),
+    ...(summaryRows ? { summaryRows } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

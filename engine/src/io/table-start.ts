@@ -191,8 +191,11 @@ function headerIndex(filledCells: readonly number[], fieldsOf: (i: number) => re
   return 0;
 }
 
-/** headerRecord(sampleRecords(...)) and that record's first line, counting cells without splitting lines. */
-function headerOfSample(text: string, delimiter: string, quote: string, partial: boolean, prefix: boolean): { index: number; line: number } {
+/**
+ * headerRecord(sampleRecords(...)), that record's first line and whether it reads as a header,
+ * counting cells without splitting lines.
+ */
+function headerOfSample(text: string, delimiter: string, quote: string, partial: boolean, prefix: boolean): { index: number; line: number; named: boolean } {
   const cells: number[] = [];
   const lines: number[] = [];
   const spans: [number, number, string[] | undefined][] = [];
@@ -201,11 +204,12 @@ function headerOfSample(text: string, delimiter: string, quote: string, partial:
     lines.push(line);
     if (spans.length < PREAMBLE_SCAN) spans.push([start, end, fields]);
   });
-  const index = headerIndex(cells, (i) => {
+  const fieldsOf = (i: number) => {
     const [start, end, fields] = spans[i]!;
     return fields ?? text.slice(start, end).split(delimiter);
-  });
-  return { index, line: lines[index] ?? 0 };
+  };
+  const index = headerIndex(cells, fieldsOf);
+  return { index, line: lines[index] ?? 0, named: index < spans.length && looksLikeHeader(fieldsOf(index)) };
 }
 
 /** Excel's `sep=;` first line (optionally quoted): the delimiter it names. */
@@ -271,5 +275,6 @@ export function csvTableStart(text: string, partial: boolean, quote: string, pre
   const delimiter = modalDelimiter(lines);
   if (delimiter === undefined) return undefined;
   const h = headerOfSample(text, delimiter, quote, partial, prefix);
-  return h.index > 0 ? { delimiter, header: true, skip: h.line, sepLine: false } : undefined;
+  // Blank lines alone above a header (eBay's orders report starts with one) are skipped too.
+  return h.index > 0 || (h.line > 0 && h.named) ? { delimiter, header: true, skip: h.line, sepLine: false } : undefined;
 }

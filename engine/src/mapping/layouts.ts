@@ -26,6 +26,11 @@ export interface PlatformLayout {
   currency?: string;
   /** Day/month order the platform writes when the data alone cannot tell (US platforms). */
   dateOrder?: 'dmy' | 'mdy';
+  /**
+   * The item column left empty on an order's summary row, written above its item rows (eBay's
+   * orders report): such rows are left out, as counting them would count the items twice.
+   */
+  summaryRowWhenEmpty?: string;
   /** The column filled on the lines of a cancelled order (its cancellation time): cancelled_order lines. */
   cancelledWhenFilled?: string;
   /**
@@ -311,6 +316,31 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: "customer = Contact email, else the billing phone; Price is the item's unit price; Total, Net amount and Total order quantity are the order's, not the line's; the separate Time column is not read",
   },
   {
+    // eBay Seller Hub's orders report: a blank line, the header, an empty row, the orders, then
+    // "N record(s) downloaded" and "Seller ID : ..." below (left out as total lines). An order of
+    // several items is a summary row (no Item Number: the buyer, the order's totals, its items'
+    // subtotal as Sold For) above a row per item, whose Sold For is the unit price. UK files name
+    // the columns in sentence case, compared without case.
+    id: 'ebay_orders_report',
+    name: 'eBay orders report',
+    signature: ['Sales Record Number', 'Order Number', 'Buyer Username', 'Item Number', 'Item Title', 'Quantity', 'Sold For', 'Sale Date'],
+    roles: {
+      invoice: 'Order Number',
+      customer: 'Buyer Username',
+      email: 'Buyer Email',
+      date: 'Sale Date',
+      sku: 'Item Number',
+      description: 'Item Title',
+      quantity: 'Quantity',
+      unit_price: 'Sold For',
+      country: 'Buyer Country',
+    },
+    orderLevel: ['Buyer Username', 'Buyer Email', 'Sale Date', 'Buyer Country'],
+    summaryRowWhenEmpty: 'Item Number',
+    dateOrder: 'mdy',
+    note: "customer = Buyer Username; an order's summary row (no Item Number, above its item rows) is left out and its buyer fields filled down; Sold For is the item's unit price; Total Price is the order's total, not a line total",
+  },
+  {
     // The long copy of a basket file or item matrix (engine/src/io/basket-lines.ts), and tables of that shape:
     // item codes are items, never quantities.
     id: 'basket_items',
@@ -361,6 +391,8 @@ export interface DetectedLayout {
   orderLevel: string[];
   currencyColumn?: string;
   dateOrder?: 'dmy' | 'mdy';
+  /** The file's column empty on orders' summary rows (PlatformLayout.summaryRowWhenEmpty). */
+  summaryRowWhenEmpty?: string;
   /** The file's column naming cancelled orders (PlatformLayout.cancelledWhenFilled). */
   cancelledColumn?: string;
   /** The file's status column and its values for orders that were no sale (PlatformLayout.notSaleStatus). */
@@ -397,6 +429,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       orderLevel: present(layout.orderLevel),
       ...(layout.currency && find(layout.currency) ? { currencyColumn: find(layout.currency)! } : {}),
       ...(layout.dateOrder ? { dateOrder: layout.dateOrder } : {}),
+      ...(layout.summaryRowWhenEmpty && find(layout.summaryRowWhenEmpty) ? { summaryRowWhenEmpty: find(layout.summaryRowWhenEmpty)! } : {}),
       ...(layout.cancelledWhenFilled && find(layout.cancelledWhenFilled) ? { cancelledColumn: find(layout.cancelledWhenFilled)! } : {}),
       ...(layout.notSaleStatus && find(layout.notSaleStatus.column)
         ? { notSaleStatus: { column: find(layout.notSaleStatus.column)!, values: [...layout.notSaleStatus.values] } }

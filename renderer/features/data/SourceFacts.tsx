@@ -4,6 +4,7 @@ import {
   emptyBasketWarnings,
   guessedAmountWarnings,
   partialRefundWarnings,
+  summaryRowNotes,
   longLayoutText,
   noInvoiceNote,
   TEXT_LAYOUTS,
@@ -206,6 +207,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         .map((t) => `“${t.label}” at ${t.file}, row ${t.row}`)
         .join('; ')}.`,
     });
+  for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
   for (const id of ds.canonical.roundedIds ?? [])
     notices.push({
       key: `ids-${id.role}`,

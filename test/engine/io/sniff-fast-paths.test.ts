@@ -216,7 +216,9 @@ function tableStartByDefinition(text: string, partial: boolean) {
   if (delimiter === undefined) return undefined;
   const records = recordsByDefinition(text, delimiter, '"', partial);
   const h = headerByDefinition(records);
-  return h > 0 ? { delimiter, header: true, skip: records[h]!.line, sepLine: false } : undefined;
+  // A header below title rows, or below blank lines alone.
+  const below = h > 0 || (records[h] !== undefined && records[h].line > 0 && headerLike(records[h].fields));
+  return below ? { delimiter, header: true, skip: records[h]!.line, sepLine: false } : undefined;
 }
 
 const piece = fc.constantFrom('a', 'Sales', ' ', '\u00a0', '\t', ',', ';', '|', '"', '""', '\n', '\r', '\r\n', '1', '2.5', '2010-12-01', 'é', '\u3000');

@@ -7,6 +7,7 @@ import {
   loadData,
   openDataset,
   type ColumnMapping,
+  tableRows,
   type SqlPort,
 } from '../../../engine/src/index.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
@@ -1181,6 +1182,163 @@ const amazon: Platform = {
 
 // Wix: a row per item, the order's fields on each of its rows; "Dec 8, 2024" dates, the time of
 // day in a column of its own; Total is the order's.
+// eBay Seller Hub's orders report (its 2025 header): an order of several items is a summary row
+// (no Item Number; the buyer, the order's totals, its items' subtotal as Sold For) above a row per
+// item, whose Sold For is the unit price; the buyer's details stand on the summary row.
+const EBAY_HEADER = [
+  'Sales Record Number',
+  'Order Number',
+  'Buyer Username',
+  'Buyer Name',
+  'Buyer Email',
+  'Buyer Note',
+  'Buyer Address 1',
+  'Buyer Address 2',
+  'Buyer City',
+  'Buyer State',
+  'Buyer Zip',
+  'Buyer Country',
+  'Buyer Tax Identifier Name',
+  'Buyer Tax Identifier Value',
+  'Ship To Name',
+  'Ship To Phone',
+  'Ship To Address 1',
+  'Ship To Address 2',
+  'Ship To City',
+  'Ship To State',
+  'Ship To Zip',
+  'Ship To Country',
+  'Item Number',
+  'Item Title',
+  'Custom Label',
+  'Sold Via Promoted Listings',
+  'Quantity',
+  'Sold For',
+  'Shipping And Handling',
+  'Item Location',
+  'Item Zip Code',
+  'Item Country',
+  'eBay Collect And Remit Tax Rate',
+  'eBay Collect And Remit Tax Type',
+  'eBay Reference Name',
+  'eBay Reference Value',
+  'Tax Status',
+  'Seller Collected Tax',
+  'eBay Collected Tax',
+  'Electronic Waste Recycling Fee',
+  'Mattress Recycling Fee',
+  'Battery Recycling Fee',
+  'White Goods Disposal Tax',
+  'Tire Recycling Fee',
+  'Additional Fee',
+  'Lumber Fee',
+  'Prepaid Wireless Fee',
+  'Road Improvement And Food Delivery Fee',
+  'eBay Collected Charges',
+  'Total Price',
+  'eBay Collected Tax and Fees Included in Total',
+  'Payment Method',
+  'Sale Date',
+  'Paid On Date',
+  'Ship By Date',
+  'Minimum Estimated Delivery Date',
+  'Maximum Estimated Delivery Date',
+  'Shipped On Date',
+  'Feedback Left',
+  'Feedback Received',
+  'My Item Note',
+  'PayPal Transaction ID',
+  'Shipping Service',
+  'Tracking Number',
+  'Transaction ID',
+  'Variation Details',
+  'Global Shipping Program',
+  'Global Shipping Reference ID',
+  'Click And Collect',
+  'Click And Collect Reference Number',
+  'eBay Plus',
+  'Authenticity Verification Program',
+  'Authenticity Verification Status',
+  'Authenticity Verification Outcome Reason',
+  'PSA Vault Program',
+  'Vault Fulfillment Type',
+  'eBay Fulfillment Program',
+  'Tax City',
+  'Tax State',
+  'Tax Zip',
+  'Tax Country',
+  'eBay International Shipping',
+];
+
+const ebayOrder = (record: string, order: string, buyer: string, email: string, date: string, total: string): Row => ({
+  'Sales Record Number': record,
+  'Order Number': order,
+  'Buyer Username': buyer,
+  'Buyer Name': 'Pat Doe',
+  'Buyer Email': email,
+  'Buyer Country': 'United States',
+  'Ship To Country': 'United States',
+  'Shipping And Handling': '$4.00',
+  'Total Price': total,
+  'Payment Method': 'Managed Payments',
+  'Sale Date': date,
+  'Paid On Date': date,
+});
+
+const ebayItem = (record: string, order: string, buyer: string, date: string, item: string, title: string, qty: string, soldFor: string): Row => ({
+  'Sales Record Number': record,
+  'Order Number': order,
+  'Buyer Username': buyer,
+  'Item Number': item,
+  'Item Title': title,
+  Quantity: qty,
+  'Sold For': soldFor,
+  'Sale Date': date,
+  'Transaction ID': `${item}001`,
+});
+
+const ebay: Platform = {
+  file: 'eBay-OrdersReport-Apr-14-2024-10_17_14-0700-1335846329.csv',
+  layout: 'eBay orders report',
+  delimiter: ',',
+  header: EBAY_HEADER,
+  rows: [
+    // One item: one row, with the order's fields.
+    {
+      ...ebayOrder('1001', '13-10001-00001', 'ann_buys', 'a1b2@members.ebay.com', 'Mar-04-24', '$29.00'),
+      ...ebayItem('1001', '13-10001-00001', 'ann_buys', 'Mar-04-24', '256001', 'Vintage Mug', '2', '$12.50'),
+    },
+    // Two items: the summary row (Sold For the items' subtotal), then the items, without the buyer's email or country.
+    { ...ebayOrder('1002', '13-10002-00002', 'bob_b', 'c3d4@members.ebay.com', 'Mar-05-24', '$44.00'), Quantity: '3', 'Sold For': '$40.00' },
+    ebayItem('1002', '13-10002-00002', 'bob_b', 'Mar-05-24', '256002', 'Teapot', '1', '$25.00'),
+    ebayItem('1002', '13-10002-00002', 'bob_b', 'Mar-05-24', '256001', 'Vintage Mug', '2', '$7.50'),
+    {
+      ...ebayOrder('1003', '13-10003-00003', 'ann_buys', '', 'Apr-11-24', '$1,204.00'),
+      ...ebayItem('1003', '13-10003-00003', 'ann_buys', 'Apr-11-24', '256003', 'Tea Towel Set', '1', '$1,200.00'),
+    },
+  ],
+  mapping: {
+    invoice: 'Order Number',
+    customer: 'Buyer Username',
+    email: 'Buyer Email',
+    date: 'Sale Date',
+    sku: 'Item Number',
+    description: 'Item Title',
+    quantity: 'Quantity',
+    unit_price: 'Sold For',
+    country: 'Buyer Country',
+  },
+  // The item rows only: a summary row (no Item Number, its order having item rows) is no line.
+  truth: (rows) =>
+    rows
+      .filter((r) => r['Item Number'] || !rows.some((o) => o['Order Number'] === r['Order Number'] && o['Item Number']))
+      .map((r) => {
+        const quantity = Number(r.Quantity);
+        return { invoice: r['Order Number']!, customer: r['Buyer Username']!, quantity, amount: quantity * money(r['Sold For']!) };
+      }),
+  dates: { min: '2024-03-04 00:00:00', max: '2024-04-11 00:00:00' },
+};
+
 const WIX_HEADER = [
   'Order number',
   'Date created',
@@ -1545,13 +1703,31 @@ const uci2: Platform = {
   truth: (rows) => simple('Invoice', 'Customer ID', 'Quantity', 'Price')(rows).map((l) => ({ ...l, customer: l.customer.replace(/\.0$/, '') })),
 };
 
-const PLATFORMS = [shopify, squarespace, woocommerce, wooCsvExport, square, lightspeed, shopware, magento, odoo, etsy, amazon, wix, bigcommerce, uci, uci2];
+const PLATFORMS = [
+  shopify,
+  squarespace,
+  woocommerce,
+  wooCsvExport,
+  ebay,
+  square,
+  lightspeed,
+  shopware,
+  magento,
+  odoo,
+  etsy,
+  amazon,
+  wix,
+  bigcommerce,
+  uci,
+  uci2,
+];
 
 /** What the default cleaning keeps of these fixtures: sales (positive quantity and amount) to a known customer. */
 function expected(p: Platform) {
   const kept = p.truth(p.rows).filter((l) => l.customer !== '' && l.quantity > 0 && l.amount > 0 && !/^C\d/.test(l.invoice) && !l.cancelled);
   return {
-    read: p.rows.length,
+    // The lines the platform documents: a row per line, but for an order's summary row (eBay's).
+    read: p.truth(p.rows).length,
     kept: kept.length,
     customers: new Set(kept.map((l) => l.customer)).size,
     invoices: new Set(kept.map((l) => l.invoice)).size,
@@ -1645,6 +1821,40 @@ describe('the recognised layout in the report', () => {
       expect(kept.report.rows_kept).toBe(e.kept + lines.length);
       expect(kept.report.revenue).toBeCloseTo(e.revenue + cancelledAmount, 2);
     }
+  });
+});
+
+describe("eBay's orders report as downloaded", () => {
+  it('skips the blank line above the header and the empty row below it, the footer and the summary rows; fills the buyer down', async () => {
+    // A blank line, the header, an empty row, the orders, a blank line, the record count and the seller.
+    const blankRow = ebay.header.map(() => '""').join(',');
+    const text = `\r\n${csvText(ebay).replace('\r\n', `\r\n${blankRow}\r\n`)}\r\n"5","record(s) downloaded"${','.repeat(80)}\r\n"Seller ID : shop_one"${','.repeat(81)}\r\n`;
+    const ds = await openDataset(sql, [textSource(ebay.file, text)]);
+    expect(ds.canonical.mapping.layout?.name).toBe('eBay orders report');
+    const e = expected(ebay);
+    expect(ds.report.rows_read).toBe(e.read);
+    expect(ds.report.rows_kept).toBe(e.kept);
+    expect(ds.report.customers).toBe(e.customers);
+    expect(ds.report.invoices).toBe(e.invoices);
+    expect(ds.report.revenue).toBeCloseTo(e.revenue, 2);
+    // File rows: the header on row 2, the empty row 3, the orders from row 4; the footer after a blank line.
+    const summary = ebay.rows.findIndex((r) => r['Item Number'] === undefined);
+    expect(ds.canonical.summaryRows).toEqual({
+      column: 'Item Number',
+      count: 1,
+      examples: [{ file: ebay.file, row: summary + 4, order: ebay.rows[summary]!['Order Number'] }],
+      empty: 1,
+    });
+    // Below the orders (row numbers count the lines DuckDB reads: the blank line above the footer is not one).
+    const end = ebay.rows.length + 3;
+    expect(ds.canonical.totalRows?.map((t) => t.label)).toEqual(['record(s) downloaded', 'Seller ID : shop_one']);
+    expect(ds.canonical.totalRows?.every((t) => t.file === ebay.file && t.row > end)).toBe(true);
+    // The item rows of the two-item order carry no email: the summary row's, filled down.
+    const emails = tableRows(await sql.query("SELECT DISTINCT email FROM lines WHERE invoice = '13-10002-00002'"));
+    expect(emails).toEqual([{ email: 'c3d4@members.ebay.com' }]);
+    expect(inspectText(ds)).toContain(
+      `1 order summary row left out (Item Number empty, above the order's item rows: counting it would count the items twice), e.g. ${ebay.file} row ${summary + 4} (order 13-10002-00002); 1 row with neither an order nor an item left out`,
+    );
   });
 });
 
