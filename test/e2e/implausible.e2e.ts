@@ -36,7 +36,6 @@ describe.skipIf(!hasChromium)('implausible data in the app', () => {
   let page: Page;
   let tmp: string;
   let file: string;
-  let errors: string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ss-implausible-e2e-'));
@@ -44,7 +43,7 @@ describe.skipIf(!hasChromium)('implausible data in the app', () => {
     const rows = LINES.map(([inv, d, q, p, c]) => `${inv},A1,RED MUG,${q},${d},${p.toFixed(2)},${c},UK`);
     writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${rows.join('\n')}\n`);
     app = await openAppPage(await buildWeb({ quiet: true }), { context: { viewport: { width: 1440, height: 960 } } });
-    ({ page, errors } = app);
+    ({ page } = app);
   }, 300_000);
 
   afterAll(async () => {
@@ -54,18 +53,7 @@ describe.skipIf(!hasChromium)('implausible data in the app', () => {
 
   it('shows each kind with its count, excluded; keeping voids and setting a snapshot update the figures', async () => {
     await page.setInputFiles('#ss-open-files', [file]);
-    // Loaded: the Data item shows the line count and no load is under way.
-    await page
-      .waitForFunction(
-        () =>
-          /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
-          document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
-        undefined,
-        { timeout: 90_000 },
-      )
-      .catch(async (e: unknown) => {
-        throw new Error(`not loaded: ${String(e)}; page errors: ${errors.join(' | ')}; page: ${(await page.innerText('body')).slice(0, 400)}`);
-      });
+    await loaded(page);
     await page.getByTestId('nav-data').click();
     await page.getByTestId('implausible').waitFor({ timeout: 90_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="count-future_date"]')?.textContent === '−1', undefined, { timeout: 90_000 });

@@ -15,7 +15,7 @@ import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { openNativeDuckDb } from '../../engine/cli/native-duckdb.ts';
 import { generateCsv, literal, tableRows } from '../../engine/src/index.ts';
 import { CHROMIUM } from '../helpers/chromium.ts';
-import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
+import { loaded, openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/segment-studio.mjs');
@@ -76,14 +76,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Parquet input in the app, in Chromium', 
         polling: 50,
       },
     );
-    // Loaded: the Data item shows the line count and no load is under way.
-    await page.waitForFunction(
-      () =>
-        /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
-        document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
-      undefined,
-      { timeout: 300_000 },
-    );
+    await loaded(page, 300_000);
     expect(await page.getByTestId('dataset-label').innerText()).toBe('orders.parquet');
     await page.getByTestId('nav-data').click();
     await page.getByTestId('kpi-lines').waitFor({ timeout: 300_000 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { CHROMIUM } from '../helpers/chromium.ts';
-import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
+import { loaded, openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 
@@ -33,16 +33,6 @@ function year(y: number, n: number, firstInvoice: number, customers: number): un
 
 /** The number stands alone in the text (not part of a longer number). */
 const shows = (n: number) => new RegExp(`(^|[^\\d,])${n.toLocaleString('en-US')}([^\\d,]|$)`);
-
-async function loaded(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
-      document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
-    undefined,
-    { timeout: 90_000 },
-  );
-}
 
 describe.skipIf(!hasChromium)('workbooks on the Data screen', () => {
   let app: AppPage;

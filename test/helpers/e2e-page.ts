@@ -95,11 +95,15 @@ export async function shows(page: Page, testId: string, pattern: RegExp): Promis
 
 /** Waits until a load has finished: the Data item shows the line count and no load is under way. */
 export async function loaded(page: Page, timeout = 90_000): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
-      document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
-    undefined,
-    { timeout },
-  );
+  await page
+    .waitForFunction(
+      () =>
+        /\d/.test(document.querySelector('[data-testid="nav-data"] .badge')?.textContent ?? '') &&
+        document.querySelector('.progress-bar')?.getAttribute('style')?.includes('hidden'),
+      undefined,
+      { timeout },
+    )
+    .catch(async (e: unknown) => {
+      throw new Error(`not loaded: ${String(e)}; page: ${(await page.innerText('body')).slice(0, 400)}`);
+    });
 }
