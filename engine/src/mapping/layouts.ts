@@ -270,6 +270,26 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'item-price is the amount for the whole quantity (a line total), as Amazon documents',
   },
   {
+    // Seller Central's All Orders Report (tab-separated, a row per item): no buyer column, so no
+    // RFM (Amazon keeps the buyer from sellers); its orders still make baskets and the overview.
+    // An item can be cancelled inside a shipped order: item-status, not order-status, says so.
+    id: 'amazon_all_orders',
+    name: 'Amazon All Orders Report',
+    signature: ['amazon-order-id', 'purchase-date', 'order-status', 'sku', 'item-status', 'item-price'],
+    roles: {
+      invoice: 'amazon-order-id',
+      date: 'purchase-date',
+      sku: 'sku',
+      description: 'product-name',
+      quantity: 'quantity',
+      line_total: 'item-price',
+      country: 'ship-country',
+    },
+    currency: 'currency',
+    notSaleStatus: { column: 'item-status', values: ['Cancelled'] },
+    note: 'item-price is the amount for the whole quantity (a line total); items with item-status Cancelled are not sales; the report names no buyer, so there is no customer for RFM',
+  },
+  {
     // One row per order (BigCommerce's default "Orders" export template): the order's products
     // are packed into one 'Product Details' field ("Product ID: 7, Product Qty: 2, ... |
     // Product ID: 9, ..."), which no column mapping can split, so the row is the whole order.

@@ -1824,6 +1824,54 @@ describe('the recognised layout in the report', () => {
   });
 });
 
+describe("Amazon's All Orders Report", () => {
+  // Its documented header (tab-separated, a row per item); no buyer column.
+  const HEADER =
+    'amazon-order-id,merchant-order-id,purchase-date,last-updated-date,order-status,fulfillment-channel,sales-channel,order-channel,url,ship-service-level,product-name,sku,asin,item-status,quantity,currency,item-price,item-tax,shipping-price,shipping-tax,gift-wrap-price,gift-wrap-tax,item-promotion-discount,ship-promotion-discount,ship-city,ship-state,ship-postal-code,ship-country,promotion-ids,is-business-order,purchase-order-number,price-designation'.split(
+      ',',
+    );
+  const item = (order: string, date: string, orderStatus: string, name: string, sku: string, itemStatus: string, qty: string, price: string): Row => ({
+    'amazon-order-id': order,
+    'purchase-date': date,
+    'last-updated-date': date,
+    'order-status': orderStatus,
+    'fulfillment-channel': 'Amazon',
+    'sales-channel': 'Amazon.com',
+    'product-name': name,
+    sku,
+    'item-status': itemStatus,
+    quantity: qty,
+    currency: 'USD',
+    'item-price': price,
+    'ship-city': 'Seattle',
+    'ship-postal-code': '98101',
+    'ship-country': 'US',
+  });
+  const rows = [
+    item('111-1234567-1234567', '2024-03-04T10:15:00+00:00', 'Shipped', 'Ceramic Mug', 'MUG-BL', 'Shipped', '2', '25.00'),
+    // Cancelled inside a shipped order: no sale.
+    item('111-1234567-1234567', '2024-03-04T10:15:00+00:00', 'Shipped', 'Teapot', 'TP-1L', 'Cancelled', '1', '30.00'),
+    item('112-7654321-7654321', '2024-03-06T11:00:00+00:00', 'Shipped', 'Tea Towel', 'TT-01', 'Shipped', '3', '36.00'),
+  ];
+  const text = [HEADER.join('\t'), ...rows.map((r) => HEADER.map((h) => r[h] ?? '').join('\t'))].join('\n');
+
+  it('reads item-price as the line total and leaves cancelled items out; it names no customer', async () => {
+    const ds = await openDataset(sql, [textSource('All-Orders-Report.txt', `${text}\n`)]);
+    expect(ds.canonical.mapping.layout?.name).toBe('Amazon All Orders Report');
+    expect(ds.canonical.mapping.mapping.line_total).toBe('item-price');
+    expect(ds.canonical.mapping.mapping.unit_price).toBeUndefined();
+    expect(ds.canonical.mapping.mapping.customer).toBeUndefined();
+    const sales = rows.filter((r) => r['item-status'] !== 'Cancelled');
+    expect(ds.report.implausible.cancelled_order.lines).toBe(rows.length - sales.length);
+    expect(ds.report.rows_kept).toBe(sales.length);
+    expect(ds.report.invoices).toBe(new Set(sales.map((r) => r['amazon-order-id'])).size);
+    expect(ds.report.revenue).toBeCloseTo(
+      sales.reduce((a, r) => a + Number(r['item-price']), 0),
+      2,
+    );
+  });
+});
+
 describe("eBay's orders report as downloaded", () => {
   it('skips the blank line above the header and the empty row below it, the footer and the summary rows; fills the buyer down', async () => {
     // A blank line, the header, an empty row, the orders, a blank line, the record count and the seller.
