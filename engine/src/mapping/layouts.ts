@@ -128,8 +128,10 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     orderLevel: ['Email', 'Created at', 'Billing Country', 'Billing Phone', 'Shipping Phone', 'Cancelled at', 'Financial Status'],
     dateOrder: 'mdy',
     cancelledWhenFilled: 'Cancelled at',
-    // Written 'PAID' and 'refunded' in one export: compared without case.
+    // Written 'PAID' and 'refunded' in one export: compared without case. A paid order with an
+    // Amount Refunded was refunded in part.
     notSaleStatus: { column: 'Financial Status', values: ['refunded'] },
+    partlyRefunded: { amount: 'Amount Refunded' },
     note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at, or a Financial Status refunded, are not sales; dates month-first where the data cannot tell',
   },
   {

@@ -363,7 +363,12 @@ const squarespace: Platform = {
   rows: [
     { ...squarespaceLine('1', '2', 'Washed Colombian Coffee', '10', 'SQ0509144'), ...squarespaceOrder('ann@example.com', '7/25/2018 21:06', '30', '40') },
     squarespaceLine('1', '1', 'Washed Ethiopian Coffee', '10', 'SQ0030016'),
-    { ...squarespaceLine('3', '1', '3 month subscription', '240', 'SQ7673338'), ...squarespaceOrder('Bob@Example.com', '8/4/2018 19:26', '240', '250') },
+    // Refunded in part: still a sale.
+    {
+      ...squarespaceLine('3', '1', '3 month subscription', '240', 'SQ7673338'),
+      ...squarespaceOrder('Bob@Example.com', '8/4/2018 19:26', '240', '250'),
+      'Amount Refunded': '80',
+    },
     { ...squarespaceLine('4', '1', 'Washed Colombian Coffee', '10', 'SQ0509144'), ...squarespaceOrder('bob@example.com', '8/4/2018 19:28', '40', '50') },
     squarespaceLine('4', '1', '3 month subscription', '30', 'SQ7103073'),
     // A point-of-sale order without an email: its billing phone names the customer.
@@ -1911,6 +1916,7 @@ describe('orders refunded in part', () => {
     [shopify, 'Name', { column: 'Financial Status', values: ['partially_refunded'] }, 'Refunded Amount'],
     [bigcommerce, 'Order ID', { column: 'Order Status', values: ['Partially Refunded'] }, 'Refund Amount'],
     [woocommerce, 'order_number', undefined, 'refunded_total'],
+    [squarespace, 'Order ID', undefined, 'Amount Refunded'],
   ] as const)('%#: are flagged with their refunds and examples, and still counted in full', async (p, invoice, status, amountColumn) => {
     // Each such order once, at its first row (header = row 1): by its status, else by a refund on an order still a sale.
     const truth = p.truth(p.rows);
