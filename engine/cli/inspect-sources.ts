@@ -80,7 +80,7 @@ export function sourceFactLines(ds: Dataset): string[] {
   for (const s of ds.sources) {
     if (s.sepLine) lines.push(`  ${s.name}: starts with Excel's "sep=${s.format.delimiter}" line naming the delimiter; skipped`);
     else if (s.headerLine !== undefined && s.kind === 'csv')
-      lines.push(`  ${s.name}: header on line ${s.headerLine}; ${s.headerLine - 1} title line(s) above skipped`);
+      lines.push(`  ${s.name}: header on line ${s.headerLine}; the ${s.headerLine - 1} line(s) above it (titles or blank) skipped`);
     if (s.date1904) lines.push(`  ${s.name}: the workbook counts dates from 1904 (old Mac Excel); serial dates read so`);
     if (s.replacedBytes)
       lines.push(

@@ -155,7 +155,7 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
       {f.headerLine !== undefined && (
         <>
           <dt>Header</dt>
-          <dd data-testid="header-row">line {f.headerLine} (title lines above skipped)</dd>
+          <dd data-testid="header-row">line {f.headerLine} (the lines above it, titles or blank, skipped)</dd>
         </>
       )}
     </>
