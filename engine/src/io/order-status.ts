@@ -32,7 +32,7 @@ export interface PartialRefunds {
   /** The status column and its value(s) that say so; without, a refunded amount above 0 does. */
   status?: OrderStatus;
   orders: number;
-  /** The refunds on those orders, from the layout's refunded-amount column (undefined without one). */
+  /** The refunds on those orders, from the layout's refunded-amount column (undefined without one, or when one does not read as a number). */
   amountColumn?: string;
   amount?: number;
   examples: { file: string; row: number; order: string }[];
@@ -68,11 +68,13 @@ export async function findPartialRefunds(
     const where = locateRow(sources, num(r.first));
     return where ? [{ ...where, order: String(r.o ?? '') }] : [];
   });
-  const refunded = orders.reduce((a, r) => a + (r.refunded === null ? 0 : num(r.refunded)), 0);
+  // A total only when every such order's refund reads as a plain number (not "€5,00").
+  const known = mark.amount !== undefined && orders.every((r) => r.refunded !== null);
+  const refunded = orders.reduce((a, r) => a + num(r.refunded), 0);
   return {
     ...(mark.status !== undefined ? { status: { column: mark.status.column, values: [...mark.status.values] } } : {}),
     orders: orders.length,
-    ...(mark.amount !== undefined ? { amountColumn: mark.amount, amount: Math.round(refunded * 100) / 100 } : {}),
+    ...(known ? { amountColumn: mark.amount, amount: Math.round(refunded * 100) / 100 } : {}),
     examples,
   };
 }

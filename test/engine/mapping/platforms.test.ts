@@ -1943,6 +1943,14 @@ describe('orders refunded in part', () => {
     expect(ds.report.revenue).toBeCloseTo(expected(p).revenue, 2);
   });
 
+  it('name no refunded total when a refund does not read as a number', async () => {
+    const rows = shopify.rows.map((r) => (r['Financial Status'] === 'partially_refunded' ? { ...r, 'Refunded Amount': '20,00 €' } : r));
+    const ds = await openDataset(sql, [textSource(shopify.file, csvText({ ...shopify, rows }))]);
+    expect(ds.canonical.partialRefunds).toMatchObject({ orders: 1 });
+    expect(ds.canonical.partialRefunds?.amount).toBeUndefined();
+    expect(inspectText(ds)).toContain('the export not saying for which lines; e.g. #1007');
+  });
+
   it('are not looked for in exports that do not mark them', async () => {
     const ds = await openDataset(sql, [textSource(magento.file, csvText(magento))]);
     expect(ds.canonical.partialRefunds).toBeUndefined();
