@@ -24,16 +24,20 @@ export class NodeFileSource implements DataSource {
    * loadWhileSniffing). Reading through fs/promises (three calls a read) took twice the CPU.
    */
   async read(start: number, end: number): Promise<Uint8Array> {
+    const buf = new Uint8Array(Math.max(0, end - start));
+    return buf.subarray(0, await this.readInto(start, buf));
+  }
+
+  async readInto(start: number, into: Uint8Array): Promise<number> {
     const fd = openSync(this.path, 'r');
     try {
-      const buf = new Uint8Array(Math.max(0, end - start));
       let done = 0;
-      while (done < buf.length) {
-        const n = readSync(fd, buf, done, buf.length - done, start + done);
+      while (done < into.length) {
+        const n = readSync(fd, into, done, into.length - done, start + done);
         if (n === 0) break;
         done += n;
       }
-      return buf.subarray(0, done);
+      return done;
     } finally {
       closeSync(fd);
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -13,6 +13,11 @@ export interface DataSource {
   readonly size: number;
   /** Bytes [start, end) of the file. */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * Fills `into` with the bytes from `start` and returns how many (fewer at the end): for a scan
+   * of a whole file through one buffer, where fresh memory for each read costs more than the scan.
+   */
+  readInto?(start: number, into: Uint8Array): Promise<number>;
 }
 
 /** Runs SQL somewhere (DuckDB-WASM in a worker, in Node, or native) and returns Arrow. */

@@ -18,6 +18,7 @@ import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
+import { blankLineRuns } from './blank-lines.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
@@ -522,9 +523,30 @@ type SourceCounts = Record<string, unknown>[];
 /** Reads the sources' files (a workbook's sheets as their CSV) into `raw` with read_csv. */
 async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], nameOf: Map<string, string>, control?: JobControl): Promise<SourceCounts> {
   for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, sheetCsv(p.table));
+  // Blank lines are looked for while DuckDB reads on its own threads; the outcome is held (an
+  // error too) until the read is done, so a failed read's error is the one reported.
+  const blanks = Promise.all(
+    prepared.map((p) => (readsOwnLines(p) ? blankLineRuns(p.source, { ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) }, control) : undefined)),
+  ).then(
+    (runs) => ({ runs }),
+    (error: unknown) => ({ error }),
+  );
   await loadRaw(sql, prepared, nameOf, control);
+  const found = await blanks;
+  if ('error' in found) throw found.error;
+  found.runs.forEach((runs, i) => {
+    if (runs) prepared[i]!.rowRuns = runs;
+  });
   return rawCounts(sql, columns, prepared, nameOf);
 }
+
+/**
+ * DuckDB reads the file's own lines (not a copy made line by line, a sheet or a gzip stream), in
+ * an encoding where a line break is one byte, and skips its blank lines (with one column it reads
+ * them as empty rows): they are found in the file (blank-lines.ts).
+ */
+const readsOwnLines = (p: Prepared) =>
+  p.kind === 'csv' && !p.table && p.original === undefined && p.format.compression === 'none' && p.format.encoding !== 'utf-16' && p.header.length > 1;
 
 /** Once `raw` is read: its rows checked for extra fields (refuseLongRows), then counted per source. */
 async function rawCounts(sql: SqlPort, columns: string[], prepared: Prepared[], nameOf: Map<string, string>): Promise<SourceCounts> {
@@ -906,9 +928,10 @@ async function refuseLongRows(sql: SqlPort, header: readonly string[], files: Pr
   }
   const first = firstRow(await sql.query(`SELECT min(rowid) AS id FROM raw WHERE ${ident(SOURCE_COLUMN)} = ${literal(String(row.f))}`));
   const file = files.find((p) => (p.displayName ?? p.source.name) === row.f) ?? files[0]!;
+  const index = num(row.id) - num(first.id);
   throw new EngineError('parse', `a row has more fields than the ${header.length} columns of the header (ragged row)`, {
     file: String(row.f),
-    row: num(row.id) - num(first.id) + (file.format.header ? 2 : 1) + file.skip,
+    row: file.rowRuns ? sheetRow(file.rowRuns, file.skip + 1, index) : index + (file.format.header ? 2 : 1) + file.skip,
   });
 }
 

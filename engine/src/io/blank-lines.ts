@@ -1,0 +1,133 @@
+/**
+ * Blank lines between a CSV's rows. DuckDB's reader skips them without a row, so without this
+ * every row after one would be named a line too early in messages ("row 5" for the sixth line).
+ * The result is where the numbering jumps, as a workbook's empty rows give it (sheet-layout.ts
+ * sheetRow): [data row index, its row]. Rows are records, as a spreadsheet opening the file
+ * numbers them: a blank line is a row, a quoted line break is not.
+ */
+import { throwIfCancelled } from '../errors.ts';
+import type { DataSource, JobControl } from '../ports.ts';
+
+const CHUNK = 4 * 1024 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Where `source`'s data rows jump past blank lines (LF or CRLF endings); undefined when none do. */
+export async function blankLineRuns(
+  source: DataSource,
+  shape: { delimiter: string; quote: string; linesAbove: number },
+  control?: JobControl,
+): Promise<[number, number][] | undefined> {
+  // Most files have none: a quick look for two line breaks in a row (1M lines, 85 MB: ~40 ms)
+  // before the careful pass that knows quoted fields and the header.
+  if (!(await someChunk(source, control, hasBreakPair))) return undefined;
+  const scan = new RecordScan(shape.delimiter.charCodeAt(0), shape.quote ? shape.quote.charCodeAt(0) : -1, shape.linesAbove);
+  await someChunk(source, control, (bytes, own) => {
+    scan.feed(bytes.subarray(0, own));
+    return false;
+  });
+  return scan.end();
+}
+
+/**
+ * Reads `source` in chunks until `look` says stop; each chunk has its `own` bytes, then up to 2 of
+ * the next (a pair of line breaks across the edge).
+ */
+async function someChunk(source: DataSource, control: JobControl | undefined, look: (bytes: Uint8Array, own: number) => boolean): Promise<boolean> {
+  const buffer = source.readInto ? new Uint8Array(Math.min(source.size, CHUNK + 2)) : undefined;
+  for (let at = 0; at < source.size; at += CHUNK) {
+    throwIfCancelled(control?.signal);
+    const end = Math.min(source.size, at + CHUNK + 2);
+    const bytes = buffer ? buffer.subarray(0, await source.readInto!(at, buffer.subarray(0, end - at))) : await source.read(at, end);
+    if (look(bytes, Math.min(CHUNK, source.size - at))) return true;
+  }
+  return false;
+}
+
+/**
+ * A line break among the chunk's `own` bytes followed at once by another, with more than line
+ * breaks after it (blank lines that end a file come after every row).
+ */
+function hasBreakPair(bytes: Uint8Array, own: number): boolean {
+  const pairAt = (i: number) => {
+    const next = bytes[i + 1];
+    if (next !== LF && !(next === CR && bytes[i + 2] === LF)) return false;
+    if (own < bytes.length) return true;
+    let j = i;
+    while (j < bytes.length && (bytes[j] === LF || bytes[j] === CR)) j++;
+    return j < bytes.length;
+  };
+  // Four bytes at a time, looking closer only at words holding a LF (a word has a zero byte
+  // where (x - 0x01..) & ~x & 0x80.. is set; x is the word XOR LF in every byte): 85 MB in
+  // ~40 ms where indexOf takes ~55.
+  const first = Math.min(own, (4 - (bytes.byteOffset & 3)) & 3);
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + first, (own - first) >>> 2);
+  const last = first + words.length * 4;
+  for (let i = 0; i < first; i++) if (bytes[i] === LF && pairAt(i)) return true;
+  for (let w = 0; w < words.length; w++) {
+    const x = words[w]! ^ 0x0a0a0a0a;
+    if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
+    for (let i = first + w * 4; i < first + w * 4 + 4; i++) if (bytes[i] === LF && pairAt(i)) return true;
+  }
+  for (let i = last; i < own; i++) if (bytes[i] === LF && pairAt(i)) return true;
+  return false;
+}
+
+/**
+ * Records of a CSV, byte by byte, with RFC 4180's quotes (a quote opens a field only at its
+ * start; doubled inside it, it is one quote), so a line break inside quotes ends no record.
+ */
+class RecordScan {
+  private state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
+  /** Bytes in the current record, CR of a CRLF left out: 0 for a blank line. */
+  private length = 0;
+  /** The current record, 0-based, blank lines counted. */
+  private record = 0;
+  private dataRow = 0;
+  private afterBlank = false;
+  private readonly runs: [number, number][] = [];
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly quote: number,
+    /** Records above the first data row: skipped lines and the header. */
+    private readonly linesAbove: number,
+  ) {}
+
+  feed(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i]!;
+      if (this.state === 'quoted') {
+        if (c === this.quote) this.state = 'closed';
+        this.length++;
+      } else if (c === LF) this.endRecord();
+      else if (c !== CR) {
+        if (c === this.delimiter) this.state = 'start';
+        else if (c === this.quote && (this.state === 'start' || this.state === 'closed')) this.state = 'quoted';
+        else this.state = 'plain';
+        this.length++;
+      }
+    }
+  }
+
+  private endRecord(): void {
+    if (this.record >= this.linesAbove) {
+      if (this.length === 0) this.afterBlank = true;
+      else {
+        if (this.afterBlank) this.runs.push([this.dataRow, this.record + 1]);
+        this.afterBlank = false;
+        this.dataRow++;
+      }
+    }
+    this.record++;
+    this.length = 0;
+    this.state = 'start';
+  }
+
+  /** The runs once every byte is fed (a last line without a line break counted). */
+  end(): [number, number][] | undefined {
+    if (this.length > 0) this.endRecord();
+    if (this.runs.length === 0) return undefined;
+    return this.runs[0]![0] === 0 ? this.runs : [[0, this.linesAbove + 1], ...this.runs];
+  }
+}

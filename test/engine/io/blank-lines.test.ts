@@ -1,0 +1,121 @@
+/**
+ * Blank lines between a CSV's rows (blank-lines.ts): DuckDB skips them, and the rows after one
+ * keep their own numbers in every message — blank lines counted as rows, quoted line breaks not,
+ * as a spreadsheet numbers them.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { locateRow, openDataset, tableRows, type DataSource, type SqlPort } from '../../../engine/src/index.ts';
+import { blankLineRuns } from '../../../engine/src/io/blank-lines.ts';
+import { sheetRow } from '../../../engine/src/io/sheet-layout.ts';
+import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
+import { openDb, textSource } from '../../helpers/engine.ts';
+
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+const line = (invoice: number, quantity = '1', description = 'Mug') =>
+  `${invoice},A${invoice},${description},${quantity},2024-01-0${1 + (invoice % 9)} 10:00,1.5,${100 + invoice},UK`;
+
+/** Each file line's record: a data line's invoice, or null for a blank line. */
+type Piece = { invoice: number; quoted: boolean } | null;
+
+/** The file, and the row a spreadsheet gives each invoice (header row 1, blank lines counted, quoted breaks not). */
+function fileOf(pieces: Piece[], eol: string): { text: string; rows: Map<number, number> } {
+  const rows = new Map<number, number>();
+  const out = [HEADER];
+  for (const p of pieces) {
+    if (p) {
+      rows.set(p.invoice, out.length + 1);
+      out.push(line(p.invoice, '1', p.quoted ? `"Mug${eol}${eol}with a note"` : 'Mug'));
+    } else out.push('');
+  }
+  return { text: `${out.join(eol)}${eol}`, rows };
+}
+
+/** `source` with its reads handed out `offset` bytes into a buffer (views not aligned to a word, as a prefetched head's may be). */
+const shifted = (source: DataSource, offset: number): DataSource => ({
+  name: source.name,
+  size: source.size,
+  read: async (start, end) => {
+    const bytes = await source.read(start, end);
+    const out = new Uint8Array(bytes.length + offset);
+    out.set(bytes, offset);
+    return out.subarray(offset);
+  },
+});
+
+describe('blankLineRuns', () => {
+  it('names every row as a spreadsheet does, whatever blank lines and quoted line breaks come between (property)', async () => {
+    const piece = fc.oneof(fc.constant(null), fc.record({ quoted: fc.boolean() }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 0, max: 3 }),
+        async (shape, eol, offset) => {
+          const pieces = shape.map((p, i) => (p ? { invoice: i + 1, quoted: p.quoted } : null));
+          const { text, rows } = fileOf(pieces, eol);
+          const runs = await blankLineRuns(shifted(textSource('f.csv', text), offset), { delimiter: ',', quote: '"', linesAbove: 1 });
+          const data = pieces.filter((p) => p !== null);
+          data.forEach((p, index) => {
+            expect(runs ? sheetRow(runs, 1, index) : index + 2).toBe(rows.get(p.invoice));
+          });
+          // Only blank lines between or above rows make runs (after the last row they change nothing).
+          const last = pieces.map((p) => p !== null).lastIndexOf(true);
+          const inner = last > 0 && pieces.slice(0, last).some((p) => p === null);
+          expect(runs !== undefined).toBe(inner);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a pair of line breaks across the edge of its 4 MB reads, and knows title lines above the header', async () => {
+    const CHUNK = 4 * 1024 * 1024;
+    for (const eol of ['\n', '\r\n'])
+      for (const cut of [-1, 0, 1]) {
+        // The first line's break lands at byte CHUNK - 1 + cut: the blank line after it starts in
+        // the first read, astride its edge, or in the second.
+        const head = `${HEADER}${eol}1,A1,Mug,1,2024-01-02 10:00,1.5,101,`;
+        const pad = CHUNK - 1 + cut - head.length - (eol.length - 1);
+        const text = `${head}${'x'.repeat(pad)}${eol}${eol}${line(2)}${eol}`;
+        expect(text.indexOf('\n', head.length)).toBe(CHUNK - 1 + cut);
+        const runs = await blankLineRuns(textSource('big.csv', text), { delimiter: ',', quote: '"', linesAbove: 1 });
+        expect(runs).toEqual([
+          [0, 2],
+          [1, 4],
+        ]);
+      }
+    const titled = `Sales report\n\n${HEADER}\n${line(1)}\n\n\n${line(2)}\n`;
+    expect(await blankLineRuns(textSource('t.csv', titled), { delimiter: ',', quote: '"', linesAbove: 3 })).toEqual([
+      [0, 4],
+      [1, 7],
+    ]);
+    expect(
+      await blankLineRuns(textSource('t.csv', `Sales report\n\n${HEADER}\n${line(1)}\n${line(2)}\n\n\n`), { delimiter: ',', quote: '"', linesAbove: 3 }),
+    ).toBeUndefined();
+  });
+});
+
+describe('rows past blank lines in messages', () => {
+  const cases: [string, () => Promise<SqlPort & { close(): void }>][] = [
+    ['DuckDB-WASM', () => openDb()],
+    ['native DuckDB', async () => openNativeDuckDb()],
+  ];
+  for (const [name, open] of cases) {
+    it(`names the file's own row of a bad value, an example and a ragged row (${name})`, async () => {
+      const sql = await open();
+      try {
+        const text = `Sales report\n\n${HEADER}\n${line(1)}\n\n${line(2, 'x2')}\n\n\n${line(3, '-1')}\n${line(4)}\n`;
+        const ds = await openDataset(sql, [textSource('shop.csv', text)]);
+        const ids = tableRows(await sql.query('SELECT rowid AS id, "InvoiceNo" AS inv FROM raw ORDER BY rowid'));
+        expect(ids.map((r) => locateRow(ds.sources, Number(r.id))?.row)).toEqual([4, 6, 9, 10]);
+        expect(ds.report.examples.invalid_value?.[0]).toMatchObject({ file: 'shop.csv', row: 6, invoice: '2' });
+        expect(ds.report.examples.return?.[0]).toMatchObject({ file: 'shop.csv', row: 9, invoice: '3' });
+        const ragged = `${HEADER}\n${line(1)}\n\n${line(2)},extra\n`;
+        await expect(openDataset(sql, [textSource('ragged.csv', ragged)])).rejects.toMatchObject({ location: { file: 'ragged.csv', row: 4 } });
+      } finally {
+        sql.close();
+      }
+    });
+  }
+});
