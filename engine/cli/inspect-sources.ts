@@ -1,4 +1,4 @@
-import { emptyBasketWarnings, summaryRowNotes, type Dataset, type WorkbookFacts } from '../src/index.ts';
+import { emptyBasketWarnings, emptyRowsNote, summaryRowNotes, type Dataset, type WorkbookFacts } from '../src/index.ts';
 
 /**
  * What `inspect` says about how the files were read: the sheets of each workbook and what was
@@ -43,6 +43,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       total_rows: ds.canonical.totalRows ?? [],
       rounded_ids: ds.canonical.roundedIds ?? [],
       summary_rows: ds.canonical.summaryRows ?? null,
+      empty_rows: ds.canonical.emptyRows ?? null,
       partial_refunds: ds.canonical.partialRefunds ?? null,
     },
   };
@@ -98,6 +99,7 @@ export function valueWarningLines(ds: Dataset): string[] {
   const lines: string[] = [];
   for (const t of ds.canonical.totalRows ?? []) lines.push(`  total line below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) lines.push(`  ${n}`);
+  if (ds.canonical.emptyRows) lines.push(`  ${emptyRowsNote(ds.canonical.emptyRows)}`);
   for (const id of ds.canonical.roundedIds ?? []) {
     lines.push(
       `  warning: ${fmtInt(id.count)} values in ${id.column} (${id.role}) are numbers of more than 15 digits, possibly rounded by the program that wrote the file` +

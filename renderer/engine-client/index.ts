@@ -71,6 +71,7 @@ export {
   noInvoiceNote,
   guessedAmountWarnings,
   partialRefundWarnings,
+  emptyRowsNote,
   summaryRowNotes,
   LOW_CONFIDENCE,
   shownKpis,

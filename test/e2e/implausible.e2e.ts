@@ -4,8 +4,8 @@
  * count, excluded; keeping the voids puts them back; a snapshot before the last line shows the
  * lines after it, excluded. Shop exports: a Squarespace order cancelled, a Shopify order voided
  * (left out) and one refunded in part (counted, with a warning), eBay's report with an order's
- * summary row (left out). Expected figures come from the
- * fixtures' own lines.
+ * summary row (left out); rows with every field cleared (left out). Expected figures come from
+ * the fixtures' own lines.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -213,5 +213,27 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-lines')).toContain('3 of 3 read');
     // The items only: 2 × 12.50 + 25 + 2 × 7.50.
     expect(await text(page, 'kpi-revenue')).toContain('65');
+  }, 300_000);
+
+  it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {
+    const { page } = app;
+    const file = path.join(tmp, 'cleared.csv');
+    const lines = [
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+      '2001,A1,RED MUG,2,2011-03-01 10:00,3.50,c1,UK',
+      ',,,,,,,',
+      '2002,A1,RED MUG,1,2011-03-02 10:00,3.50,c2,UK',
+      ',,,,,,,',
+      ',,,,,,,',
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.setInputFiles('#ss-open-files', [file]);
+    await loaded(page);
+    await page.getByTestId('nav-data').click();
+    await page.waitForSelector('[data-testid="source-notice-empty-rows"]', { timeout: 60_000 });
+    expect(await text(page, 'source-notice-empty-rows')).toBe(
+      '3 rows with every field blank left out (no line of a sale), e.g. cleared.csv row 3, cleared.csv row 5, cleared.csv row 6.',
+    );
+    expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
   }, 300_000);
 });

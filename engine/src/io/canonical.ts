@@ -21,6 +21,7 @@ import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
+import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 
@@ -68,6 +69,8 @@ export interface CanonicalInfo {
   roundedIds?: RoundedIds[];
   /** Orders' summary rows above their item rows, left out. */
   summaryRows?: SummaryRows;
+  /** Rows with every field blank, left out. */
+  emptyRows?: EmptyRows;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
   partialRefunds?: PartialRefunds;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
@@ -701,6 +704,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const totalRows = await findTotalRows(sql, columns, sources, m);
   const roundedIds = await findRoundedIds(sql, sources, m);
   const summaryRows = await findSummaryRows(sql, sources, mapping.layout, m.invoice);
+  const emptyRows = await findEmptyRows(sql, columns, sources);
   const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
@@ -751,7 +755,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
-  const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0 || summaryRows !== undefined);
+  const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0 || summaryRows !== undefined || emptyRows !== undefined);
   const cancelled = notSaleSql(mapping.layout);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
@@ -878,6 +882,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     ...(totalRows.length ? { totalRows } : {}),
     ...(roundedIds.length ? { roundedIds } : {}),
     ...(summaryRows ? { summaryRows } : {}),
+    ...(emptyRows ? { emptyRows } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

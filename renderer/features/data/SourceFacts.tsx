@@ -4,6 +4,7 @@ import {
   emptyBasketWarnings,
   guessedAmountWarnings,
   partialRefundWarnings,
+  emptyRowsNote,
   summaryRowNotes,
   longLayoutText,
   noInvoiceNote,
@@ -208,6 +209,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         .join('; ')}.`,
     });
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
+  if (ds.canonical.emptyRows) notices.push({ key: 'empty-rows', warn: false, text: `${emptyRowsNote(ds.canonical.emptyRows)}.` });
   for (const id of ds.canonical.roundedIds ?? [])
     notices.push({
       key: `ids-${id.role}`,
