@@ -107,6 +107,15 @@ const ORDERS: [string, string, string, number, string, number, string, string][]
   ['3', 'bob@example.com', '8/4/2018 19:26', 1, 'Subscription', 240, 'SQ3', ''],
 ];
 
+/** Writes `lines` as `file`, opens it and waits on the Data screen for the source notice `key`. */
+async function openShowingNotice({ page }: AppPage, file: string, lines: readonly string[], key: string): Promise<void> {
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  await page.setInputFiles('#ss-open-files', [file]);
+  await loaded(page);
+  await page.getByTestId('nav-data').click();
+  await page.waitForSelector(`[data-testid="source-notice-${key}"]`, { timeout: 60_000 });
+}
+
 /** Opens a file and waits on the Data screen until the cancelled_order row shows `count`. */
 async function openOnDataScreen({ page, errors }: AppPage, file: string, count: string): Promise<void> {
   await page.setInputFiles('#ss-open-files', [file]);
@@ -202,11 +211,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       '"2","record(s) downloaded",,,,,,,,',
       '"Seller ID : shop_one",,,,,,,,,',
     ];
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    await page.setInputFiles('#ss-open-files', [file]);
-    await loaded(page);
-    await page.getByTestId('nav-data').click();
-    await page.waitForSelector('[data-testid="source-notice-summary-rows"]', { timeout: 60_000 });
+    await openShowingNotice(app, file, lines, 'summary-rows');
     expect(await text(page, 'source-notice-summary-rows')).toContain(
       "1 order summary row left out (Item Number empty, above the order's item rows: counting it would count the items twice), e.g. eBay-OrdersReport-Mar-06-2024.csv row 5 (order 13-1-2); 1 row with neither an order nor an item left out",
     );
@@ -226,11 +231,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       ',,,,,,,',
       ',,,,,,,',
     ];
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    await page.setInputFiles('#ss-open-files', [file]);
-    await loaded(page);
-    await page.getByTestId('nav-data').click();
-    await page.waitForSelector('[data-testid="source-notice-empty-rows"]', { timeout: 60_000 });
+    await openShowingNotice(app, file, lines, 'empty-rows');
     expect(await text(page, 'source-notice-empty-rows')).toBe(
       '3 rows with every field blank left out (no line of a sale), e.g. cleared.csv row 3, cleared.csv row 5, cleared.csv row 6.',
     );
