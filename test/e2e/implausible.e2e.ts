@@ -236,5 +236,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       '3 rows with every field blank left out (no line of a sale), e.g. cleared.csv row 3, cleared.csv row 5, cleared.csv row 6.',
     );
     expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
+    // The file's lines and kept lines, as the figures above count them.
+    await expect.poll(() => page.locator('tr', { hasText: 'cleared.csv' }).first().innerText(), { timeout: 30_000 }).toMatch(/^cleared\.csv\s+2\s+2$/);
   }, 300_000);
 });

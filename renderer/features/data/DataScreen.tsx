@@ -146,7 +146,8 @@ function Files() {
                 <td className="mono" title={s.name}>
                   {s.name}
                 </td>
-                <td className="num">{fmtInt(s.rows)}</td>
+                {/* Lines as read (total, summary and blank rows left out), once the report has them. */}
+                <td className="num">{fmtInt(perFile ? (perFile.get(s.name)?.rows_read ?? 0) : s.rows)}</td>
                 <td className="num">{perFile ? fmtInt(perFile.get(s.name)?.rows_kept ?? 0) : '…'}</td>
               </tr>
             ))}
