@@ -9,6 +9,7 @@ export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, 
 export { ALIGNED } from './io/aligned-text.ts';
 export { excelSerialToIso } from './io/sheet-csv.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
+export { checkBlankLines } from './io/blank-lines.ts';
 export { emptyBasketWarnings } from './io/item-matrix.ts';
 export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from './io/text-layout.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';

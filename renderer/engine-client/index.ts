@@ -72,6 +72,7 @@ export {
   guessedAmountWarnings,
   partialRefundWarnings,
   emptyRowsNote,
+  checkBlankLines,
   summaryRowNotes,
   LOW_CONFIDENCE,
   shownKpis,

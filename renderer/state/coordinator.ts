@@ -95,6 +95,7 @@ export class Coordinator {
   private scheduled = false;
   /** Prefetches' callers, told when their job has left its lane. */
   private readonly landed = new Map<string, () => void>();
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: CoordinatorOptions) {}
 
@@ -288,6 +289,20 @@ export class Coordinator {
     }
     this.yieldLanes(foreground);
     for (const lane of new Set(this.queued.map((j) => j.lane))) this.pump(lane);
+    this.settleIdle();
+  }
+
+  /** Settles once no result is planned, queued or computing: for work that must not delay a view's. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.settleIdle();
+    });
+  }
+
+  private settleIdle(): void {
+    if (this.scheduled || this.queued.length > 0 || this.running.size > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /**

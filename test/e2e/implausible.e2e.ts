@@ -220,6 +220,21 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-revenue')).toContain('65');
   }, 300_000);
 
+  it('names the rows past a blank line of a large file once it has looked for them after the open', async () => {
+    const { page } = app;
+    // Past the 16 MB a load reads through the browser itself: looked at after the open, then read again.
+    const file = path.join(tmp, 'large.csv');
+    const row = (i: number, q = '1') => `${3000 + i},A1,RED MUG,${q},2011-03-01 10:00,3.50,c${i % 50},UK`;
+    const body = Array.from({ length: 420_000 }, (_, i) => row(i + 3)).join('\n');
+    writeFileSync(file, `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${row(1)}\n\n${row(2, 'x2')}\n${body}\n`);
+    await page.setInputFiles('#ss-open-files', [file]);
+    await loaded(page);
+    await page.getByTestId('toast-info').filter({ hasText: 'Blank lines between the rows found' }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('nav-data').click();
+    // The header is row 1, the first order row 2, the blank line 3: the bad quantity is on row 4.
+    await page.getByText('“x2” at large.csv, row 4').waitFor({ timeout: 120_000 });
+  }, 300_000);
+
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {
     const { page } = app;
     const file = path.join(tmp, 'cleared.csv');

@@ -12,20 +12,83 @@ const CHUNK = 4 * 1024 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/**
+ * Files up to this size are looked at during the load whatever their reads cost. A larger one
+ * only when its host reads into one buffer (DataSource.readInto: the CLI); else the host looks
+ * after the load (checkBlankLines), as the app does for a large file in the browser, where each
+ * read is a Blob read through the browser process (85 MB: 0.5-0.8 s alone, and under DuckDB's
+ * own read of the file an open of 1M lines took 1.8 s longer).
+ */
+export const LOAD_SCAN_BYTES = 16 * 1024 * 1024;
+
+/** What a file's blank lines are counted against: its delimiter, quote and the records above its first data row. */
+export interface RecordShape {
+  delimiter: string;
+  quote: string;
+  linesAbove: number;
+}
+
+type Runs = [number, number][];
+
+/** Runs found so far, by file and shape (null: none); a load that finds its file here does not look again. */
+const found = new WeakMap<DataSource, Map<string, Runs | null>>();
+/** Files a load left unchecked (their reads are costly), with the shape to check them against. */
+const unchecked = new WeakMap<DataSource, RecordShape>();
+const shapeKey = (s: RecordShape) => `${s.delimiter}\u0000${s.quote}\u0000${s.linesAbove}`;
+
+/**
+ * A load's view of `source`'s blank lines: its runs when known or cheap to find now; 'unchecked'
+ * when looking would cost the load too much (left to checkBlankLines).
+ */
+export async function loadBlankLineRuns(source: DataSource, shape: RecordShape, control?: JobControl): Promise<Runs | undefined | 'unchecked'> {
+  const known = found.get(source)?.get(shapeKey(shape));
+  if (known !== undefined) return known ?? undefined;
+  if (!source.readInto && source.size > LOAD_SCAN_BYTES) {
+    unchecked.set(source, shape);
+    return 'unchecked';
+  }
+  return remember(source, shape, await blankLineRuns(source, shape, control));
+}
+
+/**
+ * Looks at the files a load left unchecked; true when one has blank lines between its rows (a
+ * load of the same files then names rows past them right, finding the runs here). `pace` is
+ * awaited before each read (the app: until no view is computing).
+ */
+export async function checkBlankLines(sources: readonly DataSource[], control?: JobControl, pace?: () => Promise<void>): Promise<boolean> {
+  let any = false;
+  for (const source of sources) {
+    const shape = unchecked.get(source);
+    if (shape === undefined) continue;
+    const runs = remember(source, shape, await blankLineRuns(source, shape, control, pace));
+    unchecked.delete(source);
+    any ||= runs !== undefined;
+  }
+  return any;
+}
+
+function remember(source: DataSource, shape: RecordShape, runs: Runs | undefined): Runs | undefined {
+  const byShape = found.get(source) ?? new Map<string, Runs | null>();
+  byShape.set(shapeKey(shape), runs ?? null);
+  found.set(source, byShape);
+  return runs;
+}
+
 /** Where `source`'s data rows jump past blank lines (LF or CRLF endings); undefined when none do. */
-export async function blankLineRuns(
-  source: DataSource,
-  shape: { delimiter: string; quote: string; linesAbove: number },
-  control?: JobControl,
-): Promise<[number, number][] | undefined> {
+export async function blankLineRuns(source: DataSource, shape: RecordShape, control?: JobControl, pace?: () => Promise<void>): Promise<Runs | undefined> {
   // Most files have none: a quick look for two line breaks in a row (1M lines, 85 MB: ~40 ms)
   // before the careful pass that knows quoted fields and the header.
-  if (!(await someChunk(source, control, hasBreakPair))) return undefined;
+  if (!(await someChunk(source, control, hasBreakPair, pace))) return undefined;
   const scan = new RecordScan(shape.delimiter.charCodeAt(0), shape.quote ? shape.quote.charCodeAt(0) : -1, shape.linesAbove);
-  await someChunk(source, control, (bytes, own) => {
-    scan.feed(bytes.subarray(0, own));
-    return false;
-  });
+  await someChunk(
+    source,
+    control,
+    (bytes, own) => {
+      scan.feed(bytes.subarray(0, own));
+      return false;
+    },
+    pace,
+  );
   return scan.end();
 }
 
@@ -33,9 +96,15 @@ export async function blankLineRuns(
  * Reads `source` in chunks until `look` says stop; each chunk has its `own` bytes, then up to 2 of
  * the next (a pair of line breaks across the edge).
  */
-async function someChunk(source: DataSource, control: JobControl | undefined, look: (bytes: Uint8Array, own: number) => boolean): Promise<boolean> {
+async function someChunk(
+  source: DataSource,
+  control: JobControl | undefined,
+  look: (bytes: Uint8Array, own: number) => boolean,
+  pace?: () => Promise<void>,
+): Promise<boolean> {
   const buffer = source.readInto ? new Uint8Array(Math.min(source.size, CHUNK + 2)) : undefined;
   for (let at = 0; at < source.size; at += CHUNK) {
+    await pace?.();
     throwIfCancelled(control?.signal);
     const end = Math.min(source.size, at + CHUNK + 2);
     const bytes = buffer ? buffer.subarray(0, await source.readInto!(at, buffer.subarray(0, end - at))) : await source.read(at, end);

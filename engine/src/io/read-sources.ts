@@ -18,7 +18,7 @@ import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
-import { blankLineRuns } from './blank-lines.ts';
+import { loadBlankLineRuns } from './blank-lines.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 
@@ -42,8 +42,16 @@ export interface SourceInfo {
   sepLine?: boolean;
   /** The workbook counts dates from 1904 (Excel for Mac's old default). */
   date1904?: boolean;
-  /** Sheet rows where a workbook's data rows jump past empty rows: [data row index, sheet row]. */
+  /**
+   * Rows where the data jumps past empty rows (a workbook's) or blank lines (a CSV's): [data row
+   * index, row].
+   */
   rowRuns?: [number, number][];
+  /**
+   * A large CSV whose blank lines the load did not look for (its reads cost too much: see
+   * blank-lines.ts LOAD_SCAN_BYTES): rows are named as if it had none until checkBlankLines looks.
+   */
+  blankLinesUnchecked?: true;
   /** One basket per line or an item matrix: [data row of a basket's first item, line] per basket (basket-lines.ts). */
   basketStarts?: [number, number][];
   /** Item matrix: rows that hold no item, so no basket (supports are relative to the rest), and the first of their lines. */
@@ -76,6 +84,7 @@ interface Prepared {
   sepLine?: boolean;
   date1904?: boolean;
   rowRuns?: [number, number][];
+  blankLinesUnchecked?: true;
   basketStarts?: [number, number][];
   emptyBaskets?: { count: number; lines: number[] };
   replacedBytes?: { count: number; lines: number[] };
@@ -512,6 +521,7 @@ async function readAll(
       ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
       ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
+      ...(p.blankLinesUnchecked ? { blankLinesUnchecked: true as const } : {}),
     };
   });
   return { sources: infos, columns };
@@ -526,7 +536,7 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
   // Blank lines are looked for while DuckDB reads on its own threads; the outcome is held (an
   // error too) until the read is done, so a failed read's error is the one reported.
   const blanks = Promise.all(
-    prepared.map((p) => (readsOwnLines(p) ? blankLineRuns(p.source, { ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) }, control) : undefined)),
+    prepared.map((p) => (readsOwnLines(p) ? loadBlankLineRuns(p.source, { ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) }, control) : undefined)),
   ).then(
     (runs) => ({ runs }),
     (error: unknown) => ({ error }),
@@ -535,7 +545,8 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
   const found = await blanks;
   if ('error' in found) throw found.error;
   found.runs.forEach((runs, i) => {
-    if (runs) prepared[i]!.rowRuns = runs;
+    if (runs === 'unchecked') prepared[i]!.blankLinesUnchecked = true;
+    else if (runs) prepared[i]!.rowRuns = runs;
   });
   return rawCounts(sql, columns, prepared, nameOf);
 }

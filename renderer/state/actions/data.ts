@@ -7,6 +7,7 @@ import {
   CLEANING_RULES,
   IMPLAUSIBLE_KINDS,
   MAX_TOTAL_TEXT_BYTES,
+  checkBlankLines,
   cleaningOptions,
   openData,
   recleanData,
@@ -159,6 +160,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     for (const note of dropped) getState().toast('info', note);
     if (dataset.recalled) getState().toast('info', `Applied the mapping remembered for these columns: ${describeMapping(dataset.recalled)}`);
     coordinator.refresh();
+    if (dataset.sources.some((s) => s.blankLinesUnchecked)) void checkRowsPastBlankLines(sources, gen);
     return true;
   } catch (e) {
     if (gen !== loadGeneration) return false;
@@ -178,6 +180,34 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     // Loaded or not, DuckDB reads these files no more: the bytes read ahead leave its memory (after this load's statements).
     void serial(async () => (await sql()).dropReadAheadFiles()).catch(() => undefined);
   }
+}
+
+/**
+ * A large file's blank lines are looked for once it is shown (reading it again through the
+ * browser would have slowed the load: blank-lines.ts), a piece at a time whenever no view is
+ * computing, and given up when another load starts. In the rare file that has some, the same
+ * files are read again, and every message then names the rows the file has.
+ */
+async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Promise<void> {
+  const stale = {
+    get aborted() {
+      return gen !== loadGeneration;
+    },
+  };
+  // The screens the new dataset opens first render and ask for their results before this starts.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  let found: boolean;
+  try {
+    found = await checkBlankLines(sources, { signal: stale }, () => coordinator.whenIdle());
+  } catch (e) {
+    if (stale.aborted) return;
+    if (gen === loadGeneration)
+      getState().toast('error', `Could not look for blank lines between the rows (${describeError(e)}): row numbers past any count one line early each`);
+    return;
+  }
+  if (!found || gen !== loadGeneration) return;
+  getState().toast('info', 'Blank lines between the rows found: reading the files again so that row numbers count them');
+  await openSources(sources, { keepMapping: true });
 }
 
 /**

@@ -6,10 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locateRow, openDataset, tableRows, type DataSource, type SqlPort } from '../../../engine/src/index.ts';
-import { blankLineRuns } from '../../../engine/src/io/blank-lines.ts';
+import { blankLineRuns, checkBlankLines, LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
 import { sheetRow } from '../../../engine/src/io/sheet-layout.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
-import { openDb, textSource } from '../../helpers/engine.ts';
+import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 const line = (invoice: number, quantity = '1', description = 'Mug') =>
@@ -118,4 +118,39 @@ describe('rows past blank lines in messages', () => {
       }
     });
   }
+});
+
+describe('a large file read through costly reads (the app in a browser)', () => {
+  it('is loaded unchecked, rows named as if it had no blank lines; checked after, a load of the same file names them right', async () => {
+    // Past LOAD_SCAN_BYTES, with a blank line after the first row and a bad quantity after it.
+    const rows = Math.ceil(LOAD_SCAN_BYTES / line(1).length) + 10;
+    const body = Array.from({ length: rows }, (_, i) => line(i + 3)).join('\n');
+    const text = `${HEADER}\n${line(1)}\n\n${line(2, 'x2')}\n${body}\n`;
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.length).toBeGreaterThan(LOAD_SCAN_BYTES);
+    const browserLike = new MemorySource('big.csv', bytes);
+    const sql = await openNativeDuckDb();
+    try {
+      const first = await openDataset(sql, [browserLike]);
+      expect(first.sources[0]!.blankLinesUnchecked).toBe(true);
+      expect(first.report.examples.invalid_value?.[0]).toMatchObject({ row: 3, invoice: '2' });
+      expect(await checkBlankLines([browserLike])).toBe(true);
+      const again = await openDataset(sql, [browserLike]);
+      expect(again.sources[0]!.blankLinesUnchecked).toBeUndefined();
+      expect(again.report.examples.invalid_value?.[0]).toMatchObject({ row: 4, invoice: '2' });
+      // A host reading into one buffer (the CLI) has it looked at during the load.
+      const cliLike = Object.assign(new MemorySource('big.csv', bytes), {
+        readInto: async (start: number, into: Uint8Array) => {
+          const part = bytes.subarray(start, start + into.length);
+          into.set(part);
+          return part.length;
+        },
+      });
+      const cli = await openDataset(sql, [cliLike]);
+      expect(cli.sources[0]!.blankLinesUnchecked).toBeUndefined();
+      expect(cli.report.examples.invalid_value?.[0]).toMatchObject({ row: 4, invoice: '2' });
+    } finally {
+      sql.close();
+    }
+  });
 });
