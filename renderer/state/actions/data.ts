@@ -200,9 +200,8 @@ async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Prom
   try {
     found = await checkBlankLines(sources, { signal: stale }, () => coordinator.whenIdle());
   } catch (e) {
-    if (stale.aborted) return;
-    if (gen === loadGeneration)
-      getState().toast('error', `Could not look for blank lines between the rows (${describeError(e)}): row numbers past any count one line early each`);
+    if (!stale.aborted)
+      getState().toast('error', `Could not look for blank lines between the rows (${describeError(e)}): rows after one are named too early in messages`);
     return;
   }
   if (!found || gen !== loadGeneration) return;
