@@ -18,6 +18,8 @@ export interface DataSource {
    * of a whole file through one buffer, where fresh memory for each read costs more than the scan.
    */
   readInto?(start: number, into: Uint8Array): Promise<number>;
+  /** The whole file is held in memory (read ahead by the host): reading it again costs no I/O. */
+  readonly inMemory?: boolean;
 }
 
 /** Runs SQL somewhere (DuckDB-WASM in a worker, in Node, or native) and returns Arrow. */

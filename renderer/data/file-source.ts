@@ -37,6 +37,11 @@ async function fromHead(source: DataSource, from: number, to: number): Promise<U
   }
 }
 
+/** The source's whole file is read ahead (or being read) into memory. */
+function heldWhole(source: DataSource): boolean {
+  return (heads.get(source)?.end ?? -1) >= source.size;
+}
+
 /**
  * Bytes read from a source, as a caller may transfer them (to a worker) or write into: a copy when
  * they are a view of a prefetched head, which other reads of the file share; else the bytes.
@@ -221,6 +226,11 @@ export class BrowserFileSource implements DataSource {
     return (await fromHead(this, from, to)) ?? this.readDirect(from, to);
   }
 
+  /** Read ahead whole (prefetchHeads), until the load releases it. */
+  get inMemory(): boolean {
+    return heldWhole(this);
+  }
+
   /** Bytes [from, to) of the file in one Blob read, held by no one else (not copied out of a shared chunk): for the prefetch. */
   async readOnce(from: number, to: number): Promise<Uint8Array> {
     return new Uint8Array(await this.file.slice(from, to).arrayBuffer());
@@ -264,6 +274,11 @@ export class DesktopFileSource implements DataSource {
     const from = Math.max(0, Math.min(start, this.size));
     const to = Math.max(from, Math.min(end, this.size));
     return (await fromHead(this, from, to)) ?? this.readDirect(from, to);
+  }
+
+  /** Read ahead whole (prefetchHeads), until the load releases it. */
+  get inMemory(): boolean {
+    return heldWhole(this);
   }
 
   /**

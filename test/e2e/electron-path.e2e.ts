@@ -96,6 +96,10 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
       // Every generated line was read (the KPI says "of N read").
       const read = /of ([\d,]+) read/.exec(await page.getByTestId('kpi-lines').innerText())![1]!;
       expect(numberIn(read)).toBe(bigLines);
+      // Read by ranges, never whole by the page: not looked through for blank lines, and said so.
+      expect(await page.getByTestId('source-notice-blank-lines-unchecked').innerText()).toBe(
+        'Not looked through for blank lines between the rows: big-export.csv. Any row after a blank line is named a row too early in messages.',
+      );
 
       await page.getByTestId('nav-segments').click();
       await page.getByTestId('segment-bars').waitFor({ timeout: 240_000 });

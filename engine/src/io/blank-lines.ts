@@ -14,8 +14,9 @@ const CR = 0x0d;
 
 /**
  * Files up to this size are looked at during the load whatever their reads cost. A larger one
- * only when its host reads into one buffer (DataSource.readInto: the CLI); else the host looks
- * after the load (checkBlankLines), as the app does for a large file in the browser, where each
+ * only when its host reads into one buffer (DataSource.readInto: the CLI) or holds it in memory
+ * (the desktop app, up to 128 MiB); else the host looks after the load (checkBlankLines), as the
+ * app does for a large file in the browser, where each
  * read is a Blob read through the browser process (85 MB: 0.5-0.8 s alone, and under DuckDB's
  * own read of the file an open of 1M lines took 1.8 s longer).
  */
@@ -43,7 +44,7 @@ const shapeKey = (s: RecordShape) => `${s.delimiter}\u0000${s.quote}\u0000${s.li
 export async function loadBlankLineRuns(source: DataSource, shape: RecordShape, control?: JobControl): Promise<Runs | undefined | 'unchecked'> {
   const known = found.get(source)?.get(shapeKey(shape));
   if (known !== undefined) return known ?? undefined;
-  if (!source.readInto && source.size > LOAD_SCAN_BYTES) {
+  if (!source.readInto && !source.inMemory && source.size > LOAD_SCAN_BYTES) {
     unchecked.set(source, shape);
     return 'unchecked';
   }

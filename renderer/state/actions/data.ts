@@ -19,7 +19,7 @@ import {
   type Role,
   type TextLayout,
 } from '../../engine-client/index.ts';
-import { BrowserFileSource, prefetchHeads } from '../../data/file-source.ts';
+import { BrowserFileSource, prefetchHeads, rangeUrlOf } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
 import { serial, sql, sqlToOpen } from '../services.ts';
 import { getState, setState } from '../store.ts';
@@ -160,7 +160,9 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     for (const note of dropped) getState().toast('info', note);
     if (dataset.recalled) getState().toast('info', `Applied the mapping remembered for these columns: ${describeMapping(dataset.recalled)}`);
     coordinator.refresh();
-    if (dataset.sources.some((s) => s.blankLinesUnchecked)) void checkRowsPastBlankLines(sources, gen);
+    // A desktop file DuckDB reads by ranges (over 128 MiB) is never read whole by the page: it stays unchecked, said so.
+    const lookable = sources.filter((s) => rangeUrlOf(s) === null);
+    if (dataset.sources.some((s) => s.blankLinesUnchecked) && lookable.length > 0) void checkRowsPastBlankLines(lookable, gen);
     return true;
   } catch (e) {
     if (gen !== loadGeneration) return false;
@@ -204,7 +206,17 @@ async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Prom
       getState().toast('error', `Could not look for blank lines between the rows (${describeError(e)}): rows after one are named too early in messages`);
     return;
   }
-  if (!found || gen !== loadGeneration) return;
+  if (gen !== loadGeneration) return;
+  if (!found) {
+    // None: the files looked at are checked now (the Data screen's notice goes).
+    const names = new Set(sources.map((s) => s.name));
+    setState((st) =>
+      st.dataset
+        ? { dataset: { ...st.dataset, sources: st.dataset.sources.map((s) => (names.has(s.name) ? { ...s, blankLinesUnchecked: undefined } : s)) } }
+        : {},
+    );
+    return;
+  }
   getState().toast('info', 'Blank lines between the rows found: reading the files again so that row numbers count them');
   await openSources(sources, { keepMapping: true });
 }

@@ -121,7 +121,7 @@ describe('rows past blank lines in messages', () => {
 });
 
 describe('a large file read through costly reads (the app in a browser)', () => {
-  it('is loaded unchecked, rows named as if it had no blank lines; checked after, a load of the same file names them right', async () => {
+  it('is loaded unchecked, rows named as if it had no blank lines; checked after, a load of the same file names them right; a host reading cheaply has it looked at during the load', async () => {
     // Past LOAD_SCAN_BYTES, with a blank line after the first row and a bad quantity after it.
     const rows = Math.ceil(LOAD_SCAN_BYTES / line(1).length) + 10;
     const body = Array.from({ length: rows }, (_, i) => line(i + 3)).join('\n');
@@ -149,6 +149,11 @@ describe('a large file read through costly reads (the app in a browser)', () => 
       const cli = await openDataset(sql, [cliLike]);
       expect(cli.sources[0]!.blankLinesUnchecked).toBeUndefined();
       expect(cli.report.examples.invalid_value?.[0]).toMatchObject({ row: 4, invoice: '2' });
+      // A file the host holds in memory (the desktop app's, read ahead whole) too.
+      const held = Object.assign(new MemorySource('big.csv', bytes), { inMemory: true });
+      const desktop = await openDataset(sql, [held]);
+      expect(desktop.sources[0]!.blankLinesUnchecked).toBeUndefined();
+      expect(desktop.report.examples.invalid_value?.[0]).toMatchObject({ row: 4, invoice: '2' });
     } finally {
       sql.close();
     }
