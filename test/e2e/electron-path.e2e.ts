@@ -140,11 +140,13 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     });
     const customers = numberIn(await page.getByTestId('export-campaign-btn').innerText());
     await page.getByTestId('export-campaign-btn').click();
-    await expect.poll(() => existsSync(target), { timeout: 120_000 }).toBe(true);
+    // The main process renames the list into place, then the manifest: wait for both.
+    const manifestPath = path.join(tmp, 'campaign.manifest.json');
+    await expect.poll(() => existsSync(target) && existsSync(manifestPath), { timeout: 120_000 }).toBe(true);
     const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\uFEFF?customer_id,/); // with the BOM Excel needs
     expect(lines.length - 1).toBe(customers);
-    const manifest = JSON.parse(readFileSync(path.join(tmp, 'campaign.manifest.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     expect(manifest.outputs).toEqual([
       {
         name: expect.stringMatching(/^campaign-\w+\.csv$/),
