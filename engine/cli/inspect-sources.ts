@@ -1,4 +1,4 @@
-import { emptyBasketWarnings, emptyRowsNote, summaryRowNotes, type Dataset, type WorkbookFacts } from '../src/index.ts';
+import { emptyBasketWarnings, emptyRowsNote, productSplitNote, summaryRowNotes, type Dataset, type WorkbookFacts } from '../src/index.ts';
 
 /**
  * What `inspect` says about how the files were read: the sheets of each workbook and what was
@@ -34,6 +34,8 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.date1904 ? { date1904: true } : {}),
       ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
       ...(s.emptyBaskets ? { rows_without_items: s.emptyBaskets } : {}),
+      ...(s.productStarts ? { orders_split_into_products: s.productStarts.length } : {}),
+      ...(s.productTotalsDiffer ? { orders_products_differ_from_subtotal: s.productTotalsDiffer } : {}),
     })),
     format: {
       ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),
@@ -89,6 +91,8 @@ export function sourceFactLines(ds: Dataset): string[] {
       );
   }
   for (const w of emptyBasketWarnings(ds.sources)) lines.push(`  warning: ${w}`);
+  const split = productSplitNote(ds.sources);
+  if (split) lines.push(`  ${split}`);
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
   if (dates.length) lines.push(`Dates per file: ${dates.map(([file, d]) => `${file} ${d.label}`).join(', ')}`);
   return lines;

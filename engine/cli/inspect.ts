@@ -103,7 +103,7 @@ export function inspectText(ds: Dataset): string {
   }
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) lines.push(`  ${note}`);
-  for (const w of revenueWarnings(ds.canonical)) lines.push(`  warning: ${w}`);
+  for (const w of revenueWarnings(ds.canonical, ds.sources)) lines.push(`  warning: ${w}`);
   lines.push(...valueWarningLines(ds));
   for (const p of ds.canonical.parseIssues) {
     lines.push(

@@ -72,6 +72,8 @@ export {
   guessedAmountWarnings,
   partialRefundWarnings,
   emptyRowsNote,
+  productSplitNote,
+  productTotalWarnings,
   checkBlankLines,
   summaryRowNotes,
   LOW_CONFIDENCE,

@@ -4,7 +4,8 @@
  * count, excluded; keeping the voids puts them back; a snapshot before the last line shows the
  * lines after it, excluded. Shop exports: a Squarespace order cancelled, a Shopify order voided
  * (left out) and one refunded in part (counted, with a warning), eBay's report with an order's
- * summary row (left out); rows with every field cleared (left out). Expected figures come from
+ * summary row (left out); BigCommerce's orders, a line per product split out of 'Product Details';
+ * rows with every field cleared (left out). Expected figures come from
  * the fixtures' own lines.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -218,6 +219,23 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-lines')).toContain('3 of 3 read');
     // The items only: 2 × 12.50 + 25 + 2 × 7.50.
     expect(await text(page, 'kpi-revenue')).toContain('65');
+  }, 300_000);
+
+  it("reads BigCommerce's orders export a line per product, split out of 'Product Details', said so", async () => {
+    const { page } = app;
+    const file = path.join(tmp, 'orders-2023-07-05.csv');
+    const product = (id: number, qty: number, sku: string, name: string, unit: number) =>
+      `Product ID: ${id}, Product Qty: ${qty}, Product SKU: ${sku}, Product Name: ${name}, Product Weight: 0.5000, Product Variation Details: , Product Unit Price: ${unit.toFixed(2)}, Product Total Price: ${(qty * unit).toFixed(2)}`;
+    const lines = [
+      'Order ID,Customer ID,Customer Email,Order Date,Order Status,Subtotal (ex tax),Total Quantity,Product Details,Refund Amount',
+      `101,12,mara@example.com,03/05/2023,Shipped,77.00,3,"${product(7, 2, 'MUG-BL', 'Ceramic Mug', 24)}|${product(9, 1, 'TP-1L', 'Teapot', 29)}",0.00`,
+      `102,0,pat@example.net,11/05/2023,Shipped,15.00,1,"${product(11, 1, 'TT-01', 'Tea Towel', 15)}",0.00`,
+    ];
+    await openShowingNotice(app, file, lines, 'products-split');
+    expect(await text(page, 'source-notice-products-split')).toBe("Products split out of 'Product Details': 2 orders read as 3 lines, one per product.");
+    expect(await text(page, 'kpi-lines')).toContain('3 of 3 read');
+    // The products' totals: 2 × 24 + 29 + 15.
+    expect(await text(page, 'kpi-revenue')).toContain('92');
   }, 300_000);
 
   it('names the rows past a blank line of a large file once it has looked for them after the open', async () => {

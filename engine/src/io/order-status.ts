@@ -3,6 +3,7 @@ import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
+import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { textSql, trimSql } from './text-sql.ts';
 
@@ -92,7 +93,13 @@ export function partialRefundWarnings(p: PartialRefunds | undefined): string[] {
   ];
 }
 
-/** What may be wrong in the revenue read: amounts from guessed columns, partial refunds counted in full. */
-export function revenueWarnings(canonical: { mapping: MappingResult; partialRefunds?: PartialRefunds }): string[] {
-  return [...guessedAmountWarnings(canonical.mapping), ...partialRefundWarnings(canonical.partialRefunds)];
+/**
+ * What may be wrong in the revenue read: amounts from guessed columns, partial refunds counted in
+ * full, orders whose products do not add up to their subtotal.
+ */
+export function revenueWarnings(
+  canonical: { mapping: MappingResult; partialRefunds?: PartialRefunds },
+  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer }[],
+): string[] {
+  return [...guessedAmountWarnings(canonical.mapping), ...partialRefundWarnings(canonical.partialRefunds), ...productTotalWarnings(sources)];
 }

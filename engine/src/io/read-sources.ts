@@ -2,6 +2,7 @@ import { gunzipSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import { BASKET_COLUMNS, basketCopy, basketLine } from './basket-lines.ts';
+import { PACKED_COLUMN, productCopy, type TotalsDiffer } from './packed-products.ts';
 import { matrixCopy } from './item-matrix.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
@@ -56,6 +57,10 @@ export interface SourceInfo {
   basketStarts?: [number, number][];
   /** Item matrix: rows that hold no item, so no basket (supports are relative to the rest), and the first of their lines. */
   emptyBaskets?: { count: number; lines: number[] };
+  /** Orders read a row per product (packed-products.ts): [data row of an order's first product, line] per order. */
+  productStarts?: [number, number][];
+  /** Of those, orders whose products add up to neither of the order's subtotals. */
+  productTotalsDiffer?: TotalsDiffer;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
 }
@@ -87,6 +92,8 @@ interface Prepared {
   blankLinesUnchecked?: true;
   basketStarts?: [number, number][];
   emptyBaskets?: { count: number; lines: number[] };
+  productStarts?: [number, number][];
+  productTotalsDiffer?: TotalsDiffer;
   replacedBytes?: { count: number; lines: number[] };
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -222,6 +229,8 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   };
   if (aligned) await readAligned(sql, p);
   else if (long) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
+  // An orders export with its products packed in one field: a copy with a row per product is read.
+  else if (skip === 0 && format.header && format.encoding !== 'utf-16' && header.includes(PACKED_COLUMN) && (await readProducts(sql, p))) return [p];
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
   else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
@@ -321,6 +330,24 @@ async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) =
   p.basketStarts = copy.starts;
   if (copy.empty) p.emptyBaskets = copy.empty;
   if (copy.replaced) p.replacedBytes = copy.replaced;
+}
+
+/** Reads the copy of an orders export with a row per product (packed-products.ts); false when the file is not one. */
+async function readProducts(sql: SqlPort, p: Prepared): Promise<boolean> {
+  const f = p.format;
+  const copy = productCopy(await fileBytes(p), p.header, {
+    encoding: f.encoding === 'latin-1' ? 'latin-1' : 'utf-8',
+    bom: f.bom,
+    delimiter: f.delimiter,
+    quote: f.quote,
+  });
+  if (!copy) return false;
+  await readCopy(sql, p, 'products', copy.bytes, { ...UTF8_COPY, delimiter: ',', quote: '"', header: true });
+  p.header = copy.columns;
+  p.productStarts = copy.starts;
+  if (copy.totalsDiffer) p.productTotalsDiffer = copy.totalsDiffer;
+  if (copy.replaced) p.replacedBytes = copy.replaced;
+  return true;
 }
 
 /** A UTF-8 copy's format: no byte-order mark, not compressed (every copy is). */
@@ -520,6 +547,8 @@ async function readAll(
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
       ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
       ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
+      ...(p.productStarts ? { productStarts: p.productStarts } : {}),
+      ...(p.productTotalsDiffer ? { productTotalsDiffer: p.productTotalsDiffer } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
       ...(p.blankLinesUnchecked ? { blankLinesUnchecked: true as const } : {}),
     };
@@ -965,7 +994,8 @@ export function locateRow(sources: readonly SourceInfo[], rowId: number): { file
   for (const s of sources) if (s.rows > 0 && s.firstRowId <= rowId && (!best || s.firstRowId > best.firstRowId)) best = s;
   if (!best) return undefined;
   const index = rowId - best.firstRowId;
-  if (best.basketStarts?.length) return { file: best.name, row: basketLine(best.basketStarts, index) };
+  const starts = best.basketStarts ?? best.productStarts;
+  if (starts?.length) return { file: best.name, row: basketLine(starts, index) };
   if (best.rowRuns?.length) return { file: best.name, row: sheetRow(best.rowRuns, best.headerLine ?? 1, index) };
   return { file: best.name, row: index + (best.format.header ? 2 : 1) + (best.headerLine ?? 1) - 1 };
 }

@@ -100,7 +100,7 @@ function indexOrEnd(text: string, s: string, from: number): number {
  * or a record cut off by the end of a partial sample), the line breaks it spans and where the
  * next record starts.
  */
-function quotedRecord(text: string, at: number, delimiter: string, quote: string, partial: boolean): { fields?: string[]; lines: number; next: number } {
+export function quotedRecord(text: string, at: number, delimiter: string, quote: string, partial: boolean): { fields?: string[]; lines: number; next: number } {
   const fields: string[] = [];
   let field = '';
   let quoted = false;

@@ -59,6 +59,15 @@ export interface PartRefundMark {
   amount?: string;
 }
 
+/** What both readings of BigCommerce's orders export share: fallbacks, currency, statuses. */
+const BIGCOMMERCE_ORDERS = {
+  customerFallback: ['Billing Email', 'Customer Phone'],
+  currency: 'Order Currency Code',
+  // BigCommerce's order statuses (Incomplete: a checkout never finished; Declined: payment refused).
+  notSaleStatus: { column: 'Order Status', values: ['Refunded', 'Cancelled', 'Declined', 'Incomplete'] },
+  partlyRefunded: { status: { column: 'Order Status', values: ['Partially Refunded'] }, amount: 'Refund Amount' },
+};
+
 /** WooCommerce's export of an item per row, the order's fields (status included) on every row. */
 const WOOCOMMERCE_ITEM_ROWS = {
   roles: {
@@ -292,11 +301,32 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'item-price is the amount for the whole quantity (a line total); items with item-status Cancelled are not sales; the report names no buyer, so there is no customer for RFM',
   },
   {
-    // One row per order (BigCommerce's default "Orders" export template): the order's products
-    // are packed into one 'Product Details' field ("Product ID: 7, Product Qty: 2, ... |
-    // Product ID: 9, ..."), which no column mapping can split, so the row is the whole order.
+    // BigCommerce's default "Orders" export template writes a row per order, its products packed
+    // into one 'Product Details' field ("Product ID: 7, Product Qty: 2, ... | Product ID: 9, ...");
+    // it is read as a row per product, the field split into a column per product label
+    // (io/packed-products.ts), the order's fields repeated on each.
     id: 'bigcommerce_orders',
     name: 'BigCommerce orders export (default template)',
+    signature: ['Order ID', 'Customer ID', 'Customer Email', 'Order Date', 'Order Status', 'Product Qty', 'Product Total Price'],
+    roles: {
+      invoice: 'Order ID',
+      customer: 'Customer Email',
+      email: 'Customer Email',
+      date: 'Order Date',
+      sku: 'Product SKU',
+      description: 'Product Name',
+      quantity: 'Product Qty',
+      line_total: 'Product Total Price',
+      country: 'Billing Country',
+    },
+    ...BIGCOMMERCE_ORDERS,
+    note: "a line per product, split out of the order's 'Product Details'; the line's amount is its Product Total Price (the price as the store enters it, so with tax where prices include it; shipping and handling not included); orders with Order Status Refunded, Cancelled, Declined or Incomplete are not sales; customer = Customer Email (guests all have Customer ID 0)",
+  },
+  {
+    // The same export when its 'Product Details' is not written as BigCommerce writes it (a piece
+    // without its labels): read as written, a row per order, its products unknown.
+    id: 'bigcommerce_orders_unsplit',
+    name: 'BigCommerce orders export (default template), products not split',
     signature: ['Order ID', 'Customer ID', 'Customer Email', 'Order Date', 'Subtotal (ex tax)', 'Total Quantity', 'Product Details'],
     roles: {
       invoice: 'Order ID',
@@ -307,12 +337,8 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       line_total: 'Subtotal (ex tax)',
       country: 'Billing Country',
     },
-    customerFallback: ['Billing Email', 'Customer Phone'],
-    currency: 'Order Currency Code',
-    // BigCommerce's order statuses (Incomplete: a checkout never finished; Declined: payment refused).
-    notSaleStatus: { column: 'Order Status', values: ['Refunded', 'Cancelled', 'Declined', 'Incomplete'] },
-    partlyRefunded: { status: { column: 'Order Status', values: ['Partially Refunded'] }, amount: 'Refund Amount' },
-    note: "orders with Order Status Refunded, Cancelled, Declined or Incomplete are not sales; one row per order, its products packed in 'Product Details' (not split, so no items); the row's amount is Subtotal (ex tax), the order's products before shipping and tax; Order Total (inc/ex tax) adds shipping, handling and tax and is not used; customer = Customer Email (guests all have Customer ID 0)",
+    ...BIGCOMMERCE_ORDERS,
+    note: "'Product Details' did not read as BigCommerce writes it, so each row is a whole order without its items; the row's amount is Subtotal (ex tax), the order's products before shipping and tax; orders with Order Status Refunded, Cancelled, Declined or Incomplete are not sales; customer = Customer Email (guests all have Customer ID 0)",
   },
   {
     // A row per item; the order's fields (Contact email, Date created, the billing details, Total)

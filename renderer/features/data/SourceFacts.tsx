@@ -5,6 +5,8 @@ import {
   guessedAmountWarnings,
   partialRefundWarnings,
   emptyRowsNote,
+  productSplitNote,
+  productTotalWarnings,
   summaryRowNotes,
   longLayoutText,
   noInvoiceNote,
@@ -191,6 +193,8 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         text: `${s.name}: ${fmtInt(s.replacedBytes.count)} byte${s.replacedBytes.count > 1 ? 's' : ''} not valid UTF-8 on line ${s.replacedBytes.lines.join(', ')}, shown as �; the rest of the file is read as UTF-8.`,
       });
   }
+  const split = productSplitNote(ds.sources);
+  if (split) notices.push({ key: 'products-split', warn: false, text: `${split[0]!.toUpperCase()}${split.slice(1)}.` });
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
   if (dates.length)
     notices.push({
@@ -228,6 +232,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   for (const w of guessedAmountWarnings(ds.canonical.mapping))
     notices.push({ key: 'guessed-amount', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
   for (const w of partialRefundWarnings(ds.canonical.partialRefunds)) notices.push({ key: 'partial-refunds', warn: true, text: `${w}.` });
+  productTotalWarnings(ds.sources).forEach((w, i) => notices.push({ key: `product-totals-${i}`, warn: true, text: `${w}.` }));
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
   return (

@@ -29,6 +29,8 @@ interface RefLine {
   amount: number;
   /** A line of an order the export marks cancelled or refunded (Shopify's and Squarespace's Cancelled at, Financial Status): not a sale. */
   cancelled?: boolean;
+  /** The file's row holding the line, when lines are not rows (BigCommerce: a row per order, its products packed). */
+  row?: number;
 }
 
 interface Platform {
@@ -1616,22 +1618,27 @@ const bigcommerce: Platform = {
     customer: 'Customer Email',
     email: 'Customer Email',
     date: 'Order Date',
-    quantity: 'Total Quantity',
-    line_total: 'Subtotal (ex tax)',
+    sku: 'Product SKU',
+    description: 'Product Name',
+    quantity: 'Product Qty',
+    line_total: 'Product Total Price',
     country: 'Billing Country',
   },
-  // The order's amount is the sum of its products' total prices, read back from 'Product Details'.
+  // A line per product, read back from 'Product Details', named by its order's row.
   truth: (rows) =>
-    rows.map((r) => {
-      const products = r['Product Details']!.split('|').map((p) => Object.fromEntries(p.split(', ').map((kv) => kv.split(': ') as [string, string])));
-      return {
-        invoice: r['Order ID']!,
-        customer: r['Customer Email']!.toLowerCase(),
-        quantity: products.reduce((a, p) => a + Number(p['Product Qty']), 0),
-        amount: products.reduce((a, p) => a + Number(p['Product Total Price']), 0),
-        cancelled: ['Refunded', 'Cancelled', 'Declined', 'Incomplete'].includes(r['Order Status']!),
-      };
-    }),
+    rows.flatMap((r, i) =>
+      r['Product Details']!.split('|').map((piece) => {
+        const p = Object.fromEntries(piece.split(', ').map((kv) => kv.split(': ') as [string, string]));
+        return {
+          invoice: r['Order ID']!,
+          customer: r['Customer Email']!.toLowerCase(),
+          quantity: Number(p['Product Qty']),
+          amount: Number(p['Product Total Price']),
+          cancelled: ['Refunded', 'Cancelled', 'Declined', 'Incomplete'].includes(r['Order Status']!),
+          row: i + 2,
+        };
+      }),
+    ),
   dates: { min: '2023-05-03 00:00:00', max: '2023-07-05 00:00:00' },
 };
 
@@ -1799,7 +1806,7 @@ describe('the recognised layout in the report', () => {
     for (const p of [shopify, squarespace, woocommerce, wooCsvExport, magento, bigcommerce]) {
       const truth = p.truth(p.rows);
       // File rows (header on row 1) of the orders that were no sale, found from each order's first line.
-      const lines = truth.flatMap((l, i) => (l.cancelled ? [i + 2] : []));
+      const lines = truth.flatMap((l, i) => (l.cancelled ? [l.row ?? i + 2] : []));
       const customers = new Set(truth.filter((l) => l.cancelled && l.customer !== '').map((l) => l.customer)).size;
       const cancelledAmount = truth.filter((l) => l.cancelled).reduce((a, l) => a + l.amount, 0);
       expect(lines.length).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,170 @@
+/**
+ * BigCommerce's default orders export writes a row per order and packs the order's products into
+ * one 'Product Details' field: "Product ID: 7, Product Qty: 2, Product SKU: MUG-BL, Product Name:
+ * Ceramic Mug, Product Weight: 0.5000, Product Variation Details: , Product Unit Price: 24.00,
+ * Product Total Price: 48.00|Product ID: 9, ...". No column mapping can split that, so DuckDB reads
+ * a copy with a row per product instead: the order's fields repeated, 'Product Details' replaced by
+ * a column per product field (named by its label). Items, quantities and amounts are then lines as
+ * in any shop's export (baskets, rules, next-best products). A row of the copy is named in messages
+ * by its order's line (`starts`, as basket-lines.ts basketLine).
+ */
+import { csvValue } from './basket-lines.ts';
+import { quotedRecord } from './table-start.ts';
+import { asUtf8 } from './utf8-copy.ts';
+
+export const PACKED_COLUMN = 'Product Details';
+
+/** A product's label: "Product" and capitalised words ("Product Variation Details"), at a piece's start or after ", ". */
+const LABEL = /(?:^|, )(Product(?: [A-Z][A-Za-z]*)+): /g;
+/** Products are joined by "|"; a "|" inside a value is not followed by the first label. */
+const PRODUCT_BREAK = /\s*\|\s*(?=Product(?: [A-Z][A-Za-z]*)+: )/;
+
+/** A product's fields as [label, value], in order; undefined when `text` does not start with a label. */
+export function productFields(text: string): [string, string][] | undefined {
+  const found = [...text.matchAll(LABEL)];
+  if (found.length === 0 || found[0]!.index !== 0) return undefined;
+  return found.map((m, k) => {
+    const next = found[k + 1];
+    return [m[1]!, text.slice(m.index + m[0].length, next ? next.index : text.length)];
+  });
+}
+
+/** The products packed in one field: each one's fields; [] for an empty field; undefined when a piece is not a product. */
+export function packedProducts(field: string): [string, string][][] | undefined {
+  if (field.trim() === '') return [];
+  const products: [string, string][][] = [];
+  for (const piece of field.trim().split(PRODUCT_BREAK)) {
+    const fields = productFields(piece);
+    if (!fields) return undefined;
+    products.push(fields);
+  }
+  return products;
+}
+
+/** Records of delimited text (RFC 4180 quotes, line breaks within quotes kept), each with its first line; blank lines are none. */
+export function* csvRecords(text: string, delimiter: string, quote: string): Generator<[line: number, fields: string[]]> {
+  let line = 1;
+  for (let at = 0; at < text.length; ) {
+    const r = quotedRecord(text, at, delimiter, quote, false);
+    if (r.fields) yield [line, r.fields];
+    line += r.lines;
+    at = r.next;
+  }
+}
+
+/** The copy DuckDB reads: CSV bytes (UTF-8, comma, double quotes, a header), each order's first row and line. */
+export interface ProductCopy {
+  bytes: Uint8Array;
+  /** The copy's header: the file's, PACKED_COLUMN replaced by the products' labels in order of appearance. */
+  columns: string[];
+  /** [data row of an order's first product, the order's line]; an order without products has one row. */
+  starts: [number, number][];
+  /** Orders whose products do not add up to their subtotal (see totalsDiffer). */
+  totalsDiffer?: TotalsDiffer;
+  replaced?: { count: number; lines: number[] };
+}
+
+/** Orders whose products' totals add up to neither of the order's subtotals: how many, and the first (row, both sums). */
+export interface TotalsDiffer {
+  count: number;
+  examples: { row: number; products: number; subtotal: number }[];
+}
+
+/** The product label whose value is the line's amount (the layout's line_total). */
+const TOTAL_LABEL = 'Product Total Price';
+/** The order's columns its products' totals are checked against: without tax, then with it (prices entered with tax). */
+const SUBTOTALS = ['Subtotal (ex tax)', 'Subtotal (inc tax)'];
+const EXAMPLES = 3;
+
+/** An amount as the export writes it ("1,234.50"); NaN when empty or not one. */
+const amount = (v: string | undefined) => (v === undefined || v.trim() === '' ? Number.NaN : Number(v.replace(/[^\d.-]/g, '')));
+
+/**
+ * Whether an order's products add up to its subtotal (to the cent), as they do when the export
+ * is read right; undefined when the file or the order has no amounts to compare.
+ */
+function productsMatch(products: readonly [string, string][][], subtotals: readonly number[]): { products: number; subtotal: number } | undefined {
+  const totals = products.map((p) => amount(p.find(([label]) => label === TOTAL_LABEL)?.[1]));
+  const known = subtotals.filter(Number.isFinite);
+  if (products.length === 0 || known.length === 0 || !totals.every(Number.isFinite)) return undefined;
+  const sum = Math.round(totals.reduce((a, t) => a + t, 0) * 100) / 100;
+  return known.some((t) => Math.abs(t - sum) < 0.005) ? undefined : { products: sum, subtotal: known[0]! };
+}
+
+/**
+ * The copy with a row per product of each order, when the file is such an export: a header
+ * holding PACKED_COLUMN and none of the product labels, every record as wide as the header and
+ * every packed piece a product. Else undefined, and the file is read as written (a row per order).
+ */
+export function productCopy(
+  bytes: Uint8Array,
+  header: readonly string[],
+  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string },
+): ProductCopy | undefined {
+  const packed = header.indexOf(PACKED_COLUMN);
+  if (packed < 0) return undefined;
+  const utf8 = asUtf8(bytes, format.encoding, format.bom);
+  const records = csvRecords(new TextDecoder().decode(utf8.bytes), format.delimiter, format.quote);
+  records.next(); // the header
+  const orders: [line: number, fields: string[], products: [string, string][][]][] = [];
+  const labels: string[] = [];
+  for (const [line, fields] of records) {
+    if (fields.length !== header.length) return undefined;
+    const products = packedProducts(fields[packed]!);
+    if (!products) return undefined;
+    for (const p of products) for (const [label] of p) if (!labels.includes(label)) labels.push(label);
+    orders.push([line, fields, products]);
+  }
+  if (labels.length === 0 || labels.some((l) => header.includes(l))) return undefined;
+  const columns = [...header.slice(0, packed), ...labels, ...header.slice(packed + 1)];
+  const out: string[] = [`${columns.map(csvValue).join(',')}\n`];
+  const starts: [number, number][] = [];
+  const subtotalAt = SUBTOTALS.map((c) => header.indexOf(c)).filter((i) => i >= 0);
+  const differ: TotalsDiffer = { count: 0, examples: [] };
+  let row = 0;
+  for (const [line, fields, products] of orders) {
+    starts.push([row, line]);
+    const mismatch = productsMatch(
+      products,
+      subtotalAt.map((i) => amount(fields[i])),
+    );
+    if (mismatch && differ.count++ < EXAMPLES) differ.examples.push({ row: line, ...mismatch });
+    const before = fields.slice(0, packed);
+    const after = fields.slice(packed + 1);
+    for (const p of products.length ? products : [[]]) {
+      const values = new Map(p);
+      out.push(`${[...before, ...labels.map((l) => values.get(l) ?? ''), ...after].map(csvValue).join(',')}\n`);
+      row++;
+    }
+  }
+  return {
+    bytes: new TextEncoder().encode(out.join('')),
+    columns,
+    starts,
+    ...(differ.count ? { totalsDiffer: differ } : {}),
+    ...(utf8.replaced ? { replaced: utf8.replaced } : {}),
+  };
+}
+
+/** The words for files read a row per product (inspect, the Data screen); undefined when none was. */
+export function productSplitNote(sources: readonly { name: string; rows: number; productStarts?: readonly unknown[] }[]): string | undefined {
+  const split = sources.filter((s) => s.productStarts);
+  if (split.length === 0) return undefined;
+  const orders = split.reduce((n, s) => n + s.productStarts!.length, 0);
+  const lines = split.reduce((n, s) => n + s.rows, 0);
+  const files = sources.length > 1 ? ` (${split.map((s) => s.name).join(', ')})` : '';
+  return `products split out of '${PACKED_COLUMN}': ${orders.toLocaleString('en-US')} orders read as ${lines.toLocaleString('en-US')} lines, one per product${files}`;
+}
+
+/** Warnings for orders whose products do not add up to their subtotal (inspect, the Data screen). */
+export function productTotalWarnings(sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer }[]): string[] {
+  return sources.flatMap((s) => {
+    const d = s.productTotalsDiffer;
+    if (!d) return [];
+    const orders = d.count === 1 ? '1 order' : `${d.count.toLocaleString('en-US')} orders`;
+    const e = d.examples.map((x) => `row ${x.row}: ${x.products.toFixed(2)} against ${x.subtotal.toFixed(2)}`).join('; ');
+    return [
+      `${orders} in ${s.name} whose products' ${TOTAL_LABEL} add up to neither of the order's subtotals (e.g. ${e}); their lines count the products' totals, so discounts, fees or taxes between the two are not in the figures`,
+    ];
+  });
+}
