@@ -1,4 +1,12 @@
-import { emptyBasketWarnings, emptyRowsNote, productSplitNote, summaryRowNotes, type Dataset, type WorkbookFacts } from '../src/index.ts';
+import {
+  blankLinesUncheckedNote,
+  emptyBasketWarnings,
+  emptyRowsNote,
+  productSplitNote,
+  summaryRowNotes,
+  type Dataset,
+  type WorkbookFacts,
+} from '../src/index.ts';
 
 /**
  * What `inspect` says about how the files were read: the sheets of each workbook and what was
@@ -91,6 +99,8 @@ export function sourceFactLines(ds: Dataset): string[] {
       );
   }
   for (const w of emptyBasketWarnings(ds.sources)) lines.push(`  warning: ${w}`);
+  const unchecked = blankLinesUncheckedNote(ds.sources);
+  if (unchecked) lines.push(`  warning: ${unchecked}`);
   const split = productSplitNote(ds.sources);
   if (split) lines.push(`  ${split}`);
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});

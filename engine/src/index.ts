@@ -17,6 +17,7 @@ export { partialRefundWarnings, revenueWarnings, type PartialRefunds } from './i
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';
 export { emptyRowsNote, type EmptyRows } from './io/empty-rows.ts';
 export { productSplitNote, productTotalWarnings } from './io/packed-products.ts';
+export { blankLinesUncheckedNote } from './io/blank-lines.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';
 export { setRawInflater, type RawInflater } from './io/raw-inflate.ts';

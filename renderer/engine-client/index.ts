@@ -75,6 +75,7 @@ export {
   productSplitNote,
   productTotalWarnings,
   checkBlankLines,
+  blankLinesUncheckedNote,
   summaryRowNotes,
   LOW_CONFIDENCE,
   shownKpis,

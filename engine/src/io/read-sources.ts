@@ -581,12 +581,11 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
 }
 
 /**
- * DuckDB reads the file's own lines (not a copy made line by line, a sheet or a gzip stream), in
- * an encoding where a line break is one byte, and skips its blank lines (with one column it reads
- * them as empty rows): they are found in the file (blank-lines.ts).
+ * DuckDB reads the file's own lines (not a copy made line by line or a sheet; a gzip'd file's
+ * text as decompressed), in an encoding where a line break is one byte, and skips its blank lines
+ * (with one column it reads them as empty rows): they are found in the file (blank-lines.ts).
  */
-const readsOwnLines = (p: Prepared) =>
-  p.kind === 'csv' && !p.table && p.original === undefined && p.format.compression === 'none' && p.format.encoding !== 'utf-16' && p.header.length > 1;
+const readsOwnLines = (p: Prepared) => p.kind === 'csv' && !p.table && p.original === undefined && p.format.encoding !== 'utf-16' && p.header.length > 1;
 
 /** Once `raw` is read: its rows checked for extra fields (refuseLongRows), then counted per source. */
 async function rawCounts(sql: SqlPort, columns: string[], prepared: Prepared[], nameOf: Map<string, string>): Promise<SourceCounts> {

@@ -6,6 +6,7 @@ import {
   partialRefundWarnings,
   emptyRowsNote,
   productSplitNote,
+  blankLinesUncheckedNote,
   productTotalWarnings,
   summaryRowNotes,
   longLayoutText,
@@ -214,13 +215,8 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     });
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
   if (ds.canonical.emptyRows) notices.push({ key: 'empty-rows', warn: false, text: `${emptyRowsNote(ds.canonical.emptyRows)}.` });
-  const unchecked = ds.sources.filter((s) => s.blankLinesUnchecked);
-  if (unchecked.length)
-    notices.push({
-      key: 'blank-lines-unchecked',
-      warn: true,
-      text: `Not looked through for blank lines between the rows: ${unchecked.map((s) => s.name).join(', ')}. Any row after a blank line is named a row too early in messages.`,
-    });
+  const unchecked = blankLinesUncheckedNote(ds.sources);
+  if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: `${unchecked[0]!.toUpperCase()}${unchecked.slice(1)}.` });
   for (const id of ds.canonical.roundedIds ?? [])
     notices.push({
       key: `ids-${id.role}`,

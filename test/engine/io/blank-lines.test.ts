@@ -3,12 +3,14 @@
  * keep their own numbers in every message — blank lines counted as rows, quoted line breaks not,
  * as a spreadsheet numbers them.
  */
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locateRow, openDataset, tableRows, type DataSource, type SqlPort } from '../../../engine/src/index.ts';
-import { blankLineRuns, checkBlankLines, LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
+import { blankLineRuns, checkBlankLines, LOAD_GZIP_BYTES, LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
 import { sheetRow } from '../../../engine/src/io/sheet-layout.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
+import { inspectText } from '../../../engine/cli/inspect.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
@@ -44,17 +46,19 @@ const shifted = (source: DataSource, offset: number): DataSource => ({
 });
 
 describe('blankLineRuns', () => {
-  it('names every row as a spreadsheet does, whatever blank lines and quoted line breaks come between (property)', async () => {
+  it("names every row as a spreadsheet does, whatever blank lines and quoted line breaks come between, gzip'd or not (property)", async () => {
     const piece = fc.oneof(fc.constant(null), fc.record({ quoted: fc.boolean() }));
     await fc.assert(
       fc.asyncProperty(
         fc.array(piece, { minLength: 1, maxLength: 30 }),
         fc.constantFrom('\n', '\r\n'),
         fc.integer({ min: 0, max: 3 }),
-        async (shape, eol, offset) => {
+        fc.boolean(),
+        async (shape, eol, offset, gzip) => {
           const pieces = shape.map((p, i) => (p ? { invoice: i + 1, quoted: p.quoted } : null));
           const { text, rows } = fileOf(pieces, eol);
-          const runs = await blankLineRuns(shifted(textSource('f.csv', text), offset), { delimiter: ',', quote: '"', linesAbove: 1 });
+          const file = gzip ? new MemorySource('f.csv.gz', gzipSync(text)) : textSource('f.csv', text);
+          const runs = await blankLineRuns(shifted(file, offset), { delimiter: ',', quote: '"', linesAbove: 1, compression: gzip ? 'gzip' : 'none' });
           const data = pieces.filter((p) => p !== null);
           data.forEach((p, index) => {
             expect(runs ? sheetRow(runs, 1, index) : index + 2).toBe(rows.get(p.invoice));
@@ -111,6 +115,10 @@ describe('rows past blank lines in messages', () => {
         expect(ids.map((r) => locateRow(ds.sources, Number(r.id))?.row)).toEqual([4, 6, 9, 10]);
         expect(ds.report.examples.invalid_value?.[0]).toMatchObject({ file: 'shop.csv', row: 6, invoice: '2' });
         expect(ds.report.examples.return?.[0]).toMatchObject({ file: 'shop.csv', row: 9, invoice: '3' });
+        // The same file gzip'd: its text looked at as decompressed.
+        const gz = await openDataset(sql, [new MemorySource('shop.csv.gz', gzipSync(text))]);
+        expect(gz.report.examples.invalid_value?.[0]).toMatchObject({ file: 'shop.csv.gz', row: 6, invoice: '2' });
+        expect(gz.report.examples.return?.[0]).toMatchObject({ file: 'shop.csv.gz', row: 9, invoice: '3' });
         const ragged = `${HEADER}\n${line(1)}\n\n${line(2)},extra\n`;
         await expect(openDataset(sql, [textSource('ragged.csv', ragged)])).rejects.toMatchObject({ location: { file: 'ragged.csv', row: 4 } });
       } finally {
@@ -118,6 +126,65 @@ describe('rows past blank lines in messages', () => {
       }
     });
   }
+});
+
+describe("a gzip'd file", () => {
+  it("has the runs of its text, a blank line anywhere across the inflater's pieces (property)", async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => line(i + 1, '1', `Mug ${(i * 7919) % 1000}`));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: rows.length - 1 }), fc.constantFrom('\n', '\r\n'), async (at, eol) => {
+        const text = [HEADER, ...rows.slice(0, at), '', ...rows.slice(at), ''].join(eol);
+        const shape = { delimiter: ',', quote: '"', linesAbove: 1 };
+        const plain = await blankLineRuns(textSource('f.csv', text), shape);
+        expect(plain).toEqual([
+          [0, 2],
+          [at, at + 3],
+        ]);
+        expect(await blankLineRuns(new MemorySource('f.csv.gz', gzipSync(text)), { ...shape, compression: 'gzip' })).toEqual(plain);
+      }),
+      { numRuns: 25 },
+    );
+    expect(
+      await blankLineRuns(new MemorySource('f.csv.gz', gzipSync([HEADER, ...rows, '', ''].join('\r\n'))), {
+        delimiter: ',',
+        quote: '"',
+        linesAbove: 1,
+        compression: 'gzip',
+      }),
+    ).toBeUndefined();
+  });
+
+  it(`is looked at during the load up to ${LOAD_GZIP_BYTES / 1024 / 1024} MB; past it, after, on any host`, async () => {
+    // Text that barely compresses, so the gzip'd file passes the limit; a blank line after the first row.
+    let seed = 1;
+    const noise = () => Array.from({ length: 24 }, () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
+    const rows = Math.ceil((LOAD_GZIP_BYTES * 3) / line(1, '1', noise()).length);
+    const body = Array.from({ length: rows }, (_, i) => line(i + 3, '1', noise())).join('\n');
+    const bytes = gzipSync(`${HEADER}\n${line(1)}\n\n${line(2, 'x2')}\n${body}\n`);
+    expect(bytes.length).toBeGreaterThan(LOAD_GZIP_BYTES);
+    const cliLike = Object.assign(new MemorySource('big.csv.gz', bytes), {
+      readInto: async (start: number, into: Uint8Array) => {
+        const part = bytes.subarray(start, start + into.length);
+        into.set(part);
+        return part.length;
+      },
+    });
+    const sql = await openNativeDuckDb();
+    try {
+      const first = await openDataset(sql, [cliLike]);
+      expect(first.sources[0]!.blankLinesUnchecked).toBe(true);
+      expect(first.report.examples.invalid_value?.[0]).toMatchObject({ row: 3, invoice: '2' });
+      expect(inspectText(first)).toContain(
+        '  warning: not looked through for blank lines between the rows: big.csv.gz. Any row after a blank line is named a row too early in messages',
+      );
+      expect(await checkBlankLines([cliLike])).toBe(true);
+      const again = await openDataset(sql, [cliLike]);
+      expect(again.sources[0]!.blankLinesUnchecked).toBeUndefined();
+      expect(again.report.examples.invalid_value?.[0]).toMatchObject({ row: 4, invoice: '2' });
+    } finally {
+      sql.close();
+    }
+  });
 });
 
 describe('a large file read through costly reads (the app in a browser)', () => {
