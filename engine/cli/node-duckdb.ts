@@ -1,10 +1,14 @@
 import { createRequire } from 'node:module';
-import { openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { DataSource, SqlPort } from '../src/index.ts';
 
 const require = createRequire(import.meta.url);
+
+/** Pieces of a gzip'd file's text handed to the engine at a time (blank-lines.ts): zlib's own buffer size. */
+const GUNZIP_PIECE = 256 * 1024;
 
 /** A file on disk, read in slices; DuckDB reads it through its own file handle, not a copy. */
 export class NodeFileSource implements DataSource {
@@ -26,6 +30,10 @@ export class NodeFileSource implements DataSource {
   async read(start: number, end: number): Promise<Uint8Array> {
     const buf = new Uint8Array(Math.max(0, end - start));
     return buf.subarray(0, await this.readInto(start, buf));
+  }
+
+  gunzipped(): AsyncIterable<Uint8Array> {
+    return createReadStream(this.path, { highWaterMark: GUNZIP_PIECE }).pipe(createGunzip({ chunkSize: GUNZIP_PIECE }));
   }
 
   async readInto(start: number, into: Uint8Array): Promise<number> {

@@ -20,6 +20,12 @@ export interface DataSource {
   readInto?(start: number, into: Uint8Array): Promise<number>;
   /** The whole file is held in memory (read ahead by the host): reading it again costs no I/O. */
   readonly inMemory?: boolean;
+  /**
+   * A gzip'd file's text, piece by piece, decompressed by the host's own inflater (native, off the
+   * JavaScript thread: Node's zlib, the browser's DecompressionStream). Absent: the engine inflates
+   * it itself in JavaScript (fflate), which costs far more.
+   */
+  gunzipped?(): AsyncIterable<Uint8Array>;
 }
 
 /** Runs SQL somewhere (DuckDB-WASM in a worker, in Node, or native) and returns Arrow. */

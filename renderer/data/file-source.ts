@@ -208,6 +208,17 @@ export function prefetchHeads(sources: readonly DataSource[], budget = PREFETCH_
   };
 }
 
+/** A stream's chunks as an async iterable (Chromium's ReadableStream has no async iterator of its own before 124). */
+async function* streamPieces(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  } finally {
+    // Stops the inflater when the engine has seen enough (a no-op once the stream is done).
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 /** A user-picked File (or Blob) as an engine DataSource: slices read on demand, never copied whole. */
 export class BrowserFileSource implements DataSource {
   readonly name: string;
@@ -231,6 +242,11 @@ export class BrowserFileSource implements DataSource {
     return heldWhole(this);
   }
 
+  /** The browser's own inflater, native and off the page's thread. */
+  gunzipped(): AsyncIterable<Uint8Array> {
+    return streamPieces(this.file.stream().pipeThrough(new DecompressionStream('gzip')));
+  }
+
   /** Bytes [from, to) of the file in one Blob read, held by no one else (not copied out of a shared chunk): for the prefetch. */
   async readOnce(from: number, to: number): Promise<Uint8Array> {
     return new Uint8Array(await this.file.slice(from, to).arrayBuffer());
@@ -251,6 +267,9 @@ export class BrowserFileSource implements DataSource {
 export const DESKTOP_SLICE_BYTES = 8 * 1024 * 1024;
 /** Slices of one read asked for at once. */
 const SLICES_IN_FLIGHT = 4;
+
+/** Compressed bytes a desktop file's inflater asks for at a time: the blank-line look waits between them. */
+const GUNZIP_SLICE_BYTES = 1024 * 1024;
 
 /** Reads bytes [start, end) of a picked file (the preload's `readSlice`, bound to its token). */
 export type SliceReader = (start: number, end: number) => Promise<Uint8Array>;
@@ -279,6 +298,21 @@ export class DesktopFileSource implements DataSource {
   /** Read ahead whole (prefetchHeads), until the load releases it. */
   get inMemory(): boolean {
     return heldWhole(this);
+  }
+
+  /** The browser's own inflater over the file's slices. */
+  gunzipped(): AsyncIterable<Uint8Array> {
+    let at = 0;
+    const compressed = new ReadableStream<BufferSource>({
+      pull: async (c) => {
+        if (at >= this.size) return c.close();
+        const end = Math.min(this.size, at + GUNZIP_SLICE_BYTES);
+        // Slices come from IPC or a Blob read: plain ArrayBuffers, never shared memory.
+        c.enqueue((await this.read(at, end)) as Uint8Array<ArrayBuffer>);
+        at = end;
+      },
+    });
+    return streamPieces(compressed.pipeThrough(new DecompressionStream('gzip')));
   }
 
   /**

@@ -11,6 +11,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
@@ -251,6 +252,21 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     await page.getByTestId('nav-data').click();
     // The header is row 1, the first order row 2, the blank line 3: the bad quantity is on row 4.
     await page.getByText('“x2” at large.csv, row 4').waitFor({ timeout: 120_000 });
+  }, 300_000);
+
+  it("names the rows past a blank line of a gzip'd file, its text inflated by the browser", async () => {
+    const { page } = app;
+    const file = path.join(tmp, 'till.csv.gz');
+    const row = (i: number, q = '1') => `${4000 + i},A1,RED MUG,${q},2011-03-01 10:00,3.50,c${i},UK`;
+    writeFileSync(
+      file,
+      gzipSync(`InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${row(1)}\n\n${row(2, 'x2')}\n${row(3)}\n`),
+    );
+    await page.setInputFiles('#ss-open-files', [file]);
+    await loaded(page);
+    await page.getByTestId('nav-data').click();
+    // The header is row 1, the first order row 2, the blank line 3: the bad quantity is on row 4.
+    await page.getByText('“x2” at till.csv.gz, row 4').waitFor({ timeout: 60_000 });
   }, 300_000);
 
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {

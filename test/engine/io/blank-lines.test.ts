@@ -3,6 +3,9 @@
  * keep their own numbers in every message — blank lines counted as rows, quoted line breaks not,
  * as a spreadsheet numbers them.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +13,7 @@ import { locateRow, openDataset, tableRows, type DataSource, type SqlPort } from
 import { blankLineRuns, checkBlankLines, LOAD_GZIP_BYTES, LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
 import { sheetRow } from '../../../engine/src/io/sheet-layout.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
+import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
 import { inspectText } from '../../../engine/cli/inspect.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
@@ -128,20 +132,34 @@ describe('rows past blank lines in messages', () => {
   }
 });
 
+/** `bytes` handed out `size` at a time, as a host's inflater hands out its text. */
+async function* inPieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size);
+}
+
 describe("a gzip'd file", () => {
-  it("has the runs of its text, a blank line anywhere across the inflater's pieces (property)", async () => {
+  it("has the runs of its text, a blank line anywhere across the inflater's pieces, its own or the host's (property)", async () => {
     const rows = Array.from({ length: 6000 }, (_, i) => line(i + 1, '1', `Mug ${(i * 7919) % 1000}`));
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: rows.length - 1 }), fc.constantFrom('\n', '\r\n'), async (at, eol) => {
-        const text = [HEADER, ...rows.slice(0, at), '', ...rows.slice(at), ''].join(eol);
-        const shape = { delimiter: ',', quote: '"', linesAbove: 1 };
-        const plain = await blankLineRuns(textSource('f.csv', text), shape);
-        expect(plain).toEqual([
-          [0, 2],
-          [at, at + 3],
-        ]);
-        expect(await blankLineRuns(new MemorySource('f.csv.gz', gzipSync(text)), { ...shape, compression: 'gzip' })).toEqual(plain);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: rows.length - 1 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 2, max: 100_000 }),
+        async (at, eol, piece) => {
+          const text = [HEADER, ...rows.slice(0, at), '', ...rows.slice(at), ''].join(eol);
+          const shape = { delimiter: ',', quote: '"', linesAbove: 1 };
+          const plain = await blankLineRuns(textSource('f.csv', text), shape);
+          expect(plain).toEqual([
+            [0, 2],
+            [at, at + 3],
+          ]);
+          const gz = gzipSync(text);
+          expect(await blankLineRuns(new MemorySource('f.csv.gz', gz), { ...shape, compression: 'gzip' })).toEqual(plain);
+          // A host inflating it itself, in pieces of any size from 2 bytes.
+          const host = Object.assign(new MemorySource('f.csv.gz', gz), { gunzipped: () => inPieces(new TextEncoder().encode(text), piece) });
+          expect(await blankLineRuns(host, { ...shape, compression: 'gzip' })).toEqual(plain);
+        },
+      ),
       { numRuns: 25 },
     );
     expect(
@@ -154,7 +172,7 @@ describe("a gzip'd file", () => {
     ).toBeUndefined();
   });
 
-  it(`is looked at during the load up to ${LOAD_GZIP_BYTES / 1024 / 1024} MB; past it, after, on any host`, async () => {
+  it(`is looked at during the load up to ${LOAD_GZIP_BYTES / 1024 / 1024} MB, past it after; at any size where the host inflates it (the CLI)`, async () => {
     // Text that barely compresses, so the gzip'd file passes the limit; a blank line after the first row.
     let seed = 1;
     const noise = () => Array.from({ length: 24 }, () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
@@ -162,27 +180,34 @@ describe("a gzip'd file", () => {
     const body = Array.from({ length: rows }, (_, i) => line(i + 3, '1', noise())).join('\n');
     const bytes = gzipSync(`${HEADER}\n${line(1)}\n\n${line(2, 'x2')}\n${body}\n`);
     expect(bytes.length).toBeGreaterThan(LOAD_GZIP_BYTES);
-    const cliLike = Object.assign(new MemorySource('big.csv.gz', bytes), {
+    const readsCheaply = Object.assign(new MemorySource('big.csv.gz', bytes), {
       readInto: async (start: number, into: Uint8Array) => {
         const part = bytes.subarray(start, start + into.length);
         into.set(part);
         return part.length;
       },
     });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-gz-'));
     const sql = await openNativeDuckDb();
     try {
-      const first = await openDataset(sql, [cliLike]);
+      const first = await openDataset(sql, [readsCheaply]);
       expect(first.sources[0]!.blankLinesUnchecked).toBe(true);
       expect(first.report.examples.invalid_value?.[0]).toMatchObject({ row: 3, invoice: '2' });
       expect(inspectText(first)).toContain(
         '  warning: not looked through for blank lines between the rows: big.csv.gz. Any row after a blank line is named a row too early in messages',
       );
-      expect(await checkBlankLines([cliLike])).toBe(true);
-      const again = await openDataset(sql, [cliLike]);
+      expect(await checkBlankLines([readsCheaply])).toBe(true);
+      const again = await openDataset(sql, [readsCheaply]);
       expect(again.sources[0]!.blankLinesUnchecked).toBeUndefined();
       expect(again.report.examples.invalid_value?.[0]).toMatchObject({ row: 4, invoice: '2' });
+      // The CLI's file, inflated by Node's zlib: looked at during the load.
+      writeFileSync(path.join(dir, 'big.csv.gz'), bytes);
+      const cli = await openDataset(sql, [new NodeFileSource(path.join(dir, 'big.csv.gz'))]);
+      expect(cli.sources[0]!.blankLinesUnchecked).toBeUndefined();
+      expect(cli.report.examples.invalid_value?.[0]).toMatchObject({ file: 'big.csv.gz', row: 4, invoice: '2' });
     } finally {
       sql.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
