@@ -100,9 +100,10 @@ function remember(source: DataSource, shape: RecordShape, runs: Runs | undefined
   return runs;
 }
 
-/** Where `source`'s data rows jump past blank lines (LF or CRLF endings; a gzip'd file's text); undefined when none do. */
+/** Where `source`'s data rows jump past blank lines (LF, CRLF or CR endings; a gzip'd file's text); undefined when none do. */
 export async function blankLineRuns(source: DataSource, shape: RecordShape, control?: JobControl, pace?: () => Promise<void>): Promise<Runs | undefined> {
-  const chunks = (look: Look) => (shape.compression === 'gzip' ? gunzipChunks(source, control, look, pace) : someChunk(source, control, look, pace));
+  const chunks = (look: Look) =>
+    shape.compression === 'gzip' ? gunzipChunks(source, control, crLinesAsLf(look), pace) : someChunk(source, control, crLinesAsLf(look), pace);
   // Most files have none: a quick look for two line breaks in a row (1M lines, 85 MB: ~40 ms)
   // before the careful pass that knows quoted fields and the header.
   if (!(await chunks(hasBreakPair))) return undefined;
@@ -116,6 +117,28 @@ export async function blankLineRuns(source: DataSource, shape: RecordShape, cont
 
 /** Looks at a chunk's `own` bytes, followed by up to 2 of the next; true to stop. */
 type Look = (bytes: Uint8Array, own: number) => boolean;
+
+/**
+ * Old Mac line endings, CR alone (the first line breaks are CRs, no LF among them; DuckDB reads
+ * them as line breaks): `look` is given its chunks with each CR as a LF. Other files pass as they are.
+ */
+function crLinesAsLf(look: Look): Look {
+  let crOnly: boolean | undefined;
+  return (bytes, own) => {
+    // Decided at the first line break (a host's first pieces may hold none): a CR not followed by
+    // a LF, in a chunk without any LF (a CR in a quoted field of a LF file is not one).
+    if (crOnly === undefined) {
+      const cr = bytes.indexOf(CR);
+      const lf = bytes.indexOf(LF);
+      if (lf >= 0 && lf < own && (cr < 0 || lf < cr)) crOnly = false;
+      else if (cr >= 0 && cr < own && cr + 1 < bytes.length) crOnly = lf < 0;
+    }
+    if (!crOnly) return look(bytes, own);
+    const lf = bytes.slice();
+    for (let i = lf.indexOf(CR); i >= 0; i = lf.indexOf(CR, i + 1)) lf[i] = LF;
+    return look(lf, own);
+  };
+}
 
 /**
  * As someChunk, over a gzip'd file's text as it is decompressed (by the host where it can, else

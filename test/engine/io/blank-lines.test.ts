@@ -55,7 +55,7 @@ describe('blankLineRuns', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(piece, { minLength: 1, maxLength: 30 }),
-        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('\n', '\r\n', '\r'),
         fc.integer({ min: 0, max: 3 }),
         fc.boolean(),
         async (shape, eol, offset, gzip) => {
@@ -119,7 +119,10 @@ describe('rows past blank lines in messages', () => {
         expect(ids.map((r) => locateRow(ds.sources, Number(r.id))?.row)).toEqual([4, 6, 9, 10]);
         expect(ds.report.examples.invalid_value?.[0]).toMatchObject({ file: 'shop.csv', row: 6, invoice: '2' });
         expect(ds.report.examples.return?.[0]).toMatchObject({ file: 'shop.csv', row: 9, invoice: '3' });
-        // The same file gzip'd: its text looked at as decompressed.
+        // The same file with old Mac line endings (CR alone), then gzip'd: its text looked at as decompressed.
+        const cr = await openDataset(sql, [textSource('mac.csv', text.replaceAll('\n', '\r'))]);
+        expect(cr.report.examples.invalid_value?.[0]).toMatchObject({ file: 'mac.csv', row: 6, invoice: '2' });
+        expect(cr.report.examples.return?.[0]).toMatchObject({ file: 'mac.csv', row: 9, invoice: '3' });
         const gz = await openDataset(sql, [new MemorySource('shop.csv.gz', gzipSync(text))]);
         expect(gz.report.examples.invalid_value?.[0]).toMatchObject({ file: 'shop.csv.gz', row: 6, invoice: '2' });
         expect(gz.report.examples.return?.[0]).toMatchObject({ file: 'shop.csv.gz', row: 9, invoice: '3' });
@@ -143,7 +146,7 @@ describe("a gzip'd file", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: rows.length - 1 }),
-        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('\n', '\r\n', '\r'),
         fc.integer({ min: 2, max: 100_000 }),
         async (at, eol, piece) => {
           const text = [HEADER, ...rows.slice(0, at), '', ...rows.slice(at), ''].join(eol);
