@@ -59,7 +59,7 @@ export interface ProductCopy {
   columns: string[];
   /** [data row of an order's first product, the order's line]; an order without products has one row. */
   starts: [number, number][];
-  /** Orders whose products do not add up to their subtotal (see totalsDiffer). */
+  /** Orders whose products do not add up to their subtotal (productsMismatch). */
   totalsDiffer?: TotalsDiffer;
   replaced?: { count: number; lines: number[] };
 }
@@ -80,10 +80,10 @@ const EXAMPLES = 3;
 const amount = (v: string | undefined) => (v === undefined || v.trim() === '' ? Number.NaN : Number(v.replace(/[^\d.-]/g, '')));
 
 /**
- * Whether an order's products add up to its subtotal (to the cent), as they do when the export
- * is read right; undefined when the file or the order has no amounts to compare.
+ * The two sums when an order's products add up to neither of its subtotals (to the cent, as they
+ * do when the export is read right); undefined when they do, or there are no amounts to compare.
  */
-function productsMatch(products: readonly [string, string][][], subtotals: readonly number[]): { products: number; subtotal: number } | undefined {
+function productsMismatch(products: readonly [string, string][][], subtotals: readonly number[]): { products: number; subtotal: number } | undefined {
   const totals = products.map((p) => amount(p.find(([label]) => label === TOTAL_LABEL)?.[1]));
   const known = subtotals.filter(Number.isFinite);
   if (products.length === 0 || known.length === 0 || !totals.every(Number.isFinite)) return undefined;
@@ -124,7 +124,7 @@ export function productCopy(
   let row = 0;
   for (const [line, fields, products] of orders) {
     starts.push([row, line]);
-    const mismatch = productsMatch(
+    const mismatch = productsMismatch(
       products,
       subtotalAt.map((i) => amount(fields[i])),
     );
