@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
@@ -33,7 +34,8 @@ export class NodeFileSource implements DataSource {
   }
 
   gunzipped(): AsyncIterable<Uint8Array> {
-    return createReadStream(this.path, { highWaterMark: GUNZIP_PIECE }).pipe(createGunzip({ chunkSize: GUNZIP_PIECE }));
+    // pipeline, not pipe: a read error reaches the reader, and a reader that stops closes the file.
+    return pipeline(createReadStream(this.path, { highWaterMark: GUNZIP_PIECE }), createGunzip({ chunkSize: GUNZIP_PIECE }), () => undefined);
   }
 
   async readInto(start: number, into: Uint8Array): Promise<number> {
