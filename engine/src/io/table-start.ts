@@ -4,7 +4,7 @@
  * start with a `sep=;` line naming the delimiter. Both are found here from a sample, so the
  * reader can skip those lines and say so.
  */
-import { countFields, firstLines } from './sniff.ts';
+import { countFields } from './sniff.ts';
 import { NEED_MORE } from './text-pieces.ts';
 
 /** Lines looked at for title rows above the header. */
@@ -39,10 +39,11 @@ export function sampleRecords(
 }
 
 /**
- * Walks the records sampleRecords splits, giving each one's 0-based first line and either its
- * fields (a record holding a quote, read character by character) or, for a line without
- * quotes, its span text[start, end), to be split at each delimiter. The start of a sample
- * (`prefix`) is walked as a partial one: its records are the sample's when `limit` are found.
+ * Walks the records sampleRecords splits, giving each one's 0-based first line, the physical
+ * lines it spans, and either its fields (a record holding a quote, read character by character)
+ * or, for a line without quotes, its span text[start, end), to be split at each delimiter. The
+ * start of a sample (`prefix`) is walked as a partial one: its records are the sample's when
+ * `limit` are found.
  */
 function walkRecords(
   text: string,
@@ -51,7 +52,7 @@ function walkRecords(
   sampleIsPartial: boolean,
   limit: number,
   prefix: boolean,
-  visit: (line: number, start: number, end: number, fields: string[] | undefined) => void,
+  visit: (line: number, start: number, end: number, fields: string[] | undefined, lines: number) => void,
 ): void {
   const partial = sampleIsPartial || prefix;
   let records = 0;
@@ -68,7 +69,8 @@ function walkRecords(
     if (q < end) {
       const r = quotedRecord(text, at, delimiter, quote, partial);
       if (r.fields) {
-        visit(line, at, r.next, r.fields);
+        // r.lines counts the record's own line break, which the text's last record lacks.
+        visit(line, at, r.next, r.fields, r.lines + (r.atEnd ? 1 : 0));
         records++;
       }
       line += r.lines;
@@ -78,7 +80,7 @@ function walkRecords(
     // An unterminated last line of a partial sample may be cut: dropped.
     if (end === text.length && partial) break;
     if (end > at) {
-      visit(line, at, end, undefined);
+      visit(line, at, end, undefined, 1);
       records++;
     }
     line++;
@@ -97,10 +99,16 @@ function indexOrEnd(text: string, s: string, from: number): number {
 
 /**
  * The record starting at `at`, character by character: its fields (undefined for a blank line,
- * or a record cut off by the end of a partial sample), the line breaks it spans and where the
- * next record starts.
+ * or a record cut off by the end of a partial sample), the line breaks it spans (its own
+ * included), where the next record starts, and whether the text ended it rather than a line break.
  */
-export function quotedRecord(text: string, at: number, delimiter: string, quote: string, partial: boolean): { fields?: string[]; lines: number; next: number } {
+export function quotedRecord(
+  text: string,
+  at: number,
+  delimiter: string,
+  quote: string,
+  partial: boolean,
+): { fields?: string[]; lines: number; next: number; atEnd?: true } {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -132,7 +140,7 @@ export function quotedRecord(text: string, at: number, delimiter: string, quote:
     } else field += ch;
   }
   fields.push(field);
-  return { ...(!partial && (any || field !== '') ? { fields } : {}), lines, next: text.length };
+  return { ...(!partial && (any || field !== '') ? { fields } : {}), lines, next: text.length, atEnd: true };
 }
 
 const filled = (fields: readonly string[]) => fields.filter((f) => f.trim() !== '').length;
@@ -222,24 +230,29 @@ export function sepLine(text: string): string | undefined {
 const DELIMITERS = [',', ';', '\t', '|'];
 
 /**
- * The delimiter most lines agree on: for each candidate, the field count most lines share
- * (title rows above the table do not count against it), the most consistent winning.
+ * The delimiter most of the sample agrees on: for each candidate, the field count most records
+ * share, weighed by the lines those records span (title rows above the table, which it does not
+ * split, do not count against it), the most consistent winning. Records, not lines: a quoted
+ * field spanning lines (an order's message) would otherwise cut its record into pieces of other
+ * widths, and a delimiter inside quoted fields (BigCommerce's "|" between packed products) win.
  */
-function modalDelimiter(lines: readonly string[]): string | undefined {
+function modalDelimiter(text: string, quote: string, partial: boolean, prefix: boolean): string | undefined {
   let best: string | undefined;
   let bestScore = -1;
   for (const d of DELIMITERS) {
     const counts = new Map<number, number>();
-    for (const l of lines) {
-      const n = countFields(l, d);
-      // A line this delimiter does not split (a title) is no evidence for a width.
-      if (n >= 2) counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
+    let lines = 0;
+    walkRecords(text, d, quote, partial, WIDTH_SAMPLE + PREAMBLE_SCAN, prefix, (_line, start, end, fields, span) => {
+      lines += span;
+      const n = fields ? fields.length : countFields(text.slice(start, end), d, quote);
+      // A record this delimiter does not split (a title) is no evidence for a width.
+      if (n >= 2) counts.set(n, (counts.get(n) ?? 0) + span);
+    });
     let mode = 0;
     let freq = 0;
     for (const [n, f] of counts) if (f > freq || (f === freq && n > mode)) [mode, freq] = [n, f];
     if (mode < 2) continue;
-    const score = (freq / lines.length) * 1000 + mode;
+    const score = (freq / lines) * 1000 + mode;
     if (score > bestScore) [best, bestScore] = [d, score];
   }
   return best;
@@ -268,11 +281,7 @@ export function csvTableStart(text: string, partial: boolean, quote: string, pre
     const header = records[h];
     return { delimiter: sep, header: header === undefined || looksLikeHeader(header.fields), skip: header?.line ?? 1, sepLine: true };
   }
-  const first = firstLines(text, WIDTH_SAMPLE + PREAMBLE_SCAN);
-  if (prefix && !first.more) throw NEED_MORE;
-  const lines = first.lines.filter((l) => l.trim() !== '');
-  if (partial && lines.length > 1) lines.pop();
-  const delimiter = modalDelimiter(lines);
+  const delimiter = modalDelimiter(text, quote, partial, prefix);
   if (delimiter === undefined) return undefined;
   const h = headerOfSample(text, delimiter, quote, partial, prefix);
   // Blank lines alone above a header (eBay's orders report starts with one) are skipped too.

@@ -187,15 +187,23 @@ function headerByDefinition(records: SampleRecord[]): number {
   return i > 0 && headerLike(records[i]!.fields) ? i : 0;
 }
 
-/** The delimiter whose most common field count (of two or more) the most non-blank lines share. */
-function modalByDefinition(lines: string[]): string | undefined {
+/**
+ * The delimiter whose most common field count (of two or more) the most lines share, each record
+ * weighing the lines it spans (its quoted line breaks and its own), among the records it splits.
+ */
+function modalByDefinition(text: string, partial: boolean): string | undefined {
   let best: string | undefined;
   let bestScore = -1;
   for (const d of [',', ';', '\t', '|']) {
+    const records = recordsByDefinition(text, d, '"', partial).map((r) => ({
+      n: r.fields.length,
+      span: 1 + (r.fields.join('').match(/\r\n|\n|\r/g)?.length ?? 0),
+    }));
+    const lines = records.reduce((a, r) => a + r.span, 0);
     const counts = new Map<number, number>();
-    for (const n of lines.map((l) => splitRecord(l, d).length).filter((n) => n >= 2)) counts.set(n, (counts.get(n) ?? 0) + 1);
+    for (const r of records.filter((r) => r.n >= 2)) counts.set(r.n, (counts.get(r.n) ?? 0) + r.span);
     const [mode, freq] = [...counts].reduce((m, c) => (c[1] > m[1] || (c[1] === m[1] && c[0] > m[0]) ? c : m), [0, 0]);
-    if (mode >= 2 && (freq / lines.length) * 1000 + mode > bestScore) [best, bestScore] = [d, (freq / lines.length) * 1000 + mode];
+    if (mode >= 2 && (freq / lines) * 1000 + mode > bestScore) [best, bestScore] = [d, (freq / lines) * 1000 + mode];
   }
   return best;
 }
@@ -207,12 +215,7 @@ function tableStartByDefinition(text: string, partial: boolean) {
     const header = records[headerByDefinition(records)];
     return { delimiter: sep, header: header === undefined || headerLike(header.fields), skip: header?.line ?? 1, sepLine: true };
   }
-  const lines = text
-    .split(/\r\n|\n|\r/)
-    .slice(0, 230)
-    .filter((l) => l.trim() !== '');
-  if (partial && lines.length > 1) lines.pop();
-  const delimiter = modalByDefinition(lines);
+  const delimiter = modalByDefinition(text, partial);
   if (delimiter === undefined) return undefined;
   const records = recordsByDefinition(text, delimiter, '"', partial);
   const h = headerByDefinition(records);

@@ -44,6 +44,22 @@ describe('csvTableStart', () => {
     expect(csvTableStart('\n\n1,2023-01-02,3.50\n2,2023-01-03,4.00\n', false, '"')).toBeUndefined();
   });
 
+  it("takes the delimiter from records, not lines: quoted line breaks do not hand it to a '|' inside quoted fields", () => {
+    // Each order's message spans lines, and its products are packed in one field joined by '|'
+    // (BigCommerce): as lines, ',' splits them two by two into 8, 6 and 3 fields, '|' three of seven alike.
+    const orders = [
+      'Order ID,Customer ID,Email,Date,Status,Message,Product Details,Refund',
+      '100,0,a@x.com,05/07/2023,Shipped,"Line one\r\nline two\r\nthree","P: 1|P: 2|P: A|0|P: 3",0.00',
+      '101,0,a@x.com,05/07/2023,Shipped,"Gift wrap,\r\nplease","P: 1|P: a|a|P: A|a",0.00',
+      '102,0,a@x.com,05/07/2023,Shipped,,"P: A|a|P: A|0|P: 5",0.00',
+      '',
+    ].join('\r\n');
+    // The first line is the header: nothing to skip, the file's sniffed delimiter stands.
+    expect(csvTableStart(orders, false, '"')).toBeUndefined();
+    // Above a title row, the header is found with ',' as before.
+    expect(csvTableStart(`Orders export\r\n${orders}`, false, '"')).toEqual({ delimiter: ',', header: true, skip: 1, sepLine: false });
+  });
+
   it('a sep= line names the delimiter whatever the lines look like', () => {
     expect(csvTableStart('sep=;\nA;B;C\n1;2,5;3\n', false, '"')).toEqual({ delimiter: ';', header: true, skip: 1, sepLine: true });
     expect(csvTableStart('"sep=|"\r\nA|B\r\n1|2\r\n', false, '"')).toEqual({ delimiter: '|', header: true, skip: 1, sepLine: true });
