@@ -44,6 +44,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.emptyBaskets ? { rows_without_items: s.emptyBaskets } : {}),
       ...(s.productStarts ? { orders_split_into_products: s.productStarts.length } : {}),
       ...(s.productTotalsDiffer ? { orders_products_differ_from_subtotal: s.productTotalsDiffer } : {}),
+      ...(s.productTotalsWithTax ? { orders_products_match_subtotal_with_tax: s.productTotalsWithTax } : {}),
     })),
     format: {
       ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),

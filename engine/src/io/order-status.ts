@@ -95,11 +95,11 @@ export function partialRefundWarnings(p: PartialRefunds | undefined): string[] {
 
 /**
  * What may be wrong in the revenue read: amounts from guessed columns, partial refunds counted in
- * full, orders whose products do not add up to their subtotal.
+ * full, orders whose products do not add up to their subtotal without tax.
  */
 export function revenueWarnings(
   canonical: { mapping: MappingResult; partialRefunds?: PartialRefunds },
-  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer }[],
+  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[],
 ): string[] {
   return [...guessedAmountWarnings(canonical.mapping), ...partialRefundWarnings(canonical.partialRefunds), ...productTotalWarnings(sources)];
 }

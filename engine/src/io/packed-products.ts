@@ -59,12 +59,14 @@ export interface ProductCopy {
   columns: string[];
   /** [data row of an order's first product, the order's line]; an order without products has one row. */
   starts: [number, number][];
-  /** Orders whose products do not add up to their subtotal (productsMismatch). */
+  /** Orders whose products add up to neither of their subtotals (checkSubtotals). */
   totalsDiffer?: TotalsDiffer;
+  /** Orders whose products add up to the subtotal with tax and not to the one without (checkSubtotals). */
+  totalsWithTax?: TotalsDiffer;
   replaced?: { count: number; lines: number[] };
 }
 
-/** Orders whose products' totals add up to neither of the order's subtotals: how many, and the first (row, both sums). */
+/** Orders whose products' totals are off an order's subtotal: how many, and the first (row, both sums). */
 export interface TotalsDiffer {
   count: number;
   examples: { row: number; products: number; subtotal: number }[];
@@ -80,15 +82,24 @@ const EXAMPLES = 3;
 const amount = (v: string | undefined) => (v === undefined || v.trim() === '' ? Number.NaN : Number(v.replace(/[^\d.-]/g, '')));
 
 /**
- * The two sums when an order's products add up to neither of its subtotals (to the cent, as they
- * do when the export is read right); undefined when they do, or there are no amounts to compare.
+ * How an order's products add up against its subtotals, without and with tax (to the cent, as they
+ * do when the export is read right): 'neither', or 'withTax' when only the subtotal with tax
+ * matches (a store entering prices with tax: its lines' amounts include tax), each with the
+ * products' sum and the subtotal without tax (else the one given); undefined when the sum matches
+ * the subtotal without tax, or there are no amounts to compare.
  */
-function productsMismatch(products: readonly [string, string][][], subtotals: readonly number[]): { products: number; subtotal: number } | undefined {
+function checkSubtotals(
+  products: readonly [string, string][][],
+  exTax: number,
+  incTax: number,
+): { off: 'neither' | 'withTax'; products: number; subtotal: number } | undefined {
   const totals = products.map((p) => amount(p.find(([label]) => label === TOTAL_LABEL)?.[1]));
-  const known = subtotals.filter(Number.isFinite);
+  const known = [exTax, incTax].filter(Number.isFinite);
   if (products.length === 0 || known.length === 0 || !totals.every(Number.isFinite)) return undefined;
   const sum = Math.round(totals.reduce((a, t) => a + t, 0) * 100) / 100;
-  return known.some((t) => Math.abs(t - sum) < 0.005) ? undefined : { products: sum, subtotal: known[0]! };
+  const matches = (t: number) => Number.isFinite(t) && Math.abs(t - sum) < 0.005;
+  if (matches(exTax) || (matches(incTax) && !Number.isFinite(exTax))) return undefined;
+  return { off: matches(incTax) ? 'withTax' : 'neither', products: sum, subtotal: known[0]! };
 }
 
 /**
@@ -119,16 +130,13 @@ export function productCopy(
   const columns = [...header.slice(0, packed), ...labels, ...header.slice(packed + 1)];
   const out: string[] = [`${columns.map(csvValue).join(',')}\n`];
   const starts: [number, number][] = [];
-  const subtotalAt = SUBTOTALS.map((c) => header.indexOf(c)).filter((i) => i >= 0);
-  const differ: TotalsDiffer = { count: 0, examples: [] };
+  const [exTaxAt, incTaxAt] = SUBTOTALS.map((c) => header.indexOf(c));
+  const off = { neither: { count: 0, examples: [] } as TotalsDiffer, withTax: { count: 0, examples: [] } as TotalsDiffer };
   let row = 0;
   for (const [line, fields, products] of orders) {
     starts.push([row, line]);
-    const mismatch = productsMismatch(
-      products,
-      subtotalAt.map((i) => amount(fields[i])),
-    );
-    if (mismatch && differ.count++ < EXAMPLES) differ.examples.push({ row: line, ...mismatch });
+    const check = checkSubtotals(products, amount(fields[exTaxAt!]), amount(fields[incTaxAt!]));
+    if (check && off[check.off].count++ < EXAMPLES) off[check.off].examples.push({ row: line, products: check.products, subtotal: check.subtotal });
     const before = fields.slice(0, packed);
     const after = fields.slice(packed + 1);
     for (const p of products.length ? products : [[]]) {
@@ -141,7 +149,8 @@ export function productCopy(
     bytes: new TextEncoder().encode(out.join('')),
     columns,
     starts,
-    ...(differ.count ? { totalsDiffer: differ } : {}),
+    ...(off.neither.count ? { totalsDiffer: off.neither } : {}),
+    ...(off.withTax.count ? { totalsWithTax: off.withTax } : {}),
     ...(utf8.replaced ? { replaced: utf8.replaced } : {}),
   };
 }
@@ -156,15 +165,28 @@ export function productSplitNote(sources: readonly { name: string; rows: number;
   return `products split out of '${PACKED_COLUMN}': ${orders.toLocaleString('en-US')} orders read as ${lines.toLocaleString('en-US')} lines, one per product${files}`;
 }
 
-/** Warnings for orders whose products do not add up to their subtotal (inspect, the Data screen). */
-export function productTotalWarnings(sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer }[]): string[] {
+/**
+ * Warnings for orders whose products do not add up to their subtotal without tax (inspect, the
+ * Data screen): to neither subtotal, or to the one with tax only.
+ */
+export function productTotalWarnings(sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[]): string[] {
+  const orders = (d: TotalsDiffer) => (d.count === 1 ? '1 order' : `${d.count.toLocaleString('en-US')} orders`);
+  const examples = (d: TotalsDiffer, against: string) =>
+    d.examples.map((x) => `row ${x.row}: ${x.products.toFixed(2)} against ${x.subtotal.toFixed(2)}${against}`).join('; ');
   return sources.flatMap((s) => {
+    const out: string[] = [];
     const d = s.productTotalsDiffer;
-    if (!d) return [];
-    const orders = d.count === 1 ? '1 order' : `${d.count.toLocaleString('en-US')} orders`;
-    const e = d.examples.map((x) => `row ${x.row}: ${x.products.toFixed(2)} against ${x.subtotal.toFixed(2)}`).join('; ');
-    return [
-      `${orders} in ${s.name} whose products' ${TOTAL_LABEL} add up to neither of the order's subtotals (e.g. ${e}); their lines count the products' totals, so discounts, fees or taxes between the two are not in the figures`,
-    ];
+    if (d) {
+      out.push(
+        `${orders(d)} in ${s.name} whose products' ${TOTAL_LABEL} add up to neither of the order's subtotals (e.g. ${examples(d, '')}); their lines count the products' totals, so discounts, fees or taxes between the two are not in the figures`,
+      );
+    }
+    const t = s.productTotalsWithTax;
+    if (t) {
+      out.push(
+        `${orders(t)} in ${s.name} whose products' ${TOTAL_LABEL} add up to the order's ${SUBTOTALS[1]}, not its ${SUBTOTALS[0]} (e.g. ${examples(t, ' without tax')}): the store's prices include tax, so these lines' amounts and the monetary values include tax`,
+      );
+    }
+    return out;
   });
 }

@@ -61,6 +61,8 @@ export interface SourceInfo {
   productStarts?: [number, number][];
   /** Of those, orders whose products add up to neither of the order's subtotals. */
   productTotalsDiffer?: TotalsDiffer;
+  /** Of those, orders whose products add up to the subtotal with tax only (prices entered with tax). */
+  productTotalsWithTax?: TotalsDiffer;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
 }
@@ -94,6 +96,7 @@ interface Prepared {
   emptyBaskets?: { count: number; lines: number[] };
   productStarts?: [number, number][];
   productTotalsDiffer?: TotalsDiffer;
+  productTotalsWithTax?: TotalsDiffer;
   replacedBytes?: { count: number; lines: number[] };
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -346,6 +349,7 @@ async function readProducts(sql: SqlPort, p: Prepared): Promise<boolean> {
   p.header = copy.columns;
   p.productStarts = copy.starts;
   if (copy.totalsDiffer) p.productTotalsDiffer = copy.totalsDiffer;
+  if (copy.totalsWithTax) p.productTotalsWithTax = copy.totalsWithTax;
   if (copy.replaced) p.replacedBytes = copy.replaced;
   return true;
 }
@@ -549,6 +553,7 @@ async function readAll(
       ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
       ...(p.productStarts ? { productStarts: p.productStarts } : {}),
       ...(p.productTotalsDiffer ? { productTotalsDiffer: p.productTotalsDiffer } : {}),
+      ...(p.productTotalsWithTax ? { productTotalsWithTax: p.productTotalsWithTax } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
       ...(p.blankLinesUnchecked ? { blankLinesUnchecked: true as const } : {}),
     };

@@ -172,7 +172,7 @@ describe("BigCommerce's packed 'Product Details'", () => {
     expect((inspectJson(ds).format as { files: { orders_split_into_products?: number }[] }).files[0]!.orders_split_into_products).toBe(2);
   });
 
-  it("warns of orders whose products add up to neither of the order's subtotals, with their rows", async () => {
+  it("warns of orders whose products add up to neither of the order's subtotals, or to the one with tax only, with their rows", async () => {
     const { text } = exportText([
       order(101, [{ ...MUG, qty: 2 }]),
       order(102, [{ ...TEAPOT, qty: 1 }]),
@@ -187,10 +187,19 @@ describe("BigCommerce's packed 'Product Details'", () => {
     const csv = [`${rows[0]},Subtotal (ex tax),Subtotal (inc tax)`, ...rows.slice(1, -1).map((r, i) => `${r},${subtotals[i]}`), ''].join('\r\n');
     const ds = await openDataset(sql, [textSource('orders.csv', csv)]);
     expect(ds.sources[0]!.productTotalsDiffer).toEqual({ count: 1, examples: [{ row: 4, products: 41.1, subtotal: 43 }] });
-    const warning =
-      "1 order in orders.csv whose products' Product Total Price add up to neither of the order's subtotals (e.g. row 4: 41.10 against 43.00); their lines count the products' totals, so discounts, fees or taxes between the two are not in the figures";
-    expect(revenueWarnings(ds.canonical, ds.sources)).toEqual([warning]);
-    expect(inspectText(ds)).toContain(`  warning: ${warning}`);
+    expect(ds.sources[0]!.productTotalsWithTax).toEqual({ count: 1, examples: [{ row: 3, products: 29, subtotal: 26.36 }] });
+    const warnings = [
+      "1 order in orders.csv whose products' Product Total Price add up to neither of the order's subtotals (e.g. row 4: 41.10 against 43.00); their lines count the products' totals, so discounts, fees or taxes between the two are not in the figures",
+      "1 order in orders.csv whose products' Product Total Price add up to the order's Subtotal (inc tax), not its Subtotal (ex tax) (e.g. row 3: 29.00 against 26.36 without tax): the store's prices include tax, so these lines' amounts and the monetary values include tax",
+    ];
+    expect(revenueWarnings(ds.canonical, ds.sources)).toEqual(warnings);
+    for (const w of warnings) expect(inspectText(ds)).toContain(`  warning: ${w}`);
+    expect(
+      (inspectJson(ds).format as { files: { orders_products_match_subtotal_with_tax?: unknown }[] }).files[0]!.orders_products_match_subtotal_with_tax,
+    ).toEqual({
+      count: 1,
+      examples: [{ row: 3, products: 29, subtotal: 26.36 }],
+    });
     expect(ds.report.revenue).toBeCloseTo(24 + 29 + 41.1, 6);
   });
 
