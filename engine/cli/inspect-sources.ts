@@ -3,6 +3,7 @@ import {
   emptyBasketWarnings,
   emptyRowsNote,
   productSplitNote,
+  productsNotSplitNotes,
   summaryRowNotes,
   type Dataset,
   type WorkbookFacts,
@@ -45,6 +46,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.productStarts ? { orders_split_into_products: s.productStarts.length } : {}),
       ...(s.productTotalsDiffer ? { orders_products_differ_from_subtotal: s.productTotalsDiffer } : {}),
       ...(s.productTotalsWithTax ? { orders_products_match_subtotal_with_tax: s.productTotalsWithTax } : {}),
+      ...(s.productsNotSplit ? { products_not_split: s.productsNotSplit } : {}),
     })),
     format: {
       ...(wbs.length ? { workbooks: wbs.map(([file, w]) => ({ file, choice: w.choice, sheets: w.sheets })) } : {}),
@@ -104,6 +106,7 @@ export function sourceFactLines(ds: Dataset): string[] {
   if (unchecked) lines.push(`  warning: ${unchecked}`);
   const split = productSplitNote(ds.sources);
   if (split) lines.push(`  ${split}`);
+  for (const w of productsNotSplitNotes(ds.sources)) lines.push(`  warning: ${w}`);
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
   if (dates.length) lines.push(`Dates per file: ${dates.map(([file, d]) => `${file} ${d.label}`).join(', ')}`);
   return lines;

@@ -16,7 +16,7 @@ export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, typ
 export { partialRefundWarnings, revenueWarnings, type PartialRefunds } from './io/order-status.ts';
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';
 export { emptyRowsNote, type EmptyRows } from './io/empty-rows.ts';
-export { productSplitNote, productTotalWarnings } from './io/packed-products.ts';
+export { productSplitNote, productsNotSplitNotes, productTotalWarnings } from './io/packed-products.ts';
 export { blankLinesUncheckedNote } from './io/blank-lines.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';

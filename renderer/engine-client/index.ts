@@ -73,6 +73,7 @@ export {
   partialRefundWarnings,
   emptyRowsNote,
   productSplitNote,
+  productsNotSplitNotes,
   productTotalWarnings,
   checkBlankLines,
   blankLinesUncheckedNote,

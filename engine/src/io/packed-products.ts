@@ -102,16 +102,26 @@ function checkSubtotals(
   return { off: matches(incTax) ? 'withTax' : 'neither', products: sum, subtotal: known[0]! };
 }
 
+/** Why a file with PACKED_COLUMN is read as written, a row per order: the first row (line) in the way, and what is there. */
+export interface NotSplit {
+  row: number;
+  reason: string;
+}
+
+/** A value quoted in a message, cut to a readable length. */
+const excerpt = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+
 /**
  * The copy with a row per product of each order, when the file is such an export: a header
  * holding PACKED_COLUMN and none of the product labels, every record as wide as the header and
- * every packed piece a product. Else undefined, and the file is read as written (a row per order).
+ * every packed piece a product. Else why not (the file is then read as written, a row per order);
+ * undefined when the header has no PACKED_COLUMN.
  */
 export function productCopy(
   bytes: Uint8Array,
   header: readonly string[],
   format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string },
-): ProductCopy | undefined {
+): ProductCopy | NotSplit | undefined {
   const packed = header.indexOf(PACKED_COLUMN);
   if (packed < 0) return undefined;
   const utf8 = asUtf8(bytes, format.encoding, format.bom);
@@ -120,13 +130,16 @@ export function productCopy(
   const orders: [line: number, fields: string[], products: [string, string][][]][] = [];
   const labels: string[] = [];
   for (const [line, fields] of records) {
-    if (fields.length !== header.length) return undefined;
+    if (fields.length !== header.length) return { row: line, reason: `it has ${fields.length} fields, the header ${header.length}` };
     const products = packedProducts(fields[packed]!);
-    if (!products) return undefined;
+    if (!products)
+      return { row: line, reason: `'${PACKED_COLUMN}' holds ${excerpt(fields[packed]!.trim())}, not labelled products ("Product ID: ..., Product Qty: ...")` };
     for (const p of products) for (const [label] of p) if (!labels.includes(label)) labels.push(label);
     orders.push([line, fields, products]);
   }
-  if (labels.length === 0 || labels.some((l) => header.includes(l))) return undefined;
+  const taken = labels.find((l) => header.includes(l));
+  if (taken !== undefined) return { row: 1, reason: `the header already has a column '${taken}'` };
+  if (labels.length === 0) return { row: 1, reason: `no order has products in '${PACKED_COLUMN}'` };
   const columns = [...header.slice(0, packed), ...labels, ...header.slice(packed + 1)];
   const out: string[] = [`${columns.map(csvValue).join(',')}\n`];
   const starts: [number, number][] = [];
@@ -163,6 +176,17 @@ export function productSplitNote(sources: readonly { name: string; rows: number;
   const lines = split.reduce((n, s) => n + s.rows, 0);
   const files = sources.length > 1 ? ` (${split.map((s) => s.name).join(', ')})` : '';
   return `products split out of '${PACKED_COLUMN}': ${orders.toLocaleString('en-US')} orders read as ${lines.toLocaleString('en-US')} lines, one per product${files}`;
+}
+
+/** The words for a file holding PACKED_COLUMN read a row per order, and why (inspect, the Data screen). */
+export function productsNotSplitNotes(sources: readonly { name: string; productsNotSplit?: NotSplit }[]): string[] {
+  return sources.flatMap((s) =>
+    s.productsNotSplit
+      ? [
+          `'${PACKED_COLUMN}' not split into products in ${s.name}: row ${s.productsNotSplit.row}: ${s.productsNotSplit.reason}; the file is read a row per order, without items (no baskets, rules or next-best products)`,
+        ]
+      : [],
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { gunzipSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import { BASKET_COLUMNS, basketCopy, basketLine } from './basket-lines.ts';
-import { PACKED_COLUMN, productCopy, type TotalsDiffer } from './packed-products.ts';
+import { type NotSplit, PACKED_COLUMN, productCopy, type TotalsDiffer } from './packed-products.ts';
 import { matrixCopy } from './item-matrix.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
@@ -63,6 +63,8 @@ export interface SourceInfo {
   productTotalsDiffer?: TotalsDiffer;
   /** Of those, orders whose products add up to the subtotal with tax only (prices entered with tax). */
   productTotalsWithTax?: TotalsDiffer;
+  /** A file with a 'Product Details' column read a row per order: why its products were not split. */
+  productsNotSplit?: NotSplit;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
 }
@@ -97,6 +99,7 @@ interface Prepared {
   productStarts?: [number, number][];
   productTotalsDiffer?: TotalsDiffer;
   productTotalsWithTax?: TotalsDiffer;
+  productsNotSplit?: NotSplit;
   replacedBytes?: { count: number; lines: number[] };
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -345,6 +348,10 @@ async function readProducts(sql: SqlPort, p: Prepared): Promise<boolean> {
     quote: f.quote,
   });
   if (!copy) return false;
+  if (!('bytes' in copy)) {
+    p.productsNotSplit = copy;
+    return false;
+  }
   await readCopy(sql, p, 'products', copy.bytes, { ...UTF8_COPY, delimiter: ',', quote: '"', header: true });
   p.header = copy.columns;
   p.productStarts = copy.starts;
@@ -506,6 +513,16 @@ async function readAll(
   const key = (h: string[]) => [...h].sort().join('\u0000');
   for (const p of prepared.slice(1)) {
     if (key(p.header) !== key(columns)) {
+      const unsplit = [prepared[0]!, p].find((q) => q.productsNotSplit);
+      if (unsplit && [prepared[0]!, p].some((q) => q.productStarts)) {
+        // One file's products split, another's not: say why, rather than list the columns that follow.
+        const other = unsplit === p ? prepared[0]! : p;
+        throw new EngineError(
+          'shape_mismatch',
+          `its '${PACKED_COLUMN}' cannot be split into products as ${other.source.name}'s are: ${unsplit.productsNotSplit!.reason}`,
+          { file: unsplit.source.name, row: unsplit.productsNotSplit!.row, column: PACKED_COLUMN },
+        );
+      }
       const extra = p.header.filter((h) => !columns.includes(h));
       const missing = columns.filter((h) => !p.header.includes(h));
       throw new EngineError(
@@ -554,6 +571,7 @@ async function readAll(
       ...(p.productStarts ? { productStarts: p.productStarts } : {}),
       ...(p.productTotalsDiffer ? { productTotalsDiffer: p.productTotalsDiffer } : {}),
       ...(p.productTotalsWithTax ? { productTotalsWithTax: p.productTotalsWithTax } : {}),
+      ...(p.productsNotSplit ? { productsNotSplit: p.productsNotSplit } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
       ...(p.blankLinesUnchecked ? { blankLinesUnchecked: true as const } : {}),
     };

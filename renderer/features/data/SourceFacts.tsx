@@ -6,6 +6,7 @@ import {
   partialRefundWarnings,
   emptyRowsNote,
   productSplitNote,
+  productsNotSplitNotes,
   blankLinesUncheckedNote,
   productTotalWarnings,
   summaryRowNotes,
@@ -196,6 +197,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   }
   const split = productSplitNote(ds.sources);
   if (split) notices.push({ key: 'products-split', warn: false, text: `${split[0]!.toUpperCase()}${split.slice(1)}.` });
+  productsNotSplitNotes(ds.sources).forEach((w, i) => notices.push({ key: `products-not-split-${i}`, warn: true, text: `${w}.` }));
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
   if (dates.length)
     notices.push({

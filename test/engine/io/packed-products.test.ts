@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { locateRow, openDataset, productSplitNote, revenueWarnings, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { locateRow, openDataset, productSplitNote, productsNotSplitNotes, revenueWarnings, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { csvRecords, packedProducts, productFields } from '../../../engine/src/io/packed-products.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
@@ -216,5 +216,29 @@ describe("BigCommerce's packed 'Product Details'", () => {
     expect(productSplitNote(ds.sources)).toBeUndefined();
     expect(ds.report.rows_read).toBe(2);
     expect(ds.report.revenue).toBeCloseTo(53, 6);
+    // Why, with the row: inspect and the Data screen say it.
+    const why =
+      '\'Product Details\' not split into products in orders.csv: row 3: \'Product Details\' holds "1 x Teapot", not labelled products ("Product ID: ..., Product Qty: ..."); the file is read a row per order, without items (no baskets, rules or next-best products)';
+    expect(productsNotSplitNotes(ds.sources)).toEqual([why]);
+    expect(inspectText(ds)).toContain(`  warning: ${why}`);
+  });
+
+  it("refuses a folder where one file's products split and another's do not, naming that file's row", async () => {
+    const { text: good } = exportText([order(101, [{ ...MUG, qty: 2 }])]);
+    const { text } = exportText([order(102, [{ ...TEAPOT, qty: 1 }]), order(103, [{ ...TOWEL, qty: 3 }])]);
+    const bad = text.replace(/"Product ID: 11[^"]*"/, '3 x Tea Towel');
+    for (const files of [
+      [textSource('2023-05.csv', good), textSource('2023-06.csv', bad)],
+      [textSource('2023-06.csv', bad), textSource('2023-05.csv', good)],
+    ]) {
+      const err = await openDataset(sql, files).then(
+        () => undefined,
+        (e: unknown) => e as { message: string; location?: unknown },
+      );
+      expect(err?.message).toContain(
+        "its 'Product Details' cannot be split into products as 2023-05.csv's are: 'Product Details' holds \"3 x Tea Towel\", not labelled products",
+      );
+      expect(err?.location).toEqual({ file: '2023-06.csv', row: 3, column: 'Product Details' });
+    }
   });
 });
