@@ -239,6 +239,42 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-revenue')).toContain('92');
   }, 300_000);
 
+  it("says why a BigCommerce file whose 'Product Details' do not split is read a row per order, and which orders' products include tax", async () => {
+    const { page } = app;
+    const product = (id: number, qty: number, name: string, total: number) =>
+      `Product ID: ${id}, Product Qty: ${qty}, Product SKU: S${id}, Product Name: ${name}, Product Weight: 0.5000, Product Variation Details: , Product Unit Price: ${(total / qty).toFixed(2)}, Product Total Price: ${total.toFixed(2)}`;
+    const header =
+      'Order ID,Customer ID,Customer Email,Order Date,Order Status,Subtotal (ex tax),Subtotal (inc tax),Total Quantity,Product Details,Refund Amount';
+    // The second order's products add up to its subtotal with tax only: prices entered with tax.
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'orders-with-tax.csv'),
+      [
+        header,
+        `101,12,mara@example.com,03/05/2023,Shipped,24.00,26.40,2,"${product(7, 2, 'Mug', 24)}",0.00`,
+        `102,0,pat@example.net,11/05/2023,Shipped,25.00,30.00,1,"${product(9, 1, 'Teapot', 30)}",0.00`,
+      ],
+      'product-totals-0',
+    );
+    expect(await text(page, 'source-notice-product-totals-0')).toContain(
+      "1 order in orders-with-tax.csv whose products' Product Total Price add up to the order's Subtotal (inc tax), not its Subtotal (ex tax) (e.g. row 3: 30.00 against 25.00 without tax)",
+    );
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'orders-custom.csv'),
+      [
+        header,
+        `101,12,mara@example.com,03/05/2023,Shipped,24.00,24.00,2,"${product(7, 2, 'Mug', 24)}",0.00`,
+        '102,0,pat@example.net,11/05/2023,Shipped,29.00,29.00,1,1 x Teapot,0.00',
+      ],
+      'products-not-split-0',
+    );
+    expect(await text(page, 'source-notice-products-not-split-0')).toBe(
+      `'Product Details' not split into products in orders-custom.csv: row 3: 'Product Details' holds "1 x Teapot", not labelled products ("Product ID: ..., Product Qty: ..."); the file is read a row per order, without items (no baskets, rules or next-best products).`,
+    );
+    expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
+  }, 300_000);
+
   it('names the rows past a blank line of a large file once it has looked for them after the open', async () => {
     const { page } = app;
     // Past the 16 MB a load reads through the browser itself: looked at after the open, then read again.
