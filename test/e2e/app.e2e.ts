@@ -134,6 +134,29 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, '4-baskets.png') });
   });
 
+  it('keeps the rules chart on the ranges rules could take when thresholds leave none, and says so', async () => {
+    const support = await page.getByTestId('min-support').inputValue();
+    const confidence = await page.getByTestId('min-confidence').inputValue();
+    await page.getByTestId('min-support').fill('11'); // 10%, the highest step
+    await page.getByTestId('min-confidence').fill('1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-rules"] .value')?.textContent === '0', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="rules-scatter"] .annotation-text')?.textContent === 'No rules at these thresholds',
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    const ticks = await page.$$eval('[data-testid="rules-scatter"] .ytick text', (els) => els.map((e) => e.textContent));
+    expect(ticks[0]).toBe('0%');
+    expect(ticks.at(-1)).toBe('100%');
+    const xTicks = await page.$$eval('[data-testid="rules-scatter"] .xtick text', (els) => els.map((e) => e.textContent ?? ''));
+    expect(xTicks.every((t) => !t.startsWith('−') && !t.startsWith('-'))).toBe(true);
+    await page.getByTestId('min-support').fill(support);
+    await page.getByTestId('min-confidence').fill(confidence);
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-rules"] .value')?.textContent !== '0', undefined, { timeout: 60_000 });
+  });
+
   it('exports a campaign list and the rules as CSV', async () => {
     await page.getByTestId('nav-export').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-campaign-btn').click()]);

@@ -284,8 +284,23 @@ export function BasketsScreen() {
           testId="rules-scatter"
           layout={{
             // Supports under 1% (Groceries' 0.1%) need two decimals, or ticks repeat ("0.1%", "0.1%").
-            xaxis: { title: { text: 'support' }, tickformat: minSupport < 0.01 ? '.2%' : '.1%' },
-            yaxis: { title: { text: 'confidence' }, tickformat: '.0%' },
+            // Without rules Plotly would span -100%..400%: the axes keep the ranges rules could take.
+            xaxis: { title: { text: 'support' }, tickformat: minSupport < 0.01 ? '.2%' : '.1%', ...(rules.length ? {} : { range: [0, Math.max(2 * minSupport, 0.001)] }) },
+            yaxis: { title: { text: 'confidence' }, tickformat: '.0%', ...(rules.length ? {} : { range: [0, 1] }) },
+            ...(rules.length
+              ? {}
+              : {
+                  annotations: [
+                    {
+                      text: status === 'running' ? 'Mining…' : 'No rules at these thresholds',
+                      xref: 'paper',
+                      yref: 'paper',
+                      x: 0.5,
+                      y: 0.5,
+                      showarrow: false,
+                    },
+                  ],
+                }),
             margin: { l: 54, r: 10, t: 6, b: 44 },
           }}
         />
