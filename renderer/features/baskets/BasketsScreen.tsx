@@ -285,7 +285,11 @@ export function BasketsScreen() {
           layout={{
             // Supports under 1% (Groceries' 0.1%) need two decimals, or ticks repeat ("0.1%", "0.1%").
             // Without rules Plotly would span -100%..400%: the axes keep the ranges rules could take.
-            xaxis: { title: { text: 'support' }, tickformat: minSupport < 0.01 ? '.2%' : '.1%', ...(rules.length ? {} : { range: [0, Math.max(2 * minSupport, 0.001)] }) },
+            xaxis: {
+              title: { text: 'support' },
+              tickformat: minSupport < 0.01 ? '.2%' : '.1%',
+              ...(rules.length ? {} : { range: [0, Math.max(2 * minSupport, 0.001)] }),
+            },
             yaxis: { title: { text: 'confidence' }, tickformat: '.0%', ...(rules.length ? {} : { range: [0, 1] }) },
             ...(rules.length
               ? {}
