@@ -21,13 +21,17 @@ export function alignedFields(line: string): string[] {
 }
 
 /**
- * Lines of aligned columns: no quotes (a quoted field could hold spaces), and nearly every line
- * after the first splits on runs of spaces into the same number of fields, at least MIN_FIELDS.
+ * Lines of aligned columns: no quotes (a quoted field could hold spaces), runs of spaces between
+ * fields if there are tabs, and nearly every line after the first splits on runs of spaces into
+ * the same number of fields, at least MIN_FIELDS.
  * The caller has found no delimiter that splits the lines.
  */
 export function looksAligned(lines: readonly string[]): boolean {
   if (lines.some((l) => l.includes('"'))) return false;
   const body = lines.length > 1 ? lines.slice(1) : lines;
+  // Tabs and never a run of spaces: a tab-separated file below a title line (whose empty cells
+  // would be lost if read as aligned), not columns aligned for the eye.
+  if (body.some((l) => l.includes('\t')) && !body.some((l) => l.includes('  '))) return false;
   const counts = new Map<number, number>();
   for (const l of body) {
     const n = alignedFields(l).length;

@@ -21,11 +21,13 @@ describe('looksAligned', () => {
     expect(looksAligned([' 00004 0001 19970101  2   29.33', ' 00004 0001 19970118  2   29.73', ' 00018 0002 19970102  2   20.76'])).toBe(true);
     expect(looksAligned(['customer id   date      amount', 'C1\t2024-01-02\t9.50', 'C2   2024-01-03   12.00'])).toBe(true);
   });
-  it('refuses one column of words, two fields, uneven lines and quoted fields', () => {
+  it('refuses one column of words, two fields, uneven lines, quoted fields and tab-separated lines', () => {
     expect(looksAligned(['WHITE MUG', 'RED LANTERN SET', 'HAND WARMER', 'POSTAGE'])).toBe(false);
     expect(looksAligned(['C1 9.50', 'C2 12.00', 'C3 1.00'])).toBe(false);
     expect(looksAligned(['a b c', 'a b c d', 'a b', 'a b c d e'])).toBe(false);
     expect(looksAligned(['1 2024-01-02 "BLUE MUG" 3', '2 2024-01-02 "RED MUG" 4'])).toBe(false);
+    // Tab-separated below a title line: single tabs between fields, empty cells included.
+    expect(looksAligned(['Sales report', 'Id\tItem\tQty', '1000\tMug\t2', '1001\tTeapot\t1'])).toBe(false);
   });
 });
 
