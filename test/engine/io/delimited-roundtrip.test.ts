@@ -1,17 +1,17 @@
 /**
  * Any delimited table a spreadsheet or a shop writes reads back cell for cell: comma, semicolon,
  * tab or pipe, cells holding the other delimiters, quotes and line breaks (quoted as a spreadsheet
- * quotes them), LF or CRLF endings, title lines above the header. The reference is the table the fixture was written from.
+ * quotes them), LF or CRLF endings, title lines above the header, blank lines between rows, Excel's
+ * `sep=` line, UTF-8 (with or without a BOM),
+ * Latin-1 or UTF-16, gzip'd or not, on DuckDB-WASM (the app) and native DuckDB (the CLI). The
+ * reference is the table the fixture was written from.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
 import { readSources, tableRows, type SqlPort } from '../../../engine/src/index.ts';
-import { openDb, textSource } from '../../helpers/engine.ts';
-
-let sql: SqlPort;
-beforeAll(async () => {
-  sql = await openDb();
-});
+import { latin1Source, MemorySource, openDb, textSource, utf16Source } from '../../helpers/engine.ts';
 
 const word = fc.stringMatching(/^[A-Za-z][a-z]{0,8}$/);
 const cell = fc.oneof(
@@ -20,15 +20,45 @@ const cell = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('Mug, blue', 'Size: L; Colour: Red', 'A|B', 'tab\there', 'say "hi"', 'Line one\nline two', 'Ring twice,\r\nthen wait', '12,50'),
+    arbitrary: fc.constantFrom(
+      'Mug, blue',
+      'Size: L; Colour: Red',
+      'A|B',
+      'tab\there',
+      'say "hi"',
+      'Line one\nline two',
+      'Ring twice,\r\nthen wait',
+      '12,50',
+      'Käse',
+      'Bürste groß',
+    ),
   },
 );
 
 /** A cell as a spreadsheet writes it: quoted when it holds the delimiter, a quote or a line break. */
 const written = (v: string, d: string) => (v.includes(d) || /["\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
-describe('delimited text', () => {
-  it('reads back cell for cell, whatever the delimiter and whatever the cells hold (property)', async () => {
+const encodings = {
+  utf8: (text: string) => textSource('export.csv', text),
+  utf8Bom: (text: string) => textSource('export.csv', `\ufeff${text}`),
+  latin1: (text: string) => latin1Source('export.csv', text),
+  utf16: (text: string) => utf16Source('export.csv', text),
+  gzip: (text: string) => new MemorySource('export.csv.gz', gzipSync(new TextEncoder().encode(text))),
+};
+
+const engines: [string, () => Promise<SqlPort & { close(): void }>][] = [
+  ['DuckDB-WASM', openDb],
+  ['native DuckDB', async () => openNativeDuckDb()],
+];
+
+describe.each(engines)('delimited text on %s', (_name, open) => {
+  let sql: SqlPort & { close(): void };
+  beforeAll(async () => {
+    sql = await open();
+  });
+  afterAll(() => sql.close());
+
+  it('reads back cell for cell, whatever the delimiter, the cells, the titles above and the encoding (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(',', ';', '\t', '|'),
@@ -36,21 +66,25 @@ describe('delimited text', () => {
         fc.integer({ min: 1, max: 25 }),
         fc.constantFrom('\n', '\r\n'),
         fc.array(fc.constantFrom('Sales report', 'Exported 2023-02-01', ''), { maxLength: 2 }),
+        fc.constantFrom(...(Object.keys(encodings) as (keyof typeof encodings)[])),
         fc.gen(),
-        async (d, names, n, eol, titles, g) => {
+        async (d, names, n, eol, titles, encoding, g) => {
           // An order id first, as exports have: a header is then told from the data by its numbers.
           const header = ['Order Id', ...names];
           const rows = Array.from({ length: n }, (_, i) => [String(1000 + i), ...names.map(() => g(() => cell))]);
-          // Title lines above the header, as report exports write them, are skipped.
-          const text = [...titles, ...[header, ...rows].map((r) => r.map((v) => written(v, d)).join(d))].join(eol) + eol;
-          const { sources, columns } = await readSources(sql, [textSource('export.csv', text)]);
+          // Title lines above the header, as report exports write them, and blank lines between
+          // rows (a spreadsheet's empty row) are skipped; Excel's sep= line names the delimiter.
+          const body = rows.flatMap((r) => [...(g(() => fc.integer({ min: 0, max: 9 })) === 0 ? [''] : []), r.map((v) => written(v, d)).join(d)]);
+          const sep = g(() => fc.integer({ min: 0, max: 5 })) === 0 ? [`sep=${d}`] : [];
+          const text = [...sep, ...titles, header.map((v) => written(v, d)).join(d), ...body].join(eol) + eol;
+          const { sources, columns } = await readSources(sql, [encodings[encoding](text)]);
           expect(sources[0]!.format.delimiter).toBe(d);
           expect(columns).toEqual(header);
           const read = tableRows(await sql.query(`SELECT ${header.map((h) => `"${h}"`).join(', ')} FROM raw ORDER BY rowid`));
           expect(read.map((r) => header.map((h) => r[h] ?? ''))).toEqual(rows);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
   });
 });
