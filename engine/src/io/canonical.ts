@@ -12,7 +12,7 @@ import {
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { currenciesFromSymbols, type CurrencyInfo } from '../mapping/currency.ts';
-import { CURRENCY_PATTERN, detectNumberFormat, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
+import { CURRENCY_PATTERN, detectNumberFormat, MISGROUPED, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
 import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
@@ -114,15 +114,23 @@ async function detectCurrency(
  * Parses a number column as parseNumber does; inf and NaN (which TRY_CAST accepts) are
  * rejected in `finite`. No-break and thin spaces group like spaces, ’ like '.
  */
-function numberSql(col: string, f: NumberFormat): string {
+export function numberSql(col: string, f: NumberFormat): string {
   const plain = `replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', '''')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
   if (f.decimal === ',') e = `replace(${e}, ',', '.')`;
+  let cast = `TRY_CAST(${e} AS DOUBLE)`;
+  // A '.' or ',' groups only in well-formed groups (MISGROUPED): a value holding it otherwise is
+  // no number. Looked for in the column as read, so the cleaned text is written once (a repeated
+  // expression would be computed for every row, not only for those the fast cast below leaves).
+  if (f.thousands === '.' || f.thousands === ',') {
+    const t = literal(f.thousands);
+    cast = `CASE WHEN NOT (contains(${col}, ${t}) AND regexp_matches(${col}, ${literal(MISGROUPED[f.thousands])})) THEN ${cast} END`;
+  }
   // A plain "12.50" casts as it is, several times faster than the clean-up, which then runs only
   // for the rest. Not with a decimal comma or a "." grouping, where "1.200" would cast wrong.
-  if (f.decimal === '.' && f.thousands !== '.') return `COALESCE(TRY_CAST(${col} AS DOUBLE), TRY_CAST(${e} AS DOUBLE))`;
-  return `TRY_CAST(${e} AS DOUBLE)`;
+  if (f.decimal === '.' && f.thousands !== '.') return `COALESCE(TRY_CAST(${col} AS DOUBLE), ${cast})`;
+  return cast;
 }
 
 /** The number expression of a role: one format, or one per file when the files differ. */
@@ -250,7 +258,8 @@ const FILE_HEAD_SPAN = 10;
 /**
  * Number formats decided per file: each file's own values for each numeric column; a column
  * with no telling value of its own ("12", "1.200") takes the convention of the file's other
- * numeric columns. A single file uses the dataset sample.
+ * numeric columns, and a file with none in any column that of the dataset's sample (a day of
+ * whole prices reads as the shop's other days). A single file uses the dataset sample.
  */
 async function fileNumberFormats(
   sql: SqlPort,
@@ -274,12 +283,12 @@ async function fileNumberFormats(
     }
   }
   const out = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
+  const datasetValues = roles.flatMap((r) => (sample[columns[r]!] ?? []).filter((v): v is string => v !== null && v.trim() !== ''));
   for (const [file, byRole] of values) {
     const all = Object.values(byRole);
-    const fileFormat = detectNumberFormat(
-      all.flatMap((c) => c.values),
-      all.flatMap((c) => c.counts),
-    );
+    const fileValues = all.flatMap((c) => c.values);
+    const fileCounts = all.flatMap((c) => c.counts);
+    const fileFormat = hasNumberEvidence(fileValues, fileCounts) ? detectNumberFormat(fileValues, fileCounts) : detectNumberFormat(datasetValues);
     const formats: Partial<Record<NumericRole, NumberFormat>> = {};
     for (const [role, c] of Object.entries(byRole) as [NumericRole, CountedValues][]) {
       const own = detectNumberFormat(c.values, c.counts);

@@ -98,10 +98,11 @@ export function hasNumberEvidence(values: readonly string[], counts?: readonly n
 /**
  * Decides decimal and thousands separators from sample values of a numeric column. A comma
  * followed by exactly three digits is ambiguous ("1,234"); it is read as a thousands separator
- * only when some value shows a point as decimal ("1,234.5") or several groups ("1,234,567").
- * "Rp 80.000" is eighty thousand: those currencies have no decimals.
- * Decimal comma versus point is decided by the majority of the values that show it.
- * `counts[i]`, when given, is how many times values[i] occurs (distinct values, counted).
+ * only when some value shows a point as decimal ("1,234.5", "2.50") or several groups
+ * ("1,234,567"): once the decimal mark is known, the other mark can only group thousands (a
+ * quantity "1.200" beside prices "12,50" is twelve hundred). "Rp 80.000" is eighty thousand:
+ * those currencies have no decimals. Decimal comma versus point is decided by the majority of
+ * the values that show it. `counts[i]`, when given, is how many times values[i] occurs.
  */
 export function detectNumberFormat(values: readonly string[], counts?: readonly number[]): NumberFormat {
   const { commaDecimal, pointDecimal, commaThousands, pointThousands, spaceThousands, apostrophe } = countVotes(values, counts);
@@ -111,12 +112,35 @@ export function detectNumberFormat(values: readonly string[], counts?: readonly 
   const commaVotes = pointThousands + commaDecimal;
   const pointVotes = commaThousands + pointDecimal + apostrophe;
   if (commaVotes > 0 && commaVotes >= pointVotes) {
-    return { decimal: ',', thousands: pointThousands > 0 ? '.' : spaceThousands > 0 ? ' ' : '', symbols };
+    return { decimal: ',', thousands: spaceThousands > 0 && pointThousands === 0 ? ' ' : '.', symbols };
   }
   if (spaceThousands > 0) return { decimal: commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
   if (apostrophe > 0) return { decimal: '.', thousands: "'", symbols };
-  return { decimal: '.', thousands: commaThousands > 0 ? ',' : '', symbols };
+  return { decimal: '.', thousands: commaThousands > 0 || pointDecimal > 0 ? ',' : '', symbols };
 }
+
+/** The thousands mark where it does not group digits (a currency's "kr." or "Rp." aside); see MISGROUPED. */
+const misgrouped = (t: string, d: string) =>
+  [
+    // after neither a digit nor a letter (".5", "-.5"),
+    `(^|[^0-9A-Za-z])${t}`,
+    // after a digit, not before exactly three digits and the end of them ("1.5", "1.2345"),
+    `[0-9]${t}([0-9]{0,2}|[0-9]{4,})([^0-9]|$)`,
+    // after a first group of four digits or more, or of a lone 0 ("1234.567", "0.500"),
+    `[0-9]{4,}${t}`,
+    `(^|[^0-9])0${t}`,
+    // or past the decimal mark ("1,5.000").
+    `${d}[0-9]*${t}`,
+  ].join('|');
+
+/**
+ * Where a '.' or ',' thousands mark does not group: only in well-formed groups ("1.234,5" with
+ * '.', "12,345" with ',') is the mark read as grouping; a value holding it otherwise ("1.5" where
+ * '.' groups) is no number in that convention, and fails to parse rather than read as 15.
+ * Looked for in the value as written. RE2 and JavaScript read these patterns alike.
+ */
+export const MISGROUPED: Record<'.' | ',', string> = { '.': misgrouped('\\.', ','), ',': misgrouped(',', '\\.') };
+const MISGROUPED_RE = { '.': new RegExp(MISGROUPED['.']), ',': new RegExp(MISGROUPED[',']) };
 
 /**
  * The convention of a column without evidence of its own, taken from the file's other numeric
@@ -128,6 +152,7 @@ export function inheritNumberFormat(own: NumberFormat, file: NumberFormat): Numb
 
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */
 export function parseNumber(raw: string, f: NumberFormat): number {
+  if ((f.thousands === '.' || f.thousands === ',') && MISGROUPED_RE[f.thousands].test(raw)) return NaN;
   let v = stripCurrency(raw);
   if (f.thousands !== '') v = v.split(f.thousands).join('');
   if (f.decimal === ',') v = v.replace(',', '.');

@@ -156,16 +156,24 @@ describe('detectDateFormat', () => {
 
 describe('number formats', () => {
   it('detects decimal comma and thousands separators', () => {
-    expect(detectNumberFormat(['1,50', '2,25'])).toMatchObject({ decimal: ',', thousands: '' });
+    // The decimal mark shown, the other one groups thousands.
+    expect(detectNumberFormat(['1,50', '2,25'])).toMatchObject({ decimal: ',', thousands: '.' });
     expect(detectNumberFormat(['1.234,56', '2,5'])).toMatchObject({ decimal: ',', thousands: '.' });
     expect(detectNumberFormat(['1,234.56', '2.5'])).toMatchObject({ decimal: '.', thousands: ',' });
     expect(detectNumberFormat(['1 234,56'])).toMatchObject({ decimal: ',', thousands: ' ' });
-    expect(detectNumberFormat(['2.55', '3'])).toMatchObject({ decimal: '.', thousands: '' });
+    expect(detectNumberFormat(['2.55', '3'])).toMatchObject({ decimal: '.', thousands: ',' });
+    expect(detectNumberFormat(['3', '12'])).toMatchObject({ decimal: '.', thousands: '' });
   });
   it('parses what it detects and rejects non-finite values', () => {
     expect(parseNumber('1.234,56', { decimal: ',', thousands: '.', symbols: false })).toBe(1234.56);
     expect(parseNumber('€ 1,50', { decimal: ',', thousands: '', symbols: true })).toBe(1.5);
     expect(parseNumber('1e309', { decimal: '.', thousands: '', symbols: false })).toBeNaN();
     expect(parseNumber('NaN', { decimal: '.', thousands: '', symbols: false })).toBeNaN();
+    // A thousands mark counts only in well-formed groups: "1.5" where '.' groups is no number, not 15.
+    expect(parseNumber('1.200', { decimal: ',', thousands: '.', symbols: false })).toBe(1200);
+    expect(parseNumber('1,200', { decimal: '.', thousands: ',', symbols: false })).toBe(1200);
+    expect(parseNumber('1.5', { decimal: ',', thousands: '.', symbols: false })).toBeNaN();
+    expect(parseNumber('12,34.5', { decimal: '.', thousands: ',', symbols: false })).toBeNaN();
+    expect(parseNumber('-1.234.567,8', { decimal: ',', thousands: '.', symbols: false })).toBe(-1234567.8);
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * The SQL that parses a number column (canonical.ts numberSql) gives what parseNumber, its
+ * reference in JavaScript, gives on texts built from digits, both marks, signs and currencies, in
+ * every convention: which values are numbers, and which number.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
+import { parseNumber, tableRows, type NumberFormat, type SqlPort } from '../../../engine/src/index.ts';
+import { numberSql } from '../../../engine/src/io/canonical.ts';
+import { literal } from '../../../engine/src/sql/quote.ts';
+import { openDb } from '../../helpers/engine.ts';
+
+const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', 'x', '');
+/** A number as written: digits, marks and signs, with a currency before or after it or none. */
+const text = fc
+  .tuple(fc.constantFrom('', '$', '€', 'kr. ', 'Rp. '), fc.array(piece, { maxLength: 7 }), fc.constantFrom('', ' €', ' CHF'))
+  .map(([before, p, after]) => `${before}${p.join('')}${after}`);
+const format = fc.record({
+  decimal: fc.constantFrom<NumberFormat['decimal']>('.', ','),
+  thousands: fc.constantFrom<NumberFormat['thousands']>('', ',', '.', ' ', "'"),
+  symbols: fc.boolean(),
+});
+
+describe.each([
+  ['DuckDB-WASM', openDb],
+  ['native DuckDB', async () => openNativeDuckDb()],
+] as const)('numberSql on %s', (_name, open) => {
+  let sql: SqlPort & { close(): void };
+  beforeAll(async () => {
+    sql = await open();
+  });
+  afterAll(() => sql.close());
+
+  it('parses what parseNumber parses, to the same number (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), format, async (values, f) => {
+        // Formats detection gives: a decimal mark never also the thousands mark, and symbols
+        // whenever a value holds more than digits, marks and signs.
+        if (f.thousands === f.decimal) return;
+        if (values.some((v) => /[^-+\d.,eE']/.test(v))) f = { ...f, symbols: true };
+        const rows = tableRows(
+          await sql.query(`SELECT i, ${numberSql('v', f)} AS n FROM (VALUES ${values.map((v, i) => `(${i}, ${literal(v)})`).join(', ')}) t(i, v) ORDER BY i`),
+        );
+        expect(rows.map((r) => (r.n === null ? null : Number(r.n)))).toEqual(values.map((v) => (Number.isNaN(parseNumber(v, f)) ? null : parseNumber(v, f))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
