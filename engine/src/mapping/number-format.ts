@@ -124,8 +124,10 @@ const misgrouped = (t: string, d: string) =>
   [
     // after neither a digit nor a letter (".5", "-.5"),
     `(^|[^0-9A-Za-z])${t}`,
-    // after a digit, not before exactly three digits and the end of them ("1.5", "1.2345"),
-    `[0-9]${t}([0-9]{0,2}|[0-9]{4,})([^0-9]|$)`,
+    // after a digit, not before exactly three digits and the end of them ("1.5", "1.2345"), nor
+    // before two and the mark again (Indian lakh grouping: "1,23,456.00"),
+    `[0-9]${t}([0-9]?|[0-9]{4,})([^0-9]|$)`,
+    `[0-9]${t}[0-9]{2}([^0-9${t}]|$)`,
     // after a first group of four digits or more, or of a lone 0 ("1234.567", "0.500"),
     `[0-9]{4,}${t}`,
     `(^|[^0-9])0${t}`,

@@ -31,6 +31,7 @@ interface Convention {
   name: string;
   delimiter: string;
   decimal: string;
+  /** The thousands separator; 'lakh' is India's ',' grouping (1,23,456). */
   thousands: string;
   date: (l: Line) => string;
   currency: (amount: string) => string;
@@ -72,6 +73,14 @@ const CONVENTIONS: Convention[] = [
     currency: (a) => `CHF ${a}`,
   },
   {
+    name: 'IN',
+    delimiter: ',',
+    decimal: '.',
+    thousands: 'lakh',
+    date: (l) => `${p2(l.day)}-${p2(l.month)}-2023 ${p2(l.hour)}:${p2(l.minute)}`,
+    currency: (a) => `₹${a}`,
+  },
+  {
     name: 'ISO',
     delimiter: '\t',
     decimal: '.',
@@ -84,6 +93,7 @@ const CONVENTIONS: Convention[] = [
 /** An integer with the convention's thousands separator. */
 function grouped(n: number, thousands: string): string {
   const digits = String(n);
+  if (thousands === 'lakh') return digits.length <= 3 ? digits : `${digits.slice(0, -3).replace(/\B(?=(\d{2})+$)/g, ',')},${digits.slice(-3)}`;
   return thousands === '' ? digits : digits.replace(/\B(?=(\d{3})+$)/g, thousands);
 }
 
@@ -95,7 +105,12 @@ const field = (v: string, d: string) => (v.includes(d) || v.includes('"') ? `"${
 const line = fc.record({
   invoice: fc.integer({ min: 500000, max: 599999 }),
   quantity: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 48 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 2400 }) }),
-  cents: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 99999 }) }, { weight: 1, arbitrary: fc.integer({ min: 100000, max: 999999 }) }),
+  cents: fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 1, max: 99999 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 100000, max: 999999 }) },
+    // Past a lakh of rupees (1,00,000.00): India groups by two there.
+    { weight: 1, arbitrary: fc.integer({ min: 10000000, max: 999999999 }) },
+  ),
   day: fc.integer({ min: 1, max: 28 }),
   month: fc.integer({ min: 1, max: 12 }),
   hour: fc.integer({ min: 8, max: 19 }),
@@ -139,7 +154,7 @@ describe('national conventions', () => {
           expect(ds.canonical.parseIssues).toEqual([]);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 150 },
     );
   });
 });

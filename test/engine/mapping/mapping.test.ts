@@ -175,5 +175,9 @@ describe('number formats', () => {
     expect(parseNumber('1.5', { decimal: ',', thousands: '.', symbols: false })).toBeNaN();
     expect(parseNumber('12,34.5', { decimal: '.', thousands: ',', symbols: false })).toBeNaN();
     expect(parseNumber('-1.234.567,8', { decimal: ',', thousands: '.', symbols: false })).toBe(-1234567.8);
+    // Indian grouping (lakh, crore): groups of two before the last three.
+    expect(parseNumber('₹1,23,456.78', { decimal: '.', thousands: ',', symbols: true })).toBe(123456.78);
+    expect(parseNumber('1,00,00,000', { decimal: '.', thousands: ',', symbols: false })).toBe(10000000);
+    expect(parseNumber('1,23', { decimal: '.', thousands: ',', symbols: false })).toBeNaN();
   });
 });
