@@ -20,6 +20,11 @@ const SYMBOLS: readonly [RegExp, string][] = [
   [/\bNOK\b/, 'NOK'],
   [/\bDKK\b/, 'DKK'],
   [/\bkr\b/, 'kr'],
+  [/R\$|\bBRL\b/, 'BRL'],
+  [/zł|\bPLN\b/, 'PLN'],
+  [/₺|\bTRY\b|\bTL\b/, 'TRY'],
+  [/\bRs\b/, 'Rs'],
+  [/\bAED\b/, 'AED'],
   [/\$/, '$'],
 ];
 

@@ -10,10 +10,11 @@ export interface NumberFormat {
  * Currency symbols and codes, before or after the amount ("£5", "5 €", "Rp 80.000", "kr 12,50",
  * "CHF 1'200.00"). RE2 and JavaScript read this pattern alike, so the SQL strips the same text.
  */
-export const CURRENCY_PATTERN = '[€$£¥₹₩₺₽]|\\b(?:EUR|USD|GBP|IDR|Rp|kr|SEK|NOK|DKK|CHF|Fr|JPY|INR|AUD|CAD|NZD|SGD|MYR|RM|PHP|THB|ZAR|PLN|CZK|HUF|Ft)\\b\\.?';
+export const CURRENCY_PATTERN =
+  'R\\$|zł|[€$£¥₹₩₺₽₪₱₫₴]|\\b(?:EUR|USD|GBP|IDR|Rp|kr|SEK|NOK|DKK|CHF|Fr|JPY|INR|Rs|AUD|CAD|NZD|SGD|MYR|RM|PHP|THB|ZAR|PLN|CZK|HUF|Ft|BRL|MXN|TRY|TL|AED|SAR|RON|EGP|NGN|KES|VND|KRW|CNY|HKD|TWD|ILS)\\b\\.?';
 
 /** Currencies written without decimals, whose "80.000" is eighty thousand. */
-const NO_DECIMALS = /\b(?:IDR|Rp|JPY|HUF|Ft)\b|[¥₩]/;
+const NO_DECIMALS = /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/;
 
 /** No-break, narrow no-break and thin spaces group thousands like a space; ’ like '. */
 const SPACES = /[\u00a0\u202f\u2009]/g;
@@ -48,6 +49,7 @@ function voteOf(raw: string): Vote {
   if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) return 'pointThousands';
   if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'pointThousands';
   if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) return 'commaThousands';
+  if (/^[-+]?\d{1,3}(,\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'commaThousands';
   if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) return v.includes(',') ? 'spaceComma' : 'spaceThousands';
   if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) return 'apostrophe';
   if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) return 'commaDecimal';

@@ -73,6 +73,14 @@ const CONVENTIONS: Convention[] = [
     currency: (a) => `CHF ${a}`,
   },
   {
+    name: 'BR',
+    delimiter: ';',
+    decimal: ',',
+    thousands: '.',
+    date: (l) => `${p2(l.day)}/${p2(l.month)}/2023 ${p2(l.hour)}:${p2(l.minute)}`,
+    currency: (a) => `R$ ${a}`,
+  },
+  {
     name: 'IN',
     delimiter: ',',
     decimal: '.',

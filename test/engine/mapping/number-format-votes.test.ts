@@ -10,8 +10,10 @@ function oracleVotes(values: readonly string[], counts?: readonly number[]) {
     const v = stripCurrency(raw);
     if (v === '') return;
     if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands += w;
-    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft)\b|[¥₩]/.test(raw)) n.pointThousands += w;
+    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/.test(raw)) n.pointThousands += w;
     else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands += w;
+    // Currencies without decimals: "¥1,200" is twelve hundred.
+    else if (/^[-+]?\d{1,3}(,\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/.test(raw)) n.commaThousands += w;
     else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
       n.spaceThousands += w;
       if (v.includes(',')) n.commaDecimal += w;

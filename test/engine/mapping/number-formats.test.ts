@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectNumberFormat, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { currenciesFromSymbols, detectNumberFormat, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -26,8 +26,24 @@ describe('thousands separators and currencies', () => {
     ['kronor after', ['12,50 kr', '3,00 kr'], 12.5],
     ['kronor before', ['kr 1 299,00', 'kr 12,50'], 1299],
     ['Swiss francs', ["CHF 1'200.00", 'CHF 12.50'], 1200],
+    ['Brazilian reais', ['R$ 1.234,56', 'R$ 12,50'], 1234.56],
+    ['złoty after', ['1 234,00 zł', 'zł 12,50'], 1234],
+    ['rupees, Rs. and lakh grouping', ['Rs. 1,23,456.00', 'Rs. 499.00'], 123456],
+    ['dirhams', ['AED 1,234.50'], 1234.5],
+    ['Turkish lira, TL after', ['1.234,56 TL'], 1234.56],
+    ['yen, no decimals: ¥1,200 is twelve hundred', ['¥1,200', '¥980'], 1200],
   ])('%s', (_name, values, expected) => {
     expect(read(...values)).toBe(expected);
+  });
+});
+
+describe('currencies named by the prices', () => {
+  it('reads the code of each symbol or local abbreviation; "$", "kr" and "Rs" name several and stay as written', () => {
+    expect(currenciesFromSymbols(['R$ 12,50', 'R$ 1.234,56'])).toEqual(['BRL']);
+    expect(currenciesFromSymbols(['12,50 zł'])).toEqual(['PLN']);
+    expect(currenciesFromSymbols(['1.234,56 TL', '₺5,00'])).toEqual(['TRY']);
+    expect(currenciesFromSymbols(['Rs. 499.00'])).toEqual(['Rs']);
+    expect(currenciesFromSymbols(['AED 12.00', '$3.00', '$4.00'])).toEqual(['$', 'AED']);
   });
 });
 

@@ -14,7 +14,7 @@ import { openDb } from '../../helpers/engine.ts';
 const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', 'x', '');
 /** A number as written: digits, marks and signs, with a currency before or after it or none. */
 const text = fc
-  .tuple(fc.constantFrom('', '$', '€', 'kr. ', 'Rp. '), fc.array(piece, { maxLength: 7 }), fc.constantFrom('', ' €', ' CHF'))
+  .tuple(fc.constantFrom('', '$', '€', 'kr. ', 'Rp. ', 'R$ ', 'Rs. ', '¥'), fc.array(piece, { maxLength: 7 }), fc.constantFrom('', ' €', ' CHF', ' zł', ' TL'))
   .map(([before, p, after]) => `${before}${p.join('')}${after}`);
 const format = fc.record({
   decimal: fc.constantFrom<NumberFormat['decimal']>('.', ','),
