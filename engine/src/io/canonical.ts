@@ -283,12 +283,12 @@ async function fileNumberFormats(
     }
   }
   const out = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
-  const datasetValues = roles.flatMap((r) => (sample[columns[r]!] ?? []).filter((v): v is string => v !== null && v.trim() !== ''));
+  const datasetFormat = detectNumberFormat(roles.flatMap((r) => (sample[columns[r]!] ?? []).filter((v): v is string => v !== null && v.trim() !== '')));
   for (const [file, byRole] of values) {
     const all = Object.values(byRole);
     const fileValues = all.flatMap((c) => c.values);
     const fileCounts = all.flatMap((c) => c.counts);
-    const fileFormat = hasNumberEvidence(fileValues, fileCounts) ? detectNumberFormat(fileValues, fileCounts) : detectNumberFormat(datasetValues);
+    const fileFormat = hasNumberEvidence(fileValues, fileCounts) ? detectNumberFormat(fileValues, fileCounts) : datasetFormat;
     const formats: Partial<Record<NumericRole, NumberFormat>> = {};
     for (const [role, c] of Object.entries(byRole) as [NumericRole, CountedValues][]) {
       const own = detectNumberFormat(c.values, c.counts);
