@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { EngineError, TEXT_LAYOUTS, defaultAnalysis, parseRuleSet, preset, type Analysis, type BasketRestriction, type SegmentRuleSet } from '../src/index.ts';
+import {
+  DECIMAL_MARKS,
+  EngineError,
+  TEXT_LAYOUTS,
+  defaultAnalysis,
+  parseRuleSet,
+  preset,
+  type Analysis,
+  type BasketRestriction,
+  type SegmentRuleSet,
+} from '../src/index.ts';
 import { cleanFlag, flag, implausibleFlags, mappingFlags, numberFlag, type ParsedArgs } from './args.ts';
 
 function choice<T extends string>(args: ParsedArgs, name: string, options: readonly T[], fallback: T): T {
@@ -43,6 +53,11 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
     const layout = choice(args, 'layout', ['auto', ...TEXT_LAYOUTS] as const, 'auto');
     if (layout === 'auto') delete a.sources.layout;
     else a.sources.layout = layout;
+  }
+  if (flag(args, 'decimal-mark') !== undefined) {
+    const mark = choice(args, 'decimal-mark', ['auto', ...DECIMAL_MARKS] as const, 'auto');
+    if (mark === 'auto') delete a.sources.decimalMark;
+    else a.sources.decimalMark = mark;
   }
   if (flag(args, 'clean') !== undefined) a.cleaning.rules = cleanFlag(args);
   a.cleaning.returns = choice(args, 'returns', ['drop', 'net'] as const, a.cleaning.returns);

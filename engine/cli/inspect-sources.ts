@@ -55,6 +55,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
     report: {
       total_rows: ds.canonical.totalRows ?? [],
       rounded_ids: ds.canonical.roundedIds ?? [],
+      guessed_numbers: ds.canonical.guessedNumbers ?? [],
       summary_rows: ds.canonical.summaryRows ?? null,
       empty_rows: ds.canonical.emptyRows ?? null,
       partial_refunds: ds.canonical.partialRefunds ?? null,

@@ -1,6 +1,6 @@
 import { cleaningReport, flagLines, RETURNS_ONLY, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
-import { buildCanonical, type CanonicalInfo } from './io/canonical.ts';
+import { buildCanonical, type CanonicalInfo, type CanonicalOptions } from './io/canonical.ts';
 import { locateRow, readSources, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
 import { headerSignature, recallMapping, type MappingMemory } from './mapping/remembered.ts';
 import type { ColumnMapping, Role } from './mapping/roles.ts';
@@ -8,7 +8,7 @@ import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
 import { tableRows } from './sql/rows.ts';
 
-export interface OpenOptions extends ReadOptions {
+export interface OpenOptions extends ReadOptions, CanonicalOptions {
   mapping?: ColumnMapping;
   /** Mappings the user confirmed per layout: the one for these files' header fills the roles `mapping` leaves. */
   remembered?: MappingMemory;
@@ -150,7 +150,13 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   throwIfCancelled(options.control?.signal);
   progress?.(0.5, 'detecting columns');
   const recalled = recalledRoles(options.remembered, read.columns, options.mapping ?? {});
-  const canonical = await buildCanonical(sql, read.columns, read.sources, { ...recalled, ...options.mapping });
+  const canonical = await buildCanonical(
+    sql,
+    read.columns,
+    read.sources,
+    { ...recalled, ...options.mapping },
+    options.decimalMark !== undefined ? { decimalMark: options.decimalMark } : {},
+  );
   throwIfCancelled(options.control?.signal);
   progress?.(0.8, 'cleaning');
   const cleaning = options.cleaning ?? defaultCleaningOptions();

@@ -14,6 +14,7 @@ export { emptyBasketWarnings } from './io/item-matrix.ts';
 export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from './io/text-layout.ts';
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
 export { partialRefundWarnings, revenueWarnings, type PartialRefunds } from './io/order-status.ts';
+export { guessedNumberWarnings, type GuessedNumbers } from './io/guessed-numbers.ts';
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';
 export { emptyRowsNote, type EmptyRows } from './io/empty-rows.ts';
 export { productSplitNote, productsNotSplitNotes, productTotalWarnings } from './io/packed-products.ts';
@@ -36,7 +37,7 @@ export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT
 export { ROLES, CONTACT_ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
 export { detectMapping, guessedAmountWarnings, LOW_CONFIDENCE, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';
 export { detectDateFormat, type DateFormat } from './mapping/date-format.ts';
-export { detectNumberFormat, parseNumber, type NumberFormat } from './mapping/number-format.ts';
+export { DECIMAL_MARKS, detectNumberFormat, parseNumber, type DecimalMark, type NumberFormat } from './mapping/number-format.ts';
 export { profileValues } from './mapping/value-profile.ts';
 export { PLATFORM_LAYOUTS, detectLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
 export { currenciesFromSymbols, type CurrencyInfo } from './mapping/currency.ts';

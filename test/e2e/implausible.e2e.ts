@@ -5,7 +5,8 @@
  * lines after it, excluded. Shop exports: a Squarespace order cancelled, a Shopify order voided
  * (left out) and one refunded in part (counted, with a warning), eBay's report with an order's
  * summary row (left out); BigCommerce's orders, a line per product split out of 'Product Details';
- * rows with every field cleared (left out). Expected figures come from
+ * rows with every field cleared (left out); prices read under a decimal mark no value showed (warned
+ * of, read again with the mark chosen). Expected figures come from
  * the fixtures' own lines.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -303,6 +304,28 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     await page.getByTestId('nav-data').click();
     // The header is row 1, the first order row 2, the blank line 3: the bad quantity is on row 4.
     await page.getByText('“x2” at till.csv.gz, row 4').waitFor({ timeout: 60_000 });
+  }, 300_000);
+
+  it('warns of prices read under a decimal mark no value showed, and reads them again with the mark chosen', async () => {
+    const { page } = app;
+    // A Chilean shop: whole pesos, thousands grouped with "." ("12.990"): nothing tells "." is no decimal point.
+    const prices = ['12.990', '990', '4.500', '25.000'];
+    const lines = ['Pedido,Cliente,Fecha,Producto,Cantidad,Precio', ...prices.map((p, i) => `${100 + i},C${i % 3},2024-03-0${i + 1},P${i},1,${p}`)];
+    const pesos = (read: (p: string) => number) => prices.reduce((a, p) => a + read(p), 0);
+    await openShowingNotice(app, path.join(tmp, 'ventas.csv'), lines, 'guessed-numbers-0');
+    expect(await text(page, 'source-notice-guessed-numbers-0')).toBe(
+      '3 values in Precio (unit_price) such as "12.990" (ventas.csv row 2) were read with "." as the decimal mark ("1.200" as 1.2): no value in the file shows whether "." marks decimals or groups thousands; if it groups thousands, choose the decimal mark ",".',
+    );
+    expect(await text(page, 'number-format')).toBe('decimal “.” guessed');
+    const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    await expect.poll(() => text(page, 'kpi-revenue'), { timeout: 30_000 }).toContain(money(pesos(Number)));
+    await page.getByTestId('decimal-mark').selectOption(',');
+    await expect.poll(() => text(page, 'number-format'), { timeout: 60_000 }).toBe('decimal “,”, thousands “.”');
+    expect(await page.getByTestId('source-notice-guessed-numbers-0').count()).toBe(0);
+    const whole = pesos((p) => Number(p.replace('.', '')));
+    await expect.poll(() => text(page, 'kpi-revenue'), { timeout: 30_000 }).toContain(money(whole));
+    // The choice is the analysis', kept by a re-read; the mapping too.
+    expect(await page.getByTestId('decimal-mark').inputValue()).toBe(',');
   }, 300_000);
 
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {

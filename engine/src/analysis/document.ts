@@ -9,6 +9,7 @@ import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VALUE_COLUMNS } from './value-columns.ts';
 import type { TextLayout } from '../io/text-layout.ts';
+import type { DecimalMark } from '../mapping/number-format.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { ScoreMethod } from '../rfm/scores.ts';
 import { DEFAULT_SCORE_OPTIONS } from '../rfm/scores.ts';
@@ -34,6 +35,8 @@ export interface AnalysisSources {
   sheet?: string;
   /** How text files are read (engine/src/io/text-layout.ts); absent = detected per file. */
   layout?: TextLayout;
+  /** The decimal mark of every numeric column ("." or ","); absent = detected per file and column. */
+  decimalMark?: DecimalMark;
 }
 
 export interface AnalysisCleaning {

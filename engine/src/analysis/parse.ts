@@ -6,6 +6,7 @@
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule, type ImplausibleKind } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
 import { TEXT_LAYOUTS } from '../io/text-layout.ts';
+import { DECIMAL_MARKS } from '../mapping/number-format.ts';
 import { ROLES, type ColumnMapping } from '../mapping/roles.ts';
 import { parseRuleSet, type SegmentRuleSet } from '../segments/rule-set.ts';
 import { ANALYSIS_VERSION, EXPORT_COLUMNS, defaultAnalysis, type Analysis, type BasketRestriction } from './document.ts';
@@ -96,6 +97,7 @@ export function parseAnalysis(input: unknown): Analysis {
             paths: r.textList,
             sheet: r.text,
             layout: r.oneOf(TEXT_LAYOUTS),
+            decimalMark: r.oneOf(DECIMAL_MARKS),
           },
           problems,
         ),

@@ -81,6 +81,7 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
     cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(a.sources.layout !== undefined ? { layout: a.sources.layout } : {}),
+    ...(a.sources.decimalMark !== undefined ? { decimalMark: a.sources.decimalMark } : {}),
     ...(control ? { control } : {}),
     ...(host.remembered ? { remembered: host.remembered } : {}),
   };

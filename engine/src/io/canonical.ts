@@ -12,7 +12,16 @@ import {
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { currenciesFromSymbols, type CurrencyInfo } from '../mapping/currency.ts';
-import { CURRENCY_PATTERN, detectNumberFormat, MISGROUPED, hasNumberEvidence, inheritNumberFormat, type NumberFormat } from '../mapping/number-format.ts';
+import {
+  CURRENCY_PATTERN,
+  detectNumberFormat,
+  MISGROUPED,
+  hasNumberEvidence,
+  inheritNumberFormat,
+  withDecimalMark,
+  type DecimalMark,
+  type NumberFormat,
+} from '../mapping/number-format.ts';
 import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
@@ -24,6 +33,7 @@ import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.t
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
+import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -58,6 +68,12 @@ export interface RoundedIds {
   examples: { file: string; row: number; value: string }[];
 }
 
+/** What the user chose about how values are read, beyond the mapping. */
+export interface CanonicalOptions {
+  /** The decimal mark of every numeric column; absent = detected per file and column. */
+  decimalMark?: DecimalMark;
+}
+
 export interface CanonicalInfo {
   mapping: MappingResult;
   dateFormat: DateFormat | undefined;
@@ -76,6 +92,8 @@ export interface CanonicalInfo {
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
+  /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
+  guessedNumbers?: GuessedNumbers[];
   parseIssues: ParseIssue[];
   /** Empty (or unparseable) values per mapped role, over all lines read. */
   nulls: Partial<Record<Role, number>>;
@@ -255,18 +273,26 @@ function countedByFile(t: Table, columns: number, file?: (f: unknown) => string)
 /** Lines looked at per wanted value: a file's head may hold empty values (refunds, notes). */
 const FILE_HEAD_SPAN = 10;
 
+/** Each file's number format per role, and the roles whose format no value showed (see guessed-numbers.ts). */
+interface FileNumberFormats {
+  formats: Map<string, Partial<Record<NumericRole, NumberFormat>>>;
+  guessed: GuessedColumn[];
+}
+
 /**
  * Number formats decided per file: each file's own values for each numeric column; a column
  * with no telling value of its own ("12", "1.200") takes the convention of the file's other
  * numeric columns, and a file with none in any column that of the dataset's sample (a day of
- * whole prices reads as the shop's other days). A single file uses the dataset sample.
+ * whole prices reads as the shop's other days). A single file uses the dataset sample. A decimal
+ * mark the user chose overrides every format's, and nothing is then guessed.
  */
 async function fileNumberFormats(
   sql: SqlPort,
   sources: readonly SourceInfo[],
   columns: Partial<Record<NumericRole, string>>,
   sample: Record<string, readonly (string | null)[]>,
-): Promise<Map<string, Partial<Record<NumericRole, NumberFormat>>>> {
+  chosen: DecimalMark | undefined,
+): Promise<FileNumberFormats> {
   const roles = Object.keys(columns) as NumericRole[];
   const values = new Map<string, Partial<Record<NumericRole, CountedValues>>>();
   if (sources.length === 1) {
@@ -282,22 +308,33 @@ async function fileNumberFormats(
       values.set(file, Object.fromEntries(roles.flatMap((r, i) => (byColumn[i]!.values.length ? [[r, byColumn[i]!]] : []))));
     }
   }
-  const out = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
-  const datasetFormat = detectNumberFormat(roles.flatMap((r) => (sample[columns[r]!] ?? []).filter((v): v is string => v !== null && v.trim() !== '')));
+  const formats = new Map<string, Partial<Record<NumericRole, NumberFormat>>>();
+  const guessedIn = new Map<NumericRole, Set<string>>();
+  const datasetValues = roles.flatMap((r) => (sample[columns[r]!] ?? []).filter((v): v is string => v !== null && v.trim() !== ''));
+  const datasetFormat = detectNumberFormat(datasetValues);
+  const datasetShown = hasNumberEvidence(datasetValues);
+  // A workbook's or Parquet file's numbers are typed: their "1.234" is a decimal.
+  const text = new Set(sources.filter((s) => s.kind === 'csv').map((s) => s.name));
   for (const [file, byRole] of values) {
     const all = Object.values(byRole);
     const fileValues = all.flatMap((c) => c.values);
     const fileCounts = all.flatMap((c) => c.counts);
-    const fileFormat = hasNumberEvidence(fileValues, fileCounts) ? detectNumberFormat(fileValues, fileCounts) : datasetFormat;
-    const formats: Partial<Record<NumericRole, NumberFormat>> = {};
+    const fileShown = hasNumberEvidence(fileValues, fileCounts);
+    const fileFormat = fileShown ? detectNumberFormat(fileValues, fileCounts) : datasetFormat;
+    const own: Partial<Record<NumericRole, NumberFormat>> = {};
     for (const [role, c] of Object.entries(byRole) as [NumericRole, CountedValues][]) {
-      const own = detectNumberFormat(c.values, c.counts);
-      formats[role] = hasNumberEvidence(c.values, c.counts) ? own : inheritNumberFormat(own, fileFormat);
+      const detected = detectNumberFormat(c.values, c.counts);
+      const shown = hasNumberEvidence(c.values, c.counts);
+      const f = shown ? detected : inheritNumberFormat(detected, fileFormat);
+      own[role] = withChosenMark(f, chosen);
+      if (!chosen && !shown && !fileShown && !datasetShown && text.has(file)) guessedIn.set(role, (guessedIn.get(role) ?? new Set()).add(file));
     }
-    out.set(file, formats);
+    formats.set(file, own);
   }
-  return out;
+  return { formats, guessed: [...guessedIn].map(([role, files]) => ({ role, column: columns[role]!, files })) };
 }
+
+const withChosenMark = (f: NumberFormat, chosen: DecimalMark | undefined) => (chosen ? withDecimalMark(f, chosen) : f);
 
 const sameFormat = (a: NumberFormat | undefined, b: NumberFormat | undefined) =>
   a !== undefined && b !== undefined && a.decimal === b.decimal && a.thousands === b.thousands && a.symbols === b.symbols;
@@ -668,9 +705,10 @@ export async function buildCanonical(
   columns: readonly string[],
   sources: readonly SourceInfo[],
   overrides: ColumnMapping = {},
+  options: CanonicalOptions = {},
 ): Promise<CanonicalInfo> {
   try {
-    return await build(sql, columns, sources, overrides);
+    return await build(sql, columns, sources, overrides, options);
   } catch (e) {
     throw loadError(
       e,
@@ -685,7 +723,13 @@ async function locateValue(sql: SqlPort, sources: readonly SourceInfo[], column:
   return r.id === null || r.id === undefined ? {} : (locateRow(sources, num(r.id)) ?? {});
 }
 
-async function build(sql: SqlPort, columns: readonly string[], sources: readonly SourceInfo[], overrides: ColumnMapping): Promise<CanonicalInfo> {
+async function build(
+  sql: SqlPort,
+  columns: readonly string[],
+  sources: readonly SourceInfo[],
+  overrides: ColumnMapping,
+  options: CanonicalOptions,
+): Promise<CanonicalInfo> {
   const sample = await sampleColumns(sql, columns);
   const mapping = detectMapping(columns, sample, overrides);
   const m = mapping.mapping;
@@ -718,7 +762,8 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
-  const perFile = await fileNumberFormats(sql, sources, numericColumns, sample);
+  const { formats: perFile, guessed } = await fileNumberFormats(sql, sources, numericColumns, sample, options.decimalMark);
+  const guessedNumbers = await findGuessedNumbers(sql, sources, guessed);
   const byRole = new Map<NumericRole, Map<string, NumberFormat>>();
   for (const r of Object.keys(numericColumns) as NumericRole[]) {
     const formats = [...perFile].map(([file, f]) => [file, f[r]] as const).filter((e): e is readonly [string, NumberFormat] => e[1] !== undefined);
@@ -726,7 +771,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     numberFormats[r] =
       formats.length > 0 && formats.every(([, f]) => sameFormat(f, formats[0]![1]))
         ? formats[0]![1]
-        : detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null));
+        : withChosenMark(detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null)), options.decimalMark);
     if (formats.some(([, f]) => !sameFormat(f, numberFormats[r]))) byRole.set(r, new Map(formats));
   }
   // In the order the files were given.
@@ -895,6 +940,7 @@ async function build(sql: SqlPort, columns: readonly string[], sources: readonly
     ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
+    ...(guessedNumbers.length ? { guessedNumbers } : {}),
     parseIssues,
     nulls,
     scanLevel,

@@ -154,6 +154,19 @@ export function inheritNumberFormat(own: NumberFormat, file: NumberFormat): Numb
   return { ...file, symbols: own.symbols || file.symbols };
 }
 
+/** The decimal marks a user may choose for every numeric column. */
+export const DECIMAL_MARKS = ['.', ','] as const;
+export type DecimalMark = (typeof DECIMAL_MARKS)[number];
+
+/**
+ * The format with the decimal mark the user chose: the other of "." and "," can then only group
+ * thousands (in well-formed groups, MISGROUPED); a space or apostrophe grouping is kept.
+ */
+export function withDecimalMark(f: NumberFormat, mark: DecimalMark): NumberFormat {
+  const thousands = f.thousands === ' ' || f.thousands === "'" ? f.thousands : mark === ',' ? '.' : ',';
+  return { decimal: mark, thousands, symbols: f.symbols };
+}
+
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */
 export function parseNumber(raw: string, f: NumberFormat): number {
   if ((f.thousands === '.' || f.thousands === ',') && MISGROUPED_RE[f.thousands].test(raw)) return NaN;

@@ -17,7 +17,7 @@ import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.ts
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmtDate, fmtInt, fmtPct } from '../../ui/format.ts';
 import { Preview } from './Preview.tsx';
-import { FormatFacts, SourceNotices } from './SourceFacts.tsx';
+import { FormatFacts, NumbersFact, SourceNotices } from './SourceFacts.tsx';
 import { Welcome } from './Welcome.tsx';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -106,7 +106,6 @@ function Files() {
   const ds = useStore((s) => s.dataset!);
   const report = useReport().report;
   const date = ds.canonical.dateFormat;
-  const num = ds.canonical.numberFormats.unit_price ?? ds.canonical.numberFormats.line_total ?? ds.canonical.numberFormats.quantity;
   const perFile = report ? new Map(report.per_file.map((p) => [p.file, p])) : null;
   return (
     <Card title="Files & format" hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}`} testId="files">
@@ -127,8 +126,7 @@ function Files() {
             '–'
           )}
         </dd>
-        <dt>Numbers</dt>
-        <dd>{num ? `decimal “${num.decimal}”${num.thousands ? `, thousands “${num.thousands}”` : ''}${num.symbols ? ', currency symbols' : ''}` : '–'}</dd>
+        <NumbersFact ds={ds} />
       </dl>
       <div style={{ maxHeight: 150, overflow: 'auto', marginTop: 12, border: '1px solid var(--border)', borderRadius: 6 }}>
         <table className="table">

@@ -3,6 +3,7 @@ import {
   ALIGNED,
   emptyBasketWarnings,
   guessedAmountWarnings,
+  guessedNumberWarnings,
   partialRefundWarnings,
   emptyRowsNote,
   productSplitNote,
@@ -15,8 +16,9 @@ import {
   TEXT_LAYOUTS,
   type LoadedLines,
   type TextLayout,
+  type DecimalMark,
 } from '../../engine-client/index.ts';
-import { setLayout, setSheet } from '../../state/actions/data.ts';
+import { setDecimalMark, setLayout, setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
 
@@ -31,6 +33,25 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 
 function delimiterName(d: string): string {
   return DELIMITER_NAMES[d] ?? JSON.stringify(d);
+}
+
+/** A choice of how the files are read: 'auto' (detected), then the ways the engine knows. */
+function ReadChoice<T extends string>(props: {
+  value: T;
+  choices: readonly (readonly [T, string])[];
+  onChange: (v: T) => void;
+  testId: string;
+  label: string;
+}) {
+  return (
+    <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-label={props.label}>
+      {props.choices.map(([v, label]) => (
+        <option key={v} value={v}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 const LAYOUT_LABELS: Record<TextLayout, string> = { table: 'Table', baskets: 'One basket per line', matrix: 'Item matrix' };
@@ -48,20 +69,42 @@ function LayoutChoice({ ds }: { ds: LoadedLines }) {
     <>
       <dt>Layout</dt>
       <dd>
-        <select
-          value={chosen ?? 'auto'}
-          onChange={(e) => void setLayout(e.target.value as TextLayout | 'auto')}
-          data-testid="layout"
-          aria-label="Read the file as"
-        >
-          {LAYOUT_CHOICES.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <ReadChoice value={chosen ?? 'auto'} choices={LAYOUT_CHOICES} onChange={(v) => void setLayout(v)} testId="layout" label="Read the file as" />
         <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="basket-layout">
           {read ? `${read}: ${fmtInt(baskets)} baskets, ${fmtInt(ds.sources.reduce((n, s) => n + s.rows, 0))} items` : 'a table: a header, then a line per row'}
+        </div>
+      </dd>
+    </>
+  );
+}
+
+const MARK_CHOICES: [DecimalMark | 'auto', string][] = [
+  ['auto', 'Detect'],
+  ['.', 'Decimal point: 1,234.50'],
+  [',', 'Decimal comma: 1.234,50'],
+];
+
+/**
+ * How numbers were read, and the choice of decimal mark for every numeric column: a file of whole
+ * numbers and "1.200"s shows neither, and is read with a decimal point unless the user says otherwise.
+ */
+export function NumbersFact({ ds }: { ds: LoadedLines }) {
+  const chosen = useStore((s) => s.analysis.sources.decimalMark);
+  const f = ds.canonical.numberFormats;
+  const num = f.unit_price ?? f.line_total ?? f.quantity;
+  return (
+    <>
+      <dt>Numbers</dt>
+      <dd>
+        <ReadChoice value={chosen ?? 'auto'} choices={MARK_CHOICES} onChange={(v) => void setDecimalMark(v)} testId="decimal-mark" label="Decimal mark" />
+        <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="number-format">
+          {num ? `decimal “${num.decimal}”${num.thousands ? `, thousands “${num.thousands}”` : ''}${num.symbols ? ', currency symbols' : ''}` : '–'}
+          {ds.canonical.guessedNumbers && (
+            <>
+              {' '}
+              <span className="tag warn">guessed</span>
+            </>
+          )}
         </div>
       </dd>
     </>
@@ -227,6 +270,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
       }; export ids as text.`,
     });
+  guessedNumberWarnings(ds.canonical.guessedNumbers).forEach((w, i) => notices.push({ key: `guessed-numbers-${i}`, warn: true, text: `${w}.` }));
   for (const w of guessedAmountWarnings(ds.canonical.mapping))
     notices.push({ key: 'guessed-amount', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
   for (const w of partialRefundWarnings(ds.canonical.partialRefunds)) notices.push({ key: 'partial-refunds', warn: true, text: `${w}.` });

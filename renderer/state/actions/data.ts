@@ -18,6 +18,7 @@ import {
   type Analysis,
   type Role,
   type TextLayout,
+  type DecimalMark,
 } from '../../engine-client/index.ts';
 import { BrowserFileSource, prefetchHeads, rangeUrlOf } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
@@ -85,6 +86,7 @@ async function openFitting(
             cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
             ...(analysis.sources.layout !== undefined ? { layout: analysis.sources.layout } : {}),
+            ...(analysis.sources.decimalMark !== undefined ? { decimalMark: analysis.sources.decimalMark } : {}),
           },
           { onProgress, signal },
         ),
@@ -114,12 +116,13 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   const previousLabel = current?.previousLabel ?? getState().datasetLabel;
   const controller = new AbortController();
   current = { controller, previousLabel };
-  // A fresh open starts from the first sheet and a detected layout; a re-read keeps what was chosen.
-  const { sheet, layout } = getState().analysis.sources;
-  if (!options.keepMapping && (sheet !== undefined || layout !== undefined))
+  // A fresh open starts from the first sheet, a detected layout and decimal mark; a re-read keeps what was chosen.
+  const { sheet, layout, decimalMark } = getState().analysis.sources;
+  if (!options.keepMapping && (sheet !== undefined || layout !== undefined || decimalMark !== undefined))
     updateAnalysis((a) => {
       delete a.sources.sheet;
       delete a.sources.layout;
+      delete a.sources.decimalMark;
     });
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
   // The cleaning report of the tables this load replaces stops at its next statement (results.ts).
@@ -385,12 +388,22 @@ export function setLayout(layout: TextLayout | 'auto'): Promise<void> {
   return rereadAs('layout', layout === 'auto' ? undefined : layout);
 }
 
+/** Reads the numbers again with the decimal mark chosen ('auto': detected per file and column); the mapping is kept. */
+export function setDecimalMark(mark: DecimalMark | 'auto'): Promise<void> {
+  return rereadAs('decimalMark', mark === 'auto' ? undefined : mark, { keepMapping: true });
+}
+
 /**
- * Reads the files again another way, every column detected afresh. A read that fails (an item
- * matrix chosen for a file that is none) keeps the data shown, and so the way it was read and its
- * mapping: the choice goes back, or the screen would claim a layout the data was not read in.
+ * Reads the files again another way, every column detected afresh unless `keepMapping` (a decimal
+ * mark changes values, not columns). A read that fails (an item matrix chosen for a file that is
+ * none) keeps the data shown, and so the way it was read and its mapping: the choice goes back,
+ * or the screen would claim a layout the data was not read in.
  */
-async function rereadAs<K extends 'sheet' | 'layout'>(key: K, value: Analysis['sources'][K]): Promise<void> {
+async function rereadAs<K extends 'sheet' | 'layout' | 'decimalMark'>(
+  key: K,
+  value: Analysis['sources'][K],
+  options: { keepMapping?: boolean } = {},
+): Promise<void> {
   const { sources, mapping } = getState().analysis;
   const put = (a: Analysis, v: Analysis['sources'][K]) => {
     if (v === undefined) delete a.sources[key];
@@ -398,7 +411,7 @@ async function rereadAs<K extends 'sheet' | 'layout'>(key: K, value: Analysis['s
   };
   updateAnalysis((a) => {
     put(a, value);
-    a.mapping = {};
+    if (!options.keepMapping) a.mapping = {};
   });
   const read = await openSources(loadedSources, { keepMapping: true });
   // Failed, not overtaken by a newer load (which clears the error as it starts).

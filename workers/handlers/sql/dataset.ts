@@ -16,6 +16,7 @@ import {
   type MappingMemory,
   type SqlPort,
   type TextLayout,
+  type DecimalMark,
 } from '../../engine-api.ts';
 
 export interface OpenParams {
@@ -25,6 +26,7 @@ export interface OpenParams {
   cleaning?: CleaningOptions;
   sheet?: string;
   layout?: TextLayout;
+  decimalMark?: DecimalMark;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function openData(sql: SqlPort, sources: readonly DataSource[], par
   if (params.cleaning) opts.cleaning = params.cleaning;
   if (params.sheet !== undefined) opts.sheet = params.sheet;
   if (params.layout !== undefined) opts.layout = params.layout;
+  if (params.decimalMark !== undefined) opts.decimalMark = params.decimalMark;
   if (control) opts.control = control;
   return openLines(sql, sources, opts);
 }
