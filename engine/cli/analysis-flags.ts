@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  DAY_MONTH_ORDERS,
   DECIMAL_MARKS,
   EngineError,
   TEXT_LAYOUTS,
@@ -58,6 +59,11 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
     const mark = choice(args, 'decimal-mark', ['auto', ...DECIMAL_MARKS] as const, 'auto');
     if (mark === 'auto') delete a.sources.decimalMark;
     else a.sources.decimalMark = mark;
+  }
+  if (flag(args, 'date-order') !== undefined) {
+    const order = choice(args, 'date-order', ['auto', ...DAY_MONTH_ORDERS] as const, 'auto');
+    if (order === 'auto') delete a.sources.dateOrder;
+    else a.sources.dateOrder = order;
   }
   if (flag(args, 'clean') !== undefined) a.cleaning.rules = cleanFlag(args);
   a.cleaning.returns = choice(args, 'returns', ['drop', 'net'] as const, a.cleaning.returns);

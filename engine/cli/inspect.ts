@@ -76,7 +76,7 @@ export function inspectText(ds: Dataset): string {
   const split = longLayoutText(ds.sources[0]!.format) ?? (f.delimiter === ALIGNED ? 'columns aligned by spaces' : `delimiter ${JSON.stringify(f.delimiter)}`);
   lines.push(
     `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
-      `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; override with --map if wrong)' : ''}`,
+      `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; --date-order mdy if month-first)' : ''}`,
   );
   const cur = ds.canonical.currency;
   if (cur) {

@@ -155,7 +155,10 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
     read.columns,
     read.sources,
     { ...recalled, ...options.mapping },
-    options.decimalMark !== undefined ? { decimalMark: options.decimalMark } : {},
+    {
+      ...(options.decimalMark !== undefined ? { decimalMark: options.decimalMark } : {}),
+      ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+    },
   );
   throwIfCancelled(options.control?.signal);
   progress?.(0.8, 'cleaning');

@@ -36,7 +36,7 @@ export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT
 
 export { ROLES, CONTACT_ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
 export { detectMapping, guessedAmountWarnings, LOW_CONFIDENCE, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';
-export { detectDateFormat, type DateFormat } from './mapping/date-format.ts';
+export { DAY_MONTH_ORDERS, detectDateFormat, type DateFormat, type DayMonthOrder } from './mapping/date-format.ts';
 export { DECIMAL_MARKS, detectNumberFormat, parseNumber, type DecimalMark, type NumberFormat } from './mapping/number-format.ts';
 export { profileValues } from './mapping/value-profile.ts';
 export { PLATFORM_LAYOUTS, detectLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';

@@ -27,6 +27,7 @@ export {
   TEXT_LAYOUTS,
   DECIMAL_MARKS,
   type DecimalMark,
+  type DayMonthOrder,
   longLayoutText,
   emptyBasketWarnings,
   type TextLayout,

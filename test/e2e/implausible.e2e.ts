@@ -306,11 +306,11 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     await page.getByText('“x2” at till.csv.gz, row 4').waitFor({ timeout: 60_000 });
   }, 300_000);
 
-  it('warns of prices read under a decimal mark no value showed, and reads them again with the mark chosen', async () => {
+  it('warns of prices read under a decimal mark no value showed, and reads them again with the mark chosen; dates in the order chosen', async () => {
     const { page } = app;
     // A Chilean shop: whole pesos, thousands grouped with "." ("12.990"): nothing tells "." is no decimal point.
     const prices = ['12.990', '990', '4.500', '25.000'];
-    const lines = ['Pedido,Cliente,Fecha,Producto,Cantidad,Precio', ...prices.map((p, i) => `${100 + i},C${i % 3},2024-03-0${i + 1},P${i},1,${p}`)];
+    const lines = ['Pedido,Cliente,Fecha,Producto,Cantidad,Precio', ...prices.map((p, i) => `${100 + i},C${i % 3},0${i + 1}/03/2024,P${i},1,${p}`)];
     const pesos = (read: (p: string) => number) => prices.reduce((a, p) => a + read(p), 0);
     await openShowingNotice(app, path.join(tmp, 'ventas.csv'), lines, 'guessed-numbers-0');
     expect(await text(page, 'source-notice-guessed-numbers-0')).toBe(
@@ -324,8 +324,15 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await page.getByTestId('source-notice-guessed-numbers-0').count()).toBe(0);
     const whole = pesos((p) => Number(p.replace('.', '')));
     await expect.poll(() => text(page, 'kpi-revenue'), { timeout: 30_000 }).toContain(money(whole));
-    // The choice is the analysis', kept by a re-read; the mapping too.
+    // Its dates, 01/03 to 04/03, never pass 12: read day-first, said so; month-first when chosen, the decimal mark kept.
+    expect(await text(page, 'date-format')).toBe('dd/mm/yyyy [HH:MM[:SS]] ambiguous: assumed dmy');
+    expect(await text(page, 'kpi-dates')).toContain('2024-03-01 → 2024-03-04');
+    await page.getByTestId('date-order').selectOption('mdy');
+    await expect.poll(() => text(page, 'date-format'), { timeout: 60_000 }).toBe('mm/dd/yyyy [HH:MM[:SS]] (as chosen)');
+    await expect.poll(() => text(page, 'kpi-dates'), { timeout: 30_000 }).toContain('2024-01-03 → 2024-04-03');
     expect(await page.getByTestId('decimal-mark').inputValue()).toBe(',');
+    expect(await text(page, 'kpi-revenue')).toContain(money(whole));
+    await page.getByTestId('files').screenshot({ path: path.resolve(import.meta.dirname, '../.artifacts/screenshots/reading-choices-data.png') });
   }, 300_000);
 
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {

@@ -9,6 +9,7 @@ import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VALUE_COLUMNS } from './value-columns.ts';
 import type { TextLayout } from '../io/text-layout.ts';
+import type { DayMonthOrder } from '../mapping/date-format.ts';
 import type { DecimalMark } from '../mapping/number-format.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { ScoreMethod } from '../rfm/scores.ts';
@@ -37,6 +38,8 @@ export interface AnalysisSources {
   layout?: TextLayout;
   /** The decimal mark of every numeric column ("." or ","); absent = detected per file and column. */
   decimalMark?: DecimalMark;
+  /** The day/month order of numeric dates, "dmy" or "mdy"; absent = detected per file (day-first when the values leave it open). */
+  dateOrder?: DayMonthOrder;
 }
 
 export interface AnalysisCleaning {

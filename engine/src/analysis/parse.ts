@@ -6,6 +6,7 @@
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule, type ImplausibleKind } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
 import { TEXT_LAYOUTS } from '../io/text-layout.ts';
+import { DAY_MONTH_ORDERS } from '../mapping/date-format.ts';
 import { DECIMAL_MARKS } from '../mapping/number-format.ts';
 import { ROLES, type ColumnMapping } from '../mapping/roles.ts';
 import { parseRuleSet, type SegmentRuleSet } from '../segments/rule-set.ts';
@@ -98,6 +99,7 @@ export function parseAnalysis(input: unknown): Analysis {
             sheet: r.text,
             layout: r.oneOf(TEXT_LAYOUTS),
             decimalMark: r.oneOf(DECIMAL_MARKS),
+            dateOrder: r.oneOf(DAY_MONTH_ORDERS),
           },
           problems,
         ),

@@ -82,6 +82,7 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(a.sources.layout !== undefined ? { layout: a.sources.layout } : {}),
     ...(a.sources.decimalMark !== undefined ? { decimalMark: a.sources.decimalMark } : {}),
+    ...(a.sources.dateOrder !== undefined ? { dateOrder: a.sources.dateOrder } : {}),
     ...(control ? { control } : {}),
     ...(host.remembered ? { remembered: host.remembered } : {}),
   };

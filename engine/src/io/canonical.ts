@@ -6,7 +6,9 @@ import {
   detectDateFormat,
   strptimeFormats,
   textStrptimeFormats,
+  withDayMonthOrder,
   type DateFormat,
+  type DayMonthOrder,
   type DateOrder,
 } from '../mapping/date-format.ts';
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
@@ -72,6 +74,8 @@ export interface RoundedIds {
 export interface CanonicalOptions {
   /** The decimal mark of every numeric column; absent = detected per file and column. */
   decimalMark?: DecimalMark;
+  /** The day/month order of numeric dates ("03/04/2024"); absent = detected per file. */
+  dateOrder?: DayMonthOrder;
 }
 
 export interface CanonicalInfo {
@@ -741,7 +745,7 @@ async function build(
     dateFormat = detectDateFormat(values);
     if (dateFormat && (dateFormat.order === 'dmy' || dateFormat.order === 'mdy')) {
       dateFormat = detectDateFormat(values, await dateParts(sql, m.date));
-      if (dateFormat) dateFormat = withLayoutDateOrder(dateFormat, mapping.layout);
+      if (dateFormat) dateFormat = options.dateOrder ? withDayMonthOrder(dateFormat, options.dateOrder) : withLayoutDateOrder(dateFormat, mapping.layout);
     }
     if (!dateFormat) {
       const example = values.find((v) => v.trim() !== '');
@@ -753,7 +757,9 @@ async function build(
       throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { ...where, column: m.date });
     }
   }
-  const dateFormatsByFile = m.date !== undefined && dateFormat ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
+  // A chosen order is every file's.
+  const dateFormatsByFile =
+    m.date !== undefined && dateFormat && !options.dateOrder ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
   const totalRows = await findTotalRows(sql, columns, sources, m);
   const roundedIds = await findRoundedIds(sql, sources, m);
   const summaryRows = await findSummaryRows(sql, sources, mapping.layout, m.invoice);

@@ -4,6 +4,19 @@
  */
 export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial' | 'compact' | 'dmy_text' | 'mdy_text' | 'epoch_s' | 'epoch_ms';
 
+/** The day/month orders a user may choose for numeric dates ("03/04/2024"). */
+export const DAY_MONTH_ORDERS = ['dmy', 'mdy'] as const;
+export type DayMonthOrder = (typeof DAY_MONTH_ORDERS)[number];
+
+/** A numeric day/month format read in the order the user chose; other formats say which order they are. */
+export function withDayMonthOrder(f: DateFormat, chosen: DayMonthOrder): DateFormat {
+  if (f.order !== 'dmy' && f.order !== 'mdy') return f;
+  const y = f.yearDigits === 4 ? 'yyyy' : 'yy';
+  const s = f.separator;
+  const parts = chosen === 'dmy' ? `dd${s}mm` : `mm${s}dd`;
+  return { ...f, order: chosen, ambiguous: false, label: `${parts}${s}${y} [HH:MM[:SS]] (as chosen)` };
+}
+
 export interface DateFormat {
   order: DateOrder;
   /** Separator between day, month and year for dmy/mdy/ymd. */

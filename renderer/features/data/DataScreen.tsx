@@ -17,7 +17,7 @@ import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.ts
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmtDate, fmtInt, fmtPct } from '../../ui/format.ts';
 import { Preview } from './Preview.tsx';
-import { FormatFacts, NumbersFact, SourceNotices } from './SourceFacts.tsx';
+import { DatesFact, FormatFacts, NumbersFact, SourceNotices } from './SourceFacts.tsx';
 import { Welcome } from './Welcome.tsx';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -105,27 +105,12 @@ function Kpis() {
 function Files() {
   const ds = useStore((s) => s.dataset!);
   const report = useReport().report;
-  const date = ds.canonical.dateFormat;
   const perFile = report ? new Map(report.per_file.map((p) => [p.file, p])) : null;
   return (
     <Card title="Files & format" hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}`} testId="files">
       <dl className="meta-list" data-testid="format">
         <FormatFacts ds={ds} />
-        <dt>Dates</dt>
-        <dd>
-          {date ? (
-            <>
-              {date.label}
-              {date.ambiguous && (
-                <span className="tag warn" style={{ marginLeft: 6 }}>
-                  ambiguous: assumed {date.order}
-                </span>
-              )}
-            </>
-          ) : (
-            '–'
-          )}
-        </dd>
+        <DatesFact ds={ds} />
         <NumbersFact ds={ds} />
       </dl>
       <div style={{ maxHeight: 150, overflow: 'auto', marginTop: 12, border: '1px solid var(--border)', borderRadius: 6 }}>

@@ -17,8 +17,9 @@ import {
   type LoadedLines,
   type TextLayout,
   type DecimalMark,
+  type DayMonthOrder,
 } from '../../engine-client/index.ts';
-import { setDecimalMark, setLayout, setSheet } from '../../state/actions/data.ts';
+import { setDateOrder, setDecimalMark, setLayout, setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
 
@@ -72,6 +73,41 @@ function LayoutChoice({ ds }: { ds: LoadedLines }) {
         <ReadChoice value={chosen ?? 'auto'} choices={LAYOUT_CHOICES} onChange={(v) => void setLayout(v)} testId="layout" label="Read the file as" />
         <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="basket-layout">
           {read ? `${read}: ${fmtInt(baskets)} baskets, ${fmtInt(ds.sources.reduce((n, s) => n + s.rows, 0))} items` : 'a table: a header, then a line per row'}
+        </div>
+      </dd>
+    </>
+  );
+}
+
+const ORDER_CHOICES: [DayMonthOrder | 'auto', string][] = [
+  ['auto', 'Detect'],
+  ['dmy', 'Day first: 03/04 is 3 April'],
+  ['mdy', 'Month first: 03/04 is March 4'],
+];
+
+/**
+ * How dates were read, and the choice of day/month order for numeric dates: a short export whose
+ * days never pass 12 cannot tell 03/04 from 04/03, and is read day-first unless the user says otherwise.
+ */
+export function DatesFact({ ds }: { ds: LoadedLines }) {
+  const chosen = useStore((s) => s.analysis.sources.dateOrder);
+  const date = ds.canonical.dateFormat;
+  const dayMonth = date?.order === 'dmy' || date?.order === 'mdy';
+  return (
+    <>
+      <dt>Dates</dt>
+      <dd>
+        {(dayMonth || chosen) && (
+          <ReadChoice value={chosen ?? 'auto'} choices={ORDER_CHOICES} onChange={(v) => void setDateOrder(v)} testId="date-order" label="Day and month order" />
+        )}
+        <div className={dayMonth || chosen ? 'muted' : undefined} style={{ fontWeight: 400, marginTop: dayMonth || chosen ? 4 : 0 }} data-testid="date-format">
+          {date ? date.label : '–'}
+          {date?.ambiguous && (
+            <>
+              {' '}
+              <span className="tag warn">ambiguous: assumed {date.order}</span>
+            </>
+          )}
         </div>
       </dd>
     </>

@@ -19,6 +19,7 @@ import {
   type Role,
   type TextLayout,
   type DecimalMark,
+  type DayMonthOrder,
 } from '../../engine-client/index.ts';
 import { BrowserFileSource, prefetchHeads, rangeUrlOf } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
@@ -87,6 +88,7 @@ async function openFitting(
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
             ...(analysis.sources.layout !== undefined ? { layout: analysis.sources.layout } : {}),
             ...(analysis.sources.decimalMark !== undefined ? { decimalMark: analysis.sources.decimalMark } : {}),
+            ...(analysis.sources.dateOrder !== undefined ? { dateOrder: analysis.sources.dateOrder } : {}),
           },
           { onProgress, signal },
         ),
@@ -116,13 +118,11 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   const previousLabel = current?.previousLabel ?? getState().datasetLabel;
   const controller = new AbortController();
   current = { controller, previousLabel };
-  // A fresh open starts from the first sheet, a detected layout and decimal mark; a re-read keeps what was chosen.
-  const { sheet, layout, decimalMark } = getState().analysis.sources;
-  if (!options.keepMapping && (sheet !== undefined || layout !== undefined || decimalMark !== undefined))
+  // A fresh open starts from the first sheet and what is detected; a re-read keeps what was chosen.
+  const { paths: _paths, ...chosen } = getState().analysis.sources;
+  if (!options.keepMapping && Object.keys(chosen).length > 0)
     updateAnalysis((a) => {
-      delete a.sources.sheet;
-      delete a.sources.layout;
-      delete a.sources.decimalMark;
+      a.sources = { paths: a.sources.paths };
     });
   setState({ loadStatus: 'loading', loadError: null, loadProgress: { fraction: 0, message: 'starting DuckDB' }, datasetLabel: labelFor(sources) });
   // The cleaning report of the tables this load replaces stops at its next statement (results.ts).
@@ -393,13 +393,18 @@ export function setDecimalMark(mark: DecimalMark | 'auto'): Promise<void> {
   return rereadAs('decimalMark', mark === 'auto' ? undefined : mark, { keepMapping: true });
 }
 
+/** Reads the dates again in the day/month order chosen ('auto': detected per file); the mapping is kept. */
+export function setDateOrder(order: DayMonthOrder | 'auto'): Promise<void> {
+  return rereadAs('dateOrder', order === 'auto' ? undefined : order, { keepMapping: true });
+}
+
 /**
  * Reads the files again another way, every column detected afresh unless `keepMapping` (a decimal
  * mark changes values, not columns). A read that fails (an item matrix chosen for a file that is
  * none) keeps the data shown, and so the way it was read and its mapping: the choice goes back,
  * or the screen would claim a layout the data was not read in.
  */
-async function rereadAs<K extends 'sheet' | 'layout' | 'decimalMark'>(
+async function rereadAs<K extends 'sheet' | 'layout' | 'decimalMark' | 'dateOrder'>(
   key: K,
   value: Analysis['sources'][K],
   options: { keepMapping?: boolean } = {},

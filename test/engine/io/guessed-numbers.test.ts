@@ -129,7 +129,7 @@ describe('numbers read under a decimal mark no value showed', () => {
     expect(neither.canonical.guessedNumbers?.[0]?.examples[0]).toEqual({ file: 'dia1.csv', row: 2, value: '12.990' });
   });
 
-  it('is a choice of the analysis document and of --decimal-mark, which the pipeline reads with', async () => {
+  it('is a choice of the analysis document and of --decimal-mark, which the pipeline reads with; so is the date order', async () => {
     const a = analysisFromFlags({ command: 'segment', inputs: [], flags: new Map([['decimal-mark', [',']]]) });
     expect(a.sources.decimalMark).toBe(',');
     expect(parseAnalysis(JSON.parse(serialiseAnalysis(a))).sources.decimalMark).toBe(',');
@@ -137,5 +137,12 @@ describe('numbers read under a decimal mark no value showed', () => {
     expect(() => parseAnalysis({ ...defaultAnalysis(), sources: { paths: [], decimalMark: ';' } })).toThrow(/decimalMark/);
     const ds = await loadData(sql, [textSource('ventas.csv', chilean(60))], a, { today: '2024-12-01' });
     expect(ds.report.revenue).toBe(revenueOf(60, (p) => Number(p.replace('.', ''))));
+
+    const us = analysisFromFlags({ command: 'segment', inputs: [], flags: new Map([['date-order', ['mdy']]]) });
+    expect(parseAnalysis(JSON.parse(serialiseAnalysis(us))).sources.dateOrder).toBe('mdy');
+    expect(() => parseAnalysis({ ...defaultAnalysis(), sources: { paths: [], dateOrder: 'ymd' } })).toThrow(/dateOrder/);
+    const text = `${HEADER}\n1,C1,03/04/2024,P1,1,10\n`;
+    expect((await loadData(sql, [textSource('v.csv', text)], us, { today: '2024-12-01' })).report.date_min).toBe('2024-03-04 00:00:00');
+    expect((await loadData(sql, [textSource('v.csv', text)], defaultAnalysis(), { today: '2024-12-01' })).report.date_min).toBe('2024-04-03 00:00:00');
   });
 });

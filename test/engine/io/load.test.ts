@@ -73,6 +73,26 @@ describe('readers', () => {
     expect((await lines()).map((r) => r.ts)).toEqual(['2023-02-01 00:00:00', '2023-04-03 00:00:00']);
   });
 
+  it('reads dates in the day/month order chosen, every file so, and flags the values that order does not fit', async () => {
+    const text = 'invoice,customer,date,sku,quantity,price\n1,a,01/02/2023,x,1,1\n2,b,03/04/2023,y,1,1\n';
+    const us = await openDataset(sql, [textSource('amb.csv', text)], { dateOrder: 'mdy' });
+    expect(us.canonical.dateFormat).toMatchObject({ order: 'mdy', ambiguous: false, label: 'mm/dd/yyyy [HH:MM[:SS]] (as chosen)' });
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-01-02 00:00:00', '2023-03-04 00:00:00']);
+    // A folder whose second file shows day-first (25/03) is read month-first as chosen: that value is flagged.
+    const dayFirst = 'invoice,customer,date,sku,quantity,price\n3,c,25/03/2023,z,1,1\n4,d,05/06/2023,z,1,1\n';
+    const both = await openDataset(sql, [textSource('amb.csv', text), textSource('eu.csv', dayFirst)], { dateOrder: 'mdy' });
+    expect(both.canonical.dateFormatsByFile).toBeUndefined();
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-01-02 00:00:00', '2023-03-04 00:00:00', null, '2023-05-06 00:00:00']);
+    expect(both.canonical.parseIssues).toEqual([{ role: 'date', column: 'date', count: 1, example: { file: 'eu.csv', row: 2, value: '25/03/2023' } }]);
+    // Detected, that folder reads each file in its own order.
+    const detected = await openDataset(sql, [textSource('amb.csv', text), textSource('eu.csv', dayFirst)]);
+    expect(detected.canonical.parseIssues).toEqual([]);
+    // Other formats are no day/month choice: ISO dates read as written.
+    const iso = await openDataset(sql, [textSource('iso.csv', 'invoice,customer,date,sku,quantity,price\n1,a,2023-02-01,x,1,1\n')], { dateOrder: 'mdy' });
+    expect(iso.canonical.dateFormat).toMatchObject({ order: 'iso' });
+    expect((await lines()).map((r) => r.ts)).toEqual(['2023-02-01 00:00:00']);
+  });
+
   it('reads UTF-8 with BOM, quoted fields with delimiters, and ISO offsets as wall time', async () => {
     const text =
       '\ufeffinvoice,customer,date,description,quantity,unit price\n' +

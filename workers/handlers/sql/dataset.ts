@@ -17,6 +17,7 @@ import {
   type SqlPort,
   type TextLayout,
   type DecimalMark,
+  type DayMonthOrder,
 } from '../../engine-api.ts';
 
 export interface OpenParams {
@@ -27,6 +28,7 @@ export interface OpenParams {
   sheet?: string;
   layout?: TextLayout;
   decimalMark?: DecimalMark;
+  dateOrder?: DayMonthOrder;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function openData(sql: SqlPort, sources: readonly DataSource[], par
   if (params.sheet !== undefined) opts.sheet = params.sheet;
   if (params.layout !== undefined) opts.layout = params.layout;
   if (params.decimalMark !== undefined) opts.decimalMark = params.decimalMark;
+  if (params.dateOrder !== undefined) opts.dateOrder = params.dateOrder;
   if (control) opts.control = control;
   return openLines(sql, sources, opts);
 }
