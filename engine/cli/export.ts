@@ -9,7 +9,7 @@ import path from 'node:path';
 import { martSchemaMarkdown } from '../src/analysis/mart.ts';
 import { martParquetFiles } from '../src/analysis/mart-parquet.ts';
 import type { DatabaseWrite } from '../src/export/manifest.ts';
-import { EngineError, revenueWarnings, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
+import { EngineError, figureWarnings, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { describePostgres, martDuckDbFile, martOfRun, postgresUrl, writePostgres } from './mart.ts';
 import { runManifest, toolVersion } from './provenance.ts';
@@ -167,7 +167,7 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
 
 /** Revenue from guessed columns; baskets skipped for data without items (no rules or recommendations then). */
 function warnings(result: Run['result']): { warnings?: string[] } {
-  const all = [...revenueWarnings(result.dataset.canonical, result.dataset.sources), ...(result.basketsSkipped ? [result.basketsSkipped] : [])];
+  const all = [...figureWarnings(result.dataset.canonical, result.dataset.sources), ...(result.basketsSkipped ? [result.basketsSkipped] : [])];
   return all.length ? { warnings: all } : {};
 }
 

@@ -56,6 +56,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       total_rows: ds.canonical.totalRows ?? [],
       rounded_ids: ds.canonical.roundedIds ?? [],
       guessed_numbers: ds.canonical.guessedNumbers ?? [],
+      ambiguous_dates: ds.canonical.ambiguousDates ?? null,
       summary_rows: ds.canonical.summaryRows ?? null,
       empty_rows: ds.canonical.emptyRows ?? null,
       partial_refunds: ds.canonical.partialRefunds ?? null,

@@ -4,7 +4,7 @@ import {
   longLayoutText,
   CLEANING_RULES,
   noInvoiceNote,
-  revenueWarnings,
+  figureWarnings,
   INVALID_VALUE,
   RULE_DESCRIPTIONS,
   implausibleWarnings,
@@ -103,7 +103,7 @@ export function inspectText(ds: Dataset): string {
   }
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) lines.push(`  ${note}`);
-  for (const w of revenueWarnings(ds.canonical, ds.sources)) lines.push(`  warning: ${w}`);
+  for (const w of figureWarnings(ds.canonical, ds.sources)) lines.push(`  warning: ${w}`);
   lines.push(...valueWarningLines(ds));
   for (const p of ds.canonical.parseIssues) {
     lines.push(

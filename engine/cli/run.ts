@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   EngineError,
-  revenueWarnings,
+  figureWarnings,
   implausibleWarnings,
   migrationCsv,
   parseAnalysis,
@@ -116,7 +116,7 @@ function summary(r: AnalysisRun) {
     rows_kept: r.dataset.report.rows_kept,
     snapshot: r.scored.rfm.snapshot,
     warnings: [
-      ...revenueWarnings(r.dataset.canonical, r.dataset.sources),
+      ...figureWarnings(r.dataset.canonical, r.dataset.sources),
       ...implausibleWarnings(r.dataset.report),
       ...(r.basketsSkipped ? [r.basketsSkipped] : []),
     ],

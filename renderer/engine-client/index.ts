@@ -74,6 +74,7 @@ export {
   noInvoiceNote,
   guessedAmountWarnings,
   guessedNumberWarnings,
+  ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,
   productSplitNote,

@@ -327,8 +327,13 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     // Its dates, 01/03 to 04/03, never pass 12: read day-first, said so; month-first when chosen, the decimal mark kept.
     expect(await text(page, 'date-format')).toBe('dd/mm/yyyy [HH:MM[:SS]] ambiguous: assumed dmy');
     expect(await text(page, 'kpi-dates')).toContain('2024-03-01 → 2024-03-04');
+    // 03/03/2024 reads the same either way: three dates depend on the order.
+    expect(await text(page, 'source-notice-ambiguous-dates')).toBe(
+      '3 dates in Fecha such as "01/03/2024" (ventas.csv row 2: day 01, month 03) were read day-first: no date in the files has a day past 12 to tell day-first from month-first; if they are written month-first, choose the date order mdy.',
+    );
     await page.getByTestId('date-order').selectOption('mdy');
     await expect.poll(() => text(page, 'date-format'), { timeout: 60_000 }).toBe('mm/dd/yyyy [HH:MM[:SS]] (as chosen)');
+    expect(await page.getByTestId('source-notice-ambiguous-dates').count()).toBe(0);
     await expect.poll(() => text(page, 'kpi-dates'), { timeout: 30_000 }).toContain('2024-01-03 → 2024-04-03');
     expect(await page.getByTestId('decimal-mark').inputValue()).toBe(',');
     expect(await text(page, 'kpi-revenue')).toContain(money(whole));

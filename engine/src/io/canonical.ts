@@ -36,6 +36,7 @@ import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
+import { findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -83,6 +84,8 @@ export interface CanonicalInfo {
   dateFormat: DateFormat | undefined;
   /** Per file, when files of one folder write dates differently (dd/mm here, mm/dd there). */
   dateFormatsByFile?: Record<string, DateFormat>;
+  /** Dates read day-first though no value showed the order (see ambiguous-dates.ts). */
+  ambiguousDates?: AmbiguousDates;
   /** Total lines found below the data and left out. */
   totalRows?: TotalRow[];
   /** Id columns holding numbers too long for a spreadsheet to keep exactly. */
@@ -757,6 +760,7 @@ async function build(
       throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { ...where, column: m.date });
     }
   }
+  const ambiguousDates = dateFormat?.ambiguous ? await findAmbiguousDates(sql, sources, m.date!) : undefined;
   // A chosen order is every file's.
   const dateFormatsByFile =
     m.date !== undefined && dateFormat && !options.dateOrder ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
@@ -947,6 +951,7 @@ async function build(
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
     ...(guessedNumbers.length ? { guessedNumbers } : {}),
+    ...(ambiguousDates ? { ambiguousDates } : {}),
     parseIssues,
     nulls,
     scanLevel,

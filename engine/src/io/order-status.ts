@@ -1,10 +1,7 @@
-import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
-import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
-import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { textSql, trimSql } from './text-sql.ts';
 
@@ -91,21 +88,5 @@ export function partialRefundWarnings(p: PartialRefunds | undefined): string[] {
   const mark = p.status !== undefined ? `${p.status.column} ${p.status.values.join(' or ')}` : `${p.amountColumn} above 0`;
   return [
     `${orders} refunded in part (${mark}) count${p.orders === 1 ? 's' : ''} in full as sales, the export not saying for which lines${refunded}${examples}`,
-  ];
-}
-
-/**
- * What may be wrong in the revenue read: amounts from guessed columns, numbers read under a guessed
- * decimal mark, partial refunds counted in full, orders whose products do not add up to their subtotal without tax.
- */
-export function revenueWarnings(
-  canonical: { mapping: MappingResult; partialRefunds?: PartialRefunds; guessedNumbers?: GuessedNumbers[] },
-  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[],
-): string[] {
-  return [
-    ...guessedAmountWarnings(canonical.mapping),
-    ...guessedNumberWarnings(canonical.guessedNumbers),
-    ...partialRefundWarnings(canonical.partialRefunds),
-    ...productTotalWarnings(sources),
   ];
 }

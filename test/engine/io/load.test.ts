@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { utils, write } from '@e965/xlsx';
-import { openDataset, tableRows, type SqlPort, EngineError } from '../../../engine/src/index.ts';
+import { figureWarnings, openDataset, tableRows, type SqlPort, EngineError } from '../../../engine/src/index.ts';
 import { MemorySource, latin1Source, openDb, textSource, utf16Source } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -71,12 +71,29 @@ describe('readers', () => {
     const ds = await openDataset(sql, [textSource('amb.csv', text)]);
     expect(ds.canonical.dateFormat).toMatchObject({ order: 'dmy', ambiguous: true });
     expect((await lines()).map((r) => r.ts)).toEqual(['2023-02-01 00:00:00', '2023-04-03 00:00:00']);
+    // Both values read differently month-first: counted, with where they are.
+    expect(ds.canonical.ambiguousDates).toEqual({
+      column: 'date',
+      count: 2,
+      examples: [
+        { file: 'amb.csv', row: 2, value: '01/02/2023' },
+        { file: 'amb.csv', row: 3, value: '03/04/2023' },
+      ],
+    });
+    expect(figureWarnings(ds.canonical, ds.sources)).toEqual([
+      '2 dates in date such as "01/02/2023" (amb.csv row 2: day 01, month 02) were read day-first: no date in the files has a day past 12 to tell day-first from month-first; if they are written month-first, choose the date order mdy',
+    ]);
+    // A date whose day and month are equal reads the same either way: nothing to warn of.
+    const same = await openDataset(sql, [textSource('same.csv', 'invoice,customer,date,sku,quantity,price\n1,a,05/05/2023,x,1,1\n')]);
+    expect(same.canonical.dateFormat).toMatchObject({ ambiguous: true });
+    expect(same.canonical.ambiguousDates).toBeUndefined();
   });
 
   it('reads dates in the day/month order chosen, every file so, and flags the values that order does not fit', async () => {
     const text = 'invoice,customer,date,sku,quantity,price\n1,a,01/02/2023,x,1,1\n2,b,03/04/2023,y,1,1\n';
     const us = await openDataset(sql, [textSource('amb.csv', text)], { dateOrder: 'mdy' });
     expect(us.canonical.dateFormat).toMatchObject({ order: 'mdy', ambiguous: false, label: 'mm/dd/yyyy [HH:MM[:SS]] (as chosen)' });
+    expect(us.canonical.ambiguousDates).toBeUndefined();
     expect((await lines()).map((r) => r.ts)).toEqual(['2023-01-02 00:00:00', '2023-03-04 00:00:00']);
     // A folder whose second file shows day-first (25/03) is read month-first as chosen: that value is flagged.
     const dayFirst = 'invoice,customer,date,sku,quantity,price\n3,c,25/03/2023,z,1,1\n4,d,05/06/2023,z,1,1\n';

@@ -1,0 +1,50 @@
+/**
+ * Dates whose day/month order the values leave open: no first or second part passes 12, so
+ * "03/04/2024" is 3 April day-first and March 4 month-first. They are read day-first; the values
+ * whose reading depends on it (day and month differ) are counted, with examples, so the recency
+ * they give is never a silent guess.
+ */
+import type { SqlPort } from '../ports.ts';
+import { ident } from '../sql/quote.ts';
+import { num, tableRows } from '../sql/rows.ts';
+import { locateRow, type SourceInfo } from './read-sources.ts';
+import { trimSql } from './text-sql.ts';
+
+export interface AmbiguousDates {
+  column: string;
+  /** Values that read differently day-first and month-first. */
+  count: number;
+  examples: { file: string; row: number; value: string }[];
+}
+
+const EXAMPLES = 3;
+
+export async function findAmbiguousDates(sql: SqlPort, sources: readonly SourceInfo[], column: string): Promise<AmbiguousDates | undefined> {
+  const v = trimSql(ident(column));
+  const part = (re: string) => `TRY_CAST(regexp_extract(${v}, '${re}', 1) AS INTEGER)`;
+  const rows = tableRows(
+    await sql.query(
+      `SELECT id, v, count(*) OVER () AS n FROM (
+        SELECT rowid AS id, ${v} AS v, ${part('^(\\d{1,2})[./-]')} AS a, ${part('^\\d{1,2}[./-](\\d{1,2})[./-]')} AS b FROM raw)
+      WHERE a <> b ORDER BY id LIMIT ${EXAMPLES}`,
+      { parallel: true },
+    ),
+  );
+  if (rows.length === 0) return undefined;
+  const examples = rows.flatMap((r) => {
+    const where = locateRow(sources, num(r.id));
+    return where ? [{ ...where, value: String(r.v) }] : [];
+  });
+  return { column, count: num(rows[0]!.n), examples };
+}
+
+/** The words for dates read day-first by assumption (the CLI's warnings, the Data screen's notice). */
+export function ambiguousDateWarnings(a: AmbiguousDates | undefined): string[] {
+  if (a === undefined) return [];
+  const e = a.examples[0];
+  const parts = e ? /^(\d{1,2})[./-](\d{1,2})/.exec(e.value.trim()) : null;
+  const example = e ? ` such as "${e.value}" (${e.file} row ${e.row}${parts ? `: day ${parts[1]}, month ${parts[2]}` : ''})` : '';
+  return [
+    `${a.count} date${a.count === 1 ? '' : 's'} in ${a.column}${example} ${a.count === 1 ? 'was' : 'were'} read day-first: no date in the files has a day past 12 to tell day-first from month-first; if they are written month-first, choose the date order mdy`,
+  ];
+}
