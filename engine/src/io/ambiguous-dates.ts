@@ -19,13 +19,18 @@ export interface AmbiguousDates {
 
 const EXAMPLES = 3;
 
+/** The first or second number of a numeric date's text `v` ("03" or "04" of "03/04/2024"), as an integer; NULL for other texts. */
+export function datePartSql(v: string, part: 'first' | 'second'): string {
+  const re = part === 'first' ? '^(\\d{1,2})[./-]' : '^\\d{1,2}[./-](\\d{1,2})[./-]';
+  return `TRY_CAST(regexp_extract(${v}, '${re}', 1) AS INTEGER)`;
+}
+
 export async function findAmbiguousDates(sql: SqlPort, sources: readonly SourceInfo[], column: string): Promise<AmbiguousDates | undefined> {
   const v = trimSql(ident(column));
-  const part = (re: string) => `TRY_CAST(regexp_extract(${v}, '${re}', 1) AS INTEGER)`;
   const rows = tableRows(
     await sql.query(
       `SELECT id, v, count(*) OVER () AS n FROM (
-        SELECT rowid AS id, ${v} AS v, ${part('^(\\d{1,2})[./-]')} AS a, ${part('^\\d{1,2}[./-](\\d{1,2})[./-]')} AS b FROM raw)
+        SELECT rowid AS id, ${v} AS v, ${datePartSql(v, 'first')} AS a, ${datePartSql(v, 'second')} AS b FROM raw)
       WHERE a <> b ORDER BY id LIMIT ${EXAMPLES}`,
       { parallel: true },
     ),

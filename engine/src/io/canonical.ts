@@ -36,7 +36,7 @@ import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
-import { findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
+import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -439,8 +439,7 @@ async function fileDateFormats(
   const parts = tableRows(
     await sql.query(
       `SELECT "__source" AS f,
-        max(TRY_CAST(regexp_extract(${trimSql(c)}, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
-        max(TRY_CAST(regexp_extract(${trimSql(c)}, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+        max(${datePartSql(trimSql(c), 'first')}) AS a, max(${datePartSql(trimSql(c), 'second')}) AS b
       FROM raw GROUP BY 1`,
       { parallel: true },
     ),
@@ -687,8 +686,7 @@ async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<
 async function dateParts(sql: SqlPort, column: string): Promise<{ first: number; second: number }> {
   const r = firstRow(
     await sql.query(
-      `SELECT max(TRY_CAST(regexp_extract(${trimSql(ident(column))}, '^(\\d{1,2})[./-]', 1) AS INTEGER)) AS a,
-              max(TRY_CAST(regexp_extract(${trimSql(ident(column))}, '^\\d{1,2}[./-](\\d{1,2})[./-]', 1) AS INTEGER)) AS b
+      `SELECT max(${datePartSql(trimSql(ident(column)), 'first')}) AS a, max(${datePartSql(trimSql(ident(column)), 'second')}) AS b
        FROM raw`,
       { parallel: true },
     ),
