@@ -50,6 +50,8 @@ function voteOf(raw: string): Vote {
   if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'pointThousands';
   if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) return 'commaThousands';
   if (/^[-+]?\d{1,3}(,\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'commaThousands';
+  // Indian grouping (lakh, crore: "1,00,000.37", "12,34,567"): no other convention groups by two.
+  if (/^[-+]?\d{1,2}(,\d{2})+,\d{3}(\.\d+)?$/.test(v)) return 'commaThousands';
   if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) return v.includes(',') ? 'spaceComma' : 'spaceThousands';
   if (/^[-+]?\d{1,3}('\d{3})+(\.\d+)?$/.test(v)) return 'apostrophe';
   if (/^[-+]?\d*,\d+$/.test(v) && !/^[-+]?\d{1,3},\d{3}$/.test(v)) return 'commaDecimal';

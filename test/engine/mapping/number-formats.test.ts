@@ -29,6 +29,8 @@ describe('thousands separators and currencies', () => {
     ['Brazilian reais', ['R$ 1.234,56', 'R$ 12,50'], 1234.56],
     ['złoty after', ['1 234,00 zł', 'zł 12,50'], 1234],
     ['rupees, Rs. and lakh grouping', ['Rs. 1,23,456.00', 'Rs. 499.00'], 123456],
+    ['rupees, lakh grouping the only telling value', ['₹1,00,000.37', '₹1,00,000.00'], 100000.37],
+    ['lakh grouping without decimals', ['12,34,567', '3'], 1234567],
     ['dirhams', ['AED 1,234.50'], 1234.5],
     ['Turkish lira, TL after', ['1.234,56 TL'], 1234.56],
     ['yen, no decimals: ¥1,200 is twelve hundred', ['¥1,200', '¥980'], 1200],
