@@ -143,7 +143,9 @@ export function numberSql(col: string, f: NumberFormat): string {
   const plain = `replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', '''')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
-  if (f.decimal === ',') e = `replace(${e}, ',', '.')`;
+  // Under a decimal comma a '.' left after the grouping is no number (parseNumber): it becomes a
+  // letter, so the cast fails, in the same pass that turns the comma into the point.
+  if (f.decimal === ',') e = `translate(${e}, ',.', '.x')`;
   let cast = `TRY_CAST(${e} AS DOUBLE)`;
   // A '.' or ',' groups only in well-formed groups (MISGROUPED): a value holding it otherwise is
   // no number. Looked for in the column as read, so the cleaned text is written once (a repeated

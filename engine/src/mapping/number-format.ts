@@ -174,7 +174,12 @@ export function parseNumber(raw: string, f: NumberFormat): number {
   if ((f.thousands === '.' || f.thousands === ',') && MISGROUPED_RE[f.thousands].test(raw)) return NaN;
   let v = stripCurrency(raw);
   if (f.thousands !== '') v = v.split(f.thousands).join('');
-  if (f.decimal === ',') v = v.replace(',', '.');
+  // Under a decimal comma a '.' that does not group ("1.200" in a "1 234,56" file) is no number:
+  // read as a decimal point it could be a thousand times off.
+  if (f.decimal === ',') {
+    if (v.includes('.')) return NaN;
+    v = v.replace(',', '.');
+  }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return NaN;
   const n = Number(v);
   return Number.isFinite(n) ? n : NaN;

@@ -81,6 +81,20 @@ describe('number formats decided per file', () => {
     expect(ds.report.revenue).toBe(1200 * 0.05 + 12 * 1250);
   });
 
+  it('flags a "1.200" in a French file (decimal comma, space grouping) with its row, never reading it as 1.2', async () => {
+    // Its prices show "," as the decimal mark and a space between thousands: a "." there is
+    // neither, and read as a decimal point the quantity would be a thousand times off.
+    const text = `${HEADER}\n1;k1;02.01.2023;A1;Vis;1.200;0,05\n2;k2;03.01.2023;A2;Écrous;12;1 250,00\n3;k3;04.01.2023;A3;Clous;2;2.50\n`;
+    const ds = await openDataset(sql, [textSource('stock.csv', text)]);
+    expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',', thousands: ' ' });
+    expect(ds.canonical.parseIssues).toEqual([
+      expect.objectContaining({ role: 'quantity', count: 1, example: expect.objectContaining({ file: 'stock.csv', row: 2, value: '1.200' }) }),
+      expect.objectContaining({ role: 'unit_price', count: 1, example: expect.objectContaining({ file: 'stock.csv', row: 4, value: '2.50' }) }),
+    ]);
+    expect(ds.report.removed.invalid_value).toBe(2);
+    expect(ds.report.revenue).toBe(12 * 1250);
+  });
+
   it('keeps one format, with no per-file list, when all files agree', async () => {
     const a = `${HEADER}\n1;k1;02.01.2023;A1;Tee;1;12,50\n`;
     const b = `${HEADER}\n2;k2;03.01.2023;A1;Tee;2;12,50\n`;
