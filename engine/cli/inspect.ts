@@ -105,14 +105,6 @@ export function inspectText(ds: Dataset): string {
   if (note) lines.push(`  ${note}`);
   for (const w of figureWarnings(ds.canonical, ds.sources)) lines.push(`  warning: ${w}`);
   lines.push(...valueWarningLines(ds));
-  for (const p of ds.canonical.parseIssues) {
-    lines.push(
-      `  warning: ${fmtInt(p.count)} values in ${p.column} (${p.role}) do not parse` +
-        (p.example
-          ? `, e.g. ${p.example.file}${p.example.sheet !== undefined ? ` sheet ${JSON.stringify(p.example.sheet)}` : ''} row ${p.example.row}: "${p.example.value}"`
-          : ''),
-    );
-  }
   lines.push(`Cleaning (${r.rules.length === CLEANING_RULES.length ? 'default: all rules' : r.rules.join(', ') || 'none'}; returns ${r.returns}):`);
   for (const rule of [INVALID_VALUE, ...CLEANING_RULES] as const) {
     const n = r.removed[rule];

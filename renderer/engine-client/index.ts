@@ -74,6 +74,7 @@ export {
   noInvoiceNote,
   guessedAmountWarnings,
   guessedNumberWarnings,
+  parseIssueWarnings,
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,

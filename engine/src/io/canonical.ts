@@ -102,7 +102,7 @@ export interface CanonicalInfo {
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
   guessedNumbers?: GuessedNumbers[];
   parseIssues: ParseIssue[];
-  /** Empty (or unparseable) values per mapped role, over all lines read. */
+  /** Empty values per mapped role, over all lines read; a value that did not parse is in parseIssues instead. */
   nulls: Partial<Record<Role, number>>;
   /**
    * One line per scanned unit (a till export: no quantity column, or every quantity 1 or -1):
@@ -906,10 +906,15 @@ async function build(
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
 
-  // Empty values per mapped role and invalid values per checked role: one scan of `lines`.
+  // Empty values per mapped role and invalid values per checked role: one scan of `lines`. A value
+  // that failed to parse is counted as invalid, not as empty (both are NULL in `lines`).
   const mapped = Object.keys(m) as Role[];
+  const emptySql = (r: Role) =>
+    checked.includes(r)
+      ? `count(*) FILTER (WHERE ${canonicalColumn(r)} IS NULL AND invalid_role IS DISTINCT FROM ${literal(r)})`
+      : `count(*) - count(${canonicalColumn(r)})`;
   const counts = [
-    ...mapped.map((r) => `count(*) - count(${canonicalColumn(r)}) AS ${ident(r)}`),
+    ...mapped.map((r) => `${emptySql(r)} AS ${ident(r)}`),
     ...checked.map(
       (r) =>
         `count(*) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`invalid ${r}`)}, min(row_id) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`first ${r}`)}`,

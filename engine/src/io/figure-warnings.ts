@@ -1,24 +1,43 @@
 /**
- * What may be wrong in the figures read, each with its counts and examples: amounts from guessed
- * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
+ * What may be wrong in the figures read, each with its counts and examples: values that did not
+ * parse (their lines left out), amounts from guessed columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, orders whose products do not add up to their subtotal without tax. The
  * CLI prints them with every command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
+import type { ParseIssue } from './canonical.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 
 export function figureWarnings(
-  canonical: { mapping: MappingResult; partialRefunds?: PartialRefunds; guessedNumbers?: GuessedNumbers[]; ambiguousDates?: AmbiguousDates },
+  canonical: {
+    mapping: MappingResult;
+    parseIssues: readonly ParseIssue[];
+    partialRefunds?: PartialRefunds;
+    guessedNumbers?: GuessedNumbers[];
+    ambiguousDates?: AmbiguousDates;
+  },
   sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[],
 ): string[] {
   return [
+    ...parseIssueWarnings(canonical.parseIssues),
     ...guessedAmountWarnings(canonical.mapping),
     ...guessedNumberWarnings(canonical.guessedNumbers),
     ...ambiguousDateWarnings(canonical.ambiguousDates),
     ...partialRefundWarnings(canonical.partialRefunds),
     ...productTotalWarnings(sources),
   ];
+}
+
+/** Values of a mapped column that did not parse, with the first one's place: their lines are left out. */
+export function parseIssueWarnings(issues: readonly ParseIssue[]): string[] {
+  return issues.map((p) => {
+    const one = p.count === 1;
+    const where = p.example
+      ? `, e.g. "${p.example.value}" in ${p.example.file}${p.example.sheet !== undefined ? ` sheet "${p.example.sheet}"` : ''} row ${p.example.row}`
+      : '';
+    return `${p.count.toLocaleString('en-US')} ${one ? 'value' : 'values'} in "${p.column}" (${p.role}) ${one ? 'does' : 'do'} not parse${where}; ${one ? 'its line is' : 'their lines are'} left out`;
+  });
 }

@@ -138,19 +138,6 @@ function Files() {
         </table>
       </div>
       <SourceNotices ds={ds} />
-      {ds.canonical.parseIssues.map((p) => (
-        <div key={p.role} className="notice warn" style={{ marginTop: 10 }}>
-          {fmtInt(p.count)} values in “{p.column}” ({p.role}) did not parse
-          {p.example ? (
-            <>
-              {' '}
-              — e.g. “{p.example.value}” at {p.example.file}
-              {p.example.sheet !== undefined ? `, sheet “${p.example.sheet}”` : ''}, row {p.example.row}
-            </>
-          ) : null}
-          ; those lines are removed.
-        </div>
-      ))}
     </Card>
   );
 }

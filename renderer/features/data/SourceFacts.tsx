@@ -4,6 +4,7 @@ import {
   emptyBasketWarnings,
   guessedAmountWarnings,
   guessedNumberWarnings,
+  parseIssueWarnings,
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,
@@ -307,6 +308,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
       }; export ids as text.`,
     });
+  parseIssueWarnings(ds.canonical.parseIssues).forEach((w, i) => notices.push({ key: `parse-issues-${i}`, warn: true, text: `${w}.` }));
   for (const w of ambiguousDateWarnings(ds.canonical.ambiguousDates)) notices.push({ key: 'ambiguous-dates', warn: true, text: `${w}.` });
   guessedNumberWarnings(ds.canonical.guessedNumbers).forEach((w, i) => notices.push({ key: `guessed-numbers-${i}`, warn: true, text: `${w}.` }));
   for (const w of guessedAmountWarnings(ds.canonical.mapping))

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { currenciesFromSymbols, detectNumberFormat, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { currenciesFromSymbols, detectNumberFormat, figureWarnings, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -84,7 +84,7 @@ describe('number formats decided per file', () => {
   it('flags a "1.200" in a French file (decimal comma, space grouping) with its row, never reading it as 1.2', async () => {
     // Its prices show "," as the decimal mark and a space between thousands: a "." there is
     // neither, and read as a decimal point the quantity would be a thousand times off.
-    const text = `${HEADER}\n1;k1;02.01.2023;A1;Vis;1.200;0,05\n2;k2;03.01.2023;A2;Écrous;12;1 250,00\n3;k3;04.01.2023;A3;Clous;2;2.50\n`;
+    const text = `${HEADER}\n1;k1;13.01.2023;A1;Vis;1.200;0,05\n2;k2;03.01.2023;A2;Écrous;12;1 250,00\n3;k3;04.01.2023;A3;Clous;2;2.50\n`;
     const ds = await openDataset(sql, [textSource('stock.csv', text)]);
     expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',', thousands: ' ' });
     expect(ds.canonical.parseIssues).toEqual([
@@ -93,6 +93,12 @@ describe('number formats decided per file', () => {
     ]);
     expect(ds.report.removed.invalid_value).toBe(2);
     expect(ds.report.revenue).toBe(12 * 1250);
+    // Said with every command's output and on the Data screen; not counted as empty as well.
+    expect(figureWarnings(ds.canonical, ds.sources)).toEqual([
+      '1 value in "Menge" (quantity) does not parse, e.g. "1.200" in stock.csv row 2; its line is left out',
+      '1 value in "Preis" (unit_price) does not parse, e.g. "2.50" in stock.csv row 4; its line is left out',
+    ]);
+    expect(ds.canonical.nulls).toMatchObject({ quantity: 0, unit_price: 0 });
   });
 
   it('keeps one format, with no per-file list, when all files agree', async () => {
