@@ -156,8 +156,10 @@ export function numberSql(col: string, f: NumberFormat): string {
   }
   // A plain "12.50" casts as it is, several times faster than the clean-up, which then runs only
   // for the rest. Not with a decimal comma or a "." grouping, where "1.200" would cast wrong.
-  if (f.decimal === '.' && f.thousands !== '.') return `COALESCE(TRY_CAST(${col} AS DOUBLE), ${cast})`;
-  return cast;
+  if (f.decimal === '.' && f.thousands !== '.') cast = `COALESCE(TRY_CAST(${col} AS DOUBLE), ${cast})`;
+  // DuckDB's cast reads "1_5" as 15 (digit separators); no export writes numbers so, and
+  // parseNumber refuses them.
+  return `CASE WHEN NOT contains(${col}, '_') THEN ${cast} END`;
 }
 
 /** The number expression of a role: one format, or one per file when the files differ. */
