@@ -18,6 +18,7 @@ import {
   CURRENCY_PATTERN,
   detectNumberFormat,
   MISGROUPED,
+  NEGATIVE_NOTATION,
   hasNumberEvidence,
   inheritNumberFormat,
   withDecimalMark,
@@ -142,6 +143,9 @@ async function detectCurrency(
 export function numberSql(col: string, f: NumberFormat): string {
   const plain = `replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', '''')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
+  // "(12.50)" and "12,50-" as "-12.50" (NEGATIVE_NOTATION), looked for only where the text holds
+  // ")" or "-": the rest of the column is cleaned as before.
+  e = `CASE WHEN contains(${col}, ')') OR contains(${col}, '-') THEN regexp_replace(${e}, ${literal(NEGATIVE_NOTATION)}, '-\\1\\2') ELSE ${e} END`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
   // Under a decimal comma a '.' left after the grouping is no number (parseNumber): it becomes a
   // letter, so the cast fails, in the same pass that turns the comma into the point.

@@ -30,10 +30,12 @@ export interface GuessedColumn {
 const EXAMPLES = 3;
 /** The value without currency signs and spaces (no-break and thin ones too), as the number SQL reads it. */
 const bare = (c: string) => `regexp_replace(${c}, ${literal(`${CURRENCY_PATTERN}|[\\s\\x{00A0}\\x{202F}\\x{2009}]`)}, '', 'g')`;
+/** The whole value is `n`, signed or a negative as "(n)" or "n-" (NEGATIVE_NOTATION). */
+const signed = (n: string) => literal(`^(?:[-+]?${n}|\\(${n}\\)|${n}-)$`);
 /** One "." before exactly three digits: 1.2 if "." is decimal, 1200 if it groups. */
-const AMBIGUOUS = literal('^[-+]?\\d{1,3}\\.\\d{3}$');
+const AMBIGUOUS = signed('\\d{1,3}\\.\\d{3}');
 /** A "." no grouping fits: "2.50", "1234.5", ".5". */
-const POINT_DECIMAL = literal('^[-+]?\\d*\\.\\d+$');
+const POINT_DECIMAL = signed('\\d*\\.\\d+');
 
 export async function findGuessedNumbers(sql: SqlPort, sources: readonly SourceInfo[], guessed: readonly GuessedColumn[]): Promise<GuessedNumbers[]> {
   const files = sources.filter((s) => s.rows > 0 && guessed.some((g) => g.files.has(s.name)));

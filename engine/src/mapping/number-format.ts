@@ -31,6 +31,19 @@ export function stripCurrency(v: string): string {
   return normaliseNumberText(v).replace(CURRENCY, '').trim();
 }
 
+/**
+ * Negatives as accounting and ERP exports write them: "(12.50)" and SAP's "12,50-". The pattern
+ * rewrites either as "-12.50"; RE2 and JavaScript read it alike (an unmatched group is empty).
+ * A sign inside ("(-12)", "-12-") stays and fails to parse.
+ */
+export const NEGATIVE_NOTATION = '^\\((.+)\\)$|^(.+)-$';
+const NEGATIVE_NOTATION_RE = new RegExp(NEGATIVE_NOTATION);
+
+/** The value, currency stripped, with a negative in accounting or trailing-minus notation written with a leading "-". */
+function leadingSign(v: string): string {
+  return v.replace(NEGATIVE_NOTATION_RE, '-$1$2');
+}
+
 interface Votes {
   commaDecimal: number;
   pointDecimal: number;
@@ -44,7 +57,7 @@ interface Votes {
 type Vote = keyof Votes | 'spaceComma' | null;
 
 function voteOf(raw: string): Vote {
-  const v = stripCurrency(raw);
+  const v = leadingSign(stripCurrency(raw));
   if (v === '') return null;
   if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) return 'pointThousands';
   if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'pointThousands';
@@ -172,7 +185,7 @@ export function withDecimalMark(f: NumberFormat, mark: DecimalMark): NumberForma
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */
 export function parseNumber(raw: string, f: NumberFormat): number {
   if ((f.thousands === '.' || f.thousands === ',') && MISGROUPED_RE[f.thousands].test(raw)) return NaN;
-  let v = stripCurrency(raw);
+  let v = leadingSign(stripCurrency(raw));
   if (f.thousands !== '') v = v.split(f.thousands).join('');
   // Under a decimal comma a '.' that does not group ("1.200" in a "1 234,56" file) is no number:
   // read as a decimal point it could be a thousand times off.

@@ -91,6 +91,26 @@ describe('numbers read under a decimal mark no value showed', () => {
     expect(without.canonical.guessedNumbers?.[0]?.count).toBe(Math.ceil((10_001 * 4) / 6));
   });
 
+  it('counts refunds written "(4.500)" or "4.500-" among them, and takes "(2.50)" as showing the decimal point', async () => {
+    const refunds = await openDataset(sql, [
+      textSource(
+        'a.csv',
+        chilean(6, (i) => (i === 2 ? '(4.500)' : i === 3 ? '1.290-' : PRICES[i]!)),
+      ),
+    ]);
+    expect(refunds.canonical.guessedNumbers?.[0]).toMatchObject({
+      count: 4,
+      examples: [{ row: 2 }, { row: 4, value: '(4.500)' }, { row: 5, value: '1.290-' }],
+    });
+    const shown = await openDataset(sql, [
+      textSource(
+        'b.csv',
+        chilean(6, (i) => (i === 5 ? '(2.50)' : PRICES[i]!)),
+      ),
+    ]);
+    expect(shown.canonical.guessedNumbers).toBeUndefined();
+  });
+
   it('says nothing when the values show the convention, or hold no "1.200"', async () => {
     const shown = await openDataset(sql, [
       textSource(

@@ -34,6 +34,11 @@ describe('thousands separators and currencies', () => {
     ['dirhams', ['AED 1,234.50'], 1234.5],
     ['Turkish lira, TL after', ['1.234,56 TL'], 1234.56],
     ['yen, no decimals: ¥1,200 is twelve hundred', ['¥1,200', '¥980'], 1200],
+    ["SAP's trailing minus", ['1.234,56-', '12,50'], -1234.56],
+    ['trailing minus, the only telling value', ['1.234,56-'], -1234.56],
+    ['accounting parentheses', ['(1,234.56)', '2.50'], -1234.56],
+    ['parentheses around a currency sign', ['(£12.50)', '£3.00'], -12.5],
+    ['a currency sign before parentheses', ['$(7.25)', '$3.00'], -7.25],
   ])('%s', (_name, values, expected) => {
     expect(read(...values)).toBe(expected);
   });
@@ -144,5 +149,25 @@ describe('number formats decided per file', () => {
     const ds = await openDataset(sql, [textSource('penjualan.csv', text)]);
     expect(tableRows(await sql.query('SELECT unit_price FROM lines ORDER BY invoice')).map((r) => r.unit_price)).toEqual([80000, 125000]);
     expect(ds.report.revenue).toBe(2 * 80000 + 125000);
+  });
+});
+
+describe('negatives in accounting and trailing-minus notation', () => {
+  it('keep a sign written inside, or a lone dash, unparsed', () => {
+    const f = detectNumberFormat(['12.50']);
+    expect(['(-12.50)', '-12.50-', '(12.50', '12.50)', '-', '()', '( )'].map((v) => parseNumber(v, f))).toEqual(Array(7).fill(Number.NaN));
+  });
+
+  it("read SAP's credit memo lines (quantity 2-) as returns and a refund (12,50-) as a negative total", async () => {
+    const text = `${HEADER};Betrag\n1;k1;13.01.2023;A1;Tee;2;12,50;25,00\n2;k1;14.01.2023;A1;Tee;2-;12,50;25,00-\n3;k2;15.01.2023;A2;Kaffee;1;1.250,00;1.250,00\n`;
+    const ds = await openDataset(sql, [textSource('sap.csv', text)]);
+    const rows = tableRows(await sql.query('SELECT quantity, unit_price, amount FROM lines ORDER BY invoice'));
+    expect(rows).toEqual([
+      { quantity: 2, unit_price: 12.5, amount: 25 },
+      { quantity: -2, unit_price: 12.5, amount: -25 },
+      { quantity: 1, unit_price: 1250, amount: 1250 },
+    ]);
+    expect(ds.canonical.parseIssues).toEqual([]);
+    expect(ds.report.removed.return).toBe(1);
   });
 });
