@@ -246,7 +246,7 @@ describe.skipIf(!hasChromium)('desktop platform path in Chromium (preload test d
     await page.getByTestId('open-files-btn').click();
     await page.getByTestId('nav-data').click();
     // The header is row 1, the first order row 2, the blank line 3: the bad quantity is on row 4.
-    await page.getByText('“x2” at till.csv.gz, row 4').waitFor({ timeout: 60_000 });
+    await page.getByText('"x2" in till.csv.gz row 4').waitFor({ timeout: 60_000 });
     expect(double.stats.refused).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
