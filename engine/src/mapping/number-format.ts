@@ -185,7 +185,10 @@ export function withDecimalMark(f: NumberFormat, mark: DecimalMark): NumberForma
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */
 export function parseNumber(raw: string, f: NumberFormat): number {
   if ((f.thousands === '.' || f.thousands === ',') && MISGROUPED_RE[f.thousands].test(raw)) return NaN;
-  let v = leadingSign(stripCurrency(raw));
+  // With currency signs about, the SQL strips every space (RE2's \s) with them: "$1 234.50", "- 12,50 €".
+  let v = stripCurrency(raw);
+  if (f.symbols) v = v.replace(/[\t\n\f\r ]/g, '');
+  v = leadingSign(v);
   if (f.thousands !== '') v = v.split(f.thousands).join('');
   // Under a decimal comma a '.' that does not group ("1.200" in a "1 234,56" file) is no number:
   // read as a decimal point it could be a thousand times off.
