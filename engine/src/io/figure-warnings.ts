@@ -1,8 +1,9 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: values that did not
- * parse (their lines left out), amounts from guessed columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
- * refunds counted in full, orders whose products do not add up to their subtotal without tax. The
- * CLI prints them with every command's output; the Data screen shows each as a notice.
+ * parse (their lines left out), amounts from guessed columns, numbers read under a guessed
+ * decimal mark, dates read day-first by assumption, partial refunds counted in full, orders whose
+ * products do not add up to their subtotal without tax. The CLI prints them with every command's
+ * output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { ParseIssue } from './canonical.ts';
