@@ -48,6 +48,18 @@ declare global {
 if (typeof window !== 'undefined') window.__ssJobs = jobLog;
 
 const TIMED: Partial<Record<ResultName, TimedKind>> = { segments: 'segments', fit: 'clusters', mined: 'baskets' };
+
+/**
+ * After a change of `kind` is planned: when the views show its result already (cached, and still
+ * on screen because the results of the changes in between never landed), nothing is published,
+ * yet the change's result is in the store.
+ */
+export function resultShown(kind: TimedKind): void {
+  for (const [name, k] of Object.entries(TIMED)) {
+    const s = coordinator.state(name);
+    if (k === kind && s.status === 'ready' && s.key !== null && s.key === coordinator.currentKey(name)) resultApplied(kind);
+  }
+}
 const PREVIEW_ROWS = 5000;
 /** Customers plotted in PCA space (a seeded sample of larger sets). */
 const PLOT_SAMPLE = 2500;

@@ -5,7 +5,8 @@
  *
  * - `resultMs`: change → result in the store (engine / worker done), when the kind has one;
  * - `firstMs`: change → the first chart redrawn;
- * - `ms`: change → every chart of the change redrawn (the honest "charts updated" figure);
+ * - `ms`: change → every chart of the change redrawn with its result (the honest "charts
+ *   updated" figure), or → its result in the store when the charts show it already;
  * - `frameMs`: change → the next animation frame after that (the frame that paints it).
  */
 export type TimedKind = 'segments' | 'clusters' | 'baskets' | 'cleaning';
@@ -56,10 +57,20 @@ export function sinceLastChange(): number {
   return performance.now() - lastChange;
 }
 
-/** The change's result reached the store. */
+/**
+ * The change's result reached the store (or was there already: results.ts resultShown). The
+ * charts it redraws start in React's commit of this update (drawStarted), before this timer
+ * fires; when none does, they show it already (a value whose newer results never landed), and the
+ * change is complete now.
+ */
 export function resultApplied(kind: TimedKind): void {
   const p = pending.get(kind);
-  if (p && p.resultAt === null) p.resultAt = performance.now();
+  if (!p || p.resultAt !== null) return;
+  const at = performance.now();
+  p.resultAt = at;
+  setTimeout(() => {
+    if (pending.get(kind) === p && p.outstanding === 0) complete(p, at);
+  }, 0);
 }
 
 /** A token for one chart redraw with new data; null when no change of `kind` is pending. */
@@ -84,12 +95,19 @@ export function drawDone(token: DrawToken): void {
   const now = performance.now();
   p.charts.push({ chart: token.chart, ms: now - p.t0 });
   p.outstanding -= 1;
-  if (p.outstanding > 0) return;
+  // A chart redrawn before the result (a new axis format) does not complete the change: the
+  // change's data comes with its result.
+  if (p.outstanding > 0 || p.resultAt === null) return;
+  complete(p, now);
+}
+
+/** Records the change, complete at `at`. */
+function complete(p: Pending, at: number): void {
   pending.delete(p.kind);
   const rec: Timing = {
     kind: p.kind,
-    ms: now - p.t0,
-    firstMs: p.charts[0]!.ms,
+    ms: at - p.t0,
+    firstMs: p.charts[0]?.ms ?? at - p.t0,
     resultMs: p.resultAt === null ? null : p.resultAt - p.t0,
     charts: p.charts,
   };

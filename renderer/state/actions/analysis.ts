@@ -4,7 +4,7 @@
  * document; the coordinator works out what has to be recomputed.
  */
 import { PRESETS, parseAnalysis, serialiseAnalysis, type Analysis, type SegmentRuleSet } from '../../engine-client/index.ts';
-import { coordinator } from '../results.ts';
+import { coordinator, resultShown } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import type { RecentAnalysis } from '../slices/analysis.ts';
 import { getState, setState, useStore } from '../store.ts';
@@ -22,6 +22,7 @@ export function updateAnalysis(edit: (a: Analysis) => void, kind?: TimedKind): v
   edit(next);
   setState({ analysis: next });
   coordinator.refreshNow();
+  if (kind) resultShown(kind);
 }
 
 export function setRules(rules: SegmentRuleSet): void {
