@@ -104,6 +104,8 @@ export function drawDone(token: DrawToken): void {
 /** Records the change, complete at `at`. */
 function complete(p: Pending, at: number): void {
   pending.delete(p.kind);
+  // Kept for the page (the e2e test reads it); the store driven without one (unit tests) keeps none.
+  if (typeof window === 'undefined') return;
   const rec: Timing = {
     kind: p.kind,
     ms: at - p.t0,
