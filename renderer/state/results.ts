@@ -60,6 +60,7 @@ export function resultShown(kind: TimedKind): void {
     if (k === kind && s.status === 'ready' && s.key !== null && s.key === coordinator.currentKey(name)) resultApplied(kind);
   }
 }
+
 const PREVIEW_ROWS = 5000;
 /** Customers plotted in PCA space (a seeded sample of larger sets). */
 const PLOT_SAMPLE = 2500;
