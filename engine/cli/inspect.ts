@@ -1,6 +1,7 @@
 import { sourceFactLines, sourceFactsJson, valueWarningLines } from './inspect-sources.ts';
 import {
   ALIGNED,
+  ENCODING_NAMES,
   longLayoutText,
   CLEANING_RULES,
   noInvoiceNote,
@@ -75,7 +76,7 @@ export function inspectText(ds: Dataset): string {
   lines.push(`Files: ${ds.sources.length} (${read})`, ...sourceFactLines(ds));
   const split = longLayoutText(ds.sources[0]!.format) ?? (f.delimiter === ALIGNED ? 'columns aligned by spaces' : `delimiter ${JSON.stringify(f.delimiter)}`);
   lines.push(
-    `Format: ${f.kind}, ${f.encoding}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
+    `Format: ${f.kind}, ${ENCODING_NAMES[ds.sources[0]!.format.encoding]}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; --date-order mdy if month-first)' : ''}`,
   );
   const cur = ds.canonical.currency;

@@ -5,7 +5,7 @@ export { createRng, randomInt } from './util/rng.ts';
 export { ident, literal, literalList } from './sql/quote.ts';
 export { tableRows, firstRow, num } from './sql/rows.ts';
 
-export { sniffContainer, detectEncoding, sniffCsv, splitRecord, type CsvFormat, type TextEncoding } from './io/sniff.ts';
+export { sniffContainer, detectEncoding, sniffCsv, splitRecord, ENCODING_NAMES, type CsvFormat, type TextEncoding } from './io/sniff.ts';
 export { ALIGNED } from './io/aligned-text.ts';
 export { excelSerialToIso } from './io/sheet-csv.ts';
 export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type ReadOptions, type SourceInfo } from './io/read-sources.ts';

@@ -24,6 +24,7 @@ export {
   selectFolderFiles,
   DATA_FILE_EXTENSIONS,
   ALIGNED,
+  ENCODING_NAMES,
   TEXT_LAYOUTS,
   DECIMAL_MARKS,
   type DecimalMark,

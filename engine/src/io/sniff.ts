@@ -7,6 +7,13 @@ import { decodeWindows1252 } from './windows-1252.ts';
 /** Text encodings DuckDB reads without extensions. */
 export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
 
+/**
+ * An encoding as the user is told it. "latin-1" files are read as Windows-1252, its superset
+ * (bytes 0x80-0x9F as € – ’ and the like), which is what such exports really are; the
+ * identifier stays as documents and JSON output store it.
+ */
+export const ENCODING_NAMES: Readonly<Record<TextEncoding, string>> = { 'utf-8': 'UTF-8', 'utf-16': 'UTF-16', 'latin-1': 'Windows-1252 (Latin-1)' };
+
 export type FileKind = 'csv' | 'xlsx';
 
 export interface CsvFormat {

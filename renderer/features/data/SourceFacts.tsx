@@ -1,6 +1,7 @@
 import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
 import {
   ALIGNED,
+  ENCODING_NAMES,
   emptyBasketWarnings,
   guessedAmountWarnings,
   guessedNumberWarnings,
@@ -224,7 +225,7 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
       <dd>{f.kind === 'parquet' ? 'Parquet' : `${f.format.compression === 'gzip' ? 'gzip’d ' : ''}delimited text`}</dd>
       <dt>Encoding</dt>
       <dd>
-        {f.format.encoding}
+        {ENCODING_NAMES[f.format.encoding]}
         {f.format.bom ? ' (BOM)' : ''}
       </dd>
       {!f.format.baskets && (

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { utils, write } from '@e965/xlsx';
 import { figureWarnings, openDataset, tableRows, type SqlPort, EngineError } from '../../../engine/src/index.ts';
+import { inspectText } from '../../../engine/cli/inspect.ts';
 import { MemorySource, latin1Source, openDb, textSource, utf16Source } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -56,6 +57,20 @@ describe('readers', () => {
       ['2023-02-01 10:15:00', 'Bürste groß', 1.5],
       ['2023-12-24 11:00:00', 'Käse', 1234.5],
     ]);
+  });
+
+  it('names a Windows-1252 file as such, to the user, and reads its € (byte 0x80)', async () => {
+    const text = 'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis\n1;K1;01.02.2023;A1;Gutschein 10 \u0080;1;10,00\n2;K2;03.02.2023;A2;Käse;1;2,50\n';
+    const ds = await openDataset(sql, [
+      new MemorySource(
+        'w.csv',
+        Uint8Array.from(text, (c) => c.charCodeAt(0)),
+      ),
+    ]);
+    // The stored identifier is unchanged (documents and --json keep it); what is shown names what is read.
+    expect(ds.sources[0]!.format.encoding).toBe('latin-1');
+    expect(inspectText(ds)).toContain('Format: csv, Windows-1252 (Latin-1), ');
+    expect((await lines()).map((r) => r.description)).toEqual(['Gutschein 10 €', 'Käse']);
   });
 
   it('reads UTF-16 with BOM, tab-separated, mm/dd/yyyy decided from the data', async () => {
