@@ -18,7 +18,9 @@ import {
   CURRENCY_PATTERN,
   detectNumberFormat,
   MISGROUPED,
+  MISGROUPED_SPACE,
   NEGATIVE_NOTATION,
+  stripsSpaces,
   hasNumberEvidence,
   inheritNumberFormat,
   withDecimalMark,
@@ -158,6 +160,10 @@ export function numberSql(col: string, f: NumberFormat): string {
     const t = literal(f.thousands);
     cast = `CASE WHEN NOT (contains(${col}, ${t}) AND regexp_matches(${col}, ${literal(MISGROUPED[f.thousands])})) THEN ${cast} END`;
   }
+  // Where spaces are stripped they must group thousands (MISGROUPED_SPACE: "12 50 €" is no
+  // number). The pattern alone: a guard of contains() for each space character cost more than it
+  // (1M prices "2,55 €", one thread: 95 ms against 65).
+  if (stripsSpaces(f)) cast = `CASE WHEN NOT regexp_matches(${col}, ${literal(MISGROUPED_SPACE[f.decimal])}) THEN ${cast} END`;
   // A plain "12.50" casts as it is, several times faster than the clean-up, which then runs only
   // for the rest. Not with a decimal comma or a "." grouping, where "1.200" would cast wrong.
   if (f.decimal === '.' && f.thousands !== '.') cast = `COALESCE(TRY_CAST(${col} AS DOUBLE), ${cast})`;

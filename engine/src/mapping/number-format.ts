@@ -136,6 +136,31 @@ export function detectNumberFormat(values: readonly string[], counts?: readonly 
   return { decimal: '.', thousands: commaThousands > 0 || pointDecimal > 0 ? ',' : '', symbols };
 }
 
+/** The spaces stripped between digits: plain, no-break, narrow no-break and thin spaces, and RE2's other \s (tab, line breaks). */
+const DIGIT_SPACES = [' ', '\t', '\n', '\f', '\r', '\u00a0', '\u202f', '\u2009'];
+const DIGIT_SPACE = `[${DIGIT_SPACES.join('')}]`;
+
+/**
+ * Where spaces between digits do not group thousands. Where spaces are stripped (currency signs
+ * about, or a space grouping) "12 50 €" would read 1250: only one space before exactly three
+ * digits and the end of them groups, after a first group of 1-3 digits (not a lone 0), and not
+ * past the decimal mark. Looked for in the value as written; the pattern holds the space
+ * characters themselves (no escapes), so RE2 and JavaScript read it alike.
+ */
+const misgroupedSpace = (d: string) =>
+  [
+    `[0-9]${DIGIT_SPACE}+([0-9]{1,2}([^0-9]|$)|[0-9]{4,})`,
+    `[0-9]${DIGIT_SPACE}${DIGIT_SPACE}+[0-9]`,
+    `[0-9]{4,}${DIGIT_SPACE}+[0-9]`,
+    `(^|[^0-9])0${DIGIT_SPACE}+[0-9]`,
+    `[0-9]${d}[0-9]*${DIGIT_SPACE}+[0-9]`,
+  ].join('|');
+export const MISGROUPED_SPACE: Record<'.' | ',', string> = { '.': misgroupedSpace('\\.'), ',': misgroupedSpace(',') };
+const MISGROUPED_SPACE_RE = { '.': new RegExp(MISGROUPED_SPACE['.']), ',': new RegExp(MISGROUPED_SPACE[',']) };
+
+/** True when spaces are stripped from the format's values, so must be checked to group (MISGROUPED_SPACE). */
+export const stripsSpaces = (f: NumberFormat) => f.symbols || f.thousands === ' ';
+
 /** The thousands mark where it does not group digits (a currency's "kr." or "Rp." aside); see MISGROUPED. */
 const misgrouped = (t: string, d: string) =>
   [
@@ -185,6 +210,7 @@ export function withDecimalMark(f: NumberFormat, mark: DecimalMark): NumberForma
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */
 export function parseNumber(raw: string, f: NumberFormat): number {
   if ((f.thousands === '.' || f.thousands === ',') && MISGROUPED_RE[f.thousands].test(raw)) return NaN;
+  if (stripsSpaces(f) && MISGROUPED_SPACE_RE[f.decimal].test(raw)) return NaN;
   // With currency signs about, the SQL strips every space (RE2's \s) with them: "$1 234.50", "- 12,50 €".
   let v = stripCurrency(raw);
   if (f.symbols) v = v.replace(/[\t\n\f\r ]/g, '');

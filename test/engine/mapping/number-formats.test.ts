@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { currenciesFromSymbols, detectNumberFormat, figureWarnings, openDataset, parseNumber, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
+import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -169,5 +170,40 @@ describe('negatives in accounting and trailing-minus notation', () => {
     ]);
     expect(ds.canonical.parseIssues).toEqual([]);
     expect(ds.report.removed.return).toBe(1);
+  });
+});
+
+describe('spaces between digits', () => {
+  it('group thousands only in groups of three, where spaces are stripped', () => {
+    const f = detectNumberFormat(['1 234,56 €', '2,50 €']);
+    expect(f).toMatchObject({ decimal: ',', thousands: ' ', symbols: true });
+    const ok = ['1 234,56 €', '12 345 678,00 €', '€ 1\u00a0234,50', '1\u202f234 €', '- 12,50 €', 'kr. 1 299,00', '12,50 €', '(1 234,00 €)'];
+    expect(ok.map((v) => parseNumber(v, f))).toEqual([1234.56, 12345678, 1234.5, 1234, -12.5, 1299, 12.5, -1234]);
+    // Read as 1250, 12345, 1234567, 1234, 1500 and 1234 before: each is no number in this convention.
+    const bad = ['12 50 €', '1 2345 €', '1234 567 €', '1  234 €', '0 500 €', '1,5 000 €', '12\t34 €'];
+    expect(bad.map((v) => parseNumber(v, f))).toEqual(Array(bad.length).fill(Number.NaN));
+    // A price with a dollar sign and a space grouping reads the same way ("$1 234.50").
+    const us = detectNumberFormat(['$1 234.50', '$2.50']);
+    expect([parseNumber('$1 234.50', us), parseNumber('$12 50', us)]).toEqual([1234.5, Number.NaN]);
+  });
+
+  it('flag "12 50 €" in a French file with its row, never reading it as 1250', async () => {
+    const text = `${HEADER}\n1;k1;13.01.2023;A1;Vis;2;1 250,00 €\n2;k2;14.01.2023;A2;Écrous;1;12 50 €\n3;k3;15.01.2023;A3;Clous;1;2,50 €\n`;
+    // On both engines: the CLI's native DuckDB and the app's DuckDB-WASM.
+    for (const open of [openDb, async () => openNativeDuckDb()]) {
+      const db = await open();
+      try {
+        const ds = await openDataset(db, [textSource('boutique.csv', text)]);
+        expect(ds.canonical.parseIssues).toEqual([
+          expect.objectContaining({ role: 'unit_price', count: 1, example: expect.objectContaining({ file: 'boutique.csv', row: 3, value: '12 50 €' }) }),
+        ]);
+        expect(ds.report.revenue).toBe(2 * 1250 + 2.5);
+        expect(figureWarnings(ds.canonical, ds.sources)).toContain(
+          '1 value in "Preis" (unit_price) does not parse, e.g. "12 50 €" in boutique.csv row 3; its line is left out',
+        );
+      } finally {
+        db.close();
+      }
+    }
   });
 });

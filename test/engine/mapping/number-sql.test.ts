@@ -11,7 +11,7 @@ import { numberSql } from '../../../engine/src/io/canonical.ts';
 import { literal } from '../../../engine/src/sql/quote.ts';
 import { openDb } from '../../helpers/engine.ts';
 
-const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', 'x', '_', '(', ')', ' ', '');
+const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', 'x', '_', '(', ')', ' ', '\u00a0', '\u202f', '\t', '');
 /** A number as written: digits, marks and signs, with a currency before or after it or none. */
 const text = fc
   .tuple(fc.constantFrom('', '$', '€', 'kr. ', 'Rp. ', 'R$ ', 'Rs. ', '¥'), fc.array(piece, { maxLength: 7 }), fc.constantFrom('', ' €', ' CHF', ' zł', ' TL'))
