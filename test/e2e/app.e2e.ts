@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
     await page.getByTestId('theme-toggle').click();
   });
 
-  it('at 1280x720 and 1440x900 no card overflows horizontally on any screen, and product names are never cut', async () => {
+  it('at 1280x720 and 1440x900 no card or table overflows horizontally on any screen, and product names are never cut', async () => {
     for (const [width, height] of [
       [1280, 720],
       [1440, 900],
@@ -221,9 +221,13 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
           cards: [...document.querySelectorAll('.card')]
             .filter((e) => e.scrollWidth > e.clientWidth + 1)
             .map((e) => e.getAttribute('data-testid') ?? e.textContent?.slice(0, 30)),
+          // A table scrolling sideways inside its card hides columns as surely (the segment table beside the rules, the migration matrix).
+          tables: [...document.querySelectorAll('.table-wrap')]
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .map((e) => e.closest('.card')?.getAttribute('data-testid') ?? e.querySelector('th')?.textContent),
           names: [...document.querySelectorAll('td.wrap')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
         }));
-        expect(cut, `${id} at ${width}x${height}`).toEqual({ cards: [], names: [] });
+        expect(cut, `${id} at ${width}x${height}`).toEqual({ cards: [], tables: [], names: [] });
       }
     }
     await page.setViewportSize({ width: 1440, height: 960 });

@@ -43,9 +43,9 @@ function Matrix({ m }: { m: AsOfMigration }) {
       <table className="table" data-testid="migration-matrix">
         <thead>
           <tr>
-            <th>before ↓ / after →</th>
+            <th className="wrap">before ↓ / after →</th>
             {m.after.map((s) => (
-              <th key={s} className="num">
+              <th key={s} className="num wrap">
                 {s}
               </th>
             ))}
@@ -55,7 +55,7 @@ function Matrix({ m }: { m: AsOfMigration }) {
         <tbody>
           {m.before.map((s, i) => (
             <tr key={s}>
-              <th>{s}</th>
+              <th className="wrap">{s}</th>
               {m.after.map((t, j) => {
                 const selected = cell?.[0] === i && cell?.[1] === j;
                 return (
