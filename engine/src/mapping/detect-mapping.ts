@@ -205,6 +205,15 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     delete mapping.full_name;
     delete confidence.full_name;
   }
+  // Without a customer id column, an email column is the customer too, as Shopify's and
+  // BigCommerce's layouts name it: the person who bought, and the address a campaign reaches.
+  // An email column mapped by hand too: changing which column is the email moves the customer
+  // with it, rather than leaving no customer.
+  const email = mapping.email;
+  if (mapping.customer === undefined && !unmapped.has('customer') && email !== undefined) {
+    mapping.customer = email;
+    confidence.customer = confidence.email!;
+  }
   return { mapping, confidence, manual };
 }
 

@@ -77,8 +77,32 @@ describe('detectMapping', () => {
       b: col('ann@example.com', 'bob@example.org', 'cy@example.net'),
       c: col('Large blue ceramic mug', 'Small red tea cup', 'Green dinner plate set'),
     });
-    expect(r.mapping).toEqual({ date: 'a', email: 'b', description: 'c' });
+    // Without a customer id column the email is the customer too.
+    expect(r.mapping).toEqual({ date: 'a', email: 'b', customer: 'b', description: 'c' });
     expect(r.confidence.date).toBeLessThan(0.9);
+  });
+
+  it('takes an email column for the customer only when no column is a customer id, and never against the user', () => {
+    const sample = {
+      Order: col('1', '2', '3'),
+      Email: col('ann@example.com', 'bob@example.org', 'cy@example.net'),
+      Date: col('2023-01-01', '2023-01-02', '2023-01-05'),
+      Total: col('10.00', '5.50', '7.25'),
+    };
+    const alone = detectMapping(['Order', 'Email', 'Date', 'Total'], sample);
+    expect(alone.mapping).toMatchObject({ customer: 'Email', email: 'Email', invoice: 'Order' });
+    expect(alone.confidence.customer).toBe(alone.confidence.email);
+    // A customer id column stays the customer; the email stays a contact column.
+    const withId = detectMapping(['Order', 'Customer ID', 'Email', 'Date', 'Total'], { ...sample, 'Customer ID': col('17850', '13047', '12583') });
+    expect(withId.mapping).toMatchObject({ customer: 'Customer ID', email: 'Email' });
+    // The user's choice of no customer column holds; an email column chosen by hand is the customer too.
+    expect(detectMapping(['Order', 'Email', 'Date', 'Total'], sample, { customer: '' }).mapping.customer).toBeUndefined();
+    const chosen = detectMapping(
+      ['Order', 'Email', 'Billing Email', 'Date', 'Total'],
+      { ...sample, 'Billing Email': sample.Email },
+      { email: 'Billing Email' },
+    );
+    expect(chosen.mapping).toMatchObject({ customer: 'Billing Email', email: 'Billing Email' });
   });
 
   it('does not give a role to a mostly empty column over a filled one whose header fits it too', () => {
@@ -119,7 +143,7 @@ describe('detectMapping', () => {
     expect(missingRoles({ invoice: 'a', description: 'b' }, 'baskets')).toEqual([]);
   });
 
-  it('never maps one column twice or one role twice (property)', () => {
+  it('never maps one column twice (but an email column that is the customer too) or one role twice (property)', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 12 }),
@@ -127,7 +151,8 @@ describe('detectMapping', () => {
         (cols, vals) => {
           const sample = Object.fromEntries(cols.map((c) => [c, vals]));
           const r = detectMapping(cols, sample);
-          const used = Object.values(r.mapping);
+          const { customer, ...others } = r.mapping;
+          const used = [...Object.values(others), ...(customer !== undefined && customer !== r.mapping.email ? [customer] : [])];
           expect(new Set(used).size).toBe(used.length);
           for (const c of used) expect(cols).toContain(c);
           for (const v of Object.values(r.confidence)) expect(v).toBeGreaterThan(0);
