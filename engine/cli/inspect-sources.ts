@@ -2,6 +2,7 @@ import {
   blankLinesUncheckedNote,
   emptyBasketWarnings,
   emptyRowsNote,
+  repeatedHeadersNote,
   productSplitNote,
   productsNotSplitNotes,
   summaryRowNotes,
@@ -59,6 +60,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ambiguous_dates: ds.canonical.ambiguousDates ?? null,
       summary_rows: ds.canonical.summaryRows ?? null,
       empty_rows: ds.canonical.emptyRows ?? null,
+      repeated_headers: ds.canonical.repeatedHeaders ?? null,
       partial_refunds: ds.canonical.partialRefunds ?? null,
     },
   };
@@ -120,6 +122,7 @@ export function valueWarningLines(ds: Dataset): string[] {
   for (const t of ds.canonical.totalRows ?? []) lines.push(`  total line below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) lines.push(`  ${n}`);
   if (ds.canonical.emptyRows) lines.push(`  ${emptyRowsNote(ds.canonical.emptyRows)}`);
+  if (ds.canonical.repeatedHeaders) lines.push(`  ${repeatedHeadersNote(ds.canonical.repeatedHeaders)}`);
   for (const id of ds.canonical.roundedIds ?? []) {
     lines.push(
       `  warning: ${fmtInt(id.count)} values in ${id.column} (${id.role}) are numbers of more than 15 digits, possibly rounded by the program that wrote the file` +

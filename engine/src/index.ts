@@ -19,6 +19,7 @@ export { ambiguousDateWarnings, type AmbiguousDates } from './io/ambiguous-dates
 export { guessedNumberWarnings, type GuessedNumbers } from './io/guessed-numbers.ts';
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';
 export { emptyRowsNote, type EmptyRows } from './io/empty-rows.ts';
+export { repeatedHeadersNote, type RepeatedHeaders } from './io/repeated-headers.ts';
 export { productSplitNote, productsNotSplitNotes, productTotalWarnings } from './io/packed-products.ts';
 export { blankLinesUncheckedNote } from './io/blank-lines.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';

@@ -79,6 +79,7 @@ export {
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,
+  repeatedHeadersNote,
   productSplitNote,
   productsNotSplitNotes,
   productTotalWarnings,

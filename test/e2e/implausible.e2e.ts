@@ -359,4 +359,17 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     // The file's lines and kept lines, as the figures above count them.
     await expect.poll(() => page.locator('tr', { hasText: 'cleared.csv' }).first().innerText(), { timeout: 30_000 }).toMatch(/^cleared\.csv\s+2\s+2$/);
   }, 300_000);
+
+  it('leaves out the header row repeated where exports were joined, said so with its row', async () => {
+    const { page } = app;
+    const file = path.join(tmp, 'joined.csv');
+    const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+    const lines = [header, '2001,A1,RED MUG,2,2011-03-01 10:00,3.50,c1,UK', header, '2002,A1,RED MUG,1,2011-04-02 10:00,3.50,c2,UK'];
+    await openShowingNotice(app, file, lines, 'repeated-headers');
+    expect(await text(page, 'source-notice-repeated-headers')).toBe(
+      '1 repeat of the header row left out (exports joined one after another), e.g. joined.csv row 3.',
+    );
+    // Not an invalid line: both sales kept.
+    expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
-import type { DataSource } from '../../engine/src/index.ts';
+import { expect } from 'vitest';
+import type { DataSource, Dataset } from '../../engine/src/index.ts';
 import { openNodeDuckDb } from '../../engine/cli/node-duckdb.ts';
 
 /** An in-memory file for tests. */
@@ -50,3 +51,12 @@ export const MLXTEND_BASKETS: readonly (readonly string[])[] = [
   ['Milk', 'Unicorn', 'Corn', 'Kidney Beans', 'Yogurt'],
   ['Corn', 'Onion', 'Onion', 'Kidney Beans', 'Ice cream', 'Eggs'],
 ];
+
+/** The figures two loads of the same sales give alike: lines read and kept, removals, revenue, customers. */
+export function expectSameFigures(a: Dataset, b: Dataset): void {
+  expect(a.report.rows_read).toBe(b.report.rows_read);
+  expect(a.report.rows_kept).toBe(b.report.rows_kept);
+  expect(a.report.removed).toEqual(b.report.removed);
+  expect(a.report.revenue).toBe(b.report.revenue);
+  expect(a.report.customers).toBe(b.report.customers);
+}

@@ -36,6 +36,7 @@ import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
+import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
@@ -97,6 +98,8 @@ export interface CanonicalInfo {
   summaryRows?: SummaryRows;
   /** Rows with every field blank, left out. */
   emptyRows?: EmptyRows;
+  /** The header row repeated below the data's start (exports joined), left out. */
+  repeatedHeaders?: RepeatedHeaders;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
   partialRefunds?: PartialRefunds;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
@@ -693,6 +696,8 @@ async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<
   columns.forEach((c, k) => {
     out[c] = textValues(t.getChildAt(k)!);
   });
+  const repeats = repeatedHeaderRows(columns, out);
+  if (repeats.size > 0) for (const c of columns) out[c] = out[c]!.filter((_, i) => !repeats.has(i));
   return out;
 }
 
@@ -780,6 +785,7 @@ async function build(
   const roundedIds = await findRoundedIds(sql, sources, m);
   const summaryRows = await findSummaryRows(sql, sources, mapping.layout, m.invoice);
   const emptyRows = await findEmptyRows(sql, columns, sources);
+  const repeatedHeaders = await findRepeatedHeaders(sql, columns, sources);
   const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
@@ -831,7 +837,12 @@ async function build(
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
-  const source = sourceSql(columns, m.invoice, mapping.layout, totalRows.length > 0 || summaryRows !== undefined || emptyRows !== undefined);
+  const source = sourceSql(
+    columns,
+    m.invoice,
+    mapping.layout,
+    totalRows.length > 0 || summaryRows !== undefined || emptyRows !== undefined || repeatedHeaders !== undefined,
+  );
   const cancelled = notSaleSql(mapping.layout);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
@@ -964,6 +975,7 @@ async function build(
     ...(roundedIds.length ? { roundedIds } : {}),
     ...(summaryRows ? { summaryRows } : {}),
     ...(emptyRows ? { emptyRows } : {}),
+    ...(repeatedHeaders ? { repeatedHeaders } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

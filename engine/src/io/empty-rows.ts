@@ -1,35 +1,22 @@
 /**
  * Rows with every field blank: a spreadsheet saved as CSV keeps the rows whose cells were
  * cleared (",,,,,,,"), often many below the data. They are no lines of a sale: counted, they would
- * swell the lines read and the lines removed for a missing customer. They go into `total_rows`
- * (made by findTotalRows), so they are left out of `lines`, and are reported with examples.
+ * swell the lines read and the lines removed for a missing customer. They are left out of
+ * `lines` (left-out-rows.ts) and reported with examples.
  */
 import type { SqlPort } from '../ports.ts';
 import { ident } from '../sql/quote.ts';
-import { num, tableRows } from '../sql/rows.ts';
-import { locateRow, type SourceInfo } from './read-sources.ts';
+import { leaveOutRows, type LeftOutRows } from './left-out-rows.ts';
+import type { SourceInfo } from './read-sources.ts';
 import { nonBlankSql } from './text-sql.ts';
 
-export interface EmptyRows {
-  count: number;
-  examples: { file: string; row: number }[];
-}
+export type EmptyRows = LeftOutRows;
 
 /** Finds the empty rows not left out already (total lines, an order report's rows); undefined when there are none. */
 export async function findEmptyRows(sql: SqlPort, columns: readonly string[], sources: readonly SourceInfo[]): Promise<EmptyRows | undefined> {
   // Column by column, each test on the rows still blank: most rows leave at the first column.
   const blank = columns.map((c) => `(CASE WHEN ${ident(c)} IS NULL THEN true ELSE NOT ${nonBlankSql(ident(c))} END)`).join(' AND ');
-  const where = `${blank} AND rowid NOT IN (SELECT rid FROM total_rows)`;
-  const first = tableRows(await sql.query(`SELECT rowid AS rid, count(*) OVER () AS n FROM raw WHERE ${where} ORDER BY rowid LIMIT 3`, { parallel: true }));
-  if (first.length === 0) return undefined;
-  await sql.exec(`INSERT INTO total_rows SELECT rowid FROM raw WHERE ${where}`, { parallel: true });
-  return {
-    count: num(first[0]!.n),
-    examples: first.flatMap((r) => {
-      const at = locateRow(sources, num(r.rid));
-      return at ? [at] : [];
-    }),
-  };
+  return leaveOutRows(sql, blank, sources);
 }
 
 /** The words for them (inspect, the Data screen). */

@@ -9,6 +9,7 @@ import {
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,
+  repeatedHeadersNote,
   productSplitNote,
   productsNotSplitNotes,
   blankLinesUncheckedNote,
@@ -299,6 +300,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     });
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
   if (ds.canonical.emptyRows) notices.push({ key: 'empty-rows', warn: false, text: `${emptyRowsNote(ds.canonical.emptyRows)}.` });
+  if (ds.canonical.repeatedHeaders) notices.push({ key: 'repeated-headers', warn: false, text: `${repeatedHeadersNote(ds.canonical.repeatedHeaders)}.` });
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: `${unchecked[0]!.toUpperCase()}${unchecked.slice(1)}.` });
   for (const id of ds.canonical.roundedIds ?? [])
