@@ -1,7 +1,9 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
+  TEXT_ZONE,
   UNAMBIGUOUS_FALLBACKS,
+  WEEKDAY_PREFIX,
   ZONE_SUFFIX,
   detectDateFormat,
   strptimeFormats,
@@ -373,9 +375,15 @@ function finite(name: string): string {
 /** A time followed by a zone (offset or name): the zone is dropped, the wall time kept. */
 const TIME_WITH_ZONE = new RegExp(`\\d:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*${ZONE_SUFFIX}$`);
 
-/** "05.Jan.23 10:15 a.m." -> "05 Jan 23 10:15 am": the shape textStrptimeFormats expect. */
+/**
+ * "05.Jan.23 10:15 a.m." -> "05 Jan 23 10:15 am", "Sun, 01 Dec 2024 08:26:00 GMT" -> "01 Dec 2024
+ * 08:26:00": the shape textStrptimeFormats expect. The weekday and the zone go first, before
+ * the marks become spaces (an offset's sign among them).
+ */
 function monthNameText(t: string): string {
-  let e = `regexp_replace(${t}, '(\\d)\\.([A-Za-z])', '\\1 \\2', 'g')`;
+  let e = `regexp_replace(${t}, ${literal(WEEKDAY_PREFIX)}, '', 'i')`;
+  e = `regexp_replace(${e}, ${literal(`(\\d:\\d{2}(:\\d{2})?(\\s?[AaPp]\\.?[Mm]\\.?)?)\\s*${TEXT_ZONE}$`)}, '\\1')`;
+  e = `regexp_replace(${e}, '(\\d)\\.([A-Za-z])', '\\1 \\2', 'g')`;
   e = `regexp_replace(${e}, '([A-Za-z])\\.(\\d)', '\\1 \\2', 'g')`;
   e = `regexp_replace(${e}, '([A-Za-z])\\.', '\\1', 'g')`;
   e = `regexp_replace(${e}, '[-/,]+', ' ', 'g')`;

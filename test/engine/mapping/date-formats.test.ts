@@ -45,6 +45,20 @@ describe('date formats', () => {
       ['2024-03-04 00:00:00', '2024-03-31 14:05:00', '2023-12-01 00:00:00'],
     ],
     [
+      // RFC 2822, as mail headers and some APIs' exports write it: the weekday and the zone dropped, the wall time kept.
+      'RFC 2822',
+      ['Sun, 01 Dec 2024 08:26:00 GMT', 'Mon, 02 Dec 2024 21:00:00 +0000', 'Wed, 15 Jan 2025 10:00 -0500'],
+      'dmy_text',
+      ['2024-12-01 08:26:00', '2024-12-02 21:00:00', '2025-01-15 10:00:00'],
+    ],
+    [
+      // A spreadsheet's long date; an AM/PM time with a zone after it, the AM/PM kept.
+      'Weekday, Month d, yyyy',
+      ['Sunday, December 1, 2024', 'Monday, December 2, 2024 8:26 PM EST', 'Wed. January 15, 2025 10:00 AM'],
+      'mdy_text',
+      ['2024-12-01 00:00:00', '2024-12-02 20:26:00', '2025-01-15 10:00:00'],
+    ],
+    [
       'm/d/yyyy with AM/PM',
       ['1/5/2023 10:15 AM', '1/31/2023 2:05 PM', '12/1/2022 12:30 AM'],
       'mdy',
