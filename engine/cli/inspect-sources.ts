@@ -3,6 +3,7 @@ import {
   emptyBasketWarnings,
   emptyRowsNote,
   repeatedHeadersNote,
+  excelTextNote,
   productSplitNote,
   productsNotSplitNotes,
   summaryRowNotes,
@@ -61,6 +62,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       summary_rows: ds.canonical.summaryRows ?? null,
       empty_rows: ds.canonical.emptyRows ?? null,
       repeated_headers: ds.canonical.repeatedHeaders ?? null,
+      excel_text_columns: ds.canonical.excelText ?? [],
       partial_refunds: ds.canonical.partialRefunds ?? null,
     },
   };
@@ -123,6 +125,7 @@ export function valueWarningLines(ds: Dataset): string[] {
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) lines.push(`  ${n}`);
   if (ds.canonical.emptyRows) lines.push(`  ${emptyRowsNote(ds.canonical.emptyRows)}`);
   if (ds.canonical.repeatedHeaders) lines.push(`  ${repeatedHeadersNote(ds.canonical.repeatedHeaders)}`);
+  if (ds.canonical.excelText) lines.push(`  ${excelTextNote(ds.canonical.excelText)}`);
   for (const id of ds.canonical.roundedIds ?? []) {
     lines.push(
       `  warning: ${fmtInt(id.count)} values in ${id.column} (${id.role}) are numbers of more than 15 digits, possibly rounded by the program that wrote the file` +

@@ -20,6 +20,7 @@ export { guessedNumberWarnings, type GuessedNumbers } from './io/guessed-numbers
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';
 export { emptyRowsNote, type EmptyRows } from './io/empty-rows.ts';
 export { repeatedHeadersNote, type RepeatedHeaders } from './io/repeated-headers.ts';
+export { excelTextNote } from './io/excel-text.ts';
 export { productSplitNote, productsNotSplitNotes, productTotalWarnings } from './io/packed-products.ts';
 export { blankLinesUncheckedNote } from './io/blank-lines.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';

@@ -80,6 +80,7 @@ export {
   partialRefundWarnings,
   emptyRowsNote,
   repeatedHeadersNote,
+  excelTextNote,
   productSplitNote,
   productsNotSplitNotes,
   productTotalWarnings,

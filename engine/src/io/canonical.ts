@@ -38,6 +38,7 @@ import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
+import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
@@ -100,6 +101,8 @@ export interface CanonicalInfo {
   summaryRows?: SummaryRows;
   /** Rows with every field blank, left out. */
   emptyRows?: EmptyRows;
+  /** Columns whose values were written ="…" (Excel's text guard), read without it. */
+  excelText?: string[];
   /** The header row repeated below the data's start (exports joined), left out. */
   repeatedHeaders?: RepeatedHeaders;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
@@ -763,6 +766,7 @@ async function build(
   options: CanonicalOptions,
 ): Promise<CanonicalInfo> {
   const sample = await sampleColumns(sql, columns);
+  const excelText = await unguardExcelText(sql, sample);
   const mapping = detectMapping(columns, sample, overrides);
   const m = mapping.mapping;
   const col = (r: Role) => (m[r] !== undefined ? ident(m[r]!) : undefined);
@@ -984,6 +988,7 @@ async function build(
     ...(summaryRows ? { summaryRows } : {}),
     ...(emptyRows ? { emptyRows } : {}),
     ...(repeatedHeaders ? { repeatedHeaders } : {}),
+    ...(excelText.length ? { excelText } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

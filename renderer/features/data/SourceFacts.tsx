@@ -10,6 +10,7 @@ import {
   partialRefundWarnings,
   emptyRowsNote,
   repeatedHeadersNote,
+  excelTextNote,
   productSplitNote,
   productsNotSplitNotes,
   blankLinesUncheckedNote,
@@ -301,6 +302,10 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
   if (ds.canonical.emptyRows) notices.push({ key: 'empty-rows', warn: false, text: `${emptyRowsNote(ds.canonical.emptyRows)}.` });
   if (ds.canonical.repeatedHeaders) notices.push({ key: 'repeated-headers', warn: false, text: `${repeatedHeadersNote(ds.canonical.repeatedHeaders)}.` });
+  if (ds.canonical.excelText) {
+    const n = excelTextNote(ds.canonical.excelText);
+    notices.push({ key: 'excel-text', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
+  }
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: `${unchecked[0]!.toUpperCase()}${unchecked.slice(1)}.` });
   for (const id of ds.canonical.roundedIds ?? [])
