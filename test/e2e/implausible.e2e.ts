@@ -372,4 +372,20 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     // Not an invalid line: both sales kept.
     expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
   }, 300_000);
+
+  it('reads values written ="…" (Excel\'s guard for text) without it, said so', async () => {
+    const { page } = app;
+    const file = path.join(tmp, 'guarded.csv');
+    const lines = [
+      'Order,Customer,Date,SKU,Qty,Price',
+      '="0001",="00123",="2011-03-01",="0456",="2",="3.50"',
+      '="0002",="00124",="2011-04-02",="0457",="1",="3.50"',
+    ];
+    await openShowingNotice(app, file, lines, 'excel-text');
+    expect(await text(page, 'source-notice-excel-text')).toBe(
+      'Values written ="…" (Excel\'s guard for text) read without it, in "Order", "Customer", "Date", "SKU", "Qty", "Price".',
+    );
+    expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
+    expect(await text(page, 'kpi-revenue')).toContain('10.50');
+  }, 300_000);
 });
