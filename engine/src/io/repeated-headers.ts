@@ -45,7 +45,8 @@ export function repeatedHeaderRows(columns: readonly string[], sample: Record<st
   const n = sample[columns[0]!]?.length ?? 0;
   for (let i = 0; i < n; i++) {
     const repeat = columns.every((c) => {
-      const v = sample[c]?.[i]?.trim() ?? null;
+      // Spaces only, as DuckDB's trim() above.
+      const v = sample[c]?.[i]?.replace(/^ +| +$/g, '') ?? null;
       return POSITIONAL.test(c) ? v === null || v === '' || v === c : v === c;
     });
     if (repeat) rows.add(i);

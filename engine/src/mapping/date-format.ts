@@ -40,14 +40,15 @@ const SERIAL = /^\d{4,5}(?:\.\d+)?$/;
 const COMPACT = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 /** A weekday before a date written with a month name ("Sun, 01 Dec 2024", "Sunday, December 1, 2024"): dropped. */
-export const WEEKDAY_PREFIX = '^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+';
+const WEEKDAY_WORD = '(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+';
+export const WEEKDAY_PREFIX = `^${WEEKDAY_WORD}`;
 /**
  * A zone after the time of such a date (RFC 2822's "08:26:00 GMT" or "+0000"): dropped, the wall
  * time kept, as for ISO. Names of three to five letters only, so an "AM" or "PM" is never taken for one.
  */
 export const TEXT_ZONE = '(?:Z|[+-]\\d{2}:?\\d{2}|[A-Z]{3,5})';
 const TIME = `(?:[T ,]+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?[ap]\\.?m\\.?)?(?:\\s*${TEXT_ZONE})?)?`;
-const WEEKDAY = `(?:${WEEKDAY_PREFIX.slice(1)})?`;
+const WEEKDAY = `(?:${WEEKDAY_WORD})?`;
 /** "05-Jan-2023", "5 January 2023", "05.Jan.23", RFC 2822's "Sun, 01 Dec 2024 08:26:00 GMT". */
 const DMY_TEXT = new RegExp(`^${WEEKDAY}\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'i');
 /** "Jan 5, 2023", "Sunday, January 05 2023", and eBay's "Mar-04-24" (hyphens, slashes or dots, a 2- or 4-digit year). */
