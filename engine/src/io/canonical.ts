@@ -839,13 +839,17 @@ async function build(
   const parsedChecked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
   const errorChecked = ERROR_CHECKED_TEXT.filter((r) => m[r] !== undefined);
   const checked = [...parsedChecked, ...errorChecked];
+  // Whether role r's value failed: parsed to NULL from text that is not blank, or an Excel error.
+  const failed = (r: Role, parsedValue: string, rawText: string, trimmedText: string) =>
+    parsedChecked.includes(r)
+      ? `${parsedValue} IS NULL AND ${nonBlankSql(rawText)}`
+      : `${trimmedText} LIKE '#%' AND regexp_matches(${trimmedText}, ${literal(EXCEL_ERROR)})`;
   // raw_<role> is the column as read: its text is looked at only where a value failed to parse.
   // text_<role> is the text trimmed, empty as NULL: the very expression of the role's own column
   // or of its customer key, computed once for both (common subexpression); an Excel error starts
   // with "#", so the pattern runs on those values only.
   const invalid = checked.length
-    ? `CASE ${parsedChecked.map((r) => `WHEN ${r === 'date' ? 'ts' : r} IS NULL AND ${nonBlankSql(`raw_${r}`)} THEN ${literal(r)}`).join(' ')}
-        ${errorChecked.map((r) => `WHEN text_${r} LIKE '#%' AND regexp_matches(text_${r}, ${literal(EXCEL_ERROR)}) THEN ${literal(r)}`).join(' ')} END`
+    ? `CASE ${checked.map((r) => `WHEN ${failed(r, canonicalColumn(r), `raw_${r}`, `text_${r}`)} THEN ${literal(r)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
   const derivedPrice =
     parsed.line_total && parsed.quantity ? `CASE WHEN ${parsed.quantity} <> 0 THEN ${parsed.line_total} / ${parsed.quantity} END` : 'CAST(NULL AS DOUBLE)';
@@ -956,11 +960,32 @@ async function build(
     ),
   ];
   const countRow = counts.length ? firstRow(await sql.query(`SELECT ${counts.join(', ')} FROM lines`, { parallel: true })) : {};
+  // A line is named by its first value that failed (invalid_role); its other failed values, looked
+  // for on those lines only, count as failed too, not as empty.
+  const others =
+    checked.length > 1 && checked.some((r) => num(countRow[`invalid ${r}`]) > 0)
+      ? firstRow(
+          await sql.query(
+            `SELECT ${checked
+              .map((r) => {
+                const alsoFailed = `l.invalid_role <> ${literal(r)} AND ${failed(r, `l.${canonicalColumn(r)}`, `s.${col(r)!}`, textSql(`s.${col(r)!}`, trimSql))}`;
+                return `count(*) FILTER (WHERE ${alsoFailed}) AS ${ident(`invalid ${r}`)}, min(l.row_id) FILTER (WHERE ${alsoFailed}) AS ${ident(`first ${r}`)}`;
+              })
+              .join(', ')}
+            FROM lines l JOIN (${source}) s ON s.__rowid = l.row_id WHERE l.invalid_role IS NOT NULL`,
+          ),
+        )
+      : {};
   const parseIssues: ParseIssue[] = [];
+  const nulls: Partial<Record<Role, number>> = {};
+  for (const r of mapped) nulls[r] = num(countRow[r]);
   for (const r of checked) {
-    const count = num(countRow[`invalid ${r}`]);
+    const also = num(others[`invalid ${r}`] ?? 0);
+    if (parsedChecked.includes(r)) nulls[r]! -= also;
+    const count = num(countRow[`invalid ${r}`]) + also;
     if (count === 0) continue;
-    const rowId = num(countRow[`first ${r}`]);
+    const firsts = [countRow[`first ${r}`], others[`first ${r}`]].filter((id) => id !== null && id !== undefined).map(num);
+    const rowId = Math.min(...firsts);
     const value = firstRow(await sql.query(`SELECT ${col(r)!} AS v FROM raw WHERE rowid = ${rowId}`)).v;
     const where = locateRow(sources, rowId);
     const sheet = where ? sources.find((s) => s.name === where.file)?.sheet : undefined;
@@ -971,8 +996,6 @@ async function build(
       example: where ? { ...where, ...(sheet !== undefined ? { sheet } : {}), value: String(value) } : undefined,
     });
   }
-  const nulls: Partial<Record<Role, number>> = {};
-  for (const r of mapped) nulls[r] = num(countRow[r]);
   const currency = await detectCurrency(
     sql,
     mapping.layout,

@@ -179,7 +179,11 @@ describe('workbooks and CSV: where the table starts and ends', () => {
     const text = ['sep=;', HEADER.join(';'), ...body].join('\r\n');
     const ds = await openDataset(sql, [textSource('excel.csv', text)]);
     expect(ds.sources[0]).toMatchObject({ sepLine: true, headerLine: 2, format: { delimiter: ';', header: true } });
-    expect(ds.canonical.parseIssues).toEqual([{ role: 'quantity', column: 'Quantity', count: 1, example: { file: 'excel.csv', row: 6, value: 'x' } }]);
+    // The bad line's price keeps its "." where the file's decimal mark is ",": a second value of that line that fails.
+    expect(ds.canonical.parseIssues).toEqual([
+      { role: 'quantity', column: 'Quantity', count: 1, example: { file: 'excel.csv', row: 6, value: 'x' } },
+      { role: 'unit_price', column: 'Price', count: 1, example: { file: 'excel.csv', row: 6, value: String(bad.price) } },
+    ]);
     expect(reported(ds)).toEqual(figures(lines.filter((_, i) => i !== 3)));
   });
 });

@@ -107,6 +107,20 @@ describe('number formats decided per file', () => {
     expect(ds.canonical.nulls).toMatchObject({ quantity: 0, unit_price: 0 });
   });
 
+  it('counts every value of a line that fails, not only its first, and none of them as empty', async () => {
+    // Row 4 fails twice: quantity "1.200" and price "2.50"; its line is named under quantity (its
+    // first), and its price is a value that did not parse, not an empty one.
+    const text = `${HEADER}\n1;k1;13.01.2023;A1;Vis;12;0,05\n2;k2;03.01.2023;A2;Écrous;12;1 250,00\n3;k3;04.01.2023;A3;Clous;1.200;2.50\n4;k4;5th of May;A4;Clous;-;#N/A\n`;
+    const ds = await openDataset(sql, [textSource('stock.csv', text)]);
+    expect(ds.canonical.parseIssues).toEqual([
+      expect.objectContaining({ role: 'date', count: 1, example: expect.objectContaining({ row: 5, value: '5th of May' }) }),
+      expect.objectContaining({ role: 'quantity', count: 2, example: expect.objectContaining({ row: 4, value: '1.200' }) }),
+      expect.objectContaining({ role: 'unit_price', count: 2, example: expect.objectContaining({ row: 4, value: '2.50' }) }),
+    ]);
+    expect(ds.canonical.nulls).toMatchObject({ date: 0, quantity: 0, unit_price: 0 });
+    expect(ds.report.removed.invalid_value).toBe(2);
+  });
+
   it('keeps one format, with no per-file list, when all files agree', async () => {
     const a = `${HEADER}\n1;k1;02.01.2023;A1;Tee;1;12,50\n`;
     const b = `${HEADER}\n2;k2;03.01.2023;A1;Tee;2;12,50\n`;
