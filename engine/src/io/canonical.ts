@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
-  TEXT_ZONE,
+  TIME_THEN_TEXT_ZONE,
   UNAMBIGUOUS_FALLBACKS,
   WEEKDAY_PREFIX,
   ZONE_SUFFIX,
@@ -385,7 +385,7 @@ const TIME_WITH_ZONE = new RegExp(`\\d:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*${ZONE_
  */
 function monthNameText(t: string): string {
   let e = `regexp_replace(${t}, ${literal(WEEKDAY_PREFIX)}, '', 'i')`;
-  e = `regexp_replace(${e}, ${literal(`(\\d:\\d{2}(:\\d{2})?(\\s?[AaPp]\\.?[Mm]\\.?)?)\\s*${TEXT_ZONE}$`)}, '\\1')`;
+  e = `regexp_replace(${e}, ${literal(TIME_THEN_TEXT_ZONE)}, '\\1')`;
   e = `regexp_replace(${e}, '(\\d)\\.([A-Za-z])', '\\1 \\2', 'g')`;
   e = `regexp_replace(${e}, '([A-Za-z])\\.(\\d)', '\\1 \\2', 'g')`;
   e = `regexp_replace(${e}, '([A-Za-z])\\.', '\\1', 'g')`;

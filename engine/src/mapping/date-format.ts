@@ -46,13 +46,24 @@ export const WEEKDAY_PREFIX = `^${WEEKDAY_WORD}`;
  * A zone after the time of such a date (RFC 2822's "08:26:00 GMT" or "+0000"): dropped, the wall
  * time kept, as for ISO. Names of three to five letters only, so an "AM" or "PM" is never taken for one.
  */
-export const TEXT_ZONE = '(?:Z|[+-]\\d{2}:?\\d{2}|[A-Z]{3,5})';
-const TIME = `(?:[T ,]+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?[ap]\\.?m\\.?)?(?:\\s*${TEXT_ZONE})?)?`;
+const TEXT_ZONE = '(?:Z|[+-]\\d{2}:?\\d{2}|[A-Z]{3,5})';
+/**
+ * The time and the zone after it, the zone dropped by replacing a match with its first group, in
+ * SQL and here alike. Case-sensitive, while the month-name patterns are not: "10:15 foo" has no zone.
+ */
+export const TIME_THEN_TEXT_ZONE = `(\\d:\\d{2}(?::\\d{2})?(?:\\s?[AaPp]\\.?[Mm]\\.?)?)\\s*${TEXT_ZONE}$`;
+const TIME_THEN_ZONE = new RegExp(TIME_THEN_TEXT_ZONE);
+const TIME = `(?:[T ,]+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?[ap]\\.?m\\.?)?)?`;
 const WEEKDAY = `(?:${WEEKDAY_WORD})?`;
+interface Pattern {
+  test(value: string): boolean;
+}
+/** A month-name pattern tried on the value with its zone dropped, as the SQL parses it. */
+const zoneDropped = (re: RegExp): Pattern => ({ test: (v) => re.test(v.replace(TIME_THEN_ZONE, '$1')) });
 /** "05-Jan-2023", "5 January 2023", "05.Jan.23", RFC 2822's "Sun, 01 Dec 2024 08:26:00 GMT". */
-const DMY_TEXT = new RegExp(`^${WEEKDAY}\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'i');
+const DMY_TEXT = zoneDropped(new RegExp(`^${WEEKDAY}\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'i'));
 /** "Jan 5, 2023", "Sunday, January 05 2023", and eBay's "Mar-04-24" (hyphens, slashes or dots, a 2- or 4-digit year). */
-const MDY_TEXT = new RegExp(`^${WEEKDAY}${MONTH}(?: \\d{1,2},? \\d{4}|([-/.])\\d{1,2}\\1(?:\\d{4}|\\d{2}))${TIME}$`, 'i');
+const MDY_TEXT = zoneDropped(new RegExp(`^${WEEKDAY}${MONTH}(?: \\d{1,2},? \\d{4}|([-/.])\\d{1,2}\\1(?:\\d{4}|\\d{2}))${TIME}$`, 'i'));
 /** Unix time in seconds or milliseconds, 2001-09-09 to 2033-05-18. */
 const EPOCH_S = /^1\d{9}$/;
 const EPOCH_MS = /^1\d{12}$/;
@@ -70,7 +81,7 @@ export function looksLikeDate(value: string): boolean {
 /** Formats that read one way only, tried for values the column's main format does not fit. */
 export const UNAMBIGUOUS_FALLBACKS: readonly DateOrder[] = ['iso', 'compact', 'dmy_text', 'mdy_text'];
 
-const TEXT_FORMATS: Partial<Record<DateOrder, { re: RegExp; label: string }>> = {
+const TEXT_FORMATS: Partial<Record<DateOrder, { re: Pattern; label: string }>> = {
   compact: { re: COMPACT, label: 'yyyymmdd' },
   dmy_text: { re: DMY_TEXT, label: 'dd-Mon-yyyy [HH:MM[:SS]]' },
   mdy_text: { re: MDY_TEXT, label: 'Mon dd, yyyy or Mon-dd-yy [HH:MM[:SS]]' },
@@ -93,7 +104,7 @@ function simpleFormat(order: DateOrder): DateFormat {
 export function detectDateFormat(values: readonly string[], maxParts?: { first: number; second: number }): DateFormat | undefined {
   const vs = values.map((v) => v.trim()).filter((v) => v !== '');
   if (vs.length === 0) return undefined;
-  const share = (re: RegExp) => vs.filter((v) => re.test(v)).length / vs.length;
+  const share = (re: Pattern) => vs.filter((v) => re.test(v)).length / vs.length;
   if (share(ISO) >= 0.6) {
     return { order: 'iso', separator: '-', yearDigits: 4, ambiguous: false, label: 'yyyy-mm-dd [HH:MM[:SS]] (ISO 8601)' };
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectDateFormat, openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
@@ -80,6 +81,39 @@ describe('date formats', () => {
     expect(ds.report.removed.invalid_value).toBe(0);
     expect(ds.report.date_min).toBe([...expected].sort()[0]);
     expect(ds.report.date_max).toBe([...expected].sort()[2]);
+  });
+
+  it("takes a word after a month-name date's time for a zone exactly where the SQL drops it (capitals, an offset or Z)", async () => {
+    const MONTHS = ['Jan', 'February', 'Mar.', 'april', 'DEC'];
+    const SUFFIXES: [suffix: string, zone: boolean][] = [
+      ['', true],
+      [' GMT', true],
+      ['CET', true],
+      [' +0100', true],
+      [' -05:00', true],
+      ['Z', true],
+      [' PM EST', true],
+      [' gmt', false],
+      [' foo', false],
+      [' Cet', false],
+      [' ABCDEF', false],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 28 }), fc.constantFrom(...MONTHS), fc.integer({ min: 2001, max: 2030 })), { minLength: 3, maxLength: 6 }),
+        fc.constantFrom(...SUFFIXES),
+        async (days, [suffix, zone]) => {
+          const dates = days.map(([d, m, y]) => `${d} ${m} ${y} 10:15${suffix}`);
+          const detected = detectDateFormat(dates)?.order === 'dmy_text';
+          expect(detected).toBe(zone);
+          if (!detected) return;
+          const { ds, ts } = await parsedDates('zones.csv', dates);
+          expect(ds.canonical.parseIssues).toEqual([]);
+          expect(ts.every((t) => typeof t === 'string' && t.endsWith(suffix.includes('PM') ? '22:15:00' : '10:15:00'))).toBe(true);
+        },
+      ),
+      { numRuns: 25, seed: 20261205 },
+    );
   });
 
   it('parses a column mixing formats per value where unambiguous, and reports what none reads', async () => {
