@@ -563,15 +563,16 @@ async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: C
   const long = (c: string) => `(regexp_matches(trim(${c}), '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(trim(${c}), '^\\d(\\.\\d+)?[eE]\\+\\d+$'))`;
   // One scan with a cheap test (more bytes than digits kept, or an exponent's "+"), so the patterns run on few values.
   const maybe = cols.map((c) => `strlen(${c}) > ${EXACT_DIGITS} OR contains(${c}, '+')`).join(' OR ');
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS id, ${cols.join(', ')} FROM raw WHERE ${maybe}`, { parallel: true });
+  // __id: a file's own column may be called "id" (names compare without case in SQL).
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS __id, ${cols.join(', ')} FROM raw WHERE ${maybe}`, { parallel: true });
   const out: RoundedIds[] = [];
   for (const role of roles) {
     const column = m[role]!;
     const c = ident(column);
-    const rows = tableRows(await sql.query(`SELECT id, trim(${c}) AS v, count(*) OVER () AS n FROM long_ids WHERE ${long(c)} ORDER BY id LIMIT 3`));
+    const rows = tableRows(await sql.query(`SELECT __id, trim(${c}) AS v, count(*) OVER () AS n FROM long_ids WHERE ${long(c)} ORDER BY __id LIMIT 3`));
     if (rows.length === 0) continue;
     const examples = rows.flatMap((e) => {
-      const where = locateRow(sources, num(e.id));
+      const where = locateRow(sources, num(e.__id));
       return where ? [{ ...where, value: String(e.v) }] : [];
     });
     out.push({ role, column, count: num(rows[0]!.n), examples });

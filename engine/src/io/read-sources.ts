@@ -22,6 +22,7 @@ import { sheetLayout, sheetRow } from './sheet-layout.ts';
 import { loadBlankLineRuns } from './blank-lines.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
+import { columnNames } from './column-names.ts';
 
 /** What we learnt about one input file (or one sheet of a workbook). */
 export interface SourceInfo {
@@ -117,11 +118,6 @@ interface Prepared {
 export interface ReadOptions {
   sheet?: string;
   layout?: TextLayout;
-}
-
-/** Header names: trimmed, an empty one named after its position (as DuckDB would); passed to read_csv. */
-function headerNames(fields: readonly string[]): string[] {
-  return fields.map((h, i) => (h.trim() === '' ? `column${i}` : h.trim()));
 }
 
 /**
@@ -220,7 +216,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   const firstLine = text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]);
   const first0 = aligned ? alignedFields(firstLine ?? '') : splitRecord(firstLine ?? '', format.delimiter, format.quote);
   if (!long) checkColumnCount(source.name, first0.length);
-  const header = long ? [...BASKET_COLUMNS] : format.header ? headerNames(first0) : first0.map((_, i) => `column${i}`);
+  const header = long ? [...BASKET_COLUMNS] : format.header ? columnNames(first0) : first0.map((_, i) => `column${i}`);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
   if (!aligned && !long) await sql.registerFile(fileAlias, source);
   const p: Prepared = {
@@ -391,7 +387,7 @@ async function prepareParquet(sql: SqlPort, source: DataSource, alias: string, c
     const csvAlias = `${alias}.csv`;
     const decoded = await sql.parquetToCsv(csvAlias, source, control);
     checkColumnCount(source.name, decoded.length);
-    return { source, alias: csvAlias, kind: 'parquet', format, header: headerNames(decoded), skip: 0 };
+    return { source, alias: csvAlias, kind: 'parquet', format, header: columnNames(decoded), skip: 0 };
   }
   await sql.registerFile(alias, source);
   let columns: string[];
@@ -407,7 +403,7 @@ async function prepareParquet(sql: SqlPort, source: DataSource, alias: string, c
     throw new EngineError('parse', `not a readable Parquet file (${msg.split('\n')[0]!.split(alias).join(source.name)})`, { file: source.name });
   }
   checkColumnCount(source.name, columns.length);
-  return { source, alias, kind: 'parquet', format, header: headerNames(columns), parquetColumns: columns, skip: 0 };
+  return { source, alias, kind: 'parquet', format, header: columnNames(columns), parquetColumns: columns, skip: 0 };
 }
 
 /** The start of a gzip stream; a corrupt stream is the file's fault, named as such. */

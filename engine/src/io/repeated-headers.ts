@@ -10,7 +10,7 @@ import { ident, literal } from '../sql/quote.ts';
 import { leaveOutRows, type LeftOutRows } from './left-out-rows.ts';
 import type { SourceInfo } from './read-sources.ts';
 
-/** The name read_sources gives a column whose header cell is empty (headerNames). */
+/** The name read_sources gives a column whose header cell is empty (column-names.ts). */
 const POSITIONAL = /^column\d+$/;
 
 export type RepeatedHeaders = LeftOutRows;

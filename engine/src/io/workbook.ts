@@ -10,6 +10,7 @@ import { headerRecord, sampleRecords } from './table-start.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
 import { cellsCsv, type SheetCells } from './sheet-cells.ts';
 import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
+import { columnNames } from './column-names.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
 export const ALL_SHEETS = 'all';
@@ -92,7 +93,7 @@ function locateTable(sheet: SheetAsCsv): SheetTable {
   const text = decodeSample(head.subarray(0, SAMPLE_BYTES), 'utf-8', false);
   const records = sampleRecords(text, ',', '"', head.length > SAMPLE_BYTES);
   const h = headerRecord(records);
-  const header = (records[h]?.fields ?? []).map((c, i) => (c.trim() === '' ? `column${i}` : c.trim()));
+  const header = columnNames(records[h]?.fields ?? []);
   const rowRuns: [number, number][] = [];
   for (let r = h + 1; r < sheet.rowNumbers.length; r++) {
     const n = sheet.rowNumbers[r]!;
