@@ -29,6 +29,15 @@ export function figureWarnings(
     ...ambiguousDateWarnings(canonical.ambiguousDates),
     ...partialRefundWarnings(canonical.partialRefunds),
     ...productTotalWarnings(sources),
+    ...customerByNameWarnings(canonical.mapping),
+  ];
+}
+
+/** Customers known by a name only (the layout's customerByName), while the layout's column is the customer. */
+export function customerByNameWarnings({ mapping, layout }: MappingResult): string[] {
+  if (!layout?.customerByName || mapping.customer === undefined || mapping.customer !== layout.mapping.customer) return [];
+  return [
+    `customers are told apart by "${mapping.customer}", a name as written in the ${layout.name} (${layout.customerByName}): people who share one count as one customer`,
   ];
 }
 

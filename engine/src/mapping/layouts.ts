@@ -40,6 +40,11 @@ export interface PlatformLayout {
   notSaleStatus?: OrderStatus;
   /** How the export marks an order refunded in part (a sale still, counted in full, so flagged). */
   partlyRefunded?: PartRefundMark;
+  /**
+   * How the customer column names people when the export has no customer id or email (e.g.
+   * 'first initial and last name, "J. DOE"'): people sharing such a name count as one, said with the figures.
+   */
+  customerByName?: string;
   /** What a user should know about how the layout is read. */
   note?: string;
 }
@@ -341,6 +346,27 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: "'Product Details' did not read as BigCommerce writes it, so each row is a whole order without its items; the row's amount is Subtotal (ex tax), the order's products before shipping and tax; orders with Order Status Refunded, Cancelled, Declined or Incomplete are not sales; customer = Customer Email (guests all have Customer ID 0)",
   },
   {
+    // PrestaShop's Orders > Export: the order list as shown, a row per order and no products,
+    // ';'-delimited. Customer is CONCAT(LEFT(firstname, 1), '. ', lastname); New client is 1 or
+    // 0, never a customer; Total is total_paid_tax_incl formatted in the employee's locale. Orders
+    // of one cart split by carrier get their own ID and share a Reference: one purchase. Header
+    // and status names follow the employee's language; these are the English ones.
+    id: 'prestashop_orders',
+    name: 'PrestaShop orders export',
+    signature: ['ID', 'Reference', 'New client', 'Delivery', 'Customer', 'Total', 'Payment', 'Status', 'Date'],
+    roles: {
+      invoice: 'Reference',
+      customer: 'Customer',
+      date: 'Date',
+      line_total: 'Total',
+      country: 'Delivery',
+    },
+    // PrestaShop's default order states: cancelled, refunded in full, or a payment that failed.
+    notSaleStatus: { column: 'Status', values: ['Canceled', 'Refunded', 'Payment error'] },
+    customerByName: 'first initial and last name, "J. DOE"',
+    note: "a row per order, without its products; the order's amount is Total, paid with tax and shipping; orders sharing a Reference (a cart split by carrier) are one purchase; orders with Status Canceled, Refunded or Payment error are not sales; customer = Customer, a name, as the export has no customer id or email",
+  },
+  {
     // A row per item; the order's fields (Contact email, Date created, the billing details, Total)
     // stand on its rows, and are filled down should an order carry them on its first row only.
     // The time of day is a separate 'Time' column ("9:15:51 AM"), not read.
@@ -447,6 +473,7 @@ export interface DetectedLayout {
   notSaleStatus?: OrderStatus;
   /** The file's columns for orders refunded in part (PlatformLayout.partlyRefunded). */
   partlyRefunded?: PartRefundMark;
+  customerByName?: string;
   note?: string;
 }
 
@@ -483,6 +510,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
         ? { notSaleStatus: { column: find(layout.notSaleStatus.column)!, values: [...layout.notSaleStatus.values] } }
         : {}),
       ...partRefundMark(layout.partlyRefunded, find),
+      ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };
   }

@@ -3,6 +3,7 @@ import {
   CONTACT_ROLES,
   ROLES,
   defaultAnalysis,
+  figureWarnings,
   implausibleWarnings,
   loadData,
   openDataset,
@@ -1715,7 +1716,56 @@ const uci2: Platform = {
   truth: (rows) => simple('Invoice', 'Customer ID', 'Quantity', 'Price')(rows).map((l) => ({ ...l, customer: l.customer.replace(/\.0$/, '') })),
 };
 
+// PrestaShop's Orders > Export: the order list, a row per order and no products, ';'-delimited
+// (fputcsv), New client 1 or 0, Customer "J. DOE", Total formatted in the employee's locale.
+const PRESTASHOP_HEADER = ['ID', 'Reference', 'New client', 'Delivery', 'Customer', 'Total', 'Payment', 'Status', 'Date'];
+
+const psOrder = (id: string, reference: string, isNew: string, customer: string, total: string, status: string, date: string): Row => ({
+  ID: id,
+  Reference: reference,
+  'New client': isNew,
+  Delivery: 'France',
+  Customer: customer,
+  Total: total,
+  Payment: 'Bank transfer',
+  Status: status,
+  Date: date,
+});
+
+const PRESTASHOP_NOT_SALES = ['Canceled', 'Refunded', 'Payment error'];
+
+const prestashop: Platform = {
+  file: 'order_2024-04-02_101512.csv',
+  layout: 'PrestaShop orders export',
+  delimiter: ';',
+  header: PRESTASHOP_HEADER,
+  rows: [
+    psOrder('21', 'XKBKNABJK', '1', 'J. DOE', '€61.80', 'Delivered', '2024-03-01 10:12:44'),
+    // One cart split by carrier: two orders, one Reference.
+    psOrder('22', 'OHSATSERP', '0', 'J. DOE', '€29.00', 'Shipped', '2024-03-02 11:00:01'),
+    psOrder('23', 'OHSATSERP', '0', 'J. DOE', '€7.50', 'Shipped', '2024-03-02 11:00:01'),
+    psOrder('24', 'WKJHGHGHK', '1', 'M. MARTIN', '€1,204.00', 'Payment accepted', '2024-03-05 09:30:00'),
+    psOrder('25', 'FFATNOMMJ', '0', 'M. MARTIN', '€15.00', 'Refunded', '2024-03-06 14:00:00'),
+    psOrder('26', 'UOYEVOLIX', '1', 'A. SMITH', '€44.90', 'Payment error', '2024-03-07 16:20:00'),
+    psOrder('27', 'KHWLILZLL', '0', 'A. SMITH', '€89.00', 'Canceled', '2024-03-08 08:00:00'),
+    // A deleted customer account: no name.
+    psOrder('28', 'QWERTYUIO', '1', '', '€12.00', 'Delivered', '2024-03-09 12:00:00'),
+    psOrder('29', 'ZXCVBNMAS', '0', 'M. MARTIN', '€230.10', 'Awaiting bank wire payment', '2024-03-31 18:45:00'),
+  ],
+  mapping: { invoice: 'Reference', customer: 'Customer', date: 'Date', line_total: 'Total', country: 'Delivery' },
+  truth: (rows) =>
+    rows.map((r) => ({
+      invoice: r.Reference!,
+      customer: r.Customer!,
+      quantity: 1,
+      amount: money(r.Total!),
+      cancelled: PRESTASHOP_NOT_SALES.includes(r.Status!),
+    })),
+  dates: { min: '2024-03-01 10:12:44', max: '2024-03-31 18:45:00' },
+};
+
 const PLATFORMS = [
+  prestashop,
   shopify,
   squarespace,
   woocommerce,
@@ -1791,6 +1841,19 @@ describe('the recognised layout in the report', () => {
     expect(inspectText(plain)).not.toContain('Layout:');
   });
 
+  it('says that customers known by a name only may be several people, unless another column is chosen', async () => {
+    const ds = await openDataset(sql, [textSource(prestashop.file, csvText(prestashop))]);
+    const warning =
+      'customers are told apart by "Customer", a name as written in the PrestaShop orders export (first initial and last name, "J. DOE"): people who share one count as one customer';
+    expect(figureWarnings(ds.canonical, ds.sources)).toContain(warning);
+    expect(inspectText(ds)).toContain(`warning: ${warning}`);
+    const byId = await openDataset(sql, [textSource(prestashop.file, csvText(prestashop))], { mapping: { customer: 'ID' } });
+    expect(figureWarnings(byId.canonical, byId.sources)).toEqual([]);
+    // Other layouts name customers by an id or an email.
+    const shop = await openDataset(sql, [textSource(shopify.file, csvText(shopify))]);
+    expect(figureWarnings(shop.canonical, shop.sources).join('\n')).not.toContain('told apart');
+  });
+
   it('keeps manual overrides over the layout: the customer is then the chosen column, without fallbacks', async () => {
     const ds = await openDataset(sql, [textSource(shopify.file, csvText(shopify))], { mapping: { customer: 'Billing Phone' } });
     expect(ds.canonical.mapping.mapping.customer).toBe('Billing Phone');
@@ -1803,7 +1866,7 @@ describe('the recognised layout in the report', () => {
   });
 
   it('reports the lines of orders the export marks cancelled or refunded and leaves them out, whether returns are dropped or netted, unless kept', async () => {
-    for (const p of [shopify, squarespace, woocommerce, wooCsvExport, magento, bigcommerce]) {
+    for (const p of [shopify, squarespace, woocommerce, wooCsvExport, magento, bigcommerce, prestashop]) {
       const truth = p.truth(p.rows);
       // File rows (header on row 1) of the orders that were no sale, found from each order's first line.
       const lines = truth.flatMap((l, i) => (l.cancelled ? [l.row ?? i + 2] : []));
