@@ -80,10 +80,7 @@ export function inspectText(ds: Dataset): string {
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; --date-order mdy if month-first)' : ''}`,
   );
   const cur = ds.canonical.currency;
-  if (cur) {
-    lines.push(`Currency: ${cur.codes.join(', ')} (${cur.source === 'column' ? `column ${cur.column}` : 'written in the prices'})`);
-    if (cur.codes.length > 1) lines.push(`  warning: several currencies; revenue and monetary values add them up unconverted`);
-  }
+  if (cur) lines.push(`Currency: ${cur.codes.join(', ')} (${cur.source === 'column' ? `column ${cur.column}` : 'written in the prices'})`);
   const byFile = Object.entries(ds.canonical.numberFormatsByFile ?? {});
   if (byFile.length)
     lines.push(`Numbers per file: ${byFile.map(([file, f]) => `${file} decimal ${JSON.stringify(Object.values(f)[0]?.decimal ?? '.')}`).join(', ')}`);

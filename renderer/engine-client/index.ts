@@ -76,6 +76,8 @@ export {
   guessedAmountWarnings,
   guessedNumberWarnings,
   parseIssueWarnings,
+  currencyWarnings,
+  customerByNameWarnings,
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,

@@ -388,4 +388,30 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-lines')).toContain('2 of 2 read');
     expect(await text(page, 'kpi-revenue')).toContain('10.50');
   }, 300_000);
+
+  it("says that PrestaShop's customers are names, and that prices in two currencies are added up unconverted", async () => {
+    const { page } = app;
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'order_2024-04-02_101512.csv'),
+      [
+        'ID;Reference;New client;Delivery;Customer;Total;Payment;Status;Date',
+        '21;XKBKNABJK;1;France;J. DOE;€61.80;Bank transfer;Delivered;2024-03-01 10:12:44',
+        '22;OHSATSERP;0;France;M. MARTIN;€29.00;Bank transfer;Canceled;2024-03-02 11:00:01',
+      ],
+      'customer-by-name',
+    );
+    expect(await text(page, 'source-notice-customer-by-name')).toBe(
+      'Customers are told apart by "Customer", a name as written in the PrestaShop orders export (first initial and last name, "J. DOE"): people who share one count as one customer.',
+    );
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'mixed.csv'),
+      ['Order,Client,Date,Item,Qty,Price', '1,a,2023-01-02,Mug,2,£3.50', '2,b,2023-01-03,Cup,1,€2.00', '3,a,2023-01-05,Cup,1,£2.00'],
+      'currencies',
+    );
+    expect(await text(page, 'source-notice-currencies')).toBe(
+      '2 currencies written in the prices, added up unconverted in revenue and monetary values: GBP on 2 lines (first mixed.csv row 2), EUR on 1 line (first mixed.csv row 3).',
+    );
+  }, 300_000);
 });

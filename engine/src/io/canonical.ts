@@ -15,7 +15,7 @@ import {
 } from '../mapping/date-format.ts';
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
-import { currenciesFromSymbols, type CurrencyInfo } from '../mapping/currency.ts';
+import { CURRENCY_MARKS, currenciesFromSymbols, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
 import {
   CURRENCY_PATTERN,
   detectNumberFormat,
@@ -126,24 +126,35 @@ export interface CanonicalInfo {
 
 /**
  * The currencies of the money: a layout's currency column (its stated values, most frequent first),
- * else the symbols or codes written in the sampled prices and line totals.
+ * else the symbols or codes written in the sampled prices and line totals. Several are counted
+ * line by line over the whole file (a line's first money value with a mark names its currency).
  */
 async function detectCurrency(
   sql: SqlPort,
+  sources: readonly SourceInfo[],
   layout: DetectedLayout | undefined,
   moneyColumns: readonly string[],
   sample: Record<string, readonly (string | null)[]>,
 ): Promise<CurrencyInfo | undefined> {
+  // Each line's currency (NULL for none), counted.
+  const counted = async (code: string) =>
+    tableRows(
+      await sql.query(
+        `SELECT code, count(*) AS n, min(rid) AS first FROM (SELECT rowid AS rid, ${code} AS code FROM raw) WHERE code IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`,
+        { parallel: true },
+      ),
+    ).map((r): CurrencyLines => ({ code: String(r.code), lines: num(r.n), first: locateRow(sources, num(r.first)) }));
   const column = layout?.currencyColumn;
   if (column !== undefined) {
-    const c = textSql(ident(column), trimSql);
-    const codes = tableRows(
-      await sql.query(`SELECT upper(${c}) AS code, count(*) AS n FROM raw WHERE ${c} IS NOT NULL GROUP BY 1 ORDER BY n DESC, code`, { parallel: true }),
-    ).map((r) => String(r.code));
-    if (codes.length) return { codes, source: 'column', column };
+    const lines = await counted(`upper(${textSql(ident(column), trimSql)})`);
+    if (lines.length) return { codes: lines.map((l) => l.code), source: 'column', column, ...(lines.length > 1 ? { lines } : {}) };
   }
   const codes = currenciesFromSymbols(moneyColumns.flatMap((m) => (sample[m] ?? []).filter((v): v is string => v !== null)));
-  return codes.length ? { codes, source: 'symbol' } : undefined;
+  if (codes.length < 2) return codes.length ? { codes, source: 'symbol' } : undefined;
+  const text = `concat_ws(' ', ${moneyColumns.map(ident).join(', ')})`;
+  const code = `CASE ${CURRENCY_MARKS.map(([re, c]) => `WHEN regexp_matches(${text}, ${literal(re.source)}) THEN ${literal(c)}`).join(' ')} END`;
+  const lines = await counted(code);
+  return { codes: lines.map((l) => l.code), source: 'symbol', lines };
 }
 
 /**
@@ -999,6 +1010,7 @@ async function build(
   }
   const currency = await detectCurrency(
     sql,
+    sources,
     mapping.layout,
     [m.unit_price, m.line_total].filter((c): c is string => c !== undefined),
     sample,

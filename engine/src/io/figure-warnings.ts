@@ -6,6 +6,7 @@
  * output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
+import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
@@ -19,6 +20,7 @@ export function figureWarnings(
     partialRefunds?: PartialRefunds;
     guessedNumbers?: GuessedNumbers[];
     ambiguousDates?: AmbiguousDates;
+    currency?: CurrencyInfo;
   },
   sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[],
 ): string[] {
@@ -30,7 +32,18 @@ export function figureWarnings(
     ...partialRefundWarnings(canonical.partialRefunds),
     ...productTotalWarnings(sources),
     ...customerByNameWarnings(canonical.mapping),
+    ...currencyWarnings(canonical.currency),
   ];
+}
+
+/** Money in several currencies: revenue and monetary values add them up unconverted. */
+export function currencyWarnings(currency: CurrencyInfo | undefined): string[] {
+  if (currency?.lines === undefined) return [];
+  const each = currency.lines.map(
+    (l) => `${l.code} on ${l.lines.toLocaleString('en-US')} ${l.lines === 1 ? 'line' : 'lines'}${l.first ? ` (first ${l.first.file} row ${l.first.row})` : ''}`,
+  );
+  const where = currency.source === 'column' ? `in "${currency.column}"` : 'written in the prices';
+  return [`${currency.lines.length} currencies ${where}, added up unconverted in revenue and monetary values: ${each.join(', ')}`];
 }
 
 /** Customers known by a name only (the layout's customerByName), while the layout's column is the customer. */

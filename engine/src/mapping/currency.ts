@@ -5,10 +5,18 @@ export interface CurrencyInfo {
   /** Where they were read: a currency column, or the symbols written in the prices. */
   source: 'column' | 'symbol';
   column?: string;
+  /** With several currencies: each one's lines, most first, and where the first stands. */
+  lines?: CurrencyLines[];
+}
+
+export interface CurrencyLines {
+  code: string;
+  lines: number;
+  first: { file: string; row: number } | undefined;
 }
 
 /** Symbols and local codes that name one currency. "$" and "kr" name several and stay as written. */
-const SYMBOLS: readonly [RegExp, string][] = [
+export const CURRENCY_MARKS: readonly [RegExp, string][] = [
   [/£|\bGBP\b/, 'GBP'],
   [/€|\bEUR\b/, 'EUR'],
   [/\bRp\b|\bIDR\b/, 'IDR'],
@@ -32,7 +40,7 @@ const SYMBOLS: readonly [RegExp, string][] = [
 export function currenciesFromSymbols(values: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const v of values) {
-    const hit = SYMBOLS.find(([re]) => re.test(v));
+    const hit = CURRENCY_MARKS.find(([re]) => re.test(v));
     if (hit) counts.set(hit[1], (counts.get(hit[1]) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);

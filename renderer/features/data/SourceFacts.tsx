@@ -6,6 +6,8 @@ import {
   guessedAmountWarnings,
   guessedNumberWarnings,
   parseIssueWarnings,
+  currencyWarnings,
+  customerByNameWarnings,
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,
@@ -323,6 +325,9 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     notices.push({ key: 'guessed-amount', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
   for (const w of partialRefundWarnings(ds.canonical.partialRefunds)) notices.push({ key: 'partial-refunds', warn: true, text: `${w}.` });
   productTotalWarnings(ds.sources).forEach((w, i) => notices.push({ key: `product-totals-${i}`, warn: true, text: `${w}.` }));
+  for (const w of customerByNameWarnings(ds.canonical.mapping))
+    notices.push({ key: 'customer-by-name', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
+  for (const w of currencyWarnings(ds.canonical.currency)) notices.push({ key: 'currencies', warn: true, text: `${w}.` });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
   return (

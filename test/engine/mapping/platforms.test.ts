@@ -2048,13 +2048,38 @@ describe('the currency the export states', () => {
     [bigcommerce, 'Order Currency Code'],
   ] as const)("%#: read from the layout's currency column", async (p, column) => {
     const ds = await openDataset(sql, [textSource(p.file, csvText(p))]);
-    expect(ds.canonical.currency).toEqual({ codes: stated(p, column), source: 'column', column });
+    const codes = stated(p, column);
+    expect(ds.canonical.currency).toMatchObject({ codes, source: 'column', column });
+    // Several are counted line by line; one needs no count.
+    expect(ds.canonical.currency?.lines?.map((l) => l.code)).toEqual(codes.length > 1 ? codes : undefined);
   });
 
-  it('warns when an export mixes currencies, since revenue adds them up unconverted', async () => {
+  it("warns when an export mixes currencies, since revenue adds them up unconverted, with each one's lines", async () => {
     const ds = await openDataset(sql, [textSource(shopify.file, csvText(shopify))]);
     expect(ds.canonical.currency?.codes).toEqual(['EUR', 'IDR']);
-    expect(inspectText(ds)).toContain('Currency: EUR, IDR (column Currency)\n  warning: several currencies');
+    const rows = (code: string) => shopify.rows.flatMap((r, i) => (r.Currency?.toUpperCase() === code ? [i + 2] : []));
+    const [eur, idr] = [rows('EUR'), rows('IDR')];
+    const warning = `2 currencies in "Currency", added up unconverted in revenue and monetary values: EUR on ${eur.length} lines (first ${shopify.file} row ${eur[0]}), IDR on ${idr.length} ${idr.length === 1 ? 'line' : 'lines'} (first ${shopify.file} row ${idr[0]})`;
+    expect(figureWarnings(ds.canonical, ds.sources)).toContain(warning);
+    expect(inspectText(ds)).toContain(`Currency: EUR, IDR (column Currency)`);
+    expect(inspectText(ds)).toContain(`warning: ${warning}`);
+  });
+
+  it('counts the currencies written in the prices over every line, not only the sample that found them', async () => {
+    // 6,000 lines in pounds, then euros on every 1,000th: the detection sample (every n-th line) sees some, the count all.
+    const lines = Array.from({ length: 6000 }, (_, i) => `${i + 1},c${i % 50},2023-01-02,Mug,1,${i % 1000 === 999 || i === 5998 ? '€2.00' : '£3.50'}`);
+    const ds = await openDataset(sql, [textSource('mixed.csv', `Order,Client,Date,Item,Qty,Price\n${lines.join('\n')}\n`)]);
+    expect(ds.canonical.currency).toEqual({
+      codes: ['GBP', 'EUR'],
+      source: 'symbol',
+      lines: [
+        { code: 'GBP', lines: 5993, first: { file: 'mixed.csv', row: 2 } },
+        { code: 'EUR', lines: 7, first: { file: 'mixed.csv', row: 1001 } },
+      ],
+    });
+    expect(figureWarnings(ds.canonical, ds.sources)).toContain(
+      '2 currencies written in the prices, added up unconverted in revenue and monetary values: GBP on 5,993 lines (first mixed.csv row 2), EUR on 7 lines (first mixed.csv row 1001)',
+    );
   });
 
   it('falls back to the symbol written in the prices', async () => {
