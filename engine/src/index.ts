@@ -15,6 +15,7 @@ export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
 export { partialRefundWarnings, type PartialRefunds } from './io/order-status.ts';
 export { currencyWarnings, customerByNameWarnings, figureWarnings, parseIssueWarnings } from './io/figure-warnings.ts';
+export { orderTotalWarnings, type OrderTotals } from './io/order-totals.ts';
 export { ambiguousDateWarnings, type AmbiguousDates } from './io/ambiguous-dates.ts';
 export { guessedNumberWarnings, type GuessedNumbers } from './io/guessed-numbers.ts';
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';

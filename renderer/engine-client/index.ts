@@ -78,6 +78,7 @@ export {
   parseIssueWarnings,
   currencyWarnings,
   customerByNameWarnings,
+  orderTotalWarnings,
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,

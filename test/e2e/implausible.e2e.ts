@@ -414,4 +414,24 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       '2 currencies written in the prices, added up unconverted in revenue and monetary values: GBP on 2 lines (first mixed.csv row 2), EUR on 1 line (first mixed.csv row 3).',
     );
   }, 300_000);
+
+  it("sets aside a Total that is each order's total, and says so", async () => {
+    const { page } = app;
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'orders.csv'),
+      [
+        'Order,Customer,Date,Product,Qty,Price,Order Total',
+        '1,a,2023-01-02,Mug,2,3.50,27.00',
+        '1,a,2023-01-02,Pot,1,20.00,27.00',
+        '2,b,2023-01-03,Cup,3,2.00,10.00',
+        '2,b,2023-01-03,Mug,1,4.00,10.00',
+      ],
+      'order-totals',
+    );
+    expect(await text(page, 'source-notice-order-totals')).toBe(
+      '"Order Total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 2 of 2 orders with several products, e.g. order 1 at orders.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "Order Total" to use it).',
+    );
+    expect(await text(page, 'kpi-revenue')).toContain('37');
+  }, 300_000);
 });

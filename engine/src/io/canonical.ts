@@ -43,6 +43,7 @@ import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from '.
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
+import { findOrderTotals, type OrderTotals } from './order-totals.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
@@ -110,6 +111,8 @@ export interface CanonicalInfo {
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
+  /** A total column holding orders' totals, set aside for quantity × unit price (see order-totals.ts). */
+  orderTotals?: OrderTotals;
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
   guessedNumbers?: GuessedNumbers[];
   parseIssues: ParseIssue[];
@@ -846,6 +849,23 @@ async function build(
     parsed.date = dateSqlByFile(col('date')!, dateFormat, dateFormatsByFile, withZones, excelEpochSql(sources));
   }
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
+  // A total column holding orders' totals is set aside where quantity × unit price can take its place.
+  const orderTotals =
+    mapping.layout === undefined && !mapping.manual.line_total && orders === 'invoice' && parsed.line_total && parsed.quantity && parsed.unit_price
+      ? await findOrderTotals(sql, sources, m.line_total!, {
+          invoice: parsed.invoice!,
+          quantity: parsed.quantity,
+          price: parsed.unit_price,
+          total: parsed.line_total,
+        })
+      : undefined;
+  if (orderTotals) {
+    delete parsed.line_total;
+    delete m.line_total;
+    delete mapping.confidence.line_total;
+    delete numberFormats.line_total;
+    for (const f of Object.values(numberFormatsByFile ?? {})) delete f.line_total;
+  }
 
   const select = (r: Role, type: string) => `${parsed[r] ?? `CAST(NULL AS ${type})`}`;
   const parsedChecked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
@@ -1008,6 +1028,8 @@ async function build(
       example: where ? { ...where, ...(sheet !== undefined ? { sheet } : {}), value: String(value) } : undefined,
     });
   }
+  // Numbers read under a guessed mark, in the columns still used (an order total set aside is not).
+  const guessedUsed = guessedNumbers.filter((g) => m[g.role] !== undefined);
   const currency = await detectCurrency(
     sql,
     sources,
@@ -1028,7 +1050,8 @@ async function build(
     ...(partialRefunds ? { partialRefunds } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
-    ...(guessedNumbers.length ? { guessedNumbers } : {}),
+    ...(guessedUsed.length ? { guessedNumbers: guessedUsed } : {}),
+    ...(orderTotals ? { orderTotals } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
     parseIssues,
     nulls,

@@ -11,6 +11,7 @@ import type { ParseIssue } from './canonical.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
+import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 
 export function figureWarnings(
@@ -21,6 +22,7 @@ export function figureWarnings(
     guessedNumbers?: GuessedNumbers[];
     ambiguousDates?: AmbiguousDates;
     currency?: CurrencyInfo;
+    orderTotals?: OrderTotals;
   },
   sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[],
 ): string[] {
@@ -33,6 +35,7 @@ export function figureWarnings(
     ...productTotalWarnings(sources),
     ...customerByNameWarnings(canonical.mapping),
     ...currencyWarnings(canonical.currency),
+    ...orderTotalWarnings(canonical.orderTotals),
   ];
 }
 

@@ -8,6 +8,7 @@ import {
   parseIssueWarnings,
   currencyWarnings,
   customerByNameWarnings,
+  orderTotalWarnings,
   ambiguousDateWarnings,
   partialRefundWarnings,
   emptyRowsNote,
@@ -328,6 +329,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   for (const w of customerByNameWarnings(ds.canonical.mapping))
     notices.push({ key: 'customer-by-name', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
   for (const w of currencyWarnings(ds.canonical.currency)) notices.push({ key: 'currencies', warn: true, text: `${w}.` });
+  for (const w of orderTotalWarnings(ds.canonical.orderTotals)) notices.push({ key: 'order-totals', warn: true, text: `${w}.` });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
   return (
