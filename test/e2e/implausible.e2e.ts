@@ -404,6 +404,13 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'source-notice-customer-by-name')).toBe(
       'Customers are told apart by "Customer", a name as written in the PrestaShop orders export (first initial and last name, "J. DOE"): people who share one count as one customer.',
     );
+    // One month of orders: the Overview's series is that month, its bar drawn across the axis (Plotly
+    // alone labelled a lone date by milliseconds and drew its bar a millisecond wide).
+    await page.getByTestId('nav-overview').click();
+    await page.waitForSelector('[data-testid="ov-series-chart"] .xtick text', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="ov-series-chart"] .xtick text').allTextContents()).toEqual(['Mar 2024']);
+    const bar = await page.locator('[data-testid="ov-series-chart"] .bars path').first().boundingBox();
+    expect(bar?.width).toBeGreaterThan(100);
     await openShowingNotice(
       app,
       path.join(tmp, 'mixed.csv'),

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { shownKpis, type Overview } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
+import { periodAxis, periodBarWidth } from '../../charts/period-axis.ts';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { useStore } from '../../state/store.ts';
 import { Card, Kpi, Segmented } from '../../ui/components.tsx';
@@ -65,6 +66,7 @@ export function SeriesCard({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
   const data = useMemo(() => {
     const x = o.series.map((p) => p.period);
+    const mode = x.length > 1 ? 'lines' : 'markers';
     return [
       {
         type: 'bar',
@@ -72,12 +74,14 @@ export function SeriesCard({ o }: { o: Overview }) {
         y: o.series.map((p) => p.revenue),
         name: 'Revenue',
         marker: { color: colorOf(0) },
+        ...periodBarWidth(o.grain, x),
         text: o.series.map((p) => fmtMoney(p.revenue)),
         hovertemplate: '%{x}: %{text}<extra>revenue</extra>',
         textposition: 'none',
       },
-      { type: 'scatter', mode: 'lines', x, y: o.series.map((p) => p.orders), name: 'Orders', yaxis: 'y2', line: { color: colorOf(2), width: 2 } },
-      { type: 'scatter', mode: 'lines', x, y: o.series.map((p) => p.customers), name: 'Active customers', yaxis: 'y2', line: { color: colorOf(1), width: 2 } },
+      // A line needs two points: a single period shows as a marker.
+      { type: 'scatter', mode, x, y: o.series.map((p) => p.orders), name: 'Orders', yaxis: 'y2', line: { color: colorOf(2), width: 2 } },
+      { type: 'scatter', mode, x, y: o.series.map((p) => p.customers), name: 'Active customers', yaxis: 'y2', line: { color: colorOf(1), width: 2 } },
     ];
   }, [o.series, fmtMoney]);
   return (
@@ -88,6 +92,10 @@ export function SeriesCard({ o }: { o: Overview }) {
         layout={{
           showlegend: true,
           legend: { orientation: 'h', y: 1.12, x: 0 },
+          xaxis: periodAxis(
+            o.grain,
+            o.series.map((p) => p.period),
+          ),
           yaxis: { title: { text: 'revenue' } },
           yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: 'orders, customers' } },
           margin: { l: 60, r: 56, t: 24, b: 40 },
@@ -102,8 +110,8 @@ export function NewReturningCard({ o }: { o: Overview }) {
   const data = useMemo(() => {
     const x = o.newVsReturning.map((p) => p.month);
     return [
-      { type: 'bar', x, y: o.newVsReturning.map((p) => p.newCustomers), name: 'New', marker: { color: colorOf(0) } },
-      { type: 'bar', x, y: o.newVsReturning.map((p) => p.returningCustomers), name: 'Returning', marker: { color: colorOf(1) } },
+      { type: 'bar', x, y: o.newVsReturning.map((p) => p.newCustomers), name: 'New', marker: { color: colorOf(0) }, ...periodBarWidth('month', x) },
+      { type: 'bar', x, y: o.newVsReturning.map((p) => p.returningCustomers), name: 'Returning', marker: { color: colorOf(1) }, ...periodBarWidth('month', x) },
     ];
   }, [o.newVsReturning]);
   return (
@@ -111,7 +119,16 @@ export function NewReturningCard({ o }: { o: Overview }) {
       <Plot
         height={260}
         data={data as never}
-        layout={{ barmode: 'stack', showlegend: true, legend: { orientation: 'h', y: 1.14, x: 0 }, margin: { l: 50, r: 10, t: 24, b: 40 } }}
+        layout={{
+          barmode: 'stack',
+          showlegend: true,
+          legend: { orientation: 'h', y: 1.14, x: 0 },
+          xaxis: periodAxis(
+            'month',
+            o.newVsReturning.map((p) => p.month),
+          ),
+          margin: { l: 50, r: 10, t: 24, b: 40 },
+        }}
       />
     </Card>
   );
@@ -315,7 +332,17 @@ export function CohortCard({ o }: { o: Overview }) {
 export function ChurnCard({ o }: { o: Overview }) {
   const data = useMemo(
     () => [
-      { type: 'bar', x: o.churn.map((c) => c.month), y: o.churn.map((c) => c.newlyChurned), name: 'Newly churned', marker: { color: colorOf(3) } },
+      {
+        type: 'bar',
+        x: o.churn.map((c) => c.month),
+        y: o.churn.map((c) => c.newlyChurned),
+        name: 'Newly churned',
+        marker: { color: colorOf(3) },
+        ...periodBarWidth(
+          'month',
+          o.churn.map((c) => c.month),
+        ),
+      },
       {
         type: 'scatter',
         mode: 'lines+markers',
@@ -343,6 +370,10 @@ export function ChurnCard({ o }: { o: Overview }) {
         layout={{
           showlegend: true,
           legend: { orientation: 'h', y: 1.14, x: 0 },
+          xaxis: periodAxis(
+            'month',
+            o.churn.map((c) => c.month),
+          ),
           yaxis2: { overlaying: 'y', side: 'right', showgrid: false, ticksuffix: '%', rangemode: 'tozero' },
           margin: { l: 50, r: 44, t: 24, b: 40 },
         }}

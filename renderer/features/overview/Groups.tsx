@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
+import { periodAxis } from '../../charts/period-axis.ts';
 import { setOverviewView } from '../../state/actions/overview.ts';
 import type { GroupsValue } from '../../state/results-overview.ts';
 import { useStore } from '../../state/store.ts';
@@ -42,6 +43,7 @@ function GroupsBody() {
         layout={{
           showlegend: true,
           legend: { orientation: 'h', y: -0.25, x: 0 },
+          xaxis: periodAxis(b.grain, [...new Set(b.spend.map((p) => p.period))]),
           yaxis: { title: { text: `revenue per ${b.grain}` } },
           margin: { l: 60, r: 10, t: 6, b: 40 },
         }}
