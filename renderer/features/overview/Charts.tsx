@@ -83,7 +83,7 @@ export function SeriesCard({ o }: { o: Overview }) {
       { type: 'scatter', mode, x, y: o.series.map((p) => p.orders), name: 'Orders', yaxis: 'y2', line: { color: colorOf(2), width: 2 } },
       { type: 'scatter', mode, x, y: o.series.map((p) => p.customers), name: 'Active customers', yaxis: 'y2', line: { color: colorOf(1), width: 2 } },
     ];
-  }, [o.series, fmtMoney]);
+  }, [o.series, o.grain, fmtMoney]);
   return (
     <Card title={`Revenue, orders and active customers per ${o.grain}`} testId="ov-series">
       <Plot
