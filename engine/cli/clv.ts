@@ -3,7 +3,9 @@ import {
   clvCell,
   customerValue,
   defaultAnalysis,
+  AMOUNT_NEEDED,
   EngineError,
+  hasAmount,
   pAliveCell,
   round,
   significant,
@@ -24,7 +26,7 @@ function requireClvRoles(m: ColumnMapping): void {
   const missing: string[] = [];
   if (m.customer === undefined) missing.push('customer');
   if (m.date === undefined) missing.push('date');
-  if (m.line_total === undefined && !(m.quantity !== undefined && m.unit_price !== undefined)) missing.push('quantity with unit_price, or line_total');
+  if (!hasAmount(m)) missing.push(AMOUNT_NEEDED);
   if (missing.length) throw new EngineError('mapping', `CLV needs ${missing.join(', ')}; map them with --map role=Column`);
 }
 

@@ -73,6 +73,7 @@ export {
   basketItem,
   basketKey,
   noInvoiceNote,
+  amountWords,
   guessedAmountWarnings,
   guessedNumberWarnings,
   parseIssueWarnings,

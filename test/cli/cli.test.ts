@@ -131,7 +131,7 @@ describe('segment-studio CLI', () => {
     expect(run('inspect', counted).stdout).toContain(`one basket per line, items separated by commas, each line's item count first (left out)`);
     // RFM cannot run on baskets alone: the roles it needs are named.
     const seg = run('segment', GROCERIES_CSV, '--out', dir);
-    expect(seg.stderr).toContain('RFM needs date, customer, quantity with unit_price, or line_total');
+    expect(seg.stderr).toContain('RFM needs date, customer, unit_price (with quantity where a line holds several units), or line_total');
   });
 
   it('reads baskets in the layout chosen (--layout): mlxtend’s five tutorial baskets as lines and as its one-hot table', () => {

@@ -240,6 +240,21 @@ async function duckdbOrdersResult(file: string, a: Analysis): Promise<CustomerRo
   }
 }
 
+/** A till's lines: no quantity column, each line one unit at its price (amount.ts). */
+const TILL_COLUMNS = ['invoice', 'customer', 'date', 'sku', 'description', 'price'] as const;
+
+/** The export over the till's lines on native DuckDB. */
+async function duckdbTillResult(file: string, a: Analysis): Promise<CustomerRow[]> {
+  const sql: SqlPort & { close(): void } = await openNativeDuckDb();
+  try {
+    await sql.exec(`CREATE OR REPLACE TABLE transactions AS SELECT invoice, customer, CAST(date AS TIMESTAMP) AS date, sku, description,
+      CAST(price AS DOUBLE) AS price FROM read_csv('${file}', all_varchar = true, header = true)`);
+    return normalise(tableRows(await sql.query(analysisSql(a, { dialect: DUCKDB, columns: TILL_COLUMNS }))));
+  } finally {
+    sql.close();
+  }
+}
+
 /** The generated lines without their invoice numbers: lines of items, each visit (a customer's day) one order. */
 const ITEM_LINES_COLUMNS = ['customer', 'date', 'sku', 'description', 'quantity', 'price'] as const;
 
@@ -258,6 +273,7 @@ let generatedFile: string;
 let tiesFile: string;
 let ordersFile: string;
 let itemLinesFile: string;
+let tillFile: string;
 beforeAll(() => {
   generatedFile = path.join(dir, 'generated.csv');
   const chunks: string[] = [];
@@ -276,6 +292,15 @@ beforeAll(() => {
   // The same lines without the invoice column (the first): read by the engine by their names.
   itemLinesFile = path.join(dir, 'item-lines.csv');
   writeFileSync(itemLinesFile, readFileSync(generatedFile, 'utf8').replace(/^[^,\n]*,/gm, ''));
+  // The same lines as a till writes them: without quantities, each line one unit at its price.
+  tillFile = path.join(dir, 'till.csv');
+  const quoted = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  writeFileSync(
+    tillFile,
+    `invoice,customer,date,sku,description,price\n${csvLines(generatedFile)
+      .map(([invoice, customer, date, sku, description, , price]) => [invoice, customer, date, sku, description, price].map(quoted).join(','))
+      .join('\n')}\n`,
+  );
 });
 
 const results = new Map<string, { engine: CustomerRow[]; duckdb: CustomerRow[] }>();
@@ -320,12 +345,20 @@ describe('SQL export on native DuckDB equals the engine, customer by customer', 
     }, 60_000);
   }
 
+  for (const c of CASES) {
+    it(`a till's lines without quantities, each one unit at its price: ${c.name}`, async () => {
+      const engine = await engineResult(tillFile, c.analysis);
+      expect(engine.length).toBeGreaterThan(1000);
+      expect(differences(await duckdbTillResult(tillFile, c.analysis), engine)).toEqual([]);
+    }, 60_000);
+  }
+
   it('refuses columns it does not know, and a table RFM cannot run on', () => {
     expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'date', 'revenue'] })).toThrow(
       '--columns: unknown column "revenue"; columns are invoice, customer, date, sku, description, quantity, price, amount, cancelled',
     );
     expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'quantity'] })).toThrow(
-      '--columns: RFM needs date, quantity and price, or amount',
+      '--columns: RFM needs date, price (with quantity where a line holds several units), or amount',
     );
   });
 

@@ -14,6 +14,7 @@ import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VISIT_INVOICE } from '../io/canonical.ts';
 import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
 import { orderKey } from '../mapping/detect-mapping.ts';
+import { amountSql } from '../io/amount.ts';
 import { defaultSnapshotSql, rfmSql } from '../rfm/compute-rfm.ts';
 import { scoreSql } from '../rfm/scores-sql.ts';
 import { checkRuleSet } from '../segments/check-rules.ts';
@@ -71,7 +72,8 @@ function tableColumns(given: readonly string[] | undefined): TransactionColumn[]
   const has = (c: string) => columns.includes(c);
   const missing = [
     ...(['customer', 'date'] as const).filter((c) => !has(c)),
-    ...(has('amount') || (has('quantity') && has('price')) ? [] : ['quantity and price, or amount']),
+    // A line without a quantity is one unit at its price (amount.ts).
+    ...(has('amount') || has('price') ? [] : ['price (with quantity where a line holds several units), or amount']),
   ];
   if (missing.length) throw new EngineError('invalid_argument', `--columns: RFM needs ${missing.join(', ')}`);
   return columns as TransactionColumn[];
@@ -140,9 +142,11 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
     `  ${SQL_EXPORT_COLUMNS.join(', ')}`,
     `Cleaning: ${a.cleaning.rules.length ? a.cleaning.rules.join(', ') : 'no rules'}; returns ${a.cleaning.returns === 'net' ? 'netted' : 'dropped'}; implausible lines excluded: ${excluded.join(', ') || 'none'}.`,
     `Snapshot: ${a.snapshot ?? 'the day after the last kept line'}. Scores: ${a.scoring.method}, ${a.scoring.bins} bins. Segments: ${a.segments.name}.`,
-    has('invoice')
-      ? 'Duplicates are lines equal in every column above, of the same invoice and time.'
-      : 'Without an invoice column no line is a duplicate, as in the engine.',
+    !has('invoice')
+      ? 'Without an invoice column no line is a duplicate, as in the engine.'
+      : !has('quantity')
+        ? 'Without quantities each line is one unit at its price, and no line is a duplicate, as in the engine.'
+        : 'Duplicates are lines equal in every column above, of the same invoice and time.',
   ]);
   // A visit is named from the customer and time as read: one step more.
   const read = orders === 'visit' ? 'lines_read' : 'src';
@@ -167,10 +171,11 @@ src AS (
       : ''
   }
 deduplicated AS (
-  SELECT src.*, COALESCE(line_total, quantity * unit_price) AS amount,
+  SELECT src.*, ${amountSql(has('quantity'))} AS amount,
     ${
-      // Duplicates are of one invoice, as the engine finds them: none without an invoice column.
-      has('invoice')
+      // Duplicates are of one invoice, as the engine finds them: none without an invoice column,
+      // nor without quantities (a line per unit, as a till's scans).
+      has('invoice') && has('quantity')
         ? `(invoice IS NOT NULL AND ts IS NOT NULL AND NOT ${scanLevelSql('quantity', 'src')}
      AND row_number() OVER (PARTITION BY invoice, customer, ts, sku, description, quantity, unit_price) > 1)`
         : 'false'

@@ -44,6 +44,7 @@ import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-sta
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
 import { findOrderTotals, type OrderTotals } from './order-totals.ts';
+import { amountSql } from './amount.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
@@ -915,7 +916,7 @@ async function build(
             : undefined,
       ],
     ),
-    ['amount', 'DOUBLE', 'COALESCE(line_total, quantity * unit_price)'],
+    ['amount', 'DOUBLE', amountSql(parsed.quantity !== undefined)],
     ...(['country', 'email', 'category', ...CONTACT_ROLES] as const).map((r): [string, string, string | undefined] => [r, 'VARCHAR', parsed[r] && r]),
     // Lines of an order the export marks cancelled, voided or refunded (a recognised layout's
     // column, filled down within the order): the cancelled_order check. NULL, and not stored, for other files.

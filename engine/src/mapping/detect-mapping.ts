@@ -258,6 +258,10 @@ export function missingRoles(mapping: ColumnMapping, purpose: 'rfm' | 'baskets')
   // No invoice (a line or a visit is then one order: orderKey) and no item: RFM needs neither.
   if (!has('date')) missing.push('date');
   if (!has('customer')) missing.push('customer');
-  if (!(has('quantity') && has('unit_price')) && !has('line_total')) missing.push('quantity with unit_price, or line_total');
+  if (!hasAmount(mapping)) missing.push(AMOUNT_NEEDED);
   return missing;
 }
+
+/** What a line's amount needs (amount.ts): a line total, or a unit price (times a quantity when the file has one). */
+export const AMOUNT_NEEDED = 'unit_price (with quantity where a line holds several units), or line_total';
+export const hasAmount = (m: ColumnMapping): boolean => m.unit_price !== undefined || m.line_total !== undefined;

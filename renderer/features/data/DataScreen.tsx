@@ -1,5 +1,6 @@
 import {
   CLEANING_RULES,
+  amountWords,
   IMPLAUSIBLE_KINDS,
   RULE_DESCRIPTIONS,
   ROLES,
@@ -68,6 +69,7 @@ const PENDING = (
 function Kpis() {
   const fmtMoney = useFmtMoney();
   const r = useReport().report;
+  const mapping = useStore((s) => s.dataset?.canonical.mapping.mapping);
   if (!r)
     return (
       <div className="grid cols-5" data-testid="kpis" data-pending="">
@@ -86,7 +88,7 @@ function Kpis() {
       />
       <Kpi label="Customers" value={fmtInt(r.customers)} testId="kpi-customers" />
       <Kpi label="Invoices" value={fmtInt(r.invoices)} sub={`${fmtInt(r.products)} products`} testId="kpi-invoices" />
-      <Kpi label="Revenue" value={fmtMoney(r.revenue)} sub="Σ quantity × unit price" testId="kpi-revenue" />
+      <Kpi label="Revenue" value={fmtMoney(r.revenue)} sub={mapping ? amountWords(mapping) : undefined} testId="kpi-revenue" />
       <Kpi
         label="Date range"
         value={

@@ -139,7 +139,10 @@ describe('detectMapping', () => {
   });
 
   it('states what each analysis still needs', () => {
-    expect(missingRoles({ invoice: 'a', date: 'b', sku: 'c' }, 'rfm')).toEqual(['customer', 'quantity with unit_price, or line_total']);
+    expect(missingRoles({ invoice: 'a', date: 'b', sku: 'c' }, 'rfm')).toEqual([
+      'customer',
+      'unit_price (with quantity where a line holds several units), or line_total',
+    ]);
     expect(missingRoles({ invoice: 'a', description: 'b' }, 'baskets')).toEqual([]);
   });
 
