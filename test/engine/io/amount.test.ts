@@ -16,7 +16,9 @@ describe('a line without a quantity column is one unit at its price', () => {
         async (scans) => {
           // Receipt per customer and day; a scan repeated is the same item bought twice.
           const rows = scans.map(([c, d, cents]) => `R${c}-${d},c${c},2024-01-0${d + 1} 10:00,Item${cents % 3},${(cents / 100).toFixed(2)}`);
-          const ds = await loadData(sql, [textSource('till.csv', `Receipt,Customer,Time,Item,Price\n${rows.join('\n')}\n`)], defaultAnalysis(), { today: null });
+          const ds = await loadData(sql, [textSource('till.csv', `Receipt,Customer,Time,Item,Price\n${rows.join('\n')}\n`)], defaultAnalysis(), {
+            today: null,
+          });
           const total = scans.reduce((a, [, , cents]) => a + cents, 0);
           expect(ds.report.revenue).toBeCloseTo(total / 100, 6);
           const s = await scoreCustomers(sql, defaultAnalysis());
