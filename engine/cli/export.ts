@@ -167,7 +167,7 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
 
 /** Revenue from guessed columns; baskets skipped for data without items (no rules or recommendations then). */
 function warnings(result: Run['result']): { warnings?: string[] } {
-  const all = [...figureWarnings(result.dataset.canonical, result.dataset.sources), ...(result.basketsSkipped ? [result.basketsSkipped] : [])];
+  const all = [...figureWarnings(result.dataset), ...(result.basketsSkipped ? [result.basketsSkipped] : [])];
   return all.length ? { warnings: all } : {};
 }
 

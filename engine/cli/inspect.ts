@@ -101,7 +101,7 @@ export function inspectText(ds: Dataset): string {
   }
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) lines.push(`  ${note}`);
-  for (const w of figureWarnings(ds.canonical, ds.sources)) lines.push(`  warning: ${w}`);
+  for (const w of figureWarnings(ds)) lines.push(`  warning: ${w}`);
   lines.push(...valueWarningLines(ds));
   lines.push(`Cleaning (${r.rules.length === CLEANING_RULES.length ? 'default: all rules' : r.rules.join(', ') || 'none'}; returns ${r.returns}):`);
   for (const rule of [INVALID_VALUE, ...CLEANING_RULES] as const) {

@@ -115,11 +115,7 @@ function summary(r: AnalysisRun) {
     rows_read: r.dataset.report.rows_read,
     rows_kept: r.dataset.report.rows_kept,
     snapshot: r.scored.rfm.snapshot,
-    warnings: [
-      ...figureWarnings(r.dataset.canonical, r.dataset.sources),
-      ...implausibleWarnings(r.dataset.report),
-      ...(r.basketsSkipped ? [r.basketsSkipped] : []),
-    ],
+    warnings: [...figureWarnings(r.dataset), ...implausibleWarnings(r.dataset.report), ...(r.basketsSkipped ? [r.basketsSkipped] : [])],
     customers: r.scored.rfm.customerIds.length,
     segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
     ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),

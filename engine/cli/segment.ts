@@ -70,7 +70,7 @@ export async function runSegment(
       mean_frequency: round(s.mean_frequency, 2),
       mean_monetary: round(s.mean_monetary),
     })),
-    warnings: [...figureWarnings(loaded.lines.canonical, loaded.lines.sources), ...implausibleWarnings(ds.report), ...scored.segments.warnings],
+    warnings: [...figureWarnings(loaded.lines), ...implausibleWarnings(ds.report), ...scored.segments.warnings],
     ...(clusters ? { clusters: clusterSummary(clusters, scored.segments.names, scored.segments.codes) } : {}),
     files: written,
   };

@@ -2,6 +2,7 @@ import { cleaningReport, flagLines, RETURNS_ONLY, type CleaningReport } from './
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo, type CanonicalOptions } from './io/canonical.ts';
 import { locateRow, readSources, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
+import type { FileCopy } from './io/file-copies.ts';
 import { headerSignature, recallMapping, type MappingMemory } from './mapping/remembered.ts';
 import type { ColumnMapping, Role } from './mapping/roles.ts';
 import type { DataSource, JobControl, SqlPort } from './ports.ts';
@@ -33,6 +34,8 @@ export interface LoadedLines {
   layoutSignature: string;
   /** The roles taken from a remembered mapping, when one was applied. */
   recalled?: ColumnMapping;
+  /** Files left out as byte-for-byte copies of others read (file-copies.ts). */
+  copies?: FileCopy[];
 }
 
 /**

@@ -111,9 +111,9 @@ const ORDERS: [string, string, string, number, string, number, string, string][]
 ];
 
 /** Writes `lines` as `file`, opens it and waits on the Data screen for the source notice `key`. */
-async function openShowingNotice({ page }: AppPage, file: string, lines: readonly string[], key: string): Promise<void> {
+async function openShowingNotice({ page }: AppPage, file: string, lines: readonly string[], key: string, alongside: readonly string[] = []): Promise<void> {
   writeFileSync(file, `${lines.join('\n')}\n`);
-  await page.setInputFiles('#ss-open-files', [file]);
+  await page.setInputFiles('#ss-open-files', [file, ...alongside]);
   await loaded(page);
   await page.getByTestId('nav-data').click();
   await page.waitForSelector(`[data-testid="source-notice-${key}"]`, { timeout: 60_000 });
@@ -445,5 +445,19 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       '"Order Total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 2 of 2 orders with several products, e.g. order 1 at orders.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "Order Total" to use it).',
     );
     expect(await text(page, 'kpi-revenue')).toContain('37');
+  }, 300_000);
+
+  it('leaves out a file chosen twice (a copy saved under another name), and says so', async () => {
+    const { page } = app;
+    const day = path.join(tmp, 'till-day.csv');
+    const copy = path.join(tmp, 'till-day (1).csv');
+    // A till's scans without quantities: the repeated line is a second unit; the copy must not double them.
+    const lines = ['Receipt,Customer,Time,Item,Price', 'R1,a,2024-03-01 10:00,Mug,3.50', 'R1,a,2024-03-01 10:00,Mug,3.50', 'R2,b,2024-03-01 11:00,Cup,2.00'];
+    writeFileSync(copy, `${lines.join('\n')}\n`);
+    await openShowingNotice(app, day, lines, 'file-copies', [copy]);
+    expect(await text(page, 'source-notice-file-copies')).toBe(
+      '1 file holds the same bytes as another file read and was left out, so that no line is counted twice: till-day (1).csv (a copy of till-day.csv).',
+    );
+    expect(await text(page, 'kpi-revenue')).toContain('9.00');
   }, 300_000);
 });

@@ -1,9 +1,10 @@
 /**
- * What may be wrong in the figures read, each with its counts and examples: values that did not
- * parse (their lines left out), amounts from guessed columns, numbers read under a guessed
- * decimal mark, dates read day-first by assumption, partial refunds counted in full, orders whose
- * products do not add up to their subtotal without tax. The CLI prints them with every command's
- * output; the Data screen shows each as a notice.
+ * What may be wrong in the figures read, each with its counts and examples: files left out as
+ * copies of others, values that did not parse (their lines left out), amounts from guessed
+ * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
+ * refunds counted in full, orders whose products do not add up to their subtotal, customers known
+ * by a name, several currencies, an order's total on its lines. The CLI prints them with every
+ * command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
@@ -13,8 +14,10 @@ import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
 import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
+import { copyWarnings, type FileCopy } from './file-copies.ts';
 
-export function figureWarnings(
+/** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
+export interface WarnedDataset {
   canonical: {
     mapping: MappingResult;
     parseIssues: readonly ParseIssue[];
@@ -23,20 +26,39 @@ export function figureWarnings(
     ambiguousDates?: AmbiguousDates;
     currency?: CurrencyInfo;
     orderTotals?: OrderTotals;
-  },
-  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[],
-): string[] {
+  };
+  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[];
+  copies?: readonly FileCopy[];
+}
+
+/** One warning, with a key that names its kind (the Data screen's notice id). */
+export interface FigureWarning {
+  key: string;
+  text: string;
+}
+
+/** Every warning about the figures, keyed: the one list the commands print and the Data screen shows. */
+export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
+  const { canonical, sources } = ds;
+  const one = (key: string, texts: string[]) => texts.map((text) => ({ key, text }));
+  const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
-    ...parseIssueWarnings(canonical.parseIssues),
-    ...guessedAmountWarnings(canonical.mapping),
-    ...guessedNumberWarnings(canonical.guessedNumbers),
-    ...ambiguousDateWarnings(canonical.ambiguousDates),
-    ...partialRefundWarnings(canonical.partialRefunds),
-    ...productTotalWarnings(sources),
-    ...customerByNameWarnings(canonical.mapping),
-    ...currencyWarnings(canonical.currency),
-    ...orderTotalWarnings(canonical.orderTotals),
+    ...one('file-copies', copyWarnings(ds.copies)),
+    ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
+    ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
+    ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
+    ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),
+    ...one('partial-refunds', partialRefundWarnings(canonical.partialRefunds)),
+    ...each('product-totals', productTotalWarnings(sources)),
+    ...one('customer-by-name', customerByNameWarnings(canonical.mapping)),
+    ...one('currencies', currencyWarnings(canonical.currency)),
+    ...one('order-totals', orderTotalWarnings(canonical.orderTotals)),
   ];
+}
+
+/** The warnings' texts, as every command prints them. */
+export function figureWarnings(ds: WarnedDataset): string[] {
+  return keyedFigureWarnings(ds).map((w) => w.text);
 }
 
 /** Money in several currencies: revenue and monetary values add them up unconverted. */

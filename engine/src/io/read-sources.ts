@@ -23,6 +23,7 @@ import { loadBlankLineRuns } from './blank-lines.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 import { columnNames } from './column-names.ts';
+import { withoutCopies, type FileCopy } from './file-copies.ts';
 
 /** What we learnt about one input file (or one sheet of a workbook). */
 export interface SourceInfo {
@@ -469,22 +470,25 @@ const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind !== '
  * Reads all sources into the DuckDB table `raw` (every column VARCHAR, plus `__source`), one
  * read_csv per group of files that share a format. Files must share their header (daily
  * exports of one shop); a file with other columns is refused by name. Spreadsheets are
- * converted to CSV first. Returns what was detected for each file. Inputs too large for
- * memory are refused up front; whatever DuckDB throws comes out as an EngineError.
+ * converted to CSV first. Returns what was detected for each file. A file whose bytes are an
+ * earlier file's is not read (`copies`, file-copies.ts). Inputs too large for memory are refused
+ * up front; whatever DuckDB throws comes out as an EngineError.
  */
 export async function readSources(
   sql: SqlPort,
   sources: readonly DataSource[],
   options: ReadOptions & { control?: JobControl } = {},
-): Promise<{ sources: SourceInfo[]; columns: string[] }> {
+): Promise<{ sources: SourceInfo[]; columns: string[]; copies?: FileCopy[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
-  if (!sql.spillsToDisk) await checkInputSize(sources);
+  const { kept, copies } = await withoutCopies(sources, options.control?.signal);
+  if (!sql.spillsToDisk) await checkInputSize(kept);
   try {
-    return await readAll(sql, sources, options);
+    const read = await readAll(sql, kept, options);
+    return copies.length > 0 ? { ...read, copies } : read;
   } catch (e) {
     throw loadError(
       e,
-      sources.map((s) => s.name),
+      kept.map((s) => s.name),
     );
   }
 }

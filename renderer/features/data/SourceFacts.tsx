@@ -3,21 +3,13 @@ import {
   ALIGNED,
   ENCODING_NAMES,
   emptyBasketWarnings,
-  guessedAmountWarnings,
-  guessedNumberWarnings,
-  parseIssueWarnings,
-  currencyWarnings,
-  customerByNameWarnings,
-  orderTotalWarnings,
-  ambiguousDateWarnings,
-  partialRefundWarnings,
+  keyedFigureWarnings,
   emptyRowsNote,
   repeatedHeadersNote,
   excelTextNote,
   productSplitNote,
   productsNotSplitNotes,
   blankLinesUncheckedNote,
-  productTotalWarnings,
   summaryRowNotes,
   longLayoutText,
   noInvoiceNote,
@@ -319,17 +311,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
       }; export ids as text.`,
     });
-  parseIssueWarnings(ds.canonical.parseIssues).forEach((w, i) => notices.push({ key: `parse-issues-${i}`, warn: true, text: `${w}.` }));
-  for (const w of ambiguousDateWarnings(ds.canonical.ambiguousDates)) notices.push({ key: 'ambiguous-dates', warn: true, text: `${w}.` });
-  guessedNumberWarnings(ds.canonical.guessedNumbers).forEach((w, i) => notices.push({ key: `guessed-numbers-${i}`, warn: true, text: `${w}.` }));
-  for (const w of guessedAmountWarnings(ds.canonical.mapping))
-    notices.push({ key: 'guessed-amount', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
-  for (const w of partialRefundWarnings(ds.canonical.partialRefunds)) notices.push({ key: 'partial-refunds', warn: true, text: `${w}.` });
-  productTotalWarnings(ds.sources).forEach((w, i) => notices.push({ key: `product-totals-${i}`, warn: true, text: `${w}.` }));
-  for (const w of customerByNameWarnings(ds.canonical.mapping))
-    notices.push({ key: 'customer-by-name', warn: true, text: `${w[0]!.toUpperCase()}${w.slice(1)}.` });
-  for (const w of currencyWarnings(ds.canonical.currency)) notices.push({ key: 'currencies', warn: true, text: `${w}.` });
-  for (const w of orderTotalWarnings(ds.canonical.orderTotals)) notices.push({ key: 'order-totals', warn: true, text: `${w}.` });
+  for (const w of keyedFigureWarnings(ds)) notices.push({ key: w.key, warn: true, text: `${w.text[0]!.toUpperCase()}${w.text.slice(1)}.` });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
   return (

@@ -33,7 +33,7 @@ describe('values written ="…" (Excel\'s guard for text)', () => {
       { invoice: '0002', customer: '00124', d: '2024-12-02', sku: '0457', description: 'Plate', amount: 10 },
     ]);
     expect(ds.report.removed.invalid_value).toBe(0);
-    expect(figureWarnings(ds.canonical, ds.sources)).toEqual([]);
+    expect(figureWarnings(ds)).toEqual([]);
     const note = excelTextNote(ds.canonical.excelText!);
     expect(note).toBe('values written ="…" (Excel\'s guard for text) read without it, in "Order", "Customer", "Date", "SKU", "Description", "Qty", "Price"');
     expect(inspectText(ds)).toContain(note);

@@ -49,7 +49,7 @@ describe('numbers read under a decimal mark no value showed', () => {
         ],
       },
     ]);
-    const warning = figureWarnings(ds.canonical, ds.sources).find((w) => w.includes('decimal mark'));
+    const warning = figureWarnings(ds).find((w) => w.includes('decimal mark'));
     expect(warning).toBe(
       `${ambiguous} values in Precio (unit_price) such as "12.990" (ventas.csv row 2) were read with "." as the decimal mark ("1.200" as 1.2): ` +
         'no value in the file shows whether "." marks decimals or groups thousands; if it groups thousands, choose the decimal mark ","',

@@ -95,7 +95,7 @@ describe('readers', () => {
         { file: 'amb.csv', row: 3, value: '03/04/2023' },
       ],
     });
-    expect(figureWarnings(ds.canonical, ds.sources)).toEqual([
+    expect(figureWarnings(ds)).toEqual([
       '2 dates in date such as "01/02/2023" (amb.csv row 2: day 01, month 02) were read day-first: no date in the files has a day past 12 to tell day-first from month-first; if they are written month-first, choose the date order mdy',
     ]);
     // A date whose day and month are equal reads the same either way: nothing to warn of.

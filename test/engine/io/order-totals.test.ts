@@ -87,7 +87,7 @@ describe('a total column holding orders’ totals', () => {
     const ds = await openDataset(sql, [textSource('ot.csv', text)]);
     const warning =
       '"Total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 2 of 2 orders with several products, e.g. order 1000 at ot.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "Total" to use it)';
-    expect(figureWarnings(ds.canonical, ds.sources)).toContain(warning);
+    expect(figureWarnings(ds)).toContain(warning);
     expect(inspectText(ds)).toContain(`warning: ${warning}`);
     expect(inspectText(ds)).toContain('unmapped: Total');
     expect(ds.report.revenue).toBe(39);

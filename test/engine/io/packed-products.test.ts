@@ -194,7 +194,7 @@ describe("BigCommerce's packed 'Product Details'", () => {
       "1 order in orders.csv whose products' Product Total Price add up to neither of the order's subtotals (e.g. row 4: 41.10 against 43.00); their lines count the products' totals, so discounts, fees or taxes between the two are not in the figures",
       "1 order in orders.csv whose products' Product Total Price add up to the order's Subtotal (inc tax), not its Subtotal (ex tax) (e.g. row 3: 29.00 against 26.36 without tax): the store's prices include tax, so these lines' amounts and the monetary values include tax",
     ];
-    expect(figureWarnings(ds.canonical, ds.sources)).toEqual(warnings);
+    expect(figureWarnings(ds)).toEqual(warnings);
     for (const w of warnings) expect(inspectText(ds)).toContain(`  warning: ${w}`);
     expect(
       (inspectJson(ds).format as { files: { orders_products_match_subtotal_with_tax?: unknown }[] }).files[0]!.orders_products_match_subtotal_with_tax,

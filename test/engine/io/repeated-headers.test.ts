@@ -35,7 +35,7 @@ describe('the header row repeated below the data', () => {
     expect(ds.report.removed.invalid_value).toBe(0);
     expect(ds.canonical.parseIssues).toEqual([]);
     expect(Object.values(ds.canonical.nulls).every((n) => n === 0)).toBe(true);
-    expect(figureWarnings(ds.canonical, ds.sources)).toEqual([]);
+    expect(figureWarnings(ds)).toEqual([]);
     const note = '2 repeats of the header row left out (exports joined one after another), e.g. joined.csv row 4, joined.csv row 6';
     expect(repeatedHeadersNote(ds.canonical.repeatedHeaders!)).toBe(note);
     expect(inspectText(ds)).toContain(note);

@@ -100,7 +100,7 @@ describe('number formats decided per file', () => {
     expect(ds.report.removed.invalid_value).toBe(2);
     expect(ds.report.revenue).toBe(12 * 1250);
     // Said with every command's output and on the Data screen; not counted as empty as well.
-    expect(figureWarnings(ds.canonical, ds.sources)).toEqual([
+    expect(figureWarnings(ds)).toEqual([
       '1 value in "Menge" (quantity) does not parse, e.g. "1.200" in stock.csv row 2; its line is left out',
       '1 value in "Preis" (unit_price) does not parse, e.g. "2.50" in stock.csv row 4; its line is left out',
     ]);
@@ -212,9 +212,7 @@ describe('spaces between digits', () => {
           expect.objectContaining({ role: 'unit_price', count: 1, example: expect.objectContaining({ file: 'boutique.csv', row: 3, value: '12 50 €' }) }),
         ]);
         expect(ds.report.revenue).toBe(2 * 1250 + 2.5);
-        expect(figureWarnings(ds.canonical, ds.sources)).toContain(
-          '1 value in "Preis" (unit_price) does not parse, e.g. "12 50 €" in boutique.csv row 3; its line is left out',
-        );
+        expect(figureWarnings(ds)).toContain('1 value in "Preis" (unit_price) does not parse, e.g. "12 50 €" in boutique.csv row 3; its line is left out');
       } finally {
         db.close();
       }

@@ -1845,13 +1845,13 @@ describe('the recognised layout in the report', () => {
     const ds = await openDataset(sql, [textSource(prestashop.file, csvText(prestashop))]);
     const warning =
       'customers are told apart by "Customer", a name as written in the PrestaShop orders export (first initial and last name, "J. DOE"): people who share one count as one customer';
-    expect(figureWarnings(ds.canonical, ds.sources)).toContain(warning);
+    expect(figureWarnings(ds)).toContain(warning);
     expect(inspectText(ds)).toContain(`warning: ${warning}`);
     const byId = await openDataset(sql, [textSource(prestashop.file, csvText(prestashop))], { mapping: { customer: 'ID' } });
-    expect(figureWarnings(byId.canonical, byId.sources)).toEqual([]);
+    expect(figureWarnings(byId)).toEqual([]);
     // Other layouts name customers by an id or an email.
     const shop = await openDataset(sql, [textSource(shopify.file, csvText(shopify))]);
-    expect(figureWarnings(shop.canonical, shop.sources).join('\n')).not.toContain('told apart');
+    expect(figureWarnings(shop).join('\n')).not.toContain('told apart');
   });
 
   it('keeps manual overrides over the layout: the customer is then the chosen column, without fallbacks', async () => {
@@ -2060,7 +2060,7 @@ describe('the currency the export states', () => {
     const rows = (code: string) => shopify.rows.flatMap((r, i) => (r.Currency?.toUpperCase() === code ? [i + 2] : []));
     const [eur, idr] = [rows('EUR'), rows('IDR')];
     const warning = `2 currencies in "Currency", added up unconverted in revenue and monetary values: EUR on ${eur.length} lines (first ${shopify.file} row ${eur[0]}), IDR on ${idr.length} ${idr.length === 1 ? 'line' : 'lines'} (first ${shopify.file} row ${idr[0]})`;
-    expect(figureWarnings(ds.canonical, ds.sources)).toContain(warning);
+    expect(figureWarnings(ds)).toContain(warning);
     expect(inspectText(ds)).toContain(`Currency: EUR, IDR (column Currency)`);
     expect(inspectText(ds)).toContain(`warning: ${warning}`);
   });
@@ -2077,7 +2077,7 @@ describe('the currency the export states', () => {
         { code: 'EUR', lines: 7, first: { file: 'mixed.csv', row: 1001 } },
       ],
     });
-    expect(figureWarnings(ds.canonical, ds.sources)).toContain(
+    expect(figureWarnings(ds)).toContain(
       '2 currencies written in the prices, added up unconverted in revenue and monetary values: GBP on 5,993 lines (first mixed.csv row 2), EUR on 7 lines (first mixed.csv row 1001)',
     );
   });

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { figureWarnings, keyedFigureWarnings, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import { withoutCopies } from '../../../engine/src/io/file-copies.ts';
+import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
+
+let sql: SqlPort;
+beforeAll(async () => {
+  sql = await openDb();
+});
+
+/** A till's day without quantities: a line per scanned unit, a repeated line another unit sold. */
+type Scan = [customer: number, cents: number];
+
+const HEADER = 'Receipt,Customer,Time,Item,Price';
+
+function tillDay(day: number, scans: Scan[]): string {
+  const d = `2024-03-${String(day).padStart(2, '0')}`;
+  // Scans of one receipt repeat on purpose: two lines alike are two units.
+  const rows = scans.map(([c, cents], i) => `R${day}-${c},C${c},${d} 10:0${i % 10},ITEM${cents % 3},${(cents / 100).toFixed(2)}`);
+  return `${HEADER}\n${rows.join('\n')}\n`;
+}
+
+const scans = fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 100, max: 900 })), { minLength: 1, maxLength: 8 });
+
+const cents = (days: Scan[][]) => days.flat().reduce((a, [, c]) => a + c, 0);
+
+describe('a file read twice', () => {
+  it('is left out as a copy, and every scan of the other files counts once (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(scans, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), async (days, picks) => {
+        const texts = days.map((s, i) => tillDay(i + 1, s));
+        const originals = texts.map((t, i) => textSource(`day${i + 1}.csv`, t));
+        // Copies of some days, named as a file manager names them, each after its original.
+        const copied = [...new Set(picks.map((p) => p % days.length))];
+        const files = originals.flatMap((o, i) => (copied.includes(i) ? [o, textSource(`day${i + 1} (1).csv`, texts[i]!)] : [o]));
+        const ds = await openDataset(sql, files);
+        expect(ds.sources.map((s) => s.name)).toEqual(originals.map((o) => o.name));
+        expect(ds.copies ?? []).toEqual(
+          copied.sort((a, b) => a - b).map((i) => ({ name: `day${i + 1} (1).csv`, of: `day${i + 1}.csv`, bytes: new TextEncoder().encode(texts[i]!).length })),
+        );
+        expect(ds.report.rows_kept).toBe(days.flat().length);
+        expect(Math.round(ds.report.revenue * 100)).toBe(cents(days));
+        const warning = keyedFigureWarnings(ds).find((w) => w.key === 'file-copies');
+        expect(warning?.text).toContain(`${copied.length} ${copied.length === 1 ? 'file holds' : 'files hold'} the same bytes`);
+      }),
+      { numRuns: 15, seed: 20261205 },
+    );
+  });
+
+  it('is told from a file of the same size whose bytes differ past its head, which is read', async () => {
+    const body = 'x'.repeat(200 * 1024);
+    const a = new TextEncoder().encode(`${body}A`);
+    const b = new TextEncoder().encode(`${body}B`);
+    const found = await withoutCopies([new MemorySource('a.csv', a), new MemorySource('b.csv', b), new MemorySource('c.csv', a.slice())]);
+    expect(found.kept.map((s) => s.name)).toEqual(['a.csv', 'b.csv']);
+    expect(found.copies).toEqual([{ name: 'c.csv', of: 'a.csv', bytes: a.length }]);
+  });
+
+  it('keeps the shortest name, and says which files were left out, three at most and how many more', async () => {
+    const text = tillDay(1, [[1, 250]]);
+    const names = ['day1 (1).csv', 'day1.csv', 'Copy of day1.csv', 'day1 - Copy.csv', 'day1 (2).csv'];
+    const ds = await openDataset(
+      sql,
+      names.map((n) => textSource(n, text)),
+    );
+    expect(ds.sources.map((s) => s.name)).toEqual(['day1.csv']);
+    expect(figureWarnings(ds)).toEqual([
+      '4 files hold the same bytes as another file read and were left out, so that no line is counted twice: day1 (1).csv (a copy of day1.csv), Copy of day1.csv (a copy of day1.csv), day1 - Copy.csv (a copy of day1.csv) and 1 more',
+    ]);
+    expect(ds.report.revenue).toBe(2.5);
+  });
+
+  it('in a folder given to the CLI: segment leaves the copy out and warns', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ss-copies-'));
+    const folder = path.join(dir, 'till');
+    mkdirSync(folder);
+    writeFileSync(
+      path.join(folder, '2024-03-01.csv'),
+      tillDay(1, [
+        [1, 250],
+        [1, 250],
+        [2, 400],
+      ]),
+    );
+    writeFileSync(path.join(folder, '2024-03-02.csv'), tillDay(2, [[1, 100]]));
+    copyFileSync(path.join(folder, '2024-03-01.csv'), path.join(folder, '2024-03-01 (1).csv'));
+    const out = path.join(dir, 'out');
+    const bin = new URL('../../../bin/segment-studio.mjs', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, [bin, 'segment', folder, '--out', out, '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.warnings).toContainEqual(expect.stringContaining('2024-03-01 (1).csv (a copy of 2024-03-01.csv)'));
+    expect(j.rows_kept).toBe(4);
+    const [header, ...rows] = readFileSync(path.join(out, 'customers.csv'), 'utf8').trim().split('\n');
+    const at = header!.split(',').indexOf('monetary');
+    const monetary = Object.fromEntries(rows.map((r) => [r.split(',')[0], Number(r.split(',')[at])]));
+    // C1: two units of 2.50 on day 1 and one of 1.00 on day 2, each counted once.
+    expect(monetary).toEqual({ C1: 6, C2: 4 });
+  });
+});
