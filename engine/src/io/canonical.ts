@@ -45,6 +45,7 @@ import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
 import { findOrderTotals, type OrderTotals } from './order-totals.ts';
 import { amountSql } from './amount.ts';
+import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './padded-ids.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
@@ -114,6 +115,8 @@ export interface CanonicalInfo {
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
   /** A total column holding orders' totals, set aside for quantity × unit price (see order-totals.ts). */
   orderTotals?: OrderTotals;
+  /** Customer ids or product codes written both with and without leading zeros, read as one (see padded-ids.ts). */
+  paddedIds?: PaddedIds[];
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
   guessedNumbers?: GuessedNumbers[];
   parseIssues: ParseIssue[];
@@ -992,7 +995,10 @@ async function build(
         `count(*) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`invalid ${r}`)}, min(row_id) FILTER (WHERE invalid_role = ${literal(r)}) AS ${ident(`first ${r}`)}`,
     ),
   ];
+  const idRoles = PADDED_ID_ROLES.filter((r) => parsed[r] !== undefined);
+  counts.push(...idRoles.map((r) => `${zeroLedSql(r)} AS ${ident(`zero-led ${r}`)}`));
   const countRow = counts.length ? firstRow(await sql.query(`SELECT ${counts.join(', ')} FROM lines`, { parallel: true })) : {};
+  const paddedIds = await mergePaddedIds(sql, sources, Object.fromEntries(idRoles.filter((r) => num(countRow[`zero-led ${r}`]) > 0).map((r) => [r, m[r]!])));
   // A line is named by its first value that failed (invalid_role); its other failed values, looked
   // for on those lines only, count as failed too, not as empty.
   const others =
@@ -1053,6 +1059,7 @@ async function build(
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
     ...(guessedUsed.length ? { guessedNumbers: guessedUsed } : {}),
     ...(orderTotals ? { orderTotals } : {}),
+    ...(paddedIds.length ? { paddedIds } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
     parseIssues,
     nulls,

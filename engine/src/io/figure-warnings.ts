@@ -3,7 +3,7 @@
  * copies of others, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, orders whose products do not add up to their subtotal, customers known
- * by a name, several currencies, an order's total on its lines. The CLI prints them with every
+ * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
@@ -15,6 +15,7 @@ import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
 import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { copyWarnings, type FileCopy } from './file-copies.ts';
+import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -26,6 +27,7 @@ export interface WarnedDataset {
     ambiguousDates?: AmbiguousDates;
     currency?: CurrencyInfo;
     orderTotals?: OrderTotals;
+    paddedIds?: PaddedIds[];
   };
   sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[];
   copies?: readonly FileCopy[];
@@ -53,6 +55,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('customer-by-name', customerByNameWarnings(canonical.mapping)),
     ...one('currencies', currencyWarnings(canonical.currency)),
     ...one('order-totals', orderTotalWarnings(canonical.orderTotals)),
+    ...each('padded-ids', paddedIdWarnings(canonical.paddedIds)),
   ];
 }
 
