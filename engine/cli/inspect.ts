@@ -127,7 +127,8 @@ export function inspectText(ds: Dataset): string {
         .join(', ')}`,
     );
   for (const w of implausibleWarnings(r)) lines.push(`  warning: ${w}`);
-  if (ds.canonical.scanLevel) lines.push('  one line per scanned unit (no quantity other than 1): repeated lines are separate units, never duplicates');
+  if (ds.canonical.scanLevel)
+    lines.push('  one line per scanned unit (no quantity other than 1): a line repeated in its file is another unit, not a duplicate');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
   lines.push(
     `Customers ${fmtInt(r.customers)}, invoices ${fmtInt(r.invoices)}, products ${fmtInt(r.products)}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,

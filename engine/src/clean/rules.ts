@@ -13,7 +13,8 @@ export const RULE_DESCRIPTIONS: Record<CleaningRule, string> = {
   return: 'returns: negative quantity',
   non_positive_price: 'zero or negative unit price',
   non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE" or "Bank Charges"',
-  duplicate: 'exact duplicates of an earlier line of the same invoice at the same time (all columns equal)',
+  duplicate:
+    "exact duplicates of an earlier line of the same invoice at the same time (all columns equal); in a till's lines, a scan per line, only those repeated in another file (an export read twice)",
   junk_description: 'blank descriptions, or ones made only of stock-handling words ("?", "lost", "wet damaged", ...)',
 };
 

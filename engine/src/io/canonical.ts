@@ -33,7 +33,7 @@ import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.t
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
-import { locateRow, type SourceInfo } from './read-sources.ts';
+import { locateRow, SOURCE_COLUMN, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
@@ -124,7 +124,8 @@ export interface CanonicalInfo {
   nulls: Partial<Record<Role, number>>;
   /**
    * One line per scanned unit (a till export: no quantity column, or every quantity 1 or -1):
-   * the same item scanned twice is two units, so repeated lines are never duplicates.
+   * the same item scanned twice is two units, so a line repeated within a file is never a duplicate
+   * (in another file it is: an export read twice).
    */
   scanLevel: boolean;
   /** The currency (or currencies: revenue then adds them up unconverted) the file states. */
@@ -664,7 +665,8 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
 /**
  * Rowids of exact duplicates into `dup_rows`: every source column (order fields filled down)
  * equal to an earlier line's, and that line has an invoice and a date, so that a duplicate is
- * always the same line of the same order at the same moment. A line-id column (Shopware's
+ * always the same line of the same order at the same moment. A till's lines (scanLevel) repeat
+ * as units sold: only a line repeated in another file is a duplicate. A line-id column (Shopware's
  * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
  * confines the exact comparison to the few colliding groups, several times faster than
  * partitioning all lines by every column; each line is hashed once (materialised), not twice.
@@ -682,19 +684,39 @@ async function markDuplicates(
   invoice: string | undefined,
   date: string | undefined,
   scanLevel: boolean,
+  severalFiles: boolean,
 ): Promise<void> {
-  if (invoice === undefined || date === undefined || scanLevel) {
+  if (invoice === undefined || date === undefined || (scanLevel && !severalFiles)) {
     await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
     return;
   }
   const cols = columns.map(ident).join(', ');
+  const src = `SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}`;
+  if (scanLevel) {
+    // A till's line repeated in one file is another unit sold; in two files (a day exported twice,
+    // once before closing), one receipt read twice. Each group of equal lines keeps the lines of
+    // one file, the one holding most of them (the later, fuller export), else the first.
+    const file = ident(SOURCE_COLUMN);
+    await sql.exec(
+      `CREATE OR REPLACE TEMP TABLE dup_rows AS
+      WITH hashed AS MATERIALIZED (SELECT __rowid, ${file} AS f, hash(${hashed.map(ident).join(', ')}) AS h FROM (${src})),
+      per_file AS (
+        SELECT __rowid AS rid, ${file} AS f, ${cols},
+          count(*) OVER (PARTITION BY ${cols}, ${file}) AS c, min(__rowid) OVER (PARTITION BY ${cols}, ${file}) AS first
+        FROM (${src}) WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(DISTINCT f) > 1))
+      )
+      SELECT rid FROM (SELECT rid, f, first_value(f) OVER (PARTITION BY ${cols} ORDER BY c DESC, first) AS kept FROM per_file) WHERE f <> kept`,
+      { parallel: true },
+    );
+    return;
+  }
   // A plain source is read twice (hashing, then the few colliding lines) rather than copied whole
   // first: a copy of every column took most of this statement's time. Its colliding lines passed
   // the filter already, so they are read without it. A source filling order fields down (windows
   // over every line) is computed once and kept.
   await sql.exec(
     `CREATE OR REPLACE TEMP TABLE dup_rows AS
-    WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}),
+    WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (${src}),
     hashed AS MATERIALIZED (SELECT __rowid, hash(${hashed.map(ident).join(', ')}) AS h FROM src)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k
@@ -900,7 +922,7 @@ async function build(
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
   const hashed = [...new Set([m.invoice, m.date, m.sku ?? m.description, m.quantity].filter((c): c is string => c !== undefined))];
-  await markDuplicates(sql, columns, hashed, source, !fillsDown, m.invoice, m.date, scanLevel);
+  await markDuplicates(sql, columns, hashed, source, !fillsDown, m.invoice, m.date, scanLevel, sources.length > 1);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // The table's columns in order, each with its type and its expression; a column without one

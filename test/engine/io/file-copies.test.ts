@@ -103,3 +103,37 @@ describe('a file read twice', () => {
     expect(monetary).toEqual({ C1: 6, C2: 4 });
   });
 });
+
+describe('a till day exported twice, once before closing', () => {
+  /** A receipt: its customer and the prices of its scans (a price twice: two units). */
+  type Receipt = [customer: number, cents: number[]];
+  const receipts = fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 100, max: 900 }), { minLength: 1, maxLength: 4 })), {
+    minLength: 1,
+    maxLength: 6,
+  });
+  const text = (day: number, rs: Receipt[]) =>
+    `${HEADER}\n${rs
+      .flatMap(([c, prices], i) =>
+        prices.map(
+          (p) => `R${day}-${i},C${c},2024-03-${String(day).padStart(2, '0')} ${String(9 + i).padStart(2, '0')}:00,ITEM${p % 3},${(p / 100).toFixed(2)}`,
+        ),
+      )
+      .join('\n')}\n`;
+
+  it('counts each receipt once, its repeated scans as units, whichever export comes first (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(receipts, { minLength: 1, maxLength: 3 }), fc.nat(), fc.boolean(), async (days, cut, earlyFirst) => {
+        // The first day is also exported before closing: its first receipts only.
+        const early = days[0]!.slice(0, cut % days[0]!.length);
+        const files = days.map((rs, i) => textSource(`day${i + 1}.csv`, text(i + 1, rs)));
+        const partial = textSource('day1 noon.csv', text(1, early));
+        const ds = await openDataset(sql, earlyFirst ? [partial, ...files] : [...files, partial]);
+        const scans = days.flatMap((rs) => rs.flatMap(([, prices]) => prices));
+        expect(ds.report.rows_kept).toBe(scans.length);
+        expect(Math.round(ds.report.revenue * 100)).toBe(scans.reduce((a, b) => a + b, 0));
+        expect(ds.report.removed.duplicate).toBe(early.flatMap(([, prices]) => prices).length);
+      }),
+      { numRuns: 20, seed: 20261205 },
+    );
+  });
+});
