@@ -47,6 +47,7 @@ export function runManifest(
       toolVersion: toolVersion(),
       time: now.toISOString(),
       sources: sources.map(digestFile),
+      ...(r.dataset.copies ? { copies: r.dataset.copies } : {}),
       report: r.dataset.report,
       mapping: r.dataset.canonical.mapping.mapping,
       snapshot: r.scored.rfm.snapshot,

@@ -6,6 +6,7 @@
 import type { CleaningReport } from '../clean/clean.ts';
 import { buildManifest, type DatabaseWrite, type FileDigest } from '../export/manifest.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
+import type { FileCopy } from '../io/file-copies.ts';
 import type { Analysis } from './document.ts';
 import { basketItem, basketKey } from './pipeline.ts';
 import type { SuppressedGroup } from './outputs.ts';
@@ -16,6 +17,8 @@ export interface RunFacts {
   time: string;
   /** Each source file with its size and SHA-256, in reading order. */
   sources: readonly FileDigest[];
+  /** Sources left out as copies of others (the dataset's): marked in `sources`. */
+  copies?: readonly FileCopy[];
   report: Pick<CleaningReport, 'rows_read' | 'rows_kept' | 'removed'>;
   /** The mapping used (the dataset's, detected or pinned). */
   mapping: ColumnMapping;
@@ -38,7 +41,10 @@ export function analysisManifest(a: Analysis, f: RunFacts): string {
   return buildManifest({
     toolVersion: f.toolVersion,
     time: f.time,
-    sources: f.sources,
+    sources: f.sources.map((s) => {
+      const copy = f.copies?.find((c) => c.name === s.name);
+      return copy ? { ...s, copyOf: copy.of } : s;
+    }),
     rows: { read: f.report.rows_read, kept: f.report.rows_kept, removedByRule: f.report.removed },
     mapping: f.mapping,
     cleaning: a.cleaning,

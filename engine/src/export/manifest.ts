@@ -20,6 +20,8 @@ export interface FileDigest {
   size: number;
   /** Lower-case hex SHA-256 of the bytes. */
   sha256: string;
+  /** A source left out as a byte-for-byte copy of this one (file-copies.ts). */
+  copyOf?: string;
 }
 
 export interface BasketSettings {
@@ -109,7 +111,7 @@ function checkInput(input: ManifestInput): void {
 
 /**
  * The text of manifest.json: two-space indented JSON ending in a newline. Top-level keys in
- * this order: format, tool {name, version}, time, sources [{name, size, sha256}], rows {read,
+ * this order: format, tool {name, version}, time, sources [{name, size, sha256, copy_of for a copy left out}], rows {read,
  * kept, removed_by_rule}, mapping, cleaning {rules, returns, non_product_codes,
  * non_product_words, junk_words, implausible {min_date, exclude}}, snapshot, scoring, segment_rules, clustering, baskets,
  * columns, suppression {group_by, min_group_size, groups [{name, customers}]}, outputs
@@ -129,7 +131,7 @@ export function buildManifest(input: ManifestInput): string {
     format: MANIFEST_FORMAT,
     tool: { name: 'segment-studio', version: input.toolVersion },
     time: input.time,
-    sources: input.sources.map((s) => ({ name: s.name, size: s.size, sha256: s.sha256 })),
+    sources: input.sources.map((s) => ({ name: s.name, size: s.size, sha256: s.sha256, ...(s.copyOf !== undefined ? { copy_of: s.copyOf } : {}) })),
     rows: section({ read: input.rows.read, kept: input.rows.kept, removed_by_rule: input.rows.removedByRule ?? null }),
     mapping: section(input.mapping),
     cleaning: {

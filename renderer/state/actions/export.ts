@@ -90,6 +90,7 @@ export async function appManifest(
       toolVersion: version,
       time: new Date().toISOString(),
       sources: await Promise.all(loadedSourceFiles().map(digestSource)),
+      ...(dataset.copies ? { copies: dataset.copies } : {}),
       report,
       mapping: dataset.canonical.mapping.mapping,
       snapshot: r.rfm.snapshot,

@@ -101,6 +101,16 @@ describe('a file read twice', () => {
     const monetary = Object.fromEntries(rows.map((r) => [r.split(',')[0], Number(r.split(',')[at])]));
     // C1: two units of 2.50 on day 1 and one of 1.00 on day 2, each counted once.
     expect(monetary).toEqual({ C1: 6, C2: 4 });
+    // The campaign export's manifest lists every file given, the copy marked.
+    const lists = path.join(dir, 'lists');
+    const e = spawnSync(process.execPath, [bin, 'export', folder, '--out', lists], { encoding: 'utf8' });
+    expect(e.status, e.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(lists, 'manifest.json'), 'utf8'));
+    expect(manifest.sources.map((s: { name: string; copy_of?: string }) => [s.name, s.copy_of])).toEqual([
+      ['2024-03-01 (1).csv', '2024-03-01.csv'],
+      ['2024-03-01.csv', undefined],
+      ['2024-03-02.csv', undefined],
+    ]);
   });
 });
 
