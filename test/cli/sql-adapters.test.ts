@@ -228,15 +228,18 @@ describe('DuckDB-WASM (Node) and native DuckDB give identical results', () => {
     expectSame(b, a);
   });
 
-  it('a folder of files, one given twice, and a source held in memory', async () => {
+  it('a folder of files, one given twice (left out as a copy), and a source held in memory under a name taken', async () => {
     const files = folderFixture();
     expect(files.length).toBeGreaterThan(3);
-    const memory = new MemorySource('extra.csv', readFileSync(files[0]!));
+    // Another month's lines but its last, in memory, named as the second file.
+    const text = readFileSync(files[2]!, 'utf8');
+    const memory = new MemorySource(path.basename(files[1]!), new TextEncoder().encode(text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1)));
     const { a, b } = await both(() => [...files.map((f) => new NodeFileSource(f)), new NodeFileSource(files[1]!), memory]);
     expectSubstance(a, 100);
-    const names = (a.dataset as Dataset).sources.map((s) => s.name);
-    expect(names).toContain(`${path.basename(files[1]!)} (2)`);
-    expect(names).toContain('extra.csv');
+    const ds = a.dataset as Dataset;
+    expect(ds.sources.map((s) => s.name)).toEqual([...files.map((f) => path.basename(f)), `${path.basename(files[1]!)} (2)`]);
+    expect(ds.copies).toEqual([{ name: path.basename(files[1]!), of: path.basename(files[1]!), bytes: readFileSync(files[1]!).length }]);
+    expect((b.dataset as Dataset).copies).toEqual(ds.copies);
     expectSame(b, a);
   });
 

@@ -459,6 +459,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       '1 file holds the same bytes as another file read and was left out, so that no line is counted twice: till-day (1).csv (a copy of till-day.csv).',
     );
     expect(await text(page, 'kpi-revenue')).toContain('9.00');
+    expect(await text(page, 'files')).toContain('1 file read, 1 left out as a copy');
   }, 300_000);
 
   it('reads a customer id written with and without its leading zeros (one file saved by a spreadsheet) as one customer', async () => {

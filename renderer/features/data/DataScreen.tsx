@@ -109,7 +109,11 @@ function Files() {
   const report = useReport().report;
   const perFile = report ? new Map(report.per_file.map((p) => [p.file, p])) : null;
   return (
-    <Card title="Files & format" hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}`} testId="files">
+    <Card
+      title="Files & format"
+      hint={`${ds.sources.length} file${ds.sources.length > 1 ? 's' : ''}${ds.copies ? ` read, ${ds.copies.length} left out as ${ds.copies.length > 1 ? 'copies' : 'a copy'}` : ''}`}
+      testId="files"
+    >
       <dl className="meta-list" data-testid="format">
         <FormatFacts ds={ds} />
         <DatesFact ds={ds} />
