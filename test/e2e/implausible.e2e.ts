@@ -478,4 +478,21 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     expect((await text(page, 'kpi-customers')).replace(/\D/g, '')).toBe('2');
   }, 300_000);
+
+  it('reads an order found in two exports that overlap once, though its status changed between them', async () => {
+    const { page } = app;
+    const quarter = path.join(tmp, 'q1.csv');
+    writeFileSync(quarter, 'Order,Customer,Date,SKU,Qty,Price,Status\n1,a,2024-01-05 10:00,A1,2,3.50,paid\n2,b,2024-02-09 10:00,A2,1,10.00,paid\n');
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'january.csv'),
+      ['Order,Customer,Date,SKU,Qty,Price,Status', '1,a,2024-01-05 10:00,A1,2,3.50,pending'],
+      'overlapping-files',
+      [quarter],
+    );
+    expect(await text(page, 'source-notice-overlapping-files')).toBe(
+      '1 order is in more than one file (exports that overlap), e.g. 1 of 2024-01-05 10:00 in january.csv and q1.csv: each is read from one file (the one with most of its lines), its 1 line in the others left out as duplicates.',
+    );
+    expect(await text(page, 'kpi-revenue')).toContain('17.00');
+  }, 300_000);
 });

@@ -14,7 +14,7 @@ export const RULE_DESCRIPTIONS: Record<CleaningRule, string> = {
   non_positive_price: 'zero or negative unit price',
   non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE" or "Bank Charges"',
   duplicate:
-    "exact duplicates of an earlier line of the same invoice at the same time (all columns equal); in a till's lines, a scan per line, only those repeated in another file (an export read twice)",
+    "exact duplicates of an earlier line of the same invoice at the same time (all columns equal), and an order's lines in a second file (exports that overlap); a till's repeated scans are units, not duplicates",
   junk_description: 'blank descriptions, or ones made only of stock-handling words ("?", "lost", "wet damaged", ...)',
 };
 

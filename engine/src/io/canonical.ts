@@ -33,7 +33,7 @@ import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.t
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
-import { locateRow, SOURCE_COLUMN, type SourceInfo } from './read-sources.ts';
+import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
@@ -45,6 +45,7 @@ import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
 import { findOrderTotals, type OrderTotals } from './order-totals.ts';
 import { amountSql } from './amount.ts';
+import { markOverlaps, type OverlappingFiles } from './overlapping-files.ts';
 import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './padded-ids.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 
@@ -115,6 +116,8 @@ export interface CanonicalInfo {
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
   /** A total column holding orders' totals, set aside for quantity × unit price (see order-totals.ts). */
   orderTotals?: OrderTotals;
+  /** Orders found in more than one file (exports that overlap), read from one (see overlapping-files.ts). */
+  overlappingFiles?: OverlappingFiles;
   /** Customer ids or product codes written both with and without leading zeros, read as one (see padded-ids.ts). */
   paddedIds?: PaddedIds[];
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
@@ -666,7 +669,7 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
  * Rowids of exact duplicates into `dup_rows`: every source column (order fields filled down)
  * equal to an earlier line's, and that line has an invoice and a date, so that a duplicate is
  * always the same line of the same order at the same moment. A till's lines (scanLevel) repeat
- * as units sold: only a line repeated in another file is a duplicate. A line-id column (Shopware's
+ * as units sold: none is a duplicate here (an order read from two files is: overlapping-files.ts). A line-id column (Shopware's
  * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
  * confines the exact comparison to the few colliding groups, several times faster than
  * partitioning all lines by every column; each line is hashed once (materialised), not twice.
@@ -684,32 +687,13 @@ async function markDuplicates(
   invoice: string | undefined,
   date: string | undefined,
   scanLevel: boolean,
-  severalFiles: boolean,
 ): Promise<void> {
-  if (invoice === undefined || date === undefined || (scanLevel && !severalFiles)) {
+  if (invoice === undefined || date === undefined || scanLevel) {
     await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
     return;
   }
-  const cols = columns.map(ident).join(', ');
   const src = `SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}`;
-  if (scanLevel) {
-    // A till's line repeated in one file is another unit sold; in two files (a day exported twice,
-    // once before closing), one receipt read twice. Each group of equal lines keeps the lines of
-    // one file, the one holding most of them (the later, fuller export), else the first.
-    const file = ident(SOURCE_COLUMN);
-    await sql.exec(
-      `CREATE OR REPLACE TEMP TABLE dup_rows AS
-      WITH hashed AS MATERIALIZED (SELECT __rowid, ${file} AS f, hash(${hashed.map(ident).join(', ')}) AS h FROM (${src})),
-      per_file AS (
-        SELECT __rowid AS rid, ${file} AS f, ${cols},
-          count(*) OVER (PARTITION BY ${cols}, ${file}) AS c, min(__rowid) OVER (PARTITION BY ${cols}, ${file}) AS first
-        FROM (${src}) WHERE __rowid IN (SELECT __rowid FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(DISTINCT f) > 1))
-      )
-      SELECT rid FROM (SELECT rid, f, first_value(f) OVER (PARTITION BY ${cols} ORDER BY c DESC, first) AS kept FROM per_file) WHERE f <> kept`,
-      { parallel: true },
-    );
-    return;
-  }
+  const cols = columns.map(ident).join(', ');
   // A plain source is read twice (hashing, then the few colliding lines) rather than copied whole
   // first: a copy of every column took most of this statement's time. Its colliding lines passed
   // the filter already, so they are read without it. A source filling order fields down (windows
@@ -922,7 +906,7 @@ async function build(
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
   const hashed = [...new Set([m.invoice, m.date, m.sku ?? m.description, m.quantity].filter((c): c is string => c !== undefined))];
-  await markDuplicates(sql, columns, hashed, source, !fillsDown, m.invoice, m.date, scanLevel, sources.length > 1);
+  await markDuplicates(sql, columns, hashed, source, !fillsDown, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
   // The table's columns in order, each with its type and its expression; a column without one
@@ -999,6 +983,9 @@ async function build(
     { parallel: true },
   );
 
+  // An order read from several files (exports that overlap): its lines in all files but one are duplicates too.
+  const fileStarts = sources.filter((f) => f.rows > 0 && f.firstRowId > 0).map((f) => f.firstRowId);
+  const overlappingFiles = orders === 'invoice' && m.date !== undefined && fileStarts.length > 0 ? await markOverlaps(sql, fileStarts) : undefined;
   await sql.exec('UPDATE lines SET is_duplicate = true WHERE row_id IN (SELECT rid FROM dup_rows)');
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
@@ -1082,6 +1069,7 @@ async function build(
     ...(guessedUsed.length ? { guessedNumbers: guessedUsed } : {}),
     ...(orderTotals ? { orderTotals } : {}),
     ...(paddedIds.length ? { paddedIds } : {}),
+    ...(overlappingFiles ? { overlappingFiles } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
     parseIssues,
     nulls,

@@ -1,6 +1,6 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: files left out as
- * copies of others, values that did not parse (their lines left out), amounts from guessed
+ * copies of others, orders in several files, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
@@ -16,6 +16,7 @@ import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { copyWarnings, type FileCopy } from './file-copies.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
+import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -28,6 +29,7 @@ export interface WarnedDataset {
     currency?: CurrencyInfo;
     orderTotals?: OrderTotals;
     paddedIds?: PaddedIds[];
+    overlappingFiles?: OverlappingFiles;
   };
   sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[];
   copies?: readonly FileCopy[];
@@ -46,6 +48,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
     ...one('file-copies', copyWarnings(ds.copies)),
+    ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
