@@ -127,8 +127,8 @@ export interface CanonicalInfo {
   nulls: Partial<Record<Role, number>>;
   /**
    * One line per scanned unit (a till export: no quantity column, or every quantity 1 or -1):
-   * the same item scanned twice is two units, so a line repeated within a file is never a duplicate
-   * (in another file it is: an export read twice).
+   * the same item scanned twice is two units, so repeated lines are never duplicates (an order read
+   * from two files is: overlapping-files.ts).
    */
   scanLevel: boolean;
   /** The currency (or currencies: revenue then adds them up unconverted) the file states. */
@@ -669,10 +669,11 @@ function withLayoutDateOrder(f: DateFormat, layout: DetectedLayout | undefined):
  * Rowids of exact duplicates into `dup_rows`: every source column (order fields filled down)
  * equal to an earlier line's, and that line has an invoice and a date, so that a duplicate is
  * always the same line of the same order at the same moment. A till's lines (scanLevel) repeat
- * as units sold: none is a duplicate here (an order read from two files is: overlapping-files.ts). A line-id column (Shopware's
- * orderDetailId, Lightspeed's saleLineID) keeps two scans of one item apart. Hashing first
- * confines the exact comparison to the few colliding groups, several times faster than
- * partitioning all lines by every column; each line is hashed once (materialised), not twice.
+ * as units sold: none is a duplicate here (an order read from two files is: overlapping-files.ts).
+ * A line-id column (Shopware's orderDetailId, Lightspeed's saleLineID) keeps two scans of one
+ * item apart. Hashing first confines the exact comparison to the few colliding groups, several
+ * times faster than partitioning all lines by every column; each line is hashed once
+ * (materialised), not twice.
  * Only `hashed` columns are hashed (the line's invoice, date, item and quantity): equal lines
  * collide all the same, and the few more lines that collide with them are told apart by the
  * comparison of every column (1M lines: 20,119 colliding lines instead of 20,000; the
@@ -692,7 +693,6 @@ async function markDuplicates(
     await sql.exec('CREATE OR REPLACE TEMP TABLE dup_rows AS SELECT CAST(NULL AS BIGINT) AS rid WHERE false');
     return;
   }
-  const src = `SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}`;
   const cols = columns.map(ident).join(', ');
   // A plain source is read twice (hashing, then the few colliding lines) rather than copied whole
   // first: a copy of every column took most of this statement's time. Its colliding lines passed
@@ -700,7 +700,7 @@ async function markDuplicates(
   // over every line) is computed once and kept.
   await sql.exec(
     `CREATE OR REPLACE TEMP TABLE dup_rows AS
-    WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (${src}),
+    WITH src AS ${plainSource ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (SELECT * FROM (${source}) WHERE ${nonBlankSql(ident(invoice))} AND ${nonBlankSql(ident(date))}),
     hashed AS MATERIALIZED (SELECT __rowid, hash(${hashed.map(ident).join(', ')}) AS h FROM src)
     SELECT rid FROM (
       SELECT __rowid AS rid, row_number() OVER (PARTITION BY ${cols} ORDER BY __rowid) AS k

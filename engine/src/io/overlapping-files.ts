@@ -1,12 +1,13 @@
 /**
  * Exports that overlap: "January.csv" beside "Q1.csv", or a day exported at noon and again at
- * closing. An order found in two files is one order read twice, not two: its lines in every file but one are duplicates. Lines alike in both files are
- * caught by the exact-duplicate rule already, but not those that changed between the exports (a
- * status paid since, a product renamed), nor a till's, whose repeated lines are units sold.
+ * closing. An order found in two files is one order read twice, not two: its lines in every file
+ * but one are duplicates. Lines alike in both files are caught by the exact-duplicate rule
+ * already, but not those that changed between the exports (a status paid since, a product
+ * renamed), nor a till's, whose repeated lines are units sold.
  *
  * An order is its invoice and its time as read (written "05/01/2024" in one file and "2024-01-05"
- * in another, it is one), so that receipt numbers restarting every day never meet. Per
- * order, the file holding most of its lines is kept (the fuller, later export), else the first.
+ * in another, it is one), so that receipt numbers restarting every day never meet. Per order, the
+ * file holding most of its lines is kept (the fuller, later export), else the first.
  */
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';

@@ -8,8 +8,9 @@
  * Where one number is written in several ways among a column's all-digit ids, the lines take its
  * longest spelling (the system's own: a spreadsheet drops zeros, never adds them), and it is said
  * with counts and an example. Ids written one way only are left as they are: "007" alone stays
- * "007". Invoices are not merged: one order in two files is an overlap of exports, whose lines
- * the duplicates rule compares as written.
+ * "007". Invoices are left as written: each file's orders are its own, so a spelling a spreadsheet
+ * changed splits none (only exports that overlap, one of them saved so, would go unseen by
+ * overlapping-files.ts).
  */
 import type { SqlPort } from '../ports.ts';
 import { ident } from '../sql/quote.ts';
