@@ -106,9 +106,11 @@ const ASIDE = '__previous_';
 async function setAside(sql: SqlPort): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
   // Tables and views in one look-up, those set aside by a load that never finished too: each
   // statement is a round trip to DuckDB-WASM's worker, and a fresh database (the CLI's) needs none but this.
+  // The main schema's only: the as-of views keep their own `kept` (backtest.ts AS_OF_SCHEMA).
   const rows = tableRows(
     await sql.query(
-      `SELECT table_name AS n, true AS is_table FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name, false FROM duckdb_views() WHERE NOT temporary`,
+      `SELECT table_name AS n, true AS is_table FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main'
+       UNION ALL SELECT view_name, false FROM duckdb_views() WHERE NOT temporary AND schema_name = 'main'`,
     ),
   );
   const present = (isTable: boolean, wanted: readonly string[]) =>

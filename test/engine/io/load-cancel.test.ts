@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, openDataset, recleanDataset } from '../../../engine/src/index.ts';
+import { CancelledError, migrateAsOf, openDataset, recleanDataset } from '../../../engine/src/index.ts';
 import { firstRow, num } from '../../../engine/src/sql/rows.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -90,5 +90,18 @@ describe('load progress and cancellation', () => {
     expect(await keptTotals(sql)).toEqual({ n: b.lines.length, revenue: b.revenue, customers: b.customers });
     const left = await sql.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE '__previous_%'`);
     expect(num(firstRow(left).n)).toBe(0);
+  });
+
+  it('a load after the as-of views (the back-test, the migration: their own `kept` view in another schema) replaces the data', async () => {
+    const sql = await openDb();
+    const a = dailyFiles(6, 20, 'A');
+    await openDataset(sql, a.files);
+    await migrateAsOf(sql, { from: '2024-03-03', to: '2024-03-06' });
+    const b = dailyFiles(3, 10, 'B');
+    await openDataset(sql, b.files);
+    expect(await keptTotals(sql)).toEqual({ n: b.lines.length, revenue: b.revenue, customers: b.customers });
+    // The as-of views read the new lines.
+    const m = await migrateAsOf(sql, { from: '2024-03-02', to: '2024-03-04' });
+    expect(m.customerIds.every((id) => id.startsWith('B'))).toBe(true);
   });
 });
