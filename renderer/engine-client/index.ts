@@ -129,6 +129,8 @@ export {
   TIME_GRAINS,
   DEFAULT_CHURN_DAYS,
   DEFAULT_WINDOW_DAYS,
+  defaultBacktestAsOf,
+  defaultMigrationFrom,
   type TimeGrain,
   type Overview,
   type OverviewBase,

@@ -7,6 +7,7 @@
  */
 import {
   clusterLabel,
+  defaultBacktestAsOf,
   groupBreakdown,
   groupOutcomes,
   overviewBase,
@@ -41,17 +42,11 @@ export interface GroupsValue extends GroupBreakdown {
   order: readonly string[];
 }
 
-const DAY_MS = 86_400_000;
-/** YYYY-MM-DD `days` after `iso` (negative: before). */
-export function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The as-of date in use: the analysis' own, else the last one whose whole window lies in the data. */
+/** The as-of date in use: the analysis' own, else the engine's default (the last one whose whole window lies in the data). */
 export function effectiveAsOf(base: OverviewBase | undefined): string | null {
   const o = getState().analysis.overview;
   if (o.asOf !== null) return o.asOf;
-  return base?.lastDay ? addDays(base.lastDay, 1 - o.windowDays) : null;
+  return base ? defaultBacktestAsOf(base, o.windowDays) : null;
 }
 
 /** The results a scope's customers come from. */

@@ -460,6 +460,8 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     expect(await text(page, 'kpi-revenue')).toContain('9.00');
     expect(await text(page, 'files')).toContain('1 file read, 1 left out as a copy');
+    // The top bar names what was read, not what was chosen ("2 files" while loading).
+    expect(await text(page, 'dataset-label')).toBe('till-day.csv');
   }, 300_000);
 
   it('reads a customer id written with and without its leading zeros (one file saved by a spreadsheet) as one customer', async () => {

@@ -182,4 +182,26 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
     expect(errors).toEqual([]);
     console.log(`report ${html.length} bytes, app export ${appMs} ms, ${segments.size} segments, migration total ${appMigrationTotal}`);
   }, 1_200_000);
+
+  it('another file, of 40 days, after these views: the Migration screen and the back-test open halfway through it, on figures', async () => {
+    // 2025-03-01 to 2025-04-09: shorter than the usual 90 days between the dates.
+    const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+    for (let d = 0; d < 40; d++) lines.push(`i${d},A,thing,1,${new Date(Date.UTC(2025, 2, 1 + d)).toISOString().slice(0, 10)} 10:00:00,5,c${d % 7},UK`);
+    const file = path.join(dir, 'forty-days.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.setInputFiles('#ss-open-files', [file]);
+    await page.getByTestId('nav-migration').click();
+    await expect.poll(() => page.getByTestId('migration-from').inputValue(), { timeout: 120_000 }).toBe('2025-03-21');
+    expect(await page.getByTestId('migration-to').inputValue()).toBe('2025-04-10');
+    await page.getByTestId('migration-matrix').waitFor({ timeout: 120_000 });
+    // Seven customers, all of them buying before the 21st and again after it.
+    expect(int(await page.getByTestId('migration-total').innerText())).toBe(7);
+    await page.getByTestId('nav-overview').click();
+    await page.getByTestId('overview-tab').getByText('As-of back-test').click();
+    await page.getByTestId('bt-table').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('bt-as-of').inputValue()).toBe('2025-03-21');
+    const total = await page.locator('[data-testid="bt-row-total"] td').allInnerTexts();
+    expect(int(total[1]!)).toBe(7);
+    expect(errors).toEqual([]);
+  }, 600_000);
 });

@@ -31,4 +31,5 @@ export {
   type BacktestResult,
   type BacktestOptions,
 } from './backtest.ts';
+export { addDays, defaultBacktestAsOf, defaultMigrationFrom, DEFAULT_MIGRATION_DAYS } from './default-dates.ts';
 export { migrateAsOf, cellCustomers, cellLabel, type AsOfMigration, type MigrationOptions } from './migration.ts';

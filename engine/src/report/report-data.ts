@@ -13,8 +13,9 @@ import type { Dataset } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
 import type { FileDigest } from '../export/manifest.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
-import { runBacktest, DEFAULT_WINDOW_DAYS, type BacktestResult } from '../overview/backtest.ts';
+import { runBacktest, type BacktestResult } from '../overview/backtest.ts';
 import { prepareOverviewBase } from '../overview/base.ts';
+import { defaultBacktestAsOf, defaultMigrationFrom } from '../overview/default-dates.ts';
 import { migrateAsOf } from '../overview/migration.ts';
 import { computeOverview, type Overview } from '../overview/overview.ts';
 import { checkDate } from '../overview/scope.ts';
@@ -77,9 +78,9 @@ export interface ReportData {
 }
 
 export interface ReportOptions {
-  /** The back-test's as-of date; default: the last date whose 90-day window lies in the data. */
+  /** The back-test's as-of date; default: the analysis' own, else defaultBacktestAsOf (its window from the analysis too). */
   asOf?: string;
-  /** The migration's earlier date (to the snapshot); default: 90 days before the snapshot. */
+  /** The migration's earlier date (to the snapshot); default: defaultMigrationFrom (90 days before the snapshot). */
   compare?: string;
   sources: readonly FileDigest[];
   clusters: ReportCluster[] | null;
@@ -88,9 +89,6 @@ export interface ReportOptions {
 
 /** Rules shown in the report: the first of the pipeline's order (by lift). */
 export const REPORT_RULES = 20;
-
-const DAY_MS = 86_400_000;
-const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The report's cluster table from a fit (the pipeline's or the app worker's). */
 export function reportClusters(fit: Pick<FitLabels, 'profiles'>): ReportCluster[] {
@@ -149,9 +147,12 @@ export async function collectReport(sql: SqlPort, dataset: Pick<Dataset, 'report
   const scored = await scoreCustomers(sql, a);
   const snapshot = scored.rfm.snapshot;
   const notes: string[] = [];
-  const asOf = o.asOf ?? (base.lastDay ? shift(base.lastDay, 1 - DEFAULT_WINDOW_DAYS) : snapshot);
-  const bt = await optional(notes, `Back-test as of ${asOf}`, () => runBacktest(sql, { asOf, rules: a.segments, scores: a.scoring }, base));
-  const compare = o.compare ?? shift(snapshot, -90);
+  const { windowDays, churnDays } = a.overview;
+  const asOf = o.asOf ?? a.overview.asOf ?? defaultBacktestAsOf(base, windowDays) ?? snapshot;
+  const bt = await optional(notes, `Back-test as of ${asOf}`, () =>
+    runBacktest(sql, { asOf, windowDays, churnDays, rules: a.segments, scores: a.scoring }, base),
+  );
+  const compare = o.compare ?? defaultMigrationFrom(snapshot, base.firstDay);
   const m = await optional(notes, `Migration from ${compare} to ${snapshot}`, () =>
     migrateAsOf(sql, { from: compare, to: snapshot, rules: a.segments, scores: a.scoring }, base),
   );
@@ -199,7 +200,7 @@ export async function collectReport(sql: SqlPort, dataset: Pick<Dataset, 'report
         segments: a.segments,
         clustering: a.clustering,
         baskets: a.baskets,
-        backtest: { asOf, windowDays: DEFAULT_WINDOW_DAYS },
+        backtest: { asOf, windowDays, churnDays },
         migration: { from: compare, to: snapshot },
       },
     },

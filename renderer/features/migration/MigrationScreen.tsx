@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { campaignNeeds, cellCustomers, type AsOfMigration, type ScoredRfm } from '../../engine-client/index.ts';
+import { campaignNeeds, cellCustomers, type AsOfMigration, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { useStore } from '../../state/store.ts';
@@ -15,8 +15,9 @@ const LIST_ROWS = 200;
 
 function Dates() {
   const snapshot = useResult<ScoredRfm>('rfm').value?.rfm.snapshot;
+  const firstDay = useResult<OverviewBase>('overviewBase').value?.firstDay;
   const view = useMigrationView();
-  const dates = migrationDates(snapshot, view);
+  const dates = migrationDates(snapshot, view, firstDay);
   return (
     <div className="controls" style={{ gap: 14 }}>
       <div className="field" style={{ flex: 'none' }}>

@@ -4,13 +4,13 @@
  * The two dates and what the matrix shows are view state, kept in this feature's own store.
  */
 import { create } from 'zustand';
-import { migrateAsOf, type AsOfMigration, type ScoredRfm } from '../../engine-client/index.ts';
+import { defaultMigrationFrom, migrateAsOf, type AsOfMigration, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
 import { coordinator } from '../../state/results.ts';
 import { serial, sql } from '../../state/services.ts';
 import { getState } from '../../state/store.ts';
 
 export interface MigrationView {
-  /** Null: the default (90 days before `to`). */
+  /** Null: the default (90 days before `to`, or halfway through a shorter history). */
   from: string | null;
   /** Null: the default (the analysis' snapshot, as the Segments screen scores customers). */
   to: string | null;
@@ -27,27 +27,26 @@ export function setMigrationView(patch: Partial<MigrationView>): void {
   coordinator.refresh();
 }
 
-const DAY_MS = 86_400_000;
-const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
 /**
- * The dates in use: the chosen ones, else the snapshot the customers are scored at and 90 days
- * before it (the report's default migration too). Null until the snapshot is known.
+ * The dates in use: the chosen ones, else the snapshot the customers are scored at and the
+ * engine's default before it (90 days, or halfway through a shorter history; the report's
+ * default too). Null until the snapshot and the data's first day are known.
  */
 export function migrationDates(
   snapshot: string | undefined = coordinator.value<ScoredRfm>('rfm')?.rfm.snapshot,
   v: Pick<MigrationView, 'from' | 'to'> = useMigrationView.getState(),
+  firstDay: string | null | undefined = coordinator.value<OverviewBase>('overviewBase')?.firstDay,
 ): { from: string; to: string } | null {
-  if (!snapshot) return null;
+  if (!snapshot || firstDay === undefined) return null;
   const to = v.to ?? snapshot;
-  return { from: v.from ?? shift(to, -90), to };
+  return { from: v.from ?? defaultMigrationFrom(to, firstDay), to };
 }
 
 coordinator.define('migration', {
   lane: 'sql',
   priority: 2,
   keep: 4,
-  deps: () => ['rfm'],
+  deps: () => ['rfm', 'overviewBase'],
   params: () => {
     const { dataset, datasetId, analysis } = getState();
     const dates = migrationDates();

@@ -54,8 +54,10 @@ function today(): string {
 /** The engine's cleaning options: the analysis' cleaning and snapshot, and today. */
 const currentCleaning = () => cleaningOptions(getState().analysis, today());
 
-function labelFor(sources: DataSource[]): string {
-  return sources.length === 1 ? sources[0]!.name : `${sources.length} files`;
+/** The top bar's name for the files: while loading, those chosen; once read, those read (copies left out: file-copies.ts). */
+function labelFor(sources: DataSource[], copies: readonly { name: string }[] = []): string {
+  const read = sources.filter((s) => !copies.some((c) => c.name === s.name));
+  return read.length === 1 ? read[0]!.name : `${read.length} files`;
 }
 
 /**
@@ -157,6 +159,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       datasetId: s.datasetId + 1,
       loadStatus: 'ready',
       loadProgress: null,
+      datasetLabel: labelFor(sources, dataset.copies),
       rerunNotes: dropped,
       mappingRemembered: isRemembered(dataset.columns),
     }));

@@ -127,3 +127,40 @@ describe('report figures on generated data equal the engine and sums computed he
     expect(renderReport(d)).toContain('Not available for this data');
   });
 });
+
+describe('report defaults: a short history, and the analysis’ own back-test settings', () => {
+  let sql: SqlPort;
+  let ds: Dataset;
+  beforeAll(async () => {
+    sql = await openDb();
+    // 40 days (2025-03-01 to 2025-04-09), shorter than the usual 90-day gaps.
+    const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+    for (let d = 0; d < 40; d++) lines.push(`i${d},A,thing,1,${new Date(Date.UTC(2025, 2, 1 + d)).toISOString().slice(0, 10)} 10:00:00,5,c${d % 7},UK`);
+    ds = await openDataset(sql, [textSource('short.csv', `${lines.join('\n')}\n`)]);
+  });
+
+  it('opens halfway through the history: a back-test and a migration, no notes', async () => {
+    const d = await collectReport(sql, ds, defaultAnalysis(), { sources: [], clusters: null, rules: null });
+    expect(d.notes).toEqual([]);
+    expect(d.backtest!.asOf).toBe('2025-03-21');
+    expect(d.backtest!.windowComplete).toBe(false);
+    expect(d.migration!.from).toBe('2025-03-21');
+    expect(d.migration!.to).toBe('2025-04-10');
+    // Every customer bought before the 21st (c0..c6 on the first 7 days).
+    expect(d.backtest!.total.customers).toBe(7);
+  });
+
+  it('the back-test follows the analysis: its as-of date, window and churn days, as the Overview tab shows them', async () => {
+    const a = defaultAnalysis();
+    const analysis = { ...a, overview: { asOf: '2025-03-10', windowDays: 14, churnDays: 7 } };
+    const d = await collectReport(sql, ds, analysis, { sources: [], clusters: null, rules: null });
+    expect(d.backtest!.asOf).toBe('2025-03-10');
+    expect(d.backtest!.windowDays).toBe(14);
+    expect(d.backtest!.windowLastDay).toBe('2025-03-23');
+    expect(d.backtest!.churnDays).toBe(7);
+    expect(d.provenance.settings.backtest).toEqual({ asOf: '2025-03-10', windowDays: 14, churnDays: 7 });
+    // An as-of date given to the report still wins.
+    const given = await collectReport(sql, ds, analysis, { asOf: '2025-03-15', sources: [], clusters: null, rules: null });
+    expect(given.backtest!.asOf).toBe('2025-03-15');
+  });
+});
