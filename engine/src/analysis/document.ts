@@ -84,17 +84,17 @@ export interface AnalysisBaskets {
   restrict: BasketRestriction;
 }
 
-/** The customer-value model (BG/NBD + Gamma-Gamma, engine/src/clv): the Value screen, `clv` and p_alive/clv columns. */
 /** The Overview's churn threshold and the as-of back-test (engine/src/overview): the Overview screen and `backtest`. */
 export interface AnalysisOverview {
   /** A customer counts as churned (lost) after this many days without a purchase. */
   churnDays: number;
-  /** As-of date (YYYY-MM-DD) of the back-test: segments from the lines before it; null = the latest date whose whole window the data covers. */
+  /** As-of date (YYYY-MM-DD) of the back-test: segments from the lines before it; null = the engine's default (default-dates.ts: the latest date whose whole window the data covers). */
   asOf: string | null;
   /** Days after the as-of date in which outcomes are measured. */
   windowDays: number;
 }
 
+/** The customer-value model (BG/NBD + Gamma-Gamma, engine/src/clv): the Value screen, `clv` and p_alive/clv columns. */
 export interface AnalysisClv {
   /** CLV horizon in whole months. */
   horizonMonths: number;

@@ -104,7 +104,12 @@ export async function computeRfmAsOf(sql: SqlPort, asOf: string, base?: Overview
   } finally {
     await sql.exec('RESET search_path');
   }
-  if (rfm.customerIds.length === 0) throw new EngineError('invalid_argument', `no kept lines with a customer before the as-of date ${asOf}`);
+  if (rfm.customerIds.length === 0) {
+    // Said with where the customers' lines start, so the user sees which dates would do.
+    const first = firstRow(await sql.query(`SELECT strftime(min(CAST(ts AS DATE)), '%Y-%m-%d') AS d FROM (${keptColumns(base)}) WHERE customer IS NOT NULL`)).d;
+    const since = typeof first === 'string' ? `: the first is on ${first}, so the date must come after it` : '';
+    throw new EngineError('invalid_argument', `no kept lines with a customer before the as-of date ${asOf}${since}`);
+  }
   return rfm;
 }
 

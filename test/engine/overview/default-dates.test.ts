@@ -84,5 +84,16 @@ describe('default as-of dates', () => {
       }),
       { numRuns: 10, seed: 3 },
     );
+    // One day: no date has customers on both sides; the usual date stays, and the message says where the lines start.
+    await openDataset(sql, [textSource('one-day.csv', 'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\ni1,A,1,2024-05-02 10:00,5,c1\n')]);
+    const base = await prepareOverviewBase(sql);
+    const asOf = defaultBacktestAsOf(base, 90)!;
+    expect(asOf).toBe('2024-02-03');
+    await expect(runBacktest(sql, { asOf }, base)).rejects.toThrow(
+      'no kept lines with a customer before the as-of date 2024-02-03: the first is on 2024-05-02, so the date must come after it',
+    );
+    await expect(migrateAsOf(sql, { from: defaultMigrationFrom('2024-05-03', base.firstDay), to: '2024-05-03' }, base)).rejects.toThrow(
+      /the first is on 2024-05-02/,
+    );
   }, 120_000);
 });
