@@ -51,7 +51,7 @@ function profile(input: string): { wallMs: number; groups: Map<string, { ms: num
   if (r.status !== 0) throw new Error(`segment failed: ${r.stderr.slice(-1000)}`);
   const groups = new Map<string, { ms: number; n: number }>();
   for (const line of r.stderr.split('\n')) {
-    const m = /^\[sql ([\d.]+) ms\] (.*)$/.exec(line);
+    const m = /^\[sql ([\d.]+) ms @\d+\] (.*)$/.exec(line);
     if (!m) continue;
     const name = GROUPS.find(([, re]) => re.test(m[2]!))?.[0] ?? OTHER;
     const g = groups.get(name) ?? { ms: 0, n: 0 };

@@ -1,5 +1,15 @@
 /** `segment-studio migrate`: segment migration between two as-of dates of the same data. */
-import { EngineError, migrateAsOf, migrationFiles, prepareOverviewBase, type Analysis, type AsOfMigration, type Dataset, type SqlPort } from '../src/index.ts';
+import {
+  EngineError,
+  defaultMigrationDates,
+  migrateAsOf,
+  migrationFiles,
+  prepareOverviewBase,
+  type Analysis,
+  type AsOfMigration,
+  type Dataset,
+  type SqlPort,
+} from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, type ParsedArgs } from './args.ts';
 import type { CommandDeps } from './overview.ts';
@@ -25,15 +35,17 @@ export interface MigrateOutput {
   warnings: string[];
 }
 
-/** `migrate FILE|FOLDER --from DATE --to DATE --out DIR [--preset P | --rules F | --analysis A.json]` */
+/**
+ * `migrate FILE|FOLDER [--from DATE] [--to DATE] --out DIR [--preset P | --rules F | --analysis A.json]`;
+ * dates not given are the Migration screen's defaults (defaultMigrationDates).
+ */
 export async function runMigrate(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<MigrateOutput> {
-  const from = flag(args, 'from');
-  const to = flag(args, 'to');
   const out = flag(args, 'out');
-  if (from === undefined || to === undefined) throw new EngineError('invalid_argument', 'migrate needs --from YYYY-MM-DD and --to YYYY-MM-DD');
   if (out === undefined) throw new EngineError('invalid_argument', 'migrate needs --out DIR');
   if (ds.report.rows_kept === 0) throw new EngineError('invalid_argument', 'no kept lines to compare');
-  const m = await migrateAsOf(sql, { from, to, rules: analysis.segments, scores: analysis.scoring }, await prepareOverviewBase(sql));
+  const base = await prepareOverviewBase(sql);
+  const { from, to } = await defaultMigrationDates(sql, { from: flag(args, 'from'), to: flag(args, 'to') }, analysis.snapshot, base);
+  const m = await migrateAsOf(sql, { from, to, rules: analysis.segments, scores: analysis.scoring }, base);
   const written = writeOutputs(out, migrationFiles(analysis.export, m));
   return summary(m, written);
 }

@@ -56,8 +56,9 @@ function defaultMemoryLimit(): string {
 }
 
 /**
- * With SEGMENT_STUDIO_TRACE set, each statement's wall time and first words go to stderr ("full":
- * the whole statement): the profile of where a run's time goes (bench/results.md's breakdown).
+ * With SEGMENT_STUDIO_TRACE set, each statement's wall time, its start (ms since the process
+ * started: the gaps are time outside SQL) and first words go to stderr ("full": the whole
+ * statement): the profile of where a run's time goes (bench/results.md's breakdown).
  * "cpu" adds the process's CPU time (user + system, every DuckDB thread) during the statement:
  * on a shared machine wall times swell with the load, CPU times much less.
  */
@@ -72,7 +73,7 @@ function traceTo(flag: string | undefined): <T>(sql: string, run: () => Promise<
       const text = sql.replace(/\s+/g, ' ');
       const c = c0 && process.cpuUsage(c0);
       const cpu = c ? ` [cpu ${((c.user + c.system) / 1000).toFixed(1)} ms]` : '';
-      process.stderr.write(`[sql ${(performance.now() - t0).toFixed(1)} ms]${cpu} ${flag === 'full' ? text : text.slice(0, 160)}\n`);
+      process.stderr.write(`[sql ${(performance.now() - t0).toFixed(1)} ms @${t0.toFixed(0)}]${cpu} ${flag === 'full' ? text : text.slice(0, 160)}\n`);
     }
   };
 }

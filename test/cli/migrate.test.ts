@@ -42,12 +42,23 @@ describe('segment-studio migrate', () => {
     expect(text.stdout).toContain(`${j.stayed} stayed, ${j.moved} moved, ${j.new} new, ${j.gone} gone`);
   });
 
-  it('refuses missing or reversed dates with one line and no output', () => {
+  it('refuses reversed dates with one line and no output', () => {
     const out = path.join(dir, 'bad');
     const r = run('migrate', data, '--from', '2025-10-01', '--to', '2025-06-01', '--out', out);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/must be after the from date/);
-    expect(run('migrate', data, '--to', '2025-06-01', '--out', out).stderr).toMatch(/needs --from/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('without dates, those the Migration screen opens on: the snapshot `segment` scores at, and 90 days before it', () => {
+    const seg = run('segment', data, '--out', path.join(dir, 'seg'), '--json');
+    expect(seg.status, seg.stderr).toBe(0);
+    const snapshot = JSON.parse(seg.stdout).snapshot as string;
+    const r = run('migrate', data, '--out', path.join(dir, 'defaults'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const ninetyBefore = new Date(Date.parse(`${snapshot}T00:00:00Z`) - 90 * 86_400_000).toISOString().slice(0, 10);
+    expect(JSON.parse(r.stdout)).toMatchObject({ from: ninetyBefore, to: snapshot });
+    const given = run('migrate', data, '--to', '2025-06-01', '--out', path.join(dir, 'to-only'), '--json');
+    expect(JSON.parse(given.stdout)).toMatchObject({ from: '2025-03-03', to: '2025-06-01' });
   });
 });

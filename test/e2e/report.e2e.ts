@@ -69,6 +69,12 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
     });
     expect(r.status, r.stderr).toBe(0);
     const cli = JSON.parse(r.stdout) as { matrix: { before: string[]; after: string[]; customers: number[][] } };
+    // The dates the screen opened on are the CLI's own when none is given.
+    const defaults = spawnSync(process.execPath, [BIN, 'migrate', SAMPLE, '--analysis', analysisFile, '--out', path.join(dir, 'migrate-defaults'), '--json'], {
+      encoding: 'utf8',
+    });
+    expect(defaults.status, defaults.stderr).toBe(0);
+    expect(JSON.parse(defaults.stdout)).toMatchObject({ from, to });
     const { before, after, customers } = cli.matrix;
     for (let i = 0; i < before.length; i++)
       for (let j = 0; j < after.length; j++)

@@ -32,4 +32,4 @@ export {
   type BacktestOptions,
 } from './backtest.ts';
 export { addDays, defaultBacktestAsOf, defaultMigrationFrom, DEFAULT_MIGRATION_DAYS } from './default-dates.ts';
-export { migrateAsOf, cellCustomers, cellLabel, type AsOfMigration, type MigrationOptions } from './migration.ts';
+export { migrateAsOf, defaultMigrationDates, cellCustomers, cellLabel, type AsOfMigration, type MigrationOptions } from './migration.ts';

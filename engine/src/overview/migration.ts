@@ -8,13 +8,16 @@ import { GONE, NEW } from '../analysis/compare.ts';
 import { segmentCustomers, type ScoredCustomers } from '../analysis/pipeline.ts';
 import { EngineError } from '../errors.ts';
 import type { SqlPort } from '../ports.ts';
+import { defaultSnapshotSql } from '../rfm/compute-rfm.ts';
 import { DEFAULT_SCORE_OPTIONS, scoreRfm, type ScoreOptions } from '../rfm/scores.ts';
 import { DEFAULT_PRESET, preset } from '../segments/presets.ts';
 import type { SegmentRuleSet } from '../segments/rule-set.ts';
 import { literal } from '../sql/quote.ts';
 import type { OverviewBase } from './base.ts';
 import { computeRfmAsOf, keptColumns } from './backtest.ts';
+import { defaultMigrationFrom } from './default-dates.ts';
 import { checkDate } from './scope.ts';
+import { firstRow } from '../sql/rows.ts';
 
 export interface MigrationOptions {
   /** The earlier as-of date, YYYY-MM-DD. */
@@ -52,6 +55,26 @@ export interface AsOfMigration {
   /** The customers as scored at each date (the campaign writers read the `to` side). */
   at: { from: ScoredCustomers; to: ScoredCustomers };
   warnings: string[];
+}
+
+/**
+ * The dates of a migration where not given, as the Migration screen opens: `to` the analysis'
+ * snapshot (else RFM's: the day after the last kept line with a customer), `from` the default
+ * before it (default-dates.ts).
+ */
+export async function defaultMigrationDates(
+  sql: SqlPort,
+  given: { from?: string | undefined; to?: string | undefined },
+  snapshot: string | null,
+  base: Pick<OverviewBase, 'firstDay'>,
+): Promise<{ from: string; to: string }> {
+  let to = given.to ?? snapshot;
+  if (to === null) {
+    const s = firstRow(await sql.query(`SELECT strftime(${defaultSnapshotSql('kept')}, '%Y-%m-%d') AS s`)).s;
+    if (typeof s !== 'string') throw new EngineError('invalid_argument', 'no kept lines with a customer id: nothing to compare');
+    to = s;
+  }
+  return { from: given.from ?? defaultMigrationFrom(to, base.firstDay), to };
 }
 
 async function scoredAsOf(sql: SqlPort, asOf: string, rules: SegmentRuleSet, scores: ScoreOptions, base?: OverviewBase): Promise<ScoredCustomers> {
