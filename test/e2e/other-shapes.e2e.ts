@@ -230,7 +230,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     await page.getByTestId('nav-data').click();
     await shows(page, 'source-notice-guessed-amount', /guessed from their values alone/);
     expect(await text(page, 'source-notice-guessed-amount')).toBe(
-      'Revenue comes from columns guessed from their values alone: quantity <- "column3" (confidence 25%), unit_price <- "column4" (confidence 30%); check them, or map the amount columns by hand.',
+      'Revenue comes from columns guessed from their values alone: line_total <- "column4" (confidence 30%); check them, or map the amount columns by hand.',
     );
     expect(errors).toEqual([]);
   }, 180_000);

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import { isLineTotal } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
 
 export interface MappingResult {
@@ -195,6 +196,23 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     mapping[role] = column;
     confidence[role] = Math.round(score * 100) / 100;
     taken.add(column);
+  }
+  // Money guessed from its values alone is taken for a unit price, unless it grows with the
+  // quantity as a line's total does (total-or-price.ts).
+  const money = mapping.unit_price;
+  if (
+    money !== undefined &&
+    mapping.quantity !== undefined &&
+    mapping.line_total === undefined &&
+    !manual.unit_price &&
+    !unmapped.has('line_total') &&
+    headerFit('unit_price', money) === 0 &&
+    isLineTotal(sample[mapping.quantity] ?? [], sample[money] ?? [])
+  ) {
+    mapping.line_total = money;
+    confidence.line_total = confidence.unit_price!;
+    delete mapping.unit_price;
+    delete confidence.unit_price;
   }
   // Some small shops' only customer key is a "Customer Name": without an id column it stays
   // the customer, as before the contact roles existed.

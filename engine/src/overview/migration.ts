@@ -13,11 +13,11 @@ import { DEFAULT_SCORE_OPTIONS, scoreRfm, type ScoreOptions } from '../rfm/score
 import { DEFAULT_PRESET, preset } from '../segments/presets.ts';
 import type { SegmentRuleSet } from '../segments/rule-set.ts';
 import { literal } from '../sql/quote.ts';
+import { firstRow } from '../sql/rows.ts';
 import type { OverviewBase } from './base.ts';
 import { computeRfmAsOf, keptColumns } from './backtest.ts';
 import { defaultMigrationFrom } from './default-dates.ts';
 import { checkDate } from './scope.ts';
-import { firstRow } from '../sql/rows.ts';
 
 export interface MigrationOptions {
   /** The earlier as-of date, YYYY-MM-DD. */

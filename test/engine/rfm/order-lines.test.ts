@@ -83,12 +83,18 @@ describe('RFM without an invoice column', () => {
   it('warns when revenue comes from columns guessed from their values, as the CDNOW sample’s without a header', async () => {
     const file = new MemorySource('CDNOW_sample.txt', new Uint8Array(readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`)));
     const guessed = await openDataset(sql, [file], { mapping: { customer: 'column1' } });
+    // The dollars grow with the CDs bought: guessed as the line's total, not a price per CD.
     expect(guessedAmountWarnings(guessed.canonical.mapping)).toEqual([
-      'revenue comes from columns guessed from their values alone: quantity <- "column3" (confidence 25%), unit_price <- "column4" (confidence 30%); check them, or map the amount columns by hand',
+      'revenue comes from columns guessed from their values alone: line_total <- "column4" (confidence 30%); check them, or map the amount columns by hand',
     ]);
-    // Revenue is then the CDs times the dollars, 4.3 times the real one.
     const sum = (f: (t: ReturnType<typeof rawTransactions>[number]) => number) => rawTransactions().reduce((a, t) => a + (t.value > 0 ? f(t) : 0), 0);
     const total = async () => (await computeRfm(sql)).monetary.reduce((a, b) => a + b, 0);
+    expect(await total()).toBeCloseTo(
+      sum((t) => t.value),
+      2,
+    );
+    // Mapped by hand as a price per CD, revenue is the CDs times the dollars (4.3 times the real one), as asked.
+    await openDataset(sql, [file], { mapping: { customer: 'column1', unit_price: 'column4' } });
     expect(await total()).toBeCloseTo(
       sum((t) => t.cds * t.value),
       2,

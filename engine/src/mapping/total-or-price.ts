@@ -1,0 +1,49 @@
+/**
+ * A money column without a telling header (a file without one, as CDNOW's): is it each unit's
+ * price or the line's total? A total grows in proportion to the quantity (twice the units, about
+ * twice the money); a unit price does not grow with it (and often falls: larger quantities are of
+ * cheaper things). On the log scale, the slope of the money against the quantity is about 1 for a
+ * total and about 0 (or below) for a price; a column is judged a total above halfway, 0.5. A shop
+ * whose prices fall steeply with the quantity puts its totals' slope near halfway: such a guess
+ * may still be a price, and every guess is named in the warnings.
+ */
+import { stripCurrency } from './number-format.ts';
+
+/** Lines with a quantity above 1 needed before the columns' relation is judged. */
+const MIN_MULTIPLES = 20;
+/** The slope between a price's (0) and a total's (1). */
+const HALFWAY = 0.5;
+
+const PLAIN = /^\d+([.,]\d+)?$/;
+const positive = (v: string | null): number | undefined => {
+  if (v === null) return undefined;
+  const t = stripCurrency(v);
+  if (!PLAIN.test(t)) return undefined;
+  const x = Number(t.replace(',', '.'));
+  return x > 0 && Number.isFinite(x) ? x : undefined;
+};
+
+/** True when `money` (sampled row by row with `quantity`) reads as the line's total rather than a unit price. */
+export function isLineTotal(quantity: readonly (string | null)[], money: readonly (string | null)[]): boolean {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  let multiples = 0;
+  for (let i = 0; i < Math.min(quantity.length, money.length); i++) {
+    const q = positive(quantity[i]!);
+    const m = positive(money[i]!);
+    if (q === undefined || m === undefined) continue;
+    if (q > 1) multiples++;
+    xs.push(Math.log(q));
+    ys.push(Math.log(m));
+  }
+  if (multiples < MIN_MULTIPLES) return false;
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  return sxx > 0 && sxy / sxx > HALFWAY;
+}
