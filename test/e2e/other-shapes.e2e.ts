@@ -232,6 +232,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     expect(await text(page, 'source-notice-guessed-amount')).toBe(
       'Revenue comes from columns guessed from their values alone: line_total <- "column4" (confidence 30%); check them, or map the amount columns by hand.',
     );
+    expect(await text(page, 'basket-layout')).toBe('a table without a header: a line per row, its columns named column0, column1, …');
     expect(errors).toEqual([]);
   }, 180_000);
 });

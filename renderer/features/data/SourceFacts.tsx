@@ -72,7 +72,11 @@ function LayoutChoice({ ds }: { ds: LoadedLines }) {
       <dd>
         <ReadChoice value={chosen ?? 'auto'} choices={LAYOUT_CHOICES} onChange={(v) => void setLayout(v)} testId="layout" label="Read the file as" />
         <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="basket-layout">
-          {read ? `${read}: ${fmtInt(baskets)} baskets, ${fmtInt(ds.sources.reduce((n, s) => n + s.rows, 0))} items` : 'a table: a header, then a line per row'}
+          {read
+            ? `${read}: ${fmtInt(baskets)} baskets, ${fmtInt(ds.sources.reduce((n, s) => n + s.rows, 0))} items`
+            : f.format.header
+              ? 'a table: a header, then a line per row'
+              : `a table without a header: a line per row, its columns named ${ds.columns.slice(0, 2).join(', ')}, …`}
         </div>
       </dd>
     </>
