@@ -8,7 +8,7 @@
 import type { OverviewBase } from './base.ts';
 
 /** The migration's usual gap between its two dates. */
-export const DEFAULT_MIGRATION_DAYS = 90;
+const DEFAULT_MIGRATION_DAYS = 90;
 
 const DAY_MS = 86_400_000;
 

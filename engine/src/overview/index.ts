@@ -31,5 +31,5 @@ export {
   type BacktestResult,
   type BacktestOptions,
 } from './backtest.ts';
-export { addDays, defaultBacktestAsOf, defaultMigrationFrom, DEFAULT_MIGRATION_DAYS } from './default-dates.ts';
+export { addDays, defaultBacktestAsOf, defaultMigrationFrom } from './default-dates.ts';
 export { migrateAsOf, defaultMigrationDates, cellCustomers, cellLabel, type AsOfMigration, type MigrationOptions } from './migration.ts';

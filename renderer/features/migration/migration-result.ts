@@ -52,15 +52,17 @@ coordinator.define('migration', {
     const dates = migrationDates();
     return dataset && dates ? { data: datasetId, ...dates, rules: analysis.segments, scoring: analysis.scoring } : null;
   },
-  run: async (p) => {
+  run: async (p, ctx) => {
     const { from, to, rules, scoring } = p as {
       from: string;
       to: string;
       rules: Parameters<typeof migrateAsOf>[1]['rules'];
       scoring: Parameters<typeof migrateAsOf>[1]['scores'];
     };
+    // The Overview's condensed rows, as the CLI's `migrate` reads them: the same figures, fewer rows.
+    const base = ctx.dep<OverviewBase>('overviewBase');
     return serial(async () =>
-      migrateAsOf(await sql(), { from, to, ...(rules ? { rules } : {}), ...(scoring ? { scores: scoring } : {}) }),
+      migrateAsOf(await sql(), { from, to, ...(rules ? { rules } : {}), ...(scoring ? { scores: scoring } : {}) }, base),
     ) as Promise<AsOfMigration>;
   },
 });
