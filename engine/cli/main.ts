@@ -37,7 +37,7 @@ Usage:
                  (postgres: the URL from $SEGMENT_STUDIO_PG_URL), --append for monthly runs; always manifest.json (same pipeline as run;
                  the analysis may also come first: export A.json [FILE|FOLDER...])
   segment-studio overview FILE|FOLDER... [--segment NAME [--preset P]] [--grain month|week|day] [--top N] [--churn-days 90] [--kpi-days 30 | --from D --to D] [--json]
-  segment-studio backtest FILE|FOLDER... --as-of YYYY-MM-DD [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
+  segment-studio backtest FILE|FOLDER... [--as-of YYYY-MM-DD] [--window 90] [--churn-days 90] [--preset NAME | --rules rules.json] [--json]
   segment-studio migrate FILE|FOLDER... [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out DIR [--preset NAME | --rules rules.json | --analysis A.json] [--json]
                  segments at both dates, the before × after matrix of customers and revenue, and a campaign list per cell
   segment-studio report FILE|FOLDER... --out report.html [--as-of YYYY-MM-DD] [--compare YYYY-MM-DD] [--analysis A.json] [--json]

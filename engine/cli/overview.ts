@@ -7,6 +7,7 @@ import {
   computeOverview,
   computeRfm,
   computeRfmAsOf,
+  defaultBacktestAsOf,
   measureOutcomes,
   missingRoles,
   prepareOverviewBase,
@@ -87,13 +88,18 @@ export async function runOverview(sql: SqlPort, ds: Dataset, analysis: Analysis,
 /** The back-test's JSON: per segment, and per cluster when --k is given (customer lists left out). */
 export type BacktestOutput = Omit<BacktestResult, 'assignment'> & { clusters?: { k: number } & Pick<WindowOutcomes, 'groups' | 'total'> };
 
-/** `backtest FILE|FOLDER --as-of DATE [--window 90] [--churn-days 90] [--preset NAME | --rules F] [--k N|auto] [--json]` */
+/**
+ * `backtest FILE|FOLDER [--as-of DATE] [--window 90] [--churn-days 90] [--preset NAME | --rules F] [--k N|auto] [--json]`;
+ * without --as-of, the date the Overview's tab opens on (defaultBacktestAsOf).
+ */
 export async function runBacktestCommand(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<BacktestOutput> {
   needRfmRoles(ds, 'backtest');
-  const asOf = flag(args, 'as-of');
-  if (asOf === undefined) throw new EngineError('invalid_argument', 'backtest needs --as-of YYYY-MM-DD');
-  const window = { asOf, windowDays: numberFlag(args, 'window', 90), churnDays: numberFlag(args, 'churn-days', 90) };
+  const o = analysis.overview;
+  const windowDays = numberFlag(args, 'window', o.windowDays);
   const base = await prepareOverviewBase(sql);
+  const asOf = flag(args, 'as-of') ?? o.asOf ?? defaultBacktestAsOf(base, windowDays);
+  if (asOf === null) throw new EngineError('invalid_argument', 'no kept lines with a date to back-test');
+  const window = { asOf, windowDays, churnDays: numberFlag(args, 'churn-days', o.churnDays) };
   const { assignment: _assignment, ...result } = await runBacktest(sql, { ...window, rules: analysis.segments, scores: analysis.scoring }, base);
   if (flag(args, 'k') === undefined) return result;
   // Clusters fitted on the same as-of RFM, then measured over the same window.

@@ -81,13 +81,14 @@ describe('segment-studio backtest', () => {
     expect(b.clusters.groups[0].revenuePerCustomer).toBeGreaterThan(b.clusters.groups[2].revenuePerCustomer);
   });
 
-  it('prints a table without --json; needs --as-of', () => {
+  it('prints a table without --json; without --as-of, the latest date whose whole window the data covers', () => {
     const text = run('backtest', file, '--as-of', '2025-09-01');
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Back-test of rfm6: segments as of 2025-09-01/);
     expect(text.stdout).toContain('All customers');
-    const missing = run('backtest', file);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/--as-of/);
+    const latest = JSON.parse(run('backtest', file, '--window', '30', '--json').stdout);
+    const overview = JSON.parse(run('overview', file, '--json').stdout);
+    // The window's last day is the data's.
+    expect(latest).toMatchObject({ windowDays: 30, windowLastDay: overview.scope.lastDay, windowComplete: true });
   });
 });
