@@ -129,6 +129,7 @@ export {
   TIME_GRAINS,
   DEFAULT_CHURN_DAYS,
   DEFAULT_WINDOW_DAYS,
+  addDays,
   defaultBacktestAsOf,
   defaultMigrationFrom,
   type TimeGrain,

@@ -199,6 +199,8 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
     await page.getByTestId('nav-migration').click();
     await expect.poll(() => page.getByTestId('migration-from').inputValue(), { timeout: 120_000 }).toBe('2025-03-21');
     expect(await page.getByTestId('migration-to').inputValue()).toBe('2025-04-10');
+    // The pickers start at the first date with customers before it: the day after the first line's.
+    expect(await page.getByTestId('migration-from').getAttribute('min')).toBe('2025-03-02');
     await page.getByTestId('migration-matrix').waitFor({ timeout: 120_000 });
     // Seven customers, all of them buying before the 21st and again after it.
     expect(int(await page.getByTestId('migration-total').innerText())).toBe(7);
@@ -206,6 +208,7 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
     await page.getByTestId('overview-tab').getByText('As-of back-test').click();
     await page.getByTestId('bt-table').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('bt-as-of').inputValue()).toBe('2025-03-21');
+    expect(await page.getByTestId('bt-as-of').getAttribute('min')).toBe('2025-03-02');
     const total = await page.locator('[data-testid="bt-row-total"] td').allInnerTexts();
     expect(int(total[1]!)).toBe(7);
     expect(errors).toEqual([]);

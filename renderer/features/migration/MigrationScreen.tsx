@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { campaignNeeds, cellCustomers, type AsOfMigration, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
+import { addDays, campaignNeeds, cellCustomers, type AsOfMigration, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { useStore } from '../../state/store.ts';
@@ -18,15 +18,23 @@ function Dates() {
   const firstDay = useResult<OverviewBase>('overviewBase').value?.firstDay;
   const view = useMigrationView();
   const dates = migrationDates(snapshot, view, firstDay);
+  // The first date with customers before it: the day after the first line's.
+  const min = firstDay ? addDays(firstDay, 1) : undefined;
   return (
     <div className="controls" style={{ gap: 14 }}>
       <div className="field" style={{ flex: 'none' }}>
         <label>Before (as of)</label>
-        <input type="date" value={dates?.from ?? ''} onChange={(e) => setMigrationView({ from: e.target.value || null })} data-testid="migration-from" />
+        <input
+          type="date"
+          value={dates?.from ?? ''}
+          min={min}
+          onChange={(e) => setMigrationView({ from: e.target.value || null })}
+          data-testid="migration-from"
+        />
       </div>
       <div className="field" style={{ flex: 'none' }}>
         <label>After (as of)</label>
-        <input type="date" value={dates?.to ?? ''} onChange={(e) => setMigrationView({ to: e.target.value || null })} data-testid="migration-to" />
+        <input type="date" value={dates?.to ?? ''} min={min} onChange={(e) => setMigrationView({ to: e.target.value || null })} data-testid="migration-to" />
       </div>
     </div>
   );

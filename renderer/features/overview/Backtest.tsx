@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { missingRoles, type OutcomeRow, type OverviewBase } from '../../engine-client/index.ts';
+import { addDays, missingRoles, type OutcomeRow, type OverviewBase } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { setOverviewSettings, setOverviewView } from '../../state/actions/overview.ts';
@@ -28,7 +28,7 @@ function Settings() {
             id="bt-as-of"
             type="date"
             value={asOf ?? ''}
-            min={base?.firstDay ?? undefined}
+            min={base?.firstDay ? addDays(base.firstDay, 1) : undefined}
             max={base?.lastDay ?? undefined}
             onChange={(e) => setOverviewSettings({ asOf: e.target.value || null })}
             data-testid="bt-as-of"
