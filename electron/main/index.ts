@@ -13,7 +13,7 @@ import { readSlice } from './files.ts';
 import { PathGrants } from './grants.ts';
 import { createIpcHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
-import { createMappingsFile, createRecentStore, loadWindowState, saveWindowState } from './persist.ts';
+import { createMappingsFile, createRecentStore, loadWindowState, MIN_WINDOW_SIZE, saveWindowState } from './persist.ts';
 import { createPgSavedFile, createPostgresService } from './postgres.ts';
 import {
   APP_HOST,
@@ -68,8 +68,8 @@ function createWindow(): void {
     ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     width: state.width,
     height: state.height,
-    minWidth: 1024,
-    minHeight: 680,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     backgroundColor: '#0f1320',
     title: 'Segment Studio',

@@ -59,6 +59,8 @@ export interface WindowState {
 }
 
 export const DEFAULT_WINDOW_STATE: WindowState = { width: 1440, height: 920, maximized: false };
+/** The smallest window the screens are laid out for (test/e2e/window-sizes.e2e.ts checks them at it). */
+export const MIN_WINDOW_SIZE = { width: 1024, height: 680 } as const;
 
 export function loadWindowState(dir: string): WindowState {
   const s = readJson<Partial<WindowState>>(path.join(dir, 'window-state.json'), {});

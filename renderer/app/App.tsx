@@ -66,7 +66,7 @@ function Topbar() {
       <TopbarView screen={screen}>
         {busy && <span className="spinner" title="working" />}
         {label && (
-          <span className="tag accent" data-testid="dataset-label">
+          <span className="tag accent" data-testid="dataset-label" title={label}>
             {label}
           </span>
         )}

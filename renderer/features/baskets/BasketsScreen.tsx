@@ -230,7 +230,7 @@ export function BasketsScreen() {
     </th>
   );
   return (
-    <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 0.85fr) minmax(0, 1.15fr)' }}>
+    <div className="grid split wide-right">
       <Controls />
       {error && <div className="notice bad span-all">{error}</div>}
       {m?.truncated && (

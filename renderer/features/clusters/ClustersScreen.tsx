@@ -224,7 +224,7 @@ function Profiles() {
                 title="Show these customers"
                 data-testid={`cluster-row-${p.cluster}`}
               >
-                <td>
+                <td className="wrap">
                   <span className="swatch" style={{ background: colorOf(p.cluster) }} />
                   <b>{p.cluster + 1}</b> · {p.name}
                 </td>

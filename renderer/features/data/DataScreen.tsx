@@ -472,7 +472,7 @@ export function DataScreen({ dragging }: { dragging: boolean }) {
     <div className="grid" style={{ gap: 16 }}>
       <RequiredRoles />
       <Kpis />
-      <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 0.85fr) minmax(0, 1.15fr)', alignItems: 'start' }}>
+      <div className="grid split wide-right" style={{ alignItems: 'start' }}>
         <div className="grid">
           <Files />
           <Lists />

@@ -60,7 +60,7 @@ export function ExportScreen() {
   const chosen = groups.filter((g) => selected.has(g.name) && !isSuppressed(g)).reduce((n, g) => n + g.customers, 0);
   const mined = useResult<MineResult>('mined').value;
   return (
-    <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1.2fr) minmax(0, 1fr)', alignItems: 'start' }}>
+    <div className="grid split wide-left" style={{ alignItems: 'start' }}>
       <Card title="Campaign lists" hint="one row per customer" testId="export-campaign">
         <div className="stack" style={{ gap: 16 }}>
           <div className="controls" style={{ gap: 14 }}>

@@ -215,7 +215,7 @@ export function MigrationScreen() {
         </div>
       </Card>
       {m && (
-        <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', alignItems: 'start' }}>
+        <div className="grid split" style={{ alignItems: 'start' }}>
           <Card title="Flows" hint={measure}>
             <Sankey m={m} />
           </Card>

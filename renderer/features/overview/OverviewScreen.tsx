@@ -158,15 +158,15 @@ function Business() {
       {ov.status === 'error' && <div className="notice bad">{ov.error}</div>}
       <KpiRow o={o} />
       <SeriesCard o={o} />
-      <div className="grid cols-2">
+      <div className="grid split">
         <NewReturningCard o={o} />
         <HeatmapCard o={o} />
       </div>
-      <div className="grid cols-2">
+      <div className="grid split">
         <CountriesCard o={o} />
         <TopProductsCard o={o} />
       </div>
-      <div className="grid cols-2">
+      <div className="grid split">
         <CohortCard o={o} />
         <ChurnCard o={o} />
       </div>

@@ -171,7 +171,7 @@ export function SegmentsScreen() {
   return (
     <div className="grid" style={{ gridTemplateColumns: 'minmax(380px, 0.9fr) minmax(0, 1.6fr)', alignItems: 'start' }}>
       <RuleEditor />
-      <div className="grid">
+      <div className="grid fit">
         <div className="grid cols-3">
           <Kpi label="Customers scored" value={fmtInt(total)} sub={`snapshot ${snapshotUsed}`} testId="kpi-scored" />
           <Kpi
@@ -182,7 +182,7 @@ export function SegmentsScreen() {
           />
           <Kpi label="Segments" value={summary.filter((r) => r.customers > 0).length} sub={`of ${summary.length} defined`} />
         </div>
-        <div className="grid cols-2">
+        <div className="grid cols-2 charts">
           <Card title="R × F grid" hint="cell colour = most common segment">
             {grid && charts && (
               <Plot
@@ -230,7 +230,7 @@ export function SegmentsScreen() {
             </Chart>
           </Card>
         </div>
-        <div className="grid cols-3">
+        <div className="grid cols-3 charts">
           <Distribution title="Recency" hint="days since last order" bins={dists?.r} color="#6366f1" hover="~%{x:.0f} days: %{y:,}" charts={charts} />
           <Distribution title="Frequency" hint="orders (log scale)" bins={dists?.f} color="#22c55e" hover="~%{x:.0f} orders: %{y:,}" log charts={charts} />
           <Distribution title="Monetary" hint="spend (log scale)" bins={dists?.m} color="#f59e0b" hover="~%{x:,.0f}: %{y:,}" log charts={charts} />

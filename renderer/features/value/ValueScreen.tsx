@@ -137,32 +137,32 @@ function Parameters({ m }: { m: ClvModel }) {
         <tbody>
           <tr>
             <th style={{ width: 140 }}>BG/NBD</th>
-            <td data-testid="bgnbd-params">
+            <td className="wrap" data-testid="bgnbd-params">
               r {num(bg.r)} · α {num(bg.alpha)} · a {num(bg.a)} · b {num(bg.b)}
             </td>
           </tr>
           <tr>
             <th />
-            <td className="muted">
+            <td className="muted wrap">
               log-likelihood {bg.logLikelihood.toFixed(1)} · {fmtInt(bg.customers)} customers · {bg.agreeingStarts}/{bg.starts.length} starts agree ·{' '}
               {verdict(bg.converged)}
             </td>
           </tr>
           <tr>
             <th>Gamma-Gamma</th>
-            <td data-testid="gg-params">
+            <td className="wrap" data-testid="gg-params">
               p {num(gg.p)} · q {num(gg.q)} · v {num(gg.v)}
             </td>
           </tr>
           <tr>
             <th />
-            <td className="muted">
+            <td className="muted wrap">
               log-likelihood {gg.logLikelihood.toFixed(1)} · {fmtInt(gg.customers)} repeat customers · {verdict(gg.converged)}
             </td>
           </tr>
           <tr>
             <th>Independence</th>
-            <td data-testid="gg-independence">
+            <td className="wrap" data-testid="gg-independence">
               corr(frequency, mean spend) = {num(gg.check.correlation, 3)} over {fmtInt(gg.customers)} repeat customers:{' '}
               {gg.check.independent ? (
                 <span className="tag good">no strong correlation</span>
