@@ -89,4 +89,26 @@ describe.skipIf(!hasChromium)('the screens at the smallest window', () => {
     },
     120_000,
   );
+
+  it('the migration matrix of 11 segments scrolls with its row names in view at the minimum, and fits at 1440 px', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('preset').selectOption('rfm11');
+    await page.getByTestId('nav-migration').click();
+    const wrap = page.getByTestId('migration-matrix').locator('xpath=..');
+    // 11 segments, (gone) and the total: wider than 764 px, so it scrolls; the names do not.
+    await expect.poll(async () => (await settledLayout(page)).tables[0]?.columns, { timeout: 60_000 }).toBe(14);
+    const scrolled = await wrap.evaluate((w) => {
+      w.scrollLeft = w.scrollWidth;
+      const name = w.querySelector('tbody tr th')!.getBoundingClientRect();
+      return { by: w.scrollLeft, nameLeft: Math.round(name.left - w.getBoundingClientRect().left) };
+    });
+    expect(scrolled.by).toBeGreaterThan(0);
+    expect(scrolled.nameLeft).toBe(0);
+    await page.setViewportSize({ width: 1440, height: MIN_WINDOW_SIZE.height });
+    const wide = await settledLayout(page);
+    expect(wide.tables[0]?.columns).toBe(14);
+    expect(wide.tables[0]?.overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: path.join(SHOTS, 'migration-rfm11-1440.png') });
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 });
