@@ -79,6 +79,20 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     expect((await jobs(page)).filter((n) => n === 'baskets').length).toBe(minedBefore);
   });
 
+  it('the Analysis menu closes on Escape and on a click elsewhere, as menus do', async () => {
+    const menu = page.getByTestId('analysis-menu');
+    const isOpen = () => menu.evaluate((d) => (d as HTMLDetailsElement).open);
+    await menu.locator('summary').click();
+    expect(await isOpen()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(isOpen).toBe(false);
+    await menu.locator('summary').click();
+    await page.getByTestId('analysis-name').click(); // inside: stays open
+    expect(await isOpen()).toBe(true);
+    await page.locator('.topbar h1').click();
+    await expect.poll(isOpen).toBe(false);
+  });
+
   it('saves the analysis; after a reload every setting is back', async () => {
     await page.getByTestId('nav-segments').click();
     await page.getByTestId('preset').selectOption('sum5');

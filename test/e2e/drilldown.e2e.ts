@@ -195,6 +195,20 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     await page.getByTestId('drill-close').click();
   }, 120_000);
 
+  it('Escape closes it, whether a table row or a chart opened it', async () => {
+    await page.getByTestId('nav-segments').click();
+    await page.getByTestId('seg-row-0').click();
+    await page.getByTestId('drilldown').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('drilldown').count()).toBe(0);
+    await page
+      .getByTestId('rf-grid')
+      .evaluate((el) => (el as HTMLElement & { emit(e: string, d: unknown): void }).emit('plotly_click', { points: [{ x: 5, y: 4 }] }));
+    await page.getByTestId('drilldown').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('drilldown').count()).toBe(0);
+  }, 60_000);
+
   it('exports the email layout, and one file per segment as a zip whose manifest hashes its files', async () => {
     await page.getByTestId('nav-export').click();
     await page.getByTestId('export-format').getByText('Email marketing').click();

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { platformOpen } from '../../app/bootstrap.ts';
 import { openAnalysisText, renameAnalysis, saveAnalysis } from '../../state/actions/analysis.ts';
 import { useStore } from '../../state/store.ts';
@@ -10,9 +10,26 @@ export function AnalysisMenu() {
   const recent = useStore((s) => s.recent);
   const input = useRef<HTMLInputElement>(null);
   const details = useRef<HTMLDetailsElement>(null);
-  const close = () => details.current?.removeAttribute('open');
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => details.current?.removeAttribute('open'), []);
+  // As a menu does: Escape or a click elsewhere closes it (a <details> alone stays open).
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (!(e.target instanceof Node && details.current?.contains(e.target))) close();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open, close]);
   return (
-    <details className="menu" ref={details} data-testid="analysis-menu">
+    <details className="menu" ref={details} data-testid="analysis-menu" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="btn" title="Save, open or re-run the analysis">
         Analysis ▾
       </summary>

@@ -5,7 +5,7 @@
  * narrowed to a product's cross-sell audience, exported with the campaign writer.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { campaignNeeds, clusterLabel, dayToIso, joinItemLabels, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { exportDrill } from '../../state/actions/drilldown.ts';
 import { exportLastManifest, lastManifestOf } from '../../state/actions/export.ts';
@@ -131,6 +131,14 @@ function DrillPanel({ target }: { target: DrillTarget }) {
   const grid = columns.map((c) => c.width).join(' ');
 
   const scroller = useRef<HTMLDivElement | null>(null);
+  const dialog = useRef<HTMLDivElement | null>(null);
+  // The panel takes the focus (it is opened by a click on a row or a chart, which keeps none), so
+  // Escape closes it at once; closing gives the focus back to what had it.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.current?.focus();
+    return () => opener?.focus();
+  }, []);
   const count = rows?.length ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
@@ -204,9 +212,12 @@ function DrillPanel({ target }: { target: DrillTarget }) {
   return (
     <div
       role="dialog"
+      aria-modal="true"
       aria-label={title.text}
       data-testid="drilldown"
-      style={{ position: 'fixed', inset: 0, background: 'rgba(16, 24, 40, 0.35)', zIndex: 50, display: 'flex', justifyContent: 'flex-end' }}
+      ref={dialog}
+      tabIndex={-1}
+      style={{ position: 'fixed', inset: 0, background: 'rgba(16, 24, 40, 0.35)', zIndex: 50, display: 'flex', justifyContent: 'flex-end', outline: 'none' }}
       onClick={(e) => {
         if (e.target === e.currentTarget) setDrill(null);
       }}
