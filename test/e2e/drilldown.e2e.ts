@@ -199,6 +199,14 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
     await page.getByTestId('nav-segments').click();
     await page.getByTestId('seg-row-0').click();
     await page.getByTestId('drilldown').waitFor();
+    // Its rows start right under the header (the panel's gap once opened 12 px between them).
+    await page.getByTestId('drill-row').first().waitFor();
+    const gap = await page.evaluate(
+      () =>
+        document.querySelector('[data-testid="drill-row"]')!.getBoundingClientRect().top -
+        document.querySelector('[data-testid="drill-header"]')!.getBoundingClientRect().bottom,
+    );
+    expect(Math.round(gap)).toBe(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('drilldown').count()).toBe(0);
     await page

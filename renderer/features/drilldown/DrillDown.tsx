@@ -300,73 +300,84 @@ function DrillPanel({ target }: { target: DrillTarget }) {
           Export these writes the Export screen's columns and format ({exportSettings.format === 'email' ? 'email layout' : 'CSV'}) for exactly these customers.
           {audience.error && <span className="notice bad"> {audience.error}</span>}
         </div>
-        <div
-          data-testid="drill-header"
-          style={{ display: 'grid', gridTemplateColumns: grid, fontSize: 11, fontWeight: 600, color: 'var(--muted)', borderBottom: '1px solid var(--border)' }}
-        >
-          {columns.map((c) =>
-            c.sort ? (
-              <button
-                type="button"
-                key={c.key}
-                style={{
-                  ...HEADER_CELL,
-                  textAlign: c.num ? 'right' : 'left',
-                  cursor: 'pointer',
-                  border: 0,
-                  background: 'none',
-                  color: 'inherit',
-                  font: 'inherit',
-                }}
-                onClick={() => setSort((s) => ({ key: c.sort!, desc: s.key === c.sort ? !s.desc : c.sort !== 'customer' }))}
-                data-testid={`drill-sort-${c.key}`}
-              >
-                {c.label}
-                {sort.key === c.sort ? (sort.desc ? ' ▼' : ' ▲') : ''}
-              </button>
-            ) : (
-              <div key={c.key} style={{ ...HEADER_CELL, textAlign: c.num ? 'right' : 'left' }}>
-                {c.label}
-              </div>
-            ),
-          )}
-        </div>
-        <div ref={scroller} style={{ flex: 1, overflow: 'auto', minHeight: 0 }} data-testid="drill-rows">
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {rows &&
-              scored &&
-              items.map((v) => {
-                const i = rows[v.index]!;
-                return (
-                  <div
-                    key={v.key}
-                    data-testid="drill-row"
-                    style={{
-                      position: 'absolute',
-                      top: 0,
-                      left: 0,
-                      right: 0,
-                      height: ROW_HEIGHT,
-                      transform: `translateY(${v.start}px)`,
-                      display: 'grid',
-                      gridTemplateColumns: grid,
-                      alignItems: 'center',
-                      fontSize: 12.5,
-                      borderBottom: '1px solid var(--border)',
-                    }}
-                  >
-                    {columns.map((c) => (
-                      <div
-                        key={c.key}
-                        className={c.key === 'customer' || c.key === 'next' ? 'mono' : undefined}
-                        style={{ padding: '0 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', textAlign: c.num ? 'right' : 'left' }}
-                      >
-                        {cell(c.key, i)}
-                      </div>
-                    ))}
-                  </div>
-                );
-              })}
+        {/* The header and its rows as one block: the panel's gap would open between them. */}
+        <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+          <div
+            data-testid="drill-header"
+            style={{
+              display: 'grid',
+              gridTemplateColumns: grid,
+              alignItems: 'end',
+              fontSize: 11,
+              fontWeight: 600,
+              color: 'var(--muted)',
+              borderBottom: '1px solid var(--border)',
+            }}
+          >
+            {columns.map((c) =>
+              c.sort ? (
+                <button
+                  type="button"
+                  key={c.key}
+                  style={{
+                    ...HEADER_CELL,
+                    textAlign: c.num ? 'right' : 'left',
+                    cursor: 'pointer',
+                    border: 0,
+                    background: 'none',
+                    color: 'inherit',
+                    font: 'inherit',
+                  }}
+                  onClick={() => setSort((s) => ({ key: c.sort!, desc: s.key === c.sort ? !s.desc : c.sort !== 'customer' }))}
+                  data-testid={`drill-sort-${c.key}`}
+                >
+                  {c.label}
+                  {sort.key === c.sort ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                </button>
+              ) : (
+                <div key={c.key} style={{ ...HEADER_CELL, textAlign: c.num ? 'right' : 'left' }}>
+                  {c.label}
+                </div>
+              ),
+            )}
+          </div>
+          <div ref={scroller} style={{ flex: 1, overflow: 'auto', minHeight: 0 }} data-testid="drill-rows">
+            <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+              {rows &&
+                scored &&
+                items.map((v) => {
+                  const i = rows[v.index]!;
+                  return (
+                    <div
+                      key={v.key}
+                      data-testid="drill-row"
+                      style={{
+                        position: 'absolute',
+                        top: 0,
+                        left: 0,
+                        right: 0,
+                        height: ROW_HEIGHT,
+                        transform: `translateY(${v.start}px)`,
+                        display: 'grid',
+                        gridTemplateColumns: grid,
+                        alignItems: 'center',
+                        fontSize: 12.5,
+                        borderBottom: '1px solid var(--border)',
+                      }}
+                    >
+                      {columns.map((c) => (
+                        <div
+                          key={c.key}
+                          className={c.key === 'customer' || c.key === 'next' ? 'mono' : undefined}
+                          style={{ padding: '0 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', textAlign: c.num ? 'right' : 'left' }}
+                        >
+                          {cell(c.key, i)}
+                        </div>
+                      ))}
+                    </div>
+                  );
+                })}
+            </div>
           </div>
         </div>
       </div>
