@@ -141,22 +141,35 @@ export function overviewText(o: Overview & { segment: string | null }, mapping: 
     const f = k.figures[key];
     out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${change(f.change).padStart(10)}`);
   }
-  out.push('', `Per ${o.grain}${''.padEnd(Math.max(0, 16 - o.grain.length))}${'revenue'.padStart(16)}${'orders'.padStart(9)}${'customers'.padStart(11)}`);
-  for (const p of o.series)
-    out.push(`  ${p.period.padEnd(18)}${money(p.revenue).padStart(16)}${String(p.orders).padStart(9)}${String(p.customers).padStart(11)}`);
-  out.push('', `New vs returning customers${'new'.padStart(8)}${'returning'.padStart(11)}${'new revenue'.padStart(16)}${'returning rev.'.padStart(16)}`);
-  for (const p of o.newVsReturning)
-    out.push(
-      `  ${p.month.padEnd(24)}${String(p.newCustomers).padStart(8)}${String(p.returningCustomers).padStart(11)}${money(p.newRevenue).padStart(16)}${money(p.returningRevenue).padStart(16)}`,
-    );
-  out.push('', 'Orders by weekday (rows) and hour of day (columns)');
-  out.push(`     ${Array.from({ length: 24 }, (_, h) => String(h).padStart(5)).join('')}`);
-  for (let w = 0; w < 7; w++) out.push(`  ${o.weekdayHour.weekdays[w]!.slice(0, 3)}${o.weekdayHour.counts[w]!.map((n) => String(n).padStart(5)).join('')}`);
-  out.push('', `Countries${'revenue'.padStart(31)}${'share'.padStart(8)}${'customers'.padStart(11)}`);
+  // Without a customer column, figures that count customers have no value (not 0): left out.
+  const customers = mapping.customer !== undefined;
+  const count = (n: number, width: number) => (customers ? String(n).padStart(width) : '');
+  out.push(
+    '',
+    `Per ${o.grain}${''.padEnd(Math.max(0, 16 - o.grain.length))}${'revenue'.padStart(16)}${'orders'.padStart(9)}${customers ? 'customers'.padStart(11) : ''}`,
+  );
+  for (const p of o.series) out.push(`  ${p.period.padEnd(18)}${money(p.revenue).padStart(16)}${String(p.orders).padStart(9)}${count(p.customers, 11)}`);
+  if (!customers) out.push('', 'No customer column: customers, new vs returning customers, cohorts and churn need one (--map customer=COLUMN).');
+  else {
+    out.push('', `New vs returning customers${'new'.padStart(8)}${'returning'.padStart(11)}${'new revenue'.padStart(16)}${'returning rev.'.padStart(16)}`);
+    for (const p of o.newVsReturning)
+      out.push(
+        `  ${p.month.padEnd(24)}${String(p.newCustomers).padStart(8)}${String(p.returningCustomers).padStart(11)}${money(p.newRevenue).padStart(16)}${money(p.returningRevenue).padStart(16)}`,
+      );
+  }
+  const h = o.weekdayHour;
+  if (h.timed) {
+    out.push('', 'Orders by weekday (rows) and hour of day (columns)');
+    out.push(`     ${Array.from({ length: 24 }, (_, hour) => String(hour).padStart(5)).join('')}`);
+    for (let w = 0; w < 7; w++) out.push(`  ${h.weekdays[w]!.slice(0, 3)}${h.counts[w]!.map((n) => String(n).padStart(5)).join('')}`);
+  } else {
+    out.push('', 'Orders by weekday (the dates carry no time of day)');
+    out.push(`  ${h.weekdays.map((w) => w.slice(0, 3).padStart(7)).join('')}`);
+    out.push(`  ${h.counts.map((hours) => String(hours.reduce((a, b) => a + b, 0)).padStart(7)).join('')}`);
+  }
+  out.push('', `Countries${'revenue'.padStart(31)}${'share'.padStart(8)}${customers ? 'customers'.padStart(11) : ''}`);
   for (const c of o.countries.slice(0, 15))
-    out.push(
-      `  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${String(c.customers).padStart(11)}`,
-    );
+    out.push(`  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${count(c.customers, 11)}`);
   if (o.countries.length > 15) out.push(`  … ${o.countries.length - 15} more (--json lists all)`);
   for (const [label, list, value] of [
     [
@@ -169,15 +182,20 @@ export function overviewText(o: Overview & { segment: string | null }, mapping: 
       o.topProducts.byQuantity,
       (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.quantity).padStart(14)}${pct(p.quantityShare).padStart(8)}`,
     ],
-    [
-      'customers',
-      o.topProducts.byCustomers,
-      (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.customers).padStart(14)}${pct(p.customerShare).padStart(8)}`,
-    ],
+    ...(customers
+      ? ([
+          [
+            'customers',
+            o.topProducts.byCustomers,
+            (p: Overview['topProducts']['byRevenue'][number]) => `${String(p.customers).padStart(14)}${pct(p.customerShare).padStart(8)}`,
+          ],
+        ] as const)
+      : []),
   ] as const) {
     out.push('', `Top products by ${label}`);
     for (const p of list) out.push(`  ${p.product.slice(0, 12).padEnd(13)}${(p.description ?? '').slice(0, 36).padEnd(37)}${value(p)}`);
   }
+  if (!customers) return out.join('\n');
   out.push('', 'Cohort retention (share of each first-purchase cohort active k months later)');
   for (const c of o.cohorts) out.push(`  ${c.cohort} ${String(c.size).padStart(6)}  ${c.retention.map((r) => (r * 100).toFixed(0).padStart(4)).join('')}`);
   out.push('', `Churn: customers with no purchase for more than ${o.churnDays} days at the month's end`);

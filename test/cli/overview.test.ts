@@ -46,6 +46,23 @@ describe('segment-studio overview', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/no segment "Nobody"/);
   });
+
+  it('without a customer column leaves out what counts customers, and without times of day shows orders by weekday only', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ss-overview-')), 'orders.csv');
+    // 2025-01-03 is a Friday, 2025-01-04 a Saturday; no customer column, no times.
+    writeFileSync(file, 'Order,Date,Product,Qty,Price\n1001,2025-01-03,Mug,2,4.50\n1002,2025-01-04,Tea,1,3.00\n1003,2025-01-04,Mug,1,4.50\n');
+    const r = run('overview', file);
+    expect(r.status, r.stderr).toBe(0);
+    const kpis = r.stdout.slice(r.stdout.indexOf('KPIs'), r.stdout.indexOf('Per month'));
+    expect(kpis).not.toMatch(/customer/);
+    expect(kpis).toMatch(/orders\s+3\b/);
+    expect(r.stdout).toContain('No customer column: customers, new vs returning customers, cohorts and churn need one (--map customer=COLUMN).');
+    for (const heading of ['New vs returning', 'Cohort retention', 'Churn', 'Top products by customers']) expect(r.stdout).not.toContain(heading);
+    const weekdays = r.stdout.split('\n');
+    const at = weekdays.indexOf('Orders by weekday (the dates carry no time of day)');
+    expect(at).toBeGreaterThan(0);
+    expect(weekdays[at + 2]!.trim().split(/\s+/).map(Number)).toEqual([0, 0, 0, 0, 1, 2, 0]);
+  });
 });
 
 describe('segment-studio backtest', () => {

@@ -5,7 +5,8 @@
  * to a segment changes them to that segment's figures; the back-test table shows each segment's
  * outcomes as runBacktest computes them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -209,6 +210,29 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     expect(customers.reduce((a, b) => a + b, 0)).toBe(total);
     expect(customers.length).toBe(4); // the analysis' k
   });
+
+  it('a file without customers or times of day: no customer figures (not zeros), orders by weekday only', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ss-ov-')), 'orders.csv');
+    // 2025-01-03 is a Friday, 2025-01-04 a Saturday.
+    writeFileSync(file, 'Order,Date,Product,Qty,Price\n1001,2025-01-03,Mug,2,4.50\n1002,2025-01-04,Tea,1,3.00\n1003,2025-01-04,Mug,1,4.50\n');
+    await page.setInputFiles('#ss-open-files', [file]);
+    await page.getByTestId('nav-overview').click();
+    await page.getByTestId('overview-tab').getByText('Business').click();
+    await page.getByTestId('ov-no-customers').waitFor({ timeout: 90_000 });
+    // The file's figures (the sample's stay on screen while they are computed).
+    await page.waitForFunction(() => /^3 lines/.test(document.querySelector('[data-testid="ov-status"]')?.textContent ?? ''), undefined, { timeout: 90_000 });
+    expect(await page.getByTestId('ov-kpi-orders').locator('[data-value]').getAttribute('data-value')).toBe('3');
+    for (const gone of ['ov-kpi-customers', 'ov-kpi-repeatCustomerRate', 'ov-new-returning', 'ov-cohorts', 'ov-churn'])
+      expect(await page.getByTestId(gone).count(), gone).toBe(0);
+    expect(await page.locator('[data-testid="ov-top-products"] th').allInnerTexts()).not.toContain('CUSTOMERS');
+    expect(await page.getByTestId('ov-series').innerText()).not.toMatch(/customers/i);
+    const heatmap = page.getByTestId('ov-heatmap');
+    expect(await heatmap.innerText()).toContain('the dates carry no time of day');
+    await page.getByTestId('ov-weekdays').locator('.main-svg').first().waitFor();
+    const bars = await page.getByTestId('ov-weekdays').evaluate((el) => (el as HTMLElement & { data: { y: number[] }[] }).data[0]!.y);
+    expect(bars).toEqual([0, 0, 0, 0, 1, 2, 0]);
+    await page.screenshot({ path: path.join(SHOTS, 'overview-no-customers.png'), fullPage: true });
+  }, 120_000);
 
   it('logged no page errors', () => {
     expect(errors).toEqual([]);

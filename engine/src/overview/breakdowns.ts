@@ -8,6 +8,11 @@ export interface WeekdayHourHeatmap {
   weekdays: readonly string[];
   /** counts[w][h]: orders placed on weekday w (0 = Monday) in hour h (0–23). */
   counts: number[][];
+  /**
+   * Whether any order's first line has a time of day. False for dates alone (CDNOW's, a daily
+   * export's): every order then falls at midnight, so only the weekdays carry information.
+   */
+  timed: boolean;
 }
 
 /** Revenue and customers of one country. */
@@ -26,18 +31,19 @@ export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday',
 
 /**
  * Non-cancellation orders counted by the weekday and hour of their first line, in SQL over
- * the prepared scope. A 7 × 24 matrix, Monday first. O(orders).
+ * the prepared scope. A 7 × 24 matrix, Monday first, and whether the data has times of day at
+ * all. O(orders).
  */
 export async function computeWeekdayHour(sql: SqlPort): Promise<WeekdayHourHeatmap> {
   const counts = WEEKDAYS.map(() => new Array<number>(24).fill(0));
   const rows = tableRows(
-    await sql.query(`SELECT isodow(ts) AS w, hour(ts) AS h, count(DISTINCT invoice) AS n FROM (
+    await sql.query(`SELECT isodow(ts) AS w, hour(ts) AS h, count(DISTINCT invoice) AS n, bool_or(ts <> date_trunc('day', ts)) AS timed FROM (
         SELECT invoice, customer, min(first_ts) AS ts FROM ${SCOPE_ORDER_DAYS}
         WHERE NOT is_cancellation AND invoice IS NOT NULL GROUP BY invoice, customer)
       GROUP BY ALL`),
   );
   for (const r of rows) counts[num(r.w) - 1]![num(r.h)] = num(r.n);
-  return { weekdays: WEEKDAYS, counts };
+  return { weekdays: WEEKDAYS, counts, timed: rows.some((r) => r.timed === true) };
 }
 
 /**

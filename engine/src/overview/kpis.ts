@@ -54,9 +54,15 @@ export const DEFAULT_KPI_DAYS = 30;
 
 const KEYS: readonly (keyof KpiValues)[] = ['revenue', 'orders', 'customers', 'averageOrderValue', 'itemsPerOrder', 'repeatCustomerRate'];
 
-/** The KPIs shown for data mapped so: items per order adds quantities, so without a quantity column it has no value (not 0). */
-export function shownKpis(mapping: Pick<ColumnMapping, 'quantity'>): (keyof KpiValues)[] {
-  return KEYS.filter((k) => k !== 'itemsPerOrder' || mapping.quantity !== undefined);
+/** The figures that count customers: without a customer column they have no value (not 0). */
+const CUSTOMER_KPIS: readonly (keyof KpiValues)[] = ['customers', 'repeatCustomerRate'];
+
+/**
+ * The KPIs shown for data mapped so: items per order adds quantities, so without a quantity
+ * column it has no value (not 0); customers and the repeat-customer rate need a customer column.
+ */
+export function shownKpis(mapping: Pick<ColumnMapping, 'quantity' | 'customer'>): (keyof KpiValues)[] {
+  return KEYS.filter((k) => (k !== 'itemsPerOrder' || mapping.quantity !== undefined) && (!CUSTOMER_KPIS.includes(k) || mapping.customer !== undefined));
 }
 
 function dayNumber(iso: string): number {

@@ -22,10 +22,18 @@ function Change({ change }: { change: number | null }) {
   );
 }
 
+/** Whether the data has a customer column: without one, figures that count customers have no value (not 0). */
+export function useHasCustomers(): boolean {
+  return useStore((s) => s.dataset?.canonical.mapping.mapping.customer !== undefined);
+}
+
 /** The KPIs of the period (shownKpis) against the previous period of the same length. */
 export function KpiRow({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
-  const shown = shownKpis({ quantity: useStore((s) => s.dataset?.canonical.mapping.mapping.quantity) });
+  const shown = shownKpis({
+    quantity: useStore((s) => s.dataset?.canonical.mapping.mapping.quantity),
+    customer: useStore((s) => s.dataset?.canonical.mapping.mapping.customer),
+  });
   const k = o.kpis;
   const rows = (
     [
@@ -64,6 +72,7 @@ export function KpiRow({ o }: { o: Overview }) {
 /** Revenue (bars) with orders and active customers (lines, right axis) per month, week or day. */
 export function SeriesCard({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
+  const customers = useHasCustomers();
   const data = useMemo(() => {
     const x = o.series.map((p) => p.period);
     const mode = x.length > 1 ? 'lines' : 'markers';
@@ -81,11 +90,13 @@ export function SeriesCard({ o }: { o: Overview }) {
       },
       // A line needs two points: a single period shows as a marker.
       { type: 'scatter', mode, x, y: o.series.map((p) => p.orders), name: 'Orders', yaxis: 'y2', line: { color: colorOf(2), width: 2 } },
-      { type: 'scatter', mode, x, y: o.series.map((p) => p.customers), name: 'Active customers', yaxis: 'y2', line: { color: colorOf(1), width: 2 } },
+      ...(customers
+        ? [{ type: 'scatter', mode, x, y: o.series.map((p) => p.customers), name: 'Active customers', yaxis: 'y2', line: { color: colorOf(1), width: 2 } }]
+        : []),
     ];
-  }, [o.series, o.grain, fmtMoney]);
+  }, [o.series, o.grain, fmtMoney, customers]);
   return (
-    <Card title={`Revenue, orders and active customers per ${o.grain}`} testId="ov-series">
+    <Card title={`${customers ? 'Revenue, orders and active customers' : 'Revenue and orders'} per ${o.grain}`} testId="ov-series">
       <Plot
         height={280}
         data={data as never}
@@ -97,7 +108,7 @@ export function SeriesCard({ o }: { o: Overview }) {
             o.series.map((p) => p.period),
           ),
           yaxis: { title: { text: 'revenue' } },
-          yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: 'orders, customers' } },
+          yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: customers ? 'orders, customers' : 'orders' } },
           margin: { l: 60, r: 56, t: 24, b: 40 },
         }}
         testId="ov-series-chart"
@@ -136,6 +147,25 @@ export function NewReturningCard({ o }: { o: Overview }) {
 
 export function HeatmapCard({ o }: { o: Overview }) {
   const h = o.weekdayHour;
+  if (!h.timed)
+    return (
+      <Card title="Orders by weekday" hint="the dates carry no time of day" testId="ov-heatmap">
+        <Plot
+          height={260}
+          testId="ov-weekdays"
+          data={[
+            {
+              type: 'bar',
+              x: h.weekdays.map((w) => w.slice(0, 3)),
+              y: h.counts.map((hours) => hours.reduce((a, b) => a + b, 0)),
+              marker: { color: colorOf(0) },
+              hovertemplate: '%{x}: %{y:,} orders<extra></extra>',
+            },
+          ]}
+          layout={{ yaxis: { title: { text: 'orders' } }, margin: { l: 50, r: 10, t: 6, b: 30 } }}
+        />
+      </Card>
+    );
   return (
     <Card title="Orders by weekday and hour" testId="ov-heatmap">
       <Plot
@@ -161,7 +191,9 @@ export function HeatmapCard({ o }: { o: Overview }) {
 
 export function CountriesCard({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
-  const [measure, setMeasure] = useState<'revenue' | 'customers'>('revenue');
+  const customers = useHasCustomers();
+  const [chosen, setMeasure] = useState<'revenue' | 'customers'>('revenue');
+  const measure = customers ? chosen : 'revenue';
   const top = useMemo(
     () =>
       [...o.countries]
@@ -176,14 +208,16 @@ export function CountriesCard({ o }: { o: Overview }) {
       hint={`${fmtInt(o.countries.length)} in all`}
       testId="ov-countries"
       right={
-        <Segmented
-          value={measure}
-          options={[
-            { value: 'revenue', label: 'Revenue' },
-            { value: 'customers', label: 'Customers' },
-          ]}
-          onChange={setMeasure}
-        />
+        customers && (
+          <Segmented
+            value={measure}
+            options={[
+              { value: 'revenue', label: 'Revenue' },
+              { value: 'customers', label: 'Customers' },
+            ]}
+            onChange={setMeasure}
+          />
+        )
       }
     >
       <Plot
@@ -215,7 +249,9 @@ const SHARE_TITLE = {
 /** Top products by revenue, units or customers, with their share of the scope's total of that measure. */
 export function TopProductsCard({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
-  const [by, setBy] = useState<'byRevenue' | 'byQuantity' | 'byCustomers'>('byRevenue');
+  const customers = useHasCustomers();
+  const [chosen, setBy] = useState<'byRevenue' | 'byQuantity' | 'byCustomers'>('byRevenue');
+  const by = customers || chosen !== 'byCustomers' ? chosen : 'byRevenue';
   const rows = o.topProducts[by];
   return (
     <Card
@@ -228,7 +264,7 @@ export function TopProductsCard({ o }: { o: Overview }) {
           options={[
             { value: 'byRevenue', label: 'Revenue' },
             { value: 'byQuantity', label: 'Quantity' },
-            { value: 'byCustomers', label: 'Customers' },
+            ...(customers ? [{ value: 'byCustomers' as const, label: 'Customers' }] : []),
           ]}
           onChange={setBy}
           testId="ov-top-by"
@@ -242,7 +278,7 @@ export function TopProductsCard({ o }: { o: Overview }) {
               <th>Product</th>
               <th className="num">Revenue</th>
               <th className="num">Units</th>
-              <th className="num">Customers</th>
+              {customers && <th className="num">Customers</th>}
               <th className="num" title={SHARE_TITLE[by]}>
                 Share
               </th>
@@ -256,7 +292,7 @@ export function TopProductsCard({ o }: { o: Overview }) {
                 </td>
                 <td className="num">{fmtMoney(p.revenue)}</td>
                 <td className="num">{fmtInt(p.quantity)}</td>
-                <td className="num">{fmtInt(p.customers)}</td>
+                {customers && <td className="num">{fmtInt(p.customers)}</td>}
                 <td className="num">{fmtPct(by === 'byRevenue' ? p.revenueShare : by === 'byQuantity' ? p.quantityShare : p.customerShare)}</td>
               </tr>
             ))}

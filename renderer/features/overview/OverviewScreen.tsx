@@ -7,7 +7,7 @@ import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Empty, Segmented } from '../../ui/components.tsx';
 import { fmtInt } from '../../ui/format.ts';
 import { BacktestPanel } from './Backtest.tsx';
-import { ChurnCard, CohortCard, CountriesCard, HeatmapCard, KpiRow, NewReturningCard, SeriesCard, TopProductsCard } from './Charts.tsx';
+import { ChurnCard, CohortCard, CountriesCard, HeatmapCard, KpiRow, NewReturningCard, SeriesCard, TopProductsCard, useHasCustomers } from './Charts.tsx';
 import { GroupsCard } from './Groups.tsx';
 
 const KPI_PERIODS = [7, 30, 90, 365];
@@ -137,8 +137,21 @@ function Toolbar({ tab, setTab }: { tab: 'business' | 'backtest'; setTab: (t: 'b
   );
 }
 
+/** In the place of the figures that follow customers, when the data has no customer column. */
+function NoCustomersCard() {
+  return (
+    <Card title="Customers over time" testId="ov-no-customers">
+      <div className="muted">
+        New and returning customers, cohort retention and churn follow customers, and these files have no customer column: map one on the Data screen to see
+        them. Revenue, orders, weekdays, countries and products need none.
+      </div>
+    </Card>
+  );
+}
+
 function Business() {
   useNeeds('overview-screen', ['overview']);
+  const customers = useHasCustomers();
   const ov = useResult<Overview>('overview');
   const o = ov.value;
   if (ov.status === 'error' && !o)
@@ -159,17 +172,19 @@ function Business() {
       <KpiRow o={o} />
       <SeriesCard o={o} />
       <div className="grid split">
-        <NewReturningCard o={o} />
+        {customers ? <NewReturningCard o={o} /> : <NoCustomersCard />}
         <HeatmapCard o={o} />
       </div>
       <div className="grid split">
         <CountriesCard o={o} />
         <TopProductsCard o={o} />
       </div>
-      <div className="grid split">
-        <CohortCard o={o} />
-        <ChurnCard o={o} />
-      </div>
+      {customers && (
+        <div className="grid split">
+          <CohortCard o={o} />
+          <ChurnCard o={o} />
+        </div>
+      )}
       <GroupsCard />
     </div>
   );

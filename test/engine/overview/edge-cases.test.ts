@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeOverview, computeRfm, defaultCleaningOptions, openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { computeOverview, computeRfm, defaultCleaningOptions, openDataset, shownKpis, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n';
@@ -39,6 +39,7 @@ describe('Overview edge cases on hand-made lines', () => {
     expect(o.weekdayHour.counts[5]![9]).toBe(1);
     expect(o.weekdayHour.counts[1]![16]).toBe(1);
     expect(o.weekdayHour.counts.flat().reduce((a, b) => a + b, 0)).toBe(3);
+    expect(o.weekdayHour.timed).toBe(true);
     expect(o.countries.map((c) => [c.country, c.revenue, c.customers])).toEqual([
       ['France', 15, 1],
       ['UK', 8.5, 1],
@@ -52,6 +53,30 @@ describe('Overview edge cases on hand-made lines', () => {
       { cohort: '2024-01', size: 1, active: [1, 0, 0, 0], retention: [1, 0, 0, 0], revenue: [8.5, 0, 0, 0], revenueRetention: [1, 0, 0, 0] },
       { cohort: '2024-04', size: 1, active: [1], retention: [1], revenue: [15], revenueRetention: [1] },
     ]);
+  });
+
+  it('dates without a time of day: the orders fall at midnight, and the heatmap says it has no times', async () => {
+    const sql = await load(['1,A,a,1,2024-01-05,1,c1,UK', '2,A,a,1,2024-01-06,2,c1,UK', '3,A,a,1,2024-01-06,4,c2,UK']);
+    const h = (await computeOverview(sql)).weekdayHour;
+    expect(h.timed).toBe(false);
+    expect(h.counts[4]![0]).toBe(1);
+    expect(h.counts[5]![0]).toBe(2);
+    // One order at a time of day is enough: midnight is then an hour like the others.
+    const mixed = await load(['1,A,a,1,2024-01-05,1,c1,UK', '2,A,a,1,2024-01-06 00:00:01,2,c1,UK']);
+    expect((await computeOverview(mixed)).weekdayHour.timed).toBe(true);
+  });
+
+  it('the KPIs shown: items per order needs a quantity column, customers and the repeat rate a customer column', () => {
+    expect(shownKpis({ quantity: 'Qty', customer: 'Customer' })).toEqual([
+      'revenue',
+      'orders',
+      'customers',
+      'averageOrderValue',
+      'itemsPerOrder',
+      'repeatCustomerRate',
+    ]);
+    expect(shownKpis({ customer: 'Customer' })).toEqual(['revenue', 'orders', 'customers', 'averageOrderValue', 'repeatCustomerRate']);
+    expect(shownKpis({ quantity: 'Qty' })).toEqual(['revenue', 'orders', 'averageOrderValue', 'itemsPerOrder']);
   });
 
   it('weeks start on Monday; days run without gaps', async () => {
