@@ -1,6 +1,6 @@
 /**
  * End-to-end (web build in Debian's Chromium): every screen at the desktop window's minimum size
- * (electron/main/persist.ts), with the bundled sample. Nothing scrolls sideways, every table shows
+ * (electron/main/persist.ts), with the bundled sample; and every label tied to its control. Nothing scrolls sideways, every table shows
  * all its columns and cells without cutting them, and every chart has room to be read: at this
  * width (764 px beside the sidebar) two-column screens put one column under the other and the
  * Segments screen's charts stand one per row beside the rules.
@@ -89,6 +89,20 @@ describe.skipIf(!hasChromium)('the screens at the smallest window', () => {
     },
     120_000,
   );
+
+  it('on every screen each label names a control (what a screen reader reads, what a click on it focuses)', async () => {
+    const unnamed: string[] = [];
+    for (const { id } of SCREENS) {
+      await page.getByTestId(`nav-${id}`).click();
+      await settledLayout(page);
+      const labels = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLLabelElement>('.content label')).map((l) => ({ text: l.innerText.trim(), named: l.control !== null })),
+      );
+      expect(labels.length, id).toBeGreaterThan(0);
+      unnamed.push(...labels.filter((l) => !l.named).map((l) => `${id}: ${l.text}`));
+    }
+    expect(unnamed).toEqual([]);
+  }, 120_000);
 
   it('the migration matrix of 11 segments scrolls with its row names in view at the minimum, and fits at 1440 px', async () => {
     await page.getByTestId('nav-segments').click();

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { basketItem, basketKey, clusterLabel, type BasketRestriction, type FitResult, type MineResult } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { chartTheme } from '../../charts/palette.ts';
@@ -45,6 +45,7 @@ function restrictionOf(v: string): BasketRestriction {
 }
 
 function Controls() {
+  const id = useId();
   const b = useStore((st) => st.analysis.baskets);
   const summary = useResult<SegmentsValue>('segments').value?.summary ?? [];
   // Clusters are offered once they have been fitted (on the Clusters screen); mining never fits them by itself.
@@ -112,8 +113,13 @@ function Controls() {
           </select>
         </div>
         <div className="field">
-          <label>Customers</label>
-          <select value={restrictValue} data-testid="restrict" onChange={(e) => setBasketParams({ restrict: restrictionOf(e.target.value) })}>
+          <label htmlFor={`${id}-restrict`}>Customers</label>
+          <select
+            id={`${id}-restrict`}
+            value={restrictValue}
+            data-testid="restrict"
+            onChange={(e) => setBasketParams({ restrict: restrictionOf(e.target.value) })}
+          >
             <option value="all">All customers</option>
             <optgroup label="Segment">
               {s.summary.map((r) => (
@@ -134,7 +140,7 @@ function Controls() {
           </select>
         </div>
         <div className="field" style={{ minWidth: 360, flex: 'none' }}>
-          <label>Basket · item</label>
+          <span className="field-title">Basket · item</span>
           <div style={{ display: 'flex', gap: 6 }}>
             <Segmented
               value={s.basketBy}

@@ -12,7 +12,7 @@ import {
 } from '../../engine-client/index.ts';
 import { DETECT, describeMapping, forgetRememberedMapping, setCleaning, setImplausible, setMapping, setMinDate, toggleRule } from '../../state/actions/data.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useStore } from '../../state/store.ts';
 import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.tsx';
 import { useFmtMoney } from '../../state/use-money.ts';
@@ -259,6 +259,7 @@ function Mapping() {
 }
 
 function ListField({ label, values, onApply, testId }: { label: string; values: readonly string[]; onApply: (v: string[]) => void; testId: string }) {
+  const id = useId();
   const joined = values.join(', ');
   const [text, setText] = useState(joined);
   const [base, setBase] = useState(joined);
@@ -273,10 +274,11 @@ function ListField({ label, values, onApply, testId }: { label: string; values: 
   const dirty = parsed.join(', ') !== joined;
   return (
     <div className="field">
-      <label>
+      <label htmlFor={id}>
         {label} <b>{parsed.length}</b>
       </label>
       <textarea
+        id={id}
         value={text}
         onChange={(e) => setText(e.target.value)}
         rows={3}

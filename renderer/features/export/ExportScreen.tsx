@@ -65,7 +65,7 @@ export function ExportScreen() {
         <div className="stack" style={{ gap: 16 }}>
           <div className="controls" style={{ gap: 14 }}>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
-              <label>Group by</label>
+              <span className="field-title">Group by</span>
               <Segmented
                 value={s.groupBy}
                 onChange={(v) => setExportSettings({ groupBy: v, selection: [] })}
@@ -77,7 +77,7 @@ export function ExportScreen() {
               />
             </div>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
-              <label>Files</label>
+              <span className="field-title">Files</span>
               <Segmented
                 value={s.layout}
                 onChange={(v) => setExportSettings({ layout: v })}
@@ -89,7 +89,7 @@ export function ExportScreen() {
               />
             </div>
             <div className="field" style={{ flex: 'none', minWidth: 0 }}>
-              <label>Format</label>
+              <span className="field-title">Format</span>
               <Segmented
                 value={s.format}
                 onChange={(v) => setExportSettings({ format: v })}
@@ -105,9 +105,9 @@ export function ExportScreen() {
             </label>
           </div>
           <div className="field">
-            <label>
+            <span className="field-title">
               {s.groupBy === 'segment' ? 'Segments' : 'Clusters'} <b>{fmtInt(chosen)} customers</b>
-            </label>
+            </span>
             <div className="checks" data-testid="export-groups">
               {groups.map((g, i) => (
                 <label key={g.name}>
@@ -141,7 +141,7 @@ export function ExportScreen() {
             )}
           </div>
           <div className="field">
-            <label>Columns</label>
+            <span className="field-title">Columns</span>
             <div className="checks">
               {EXPORT_COLUMNS.map((c) => (
                 <label key={c} className="mono" title={PERSONAL_COLUMNS.includes(c) ? 'personal data: written only when ticked' : undefined}>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { addDays, campaignNeeds, cellCustomers, type AsOfMigration, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
@@ -14,6 +14,7 @@ import { migrationDates, setMigrationView, useMigrationView } from './migration-
 const LIST_ROWS = 200;
 
 function Dates() {
+  const id = useId();
   const snapshot = useResult<ScoredRfm>('rfm').value?.rfm.snapshot;
   const firstDay = useResult<OverviewBase>('overviewBase').value?.firstDay;
   const view = useMigrationView();
@@ -23,8 +24,9 @@ function Dates() {
   return (
     <div className="controls" style={{ gap: 14 }}>
       <div className="field" style={{ flex: 'none' }}>
-        <label>Before (as of)</label>
+        <label htmlFor={`${id}-from`}>Before (as of)</label>
         <input
+          id={`${id}-from`}
           type="date"
           value={dates?.from ?? ''}
           min={min}
@@ -33,8 +35,15 @@ function Dates() {
         />
       </div>
       <div className="field" style={{ flex: 'none' }}>
-        <label>After (as of)</label>
-        <input type="date" value={dates?.to ?? ''} min={min} onChange={(e) => setMigrationView({ to: e.target.value || null })} data-testid="migration-to" />
+        <label htmlFor={`${id}-to`}>After (as of)</label>
+        <input
+          id={`${id}-to`}
+          type="date"
+          value={dates?.to ?? ''}
+          min={min}
+          onChange={(e) => setMigrationView({ to: e.target.value || null })}
+          data-testid="migration-to"
+        />
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { describeError } from '../../state/actions/errors.ts';
 import { getPlatform } from '../../state/services.ts';
 import { getState, setState, useStore } from '../../state/store.ts';
@@ -14,6 +14,7 @@ export function ReportCard() {
   useNeeds('report-card', needs);
   const pending = useStore((s) => needs.some((n) => s.results[n].status !== 'ready'));
   const failed = useStore((s) => needs.map((n) => s.results[n].error).find((e) => e !== null) ?? null);
+  const id = useId();
   const [asOf, setAsOf] = useState('');
   const [compare, setCompare] = useState('');
   const [busy, setBusy] = useState(false);
@@ -41,12 +42,12 @@ export function ReportCard() {
         </div>
         <div className="controls" style={{ gap: 12 }}>
           <div className="field" style={{ flex: 'none' }}>
-            <label>Back-test as of</label>
-            <input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="report-as-of" />
+            <label htmlFor={`${id}-as-of`}>Back-test as of</label>
+            <input id={`${id}-as-of`} type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="report-as-of" />
           </div>
           <div className="field" style={{ flex: 'none' }}>
-            <label>Migration since</label>
-            <input type="date" value={compare} onChange={(e) => setCompare(e.target.value)} data-testid="report-compare" />
+            <label htmlFor={`${id}-compare`}>Migration since</label>
+            <input id={`${id}-compare`} type="date" value={compare} onChange={(e) => setCompare(e.target.value)} data-testid="report-compare" />
           </div>
         </div>
         {failed && <div className="notice bad">The report needs the clusters and rules: {failed}</div>}

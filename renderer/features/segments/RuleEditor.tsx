@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   FIELDS,
@@ -84,6 +84,7 @@ function ConditionChip({ c, onChange, onRemove, testId }: { c: Condition; onChan
 }
 
 export function RuleEditor() {
+  const id = useId();
   const rules = useStore((s) => s.analysis.segments);
   const snapshot = useStore((s) => s.analysis.snapshot);
   const seg = useResult<SegmentsValue>('segments');
@@ -135,8 +136,8 @@ export function RuleEditor() {
     >
       <div style={{ display: 'flex', gap: 10, padding: '12px 12px 10px', borderBottom: '1px solid var(--border)', alignItems: 'flex-end' }}>
         <div className="field" style={{ flex: 1 }}>
-          <label>Preset</label>
-          <select value={presetValue} onChange={(e) => setPreset(e.target.value)} data-testid="preset">
+          <label htmlFor={`${id}-preset`}>Preset</label>
+          <select id={`${id}-preset`} value={presetValue} onChange={(e) => setPreset(e.target.value)} data-testid="preset">
             {PRESET_NAMES.map((p) => (
               <option key={p} value={p}>
                 {PRESET_LABEL[p] ?? p}
@@ -146,8 +147,14 @@ export function RuleEditor() {
           </select>
         </div>
         <div className="field">
-          <label>Snapshot</label>
-          <input type="date" value={snapshot ?? snapshotUsed} onChange={(e) => setSnapshot(e.target.value || null)} data-testid="snapshot" />
+          <label htmlFor={`${id}-snapshot`}>Snapshot</label>
+          <input
+            id={`${id}-snapshot`}
+            type="date"
+            value={snapshot ?? snapshotUsed}
+            onChange={(e) => setSnapshot(e.target.value || null)}
+            data-testid="snapshot"
+          />
         </div>
       </div>
       <div style={{ maxHeight: 'calc(100vh - 330px)', minHeight: 300, overflow: 'auto' }}>
