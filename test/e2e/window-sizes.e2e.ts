@@ -18,12 +18,15 @@ import { loaded, openAppPage, type AppPage } from '../helpers/e2e-page.ts';
 const SHOTS = path.resolve(import.meta.dirname, '../.artifacts/screenshots');
 /** Narrower than this, a chart's axis labels and bars crowd (the Segments screen's were 150 px). */
 const MIN_CHART_WIDTH = 300;
+/** A chart's legend or labels may take room, but not the plot's: the PCA scatter was 65 px beside its legend. */
+const MIN_PLOT_WIDTH = 150;
 
 interface Layout {
   pageOverflow: number;
   /** Tables: how many columns, and how far each scrolls sideways. */
   tables: { columns: number; overflow: number; cut: string[] }[];
-  charts: number[];
+  /** Each chart's width and its plotting area's (the chart less its axes, margins and legend). */
+  charts: { width: number; plot: number }[];
 }
 
 /** What the screen's content looks like once its charts stop changing size. */
@@ -39,7 +42,10 @@ async function settledLayout(page: Page): Promise<Layout> {
           .map((c) => c.textContent ?? '');
         return { columns: t.querySelector('tr')?.children.length ?? 0, overflow: wrap.scrollWidth - wrap.clientWidth, cut };
       });
-      const charts = Array.from(content.querySelectorAll('.js-plotly-plot')).map((p) => Math.round(p.getBoundingClientRect().width));
+      const charts = Array.from(content.querySelectorAll('.js-plotly-plot')).map((p) => ({
+        width: Math.round(p.getBoundingClientRect().width),
+        plot: Math.round((p as HTMLElement & { _fullLayout?: { _size?: { w: number } } })._fullLayout?._size?.w ?? 0),
+      }));
       return { pageOverflow: d.scrollWidth - d.clientWidth, tables, charts };
     });
   let last = '';
@@ -84,7 +90,10 @@ describe.skipIf(!hasChromium)('the screens at the smallest window', () => {
         expect(t.overflow, `a table of ${t.columns} columns scrolls sideways`).toBeLessThanOrEqual(1);
         expect(t.cut, 'cells cut with an ellipsis').toEqual([]);
       }
-      for (const w of layout.charts) expect(w).toBeGreaterThanOrEqual(MIN_CHART_WIDTH);
+      for (const c of layout.charts) {
+        expect(c.width).toBeGreaterThanOrEqual(MIN_CHART_WIDTH);
+        expect(c.plot, 'the plotting area beside axes and legend').toBeGreaterThanOrEqual(MIN_PLOT_WIDTH);
+      }
       expect(app.errors).toEqual([]);
     },
     120_000,

@@ -249,7 +249,7 @@ export function ClustersScreen() {
     elbow = useResult<ElbowSummary>('elbow');
   const error = fit.error ?? elbow.error;
   return (
-    <div className="grid cols-2">
+    <div className="grid split">
       <Controls />
       {error && <div className="notice bad span-all">{error}</div>}
       <Elbow />
