@@ -113,6 +113,18 @@ describe.skipIf(!hasChromium)('the screens at the smallest window', () => {
     expect(unnamed).toEqual([]);
   }, 120_000);
 
+  it('at 1280 px, a common laptop, every table shows all its columns (the rules beside their chart were 8 px too wide)', async () => {
+    await page.setViewportSize({ width: 1280, height: MIN_WINDOW_SIZE.height });
+    const wide: string[] = [];
+    for (const { id } of SCREENS) {
+      await page.getByTestId(`nav-${id}`).click();
+      const layout = await settledLayout(page);
+      wide.push(...layout.tables.filter((t) => t.overflow > 1).map((t) => `${id}: ${t.columns} columns, ${t.overflow} px too wide`));
+    }
+    expect(wide).toEqual([]);
+    await page.setViewportSize({ ...MIN_WINDOW_SIZE });
+  }, 120_000);
+
   it('the migration matrix of 11 segments scrolls with its row names in view at the minimum, and fits at 1440 px', async () => {
     await page.getByTestId('nav-segments').click();
     await page.getByTestId('preset').selectOption('rfm11');

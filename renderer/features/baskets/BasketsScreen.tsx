@@ -332,7 +332,7 @@ export function BasketsScreen() {
         }
       >
         <div style={{ maxHeight: 372, overflow: 'auto' }}>
-          <table className="table">
+          <table className="table compact">
             <thead>
               <tr>
                 <th>If a basket has…</th>

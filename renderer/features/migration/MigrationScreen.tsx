@@ -58,7 +58,7 @@ function Matrix({ m }: { m: AsOfMigration }) {
   const colTotal = (j: number) => values.reduce((a, r) => a + r[j]!, 0);
   return (
     <div className="table-wrap">
-      <table className="table matrix" data-testid="migration-matrix">
+      <table className="table compact matrix" data-testid="migration-matrix">
         <thead>
           <tr>
             <th className="wrap">before ↓ / after →</th>
