@@ -152,13 +152,16 @@ export function App() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <Sidebar />
-      <main className="main">
-        <Topbar />
-        <div className="content" data-dragging={dragging}>
-          {screen === 'data' ? <DataScreen dragging={dragging} /> : <LazyScreen screen={screen} />}
-        </div>
-      </main>
+      {/* Behind the customers panel (a modal dialog) nothing takes the focus or a click. */}
+      <div style={{ display: 'contents' }} inert={drilling}>
+        <Sidebar />
+        <main className="main">
+          <Topbar />
+          <div className="content" data-dragging={dragging}>
+            {screen === 'data' ? <DataScreen dragging={dragging} /> : <LazyScreen screen={screen} />}
+          </div>
+        </main>
+      </div>
       {drilling && (
         <ScreenBoundary>
           <Suspense fallback={null}>

@@ -207,6 +207,12 @@ describe.skipIf(!hasChromium)('customer drill-down, in Chromium', () => {
         document.querySelector('[data-testid="drill-header"]')!.getBoundingClientRect().bottom,
     );
     expect(Math.round(gap)).toBe(0);
+    // A modal panel: the focus stays in it, forwards or back (behind it, the screen is inert).
+    const inPanel = () => page.evaluate(() => document.querySelector('[data-testid="drilldown"]')!.contains(document.activeElement));
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab');
+    expect(await inPanel()).toBe(true);
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
+    expect(await inPanel()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('drilldown').count()).toBe(0);
     await page
