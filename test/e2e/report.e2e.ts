@@ -132,6 +132,11 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
         },
       )
       .toMatch(/^Export report /);
+    // With no date chosen, the pickers show the ones the report uses (checked in the file below).
+    const shownAsOf = await page.getByTestId('report-as-of').inputValue();
+    const shownSince = await page.getByTestId('report-compare').inputValue();
+    expect(shownAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(shownSince).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const started = Date.now();
     const report = await download(page, 'export-report-btn', mkdtempSync(path.join(dir, 'report-')));
     const appMs = Date.now() - started;
@@ -141,6 +146,8 @@ describe.skipIf(!existsSync(CHROMIUM))('segment migration and the shareable repo
     const html = readFileSync(report, 'utf8');
     expect(html.length).toBeGreaterThan(20_000);
     expect(html === readFileSync(cliOut, 'utf8'), 'the app and the CLI reports differ').toBe(true);
+    expect(html).toContain(`Segments fixed with the data before ${shownAsOf};`);
+    expect(html).toContain(`Segment migration from ${shownSince} to `);
 
     // Open it with every request other than the file itself recorded and blocked.
     const context = await browser.newContext({ offline: true });

@@ -1,8 +1,10 @@
 import { useId, useState } from 'react';
+import { defaultMigrationFrom, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
 import { describeError } from '../../state/actions/errors.ts';
+import { effectiveAsOf } from '../../state/results-overview.ts';
 import { getPlatform } from '../../state/services.ts';
 import { getState, setState, useStore } from '../../state/store.ts';
-import { useNeeds } from '../../state/use-result.ts';
+import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card } from '../../ui/components.tsx';
 import { buildReport, reportNeeds } from './build-report.ts';
 
@@ -17,6 +19,12 @@ export function ReportCard() {
   const id = useId();
   const [asOf, setAsOf] = useState('');
   const [compare, setCompare] = useState('');
+  // Until a date is chosen the pickers show the ones the report will use (as the Migration screen shows its own).
+  useNeeds('report-dates', ['rfm', 'overviewBase']);
+  const base = useResult<OverviewBase>('overviewBase').value;
+  const snapshot = useResult<ScoredRfm>('rfm').value?.rfm.snapshot;
+  const asOfUsed = asOf || (effectiveAsOf(base) ?? snapshot ?? '');
+  const compareUsed = compare || (base && snapshot ? defaultMigrationFrom(snapshot, base.firstDay) : '');
   const [busy, setBusy] = useState(false);
   const exportReport = async () => {
     setBusy(true);
@@ -43,11 +51,11 @@ export function ReportCard() {
         <div className="controls" style={{ gap: 12 }}>
           <div className="field" style={{ flex: 'none' }}>
             <label htmlFor={`${id}-as-of`}>Back-test as of</label>
-            <input id={`${id}-as-of`} type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="report-as-of" />
+            <input id={`${id}-as-of`} type="date" value={asOfUsed} onChange={(e) => setAsOf(e.target.value)} data-testid="report-as-of" />
           </div>
           <div className="field" style={{ flex: 'none' }}>
             <label htmlFor={`${id}-compare`}>Migration since</label>
-            <input id={`${id}-compare`} type="date" value={compare} onChange={(e) => setCompare(e.target.value)} data-testid="report-compare" />
+            <input id={`${id}-compare`} type="date" value={compareUsed} onChange={(e) => setCompare(e.target.value)} data-testid="report-compare" />
           </div>
         </div>
         {failed && <div className="notice bad">The report needs the clusters and rules: {failed}</div>}
