@@ -13,6 +13,7 @@ import {
   prepareOverviewBase,
   runBacktest,
   scoreRfm,
+  countsCustomers,
   shownKpis,
   TIME_GRAINS,
   type Analysis,
@@ -142,7 +143,7 @@ export function overviewText(o: Overview & { segment: string | null }, mapping: 
     out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${change(f.change).padStart(10)}`);
   }
   // Without a customer column, figures that count customers have no value (not 0): left out.
-  const customers = mapping.customer !== undefined;
+  const customers = countsCustomers(mapping);
   const count = (n: number, width: number) => (customers ? String(n).padStart(width) : '');
   out.push(
     '',

@@ -84,6 +84,7 @@ export {
   blankLinesUncheckedNote,
   summaryRowNotes,
   LOW_CONFIDENCE,
+  countsCustomers,
   shownKpis,
   campaignExport,
   analysisManifest,

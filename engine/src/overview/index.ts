@@ -5,6 +5,7 @@ export { prepareScope, SCOPE_ORDER_DAYS, SCOPE_PRODUCT_CUSTOMERS, SCOPE_CUSTOMER
 export {
   computeKpis,
   kpiPeriods,
+  countsCustomers,
   shownKpis,
   DEFAULT_KPI_DAYS,
   type KpiValues,

@@ -54,7 +54,12 @@ export const DEFAULT_KPI_DAYS = 30;
 
 const KEYS: readonly (keyof KpiValues)[] = ['revenue', 'orders', 'customers', 'averageOrderValue', 'itemsPerOrder', 'repeatCustomerRate'];
 
-/** The figures that count customers: without a customer column they have no value (not 0). */
+/** Whether figures that count customers have a value: without a customer column they have none (not 0). */
+export function countsCustomers(mapping: Pick<ColumnMapping, 'customer'>): boolean {
+  return mapping.customer !== undefined;
+}
+
+/** The KPIs that count customers. */
 const CUSTOMER_KPIS: readonly (keyof KpiValues)[] = ['customers', 'repeatCustomerRate'];
 
 /**
@@ -62,7 +67,7 @@ const CUSTOMER_KPIS: readonly (keyof KpiValues)[] = ['customers', 'repeatCustome
  * column it has no value (not 0); customers and the repeat-customer rate need a customer column.
  */
 export function shownKpis(mapping: Pick<ColumnMapping, 'quantity' | 'customer'>): (keyof KpiValues)[] {
-  return KEYS.filter((k) => (k !== 'itemsPerOrder' || mapping.quantity !== undefined) && (!CUSTOMER_KPIS.includes(k) || mapping.customer !== undefined));
+  return KEYS.filter((k) => (k !== 'itemsPerOrder' || mapping.quantity !== undefined) && (!CUSTOMER_KPIS.includes(k) || countsCustomers(mapping)));
 }
 
 function dayNumber(iso: string): number {

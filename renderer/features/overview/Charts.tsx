@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { shownKpis, type Overview } from '../../engine-client/index.ts';
+import { countsCustomers, shownKpis, type Overview } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { periodAxis, periodBarWidth } from '../../charts/period-axis.ts';
@@ -22,18 +22,15 @@ function Change({ change }: { change: number | null }) {
   );
 }
 
-/** Whether the data has a customer column: without one, figures that count customers have no value (not 0). */
+/** countsCustomers for the loaded data's mapping. */
 export function useHasCustomers(): boolean {
-  return useStore((s) => s.dataset?.canonical.mapping.mapping.customer !== undefined);
+  return useStore((s) => countsCustomers({ customer: s.dataset?.canonical.mapping.mapping.customer }));
 }
 
 /** The KPIs of the period (shownKpis) against the previous period of the same length. */
 export function KpiRow({ o }: { o: Overview }) {
   const fmtMoney = useFmtMoney();
-  const shown = shownKpis({
-    quantity: useStore((s) => s.dataset?.canonical.mapping.mapping.quantity),
-    customer: useStore((s) => s.dataset?.canonical.mapping.mapping.customer),
-  });
+  const shown = shownKpis(useStore((s) => s.dataset?.canonical.mapping.mapping) ?? {});
   const k = o.kpis;
   const rows = (
     [
