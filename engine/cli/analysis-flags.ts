@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   DAY_MONTH_ORDERS,
   DECIMAL_MARKS,
+  ORDER_NUMBERINGS,
   EngineError,
   TEXT_LAYOUTS,
   defaultAnalysis,
@@ -64,6 +65,11 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
     const order = choice(args, 'date-order', ['auto', ...DAY_MONTH_ORDERS] as const, 'auto');
     if (order === 'auto') delete a.sources.dateOrder;
     else a.sources.dateOrder = order;
+  }
+  if (flag(args, 'order-numbers') !== undefined) {
+    const numbering = choice(args, 'order-numbers', ['auto', ...ORDER_NUMBERINGS] as const, 'auto');
+    if (numbering === 'auto') delete a.sources.orderNumbers;
+    else a.sources.orderNumbers = numbering;
   }
   if (flag(args, 'clean') !== undefined) a.cleaning.rules = cleanFlag(args);
   a.cleaning.returns = choice(args, 'returns', ['drop', 'net'] as const, a.cleaning.returns);

@@ -21,7 +21,7 @@ import { reportText, runReport } from './report.ts';
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
 Usage:
-  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME|all] [--layout auto|table|baskets|matrix] [--decimal-mark auto|.|,] [--date-order auto|dmy|mdy] [--clean default|none|rule,...] [--returns drop|net] [--json]
+  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME|all] [--layout auto|table|baskets|matrix] [--decimal-mark auto|.|,] [--date-order auto|dmy|mdy] [--order-numbers auto|unique|daily] [--clean default|none|rule,...] [--returns drop|net] [--json]
   segment-studio segment FILE|FOLDER... --out DIR [--preset rfm6|sum5|rfm11|value3 | --rules rules.json] [--snapshot YYYY-MM-DD] [--k N|auto]
                  [--pseudonymise SALT] [--json]
   segment-studio baskets FILE|FOLDER... --out DIR [--min-support S] [--min-confidence C] [--min-lift L] [--max-len N]
@@ -59,7 +59,9 @@ no, as mlxtend's one-hot tables), --decimal-mark for every numeric column (auto,
 it per file and column; "." or ",": the other mark then only groups thousands, "1.200" is twelve
 hundred with --decimal-mark ,), --date-order for numeric dates (auto, the default, decides day/month
 order per file from values past 12 and assumes day-first when none is; dmy or mdy reads every
-file so), and --clean.
+file so), --order-numbers (auto, the default, reads them as restarting when numbers recur on other
+days with other customers, as a till's receipts numbered from 1 each day; daily: an order is a
+number on one day; unique: each number is one order), and --clean.
 
 Remembered mappings: --save-mapping remembers the roles set with --map for files with the
 same columns (in any order); later runs on such files apply them (--map still wins) and say so;

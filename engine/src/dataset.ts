@@ -163,6 +163,7 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
     {
       ...(options.decimalMark !== undefined ? { decimalMark: options.decimalMark } : {}),
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+      ...(options.orderNumbers !== undefined ? { orderNumbers: options.orderNumbers } : {}),
     },
   );
   throwIfCancelled(options.control?.signal);

@@ -29,6 +29,7 @@ export {
   DECIMAL_MARKS,
   type DecimalMark,
   type DayMonthOrder,
+  type OrderNumbering,
   longLayoutText,
   emptyBasketWarnings,
   type TextLayout,

@@ -6,8 +6,8 @@
  * (left out) and one refunded in part (counted, with a warning), eBay's report with an order's
  * summary row (left out); BigCommerce's orders, a line per product split out of 'Product Details';
  * rows with every field cleared (left out); prices read under a decimal mark no value showed (warned
- * of, read again with the mark chosen). Expected figures come from
- * the fixtures' own lines.
+ * of, read again with the mark chosen); a till's receipt numbers restarting every day (read per day,
+ * said so, read as unique when chosen). Expected figures come from the fixtures' own lines.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -338,6 +338,26 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await page.getByTestId('decimal-mark').inputValue()).toBe(',');
     expect(await text(page, 'kpi-revenue')).toContain(money(whole));
     await page.getByTestId('files').screenshot({ path: path.resolve(import.meta.dirname, '../.artifacts/screenshots/reading-choices-data.png') });
+  }, 300_000);
+
+  it("reads a till's receipt numbers that restart every day as a number on one day, said so; as one order each when chosen", async () => {
+    const { page } = app;
+    // Receipts 1 and 2 on each of three days, each receipt another customer's.
+    const lines = [
+      'Receipt,Date,Customer,Item,Qty,Price',
+      ...['c1', 'c2', 'c2', 'c3', 'c3', 'c1'].map((c, i) => `${(i % 2) + 1},2024-03-0${Math.floor(i / 2) + 1} 1${i}:00,${c},Tea,1,2.00`),
+    ];
+    await openShowingNotice(app, path.join(tmp, 'receipts.csv'), lines, 'reused-numbers');
+    expect(await text(page, 'source-notice-reused-numbers')).toBe(
+      '2 order numbers are used on several days, not by one customer (e.g. "1" on 2024-03-01 at receipts.csv row 2 and on 2024-03-02 at receipts.csv row 4), on 6 lines: the numbers restart, so an order is read as a number on one day; if each number is one order, choose the order numbers unique.',
+    );
+    expect(await text(page, 'order-numbering')).toBe('a number on one day 2 numbers on several days');
+    expect(await page.getByTestId('order-numbers').inputValue()).toBe('auto');
+    await expect.poll(() => text(page, 'kpi-invoices'), { timeout: 30_000 }).toMatch(/^INVOICES 6 /);
+    await page.getByTestId('order-numbers').selectOption('unique');
+    await expect.poll(() => text(page, 'order-numbering'), { timeout: 60_000 }).toBe('each number one order 2 numbers on several days');
+    await expect.poll(() => text(page, 'kpi-invoices'), { timeout: 30_000 }).toMatch(/^INVOICES 2 /);
+    expect(await text(page, 'source-notice-reused-numbers')).toContain('each number is read as one order (as chosen)');
   }, 300_000);
 
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {

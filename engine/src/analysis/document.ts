@@ -8,6 +8,7 @@ import type { ReturnsMode, CleaningRule, ImplausibleKind } from '../clean/rules.
 import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VALUE_COLUMNS } from './value-columns.ts';
+import type { OrderNumbering } from '../io/restarting-numbers.ts';
 import type { TextLayout } from '../io/text-layout.ts';
 import type { DayMonthOrder } from '../mapping/date-format.ts';
 import type { DecimalMark } from '../mapping/number-format.ts';
@@ -40,6 +41,8 @@ export interface AnalysisSources {
   decimalMark?: DecimalMark;
   /** The day/month order of numeric dates, "dmy" or "mdy"; absent = detected per file (day-first when the values leave it open). */
   dateOrder?: DayMonthOrder;
+  /** "daily": order numbers restart (an order is a number on one day); "unique": each is one order; absent = decided on the data. */
+  orderNumbers?: OrderNumbering;
 }
 
 export interface AnalysisCleaning {

@@ -8,6 +8,7 @@ import { EngineError } from '../errors.ts';
 import { TEXT_LAYOUTS } from '../io/text-layout.ts';
 import { DAY_MONTH_ORDERS } from '../mapping/date-format.ts';
 import { DECIMAL_MARKS } from '../mapping/number-format.ts';
+import { ORDER_NUMBERINGS } from '../io/restarting-numbers.ts';
 import { ROLES, type ColumnMapping } from '../mapping/roles.ts';
 import { parseRuleSet, type SegmentRuleSet } from '../segments/rule-set.ts';
 import { ANALYSIS_VERSION, EXPORT_COLUMNS, defaultAnalysis, type Analysis, type BasketRestriction } from './document.ts';
@@ -100,6 +101,7 @@ export function parseAnalysis(input: unknown): Analysis {
             layout: r.oneOf(TEXT_LAYOUTS),
             decimalMark: r.oneOf(DECIMAL_MARKS),
             dateOrder: r.oneOf(DAY_MONTH_ORDERS),
+            orderNumbers: r.oneOf(ORDER_NUMBERINGS),
           },
           problems,
         ),

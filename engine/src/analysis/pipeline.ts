@@ -83,6 +83,7 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
     ...(a.sources.layout !== undefined ? { layout: a.sources.layout } : {}),
     ...(a.sources.decimalMark !== undefined ? { decimalMark: a.sources.decimalMark } : {}),
     ...(a.sources.dateOrder !== undefined ? { dateOrder: a.sources.dateOrder } : {}),
+    ...(a.sources.orderNumbers !== undefined ? { orderNumbers: a.sources.orderNumbers } : {}),
     ...(control ? { control } : {}),
     ...(host.remembered ? { remembered: host.remembered } : {}),
   };

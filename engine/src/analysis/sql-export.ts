@@ -12,6 +12,7 @@ import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule } from '../clean/r
 import { EngineError } from '../errors.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VISIT_INVOICE } from '../io/canonical.ts';
+import { DAILY_INVOICE_SQL } from '../io/restarting-numbers.ts';
 import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
 import { orderKey } from '../mapping/detect-mapping.ts';
 import { amountSql } from '../io/amount.ts';
@@ -87,7 +88,7 @@ const comment = (lines: string[]) => lines.map((l) => `-- ${l.replace(/[\r\n]+/g
  * customer id, with a comment block describing the table it expects. Throws EngineError for
  * what has no SQL form here (breakpoint scores, rules on the customer-value model).
  */
-export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' | 'scoring' | 'segments'>, options: SqlExportOptions): string {
+export function analysisSql(a: Pick<Analysis, 'name' | 'sources' | 'cleaning' | 'snapshot' | 'scoring' | 'segments'>, options: SqlExportOptions): string {
   const d = options.dialect;
   const table = options.table ?? 'transactions';
   if (!TABLE_NAME.test(table))
@@ -100,6 +101,9 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
   const has = (name: TransactionColumn) => columns.includes(name);
   // Without an invoice, an order is a line or a visit, as the engine decides it from the same roles.
   const orders = orderKey(Object.fromEntries((['invoice', 'customer', 'date', 'sku', 'description'] as const).filter(has).map((c) => [c, c])));
+  // Order numbers that restart are named per day as the engine does; whether they restart is not
+  // looked for here (the SQL reads no data until it runs): the analysis says so, or they are taken as they are.
+  const daily = orders === 'invoice' && has('date') && a.sources.orderNumbers === 'daily';
   const col = (name: string) => ident(name);
   const text = (name: TransactionColumn) => (has(name) ? textSql(`CAST(${col(name)} AS VARCHAR)`) : 'CAST(NULL AS VARCHAR)');
   const number = (name: TransactionColumn) => `CAST(${has(name) ? col(name) : 'NULL'} AS ${d.double})`;
@@ -138,6 +142,13 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
     ...TRANSACTION_COLUMNS.filter((c) => has(c.name)).map((c) => `  ${c.name.padEnd(12)} ${c.type.padEnd(20)} ${c.meaning}`),
     ...(orders === 'line' ? ['Without an invoice column each line is one order.'] : []),
     ...(orders === 'visit' ? ["Without an invoice column each visit, a customer's lines of one day, is one order."] : []),
+    ...(orders === 'invoice'
+      ? [
+          daily
+            ? 'Order numbers restart (the analysis\' sources.orderNumbers is "daily"): an order is a number on one day.'
+            : 'Each order number is one order; if they restart (a till\'s receipts), set the analysis\' sources.orderNumbers to "daily".',
+        ]
+      : []),
     'Returns one row per customer, ordered by customer id:',
     `  ${SQL_EXPORT_COLUMNS.join(', ')}`,
     `Cleaning: ${a.cleaning.rules.length ? a.cleaning.rules.join(', ') : 'no rules'}; returns ${a.cleaning.returns === 'net' ? 'netted' : 'dropped'}; implausible lines excluded: ${excluded.join(', ') || 'none'}.`,
@@ -150,6 +161,21 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'cleaning' | 'snapshot' |
   ]);
   // A visit is named from the customer and time as read: one step more.
   const read = orders === 'visit' ? 'lines_read' : 'src';
+  // A number on one day is named once the lines are flagged, as the engine does: "C17" cancels "17".
+  const flagged = daily ? 'flagged' : 'lines';
+  const lineColumns = [
+    'customer',
+    'ts',
+    'sku',
+    'description',
+    'quantity',
+    'unit_price',
+    'line_total',
+    'order_cancelled',
+    'amount',
+    'is_duplicate',
+    'cancels_original',
+  ];
   return `${header}
 WITH ${read} AS (
   SELECT ${has('invoice') ? text('invoice') : orders === 'line' ? 'CAST(row_number() OVER () AS VARCHAR)' : 'CAST(NULL AS VARCHAR)'} AS invoice,
@@ -193,11 +219,19 @@ matched AS (
   SELECT c.*, (${cancel.candidate} AND o.invoice IS NOT NULL) AS cancels_original
   FROM deduplicated c LEFT JOIN originals o ON ${cancel.join}
 ),
-lines AS (
+${flagged} AS (
   SELECT c.*,
     ${CLEANING_RULES.map((r) => `(${flags[r]}) AS "f_${r}"`).join(',\n    ')}
   FROM matched c JOIN items i ON COALESCE(i.sku, '') = COALESCE(c.sku, '') AND COALESCE(i.description, '') = COALESCE(c.description, '')
-),
+),${
+    daily
+      ? `
+lines AS (
+  SELECT CASE WHEN ts IS NOT NULL THEN ${DAILY_INVOICE_SQL} ELSE invoice END AS invoice, ${[...lineColumns, ...CLEANING_RULES.map((r) => `"f_${r}"`)].join(', ')}
+  FROM flagged
+),`
+      : ''
+  }
 kept_by_rules AS (
   SELECT * FROM lines WHERE ${keep.length ? keep.join(' AND ') : 'true'}
 ),

@@ -36,6 +36,7 @@ import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
+import { readRestartingNumbers, sampleShowsReuse, type OrderNumbering, type ReusedNumbers } from './restarting-numbers.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { unguardExcelText } from './excel-text.ts';
@@ -88,6 +89,8 @@ export interface CanonicalOptions {
   decimalMark?: DecimalMark;
   /** The day/month order of numeric dates ("03/04/2024"); absent = detected per file. */
   dateOrder?: DayMonthOrder;
+  /** Whether order numbers restart (an order per number and day); absent = decided on the data (see restarting-numbers.ts). */
+  orderNumbers?: OrderNumbering;
 }
 
 export interface CanonicalInfo {
@@ -118,6 +121,8 @@ export interface CanonicalInfo {
   orderTotals?: OrderTotals;
   /** Orders found in more than one file (exports that overlap), read from one (see overlapping-files.ts). */
   overlappingFiles?: OverlappingFiles;
+  /** Order numbers used on several days, and whether orders were read per number and day (see restarting-numbers.ts). */
+  reusedNumbers?: ReusedNumbers;
   /** Customer ids or product codes written both with and without leading zeros, read as one (see padded-ids.ts). */
   paddedIds?: PaddedIds[];
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
@@ -989,6 +994,14 @@ async function build(
   await sql.exec('UPDATE lines SET is_duplicate = true WHERE row_id IN (SELECT rid FROM dup_rows)');
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
+  // After cancellations are matched to their orders by number ("C17" cancels "17"), as the SQL export does.
+  const reusedNumbers =
+    orders === 'invoice' &&
+    m.date !== undefined &&
+    (options.orderNumbers === 'daily' ||
+      sampleShowsReuse(sample[m.invoice!] ?? [], sample[m.date] ?? [], m.customer !== undefined ? sample[m.customer] : undefined))
+      ? await readRestartingNumbers(sql, sources, options.orderNumbers)
+      : undefined;
 
   // Empty values per mapped role and invalid values per checked role: one scan of `lines`. A value
   // that failed to parse is counted as invalid, not as empty (both are NULL in `lines`).
@@ -1070,6 +1083,7 @@ async function build(
     ...(orderTotals ? { orderTotals } : {}),
     ...(paddedIds.length ? { paddedIds } : {}),
     ...(overlappingFiles ? { overlappingFiles } : {}),
+    ...(reusedNumbers ? { reusedNumbers } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
     parseIssues,
     nulls,

@@ -1,6 +1,6 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: files left out as
- * copies of others, orders in several files, values that did not parse (their lines left out), amounts from guessed
+ * copies of others, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
@@ -17,6 +17,7 @@ import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { copyWarnings, type FileCopy } from './file-copies.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
+import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -30,6 +31,7 @@ export interface WarnedDataset {
     orderTotals?: OrderTotals;
     paddedIds?: PaddedIds[];
     overlappingFiles?: OverlappingFiles;
+    reusedNumbers?: ReusedNumbers;
   };
   sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[];
   copies?: readonly FileCopy[];
@@ -49,6 +51,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   return [
     ...one('file-copies', copyWarnings(ds.copies)),
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),
+    ...one('reused-numbers', reusedNumberWarnings(canonical.reusedNumbers)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),

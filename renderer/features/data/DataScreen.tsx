@@ -18,7 +18,7 @@ import { Card, Confidence, Kpi, Segmented, Switch } from '../../ui/components.ts
 import { useFmtMoney } from '../../state/use-money.ts';
 import { fmtDate, fmtInt, fmtPct } from '../../ui/format.ts';
 import { Preview } from './Preview.tsx';
-import { DatesFact, FormatFacts, NumbersFact, SourceNotices } from './SourceFacts.tsx';
+import { DatesFact, FormatFacts, NumbersFact, OrdersFact, SourceNotices } from './SourceFacts.tsx';
 import { Welcome } from './Welcome.tsx';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -118,6 +118,7 @@ function Files() {
         <FormatFacts ds={ds} />
         <DatesFact ds={ds} />
         <NumbersFact ds={ds} />
+        <OrdersFact ds={ds} />
       </dl>
       <div style={{ maxHeight: 150, overflow: 'auto', marginTop: 12, border: '1px solid var(--border)', borderRadius: 6 }}>
         <table className="table">

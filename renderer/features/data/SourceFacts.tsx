@@ -18,8 +18,9 @@ import {
   type TextLayout,
   type DecimalMark,
   type DayMonthOrder,
+  type OrderNumbering,
 } from '../../engine-client/index.ts';
-import { setDateOrder, setDecimalMark, setLayout, setSheet } from '../../state/actions/data.ts';
+import { setDateOrder, setDecimalMark, setLayout, setOrderNumbers, setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
 
@@ -110,6 +111,47 @@ export function DatesFact({ ds }: { ds: LoadedLines }) {
             <>
               {' '}
               <span className="tag warn">ambiguous: assumed {date.order}</span>
+            </>
+          )}
+        </div>
+      </dd>
+    </>
+  );
+}
+
+const NUMBERING_CHOICES: [OrderNumbering | 'auto', string][] = [
+  ['auto', 'Detect'],
+  ['daily', 'They restart: an order is a number on one day'],
+  ['unique', 'Each number is one order'],
+];
+
+/**
+ * How order numbers were read, shown where it is in question: numbers recur on other days with
+ * other customers (a till's receipts numbered from 1 each day), or the user chose.
+ */
+export function OrdersFact({ ds }: { ds: LoadedLines }) {
+  const chosen = useStore((s) => s.analysis.sources.orderNumbers);
+  const reused = ds.canonical.reusedNumbers;
+  if (!reused && !chosen) return null;
+  return (
+    <>
+      <dt>Orders</dt>
+      <dd>
+        <ReadChoice
+          value={chosen ?? 'auto'}
+          choices={NUMBERING_CHOICES}
+          onChange={(v) => void setOrderNumbers(v)}
+          testId="order-numbers"
+          label="Order numbers"
+        />
+        <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="order-numbering">
+          {reused?.daily ? 'a number on one day' : 'each number one order'}
+          {reused && reused.numbers > 0 && (
+            <>
+              {' '}
+              <span className={`tag${reused.chosen ? '' : ' warn'}`}>
+                {fmtInt(reused.numbers)} number{reused.numbers === 1 ? '' : 's'} on several days
+              </span>
             </>
           )}
         </div>

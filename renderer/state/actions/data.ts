@@ -20,6 +20,7 @@ import {
   type TextLayout,
   type DecimalMark,
   type DayMonthOrder,
+  type OrderNumbering,
 } from '../../engine-client/index.ts';
 import { BrowserFileSource, prefetchHeads, rangeUrlOf } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
@@ -91,6 +92,7 @@ async function openFitting(
             ...(analysis.sources.layout !== undefined ? { layout: analysis.sources.layout } : {}),
             ...(analysis.sources.decimalMark !== undefined ? { decimalMark: analysis.sources.decimalMark } : {}),
             ...(analysis.sources.dateOrder !== undefined ? { dateOrder: analysis.sources.dateOrder } : {}),
+            ...(analysis.sources.orderNumbers !== undefined ? { orderNumbers: analysis.sources.orderNumbers } : {}),
           },
           { onProgress, signal },
         ),
@@ -401,13 +403,18 @@ export function setDateOrder(order: DayMonthOrder | 'auto'): Promise<void> {
   return rereadAs('dateOrder', order === 'auto' ? undefined : order, { keepMapping: true });
 }
 
+/** Reads the files again with order numbers restarting or unique ('auto': decided on the data); the mapping is kept. */
+export function setOrderNumbers(numbering: OrderNumbering | 'auto'): Promise<void> {
+  return rereadAs('orderNumbers', numbering === 'auto' ? undefined : numbering, { keepMapping: true });
+}
+
 /**
  * Reads the files again another way, every column detected afresh unless `keepMapping` (a decimal
  * mark changes values, not columns). A read that fails (an item matrix chosen for a file that is
  * none) keeps the data shown, and so the way it was read and its mapping: the choice goes back,
  * or the screen would claim a layout the data was not read in.
  */
-async function rereadAs<K extends 'sheet' | 'layout' | 'decimalMark' | 'dateOrder'>(
+async function rereadAs<K extends 'sheet' | 'layout' | 'decimalMark' | 'dateOrder' | 'orderNumbers'>(
   key: K,
   value: Analysis['sources'][K],
   options: { keepMapping?: boolean } = {},

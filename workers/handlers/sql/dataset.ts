@@ -18,6 +18,7 @@ import {
   type TextLayout,
   type DecimalMark,
   type DayMonthOrder,
+  type OrderNumbering,
 } from '../../engine-api.ts';
 
 export interface OpenParams {
@@ -29,6 +30,7 @@ export interface OpenParams {
   layout?: TextLayout;
   decimalMark?: DecimalMark;
   dateOrder?: DayMonthOrder;
+  orderNumbers?: OrderNumbering;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function openData(sql: SqlPort, sources: readonly DataSource[], par
   if (params.layout !== undefined) opts.layout = params.layout;
   if (params.decimalMark !== undefined) opts.decimalMark = params.decimalMark;
   if (params.dateOrder !== undefined) opts.dateOrder = params.dateOrder;
+  if (params.orderNumbers !== undefined) opts.orderNumbers = params.orderNumbers;
   if (control) opts.control = control;
   return openLines(sql, sources, opts);
 }
