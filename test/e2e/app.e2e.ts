@@ -5,7 +5,7 @@
  * saves a screenshot of every screen to test/.artifacts/screenshots (git-ignored).
  * Skips only when /usr/bin/chromium is absent (CI installs it).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,6 +231,38 @@ describe.skipIf(!hasChromium)('Segment Studio web build in Chromium', () => {
       }
     }
     await page.setViewportSize({ width: 1440, height: 960 });
+  });
+
+  it('writes each tick of the rules chart once, for rules whose confidences lie a percent apart', async () => {
+    // Three pairs of products, each product in 100 baskets and a pair together in 43, 44 or 45 of
+    // them: six rules at 43-45% confidence, which Plotly ticks every half percent.
+    const lines = ['Invoice,Customer,Date,Item,Qty,Price'];
+    let invoice = 0;
+    const basket = (...items: string[]) => {
+      invoice++;
+      for (const item of items) lines.push(`${invoice},c${invoice % 40},2024-03-01 10:00,${item},1,2.00`);
+    };
+    for (const [a, b, both] of [
+      ['Tea', 'Scone', 43],
+      ['Coffee', 'Bagel', 44],
+      ['Juice', 'Muffin', 45],
+    ] as const) {
+      for (let i = 0; i < both; i++) basket(a, b);
+      for (let i = both; i < 100; i++) basket(a);
+      for (let i = both; i < 100; i++) basket(b);
+    }
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ss-e2e-ticks-')), 'pairs.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.setInputFiles('#ss-open-files', [file]);
+    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-label"]')?.textContent === 'pairs.csv', undefined, { timeout: 90_000 });
+    await page.getByTestId('nav-baskets').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-rules"] .value')?.textContent === '6', undefined, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="rules-scatter"] .ytick text', { timeout: 30_000 });
+    for (const axis of ['xtick', 'ytick']) {
+      const ticks = await page.$$eval(`[data-testid="rules-scatter"] .${axis} text`, (els) => els.map((e) => e.textContent ?? ''));
+      expect(ticks.length, axis).toBeGreaterThan(2);
+      expect(new Set(ticks).size, `${axis}: ${ticks.join(' ')}`).toBe(ticks.length);
+    }
   });
 
   it('logged no page errors or CSP violations', () => {

@@ -351,11 +351,11 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'source-notice-reused-numbers')).toBe(
       '2 order numbers are used on several days, not by one customer (e.g. "1" on 2024-03-01 at receipts.csv row 2 and on 2024-03-02 at receipts.csv row 4), on 6 lines: the numbers restart, so an order is read as a number on one day; if each number is one order, choose the order numbers unique.',
     );
-    expect(await text(page, 'order-numbering')).toBe('a number on one day 2 numbers on several days');
+    expect(await text(page, 'order-numbering')).toBe('an order is a number on one day 2 numbers on several days');
     expect(await page.getByTestId('order-numbers').inputValue()).toBe('auto');
     await expect.poll(() => text(page, 'kpi-invoices'), { timeout: 30_000 }).toMatch(/^INVOICES 6 /);
     await page.getByTestId('order-numbers').selectOption('unique');
-    await expect.poll(() => text(page, 'order-numbering'), { timeout: 60_000 }).toBe('each number one order 2 numbers on several days');
+    await expect.poll(() => text(page, 'order-numbering'), { timeout: 60_000 }).toBe('each number is one order 2 numbers on several days');
     await expect.poll(() => text(page, 'kpi-invoices'), { timeout: 30_000 }).toMatch(/^INVOICES 2 /);
     expect(await text(page, 'source-notice-reused-numbers')).toContain('each number is read as one order (as chosen)');
   }, 300_000);

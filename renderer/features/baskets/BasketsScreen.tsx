@@ -289,14 +289,15 @@ export function BasketsScreen() {
           timed="baskets"
           testId="rules-scatter"
           layout={{
-            // Supports under 1% (Groceries' 0.1%) need two decimals, or ticks repeat ("0.1%", "0.1%").
+            // Two decimals, trailing zeros trimmed ("~"): rules close together put ticks 0.5% apart
+            // (Groceries' supports 0.1% apart), which fewer decimals would write twice ("44%", "44%").
             // Without rules Plotly would span -100%..400%: the axes keep the ranges rules could take.
             xaxis: {
               title: { text: 'support' },
-              tickformat: minSupport < 0.01 ? '.2%' : '.1%',
+              tickformat: '.2~%',
               ...(rules.length ? {} : { range: [0, Math.max(2 * minSupport, 0.001)] }),
             },
-            yaxis: { title: { text: 'confidence' }, tickformat: '.0%', ...(rules.length ? {} : { range: [0, 1] }) },
+            yaxis: { title: { text: 'confidence' }, tickformat: '.2~%', ...(rules.length ? {} : { range: [0, 1] }) },
             ...(rules.length
               ? {}
               : {

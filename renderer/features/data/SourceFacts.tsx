@@ -121,8 +121,8 @@ export function DatesFact({ ds }: { ds: LoadedLines }) {
 
 const NUMBERING_CHOICES: [OrderNumbering | 'auto', string][] = [
   ['auto', 'Detect'],
-  ['daily', 'They restart: an order is a number on one day'],
-  ['unique', 'Each number is one order'],
+  ['daily', 'Restart each day'],
+  ['unique', 'One order each'],
 ];
 
 /**
@@ -145,7 +145,7 @@ export function OrdersFact({ ds }: { ds: LoadedLines }) {
           label="Order numbers"
         />
         <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="order-numbering">
-          {reused?.daily ? 'a number on one day' : 'each number one order'}
+          {reused?.daily ? 'an order is a number on one day' : 'each number is one order'}
           {reused && reused.numbers > 0 && (
             <>
               {' '}
