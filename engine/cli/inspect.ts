@@ -5,6 +5,7 @@ import {
   longLayoutText,
   CLEANING_RULES,
   noInvoiceNote,
+  countedFigures,
   figureWarnings,
   INVALID_VALUE,
   RULE_DESCRIPTIONS,
@@ -130,8 +131,9 @@ export function inspectText(ds: Dataset): string {
   if (ds.canonical.scanLevel)
     lines.push('  one line per scanned unit (no quantity other than 1): a line repeated in its file is another unit, not a duplicate');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
+  const counted = countedFigures(ds.canonical.mapping.mapping);
   lines.push(
-    `Customers ${fmtInt(r.customers)}, invoices ${fmtInt(r.invoices)}, products ${fmtInt(r.products)}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    `Customers ${counted.customers ? fmtInt(r.customers) : '- (no customer column)'}, invoices ${counted.orders ? fmtInt(r.invoices) : '- (no invoice or customer column)'}, products ${counted.products ? fmtInt(r.products) : '- (no product column)'}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
   );
   lines.push(`Dates: ${r.date_min ?? '-'} to ${r.date_max ?? '-'}`);
   const nulls = Object.entries(ds.canonical.nulls).filter(([, n]) => (n ?? 0) > 0);

@@ -86,6 +86,7 @@ export {
   summaryRowNotes,
   LOW_CONFIDENCE,
   countsCustomers,
+  countedFigures,
   shownKpis,
   campaignExport,
   analysisManifest,

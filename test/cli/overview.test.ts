@@ -62,6 +62,14 @@ describe('segment-studio overview', () => {
     const at = weekdays.indexOf('Orders by weekday (the dates carry no time of day)');
     expect(at).toBeGreaterThan(0);
     expect(weekdays[at + 2]!.trim().split(/\s+/).map(Number)).toEqual([0, 0, 0, 0, 1, 2, 0]);
+    // inspect: counts the mapping cannot give are no counts, not zeros.
+    const inspected = run('inspect', file);
+    expect(inspected.stdout).toContain('Customers - (no customer column), invoices 3, products 2, revenue 16.50');
+    const bare = path.join(path.dirname(file), 'amounts.csv');
+    writeFileSync(bare, 'Date,Amount\n2025-01-03,4.50\n2025-01-04,3.00\n');
+    expect(run('inspect', bare).stdout).toContain(
+      'Customers - (no customer column), invoices - (no invoice or customer column), products - (no product column), revenue 7.50',
+    );
   });
 });
 

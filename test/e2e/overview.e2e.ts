@@ -28,7 +28,7 @@ import {
 } from '../../engine/src/index.ts';
 import { MemorySource, openDb } from '../helpers/engine.ts';
 import { CHROMIUM } from '../helpers/chromium.ts';
-import { openAppPage, type AppPage } from '../helpers/e2e-page.ts';
+import { openAppPage, text, type AppPage } from '../helpers/e2e-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'assets/sample/sample-transactions.csv');
@@ -232,6 +232,10 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     const bars = await page.getByTestId('ov-weekdays').evaluate((el) => (el as HTMLElement & { data: { y: number[] }[] }).data[0]!.y);
     expect(bars).toEqual([0, 0, 0, 0, 1, 2, 0]);
     await page.screenshot({ path: path.join(SHOTS, 'overview-no-customers.png'), fullPage: true });
+    // The Data screen's counts too: no customer count (not 0); the orders and products it has.
+    await page.getByTestId('nav-data').click();
+    await expect.poll(() => text(page, 'kpi-customers'), { timeout: 30_000 }).toBe('CUSTOMERS – no customer column');
+    expect(await text(page, 'kpi-invoices')).toBe('INVOICES 3 2 products');
   }, 120_000);
 
   it('logged no page errors', () => {

@@ -6,6 +6,7 @@ export {
   computeKpis,
   kpiPeriods,
   countsCustomers,
+  countedFigures,
   shownKpis,
   DEFAULT_KPI_DAYS,
   type KpiValues,

@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { orderKey } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
@@ -57,6 +58,19 @@ const KEYS: readonly (keyof KpiValues)[] = ['revenue', 'orders', 'customers', 'a
 /** Whether figures that count customers have a value: without a customer column they have none (not 0). */
 export function countsCustomers(mapping: Pick<ColumnMapping, 'customer'>): boolean {
   return mapping.customer !== undefined;
+}
+
+/**
+ * The cleaning report's counts that have a value for data mapped so (the Data screen's KPIs,
+ * `inspect`): customers need a customer column; orders an invoice, else a customer (a line or a
+ * visit is then an order: orderKey); products a sku or a description.
+ */
+export function countedFigures(mapping: ColumnMapping): { customers: boolean; orders: boolean; products: boolean } {
+  return {
+    customers: countsCustomers(mapping),
+    orders: orderKey(mapping) !== null,
+    products: mapping.sku !== undefined || mapping.description !== undefined,
+  };
 }
 
 /** The KPIs that count customers. */

@@ -1,6 +1,7 @@
 import {
   CLEANING_RULES,
   amountWords,
+  countedFigures,
   IMPLAUSIBLE_KINDS,
   RULE_DESCRIPTIONS,
   ROLES,
@@ -70,6 +71,7 @@ function Kpis() {
   const fmtMoney = useFmtMoney();
   const r = useReport().report;
   const mapping = useStore((s) => s.dataset?.canonical.mapping.mapping);
+  const counted = countedFigures(mapping ?? {});
   if (!r)
     return (
       <div className="grid cols-5" data-testid="kpis" data-pending="">
@@ -86,8 +88,19 @@ function Kpis() {
         sub={`of ${fmtInt(r.rows_read)} read (${fmtPct(r.rows_read ? r.rows_kept / r.rows_read : 0)})`}
         testId="kpi-lines"
       />
-      <Kpi label="Customers" value={fmtInt(r.customers)} testId="kpi-customers" />
-      <Kpi label="Invoices" value={fmtInt(r.invoices)} sub={`${fmtInt(r.products)} products`} testId="kpi-invoices" />
+      {/* A count the mapping cannot give is no count (not 0): the notice above says which column to map. */}
+      <Kpi
+        label="Customers"
+        value={counted.customers ? fmtInt(r.customers) : '–'}
+        sub={counted.customers ? undefined : 'no customer column'}
+        testId="kpi-customers"
+      />
+      <Kpi
+        label="Invoices"
+        value={counted.orders ? fmtInt(r.invoices) : '–'}
+        sub={counted.products ? `${fmtInt(r.products)} products` : 'no product column'}
+        testId="kpi-invoices"
+      />
       <Kpi label="Revenue" value={fmtMoney(r.revenue)} sub={mapping ? amountWords(mapping) : undefined} testId="kpi-revenue" />
       <Kpi
         label="Date range"
