@@ -133,7 +133,7 @@ export function inspectText(ds: Dataset): string {
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);
   const counted = countedFigures(ds.canonical.mapping.mapping);
   lines.push(
-    `Customers ${counted.customers ? fmtInt(r.customers) : '- (no customer column)'}, invoices ${counted.orders ? fmtInt(r.invoices) : '- (no invoice or customer column)'}, products ${counted.products ? fmtInt(r.products) : '- (no product column)'}, revenue ${r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    `Customers ${counted.customers ? fmtInt(r.customers) : '- (no customer column)'}, invoices ${counted.orders ? fmtInt(r.invoices) : '- (no invoice or customer column)'}, products ${counted.products ? fmtInt(r.products) : '- (no product column)'}, revenue ${counted.revenue ? r.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '- (no price or amount column)'}`,
   );
   lines.push(`Dates: ${r.date_min ?? '-'} to ${r.date_max ?? '-'}`);
   const nulls = Object.entries(ds.canonical.nulls).filter(([, n]) => (n ?? 0) > 0);

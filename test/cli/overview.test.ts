@@ -70,6 +70,10 @@ describe('segment-studio overview', () => {
     expect(run('inspect', bare).stdout).toContain(
       'Customers - (no customer column), invoices - (no invoice or customer column), products - (no product column), revenue 7.50',
     );
+    // Baskets, one per line (arules' Groceries): no price, so no revenue.
+    const baskets = path.join(path.dirname(file), 'baskets.csv');
+    writeFileSync(baskets, 'milk,bread\nbread,butter,jam\nmilk\n');
+    expect(run('inspect', baskets, '--layout', 'baskets').stdout).toContain('Customers - (no customer column), invoices 3, products 4, revenue - (no price or amount column)');
   });
 });
 

@@ -55,6 +55,11 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     await page.getByTestId('nav-data').click();
     await shows(page, 'basket-layout', /9,835 baskets/);
     expect(await text(page, 'basket-layout')).toBe('one basket per line, items separated by commas: 9,835 baskets, 43,367 items');
+    // Baskets have no customers and no prices: those counts are none, not 0.
+    await shows(page, 'kpi-revenue', /no price/);
+    expect(await text(page, 'kpi-revenue')).toBe('REVENUE – no price or amount column');
+    expect(await text(page, 'kpi-customers')).toBe('CUSTOMERS – no customer column');
+    expect(await text(page, 'kpi-invoices')).toBe('INVOICES 9,835 169 products');
     await page.screenshot({ path: path.join(SHOTS, 'basket-file-data.png') });
 
     await page.getByTestId('nav-baskets').click();

@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.ts';
-import { orderKey } from '../mapping/detect-mapping.ts';
+import { hasAmount, orderKey } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
@@ -63,13 +63,14 @@ export function countsCustomers(mapping: Pick<ColumnMapping, 'customer'>): boole
 /**
  * The cleaning report's counts that have a value for data mapped so (the Data screen's KPIs,
  * `inspect`): customers need a customer column; orders an invoice, else a customer (a line or a
- * visit is then an order: orderKey); products a sku or a description.
+ * visit is then an order: orderKey); products a sku or a description; revenue a price or a line total.
  */
-export function countedFigures(mapping: ColumnMapping): { customers: boolean; orders: boolean; products: boolean } {
+export function countedFigures(mapping: ColumnMapping): { customers: boolean; orders: boolean; products: boolean; revenue: boolean } {
   return {
     customers: countsCustomers(mapping),
     orders: orderKey(mapping) !== null,
     products: mapping.sku !== undefined || mapping.description !== undefined,
+    revenue: hasAmount(mapping),
   };
 }
 

@@ -101,7 +101,12 @@ function Kpis() {
         sub={counted.products ? `${fmtInt(r.products)} products` : 'no product column'}
         testId="kpi-invoices"
       />
-      <Kpi label="Revenue" value={fmtMoney(r.revenue)} sub={mapping ? amountWords(mapping) : undefined} testId="kpi-revenue" />
+      <Kpi
+        label="Revenue"
+        value={counted.revenue ? fmtMoney(r.revenue) : '–'}
+        sub={!counted.revenue ? 'no price or amount column' : mapping ? amountWords(mapping) : undefined}
+        testId="kpi-revenue"
+      />
       <Kpi
         label="Date range"
         value={
