@@ -11,8 +11,7 @@ import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 type Figures = Overview['kpis']['figures'];
 type KpiKey = keyof Figures;
 
-function Change({ change }: { change: number | null }) {
-  if (change === null) return <span>no previous value</span>;
+function Change({ change }: { change: number }) {
   const up = change >= 0;
   return (
     <span style={{ color: up ? 'var(--good)' : 'var(--bad)', fontWeight: 600 }}>
@@ -54,9 +53,14 @@ export function KpiRow({ o }: { o: Overview }) {
             label={label}
             value={<span data-value={k.figures[key].current}>{fmt(k.figures[key].current)}</span>}
             sub={
-              <>
-                <Change change={k.figures[key].change} /> <span title="previous period">vs {fmt(k.figures[key].previous)}</span>
-              </>
+              // No change against nothing (the engine's null): "+∞%" or "vs 0" would say less.
+              k.figures[key].change === null ? (
+                <span title="previous period">none in the previous period</span>
+              ) : (
+                <>
+                  <Change change={k.figures[key].change} /> <span title="previous period">vs {fmt(k.figures[key].previous)}</span>
+                </>
+              )
             }
             testId={`ov-kpi-${key}`}
           />
@@ -105,7 +109,8 @@ export function SeriesCard({ o }: { o: Overview }) {
             o.series.map((p) => p.period),
           ),
           yaxis: { title: { text: 'revenue' } },
-          yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: customers ? 'orders, customers' : 'orders' } },
+          // From 0, as revenue's axis: else a line's height against the bars says nothing.
+          yaxis2: { overlaying: 'y', side: 'right', showgrid: false, rangemode: 'tozero', title: { text: customers ? 'orders, customers' : 'orders' } },
           margin: { l: 60, r: 56, t: 24, b: 40 },
         }}
         testId="ov-series-chart"

@@ -9,6 +9,7 @@ import { useFmtMoney } from '../../state/use-money.ts';
 import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 import { RuleEditor } from './RuleEditor.tsx';
 import { onChartClick, openDrill } from '../drilldown/open.ts';
+import { countAxis } from '../../charts/count-axis.ts';
 
 /**
  * True from just after the first frame painted with `ready`: the screen's counts are drawn before
@@ -107,7 +108,11 @@ function Distribution(p: {
         <Plot
           height={180}
           data={[{ type: 'bar', x: p.bins.x, y: p.bins.y, width: p.bins.width, marker: { color: p.color }, hovertemplate: `${p.hover}<extra></extra>` }]}
-          layout={{ margin: { l: 44, r: 8, t: 6, b: 30 }, ...(p.log ? { xaxis: { type: 'log', dtick: 1 } } : {}) }}
+          layout={{
+            margin: { l: 44, r: 8, t: 6, b: 30 },
+            ...(p.log ? { xaxis: { type: 'log', dtick: 1 } } : {}),
+            yaxis: countAxis(Math.max(0, ...p.bins.y)),
+          }}
         />
       )}
     </Card>
@@ -225,7 +230,10 @@ export function SegmentsScreen() {
                 timed="segments"
                 testId="segment-bars"
                 onReady={(el) => onChartClick(el, (p) => typeof p.y === 'string' && openDrill({ kind: 'segment', name: p.y }))}
-                layout={{ margin: { l: 130, r: 16, t: 6, b: 36 }, xaxis: { title: { text: 'customers' } } }}
+                layout={{
+                  margin: { l: 130, r: 16, t: 6, b: 36 },
+                  xaxis: { title: { text: 'customers' }, ...countAxis(Math.max(0, ...summary.map((s) => s.customers))) },
+                }}
               />
             </Chart>
           </Card>

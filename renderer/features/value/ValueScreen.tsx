@@ -9,6 +9,7 @@ import { useStore } from '../../state/store.ts';
 import { useFmtMoney } from '../../state/use-money.ts';
 import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Kpi, Segmented } from '../../ui/components.tsx';
+import { countAxis } from '../../charts/count-axis.ts';
 import { fmt2, fmtInt, fmtPct } from '../../ui/format.ts';
 import { retryValueFit, setValueSettings, stopValueFit } from '../../state/actions/value.ts';
 import { histogram } from './histogram.ts';
@@ -230,6 +231,9 @@ function Distributions({ m }: { m: ClvModel }) {
       ],
       clvAbove: clv.above,
       clvMax: clv.hi,
+      // The tallest bars: their axes count customers.
+      aliveTop: Math.max(0, ...alive.counts),
+      clvTop: Math.max(0, ...clv.counts),
     };
   }, [m]);
   return (
@@ -239,19 +243,27 @@ function Distributions({ m }: { m: ClvModel }) {
           data={charts.alive}
           height={260}
           testId="palive-chart"
-          layout={{ ...BAR_LAYOUT, xaxis: { title: { text: 'P(alive)' }, range: [0, 1] }, yaxis: { title: { text: 'customers' } } }}
+          layout={{
+            ...BAR_LAYOUT,
+            xaxis: { title: { text: 'P(alive)' }, range: [0, 1] },
+            yaxis: { title: { text: 'customers' }, ...countAxis(charts.aliveTop) },
+          }}
         />
       </Card>
       <Card
         title="CLV"
-        hint={charts.clvAbove ? `${fmtInt(charts.clvAbove)} customers above ${fmtMoney(charts.clvMax)} not drawn` : `next ${m.months} months, discounted`}
+        hint={
+          charts.clvAbove
+            ? `${fmtInt(charts.clvAbove)} ${charts.clvAbove === 1 ? 'customer' : 'customers'} above ${fmtMoney(charts.clvMax)} not drawn`
+            : `next ${m.months} months, discounted`
+        }
         testId="clv-card"
       >
         <Plot
           data={charts.clv}
           height={260}
           testId="clv-chart"
-          layout={{ ...BAR_LAYOUT, xaxis: { title: { text: 'CLV' } }, yaxis: { title: { text: 'customers' } } }}
+          layout={{ ...BAR_LAYOUT, xaxis: { title: { text: 'CLV' } }, yaxis: { title: { text: 'customers' }, ...countAxis(charts.clvTop) } }}
         />
       </Card>
     </>
