@@ -14,6 +14,7 @@ import {
   runBacktest,
   scoreRfm,
   countsCustomers,
+  countedFigures,
   shownKpis,
   TIME_GRAINS,
   type Analysis,
@@ -168,10 +169,14 @@ export function overviewText(o: Overview & { segment: string | null }, mapping: 
     out.push(`  ${h.weekdays.map((w) => w.slice(0, 3).padStart(7)).join('')}`);
     out.push(`  ${h.counts.map((hours) => String(hours.reduce((a, b) => a + b, 0)).padStart(7)).join('')}`);
   }
-  out.push('', `Countries${'revenue'.padStart(31)}${'share'.padStart(8)}${customers ? 'customers'.padStart(11) : ''}`);
-  for (const c of o.countries.slice(0, 15))
-    out.push(`  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${count(c.customers, 11)}`);
-  if (o.countries.length > 15) out.push(`  … ${o.countries.length - 15} more (--json lists all)`);
+  if (countedFigures(mapping).countries) {
+    out.push('', `Countries${'revenue'.padStart(31)}${'share'.padStart(8)}${customers ? 'customers'.padStart(11) : ''}`);
+    for (const c of o.countries.slice(0, 15))
+      out.push(
+        `  ${(c.country ?? '(none)').slice(0, 22).padEnd(22)}${money(c.revenue).padStart(16)}${pct(c.revenueShare).padStart(8)}${count(c.customers, 11)}`,
+      );
+    if (o.countries.length > 15) out.push(`  … ${o.countries.length - 15} more (--json lists all)`);
+  }
   for (const [label, list, value] of [
     [
       'revenue',

@@ -87,6 +87,7 @@ export {
   LOW_CONFIDENCE,
   countsCustomers,
   countedFigures,
+  NO_PREVIOUS_PERIOD,
   shownKpis,
   campaignExport,
   analysisManifest,

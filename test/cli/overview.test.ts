@@ -57,7 +57,8 @@ describe('segment-studio overview', () => {
     expect(kpis).not.toMatch(/customer/);
     expect(kpis).toMatch(/orders\s+3\b/);
     expect(r.stdout).toContain('No customer column: customers, new vs returning customers, cohorts and churn need one (--map customer=COLUMN).');
-    for (const heading of ['New vs returning', 'Cohort retention', 'Churn', 'Top products by customers']) expect(r.stdout).not.toContain(heading);
+    // Nor a country column: no countries (one "(none)" row before).
+    for (const heading of ['New vs returning', 'Cohort retention', 'Churn', 'Top products by customers', 'Countries']) expect(r.stdout).not.toContain(heading);
     const weekdays = r.stdout.split('\n');
     const at = weekdays.indexOf('Orders by weekday (the dates carry no time of day)');
     expect(at).toBeGreaterThan(0);
@@ -73,7 +74,9 @@ describe('segment-studio overview', () => {
     // Baskets, one per line (arules' Groceries): no price, so no revenue.
     const baskets = path.join(path.dirname(file), 'baskets.csv');
     writeFileSync(baskets, 'milk,bread\nbread,butter,jam\nmilk\n');
-    expect(run('inspect', baskets, '--layout', 'baskets').stdout).toContain('Customers - (no customer column), invoices 3, products 4, revenue - (no price or amount column)');
+    expect(run('inspect', baskets, '--layout', 'baskets').stdout).toContain(
+      'Customers - (no customer column), invoices 3, products 4, revenue - (no price or amount column)',
+    );
   });
 });
 

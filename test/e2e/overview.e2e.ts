@@ -222,7 +222,7 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     // The file's figures (the sample's stay on screen while they are computed).
     await page.waitForFunction(() => /^3 lines/.test(document.querySelector('[data-testid="ov-status"]')?.textContent ?? ''), undefined, { timeout: 90_000 });
     expect(await page.getByTestId('ov-kpi-orders').locator('[data-value]').getAttribute('data-value')).toBe('3');
-    for (const gone of ['ov-kpi-customers', 'ov-kpi-repeatCustomerRate', 'ov-new-returning', 'ov-cohorts', 'ov-churn'])
+    for (const gone of ['ov-kpi-customers', 'ov-kpi-repeatCustomerRate', 'ov-new-returning', 'ov-cohorts', 'ov-churn', 'ov-countries'])
       expect(await page.getByTestId(gone).count(), gone).toBe(0);
     expect(await page.locator('[data-testid="ov-top-products"] th').allInnerTexts()).not.toContain('CUSTOMERS');
     expect(await page.getByTestId('ov-series').innerText()).not.toMatch(/customers/i);

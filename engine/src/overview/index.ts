@@ -7,6 +7,7 @@ export {
   kpiPeriods,
   countsCustomers,
   countedFigures,
+  NO_PREVIOUS_PERIOD,
   shownKpis,
   DEFAULT_KPI_DAYS,
   type KpiValues,

@@ -63,16 +63,21 @@ export function countsCustomers(mapping: Pick<ColumnMapping, 'customer'>): boole
 /**
  * The cleaning report's counts that have a value for data mapped so (the Data screen's KPIs,
  * `inspect`): customers need a customer column; orders an invoice, else a customer (a line or a
- * visit is then an order: orderKey); products a sku or a description; revenue a price or a line total.
+ * visit is then an order: orderKey); products a sku or a description; revenue a price or a line
+ * total; countries (the Overview's) a country column.
  */
-export function countedFigures(mapping: ColumnMapping): { customers: boolean; orders: boolean; products: boolean; revenue: boolean } {
+export function countedFigures(mapping: ColumnMapping): { customers: boolean; orders: boolean; products: boolean; revenue: boolean; countries: boolean } {
   return {
     customers: countsCustomers(mapping),
     orders: orderKey(mapping) !== null,
     products: mapping.sku !== undefined || mapping.description !== undefined,
     revenue: hasAmount(mapping),
+    countries: mapping.country !== undefined,
   };
 }
+
+/** A KPI's change against a previous period without any (the change is null): said, not "+∞%" nor "vs 0". */
+export const NO_PREVIOUS_PERIOD = 'none in the previous period';
 
 /** The KPIs that count customers. */
 const CUSTOMER_KPIS: readonly (keyof KpiValues)[] = ['customers', 'repeatCustomerRate'];

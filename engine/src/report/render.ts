@@ -4,7 +4,7 @@
  * Every text from the data is escaped; figures carry data-figure attributes with their raw
  * values so tests (and anyone) can read them back exactly.
  */
-import { shownKpis } from '../overview/kpis.ts';
+import { countedFigures, NO_PREVIOUS_PERIOD, shownKpis } from '../overview/kpis.ts';
 import { change, dec, esc, int, money, pct } from './format.ts';
 import type { ReportData } from './report-data.ts';
 import { barChart, columnChart } from './svg.ts';
@@ -74,11 +74,10 @@ function overviewSection(d: ReportData): string {
     .filter(([, key]) => shown.includes(key))
     .map(([label, key, f]) => {
       const fig = k.figures[key];
-      return `<div class="kpi"><div class="label">${esc(label)}</div><div class="value" data-figure="kpi-${esc(key)}" data-value="${esc(fig.current)}">${esc(f(fig.current))}</div><div class="muted">${esc(change(fig.change))} vs ${esc(f(fig.previous))}</div></div>`;
+      return `<div class="kpi"><div class="label">${esc(label)}</div><div class="value" data-figure="kpi-${esc(key)}" data-value="${esc(fig.current)}">${esc(f(fig.current))}</div><div class="muted">${esc(fig.change === null ? NO_PREVIOUS_PERIOD : `${change(fig.change)} vs ${f(fig.previous)}`)}</div></div>`;
     })
     .join('');
   const top = o.topProducts.byRevenue;
-  const countries = o.countries.slice(0, 10);
   return `<section id="overview"><h2>Overview</h2>
 <p class="muted">${int(o.scope.lines)} kept lines from ${esc(o.scope.firstDay ?? '—')} to ${esc(o.scope.lastDay ?? '—')}. KPIs for ${esc(k.period.from)} to ${esc(k.period.to)} against ${esc(k.previousPeriod.from)} to ${esc(k.previousPeriod.to)}.</p>
 <div class="kpis">${tiles}</div>
@@ -113,7 +112,14 @@ ${table(
   [false, false, true, true, true, true],
   'products',
 )}
-<h3>Countries</h3>
+${countedFigures(d.provenance.mapping).countries ? countriesPart(o, m) : ''}
+</section>`;
+}
+
+/** Revenue by country (left out without a country column: every line's would be "(none)"). */
+function countriesPart(o: ReportData['overview'], m: (x: number) => string): string {
+  const countries = o.countries.slice(0, 10);
+  return `<h3>Countries</h3>
 ${barChart(
   countries.map((c) => ({ label: c.country ?? '(none)', value: c.revenue })),
   (x) => int(x),
@@ -124,8 +130,7 @@ ${table(
   countries.map((c) => [c.country ?? '(none)', n(m(c.revenue), `country-revenue-${c.country ?? ''}`, c.revenue), n(pct(c.revenueShare)), n(int(c.customers))]),
   [false, true, true, true],
   'countries',
-)}${o.countries.length > 10 ? `<p class="muted">${int(o.countries.length - 10)} more countries not shown.</p>` : ''}
-</section>`;
+)}${o.countries.length > 10 ? `<p class="muted">${int(o.countries.length - 10)} more countries not shown.</p>` : ''}`;
 }
 
 function segmentSection(d: ReportData): string {

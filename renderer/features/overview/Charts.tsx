@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { countsCustomers, shownKpis, type Overview } from '../../engine-client/index.ts';
+import { countedFigures, countsCustomers, NO_PREVIOUS_PERIOD, shownKpis, type Overview } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { periodAxis, periodBarWidth } from '../../charts/period-axis.ts';
@@ -24,6 +24,11 @@ function Change({ change }: { change: number }) {
 /** countsCustomers for the loaded data's mapping. */
 export function useHasCustomers(): boolean {
   return useStore((s) => countsCustomers({ customer: s.dataset?.canonical.mapping.mapping.customer }));
+}
+
+/** Whether the loaded data has a country column: without one the Overview has no countries (one "(none)" row). */
+export function useHasCountries(): boolean {
+  return useStore((s) => countedFigures({ country: s.dataset?.canonical.mapping.mapping.country }).countries);
 }
 
 /** The KPIs of the period (shownKpis) against the previous period of the same length. */
@@ -55,7 +60,7 @@ export function KpiRow({ o }: { o: Overview }) {
             sub={
               // No change against nothing (the engine's null): "+∞%" or "vs 0" would say less.
               k.figures[key].change === null ? (
-                <span title="previous period">none in the previous period</span>
+                <span title="previous period">{NO_PREVIOUS_PERIOD}</span>
               ) : (
                 <>
                   <Change change={k.figures[key].change} /> <span title="previous period">vs {fmt(k.figures[key].previous)}</span>

@@ -7,7 +7,18 @@ import { useNeeds, useResult } from '../../state/use-result.ts';
 import { Card, Empty, Segmented } from '../../ui/components.tsx';
 import { fmtInt } from '../../ui/format.ts';
 import { BacktestPanel } from './Backtest.tsx';
-import { ChurnCard, CohortCard, CountriesCard, HeatmapCard, KpiRow, NewReturningCard, SeriesCard, TopProductsCard, useHasCustomers } from './Charts.tsx';
+import {
+  ChurnCard,
+  CohortCard,
+  CountriesCard,
+  HeatmapCard,
+  KpiRow,
+  NewReturningCard,
+  SeriesCard,
+  TopProductsCard,
+  useHasCountries,
+  useHasCustomers,
+} from './Charts.tsx';
 import { GroupsCard } from './Groups.tsx';
 
 const KPI_PERIODS = [7, 30, 90, 365];
@@ -152,6 +163,7 @@ function NoCustomersCard() {
 function Business() {
   useNeeds('overview-screen', ['overview']);
   const customers = useHasCustomers();
+  const countries = useHasCountries();
   const ov = useResult<Overview>('overview');
   const o = ov.value;
   if (ov.status === 'error' && !o)
@@ -175,10 +187,14 @@ function Business() {
         {customers ? <NewReturningCard o={o} /> : <NoCustomersCard />}
         <HeatmapCard o={o} />
       </div>
-      <div className="grid split">
-        <CountriesCard o={o} />
+      {countries ? (
+        <div className="grid split">
+          <CountriesCard o={o} />
+          <TopProductsCard o={o} />
+        </div>
+      ) : (
         <TopProductsCard o={o} />
-      </div>
+      )}
       {customers && (
         <div className="grid split">
           <CohortCard o={o} />

@@ -74,6 +74,31 @@ describe('renderReport on hand-made lines with hostile names', () => {
   });
 });
 
+describe('renderReport on a file without a country column', () => {
+  it('leaves the countries out, and says which KPIs have no previous period', async () => {
+    const sql = await openDb();
+    const lines = [
+      'Invoice,Customer,Date,Item,Qty,Price',
+      'i1,c1,2024-01-10 10:00,Tea,1,3',
+      'i2,c2,2024-01-12 10:00,Tea,2,3',
+      'i3,c1,2024-02-01 10:00,Mug,1,8',
+    ];
+    const ds = await openDataset(sql, [textSource('till.csv', `${lines.join('\n')}\n`)]);
+    const data = await collectReport(sql, ds, defaultAnalysis(), {
+      sources: [{ name: 'till.csv', size: 1, sha256: 'ab'.repeat(32) }],
+      clusters: null,
+      rules: null,
+    });
+    const html = renderReport(data);
+    expect(html).not.toContain('<h3>Countries</h3>');
+    expect(html).not.toContain('(none)');
+    // The KPI period (the last 30 days) holds the data; the 30 days before, nothing.
+    expect(data.overview.kpis.figures.revenue.change).toBeNull();
+    expect(html).toContain('none in the previous period');
+    expect(html).not.toContain('— vs');
+  });
+});
+
 describe('report figures on generated data equal the engine and sums computed here', () => {
   let sql: SqlPort;
   let ds: Dataset;
