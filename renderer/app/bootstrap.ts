@@ -1,6 +1,6 @@
 import { createPlatform, type MenuCommand } from '../platform/index.ts';
 import { restoreSession, saveAnalysis } from '../state/actions/analysis.ts';
-import { openSample, openSources } from '../state/actions/data.ts';
+import { openSample, openSources, rerunOn } from '../state/actions/data.ts';
 import { openOverviewOnFirstLoad } from '../state/actions/overview.ts';
 import { exportCampaign } from '../state/actions/export.ts';
 import { setPlatform } from '../state/services.ts';
@@ -56,9 +56,9 @@ export function bootstrap(): void {
   restoreSession();
   openOverviewOnFirstLoad();
   platform.onOpen((sources) => {
-    const keepMapping = pickMode === 'rerun';
+    const rerun = pickMode === 'rerun';
     pickMode = 'open';
-    void openSources(sources, { keepMapping });
+    void (rerun ? rerunOn(sources) : openSources(sources));
   });
   openFn = (folder) => platform.openFiles({ folder });
   if (new URLSearchParams(location.search).has('sample')) void openSample();

@@ -33,6 +33,11 @@ function Dates() {
           onChange={(e) => setMigrationView({ from: e.target.value || null })}
           data-testid="migration-from"
         />
+        {dates?.lastRun && (
+          <span className="muted" style={{ fontSize: 11 }} data-testid="migration-from-last-run">
+            the last run's snapshot
+          </span>
+        )}
       </div>
       <div className="field" style={{ flex: 'none' }}>
         <label htmlFor={`${id}-to`}>After (as of)</label>

@@ -10,7 +10,7 @@ import { serial, sql } from '../../state/services.ts';
 import { getState } from '../../state/store.ts';
 
 export interface MigrationView {
-  /** Null: the default (90 days before `to`, or halfway through a shorter history). */
+  /** Null: the default (the last run's snapshot after a re-run on new files, else 90 days before `to`, or halfway through a shorter history). */
   from: string | null;
   /** Null: the default (the analysis' snapshot, as the Segments screen scores customers). */
   to: string | null;
@@ -28,18 +28,29 @@ export function setMigrationView(patch: Partial<MigrationView>): void {
 }
 
 /**
+ * The first date by default, for the Migration screen and the report: after a re-run on new files
+ * the snapshot of the run before ("since the last run") while it lies between the data's first
+ * day and `to`; else the engine's default (90 days before, or halfway through a shorter history).
+ */
+export function defaultFrom(to: string, firstDay: string | null): { from: string; lastRun: boolean } {
+  const last = getState().lastRunSnapshot;
+  return last !== null && last < to && (firstDay === null || last > firstDay)
+    ? { from: last, lastRun: true }
+    : { from: defaultMigrationFrom(to, firstDay), lastRun: false };
+}
+
+/**
  * The dates in use: the chosen ones, else the snapshot the customers are scored at and the
- * engine's default before it (90 days, or halfway through a shorter history; the report's
- * default too). Null until the snapshot and the data's first day are known.
+ * default before it (defaultFrom). Null until the snapshot and the data's first day are known.
  */
 export function migrationDates(
   snapshot: string | undefined = coordinator.value<ScoredRfm>('rfm')?.rfm.snapshot,
   v: Pick<MigrationView, 'from' | 'to'> = useMigrationView.getState(),
   firstDay: string | null | undefined = coordinator.value<OverviewBase>('overviewBase')?.firstDay,
-): { from: string; to: string } | null {
+): { from: string; to: string; lastRun: boolean } | null {
   if (!snapshot || firstDay === undefined) return null;
   const to = v.to ?? snapshot;
-  return { from: v.from ?? defaultMigrationFrom(to, firstDay), to };
+  return v.from !== null ? { from: v.from, to, lastRun: false } : { ...defaultFrom(to, firstDay), to };
 }
 
 coordinator.define('migration', {
@@ -50,7 +61,7 @@ coordinator.define('migration', {
   params: () => {
     const { dataset, datasetId, analysis } = getState();
     const dates = migrationDates();
-    return dataset && dates ? { data: datasetId, ...dates, rules: analysis.segments, scoring: analysis.scoring } : null;
+    return dataset && dates ? { data: datasetId, from: dates.from, to: dates.to, rules: analysis.segments, scoring: analysis.scoring } : null;
   },
   run: async (p, ctx) => {
     const { from, to, rules, scoring } = p as {

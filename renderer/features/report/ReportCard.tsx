@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { defaultMigrationFrom, type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
+import { type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
+import { defaultFrom } from '../migration/migration-result.ts';
 import { describeError } from '../../state/actions/errors.ts';
 import { effectiveAsOf } from '../../state/results-overview.ts';
 import { getPlatform } from '../../state/services.ts';
@@ -24,12 +25,13 @@ export function ReportCard() {
   const base = useResult<OverviewBase>('overviewBase').value;
   const snapshot = useResult<ScoredRfm>('rfm').value?.rfm.snapshot;
   const asOfUsed = asOf || (effectiveAsOf(base) ?? snapshot ?? '');
-  const compareUsed = compare || (base && snapshot ? defaultMigrationFrom(snapshot, base.firstDay) : '');
+  const compareUsed = compare || (base && snapshot ? defaultFrom(snapshot, base.firstDay).from : '');
   const [busy, setBusy] = useState(false);
   const exportReport = async () => {
     setBusy(true);
     try {
-      const html = await buildReport({ ...(asOf ? { asOf } : {}), ...(compare ? { compare } : {}) });
+      // The first date shown is the one used (after a re-run: the last run's snapshot, which the engine cannot know).
+      const html = await buildReport({ ...(asOf ? { asOf } : {}), ...(compareUsed ? { compare: compareUsed } : {}) });
       if (html === null) return getState().toast('error', 'The report needs the clusters and rules, which are still being computed');
       const r = await getPlatform().save(new TextEncoder().encode(html), { suggestedName: 'report.html', mime: 'text/html', extensions: ['html'] });
       if (r.saved) {

@@ -21,6 +21,7 @@ import {
   type DecimalMark,
   type DayMonthOrder,
   type OrderNumbering,
+  type ScoredRfm,
 } from '../../engine-client/index.ts';
 import { BrowserFileSource, prefetchHeads, rangeUrlOf } from '../../data/file-source.ts';
 import { coordinator } from '../results.ts';
@@ -114,7 +115,13 @@ async function openFitting(
  * Loads files into DuckDB with the analysis' settings. `keepMapping` keeps the roles the user
  * pinned (re-run, re-read); a fresh open detects every column again.
  */
-export async function openSources(sources: DataSource[], options: { keepMapping?: boolean } = {}): Promise<boolean> {
+/** Re-runs the analysis on new files (every setting kept), remembering the snapshot the customers were scored at until now. */
+export function rerunOn(sources: DataSource[]): Promise<boolean> {
+  const previousSnapshot = coordinator.value<ScoredRfm>('rfm')?.rfm.snapshot;
+  return openSources(sources, { keepMapping: true, ...(previousSnapshot ? { previousSnapshot } : {}) });
+}
+
+export async function openSources(sources: DataSource[], options: { keepMapping?: boolean; previousSnapshot?: string } = {}): Promise<boolean> {
   if (sources.length === 0) return false;
   const gen = ++loadGeneration;
   // A newer load makes the one under way pointless: stop it at its next step.
@@ -163,6 +170,8 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       loadProgress: null,
       datasetLabel: labelFor(sources, dataset.copies),
       rerunNotes: dropped,
+      // A re-read in another way (a decimal mark) keeps the last run's; a fresh open has none.
+      lastRunSnapshot: options.previousSnapshot ?? (options.keepMapping ? s.lastRunSnapshot : null),
       mappingRemembered: isRemembered(dataset.columns),
     }));
     for (const note of dropped) getState().toast('info', note);

@@ -16,10 +16,16 @@ export interface AnalysisSlice {
   recent: RecentAnalysis[];
   /** What the last re-run on new files found no longer fitting (a mapped column missing, …). */
   rerunNotes: string[];
+  /**
+   * The snapshot customers were scored at before the last re-run on new files (null after a fresh
+   * open): the Migration screen's and the report's first date, "since the last run", by default.
+   */
+  lastRunSnapshot: string | null;
 }
 
 export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = () => ({
   analysis: defaultAnalysis(),
   recent: [],
   rerunNotes: [],
+  lastRunSnapshot: null,
 });
