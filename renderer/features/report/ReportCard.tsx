@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { type OverviewBase, type ScoredRfm } from '../../engine-client/index.ts';
+import type { OverviewBase, ScoredRfm } from '../../engine-client/index.ts';
 import { defaultFrom } from '../migration/migration-result.ts';
 import { describeError } from '../../state/actions/errors.ts';
 import { effectiveAsOf } from '../../state/results-overview.ts';
