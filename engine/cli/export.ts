@@ -9,7 +9,7 @@ import path from 'node:path';
 import { martSchemaMarkdown } from '../src/analysis/mart.ts';
 import { martParquetFiles } from '../src/analysis/mart-parquet.ts';
 import type { DatabaseWrite } from '../src/export/manifest.ts';
-import { EngineError, figureWarnings, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
+import { EngineError, emptyColumnWarnings, figureWarnings, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { describePostgres, martDuckDbFile, martOfRun, postgresUrl, writePostgres } from './mart.ts';
 import { runManifest, toolVersion } from './provenance.ts';
@@ -129,7 +129,7 @@ function campaignExport(out: string, analysis: Analysis, sources: Run['sources']
     format: analysis.export.format,
     layout: analysis.export.layout,
     suppressed: campaign.suppressed,
-    ...warnings(result),
+    ...warnings(result, emptyColumnWarnings(analysis.export.columns, result.dataset.canonical.mapping.mapping)),
     files: writeOutputs(out, files),
   };
 }
@@ -166,8 +166,8 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
 }
 
 /** Revenue from guessed columns; baskets skipped for data without items (no rules or recommendations then). */
-function warnings(result: Run['result']): { warnings?: string[] } {
-  const all = [...figureWarnings(result.dataset), ...(result.basketsSkipped ? [result.basketsSkipped] : [])];
+function warnings(result: Run['result'], more: readonly string[] = []): { warnings?: string[] } {
+  const all = [...figureWarnings(result.dataset), ...(result.basketsSkipped ? [result.basketsSkipped] : []), ...more];
   return all.length ? { warnings: all } : {};
 }
 

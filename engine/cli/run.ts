@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   EngineError,
   figureWarnings,
+  emptyColumnWarnings,
   implausibleWarnings,
   migrationCsv,
   parseAnalysis,
@@ -107,15 +108,20 @@ export async function runCommand(sql: SqlPort, args: ParsedArgs): Promise<Record
   const comparison = previous !== undefined ? compareWithPrevious(previous, result) : undefined;
   if (comparison) files.push(...comparison.files);
   files.push(runManifest(analysis, result, sources, files, new Date()));
-  return { ...summary(result), ...(comparison ? { comparison: comparison.summary } : {}), files: writeOutputs(out, files) };
+  return { ...summary(result, analysis), ...(comparison ? { comparison: comparison.summary } : {}), files: writeOutputs(out, files) };
 }
 
-function summary(r: AnalysisRun) {
+function summary(r: AnalysisRun, a: Analysis) {
   return {
     rows_read: r.dataset.report.rows_read,
     rows_kept: r.dataset.report.rows_kept,
     snapshot: r.scored.rfm.snapshot,
-    warnings: [...figureWarnings(r.dataset), ...implausibleWarnings(r.dataset.report), ...(r.basketsSkipped ? [r.basketsSkipped] : [])],
+    warnings: [
+      ...figureWarnings(r.dataset),
+      ...implausibleWarnings(r.dataset.report),
+      ...(r.basketsSkipped ? [r.basketsSkipped] : []),
+      ...(r.campaign ? emptyColumnWarnings(a.export.columns, r.dataset.canonical.mapping.mapping) : []),
+    ],
     customers: r.scored.rfm.customerIds.length,
     segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
     ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),

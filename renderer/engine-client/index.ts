@@ -61,6 +61,7 @@ export {
   forgetMapping,
   type MappingMemory,
   customerProfiles,
+  emptyProfileColumns,
   profilesById,
   campaignNeeds,
   EXPORT_COLUMNS,

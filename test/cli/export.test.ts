@@ -212,6 +212,22 @@ describe('segment-studio export', () => {
     expect(m.sources.map((s: { name: string }) => s.name)).toEqual(['shop.csv']);
   }, 120_000);
 
+  it('says which chosen columns the data has nothing for: written empty', () => {
+    // The sample has no contact columns: no email, no phone (its country is mapped).
+    const sample = new URL('../../assets/sample/sample-transactions.csv', import.meta.url).pathname;
+    const out = path.join(dir, 'no-contacts');
+    const r = cli('export', sample, '--out', out, '--columns', 'customer_id,segment,email,country,phone', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).warnings).toContain(
+      "the campaign list's email, phone columns are empty: no email or phone column is mapped (--map email=COLUMN)",
+    );
+    const list = table(path.join(out, 'campaign-segments.csv'));
+    expect(list.every((x) => x.email === '' && x.phone === '' && x.country !== '')).toBe(true);
+    // The shop with contacts: nothing said.
+    const full = cli('export', data, '--out', path.join(dir, 'contacts'), '--columns', 'customer_id,email,phone', '--json');
+    expect(JSON.parse(full.stdout).warnings ?? []).not.toContainEqual(expect.stringContaining('columns are empty'));
+  }, 120_000);
+
   it('refuses bad flags with a one-line message, before reading any data', async () => {
     // In this process (main, stderr captured): a dozen spawned CLIs would take a minute.
     const refused = async (...flags: string[]) => {

@@ -3,6 +3,7 @@
  * non-empty contact values, order dates and counts, and the customer's top product and
  * category by spend. Read by the campaign list, the email layout and the drill-down.
  */
+import type { ColumnMapping, Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
 import { firstRow, num } from '../sql/rows.ts';
@@ -37,6 +38,36 @@ function latest(expr: string, when = `${expr} IS NOT NULL`): string {
 }
 
 const NAME_SQL = `COALESCE(full_name, NULLIF(concat_ws(' ', first_name, last_name), ''))`;
+
+/** The roles a profile column is read from (any one of them); the other columns need none. */
+const PROFILE_SOURCES: Readonly<Record<string, readonly Role[]>> = {
+  email: ['email'],
+  name: ['full_name', 'first_name', 'last_name'],
+  first_name: ['first_name'],
+  last_name: ['last_name'],
+  phone: ['phone'],
+  country: ['country'],
+  city: ['city'],
+  postcode: ['postcode'],
+  top_product: ['sku', 'description'],
+  top_product_name: ['description'],
+  top_category: ['category'],
+};
+
+/** Of `columns`, the profile columns data mapped so leaves empty for every customer: no column they are read from is mapped. */
+export function emptyProfileColumns(columns: readonly string[], mapping: ColumnMapping): string[] {
+  return columns.filter((c) => PROFILE_SOURCES[c]?.every((r) => mapping[r] === undefined));
+}
+
+/** What a campaign list of `columns` would hold empty, said once (the CLI's export and run). */
+export function emptyColumnWarnings(columns: readonly string[], mapping: ColumnMapping): string[] {
+  const empty = emptyProfileColumns(columns, mapping);
+  if (empty.length === 0) return [];
+  const needs = [...new Set(empty.flatMap((c) => PROFILE_SOURCES[c]!))];
+  return [
+    `the campaign list's ${empty.join(', ')} ${empty.length === 1 ? 'column is' : 'columns are'} empty: no ${needs.join(' or ')} column is mapped (--map ${needs[0]}=COLUMN)`,
+  ];
+}
 
 /**
  * One profile per customer with a customer id and a date on some kept line, ordered by

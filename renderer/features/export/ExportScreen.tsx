@@ -1,5 +1,14 @@
 import { useMemo, useRef } from 'react';
-import { campaignNeeds, clusterLabel, EXPORT_COLUMNS, needsValue, PERSONAL_COLUMNS, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import {
+  campaignNeeds,
+  clusterLabel,
+  emptyProfileColumns,
+  EXPORT_COLUMNS,
+  needsValue,
+  PERSONAL_COLUMNS,
+  type FitResult,
+  type MineResult,
+} from '../../engine-client/index.ts';
 import { chartToPng, Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { ReportCard } from '../report/ReportCard.tsx';
@@ -39,6 +48,9 @@ export function ExportScreen() {
   const summary = useResult<SegmentsValue>('segments').value?.summary;
   const profiles = useResult<FitResult>('fit').value?.profiles;
   const s = { ...e, last };
+  // Columns the loaded data has nothing for (no email column, …): offered but off, as they would be empty.
+  const mapping = useStore((st) => st.dataset?.canonical.mapping.mapping);
+  const empty = useMemo(() => new Set(emptyProfileColumns(EXPORT_COLUMNS, mapping ?? {})), [mapping]);
   const chartEl = useRef<HTMLElement | null>(null);
   const groups = useMemo(
     () =>
@@ -144,10 +156,22 @@ export function ExportScreen() {
             <span className="field-title">Columns</span>
             <div className="checks">
               {EXPORT_COLUMNS.map((c) => (
-                <label key={c} className="mono" title={PERSONAL_COLUMNS.includes(c) ? 'personal data: written only when ticked' : undefined}>
+                <label
+                  key={c}
+                  className={`mono${empty.has(c) ? ' muted' : ''}`}
+                  title={
+                    empty.has(c)
+                      ? 'not in these files: map the column on the Data screen'
+                      : PERSONAL_COLUMNS.includes(c)
+                        ? 'personal data: written only when ticked'
+                        : undefined
+                  }
+                >
                   <input
                     type="checkbox"
                     checked={s.columns.includes(c)}
+                    // Ticked from a saved analysis, it can still be unticked.
+                    disabled={empty.has(c) && !s.columns.includes(c)}
                     onChange={() => setExportSettings({ columns: EXPORT_COLUMNS.filter((x) => (x === c ? !s.columns.includes(c) : s.columns.includes(x))) })}
                     data-testid={`export-col-${c}`}
                   />
@@ -156,6 +180,11 @@ export function ExportScreen() {
                 </label>
               ))}
             </div>
+            {s.columns.some((c) => empty.has(c)) && (
+              <div className="muted" data-testid="export-empty-columns">
+                {s.columns.filter((c) => empty.has(c)).join(', ')}: not in these files (no such column is mapped), written empty.
+              </div>
+            )}
           </div>
           <div className="notice info">
             Cells starting with = + - @, a tab or a carriage return are neutralised so spreadsheets never run them as formulas. Desktop saves are written to a

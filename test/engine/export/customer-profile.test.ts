@@ -3,6 +3,8 @@ import {
   ANOMALY_KINDS,
   createRng,
   customerProfiles,
+  emptyColumnWarnings,
+  emptyProfileColumns,
   defaultCleaningOptions,
   openDataset,
   planDataset,
@@ -188,5 +190,30 @@ describe('customerProfiles', () => {
     const [p] = await customerProfiles(sql);
     // Two invoices (the cancellation is not an order); mug 20 - 15 = 5 < cup 12.
     expect(p).toMatchObject({ customerId: 'C1', orders: 2, topProduct: 'CUP1', topProductName: 'Cup', email: 'last@example.com', lastOrder: '2024-01-06' });
+  });
+});
+
+describe('profile columns the mapping leaves empty', () => {
+  it('are those no mapped column feeds: a name from a full, first or last name; a top product from a sku or a description', () => {
+    const all = ['customer_id', 'email', 'name', 'first_name', 'phone', 'country', 'top_product', 'top_product_name', 'top_category', 'orders'];
+    expect(emptyProfileColumns(all, { customer: 'Id', sku: 'SKU' })).toEqual([
+      'email',
+      'name',
+      'first_name',
+      'phone',
+      'country',
+      'top_product_name',
+      'top_category',
+    ]);
+    expect(emptyProfileColumns(all, { customer: 'Id', description: 'Item', last_name: 'Surname', country: 'Land' })).toEqual([
+      'email',
+      'first_name',
+      'phone',
+      'top_category',
+    ]);
+    expect(emptyColumnWarnings(['customer_id', 'email'], { customer: 'Id' })).toEqual([
+      "the campaign list's email column is empty: no email column is mapped (--map email=COLUMN)",
+    ]);
+    expect(emptyColumnWarnings(['customer_id', 'email'], { customer: 'Id', email: 'Mail' })).toEqual([]);
   });
 });
