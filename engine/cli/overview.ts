@@ -15,6 +15,7 @@ import {
   scoreRfm,
   countsCustomers,
   countedFigures,
+  kpiChangeText,
   shownKpis,
   TIME_GRAINS,
   type Analysis,
@@ -121,7 +122,6 @@ export async function runBacktestCommand(sql: SqlPort, ds: Dataset, analysis: An
 
 const money = (x: number) => x.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const change = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 
 /** The Overview as readable text: one block per figure. */
 export function overviewText(o: Overview & { segment: string | null }, mapping: ColumnMapping): string {
@@ -141,7 +141,7 @@ export function overviewText(o: Overview & { segment: string | null }, mapping: 
   const shown = shownKpis(mapping);
   for (const [label, key, fmt] of kpiRows.filter(([, key]) => shown.includes(key))) {
     const f = k.figures[key];
-    out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${change(f.change).padStart(10)}`);
+    out.push(`  ${label.padEnd(22)}${fmt(f.current).padStart(16)}${fmt(f.previous).padStart(16)}${(kpiChangeText(key, f) ?? '—').padStart(10)}`);
   }
   // Without a customer column, figures that count customers have no value (not 0): left out.
   const customers = countsCustomers(mapping);

@@ -89,6 +89,7 @@ export {
   countsCustomers,
   countedFigures,
   NO_PREVIOUS_PERIOD,
+  kpiChangeText,
   shownKpis,
   campaignExport,
   analysisManifest,

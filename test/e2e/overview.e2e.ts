@@ -101,6 +101,11 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     expect(await page.getByTestId('nav-overview').getAttribute('class')).toContain('active');
     expect(await shownKpis(page)).toEqual(kpisOf(all));
     expect(all.kpis.figures.revenue.current).toBeGreaterThan(0);
+    // The repeat-customer rate changes by percentage points (a relative change beside two rates reads as points).
+    const rate = all.kpis.figures.repeatCustomerRate;
+    expect(rate.change).not.toBeNull();
+    const pp = (rate.current - rate.previous) * 100;
+    expect(await page.getByTestId('ov-kpi-repeatCustomerRate').innerText()).toContain(`${pp >= 0 ? '+' : ''}${pp.toFixed(1)} pp`);
     const period = await page.getByTestId('ov-kpi-period').innerText();
     expect(period).toContain(`${all.kpis.period.from} to ${all.kpis.period.to}`);
     expect(period).toContain(`${all.kpis.previousPeriod.from} to ${all.kpis.previousPeriod.to}`);

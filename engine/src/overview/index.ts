@@ -8,6 +8,7 @@ export {
   countsCustomers,
   countedFigures,
   NO_PREVIOUS_PERIOD,
+  kpiChangeText,
   shownKpis,
   DEFAULT_KPI_DAYS,
   type KpiValues,

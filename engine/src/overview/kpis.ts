@@ -79,6 +79,17 @@ export function countedFigures(mapping: ColumnMapping): { customers: boolean; or
 /** A KPI's change against a previous period without any (the change is null): said, not "+∞%" nor "vs 0". */
 export const NO_PREVIOUS_PERIOD = 'none in the previous period';
 
+/**
+ * A KPI's change as shown (the app, the CLI, the report): a rate's in percentage points ("+0.9 pp":
+ * a relative "+4.1%" beside 23.2% against 22.3% reads as points), the others' relative ("-8.3%");
+ * null without a previous value (NO_PREVIOUS_PERIOD).
+ */
+export function kpiChangeText(key: keyof KpiValues, f: KpiFigure): string | null {
+  if (f.change === null) return null;
+  const signed = (x: number, unit: string) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}${unit}`;
+  return key === 'repeatCustomerRate' ? signed((f.current - f.previous) * 100, ' pp') : signed(f.change * 100, '%');
+}
+
 /** The KPIs that count customers. */
 const CUSTOMER_KPIS: readonly (keyof KpiValues)[] = ['customers', 'repeatCustomerRate'];
 

@@ -36,8 +36,3 @@ export function money(n: number, currency: string | null): string {
 export function pct(x: number, digits = 1): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '—';
 }
-
-/** A change as a signed percentage, or a dash when there is nothing to compare with. */
-export function change(x: number | null): string {
-  return x === null || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-}

@@ -4,8 +4,8 @@
  * Every text from the data is escaped; figures carry data-figure attributes with their raw
  * values so tests (and anyone) can read them back exactly.
  */
-import { countedFigures, NO_PREVIOUS_PERIOD, shownKpis } from '../overview/kpis.ts';
-import { change, dec, esc, int, money, pct } from './format.ts';
+import { countedFigures, kpiChangeText, NO_PREVIOUS_PERIOD, shownKpis } from '../overview/kpis.ts';
+import { dec, esc, int, money, pct } from './format.ts';
 import type { ReportData } from './report-data.ts';
 import { barChart, columnChart } from './svg.ts';
 
@@ -74,7 +74,7 @@ function overviewSection(d: ReportData): string {
     .filter(([, key]) => shown.includes(key))
     .map(([label, key, f]) => {
       const fig = k.figures[key];
-      return `<div class="kpi"><div class="label">${esc(label)}</div><div class="value" data-figure="kpi-${esc(key)}" data-value="${esc(fig.current)}">${esc(f(fig.current))}</div><div class="muted">${esc(fig.change === null ? NO_PREVIOUS_PERIOD : `${change(fig.change)} vs ${f(fig.previous)}`)}</div></div>`;
+      return `<div class="kpi"><div class="label">${esc(label)}</div><div class="value" data-figure="kpi-${esc(key)}" data-value="${esc(fig.current)}">${esc(f(fig.current))}</div><div class="muted">${esc(fig.change === null ? NO_PREVIOUS_PERIOD : `${kpiChangeText(key, fig)} vs ${f(fig.previous)}`)}</div></div>`;
     })
     .join('');
   const top = o.topProducts.byRevenue;

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { countedFigures, countsCustomers, NO_PREVIOUS_PERIOD, shownKpis, type Overview } from '../../engine-client/index.ts';
+import { countedFigures, countsCustomers, kpiChangeText, NO_PREVIOUS_PERIOD, shownKpis, type Overview } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { colorOf } from '../../charts/palette.ts';
 import { periodAxis, periodBarWidth } from '../../charts/period-axis.ts';
@@ -11,12 +11,11 @@ import { fmt1, fmtInt, fmtPct } from '../../ui/format.ts';
 type Figures = Overview['kpis']['figures'];
 type KpiKey = keyof Figures;
 
-function Change({ change }: { change: number }) {
+function Change({ change, text }: { change: number; text: string }) {
   const up = change >= 0;
   return (
     <span style={{ color: up ? 'var(--good)' : 'var(--bad)', fontWeight: 600 }}>
-      {up ? '▲' : '▼'} {up ? '+' : ''}
-      {(change * 100).toFixed(1)}%
+      {up ? '▲' : '▼'} {text}
     </span>
   );
 }
@@ -63,7 +62,8 @@ export function KpiRow({ o }: { o: Overview }) {
                 <span title="previous period">{NO_PREVIOUS_PERIOD}</span>
               ) : (
                 <>
-                  <Change change={k.figures[key].change} /> <span title="previous period">vs {fmt(k.figures[key].previous)}</span>
+                  <Change change={k.figures[key].change} text={kpiChangeText(key, k.figures[key])!} />{' '}
+                  <span title="previous period">vs {fmt(k.figures[key].previous)}</span>
                 </>
               )
             }

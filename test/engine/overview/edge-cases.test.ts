@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { computeOverview, computeRfm, defaultCleaningOptions, openDataset, shownKpis, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import {
+  computeOverview,
+  computeRfm,
+  defaultCleaningOptions,
+  kpiChangeText,
+  NO_PREVIOUS_PERIOD,
+  openDataset,
+  shownKpis,
+  tableRows,
+  type SqlPort,
+} from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n';
@@ -77,6 +87,14 @@ describe('Overview edge cases on hand-made lines', () => {
     ]);
     expect(shownKpis({ customer: 'Customer' })).toEqual(['revenue', 'orders', 'customers', 'averageOrderValue', 'repeatCustomerRate']);
     expect(shownKpis({ quantity: 'Qty' })).toEqual(['revenue', 'orders', 'averageOrderValue', 'itemsPerOrder']);
+  });
+
+  it('a KPI change as shown: a rate in percentage points, the rest relative, nothing against nothing', () => {
+    expect(kpiChangeText('repeatCustomerRate', { current: 0.232, previous: 0.223, change: 0.232 / 0.223 - 1 })).toBe('+0.9 pp');
+    expect(kpiChangeText('repeatCustomerRate', { current: 0.2, previous: 0.25, change: -0.2 })).toBe('-5.0 pp');
+    expect(kpiChangeText('orders', { current: 1279, previous: 1395, change: 1279 / 1395 - 1 })).toBe('-8.3%');
+    expect(kpiChangeText('revenue', { current: 10, previous: 0, change: null })).toBeNull();
+    expect(NO_PREVIOUS_PERIOD).toBe('none in the previous period');
   });
 
   it('weeks start on Monday; days run without gaps', async () => {
