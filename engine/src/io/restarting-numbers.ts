@@ -1,6 +1,6 @@
 /**
- * Order numbers that restart: a till numbering its receipts from 1 every day (or every shift, or
- * every year). Taken as they are, receipt "17" of Monday and receipt "17" of Tuesday are one
+ * Order numbers that restart: a till numbering its receipts from 1 every day (or every year).
+ * Taken as they are, receipt "17" of Monday and receipt "17" of Tuesday are one
  * order: a customer's two visits count as one purchase, and two strangers' baskets are mined as
  * one. An order is then its number on one day.
  *
