@@ -2,6 +2,8 @@ import {
   EngineError,
   basketMask,
   emptyBasketWarnings,
+  anonymousBasketWarnings,
+  figureWarnings,
   deriveRules,
   itemsetsCsv,
   loadAnalysisBaskets,
@@ -49,9 +51,10 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
     { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) },
   ]);
   const r = rules.rules;
+  const warnings = [...figureWarnings(ds), ...emptyBasketWarnings(ds.sources), ...anonymousBasketWarnings(ds.report, ds.cleaning.rules)];
   const name = (codes: ArrayLike<number>) => joinItemLabels(codes, loaded.itemNames);
   return {
-    ...(emptyBasketWarnings(ds.sources).length ? { warnings: emptyBasketWarnings(ds.sources) } : {}),
+    ...(warnings.length ? { warnings } : {}),
     baskets: itemsets.nBaskets,
     by: basketKey(b, mapping),
     item: basketItem(b, mapping),

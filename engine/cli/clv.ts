@@ -17,7 +17,7 @@ import {
   type TimeUnit,
 } from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
-import { loadFromArgs } from './main.ts';
+import { loadSaying } from './main.ts';
 import { openNativeDuckDb } from './native-duckdb.ts';
 import { writeFileAtomic } from './write-file.ts';
 
@@ -115,7 +115,7 @@ export async function clv(args: ParsedArgs): Promise<void> {
     holdoutFrom: holdoutFlag(args),
   };
   const sql = await openNativeDuckDb();
-  const ds = await loadFromArgs(args, sql);
+  const ds = await loadSaying(args, sql);
   requireClvRoles(ds.canonical.mapping.mapping);
   const model = await customerValue(sql, settings);
   const files = [path.join(out, 'clv.csv'), path.join(out, 'clv-model.json')];

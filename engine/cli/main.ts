@@ -1,4 +1,4 @@
-import { EngineError, loadData, setRawInflater, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
+import { EngineError, figureWarnings, loadData, setRawInflater, type Analysis, type Dataset, type SqlPort } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
 import { flag, parseArgs, type ParsedArgs } from './args.ts';
 import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
@@ -91,6 +91,16 @@ export async function loadFromArgs(args: ParsedArgs, sql: SqlPort, analysis: Ana
   return ds;
 }
 
+/**
+ * loadFromArgs for the commands whose output has no place for what may be wrong in the figures
+ * read (overview, backtest, migrate, report, clv): each warning on stderr, so JSON on stdout stays whole.
+ */
+export async function loadSaying(args: ParsedArgs, sql: SqlPort, analysis?: Analysis): Promise<Dataset> {
+  const ds = await loadFromArgs(args, sql, analysis);
+  for (const w of figureWarnings(ds)) process.stderr.write(`warning: ${w}\n`);
+  return ds;
+}
+
 async function inspect(args: ParsedArgs): Promise<void> {
   const ds = await loadFromArgs(args, await openNativeDuckDb());
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(inspectJson(ds), null, 2) : inspectText(ds)}\n`);
@@ -124,7 +134,7 @@ async function run(args: ParsedArgs): Promise<void> {
 }
 
 async function report(args: ParsedArgs): Promise<void> {
-  const result = await runReport(await openNativeDuckDb(), args, loadFromArgs);
+  const result = await runReport(await openNativeDuckDb(), args, loadSaying);
   process.stdout.write(`${flag(args, 'json') ? JSON.stringify(result, null, 2) : reportText(result)}\n`);
 }
 
@@ -142,11 +152,11 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = {
   baskets,
   run,
   export: exportLists,
-  ...overviewCommands({ open: openNativeDuckDb, load: loadFromArgs }),
+  ...overviewCommands({ open: openNativeDuckDb, load: loadSaying }),
   clv,
   sql: sqlCommand,
   mart,
-  migrate: migrateCommand({ open: openNativeDuckDb, load: loadFromArgs }),
+  migrate: migrateCommand({ open: openNativeDuckDb, load: loadSaying }),
   report,
 };
 

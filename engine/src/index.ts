@@ -83,6 +83,7 @@ export {
 } from './clean/rules.ts';
 export { implausibleWarnings, type ImplausibleFinding, type ImplausibleChecks, type ImplausibleExample } from './clean/implausible.ts';
 export { applyCleaning, keptSummary, FIXED_RULE_SQL, listRuleSql, type CleaningReport, type KeptSummary } from './clean/clean.ts';
+export { anonymousBasketWarnings } from './clean/anonymous-baskets.ts';
 export { ruleMatches, previewLines } from './clean/queries.ts';
 export { datasetReport, openDataset, openLines, recleanDataset, recleanLines, type Dataset, type LoadedLines, type OpenOptions } from './dataset.ts';
 

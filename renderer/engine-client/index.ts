@@ -105,6 +105,7 @@ export {
   type CleaningOptions,
   type CleaningRule,
   type CleaningReport,
+  anonymousBasketWarnings,
   type ColumnMapping,
   type Dataset,
   type LoadedLines,

@@ -3,7 +3,8 @@
  * end of June are opened and scored; *Re-run on new files* with the days to the end of September
  * keeps every setting, and the Migration screen and the report then start from the snapshot of
  * the run before ("since the last run") instead of 90 days back; a fresh open of the same files
- * starts 90 days back again.
+ * starts 90 days back again. Its Baskets screen says that a quarter of the lines, without a
+ * customer, feed no basket, and turns missing_customer off.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -64,6 +65,20 @@ describe.skipIf(!existsSync(CHROMIUM) || days.length === 0)('re-run on new files
     await shows(page, 'kpi-scored', /snapshot 2011-10-01/);
     expect(await migrationDates()).toEqual({ from: '2011-07-03', to: '2011-10-01' });
     expect(await page.getByTestId('migration-from-last-run').count()).toBe(0);
+  }, 300_000);
+
+  it('says the lines without a customer feed no basket while missing_customer is on, and turns the rule off', async () => {
+    await page.getByTestId('nav-baskets').click();
+    const notice = page.getByTestId('baskets-anonymous');
+    await notice.waitFor({ timeout: 120_000 });
+    expect(await notice.innerText()).toMatch(/^[\d,]+ lines \(\d+\.\d%\) have no customer and are left out of the baskets by the missing_customer rule/);
+    await shows(page, 'kpi-baskets', /\d/);
+    const before = Number((await page.getByTestId('kpi-baskets').locator('.value').innerText()).replace(/,/g, ''));
+    await notice.getByRole('button', { name: 'Turn the rule off' }).click();
+    await notice.waitFor({ state: 'detached', timeout: 120_000 });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="kpi-baskets"] .value')?.textContent?.replace(/,/g, '') ?? '0') > n, before, {
+      timeout: 120_000,
+    });
   }, 300_000);
 
   it('logged no page errors', () => {

@@ -1,5 +1,15 @@
 import { useId, useMemo, useState } from 'react';
-import { basketItem, basketKey, clusterLabel, type BasketRestriction, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import {
+  anonymousBasketWarnings,
+  basketItem,
+  basketKey,
+  clusterLabel,
+  type BasketRestriction,
+  type CleaningReport,
+  type FitResult,
+  type MineResult,
+} from '../../engine-client/index.ts';
+import { toggleRule } from '../../state/actions/data.ts';
 import { Plot } from '../../charts/Plot.tsx';
 import { chartTheme } from '../../charts/palette.ts';
 import { setBasketParams } from '../../state/actions/analysis.ts';
@@ -193,8 +203,12 @@ function useRules(m: MineResult | undefined, b: BasketsValue | undefined): RuleV
 }
 
 export function BasketsScreen() {
-  useNeeds('baskets-screen', ['mined', 'segments']);
+  useNeeds('baskets-screen', ['mined', 'segments', 'report']);
   const mined = useResult<MineResult>('mined');
+  // Anonymous lines (a till's receipts) feed no basket while missing_customer is on: said, with the way out.
+  const report = useResult<CleaningReport>('report').value;
+  const cleaningRules = useStore((s) => s.analysis.cleaning.rules);
+  const anonymous = report ? anonymousBasketWarnings(report, cleaningRules) : [];
   const baskets = useResult<BasketsValue>('baskets');
   const minSupport = useStore((s) => s.analysis.baskets.minSupport);
   const theme = useStore((s) => s.theme);
@@ -239,6 +253,14 @@ export function BasketsScreen() {
     <div className="grid split wide-right">
       <Controls />
       {error && <div className="notice bad span-all">{error}</div>}
+      {anonymous.map((w) => (
+        <div key={w} className="notice info span-all" data-testid="baskets-anonymous">
+          <span>{w}.</span>
+          <button type="button" className="btn small" style={{ marginLeft: 'auto' }} onClick={() => void toggleRule('missing_customer')}>
+            Turn the rule off
+          </button>
+        </div>
+      ))}
       {m?.truncated && (
         <div className="notice warn span-all" data-testid="truncated">
           <span>

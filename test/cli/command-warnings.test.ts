@@ -1,0 +1,62 @@
+/**
+ * What may be wrong in the figures read is said by every command: `segment`, `run`, `export` and
+ * `inspect` in their output, the others (`baskets` in its output too) on stderr, so their JSON
+ * stays whole. Here a till's receipts numbered from 1 every day, with anonymous sales.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
+const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+
+let dir: string;
+let till: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ss-command-warnings-'));
+  till = path.join(dir, 'till.csv');
+  // 12 days, receipts 1-4 each day: every fourth receipt anonymous, the others by customers c0-c5.
+  const rows = ['Receipt,Date,Customer,Item,Qty,Price'];
+  for (let day = 1; day <= 12; day++)
+    for (let r = 1; r <= 4; r++) {
+      const n = day * 4 + r;
+      const customer = r === 4 ? '' : `c${n % 6}`;
+      for (const item of ['Tea', n % 2 ? 'Scone' : 'Bun']) rows.push(`${r},2024-03-${String(day).padStart(2, '0')} 1${r}:00,${customer},${item},1,2.50`);
+    }
+  writeFileSync(till, `${rows.join('\n')}\n`);
+});
+
+const RESTART = /order numbers are used on several days, not by one customer .*: the numbers restart/;
+
+describe('figure warnings in every command', () => {
+  it('baskets says so in its output, and that anonymous lines feed no basket while missing_customer is on', () => {
+    const r = cli('baskets', till, '--out', path.join(dir, 'b'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const warnings: string[] = JSON.parse(r.stdout).warnings;
+    expect(warnings.some((w) => RESTART.test(w))).toBe(true);
+    // 12 of the 48 receipts, 24 of 96 lines.
+    expect(warnings).toContain(
+      '24 lines (25.0%) have no customer and are left out of the baskets by the missing_customer rule; RFM never counts them, so with the rule off their baskets are mined too',
+    );
+    const off = cli('baskets', till, '--out', path.join(dir, 'b-off'), '--clean', 'cancellation,return', '--json');
+    expect(JSON.parse(off.stdout).baskets).toBe(48);
+    expect((JSON.parse(off.stdout).warnings as string[]).some((w) => w.includes('no customer'))).toBe(false);
+  });
+
+  it('overview, backtest, migrate, clv and report say so on stderr', () => {
+    for (const args of [
+      ['overview', till, '--json'],
+      ['backtest', till, '--json'],
+      ['migrate', till, '--out', path.join(dir, 'm'), '--json'],
+      ['clv', till, '--out', path.join(dir, 'c'), '--json'],
+      ['report', till, '--out', path.join(dir, 'r.html'), '--json'],
+    ]) {
+      const r = cli(...args);
+      expect(r.status, `${args[0]}: ${r.stderr}`).toBe(0);
+      expect(r.stderr, args[0]).toMatch(new RegExp(`^warning: [0-9]+ ${RESTART.source}`, 'm'));
+      expect(() => JSON.parse(r.stdout), args[0]).not.toThrow();
+    }
+  });
+});
