@@ -3,6 +3,7 @@
  * non-empty contact values, order dates and counts, and the customer's top product and
  * category by spend. Read by the campaign list, the email layout and the drill-down.
  */
+import type { PROFILE_COLUMNS } from '../analysis/document.ts';
 import type { ColumnMapping, Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
@@ -39,8 +40,8 @@ function latest(expr: string, when = `${expr} IS NOT NULL`): string {
 
 const NAME_SQL = `COALESCE(full_name, NULLIF(concat_ws(' ', first_name, last_name), ''))`;
 
-/** The roles a profile column is read from (any one of them); the other columns need none. */
-const PROFILE_SOURCES: Readonly<Record<string, readonly Role[]>> = {
+/** The roles a profile column is read from (any one of them); null: none, it always has a value. Every profile column is listed (the type checks it). */
+const PROFILE_SOURCES: Readonly<Record<(typeof PROFILE_COLUMNS)[number], readonly Role[] | null>> = {
   email: ['email'],
   name: ['full_name', 'first_name', 'last_name'],
   first_name: ['first_name'],
@@ -52,18 +53,22 @@ const PROFILE_SOURCES: Readonly<Record<string, readonly Role[]>> = {
   top_product: ['sku', 'description'],
   top_product_name: ['description'],
   top_category: ['category'],
+  first_order: null,
+  last_order: null,
+  orders: null,
 };
+const sourcesOf = (column: string): readonly Role[] | null => (PROFILE_SOURCES as Readonly<Record<string, readonly Role[] | null>>)[column] ?? null;
 
 /** Of `columns`, the profile columns data mapped so leaves empty for every customer: no column they are read from is mapped. */
 export function emptyProfileColumns(columns: readonly string[], mapping: ColumnMapping): string[] {
-  return columns.filter((c) => PROFILE_SOURCES[c]?.every((r) => mapping[r] === undefined));
+  return columns.filter((c) => sourcesOf(c)?.every((r) => mapping[r] === undefined));
 }
 
 /** What a campaign list of `columns` would hold empty, said once (the CLI's export and run). */
 export function emptyColumnWarnings(columns: readonly string[], mapping: ColumnMapping): string[] {
   const empty = emptyProfileColumns(columns, mapping);
   if (empty.length === 0) return [];
-  const needs = [...new Set(empty.flatMap((c) => PROFILE_SOURCES[c]!))];
+  const needs = [...new Set(empty.flatMap((c) => sourcesOf(c)!))];
   return [
     `the campaign list's ${empty.join(', ')} ${empty.length === 1 ? 'column is' : 'columns are'} empty: no ${needs.join(' or ')} column is mapped (--map ${needs[0]}=COLUMN)`,
   ];
