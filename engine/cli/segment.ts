@@ -127,12 +127,14 @@ export function segmentText(r: Record<string, unknown>): string {
   return lines.join('\n');
 }
 
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function clusterLines(c: ClusterSummary): string[] {
   const out = [`k-means: k = ${c.k}${c.auto ? ' (best silhouette over k = 2..10)' : ''}, inertia ${c.inertia.toFixed(2)}`];
   if (c.elbow) out.push(`  elbow: ${c.elbow.map((e) => `k=${e.k} inertia ${e.inertia.toFixed(0)} silhouette ${e.silhouette.toFixed(3)}`).join('; ')}`);
   for (const p of c.profiles) {
     out.push(
-      `  cluster ${p.cluster}: ${p.name} — ${p.size} customers, revenue share ${(p.revenue_share * 100).toFixed(1)}%, median ${p.median_recency_days} days / ${p.median_frequency} orders / ${p.median_monetary.toFixed(0)}`,
+      `  cluster ${p.cluster}: ${p.name} — ${counted(p.size, 'customer')}, revenue share ${(p.revenue_share * 100).toFixed(1)}%, median ${counted(p.median_recency_days, 'day')} / ${counted(p.median_frequency, 'order')} / ${p.median_monetary.toFixed(0)}`,
     );
   }
   return out;

@@ -8,7 +8,8 @@
  * order table without invoice numbers (customer, date, revenue: R's rfm input) is segmented, each
  * line one order. A till's lines of Groceries, each transaction id first, are the same baskets.
  * mlxtend's five tutorial baskets, too few lines to tell, are read as baskets once
- * that layout is chosen, and its one-hot table is detected as an item matrix.
+ * that layout is chosen, and its one-hot table is detected as an item matrix. Monthly exports
+ * whose columns changed (one added, one renamed) are read together, and the Data screen says how.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -224,6 +225,40 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       // No quantity column: no items per order (not 0).
       expect(await page.getByTestId('ov-kpi-itemsPerOrder').count()).toBe(0);
       await page.screenshot({ path: path.join(SHOTS, 'order-table-overview.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('reads monthly exports whose columns changed: Email added, Qty renamed Quantity', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-months-'));
+    // 30 customers over three months; from April the export adds Email and calls Qty Quantity.
+    const month = (m: number, header: string, row: (k: number) => string) =>
+      writeFileSync(path.join(dir, `2024-0${m}.csv`), `${header}\n${Array.from({ length: 30 }, (_, k) => row(k)).join('\n')}\n`);
+    month(3, 'Invoice,Date,Customer,SKU,Qty,Price', (k) => `${3000 + k},2024-03-${String(1 + (k % 28)).padStart(2, '0')},C${k},P${k % 4},${1 + (k % 3)},2.50`);
+    for (const m of [4, 5])
+      month(
+        m,
+        'Invoice,Date,Customer,Email,SKU,Quantity,Price',
+        (k) => `${m * 1000 + k},2024-0${m}-${String(1 + (k % 28)).padStart(2, '0')},C${k},c${k}@example.com,P${k % 4},1,2.50`,
+      );
+    try {
+      await page.setInputFiles(
+        '#ss-open-files',
+        [3, 4, 5].map((m) => path.join(dir, `2024-0${m}.csv`)),
+      );
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'source-notice-differing-columns-0', /Quantity/);
+      expect(await text(page, 'source-notice-differing-columns-0')).toBe(
+        '2 of 3 files have "Quantity" where the others have "Qty" (2024-04.csv, 2024-05.csv; 60 lines): read as one column, the quantity.',
+      );
+      expect(await text(page, 'source-notice-differing-columns-1')).toBe(
+        '1 of 3 files have no column "Email" (2024-03.csv; 30 lines): their lines are read with no email.',
+      );
+      // Every line kept: 90, and their revenue, March's quantities with April's and May's.
+      await shows(page, 'kpi-lines', /\b90\b/);
+      expect(await text(page, 'kpi-revenue')).toContain('300.00');
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

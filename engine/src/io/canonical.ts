@@ -1,3 +1,4 @@
+import { refuseMissingLineColumns } from './differing-columns.ts';
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
@@ -799,6 +800,7 @@ async function build(
   const excelText = await unguardExcelText(sql, sample);
   const mapping = detectMapping(columns, sample, overrides);
   const m = mapping.mapping;
+  refuseMissingLineColumns(sources, m);
   const col = (r: Role) => (m[r] !== undefined ? ident(m[r]!) : undefined);
 
   let dateFormat: DateFormat | undefined;

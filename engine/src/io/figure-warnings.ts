@@ -1,6 +1,6 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: files left out as
- * copies of others, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
+ * copies of others, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
@@ -18,6 +18,7 @@ import { copyWarnings, type FileCopy } from './file-copies.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
+import { differingColumnWarnings, type RenamedColumn } from './differing-columns.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -33,7 +34,14 @@ export interface WarnedDataset {
     overlappingFiles?: OverlappingFiles;
     reusedNumbers?: ReusedNumbers;
   };
-  sources: readonly { name: string; productTotalsDiffer?: TotalsDiffer; productTotalsWithTax?: TotalsDiffer }[];
+  sources: readonly {
+    name: string;
+    rows: number;
+    missingColumns?: readonly string[];
+    renamedColumns?: readonly RenamedColumn[];
+    productTotalsDiffer?: TotalsDiffer;
+    productTotalsWithTax?: TotalsDiffer;
+  }[];
   copies?: readonly FileCopy[];
 }
 
@@ -50,6 +58,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
     ...one('file-copies', copyWarnings(ds.copies)),
+    ...each('differing-columns', differingColumnWarnings(sources, canonical.mapping.mapping)),
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),
     ...one('reused-numbers', reusedNumberWarnings(canonical.reusedNumbers)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),

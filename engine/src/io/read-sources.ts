@@ -24,6 +24,7 @@ import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 import { columnNames } from './column-names.ts';
 import { withoutCopies, type FileCopy } from './file-copies.ts';
+import { absent, matchColumns, type RenamedColumn } from './differing-columns.ts';
 
 /** What we learnt about one input file (or one sheet of a workbook). */
 export interface SourceInfo {
@@ -69,6 +70,10 @@ export interface SourceInfo {
   productsNotSplit?: NotSplit;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
+  /** Columns other files have and this one lacks (read as empty on its lines), as `columns` spells them. */
+  missingColumns?: string[];
+  /** Columns this file names otherwise, read under the other files' name (differing-columns.ts). */
+  renamedColumns?: RenamedColumn[];
 }
 
 /** Column holding the source file's name in `raw` and in the canonical table. */
@@ -103,6 +108,7 @@ interface Prepared {
   productTotalsWithTax?: TotalsDiffer;
   productsNotSplit?: NotSplit;
   replacedBytes?: { count: number; lines: number[] };
+  renamedColumns?: RenamedColumn[];
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
   /** The file's own format, when DuckDB reads a transcoded copy (then `format` describes the copy). */
@@ -468,8 +474,9 @@ const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind !== '
 
 /**
  * Reads all sources into the DuckDB table `raw` (every column VARCHAR, plus `__source`), one
- * read_csv per group of files that share a format. Files must share their header (daily
- * exports of one shop); a file with other columns is refused by name. Spreadsheets are
+ * read_csv per group of files that share a format. Columns are matched by name (or a later name
+ * for one column); a file without a column others have reads it as empty (differing-columns.ts;
+ * whether the mapping can do without it is decided once roles are known). Spreadsheets are
  * converted to CSV first. Returns what was detected for each file. A file whose bytes are an
  * earlier file's is not read (`copies`, file-copies.ts). Inputs too large for memory are refused
  * up front; whatever DuckDB throws comes out as an EngineError.
@@ -509,35 +516,26 @@ async function readAll(
   };
   const loaded = await loadWhileSniffing(sql, sources, prepareNext, options.control);
   while (next < n) await prepareNext();
-  const columns = prepared[0]!.header;
-  const key = (h: string[]) => [...h].sort().join('\u0000');
-  for (const p of prepared.slice(1)) {
-    if (key(p.header) !== key(columns)) {
-      const unsplit = [prepared[0]!, p].find((q) => q.productsNotSplit);
-      if (unsplit && [prepared[0]!, p].some((q) => q.productStarts)) {
-        // One file's products split, another's not: say why, rather than list the columns that follow.
-        const other = unsplit === p ? prepared[0]! : p;
-        throw new EngineError(
-          'shape_mismatch',
-          `its '${PACKED_COLUMN}' cannot be split into products as ${other.source.name}'s are: ${unsplit.productsNotSplit!.reason}`,
-          { file: unsplit.source.name, row: unsplit.productsNotSplit!.row, column: PACKED_COLUMN },
-        );
-      }
-      const extra = p.header.filter((h) => !columns.includes(h));
-      const missing = columns.filter((h) => !p.header.includes(h));
-      throw new EngineError(
-        'shape_mismatch',
-        `its columns differ from ${prepared[0]!.source.name}` +
-          (missing.length ? `; missing ${missing.join(', ')}` : '') +
-          (extra.length ? `; extra ${extra.join(', ')}` : ''),
-        { file: p.source.name },
-      );
-    }
+  const unsplit = prepared.find((p) => p.productsNotSplit);
+  const split = prepared.find((p) => p.productStarts);
+  if (unsplit && split) {
+    // One file's products split, another's not: say why, rather than read their columns side by side.
+    throw new EngineError(
+      'shape_mismatch',
+      `its '${PACKED_COLUMN}' cannot be split into products as ${split.source.name}'s are: ${unsplit.productsNotSplit!.reason}`,
+      { file: unsplit.source.name, row: unsplit.productsNotSplit!.row, column: PACKED_COLUMN },
+    );
   }
-  const duplicate = columns.find((c, i) => columns.indexOf(c) !== i);
-  if (duplicate !== undefined) {
-    throw new EngineError('parse', `the header names column "${duplicate}" twice`, { file: prepared[0]!.source.name, column: duplicate });
+  for (const p of prepared) {
+    const twice = p.header.find((c, i) => p.header.indexOf(c) !== i);
+    if (twice !== undefined) throw new EngineError('parse', `the header names column "${twice}" twice`, { file: p.source.name, column: twice });
   }
+  const matched = matchColumns(prepared.map((p) => p.header));
+  const columns = matched.columns;
+  prepared.forEach((p, i) => {
+    p.header = matched.headers[i]!;
+    if (matched.renamed[i]!.length) p.renamedColumns = matched.renamed[i];
+  });
   const names = uniqueNames(prepared.map((p) => p.displayName ?? p.source.name));
   const nameOf = new Map(prepared.map((p, i) => [p.alias, names[i]!]));
   // Workbooks and decoded Parquet files were converted first: that took the first half of the progress.
@@ -574,6 +572,8 @@ async function readAll(
       ...(p.productsNotSplit ? { productsNotSplit: p.productsNotSplit } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
       ...(p.blankLinesUnchecked ? { blankLinesUnchecked: true as const } : {}),
+      ...(absent(p.header, columns).length ? { missingColumns: absent(p.header, columns) } : {}),
+      ...(p.renamedColumns ? { renamedColumns: p.renamedColumns } : {}),
     };
   });
   return { sources: infos, columns };
@@ -593,7 +593,7 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
     (runs) => ({ runs }),
     (error: unknown) => ({ error }),
   );
-  await loadRaw(sql, prepared, nameOf, control);
+  await loadRaw(sql, prepared, columns, nameOf, control);
   const found = await blanks;
   if ('error' in found) throw found.error;
   found.runs.forEach((runs, i) => {
@@ -689,10 +689,10 @@ function share(control: JobControl | undefined, from: number, width: number): Jo
  * - Windows-1252 bytes 0x80-0x9F (€, curly quotes, dashes), which DuckDB's Latin-1 reader
  *   refuses: the file is transcoded to UTF-8 in memory and DuckDB reads the copy.
  */
-async function loadRaw(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>, control?: JobControl): Promise<void> {
+async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly string[], nameOf: Map<string, string>, control?: JobControl): Promise<void> {
   for (;;) {
     try {
-      return await loadOnce(sql, prepared, nameOf, control);
+      return await loadOnce(sql, prepared, columns, nameOf, control);
     } catch (e) {
       const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
       const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
@@ -760,7 +760,7 @@ function batches<T>(files: readonly T[], size: (file: T) => number, target: numb
 const mb = (bytes: number) => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
 
 /** One read_csv per run of files sharing a format, into `raw`; progress in files and bytes read. */
-async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, string>, control?: JobControl): Promise<void> {
+async function loadOnce(sql: SqlPort, prepared: Prepared[], columns: readonly string[], nameOf: Map<string, string>, control?: JobControl): Promise<void> {
   const groups = new Map<string, Prepared[]>();
   for (const p of prepared) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
   const totalBytes = prepared.reduce((a, p) => a + bytesOf(p, prepared), 0);
@@ -773,11 +773,11 @@ async function loadOnce(sql: SqlPort, prepared: Prepared[], nameOf: Map<string, 
   const oneTransaction = runs.length > 1 && runs.every(smallFiles);
   if (oneTransaction) await sql.exec('BEGIN TRANSACTION');
   try {
-    await loadRuns(sql, runs, prepared, nameOf, oneTransaction, control);
+    await loadRuns(sql, runs, prepared, columns, nameOf, oneTransaction, control);
     if (oneTransaction) await sql.exec('COMMIT');
   } catch (e) {
     if (oneTransaction) await sql.exec('ROLLBACK');
-    if (e === RETRY) return loadOnce(sql, prepared, nameOf, control);
+    if (e === RETRY) return loadOnce(sql, prepared, columns, nameOf, control);
     throw e;
   }
 }
@@ -789,6 +789,7 @@ async function loadRuns(
   sql: SqlPort,
   runs: readonly Prepared[][],
   prepared: readonly Prepared[],
+  columns: readonly string[],
   nameOf: Map<string, string>,
   inTransaction: boolean,
   control?: JobControl,
@@ -802,7 +803,8 @@ async function loadRuns(
   for (const [i, files] of runs.entries()) {
     throwIfCancelled(control?.signal);
     const serial = files.some((p) => p.serial);
-    const statement = (select: string) => runSql(i, files, (p) => nameOf.get(p.alias)!, select);
+    // The first run's statement creates `raw` with every file's columns (later runs insert by name).
+    const statement = (select: string) => runSql(i, files, (p) => nameOf.get(p.alias)!, select, i === 0 ? absent(files[0]!.header, columns) : []);
     // Reading and splitting lines is the same on any number of cores; rowids keep the file order.
     const threads = { parallel: !smallFiles(files) };
     try {
@@ -838,11 +840,15 @@ async function loadRuns(
   }
 }
 
-/** Run `i`'s statement: its rows into `raw` (created by the first), each labelled with its source's name. */
-function runSql(i: number, files: readonly Prepared[], nameOf: (p: Prepared) => string, select: string): string {
+/**
+ * Run `i`'s statement: its rows into `raw` (created by the first, with `empty` columns other files
+ * have), each labelled with its source's name.
+ */
+function runSql(i: number, files: readonly Prepared[], nameOf: (p: Prepared) => string, select: string, empty: readonly string[] = []): string {
   const sourceName = `CASE filename ${files.map((p) => `WHEN ${literal(p.alias)} THEN ${literal(nameOf(p))}`).join(' ')} END`;
+  const nulls = empty.map((c) => `CAST(NULL AS VARCHAR) AS ${ident(c)}, `).join('');
   // All columns: with null_padding, fields past the header arrive as extra columns.
-  const body = `SELECT * EXCLUDE (filename), ${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${select})`;
+  const body = `SELECT * EXCLUDE (filename), ${nulls}${sourceName} AS ${ident(SOURCE_COLUMN)} FROM (${select})`;
   return i === 0 ? `CREATE TABLE raw AS ${body}` : `INSERT INTO raw BY NAME ${body}`;
 }
 
