@@ -36,6 +36,14 @@ export async function modelCustomerValue(sql: SqlPort, options: ClvModelOptions 
 }
 
 /**
+ * Below these counts the fits are said to be rough: each model's parameters (four and three) are
+ * then pinned by few customers, and small samples drive them to their bounds (3 customers gave
+ * Gamma-Gamma p = 1.4e8, v = 0). A judgement, not a test: CDNOW's sample has 2,357.
+ */
+const FEW_CUSTOMERS = 100;
+const FEW_REPEAT_CUSTOMERS = 50;
+
+/**
  * BG/NBD and Gamma-Gamma fits on a calibration summary, P(alive), expected purchases, order
  * value and CLV per customer, and the holdout comparison when the summary has a holdout. No
  * SQL: the app runs this in its analytics worker on the summary computed in DuckDB.
@@ -57,6 +65,16 @@ export function fitCustomerValue(
   const monthlyDiscount = options.monthlyDiscount ?? DEFAULT_VALUE_OPTIONS.monthlyDiscount;
   const values = customerValues(bgNbd, gammaGamma, summary, { unit: summary.unit, months, monthlyDiscount });
   const warnings: string[] = [];
+  const customers = summary.customerIds.length;
+  const repeat = customers - gammaGamma.excluded;
+  if (customers < FEW_CUSTOMERS)
+    warnings.push(
+      `only ${customers} ${customers === 1 ? 'customer' : 'customers'}: BG/NBD's four parameters rest on few histories, so P(alive), expected purchases and CLV are rough`,
+    );
+  if (repeat < FEW_REPEAT_CUSTOMERS)
+    warnings.push(
+      `only ${repeat} repeat ${repeat === 1 ? 'customer' : 'customers'}: Gamma-Gamma's spend per purchase rests on few, so expected order values are rough`,
+    );
   if (!bgNbd.converged) warnings.push(`BG/NBD did not converge (gradient ${bgNbd.gradientNorm.toExponential(1)}): treat its figures with care`);
   // a → 0 (or b/a → ∞) puts all dropout probability at 0: the fit has degenerated to the NBD.
   if (bgNbd.a < 1e-3 || bgNbd.b / bgNbd.a > 1e5) {

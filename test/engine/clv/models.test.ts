@@ -6,6 +6,7 @@ import {
   customerValues,
   expectedAverageOrderValue,
   fitBgNbd,
+  fitCustomerValue,
   fitGammaGamma,
   minimiseBfgs,
   monthInUnits,
@@ -43,6 +44,27 @@ describe('parameter recovery from simulated customers', () => {
     const gg = fitGammaGamma(sim.x, sim.meanSpend);
     for (const k of ['p', 'q', 'v'] as const) expect(Math.abs(gg[k] / spend[k] - 1), k).toBeLessThan(0.15);
     expect(Math.abs(gg.check.correlation)).toBeLessThan(0.1); // simulated independent, as assumed
+  });
+});
+
+describe('fits on few customers', () => {
+  const truth = { r: 0.6, alpha: 12, a: 0.9, b: 3 };
+  const spend = { p: 5, q: 4, v: 30 };
+  const summary = (n: number, seed: number) => {
+    const sim = simulateBgNbd(truth, n, createRng(seed), { minT: 20, maxT: 80, spend });
+    return { ...sim, customerIds: Array.from({ length: n }, (_, i) => `C${i}`), unit: 'week' as const, calibrationEnd: '2024-12-31' };
+  };
+  const rough = (w: readonly string[]) => w.filter((x) => x.startsWith('only '));
+
+  it('say so with the counts: under 100 customers, under 50 repeat customers', () => {
+    const small = fitCustomerValue(summary(60, 3));
+    const repeat = [...small.summary.x].filter((x) => x > 0).length;
+    expect(repeat).toBeLessThan(50);
+    expect(rough(small.warnings)).toEqual([
+      "only 60 customers: BG/NBD's four parameters rest on few histories, so P(alive), expected purchases and CLV are rough",
+      `only ${repeat} repeat customers: Gamma-Gamma's spend per purchase rests on few, so expected order values are rough`,
+    ]);
+    expect(rough(fitCustomerValue(summary(2_000, 4)).warnings)).toEqual([]);
   });
 });
 
