@@ -67,14 +67,17 @@ export interface BasketInput {
   basketIds: Int32Array;
   nItems: number;
   itemLabels: string[];
+  /** Per item code, its name (the campaign list's next_best_product_name). */
+  itemNames: string[];
   /** Customer id per basket code (null: no customer), for customers' purchase histories. */
   basketCustomers: (string | null)[];
 }
 
-/** The top recommended product code per customer (the campaign list's next_best_product). */
+/** The top recommended product per customer (the campaign list's next_best_product and next_best_product_name). */
 export interface NextBestResult {
   customerIds: string[];
   productCodes: string[];
+  productNames: string[];
 }
 
 /** A product (item code) for all rules leading to it, or one rule (index into the mined rules). */

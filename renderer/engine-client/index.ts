@@ -157,6 +157,7 @@ export {
   ruleRows,
   recommendationRows,
   nextBestProducts,
+  type NextBest,
   associationRules,
   groupSuppression,
   type MartTable,

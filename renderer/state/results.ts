@@ -25,6 +25,7 @@ import {
   type ElbowSummary,
   type FitResult,
   type MineResult,
+  type NextBest,
   type ScoredRfm,
   type SegmentAssignment,
   type SegmentSummaryRow,
@@ -236,6 +237,7 @@ coordinator.define('baskets', {
         basketIds: b.basketIds.slice(),
         nItems: b.nItems,
         itemLabels: [...b.itemLabels],
+        itemNames: [...loaded.itemNames],
         basketCustomers: [...loaded.basketCustomers],
       },
       { signal: ctx.signal },
@@ -314,7 +316,7 @@ coordinator.define('nextBest', {
   run: async (_p, ctx) => {
     const mine = getState().analysis.baskets;
     const r = await client.run('assoc/recommend', ...mineRequest(mine, ctx), { signal: ctx.signal, onProgress: ctx.onProgress });
-    return new Map(r.customerIds.map((id, i) => [id, r.productCodes[i]!]));
+    return new Map(r.customerIds.map((id, i): [string, NextBest] => [id, { code: r.productCodes[i]!, name: r.productNames[i]! }]));
   },
 });
 

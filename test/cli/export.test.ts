@@ -97,7 +97,7 @@ describe('segment-studio export', () => {
   };
 
   it('writes the campaign list with the contact values of the input, formula-safe, and a manifest of its hashes', () => {
-    const cols = 'customer_id,segment,email,first_name,last_name,phone,next_best_product';
+    const cols = 'customer_id,segment,email,first_name,last_name,phone,next_best_product,next_best_product_name';
     const r = run('csv', '--format', 'csv', '--columns', cols);
     const root = path.join(dir, 'csv');
     expect(filesIn(root).sort()).toEqual(['campaign-segments.csv', 'recommendations.csv']);
@@ -121,7 +121,7 @@ describe('segment-studio export', () => {
     expect(m.suppression).toEqual({ group_by: 'segment', min_group_size: 0, groups: [] });
   }, 120_000);
 
-  it('writes recommendations whose antecedents the customer bought and whose products they did not, first one = next_best_product', () => {
+  it('writes recommendations whose antecedents the customer bought and whose products they did not, first one = next_best_product and its name', () => {
     const root = path.join(dir, 'csv');
     const recs = table(path.join(root, 'recommendations.csv'));
     expect(recs.length).toBeGreaterThan(500);
@@ -135,10 +135,13 @@ describe('segment-studio export', () => {
       const rank = Number(x.rank);
       expect(rank).toBe((ranks.get(x.customer_id!) ?? 0) + 1);
       ranks.set(x.customer_id!, rank);
-      if (rank === 1) expect(list.get(x.customer_id!)!.next_best_product).toBe(x.product_code);
+      if (rank === 1) {
+        expect(list.get(x.customer_id!)!.next_best_product).toBe(x.product_code);
+        expect(list.get(x.customer_id!)!.next_best_product_name).toBe(x.product_name);
+      }
       expect(rank).toBeLessThanOrEqual(3);
     }
-    for (const [id, x] of list) if (!ranks.has(id)) expect(x.next_best_product).toBe('');
+    for (const [id, x] of list) if (!ranks.has(id)) expect([x.next_best_product, x.next_best_product_name]).toEqual(['', '']);
   });
 
   it('writes the email-marketing layout: only customers with an email, Tags = segment, Phone as a plain number', () => {

@@ -185,6 +185,7 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     await page.getByTestId('export-group-by').getByText('Segments').click();
     await page.getByTestId('export-col-email').check();
     await page.getByTestId('export-col-next_best_product').check();
+    await page.getByTestId('export-col-next_best_product_name').check();
     await page.waitForFunction(() => !(document.querySelector('[data-testid="export-campaign-btn"]') as HTMLButtonElement).disabled, undefined, {
       timeout: 60_000,
     });
@@ -193,9 +194,15 @@ describe.skipIf(!hasChromium)('the analysis as data, in Chromium', () => {
     await page.locator('summary', { hasText: 'Analysis' }).click();
     const analysis = await download(page, 'save-analysis', appDir);
     const lines = parseCsv(readFileSync(campaign, 'utf8'));
-    expect(lines[0]!.slice(-2)).toEqual(['email', 'next_best_product']);
-    expect(lines.slice(1).every((l) => l[l.length - 2] === `c${l[0]}@example.com`)).toBe(true);
-    expect(lines.slice(1).filter((l) => l[l.length - 1] !== '').length).toBeGreaterThan(100);
+    expect(lines[0]!.slice(-3)).toEqual(['email', 'next_best_product', 'next_best_product_name']);
+    expect(lines.slice(1).every((l) => l[l.length - 3] === `c${l[0]}@example.com`)).toBe(true);
+    const recommended = lines.slice(1).filter((l) => l[l.length - 2] !== '');
+    expect(recommended.length).toBeGreaterThan(100);
+    // Each code's name is one of the descriptions the file gives that code, on every line with a code.
+    const [sku, description] = [header!.indexOf('StockCode'), header!.indexOf('Description')];
+    const names = new Map<string, Set<string>>();
+    for (const r of rows) names.set(r[sku]!, (names.get(r[sku]!) ?? new Set()).add(r[description]!));
+    expect(recommended.every((l) => names.get(l[l.length - 2]!)?.has(l[l.length - 1]!))).toBe(true);
     const out = path.join(dir, 'cli-contacts');
     const r = spawnSync(process.execPath, [BIN, 'run', analysis, shop, '--out', out], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

@@ -261,6 +261,7 @@ describe('resident baskets in the analytics worker', () => {
       basketIds: b.basketIds,
       nItems: b.nItems,
       itemLabels: [...b.itemLabels],
+      itemNames: b.itemLabels.map((l) => l.toUpperCase()),
       basketCustomers: LISTS.map((_, i) => (i < 4 ? 'C1' : 'C2')),
     };
   };
@@ -295,6 +296,7 @@ describe('resident baskets in the analytics worker', () => {
     // C2 has bought every item already; C1 all but d, and {a}, {b}, {c}, {a, b} => d hold at 20 %.
     expect(best.customerIds).toEqual(['C1']);
     expect(best.productCodes).toEqual(['d']);
+    expect(best.productNames).toEqual(['D']);
   });
 
   it("gives a product's and a rule's cross-sell audience from the resident baskets, without evicting the cached rules", async () => {

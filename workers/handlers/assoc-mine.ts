@@ -24,14 +24,14 @@ import {
 import type { Handler } from '../host.ts';
 import type { MineParams } from '../protocol.ts';
 
-let resident: { handle: number; baskets: Baskets; basketCustomers: (string | null)[] } | null = null;
+let resident: { handle: number; baskets: Baskets; itemNames: string[]; basketCustomers: (string | null)[] } | null = null;
 let lastItemsets: { key: string; mined: MinedItemsets } | null = null;
 /** The rules of the last mining settings, kept for re-use (the page gets copies). */
 let lastRules: { key: string; rules: MinedRules; nBaskets: number } | null = null;
 
 export const assocLoad: Handler<'assoc/load'> = (params, input) => {
-  const { basketCustomers, ...baskets } = input;
-  resident = { handle: params.handle, baskets, basketCustomers };
+  const { basketCustomers, itemNames, ...baskets } = input;
+  resident = { handle: params.handle, baskets, itemNames, basketCustomers };
   lastItemsets = null;
   lastRules = null;
   return { result: { handle: params.handle, nBaskets: input.basketIds.length } };
@@ -97,8 +97,8 @@ export const assocRecommend: Handler<'assoc/recommend'> = (params, input, ctx) =
   const control = { signal: ctx.signal, onProgress: ctx.onProgress };
   const { resident: r, mined, rules } = mineRules(params, input.mask, control);
   const recs = recommendFor(r, associationRules(rules, mined.nBaskets), 1, control);
-  const best = nextBestProducts(recs, r.baskets.itemLabels);
-  return { result: { customerIds: [...best.keys()], productCodes: [...best.values()] } };
+  const best = [...nextBestProducts(recs, { labels: r.baskets.itemLabels, names: r.itemNames })];
+  return { result: { customerIds: best.map(([id]) => id), productCodes: best.map(([, b]) => b.code), productNames: best.map(([, b]) => b.name) } };
 };
 
 /** The top `topN` recommendations per customer (recommendations.csv's), from the rules of these mining settings. */

@@ -181,8 +181,11 @@ export const PROFILE_COLUMNS = [
 /** Columns that identify a person: written only when asked for, never with pseudonymised ids. */
 export const PERSONAL_COLUMNS: readonly string[] = ['email', 'name', 'first_name', 'last_name', 'phone', 'city', 'postcode'];
 
+/** The next-best product's columns: its code and its name (engine/src/recommend/recommendations-csv.ts nextBestProducts). */
+export const NEXT_BEST_COLUMNS = ['next_best_product', 'next_best_product_name'] as const;
+
 /** Every column a campaign list can carry: the RFM columns, the profile columns, the next-best product, P(alive) and CLV. */
-export const EXPORT_COLUMNS = [...DEFAULT_EXPORT_COLUMNS, ...PROFILE_COLUMNS, 'next_best_product', ...VALUE_COLUMNS] as const;
+export const EXPORT_COLUMNS = [...DEFAULT_EXPORT_COLUMNS, ...PROFILE_COLUMNS, ...NEXT_BEST_COLUMNS, ...VALUE_COLUMNS] as const;
 
 /** A fresh analysis with every default; `sources` empty. */
 export function defaultAnalysis(): Analysis {

@@ -8,7 +8,7 @@
  */
 import type { Cell } from '../export/csv.ts';
 import { CUSTOMER_COLUMNS, SEGMENT_COLUMNS, customerRows } from '../export/customers.ts';
-import { RECOMMENDATION_COLUMNS } from '../recommend/recommendations-csv.ts';
+import { RECOMMENDATION_COLUMNS, type NextBest } from '../recommend/recommendations-csv.ts';
 import type { SqlDialect } from '../sql/dialect.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { clusterNumbers, RULE_COLUMNS, type FitLabels } from './outputs.ts';
@@ -126,7 +126,7 @@ export interface MartSource {
   /** recommendations.csv's rows (RECOMMENDATION_COLUMNS order); null without recommendations. */
   recommendationRows: readonly (readonly Cell[])[] | null;
   /** Top recommended product code by customer id. */
-  nextBest: ReadonlyMap<string, string> | null;
+  nextBest: ReadonlyMap<string, NextBest> | null;
 }
 
 /** A cell as a mart value: NaN and infinities (which no BI tool reads alike) are NULL. */
@@ -143,7 +143,7 @@ export function martTables(s: MartSource): MartTable[] {
   const customers = customerRows({ ...s.scored, ...(s.fit ? { clusters: clusterNumbers(s.fit) } : {}) }).map((r, i) => [
     snapshot,
     ...r.map(value),
-    s.nextBest?.get(ids[i]!) ?? null,
+    s.nextBest?.get(ids[i]!)?.code ?? null,
   ]);
   const summary = s.scored.summary.map((r) => [snapshot, ...SEGMENT_COLUMNS.map((k) => value(r[k]))]);
   const stamp = (rows: readonly (readonly Cell[])[] | null) => (rows ?? []).map((r) => [snapshot, ...r.map(value)]);

@@ -5,7 +5,7 @@
 import { joinItemLabels } from '../assoc/labels.ts';
 import { round, toCsv, type Cell } from '../export/csv.ts';
 import { customerRows, customersCsvBeforeClusters, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
-import { clusterNumber, type AnalysisExport } from './document.ts';
+import { clusterNumber, NEXT_BEST_COLUMNS, type AnalysisExport } from './document.ts';
 import type { ClusterProfile } from '../cluster/profiles.ts';
 import { EngineError } from '../errors.ts';
 import type { CustomerProfile } from '../export/customer-profile.ts';
@@ -13,6 +13,7 @@ import { EMAIL_LAYOUT_COLUMNS, emailLayoutCsv } from '../export/email-layout.ts'
 import type { PROFILE_COLUMNS } from './document.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
 import { isValueColumn, valueGetter } from './value-columns.ts';
+import type { NextBest } from '../recommend/recommendations-csv.ts';
 
 /** What the writers need of a cluster fit (the pipeline's, or the app worker's with its plot data). */
 export interface FitLabels {
@@ -162,8 +163,8 @@ function groupsOf(by: AnalysisExport['groupBy'], c: ScoredCustomers, fit: FitLab
 export interface CampaignExtras {
   /** Contact and profile values by customer id (customerProfiles). */
   profiles?: ReadonlyMap<string, CustomerProfile>;
-  /** Top recommended product code by customer id (nextBestProducts). */
-  nextBest?: ReadonlyMap<string, string>;
+  /** Top recommended product by customer id (nextBestProducts). */
+  nextBest?: ReadonlyMap<string, NextBest>;
   /** Replaces the customer id in the list (a salted hash for sharing). */
   customerId?: (id: string) => string;
   /** Only these customers (index into rfm.customerIds), e.g. the rows of a drill-down. */
@@ -188,9 +189,15 @@ const PROFILE_FIELD: Record<ProfileColumn, keyof CustomerProfile> = {
   top_category: 'topCategory',
 };
 
+/** Why a next-best column cannot be written. */
+export const NEXT_BEST_NEEDS_RULES = 'the next_best_product columns need association rules: turn baskets on';
+
 /** What the export needs beyond RFM: the profiles query (contact columns, the email layout), the recommendations. */
 export function campaignNeeds(e: Pick<AnalysisExport, 'columns'> & Partial<Pick<AnalysisExport, 'format'>>): { profiles: boolean; nextBest: boolean } {
-  return { profiles: e.format === 'email' || e.columns.some((c) => c in PROFILE_FIELD), nextBest: e.columns.includes('next_best_product') };
+  return {
+    profiles: e.format === 'email' || e.columns.some((c) => c in PROFILE_FIELD),
+    nextBest: e.columns.some((c) => (NEXT_BEST_COLUMNS as readonly string[]).includes(c)),
+  };
 }
 
 /** A group left out of the per-customer exports for being smaller than `minGroupSize`. */
@@ -252,7 +259,7 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
   const needs = campaignNeeds(e);
   if (needs.profiles && !extras.profiles)
     throw new EngineError('invalid_argument', 'the contact and profile columns and the email layout need the customer profiles');
-  if (needs.nextBest && !extras.nextBest) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
+  if (needs.nextBest && !extras.nextBest) throw new EngineError('invalid_argument', NEXT_BEST_NEEDS_RULES);
   const selected = new Set(e.selection.length ? e.selection : g.names);
   const rows: number[] = [];
   const keep = extras.keep ?? (() => true);
@@ -262,7 +269,8 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
   const getter = (col: string): ((r: Cell[], i: number) => Cell) => {
     const j = (CUSTOMER_COLUMNS as readonly string[]).indexOf(col);
     if (j >= 0) return (r) => r[j];
-    if (col === 'next_best_product') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!) ?? null;
+    if (col === 'next_best_product') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!)?.code ?? null;
+    if (col === 'next_best_product_name') return (_r, i) => extras.nextBest!.get(c.rfm.customerIds[i]!)?.name ?? null;
     if (isValueColumn(col)) {
       const cell = valueGetter(col, c.value);
       return (_r, i) => cell(i);

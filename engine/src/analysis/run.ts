@@ -6,7 +6,7 @@ import { datasetReport, type Dataset, type LoadedLines } from '../dataset.ts';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { customerProfiles, profilesById } from '../export/customer-profile.ts';
 import { toCsv, type Cell } from '../export/csv.ts';
-import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS } from '../recommend/recommendations-csv.ts';
+import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS, type NextBest } from '../recommend/recommendations-csv.ts';
 import { PERSONAL_COLUMNS } from './document.ts';
 import { needsValue } from './value-columns.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
@@ -19,6 +19,7 @@ import {
   customerFiles,
   groupSuppression,
   itemsetsCsv,
+  NEXT_BEST_NEEDS_RULES,
   rulesCsv,
   type CampaignList,
   type CampaignExtras,
@@ -51,8 +52,8 @@ export interface BasketOutcome {
   items: ItemText;
   /** recommendations.csv's rows (RECOMMENDATION_COLUMNS order), when export.recommend > 0. */
   recommendations: Cell[][] | null;
-  /** The top recommended product code by customer id, when recommendations or next_best_product were asked for. */
-  nextBest: ReadonlyMap<string, string> | null;
+  /** The top recommended product by customer id, when recommendations or a next-best column were asked for. */
+  nextBest: ReadonlyMap<string, NextBest> | null;
 }
 
 export interface AnalysisRun {
@@ -96,7 +97,7 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   }
   if (options.customerId && a.export.format === 'email')
     throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
-  if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', 'the next_best_product column needs association rules: turn baskets on');
+  if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', NEXT_BEST_NEEDS_RULES);
   const host = { today: options.today, ...(control ? { control } : {}) };
   if (!options.reportOn) return analyse(sql, await loadData(sql, sources, a, host), a, options);
   const lines = await loadLines(sql, sources, a, host);
@@ -152,7 +153,7 @@ async function analyse<D extends LoadedLines>(
     if (a.export.recommend > 0 || needs.nextBest) {
       const assoc = associationRules(rules, itemsets.nBaskets);
       const recs = recommendFor(loaded, assoc, Math.max(1, a.export.recommend), control);
-      extras.nextBest = nextBestProducts(recs, items.labels);
+      extras.nextBest = nextBestProducts(recs, items);
       baskets.nextBest = extras.nextBest;
       if (a.export.recommend > 0) {
         const seg = scored.segments;

@@ -8,6 +8,7 @@ export {
   segmentLookup,
   nextBestProducts,
   RECOMMENDATION_COLUMNS,
+  type NextBest,
   type RecommendationExport,
 } from './recommendations-csv.ts';
 export { selectHistories, crossSellAudience, ruleAudience, productAudience } from './audience.ts';

@@ -88,14 +88,20 @@ export function segmentLookup(customerIds: readonly string[], assignment: { code
   return map;
 }
 
-/**
- * The top recommendation's product code per customer id (the campaign list's
- * `next_best_product` column); customers without a recommendation are absent.
- */
-export function nextBestProducts(recs: Recommendations, itemLabels: readonly string[]): Map<string, string> {
-  const map = new Map<string, string>();
+/** A customer's top recommendation: the item's code and its name (the campaign list's next_best_product and next_best_product_name). */
+export interface NextBest {
+  code: string;
+  name: string;
+}
+
+/** The top recommendation per customer id; customers without a recommendation are absent. */
+export function nextBestProducts(recs: Recommendations, items: { labels: readonly string[]; names: readonly string[] }): Map<string, NextBest> {
+  const map = new Map<string, NextBest>();
   for (let c = 0; c < recs.customerIds.length; c++) {
-    if (recs.offsets[c + 1]! > recs.offsets[c]!) map.set(recs.customerIds[c]!, itemLabels[recs.product[recs.offsets[c]!]!]!);
+    if (recs.offsets[c + 1]! > recs.offsets[c]!) {
+      const k = recs.product[recs.offsets[c]!]!;
+      map.set(recs.customerIds[c]!, { code: items.labels[k]!, name: items.names[k]! });
+    }
   }
   return map;
 }

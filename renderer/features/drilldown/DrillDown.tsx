@@ -6,7 +6,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { campaignNeeds, clusterLabel, dayToIso, joinItemLabels, type FitResult, type MineResult } from '../../engine-client/index.ts';
+import { campaignNeeds, clusterLabel, dayToIso, joinItemLabels, type FitResult, type MineResult, type NextBest } from '../../engine-client/index.ts';
 import { exportDrill } from '../../state/actions/drilldown.ts';
 import { exportLastManifest, lastManifestOf } from '../../state/actions/export.ts';
 import type { BasketsValue, SegmentsValue } from '../../state/results.ts';
@@ -59,7 +59,7 @@ function DrillPanel({ target }: { target: DrillTarget }) {
   const fit = useResult<FitResult>('fit').value;
   const mined = useResult<MineResult>('mined').value;
   const baskets = useResult<BasketsValue>('baskets').value;
-  const nextBest = useResult<Map<string, string>>('nextBest').value;
+  const nextBest = useResult<Map<string, NextBest>>('nextBest').value;
   const audience = useResult<Set<string>>('audience');
   const exportReady = useStore(
     (s) => (!exportNeeds.profiles || s.results.profiles.status === 'ready') && (!exportNeeds.nextBest || s.results.nextBest.status === 'ready'),
@@ -184,7 +184,7 @@ function DrillPanel({ target }: { target: DrillTarget }) {
       case 'last':
         return dayToIso(r.lastPurchase[i]!);
       case 'next':
-        return nextBest?.get(id) ?? '';
+        return nextBest?.get(id)?.name ?? '';
       case 'p_alive':
         return Number.isNaN(value!.pAlive[i]!) ? '' : value!.pAlive[i]!.toFixed(3);
       case 'clv':
@@ -368,7 +368,7 @@ function DrillPanel({ target }: { target: DrillTarget }) {
                       {columns.map((c) => (
                         <div
                           key={c.key}
-                          className={c.key === 'customer' || c.key === 'next' ? 'mono' : undefined}
+                          className={c.key === 'customer' ? 'mono' : undefined}
                           style={{ padding: '0 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', textAlign: c.num ? 'right' : 'left' }}
                         >
                           {cell(c.key, i)}

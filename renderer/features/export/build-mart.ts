@@ -88,7 +88,7 @@ export function buildMartTables(): MartTable[] | null {
     fit: fitted,
     ruleRows: mined && b ? ruleRows(mined.rules, { labels: b.itemLabels, names: b.itemNames }) : null,
     recommendationRows: recommendationTable,
-    nextBest: recs && b ? nextBestProducts(recs, b.itemLabels) : null,
+    nextBest: recs && b ? nextBestProducts(recs, { labels: b.itemLabels, names: b.itemNames }) : null,
   });
 }
 

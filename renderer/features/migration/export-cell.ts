@@ -1,5 +1,5 @@
 /** A migration cell's customers as a campaign list, through the engine's campaign writer (the CLI's per-cell files). */
-import { campaignNeeds, cellCampaign, type AsOfMigration, type CustomerProfile } from '../../engine-client/index.ts';
+import { campaignNeeds, cellCampaign, type AsOfMigration, type CustomerProfile, type NextBest } from '../../engine-client/index.ts';
 import { describeError } from '../../state/actions/errors.ts';
 import { coordinator } from '../../state/results.ts';
 import { getPlatform } from '../../state/services.ts';
@@ -9,7 +9,7 @@ export async function exportCell(m: AsOfMigration, i: number, j: number): Promis
   const e = getState().analysis.export;
   const needs = campaignNeeds(e);
   const profiles = coordinator.value<Map<string, CustomerProfile>>('profiles');
-  const nextBest = coordinator.value<Map<string, string>>('nextBest');
+  const nextBest = coordinator.value<Map<string, NextBest>>('nextBest');
   if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest)) {
     getState().toast('error', 'The export columns need customer profiles or recommendations that are still being computed');
     return;

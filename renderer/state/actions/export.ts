@@ -23,7 +23,7 @@ import { version } from '../../../package.json';
 import { coordinator, resultNow, type BasketsValue, type SegmentsValue } from '../results.ts';
 import { getPlatform } from '../services.ts';
 import { getState, setState } from '../store.ts';
-import type { CleaningReport, ScoredRfm } from '../../engine-client/index.ts';
+import type { CleaningReport, NextBest, ScoredRfm } from '../../engine-client/index.ts';
 import { loadedSourceFiles } from './data.ts';
 import { describeError } from './errors.ts';
 
@@ -42,7 +42,7 @@ export function campaignList(overrides: Partial<Analysis['export']> = {}, keep?:
   if (!r || !seg) return null;
   const needs = campaignNeeds(e);
   const profiles = coordinator.value<Map<string, CustomerProfile>>('profiles');
-  const nextBest = coordinator.value<Map<string, string>>('nextBest');
+  const nextBest = coordinator.value<Map<string, NextBest>>('nextBest');
   const value = needsValue(e.columns) ? coordinator.value<ValueColumns>('valueColumns') : undefined;
   if ((needs.profiles && !profiles) || (needs.nextBest && !nextBest) || (needsValue(e.columns) && !value)) return null;
   return campaignExport(e, { ...r, ...seg, ...(value ? { value } : {}) }, fit && fit.labels.length === r.rfm.customerIds.length ? fit : null, {

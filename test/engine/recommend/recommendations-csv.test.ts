@@ -118,12 +118,14 @@ describe('recommendations.csv', () => {
 
   it("names each customer's first recommendation as the next-best product", () => {
     const { baskets, recs } = setUp();
-    const next = nextBestProducts(recs, baskets.itemLabels);
+    const names = baskets.itemLabels.map((l) => `name of ${l}`);
+    const next = nextBestProducts(recs, { labels: baskets.itemLabels, names });
     recs.customerIds.forEach((id, c) => {
-      if (recs.offsets[c + 1]! > recs.offsets[c]!) expect(next.get(id)).toBe(baskets.itemLabels[recs.product[recs.offsets[c]!]!]);
+      const k = recs.product[recs.offsets[c]!]!;
+      if (recs.offsets[c + 1]! > recs.offsets[c]!) expect(next.get(id)).toEqual({ code: baskets.itemLabels[k], name: names[k] });
       else expect(next.has(id)).toBe(false);
     });
     // bob bought bread and butter; jam followed them in both other such baskets.
-    expect(next.get('bob')).toBe('JAM');
+    expect(next.get('bob')).toEqual({ code: 'JAM', name: 'name of JAM' });
   });
 });
