@@ -369,6 +369,7 @@ function DrillPanel({ target }: { target: DrillTarget }) {
                         <div
                           key={c.key}
                           className={c.key === 'customer' ? 'mono' : undefined}
+                          title={c.key === 'next' ? nextBestTitle(nextBest?.get(ids![i]!)) : undefined}
                           style={{ padding: '0 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', textAlign: c.num ? 'right' : 'left' }}
                         >
                           {cell(c.key, i)}
@@ -406,3 +407,6 @@ function drillTitle(
   const cons = baskets.itemNames[r.consequent[t.rule]!]!;
   return { text: `Bought ${ant}, not yet ${cons}`, file: `cross-sell-${baskets.itemLabels[r.consequent[t.rule]!]}` };
 }
+
+/** The next-best product's whole name and its code, for a name the column cuts short. */
+const nextBestTitle = (b: NextBest | undefined) => (b ? `${b.name} (${b.code})` : undefined);
