@@ -59,4 +59,19 @@ describe('figure warnings in every command', () => {
       expect(() => JSON.parse(r.stdout), args[0]).not.toThrow();
     }
   });
+
+  it("inspect says a Square export's line discounts are not taken off, and the --map it names reads the lines after them", () => {
+    const square = path.join(dir, 'items.csv');
+    writeFileSync(
+      square,
+      'Date,Time,Category,Item,Qty,SKU,Gross Sales,Discounts,Net Sales,Transaction ID,Customer ID\n2024-03-01,10:00:00,Cups,Mug,2,M1,$9.00,-$1.00,$8.00,T1,C1\n2024-03-02,11:00:00,Cups,Mug,1,M1,$4.50,-$0.50,$4.00,T2,C2\n',
+    );
+    const gross = cli('inspect', square);
+    expect(gross.stdout).toContain('warning: discounts of 1.50 on 2 lines ("Discounts") are not taken off');
+    expect(gross.stdout).toContain('revenue 13.50');
+    const flag = /\(--map (line_total="Net Sales")\)/.exec(gross.stdout)![1]!;
+    const net = cli('inspect', square, '--map', flag.replace(/"/g, ''));
+    expect(net.stdout).not.toContain('discounts of');
+    expect(net.stdout).toContain('revenue 12.00');
+  });
 });

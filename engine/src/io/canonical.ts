@@ -1,4 +1,5 @@
 import { refuseMissingLineColumns } from './differing-columns.ts';
+import { findDiscounts, type Discounts } from './discounts.ts';
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
@@ -115,6 +116,8 @@ export interface CanonicalInfo {
   repeatedHeaders?: RepeatedHeaders;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
   partialRefunds?: PartialRefunds;
+  /** Discounts the export writes beside lines priced before them: not taken off, so said (see discounts.ts). */
+  discounts?: Discounts;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
@@ -831,6 +834,7 @@ async function build(
   const emptyRows = await findEmptyRows(sql, columns, sources);
   const repeatedHeaders = await findRepeatedHeaders(sql, columns, sources);
   const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
+  const discounts = await findDiscounts(sql, sources, mapping.layout, m);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
@@ -1079,6 +1083,7 @@ async function build(
     ...(repeatedHeaders ? { repeatedHeaders } : {}),
     ...(excelText.length ? { excelText } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
+    ...(discounts ? { discounts } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
     ...(guessedUsed.length ? { guessedNumbers: guessedUsed } : {}),

@@ -2,7 +2,7 @@
  * What may be wrong in the figures read, each with its counts and examples: files left out as
  * copies of others, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
- * refunds counted in full, orders whose products do not add up to their subtotal, customers known
+ * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
@@ -12,6 +12,7 @@ import type { ParseIssue } from './canonical.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
+import { discountWarnings, type Discounts } from './discounts.ts';
 import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { copyWarnings, type FileCopy } from './file-copies.ts';
@@ -26,6 +27,7 @@ export interface WarnedDataset {
     mapping: MappingResult;
     parseIssues: readonly ParseIssue[];
     partialRefunds?: PartialRefunds;
+    discounts?: Discounts;
     guessedNumbers?: GuessedNumbers[];
     ambiguousDates?: AmbiguousDates;
     currency?: CurrencyInfo;
@@ -66,6 +68,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),
     ...one('partial-refunds', partialRefundWarnings(canonical.partialRefunds)),
+    ...one('discounts', discountWarnings(canonical.discounts)),
     ...each('product-totals', productTotalWarnings(sources)),
     ...one('customer-by-name', customerByNameWarnings(canonical.mapping)),
     ...one('currencies', currencyWarnings(canonical.currency)),

@@ -40,6 +40,8 @@ export interface PlatformLayout {
   notSaleStatus?: OrderStatus;
   /** How the export marks an order refunded in part (a sale still, counted in full, so flagged). */
   partlyRefunded?: PartRefundMark;
+  /** The discounts beside lines priced before them (engine/src/io/discounts.ts): said, not taken off. */
+  discounts?: DiscountColumn;
   /**
    * How the customer column names people when the export has no customer id or email (e.g.
    * 'first initial and last name, "J. DOE"'): people sharing such a name count as one, said with the figures.
@@ -47,6 +49,16 @@ export interface PlatformLayout {
   customerByName?: string;
   /** What a user should know about how the layout is read. */
   note?: string;
+}
+
+/**
+ * A discount column: an order's discount (on its first line or on each) or each line's; for
+ * line discounts, the column of the lines' amounts after them, when the export has one.
+ */
+export interface DiscountColumn {
+  column: string;
+  per: 'order' | 'line';
+  net?: string;
 }
 
 /** A status column and the values of it that mark an order. */
@@ -91,6 +103,7 @@ const WOOCOMMERCE_ITEM_ROWS = {
   // leaves the status as it was, its amount in refunded_total.
   notSaleStatus: { column: 'status', values: ['cancelled', 'refunded', 'failed', 'wc-cancelled', 'wc-refunded', 'wc-failed'] },
   partlyRefunded: { amount: 'refunded_total' },
+  discounts: { column: 'discount_total', per: 'order' },
   note: 'customer = billing_email (guests have customer_id 0); item_subtotal is the line total before discounts; orders with status cancelled, refunded or failed are not sales',
 } as const satisfies Partial<PlatformLayout>;
 
@@ -118,6 +131,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     // refunded, voided, expired): refunded in full, voided or lapsed, nothing was paid for the order.
     notSaleStatus: { column: 'Financial Status', values: ['refunded', 'voided', 'expired'] },
     partlyRefunded: { status: { column: 'Financial Status', values: ['partially_refunded'] }, amount: 'Refunded Amount' },
+    discounts: { column: 'Discount Amount', per: 'order' },
     note: 'customer = Email, else Phone; order-level fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at, or a Financial Status refunded, voided or expired, are not sales',
   },
   {
@@ -146,6 +160,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     // Amount Refunded was refunded in part.
     notSaleStatus: { column: 'Financial Status', values: ['refunded'] },
     partlyRefunded: { amount: 'Amount Refunded' },
+    discounts: { column: 'Discount Amount', per: 'order' },
     note: 'customer = Email, else the billing phone; order fields filled down within each order; Subtotal and Total are order totals, not line totals; orders with a Cancelled at, or a Financial Status refunded, are not sales; dates month-first where the data cannot tell',
   },
   {
@@ -178,6 +193,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       line_total: 'Gross Sales',
       category: 'Category',
     },
+    discounts: { column: 'Discounts', per: 'line', net: 'Net Sales' },
     note: 'Gross Sales is the line total (quantity x price, before discounts)',
   },
   {
@@ -473,6 +489,8 @@ export interface DetectedLayout {
   notSaleStatus?: OrderStatus;
   /** The file's columns for orders refunded in part (PlatformLayout.partlyRefunded). */
   partlyRefunded?: PartRefundMark;
+  /** The file's discount column (PlatformLayout.discounts), its net column when present. */
+  discounts?: DiscountColumn;
   customerByName?: string;
   note?: string;
 }
@@ -510,11 +528,20 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
         ? { notSaleStatus: { column: find(layout.notSaleStatus.column)!, values: [...layout.notSaleStatus.values] } }
         : {}),
       ...partRefundMark(layout.partlyRefunded, find),
+      ...discountColumn(layout.discounts, find),
       ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };
   }
   return undefined;
+}
+
+/** A layout's discount column with the file's own names; none when the file lacks it. */
+function discountColumn(d: DiscountColumn | undefined, find: (documented: string) => string | undefined): { discounts?: DiscountColumn } {
+  const column = d && find(d.column);
+  if (column === undefined) return {};
+  const net = d!.net && find(d!.net);
+  return { discounts: { column, per: d!.per, ...(net !== undefined ? { net } : {}) } };
 }
 
 /**
