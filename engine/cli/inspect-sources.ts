@@ -79,8 +79,8 @@ const SHEET_STATUS: Record<WorkbookFacts['sheets'][number]['status'], string> = 
 const CHOICE: Record<WorkbookFacts['choice'], string> = {
   named: 'the sheet asked for',
   first: 'the first sheet with a table',
-  all: 'all sheets with the same columns (--sheet all)',
-  period: 'the sheets named by period, with the same columns, as one dataset',
+  all: 'all sheets of the same table (--sheet all)',
+  period: 'the sheets named by period, of the same table, as one dataset',
 };
 
 /** Lines on how the files were read, for the text report (after "Files:"). */

@@ -63,6 +63,8 @@ export function matchColumns(headers: readonly (readonly string[])[]): { headers
 
 interface Source {
   name: string;
+  /** Set for a workbook's sheet. */
+  sheet?: string;
   rows: number;
   missingColumns?: readonly string[];
   renamedColumns?: readonly RenamedColumn[];
@@ -97,17 +99,16 @@ export function differingColumnWarnings(sources: readonly Source[], mapping: Col
       .map((s) => s.name)
       .join(', ')}${more}; ${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}`;
   };
+  const of = `of ${sources.length} ${sources.every((s) => s.sheet !== undefined) ? 'sheets' : 'files'}`;
   return mapped(mapping).flatMap(([role, column]) => {
     const without = sources.filter((s) => lacks(s, column));
     const names = [...new Set(sources.flatMap((s) => (s.renamedColumns ?? []).filter((r) => r.to === column).map((r) => `"${r.from}"`)))];
     const renaming = sources.filter((s) => s.renamedColumns?.some((r) => r.to === column));
     return [
-      ...(without.length
-        ? [`${without.length} of ${sources.length} files have no column "${column}" (${list(without)}): their lines are read with no ${roleName(role)}`]
-        : []),
+      ...(without.length ? [`${without.length} ${of} have no column "${column}" (${list(without)}): their lines are read with no ${roleName(role)}`] : []),
       ...(renaming.length
         ? [
-            `${renaming.length} of ${sources.length} files have ${names.join(' or ')} where the others have "${column}" (${list(renaming)}): read as one column, the ${roleName(role)}`,
+            `${renaming.length} ${of} have ${names.join(' or ')} where the others have "${column}" (${list(renaming)}): read as one column, the ${roleName(role)}`,
           ]
         : []),
     ];

@@ -38,6 +38,7 @@ export interface WarnedDataset {
   };
   sources: readonly {
     name: string;
+    sheet?: string;
     rows: number;
     missingColumns?: readonly string[];
     renamedColumns?: readonly RenamedColumn[];

@@ -3,6 +3,7 @@
  * one dataset split over sheets by period (UCI ships Online Retail II as "Year 2009-2010" and
  * "Year 2010-2011"), start with a cover or empty sheet, or put title rows above the header.
  */
+import { absent, matchColumns } from './differing-columns.ts';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { JobControl } from '../ports.ts';
 import { decodeSample } from './sniff.ts';
@@ -115,7 +116,16 @@ function locateTable(sheet: SheetAsCsv): SheetTable {
 
 const isTable = (t: SheetTable) => t.header.filter((c) => !/^column\d+$/.test(c)).length >= MIN_TABLE_COLUMNS && t.rows > 0;
 
-const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+/**
+ * Sheets of one table: three quarters of the longer header's columns found in the other, by name
+ * or under another name for one column (differing-columns.ts), so that a month whose export gained
+ * or renamed a column is read with the others, and a summary sheet beside the data is not.
+ */
+function alikeColumns(a: readonly string[], b: readonly string[]): boolean {
+  const { renamed } = matchColumns([a, b]);
+  const shared = b.length - absent(a, b).length + renamed[1]!.length;
+  return shared >= 0.75 * Math.max(a.length, b.length);
+}
 
 const MONTHS =
   /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b/gi;
@@ -150,7 +160,8 @@ async function sheetNames(name: string, bytes: Uint8Array): Promise<string[]> {
  * The sheets to read and their tables. A named sheet is read alone. Otherwise every sheet is
  * looked at: empty sheets and covers (fewer than three named columns, or no row below the
  * header) are passed over; the first data sheet is read, together with every other sheet of
- * the same columns when `choice` is ALL_SHEETS or when the sheet names differ only by period.
+ * the same columns (alikeColumns) when `choice` is ALL_SHEETS or when the sheet names differ only
+ * by period.
  * With `cells` (for a DuckDB taking Arrow), a table read by the byte scanner comes as text
  * columns (SheetTable.cells) rather than CSV.
  */
@@ -177,7 +188,7 @@ export async function workbookTables(name: string, bytes: Uint8Array, choice?: s
   // No sheet looks like a table: the first non-empty one is read, and the mapping says what is missing.
   const first = firstIndex >= 0 ? found[firstIndex]! : found.find((t) => t !== undefined);
   if (first === undefined) throw new EngineError('empty_file', `every sheet is empty (${names.join(', ')})`, { file: name });
-  const alike = found.filter((t): t is SheetTable => t !== undefined && isTable(t) && sameColumns(t.header, first.header));
+  const alike = found.filter((t): t is SheetTable => t !== undefined && isTable(t) && alikeColumns(first.header, t.header));
   const together = choice === ALL_SHEETS ? 'all' : namesLookLikePeriods(alike.map((t) => t.sheet)) ? 'period' : 'first';
   const tables = together === 'first' ? [first] : alike.length ? alike : [first];
   const sheets = names.map((n, i): SheetFact => {
@@ -186,7 +197,7 @@ export async function workbookTables(name: string, bytes: Uint8Array, choice?: s
     const base = { name: n, rows: t.rows, headerRow: t.headerRow };
     if (tables.includes(t)) return { ...base, status: 'read' };
     if (!isTable(t)) return { ...base, status: 'cover' };
-    return { ...base, status: sameColumns(t.header, first.header) ? 'not_chosen' : 'other_columns' };
+    return { ...base, status: alikeColumns(first.header, t.header) ? 'not_chosen' : 'other_columns' };
   });
   return { tables, facts: { sheets, choice: together } };
 }

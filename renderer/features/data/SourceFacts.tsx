@@ -211,7 +211,7 @@ function workbookOf(sources: readonly SourceInfo[]): WorkbookFacts | undefined {
 function sheetSummary(w: WorkbookFacts): string {
   const read = w.sheets.filter((s) => s.status === 'read');
   const names = read.map((s) => `“${s.name}”`).join(', ');
-  const how = w.choice === 'period' ? ' — named by period, read as one dataset' : w.choice === 'all' ? ' — all sheets with these columns' : '';
+  const how = w.choice === 'period' ? ' — named by period, read as one dataset' : w.choice === 'all' ? ' — all sheets of this table' : '';
   return `${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${names}${how}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDataset, tableRows, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
+import { figureWarnings, openDataset, tableRows, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -110,6 +110,33 @@ describe('workbooks: sheets read together', () => {
     expect(one.sources.map((s) => s.name)).toEqual(['online_retail_II.xlsx']);
     expect(one.sources[0]!.workbook!.choice).toBe('named');
     expect(reported(one)).toEqual(figures(y2));
+  });
+
+  it('sheets named by period whose columns changed (a column added, one renamed) are read together; a summary sheet is not', async () => {
+    // The second year's export adds an Email column and calls Quantity "Qty".
+    const later = [...HEADER.map((h) => (h === 'Quantity' ? 'Qty' : h)), 'Email'];
+    const bytes = await workbook([
+      { name: 'Year 2009-2010', rows: [HEADER, ...y1.map(row)] },
+      {
+        name: 'Summary 2010',
+        rows: [
+          ['Month', 'Orders', 'Revenue'],
+          ['2010-01', 3, 50],
+        ],
+      },
+      { name: 'Year 2010-2011', rows: [later, ...y2.map((l) => [...row(l), `c${l.customer}@example.com`])] },
+    ]);
+    const ds = await openDataset(sql, [new MemorySource('online_retail_II.xlsx', bytes)]);
+    expect(ds.sources[0]!.workbook!.sheets.map((s) => [s.name, s.status])).toEqual([
+      ['Year 2009-2010', 'read'],
+      ['Summary 2010', 'other_columns'],
+      ['Year 2010-2011', 'read'],
+    ]);
+    expect(reported(ds)).toEqual(figures([...y1, ...y2]));
+    expect(figureWarnings(ds).filter((w) => w.includes(' of 2 sheets have '))).toEqual([
+      '1 of 2 sheets have "Qty" where the others have "Quantity" (online_retail_II.xlsx [Year 2010-2011]; 31 lines): read as one column, the quantity',
+      '1 of 2 sheets have no column "Email" (online_retail_II.xlsx [Year 2009-2010]; 40 lines): their lines are read with no email',
+    ]);
   });
 
   it('sheets not named by period: the first by default, all with the same columns on "all", other columns skipped', async () => {
