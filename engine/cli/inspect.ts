@@ -10,6 +10,7 @@ import {
   INVALID_VALUE,
   RULE_DESCRIPTIONS,
   implausibleWarnings,
+  nonProductWarnings,
   missingRoles,
   type Dataset,
   type Role,
@@ -52,6 +53,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
     report: {
       ...ds.report,
       implausible_warnings: implausibleWarnings(ds.report),
+      non_product_warnings: nonProductWarnings(ds.report),
       missing_roles: { rfm: missingRoles(ds.canonical.mapping.mapping, 'rfm'), baskets: missingRoles(ds.canonical.mapping.mapping, 'baskets') },
       nulls: ds.canonical.nulls,
       parse_issues: ds.canonical.parseIssues,
@@ -127,7 +129,7 @@ export function inspectText(ds: Dataset): string {
         .map((x) => `${x.customer} ${x.net.toFixed(2)}`)
         .join(', ')}`,
     );
-  for (const w of implausibleWarnings(r)) lines.push(`  warning: ${w}`);
+  for (const w of [...implausibleWarnings(r), ...nonProductWarnings(r)]) lines.push(`  warning: ${w}`);
   if (ds.canonical.scanLevel)
     lines.push('  one line per scanned unit (no quantity other than 1): a line repeated in its file is another unit, not a duplicate');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);

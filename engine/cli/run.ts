@@ -5,6 +5,7 @@ import {
   figureWarnings,
   emptyColumnWarnings,
   implausibleWarnings,
+  nonProductWarnings,
   migrationCsv,
   parseAnalysis,
   pseudonymiser,
@@ -119,6 +120,7 @@ function summary(r: AnalysisRun, a: Analysis) {
     warnings: [
       ...figureWarnings(r.dataset),
       ...implausibleWarnings(r.dataset.report),
+      ...nonProductWarnings(r.dataset.report),
       ...(r.basketsSkipped ? [r.basketsSkipped] : []),
       ...(r.campaign ? emptyColumnWarnings(a.export.columns, r.dataset.canonical.mapping.mapping) : []),
     ],

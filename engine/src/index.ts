@@ -82,6 +82,7 @@ export {
   type ReturnsMode,
 } from './clean/rules.ts';
 export { implausibleWarnings, type ImplausibleFinding, type ImplausibleChecks, type ImplausibleExample } from './clean/implausible.ts';
+export { nonProductWarnings, type NonProductShare } from './clean/non-product-share.ts';
 export { applyCleaning, keptSummary, FIXED_RULE_SQL, listRuleSql, type CleaningReport, type KeptSummary } from './clean/clean.ts';
 export { anonymousBasketWarnings } from './clean/anonymous-baskets.ts';
 export { ruleMatches, previewLines } from './clean/queries.ts';

@@ -21,6 +21,7 @@ export {
   RULE_DESCRIPTIONS,
   IMPLAUSIBLE_KINDS,
   implausibleWarnings,
+  nonProductWarnings,
   selectFolderFiles,
   DATA_FILE_EXTENSIONS,
   ALIGNED,

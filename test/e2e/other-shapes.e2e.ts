@@ -265,6 +265,28 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     }
   }, 180_000);
 
+  it("says when the non_product rule removes a shop's products coded as Online Retail's fees", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-codes-'));
+    // 60 lines, 6 of product "B" (in the default codes: Online Retail's bad debt).
+    const file = path.join(dir, 'shop.csv');
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `${1000 + i},2024-03-${String(1 + (i % 28)).padStart(2, '0')},C${i % 9},${i % 10 === 0 ? 'B' : `P${i % 4}`},1,2.50`,
+    );
+    writeFileSync(file, `Invoice,Date,Customer,SKU,Qty,Price\n${rows.join('\n')}\n`);
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'non-product-share', /non_product/);
+      expect(await text(page, 'non-product-share')).toBe(
+        'The non_product rule removed 6 lines (10.0% of those read), most by "B" 6: if one is a product, take it out of the non-product codes or words.',
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('names amounts guessed from values alone (the CDNOW sample, without a header)', async () => {
     await page.setInputFiles('#ss-open-files', [path.join(CDNOW_DIR, 'CDNOW_sample.txt')]);
     await page.getByTestId('nav-data').click();

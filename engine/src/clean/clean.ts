@@ -1,6 +1,7 @@
 import type { SqlPort } from '../ports.ts';
 import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { implausibleSql, type ImplausibleChecks, type ImplausibleFinding } from './implausible.ts';
+import { nonProductShare, type NonProductShare } from './non-product-share.ts';
 import { cancellationMatchSql, fixedRuleSql, listRuleSql, removingRules, returnsOnlyCustomersSql } from './rule-sql.ts';
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, INVALID_VALUE, type CleaningOptions, type CleaningRule, type ImplausibleKind } from './rules.ts';
 
@@ -83,6 +84,8 @@ export interface CleaningReport {
   examples: Partial<Record<CleaningRule | typeof INVALID_VALUE | ImplausibleKind | typeof RETURNS_ONLY, RemovedExample[]>>;
   /** Returns netted: customers with no purchase whose lines net to zero or less, left out (their lines count as removed). */
   returnsOnly?: ReturnsOnlyReport;
+  /** The codes that removed most non-product lines, when they are a hundredth of the lines read or more (non-product-share.ts). */
+  nonProduct?: NonProductShare;
   /**
    * Implausible lines among those the rules keep, per check (a line failing two checks counts
    * in both), excluded or kept as chosen: see implausibleWarnings for the words.
@@ -231,13 +234,16 @@ export async function cleaningReport(
   }
   const onlyReturns = netting ? await returnsOnlyReport(sql) : undefined;
   const perFileList = [...files.values()];
+  const rowsRead = perFileList.reduce((a, f) => a + f.rows_read, 0);
+  const nonProduct = await nonProductShare(sql, removedBy, removed.non_product, rowsRead);
   return {
-    rows_read: perFileList.reduce((a, f) => a + f.rows_read, 0),
+    rows_read: rowsRead,
     rows_kept: num(totals.kept),
     removed,
     examples,
     netted,
     ...(onlyReturns ? { returnsOnly: onlyReturns } : {}),
+    ...(nonProduct ? { nonProduct } : {}),
     rules: [...options.rules],
     returns: options.returns,
     implausible: found,

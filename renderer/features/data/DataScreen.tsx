@@ -7,6 +7,7 @@ import {
   ROLES,
   implausibleWarnings,
   missingRoles,
+  nonProductWarnings,
   type CleaningReport,
   type ImplausibleKind,
   type Role,
@@ -388,6 +389,13 @@ function Cleaning() {
           </div>
         );
       })}
+      {report &&
+        nonProductWarnings(report).map((w) => (
+          <div key="non-product" className="notice warn" style={{ margin: '8px 12px' }} data-testid="non-product-share">
+            {w[0]!.toUpperCase()}
+            {w.slice(1)}.
+          </div>
+        ))}
       {(removed?.invalid_value ?? 0) > 0 && (
         <div className="rule-row">
           <span />
