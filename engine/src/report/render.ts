@@ -272,6 +272,13 @@ ${table(
 </section>`;
 }
 
+/** What may be wrong in the figures, first, so a reader weighs them before the charts. */
+function warningsSection(d: ReportData): string {
+  if (d.warnings.length === 0) return '';
+  const items = d.warnings.map((w) => `<li>${esc(`${w[0]!.toUpperCase()}${w.slice(1)}`)}.</li>`).join('');
+  return `<section id="caveats"><h2>What may be wrong in these figures</h2><ul class="note">${items}</ul></section>`;
+}
+
 function provenanceSection(d: ReportData): string {
   const p = d.provenance;
   const removed = Object.entries(p.rows.removed).filter(([, x]) => x > 0);
@@ -312,6 +319,7 @@ export function renderReport(d: ReportData): string {
 <h1>${esc(d.title)}</h1>
 <p class="muted">Segment Studio report · data ${esc(d.overview.scope.firstDay ?? '—')} to ${esc(d.overview.scope.lastDay ?? '—')} · snapshot ${esc(d.segments.snapshot)}${d.currency ? ` · amounts in ${esc(d.currency)}` : ''}</p>
 ${notes}
+${warningsSection(d)}
 ${overviewSection(d)}
 ${segmentSection(d)}
 ${backtestSection(d)}

@@ -11,6 +11,9 @@ import type { FitLabels, ItemText } from '../analysis/outputs.ts';
 import { joinItemLabels } from '../assoc/labels.ts';
 import type { Dataset } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
+import { figureWarnings } from '../io/figure-warnings.ts';
+import { implausibleWarnings } from '../clean/implausible.ts';
+import { nonProductWarnings } from '../clean/non-product-share.ts';
 import type { FileDigest } from '../export/manifest.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import { runBacktest, type BacktestResult } from '../overview/backtest.ts';
@@ -66,6 +69,8 @@ export interface ReportData {
   backtest: Omit<BacktestResult, 'assignment'> | null;
   migration: ReportMigration | null;
   notes: string[];
+  /** What may be wrong in the figures read (figure, implausible and non-product warnings), for the reader. */
+  warnings: string[];
   clusters: ReportCluster[] | null;
   rules: { total: number; top: ReportRule[] } | null;
   provenance: {
@@ -138,7 +143,12 @@ async function optional<T>(notes: string[], what: string, step: () => Promise<T>
  * options), the segments at the analysis' snapshot, the back-test at `asOf`, the migration from
  * `compare` to the snapshot, plus the given clusters, rules and source digests. Deterministic.
  */
-export async function collectReport(sql: SqlPort, dataset: Pick<Dataset, 'report' | 'canonical'>, a: Analysis, o: ReportOptions): Promise<ReportData> {
+export async function collectReport(
+  sql: SqlPort,
+  dataset: Pick<Dataset, 'report' | 'canonical' | 'sources' | 'copies'>,
+  a: Analysis,
+  o: ReportOptions,
+): Promise<ReportData> {
   // A malformed date is the caller's mistake (refused); a well-formed one the data cannot serve is a note.
   if (o.asOf !== undefined) checkDate(o.asOf, 'as-of date');
   if (o.compare !== undefined) checkDate(o.compare, 'compare date');
@@ -186,6 +196,7 @@ export async function collectReport(sql: SqlPort, dataset: Pick<Dataset, 'report
         }
       : null,
     notes,
+    warnings: [...figureWarnings(dataset), ...implausibleWarnings(dataset.report), ...nonProductWarnings(dataset.report)],
     clusters: o.clusters,
     rules: o.rules,
     provenance: {

@@ -7,6 +7,7 @@ import {
   collectReport,
   defaultAnalysis,
   escapeHtml,
+  figureWarnings,
   openDataset,
   planDataset,
   renderReport,
@@ -96,6 +97,24 @@ describe('renderReport on a file without a country column', () => {
     expect(data.overview.kpis.figures.revenue.change).toBeNull();
     expect(html).toContain('none in the previous period');
     expect(html).not.toContain('— vs');
+    // Nothing may be wrong in these figures: no section says so.
+    expect(data.warnings).toEqual([]);
+    expect(html).not.toContain('id="caveats"');
+  });
+
+  it("says first what may be wrong in the figures, as every command's warnings say it", async () => {
+    const sql = await openDb();
+    const march = 'Invoice,Customer,Date,Item,Qty,Price\ni1,c1,2024-03-10 10:00,Tea,1,3\ni2,c2,2024-03-12 10:00,Tea,2,3\n';
+    const april = 'Invoice,Customer,Email,Date,Item,Qty,Price\ni3,c1,c1@example.com,2024-04-01 10:00,Mug,1,8\n';
+    const ds = await openDataset(sql, [textSource('march.csv', march), textSource('april.csv', april)]);
+    const data = await collectReport(sql, ds, defaultAnalysis(), { sources: [], clusters: null, rules: null });
+    expect(data.warnings).toEqual(figureWarnings(ds));
+    expect(data.warnings).toEqual(['1 of 2 files have no column "Email" (march.csv; 2 lines): their lines are read with no email']);
+    const html = renderReport(data);
+    expect(html).toContain(
+      '<section id="caveats"><h2>What may be wrong in these figures</h2><ul class="note"><li>1 of 2 files have no column &#34;Email&#34; (march.csv; 2 lines): their lines are read with no email.</li></ul></section>',
+    );
+    expect(html.indexOf('id="caveats"')).toBeLessThan(html.indexOf('id="overview"'));
   });
 });
 
