@@ -9,7 +9,16 @@ import path from 'node:path';
 import { martSchemaMarkdown } from '../src/analysis/mart.ts';
 import { martParquetFiles } from '../src/analysis/mart-parquet.ts';
 import type { DatabaseWrite } from '../src/export/manifest.ts';
-import { EngineError, emptyColumnWarnings, figureWarnings, parseAnalysis, EXPORT_COLUMNS, type Analysis, type SqlPort } from '../src/index.ts';
+import {
+  EngineError,
+  cleaningWarnings,
+  emptyColumnWarnings,
+  figureWarnings,
+  parseAnalysis,
+  EXPORT_COLUMNS,
+  type Analysis,
+  type SqlPort,
+} from '../src/index.ts';
 import { flag, numberFlag, type ParsedArgs } from './args.ts';
 import { describePostgres, martDuckDbFile, martOfRun, postgresUrl, writePostgres } from './mart.ts';
 import { runManifest, toolVersion } from './provenance.ts';
@@ -167,7 +176,12 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
 
 /** Revenue from guessed columns; baskets skipped for data without items (no rules or recommendations then). */
 function warnings(result: Run['result'], more: readonly string[] = []): { warnings?: string[] } {
-  const all = [...figureWarnings(result.dataset), ...(result.basketsSkipped ? [result.basketsSkipped] : []), ...more];
+  const all = [
+    ...figureWarnings(result.dataset),
+    ...cleaningWarnings(result.dataset.report),
+    ...(result.basketsSkipped ? [result.basketsSkipped] : []),
+    ...more,
+  ];
   return all.length ? { warnings: all } : {};
 }
 

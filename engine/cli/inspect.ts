@@ -9,6 +9,7 @@ import {
   figureWarnings,
   INVALID_VALUE,
   RULE_DESCRIPTIONS,
+  cleaningWarnings,
   implausibleWarnings,
   nonProductWarnings,
   missingRoles,
@@ -129,7 +130,7 @@ export function inspectText(ds: Dataset): string {
         .map((x) => `${x.customer} ${x.net.toFixed(2)}`)
         .join(', ')}`,
     );
-  for (const w of [...implausibleWarnings(r), ...nonProductWarnings(r)]) lines.push(`  warning: ${w}`);
+  for (const w of cleaningWarnings(r)) lines.push(`  warning: ${w}`);
   if (ds.canonical.scanLevel)
     lines.push('  one line per scanned unit (no quantity other than 1): a line repeated in its file is another unit, not a duplicate');
   lines.push(`Kept: ${fmtInt(r.rows_kept)} of ${fmtInt(r.rows_read)} lines`);

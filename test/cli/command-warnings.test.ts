@@ -74,4 +74,19 @@ describe('figure warnings in every command', () => {
     expect(net.stdout).not.toContain('discounts of');
     expect(net.stdout).toContain('revenue 12.00');
   });
+
+  it("inspect and export say when the non_product rule removes a shop's products coded as fees", () => {
+    const shop = path.join(dir, 'coded.csv');
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `${1000 + i},2024-03-${String(1 + (i % 28)).padStart(2, '0')},C${i % 9},${i % 10 === 0 ? 'B' : `P${i % 4}`},1,2.50`,
+    );
+    writeFileSync(shop, `Invoice,Date,Customer,SKU,Qty,Price\n${rows.join('\n')}\n`);
+    const said =
+      'the non_product rule removed 6 lines (10.0% of those read), most by "B" 6: if one is a product, take it out of the non-product codes or words';
+    expect(cli('inspect', shop).stdout).toContain(`warning: ${said}`);
+    const exported = cli('export', shop, '--out', path.join(dir, 'x'), '--json');
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout).warnings).toContain(said);
+  });
 });

@@ -12,8 +12,7 @@ import { joinItemLabels } from '../assoc/labels.ts';
 import type { Dataset } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
 import { figureWarnings } from '../io/figure-warnings.ts';
-import { implausibleWarnings } from '../clean/implausible.ts';
-import { nonProductWarnings } from '../clean/non-product-share.ts';
+import { cleaningWarnings } from '../clean/cleaning-warnings.ts';
 import type { FileDigest } from '../export/manifest.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import { runBacktest, type BacktestResult } from '../overview/backtest.ts';
@@ -196,7 +195,7 @@ export async function collectReport(
         }
       : null,
     notes,
-    warnings: [...figureWarnings(dataset), ...implausibleWarnings(dataset.report), ...nonProductWarnings(dataset.report)],
+    warnings: [...figureWarnings(dataset), ...cleaningWarnings(dataset.report)],
     clusters: o.clusters,
     rules: o.rules,
     provenance: {
