@@ -11,13 +11,16 @@
  *   cannot be empty on one file's lines, which would all be dropped or be worth nothing without a
  *   word, so such a load is refused naming the file and the column (two shops' exports in one
  *   folder end here too); any other mapped column is said, with the files and lines without it.
- *   So is a column read under another name. Columns no role reads are not said.
+ *   The customer is such another: a till's export without customers beside the web shop's is
+ *   anonymous sales, which RFM leaves out and baskets can use, each said with its count
+ *   (missing_customer, anonymous-baskets.ts). So is a column read under another name. Columns no
+ *   role reads are not said.
  */
 import { EngineError } from '../errors.ts';
 import { HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from '../mapping/roles.ts';
 
 /** Roles whose column every file must have. */
-export const LINE_ROLES = ['invoice', 'customer', 'date', 'sku', 'description', 'quantity', 'unit_price', 'line_total'] as const satisfies readonly Role[];
+export const LINE_ROLES = ['invoice', 'date', 'sku', 'description', 'quantity', 'unit_price', 'line_total'] as const satisfies readonly Role[];
 
 /** A column a file names otherwise, read under the earlier files' name. */
 export interface RenamedColumn {

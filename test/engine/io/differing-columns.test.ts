@@ -155,15 +155,24 @@ describe('files whose columns differ', () => {
 
   it('a file without a column a line is read from is refused, naming the file and the column', async () => {
     const shop = { columns: [...LINE_COLUMNS], lines: [{ invoice: 1, day: 1, customer: 1, sku: 1, qty: 1, cents: 100 }] };
-    // A till's export, without customers, beside the web shop's.
-    const other = textSource('till.csv', 'Invoice,Date,SKU,Qty,Price\n7,2024-03-02 10:00,P1,1,2.00\n');
+    // Another export of the shop's, its lines without prices.
+    const other = textSource('stock-moves.csv', 'Invoice,Date,Customer,SKU,Qty\n7,2024-03-02 10:00,C9,P1,1\n');
     const error = await openDataset(sql, [...sources([shop]), other]).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(EngineError);
-    expect((error as EngineError).location).toMatchObject({ file: 'till.csv', column: 'Customer' });
-    expect((error as EngineError).message).toMatch(/^it has no column "Customer", the customer of month-1\.csv's lines: files read together/);
+    expect((error as EngineError).location).toMatchObject({ file: 'stock-moves.csv', column: 'Price' });
+    expect((error as EngineError).message).toMatch(/^it has no column "Price", the unit price of month-1\.csv's lines: files read together/);
+  });
+
+  it("a till's export without customers beside the web shop's: its lines are anonymous sales, said, RFM from the others", async () => {
+    const shop = { columns: [...LINE_COLUMNS], lines: [{ invoice: 1, day: 1, customer: 1, sku: 1, qty: 1, cents: 100 }] };
+    const till = textSource('till.csv', 'Invoice,Date,SKU,Qty,Price\n7,2024-03-02 10:00,P1,1,2.00\n8,2024-03-03 10:00,P2,2,1.00\n');
+    const ds = await openDataset(sql, [...sources([shop]), till]);
+    expect(figureWarnings(ds)).toContain('1 of 2 files have no column "Customer" (till.csv; 2 lines): their lines are read with no customer');
+    expect(ds.report.removed.missing_customer).toBe(2);
+    expect(tableRows(await sql.query('SELECT DISTINCT customer FROM kept'))).toEqual([{ customer: 'C1' }]);
   });
 });
 
