@@ -2,6 +2,7 @@
 export type { DataSource, SqlPort, SqlOptions, Clock, Rng, CancelToken, ProgressFn, JobControl } from './ports.ts';
 export { EngineError, CancelledError, throwIfCancelled, type EngineErrorCode, type ErrorLocation } from './errors.ts';
 export { createRng, randomInt } from './util/rng.ts';
+export { sentence } from './util/sentence.ts';
 export { ident, literal, literalList } from './sql/quote.ts';
 export { tableRows, firstRow, num } from './sql/rows.ts';
 

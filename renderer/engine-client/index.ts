@@ -78,6 +78,7 @@ export {
   noInvoiceNote,
   amountWords,
   keyedFigureWarnings,
+  sentence,
   emptyRowsNote,
   repeatedHeadersNote,
   excelTextNote,

@@ -6,6 +6,7 @@
  * --format parquet|duckdb`, `--to postgres`), the app to Parquet and PostgreSQL; the column lists
  * and types here are the one schema all follow, and `martSchemaMarkdown` documents it.
  */
+import { sentence } from '../util/sentence.ts';
 import type { Cell } from '../export/csv.ts';
 import { CUSTOMER_COLUMNS, SEGMENT_COLUMNS, customerRows } from '../export/customers.ts';
 import { RECOMMENDATION_COLUMNS, type NextBest } from '../recommend/recommendations-csv.ts';
@@ -161,7 +162,7 @@ export function martSchemaMarkdown(): string {
     'appended (`--append`) and told apart.',
   ];
   for (const t of MART_TABLES) {
-    parts.push('', `## ${t.name}`, '', `${t.about[0]!.toUpperCase()}${t.about.slice(1)}.`, '', '| column | type | meaning |', '|---|---|---|');
+    parts.push('', `## ${t.name}`, '', sentence(t.about), '', '| column | type | meaning |', '|---|---|---|');
     for (const c of t.columns) parts.push(`| ${c.name} | ${c.type} | ${c.about} |`);
   }
   return `${parts.join('\n')}\n`;

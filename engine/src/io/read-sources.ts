@@ -551,6 +551,7 @@ async function readAll(
   const byName = new Map(counts.map((r) => [String(r.f), r]));
   const infos: SourceInfo[] = prepared.map((p) => {
     const name = nameOf.get(p.alias)!;
+    const missing = absent(p.header, columns);
     const c = byName.get(name);
     return {
       name,
@@ -572,7 +573,7 @@ async function readAll(
       ...(p.productsNotSplit ? { productsNotSplit: p.productsNotSplit } : {}),
       ...(p.rowRuns && (p.rowRuns.length !== 1 || p.rowRuns[0]![1] !== (p.headerLine ?? 1) + 1) ? { rowRuns: p.rowRuns } : {}),
       ...(p.blankLinesUnchecked ? { blankLinesUnchecked: true as const } : {}),
-      ...(absent(p.header, columns).length ? { missingColumns: absent(p.header, columns) } : {}),
+      ...(missing.length ? { missingColumns: missing } : {}),
       ...(p.renamedColumns ? { renamedColumns: p.renamedColumns } : {}),
     };
   });

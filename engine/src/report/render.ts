@@ -6,6 +6,7 @@
  */
 import { countedFigures, kpiChangeText, NO_PREVIOUS_PERIOD, shownKpis } from '../overview/kpis.ts';
 import { dec, esc, int, money, pct } from './format.ts';
+import { sentence } from '../util/sentence.ts';
 import type { ReportData } from './report-data.ts';
 import { barChart, columnChart } from './svg.ts';
 
@@ -275,7 +276,7 @@ ${table(
 /** What may be wrong in the figures, first, so a reader weighs them before the charts. */
 function warningsSection(d: ReportData): string {
   if (d.warnings.length === 0) return '';
-  const items = d.warnings.map((w) => `<li>${esc(`${w[0]!.toUpperCase()}${w.slice(1)}`)}.</li>`).join('');
+  const items = d.warnings.map((w) => `<li>${esc(sentence(w))}</li>`).join('');
   return `<section id="caveats"><h2>What may be wrong in these figures</h2><ul class="note">${items}</ul></section>`;
 }
 

@@ -1,4 +1,5 @@
 import {
+  sentence,
   CLEANING_RULES,
   amountWords,
   countedFigures,
@@ -392,8 +393,7 @@ function Cleaning() {
       {report &&
         nonProductWarnings(report).map((w) => (
           <div key="non-product" className="notice warn" style={{ margin: '8px 12px' }} data-testid="non-product-share">
-            {w[0]!.toUpperCase()}
-            {w.slice(1)}.
+            {sentence(w)}
           </div>
         ))}
       {(removed?.invalid_value ?? 0) > 0 && (

@@ -1,5 +1,6 @@
 import type { SheetFact, SourceInfo, WorkbookFacts } from '../../../engine/src/index.ts';
 import {
+  sentence,
   ALIGNED,
   ENCODING_NAMES,
   emptyBasketWarnings,
@@ -321,7 +322,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
       });
   }
   const split = productSplitNote(ds.sources);
-  if (split) notices.push({ key: 'products-split', warn: false, text: `${split[0]!.toUpperCase()}${split.slice(1)}.` });
+  if (split) notices.push({ key: 'products-split', warn: false, text: sentence(split) });
   productsNotSplitNotes(ds.sources).forEach((w, i) => notices.push({ key: `products-not-split-${i}`, warn: true, text: `${w}.` }));
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
   if (dates.length)
@@ -340,15 +341,15 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         .map((t) => `“${t.label}” at ${t.file}, row ${t.row}`)
         .join('; ')}.`,
     });
-  for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
+  for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: sentence(n) });
   if (ds.canonical.emptyRows) notices.push({ key: 'empty-rows', warn: false, text: `${emptyRowsNote(ds.canonical.emptyRows)}.` });
   if (ds.canonical.repeatedHeaders) notices.push({ key: 'repeated-headers', warn: false, text: `${repeatedHeadersNote(ds.canonical.repeatedHeaders)}.` });
   if (ds.canonical.excelText) {
     const n = excelTextNote(ds.canonical.excelText);
-    notices.push({ key: 'excel-text', warn: false, text: `${n[0]!.toUpperCase()}${n.slice(1)}.` });
+    notices.push({ key: 'excel-text', warn: false, text: sentence(n) });
   }
   const unchecked = blankLinesUncheckedNote(ds.sources);
-  if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: `${unchecked[0]!.toUpperCase()}${unchecked.slice(1)}.` });
+  if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: sentence(unchecked) });
   for (const id of ds.canonical.roundedIds ?? [])
     notices.push({
       key: `ids-${id.role}`,
@@ -357,9 +358,9 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
       }; export ids as text.`,
     });
-  for (const w of keyedFigureWarnings(ds)) notices.push({ key: w.key, warn: true, text: `${w.text[0]!.toUpperCase()}${w.text.slice(1)}.` });
+  for (const w of keyedFigureWarnings(ds)) notices.push({ key: w.key, warn: true, text: sentence(w.text) });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
-  if (note) notices.push({ key: 'no-invoice', warn: false, text: `${note[0]!.toUpperCase()}${note.slice(1)}.` });
+  if (note) notices.push({ key: 'no-invoice', warn: false, text: sentence(note) });
   return (
     <>
       {notices.map((n) => (
