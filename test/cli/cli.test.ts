@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { zipSync } from 'fflate';
 import { headerSignature } from '../../engine/src/index.ts';
 import { GROCERIES_CSV, MLXTEND_BASKETS, ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
@@ -53,6 +54,23 @@ describe('segment-studio CLI', () => {
     const segments = readFileSync(path.join(dir, 'segments.csv'), 'utf8').trim().split('\n');
     expect(segments[0]).toMatch(/^segment,customers,share,revenue/);
     expect(segments.slice(1).map((l) => l.split(',')[0])).toEqual(['Champions', 'Loyal', 'Potential Loyalists', 'At Risk', 'Dormant']);
+  });
+
+  it('segment reads a zip archive of daily files as those files: the same outputs byte for byte', () => {
+    const days = ['2010-12-01.csv', '2010-12-02.csv', '2010-12-03.csv'];
+    const dir = tmp();
+    const archive = path.join(dir, 'december.zip');
+    // Zipped as a file manager does: in a folder, deflated, in another order than their names'.
+    writeFileSync(archive, zipSync(Object.fromEntries([...days].reverse().map((d) => [`december/${d}`, readFileSync(path.join(ONLINE_RETAIL_DIR, d))]))));
+    const zipped = run('segment', archive, '--out', path.join(dir, 'zipped'), '--k', '3');
+    expect(zipped.status, zipped.stderr).toBe(0);
+    const files = run('segment', ...days.map((d) => path.join(ONLINE_RETAIL_DIR, d)), '--out', path.join(dir, 'files'), '--k', '3');
+    expect(files.status, files.stderr).toBe(0);
+    for (const out of ['customers.csv', 'segments.csv', 'clusters.csv']) {
+      expect(readFileSync(path.join(dir, 'zipped', out), 'utf8')).toBe(readFileSync(path.join(dir, 'files', out), 'utf8'));
+    }
+    const inspect = run('inspect', archive, '--json');
+    expect(JSON.parse(inspect.stdout).report.per_file.map((f: { file: string }) => f.file)).toEqual(days.map((d) => `december.zip/december/${d}`));
   });
 
   it('baskets writes rules.csv and itemsets.csv', () => {

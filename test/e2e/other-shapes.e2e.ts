@@ -13,13 +13,14 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { strToU8, zipSync } from 'fflate';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../build/scripts/build-web.mjs';
 import { CHROMIUM } from '../helpers/chromium.ts';
-import { openAppPage, shows, text, type AppPage } from '../helpers/e2e-page.ts';
+import { loaded, openAppPage, shows, text, type AppPage } from '../helpers/e2e-page.ts';
 import { GROCERIES_CSV, MLXTEND_BASKETS } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
@@ -259,6 +260,36 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       // Every line kept: 90, and their revenue, March's quantities with April's and May's.
       await shows(page, 'kpi-lines', /\b90\b/);
       expect(await text(page, 'kpi-revenue')).toContain('300.00');
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('reads a zip archive of daily exports as the files it packs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-archive-'));
+    // Three days of 20 lines each, in a folder inside the archive, beside macOS's resource forks.
+    const day = (d: number) =>
+      `Invoice,Date,Customer,SKU,Qty,Price\n${Array.from({ length: 20 }, (_, k) => `${d * 100 + k},2024-03-0${d},C${k % 7},P${k % 4},${1 + (k % 2)},2.50`).join('\n')}\n`;
+    const file = path.join(dir, 'march.zip');
+    writeFileSync(
+      file,
+      zipSync({
+        'march/2024-03-02.csv': strToU8(day(2)),
+        'march/2024-03-01.csv': strToU8(day(1)),
+        'march/2024-03-03.csv': strToU8(day(3)),
+        '__MACOSX/march/._2024-03-01.csv': strToU8('junk'),
+      }),
+    );
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'kpi-lines', /\b60\b/);
+      // 60 lines of 1 or 2 units at 2.50: 30 of each.
+      expect(await text(page, 'kpi-revenue')).toContain('225.00');
+      const files = await page.getByTestId('files').locator('tbody tr td:first-child').allInnerTexts();
+      expect(files).toEqual(['march.zip/march/2024-03-01.csv', 'march.zip/march/2024-03-02.csv', 'march.zip/march/2024-03-03.csv']);
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -23,8 +23,12 @@ export const FOLDER_DEPTH = 1;
 /** The hidden file every output set carries, so that its folder is never read back as input. */
 export const OUTPUT_MARKER = '.segment-studio-output';
 
-/** The extensions of data files, as file pickers offer them (".gz" stands for the gzipped text files). */
-export const DATA_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'gz', 'xlsx', 'xlsm', 'parquet'] as const;
+/**
+ * The extensions of data files, as file pickers offer them (".gz" stands for the gzipped text
+ * files), and zip archives of them (archives.ts): chosen by themselves, never read from a folder,
+ * where an archive is most often a copy of its files kept beside them.
+ */
+export const DATA_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'gz', 'xlsx', 'xlsm', 'parquet', 'zip'] as const;
 
 const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.(xlsx|xlsm)$/i;
 const PARQUET = /\.parquet$/i;
@@ -46,7 +50,11 @@ export function descendInto(relativePath: string): boolean {
 export function isFolderDataFile(relativePath: string, options: FolderRuleOptions = {}): boolean {
   const p = parts(relativePath);
   if (p.length === 0 || p.length > FOLDER_DEPTH + 1 || p.some((s) => s.startsWith('.'))) return false;
-  const name = p[p.length - 1]!;
+  return isDataFileName(p[p.length - 1]!, options);
+}
+
+/** Whether a file of this name is a data file by its extension (a folder's or an archive's). */
+export function isDataFileName(name: string, options: FolderRuleOptions = {}): boolean {
   return DATA_FILE.test(name) || (options.parquet === true && PARQUET.test(name));
 }
 

@@ -62,15 +62,19 @@ export async function checkInputSize(sources: readonly DataSource[]): Promise<vo
     }
     if (s.size > 0) total += await estimateTextBytes(s);
   }
-  if (total > MAX_TOTAL_TEXT_BYTES) {
-    const what = sources.length === 1 ? 'the file holds' : `the ${sources.length} files hold`;
-    throw new EngineError(
-      'too_large',
-      `${what} about ${size(total)} of text, which needs about ${size(total * MEMORY_PER_TEXT_BYTE)} of memory once loaded; ` +
-        `${MEMORY_LIMIT_TEXT}: load fewer files or a shorter period`,
-      sources.length === 1 ? { file: sources[0]!.name } : {},
-    );
-  }
+  checkTextBytes(total, sources.length, sources.length === 1 ? sources[0]!.name : undefined);
+}
+
+/** Refuses `total` bytes of text in `files` files (`file` naming the one) over MAX_TOTAL_TEXT_BYTES. */
+export function checkTextBytes(total: number, files: number, file?: string): void {
+  if (total <= MAX_TOTAL_TEXT_BYTES) return;
+  const what = files === 1 ? 'the file holds' : `the ${files} files hold`;
+  throw new EngineError(
+    'too_large',
+    `${what} about ${size(total)} of text, which needs about ${size(total * MEMORY_PER_TEXT_BYTE)} of memory once loaded; ` +
+      `${MEMORY_LIMIT_TEXT}: load fewer files or a shorter period`,
+    file !== undefined ? { file } : {},
+  );
 }
 
 /** Refuses a header with more than MAX_COLUMNS columns before DuckDB allocates for them. */

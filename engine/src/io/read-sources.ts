@@ -1,4 +1,5 @@
 import { gunzipSync } from 'fflate';
+import { expandArchives } from './archives.ts';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import { BASKET_COLUMNS, basketCopy, basketLine } from './basket-lines.ts';
@@ -487,7 +488,8 @@ export async function readSources(
   options: ReadOptions & { control?: JobControl } = {},
 ): Promise<{ sources: SourceInfo[]; columns: string[]; copies?: FileCopy[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
-  const { kept, copies } = await withoutCopies(sources, options.control?.signal);
+  const files = await expandArchives(sources, { boundedMemory: !sql.spillsToDisk, control: options.control });
+  const { kept, copies } = await withoutCopies(files, options.control?.signal);
   if (!sql.spillsToDisk) await checkInputSize(kept);
   try {
     const read = await readAll(sql, kept, options);

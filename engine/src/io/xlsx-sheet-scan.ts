@@ -11,9 +11,7 @@
 import { MAX_COLUMNS } from './limits.ts';
 import type { CellWriter } from './sheet-cells.ts';
 import { excelSerialToIso, excelSerialToIsoBytes } from './sheet-csv.ts';
-
-/** Thrown for input the streaming reader leaves to SheetJS. */
-export class Unsupported extends Error {}
+import { Unsupported } from './zip.ts';
 
 /** Far beyond Excel's 16,384 columns: a malformed reference. */
 const MAX_COLUMN_INDEX = 16384 * 64;

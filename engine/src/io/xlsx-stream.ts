@@ -1,11 +1,10 @@
-import { Inflate, inflateSync } from 'fflate';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken } from '../ports.ts';
 import { checkColumnCount } from './limits.ts';
-import { rawInflater } from './raw-inflate.ts';
 import { CellWriter, writeRecord } from './sheet-cells.ts';
 import type { SheetAsCsv } from './sheet-csv.ts';
-import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, Unsupported, type SheetContext } from './xlsx-sheet-scan.ts';
+import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, type SheetContext } from './xlsx-sheet-scan.ts';
+import { entryData, inflateEntryAsync, inflateEntry, Unsupported, zipDirectory, type ZipEntry } from './zip.ts';
 
 /**
  * Streaming XLSX → CSV: reads the zip's central directory, inflates only the parts it needs and
@@ -14,60 +13,6 @@ import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXm
  * rows or cells out of order, an unknown shared-string index, zip64, a workbook that is not SpreadsheetML
  * XML such as .xlsb or .ods) make it return undefined so the caller can use SheetJS instead.
  */
-
-// --- zip -----------------------------------------------------------------------------------------
-
-interface ZipEntry {
-  method: number;
-  offset: number;
-  compressed: number;
-  /** Inflated size (from the central directory): what a sheet's progress is measured against. */
-  size: number;
-}
-
-function u16(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8);
-}
-function u32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
-
-/** Central directory: entry name → where its data is. */
-function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
-  let e = bytes.length - 22;
-  const stop = Math.max(0, bytes.length - 22 - 65535);
-  while (e >= stop && u32(bytes, e) !== 0x06054b50) e--;
-  if (e < stop) throw new Unsupported('no end of central directory');
-  const count = u16(bytes, e + 10);
-  let p = u32(bytes, e + 16);
-  if (count === 0xffff || p === 0xffffffff) throw new Unsupported('zip64');
-  const dec = new TextDecoder();
-  const out = new Map<string, ZipEntry>();
-  for (let k = 0; k < count; k++) {
-    if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw new Unsupported('bad central directory');
-    const method = u16(bytes, p + 10);
-    const compressed = u32(bytes, p + 20);
-    const size = u32(bytes, p + 24);
-    const nameLen = u16(bytes, p + 28);
-    const extraLen = u16(bytes, p + 30);
-    const commentLen = u16(bytes, p + 32);
-    const local = u32(bytes, p + 42);
-    const name = dec.decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw new Unsupported('bad local header');
-    const offset = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
-    out.set(name.replace(/\\/g, '/'), { method, offset, compressed, size });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
-
-/** A small part (workbook, relationships, styles, shared strings) whole: by the platform's inflater where one was given (raw-inflate.ts), else fflate. */
-function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
-  const raw = bytes.subarray(entry.offset, entry.offset + entry.compressed);
-  if (entry.method === 0) return raw;
-  if (entry.method === 8) return rawInflater()?.inflate(raw, entry.size) ?? inflateSync(raw);
-  throw new Unsupported(`compression method ${entry.method}`);
-}
 
 // --- XML helpers ---------------------------------------------------------------------------------
 
@@ -325,87 +270,6 @@ function splitCsv(line: string): string[] {
 }
 
 // --- the sheet ---------------------------------------------------------------------------------
-
-/** Inflates a zip entry in pieces, synchronously (fflate), handing each to `sink`. */
-function inflateEntry(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void): void {
-  const CHUNK = 1 << 20;
-  const raw = bytes.subarray(entry.offset, entry.offset + entry.compressed);
-  if (entry.method === 0) {
-    for (let i = 0; i < raw.length; i += CHUNK) sink(raw.subarray(i, i + CHUNK));
-  } else if (entry.method === 8) {
-    const inf = new Inflate((chunk) => sink(chunk));
-    for (let i = 0; i < raw.length; i += CHUNK) inf.push(raw.subarray(i, i + CHUNK), i + CHUNK >= raw.length);
-    if (raw.length === 0) inf.push(new Uint8Array(0), true);
-  } else throw new Unsupported(`compression method ${entry.method}`);
-}
-
-/** The platform's native inflater (Compression Streams: browsers, workers, Node 18+), when it has one. */
-interface ByteStream {
-  readonly writable: { getWriter(): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void>; abort(reason?: unknown): Promise<void> } };
-  readonly readable: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } };
-}
-const NativeInflate = (globalThis as { DecompressionStream?: new (format: string) => ByteStream }).DecompressionStream;
-
-/**
- * Inflates a zip entry off the thread that scans it: the platform's inflater (raw-inflate.ts) or its
- * DecompressionStream ("deflate-raw"), about twice as fast as fflate in JavaScript; fflate where
- * there is neither.
- */
-async function inflateEntryAsync(bytes: Uint8Array, entry: ZipEntry, sink: (chunk: Uint8Array) => void, pace?: () => Promise<void>): Promise<void> {
-  const platform = rawInflater();
-  if (entry.method === 8 && platform !== undefined) {
-    const pieces = platform.pieces(bytes.subarray(entry.offset, entry.offset + entry.compressed))[Symbol.asyncIterator]();
-    let finished = false;
-    try {
-      // The next piece is asked for before this one is scanned: the inflater works a piece ahead of the scan.
-      let next = pieces.next();
-      for (;;) {
-        const r = await next;
-        if (r.done) break;
-        next = pieces.next();
-        next.catch(() => {}); // a failure is thrown where it is awaited, after this piece
-        sink(r.value);
-        if (pace) await pace();
-      }
-      finished = true;
-    } catch (e) {
-      if (e instanceof EngineError) throw e;
-      throw new Unsupported(`damaged sheet data (${e instanceof Error ? e.message : String(e)})`);
-    } finally {
-      // Stopped early (cancelled, refused): the inflater is told, as for-await would.
-      if (!finished) await pieces.return?.().catch(() => {});
-    }
-    return;
-  }
-  let stream: ByteStream | undefined;
-  try {
-    if (entry.method === 8 && NativeInflate !== undefined) stream = new NativeInflate('deflate-raw');
-  } catch {
-    stream = undefined; // a platform without "deflate-raw"
-  }
-  if (stream === undefined) return inflateEntry(bytes, entry, sink);
-  const raw = bytes.subarray(entry.offset, entry.offset + entry.compressed);
-  const writer = stream.writable.getWriter();
-  const CHUNK = 1 << 20;
-  const writing = (async () => {
-    for (let i = 0; i < raw.length; i += CHUNK) await writer.write(raw.subarray(i, i + CHUNK));
-    await writer.close();
-  })();
-  writing.catch(() => {}); // its failure is the reader's too, and reported there
-  const reader = stream.readable.getReader();
-  // Each piece is scanned as it comes (16 KB in Node): the next one is being inflated meanwhile.
-  try {
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      if (r.value === undefined) continue;
-      sink(r.value);
-      if (pace) await pace();
-    }
-  } catch (e) {
-    if (e instanceof EngineError) throw e;
-    throw new Unsupported(`damaged sheet data (${e instanceof Error ? e.message : String(e)})`);
-  }
-  await writing;
-}
 
 /**
  * Converts one sheet of an XLSX workbook to UTF-8 CSV for DuckDB, the same bytes as

@@ -27,6 +27,7 @@ function tree() {
   put('book.xlsx');
   put('macro.xlsm');
   put('notes.md'); // not a data file
+  put('backup.zip'); // an archive: read when chosen by itself, never from a folder (often a copy of its files)
   put('data.parquet'); // read where the host reads Parquet (the CLI and the app)
   put('.hidden.csv'); // hidden file
   put('.cache/x.csv'); // inside a hidden folder

@@ -1,0 +1,128 @@
+/**
+ * A zip archive of exports (a month of daily files zipped to mail them, a folder downloaded from a
+ * cloud drive, a dataset as published) is read as the folder it packs: its data files, by the
+ * folder rule's extensions, in the order of their paths, each named "archive.zip/path" in messages
+ * and `source_file`. Folders inside it are read at any depth (the archive was chosen as a whole);
+ * hidden files and macOS's `__MACOSX/` copies are not. An archive inside it is not opened.
+ * Members are inflated into memory, by the platform's inflater where it has one (off the calling
+ * thread); where memory is bounded (DuckDB-WASM) their declared sizes are checked first.
+ */
+import { EngineError, throwIfCancelled } from '../errors.ts';
+import type { DataSource, JobControl } from '../ports.ts';
+import { isDataFileName } from './folder-rule.ts';
+import { checkTextBytes, MAX_SOURCE_BYTES } from './limits.ts';
+import { inflateEntryAsync, Unsupported, zipDirectory, type ZipEntry } from './zip.ts';
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+/** An empty archive starts with its end-of-central-directory record. */
+const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
+const ARCHIVE_NAME = /\.zip$/i;
+
+/** Whether `name` is a zip archive's by its extension (the only sources looked into). */
+export function isArchiveName(name: string): boolean {
+  return ARCHIVE_NAME.test(name);
+}
+
+/** A member inflated into memory. */
+class MemberSource implements DataSource {
+  readonly inMemory = true;
+  constructor(
+    readonly name: string,
+    private readonly bytes: Uint8Array,
+  ) {}
+  get size(): number {
+    return this.bytes.length;
+  }
+  async read(start: number, end: number): Promise<Uint8Array> {
+    return this.bytes.subarray(start, Math.min(end, this.bytes.length));
+  }
+}
+
+/**
+ * The sources with each zip archive (by its ".zip" name) replaced by its data files, in order;
+ * other sources as given. `boundedMemory`: refuse archives whose files cannot fit (checkTextBytes)
+ * before inflating them.
+ */
+export async function expandArchives(sources: readonly DataSource[], options: { boundedMemory?: boolean; control?: JobControl } = {}): Promise<DataSource[]> {
+  if (!sources.some((s) => isArchiveName(s.name))) return [...sources];
+  const out: DataSource[] = [];
+  for (const s of sources) {
+    if (isArchiveName(s.name)) out.push(...(await archiveMembers(s, options)));
+    else out.push(s);
+  }
+  return out;
+}
+
+async function archiveMembers(archive: DataSource, options: { boundedMemory?: boolean; control?: JobControl }): Promise<DataSource[]> {
+  const file = { file: archive.name };
+  if (options.boundedMemory && archive.size > MAX_SOURCE_BYTES) {
+    throw new EngineError('too_large', `the archive is larger than the ${MAX_SOURCE_BYTES / 1024 ** 3} GiB a file may be: unzip it and open its files`, file);
+  }
+  const bytes = await archive.read(0, archive.size);
+  const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(EMPTY_ZIP)) throw new EngineError('empty_file', 'the archive is empty', file);
+  if (!starts(ZIP)) throw new EngineError('parse', 'not a zip archive, though named .zip', file);
+  let directory: Map<string, ZipEntry>;
+  try {
+    directory = zipDirectory(bytes);
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    const why = e.message === 'zip64' ? 'a zip64 archive (over 4 GiB or 65,535 files)' : `a damaged archive (${e.message})`;
+    throw new EngineError('parse', `${why} is not read here: unzip it and open its files or folder`, file);
+  }
+  if (directory.has('[Content_Types].xml')) {
+    throw new EngineError('parse', 'this is a workbook (XLSX) named .zip: rename it to .xlsx', file);
+  }
+  const paths = [...directory.keys()].filter((p) => !p.endsWith('/'));
+  const data = paths
+    .filter((p) => {
+      const parts = p.split('/');
+      return parts[0] !== '__MACOSX' && !parts.some((part) => part.startsWith('.')) && isDataFileName(parts[parts.length - 1]!, { parquet: true });
+    })
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (data.length === 0) {
+    const held = paths.filter((p) => !p.startsWith('__MACOSX/'));
+    const listed = held.length ? `; it holds ${held.slice(0, 5).join(', ')}${held.length > 5 ? ` and ${held.length - 5} more` : ''}` : '';
+    throw new EngineError('empty_file', `the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .parquet)${listed}`, file);
+  }
+  for (const p of data) {
+    const entry = directory.get(p)!;
+    const member = { file: `${archive.name}/${p}` };
+    if (entry.encrypted) throw new EngineError('parse', 'the file is encrypted in its archive: unzip it and open the file', member);
+    if (entry.method !== 0 && entry.method !== 8) {
+      throw new EngineError('parse', `the file is compressed by a method not read here (zip method ${entry.method}): unzip it and open the file`, member);
+    }
+  }
+  if (options.boundedMemory) {
+    checkTextBytes(
+      data.reduce((sum, p) => sum + directory.get(p)!.size, 0),
+      data.length,
+      data.length === 1 ? `${archive.name}/${data[0]}` : undefined,
+    );
+  }
+  const members: DataSource[] = [];
+  for (const p of data) {
+    throwIfCancelled(options.control?.signal);
+    const name = `${archive.name}/${p}`;
+    const pieces: Uint8Array[] = [];
+    try {
+      await inflateEntryAsync(bytes, directory.get(p)!, (chunk) => pieces.push(chunk.slice()));
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      throw new EngineError('parse', `the file cannot be inflated from its archive (${e.message})`, { file: name });
+    }
+    members.push(new MemberSource(name, joined(pieces)));
+  }
+  return members;
+}
+
+function joined(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
