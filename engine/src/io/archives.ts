@@ -3,7 +3,8 @@
  * cloud drive, a dataset as published) is read as the folder it packs: its data files, by the
  * folder rule's extensions, in the order of their paths, each named "archive.zip/path" in messages
  * and `source_file`. Folders inside it are read at any depth (the archive was chosen as a whole);
- * hidden files and macOS's `__MACOSX/` copies are not. An archive inside it is not opened.
+ * hidden files and macOS's `__MACOSX/` copies are not. An archive inside it (a year of monthly
+ * archives) is read the same way, one level down; an archive inside that is not opened.
  * Members are inflated into memory, by the platform's inflater where it has one (off the calling
  * thread); where memory is bounded (DuckDB-WASM) their declared sizes are checked first.
  */
@@ -17,6 +18,8 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
 /** An empty archive starts with its end-of-central-directory record. */
 const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
 const ARCHIVE_NAME = /\.zip$/i;
+/** Archives opened inside an archive: one level, so an archive that holds itself ends. */
+const NESTED_LEVELS = 1;
 
 /** Whether `name` is a zip archive's by its extension (the only sources looked into). */
 export function isArchiveName(name: string): boolean {
@@ -53,7 +56,7 @@ export async function expandArchives(sources: readonly DataSource[], options: { 
   return out;
 }
 
-async function archiveMembers(archive: DataSource, options: { boundedMemory?: boolean; control?: JobControl }): Promise<DataSource[]> {
+async function archiveMembers(archive: DataSource, options: { boundedMemory?: boolean; control?: JobControl }, level = 0): Promise<DataSource[]> {
   const file = { file: archive.name };
   if (options.boundedMemory && archive.size > MAX_SOURCE_BYTES) {
     throw new EngineError('too_large', `the archive is larger than the ${MAX_SOURCE_BYTES / 1024 ** 3} GiB a file may be: unzip it and open its files`, file);
@@ -77,7 +80,9 @@ async function archiveMembers(archive: DataSource, options: { boundedMemory?: bo
   const data = paths
     .filter((p) => {
       const parts = p.split('/');
-      return parts[0] !== '__MACOSX' && !parts.some((part) => part.startsWith('.')) && isDataFileName(parts[parts.length - 1]!, { parquet: true });
+      const name = parts[parts.length - 1]!;
+      const read = isDataFileName(name, { parquet: true }) || (level < NESTED_LEVELS && isArchiveName(name));
+      return read && parts[0] !== '__MACOSX' && !parts.some((part) => part.startsWith('.'));
     })
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (data.length === 0) {
@@ -111,7 +116,8 @@ async function archiveMembers(archive: DataSource, options: { boundedMemory?: bo
       if (!(e instanceof Unsupported)) throw e;
       throw new EngineError('parse', `the file cannot be inflated from its archive (${e.message})`, { file: name });
     }
-    members.push(new MemberSource(name, joined(pieces)));
+    const member = new MemberSource(name, joined(pieces));
+    members.push(...(isArchiveName(p) ? await archiveMembers(member, options, level + 1) : [member]));
   }
   return members;
 }

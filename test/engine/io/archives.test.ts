@@ -112,6 +112,26 @@ describe('a zip archive of exports', () => {
     expect(e.location?.file).toBe('sales.zip/exports/day.csv');
   });
 
+  it('reads archives inside an archive one level down, in place of each', async () => {
+    const month = (m: number) => zipSync({ [`2024-0${m}-01.csv`]: enc(day(m, [[m, 1, 100 * m]])), [`2024-0${m}-02.csv`]: enc(day(m + 10, [[m, 2, 100]])) });
+    // Deeper still: not opened (an archive holding itself would never end).
+    const deeper = zipSync({ 'deep.zip': zipSync({ 'x.csv': enc(day(20, [[9, 1, 999]])) }) });
+    const year = { '2024-02.zip': month(2), '2024-01.zip': month(1), 'summary.csv': enc(day(28, [[5, 1, 500]])) };
+    const expanded = await expandArchives([new MemorySource('2024.zip', zipSync(year))]);
+    expect(expanded.map((s) => s.name)).toEqual([
+      '2024.zip/2024-01.zip/2024-01-01.csv',
+      '2024.zip/2024-01.zip/2024-01-02.csv',
+      '2024.zip/2024-02.zip/2024-02-01.csv',
+      '2024.zip/2024-02.zip/2024-02-02.csv',
+      '2024.zip/summary.csv',
+    ]);
+    const e = await failure([new MemorySource('2024.zip', zipSync({ ...year, 'old.zip': deeper }))]);
+    expect([e.message, e.location?.file]).toEqual([
+      'the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .parquet); it holds deep.zip',
+      '2024.zip/old.zip',
+    ]);
+  });
+
   it('keeps sources that are not archives as given, beside an archive', async () => {
     const loose = textSource('2024-02-29.csv', day(29, [[1, 1, 100]]));
     const archive = new MemorySource('march.zip', zipSync({ 'b.csv': enc(day(2, [[2, 1, 200]])), 'a.csv': enc(day(1, [[3, 1, 300]])) }));
