@@ -528,10 +528,6 @@ async function readAll(
       { file: unsplit.source.name, row: unsplit.productsNotSplit!.row, column: PACKED_COLUMN },
     );
   }
-  for (const p of prepared) {
-    const twice = p.header.find((c, i) => p.header.indexOf(c) !== i);
-    if (twice !== undefined) throw new EngineError('parse', `the header names column "${twice}" twice`, { file: p.source.name, column: twice });
-  }
   const matched = matchColumns(prepared.map((p) => p.header));
   const columns = matched.columns;
   prepared.forEach((p, i) => {
@@ -904,8 +900,7 @@ async function loadWhileSniffing(
   const fits = (ps: Prepared[]): boolean => {
     const p = ps[0]!;
     if (ps.length !== 1 || p.kind !== 'csv' || p.format.compression !== 'none') return false;
-    // The first file's columns: named twice, the usual load refuses them.
-    key ??= new Set(p.header).size === p.header.length ? groupKey(p) : '';
+    key ??= groupKey(p);
     return groupKey(p) === key;
   };
   // Statements one after the other, as the files of each run are sniffed; a failure or a

@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.ts';
+import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { isLineTotal } from './total-or-price.ts';
@@ -150,6 +151,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     taken.add(column);
   }
   const layout = detectLayout(columns);
+  const twins = repeatedColumns(columns);
   if (layout) {
     // A known layout's documentation beats guessing: no other column is given a role, so an
     // order total is never taken for a line total. Overrides still win.
@@ -170,7 +172,11 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     for (const role of ['email', 'country', 'category', ...CONTACT_ROLES] as const) {
       if (mapping[role] !== undefined || unmapped.has(role)) continue;
       const column = columns.find(
-        (c) => !used.has(c) && headerFit(role, c) === 1 && valueFit(role, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }) > 0,
+        (c) =>
+          !used.has(c) &&
+          !twins.has(c) &&
+          headerFit(role, c) === 1 &&
+          valueFit(role, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }) > 0,
       );
       if (column === undefined) continue;
       mapping[role] = column;
@@ -182,6 +188,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const profiles = new Map(columns.map((c) => [c, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }]));
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];
   columns.forEach((column, index) => {
+    if (twins.has(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
       const h = headerFit(role, column);

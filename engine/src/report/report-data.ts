@@ -144,7 +144,7 @@ async function optional<T>(notes: string[], what: string, step: () => Promise<T>
  */
 export async function collectReport(
   sql: SqlPort,
-  dataset: Pick<Dataset, 'report' | 'canonical' | 'sources' | 'copies'>,
+  dataset: Pick<Dataset, 'report' | 'canonical' | 'sources' | 'copies' | 'columns'>,
   a: Analysis,
   o: ReportOptions,
 ): Promise<ReportData> {

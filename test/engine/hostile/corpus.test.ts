@@ -6,7 +6,16 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, defaultCleaningOptions, openDataset, tableRows, MAX_COLUMNS, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
+import {
+  EngineError,
+  defaultCleaningOptions,
+  figureWarnings,
+  openDataset,
+  tableRows,
+  MAX_COLUMNS,
+  type Dataset,
+  type SqlPort,
+} from '../../../engine/src/index.ts';
 import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 import { BAD_INPUTS, BAD_INPUTS_DIR, HEADER_FIELDS, goodCsv, writeBadInputs } from '../../fixtures/make-bad-inputs.ts';
@@ -138,10 +147,14 @@ describe('bad inputs are refused with a clear error', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it('duplicate-header.csv: refused naming the column', async () => {
-    const e = await refusal('duplicate-header.csv');
-    expect(e.location).toEqual({ file: 'duplicate-header.csv', column: 'Quantity' });
-    expect(e.describe()).toBe('duplicate-header.csv, column Quantity: the header names column "Quantity" twice');
+  it('duplicate-header.csv: the second "Quantity" named by its position, the first read, and said', async () => {
+    const ds = await open('duplicate-header.csv');
+    expect(ds.columns).toEqual(['InvoiceNo', 'StockCode', 'Quantity', 'InvoiceDate', 'Quantity (column 5)']);
+    expect(ds.canonical.mapping.mapping.quantity).toBe('Quantity');
+    expect(await rows('SELECT quantity FROM lines')).toEqual([{ quantity: 1 }]);
+    expect(figureWarnings(ds)).toContain(
+      '2 columns of the header share one name ("Quantity" and "Quantity (column 5)"): the quantity is read from "Quantity"; map it to another to read that one instead (--map quantity="Quantity (column 5)")',
+    );
   });
 
   it('a date column no format fits names the file, row and column of an example', async () => {
