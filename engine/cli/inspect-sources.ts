@@ -121,7 +121,8 @@ export function sourceFactLines(ds: Dataset): string[] {
 /** Warnings about values, for the mapping section. */
 export function valueWarningLines(ds: Dataset): string[] {
   const lines: string[] = [];
-  for (const t of ds.canonical.totalRows ?? []) lines.push(`  total line below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
+  for (const t of ds.canonical.totalRows ?? [])
+    lines.push(`  ${t.note ? 'note' : 'total line'} below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) lines.push(`  ${n}`);
   if (ds.canonical.emptyRows) lines.push(`  ${emptyRowsNote(ds.canonical.emptyRows)}`);
   if (ds.canonical.repeatedHeaders) lines.push(`  ${repeatedHeadersNote(ds.canonical.repeatedHeaders)}`);

@@ -336,7 +336,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     notices.push({
       key: 'totals',
       warn: false,
-      text: `${totals.length} total line${totals.length > 1 ? 's' : ''} below the data left out: ${totals
+      text: `${totals.length} ${totals.every((t) => t.note) ? 'note' : totals.some((t) => t.note) ? 'total or note line' : 'total line'}${totals.length > 1 ? 's' : ''} below the data left out: ${totals
         .slice(0, 3)
         .map((t) => `“${t.label}” at ${t.file}, row ${t.row}`)
         .join('; ')}.`,
