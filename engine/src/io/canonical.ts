@@ -181,14 +181,14 @@ async function detectCurrency(
 
 /**
  * Parses a number column as parseNumber does; inf and NaN (which TRY_CAST accepts) are
- * rejected in `finite`. No-break and thin spaces group like spaces, ’ like '.
+ * rejected in `finite`. No-break and thin spaces group like spaces, ’ like ', − like -.
  */
 export function numberSql(col: string, f: NumberFormat): string {
-  const plain = `replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', '''')`;
+  const plain = `replace(replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', ''''), '−', '-')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
   // "(12.50)" and "12,50-" as "-12.50" (NEGATIVE_NOTATION), looked for only where the text holds
-  // ")" or "-": the rest of the column is cleaned as before.
-  e = `CASE WHEN contains(${col}, ')') OR contains(${col}, '-') THEN regexp_replace(${e}, ${literal(NEGATIVE_NOTATION)}, '-\\1\\2') ELSE ${e} END`;
+  // ")", "-" or "−": the rest of the column is cleaned as before.
+  e = `CASE WHEN contains(${col}, ')') OR contains(${col}, '-') OR contains(${col}, '−') THEN regexp_replace(${e}, ${literal(NEGATIVE_NOTATION)}, '-\\1\\2') ELSE ${e} END`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
   // Under a decimal comma a '.' left after the grouping is no number (parseNumber): it becomes a
   // letter, so the cast fails, in the same pass that turns the comma into the point.

@@ -19,9 +19,15 @@ const NO_DECIMALS = /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/;
 /** No-break, narrow no-break and thin spaces group thousands like a space; ’ like '. */
 const SPACES = /[\u00a0\u202f\u2009]/g;
 
-/** The value with its group separators made plain: odd spaces to ' ', typographic apostrophes to '. */
+/**
+ * The value with its group separators and sign made plain: odd spaces to ' ', typographic
+ * apostrophes to ', the minus sign (U+2212, as Apple's Numbers and typeset reports write it) to -.
+ */
 export function normaliseNumberText(v: string): string {
-  return v.replace(SPACES, ' ').replace(/\u2019/g, "'");
+  return v
+    .replace(SPACES, ' ')
+    .replace(/\u2019/g, "'")
+    .replace(/\u2212/g, '-');
 }
 
 const CURRENCY = new RegExp(CURRENCY_PATTERN, 'g');

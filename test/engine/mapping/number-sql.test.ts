@@ -11,7 +11,7 @@ import { numberSql } from '../../../engine/src/io/canonical.ts';
 import { literal } from '../../../engine/src/sql/quote.ts';
 import { openDb } from '../../helpers/engine.ts';
 
-const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', 'x', '_', '(', ')', ' ', '\u00a0', '\u202f', '\t', '');
+const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', '\u2212', 'x', '_', '(', ')', ' ', '\u00a0', '\u202f', '\t', '');
 /** A number as written: digits, marks and signs, with a currency before or after it or none. */
 const text = fc
   .tuple(fc.constantFrom('', '$', '€', 'kr. ', 'Rp. ', 'R$ ', 'Rs. ', '¥'), fc.array(piece, { maxLength: 7 }), fc.constantFrom('', ' €', ' CHF', ' zł', ' TL'))
@@ -46,5 +46,18 @@ describe.each([
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads the minus sign (U+2212) as "-", in either convention', async () => {
+    const rows = tableRows(
+      await sql.query(
+        `SELECT ${numberSql("'\u22121.50'", { decimal: '.', thousands: ',', symbols: false })} AS a, ${numberSql("'\u22121.234,50 €'", { decimal: ',', thousands: '.', symbols: true })} AS b`,
+      ),
+    );
+    expect(rows).toEqual([{ a: -1.5, b: -1234.5 }]);
+    expect([
+      parseNumber('\u22121.50', { decimal: '.', thousands: ',', symbols: false }),
+      parseNumber('(\u22121)', { decimal: '.', thousands: '', symbols: false }),
+    ]).toEqual([-1.5, Number.NaN]);
   });
 });
