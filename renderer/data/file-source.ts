@@ -349,7 +349,7 @@ export function rangeUrlOf(source: DataSource): string | null {
   return source instanceof DesktopFileSource ? source.url : null;
 }
 
-/** Names the engine can read: CSV/TSV/TXT (gzip'd or not), workbooks (.xls is refused by the engine with its own advice) and Parquet. */
+/** Names the engine can read: CSV/TSV/TXT (gzip'd or not), workbooks, Parquet and zip archives of them. */
 const READABLE_NAME = /\.(csv|tsv|txt|gz|xlsx|xlsm|xls|parquet|zip)$/i;
 
 /** True for names we hand to the engine; a name without an extension is left to content sniffing. */
@@ -363,7 +363,7 @@ export class UnreadableFileError extends Error {
   constructor(name: string) {
     const ext = /\.([^./\\]+)$/.exec(name)?.[1] ?? '';
     const kind = /^json$/i.test(ext) ? 'JSON files' : `.${ext.toLowerCase()} files`;
-    super(`${kind} cannot be read: open a CSV, TSV or TXT export (gzip'd or not), an XLSX workbook, a Parquet file or a zip archive of them`);
+    super(`${kind} cannot be read: open a CSV, TSV or TXT export (gzip'd or not), an Excel workbook, a Parquet file or a zip archive of them`);
     this.name = 'UnreadableFileError';
     this.location = { file: name };
   }

@@ -12,6 +12,7 @@
  * whose columns changed (one added, one renamed) are read together, and the Data screen says how.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { utils, write } from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import os from 'node:os';
@@ -290,6 +291,29 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       expect(await text(page, 'kpi-revenue')).toContain('225.00');
       const files = await page.getByTestId('files').locator('tbody tr td:first-child').allInnerTexts();
       expect(files).toEqual(['march.zip/march/2024-03-01.csv', 'march.zip/march/2024-03-02.csv', 'march.zip/march/2024-03-03.csv']);
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('reads a legacy Excel 97-2003 workbook (.xls)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-xls-'));
+    const rows = [
+      ['Invoice', 'Date', 'Customer', 'SKU', 'Qty', 'Price'],
+      ...Array.from({ length: 24 }, (_, k) => [String(700 + k), new Date(Date.UTC(2024, 2, 1 + k)), `C${k % 5}`, `P${k % 3}`, 2, 1.25]),
+    ];
+    const wb = utils.book_new();
+    utils.book_append_sheet(wb, utils.aoa_to_sheet(rows, { cellDates: true }), 'Sales');
+    const file = path.join(dir, 'till.xls');
+    writeFileSync(file, new Uint8Array(write(wb, { bookType: 'biff8', type: 'array' }) as ArrayBuffer));
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'kpi-lines', /\b24\b/);
+      expect(await text(page, 'kpi-revenue')).toContain('60.00');
+      expect(await text(page, 'kpi-customers')).toContain('5');
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -140,7 +140,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   const alias = `src_${index}`;
   const sheet = options.sheet;
   const parquet = PARQUET.every((b, i) => first[i] === b);
-  const container = parquet ? 'parquet' : sniffContainer(source.name, first);
+  const container = parquet ? 'parquet' : sniffContainer(source.name, opening.subarray(0, 512));
   // A sheet may hold baskets (sheet-layout.ts); a Parquet file is a table.
   if (parquet && options.layout !== undefined && options.layout !== 'table')
     throw new EngineError('invalid_argument', `${TEXT_LAYOUT_NAMES[options.layout]} is not read from Parquet files: save this file as CSV`, {

@@ -46,12 +46,16 @@ const PNG = [0x89, 0x50, 0x4e, 0x47];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const GZIP = [0x1f, 0x8b];
 const PDF = [0x25, 0x50, 0x44, 0x46];
+/** An OLE compound file: Excel 97-2003's .xls. */
+const OLE = [0xd0, 0xcf, 0x11, 0xe0];
+/** Markup opening a file (after a BOM or blanks): an HTML table or an XML Spreadsheet 2003 saved as ".xls". */
+const MARKUP = /^\uFEFF?\s*<(?:!DOCTYPE|html|\?xml|table|meta|head|body)\b/i;
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }
 
-/** Decides from the first bytes whether a file is a spreadsheet, gzip'd text, or plain text. */
+/** Decides from the first bytes (and a .xls name) whether a file is a spreadsheet, gzip'd text, or plain text. */
 export function sniffContainer(name: string, head: Uint8Array): FileKind | 'gzip' {
   if (head.length === 0) throw new EngineError('empty_file', 'the file is empty', { file: name });
   if (startsWith(head, ZIP)) {
@@ -61,9 +65,11 @@ export function sniffContainer(name: string, head: Uint8Array): FileKind | 'gzip
   if (startsWith(head, GZIP)) return 'gzip';
   if (startsWith(head, PNG)) throw new EngineError('binary_file', 'this is a PNG image, not a data file', { file: name });
   if (startsWith(head, PDF)) throw new EngineError('binary_file', 'this is a PDF document, not a data file', { file: name });
-  if (/\.xls$/i.test(name) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new EngineError('binary_file', 'legacy .xls workbooks are not supported: save it as .xlsx or CSV', { file: name });
-  }
+  // Legacy workbooks, read by SheetJS: Excel 97-2003's binary file, and what back offices save as
+  // ".xls" for Excel to open, an HTML table or an XML Spreadsheet 2003. A ".xls" of plain text
+  // (tab-separated, as many such exports are) is read as text.
+  if (startsWith(head, OLE)) return 'xlsx';
+  if (/\.xls$/i.test(name) && MARKUP.test(new TextDecoder().decode(head.subarray(0, 512)))) return 'xlsx';
   return 'csv';
 }
 

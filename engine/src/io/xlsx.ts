@@ -28,7 +28,7 @@ export function xlsxSheetNames(name: string, bytes: Uint8Array): string[] {
   try {
     return read(bytes, { type: 'array', bookSheets: true }).SheetNames;
   } catch (e) {
-    throw new EngineError('parse', `not a readable XLSX workbook (${(e as Error).message})`, { file: name });
+    throw new EngineError('parse', `not a readable workbook (${(e as Error).message})`, { file: name });
   }
 }
 
@@ -59,7 +59,7 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
   try {
     wb = read(bytes, { type: 'array', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false });
   } catch (e) {
-    throw new EngineError('parse', `not a readable XLSX workbook (${(e as Error).message})`, { file: name });
+    throw new EngineError('parse', `not a readable workbook (${(e as Error).message})`, { file: name });
   }
   const sheets = wb.SheetNames;
   if (sheets.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });

@@ -14,6 +14,14 @@ describe('sniffContainer', () => {
     expect(sniffContainer('a.xlsx', Uint8Array.from([0x50, 0x4b, 3, 4]))).toBe('xlsx');
     expect(sniffContainer('a.csv', enc('a,b\n'))).toBe('csv');
   });
+  it('reads legacy workbooks by their bytes, and markup named .xls as a workbook, text named .xls as text', () => {
+    expect(sniffContainer('old.xls', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))).toBe('xlsx');
+    expect(sniffContainer('export', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))).toBe('xlsx');
+    expect(sniffContainer('export.xls', enc('\uFEFF\r\n <html xmlns:x="urn:schemas-microsoft-com:office:excel"><table>'))).toBe('xlsx');
+    expect(sniffContainer('report.XLS', enc('<?xml version="1.0"?><Workbook>'))).toBe('xlsx');
+    expect(sniffContainer('export.xls', enc('Invoice\tDate\n1\t2024-01-01\n'))).toBe('csv');
+    expect(sniffContainer('page.csv', enc('<html><table>'))).toBe('csv');
+  });
 });
 
 describe('detectEncoding', () => {

@@ -4,6 +4,7 @@
  * UTF-8 and dates per file. Every case checks the figures (lines kept, customers, invoices,
  * revenue) against a computation on the fixture's own rows, written here.
  */
+import { utils, write } from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { figureWarnings, openDataset, tableRows, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
@@ -77,6 +78,40 @@ const iso = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 async function tsBySource(): Promise<{ source_file: string; invoice: string; ts: string }[]> {
   return tableRows(await sql.query(`SELECT source_file, invoice, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts FROM lines ORDER BY row_id`)) as never;
 }
+
+describe('legacy workbooks (.xls)', () => {
+  // Dates at midnight: an HTML table holds the dates as shown, without their time.
+  const lines = orders(24, 810000, 2012).map((l) => ({ ...l, date: new Date(Date.UTC(l.date.getUTCFullYear(), l.date.getUTCMonth(), l.date.getUTCDate())) }));
+  const book = (bookType: 'biff8' | 'html' | 'xlml' | 'xlsx') => {
+    const wb = utils.book_new();
+    utils.book_append_sheet(wb, utils.aoa_to_sheet([HEADER, ...lines.map(row)], { cellDates: true }), 'Sales');
+    return new Uint8Array(write(wb, { bookType, type: 'array' }) as ArrayBuffer);
+  };
+
+  it('Excel 97-2003 files, and the HTML tables and XML Spreadsheets 2003 back offices save as .xls, read as the same sales', async () => {
+    const expected = figures(lines);
+    // An HTML table has no sheet name: SheetJS calls it Sheet1.
+    for (const [bookType, name, sheet] of [
+      ['biff8', 'sales.xls', 'Sales'],
+      ['html', 'export.xls', 'Sheet1'],
+      ['xlml', 'report.xls', 'Sales'],
+    ] as const) {
+      const ds = await openDataset(sql, [new MemorySource(name, book(bookType))]);
+      expect([name, ds.sources[0]!.kind, ds.sources[0]!.sheet]).toEqual([name, 'xlsx', sheet]);
+      expect(reported(ds)).toEqual(expected);
+    }
+  });
+
+  it('a tab-separated text named .xls is read as text', async () => {
+    const text = [
+      HEADER.join('\t'),
+      ...lines.map((l) => [l.invoice, l.sku, l.description, l.quantity, iso(l.date), l.price, l.customer, 'UK'].join('\t')),
+    ].join('\n');
+    const ds = await openDataset(sql, [textSource('export.xls', text)]);
+    expect([ds.sources[0]!.kind, ds.sources[0]!.format.delimiter]).toEqual(['csv', '\t']);
+    expect(reported(ds)).toEqual(figures(lines));
+  });
+});
 
 describe('workbooks: sheets read together', () => {
   const y1 = orders(40, 489000, 2010);
