@@ -42,7 +42,18 @@ function tree() {
   symlinkSync(path.join(outside, 'linked.csv'), path.join(root, 'link.csv')); // a link to a file: followed
   symlinkSync(path.join(outside, 'month'), path.join(root, 'linkdir')); // a link to a folder: followed, one level
   symlinkSync(path.join(outside, 'gone.csv'), path.join(root, 'dangling.csv')); // a dangling link: skipped
-  const reads = ['2024-01-01.csv', '2024-01-02.csv', '2024-02/03.csv', 'book.xlsx', 'legacy.xls', 'link.csv', 'linkdir/05.csv', 'macro.xlsm', 'sales.TSV', 'sales.txt.gz'];
+  const reads = [
+    '2024-01-01.csv',
+    '2024-01-02.csv',
+    '2024-02/03.csv',
+    'book.xlsx',
+    'legacy.xls',
+    'link.csv',
+    'linkdir/05.csv',
+    'macro.xlsm',
+    'sales.TSV',
+    'sales.txt.gz',
+  ];
   return { root, reads };
 }
 
