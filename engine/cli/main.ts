@@ -48,7 +48,7 @@ Usage:
                  (columns: invoice,customer,date,sku,description,quantity,price by default; amount for a line total;
                  cancelled for cancelled orders' lines; without invoice each line is one order)
 
-FILE: CSV, TSV or TXT (gzip'd or not), XLSX or XLS, Parquet, or a zip archive of them (read as the folder it packs).
+FILE: CSV, TSV or TXT (gzip'd or not), XLSX, XLS, XLSB or ODS, Parquet, or a zip archive of them (read as the folder it packs).
 FOLDER: its data files and those of its subfolders one level down, in path order.
 
 Every command takes --progress (load steps with their times on stderr; on by default in a terminal),

@@ -350,7 +350,7 @@ export function rangeUrlOf(source: DataSource): string | null {
 }
 
 /** Names the engine can read: CSV/TSV/TXT (gzip'd or not), workbooks, Parquet and zip archives of them. */
-const READABLE_NAME = /\.(csv|tsv|txt|gz|xlsx|xlsm|xls|parquet|zip)$/i;
+const READABLE_NAME = /\.(csv|tsv|txt|gz|xlsx|xlsm|xls|xlsb|ods|parquet|zip)$/i;
 
 /** True for names we hand to the engine; a name without an extension is left to content sniffing. */
 export function isReadableName(name: string): boolean {

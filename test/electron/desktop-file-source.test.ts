@@ -91,7 +91,7 @@ describe('DesktopFileSource (a picked file, read lazily through the preload)', (
 
 describe('files of a type we cannot read', () => {
   it('readable names: exports and workbooks, and names without an extension (left to sniffing)', () => {
-    for (const n of ['a.csv', 'B.TSV', 'x.txt', 'x.csv.gz', 'w.xlsx', 'old.xls', 'a.parquet', 'export'])
+    for (const n of ['a.csv', 'B.TSV', 'x.txt', 'x.csv.gz', 'w.xlsx', 'old.xls', 'b.xlsb', 'calc.ods', 'a.parquet', 'days.zip', 'export'])
       expect({ n, ok: isReadableName(n) }).toEqual({ n, ok: true });
     for (const n of ['c.json', 'notes.pdf', '.DS_Store']) expect({ n, ok: isReadableName(n) }).toEqual({ n, ok: false });
   });

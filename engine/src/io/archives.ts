@@ -88,7 +88,7 @@ async function archiveMembers(archive: DataSource, options: { boundedMemory?: bo
   if (data.length === 0) {
     const held = paths.filter((p) => !p.startsWith('__MACOSX/'));
     const listed = held.length ? `; it holds ${held.slice(0, 5).join(', ')}${held.length > 5 ? ` and ${held.length - 5} more` : ''}` : '';
-    throw new EngineError('empty_file', `the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .parquet)${listed}`, file);
+    throw new EngineError('empty_file', `the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .xlsb, .ods, .parquet)${listed}`, file);
   }
   for (const p of data) {
     const entry = directory.get(p)!;

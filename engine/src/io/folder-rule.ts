@@ -9,7 +9,8 @@
  *   every level;
  * - a symbolic link is followed like the file or folder it points to (a browser cannot tell
  *   them apart); the depth limit keeps a link cycle finite;
- * - data files by extension: .csv, .tsv, .txt (each also .gz'd), .xlsx, .xlsm, .xls, and .parquet
+ * - data files by extension: .csv, .tsv, .txt (each also .gz'd), the workbooks .xlsx, .xlsm, .xls,
+ *   .xlsb and .ods, and .parquet
  *   where the host reads Parquet (the CLI natively, the app through its decoder: every host now);
  * - a folder holding OUTPUT_MARKER is an output folder of this tool: none of its files are read;
  * - files are taken in the order of their path inside the folder (daily files stay in order).
@@ -28,9 +29,9 @@ export const OUTPUT_MARKER = '.segment-studio-output';
  * files), and zip archives of them (archives.ts): chosen by themselves, never read from a folder,
  * where an archive is most often a copy of its files kept beside them.
  */
-export const DATA_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'gz', 'xlsx', 'xlsm', 'xls', 'parquet', 'zip'] as const;
+export const DATA_FILE_EXTENSIONS = ['csv', 'tsv', 'txt', 'gz', 'xlsx', 'xlsm', 'xls', 'xlsb', 'ods', 'parquet', 'zip'] as const;
 
-const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.(xlsx|xlsm|xls)$/i;
+const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.(xlsx|xlsm|xls|xlsb|ods)$/i;
 const PARQUET = /\.parquet$/i;
 
 export interface FolderRuleOptions {

@@ -127,7 +127,7 @@ describe('a zip archive of exports', () => {
     ]);
     const e = await failure([new MemorySource('2024.zip', zipSync({ ...year, 'old.zip': deeper }))]);
     expect([e.message, e.location?.file]).toEqual([
-      'the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .parquet); it holds deep.zip',
+      'the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .xlsb, .ods, .parquet); it holds deep.zip',
       '2024.zip/old.zip',
     ]);
   });
@@ -149,7 +149,7 @@ describe('an archive that cannot be read says why', () => {
 
   it('an archive without data files lists what it holds', async () => {
     const e = await failure([new MemorySource('docs.zip', zipSync({ 'report.pdf': enc('%PDF'), 'logo.png': enc('png') }))]);
-    expect(e.message).toBe('the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .parquet); it holds report.pdf, logo.png');
+    expect(e.message).toBe('the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .xlsb, .ods, .parquet); it holds report.pdf, logo.png');
     expect(e.location?.file).toBe('docs.zip');
   });
 

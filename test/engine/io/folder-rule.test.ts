@@ -27,6 +27,7 @@ function tree() {
   put('book.xlsx');
   put('macro.xlsm');
   put('legacy.xls');
+  put('calc.ods');
   put('notes.md'); // not a data file
   put('backup.zip'); // an archive: read when chosen by itself, never from a folder (often a copy of its files)
   put('data.parquet'); // read where the host reads Parquet (the CLI and the app)
@@ -47,6 +48,7 @@ function tree() {
     '2024-01-02.csv',
     '2024-02/03.csv',
     'book.xlsx',
+    'calc.ods',
     'legacy.xls',
     'link.csv',
     'linkdir/05.csv',

@@ -79,22 +79,24 @@ async function tsBySource(): Promise<{ source_file: string; invoice: string; ts:
   return tableRows(await sql.query(`SELECT source_file, invoice, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts FROM lines ORDER BY row_id`)) as never;
 }
 
-describe('legacy workbooks (.xls)', () => {
+describe('legacy and other workbooks (.xls, .xlsb, .ods)', () => {
   // Dates at midnight: an HTML table holds the dates as shown, without their time.
   const lines = orders(24, 810000, 2012).map((l) => ({ ...l, date: new Date(Date.UTC(l.date.getUTCFullYear(), l.date.getUTCMonth(), l.date.getUTCDate())) }));
-  const book = (bookType: 'biff8' | 'html' | 'xlml' | 'xlsx') => {
+  const book = (bookType: 'biff8' | 'html' | 'xlml' | 'xlsb' | 'ods') => {
     const wb = utils.book_new();
     utils.book_append_sheet(wb, utils.aoa_to_sheet([HEADER, ...lines.map(row)], { cellDates: true }), 'Sales');
     return new Uint8Array(write(wb, { bookType, type: 'array' }) as ArrayBuffer);
   };
 
-  it('Excel 97-2003 files, and the HTML tables and XML Spreadsheets 2003 back offices save as .xls, read as the same sales', async () => {
+  it('Excel 97-2003 files, the HTML tables and XML Spreadsheets 2003 back offices save as .xls, .xlsb and .ods read as the same sales', async () => {
     const expected = figures(lines);
     // An HTML table has no sheet name: SheetJS calls it Sheet1.
     for (const [bookType, name, sheet] of [
       ['biff8', 'sales.xls', 'Sales'],
       ['html', 'export.xls', 'Sheet1'],
       ['xlml', 'report.xls', 'Sales'],
+      ['xlsb', 'binary.xlsb', 'Sales'],
+      ['ods', 'calc.ods', 'Sales'],
     ] as const) {
       const ds = await openDataset(sql, [new MemorySource(name, book(bookType))]);
       expect([name, ds.sources[0]!.kind, ds.sources[0]!.sheet]).toEqual([name, 'xlsx', sheet]);
