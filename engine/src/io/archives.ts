@@ -111,7 +111,9 @@ async function archiveMembers(archive: DataSource, options: { boundedMemory?: bo
     const name = `${archive.name}/${p}`;
     const pieces: Uint8Array[] = [];
     try {
-      await inflateEntryAsync(bytes, directory.get(p)!, (chunk) => pieces.push(chunk.slice()));
+      // A cancel stops a large file part-way, between its pieces.
+      const pace = async () => throwIfCancelled(options.control?.signal);
+      await inflateEntryAsync(bytes, directory.get(p)!, (chunk) => pieces.push(chunk.slice()), pace);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       throw new EngineError('parse', `the file cannot be inflated from its archive (${e.message})`, { file: name });

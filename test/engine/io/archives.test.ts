@@ -132,6 +132,26 @@ describe('a zip archive of exports', () => {
     ]);
   });
 
+  it('stops when the load is cancelled, between files or within one', async () => {
+    const big = enc(
+      day(
+        1,
+        Array.from({ length: 4000 }, (_, i) => [i % 50, 1 + (i % 3), 100 + i] as [number, number, number]),
+      ),
+    );
+    const archive = new MemorySource('big.zip', zipSync({ 'a.csv': big, 'b.csv': big }));
+    const before = { aborted: true };
+    await expect(expandArchives([archive], { control: { signal: before } })).rejects.toThrow('cancelled');
+    // Cancelled once the first file's inflating has begun: its pieces stop coming.
+    let pieces = 0;
+    const during = {
+      get aborted() {
+        return ++pieces > 1;
+      },
+    };
+    await expect(expandArchives([archive], { control: { signal: during } })).rejects.toThrow('cancelled');
+  });
+
   it('keeps sources that are not archives as given, beside an archive', async () => {
     const loose = textSource('2024-02-29.csv', day(29, [[1, 1, 100]]));
     const archive = new MemorySource('march.zip', zipSync({ 'b.csv': enc(day(2, [[2, 1, 200]])), 'a.csv': enc(day(1, [[3, 1, 300]])) }));
