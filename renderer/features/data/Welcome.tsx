@@ -13,8 +13,9 @@ export function Welcome({ dragging }: { dragging: boolean }) {
     <div className="welcome">
       <h2>Turn a transaction export into customer segments</h2>
       <p>
-        Open a shop, till or ERP export — CSV, TSV, gzip or XLSX, one file or a folder of daily files. Segment Studio detects the format and the columns, cleans
-        the lines, scores every customer on recency, frequency and spend, clusters them and finds products bought together.
+        Open a shop, till or ERP export — CSV, TSV or text (gzip’d or not), an Excel or LibreOffice workbook, Parquet, one file, a folder of daily files or a
+        zip of them. Segment Studio detects the format and the columns, cleans the lines, scores every customer on recency, frequency and spend, clusters them
+        and finds products bought together.
       </p>
       <div className={`drop-zone${dragging ? ' over' : ''}`}>
         <div style={{ fontSize: 30 }}>⇩</div>
