@@ -10,7 +10,7 @@
  */
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { DataSource, JobControl } from '../ports.ts';
-import { isDataFileName } from './folder-rule.ts';
+import { DATA_FILE_EXTENSIONS, isDataFileName } from './folder-rule.ts';
 import { checkTextBytes, MAX_SOURCE_BYTES } from './limits.ts';
 import { inflateEntryAsync, Unsupported, zipDirectory, type ZipEntry } from './zip.ts';
 
@@ -88,7 +88,8 @@ async function archiveMembers(archive: DataSource, options: { boundedMemory?: bo
   if (data.length === 0) {
     const held = paths.filter((p) => !p.startsWith('__MACOSX/'));
     const listed = held.length ? `; it holds ${held.slice(0, 5).join(', ')}${held.length > 5 ? ` and ${held.length - 5} more` : ''}` : '';
-    throw new EngineError('empty_file', `the archive holds no data files (.csv, .tsv, .txt, .gz, .xlsx, .xlsm, .xls, .xlsb, .ods, .parquet)${listed}`, file);
+    const kinds = DATA_FILE_EXTENSIONS.filter((e) => e !== 'zip').map((e) => `.${e}`);
+    throw new EngineError('empty_file', `the archive holds no data files (${kinds.join(', ')})${listed}`, file);
   }
   for (const p of data) {
     const entry = directory.get(p)!;
