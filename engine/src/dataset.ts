@@ -36,6 +36,8 @@ export interface LoadedLines {
   recalled?: ColumnMapping;
   /** Files left out as byte-for-byte copies of others read (file-copies.ts). */
   copies?: FileCopy[];
+  /** Files left out as texts beside tables, such as a README.txt (text-files.ts). */
+  textFiles?: string[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: files left out as
- * copies of others, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
+ * copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
@@ -16,6 +16,7 @@ import { discountWarnings, type Discounts } from './discounts.ts';
 import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { copyWarnings, type FileCopy } from './file-copies.ts';
+import { textFileWarnings } from './text-files.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
@@ -49,6 +50,7 @@ export interface WarnedDataset {
     productTotalsWithTax?: TotalsDiffer;
   }[];
   copies?: readonly FileCopy[];
+  textFiles?: readonly string[];
 }
 
 /** One warning, with a key that names its kind (the Data screen's notice id). */
@@ -64,6 +66,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
     ...one('file-copies', copyWarnings(ds.copies)),
+    ...one('text-files', textFileWarnings(ds.textFiles)),
     ...each('repeated-names', repeatedNameWarnings(ds.columns, canonical.mapping.mapping)),
     ...each('differing-columns', differingColumnWarnings(sources, canonical.mapping.mapping)),
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'fflate';
 import { expandArchives } from './archives.ts';
+import { textsBesideTables } from './text-files.ts';
 import { EngineError, throwIfCancelled } from '../errors.ts';
 import { ALIGNED, alignedCopy, alignedFields } from './aligned-text.ts';
 import { BASKET_COLUMNS, basketCopy, basketLine } from './basket-lines.ts';
@@ -486,7 +487,7 @@ export async function readSources(
   sql: SqlPort,
   sources: readonly DataSource[],
   options: ReadOptions & { control?: JobControl } = {},
-): Promise<{ sources: SourceInfo[]; columns: string[]; copies?: FileCopy[] }> {
+): Promise<{ sources: SourceInfo[]; columns: string[]; copies?: FileCopy[]; textFiles?: string[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
   const files = await expandArchives(sources, { boundedMemory: !sql.spillsToDisk, control: options.control });
   const { kept, copies } = await withoutCopies(files, options.control?.signal);
@@ -506,8 +507,8 @@ async function readAll(
   sql: SqlPort,
   sources: readonly DataSource[],
   options: ReadOptions & { control?: JobControl },
-): Promise<{ sources: SourceInfo[]; columns: string[] }> {
-  const prepared: Prepared[] = [];
+): Promise<{ sources: SourceInfo[]; columns: string[]; textFiles?: string[] }> {
+  let prepared: Prepared[] = [];
   const n = sources.length;
   let next = 0;
   const prepareNext = async (): Promise<Prepared[]> => {
@@ -518,6 +519,16 @@ async function readAll(
   };
   const loaded = await loadWhileSniffing(sql, sources, prepareNext, options.control);
   while (next < n) await prepareNext();
+  // Loaded while sniffing, every file had the first's header: no text among them.
+  const texts = new Set(
+    loaded
+      ? []
+      : textsBesideTables(prepared.map((p) => ({ name: p.source.name, header: p.header, text: p.kind === 'csv', delimiter: p.format.delimiter }))).map(
+          (i) => prepared[i]!,
+        ),
+  );
+  for (const p of texts) await sql.dropFile(p.alias);
+  prepared = prepared.filter((p) => !texts.has(p));
   const unsplit = prepared.find((p) => p.productsNotSplit);
   const split = prepared.find((p) => p.productStarts);
   if (unsplit && split) {
@@ -575,7 +586,7 @@ async function readAll(
       ...(p.renamedColumns ? { renamedColumns: p.renamedColumns } : {}),
     };
   });
-  return { sources: infos, columns };
+  return texts.size ? { sources: infos, columns, textFiles: [...texts].map((p) => p.displayName ?? p.source.name) } : { sources: infos, columns };
 }
 
 /** Per source in `raw` with rows: its name, row count and first rowid (f, n, first). */
