@@ -267,9 +267,9 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     }
   }, 180_000);
 
-  it('reads a zip archive of daily exports as the files it packs', async () => {
+  it('reads a zip archive of daily exports as the files it packs, its README left out and said', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-archive-'));
-    // Three days of 20 lines each, in a folder inside the archive, beside macOS's resource forks.
+    // Three days of 20 lines each, in a folder inside the archive, beside macOS's resource forks and a README.
     const day = (d: number) =>
       `Invoice,Date,Customer,SKU,Qty,Price\n${Array.from({ length: 20 }, (_, k) => `${d * 100 + k},2024-03-0${d},C${k % 7},P${k % 4},${1 + (k % 2)},2.50`).join('\n')}\n`;
     const file = path.join(dir, 'march.zip');
@@ -280,6 +280,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
         'march/2024-03-01.csv': strToU8(day(1)),
         'march/2024-03-03.csv': strToU8(day(3)),
         '__MACOSX/march/._2024-03-01.csv': strToU8('junk'),
+        'march/README.txt': strToU8('March sales\n\nExported from the till on 2024-04-01.\n'),
       }),
     );
     try {
@@ -291,6 +292,9 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       expect(await text(page, 'kpi-revenue')).toContain('225.00');
       const files = await page.getByTestId('files').locator('tbody tr td:first-child').allInnerTexts();
       expect(files).toEqual(['march.zip/march/2024-03-01.csv', 'march.zip/march/2024-03-02.csv', 'march.zip/march/2024-03-03.csv']);
+      expect(await text(page, 'source-notice-text-files')).toBe(
+        '1 file is a text of one column, not a table as the others are, and was left out: march.zip/march/README.txt.',
+      );
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
