@@ -1,12 +1,13 @@
 /**
  * A text beside tables: a README.txt in a downloaded dataset's folder or archive, notes kept
  * with a month's exports. Read as a table it has one named column (its title), words split at
- * spaces, or whatever its commas make of its first lines, and would stop the load (refused for lacking the others' columns, or for
- * its ragged rows). Where another file read with it is a table of three columns or more, and the
- * text's "header" names none of its columns, it holds no sales: it is left out and said.
+ * spaces, or whatever its commas make of its first lines, and would stop the load (refused for
+ * lacking the others' columns, or for its ragged rows). Where another file read with it is a
+ * table of three columns or more, and the text's "header" names none of its columns, it holds no
+ * sales: it is left out and said.
  */
 
-/** A file as read: its header, whether it is delimited text, and its delimiter. */
+/** A file as read: its name, header, whether it is delimited text, and its delimiter. */
 export interface ReadFile {
   name: string;
   header: readonly string[];
