@@ -12,12 +12,15 @@ import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { DataSource, JobControl } from '../ports.ts';
 import { DATA_FILE_EXTENSIONS, isDataFileName } from './folder-rule.ts';
 import { checkTextBytes, MAX_SOURCE_BYTES } from './limits.ts';
+import { ByteSink } from './xlsx-sheet-scan.ts';
 import { inflateEntryAsync, Unsupported, zipDirectory, type ZipEntry } from './zip.ts';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 /** An empty archive starts with its end-of-central-directory record. */
 const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
 const ARCHIVE_NAME = /\.zip$/i;
+/** The most allocated for a file before its bytes come (a zip's declared size is not proof). */
+const FIRST_BUFFER_BYTES = 64 * 1024 ** 2;
 /** Archives opened inside an archive: one level, so an archive that holds itself ends. */
 const NESTED_LEVELS = 1;
 
@@ -110,28 +113,19 @@ async function archiveMembers(archive: DataSource, options: { boundedMemory?: bo
   for (const p of data) {
     throwIfCancelled(options.control?.signal);
     const name = `${archive.name}/${p}`;
-    const pieces: Uint8Array[] = [];
+    const entry = directory.get(p)!;
+    // Sized by the declared size (up to a bound: a declared size may lie), grown if it is short.
+    const sink = new ByteSink(Math.max(1, Math.min(entry.size, FIRST_BUFFER_BYTES)));
     try {
       // A cancel stops a large file part-way, between its pieces.
       const pace = async () => throwIfCancelled(options.control?.signal);
-      await inflateEntryAsync(bytes, directory.get(p)!, (chunk) => pieces.push(chunk.slice()), pace);
+      await inflateEntryAsync(bytes, entry, (chunk) => sink.bytes(chunk), pace);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       throw new EngineError('parse', `the file cannot be inflated from its archive (${e.message})`, { file: name });
     }
-    const member = new MemberSource(name, joined(pieces));
+    const member = new MemberSource(name, sink.buf.subarray(0, sink.length));
     members.push(...(isArchiveName(p) ? await archiveMembers(member, options, level + 1) : [member]));
   }
   return members;
-}
-
-function joined(pieces: readonly Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
