@@ -114,7 +114,7 @@ export function sourceFactLines(ds: Dataset): string[] {
   if (split) lines.push(`  ${split}`);
   for (const w of productsNotSplitNotes(ds.sources)) lines.push(`  warning: ${w}`);
   const dates = Object.entries(ds.canonical.dateFormatsByFile ?? {});
-  if (dates.length) lines.push(`Dates per file: ${dates.map(([file, d]) => `${file} ${d.label}`).join(', ')}`);
+  if (dates.length) lines.push(`Dates written otherwise, each file read in its own format: ${dates.map(([file, d]) => `${file} ${d.label}`).join(', ')}`);
   return lines;
 }
 

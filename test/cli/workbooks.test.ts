@@ -114,7 +114,8 @@ describe('workbooks in the CLI', () => {
     const out = run('inspect', dir, '--json');
     expect(out.status).toBe(0);
     const j = JSON.parse(out.stdout);
-    expect(Object.keys(j.format.date_formats_by_file)).toEqual(['eu.csv', 'us.csv']);
+    expect(j.format.date_format).toMatch(/^dd\/mm\/yyyy/);
+    expect(Object.keys(j.format.date_formats_by_file)).toEqual(['us.csv']);
     expect(j.format.date_formats_by_file['us.csv']).toMatch(/^mm\/dd\/yyyy/);
     expect(j.report.removed.invalid_value).toBe(0);
     const days = [...a, ...b].map((r) => d(r).toISOString().slice(0, 10)).sort();

@@ -5,7 +5,7 @@
  * they give is never a silent guess.
  */
 import type { SqlPort } from '../ports.ts';
-import { ident } from '../sql/quote.ts';
+import { ident, literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { trimSql } from './text-sql.ts';
@@ -15,6 +15,8 @@ export interface AmbiguousDates {
   /** Values that read differently day-first and month-first. */
   count: number;
   examples: { file: string; row: number; value: string }[];
+  /** The files read so, where only some are (the others' dates show their order or another format). */
+  files?: string[];
 }
 
 const EXAMPLES = 3;
@@ -25,12 +27,19 @@ export function datePartSql(v: string, part: 'first' | 'second'): string {
   return `TRY_CAST(regexp_extract(${v}, '${re}', 1) AS INTEGER)`;
 }
 
-export async function findAmbiguousDates(sql: SqlPort, sources: readonly SourceInfo[], column: string): Promise<AmbiguousDates | undefined> {
+/** Such dates in `column`, of every file or of `files` only. */
+export async function findAmbiguousDates(
+  sql: SqlPort,
+  sources: readonly SourceInfo[],
+  column: string,
+  files?: readonly string[],
+): Promise<AmbiguousDates | undefined> {
   const v = trimSql(ident(column));
+  const where = files ? ` WHERE "__source" IN (${files.map(literal).join(', ')})` : '';
   const rows = tableRows(
     await sql.query(
       `SELECT id, v, count(*) OVER () AS n FROM (
-        SELECT rowid AS id, ${v} AS v, ${datePartSql(v, 'first')} AS a, ${datePartSql(v, 'second')} AS b FROM raw)
+        SELECT rowid AS id, ${v} AS v, ${datePartSql(v, 'first')} AS a, ${datePartSql(v, 'second')} AS b FROM raw${where})
       WHERE a <> b ORDER BY id LIMIT ${EXAMPLES}`,
       { parallel: true },
     ),
@@ -40,7 +49,7 @@ export async function findAmbiguousDates(sql: SqlPort, sources: readonly SourceI
     const where = locateRow(sources, num(r.id));
     return where ? [{ ...where, value: String(r.v) }] : [];
   });
-  return { column, count: num(rows[0]!.n), examples };
+  return { column, count: num(rows[0]!.n), examples, ...(files ? { files: [...files] } : {}) };
 }
 
 /** The words for dates read day-first by assumption (the CLI's warnings, the Data screen's notice). */
@@ -50,6 +59,6 @@ export function ambiguousDateWarnings(a: AmbiguousDates | undefined): string[] {
   const parts = e ? /^(\d{1,2})[./-](\d{1,2})/.exec(e.value.trim()) : null;
   const example = e ? ` such as "${e.value}" (${e.file} row ${e.row}${parts ? `: day ${parts[1]}, month ${parts[2]}` : ''})` : '';
   return [
-    `${a.count} date${a.count === 1 ? '' : 's'} in ${a.column}${example} ${a.count === 1 ? 'was' : 'were'} read day-first: no date in the files has a day past 12 to tell day-first from month-first; if they are written month-first, choose the date order mdy`,
+    `${a.count} date${a.count === 1 ? '' : 's'} in ${a.column}${example} ${a.count === 1 ? 'was' : 'were'} read day-first: no date in ${a.files ? a.files.join(', ') : 'the files'} has a day past 12 to tell day-first from month-first; if they are written month-first, choose the date order mdy`,
   ];
 }

@@ -8,6 +8,7 @@ import {
   WEEKDAY_PREFIX,
   ZONE_SUFFIX,
   detectDateFormat,
+  isDayMonth,
   strptimeFormats,
   textStrptimeFormats,
   withDayMonthOrder,
@@ -51,6 +52,7 @@ import { amountSql } from './amount.ts';
 import { markOverlaps, type OverlappingFiles } from './overlapping-files.ts';
 import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './padded-ids.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
+import { decideFolderDates, type FolderDates } from './file-date-formats.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -479,45 +481,38 @@ function dateSqlByFile(col: string, global: DateFormat, byFile: Record<string, D
   return `CASE "__source" ${cases.join(' ')} ELSE ${dateSql(col, global, withZones, epoch)} END`;
 }
 
-const sameDateFormat = (a: DateFormat, b: DateFormat) => a.order === b.order && a.separator === b.separator && a.yearDigits === b.yearDigits;
-
 /**
- * Day/month order decided per file: in a folder, one shop's export may write dd/mm and
- * another's mm/dd. Each file's own values and the largest first and second parts of its own
- * column settle its order; a file that leaves it open takes the dataset's. Undefined when every
- * file agrees with the dataset's format.
+ * The dates of a folder's files (file-date-formats.ts): each file's own format from its first
+ * values, and where those leave the day/month order open, from the largest first and second
+ * parts of that file's whole column. `order` settles a day/month format's order as the dataset's
+ * was (a chosen order, a layout's); `evidence` is false when the order was chosen.
  */
-async function fileDateFormats(
+async function folderDates(
   sql: SqlPort,
   sources: readonly SourceInfo[],
   column: string,
-  global: DateFormat,
-  layout: DetectedLayout | undefined,
-): Promise<Record<string, DateFormat> | undefined> {
-  if (sources.length < 2 || (global.order !== 'dmy' && global.order !== 'mdy')) return undefined;
-  const c = ident(column);
-  const values = new Map([...(await fileHeadValues(sql, sources, column, FILE_SAMPLE))].map(([f, vs]) => [f, vs.map((v) => v.trim())]));
-  const parts = tableRows(
-    await sql.query(
-      `SELECT "__source" AS f,
-        max(${datePartSql(trimSql(c), 'first')}) AS a, max(${datePartSql(trimSql(c), 'second')}) AS b
-      FROM raw GROUP BY 1`,
-      { parallel: true },
-    ),
-  );
-  const byFile: Record<string, DateFormat> = {};
-  let differs = false;
-  for (const r of parts) {
-    const file = String(r.f);
-    let f = detectDateFormat(values.get(file) ?? [], { first: num(r.a), second: num(r.b) });
-    if (f && (f.order === 'dmy' || f.order === 'mdy')) f = withLayoutDateOrder(f, layout);
-    const own = f === undefined || f.ambiguous || (f.order !== 'dmy' && f.order !== 'mdy') ? global : f;
-    byFile[file] = own;
-    if (!sameDateFormat(own, global)) differs = true;
+  format: DateFormat | undefined,
+  order: (f: DateFormat) => DateFormat,
+  evidence: boolean,
+): Promise<FolderDates> {
+  const heads = await fileHeadValues(sql, sources, column, FILE_SAMPLE);
+  const values = new Map([...heads].map(([f, vs]) => [f, vs.map((v) => v.trim())]));
+  const own = new Map<string, DateFormat | undefined>();
+  for (const s of sources) if (values.has(s.name)) own.set(s.name, detectDateFormat(values.get(s.name)!));
+  const open = [...own].filter(([, f]) => evidence && f !== undefined && isDayMonth(f) && f.ambiguous).map(([file]) => file);
+  if (open.length > 0) {
+    const c = trimSql(ident(column));
+    const where = open.length < own.size ? ` WHERE "__source" IN (${open.map(literal).join(', ')})` : '';
+    const parts = tableRows(
+      await sql.query(`SELECT "__source" AS f, max(${datePartSql(c, 'first')}) AS a, max(${datePartSql(c, 'second')}) AS b FROM raw${where} GROUP BY 1`, {
+        parallel: true,
+      }),
+    );
+    for (const r of parts) own.set(String(r.f), detectDateFormat(values.get(String(r.f)) ?? [], { first: num(r.a), second: num(r.b) }));
   }
-  if (!differs) return undefined;
-  // In the order the files were given.
-  return Object.fromEntries(sources.filter((s) => byFile[s.name] !== undefined).map((s) => [s.name, byFile[s.name]!]));
+  for (const [file, f] of own) if (f !== undefined) own.set(file, order(f));
+  const firstValues = new Map([...values].flatMap(([file, vs]) => (vs.length > 0 ? [[file, vs[0]!] as const] : [])));
+  return decideFolderDates(own, firstValues, format);
 }
 
 /** Labels of total lines: "Total", "Grand total", "Subtotal", "Totals:", and their German, Dutch, French, Italian, Spanish names. */
@@ -803,9 +798,16 @@ export async function buildCanonical(
   }
 }
 
-/** Where a raw value first occurs, for messages: file, line and column. */
-async function locateValue(sql: SqlPort, sources: readonly SourceInfo[], column: string, value: string): Promise<{ file?: string; row?: number }> {
-  const r = firstRow(await sql.query(`SELECT min(rowid) AS id FROM raw WHERE ${ident(column)} = ${literal(value)}`));
+/** Where a raw value first occurs (in `file`, when given), for messages: file, line and column. */
+async function locateValue(
+  sql: SqlPort,
+  sources: readonly SourceInfo[],
+  column: string,
+  value: string,
+  file?: string,
+): Promise<{ file?: string; row?: number }> {
+  const inFile = file === undefined ? '' : ` AND "__source" = ${literal(file)}`;
+  const r = firstRow(await sql.query(`SELECT min(rowid) AS id FROM raw WHERE trim(${ident(column)}) = ${literal(value.trim())}${inFile}`));
   return r.id === null || r.id === undefined ? {} : (locateRow(sources, num(r.id)) ?? {});
 }
 
@@ -823,28 +825,35 @@ async function build(
   refuseMissingLineColumns(sources, m);
   const col = (r: Role) => (m[r] !== undefined ? ident(m[r]!) : undefined);
 
-  let dateFormat: DateFormat | undefined;
+  // A chosen order is every day/month file's; else a layout's where the values leave it open.
+  const order = (f: DateFormat) => (!isDayMonth(f) ? f : options.dateOrder ? withDayMonthOrder(f, options.dateOrder) : withLayoutDateOrder(f, mapping.layout));
+  let dates: FolderDates = { format: undefined };
   if (m.date !== undefined) {
     const values = (sample[m.date] ?? []).filter((v): v is string => v !== null);
-    dateFormat = detectDateFormat(values);
-    if (dateFormat && (dateFormat.order === 'dmy' || dateFormat.order === 'mdy')) {
-      dateFormat = detectDateFormat(values, await dateParts(sql, m.date));
-      if (dateFormat) dateFormat = options.dateOrder ? withDayMonthOrder(dateFormat, options.dateOrder) : withLayoutDateOrder(dateFormat, mapping.layout);
+    let format = detectDateFormat(values);
+    if (format && isDayMonth(format)) {
+      format = detectDateFormat(values, await dateParts(sql, m.date));
+      if (format) format = order(format);
     }
-    if (!dateFormat) {
-      const example = values.find((v) => v.trim() !== '');
+    dates = sources.filter((s) => s.rows > 0).length > 1 ? await folderDates(sql, sources, m.date, format, order, !options.dateOrder) : { format };
+    if (!dates.format) {
+      const example = dates.unfit?.value ?? values.find((v) => v.trim() !== '');
       if (example === undefined) {
         const file = sources.length === 1 ? { file: sources[0]!.name } : {};
         throw new EngineError('mapping', 'the date column holds no values', { ...file, column: m.date });
       }
-      const where = await locateValue(sql, sources, m.date, example);
+      const where = await locateValue(sql, sources, m.date, example, dates.unfit?.file);
       throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { ...where, column: m.date });
     }
   }
-  const ambiguousDates = dateFormat?.ambiguous ? await findAmbiguousDates(sql, sources, m.date!) : undefined;
-  // A chosen order is every file's.
-  const dateFormatsByFile =
-    m.date !== undefined && dateFormat && !options.dateOrder ? await fileDateFormats(sql, sources, m.date, dateFormat, mapping.layout) : undefined;
+  const { format: dateFormat, byFile: dateFormatsByFile } = dates;
+  // Dates read day-first by default: in the files whose format leaves the order open.
+  const withLines = sources.filter((s) => s.rows > 0).map((s) => s.name);
+  const ambiguousFiles = withLines.filter((f) => (dateFormatsByFile?.[f] ?? dateFormat)?.ambiguous);
+  const ambiguousDates =
+    ambiguousFiles.length > 0
+      ? await findAmbiguousDates(sql, sources, m.date!, ambiguousFiles.length < withLines.length ? ambiguousFiles : undefined)
+      : undefined;
   const totalRows = await findTotalRows(sql, columns, sources, m);
   const roundedIds = await findRoundedIds(sql, sources, m);
   const summaryRows = await findSummaryRows(sql, sources, mapping.layout, m.invoice);

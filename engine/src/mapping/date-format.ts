@@ -8,9 +8,12 @@ export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial' | 'compac
 export const DAY_MONTH_ORDERS = ['dmy', 'mdy'] as const;
 export type DayMonthOrder = (typeof DAY_MONTH_ORDERS)[number];
 
+/** A numeric day/month format ("03/04/2024"), whose order the values may leave open. */
+export const isDayMonth = (f: DateFormat): f is DateFormat & { order: DayMonthOrder } => f.order === 'dmy' || f.order === 'mdy';
+
 /** A numeric day/month format read in the order the user chose; other formats say which order they are. */
 export function withDayMonthOrder(f: DateFormat, chosen: DayMonthOrder): DateFormat {
-  if (f.order !== 'dmy' && f.order !== 'mdy') return f;
+  if (!isDayMonth(f)) return f;
   const y = f.yearDigits === 4 ? 'yyyy' : 'yy';
   const s = f.separator;
   const parts = chosen === 'dmy' ? `dd${s}mm` : `mm${s}dd`;

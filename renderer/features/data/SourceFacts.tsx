@@ -329,7 +329,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     notices.push({
       key: 'dates',
       warn: false,
-      text: `Dates are written differently per file, each read in its own order: ${dates.map(([file, d]) => `${file} ${d.label}`).join('; ')}.`,
+      text: `Dates are written ${ds.canonical.dateFormat?.label ?? ''}, and otherwise in ${dates.length === 1 ? 'one file, read in its own format' : `${dates.length} files, each read in its own format`}: ${dates.map(([file, d]) => `${file} ${d.label}`).join('; ')}.`,
     });
   const totals = ds.canonical.totalRows ?? [];
   if (totals.length)
