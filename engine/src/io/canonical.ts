@@ -424,6 +424,8 @@ function monthNameText(t: string): string {
   e = `regexp_replace(${e}, '(\\d)\\.([A-Za-z])', '\\1 \\2', 'g')`;
   e = `regexp_replace(${e}, '([A-Za-z])\\.(\\d)', '\\1 \\2', 'g')`;
   e = `regexp_replace(${e}, '([A-Za-z])\\.', '\\1', 'g')`;
+  // "Sept", as British English writes it (and Node's en-GB dates): strptime's %b knows "Sep".
+  e = `regexp_replace(${e}, '(?i)\\bsept\\b', 'Sep')`;
   e = `regexp_replace(${e}, '[-/,]+', ' ', 'g')`;
   return `trim(regexp_replace(${e}, '\\s+', ' ', 'g'))`;
 }

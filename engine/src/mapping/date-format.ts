@@ -32,8 +32,8 @@ export interface DateFormat {
   label: string;
 }
 
-/** A zone after an ISO time: an offset, or a name ("UTC", "CET", "Europe/Berlin"); the wall time is kept. */
-export const ZONE_SUFFIX = '(?:Z|[+-]\\d{2}:?\\d{2}|[A-Z]{2,5}|[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)';
+/** A zone after an ISO time: an offset (PostgreSQL writes "+01" for whole hours), or a name ("UTC", "CET", "Europe/Berlin"); the wall time is kept. */
+export const ZONE_SUFFIX = '(?:Z|[+-]\\d{2}(?::?\\d{2})?|[A-Z]{2,5}|[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)';
 const ISO = new RegExp(`^\\d{4}-\\d{1,2}-\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?(?:\\s*${ZONE_SUFFIX})?$`);
 const YMD_SEP = /^(\d{4})([./])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 /** dd/mm/yyyy or mm/dd/yyyy, with a 24-hour or an AM/PM time ("1/5/2023 10:15 AM"). */
@@ -166,7 +166,10 @@ export function strptimeFormats(f: DateFormat): string[] {
   const y = f.yearDigits === 4 ? '%Y' : '%y';
   const s = f.separator;
   const date = f.order === 'dmy' ? `%d${s}%m${s}${y}` : f.order === 'mdy' ? `%m${s}%d${s}${y}` : `%Y${s}%m${s}%d`;
-  return [`${date} %H:%M:%S`, `${date} %H:%M`, `${date}T%H:%M:%S`, `${date}, %H:%M`, date, `${date} %I:%M %p`, `${date} %I:%M:%S %p`, `${date}, %I:%M %p`];
+  // The common forms first (each value is tried in this order); then a comma before the time, as
+  // JavaScript's toLocaleString writes ("5/8/2024, 12:13:00 PM"), and AM/PM without a space ("5:37PM").
+  const times = [' %H:%M:%S', ' %H:%M', 'T%H:%M:%S', ', %H:%M', '', ' %I:%M %p', ' %I:%M:%S %p', ', %I:%M %p', ', %H:%M:%S', ', %I:%M:%S %p'];
+  return [...times, ' %I:%M%p', ' %I:%M:%S%p'].map((t) => date + t);
 }
 
 /**
@@ -175,7 +178,8 @@ export function strptimeFormats(f: DateFormat): string[] {
  * digits of "2024" unread, so a four-digit year still falls through to %Y.
  */
 export function textStrptimeFormats(order: 'compact' | 'dmy_text' | 'mdy_text'): string[] {
-  const times = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p'];
+  // SQL Server's default style writes AM/PM without a space: "Jul 22 2024 6:14PM".
+  const times = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p', ' %I:%M%p', ' %I:%M:%S%p'];
   switch (order) {
     case 'compact':
       return ['%Y%m%d'];

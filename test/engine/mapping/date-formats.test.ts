@@ -71,6 +71,41 @@ describe('date formats', () => {
       'iso',
       ['2023-01-05 10:15:00', '2023-01-31 14:05:00', '2022-12-01 09:00:00'],
     ],
+    [
+      // JavaScript's toLocaleString (en-US): a comma before the time, seconds and AM/PM.
+      'm/d/yyyy, h:mm:ss AM/PM',
+      ['5/8/2024, 12:13:00 PM', '5/31/2024, 1:05:09 AM', '12/1/2023, 11:30:00 PM'],
+      'mdy',
+      ['2024-05-08 12:13:00', '2024-05-31 01:05:09', '2023-12-01 23:30:00'],
+    ],
+    // AM/PM without a space before it, in either case.
+    [
+      'm/d/yyyy h:mmPM',
+      ['9/9/2024 5:37PM', '9/30/2024 6:14pm', '12/1/2023 12:05AM'],
+      'mdy',
+      ['2024-09-09 17:37:00', '2024-09-30 18:14:00', '2023-12-01 00:05:00'],
+    ],
+    // SQL Server's default style.
+    [
+      'Mon dd yyyy h:mmPM',
+      ['Jul 22 2024 6:14PM', 'Jul 31 2024 10:05AM', 'Dec 1 2023 12:30PM'],
+      'mdy_text',
+      ['2024-07-22 18:14:00', '2024-07-31 10:05:00', '2023-12-01 12:30:00'],
+    ],
+    // "Sept", as British English writes September.
+    [
+      'd Mon yyyy with Sept',
+      ['22 Sept 2024', '5 Sept 2024 10:15', '1 Dec 2023'],
+      'dmy_text',
+      ['2024-09-22 00:00:00', '2024-09-05 10:15:00', '2023-12-01 00:00:00'],
+    ],
+    [
+      // PostgreSQL's timestamptz output: an offset of hours only, a fraction of a second (wall time kept).
+      'ISO with +00',
+      ['2024-07-22 18:14:00+00', '2024-08-22 14:46:00.5-03', '2023-12-01 09:00:00+01'],
+      'iso',
+      ['2024-07-22 18:14:00', '2024-08-22 14:46:00', '2023-12-01 09:00:00'],
+    ],
     ['epoch seconds (UTC)', ['1672914900', '1675173900', '1669885200'], 'epoch_s', [utc(1672914900000), utc(1675173900000), utc(1669885200000)]],
     ['epoch milliseconds (UTC)', ['1672914900123', '1675173900000', '1669885200000'], 'epoch_ms', [utc(1672914900123), utc(1675173900000), utc(1669885200000)]],
   ])('%s', async (_name, dates, order, expected) => {
@@ -81,6 +116,41 @@ describe('date formats', () => {
     expect(ds.report.removed.invalid_value).toBe(0);
     expect(ds.report.date_min).toBe([...expected].sort()[0]);
     expect(ds.report.date_max).toBe([...expected].sort()[2]);
+  });
+
+  it('reads dates as JavaScript writes them for numeric locales (toLocaleString), every one as written', async () => {
+    const locales = [
+      'en-US',
+      'en-GB',
+      'en-AU',
+      'en-IN',
+      'de-DE',
+      'fr-FR',
+      'nl-NL',
+      'es-ES',
+      'it-IT',
+      'pt-BR',
+      'pl-PL',
+      'sv-SE',
+      'ru-RU',
+      'nb-NO',
+      'tr-TR',
+      'ja-JP',
+    ];
+    const minute = fc.integer({ min: Date.UTC(2020, 0, 1) / 60000, max: Date.UTC(2026, 11, 31) / 60000 }).map((m) => new Date(m * 60000));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...locales), fc.array(minute, { minLength: 1, maxLength: 6 }), async (locale, dates) => {
+        // A day past the 12th first, so the day/month order shows in the values.
+        const all = [new Date(Date.UTC(2024, 2, 25, 16, 7)), ...dates];
+        const { ds, ts } = await parsedDates(
+          'local.csv',
+          all.map((d) => d.toLocaleString(locale, { timeZone: 'UTC' })),
+        );
+        expect(ds.report.removed.invalid_value).toBe(0);
+        expect(ts).toEqual(all.map(utc));
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it("takes a word after a month-name date's time for a zone exactly where the SQL drops it (capitals, an offset or Z)", async () => {
