@@ -8,6 +8,12 @@
  * An order is its invoice and its time as read (written "05/01/2024" in one file and "2024-01-05"
  * in another, it is one), so that receipt numbers restarting every day never meet. Per order, the
  * file holding most of its lines is kept (the fuller, later export), else the first.
+ *
+ * An export split into pages of so many rows cuts an order at a page's end: its first lines end
+ * one file and the rest begin the next (and the next, on pages shorter than the order), no other
+ * line between, and the parts share no product. That order is one order read whole. An order exported twice shares its products
+ * (a January export's last order beside a quarter's first, the same order), so it stays an
+ * overlap; so does an order whose lines name no product.
  */
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
@@ -51,13 +57,23 @@ export async function markOverlaps(sql: SqlPort, fileStarts: readonly number[]):
     ),
     spanning AS (SELECT DISTINCT h FROM spans JOIN (SELECT unnest([${fileStarts.join(', ')}]) AS s) ON s > lo AND s <= hi),
     per_file AS (
-      SELECT invoice AS inv, ts AS day, source_file AS f, count(*) AS c, min(row_id) AS first
+      SELECT invoice AS inv, ts AS day, source_file AS f, count(*) AS c, min(row_id) AS first, max(row_id) AS last
       FROM lines WHERE invoice IS NOT NULL AND ts IS NOT NULL AND hash(invoice, ts) IN (SELECT h FROM spanning) GROUP BY ALL
     ),
-    several AS (SELECT inv, day FROM per_file GROUP BY ALL HAVING count(*) > 1)
+    several AS (SELECT inv, day FROM per_file GROUP BY ALL HAVING count(*) > 1),
+    steps AS (
+      SELECT * FROM (SELECT inv, day, first, lag(last) OVER (PARTITION BY inv, day ORDER BY first) AS before FROM per_file SEMI JOIN several USING (inv, day))
+      WHERE before IS NOT NULL
+    ),
+    gaps AS (SELECT DISTINCT s.inv, s.day FROM steps s JOIN lines x ON x.row_id > s.before AND x.row_id < s.first),
+    cut AS (SELECT DISTINCT inv, day FROM steps ANTI JOIN gaps USING (inv, day)),
+    items AS (SELECT c.inv, c.day, l.source_file AS f, coalesce(l.sku, l.description) AS item FROM cut c JOIN lines l ON l.invoice = c.inv AND l.ts = c.day),
+    parts AS (SELECT inv, day, count(DISTINCT item) AS n, count(*) FILTER (WHERE item IS NULL) AS unnamed FROM items GROUP BY inv, day, f),
+    whole AS (SELECT inv, day, count(DISTINCT item) AS n FROM items GROUP BY ALL),
+    pages AS (SELECT inv, day FROM parts JOIN whole USING (inv, day) GROUP BY inv, day, whole.n HAVING sum(unnamed) = 0 AND sum(parts.n) = whole.n)
     SELECT inv, day, f, c, first, f = first_value(f) OVER (PARTITION BY inv, day ORDER BY c DESC, first) AS kept,
       min(first) OVER (PARTITION BY inv, day) AS order_first
-    FROM per_file SEMI JOIN several USING (inv, day)`,
+    FROM per_file SEMI JOIN several USING (inv, day) ANTI JOIN pages USING (inv, day)`,
     { parallel: true },
   );
   const found = tableRows(await sql.query('SELECT count(*) FILTER (WHERE kept) AS orders, sum(c) FILTER (WHERE NOT kept) AS lines FROM overlap_files'))[0]!;

@@ -76,6 +76,29 @@ describe('exports that overlap', () => {
     );
   });
 
+  it('read an export split into pages of so many rows as the one export: an order cut at the end of a page is read whole (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(order, { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 5 }), async (orders, pageRows) => {
+        const rows = csv(
+          orders.map((o, i): [number, Order] => [i, o]),
+          'paid',
+        )
+          .trimEnd()
+          .split('\n')
+          .slice(1);
+        const pages = Array.from({ length: Math.ceil(rows.length / pageRows) }, (_, k) =>
+          textSource(`page-${String(k + 1).padStart(3, '0')}.csv`, `${HEADER}\n${rows.slice(k * pageRows, (k + 1) * pageRows).join('\n')}\n`),
+        );
+        const ds = await openDataset(sql, pages);
+        expect(ds.canonical.overlappingFiles).toBeUndefined();
+        expect(ds.report.removed.duplicate).toBe(0);
+        expect(ds.report.invoices).toBe(orders.length);
+        expect(Math.round(ds.report.revenue * 100)).toBe(orders.reduce((a, o) => a + cents(o), 0));
+      }),
+      { numRuns: 25, seed: 20261206 },
+    );
+  });
+
   it('says how many orders, with the first and its files, the kept one first', async () => {
     const a: Order = { customer: 1, month: 1, day: 5, lines: [[1, 2, 350]] };
     const b: Order = { customer: 2, month: 2, day: 9, lines: [[2, 1, 1000]] };
