@@ -9,6 +9,7 @@ import {
   ZONE_SUFFIX,
   detectDateFormat,
   isDayMonth,
+  otherDayMonthFormat,
   strptimeFormats,
   textStrptimeFormats,
   withDayMonthOrder,
@@ -53,6 +54,7 @@ import { markOverlaps, type OverlappingFiles } from './overlapping-files.ts';
 import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './padded-ids.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 import { decideFolderDates, type FolderDates } from './file-date-formats.ts';
+import { findSwappedDates, type SwappedDates } from './swapped-dates.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -106,6 +108,8 @@ export interface CanonicalInfo {
   dateFormatsByFile?: Record<string, DateFormat>;
   /** Dates read day-first though no value showed the order (see ambiguous-dates.ts). */
   ambiguousDates?: AmbiguousDates;
+  /** Dates written as day/month text among date cells, all past the 12th: the others may be swapped. */
+  swappedDates?: SwappedDates;
   /** Total lines found below the data and left out. */
   totalRows?: TotalRow[];
   /** Id columns holding numbers too long for a spreadsheet to keep exactly. */
@@ -473,7 +477,8 @@ function dateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_E
   // the few lines the column's own format did not read (1.4 s of CPU on 1M lines).
   const text = rest.filter((o): o is 'dmy_text' | 'mdy_text' => o === 'dmy_text' || o === 'mdy_text');
   if (text.length) others.push(`try_strptime(${monthNameText(trimSql(col))}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
-  return `COALESCE(${[oneDateSql(col, f, withZones, epoch), ...others].join(', ')})`;
+  const also = f.also ? [oneDateSql(col, f.also, withZones, epoch)] : [];
+  return `COALESCE(${[oneDateSql(col, f, withZones, epoch), ...also, ...others].join(', ')})`;
 }
 
 /** The date expression: one format, or one per file when the files differ. */
@@ -760,6 +765,24 @@ async function sampleColumns(sql: SqlPort, columns: readonly string[]): Promise<
   return out;
 }
 
+/**
+ * The dataset's date format with the day/month format of values written otherwise, where the
+ * sample shows some (date-format.ts otherDayMonthFormat); their order settled, as the column's
+ * own would be, by the largest parts over the whole column (only such values have parts).
+ */
+async function withOtherDayMonth(
+  sql: SqlPort,
+  sampled: readonly (string | null)[],
+  format: DateFormat,
+  column: string,
+  order: (f: DateFormat) => DateFormat,
+): Promise<DateFormat> {
+  const values = sampled.filter((v): v is string => v !== null);
+  let also = otherDayMonthFormat(values, format);
+  if (also?.ambiguous) also = otherDayMonthFormat(values, format, await dateParts(sql, column));
+  return also ? { ...format, also: order(also), label: `${format.label}; some ${order(also).label}` } : format;
+}
+
 /** dd/mm or mm/dd: the largest first and second parts over the whole column settle it. */
 async function dateParts(sql: SqlPort, column: string): Promise<{ first: number; second: number }> {
   const r = firstRow(
@@ -848,10 +871,15 @@ async function build(
       throw new EngineError('mapping', `no known date format fits values such as "${example}"`, { ...where, column: m.date });
     }
   }
-  const { format: dateFormat, byFile: dateFormatsByFile } = dates;
+  const { byFile: dateFormatsByFile } = dates;
+  const dateFormat = dates.format && (await withOtherDayMonth(sql, sample[m.date!] ?? [], dates.format, m.date!, order));
+  const swappedDates = dateFormat?.also && !dateFormat.also.ambiguous ? await findSwappedDates(sql, sources, m.date!, dateFormat.also) : undefined;
   // Dates read day-first by default: in the files whose format leaves the order open.
   const withLines = sources.filter((s) => s.rows > 0).map((s) => s.name);
-  const ambiguousFiles = withLines.filter((f) => (dateFormatsByFile?.[f] ?? dateFormat)?.ambiguous);
+  const ambiguousFiles = withLines.filter((f) => {
+    const own = dateFormatsByFile?.[f] ?? dateFormat;
+    return own?.ambiguous || own?.also?.ambiguous;
+  });
   const ambiguousDates =
     ambiguousFiles.length > 0
       ? await findAmbiguousDates(sql, sources, m.date!, ambiguousFiles.length < withLines.length ? ambiguousFiles : undefined)
@@ -1120,6 +1148,7 @@ async function build(
     ...(overlappingFiles ? { overlappingFiles } : {}),
     ...(reusedNumbers ? { reusedNumbers } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
+    ...(swappedDates ? { swappedDates } : {}),
     parseIssues,
     nulls,
     scanLevel,

@@ -10,6 +10,7 @@ import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-map
 import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
+import { swappedDateWarnings, type SwappedDates } from './swapped-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
 import { discountWarnings, type Discounts } from './discounts.ts';
@@ -34,6 +35,7 @@ export interface WarnedDataset {
     discounts?: Discounts;
     guessedNumbers?: GuessedNumbers[];
     ambiguousDates?: AmbiguousDates;
+    swappedDates?: SwappedDates;
     currency?: CurrencyInfo;
     orderTotals?: OrderTotals;
     paddedIds?: PaddedIds[];
@@ -75,6 +77,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),
+    ...one('swapped-dates', swappedDateWarnings(canonical.swappedDates)),
     ...one('partial-refunds', partialRefundWarnings(canonical.partialRefunds)),
     ...one('discounts', discountWarnings(canonical.discounts)),
     ...each('product-totals', productTotalWarnings(sources)),

@@ -30,6 +30,8 @@ export interface DateFormat {
   ambiguous: boolean;
   /** Human description, e.g. "dd.mm.yyyy [HH:MM[:SS]]". */
   label: string;
+  /** The format of numeric day/month dates among the column's values of another format (otherDayMonthFormat). */
+  also?: DateFormat;
 }
 
 /** A zone after an ISO time: an offset (PostgreSQL writes "+01" for whole hours), or a name ("UTC", "CET", "Europe/Berlin"); the wall time is kept. */
@@ -147,10 +149,11 @@ export function detectDateFormat(values: readonly string[], maxParts?: { first: 
   if (serials.length / vs.length >= 0.6) {
     return { order: 'excel_serial', separator: '', yearDigits: 4, ambiguous: false, label: 'Excel serial day number' };
   }
-  // A column mixing formats: the most common unambiguous one leads, the others are tried per value.
+  // A column mixing formats: the most common unambiguous one leads, the others are tried per value
+  // (numeric day/month dates among them by otherDayMonthFormat).
   const fits = UNAMBIGUOUS_FALLBACKS.map((o) => ({ o, n: vs.filter((v) => (o === 'iso' ? ISO : TEXT_FORMATS[o]!.re).test(v)).length }));
-  const known = vs.filter((v) => ISO.test(v) || COMPACT.test(v) || DMY_TEXT.test(v) || MDY_TEXT.test(v)).length;
-  if (known / vs.length >= 0.6) {
+  const known = vs.filter((v) => ISO.test(v) || COMPACT.test(v) || DMY_TEXT.test(v) || MDY_TEXT.test(v) || DAY_FIRST_OR_MONTH_FIRST.test(v)).length;
+  if (fits.some((f) => f.n > 0) && known / vs.length >= 0.6) {
     const best = fits.reduce((a, b) => (b.n > a.n ? b : a));
     const f =
       best.o === 'iso'
@@ -159,6 +162,36 @@ export function detectDateFormat(values: readonly string[], maxParts?: { first: 
     return { ...f, label: `${f.label}, other unambiguous formats per value` };
   }
   return undefined;
+}
+
+/** Whether `value` is written in the shape of format `f` (either order, for a day/month format). */
+function fitsDateFormat(f: DateFormat, value: string): boolean {
+  switch (f.order) {
+    case 'iso':
+      return ISO.test(value);
+    case 'ymd':
+      return YMD_SEP.test(value);
+    case 'dmy':
+    case 'mdy':
+      return DAY_FIRST_OR_MONTH_FIRST.test(value);
+    case 'excel_serial':
+      return SERIAL.test(value);
+    default:
+      return TEXT_FORMATS[f.order]!.re.test(value);
+  }
+}
+
+/**
+ * The format of numeric day/month dates among values of the column's format `main`: a
+ * spreadsheet's date column where some cells were typed as text ("05/01/2024 15:17" among date
+ * cells, which arrive as ISO), an ISO export with rows edited by hand. Decided from those values
+ * alone (`maxParts` as for detectDateFormat); undefined when they are not mostly of one such format.
+ */
+export function otherDayMonthFormat(values: readonly string[], main: DateFormat, maxParts?: { first: number; second: number }): DateFormat | undefined {
+  if (isDayMonth(main)) return undefined;
+  const rest = values.map((v) => v.trim()).filter((v) => v !== '' && !fitsDateFormat(main, v));
+  const f = rest.length > 0 ? detectDateFormat(rest, maxParts) : undefined;
+  return f && isDayMonth(f) ? f : undefined;
 }
 
 /** DuckDB strptime formats for a dmy/mdy/ymd date, with and without time. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectDateFormat, openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
+import { detectDateFormat, keyedFigureWarnings, openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -151,6 +151,47 @@ describe('date formats', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('reads a column of ISO dates with some typed as dd/mm or mm/dd text (date cells and text cells) every one as written (property)', async () => {
+    const minute = fc.integer({ min: Date.UTC(2020, 0, 1) / 60000, max: Date.UTC(2026, 11, 31) / 60000 }).map((m) => new Date(m * 60000));
+    const iso = (d: Date) => utc(d.getTime()).slice(0, 16);
+    const text = (d: Date, order: 'dmy' | 'mdy') => {
+      const [y, mo, da, hm] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), iso(d).slice(11)];
+      const p = (n: number) => String(n).padStart(2, '0');
+      return order === 'dmy' ? `${p(da)}/${p(mo)}/${y} ${hm}` : `${p(mo)}/${p(da)}/${y} ${hm}`;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('dmy' as const, 'mdy' as const),
+        fc.array(fc.tuple(minute, fc.boolean()), { minLength: 4, maxLength: 12 }),
+        async (order, dates) => {
+          // Text with a day past the 12th first (the order shows), then ISO, then the drawn mix.
+          const all: [Date, boolean][] = [[new Date(Date.UTC(2024, 2, 25, 16, 7)), true], [new Date(Date.UTC(2024, 0, 2, 9, 0)), false], ...dates];
+          const { ds, ts } = await parsedDates(
+            'mixed.csv',
+            all.map(([d, asText]) => (asText ? text(d, order) : iso(d))),
+          );
+          expect(ds.report.removed.invalid_value).toBe(0);
+          expect(ts).toEqual(all.map(([d]) => utc(d.getTime())));
+          // Mostly ISO, the text is the format's `also`; mostly text, ISO is read per value.
+          expect([ds.canonical.dateFormat?.order, ds.canonical.dateFormat?.also?.order]).toContain(order);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('says so when the dates left as text are exactly those past the 12th: a day-first file opened by a month-first spreadsheet', async () => {
+    // Days up to 12 became date cells, day and month swapped (ISO here); the rest stayed dd/mm text.
+    const days = Array.from({ length: 24 }, (_, i) => i + 1);
+    const values = days.map((d) => (d <= 12 ? `2024-${String(d).padStart(2, '0')}-05 10:00` : `${d}/05/2024 10:00`));
+    const { ds } = await parsedDates('misopened.csv', values);
+    expect(ds.canonical.swappedDates).toMatchObject({ column: 'Date', text: 12, example: { file: 'misopened.csv', row: 14, value: '13/05/2024 10:00' } });
+    expect(keyedFigureWarnings(ds).find((w) => w.key === 'swapped-dates')?.text).toContain('all have a day past 12');
+    // The same column with text dates on both sides of the 12th is a mix, not the trap.
+    const { ds: mixed } = await parsedDates('mixed.csv', [...values, '03/06/2024 10:00']);
+    expect(mixed.canonical.swappedDates).toBeUndefined();
   });
 
   it("takes a word after a month-name date's time for a zone exactly where the SQL drops it (capitals, an offset or Z)", async () => {
