@@ -3,7 +3,7 @@
  * app hands the same strings to its save dialog, so both give byte-identical files.
  */
 import { joinItemLabels } from '../assoc/labels.ts';
-import { round, toCsv, type Cell } from '../export/csv.ts';
+import { round, toCsv, type Cell, type ColumnKind } from '../export/csv.ts';
 import { customerRows, customersCsvBeforeClusters, segmentsCsv, CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { clusterNumber, NEXT_BEST_COLUMNS, type AnalysisExport } from './document.ts';
 import type { ClusterProfile } from '../cluster/profiles.ts';
@@ -189,6 +189,9 @@ const PROFILE_FIELD: Record<ProfileColumn, keyof CustomerProfile> = {
   top_category: 'topCategory',
 };
 
+/** Campaign columns of contact values the formula guard knows the plain shape of (csv.ts' SAFE_SHAPE). */
+const COLUMN_KIND: Partial<Record<string, ColumnKind>> = { email: 'email', phone: 'phone' };
+
 /** Why a next-best column cannot be written. */
 export const NEXT_BEST_NEEDS_RULES = 'the next_best_product columns need association rules: turn baskets on';
 
@@ -324,6 +327,8 @@ type ListWriter = (list: readonly ListRow[], oneFile: boolean, groupOf: (i: numb
 /** The chosen columns, plus the group as a last column in a one-file list (unless chosen). */
 function csvWriter(e: AnalysisExport, getter: (col: string) => (r: Cell[], i: number) => Cell): ListWriter {
   const getters = e.columns.map(getter);
+  // The group column, when added, is text: it follows the chosen columns.
+  const kinds = e.columns.map((col) => COLUMN_KIND[col] ?? 'text');
   return (list, oneFile, groupOf) => {
     const withGroup = oneFile && !e.columns.includes(e.groupBy);
     const header = withGroup ? [...e.columns, e.groupBy] : [...e.columns];
@@ -331,7 +336,7 @@ function csvWriter(e: AnalysisExport, getter: (col: string) => (r: Cell[], i: nu
       const cells = getters.map((get) => get(r.cells, r.i));
       return withGroup ? [...cells, groupOf(r.i)] : cells;
     });
-    return { text: toCsv(header, body, { bom: e.bom }), rows: body.length, header };
+    return { text: toCsv(header, body, { bom: e.bom, kinds }), rows: body.length, header };
   };
 }
 

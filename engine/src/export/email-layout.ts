@@ -2,10 +2,12 @@
  * The import layout of email-marketing tools (Mailchimp, Klaviyo, Brevo and the like):
  * Email, First Name, Last Name, Phone, Tags (the segment), then custom properties.
  */
-import { csvCell, csvRow, type Cell, type CsvOptions } from './csv.ts';
+import { csvRow, type Cell, type ColumnKind, type CsvOptions } from './csv.ts';
 import type { CustomerProfile } from './customer-profile.ts';
 
 export const EMAIL_LAYOUT_COLUMNS = ['Email', 'First Name', 'Last Name', 'Phone', 'Tags'] as const;
+/** The layout's columns' kinds, for the formula guard; custom properties are text. */
+const EMAIL_LAYOUT_KINDS: readonly ColumnKind[] = ['email', 'text', 'text', 'phone', 'text'];
 
 export interface EmailProperty {
   /** Column header, e.g. "rfm_code" or "next_best_product". */
@@ -41,9 +43,6 @@ export function splitName(p: CustomerProfile | undefined): { first: string | nul
   return at < 0 ? { first: p.name, last: null } : { first: p.name.slice(0, at), last: p.name.slice(at + 1) };
 }
 
-/** A phone number and nothing else: "+", digits and separators. Cannot run as a formula. */
-const PLAIN_PHONE = /^\+?[0-9][0-9 ()./-]*$/;
-
 /** One row's cells, in EMAIL_LAYOUT_COLUMNS + property order. */
 function emailRow(e: EmailLayoutExport, id: string, index: number): Cell[] {
   const p = e.profiles.get(id);
@@ -69,17 +68,13 @@ function selectedCustomers(e: EmailLayoutExport): number[] {
 /**
  * The email-marketing CSV: header Email, First Name, Last Name, Phone, Tags, then the
  * property names; one row per selected customer in `customerIds` order. Cells are quoted and
- * formula-neutralised like every export, except a Phone that is only a phone number (leading
- * "+" kept, so mailing tools read it as E.164). O(customers × columns).
+ * formula-neutralised like every export, Email and Phone by their kinds (a plain address or
+ * phone number is kept as it is: csv.ts' SAFE_SHAPE). O(customers × columns).
  */
-export function emailLayoutCsv(e: EmailLayoutExport, options: CsvOptions = {}): string {
+export function emailLayoutCsv(e: EmailLayoutExport, options: Omit<CsvOptions, 'kinds'> = {}): string {
   const d = options.delimiter ?? ',';
   const header = [...EMAIL_LAYOUT_COLUMNS, ...(e.properties ?? []).map((p) => p.name)];
   const lines = [csvRow(header, d)];
-  const phoneAt = EMAIL_LAYOUT_COLUMNS.indexOf('Phone');
-  for (const i of selectedCustomers(e)) {
-    const cells = emailRow(e, e.customerIds[i]!, i);
-    lines.push(cells.map((c, k) => (k === phoneAt && typeof c === 'string' && PLAIN_PHONE.test(c) ? c : csvCell(c, d))).join(d));
-  }
+  for (const i of selectedCustomers(e)) lines.push(csvRow(emailRow(e, e.customerIds[i]!, i), d, EMAIL_LAYOUT_KINDS));
   return `${(options.bom ? '\ufeff' : '') + lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-export { csvCell, csvRow, toCsv, neutraliseFormula, round, type Cell, type CsvOptions } from './csv.ts';
+export { csvCell, csvRow, toCsv, neutraliseFormula, round, type Cell, type ColumnKind, type CsvOptions } from './csv.ts';
 export { customerRows, customersCsv, customersCsvBeforeClusters, segmentsCsv, CUSTOMER_COLUMNS, SEGMENT_COLUMNS, type CustomerExport } from './customers.ts';
 export { pseudonymise, pseudonymiser, MIN_SALT_LENGTH, PSEUDONYM_DIGITS } from './pseudonymise.ts';
 export { sha256, hmacSha256, toHex } from './sha256.ts';

@@ -21,6 +21,7 @@ import {
   toCsv,
   toHex,
   type Cell,
+  type ColumnKind,
   type SqlPort,
 } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
@@ -95,6 +96,101 @@ describe('exported CSV neutralises formulas', () => {
 
   it('negative amounts stay numbers; the same text is neutralised', () => {
     expect(toCsv(['x', 'y'], [[-12.5, '-12.5']])).toBe("x,y\n-12.5,'-12.5\n");
+  });
+
+  /**
+   * What a formula needs to do anything beyond arithmetic on numbers and names: a function call,
+   * a DDE link, an external or sheet reference, a string, a comparison or a concatenation.
+   */
+  const CAN_RUN = /[A-Za-z][\w.]*\s*\(|[|!"'[\]{}&:;,=<>]/;
+  const KINDS: ColumnKind[] = ['text', 'phone', 'email'];
+  const contact = fc.oneof(
+    text,
+    fc
+      .tuple(fc.constantFrom('', '+', '-', '=', '@', '\t'), fc.string({ unit: fc.constantFrom(...'0123456789 ()./-+|!\'"=aZ@:;_'), maxLength: 18 }))
+      .map(([a, b]) => a + b),
+    fc.constantFrom(
+      "+1+cmd|' /C calc'!A0",
+      '=HYPERLINK("http://evil.invalid")',
+      "-cmd|'/Ccalc'!A0@example.com",
+      '+1 (2) 3',
+      '-dash@example.com',
+      '@example.com',
+    ),
+  );
+
+  it('phone and email columns: a value is written as it is or with an apostrophe, and bare only when it cannot run (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(contact, contact, contact), { maxLength: 20 }), fc.constantFrom(',', ';', '\t'), (rows, delimiter) => {
+        const back = parseCsv(toCsv(['t', 'p', 'e'], rows, { delimiter, kinds: KINDS }), delimiter);
+        rows.forEach((r, i) =>
+          r.forEach((c, j) => {
+            const out = back[i + 1]![j]!;
+            expect([c, `'${c}`], `${KINDS[j]} ${JSON.stringify(c)}`).toContain(out);
+            if (!DANGEROUS.test(c)) expect(out).toBe(c);
+            // Left bare although it starts like a formula: only a phone or an address, and nothing that runs.
+            else if (out === c) {
+              expect(KINDS[j]).not.toBe('text');
+              expect(out).not.toMatch(CAN_RUN);
+            }
+          }),
+        );
+      }),
+      { numRuns: 300, seed: 8203 },
+    );
+  });
+
+  it('phone and email columns: a plain phone number or address is written bare, in any column of that kind (property)', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const phone = fc
+      .tuple(fc.constantFrom('', '+'), digit, fc.string({ unit: fc.oneof(digit, fc.constantFrom(' ', '(', ')', '.', '/', '-')), maxLength: 16 }))
+      .map(([plus, first, rest]) => plus + first + rest);
+    const word = fc.string({ unit: fc.constantFrom(...'abcXYZ019'), minLength: 1, maxLength: 6 });
+    const email = fc
+      .tuple(
+        fc.constantFrom('+', '-', ''),
+        fc.string({ unit: fc.constantFrom(...'abc019._+-'), maxLength: 8 }),
+        word,
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+      )
+      .map(([lead, local, host, labels]) => `${lead}${local || 'x'}@${[host, ...labels].join('.')}`);
+    fc.assert(
+      fc.property(phone, email, (p, e) => {
+        const back = parseCsv(toCsv(['p', 'e'], [[p, e]], { kinds: ['phone', 'email'] }))[1]!;
+        expect(back).toEqual([p, e]);
+        // As text, both are neutralised.
+        expect(parseCsv(toCsv(['p', 'e'], [[p, e]]))[1]).toEqual([p, e].map((v) => (DANGEROUS.test(v) ? `'${v}` : v)));
+      }),
+      { numRuns: 300, seed: 8204 },
+    );
+  });
+
+  it('phone and email columns: hostile values keep their apostrophe', () => {
+    const cells = (kind: ColumnKind, ...values: string[]) =>
+      parseCsv(
+        toCsv(
+          ['x'],
+          values.map((v) => [v]),
+          { kinds: [kind] },
+        ),
+      )
+        .slice(1)
+        .map((r) => r[0]);
+    expect(cells('phone', '+44 7700 928817', "+1+cmd|' /C calc'!A0", '=HYPERLINK("http://evil.invalid")', '-1 555', '@1')).toEqual([
+      '+44 7700 928817',
+      "'+1+cmd|' /C calc'!A0",
+      '\'=HYPERLINK("http://evil.invalid")',
+      "'-1 555",
+      "'@1",
+    ]);
+    // A valid address may hold | ' ! before its "@": only the narrow letters-digits form is bare.
+    expect(cells('email', '-dash@example.com', '+news@shop.example', "-cmd|'/Ccalc'!A0@example.com", '@example.com', '-x@localhost')).toEqual([
+      '-dash@example.com',
+      '+news@shop.example',
+      "'-cmd|'/Ccalc'!A0@example.com",
+      "'@example.com",
+      "'-x@localhost",
+    ]);
   });
 });
 
