@@ -10,6 +10,7 @@ import {
   mineItemsets,
   missingRoles,
   requireRoles,
+  resolveGroupName,
   round,
   rulesCsv,
   scoreCustomers,
@@ -41,6 +42,9 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
   if (b.restrict.kind !== 'all') {
     requireRoles(mapping, 'rfm');
     const scored = await scoreCustomers(sql, a);
+    // The segment as the rules name it ("at risk" is "At Risk"), for the output too.
+    if (b.restrict.kind === 'segment')
+      b.restrict = { kind: 'segment', segment: resolveGroupName(b.restrict.segment, scored.segments.names, 'segment', '--segment') };
     mask = basketMask(loaded, b.restrict, { rfm: scored.rfm, segments: scored.segments });
   }
   const itemsets = mineItemsets(loaded.baskets, mask, b);

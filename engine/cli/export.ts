@@ -13,6 +13,7 @@ import {
   EngineError,
   cleaningWarnings,
   emptyColumnWarnings,
+  emptyGroupNote,
   figureWarnings,
   parseAnalysis,
   EXPORT_COLUMNS,
@@ -138,6 +139,7 @@ function campaignExport(out: string, analysis: Analysis, sources: Run['sources']
     format: analysis.export.format,
     layout: analysis.export.layout,
     suppressed: campaign.suppressed,
+    ...(campaign.empty.length ? { notes: campaign.empty.map((name) => emptyGroupNote(analysis.export.groupBy, name)) } : {}),
     ...warnings(result, emptyColumnWarnings(analysis.export.columns, result.dataset.canonical.mapping.mapping)),
     files: writeOutputs(out, files),
   };
@@ -195,6 +197,7 @@ export function exportText(r: Record<string, unknown>): string {
     lines.push(`${r.customers} customers exported (${r.format}, ${r.layout})`);
     for (const s of r.suppressed as { name: string; customers: number }[])
       lines.push(`suppressed ${s.name}: ${s.customers} customers, fewer than the minimum group size`);
+    for (const note of (r.notes as string[] | undefined) ?? []) lines.push(note);
   }
   for (const w of (r.warnings as string[] | undefined) ?? []) lines.push(`warning: ${w}`);
   lines.push(`wrote ${(r.files as string[]).join(', ')}`);

@@ -11,6 +11,7 @@ import {
   measureOutcomes,
   missingRoles,
   prepareOverviewBase,
+  resolveGroupName,
   runBacktest,
   scoreRfm,
   countsCustomers,
@@ -51,13 +52,13 @@ function needRfmRoles(ds: Dataset, what: string): void {
   if (missing.length) throw new EngineError('mapping', `${what} needs ${missing.join(', ')}; map them with --map role=Column`);
 }
 
-/** The customers of one segment (`--segment NAME`) under the analysis' rules, from RFM over all kept lines. */
-async function segmentMembers(sql: SqlPort, analysis: Analysis, name: string): Promise<string[]> {
+/** The segment `--segment NAME` means (resolveGroupName) under the analysis' rules and its customers, from RFM over all kept lines. */
+async function segmentMembers(sql: SqlPort, analysis: Analysis, given: string): Promise<{ name: string; customerIds: string[] }> {
   const rfm = await computeRfm(sql, analysis.snapshot !== null ? { snapshot: analysis.snapshot } : {});
   const a = applyRules(analysis.segments, scoreRfm(rfm, analysis.scoring), rfm);
+  const name = resolveGroupName(given, a.names, 'segment', `--segment (rules ${analysis.segments.name})`);
   const code = a.names.indexOf(name);
-  if (code < 0) throw new EngineError('invalid_argument', `--segment: no segment "${name}" in ${analysis.segments.name}; segments are ${a.names.join(', ')}`);
-  return rfm.customerIds.filter((_, i) => a.codes[i] === code);
+  return { name, customerIds: rfm.customerIds.filter((_, i) => a.codes[i] === code) };
 }
 
 /** Overview options from --grain, --top, --churn-days, --kpi-days, --from/--to. */
@@ -79,13 +80,13 @@ function overviewOptions(args: ParsedArgs): OverviewOptions {
 
 /** `overview FILE|FOLDER [--segment NAME [--preset P | --rules F]] [--grain month|week|day] [--top N] [--churn-days N] [--kpi-days N | --from D --to D] [--json]` */
 export async function runOverview(sql: SqlPort, ds: Dataset, analysis: Analysis, args: ParsedArgs): Promise<Overview & { segment: string | null }> {
-  const segment = flag(args, 'segment');
+  const given = flag(args, 'segment');
   const options = overviewOptions(args);
-  if (segment !== undefined) {
-    needRfmRoles(ds, 'overview --segment');
-    options.customerIds = await segmentMembers(sql, analysis, segment);
-  }
-  return { segment: segment ?? null, ...(await computeOverview(sql, options)) };
+  if (given === undefined) return { segment: null, ...(await computeOverview(sql, options)) };
+  needRfmRoles(ds, 'overview --segment');
+  const { name, customerIds } = await segmentMembers(sql, analysis, given);
+  options.customerIds = customerIds;
+  return { segment: name, ...(await computeOverview(sql, options)) };
 }
 
 /** The back-test's JSON: per segment, and per cluster when --k is given (customer lists left out). */
@@ -127,7 +128,9 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function overviewText(o: Overview & { segment: string | null }, mapping: ColumnMapping): string {
   const out: string[] = [];
   const title = o.segment !== null ? ` — segment ${o.segment}` : '';
-  out.push(`Overview${title}: ${o.scope.lines} kept lines, ${o.scope.firstDay ?? '—'} to ${o.scope.lastDay ?? '—'}`, '');
+  out.push(`Overview${title}: ${o.scope.lines} kept lines, ${o.scope.firstDay ?? '—'} to ${o.scope.lastDay ?? '—'}`);
+  if (o.segment !== null && o.scope.lines === 0) out.push(`the segment ${o.segment} has no customers: every figure below is empty`);
+  out.push('');
   const k = o.kpis;
   out.push(`KPIs ${k.period.from} to ${k.period.to} against ${k.previousPeriod.from} to ${k.previousPeriod.to}`);
   const kpiRows: [string, keyof typeof k.figures, (x: number) => string][] = [

@@ -4,6 +4,7 @@ import {
   EngineError,
   figureWarnings,
   emptyColumnWarnings,
+  emptyGroupNote,
   cleaningWarnings,
   migrationCsv,
   parseAnalysis,
@@ -124,6 +125,7 @@ function summary(r: AnalysisRun, a: Analysis) {
     ],
     customers: r.scored.rfm.customerIds.length,
     segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
+    ...(r.campaign?.empty.length ? { notes: r.campaign.empty.map((name) => emptyGroupNote(a.export.groupBy, name)) } : {}),
     ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),
     ...(r.baskets ? { baskets: r.baskets.nBaskets, itemsets: r.baskets.itemsets.itemsets.n, rules: r.baskets.rules.rules.n } : {}),
   };
@@ -163,6 +165,7 @@ export function runText(r: Record<string, unknown>): string {
   const lines = [`${r.customers} customers (snapshot ${r.snapshot}), ${r.rows_kept} of ${r.rows_read} lines kept`];
   for (const w of r.warnings as string[]) lines.push(`warning: ${w}`);
   for (const s of r.segments as { segment: string; customers: number }[]) lines.push(`  ${s.segment.padEnd(24)}${String(s.customers).padStart(9)}`);
+  for (const note of (r.notes as string[] | undefined) ?? []) lines.push(note);
   if (r.clusters !== undefined) lines.push(`${r.clusters} clusters`);
   if (r.rules !== undefined) lines.push(`${r.baskets} baskets, ${r.itemsets} itemsets, ${r.rules} rules`);
   const c = r.comparison as { previous: string; stayed: number; moved: number; new: number; gone: number; rules_new?: number; rules_lost?: number } | undefined;

@@ -86,6 +86,16 @@ describe('segment-studio CLI', () => {
     expect(itemsets.length - 1).toBe(j.itemsets);
   });
 
+  it('baskets --segment takes the segment in any case, and stops naming the segments for one that is none of them', () => {
+    const day = path.join(ONLINE_RETAIL_DIR, '2010-12-01.csv');
+    const r = run('baskets', day, '--out', tmp(), '--min-support', '0.05', '--segment', 'at risk', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).segment).toBe('At Risk');
+    const bad = run('baskets', day, '--out', tmp(), '--segment', 'Atrisk');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toMatch(/^segment-studio: --segment: no segment "Atrisk"; the segments are "Champions", .*"At Risk"/);
+  });
+
   it('baskets needs only a basket id and an item column', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'two.csv'), 'order,product\n1,apple\n1,pear\n2,apple\n2,pear\n3,apple\n3,milk\n4,pear\n4,apple\n');

@@ -233,6 +233,54 @@ describe('segment-studio export', () => {
     expect(JSON.parse(full.stdout).warnings ?? []).not.toContainEqual(expect.stringContaining('columns are empty'));
   }, 120_000);
 
+  it('--segment: a segment in any case or spacing selects it; an unknown segment or cluster stops, naming those there are', () => {
+    const sizes = new Map<string, number>();
+    for (const x of table(path.join(dir, 'csv', 'campaign-segments.csv'))) sizes.set(x.segment!, (sizes.get(x.segment!) ?? 0) + 1);
+    const [name, size] = [...sizes].find(([n]) => n.includes(' '))!;
+    const exact = run('seg-exact', '--columns', 'customer_id,segment', '--segment', name);
+    const loose = run('seg-loose', '--columns', 'customer_id,segment', '--segment', `  ${name.toLowerCase()} `);
+    expect([exact.customers, loose.customers]).toEqual([size, size]);
+    expect(sha(path.join(dir, 'seg-loose', 'campaign-segments.csv'))).toBe(sha(path.join(dir, 'seg-exact', 'campaign-segments.csv')));
+    const bad = cli('export', analysisFile, '--out', path.join(dir, 'seg-bad'), '--segment', name.slice(0, -1));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(`no segment "${name.slice(0, -1)}"; the segments are `);
+    for (const n of sizes.keys()) expect(bad.stderr).toContain(`"${n}"`);
+    const cluster = cli('export', analysisFile, '--out', path.join(dir, 'seg-bad'), '--per', 'cluster', '--k', '3', '--segment', '7');
+    expect(cluster.status).toBe(1);
+    expect(cluster.stderr).toMatch(/no cluster "7"; the clusters are "Cluster 1[^"]*", "Cluster 2[^"]*", "Cluster 3[^"]*" \(or their numbers, 1 to 3\)/);
+    expect(existsSync(path.join(dir, 'seg-bad'))).toBe(false);
+  }, 120_000);
+
+  it('--segment naming a segment with no customers writes no one and says so', () => {
+    // Three customers: rfm6 leaves Champions empty.
+    const tiny = path.join(dir, 'tiny.csv');
+    writeFileSync(
+      tiny,
+      [
+        'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+        '1001,A1,RED MUG,2,2025-03-01 10:00,5.00,C1,UK',
+        '1002,A2,BLUE MUG,1,2025-03-05 11:00,6.00,C2,UK',
+        '1003,A1,RED MUG,1,2025-04-10 12:00,5.00,C1,UK',
+        '1004,A3,GREEN MUG,3,2025-05-20 09:00,4.00,C3,UK',
+        '',
+      ].join('\n'),
+    );
+    const segment = (...flags: string[]) => cli('segment', tiny, '--out', path.join(dir, 'tiny-seg'), '--json', ...flags);
+    const counts = JSON.parse(segment().stdout).segments as { segment: string; customers: number }[];
+    const champions = counts.find((s) => s.segment === 'Champions')!;
+    expect(champions.customers).toBe(0);
+    const r = cli('export', tiny, '--out', path.join(dir, 'tiny-export'), '--per', 'segment', '--segment', 'champions', '--segment', 'At Risk', '--json');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const j = JSON.parse(r.stdout);
+    expect(j.notes).toEqual(['segment "Champions" has no customers: the campaign list has nobody from it']);
+    expect(j.customers).toBe(counts.find((s) => s.segment === 'At Risk')!.customers);
+    expect(j.customers).toBeGreaterThan(0);
+    expect(filesIn(path.join(dir, 'tiny-export')).filter((f) => f.startsWith('campaign-'))).toEqual(['campaign-segments/at-risk.csv']);
+    const text = cli('export', tiny, '--out', path.join(dir, 'tiny-text'), '--segment', 'Champions');
+    expect(text.stdout).toContain('0 customers exported');
+    expect(text.stdout).toContain('segment "Champions" has no customers');
+  }, 120_000);
+
   it('refuses bad flags with a one-line message, before reading any data', async () => {
     // In this process (main, stderr captured): a dozen spawned CLIs would take a minute.
     const refused = async (...flags: string[]) => {

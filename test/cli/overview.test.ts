@@ -42,9 +42,12 @@ describe('segment-studio overview', () => {
     expect(champions.scope.filtered).toBe(true);
     expect(champions.scope.lines).toBeGreaterThan(0);
     expect(champions.scope.lines).toBeLessThan(all.scope.lines);
+    // Another case and surrounding spaces name the same segment (resolveGroupName, as export and baskets).
+    const loose = JSON.parse(run('overview', ...DAYS, '--json', '--segment', ' champions ').stdout);
+    expect([loose.segment, loose.scope.lines]).toEqual(['Champions', champions.scope.lines]);
     const bad = run('overview', ...DAYS, '--segment', 'Nobody');
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/no segment "Nobody"/);
+    expect(bad.stderr).toMatch(/no segment "Nobody"; the segments are "Champions", /);
   });
 
   it('without a customer column leaves out what counts customers, and without times of day shows orders by weekday only', () => {

@@ -2,6 +2,7 @@ export * from './document.ts';
 export { parseAnalysis, serialiseAnalysis } from './parse.ts';
 export * from './pipeline.ts';
 export * from './outputs.ts';
+export { resolveGroupName, type GroupKind } from './group-name.ts';
 export { analysisManifest, type RunFacts } from './provenance.ts';
 export {
   martTables,

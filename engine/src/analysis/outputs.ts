@@ -11,6 +11,7 @@ import { EngineError } from '../errors.ts';
 import type { CustomerProfile } from '../export/customer-profile.ts';
 import { EMAIL_LAYOUT_COLUMNS, emailLayoutCsv } from '../export/email-layout.ts';
 import type { PROFILE_COLUMNS } from './document.ts';
+import { resolveGroupName } from './group-name.ts';
 import { clusterLabel, type ItemsetTable, type RuleTable, type ScoredCustomers } from './pipeline.ts';
 import { isValueColumn, valueGetter } from './value-columns.ts';
 import type { NextBest } from '../recommend/recommendations-csv.ts';
@@ -151,12 +152,29 @@ function slug(s: string): string {
   );
 }
 
-/** Group name per customer and the groups in display order, for segments or clusters (null: no clusters). */
-function groupsOf(by: AnalysisExport['groupBy'], c: ScoredCustomers, fit: FitLabels | null): { of: (i: number) => string; names: string[] } | null {
-  if (by === 'segment') return { of: (i) => c.segments.names[c.segments.codes[i]!]!, names: c.segments.names };
+/**
+ * Group name per customer, the groups in display order (clusters by number) and their sizes, for
+ * segments or clusters (null: no clusters).
+ */
+function groupsOf(
+  by: AnalysisExport['groupBy'],
+  c: ScoredCustomers,
+  fit: FitLabels | null,
+): { of: (i: number) => string; names: string[]; sizes: number[] } | null {
+  if (by === 'segment') return { of: (i) => c.segments.names[c.segments.codes[i]!]!, names: c.segments.names, sizes: c.segments.counts };
   if (!fit || fit.labels.length !== c.rfm.customerIds.length) return null;
   const names = fit.profiles.map((p) => clusterLabel(p.cluster, p.name));
-  return { of: (i) => names[fit.labels[i]!]!, names };
+  return { of: (i) => names[fit.labels[i]!]!, names, sizes: fit.profiles.map((p) => p.size) };
+}
+
+/**
+ * The export's selection as its groups' own names (resolveGroupName: another case, surrounding
+ * spaces or a cluster's number still select the group); throws, naming the groups there are,
+ * for a name that is none of them. Null when grouping by cluster without a fit.
+ */
+export function resolveSelection(e: Pick<AnalysisExport, 'groupBy' | 'selection'>, c: ScoredCustomers, fit: FitLabels | null): string[] | null {
+  const g = groupsOf(e.groupBy, c, fit);
+  return g && e.selection.map((s) => resolveGroupName(s, g.names, e.groupBy, 'export.selection (--segment)'));
 }
 
 /** Per-customer data beyond RFM that campaign columns may ask for. */
@@ -239,12 +257,19 @@ export interface CampaignExport {
   rows: number;
 }
 
+/** What `export` and `run` say of a selected group with no customers (not an error: the rules name it, nobody is in it). */
+export function emptyGroupNote(groupBy: AnalysisExport['groupBy'], name: string): string {
+  return `${groupBy} "${name}" has no customers: the campaign list has nobody from it`;
+}
+
 /** The campaign list as written by `campaignExport`: its files, header and suppressed groups. */
 export interface CampaignList extends CampaignExport {
   /** Header of the files written. */
   columns: string[];
   /** Groups left out for being smaller than the export's minGroupSize. */
   suppressed: SuppressedGroup[];
+  /** Groups the selection names that have no customers (nothing written for them), in display order. */
+  empty: string[];
 }
 
 /**
@@ -313,7 +338,8 @@ export function campaignExport(e: AnalysisExport, c: ScoredCustomers, fit: FitLa
       const ks = byGroup.get(name);
       if (ks) header = emit(`${base}/${slug(name)}.csv`, ks, false);
     }
-  return { files, rows: written, columns: header, suppressed: suppression.suppressed };
+  const empty = g.names.filter((name, k) => e.selection.includes(name) && g.sizes[k] === 0);
+  return { files, rows: written, columns: header, suppressed: suppression.suppressed, empty };
 }
 
 interface ListRow {

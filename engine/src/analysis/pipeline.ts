@@ -43,6 +43,7 @@ import {
   type AnalysisClustering,
   type BasketRestriction,
 } from './document.ts';
+import { resolveGroupName } from './group-name.ts';
 
 /**
  * The engine's cleaning options from the analysis: its cleaning section and snapshot, and
@@ -304,8 +305,8 @@ export function basketMask(
   let target: number;
   if (restrict.kind === 'segment') {
     if (!customers.segments) throw new EngineError('invalid_argument', 'baskets restricted to a segment need the segments');
-    target = customers.segments.names.indexOf(restrict.segment);
-    if (target < 0) throw new EngineError('invalid_argument', `no segment "${restrict.segment}"; segments are ${customers.segments.names.join(', ')}`);
+    const names = customers.segments.names;
+    target = names.indexOf(resolveGroupName(restrict.segment, names, 'segment', 'baskets of a segment (--segment, baskets.restrict)'));
     labels = customers.segments.codes;
   } else {
     if (!customers.clusterLabels || customers.k === undefined) throw new EngineError('invalid_argument', 'baskets restricted to a cluster need clustering on');

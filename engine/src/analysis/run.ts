@@ -20,6 +20,7 @@ import {
   groupSuppression,
   itemsetsCsv,
   NEXT_BEST_NEEDS_RULES,
+  resolveSelection,
   rulesCsv,
   type CampaignList,
   type CampaignExtras,
@@ -177,7 +178,9 @@ async function analyse<D extends LoadedLines>(
       }
     }
   }
-  const campaign = campaignExport(a.export, scored, fit, extras);
+  // Resolved first: a name that selects no group is an error, not a header-only list.
+  const selection = resolveSelection(a.export, scored, fit);
+  const campaign = selection && campaignExport({ ...a.export, selection }, scored, fit, extras);
   if (campaign) files.push(...campaign.files);
   if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
   files.push(...basketFiles);

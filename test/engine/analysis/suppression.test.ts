@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { campaignExport, defaultAnalysis, groupSuppression, type AnalysisExport, type ScoredCustomers } from '../../../engine/src/index.ts';
+import {
+  campaignExport,
+  defaultAnalysis,
+  groupSuppression,
+  resolveGroupName,
+  resolveSelection,
+  type AnalysisExport,
+  type ScoredCustomers,
+} from '../../../engine/src/index.ts';
 
 const NAMES = ['Champions', 'Loyal', 'At Risk', 'Lost'];
 
@@ -107,5 +115,62 @@ describe('campaign list of chosen customers', () => {
         expect(idsOf(out.files[0]!.text)).toEqual(expected);
       }),
     );
+  });
+});
+
+describe('groups named by people (--segment, export.selection, baskets.restrict)', () => {
+  /** `s` with each letter's case flipped where `flips` says, and spaces around it. */
+  const recase = (s: string, flips: boolean[], pad: [string, string]) =>
+    pad[0] + [...s].map((ch, i) => (flips[i % flips.length] ? (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()) : ch)).join('') + pad[1];
+  const word = fc.string({ unit: fc.constantFrom(...'abcdeXYZ -'), minLength: 1, maxLength: 10 }).filter((s) => s.trim() !== '');
+  const distinct = fc.uniqueArray(word, { minLength: 1, maxLength: 6, selector: (s) => s.trim().toLowerCase() });
+  const pad = fc.tuple(fc.constantFrom('', ' ', '  '), fc.constantFrom('', ' ', '\t'));
+
+  it('any case and surrounding spaces give the one group so named; any other name stops, listing every group (property)', () => {
+    fc.assert(
+      fc.property(distinct, fc.nat(), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), pad, word, (names, pick, flips, around, other) => {
+        const name = names[pick % names.length]!;
+        expect(resolveGroupName(recase(name, flips, around), names, 'segment', '--segment')).toBe(name);
+        if (names.some((n) => n.trim().toLowerCase() === other.trim().toLowerCase())) return;
+        let message = '';
+        try {
+          resolveGroupName(other, names, 'segment', '--segment');
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        expect(message).toContain(`no segment "${other}"`);
+        for (const n of names) expect(message).toContain(`"${n}"`);
+      }),
+      { numRuns: 300, seed: 8301 },
+    );
+  });
+
+  it('an exact name wins; names differing only in case are not guessed between; clusters also by number', () => {
+    expect(resolveGroupName('vip', ['VIP', 'vip'], 'segment', 'x')).toBe('vip');
+    expect(() => resolveGroupName('Vip', ['VIP', 'vip'], 'segment', '--segment')).toThrow(
+      '--segment: "Vip" matches "VIP" and "vip", which differ only in case',
+    );
+    const clusters = ['Cluster 1 – Recent', 'Cluster 2 – Lapsed'];
+    expect(resolveGroupName('2', clusters, 'cluster', 'x')).toBe('Cluster 2 – Lapsed');
+    expect(resolveGroupName(' cluster 1', clusters, 'cluster', 'x')).toBe('Cluster 1 – Recent');
+    expect(() => resolveGroupName('7', clusters, 'cluster', '--segment')).toThrow(
+      '--segment: no cluster "7"; the clusters are "Cluster 1 – Recent", "Cluster 2 – Lapsed" (or their numbers, 1 to 2)',
+    );
+    // A segment is never taken by number.
+    expect(() => resolveGroupName('1', NAMES, 'segment', 'x')).toThrow('no segment "1"');
+  });
+
+  it('the selection resolves to the groups’ names; a selected group with no customers is named, not refused', () => {
+    // Champions 2, Loyal 1, At Risk 0, Lost 1.
+    const c = scored([0, 1, 0, 3]);
+    const e = exportWith({ selection: ['champions', ' AT RISK '] });
+    const selection = resolveSelection(e, c, null)!;
+    expect(selection).toEqual(['Champions', 'At Risk']);
+    const out = campaignExport({ ...e, selection }, c, null)!;
+    expect(idsOf(out.files[0]!.text)).toEqual(['c0', 'c2']);
+    expect(out.empty).toEqual(['At Risk']);
+    expect(() => resolveSelection(exportWith({ selection: ['At risk', 'Nobody'] }), c, null)).toThrow('no segment "Nobody"');
+    // Without an explicit selection no group is called empty.
+    expect(campaignExport(exportWith({}), c, null)!.empty).toEqual([]);
   });
 });
