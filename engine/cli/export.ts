@@ -131,7 +131,13 @@ type Run = Awaited<ReturnType<typeof runFromArgs>>;
 
 function campaignExport(out: string, analysis: Analysis, sources: Run['sources'], result: Run['result']): Record<string, unknown> {
   const campaign = result.campaign;
-  if (!campaign) throw new EngineError('invalid_argument', 'grouping by cluster needs clustering: turn it on in the analysis or pass --k');
+  if (!campaign)
+    throw new EngineError(
+      'invalid_argument',
+      result.clusteringSkipped !== null
+        ? `grouping by cluster is not possible: ${result.clusteringSkipped}`
+        : 'grouping by cluster needs clustering: turn it on in the analysis or pass --k',
+    );
   const files = [...campaign.files, ...result.files.filter((f) => f.name === 'recommendations.csv')];
   files.push(runManifest(analysis, result, sources, files, new Date()));
   return {
@@ -176,11 +182,12 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
   };
 }
 
-/** Revenue from guessed columns; baskets skipped for data without items (no rules or recommendations then). */
+/** Revenue from guessed columns; clustering skipped for too few customers; baskets skipped for data without items (no rules or recommendations then). */
 function warnings(result: Run['result'], more: readonly string[] = []): { warnings?: string[] } {
   const all = [
     ...figureWarnings(result.dataset),
     ...cleaningWarnings(result.dataset.report),
+    ...(result.clusteringSkipped ? [result.clusteringSkipped] : []),
     ...(result.basketsSkipped ? [result.basketsSkipped] : []),
     ...more,
   ];

@@ -4,6 +4,7 @@ import {
   EngineError,
   basketMask,
   clusterCustomers,
+  clusteringSkipped,
   collectReport,
   deriveRules,
   loadAnalysisBaskets,
@@ -26,11 +27,12 @@ import { digestFile } from './provenance.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 /** Clusters and top rules as the analysis asks for them, by the same pipeline steps as `run` (and the app's workers). */
-async function clustersAndRules(sql: SqlPort, ds: Dataset, a: Analysis): Promise<Pick<ReportData, 'clusters' | 'rules'>> {
+async function clustersAndRules(sql: SqlPort, ds: Dataset, a: Analysis): Promise<Pick<ReportData, 'clusters' | 'rules'> & { skipped: string | null }> {
   const scored = await scoreCustomers(sql, a);
-  const fit = a.clustering.enabled && scored.rfm.customerIds.length >= 2 ? clusterCustomers(scored.rfm, a.clustering).fit : null;
+  const skipped = clusteringSkipped(a.clustering, scored.rfm.customerIds.length);
+  const fit = a.clustering.enabled && skipped === null ? clusterCustomers(scored.rfm, a.clustering).fit : null;
   const mapping = ds.canonical.mapping.mapping;
-  if (!a.baskets.enabled || missingRoles(mapping, 'baskets').length > 0) return { clusters: fit ? reportClusters(fit) : null, rules: null };
+  if (!a.baskets.enabled || missingRoles(mapping, 'baskets').length > 0) return { clusters: fit ? reportClusters(fit) : null, rules: null, skipped };
   const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
   const mask = basketMask(loaded, a.baskets.restrict, {
     rfm: scored.rfm,
@@ -39,7 +41,11 @@ async function clustersAndRules(sql: SqlPort, ds: Dataset, a: Analysis): Promise
     ...(fit ? { k: fit.k } : {}),
   });
   const rules = deriveRules(mineItemsets(loaded.baskets, mask, a.baskets), a.baskets);
-  return { clusters: fit ? reportClusters(fit) : null, rules: reportRules(rules.rules, { labels: loaded.baskets.itemLabels, names: loaded.itemNames }) };
+  return {
+    clusters: fit ? reportClusters(fit) : null,
+    rules: reportRules(rules.rules, { labels: loaded.baskets.itemLabels, names: loaded.itemNames }),
+    skipped,
+  };
 }
 
 /** `report FILE|FOLDER --out report.html [--as-of DATE] [--compare DATE] [--analysis A.json]`; files given replace the analysis' sources. */
@@ -56,12 +62,15 @@ export async function runReport(sql: SqlPort, args: ParsedArgs, load: CommandDep
   if (missing.length) throw new EngineError('mapping', `the report needs ${missing.join(', ')}; map them with --map role=Column`);
   const asOf = flag(args, 'as-of');
   const compare = flag(args, 'compare');
+  const { skipped, ...found } = await clustersAndRules(sql, ds, analysis);
   const data = await collectReport(sql, ds, analysis, {
     ...(asOf !== undefined ? { asOf } : {}),
     ...(compare !== undefined ? { compare } : {}),
     sources: sources.map(digestFile),
-    ...(await clustersAndRules(sql, ds, analysis)),
+    ...found,
   });
+  // In the report's notes too: its clusters section is left out.
+  if (skipped) data.notes.unshift(skipped);
   const html = renderReport(data);
   writeFileAtomic(out, html);
   return { out: path.resolve(out), bytes: new TextEncoder().encode(html).length, notes: data.notes };

@@ -120,6 +120,7 @@ function summary(r: AnalysisRun, a: Analysis) {
     warnings: [
       ...figureWarnings(r.dataset),
       ...cleaningWarnings(r.dataset.report),
+      ...(r.clusteringSkipped ? [r.clusteringSkipped] : []),
       ...(r.basketsSkipped ? [r.basketsSkipped] : []),
       ...(r.campaign ? emptyColumnWarnings(a.export.columns, r.dataset.canonical.mapping.mapping) : []),
     ],

@@ -1,6 +1,7 @@
 import {
   EngineError,
   clustersCsv,
+  clusteringSkipped,
   customerFilesBeforeClusters,
   figureWarnings,
   implausibleWarnings,
@@ -41,19 +42,23 @@ export async function runSegment(
     const salt = flag(args, 'pseudonymise');
     const customerId = salt !== undefined ? pseudonymiser(salt) : undefined;
     // Clustered beside the scoring and the files' other columns, from the RFM values on.
-    const pending: { clusters?: Promise<ClusterOutcome> } = {};
-    const scored = await scoreCustomers(sql, a, cluster ? { onRfm: (rfm) => (pending.clusters = cluster(rfm)) } : {});
+    const pending: { clusters?: Promise<ClusterOutcome>; skipped: string | null } = { skipped: null };
+    const onRfm = (rfm: RfmColumns) => {
+      pending.skipped = clusteringSkipped(a.clustering, rfm.recencyDays.length);
+      if (pending.skipped === null) pending.clusters = cluster!(rfm);
+    };
+    const scored = await scoreCustomers(sql, a, cluster ? { onRfm } : {});
     const withClusters = customerFilesBeforeClusters(scored, customerId);
     const clusters = (await pending.clusters) ?? null;
     const files = withClusters(clusters?.fit ?? null);
     if (clusters) files.push({ name: 'clusters.csv', text: clustersCsv(clusters.fit) });
-    return { out, scored, clusters, files };
+    return { out, scored, clusters, skipped: pending.skipped, files };
   })();
   const [whole, done] = await Promise.allSettled([loaded.dataset, work]);
   if (whole.status === 'rejected') throw whole.reason;
   if (done.status === 'rejected') throw done.reason;
   const ds = whole.value;
-  const { out, scored, clusters, files } = done.value;
+  const { out, scored, clusters, skipped, files } = done.value;
   const written = writeOutputs(out, files);
   return {
     snapshot: scored.rfm.snapshot,
@@ -70,7 +75,7 @@ export async function runSegment(
       mean_frequency: round(s.mean_frequency, 2),
       mean_monetary: round(s.mean_monetary),
     })),
-    warnings: [...figureWarnings(loaded.lines), ...implausibleWarnings(ds.report), ...scored.segments.warnings],
+    warnings: [...figureWarnings(loaded.lines), ...implausibleWarnings(ds.report), ...scored.segments.warnings, ...(skipped ? [skipped] : [])],
     ...(clusters ? { clusters: clusterSummary(clusters, scored.segments.names, scored.segments.codes) } : {}),
     files: written,
   };

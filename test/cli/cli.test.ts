@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
-import { headerSignature } from '../../engine/src/index.ts';
+import { defaultAnalysis, headerSignature, serialiseAnalysis } from '../../engine/src/index.ts';
 import { GROCERIES_CSV, MLXTEND_BASKETS, ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
 import { CDNOW_DIR } from '../engine/clv/cdnow.ts';
 
@@ -54,6 +54,41 @@ describe('segment-studio CLI', () => {
     const segments = readFileSync(path.join(dir, 'segments.csv'), 'utf8').trim().split('\n');
     expect(segments[0]).toMatch(/^segment,customers,share,revenue/);
     expect(segments.slice(1).map((l) => l.split(',')[0])).toEqual(['Champions', 'Loyal', 'Potential Loyalists', 'At Risk', 'Dormant']);
+  });
+
+  it('segment and run on one customer: RFM and segments written, clustering skipped and said, no clusters.csv', () => {
+    const dir = tmp();
+    const one = path.join(dir, 'one.csv');
+    writeFileSync(one, 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1001,A1,RED MUG,2,2025-03-01 10:00,5.00,C1,UK\n');
+    const skipped = 'clustering skipped: k-means needs at least 2 customers and the data has 1, so there are no clusters';
+    for (const k of [[], ['--k', '1'], ['--k', 'auto']]) {
+      const out = path.join(dir, `segment${k.join('')}`);
+      const r = run('segment', one, '--out', out, '--json', ...k);
+      expect(r.status, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect([j.customers, j.clusters, j.warnings.at(-1)]).toEqual([1, undefined, skipped]);
+      expect(
+        readdirSync(out)
+          .filter((f) => !f.startsWith('.'))
+          .sort(),
+      ).toEqual(['customers.csv', 'segments.csv']);
+      const rows = readFileSync(path.join(out, 'customers.csv'), 'utf8').trim().split('\n');
+      expect(rows).toHaveLength(2);
+      // The cluster column is there, empty, as with clustering off.
+      expect(rows[1]!.startsWith('C1,') && rows[1]!.endsWith(',')).toBe(true);
+    }
+    // run with an analysis asking for clusters: the same customers.csv, the same words.
+    const analysis = defaultAnalysis();
+    analysis.clustering = { ...analysis.clustering, enabled: true, k: 3 };
+    writeFileSync(path.join(dir, 'a.json'), serialiseAnalysis(analysis));
+    const r = run('run', path.join(dir, 'a.json'), one, '--out', path.join(dir, 'run'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).warnings).toContain(skipped);
+    expect(readdirSync(path.join(dir, 'run'))).not.toContain('clusters.csv');
+    expect(readFileSync(path.join(dir, 'run', 'customers.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'segment', 'customers.csv'), 'utf8'));
+    // A campaign list per cluster cannot be: said with the reason.
+    const e = run('export', one, '--out', path.join(dir, 'export'), '--per', 'cluster');
+    expect([e.status, e.stderr.trim()]).toEqual([1, `segment-studio: grouping by cluster is not possible: ${skipped}`]);
   });
 
   it('segment reads a zip archive of daily files as those files: the same outputs byte for byte', () => {

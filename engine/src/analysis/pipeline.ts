@@ -234,10 +234,25 @@ export interface ClusterFit {
   profiles: ReturnType<typeof profileClusters>['profiles'];
 }
 
+/** The fewest customers k-means runs on: clusters group customers by likeness, and one customer has no one to be like. */
+const MIN_CLUSTER_CUSTOMERS = 2;
+
+/**
+ * Why the analysis' clustering is not run on this many customers, or null when it runs (or is
+ * off). RFM and segments stand for a single customer; clusters do not, so `segment`, `run`,
+ * `export` and `report` score and segment them, say this, and write no clusters.csv and an empty
+ * cluster column, as with clustering off.
+ */
+export function clusteringSkipped(c: Pick<AnalysisClustering, 'enabled'>, customers: number): string | null {
+  if (!c.enabled || customers >= MIN_CLUSTER_CUSTOMERS) return null;
+  return `clustering skipped: k-means needs at least ${MIN_CLUSTER_CUSTOMERS} customers and the data has ${customers}, so there are no clusters`;
+}
+
 /** k-means with the analysis' restarts and seed on log1p/standardised RFM; clusters named from their profiles. */
 export function fitClusters(rfm: RfmColumns, c: FeatureSettings & { k: number; restarts: number }, control?: JobControl): ClusterFit {
   const prepared = prepareFeatures(rfm, { log1p: c.log1p, standardize: c.standardize });
-  if (prepared.n < 2) throw new EngineError('invalid_argument', `clustering needs at least 2 customers, found ${prepared.n}`);
+  if (prepared.n < MIN_CLUSTER_CUSTOMERS)
+    throw new EngineError('invalid_argument', `clustering needs at least ${MIN_CLUSTER_CUSTOMERS} customers, found ${prepared.n}`);
   const fit = kmeans(prepared.points, prepared.d, { k: Math.min(c.k, prepared.n), nInit: c.restarts, seed: c.seed }, control);
   const prof = profileClusters(fit.labels, fit.k, rfm);
   return { k: fit.k, labels: prof.labels, inertia: fit.inertia, profiles: prof.profiles };

@@ -31,6 +31,7 @@ import {
   associationRules,
   basketMask,
   clusterCustomers,
+  clusteringSkipped,
   deriveRules,
   loadAnalysisBaskets,
   loadData,
@@ -61,6 +62,8 @@ export interface AnalysisRun {
   dataset: Dataset;
   scored: ScoredCustomers;
   clusters: ClusterOutcome | null;
+  /** Why clustering was not run although the analysis has it on (clusteringSkipped: too few customers). */
+  clusteringSkipped: string | null;
   baskets: BasketOutcome | null;
   /** Why baskets were not mined although the analysis has them on: the roles they need, missing (data without items). */
   basketsSkipped: string | null;
@@ -124,7 +127,8 @@ async function analyse<D extends LoadedLines>(
   requireRoles(mapping, 'rfm');
   const scored = await scoreCustomers(sql, a, { withValue: needsValue(a.export.columns), ...(control ? { control } : {}) });
   throwIfCancelled(control?.signal);
-  const clusters = a.clustering.enabled && scored.rfm.customerIds.length >= 2 ? clusterCustomers(scored.rfm, a.clustering) : null;
+  const clusteringSkip = clusteringSkipped(a.clustering, scored.rfm.customerIds.length);
+  const clusters = a.clustering.enabled && clusteringSkip === null ? clusterCustomers(scored.rfm, a.clustering) : null;
   const fit = clusters?.fit ?? null;
   const files = customerFiles(scored, fit, options.customerId);
   const extras: CampaignExtras = {
@@ -184,5 +188,5 @@ async function analyse<D extends LoadedLines>(
   if (campaign) files.push(...campaign.files);
   if (fit) files.push({ name: 'clusters.csv', text: clustersCsv(fit) });
   files.push(...basketFiles);
-  return { dataset, scored, clusters, baskets, basketsSkipped, campaign, files };
+  return { dataset, scored, clusters, clusteringSkipped: clusteringSkip, baskets, basketsSkipped, campaign, files };
 }
