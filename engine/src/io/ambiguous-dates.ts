@@ -27,7 +27,11 @@ export function datePartSql(v: string, part: 'first' | 'second'): string {
   return `TRY_CAST(regexp_extract(${v}, '${re}', 1) AS INTEGER)`;
 }
 
-/** Such dates in `column`, of every file or of `files` only. */
+/**
+ * Such dates in `column`, of every file or of `files` only; where they are in some of the files
+ * with lines only (a folder whose other files show their order, or write dates otherwise), those
+ * files are named.
+ */
 export async function findAmbiguousDates(
   sql: SqlPort,
   sources: readonly SourceInfo[],
@@ -36,20 +40,20 @@ export async function findAmbiguousDates(
 ): Promise<AmbiguousDates | undefined> {
   const v = trimSql(ident(column));
   const where = files ? ` WHERE "__source" IN (${files.map(literal).join(', ')})` : '';
-  const rows = tableRows(
-    await sql.query(
-      `SELECT id, v, count(*) OVER () AS n FROM (
-        SELECT rowid AS id, ${v} AS v, ${datePartSql(v, 'first')} AS a, ${datePartSql(v, 'second')} AS b FROM raw${where})
-      WHERE a <> b ORDER BY id LIMIT ${EXAMPLES}`,
-      { parallel: true },
-    ),
-  );
+  const open = `SELECT * FROM (
+      SELECT rowid AS id, "__source" AS f, ${v} AS v, ${datePartSql(v, 'first')} AS a, ${datePartSql(v, 'second')} AS b FROM raw${where})
+    WHERE a <> b`;
+  const rows = tableRows(await sql.query(`SELECT id, v, count(*) OVER () AS n FROM (${open}) ORDER BY id LIMIT ${EXAMPLES}`, { parallel: true }));
   if (rows.length === 0) return undefined;
   const examples = rows.flatMap((r) => {
     const where = locateRow(sources, num(r.id));
     return where ? [{ ...where, value: String(r.v) }] : [];
   });
-  return { column, count: num(rows[0]!.n), examples, ...(files ? { files: [...files] } : {}) };
+  const withLines = sources.filter((s) => s.rows > 0);
+  const held =
+    withLines.length > 1 ? new Set(tableRows(await sql.query(`SELECT DISTINCT f FROM (${open})`, { parallel: true })).map((r) => String(r.f))) : undefined;
+  const inFiles = withLines.filter((s) => held?.has(s.name)).map((s) => s.name);
+  return { column, count: num(rows[0]!.n), examples, ...(held && inFiles.length < withLines.length ? { files: inFiles } : {}) };
 }
 
 /** The words for dates read day-first by assumption (the CLI's warnings, the Data screen's notice). */

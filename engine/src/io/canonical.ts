@@ -7,6 +7,7 @@ import {
   UNAMBIGUOUS_FALLBACKS,
   WEEKDAY_PREFIX,
   ZONE_SUFFIX,
+  DAY_DOT,
   detectDateFormat,
   isDayMonth,
   otherDayMonthFormat,
@@ -19,6 +20,7 @@ import {
 } from '../mapping/date-format.ts';
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
+import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
 import { CURRENCY_MARKS, currenciesFromSymbols, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
 import {
   CURRENCY_PATTERN,
@@ -422,16 +424,26 @@ const TIME_WITH_ZONE = new RegExp(`\\d:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*${ZONE_
  * 08:26:00": the shape textStrptimeFormats expect. The weekday and the zone go first, before
  * the marks become spaces (an offset's sign among them).
  */
-function monthNameText(t: string): string {
+function monthNameText(t: string, otherLanguages = false): string {
   let e = `regexp_replace(${t}, ${literal(WEEKDAY_PREFIX)}, '', 'i')`;
   e = `regexp_replace(${e}, ${literal(TIME_THEN_TEXT_ZONE)}, '\\1')`;
-  e = `regexp_replace(${e}, '(\\d)\\.([A-Za-z])', '\\1 \\2', 'g')`;
-  e = `regexp_replace(${e}, '([A-Za-z])\\.(\\d)', '\\1 \\2', 'g')`;
-  e = `regexp_replace(${e}, '([A-Za-z])\\.', '\\1', 'g')`;
+  e = `regexp_replace(${e}, '(\\d)\\.(\\pL)', '\\1 \\2', 'g')`;
+  e = `regexp_replace(${e}, '(\\pL)\\.(\\d)', '\\1 \\2', 'g')`;
+  e = `regexp_replace(${e}, '(\\pL)\\.', '\\1', 'g')`;
   // "Sept", as British English writes it (and Node's en-GB dates): strptime's %b knows "Sep".
   e = `regexp_replace(${e}, '(?i)\\bsept\\b', 'Sep')`;
+  if (otherLanguages) e = `regexp_replace(regexp_replace(${e}, ${literal(DAY_DOT)}, '\\1 ', 'g'), ${literal(DE_WORD)}, ' ', 'gi')`;
   e = `regexp_replace(${e}, '[-/,]+', ' ', 'g')`;
-  return `trim(regexp_replace(${e}, '\\s+', ' ', 'g'))`;
+  e = `trim(regexp_replace(${e}, '\\s+', ' ', 'g'))`;
+  return otherLanguages ? englishMonths(e) : e;
+}
+
+/** Each word that names a month in another language (month-names.ts) as strptime's English abbreviation. */
+function englishMonths(e: string): string {
+  const names = literalList(OTHER_MONTH_NAMES.map(([n]) => n));
+  const english = literalList(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+  const months = `[${OTHER_MONTH_NAMES.map(([, m]) => m).join(', ')}]`;
+  return `array_to_string(list_transform(string_split(${e}, ' '), w -> coalesce(${english}[${months}[list_position(${names}, lower(w))]], w)), ' ')`;
 }
 
 /** Day 0 of Excel serial dates: 1899-12-30, or 1904-01-01 in the workbooks that use the 1904 system. */
@@ -457,7 +469,7 @@ function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCE
       return `try_strptime(${t}, ${literalList(textStrptimeFormats('compact'))})`;
     case 'dmy_text':
     case 'mdy_text':
-      return `try_strptime(${monthNameText(t)}, ${literalList(textStrptimeFormats(f.order))})`;
+      return `try_strptime(${monthNameText(t, f.otherMonthNames)}, ${literalList(textStrptimeFormats(f.order))})`;
     default:
       return `try_strptime(${t}, ${literalList(strptimeFormats(f))})`;
   }
@@ -476,7 +488,7 @@ function dateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_E
   // clean-up for every line up front (common subexpressions), where COALESCE needs it only for
   // the few lines the column's own format did not read (1.4 s of CPU on 1M lines).
   const text = rest.filter((o): o is 'dmy_text' | 'mdy_text' => o === 'dmy_text' || o === 'mdy_text');
-  if (text.length) others.push(`try_strptime(${monthNameText(trimSql(col))}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
+  if (text.length) others.push(`try_strptime(${monthNameText(trimSql(col), f.otherMonthNames)}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
   const also = f.also ? [oneDateSql(col, f.also, withZones, epoch)] : [];
   return `COALESCE(${[oneDateSql(col, f, withZones, epoch), ...also, ...others].join(', ')})`;
 }

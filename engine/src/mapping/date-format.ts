@@ -2,6 +2,7 @@
  * Date formats we recognise, and how to parse them in DuckDB. Offsets in ISO timestamps are
  * dropped: RFM counts calendar days in the shop's local time, which is the wall time written.
  */
+import { DE_WORD, hasOtherMonthName, OTHER_MONTH_PATTERN } from './month-names.ts';
 export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial' | 'compact' | 'dmy_text' | 'mdy_text' | 'epoch_s' | 'epoch_ms';
 
 /** The day/month orders a user may choose for numeric dates ("03/04/2024"). */
@@ -30,6 +31,8 @@ export interface DateFormat {
   ambiguous: boolean;
   /** Human description, e.g. "dd.mm.yyyy [HH:MM[:SS]]". */
   label: string;
+  /** Month names of other languages than English among the values (month-names.ts): translated before parsing. */
+  otherMonthNames?: boolean;
   /** The format of numeric day/month dates among the column's values of another format (otherDayMonthFormat). */
   also?: DateFormat;
 }
@@ -43,7 +46,8 @@ const DAY_FIRST_OR_MONTH_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[T
 const SERIAL = /^\d{4,5}(?:\.\d+)?$/;
 /** yyyymmdd, as databases and EDI files write it. */
 const COMPACT = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
-const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+/** A month's name: English (any form strptime reads), or another language's (month-names.ts). */
+const MONTH = `(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|${OTHER_MONTH_PATTERN})\\.?`;
 /** A weekday before a date written with a month name ("Sun, 01 Dec 2024", "Sunday, December 1, 2024"): dropped. */
 const WEEKDAY_WORD = '(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+';
 export const WEEKDAY_PREFIX = `^${WEEKDAY_WORD}`;
@@ -63,12 +67,16 @@ const WEEKDAY = `(?:${WEEKDAY_WORD})?`;
 interface Pattern {
   test(value: string): boolean;
 }
-/** A month-name pattern tried on the value with its zone dropped, as the SQL parses it. */
-const zoneDropped = (re: RegExp): Pattern => ({ test: (v) => re.test(v.replace(TIME_THEN_ZONE, '$1')) });
+/** A dot after a day, before the month's name, as German writes it ("3. März 2024"): dropped. */
+export const DAY_DOT = '(\\d)\\.\\s+';
+const DAY_DOT_RE = new RegExp(DAY_DOT, 'g');
+/** A month-name pattern tried on the value with its zone, a day's dot and a "de" dropped, as the SQL parses it. */
+const DE_RE = new RegExp(DE_WORD, 'gi');
+const zoneDropped = (re: RegExp): Pattern => ({ test: (v) => re.test(v.replace(TIME_THEN_ZONE, '$1').replace(DAY_DOT_RE, '$1 ').replace(DE_RE, ' ')) });
 /** "05-Jan-2023", "5 January 2023", "05.Jan.23", RFC 2822's "Sun, 01 Dec 2024 08:26:00 GMT". */
-const DMY_TEXT = zoneDropped(new RegExp(`^${WEEKDAY}\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'i'));
+const DMY_TEXT = zoneDropped(new RegExp(`^${WEEKDAY}\\d{1,2}([- ./])${MONTH}\\1?(?:\\d{4}|\\d{2})${TIME}$`, 'iu'));
 /** "Jan 5, 2023", "Sunday, January 05 2023", and eBay's "Mar-04-24" (hyphens, slashes or dots, a 2- or 4-digit year). */
-const MDY_TEXT = zoneDropped(new RegExp(`^${WEEKDAY}${MONTH}(?: \\d{1,2},? \\d{4}|([-/.])\\d{1,2}\\1(?:\\d{4}|\\d{2}))${TIME}$`, 'i'));
+const MDY_TEXT = zoneDropped(new RegExp(`^${WEEKDAY}${MONTH}(?: \\d{1,2},? \\d{4}|([-/.])\\d{1,2}\\1(?:\\d{4}|\\d{2}))${TIME}$`, 'iu'));
 /** Unix time in seconds or milliseconds, 2001-09-09 to 2033-05-18. */
 const EPOCH_S = /^1\d{9}$/;
 const EPOCH_MS = /^1\d{12}$/;
@@ -143,7 +151,8 @@ export function detectDateFormat(values: readonly string[], maxParts?: { first: 
     };
   }
   for (const order of ['compact', 'dmy_text', 'mdy_text', 'epoch_s', 'epoch_ms'] as const) {
-    if (share(TEXT_FORMATS[order]!.re) >= 0.6) return simpleFormat(order);
+    if (share(TEXT_FORMATS[order]!.re) >= 0.6)
+      return order === 'dmy_text' || order === 'mdy_text' ? withMonthNames(simpleFormat(order), vs) : simpleFormat(order);
   }
   const serials = vs.filter((v) => SERIAL.test(v) && isPlausibleExcelSerial(Number(v)));
   if (serials.length / vs.length >= 0.6) {
@@ -159,9 +168,14 @@ export function detectDateFormat(values: readonly string[], maxParts?: { first: 
       best.o === 'iso'
         ? { order: 'iso' as const, separator: '-', yearDigits: 4 as const, ambiguous: false, label: 'yyyy-mm-dd [HH:MM[:SS]] (ISO 8601)' }
         : simpleFormat(best.o);
-    return { ...f, label: `${f.label}, other unambiguous formats per value` };
+    return withMonthNames({ ...f, label: `${f.label}, other unambiguous formats per value` }, vs);
   }
   return undefined;
+}
+
+/** A format marked to translate month names, where some value names its month in another language than English. */
+function withMonthNames(f: DateFormat, values: readonly string[]): DateFormat {
+  return values.some(hasOtherMonthName) ? { ...f, otherMonthNames: true } : f;
 }
 
 /** Whether `value` is written in the shape of format `f` (either order, for a day/month format). */

@@ -100,9 +100,17 @@ describe('a folder whose files write dates differently', () => {
 
   it('a file whose dates no format fits, in a folder of mixed formats, is named with its row', async () => {
     const a = file(100, [new Date(Date.UTC(2024, 1, 2, 9, 0))], 'iso');
-    const b = file(200, [new Date(Date.UTC(2024, 1, 2, 9, 0))], 'dmyDots');
+    const b = file(200, [new Date(Date.UTC(2024, 1, 2, 9, 0))], 'monthName');
     const bad = `${HEADER}\n300,C1,sometime in May,SKU1,1,5\n301,C2,later,SKU1,1,5\n`;
-    const error = await openDataset(sql, [textSource('a.csv', a.text), textSource('b.csv', b.text), textSource('c.csv', bad)]).catch((e: unknown) => e);
+    const ds = await openDataset(sql, [textSource('a.csv', a.text), textSource('b.csv', b.text), textSource('c.csv', bad)]);
+    expect(ds.canonical.parseIssues).toEqual([{ role: 'date', column: 'InvoiceDate', count: 2, example: { file: 'c.csv', row: 2, value: 'sometime in May' } }]);
+    expect(await timestamps()).toEqual([...a.expected, ...b.expected, null, null]);
+  });
+
+  it('a folder whose files share no date format and one fits none: refused, naming that file and row', async () => {
+    const a = file(100, [new Date(Date.UTC(2024, 1, 2, 9, 0))], 'compact');
+    const bad = `${HEADER}\n300,C1,sometime in May,SKU1,1,5\n301,C2,later,SKU1,1,5\n302,C3,soon,SKU1,1,5\n`;
+    const error = await openDataset(sql, [textSource('a.csv', a.text), textSource('c.csv', bad)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect(error).toMatchObject({
       message: expect.stringContaining('no known date format fits values such as "sometime in May"'),

@@ -194,6 +194,27 @@ describe('date formats', () => {
     expect(mixed.canonical.swappedDates).toBeUndefined();
   });
 
+  it('reads month names as Intl writes them in German, French, Spanish, Italian, Dutch and Portuguese, long and short (property)', async () => {
+    const locales = ['de-DE', 'de-AT', 'fr-FR', 'es-ES', 'it-IT', 'nl-NL', 'pt-BR', 'en-GB'];
+    const day = fc.integer({ min: Date.UTC(2020, 0, 1) / 86400000, max: Date.UTC(2026, 11, 31) / 86400000 }).map((d) => new Date(d * 86400000));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...locales),
+        fc.constantFrom('long' as const, 'short' as const),
+        fc.array(day, { minLength: 1, maxLength: 6 }),
+        async (locale, month, dates) => {
+          // A month no English spelling shares first, as a year of such dates has (May, "mai", is one).
+          const all = [new Date(Date.UTC(2024, 4, 25)), ...dates];
+          const written = all.map((d) => d.toLocaleDateString(locale, { timeZone: 'UTC', day: 'numeric', month, year: 'numeric' }));
+          const { ds, ts } = await parsedDates('months.csv', written);
+          expect(ds.report.removed.invalid_value).toBe(0);
+          expect(ts).toEqual(all.map((d) => utc(d.getTime())));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("takes a word after a month-name date's time for a zone exactly where the SQL drops it (capitals, an offset or Z)", async () => {
     const MONTHS = ['Jan', 'February', 'Mar.', 'april', 'DEC'];
     const SUFFIXES: [suffix: string, zone: boolean][] = [
