@@ -15,6 +15,27 @@ export interface SheetAsCsv {
   date1904: boolean;
 }
 
+/** A merged range of cells: first and last row and column, 0-based. */
+export interface MergedRange {
+  sr: number;
+  sc: number;
+  er: number;
+  ec: number;
+}
+
+/**
+ * The rows below a merged range's top-left cell, down to `lastRow`, whose cell in the range's
+ * first column repeats its value: an invoice number or date merged over several lines belongs to
+ * each of them. A value merged across columns stays in its first column, as Excel shows it: a
+ * title's "Merge & Center" repeated along its row would read as a header of one name, and the
+ * group names of a two-row header ("Order" over InvoiceNo and InvoiceDate) as the header.
+ */
+export function mergeFillRows(m: MergedRange, lastRow: number): number[] {
+  const rows: number[] = [];
+  for (let r = m.sr + 1; r <= Math.min(m.er, lastRow); r++) rows.push(r);
+  return rows;
+}
+
 /** Excel's day 0 is 1899-12-30 once the phantom 1900-02-29 is accounted for; 25569 = 1970-01-01. */
 const EXCEL_UNIX_EPOCH_DAYS = 25569;
 const MS_PER_DAY = 86_400_000;

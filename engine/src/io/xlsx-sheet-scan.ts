@@ -10,7 +10,7 @@
  */
 import { MAX_COLUMNS } from './limits.ts';
 import type { CellWriter } from './sheet-cells.ts';
-import { excelSerialToIso, excelSerialToIsoBytes } from './sheet-csv.ts';
+import { excelSerialToIso, excelSerialToIsoBytes, type MergedRange } from './sheet-csv.ts';
 import { Unsupported } from './zip.ts';
 
 /** Far beyond Excel's 16,384 columns: a malformed reference. */
@@ -227,7 +227,7 @@ export class SheetScanner {
   readonly recCells: number[] = [];
   /** row * ROW_KEY + col of stored cells whose text is ''. */
   readonly presentEmpty = new Set<number>();
-  readonly merges: { sr: number; sc: number; er: number; ec: number }[] = [];
+  readonly merges: MergedRange[] = [];
   width = 0;
   maxRow = -1;
   /** Rows with text so far (the CSV's lines). */

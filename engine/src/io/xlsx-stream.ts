@@ -2,7 +2,7 @@ import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken } from '../ports.ts';
 import { checkColumnCount } from './limits.ts';
 import { CellWriter, writeRecord } from './sheet-cells.ts';
-import type { SheetAsCsv } from './sheet-csv.ts';
+import { mergeFillRows, type SheetAsCsv } from './sheet-csv.ts';
 import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, type SheetContext } from './xlsx-sheet-scan.ts';
 import { entryData, inflateEntryAsync, inflateEntry, Unsupported, zipDirectory, type ZipEntry } from './zip.ts';
 
@@ -399,7 +399,9 @@ function openSheet(name: string, bytes: Uint8Array, sheetName?: string): OpenShe
 /** The scanned sheet as SheetAsCsv: its rows as they are, or rebuilt where merged ranges fill cells. */
 function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetAsCsv {
   scanned.finish();
-  const { recRow, recCells, merges, width } = scanned;
+  const { recRow, recCells, width } = scanned;
+  // Only ranges over several rows fill cells (mergeFillRows): a title merged along its row changes nothing.
+  const merges = scanned.merges.filter((m) => m.er > m.sr);
   const { chosen, sheets } = sheet;
   const date1904 = sheet.context.date1904;
   checkColumnCount(name, width);
@@ -437,7 +439,7 @@ function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetA
     // Rows are already in order with their line ends: hand the buffer over, trimmed if much too big.
     csv = out.length * 4 >= out.buf.length * 3 ? out.buf.subarray(0, out.length) : out.buf.slice(0, out.length);
   } else {
-    // Materialise only the rows merged ranges touch, then apply SheetJS's fillMerges rules.
+    // Materialise only the rows merged ranges touch, then fill them as xlsx.ts's fillMerges does.
     const dec = new TextDecoder();
     const byRow = new Map<number, number>();
     for (let k = 0; k < recRow.length; k++) byRow.set(recRow[k]!, k);
@@ -461,13 +463,13 @@ function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetA
       const topRow = load(m.sr);
       const top = topRow?.[m.sc];
       if (top === undefined) continue;
-      for (let r = m.sr; r <= Math.min(m.er, maxRow); r++) {
+      for (const r of mergeFillRows(m, maxRow)) {
         let row = load(r);
         if (row === undefined) {
           row = [];
           touched.set(r, row);
         }
-        for (let c = m.sc; c <= Math.min(m.ec, width - 1); c++) if (r !== m.sr || c !== m.sc) row[c] = top;
+        row[m.sc] = top;
       }
     }
     const order = new Set<number>([...recRow, ...touched.keys()]);

@@ -6,7 +6,7 @@
 import { read, SSF, type CellObject, type Range, type WorkBook } from '@e965/xlsx';
 import { EngineError } from '../errors.ts';
 import { checkColumnCount } from './limits.ts';
-import { excelSerialToIso, type SheetAsCsv } from './sheet-csv.ts';
+import { excelSerialToIso, mergeFillRows, type SheetAsCsv } from './sheet-csv.ts';
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -32,26 +32,19 @@ export function xlsxSheetNames(name: string, bytes: Uint8Array): string[] {
   }
 }
 
-/**
- * Gives every cell of a merged range the range's top-left value: an invoice number or date
- * merged over several lines belongs to each of them. Ranges are clipped to the used area, so
- * a merge declared over the whole sheet costs no more than the data.
- */
-function fillMerges(data: (CellObject[] | undefined)[], merges: readonly Range[], width: number): void {
+/** Fills merged ranges (mergeFillRows): the cells below each one's top-left cell in its first column. */
+function fillMerges(data: (CellObject[] | undefined)[], merges: readonly Range[]): void {
   for (const m of merges) {
     const top = data[m.s.r]?.[m.s.c];
     if (top === undefined) continue;
-    for (let r = m.s.r; r <= Math.min(m.e.r, data.length - 1); r++) {
-      const row = (data[r] ??= []);
-      for (let c = m.s.c; c <= Math.min(m.e.c, width - 1); c++) if (r !== m.s.r || c !== m.s.c) row[c] = top;
-    }
+    for (const r of mergeFillRows({ sr: m.s.r, sc: m.s.c, er: m.e.r, ec: m.e.c }, data.length - 1)) (data[r] ??= [])[m.s.c] = top;
   }
 }
 
 /**
  * Converts one sheet of an XLSX workbook to UTF-8 CSV for DuckDB. Formulas contribute their
  * cached value, never their text (a formula saved without one reads as empty); merged ranges
- * repeat their top-left value in every cell (see fillMerges). Sheets wider than MAX_COLUMNS
+ * repeat their top-left value down their first column (see fillMerges). Sheets wider than MAX_COLUMNS
  * are refused. Memory: the workbook is parsed whole (SheetJS), O(file size).
  */
 export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv {
@@ -72,7 +65,7 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
   let width = 0;
   for (const row of data) if (row !== undefined) width = Math.max(width, row.length);
   checkColumnCount(name, width);
-  fillMerges(data, ws['!merges'] ?? [], width);
+  fillMerges(data, ws['!merges'] ?? []);
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const parts: string[] = [];
   const rowNumbers: number[] = [];

@@ -226,6 +226,39 @@ describe('workbooks and CSV: where the table starts and ends', () => {
     expect(reported(ds)).toEqual(figures(lines));
   });
 
+  it('a title merged across the table ("Merge & Center") stays a title row, and a row of group names merged over a two-row header is not the header', async () => {
+    const wb = new ExcelJS.Workbook();
+    // As Excel saves them: the value in the range's top-left cell, the range in <mergeCells>.
+    const titled = wb.addWorksheet('Sales');
+    titled.addRow(['ACME Gifts Ltd — Sales export']);
+    titled.addRow(['Period: 2023']);
+    titled.addRow([]);
+    titled.addRow(HEADER);
+    for (const l of lines) titled.addRow(row(l));
+    titled.mergeCells('A1:H1');
+    titled.mergeCells('A2:H2');
+    const grouped = wb.addWorksheet('Grouped');
+    grouped.addRow(['Order', null, 'Product', null, 'Line', null, 'Customer', null]);
+    grouped.addRow(HEADER);
+    for (const l of lines) grouped.addRow(row(l));
+    for (const range of ['A1:B1', 'C1:D1', 'E1:F1', 'G1:H1']) grouped.mergeCells(range);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    for (const [sheet, headerLine] of [
+      ['Sales', 4],
+      ['Grouped', 2],
+    ] as const) {
+      const ds = await openDataset(sql, [new MemorySource('merged.xlsx', bytes)], { sheet });
+      expect([sheet, ds.sources[0]!.headerLine, ds.canonical.mapping.mapping.date, ds.canonical.mapping.mapping.customer]).toEqual([
+        sheet,
+        headerLine,
+        'InvoiceDate',
+        'Customer ID',
+      ]);
+      expect(ds.report.rows_read).toBe(lines.length);
+      expect(reported(ds)).toEqual(figures(lines));
+    }
+  });
+
   const csvLine = (l: Line, d = ',') => [l.invoice, l.sku, l.description, l.quantity, iso(l.date), l.price, l.customer, 'UK'].join(d);
 
   it('a CSV with title rows above the header and a Total line below', async () => {
