@@ -79,6 +79,7 @@ const SHEET_STATUS: Record<WorkbookFacts['sheets'][number]['status'], string> = 
 const CHOICE: Record<WorkbookFacts['choice'], string> = {
   named: 'the sheet asked for',
   first: 'the first sheet with a table',
+  transactions: 'the sheet whose columns name the most of invoice, customer, date and amount, not the first with a table',
   all: 'all sheets of the same table (--sheet all)',
   period: 'the sheets named by period, of the same table, as one dataset',
 };
@@ -94,7 +95,7 @@ export function sourceFactLines(ds: Dataset): string[] {
       lines.push(`  sheet ${JSON.stringify(sh.name)}: ${SHEET_STATUS[sh.status]}${rows}${header}`);
     }
     const unread = w.sheets.filter((s) => s.status === 'not_chosen').length;
-    if (w.choice === 'first' && unread > 0)
+    if ((w.choice === 'first' || w.choice === 'transactions') && unread > 0)
       lines.push(`  ${unread} other sheet${unread > 1 ? 's have' : ' has'} the same columns: --sheet all reads them together`);
   }
   for (const s of ds.sources) {

@@ -54,8 +54,9 @@ FOLDER: its data files and those of its subfolders one level down, in path order
 Every command takes --progress (load steps with their times on stderr; on by default in a terminal),
 --map role=Column (roles: invoice, customer, date, sku, description, quantity,
 unit_price, line_total, country, email, category, first_name, last_name, full_name, phone, city,
-postcode), --sheet NAME|all for workbooks (default: the first sheet with a table, or
-every sheet named by period such as "Year 2009-2010", "Year 2010-2011"), --layout for text
+postcode), --sheet NAME|all for workbooks (default: the sheet whose columns name the most of
+invoice, customer, date and amount, the first of equals (a summary or pivot before it is passed
+over), or every sheet named by period such as "Year 2009-2010", "Year 2010-2011"), --layout for text
 files and sheets (auto, the default, detects it; table; baskets: one basket per line, every field an
 item, as arules' Groceries; matrix: a column per item and a row per basket, each cell yes or
 no, as mlxtend's one-hot tables), --decimal-mark for every numeric column (auto, the default, detects

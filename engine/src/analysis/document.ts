@@ -33,7 +33,7 @@ export type BasketRestriction = { kind: 'all' } | { kind: 'segment'; segment: st
 export interface AnalysisSources {
   /** Files or folders, as given (absolute or relative to the analysis file); a folder reads its data files. */
   paths: string[];
-  /** Workbook sheet, or 'all' (every sheet with the same columns); absent = the first sheet with a table, or all sheets named by period. */
+  /** Workbook sheet, or 'all' (every sheet with the same columns); absent = the sheet with a table naming the most transaction roles (a summary or pivot passed over), or all sheets named by period. */
   sheet?: string;
   /** How text files are read (engine/src/io/text-layout.ts); absent = detected per file. */
   layout?: TextLayout;

@@ -12,6 +12,7 @@ import type { SheetAsCsv } from './sheet-csv.ts';
 import { cellsCsv, type SheetCells } from './sheet-cells.ts';
 import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
 import { columnNames } from './column-names.ts';
+import { HEADER_SYNONYMS, normaliseHeader, type Role } from '../mapping/roles.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
 export const ALL_SHEETS = 'all';
@@ -28,8 +29,11 @@ export interface SheetFact {
 
 export interface WorkbookFacts {
   sheets: SheetFact[];
-  /** How the sheets read were chosen. */
-  choice: 'named' | 'first' | 'all' | 'period';
+  /**
+   * How the sheets read were chosen: `transactions` when an earlier sheet with a table (a summary,
+   * a pivot) was passed over for one whose columns name more of the transaction roles.
+   */
+  choice: 'named' | 'first' | 'transactions' | 'all' | 'period';
 }
 
 /** One sheet's table, ready for DuckDB. */
@@ -127,6 +131,19 @@ function alikeColumns(a: readonly string[], b: readonly string[]): boolean {
   return shared >= 0.75 * Math.max(a.length, b.length);
 }
 
+/** The roles a line of sales has, an amount being any of its three columns. */
+const TRANSACTION_ROLES: readonly (readonly Role[])[] = [['invoice'], ['customer'], ['date'], ['quantity', 'unit_price', 'line_total']];
+
+/**
+ * How many of the transaction roles a header names, by a known name: a summary or pivot sheet
+ * beside the data ("Country, Revenue, Invoices"; "Row Labels, Sum of Revenue, Count of
+ * InvoiceNo") names one or two, the sales four.
+ */
+function transactionRoles(header: readonly string[]): number {
+  const names = new Set(header.map(normaliseHeader));
+  return TRANSACTION_ROLES.filter((roles) => roles.some((r) => HEADER_SYNONYMS[r].some((s) => names.has(s)))).length;
+}
+
 const MONTHS =
   /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b/gi;
 const PERIOD_WORDS = /\b(year|yr|jahr|année|año|month|monat|mois|mes|week|wk|woche|semaine|semana|quarter|qtr|quartal|trimestre|h[12]|q[1-4])\b/gi;
@@ -159,7 +176,8 @@ async function sheetNames(name: string, bytes: Uint8Array): Promise<string[]> {
 /**
  * The sheets to read and their tables. A named sheet is read alone. Otherwise every sheet is
  * looked at: empty sheets and covers (fewer than three named columns, or no row below the
- * header) are passed over; the first data sheet is read, together with every other sheet of
+ * header) are passed over; of the data sheets, the first of those naming the most transaction
+ * roles (transactionRoles: not a summary or pivot) is read, together with every other sheet of
  * the same columns (alikeColumns) when `choice` is ALL_SHEETS or when the sheet names differ only
  * by period.
  * With `cells` (for a DuckDB taking Arrow), a table read by the byte scanner comes as text
@@ -184,13 +202,23 @@ export async function workbookTables(name: string, bytes: Uint8Array, choice?: s
       else throw e;
     }
   }
-  const firstIndex = found.findIndex((t) => t !== undefined && isTable(t));
+  const candidates = found.filter((t): t is SheetTable => t !== undefined && isTable(t));
+  // The sheet with a table naming the most transaction roles, the first of equals: a summary or pivot put first is passed over.
+  const scores = candidates.map((t) => transactionRoles(t.header));
+  const best = candidates[scores.indexOf(Math.max(...scores))];
   // No sheet looks like a table: the first non-empty one is read, and the mapping says what is missing.
-  const first = firstIndex >= 0 ? found[firstIndex]! : found.find((t) => t !== undefined);
+  const first = best ?? found.find((t) => t !== undefined);
   if (first === undefined) throw new EngineError('empty_file', `every sheet is empty (${names.join(', ')})`, { file: name });
-  const alike = found.filter((t): t is SheetTable => t !== undefined && isTable(t) && alikeColumns(first.header, t.header));
-  const together = choice === ALL_SHEETS ? 'all' : namesLookLikePeriods(alike.map((t) => t.sheet)) ? 'period' : 'first';
-  const tables = together === 'first' ? [first] : alike.length ? alike : [first];
+  const alike = candidates.filter((t) => alikeColumns(first.header, t.header));
+  const together =
+    choice === ALL_SHEETS
+      ? 'all'
+      : namesLookLikePeriods(alike.map((t) => t.sheet))
+        ? 'period'
+        : first === candidates[0] || best === undefined
+          ? 'first'
+          : 'transactions';
+  const tables = together === 'first' || together === 'transactions' ? [first] : alike.length ? alike : [first];
   const sheets = names.map((n, i): SheetFact => {
     const t = found[i];
     if (t === undefined) return { name: n, status: 'empty', rows: 0 };

@@ -212,7 +212,14 @@ function workbookOf(sources: readonly SourceInfo[]): WorkbookFacts | undefined {
 function sheetSummary(w: WorkbookFacts): string {
   const read = w.sheets.filter((s) => s.status === 'read');
   const names = read.map((s) => `“${s.name}”`).join(', ');
-  const how = w.choice === 'period' ? ' — named by period, read as one dataset' : w.choice === 'all' ? ' — all sheets of this table' : '';
+  const how =
+    w.choice === 'period'
+      ? ' — named by period, read as one dataset'
+      : w.choice === 'all'
+        ? ' — all sheets of this table'
+        : w.choice === 'transactions'
+          ? ' — its columns name more of invoice, customer, date and amount than those of the sheets before it'
+          : '';
   return `${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${names}${how}`;
 }
 
@@ -303,7 +310,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
     notices.push({ key: 'platform', warn: false, text: `Read as ${platform.name}${platform.note ? `: ${platform.note}` : ''}.` });
   const w = workbookOf(ds.sources);
   const unread = w?.sheets.filter((s) => s.status === 'not_chosen') ?? [];
-  if (w?.choice === 'first' && unread.length > 0)
+  if ((w?.choice === 'first' || w?.choice === 'transactions') && unread.length > 0)
     notices.push({
       key: 'unread',
       warn: false,

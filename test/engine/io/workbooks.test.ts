@@ -176,6 +176,49 @@ describe('workbooks: sheets read together', () => {
     ]);
   });
 
+  it('a summary or pivot sheet put first is passed over for the sales, by default and with "all", and said', async () => {
+    const revenue = figures([...y1, ...y2]).revenue;
+    const summary = [['Sales summary'], [], ['Country', 'Revenue', 'Invoices'], ['United Kingdom', revenue, 24], ['Grand Total', revenue, 24]];
+    const pivot = [
+      ['Row Labels', 'Sum of Revenue', 'Count of Invoice', 'Customer'],
+      ['2010', revenue, 24, 'All'],
+      ['Grand Total', revenue, 24, ''],
+    ];
+    const books = [
+      [
+        'months.xlsx',
+        [{ name: 'Summary', rows: summary }, ...[y1, y2].map((ls, i) => ({ name: ['Jan', 'Feb'][i]!, rows: [HEADER, ...ls.map(row)] }))],
+        'period',
+      ],
+      [
+        'summary.xlsx',
+        [
+          { name: 'Summary', rows: summary },
+          { name: 'Data', rows: [HEADER, ...[...y1, ...y2].map(row)] },
+        ],
+        'transactions',
+      ],
+      [
+        'pivot.xlsx',
+        [
+          { name: 'Pivot', rows: pivot },
+          { name: 'Transactions', rows: [HEADER, ...[...y1, ...y2].map(row)] },
+        ],
+        'transactions',
+      ],
+    ] as const;
+    for (const [file, sheets, how] of books) {
+      const bytes = await workbook(sheets.map((s) => ({ name: s.name, rows: s.rows.map((r) => [...r]) })));
+      for (const sheet of [undefined, 'all']) {
+        const ds = await openDataset(sql, [new MemorySource(file, bytes)], sheet ? { sheet } : {});
+        const w = ds.sources[0]!.workbook!;
+        expect([file, sheet, w.choice]).toEqual([file, sheet, sheet ?? how]);
+        expect(w.sheets.map((s) => [s.name, s.status])).toEqual(sheets.map((s, i) => [s.name, i === 0 ? 'other_columns' : 'read']));
+        expect(reported(ds)).toEqual(figures([...y1, ...y2]));
+      }
+    }
+  });
+
   it('sheets not named by period: the first by default, all with the same columns on "all", other columns skipped', async () => {
     const other = [
       ['Code', 'Name', 'Note'],
