@@ -94,9 +94,6 @@ export function sourceFactLines(ds: Dataset): string[] {
       const rows = sh.status === 'empty' || sh.status === 'cover' ? '' : `, ${fmtInt(sh.rows)} lines`;
       lines.push(`  sheet ${JSON.stringify(sh.name)}: ${SHEET_STATUS[sh.status]}${rows}${header}`);
     }
-    const unread = w.sheets.filter((s) => s.status === 'not_chosen').length;
-    if ((w.choice === 'first' || w.choice === 'transactions') && unread > 0)
-      lines.push(`  ${unread} other sheet${unread > 1 ? 's have' : ' has'} the same columns: --sheet all reads them together`);
   }
   for (const s of ds.sources) {
     if (s.sepLine) lines.push(`  ${s.name}: starts with Excel's "sep=${s.format.delimiter}" line naming the delimiter; skipped`);

@@ -59,13 +59,18 @@ describe('workbooks in the CLI', () => {
 
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('reads the first sheet by default and says the other has the same columns; --sheet all reads both', () => {
+  it('reads the first sheet by default and warns, in every command, that the other has the same columns; --sheet all reads both', () => {
     const first = run('inspect', book);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('Workbook shops.xlsx: 2 sheets; read the first sheet with a table');
     expect(first.stdout).toContain(`  sheet "Shop A": read, ${a.length} lines`);
     expect(first.stdout).toContain(`  sheet "Shop B": not read, ${b.length} lines`);
-    expect(first.stdout).toContain('  1 other sheet has the same columns: --sheet all reads them together');
+    expect(first.stdout).toContain(
+      '  warning: 1 other sheet of shops.xlsx has the columns of "Shop A" and was not read ("Shop B", 15 lines): the figures count "Shop A" alone; --sheet all',
+    );
+    // Every command says so, not inspect alone.
+    const seg = run('segment', book, '--out', path.join(tmp, 'seg'));
+    expect(seg.stdout + seg.stderr).toContain('warning: 1 other sheet of shops.xlsx has the columns of "Shop A" and was not read');
 
     const all = run('inspect', book, '--sheet', 'all', '--json');
     expect(all.status).toBe(0);

@@ -1,6 +1,6 @@
 /**
- * What may be wrong in the figures read, each with its counts and examples: files left out as
- * copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
+ * What may be wrong in the figures read, each with its counts and examples: sheets with the
+ * columns of the one read left unread, files left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
@@ -23,6 +23,7 @@ import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
 import { differingColumnWarnings, type RenamedColumn } from './differing-columns.ts';
 import { repeatedNameWarnings } from './column-names.ts';
+import { unreadSheetWarnings, type WorkbookFacts } from './workbook.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -50,6 +51,7 @@ export interface WarnedDataset {
     renamedColumns?: readonly RenamedColumn[];
     productTotalsDiffer?: TotalsDiffer;
     productTotalsWithTax?: TotalsDiffer;
+    workbook?: WorkbookFacts;
   }[];
   copies?: readonly FileCopy[];
   textFiles?: readonly string[];
@@ -68,6 +70,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
     ...one('file-copies', copyWarnings(ds.copies)),
+    ...each('unread-sheets', unreadSheetWarnings(sources)),
     ...one('text-files', textFileWarnings(ds.textFiles)),
     ...each('repeated-names', repeatedNameWarnings(ds.columns, canonical.mapping.mapping)),
     ...each('differing-columns', differingColumnWarnings(sources, canonical.mapping.mapping)),

@@ -229,3 +229,26 @@ export async function workbookTables(name: string, bytes: Uint8Array, choice?: s
   });
   return { tables, facts: { sheets, choice: together } };
 }
+
+/**
+ * Sheets with the columns of the sheet read that were left unread (sheets not named by period
+ * are read together only when asked: they may be a copy, a backup or a template of the data as
+ * well as more of it): the figures count one sheet, which every command and the Data screen say,
+ * with the other sheets' lines and how to read them all.
+ */
+export function unreadSheetWarnings(sources: readonly { name: string; sheet?: string; workbook?: WorkbookFacts }[]): string[] {
+  const out: string[] = [];
+  for (const s of sources) {
+    const w = s.workbook;
+    if (w === undefined || (w.choice !== 'first' && w.choice !== 'transactions')) continue;
+    const unread = w.sheets.filter((f) => f.status === 'not_chosen');
+    if (unread.length === 0) continue;
+    const one = unread.length === 1;
+    const each = unread.map((f) => `"${f.name}", ${f.rows.toLocaleString('en-US')} ${f.rows === 1 ? 'line' : 'lines'}`).join('; ');
+    out.push(
+      `${unread.length} other ${one ? 'sheet' : 'sheets'} of ${s.name} ${one ? 'has' : 'have'} the columns of "${s.sheet}" and ${one ? 'was' : 'were'} not read (${each}): ` +
+        `the figures count "${s.sheet}" alone; --sheet all (the Data screen's "All sheets with the same columns") reads them together`,
+    );
+  }
+  return out;
+}

@@ -309,13 +309,6 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   if (platform && platform.id !== 'basket_items')
     notices.push({ key: 'platform', warn: false, text: `Read as ${platform.name}${platform.note ? `: ${platform.note}` : ''}.` });
   const w = workbookOf(ds.sources);
-  const unread = w?.sheets.filter((s) => s.status === 'not_chosen') ?? [];
-  if ((w?.choice === 'first' || w?.choice === 'transactions') && unread.length > 0)
-    notices.push({
-      key: 'unread',
-      warn: false,
-      text: `${unread.map((s) => `“${s.name}”`).join(', ')} ${unread.length > 1 ? 'have' : 'has'} the same columns; choose “All sheets” to read ${unread.length > 1 ? 'them' : 'it'} too.`,
-    });
   const skipped = w?.sheets.filter((s) => s.status === 'empty' || s.status === 'cover') ?? [];
   if (skipped.length)
     notices.push({ key: 'skipped', warn: false, text: `Passed over: ${skipped.map((s) => `“${s.name}” (${STATUS[s.status]})`).join(', ')}.` });

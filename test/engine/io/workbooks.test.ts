@@ -219,7 +219,7 @@ describe('workbooks: sheets read together', () => {
     }
   });
 
-  it('sheets not named by period: the first by default, all with the same columns on "all", other columns skipped', async () => {
+  it('sheets not named by period: the first by default, the others with its columns named in a figure warning, all of them on "all", other columns skipped', async () => {
     const other = [
       ['Code', 'Name', 'Note'],
       ['x', 'y', 'z'],
@@ -236,6 +236,11 @@ describe('workbooks: sheets read together', () => {
       ['Shop B', 'not_chosen'],
     ]);
     expect(reported(first)).toEqual(figures(y1));
+    // The sheet left unread is a figure warning, which every command prints and the Data screen shows.
+    expect(figureWarnings(first).filter((w) => w.includes('not read'))).toEqual([
+      '1 other sheet of shops.xlsx has the columns of "Shop A" and was not read ("Shop B", 31 lines): the figures count "Shop A" alone; ' +
+        '--sheet all (the Data screen\'s "All sheets with the same columns") reads them together',
+    ]);
     const all = await openDataset(sql, [new MemorySource('shops.xlsx', bytes)], { sheet: 'all' });
     expect(all.sources.map((s) => [s.name, s.rows])).toEqual([
       ['shops.xlsx [Shop A]', 40],
@@ -243,6 +248,7 @@ describe('workbooks: sheets read together', () => {
     ]);
     expect(all.sources[0]!.workbook!.choice).toBe('all');
     expect(reported(all)).toEqual(figures([...y1, ...y2]));
+    expect(figureWarnings(all).filter((w) => w.includes('not read'))).toEqual([]);
   });
 });
 
