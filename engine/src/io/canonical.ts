@@ -461,7 +461,9 @@ function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCE
       if (!withZones) return `TRY_CAST(${t} AS TIMESTAMP)`;
       return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*${ZONE_SUFFIX}$', '\\1') AS TIMESTAMP)`;
     case 'excel_serial':
-      return `(${epoch} + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000000) AS BIGINT)))`;
+      // To the nearest millisecond: Excel keeps 15 significant digits, so 14:25:00 on a day of 2024
+      // is 45623.6006944444 (microseconds short of it), read as 14:24:59.999991 and shown 14:24:59.
+      return `(${epoch} + to_microseconds(CAST(round(TRY_CAST(${t} AS DOUBLE) * 86400000) AS BIGINT) * 1000))`;
     case 'epoch_s':
     case 'epoch_ms':
       return `(TIMESTAMP '1970-01-01' + to_microseconds(TRY_CAST(${t} AS BIGINT) * ${f.order === 'epoch_s' ? 1000000 : 1000}))`;

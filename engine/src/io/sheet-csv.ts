@@ -45,7 +45,10 @@ const DATE_1904_OFFSET_DAYS = 1462;
 
 /**
  * Converts an Excel serial date (days, fraction = time of day) to "YYYY-MM-DD HH:MM:SS"; in a
- * workbook with the 1904 date system (`date1904` in workbook.xml) day 0 is 1904-01-01.
+ * workbook with the 1904 date system (`date1904` in workbook.xml) day 0 is 1904-01-01. Rounded to
+ * the nearest second, as Excel shows a time without fractions: this also takes in the microseconds
+ * a serial of Excel's 15 significant digits falls short of its second (a serial without a date
+ * format is read in SQL, to the millisecond: canonical.ts).
  */
 export function excelSerialToIso(serial: number, date1904 = false): string {
   const days = serial + (date1904 ? DATE_1904_OFFSET_DAYS : 0);

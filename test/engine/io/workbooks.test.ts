@@ -6,6 +6,7 @@
  */
 import { utils, write } from '@e965/xlsx';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { figureWarnings, openDataset, tableRows, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
@@ -371,6 +372,29 @@ describe('workbook values', () => {
     await openDataset(sql, [new MemorySource('mac-dates.xlsx', cells)]);
     expect((await tsBySource()).map((r) => r.ts)).toEqual(lines.map((l) => iso(l.date)));
     expect(reported(ds)).toEqual(figures(lines));
+  });
+
+  it('serial numbers as Excel keeps them (15 significant digits) read to the second they stand for, not the one before', async () => {
+    // Excel's 45623.6006944444 is 2024-11-27 14:24:59.9999965: rounded to the microsecond, a time shown a second early.
+    const excelSerial = (d: Date) => Number(((d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000).toPrecision(15));
+    const lines = orders(30, 920100, 2024).map((l, i) => ({ ...l, date: new Date(l.date.getTime() + ((i * 17) % 60) * 1000) }));
+    const bytes = await workbook([{ name: 'Orders', rows: [HEADER, ...lines.map((l) => [...row(l).slice(0, 4), excelSerial(l.date), ...row(l).slice(5)])] }]);
+    const ds = await openDataset(sql, [new MemorySource('serials.xlsx', bytes)]);
+    expect(ds.canonical.dateFormat?.order).toBe('excel_serial');
+    expect((await tsBySource()).map((r) => r.ts)).toEqual(lines.map((l) => iso(l.date)));
+    expect(reported(ds)).toEqual(figures(lines));
+    // Any whole second from 1990 to 2060, written so: read back as that second, to the millisecond.
+    const seconds = fc.array(fc.integer({ min: Date.UTC(1990, 0, 1) / 1000, max: Date.UTC(2060, 0, 1) / 1000 }), { minLength: 5, maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(seconds, async (secs) => {
+        const dates = secs.map((s) => new Date(s * 1000));
+        const text = ['Invoice,Customer,InvoiceDate,Amount', ...dates.map((d, i) => `${i + 1},c${i % 3},${excelSerial(d)},1.5`)].join('\n');
+        await openDataset(sql, [textSource('serials.csv', text)], { mapping: { date: 'InvoiceDate' } });
+        const read = tableRows(await sql.query(`SELECT strftime(ts, '%Y-%m-%d %H:%M:%S.%g') AS ts FROM lines ORDER BY row_id`)) as { ts: string }[];
+        expect(read.map((r) => r.ts)).toEqual(dates.map((d) => `${iso(d)}.000`));
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('error cells (#DIV/0!, #N/A, #VALUE!, #REF!, #NAME?, #NUM!, #NULL!) are invalid values named by sheet, row and column, never blanks', async () => {
