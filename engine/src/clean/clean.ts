@@ -194,7 +194,7 @@ export async function cleaningReport(
   // The same pass finds each file's first removed lines per rule (`first`: their row ids), the examples' candidates.
   const perFile = tableRows(
     await sql.query(
-      `SELECT source_file AS f, ${removedBy} AS r, count(*) AS n, array_to_string(min(row_id, ${EXAMPLES_PER_RULE}), ' ') AS first
+      `SELECT source_file AS f, ${removedBy} AS r, count(*) AS n, array_to_string(min(row_id, ${EXAMPLES_PER_RULE}), ' ') AS first, min(row_id) AS lo
       FROM lines GROUP BY ALL ORDER BY 1`,
       { parallel: true },
     ),
@@ -208,9 +208,12 @@ export async function cleaningReport(
       FROM kept`),
   );
   const files = new Map<string, { file: string; rows_read: number; rows_kept: number }>();
+  /** Each file's first row id: files are read into `raw` one after another, so this is their order (a workbook's sheets, not their names'). */
+  const fileStart = new Map<string, number>();
   const firstIds = new Map<string, number[]>();
   for (const row of perFile) {
     const f = String(row.f);
+    fileStart.set(f, Math.min(fileStart.get(f) ?? Number.POSITIVE_INFINITY, num(row.lo)));
     const entry = files.get(f) ?? { file: f, rows_read: 0, rows_kept: 0 };
     entry.rows_read += num(row.n);
     if (row.r === null) entry.rows_kept += num(row.n);
@@ -233,7 +236,7 @@ export async function cleaningReport(
     if (enabled.has('return')) netted.return = num(n.r);
   }
   const onlyReturns = netting ? await returnsOnlyReport(sql) : undefined;
-  const perFileList = [...files.values()];
+  const perFileList = [...files.values()].sort((a, b) => fileStart.get(a.file)! - fileStart.get(b.file)!);
   const rowsRead = perFileList.reduce((a, f) => a + f.rows_read, 0);
   const nonProduct = await nonProductShare(sql, removedBy, removed.non_product, rowsRead);
   return {
