@@ -346,7 +346,7 @@ const FILE_HEAD_SPAN = 10;
 /** Each file's number format per role, and the roles whose format no value showed (see guessed-numbers.ts). */
 interface FileNumberFormats {
   formats: Map<string, Partial<Record<NumericRole, NumberFormat>>>;
-  guessed: GuessedColumn[];
+  guessed: (GuessedColumn & { role: NumericRole })[];
 }
 
 /**
@@ -909,7 +909,16 @@ async function build(
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
   const { formats: perFile, guessed } = await fileNumberFormats(sql, sources, numericColumns, sample, options.decimalMark);
-  const guessedNumbers = await findGuessedNumbers(sql, sources, guessed);
+  const { numbers: guessedNumbers, formats: scanned } = await findGuessedNumbers(sql, sources, guessed);
+  // Where the whole file decided a guessed convention otherwise (guessed-numbers.ts).
+  for (const g of guessed) {
+    for (const file of g.files) {
+      const own = perFile.get(file);
+      const was = own?.[g.role];
+      const f = scanned.get(file);
+      if (own && was && f) own[g.role] = { ...was, ...f };
+    }
+  }
   const byRole = new Map<NumericRole, Map<string, NumberFormat>>();
   for (const r of Object.keys(numericColumns) as NumericRole[]) {
     const formats = [...perFile].map(([file, f]) => [file, f[r]] as const).filter((e): e is readonly [string, NumberFormat] => e[1] !== undefined);

@@ -119,13 +119,14 @@ export function hasNumberEvidence(values: readonly string[], counts?: readonly n
 }
 
 /**
- * Decides decimal and thousands separators from sample values of a numeric column. A comma
- * followed by exactly three digits is ambiguous ("1,234"); it is read as a thousands separator
- * only when some value shows a point as decimal ("1,234.5", "2.50") or several groups
- * ("1,234,567"): once the decimal mark is known, the other mark can only group thousands (a
+ * Decides decimal and thousands separators from sample values of a numeric column. A mark
+ * followed by exactly three digits is ambiguous ("1,234", "1.234"): once some value shows the
+ * decimal mark ("2.50", "12,5", "1,234,567"), the other mark can only group thousands (a
  * quantity "1.200" beside prices "12,50" is twelve hundred). "Rp 80.000" is eighty thousand:
  * those currencies have no decimals. Decimal comma versus point is decided by the majority of
- * the values that show it. `counts[i]`, when given, is how many times values[i] occurs.
+ * the values that show it; with none, the point, the common case, and "," groups ("2,829" as
+ * Excel's #,##0 writes yen): the file is then scanned and told of (guessed-numbers.ts).
+ * `counts[i]`, when given, is how many times values[i] occurs.
  */
 export function detectNumberFormat(values: readonly string[], counts?: readonly number[]): NumberFormat {
   const { commaDecimal, pointDecimal, commaThousands, pointThousands, spaceThousands, apostrophe } = countVotes(values, counts);
@@ -139,7 +140,7 @@ export function detectNumberFormat(values: readonly string[], counts?: readonly 
   }
   if (spaceThousands > 0) return { decimal: commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
   if (apostrophe > 0) return { decimal: '.', thousands: "'", symbols };
-  return { decimal: '.', thousands: commaThousands > 0 || pointDecimal > 0 ? ',' : '', symbols };
+  return { decimal: '.', thousands: ',', symbols };
 }
 
 /** The spaces stripped between digits: plain, no-break, narrow no-break and thin spaces, and RE2's other \s (tab, line breaks). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   loadData,
@@ -32,30 +33,124 @@ const revenueOf = (n: number, value: (p: string) => number) =>
 
 describe('numbers read under a decimal mark no value showed', () => {
   it('are counted, with examples by file and row, when "1.200"-like values were read as decimals', async () => {
-    const ds = await openDataset(sql, [textSource('ventas.csv', chilean(60))]);
+    // No whole price under 1,000: nothing in the values' shape says "." groups.
+    const grouped = PRICES.filter((p) => p.includes('.'));
+    const ds = await openDataset(sql, [
+      textSource(
+        'ventas.csv',
+        chilean(60, (i) => grouped[i % grouped.length]!),
+      ),
+    ]);
     expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: '.' });
     // Read as decimals, as the warning says: 12.99, 4.5 ...
-    expect(ds.report.revenue).toBeCloseTo(revenueOf(60, Number), 6);
-    const ambiguous = Array.from({ length: 60 }, (_, i) => PRICES[i % PRICES.length]!).filter((p) => p.includes('.')).length;
+    const revenue = Array.from({ length: 60 }, (_, i) => (1 + (i % 3)) * Number(grouped[i % grouped.length])).reduce((a, b) => a + b, 0);
+    expect(ds.report.revenue).toBeCloseTo(revenue, 6);
     expect(ds.canonical.guessedNumbers).toEqual([
       {
         role: 'unit_price',
         column: 'Precio',
-        count: ambiguous,
+        mark: '.',
+        readAs: 'decimal',
+        basis: 'unshown',
+        count: 60,
         examples: [
           { file: 'ventas.csv', row: 2, value: '12.990' },
-          { file: 'ventas.csv', row: 4, value: '4.500' },
-          { file: 'ventas.csv', row: 5, value: '1.290' },
+          { file: 'ventas.csv', row: 3, value: '4.500' },
+          { file: 'ventas.csv', row: 4, value: '1.290' },
         ],
       },
     ]);
     const warning = figureWarnings(ds).find((w) => w.includes('decimal mark'));
     expect(warning).toBe(
-      `${ambiguous} values in Precio (unit_price) such as "12.990" (ventas.csv row 2) were read with "." as the decimal mark ("1.200" as 1.2): ` +
+      '60 values in Precio (unit_price) such as "12.990" (ventas.csv row 2) were read with "." as the decimal mark ("1.200" as 1.2): ' +
         'no value in the file shows whether "." marks decimals or groups thousands; if it groups thousands, choose the decimal mark ","',
     );
     expect(inspectText(ds)).toContain(`warning: ${warning}`);
     expect((inspectJson(ds).report as { guessed_numbers: unknown }).guessed_numbers).toEqual(ds.canonical.guessedNumbers);
+  });
+
+  it('reads "." as grouping where every dotted value has three digits after it and the whole ones are under 1,000, and says why', async () => {
+    const ds = await openDataset(sql, [textSource('ventas.csv', chilean(60))]);
+    expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(ds.report.revenue).toBe(revenueOf(60, (p) => Number(p.replace('.', ''))));
+    const ambiguous = Array.from({ length: 60 }, (_, i) => PRICES[i % PRICES.length]!).filter((p) => p.includes('.')).length;
+    expect(ds.canonical.guessedNumbers).toMatchObject([{ mark: '.', readAs: 'thousands', basis: 'shape', count: ambiguous }]);
+    expect(figureWarnings(ds)).toContain(
+      `${ambiguous} values in Precio (unit_price) such as "12.990" (ventas.csv row 2) were read with "." grouping thousands ("1.200" as 1200): ` +
+        'every value with "." has three digits after it and the values without are whole numbers under 1,000, as where "." groups thousands, ' +
+        'but no value shows a decimal mark; if it marks decimals, choose the decimal mark "."',
+    );
+    // A whole price of 1,000 or more written without the mark is no grouping writer's: "." stays decimal.
+    const large = await openDataset(sql, [
+      textSource(
+        'ventas.csv',
+        chilean(60, (i) => (i === 59 ? '1290' : PRICES[i % PRICES.length]!)),
+      ),
+    ]);
+    expect(large.canonical.numberFormats.unit_price).toMatchObject({ decimal: '.' });
+    expect(large.canonical.guessedNumbers).toMatchObject([{ mark: '.', readAs: 'decimal', basis: 'unshown' }]);
+  });
+
+  it('reads "2,829" as 2829 when no value shows the decimal mark, and tells of it; a "12,34" anywhere in the file makes it 2.829', async () => {
+    const yen = ['2,829', '427', '12,500', '3,751', '980'];
+    // Quoted, as a "," delimited file writes them.
+    const text = (price: (i: number) => string) => chilean(60, (i) => `"${price(i)}"`);
+    const ds = await openDataset(sql, [
+      textSource(
+        'ventas.csv',
+        text((i) => yen[i % yen.length]!),
+      ),
+    ]);
+    expect(ds.canonical.numberFormats.unit_price).toMatchObject({ decimal: '.', thousands: ',' });
+    const whole = Array.from({ length: 60 }, (_, i) => (1 + (i % 3)) * Number(yen[i % yen.length]!.replace(',', ''))).reduce((a, b) => a + b, 0);
+    expect(ds.report.revenue).toBe(whole);
+    expect(ds.canonical.guessedNumbers).toMatchObject([{ mark: ',', readAs: 'thousands', basis: 'shape', count: 36 }]);
+    // Without whole values under 1,000 it is no less the likelier reading, but only a guess.
+    const grouped = await openDataset(sql, [
+      textSource(
+        'ventas.csv',
+        text((i) => (i % 2 ? '2,829' : '3,751')),
+      ),
+    ]);
+    expect(grouped.canonical.guessedNumbers).toMatchObject([{ mark: ',', readAs: 'thousands', basis: 'unshown', count: 60 }]);
+    expect(figureWarnings(grouped)).toContain(
+      '60 values in Precio (unit_price) such as "3,751" (ventas.csv row 2) were read with "," grouping thousands ("1,200" as 1200): ' +
+        'no value in the file shows whether "," marks decimals or groups thousands; if it marks decimals, choose the decimal mark ","',
+    );
+    // 10,001 lines: the sample takes every third; the one "12,34" (the second line, rowid 1) is not among them.
+    const comma = await openDataset(sql, [
+      textSource(
+        'ventas.csv',
+        chilean(10_001, (i) => `"${i === 1 ? '12,34' : yen[i % yen.length]!}"`),
+      ),
+    ]);
+    expect(comma.canonical.numberFormats.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(comma.canonical.guessedNumbers).toBeUndefined();
+    expect(tableRows(await sql.query(`SELECT unit_price FROM lines WHERE invoice = '1000' ORDER BY unit_price`)).map((r) => r.unit_price)).toEqual([
+      2.829, 12.34,
+    ]);
+  });
+
+  it('reads whole amounts grouped by "," or "." (Excel\'s #,##0) as those amounts, and counts every grouped one (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(',', '.'), fc.array(fc.integer({ min: 1, max: 999_999 }), { minLength: 2, maxLength: 30 }), async (mark, amounts) => {
+        // Some amount under 1,000 and some over, as whole prices run.
+        const all = [...amounts, 427, 2829];
+        const written = all.map((a) => String(a).replace(/\B(?=(\d{3})+$)/g, mark));
+        const ds = await openDataset(sql, [
+          textSource(
+            'p.csv',
+            chilean(all.length, (i) => `"${written[i]!}"`),
+          ),
+        ]);
+        expect(ds.report.revenue).toBe(all.reduce((s, a, i) => s + (1 + (i % 3)) * a, 0));
+        // "1,234,567" shows the mark groups: only one group is a guess, and every such value is told of.
+        const single = written.filter((w) => w.split(mark).length === 2).length;
+        const multi = written.some((w) => w.split(mark).length > 2);
+        expect(ds.canonical.guessedNumbers?.[0]?.count ?? 0).toBe(multi ? 0 : single);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('reads them as whole pesos with the decimal mark "," chosen, and warns no more', async () => {
@@ -145,8 +240,11 @@ describe('numbers read under a decimal mark no value showed', () => {
         chilean(6, () => '7.990'),
       ),
     ]);
-    expect(neither.canonical.guessedNumbers?.[0]).toMatchObject({ role: 'unit_price', count: 8 + 6 });
-    expect(neither.canonical.guessedNumbers?.[0]?.examples[0]).toEqual({ file: 'dia1.csv', row: 2, value: '12.990' });
+    // Each file by its own values: the first day's shape says "." groups, the second's nothing.
+    expect(neither.canonical.guessedNumbers).toMatchObject([
+      { role: 'unit_price', mark: '.', readAs: 'thousands', basis: 'shape', count: 8, examples: [{ file: 'dia1.csv', row: 2, value: '12.990' }, {}, {}] },
+      { role: 'unit_price', mark: '.', readAs: 'decimal', basis: 'unshown', count: 6, examples: [{ file: 'dia2.csv', row: 2, value: '7.990' }, {}, {}] },
+    ]);
   });
 
   it('is a choice of the analysis document and of --decimal-mark, which the pipeline reads with; so is the date order', async () => {

@@ -190,7 +190,7 @@ describe('number formats', () => {
     expect(detectNumberFormat(['1,234.56', '2.5'])).toMatchObject({ decimal: '.', thousands: ',' });
     expect(detectNumberFormat(['1 234,56'])).toMatchObject({ decimal: ',', thousands: ' ' });
     expect(detectNumberFormat(['2.55', '3'])).toMatchObject({ decimal: '.', thousands: ',' });
-    expect(detectNumberFormat(['3', '12'])).toMatchObject({ decimal: '.', thousands: '' });
+    expect(detectNumberFormat(['3', '12'])).toMatchObject({ decimal: '.', thousands: ',' });
   });
   it('parses what it detects and rejects non-finite values', () => {
     expect(parseNumber('1.234,56', { decimal: ',', thousands: '.', symbols: false })).toBe(1234.56);

@@ -34,7 +34,8 @@ function oracleFormat(values: readonly string[], counts?: readonly number[]): Nu
   if (commaVotes > 0 && commaVotes >= pointVotes) return { decimal: ',', thousands: v.spaceThousands > 0 && v.pointThousands === 0 ? ' ' : '.', symbols };
   if (v.spaceThousands > 0) return { decimal: v.commaDecimal > 0 ? ',' : '.', thousands: ' ', symbols };
   if (v.apostrophe > 0) return { decimal: '.', thousands: "'", symbols };
-  return { decimal: '.', thousands: v.commaThousands > 0 || v.pointDecimal > 0 ? ',' : '', symbols };
+  // With no mark shown, the point, and "," groups (told of where it is guessed: guessed-numbers.ts).
+  return { decimal: '.', thousands: ',', symbols };
 }
 
 // Number-like texts built from digits, separators, signs and currencies, so that every vote occurs, repeated.
@@ -78,13 +79,13 @@ describe('number format votes (each distinct text read once)', () => {
   });
 
   it('empty, single and duplicated values', () => {
-    expect(detectNumberFormat([])).toEqual({ decimal: '.', thousands: '', symbols: false });
+    expect(detectNumberFormat([])).toEqual({ decimal: '.', thousands: ',', symbols: false });
     expect(detectNumberFormat(['1.234,5'])).toEqual({ decimal: ',', thousands: '.', symbols: false });
     // Two "2.50" outvote one "1,5"; three "1,5" (one text, count 3) outvote them.
     expect(detectNumberFormat(['2.50', '1,5', '2.50'])).toEqual({ decimal: '.', thousands: ',', symbols: false });
     expect(detectNumberFormat(['2.50', '1,5', '2.50'], [1, 3, 1])).toEqual({ decimal: ',', thousands: '.', symbols: false });
-    // No value shows a decimal mark: neither is taken for grouping ("1,000" stays unread, flagged).
-    expect(detectNumberFormat(['12', '1,000'])).toEqual({ decimal: '.', thousands: '', symbols: false });
+    // No value shows a decimal mark: the point, the common case, and "," groups ("1,000" as Excel's #,##0 writes it).
+    expect(detectNumberFormat(['12', '1,000'])).toEqual({ decimal: '.', thousands: ',', symbols: false });
     expect(detectNumberFormat(['1 234,5', '1 234,5'])).toEqual({ decimal: ',', thousands: ' ', symbols: true });
   });
 });
