@@ -24,10 +24,12 @@ import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
 import { CURRENCY_MARKS, currenciesFromSymbols, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
 import {
   CURRENCY_PATTERN,
+  DASH_CENTS,
   detectNumberFormat,
   MISGROUPED,
   MISGROUPED_SPACE,
   NEGATIVE_NOTATION,
+  ODD_SPACES_SQL,
   stripsSpaces,
   hasNumberEvidence,
   inheritNumberFormat,
@@ -192,11 +194,13 @@ async function detectCurrency(
  * rejected in `finite`. No-break and thin spaces group like spaces, ’ like ', − like -.
  */
 export function numberSql(col: string, f: NumberFormat): string {
-  const plain = `replace(replace(regexp_replace(${col}, '[\\x{00A0}\\x{202F}\\x{2009}]', ' ', 'g'), '’', ''''), '−', '-')`;
+  const plain = `replace(replace(regexp_replace(${col}, ${literal(ODD_SPACES_SQL)}, ' ', 'g'), '’', ''''), '−', '-')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
-  // "(12.50)" and "12,50-" as "-12.50" (NEGATIVE_NOTATION), looked for only where the text holds
-  // ")", "-" or "−": the rest of the column is cleaned as before.
-  e = `CASE WHEN contains(${col}, ')') OR contains(${col}, '-') OR contains(${col}, '−') THEN regexp_replace(${e}, ${literal(NEGATIVE_NOTATION)}, '-\\1\\2') ELSE ${e} END`;
+  // "2'466.–" and "12,-" as 2466 and 12 (DASH_CENTS), then "(12.50)" and "12,50-" as "-12.50"
+  // (NEGATIVE_NOTATION), looked for only where the text holds ")" or a dash: the rest of the
+  // column is cleaned as before.
+  const dashed = ['-', '−', '–', '—'].map((d) => `contains(${col}, '${d}')`).join(' OR ');
+  e = `CASE WHEN contains(${col}, ')') OR ${dashed} THEN regexp_replace(regexp_replace(${e}, ${literal(DASH_CENTS)}, '\\1'), ${literal(NEGATIVE_NOTATION)}, '-\\1\\2') ELSE ${e} END`;
   if (f.thousands !== '' && f.thousands !== ' ') e = `replace(${e}, ${literal(f.thousands)}, '')`;
   // Under a decimal comma a '.' left after the grouping is no number (parseNumber): it becomes a
   // letter, so the cast fails, in the same pass that turns the comma into the point.

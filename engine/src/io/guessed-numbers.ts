@@ -9,7 +9,7 @@
  * thousands, as a decimal writer would have written some "12.5" (a trimmed zero) long before
  * writing as many whole prices. What was read either way is counted, with examples, and told.
  */
-import { CURRENCY_PATTERN, type NumberFormat } from '../mapping/number-format.ts';
+import { CURRENCY_PATTERN, ODD_SPACES_SQL, type NumberFormat } from '../mapping/number-format.ts';
 import type { Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
@@ -47,7 +47,7 @@ export interface GuessedReading {
 const EXAMPLES = 3;
 const COMMA_DECIMAL: Pick<NumberFormat, 'decimal' | 'thousands'> = { decimal: ',', thousands: '.' };
 /** The value without currency signs and spaces (no-break and thin ones too), as the number SQL reads it. */
-const bare = (c: string) => `regexp_replace(${c}, ${literal(`${CURRENCY_PATTERN}|[\\s\\x{00A0}\\x{202F}\\x{2009}]`)}, '', 'g')`;
+const bare = (c: string) => `regexp_replace(${c}, ${literal(`${CURRENCY_PATTERN}|\\s|${ODD_SPACES_SQL}`)}, '', 'g')`;
 /** The whole value is `n`, signed or a negative as "(n)" or "n-" (NEGATIVE_NOTATION). */
 const signed = (n: string) => literal(`^(?:[-+]?(?:${n})|\\((?:${n})\\)|(?:${n})-)$`);
 /** One mark before exactly three digits, after a first group that is no lone 0: "1.200" is 1.2 or 1200. */

@@ -1,3 +1,7 @@
+import { CURRENCY_PATTERN } from './currency.ts';
+
+export { CURRENCY_PATTERN };
+
 /** How numbers are written in a column: "1,234.56", "1.234,56", "1 234,56", "1'234.56" or plain. */
 export interface NumberFormat {
   decimal: '.' | ',';
@@ -6,18 +10,17 @@ export interface NumberFormat {
   symbols: boolean;
 }
 
-/**
- * Currency symbols and codes, before or after the amount ("£5", "5 €", "Rp 80.000", "kr 12,50",
- * "CHF 1'200.00"). RE2 and JavaScript read this pattern alike, so the SQL strips the same text.
- */
-export const CURRENCY_PATTERN =
-  'R\\$|zł|[€$£¥₹₩₺₽₪₱₫₴]|\\b(?:EUR|USD|GBP|IDR|Rp|kr|SEK|NOK|DKK|CHF|Fr|JPY|INR|Rs|AUD|CAD|NZD|SGD|MYR|RM|PHP|THB|ZAR|PLN|CZK|HUF|Ft|BRL|MXN|TRY|TL|AED|SAR|RON|EGP|NGN|KES|VND|KRW|CNY|HKD|TWD|ILS)\\b\\.?';
-
 /** Currencies written without decimals, whose "80.000" is eighty thousand. */
-const NO_DECIMALS = /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/;
+const NO_DECIMALS = /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥￥₩￦₫]/;
 
-/** No-break, narrow no-break and thin spaces group thousands like a space; ’ like '. */
-const SPACES = /[\u00a0\u202f\u2009]/g;
+/**
+ * No-break, narrow no-break and thin spaces group thousands like a space; ’ like '. The
+ * direction marks Intl.NumberFormat writes around amounts in Hebrew and Arabic (U+200E, U+200F,
+ * U+061C) are invisible: spaces too, so they are stripped with the currency signs.
+ */
+const SPACES = /[\u00a0\u202f\u2009\u200e\u200f\u061c]/g;
+/** The same characters for RE2 (numberSql), which turns them into spaces as normaliseNumberText does. */
+export const ODD_SPACES_SQL = '[\\x{00A0}\\x{202F}\\x{2009}\\x{200E}\\x{200F}\\x{061C}]';
 
 /**
  * The value with its group separators and sign made plain: odd spaces to ' ', typographic
@@ -45,9 +48,19 @@ export function stripCurrency(v: string): string {
 export const NEGATIVE_NOTATION = '^\\((.+)\\)$|^(.+)-$';
 const NEGATIVE_NOTATION_RE = new RegExp(NEGATIVE_NOTATION);
 
-/** The value, currency stripped, with a negative in accounting or trailing-minus notation written with a leading "-". */
+/**
+ * Whole amounts as Swiss, German, Dutch and Nordic prices write them: "2'466.–", "12,-", "12.--"
+ * are 2466 and 12 (no cents), not a trailing minus. RE2 and JavaScript read it alike.
+ */
+export const DASH_CENTS = '([0-9])[.,](?:--?|–|—)$';
+const DASH_CENTS_RE = new RegExp(DASH_CENTS);
+
+/**
+ * The value, currency stripped, with dashed cents dropped (DASH_CENTS) and a negative in
+ * accounting or trailing-minus notation written with a leading "-".
+ */
 function leadingSign(v: string): string {
-  return v.replace(NEGATIVE_NOTATION_RE, '-$1$2');
+  return v.replace(DASH_CENTS_RE, '$1').replace(NEGATIVE_NOTATION_RE, '-$1$2');
 }
 
 interface Votes {

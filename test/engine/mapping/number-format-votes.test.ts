@@ -7,14 +7,16 @@ function oracleVotes(values: readonly string[], counts?: readonly number[]) {
   const n = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
   values.forEach((raw, i) => {
     const w = counts?.[i] ?? 1;
-    // "(1.234,5)" and "1.234,5-" vote as "-1.234,5".
-    const v = stripCurrency(raw).replace(/^\((.+)\)$|^(.+)-$/, '-$1$2');
+    // "(1.234,5)" and "1.234,5-" vote as "-1.234,5"; "2'466.–" and "12,-" as "2'466" and "12".
+    const v = stripCurrency(raw)
+      .replace(/([0-9])[.,](?:--?|–|—)$/, '$1')
+      .replace(/^\((.+)\)$|^(.+)-$/, '-$1$2');
     if (v === '') return;
     if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) n.pointThousands += w;
-    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/.test(raw)) n.pointThousands += w;
+    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥￥₩￦₫]/.test(raw)) n.pointThousands += w;
     else if (/^[-+]?\d{1,3}(,\d{3})+\.\d+$/.test(v) || /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(v)) n.commaThousands += w;
     // Currencies without decimals: "¥1,200" is twelve hundred.
-    else if (/^[-+]?\d{1,3}(,\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥₩₫]/.test(raw)) n.commaThousands += w;
+    else if (/^[-+]?\d{1,3}(,\d{3})+$/.test(v) && /\b(?:IDR|Rp|JPY|HUF|Ft|VND|KRW)\b|[¥￥₩￦₫]/.test(raw)) n.commaThousands += w;
     else if (/^[-+]?\d{1,3}( \d{3})+(,\d+)?$/.test(v)) {
       n.spaceThousands += w;
       if (v.includes(',')) n.commaDecimal += w;
@@ -39,7 +41,30 @@ function oracleFormat(values: readonly string[], counts?: readonly number[]): Nu
 }
 
 // Number-like texts built from digits, separators, signs and currencies, so that every vote occurs, repeated.
-const piece = fc.constantFrom('1', '12', '234', '000', '.', ',', ' ', '\u00a0', "'", '\u2019', '-', '(', ')', '€', 'Rp ', ' kr', 'JPY ', '¥', 'x', '');
+const piece = fc.constantFrom(
+  '1',
+  '12',
+  '234',
+  '000',
+  '.',
+  ',',
+  ' ',
+  '\u00a0',
+  "'",
+  '\u2019',
+  '-',
+  '–',
+  '(',
+  ')',
+  '€',
+  'Rp ',
+  ' kr',
+  'JPY ',
+  '¥',
+  '￥',
+  'x',
+  '',
+);
 const loose = fc.array(piece, { maxLength: 7 }).map((p) => p.join(''));
 // Well-formed amounts in each writing: "1.234,5", "1,234.5", "1 234,5", "1'234.5", "12,5", "2.50", "Rp 80.000".
 const grouped = fc

@@ -40,6 +40,19 @@ describe('thousands separators and currencies', () => {
     ['accounting parentheses', ['(1,234.56)', '2.50'], -1234.56],
     ['parentheses around a currency sign', ['(£12.50)', '£3.00'], -12.5],
     ['a currency sign before parentheses', ['$(7.25)', '$3.00'], -7.25],
+    ['rand, R before, spaces grouping', ['R 1 082,28', 'R 12,50'], 1082.28],
+    ['koruna after', ['1 082,28 Kč', '12,50 Kč'], 1082.28],
+    ['lei after', ['1.082,28 lei', '12,50 lei'], 1082.28],
+    ['baht', ['฿1,082.28', '฿12.50'], 1082.28],
+    ['naira', ['₦1,082.28', '₦12.50'], 1082.28],
+    ['renminbi, RMB before', ['RMB 1,082.28', 'RMB 12.50'], 1082.28],
+    ['Canadian dollars as Intl writes them', ['CA$1,082.28', 'CA$12.50'], 1082.28],
+    ['Australian dollars', ['A$1,082.28'], 1082.28],
+    ['Mexican pesos', ['MX$1,082.28'], 1082.28],
+    ['full-width yen', ['￥1,082', '￥980'], 1082],
+    ["Swiss whole francs: 2'466.– is 2466, not a trailing minus", ["2'466.–", '12.–'], 2466],
+    ['whole euros written 12,-', ['12,-', '3,50'], 12],
+    ['whole francs written 12.--', ['12.--', '3.50'], 12],
   ])('%s', (_name, values, expected) => {
     expect(read(...values)).toBe(expected);
   });
@@ -52,10 +65,34 @@ describe('currencies named by the prices', () => {
     expect(currenciesFromSymbols(['1.234,56 TL', '₺5,00'])).toEqual(['TRY']);
     expect(currenciesFromSymbols(['Rs. 499.00'])).toEqual(['Rs']);
     expect(currenciesFromSymbols(['AED 12.00', '$3.00', '$4.00'])).toEqual(['$', 'AED']);
+    expect(currenciesFromSymbols(['R 1 082,28', '1 082,28 Kč', '1.082,28 lei', '฿1.00', '₦1.00'])).toEqual(['CZK', 'NGN', 'RON', 'THB', 'ZAR']);
+    expect(currenciesFromSymbols(['RMB 1.00', 'CA$1.00', 'A$1.00', 'MX$1.00', 'US$1.00', '12.50 CAD'])).toEqual(['CAD', 'AUD', 'CNY', 'MXN', 'USD']);
+    expect(currenciesFromSymbols(['￥980', '¥12'])).toEqual(['¥']);
   });
 });
 
 const HEADER = 'Rechnung;Kunde;Datum;Artikel;Bezeichnung;Menge;Preis';
+
+describe('prices written with the marks Intl.NumberFormat and local habit write', () => {
+  it('reads rand and koruna prices, and counts them as two currencies added up unconverted', async () => {
+    const prices = ['R 1 082,28', '1 082,28 Kč', 'R 12,50', '12,50 Kč', 'R 3,00'];
+    const text = `${HEADER}\n${prices.map((p, i) => `${i + 1};k${i};0${i + 1}.01.2023;A${i};Tee;2;${p}`).join('\n')}\n`;
+    const ds = await openDataset(sql, [textSource('mix.csv', text)]);
+    expect(ds.report.rows_kept).toBe(5);
+    expect(ds.report.revenue).toBeCloseTo(2 * (1082.28 * 2 + 12.5 * 2 + 3), 9);
+    expect(ds.canonical.currency?.codes).toEqual(['ZAR', 'CZK']);
+    expect(figureWarnings(ds)).toContain(
+      '2 currencies written in the prices, added up unconverted in revenue and monetary values: ZAR on 3 lines (first mix.csv row 2), CZK on 2 lines (first mix.csv row 3)',
+    );
+  });
+
+  it("reads Swiss whole francs 2'466.– as 2466, never as a trailing minus", async () => {
+    const text = `${HEADER}\n1;k1;02.01.2023;A1;Uhr;1;2'466.–\n2;k2;03.01.2023;A2;Band;2;12.50\n3;k3;04.01.2023;A3;Box;1;35.-\n`;
+    const ds = await openDataset(sql, [textSource('ch.csv', text)]);
+    expect(tableRows(await sql.query('SELECT unit_price FROM lines ORDER BY invoice')).map((r) => r.unit_price)).toEqual([2466, 12.5, 35]);
+    expect(ds.report.removed.return).toBe(0);
+  });
+});
 
 describe('number formats decided per file', () => {
   it('reads each file of a folder in its own format: prices never come out 100 times off', async () => {

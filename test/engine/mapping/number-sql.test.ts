@@ -11,11 +11,48 @@ import { numberSql } from '../../../engine/src/io/canonical.ts';
 import { literal } from '../../../engine/src/sql/quote.ts';
 import { openDb } from '../../helpers/engine.ts';
 
-const piece = fc.constantFrom('1', '12', '234', '000', '0', '5', '.', ',', "'", '-', '\u2212', 'x', '_', '(', ')', ' ', '\u00a0', '\u202f', '\t', '');
+const piece = fc.constantFrom(
+  '1',
+  '12',
+  '234',
+  '000',
+  '0',
+  '5',
+  '.',
+  ',',
+  "'",
+  '-',
+  '\u2212',
+  '–',
+  '--',
+  'x',
+  '_',
+  '(',
+  ')',
+  ' ',
+  '\u00a0',
+  '\u202f',
+  '\u200f',
+  '\t',
+  '',
+);
 /** A number as written: digits, marks and signs, with a currency before or after it or none. */
-const text = fc
-  .tuple(fc.constantFrom('', '$', '€', 'kr. ', 'Rp. ', 'R$ ', 'Rs. ', '¥'), fc.array(piece, { maxLength: 7 }), fc.constantFrom('', ' €', ' CHF', ' zł', ' TL'))
+const written = fc
+  .tuple(
+    fc.constantFrom('', '$', '€', 'kr. ', 'Rp. ', 'R$ ', 'Rs. ', '¥', 'R ', 'CA$', 'A$', '฿', '￥', 'RMB '),
+    fc.array(piece, { maxLength: 7 }),
+    fc.constantFrom('', ' €', ' CHF', ' zł', ' TL', ' Kč', ' lei', ' ₦'),
+  )
   .map(([before, p, after]) => `${before}${p.join('')}${after}`);
+/** An amount as Intl.NumberFormat writes it in some locale and currency. */
+const intl = fc
+  .tuple(
+    fc.constantFrom('en-US', 'en-ZA', 'de-CH', 'fr-CA', 'cs-CZ', 'ro-RO', 'he-IL', 'ar-AE', 'ja-JP', 'hi-IN', 'sv-SE', 'fr-FR'),
+    fc.constantFrom('USD', 'EUR', 'ZAR', 'CHF', 'CZK', 'RON', 'ILS', 'AED', 'JPY', 'INR', 'SEK', 'GBP', 'CAD', 'CNY', 'KWD'),
+    fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+  )
+  .map(([locale, currency, cents]) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100));
+const text = fc.oneof(written, intl);
 const format = fc.record({
   decimal: fc.constantFrom<NumberFormat['decimal']>('.', ','),
   thousands: fc.constantFrom<NumberFormat['thousands']>('', ',', '.', ' ', "'"),
