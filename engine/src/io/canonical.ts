@@ -21,7 +21,7 @@ import {
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
-import { CURRENCY_MARKS, currenciesFromSymbols, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
+import { CURRENCY_MARKS, currenciesFromSymbols, findCurrencyColumn, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
 import {
   CURRENCY_PATTERN,
   DASH_CENTS,
@@ -157,14 +157,15 @@ export interface CanonicalInfo {
 }
 
 /**
- * The currencies of the money: a layout's currency column (its stated values, most frequent first),
- * else the symbols or codes written in the sampled prices and line totals. Several are counted
+ * The currencies of the money: a layout's currency column (its stated values, most frequent first)
+ * or a column named and filled like one (findCurrencyColumn), else the symbols or codes written in the sampled prices and line totals. Several are counted
  * line by line over the whole file (a line's first money value with a mark names its currency).
  */
 async function detectCurrency(
   sql: SqlPort,
   sources: readonly SourceInfo[],
   layout: DetectedLayout | undefined,
+  columns: readonly string[],
   moneyColumns: readonly string[],
   sample: Record<string, readonly (string | null)[]>,
 ): Promise<CurrencyInfo | undefined> {
@@ -176,18 +177,24 @@ async function detectCurrency(
         { parallel: true },
       ),
     ).map((r): CurrencyLines => ({ code: String(r.code), lines: num(r.n), first: locateRow(sources, num(r.first)) }));
-  const column = layout?.currencyColumn;
+  const layoutColumn = layout?.currencyColumn;
+  const column = layoutColumn ?? findCurrencyColumn(columns, sample);
   if (column !== undefined) {
-    const lines = await counted(`upper(${textSql(ident(column), trimSql)})`);
+    // A layout states codes; a column found by its header may hold marks, named as in the prices.
+    const t = textSql(ident(column), trimSql);
+    const named = `CASE WHEN regexp_matches(${t}, '^[A-Za-z]{3}$') THEN upper(${t}) ELSE ${marksSql(t)} END`;
+    const lines = await counted(layoutColumn !== undefined ? `upper(${t})` : named);
     if (lines.length) return { codes: lines.map((l) => l.code), source: 'column', column, ...(lines.length > 1 ? { lines } : {}) };
   }
   const codes = currenciesFromSymbols(moneyColumns.flatMap((m) => (sample[m] ?? []).filter((v): v is string => v !== null)));
   if (codes.length < 2) return codes.length ? { codes, source: 'symbol' } : undefined;
-  const text = `concat_ws(' ', ${moneyColumns.map(ident).join(', ')})`;
-  const code = `CASE ${CURRENCY_MARKS.map(([re, c]) => `WHEN regexp_matches(${text}, ${literal(re.source)}) THEN ${literal(c)}`).join(' ')} END`;
-  const lines = await counted(code);
+  const lines = await counted(marksSql(`concat_ws(' ', ${moneyColumns.map(ident).join(', ')})`));
   return { codes: lines.map((l) => l.code), source: 'symbol', lines };
 }
+
+/** The currency the first matching mark in `text` names (CURRENCY_MARKS), else NULL. */
+const marksSql = (text: string) =>
+  `CASE ${CURRENCY_MARKS.map(([re, c]) => `WHEN regexp_matches(${text}, ${literal(re.source)}) THEN ${literal(c)}`).join(' ')} END`;
 
 /**
  * Parses a number column as parseNumber does; inf and NaN (which TRY_CAST accepts) are
@@ -1152,6 +1159,7 @@ async function build(
     sql,
     sources,
     mapping.layout,
+    columns,
     [m.unit_price, m.line_total].filter((c): c is string => c !== undefined),
     sample,
   );

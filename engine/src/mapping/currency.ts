@@ -1,3 +1,5 @@
+import { normaliseHeader } from './roles.ts';
+
 /** What the money in a dataset is, as far as the file says. */
 export interface CurrencyInfo {
   /** Currencies seen, most lines first: ISO codes, or a symbol where it names several ("$", "kr", "¥"). */
@@ -105,4 +107,28 @@ export function currenciesFromSymbols(values: readonly string[]): string[] {
     if (hit) counts.set(hit[1], (counts.get(hit[1]) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+}
+
+/**
+ * Headers of a column naming each line's currency, as normaliseHeader writes them: "Currency",
+ * "currency_code", "Order Currency", "Währung", "Devise", "Moneda", "Valuta", "Divisa", "Moeda",
+ * "Waluta", "Měna", "Para Birimi", "Mata Uang", "CCY".
+ */
+const CURRENCY_HEADER =
+  /^(?:[a-z]*currency(?:code|iso|isocode)?|ccy|curr?|wahrung(?:scode)?|devise|moneda|valuta|divisa|moeda|waluta|mena|valuuta|parabirimi|matauang)$/;
+
+/** One currency named alone: an ISO code ("EUR", "usd") or a mark ("€", "R$"). */
+const CURRENCY_VALUE = new RegExp(`^(?:[A-Za-z]{3}|${CURRENCY_MARKS.map(([re]) => re.source).join('|')})$`);
+
+/**
+ * The column, outside a known layout, that names each line's currency: a header saying so and
+ * sampled values that are all currency codes or marks. Its values are counted as a layout's
+ * currency column is (canonical.ts detectCurrency).
+ */
+export function findCurrencyColumn(columns: readonly string[], sample: Readonly<Record<string, readonly (string | null)[]>>): string | undefined {
+  return columns.find((c) => {
+    if (!CURRENCY_HEADER.test(normaliseHeader(c))) return false;
+    const values = (sample[c] ?? []).flatMap((v) => (v === null || v.trim() === '' ? [] : [v.trim()]));
+    return values.length > 0 && values.every((v) => CURRENCY_VALUE.test(v));
+  });
 }

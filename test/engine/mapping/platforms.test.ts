@@ -2082,6 +2082,38 @@ describe('the currency the export states', () => {
     );
   });
 
+  it.each(['Currency', 'currency_code', 'Währung', 'Devise', 'Moneda', 'Valuta'])(
+    'reads a column headed %s holding codes or marks, outside any known layout, and warns of the mix',
+    async (header) => {
+      const codes = ['EUR', 'usd', 'EUR', '€', '$', 'EUR', 'US$'];
+      const lines = codes.map((c, i) => `${i + 1},c${i},2023-01-0${i + 1},Mug,1,${10 + i}.50,${c}`);
+      const ds = await openDataset(sql, [textSource('shop.csv', `Order,Client,Date,Item,Qty,Price,${header}\n${lines.join('\n')}\n`)]);
+      // "$" names several currencies and stays as written; "US$" and "usd" are USD.
+      expect(ds.canonical.currency).toEqual({
+        codes: ['EUR', 'USD', '$'],
+        source: 'column',
+        column: header,
+        lines: [
+          { code: 'EUR', lines: 4, first: { file: 'shop.csv', row: 2 } },
+          { code: 'USD', lines: 2, first: { file: 'shop.csv', row: 3 } },
+          { code: '$', lines: 1, first: { file: 'shop.csv', row: 6 } },
+        ],
+      });
+      expect(figureWarnings(ds)).toContain(
+        `3 currencies in "${header}", added up unconverted in revenue and monetary values: EUR on 4 lines (first shop.csv row 2), USD on 2 lines (first shop.csv row 3), $ on 1 line (first shop.csv row 6)`,
+      );
+    },
+  );
+
+  it('takes no column for the currency whose values are not all currencies, nor one headed otherwise', async () => {
+    const text = (header: string, values: string[]) =>
+      `Order,Client,Date,Item,Qty,Price,${header}\n${values.map((c, i) => `${i + 1},c${i},2023-01-0${i + 1},Mug,1,2.50,${c}`).join('\n')}\n`;
+    const notes = await openDataset(sql, [textSource('a.csv', text('Currency', ['EUR', 'paid by card', 'USD']))]);
+    expect(notes.canonical.currency).toBeUndefined();
+    const other = await openDataset(sql, [textSource('b.csv', text('Code', ['EUR', 'USD', 'EUR']))]);
+    expect(other.canonical.currency).toBeUndefined();
+  });
+
   it('falls back to the symbol written in the prices', async () => {
     const ds = await openDataset(sql, [textSource(square.file, csvText(square))]);
     expect(ds.canonical.currency).toEqual({ codes: ['$'], source: 'symbol' });
