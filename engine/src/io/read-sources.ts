@@ -19,6 +19,7 @@ import { textLayout, TEXT_LAYOUT_NAMES, type TextLayout } from './text-layout.ts
 import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
+import { uniformLineBreaks } from './line-breaks.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
 import { loadBlankLineRuns } from './blank-lines.ts';
@@ -115,6 +116,8 @@ interface Prepared {
   facts?: SampleFacts;
   /** The file's own format, when DuckDB reads a transcoded copy (then `format` describes the copy). */
   original?: CsvFormat;
+  /** The copy DuckDB reads differs from the file in its line breaks only (line-breaks.ts). */
+  linesCopy?: true;
   /** Read without DuckDB's parallel scanner (needed for some quoted line breaks). */
   serial?: boolean;
   /** A plain table (plain-table.ts), or a sheet we wrote as CSV: DuckDB need not sniff it. */
@@ -305,7 +308,7 @@ async function isPlainFile(source: DataSource, head: Head, sample: SampleText, f
 async function fileBytes(p: Prepared): Promise<Uint8Array> {
   const raw = await p.source.read(0, p.source.size);
   try {
-    return p.format.compression === 'gzip' ? gunzipSync(raw) : raw;
+    return (p.original ?? p.format).compression === 'gzip' ? gunzipSync(raw) : raw;
   } catch (e) {
     throw new EngineError('parse', `not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { file: p.source.name });
   }
@@ -314,8 +317,29 @@ async function fileBytes(p: Prepared): Promise<Uint8Array> {
 /** Registers a UTF-8 copy with each invalid byte replaced by U+FFFD, noted by line, and reads that instead. */
 async function repair(sql: SqlPort, p: Prepared, bytes: Uint8Array, nameOf: Map<string, string> | undefined): Promise<void> {
   const fixed = repairUtf8(bytes);
-  await readCopy(sql, p, 'fixed', fixed.bytes, {}, nameOf);
+  await readCopy(sql, p, 'fixed', withUniformLineBreaks(fixed.bytes, p), {}, nameOf);
   p.replacedBytes = { count: fixed.count, lines: fixed.lines };
+}
+
+/** A copy made for the encoding gets its line breaks made one kind too (a pass over bytes already in memory): it may fail on them next. */
+const withUniformLineBreaks = (bytes: Uint8Array, p: Prepared) => uniformLineBreaks(bytes, p.format.delimiter, p.format.quote) ?? bytes;
+
+/**
+ * A file DuckDB could not read (a parse error) whose line breaks are of several kinds: registers
+ * a copy with LF throughout (line-breaks.ts) and reads that instead. False for any other file;
+ * only a failed read pays for the look.
+ */
+async function readLinesCopy(sql: SqlPort, p: Prepared, nameOf: Map<string, string>): Promise<boolean> {
+  const f = p.format;
+  if (p.kind !== 'csv' || p.original !== undefined) return false;
+  // UTF-16 (two bytes a line break) is copied as UTF-8, a transcoded copy.
+  const utf16 = f.encoding === 'utf-16';
+  const bytes = utf16 ? new TextEncoder().encode(decodeSample(await fileBytes(p), 'utf-16', f.bom)) : await fileBytes(p);
+  const uniform = uniformLineBreaks(bytes, f.delimiter, f.quote);
+  if (!uniform) return false;
+  await readCopy(sql, p, 'lines', uniform, utf16 ? UTF8_COPY : {}, nameOf);
+  if (!utf16) p.linesCopy = true;
+  return true;
 }
 
 /** Registers the copy of aligned text that DuckDB reads (one space between fields, UTF-8: aligned-text.ts) and reads that instead. */
@@ -377,9 +401,11 @@ async function readCopy(sql: SqlPort, p: Prepared, suffix: string, bytes: Uint8A
   const alias = `${p.alias.replace(/\.csv(\.gz)?$/, '')}.${suffix}.csv`;
   await sql.registerBuffer(alias, bytes);
   if (nameOf) nameOf.set(alias, nameOf.get(p.alias)!);
-  p.original = p.format;
+  // A copy made after the line-breaks copy (linesCopy) is made from the file again.
+  p.original ??= p.format;
   p.format = { ...p.format, ...format, compression: 'none' };
   p.alias = alias;
+  delete p.linesCopy;
 }
 
 /** "PAR1", the magic number a Parquet file starts with. */
@@ -704,14 +730,19 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
     try {
       return await loadOnce(sql, prepared, columns, nameOf, control);
     } catch (e) {
-      const p = e instanceof EngineError && e.code === 'encoding' ? failedFile.get(e) : undefined;
-      const bytes = p !== undefined && p.format.encoding === 'utf-8' && p.original === undefined ? await fileBytes(p) : undefined;
+      const failed = e instanceof EngineError ? failedFile.get(e) : undefined;
+      if (failed && e instanceof EngineError && e.code === 'parse' && (await readLinesCopy(sql, failed, nameOf))) continue;
+      const p = e instanceof EngineError && e.code === 'encoding' ? failed : undefined;
+      // The file's own text: the file, or its copy with other line breaks.
+      const own = p !== undefined && (p.original === undefined || p.linesCopy === true);
+      const bytes = own && p.format.encoding === 'utf-8' ? await fileBytes(p) : undefined;
       if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes, true))) {
         await repair(sql, p, bytes, nameOf);
-      } else if (p !== undefined && p.format.encoding === 'utf-8' && (await factsOf(p))?.ascii && p.original === undefined) {
+      } else if (own && p.format.encoding === 'utf-8' && (await factsOf(p))?.ascii) {
         p.format = { ...p.format, encoding: 'latin-1' };
+        if (p.original) p.original = { ...p.original, encoding: 'latin-1' };
         p.facts = { ...p.facts!, ascii: false };
-      } else if (p !== undefined && p.format.encoding === 'latin-1' && p.original === undefined) {
+      } else if (own && p.format.encoding === 'latin-1') {
         await transcode(sql, p, nameOf);
       } else throw e;
     }
@@ -720,7 +751,7 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
 
 /** Registers a UTF-8 copy of a Windows-1252 file (decompressed first) and reads that instead. */
 async function transcode(sql: SqlPort, p: Prepared, nameOf: Map<string, string>): Promise<void> {
-  await readCopy(sql, p, 'utf8', windows1252ToUtf8(await fileBytes(p)), UTF8_COPY, nameOf);
+  await readCopy(sql, p, 'utf8', withUniformLineBreaks(windows1252ToUtf8(await fileBytes(p)), p), UTF8_COPY, nameOf);
 }
 
 /** Parquet files of one group: every column as VARCHAR under the names a CSV would get. */
