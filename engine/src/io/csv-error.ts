@@ -67,8 +67,10 @@ export function isOutOfMemory(e: unknown): boolean {
 }
 
 /** DuckDB's errors read "<Kind> Error: ..." (Invalid Input, Conversion, Binder, Out of Memory...). */
+const DUCKDB_KIND = /^[A-Z][A-Za-z ]* Error: /;
+
 function isDuckDbError(e: unknown): e is Error {
-  return e instanceof Error && /^[A-Z][A-Za-z ]* Error: /.test(e.message);
+  return e instanceof Error && DUCKDB_KIND.test(e.message);
 }
 
 /** The first line of a DuckDB message with our aliases (src_0.csv) replaced by the file name. */
@@ -117,7 +119,8 @@ export function csvError(e: unknown, files: readonly CsvFileRef[]): EngineError 
     return new EngineError('parse', `a line is longer than ${Math.round(Number(tooLong[1]) / 1e6)} MB, the most one line may hold`, { ...where, ...at });
   }
   if (/unterminated quote/i.test(msg)) return new EngineError('parse', 'a quoted field is never closed', { ...where, ...row });
-  if (/not possible to automatically detect the CSV parsing dialect/i.test(msg)) {
+  // The sniffer finding no dialect, or the reader past the sniffed sample stopping (no line given).
+  if (/not possible to automatically detect the CSV parsing dialect|CSV Parser state machine reached an invalid state/i.test(msg)) {
     const open = file?.facts?.openQuoteLine;
     return open !== undefined
       ? new EngineError('parse', 'a quoted field opened on this line is never closed', { ...where, row: open })
@@ -127,7 +130,8 @@ export function csvError(e: unknown, files: readonly CsvFileRef[]): EngineError 
           where,
         );
   }
-  return new EngineError('parse', firstLine(msg, files), { ...where, ...row });
+  // Anything else DuckDB says, without its kind of error ("Invalid Input Error: "), which means nothing to the user.
+  return new EngineError('parse', `the file could not be read: ${firstLine(msg, files).replace(DUCKDB_KIND, '')}`, { ...where, ...row });
 }
 
 /**
