@@ -1,4 +1,5 @@
 import {
+  backslashEscapeNotes,
   blankLinesUncheckedNote,
   emptyBasketWarnings,
   emptyRowsNote,
@@ -44,6 +45,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.sepLine ? { sep_line: true } : {}),
       ...(s.date1904 ? { date1904: true } : {}),
       ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
+      ...(s.backslashEscapes ? { backslash_escapes: s.backslashEscapes } : {}),
       ...(s.emptyBaskets ? { rows_without_items: s.emptyBaskets } : {}),
       ...(s.productStarts ? { orders_split_into_products: s.productStarts.length } : {}),
       ...(s.productTotalsDiffer ? { orders_products_differ_from_subtotal: s.productTotalsDiffer } : {}),
@@ -105,6 +107,7 @@ export function sourceFactLines(ds: Dataset): string[] {
         `  warning: ${s.name}: ${fmtInt(s.replacedBytes.count)} byte(s) not valid UTF-8, read as U+FFFD, on line ${s.replacedBytes.lines.join(', ')}; the rest is UTF-8`,
       );
   }
+  for (const n of backslashEscapeNotes(ds.sources)) lines.push(`  ${n}`);
   for (const w of emptyBasketWarnings(ds.sources)) lines.push(`  warning: ${w}`);
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) lines.push(`  warning: ${unchecked}`);

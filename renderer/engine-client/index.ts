@@ -86,6 +86,7 @@ export {
   productsNotSplitNotes,
   checkBlankLines,
   blankLinesUncheckedNote,
+  backslashEscapeNotes,
   summaryRowNotes,
   LOW_CONFIDENCE,
   countsCustomers,

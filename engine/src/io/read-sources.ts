@@ -20,6 +20,7 @@ import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { windows1252ToUtf8 } from './windows-1252.ts';
 import { uniformLineBreaks } from './line-breaks.ts';
+import { backslashEscapes, scanQuotes } from './quote-faults.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
 import { loadBlankLineRuns } from './blank-lines.ts';
@@ -73,6 +74,8 @@ export interface SourceInfo {
   productsNotSplit?: NotSplit;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
+  /** Quotes escaped by a backslash in quoted fields, read so (quote-faults.ts): how many, and the first one's row. */
+  backslashEscapes?: { count: number; row: number };
   /** Columns other files have and this one lacks (read as empty on its lines), as `columns` spells them. */
   missingColumns?: string[];
   /** Columns this file names otherwise, read under the other files' name (differing-columns.ts). */
@@ -118,6 +121,8 @@ interface Prepared {
   original?: CsvFormat;
   /** The copy DuckDB reads differs from the file in its line breaks only (line-breaks.ts). */
   linesCopy?: true;
+  /** Read with escape '\\' (quote-faults.ts): the escapes read. */
+  backslashEscapes?: { count: number; row: number };
   /** Read without DuckDB's parallel scanner (needed for some quoted line breaks). */
   serial?: boolean;
   /** A plain table (plain-table.ts), or a sheet we wrote as CSV: DuckDB need not sniff it. */
@@ -453,8 +458,11 @@ async function gunzipHead(source: DataSource): Promise<Head> {
 /** Files read by one read_csv: same format and same column order (their names are passed). */
 function groupKey(p: Prepared): string {
   const f = p.format;
-  return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, f.header, f.compression, p.skip, ...p.header].join('\u0000');
+  return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, escapeOf(p), f.header, f.compression, p.skip, ...p.header].join('\u0000');
 }
+
+/** The escape character in quoted fields: the quote doubled, or a backslash where the file reads so. */
+const escapeOf = (p: Prepared) => (p.backslashEscapes ? '\\' : p.format.quote);
 
 /** The longest line read (csv-error.ts names it in MB when one is longer). */
 const MAX_LINE_BYTES = 20_000_000;
@@ -471,7 +479,7 @@ function readCsvSql(files: Prepared[], serial: boolean, plain: boolean): string 
     `header = ${f.header}`,
     `delim = ${literal(f.delimiter)}`,
     `quote = ${literal(f.quote)}`,
-    `escape = ${literal(f.quote)}`,
+    `escape = ${literal(escapeOf(files[0]!))}`,
     `encoding = ${literal(f.encoding)}`,
     `compression = ${literal(f.compression === 'gzip' ? 'gzip' : 'none')}`,
     `filename = true`,
@@ -600,6 +608,7 @@ async function readAll(
       ...(p.sepLine ? { sepLine: true } : {}),
       ...(p.date1904 ? { date1904: true } : {}),
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
+      ...(p.backslashEscapes ? { backslashEscapes: p.backslashEscapes } : {}),
       ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
       ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
       ...(p.productStarts ? { productStarts: p.productStarts } : {}),
@@ -731,7 +740,12 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
       return await loadOnce(sql, prepared, columns, nameOf, control);
     } catch (e) {
       const failed = e instanceof EngineError ? failedFile.get(e) : undefined;
-      if (failed && e instanceof EngineError && e.code === 'parse' && (await readLinesCopy(sql, failed, nameOf))) continue;
+      if (failed && e instanceof EngineError && e.code === 'parse') {
+        if (await readLinesCopy(sql, failed, nameOf)) continue;
+        const quotes = await quotesOf(failed, e);
+        if (quotes === true) continue;
+        if (quotes) throw quotes;
+      }
       const p = e instanceof EngineError && e.code === 'encoding' ? failed : undefined;
       // The file's own text: the file, or its copy with other line breaks.
       const own = p !== undefined && (p.original === undefined || p.linesCopy === true);
@@ -747,6 +761,32 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
       } else throw e;
     }
   }
+}
+
+/**
+ * A file DuckDB refused, scanned for where its quotes go wrong (quote-faults.ts; only a failed
+ * read pays for it): true when backslash escapes are the reading that makes it whole (set, to
+ * be read again); else an error naming the row where they go wrong, when DuckDB named none or a
+ * later one; else undefined (`e` stands).
+ */
+async function quotesOf(p: Prepared, e: EngineError): Promise<true | EngineError | undefined> {
+  const f = p.original ?? p.format;
+  // The file's own records, in an encoding whose quotes are bytes: not a copy rebuilt line by line.
+  if (p.kind !== 'csv' || f.encoding === 'utf-16' || f.delimiter === ALIGNED || f.baskets || f.matrix || p.productStarts) return undefined;
+  const bytes = await fileBytes(p);
+  const fault = scanQuotes(bytes, p.format.delimiter, p.format.quote).fault;
+  if (!fault || (e.location.row !== undefined && e.location.row < fault.row)) return undefined;
+  const escapes = p.backslashEscapes ? undefined : backslashEscapes(bytes, p.format.delimiter, p.format.quote);
+  if (escapes) {
+    p.backslashEscapes = escapes;
+    return true;
+  }
+  // The column, when the row is a data row of the header's width.
+  const column = fault.row > p.skip + (p.format.header ? 1 : 0) && fault.field < p.header.length ? { column: p.header[fault.field]! } : {};
+  const where = { ...(e.location.file !== undefined ? { file: e.location.file } : {}), row: fault.row, ...column };
+  return fault.unclosed
+    ? new EngineError('parse', 'a quoted field opened on this line is never closed', where)
+    : new EngineError('parse', 'a quoted field goes on after its closing quote (a quote inside a quoted field is written twice: "")', where);
 }
 
 /** Registers a UTF-8 copy of a Windows-1252 file (decompressed first) and reads that instead. */

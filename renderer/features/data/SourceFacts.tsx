@@ -11,6 +11,7 @@ import {
   productSplitNote,
   productsNotSplitNotes,
   blankLinesUncheckedNote,
+  backslashEscapeNotes,
   summaryRowNotes,
   longLayoutText,
   noInvoiceNote,
@@ -321,6 +322,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         text: `${s.name}: ${fmtInt(s.replacedBytes.count)} byte${s.replacedBytes.count > 1 ? 's' : ''} not valid UTF-8 on line ${s.replacedBytes.lines.join(', ')}, shown as �; the rest of the file is read as UTF-8.`,
       });
   }
+  backslashEscapeNotes(ds.sources).forEach((n, i) => notices.push({ key: `backslash-escapes-${i}`, warn: false, text: sentence(n) }));
   const split = productSplitNote(ds.sources);
   if (split) notices.push({ key: 'products-split', warn: false, text: sentence(split) });
   productsNotSplitNotes(ds.sources).forEach((w, i) => notices.push({ key: `products-not-split-${i}`, warn: true, text: `${w}.` }));

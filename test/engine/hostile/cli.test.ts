@@ -110,7 +110,7 @@ describe('the CLI with hostile inputs', () => {
     ['empty.csv', /^segment-studio: empty\.csv: the file is empty\n$/],
     ['header-only.csv', /^segment-studio: header-only\.csv: the file has no data lines below the header\n$/],
     ['ragged-long.csv', /^segment-studio: ragged-long\.csv, row 4: /],
-    ['unclosed-quote.csv', /^segment-studio: unclosed-quote\.csv, row 3: .*never closed/],
+    ['unclosed-quote.csv', /^segment-studio: unclosed-quote\.csv, row 3, column Description: .*never closed/],
     ['wide-10k.csv', /^segment-studio: wide-10k\.csv, row 1: the header has 10,000 columns/],
     ['no-sheets.xlsx', /^segment-studio: no-sheets\.xlsx: the workbook has no sheets/],
     // (every case of the corpus is checked against the engine in corpus.test.ts)

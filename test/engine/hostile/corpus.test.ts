@@ -100,13 +100,13 @@ describe('bad inputs are refused with a clear error', () => {
 
   it('unclosed-quote.csv: the line where the quote opens, found from the sample', async () => {
     const e = await refusal('unclosed-quote.csv');
-    expect(e.location).toEqual({ file: 'unclosed-quote.csv', row: 3 });
+    expect(e.location).toEqual({ file: 'unclosed-quote.csv', row: 3, column: 'Description' });
     expect(e.message).toMatch(/quoted field .*never closed/);
   });
 
   it('unclosed-quote-late.csv: past the sniff window DuckDB names the line', async () => {
     const e = await refusal('unclosed-quote-late.csv');
-    expect(e.location).toEqual({ file: 'unclosed-quote-late.csv', row: lineOf('unclosed-quote-late.csv', '"NEVER CLOSED') });
+    expect(e.location).toEqual({ file: 'unclosed-quote-late.csv', row: lineOf('unclosed-quote-late.csv', '"NEVER CLOSED'), column: 'Description' });
     expect(e.message).toMatch(/never closed/);
   });
 
