@@ -40,6 +40,8 @@ export async function withoutCopies(sources: readonly DataSource[], signal?: Can
     const originals: number[] = [];
     // The shortest name is kept: "day1.csv", not "day1 (1).csv" or "Copy of day1.csv", which sort first.
     for (const i of [...group].sort((a, b) => sources[a]!.name.length - sources[b]!.name.length || a - b)) {
+      // A header and nothing else (a month without sales) holds no line to count twice.
+      if (sources[i]!.size <= HEAD_BYTES && oneLine(await head(i))) continue;
       let original: number | undefined;
       for (const o of originals) {
         throwIfCancelled(signal);
@@ -66,6 +68,14 @@ async function sameRest(a: DataSource, b: DataSource, signal?: CancelToken): Pro
     const [x, y] = await Promise.all([a.read(start, end), b.read(start, end)]);
     if (!sameBytes(x, y)) return false;
   }
+  return true;
+}
+
+/** Text of one line at most: no line break but at its end. */
+function oneLine(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+  for (let k = 0; k < end; k++) if (bytes[k] === 0x0a || bytes[k] === 0x0d) return false;
   return true;
 }
 

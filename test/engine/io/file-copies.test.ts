@@ -61,6 +61,22 @@ describe('a file read twice', () => {
     expect(found.copies).toEqual([{ name: 'c.csv', of: 'a.csv', bytes: a.length }]);
   });
 
+  it('is never a header alone: months without sales (one header line, LF, CRLF or none) are no copies of each other', async () => {
+    for (const end of ['\n', '\r\n', '']) {
+      const header = `${HEADER}${end}`;
+      const { kept, copies } = await withoutCopies([
+        textSource('2024-11.csv', header),
+        textSource('2024-12.csv', header),
+        textSource('day.csv', tillDay(1, [[1, 250]])),
+      ]);
+      expect(copies).toEqual([]);
+      expect(kept.map((k) => k.name)).toEqual(['2024-11.csv', '2024-12.csv', 'day.csv']);
+    }
+    // Two lines are a file's content: such a copy is still one.
+    const day = tillDay(2, [[1, 300]]);
+    expect((await withoutCopies([textSource('a.csv', day), textSource('a (1).csv', day)])).copies.map((c) => c.name)).toEqual(['a (1).csv']);
+  });
+
   it('keeps the shortest name, and says which files were left out, three at most and how many more', async () => {
     const text = tillDay(1, [[1, 250]]);
     const names = ['day1 (1).csv', 'day1.csv', 'Copy of day1.csv', 'day1 - Copy.csv', 'day1 (2).csv'];
