@@ -128,12 +128,5 @@ export function valueWarningLines(ds: Dataset): string[] {
   if (ds.canonical.emptyRows) lines.push(`  ${emptyRowsNote(ds.canonical.emptyRows)}`);
   if (ds.canonical.repeatedHeaders) lines.push(`  ${repeatedHeadersNote(ds.canonical.repeatedHeaders)}`);
   if (ds.canonical.excelText) lines.push(`  ${excelTextNote(ds.canonical.excelText)}`);
-  for (const id of ds.canonical.roundedIds ?? []) {
-    lines.push(
-      `  warning: ${fmtInt(id.count)} values in ${id.column} (${id.role}) are numbers of more than 15 digits, possibly rounded by the program that wrote the file` +
-        (id.examples.length ? `, e.g. ${id.examples.map((e) => `${e.file} row ${e.row}: "${e.value}"`).join('; ')}` : '') +
-        '; export ids as text',
-    );
-  }
   return lines;
 }

@@ -8,7 +8,7 @@
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
-import type { ParseIssue } from './canonical.ts';
+import type { ParseIssue, RoundedIds } from './canonical.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
 import { swappedDateWarnings, type SwappedDates } from './swapped-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
@@ -40,6 +40,7 @@ export interface WarnedDataset {
     currency?: CurrencyInfo;
     orderTotals?: OrderTotals;
     paddedIds?: PaddedIds[];
+    roundedIds?: RoundedIds[];
     overlappingFiles?: OverlappingFiles;
     reusedNumbers?: ReusedNumbers;
   };
@@ -88,7 +89,26 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('currencies', currencyWarnings(canonical.currency)),
     ...one('order-totals', orderTotalWarnings(canonical.orderTotals)),
     ...each('padded-ids', paddedIdWarnings(canonical.paddedIds)),
+    ...each('rounded-ids', roundedIdWarnings(canonical.roundedIds)),
   ];
+}
+
+/**
+ * Ids a spreadsheet may have rounded: numbers of more than 15 digits, or written in scientific
+ * notation ("1.23457E+11", which keeps the digits shown only), so that different customers or
+ * orders may read as one.
+ */
+export function roundedIdWarnings(ids: readonly RoundedIds[] | undefined): string[] {
+  return (ids ?? []).map((id) => {
+    const e = id.examples[0];
+    const one = id.count === 1;
+    const sci = id.examples.every((x) => /e\+/i.test(x.value));
+    const how = sci
+      ? `${one ? 'is' : 'are'} written in scientific notation, which keeps only the digits shown`
+      : `${one ? 'is a number' : 'are numbers'} of more than 15 digits or in scientific notation`;
+    const where = e ? ` (e.g. "${e.value}" in ${e.file} row ${e.row})` : '';
+    return `${id.count.toLocaleString('en-US')} ${one ? 'value' : 'values'} in ${id.column} (${id.role}) ${how}${where}: the program that wrote the file may have rounded ${one ? 'it' : 'them'}, so different ids may read as one; export ids as text`;
+  });
 }
 
 /** The warnings' texts, as every command prints them. */

@@ -352,14 +352,6 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   }
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: sentence(unchecked) });
-  for (const id of ds.canonical.roundedIds ?? [])
-    notices.push({
-      key: `ids-${id.role}`,
-      warn: true,
-      text: `${fmtInt(id.count)} values in “${id.column}” (${id.role}) are numbers longer than 15 digits and may have been rounded by the program that wrote the file${
-        id.examples[0] ? `, e.g. “${id.examples[0].value}” at ${id.examples[0].file}, row ${id.examples[0].row}` : ''
-      }; export ids as text.`,
-    });
   for (const w of keyedFigureWarnings(ds)) notices.push({ key: w.key, warn: true, text: sentence(w.text) });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: sentence(note) });

@@ -8,7 +8,7 @@ import { utils, write } from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { figureWarnings, openDataset, tableRows, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
+import { figureWarnings, keyedFigureWarnings, openDataset, tableRows, type Dataset, type SqlPort } from '../../../engine/src/index.ts';
 import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -476,6 +476,15 @@ describe('workbook values', () => {
           { file: 'ids.csv', row: 10, value: '400000000000000008' },
         ],
       },
+    ]);
+    // Said by every command (figure warnings), each in the words its examples bear out.
+    expect(
+      keyedFigureWarnings(ds)
+        .filter((w) => w.key.startsWith('rounded-ids'))
+        .map((w) => w.text),
+    ).toEqual([
+      '1 value in Invoice (invoice) is written in scientific notation, which keeps only the digits shown (e.g. "9.20101E+15" in ids.csv row 3): the program that wrote the file may have rounded it, so different ids may read as one; export ids as text',
+      '5 values in Customer ID (customer) are numbers of more than 15 digits or in scientific notation (e.g. "400000000000000000" in ids.csv row 2): the program that wrote the file may have rounded them, so different ids may read as one; export ids as text',
     ]);
     // Flagged, not dropped: the figures are those of the file as written.
     expect(reported(ds)).toEqual(figures(sci));
