@@ -1,13 +1,16 @@
 import { keptSummary, loadLines, locateRow, type Analysis, type KeptSummary, type LoadedLines, type LoadHost, type SqlPort } from '../src/index.ts';
-import { todayFlag, type ParsedArgs } from './args.ts';
+import { mappingFlags, todayFlag, type ParsedArgs } from './args.ts';
 import { expandInputs } from './inputs.ts';
 import { cliProgress } from './progress.ts';
 import { afterLoad, readMappingMemory } from './remembered-mappings.ts';
 
-/** What a load on the command line is given: today's date (--today), progress on stderr, the remembered mappings. */
+/**
+ * What a load on the command line is given: today's date (--today), progress on stderr, the
+ * remembered mappings, and the roles --map sets (the others come from an analysis file).
+ */
 export function cliLoadHost(args: ParsedArgs): LoadHost & { remembered: NonNullable<LoadHost['remembered']> } {
   const control = cliProgress(args);
-  return { today: todayFlag(args), remembered: readMappingMemory(), ...(control ? { control } : {}) };
+  return { today: todayFlag(args), remembered: readMappingMemory(), given: mappingFlags(args), ...(control ? { control } : {}) };
 }
 
 /** A port that can open another connection to its database (the native adapter's connect()). */

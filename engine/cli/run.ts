@@ -20,7 +20,7 @@ import {
   type SqlPort,
 } from '../src/index.ts';
 import { analysisFromFlags } from './analysis-flags.ts';
-import { flag, todayFlag, type ParsedArgs } from './args.ts';
+import { flag, mappingFlags, todayFlag, type ParsedArgs } from './args.ts';
 import { expandInputs, refuseOutputOverInputs } from './inputs.ts';
 import type { ConnectingPort } from './load.ts';
 import type { NodeFileSource } from './node-duckdb.ts';
@@ -81,6 +81,7 @@ export async function runFromArgs(
   try {
     const result = await runAnalysis(sql, sources, analysis, {
       today: todayFlag(args),
+      given: mappingFlags(args),
       ...(salt !== undefined ? { customerId: pseudonymiser(salt) } : {}),
       ...(other ? { reportOn: other } : {}),
     });

@@ -4,13 +4,20 @@ import { buildCanonical, type CanonicalInfo, type CanonicalOptions } from './io/
 import { locateRow, readSources, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
 import type { FileCopy } from './io/file-copies.ts';
 import { headerSignature, recallMapping, type MappingMemory } from './mapping/remembered.ts';
+import { fitSavedMapping, type RemappedRole } from './mapping/saved-mapping.ts';
 import type { ColumnMapping, Role } from './mapping/roles.ts';
 import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
 import { tableRows } from './sql/rows.ts';
 
 export interface OpenOptions extends ReadOptions, CanonicalOptions {
+  /** Roles set for these files (the CLI's --map): a column they lack stops the load. */
   mapping?: ColumnMapping;
+  /**
+   * Roles saved with an analysis for earlier files, under `mapping`: one whose column these
+   * files lack is detected afresh and said (LoadedLines.remapped), as a re-run must go on.
+   */
+  savedMapping?: ColumnMapping;
   /** Mappings the user confirmed per layout: the one for these files' header fills the roles `mapping` leaves. */
   remembered?: MappingMemory;
   cleaning?: CleaningOptions;
@@ -34,6 +41,8 @@ export interface LoadedLines {
   layoutSignature: string;
   /** The roles taken from a remembered mapping, when one was applied. */
   recalled?: ColumnMapping;
+  /** Saved roles (OpenOptions.savedMapping) whose column these files lack, and what was read instead. */
+  remapped?: RemappedRole[];
   /** Files left out as byte-for-byte copies of others read (file-copies.ts). */
   copies?: FileCopy[];
   /** Files left out as texts beside tables, such as a README.txt (text-files.ts). */
@@ -156,12 +165,14 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   });
   throwIfCancelled(options.control?.signal);
   progress?.(0.5, 'detecting columns');
-  const recalled = recalledRoles(options.remembered, read.columns, options.mapping ?? {});
+  const saved = fitSavedMapping(options.savedMapping, read.columns, options.mapping ?? {});
+  const given = { ...saved.fitting, ...options.mapping };
+  const recalled = recalledRoles(options.remembered, read.columns, given);
   const canonical = await buildCanonical(
     sql,
     read.columns,
     read.sources,
-    { ...recalled, ...options.mapping },
+    { ...recalled, ...given },
     {
       ...(options.decimalMark !== undefined ? { decimalMark: options.decimalMark } : {}),
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
@@ -173,6 +184,8 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   const cleaning = options.cleaning ?? defaultCleaningOptions();
   const flaggedWith = await flagLines(sql, cleaning, canonical.mapping.mapping.description !== undefined);
   progress?.(1, 'loaded');
+  const detected = canonical.mapping.mapping;
+  const remapped = saved.missing.map((m) => ({ ...m, detected: detected[m.role] ?? null }));
   return {
     ...read,
     canonical,
@@ -180,6 +193,7 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
     flaggedWith,
     layoutSignature: headerSignature(read.columns),
     ...(recalled ? { recalled } : {}),
+    ...(remapped.length ? { remapped } : {}),
   };
 }
 

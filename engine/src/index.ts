@@ -16,6 +16,7 @@ export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
 export type { PartialRefunds } from './io/order-status.ts';
 export { figureWarnings, keyedFigureWarnings, type FigureWarning } from './io/figure-warnings.ts';
+export { remappedWarnings, type RemappedRole } from './mapping/saved-mapping.ts';
 export type { FileCopy } from './io/file-copies.ts';
 export type { OrderTotals } from './io/order-totals.ts';
 export type { AmbiguousDates } from './io/ambiguous-dates.ts';

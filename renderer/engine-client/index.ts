@@ -78,6 +78,7 @@ export {
   noInvoiceNote,
   amountWords,
   keyedFigureWarnings,
+  remappedWarnings,
   sentence,
   emptyRowsNote,
   repeatedHeadersNote,

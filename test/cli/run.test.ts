@@ -135,6 +135,47 @@ describe('segment-studio run', () => {
     expect(p.stderr).toMatch(/never carry personal columns; remove email, name/);
   });
 
+  it('a mapped column renamed in the new export: the role is detected afresh and said, never blamed on a --map not passed', () => {
+    const dir = tmp();
+    const header = 'InvoiceNo,InvoiceDate,UnitPrice,Quantity,StockCode,CustomerID,EMAIL';
+    const lines = ['1,2025-10-01,2.50,2,P1,C1,ann@example.org', '2,2025-10-02,4.00,1,P2,C2,bob@example.org', '3,2025-10-03,1.50,3,P1,C3,cy@example.org'];
+    writeFileSync(path.join(dir, 'nov.csv'), [header.replace('EMAIL', 'E-mail Address'), ...lines].join('\n'));
+    const a = defaultAnalysis();
+    a.mapping = { email: 'Email', customer: 'CustomerID' };
+    a.clustering.enabled = false;
+    a.baskets.enabled = false;
+    a.export.columns = ['email'];
+    writeFileSync(path.join(dir, 'a.json'), serialiseAnalysis(a));
+    const r = cli('run', path.join(dir, 'a.json'), path.join(dir, 'nov.csv'), '--out', path.join(dir, 'out'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      'warning: the analysis maps email to "Email", which these files do not have: email was detected afresh, and is read from "E-mail Address"',
+    );
+    const list = parseCsv(readFileSync(path.join(dir, 'out', 'campaign-segments.csv'), 'utf8'));
+    const email = list[0]!.indexOf('email');
+    expect(
+      list
+        .slice(1)
+        .map((row) => row[email])
+        .sort(),
+    ).toEqual(['ann@example.org', 'bob@example.org', 'cy@example.org']);
+    // export shares the pipeline; a role then needed and found nowhere stops with the saved column and the file's columns.
+    writeFileSync(
+      path.join(dir, 'anon.csv'),
+      [header.replace('CustomerID', 'Zz').replace(',EMAIL', ''), ...lines.map((l) => l.replace(/,[^,]*$/, ''))].join('\n'),
+    );
+    const e = cli('export', path.join(dir, 'a.json'), path.join(dir, 'anon.csv'), '--out', path.join(dir, 'out2'));
+    expect(e.status).toBe(1);
+    expect(e.stderr.trim()).toBe(
+      'segment-studio: RFM needs customer; the analysis maps customer to "CustomerID", which these files do not have, and no other column was found: map it to one of their columns (InvoiceNo, InvoiceDate, UnitPrice, Quantity, StockCode, Zz)',
+    );
+    // --map given on the command line names a column of these files: still refused, naming the flag.
+    const m = cli('run', path.join(dir, 'a.json'), path.join(dir, 'nov.csv'), '--out', path.join(dir, 'out3'), '--map', 'email=Email');
+    expect(m.status).toBe(1);
+    expect(m.stderr).toMatch(/--map email=Email: no such column/);
+  });
+
   it('exits non-zero with one line naming the file and the field on a bad analysis', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, clustering: { k: 'many' } }));

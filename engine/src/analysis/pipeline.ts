@@ -21,6 +21,7 @@ import { EngineError } from '../errors.ts';
 import { missingRoles, orderKey } from '../mapping/detect-mapping.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { MappingMemory } from '../mapping/remembered.ts';
+import { missingSavedColumns } from '../mapping/saved-mapping.ts';
 import { loadBaskets, type BasketKey, type ItemKey, type LoadedBaskets } from '../market/load-baskets.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { computeRfm, type RfmTable } from '../rfm/compute-rfm.ts';
@@ -60,6 +61,12 @@ export interface LoadHost {
   control?: JobControl;
   /** Mappings the user confirmed per header layout (the host stores them); re-applied where the analysis maps nothing. */
   remembered?: MappingMemory;
+  /**
+   * The roles of the analysis' mapping the user set for these very files (the CLI's --map): a
+   * column they lack stops the load. The others were saved for earlier files: one whose column
+   * these lack is detected afresh and said (a re-run on next month's export goes on).
+   */
+  given?: ColumnMapping;
 }
 
 /** Reads the sources into DuckDB (`raw` → `lines` → `kept`) with the analysis' mapping, sheet and cleaning. */
@@ -77,8 +84,10 @@ export function loadLines(sql: SqlPort, sources: readonly DataSource[], a: Analy
 
 function openOptions(a: Analysis, host: LoadHost): OpenOptions {
   const control = host.control;
+  const given = host.given ?? {};
   return {
-    mapping: a.mapping,
+    mapping: Object.fromEntries(Object.entries(a.mapping).filter(([role]) => role in given)),
+    savedMapping: a.mapping,
     cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(a.sources.layout !== undefined ? { layout: a.sources.layout } : {}),
@@ -90,13 +99,17 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
   };
 }
 
-/** Refuses to score when a role RFM needs is not mapped: never score every customer with 0 orders. */
-export function requireRoles(mapping: ColumnMapping, use: 'rfm' | 'baskets'): void {
+/**
+ * Refuses to score when a role RFM needs is not mapped: never score every customer with 0 orders.
+ * Given the loaded files, a need a saved column would have met names that column and the files' columns.
+ */
+export function requireRoles(mapping: ColumnMapping, use: 'rfm' | 'baskets', loaded?: Pick<LoadedLines, 'columns' | 'remapped'>): void {
   const missing = missingRoles(mapping, use);
   if (missing.length) {
+    const saved = loaded ? missingSavedColumns(mapping, use, loaded) : null;
     throw new EngineError(
       'mapping',
-      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; map ${missing.length > 1 ? 'them' : 'it'} to a column`,
+      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${saved ?? `map ${missing.length > 1 ? 'them' : 'it'} to a column`}`,
     );
   }
 }

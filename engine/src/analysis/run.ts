@@ -12,6 +12,7 @@ import { needsValue } from './value-columns.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { missingRoles } from '../mapping/detect-mapping.ts';
 import type { Analysis } from './document.ts';
+import type { ColumnMapping } from '../mapping/roles.ts';
 import {
   campaignExport,
   campaignNeeds,
@@ -77,6 +78,8 @@ export interface RunOptions {
   /** Today (YYYY-MM-DD) as the host's clock says: lines dated later are implausible. Null: not checked. */
   today: string | null;
   control?: JobControl;
+  /** The roles the user set for these files (LoadHost.given); the analysis' others were saved for earlier files. */
+  given?: ColumnMapping;
   /** Replaces customer ids in customers.csv (e.g. a salted hash); never stored in the analysis. */
   customerId?: (id: string) => string;
   /**
@@ -102,7 +105,7 @@ export async function runAnalysis(sql: SqlPort, sources: readonly DataSource[], 
   if (options.customerId && a.export.format === 'email')
     throw new EngineError('invalid_argument', 'pseudonymised exports never carry emails; choose the csv format');
   if (needs.nextBest && !a.baskets.enabled) throw new EngineError('invalid_argument', NEXT_BEST_NEEDS_RULES);
-  const host = { today: options.today, ...(control ? { control } : {}) };
+  const host = { today: options.today, ...(control ? { control } : {}), ...(options.given ? { given: options.given } : {}) };
   if (!options.reportOn) return analyse(sql, await loadData(sql, sources, a, host), a, options);
   const lines = await loadLines(sql, sources, a, host);
   // Both settle before anything is returned or thrown; when both fail, the report's error is the
@@ -124,7 +127,7 @@ async function analyse<D extends LoadedLines>(
   const needs = campaignNeeds(a.export);
   throwIfCancelled(control?.signal);
   const mapping = dataset.canonical.mapping.mapping;
-  requireRoles(mapping, 'rfm');
+  requireRoles(mapping, 'rfm', dataset);
   const scored = await scoreCustomers(sql, a, { withValue: needsValue(a.export.columns), ...(control ? { control } : {}) });
   throwIfCancelled(control?.signal);
   const clusteringSkip = clusteringSkipped(a.clustering, scored.rfm.customerIds.length);
@@ -143,6 +146,7 @@ async function analyse<D extends LoadedLines>(
   const basketsSkipped = a.baskets.enabled && basketRoles.length > 0 && !needs.nextBest ? `baskets skipped: they need ${basketRoles.join(', ')}` : null;
   if (a.baskets.enabled && basketsSkipped === null) {
     throwIfCancelled(control?.signal);
+    requireRoles(mapping, 'baskets', dataset);
     const loaded = await loadAnalysisBaskets(sql, a.baskets, mapping);
     const mask = basketMask(loaded, a.baskets.restrict, {
       rfm: scored.rfm,

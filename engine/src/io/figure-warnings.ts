@@ -1,9 +1,11 @@
 /**
- * What may be wrong in the figures read, each with its counts and examples: sheets with the
- * columns of the one read left unread, files left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
+ * What may be wrong in the figures read, each with its counts and examples: saved mapped columns the
+ * files lack (the role detected afresh), sheets with the columns of the one read left unread, files
+ * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
- * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros. The CLI prints them with every
+ * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
+ * rounded, date cells that may be swapped. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
@@ -24,6 +26,7 @@ import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.t
 import { differingColumnWarnings, type RenamedColumn } from './differing-columns.ts';
 import { repeatedNameWarnings } from './column-names.ts';
 import { unreadSheetWarnings, type WorkbookFacts } from './workbook.ts';
+import { remappedWarnings, type RemappedRole } from '../mapping/saved-mapping.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -56,6 +59,7 @@ export interface WarnedDataset {
   }[];
   copies?: readonly FileCopy[];
   textFiles?: readonly string[];
+  remapped?: readonly RemappedRole[];
 }
 
 /** One warning, with a key that names its kind (the Data screen's notice id). */
@@ -70,6 +74,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const one = (key: string, texts: string[]) => texts.map((text) => ({ key, text }));
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
+    ...each('remapped', remappedWarnings(ds.remapped)),
     ...one('file-copies', copyWarnings(ds.copies)),
     ...each('unread-sheets', unreadSheetWarnings(sources)),
     ...one('text-files', textFileWarnings(ds.textFiles)),

@@ -11,6 +11,8 @@ import {
   cleaningOptions,
   openData,
   recleanData,
+  remappedWarnings,
+  sentence,
   type CleaningRule,
   type ColumnMapping,
   type DataSource,
@@ -63,8 +65,10 @@ function labelFor(sources: DataSource[], copies: readonly { name: string }[] = [
 }
 
 /**
- * Roles of `mapping` whose column the files lack are dropped (and reported) until the files
- * load: a re-run on next month's export keeps every mapping that still fits.
+ * Loads with the analysis' mapping as saved for earlier files: a re-run on next month's export
+ * keeps every mapping that still fits. A role whose column the files lack is detected afresh by
+ * the engine (dataset.remapped, also a figure warning); a saved date column these files leave
+ * empty or write in no known format is dropped (and reported) until the files load.
  */
 async function openFitting(
   sources: DataSource[],
@@ -86,7 +90,7 @@ async function openFitting(
           db,
           sources,
           {
-            mapping: pinned,
+            savedMapping: pinned,
             ...(memory ? { remembered: memory } : {}),
             cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
@@ -98,14 +102,14 @@ async function openFitting(
           { onProgress, signal },
         ),
       );
-      return { dataset, dropped };
+      return { dataset, dropped: [...remappedWarnings(dataset.remapped).map(sentence), ...dropped] };
     } catch (e) {
       const column = (e as { code?: string; location?: { column?: string } }).location?.column;
       const roles = (Object.keys(pinned) as Role[]).filter((r) => pinned[r] === column);
       if ((e as { code?: string }).code !== 'mapping' || roles.length === 0) throw e;
       for (const r of roles) {
         delete pinned[r];
-        dropped.push(`“${column}”, mapped as ${r}, is not in these files: ${r} is detected afresh`);
+        dropped.push(`“${column}”, mapped as ${r}, cannot be read in these files (${(e as Error).message}): ${r} is detected afresh`);
       }
     }
   }

@@ -23,6 +23,8 @@ import {
 
 export interface OpenParams {
   mapping?: ColumnMapping;
+  /** The analysis' mapping, saved for earlier files: a role whose column these lack is detected afresh and said (LoadedLines.remapped). */
+  savedMapping?: ColumnMapping;
   /** Mappings the user confirmed per header layout; re-applied to roles `mapping` leaves free. */
   remembered?: MappingMemory;
   cleaning?: CleaningOptions;
@@ -40,6 +42,7 @@ export interface OpenParams {
 export async function openData(sql: SqlPort, sources: readonly DataSource[], params: OpenParams, control?: JobControl): Promise<LoadedLines> {
   const opts: Parameters<typeof openLines>[2] = {};
   if (params.mapping) opts.mapping = params.mapping;
+  if (params.savedMapping) opts.savedMapping = params.savedMapping;
   if (params.remembered) opts.remembered = params.remembered;
   if (params.cleaning) opts.cleaning = params.cleaning;
   if (params.sheet !== undefined) opts.sheet = params.sheet;
