@@ -14,6 +14,7 @@ import {
   round,
   rulesCsv,
   scoreCustomers,
+  supportFloorWarning,
   basketItem,
   basketKey,
   joinItemLabels,
@@ -55,7 +56,13 @@ export async function runBaskets(sql: SqlPort, ds: Dataset, a: Analysis, args: P
     { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) },
   ]);
   const r = rules.rules;
-  const warnings = [...figureWarnings(ds), ...emptyBasketWarnings(ds.sources), ...anonymousBasketWarnings(ds.report, ds.cleaning.rules)];
+  const floor = supportFloorWarning(itemsets, b.minSupport);
+  const warnings = [
+    ...figureWarnings(ds),
+    ...emptyBasketWarnings(ds.sources),
+    ...anonymousBasketWarnings(ds.report, ds.cleaning.rules),
+    ...(floor ? [floor] : []),
+  ];
   const name = (codes: ArrayLike<number>) => joinItemLabels(codes, loaded.itemNames);
   return {
     ...(warnings.length ? { warnings } : {}),

@@ -182,13 +182,15 @@ async function martExport(out: string, plan: ExportPlan, analysis: Analysis, sou
   };
 }
 
-/** Revenue from guessed columns; clustering skipped for too few customers; baskets skipped for data without items (no rules or recommendations then). */
+/** Revenue from guessed columns; clustering skipped for too few customers; baskets skipped for data without items (no rules or recommendations then), or mined under the support floor. */
 function warnings(result: Run['result'], more: readonly string[] = []): { warnings?: string[] } {
   const all = [
     ...figureWarnings(result.dataset),
     ...cleaningWarnings(result.dataset.report),
     ...(result.clusteringSkipped ? [result.clusteringSkipped] : []),
     ...(result.basketsSkipped ? [result.basketsSkipped] : []),
+    // The next-best products come from these rules.
+    ...(result.baskets?.supportFloor ? [result.baskets.supportFloor] : []),
     ...more,
   ];
   return all.length ? { warnings: all } : {};

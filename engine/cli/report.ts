@@ -14,6 +14,7 @@ import {
   reportClusters,
   reportRules,
   scoreCustomers,
+  supportFloorWarning,
   type Analysis,
   type Dataset,
   type ReportData,
@@ -27,7 +28,11 @@ import { digestFile } from './provenance.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 /** Clusters and top rules as the analysis asks for them, by the same pipeline steps as `run` (and the app's workers). */
-async function clustersAndRules(sql: SqlPort, ds: Dataset, a: Analysis): Promise<Pick<ReportData, 'clusters' | 'rules'> & { skipped: string | null }> {
+async function clustersAndRules(
+  sql: SqlPort,
+  ds: Dataset,
+  a: Analysis,
+): Promise<Pick<ReportData, 'clusters' | 'rules'> & { skipped: string | null; supportFloor?: string | null }> {
   const scored = await scoreCustomers(sql, a);
   const skipped = clusteringSkipped(a.clustering, scored.rfm.customerIds.length);
   const fit = a.clustering.enabled && skipped === null ? clusterCustomers(scored.rfm, a.clustering).fit : null;
@@ -40,11 +45,13 @@ async function clustersAndRules(sql: SqlPort, ds: Dataset, a: Analysis): Promise
     clusterLabels: fit?.labels ?? null,
     ...(fit ? { k: fit.k } : {}),
   });
-  const rules = deriveRules(mineItemsets(loaded.baskets, mask, a.baskets), a.baskets);
+  const itemsets = mineItemsets(loaded.baskets, mask, a.baskets);
+  const rules = deriveRules(itemsets, a.baskets);
   return {
     clusters: fit ? reportClusters(fit) : null,
     rules: reportRules(rules.rules, { labels: loaded.baskets.itemLabels, names: loaded.itemNames }),
     skipped,
+    supportFloor: supportFloorWarning(itemsets, a.baskets.minSupport),
   };
 }
 
@@ -62,7 +69,7 @@ export async function runReport(sql: SqlPort, args: ParsedArgs, load: CommandDep
   if (missing.length) throw new EngineError('mapping', `the report needs ${missing.join(', ')}; map them with --map role=Column`);
   const asOf = flag(args, 'as-of');
   const compare = flag(args, 'compare');
-  const { skipped, ...found } = await clustersAndRules(sql, ds, analysis);
+  const { skipped, supportFloor, ...found } = await clustersAndRules(sql, ds, analysis);
   const data = await collectReport(sql, ds, analysis, {
     ...(asOf !== undefined ? { asOf } : {}),
     ...(compare !== undefined ? { compare } : {}),
@@ -71,6 +78,8 @@ export async function runReport(sql: SqlPort, args: ParsedArgs, load: CommandDep
   });
   // In the report's notes too: its clusters section is left out.
   if (skipped) data.notes.unshift(skipped);
+  // Beside its top rules, which may each rest on one purchase.
+  if (supportFloor) data.notes.push(supportFloor);
   const html = renderReport(data);
   writeFileAtomic(out, html);
   return { out: path.resolve(out), bytes: new TextEncoder().encode(html).length, notes: data.notes };

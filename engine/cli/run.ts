@@ -9,8 +9,11 @@ import {
   migrationCsv,
   parseAnalysis,
   pseudonymiser,
+  belowSupportFloor,
   ruleChanges,
   ruleChangesCsv,
+  ruleComparisonCaveat,
+  rulesFileFacts,
   runAnalysis,
   segmentMigration,
   serialiseAnalysis,
@@ -123,14 +126,22 @@ function summary(r: AnalysisRun, a: Analysis) {
       ...cleaningWarnings(r.dataset.report),
       ...(r.clusteringSkipped ? [r.clusteringSkipped] : []),
       ...(r.basketsSkipped ? [r.basketsSkipped] : []),
+      ...(r.baskets?.supportFloor ? [r.baskets.supportFloor] : []),
       ...(r.campaign ? emptyColumnWarnings(a.export.columns, r.dataset.canonical.mapping.mapping) : []),
     ],
     customers: r.scored.rfm.customerIds.length,
     segments: r.scored.summary.map((s) => ({ segment: s.segment, customers: s.customers })),
     ...(r.campaign?.empty.length ? { notes: r.campaign.empty.map((name) => emptyGroupNote(a.export.groupBy, name)) } : {}),
     ...(r.clusters ? { clusters: r.clusters.fit.k } : {}),
-    ...(r.baskets ? { baskets: r.baskets.nBaskets, itemsets: r.baskets.itemsets.itemsets.n, rules: r.baskets.rules.rules.n } : {}),
+    ...(r.baskets
+      ? { baskets: r.baskets.nBaskets, itemsets: r.baskets.itemsets.itemsets.n, rules: r.baskets.rules.rules.n, truncated: rulesCapped(r.baskets) }
+      : {}),
   };
+}
+
+/** The itemsets or the rules stopped at their cap (MAX_ITEMSETS, MAX_RULES). */
+function rulesCapped(b: NonNullable<AnalysisRun['baskets']>): boolean {
+  return b.itemsets.truncated || b.rules.truncated;
 }
 
 function compareWithPrevious(dir: string, r: AnalysisRun) {
@@ -147,7 +158,12 @@ function compareWithPrevious(dir: string, r: AnalysisRun) {
   const files: OutputFile[] = [{ name: 'migration.csv', text: migrationCsv(m) }];
   const prevRules = path.join(dir, 'rules.csv');
   const rules = r.files.find((f) => f.name === 'rules.csv');
-  const changes = rules && existsSync(prevRules) ? ruleChanges(readFileSync(prevRules, 'utf8'), rules.text) : undefined;
+  const previousRules = rules && r.baskets && existsSync(prevRules) ? readFileSync(prevRules, 'utf8') : undefined;
+  const caveat =
+    previousRules !== undefined && r.baskets
+      ? ruleComparisonCaveat(rulesFileFacts(previousRules), { capped: rulesCapped(r.baskets), belowFloor: belowSupportFloor(r.baskets.itemsets) })
+      : null;
+  const changes = previousRules !== undefined && rules && caveat === null ? ruleChanges(previousRules, rules.text) : undefined;
   if (changes) files.push({ name: 'rule-changes.csv', text: ruleChangesCsv(changes) });
   return {
     files,
@@ -159,6 +175,7 @@ function compareWithPrevious(dir: string, r: AnalysisRun) {
       gone: m.lost,
       matrix: { before: m.before, after: m.after, counts: m.counts },
       ...(changes ? { rules_new: changes.added.length, rules_lost: changes.lost.length, rules_kept: changes.kept } : {}),
+      ...(caveat !== null ? { rules_not_compared: caveat } : {}),
     },
   };
 }
@@ -169,11 +186,15 @@ export function runText(r: Record<string, unknown>): string {
   for (const s of r.segments as { segment: string; customers: number }[]) lines.push(`  ${s.segment.padEnd(24)}${String(s.customers).padStart(9)}`);
   for (const note of (r.notes as string[] | undefined) ?? []) lines.push(note);
   if (r.clusters !== undefined) lines.push(`${r.clusters} clusters`);
-  if (r.rules !== undefined) lines.push(`${r.baskets} baskets, ${r.itemsets} itemsets, ${r.rules} rules`);
-  const c = r.comparison as { previous: string; stayed: number; moved: number; new: number; gone: number; rules_new?: number; rules_lost?: number } | undefined;
+  if (r.rules !== undefined)
+    lines.push(`${r.baskets} baskets, ${r.itemsets} itemsets, ${r.rules} rules${r.truncated ? ' (output capped: raise minSupport)' : ''}`);
+  const c = r.comparison as
+    | { previous: string; stayed: number; moved: number; new: number; gone: number; rules_new?: number; rules_lost?: number; rules_not_compared?: string }
+    | undefined;
   if (c) {
     lines.push(`since ${c.previous}: ${c.stayed} stayed in their segment, ${c.moved} moved, ${c.new} new, ${c.gone} gone`);
     if (c.rules_new !== undefined) lines.push(`rules: ${c.rules_new} new, ${c.rules_lost} lost`);
+    if (c.rules_not_compared !== undefined) lines.push(c.rules_not_compared);
   }
   lines.push(`wrote ${(r.files as string[]).join(', ')}`);
   return lines.join('\n');

@@ -110,6 +110,8 @@ export {
   type CleaningRule,
   type CleaningReport,
   anonymousBasketWarnings,
+  supportFloorWarning,
+  floorSupport,
   type ColumnMapping,
   type Dataset,
   type LoadedLines,

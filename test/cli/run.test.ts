@@ -176,6 +176,45 @@ describe('segment-studio run', () => {
     expect(m.stderr).toMatch(/--map email=Email: no such column/);
   });
 
+  it('few baskets: run and baskets say the minimum support is under two baskets and that the output was capped; --compare does not list the rules as changes', () => {
+    const dir = tmp();
+    // Three days of the sample: 81 baskets, so 1% of them is under one basket.
+    const sample = readFileSync(SAMPLE, 'utf8').split('\n');
+    writeFileSync(path.join(dir, 'days.csv'), [sample[0], ...sample.filter((l) => /,2024-12-0[1-3] /.test(l))].join('\n'));
+    const a = defaultAnalysis();
+    a.clustering.enabled = false;
+    writeFileSync(path.join(dir, 'a.json'), serialiseAnalysis(a));
+    const floor =
+      'minimum support 0.01 of 81 baskets is 0.81 baskets: an itemset bought together in a single basket counts as frequent, so a rule can rest on one purchase; a minimum support of 0.024 (2 baskets) or more keeps only itemsets seen at least twice';
+    const first = cli('run', path.join(dir, 'a.json'), path.join(dir, 'days.csv'), '--out', path.join(dir, 'prev'), '--json');
+    expect(first.status).toBe(0);
+    const j = JSON.parse(first.stdout);
+    expect(j.warnings).toContain(floor);
+    expect(j.baskets).toBe(81);
+    expect({ rules: j.rules, truncated: j.truncated }).toEqual({ rules: 5000, truncated: true });
+    const again = cli('run', path.join(dir, 'a.json'), path.join(dir, 'days.csv'), '--out', path.join(dir, 'now'), '--compare', path.join(dir, 'prev'));
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`warning: ${floor}`);
+    expect(again.stdout).toContain('81 baskets, ');
+    expect(again.stdout).toContain(' 5000 rules (output capped: raise minSupport)');
+    expect(again.stdout).toContain(
+      "rules not compared: this run's rules were capped at 5,000 and rest on single baskets (minimum support under 2 baskets), and the previous run's rules were capped at 5,000 and rest on single baskets",
+    );
+    expect(again.stdout).not.toMatch(/rules: \d+ new/);
+    expect(readdirSync(path.join(dir, 'now'))).not.toContain('rule-changes.csv');
+    // At a support of two baskets and more the runs' rules are compared (the same data: nothing new or lost).
+    a.baskets.minSupport = 0.05;
+    writeFileSync(path.join(dir, 'a5.json'), serialiseAnalysis(a));
+    cli('run', path.join(dir, 'a5.json'), path.join(dir, 'days.csv'), '--out', path.join(dir, 'prev5'));
+    const sound = cli('run', path.join(dir, 'a5.json'), path.join(dir, 'days.csv'), '--out', path.join(dir, 'now5'), '--compare', path.join(dir, 'prev5'));
+    expect(sound.stdout).not.toContain('minimum support 0.05');
+    expect(sound.stdout).toContain('rules: 0 new, 0 lost');
+    // `baskets` says it too.
+    const b = cli('baskets', path.join(dir, 'days.csv'), '--out', path.join(dir, 'b'));
+    expect(b.status).toBe(0);
+    expect(b.stdout).toContain(`warning: ${floor}`);
+  });
+
   it('exits non-zero with one line naming the file and the field on a bad analysis', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, clustering: { k: 'many' } }));

@@ -5,6 +5,8 @@
  */
 import { EngineError } from '../errors.ts';
 import { neutraliseFormula, toCsv, type Cell } from '../export/csv.ts';
+import { MAX_RULES } from './document.ts';
+import { MIN_RULE_BASKETS } from './support-floor.ts';
 
 /** Parses CSV text written by toCsv (quotes, doubled quotes, line breaks in quotes, optional BOM). */
 export function parseCsv(text: string): string[][] {
@@ -124,6 +126,46 @@ export function ruleChanges(previousRulesCsv: string, currentRulesCsv: string): 
   const added = [...now].filter(([k]) => !before.has(k)).map(([, v]) => v);
   const lost = [...before].filter(([k]) => !now.has(k)).map(([, v]) => v);
   return { added, lost, kept: now.size - added.length };
+}
+
+/** How a run's rules were mined, as far as comparing them goes. */
+export interface RuleRunFacts {
+  /** Cut at MAX_RULES (or the itemsets at MAX_ITEMSETS): which rules are kept is the cap's choice. */
+  capped: boolean;
+  /** Mined under the support floor (support-floor.ts): rules resting on a single basket. */
+  belowFloor: boolean;
+}
+
+/** A previous run's facts from its rules.csv: as many rules as the cap, or a rule seen in fewer than MIN_RULE_BASKETS baskets. */
+export function rulesFileFacts(rulesCsv: string): RuleRunFacts {
+  const rows = parseCsv(rulesCsv).filter((r) => r.length > 1 || r[0] !== '');
+  const count = rows[0]?.indexOf('count') ?? -1;
+  return {
+    capped: rows.length - 1 >= MAX_RULES,
+    belowFloor: count >= 0 && rows.slice(1).some((r) => Number(r[count]) < MIN_RULE_BASKETS),
+  };
+}
+
+/**
+ * Why two runs' rules are not compared, or null. Capped rules are the cap's choice and rules on
+ * single baskets come and go by chance: listing thousands of them as new and lost would pass
+ * that off as a change in what customers buy.
+ */
+export function ruleComparisonCaveat(previous: RuleRunFacts, current: RuleRunFacts): string | null {
+  const what = (f: RuleRunFacts) =>
+    [
+      f.capped ? `were capped at ${MAX_RULES.toLocaleString('en-US')}` : '',
+      f.belowFloor ? `rest on single baskets (minimum support under ${MIN_RULE_BASKETS} baskets)` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+  const runs = [
+    [current, "this run's"],
+    [previous, "the previous run's"],
+  ] as const;
+  const why = runs.filter(([f]) => f.capped || f.belowFloor).map(([f, run]) => `${run} rules ${what(f)}`);
+  if (why.length === 0) return null;
+  return `rules not compared: ${why.join(', and ')}, so which rules appear or disappear says nothing about what customers buy`;
 }
 
 /** rule-changes.csv: each new and each lost rule with its figures (from the run it appears in). */

@@ -18,5 +18,19 @@ export {
 export { martParquetFiles, martTableParquet } from './mart-parquet.ts';
 export * from './value-columns.ts';
 export { runAnalysis, type AnalysisRun, type BasketOutcome, type RunOptions } from './run.ts';
-export { parseCsv, segmentMigration, migrationCsv, ruleChanges, ruleChangesCsv, NEW, GONE, type Migration, type RuleChanges } from './compare.ts';
+export {
+  parseCsv,
+  segmentMigration,
+  migrationCsv,
+  ruleChanges,
+  ruleChangesCsv,
+  rulesFileFacts,
+  ruleComparisonCaveat,
+  NEW,
+  GONE,
+  type Migration,
+  type RuleChanges,
+  type RuleRunFacts,
+} from './compare.ts';
+export { MIN_RULE_BASKETS, belowSupportFloor, floorSupport, supportFloorWarning } from './support-floor.ts';
 export { migrationFiles, migrationMatrixFiles, migrationCustomersCsv, cellCampaign, cellFileName } from './migration-outputs.ts';

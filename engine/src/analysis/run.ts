@@ -9,6 +9,7 @@ import { toCsv, type Cell } from '../export/csv.ts';
 import { nextBestProducts, recommendationRows, RECOMMENDATION_COLUMNS, type NextBest } from '../recommend/recommendations-csv.ts';
 import { PERSONAL_COLUMNS } from './document.ts';
 import { needsValue } from './value-columns.ts';
+import { supportFloorWarning } from './support-floor.ts';
 import type { DataSource, JobControl, SqlPort } from '../ports.ts';
 import { missingRoles } from '../mapping/detect-mapping.ts';
 import type { Analysis } from './document.ts';
@@ -53,6 +54,8 @@ export interface BasketOutcome {
   rules: MinedRules;
   /** Item codes and display names of the rules and itemsets. */
   items: ItemText;
+  /** The warning of mining under the support floor (supportFloorWarning), or null. */
+  supportFloor: string | null;
   /** recommendations.csv's rows (RECOMMENDATION_COLUMNS order), when export.recommend > 0. */
   recommendations: Cell[][] | null;
   /** The top recommended product by customer id, when recommendations or a next-best column were asked for. */
@@ -157,7 +160,8 @@ async function analyse<D extends LoadedLines>(
     const itemsets = mineItemsets(loaded.baskets, mask, a.baskets);
     const rules = deriveRules(itemsets, a.baskets);
     const items = { labels: loaded.baskets.itemLabels, names: loaded.itemNames };
-    baskets = { nBaskets: itemsets.nBaskets, itemsets, rules, items, recommendations: null, nextBest: null };
+    const supportFloor = supportFloorWarning(itemsets, a.baskets.minSupport);
+    baskets = { nBaskets: itemsets.nBaskets, itemsets, rules, items, supportFloor, recommendations: null, nextBest: null };
     basketFiles.push({ name: 'rules.csv', text: rulesCsv(rules.rules, items) }, { name: 'itemsets.csv', text: itemsetsCsv(itemsets.itemsets, items) });
     if (a.export.recommend > 0 || needs.nextBest) {
       const assoc = associationRules(rules, itemsets.nBaskets);

@@ -4,6 +4,9 @@ import {
   basketItem,
   basketKey,
   clusterLabel,
+  floorSupport,
+  sentence,
+  supportFloorWarning,
   type BasketRestriction,
   type CleaningReport,
   type FitResult,
@@ -223,6 +226,9 @@ export function BasketsScreen() {
     return [...list].sort((a, b) => b[sort] - a[sort]).slice(0, 300);
   }, [rules, sort, filter]);
   const m = mined.value;
+  // Under the floor (a rule on one purchase): said, with a minimum support that needs two baskets.
+  const belowFloor = m ? supportFloorWarning(m, minSupport) : null;
+  const floor = m ? floorSupport(m.nBaskets) : null;
   const scatter = useMemo(
     () => [
       {
@@ -280,6 +286,16 @@ export function BasketsScreen() {
               onClick={() => setBasketParams({ minSupport: Math.max(minSupport, m.suggestedMinSupport!) })}
             >
               Use it
+            </button>
+          )}
+        </div>
+      )}
+      {belowFloor && (
+        <div className="notice warn span-all" data-testid="support-floor">
+          <span>{sentence(belowFloor)}</span>
+          {floor !== null && (
+            <button type="button" className="btn small" style={{ marginLeft: 'auto' }} onClick={() => setBasketParams({ minSupport: floor })}>
+              Use {fmtPct(floor, Math.max(1, -Math.floor(Math.log10(floor)) - 1))}
             </button>
           )}
         </div>
