@@ -1,5 +1,8 @@
+/** A header cell as one line, trimmed: Excel's wrapped text ("Unit Price\n(GBP)") reads "Unit Price (GBP)", a name roles are matched to. */
+const oneLine = (cell: string) => (cell.includes('\n') || cell.includes('\r') ? cell.replace(/\s*[\r\n]\s*/g, ' ') : cell).trim();
+
 /**
- * The names a file's columns are read under: its header cells trimmed; an empty cell named by its
+ * The names a file's columns are read under: its header cells trimmed (oneLine); an empty cell named by its
  * position (as DuckDB would), and so is a name SQL would confuse with another: "rowid" (a table's
  * row number, which a column of that name would hide), "filename" (read_csv's column naming each
  * file), names starting "__" (ours, as the source file's), and a name an earlier column has,
@@ -7,7 +10,7 @@
  * "Notes (column 9)". Where a role reads one of such names, repeatedNameWarnings says which.
  */
 export function columnNames(cells: readonly string[]): string[] {
-  const names = cells.map((cell) => cell.trim());
+  const names = cells.map(oneLine);
   const lower = names.map((name) => name.toLowerCase());
   return names.map((name, i) => {
     if (name === '') return `column${i}`;

@@ -12,9 +12,9 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
-import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, splitRecord, type CsvFormat } from './sniff.ts';
+import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, type CsvFormat } from './sniff.ts';
 import { isPlainText, PLAIN_CHECK_BYTES } from './plain-table.ts';
-import { csvTableStart } from './table-start.ts';
+import { csvTableStart, firstRecord, type HeaderRecord } from './table-start.ts';
 import { textLayout, TEXT_LAYOUT_NAMES, type TextLayout } from './text-layout.ts';
 import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
@@ -129,6 +129,8 @@ interface Prepared {
   plain?: boolean;
   /** A workbook's sheet: its converted table (registered as CSV only when read that way). */
   table?: SheetTable;
+  /** The line break DuckDB is told, when the header spans lines (HeaderRecord): in the bytes it reads, a copy's when it reads one. */
+  lineBreak?: HeaderRecord['lineBreak'];
 }
 
 /** What the user chose about reading: a workbook's sheet (or 'all'), a text file's layout (absent: detected). */
@@ -230,8 +232,13 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   const start = aligned || long ? null : text.read((t, prefix) => csvTableStart(t, head.partial, format.quote, prefix));
   if (start) format = { ...format, delimiter: start.delimiter, header: start.header };
   const skip = start?.skip ?? 0;
-  const firstLine = text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]);
-  const first0 = aligned ? alignedFields(firstLine ?? '') : splitRecord(firstLine ?? '', format.delimiter, format.quote);
+  // A header's quoted cells may hold line breaks (Excel's wrapped text): its record, not its first line.
+  const headerRecord = aligned
+    ? undefined
+    : text.read((t, prefix) => firstRecord(afterLines(t, skip, prefix), format.delimiter, format.quote, head.partial, prefix));
+  const first0 = aligned
+    ? alignedFields(text.read((t, prefix) => sampleLines(afterLines(t, skip, prefix), head.partial, 1, prefix)[0]) ?? '')
+    : (headerRecord?.fields ?? ['']);
   if (!long) checkColumnCount(source.name, first0.length);
   const header = long ? [...BASKET_COLUMNS] : format.header ? columnNames(first0) : first0.map((_, i) => `column${i}`);
   const fileAlias = gz ? `${alias}.csv.gz` : `${alias}.csv`;
@@ -245,6 +252,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     skip,
     ...(skip > 0 ? { headerLine: skip + 1 } : {}),
     ...(start?.sepLine ? { sepLine: true } : {}),
+    ...(headerRecord?.lineBreak && format.header ? { lineBreak: headerRecord.lineBreak } : {}),
   };
   if (aligned) await readAligned(sql, p);
   else if (long) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
@@ -411,6 +419,13 @@ async function readCopy(sql: SqlPort, p: Prepared, suffix: string, bytes: Uint8A
   p.format = { ...p.format, ...format, compression: 'none' };
   p.alias = alias;
   delete p.linesCopy;
+  // The copy's header may end otherwise (a copy with LF throughout); a UTF-8 copy's start is enough to tell.
+  if (p.lineBreak) {
+    const start = new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES));
+    const lineBreak = firstRecord(afterLines(start, p.skip), p.format.delimiter, p.format.quote, bytes.length > SNIFF_BYTES)?.lineBreak;
+    if (lineBreak) p.lineBreak = lineBreak;
+    else delete p.lineBreak;
+  }
 }
 
 /** "PAR1", the magic number a Parquet file starts with. */
@@ -458,7 +473,18 @@ async function gunzipHead(source: DataSource): Promise<Head> {
 /** Files read by one read_csv: same format and same column order (their names are passed). */
 function groupKey(p: Prepared): string {
   const f = p.format;
-  return [p.kind === 'parquet' ? 'parquet' : 'csv', f.encoding, f.delimiter, f.quote, escapeOf(p), f.header, f.compression, p.skip, ...p.header].join('\u0000');
+  return [
+    p.kind === 'parquet' ? 'parquet' : 'csv',
+    f.encoding,
+    f.delimiter,
+    f.quote,
+    escapeOf(p),
+    f.header,
+    f.compression,
+    p.skip,
+    p.lineBreak,
+    ...p.header,
+  ].join('\u0000');
 }
 
 /** The escape character in quoted fields: the quote doubled, or a backslash where the file reads so. */
@@ -497,6 +523,8 @@ function readCsvSql(files: Prepared[], serial: boolean, plain: boolean): string 
   // invoice, a '#12' order number) for comments and leave them out without a word.
   else opts.push('all_varchar = true', `names = ${literalList(header)}`, `comment = ''`);
   if (files[0]!.skip > 0) opts.push(`skip = ${files[0]!.skip}`);
+  const lineBreak = files[0]!.lineBreak;
+  if (lineBreak) opts.push(`new_line = ${literal(lineBreak.replace('\r', '\\r').replace('\n', '\\n'))}`);
   if (serial) opts.push('parallel = false');
   return `SELECT * FROM read_csv(${literalList(files.map((p) => p.alias))}, ${opts.join(', ')})`;
 }

@@ -351,6 +351,39 @@ export function detectDelimiter(lines: string[]): string {
   return best;
 }
 
+/**
+ * Whether `line` ends inside a quoted field, given whether it starts inside one. Before the
+ * delimiter is known, a quote opens a field at the line's start or after any candidate delimiter.
+ */
+function endsQuoted(line: string, quote: string, quoted: boolean): boolean {
+  let fieldStart = !quoted;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch !== quote) continue;
+      if (line[i + 1] === quote) i++;
+      else quoted = false;
+    } else if (ch === quote && fieldStart) quoted = true;
+    else fieldStart = DELIMITERS.includes(ch);
+  }
+  return quoted;
+}
+
+/**
+ * The sample's lines with the first record's joined into one (by "\n") when its quoted cells
+ * hold line breaks, as a header with wrapped text has them (Excel's `"Unit Price\n(GBP)"`): the
+ * delimiter and the header are judged on the record, not on its first piece. The lines as they
+ * are when the first closes its quotes (a header without a quote costs one indexOf) or when the
+ * sample never closes them (the reader's messages name that).
+ */
+export function firstRecordJoined(lines: string[], quote: string): string[] {
+  if (lines.length < 2 || !lines[0]!.includes(quote) || !endsQuoted(lines[0]!, quote, false)) return lines;
+  let k = 1;
+  let quoted = true;
+  while (quoted && k < lines.length) quoted = endsQuoted(lines[k++]!, quote, true);
+  return quoted ? lines : [lines.slice(0, k).join('\n'), ...lines.slice(k)];
+}
+
 const NUMERIC_OR_DATE = /^\s*[-+]?[\d.,:/\s-]+\s*$/;
 
 /** A header row has no purely numeric/date cells where the data rows below do. */
@@ -375,7 +408,10 @@ export function sniffCsvSample(
 ): { format: CsvFormat; text: SampleText; invalidUtf8: boolean; lines: string[] } {
   const { encoding, bom, pieces, invalidUtf8 } = decodePieces(name, sample);
   const text = new SampleText(pieces);
-  const lines = text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix));
+  const lines = firstRecordJoined(
+    text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix)),
+    '"',
+  );
   if (lines.length === 0) throw new EngineError('empty_file', 'the file has no data lines', { file: name });
   const found = detectDelimiter(lines);
   // No delimiter splits the lines, runs of spaces do: aligned columns (aligned-text.ts).

@@ -287,3 +287,31 @@ export function csvTableStart(text: string, partial: boolean, quote: string, pre
   // Blank lines alone above a header (eBay's orders report starts with one) are skipped too.
   return h.index > 0 || (h.line > 0 && h.named) ? { delimiter, header: true, skip: h.line, sepLine: false } : undefined;
 }
+
+/** A CSV's header record: its cells, and the line break ending it when its quoted cells hold line breaks. */
+export interface HeaderRecord {
+  fields: string[];
+  /** Set when the record spans several lines (Excel's wrapped header text): DuckDB is told the line break, its sniffer guessing the one inside the cell. */
+  lineBreak?: '\r\n' | '\n' | '\r';
+}
+
+/**
+ * The first record of `text` that is not a blank line, quoted line breaks and all (sampleLines
+ * gives its first line only). Undefined when there is none, or it is cut off by the end of a
+ * partial sample. With `prefix`, `text` is the sample's start (SampleText.read): NEED_MORE when it may be cut.
+ */
+export function firstRecord(text: string, delimiter: string, quote: string, partial: boolean, prefix = false): HeaderRecord | undefined {
+  for (let at = 0; at < text.length; ) {
+    const r = quotedRecord(text, at, delimiter, quote, partial || prefix);
+    if (r.atEnd && prefix) throw NEED_MORE;
+    if (r.fields && text.slice(at, r.next).trim() !== '') {
+      // r.lines counts the record's own line break: more than one, and the record spans lines.
+      if (r.lines < 2 || r.atEnd) return { fields: r.fields };
+      const end = r.next - 1;
+      return { fields: r.fields, lineBreak: text[end] === '\r' ? '\r' : text[end - 1] === '\r' ? '\r\n' : '\n' };
+    }
+    at = r.next;
+  }
+  if (prefix) throw NEED_MORE;
+  return undefined;
+}
