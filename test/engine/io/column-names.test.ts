@@ -14,6 +14,15 @@ beforeAll(async () => {
 });
 
 describe('columnNames', () => {
+  it("reads a cell's line breaks (a wrapped header cell, a sheet's or a CSV's) as one space", () => {
+    expect(columnNames(['Unit Price\n(GBP)', ' Qty \r\n\r\n Sold ', 'Customer\rID', 'Country\n'])).toEqual([
+      'Unit Price (GBP)',
+      'Qty Sold',
+      'Customer ID',
+      'Country',
+    ]);
+  });
+
   it('gives every column a name of its own, a repeated one (in any case) its position, the first its own (property)', () => {
     const cell = fc.constantFrom('Notes', 'notes', 'NOTES', ' Notes ', 'Price', 'price', '', 'rowid', 'Qty');
     fc.assert(
