@@ -897,7 +897,8 @@ async function build(
     }
   }
   const { byFile: dateFormatsByFile } = dates;
-  const dateFormat = dates.format && (await withOtherDayMonth(sql, sample[m.date!] ?? [], dates.format, m.date!, order));
+  // Where files are read each in its own format, the sample's other values are those files' own.
+  const dateFormat = dates.format && !dateFormatsByFile ? await withOtherDayMonth(sql, sample[m.date!] ?? [], dates.format, m.date!, order) : dates.format;
   const swappedDates = dateFormat?.also && !dateFormat.also.ambiguous ? await findSwappedDates(sql, sources, m.date!, dateFormat.also) : undefined;
   // Dates read day-first by default: in the files whose format leaves the order open.
   const withLines = sources.filter((s) => s.rows > 0).map((s) => s.name);
