@@ -179,7 +179,7 @@ function withMonthNames(f: DateFormat, values: readonly string[]): DateFormat {
 }
 
 /** Whether `value` is written in the shape of format `f` (either order, for a day/month format). */
-function fitsDateFormat(f: DateFormat, value: string): boolean {
+export function fitsDateFormat(f: DateFormat, value: string): boolean {
   switch (f.order) {
     case 'iso':
       return ISO.test(value);
