@@ -199,10 +199,12 @@ const marksSql = (text: string) =>
 
 /**
  * Parses a number column as parseNumber does; inf and NaN (which TRY_CAST accepts) are
- * rejected in `finite`. No-break and thin spaces group like spaces, ’ like ', − like -.
+ * rejected in `finite`. No-break and thin spaces group like spaces, ’ like ', − like -; a
+ * leading ' is dropped (normaliseNumberText).
  */
 export function numberSql(col: string, f: NumberFormat): string {
-  const plain = `replace(replace(regexp_replace(${col}, ${literal(ODD_SPACES_SQL)}, ' ', 'g'), '’', ''''), '−', '-')`;
+  const unmarked = `CASE WHEN starts_with(${col}, '''') THEN substr(${col}, 2) ELSE ${col} END`;
+  const plain = `replace(replace(regexp_replace(${unmarked}, ${literal(ODD_SPACES_SQL)}, ' ', 'g'), '’', ''''), '−', '-')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
   // "2'466.–" and "12,-" as 2466 and 12 (DASH_CENTS), then "(12.50)" and "12,50-" as "-12.50"
   // (NEGATIVE_NOTATION), looked for only where the text holds ")" or a dash: the rest of the

@@ -25,9 +25,11 @@ export const ODD_SPACES_SQL = '[\\x{00A0}\\x{202F}\\x{2009}\\x{200E}\\x{200F}\\x
 /**
  * The value with its group separators and sign made plain: odd spaces to ' ', typographic
  * apostrophes to ', the minus sign (U+2212, as Apple's Numbers and typeset reports write it) to -.
+ * A leading ' is dropped: spreadsheets' mark for "keep as text", and what exports guarding against
+ * formulas put before a value starting with - or + ("'-1", "'29.64"); no grouping starts with it.
  */
 export function normaliseNumberText(v: string): string {
-  return v
+  return (v.startsWith("'") ? v.slice(1) : v)
     .replace(SPACES, ' ')
     .replace(/\u2019/g, "'")
     .replace(/\u2212/g, '-');

@@ -85,6 +85,25 @@ describe.each([
     );
   });
 
+  it("reads a value behind a spreadsheet's text mark (a leading ') as the value, in every convention", async () => {
+    const cases: [string, NumberFormat, number][] = [
+      ["'29.64", { decimal: '.', thousands: ',', symbols: false }, 29.64],
+      ["'-1", { decimal: '.', thousands: '', symbols: false }, -1],
+      ["'+3", { decimal: '.', thousands: '', symbols: false }, 3],
+      ["'1.234,50 €", { decimal: ',', thousands: '.', symbols: true }, 1234.5],
+      ["'1'234.50", { decimal: '.', thousands: "'", symbols: false }, 1234.5],
+      ["'(12.50)", { decimal: '.', thousands: ',', symbols: false }, -12.5],
+    ];
+    const rows = tableRows(await sql.query(`SELECT ${cases.map(([v, f], i) => `${numberSql(literal(v), f)} AS c${i}`).join(', ')}`));
+    expect(rows).toEqual([Object.fromEntries(cases.map(([, , n], i) => [`c${i}`, n]))]);
+    expect(cases.map(([v, f]) => parseNumber(v, f))).toEqual(cases.map(([, , n]) => n));
+    // One mark only, and only in front: "''5" and "5'" stay no number where ' does not group.
+    expect([parseNumber("''5", { decimal: '.', thousands: '', symbols: false }), parseNumber("5'", { decimal: '.', thousands: '', symbols: false })]).toEqual([
+      Number.NaN,
+      Number.NaN,
+    ]);
+  });
+
   it('reads the minus sign (U+2212) as "-", in either convention', async () => {
     const rows = tableRows(
       await sql.query(
