@@ -2,7 +2,8 @@
  * Rows with every field blank: a spreadsheet saved as CSV keeps the rows whose cells were
  * cleared (",,,,,,,"), often many below the data. They are no lines of a sale: counted, they would
  * swell the lines read and the lines removed for a missing customer. They are left out of
- * `lines` (left-out-rows.ts) and reported with examples.
+ * `lines` (left-out-rows.ts) and reported with examples. So is a row holding only DOS's
+ * end-of-file mark (Ctrl-Z).
  */
 import type { SqlPort } from '../ports.ts';
 import { ident } from '../sql/quote.ts';
@@ -14,8 +15,16 @@ export type EmptyRows = LeftOutRows;
 
 /** Finds the empty rows not left out already (total lines, an order report's rows); undefined when there are none. */
 export async function findEmptyRows(sql: SqlPort, columns: readonly string[], sources: readonly SourceInfo[]): Promise<EmptyRows | undefined> {
-  // Column by column, each test on the rows still blank: most rows leave at the first column.
-  const blank = columns.map((c) => `(CASE WHEN ${ident(c)} IS NULL THEN true ELSE NOT ${nonBlankSql(ident(c))} END)`).join(' AND ');
+  // Column by column, each test on the rows still blank: most rows leave at the first column,
+  // where DOS's end-of-file mark (Ctrl-Z, chr(26)), which old tills still write after the last
+  // line, counts as blank; only values not starting with printable ASCII are looked at for it.
+  const blank = columns
+    .map((c, i) =>
+      i === 0
+        ? `(CASE WHEN ${ident(c)} IS NULL THEN true WHEN ${ident(c)} >= '!' AND ${ident(c)} < chr(127) THEN false ELSE trim(${ident(c)}) IN ('', chr(26)) END)`
+        : `(CASE WHEN ${ident(c)} IS NULL THEN true ELSE NOT ${nonBlankSql(ident(c))} END)`,
+    )
+    .join(' AND ');
   return leaveOutRows(sql, blank, sources);
 }
 

@@ -38,6 +38,17 @@ describe('rows with every field blank', () => {
     );
   });
 
+  it("leave out DOS's end-of-file mark (Ctrl-Z) after the last line, with or without a line end, CRLF or LF", async () => {
+    const rows = [HEADER, line(1), line(2), line(3)];
+    const bare = await openDataset(sql, [textSource('till.csv', [...rows, ''].join('\n'))]);
+    for (const text of [`${rows.join('\r\n')}\r\n\x1a`, `${rows.join('\n')}\n\x1a\n`]) {
+      const ds = await openDataset(sql, [textSource('till.csv', text)]);
+      expect(ds.canonical.emptyRows).toEqual({ count: 1, examples: [{ file: 'till.csv', row: 5 }] });
+      expect(ds.report.rows_read).toBe(3);
+      expectSameFigures(ds, bare);
+    }
+  });
+
   it('change no figure: a file with them reads as the same file without (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.boolean(), { minLength: 2, maxLength: 40 }), async (shape) => {
