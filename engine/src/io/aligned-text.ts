@@ -4,6 +4,7 @@
  * 2 29.33"). DuckDB's reader takes one delimiter character, so such a file is read from a copy
  * with one space between fields and none at a line's ends, line for line (rows keep their numbers).
  */
+import type { ByteEncoding } from './code-pages.ts';
 import { asUtf8 } from './utf8-copy.ts';
 
 /** The delimiter a sniffed format names for aligned text (never one DuckDB is given on the file itself). */
@@ -51,11 +52,7 @@ const CR = 0x0d;
  * ends of a line; line breaks kept as they are. Text that is not UTF-8 is decided as for any
  * copy (utf8-copy.ts).
  */
-export function alignedCopy(
-  bytes: Uint8Array,
-  encoding: 'utf-8' | 'latin-1',
-  bom: boolean,
-): { bytes: Uint8Array; replaced?: { count: number; lines: number[] } } {
+export function alignedCopy(bytes: Uint8Array, encoding: ByteEncoding, bom: boolean): { bytes: Uint8Array; replaced?: { count: number; lines: number[] } } {
   const { bytes: text, replaced } = asUtf8(bytes, encoding, bom);
   const out = new Uint8Array(text.length);
   let n = 0;

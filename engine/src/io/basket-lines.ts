@@ -9,6 +9,7 @@
  */
 import { ALIGNED, alignedFields } from './aligned-text.ts';
 import { countFields, splitRecord, type CsvFormat } from './sniff.ts';
+import type { ByteEncoding } from './code-pages.ts';
 import { asUtf8 } from './utf8-copy.ts';
 
 /** The copy's columns (mapped as invoice and description by their names). */
@@ -249,7 +250,7 @@ export function csvValue(v: string): string {
 export function basketCopy(
   bytes: Uint8Array,
   format: {
-    encoding: 'utf-8' | 'latin-1';
+    encoding: ByteEncoding;
     bom: boolean;
     delimiter: string;
     quote: string;
@@ -284,7 +285,7 @@ export function basketCopy(
  */
 export function decodedLines(
   bytes: Uint8Array,
-  encoding: 'utf-8' | 'latin-1',
+  encoding: ByteEncoding,
   bom: boolean,
 ): { lines: Iterable<[number, string]>; replaced?: { count: number; lines: number[] } } {
   const text = asUtf8(bytes, encoding, bom);

@@ -5,7 +5,7 @@
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
- * rounded, date cells that may be swapped. The CLI prints them with every
+ * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
@@ -27,6 +27,8 @@ import { differingColumnWarnings, type RenamedColumn } from './differing-columns
 import { repeatedNameWarnings } from './column-names.ts';
 import { unreadSheetWarnings, type WorkbookFacts } from './workbook.ts';
 import { remappedWarnings, type RemappedRole } from '../mapping/saved-mapping.ts';
+import type { EncodingDoubt } from './code-page-guess.ts';
+import { ENCODING_NAMES } from './sniff.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -56,6 +58,7 @@ export interface WarnedDataset {
     productTotalsDiffer?: TotalsDiffer;
     productTotalsWithTax?: TotalsDiffer;
     workbook?: WorkbookFacts;
+    encodingDoubt?: EncodingDoubt;
   }[];
   copies?: readonly FileCopy[];
   textFiles?: readonly string[];
@@ -78,6 +81,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('file-copies', copyWarnings(ds.copies)),
     ...each('unread-sheets', unreadSheetWarnings(sources)),
     ...one('text-files', textFileWarnings(ds.textFiles)),
+    ...each('encoding-doubts', encodingDoubtWarnings(sources)),
     ...each('repeated-names', repeatedNameWarnings(ds.columns, canonical.mapping.mapping)),
     ...each('differing-columns', differingColumnWarnings(sources, canonical.mapping.mapping)),
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),
@@ -113,6 +117,21 @@ export function roundedIdWarnings(ids: readonly RoundedIds[] | undefined): strin
       : `${one ? 'is a number' : 'are numbers'} of more than 15 digits or in scientific notation`;
     const where = e ? ` (e.g. "${e.value}" in ${e.file} row ${e.row})` : '';
     return `${id.count.toLocaleString('en-US')} ${one ? 'value' : 'values'} in ${id.column} (${id.role}) ${how}${where}: the program that wrote the file may have rounded ${one ? 'it' : 'them'}, so different ids may read as one; export ids as text`;
+  });
+}
+
+/**
+ * Files read as Windows-1252 whose letters beyond ASCII another code page reads as well
+ * (code-page-guess.ts): names, descriptions and countries may be garbled, and one product split in
+ * several by its spellings.
+ */
+export function encodingDoubtWarnings(sources: WarnedDataset['sources']): string[] {
+  return sources.flatMap(({ name, encodingDoubt: d }) => {
+    if (!d) return [];
+    const others = d.alternatives.map((a) => `${ENCODING_NAMES[a.encoding]} ("${a.example}")`).join(' or ');
+    return [
+      `${name} is read as ${ENCODING_NAMES['latin-1']} ("${d.read}"), but ${others} fits its accented letters as well: names and descriptions may be garbled; if so, save the file as UTF-8`,
+    ];
   });
 }
 

@@ -8,6 +8,7 @@
 import { EngineError } from '../errors.ts';
 import { HEADER_SYNONYMS, normaliseHeader, type Role } from '../mapping/roles.ts';
 import { BASKET_COLUMNS, csvValue, decodedLines, lineFields, type BasketCopy } from './basket-lines.ts';
+import type { ByteEncoding } from './code-pages.ts';
 
 const YES = new Set(['1', '1.0', 'true', 't', 'yes', 'y', 'x']);
 const NO = new Set(['0', '0.0', 'false', 'f', 'no', 'n', '']);
@@ -100,7 +101,7 @@ export function looksLikeMatrix(
 export function matrixCopy(
   bytes: Uint8Array,
   file: string,
-  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string; matrixId: boolean; counts: boolean },
+  format: { encoding: ByteEncoding; bom: boolean; delimiter: string; quote: string; matrixId: boolean; counts: boolean },
   basketOf: (line: number) => string,
 ): BasketCopy {
   const text = decodedLines(bytes, format.encoding, format.bom);

@@ -10,6 +10,7 @@
  */
 import { csvValue } from './basket-lines.ts';
 import { quotedRecord } from './table-start.ts';
+import type { ByteEncoding } from './code-pages.ts';
 import { asUtf8 } from './utf8-copy.ts';
 
 export const PACKED_COLUMN = 'Product Details';
@@ -120,7 +121,7 @@ const excerpt = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}
 export function productCopy(
   bytes: Uint8Array,
   header: readonly string[],
-  format: { encoding: 'utf-8' | 'latin-1'; bom: boolean; delimiter: string; quote: string },
+  format: { encoding: ByteEncoding; bom: boolean; delimiter: string; quote: string },
 ): ProductCopy | NotSplit | undefined {
   const packed = header.indexOf(PACKED_COLUMN);
   if (packed < 0) return undefined;

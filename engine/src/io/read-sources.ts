@@ -18,7 +18,8 @@ import { csvTableStart, firstRecord, type HeaderRecord } from './table-start.ts'
 import { textLayout, TEXT_LAYOUT_NAMES, type TextLayout } from './text-layout.ts';
 import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
-import { windows1252ToUtf8 } from './windows-1252.ts';
+import { eightBitToUtf8, isCodePage, type ByteEncoding } from './code-pages.ts';
+import { guessEightBit, type EightBit, type EncodingDoubt } from './code-page-guess.ts';
 import { uniformLineBreaks } from './line-breaks.ts';
 import { backslashEscapes, scanQuotes } from './quote-faults.ts';
 import { sheetCsv } from './sheet-cells.ts';
@@ -74,6 +75,8 @@ export interface SourceInfo {
   productsNotSplit?: NotSplit;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
+  /** Read as Windows-1252, which other code pages read as well: they and an example (code-page-guess.ts). */
+  encodingDoubt?: EncodingDoubt;
   /** Quotes escaped by a backslash in quoted fields, read so (quote-faults.ts): how many, and the first one's row. */
   backslashEscapes?: { count: number; row: number };
   /** Columns other files have and this one lacks (read as empty on its lines), as `columns` spells them. */
@@ -114,6 +117,7 @@ interface Prepared {
   productTotalsWithTax?: TotalsDiffer;
   productsNotSplit?: NotSplit;
   replacedBytes?: { count: number; lines: number[] };
+  encodingDoubt?: EncodingDoubt;
   renamedColumns?: RenamedColumn[];
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -253,11 +257,14 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     ...(skip > 0 ? { headerLine: skip + 1 } : {}),
     ...(start?.sepLine ? { sepLine: true } : {}),
     ...(headerRecord?.lineBreak && format.header ? { lineBreak: headerRecord.lineBreak } : {}),
+    ...(sniffed.doubt ? { encodingDoubt: sniffed.doubt } : {}),
   };
   if (aligned) await readAligned(sql, p);
   else if (long) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
   // An orders export with its products packed in one field: a copy with a row per product is read.
   else if (skip === 0 && format.header && format.encoding !== 'utf-16' && header.includes(PACKED_COLUMN) && (await readProducts(sql, p))) return [p];
+  // A code page DuckDB does not read: a UTF-8 copy is read instead.
+  else if (isCodePage(format.encoding)) await transcode(sql, p, format.encoding, undefined);
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
   else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
@@ -357,7 +364,7 @@ async function readLinesCopy(sql: SqlPort, p: Prepared, nameOf: Map<string, stri
 
 /** Registers the copy of aligned text that DuckDB reads (one space between fields, UTF-8: aligned-text.ts) and reads that instead. */
 async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
-  const copy = alignedCopy(await fileBytes(p), p.format.encoding === 'latin-1' ? 'latin-1' : 'utf-8', p.format.bom);
+  const copy = alignedCopy(await fileBytes(p), byteEncoding(p.format), p.format.bom);
   await readCopy(sql, p, 'aligned', copy.bytes, UTF8_COPY);
   if (copy.replaced) p.replacedBytes = copy.replaced;
 }
@@ -369,7 +376,7 @@ async function readAligned(sql: SqlPort, p: Prepared): Promise<void> {
  */
 async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) => string): Promise<void> {
   const f = p.format;
-  const encoding = f.encoding === 'latin-1' ? 'latin-1' : 'utf-8';
+  const encoding = byteEncoding(f);
   const bytes = await fileBytes(p);
   const copy = f.matrix
     ? matrixCopy(bytes, p.source.name, { ...f, encoding, matrixId: f.matrixId === true, counts: f.matrixCounts === true }, basketOf)
@@ -384,7 +391,7 @@ async function readBaskets(sql: SqlPort, p: Prepared, basketOf: (line: number) =
 async function readProducts(sql: SqlPort, p: Prepared): Promise<boolean> {
   const f = p.format;
   const copy = productCopy(await fileBytes(p), p.header, {
-    encoding: f.encoding === 'latin-1' ? 'latin-1' : 'utf-8',
+    encoding: byteEncoding(f),
     bom: f.bom,
     delimiter: f.delimiter,
     quote: f.quote,
@@ -402,6 +409,9 @@ async function readProducts(sql: SqlPort, p: Prepared): Promise<boolean> {
   if (copy.replaced) p.replacedBytes = copy.replaced;
   return true;
 }
+
+/** The encoding a copy made line by line is decoded from (UTF-16 files are tables, read by DuckDB: text-layout.ts). */
+const byteEncoding = (f: CsvFormat): ByteEncoding => (f.encoding === 'utf-16' ? 'utf-8' : f.encoding);
 
 /** A UTF-8 copy's format: no byte-order mark, not compressed (every copy is). */
 const UTF8_COPY = { encoding: 'utf-8', bom: false } as const;
@@ -636,6 +646,7 @@ async function readAll(
       ...(p.sepLine ? { sepLine: true } : {}),
       ...(p.date1904 ? { date1904: true } : {}),
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
+      ...(p.encodingDoubt ? { encodingDoubt: p.encodingDoubt } : {}),
       ...(p.backslashEscapes ? { backslashEscapes: p.backslashEscapes } : {}),
       ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
       ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
@@ -757,8 +768,9 @@ function share(control: JobControl | undefined, from: number, width: number): Jo
  * - invalid bytes in a file that is otherwise UTF-8 (more valid multi-byte sequences than
  *   invalid bytes): each is replaced by U+FFFD and reported by line (utf8-repair.ts);
  * - a sample of plain ASCII, then bytes that are not UTF-8 (a Windows-1252 export whose first
- *   accented letter comes late): re-read as Latin-1. Safe, because the sample proved nothing
- *   about UTF-8; a sample that already held UTF-8 (mixed encodings) stays an error naming the line;
+ *   accented letter comes late): re-read in the 8-bit code page the file's bytes show
+ *   (code-page-guess.ts; the file is read whole here anyway). Safe, because the sample proved
+ *   nothing about UTF-8; a sample that already held UTF-8 (mixed encodings) stays an error naming the line;
  * - Windows-1252 bytes 0x80-0x9F (€, curly quotes, dashes), which DuckDB's Latin-1 reader
  *   refuses: the file is transcoded to UTF-8 in memory and DuckDB reads the copy.
  */
@@ -781,11 +793,14 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
       if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes, true))) {
         await repair(sql, p, bytes, nameOf);
       } else if (own && p.format.encoding === 'utf-8' && (await factsOf(p))?.ascii) {
-        p.format = { ...p.format, encoding: 'latin-1' };
-        if (p.original) p.original = { ...p.original, encoding: 'latin-1' };
+        const { encoding, doubt } = guessEightBit(await fileBytes(p));
+        p.format = { ...p.format, encoding };
+        if (p.original) p.original = { ...p.original, encoding };
         p.facts = { ...p.facts!, ascii: false };
+        if (doubt) p.encodingDoubt = doubt;
+        if (encoding !== 'latin-1') await transcode(sql, p, encoding, nameOf);
       } else if (own && p.format.encoding === 'latin-1') {
-        await transcode(sql, p, nameOf);
+        await transcode(sql, p, 'latin-1', nameOf);
       } else throw e;
     }
   }
@@ -800,7 +815,8 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
 async function quotesOf(p: Prepared, e: EngineError): Promise<true | EngineError | undefined> {
   const f = p.original ?? p.format;
   // The file's own records, in an encoding whose quotes are bytes: not a copy rebuilt line by line.
-  if (p.kind !== 'csv' || f.encoding === 'utf-16' || f.delimiter === ALIGNED || f.baskets || f.matrix || p.productStarts) return undefined;
+  if (p.kind !== 'csv' || f.encoding === 'utf-16' || f.encoding === 'shift_jis' || f.delimiter === ALIGNED || f.baskets || f.matrix || p.productStarts)
+    return undefined;
   const bytes = await fileBytes(p);
   const fault = scanQuotes(bytes, p.format.delimiter, p.format.quote).fault;
   if (!fault || (e.location.row !== undefined && e.location.row < fault.row)) return undefined;
@@ -817,9 +833,9 @@ async function quotesOf(p: Prepared, e: EngineError): Promise<true | EngineError
     : new EngineError('parse', 'a quoted field goes on after its closing quote (a quote inside a quoted field is written twice: "")', where);
 }
 
-/** Registers a UTF-8 copy of a Windows-1252 file (decompressed first) and reads that instead. */
-async function transcode(sql: SqlPort, p: Prepared, nameOf: Map<string, string>): Promise<void> {
-  await readCopy(sql, p, 'utf8', withUniformLineBreaks(windows1252ToUtf8(await fileBytes(p)), p), UTF8_COPY, nameOf);
+/** Registers a UTF-8 copy of a Windows-1252 or code page file (decompressed first) and reads that instead. */
+async function transcode(sql: SqlPort, p: Prepared, encoding: EightBit, nameOf: Map<string, string> | undefined): Promise<void> {
+  await readCopy(sql, p, 'utf8', withUniformLineBreaks(eightBitToUtf8(await fileBytes(p), encoding), p), UTF8_COPY, nameOf);
 }
 
 /** Parquet files of one group: every column as VARCHAR under the names a CSV would get. */

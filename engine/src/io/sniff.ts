@@ -1,18 +1,30 @@
 import { EngineError } from '../errors.ts';
 import { ALIGNED, alignedFields, looksAligned } from './aligned-text.ts';
 import { NEED_MORE, PIECE_BYTES, SampleText, utf8Pieces } from './text-pieces.ts';
+import { guessEightBit, type EncodingDoubt } from './code-page-guess.ts';
+import { decodeCodePage, isCodePage, type CodePage } from './code-pages.ts';
 import { isUtf8WithStrays, utf8Evidence } from './utf8-repair.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
 
-/** Text encodings DuckDB reads without extensions. */
-export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
+/** Text encodings: those DuckDB reads without extensions, and the code pages transcoded to UTF-8 for it (code-pages.ts). */
+export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1' | CodePage;
 
 /**
  * An encoding as the user is told it. "latin-1" files are read as Windows-1252, its superset
  * (bytes 0x80-0x9F as € – ’ and the like), which is what such exports really are; the
  * identifier stays as documents and JSON output store it.
  */
-export const ENCODING_NAMES: Readonly<Record<TextEncoding, string>> = { 'utf-8': 'UTF-8', 'utf-16': 'UTF-16', 'latin-1': 'Windows-1252 (Latin-1)' };
+export const ENCODING_NAMES: Readonly<Record<TextEncoding, string>> = {
+  'utf-8': 'UTF-8',
+  'utf-16': 'UTF-16',
+  'latin-1': 'Windows-1252 (Latin-1)',
+  'windows-1250': 'Windows-1250 (Central European)',
+  'windows-1251': 'Windows-1251 (Cyrillic)',
+  macintosh: 'Mac Roman',
+  cp850: 'DOS code page 850 (Western European)',
+  cp437: 'DOS code page 437',
+  shift_jis: 'Shift-JIS',
+};
 
 export type FileKind = 'csv' | 'xlsx';
 
@@ -73,7 +85,7 @@ export function sniffContainer(name: string, head: Uint8Array): FileKind | 'gzip
   return 'csv';
 }
 
-/** Detects encoding from a BOM, then by validating UTF-8; bytes that are not UTF-8 are Latin-1/Windows-1252. */
+/** Detects encoding from a BOM, then by validating UTF-8; bytes that are not UTF-8 are Windows-1252 or another 8-bit code page (code-page-guess.ts). */
 export function detectEncoding(name: string, bytes: Uint8Array): { encoding: TextEncoding; bom: boolean } {
   const { encoding, bom } = decodeDetected(name, bytes);
   return { encoding, bom };
@@ -86,6 +98,8 @@ export interface DecodedSample {
   text: string;
   /** A UTF-8 sample holds invalid bytes (strays, repaired before DuckDB reads the file). */
   invalidUtf8: boolean;
+  /** Text read as Windows-1252 that other code pages read as well (code-page-guess.ts). */
+  doubt?: EncodingDoubt;
 }
 
 /** detectEncoding and decodeSample in one (decodePieces, joined). */
@@ -114,7 +128,9 @@ export function decodePieces(name: string, bytes: Uint8Array, pieceBytes = PIECE
   }
   // A stray invalid byte among valid UTF-8 text is repaired on reading (utf8-repair.ts), not a reason for Windows-1252.
   if (!utf8.invalidUtf8 || isUtf8WithStrays(utf8Evidence(bytes))) return { encoding: 'utf-8', bom: false, ...utf8 };
-  return { encoding: 'latin-1', bom: false, pieces: [decodeSample(bytes, 'latin-1', false)], invalidUtf8: false };
+  // Not UTF-8: the bytes are looked at for the 8-bit code page they are in (only such files pay for it).
+  const { encoding, doubt } = guessEightBit(bytes);
+  return { encoding, bom: false, pieces: [decodeSample(bytes, encoding, false)], invalidUtf8: false, ...(doubt ? { doubt } : {}) };
 }
 
 /** A control character (CONTROL_CHARS) among the first `chars` characters of the pieces joined. */
@@ -224,6 +240,7 @@ export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boo
   }
   // "latin-1" is read as Windows-1252, which is what such exports really are (see windows-1252.ts).
   if (encoding === 'latin-1') return decodeWindows1252(bytes);
+  if (isCodePage(encoding)) return decodeCodePage(bytes, encoding);
   return UTF8.decode(bom ? bytes.subarray(3) : bytes);
 }
 
@@ -405,8 +422,8 @@ export function sniffCsvSample(
   sample: Uint8Array,
   partial: boolean,
   compression: 'none' | 'gzip',
-): { format: CsvFormat; text: SampleText; invalidUtf8: boolean; lines: string[] } {
-  const { encoding, bom, pieces, invalidUtf8 } = decodePieces(name, sample);
+): { format: CsvFormat; text: SampleText; invalidUtf8: boolean; lines: string[]; doubt?: EncodingDoubt } {
+  const { encoding, bom, pieces, invalidUtf8, doubt } = decodePieces(name, sample);
   const text = new SampleText(pieces);
   const lines = firstRecordJoined(
     text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix)),
@@ -420,7 +437,14 @@ export function sniffCsvSample(
       lines.map((l) => alignedFields(l).join(ALIGNED)),
       ALIGNED,
     );
-    return { format: { kind: 'csv', encoding, bom, compression, delimiter: ALIGNED, quote: '"', header }, text, invalidUtf8, lines };
+    return {
+      format: { kind: 'csv', encoding, bom, compression, delimiter: ALIGNED, quote: '"', header },
+      text,
+      invalidUtf8,
+      lines,
+      ...(doubt ? { doubt } : {}),
+    };
   }
-  return { format: { kind: 'csv', encoding, bom, compression, delimiter: found, quote: '"', header: detectHeader(lines, found) }, text, invalidUtf8, lines };
+  const format: CsvFormat = { kind: 'csv', encoding, bom, compression, delimiter: found, quote: '"', header: detectHeader(lines, found) };
+  return { format, text, invalidUtf8, lines, ...(doubt ? { doubt } : {}) };
 }

@@ -1,7 +1,7 @@
 /**
  * Windows-1252, the "Latin-1" of real exports: bytes 0x80-0x9F are € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž
  * ' ' " " • – — ˜ ™ š › œ ž Ÿ rather than control codes. DuckDB's latin-1 reader refuses those
- * bytes, so a file holding them is transcoded to UTF-8 before DuckDB reads it.
+ * bytes, so a file holding them is transcoded to UTF-8 before DuckDB reads it (code-pages.ts).
  */
 
 /** Code points of bytes 0x80-0x9F; the five unassigned bytes keep their C1 code point (as browsers do). */
@@ -10,8 +10,11 @@ const HIGH = [
   0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
 ];
 
+/** Code points of bytes 0x80-0xFF (the table code-pages.ts transcodes by). */
+export const WINDOWS_1252_HIGH: readonly number[] = [...HIGH, ...Array.from({ length: 0x60 }, (_, i) => 0xa0 + i)];
+
 /** The code point of one Windows-1252 byte. */
-export function windows1252CodePoint(byte: number): number {
+function windows1252CodePoint(byte: number): number {
   return byte >= 0x80 && byte <= 0x9f ? HIGH[byte - 0x80]! : byte;
 }
 
@@ -19,29 +22,5 @@ export function windows1252CodePoint(byte: number): number {
 export function decodeWindows1252(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(windows1252CodePoint(bytes[i]!));
-  return out;
-}
-
-/** UTF-8 length of a code point below 0x10000. */
-const utf8Length = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3);
-
-/** Transcodes Windows-1252 bytes to UTF-8: two passes (size, then fill), one output allocation. */
-export function windows1252ToUtf8(bytes: Uint8Array): Uint8Array {
-  let size = 0;
-  for (let i = 0; i < bytes.length; i++) size += utf8Length(windows1252CodePoint(bytes[i]!));
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const cp = windows1252CodePoint(bytes[i]!);
-    if (cp < 0x80) out[at++] = cp;
-    else if (cp < 0x800) {
-      out[at++] = 0xc0 | (cp >> 6);
-      out[at++] = 0x80 | (cp & 0x3f);
-    } else {
-      out[at++] = 0xe0 | (cp >> 12);
-      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
-      out[at++] = 0x80 | (cp & 0x3f);
-    }
-  }
   return out;
 }

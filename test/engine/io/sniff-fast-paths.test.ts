@@ -13,6 +13,8 @@ import { decodeDetected, detectDelimiter, splitRecord } from '../../../engine/sr
 import { csvTableStart, headerRecord, sampleRecords, type SampleRecord } from '../../../engine/src/io/table-start.ts';
 import { isUtf8WithStrays, utf8Evidence } from '../../../engine/src/io/utf8-repair.ts';
 import { decodeWindows1252 } from '../../../engine/src/io/windows-1252.ts';
+import { guessEightBit, type EncodingDoubt } from '../../../engine/src/io/code-page-guess.ts';
+import { decodeCodePage } from '../../../engine/src/io/code-pages.ts';
 
 // ---- Encoding, byte by byte ----
 
@@ -60,7 +62,7 @@ const utf16Text = (b: Uint8Array) => {
 };
 
 /** Encoding, text and invalid UTF-8 as the sniffer defines them, or the error's message. */
-function detectedByDefinition(b: Uint8Array): { encoding: string; bom: boolean; text: string; invalidUtf8: boolean } | string {
+function detectedByDefinition(b: Uint8Array): { encoding: string; bom: boolean; text: string; invalidUtf8: boolean; doubt?: EncodingDoubt } | string {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
     return { encoding: 'utf-8', bom: true, text: new TextDecoder().decode(b.subarray(3)), invalidUtf8: !laxValidUtf8(b) };
   }
@@ -70,7 +72,10 @@ function detectedByDefinition(b: Uint8Array): { encoding: string; bom: boolean; 
   if (binary(b)) return 'the file contains binary data, not text';
   const valid = laxValidUtf8(b);
   if (valid || isUtf8WithStrays(utf8Evidence(b))) return { encoding: 'utf-8', bom: false, text: new TextDecoder().decode(b), invalidUtf8: !valid };
-  return { encoding: 'latin-1', bom: false, text: decodeWindows1252(b), invalidUtf8: false };
+  // Not UTF-8: the 8-bit code page its bytes show (code-page-guess.test.ts tests the guess).
+  const { encoding, doubt } = guessEightBit(b);
+  const text = encoding === 'latin-1' ? decodeWindows1252(b) : decodeCodePage(b, encoding);
+  return { encoding, bom: false, text, invalidUtf8: false, ...(doubt ? { doubt } : {}) };
 }
 
 const chunk = fc.constantFrom(
