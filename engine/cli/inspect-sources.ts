@@ -1,6 +1,7 @@
 import {
   backslashEscapeNotes,
   blankLinesUncheckedNote,
+  carriageReturnNotes,
   emptyBasketWarnings,
   emptyRowsNote,
   repeatedHeadersNote,
@@ -46,6 +47,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.date1904 ? { date1904: true } : {}),
       ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
       ...(s.backslashEscapes ? { backslash_escapes: s.backslashEscapes } : {}),
+      ...(s.carriageReturns ? { carriage_returns: s.carriageReturns } : {}),
       ...(s.emptyBaskets ? { rows_without_items: s.emptyBaskets } : {}),
       ...(s.productStarts ? { orders_split_into_products: s.productStarts.length } : {}),
       ...(s.productTotalsDiffer ? { orders_products_differ_from_subtotal: s.productTotalsDiffer } : {}),
@@ -108,6 +110,7 @@ export function sourceFactLines(ds: Dataset): string[] {
       );
   }
   for (const n of backslashEscapeNotes(ds.sources)) lines.push(`  ${n}`);
+  for (const n of carriageReturnNotes(ds.sources)) lines.push(`  ${n}`);
   for (const w of emptyBasketWarnings(ds.sources)) lines.push(`  warning: ${w}`);
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) lines.push(`  warning: ${unchecked}`);

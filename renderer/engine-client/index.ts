@@ -88,6 +88,7 @@ export {
   checkBlankLines,
   blankLinesUncheckedNote,
   backslashEscapeNotes,
+  carriageReturnNotes,
   summaryRowNotes,
   LOW_CONFIDENCE,
   countsCustomers,

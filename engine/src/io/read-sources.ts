@@ -20,7 +20,7 @@ import { NEED_MORE, utf8Pieces, type SampleText } from './text-pieces.ts';
 import { isUtf8WithStrays, repairUtf8, utf8Evidence } from './utf8-repair.ts';
 import { eightBitToUtf8, isCodePage, type ByteEncoding } from './code-pages.ts';
 import { guessEightBit, type EightBit, type EncodingDoubt } from './code-page-guess.ts';
-import { uniformLineBreaks } from './line-breaks.ts';
+import { type CarriageReturns, uniformLineBreaks } from './line-breaks.ts';
 import { backslashEscapes, scanQuotes } from './quote-faults.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
@@ -79,6 +79,8 @@ export interface SourceInfo {
   encodingDoubt?: EncodingDoubt;
   /** Quotes escaped by a backslash in quoted fields, read so (quote-faults.ts): how many, and the first one's row. */
   backslashEscapes?: { count: number; row: number };
+  /** Values holding a CR alone, read as a space (line-breaks.ts): how many, and the first one's row and column (when it is a data row's). */
+  carriageReturns?: { count: number; row: number; column?: string };
   /** Columns other files have and this one lacks (read as empty on its lines), as `columns` spells them. */
   missingColumns?: string[];
   /** Columns this file names otherwise, read under the other files' name (differing-columns.ts). */
@@ -127,6 +129,8 @@ interface Prepared {
   linesCopy?: true;
   /** Read with escape '\\' (quote-faults.ts): the escapes read. */
   backslashEscapes?: { count: number; row: number };
+  /** The copy read has CRs alone inside values as spaces (line-breaks.ts). */
+  carriageReturns?: CarriageReturns;
   /** Read without DuckDB's parallel scanner (needed for some quoted line breaks). */
   serial?: boolean;
   /** A plain table (plain-table.ts), or a sheet we wrote as CSV: DuckDB need not sniff it. */
@@ -342,7 +346,11 @@ async function repair(sql: SqlPort, p: Prepared, bytes: Uint8Array, nameOf: Map<
 }
 
 /** A copy made for the encoding gets its line breaks made one kind too (a pass over bytes already in memory): it may fail on them next. */
-const withUniformLineBreaks = (bytes: Uint8Array, p: Prepared) => uniformLineBreaks(bytes, p.format.delimiter, p.format.quote) ?? bytes;
+function withUniformLineBreaks(bytes: Uint8Array, p: Prepared): Uint8Array {
+  const copy = uniformLineBreaks(bytes, p.format.delimiter, p.format.quote);
+  if (copy?.carriageReturns) p.carriageReturns = copy.carriageReturns;
+  return copy?.bytes ?? bytes;
+}
 
 /**
  * A file DuckDB could not read (a parse error) whose line breaks are of several kinds: registers
@@ -357,8 +365,9 @@ async function readLinesCopy(sql: SqlPort, p: Prepared, nameOf: Map<string, stri
   const bytes = utf16 ? new TextEncoder().encode(decodeSample(await fileBytes(p), 'utf-16', f.bom)) : await fileBytes(p);
   const uniform = uniformLineBreaks(bytes, f.delimiter, f.quote);
   if (!uniform) return false;
-  await readCopy(sql, p, 'lines', uniform, utf16 ? UTF8_COPY : {}, nameOf);
+  await readCopy(sql, p, 'lines', uniform.bytes, utf16 ? UTF8_COPY : {}, nameOf);
   if (!utf16) p.linesCopy = true;
+  if (uniform.carriageReturns) p.carriageReturns = uniform.carriageReturns;
   return true;
 }
 
@@ -648,6 +657,7 @@ async function readAll(
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
       ...(p.encodingDoubt ? { encodingDoubt: p.encodingDoubt } : {}),
       ...(p.backslashEscapes ? { backslashEscapes: p.backslashEscapes } : {}),
+      ...(p.carriageReturns ? { carriageReturns: carriageReturnsOf(p, p.carriageReturns) } : {}),
       ...(p.basketStarts ? { basketStarts: p.basketStarts } : {}),
       ...(p.emptyBaskets ? { emptyBaskets: p.emptyBaskets } : {}),
       ...(p.productStarts ? { productStarts: p.productStarts } : {}),
@@ -661,6 +671,12 @@ async function readAll(
     };
   });
   return texts.size ? { sources: infos, columns, textFiles: [...texts].map((p) => p.displayName ?? p.source.name) } : { sources: infos, columns };
+}
+
+/** Where the first CR read in a value is: its row, and its column when the row is a data row of the header's width. */
+function carriageReturnsOf(p: Prepared, cr: CarriageReturns): { count: number; row: number; column?: string } {
+  const data = cr.row > p.skip + (p.format.header ? 1 : 0) && cr.field < p.header.length;
+  return { count: cr.count, row: cr.row, ...(data ? { column: p.header[cr.field]! } : {}) };
 }
 
 /** Per source in `raw` with rows: its name, row count and first rowid (f, n, first). */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { uniformLineBreaks } from '../../../engine/src/io/line-breaks.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
+import { inspectText } from '../../../engine/cli/inspect.ts';
 import { expectSameFigures, MemorySource, openDb, textSource, utf16Source } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
@@ -19,7 +20,7 @@ const file = (n: number, eol: (k: number) => string, description?: (k: number) =
   [HEADER, ...Array.from({ length: n }, (_, i) => line(i, description?.(i + 1)))].map((l, k) => l + eol(k)).join('');
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
+const text = (copy: { bytes: Uint8Array } | undefined) => (copy === undefined ? undefined : new TextDecoder().decode(copy.bytes));
 
 describe('uniformLineBreaks', () => {
   it('leaves a file with one kind of line break alone, whatever its quoted fields hold', () => {
@@ -39,14 +40,68 @@ describe('uniformLineBreaks', () => {
       fc.stringMatching(/^[A-Za-z0-9 .-]{1,6}$/),
       fc.stringMatching(/^[A-Za-z ,"\r\n]{0,6}$/).map((s) => `"${s.replaceAll('"', '""')}"`),
     );
-    const record = fc.array(field, { minLength: 1, maxLength: 4 }).map((f) => f.join(','));
+    // A table: records of one width (a CR alone that ends a short record, and the next fits in it, is read inside the value).
+    const table = fc.integer({ min: 1, max: 4 }).chain((width) =>
+      fc.array(
+        fc.tuple(
+          fc.array(field, { minLength: width, maxLength: width }).map((f) => f.join(',')),
+          fc.constantFrom('\n', '\r\n', '\r', '\r\r\n'),
+        ),
+        { minLength: 1, maxLength: 12 },
+      ),
+    );
     fc.assert(
-      fc.property(fc.array(fc.tuple(record, fc.constantFrom('\n', '\r\n', '\r', '\r\r\n')), { minLength: 1, maxLength: 12 }), (lines) => {
+      fc.property(table, (lines) => {
         const out = text(uniformLineBreaks(bytes(lines.map(([r, eol]) => r + eol).join('')), ',', '"'));
         const kinds = new Set(lines.map(([, eol]) => eol));
         if (kinds.size === 1 && !kinds.has('\r\r\n')) expect(out).toBeUndefined();
         else expect(out).toBe(lines.map(([r]) => `${r}\n`).join(''));
       }),
+    );
+  });
+});
+
+describe('a CR alone inside a value', () => {
+  it('is a space in its value where its record read on fits the widest record, else a line end', () => {
+    expect(uniformLineBreaks(bytes('a,b,c\r\n1,Mug\rBig,3\r\n4,5,6\r\n'), ',', '"')).toEqual({
+      bytes: bytes('a,b,c\n1,Mug Big,3\n4,5,6\n'),
+      carriageReturns: { count: 1, row: 2, field: 1 },
+    });
+    // Several in one value count once; one in the last field; in a LF file too.
+    expect(uniformLineBreaks(bytes('a,b,c\n1,x\ry\r\rz,3\n4,5,U\rK\n'), ',', '"')).toEqual({
+      bytes: bytes('a,b,c\n1,x y  z,3\n4,5,U K\n'),
+      carriageReturns: { count: 2, row: 2, field: 1 },
+    });
+    // After a whole record, or in a file of CRs alone, a CR ends its line.
+    expect(text(uniformLineBreaks(bytes('a,b,c\r\n1,2,3\r4,5,6\r\n'), ',', '"'))).toBe('a,b,c\n1,2,3\n4,5,6\n');
+    expect(uniformLineBreaks(bytes('a,b,c\r1,2\r3\r'), ',', '"')).toBeUndefined();
+  });
+
+  it('leaves the rows of a table written with LF or CRLF as they are, each CR read as a space (property)', () => {
+    // A CR may be anywhere in a value but at the end of a line (a CR before the line's CRLF or LF is part of its line break) or in the header.
+    const value = fc.stringMatching(/^[A-Za-z0-9 \r]{1,6}$/);
+    const row = (width: number) =>
+      fc
+        .tuple(fc.array(value, { minLength: width - 1, maxLength: width - 1 }), fc.stringMatching(/^[A-Za-z0-9 \r]{0,5}[A-Za-z0-9 ]$/))
+        .map(([r, last]) => [...r, last]);
+    const header = (width: number) => fc.array(fc.stringMatching(/^[A-Za-z]{1,6}$/), { minLength: width, maxLength: width });
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 5 })
+          .chain((width) => fc.tuple(header(width), fc.array(row(width), { minLength: 1, maxLength: 10 })).map(([h, r]) => [h, ...r])),
+        fc.constantFrom('\n', '\r\n'),
+        (rows, eol) => {
+          const written = rows.map((r) => r.join(',') + eol).join('');
+          const copy = uniformLineBreaks(bytes(written), ',', '"');
+          const withCr = rows.flatMap((r, i) => r.flatMap((v, field) => (v.includes('\r') ? [{ row: i + 1, field }] : [])));
+          if (withCr.length === 0) expect(copy).toBeUndefined();
+          else {
+            expect(text(copy)).toBe(rows.map((r) => `${r.join(',').replaceAll('\r', ' ')}\n`).join(''));
+            expect(copy!.carriageReturns).toEqual({ count: withCr.length, ...withCr[0]! });
+          }
+        },
+      ),
     );
   });
 });
@@ -93,6 +148,37 @@ describe('files with mixed line endings are read', () => {
         ]);
         expect(quoted.report.rows_read).toBe(40);
         expect(tableRows(await sql.query(`SELECT description AS d FROM lines WHERE description LIKE 'two%'`))).toEqual([{ d: 'two\r\nlines' }]);
+      } finally {
+        sql.close();
+      }
+    });
+
+    it(`reads a CR alone inside a value of a CRLF or LF file as part of it, saying so, early or past DuckDB's sample (${name})`, async () => {
+      const sql = await open();
+      try {
+        for (const [n, at, eol] of [
+          [200, 52, '\r\n'],
+          [8000, 7950, '\r\n'],
+          [200, 52, '\n'],
+        ] as const) {
+          const ds = await openDataset(sql, [
+            textSource(
+              'cr.csv',
+              file(
+                n,
+                () => eol,
+                (k) => (k + 1 === at ? 'Mug\rBig' : 'Mug'),
+              ),
+            ),
+          ]);
+          expect(ds.report.rows_read).toBe(n);
+          expect(ds.canonical.parseIssues).toEqual([]);
+          expect(tableRows(await sql.query(`SELECT description AS d FROM lines WHERE description LIKE 'Mug %'`))).toEqual([{ d: 'Mug Big' }]);
+          expect(ds.sources[0]!.carriageReturns).toEqual({ count: 1, row: at, column: 'Description' });
+          expect(inspectText(ds)).toContain(
+            `cr.csv: 1 value holds a carriage return (a CR alone, not a line end in this file) inside, read as a space in the value: "Description" on row ${at}`,
+          );
+        }
       } finally {
         sql.close();
       }
