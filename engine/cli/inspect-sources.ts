@@ -48,6 +48,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
       ...(s.backslashEscapes ? { backslash_escapes: s.backslashEscapes } : {}),
       ...(s.carriageReturns ? { carriage_returns: s.carriageReturns } : {}),
+      ...(s.mergedLines ? { merged_lines: s.mergedLines } : {}),
       ...(s.emptyBaskets ? { rows_without_items: s.emptyBaskets } : {}),
       ...(s.productStarts ? { orders_split_into_products: s.productStarts.length } : {}),
       ...(s.productTotalsDiffer ? { orders_products_differ_from_subtotal: s.productTotalsDiffer } : {}),

@@ -45,19 +45,33 @@ export interface RecordShape {
 
 type Runs = [number, number][];
 
-/** Runs found so far, by file and shape (null: none); a load that finds its file here does not look again. */
-const found = new WeakMap<DataSource, Map<string, Runs | null>>();
+/**
+ * What a look through a file found: its runs (undefined: no blank line between rows), and the
+ * lines that hold its data records (merged-lines.ts: more of them than rows read, and a quoted
+ * value holds line breaks), with the line breaks above them; these two are undefined when the
+ * first read does not hold every record above the data.
+ */
+export interface LineFacts {
+  runs?: Runs;
+  /** Non-blank lines from the first data record on; a record's quoted line breaks make more of them. */
+  dataLines?: number;
+  /** Line breaks above the first data record (a header's quoted ones among them). */
+  breaksAbove?: number;
+}
+
+/** What was found so far, by file and shape; a load that finds its file here does not look again. */
+const found = new WeakMap<DataSource, Map<string, LineFacts>>();
 /** Files a load left unchecked (their reads are costly), with the shape to check them against. */
 const unchecked = new WeakMap<DataSource, RecordShape>();
 const shapeKey = (s: RecordShape) => `${s.delimiter}\u0000${s.quote}\u0000${s.linesAbove}\u0000${s.compression ?? 'none'}`;
 
 /**
- * A load's view of `source`'s blank lines: its runs when known or cheap to find now; 'unchecked'
+ * A load's view of `source`'s lines: what they are when known or cheap to find now; 'unchecked'
  * when looking would cost the load too much (left to checkBlankLines).
  */
-export async function loadBlankLineRuns(source: DataSource, shape: RecordShape, control?: JobControl): Promise<Runs | undefined | 'unchecked'> {
+export async function loadLineFacts(source: DataSource, shape: RecordShape, control?: JobControl): Promise<LineFacts | 'unchecked'> {
   const known = found.get(source)?.get(shapeKey(shape));
-  if (known !== undefined) return known ?? undefined;
+  if (known !== undefined) return known;
   const costly =
     shape.compression === 'gzip'
       ? source.size > (source.readInto && source.gunzipped ? Number.POSITIVE_INFINITY : LOAD_GZIP_BYTES)
@@ -67,7 +81,7 @@ export async function loadBlankLineRuns(source: DataSource, shape: RecordShape, 
     return 'unchecked';
   }
   try {
-    return remember(source, shape, await blankLineRuns(source, shape, control));
+    return remember(source, shape, await lineFacts(source, shape, control));
   } catch (e) {
     // A gzip stream its inflater cannot read through is DuckDB's to report (or read): left unchecked, said so.
     if (shape.compression !== 'gzip' || e instanceof CancelledError) throw e;
@@ -86,33 +100,60 @@ export async function checkBlankLines(sources: readonly DataSource[], control?: 
   for (const source of sources) {
     const shape = unchecked.get(source);
     if (shape === undefined) continue;
-    const runs = remember(source, shape, await blankLineRuns(source, shape, control, pace));
+    const facts = remember(source, shape, await lineFacts(source, shape, control, pace));
     unchecked.delete(source);
-    any ||= runs !== undefined;
+    any ||= facts.runs !== undefined;
   }
   return any;
 }
 
-function remember(source: DataSource, shape: RecordShape, runs: Runs | undefined): Runs | undefined {
-  const byShape = found.get(source) ?? new Map<string, Runs | null>();
-  byShape.set(shapeKey(shape), runs ?? null);
+function remember(source: DataSource, shape: RecordShape, facts: LineFacts): LineFacts {
+  const byShape = found.get(source) ?? new Map<string, LineFacts>();
+  byShape.set(shapeKey(shape), facts);
   found.set(source, byShape);
-  return runs;
+  return facts;
 }
 
 /** Where `source`'s data rows jump past blank lines (LF, CRLF or CR endings; a gzip'd file's text); undefined when none do. */
 export async function blankLineRuns(source: DataSource, shape: RecordShape, control?: JobControl, pace?: () => Promise<void>): Promise<Runs | undefined> {
+  return (await lineFacts(source, shape, control, pace)).runs;
+}
+
+/** `source`'s runs and line counts (LineFacts). */
+async function lineFacts(source: DataSource, shape: RecordShape, control?: JobControl, pace?: () => Promise<void>): Promise<LineFacts> {
   const chunks = (look: Look) =>
     shape.compression === 'gzip' ? gunzipChunks(source, control, crLinesAsLf(look), pace) : someChunk(source, control, crLinesAsLf(look), pace);
+  const newScan = () => new RecordScan(shape.delimiter.charCodeAt(0), shape.quote ? shape.quote.charCodeAt(0) : -1, shape.linesAbove);
   // Most files have none: a quick look for two line breaks in a row (1M lines, 85 MB: ~40 ms)
-  // before the careful pass that knows quoted fields and the header.
-  if (!(await chunks(hasBreakPair))) return undefined;
-  const scan = new RecordScan(shape.delimiter.charCodeAt(0), shape.quote ? shape.quote.charCodeAt(0) : -1, shape.linesAbove);
+  // before the careful pass that knows quoted fields and the header. It counts the line breaks
+  // as it goes; without a pair, the only blank lines are the last ones.
+  const count = { first: true, breaks: 0, above: undefined as number | undefined, tail: 0 };
+  const quick: Look = (bytes, own) => {
+    if (count.first) count.above = newScan().breaksAbove(bytes.subarray(0, own));
+    count.first = false;
+    if (hasBreakPair(bytes, own, count)) return true;
+    if (own === bytes.length) count.tail = lastLine(bytes, own);
+    return false;
+  };
+  if (!(await chunks(quick))) return count.above === undefined ? {} : { dataLines: count.breaks - count.above + count.tail, breaksAbove: count.above };
+  const scan = newScan();
   await chunks((bytes, own) => {
     scan.feed(bytes.subarray(0, own));
     return false;
   });
   return scan.end();
+}
+
+/**
+ * At the file's end (its last `own` bytes): 1 for a last line without a line break, else minus
+ * the blank lines that end it (the line breaks in its last run of them, but one).
+ */
+function lastLine(bytes: Uint8Array, own: number): number {
+  if (own === 0) return 0;
+  if (bytes[own - 1] !== LF) return 1;
+  let breaks = 0;
+  for (let i = own - 1; i >= 0 && (bytes[i] === LF || bytes[i] === CR); i--) if (bytes[i] === LF) breaks++;
+  return 1 - breaks;
 }
 
 /** Looks at a chunk's `own` bytes, followed by up to 2 of the next; true to stop. */
@@ -202,9 +243,10 @@ async function someChunk(source: DataSource, control: JobControl | undefined, lo
 
 /**
  * A line break among the chunk's `own` bytes followed at once by another, with more than line
- * breaks after it (blank lines that end a file come after every row).
+ * breaks after it (blank lines that end a file come after every row). Each line break looked at
+ * is counted in `count`.
  */
-function hasBreakPair(bytes: Uint8Array, own: number): boolean {
+function hasBreakPair(bytes: Uint8Array, own: number, count: { breaks: number }): boolean {
   const pairAt = (i: number) => {
     const next = bytes[i + 1];
     if (next !== LF && !(next === CR && bytes[i + 2] === LF)) return false;
@@ -219,13 +261,14 @@ function hasBreakPair(bytes: Uint8Array, own: number): boolean {
   const first = Math.min(own, (4 - (bytes.byteOffset & 3)) & 3);
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset + first, (own - first) >>> 2);
   const last = first + words.length * 4;
-  for (let i = 0; i < first; i++) if (bytes[i] === LF && pairAt(i)) return true;
+  const at = (i: number) => bytes[i] === LF && (count.breaks++, pairAt(i));
+  for (let i = 0; i < first; i++) if (at(i)) return true;
   for (let w = 0; w < words.length; w++) {
     const x = words[w]! ^ 0x0a0a0a0a;
     if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
-    for (let i = first + w * 4; i < first + w * 4 + 4; i++) if (bytes[i] === LF && pairAt(i)) return true;
+    for (let i = first + w * 4; i < first + w * 4 + 4; i++) if (at(i)) return true;
   }
-  for (let i = last; i < own; i++) if (bytes[i] === LF && pairAt(i)) return true;
+  for (let i = last; i < own; i++) if (at(i)) return true;
   return false;
 }
 
@@ -237,6 +280,11 @@ class RecordScan {
   private state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
   /** Bytes in the current record, CR of a CRLF left out: 0 for a blank line. */
   private length = 0;
+  /** Bytes on the current line, CRs left out; line breaks so far; non-blank lines of data records; line breaks above them. */
+  private lineLength = 0;
+  private breaks = 0;
+  private dataLines = 0;
+  private above: number | undefined;
   /** The current record, 0-based, blank lines counted. */
   private record = 0;
   private dataRow = 0;
@@ -253,6 +301,8 @@ class RecordScan {
   feed(bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes[i]!;
+      if (c === LF) this.endLine();
+      else if (c !== CR) this.lineLength++;
       if (this.state === 'quoted') {
         if (c === this.quote) this.state = 'closed';
         this.length++;
@@ -266,6 +316,25 @@ class RecordScan {
     }
   }
 
+  /**
+   * The line breaks above the first data record, when `bytes` (a file's start) holds every
+   * record above it; this scan is not used again.
+   */
+  breaksAbove(bytes: Uint8Array): number | undefined {
+    if (this.linesAbove === 0) return 0;
+    for (let at = 0, lf = bytes.indexOf(LF); lf >= 0; at = lf + 1, lf = bytes.indexOf(LF, at)) {
+      this.feed(bytes.subarray(at, lf + 1));
+      if (this.above !== undefined) return this.above;
+    }
+    return undefined;
+  }
+
+  private endLine(): void {
+    if (this.record >= this.linesAbove && this.lineLength > 0) this.dataLines++;
+    this.breaks++;
+    this.lineLength = 0;
+  }
+
   private endRecord(): void {
     if (this.record >= this.linesAbove) {
       if (this.length === 0) this.afterBlank = true;
@@ -276,15 +345,19 @@ class RecordScan {
       }
     }
     this.record++;
+    if (this.record === this.linesAbove) this.above = this.breaks;
     this.length = 0;
     this.state = 'start';
   }
 
-  /** The runs once every byte is fed (a last line without a line break counted). */
-  end(): [number, number][] | undefined {
+  /** The runs and lines once every byte is fed (a last line without a line break counted). */
+  end(): LineFacts {
+    if (this.lineLength > 0 && this.record >= this.linesAbove) this.dataLines++;
     if (this.length > 0) this.endRecord();
-    if (this.runs.length === 0) return undefined;
-    return this.runs[0]![0] === 0 ? this.runs : [[0, this.linesAbove + 1], ...this.runs];
+    const above = this.linesAbove === 0 ? 0 : this.above;
+    const lines = above === undefined ? {} : { dataLines: this.dataLines, breaksAbove: above };
+    if (this.runs.length === 0) return lines;
+    return { runs: this.runs[0]![0] === 0 ? this.runs : [[0, this.linesAbove + 1], ...this.runs], ...lines };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: saved mapped columns the
- * files lack (the role detected afresh), sheets with the columns of the one read left unread, files
+ * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread, files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
@@ -29,6 +29,7 @@ import { unreadSheetWarnings, type WorkbookFacts } from './workbook.ts';
 import { remappedWarnings, type RemappedRole } from '../mapping/saved-mapping.ts';
 import type { EncodingDoubt } from './code-page-guess.ts';
 import { ENCODING_NAMES } from './sniff.ts';
+import { mergedLineWarnings, type MergedLines } from './merged-lines.ts';
 
 /** A dataset as figureWarnings reads it: its canonical facts, its sources, the copies left out. */
 export interface WarnedDataset {
@@ -59,6 +60,7 @@ export interface WarnedDataset {
     productTotalsWithTax?: TotalsDiffer;
     workbook?: WorkbookFacts;
     encodingDoubt?: EncodingDoubt;
+    mergedLines?: MergedLines;
   }[];
   copies?: readonly FileCopy[];
   textFiles?: readonly string[];
@@ -82,6 +84,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...each('unread-sheets', unreadSheetWarnings(sources)),
     ...one('text-files', textFileWarnings(ds.textFiles)),
     ...each('encoding-doubts', encodingDoubtWarnings(sources)),
+    ...each('merged-lines', mergedLineWarnings(sources)),
     ...each('repeated-names', repeatedNameWarnings(ds.columns, canonical.mapping.mapping)),
     ...each('differing-columns', differingColumnWarnings(sources, canonical.mapping.mapping)),
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),

@@ -24,7 +24,8 @@ import { type CarriageReturns, uniformLineBreaks } from './line-breaks.ts';
 import { backslashEscapes, scanQuotes } from './quote-faults.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
-import { loadBlankLineRuns } from './blank-lines.ts';
+import { loadLineFacts } from './blank-lines.ts';
+import { findMergedLines, MIN_COLUMNS, type MergedLines } from './merged-lines.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 import { columnNames } from './column-names.ts';
@@ -81,6 +82,8 @@ export interface SourceInfo {
   backslashEscapes?: { count: number; row: number };
   /** Values holding a CR alone, read as a space (line-breaks.ts): how many, and the first one's row and column (when it is a data row's). */
   carriageReturns?: { count: number; row: number; column?: string };
+  /** Values holding whole lines of the file, read as text in a quote opened and closed lines apart (merged-lines.ts). */
+  mergedLines?: MergedLines;
   /** Columns other files have and this one lacks (read as empty on its lines), as `columns` spells them. */
   missingColumns?: string[];
   /** Columns this file names otherwise, read under the other files' name (differing-columns.ts). */
@@ -112,6 +115,11 @@ interface Prepared {
   date1904?: boolean;
   rowRuns?: [number, number][];
   blankLinesUnchecked?: true;
+  /** The file's lines end in a CR alone (old Mac), as its first does. */
+  crLines?: true;
+  /** The file's non-blank lines from its first data record on, and the line breaks above (blank-lines.ts LineFacts), when counted. */
+  dataLines?: number;
+  breaksAbove?: number;
   basketStarts?: [number, number][];
   emptyBaskets?: { count: number; lines: number[] };
   productStarts?: [number, number][];
@@ -262,6 +270,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     ...(start?.sepLine ? { sepLine: true } : {}),
     ...(headerRecord?.lineBreak && format.header ? { lineBreak: headerRecord.lineBreak } : {}),
     ...(sniffed.doubt ? { encodingDoubt: sniffed.doubt } : {}),
+    ...(text.read(firstBreakIsCr) ? { crLines: true as const } : {}),
   };
   if (aligned) await readAligned(sql, p);
   else if (long) await readBaskets(sql, p, several ? (line) => `${source.name}:${line}` : String);
@@ -273,6 +282,13 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
   return [p];
+}
+
+/** The sample's first line break is a CR alone (SampleText.read: NEED_MORE when the first piece does not tell). */
+function firstBreakIsCr(text: string, prefix: boolean): boolean {
+  const at = text.search(/[\r\n]/);
+  if (at < 0 || (prefix && at === text.length - 1)) return prefix ? more() : false;
+  return text[at] === '\r' && text[at + 1] !== '\n';
 }
 
 /** Thrown to SampleText.read: the first piece does not settle it. */
@@ -670,7 +686,48 @@ async function readAll(
       ...(p.renamedColumns ? { renamedColumns: p.renamedColumns } : {}),
     };
   });
+  await lookForMergedLines(sql, prepared, infos);
   return texts.size ? { sources: infos, columns, textFiles: [...texts].map((p) => p.displayName ?? p.source.name) } : { sources: infos, columns };
+}
+
+/**
+ * Values holding whole lines of their file (merged-lines.ts), looked for in the CSV files whose
+ * records are the file's own, with a quoted line break possible (not a plain table), where the
+ * lines counted outnumber the rows read, or were not counted (a file read from a copy or not
+ * looked through: one statement over its rows).
+ */
+async function lookForMergedLines(sql: SqlPort, prepared: readonly Prepared[], infos: SourceInfo[]): Promise<void> {
+  const looked = prepared.flatMap((p, i) => {
+    const f = p.original ?? p.format;
+    const own = p.kind === 'csv' && !p.table && !p.plain && !p.basketStarts && !p.productStarts && f.delimiter !== ALIGNED && p.header.length >= MIN_COLUMNS;
+    return own && infos[i]!.rows > 0 && p.dataLines !== infos[i]!.rows ? [i] : [];
+  });
+  if (looked.length === 0) return;
+  const found = await findMergedLines(
+    sql,
+    looked.map((i) => ({
+      name: infos[i]!.name,
+      columns: prepared[i]!.header,
+      delimiter: prepared[i]!.format.delimiter,
+      crLines: prepared[i]!.crLines === true,
+    })),
+    prepared.length > 1,
+  );
+  for (const i of looked) {
+    const m = found.get(infos[i]!.name);
+    if (!m) continue;
+    const p = prepared[i]!;
+    // The file's line: the row (blank lines counted) and the line breaks in values above it, the header's among them.
+    const aboveQuoted = Math.max(0, (p.breaksAbove ?? 0) - p.skip - (p.format.header ? 1 : 0));
+    infos[i]!.mergedLines = {
+      count: m.count,
+      lines: m.lines,
+      examples: m.first.map((v) => {
+        const row = locateRow(infos, v.id)!.row;
+        return { row, line: row + v.before + aboveQuoted, column: v.column, lines: v.lines };
+      }),
+    };
+  }
 }
 
 /** Where the first CR read in a value is: its row, and its column when the row is a data row of the header's width. */
@@ -688,7 +745,7 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
   // Blank lines are looked for while DuckDB reads on its own threads; the outcome is held (an
   // error too) until the read is done, so a failed read's error is the one reported.
   const blanks = Promise.all(
-    prepared.map((p) => (readsOwnLines(p) ? loadBlankLineRuns(p.source, { ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) }, control) : undefined)),
+    prepared.map((p) => (readsOwnLines(p) ? loadLineFacts(p.source, { ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) }, control) : undefined)),
   ).then(
     (runs) => ({ runs }),
     (error: unknown) => ({ error }),
@@ -696,9 +753,14 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
   await loadRaw(sql, prepared, columns, nameOf, control);
   const found = await blanks;
   if ('error' in found) throw found.error;
-  found.runs.forEach((runs, i) => {
-    if (runs === 'unchecked') prepared[i]!.blankLinesUnchecked = true;
-    else if (runs) prepared[i]!.rowRuns = runs;
+  found.runs.forEach((facts, i) => {
+    const p = prepared[i]!;
+    if (facts === 'unchecked') p.blankLinesUnchecked = true;
+    else if (facts) {
+      if (facts.runs) p.rowRuns = facts.runs;
+      if (facts.dataLines !== undefined) p.dataLines = facts.dataLines;
+      if (facts.breaksAbove !== undefined) p.breaksAbove = facts.breaksAbove;
+    }
   });
   return rawCounts(sql, columns, prepared, nameOf);
 }

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locateRow, openDataset, tableRows, type DataSource, type SqlPort } from '../../../engine/src/index.ts';
-import { blankLineRuns, checkBlankLines, LOAD_GZIP_BYTES, LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
+import { blankLineRuns, checkBlankLines, loadLineFacts, LOAD_GZIP_BYTES, LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
 import { sheetRow } from '../../../engine/src/io/sheet-layout.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
 import { NodeFileSource } from '../../../engine/cli/node-duckdb.ts';
@@ -74,6 +74,33 @@ describe('blankLineRuns', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("counts the lines of the data records, blank ones left out, whatever the blank lines, quoted line breaks and last line, gzip'd or not (property)", async () => {
+    const piece = fc.oneof(fc.constant(null), fc.record({ quoted: fc.boolean() }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.integer({ min: 0, max: 2 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (shape, eol, trailing, ended, gzip) => {
+          const pieces = shape.map((p, i) => (p ? { invoice: i + 1, quoted: p.quoted } : null));
+          // A file of its header alone is no table (nor does a CR at its end tell a file of CRs alone).
+          fc.pre(pieces.some((p) => p !== null));
+          const { text: whole } = fileOf(pieces, eol);
+          // Blank lines after the last row, or the last line without its line break.
+          const text = ended ? whole + eol.repeat(trailing) : whole.slice(0, -eol.length);
+          const file = gzip ? new MemorySource('f.csv.gz', gzipSync(text)) : textSource('f.csv', text);
+          const facts = await loadLineFacts(file, { delimiter: ',', quote: '"', linesAbove: 1, compression: gzip ? 'gzip' : 'none' });
+          // A quoted value "Mug<eol><eol>with a note" is two lines and a blank one.
+          const lines = pieces.reduce((n, p) => n + (p === null ? 0 : p.quoted ? 2 : 1), 0);
+          expect(facts).toMatchObject({ dataLines: lines, breaksAbove: 1 });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
