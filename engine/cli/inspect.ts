@@ -102,10 +102,14 @@ export function inspectText(ds: Dataset): string {
   // The long copy of baskets is described by the Format line.
   if (layout && longLayoutText(ds.sources[0]!.format) === null) lines.push(`Layout: ${layout.name}${layout.note ? ` (${layout.note})` : ''}`);
   lines.push('Mapping:');
+  const time = ds.canonical.mapping.mapping.time;
   for (const [role, column] of Object.entries(ds.canonical.mapping.mapping)) {
     const c = ds.canonical.mapping.confidence[role as Role] ?? 0;
     const how = ds.recalled?.[role as Role] !== undefined ? ' (remembered)' : ds.canonical.mapping.manual[role as Role] ? ' (manual)' : '';
-    lines.push(`  ${pad(role, 12)} <- ${pad(JSON.stringify(column), 24)} confidence ${c.toFixed(2)}${how}`);
+    // The date read with a time of day of its own column: "Date" + "Time".
+    const read = role === 'date' && time !== undefined ? `${JSON.stringify(column)} + ${JSON.stringify(time)}` : JSON.stringify(column);
+    const of = role === 'time' ? " (the date's time of day)" : '';
+    lines.push(`  ${pad(role, 12)} <- ${pad(read, 24)} confidence ${c.toFixed(2)}${how}${of}`);
   }
   const unmapped = ds.columns.filter((c) => !Object.values(ds.canonical.mapping.mapping).includes(c));
   if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);

@@ -22,6 +22,7 @@ import {
 import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
+import { timeOfDayFormat } from '../mapping/time-of-day.ts';
 import { CURRENCY_MARKS, currenciesFromSymbols, findCurrencyColumn, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
 import {
   CURRENCY_PATTERN,
@@ -60,6 +61,7 @@ import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './p
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 import { decideFolderDates, type FolderDates } from './file-date-formats.ts';
 import { findSwappedDates, type SwappedDates } from './swapped-dates.ts';
+import { dateAndTimeSql, timeOfDaySql } from './time-column.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -968,6 +970,9 @@ async function build(
     const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));
     parsed.date = dateSqlByFile(col('date')!, dateFormat, dateFormatsByFile, withZones, excelEpochSql(sources));
   }
+  // A time of day in a column of its own (detect-mapping.ts withTimeOfDay) sets the date's time.
+  const timeOfDay = parsed.date && col('time') ? timeOfDaySql(col('time')!, timeOfDayFormat(sample[m.time!] ?? [])) : undefined;
+  if (parsed.date && timeOfDay) parsed.date = dateAndTimeSql(parsed.date, timeOfDay);
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
   // A total column holding orders' totals is set aside where quantity × unit price can take its place.
   const orderTotals =
@@ -1015,7 +1020,7 @@ async function build(
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
-  const hashed = [...new Set([m.invoice, m.date, m.sku ?? m.description, m.quantity].filter((c): c is string => c !== undefined))];
+  const hashed = [...new Set([m.invoice, m.date, m.time, m.sku ?? m.description, m.quantity].filter((c): c is string => c !== undefined))];
   await markDuplicates(sql, columns, hashed, source, !fillsDown, m.invoice, m.date, scanLevel);
   // Without a customer column nothing is "missing": baskets need only an invoice and an item.
   const appliesTo = (rule: string) => rule !== 'missing_customer' || m.customer !== undefined;
@@ -1109,8 +1114,9 @@ async function build(
       : undefined;
 
   // Empty values per mapped role and invalid values per checked role: one scan of `lines`. A value
-  // that failed to parse is counted as invalid, not as empty (both are NULL in `lines`).
-  const mapped = Object.keys(m) as Role[];
+  // that failed to parse is counted as invalid, not as empty (both are NULL in `lines`). The time
+  // of day is no column of `lines`: counted below.
+  const mapped = (Object.keys(m) as Role[]).filter((r) => r !== 'time');
   const emptySql = (r: Role) =>
     checked.includes(r)
       ? `count(*) FILTER (WHERE ${canonicalColumn(r)} IS NULL AND invalid_role IS DISTINCT FROM ${literal(r)})`
@@ -1144,14 +1150,7 @@ async function build(
       : {};
   const parseIssues: ParseIssue[] = [];
   const nulls: Partial<Record<Role, number>> = {};
-  for (const r of mapped) nulls[r] = num(countRow[r]);
-  for (const r of checked) {
-    const also = num(others[`invalid ${r}`] ?? 0);
-    if (parsedChecked.includes(r)) nulls[r]! -= also;
-    const count = num(countRow[`invalid ${r}`]) + also;
-    if (count === 0) continue;
-    const firsts = [countRow[`first ${r}`], others[`first ${r}`]].filter((id) => id !== null && id !== undefined).map(num);
-    const rowId = Math.min(...firsts);
+  const issue = async (r: Role, count: number, rowId: number) => {
     const value = firstRow(await sql.query(`SELECT ${col(r)!} AS v FROM raw WHERE rowid = ${rowId}`)).v;
     const where = locateRow(sources, rowId);
     const sheet = where ? sources.find((s) => s.name === where.file)?.sheet : undefined;
@@ -1161,6 +1160,30 @@ async function build(
       count,
       example: where ? { ...where, ...(sheet !== undefined ? { sheet } : {}), value: String(value) } : undefined,
     });
+  };
+  for (const r of mapped) nulls[r] = num(countRow[r]);
+  for (const r of checked) {
+    const also = num(others[`invalid ${r}`] ?? 0);
+    if (parsedChecked.includes(r)) nulls[r]! -= also;
+    const count = num(countRow[`invalid ${r}`]) + also;
+    if (count === 0) continue;
+    const firsts = [countRow[`first ${r}`], others[`first ${r}`]].filter((id) => id !== null && id !== undefined).map(num);
+    await issue(r, count, Math.min(...firsts));
+  }
+  // A time of day that does not parse leaves its line at its day's midnight, kept: its day, all
+  // that recency, visits and daily order numbers use, is right. One more scan of the lines read,
+  // only where a time column is read.
+  if (timeOfDay) {
+    const t = col('time')!;
+    const bad = `${nonBlankSql(t)} AND ${timeOfDay} IS NULL`;
+    const r = firstRow(
+      await sql.query(
+        `SELECT count(*) FILTER (WHERE ${nonBlankSql(t)} IS NOT TRUE) AS empty, count(*) FILTER (WHERE ${bad}) AS bad, min(__rowid) FILTER (WHERE ${bad}) AS first FROM (${source})`,
+        { parallel: true },
+      ),
+    );
+    nulls.time = num(r.empty);
+    if (num(r.bad) > 0) await issue('time', num(r.bad), num(r.first));
   }
   // Numbers read under a guessed mark, in the columns still used (an order total set aside is not).
   const guessedUsed = guessedNumbers.filter((g) => m[g.role] !== undefined);

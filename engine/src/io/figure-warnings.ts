@@ -168,6 +168,11 @@ export function parseIssueWarnings(issues: readonly ParseIssue[]): string[] {
     const where = p.example
       ? `, e.g. "${p.example.value}" in ${p.example.file}${p.example.sheet !== undefined ? ` sheet "${p.example.sheet}"` : ''} row ${p.example.row}`
       : '';
-    return `${p.count.toLocaleString('en-US')} ${one ? 'value' : 'values'} in "${p.column}" (${p.role}) ${one ? 'does' : 'do'} not parse${where}; ${one ? 'its line is' : 'their lines are'} left out`;
+    // A time of day that does not parse leaves its line at its date's midnight (canonical.ts).
+    const lines =
+      p.role === 'time'
+        ? `${one ? 'its line is' : 'their lines are'} read at 00:00 of ${one ? 'its' : 'their'} day`
+        : `${one ? 'its line is' : 'their lines are'} left out`;
+    return `${p.count.toLocaleString('en-US')} ${one ? 'value' : 'values'} in "${p.column}" (${p.role}) ${one ? 'does' : 'do'} not parse${where}; ${lines}`;
   });
 }

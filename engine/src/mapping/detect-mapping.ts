@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
 
@@ -46,6 +47,9 @@ function valueFit(role: Role, p: ValueProfile & PhoneProfile): number {
   switch (role) {
     case 'date':
       return Math.max(p.dateShare, p.serialShare, p.epochShare);
+    case 'time':
+      // Never guessed with the other roles: withTimeOfDay reads it from its values beside the date.
+      return 0;
     case 'quantity':
       return p.numericShare * (0.4 + 0.6 * p.integerShare);
     case 'unit_price':
@@ -152,6 +156,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   }
   const layout = detectLayout(columns);
   const twins = repeatedColumns(columns);
+  const times = timeColumns(columns, sample, twins);
   if (layout) {
     // A known layout's documentation beats guessing: no other column is given a role, so an
     // order total is never taken for a line total. Overrides still win.
@@ -183,17 +188,21 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
       confidence[role] = 1;
       used.add(column);
     }
+    if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
     return { mapping, confidence, manual, layout };
   }
   const profiles = new Map(columns.map((c) => [c, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }]));
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];
+  const isTime = (column: string) => times.some((t) => t.column === column);
   columns.forEach((column, index) => {
     if (twins.has(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
+      if (role === 'time') continue;
       const h = headerFit(role, column);
       const v = valueFit(role, p) * fillWeight(p);
-      const score = h > 0 ? (v === 0 ? 0 : 0.55 * h + 0.45 * v) : valuesOnlyFit(role, p) * v;
+      // A time column ("2:05 PM") is no product name or quantity guessed from its values alone.
+      const score = h > 0 ? (v === 0 ? 0 : 0.55 * h + 0.45 * v) : isTime(column) ? 0 : valuesOnlyFit(role, p) * v;
       if (score > 0.15) pairs.push({ role, column, score, index });
     }
   });
@@ -239,7 +248,49 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     mapping.customer = email;
     confidence.customer = confidence.email!;
   }
+  if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
   return { mapping, confidence, manual };
+}
+
+/** A column whose header names a time and most of whose sampled values are times of day, and how sure that is. */
+interface TimeColumn {
+  column: string;
+  confidence: number;
+}
+
+/**
+ * The columns that hold times of day (those of their values that are not are reported when
+ * read), the best-named first, then the leftmost. In memory, the header first: a file without
+ * such a header looks at no value.
+ */
+function timeColumns(columns: readonly string[], sample: Record<string, readonly (string | null)[]>, twins: ReadonlySet<string>): TimeColumn[] {
+  return columns
+    .map((column, index) => ({ column, index, h: twins.has(column) ? 0 : headerFit('time', column) }))
+    .filter((c) => c.h > 0)
+    .map((c) => ({ ...c, share: timeOfDayShare(sample[c.column] ?? []) }))
+    .filter((c) => c.share > 0.5)
+    .sort((a, b) => b.h - a.h || a.index - b.index)
+    .map((c) => ({ column: c.column, confidence: Math.round((0.55 * c.h + 0.45 * c.share) * 100) / 100 }));
+}
+
+/**
+ * The time of day written beside a date that has none (a till's "Date" and "Time", "Datum" and
+ * "Uhrzeit"): the first time column given no other role. Not where the date's sampled values say
+ * a time other than midnight: such a date keeps its own.
+ */
+function withTimeOfDay(
+  times: readonly TimeColumn[],
+  sample: Record<string, readonly (string | null)[]>,
+  mapping: ColumnMapping,
+  confidence: Partial<Record<Role, number>>,
+): void {
+  if (mapping.time !== undefined || mapping.date === undefined || times.length === 0) return;
+  if ((sample[mapping.date] ?? []).some((v) => v !== null && carriesTimeOfDay(v))) return;
+  const used = new Set(Object.values(mapping));
+  const time = times.find((t) => !used.has(t.column));
+  if (time === undefined) return;
+  mapping.time = time.column;
+  confidence.time = time.confidence;
 }
 
 /** Guesses below this confidence are shown in red on the Data screen and named in warnings. */

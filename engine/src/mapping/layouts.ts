@@ -385,7 +385,8 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
   {
     // A row per item; the order's fields (Contact email, Date created, the billing details, Total)
     // stand on its rows, and are filled down should an order carry them on its first row only.
-    // The time of day is a separate 'Time' column ("9:15:51 AM"), not read.
+    // The time of day is a separate 'Time' column ("9:15:51 AM"), read with the date as any file's
+    // (detect-mapping.ts withTimeOfDay).
     id: 'wix_orders',
     name: 'Wix orders export',
     signature: ['Order number', 'Date created', 'Total order quantity', 'Contact email', 'Item', 'Qty', 'Price'],
@@ -402,8 +403,8 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Billing phone', 'Recipient phone'],
     currency: 'Currency',
-    orderLevel: ['Contact email', 'Date created', 'Billing country', 'Billing phone', 'Recipient phone'],
-    note: "customer = Contact email, else the billing phone; Price is the item's unit price; Total, Net amount and Total order quantity are the order's, not the line's; the separate Time column is not read",
+    orderLevel: ['Contact email', 'Date created', 'Time', 'Billing country', 'Billing phone', 'Recipient phone'],
+    note: "customer = Contact email, else the billing phone; Price is the item's unit price; Total, Net amount and Total order quantity are the order's, not the line's",
   },
   {
     // eBay Seller Hub's orders report: a blank line, the header, an empty row, the orders, then

@@ -657,9 +657,11 @@ const square: Platform = {
     quantity: 'Qty',
     line_total: 'Gross Sales',
     category: 'Category',
+    // The time of day, a column of its own, read with the date.
+    time: 'Time',
   },
   truth: (rows) => rows.map((r) => ({ invoice: r['Transaction ID']!, customer: r['Customer ID']!, quantity: Number(r.Qty), amount: money(r['Gross Sales']!) })),
-  dates: { min: '2023-05-02 00:00:00', max: '2023-05-04 00:00:00' },
+  dates: { min: '2023-05-02 08:14:03', max: '2023-05-04 09:01:00' },
 };
 
 const LIGHTSPEED_HEADER = [
@@ -1465,13 +1467,15 @@ const wix: Platform = {
     quantity: 'Qty',
     unit_price: 'Price',
     country: 'Billing country',
+    // "9:15:51 AM" beside "Dec 8, 2024".
+    time: 'Time',
   },
   truth: (rows) =>
     rows.map((r) => {
       const quantity = Number(r.Qty);
       return { invoice: r['Order number']!, customer: r['Contact email']!.toLowerCase() || r['Billing phone']!, quantity, amount: quantity * Number(r.Price) };
     }),
-  dates: { min: '2024-12-08 00:00:00', max: '2025-01-05 00:00:00' },
+  dates: { min: '2024-12-08 09:15:51', max: '2025-01-05 14:30:00' },
 };
 
 // BigCommerce, default "Orders" export template: one row per order, its products packed into
