@@ -144,6 +144,41 @@ function csvLines(fileOrText: string): unknown[][] {
 }
 
 /**
+ * The lines with the date and its time of day in two columns ("Date","Time"), as a till writes
+ * them: the engine reads them as one timestamp (its `time` role), the SQL export from a table with
+ * a `time` column. `extra` lines are added as they are (in the 8-column layout of the ties fixture).
+ */
+function withTimeColumn(fileOrText: string, extra = ''): string {
+  const text = fileOrText.includes('\n') ? fileOrText : readFileSync(fileOrText, 'utf8');
+  const quoted = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const rows = csvLines(`${text.trimEnd()}\n${extra}`).map(([invoice, customer, date, sku, description, quantity, price, country]) => {
+    const [day, time] = typeof date === 'string' ? date.split(' ') : [null, null];
+    return [invoice, sku, description, quantity, day, time, price, customer, country].map(quoted).join(',');
+  });
+  return `InvoiceNo,StockCode,Description,Quantity,Date,Time,UnitPrice,CustomerID,Country\n${rows.join('\n')}\n`;
+}
+
+/** One order's two lines alike but for their time of day: no duplicate, in the engine and in the export. */
+const SAME_BUT_TIME = '1021,A1,RED MUG,2,2024-06-10 09:00:00,5.00,T1,UK\n1021,A1,RED MUG,2,2024-06-10 17:30:00,5.00,T1,UK\n';
+
+/** The columns of a transactions table with the date and its time of day apart. */
+const TIME_COLUMNS = ['invoice', 'customer', 'date', 'time', 'sku', 'description', 'quantity', 'price'] as const;
+
+/** The export over the date and time columns on native DuckDB; `columns` without time reads the date's day only. */
+async function duckdbTimeResult(file: string, a: Analysis, columns: readonly string[] = TIME_COLUMNS): Promise<CustomerRow[]> {
+  const sql: SqlPort & { close(): void } = await openNativeDuckDb();
+  try {
+    await sql.exec(`CREATE OR REPLACE TABLE transactions AS
+      SELECT InvoiceNo AS invoice, CustomerID AS customer, CAST("Date" AS DATE) AS date, CAST("Time" AS TIME) AS time, StockCode AS sku,
+        Description AS description, CAST(Quantity AS DOUBLE) AS quantity, CAST(UnitPrice AS DOUBLE) AS price, Country AS country
+      FROM read_csv('${file}', all_varchar = true, header = true)`);
+    return normalise(tableRows(await sql.query(analysisSql(a, { dialect: DUCKDB, columns }))));
+  } finally {
+    sql.close();
+  }
+}
+
+/**
  * Customer by customer, field by field: the first differences as text (empty: equal). Monetary
  * is compared to 1e-9 relative as a guard; the engine rounds it to 6 decimals, so it is equal.
  */
@@ -275,6 +310,8 @@ let ordersFile: string;
 let itemLinesFile: string;
 let tillFile: string;
 let restartFile: string;
+let tiesTimeFile: string;
+let generatedTimeFile: string;
 beforeAll(() => {
   generatedFile = path.join(dir, 'generated.csv');
   const chunks: string[] = [];
@@ -305,6 +342,10 @@ beforeAll(() => {
   // The same lines as a till numbering its receipts from 1 every day (a cancellation keeps its "C").
   restartFile = path.join(dir, 'restart.csv');
   writeFileSync(restartFile, restartingNumbers(readFileSync(generatedFile, 'utf8')));
+  tiesTimeFile = path.join(dir, 'ties-time.csv');
+  writeFileSync(tiesTimeFile, withTimeColumn(TIES_CSV, SAME_BUT_TIME));
+  generatedTimeFile = path.join(dir, 'generated-time.csv');
+  writeFileSync(generatedTimeFile, withTimeColumn(generatedFile));
 });
 
 /** The CSV's invoice numbers (first column) renumbered from 1 on each day, in order of appearance (lines without a date keep theirs). */
@@ -374,9 +415,29 @@ describe('SQL export on native DuckDB equals the engine, customer by customer', 
     }, 60_000);
   }
 
+  for (const c of CASES) {
+    it(`the date and its time of day in two columns (a time column): ${c.name}`, async () => {
+      const engine = await engineResult(tiesTimeFile, c.analysis);
+      expect(differences(await duckdbTimeResult(tiesTimeFile, c.analysis), engine)).toEqual([]);
+      // T1's two lines of one order differ only in their time: both count, as the engine reads them.
+      expect(engine.find((r) => r.customer_id === 'T1')).toMatchObject({ frequency: 1, monetary: 20 });
+      // Read at their day only, they would be one line and its duplicate (removed where the rule is on).
+      const byDay = await duckdbTimeResult(tiesTimeFile, c.analysis, DEFAULT_TRANSACTION_COLUMNS);
+      expect(byDay.find((r) => r.customer_id === 'T1')).toMatchObject({ monetary: c.analysis.cleaning.rules.includes('duplicate') ? 10 : 20 });
+    }, 60_000);
+  }
+
+  it('the date and its time of day in two columns: generated 30,000 lines', async () => {
+    const engine = await engineResult(generatedTimeFile, CASES[0]!.analysis);
+    expect(engine.length).toBeGreaterThan(1000);
+    // The same customers and figures as with the timestamp in one column.
+    expect(differences(engine, (await both(generatedFile, CASES[0]!)).engine)).toEqual([]);
+    expect(differences(await duckdbTimeResult(generatedTimeFile, CASES[0]!.analysis), engine)).toEqual([]);
+  }, 60_000);
+
   it('refuses columns it does not know, and a table RFM cannot run on', () => {
     expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'date', 'revenue'] })).toThrow(
-      '--columns: unknown column "revenue"; columns are invoice, customer, date, sku, description, quantity, price, amount, cancelled',
+      '--columns: unknown column "revenue"; columns are invoice, customer, date, time, sku, description, quantity, price, amount, cancelled',
     );
     expect(() => analysisSql(defaultAnalysis(), { dialect: DUCKDB, columns: ['customer', 'quantity'] })).toThrow(
       '--columns: RFM needs date, price (with quantity where a line holds several units), or amount',
@@ -528,6 +589,24 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(
         const table = `${schema.name}.restart`;
         if (i === 0) await load(table, csvLines(restartFile));
         expect(differences(await pgResult(table, daily), engine)).toEqual([]);
+      }, 120_000);
+    }
+
+    for (const [i, c] of CASES.entries()) {
+      it(`the date and its time of day in two columns (a time column): ${c.name}`, async () => {
+        const engine = await engineResult(tiesTimeFile, c.analysis);
+        const table = `${schema.name}.ties_time`;
+        if (i === 0) {
+          await client.query(`CREATE TABLE ${table} (invoice text, customer text, date date, time time, sku text, description text,
+            quantity double precision, price double precision)`);
+          const rows = csvLines(`${TIES_CSV}${SAME_BUT_TIME}`).map(([invoice, customer, date, sku, description, quantity, price]) => {
+            const [day, time] = typeof date === 'string' ? date.split(' ') : [null, null];
+            return [invoice, customer, day, time, sku, description, quantity, price];
+          });
+          await insertRows(client, table, [...TIME_COLUMNS], rows);
+        }
+        const rows = (await client.query(analysisSql(c.analysis, { dialect: POSTGRES, table, columns: TIME_COLUMNS }))).rows;
+        expect(differences(normalise(rows), engine)).toEqual([]);
       }, 120_000);
     }
 

@@ -14,6 +14,7 @@ import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VISIT_INVOICE } from '../io/canonical.ts';
 import { DAILY_INVOICE_SQL } from '../io/restarting-numbers.ts';
 import { idSql, scanLevelSql, textSql } from '../io/text-sql.ts';
+import { dateAndTimeSql } from '../io/time-column.ts';
 import { orderKey } from '../mapping/detect-mapping.ts';
 import { amountSql } from '../io/amount.ts';
 import { defaultSnapshotSql, rfmSql } from '../rfm/compute-rfm.ts';
@@ -30,6 +31,7 @@ export const TRANSACTION_COLUMNS = [
   { name: 'invoice', type: 'text', meaning: 'order (invoice) number; "C" + digits marks a cancellation invoice' },
   { name: 'customer', type: 'text (or a number)', meaning: 'customer id; NULL or blank for guests' },
   { name: 'date', type: 'timestamp (or date)', meaning: 'when the order was placed' },
+  { name: 'time', type: 'time', meaning: "the time of day, where the date has none: the line's time is the date's day at it" },
   { name: 'sku', type: 'text', meaning: 'product code' },
   { name: 'description', type: 'text', meaning: 'product name' },
   { name: 'quantity', type: 'number', meaning: 'units; negative for returns' },
@@ -180,7 +182,7 @@ export function analysisSql(a: Pick<Analysis, 'name' | 'sources' | 'cleaning' | 
 WITH ${read} AS (
   SELECT ${has('invoice') ? text('invoice') : orders === 'line' ? 'CAST(row_number() OVER () AS VARCHAR)' : 'CAST(NULL AS VARCHAR)'} AS invoice,
     ${idSql(`CAST(${col('customer')} AS VARCHAR)`)} AS customer,
-    CAST(${col('date')} AS TIMESTAMP) AS ts,
+    ${has('time') ? dateAndTimeSql(col('date'), `CAST(${col('time')} AS TIME)`) : `CAST(${col('date')} AS TIMESTAMP)`} AS ts,
     ${text('sku')} AS sku,
     ${text('description')} AS description,
     ${number('quantity')} AS quantity,
