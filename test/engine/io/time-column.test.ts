@@ -3,12 +3,13 @@
  * with the date into each line's timestamp; not where the date has a time of its own, nor when
  * the user unmaps it. Values that are no time are counted and named, their lines kept at midnight.
  */
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnalysis, figureWarnings, loadData, openDataset, tableRows, type SqlPort } from '../../../engine/src/index.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { carriesTimeOfDay, timeOfDayFormat, timeOfDaySeconds } from '../../../engine/src/mapping/time-of-day.ts';
-import { openDb, textSource } from '../../helpers/engine.ts';
+import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
 beforeAll(async () => {
@@ -43,6 +44,19 @@ describe('a time of day in a column of its own', () => {
     expect(text).toMatch(/^ {2}time {9}<- "Time" +confidence 1\.00 \(the date's time of day\)$/m);
     expect(text).not.toContain('unmapped');
     expect(inspectJson(ds).mapping).toMatchObject({ date: 'Date', time: 'Time' });
+  });
+
+  it("reads a workbook's time cells (a fraction of a day, formatted as a time) with its date cells", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sales');
+    ws.addRow(['Date', 'Time', 'Receipt', 'Customer', 'Item', 'Qty', 'Price']);
+    ws.addRow([new Date(Date.UTC(2024, 0, 5)), (14 * 60 + 5) / 1440, 'R1', 'C1', 'Mug', 1, 2.5]);
+    ws.addRow([new Date(Date.UTC(2024, 0, 6)), 9.5 / 24, 'R2', 'C2', 'Cup', 2, 1.5]);
+    ws.getColumn(1).numFmt = 'dd/mm/yyyy';
+    ws.getColumn(2).numFmt = 'hh:mm';
+    const ds = await openDataset(sql, [new MemorySource('till.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()))]);
+    expect(ds.canonical.mapping.mapping).toMatchObject({ date: 'Date', time: 'Time' });
+    expect(await timestamps()).toEqual(['2024-01-05 14:05:00', '2024-01-06 09:30:00']);
   });
 
   it('keeps apart two files of one day whose receipt numbers restart, as their times do not overlap', async () => {
