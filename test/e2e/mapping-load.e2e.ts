@@ -176,6 +176,22 @@ describe.skipIf(!hasChromium)('mapping edits and loads in Chromium', () => {
     expect(await tile()).not.toContain('set by you');
   }, 120_000);
 
+  it('reads a time of day in a column of its own with the date, shown on the date\'s tile; "not mapped" reads the date alone', async () => {
+    const file = path.join(tmp, 'till.csv');
+    writeFileSync(file, 'Date,Time,Receipt,Customer,Item,Qty,Price\n2024-03-01,08:15,R1,C1,Mug,1,2.50\n2024-03-02,2:05 PM,R2,C2,Cup,1,3.50\n');
+    await openFiles(page, [file]);
+    const tile = (role: string) => page.locator('.map-tile', { has: page.getByTestId(`map-${role}`) }).innerText();
+    expect(await page.getByTestId('map-date').inputValue()).toBe('Date');
+    expect(await page.getByTestId('map-time').inputValue()).toBe('Time');
+    expect(await tile('date')).toContain('+ “Time”');
+    await page.getByTestId('map-time').selectOption('');
+    await page.waitForFunction(() => document.querySelector('[data-testid^="map-pending-"]') === null, undefined, { timeout: 60_000 });
+    await loaded(page);
+    expect(await page.getByTestId('map-time').inputValue()).toBe('');
+    expect(await tile('time')).toContain('set by you');
+    expect(await tile('date')).not.toContain('+ “Time”');
+  }, 120_000);
+
   it('logged no page errors', () => {
     expect(errors).toEqual([]);
   });

@@ -244,7 +244,11 @@ function Mapping() {
             <div className="map-tile" key={role}>
               <div className="map-role">
                 <b>{ROLE_LABEL[role]}</b>
-                <span className="muted">{[REQUIRED[role], empty > 0 ? `${fmtInt(empty)} empty` : ''].filter(Boolean).join(' · ')}</span>
+                <span className="muted">
+                  {[REQUIRED[role], role === 'date' && mapping.time !== undefined ? `+ “${mapping.time}”` : '', empty > 0 ? `${fmtInt(empty)} empty` : '']
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
               </div>
               <select
                 value={pending[role] ?? mapping[role] ?? ''}
