@@ -1,5 +1,4 @@
 import { CODE_PAGES, decodeCodePage, highTable, type CodePage } from './code-pages.ts';
-import { decodeWindows1252 } from './windows-1252.ts';
 
 /**
  * Which 8-bit encoding a file that is not UTF-8 is in, from its words that hold bytes of 0x80 and
@@ -262,10 +261,8 @@ function readsAs1252(bytes: Uint8Array, words: [number, number][], encoding: Eig
 
 /** Whether two encodings read `words` alike. */
 function readAlike(bytes: Uint8Array, words: [number, number][], a: EightBit, b: EightBit): boolean {
-  return words.every(([start, end]) => decode(bytes.subarray(start, end), a) === decode(bytes.subarray(start, end), b));
+  return words.every(([start, end]) => decodeCodePage(bytes.subarray(start, end), a) === decodeCodePage(bytes.subarray(start, end), b));
 }
-
-const decode = (bytes: Uint8Array, encoding: EightBit) => (encoding === 'latin-1' ? decodeWindows1252(bytes) : decodeCodePage(bytes, encoding));
 
 /** The bytes looked at: GUESS_BYTES from the start of the line holding the first byte of 0x80 and above. */
 function window(bytes: Uint8Array): Uint8Array {
@@ -305,7 +302,8 @@ export function guessEightBit(all: Uint8Array): EncodingGuess {
 
 /** The first word the first alternative reads otherwise than Windows-1252, as each reads it. */
 function doubtOf(bytes: Uint8Array, words: [number, number][], alternatives: CodePage[]): EncodingDoubt {
-  const [start, end] = words.find(([s, e]) => decode(bytes.subarray(s, e), 'latin-1') !== decode(bytes.subarray(s, e), alternatives[0]!)) ?? words[0]!;
+  const [start, end] =
+    words.find(([s, e]) => decodeCodePage(bytes.subarray(s, e), 'latin-1') !== decodeCodePage(bytes.subarray(s, e), alternatives[0]!)) ?? words[0]!;
   const word = bytes.subarray(start, end);
-  return { read: decode(word, 'latin-1'), alternatives: alternatives.map((encoding) => ({ encoding, example: decode(word, encoding) })) };
+  return { read: decodeCodePage(word, 'latin-1'), alternatives: alternatives.map((encoding) => ({ encoding, example: decodeCodePage(word, encoding) })) };
 }

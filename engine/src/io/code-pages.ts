@@ -259,8 +259,8 @@ export function highTable(encoding: SingleByte): readonly number[] {
 /** Characters decoded at once (String.fromCharCode's arguments). */
 const CHUNK = 8192;
 
-/** Decodes text in a code page (samples, and the lines a copy is made from). */
-export function decodeCodePage(bytes: Uint8Array, encoding: CodePage): string {
+/** Decodes text in Windows-1252 ("latin-1") or a code page (samples, and the lines a copy is made from). */
+export function decodeCodePage(bytes: Uint8Array, encoding: 'latin-1' | CodePage): string {
   if (encoding === 'shift_jis') return new TextDecoder('shift_jis').decode(bytes);
   const high = highTable(encoding);
   const parts: string[] = [];

@@ -4,7 +4,6 @@ import { NEED_MORE, PIECE_BYTES, SampleText, utf8Pieces } from './text-pieces.ts
 import { guessEightBit, type EncodingDoubt } from './code-page-guess.ts';
 import { decodeCodePage, isCodePage, type CodePage } from './code-pages.ts';
 import { isUtf8WithStrays, utf8Evidence } from './utf8-repair.ts';
-import { decodeWindows1252 } from './windows-1252.ts';
 
 /** Text encodings: those DuckDB reads without extensions, and the code pages transcoded to UTF-8 for it (code-pages.ts). */
 export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1' | CodePage;
@@ -239,8 +238,7 @@ export function decodeSample(bytes: Uint8Array, encoding: TextEncoding, bom: boo
     return out;
   }
   // "latin-1" is read as Windows-1252, which is what such exports really are (see windows-1252.ts).
-  if (encoding === 'latin-1') return decodeWindows1252(bytes);
-  if (isCodePage(encoding)) return decodeCodePage(bytes, encoding);
+  if (encoding === 'latin-1' || isCodePage(encoding)) return decodeCodePage(bytes, encoding);
   return UTF8.decode(bom ? bytes.subarray(3) : bytes);
 }
 

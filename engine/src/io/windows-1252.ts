@@ -12,15 +12,3 @@ const HIGH = [
 
 /** Code points of bytes 0x80-0xFF (the table code-pages.ts transcodes by). */
 export const WINDOWS_1252_HIGH: readonly number[] = [...HIGH, ...Array.from({ length: 0x60 }, (_, i) => 0xa0 + i)];
-
-/** The code point of one Windows-1252 byte. */
-function windows1252CodePoint(byte: number): number {
-  return byte >= 0x80 && byte <= 0x9f ? HIGH[byte - 0x80]! : byte;
-}
-
-/** Decodes Windows-1252 bytes to a string (used for samples). */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(windows1252CodePoint(bytes[i]!));
-  return out;
-}

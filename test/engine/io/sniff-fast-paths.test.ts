@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { decodeDetected, detectDelimiter, splitRecord } from '../../../engine/src/io/sniff.ts';
 import { csvTableStart, headerRecord, sampleRecords, type SampleRecord } from '../../../engine/src/io/table-start.ts';
 import { isUtf8WithStrays, utf8Evidence } from '../../../engine/src/io/utf8-repair.ts';
-import { decodeWindows1252 } from '../../../engine/src/io/windows-1252.ts';
 import { guessEightBit, type EncodingDoubt } from '../../../engine/src/io/code-page-guess.ts';
 import { decodeCodePage } from '../../../engine/src/io/code-pages.ts';
 
@@ -74,7 +73,7 @@ function detectedByDefinition(b: Uint8Array): { encoding: string; bom: boolean; 
   if (valid || isUtf8WithStrays(utf8Evidence(b))) return { encoding: 'utf-8', bom: false, text: new TextDecoder().decode(b), invalidUtf8: !valid };
   // Not UTF-8: the 8-bit code page its bytes show (code-page-guess.test.ts tests the guess).
   const { encoding, doubt } = guessEightBit(b);
-  const text = encoding === 'latin-1' ? decodeWindows1252(b) : decodeCodePage(b, encoding);
+  const text = decodeCodePage(b, encoding);
   return { encoding, bom: false, text, invalidUtf8: false, ...(doubt ? { doubt } : {}) };
 }
 
