@@ -13,7 +13,8 @@ export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type ReadOptio
 export { checkBlankLines } from './io/blank-lines.ts';
 export { emptyBasketWarnings } from './io/item-matrix.ts';
 export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from './io/text-layout.ts';
-export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow, type RoundedIds } from './io/canonical.ts';
+export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow } from './io/canonical.ts';
+export type { RoundedIds } from './io/rounded-ids.ts';
 export type { PartialRefunds } from './io/order-status.ts';
 export { figureWarnings, keyedFigureWarnings, type FigureWarning } from './io/figure-warnings.ts';
 export { remappedWarnings, type RemappedRole } from './mapping/saved-mapping.ts';

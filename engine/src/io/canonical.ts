@@ -62,6 +62,7 @@ import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguou
 import { decideFolderDates, type FolderDates } from './file-date-formats.ts';
 import { findSwappedDates, type SwappedDates } from './swapped-dates.ts';
 import { dateAndTimeSql, timeOfDaySql } from './time-column.ts';
+import { findRoundedIds, type RoundedIds } from './rounded-ids.ts';
 
 /** A visit's order name (orderKey): the customer and the day, from the parsed customer and time. */
 export const VISIT_INVOICE = `CASE WHEN customer IS NOT NULL AND ts IS NOT NULL THEN customer || ' ' || CAST(CAST(ts AS DATE) AS VARCHAR) END`;
@@ -88,14 +89,6 @@ export interface TotalRow {
   label: string;
   /** A note: one field of words, every other blank. */
   note?: true;
-}
-
-/** Numeric ids longer than 15 digits: a spreadsheet keeps 15 significant digits, so they may be rounded. */
-export interface RoundedIds {
-  role: Role;
-  column: string;
-  count: number;
-  examples: { file: string; row: number; value: string }[];
 }
 
 /** What the user chose about how values are read, beyond the mapping. */
@@ -627,39 +620,6 @@ export const EXCEL_ERROR = '^#(NULL!|DIV/0!|VALUE!|REF!|NAME\\?|NUM!|N/A|GETTING
 
 /** Text roles whose Excel error values make a line invalid (dates and numbers fail to parse anyway). */
 const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'description', 'category'];
-
-/** Digits a spreadsheet keeps exactly: longer numbers come back rounded ("12345678901234567" → "12345678901234600"). */
-const EXACT_DIGITS = 15;
-
-/**
- * Id columns (invoice, customer, SKU) holding numbers of more than 15 digits, or written in
- * scientific notation ("1.23457E+15"): the program that wrote the file may have rounded them,
- * merging different customers or orders. Reported with counts and examples.
- */
-async function findRoundedIds(sql: SqlPort, sources: readonly SourceInfo[], m: ColumnMapping): Promise<RoundedIds[]> {
-  const roles = (['invoice', 'customer', 'sku'] as const).filter((r) => m[r] !== undefined);
-  if (roles.length === 0) return [];
-  const cols = roles.map((r) => ident(m[r]!));
-  const long = (c: string) => `(regexp_matches(trim(${c}), '^\\d{${EXACT_DIGITS + 1},}(\\.0+)?$') OR regexp_matches(trim(${c}), '^\\d(\\.\\d+)?[eE]\\+\\d+$'))`;
-  // One scan with a cheap test (more bytes than digits kept, or an exponent's "+"), so the patterns run on few values.
-  const maybe = cols.map((c) => `strlen(${c}) > ${EXACT_DIGITS} OR contains(${c}, '+')`).join(' OR ');
-  // __id: a file's own column may be called "id" (names compare without case in SQL).
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE long_ids AS SELECT rowid AS __id, ${cols.join(', ')} FROM raw WHERE ${maybe}`, { parallel: true });
-  const out: RoundedIds[] = [];
-  for (const role of roles) {
-    const column = m[role]!;
-    const c = ident(column);
-    const rows = tableRows(await sql.query(`SELECT __id, trim(${c}) AS v, count(*) OVER () AS n FROM long_ids WHERE ${long(c)} ORDER BY __id LIMIT 3`));
-    if (rows.length === 0) continue;
-    const examples = rows.flatMap((e) => {
-      const where = locateRow(sources, num(e.__id));
-      return where ? [{ ...where, value: String(e.v) }] : [];
-    });
-    out.push({ role, column, count: num(rows[0]!.n), examples });
-  }
-  await sql.exec('DROP TABLE long_ids');
-  return out;
-}
 
 /**
  * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,

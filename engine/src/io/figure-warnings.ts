@@ -10,7 +10,8 @@
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
-import type { ParseIssue, RoundedIds } from './canonical.ts';
+import type { ParseIssue } from './canonical.ts';
+import type { RoundedIds } from './rounded-ids.ts';
 import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts';
 import { swappedDateWarnings, type SwappedDates } from './swapped-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';

@@ -458,7 +458,8 @@ describe('workbook values', () => {
   });
 
   it('numeric ids longer than 15 digits are flagged as possibly rounded, with counts and examples', async () => {
-    const lines = orders(20, 920100, 2023).map((l, i) => (i % 4 === 0 ? { ...l, customer: `40000000000000${String(i).padStart(4, '0')}` } : l));
+    // Customer ids as a spreadsheet writes 18-digit ones: 15 significant digits, then zeros.
+    const lines = orders(20, 920100, 2023).map((l, i) => (i % 4 === 0 ? { ...l, customer: `4000000000000${String(i).padStart(2, '0')}000` } : l));
     const sci = lines.map((l, i) => (i === 1 ? { ...l, invoice: '9.20101E+15' } : l));
     const text = [HEADER.join(','), ...sci.map((l) => [l.invoice, l.sku, l.description, l.quantity, iso(l.date), l.price, l.customer, 'UK'].join(','))].join(
       '\n',
@@ -472,8 +473,8 @@ describe('workbook values', () => {
         count: 5,
         examples: [
           { file: 'ids.csv', row: 2, value: '400000000000000000' },
-          { file: 'ids.csv', row: 6, value: '400000000000000004' },
-          { file: 'ids.csv', row: 10, value: '400000000000000008' },
+          { file: 'ids.csv', row: 6, value: '400000000000004000' },
+          { file: 'ids.csv', row: 10, value: '400000000000008000' },
         ],
       },
     ]);
