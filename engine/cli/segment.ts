@@ -35,7 +35,7 @@ export async function runSegment(
   cluster: ((rfm: RfmColumns) => Promise<ClusterOutcome>) | null = a.clustering.enabled ? clusterThread(a.clustering) : null,
 ): Promise<Record<string, unknown>> {
   const work = (async () => {
-    requireRoles(loaded.lines.canonical.mapping.mapping, 'rfm');
+    requireRoles(loaded.lines.canonical.mapping.mapping, 'rfm', loaded.lines);
     const out = flag(args, 'out');
     if (out === undefined) throw new EngineError('invalid_argument', 'segment needs --out DIR');
     // --pseudonymise SALT: customer ids in customers.csv become salted hashes (salt checked before scoring).

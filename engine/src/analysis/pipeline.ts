@@ -101,15 +101,26 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
 
 /**
  * Refuses to score when a role RFM needs is not mapped: never score every customer with 0 orders.
- * Given the loaded files, a need a saved column would have met names that column and the files' columns.
+ * Given the loaded files, a need a saved column would have met names that column and the files'
+ * columns, and an export whose layout has no customer column says so rather than send the user
+ * looking for one (a till's staff column is no customer).
  */
-export function requireRoles(mapping: ColumnMapping, use: 'rfm' | 'baskets', loaded?: Pick<LoadedLines, 'columns' | 'remapped'>): void {
+export function requireRoles(
+  mapping: ColumnMapping,
+  use: 'rfm' | 'baskets',
+  loaded?: Pick<LoadedLines, 'columns' | 'remapped'> & { canonical?: Pick<LoadedLines['canonical'], 'mapping'> },
+): void {
   const missing = missingRoles(mapping, use);
   if (missing.length) {
     const saved = loaded ? missingSavedColumns(mapping, use, loaded) : null;
+    const layout = loaded?.canonical?.mapping.layout;
+    const none =
+      use === 'rfm' && mapping.customer === undefined && layout?.namesNoCustomer
+        ? `this file, read as ${layout.name}, names no customer, so there is nobody to score (baskets and the overview need none); `
+        : '';
     throw new EngineError(
       'mapping',
-      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${saved ?? `map ${missing.length > 1 ? 'them' : 'it'} to a column`}`,
+      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${none}${saved ?? `map ${missing.length > 1 ? 'them' : 'it'} to a column${none ? ' that holds customers, if the file has one' : ''}`}`,
     );
   }
 }

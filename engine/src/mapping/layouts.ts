@@ -213,6 +213,53 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'customerID 0 is a walk-in sale without a customer',
   },
   {
+    // Loyverse's Back Office Receipts > Export > "Receipts by item": a row per item, the receipt's
+    // fields on each. A refund is a receipt of its own (Receipt type Refund, quantity and amounts
+    // negative), read as returns; a receipt cancelled after the sale keeps its lines with Status
+    // Cancelled. Customers have no id in it: "Customer contacts" (their email or phone) tells them
+    // apart, else their name. Dates follow the account's locale, read as any file's.
+    id: 'loyverse_receipts_by_item',
+    name: 'Loyverse receipts by item',
+    signature: ['Date', 'Receipt number', 'Receipt type', 'Item', 'Quantity', 'Gross sales', 'Net sales', 'Cashier name'],
+    roles: {
+      invoice: 'Receipt number',
+      customer: 'Customer contacts',
+      full_name: 'Customer name',
+      date: 'Date',
+      sku: 'SKU',
+      description: 'Item',
+      quantity: 'Quantity',
+      line_total: 'Gross sales',
+      category: 'Category',
+    },
+    customerFallback: ['Customer name'],
+    notSaleStatus: { column: 'Status', values: ['Cancelled'] },
+    discounts: { column: 'Discounts', per: 'line', net: 'Net sales' },
+    note: 'Gross sales is the line total (before discounts); customer = Customer contacts, else Customer name (Cashier name is the staff member); refunds are negative lines, read as returns; receipts with Status Cancelled are not sales',
+  },
+  {
+    // Toast's ItemSelectionDetails.csv data export (doc.toasttab.com, "Data export field
+    // reference"): a row per item selection. Gross Price and Net Price are the selection's amounts
+    // for its Qty; Order # restarts each day, Order Id does not. It names no guest (only the
+    // Server, a staff member): baskets and the overview, no RFM.
+    id: 'toast_item_selection_details',
+    name: 'Toast item selection details',
+    signature: ['Order Id', 'Order #', 'Sent Date', 'Order Date', 'Item Selection Id', 'Menu Item', 'Gross Price', 'Net Price', 'Qty', 'Void?'],
+    roles: {
+      invoice: 'Order Id',
+      date: 'Order Date',
+      sku: 'SKU',
+      description: 'Menu Item',
+      quantity: 'Qty',
+      line_total: 'Gross Price',
+      category: 'Sales Category',
+    },
+    dateOrder: 'mdy',
+    notSaleStatus: { column: 'Void?', values: ['true'] },
+    discounts: { column: 'Discount', per: 'line', net: 'Net Price' },
+    note: 'Gross Price is the line total (Qty items, before discounts); invoice = Order Id (Order # restarts each day); voided items (Void? true) are not sales; the export names no guest (Server is the staff member), so there is no customer for RFM',
+  },
+  {
     id: 'shopware_orders',
     name: 'Shopware orders export (default profile)',
     signature: ['orderId', 'orderDetailId', 'articleNumber', 'articleName', 'orderTime'],
@@ -493,6 +540,8 @@ export interface DetectedLayout {
   /** The file's discount column (PlatformLayout.discounts), its net column when present. */
   discounts?: DiscountColumn;
   customerByName?: string;
+  /** The layout documents no customer column (Amazon's All Orders Report, Toast's items): RFM cannot be run on it. */
+  namesNoCustomer?: true;
   note?: string;
 }
 
@@ -531,6 +580,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       ...partRefundMark(layout.partlyRefunded, find),
       ...discountColumn(layout.discounts, find),
       ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
+      ...(layout.roles.customer === undefined ? { namesNoCustomer: true as const } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };
   }

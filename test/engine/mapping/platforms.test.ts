@@ -11,6 +11,7 @@ import {
   tableRows,
   type SqlPort,
 } from '../../../engine/src/index.ts';
+import { requireRoles } from '../../../engine/src/analysis/pipeline.ts';
 import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -726,6 +727,111 @@ const lightspeed: Platform = {
   },
   // customerID 0 is a walk-in sale with no customer attached.
   truth: (rows) => simple('saleID', 'customerID', 'unitQuantity', 'unitPrice')(rows).map((l) => ({ ...l, customer: l.customer === '0' ? '' : l.customer })),
+};
+
+// Loyverse's Back Office Receipts > Export > "Receipts by item", as public parsers of it read the
+// file (its columns in this order; a refund a receipt of its own with negative figures; a receipt
+// cancelled after the sale marked by Status Cancelled). No customer id: Customer contacts, else the name.
+const LOYVERSE_HEADER = [
+  'Date',
+  'Receipt number',
+  'Receipt type',
+  'Category',
+  'SKU',
+  'Item',
+  'Variant',
+  'Modifiers applied',
+  'Quantity',
+  'Gross sales',
+  'Discounts',
+  'Net sales',
+  'Cost of goods',
+  'Gross profit',
+  'Taxes',
+  'Dining option',
+  'POS',
+  'Store',
+  'Cashier name',
+  'Customer name',
+  'Customer contacts',
+  'Comment',
+  'Status',
+];
+
+const loyverseLine = (
+  date: string,
+  receipt: string,
+  item: string,
+  sku: string,
+  qty: string,
+  gross: string,
+  discount: string,
+  cashier: string,
+  customer: string,
+  contacts: string,
+  type = 'Sale',
+  status = 'Closed',
+): Row => ({
+  Date: date,
+  'Receipt number': receipt,
+  'Receipt type': type,
+  Category: 'Cafe',
+  SKU: sku,
+  Item: item,
+  Quantity: qty,
+  'Gross sales': gross,
+  Discounts: discount,
+  'Net sales': (Number(gross) - Number(discount)).toFixed(2),
+  'Cost of goods': '0.00',
+  'Gross profit': '0.00',
+  Taxes: '0.00',
+  'Dining option': 'Dine in',
+  POS: 'POS 1',
+  Store: 'Main St',
+  'Cashier name': cashier,
+  'Customer name': customer,
+  'Customer contacts': contacts,
+  Status: status,
+});
+
+const loyverse: Platform = {
+  file: 'receipts-by-item-2025-03-14-2025-03-17.csv',
+  layout: 'Loyverse receipts by item',
+  delimiter: ',',
+  header: LOYVERSE_HEADER,
+  rows: [
+    loyverseLine('14/03/2025 09:12', '1-1001', 'Latte', '10001', '2.000', '9.00', '0.00', 'Maria', 'Ana Cruz', 'ana@example.com'),
+    loyverseLine('14/03/2025 09:12', '1-1001', 'Croissant', '20004', '1.000', '3.50', '0.35', 'Maria', 'Ana Cruz', 'ana@example.com'),
+    // A walk-in sale: no customer.
+    loyverseLine('14/03/2025 10:40', '1-1002', 'Espresso', '10002', '1.000', '2.50', '0.00', 'Jon', '', ''),
+    loyverseLine('15/03/2025 16:05', '1-1003', 'Latte', '10001', '1.000', '4.00', '0.00', 'Jon', 'Ben Ortiz', '+63 917 555 0101'),
+    loyverseLine('15/03/2025 16:05', '1-1003', 'Cheesecake', '20007', '2.000', '9.00', '0.00', 'Jon', 'Ben Ortiz', '+63 917 555 0101'),
+    // A customer known by name only.
+    loyverseLine('16/03/2025 11:30', '1-1004', 'Espresso', '10002', '3.000', '7.50', '0.00', 'Maria', 'Cy Dela', ''),
+    loyverseLine('16/03/2025 11:45', '1-1005', 'Cheesecake', '20007', '-1.000', '-4.50', '0.00', 'Maria', 'Ben Ortiz', '+63 917 555 0101', 'Refund'),
+    loyverseLine('17/03/2025 08:02', '1-1006', 'Latte', '10001', '1.000', '4.50', '0.00', 'Maria', 'Ben Ortiz', '+63 917 555 0101', 'Sale', 'Cancelled'),
+    loyverseLine('17/03/2025 08:02', '1-1006', 'Croissant', '20004', '1.000', '3.50', '0.00', 'Maria', 'Ben Ortiz', '+63 917 555 0101', 'Sale', 'Cancelled'),
+    loyverseLine('17/03/2025 09:30', '1-1007', 'Latte', '10001', '1.000', '4.50', '0.00', 'Jon', 'Ana Cruz', 'ana@example.com'),
+  ],
+  mapping: {
+    invoice: 'Receipt number',
+    customer: 'Customer contacts',
+    date: 'Date',
+    sku: 'SKU',
+    description: 'Item',
+    quantity: 'Quantity',
+    line_total: 'Gross sales',
+    category: 'Category',
+  },
+  truth: (rows) =>
+    rows.map((r) => ({
+      invoice: r['Receipt number']!,
+      customer: r['Customer contacts'] || r['Customer name']!,
+      quantity: Number(r.Quantity),
+      amount: Number(r['Gross sales']),
+      cancelled: r.Status === 'Cancelled',
+    })),
+  dates: { min: '2025-03-14 09:12:00', max: '2025-03-17 09:30:00' },
 };
 
 const SHOPWARE_HEADER = [
@@ -1777,6 +1883,7 @@ const PLATFORMS = [
   ebay,
   square,
   lightspeed,
+  loyverse,
   shopware,
   magento,
   odoo,
@@ -1900,6 +2007,121 @@ describe('the recognised layout in the report', () => {
       expect(kept.report.rows_kept).toBe(e.kept + lines.length);
       expect(kept.report.revenue).toBeCloseTo(e.revenue + cancelledAmount, 2);
     }
+  });
+});
+
+describe("Loyverse's receipts by item", () => {
+  it('leaves cancelled receipts out and reads refund receipts as returns, dropped or netted', async () => {
+    const truth = loyverse.truth(loyverse.rows);
+    const cancelledRows = truth.flatMap((l, i) => (l.cancelled ? [i + 2] : []));
+    const sales = truth.filter((l) => !l.cancelled && l.customer !== '');
+    for (const returns of ['drop', 'net'] as const) {
+      const a = defaultAnalysis();
+      a.cleaning.returns = returns;
+      const ds = await loadData(sql, [textSource(loyverse.file, csvText(loyverse))], a, { today: null });
+      expect(ds.report.implausible.cancelled_order).toMatchObject({ lines: cancelledRows.length, excluded: true });
+      expect(ds.report.implausible.cancelled_order.examples.map((x) => x.row)).toEqual(cancelledRows);
+      const kept = returns === 'drop' ? sales.filter((l) => l.quantity > 0) : sales;
+      expect(ds.report.rows_kept).toBe(kept.length);
+      expect(ds.report.revenue).toBeCloseTo(
+        kept.reduce((t, l) => t + l.amount, 0),
+        2,
+      );
+    }
+  });
+
+  it('says the discounts beside Gross sales are not taken off, and names Net sales to read the lines after them', async () => {
+    const ds = await openDataset(sql, [textSource(loyverse.file, csvText(loyverse))]);
+    const discounted = loyverse.rows.findIndex((r) => Number(r.Discounts) > 0);
+    expect(inspectText(ds)).toContain(
+      `discounts of ${loyverse.rows[discounted]!.Discounts} on 1 line ("Discounts") are not taken off: revenue and monetary values are before discounts; map the line total to "Net sales" to read the lines after them (--map line_total="Net sales"); e.g. "${loyverse.rows[discounted]!.Discounts}" at ${loyverse.file} row ${discounted + 2}`,
+    );
+  });
+});
+
+describe("Toast's item selection details", () => {
+  // The columns of ItemSelectionDetails.csv as Toast documents them (doc.toasttab.com, "Data
+  // export field reference"), with the PLU and Discount headers of the files parsers read. A row per
+  // item selection; Gross Price and Net Price are the selection's amounts for its Qty.
+  const HEADER =
+    'Location,Order Id,Order #,Sent Date,Order Date,Check Id,Server,Table,Dining Area,Service,Dining Option,Item Selection Id,Item Id,Master Id,SKU,PLU,Menu Item,Menu Subgroup(s),Menu Group,Menu,Sales Category,Gross Price,Discount,Net Price,Qty,Tax,Void?,Deferred,Tax Exempt,Tax Inclusion Option,Dining Option Tax,Tab Name'.split(
+      ',',
+    );
+  const item = (
+    order: string,
+    no: string,
+    date: string,
+    server: string,
+    menuItem: string,
+    sku: string,
+    gross: string,
+    discount: string,
+    qty: string,
+    voided = 'false',
+  ): Row => ({
+    Location: 'Main Street Bistro',
+    'Order Id': order,
+    'Order #': no,
+    'Sent Date': date,
+    'Order Date': date,
+    'Check Id': `${order}1`,
+    Server: server,
+    'Dining Option': 'Dine In',
+    'Item Selection Id': `${order}${sku}`,
+    SKU: sku,
+    'Menu Item': menuItem,
+    'Sales Category': 'Food',
+    'Gross Price': gross,
+    Discount: discount,
+    'Net Price': (Number(gross) - Number(discount)).toFixed(2),
+    Qty: qty,
+    'Void?': voided,
+    Deferred: 'false',
+    'Tax Exempt': 'false',
+  });
+  const rows = [
+    item('4000001', '101', '03/14/2025 18:20:05', 'Alex Kim', 'Classic Burger', 'BUR-01', '28.00', '0.00', '2'),
+    item('4000001', '101', '03/14/2025 18:20:05', 'Alex Kim', 'Fries', '', '5.00', '1.00', '1'),
+    // A voided item: no sale.
+    item('4000002', '102', '03/14/2025 18:59:30', 'Sam Lee', 'House IPA', 'IPA-16', '7.50', '0.00', '1', 'true'),
+    item('4000002', '102', '03/14/2025 18:59:30', 'Sam Lee', 'House Red', 'WIN-RD', '18.00', '0.00', '2'),
+    // Order # restarts each day; Order Id does not.
+    item('4000003', '101', '03/15/2025 12:03:00', 'Alex Kim', 'Classic Burger', 'BUR-01', '14.00', '0.00', '1'),
+  ];
+  const text = [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => r[h] ?? '').join(','))].join('\n');
+
+  it('reads Gross Price as the line total, by Order Id, and leaves voided items out', async () => {
+    const ds = await openDataset(sql, [textSource('ItemSelectionDetails.csv', `${text}\n`)]);
+    expect(ds.canonical.mapping.layout?.name).toBe('Toast item selection details');
+    expect(ds.canonical.mapping.mapping).toMatchObject({
+      invoice: 'Order Id',
+      date: 'Order Date',
+      description: 'Menu Item',
+      quantity: 'Qty',
+      line_total: 'Gross Price',
+    });
+    expect(ds.canonical.mapping.mapping.unit_price).toBeUndefined();
+    // The Server is a staff member, not a customer.
+    expect(ds.canonical.mapping.mapping.customer).toBeUndefined();
+    const sales = rows.filter((r) => r['Void?'] !== 'true');
+    expect(ds.report.implausible.cancelled_order.lines).toBe(rows.length - sales.length);
+    expect(ds.report.rows_kept).toBe(sales.length);
+    expect(ds.report.invoices).toBe(new Set(sales.map((r) => r['Order Id'])).size);
+    expect(ds.report.revenue).toBeCloseTo(
+      sales.reduce((a, r) => a + Number(r['Gross Price']), 0),
+      2,
+    );
+    expect(ds.report.date_max).toBe('2025-03-15 12:03:00');
+  });
+
+  it('refuses RFM saying the export names no customer, rather than asking for a column', async () => {
+    const ds = await openDataset(sql, [textSource('ItemSelectionDetails.csv', `${text}\n`)]);
+    expect(() => requireRoles(ds.canonical.mapping.mapping, 'rfm', ds)).toThrow(
+      'RFM needs customer; this file, read as Toast item selection details, names no customer, so there is nobody to score (baskets and the overview need none); map it to a column that holds customers, if the file has one',
+    );
+    // A layout with a customer column the file lacks asks for one as any file does.
+    const plain = await openDataset(sql, [textSource('plain.csv', 'Order,Date,Item,Qty,Price\n1,2023-01-02,Mug,2,3.50\n')]);
+    expect(() => requireRoles(plain.canonical.mapping.mapping, 'rfm', plain)).toThrow(/^RFM needs customer; map it to a column$/);
   });
 });
 
