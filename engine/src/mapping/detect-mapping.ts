@@ -213,6 +213,18 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence[role] = Math.round(score * 100) / 100;
     taken.add(column);
   }
+  // Beside a line total its header names, money guessed from its values alone is some other
+  // amount on the line (a till's "Discounts", mostly 0.00, beside its "Gross sales"), not a price:
+  // taken for one, its zeros would remove the lines as priced at 0.
+  if (
+    mapping.unit_price !== undefined &&
+    mapping.line_total !== undefined &&
+    headerFit('unit_price', mapping.unit_price) === 0 &&
+    headerFit('line_total', mapping.line_total) > 0
+  ) {
+    delete mapping.unit_price;
+    delete confidence.unit_price;
+  }
   // Money guessed from its values alone is taken for a unit price, unless it grows with the
   // quantity as a line's total does (total-or-price.ts).
   const money = mapping.unit_price;

@@ -76,6 +76,35 @@ describe('a money column: line total or unit price', () => {
     expect(ds.report.revenue).toBeCloseTo(dollars, 2);
   });
 
+  it('property: beside a line total named by its header, money named by none is no unit price, whatever its values', async () => {
+    // A till's export of no known layout: "Discounts" (mostly 0.00) beside "Gross sales".
+    const sql = await openDb();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 50, max: 5000 }), fc.boolean()), { minLength: 5, maxLength: 30 }),
+        async (lines) => {
+          const text = [
+            'Receipt no,Date,Customer,Item,Quantity,Gross sales,Discounts',
+            ...lines.map(
+              ([q, cents, discounted], i) =>
+                `R${i},2025-03-${String(1 + (i % 28)).padStart(2, '0')} 10:00,C${i % 3},Item ${i % 4},${q},${money((q * cents) / 100)},${discounted ? money(cents / 1000) : '0.00'}`,
+            ),
+          ].join('\n');
+          const ds = await openDataset(sql, [textSource('till.csv', `${text}\n`)]);
+          expect(ds.canonical.mapping.mapping.line_total).toBe('Gross sales');
+          expect(ds.canonical.mapping.mapping.unit_price).toBeUndefined();
+          expect(ds.report.removed.non_positive_price).toBe(0);
+          expect(ds.report.rows_kept).toBe(lines.length);
+          expect(ds.report.revenue).toBeCloseTo(
+            lines.reduce((a, [q, cents]) => a + Number(money((q * cents) / 100)), 0),
+            2,
+          );
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
   it('Online Retail without its header: UnitPrice stays a unit price', () => {
     const rows = readFileSync('/work/shared/data/online-retail/by-day/2010-12-01.csv', 'utf8').trim().split('\n').slice(1);
     const cols = rows.map((r) => r.split(','));
