@@ -9,6 +9,7 @@ import {
   productSplitNote,
   productsNotSplitNotes,
   summaryRowNotes,
+  workbookFile,
   type Dataset,
   type WorkbookFacts,
 } from '../src/index.ts';
@@ -24,11 +25,7 @@ const fmtInt = (n: number) => n.toLocaleString('en-US');
 /** Each workbook once, by file, with what was read from its sheets. */
 function workbooks(ds: Dataset): [string, WorkbookFacts][] {
   const out = new Map<string, WorkbookFacts>();
-  for (const s of ds.sources) {
-    if (!s.workbook) continue;
-    const suffix = ` [${s.sheet}]`;
-    out.set(s.name.endsWith(suffix) ? s.name.slice(0, -suffix.length) : s.name, s.workbook);
-  }
+  for (const s of ds.sources) if (s.workbook) out.set(workbookFile(s), s.workbook);
   return [...out];
 }
 
@@ -89,15 +86,26 @@ const CHOICE: Record<WorkbookFacts['choice'], string> = {
   period: 'the sheets named by period, of the same table, as one dataset',
 };
 
+/** How the sheets read were chosen: a visible sheet comes before a hidden one. */
+function choiceText(w: WorkbookFacts): string {
+  if (w.choice !== 'first' || !w.sheets.some((s) => s.hidden)) return CHOICE[w.choice];
+  return w.sheets.some((s) => s.status === 'read' && s.hidden)
+    ? 'a hidden sheet, no visible sheet having a table as good'
+    : 'the first visible sheet with a table';
+}
+
 /** Lines on how the files were read, for the text report (after "Files:"). */
 export function sourceFactLines(ds: Dataset): string[] {
   const lines: string[] = [];
   for (const [file, w] of workbooks(ds)) {
-    lines.push(`Workbook ${file}: ${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${CHOICE[w.choice]}`);
+    lines.push(`Workbook ${file}: ${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${choiceText(w)}`);
     for (const sh of w.sheets) {
       const header = sh.status === 'read' && sh.headerRow !== undefined && sh.headerRow > 1 ? `, header on row ${sh.headerRow} (title rows above skipped)` : '';
       const rows = sh.status === 'empty' || sh.status === 'cover' ? '' : `, ${fmtInt(sh.rows)} lines`;
-      lines.push(`  sheet ${JSON.stringify(sh.name)}: ${SHEET_STATUS[sh.status]}${rows}${header}`);
+      const hidden = sh.hiddenRows
+        ? `, ${fmtInt(sh.hiddenRows.count)} of them hidden in the workbook (row${sh.hiddenRows.count > 1 ? 's' : ''} ${sh.hiddenRows.first.join(', ')}${sh.hiddenRows.count > sh.hiddenRows.first.length ? ', …' : ''}), read`
+        : '';
+      lines.push(`  sheet ${JSON.stringify(sh.name)}${sh.hidden ? ' (hidden)' : ''}: ${SHEET_STATUS[sh.status]}${rows}${hidden}${header}`);
     }
   }
   for (const s of ds.sources) {

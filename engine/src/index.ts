@@ -33,7 +33,17 @@ export { carriageReturnNotes } from './io/line-breaks.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';
 export { setRawInflater, type RawInflater } from './io/raw-inflate.ts';
-export { ALL_SHEETS, workbookTables, type WorkbookControl, type WorkbookFacts, type WorkbookTables, type SheetFact, type SheetTable } from './io/workbook.ts';
+export {
+  ALL_SHEETS,
+  workbookFile,
+  workbookTables,
+  type HiddenRows,
+  type WorkbookControl,
+  type WorkbookFacts,
+  type WorkbookTables,
+  type SheetFact,
+  type SheetTable,
+} from './io/workbook.ts';
 export {
   DATA_FILE_EXTENSIONS,
   FOLDER_DEPTH,

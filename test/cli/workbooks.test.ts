@@ -102,6 +102,40 @@ describe('workbooks in the CLI', () => {
     expect(named.report.revenue).toBeCloseTo(figures(b).revenue, 6);
   });
 
+  it('a hidden sheet and rows an AutoFilter hides: inspect lists them (text and JSON) and warns; the rows are read', async () => {
+    const wb = new ExcelJS.Workbook();
+    const backup = wb.addWorksheet('Backup');
+    for (const r of [HEADER, ...b]) backup.addRow(r);
+    backup.state = 'hidden';
+    const orders = wb.addWorksheet('Orders');
+    for (const r of [HEADER, ...a]) orders.addRow(r);
+    orders.autoFilter = 'A1:H22';
+    for (const r of [3, 4, 7]) orders.getRow(r).hidden = true;
+    const file = path.join(tmp, 'filtered.xlsx');
+    writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+    const text = run('inspect', file);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('Workbook filtered.xlsx: 2 sheets; read the first visible sheet with a table');
+    expect(text.stdout).toContain(`  sheet "Backup" (hidden): not read, ${b.length} lines`);
+    expect(text.stdout).toContain(`  sheet "Orders": read, ${a.length} lines, 3 of them hidden in the workbook (rows 3, 4, 7), read`);
+    expect(text.stdout).toContain(
+      'warning: filtered.xlsx, sheet "Orders": 3 rows are hidden in the workbook (filtered out or hidden by hand; rows 3, 4, 7) and are read with the others',
+    );
+    expect(text.stdout).toContain('was not read ("Backup" (hidden), 15 lines)');
+    const j = JSON.parse(run('inspect', file, '--json').stdout);
+    expect(j.format.workbooks).toEqual([
+      {
+        file: 'filtered.xlsx',
+        choice: 'first',
+        sheets: [
+          { name: 'Backup', status: 'not_chosen', hidden: true, rows: b.length, headerRow: 1 },
+          { name: 'Orders', status: 'read', rows: a.length, headerRow: 1, hiddenRows: { count: 3, first: [3, 4, 7] } },
+        ],
+      },
+    ]);
+    expect(j.report.rows_kept).toBe(a.length);
+  });
+
   it('a folder of a dd/mm file and an mm/dd file: each file in its own order', () => {
     const dir = path.join(tmp, 'mixed');
     mkdirSync(dir);

@@ -1,6 +1,7 @@
 /**
  * What may be wrong in the figures read, each with its counts and examples: saved mapped columns the
- * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread, files
+ * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread,
+ * hidden sheets read, rows a workbook hides (read with the others), files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
@@ -26,7 +27,7 @@ import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
 import { differingColumnWarnings, type RenamedColumn } from './differing-columns.ts';
 import { repeatedNameWarnings } from './column-names.ts';
-import { unreadSheetWarnings, type WorkbookFacts } from './workbook.ts';
+import { hiddenRowWarnings, hiddenSheetWarnings, unreadSheetWarnings, type WorkbookFacts } from './workbook.ts';
 import { remappedWarnings, type RemappedRole } from '../mapping/saved-mapping.ts';
 import type { EncodingDoubt } from './code-page-guess.ts';
 import { ENCODING_NAMES } from './sniff.ts';
@@ -83,6 +84,8 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...each('remapped', remappedWarnings(ds.remapped)),
     ...one('file-copies', copyWarnings(ds.copies)),
     ...each('unread-sheets', unreadSheetWarnings(sources)),
+    ...each('hidden-sheets', hiddenSheetWarnings(sources)),
+    ...each('hidden-rows', hiddenRowWarnings(sources)),
     ...one('text-files', textFileWarnings(ds.textFiles)),
     ...each('encoding-doubts', encodingDoubtWarnings(sources)),
     ...each('merged-lines', mergedLineWarnings(sources)),

@@ -13,6 +13,23 @@ export interface SheetAsCsv {
   rowNumbers: number[];
   /** The workbook counts dates from 1904 (serials in its cells are 1,462 days short of the 1900 system's). */
   date1904: boolean;
+  /** The 1-based sheet rows of CSV lines the workbook hides (filtered out or hidden by hand), when there are any. */
+  hiddenRows?: number[];
+  /** The workbook's hidden sheets, from SheetJS (which tells them once it has read the workbook whole); the byte scanner's reader gives them with the names. */
+  hiddenSheets?: string[];
+}
+
+/** Of the CSV's lines' sheet rows, those in `hidden` (1-based sheet rows the workbook hides): a rowNumbers' subset, in order. */
+export function hiddenLines(rowNumbers: readonly number[], hidden: ReadonlySet<number>): { hiddenRows?: number[] } {
+  if (hidden.size === 0) return {};
+  const rows = rowNumbers.filter((r) => hidden.has(r));
+  return rows.length ? { hiddenRows: rows } : {};
+}
+
+/** A sheet of a workbook, in the workbook's order: its name, and whether the workbook hides it (state hidden or veryHidden). */
+export interface WorkbookSheet {
+  name: string;
+  hidden: boolean;
 }
 
 /** A merged range of cells: first and last row and column, 0-based. */

@@ -8,23 +8,36 @@ import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { JobControl } from '../ports.ts';
 import { decodeSample } from './sniff.ts';
 import { headerRecord, sampleRecords } from './table-start.ts';
-import type { SheetAsCsv } from './sheet-csv.ts';
+import type { SheetAsCsv, WorkbookSheet } from './sheet-csv.ts';
 import { cellsCsv, type SheetCells } from './sheet-cells.ts';
-import { xlsxSheetNamesStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
+import { xlsxSheetsStreaming, xlsxSheetToCsvStreamingAsync, type SheetControl } from './xlsx-stream.ts';
 import { columnNames } from './column-names.ts';
 import { HEADER_SYNONYMS, normaliseHeader, type Role } from '../mapping/roles.ts';
 
 /** `--sheet all` / the app's "All sheets": every sheet with the first data sheet's columns. */
 export const ALL_SHEETS = 'all';
 
+/** Data rows (below the header) the workbook hides: how many, and the first few's sheet rows. */
+export interface HiddenRows {
+  count: number;
+  /** 1-based sheet rows, ascending: the first HIDDEN_ROW_EXAMPLES. */
+  first: number[];
+}
+
+const HIDDEN_ROW_EXAMPLES = 5;
+
 /** What was done with one sheet of a workbook. */
 export interface SheetFact {
   name: string;
   status: 'read' | 'empty' | 'cover' | 'other_columns' | 'not_chosen';
+  /** The workbook hides the sheet (state hidden or veryHidden). */
+  hidden?: true;
   /** Data rows below the header (before cleaning). */
   rows: number;
   /** 1-based sheet row of the header, when the sheet has a table. */
   headerRow?: number;
+  /** Data rows the workbook hides (AutoFilter, hidden by hand), when there are any: read with the others. */
+  hiddenRows?: HiddenRows;
 }
 
 export interface WorkbookFacts {
@@ -51,6 +64,8 @@ export interface SheetTable {
   rowRuns: [number, number][];
   /** Sheet rows of the CSV's records above the header (title rows), when there are any. */
   titleRows?: number[];
+  /** Data rows the workbook hides, when there are any (hidden title rows are not counted). */
+  hiddenRows?: HiddenRows;
   rows: number;
   date1904: boolean;
   /** The data rows as Arrow record batches, when the converter made them (the app's worker: sheetArrowBatches); else made when needed. */
@@ -99,6 +114,9 @@ function locateTable(sheet: SheetAsCsv): SheetTable {
   const records = sampleRecords(text, ',', '"', head.length > SAMPLE_BYTES);
   const h = headerRecord(records);
   const header = columnNames(records[h]?.fields ?? []);
+  const headerRow = sheet.rowNumbers[h] ?? 1;
+  // The hidden rows are a subset of rowNumbers, so those below the header are data rows.
+  const hidden = sheet.hiddenRows?.filter((r) => r > headerRow) ?? [];
   const rowRuns: [number, number][] = [];
   for (let r = h + 1; r < sheet.rowNumbers.length; r++) {
     const n = sheet.rowNumbers[r]!;
@@ -110,9 +128,10 @@ function locateTable(sheet: SheetAsCsv): SheetTable {
     ...(sheet.cells ? { cells: sheet.cells } : {}),
     header,
     skip: records[h]?.line ?? 0,
-    headerRow: sheet.rowNumbers[h] ?? 1,
+    headerRow,
     rowRuns,
     ...(h > 0 ? { titleRows: sheet.rowNumbers.slice(0, h) } : {}),
+    ...(hidden.length ? { hiddenRows: { count: hidden.length, first: hidden.slice(0, HIDDEN_ROW_EXAMPLES) } } : {}),
     rows: Math.max(0, sheet.rows - h - 1),
     date1904: sheet.date1904,
   };
@@ -167,47 +186,70 @@ export function namesLookLikePeriods(names: readonly string[]): boolean {
   return new Set(names.map(rest)).size === 1 && new Set(names).size === names.length;
 }
 
-async function sheetNames(name: string, bytes: Uint8Array): Promise<string[]> {
-  const names = xlsxSheetNamesStreaming(bytes) ?? (await sheetJs()).xlsxSheetNames(name, bytes);
-  if (names.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });
-  return names;
+/** The sheets, and which are hidden as far as known before any is converted (SheetJS says so only then: SheetAsCsv.hiddenSheets). */
+async function workbookSheets(name: string, bytes: Uint8Array): Promise<WorkbookSheet[]> {
+  const sheets = xlsxSheetsStreaming(bytes) ?? (await sheetJs()).xlsxSheetNames(name, bytes).map((n) => ({ name: n, hidden: false }));
+  if (sheets.length === 0) throw new EngineError('empty_file', 'the workbook has no sheets', { file: name });
+  return sheets;
+}
+
+/** A sheet's facts: its name, whether hidden, its table's rows and header row, and a sheet read's hidden rows. */
+function sheetFact(name: string, hidden: boolean, status: SheetFact['status'], t: SheetTable | undefined): SheetFact {
+  return {
+    name,
+    status,
+    ...(hidden ? { hidden: true } : {}),
+    rows: t?.rows ?? 0,
+    ...(t ? { headerRow: t.headerRow } : {}),
+    ...(status === 'read' && t?.hiddenRows ? { hiddenRows: t.hiddenRows } : {}),
+  };
 }
 
 /**
- * The sheets to read and their tables. A named sheet is read alone. Otherwise every sheet is
- * looked at: empty sheets and covers (fewer than three named columns, or no row below the
- * header) are passed over; of the data sheets, the first of those naming the most transaction
- * roles (transactionRoles: not a summary or pivot) is read, together with every other sheet of
- * the same columns (alikeColumns) when `choice` is ALL_SHEETS or when the sheet names differ only
- * by period.
+ * The sheets to read and their tables. A named sheet is read alone, hidden or not (the user
+ * asked). Otherwise every sheet is looked at: empty sheets and covers (fewer than three named
+ * columns, or no row below the header) are passed over; of the data sheets, the first of those
+ * naming the most transaction roles (transactionRoles: not a summary or pivot) is read, a visible
+ * sheet before a hidden one (a backup copy, a lookup, a template: read only when no visible sheet
+ * has a table as good, which hiddenSheetWarnings says), together with every other sheet of the
+ * same columns (alikeColumns) when `choice` is ALL_SHEETS or when the sheet names differ only by
+ * period.
  * With `cells` (for a DuckDB taking Arrow), a table read by the byte scanner comes as text
  * columns (SheetTable.cells) rather than CSV.
  */
 export async function workbookTables(name: string, bytes: Uint8Array, choice?: string, control: WorkbookControl = {}, cells = false): Promise<WorkbookTables> {
-  const names = await sheetNames(name, bytes);
+  const book = await workbookSheets(name, bytes);
+  const names = book.map((s) => s.name);
+  const hidden = new Set(book.filter((s) => s.hidden).map((s) => s.name));
+  const table = async (sheet: string, k: number, n: number) => {
+    const converted = await convertSheet(name, bytes, sheet, sheetControl(name, sheet, k, n, control), cells);
+    for (const h of converted.hiddenSheets ?? []) hidden.add(h);
+    return locateTable(converted);
+  };
   if (choice !== undefined && (choice !== ALL_SHEETS || names.includes(choice))) {
     if (!names.includes(choice)) throw new EngineError('invalid_argument', `no sheet named "${choice}"; sheets: ${names.join(', ')}`, { file: name });
-    const table = locateTable(await convertSheet(name, bytes, choice, sheetControl(name, choice, 0, 1, control), cells));
-    const sheets = names.map(
-      (n): SheetFact => (n === choice ? { name: n, status: 'read', rows: table.rows, headerRow: table.headerRow } : { name: n, status: 'not_chosen', rows: 0 }),
-    );
-    return { tables: [table], facts: { sheets, choice: 'named' } };
+    const t = await table(choice, 0, 1);
+    const sheets = names.map((n) => (n === choice ? sheetFact(n, hidden.has(n), 'read', t) : sheetFact(n, hidden.has(n), 'not_chosen', undefined)));
+    return { tables: [t], facts: { sheets, choice: 'named' } };
   }
   const found: (SheetTable | undefined)[] = [];
   for (const [k, n] of names.entries()) {
     try {
-      found.push(locateTable(await convertSheet(name, bytes, n, sheetControl(name, n, k, names.length, control), cells)));
+      found.push(await table(n, k, names.length));
     } catch (e) {
       if (e instanceof EngineError && e.code === 'empty_file') found.push(undefined);
       else throw e;
     }
   }
+  const visibleFirst = (ts: SheetTable[]) => [...ts.filter((t) => !hidden.has(t.sheet)), ...ts.filter((t) => hidden.has(t.sheet))];
   const candidates = found.filter((t): t is SheetTable => t !== undefined && isTable(t));
-  // The sheet with a table naming the most transaction roles, the first of equals: a summary or pivot put first is passed over.
-  const scores = candidates.map((t) => transactionRoles(t.header));
-  const best = candidates[scores.indexOf(Math.max(...scores))];
-  // No sheet looks like a table: the first non-empty one is read, and the mapping says what is missing.
-  const first = best ?? found.find((t) => t !== undefined);
+  // The sheet with a table naming the most transaction roles, the first of equals, visible sheets
+  // first: a summary or pivot put first is passed over, and so is a hidden copy or template.
+  const ordered = visibleFirst(candidates);
+  const scores = ordered.map((t) => transactionRoles(t.header));
+  const best = ordered[scores.indexOf(Math.max(...scores))];
+  // No sheet looks like a table: the first non-empty one is read (a visible one first), and the mapping says what is missing.
+  const first = best ?? visibleFirst(found.filter((t): t is SheetTable => t !== undefined))[0];
   if (first === undefined) throw new EngineError('empty_file', `every sheet is empty (${names.join(', ')})`, { file: name });
   const alike = candidates.filter((t) => alikeColumns(first.header, t.header));
   const together =
@@ -215,28 +257,43 @@ export async function workbookTables(name: string, bytes: Uint8Array, choice?: s
       ? 'all'
       : namesLookLikePeriods(alike.map((t) => t.sheet))
         ? 'period'
-        : first === candidates[0] || best === undefined
+        : first === ordered[0] || best === undefined
           ? 'first'
           : 'transactions';
   const tables = together === 'first' || together === 'transactions' ? [first] : alike.length ? alike : [first];
   const sheets = names.map((n, i): SheetFact => {
     const t = found[i];
-    if (t === undefined) return { name: n, status: 'empty', rows: 0 };
-    const base = { name: n, rows: t.rows, headerRow: t.headerRow };
-    if (tables.includes(t)) return { ...base, status: 'read' };
-    if (!isTable(t)) return { ...base, status: 'cover' };
-    return { ...base, status: alikeColumns(first.header, t.header) ? 'not_chosen' : 'other_columns' };
+    const h = hidden.has(n);
+    if (t === undefined) return sheetFact(n, h, 'empty', undefined);
+    if (tables.includes(t)) return sheetFact(n, h, 'read', t);
+    if (!isTable(t)) return sheetFact(n, h, 'cover', t);
+    return sheetFact(n, h, alikeColumns(first.header, t.header) ? 'not_chosen' : 'other_columns', t);
   });
   return { tables, facts: { sheets, choice: together } };
+}
+
+/** A source read from a workbook, as the warnings below read it. */
+type WorkbookSource = { name: string; sheet?: string; workbook?: WorkbookFacts };
+
+/** The workbook's file name of a source: "book.xlsx" for "book.xlsx [Sheet]" (several sheets read). */
+export function workbookFile(s: WorkbookSource): string {
+  const suffix = ` [${s.sheet}]`;
+  return s.sheet !== undefined && s.name.endsWith(suffix) ? s.name.slice(0, -suffix.length) : s.name;
+}
+
+/** The facts of the sheet a source was read from. */
+function sheetRead(s: WorkbookSource): SheetFact | undefined {
+  return s.sheet === undefined ? undefined : s.workbook?.sheets.find((f) => f.name === s.sheet);
 }
 
 /**
  * Sheets with the columns of the sheet read that were left unread (sheets not named by period
  * are read together only when asked: they may be a copy, a backup or a template of the data as
  * well as more of it): the figures count one sheet, which every command and the Data screen say,
- * with the other sheets' lines and how to read them all.
+ * with the other sheets' lines and how to read them all. A hidden one is said to be hidden: more
+ * likely a copy or a template, and not on the user's screen in Excel.
  */
-export function unreadSheetWarnings(sources: readonly { name: string; sheet?: string; workbook?: WorkbookFacts }[]): string[] {
+export function unreadSheetWarnings(sources: readonly WorkbookSource[]): string[] {
   const out: string[] = [];
   for (const s of sources) {
     const w = s.workbook;
@@ -244,11 +301,49 @@ export function unreadSheetWarnings(sources: readonly { name: string; sheet?: st
     const unread = w.sheets.filter((f) => f.status === 'not_chosen');
     if (unread.length === 0) continue;
     const one = unread.length === 1;
-    const each = unread.map((f) => `"${f.name}", ${f.rows.toLocaleString('en-US')} ${f.rows === 1 ? 'line' : 'lines'}`).join('; ');
+    const each = unread
+      .map((f) => `"${f.name}"${f.hidden ? ' (hidden)' : ''}, ${f.rows.toLocaleString('en-US')} ${f.rows === 1 ? 'line' : 'lines'}`)
+      .join('; ');
     out.push(
       `${unread.length} other ${one ? 'sheet' : 'sheets'} of ${s.name} ${one ? 'has' : 'have'} the columns of "${s.sheet}" and ${one ? 'was' : 'were'} not read (${each}): ` +
         `the figures count "${s.sheet}" alone; --sheet all (the Data screen's "All sheets with the same columns") reads them together`,
     );
   }
   return out;
+}
+
+/**
+ * Sheets read that the workbook hides, unless asked for by name: one read alone because no
+ * visible sheet has a table as good, or read with the sheets of its columns (all sheets, or
+ * sheets named by period), where a hidden copy would count its lines twice.
+ */
+export function hiddenSheetWarnings(sources: readonly WorkbookSource[]): string[] {
+  return sources.flatMap((s) => {
+    const w = s.workbook;
+    if (w === undefined || w.choice === 'named' || !sheetRead(s)?.hidden) return [];
+    const head = `sheet "${s.sheet}" of ${workbookFile(s)} is hidden in the workbook`;
+    return [
+      w.choice === 'first' || w.choice === 'transactions'
+        ? `${head} and was read, no visible sheet having a table as good: the figures count it; --sheet NAME (the Data screen's sheet choice) reads another`
+        : `${head} and was read with the other sheets of its columns: the figures count its lines too (twice, if it is a copy); --sheet NAME reads one sheet alone`,
+    ];
+  });
+}
+
+/**
+ * Data rows of the sheets read that the workbook hides (an AutoFilter's filtered-out rows, rows
+ * hidden by hand): read like the others (a hidden row is data, as pandas and readxl read it), so
+ * the figures are not those of the rows the user sees in Excel; how many, and the first rows.
+ */
+export function hiddenRowWarnings(sources: readonly WorkbookSource[]): string[] {
+  return sources.flatMap((s) => {
+    const h = sheetRead(s)?.hiddenRows;
+    if (h === undefined) return [];
+    const one = h.count === 1;
+    const rows = `${one ? 'row' : 'rows'} ${h.first.join(', ')}${h.count > h.first.length ? ', …' : ''}`;
+    return [
+      `${workbookFile(s)}, sheet "${s.sheet}": ${h.count.toLocaleString('en-US')} ${one ? 'row is' : 'rows are'} hidden in the workbook (filtered out or hidden by hand; ${rows}) ` +
+        `and ${one ? 'is' : 'are'} read with the others: the figures count ${one ? 'it' : 'them'}; delete ${one ? 'it' : 'them'} in the workbook to leave ${one ? 'it' : 'them'} out`,
+    ];
+  });
 }

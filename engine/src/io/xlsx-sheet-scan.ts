@@ -198,6 +198,23 @@ function latin1(b: Uint8Array, s: number, e: number): string {
   return out;
 }
 
+/**
+ * Whether `hidden="1"` (or `"true"`, either quote, spaces around `=`) starts at b[k], before
+ * `end`: a row the workbook hides (filtered out by an AutoFilter, or hidden by hand).
+ */
+function hiddenAttribute(b: Uint8Array, k: number, end: number): boolean {
+  if (b[k] !== 104 || b[k + 1] !== 105 || b[k + 2] !== 100 || b[k + 3] !== 100 || b[k + 4] !== 101 || b[k + 5] !== 110) return false;
+  k += 6;
+  while (k < end && isSpace(b[k]!)) k++;
+  if (b[k] !== 61) return false;
+  k++;
+  while (k < end && isSpace(b[k]!)) k++;
+  const q = b[k];
+  if (q !== QUOTE && q !== 39) return false;
+  if (b[k + 1] === 49) return b[k + 2] === q && k + 2 < end;
+  return b[k + 1] === 116 && b[k + 2] === 114 && b[k + 3] === 117 && b[k + 4] === 101 && b[k + 5] === q && k + 5 < end;
+}
+
 /** Digits only, no leading zero (a canonical array index): the number; else -1. */
 function canonicalIndex(b: Uint8Array, s: number, e: number): number {
   if (e === s || e - s > 9 || (e - s > 1 && b[s] === 48)) return -1;
@@ -230,6 +247,8 @@ export class SheetScanner {
   readonly merges: MergedRange[] = [];
   width = 0;
   maxRow = -1;
+  /** 0-based sheet rows whose `<row>` says hidden="1", in the order met (with or without cells). */
+  readonly hiddenRows: number[] = [];
   /** Rows with text so far (the CSV's lines). */
   textRows = 0;
   private tooWide = false;
@@ -284,6 +303,8 @@ export class SheetScanner {
   private tE = -1;
   private sS = -1;
   private sE = -1;
+  /** Whether the tag cellAttributes read last has hidden="1" (looked at for rows only). */
+  private hiddenTag = false;
 
   private carry: Uint8Array | undefined;
   /** Where each piece is scanned from (see push): reused, since nothing read from it outlives push. */
@@ -399,6 +420,7 @@ export class SheetScanner {
           const k = canonicalIndex(src, this.rS, this.rE);
           this.rowTag = k >= 0 ? k - 1 : parseInt(this.utf8.decode(src.subarray(this.rS, this.rE)), 10) - 1;
         }
+        if (this.hiddenTag) this.hiddenRows.push(this.rowTag);
         this.colTag = -1;
       } else if (ll === 2 && c0 === 105 && b[ls + 1] === 115) {
         if (this.inCell) {
@@ -480,6 +502,7 @@ export class SheetScanner {
       // The cell's column and row when r reads as letters then digits (-2: read by beginCell).
       let refCol = -2;
       let refRow = -2;
+      let hidden = false;
       let c = b[i];
       while (c === 32) {
         const nameStart = ++i;
@@ -526,7 +549,7 @@ export class SheetScanner {
             sS = vs;
             sE = ve;
           }
-        }
+        } else if (isRow && i - local === 6 && hiddenAttribute(b, local, ve + 1)) hidden = true;
         i = ve + 1;
         c = b[i];
       }
@@ -540,6 +563,7 @@ export class SheetScanner {
           const k = canonicalIndex(b, rS, rE);
           this.rowTag = k >= 0 ? k - 1 : parseInt(this.utf8.decode(b.subarray(rS, rE)), 10) - 1;
         }
+        if (hidden) this.hiddenRows.push(this.rowTag);
         this.colTag = -1;
         p = afterTag;
         continue;
@@ -587,10 +611,13 @@ export class SheetScanner {
     for (let c = b[ve]!; ve < n && isDigit(c); c = b[++ve]!) row = row * 10 + (c - 48);
     if (ve >= n || b[ve] !== QUOTE || ve === vs || ve - vs > 9 || (ve - vs > 1 && b[vs] === 48)) return -1;
     // A loop, not indexOf: the rest of the tag is a few dozen bytes, shorter than a call's cost.
+    // Its `h` bytes after a space are where hidden="1" may start (ht="15" and customHeight's are not).
     let gt = ve + 1;
-    while (gt < n && b[gt] !== GT) gt++;
+    let hidden = false;
+    for (let c = b[gt]; gt < n && c !== GT; c = b[++gt]) if (c === 104 && isSpace(b[gt - 1]!) && hiddenAttribute(b, gt, n)) hidden = true;
     if (gt >= n) return -1;
     this.rowTag = row - 1;
+    if (hidden) this.hiddenRows.push(this.rowTag);
     this.colTag = -1;
     return gt + 1;
   }
@@ -634,6 +661,7 @@ export class SheetScanner {
     const from = i;
     this.attrSrc = b;
     this.rS = this.tS = this.sS = -1;
+    this.hiddenTag = false;
     for (;;) {
       while (i < gt && isSpace(b[i]!)) i++;
       if (i >= gt || b[i] === SLASH) return;
@@ -664,7 +692,7 @@ export class SheetScanner {
       } else if (which === 115 && this.sS < 0) {
         this.sS = i + 1;
         this.sE = close;
-      }
+      } else if (close - local > 6 && hiddenAttribute(b, local, close + 1)) this.hiddenTag = true;
       i = close + 1;
     }
   }
@@ -672,6 +700,8 @@ export class SheetScanner {
   private cellAttributesSlow(b: Uint8Array, from: number, gt: number): void {
     const tag = ` ${this.utf8.decode(b.subarray(from, gt))}`;
     const values = ['r', 't', 's'].map((name) => attr(tag, name));
+    const hidden = attr(tag, 'hidden');
+    this.hiddenTag = hidden === '1' || hidden === 'true';
     let text = '';
     const at: number[] = [];
     for (const v of values) {

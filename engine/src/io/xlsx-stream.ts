@@ -2,7 +2,7 @@ import { EngineError, throwIfCancelled } from '../errors.ts';
 import type { CancelToken } from '../ports.ts';
 import { checkColumnCount } from './limits.ts';
 import { CellWriter, writeRecord } from './sheet-cells.ts';
-import { mergeFillRows, type SheetAsCsv } from './sheet-csv.ts';
+import { hiddenLines, mergeFillRows, type SheetAsCsv, type WorkbookSheet } from './sheet-csv.ts';
 import { attr, ByteSink, csvField, ROW_KEY, SheetScanner, stringItem, unescapeXml, type SheetContext } from './xlsx-sheet-scan.ts';
 import { entryData, inflateEntryAsync, inflateEntry, Unsupported, zipDirectory, type ZipEntry } from './zip.ts';
 
@@ -358,10 +358,14 @@ function openWorkbook(bytes: Uint8Array) {
   return { dir, text, wbXml, base, rels, sheetTags, sheets };
 }
 
-/** The workbook's sheet names, in order; undefined for what this reader leaves to SheetJS. */
-export function xlsxSheetNamesStreaming(bytes: Uint8Array): string[] | undefined {
+/** The workbook's sheets, in order, and which it hides; undefined for what this reader leaves to SheetJS. */
+export function xlsxSheetsStreaming(bytes: Uint8Array): WorkbookSheet[] | undefined {
   try {
-    return openWorkbook(bytes).sheets;
+    const { sheets, sheetTags } = openWorkbook(bytes);
+    return sheets.map((name, i) => {
+      const state = attr(sheetTags[i]!, 'state');
+      return { name, hidden: state === 'hidden' || state === 'veryHidden' };
+    });
   } catch {
     return undefined;
   }
@@ -404,6 +408,8 @@ function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetA
   const merges = scanned.merges.filter((m) => m.er > m.sr);
   const { chosen, sheets } = sheet;
   const date1904 = sheet.context.date1904;
+  // Sheet rows are 1-based here; the scanner's are 0-based.
+  const hidden = new Set(scanned.hiddenRows.map((r) => r + 1));
   checkColumnCount(name, width);
   let csv: Uint8Array;
   let rows = 0;
@@ -414,7 +420,7 @@ function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetA
     if (merges.length === 0) {
       for (let k = 0; k < recRow.length; k++) if (recCells[k] !== 0) rowNumbers.push(recRow[k]! + 1);
       if (rowNumbers.length === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
-      return { sheet: chosen, sheets, cells, rows: rowNumbers.length, rowNumbers, date1904 };
+      return { sheet: chosen, sheets, cells, rows: rowNumbers.length, rowNumbers, date1904, ...hiddenLines(rowNumbers, hidden) };
     }
     // Merged ranges: the lines the CSV scanner would have written, for the rebuild below.
     out = new ByteSink();
@@ -496,5 +502,5 @@ function assemble(name: string, sheet: OpenSheet, scanned: SheetScanner): SheetA
     csv = final.buf.subarray(0, final.length);
   }
   if (rows === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
-  return { sheet: chosen, sheets, csv, rows, rowNumbers, date1904 };
+  return { sheet: chosen, sheets, csv, rows, rowNumbers, date1904, ...hiddenLines(rowNumbers, hidden) };
 }

@@ -6,7 +6,7 @@
 import { read, SSF, type CellObject, type Range, type WorkBook } from '@e965/xlsx';
 import { EngineError } from '../errors.ts';
 import { checkColumnCount } from './limits.ts';
-import { excelSerialToIso, mergeFillRows, type SheetAsCsv } from './sheet-csv.ts';
+import { excelSerialToIso, hiddenLines, mergeFillRows, type SheetAsCsv } from './sheet-csv.ts';
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -23,7 +23,7 @@ function cellText(cell: CellObject | undefined, date1904: boolean): string {
   return String(cell.v);
 }
 
-/** The workbook's sheet names, in order (SheetJS reads only the workbook part for them). */
+/** The workbook's sheet names, in order (SheetJS reads only the workbook part for them, without their states: see xlsxSheetToCsv). */
 export function xlsxSheetNames(name: string, bytes: Uint8Array): string[] {
   try {
     return read(bytes, { type: 'array', bookSheets: true }).SheetNames;
@@ -50,7 +50,8 @@ function fillMerges(data: (CellObject[] | undefined)[], merges: readonly Range[]
 export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: string): SheetAsCsv {
   let wb: WorkBook;
   try {
-    wb = read(bytes, { type: 'array', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false });
+    // cellStyles for the rows' `hidden` (ws['!rows']) of an XLSX; it also makes stubs (t "z") of stored empty cells, read as ''.
+    wb = read(bytes, { type: 'array', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: true });
   } catch (e) {
     throw new EngineError('parse', `not a readable workbook (${(e as Error).message})`, { file: name });
   }
@@ -63,7 +64,13 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
   }
   const data = (ws['!data'] ?? []) as (CellObject[] | undefined)[];
   let width = 0;
-  for (const row of data) if (row !== undefined) width = Math.max(width, row.length);
+  for (const row of data) {
+    if (row === undefined) continue;
+    // A row's trailing stubs (stored empty cells, t "z") widen nothing, as in the byte scanner.
+    let w = row.length;
+    while (w > 0 && (row[w - 1] === undefined || row[w - 1]!.t === 'z')) w--;
+    width = Math.max(width, w);
+  }
   checkColumnCount(name, width);
   fillMerges(data, ws['!merges'] ?? []);
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
@@ -79,5 +86,18 @@ export function xlsxSheetToCsv(name: string, bytes: Uint8Array, sheetName?: stri
     rows++;
   }
   if (rows === 0) throw new EngineError('empty_file', `sheet "${chosen}" is empty`, { file: name });
-  return { sheet: chosen, sheets, csv: new TextEncoder().encode(`${parts.join('\n')}\n`), rows, rowNumbers, date1904 };
+  const hidden = new Set<number>();
+  for (const [r, info] of (ws['!rows'] ?? []).entries()) if (info?.hidden) hidden.add(r + 1);
+  // Hidden: 1 hidden, 2 very hidden; absent where the format does not say.
+  const hiddenSheets = sheets.filter((_, i) => (wb.Workbook?.Sheets?.[i]?.Hidden ?? 0) > 0);
+  return {
+    sheet: chosen,
+    sheets,
+    csv: new TextEncoder().encode(`${parts.join('\n')}\n`),
+    rows,
+    rowNumbers,
+    date1904,
+    ...hiddenLines(rowNumbers, hidden),
+    ...(hiddenSheets.length ? { hiddenSheets } : {}),
+  };
 }

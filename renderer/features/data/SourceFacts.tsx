@@ -213,15 +213,17 @@ function workbookOf(sources: readonly SourceInfo[]): WorkbookFacts | undefined {
 
 function sheetSummary(w: WorkbookFacts): string {
   const read = w.sheets.filter((s) => s.status === 'read');
-  const names = read.map((s) => `“${s.name}”`).join(', ');
+  const names = read.map((s) => `“${s.name}”${s.hidden ? ' (hidden)' : ''}`).join(', ');
   const how =
-    w.choice === 'period'
-      ? ' — named by period, read as one dataset'
-      : w.choice === 'all'
-        ? ' — all sheets of this table'
-        : w.choice === 'transactions'
-          ? ' — its columns name more of invoice, customer, date and amount than those of the sheets before it'
-          : '';
+    w.choice === 'first' && read.some((s) => s.hidden)
+      ? ' — hidden in the workbook: no visible sheet has a table as good'
+      : w.choice === 'period'
+        ? ' — named by period, read as one dataset'
+        : w.choice === 'all'
+          ? ' — all sheets of this table'
+          : w.choice === 'transactions'
+            ? ' — its columns name more of invoice, customer, date and amount than those of the sheets before it'
+            : '';
   return `${w.sheets.length} sheet${w.sheets.length > 1 ? 's' : ''}; read ${names}${how}`;
 }
 
@@ -248,7 +250,8 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
                 <option value={ALL}>All sheets with the same columns</option>
                 {w.sheets.map((s) => (
                   <option key={s.name} value={s.name}>
-                    {s.name} ({STATUS[s.status]}
+                    {s.name} ({s.hidden ? 'hidden, ' : ''}
+                    {STATUS[s.status]}
                     {s.status === 'empty' || s.status === 'cover' ? '' : `, ${fmtInt(s.rows)} lines`})
                   </option>
                 ))}
@@ -263,6 +266,21 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
             ? 'row 1'
             : titled.map((s) => `row ${s.headerRow}${read.length > 1 ? ` of “${s.name}”` : ''}`).join(', ') + ' (title rows above skipped)'}
         </dd>
+        {read.some((s) => s.hiddenRows) && (
+          <>
+            <dt>Hidden rows</dt>
+            <dd data-testid="hidden-rows">
+              {read
+                .filter((s) => s.hiddenRows)
+                .map(({ name, hiddenRows: h }) => {
+                  const more = h!.count > h!.first.length ? ', …' : '';
+                  return `${fmtInt(h!.count)}${read.length > 1 ? ` in “${name}”` : ''} (row${h!.count > 1 ? 's' : ''} ${h!.first.join(', ')}${more})`;
+                })
+                .join('; ')}
+              , read with the others
+            </dd>
+          </>
+        )}
         {f.date1904 && (
           <>
             <dt>Date system</dt>

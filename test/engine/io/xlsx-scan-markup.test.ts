@@ -2,7 +2,8 @@
  * The sheet scanner on hand-written sheet XML in the many spellings SpreadsheetML allows
  * (attributes in any order, extra and prefixed attributes, single quotes, spaces around `=`,
  * text between tags, cells without `r`, rows without `r`, self-closing cells and rows, prefixed
- * elements): the CSV is worked out here from the generated cell values alone, and must be what
+ * elements, rows marked hidden="1" or "true" or not hidden "0"): the CSV and the hidden rows are
+ * worked out here from the generated cell values and row marks alone, and must be what
  * the scanner gives whether the XML arrives whole (the usual markup then takes the tight loop,
  * fastRun) or cut at random places (the general tag loop), and what SheetJS reads (but for
  * spaces around `=`, which SheetJS misreads).
@@ -86,7 +87,7 @@ const colName = (c: number): string => (c < 26 ? String.fromCharCode(65 + c) : c
 
 /** A sheet: rows of (column, cell) with ascending columns, and where each row sits. */
 interface Sheet {
-  rows: { row: number; cells: { col: number; cell: Cell; sp: Spelling }[]; sp: Spelling }[];
+  rows: { row: number; cells: { col: number; cell: Cell; sp: Spelling }[]; sp: Spelling; hidden: string | undefined }[];
 }
 
 const cell: fc.Arbitrary<Cell> = fc.oneof(
@@ -106,6 +107,7 @@ const sheet: fc.Arbitrary<Sheet> = fc
     fc.record({
       skip: fc.constantFrom(0, 0, 0, 1, 3),
       sp: spelling,
+      hidden: fc.constantFrom(undefined, undefined, undefined, '1', '1', 'true', '0', 'false'),
       cells: fc.array(fc.record({ skip: fc.constantFrom(0, 0, 0, 1), cell, sp: spelling }), { minLength: 1, maxLength: 6 }),
     }),
     { minLength: 1, maxLength: 8 },
@@ -116,7 +118,7 @@ const sheet: fc.Arbitrary<Sheet> = fc
       rows: rows.map((row) => {
         r += 1 + row.skip;
         let c = -1;
-        return { row: r, sp: row.sp, cells: row.cells.map((x) => ({ col: (c += 1 + x.skip), cell: x.cell, sp: x.sp })) };
+        return { row: r, sp: row.sp, hidden: row.hidden, cells: row.cells.map((x) => ({ col: (c += 1 + x.skip), cell: x.cell, sp: x.sp })) };
       }),
     };
   });
@@ -128,7 +130,9 @@ function sheetXml(s: Sheet): string {
   for (const row of s.rows) {
     const rp = row.sp.prefix ? 'x:' : '';
     const rowRef = row.sp.writeRef || row.row !== lastRow + 1;
-    parts.push(`${row.sp.gap}<${rp}row${attrs(rowRef ? [['r', String(row.row)]] : [], row.sp)}>`);
+    const rowAttrs: [string, string][] = rowRef ? [['r', String(row.row)]] : [];
+    if (row.hidden !== undefined) rowAttrs.push(['hidden', row.hidden]);
+    parts.push(`${row.sp.gap}<${rp}row${attrs(rowAttrs, row.sp)}>`);
     let lastCol = -1;
     for (const { col, cell: c, sp } of row.cells) {
       const p = sp.prefix ? 'x:' : '';
@@ -212,14 +216,23 @@ describe('sheet scanner: every spelling of the usual markup reads the same', () 
         const whole = xlsxSheetToCsvStreaming('t.xlsx', bytes);
         expect(whole, 'the streaming reader handled it').toBeDefined();
         expect(new TextDecoder().decode(whole!.csv)).toBe(want);
-        expect(whole!.rowNumbers).toEqual(s.rows.filter((r) => r.cells.some((c) => c.cell.kind !== 'empty')).map((r) => r.row));
+        const valued = s.rows.filter((r) => r.cells.some((c) => c.cell.kind !== 'empty'));
+        expect(whole!.rowNumbers).toEqual(valued.map((r) => r.row));
+        // The rows with a value marked hidden, whichever path read their tag.
+        const hidden = valued.filter((r) => r.hidden === '1' || r.hidden === 'true').map((r) => r.row);
+        expect(whole!.hiddenRows ?? []).toEqual(hidden);
         // Read as cells (a DuckDB taking Arrow): the CSV written from them is the same.
         const cells = xlsxSheetToCsvStreaming('t.xlsx', bytes, undefined, true)!;
         expect(new TextDecoder().decode(cells.csv ?? cellsCsv(cells.cells!))).toBe(want);
         expect(cells.rowNumbers).toEqual(whole!.rowNumbers);
+        expect(cells.hiddenRows).toEqual(whole!.hiddenRows);
         // SheetJS misreads spaces around an attribute's `=` (XML allows them; the scanner reads them).
         const spaced = s.rows.some((r) => r.sp.eqSpace || r.cells.some((c) => c.sp.eqSpace));
-        if (!spaced) expect(new TextDecoder().decode(xlsxSheetToCsv('t.xlsx', bytes).csv)).toBe(want);
+        if (!spaced) {
+          const sheetJs = xlsxSheetToCsv('t.xlsx', bytes);
+          expect(new TextDecoder().decode(sheetJs.csv)).toBe(want);
+          expect(sheetJs.hiddenRows ?? []).toEqual(hidden);
+        }
         // The same XML pushed whole and in pieces cut at random places: the same scan, byte for byte.
         const raw = strToU8(xml);
         const at = [...new Set(cuts.map((c) => c % (raw.length + 1)))].sort((a, b) => a - b);
@@ -231,7 +244,7 @@ describe('sheet scanner: every spelling of the usual markup reads the same', () 
             from = end;
           }
           scanner.finish();
-          const { recRow, recStart, recEnd, recCells, presentEmpty, width, maxRow } = scanner;
+          const { recRow, recStart, recEnd, recCells, presentEmpty, width, maxRow, hiddenRows } = scanner;
           return {
             csv: new TextDecoder().decode(scanner.out.buf.subarray(0, scanner.out.length)),
             recRow,
@@ -241,6 +254,7 @@ describe('sheet scanner: every spelling of the usual markup reads the same', () 
             presentEmpty,
             width,
             maxRow,
+            hiddenRows,
           };
         });
         expect(scans[1]).toEqual(scans[0]);
