@@ -1,7 +1,7 @@
 import { cleaningReport, flagLines, RETURNS_ONLY, type CleaningReport } from './clean/clean.ts';
 import { defaultCleaningOptions, type CleaningOptions } from './clean/rules.ts';
 import { buildCanonical, type CanonicalInfo, type CanonicalOptions } from './io/canonical.ts';
-import { locateRow, readSources, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
+import { locateRow, readSources, type LaterChecks, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
 import type { FileCopy } from './io/file-copies.ts';
 import { headerSignature, recallMapping, type MappingMemory } from './mapping/remembered.ts';
 import { fitSavedMapping, type RemappedRole } from './mapping/saved-mapping.ts';
@@ -10,7 +10,7 @@ import type { DataSource, JobControl, SqlPort } from './ports.ts';
 import { throwIfCancelled } from './errors.ts';
 import { tableRows } from './sql/rows.ts';
 
-export interface OpenOptions extends ReadOptions, CanonicalOptions {
+export interface OpenOptions extends ReadOptions, LaterChecks, CanonicalOptions {
   /** Roles set for these files (the CLI's --map): a column they lack stops the load. */
   mapping?: ColumnMapping;
   /**
@@ -160,6 +160,7 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   const read = await readSources(sql, sources, {
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
     ...(options.layout !== undefined ? { layout: options.layout } : {}),
+    ...(options.checkedAfterLoad ? { checkedAfterLoad: options.checkedAfterLoad } : {}),
     // Reading is the first half of a load's progress.
     ...(control ? { control: { ...(control.signal ? { signal: control.signal } : {}), onProgress: (f, m) => progress?.(0.5 * f, m) } } : {}),
   });

@@ -9,7 +9,17 @@ export { tableRows, firstRow, num } from './sql/rows.ts';
 export { sniffContainer, detectEncoding, sniffCsv, splitRecord, ENCODING_NAMES, type CsvFormat, type TextEncoding } from './io/sniff.ts';
 export { ALIGNED } from './io/aligned-text.ts';
 export { excelSerialToIso } from './io/sheet-csv.ts';
-export { readSources, locateRow, SOURCE_COLUMN, MAX_SOURCE_BYTES, type ReadOptions, type SourceInfo } from './io/read-sources.ts';
+export {
+  readSources,
+  checkMergedLines,
+  locateRow,
+  SOURCE_COLUMN,
+  MAX_SOURCE_BYTES,
+  type LaterChecks,
+  type ReadOptions,
+  type SourceInfo,
+} from './io/read-sources.ts';
+export { mergedLinesUncheckedNote } from './io/merged-lines.ts';
 export { checkBlankLines } from './io/blank-lines.ts';
 export { emptyBasketWarnings } from './io/item-matrix.ts';
 export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from './io/text-layout.ts';

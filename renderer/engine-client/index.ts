@@ -87,6 +87,8 @@ export {
   productsNotSplitNotes,
   checkBlankLines,
   blankLinesUncheckedNote,
+  checkMergedLines,
+  mergedLinesUncheckedNote,
   backslashEscapeNotes,
   carriageReturnNotes,
   summaryRowNotes,

@@ -70,7 +70,7 @@ const shapeKey = (s: RecordShape) => `${s.delimiter}\u0000${s.quote}\u0000${s.li
  * when looking would cost the load too much (left to checkBlankLines).
  */
 export async function loadLineFacts(source: DataSource, shape: RecordShape, control?: JobControl): Promise<LineFacts | 'unchecked'> {
-  const known = found.get(source)?.get(shapeKey(shape));
+  const known = countedLines(source, shape);
   if (known !== undefined) return known;
   const costly =
     shape.compression === 'gzip'
@@ -105,6 +105,11 @@ export async function checkBlankLines(sources: readonly DataSource[], control?: 
     any ||= facts.runs !== undefined;
   }
   return any;
+}
+
+/** What a look through `source` found (the load's or checkBlankLines'); undefined when it was not looked through. */
+export function countedLines(source: DataSource, shape: RecordShape): LineFacts | undefined {
+  return found.get(source)?.get(shapeKey(shape));
 }
 
 function remember(source: DataSource, shape: RecordShape, facts: LineFacts): LineFacts {

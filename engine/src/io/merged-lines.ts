@@ -10,7 +10,9 @@
  *
  * Only where a file's lines outnumber its rows is `raw` looked at (read-sources.ts: the lines are
  * counted in the pass over the file that finds blank lines, blank-lines.ts); a clean file pays
- * nothing. The rows are kept as read, and said so: a mend would guess which quote was meant.
+ * nothing. A file a load leaves to its host to look through (the app's large files in a browser)
+ * is searched once that pass has counted its lines (checkMergedLines). The rows are kept as read,
+ * and said so: a mend would guess which quote was meant.
  */
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
@@ -126,4 +128,11 @@ export function mergedLineWarnings(sources: readonly { name: string; mergedLines
       `${s.name}: ${m.count.toLocaleString('en-US')} ${one ? 'value holds' : 'values hold'} ${lines(m.lines)} of the file read as text, their rows not read: ${where}${one ? '' : m.count > m.examples.length ? '; ...' : ''}. ${one ? 'Its row is' : 'The rows are'} kept as read (values before the quote from the line it opens on, those after it from the line it closes on); put right the stray quote in the file (remove it, or double it inside a quoted value) and load it again`,
     ];
   });
+}
+
+/** The words for files whose search for such values is still to come (the app's large files: the Data screen); undefined when none. */
+export function mergedLinesUncheckedNote(sources: readonly { name: string; mergedLinesUnchecked?: true }[]): string | undefined {
+  const unchecked = sources.filter((s) => s.mergedLinesUnchecked);
+  if (unchecked.length === 0) return undefined;
+  return `not yet looked through for stray quotes (a quote opened on one line and closed on a later one reads the lines between as text): ${unchecked.map((s) => s.name).join(', ')}`;
 }

@@ -24,8 +24,8 @@ import { type CarriageReturns, uniformLineBreaks } from './line-breaks.ts';
 import { backslashEscapes, scanQuotes } from './quote-faults.ts';
 import { sheetCsv } from './sheet-cells.ts';
 import { sheetLayout, sheetRow } from './sheet-layout.ts';
-import { loadLineFacts } from './blank-lines.ts';
-import { findMergedLines, MIN_COLUMNS, type MergedLines } from './merged-lines.ts';
+import { countedLines, loadLineFacts, type LineFacts, type RecordShape } from './blank-lines.ts';
+import { findMergedLines, MIN_COLUMNS, type MergedFile, type MergedLines } from './merged-lines.ts';
 import { sheetArrowBatches, sheetArrowIpc, sheetColumns } from './sheet-columns.ts';
 import { workbookTables, type SheetTable, type WorkbookFacts } from './workbook.ts';
 import { columnNames } from './column-names.ts';
@@ -84,6 +84,8 @@ export interface SourceInfo {
   carriageReturns?: { count: number; row: number; column?: string };
   /** Values holding whole lines of the file, read as text in a quote opened and closed lines apart (merged-lines.ts). */
   mergedLines?: MergedLines;
+  /** Not yet searched for those values: its host searches once its lines are counted (LaterChecks.checkedAfterLoad, checkMergedLines). */
+  mergedLinesUnchecked?: true;
   /** Columns other files have and this one lacks (read as empty on its lines), as `columns` spells them. */
   missingColumns?: string[];
   /** Columns this file names otherwise, read under the other files' name (differing-columns.ts). */
@@ -153,6 +155,17 @@ interface Prepared {
 export interface ReadOptions {
   sheet?: string;
   layout?: TextLayout;
+}
+
+/** What the host looks at itself after a load. */
+export interface LaterChecks {
+  /**
+   * Sources the host looks through after the load where the load leaves them unchecked (the app in
+   * a browser: checkBlankLines, then checkMergedLines). The load does not search such a one for
+   * merged lines, a statement over all its rows (1M lines in DuckDB-WASM: 0.16-0.19 s) needed only
+   * where its lines outnumber its rows, which the look counts. Absent (the CLI): searched during the load.
+   */
+  checkedAfterLoad?: readonly DataSource[];
 }
 
 /**
@@ -583,7 +596,7 @@ const allPlain = (files: readonly Prepared[]) => files.every((p) => p.kind !== '
 export async function readSources(
   sql: SqlPort,
   sources: readonly DataSource[],
-  options: ReadOptions & { control?: JobControl } = {},
+  options: ReadOptions & LaterChecks & { control?: JobControl } = {},
 ): Promise<{ sources: SourceInfo[]; columns: string[]; copies?: FileCopy[]; textFiles?: string[] }> {
   if (sources.length === 0) throw new EngineError('invalid_argument', 'no input files');
   const files = await expandArchives(sources, { boundedMemory: !sql.spillsToDisk, control: options.control });
@@ -603,7 +616,7 @@ export async function readSources(
 async function readAll(
   sql: SqlPort,
   sources: readonly DataSource[],
-  options: ReadOptions & { control?: JobControl },
+  options: ReadOptions & LaterChecks & { control?: JobControl },
 ): Promise<{ sources: SourceInfo[]; columns: string[]; textFiles?: string[] }> {
   let prepared: Prepared[] = [];
   const n = sources.length;
@@ -686,7 +699,7 @@ async function readAll(
       ...(p.renamedColumns ? { renamedColumns: p.renamedColumns } : {}),
     };
   });
-  await lookForMergedLines(sql, prepared, infos);
+  await lookForMergedLines(sql, prepared, infos, options.checkedAfterLoad);
   return texts.size ? { sources: infos, columns, textFiles: [...texts].map((p) => p.displayName ?? p.source.name) } : { sources: infos, columns };
 }
 
@@ -694,40 +707,100 @@ async function readAll(
  * Values holding whole lines of their file (merged-lines.ts), looked for in the CSV files whose
  * records are the file's own, with a quoted line break possible (not a plain table), where the
  * lines counted outnumber the rows read, or were not counted (a file read from a copy or not
- * looked through: one statement over its rows).
+ * looked through: one statement over its rows). A file not looked through that its host looks
+ * through after the load (`checkedAfterLoad`) is left to checkMergedLines.
  */
-async function lookForMergedLines(sql: SqlPort, prepared: readonly Prepared[], infos: SourceInfo[]): Promise<void> {
-  const looked = prepared.flatMap((p, i) => {
-    const f = p.original ?? p.format;
-    const own = p.kind === 'csv' && !p.table && !p.plain && !p.basketStarts && !p.productStarts && f.delimiter !== ALIGNED && p.header.length >= MIN_COLUMNS;
-    return own && infos[i]!.rows > 0 && p.dataLines !== infos[i]!.rows ? [i] : [];
+async function lookForMergedLines(
+  sql: SqlPort,
+  prepared: readonly Prepared[],
+  infos: SourceInfo[],
+  checkedAfterLoad: readonly DataSource[] | undefined,
+): Promise<void> {
+  const looks: MergedLook[] = [];
+  prepared.forEach((p, i) => {
+    const candidate = mergedCandidate(p, infos[i]!.name);
+    searchLater.delete(p.source);
+    if (!candidate) return;
+    if (p.blankLinesUnchecked && checkedAfterLoad?.includes(p.source)) {
+      searchLater.set(p.source, candidate);
+      infos[i]!.mergedLinesUnchecked = true;
+    } else looks.push({ index: i, candidate, lines: { dataLines: p.dataLines, breaksAbove: p.breaksAbove } });
   });
-  if (looked.length === 0) return;
+  for (const [i, m] of await searchMergedLines(sql, infos, looks)) infos[i]!.mergedLines = m;
+}
+
+/** A file the search may be for: how it is found in `raw`, and the records above its data (its lines are counted against them). */
+interface MergedCandidate {
+  file: MergedFile;
+  shape: RecordShape;
+}
+
+/** Left by a load to its host (checkedAfterLoad): what the search needs of each source. */
+const searchLater = new WeakMap<DataSource, MergedCandidate>();
+
+/** `p` is a CSV read from its own records (not a plain table), of at least MIN_COLUMNS columns; `name` is its name in `raw`. */
+function mergedCandidate(p: Prepared, name: string): MergedCandidate | undefined {
+  const f = p.original ?? p.format;
+  const own = p.kind === 'csv' && !p.table && !p.plain && !p.basketStarts && !p.productStarts && f.delimiter !== ALIGNED && p.header.length >= MIN_COLUMNS;
+  if (!own) return undefined;
+  return { file: { name, columns: p.header, delimiter: p.format.delimiter, crLines: p.crLines === true }, shape: recordShape(p) };
+}
+
+/** A file to search: its index among the load's sources, and its lines as counted (undefined: not counted). */
+interface MergedLook {
+  index: number;
+  candidate: MergedCandidate;
+  lines: Pick<LineFacts, 'dataLines' | 'breaksAbove'> | undefined;
+}
+
+/**
+ * The search, for the load and for checkMergedLines: of `looks`, the files with rows whose lines
+ * as counted are not their rows, searched in one statement per shape; their merged lines by index
+ * in `infos` (the load's sources, for the rows of `raw`).
+ */
+async function searchMergedLines(sql: SqlPort, infos: readonly SourceInfo[], looks: readonly MergedLook[]): Promise<Map<number, MergedLines>> {
+  const out = new Map<number, MergedLines>();
+  const looked = looks.filter((l) => infos[l.index]!.rows > 0 && l.lines?.dataLines !== infos[l.index]!.rows);
+  if (looked.length === 0) return out;
   const found = await findMergedLines(
     sql,
-    looked.map((i) => ({
-      name: infos[i]!.name,
-      columns: prepared[i]!.header,
-      delimiter: prepared[i]!.format.delimiter,
-      crLines: prepared[i]!.crLines === true,
-    })),
-    prepared.length > 1,
+    looked.map((l) => l.candidate.file),
+    infos.length > 1,
   );
-  for (const i of looked) {
-    const m = found.get(infos[i]!.name);
+  for (const l of looked) {
+    const m = found.get(l.candidate.file.name);
     if (!m) continue;
-    const p = prepared[i]!;
     // The file's line: the row (blank lines counted) and the line breaks in values above it, the header's among them.
-    const aboveQuoted = Math.max(0, (p.breaksAbove ?? 0) - p.skip - (p.format.header ? 1 : 0));
-    infos[i]!.mergedLines = {
+    const aboveQuoted = Math.max(0, (l.lines?.breaksAbove ?? 0) - l.candidate.shape.linesAbove);
+    out.set(l.index, {
       count: m.count,
       lines: m.lines,
       examples: m.first.map((v) => {
         const row = locateRow(infos, v.id)!.row;
         return { row, line: row + v.before + aboveQuoted, column: v.column, lines: v.lines };
       }),
-    };
+    });
   }
+  return out;
+}
+
+/**
+ * After a load that left sources to its host (checkedAfterLoad; their SourceInfo has
+ * mergedLinesUnchecked), once checkBlankLines has counted their lines: those sources searched as
+ * the load searches the rest, on the `raw` it read (`infos`: its sources, no blank line found
+ * among their rows). Their merged lines by name (sources without any left out); each source is
+ * searched once. A clean file, its lines its rows, runs no statement.
+ */
+export async function checkMergedLines(sql: SqlPort, sources: readonly DataSource[], infos: readonly SourceInfo[]): Promise<Map<string, MergedLines>> {
+  const looks = sources.flatMap((source): MergedLook[] => {
+    const candidate = searchLater.get(source);
+    const index = candidate ? infos.findIndex((s) => s.mergedLinesUnchecked && s.name === candidate.file.name) : -1;
+    if (!candidate || index < 0) return [];
+    searchLater.delete(source);
+    return [{ index, candidate, lines: countedLines(source, candidate.shape) }];
+  });
+  const found = await searchMergedLines(sql, infos, looks);
+  return new Map([...found].map(([i, m]) => [infos[i]!.name, m]));
 }
 
 /** Where the first CR read in a value is: its row, and its column when the row is a data row of the header's width. */
@@ -744,9 +817,7 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
   for (const p of prepared) if (p.table && sql.insertArrow) await sql.registerBuffer(p.alias, sheetCsv(p.table));
   // Blank lines are looked for while DuckDB reads on its own threads; the outcome is held (an
   // error too) until the read is done, so a failed read's error is the one reported.
-  const blanks = Promise.all(
-    prepared.map((p) => (readsOwnLines(p) ? loadLineFacts(p.source, { ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) }, control) : undefined)),
-  ).then(
+  const blanks = Promise.all(prepared.map((p) => (readsOwnLines(p) ? loadLineFacts(p.source, recordShape(p), control) : undefined))).then(
     (runs) => ({ runs }),
     (error: unknown) => ({ error }),
   );
@@ -764,6 +835,9 @@ async function readRaw(sql: SqlPort, prepared: Prepared[], columns: string[], na
   });
   return rawCounts(sql, columns, prepared, nameOf);
 }
+
+/** What `p`'s lines are counted against (blank-lines.ts): its delimiter, quote and the records above its data. */
+const recordShape = (p: Prepared): RecordShape => ({ ...p.format, linesAbove: p.skip + (p.format.header ? 1 : 0) });
 
 /**
  * DuckDB reads the file's own lines (not a copy made line by line or a sheet; a gzip'd file's

@@ -11,6 +11,7 @@ import {
   productSplitNote,
   productsNotSplitNotes,
   blankLinesUncheckedNote,
+  mergedLinesUncheckedNote,
   backslashEscapeNotes,
   carriageReturnNotes,
   summaryRowNotes,
@@ -372,6 +373,8 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   }
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) notices.push({ key: 'blank-lines-unchecked', warn: true, text: sentence(unchecked) });
+  const quotes = mergedLinesUncheckedNote(ds.sources);
+  if (quotes) notices.push({ key: 'merged-lines-unchecked', warn: true, text: sentence(quotes) });
   for (const w of keyedFigureWarnings(ds)) notices.push({ key: w.key, warn: true, text: sentence(w.text) });
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) notices.push({ key: 'no-invoice', warn: false, text: sentence(note) });

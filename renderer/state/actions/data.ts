@@ -8,6 +8,7 @@ import {
   IMPLAUSIBLE_KINDS,
   MAX_TOTAL_TEXT_BYTES,
   checkBlankLines,
+  checkMergedLines,
   cleaningOptions,
   openData,
   recleanData,
@@ -76,6 +77,7 @@ async function openFitting(
   onProgress: (f: number, m?: string) => void,
   remembered: boolean,
   signal: AbortSignal,
+  checkedAfterLoad: readonly DataSource[],
 ): Promise<{ dataset: Awaited<ReturnType<typeof openData>>; dropped: string[] }> {
   // Sniffing needs no DuckDB: it goes on while DuckDB-WASM may still be starting.
   const db = await sqlToOpen(sources);
@@ -98,6 +100,7 @@ async function openFitting(
             ...(analysis.sources.decimalMark !== undefined ? { decimalMark: analysis.sources.decimalMark } : {}),
             ...(analysis.sources.dateOrder !== undefined ? { dateOrder: analysis.sources.dateOrder } : {}),
             ...(analysis.sources.orderNumbers !== undefined ? { orderNumbers: analysis.sources.orderNumbers } : {}),
+            checkedAfterLoad,
           },
           { onProgress, signal },
         ),
@@ -145,6 +148,9 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
   // The files' heads are read while DuckDB may still be starting; the engine sniffs them from memory.
   // Not for files the engine refuses by their size alone: it reads none of their text.
   const releaseHeads = sources.reduce((n, s) => n + s.size, 0) <= MAX_TOTAL_TEXT_BYTES ? prefetchHeads(sources) : () => undefined;
+  // The files looked through after the load where it leaves them unchecked (checkRowsPastBlankLines):
+  // a desktop file DuckDB reads by ranges (over 128 MiB) is never read whole by the page: it stays unchecked, said so.
+  const lookable = sources.filter((s) => rangeUrlOf(s) === null);
   try {
     const mapping = options.keepMapping ? getState().analysis.mapping : {};
     const requested = JSON.stringify(mapping);
@@ -157,6 +163,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
       },
       !options.keepMapping,
       controller.signal,
+      lookable,
     );
     if (gen !== loadGeneration) return false;
     current = null;
@@ -181,8 +188,6 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     for (const note of dropped) getState().toast('info', note);
     if (dataset.recalled) getState().toast('info', `Applied the mapping remembered for these columns: ${describeMapping(dataset.recalled)}`);
     coordinator.refresh();
-    // A desktop file DuckDB reads by ranges (over 128 MiB) is never read whole by the page: it stays unchecked, said so.
-    const lookable = sources.filter((s) => rangeUrlOf(s) === null);
     if (dataset.sources.some((s) => s.blankLinesUnchecked) && lookable.length > 0) void checkRowsPastBlankLines(lookable, gen);
     return true;
   } catch (e) {
@@ -209,7 +214,8 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
  * A large file's blank lines are looked for once it is shown (reading it again through the
  * browser would have slowed the load: blank-lines.ts), a piece at a time whenever no view is
  * computing, and given up when another load starts. In the rare file that has some, the same
- * files are read again, and every message then names the rows the file has.
+ * files are read again, and every message then names the rows the file has (and the load, its
+ * lines counted, looks for stray quotes itself). Else its stray quotes are looked for now.
  */
 async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Promise<void> {
   const stale = {
@@ -219,16 +225,21 @@ async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Prom
   };
   // The screens the new dataset opens first render and ask for their results before this starts.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  let found: boolean;
+  let found: boolean | undefined;
   try {
     found = await checkBlankLines(sources, { signal: stale }, () => coordinator.whenIdle());
   } catch (e) {
-    if (!stale.aborted)
-      getState().toast('error', `Could not look for blank lines between the rows (${describeError(e)}): rows after one are named too early in messages`);
+    if (stale.aborted) return;
+    // The stray quotes are still looked for, as in a file whose lines were not counted (all its rows).
+    getState().toast('error', `Could not look for blank lines between the rows (${describeError(e)}): rows after one are named too early in messages`);
+  }
+  if (stale.aborted) return;
+  if (found) {
+    getState().toast('info', 'Blank lines between the rows found: reading the files again so that row numbers count them');
+    await openSources(sources, { keepMapping: true });
     return;
   }
-  if (gen !== loadGeneration) return;
-  if (!found) {
+  if (found === false) {
     // None: the files looked at are checked now (the Data screen's notice goes).
     const names = new Set(sources.map((s) => s.name));
     setState((st) =>
@@ -236,10 +247,45 @@ async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Prom
         ? { dataset: { ...st.dataset, sources: st.dataset.sources.map((s) => (names.has(s.name) ? { ...s, blankLinesUnchecked: undefined } : s)) } }
         : {},
     );
+  }
+  await checkStrayQuotes(sources, stale);
+}
+
+/**
+ * The stray quotes the load left to be looked for once the files' lines are counted (the
+ * engine's checkMergedLines: a statement over the rows of a file whose lines outnumber them,
+ * none for a clean file), when no view is computing, between the other statements. Those found
+ * join the figure warnings.
+ */
+async function checkStrayQuotes(sources: DataSource[], stale: { readonly aborted: boolean }): Promise<void> {
+  if (!getState().dataset?.sources.some((s) => s.mergedLinesUnchecked)) return;
+  await coordinator.whenIdle();
+  let merged: Awaited<ReturnType<typeof checkMergedLines>> | undefined;
+  try {
+    merged = await serial(async () => {
+      const shown = getState().dataset;
+      return stale.aborted || !shown ? undefined : checkMergedLines(await sql(), sources, shown.sources);
+    });
+  } catch (e) {
+    if (!stale.aborted) getState().toast('error', `Could not look for stray quotes (${describeError(e)})`);
     return;
   }
-  getState().toast('info', 'Blank lines between the rows found: reading the files again so that row numbers count them');
-  await openSources(sources, { keepMapping: true });
+  if (!merged || stale.aborted) return;
+  const found = merged;
+  setState((st) =>
+    st.dataset
+      ? {
+          dataset: {
+            ...st.dataset,
+            sources: st.dataset.sources.map((s) => {
+              if (!s.mergedLinesUnchecked) return s;
+              const m = found.get(s.name);
+              return { ...s, mergedLinesUnchecked: undefined, ...(m ? { mergedLines: m } : {}) };
+            }),
+          },
+        }
+      : {},
+  );
 }
 
 /**

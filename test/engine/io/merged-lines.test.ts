@@ -7,8 +7,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inspectText } from '../../../engine/cli/inspect.ts';
 import { openNativeDuckDb } from '../../../engine/cli/native-duckdb.ts';
-import { figureWarnings, openDataset, readSources, tableRows, type SqlPort } from '../../../engine/src/index.ts';
-import { openDb, textSource } from '../../helpers/engine.ts';
+import {
+  checkBlankLines,
+  checkMergedLines,
+  figureWarnings,
+  mergedLinesUncheckedNote,
+  openDataset,
+  readSources,
+  tableRows,
+  type DataSource,
+  type SqlPort,
+} from '../../../engine/src/index.ts';
+import { LOAD_SCAN_BYTES } from '../../../engine/src/io/blank-lines.ts';
+import { MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 const line = (i: number, description = 'Mug') =>
@@ -150,6 +161,84 @@ describe('lines a stray quote read as text', () => {
       );
     } finally {
       sql.close();
+    }
+  }, 120_000);
+});
+
+describe('lines a stray quote read as text in a large file its host looks through after the load (the app in a browser)', () => {
+  /** A source read as the app in a browser reads a picked file: each read a copy, nothing held. */
+  const browserLike = (name: string, bytes: Uint8Array): DataSource => new MemorySource(name, bytes);
+  /** A source the CLI reads, into one buffer: its lines are counted during the load. */
+  const cliLike = (name: string, bytes: Uint8Array): DataSource =>
+    Object.assign(new MemorySource(name, bytes), {
+      readInto: async (start: number, into: Uint8Array) => {
+        const part = bytes.subarray(start, start + into.length);
+        into.set(part);
+        return part.length;
+      },
+    });
+  /** Past LOAD_SCAN_BYTES: `top` (lines above the data), then data lines, line k's description given. */
+  const large = (top: string[], description: (k: number) => string, eol: string) => {
+    const n = Math.ceil(LOAD_SCAN_BYTES / line(1).length) + 100;
+    const text = [...top, ...Array.from({ length: n }, (_, i) => line(i, description(i + 1)))].map((l) => l + eol).join('');
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.length).toBeGreaterThan(LOAD_SCAN_BYTES);
+    return { bytes, n };
+  };
+
+  it('are searched after the load, once the lines are counted, with the figures a load that counted them gives; a clean file runs no search', async () => {
+    const db = await openNativeDuckDb();
+    try {
+      const { sql, statements } = watched(db);
+      // A title row, a header with a quoted line break, a two-line description above the stray quote; one early, one past DuckDB's sample.
+      const quotedHeader = HEADER.replace('Description', '"Description\n(text)"');
+      for (const [eol, at] of [
+        ['\n', 60],
+        ['\r\n', 150_000],
+      ] as const) {
+        const { bytes, n } = large(
+          ['Sales report', quotedHeader],
+          (k) => (k === 5 ? `"Red mug${eol}boxed"` : k === at ? '"Mug' : k === at + 3 ? 'Big"' : 'Mug'),
+          eol,
+        );
+        statements.length = 0;
+        const source = browserLike('big.csv', bytes);
+        const shown = await openDataset(sql, [source], { checkedAfterLoad: [source] });
+        expect(shown.sources[0]).toMatchObject({ rows: n - 3, blankLinesUnchecked: true, mergedLinesUnchecked: true });
+        expect(shown.sources[0]!.mergedLines).toBeUndefined();
+        expect(statements.some((q) => q.includes(LOOK))).toBe(false);
+        expect(mergedLinesUncheckedNote(shown.sources)).toContain('big.csv');
+        expect(await checkBlankLines([source])).toBe(false);
+        const later = await checkMergedLines(sql, [source], shown.sources);
+        expect(statements.filter((q) => q.includes(LOOK))).toHaveLength(1);
+        // Row: the title row, the header's and the data rows above; line: the quoted line breaks above it too.
+        const expected = { count: 1, lines: 3, examples: [{ row: at + 2, line: at + 4, column: 'Description (text)', lines: 3 }] };
+        expect(later).toEqual(new Map([['big.csv', expected]]));
+        // Searched once.
+        expect(await checkMergedLines(sql, [source], shown.sources)).toEqual(new Map());
+        // The load of a host that counts lines as it reads (the CLI) finds the same.
+        const counted = await openDataset(sql, [cliLike('big.csv', bytes)]);
+        expect(counted.sources[0]!.mergedLines).toEqual(expected);
+        expect(counted.sources[0]!.mergedLinesUnchecked).toBeUndefined();
+        // A host that does not look after the load (none named) has the file searched during it, as before.
+        statements.length = 0;
+        const uncounted = await openDataset(sql, [browserLike('big.csv', bytes)]);
+        expect(uncounted.sources[0]!.blankLinesUnchecked).toBe(true);
+        expect(uncounted.sources[0]!.mergedLinesUnchecked).toBeUndefined();
+        expect(uncounted.sources[0]!.mergedLines).toMatchObject({ count: 1, lines: 3, examples: [{ row: at + 2, column: 'Description (text)' }] });
+        expect(statements.filter((q) => q.includes(LOOK))).toHaveLength(1);
+      }
+      // A clean large file: no search during the load, none after (its lines are its rows).
+      const { bytes } = large([HEADER], () => 'Mug', '\n');
+      const clean = browserLike('clean.csv', bytes);
+      statements.length = 0;
+      const shown = await openDataset(sql, [clean], { checkedAfterLoad: [clean] });
+      expect(shown.sources[0]!.mergedLinesUnchecked).toBe(true);
+      expect(await checkBlankLines([clean])).toBe(false);
+      expect(await checkMergedLines(sql, [clean], shown.sources)).toEqual(new Map());
+      expect(statements.some((q) => q.includes(LOOK))).toBe(false);
+    } finally {
+      db.close();
     }
   }, 120_000);
 });

@@ -33,6 +33,8 @@ export interface OpenParams {
   decimalMark?: DecimalMark;
   dateOrder?: DayMonthOrder;
   orderNumbers?: OrderNumbering;
+  /** The files the app looks through after the load where it leaves them unchecked (the engine's LaterChecks). */
+  checkedAfterLoad?: readonly DataSource[];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function openData(sql: SqlPort, sources: readonly DataSource[], par
   if (params.decimalMark !== undefined) opts.decimalMark = params.decimalMark;
   if (params.dateOrder !== undefined) opts.dateOrder = params.dateOrder;
   if (params.orderNumbers !== undefined) opts.orderNumbers = params.orderNumbers;
+  if (params.checkedAfterLoad) opts.checkedAfterLoad = params.checkedAfterLoad;
   if (control) opts.control = control;
   return openLines(sql, sources, opts);
 }
