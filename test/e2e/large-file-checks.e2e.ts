@@ -3,7 +3,8 @@
  * not looked through during the open (blank-lines.ts); its blank lines and stray quotes are looked
  * for after it (renderer/state/actions/data.ts checkRowsPastBlankLines). A clean one's open and the
  * look after it run no search for stray quotes (the merged-lines statement over every row); one with
- * a stray quote runs it after the open, and the Data screen then warns of it.
+ * a stray quote runs it after the open, and the Data screen then warns of it, a cleaning rule
+ * switched meanwhile notwithstanding.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -90,6 +91,21 @@ describe.skipIf(!existsSync(CHROMIUM))('stray quotes in a large file, looked for
     expect(kept).toBeGreaterThanOrEqual(0);
     expect(sent.filter((s) => s.includes(SEARCH))).toHaveLength(1);
     expect(sent.findIndex((s) => s.includes(SEARCH))).toBeGreaterThan(kept);
+    expect(app.errors).toEqual([]);
+  }, 300_000);
+
+  it('a cleaning rule switched while the look is under way neither stops it nor drops what it found', async () => {
+    await page.setInputFiles('#ss-open-files', [path.join(tmp, 'stray.csv')]);
+    await loaded(page, 180_000);
+    await page.getByTestId('nav-data').click();
+    // The look has not ended: the re-clean below starts while it goes on.
+    expect(await page.getByTestId('source-notice-merged-lines-unchecked').count()).toBe(1);
+    await page.getByTestId('toggle-duplicate').click();
+    await shows(page, 'source-notice-merged-lines-0', /stray\.csv: 1 value holds 3 lines of the file read as text/);
+    await looked();
+    await page.getByTestId('toggle-duplicate').click();
+    await page.waitForFunction(() => !document.querySelector('.topbar .spinner'), undefined, { timeout: 60_000 });
+    expect(await page.getByTestId('source-notice-merged-lines-0').count()).toBe(1);
     expect(app.errors).toEqual([]);
   }, 300_000);
 });

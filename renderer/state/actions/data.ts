@@ -44,8 +44,10 @@ let loadedSources: DataSource[] = [];
 export function loadedSourceFiles(): readonly DataSource[] {
   return loadedSources;
 }
-/** Loads in flight: a newer one makes an older one's result stale. */
+/** Loads in flight: a newer one (or a re-clean) makes an older one's result stale. */
 let loadGeneration = 0;
+/** Loads begun: a newer one makes the looks through an older one's files (checkRowsPastBlankLines) pointless; a re-clean does not. */
+let filesGeneration = 0;
 /** The load under way: its cancel switch and what the top bar showed before it. */
 let current: { controller: AbortController; previousLabel: string } | null = null;
 
@@ -131,6 +133,7 @@ export function rerunOn(sources: DataSource[]): Promise<boolean> {
 export async function openSources(sources: DataSource[], options: { keepMapping?: boolean; previousSnapshot?: string } = {}): Promise<boolean> {
   if (sources.length === 0) return false;
   const gen = ++loadGeneration;
+  const files = ++filesGeneration;
   // A newer load makes the one under way pointless: stop it at its next step.
   current?.controller.abort();
   const previousLabel = current?.previousLabel ?? getState().datasetLabel;
@@ -188,7 +191,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     for (const note of dropped) getState().toast('info', note);
     if (dataset.recalled) getState().toast('info', `Applied the mapping remembered for these columns: ${describeMapping(dataset.recalled)}`);
     coordinator.refresh();
-    if (dataset.sources.some((s) => s.blankLinesUnchecked) && lookable.length > 0) void checkRowsPastBlankLines(lookable, gen);
+    if (dataset.sources.some((s) => s.blankLinesUnchecked) && lookable.length > 0) void checkRowsPastBlankLines(lookable, files);
     return true;
   } catch (e) {
     if (gen !== loadGeneration) return false;
@@ -217,10 +220,10 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
  * files are read again, and every message then names the rows the file has (and the load, its
  * lines counted, looks for stray quotes itself). Else its stray quotes are looked for now.
  */
-async function checkRowsPastBlankLines(sources: DataSource[], gen: number): Promise<void> {
+async function checkRowsPastBlankLines(sources: DataSource[], files: number): Promise<void> {
   const stale = {
     get aborted() {
-      return gen !== loadGeneration;
+      return files !== filesGeneration;
     },
   };
   // The screens the new dataset opens first render and ask for their results before this starts.
@@ -353,7 +356,8 @@ export async function reclean(): Promise<void> {
     const db = await sql();
     const next = await serial(() => recleanData(db, dataset, currentCleaning()));
     if (gen !== loadGeneration) return;
-    setState((s) => ({ dataset: next, datasetId: s.datasetId + 1, recleaning: false }));
+    // The files' facts the looks after the load added meanwhile are kept (cleaning changes none).
+    setState((s) => ({ dataset: { ...next, sources: s.dataset?.sources ?? next.sources }, datasetId: s.datasetId + 1, recleaning: false }));
     coordinator.refresh();
   } catch (e) {
     setState({ recleaning: false });
