@@ -72,7 +72,7 @@ export { DAY_MONTH_ORDERS, detectDateFormat, type DateFormat, type DayMonthOrder
 export { DECIMAL_MARKS, detectNumberFormat, parseNumber, type DecimalMark, type NumberFormat } from './mapping/number-format.ts';
 export { ORDER_NUMBERINGS, type OrderNumbering, type ReusedNumbers } from './io/restarting-numbers.ts';
 export { profileValues } from './mapping/value-profile.ts';
-export { PLATFORM_LAYOUTS, detectLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
+export { PLATFORM_LAYOUTS, detectLayout, noCustomerInLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
 export { currenciesFromSymbols, type CurrencyInfo } from './mapping/currency.ts';
 export {
   headerSignature,

@@ -55,6 +55,7 @@ export {
   joinItemLabels,
   defaultAnalysis,
   missingRoles,
+  noCustomerInLayout,
   headerSignature,
   parseMappingMemory,
   serialiseMappingMemory,

@@ -10,6 +10,7 @@
  * mlxtend's five tutorial baskets, too few lines to tell, are read as baskets once
  * that layout is chosen, and its one-hot table is detected as an item matrix. Monthly exports
  * whose columns changed (one added, one renamed) are read together, and the Data screen says how.
+ * A till export that names no customer (Toast's) is said to have nobody to score, in the CLI's words.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { utils, write } from '@e965/xlsx';
@@ -355,5 +356,30 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     );
     expect(await text(page, 'basket-layout')).toBe('a table without a header: a line per row, its columns named column0, column1, …');
     expect(errors).toEqual([]);
+  }, 180_000);
+
+  it("says a till export that names no customer (Toast's item selections) has nobody to score, as the CLI does", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-toast-'));
+    const file = path.join(dir, 'ItemSelectionDetails.csv');
+    // Toast's documented columns (doc.toasttab.com, "Data export field reference"); Server is the staff member.
+    writeFileSync(
+      file,
+      'Location,Order Id,Order #,Sent Date,Order Date,Check Id,Server,Item Selection Id,SKU,Menu Item,Sales Category,Gross Price,Discount,Net Price,Qty,Void?\n' +
+        'Bistro,4000001,101,03/14/2025 18:20:05,03/14/2025 18:20:05,40000011,Alex Kim,4000001A,BUR-01,Classic Burger,Food,28.00,0.00,28.00,2,false\n' +
+        'Bistro,4000002,102,03/14/2025 18:59:30,03/14/2025 18:59:30,40000021,Sam Lee,4000002B,WIN-RD,House Red,Food,18.00,0.00,18.00,2,false\n',
+    );
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'required-roles', /names no customer/);
+      expect(await text(page, 'required-roles')).toContain(
+        'Segments need customer: this file, read as Toast item selection details, names no customer, so there is nobody to score (baskets and the overview need none); map it in the column mapping below, to a column that holds customers, if the file has one.',
+      );
+      expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
+      expect(await page.getByTestId('nav-baskets').isDisabled()).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 });

@@ -19,6 +19,7 @@ import { profileClusters } from '../cluster/profiles.ts';
 import { openDataset, openLines, type Dataset, type LoadedLines, type OpenOptions } from '../dataset.ts';
 import { EngineError } from '../errors.ts';
 import { missingRoles, orderKey } from '../mapping/detect-mapping.ts';
+import { noCustomerInLayout } from '../mapping/layouts.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { MappingMemory } from '../mapping/remembered.ts';
 import { missingSavedColumns } from '../mapping/saved-mapping.ts';
@@ -113,14 +114,10 @@ export function requireRoles(
   const missing = missingRoles(mapping, use);
   if (missing.length) {
     const saved = loaded ? missingSavedColumns(mapping, use, loaded) : null;
-    const layout = loaded?.canonical?.mapping.layout;
-    const none =
-      use === 'rfm' && mapping.customer === undefined && layout?.namesNoCustomer
-        ? `this file, read as ${layout.name}, names no customer, so there is nobody to score (baskets and the overview need none); `
-        : '';
+    const none = use === 'rfm' ? noCustomerInLayout(mapping.customer, loaded?.canonical?.mapping.layout) : undefined;
     throw new EngineError(
       'mapping',
-      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${none}${saved ?? `map ${missing.length > 1 ? 'them' : 'it'} to a column${none ? ' that holds customers, if the file has one' : ''}`}`,
+      `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${none ? `${none}; ` : ''}${saved ?? `map ${missing.length > 1 ? 'them' : 'it'} to a column${none ? ' that holds customers, if the file has one' : ''}`}`,
     );
   }
 }

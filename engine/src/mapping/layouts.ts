@@ -610,3 +610,10 @@ function partRefundMark(mark: PartRefundMark | undefined, find: (documented: str
     },
   };
 }
+
+/** Why RFM cannot run on an export whose layout documents no customer column (a till's staff column is no customer); undefined otherwise. */
+export function noCustomerInLayout(customer: string | undefined, layout: DetectedLayout | undefined): string | undefined {
+  return customer === undefined && layout?.namesNoCustomer
+    ? `this file, read as ${layout.name}, names no customer, so there is nobody to score (baskets and the overview need none)`
+    : undefined;
+}

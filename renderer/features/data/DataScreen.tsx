@@ -8,6 +8,7 @@ import {
   ROLES,
   implausibleWarnings,
   missingRoles,
+  noCustomerInLayout,
   nonProductWarnings,
   type CleaningReport,
   type ImplausibleKind,
@@ -182,6 +183,7 @@ function RequiredRoles() {
   const rfm = missingRoles(mapping, 'rfm');
   const baskets = missingRoles(mapping, 'baskets');
   if (rfm.length === 0 && baskets.length === 0) return null;
+  const noCustomer = noCustomerInLayout(mapping.customer, ds.canonical.mapping.layout);
   const used = new Set(Object.values(mapping));
   const free = ds.columns.filter((c) => !c.startsWith('__') && !used.has(c));
   return (
@@ -189,7 +191,10 @@ function RequiredRoles() {
       <span>
         {rfm.length > 0 && (
           <>
-            Segments need <b>{rfm.join(', ')}</b>: map {rfm.length > 1 ? 'them' : 'it'} in the column mapping below before scoring.{' '}
+            Segments need <b>{rfm.join(', ')}</b>:{' '}
+            {noCustomer
+              ? `${noCustomer}; map ${rfm.length > 1 ? 'them' : 'it'} in the column mapping below, to a column that holds customers, if the file has one.`
+              : `map ${rfm.length > 1 ? 'them' : 'it'} in the column mapping below before scoring.`}{' '}
           </>
         )}
         {baskets.length > 0 && (
