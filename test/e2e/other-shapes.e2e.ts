@@ -370,6 +370,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     );
     try {
       await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
       await page.getByTestId('nav-data').click();
       await shows(page, 'required-roles', /names no customer/);
       expect(await text(page, 'required-roles')).toContain(

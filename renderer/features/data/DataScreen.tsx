@@ -191,10 +191,8 @@ function RequiredRoles() {
       <span>
         {rfm.length > 0 && (
           <>
-            Segments need <b>{rfm.join(', ')}</b>:{' '}
-            {noCustomer
-              ? `${noCustomer}; map ${rfm.length > 1 ? 'them' : 'it'} in the column mapping below, to a column that holds customers, if the file has one.`
-              : `map ${rfm.length > 1 ? 'them' : 'it'} in the column mapping below before scoring.`}{' '}
+            Segments need <b>{rfm.join(', ')}</b>: {noCustomer ? `${noCustomer}; ` : ''}map {rfm.length > 1 ? 'them' : 'it'} in the column mapping below
+            {noCustomer ? ', to a column that holds customers, if the file has one.' : ' before scoring.'}{' '}
           </>
         )}
         {baskets.length > 0 && (
