@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  CHOSEN_ENCODINGS,
   DAY_MONTH_ORDERS,
   DECIMAL_MARKS,
   ORDER_NUMBERINGS,
@@ -55,6 +56,11 @@ export function analysisFromFlags(args: ParsedArgs, base: Analysis = defaultAnal
     const layout = choice(args, 'layout', ['auto', ...TEXT_LAYOUTS] as const, 'auto');
     if (layout === 'auto') delete a.sources.layout;
     else a.sources.layout = layout;
+  }
+  if (flag(args, 'encoding') !== undefined) {
+    const encoding = choice(args, 'encoding', ['auto', ...CHOSEN_ENCODINGS] as const, 'auto');
+    if (encoding === 'auto') delete a.sources.encoding;
+    else a.sources.encoding = encoding;
   }
   if (flag(args, 'decimal-mark') !== undefined) {
     const mark = choice(args, 'decimal-mark', ['auto', ...DECIMAL_MARKS] as const, 'auto');

@@ -15,14 +15,8 @@ import {
   missingRoles,
   type Dataset,
   type Role,
-  type TextEncoding,
+  encodingsByFile,
 } from '../src/index.ts';
-
-/** Each text file's encoding, when the files' differ (the Format line gives the first file's). */
-function encodingsByFile(ds: Dataset): Record<string, TextEncoding> | undefined {
-  const text = ds.sources.filter((s) => s.kind === 'csv');
-  return new Set(text.map((s) => s.format.encoding)).size > 1 ? Object.fromEntries(text.map((s) => [s.name, s.format.encoding])) : undefined;
-}
 
 /** The JSON shape of `inspect --json`: format, mapping, confidence, report. */
 export function inspectJson(ds: Dataset): Record<string, unknown> {
@@ -36,7 +30,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       ...facts.format,
       kind: first.kind,
       encoding: first.format.encoding,
-      ...(encodingsByFile(ds) ? { encodings_by_file: encodingsByFile(ds) } : {}),
+      ...(encodingsByFile(ds.sources) ? { encodings_by_file: encodingsByFile(ds.sources) } : {}),
       bom: first.format.bom,
       compression: first.format.compression,
       delimiter: first.format.delimiter,
@@ -91,7 +85,7 @@ export function inspectText(ds: Dataset): string {
     `Format: ${f.kind}, ${ENCODING_NAMES[ds.sources[0]!.format.encoding]}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
       `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; --date-order mdy if month-first)' : ''}`,
   );
-  const encodings = Object.entries(encodingsByFile(ds) ?? {});
+  const encodings = Object.entries(encodingsByFile(ds.sources) ?? {});
   if (encodings.length) lines.push(`Encodings per file: ${encodings.map(([file, e]) => `${file} ${ENCODING_NAMES[e]}`).join(', ')}`);
   const cur = ds.canonical.currency;
   if (cur) lines.push(`Currency: ${cur.codes.join(', ')} (${cur.source === 'column' ? `column ${cur.column}` : 'written in the prices'})`);

@@ -21,7 +21,7 @@ import { reportText, runReport } from './report.ts';
 const USAGE = `segment-studio — RFM segments, clusters and market baskets from retail exports
 
 Usage:
-  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME|all] [--layout auto|table|baskets|matrix] [--decimal-mark auto|.|,] [--date-order auto|dmy|mdy] [--order-numbers auto|unique|daily] [--clean default|none|rule,...] [--returns drop|net] [--json]
+  segment-studio inspect FILE|FOLDER... [--map role=Column ...] [--sheet NAME|all] [--layout auto|table|baskets|matrix] [--encoding auto|ENCODING] [--decimal-mark auto|.|,] [--date-order auto|dmy|mdy] [--order-numbers auto|unique|daily] [--clean default|none|rule,...] [--returns drop|net] [--json]
   segment-studio segment FILE|FOLDER... --out DIR [--preset rfm6|sum5|rfm11|value3 | --rules rules.json] [--snapshot YYYY-MM-DD] [--k N|auto]
                  [--pseudonymise SALT] [--json]
   segment-studio baskets FILE|FOLDER... --out DIR [--min-support S] [--min-confidence C] [--min-lift L] [--max-len N]
@@ -59,7 +59,10 @@ invoice, customer, date and amount, the first of equals (a summary or pivot befo
 over), or every sheet named by period such as "Year 2009-2010", "Year 2010-2011"), --layout for text
 files and sheets (auto, the default, detects it; table; baskets: one basket per line, every field an
 item, as arules' Groceries; matrix: a column per item and a row per basket, each cell yes or
-no, as mlxtend's one-hot tables), --decimal-mark for every numeric column (auto, the default, detects
+no, as mlxtend's one-hot tables), --encoding for text files without a byte-order mark (auto, the
+default, detects it per file; utf-8, latin-1 (read as Windows-1252), windows-1250 (Central
+European), windows-1251 (Cyrillic), macintosh (Mac Roman), cp850, cp437 or shift_jis: where a file
+reads garbled, as Hungarian text read as Windows-1252), --decimal-mark for every numeric column (auto, the default, detects
 it per file and column; "." or ",": the other mark then only groups thousands, "1.200" is twelve
 hundred with --decimal-mark ,), --date-order for numeric dates (auto, the default, decides day/month
 order per file from values past 12 and assumes day-first when none is; dmy or mdy reads every

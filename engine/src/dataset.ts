@@ -160,6 +160,7 @@ async function load(sql: SqlPort, sources: readonly DataSource[], options: OpenO
   const read = await readSources(sql, sources, {
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
     ...(options.layout !== undefined ? { layout: options.layout } : {}),
+    ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
     ...(options.checkedAfterLoad ? { checkedAfterLoad: options.checkedAfterLoad } : {}),
     // Reading is the first half of a load's progress.
     ...(control ? { control: { ...(control.signal ? { signal: control.signal } : {}), onProgress: (f, m) => progress?.(0.5 * f, m) } } : {}),

@@ -6,7 +6,18 @@ export { sentence } from './util/sentence.ts';
 export { ident, literal, literalList } from './sql/quote.ts';
 export { tableRows, firstRow, num } from './sql/rows.ts';
 
-export { sniffContainer, detectEncoding, sniffCsv, splitRecord, ENCODING_NAMES, type CsvFormat, type TextEncoding } from './io/sniff.ts';
+export {
+  sniffContainer,
+  detectEncoding,
+  sniffCsv,
+  splitRecord,
+  ENCODING_NAMES,
+  CHOSEN_ENCODINGS,
+  type ChosenEncoding,
+  type CsvFormat,
+  type TextEncoding,
+} from './io/sniff.ts';
+export { encodingsByFile } from './io/source-encodings.ts';
 export { ALIGNED } from './io/aligned-text.ts';
 export { excelSerialToIso } from './io/sheet-csv.ts';
 export {

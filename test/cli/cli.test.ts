@@ -219,6 +219,40 @@ describe('segment-studio CLI', () => {
     expect(run('inspect', lines, '--layout', 'rows').stderr).toContain('--layout must be one of auto, table, baskets, matrix');
   });
 
+  it('reads text files in the encoding chosen (--encoding), and run keeps it from the analysis', () => {
+    const dir = tmp();
+    // Hungarian in Windows-1250 ("ő" is 0xF5), which detection reads as Windows-1252 ("õ").
+    const rows = ['Kőszegi;Bögre;Győr', 'Szűcs;Tányér;Pécs', 'Győző;Ötös csomag;Szeged'];
+    const text = `Invoice;Customer;Date;SKU;Description;Quantity;Price;City\n${rows
+      .map((r, i) => {
+        const [customer, description, city] = r.split(';');
+        return `${100 + i};${customer};2024-03-0${i + 1};S${i};${description};2;3,50;${city}`;
+      })
+      .join('\n')}\n`;
+    const file = path.join(dir, 'hu.csv');
+    writeFileSync(file, Buffer.from([...text].map((c) => ({ ő: 0xf5, ű: 0xfb, ö: 0xf6, Ö: 0xd6, á: 0xe1, é: 0xe9 })[c] ?? c.charCodeAt(0))));
+    expect(run('inspect', file).stdout).toContain('Format: csv, Windows-1252 (Latin-1)');
+    const chosen = run('inspect', file, '--encoding', 'windows-1250');
+    expect(chosen.stdout).toContain('Format: csv, Windows-1250 (Central European)');
+    const seg = run('segment', file, '--encoding', 'windows-1250', '--out', path.join(dir, 'out'));
+    expect(seg.status, seg.stderr).toBe(0);
+    const ids = readFileSync(path.join(dir, 'out', 'customers.csv'), 'utf8')
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.split(',')[0])
+      .sort();
+    expect(ids).toEqual(['Győző', 'Kőszegi', 'Szűcs']);
+    const analysis = defaultAnalysis();
+    analysis.sources = { paths: [file], encoding: 'windows-1250' };
+    writeFileSync(path.join(dir, 'a.json'), serialiseAnalysis(analysis));
+    const again = run('run', path.join(dir, 'a.json'), '--out', path.join(dir, 'again'));
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'again', 'customers.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'out', 'customers.csv'), 'utf8'));
+    expect(run('inspect', file, '--encoding', 'utf-16').stderr).toContain(
+      '--encoding must be one of auto, utf-8, latin-1, windows-1250, windows-1251, macintosh, cp850, cp437, shift_jis',
+    );
+  });
+
   it.each([
     [['inspect', '/nonexistent/file.csv'], /^segment-studio: \/nonexistent\/file.csv: no such file or folder\n$/],
     [['inspect', 'EMPTY'], /empty\.csv: the file is empty/],

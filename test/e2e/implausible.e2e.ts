@@ -6,7 +6,8 @@
  * (left out) and one refunded in part (counted, with a warning), eBay's report with an order's
  * summary row (left out); BigCommerce's orders, a line per product split out of 'Product Details';
  * rows with every field cleared (left out); prices read under a decimal mark no value showed (warned
- * of, read again with the mark chosen); a till's receipt numbers restarting every day (read per day,
+ * of, read again with the mark chosen); text whose encoding other code pages read as well (warned
+ * of, read again in the encoding chosen); a till's receipt numbers restarting every day (read per day,
  * said so, read as unique when chosen). Expected figures come from the fixtures' own lines.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -339,6 +340,32 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await page.getByTestId('decimal-mark').inputValue()).toBe('.');
     expect(await text(page, 'kpi-revenue')).toContain(money(pesos(Number)));
     await page.getByTestId('files').screenshot({ path: path.resolve(import.meta.dirname, '../.artifacts/screenshots/reading-choices-data.png') });
+  }, 300_000);
+
+  it('warns of an encoding other code pages read as well, and reads the file again in the one chosen', async () => {
+    const { page } = app;
+    // "Gęś" (goose) in Windows-1250 reads "Gêœ" as Windows-1252, letters of Polish and of French.
+    const file = path.join(tmp, 'geese.csv');
+    const rows = ['Order,Customer,Date,Product,Qty,Price', '1,Gęś,2024-03-01 10:00,Kubek,1,3.50', '2,Gęś,2024-03-02 10:00,Tea,2,1.50'];
+    const cp1250: Record<string, number> = { ę: 0xea, ś: 0x9c };
+    writeFileSync(file, Buffer.from([...`${rows.join('\n')}\n`].map((c) => cp1250[c] ?? c.charCodeAt(0))));
+    await page.setInputFiles('#ss-open-files', [file]);
+    await loaded(page);
+    await page.getByTestId('nav-data').click();
+    await page.waitForSelector('[data-testid="source-notice-encoding-doubts-0"]', { timeout: 60_000 });
+    expect(await text(page, 'source-notice-encoding-doubts-0')).toBe(
+      'geese.csv is read as Windows-1252 (Latin-1) ("Gêœ"), but Windows-1250 (Central European) ("Gęś") fits its accented letters as well: names and descriptions may be garbled; if so, choose its encoding.',
+    );
+    expect(await text(page, 'encoding-read')).toBe('Windows-1252 (Latin-1)');
+    expect(await page.getByTestId('encoding').inputValue()).toBe('auto');
+    await page.getByTestId('encoding').selectOption('windows-1250');
+    await expect.poll(() => text(page, 'encoding-read'), { timeout: 60_000 }).toBe('Windows-1250 (Central European)');
+    expect(await page.getByTestId('source-notice-encoding-doubts-0').count()).toBe(0);
+    await expect.poll(() => text(page, 'preview'), { timeout: 30_000 }).toContain('Gęś');
+    // Detect again: the guess and its warning come back.
+    await page.getByTestId('encoding').selectOption('auto');
+    await expect.poll(() => text(page, 'encoding-read'), { timeout: 60_000 }).toBe('Windows-1252 (Latin-1)');
+    await page.waitForSelector('[data-testid="source-notice-encoding-doubts-0"]', { timeout: 60_000 });
   }, 300_000);
 
   it("reads a till's receipt numbers that restart every day as a number on one day, said so; as one order each when chosen", async () => {

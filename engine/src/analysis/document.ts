@@ -9,6 +9,7 @@ import { defaultCleaningOptions } from '../clean/rules.ts';
 import { CUSTOMER_COLUMNS } from '../export/customers.ts';
 import { VALUE_COLUMNS } from './value-columns.ts';
 import type { OrderNumbering } from '../io/restarting-numbers.ts';
+import type { ChosenEncoding } from '../io/sniff.ts';
 import type { TextLayout } from '../io/text-layout.ts';
 import type { DayMonthOrder } from '../mapping/date-format.ts';
 import type { DecimalMark } from '../mapping/number-format.ts';
@@ -37,6 +38,8 @@ export interface AnalysisSources {
   sheet?: string;
   /** How text files are read (engine/src/io/text-layout.ts); absent = detected per file. */
   layout?: TextLayout;
+  /** The encoding of text files without a byte-order mark (engine/src/io/sniff.ts CHOSEN_ENCODINGS); absent = detected per file. */
+  encoding?: ChosenEncoding;
   /** The decimal mark of every numeric column ("." or ","); absent = detected per file and column. */
   decimalMark?: DecimalMark;
   /** The day/month order of numeric dates, "dmy" or "mdy"; absent = detected per file (day-first when the values leave it open). */

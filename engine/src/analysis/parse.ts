@@ -5,6 +5,7 @@
  */
 import { CLEANING_RULES, IMPLAUSIBLE_KINDS, type CleaningRule, type ImplausibleKind } from '../clean/rules.ts';
 import { EngineError } from '../errors.ts';
+import { CHOSEN_ENCODINGS } from '../io/sniff.ts';
 import { TEXT_LAYOUTS } from '../io/text-layout.ts';
 import { DAY_MONTH_ORDERS } from '../mapping/date-format.ts';
 import { DECIMAL_MARKS } from '../mapping/number-format.ts';
@@ -99,6 +100,7 @@ export function parseAnalysis(input: unknown): Analysis {
             paths: r.textList,
             sheet: r.text,
             layout: r.oneOf(TEXT_LAYOUTS),
+            encoding: r.oneOf(CHOSEN_ENCODINGS),
             decimalMark: r.oneOf(DECIMAL_MARKS),
             dateOrder: r.oneOf(DAY_MONTH_ORDERS),
             orderNumbers: r.oneOf(ORDER_NUMBERINGS),

@@ -92,6 +92,7 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
     cleaning: cleaningOptions(a, host.today),
     ...(a.sources.sheet !== undefined ? { sheet: a.sources.sheet } : {}),
     ...(a.sources.layout !== undefined ? { layout: a.sources.layout } : {}),
+    ...(a.sources.encoding !== undefined ? { encoding: a.sources.encoding } : {}),
     ...(a.sources.decimalMark !== undefined ? { decimalMark: a.sources.decimalMark } : {}),
     ...(a.sources.dateOrder !== undefined ? { dateOrder: a.sources.dateOrder } : {}),
     ...(a.sources.orderNumbers !== undefined ? { orderNumbers: a.sources.orderNumbers } : {}),

@@ -137,7 +137,7 @@ export function encodingDoubtWarnings(sources: WarnedDataset['sources']): string
     if (!d) return [];
     const others = d.alternatives.map((a) => `${ENCODING_NAMES[a.encoding]} ("${a.example}")`).join(' or ');
     return [
-      `${name} is read as ${ENCODING_NAMES['latin-1']} ("${d.read}"), but ${others} fits its accented letters as well: names and descriptions may be garbled; if so, save the file as UTF-8`,
+      `${name} is read as ${ENCODING_NAMES['latin-1']} ("${d.read}"), but ${others} fits its accented letters as well: names and descriptions may be garbled; if so, choose its encoding`,
     ];
   });
 }

@@ -12,7 +12,7 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
-import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, type CsvFormat } from './sniff.ts';
+import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, type ChosenEncoding, type CsvFormat } from './sniff.ts';
 import { isPlainText, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart, firstRecord, type HeaderRecord } from './table-start.ts';
 import { textLayout, TEXT_LAYOUT_NAMES, type TextLayout } from './text-layout.ts';
@@ -130,6 +130,8 @@ interface Prepared {
   productsNotSplit?: NotSplit;
   replacedBytes?: { count: number; lines: number[] };
   encodingDoubt?: EncodingDoubt;
+  /** Read in the encoding the user chose (not re-guessed when DuckDB finds bytes it cannot read). */
+  encodingChosen?: true;
   renamedColumns?: RenamedColumn[];
   /** What the sniffed sample showed, to explain DuckDB's errors and retry the encoding (factsOf: on error only). */
   facts?: SampleFacts;
@@ -151,10 +153,11 @@ interface Prepared {
   lineBreak?: HeaderRecord['lineBreak'];
 }
 
-/** What the user chose about reading: a workbook's sheet (or 'all'), a text file's layout (absent: detected). */
+/** What the user chose about reading: a workbook's sheet (or 'all'), a text file's layout and encoding (absent: detected). */
 export interface ReadOptions {
   sheet?: string;
   layout?: TextLayout;
+  encoding?: ChosenEncoding;
 }
 
 /** What the host looks at itself after a load. */
@@ -248,7 +251,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   }
   const gz = container === 'gzip';
   const head: Head = gz ? await gunzipHead(source) : { bytes: opening, partial: source.size > SNIFF_BYTES };
-  const sniffed = sniffCsvSample(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none');
+  const sniffed = sniffCsvSample(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none', options.encoding);
   let format = sniffed.format;
   // The sniffers read the sample's first piece when that settles it (text-pieces.ts).
   const text = sniffed.text;
@@ -283,6 +286,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     ...(start?.sepLine ? { sepLine: true } : {}),
     ...(headerRecord?.lineBreak && format.header ? { lineBreak: headerRecord.lineBreak } : {}),
     ...(sniffed.doubt ? { encodingDoubt: sniffed.doubt } : {}),
+    ...(options.encoding === format.encoding ? { encodingChosen: true as const } : {}),
     ...(text.read(firstBreakIsCr) ? { crLines: true as const } : {}),
   };
   if (aligned) await readAligned(sql, p);
@@ -942,7 +946,7 @@ async function loadRaw(sql: SqlPort, prepared: Prepared[], columns: readonly str
       // The file's own text: the file, or its copy with other line breaks.
       const own = p !== undefined && (p.original === undefined || p.linesCopy === true);
       const bytes = own && p.format.encoding === 'utf-8' ? await fileBytes(p) : undefined;
-      if (p !== undefined && bytes !== undefined && isUtf8WithStrays(utf8Evidence(bytes, true))) {
+      if (p !== undefined && bytes !== undefined && (p.encodingChosen || isUtf8WithStrays(utf8Evidence(bytes, true)))) {
         await repair(sql, p, bytes, nameOf);
       } else if (own && p.format.encoding === 'utf-8' && (await factsOf(p))?.ascii) {
         const { encoding, doubt } = guessEightBit(await fileBytes(p));

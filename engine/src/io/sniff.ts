@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { ALIGNED, alignedFields, looksAligned } from './aligned-text.ts';
 import { NEED_MORE, PIECE_BYTES, SampleText, utf8Pieces } from './text-pieces.ts';
 import { guessEightBit, type EncodingDoubt } from './code-page-guess.ts';
-import { decodeCodePage, isCodePage, type CodePage } from './code-pages.ts';
+import { CODE_PAGES, decodeCodePage, isCodePage, type CodePage } from './code-pages.ts';
 import { isUtf8WithStrays, utf8Evidence } from './utf8-repair.ts';
 
 /** Text encodings: those DuckDB reads without extensions, and the code pages transcoded to UTF-8 for it (code-pages.ts). */
@@ -24,6 +24,13 @@ export const ENCODING_NAMES: Readonly<Record<TextEncoding, string>> = {
   cp437: 'DOS code page 437',
   shift_jis: 'Shift-JIS',
 };
+
+/**
+ * The encodings a user may choose for text files, where detection reads one wrong (Hungarian
+ * Windows-1250 text reads as Windows-1252 too). UTF-16 is never chosen: its zero bytes tell it.
+ */
+export type ChosenEncoding = Exclude<TextEncoding, 'utf-16'>;
+export const CHOSEN_ENCODINGS: readonly ChosenEncoding[] = ['utf-8', 'latin-1', ...CODE_PAGES];
 
 export type FileKind = 'csv' | 'xlsx';
 
@@ -110,9 +117,16 @@ export function decodeDetected(name: string, bytes: Uint8Array): DecodedSample {
 /**
  * detectEncoding and decodeSample in one: a UTF-8 sample (most files) is validated and decoded
  * by native decodes of `pieceBytes` each (text-pieces.ts), and looked at for binary bytes in the
- * decoded text. Other encodings, and invalid UTF-8, come in one piece.
+ * decoded text. Other encodings, and invalid UTF-8, come in one piece. A `chosen` encoding is
+ * taken instead of the guess, except where the bytes leave none (a byte-order mark, UTF-16):
+ * chosen UTF-8 keeps its invalid bytes to be repaired (each read as U+FFFD, and said).
  */
-export function decodePieces(name: string, bytes: Uint8Array, pieceBytes = PIECE_BYTES): Omit<DecodedSample, 'text'> & { pieces: string[] } {
+export function decodePieces(
+  name: string,
+  bytes: Uint8Array,
+  pieceBytes = PIECE_BYTES,
+  chosen?: ChosenEncoding,
+): Omit<DecodedSample, 'text'> & { pieces: string[] } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true, ...decodeUtf8(bytes.subarray(3), pieceBytes) };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16', bom: true, pieces: [decodeSample(bytes, 'utf-16', true)], invalidUtf8: false };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
@@ -125,8 +139,9 @@ export function decodePieces(name: string, bytes: Uint8Array, pieceBytes = PIECE
   if (hasControlChars(utf8.pieces, BINARY_CHECK_BYTES) && hasBinaryControlBytes(bytes)) {
     throw new EngineError('binary_file', 'the file contains binary data, not text', { file: name });
   }
+  if (chosen !== undefined && chosen !== 'utf-8') return { encoding: chosen, bom: false, pieces: [decodeSample(bytes, chosen, false)], invalidUtf8: false };
   // A stray invalid byte among valid UTF-8 text is repaired on reading (utf8-repair.ts), not a reason for Windows-1252.
-  if (!utf8.invalidUtf8 || isUtf8WithStrays(utf8Evidence(bytes))) return { encoding: 'utf-8', bom: false, ...utf8 };
+  if (chosen === 'utf-8' || !utf8.invalidUtf8 || isUtf8WithStrays(utf8Evidence(bytes))) return { encoding: 'utf-8', bom: false, ...utf8 };
   // Not UTF-8: the bytes are looked at for the 8-bit code page they are in (only such files pay for it).
   const { encoding, doubt } = guessEightBit(bytes);
   return { encoding, bom: false, pieces: [decodeSample(bytes, encoding, false)], invalidUtf8: false, ...(doubt ? { doubt } : {}) };
@@ -420,8 +435,9 @@ export function sniffCsvSample(
   sample: Uint8Array,
   partial: boolean,
   compression: 'none' | 'gzip',
+  chosen?: ChosenEncoding,
 ): { format: CsvFormat; text: SampleText; invalidUtf8: boolean; lines: string[]; doubt?: EncodingDoubt } {
-  const { encoding, bom, pieces, invalidUtf8, doubt } = decodePieces(name, sample);
+  const { encoding, bom, pieces, invalidUtf8, doubt } = decodePieces(name, sample, PIECE_BYTES, chosen);
   const text = new SampleText(pieces);
   const lines = firstRecordJoined(
     text.read((t, prefix) => sampleLines(t, partial, DELIMITER_LINES, prefix)),

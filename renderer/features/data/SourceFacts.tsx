@@ -3,6 +3,8 @@ import {
   sentence,
   ALIGNED,
   ENCODING_NAMES,
+  CHOSEN_ENCODINGS,
+  encodingsByFile,
   emptyBasketWarnings,
   keyedFigureWarnings,
   emptyRowsNote,
@@ -20,11 +22,12 @@ import {
   TEXT_LAYOUTS,
   type LoadedLines,
   type TextLayout,
+  type ChosenEncoding,
   type DecimalMark,
   type DayMonthOrder,
   type OrderNumbering,
 } from '../../engine-client/index.ts';
-import { setDateOrder, setDecimalMark, setLayout, setOrderNumbers, setSheet } from '../../state/actions/data.ts';
+import { setDateOrder, setDecimalMark, setEncoding, setLayout, setOrderNumbers, setSheet } from '../../state/actions/data.ts';
 import { useStore } from '../../state/store.ts';
 import { fmtInt } from '../../ui/format.ts';
 
@@ -82,6 +85,39 @@ function LayoutChoice({ ds }: { ds: LoadedLines }) {
             : f.format.header
               ? 'a table: a header, then a line per row'
               : `a table without a header: a line per row, its columns named ${ds.columns.slice(0, 2).join(', ')}, …`}
+        </div>
+      </dd>
+    </>
+  );
+}
+
+const ENCODING_CHOICES: [ChosenEncoding | 'auto', string][] = [
+  ['auto', 'Detect'],
+  ...CHOSEN_ENCODINGS.map((e): [ChosenEncoding, string] => [e, ENCODING_NAMES[e]]),
+];
+
+/**
+ * The text files' encoding, and the choice to read them in another: Hungarian text in
+ * Windows-1250 reads as Windows-1252 too (letters garbled, not refused), and only the user can
+ * tell. A file with a byte-order mark, or in UTF-16, is read as its bytes say whatever is chosen.
+ */
+function EncodingChoice({ ds }: { ds: LoadedLines }) {
+  const chosen = useStore((s) => s.analysis.sources.encoding);
+  const f = ds.sources[0]!;
+  const others = Object.entries(encodingsByFile(ds.sources) ?? {}).filter(([name]) => name !== f.name);
+  return (
+    <>
+      <dt>Encoding</dt>
+      <dd>
+        <ReadChoice value={chosen ?? 'auto'} choices={ENCODING_CHOICES} onChange={(v) => void setEncoding(v)} testId="encoding" label="Encoding" />
+        <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="encoding-read">
+          {ENCODING_NAMES[f.format.encoding]}
+          {f.format.bom ? ' (BOM)' : ''}
+          {others.length > 0 &&
+            `; ${others
+              .slice(0, 3)
+              .map(([name, e]) => `${name} ${ENCODING_NAMES[e]}`)
+              .join(', ')}${others.length > 3 ? ` and ${fmtInt(others.length - 3)} more files` : ''}`}
         </div>
       </dd>
     </>
@@ -295,11 +331,14 @@ export function FormatFacts({ ds }: { ds: LoadedLines }) {
     <>
       <dt>Type</dt>
       <dd>{f.kind === 'parquet' ? 'Parquet' : `${f.format.compression === 'gzip' ? 'gzip’d ' : ''}delimited text`}</dd>
-      <dt>Encoding</dt>
-      <dd>
-        {ENCODING_NAMES[f.format.encoding]}
-        {f.format.bom ? ' (BOM)' : ''}
-      </dd>
+      {f.kind === 'csv' ? (
+        <EncodingChoice ds={ds} />
+      ) : (
+        <>
+          <dt>Encoding</dt>
+          <dd>{ENCODING_NAMES[f.format.encoding]}</dd>
+        </>
+      )}
       {!f.format.baskets && (
         // Baskets name what separates their items in the layout's words.
         <>

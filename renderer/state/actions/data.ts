@@ -22,6 +22,7 @@ import {
   type Role,
   type TextLayout,
   type DecimalMark,
+  type ChosenEncoding,
   type DayMonthOrder,
   type OrderNumbering,
   type ScoredRfm,
@@ -99,6 +100,7 @@ async function openFitting(
             cleaning: cleaningOptions(analysis, today()),
             ...(analysis.sources.sheet !== undefined ? { sheet: analysis.sources.sheet } : {}),
             ...(analysis.sources.layout !== undefined ? { layout: analysis.sources.layout } : {}),
+            ...(analysis.sources.encoding !== undefined ? { encoding: analysis.sources.encoding } : {}),
             ...(analysis.sources.decimalMark !== undefined ? { decimalMark: analysis.sources.decimalMark } : {}),
             ...(analysis.sources.dateOrder !== undefined ? { dateOrder: analysis.sources.dateOrder } : {}),
             ...(analysis.sources.orderNumbers !== undefined ? { orderNumbers: analysis.sources.orderNumbers } : {}),
@@ -456,6 +458,14 @@ export function setLayout(layout: TextLayout | 'auto'): Promise<void> {
   return rereadAs('layout', layout === 'auto' ? undefined : layout);
 }
 
+/**
+ * Reads the text files again in the encoding chosen ('auto': detected per file); the mapping is
+ * kept (a column whose header reads otherwise now is detected afresh, and said).
+ */
+export function setEncoding(encoding: ChosenEncoding | 'auto'): Promise<void> {
+  return rereadAs('encoding', encoding === 'auto' ? undefined : encoding, { keepMapping: true });
+}
+
 /** Reads the numbers again with the decimal mark chosen ('auto': detected per file and column); the mapping is kept. */
 export function setDecimalMark(mark: DecimalMark | 'auto'): Promise<void> {
   return rereadAs('decimalMark', mark === 'auto' ? undefined : mark, { keepMapping: true });
@@ -477,7 +487,7 @@ export function setOrderNumbers(numbering: OrderNumbering | 'auto'): Promise<voi
  * none) keeps the data shown, and so the way it was read and its mapping: the choice goes back,
  * or the screen would claim a layout the data was not read in.
  */
-async function rereadAs<K extends 'sheet' | 'layout' | 'decimalMark' | 'dateOrder' | 'orderNumbers'>(
+async function rereadAs<K extends 'sheet' | 'layout' | 'encoding' | 'decimalMark' | 'dateOrder' | 'orderNumbers'>(
   key: K,
   value: Analysis['sources'][K],
   options: { keepMapping?: boolean } = {},

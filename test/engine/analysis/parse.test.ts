@@ -73,6 +73,17 @@ describe('analysis document', () => {
     expect(problems({ version: 1, sources: { paths: [], layout: 'one-hot' } })).toContain('sources.layout: must be one of table, baskets, matrix');
   });
 
+  it('keeps the encoding chosen, and refuses one it does not read', () => {
+    expect(parseAnalysis({ version: 1, sources: { paths: ['a.csv'], encoding: 'windows-1250' } }).sources).toEqual({
+      paths: ['a.csv'],
+      encoding: 'windows-1250',
+    });
+    expect(parseAnalysis({ version: 1 }).sources.encoding).toBeUndefined();
+    expect(problems({ version: 1, sources: { paths: [], encoding: 'utf-16' } })).toContain(
+      'sources.encoding: must be one of utf-8, latin-1, windows-1250, windows-1251, macintosh, cp850, cp437, shift_jis',
+    );
+  });
+
   it('keeps cleaning rules in the attribution order whatever order they are written in', () => {
     expect(parseAnalysis({ version: 1, cleaning: { rules: ['duplicate', 'missing_customer'] } }).cleaning.rules).toEqual(['missing_customer', 'duplicate']);
   });

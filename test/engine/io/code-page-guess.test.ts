@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { guessEightBit, type EightBit } from '../../../engine/src/io/code-page-guess.ts';
-import { decodeSample, detectEncoding } from '../../../engine/src/io/sniff.ts';
+import { decodePieces, decodeSample, detectEncoding } from '../../../engine/src/io/sniff.ts';
+import { PIECE_BYTES } from '../../../engine/src/io/text-pieces.ts';
 import { encodeIn, writable } from '../../helpers/code-page-bytes.ts';
 
 /** Words of the languages each code page is written in (with accents, as shops' names and products have them). */
@@ -64,6 +65,8 @@ const POLISH = [
   'Świętokrzyskie',
   'miód',
 ];
+/** Hungarian: "ő" and "ű" are Windows-1252's "õ" and "û" (letters of Portuguese and French). */
+const HUNGARIAN = ['Győr', 'Kőszeg', 'fűszer', 'bögre', 'tányér', 'Szűcs', 'ősz', 'Ötös', 'gyümölcs', 'kenyér', 'sajt', 'Pécs'];
 const CZECH = ['Příliš', 'žluťoučký', 'kůň', 'úpěl', 'ďábelské', 'Plzeň', 'České', 'Budějovice', 'hrnek', 'čaj', 'sýr', 'chléb', 'řízek', 'Dvořák'];
 const CYRILLIC = ['Москва', 'Россия', 'Чашка', 'большая', 'Кофе', 'Иванов', 'Петров', 'Санкт-Петербург', 'Київ', 'Україна', 'чай', 'сахар', 'молоко', 'хлеб'];
 const JAPANESE = [
@@ -165,6 +168,27 @@ describe('8-bit code pages told apart by their words', () => {
     // "Gęś" (goose) in Windows-1250 reads "Gêœ" in Windows-1252: letters both, of Polish and of French.
     const guess = guessEightBit(encodeIn('id;name\n1;Gęś\n2;Gęś\n', 'windows-1250'));
     expect(guess).toEqual({ encoding: 'latin-1', doubt: { read: 'Gêœ', alternatives: [{ encoding: 'windows-1250', example: 'Gęś' }] } });
+  });
+
+  it.each([
+    ['latin-1', WESTERN],
+    ['macintosh', WESTERN],
+    ['cp850', WESTERN],
+    ['cp437', WESTERN],
+    ['windows-1250', [...POLISH, ...CZECH, ...HUNGARIAN]],
+    ['windows-1251', CYRILLIC],
+    ['shift_jis', JAPANESE],
+  ] as const)('text written in %s, read in it when chosen, comes back as written whatever the guess', (encoding, all) => {
+    const words = all.filter((w) => writable(w, encoding));
+    fc.assert(
+      fc.property(csvText(words), (text) => {
+        const read = decodePieces('f.csv', encodeIn(text, encoding), PIECE_BYTES, encoding);
+        expect(read).toMatchObject({ encoding, bom: false, invalidUtf8: false });
+        expect(read.pieces.join('')).toBe(text);
+        expect(read.doubt).toBeUndefined();
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('a few euro signs and curly quotes are no evidence of another code page', () => {

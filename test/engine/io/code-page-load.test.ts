@@ -138,7 +138,57 @@ describe('files in 8-bit code pages', () => {
     const ds = await openDataset(sql, [new MemorySource('geese.csv', encodeIn(csv([['Gęś', 'Tea', 'X']]), 'windows-1250'))]);
     expect(ds.sources[0]!.format.encoding).toBe('latin-1');
     expect(figureWarnings(ds)).toContain(
-      'geese.csv is read as Windows-1252 (Latin-1) ("Gêœ"), but Windows-1250 (Central European) ("Gęś") fits its accented letters as well: names and descriptions may be garbled; if so, save the file as UTF-8',
+      'geese.csv is read as Windows-1252 (Latin-1) ("Gêœ"), but Windows-1250 (Central European) ("Gęś") fits its accented letters as well: names and descriptions may be garbled; if so, choose its encoding',
     );
+  });
+});
+
+describe('an encoding the user chooses', () => {
+  // Hungarian in Windows-1250: "ő" and "ű" are Windows-1252's "õ" and "û", letters of Portuguese
+  // and French, so the file reads as Windows-1252 with nothing to go on.
+  const HUNGARIAN: [string, string, string][] = [
+    ['Kőszegi', 'Bögre fűszeres tea', 'Magyarország'],
+    ['Szűcs', 'Tányér ősz', 'Magyarország'],
+    ['Győző', 'Ötös csomag', 'Magyarország'],
+  ];
+  const hungarian = () => new MemorySource('hu.csv', encodeIn(csv(HUNGARIAN), 'windows-1250'));
+
+  it('reads Hungarian text in Windows-1250, which detection reads as Windows-1252', async () => {
+    const guessed = await openDataset(sql, [hungarian()]);
+    expect(guessed.sources[0]!.format.encoding).toBe('latin-1');
+    expect((await names())[0]).toEqual(['Kõszegi', 'Bögre fûszeres tea', 'Magyarország']);
+    const chosen = await openDataset(sql, [hungarian()], { encoding: 'windows-1250' });
+    expect(chosen.sources[0]!.format.encoding).toBe('windows-1250');
+    expect(await names()).toEqual(HUNGARIAN);
+    expect(figureWarnings(chosen).filter((w) => w.includes('read as'))).toEqual([]);
+  });
+
+  it('a close call is not warned once the user chose', async () => {
+    const ds = await openDataset(sql, [new MemorySource('geese.csv', encodeIn(csv([['Gęś', 'Tea', 'X']]), 'windows-1250'))], { encoding: 'windows-1250' });
+    expect(await names()).toEqual([['Gęś', 'Tea', 'X']]);
+    expect(figureWarnings(ds).filter((w) => w.includes('choose its encoding'))).toEqual([]);
+  });
+
+  it('chosen UTF-8: bytes that are not UTF-8 read as U+FFFD, counted by line, in the sample and past it', async () => {
+    const ds = await openDataset(sql, [hungarian()], { encoding: 'utf-8' });
+    expect(ds.sources[0]!.format.encoding).toBe('utf-8');
+    expect((await names())[0]).toEqual(['K\uFFFDszegi', 'B\uFFFDgre f\uFFFDszeres tea', 'Magyarorsz\uFFFDg']);
+    expect(ds.sources[0]!.replacedBytes).toEqual({ count: 14, lines: [2, 3, 4] });
+    // An ASCII sample, then Windows-1252 bytes: undecided, such a file is read in the code page its
+    // bytes show; chosen UTF-8, it stays UTF-8, repaired.
+    const filler = Array.from({ length: 9000 }, (_, i) => `${100 + i};C${i};2024-03-01;S1;Mug;1;3,50;UK\n`).join('');
+    const late = `${HEADER}\n${filler}9999;Müller;2024-03-02;S2;Tasse;1;3,50;Österreich\n`;
+    const read = await openDataset(sql, [new MemorySource('late.csv', encodeIn(late, 'latin-1'))], { encoding: 'utf-8' });
+    expect(read.sources[0]!.format.encoding).toBe('utf-8');
+    expect(read.sources[0]!.replacedBytes).toEqual({ count: 2, lines: [9002] });
+    expect((await names()).at(-1)).toEqual(['M\uFFFDller', 'Tasse', '\uFFFDsterreich']);
+  });
+
+  it('chosen Windows-1252 reads a UTF-8 file byte by byte, as asked; a byte-order mark still says UTF-8', async () => {
+    await openDataset(sql, [textSource('de.csv', csv([['Müller', 'Tasse', 'Österreich']]))], { encoding: 'latin-1' });
+    expect(await names()).toEqual([['MÃ¼ller', 'Tasse', 'Ã–sterreich']]);
+    const ds = await openDataset(sql, [textSource('bom.csv', `\uFEFF${csv([['Müller', 'Tasse', 'Österreich']])}`)], { encoding: 'windows-1250' });
+    expect(ds.sources[0]!.format).toMatchObject({ encoding: 'utf-8', bom: true });
+    expect(await names()).toEqual([['Müller', 'Tasse', 'Österreich']]);
   });
 });

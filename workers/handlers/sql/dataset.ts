@@ -16,6 +16,7 @@ import {
   type MappingMemory,
   type SqlPort,
   type TextLayout,
+  type ChosenEncoding,
   type DecimalMark,
   type DayMonthOrder,
   type OrderNumbering,
@@ -30,6 +31,7 @@ export interface OpenParams {
   cleaning?: CleaningOptions;
   sheet?: string;
   layout?: TextLayout;
+  encoding?: ChosenEncoding;
   decimalMark?: DecimalMark;
   dateOrder?: DayMonthOrder;
   orderNumbers?: OrderNumbering;
@@ -49,6 +51,7 @@ export async function openData(sql: SqlPort, sources: readonly DataSource[], par
   if (params.cleaning) opts.cleaning = params.cleaning;
   if (params.sheet !== undefined) opts.sheet = params.sheet;
   if (params.layout !== undefined) opts.layout = params.layout;
+  if (params.encoding !== undefined) opts.encoding = params.encoding;
   if (params.decimalMark !== undefined) opts.decimalMark = params.decimalMark;
   if (params.dateOrder !== undefined) opts.dateOrder = params.dateOrder;
   if (params.orderNumbers !== undefined) opts.orderNumbers = params.orderNumbers;
