@@ -8,6 +8,7 @@ import {
   cleaningWarnings,
   migrationCsv,
   parseAnalysis,
+  pinnedMapping,
   pseudonymiser,
   belowSupportFloor,
   ruleChanges,
@@ -108,7 +109,10 @@ export async function runCommand(sql: SqlPort, args: ParsedArgs): Promise<Record
   if (previous !== undefined && !existsSync(path.join(previous, 'customers.csv'))) {
     throw new EngineError('invalid_argument', 'no customers.csv from a previous run there', { file: previous });
   }
-  const { analysis, sources, result } = await runFromArgs(sql, args, 'run');
+  const run = await runFromArgs(sql, args, 'run');
+  const { sources, result } = run;
+  // As run: a saved role these files lacked was detected afresh, and is pinned no longer (as in the app).
+  const analysis: Analysis = { ...run.analysis, mapping: pinnedMapping(result.dataset.canonical.mapping) };
   const files: OutputFile[] = [...result.files, { name: 'analysis.json', text: serialiseAnalysis(analysis) }];
   const comparison = previous !== undefined ? compareWithPrevious(previous, result) : undefined;
   if (comparison) files.push(...comparison.files);

@@ -38,7 +38,7 @@ export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow } fr
 export type { RoundedIds } from './io/rounded-ids.ts';
 export type { PartialRefunds } from './io/order-status.ts';
 export { figureWarnings, keyedFigureWarnings, type FigureWarning } from './io/figure-warnings.ts';
-export { remappedWarnings, type RemappedRole } from './mapping/saved-mapping.ts';
+export { pinnedMapping, remappedWarnings, type RemappedRole } from './mapping/saved-mapping.ts';
 export type { FileCopy } from './io/file-copies.ts';
 export type { OrderTotals } from './io/order-totals.ts';
 export type { AmbiguousDates } from './io/ambiguous-dates.ts';

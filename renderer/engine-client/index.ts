@@ -59,6 +59,7 @@ export {
   defaultAnalysis,
   missingRoles,
   noCustomerInLayout,
+  pinnedMapping,
   headerSignature,
   parseMappingMemory,
   serialiseMappingMemory,

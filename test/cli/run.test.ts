@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultAnalysis, parseCsv, serialiseAnalysis } from '../../engine/src/index.ts';
+import { defaultAnalysis, parseAnalysis, parseCsv, serialiseAnalysis } from '../../engine/src/index.ts';
 import { ONLINE_RETAIL_DIR } from '../helpers/engine.ts';
 
 const BIN = new URL('../../bin/segment-studio.mjs', import.meta.url).pathname;
@@ -160,6 +160,14 @@ describe('segment-studio run', () => {
         .map((row) => row[email])
         .sort(),
     ).toEqual(['ann@example.org', 'bob@example.org', 'cy@example.org']);
+    // The analysis as run pins the roles still set by hand, not the saved column these files lack
+    // (the app's analysis after such a re-run): the next run detects email again, and says nothing.
+    const asRun = parseAnalysis(JSON.parse(readFileSync(path.join(dir, 'out', 'analysis.json'), 'utf8')));
+    expect(asRun.mapping).toEqual({ customer: 'CustomerID' });
+    const next = cli('run', path.join(dir, 'out', 'analysis.json'), path.join(dir, 'nov.csv'), '--out', path.join(dir, 'next'));
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.stdout).not.toContain('detected afresh');
+    expect(readFileSync(path.join(dir, 'next', 'campaign-segments.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'out', 'campaign-segments.csv'), 'utf8'));
     // export shares the pipeline; a role then needed and found nowhere stops with the saved column and the file's columns.
     writeFileSync(
       path.join(dir, 'anon.csv'),

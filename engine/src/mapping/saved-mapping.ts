@@ -4,7 +4,7 @@
  * user names for these files is (--map): it is detected afresh and said, and only when the role
  * is then needed and still missing does the step that needs it stop, naming the saved column.
  */
-import { missingRoles } from './detect-mapping.ts';
+import { missingRoles, type MappingResult } from './detect-mapping.ts';
 import type { ColumnMapping, Role } from './roles.ts';
 
 /** A saved role whose column the files lack, and the column detection chose instead (null: none). */
@@ -31,6 +31,17 @@ export function fitSavedMapping(
     else missing.push({ role, saved: column });
   }
   return { fitting, missing };
+}
+
+/**
+ * The mapping an analysis keeps after a read: the roles set by hand (given, saved and fitting, or
+ * remembered), each with its column ('' where deliberately unmapped). A saved role the files lacked
+ * was detected, so it is kept no longer: the app's analysis after a re-run and the one `run` writes.
+ */
+export function pinnedMapping({ mapping, manual }: Pick<MappingResult, 'mapping' | 'manual'>): ColumnMapping {
+  const pinned: ColumnMapping = {};
+  for (const r of Object.keys(manual) as Role[]) if (manual[r]) pinned[r] = mapping[r] ?? '';
+  return pinned;
 }
 
 /** One warning per saved role detected afresh: the saved column and what was read instead. */

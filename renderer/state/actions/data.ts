@@ -12,6 +12,7 @@ import {
   cleaningOptions,
   openData,
   recleanData,
+  pinnedMapping,
   remappedWarnings,
   sentence,
   type CleaningRule,
@@ -173,7 +174,7 @@ export async function openSources(sources: DataSource[], options: { keepMapping?
     if (gen !== loadGeneration) return false;
     current = null;
     loadedSources = sources;
-    const pinned = pinnedMapping(dataset);
+    const pinned = pinnedMapping(dataset.canonical.mapping);
     updateAnalysis((a) => {
       // Mapping edits made while this read ran are newer than its result: they stay for the next read.
       if (!options.keepMapping || JSON.stringify(a.mapping) === requested) a.mapping = pinned;
@@ -317,13 +318,6 @@ export function describeMapping(m: ColumnMapping): string {
 }
 
 /** The roles the user set by hand in a loaded dataset ('' for a role set to not mapped). */
-function pinnedMapping(dataset: NonNullable<ReturnType<typeof getState>['dataset']>): ColumnMapping {
-  const { mapping, manual } = dataset.canonical.mapping;
-  const pinned: ColumnMapping = {};
-  for (const r of Object.keys(manual) as Role[]) if (manual[r]) pinned[r] = mapping[r] ?? '';
-  return pinned;
-}
-
 /** The dropdown value that hands a role back to detection. */
 export const DETECT = '*detect*';
 
@@ -428,11 +422,11 @@ async function readMappingEdits(): Promise<void> {
     if (!loaded && dataset)
       // A read that failed (or was cancelled) leaves the mapping of the dataset shown.
       updateAnalysis((a) => {
-        a.mapping = pinnedMapping(dataset);
+        a.mapping = pinnedMapping(dataset.canonical.mapping);
       });
     setState({ pendingMapping: {} });
     // A mapping that loaded is confirmed: remembered for files with these columns.
-    if (loaded && dataset) await rememberLayout(dataset.columns, pinnedMapping(dataset));
+    if (loaded && dataset) await rememberLayout(dataset.columns, pinnedMapping(dataset.canonical.mapping));
     return;
   }
 }
