@@ -47,6 +47,7 @@ import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { readRestartingNumbers, sampleShowsReuse, type OrderNumbering, type ReusedNumbers } from './restarting-numbers.ts';
+import { findSharedOrders, type SharedOrders } from './shared-orders.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { unguardExcelText } from './excel-text.ts';
@@ -135,6 +136,8 @@ export interface CanonicalInfo {
   overlappingFiles?: OverlappingFiles;
   /** Order numbers used on several days, and whether orders were read per number and day (see restarting-numbers.ts). */
   reusedNumbers?: ReusedNumbers;
+  /** Orders as read holding lines of several customers on one day (see shared-orders.ts). */
+  sharedOrders?: SharedOrders;
   /** Customer ids or product codes written both with and without leading zeros, read as one (see padded-ids.ts). */
   paddedIds?: PaddedIds[];
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
@@ -1065,13 +1068,14 @@ async function build(
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
   await markCancellations(sql);
   // After cancellations are matched to their orders by number ("C17" cancels "17"), as the SQL export does.
-  const reusedNumbers =
+  const reuseShown =
     orders === 'invoice' &&
     m.date !== undefined &&
     (options.orderNumbers === 'daily' ||
-      sampleShowsReuse(sample[m.invoice!] ?? [], sample[m.date] ?? [], m.customer !== undefined ? sample[m.customer] : undefined))
-      ? await readRestartingNumbers(sql, sources, options.orderNumbers)
-      : undefined;
+      sampleShowsReuse(sample[m.invoice!] ?? [], sample[m.date] ?? [], m.customer !== undefined ? sample[m.customer] : undefined));
+  const reusedNumbers = reuseShown ? await readRestartingNumbers(sql, sources, options.orderNumbers) : undefined;
+  // Orders as now read that hold several customers' lines: the sample showed a number with several customers, or days.
+  const sharedOrders = reuseShown && m.customer !== undefined ? await findSharedOrders(sql, sources, reusedNumbers?.daily === true) : undefined;
 
   // Empty values per mapped role and invalid values per checked role: one scan of `lines`. A value
   // that failed to parse is counted as invalid, not as empty (both are NULL in `lines`). The time
@@ -1174,6 +1178,7 @@ async function build(
     ...(paddedIds.length ? { paddedIds } : {}),
     ...(overlappingFiles ? { overlappingFiles } : {}),
     ...(reusedNumbers ? { reusedNumbers } : {}),
+    ...(sharedOrders ? { sharedOrders } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
     ...(swappedDates ? { swappedDates } : {}),
     parseIssues,

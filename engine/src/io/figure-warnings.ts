@@ -24,6 +24,7 @@ import { copyWarnings, type FileCopy } from './file-copies.ts';
 import { textFileWarnings } from './text-files.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
+import { sharedOrderWarnings, type SharedOrders } from './shared-orders.ts';
 import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
 import { differingColumnWarnings, type RenamedColumn } from './differing-columns.ts';
 import { repeatedNameWarnings } from './column-names.ts';
@@ -51,6 +52,7 @@ export interface WarnedDataset {
     roundedIds?: RoundedIds[];
     overlappingFiles?: OverlappingFiles;
     reusedNumbers?: ReusedNumbers;
+    sharedOrders?: SharedOrders;
   };
   sources: readonly {
     name: string;
@@ -93,6 +95,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...each('differing-columns', differingColumnWarnings(sources, canonical.mapping.mapping)),
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),
     ...one('reused-numbers', reusedNumberWarnings(canonical.reusedNumbers)),
+    ...one('shared-orders', sharedOrderWarnings(canonical.sharedOrders)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),

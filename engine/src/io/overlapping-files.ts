@@ -6,8 +6,10 @@
  * renamed), nor a till's, whose repeated lines are units sold.
  *
  * An order is its invoice and its time as read (written "05/01/2024" in one file and "2024-01-05"
- * in another, it is one), so that receipt numbers restarting every day never meet. Per order, the
- * file holding most of its lines is kept (the fuller, later export), else the first.
+ * in another, it is one), so that receipt numbers restarting every day never meet, and its
+ * customer: a number and a day in two files with other customers are two shops' or two tills'
+ * orders numbered alike (dated by day only, they meet), both read (shared-orders.ts says so). Per
+ * order, the file holding most of its lines is kept (the fuller, later export), else the first.
  *
  * An export split into pages of so many rows cuts an order at a page's end: its first lines end
  * one file and the rest begin the next (and the next, on pages shorter than the order), no other
@@ -57,10 +59,11 @@ export async function markOverlaps(sql: SqlPort, fileStarts: readonly number[]):
     ),
     spanning AS (SELECT DISTINCT h FROM spans JOIN (SELECT unnest([${fileStarts.join(', ')}]) AS s) ON s > lo AND s <= hi),
     per_file AS (
-      SELECT invoice AS inv, ts AS day, source_file AS f, count(*) AS c, min(row_id) AS first, max(row_id) AS last
+      SELECT invoice AS inv, ts AS day, source_file AS f, count(*) AS c, min(row_id) AS first, max(row_id) AS last,
+        min(customer) AS c_lo, max(customer) AS c_hi
       FROM lines WHERE invoice IS NOT NULL AND ts IS NOT NULL AND hash(invoice, ts) IN (SELECT h FROM spanning) GROUP BY ALL
     ),
-    several AS (SELECT inv, day FROM per_file GROUP BY ALL HAVING count(*) > 1),
+    several AS (SELECT inv, day FROM per_file GROUP BY ALL HAVING count(*) > 1 AND (min(c_lo) IS NULL OR min(c_lo) = max(c_hi))),
     steps AS (
       SELECT * FROM (SELECT inv, day, first, lag(last) OVER (PARTITION BY inv, day ORDER BY first) AS before FROM per_file SEMI JOIN several USING (inv, day))
       WHERE before IS NOT NULL

@@ -256,3 +256,87 @@ describe('the sample’s look for numbers used again', () => {
     );
   });
 });
+
+describe('orders holding several customers’ lines', () => {
+  it('two shops’ exports numbering alike, dated by day: both read (not one order exported twice), said with counts and an example', async () => {
+    const shop = (rows: [string, string, string][]) => `${HEADER}\n${rows.map(([n, c, item]) => `${n},2024-03-01,${c},${item},1,2.50`).join('\n')}\n`;
+    const ds = await openDataset(sql, [
+      textSource(
+        'north.csv',
+        shop([
+          ['1001', 'C1', 'Tea'],
+          ['1001', 'C1', 'Mug'],
+          ['1002', 'C2', 'Tea'],
+        ]),
+      ),
+      textSource(
+        'south.csv',
+        shop([
+          ['1001', 'C7', 'Jam'],
+          ['1002', 'C2', 'Tea'],
+          ['1003', 'C8', 'Jam'],
+        ]),
+      ),
+    ]);
+    expect(ds.canonical.sharedOrders).toEqual({
+      orders: 1,
+      lines: 3,
+      example: {
+        invoice: '1001',
+        date: '2024-03-01',
+        customers: [
+          { customer: 'C1', file: 'north.csv', row: 2 },
+          { customer: 'C7', file: 'south.csv', row: 2 },
+        ],
+      },
+    });
+    expect(figureWarnings(ds)).toContain(
+      '1 order holds lines of several customers on one day (e.g. "1001" on 2024-03-01: "C1" at north.csv row 2 and "C7" at south.csv row 2), on 3 lines: each is read as one order, as numbered (two tills or two shops numbering alike), so orders are undercounted and baskets by invoice join their customers\' items; baskets by visit (a customer\'s day) keep them apart',
+    );
+    // Each customer's own figures are right; order 1002, C2's in both files, is one order exported twice.
+    expect(await frequencies()).toEqual(
+      new Map([
+        ['C1', 1],
+        ['C2', 1],
+        ['C7', 1],
+        ['C8', 1],
+      ]),
+    );
+    expect(ds.canonical.overlappingFiles).toMatchObject({ orders: 1, lines: 1, example: { invoice: '1002', files: ['north.csv', 'south.csv'] } });
+  });
+
+  it('two tills numbering from 1 each day: orders of one number and day with two customers or more, counted (property)', async () => {
+    const twoTills = fc
+      .tuple(restartingTill, restartingTill)
+      // The second till's customers are others (7-12), anonymous ones aside.
+      .map(([a, b]) => [...a, ...b.map((r) => ({ ...r, customer: r.customer && r.customer + 6 }))].sort((x, y) => x.day - y.day));
+    await fc.assert(
+      fc.asyncProperty(twoTills, async (receipts) => {
+        const ds = await openDataset(sql, [textSource('tills.csv', till(receipts))]);
+        const daily = ds.canonical.reusedNumbers?.daily ?? false;
+        // The reference: orders as read (a number, or a number on one day) on one day with two known customers or more.
+        const orders = new Map<string, Receipt[]>();
+        for (const r of receipts) {
+          const key = daily ? `${r.day} ${r.number}` : String(r.number);
+          orders.set(key, [...(orders.get(key) ?? []), r]);
+        }
+        const shared = [...orders.values()].filter(
+          (rs) => new Set(rs.map((r) => r.day)).size === 1 && new Set(rs.map((r) => r.customer).filter((c) => c !== 0)).size > 1,
+        );
+        expect(ds.canonical.sharedOrders?.orders ?? 0).toBe(shared.length);
+        expect(ds.canonical.sharedOrders?.lines ?? 0).toBe(shared.flat().reduce((n, r) => n + r.items.length, 0));
+      }),
+      { numRuns: 25, seed: 20261206 },
+    );
+  });
+
+  it('a till of one customer per receipt, restarting each day, shares none', async () => {
+    await fc.assert(
+      fc.asyncProperty(restartingTill, async (receipts) => {
+        const ds = await openDataset(sql, [textSource('till.csv', till(receipts))]);
+        expect(ds.canonical.sharedOrders).toBeUndefined();
+      }),
+      { numRuns: 15, seed: 3 },
+    );
+  });
+});
