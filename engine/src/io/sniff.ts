@@ -174,7 +174,11 @@ function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
 const BINARY_CHECK_BYTES = 65536;
 
 function hasBinaryControlBytes(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, BINARY_CHECK_BYTES);
+  // NUL bytes padding the end (a till's file, or a copy, cut short) are no binary data (empty-rows.ts leaves them out).
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end === 0) return true;
+  const n = Math.min(end, BINARY_CHECK_BYTES);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;

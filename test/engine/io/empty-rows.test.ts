@@ -1,12 +1,12 @@
 /**
  * Rows with every field blank (empty-rows.ts), as a spreadsheet saved as CSV keeps the rows whose
- * cells were cleared: left out of the lines, reported with their rows, and the figures are those
- * of the file without them.
+ * cells were cleared (or a till's end-of-file mark, or NUL padding): left out of the lines,
+ * reported with their rows, and the figures are those of the file without them.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyRowsNote, openDataset, type SqlPort } from '../../../engine/src/index.ts';
-import { expectSameFigures, openDb, textSource } from '../../helpers/engine.ts';
+import { expectSameFigures, MemorySource, openDb, textSource } from '../../helpers/engine.ts';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,Note';
 const line = (i: number) =>
@@ -47,6 +47,26 @@ describe('rows with every field blank', () => {
       expect(ds.report.rows_read).toBe(3);
       expectSameFigures(ds, bare);
     }
+  });
+
+  it('leave out NUL bytes padding the end (a file cut short), small or past the sniffed sample; a file of NULs alone stays binary', async () => {
+    const rows = [HEADER, line(1), line(2), line(3)];
+    const bare = await openDataset(sql, [textSource('till.csv', [...rows, ''].join('\n'))]);
+    const padded = (text: string, n: number) => new MemorySource('till.csv', Uint8Array.from([...new TextEncoder().encode(text), ...new Uint8Array(n)]));
+    for (const source of [padded(`${rows.join('\n')}\n`, 4096), padded(`${rows.join('\r\n')}\r\n`, 1)]) {
+      const ds = await openDataset(sql, [source]);
+      expect(ds.canonical.emptyRows).toEqual({ count: 1, examples: [{ file: 'till.csv', row: 5 }] });
+      expect(ds.report.rows_read).toBe(3);
+      expectSameFigures(ds, bare);
+    }
+    // Past the 256 KB sniffed: the sample holds no NUL.
+    const many = [HEADER, ...Array.from({ length: 6000 }, (_, i) => line(i)), ''].join('\n');
+    expect(many.length).toBeGreaterThan(256 * 1024);
+    const long = await openDataset(sql, [padded(many, 65536)]);
+    expect(long.canonical.emptyRows).toEqual({ count: 1, examples: [{ file: 'till.csv', row: 6002 }] });
+    expect(long.report.rows_read).toBe(6000);
+    await expect(openDataset(sql, [new MemorySource('nul.csv', new Uint8Array(1000))])).rejects.toThrow('the file contains binary data, not text');
+    await expect(openDataset(sql, [padded(`\0${rows.join('\n')}\n`, 10)])).rejects.toThrow('the file contains binary data, not text');
   });
 
   it('change no figure: a file with them reads as the same file without (property)', async () => {
