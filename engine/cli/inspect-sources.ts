@@ -2,6 +2,7 @@ import {
   backslashEscapeNotes,
   blankLinesUncheckedNote,
   carriageReturnNotes,
+  nulByteNotes,
   emptyBasketWarnings,
   emptyRowsNote,
   repeatedHeadersNote,
@@ -43,6 +44,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       ...(s.sepLine ? { sep_line: true } : {}),
       ...(s.date1904 ? { date1904: true } : {}),
       ...(s.replacedBytes ? { replaced_bytes: s.replacedBytes } : {}),
+      ...(s.nulBytes ? { nul_bytes: s.nulBytes } : {}),
       ...(s.backslashEscapes ? { backslash_escapes: s.backslashEscapes } : {}),
       ...(s.carriageReturns ? { carriage_returns: s.carriageReturns } : {}),
       ...(s.mergedLines ? { merged_lines: s.mergedLines } : {}),
@@ -120,6 +122,7 @@ export function sourceFactLines(ds: Dataset): string[] {
   }
   for (const n of backslashEscapeNotes(ds.sources)) lines.push(`  ${n}`);
   for (const n of carriageReturnNotes(ds.sources)) lines.push(`  ${n}`);
+  for (const n of nulByteNotes(ds.sources)) lines.push(`  ${n}`);
   for (const w of emptyBasketWarnings(ds.sources)) lines.push(`  warning: ${w}`);
   const unchecked = blankLinesUncheckedNote(ds.sources);
   if (unchecked) lines.push(`  warning: ${unchecked}`);

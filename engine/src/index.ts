@@ -51,6 +51,7 @@ export { productSplitNote, productsNotSplitNotes } from './io/packed-products.ts
 export { blankLinesUncheckedNote } from './io/blank-lines.ts';
 export { backslashEscapeNotes } from './io/quote-faults.ts';
 export { carriageReturnNotes } from './io/line-breaks.ts';
+export { nulByteNotes } from './io/nul-bytes.ts';
 export { sheetArrowBatches, sheetColumns, type SheetColumns, type TextColumn } from './io/sheet-columns.ts';
 export { sheetCsv, type SheetCells } from './io/sheet-cells.ts';
 export { setRawInflater, type RawInflater } from './io/raw-inflate.ts';

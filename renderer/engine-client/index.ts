@@ -96,6 +96,7 @@ export {
   mergedLinesUncheckedNote,
   backslashEscapeNotes,
   carriageReturnNotes,
+  nulByteNotes,
   summaryRowNotes,
   LOW_CONFIDENCE,
   countsCustomers,

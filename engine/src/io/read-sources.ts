@@ -12,7 +12,8 @@ import { firstRow, num, tableRows } from '../sql/rows.ts';
 import { csvError, culprit, loadError, sampleFacts, type SampleFacts } from './csv-error.ts';
 import { readGzipHead, readHead, SNIFF_BYTES, type Head } from './head.ts';
 import { checkColumnCount, checkInputSize } from './limits.ts';
-import { decodeSample, sampleLines, sniffContainer, sniffCsvSample, type ChosenEncoding, type CsvFormat } from './sniff.ts';
+import { decodeSample, looksLikeUtf16, sampleLines, sniffContainer, sniffCsvSample, type ChosenEncoding, type CsvFormat } from './sniff.ts';
+import { hasStrayNuls, withoutNuls, type NulBytes } from './nul-bytes.ts';
 import { isPlainText, PLAIN_CHECK_BYTES } from './plain-table.ts';
 import { csvTableStart, firstRecord, type HeaderRecord } from './table-start.ts';
 import { textLayout, TEXT_LAYOUT_NAMES, type TextLayout } from './text-layout.ts';
@@ -76,6 +77,8 @@ export interface SourceInfo {
   productsNotSplit?: NotSplit;
   /** Invalid bytes in a UTF-8 file, each read as U+FFFD: how many, and the first lines holding one. */
   replacedBytes?: { count: number; lines: number[] };
+  /** NUL bytes left out (nul-bytes.ts). */
+  nulBytes?: NulBytes;
   /** Read as Windows-1252, which other code pages read as well: they and an example (code-page-guess.ts). */
   encodingDoubt?: EncodingDoubt;
   /** Quotes escaped by a backslash in quoted fields, read so (quote-faults.ts): how many, and the first one's row. */
@@ -129,6 +132,8 @@ interface Prepared {
   productTotalsWithTax?: TotalsDiffer;
   productsNotSplit?: NotSplit;
   replacedBytes?: { count: number; lines: number[] };
+  /** NUL bytes found in the sniffed sample: every one in the file left out of what DuckDB reads (counted as the copy is made). */
+  nulBytes?: NulBytes;
   encodingDoubt?: EncodingDoubt;
   /** Read in the encoding the user chose (not re-guessed when DuckDB finds bytes it cannot read). */
   encodingChosen?: true;
@@ -250,7 +255,10 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     return out;
   }
   const gz = container === 'gzip';
-  const head: Head = gz ? await gunzipHead(source) : { bytes: opening, partial: source.size > SNIFF_BYTES };
+  let head: Head = gz ? await gunzipHead(source) : { bytes: opening, partial: source.size > SNIFF_BYTES };
+  // A few NUL bytes among the text are none of it (nul-bytes.ts): sniffed, and read, without them.
+  const nuls = !looksLikeUtf16(head.bytes) && hasStrayNuls(head.bytes);
+  if (nuls) head = { ...head, bytes: withoutNuls(head.bytes).bytes };
   const sniffed = sniffCsvSample(source.name, head.bytes, head.partial, gz ? 'gzip' : 'none', options.encoding);
   let format = sniffed.format;
   // The sniffers read the sample's first piece when that settles it (text-pieces.ts).
@@ -287,6 +295,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
     ...(headerRecord?.lineBreak && format.header ? { lineBreak: headerRecord.lineBreak } : {}),
     ...(sniffed.doubt ? { encodingDoubt: sniffed.doubt } : {}),
     ...(options.encoding === format.encoding ? { encodingChosen: true as const } : {}),
+    ...(nuls ? { nulBytes: { count: 0, lines: [], moreLines: 0 } } : {}),
     ...(text.read(firstBreakIsCr) ? { crLines: true as const } : {}),
   };
   if (aligned) await readAligned(sql, p);
@@ -297,6 +306,7 @@ async function prepare(sql: SqlPort, source: DataSource, index: number, several:
   else if (isCodePage(format.encoding)) await transcode(sql, p, format.encoding, undefined);
   // UTF-8 with a stray invalid byte already in the sample: repaired before DuckDB reads it.
   else if (format.encoding === 'utf-8' && sniffed.invalidUtf8) await repair(sql, p, await fileBytes(p), undefined);
+  else if (nuls) await readCopy(sql, p, 'nonul', withUniformLineBreaks(await fileBytes(p), p), {}, undefined);
   else p.plain = await isPlainFile(source, head, text, format, skip, header.length);
   return [p];
 }
@@ -365,7 +375,11 @@ async function isPlainFile(source: DataSource, head: Head, sample: SampleText, f
 async function fileBytes(p: Prepared): Promise<Uint8Array> {
   const raw = await p.source.read(0, p.source.size);
   try {
-    return (p.original ?? p.format).compression === 'gzip' ? gunzipSync(raw) : raw;
+    const text = (p.original ?? p.format).compression === 'gzip' ? gunzipSync(raw) : raw;
+    if (!p.nulBytes) return text;
+    const { bytes, nuls } = withoutNuls(text);
+    p.nulBytes = nuls;
+    return bytes;
   } catch (e) {
     throw new EngineError('parse', `not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { file: p.source.name });
   }
@@ -688,6 +702,7 @@ async function readAll(
       ...(p.sepLine ? { sepLine: true } : {}),
       ...(p.date1904 ? { date1904: true } : {}),
       ...(p.replacedBytes ? { replacedBytes: p.replacedBytes } : {}),
+      ...(p.nulBytes ? { nulBytes: p.nulBytes } : {}),
       ...(p.encodingDoubt ? { encodingDoubt: p.encodingDoubt } : {}),
       ...(p.backslashEscapes ? { backslashEscapes: p.backslashEscapes } : {}),
       ...(p.carriageReturns ? { carriageReturns: carriageReturnsOf(p, p.carriageReturns) } : {}),

@@ -162,6 +162,10 @@ function hasControlChars(pieces: readonly string[], chars: number): boolean {
 /** The bytes hasBinaryControlBytes counts, as characters (one native scan each is faster than a RegExp's class). */
 const CONTROL_CHARS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 29, 30, 31].map((c) => String.fromCharCode(c));
 
+/** UTF-16 text, by its byte-order mark or its zero bytes (every other byte of Latin text). */
+export const looksLikeUtf16 = (bytes: Uint8Array): boolean =>
+  (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16LeWithoutBom(bytes);
+
 function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 2000) & ~1;
   if (n < 8) return false;
@@ -174,7 +178,8 @@ function looksLikeUtf16LeWithoutBom(bytes: Uint8Array): boolean {
 const BINARY_CHECK_BYTES = 65536;
 
 function hasBinaryControlBytes(bytes: Uint8Array): boolean {
-  // NUL bytes padding the end (a till's file, or a copy, cut short) are no binary data (empty-rows.ts leaves them out).
+  // NUL bytes padding the end (a till's file, or a copy, cut short) are no binary data (empty-rows.ts
+  // leaves them out); a few among the text are left out before (nul-bytes.ts).
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   if (end === 0) return true;

@@ -16,6 +16,7 @@ import {
   mergedLinesUncheckedNote,
   backslashEscapeNotes,
   carriageReturnNotes,
+  nulByteNotes,
   summaryRowNotes,
   longLayoutText,
   noInvoiceNote,
@@ -383,6 +384,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
   }
   backslashEscapeNotes(ds.sources).forEach((n, i) => notices.push({ key: `backslash-escapes-${i}`, warn: false, text: sentence(n) }));
   carriageReturnNotes(ds.sources).forEach((n, i) => notices.push({ key: `carriage-returns-${i}`, warn: false, text: sentence(n) }));
+  nulByteNotes(ds.sources).forEach((n, i) => notices.push({ key: `nul-bytes-${i}`, warn: false, text: sentence(n) }));
   const split = productSplitNote(ds.sources);
   if (split) notices.push({ key: 'products-split', warn: false, text: sentence(split) });
   productsNotSplitNotes(ds.sources).forEach((w, i) => notices.push({ key: `products-not-split-${i}`, warn: true, text: `${w}.` }));

@@ -49,7 +49,7 @@ describe('rows with every field blank', () => {
     }
   });
 
-  it('leave out NUL bytes padding the end (a file cut short), small or past the sniffed sample; a file of NULs alone stays binary', async () => {
+  it('leave out NUL bytes padding the end (a file cut short), small or past the sniffed sample; a file of NULs alone is binary', async () => {
     const rows = [HEADER, line(1), line(2), line(3)];
     const bare = await openDataset(sql, [textSource('till.csv', [...rows, ''].join('\n'))]);
     const padded = (text: string, n: number) => new MemorySource('till.csv', Uint8Array.from([...new TextEncoder().encode(text), ...new Uint8Array(n)]));
@@ -66,7 +66,6 @@ describe('rows with every field blank', () => {
     expect(long.canonical.emptyRows).toEqual({ count: 1, examples: [{ file: 'till.csv', row: 6002 }] });
     expect(long.report.rows_read).toBe(6000);
     await expect(openDataset(sql, [new MemorySource('nul.csv', new Uint8Array(1000))])).rejects.toThrow('the file contains binary data, not text');
-    await expect(openDataset(sql, [padded(`\0${rows.join('\n')}\n`, 10)])).rejects.toThrow('the file contains binary data, not text');
   });
 
   it('change no figure: a file with them reads as the same file without (property)', async () => {

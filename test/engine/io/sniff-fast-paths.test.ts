@@ -37,11 +37,16 @@ function laxValidUtf8(b: Uint8Array): boolean {
 }
 
 function binary(b: Uint8Array): boolean {
-  const n = Math.min(b.length, 65536);
+  // NULs ending the bytes are padding, not binary data; NULs alone are.
+  let end = b.length;
+  while (end > 0 && b[end - 1] === 0) end--;
+  const text = b.subarray(0, end);
+  if (text.length === 0) return true;
+  const n = Math.min(text.length, 65536);
   let control = 0;
   for (let i = 0; i < n; i++) {
-    if (b[i] === 0) return true;
-    if (b[i]! < 9 || (b[i]! > 13 && b[i]! < 32 && b[i] !== 26 && b[i] !== 27)) control++;
+    if (text[i] === 0) return true;
+    if (text[i]! < 9 || (text[i]! > 13 && text[i]! < 32 && text[i] !== 26 && text[i] !== 27)) control++;
   }
   return control > n * 0.01;
 }
