@@ -387,7 +387,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     await page.getByTestId('nav-data').click();
     await page.waitForSelector('[data-testid="source-notice-shared-orders"]', { timeout: 60_000 });
     expect(await text(page, 'source-notice-shared-orders')).toBe(
-      '1 order holds lines of several customers on one day (e.g. "1001" on 2024-03-01: "C1" at north.csv row 2 and "C7" at south.csv row 2), on 3 lines: each is read as one order, as numbered (two tills or two shops numbering alike), so orders are undercounted and baskets by invoice join their customers\' items; baskets by visit (a customer\'s day) keep them apart.',
+      '1 order holds lines of several customers on one day (e.g. "1001" on 2024-03-01: "C1" at north.csv row 2 and "C7" at south.csv row 2), on 3 lines: each is read as one order, as numbered (as when two tills or two shops number alike), so orders are undercounted and baskets by invoice join their customers\' items; baskets by visit (a customer\'s day) keep them apart.',
     );
     expect(await text(page, 'source-notice-nul-bytes-0')).toBe('south.csv: 1 NUL byte (no text) left out, on line 3.');
     // Three customers: C7 not dropped as an order exported twice, C8 read without the NUL.

@@ -63,6 +63,6 @@ export function sharedOrderWarnings(s: SharedOrders | undefined): string[] {
   const who = e.customers.map((c) => `"${c.customer}" at ${c.file} row ${c.row}`).join(' and ');
   const several = s.orders === 1 ? 'order holds' : 'orders hold';
   return [
-    `${s.orders.toLocaleString('en-US')} ${several} lines of several customers on one day (e.g. "${e.invoice}"${e.date ? ` on ${e.date}` : ''}: ${who}), on ${s.lines.toLocaleString('en-US')} lines: each is read as one order, as numbered (two tills or two shops numbering alike), so orders are undercounted and baskets by invoice join their customers' items; baskets by visit (a customer's day) keep them apart`,
+    `${s.orders.toLocaleString('en-US')} ${several} lines of several customers on one day (e.g. "${e.invoice}"${e.date ? ` on ${e.date}` : ''}: ${who}), on ${s.lines.toLocaleString('en-US')} lines: each is read as one order, as numbered (as when two tills or two shops number alike), so orders are undercounted and baskets by invoice join their customers' items; baskets by visit (a customer's day) keep them apart`,
   ];
 }

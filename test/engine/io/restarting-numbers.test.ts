@@ -291,7 +291,7 @@ describe('orders holding several customers’ lines', () => {
       },
     });
     expect(figureWarnings(ds)).toContain(
-      '1 order holds lines of several customers on one day (e.g. "1001" on 2024-03-01: "C1" at north.csv row 2 and "C7" at south.csv row 2), on 3 lines: each is read as one order, as numbered (two tills or two shops numbering alike), so orders are undercounted and baskets by invoice join their customers\' items; baskets by visit (a customer\'s day) keep them apart',
+      '1 order holds lines of several customers on one day (e.g. "1001" on 2024-03-01: "C1" at north.csv row 2 and "C7" at south.csv row 2), on 3 lines: each is read as one order, as numbered (as when two tills or two shops number alike), so orders are undercounted and baskets by invoice join their customers\' items; baskets by visit (a customer\'s day) keep them apart',
     );
     // Each customer's own figures are right; order 1002, C2's in both files, is one order exported twice.
     expect(await frequencies()).toEqual(
