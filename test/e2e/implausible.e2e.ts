@@ -111,9 +111,15 @@ const ORDERS: [string, string, string, number, string, number, string, string][]
   ['3', 'bob@example.com', '8/4/2018 19:26', 1, 'Subscription', 240, 'SQ3', ''],
 ];
 
-/** Writes `lines` as `file`, opens it and waits on the Data screen for the source notice `key`. */
-async function openShowingNotice({ page }: AppPage, file: string, lines: readonly string[], key: string, alongside: readonly string[] = []): Promise<void> {
-  writeFileSync(file, `${lines.join('\n')}\n`);
+/** Writes `content` (lines, or bytes as they are) as `file`, opens it and waits on the Data screen for the source notice `key`. */
+async function openShowingNotice(
+  { page }: AppPage,
+  file: string,
+  content: readonly string[] | Uint8Array,
+  key: string,
+  alongside: readonly string[] = [],
+): Promise<void> {
+  writeFileSync(file, content instanceof Uint8Array ? content : `${content.join('\n')}\n`);
   await page.setInputFiles('#ss-open-files', [file, ...alongside]);
   await loaded(page);
   await page.getByTestId('nav-data').click();
@@ -345,14 +351,10 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
   it('warns of an encoding other code pages read as well, and reads the file again in the one chosen', async () => {
     const { page } = app;
     // "Gęś" (goose) in Windows-1250 reads "Gêœ" as Windows-1252, letters of Polish and of French.
-    const file = path.join(tmp, 'geese.csv');
     const rows = ['Order,Customer,Date,Product,Qty,Price', '1,Gęś,2024-03-01 10:00,Kubek,1,3.50', '2,Gęś,2024-03-02 10:00,Tea,2,1.50'];
     const cp1250: Record<string, number> = { ę: 0xea, ś: 0x9c };
-    writeFileSync(file, Buffer.from([...`${rows.join('\n')}\n`].map((c) => cp1250[c] ?? c.charCodeAt(0))));
-    await page.setInputFiles('#ss-open-files', [file]);
-    await loaded(page);
-    await page.getByTestId('nav-data').click();
-    await page.waitForSelector('[data-testid="source-notice-encoding-doubts-0"]', { timeout: 60_000 });
+    const bytes = Uint8Array.from([...`${rows.join('\n')}\n`].map((c) => cp1250[c] ?? c.charCodeAt(0)));
+    await openShowingNotice(app, path.join(tmp, 'geese.csv'), bytes, 'encoding-doubts-0');
     expect(await text(page, 'source-notice-encoding-doubts-0')).toBe(
       'geese.csv is read as Windows-1252 (Latin-1) ("Gêœ"), but Windows-1250 (Central European) ("Gęś") fits its accented letters as well: names and descriptions may be garbled; if so, choose its encoding.',
     );
@@ -370,9 +372,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
 
   it("says of two shops' exports numbering alike that orders hold several customers, both read; leaves out a stray NUL byte, said by line", async () => {
     const { page } = app;
-    const north = path.join(tmp, 'north.csv');
     const south = path.join(tmp, 'south.csv');
-    writeFileSync(north, 'Order,Customer,Date,Product,Qty,Price\n1001,C1,2024-03-01,Tea,1,2.50\n1001,C1,2024-03-01,Mug,1,4.00\n');
     // A NUL byte before the second order's customer (line 3), as a till's C strings leave.
     writeFileSync(
       south,
@@ -382,10 +382,8 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
         Buffer.from('C8,2024-03-01,Tea,1,2.50\n'),
       ]),
     );
-    await page.setInputFiles('#ss-open-files', [north, south]);
-    await loaded(page);
-    await page.getByTestId('nav-data').click();
-    await page.waitForSelector('[data-testid="source-notice-shared-orders"]', { timeout: 60_000 });
+    const north = ['Order,Customer,Date,Product,Qty,Price', '1001,C1,2024-03-01,Tea,1,2.50', '1001,C1,2024-03-01,Mug,1,4.00'];
+    await openShowingNotice(app, path.join(tmp, 'north.csv'), north, 'shared-orders', [south]);
     expect(await text(page, 'source-notice-shared-orders')).toBe(
       '1 order holds lines of several customers on one day (e.g. "1001" on 2024-03-01: "C1" at north.csv row 2 and "C7" at south.csv row 2), on 3 lines: each is read as one order, as numbered (as when two tills or two shops number alike), so orders are undercounted and baskets by invoice join their customers\' items; baskets by visit (a customer\'s day) keep them apart.',
     );
