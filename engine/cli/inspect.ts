@@ -39,6 +39,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       ...(first.format.matrix ? { item_matrix: true, basket_id_column: first.format.matrixId === true, cell_counts: first.format.matrixCounts === true } : {}),
       decimal_separator: numberFormat?.decimal ?? '.',
       thousands_separator: numberFormat?.thousands ?? '',
+      ...(ds.canonical.numberFormats.quantity?.units ? { quantity_units: true } : {}),
       date_format: dateFormat?.label ?? null,
       date_order: dateFormat?.order ?? null,
       date_ambiguous: dateFormat?.ambiguous ?? false,
@@ -83,7 +84,7 @@ export function inspectText(ds: Dataset): string {
   const split = longLayoutText(ds.sources[0]!.format) ?? (f.delimiter === ALIGNED ? 'columns aligned by spaces' : `delimiter ${JSON.stringify(f.delimiter)}`);
   lines.push(
     `Format: ${f.kind}, ${ENCODING_NAMES[ds.sources[0]!.format.encoding]}${f.bom ? ' with BOM' : ''}${f.compression === 'gzip' ? ', gzip' : ''}, ${split}, ` +
-      `decimal ${JSON.stringify(f.decimal_separator)}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; --date-order mdy if month-first)' : ''}`,
+      `decimal ${JSON.stringify(f.decimal_separator)}${f.quantity_units ? ', quantities with units' : ''}, dates ${f.date_format ?? 'none'}${f.date_ambiguous ? ' (ambiguous: day-first assumed; --date-order mdy if month-first)' : ''}`,
   );
   const encodings = Object.entries(encodingsByFile(ds.sources) ?? {});
   if (encodings.length) lines.push(`Encodings per file: ${encodings.map(([file, e]) => `${file} ${ENCODING_NAMES[e]}`).join(', ')}`);

@@ -412,6 +412,23 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'source-notice-reused-numbers')).toContain('each number is read as one order (as chosen)');
   }, 300_000);
 
+  it("reads a grocery till's quantities written with their units (kilos beside pieces) as numbers, said so", async () => {
+    const { page } = app;
+    const lines = [
+      'Order,Customer,Date,Item,Quantity,Unit price',
+      '1001,C1,2024-01-05,Apples,1.25 kg,2.40',
+      '1001,C1,2024-01-05,Bread,2 pcs,1.10',
+      '1002,C2,2024-01-06,Cheese,0.5 kg,12.00',
+    ];
+    await openShowingNotice(app, path.join(tmp, 'till-weighed.csv'), lines, 'quantity-units');
+    expect(await text(page, 'source-notice-quantity-units')).toContain(
+      'Quantities in "Quantity" are written in 2 measures, each read as its number whatever its unit: kg on 2 lines (first "1.25 kg", till-weighed.csv row 2), pieces on 1 line (first "2 pcs", till-weighed.csv row 3)',
+    );
+    expect(await text(page, 'number-format')).toContain('quantities with units');
+    // 1.25 × 2.40 + 2 × 1.10 + 0.5 × 12.
+    expect(await text(page, 'kpi-revenue')).toContain('11.2');
+  }, 300_000);
+
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {
     const { page } = app;
     const file = path.join(tmp, 'cleared.csv');

@@ -32,6 +32,8 @@ import {
   MISGROUPED_SPACE,
   NEGATIVE_NOTATION,
   ODD_SPACES_SQL,
+  QUANTITY_UNIT,
+  quantityUnit,
   stripsSpaces,
   hasNumberEvidence,
   inheritNumberFormat,
@@ -48,6 +50,7 @@ import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { readRestartingNumbers, sampleShowsReuse, type OrderNumbering, type ReusedNumbers } from './restarting-numbers.ts';
 import { findSharedOrders, type SharedOrders } from './shared-orders.ts';
+import { findQuantityUnits, type QuantityUnits } from './quantity-units.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { unguardExcelText } from './excel-text.ts';
@@ -138,6 +141,8 @@ export interface CanonicalInfo {
   reusedNumbers?: ReusedNumbers;
   /** Orders as read holding lines of several customers on one day (see shared-orders.ts). */
   sharedOrders?: SharedOrders;
+  /** Quantities written in several measures (kilos beside pieces), each read as its number. */
+  quantityUnits?: QuantityUnits;
   /** Customer ids or product codes written both with and without leading zeros, read as one (see padded-ids.ts). */
   paddedIds?: PaddedIds[];
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
@@ -204,6 +209,8 @@ export function numberSql(col: string, f: NumberFormat): string {
   const unmarked = `CASE WHEN starts_with(${col}, '''') THEN substr(${col}, 2) ELSE ${col} END`;
   const plain = `replace(replace(regexp_replace(${unmarked}, ${literal(ODD_SPACES_SQL)}, ' ', 'g'), '’', ''''), '−', '-')`;
   let e = f.symbols ? `regexp_replace(${plain}, ${literal(`${CURRENCY_PATTERN}|\\s`)}, '', 'g')` : `trim(${plain})`;
+  // A quantity's unit ("1,25 kg"), as parseNumber strips it.
+  if (f.units) e = `regexp_replace(${e}, ${literal(QUANTITY_UNIT)}, '\\1', 'i')`;
   // "2'466.–" and "12,-" as 2466 and 12 (DASH_CENTS), then "(12.50)" and "12,50-" as "-12.50"
   // (NEGATIVE_NOTATION), looked for only where the text holds ")" or a dash: the rest of the
   // column is cleaned as before.
@@ -419,7 +426,7 @@ async function fileNumberFormats(
 const withChosenMark = (f: NumberFormat, chosen: DecimalMark | undefined) => (chosen ? withDecimalMark(f, chosen) : f);
 
 const sameFormat = (a: NumberFormat | undefined, b: NumberFormat | undefined) =>
-  a !== undefined && b !== undefined && a.decimal === b.decimal && a.thousands === b.thousands && a.symbols === b.symbols;
+  a !== undefined && b !== undefined && a.decimal === b.decimal && a.thousands === b.thousands && a.symbols === b.symbols && a.units === b.units;
 
 /** A role's column in `lines`: the role's name, `ts` for the date. */
 const canonicalColumn = (r: Role) => (r === 'date' ? 'ts' : r);
@@ -904,6 +911,9 @@ async function build(
       if (own && was && f) own[g.role] = { ...was, ...f };
     }
   }
+  // Quantities written with units ("1,25 kg"), read as their numbers in every file (quantity-units.ts).
+  const units = m.quantity !== undefined && (sample[m.quantity] ?? []).some((v) => v !== null && quantityUnit(v) !== undefined);
+  if (units) for (const own of perFile.values()) if (own.quantity) own.quantity = { ...own.quantity, units: true };
   const byRole = new Map<NumericRole, Map<string, NumberFormat>>();
   for (const r of Object.keys(numericColumns) as NumericRole[]) {
     const formats = [...perFile].map(([file, f]) => [file, f[r]] as const).filter((e): e is readonly [string, NumberFormat] => e[1] !== undefined);
@@ -912,6 +922,7 @@ async function build(
       formats.length > 0 && formats.every(([, f]) => sameFormat(f, formats[0]![1]))
         ? formats[0]![1]
         : withChosenMark(detectNumberFormat((sample[m[r]!] ?? []).filter((v): v is string => v !== null)), options.decimalMark);
+    if (r === 'quantity' && units) numberFormats[r] = { ...numberFormats[r]!, units: true };
     if (formats.some(([, f]) => !sameFormat(f, numberFormats[r]))) byRole.set(r, new Map(formats));
   }
   // In the order the files were given.
@@ -1076,6 +1087,7 @@ async function build(
   const reusedNumbers = reuseShown ? await readRestartingNumbers(sql, sources, options.orderNumbers) : undefined;
   // Orders as now read that hold several customers' lines: the sample showed a number with several customers, or days.
   const sharedOrders = reuseShown && m.customer !== undefined ? await findSharedOrders(sql, sources, reusedNumbers?.daily === true) : undefined;
+  const quantityUnits = units ? await findQuantityUnits(sql, sources, m.quantity!) : undefined;
 
   // Empty values per mapped role and invalid values per checked role: one scan of `lines`. A value
   // that failed to parse is counted as invalid, not as empty (both are NULL in `lines`). The time
@@ -1179,6 +1191,7 @@ async function build(
     ...(overlappingFiles ? { overlappingFiles } : {}),
     ...(reusedNumbers ? { reusedNumbers } : {}),
     ...(sharedOrders ? { sharedOrders } : {}),
+    ...(quantityUnits ? { quantityUnits } : {}),
     ...(ambiguousDates ? { ambiguousDates } : {}),
     ...(swappedDates ? { swappedDates } : {}),
     parseIssues,

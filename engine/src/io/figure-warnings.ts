@@ -5,7 +5,7 @@
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
- * by a name, several currencies, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
+ * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
  * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
@@ -25,6 +25,7 @@ import { textFileWarnings } from './text-files.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { sharedOrderWarnings, type SharedOrders } from './shared-orders.ts';
+import { quantityUnitWarnings, type QuantityUnits } from './quantity-units.ts';
 import { reusedNumberWarnings, type ReusedNumbers } from './restarting-numbers.ts';
 import { differingColumnWarnings, type RenamedColumn } from './differing-columns.ts';
 import { repeatedNameWarnings } from './column-names.ts';
@@ -53,6 +54,7 @@ export interface WarnedDataset {
     overlappingFiles?: OverlappingFiles;
     reusedNumbers?: ReusedNumbers;
     sharedOrders?: SharedOrders;
+    quantityUnits?: QuantityUnits;
   };
   sources: readonly {
     name: string;
@@ -96,6 +98,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('overlapping-files', overlapWarnings(canonical.overlappingFiles)),
     ...one('reused-numbers', reusedNumberWarnings(canonical.reusedNumbers)),
     ...one('shared-orders', sharedOrderWarnings(canonical.sharedOrders)),
+    ...one('quantity-units', quantityUnitWarnings(canonical.quantityUnits)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),

@@ -51,7 +51,7 @@ function valueFit(role: Role, p: ValueProfile & PhoneProfile): number {
       // Never guessed with the other roles: withTimeOfDay reads it from its values beside the date.
       return 0;
     case 'quantity':
-      return p.numericShare * (0.4 + 0.6 * p.integerShare);
+      return p.quantityShare * (0.4 + 0.6 * p.integerShare);
     case 'unit_price':
       return p.numericShare * (0.3 + 0.7 * Math.max(p.moneyShare, 1 - p.integerShare)) * (1 - p.negativeShare * 0.5);
     case 'line_total':

@@ -8,6 +8,8 @@ export interface NumberFormat {
   thousands: '' | ',' | '.' | ' ' | "'";
   /** True when values carry currency symbols or spaces that must be stripped first. */
   symbols: boolean;
+  /** Quantities written with a unit after them ("2 pcs", "1,25 kg"): the unit is stripped (QUANTITY_UNIT). */
+  units?: true;
 }
 
 /** Currencies written without decimals, whose "80.000" is eighty thousand. */
@@ -36,6 +38,78 @@ export function normaliseNumberText(v: string): string {
 }
 
 const CURRENCY = new RegExp(CURRENCY_PATTERN, 'g');
+
+/**
+ * Units tills and ERPs write after a quantity: pieces ("2 pcs", "3 Stk.", "2 db", "5 szt.",
+ * "4 ks", "3 buc", "2 kom", "6 uds", "2 pz", "3 шт", "2x"), weights, volumes, lengths and packs
+ * ("1,25 kg", "500 g", "2 lb", "0.75 l", "3 m", "2 pk"). None is a currency mark (currency.ts),
+ * which is stripped before. Read without case.
+ */
+const UNIT_WORDS = [
+  'pcs?',
+  'pces?',
+  'pieces?',
+  'ea',
+  'each',
+  'units?',
+  'u',
+  'uds?',
+  'un',
+  'unid',
+  'pz[as]?',
+  'st',
+  'stk',
+  'stck',
+  'stück',
+  'szt',
+  'sztuk',
+  'ks',
+  'kus',
+  'db',
+  'buc',
+  'kom',
+  'шт',
+  'x',
+  '×',
+  'kgs?',
+  'g',
+  'grs?',
+  'mg',
+  'lbs?',
+  'oz',
+  'l',
+  'lt',
+  'ltr',
+  'ml',
+  'cl',
+  'dl',
+  'm',
+  'cm',
+  'mm',
+  'pk',
+  'pkg',
+  'packs?',
+  'box(?:es)?',
+  'dz',
+  'doz',
+  'sets?',
+  'pairs?',
+];
+
+/**
+ * A unit ending a quantity, after its last digit (spaces between allowed): group 1 is that digit,
+ * group 2 the unit. RE2 and JavaScript read it alike; the SQL passes 'i', JavaScript QUANTITY_UNIT_RE.
+ */
+export const QUANTITY_UNIT = `([0-9])\\s*(${UNIT_WORDS.join('|')})\\.?\\s*$`;
+const QUANTITY_UNIT_RE = new RegExp(QUANTITY_UNIT, 'i');
+
+/** The unit written after a quantity ("kg" of "1,25 kg", lower case), or undefined. */
+export function quantityUnit(v: string): string | undefined {
+  return QUANTITY_UNIT_RE.exec(v)?.[2]?.toLowerCase();
+}
+
+/** The value without a unit after it ("1,25" of "1,25 kg"). */
+export const withoutQuantityUnit = (v: string) => v.replace(QUANTITY_UNIT_RE, '$1');
 
 /** Strips currency symbols and surrounding spaces, keeps sign, digits, separators and exponent. */
 export function stripCurrency(v: string): string {
@@ -78,7 +152,8 @@ interface Votes {
 type Vote = keyof Votes | 'spaceComma' | null;
 
 function voteOf(raw: string): Vote {
-  const v = leadingSign(stripCurrency(raw));
+  // A unit says nothing of the marks: "1,25 kg" votes as "1,25".
+  const v = leadingSign(withoutQuantityUnit(stripCurrency(raw)));
   if (v === '') return null;
   if (/^[-+]?\d{1,3}(\.\d{3})+,\d+$/.test(v) || /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(v)) return 'pointThousands';
   if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(v) && NO_DECIMALS.test(raw)) return 'pointThousands';
@@ -213,7 +288,7 @@ const MISGROUPED_RE = { '.': new RegExp(MISGROUPED['.']), ',': new RegExp(MISGRO
  * columns: in a file whose prices read "2.499,00", a quantity "1.200" is twelve hundred.
  */
 export function inheritNumberFormat(own: NumberFormat, file: NumberFormat): NumberFormat {
-  return { ...file, symbols: own.symbols || file.symbols };
+  return { decimal: file.decimal, thousands: file.thousands, symbols: own.symbols || file.symbols, ...(own.units ? { units: own.units } : {}) };
 }
 
 /** The decimal marks a user may choose for every numeric column. */
@@ -226,7 +301,7 @@ export type DecimalMark = (typeof DECIMAL_MARKS)[number];
  */
 export function withDecimalMark(f: NumberFormat, mark: DecimalMark): NumberFormat {
   const thousands = f.thousands === ' ' || f.thousands === "'" ? f.thousands : mark === ',' ? '.' : ',';
-  return { decimal: mark, thousands, symbols: f.symbols };
+  return { decimal: mark, thousands, symbols: f.symbols, ...(f.units ? { units: f.units } : {}) };
 }
 
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */
@@ -236,6 +311,7 @@ export function parseNumber(raw: string, f: NumberFormat): number {
   // With currency signs about, the SQL strips every space (RE2's \s) with them: "$1 234.50", "- 12,50 €".
   let v = stripCurrency(raw);
   if (f.symbols) v = v.replace(/[\t\n\f\r ]/g, '');
+  if (f.units) v = withoutQuantityUnit(v);
   v = leadingSign(v);
   if (f.thousands !== '') v = v.split(f.thousands).join('');
   // Under a decimal comma a '.' that does not group ("1.200" in a "1 234,56" file) is no number:

@@ -1,5 +1,5 @@
 import { looksLikeDate, isPlausibleExcelSerial } from './date-format.ts';
-import { stripCurrency } from './number-format.ts';
+import { stripCurrency, withoutQuantityUnit } from './number-format.ts';
 
 /** What a sample of one column's values looks like; every share is over non-empty values. */
 export interface ValueProfile {
@@ -10,6 +10,8 @@ export interface ValueProfile {
   /** Unix times in seconds or milliseconds: a date only where the header says so (ids look alike). */
   epochShare: number;
   numericShare: number;
+  /** Numbers with or without a unit after them ("2", "2 pcs", "1,25 kg"), as quantities are written. */
+  quantityShare: number;
   integerShare: number;
   /** Numbers with one or two decimals, as prices are written. */
   moneyShare: number;
@@ -37,7 +39,8 @@ export function profileValues(values: readonly (string | null)[]): ValueProfile 
     serialShare: share((v) => /^\d{5}(\.\d+)?$/.test(v) && isPlausibleExcelSerial(Number(v))),
     epochShare: share((v) => /^1\d{9}(\d{3})?$/.test(v)),
     numericShare: share(isNumber),
-    integerShare: share((v) => /^[-+]?\d+(\.0+)?$/.test(v)),
+    quantityShare: share((v) => isNumber(withoutQuantityUnit(v))),
+    integerShare: share((v) => /^[-+]?\d+(\.0+)?$/.test(withoutQuantityUnit(v))),
     moneyShare: share((v) => /^[-+]?\d+([.,]\d{1,2})?$/.test(stripCurrency(v)) && /[.,]\d{1,2}$/.test(v)),
     negativeShare: share((v) => v.startsWith('-')),
     emailShare: share((v) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)),

@@ -221,7 +221,9 @@ export function NumbersFact({ ds }: { ds: LoadedLines }) {
       <dd>
         <ReadChoice value={chosen ?? 'auto'} choices={MARK_CHOICES} onChange={(v) => void setDecimalMark(v)} testId="decimal-mark" label="Decimal mark" />
         <div className="muted" style={{ fontWeight: 400, marginTop: 4 }} data-testid="number-format">
-          {num ? `decimal “${num.decimal}”${num.thousands ? `, thousands “${num.thousands}”` : ''}${num.symbols ? ', currency symbols' : ''}` : '–'}
+          {num
+            ? `decimal “${num.decimal}”${num.thousands ? `, thousands “${num.thousands}”` : ''}${num.symbols ? ', currency symbols' : ''}${f.quantity?.units ? ', quantities with units' : ''}`
+            : '–'}
           {ds.canonical.guessedNumbers && (
             <>
               {' '}

@@ -1,7 +1,7 @@
 /**
  * The SQL that parses a number column (canonical.ts numberSql) gives what parseNumber, its
- * reference in JavaScript, gives on texts built from digits, both marks, signs and currencies, in
- * every convention: which values are numbers, and which number.
+ * reference in JavaScript, gives on texts built from digits, both marks, signs, currencies and
+ * quantities' units, in every convention: which values are numbers, and which number.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,8 +42,9 @@ const written = fc
     fc.constantFrom('', '$', '€', 'kr. ', 'Rp. ', 'R$ ', 'Rs. ', '¥', 'R ', 'CA$', 'A$', '฿', '￥', 'RMB '),
     fc.array(piece, { maxLength: 7 }),
     fc.constantFrom('', ' €', ' CHF', ' zł', ' TL', ' Kč', ' lei', ' ₦'),
+    fc.constantFrom('', '', ' kg', 'KG', ' pcs', ' Stk.', 'x', ' шт', ' db', ' Szt.', ' l', 'g .'),
   )
-  .map(([before, p, after]) => `${before}${p.join('')}${after}`);
+  .map(([before, p, after, unit]) => `${before}${p.join('')}${after}${unit}`);
 /** An amount as Intl.NumberFormat writes it in some locale and currency. */
 const intl = fc
   .tuple(
@@ -53,11 +54,14 @@ const intl = fc
   )
   .map(([locale, currency, cents]) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100));
 const text = fc.oneof(written, intl);
-const format = fc.record({
-  decimal: fc.constantFrom<NumberFormat['decimal']>('.', ','),
-  thousands: fc.constantFrom<NumberFormat['thousands']>('', ',', '.', ' ', "'"),
-  symbols: fc.boolean(),
-});
+const format = fc
+  .record({
+    decimal: fc.constantFrom<NumberFormat['decimal']>('.', ','),
+    thousands: fc.constantFrom<NumberFormat['thousands']>('', ',', '.', ' ', "'"),
+    symbols: fc.boolean(),
+    units: fc.boolean(),
+  })
+  .map(({ units, ...f }): NumberFormat => (units ? { ...f, units } : f));
 
 describe.each([
   ['DuckDB-WASM', openDb],
