@@ -1,6 +1,7 @@
 /**
- * Exports of Hungarian, Polish and Czech shops, which the 8-bit code pages they come in
- * (Windows-1250) made readable: their column names map to the roles without a hand.
+ * Exports of Hungarian, Polish, Czech, Slovak, Romanian, Croatian and Slovenian shops, which the
+ * 8-bit code page they come in (Windows-1250) made readable: their column names map to the roles
+ * without a hand.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDataset, type SqlPort } from '../../../engine/src/index.ts';
@@ -34,6 +35,33 @@ describe('column names of Central European exports', () => {
       'Číslo objednávky;Zákazník;Datum;Kód zboží;Název;Množství;Cena za kus;Země',
       (i: number) => `${5000 + i};Z${i % 7};2024-03-${String((i % 28) + 1).padStart(2, '0')};K${i % 5};Hrnek ${i % 5};${1 + (i % 3)};${(i % 4) + 1},50;Česko`,
       ['Číslo objednávky', 'Zákazník', 'Datum', 'Kód zboží', 'Název', 'Množství', 'Cena za kus', 'Země'],
+    ],
+    [
+      'Slovak',
+      'Číslo dokladu;Odberateľ;Dátum predaja;Kód tovaru;Názov tovaru;Množstvo;Jednotková cena;Krajina',
+      (i: number) =>
+        `${7000 + i};O${i % 7};2024-03-${String((i % 28) + 1).padStart(2, '0')};T${i % 5};Hrnček ${i % 5};${1 + (i % 3)};${(i % 4) + 1},50;Slovensko`,
+      ['Číslo dokladu', 'Odberateľ', 'Dátum predaja', 'Kód tovaru', 'Názov tovaru', 'Množstvo', 'Jednotková cena', 'Krajina'],
+    ],
+    [
+      'Romanian',
+      'Număr factură;Cod client;Data facturii;Cod produs;Denumire produs;Cantitate;Preţ unitar;Ţară',
+      (i: number) => `F${300 + i};C${i % 7};2024-03-${String((i % 28) + 1).padStart(2, '0')};P${i % 5};Cană ${i % 5};${1 + (i % 3)};${(i % 4) + 1},50;România`,
+      ['Număr factură', 'Cod client', 'Data facturii', 'Cod produs', 'Denumire produs', 'Cantitate', 'Preţ unitar', 'Ţară'],
+    ],
+    [
+      'Croatian',
+      'Broj računa;Šifra kupca;Datum računa;Šifra artikla;Naziv artikla;Količina;Jedinična cijena;Država',
+      (i: number) =>
+        `R-${400 + i};K${i % 7};2024-03-${String((i % 28) + 1).padStart(2, '0')};A${i % 5};Šalica ${i % 5};${1 + (i % 3)};${(i % 4) + 1},50;Hrvatska`,
+      ['Broj računa', 'Šifra kupca', 'Datum računa', 'Šifra artikla', 'Naziv artikla', 'Količina', 'Jedinična cijena', 'Država'],
+    ],
+    [
+      'Slovenian',
+      'Številka računa;Kupec;Datum;Šifra izdelka;Izdelek;Količina;Cena na enoto;Država',
+      (i: number) =>
+        `${800 + i};S${i % 7};2024-03-${String((i % 28) + 1).padStart(2, '0')};I${i % 5};Skodelica ${i % 5};${1 + (i % 3)};${(i % 4) + 1},50;Slovenija`,
+      ['Številka računa', 'Kupec', 'Datum', 'Šifra izdelka', 'Izdelek', 'Količina', 'Cena na enoto', 'Država'],
     ],
   ])('%s: every column maps to its role', async (_language, header, line, columns) => {
     const text = `${[header, ...rows(40, line)].join('\n')}\n`;
