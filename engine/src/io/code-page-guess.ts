@@ -8,7 +8,8 @@ import { CODE_PAGES, decodeCodePage, highTable, type CodePage } from './code-pag
  * Cyrillic or kana beside Latin letters ("Mьller"), or accented letters no one language uses
  * together (Windows-1250's "Łódź" read as Windows-1252 is "£ódŸ"; French read as Windows-1250 mixes
  * Czech, Slovak and Hungarian letters). Each encoding's reading is scored; Windows-1252, by far
- * the most common, is kept unless another reads clearly better, and a close call is said.
+ * the most common, is kept unless another reads clearly better (or the text is Hungarian, whose
+ * readings tie: readsAsHungarian), and a close call is said.
  * Only files already found not to be UTF-8 are looked at.
  */
 
@@ -153,6 +154,8 @@ interface Reading {
   letters: Map<string, number>;
   /** Those of three or more in a row. */
   inRuns: Map<string, number>;
+  /** Words holding "õ" not before an "e" (Hungarian's ő as Windows-1252 reads it), lower case. */
+  oWords: Set<string>;
 }
 
 const isLetter = (c: Char | undefined): c is Char => c !== undefined && c.kind === LETTER;
@@ -191,6 +194,13 @@ function scoreWord(word: Char[], r: Reading): void {
       else {
         const tally = inHighRun(word, i, lo, hi) ? r.inRuns : r.letters;
         tally.set(c.key, (tally.get(c.key) ?? 0) + 1);
+        if (c.key === 'õ' && next?.key !== 'e')
+          r.oWords.add(
+            word
+              .slice(lo, hi + 1)
+              .map((w) => w.key)
+              .join(''),
+          );
       }
     }
   }
@@ -234,8 +244,8 @@ function highWords(bytes: Uint8Array): [number, number][] {
   return words;
 }
 
-function score(bytes: Uint8Array, words: [number, number][], encoding: EightBit): number {
-  const r: Reading = { shape: 0, letters: new Map(), inRuns: new Map() };
+function read(bytes: Uint8Array, words: [number, number][], encoding: EightBit): Reading {
+  const r: Reading = { shape: 0, letters: new Map(), inRuns: new Map(), oWords: new Set() };
   for (const [start, end] of words) {
     let word: Char[] = [];
     for (const c of charsOf(bytes, start, end, encoding)) {
@@ -246,7 +256,26 @@ function score(bytes: Uint8Array, words: [number, number][], encoding: EightBit)
     }
     scoreWord(word, r);
   }
+  return r;
+}
+
+const score = (bytes: Uint8Array, words: [number, number][], encoding: EightBit) => {
+  const r = read(bytes, words, encoding);
   return r.shape + letterPoints(r, ALPHABETS[encoding]);
+};
+
+/** The accented letters of Hungarian as Windows-1252 reads them: ő and ű as õ and û, the others alike. */
+const HUNGARIAN_AS_1252 = 'áéíóöúüõû';
+
+/**
+ * Hungarian in Windows-1250 read as Windows-1252: its letters read as letters both ways ("Vevő" or
+ * "Vevõ"), so the scores tie. But no Western text writes only these letters with õ in two words
+ * or more, not before an "e": Portuguese writes õ in "-ões" and "-õe" (and ã, ç beside it),
+ * Estonian without acute vowels and with ä, French û (not õ) beside è, à, ç.
+ */
+function readsAsHungarian(r: Reading): boolean {
+  const tallied = [...r.letters, ...r.inRuns];
+  return tallied.every(([key]) => HUNGARIAN_AS_1252.includes(key)) && tallied.some(([key]) => 'áéíóú'.includes(key)) && r.oWords.size >= 2;
 }
 
 /** Whether `encoding` reads every byte of 0x80 and above in `words` as Windows-1252 does. */
@@ -280,9 +309,11 @@ function window(bytes: Uint8Array): Uint8Array {
 export function guessEightBit(all: Uint8Array): EncodingGuess {
   const bytes = window(all);
   const words = highWords(bytes);
-  const base = score(bytes, words, 'latin-1');
+  const western = read(bytes, words, 'latin-1');
+  const base = western.shape + letterPoints(western, ALPHABETS['latin-1']);
   const others = CODE_PAGES.filter((e) => !readsAs1252(bytes, words, e)).map((encoding) => ({ encoding, points: score(bytes, words, encoding) }));
   others.sort((a, b) => b.points - a.points);
+  if (readsAsHungarian(western) && others.some((o) => o.encoding === 'windows-1250' && o.points >= base)) return { encoding: 'windows-1250' };
   const best = others[0];
   if (best && best.points >= MIN_EVIDENCE && best.points - base >= MARGIN) {
     const rival = others.slice(1).find((o) => best.points - o.points < MARGIN && !readAlike(bytes, words, best.encoding, o.encoding));

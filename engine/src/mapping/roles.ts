@@ -534,6 +534,9 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'cijena',
     'jedinicnacijena',
     'cenanaenoto',
+    'ar',
+    'nettoar',
+    'bruttoar',
   ],
   line_total: [
     'total',

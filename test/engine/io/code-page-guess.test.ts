@@ -139,14 +139,15 @@ describe('8-bit code pages told apart by their words', () => {
   });
 
   it.each([
-    ['macintosh', WESTERN],
-    ['cp850', WESTERN],
-    ['cp437', WESTERN],
-    ['windows-1250', POLISH],
-    ['windows-1250', CZECH],
-    ['windows-1251', CYRILLIC],
-    ['shift_jis', JAPANESE],
-  ] as const)('text of words written in %s is read right', (encoding, all) => {
+    ['macintosh', WESTERN, 0.75],
+    ['cp850', WESTERN, 0.75],
+    ['cp437', WESTERN, 0.75],
+    ['windows-1250', POLISH, 0.75],
+    ['windows-1250', CZECH, 0.75],
+    ['windows-1250', HUNGARIAN, 0.6],
+    ['windows-1251', CYRILLIC, 0.75],
+    ['shift_jis', JAPANESE, 0.75],
+  ] as const)('text of words written in %s is read right', (encoding, all, share) => {
     const words = all.filter((w) => writable(w, encoding));
     let decided = 0;
     fc.assert(
@@ -160,8 +161,9 @@ describe('8-bit code pages told apart by their words', () => {
       }),
       { numRuns: RUNS },
     );
-    // Most such texts hold letters enough to be decided (the rest are few words, shared with Windows-1252's letters).
-    expect(decided).toBeGreaterThanOrEqual(RUNS * 0.75);
+    // Most such texts hold letters enough to be decided (the rest are few words, shared with
+    // Windows-1252's letters; Hungarian needs two words with "ő" to be told from Windows-1252).
+    expect(decided).toBeGreaterThanOrEqual(RUNS * share);
   });
 
   it('says so where two code pages read the words equally well, and keeps Windows-1252', () => {
@@ -189,6 +191,20 @@ describe('8-bit code pages told apart by their words', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('Hungarian, whose letters Windows-1252 reads as letters too ("Vevõ"), is read as Windows-1250 once two words hold "ő"', () => {
+    const hungarian = 'Rendelés;Vevő;Termék\n1;Kőszegi Győző;Bögre\n2;Szűcs Örs;Tányér\n';
+    expect(guessEightBit(encodeIn(hungarian, 'windows-1250'))).toEqual({ encoding: 'windows-1250' });
+    // One such word is a close call, said.
+    expect(guessEightBit(encodeIn('Vevő;Termék\nSzabó;Bögre\n', 'windows-1250')).doubt?.alternatives).toEqual([{ encoding: 'windows-1250', example: 'Vevő' }]);
+    // Portuguese writes õ before e, beside ã and ç; Estonian writes õ beside ä, without acute vowels; French û beside è.
+    for (const western of [
+      'Produto;Preço\nLimões;2\nMelões;3\nCafé;1\nPõe;2\n',
+      'Nimi;Toode\nTõnu Mägi;Õun\nPõld;Sõbra\n',
+      'Produit\nBûche;Flûte;Croûte;Crème brûlée;Café\n',
+    ])
+      expect(guessEightBit(encodeIn(western, 'latin-1')).encoding).toBe('latin-1');
   });
 
   it('a few euro signs and curly quotes are no evidence of another code page', () => {

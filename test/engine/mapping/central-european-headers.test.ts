@@ -70,4 +70,11 @@ describe('column names of Central European exports', () => {
     expect(ds.canonical.mapping.mapping).toEqual({ invoice, customer, date, sku, description, quantity, unit_price, country });
     expect(ds.report.rows_kept).toBe(40);
   });
+
+  it('Hungarian "Ár" (price) and "Vevő" (customer) in a Windows-1250 file detected as such', async () => {
+    const text = `${['Rendelés;Vevő;Dátum;Termék;Mennyiség;Ár', ...rows(40, (i) => `${1000 + i};Kőszegi${i % 7};2024-03-${String((i % 28) + 1).padStart(2, '0')};Bögre ${i % 5};${1 + (i % 3)};${(i % 4) + 1},50`)].join('\n')}\n`;
+    const ds = await openDataset(sql, [new MemorySource('hu.csv', encodeIn(text, 'windows-1250'))]);
+    expect(ds.sources[0]!.format.encoding).toBe('windows-1250');
+    expect(ds.canonical.mapping.mapping).toMatchObject({ invoice: 'Rendelés', customer: 'Vevő', quantity: 'Mennyiség', unit_price: 'Ár' });
+  });
 });
