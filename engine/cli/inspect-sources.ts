@@ -10,6 +10,7 @@ import {
   productSplitNote,
   productsNotSplitNotes,
   summaryRowNotes,
+  groupHeadingNotes,
   workbookFile,
   type Dataset,
   type WorkbookFacts,
@@ -64,6 +65,7 @@ export function sourceFactsJson(ds: Dataset): { files: Record<string, unknown>[]
       guessed_numbers: ds.canonical.guessedNumbers ?? [],
       ambiguous_dates: ds.canonical.ambiguousDates ?? null,
       summary_rows: ds.canonical.summaryRows ?? null,
+      ...(ds.canonical.groupHeadings ? { group_headings: ds.canonical.groupHeadings } : {}),
       empty_rows: ds.canonical.emptyRows ?? null,
       repeated_headers: ds.canonical.repeatedHeaders ?? null,
       excel_text_columns: ds.canonical.excelText ?? [],
@@ -140,6 +142,7 @@ export function valueWarningLines(ds: Dataset): string[] {
   for (const t of ds.canonical.totalRows ?? [])
     lines.push(`  ${t.note ? 'note' : 'total line'} below the data left out: ${t.file} row ${t.row} (${JSON.stringify(t.label)})`);
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) lines.push(`  ${n}`);
+  for (const n of groupHeadingNotes(ds.canonical.groupHeadings)) lines.push(`  ${n}`);
   if (ds.canonical.emptyRows) lines.push(`  ${emptyRowsNote(ds.canonical.emptyRows)}`);
   if (ds.canonical.repeatedHeaders) lines.push(`  ${repeatedHeadersNote(ds.canonical.repeatedHeaders)}`);
   if (ds.canonical.excelText) lines.push(`  ${excelTextNote(ds.canonical.excelText)}`);

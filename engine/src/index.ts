@@ -44,6 +44,7 @@ export type { OrderTotals } from './io/order-totals.ts';
 export type { AmbiguousDates } from './io/ambiguous-dates.ts';
 export type { GuessedNumbers } from './io/guessed-numbers.ts';
 export { summaryRowNotes, type SummaryRows } from './io/order-summary-rows.ts';
+export { groupHeadingNotes, type GroupHeadings } from './io/group-headings.ts';
 export { emptyRowsNote, type EmptyRows } from './io/empty-rows.ts';
 export { repeatedHeadersNote, type RepeatedHeaders } from './io/repeated-headers.ts';
 export { excelTextNote } from './io/excel-text.ts';

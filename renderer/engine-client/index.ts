@@ -98,6 +98,7 @@ export {
   carriageReturnNotes,
   nulByteNotes,
   summaryRowNotes,
+  groupHeadingNotes,
   LOW_CONFIDENCE,
   countsCustomers,
   countedFigures,

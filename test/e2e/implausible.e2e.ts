@@ -429,6 +429,32 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-revenue')).toContain('11.2');
   }, 300_000);
 
+  it("reads QuickBooks' Sales by Customer Detail report, each line its heading's customer, said so", async () => {
+    const { page } = app;
+    const lines = [
+      'Sales by Customer Detail',
+      "Craig's Design and Landscaping Services",
+      '"January 1 - December 31, 2024"',
+      '',
+      ',Date,Transaction Type,Num,Product/Service,Memo/Description,Qty,Sales Price,Amount,Balance',
+      "Amy's Bird Sanctuary,,,,,,,,,",
+      ',03/12/2024,Invoice,1021,Design,Custom Design,4.5,75.00,337.50,337.50',
+      ',04/03/2024,Sales Receipt,1008,Gardening,Weekly Gardening Service,3,25.00,75.00,412.50',
+      "Total for Amy's Bird Sanctuary,,,,,,,,$412.50,",
+      'Cool Cars,,,,,,,,,',
+      ',07/07/2024,Sales Receipt,1010,Gardening,Weekly Gardening Service,4,25.00,100.00,100.00',
+      'Total for Cool Cars,,,,,,,,$100.00,',
+      'TOTAL,,,,,,,,$512.50,',
+    ];
+    await openShowingNotice(app, path.join(tmp, 'sales-by-customer-detail.csv'), lines, 'group-headings');
+    expect(await text(page, 'source-notice-group-headings')).toBe(
+      '2 customer headings and 2 total rows of the report\'s groups left out: each line is read as the customer whose heading stands above it (e.g. "Amy\'s Bird Sanctuary", sales-by-customer-detail.csv row 6).',
+    );
+    expect(await text(page, 'kpi-lines')).toContain('3 of 3 read');
+    expect(await text(page, 'kpi-customers')).toBe('CUSTOMERS 2');
+    expect(await text(page, 'kpi-revenue')).toContain('512.5');
+  }, 300_000);
+
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {
     const { page } = app;
     const file = path.join(tmp, 'cleared.csv');

@@ -51,6 +51,7 @@ import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
 import { readRestartingNumbers, sampleShowsReuse, type OrderNumbering, type ReusedNumbers } from './restarting-numbers.ts';
 import { findSharedOrders, type SharedOrders } from './shared-orders.ts';
 import { findQuantityUnits, type QuantityUnits } from './quantity-units.ts';
+import { findGroupHeadings, groupedColumnSql, type GroupHeadings } from './group-headings.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { unguardExcelText } from './excel-text.ts';
@@ -120,6 +121,8 @@ export interface CanonicalInfo {
   roundedIds?: RoundedIds[];
   /** Orders' summary rows above their item rows, left out. */
   summaryRows?: SummaryRows;
+  /** Heading and total rows of a report grouping its lines (QuickBooks'), left out; the lines read as their heading's group. */
+  groupHeadings?: GroupHeadings;
   /** Rows with every field blank, left out. */
   emptyRows?: EmptyRows;
   /** Columns whose values were written ="…" (Excel's text guard), read without it. */
@@ -664,6 +667,12 @@ const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
 function sourceSql(columns: readonly string[], invoice: string | undefined, layout: DetectedLayout | undefined, withoutTotals: boolean): string {
   const orderLevel = layout && invoice !== undefined ? layout.orderLevel.filter((c) => c !== invoice) : [];
   const fillInvoice = layout?.invoiceOnFirstLineOnly === true && invoice !== undefined;
+  const group = layout?.groupHeading?.column;
+  if (group !== undefined) {
+    // Each line takes the group of the heading above it, before headings and totals are left out.
+    const grouped = `SELECT rowid AS __rowid, * REPLACE (${groupedColumnSql(columns, group)} AS ${ident(group)}) FROM raw`;
+    return withoutTotals ? `SELECT * FROM (${grouped}) WHERE __rowid NOT IN (SELECT rid FROM total_rows)` : grouped;
+  }
   if (orderLevel.length === 0 && !fillInvoice) {
     // rowid of a subquery is its own: the table's is carried as __rid.
     return withoutTotals
@@ -893,6 +902,7 @@ async function build(
   const totalRows = await findTotalRows(sql, columns, sources, m);
   const roundedIds = await findRoundedIds(sql, sources, m);
   const summaryRows = await findSummaryRows(sql, sources, mapping.layout, m.invoice);
+  const groupHeadings = await findGroupHeadings(sql, sources, columns, mapping.layout);
   const emptyRows = await findEmptyRows(sql, columns, sources);
   const repeatedHeaders = await findRepeatedHeaders(sql, columns, sources);
   const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
@@ -988,7 +998,7 @@ async function build(
     columns,
     m.invoice,
     mapping.layout,
-    totalRows.length > 0 || summaryRows !== undefined || emptyRows !== undefined || repeatedHeaders !== undefined,
+    totalRows.length > 0 || summaryRows !== undefined || groupHeadings !== undefined || emptyRows !== undefined || repeatedHeaders !== undefined,
   );
   const cancelled = notSaleSql(mapping.layout);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
@@ -1178,6 +1188,7 @@ async function build(
     ...(totalRows.length ? { totalRows } : {}),
     ...(roundedIds.length ? { roundedIds } : {}),
     ...(summaryRows ? { summaryRows } : {}),
+    ...(groupHeadings ? { groupHeadings } : {}),
     ...(emptyRows ? { emptyRows } : {}),
     ...(repeatedHeaders ? { repeatedHeaders } : {}),
     ...(excelText.length ? { excelText } : {}),

@@ -12,8 +12,18 @@ export interface PlatformLayout {
   name: string;
   /** Headers that must all be present for the layout to be recognised. */
   signature: readonly string[];
-  /** role -> documented column; a column missing from the file leaves the role to detection. */
-  roles: Partial<Record<Role, string>>;
+  /**
+   * role -> documented column (or its names across the platform's versions, the first the file
+   * has); a column missing from the file leaves the role to detection.
+   */
+  roles: Partial<Record<Role, string | readonly string[]>>;
+  /**
+   * A report grouping its lines under heading rows (QuickBooks' "Sales by Customer Detail"): the
+   * first column names the group on a row of its own above the group's lines, and closes it on a
+   * "Total for …" row. The first of these roles whose columns (`unless`) the file lacks is the
+   * group's; headings and totals are left out (engine/src/io/group-headings.ts).
+   */
+  groupHeadings?: readonly { role: Role; unless: readonly string[] }[];
   /** Columns tried in turn when the customer column is empty (guest and cash-on-delivery orders). */
   customerFallback?: readonly string[];
   /** A customer value that means "no customer" (walk-in sales), e.g. Lightspeed's customerID 0. */
@@ -479,6 +489,30 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: "customer = Buyer Username; an order's summary row (no Item Number, above its item rows) is left out and its buyer fields filled down; Sold For is the item's unit price; Total Price is the order's total, not a line total",
   },
   {
+    // QuickBooks Online's "Sales by Customer Detail" and "Sales by Product/Service Detail": the
+    // group's name heads its lines in the first, unnamed column; names as the classic and the
+    // newer report views write them.
+    id: 'quickbooks_sales_detail',
+    name: 'QuickBooks sales detail report',
+    signature: ['column0', 'Transaction Type', 'Num', 'Amount', 'Balance'],
+    roles: {
+      invoice: 'Num',
+      date: ['Date', 'Transaction date'],
+      customer: ['Customer', 'Customer full name', 'Name'],
+      sku: ['Product/Service', 'Product/Service full name', 'Item'],
+      description: ['Memo/Description', 'Memo'],
+      quantity: ['Qty', 'Quantity'],
+      unit_price: ['Sales Price', 'Rate'],
+      line_total: 'Amount',
+    },
+    groupHeadings: [
+      { role: 'customer', unless: ['Customer', 'Customer full name', 'Name'] },
+      { role: 'sku', unless: ['Product/Service', 'Product/Service full name', 'Item'] },
+    ],
+    dateOrder: 'mdy',
+    note: 'each line is read as the customer (or product) whose heading row stands above it; heading and "Total for" rows are left out',
+  },
+  {
     // The long copy of a basket file or item matrix (engine/src/io/basket-lines.ts), and tables of that shape:
     // item codes are items, never quantities.
     id: 'basket_items',
@@ -542,6 +576,8 @@ export interface DetectedLayout {
   customerByName?: string;
   /** The layout documents no customer column (Amazon's All Orders Report, Toast's items): RFM cannot be run on it. */
   namesNoCustomer?: true;
+  /** The file's first column, naming groups on heading rows (PlatformLayout.groupHeadings), and the role it fills, if any. */
+  groupHeading?: { column: string; role?: Role };
   note?: string;
 }
 
@@ -557,10 +593,12 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
   for (const layout of ordered) {
     if (!layout.signature.every((h) => find(h) !== undefined)) continue;
     const mapping: ColumnMapping = {};
-    for (const [role, documented] of Object.entries(layout.roles) as [Role, string][]) {
-      const column = find(documented);
+    for (const [role, documented] of Object.entries(layout.roles) as [Role, string | readonly string[]][]) {
+      const column = (typeof documented === 'string' ? [documented] : documented).map(find).find((c) => c !== undefined);
       if (column !== undefined) mapping[role] = column;
     }
+    const groupRole = layout.groupHeadings?.find((g) => g.unless.every((c) => find(c) === undefined))?.role;
+    if (groupRole) mapping[groupRole] = columns[0]!;
     const present = (list: readonly string[] | undefined) => (list ?? []).map(find).filter((c): c is string => c !== undefined);
     return {
       id: layout.id,
@@ -580,6 +618,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       ...partRefundMark(layout.partlyRefunded, find),
       ...discountColumn(layout.discounts, find),
       ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
+      ...(layout.groupHeadings ? { groupHeading: { column: columns[0]!, ...(groupRole ? { role: groupRole } : {}) } } : {}),
       ...(layout.roles.customer === undefined ? { namesNoCustomer: true as const } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };

@@ -18,6 +18,7 @@ import {
   carriageReturnNotes,
   nulByteNotes,
   summaryRowNotes,
+  groupHeadingNotes,
   longLayoutText,
   noInvoiceNote,
   TEXT_LAYOUTS,
@@ -408,6 +409,7 @@ export function SourceNotices({ ds }: { ds: LoadedLines }) {
         .join('; ')}.`,
     });
   for (const n of summaryRowNotes(ds.canonical.summaryRows)) notices.push({ key: 'summary-rows', warn: false, text: sentence(n) });
+  for (const n of groupHeadingNotes(ds.canonical.groupHeadings)) notices.push({ key: 'group-headings', warn: false, text: sentence(n) });
   if (ds.canonical.emptyRows) notices.push({ key: 'empty-rows', warn: false, text: `${emptyRowsNote(ds.canonical.emptyRows)}.` });
   if (ds.canonical.repeatedHeaders) notices.push({ key: 'repeated-headers', warn: false, text: `${repeatedHeadersNote(ds.canonical.repeatedHeaders)}.` });
   if (ds.canonical.excelText) {
