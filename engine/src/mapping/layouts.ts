@@ -489,6 +489,31 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: "customer = Buyer Username; an order's summary row (no Item Number, above its item rows) is left out and its buyer fields filled down; Sold For is the item's unit price; Total Price is the order's total, not a line total",
   },
   {
+    // Xero's export of sales invoices (Business › Invoices › Export): a row per invoice line, the
+    // invoice's fields on each; its import template's names start the required ones with "*".
+    // Xero keeps contact names unique, so the name is the customer.
+    id: 'xero_invoices',
+    name: 'Xero invoices export',
+    signature: ['ContactName', 'InvoiceNumber', 'InvoiceDate', 'Quantity', 'UnitAmount', 'AccountCode', 'TaxType'],
+    roles: {
+      invoice: 'InvoiceNumber',
+      customer: 'ContactName',
+      email: 'EmailAddress',
+      date: 'InvoiceDate',
+      sku: 'InventoryItemCode',
+      description: 'Description',
+      quantity: 'Quantity',
+      unit_price: 'UnitAmount',
+      line_total: 'LineAmount',
+      city: 'POCity',
+      postcode: 'POPostalCode',
+      country: 'POCountry',
+    },
+    currency: 'Currency',
+    notSaleStatus: { column: 'Status', values: ['VOIDED', 'DELETED', 'DRAFT', 'SUBMITTED'] },
+    note: 'customer = ContactName (unique in Xero); LineAmount is the line after its discount (without it, Quantity × UnitAmount); the invoice Total and the AccountCode are not read; invoices VOIDED, DELETED, DRAFT or SUBMITTED (awaiting approval) are not sales',
+  },
+  {
     // QuickBooks Online's "Sales by Customer Detail" and "Sales by Product/Service Detail": the
     // group's name heads its lines in the first, unnamed column; names as the classic and the
     // newer report views write them.

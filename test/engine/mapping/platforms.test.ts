@@ -1874,6 +1874,107 @@ const prestashop: Platform = {
   dates: { min: '2024-03-01 10:12:44', max: '2024-03-31 18:45:00' },
 };
 
+// Xero's invoices export: the import template's columns (required ones starred) and what the
+// export adds (Total, LineAmount, Type, Status); the invoice's fields on each of its lines.
+const XERO_HEADER = [
+  '*ContactName',
+  'EmailAddress',
+  'POAddressLine1',
+  'POCity',
+  'POPostalCode',
+  'POCountry',
+  '*InvoiceNumber',
+  'Reference',
+  '*InvoiceDate',
+  '*DueDate',
+  'Total',
+  'InventoryItemCode',
+  '*Description',
+  '*Quantity',
+  '*UnitAmount',
+  'Discount',
+  'LineAmount',
+  '*AccountCode',
+  '*TaxType',
+  'TaxAmount',
+  'Currency',
+  'Type',
+  'Status',
+];
+const xeroLine = (
+  contact: string,
+  invoice: string,
+  date: string,
+  total: string,
+  code: string,
+  description: string,
+  qty: string,
+  unit: string,
+  discount: string,
+  line: string,
+  status: string,
+): Row => ({
+  '*ContactName': contact,
+  EmailAddress: contact === 'Bayside Club' ? 'secretarybob@bayside.co' : '',
+  POAddressLine1: 'P O Box 3354',
+  POCity: 'Ridge Heights',
+  POPostalCode: '6011',
+  POCountry: 'New Zealand',
+  '*InvoiceNumber': invoice,
+  '*InvoiceDate': date,
+  '*DueDate': date,
+  Total: total,
+  InventoryItemCode: code,
+  '*Description': description,
+  '*Quantity': qty,
+  '*UnitAmount': unit,
+  Discount: discount,
+  LineAmount: line,
+  '*AccountCode': '200',
+  '*TaxType': '15% GST on Income',
+  TaxAmount: (Number(line) * 0.15).toFixed(2),
+  Currency: 'NZD',
+  Type: 'Sales invoice',
+  Status: status,
+});
+const XERO_NOT_SALES = ['VOIDED', 'DELETED', 'DRAFT', 'SUBMITTED'];
+const xero: Platform = {
+  file: 'Invoices.csv',
+  layout: 'Xero invoices export',
+  delimiter: ',',
+  header: XERO_HEADER,
+  rows: [
+    xeroLine('Bayside Club', 'INV-0001', '01/02/2024', '345.00', 'GB1-White', 'Golf balls - white single', '10', '4.00', '', '40.00', 'PAID'),
+    // 10% off: LineAmount is the line after its discount.
+    xeroLine('Bayside Club', 'INV-0001', '01/02/2024', '345.00', 'DevD', 'Development work', '2', '130.00', '10', '234.00', 'PAID'),
+    xeroLine('Ridgeway University', 'INV-0002', '13/02/2024', '115.00', '', 'Consulting', '1', '100.00', '', '100.00', 'AUTHORISED'),
+    xeroLine('Bayside Club', 'INV-0003', '20/02/2024', '46.00', 'GB1-White', 'Golf balls - white single', '10', '4.00', '', '40.00', 'VOIDED'),
+    xeroLine('Ridgeway University', 'INV-0004', '21/02/2024', '23.00', 'GB1-White', 'Golf balls - white single', '5', '4.00', '', '20.00', 'DRAFT'),
+  ],
+  mapping: {
+    invoice: '*InvoiceNumber',
+    customer: '*ContactName',
+    email: 'EmailAddress',
+    date: '*InvoiceDate',
+    sku: 'InventoryItemCode',
+    description: '*Description',
+    quantity: '*Quantity',
+    unit_price: '*UnitAmount',
+    line_total: 'LineAmount',
+    country: 'POCountry',
+  },
+  truth: (rows) =>
+    rows.map((r) => ({
+      invoice: r['*InvoiceNumber']!,
+      customer: r['*ContactName']!,
+      quantity: Number(r['*Quantity']),
+      amount: Number(r.LineAmount),
+      cancelled: XERO_NOT_SALES.includes(r.Status!),
+    })),
+  // Of the sales: the voided and the draft invoices are none.
+  dates: { min: '2024-02-01 00:00:00', max: '2024-02-13 00:00:00' },
+};
+
 const PLATFORMS = [
   prestashop,
   shopify,
@@ -1891,6 +1992,7 @@ const PLATFORMS = [
   amazon,
   wix,
   bigcommerce,
+  xero,
   uci,
   uci2,
 ];
