@@ -489,6 +489,26 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: "customer = Buyer Username; an order's summary row (no Item Number, above its item rows) is left out and its buyer fields filled down; Sold For is the item's unit price; Total Price is the order's total, not a line total",
   },
   {
+    // Stripe's payments export (Payments › Export, unified_payments.csv): a row per payment, no
+    // products; the payment is the order. Older exports name the date "Created (UTC)".
+    id: 'stripe_payments',
+    name: 'Stripe payments export',
+    signature: ['id', 'Amount', 'Amount Refunded', 'Currency', 'Captured', 'Status', 'Customer ID'],
+    roles: {
+      invoice: 'id',
+      customer: 'Customer ID',
+      email: 'Customer Email',
+      date: ['Created date (UTC)', 'Created (UTC)'],
+      description: 'Description',
+      line_total: 'Amount',
+    },
+    customerFallback: ['Customer Email'],
+    currency: 'Currency',
+    notSaleStatus: { column: 'Status', values: ['Failed', 'Refunded', 'Canceled', 'Uncaptured', 'Blocked'] },
+    partlyRefunded: { status: { column: 'Status', values: ['Partially refunded'] }, amount: 'Amount Refunded' },
+    note: 'a row per payment, which is the order (no products); customer = Customer ID, else Customer Email; payments Failed, Refunded, Canceled, Uncaptured or Blocked are not sales',
+  },
+  {
     // Xero's export of sales invoices (Business › Invoices › Export): a row per invoice line, the
     // invoice's fields on each; its import template's names start the required ones with "*".
     // Xero keeps contact names unique, so the name is the customer.

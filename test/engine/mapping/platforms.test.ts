@@ -1874,6 +1874,77 @@ const prestashop: Platform = {
   dates: { min: '2024-03-01 10:12:44', max: '2024-03-31 18:45:00' },
 };
 
+// Stripe's payments export (unified_payments.csv): a row per payment, no products.
+const STRIPE_HEADER = [
+  'id',
+  'Created date (UTC)',
+  'Amount',
+  'Amount Refunded',
+  'Currency',
+  'Captured',
+  'Converted Amount',
+  'Converted Amount Refunded',
+  'Converted Currency',
+  'Decline Reason',
+  'Description',
+  'Fee',
+  'Refunded date (UTC)',
+  'Statement Descriptor',
+  'Status',
+  'Seller Message',
+  'Taxes On Fee',
+  'Card ID',
+  'Customer ID',
+  'Customer Description',
+  'Customer Email',
+  'Invoice ID',
+  'Transfer',
+];
+const stripePayment = (id: string, date: string, amount: string, refunded: string, status: string, customer: string, email: string): Row => ({
+  id,
+  'Created date (UTC)': date,
+  Amount: amount,
+  'Amount Refunded': refunded,
+  Currency: 'usd',
+  Captured: status === 'Failed' ? 'false' : 'true',
+  'Converted Amount': amount,
+  'Converted Amount Refunded': refunded,
+  'Converted Currency': 'usd',
+  'Decline Reason': status === 'Failed' ? 'card_declined' : '',
+  Description: 'Subscription update',
+  Fee: '1.72',
+  Status: status,
+  'Seller Message': 'Payment complete.',
+  'Customer ID': customer,
+  'Customer Email': email,
+  'Invoice ID': `in_${id}`,
+});
+const STRIPE_NOT_SALES = ['Failed', 'Refunded'];
+const stripe: Platform = {
+  file: 'unified_payments.csv',
+  layout: 'Stripe payments export',
+  delimiter: ',',
+  header: STRIPE_HEADER,
+  rows: [
+    stripePayment('py_1', '2024-03-01 10:00:00', '49.00', '0.00', 'Paid', 'cus_A1', 'ann@example.com'),
+    stripePayment('py_2', '2024-03-05 11:00:00', '19.00', '0.00', 'Paid', 'cus_B2', 'bo@example.com'),
+    stripePayment('py_3', '2024-03-09 12:00:00', '49.00', '49.00', 'Refunded', 'cus_A1', 'ann@example.com'),
+    stripePayment('py_4', '2024-03-12 13:00:00', '99.00', '0.00', 'Failed', 'cus_C3', 'cy@example.com'),
+    // A guest charge: no customer object, its email the customer.
+    stripePayment('py_5', '2024-04-01 10:00:00', '25.00', '0.00', 'Paid', '', 'dee@example.net'),
+  ],
+  mapping: { invoice: 'id', customer: 'Customer ID', email: 'Customer Email', date: 'Created date (UTC)', description: 'Description', line_total: 'Amount' },
+  truth: (rows) =>
+    rows.map((r) => ({
+      invoice: r.id!,
+      customer: r['Customer ID'] || r['Customer Email']!,
+      quantity: 1,
+      amount: Number(r.Amount),
+      cancelled: STRIPE_NOT_SALES.includes(r.Status!),
+    })),
+  dates: { min: '2024-03-01 10:00:00', max: '2024-04-01 10:00:00' },
+};
+
 // Xero's invoices export: the import template's columns (required ones starred) and what the
 // export adds (Total, LineAmount, Type, Status); the invoice's fields on each of its lines.
 const XERO_HEADER = [
@@ -1993,6 +2064,7 @@ const PLATFORMS = [
   wix,
   bigcommerce,
   xero,
+  stripe,
   uci,
   uci2,
 ];
