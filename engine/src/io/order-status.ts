@@ -22,7 +22,7 @@ function statusSql(status: OrderStatus): string {
 export function notSaleSql(layout: DetectedLayout | undefined): string | undefined {
   const parts: string[] = [];
   if (layout?.cancelledColumn !== undefined) parts.push(`${textSql(ident(layout.cancelledColumn), trimSql)} IS NOT NULL`);
-  if (layout?.notSaleStatus !== undefined) parts.push(statusSql(layout.notSaleStatus));
+  for (const status of layout?.notSaleStatus ?? []) parts.push(statusSql(status));
   return parts.length ? `(${parts.join(' OR ')})` : undefined;
 }
 

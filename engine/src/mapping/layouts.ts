@@ -45,9 +45,10 @@ export interface PlatformLayout {
   cancelledWhenFilled?: string;
   /**
    * The order's status column and the values meaning it was no sale (voided, refunded in full):
-   * cancelled_order lines too. Compared without case, with '_', '-' and spaces alike.
+   * cancelled_order lines too. Compared without case, with '_', '-' and spaces alike. Several
+   * columns where one alone does not tell (PayPal's Status and Balance Impact): any of them.
    */
-  notSaleStatus?: OrderStatus;
+  notSaleStatus?: OrderStatus | readonly OrderStatus[];
   /** How the export marks an order refunded in part (a sale still, counted in full, so flagged). */
   partlyRefunded?: PartRefundMark;
   /** The discounts beside lines priced before them (engine/src/io/discounts.ts): said, not taken off. */
@@ -489,6 +490,38 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: "customer = Buyer Username; an order's summary row (no Item Number, above its item rows) is left out and its buyer fields filled down; Sold For is the item's unit price; Total Price is the order's total, not a line total",
   },
   {
+    // PayPal's activity download (Activity › Statements/Reports › Download, Download.CSV): every
+    // movement of the balance, a payment received being one. Debits (refunds given, withdrawals,
+    // purchases) and memos (holds, authorisations) are no sales; credits with no payer (bank
+    // deposits, currency conversions) have no customer and go with the missing_customer rule.
+    id: 'paypal_activity',
+    name: 'PayPal activity download',
+    signature: ['Date', 'Time', 'TimeZone', 'Name', 'Type', 'Status', 'Currency', 'Gross', 'Fee', 'Net', 'From Email Address', 'Transaction ID'],
+    roles: {
+      invoice: 'Transaction ID',
+      customer: 'From Email Address',
+      email: 'From Email Address',
+      date: 'Date',
+      time: 'Time',
+      full_name: 'Name',
+      sku: 'Item ID',
+      description: 'Item Title',
+      quantity: 'Quantity',
+      line_total: 'Gross',
+      city: 'Town/City',
+      postcode: 'Zip/Postal Code',
+      country: 'Country',
+      phone: 'Contact Phone Number',
+    },
+    currency: 'Currency',
+    notSaleStatus: [
+      { column: 'Balance Impact', values: ['Debit', 'Memo'] },
+      { column: 'Status', values: ['Denied', 'Reversed', 'Refunded', 'Canceled', 'Cancelled', 'Failed', 'Voided', 'Unclaimed'] },
+    ],
+    partlyRefunded: { status: { column: 'Status', values: ['Partially Refunded'] } },
+    note: 'a row per movement of the balance: payments received are the sales (Gross, fees not taken off), their payer (From Email Address) the customer; debits, memos (holds) and payments Denied, Reversed, Refunded, Canceled or Failed are not; movements without a payer have no customer',
+  },
+  {
     // Stripe's payments export (Payments › Export, unified_payments.csv): a row per payment, no
     // products; the payment is the order. Older exports name the date "Created (UTC)".
     id: 'stripe_payments',
@@ -612,8 +645,8 @@ export interface DetectedLayout {
   summaryRowWhenEmpty?: string;
   /** The file's column naming cancelled orders (PlatformLayout.cancelledWhenFilled). */
   cancelledColumn?: string;
-  /** The file's status column and its values for orders that were no sale (PlatformLayout.notSaleStatus). */
-  notSaleStatus?: OrderStatus;
+  /** The file's status columns and their values for orders that were no sale (PlatformLayout.notSaleStatus). */
+  notSaleStatus?: OrderStatus[];
   /** The file's columns for orders refunded in part (PlatformLayout.partlyRefunded). */
   partlyRefunded?: PartRefundMark;
   /** The file's discount column (PlatformLayout.discounts), its net column when present. */
@@ -657,9 +690,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       ...(layout.dateOrder ? { dateOrder: layout.dateOrder } : {}),
       ...(layout.summaryRowWhenEmpty && find(layout.summaryRowWhenEmpty) ? { summaryRowWhenEmpty: find(layout.summaryRowWhenEmpty)! } : {}),
       ...(layout.cancelledWhenFilled && find(layout.cancelledWhenFilled) ? { cancelledColumn: find(layout.cancelledWhenFilled)! } : {}),
-      ...(layout.notSaleStatus && find(layout.notSaleStatus.column)
-        ? { notSaleStatus: { column: find(layout.notSaleStatus.column)!, values: [...layout.notSaleStatus.values] } }
-        : {}),
+      ...notSaleStatuses(layout.notSaleStatus, find),
       ...partRefundMark(layout.partlyRefunded, find),
       ...discountColumn(layout.discounts, find),
       ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
@@ -669,6 +700,16 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
     };
   }
   return undefined;
+}
+
+/** A layout's no-sale statuses with the file's own column names: those the file has; none without. */
+function notSaleStatuses(statuses: PlatformLayout['notSaleStatus'], find: (documented: string) => string | undefined): { notSaleStatus?: OrderStatus[] } {
+  const all: readonly OrderStatus[] = statuses === undefined ? [] : 'column' in statuses ? [statuses] : statuses;
+  const present = all.flatMap((st) => {
+    const column = find(st.column);
+    return column === undefined ? [] : [{ column, values: [...st.values] }];
+  });
+  return present.length ? { notSaleStatus: present } : {};
 }
 
 /** A layout's discount column with the file's own names; none when the file lacks it. */
