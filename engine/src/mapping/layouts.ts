@@ -20,10 +20,10 @@ export interface PlatformLayout {
   /**
    * A report grouping its lines under heading rows (QuickBooks' "Sales by Customer Detail"): the
    * first column names the group on a row of its own above the group's lines, and closes it on a
-   * "Total for …" row. The first of these roles whose columns (`unless`) the file lacks is the
+   * "Total for …" row. The first of these roles the file has no column of (`roles`) for is the
    * group's; headings and totals are left out (engine/src/io/group-headings.ts).
    */
-  groupHeadings?: readonly { role: Role; unless: readonly string[] }[];
+  groupHeadings?: readonly Role[];
   /** Columns tried in turn when the customer column is empty (guest and cash-on-delivery orders). */
   customerFallback?: readonly string[];
   /** A customer value that means "no customer" (walk-in sales), e.g. Lightspeed's customerID 0. */
@@ -583,10 +583,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       unit_price: ['Sales Price', 'Rate'],
       line_total: 'Amount',
     },
-    groupHeadings: [
-      { role: 'customer', unless: ['Customer', 'Customer full name', 'Name'] },
-      { role: 'sku', unless: ['Product/Service', 'Product/Service full name', 'Item'] },
-    ],
+    groupHeadings: ['customer', 'sku'],
     dateOrder: 'mdy',
     note: 'each line is read as the customer (or product) whose heading row stands above it; heading and "Total for" rows are left out',
   },
@@ -675,7 +672,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       const column = (typeof documented === 'string' ? [documented] : documented).map(find).find((c) => c !== undefined);
       if (column !== undefined) mapping[role] = column;
     }
-    const groupRole = layout.groupHeadings?.find((g) => g.unless.every((c) => find(c) === undefined))?.role;
+    const groupRole = layout.groupHeadings?.find((r) => mapping[r] === undefined);
     if (groupRole) mapping[groupRole] = columns[0]!;
     const present = (list: readonly string[] | undefined) => (list ?? []).map(find).filter((c): c is string => c !== undefined);
     return {

@@ -8,7 +8,7 @@ export interface NumberFormat {
   thousands: '' | ',' | '.' | ' ' | "'";
   /** True when values carry currency symbols or spaces that must be stripped first. */
   symbols: boolean;
-  /** Quantities written with a unit after them ("2 pcs", "1,25 kg"): the unit is stripped (QUANTITY_UNIT). */
+  /** Quantities written with a unit after them ("2 pcs", "1,25 kg"): the unit is stripped (QUANTITY_UNIT). Set on the quantity by canonical.ts once its format is decided. */
   units?: true;
 }
 
@@ -288,7 +288,7 @@ const MISGROUPED_RE = { '.': new RegExp(MISGROUPED['.']), ',': new RegExp(MISGRO
  * columns: in a file whose prices read "2.499,00", a quantity "1.200" is twelve hundred.
  */
 export function inheritNumberFormat(own: NumberFormat, file: NumberFormat): NumberFormat {
-  return { decimal: file.decimal, thousands: file.thousands, symbols: own.symbols || file.symbols, ...(own.units ? { units: own.units } : {}) };
+  return { ...file, symbols: own.symbols || file.symbols };
 }
 
 /** The decimal marks a user may choose for every numeric column. */
@@ -301,7 +301,7 @@ export type DecimalMark = (typeof DECIMAL_MARKS)[number];
  */
 export function withDecimalMark(f: NumberFormat, mark: DecimalMark): NumberFormat {
   const thousands = f.thousands === ' ' || f.thousands === "'" ? f.thousands : mark === ',' ? '.' : ',';
-  return { decimal: mark, thousands, symbols: f.symbols, ...(f.units ? { units: f.units } : {}) };
+  return { decimal: mark, thousands, symbols: f.symbols };
 }
 
 /** Parses one value in the given format; NaN when it is not a finite number. Mirrors the SQL. */

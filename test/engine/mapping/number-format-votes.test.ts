@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectNumberFormat, hasNumberEvidence, stripCurrency, type NumberFormat } from '../../../engine/src/mapping/number-format.ts';
+import { detectNumberFormat, hasNumberEvidence, stripCurrency, withoutQuantityUnit, type NumberFormat } from '../../../engine/src/mapping/number-format.ts';
 
 /** The oracle: every value read on its own, in order, as the votes were counted before caching. */
 function oracleVotes(values: readonly string[], counts?: readonly number[]) {
   const n = { commaDecimal: 0, pointDecimal: 0, commaThousands: 0, pointThousands: 0, spaceThousands: 0, apostrophe: 0 };
   values.forEach((raw, i) => {
     const w = counts?.[i] ?? 1;
-    // "(1.234,5)" and "1.234,5-" vote as "-1.234,5"; "2'466.–" and "12,-" as "2'466" and "12".
-    const v = stripCurrency(raw)
+    // "(1.234,5)" and "1.234,5-" vote as "-1.234,5"; "2'466.–" and "12,-" as "2'466" and "12"; "1,25 kg" as "1,25".
+    const v = withoutQuantityUnit(stripCurrency(raw))
       .replace(/([0-9])[.,](?:--?|–|—)$/, '$1')
       .replace(/^\((.+)\)$|^(.+)-$/, '-$1$2');
     if (v === '') return;
@@ -63,6 +63,7 @@ const piece = fc.constantFrom(
   '¥',
   '￥',
   'x',
+  ' kg',
   '',
 );
 const loose = fc.array(piece, { maxLength: 7 }).map((p) => p.join(''));
