@@ -125,9 +125,11 @@ export function inspectText(ds: Dataset): string {
       `  ${pad(rule, 20)} ${on ? pad(fmtInt(n), 10) : pad('off', 10)} ${rule === INVALID_VALUE ? 'unparseable date or number' : RULE_DESCRIPTIONS[rule]}`,
     );
     const e = r.examples[rule]?.[0];
+    // A line without a quantity (a payment's row) is told by its amount.
+    const figure = e?.quantity === null && e.amount !== null ? `amount ${e.amount}` : `quantity ${e?.quantity ?? '-'}`;
     if (e)
       lines.push(
-        `  ${' '.repeat(20)} e.g. ${e.file}${e.row !== null ? ` row ${e.row}` : ''}: invoice ${e.invoice ?? '-'}, ${e.sku ?? '-'}, ${JSON.stringify(e.description ?? '')}, quantity ${e.quantity ?? '-'}`,
+        `  ${' '.repeat(20)} e.g. ${e.file}${e.row !== null ? ` row ${e.row}` : ''}: invoice ${e.invoice ?? '-'}, ${e.sku ?? '-'}, ${JSON.stringify(e.description ?? '')}, ${figure}`,
       );
   }
   if (r.netted.cancellation + r.netted.return > 0)

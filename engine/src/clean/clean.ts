@@ -55,6 +55,8 @@ export interface RemovedExample {
   description: string | null;
   quantity: number | null;
   unit_price: number | null;
+  /** The line's amount (its total, else quantity x price). */
+  amount: number | null;
 }
 
 /** Examples kept per rule in the report. */
@@ -320,7 +322,7 @@ async function removedExamples(
   return out;
 }
 
-const EXAMPLE_COLUMNS = `row_id, source_file, strftime(ts, '%Y-%m-%d %H:%M:%S') AS date, invoice, sku, description, quantity, unit_price`;
+const EXAMPLE_COLUMNS = `row_id, source_file, strftime(ts, '%Y-%m-%d %H:%M:%S') AS date, invoice, sku, description, quantity, unit_price, amount`;
 
 function exampleOf(row: Record<string, unknown>, locate: (rowId: number) => { file: string; row: number } | undefined): RemovedExample {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -335,6 +337,7 @@ function exampleOf(row: Record<string, unknown>, locate: (rowId: number) => { fi
     description: text(row.description),
     quantity: number(row.quantity),
     unit_price: number(row.unit_price),
+    amount: number(row.amount),
   };
 }
 

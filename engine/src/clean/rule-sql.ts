@@ -35,7 +35,8 @@ export function fixedRuleSql(d: SqlDialect = DUCKDB) {
     // A CASE, the quantity first: DuckDB computes both sides of an AND for every line outside a
     // WHERE, and the pattern is then run on every invoice (1M lines: about 60 ms of CPU).
     cancellation: `CASE WHEN quantity < 0 AND ${d.fullMatch('invoice', CANCELLATION_INVOICE)} THEN true ELSE false END`,
-    return: 'COALESCE(quantity < 0, false)',
+    // Without a quantity (a payments export, an order total per row), a negative amount is the refund.
+    return: 'COALESCE(quantity < 0, line_total < 0, false)',
     non_positive_price: `COALESCE(${PRICE} <= 0, false)`,
     duplicate: 'is_duplicate',
   } as const;

@@ -10,7 +10,7 @@ export const RULE_DESCRIPTIONS: Record<CleaningRule, string> = {
   missing_customer: 'no customer id (such lines never count for RFM; with this rule off they still feed baskets)',
   cancellation:
     'cancellations: invoice "C" + digits with a negative quantity or matching an original line (same item and customer in the invoice without the C)',
-  return: 'returns: negative quantity',
+  return: 'returns: negative quantity (without a quantity, a negative amount)',
   non_positive_price: 'zero or negative unit price',
   non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE" or "Bank Charges"',
   duplicate:

@@ -208,6 +208,25 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'Gross Sales is the line total (quantity x price, before discounts)',
   },
   {
+    // Square's Transactions export (Sales › Transactions › Export › Transactions CSV): a row per
+    // payment, a refund a row of its own with negative amounts (read as a return). Its items are
+    // only named in Description's text ("Mug x 1, Bowl x 2", or a custom amount's note): not read
+    // as products, which the item sales export (above) gives line by line.
+    id: 'square_transactions',
+    name: 'Square transactions export',
+    signature: ['Date', 'Time', 'Gross Sales', 'Net Sales', 'Total Collected', 'Net Total', 'Transaction ID', 'Payment ID'],
+    roles: {
+      invoice: 'Transaction ID',
+      customer: 'Customer ID',
+      full_name: 'Customer Name',
+      date: 'Date',
+      time: 'Time',
+      line_total: 'Gross Sales',
+    },
+    discounts: { column: 'Discounts', per: 'line', net: 'Net Sales' },
+    note: 'a row per payment, which is the order: Gross Sales its amount (before discounts, tax and tip), Customer ID its customer; refunds are negative rows, read as returns; Description lists the items as text, not read (the item sales export has them line by line)',
+  },
+  {
     id: 'lightspeed_sale_lines',
     name: 'Lightspeed Retail sale lines',
     signature: ['saleID', 'saleLineID', 'unitQuantity', 'unitPrice'],
