@@ -90,9 +90,12 @@ export function inspectText(ds: Dataset): string {
   if (encodings.length) lines.push(`Encodings per file: ${encodings.map(([file, e]) => `${file} ${ENCODING_NAMES[e]}`).join(', ')}`);
   const cur = ds.canonical.currency;
   if (cur) lines.push(`Currency: ${cur.codes.join(', ')} (${cur.source === 'column' ? `column ${cur.column}` : 'written in the prices'})`);
-  const byFile = Object.entries(ds.canonical.numberFormatsByFile ?? {});
-  if (byFile.length)
-    lines.push(`Numbers per file: ${byFile.map(([file, f]) => `${file} decimal ${JSON.stringify(Object.values(f)[0]?.decimal ?? '.')}`).join(', ')}`);
+  // Files whose numbers differ only in currency symbols or units read alike: no line for them.
+  const byFile = Object.entries(ds.canonical.numberFormatsByFile ?? {}).map(([file, formats]) => {
+    const f = formats.unit_price ?? formats.line_total ?? formats.quantity;
+    return [file, `decimal ${JSON.stringify(f?.decimal ?? '.')}${f?.thousands ? `, thousands ${JSON.stringify(f.thousands)}` : ''}`] as const;
+  });
+  if (new Set(byFile.map(([, marks]) => marks)).size > 1) lines.push(`Numbers per file: ${byFile.map(([file, marks]) => `${file} ${marks}`).join('; ')}`);
   const layout = ds.canonical.mapping.layout;
   // The long copy of baskets is described by the Format line.
   if (layout && longLayoutText(ds.sources[0]!.format) === null) lines.push(`Layout: ${layout.name}${layout.note ? ` (${layout.note})` : ''}`);

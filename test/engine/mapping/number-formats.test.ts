@@ -109,8 +109,17 @@ describe('number formats decided per file', () => {
     expect(ds.report.revenue).toBe(2 * 2499 + 12.5 + 2499 + 3 * 12.5);
     expect(ds.canonical.numberFormatsByFile?.['januar-de.csv']?.unit_price).toMatchObject({ decimal: ',', thousands: '.' });
     expect(ds.canonical.numberFormatsByFile?.['januar-en.csv']?.unit_price).toMatchObject({ decimal: '.' });
-    expect(inspectText(ds)).toContain('Numbers per file: januar-de.csv decimal ",", januar-en.csv decimal "."');
+    expect(inspectText(ds)).toContain('Numbers per file: januar-de.csv decimal ",", thousands "."; januar-en.csv decimal "."');
     expect(inspectJson(ds).format).toHaveProperty('number_formats_by_file');
+  });
+
+  it('names no numbers per file in inspect where the files differ only in a currency symbol', async () => {
+    const plain = 'Invoice,Customer,Date,Item,Qty,Price\n1,k1,2023-01-02,A1,2,12.50\n2,k2,2023-01-03,A2,1,3.00\n';
+    const dollars = 'Invoice,Customer,Date,Item,Qty,Price\n3,k1,2023-01-04,A1,1,$12.50\n4,k3,2023-01-05,A2,3,$3.00\n';
+    const ds = await openDataset(sql, [textSource('jan.csv', plain), textSource('feb.csv', dollars)]);
+    expect(ds.canonical.numberFormatsByFile?.['feb.csv']?.unit_price).toMatchObject({ decimal: '.', symbols: true });
+    expect(ds.report.revenue).toBe(2 * 12.5 + 3 + 12.5 + 3 * 3);
+    expect(inspectText(ds)).not.toContain('Numbers per file');
   });
 
   it('reads a quantity 1.200 in a German file as twelve hundred, as its prices show', async () => {
