@@ -53,7 +53,7 @@ describe('refunds in an export without quantities', () => {
     // Netted returns are counted among the lines kept: A's; C's goes with C.
     expect(netted.report.netted.return).toBe(1);
     expect(netted.report.returnsOnly).toMatchObject({ customers: 1, lines: 1, net: -10 });
-    const net = await scoreCustomers(sql, { ...a, cleaning: { ...a.cleaning, returns: 'net' } });
+    const net = await scoreCustomers(sql, a);
     const all = rfm(() => true).filter(([c]) => c !== 'C');
     expect(net.rfm.customerIds).toEqual(all.map(([c]) => c));
     expect([...net.rfm.monetary]).toEqual(all.map(([, e]) => e.total));
