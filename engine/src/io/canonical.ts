@@ -54,6 +54,7 @@ import { findQuantityUnits, type QuantityUnits } from './quantity-units.ts';
 import { findGroupHeadings, groupedColumnSql, type GroupHeadings } from './group-headings.ts';
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
+import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
@@ -185,7 +186,8 @@ async function detectCurrency(
       ),
     ).map((r): CurrencyLines => ({ code: String(r.code), lines: num(r.n), first: locateRow(sources, num(r.first)) }));
   const layoutColumn = layout?.currencyColumn;
-  const column = layoutColumn ?? findCurrencyColumn(columns, sample);
+  // A layout names its currency column, if any: another one found by its header may be the buyer's, not the amounts' (Gumroad).
+  const column = layout ? layoutColumn : findCurrencyColumn(columns, sample);
   if (column !== undefined) {
     // A layout states codes; a column found by its header may hold marks, named as in the prices.
     const t = textSql(ident(column), trimSql);
@@ -676,7 +678,7 @@ function sourceSql(columns: readonly string[], invoice: string | undefined, layo
   if (orderLevel.length === 0 && !fillInvoice) {
     // rowid of a subquery is its own: the table's is carried as __rid.
     return withoutTotals
-      ? `SELECT __rid AS __rowid, * EXCLUDE (__rid) FROM (SELECT rowid AS __rid, * FROM raw WHERE rowid NOT IN (SELECT rid FROM total_rows))`
+      ? `SELECT __rid AS __rowid, * EXCLUDE (__rid) FROM (SELECT rowid AS __rid, * FROM raw WHERE ${NOT_LEFT_OUT})`
       : `SELECT rowid AS __rowid, * FROM raw`;
   }
   const inv = textSql(ident(invoice!), trimSql);

@@ -12,6 +12,7 @@ import { detectNumberFormat, parseNumber } from '../mapping/number-format.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
+import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { notSaleSql } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { textSql, trimSql } from './text-sql.ts';
@@ -42,7 +43,8 @@ export async function findDiscounts(
   // The lines' amounts read from the column after discounts (mapped by the user): nothing to say.
   if (d.net !== undefined && lineTotal === d.net) return undefined;
   const value = textSql(ident(d.column), trimSql);
-  const sale = `NOT ${notSaleSql(layout) ?? 'false'}`;
+  // Sales, and no total row (a "Totals" row sums the discounts).
+  const sale = `NOT ${notSaleSql(layout) ?? 'false'} AND ${NOT_LEFT_OUT}`;
   // Per order: the order's value, written on its first line or on each (taken once).
   const rows =
     d.per === 'order'

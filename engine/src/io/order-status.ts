@@ -2,6 +2,7 @@ import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
+import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { textSql, trimSql } from './text-sql.ts';
 
@@ -58,7 +59,7 @@ export async function findPartialRefunds(
   const orders = tableRows(
     await sql.query(
       `SELECT ${textSql(ident(invoice), trimSql)} AS o, min(rowid) AS first, max(${amount}) AS refunded
-       FROM raw WHERE ${where} GROUP BY 1 ORDER BY first`,
+       FROM raw WHERE ${where} AND ${NOT_LEFT_OUT} GROUP BY 1 ORDER BY first`,
       { parallel: true },
     ),
   );

@@ -561,6 +561,36 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'a row per payment, which is the order (no products); customer = Customer ID, else Customer Email; payments Failed, Refunded, Canceled, Uncaptured or Blocked are not sales',
   },
   {
+    // Gumroad's sales export (Analytics/Sales › Export, Sales.csv): a row per purchase, one
+    // product each (a cart of several is several purchases), amounts in US dollars; a "Totals"
+    // row closes it. Refunds and charges are 0/1 flags: a full refund, a free trial's sign-up and
+    // a pre-order's card authorisation charged nothing.
+    id: 'gumroad_sales',
+    name: 'Gumroad sales export',
+    signature: ['Purchase ID', 'Item Name', 'Purchase Email', 'Purchase Date', 'Sale Price ($)', 'Fully Refunded?', 'Product ID'],
+    roles: {
+      invoice: 'Purchase ID',
+      customer: 'Purchase Email',
+      email: 'Purchase Email',
+      full_name: 'Buyer Name',
+      date: ['Purchase Time (UTC timezone)', 'Purchase Date'],
+      sku: 'Product ID',
+      description: 'Item Name',
+      quantity: 'Quantity',
+      line_total: 'Sale Price ($)',
+      city: 'City',
+      postcode: 'Zip Code',
+      country: 'Country',
+    },
+    notSaleStatus: [
+      { column: 'Fully Refunded?', values: ['1'] },
+      { column: 'Free trial purchase?', values: ['1'] },
+      { column: 'Pre-order authorization?', values: ['1'] },
+    ],
+    partlyRefunded: { amount: 'Partial Refund ($)' },
+    note: 'a row per purchase (one product; a cart of several is several orders): Sale Price ($) its amount, Purchase Email its customer; purchases fully refunded, free trial sign-ups and pre-order authorisations are not sales',
+  },
+  {
     // Xero's export of sales invoices (Business › Invoices › Export): a row per invoice line, the
     // invoice's fields on each; its import template's names start the required ones with "*".
     // Xero keeps contact names unique, so the name is the customer.

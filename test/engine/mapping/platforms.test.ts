@@ -2165,6 +2165,89 @@ const stripe: Platform = {
   dates: { min: '2024-03-01 10:00:00', max: '2024-04-01 10:00:00' },
 };
 
+// Gumroad's sales export (Sales.csv), its columns as Gumroad's exporter writes them; a "Totals" row closes it.
+const GUMROAD_HEADER =
+  'Purchase ID,Item Name,Buyer Name,Purchase Email,Buyer Email,Do not contact?,Purchase Date,Purchase Time (UTC timezone),Subtotal ($),Taxes ($),Tax Type,Shipping ($),Sale Price ($),Fees ($),Net Total ($),Tip ($),Tax Included in Price?,Street Address,City,Zip Code,State,Country,Referrer,Refunded?,Partial Refund ($),Fully Refunded?,Disputed?,Dispute Won?,Access Revoked?,Variants,Discount Code,Recurring Charge?,Free trial purchase?,Pre-order authorization?,Product ID,Order Number,Pre-order authorization time (UTC timezone),Custom Fields,Item Price ($),Variants Price ($),Giftee Email,SKU ID,Quantity,Recurrence,Affiliate,Affiliate commission ($),Discover?,Cancellation Date,Subscription End Date,Rating,Review,License Key,License Key Activation Count,License Key Enabled?,Payment Type,PayPal Transaction ID,PayPal Fee Amount,PayPal Fee Currency,Stripe Transaction ID,Stripe Fee Amount,Stripe Fee Currency,Purchasing Power Parity Discounted?,Upsold?,Sent Abandoned Cart Email?,UTM Source,UTM Medium,UTM Campaign,UTM Term,UTM Content,Buyer Currency,Buyer Total,Buyer Refunded Total'.split(
+    ',',
+  );
+/** A purchase; `flags` sets the 0/1 columns that are 1 (and the partial refund's amount). */
+const gumroadPurchase = (id: string, item: string, product: string, email: string, time: string, price: string, qty: string, flags: Row = {}): Row => ({
+  'Purchase ID': id,
+  'Item Name': item,
+  'Buyer Name': email.split('@')[0]!,
+  'Purchase Email': email,
+  'Buyer Email': email,
+  'Do not contact?': '0',
+  'Purchase Date': time.slice(0, 10),
+  'Purchase Time (UTC timezone)': `${time} UTC`,
+  'Subtotal ($)': price,
+  'Sale Price ($)': price,
+  'Fees ($)': (Number(price) / 10).toFixed(2),
+  'Net Total ($)': (Number(price) * 0.9).toFixed(2),
+  City: 'Cambridge',
+  'Zip Code': '02139',
+  Country: 'United States',
+  'Refunded?': '0',
+  'Partial Refund ($)': '0.0',
+  'Fully Refunded?': '0',
+  'Disputed?': '0',
+  'Dispute Won?': '0',
+  'Recurring Charge?': '0',
+  'Free trial purchase?': '0',
+  'Pre-order authorization?': '0',
+  'Product ID': product,
+  'Order Number': String(1402151234 + Number(id.replace(/\D/g, ''))),
+  'Item Price ($)': price,
+  Quantity: qty,
+  'Payment Type': 'Card',
+  // The buyer's own currency, not the amounts' (always US dollars).
+  'Buyer Currency': 'EUR',
+  ...flags,
+});
+const GUMROAD_NOT_SALES = ['Fully Refunded?', 'Free trial purchase?', 'Pre-order authorization?'];
+const gumroad: Platform = {
+  file: 'Sales.csv',
+  layout: 'Gumroad sales export',
+  delimiter: ',',
+  header: GUMROAD_HEADER,
+  rows: [
+    gumroadPurchase('p1', 'Typography Course', 'typo', 'ann@example.com', '2024-01-15 14:30:00', '49.0', '1'),
+    gumroadPurchase('p2', 'Icon Pack', 'icons', 'ann@example.com', '2024-01-15 14:30:02', '15.0', '1'),
+    gumroadPurchase('p3', 'Icon Pack', 'icons', 'bo@example.com', '2024-02-03 09:00:00', '30.0', '2'),
+    gumroadPurchase('p4', 'Typography Course', 'typo', 'cy@example.com', '2024-02-10 10:00:00', '49.0', '1', { 'Refunded?': '1', 'Fully Refunded?': '1' }),
+    gumroadPurchase('p5', 'Typography Course', 'typo', 'dee@example.com', '2024-02-11 11:00:00', '49.0', '1', {
+      'Refunded?': '1',
+      'Partial Refund ($)': '20.0',
+    }),
+    gumroadPurchase('p6', 'Membership', 'club', 'eve@example.com', '2024-03-01 08:00:00', '10.0', '1', { 'Free trial purchase?': '1' }),
+    gumroadPurchase('p7', 'Membership', 'club', 'eve@example.com', '2024-03-08 08:00:00', '10.0', '1', { 'Recurring Charge?': '1' }),
+    gumroadPurchase('p8', 'Field Guide (pre-order)', 'guide', 'fay@example.com', '2024-03-09 08:00:00', '25.0', '1', { 'Pre-order authorization?': '1' }),
+    { 'Purchase ID': 'Totals', 'Subtotal ($)': '237.0', 'Sale Price ($)': '237.0', 'Partial Refund ($)': '20.0' },
+  ],
+  mapping: {
+    invoice: 'Purchase ID',
+    customer: 'Purchase Email',
+    email: 'Purchase Email',
+    date: 'Purchase Time (UTC timezone)',
+    sku: 'Product ID',
+    description: 'Item Name',
+    quantity: 'Quantity',
+    line_total: 'Sale Price ($)',
+    country: 'Country',
+  },
+  truth: (rows) =>
+    rows
+      .filter((r) => r['Purchase ID'] !== 'Totals')
+      .map((r) => ({
+        invoice: r['Purchase ID']!,
+        customer: r['Purchase Email']!,
+        quantity: Number(r.Quantity),
+        amount: Number(r['Sale Price ($)']),
+        cancelled: GUMROAD_NOT_SALES.some((c) => r[c] === '1'),
+      })),
+  dates: { min: '2024-01-15 14:30:00', max: '2024-03-08 08:00:00' },
+};
+
 // Xero's invoices export: the import template's columns (required ones starred) and what the
 // export adds (Total, LineAmount, Type, Status); the invoice's fields on each of its lines.
 const XERO_HEADER = [
@@ -2287,6 +2370,7 @@ const PLATFORMS = [
   xero,
   stripe,
   paypal,
+  gumroad,
   uci,
   uci2,
 ];
@@ -2521,6 +2605,22 @@ describe("Toast's item selection details", () => {
     // A layout with a customer column the file lacks asks for one as any file does.
     const plain = await openDataset(sql, [textSource('plain.csv', 'Order,Date,Item,Qty,Price\n1,2023-01-02,Mug,2,3.50\n')]);
     expect(() => requireRoles(plain.canonical.mapping.mapping, 'rfm', plain)).toThrow(/^RFM needs customer; map it to a column$/);
+  });
+});
+
+describe("Gumroad's sales export", () => {
+  it('flags the purchase refunded in part, not the Totals row summing the refunds, and leaves out what charged nothing', async () => {
+    const ds = await openDataset(sql, [textSource(gumroad.file, csvText(gumroad))]);
+    const purchases = gumroad.rows.filter((r) => r['Purchase ID'] !== 'Totals');
+    const partly = purchases.filter((r) => Number(r['Partial Refund ($)']) > 0);
+    expect(ds.canonical.partialRefunds).toMatchObject({
+      orders: partly.length,
+      amount: partly.reduce((a, r) => a + Number(r['Partial Refund ($)']), 0),
+      examples: [{ file: 'Sales.csv', row: 6, order: 'p5' }],
+    });
+    expect(ds.report.implausible.cancelled_order.lines).toBe(purchases.filter((r) => GUMROAD_NOT_SALES.some((c) => r[c] === '1')).length);
+    // The buyer's currency is not the amounts': no currency column, no mix of currencies warned.
+    expect(ds.canonical.currency?.source).not.toBe('column');
   });
 });
 
