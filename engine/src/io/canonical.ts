@@ -55,6 +55,7 @@ import { findGroupHeadings, groupedColumnSql, type GroupHeadings } from './group
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { NOT_LEFT_OUT } from './left-out-rows.ts';
+import { findStatusColumn, statusOfColumn, type StatusColumn } from './status-column.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
@@ -130,6 +131,8 @@ export interface CanonicalInfo {
   excelText?: string[];
   /** The header row repeated below the data's start (exports joined), left out. */
   repeatedHeaders?: RepeatedHeaders;
+  /** A status column of an export of no known layout, read as a layout's statuses are (see status-column.ts). */
+  statusColumn?: StatusColumn;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
   partialRefunds?: PartialRefunds;
   /** Discounts the export writes beside lines priced before them: not taken off, so said (see discounts.ts). */
@@ -907,7 +910,10 @@ async function build(
   const groupHeadings = await findGroupHeadings(sql, sources, columns, mapping.layout);
   const emptyRows = await findEmptyRows(sql, columns, sources);
   const repeatedHeaders = await findRepeatedHeaders(sql, columns, sources);
-  const partialRefunds = await findPartialRefunds(sql, sources, mapping.layout, m.invoice);
+  // Orders no sale or refunded in part, as the layout tells or, without one, a status column.
+  const statusColumn = mapping.layout === undefined ? await findStatusColumn(sql, columns, Object.values(m), sources) : undefined;
+  const orderStatus = mapping.layout ?? (statusColumn && statusOfColumn(statusColumn));
+  const partialRefunds = await findPartialRefunds(sql, sources, orderStatus, m.invoice);
   const discounts = await findDiscounts(sql, sources, mapping.layout, m);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
@@ -1002,7 +1008,7 @@ async function build(
     mapping.layout,
     totalRows.length > 0 || summaryRows !== undefined || groupHeadings !== undefined || emptyRows !== undefined || repeatedHeaders !== undefined,
   );
-  const cancelled = notSaleSql(mapping.layout);
+  const cancelled = notSaleSql(orderStatus);
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
@@ -1194,6 +1200,7 @@ async function build(
     ...(emptyRows ? { emptyRows } : {}),
     ...(repeatedHeaders ? { repeatedHeaders } : {}),
     ...(excelText.length ? { excelText } : {}),
+    ...(statusColumn ? { statusColumn } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     ...(discounts ? { discounts } : {}),
     numberFormats,

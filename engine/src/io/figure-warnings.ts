@@ -3,7 +3,7 @@
  * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread,
  * hidden sheets read, rows a workbook hides (read with the others), files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
- * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, partial
+ * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, orders a status column left out, partial
  * refunds counted in full, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
  * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
@@ -17,6 +17,7 @@ import { ambiguousDateWarnings, type AmbiguousDates } from './ambiguous-dates.ts
 import { swappedDateWarnings, type SwappedDates } from './swapped-dates.ts';
 import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts';
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
+import { statusColumnWarnings, type StatusColumn } from './status-column.ts';
 import { discountWarnings, type Discounts } from './discounts.ts';
 import { orderTotalWarnings, type OrderTotals } from './order-totals.ts';
 import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
@@ -42,6 +43,7 @@ export interface WarnedDataset {
   canonical: {
     mapping: MappingResult;
     parseIssues: readonly ParseIssue[];
+    statusColumn?: StatusColumn;
     partialRefunds?: PartialRefunds;
     discounts?: Discounts;
     guessedNumbers?: GuessedNumbers[];
@@ -104,6 +106,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),
     ...one('swapped-dates', swappedDateWarnings(canonical.swappedDates)),
+    ...one('order-status', statusColumnWarnings(canonical.statusColumn)),
     ...one('partial-refunds', partialRefundWarnings(canonical.partialRefunds)),
     ...one('discounts', discountWarnings(canonical.discounts)),
     ...each('product-totals', productTotalWarnings(sources)),

@@ -7,12 +7,16 @@ import { locateRow, type SourceInfo } from './read-sources.ts';
 import { textSql, trimSql } from './text-sql.ts';
 
 /** A status value as compared: lower case, runs of '_', '-' and spaces as one space ("Partially Refunded" = "partially_refunded"). */
-const statusKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, ' ');
+export const statusKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, ' ');
+
+/** statusKey of a column's trimmed value, in SQL (NULL when empty). */
+export function statusKeySql(column: string): string {
+  return `lower(regexp_replace(${textSql(ident(column), trimSql)}, '[\\s_-]+', ' ', 'g'))`;
+}
 
 /** Whether a line's status column holds one of the values (false when empty). */
 function statusSql(status: OrderStatus): string {
-  const value = `lower(regexp_replace(${textSql(ident(status.column), trimSql)}, '[\\s_-]+', ' ', 'g'))`;
-  return `COALESCE(${value} IN (${status.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
+  return `COALESCE(${statusKeySql(status.column)} IN (${status.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
 }
 
 /**
@@ -20,7 +24,7 @@ function statusSql(status: OrderStatus): string {
  * filled, or a status meaning voided or refunded in full, both read after the order's fields
  * are filled down. Undefined for layouts that tell neither.
  */
-export function notSaleSql(layout: DetectedLayout | undefined): string | undefined {
+export function notSaleSql(layout: Pick<DetectedLayout, 'cancelledColumn' | 'notSaleStatus'> | undefined): string | undefined {
   const parts: string[] = [];
   if (layout?.cancelledColumn !== undefined) parts.push(`${textSql(ident(layout.cancelledColumn), trimSql)} IS NOT NULL`);
   for (const status of layout?.notSaleStatus ?? []) parts.push(statusSql(status));
@@ -49,7 +53,7 @@ export interface PartialRefunds {
 export async function findPartialRefunds(
   sql: SqlPort,
   sources: readonly SourceInfo[],
-  layout: DetectedLayout | undefined,
+  layout: Pick<DetectedLayout, 'cancelledColumn' | 'notSaleStatus' | 'partlyRefunded'> | undefined,
   invoice: string | undefined,
 ): Promise<PartialRefunds | undefined> {
   const mark = layout?.partlyRefunded;

@@ -1,0 +1,178 @@
+/**
+ * An order status column in an export of no known layout ("Status", "payment_status",
+ * "Bestellstatus", "Estado"): where it marks orders cancelled, refunded, voided or failed, those
+ * were no sale, as a known layout's statuses say (order-status.ts), and their lines are left out as
+ * cancelled_order (the Data screen's switch keeps them); orders it marks refunded in part are
+ * flagged. Only whole values from the lists below count, in the languages shops write, over every
+ * line: "Shipped", "Pending" or a free-text note never do. Said with each value's lines.
+ */
+import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
+import { normaliseHeader } from '../mapping/roles.ts';
+import type { SqlPort } from '../ports.ts';
+import { ident, literal } from '../sql/quote.ts';
+import { num, tableRows } from '../sql/rows.ts';
+import { NOT_LEFT_OUT } from './left-out-rows.ts';
+import { statusKey, statusKeySql } from './order-status.ts';
+import { locateRow, type SourceInfo } from './read-sources.ts';
+import { textSql, trimSql } from './text-sql.ts';
+
+/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. */
+const STATUS_HEADER =
+  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?)$/;
+
+/** Whole status values meaning the order was no sale: cancelled, refunded in full, voided, failed or declined. */
+const NOT_SALE = [
+  // English
+  'cancelled',
+  'canceled',
+  'order cancelled',
+  'order canceled',
+  'refunded',
+  'fully refunded',
+  'voided',
+  'void',
+  'failed',
+  'payment failed',
+  'declined',
+  'payment declined',
+  'reversed',
+  // German
+  'storniert',
+  'annulliert',
+  'abgebrochen',
+  'erstattet',
+  'rückerstattet',
+  'zurückerstattet',
+  'fehlgeschlagen',
+  'abgelehnt',
+  // French
+  'annulé',
+  'annulée',
+  'remboursé',
+  'remboursée',
+  'échoué',
+  'échec',
+  'refusé',
+  'refusée',
+  // Spanish, Portuguese
+  'cancelado',
+  'cancelada',
+  'anulado',
+  'anulada',
+  'reembolsado',
+  'reembolsada',
+  'fallido',
+  'rechazado',
+  'estornado',
+  'recusado',
+  // Italian
+  'annullato',
+  'annullata',
+  'rimborsato',
+  'rimborsata',
+  'fallito',
+  'rifiutato',
+  // Dutch
+  'geannuleerd',
+  'terugbetaald',
+  'mislukt',
+  'geweigerd',
+  // Polish, Czech
+  'anulowane',
+  'anulowano',
+  'anulowany',
+  'zrušeno',
+  'zrušená',
+  'stornováno',
+  // Swedish, Danish, Norwegian
+  'annullerad',
+  'återbetald',
+  'makulerad',
+  'annulleret',
+  'refunderet',
+  'kansellert',
+  'refundert',
+];
+
+/** Whole status values meaning the order was refunded in part: still a sale, counted in full, flagged. */
+const PARTLY_REFUNDED = [
+  'partially refunded',
+  'partly refunded',
+  'partial refund',
+  'teilweise erstattet',
+  'teilweise rückerstattet',
+  'teilerstattet',
+  'partiellement remboursé',
+  'partiellement remboursée',
+  'parcialmente reembolsado',
+  'reembolso parcial',
+  'parzialmente rimborsato',
+  'gedeeltelijk terugbetaald',
+  'częściowo zwrócone',
+];
+
+export interface StatusColumn {
+  column: string;
+  /** The column's values read as no sale, as a layout's notSaleStatus; absent when it holds none. */
+  notSale?: OrderStatus;
+  /** Its values for orders refunded in part, as a layout's partlyRefunded status. */
+  partly?: OrderStatus;
+  /** Each such value as written (its first spelling), its lines and its first line's file and row. */
+  values: { value: string; lines: number; partly: boolean; first: { file: string; row: number } | undefined }[];
+}
+
+/**
+ * The first column headed as a status that holds any of those values (in the file's order), over
+ * every row that is a line; undefined without one. `mapped`: the columns given a role, never a status.
+ */
+export async function findStatusColumn(
+  sql: SqlPort,
+  columns: readonly string[],
+  mapped: readonly string[],
+  sources: readonly SourceInfo[],
+): Promise<StatusColumn | undefined> {
+  const candidates = columns.filter((c) => !mapped.includes(c) && STATUS_HEADER.test(normaliseHeader(c)));
+  if (candidates.length === 0) return undefined;
+  const known = [...NOT_SALE, ...PARTLY_REFUNDED].map((v) => literal(statusKey(v))).join(', ');
+  const counts = tableRows(
+    await sql.query(
+      candidates
+        .map(
+          (c, i) => `SELECT ${i} AS c, k, min(v) AS v, count(*) AS n, min(rowid) AS first FROM (
+            SELECT rowid, ${textSql(ident(c), trimSql)} AS v, ${statusKeySql(c)} AS k FROM raw WHERE ${NOT_LEFT_OUT})
+          WHERE k IN (${known}) GROUP BY k`,
+        )
+        .join(' UNION ALL '),
+      { parallel: true },
+    ),
+  );
+  if (counts.length === 0) return undefined;
+  const index = Math.min(...counts.map((r) => num(r.c)));
+  const column = candidates[index]!;
+  const partlyKeys = new Set(PARTLY_REFUNDED.map(statusKey));
+  const values = counts
+    .filter((r) => num(r.c) === index)
+    .map((r) => ({ value: String(r.v), lines: num(r.n), partly: partlyKeys.has(String(r.k)), first: locateRow(sources, num(r.first)) }))
+    .sort((a, b) => b.lines - a.lines || (a.value < b.value ? -1 : 1));
+  const of = (partly: boolean) => values.filter((v) => v.partly === partly).map((v) => v.value);
+  return {
+    column,
+    ...(of(false).length ? { notSale: { column, values: of(false) } } : {}),
+    ...(of(true).length ? { partly: { column, values: of(true) } } : {}),
+    values,
+  };
+}
+
+/** The column's reading as a layout's statuses (order-status.ts notSaleSql, findPartialRefunds). */
+export function statusOfColumn(s: StatusColumn): Pick<DetectedLayout, 'notSaleStatus' | 'partlyRefunded'> {
+  return { ...(s.notSale ? { notSaleStatus: [s.notSale] } : {}), ...(s.partly ? { partlyRefunded: { status: s.partly } } : {}) };
+}
+
+/** The orders the status column left out (the CLI's warnings, the Data screen's notice); none without. Those refunded in part are partialRefundWarnings'. */
+export function statusColumnWarnings(s: StatusColumn | undefined): string[] {
+  if (s?.notSale === undefined) return [];
+  const values = s.values
+    .filter((v) => !v.partly)
+    .map((v) => `"${v.value}" (${v.lines} line${v.lines === 1 ? '' : 's'}${v.first ? `, e.g. ${v.first.file} row ${v.first.row}` : ''})`);
+  return [`column "${s.column}" is read as the orders' status: ${values.join(', ')} as orders that were no sale (the cancelled_order check)`];
+}
