@@ -13,6 +13,7 @@ import {
   implausibleWarnings,
   nonProductWarnings,
   missingRoles,
+  noCustomerInLayout,
   type Dataset,
   type Role,
   encodingsByFile,
@@ -111,9 +112,12 @@ export function inspectText(ds: Dataset): string {
   }
   const unmapped = ds.columns.filter((c) => !Object.values(ds.canonical.mapping.mapping).includes(c));
   if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);
+  // An export that names no customer is said so, rather than asked for a column it lacks.
+  const noCustomer = noCustomerInLayout(ds.canonical.mapping.mapping.customer, ds.canonical.mapping.layout);
   for (const purpose of ['rfm', 'baskets'] as const) {
     const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
-    if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM' : 'baskets'} still need: ${missing.join('; ')} (use --map role=Column)`);
+    if (purpose === 'rfm' && noCustomer) lines.push(`  no RFM: ${noCustomer}`);
+    else if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM still needs' : 'baskets still need'}: ${missing.join('; ')} (use --map role=Column)`);
   }
   const note = noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) lines.push(`  ${note}`);

@@ -173,7 +173,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     }
     // Contact columns a shop added to a known layout (an email beside UCI's columns) are still
     // taken, by their header alone: never a money or quantity role, so the layout's rule holds.
-    const used = new Set([...taken, ...Object.values(mapping)]);
+    const used = new Set([...taken, ...Object.values(mapping), ...(layout.notContacts ?? [])]);
     for (const role of ['email', 'country', 'category', ...CONTACT_ROLES] as const) {
       if (mapping[role] !== undefined || unmapped.has(role)) continue;
       const column = columns.find(

@@ -26,6 +26,8 @@ export interface PlatformLayout {
   groupHeadings?: readonly Role[];
   /** Columns tried in turn when the customer column is empty (guest and cash-on-delivery orders). */
   customerFallback?: readonly string[];
+  /** Columns whose header reads as a customer's contact but that are not (SumUp's E-Mail, the merchant's login). */
+  notContacts?: readonly string[];
   /** A customer value that means "no customer" (walk-in sales), e.g. Lightspeed's customerID 0. */
   anonymousCustomer?: string;
   /** The invoice is written on an order's first line only (Odoo's one-to-many export). */
@@ -561,6 +563,29 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'a row per payment, which is the order (no products); customer = Customer ID, else Customer Email; payments Failed, Refunded, Canceled, Uncaptured or Blocked are not sales',
   },
   {
+    // SumUp's transactions report (Download Center › Transactions, CSV), in German: a row per
+    // card payment ("Umsatz"), and for each one paid out a second row of the same id
+    // ("Auszahlung"); a refund is a row of its own, its amount negative. "E-Mail" is the
+    // merchant's login, not a customer: the report names none. The type column was "Zahlungsart",
+    // now "Transaktionsart".
+    id: 'sumup_transactions_de',
+    name: 'SumUp transactions report',
+    signature: ['Transaktions-ID', 'Status', 'Betrag inkl. MwSt.', 'Auszahlung', 'Auszahlungsdatum'],
+    roles: {
+      invoice: 'Transaktions-ID',
+      date: 'Datum',
+      description: 'Beschreibung',
+      line_total: 'Betrag inkl. MwSt.',
+    },
+    notContacts: ['E-Mail'],
+    notSaleStatus: [
+      { column: 'Zahlungsart', values: ['Auszahlung'] },
+      { column: 'Transaktionsart', values: ['Auszahlung'] },
+      { column: 'Status', values: ['Abgebrochen', 'Fehlgeschlagen'] },
+    ],
+    note: "a row per payment, which is the order (Betrag inkl. MwSt. its amount); payout rows (Auszahlung) and payments Abgebrochen or Fehlgeschlagen are not sales; refunds are negative rows, read as returns; E-Mail is the merchant's login, so the report names no customer",
+  },
+  {
     // Gumroad's sales export (Analytics/Sales › Export, Sales.csv): a row per purchase, one
     // product each (a cart of several is several purchases), amounts in US dollars; a "Totals"
     // row closes it. Refunds and charges are 0/1 flags: a full refund, a free trial's sign-up and
@@ -682,6 +707,8 @@ export interface DetectedLayout {
   name: string;
   mapping: ColumnMapping;
   customerFallback: string[];
+  /** The file's columns that are no contact of the customer (PlatformLayout.notContacts). */
+  notContacts?: string[];
   anonymousCustomer?: string;
   invoiceOnFirstLineOnly: boolean;
   orderLevel: string[];
@@ -729,6 +756,7 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       name: layout.name,
       mapping,
       customerFallback: present(layout.customerFallback),
+      ...(layout.notContacts ? { notContacts: present(layout.notContacts) } : {}),
       ...(layout.anonymousCustomer !== undefined ? { anonymousCustomer: layout.anonymousCustomer } : {}),
       invoiceOnFirstLineOnly: layout.invoiceOnFirstLineOnly ?? false,
       orderLevel: present(layout.orderLevel),

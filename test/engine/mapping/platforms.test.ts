@@ -2608,6 +2608,52 @@ describe("Toast's item selection details", () => {
   });
 });
 
+describe("SumUp's transactions report", () => {
+  // Its German header, as SumUp writes it (the type column named "Transaktionsart" since late 2025).
+  const header = (type: string) =>
+    `E-Mail,Datum,Transaktions-ID,${type},Status,Kartentyp,Letzte 4 Ziffern,Durchgeführt mit,Zahlungsmethode,Eingabemodus,Autorisierungscode,Beschreibung,Betrag inkl. MwSt.,Netto,Steuerbetrag,Trinkgeldbetrag,Gebühr,Auszahlung,Auszahlungsdatum,Auszahlungs-ID,Referenz`;
+  // [id, time, type, status, description, amount]: a sale and its payout row, a cancelled payment, a refund.
+  const rows: [string, string, string, string, string, number][] = [
+    ['T4SLAD3TU4', '2025-01-31 19:56:55', 'Umsatz', 'Erfolgreich', '2 x Getränk 4.50.-, 1 x Snack 2.50.-', 11.5],
+    ['T4SLAD3TU4', '2025-01-31 19:57:11', 'Auszahlung', 'Gezahlt', '2 x Getränk 4.50.-, 1 x Snack 2.50.-', 11.5],
+    ['TEG9E236RY', '2025-01-31 18:37:00', 'Umsatz', 'Abgebrochen', '2 x Getränk 4.50.-', 9],
+    ['TX8Q2W1', '2025-02-01 10:00:00', 'Umsatz', 'Erfolgreich', 'Kaffee', 3.2],
+    ['TX8Q2W1R', '2025-02-02 09:00:00', 'Rückerstattung', '', 'Kaffee', -3.2],
+    ['TZ1', '2025-02-03 12:00:00', 'Umsatz', 'Fehlgeschlagen', 'Kuchen', 4],
+  ];
+  const text = (type: string) =>
+    [
+      header(type),
+      ...rows.map(
+        ([id, time, t, status, description, amount]) =>
+          `kasse@laden.de,${time},${id},${t},${status},VISA,1234,CREDIT,POS,CONTACTLESS,123456,"${description}",${amount},${(amount / 1.07).toFixed(2)},0.2,0.0,0.1,${t === 'Umsatz' ? amount - 0.1 : ''},,,`,
+      ),
+    ].join('\n');
+
+  it('reads a payment per row as the order: payout rows, cancelled and failed payments are no sales, a refund a return; the login is no customer', async () => {
+    for (const type of ['Zahlungsart', 'Transaktionsart']) {
+      const ds = await openDataset(sql, [textSource('transaktionen.csv', `${text(type)}\n`)]);
+      expect(ds.canonical.mapping.layout?.name).toBe('SumUp transactions report');
+      expect(ds.canonical.mapping.mapping).toEqual({
+        invoice: 'Transaktions-ID',
+        date: 'Datum',
+        description: 'Beschreibung',
+        line_total: 'Betrag inkl. MwSt.',
+      });
+      const sales = rows.filter(([, , t, status]) => t === 'Umsatz' && status === 'Erfolgreich');
+      expect(ds.report.rows_kept).toBe(sales.length);
+      expect(ds.report.invoices).toBe(sales.length);
+      expect(ds.report.revenue).toBeCloseTo(
+        sales.reduce((a, r) => a + r[5], 0),
+        2,
+      );
+      expect(ds.report.removed.return).toBe(rows.filter((r) => r[5] < 0).length);
+      expect(() => requireRoles(ds.canonical.mapping.mapping, 'rfm', ds)).toThrow(/read as SumUp transactions report, names no customer/);
+      expect(inspectText(ds)).toContain('no RFM: this file, read as SumUp transactions report, names no customer');
+    }
+  });
+});
+
 describe("Gumroad's sales export", () => {
   it('flags the purchase refunded in part, not the Totals row summing the refunds, and leaves out what charged nothing', async () => {
     const ds = await openDataset(sql, [textSource(gumroad.file, csvText(gumroad))]);
