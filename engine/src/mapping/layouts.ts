@@ -563,6 +563,23 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'a row per payment, which is the order (no products); customer = Customer ID, else Customer Email; payments Failed, Refunded, Canceled, Uncaptured or Blocked are not sales',
   },
   {
+    // Clover's Orders export (Dashboard › Transactions › Orders › Export): a row per order, no
+    // items and no customer (the employee is staff). A refund leaves the order's state as it was,
+    // its amount in Refunds Total: flagged, counted in full.
+    id: 'clover_orders',
+    name: 'Clover orders export',
+    signature: ['Order Date', 'Order ID', 'Order Employee Name', 'Order Total', 'Payments Total', 'Refunds Total', 'Order Payment State'],
+    roles: {
+      invoice: 'Order ID',
+      date: 'Order Date',
+      line_total: 'Order Total',
+    },
+    currency: 'Currency',
+    notSaleStatus: { column: 'Order Payment State', values: ['Refunded', 'Manually Refunded', 'Credited'] },
+    partlyRefunded: { amount: 'Refunds Total' },
+    note: 'a row per order (Order Total its amount, tax included); the export names no customer (Order Employee Name is staff) and no items; orders Refunded are not sales, refunds on others are flagged',
+  },
+  {
     // SumUp's transactions report (Download Center › Transactions, CSV), in German: a row per
     // card payment ("Umsatz"), and for each one paid out a second row of the same id
     // ("Auszahlung"); a refund is a row of its own, its amount negative. "E-Mail" is the

@@ -2654,6 +2654,63 @@ describe("SumUp's transactions report", () => {
   });
 });
 
+describe("Clover's orders export", () => {
+  const HEADER =
+    'Order Date,Order ID,Invoice Number,Order Number,Order Type,Order Employee ID,Order Employee Name,Order Employee Custom ID,Note,Currency,Tax Amount,Tip,Service Charge,Discount,Order Total,Payments Total,Payment Note,Refunds Total,Manual Refunds Total,Tender,Credit Card Auth Code,Credit Card Transaction ID,Order Payment State';
+  // [date, id, employee, tax, tip, total, refunds, state]
+  const orders: [string, string, string, string, string, string, string, string][] = [
+    ['16-Dec-2023 02:44 AM EST', 'MKP7NKSJDFKF8', 'Sena', '3.56', '8.39', '33.56', '0.00', 'Paid'],
+    ['16-Dec-2023 02:19 AM EST', 'HD9N0C5AT521Y', 'Alex', '1.43', '0.00', '13.43', '0.00', 'Paid'],
+    ['15-Dec-2023 09:10 PM EST', 'AB9N0C5AT521Z', 'Alex', '0.80', '0.00', '9.80', '4.00', 'Paid'],
+    ['14-Dec-2023 11:30 AM EST', 'ZZ9N0C5AT5210', 'Sena', '1.00', '0.00', '21.00', '21.00', 'Refunded'],
+  ];
+  const text = [
+    HEADER,
+    ...orders.map(([date, id, employee, tax, tip, total, refunds, state]) =>
+      [
+        date,
+        id,
+        '',
+        '',
+        'Dine In',
+        `EMP${employee}`,
+        employee,
+        '',
+        '',
+        'USD',
+        tax,
+        tip,
+        '',
+        '0.00',
+        total,
+        total,
+        '',
+        refunds,
+        '0.00',
+        'Credit Card',
+        '05756C',
+        '3350007',
+        state,
+      ].join(','),
+    ),
+  ].join('\n');
+
+  it('reads Order Total per order, leaves refunded orders out, flags a refund on a paid one; the employee is no customer', async () => {
+    const ds = await openDataset(sql, [textSource('Orders-20231216.csv', `${text}\n`)]);
+    expect(ds.canonical.mapping.layout?.name).toBe('Clover orders export');
+    expect(ds.canonical.mapping.mapping).toEqual({ invoice: 'Order ID', date: 'Order Date', line_total: 'Order Total' });
+    const sales = orders.filter((o) => o[7] !== 'Refunded');
+    expect(ds.report.rows_kept).toBe(sales.length);
+    expect(ds.report.revenue).toBeCloseTo(
+      sales.reduce((a, o) => a + Number(o[5]), 0),
+      2,
+    );
+    expect(ds.report.date_min).toBe('2023-12-15 21:10:00');
+    expect(ds.canonical.partialRefunds).toMatchObject({ orders: 1, amount: 4, examples: [{ order: 'AB9N0C5AT521Z', row: 4 }] });
+    expect(() => requireRoles(ds.canonical.mapping.mapping, 'rfm', ds)).toThrow(/read as Clover orders export, names no customer/);
+  });
+});
+
 describe("Gumroad's sales export", () => {
   it('flags the purchase refunded in part, not the Totals row summing the refunds, and leaves out what charged nothing', async () => {
     const ds = await openDataset(sql, [textSource(gumroad.file, csvText(gumroad))]);
