@@ -455,6 +455,33 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-revenue')).toContain('512.5');
   }, 300_000);
 
+  it("reads a shop export's payment_status column: its refunded and cancelled orders left out, said with the column and values", async () => {
+    const { page } = app;
+    const lines = [
+      'order_number;timestamp;email;order_total;payment_status;fulfillment_status;sku;name;price;quantity;total',
+      '1001;2024-04-20 9:41 AM;ann@example.com;52.00;Paid;Shipped;MUG-1;Blue Mug;12.00;2;24.00',
+      '1001;2024-04-20 9:41 AM;ann@example.com;52.00;Paid;Shipped;TP-1;Teapot;28.00;1;28.00',
+      '1002;2024-04-21 10:05 AM;bo@example.com;24.00;Refunded;Will not deliver;MUG-1;Blue Mug;12.00;2;24.00',
+      '1003;2024-04-22 11:15 AM;cy@example.com;12.00;Awaiting payment;Awaiting processing;MUG-1;Blue Mug;12.00;1;12.00',
+      '1004;2024-04-23 12:00 PM;dee@example.com;28.00;CANCELLED;;TP-1;Teapot;28.00;1;28.00',
+    ];
+    await openShowingNotice(app, path.join(tmp, 'ecwid-orders.csv'), lines, 'order-status');
+    expect(await text(page, 'source-notice-order-status')).toBe(
+      'Column "payment_status" is read as the orders\' status: "CANCELLED" (1 line, e.g. ecwid-orders.csv row 6), "Refunded" (1 line, e.g. ecwid-orders.csv row 4) as orders that were no sale (the cancelled_order check).',
+    );
+    expect(await text(page, 'count-cancelled_order')).toBe('−2');
+    expect(await text(page, 'kpi-lines')).toContain('3 of 5 read');
+    expect(await text(page, 'kpi-revenue')).toContain('64');
+    // Kept as chosen: sales again (24 + 28 more); then excluded again, as by default.
+    await page.getByTestId('toggle-cancelled_order').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="count-cancelled_order"]')?.textContent === '2 kept', undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="kpi-revenue"]') as HTMLElement | null)?.innerText.includes('116'), undefined, {
+      timeout: 60_000,
+    });
+    await page.getByTestId('toggle-cancelled_order').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="count-cancelled_order"]')?.textContent === '−2', undefined, { timeout: 60_000 });
+  }, 300_000);
+
   it('leaves out the rows a spreadsheet kept with every field cleared, said so with their rows', async () => {
     const { page } = app;
     const file = path.join(tmp, 'cleared.csv');

@@ -452,10 +452,10 @@ const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
 /** Implausible lines: what each check found, with examples, and the choice to exclude (switch on) or keep them. */
 function Implausible() {
   const implausible = useStore((s) => s.analysis.cleaning.implausible);
-  // Cancelled orders are known only from an export that names them (a recognised layout's columns).
+  // Cancelled orders are known only from an export that names them (a recognised layout's columns, or a status column).
   const namesCancelled = useStore((s) => {
     const layout = s.dataset?.canonical.mapping.layout;
-    return layout?.cancelledColumn !== undefined || layout?.notSaleStatus !== undefined;
+    return layout?.cancelledColumn !== undefined || layout?.notSaleStatus !== undefined || s.dataset?.canonical.statusColumn?.notSale !== undefined;
   });
   const kinds = IMPLAUSIBLE_KINDS.filter((k) => k !== 'cancelled_order' || namesCancelled);
   const { report, updating } = useReport();
