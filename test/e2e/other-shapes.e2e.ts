@@ -383,4 +383,27 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it("says a payments export (Clover's orders) names no product, rather than suggest a basket layout", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-clover-'));
+    const file = path.join(dir, 'Orders-20231216.csv');
+    writeFileSync(
+      file,
+      'Order Date,Order ID,Invoice Number,Order Number,Order Type,Order Employee ID,Order Employee Name,Order Employee Custom ID,Note,Currency,Tax Amount,Tip,Service Charge,Discount,Order Total,Payments Total,Payment Note,Refunds Total,Manual Refunds Total,Tender,Credit Card Auth Code,Credit Card Transaction ID,Order Payment State\n' +
+        '16-Dec-2023 02:44 AM EST,MKP7NKSJDFKF8,,,Dine In,XJ2NZ4EZ9V5Z2,Sena,,,USD,3.56,8.39,,0.00,33.56,33.56,,0.00,0.00,Credit Card,05756C,335000737412,Paid\n',
+    );
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'required-roles', /has no product column/);
+      expect(await text(page, 'required-roles')).toContain(
+        'Baskets need sku or description: this file, read as Clover orders export, has no product column (map one below, if the file has one).',
+      );
+      expect(await text(page, 'required-roles')).not.toContain('choose that layout');
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -184,6 +184,8 @@ function RequiredRoles() {
   const baskets = missingRoles(mapping, 'baskets');
   if (rfm.length === 0 && baskets.length === 0) return null;
   const noCustomer = noCustomerInLayout(mapping.customer, ds.canonical.mapping.layout);
+  // A platform's export read as documented is no basket file: say it names no product rather than suggest that layout.
+  const layout = ds.canonical.mapping.layout?.id === 'basket_items' ? undefined : ds.canonical.mapping.layout;
   const used = new Set(Object.values(mapping));
   const free = ds.columns.filter((c) => !c.startsWith('__') && !used.has(c));
   return (
@@ -198,9 +200,11 @@ function RequiredRoles() {
         {baskets.length > 0 && (
           <>
             Baskets need <b>{baskets.join(', ')}</b>
-            {ds.sources.every((s) => s.kind !== 'parquet' && !s.basketStarts)
-              ? ': if each line of the file is a basket, or each column an item, choose that layout under “Files & format”'
-              : ''}
+            {layout
+              ? `: this file, read as ${layout.name}, has no product column (map one below, if the file has one)`
+              : ds.sources.every((s) => s.kind !== 'parquet' && !s.basketStarts)
+                ? ': if each line of the file is a basket, or each column an item, choose that layout under “Files & format”'
+                : ''}
             .{' '}
           </>
         )}
