@@ -16,7 +16,9 @@ export function statusKeySql(column: string): string {
 
 /** Whether a line's status column holds one of the values (false when empty). */
 function statusSql(status: OrderStatus): string {
-  return `COALESCE(${statusKeySql(status.column)} IN (${status.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
+  const holds = (s: { column: string; values: readonly string[] }) =>
+    `COALESCE(${statusKeySql(s.column)} IN (${s.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
+  return status.unless ? `(${holds(status)} AND NOT ${holds(status.unless)})` : holds(status);
 }
 
 /**

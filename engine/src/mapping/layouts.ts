@@ -78,6 +78,8 @@ export interface DiscountColumn {
 export interface OrderStatus {
   column: string;
   values: readonly string[];
+  /** Unless this column holds one of these values (Gumroad: disputed, unless the dispute was won). */
+  unless?: { column: string; values: readonly string[] };
 }
 
 /**
@@ -605,8 +607,8 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
   {
     // Gumroad's sales export (Analytics/Sales › Export, Sales.csv): a row per purchase, one
     // product each (a cart of several is several purchases), amounts in US dollars; a "Totals"
-    // row closes it. Refunds and charges are 0/1 flags: a full refund, a free trial's sign-up and
-    // a pre-order's card authorisation charged nothing.
+    // row closes it. Refunds and charges are 0/1 flags: a full refund, a dispute lost, a free
+    // trial's sign-up and a pre-order's card authorisation leave nothing charged.
     id: 'gumroad_sales',
     name: 'Gumroad sales export',
     signature: ['Purchase ID', 'Item Name', 'Purchase Email', 'Purchase Date', 'Sale Price ($)', 'Fully Refunded?', 'Product ID'],
@@ -626,11 +628,13 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     notSaleStatus: [
       { column: 'Fully Refunded?', values: ['1'] },
+      // A chargeback the seller lost took the money back.
+      { column: 'Disputed?', values: ['1'], unless: { column: 'Dispute Won?', values: ['1'] } },
       { column: 'Free trial purchase?', values: ['1'] },
       { column: 'Pre-order authorization?', values: ['1'] },
     ],
     partlyRefunded: { amount: 'Partial Refund ($)' },
-    note: 'a row per purchase (one product; a cart of several is several orders): Sale Price ($) its amount, Purchase Email its customer; purchases fully refunded, free trial sign-ups and pre-order authorisations are not sales',
+    note: 'a row per purchase (one product; a cart of several is several orders): Sale Price ($) its amount, Purchase Email its customer; purchases fully refunded or lost to a dispute, free trial sign-ups and pre-order authorisations are not sales',
   },
   {
     // Xero's export of sales invoices (Business › Invoices › Export): a row per invoice line, the
@@ -796,9 +800,12 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
 /** A layout's no-sale statuses with the file's own column names: those the file has; none without. */
 function notSaleStatuses(statuses: PlatformLayout['notSaleStatus'], find: (documented: string) => string | undefined): { notSaleStatus?: OrderStatus[] } {
   const all: readonly OrderStatus[] = statuses === undefined ? [] : 'column' in statuses ? [statuses] : statuses;
-  const present = all.flatMap((st) => {
+  const present = all.flatMap((st): OrderStatus[] => {
     const column = find(st.column);
-    return column === undefined ? [] : [{ column, values: [...st.values] }];
+    const unless = st.unless && find(st.unless.column);
+    return column === undefined
+      ? []
+      : [{ column, values: [...st.values], ...(st.unless && unless ? { unless: { column: unless, values: [...st.unless.values] } } : {}) }];
   });
   return present.length ? { notSaleStatus: present } : {};
 }

@@ -2205,6 +2205,7 @@ const gumroadPurchase = (id: string, item: string, product: string, email: strin
   ...flags,
 });
 const GUMROAD_NOT_SALES = ['Fully Refunded?', 'Free trial purchase?', 'Pre-order authorization?'];
+const gumroadNoSale = (r: Row) => GUMROAD_NOT_SALES.some((c) => r[c] === '1') || (r['Disputed?'] === '1' && r['Dispute Won?'] !== '1');
 const gumroad: Platform = {
   file: 'Sales.csv',
   layout: 'Gumroad sales export',
@@ -2222,6 +2223,9 @@ const gumroad: Platform = {
     gumroadPurchase('p6', 'Membership', 'club', 'eve@example.com', '2024-03-01 08:00:00', '10.0', '1', { 'Free trial purchase?': '1' }),
     gumroadPurchase('p7', 'Membership', 'club', 'eve@example.com', '2024-03-08 08:00:00', '10.0', '1', { 'Recurring Charge?': '1' }),
     gumroadPurchase('p8', 'Field Guide (pre-order)', 'guide', 'fay@example.com', '2024-03-09 08:00:00', '25.0', '1', { 'Pre-order authorization?': '1' }),
+    // Chargebacks: one lost (the money taken back), one won (a sale).
+    gumroadPurchase('p9', 'Icon Pack', 'icons', 'gus@example.com', '2024-03-10 08:00:00', '15.0', '1', { 'Disputed?': '1' }),
+    gumroadPurchase('p10', 'Icon Pack', 'icons', 'hal@example.com', '2024-03-11 08:00:00', '15.0', '1', { 'Disputed?': '1', 'Dispute Won?': '1' }),
     { 'Purchase ID': 'Totals', 'Subtotal ($)': '237.0', 'Sale Price ($)': '237.0', 'Partial Refund ($)': '20.0' },
   ],
   mapping: {
@@ -2243,9 +2247,9 @@ const gumroad: Platform = {
         customer: r['Purchase Email']!,
         quantity: Number(r.Quantity),
         amount: Number(r['Sale Price ($)']),
-        cancelled: GUMROAD_NOT_SALES.some((c) => r[c] === '1'),
+        cancelled: gumroadNoSale(r),
       })),
-  dates: { min: '2024-01-15 14:30:00', max: '2024-03-08 08:00:00' },
+  dates: { min: '2024-01-15 14:30:00', max: '2024-03-11 08:00:00' },
 };
 
 // Xero's invoices export: the import template's columns (required ones starred) and what the
@@ -2712,7 +2716,7 @@ describe("Clover's orders export", () => {
 });
 
 describe("Gumroad's sales export", () => {
-  it('flags the purchase refunded in part, not the Totals row summing the refunds, and leaves out what charged nothing', async () => {
+  it('flags the purchase refunded in part, not the Totals row summing the refunds, and leaves out what charged nothing or was lost to a dispute', async () => {
     const ds = await openDataset(sql, [textSource(gumroad.file, csvText(gumroad))]);
     const purchases = gumroad.rows.filter((r) => r['Purchase ID'] !== 'Totals');
     const partly = purchases.filter((r) => Number(r['Partial Refund ($)']) > 0);
@@ -2721,7 +2725,7 @@ describe("Gumroad's sales export", () => {
       amount: partly.reduce((a, r) => a + Number(r['Partial Refund ($)']), 0),
       examples: [{ file: 'Sales.csv', row: 6, order: 'p5' }],
     });
-    expect(ds.report.implausible.cancelled_order.lines).toBe(purchases.filter((r) => GUMROAD_NOT_SALES.some((c) => r[c] === '1')).length);
+    expect(ds.report.implausible.cancelled_order.lines).toBe(purchases.filter(gumroadNoSale).length);
     // The buyer's currency is not the amounts': no currency column, no mix of currencies warned.
     expect(ds.canonical.currency?.source).not.toBe('column');
   });
