@@ -105,6 +105,14 @@ function headerFit(role: Role, header: string): number {
   return 0;
 }
 
+/** Headers naming something else than the role, though they hold its synonym ("count" in "Discounts", "Account", "Country"). */
+const OTHER_THINGS: Partial<Record<Role, RegExp>> = { quantity: /discount|account|country|counter/ };
+
+/** Whether the header names something else than the role: never taken for it, from its header or its values. */
+function namesOther(role: Role, header: string): boolean {
+  return OTHER_THINGS[role]?.test(normaliseHeader(header)) ?? false;
+}
+
 /** Roles a column can have from its values alone, when its header says nothing. */
 function valuesOnlyFit(role: Role, p: ValueProfile & PhoneProfile): number {
   switch (role) {
@@ -198,7 +206,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     if (twins.has(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
-      if (role === 'time') continue;
+      if (role === 'time' || namesOther(role, column)) continue;
       const h = headerFit(role, column);
       const v = valueFit(role, p) * fillWeight(p);
       // A time column ("2:05 PM") is no product name or quantity guessed from its values alone.

@@ -131,6 +131,25 @@ describe('detectMapping', () => {
     expect(half.mapping.description).toBe('Item Name');
   });
 
+  it('takes no quantity from a header holding "count" inside another word (Discounts, Account, Country); an item count is one', () => {
+    const n = 20;
+    const sample = {
+      Order: Array.from({ length: n }, (_, i) => String(1000 + i)),
+      Date: Array.from({ length: n }, (_, i) => `2024-03-${String(1 + (i % 28)).padStart(2, '0')}`),
+      Total: Array.from({ length: n }, (_, i) => `${20 + i}.50`),
+      // Whole numbers, as a quantity's would be.
+      Discounts: Array.from({ length: n }, (_, i) => String(i % 3)),
+      'Account No': Array.from({ length: n }, (_, i) => String(4000 + (i % 2))),
+    };
+    const m = detectMapping(Object.keys(sample), sample);
+    expect(m.mapping.quantity).toBeUndefined();
+    const counted = detectMapping([...Object.keys(sample), 'Item count'], {
+      ...sample,
+      'Item count': Array.from({ length: n }, (_, i) => String(1 + (i % 4))),
+    });
+    expect(counted.mapping.quantity).toBe('Item count');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
