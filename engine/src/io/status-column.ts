@@ -117,7 +117,7 @@ export interface StatusColumn {
   notSale?: OrderStatus;
   /** Its values for orders refunded in part, as a layout's partlyRefunded status. */
   partly?: OrderStatus;
-  /** Each such value as written (its first spelling), its lines and its first line's file and row. */
+  /** Each such value as written (one spelling of it, compared as statusKey), its lines and its first line's file and row. */
   values: { value: string; lines: number; partly: boolean; first: { file: string; row: number } | undefined }[];
 }
 
