@@ -37,6 +37,7 @@ export { TEXT_LAYOUTS, TEXT_LAYOUT_NAMES, longLayoutText, type TextLayout } from
 export { buildCanonical, type CanonicalInfo, type ParseIssue, type TotalRow } from './io/canonical.ts';
 export type { RoundedIds } from './io/rounded-ids.ts';
 export type { PartialRefunds } from './io/order-status.ts';
+export { statusOfColumn, type StatusColumn } from './io/status-column.ts';
 export { figureWarnings, keyedFigureWarnings, type FigureWarning } from './io/figure-warnings.ts';
 export { pinnedMapping, remappedWarnings, type RemappedRole } from './mapping/saved-mapping.ts';
 export type { FileCopy } from './io/file-copies.ts';

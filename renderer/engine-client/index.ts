@@ -59,6 +59,7 @@ export {
   defaultAnalysis,
   missingRoles,
   noCustomerInLayout,
+  statusOfColumn,
   pinnedMapping,
   headerSignature,
   parseMappingMemory,

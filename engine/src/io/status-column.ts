@@ -113,10 +113,6 @@ const PARTLY_REFUNDED = [
 
 export interface StatusColumn {
   column: string;
-  /** The column's values read as no sale, as a layout's notSaleStatus; absent when it holds none. */
-  notSale?: OrderStatus;
-  /** Its values for orders refunded in part, as a layout's partlyRefunded status. */
-  partly?: OrderStatus;
   /** Each such value as written (one spelling of it, compared as statusKey), its lines and its first line's file and row. */
   values: { value: string; lines: number; partly: boolean; first: { file: string; row: number } | undefined }[];
 }
@@ -154,23 +150,25 @@ export async function findStatusColumn(
     .filter((r) => num(r.c) === index)
     .map((r) => ({ value: String(r.v), lines: num(r.n), partly: partlyKeys.has(String(r.k)), first: locateRow(sources, num(r.first)) }))
     .sort((a, b) => b.lines - a.lines || (a.value < b.value ? -1 : 1));
-  const of = (partly: boolean) => values.filter((v) => v.partly === partly).map((v) => v.value);
-  return {
-    column,
-    ...(of(false).length ? { notSale: { column, values: of(false) } } : {}),
-    ...(of(true).length ? { partly: { column, values: of(true) } } : {}),
-    values,
-  };
+  return { column, values };
+}
+
+/** The column's values of orders that were no sale, or (`partly`) of orders refunded in part, as a status of it; undefined for none. */
+function statusOf(s: StatusColumn, partly: boolean): OrderStatus | undefined {
+  const values = s.values.filter((v) => v.partly === partly).map((v) => v.value);
+  return values.length ? { column: s.column, values } : undefined;
 }
 
 /** The column's reading as a layout's statuses (order-status.ts notSaleSql, findPartialRefunds). */
 export function statusOfColumn(s: StatusColumn): Pick<DetectedLayout, 'notSaleStatus' | 'partlyRefunded'> {
-  return { ...(s.notSale ? { notSaleStatus: [s.notSale] } : {}), ...(s.partly ? { partlyRefunded: { status: s.partly } } : {}) };
+  const noSale = statusOf(s, false);
+  const partly = statusOf(s, true);
+  return { ...(noSale ? { notSaleStatus: [noSale] } : {}), ...(partly ? { partlyRefunded: { status: partly } } : {}) };
 }
 
 /** The orders the status column left out (the CLI's warnings, the Data screen's notice); none without. Those refunded in part are partialRefundWarnings'. */
 export function statusColumnWarnings(s: StatusColumn | undefined): string[] {
-  if (s?.notSale === undefined) return [];
+  if (s === undefined || statusOf(s, false) === undefined) return [];
   const values = s.values
     .filter((v) => !v.partly)
     .map((v) => `"${v.value}" (${v.lines} line${v.lines === 1 ? '' : 's'}${v.first ? `, e.g. ${v.first.file} row ${v.first.row}` : ''})`);

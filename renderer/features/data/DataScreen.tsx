@@ -10,6 +10,7 @@ import {
   missingRoles,
   noCustomerInLayout,
   nonProductWarnings,
+  statusOfColumn,
   type CleaningReport,
   type ImplausibleKind,
   type Role,
@@ -459,7 +460,12 @@ function Implausible() {
   // Cancelled orders are known only from an export that names them (a recognised layout's columns, or a status column).
   const namesCancelled = useStore((s) => {
     const layout = s.dataset?.canonical.mapping.layout;
-    return layout?.cancelledColumn !== undefined || layout?.notSaleStatus !== undefined || s.dataset?.canonical.statusColumn?.notSale !== undefined;
+    const status = s.dataset?.canonical.statusColumn;
+    return (
+      layout?.cancelledColumn !== undefined ||
+      layout?.notSaleStatus !== undefined ||
+      (status !== undefined && statusOfColumn(status).notSaleStatus !== undefined)
+    );
   });
   const kinds = IMPLAUSIBLE_KINDS.filter((k) => k !== 'cancelled_order' || namesCancelled);
   const { report, updating } = useReport();

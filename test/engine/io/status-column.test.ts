@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnalysis, figureWarnings, loadData, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import { defaultAnalysis, figureWarnings, loadData, openDataset, statusOfColumn, type SqlPort } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -70,7 +70,7 @@ describe('an order status column in an export of no known layout', () => {
       ['Order,Customer,Date,Order State,Item,Qty,Price', 'FAILED'],
     ]) {
       const ds = await openDataset(sql, [textSource('o.csv', csv(header!, [{ id: '1', customer: 'a', status: status!, qty: 1, price: 5 }, ORDERS[0]!]))]);
-      expect(ds.canonical.statusColumn?.notSale, header).toEqual({ column: header!.split(',')[3], values: [status] });
+      expect(statusOfColumn(ds.canonical.statusColumn!).notSaleStatus, header).toEqual([{ column: header!.split(',')[3], values: [status] }]);
     }
     for (const [header, status] of [
       // A US state, a note, and statuses of sales.
