@@ -1,5 +1,5 @@
 /**
- * What may be wrong in the figures read, each with its counts and examples: saved mapped columns the
+ * What may be wrong in the figures read, each with its counts and examples: a summary report read as orders, saved mapped columns the
  * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread,
  * hidden sheets read, rows a workbook hides (read with the others), files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
@@ -10,6 +10,7 @@
  * command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
+import { summaryReportWarnings, type SummaryReport } from '../mapping/summary-report.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
 import type { RoundedIds } from './rounded-ids.ts';
@@ -43,6 +44,7 @@ export interface WarnedDataset {
   canonical: {
     mapping: MappingResult;
     parseIssues: readonly ParseIssue[];
+    summaryReport?: SummaryReport;
     statusColumn?: StatusColumn;
     partialRefunds?: PartialRefunds;
     discounts?: Discounts;
@@ -87,6 +89,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const one = (key: string, texts: string[]) => texts.map((text) => ({ key, text }));
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
+    ...one('summary-report', summaryReportWarnings(canonical.summaryReport)),
     ...each('remapped', remappedWarnings(ds.remapped)),
     ...one('file-copies', copyWarnings(ds.copies)),
     ...each('unread-sheets', unreadSheetWarnings(sources)),

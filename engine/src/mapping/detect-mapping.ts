@@ -5,6 +5,7 @@ import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapp
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
+import { countColumns } from './summary-report.ts';
 
 export interface MappingResult {
   mapping: ColumnMapping;
@@ -202,8 +203,10 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const profiles = new Map(columns.map((c) => [c, { ...profileValues(sample[c] ?? []), ...phoneProfile(sample[c] ?? []) }]));
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];
   const isTime = (column: string) => times.some((t) => t.column === column);
+  // A report's counts ("Orders": how many) are no role's values, least of all the order number.
+  const counts = new Set(countColumns(columns));
   columns.forEach((column, index) => {
-    if (twins.has(column)) return;
+    if (twins.has(column) || counts.has(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
       if (role === 'time' || namesOther(role, column)) continue;

@@ -1,0 +1,72 @@
+/**
+ * Summary reports: a shop's "Sales over time" (a row per day, an "Orders" count beside the day's
+ * sales) or a customers report (a row per customer with their "Orders" and "Total spent") read as
+ * if each row were an order. Their count columns hold numbers of orders, not order numbers: taken
+ * for the invoice, 120 days read as 120 orders; and each row read as one order, every customer of
+ * a customers report has one. The count columns are given no role, and the report is said.
+ */
+import { normaliseHeader, type ColumnMapping } from './roles.ts';
+
+/** What is counted: plurals of an order's or a customer's names, in the languages of the headers (roles.ts). */
+const ORDERS = 'orders|transactions|bestellungen|transaktionen|auftrage|commandes|pedidos|ordini|bestellingen|transacties|ordrer|rendelesek';
+const OTHERS = 'invoices|receipts|tickets|customers|buyers|visits|visitors|sessions|kunden|clients|clientes|klanten';
+/** "Number of", "#", "total", "count of" before the plural (normaliseHeader keeps letters and digits only: "# of orders" is "oforders"). */
+const BEFORE = '(?:total)?(?:numberof|noof|no|nb|nbr|num|count|countof|of|anzahl(?:der)?|nombrede|numerode|cantidadde|aantal|liczba)';
+/** "Count" after the singular or the plural ("Order count", "Orders count"). */
+const AFTER = '(?:count|cnt|counts)';
+const SINGULAR = 'order|transaction|invoice|receipt|ticket|customer|buyer|visit|visitor|session|bestellung|commande|pedido';
+
+/** A header that can only name a count: "Orders", "Number of orders", "# Transactions", "Customer count", a pivot table's "Count of Invoice". */
+const COUNT = new RegExp(`^(?:${BEFORE}?(?:${ORDERS})|${BEFORE}(?:${OTHERS})|(?:${SINGULAR}|${ORDERS}|${OTHERS})${AFTER}|countof(?:${SINGULAR}))$`);
+/** In a report with such a column, a bare plural is a count too ("Customers" beside "Orders"), not a column of customers. */
+const PLURAL = new RegExp(`^(?:${OTHERS})$`);
+
+/** The columns a file's header names as counts; empty when none can only be one. */
+export function countColumns(columns: readonly string[]): string[] {
+  const names = columns.map(normaliseHeader);
+  if (!names.some((h) => COUNT.test(h))) return [];
+  return columns.filter((_, i) => COUNT.test(names[i]!) || PLURAL.test(names[i]!));
+}
+
+/** A file read as a summary report: its count columns, and what each of its rows is, as the sample shows. */
+export interface SummaryReport {
+  countColumns: string[];
+  /** Every sampled row a date of its own (a row per day, week or month) or a customer of its own. */
+  rowPer?: 'date' | 'customer';
+}
+
+/**
+ * The summary report `columns` make, when a count column is in them and the rows are not lines
+ * of orders: a row per date or per customer in the sample, or neither customer nor product to
+ * make orders of. A line-level export that adds a count column beside each line (a customer's
+ * orders to date) has repeated dates and customers, and is not one.
+ */
+export function summaryReport(
+  columns: readonly string[],
+  mapping: ColumnMapping,
+  sample: Record<string, readonly (string | null)[]>,
+): SummaryReport | undefined {
+  const counts = countColumns(columns);
+  if (counts.length === 0) return undefined;
+  const ownRows = (column: string | undefined) => {
+    if (column === undefined) return false;
+    const values = (sample[column] ?? []).filter((v): v is string => v !== null && v.trim() !== '').map((v) => v.trim());
+    return values.length >= 2 && new Set(values).size === values.length;
+  };
+  const rowPer = ownRows(mapping.customer) ? 'customer' : ownRows(mapping.date) ? 'date' : undefined;
+  const noOrders = mapping.customer === undefined && mapping.sku === undefined && mapping.description === undefined;
+  if (rowPer === undefined && !noOrders) return undefined;
+  return { countColumns: counts, ...(rowPer ? { rowPer } : {}) };
+}
+
+/** The report said, with what its figures would be taken for. */
+export function summaryReportWarnings(report: SummaryReport | undefined): string[] {
+  if (report === undefined) return [];
+  const one = report.countColumns.length === 1;
+  const named = report.countColumns.map((c) => `"${c}"`).join(', ');
+  const rows = report.rowPer === 'customer' ? 'a row per customer' : report.rowPer === 'date' ? 'a row per date' : 'rows of totals';
+  const read = report.rowPer === 'customer' ? 'each row is read as one order, so every customer has one order' : 'its rows are totals, not orders';
+  return [
+    `this file looks like a summary report (${rows}; ${named} ${one ? 'is a count' : 'are counts'}, given no role), not a list of orders: ${read}; RFM and baskets need a row per order or order line: export the orders themselves`,
+  ];
+}
