@@ -87,6 +87,7 @@ export { DECIMAL_MARKS, detectNumberFormat, parseNumber, type DecimalMark, type 
 export { ORDER_NUMBERINGS, type OrderNumbering, type ReusedNumbers } from './io/restarting-numbers.ts';
 export { profileValues } from './mapping/value-profile.ts';
 export { PLATFORM_LAYOUTS, detectLayout, noCustomerInLayout, type PlatformLayout, type DetectedLayout } from './mapping/layouts.ts';
+export { ORDERS_NEEDED, summaryReportIs, type SummaryReport } from './mapping/summary-report.ts';
 export { currenciesFromSymbols, type CurrencyInfo } from './mapping/currency.ts';
 export {
   headerSignature,

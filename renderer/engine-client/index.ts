@@ -59,6 +59,8 @@ export {
   defaultAnalysis,
   missingRoles,
   noCustomerInLayout,
+  summaryReportIs,
+  ORDERS_NEEDED,
   statusOfColumn,
   pinnedMapping,
   headerSignature,

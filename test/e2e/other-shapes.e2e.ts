@@ -406,4 +406,30 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it("says Shopify's sales over time is a summary report: its Orders count no order number, no column to map", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-summary-'));
+    const file = path.join(dir, 'total-sales-over-time.csv');
+    writeFileSync(
+      file,
+      '"Day","Orders","Gross sales","Discounts","Returns","Net sales","Shipping charges","Taxes","Total sales"\n' +
+        '"2024-01-01",11,470.45,-23.52,0.00,446.93,49.50,35.75,532.18\n' +
+        '"2024-01-02",19,469.62,-23.48,-46.96,399.18,85.50,31.93,516.61\n' +
+        '"2024-01-03",4,120.00,0.00,0.00,120.00,18.00,9.60,147.60\n',
+    );
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'required-roles', /summary report/);
+      expect(await text(page, 'required-roles')).toBe(
+        'Segments cannot be made: this file looks like a summary report (a row per date; "Orders" is a count, given no role), not a list of orders. To segment customers and find baskets, export the orders themselves, a row per order or order line.',
+      );
+      await shows(page, 'source-notice-summary-report', /its rows are totals, not orders/);
+      expect(await page.getByTestId('kpi-invoices').innerText()).toContain('–');
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -20,6 +20,7 @@ import { openDataset, openLines, type Dataset, type LoadedLines, type OpenOption
 import { EngineError } from '../errors.ts';
 import { missingRoles, orderKey } from '../mapping/detect-mapping.ts';
 import { noCustomerInLayout } from '../mapping/layouts.ts';
+import { ORDERS_NEEDED, summaryReportIs } from '../mapping/summary-report.ts';
 import type { ColumnMapping } from '../mapping/roles.ts';
 import type { MappingMemory } from '../mapping/remembered.ts';
 import { missingSavedColumns } from '../mapping/saved-mapping.ts';
@@ -110,10 +111,14 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
 export function requireRoles(
   mapping: ColumnMapping,
   use: 'rfm' | 'baskets',
-  loaded?: Pick<LoadedLines, 'columns' | 'remapped'> & { canonical?: Pick<LoadedLines['canonical'], 'mapping'> },
+  loaded?: Pick<LoadedLines, 'columns' | 'remapped'> & { canonical?: Pick<LoadedLines['canonical'], 'mapping' | 'summaryReport'> },
 ): void {
   const missing = missingRoles(mapping, use);
   if (missing.length) {
+    const summary = loaded?.canonical?.summaryReport;
+    // A summary report has no column to map: what it lacks is the orders.
+    if (summary)
+      throw new EngineError('mapping', `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${summaryReportIs(summary)}: ${ORDERS_NEEDED}`);
     const saved = loaded ? missingSavedColumns(mapping, use, loaded) : null;
     const none = use === 'rfm' ? noCustomerInLayout(mapping.customer, loaded?.canonical?.mapping.layout) : undefined;
     throw new EngineError(

@@ -59,14 +59,20 @@ export function summaryReport(
   return { countColumns: counts, ...(rowPer ? { rowPer } : {}) };
 }
 
-/** The report said, with what its figures would be taken for. */
-export function summaryReportWarnings(report: SummaryReport | undefined): string[] {
-  if (report === undefined) return [];
+/** What the file looks like, in words: "this file looks like a summary report (a row per date; …), not a list of orders". */
+export function summaryReportIs(report: SummaryReport): string {
   const one = report.countColumns.length === 1;
   const named = report.countColumns.map((c) => `"${c}"`).join(', ');
   const rows = report.rowPer === 'customer' ? 'a row per customer' : report.rowPer === 'date' ? 'a row per date' : 'rows of totals';
+  return `this file looks like a summary report (${rows}; ${named} ${one ? 'is a count' : 'are counts'}, given no role), not a list of orders`;
+}
+
+/** What an analysis needs instead of such a file. */
+export const ORDERS_NEEDED = 'export the orders themselves, a row per order or order line';
+
+/** The report said, with what its figures would be taken for. */
+export function summaryReportWarnings(report: SummaryReport | undefined): string[] {
+  if (report === undefined) return [];
   const read = report.rowPer === 'customer' ? 'each row is read as one order, so every customer has one order' : 'its rows are totals, not orders';
-  return [
-    `this file looks like a summary report (${rows}; ${named} ${one ? 'is a count' : 'are counts'}, given no role), not a list of orders: ${read}; RFM and baskets need a row per order or order line: export the orders themselves`,
-  ];
+  return [`${summaryReportIs(report)}: ${read}; for RFM and baskets, ${ORDERS_NEEDED}`];
 }

@@ -9,6 +9,8 @@ import {
   implausibleWarnings,
   missingRoles,
   noCustomerInLayout,
+  summaryReportIs,
+  ORDERS_NEEDED,
   nonProductWarnings,
   statusOfColumn,
   type CleaningReport,
@@ -184,6 +186,15 @@ function RequiredRoles() {
   const rfm = missingRoles(mapping, 'rfm');
   const baskets = missingRoles(mapping, 'baskets');
   if (rfm.length === 0 && baskets.length === 0) return null;
+  const summary = ds.canonical.summaryReport;
+  if (summary)
+    return (
+      <div className="notice bad" data-testid="required-roles">
+        <span>
+          {rfm.length > 0 ? 'Segments' : 'Baskets'} cannot be made: {summaryReportIs(summary)}. To segment customers and find baskets, {ORDERS_NEEDED}.
+        </span>
+      </div>
+    );
   const noCustomer = noCustomerInLayout(mapping.customer, ds.canonical.mapping.layout);
   // A platform's export read as documented is no basket file: say it names no product rather than suggest that layout.
   const layout = ds.canonical.mapping.layout?.id === 'basket_items' ? undefined : ds.canonical.mapping.layout;
