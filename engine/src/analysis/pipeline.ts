@@ -111,11 +111,11 @@ function openOptions(a: Analysis, host: LoadHost): OpenOptions {
 export function requireRoles(
   mapping: ColumnMapping,
   use: 'rfm' | 'baskets',
-  loaded?: Pick<LoadedLines, 'columns' | 'remapped'> & { canonical?: Pick<LoadedLines['canonical'], 'mapping' | 'summaryReport'> },
+  loaded?: Pick<LoadedLines, 'columns' | 'remapped'> & { canonical?: Pick<LoadedLines['canonical'], 'mapping'> },
 ): void {
   const missing = missingRoles(mapping, use);
   if (missing.length) {
-    const summary = loaded?.canonical?.summaryReport;
+    const summary = loaded?.canonical?.mapping.summaryReport;
     // A summary report has no column to map: what it lacks is the orders.
     if (summary)
       throw new EngineError('mapping', `${use === 'rfm' ? 'RFM needs' : 'baskets need'} ${missing.join(', ')}; ${summaryReportIs(summary)}: ${ORDERS_NEEDED}`);

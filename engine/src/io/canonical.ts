@@ -48,7 +48,6 @@ import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { loadError } from './csv-error.ts';
 import { FIXED_RULE_SQL, markCancellations } from '../clean/clean.ts';
-import { summaryReport, type SummaryReport } from '../mapping/summary-report.ts';
 import { readRestartingNumbers, sampleShowsReuse, type OrderNumbering, type ReusedNumbers } from './restarting-numbers.ts';
 import { findSharedOrders, type SharedOrders } from './shared-orders.ts';
 import { findQuantityUnits, type QuantityUnits } from './quantity-units.ts';
@@ -132,8 +131,6 @@ export interface CanonicalInfo {
   excelText?: string[];
   /** The header row repeated below the data's start (exports joined), left out. */
   repeatedHeaders?: RepeatedHeaders;
-  /** A summary report (a row per day or customer, with counts of orders) read as lines of orders, so said (see summary-report.ts). */
-  summaryReport?: SummaryReport;
   /** A status column of an export of no known layout, read as a layout's statuses are (see status-column.ts). */
   statusColumn?: StatusColumn;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
@@ -914,7 +911,6 @@ async function build(
   const emptyRows = await findEmptyRows(sql, columns, sources);
   const repeatedHeaders = await findRepeatedHeaders(sql, columns, sources);
   // Orders no sale or refunded in part, as the layout tells or, without one, a status column.
-  const summary = summaryReport(columns, m, sample);
   const statusColumn = mapping.layout === undefined ? await findStatusColumn(sql, columns, Object.values(m), sources) : undefined;
   const orderStatus = mapping.layout ?? (statusColumn && statusOfColumn(statusColumn));
   const partialRefunds = await findPartialRefunds(sql, sources, orderStatus, m.invoice);
@@ -1204,7 +1200,6 @@ async function build(
     ...(emptyRows ? { emptyRows } : {}),
     ...(repeatedHeaders ? { repeatedHeaders } : {}),
     ...(excelText.length ? { excelText } : {}),
-    ...(summary ? { summaryReport: summary } : {}),
     ...(statusColumn ? { statusColumn } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     ...(discounts ? { discounts } : {}),

@@ -10,7 +10,7 @@
  * command's output; the Data screen shows each as a notice.
  */
 import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
-import { summaryReportWarnings, type SummaryReport } from '../mapping/summary-report.ts';
+import { summaryReportWarnings } from '../mapping/summary-report.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
 import type { RoundedIds } from './rounded-ids.ts';
@@ -44,7 +44,6 @@ export interface WarnedDataset {
   canonical: {
     mapping: MappingResult;
     parseIssues: readonly ParseIssue[];
-    summaryReport?: SummaryReport;
     statusColumn?: StatusColumn;
     partialRefunds?: PartialRefunds;
     discounts?: Discounts;
@@ -89,7 +88,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
   const one = (key: string, texts: string[]) => texts.map((text) => ({ key, text }));
   const each = (key: string, texts: string[]) => texts.map((text, i) => ({ key: `${key}-${i}`, text }));
   return [
-    ...one('summary-report', summaryReportWarnings(canonical.summaryReport)),
+    ...one('summary-report', summaryReportWarnings(canonical.mapping.summaryReport)),
     ...each('remapped', remappedWarnings(ds.remapped)),
     ...one('file-copies', copyWarnings(ds.copies)),
     ...each('unread-sheets', unreadSheetWarnings(sources)),

@@ -5,7 +5,7 @@ import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapp
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
-import { countColumns } from './summary-report.ts';
+import { countColumns, summaryReport, type SummaryReport } from './summary-report.ts';
 
 export interface MappingResult {
   mapping: ColumnMapping;
@@ -15,6 +15,8 @@ export interface MappingResult {
   manual: Partial<Record<Role, boolean>>;
   /** The platform export recognised by its header, when one was; its roles are taken as documented. */
   layout?: DetectedLayout;
+  /** A summary report's counts and rows, when the file is one (summary-report.ts). */
+  summaryReport?: SummaryReport;
 }
 
 /** Shares of values written as phone numbers (7-15 digits), and of those formatted as one. */
@@ -272,7 +274,15 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence.customer = confidence.email!;
   }
   if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
-  return { mapping, confidence, manual };
+  let summary = summaryReport(columns, mapping, sample);
+  // A row per customer, each read as one order, would give every customer one: no customer to
+  // score unless the user maps one (then its rows are scored as they are, still said).
+  if (summary?.rowPer === 'customer' && !manual.customer) {
+    summary = { ...summary, customerLeftOut: mapping.customer! };
+    delete mapping.customer;
+    delete confidence.customer;
+  }
+  return { mapping, confidence, manual, ...(summary ? { summaryReport: summary } : {}) };
 }
 
 /** A column whose header names a time and most of whose sampled values are times of day, and how sure that is. */

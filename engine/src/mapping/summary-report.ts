@@ -33,13 +33,15 @@ export interface SummaryReport {
   countColumns: string[];
   /** Every sampled row a date of its own (a row per day, week or month) or a customer of its own. */
   rowPer?: 'date' | 'customer';
+  /** The customer column detection left unmapped (a row per customer): read as orders, every customer would have one. */
+  customerLeftOut?: string;
 }
 
 /**
  * The summary report `columns` make, when a count column is in them and the rows are not lines
- * of orders: a row per date or per customer in the sample, or neither customer nor product to
- * make orders of. A line-level export that adds a count column beside each line (a customer's
- * orders to date) has repeated dates and customers, and is not one.
+ * of orders: no order number, and a row per date or per customer in the sample, or neither
+ * customer nor product to make orders of. A line-level export that adds a count column beside
+ * each line (a customer's orders to date) has order numbers, or repeated dates and customers.
  */
 export function summaryReport(
   columns: readonly string[],
@@ -47,7 +49,7 @@ export function summaryReport(
   sample: Record<string, readonly (string | null)[]>,
 ): SummaryReport | undefined {
   const counts = countColumns(columns);
-  if (counts.length === 0) return undefined;
+  if (counts.length === 0 || mapping.invoice !== undefined) return undefined;
   const ownRows = (column: string | undefined) => {
     if (column === undefined) return false;
     const values = (sample[column] ?? []).filter((v): v is string => v !== null && v.trim() !== '').map((v) => v.trim());
@@ -73,6 +75,11 @@ export const ORDERS_NEEDED = 'export the orders themselves, a row per order or o
 /** The report said, with what its figures would be taken for. */
 export function summaryReportWarnings(report: SummaryReport | undefined): string[] {
   if (report === undefined) return [];
-  const read = report.rowPer === 'customer' ? 'each row is read as one order, so every customer has one order' : 'its rows are totals, not orders';
+  const read =
+    report.rowPer !== 'customer'
+      ? 'its rows are totals, not orders'
+      : report.customerLeftOut !== undefined
+        ? `read as orders, every customer would have one, so "${report.customerLeftOut}" is not taken for the customer (map it by hand to score the rows as they are)`
+        : 'each row is read as one order, so every customer has one order';
   return [`${summaryReportIs(report)}: ${read}; for RFM and baskets, ${ORDERS_NEEDED}`];
 }

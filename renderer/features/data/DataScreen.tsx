@@ -186,7 +186,7 @@ function RequiredRoles() {
   const rfm = missingRoles(mapping, 'rfm');
   const baskets = missingRoles(mapping, 'baskets');
   if (rfm.length === 0 && baskets.length === 0) return null;
-  const summary = ds.canonical.summaryReport;
+  const summary = ds.canonical.mapping.summaryReport;
   if (summary)
     return (
       <div className="notice bad" data-testid="required-roles">

@@ -79,7 +79,7 @@ describe('summary reports', () => {
     const ds = await openDataset(sql, [textSource('total-sales-over-time.csv', `${shopify}\n`)]);
     expect(ds.canonical.mapping.mapping.invoice).toBeUndefined();
     expect(Object.values(ds.canonical.mapping.mapping)).not.toContain('Orders');
-    expect(ds.canonical.summaryReport).toEqual({ countColumns: ['Orders'], rowPer: 'date' });
+    expect(ds.canonical.mapping.summaryReport).toEqual({ countColumns: ['Orders'], rowPer: 'date' });
     // Before: 4 days read as 4 orders (and order numbers "used on several days").
     expect(ds.report.invoices).toBe(0);
     const warnings = figureWarnings(ds);
@@ -103,8 +103,19 @@ describe('summary reports', () => {
     );
     const ds = await openDataset(sql, [textSource('customers.csv', `${text}\n`)]);
     expect(ds.canonical.mapping.mapping.invoice).toBeUndefined();
-    expect(ds.canonical.summaryReport).toEqual({ countColumns: ['Orders'], rowPer: 'customer' });
-    expect(figureWarnings(ds)[0]).toMatch(/a row per customer; "Orders" is a count.*every customer has one order/);
+    // Read as orders, every customer would have one (frequency 1 for all): no customer is taken.
+    expect(ds.canonical.mapping.mapping.customer).toBeUndefined();
+    expect(ds.canonical.mapping.mapping.email).toBe('Email');
+    expect(ds.canonical.mapping.summaryReport).toEqual({ countColumns: ['Orders'], rowPer: 'customer', customerLeftOut: 'Email' });
+    expect(figureWarnings(ds)[0]).toMatch(/a row per customer; "Orders" is a count.*"Email" is not taken for the customer \(map it by hand/);
+    expect(() => requireRoles(ds.canonical.mapping.mapping, 'rfm', ds)).toThrow(
+      /^RFM needs customer; this file looks like a summary report \(a row per customer/,
+    );
+    // Mapped by hand, the rows are scored as they are, still said.
+    const chosen = await openDataset(sql, [textSource('customers.csv', `${text}\n`)], { mapping: { customer: 'Email' } });
+    expect(chosen.canonical.mapping.mapping.customer).toBe('Email');
+    expect(figureWarnings(chosen)[0]).toMatch(/each row is read as one order, so every customer has one order/);
+    expect(chosen.report.customers).toBe(rows.length);
   });
 
   it('an order-line export with a count column (the customer’s orders to date) is no report: lines read as before', async () => {
@@ -117,8 +128,13 @@ describe('summary reports', () => {
     ].join('\n');
     const ds = await openDataset(sql, [textSource('lines.csv', `${text}\n`)]);
     expect(ds.canonical.mapping.mapping).toMatchObject({ invoice: 'Order ID', customer: 'Customer', sku: 'SKU', quantity: 'Quantity', unit_price: 'Price' });
-    expect(ds.canonical.summaryReport).toBeUndefined();
+    expect(ds.canonical.mapping.summaryReport).toBeUndefined();
     expect(ds.report.invoices).toBe(3);
+  });
+
+  it('an order number mapped makes no report: its rows are orders or their lines', () => {
+    const sample = { Day: ['2024-01-01', '2024-01-02'], 'Order ID': ['A1', 'A2'], Orders: ['1', '2'] };
+    expect(summaryReport(['Day', 'Order ID', 'Orders'], { date: 'Day', invoice: 'Order ID' }, sample)).toBeUndefined();
   });
 
   it('what each row is comes from the sample: repeated dates and customers make no report', () => {
