@@ -38,7 +38,7 @@ export interface PartialRefunds {
   /** The status column and its value(s) that say so; without, a refunded amount above 0 does. */
   status?: OrderStatus;
   orders: number;
-  /** The refunds on those orders, from the layout's refunded-amount column (undefined without one, or when one does not read as a number). */
+  /** The refunds on those orders, from the layout's refunded-amount column, or its total less its total after refunds (undefined without one, or when one does not read as a number). */
   amountColumn?: string;
   amount?: number;
   examples: { file: string; row: number; order: string }[];
@@ -60,7 +60,9 @@ export async function findPartialRefunds(
 ): Promise<PartialRefunds | undefined> {
   const mark = layout?.partlyRefunded;
   if (mark === undefined || invoice === undefined) return undefined;
-  const amount = mark.amount !== undefined ? `TRY_CAST(${textSql(ident(mark.amount), trimSql)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  const number = (column: string) => `TRY_CAST(${textSql(ident(column), trimSql)} AS DOUBLE)`;
+  const amount =
+    mark.amount === undefined ? 'CAST(NULL AS DOUBLE)' : mark.after !== undefined ? `(${number(mark.amount)} - ${number(mark.after)})` : number(mark.amount);
   const where = mark.status !== undefined ? statusSql(mark.status) : `COALESCE(${amount} > 0, false) AND NOT ${notSaleSql(layout) ?? 'false'}`;
   const orders = tableRows(
     await sql.query(
@@ -80,7 +82,7 @@ export async function findPartialRefunds(
   return {
     ...(mark.status !== undefined ? { status: { column: mark.status.column, values: [...mark.status.values] } } : {}),
     orders: orders.length,
-    ...(known ? { amountColumn: mark.amount, amount: Math.round(refunded * 100) / 100 } : {}),
+    ...(known ? { amountColumn: mark.after !== undefined ? `${mark.amount} less ${mark.after}` : mark.amount, amount: Math.round(refunded * 100) / 100 } : {}),
     examples,
   };
 }

@@ -108,12 +108,32 @@ function headerFit(role: Role, header: string): number {
   return 0;
 }
 
-/** Headers naming something else than the role, though they hold its synonym ("count" in "Discounts", "Account", "Country"). */
-const OTHER_THINGS: Partial<Record<Role, RegExp>> = { quantity: /discount|account|country|counter/ };
+/** Amounts beside the sale's that are not it: a discount, shipping, a fee, a refund, a tip, a tax (a total "incl. tax" is the sale's). */
+const NOT_SALE_AMOUNT =
+  /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
+
+/**
+ * Headers naming something else than the role, though they hold its synonym: "count" in
+ * "Discounts", "Account", "Country"; an order's value, date or status ("Order Value", "Order
+ * Status") beside its number; a discount's or tax's amount ("Discount Amount") beside the sale's;
+ * a payment method, status or address taken for a product's name from its words.
+ * Matched on the header as normaliseHeader writes it, or as written (`raw`).
+ */
+const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>> = {
+  quantity: { normalised: /discount|account|country|counter/ },
+  invoice: {
+    normalised:
+      /value|total|amount|sum|price|date|status|count|discount|tax|shipping|fee|note|type|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
+  },
+  description: { normalised: /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount/ },
+  line_total: { raw: NOT_SALE_AMOUNT },
+  unit_price: { raw: NOT_SALE_AMOUNT },
+};
 
 /** Whether the header names something else than the role: never taken for it, from its header or its values. */
 function namesOther(role: Role, header: string): boolean {
-  return OTHER_THINGS[role]?.test(normaliseHeader(header)) ?? false;
+  const other = OTHER_THINGS[role];
+  return (other?.normalised?.test(normaliseHeader(header)) ?? false) || (other?.raw?.test(header) ?? false);
 }
 
 /** Roles a column can have from its values alone, when its header says nothing. */

@@ -89,6 +89,8 @@ export interface OrderStatus {
 export interface PartRefundMark {
   status?: OrderStatus;
   amount?: string;
+  /** With `amount` the order's total, the column of its total after refunds (Etsy's Adjusted Order Total, "--" without one): the refund is their difference. */
+  after?: string;
 }
 
 /** What both readings of BigCommerce's orders export share: fallbacks, currency, statuses. */
@@ -363,6 +365,36 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     dateOrder: 'mdy',
     currency: 'Currency',
     note: 'Sale Date is month-first (MM/DD/YY)',
+  },
+  {
+    // Etsy's Sold Orders CSV (Shop Manager › Settings › Options › Download Data, EtsySoldOrders
+    // 2024.csv): a row per order, its items in EtsySoldOrderItems. Order Value is the items' price
+    // before the order's discount, shipping and tax; Number of Items its quantity. Buyer is the
+    // buyer's Etsy username, as in the items file. A refund leaves the order's row and fills
+    // Adjusted Order Total ("--" when none). UK shops' files say Delivery for Ship.
+    id: 'etsy_sold_orders',
+    name: 'Etsy sold orders',
+    signature: ['Sale Date', 'Order ID', 'Buyer User ID', 'Number of Items', 'Order Value', 'Order Total', 'Adjusted Order Total'],
+    roles: {
+      invoice: 'Order ID',
+      customer: 'Buyer',
+      full_name: 'Full Name',
+      first_name: 'First Name',
+      last_name: 'Last Name',
+      date: 'Sale Date',
+      quantity: 'Number of Items',
+      line_total: 'Order Value',
+      city: ['Ship City', 'Delivery City'],
+      postcode: ['Ship Zipcode', 'Delivery Zipcode'],
+      country: ['Ship Country', 'Delivery Country'],
+    },
+    customerFallback: ['Buyer User ID', 'Full Name'],
+    dateOrder: 'mdy',
+    currency: 'Currency',
+    notSaleStatus: { column: 'Status', values: ['Canceled', 'Cancelled', 'Refunded', 'Fully Refunded'] },
+    partlyRefunded: { amount: 'Order Total', after: 'Adjusted Order Total' },
+    discounts: { column: 'Discount Amount', per: 'order' },
+    note: "a row per order: Order Value (the items, before the order's discount, shipping and tax) is its amount, Number of Items its quantity; customer = Buyer (the Etsy username), else Buyer User ID or Full Name; the products are in Etsy's sold order items file; an order refunded (Adjusted Order Total below Order Total) is flagged",
   },
   {
     id: 'amazon_order_report',
@@ -825,11 +857,18 @@ function discountColumn(d: DiscountColumn | undefined, find: (documented: string
 function partRefundMark(mark: PartRefundMark | undefined, find: (documented: string) => string | undefined): { partlyRefunded?: PartRefundMark } {
   const column = mark?.status && find(mark.status.column);
   const amount = mark?.amount && find(mark.amount);
-  if ((mark?.status !== undefined && column === undefined) || (column === undefined && amount === undefined)) return {};
+  const after = mark?.after && find(mark.after);
+  if (
+    (mark?.status !== undefined && column === undefined) ||
+    (column === undefined && amount === undefined) ||
+    (mark?.after !== undefined && after === undefined)
+  )
+    return {};
   return {
     partlyRefunded: {
       ...(column !== undefined ? { status: { column, values: [...mark!.status!.values] } } : {}),
       ...(amount !== undefined ? { amount } : {}),
+      ...(after !== undefined ? { after } : {}),
     },
   };
 }

@@ -150,6 +150,35 @@ describe('detectMapping', () => {
     expect(counted.mapping.quantity).toBe('Item count');
   });
 
+  it("an order's value, status or date is no order number; a discount's or tax's amount no sale's; a payment method no product", () => {
+    // An order-level export of no known layout (Etsy's sold orders, its header cut): every order
+    // id distinct, the order values repeating, so "Order Value" outscored "Order ID" as the
+    // number, and "Discount Amount" was the line total (revenue 0.00).
+    const n = 12;
+    const sample = {
+      'Sale Date': Array.from({ length: n }, (_, i) => `12/${String(1 + i).padStart(2, '0')}/24`),
+      'Order ID': Array.from({ length: n }, (_, i) => String(3412345000 + i * 7)),
+      Buyer: Array.from({ length: n }, (_, i) => `buyer${i % 5}`),
+      'Payment Method': Array.from({ length: n }, () => 'Etsy Payments'),
+      'Order Value': Array.from({ length: n }, (_, i) => ['18.99', '37.98', '25.00'][i % 3]!),
+      'Discount Amount': Array.from({ length: n }, (_, i) => (i % 4 ? '0' : '1.90')),
+      'Sales Tax': Array.from({ length: n }, (_, i) => (i % 2 ? '0' : '1.50')),
+      'Order Status': Array.from({ length: n }, () => 'Completed'),
+    };
+    const m = detectMapping(Object.keys(sample), sample);
+    expect(m.mapping).toMatchObject({ invoice: 'Order ID', customer: 'Buyer', date: 'Sale Date', line_total: 'Order Value' });
+    expect(m.mapping.description).toBeUndefined();
+    expect(Object.values(m.mapping)).not.toContain('Discount Amount');
+    expect(Object.values(m.mapping)).not.toContain('Sales Tax');
+    // A total with its tax in it is the sale's.
+    const withTax = detectMapping(['Order ID', 'Date', 'Total incl. tax'], {
+      'Order ID': ['A1', 'A2', 'A3'],
+      Date: ['2024-03-01', '2024-03-02', '2024-03-03'],
+      'Total incl. tax': ['12.00', '30.50', '7.25'],
+    });
+    expect(withTax.mapping.line_total).toBe('Total incl. tax');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');

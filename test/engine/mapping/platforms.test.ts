@@ -2715,6 +2715,95 @@ describe("Clover's orders export", () => {
   });
 });
 
+describe("Etsy's sold orders", () => {
+  const HEADER =
+    'Sale Date,Order ID,Buyer User ID,Full Name,First Name,Last Name,Number of Items,Payment Method,Date Shipped,Street 1,Street 2,Ship City,Ship State,Ship Zipcode,Ship Country,Currency,Order Value,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Shipping,Sales Tax,Order Total,Status,Card Processing Fees,Order Net,Adjusted Order Total,Adjusted Card Processing Fees,Adjusted Net Order Amount,Buyer,Order Type,Payment Type,InPerson Discount,InPerson Location,SKU';
+  // [date, order, buyer id, name, items, value, discount, shipping, tax, status, adjusted total, buyer]
+  const orders: [string, string, string, string, number, number, number, number, number, string, string, string][] = [
+    ['12/31/24', '3412345678', '812345', 'Ann Lee', 2, 37.98, 0, 4.2, 0, 'Completed', '--', 'annlee88'],
+    ['12/30/24', '3412345600', '812999', 'Bob Ray', 1, 18.99, 1.9, 4.2, 1.5, 'Completed', '--', 'bobray'],
+    ['12/20/24', '3412345500', '812345', 'Ann Lee', 1, 18.99, 0, 4.2, 0, 'Completed', '18.99', 'annlee88'],
+    ['12/19/24', '3412345400', '813000', 'Cy Dun', 3, 56.97, 0, 0, 0, 'Canceled', '0', 'cydun'],
+    ['11/02/24', '3412345300', '814000', 'Di Fox', 1, 25.0, 0, 4.2, 0, 'Completed', '--', ''],
+  ];
+  const total = (o: (typeof orders)[number]) => o[5] - o[6] + o[7] + o[8];
+  const text = [
+    HEADER,
+    ...orders.map((o) => {
+      const [date, id, buyerId, name, items, value, discount, shipping, tax, status, adjusted, buyer] = o;
+      const [first, last] = name.split(' ');
+      return [
+        date,
+        id,
+        buyerId,
+        name,
+        first,
+        last,
+        items,
+        'Etsy Payments',
+        '',
+        '1 Main St',
+        '',
+        'Boston',
+        'MA',
+        '02110',
+        'United States',
+        'USD',
+        value.toFixed(2),
+        '',
+        '',
+        discount.toFixed(2),
+        '0',
+        shipping.toFixed(2),
+        tax.toFixed(2),
+        total(o).toFixed(2),
+        status,
+        '0.95',
+        '0',
+        adjusted,
+        '--',
+        '--',
+        buyer,
+        'online',
+        'Etsy Payments',
+        '',
+        '',
+        'SKU-1',
+      ].join(',');
+    }),
+  ].join('\n');
+
+  it('reads Order Value per order and Buyer as the customer (Buyer User ID when empty); a cancelled order left out, a refunded one flagged with its refund', async () => {
+    const ds = await openDataset(sql, [textSource('EtsySoldOrders2024.csv', `${text}\n`)]);
+    expect(ds.canonical.mapping.layout?.name).toBe('Etsy sold orders');
+    expect(ds.canonical.mapping.mapping).toMatchObject({
+      invoice: 'Order ID',
+      customer: 'Buyer',
+      date: 'Sale Date',
+      quantity: 'Number of Items',
+      line_total: 'Order Value',
+    });
+    const sales = orders.filter((o) => o[9] !== 'Canceled');
+    expect(ds.report.rows_kept).toBe(sales.length);
+    expect(ds.report.revenue).toBeCloseTo(
+      sales.reduce((a, o) => a + o[5], 0),
+      2,
+    );
+    expect(ds.report.customers).toBe(new Set(sales.map((o) => o[11] || o[2])).size);
+    expect(ds.report.date_min).toBe('2024-11-02 00:00:00');
+    // Order 3412345500: 23.19 paid, 18.99 after the refund; the cancelled one's "0" is no refund of a sale.
+    const refunded = sales.filter((o) => o[10] !== '--');
+    expect(ds.canonical.partialRefunds).toMatchObject({
+      orders: refunded.length,
+      amountColumn: 'Order Total less Adjusted Order Total',
+      amount: Math.round(refunded.reduce((a, o) => a + total(o) - Number(o[10]), 0) * 100) / 100,
+      examples: [{ order: '3412345500', row: 4 }],
+    });
+    // Bob's 1.90 off is said, not taken off (Order Value is before it).
+    expect(figureWarnings(ds).find((w) => w.includes('Discount Amount'))).toMatch(/1\.90/);
+  });
+});
+
 describe("Gumroad's sales export", () => {
   it('flags the purchase refunded in part, not the Totals row summing the refunds, and leaves out what charged nothing or was lost to a dispute', async () => {
     const ds = await openDataset(sql, [textSource(gumroad.file, csvText(gumroad))]);
