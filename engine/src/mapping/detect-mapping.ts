@@ -123,7 +123,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   quantity: { normalised: /discount|account|country|counter/ },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax|shipping|fee|note|type|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
+      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|type|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
   },
   description: { normalised: /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount/ },
   line_total: { raw: NOT_SALE_AMOUNT },

@@ -177,6 +177,13 @@ describe('detectMapping', () => {
       'Total incl. tax': ['12.00', '30.50', '7.25'],
     });
     expect(withTax.mapping.line_total).toBe('Total incl. tax');
+    // An Australian "tax invoice" is the invoice.
+    const gst = detectMapping(['Tax Invoice Number', 'Date', 'Amount'], {
+      'Tax Invoice Number': ['INV-0001', 'INV-0002', 'INV-0002'],
+      Date: ['2024-03-01', '2024-03-02', '2024-03-02'],
+      Amount: ['12.00', '30.50', '7.25'],
+    });
+    expect(gst.mapping.invoice).toBe('Tax Invoice Number');
   });
 
   it('takes manual overrides as they are and refuses unknown columns', () => {
