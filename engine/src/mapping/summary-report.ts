@@ -1,6 +1,7 @@
 /**
  * Summary reports: a shop's "Sales over time" (a row per day, an "Orders" count beside the day's
- * sales) or a customers report (a row per customer with their "Orders" and "Total spent") read as
+ * sales), a products report (a row per product, the orders holding it) or a customers report (a
+ * row per customer with their "Orders" and "Total spent") read as
  * if each row were an order. Their count columns hold numbers of orders, not order numbers: taken
  * for the invoice, 120 days read as 120 orders; and each row read as one order, every customer of
  * a customers report has one. The count columns are given no role, and the report is said.
@@ -31,16 +32,16 @@ export function countColumns(columns: readonly string[]): string[] {
 /** A file read as a summary report: its count columns, and what each of its rows is, as the sample shows. */
 export interface SummaryReport {
   countColumns: string[];
-  /** Every sampled row a date of its own (a row per day, week or month) or a customer of its own. */
-  rowPer?: 'date' | 'customer';
+  /** Every sampled row a customer, a product or a date of its own (a row per day, week or month). */
+  rowPer?: 'customer' | 'product' | 'date';
   /** The customer column detection left unmapped (a row per customer): read as orders, every customer would have one. */
   customerLeftOut?: string;
 }
 
 /**
  * The summary report `columns` make, when a count column is in them and the rows are not lines
- * of orders: no order number, and a row per date or per customer in the sample, or neither
- * customer nor product to make orders of. A line-level export that adds a count column beside
+ * of orders: no order number, and a row per customer, product or date in the sample, or
+ * neither customer nor product to make orders of. A line-level export that adds a count column beside
  * each line (a customer's orders to date) has order numbers, or repeated dates and customers.
  */
 export function summaryReport(
@@ -55,7 +56,7 @@ export function summaryReport(
     const values = (sample[column] ?? []).filter((v): v is string => v !== null && v.trim() !== '').map((v) => v.trim());
     return values.length >= 2 && new Set(values).size === values.length;
   };
-  const rowPer = ownRows(mapping.customer) ? 'customer' : ownRows(mapping.date) ? 'date' : undefined;
+  const rowPer = ownRows(mapping.customer) ? 'customer' : ownRows(mapping.sku ?? mapping.description) ? 'product' : ownRows(mapping.date) ? 'date' : undefined;
   const noOrders = mapping.customer === undefined && mapping.sku === undefined && mapping.description === undefined;
   if (rowPer === undefined && !noOrders) return undefined;
   return { countColumns: counts, ...(rowPer ? { rowPer } : {}) };
@@ -65,7 +66,7 @@ export function summaryReport(
 export function summaryReportIs(report: SummaryReport): string {
   const one = report.countColumns.length === 1;
   const named = report.countColumns.map((c) => `"${c}"`).join(', ');
-  const rows = report.rowPer === 'customer' ? 'a row per customer' : report.rowPer === 'date' ? 'a row per date' : 'rows of totals';
+  const rows = report.rowPer ? `a row per ${report.rowPer}` : 'rows of totals';
   return `this file looks like a summary report (${rows}; ${named} ${one ? 'is a count' : 'are counts'}, given no role), not a list of orders`;
 }
 

@@ -132,6 +132,20 @@ describe('summary reports', () => {
     expect(ds.report.invoices).toBe(3);
   });
 
+  it("WooCommerce's products report: a row per product, its Orders a count", async () => {
+    const text = [
+      'Product title,SKU,Items sold,Net sales,Orders,Category,Variations,Status,Stock',
+      'Beanie,woo-beanie,41,738.00,37,Accessories,0,In stock,12',
+      'Hoodie,woo-hoodie,19,855.00,18,Hoodies,3,In stock,4',
+      'Cap,woo-cap,7,112.00,7,Accessories,0,Out of stock,0',
+    ].join('\n');
+    const ds = await openDataset(sql, [textSource('wc-products-report.csv', `${text}\n`)]);
+    expect(ds.canonical.mapping.summaryReport).toEqual({ countColumns: ['Orders'], rowPer: 'product' });
+    expect(() => requireRoles(ds.canonical.mapping.mapping, 'baskets', ds)).toThrow(
+      /^baskets need .*; this file looks like a summary report \(a row per product;/,
+    );
+  });
+
   it('an order number mapped makes no report: its rows are orders or their lines', () => {
     const sample = { Day: ['2024-01-01', '2024-01-02'], 'Order ID': ['A1', 'A2'], Orders: ['1', '2'] };
     expect(summaryReport(['Day', 'Order ID', 'Orders'], { date: 'Day', invoice: 'Order ID' }, sample)).toBeUndefined();
