@@ -432,4 +432,33 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('says a customers report gives no customer to score, until its customer column is mapped by hand: then each row is one order, said', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-customers-report-'));
+    const file = path.join(dir, 'customers.csv');
+    writeFileSync(
+      file,
+      'Name,Username,Last active,Date registered,Email,Orders,Total spend,AOV,Country / Region\n' +
+        'Ann Lee,ann,2024-07-03,2022-06-23,ann@example.com,3,79.23,26.41,GB\n' +
+        'Bob Ray,bob,2024-04-18,2022-02-06,bob@example.com,5,188.05,37.61,GB\n' +
+        'Cy Dun,cy,2024-04-18,2023-01-10,cy@example.com,1,12.50,12.50,GB\n',
+    );
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'required-roles', /a row per customer/);
+      expect(await text(page, 'required-roles')).toContain('To score its rows as they are, each as one order, map “Email” as the customer below.');
+      expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
+      await page.getByTestId('map-customer').selectOption('Email');
+      await shows(page, 'source-notice-summary-report', /each row is read as one order, so every customer has one order/);
+      await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
+        timeout: 60_000,
+      });
+      expect(await page.getByTestId('required-roles').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
