@@ -5,6 +5,7 @@ import {
   longLayoutText,
   CLEANING_RULES,
   noInvoiceNote,
+  ORDERS_NEEDED,
   countedFigures,
   figureWarnings,
   INVALID_VALUE,
@@ -114,12 +115,18 @@ export function inspectText(ds: Dataset): string {
   if (unmapped.length) lines.push(`  unmapped: ${unmapped.join(', ')}`);
   // An export that names no customer is said so, rather than asked for a column it lacks.
   const noCustomer = noCustomerInLayout(ds.canonical.mapping.mapping.customer, ds.canonical.mapping.layout);
-  for (const purpose of ['rfm', 'baskets'] as const) {
-    const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
-    if (purpose === 'rfm' && noCustomer) lines.push(`  no RFM: ${noCustomer}`);
-    else if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM still needs' : 'baskets still need'}: ${missing.join('; ')} (use --map role=Column)`);
-  }
-  const note = noInvoiceNote(ds.canonical.mapping.mapping);
+  // A summary report has no column to map for them: its orders are what is missing (its warning says why).
+  const summary = ds.canonical.mapping.summaryReport;
+  const unmet = (['rfm', 'baskets'] as const).filter((purpose) => missingRoles(ds.canonical.mapping.mapping, purpose).length > 0);
+  if (summary && unmet.length)
+    lines.push(`  no ${unmet.map((p) => (p === 'rfm' ? 'RFM' : 'baskets')).join(' or ')}: a summary report (warning below); ${ORDERS_NEEDED}`);
+  else
+    for (const purpose of ['rfm', 'baskets'] as const) {
+      const missing = missingRoles(ds.canonical.mapping.mapping, purpose);
+      if (purpose === 'rfm' && noCustomer) lines.push(`  no RFM: ${noCustomer}`);
+      else if (missing.length) lines.push(`  ${purpose === 'rfm' ? 'RFM still needs' : 'baskets still need'}: ${missing.join('; ')} (use --map role=Column)`);
+    }
+  const note = summary ? undefined : noInvoiceNote(ds.canonical.mapping.mapping);
   if (note) lines.push(`  ${note}`);
   for (const w of figureWarnings(ds)) lines.push(`  warning: ${w}`);
   lines.push(...valueWarningLines(ds));
