@@ -423,7 +423,7 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
       await page.getByTestId('nav-data').click();
       await shows(page, 'required-roles', /summary report/);
       expect(await text(page, 'required-roles')).toBe(
-        'Segments cannot be made: this file looks like a summary report (a row per date; "Orders" is a count, given no role), not a list of orders. To segment customers and find baskets, export the orders themselves, a row per order or order line.',
+        'Segments and baskets cannot be made: this file looks like a summary report (a row per date; "Orders" is a count, given no role), not a list of orders. To segment customers and find baskets, export the orders themselves, a row per order or order line.',
       );
       await shows(page, 'source-notice-summary-report', /its rows are totals, not orders/);
       expect(await page.getByTestId('kpi-invoices').innerText()).toContain('–');

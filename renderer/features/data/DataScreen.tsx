@@ -191,7 +191,8 @@ function RequiredRoles() {
     return (
       <div className="notice bad" data-testid="required-roles">
         <span>
-          {rfm.length > 0 ? 'Segments' : 'Baskets'} cannot be made: {summaryReportIs(summary)}. To segment customers and find baskets, {ORDERS_NEEDED}.
+          {rfm.length > 0 && baskets.length > 0 ? 'Segments and baskets' : rfm.length > 0 ? 'Segments' : 'Baskets'} cannot be made: {summaryReportIs(summary)}.
+          To segment customers and find baskets, {ORDERS_NEEDED}.
           {summary.customerLeftOut !== undefined &&
             ` To score its rows as they are, each as one order, map “${summary.customerLeftOut}” as the customer below.`}
         </span>
