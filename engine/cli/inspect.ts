@@ -50,6 +50,7 @@ export function inspectJson(ds: Dataset): Record<string, unknown> {
       layout: ds.canonical.mapping.layout
         ? { id: ds.canonical.mapping.layout.id, name: ds.canonical.mapping.layout.name, note: ds.canonical.mapping.layout.note ?? null }
         : null,
+      summary_report: ds.canonical.mapping.summaryReport ?? null,
     },
     mapping: ds.canonical.mapping.mapping,
     confidence: ds.canonical.mapping.confidence,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADER_SYNONYMS, figureWarnings, openDataset, type SqlPort } from '../../../engine/src/index.ts';
 import { requireRoles } from '../../../engine/src/analysis/pipeline.ts';
-import { inspectText } from '../../../engine/cli/inspect.ts';
+import { inspectJson, inspectText } from '../../../engine/cli/inspect.ts';
 import { countColumns, summaryReport } from '../../../engine/src/mapping/summary-report.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -90,6 +90,7 @@ describe('summary reports', () => {
     const text = inspectText(ds);
     expect(text).toContain('  no RFM or baskets: a summary report (warning below); export the orders themselves, a row per order or order line\n');
     expect(text).not.toMatch(/still needs?:|no invoice column/);
+    expect((inspectJson(ds).format as Record<string, unknown>).summary_report).toEqual({ countColumns: ['Orders'], rowPer: 'date' });
     // No column to map: RFM is refused for what the file is.
     expect(() => requireRoles(ds.canonical.mapping.mapping, 'rfm', ds)).toThrow(
       'RFM needs customer; this file looks like a summary report (a row per date; "Orders" is a count, given no role), not a list of orders: export the orders themselves, a row per order or order line',
