@@ -226,7 +226,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];
   const isTime = (column: string) => times.some((t) => t.column === column);
   // A report's counts ("Orders": how many) are no role's values, least of all the order number.
-  const counts = new Set(countColumns(columns));
+  const counts = new Set(countColumns(columns, sample));
   columns.forEach((column, index) => {
     if (twins.has(column) || counts.has(column)) return;
     const p = profiles.get(column)!;

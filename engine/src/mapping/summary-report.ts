@@ -22,11 +22,19 @@ const COUNT = new RegExp(`^(?:${BEFORE}?(?:${ORDERS})|${BEFORE}(?:${OTHERS})|(?:
 /** In a report with such a column, a bare plural is a count too ("Customers" beside "Orders"), not a column of customers. */
 const PLURAL = new RegExp(`^(?:${OTHERS})$`);
 
-/** The columns a file's header names as counts; empty when none can only be one. */
-export function countColumns(columns: readonly string[]): string[] {
+/** A count as a report writes it: a whole number, its thousands grouped or not ("1,234"). */
+const WHOLE = /^\d{1,3}(?:[,.\s\u00a0\u202f']?\d{3})*$|^\d+$/;
+
+/**
+ * The columns a file's header names as counts and whose sampled values are all whole numbers
+ * (a column of order ids written "PED-0042" under "Pedidos" is no count); empty when none can
+ * only be one.
+ */
+export function countColumns(columns: readonly string[], sample: Record<string, readonly (string | null)[]>): string[] {
   const names = columns.map(normaliseHeader);
-  if (!names.some((h) => COUNT.test(h))) return [];
-  return columns.filter((_, i) => COUNT.test(names[i]!) || PLURAL.test(names[i]!));
+  const counts = (i: number) => (sample[columns[i]!] ?? []).every((v) => v === null || v.trim() === '' || WHOLE.test(v.trim()));
+  if (!names.some((h, i) => COUNT.test(h) && counts(i))) return [];
+  return columns.filter((_, i) => (COUNT.test(names[i]!) || PLURAL.test(names[i]!)) && counts(i));
 }
 
 /** A file read as a summary report: its count columns, and what each of its rows is, as the sample shows. */
@@ -49,7 +57,7 @@ export function summaryReport(
   mapping: ColumnMapping,
   sample: Record<string, readonly (string | null)[]>,
 ): SummaryReport | undefined {
-  const counts = countColumns(columns);
+  const counts = countColumns(columns, sample);
   if (counts.length === 0 || mapping.invoice !== undefined) return undefined;
   const ownRows = (column: string | undefined) => {
     if (column === undefined) return false;

@@ -28,7 +28,7 @@ describe('count columns', () => {
     ['Nombre de commandes'],
     ['Número de pedidos'],
   ])('%s names a count', (header) => {
-    expect(countColumns(['Day', header, 'Net sales'])).toEqual([header]);
+    expect(countColumns(['Day', header, 'Net sales'], { [header]: ['12', '1,204', null, '0'] })).toEqual([header]);
   });
 
   it.each([
@@ -43,18 +43,24 @@ describe('count columns', () => {
     ['Tickets'],
     ['Visits'],
   ])('%s alone names no count', (header) => {
-    expect(countColumns(['Date', header, 'Amount'])).toEqual([]);
+    expect(countColumns(['Date', header, 'Amount'], { [header]: ['12', '3'] })).toEqual([]);
   });
 
   it('a bare plural beside a count is a count too ("Customers" beside "Orders"), its singular is not', () => {
-    expect(countColumns(['Month', 'Customers', 'Orders', 'Customer', 'Total sales'])).toEqual(['Customers', 'Orders']);
+    const sample = { Customers: ['8', '11'], Orders: ['9', '14'], Customer: ['8', '11'] };
+    expect(countColumns(['Month', 'Customers', 'Orders', 'Customer', 'Total sales'], sample)).toEqual(['Customers', 'Orders']);
+  });
+
+  it('a count is whole numbers: order ids under a plural ("PED-0042" under "Pedidos") are no count', () => {
+    expect(countColumns(['Fecha', 'Pedidos', 'Importe'], { Pedidos: ['PED-0042', 'PED-0043'] })).toEqual([]);
+    expect(countColumns(['Date', 'Orders', 'Total'], { Orders: ['3', '2.5'] })).toEqual([]);
   });
 
   it('no header the mapping knows for an id, alone or with ID, No or Number after it, is a count', () => {
     const ids = [...HEADER_SYNONYMS.invoice, ...HEADER_SYNONYMS.customer, ...HEADER_SYNONYMS.sku];
     fc.assert(
       fc.property(fc.constantFrom(...ids), fc.constantFrom('', ' ', '_', '-'), fc.constantFrom('', 'ID', 'No', 'Number'), (id, sep, tail) => {
-        expect(countColumns([`${id}${tail ? sep + tail : ''}`])).toEqual([]);
+        expect(countColumns([`${id}${tail ? sep + tail : ''}`], {})).toEqual([]);
       }),
     );
   });
