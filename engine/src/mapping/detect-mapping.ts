@@ -226,9 +226,9 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const pairs: { role: Role; column: string; score: number; index: number }[] = [];
   const isTime = (column: string) => times.some((t) => t.column === column);
   // A report's counts ("Orders": how many) are no role's values, least of all the order number.
-  const counts = new Set(countColumns(columns, sample));
+  const counts = countColumns(columns, sample);
   columns.forEach((column, index) => {
-    if (twins.has(column) || counts.has(column)) return;
+    if (twins.has(column) || counts.includes(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
       if (role === 'time' || namesOther(role, column)) continue;
@@ -294,7 +294,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence.customer = confidence.email!;
   }
   if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
-  let summary = summaryReport(columns, mapping, sample);
+  let summary = summaryReport(counts, mapping, sample);
   // A row per customer, each read as one order, would give every customer one: no customer to
   // score unless the user maps one (then its rows are scored as they are, still said).
   if (summary?.rowPer === 'customer' && !manual.customer) {

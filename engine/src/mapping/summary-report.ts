@@ -47,17 +47,17 @@ export interface SummaryReport {
 }
 
 /**
- * The summary report `columns` make, when a count column is in them and the rows are not lines
- * of orders: no order number, and a row per customer, product or date in the sample, or
- * neither customer nor product to make orders of. A line-level export that adds a count column beside
- * each line (a customer's orders to date) has order numbers, or repeated dates and customers.
+ * The summary report a file with these count columns (countColumns) makes, when there are some
+ * and the rows are not lines of orders: no order number, and a row per customer, product or date
+ * in the sample, or neither customer nor product to make orders of. A line-level export that adds
+ * a count column beside each line (a customer's orders to date) has order numbers, or repeated
+ * dates and customers.
  */
 export function summaryReport(
-  columns: readonly string[],
+  counts: readonly string[],
   mapping: ColumnMapping,
   sample: Record<string, readonly (string | null)[]>,
 ): SummaryReport | undefined {
-  const counts = countColumns(columns, sample);
   if (counts.length === 0 || mapping.invoice !== undefined) return undefined;
   const ownRows = (column: string | undefined) => {
     if (column === undefined) return false;
@@ -67,7 +67,7 @@ export function summaryReport(
   const rowPer = ownRows(mapping.customer) ? 'customer' : ownRows(mapping.sku ?? mapping.description) ? 'product' : ownRows(mapping.date) ? 'date' : undefined;
   const noOrders = mapping.customer === undefined && mapping.sku === undefined && mapping.description === undefined;
   if (rowPer === undefined && !noOrders) return undefined;
-  return { countColumns: counts, ...(rowPer ? { rowPer } : {}) };
+  return { countColumns: [...counts], ...(rowPer ? { rowPer } : {}) };
 }
 
 /** What the file looks like, in words: "this file looks like a summary report (a row per date; …), not a list of orders". */
