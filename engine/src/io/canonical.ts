@@ -55,7 +55,7 @@ import { findGroupHeadings, groupedColumnSql, type GroupHeadings } from './group
 import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.ts';
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { NOT_LEFT_OUT } from './left-out-rows.ts';
-import { findStatusColumn, statusOfColumn, type StatusColumn } from './status-column.ts';
+import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
@@ -912,7 +912,7 @@ async function build(
   const repeatedHeaders = await findRepeatedHeaders(sql, columns, sources);
   // Orders no sale or refunded in part, as the layout tells or, without one, a status column.
   const statusColumn = mapping.layout === undefined ? await findStatusColumn(sql, columns, Object.values(m), sources) : undefined;
-  const orderStatus = mapping.layout ?? (statusColumn && statusOfColumn(statusColumn));
+  const orderStatus = orderStatusOf(mapping.layout, statusColumn);
   const partialRefunds = await findPartialRefunds(sql, sources, orderStatus, m.invoice);
   const discounts = await findDiscounts(sql, sources, mapping.layout, m);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};

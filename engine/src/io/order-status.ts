@@ -33,6 +33,11 @@ export function notSaleSql(layout: Pick<DetectedLayout, 'cancelledColumn' | 'not
   return parts.length ? `(${parts.join(' OR ')})` : undefined;
 }
 
+/** Whether the statuses name orders that were no sale: the cancelled_order check has something to look for. */
+export function namesNoSale(layout: Pick<DetectedLayout, 'cancelledColumn' | 'notSaleStatus'> | undefined): boolean {
+  return notSaleSql(layout) !== undefined;
+}
+
 /** Orders the export marks refunded in part: still sales, counted in full. */
 export interface PartialRefunds {
   /** The status column and its value(s) that say so; without, a refunded amount above 0 does. */

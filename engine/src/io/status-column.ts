@@ -159,6 +159,14 @@ function statusOf(s: StatusColumn, partly: boolean): OrderStatus | undefined {
   return values.length ? { column: s.column, values } : undefined;
 }
 
+/** How a dataset tells its orders' statuses: its layout's columns, else its status column's reading (statusOfColumn); undefined for neither. */
+export function orderStatusOf(
+  layout: DetectedLayout | undefined,
+  statusColumn: StatusColumn | undefined,
+): Pick<DetectedLayout, 'cancelledColumn' | 'notSaleStatus' | 'partlyRefunded'> | undefined {
+  return layout ?? (statusColumn && statusOfColumn(statusColumn));
+}
+
 /** The column's reading as a layout's statuses (order-status.ts notSaleSql, findPartialRefunds). */
 export function statusOfColumn(s: StatusColumn): Pick<DetectedLayout, 'notSaleStatus' | 'partlyRefunded'> {
   const noSale = statusOf(s, false);

@@ -12,7 +12,8 @@ import {
   summaryReportIs,
   ORDERS_NEEDED,
   nonProductWarnings,
-  statusOfColumn,
+  orderStatusOf,
+  namesNoSale,
   type CleaningReport,
   type ImplausibleKind,
   type Role,
@@ -472,15 +473,7 @@ const IMPLAUSIBLE_LABEL: Record<ImplausibleKind, string> = {
 function Implausible() {
   const implausible = useStore((s) => s.analysis.cleaning.implausible);
   // Cancelled orders are known only from an export that names them (a recognised layout's columns, or a status column).
-  const namesCancelled = useStore((s) => {
-    const layout = s.dataset?.canonical.mapping.layout;
-    const status = s.dataset?.canonical.statusColumn;
-    return (
-      layout?.cancelledColumn !== undefined ||
-      layout?.notSaleStatus !== undefined ||
-      (status !== undefined && statusOfColumn(status).notSaleStatus !== undefined)
-    );
-  });
+  const namesCancelled = useStore((s) => namesNoSale(orderStatusOf(s.dataset?.canonical.mapping.layout, s.dataset?.canonical.statusColumn)));
   const kinds = IMPLAUSIBLE_KINDS.filter((k) => k !== 'cancelled_order' || namesCancelled);
   const { report, updating } = useReport();
   const warnings = report ? implausibleWarnings(report) : [];
