@@ -358,107 +358,94 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     expect(errors).toEqual([]);
   }, 180_000);
 
+  /** Writes `text` as `name` in a folder of its own, opens it, goes to the Data screen and runs `check`; the folder is removed after. */
+  async function onDataScreen(name: string, text: string, check: () => Promise<void>): Promise<void> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-shape-'));
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await loaded(page);
+      await page.getByTestId('nav-data').click();
+      await check();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   it("says a till export that names no customer (Toast's item selections) has nobody to score, as the CLI does", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-toast-'));
-    const file = path.join(dir, 'ItemSelectionDetails.csv');
     // Toast's documented columns (doc.toasttab.com, "Data export field reference"); Server is the staff member.
-    writeFileSync(
-      file,
+    await onDataScreen(
+      'ItemSelectionDetails.csv',
       'Location,Order Id,Order #,Sent Date,Order Date,Check Id,Server,Item Selection Id,SKU,Menu Item,Sales Category,Gross Price,Discount,Net Price,Qty,Void?\n' +
         'Bistro,4000001,101,03/14/2025 18:20:05,03/14/2025 18:20:05,40000011,Alex Kim,4000001A,BUR-01,Classic Burger,Food,28.00,0.00,28.00,2,false\n' +
         'Bistro,4000002,102,03/14/2025 18:59:30,03/14/2025 18:59:30,40000021,Sam Lee,4000002B,WIN-RD,House Red,Food,18.00,0.00,18.00,2,false\n',
+      async () => {
+        await shows(page, 'required-roles', /names no customer/);
+        expect(await text(page, 'required-roles')).toContain(
+          'Segments need customer: this file, read as Toast item selection details, names no customer, so there is nobody to score (baskets and the overview need none); map it in the column mapping below, to a column that holds customers, if the file has one.',
+        );
+        expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
+        expect(await page.getByTestId('nav-baskets').isDisabled()).toBe(false);
+        expect(errors).toEqual([]);
+      },
     );
-    try {
-      await page.setInputFiles('#ss-open-files', [file]);
-      await loaded(page);
-      await page.getByTestId('nav-data').click();
-      await shows(page, 'required-roles', /names no customer/);
-      expect(await text(page, 'required-roles')).toContain(
-        'Segments need customer: this file, read as Toast item selection details, names no customer, so there is nobody to score (baskets and the overview need none); map it in the column mapping below, to a column that holds customers, if the file has one.',
-      );
-      expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
-      expect(await page.getByTestId('nav-baskets').isDisabled()).toBe(false);
-      expect(errors).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   }, 180_000);
 
   it("says a payments export (Clover's orders) names no product, rather than suggest a basket layout", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-clover-'));
-    const file = path.join(dir, 'Orders-20231216.csv');
-    writeFileSync(
-      file,
+    await onDataScreen(
+      'Orders-20231216.csv',
       'Order Date,Order ID,Invoice Number,Order Number,Order Type,Order Employee ID,Order Employee Name,Order Employee Custom ID,Note,Currency,Tax Amount,Tip,Service Charge,Discount,Order Total,Payments Total,Payment Note,Refunds Total,Manual Refunds Total,Tender,Credit Card Auth Code,Credit Card Transaction ID,Order Payment State\n' +
         '16-Dec-2023 02:44 AM EST,MKP7NKSJDFKF8,,,Dine In,XJ2NZ4EZ9V5Z2,Sena,,,USD,3.56,8.39,,0.00,33.56,33.56,,0.00,0.00,Credit Card,05756C,335000737412,Paid\n',
+      async () => {
+        await shows(page, 'required-roles', /has no product column/);
+        expect(await text(page, 'required-roles')).toContain(
+          'Baskets need sku or description: this file, read as Clover orders export, has no product column (map one below, if the file has one).',
+        );
+        expect(await text(page, 'required-roles')).not.toContain('choose that layout');
+        expect(errors).toEqual([]);
+      },
     );
-    try {
-      await page.setInputFiles('#ss-open-files', [file]);
-      await loaded(page);
-      await page.getByTestId('nav-data').click();
-      await shows(page, 'required-roles', /has no product column/);
-      expect(await text(page, 'required-roles')).toContain(
-        'Baskets need sku or description: this file, read as Clover orders export, has no product column (map one below, if the file has one).',
-      );
-      expect(await text(page, 'required-roles')).not.toContain('choose that layout');
-      expect(errors).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   }, 180_000);
 
   it("says Shopify's sales over time is a summary report: its Orders count no order number, no column to map", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-summary-'));
-    const file = path.join(dir, 'total-sales-over-time.csv');
-    writeFileSync(
-      file,
+    await onDataScreen(
+      'total-sales-over-time.csv',
       '"Day","Orders","Gross sales","Discounts","Returns","Net sales","Shipping charges","Taxes","Total sales"\n' +
         '"2024-01-01",11,470.45,-23.52,0.00,446.93,49.50,35.75,532.18\n' +
         '"2024-01-02",19,469.62,-23.48,-46.96,399.18,85.50,31.93,516.61\n' +
         '"2024-01-03",4,120.00,0.00,0.00,120.00,18.00,9.60,147.60\n',
+      async () => {
+        await shows(page, 'required-roles', /summary report/);
+        expect(await text(page, 'required-roles')).toBe(
+          'Segments and baskets cannot be made: this file looks like a summary report (a row per date; "Orders" is a count, given no role), not a list of orders. To segment customers and find baskets, export the orders themselves, a row per order or order line.',
+        );
+        await shows(page, 'source-notice-summary-report', /its rows are totals, not orders/);
+        expect(await page.getByTestId('kpi-invoices').innerText()).toContain('–');
+        expect(errors).toEqual([]);
+      },
     );
-    try {
-      await page.setInputFiles('#ss-open-files', [file]);
-      await loaded(page);
-      await page.getByTestId('nav-data').click();
-      await shows(page, 'required-roles', /summary report/);
-      expect(await text(page, 'required-roles')).toBe(
-        'Segments and baskets cannot be made: this file looks like a summary report (a row per date; "Orders" is a count, given no role), not a list of orders. To segment customers and find baskets, export the orders themselves, a row per order or order line.',
-      );
-      await shows(page, 'source-notice-summary-report', /its rows are totals, not orders/);
-      expect(await page.getByTestId('kpi-invoices').innerText()).toContain('–');
-      expect(errors).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   }, 180_000);
 
   it('says a customers report gives no customer to score, until its customer column is mapped by hand: then each row is one order, said', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-customers-report-'));
-    const file = path.join(dir, 'customers.csv');
-    writeFileSync(
-      file,
+    await onDataScreen(
+      'customers.csv',
       'Name,Username,Last active,Date registered,Email,Orders,Total spend,AOV,Country / Region\n' +
         'Ann Lee,ann,2024-07-03,2022-06-23,ann@example.com,3,79.23,26.41,GB\n' +
         'Bob Ray,bob,2024-04-18,2022-02-06,bob@example.com,5,188.05,37.61,GB\n' +
         'Cy Dun,cy,2024-04-18,2023-01-10,cy@example.com,1,12.50,12.50,GB\n',
+      async () => {
+        await shows(page, 'required-roles', /a row per customer/);
+        expect(await text(page, 'required-roles')).toContain('To score its rows as they are, each as one order, map “Email” as the customer below.');
+        expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
+        await page.getByTestId('map-customer').selectOption('Email');
+        await shows(page, 'source-notice-summary-report', /each row is read as one order, so every customer has one order/);
+        await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
+          timeout: 60_000,
+        });
+        expect(await page.getByTestId('required-roles').count()).toBe(0);
+        expect(errors).toEqual([]);
+      },
     );
-    try {
-      await page.setInputFiles('#ss-open-files', [file]);
-      await loaded(page);
-      await page.getByTestId('nav-data').click();
-      await shows(page, 'required-roles', /a row per customer/);
-      expect(await text(page, 'required-roles')).toContain('To score its rows as they are, each as one order, map “Email” as the customer below.');
-      expect(await page.getByTestId('nav-segments').isDisabled()).toBe(true);
-      await page.getByTestId('map-customer').selectOption('Email');
-      await shows(page, 'source-notice-summary-report', /each row is read as one order, so every customer has one order/);
-      await page.waitForFunction(() => (document.querySelector('[data-testid="nav-segments"]') as HTMLButtonElement | null)?.disabled === false, undefined, {
-        timeout: 60_000,
-      });
-      expect(await page.getByTestId('required-roles').count()).toBe(0);
-      expect(errors).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   }, 180_000);
 });
