@@ -56,6 +56,7 @@ import { idSql, nonBlankSql, scanLevelSql, textSql, trimSql } from './text-sql.t
 import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
+import { countRefundRows, findRefundColumn, refundRowsOf, refundSignSql, type RefundRows } from './refund-rows.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
@@ -135,6 +136,8 @@ export interface CanonicalInfo {
   statusColumn?: StatusColumn;
   /** Orders the export marks refunded in part: counted in full, so flagged. */
   partialRefunds?: PartialRefunds;
+  /** Refunds written as rows of their own, read as returns whatever their sign (see refund-rows.ts). */
+  refundRows?: RefundRows;
   /** Discounts the export writes beside lines priced before them: not taken off, so said (see discounts.ts). */
   discounts?: Discounts;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
@@ -984,6 +987,11 @@ async function build(
     for (const f of Object.values(numberFormatsByFile ?? {})) delete f.line_total;
   }
 
+  // Refunds written as rows of their own, told by the layout's type column or one found: returns, whatever their sign.
+  const refundMark = refundRowsOf(mapping.layout, mapping.layout === undefined ? await findRefundColumn(sql, columns, Object.values(m)) : undefined);
+  const unsigned = { ...(parsed.quantity ? { quantity: parsed.quantity } : {}), ...(parsed.line_total ? { line_total: parsed.line_total } : {}) };
+  if (refundMark) for (const r of ['quantity', 'line_total'] as const) if (parsed[r]) parsed[r] = refundSignSql(refundMark, parsed[r]);
+
   const select = (r: Role, type: string) => `${parsed[r] ?? `CAST(NULL AS ${type})`}`;
   const parsedChecked = (['date', ...NUMERIC_ROLES] as Role[]).filter((r) => parsed[r] !== undefined);
   const errorChecked = ERROR_CHECKED_TEXT.filter((r) => m[r] !== undefined);
@@ -1009,6 +1017,7 @@ async function build(
     totalRows.length > 0 || summaryRows !== undefined || groupHeadings !== undefined || emptyRows !== undefined || repeatedHeaders !== undefined,
   );
   const cancelled = notSaleSql(orderStatus);
+  const refundRows = refundMark ? await countRefundRows(sql, sources, source, refundMark, unsigned) : undefined;
   const scanLevel = await isScanLevel(sql, parsed.quantity);
   // Layouts filling order fields down do it with windows over every line: a source worth keeping once computed.
   const fillsDown = source.includes(' OVER ');
@@ -1202,6 +1211,7 @@ async function build(
     ...(excelText.length ? { excelText } : {}),
     ...(statusColumn ? { statusColumn } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
+    ...(refundRows ? { refundRows } : {}),
     ...(discounts ? { discounts } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

@@ -15,7 +15,7 @@ export function statusKeySql(column: string): string {
 }
 
 /** Whether a line's status column holds one of the values (false when empty). */
-function statusSql(status: OrderStatus): string {
+export function statusSql(status: OrderStatus): string {
   const holds = (s: { column: string; values: readonly string[] }) =>
     `COALESCE(${statusKeySql(s.column)} IN (${s.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
   return status.unless ? `(${holds(status)} AND NOT ${holds(status.unless)})` : holds(status);

@@ -115,7 +115,7 @@ const NOT_SALE_AMOUNT =
 /**
  * Headers naming something else than the role, though they hold its synonym: "count" in
  * "Discounts", "Account", "Country"; an order's value, date or status ("Order Value", "Order
- * Status") beside its number; a discount's or tax's amount ("Discount Amount") beside the sale's;
+ * Status") or its kind ("Belegart", "Tipo de documento") beside its number; a discount's or tax's amount ("Discount Amount") beside the sale's;
  * a payment method, status or address taken for a product's name from its words.
  * Matched on the header as normaliseHeader writes it, or as written (`raw`).
  */
@@ -123,7 +123,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   quantity: { normalised: /discount|account|country|counter/ },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|type|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
+      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
   },
   description: { normalised: /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount/ },
   line_total: { raw: NOT_SALE_AMOUNT },

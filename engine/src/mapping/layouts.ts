@@ -53,6 +53,8 @@ export interface PlatformLayout {
   notSaleStatus?: OrderStatus | readonly OrderStatus[];
   /** How the export marks an order refunded in part (a sale still, counted in full, so flagged). */
   partlyRefunded?: PartRefundMark;
+  /** The column and values telling a refund written as a row of its own: read as a return, whatever its sign (engine/src/io/refund-rows.ts). */
+  refundRows?: OrderStatus;
   /** The discounts beside lines priced before them (engine/src/io/discounts.ts): said, not taken off. */
   discounts?: DiscountColumn;
   /**
@@ -210,8 +212,10 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       line_total: 'Gross Sales',
       category: 'Category',
     },
+    // A refunded item is a row of its own, Event Type Refund.
+    refundRows: { column: 'Event Type', values: ['Refund'] },
     discounts: { column: 'Discounts', per: 'line', net: 'Net Sales' },
-    note: 'Gross Sales is the line total (quantity x price, before discounts)',
+    note: 'Gross Sales is the line total (quantity x price, before discounts); rows of Event Type Refund are read as returns',
   },
   {
     // Square's Transactions export (Sales › Transactions › Export › Transactions CSV): a row per
@@ -250,8 +254,8 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
   },
   {
     // Loyverse's Back Office Receipts > Export > "Receipts by item": a row per item, the receipt's
-    // fields on each. A refund is a receipt of its own (Receipt type Refund, quantity and amounts
-    // negative), read as returns; a receipt cancelled after the sale keeps its lines with Status
+    // fields on each. A refund is a receipt of its own (Receipt type Refund), read as returns
+    // whether its lines are written negative or not; a receipt cancelled after the sale keeps its lines with Status
     // Cancelled. Customers have no id in it: "Customer contacts" (their email or phone) tells them
     // apart, else their name. Dates follow the account's locale, read as any file's.
     id: 'loyverse_receipts_by_item',
@@ -270,8 +274,9 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     },
     customerFallback: ['Customer name'],
     notSaleStatus: { column: 'Status', values: ['Cancelled'] },
+    refundRows: { column: 'Receipt type', values: ['Refund'] },
     discounts: { column: 'Discounts', per: 'line', net: 'Net sales' },
-    note: 'Gross sales is the line total (before discounts); customer = Customer contacts, else Customer name (Cashier name is the staff member); refunds are negative lines, read as returns; receipts with Status Cancelled are not sales',
+    note: 'Gross sales is the line total (before discounts); customer = Customer contacts, else Customer name (Cashier name is the staff member); receipts of Receipt type Refund are read as returns, whatever the sign of their lines; receipts with Status Cancelled are not sales',
   },
   {
     // Toast's ItemSelectionDetails.csv data export (doc.toasttab.com, "Data export field
@@ -711,8 +716,10 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
       line_total: 'Amount',
     },
     groupHeadings: ['customer', 'sku'],
+    // A credit memo or refund receipt takes back a sale: a return, whatever the sign the report gives it.
+    refundRows: { column: 'Transaction Type', values: ['Credit Memo', 'Refund Receipt', 'Refund'] },
     dateOrder: 'mdy',
-    note: 'each line is read as the customer (or product) whose heading row stands above it; heading and "Total for" rows are left out',
+    note: 'each line is read as the customer (or product) whose heading row stands above it; heading and "Total for" rows are left out; credit memos and refund receipts are read as returns',
   },
   {
     // The long copy of a basket file or item matrix (engine/src/io/basket-lines.ts), and tables of that shape:
@@ -775,6 +782,8 @@ export interface DetectedLayout {
   notSaleStatus?: OrderStatus[];
   /** The file's columns for orders refunded in part (PlatformLayout.partlyRefunded). */
   partlyRefunded?: PartRefundMark;
+  /** The file's column telling refund rows (PlatformLayout.refundRows). */
+  refundRows?: OrderStatus;
   /** The file's discount column (PlatformLayout.discounts), its net column when present. */
   discounts?: DiscountColumn;
   customerByName?: string;
@@ -819,6 +828,9 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
       ...(layout.cancelledWhenFilled && find(layout.cancelledWhenFilled) ? { cancelledColumn: find(layout.cancelledWhenFilled)! } : {}),
       ...notSaleStatuses(layout.notSaleStatus, find),
       ...partRefundMark(layout.partlyRefunded, find),
+      ...(layout.refundRows && find(layout.refundRows.column)
+        ? { refundRows: { column: find(layout.refundRows.column)!, values: [...layout.refundRows.values] } }
+        : {}),
       ...discountColumn(layout.discounts, find),
       ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
       ...(layout.groupHeadings ? { groupHeading: { column: columns[0]!, ...(groupRole ? { role: groupRole } : {}) } } : {}),
