@@ -62,7 +62,7 @@ import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from '.
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
 import { findSummaryRows, type SummaryRows } from './order-summary-rows.ts';
 import { findGuessedNumbers, type GuessedColumn, type GuessedNumbers } from './guessed-numbers.ts';
-import { findOrderTotals, type OrderTotals } from './order-totals.ts';
+import { findOrderTotals, findRepeatedOrderTotals, splitOrderTotals, type OrderTotals } from './order-totals.ts';
 import { amountSql } from './amount.ts';
 import { markOverlaps, type OverlappingFiles } from './overlapping-files.ts';
 import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './padded-ids.ts';
@@ -143,7 +143,7 @@ export interface CanonicalInfo {
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
   /** Per file, when files of one folder write numbers differently ("2.499,00" here, "2499.00" there). */
   numberFormatsByFile?: Record<string, Partial<Record<NumericRole, NumberFormat>>>;
-  /** A total column holding orders' totals, set aside for quantity × unit price (see order-totals.ts). */
+  /** A total column holding orders' totals, set aside for quantity × unit price or split over each order's lines (see order-totals.ts). */
   orderTotals?: OrderTotals;
   /** Orders found in more than one file (exports that overlap), read from one (see overlapping-files.ts). */
   overlappingFiles?: OverlappingFiles;
@@ -969,17 +969,27 @@ async function build(
   const timeOfDay = parsed.date && col('time') ? timeOfDaySql(col('time')!, timeOfDayFormat(sample[m.time!] ?? [])) : undefined;
   if (parsed.date && timeOfDay) parsed.date = dateAndTimeSql(parsed.date, timeOfDay);
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
-  // A total column holding orders' totals is set aside where quantity × unit price can take its place.
-  const orderTotals =
-    mapping.layout === undefined && !mapping.manual.line_total && orders === 'invoice' && parsed.line_total && parsed.quantity && parsed.unit_price
+  // A total column holding orders' totals is set aside where quantity × unit price can take its
+  // place; without them, split over each order's lines once the lines are read, where lines are
+  // products (without, an invoice's rows may be its instalments, equal ones too).
+  const totalsMayRepeat = mapping.layout === undefined && !mapping.manual.line_total && orders === 'invoice' && parsed.line_total !== undefined;
+  const orderTotals = !totalsMayRepeat
+    ? undefined
+    : parsed.quantity && parsed.unit_price
       ? await findOrderTotals(sql, sources, m.line_total!, {
           invoice: parsed.invoice!,
           quantity: parsed.quantity,
           price: parsed.unit_price,
-          total: parsed.line_total,
+          total: parsed.line_total!,
         })
-      : undefined;
-  if (orderTotals) {
+      : (parsed.sku ?? parsed.description)
+        ? await findRepeatedOrderTotals(sql, sources, m.line_total!, {
+            invoice: parsed.invoice!,
+            total: parsed.line_total!,
+            item: (parsed.sku ?? parsed.description)!,
+          })
+        : undefined;
+  if (orderTotals && !orderTotals.split) {
     delete parsed.line_total;
     delete m.line_total;
     delete mapping.confidence.line_total;
@@ -1098,6 +1108,8 @@ async function build(
     )`,
     { parallel: true },
   );
+
+  if (orderTotals?.split) await splitOrderTotals(sql, parsed.unit_price === undefined && parsed.quantity !== undefined);
 
   // An order read from several files (exports that overlap): its lines in all files but one are duplicates too.
   const fileStarts = sources.filter((f) => f.rows > 0 && f.firstRowId > 0).map((f) => f.firstRowId);

@@ -3,9 +3,11 @@
  * order, or on its first line only, in a file of no known layout ("Order,...,Qty,Price,Order Total"
  * or a bare "Total"). Taken for the line's amount it would count an order's total once per line
  * (or its first line's total beside the others' quantity × price). Where the file has quantity and
- * unit price too, they give each line's amount and the column is set aside, said with counts and
- * an example; mapped by hand, it is used as chosen.
+ * unit price too, they give each line's amount and the column is set aside; without them, an
+ * order's total alike on its every line is split evenly over them, so it counts once. Said with
+ * counts and an example; mapped by hand, the column is used as chosen.
  */
+import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { num, tableRows } from '../sql/rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
@@ -17,6 +19,8 @@ export interface OrderTotals {
   /** Orders of several lines whose products' amounts differ: those that can tell. */
   of: number;
   example: { invoice: string; file: string; row: number } | undefined;
+  /** Without quantity × unit price: each such order's total split evenly over its lines. */
+  split?: true;
 }
 
 /** Lines looked at: the export's shape shows in its first orders. */
@@ -55,13 +59,68 @@ export async function findOrderTotals(
   return { column, orders, of: telling, example: at ? { invoice: String(r.invoice), ...at } : undefined };
 }
 
+/** Headers naming an order's, invoice's or receipt's amount (normaliseHeader), in the languages shops write. */
+const ORDER_WORD =
+  /order|invoice|receipt|transaction|bestell|auftrag|rechnung|beleg|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|zamowien|objednav/;
+/** Orders of several products needed to tell: fewer under a header naming the order's amount ("Order Total") than under a bare "Total". */
+const NEEDED = { named: 2, bare: 5 };
+
+/**
+ * Without quantity × unit price to compare with: the total column's parsed values (`total`) per
+ * order (`invoice`) over orders of several products (`item`), all SQL over
+ * `raw`; undefined unless it is alike on every line of most of them, and differs between orders
+ * (one price for everything a shop sells would be alike too).
+ */
+export async function findRepeatedOrderTotals(
+  sql: SqlPort,
+  sources: readonly SourceInfo[],
+  column: string,
+  parsed: { invoice: string; total: string; item: string },
+): Promise<OrderTotals | undefined> {
+  const r = tableRows(
+    await sql.query(
+      `SELECT count(*) AS telling, count(*) FILTER (WHERE order_level) AS orders, count(DISTINCT total) FILTER (WHERE order_level) AS totals,
+        arg_min(invoice, first) FILTER (WHERE order_level) AS invoice, min(first) FILTER (WHERE order_level) AS first
+      FROM (
+        SELECT invoice, min(rid) AS first, min(total) AS total, count(total) = count(*) AND count(DISTINCT total) = 1 AS order_level
+        FROM (SELECT rowid AS rid, ${parsed.invoice} AS invoice, ${parsed.total} AS total, ${parsed.item} AS item FROM raw WHERE rowid < ${LOOKED_AT})
+        WHERE invoice IS NOT NULL
+        GROUP BY invoice HAVING count(DISTINCT item) > 1
+      )`,
+      { parallel: true },
+    ),
+  )[0]!;
+  const telling = num(r.telling);
+  const orders = num(r.orders);
+  const needed = ORDER_WORD.test(normaliseHeader(column)) ? NEEDED.named : NEEDED.bare;
+  if (telling < needed || orders < SHARE * telling || num(r.totals) < 2) return undefined;
+  const at = locateRow(sources, num(r.first));
+  return { column, orders, of: telling, example: at ? { invoice: String(r.invoice), ...at } : undefined, split: true };
+}
+
 /** What was done, for every command's warnings and the Data screen. */
 export function orderTotalWarnings(found: OrderTotals | undefined): string[] {
   if (!found) return [];
   const e = found.example;
+  const where = `of ${found.orders.toLocaleString('en-US')} of ${found.of.toLocaleString('en-US')} orders with several products${
+    e ? `, e.g. order ${e.invoice} at ${e.file} row ${e.row}` : ''
+  }`;
   return [
-    `"${found.column}" holds each order's total, not its line's: alike on every line (or on the first only) of ${found.orders.toLocaleString('en-US')} of ${found.of.toLocaleString('en-US')} orders with several products${
-      e ? `, e.g. order ${e.invoice} at ${e.file} row ${e.row}` : ''
-    }; each line's amount is its quantity × unit price instead (map line_total to "${found.column}" to use it)`,
+    found.split
+      ? `"${found.column}" holds each order's total, not its line's: alike on every line ${where}; each order counts it once, split evenly over its lines (a product's revenue is its share); map line_total to "${found.column}" by hand to count it on every line`
+      : `"${found.column}" holds each order's total, not its line's: alike on every line (or on the first only) ${where}; each line's amount is its quantity × unit price instead (map line_total to "${found.column}" to use it)`,
   ];
+}
+
+/**
+ * Each order's total, alike on its every line, split evenly over them in `lines` (the line total,
+ * the amount, and the unit price where it is derived from the total): the order then counts it
+ * once. An order whose total differs between its lines is left as read.
+ */
+export async function splitOrderTotals(sql: SqlPort, derivedPrice: boolean): Promise<void> {
+  await sql.exec(
+    `UPDATE lines SET line_total = line_total / o.n, amount = amount / o.n${derivedPrice ? ', unit_price = unit_price / o.n' : ''}
+    FROM (SELECT invoice, count(*) AS n FROM lines GROUP BY invoice HAVING count(*) > 1 AND count(line_total) = count(*) AND count(DISTINCT line_total) = 1) o
+    WHERE lines.invoice = o.invoice`,
+  );
 }

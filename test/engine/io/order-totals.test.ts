@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { figureWarnings, openDataset, type SqlPort } from '../../../engine/src/index.ts';
+import { computeRfm, figureWarnings, openDataset, type SqlPort } from '../../../engine/src/index.ts';
 import { inspectText } from '../../../engine/cli/inspect.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
@@ -94,5 +94,112 @@ describe('a total column holding orders’ totals', () => {
     const chosen = await openDataset(sql, [textSource('ot.csv', text)], { mapping: { line_total: 'Total' } });
     expect(chosen.canonical.orderTotals).toBeUndefined();
     expect(chosen.report.revenue).toBe(27 + 27 + 10 + 10 + 2);
+  });
+});
+
+describe('an order’s total on its every line, without quantity and unit price', () => {
+  /** Orders of 2-4 products, their amounts in cents, and the customer of each. */
+  const priced = fc.array(fc.array(fc.integer({ min: 50, max: 5000 }), { minLength: 2, maxLength: 4 }), { minLength: 2, maxLength: 12 });
+  const sum = (o: number[]) => o.reduce((a, c) => a + c, 0);
+  /** `header`'s last column written per line by `total`. */
+  const export_ = (header: string, os: number[][], total: (o: number[], line: number) => string) =>
+    `${header}\n${os
+      .flatMap((o, k) => o.map((_, i) => `${1000 + k},c${k % 3},2023-01-${String((k % 28) + 1).padStart(2, '0')},P${i},${total(o, i)}`))
+      .join('\n')}\n`;
+  /** Per customer from the orders: their orders' totals in cents, and how many. */
+  const byCustomer = (os: number[][]) => {
+    const by = new Map<string, { cents: number; orders: number }>();
+    os.forEach((o, k) => {
+      const e = by.get(`c${k % 3}`) ?? { cents: 0, orders: 0 };
+      by.set(`c${k % 3}`, { cents: e.cents + sum(o), orders: e.orders + 1 });
+    });
+    return [...by].sort(([a], [b]) => (a < b ? -1 : 1));
+  };
+
+  it('counts once per order, split evenly over its lines; on the first line only it already does (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(priced, fc.boolean(), async (os, everyLine) => {
+        const text = export_('Order,Customer,Date,Product,Order Total', os, (o, i) => (everyLine || i === 0 ? (sum(o) / 100).toFixed(2) : ''));
+        const ds = await openDataset(sql, [textSource('orders.csv', text)]);
+        expect(ds.canonical.mapping.mapping.line_total).toBe('Order Total');
+        if (everyLine) expect(ds.canonical.orderTotals).toMatchObject({ column: 'Order Total', orders: os.length, of: os.length, split: true });
+        else expect(ds.canonical.orderTotals).toBeUndefined();
+        expect(ds.report.revenue).toBeCloseTo(os.reduce((a, o) => a + sum(o), 0) / 100, 6);
+        const expected = byCustomer(os);
+        const rfm = await computeRfm(sql);
+        expect(rfm.customerIds).toEqual(expected.map(([c]) => c));
+        expect([...rfm.frequency]).toEqual(expected.map(([, e]) => e.orders));
+        expect([...rfm.monetary].map((m) => Math.round(m * 100))).toEqual(expected.map(([, e]) => e.cents));
+        // Each line its even share of the order.
+        const lines = (await sql.query('SELECT line_total FROM lines ORDER BY row_id')).toArray().map((r) => r.line_total as number | null);
+        if (everyLine) expect(lines).toEqual(os.flatMap((o) => o.map(() => sum(o) / 100 / o.length)));
+      }),
+      { numRuns: 20, seed: 20261206 },
+    );
+  });
+
+  it('is kept where each line has its own amount (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        priced.filter((os) => os.every((o) => new Set(o).size > 1)),
+        async (os) => {
+          const ds = await openDataset(sql, [
+            textSource(
+              'lines.csv',
+              export_('Order,Customer,Date,Product,Order Total', os, (o, i) => (o[i]! / 100).toFixed(2)),
+            ),
+          ]);
+          expect(ds.canonical.orderTotals).toBeUndefined();
+          expect(ds.report.revenue).toBeCloseTo(os.reduce((a, o) => a + sum(o), 0) / 100, 6);
+        },
+      ),
+      { numRuns: 20, seed: 20261206 },
+    );
+  });
+
+  it('says so; a bare "Total" needs five such orders; one price for everything, or instalments without products, are no order totals; mapped by hand, counted on every line', async () => {
+    const os = [
+      [1200, 2400, 1200],
+      [1200, 3000],
+      [900, 900],
+    ];
+    const text = export_('Order,Customer,Date,Product,Order Total', os, (o) => (sum(o) / 100).toFixed(2));
+    const ds = await openDataset(sql, [textSource('ot.csv', text)]);
+    const warning =
+      '"Order Total" holds each order\'s total, not its line\'s: alike on every line of 3 of 3 orders with several products, e.g. order 1000 at ot.csv row 2; each order counts it once, split evenly over its lines (a product\'s revenue is its share); map line_total to "Order Total" by hand to count it on every line';
+    expect(figureWarnings(ds)).toContain(warning);
+    expect(inspectText(ds)).toContain(`warning: ${warning}`);
+    expect(ds.report.revenue).toBe(48 + 42 + 18);
+    const chosen = await openDataset(sql, [textSource('ot.csv', text)], { mapping: { line_total: 'Order Total' } });
+    expect(chosen.canonical.orderTotals).toBeUndefined();
+    expect(chosen.report.revenue).toBe(48 * 3 + 42 * 2 + 18 * 2);
+
+    // A bare "Total": three orders do not tell, five do.
+    const bare = (n: number) => export_('Order,Customer,Date,Product,Total', [...os, ...os, ...os].slice(0, n), (o) => (sum(o) / 100).toFixed(2));
+    expect((await openDataset(sql, [textSource('t.csv', bare(3))])).canonical.orderTotals).toBeUndefined();
+    expect((await openDataset(sql, [textSource('t.csv', bare(5))])).canonical.orderTotals).toMatchObject({ orders: 5, of: 5, split: true });
+
+    // Everything at 2.50: alike on every line of every order, but a price, not an order's total.
+    const onePrice = export_(
+      'Receipt,Customer,Date,Product,Receipt Amount',
+      [
+        [250, 250],
+        [250, 250, 250],
+        [250, 250],
+      ],
+      () => '2.50',
+    );
+    const single = await openDataset(sql, [textSource('till.csv', onePrice)]);
+    expect(single.canonical.orderTotals).toBeUndefined();
+    expect(single.report.revenue).toBe(2.5 * 7);
+
+    // Without products, an invoice's rows may be its instalments, equal ones too: each counts.
+    const instalments =
+      'Invoice,Customer,Date,Amount\n' +
+      [1, 2, 3, 4, 5, 6].map((k) => `INV${k},c${k},2023-01-0${k},50.00\nINV${k},c${k},2023-02-0${k},50.00`).join('\n') +
+      '\n';
+    const paid = await openDataset(sql, [textSource('payments.csv', instalments)]);
+    expect(paid.canonical.orderTotals).toBeUndefined();
+    expect(paid.report.revenue).toBe(600);
   });
 });
