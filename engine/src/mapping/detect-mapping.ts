@@ -126,6 +126,16 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
       /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
   },
   description: { normalised: /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount/ },
+  // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
+  ...Object.fromEntries(
+    (['customer', 'full_name', 'first_name', 'last_name'] as const).map((r) => [
+      r,
+      {
+        normalised:
+          /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/,
+      },
+    ]),
+  ),
   line_total: { raw: NOT_SALE_AMOUNT },
   unit_price: { raw: NOT_SALE_AMOUNT },
 };
@@ -274,6 +284,12 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence.line_total = confidence.unit_price!;
     delete mapping.unit_price;
     delete confidence.unit_price;
+  }
+  // A customer column empty in the whole sample (an unused field, guest checkouts) names nobody:
+  // the name or email below does.
+  if (mapping.customer !== undefined && !manual.customer && profiles.get(mapping.customer)!.nonEmpty === 0) {
+    delete mapping.customer;
+    delete confidence.customer;
   }
   // Some small shops' only customer key is a "Customer Name": without an id column it stays
   // the customer, as before the contact roles existed.

@@ -186,6 +186,29 @@ describe('detectMapping', () => {
     expect(gst.mapping.invoice).toBe('Tax Invoice Number');
   });
 
+  it("a customer's note is not the customer; a customer column empty in the sample gives way to the name or email", () => {
+    // An order export plugin's columns (WooCommerce's "Advanced Order Export"): the empty
+    // "Customer Note" took the customer, so every line was left out as having none.
+    const n = 6;
+    const sample = {
+      'Order Number': Array.from({ length: n }, (_, i) => String(1001 + (i >> 1))),
+      'Order Date': Array.from({ length: n }, (_, i) => `2024-03-0${1 + (i >> 1)} 10:12`),
+      'Customer Note': Array.from({ length: n }, (_, i) => (i === 3 ? 'Please gift wrap' : '')),
+      'Email (Billing)': Array.from({ length: n }, (_, i) => `buyer${i >> 1}@example.com`),
+      'Item Name': Array.from({ length: n }, (_, i) => ['Mug', 'Bowl', 'Plate'][i % 3]!),
+      Quantity: Array.from({ length: n }, () => '1'),
+      'Item Price': Array.from({ length: n }, () => '12.00'),
+    };
+    const m = detectMapping(Object.keys(sample), sample);
+    expect(m.mapping).toMatchObject({ customer: 'Email (Billing)', email: 'Email (Billing)' });
+    expect(Object.values(m.mapping)).not.toContain('Customer Note');
+    // A customer id column empty throughout the sample (guest checkouts): the email is who bought.
+    const guests = { ...sample, 'Customer Note': sample['Customer Note'].map(() => ''), 'Customer ID': sample['Customer Note'].map(() => '') };
+    expect(detectMapping(Object.keys(guests), guests).mapping.customer).toBe('Email (Billing)');
+    // Mapped by hand, it stays.
+    expect(detectMapping(Object.keys(guests), guests, { customer: 'Customer ID' }).mapping.customer).toBe('Customer ID');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
