@@ -20,7 +20,7 @@ import { textSql, trimSql } from './text-sql.ts';
 const STATUS_HEADER =
   /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?)$/;
 
-/** Whole status values meaning the order was no sale: cancelled, refunded in full, voided, failed or declined. */
+/** Whole status values meaning the order was no sale: cancelled, refunded in full or sent back, voided, failed or declined. */
 const NOT_SALE = [
   // English
   'cancelled',
@@ -36,6 +36,9 @@ const NOT_SALE = [
   'declined',
   'payment declined',
   'reversed',
+  // A row or order refunded or sent back, by its status: no sale either way (a refund's own row, or the order it undid).
+  'refund',
+  'returned',
   // German
   'storniert',
   'annulliert',
@@ -43,6 +46,8 @@ const NOT_SALE = [
   'erstattet',
   'rückerstattet',
   'zurückerstattet',
+  'retourniert',
+  'zurückgesendet',
   'fehlgeschlagen',
   'abgelehnt',
   // French
@@ -54,6 +59,8 @@ const NOT_SALE = [
   'échec',
   'refusé',
   'refusée',
+  'retourné',
+  'retournée',
   // Spanish, Portuguese
   'cancelado',
   'cancelada',
@@ -65,6 +72,9 @@ const NOT_SALE = [
   'rechazado',
   'estornado',
   'recusado',
+  'devuelto',
+  'devuelta',
+  'devolvido',
   // Italian
   'annullato',
   'annullata',
@@ -72,11 +82,13 @@ const NOT_SALE = [
   'rimborsata',
   'fallito',
   'rifiutato',
+  'restituito',
   // Dutch
   'geannuleerd',
   'terugbetaald',
   'mislukt',
   'geweigerd',
+  'geretourneerd',
   // Polish, Czech
   'anulowane',
   'anulowano',

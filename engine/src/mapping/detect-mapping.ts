@@ -116,9 +116,13 @@ const NOT_SALE_AMOUNT =
  * Headers naming something else than the role, though they hold its synonym: "count" in
  * "Discounts", "Account", "Country"; an order's value, date or status ("Order Value", "Order
  * Status") or its kind ("Belegart", "Tipo de documento") beside its number; a discount's or tax's amount ("Discount Amount") beside the sale's;
- * a payment method, status or address taken for a product's name from its words.
+ * a payment method, status or address taken for a product's name from its words; a customer's note,
+ * kind or spend for the customer.
  * Matched on the header as normaliseHeader writes it, or as written (`raw`).
  */
+const CUSTOMER_NOTE =
+  /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/;
+
 const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>> = {
   quantity: { normalised: /discount|account|country|counter/ },
   invoice: {
@@ -127,15 +131,13 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   },
   description: { normalised: /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount/ },
   // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
-  ...Object.fromEntries(
-    (['customer', 'full_name', 'first_name', 'last_name'] as const).map((r) => [
-      r,
-      {
-        normalised:
-          /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/,
-      },
-    ]),
-  ),
+  ...Object.fromEntries((['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: CUSTOMER_NOTE }])),
+  // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent").
+  customer: {
+    normalised: new RegExp(
+      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz`,
+    ),
+  },
   line_total: { raw: NOT_SALE_AMOUNT },
   unit_price: { raw: NOT_SALE_AMOUNT },
 };

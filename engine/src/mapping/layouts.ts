@@ -190,6 +190,25 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     roles: { ...WOOCOMMERCE_ITEM_ROWS.roles, date: 'order_date' },
   },
   {
+    // WooCommerce's Analytics › Orders report, downloaded (its table's columns): a row per order,
+    // and a refund a row of its own with negative Net sales. Customer is the billing first and last
+    // name, the only customer it names; Customer type is new or returning; Product(s) lists the
+    // order's products as text ("2× Mug, 1× Bowl"), not read as products; Status is the order's
+    // status slug.
+    id: 'woocommerce_analytics_orders',
+    name: 'WooCommerce Analytics orders report',
+    signature: ['Date', 'Order #', 'Status', 'Customer', 'Customer type', 'Product(s)', 'Items sold', 'Net sales'],
+    roles: {
+      invoice: 'Order #',
+      customer: 'Customer',
+      date: 'Date',
+      line_total: 'Net sales',
+    },
+    notSaleStatus: { column: 'Status', values: ['refunded', 'cancelled', 'failed'] },
+    customerByName: 'first and last name',
+    note: 'a row per order: Net sales its amount (after coupons, before tax and shipping), refunds negative rows read as returns; customer = Customer, a name, as the report has no customer id or email; Product(s) lists the products as text, not read (baskets need the orders export of an item per row); orders refunded, cancelled or failed are not sales',
+  },
+  {
     // SkyVerge's Customer/Order CSV Export, its default one-row-per-item format: the same columns,
     // the order's date as 'date'.
     id: 'woocommerce_csv_export',

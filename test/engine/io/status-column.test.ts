@@ -68,6 +68,11 @@ describe('an order status column in an export of no known layout', () => {
       ['Pedido,Cliente,Fecha,Estado,Artículo,Cantidad,Precio', 'Cancelado'],
       ['Order,Customer,Date,Financial Status,Item,Qty,Price', 'voided'],
       ['Order,Customer,Date,Order State,Item,Qty,Price', 'FAILED'],
+      // Sent back, or a refund's own row: no sale either way.
+      ['Order,Customer,Date,Status,Item,Qty,Price', 'Returned'],
+      ['Order,Customer,Date,Status,Item,Qty,Price', 'Refund'],
+      ['Bestellung,Kunde,Datum,Bestellstatus,Artikel,Menge,Preis', 'Retourniert'],
+      ['Pedido,Cliente,Fecha,Estado,Artículo,Cantidad,Precio', 'Devuelto'],
     ]) {
       const ds = await openDataset(sql, [textSource('o.csv', csv(header!, [{ id: '1', customer: 'a', status: status!, qty: 1, price: 5 }, ORDERS[0]!]))]);
       expect(statusOfColumn(ds.canonical.statusColumn!).notSaleStatus, header).toEqual([{ column: header!.split(',')[3], values: [status] }]);

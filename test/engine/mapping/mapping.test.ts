@@ -186,7 +186,7 @@ describe('detectMapping', () => {
     expect(gst.mapping.invoice).toBe('Tax Invoice Number');
   });
 
-  it("a customer's note is not the customer; a customer column empty in the sample gives way to the name or email", () => {
+  it("a customer's note, kind or group is not the customer; a customer column empty in the sample gives way to the name or email", () => {
     // An order export plugin's columns (WooCommerce's "Advanced Order Export"): the empty
     // "Customer Note" took the customer, so every line was left out as having none.
     const n = 6;
@@ -207,6 +207,16 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(guests), guests).mapping.customer).toBe('Email (Billing)');
     // Mapped by hand, it stays.
     expect(detectMapping(Object.keys(guests), guests, { customer: 'Customer ID' }).mapping.customer).toBe('Customer ID');
+    // A customer's kind (WooCommerce Analytics: "new" or "returning"), group or spend is no customer:
+    // read as one, every buyer was one of two "customers".
+    for (const header of ['Customer type', 'Customer Group', 'Customer Total Spent', 'Kundengruppe']) {
+      const kinds = {
+        'Order #': sample['Order Number'],
+        [header]: sample['Order Number'].map((_, i) => (i % 2 ? 'returning' : 'new')),
+        Customer: sample['Order Number'].map((_, i) => `Buyer ${i >> 1}`),
+      };
+      expect(detectMapping(Object.keys(kinds), kinds).mapping.customer, header).not.toBe(header);
+    }
   });
 
   it('takes manual overrides as they are and refuses unknown columns', () => {

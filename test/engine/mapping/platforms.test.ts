@@ -2353,8 +2353,41 @@ const xero: Platform = {
   dates: { min: '2024-02-01 00:00:00', max: '2024-02-13 00:00:00' },
 };
 
+// WooCommerce's Analytics › Orders report, downloaded: its table's columns (woocommerce-admin's
+// orders report table), a row per order, a refund a row of its own with negative Net sales.
+const WC_ANALYTICS_HEADER = ['Date', 'Order #', 'Status', 'Customer', 'Customer type', 'Product(s)', 'Items sold', 'Coupon(s)', 'Net sales', 'Origin'];
+const WC_ANALYTICS_NOT_SALES = ['refunded', 'cancelled', 'failed'];
+const wooAnalytics: Platform = {
+  file: 'wc-orders-report-export-2024-03-09.csv',
+  layout: 'WooCommerce Analytics orders report',
+  delimiter: ',',
+  header: WC_ANALYTICS_HEADER,
+  rows: [
+    ['2024-03-01 10:12:00', '1001', 'completed', 'Ann Lee', 'new', '2× Mug, 1× Bowl', '3', '', '36.00', 'Direct'],
+    ['2024-03-02 11:00:00', '1002', 'processing', 'Bo Diaz', 'new', '3× Plate', '3', 'save5', '25.00', ''],
+    ['2024-03-03 09:30:00', '1003', 'refunded', 'Cy Ng', 'new', '1× Mug', '1', '', '12.00', ''],
+    ['2024-03-04 15:45:00', '1004', 'completed', 'Ann Lee', 'returning', '1× Plate, 1× Mug', '2', '', '22.00', ''],
+    // A refund of one plate of order 1002.
+    ['2024-03-06 12:00:00', '1005', 'completed', 'Bo Diaz', 'returning', '1× Plate', '-1', '', '-10.00', ''],
+    ['2024-03-07 08:00:00', '1006', 'cancelled', 'Dee Park', 'new', '1× Bowl', '1', '', '12.00', ''],
+    ['2024-03-08 10:00:00', '1007', 'on-hold', 'Dee Park', 'returning', '1× Mug', '1', '', '12.00', 'Referral'],
+  ].map((cells) => Object.fromEntries(cells.map((c, i) => [WC_ANALYTICS_HEADER[i]!, c]))),
+  mapping: { invoice: 'Order #', customer: 'Customer', date: 'Date', line_total: 'Net sales' },
+  truth: (rows) =>
+    rows.map((r) => ({
+      invoice: r['Order #']!,
+      customer: r.Customer!,
+      // A row per order, its amount Net sales: a refund's negative.
+      quantity: Number(r['Net sales']) < 0 ? -1 : 1,
+      amount: Number(r['Net sales']),
+      cancelled: WC_ANALYTICS_NOT_SALES.includes(r.Status!),
+    })),
+  dates: { min: '2024-03-01 10:12:00', max: '2024-03-08 10:00:00' },
+};
+
 const PLATFORMS = [
   prestashop,
+  wooAnalytics,
   shopify,
   squarespace,
   woocommerce,
