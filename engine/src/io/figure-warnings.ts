@@ -3,13 +3,13 @@
  * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread,
  * hidden sheets read, rows a workbook hides (read with the others), files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
- * columns, numbers read under a guessed decimal mark, dates read day-first by assumption, orders a status column left out, partial
+ * columns, a price or total column read as the other, numbers read under a guessed decimal mark, dates read day-first by assumption, orders a status column left out, partial
  * refunds counted in full, refund rows written positive, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
  * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
-import { guessedAmountWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
+import { guessedAmountWarnings, moneyReadWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import { summaryReportWarnings } from '../mapping/summary-report.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
@@ -107,6 +107,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('quantity-units', quantityUnitWarnings(canonical.quantityUnits)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
+    ...one('money-read', moneyReadWarnings(canonical.mapping)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),
     ...one('swapped-dates', swappedDateWarnings(canonical.swappedDates)),

@@ -3,7 +3,7 @@ import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
-import { isLineTotal } from './total-or-price.ts';
+import { isLineTotal, moneyPerProduct, type MoneyPerProduct } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
 import { countColumns, summaryReport, type SummaryReport } from './summary-report.ts';
 
@@ -17,6 +17,14 @@ export interface MappingResult {
   layout?: DetectedLayout;
   /** A summary report's counts and rows, when the file is one (summary-report.ts). */
   summaryReport?: SummaryReport;
+  /** The money column read otherwise than its header names it, told by its products (readMoneyPerProduct). */
+  moneyRead?: MoneyRead;
+}
+
+/** A money column named a price read as the lines' totals, or named a total read as unit prices. */
+export interface MoneyRead extends Omit<MoneyPerProduct, 'reads'> {
+  column: string;
+  role: 'unit_price' | 'line_total';
 }
 
 /** Shares of values written as phone numbers (7-15 digits), and of those formatted as one. */
@@ -142,6 +150,9 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   unit_price: { raw: NOT_SALE_AMOUNT },
 };
 
+/** Headers that name a product or a person alike (normaliseHeader). */
+const BARE_NAME = new Set(['name', 'title']);
+
 /** Whether the header names something else than the role: never taken for it, from its header or its values. */
 function namesOther(role: Role, header: string): boolean {
   const other = OTHER_THINGS[role];
@@ -239,11 +250,15 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const isTime = (column: string) => times.some((t) => t.column === column);
   // A report's counts ("Orders": how many) are no role's values, least of all the order number.
   const counts = countColumns(columns, sample);
+  // A bare "Name" or "Title" may be the buyer's (a form's "Name" beside its "Email"): beside a
+  // column headed as the product it is not the product's, though its values read as names do.
+  const productNamed = columns.some((c) => !BARE_NAME.has(normaliseHeader(c)) && headerFit('description', c) === 1);
   columns.forEach((column, index) => {
     if (twins.has(column) || counts.includes(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
       if (role === 'time' || namesOther(role, column)) continue;
+      if (role === 'description' && productNamed && BARE_NAME.has(normaliseHeader(column))) continue;
       const h = headerFit(role, column);
       const v = valueFit(role, p) * fillWeight(p);
       // A time column ("2:05 PM") is no product name or quantity guessed from its values alone.
@@ -287,6 +302,16 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     delete mapping.unit_price;
     delete confidence.unit_price;
   }
+  // The one money column, named a price or a total, read per product sold in several quantities:
+  // a "Price" holding each line's total would be multiplied by the quantity again.
+  const moneyRead = readMoneyPerProduct(mapping, manual, unmapped, sample);
+  if (moneyRead) {
+    const from = moneyRead.role === 'line_total' ? 'unit_price' : 'line_total';
+    mapping[moneyRead.role] = moneyRead.column;
+    confidence[moneyRead.role] = confidence[from]!;
+    delete mapping[from];
+    delete confidence[from];
+  }
   // A customer column empty in the whole sample (an unused field, guest checkouts) names nobody:
   // the name or email below does.
   if (mapping.customer !== undefined && !manual.customer && profiles.get(mapping.customer)!.nonEmpty === 0) {
@@ -320,7 +345,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     delete mapping.customer;
     delete confidence.customer;
   }
-  return { mapping, confidence, manual, ...(summary ? { summaryReport: summary } : {}) };
+  return { mapping, confidence, manual, ...(summary ? { summaryReport: summary } : {}), ...(moneyRead ? { moneyRead } : {}) };
 }
 
 /** A column whose header names a time and most of whose sampled values are times of day, and how sure that is. */
@@ -373,6 +398,43 @@ export const LOW_CONFIDENCE = 0.5;
  * The CDNOW sample's CD count and dollar value are taken for quantity and unit price (25% and 30%),
  * and revenue is then their product, 4.3 times the real one.
  */
+/**
+ * The one money column mapped (a price without a total, or a total without a price), not by hand,
+ * when its products say it is the other (total-or-price.ts moneyPerProduct); undefined otherwise.
+ */
+function readMoneyPerProduct(
+  mapping: ColumnMapping,
+  manual: Partial<Record<Role, boolean>>,
+  unmapped: ReadonlySet<Role>,
+  sample: Record<string, readonly (string | null)[]>,
+): MoneyRead | undefined {
+  const named = mapping.unit_price !== undefined ? 'unit_price' : 'line_total';
+  const other = named === 'unit_price' ? 'line_total' : 'unit_price';
+  const column = mapping[named];
+  const item = mapping.sku ?? mapping.description;
+  if (column === undefined || mapping[other] !== undefined || manual[named] || unmapped.has(other) || mapping.quantity === undefined || item === undefined)
+    return undefined;
+  const read = moneyPerProduct(sample[mapping.quantity] ?? [], sample[column] ?? [], sample[item] ?? []);
+  if (read === undefined || read.reads === (named === 'unit_price' ? 'price' : 'total')) return undefined;
+  const { reads: _, ...told } = read;
+  return { column, role: other, ...told };
+}
+
+/** The words for a money column read otherwise than its header names it; none without. */
+export function moneyReadWarnings(m: MappingResult): string[] {
+  const r = m.moneyRead;
+  if (r === undefined) return [];
+  const [a, b] = r.example.lines;
+  const how =
+    r.role === 'line_total'
+      ? "each line's total, not a unit price: it grows with the quantity"
+      : "a unit price, not each line's total: it stays alike whatever the quantity";
+  const as = r.role === 'line_total' ? 'line total' : 'unit price';
+  return [
+    `"${r.column}" holds ${how} for ${r.products} of ${r.of} products sold in several quantities (e.g. "${r.example.item}": ${a[0]} for ${a[1]}, ${b[0]} for ${b[1]}); it is read as the ${as} (map ${r.role === 'line_total' ? 'unit_price' : 'line_total'} to "${r.column}" by hand to read it as its header says)`,
+  ];
+}
+
 export function guessedAmountWarnings(m: MappingResult): string[] {
   const roles: Role[] = m.mapping.line_total !== undefined ? ['line_total'] : ['quantity', 'unit_price'];
   const guessed = roles.filter((r) => m.mapping[r] !== undefined && !m.manual[r] && (m.confidence[r] ?? 0) < LOW_CONFIDENCE);

@@ -47,3 +47,59 @@ export function isLineTotal(quantity: readonly (string | null)[], money: readonl
   }
   return sxx > 0 && sxy / sxx > HALFWAY;
 }
+
+/** How a money column reads per product (moneyPerProduct). */
+export interface MoneyPerProduct {
+  reads: 'price' | 'total';
+  /** Products sold in several quantities whose money reads so, of those that tell. */
+  products: number;
+  of: number;
+  /** A product that tells, with two of its lines' quantities and money as written. */
+  example: { item: string; lines: [first: [quantity: string, money: string], second: [quantity: string, money: string]] };
+}
+
+/** Products sold in several quantities needed before the money column is judged per product. */
+const MIN_PRODUCTS = 3;
+/** Share of the telling products that must agree. */
+const AGREE = 0.9;
+
+/**
+ * What a money column (sampled row by row with `quantity` and the product, `item`) holds, told by
+ * the products sold in several quantities: the same money whatever the quantity is a unit price;
+ * the same money per unit, a line's total. Undefined unless at least 3 products tell and 90% agree
+ * (prices that change over time, or discounts, tell neither).
+ */
+export function moneyPerProduct(
+  quantity: readonly (string | null)[],
+  money: readonly (string | null)[],
+  item: readonly (string | null)[],
+): MoneyPerProduct | undefined {
+  const byItem = new Map<string, { q: number; m: number; written: [string, string] }[]>();
+  for (let i = 0; i < Math.min(quantity.length, money.length, item.length); i++) {
+    const q = positive(quantity[i]!);
+    const m = positive(money[i]!);
+    const it = item[i]?.trim();
+    if (q === undefined || m === undefined || !it) continue;
+    const lines = byItem.get(it) ?? [];
+    lines.push({ q, m, written: [quantity[i]!.trim(), money[i]!.trim()] });
+    byItem.set(it, lines);
+  }
+  const cents = (x: number) => Math.round(x * 100);
+  const told = { price: [] as MoneyPerProduct['example'][], total: [] as MoneyPerProduct['example'][] };
+  let telling = 0;
+  for (const [it, lines] of byItem) {
+    const a = lines[0]!;
+    const b = lines.find((l) => l.q !== a.q);
+    if (b === undefined) continue;
+    telling++;
+    // A total: the same money per unit, give or take a cent of rounding.
+    if (lines.every((l) => Math.abs(l.m / l.q - a.m / a.q) <= 0.01)) told.total.push({ item: it, lines: [a.written, b.written] });
+    else if (lines.every((l) => cents(l.m) === cents(a.m))) told.price.push({ item: it, lines: [a.written, b.written] });
+  }
+  if (telling < MIN_PRODUCTS) return undefined;
+  for (const reads of ['price', 'total'] as const) {
+    const n = told[reads].length;
+    if (n >= AGREE * telling) return { reads, products: n, of: telling, example: told[reads][0]! };
+  }
+  return undefined;
+}

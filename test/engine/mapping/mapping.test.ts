@@ -219,6 +219,23 @@ describe('detectMapping', () => {
     }
   });
 
+  it('a bare "Name" beside a column headed as the product is not the product', () => {
+    // An order form's responses: "Name" is the buyer's, and its values (two words) read as product
+    // names better than the one-word products do.
+    const sample = {
+      Timestamp: ['3/1/2024 10:12:45', '3/1/2024 10:13:02', '3/2/2024 18:40:10', '3/9/2024 09:05:00'],
+      'Email Address': ['ann@example.com', 'ann@example.com', 'bo@example.com', 'ann@example.com'],
+      Name: ['Ann Lee', 'Ann Lee', 'Bo Diaz', 'Ann Lee'],
+      Product: ['Sourdough', 'Croissant', 'Sourdough', 'Sourdough'],
+      Quantity: ['2', '4', '1', '1'],
+      Total: ['12.00', '10.00', '6.00', '6.00'],
+    };
+    expect(detectMapping(Object.keys(sample), sample).mapping).toMatchObject({ description: 'Product', customer: 'Email Address' });
+    // Without such a column, "Name" is the product's, as in a product list.
+    const { Product: _, ...named } = sample;
+    expect(detectMapping(Object.keys(named), named).mapping.description).toBe('Name');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
