@@ -331,10 +331,11 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   // BigCommerce's layouts name it: the person who bought, and the address a campaign reaches.
   // An email column mapped by hand too: changing which column is the email moves the customer
   // with it, rather than leaving no customer.
-  const email = mapping.email;
-  if (mapping.customer === undefined && !unmapped.has('customer') && email !== undefined) {
-    mapping.customer = email;
-    confidence.customer = confidence.email!;
+  // Without an email either, a phone number is (a till's loyalty customers, known by their phone).
+  const contact = mapping.email !== undefined ? 'email' : mapping.phone !== undefined ? 'phone' : undefined;
+  if (mapping.customer === undefined && !unmapped.has('customer') && contact !== undefined) {
+    mapping.customer = mapping[contact];
+    confidence.customer = confidence[contact]!;
   }
   if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
   let summary = summaryReport(counts, mapping, sample);

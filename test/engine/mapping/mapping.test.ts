@@ -207,6 +207,9 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(guests), guests).mapping.customer).toBe('Email (Billing)');
     // Mapped by hand, it stays.
     expect(detectMapping(Object.keys(guests), guests, { customer: 'Customer ID' }).mapping.customer).toBe('Customer ID');
+    // Without an email either, the phone number is who bought.
+    const { 'Email (Billing)': _, ...byPhone } = { ...guests, 'Phone (Billing)': sample['Email (Billing)'].map((_, i) => `+44 7700 90000${i >> 1}`) };
+    expect(detectMapping(Object.keys(byPhone), byPhone).mapping).toMatchObject({ customer: 'Phone (Billing)', phone: 'Phone (Billing)' });
     // A customer's kind (WooCommerce Analytics: "new" or "returning"), group or spend is no customer:
     // read as one, every buyer was one of two "customers".
     for (const header of ['Customer type', 'Customer Group', 'Customer Total Spent', 'Kundengruppe']) {
