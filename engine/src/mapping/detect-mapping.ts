@@ -137,7 +137,11 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
     normalised:
       /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
   },
-  description: { normalised: /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount/ },
+  // Nor is an order's, a person's or a shipment's name ("Order name" #1001, "Billing Name", "Cashier name").
+  description: {
+    normalised:
+      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping/,
+  },
   // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
   ...Object.fromEntries((['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: CUSTOMER_NOTE }])),
   // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent").

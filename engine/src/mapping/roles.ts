@@ -387,6 +387,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'description',
     'productname',
     'itemname',
+    'producttitle',
+    'itemtitle',
     'product',
     'name',
     'title',

@@ -239,6 +239,26 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(named), named).mapping.description).toBe('Name');
   });
 
+  it("an order's, a buyer's or a cashier's name is not the product's", () => {
+    // Shopify's sales report with its order name: "#1001" took the product, beside "Product title".
+    const sample = {
+      'Order ID': ['5551', '5551', '5552', '5553'],
+      'Order name': ['#1001', '#1001', '#1002', '#1003'],
+      'Customer ID': ['9001', '9001', '9002', '9001'],
+      'Product title': ['Mug', 'Bowl', 'Plate', 'Plate'],
+      'Net quantity': ['2', '1', '3', '1'],
+      'Gross sales': ['24.00', '12.00', '30.00', '10.00'],
+    };
+    expect(detectMapping(Object.keys(sample), sample).mapping).toMatchObject({ invoice: 'Order ID', description: 'Product title' });
+    for (const header of ['Billing Name', 'Cashier name', 'Customer Name']) {
+      const named = { Receipt: ['R1', 'R1', 'R2'], [header]: ['Ann Lee', 'Ann Lee', 'Bo Diaz'], Qty: ['1', '2', '1'], Amount: ['3.00', '7.00', '2.50'] };
+      expect(detectMapping(Object.keys(named), named).mapping.description, header).toBeUndefined();
+    }
+    // An item ordered is still the product.
+    const ordered = { Order: ['1', '1', '2'], 'Item Ordered': ['Mug', 'Bowl', 'Mug'], Qty: ['1', '2', '1'] };
+    expect(detectMapping(Object.keys(ordered), ordered).mapping.description).toBe('Item Ordered');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
