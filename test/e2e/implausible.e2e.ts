@@ -639,4 +639,40 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     expect(await text(page, 'kpi-revenue')).toContain('17.00');
   }, 300_000);
+
+  it("reads refunds written positive as returns, and an order's total on its every line once, said so", async () => {
+    const { page } = app;
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'till.csv'),
+      [
+        'Receipt,Customer,Date,Transaction Type,Item,Qty,Amount',
+        'R1,ann,2024-05-01,Sale,Mug,2,24.00',
+        'R2,bo,2024-05-02,Sale,Bowl,1,30.00',
+        'R3,ann,2024-05-03,Refund,Mug,1,12.00',
+      ],
+      'refund-rows',
+    );
+    expect(await text(page, 'source-notice-refund-rows')).toBe(
+      '1 line with Transaction Type "Refund" is a refund written with a positive quantity or amount (e.g. till.csv row 4): read as returns (negative), not as sales.',
+    );
+    expect(await text(page, 'kpi-revenue')).toContain('54.00');
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'order-totals.csv'),
+      [
+        'Order,Customer,Date,Product,Order Total',
+        '1001,ann,2024-05-01,Mug,36.00',
+        '1001,ann,2024-05-01,Bowl,36.00',
+        '1002,bo,2024-05-02,Mug,12.00',
+        '1003,cy,2024-05-03,Bowl,30.00',
+        '1003,cy,2024-05-03,Mug,30.00',
+      ],
+      'order-totals',
+    );
+    expect(await text(page, 'source-notice-order-totals')).toContain(
+      '"Order Total" holds each order\'s total, not its line\'s: alike on every line of 2 of 2 orders',
+    );
+    expect(await text(page, 'kpi-revenue')).toContain('78.00');
+  }, 300_000);
 });
