@@ -1109,13 +1109,13 @@ async function build(
     { parallel: true },
   );
 
-  if (orderTotals?.split) await splitOrderTotals(sql, parsed.unit_price === undefined && parsed.quantity !== undefined);
-
   // An order read from several files (exports that overlap): its lines in all files but one are duplicates too.
   const fileStarts = sources.filter((f) => f.rows > 0 && f.firstRowId > 0).map((f) => f.firstRowId);
   const overlappingFiles = orders === 'invoice' && m.date !== undefined && fileStarts.length > 0 ? await markOverlaps(sql, fileStarts) : undefined;
   await sql.exec('UPDATE lines SET is_duplicate = true WHERE row_id IN (SELECT rid FROM dup_rows)');
   await sql.exec(`UPDATE lines SET "f_duplicate" = (${FIXED_RULE_SQL.duplicate}) WHERE is_duplicate`);
+  // Over each order's lines but its duplicates, which the duplicate rule leaves out.
+  if (orderTotals?.split) await splitOrderTotals(sql, parsed.unit_price === undefined && parsed.quantity !== undefined);
   await markCancellations(sql);
   // After cancellations are matched to their orders by number ("C17" cancels "17"), as the SQL export does.
   const reuseShown =

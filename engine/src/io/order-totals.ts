@@ -115,12 +115,16 @@ export function orderTotalWarnings(found: OrderTotals | undefined): string[] {
 /**
  * Each order's total, alike on its every line, split evenly over them in `lines` (the line total,
  * the amount, and the unit price where it is derived from the total): the order then counts it
- * once. An order whose total differs between its lines is left as read.
+ * once. Its duplicates (marked before) are not counted among them: left out, they take no share.
+ * An order whose total differs between its lines is left as read.
  */
 export async function splitOrderTotals(sql: SqlPort, derivedPrice: boolean): Promise<void> {
   await sql.exec(
     `UPDATE lines SET line_total = line_total / o.n, amount = amount / o.n${derivedPrice ? ', unit_price = unit_price / o.n' : ''}
-    FROM (SELECT invoice, count(*) AS n FROM lines GROUP BY invoice HAVING count(*) > 1 AND count(line_total) = count(*) AND count(DISTINCT line_total) = 1) o
+    FROM (
+      SELECT invoice, count(*) FILTER (WHERE NOT is_duplicate) AS n FROM lines GROUP BY invoice
+      HAVING n > 1 AND count(line_total) = count(*) AND count(DISTINCT line_total) = 1
+    ) o
     WHERE lines.invoice = o.invoice`,
   );
 }

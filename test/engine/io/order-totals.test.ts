@@ -193,6 +193,17 @@ describe('an order’s total on its every line, without quantity and unit price'
     expect(single.canonical.orderTotals).toBeUndefined();
     expect(single.report.revenue).toBe(2.5 * 7);
 
+    // With quantities, a line exported twice is a duplicate, left out: it takes no share of its order's total.
+    const twice = await openDataset(sql, [
+      textSource(
+        'dup.csv',
+        'Order,Customer,Date,Product,Qty,Order Total\n1001,ann,2024-05-01,Mug,2,36.00\n1001,ann,2024-05-01,Bowl,1,36.00\n1001,ann,2024-05-01,Bowl,1,36.00\n1002,bo,2024-05-02,Mug,3,30.00\n1002,bo,2024-05-02,Plate,1,30.00\n',
+      ),
+    ]);
+    expect(twice.canonical.orderTotals).toMatchObject({ split: true });
+    expect(twice.report.removed.duplicate).toBe(1);
+    expect(twice.report.revenue).toBe(66);
+
     // Without products, an invoice's rows may be its instalments, equal ones too: each counts.
     const instalments =
       'Invoice,Customer,Date,Amount\n' +
