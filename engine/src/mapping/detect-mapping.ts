@@ -120,17 +120,19 @@ function headerFit(role: Role, header: string): number {
 const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
 
-/**
- * Headers naming something else than the role, though they hold its synonym: "count" in
- * "Discounts", "Account", "Country"; an order's value, date or status ("Order Value", "Order
- * Status") or its kind ("Belegart", "Tipo de documento") beside its number; a discount's or tax's amount ("Discount Amount") beside the sale's;
- * a payment method, status or address taken for a product's name from its words; a customer's note,
- * kind or spend for the customer.
- * Matched on the header as normaliseHeader writes it, or as written (`raw`).
- */
+/** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
   /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/;
 
+/**
+ * Headers naming something else than the role, though they hold its synonym: "count" in
+ * "Discounts", "Account", "Country"; an order's value, date or status ("Order Value", "Order
+ * Status") or its kind ("Belegart", "Tipo de documento") beside its number; a discount's or
+ * tax's amount ("Discount Amount") beside the sale's; a payment method, status, address or an
+ * order's or person's name taken for a product's name from its words; a customer's note, kind
+ * or spend for the customer.
+ * Matched on the header as normaliseHeader writes it, or as written (`raw`).
+ */
 const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>> = {
   quantity: { normalised: /discount|account|country|counter/ },
   invoice: {
@@ -398,12 +400,6 @@ function withTimeOfDay(
 export const LOW_CONFIDENCE = 0.5;
 
 /**
- * Revenue (every monetary figure) computed from columns guessed from their values alone (no header
- * named them, nobody chose them), such as a headerless file's: a warning naming them, or none.
- * The CDNOW sample's CD count and dollar value are taken for quantity and unit price (25% and 30%),
- * and revenue is then their product, 4.3 times the real one.
- */
-/**
  * The one money column mapped (a price without a total, or a total without a price), not by hand,
  * when its products say it is the other (total-or-price.ts moneyPerProduct); undefined otherwise.
  */
@@ -440,6 +436,12 @@ export function moneyReadWarnings(m: MappingResult): string[] {
   ];
 }
 
+/**
+ * Revenue (every monetary figure) computed from columns guessed from their values alone (no header
+ * named them, nobody chose them), such as a headerless file's: a warning naming them, or none.
+ * The CDNOW sample's CD count and dollar value are taken for quantity and unit price (25% and 30%),
+ * and revenue is then their product, 4.3 times the real one.
+ */
 export function guessedAmountWarnings(m: MappingResult): string[] {
   const roles: Role[] = m.mapping.line_total !== undefined ? ['line_total'] : ['quantity', 'unit_price'];
   const guessed = roles.filter((r) => m.mapping[r] !== undefined && !m.manual[r] && (m.confidence[r] ?? 0) < LOW_CONFIDENCE);
