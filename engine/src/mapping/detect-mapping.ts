@@ -337,8 +337,9 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   // BigCommerce's layouts name it: the person who bought, and the address a campaign reaches.
   // An email column mapped by hand too: changing which column is the email moves the customer
   // with it, rather than leaving no customer.
-  // Without an email either, a phone number is (a till's loyalty customers, known by their phone).
-  const contact = mapping.email !== undefined ? 'email' : mapping.phone !== undefined ? 'phone' : undefined;
+  // Without an email either, a column headed as a phone number is (a till's loyalty customers,
+  // known by their phone); numbers that merely look like phones are not.
+  const contact = mapping.email !== undefined ? 'email' : mapping.phone !== undefined && headerFit('phone', mapping.phone) > 0 ? 'phone' : undefined;
   if (mapping.customer === undefined && !unmapped.has('customer') && contact !== undefined) {
     mapping.customer = mapping[contact];
     confidence.customer = confidence[contact]!;

@@ -98,10 +98,12 @@ describe('mapping detector under fuzzing', () => {
           expect(Object.values(overrides).some((c) => !columns.includes(c))).toBe(true);
           return;
         }
-        // Detected roles take distinct columns (but a detected email that is the customer too),
-        // none taken by hand (the user may reuse one on purpose).
+        // Detected roles take distinct columns (but a detected email or phone that is the customer
+        // too), none taken by hand (the user may reuse one on purpose).
         const detected = Object.entries(r.mapping)
-          .filter(([role]) => !r.manual[role as keyof typeof r.manual] && !(role === 'customer' && r.mapping.customer === r.mapping.email))
+          .filter(
+            ([role]) => !r.manual[role as keyof typeof r.manual] && !(role === 'customer' && [r.mapping.email, r.mapping.phone].includes(r.mapping.customer)),
+          )
           .map(([, c]) => c);
         expect(new Set(detected).size).toBe(detected.length);
         for (const c of detected) expect(Object.values(overrides)).not.toContain(c);
