@@ -159,6 +159,37 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
 /** Headers that name a product or a person alike (normaliseHeader). */
 const BARE_NAME = new Set(['name', 'title']);
 
+/**
+ * The column headed as the product (not a bare name) to take the product's role from a bare
+ * "Name" detected for it, when that name is the buyer's: alike on every line of each buyer (the
+ * customer, else the email) with several lines, while the products of one of them differ.
+ */
+function buyersName(
+  columns: readonly string[],
+  mapping: ColumnMapping,
+  manual: Partial<Record<Role, boolean>>,
+  sample: Record<string, readonly (string | null)[]>,
+): string | undefined {
+  const name = mapping.description;
+  const buyer = mapping.customer ?? mapping.email;
+  if (name === undefined || manual.description || buyer === undefined || !BARE_NAME.has(normaliseHeader(name))) return undefined;
+  const used = new Set(Object.values(mapping));
+  const product = columns.find((c) => !used.has(c) && !BARE_NAME.has(normaliseHeader(c)) && headerFit('description', c) === 1);
+  if (product === undefined) return undefined;
+  const lines = new Map<string, { names: Set<string | null>; products: Set<string | null>; n: number }>();
+  const buyers = sample[buyer] ?? [];
+  buyers.forEach((b, i) => {
+    if (b === null || b.trim() === '') return;
+    const e = lines.get(b) ?? { names: new Set(), products: new Set(), n: 0 };
+    e.names.add(sample[name]?.[i] ?? null);
+    e.products.add(sample[product]?.[i] ?? null);
+    e.n++;
+    lines.set(b, e);
+  });
+  const repeat = [...lines.values()].filter((e) => e.n > 1);
+  return repeat.length > 0 && repeat.every((e) => e.names.size === 1) && repeat.some((e) => e.products.size > 1) ? product : undefined;
+}
+
 /** Whether the header names something else than the role: never taken for it, from its header or its values. */
 function namesOther(role: Role, header: string): boolean {
   const other = OTHER_THINGS[role];
@@ -256,15 +287,11 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const isTime = (column: string) => times.some((t) => t.column === column);
   // A report's counts ("Orders": how many) are no role's values, least of all the order number.
   const counts = countColumns(columns, sample);
-  // A bare "Name" or "Title" may be the buyer's (a form's "Name" beside its "Email"): beside a
-  // column headed as the product it is not the product's, though its values read as names do.
-  const productNamed = columns.some((c) => !BARE_NAME.has(normaliseHeader(c)) && headerFit('description', c) === 1);
   columns.forEach((column, index) => {
     if (twins.has(column) || counts.includes(column)) return;
     const p = profiles.get(column)!;
     for (const role of ROLES) {
       if (role === 'time' || namesOther(role, column)) continue;
-      if (role === 'description' && productNamed && BARE_NAME.has(normaliseHeader(column))) continue;
       const h = headerFit(role, column);
       const v = valueFit(role, p) * fillWeight(p);
       // A time column ("2:05 PM") is no product name or quantity guessed from its values alone.
@@ -317,6 +344,14 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence[moneyRead.role] = confidence[from]!;
     delete mapping[from];
     delete confidence[from];
+  }
+  // A bare "Name" may be the buyer's (an order form's "Name" beside its "Email"), its two-word
+  // values reading as products better than one-word products do: one name per buyer, whose
+  // products vary, is theirs, and the column headed as the product is the product.
+  const product = buyersName(columns, mapping, manual, sample);
+  if (product !== undefined) {
+    mapping.description = product;
+    confidence.description = Math.round((0.55 + 0.45 * valueFit('description', profiles.get(product)!)) * 100) / 100;
   }
   // A customer column empty in the whole sample (an unused field, guest checkouts) names nobody:
   // the name or email below does.

@@ -222,7 +222,7 @@ describe('detectMapping', () => {
     }
   });
 
-  it('a bare "Name" beside a column headed as the product is not the product', () => {
+  it('a bare "Name" alike on each buyer\'s lines, beside a column headed as the product, is not the product', () => {
     // An order form's responses: "Name" is the buyer's, and its values (two words) read as product
     // names better than the one-word products do.
     const sample = {
@@ -237,6 +237,16 @@ describe('detectMapping', () => {
     // Without such a column, "Name" is the product's, as in a product list.
     const { Product: _, ...named } = sample;
     expect(detectMapping(Object.keys(named), named).mapping.description).toBe('Name');
+    // A product's name beside its code ("Item"): it varies within a customer's lines, so it is the product's.
+    const coded = {
+      Invoice: ['I1', 'I1', 'I2', 'I3'],
+      Customer: ['c1', 'c1', 'c2', 'c1'],
+      Item: ['A100', 'A200', 'A100', 'A100'],
+      Name: ['Steel Tumbler', 'Copper Bottle', 'Steel Tumbler', 'Steel Tumbler'],
+      Qty: ['2', '1', '1', '3'],
+      Price: ['4.50', '35.00', '4.50', '4.50'],
+    };
+    expect(detectMapping(Object.keys(coded), coded).mapping.description).toBe('Name');
   });
 
   it("an order's, a buyer's or a cashier's name is not the product's", () => {
