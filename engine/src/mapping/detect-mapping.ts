@@ -156,6 +156,9 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   unit_price: { raw: NOT_SALE_AMOUNT },
 };
 
+/** Headers naming an order's or invoice's amount rather than a line's (normaliseHeader): "Order Total", "invoice_amount". */
+const ORDER_AMOUNT = /^(?:order|invoice|bestell|rechnungs?|commande|pedido|ordine)(?:total|amount|value|sum|summe|betrag|gesamt|montant|importe|totale)/;
+
 /** Headers that name a product or a person alike (normaliseHeader). */
 const BARE_NAME = new Set(['name', 'title']);
 
@@ -353,16 +356,36 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     mapping.description = product;
     confidence.description = Math.round((0.55 + 0.45 * valueFit('description', profiles.get(product)!)) * 100) / 100;
   }
+  // Beside a quantity and a unit price, a total its header names the order's ("order_total") is
+  // the order's, not the line's: the lines' amounts are quantity × price.
+  if (
+    mapping.line_total !== undefined &&
+    mapping.quantity !== undefined &&
+    mapping.unit_price !== undefined &&
+    !manual.line_total &&
+    ORDER_AMOUNT.test(normaliseHeader(mapping.line_total))
+  ) {
+    delete mapping.line_total;
+    delete confidence.line_total;
+  }
   // A customer column empty in the whole sample (an unused field, guest checkouts) names nobody:
   // the name or email below does.
   if (mapping.customer !== undefined && !manual.customer && profiles.get(mapping.customer)!.nonEmpty === 0) {
     delete mapping.customer;
     delete confidence.customer;
   }
-  // Some small shops' only customer key is a "Customer Name": without an id column it stays
-  // the customer, as before the contact roles existed.
+  // Some small shops' only customer key is a "Customer Name": without an id or email column it
+  // stays the customer, as before the contact roles existed (beside an email, two people of one
+  // name would count as one).
   const name = mapping.full_name;
-  if (mapping.customer === undefined && !unmapped.has('customer') && name !== undefined && !manual.full_name && headerFit('customer', name) > 0) {
+  if (
+    mapping.customer === undefined &&
+    mapping.email === undefined &&
+    !unmapped.has('customer') &&
+    name !== undefined &&
+    !manual.full_name &&
+    headerFit('customer', name) > 0
+  ) {
     mapping.customer = name;
     confidence.customer = confidence.full_name!;
     delete mapping.full_name;

@@ -324,6 +324,9 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
   sku: [
     'stockcode',
     'sku',
+    'productsku',
+    'itemsku',
+    'variantsku',
     'productid',
     'productcode',
     'productno',

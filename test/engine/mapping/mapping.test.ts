@@ -269,6 +269,36 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(ordered), ordered).mapping.description).toBe('Item Ordered');
   });
 
+  it("an order export's order total beside quantity and price is not the line's; its email, not the name, is the customer", () => {
+    // Ecwid-like order lines: the order's total repeated; "customer_name" beside "customer_email".
+    const sample = {
+      order_number: ['101', '101', '102', '103'],
+      order_total: ['52.00', '52.00', '34.00', '16.00'],
+      order_date: ['2024-02-01 10:00:00', '2024-02-01 10:00:00', '2024-02-03 12:00:00', '2024-02-09 09:00:00'],
+      customer_email: ['ann@example.com', 'ann@example.com', 'bo@example.com', 'ann@example.com'],
+      customer_name: ['Ann Lee', 'Ann Lee', 'Bo Diaz', 'Ann Lee'],
+      product_sku: ['MUG-1', 'BWL-2', 'PLT-3', 'MUG-1'],
+      product_name: ['Mug', 'Bowl', 'Plate', 'Mug'],
+      product_price: ['12.00', '24.00', '10.00', '12.00'],
+      product_quantity: ['2', '1', '3', '1'],
+    };
+    const m = detectMapping(Object.keys(sample), sample).mapping;
+    expect(m).toMatchObject({
+      customer: 'customer_email',
+      full_name: 'customer_name',
+      sku: 'product_sku',
+      unit_price: 'product_price',
+      quantity: 'product_quantity',
+    });
+    expect(m.line_total).toBeUndefined();
+    // Without a price, the order's total is the amount (counted once per order: order-totals.ts).
+    const { product_price: _, ...noPrice } = sample;
+    expect(detectMapping(Object.keys(noPrice), noPrice).mapping.line_total).toBe('order_total');
+    // Without an email, the name is the customer, as before.
+    const { customer_email: __, ...noEmail } = sample;
+    expect(detectMapping(Object.keys(noEmail), noEmail).mapping.customer).toBe('customer_name');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
