@@ -60,7 +60,7 @@ export async function findOrderTotals(
 }
 
 /** Headers naming an order's, invoice's or receipt's amount (normaliseHeader), in the languages shops write. */
-const ORDER_WORD =
+export const ORDER_WORD =
   /order|invoice|receipt|transaction|bestell|auftrag|rechnung|beleg|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|zamowien|objednav/;
 /** Orders of several products needed to tell: fewer under a header naming the order's amount ("Order Total") than under a bare "Total". */
 const NEEDED = { named: 2, bare: 5 };

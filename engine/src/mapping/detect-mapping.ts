@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
+import { ORDER_WORD } from '../io/order-totals.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
@@ -157,7 +158,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
 };
 
 /** Headers naming an order's or invoice's amount rather than a line's (normaliseHeader): "Order Total", "invoice_amount". */
-const ORDER_AMOUNT = /^(?:order|invoice|bestell|rechnungs?|commande|pedido|ordine)(?:total|amount|value|sum|summe|betrag|gesamt|montant|importe|totale)/;
+const ORDER_AMOUNT = new RegExp(`^(?:${ORDER_WORD.source})s?(?:total|amount|value|sum|summe|betrag|gesamt|montant|importe|totale)`);
 
 /** Headers that name a product or a person alike (normaliseHeader). */
 const BARE_NAME = new Set(['name', 'title']);
