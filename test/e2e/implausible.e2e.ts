@@ -584,7 +584,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       'order-totals',
     );
     expect(await text(page, 'source-notice-order-totals')).toBe(
-      '"Order Total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 2 of 2 orders with several products, e.g. order 1 at orders.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "Order Total" to use it).',
+      '"Order Total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 2 of 2 orders with several lines, e.g. order 1 at orders.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "Order Total" to use it).',
     );
     expect(await text(page, 'kpi-revenue')).toContain('37');
   }, 300_000);

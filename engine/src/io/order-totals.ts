@@ -21,16 +21,26 @@ export interface OrderTotals {
   example: { invoice: string; file: string; row: number } | undefined;
   /** Without quantity × unit price: each such order's total split evenly over its lines. */
   split?: true;
+  /** Its header names the order's amount: every order of several lines told, none needed. */
+  named?: true;
 }
 
 /** Lines looked at: the export's shape shows in its first orders. */
 const LOOKED_AT = 200_000;
 /** Share of the telling orders that must show an order's total. */
 const SHARE = 0.9;
+/** Headers naming an order's, invoice's or receipt's amount (normaliseHeader), in the languages shops write. */
+const ORDER_WORD =
+  /order|invoice|receipt|transaction|bestell|auftrag|rechnung|beleg|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|zamowien|objednav/;
+/** Headers naming the order's amount itself, not a line's: "Order Total", "invoice_amount", "Bestellsumme". */
+const ORDER_AMOUNT = new RegExp(`^(?:${ORDER_WORD.source})s?(?:total|amount|value|sum|summe|betrag|gesamt|montant|importe|totale)`);
 
 /**
  * The total column's parsed values (`total`) against quantity × unit price (`quantity`,
  * `price`) per order (`invoice`), all SQL over `raw`; undefined unless it holds orders' totals.
+ * Orders whose lines' amounts differ tell, two at least; under a header naming the order's amount
+ * ("Order Total", "invoice_amount") every order of several lines tells (its lines alike in amount
+ * too), and with none to tell, the header is taken at its word.
  */
 export async function findOrderTotals(
   sql: SqlPort,
@@ -38,6 +48,7 @@ export async function findOrderTotals(
   column: string,
   parsed: { invoice: string; quantity: string; price: string; total: string },
 ): Promise<OrderTotals | undefined> {
+  const named = ORDER_AMOUNT.test(normaliseHeader(column));
   const r = tableRows(
     await sql.query(
       `SELECT count(*) AS telling, count(*) FILTER (WHERE order_level) AS orders,
@@ -48,20 +59,17 @@ export async function findOrderTotals(
         FROM (SELECT rowid AS rid, ${parsed.invoice} AS invoice, ${parsed.total} AS total, ${parsed.quantity} * ${parsed.price} AS amount FROM raw WHERE rowid < ${LOOKED_AT})
         WHERE invoice IS NOT NULL AND amount IS NOT NULL
         GROUP BY invoice HAVING count(*) > 1
-      ) WHERE differ`,
+      )${named ? '' : ' WHERE differ'}`,
       { parallel: true },
     ),
   )[0]!;
   const telling = num(r.telling);
   const orders = num(r.orders);
-  if (telling < 2 || orders < SHARE * telling) return undefined;
-  const at = locateRow(sources, num(r.first));
-  return { column, orders, of: telling, example: at ? { invoice: String(r.invoice), ...at } : undefined };
+  if ((!named && telling < 2) || orders < SHARE * telling) return undefined;
+  const at = telling > 0 ? locateRow(sources, num(r.first)) : undefined;
+  return { column, orders, of: telling, example: at ? { invoice: String(r.invoice), ...at } : undefined, ...(named ? { named: true as const } : {}) };
 }
 
-/** Headers naming an order's, invoice's or receipt's amount (normaliseHeader), in the languages shops write. */
-export const ORDER_WORD =
-  /order|invoice|receipt|transaction|bestell|auftrag|rechnung|beleg|commande|facture|pedido|factura|ordine|fattura|bestelling|factuur|zamowien|objednav/;
 /** Orders of several products needed to tell: fewer under a header naming the order's amount ("Order Total") than under a bare "Total". */
 const NEEDED = { named: 2, bare: 5 };
 
@@ -102,13 +110,15 @@ export async function findRepeatedOrderTotals(
 export function orderTotalWarnings(found: OrderTotals | undefined): string[] {
   if (!found) return [];
   const e = found.example;
-  const where = `of ${found.orders.toLocaleString('en-US')} of ${found.of.toLocaleString('en-US')} orders with several products${
+  const instead = `each line's amount is its quantity × unit price instead (map line_total to "${found.column}" to use it)`;
+  if (found.of === 0) return [`"${found.column}" names each order's total, not its line's, and no order of several lines tells otherwise; ${instead}`];
+  const where = `of ${found.orders.toLocaleString('en-US')} of ${found.of.toLocaleString('en-US')} orders with several ${found.named ? 'lines' : 'products'}${
     e ? `, e.g. order ${e.invoice} at ${e.file} row ${e.row}` : ''
   }`;
   return [
     found.split
       ? `"${found.column}" holds each order's total, not its line's: alike on every line ${where}; each order counts it once, split evenly over its lines (a product's revenue is its share); map line_total to "${found.column}" by hand to count it on every line`
-      : `"${found.column}" holds each order's total, not its line's: alike on every line (or on the first only) ${where}; each line's amount is its quantity × unit price instead (map line_total to "${found.column}" to use it)`,
+      : `"${found.column}" holds each order's total, not its line's: alike on every line (or on the first only) ${where}; ${instead}`,
   ];
 }
 

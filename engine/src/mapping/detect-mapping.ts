@@ -1,6 +1,5 @@
 import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
-import { ORDER_WORD } from '../io/order-totals.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
@@ -156,9 +155,6 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   line_total: { raw: NOT_SALE_AMOUNT },
   unit_price: { raw: NOT_SALE_AMOUNT },
 };
-
-/** Headers naming an order's or invoice's amount rather than a line's (normaliseHeader): "Order Total", "invoice_amount". */
-const ORDER_AMOUNT = new RegExp(`^(?:${ORDER_WORD.source})s?(?:total|amount|value|sum|summe|betrag|gesamt|montant|importe|totale)`);
 
 /** Headers that name a product or a person alike (normaliseHeader). */
 const BARE_NAME = new Set(['name', 'title']);
@@ -356,18 +352,6 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   if (product !== undefined) {
     mapping.description = product;
     confidence.description = Math.round((0.55 + 0.45 * valueFit('description', profiles.get(product)!)) * 100) / 100;
-  }
-  // Beside a quantity and a unit price, a total its header names the order's ("order_total") is
-  // the order's, not the line's: the lines' amounts are quantity × price.
-  if (
-    mapping.line_total !== undefined &&
-    mapping.quantity !== undefined &&
-    mapping.unit_price !== undefined &&
-    !manual.line_total &&
-    ORDER_AMOUNT.test(normaliseHeader(mapping.line_total))
-  ) {
-    delete mapping.line_total;
-    delete confidence.line_total;
   }
   // A customer column empty in the whole sample (an unused field, guest checkouts) names nobody:
   // the name or email below does.

@@ -95,6 +95,36 @@ describe('a total column holding orders’ totals', () => {
     expect(chosen.canonical.orderTotals).toBeUndefined();
     expect(chosen.report.revenue).toBe(27 + 27 + 10 + 10 + 2);
   });
+
+  it('under a header naming the order’s amount, told by orders whose lines’ amounts are alike too, or by its header alone', async () => {
+    // Ecwid-like order lines: order 101's two lines are 24.00 each, its total (with shipping) 52.00 on both.
+    const header = 'order_number,order_total,order_date,customer_email,product_sku,product_price,product_quantity';
+    const lines = [
+      '101,52.00,2024-02-01 10:00:00,ann@example.com,MUG-1,12.00,2',
+      '101,52.00,2024-02-01 10:00:00,ann@example.com,BWL-2,24.00,1',
+      '102,34.00,2024-02-03 12:00:00,bo@example.com,PLT-3,10.00,3',
+      '103,16.00,2024-02-09 09:00:00,ann@example.com,MUG-1,12.00,1',
+    ];
+    const ds = await openDataset(sql, [textSource('ecwid.csv', `${header}\n${lines.join('\n')}\n`)]);
+    expect(ds.canonical.mapping.mapping.line_total).toBeUndefined();
+    expect(figureWarnings(ds)).toContain(
+      '"order_total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 1 of 1 orders with several lines, e.g. order 101 at ecwid.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "order_total" to use it)',
+    );
+    expect(ds.report.revenue).toBe(24 + 24 + 30 + 12);
+    // No order of several lines: the header is taken at its word.
+    const single = await openDataset(sql, [textSource('one.csv', `${header}\n${lines.slice(2).join('\n')}\n`)]);
+    expect(single.canonical.mapping.mapping.line_total).toBeUndefined();
+    expect(figureWarnings(single)).toContain(
+      '"order_total" names each order\'s total, not its line\'s, and no order of several lines tells otherwise; each line\'s amount is its quantity × unit price instead (map line_total to "order_total" to use it)',
+    );
+    expect(single.report.revenue).toBe(42);
+    // Differing between an order's lines, it is each line's amount whatever its header says.
+    const perLine = lines.map((l) => l.replace(/^101,52\.00,(.*),12\.00,2$/, '101,20.00,$1,12.00,2'));
+    const kept = await openDataset(sql, [textSource('lines.csv', `${header}\n${perLine.join('\n')}\n`)]);
+    expect(kept.canonical.mapping.mapping.line_total).toBe('order_total');
+    expect(kept.canonical.orderTotals).toBeUndefined();
+    expect(kept.report.revenue).toBe(20 + 52 + 34 + 16);
+  });
 });
 
 describe('an order’s total on its every line, without quantity and unit price', () => {
