@@ -1,4 +1,5 @@
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
+import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
@@ -19,6 +20,47 @@ export function statusSql(status: OrderStatus): string {
   const holds = (s: { column: string; values: readonly string[] }) =>
     `COALESCE(${statusKeySql(s.column)} IN (${s.values.map((v) => literal(statusKey(v))).join(', ')}), false)`;
   return status.unless ? `(${holds(status)} AND NOT ${holds(status.unless)})` : holds(status);
+}
+
+/** A value found by firstColumnHolding: one spelling of it as written, its statusKey, its lines and its first line's row in `raw`. */
+export interface HeldValue {
+  value: string;
+  key: string;
+  lines: number;
+  first: number;
+}
+
+/**
+ * The first column (in the file's order, not one of `mapped`, the columns given a role) whose
+ * header `header` names (normaliseHeader) and which holds any of `values` (compared as
+ * statusKey), over every row that is a line, and each of them it holds; undefined without one.
+ */
+export async function firstColumnHolding(
+  sql: SqlPort,
+  columns: readonly string[],
+  mapped: readonly string[],
+  header: RegExp,
+  values: readonly string[],
+): Promise<{ column: string; held: HeldValue[] } | undefined> {
+  const candidates = columns.filter((c) => !mapped.includes(c) && header.test(normaliseHeader(c)));
+  if (candidates.length === 0) return undefined;
+  const known = values.map((v) => literal(statusKey(v))).join(', ');
+  const counts = tableRows(
+    await sql.query(
+      candidates
+        .map(
+          (c, i) => `SELECT ${i} AS c, k, min(v) AS v, count(*) AS n, min(rowid) AS first FROM (
+            SELECT rowid, ${textSql(ident(c), trimSql)} AS v, ${statusKeySql(c)} AS k FROM raw WHERE ${NOT_LEFT_OUT})
+          WHERE k IN (${known}) GROUP BY k`,
+        )
+        .join(' UNION ALL '),
+      { parallel: true },
+    ),
+  );
+  if (counts.length === 0) return undefined;
+  const index = Math.min(...counts.map((r) => num(r.c)));
+  const held = counts.filter((r) => num(r.c) === index).map((r) => ({ value: String(r.v), key: String(r.k), lines: num(r.n), first: num(r.first) }));
+  return { column: candidates[index]!, held };
 }
 
 /**

@@ -7,14 +7,10 @@
  * quantity and amount negative, whatever their sign), said with the rows written positive.
  */
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
-import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
-import { ident, literal } from '../sql/quote.ts';
-import { firstRow, num, tableRows } from '../sql/rows.ts';
-import { NOT_LEFT_OUT } from './left-out-rows.ts';
-import { statusKey, statusKeySql, statusSql } from './order-status.ts';
+import { firstRow, num } from '../sql/rows.ts';
+import { firstColumnHolding, statusSql } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
-import { textSql, trimSql } from './text-sql.ts';
 
 /** Headers of a row's kind, normalised (normaliseHeader): "Type", "Transaction Type", "Belegart"; not "Product Type". */
 const TYPE_HEADER =
@@ -70,24 +66,8 @@ export interface RefundRows {
  * columns given a role, never a kind.
  */
 export async function findRefundColumn(sql: SqlPort, columns: readonly string[], mapped: readonly string[]): Promise<OrderStatus | undefined> {
-  const candidates = columns.filter((c) => !mapped.includes(c) && TYPE_HEADER.test(normaliseHeader(c)));
-  if (candidates.length === 0) return undefined;
-  const known = REFUND.map((v) => literal(statusKey(v))).join(', ');
-  const found = tableRows(
-    await sql.query(
-      candidates
-        .map(
-          (c, i) => `SELECT ${i} AS c, min(${textSql(ident(c), trimSql)}) AS v FROM raw
-            WHERE ${NOT_LEFT_OUT} AND ${statusKeySql(c)} IN (${known}) GROUP BY ${statusKeySql(c)}`,
-        )
-        .join(' UNION ALL '),
-      { parallel: true },
-    ),
-  );
-  if (found.length === 0) return undefined;
-  const index = Math.min(...found.map((r) => num(r.c)));
-  const values = found.filter((r) => num(r.c) === index).map((r) => String(r.v));
-  return { column: candidates[index]!, values: values.sort() };
+  const found = await firstColumnHolding(sql, columns, mapped, TYPE_HEADER, REFUND);
+  return found && { column: found.column, values: found.held.map((v) => v.value).sort() };
 }
 
 /** How a dataset tells its refund rows: its layout's column, else the column found (findRefundColumn). */

@@ -7,14 +7,9 @@
  * line: "Shipped", "Pending" or a free-text note never do. Said with each value's lines.
  */
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
-import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
-import { ident, literal } from '../sql/quote.ts';
-import { num, tableRows } from '../sql/rows.ts';
-import { NOT_LEFT_OUT } from './left-out-rows.ts';
-import { statusKey, statusKeySql } from './order-status.ts';
+import { firstColumnHolding, statusKey } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
-import { textSql, trimSql } from './text-sql.ts';
 
 /** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. */
 const STATUS_HEADER =
@@ -139,30 +134,13 @@ export async function findStatusColumn(
   mapped: readonly string[],
   sources: readonly SourceInfo[],
 ): Promise<StatusColumn | undefined> {
-  const candidates = columns.filter((c) => !mapped.includes(c) && STATUS_HEADER.test(normaliseHeader(c)));
-  if (candidates.length === 0) return undefined;
-  const known = [...NOT_SALE, ...PARTLY_REFUNDED].map((v) => literal(statusKey(v))).join(', ');
-  const counts = tableRows(
-    await sql.query(
-      candidates
-        .map(
-          (c, i) => `SELECT ${i} AS c, k, min(v) AS v, count(*) AS n, min(rowid) AS first FROM (
-            SELECT rowid, ${textSql(ident(c), trimSql)} AS v, ${statusKeySql(c)} AS k FROM raw WHERE ${NOT_LEFT_OUT})
-          WHERE k IN (${known}) GROUP BY k`,
-        )
-        .join(' UNION ALL '),
-      { parallel: true },
-    ),
-  );
-  if (counts.length === 0) return undefined;
-  const index = Math.min(...counts.map((r) => num(r.c)));
-  const column = candidates[index]!;
+  const found = await firstColumnHolding(sql, columns, mapped, STATUS_HEADER, [...NOT_SALE, ...PARTLY_REFUNDED]);
+  if (found === undefined) return undefined;
   const partlyKeys = new Set(PARTLY_REFUNDED.map(statusKey));
-  const values = counts
-    .filter((r) => num(r.c) === index)
-    .map((r) => ({ value: String(r.v), lines: num(r.n), partly: partlyKeys.has(String(r.k)), first: locateRow(sources, num(r.first)) }))
+  const values = found.held
+    .map((v) => ({ value: v.value, lines: v.lines, partly: partlyKeys.has(v.key), first: locateRow(sources, v.first) }))
     .sort((a, b) => b.lines - a.lines || (a.value < b.value ? -1 : 1));
-  return { column, values };
+  return { column: found.column, values };
 }
 
 /** The column's values of orders that were no sale, or (`partly`) of orders refunded in part, as a status of it; undefined for none. */
