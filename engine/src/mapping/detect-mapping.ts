@@ -120,6 +120,9 @@ function headerFit(role: Role, header: string): number {
 const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
 
+/** Headers naming what the shop paid, not what the customer did (normaliseHeader): "Unit Cost", "COGS", "Einkaufspreis", "Prix d'achat". */
+const COST = /cost|cogs|kosten|einkauf|einstand|purchase|achat|coste|costo|custo(?!m)|acquisto|inkoop|kostprijs|zakup/;
+
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
   /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/;
@@ -305,6 +308,26 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     mapping[role] = column;
     confidence[role] = Math.round(score * 100) / 100;
     taken.add(column);
+  }
+  // A cost ("Unit Cost", "Einkaufspreis") is what the shop paid: beside a column headed as the
+  // price, that is the sale's. Alone, a cost column is taken (spreadsheets' "Units, Unit Cost, Total").
+  for (const role of ['unit_price', 'line_total'] as const) {
+    const cost = mapping[role];
+    if (cost === undefined || manual[role] || !COST.test(normaliseHeader(cost))) continue;
+    const price = columns.find(
+      (c) =>
+        !taken.has(c) &&
+        !twins.has(c) &&
+        !COST.test(normaliseHeader(c)) &&
+        !namesOther(role, c) &&
+        headerFit(role, c) > 0 &&
+        valueFit(role, profiles.get(c)!) > 0,
+    );
+    if (price === undefined) continue;
+    taken.delete(cost);
+    taken.add(price);
+    mapping[role] = price;
+    confidence[role] = Math.round((0.55 * headerFit(role, price) + 0.45 * valueFit(role, profiles.get(price)!) * fillWeight(profiles.get(price)!)) * 100) / 100;
   }
   // Beside a line total its header names, money guessed from its values alone is some other
   // amount on the line (a till's "Discounts", mostly 0.00, beside its "Gross sales"), not a price:

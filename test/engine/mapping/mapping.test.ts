@@ -296,6 +296,30 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(noEmail), noEmail).mapping.customer).toBe('customer_name');
   });
 
+  it("takes the price, not the shop's cost, beside it; a cost alone is the price", () => {
+    const q = col('2', '1', '3', '1');
+    const costFirst = {
+      Quantity: q,
+      'Unit Cost': col('4.00', '6.00', '2.00', '4.00'),
+      'Unit Price': col('10.00', '15.00', '5.00', '10.00'),
+    };
+    expect(detectMapping(Object.keys(costFirst), costFirst).mapping.unit_price).toBe('Unit Price');
+    const french = { Quantité: q, "Prix d'achat": col('4,00', '6,00', '2,00', '4,00'), 'Prix de vente': col('10,00', '15,00', '5,00', '10,00') };
+    expect(detectMapping(Object.keys(french), french).mapping.unit_price).toBe('Prix de vente');
+    const totals = {
+      Qty: q,
+      Price: col('10.00', '15.00', '5.00', '10.00'),
+      'Total Cost': col('8.00', '6.00', '6.00', '4.00'),
+      Total: col('20.00', '15.00', '15.00', '10.00'),
+    };
+    expect(detectMapping(Object.keys(totals), totals).mapping).toMatchObject({ unit_price: 'Price', line_total: 'Total' });
+    // A spreadsheet's "Units, Unit Cost, Total": its cost is what the customer paid.
+    const sheet = { Units: q, 'Unit Cost': col('1.99', '19.99', '4.99', '1.99'), Total: col('3.98', '19.99', '14.97', '1.99') };
+    expect(detectMapping(Object.keys(sheet), sheet).mapping.unit_price).toBe('Unit Cost');
+    // Chosen by hand, as chosen.
+    expect(detectMapping(Object.keys(costFirst), costFirst, { unit_price: 'Unit Cost' }).mapping.unit_price).toBe('Unit Cost');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
