@@ -675,4 +675,24 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     expect(await text(page, 'kpi-revenue')).toContain('78.00');
   }, 300_000);
+
+  it('reads a till\'s "Walk-in Customer" as no customer, not its best one, and says so', async () => {
+    const { page } = app;
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'walk-in.csv'),
+      [
+        'Receipt No,Date,Customer,Item,Qty,Price',
+        'R1,2025-03-02,C-01,Coffee,1,4.50',
+        'R2,2025-03-02,Walk-in Customer,Coffee,1,3.00',
+        'R3,2025-03-03,Walk-in Customer,Tea,1,2.50',
+        'R4,2025-03-04,C-02,Cake,2,4.50',
+      ],
+      'placeholder-customers',
+    );
+    expect(await text(page, 'source-notice-placeholder-customers')).toBe(
+      '"Walk-in Customer" in "Customer" names no customer but a walk-in, guest or unknown buyer: its 2 lines (50% of those read, e.g. walk-in.csv row 3) are read as lines without a customer (missing_customer), never counted in RFM, segments or campaign lists (map customer to "Customer" by hand to count it as one customer).',
+    );
+    expect(await text(page, 'kpi-customers')).toMatch(/^2\b/);
+  }, 300_000);
 });

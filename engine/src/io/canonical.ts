@@ -57,6 +57,7 @@ import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
 import { countRefundRows, findRefundColumn, refundRowsOf, refundSignSql, type RefundRows } from './refund-rows.ts';
+import { findPlaceholderCustomers, withoutPlaceholdersSql, type PlaceholderCustomers } from './placeholder-customers.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
@@ -138,6 +139,8 @@ export interface CanonicalInfo {
   partialRefunds?: PartialRefunds;
   /** Refunds written as rows of their own, read as returns whatever their sign (see refund-rows.ts). */
   refundRows?: RefundRows;
+  /** Customer values naming nobody ("Walk-in Customer", "Guest"), read as no customer (see placeholder-customers.ts). */
+  placeholderCustomers?: PlaceholderCustomers;
   /** Discounts the export writes beside lines priced before them: not taken off, so said (see discounts.ts). */
   discounts?: Discounts;
   numberFormats: Partial<Record<NumericRole, NumberFormat>>;
@@ -645,14 +648,16 @@ const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'desc
 /**
  * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,
  * as a Shopify order with no email is known by its phone. Emails compare case-insensitively.
+ * A value naming no customer (the layout's, or `placeholders` found) is none.
  */
-function customerSql(m: MappingResult): string {
+function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | undefined): string {
   const column = m.mapping.customer!;
   const layout = m.layout;
   const fallbacks = layout && !m.manual.customer && layout.mapping.customer === column ? layout.customerFallback : [];
   const key = (c: string) => (c === m.mapping.email || c === layout?.mapping.email ? `lower(${textSql(ident(c), trimSql)})` : idKeySql(ident(c)));
   const anonymous = layout?.anonymousCustomer;
-  const main = anonymous !== undefined && !m.manual.customer ? `NULLIF(${key(column)}, ${literal(anonymous)})` : key(column);
+  const known = anonymous !== undefined && !m.manual.customer ? `NULLIF(${key(column)}, ${literal(anonymous)})` : key(column);
+  const main = placeholders ? withoutPlaceholdersSql(known, placeholders) : known;
   return fallbacks.length ? `COALESCE(${[main, ...fallbacks.map(key)].join(', ')})` : main;
 }
 
@@ -960,7 +965,9 @@ async function build(
   // customer and day (VISIT_INVOICE, from the parsed values).
   const orders = orderKey(m);
   if (orders === 'line') parsed.invoice = `CAST(__rowid + 1 AS VARCHAR)`;
-  if (col('customer')) parsed.customer = customerSql(mapping);
+  const placeholderCustomers =
+    m.customer !== undefined && !mapping.manual.customer ? await findPlaceholderCustomers(sql, sources, m.customer, sample[m.customer] ?? []) : undefined;
+  if (col('customer')) parsed.customer = customerSql(mapping, placeholderCustomers);
   if (col('date') && dateFormat) {
     const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));
     parsed.date = dateSqlByFile(col('date')!, dateFormat, dateFormatsByFile, withZones, excelEpochSql(sources));
@@ -1224,6 +1231,7 @@ async function build(
     ...(statusColumn ? { statusColumn } : {}),
     ...(partialRefunds ? { partialRefunds } : {}),
     ...(refundRows ? { refundRows } : {}),
+    ...(placeholderCustomers ? { placeholderCustomers } : {}),
     ...(discounts ? { discounts } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

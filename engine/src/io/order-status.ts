@@ -1,5 +1,4 @@
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
-import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal } from '../sql/quote.ts';
 import { num, tableRows } from '../sql/rows.ts';
@@ -31,18 +30,14 @@ export interface HeldValue {
 }
 
 /**
- * The first column (in the file's order, not one of `mapped`, the columns given a role) whose
- * header `header` names (normaliseHeader) and which holds any of `values` (compared as
- * statusKey), over every row that is a line, and each of them it holds; undefined without one.
+ * The first of `candidates` (columns, in the file's order) that holds any of `values` (compared
+ * as statusKey), over every row that is a line, and each of them it holds; undefined without one.
  */
 export async function firstColumnHolding(
   sql: SqlPort,
-  columns: readonly string[],
-  mapped: readonly string[],
-  header: RegExp,
+  candidates: readonly string[],
   values: readonly string[],
 ): Promise<{ column: string; held: HeldValue[] } | undefined> {
-  const candidates = columns.filter((c) => !mapped.includes(c) && header.test(normaliseHeader(c)));
   if (candidates.length === 0) return undefined;
   const known = values.map((v) => literal(statusKey(v))).join(', ');
   const counts = tableRows(

@@ -7,6 +7,7 @@
  * quantity and amount negative, whatever their sign), said with the rows written positive.
  */
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
+import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { firstRow, num } from '../sql/rows.ts';
 import { firstColumnHolding, statusSql } from './order-status.ts';
@@ -66,7 +67,11 @@ export interface RefundRows {
  * columns given a role, never a kind.
  */
 export async function findRefundColumn(sql: SqlPort, columns: readonly string[], mapped: readonly string[]): Promise<OrderStatus | undefined> {
-  const found = await firstColumnHolding(sql, columns, mapped, TYPE_HEADER, REFUND);
+  const found = await firstColumnHolding(
+    sql,
+    columns.filter((c) => !mapped.includes(c) && TYPE_HEADER.test(normaliseHeader(c))),
+    REFUND,
+  );
   return found && { column: found.column, values: found.held.map((v) => v.value).sort() };
 }
 

@@ -7,6 +7,7 @@
  * line: "Shipped", "Pending" or a free-text note never do. Said with each value's lines.
  */
 import type { DetectedLayout, OrderStatus } from '../mapping/layouts.ts';
+import { normaliseHeader } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { firstColumnHolding, statusKey } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
@@ -134,7 +135,11 @@ export async function findStatusColumn(
   mapped: readonly string[],
   sources: readonly SourceInfo[],
 ): Promise<StatusColumn | undefined> {
-  const found = await firstColumnHolding(sql, columns, mapped, STATUS_HEADER, [...NOT_SALE, ...PARTLY_REFUNDED]);
+  const found = await firstColumnHolding(
+    sql,
+    columns.filter((c) => !mapped.includes(c) && STATUS_HEADER.test(normaliseHeader(c))),
+    [...NOT_SALE, ...PARTLY_REFUNDED],
+  );
   if (found === undefined) return undefined;
   const partlyKeys = new Set(PARTLY_REFUNDED.map(statusKey));
   const values = found.held
