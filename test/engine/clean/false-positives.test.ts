@@ -135,6 +135,13 @@ describe('non-product and junk lists', () => {
       line('4003', '90008', 'Next Day Carriage', 1, '2023-04-03 10:00:00', 15.0, 'c3', 'non_product'),
       line('4003', '90009', 'Bank Charges.', 1, '2023-04-03 10:00:00', 15.0, 'c3', 'non_product'),
       line('4003', 'SHIPPING', 'Express', 1, '2023-04-03 10:00:00', 9.0, 'c3', 'non_product'),
+      // A café's tip, a German till's bottle deposit, a rounding line: charges, not products to mine.
+      line('4003', '90015', 'Tip', 1, '2023-04-03 10:00:00', 2.0, 'c3', 'non_product'),
+      line('4003', '90016', 'Pfand', 6, '2023-04-03 10:00:00', 0.25, 'c3', 'non_product'),
+      line('4003', '90017', 'Rounding', 1, '2023-04-03 10:00:00', 0.02, 'c3', 'non_product'),
+      line('4003', '90018', 'Gratuity', 1, '2023-04-03 10:00:00', 3.0, 'c3', 'non_product'),
+      line('4002', '90019', 'TIP TOP GIFT BAG', 1, '2023-04-02 10:00:00', 1.5, 'c2'),
+      line('4002', '90020', 'DEPOSIT BOX KEY RING', 1, '2023-04-02 10:00:00', 2.1, 'c2'),
       line('4004', '90010', 'wet damaged', 1, '2023-04-04 10:00:00', 1.0, 'c4', 'junk_description'),
       line('4004', '90011', 'lost in warehouse', 1, '2023-04-04 10:00:00', 1.0, 'c4', 'junk_description'),
       line('4004', '90012', '??', 1, '2023-04-04 10:00:00', 1.0, 'c4', 'junk_description'),
