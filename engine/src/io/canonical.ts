@@ -41,7 +41,7 @@ import {
   type DecimalMark,
   type NumberFormat,
 } from '../mapping/number-format.ts';
-import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
+import { CONTACT_ROLES, HEADER_SYNONYMS, normaliseHeader, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
@@ -647,18 +647,32 @@ const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'desc
 
 /**
  * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,
- * as a Shopify order with no email is known by its phone. Emails compare case-insensitively.
+ * as a Shopify order with no email is known by its phone. Emails compare case-insensitively,
+ * phone numbers by their digits.
  * A value naming no customer (the layout's, or `placeholders` found) is none.
  */
 function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | undefined): string {
   const column = m.mapping.customer!;
   const layout = m.layout;
   const fallbacks = layout && !m.manual.customer && layout.mapping.customer === column ? layout.customerFallback : [];
-  const key = (c: string) => (c === m.mapping.email || c === layout?.mapping.email ? `lower(${textSql(ident(c), trimSql)})` : idKeySql(ident(c)));
+  const key = (c: string) =>
+    c === m.mapping.email || c === layout?.mapping.email
+      ? `lower(${textSql(ident(c), trimSql)})`
+      : c === m.mapping.phone || c === layout?.mapping.phone || namesPhone(c)
+        ? phoneKeySql(ident(c))
+        : idKeySql(ident(c));
   const anonymous = layout?.anonymousCustomer;
   const known = anonymous !== undefined && !m.manual.customer ? `NULLIF(${key(column)}, ${literal(anonymous)})` : key(column);
   const main = placeholders ? withoutPlaceholdersSql(known, placeholders) : known;
   return fallbacks.length ? `COALESCE(${[main, ...fallbacks.map(key)].join(', ')})` : main;
+}
+
+/** A header naming a phone number ("Phone", "Billing Phone", "Customer Phone"): a layout's fallback key may be one. */
+const namesPhone = (header: string) => HEADER_SYNONYMS.phone.some((s) => s.length >= 5 && normaliseHeader(header).includes(s));
+
+/** A phone number as a customer key: its digits, however written ("(555) 123-4567" = "555.123.4567"); none without. */
+function phoneKeySql(col: string): string {
+  return `NULLIF(regexp_replace(${idKeySql(col)}, '[^0-9]', '', 'g'), '')`;
 }
 
 /** idSql(col), with its pattern run only on values holding a "." (no other can change): 1M ids, 90 ms less. */
