@@ -57,6 +57,7 @@ import { findEmptyRows, type EmptyRows } from './empty-rows.ts';
 import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
 import { countRefundRows, findRefundColumn, refundRowsOf, refundSignSql, type RefundRows } from './refund-rows.ts';
+import { findMinorUnits, fromMinorUnitsSql, type MinorUnits } from './minor-units.ts';
 import { findPlaceholderCustomers, withoutPlaceholdersSql, type PlaceholderCustomers } from './placeholder-customers.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
@@ -139,6 +140,8 @@ export interface CanonicalInfo {
   partialRefunds?: PartialRefunds;
   /** Refunds written as rows of their own, read as returns whatever their sign (see refund-rows.ts). */
   refundRows?: RefundRows;
+  /** Money columns read as cents, as their headers say (see minor-units.ts). */
+  minorUnits?: MinorUnits;
   /** Customer values naming nobody ("Walk-in Customer", "Guest"), read as no customer (see placeholder-customers.ts). */
   placeholderCustomers?: PlaceholderCustomers;
   /** Discounts the export writes beside lines priced before them: not taken off, so said (see discounts.ts). */
@@ -990,6 +993,9 @@ async function build(
   const timeOfDay = parsed.date && col('time') ? timeOfDaySql(col('time')!, timeOfDayFormat(sample[m.time!] ?? [])) : undefined;
   if (parsed.date && timeOfDay) parsed.date = dateAndTimeSql(parsed.date, timeOfDay);
   for (const r of NUMERIC_ROLES) if (col(r)) parsed[r] = numberSqlByFile(col(r)!, numberFormats[r]!, byRole.get(r));
+  // Money its header says is in cents ("total_cents"), whole numbers in the sample: read in the currency's units.
+  const minorUnits = findMinorUnits(m, sample);
+  for (const { role } of minorUnits) parsed[role] = fromMinorUnitsSql(parsed[role]!);
   // A total column holding orders' totals is set aside where quantity × unit price can take its
   // place; without them, split over each order's lines once the lines are read, where lines are
   // products (without, an invoice's rows may be its instalments, equal ones too).
@@ -1246,6 +1252,7 @@ async function build(
     ...(partialRefunds ? { partialRefunds } : {}),
     ...(refundRows ? { refundRows } : {}),
     ...(placeholderCustomers ? { placeholderCustomers } : {}),
+    ...(minorUnits.length ? { minorUnits } : {}),
     ...(discounts ? { discounts } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),
