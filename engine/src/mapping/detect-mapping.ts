@@ -137,7 +137,8 @@ const CUSTOMER_NOTE =
  * Matched on the header as normaliseHeader writes it, or as written (`raw`).
  */
 const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>> = {
-  quantity: { normalised: /discount|account|country|counter/ },
+  // Nor is a quantity returned, refunded or cancelled beside the one sold ("Qty Returned").
+  quantity: { normalised: /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot/ },
   invoice: {
     normalised:
       /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,

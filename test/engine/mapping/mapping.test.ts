@@ -320,6 +320,19 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(costFirst), costFirst, { unit_price: 'Unit Cost' }).mapping.unit_price).toBe('Unit Cost');
   });
 
+  it('reads "Qty Sold" as the quantity, never a quantity returned beside it', () => {
+    const sample = {
+      Invoice: col('I-1', 'I-1', 'I-2', 'I-3'),
+      Item: col('Mug', 'Bowl', 'Plate', 'Mug'),
+      'Qty Sold': col('2', '1', '3', '1'),
+      'Qty Returned': col('0', '1', '0', '0'),
+      'Unit Price': col('10.00', '15.00', '5.00', '10.00'),
+    };
+    expect(detectMapping(Object.keys(sample), sample).mapping.quantity).toBe('Qty Sold');
+    const returnedFirst = { 'Returned Quantity': sample['Qty Returned'], 'Ordered Qty': sample['Qty Sold'], Price: sample['Unit Price'] };
+    expect(detectMapping(Object.keys(returnedFirst), returnedFirst).mapping.quantity).toBe('Ordered Qty');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
