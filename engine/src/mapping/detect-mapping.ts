@@ -120,6 +120,9 @@ function headerFit(role: Role, header: string): number {
 const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
 
+/** Headers naming a profit or margin (normaliseHeader), in the languages shops write. */
+const PROFIT = /profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza/;
+
 /** Headers naming what the shop paid, not what the customer did (normaliseHeader): "Unit Cost", "COGS", "Einkaufspreis", "Prix d'achat". */
 const COST = /cost|cogs|kosten|einkauf|einstand|purchase|achat|coste|costo|custo(?!m)|acquisto|inkoop|kostprijs|zakup/;
 
@@ -156,8 +159,9 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
       `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz`,
     ),
   },
-  line_total: { raw: NOT_SALE_AMOUNT },
-  unit_price: { raw: NOT_SALE_AMOUNT },
+  // Nor is a profit or margin ("Gross Profit", "Marge") the sale's amount.
+  line_total: { raw: NOT_SALE_AMOUNT, normalised: PROFIT },
+  unit_price: { raw: NOT_SALE_AMOUNT, normalised: PROFIT },
 };
 
 /** Headers that name a product or a person alike (normaliseHeader). */

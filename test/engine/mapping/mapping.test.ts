@@ -333,6 +333,28 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(returnedFirst), returnedFirst).mapping.quantity).toBe('Ordered Qty');
   });
 
+  it("knows a line's extended price and a till's short quantity headers; a profit or margin is never the sale", () => {
+    const base = { Invoice: col('I-1', 'I-1', 'I-2', 'I-3'), Item: col('Mug', 'Bowl', 'Plate', 'Mug') };
+    const qty = col('2', '1', '3', '1');
+    const lines = col('20.00', '15.00', '15.00', '10.00');
+    for (const total of ['Extended Price', 'Ext Price', 'Turnover', 'Net', 'Gross']) {
+      const s = { ...base, Qty: qty, [total]: lines };
+      expect(detectMapping(Object.keys(s), s).mapping, total).toMatchObject({ quantity: 'Qty', line_total: total });
+    }
+    for (const q of ['Sales Qty', 'Shipped Qty', 'Sold', 'No. of Items', 'Nos', 'Stk', 'Anz.', 'Kol.']) {
+      const s = { ...base, [q]: qty, Price: col('10.00', '15.00', '5.00', '10.00') };
+      expect(detectMapping(Object.keys(s), s).mapping.quantity, q).toBe(q);
+    }
+    const xero = { ...base, Quantity: qty, 'Unit Amount': col('10.00', '15.00', '5.00', '10.00') };
+    expect(detectMapping(Object.keys(xero), xero).mapping.unit_price).toBe('Unit Amount');
+    for (const profit of ['Gross Profit', 'Gross Margin', 'Marge', 'Profit']) {
+      const s = { ...base, Qty: qty, Price: col('10.00', '15.00', '5.00', '10.00'), [profit]: col('12.00', '9.00', '9.00', '6.00') };
+      const m = detectMapping(Object.keys(s), s).mapping;
+      expect(m.line_total, profit).toBeUndefined();
+      expect(m.unit_price, profit).toBe('Price');
+    }
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
