@@ -35,6 +35,14 @@ const NOT_SALE = [
   // A row or order refunded or sent back, by its status: no sale either way (a refund's own row, or the order it undid).
   'refund',
   'returned',
+  // Never a sale yet: a draft, a quote or estimate, a checkout left or a payment let lapse.
+  'draft',
+  'quote',
+  'quotation',
+  'estimate',
+  'abandoned',
+  'abandoned checkout',
+  'expired',
   // German
   'storniert',
   'annulliert',
@@ -46,6 +54,8 @@ const NOT_SALE = [
   'zurückgesendet',
   'fehlgeschlagen',
   'abgelehnt',
+  'entwurf',
+  'angebot',
   // French
   'annulé',
   'annulée',
@@ -57,6 +67,8 @@ const NOT_SALE = [
   'refusée',
   'retourné',
   'retournée',
+  'brouillon',
+  'devis',
   // Spanish, Portuguese
   'cancelado',
   'cancelada',
@@ -71,6 +83,11 @@ const NOT_SALE = [
   'devuelto',
   'devuelta',
   'devolvido',
+  'borrador',
+  'presupuesto',
+  'cotización',
+  'rascunho',
+  'orçamento',
   // Italian
   'annullato',
   'annullata',
@@ -79,12 +96,15 @@ const NOT_SALE = [
   'fallito',
   'rifiutato',
   'restituito',
+  'bozza',
+  'preventivo',
   // Dutch
   'geannuleerd',
   'terugbetaald',
   'mislukt',
   'geweigerd',
   'geretourneerd',
+  'offerte',
   // Polish, Czech
   'anulowane',
   'anulowano',

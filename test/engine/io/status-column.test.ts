@@ -73,6 +73,12 @@ describe('an order status column in an export of no known layout', () => {
       ['Order,Customer,Date,Status,Item,Qty,Price', 'Refund'],
       ['Bestellung,Kunde,Datum,Bestellstatus,Artikel,Menge,Preis', 'Retourniert'],
       ['Pedido,Cliente,Fecha,Estado,Artículo,Cantidad,Precio', 'Devuelto'],
+      // Never a sale yet: a draft invoice, a quote, a checkout left.
+      ['Invoice,Customer,Date,Status,Item,Qty,Price', 'Draft'],
+      ['Invoice,Customer,Date,Status,Item,Qty,Price', 'Quote'],
+      ['Order,Customer,Date,Status,Item,Qty,Price', 'Abandoned'],
+      ['Rechnung,Kunde,Datum,Status,Artikel,Menge,Preis', 'Entwurf'],
+      ['Facture,Client,Date,Statut,Article,Quantité,Prix', 'Devis'],
     ]) {
       const ds = await openDataset(sql, [textSource('o.csv', csv(header!, [{ id: '1', customer: 'a', status: status!, qty: 1, price: 5 }, ORDERS[0]!]))]);
       expect(statusOfColumn(ds.canonical.statusColumn!).notSaleStatus, header).toEqual([{ column: header!.split(',')[3], values: [status] }]);
