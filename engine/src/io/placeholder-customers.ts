@@ -1,11 +1,11 @@
 /**
  * Customer values that name nobody: a till's "Walk-in Customer", a shop's "Guest", an ERP's
- * "Cash Sale" or "Consumidor final", R's "NA". Read as a customer, every sale to an unknown buyer
- * becomes one customer, the best of all (a till's walk-in sales are often most of its lines),
- * ranked a Champion and put on campaign lists. Found in the sample (whole values, in the languages
- * shops write), their lines are read without a customer, as missing_customer: RFM, segments and
- * lists leave them out, baskets keep them. Said with their lines; mapped by hand, the column is
- * read as it is.
+ * "Cash Sale" or "Consumidor final", R's "NA", the "no@email.com" a cashier types. Read as a
+ * customer, every sale to an unknown buyer becomes one customer, the best of all (a till's
+ * walk-in sales are often most of its lines), ranked a Champion and put on campaign lists. Found
+ * in the sample (whole values, in the languages shops write), their lines are read as lines
+ * without a customer (missing_customer), as a blank customer is. Said with their lines; mapped by
+ * hand, the column is read as it is.
  */
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
@@ -112,6 +112,43 @@ const PLACEHOLDERS = [
 ];
 const KEYS = new Set(PLACEHOLDERS.map(statusKey));
 
+/** An email's name before the "@" that names nobody: the address a till's cashier types when the buyer gives none ("no@email.com", "noemail@shop.com"). */
+const NO_EMAIL = new Set([
+  'no',
+  'none',
+  'noemail',
+  'nomail',
+  'no.email',
+  'no-email',
+  'no_email',
+  'noreply',
+  'no-reply',
+  'donotreply',
+  'na',
+  'n/a',
+  'nobody',
+  'guest',
+  'unknown',
+  'anonymous',
+  'walkin',
+  'walk-in',
+  'cash',
+  'test',
+  'kein',
+  'keine',
+  'keinemail',
+  'aucun',
+  'ninguno',
+  'sinemail',
+  'sincorreo',
+]);
+
+/** Whether a trimmed value names no customer: a placeholder, or an email whose name is one. */
+function namesNobody(v: string): boolean {
+  const at = v.indexOf('@');
+  return at > 0 ? NO_EMAIL.has(v.slice(0, at).toLowerCase()) : KEYS.has(statusKey(v));
+}
+
 /** The placeholder values a customer column holds: each as written, its lines and its first line. */
 export interface PlaceholderCustomers {
   column: string;
@@ -136,7 +173,7 @@ export async function findPlaceholderCustomers(
   column: string,
   sample: readonly (string | null)[],
 ): Promise<PlaceholderCustomers | undefined> {
-  const seen = new Set(sample.flatMap((v) => (v !== null && KEYS.has(statusKey(v.trim())) ? [v.trim()] : [])));
+  const seen = new Set(sample.flatMap((v) => (v !== null && namesNobody(v.trim()) ? [v.trim()] : [])));
   if (seen.size === 0) return undefined;
   const found = await firstColumnHolding(sql, [column], [...seen]);
   if (found === undefined) return undefined;

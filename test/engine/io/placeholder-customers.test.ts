@@ -94,5 +94,12 @@ describe('customer values that name nobody', () => {
       '"Guest" (2 lines, e.g. two.csv row 2), "-" (1 line, e.g. two.csv row 3) in "Customer" name no customer but a walk-in, guest or unknown buyer: their 3 lines (75% of those read) are read as lines without a customer (missing_customer), never counted in RFM, segments or campaign lists (map customer to "Customer" by hand to count each as one customer)',
     );
     expect((await scoreCustomers(sql, defaultAnalysis())).rfm.customerIds).toEqual(['Guest House Ltd']);
+
+    // An address a cashier types for a buyer who gives none is nobody's; a real address is someone's.
+    const emails =
+      'Receipt,Date,Email,Item,Qty,Price\nR1,2025-03-02,no@email.com,Tea,1,3.00\nR2,2025-03-02,ann@example.com,Tea,1,3.00\nR3,2025-03-03,NO@EMAIL.COM,Tea,1,3.00\nR4,2025-03-04,noemail@shop.com,Tea,2,3.00\nR5,2025-03-04,nora@example.com,Tea,1,3.00\n';
+    const typed = await loadData(sql, [textSource('emails.csv', emails)], defaultAnalysis(), { today: null });
+    expect(typed.report.removed.missing_customer).toBe(3);
+    expect((await scoreCustomers(sql, defaultAnalysis())).rfm.customerIds).toEqual(['ann@example.com', 'nora@example.com']);
   });
 });
