@@ -58,7 +58,7 @@ import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
 import { countRefundRows, findRefundColumn, refundRowsOf, refundSignSql, type RefundRows } from './refund-rows.ts';
 import { findMinorUnits, fromMinorUnitsSql, type MinorUnits } from './minor-units.ts';
-import { findPlaceholderCustomers, withoutPlaceholdersSql, type PlaceholderCustomers } from './placeholder-customers.ts';
+import { contactEmailSql, findPlaceholderCustomers, withoutPlaceholdersSql, type PlaceholderCustomers } from './placeholder-customers.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
 import { findPartialRefunds, notSaleSql, type PartialRefunds } from './order-status.ts';
@@ -977,6 +977,7 @@ async function build(
     const c = col(r);
     if (c) parsed[r] = textSql(c, trimSql);
   }
+  if (parsed.email) parsed.email = contactEmailSql(parsed.email);
   // Without an invoice column an order is a line or a visit (orderKey), named here so RFM, the
   // Overview and exports count orders as everywhere: a line by its number in `raw`, a visit by its
   // customer and day (VISIT_INVOICE, from the parsed values).

@@ -143,6 +143,11 @@ const NO_EMAIL = new Set([
   'sincorreo',
 ]);
 
+/** A parsed email (`parsed`, trimmed text) as a contact: none where it names nobody ("no@email.com"), so campaign lists take the customer's real one or none. */
+export function contactEmailSql(parsed: string): string {
+  return `CASE WHEN lower(split_part(${parsed}, '@', 1)) IN (${[...NO_EMAIL].map(literal).join(', ')}) AND contains(${parsed}, '@') THEN NULL ELSE ${parsed} END`;
+}
+
 /** Whether a trimmed value names no customer: a placeholder, or an email whose name is one. */
 function namesNobody(v: string): boolean {
   const at = v.indexOf('@');

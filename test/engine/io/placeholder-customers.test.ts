@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnalysis, figureWarnings, loadData, scoreCustomers, type SqlPort } from '../../../engine/src/index.ts';
+import { customerProfiles, defaultAnalysis, figureWarnings, loadData, scoreCustomers, type SqlPort } from '../../../engine/src/index.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 let sql: SqlPort;
@@ -101,5 +101,14 @@ describe('customer values that name nobody', () => {
     const typed = await loadData(sql, [textSource('emails.csv', emails)], defaultAnalysis(), { today: null });
     expect(typed.report.removed.missing_customer).toBe(3);
     expect((await scoreCustomers(sql, defaultAnalysis())).rfm.customerIds).toEqual(['ann@example.com', 'nora@example.com']);
+
+    // Beside a customer id, such an address is no contact: the campaign list takes the customer's real one, or none.
+    const byId =
+      'Receipt,Date,Customer,Email,Item,Qty,Price\nR1,2025-03-02,17,ann@example.com,Tea,1,3.00\nR2,2025-03-05,17,no@email.com,Tea,1,3.00\nR3,2025-03-06,22,none@none.com,Tea,1,3.00\n';
+    await loadData(sql, [textSource('ids.csv', byId)], defaultAnalysis(), { today: null });
+    expect((await customerProfiles(sql)).map((p) => [p.customerId, p.email])).toEqual([
+      ['17', 'ann@example.com'],
+      ['22', null],
+    ]);
   });
 });
