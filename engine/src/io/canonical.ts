@@ -58,6 +58,7 @@ import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
 import { countRefundRows, findRefundColumn, refundRowsOf, refundSignSql, type RefundRows } from './refund-rows.ts';
 import { findMinorUnits, fromMinorUnitsSql, type MinorUnits } from './minor-units.ts';
+import { countFirstLineOrders, firstLineOrderColumns, namesProductSql, type FirstLineOrders } from './first-line-orders.ts';
 import { contactEmailSql, findPlaceholderCustomers, withoutPlaceholdersSql, type PlaceholderCustomers } from './placeholder-customers.ts';
 import { unguardExcelText } from './excel-text.ts';
 import { findRepeatedHeaders, repeatedHeaderRows, type RepeatedHeaders } from './repeated-headers.ts';
@@ -140,6 +141,8 @@ export interface CanonicalInfo {
   partialRefunds?: PartialRefunds;
   /** Refunds written as rows of their own, read as returns whatever their sign (see refund-rows.ts). */
   refundRows?: RefundRows;
+  /** An order's fields written on its first line only, filled down to its lines (see first-line-orders.ts). */
+  firstLineOrders?: FirstLineOrders;
   /** Money columns read as cents, as their headers say (see minor-units.ts). */
   minorUnits?: MinorUnits;
   /** Customer values naming nobody ("Walk-in Customer", "Guest"), read as no customer (see placeholder-customers.ts). */
@@ -692,11 +695,19 @@ const WHOLE_ORDER_SO_FAR = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
 /**
  * The rows of `raw` with their rowid as `__rowid`. For layouts that write order-level fields
  * on an order's first line only, those are filled down within the order (and, for Odoo, the
- * order number itself down to the next one), in file order, never across files.
+ * order number itself down to the next one), in file order, never across files; so for an
+ * export of no known layout found to write so (`firstLine`, first-line-orders.ts).
  */
-function sourceSql(columns: readonly string[], invoice: string | undefined, layout: DetectedLayout | undefined, withoutTotals: boolean): string {
-  const orderLevel = layout && invoice !== undefined ? layout.orderLevel.filter((c) => c !== invoice) : [];
-  const fillInvoice = layout?.invoiceOnFirstLineOnly === true && invoice !== undefined;
+function sourceSql(
+  columns: readonly string[],
+  invoice: string | undefined,
+  layout: DetectedLayout | undefined,
+  withoutTotals: boolean,
+  firstLine: FirstLineOrders | undefined,
+): string {
+  const levels = layout?.orderLevel ?? firstLine?.columns ?? [];
+  const orderLevel = invoice !== undefined ? levels.filter((c) => c !== invoice) : [];
+  const fillInvoice = (layout?.invoiceOnFirstLineOnly === true || firstLine !== undefined) && invoice !== undefined;
   const group = layout?.groupHeading?.column;
   if (group !== undefined) {
     // Each line takes the group of the heading above it, before headings and totals are left out.
@@ -711,11 +722,15 @@ function sourceSql(columns: readonly string[], invoice: string | undefined, layo
   }
   const inv = textSql(ident(invoice!), trimSql);
   const order = fillInvoice ? `last_value(${inv} IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ${WHOLE_ORDER_SO_FAR})` : inv;
+  // Found in an export of no known layout: only a line naming a product takes its order's fields (a
+  // row of a number alone may be the order's subtotal).
+  const onlyWhere = (fill: string, c: string) =>
+    layout === undefined && firstLine ? `CASE WHEN ${namesProductSql(firstLine)} THEN ${fill} ELSE ${ident(c)} END` : fill;
   const filled = columns.map((c) =>
     orderLevel.includes(c)
-      ? `last_value(${textSql(ident(c), trimSql)} IGNORE NULLS) OVER (PARTITION BY "__source", __order ORDER BY __rowid ${WHOLE_ORDER_SO_FAR}) AS ${ident(c)}`
+      ? `${onlyWhere(`last_value(${textSql(ident(c), trimSql)} IGNORE NULLS) OVER (PARTITION BY "__source", __order ORDER BY __rowid ${WHOLE_ORDER_SO_FAR})`, c)} AS ${ident(c)}`
       : c === invoice
-        ? `__order AS ${ident(c)}`
+        ? `${onlyWhere('__order', c)} AS ${ident(c)}`
         : ident(c),
   );
   // Filled over every row, then total and summary rows left out: an order's summary row (eBay's)
@@ -983,6 +998,9 @@ async function build(
   // customer and day (VISIT_INVOICE, from the parsed values).
   const orders = orderKey(m);
   if (orders === 'line') parsed.invoice = `CAST(__rowid + 1 AS VARCHAR)`;
+  // An order's fields on its first line only, in an export of no known layout: filled down to its lines.
+  const firstLineFound = mapping.layout === undefined ? firstLineOrderColumns(m, sample) : undefined;
+  const firstLineOrders = firstLineFound ? await countFirstLineOrders(sql, sources, firstLineFound, m) : undefined;
   const placeholderCustomers =
     m.customer !== undefined && !mapping.manual.customer ? await findPlaceholderCustomers(sql, sources, m.customer, sample[m.customer] ?? []) : undefined;
   if (col('customer')) parsed.customer = customerSql(mapping, placeholderCustomers);
@@ -1053,6 +1071,7 @@ async function build(
     m.invoice,
     mapping.layout,
     totalRows.length > 0 || summaryRows !== undefined || groupHeadings !== undefined || emptyRows !== undefined || repeatedHeaders !== undefined,
+    firstLineOrders,
   );
   const cancelled = notSaleSql(orderStatus);
   const refundRows = refundMark ? await countRefundRows(sql, sources, source, refundMark, unsigned) : undefined;
@@ -1254,6 +1273,7 @@ async function build(
     ...(refundRows ? { refundRows } : {}),
     ...(placeholderCustomers ? { placeholderCustomers } : {}),
     ...(minorUnits.length ? { minorUnits } : {}),
+    ...(firstLineOrders ? { firstLineOrders } : {}),
     ...(discounts ? { discounts } : {}),
     numberFormats,
     ...(numberFormatsByFile ? { numberFormatsByFile } : {}),

@@ -2,7 +2,7 @@
  * What may be wrong in the figures read, each with its counts and examples: a summary report read as orders, saved mapped columns the
  * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread,
  * hidden sheets read, rows a workbook hides (read with the others), files
- * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
+ * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, an order's fields on its first line only, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, a price or total column read as the other, amounts in cents, numbers read under a guessed decimal mark, dates read day-first by assumption, orders a status column left out, partial
  * refunds counted in full, refund rows written positive, customer values naming nobody, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
@@ -20,6 +20,7 @@ import { guessedNumberWarnings, type GuessedNumbers } from './guessed-numbers.ts
 import { partialRefundWarnings, type PartialRefunds } from './order-status.ts';
 import { statusColumnWarnings, type StatusColumn } from './status-column.ts';
 import { refundRowWarnings, type RefundRows } from './refund-rows.ts';
+import { firstLineOrderWarnings, type FirstLineOrders } from './first-line-orders.ts';
 import { minorUnitWarnings, type MinorUnits } from './minor-units.ts';
 import { placeholderCustomerWarnings, type PlaceholderCustomers } from './placeholder-customers.ts';
 import { discountWarnings, type Discounts } from './discounts.ts';
@@ -52,6 +53,7 @@ export interface WarnedDataset {
     refundRows?: RefundRows;
     placeholderCustomers?: PlaceholderCustomers;
     minorUnits?: MinorUnits;
+    firstLineOrders?: FirstLineOrders;
     discounts?: Discounts;
     guessedNumbers?: GuessedNumbers[];
     ambiguousDates?: AmbiguousDates;
@@ -109,6 +111,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('reused-numbers', reusedNumberWarnings(canonical.reusedNumbers)),
     ...one('shared-orders', sharedOrderWarnings(canonical.sharedOrders)),
     ...one('quantity-units', quantityUnitWarnings(canonical.quantityUnits)),
+    ...one('first-line-orders', firstLineOrderWarnings(canonical.firstLineOrders)),
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...one('money-read', moneyReadWarnings(canonical.mapping)),
