@@ -1,11 +1,11 @@
 /**
  * Customer values that name nobody: a till's "Walk-in Customer", a shop's "Guest", an ERP's
- * "Cash Sale" or "Consumidor final", R's "NA", the "no@email.com" a cashier types. Read as a
- * customer, every sale to an unknown buyer becomes one customer, the best of all (a till's
- * walk-in sales are often most of its lines), ranked a Champion and put on campaign lists. Found
- * in the sample (whole values, in the languages shops write), their lines are read as lines
- * without a customer (missing_customer), as a blank customer is. Said with their lines; mapped by
- * hand, the column is read as it is.
+ * "Cash Sale" or "Consumidor final", R's "NA", the "no@email.com" or "0000000000" a cashier
+ * types. Read as a customer, every sale to an unknown buyer becomes one customer, the best of all
+ * (a till's walk-in sales are often most of its lines), ranked a Champion and put on campaign
+ * lists. Found in the sample (whole values, in the languages shops write), their lines are read as
+ * lines without a customer (missing_customer), as a blank customer is. Said with their lines;
+ * mapped by hand, the column is read as it is.
  */
 import type { SqlPort } from '../ports.ts';
 import { literal } from '../sql/quote.ts';
@@ -148,10 +148,16 @@ export function contactEmailSql(parsed: string): string {
   return `CASE WHEN lower(split_part(${parsed}, '@', 1)) IN (${[...NO_EMAIL].map(literal).join(', ')}) AND contains(${parsed}, '@') THEN NULL ELSE ${parsed} END`;
 }
 
-/** Whether a trimmed value names no customer: a placeholder, or an email whose name is one. */
+/** A number typed for a buyer who gives none: one digit seven times or more ("0000000000", "999-999-9999"), or a run ("1234567890"). */
+function typedForNobody(v: string): boolean {
+  const digits = v.replace(/[\s().+-]/g, '');
+  return /^(\d)\1{6,}$/.test(digits) || (/^\d{9,}$/.test(digits) && '01234567890'.includes(digits));
+}
+
+/** Whether a trimmed value names no customer: a placeholder, an email whose name is one, or a number typed for nobody. */
 function namesNobody(v: string): boolean {
   const at = v.indexOf('@');
-  return at > 0 ? NO_EMAIL.has(v.slice(0, at).toLowerCase()) : KEYS.has(statusKey(v));
+  return at > 0 ? NO_EMAIL.has(v.slice(0, at).toLowerCase()) : KEYS.has(statusKey(v)) || typedForNobody(v);
 }
 
 /** The placeholder values a customer column holds: each as written, its lines and its first line. */

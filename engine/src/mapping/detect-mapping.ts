@@ -123,8 +123,13 @@ const NOT_SALE_AMOUNT =
 /** Headers naming a profit or margin (normaliseHeader), in the languages shops write. */
 const PROFIT = /profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza/;
 
-/** Headers naming what the shop paid, not what the customer did (normaliseHeader): "Unit Cost", "COGS", "Einkaufspreis", "Prix d'achat". */
-const COST = /cost|cogs|kosten|einkauf|einstand|purchase|achat|coste|costo|custo(?!m)|acquisto|inkoop|kostprijs|zakup/;
+/**
+ * Headers naming what the shop paid, not what the customer did (normaliseHeader): "Unit Cost",
+ * "COGS", "Einkaufspreis", "Prix d'achat". A purchase's amount alone ("Purchase Amount") is
+ * often the customer's, so only a purchase price is a cost.
+ */
+const COST =
+  /cost|cogs|kosten|einkaufspreis|ekpreis|einstandspreis|purchaseprice|prixdachat|coutdachat|coste|costo|custo(?!m)|prezzo(?:di)?acquisto|inkoopprijs|kostprijs|cenazakupu/;
 
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =

@@ -102,6 +102,13 @@ describe('customer values that name nobody', () => {
     expect(typed.report.removed.missing_customer).toBe(3);
     expect((await scoreCustomers(sql, defaultAnalysis())).rfm.customerIds).toEqual(['ann@example.com', 'nora@example.com']);
 
+    // A till keyed by phone: the number a cashier types for a buyer who gives none is nobody's.
+    const phones =
+      'Receipt,Date,Phone,Item,Qty,Price\nR1,2025-03-02,0000000000,Tea,1,3.00\nR2,2025-03-02,555-123-4567,Tea,1,3.00\nR3,2025-03-03,999-999-9999,Tea,1,3.00\nR4,2025-03-04,1234567890,Tea,2,3.00\nR5,2025-03-04,(555) 123-4567,Tea,1,3.00\n';
+    const typedPhones = await loadData(sql, [textSource('phones.csv', phones)], defaultAnalysis(), { today: null });
+    expect(typedPhones.report.removed.missing_customer).toBe(3);
+    expect((await scoreCustomers(sql, defaultAnalysis())).rfm.customerIds).toEqual(['5551234567']);
+
     // Beside a customer id, such an address is no contact: the campaign list takes the customer's real one, or none.
     const byId =
       'Receipt,Date,Customer,Email,Item,Qty,Price\nR1,2025-03-02,17,ann@example.com,Tea,1,3.00\nR2,2025-03-05,17,no@email.com,Tea,1,3.00\nR3,2025-03-06,22,none@none.com,Tea,1,3.00\n';

@@ -318,6 +318,15 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(sheet), sheet).mapping.unit_price).toBe('Unit Cost');
     // Chosen by hand, as chosen.
     expect(detectMapping(Object.keys(costFirst), costFirst, { unit_price: 'Unit Cost' }).mapping.unit_price).toBe('Unit Cost');
+    // A purchase's amount is the customer's: it stays the line's total beside the order's.
+    const purchase = {
+      Invoice: col('1', '1', '2', '3'),
+      Qty: q,
+      Price: col('10.00', '15.00', '5.00', '10.00'),
+      'Purchase Amount': col('20.00', '15.00', '15.00', '10.00'),
+      'Order Total': col('35.00', '35.00', '15.00', '10.00'),
+    };
+    expect(detectMapping(Object.keys(purchase), purchase).mapping.line_total).toBe('Purchase Amount');
   });
 
   it('reads "Qty Sold" as the quantity, never a quantity returned beside it', () => {
