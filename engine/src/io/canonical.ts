@@ -19,7 +19,7 @@ import {
   type DayMonthOrder,
   type DateOrder,
 } from '../mapping/date-format.ts';
-import { detectMapping, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
+import { detectMapping, headerFit, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
 import { timeOfDayFormat } from '../mapping/time-of-day.ts';
@@ -41,7 +41,7 @@ import {
   type DecimalMark,
   type NumberFormat,
 } from '../mapping/number-format.ts';
-import { CONTACT_ROLES, HEADER_SYNONYMS, normaliseHeader, type ColumnMapping, type Role } from '../mapping/roles.ts';
+import { CONTACT_ROLES, type ColumnMapping, type Role } from '../mapping/roles.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident, literal, literalList } from '../sql/quote.ts';
 import { firstRow, num, tableRows, textValues } from '../sql/rows.ts';
@@ -654,7 +654,7 @@ const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'desc
 /**
  * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,
  * as a Shopify order with no email is known by its phone. Emails compare case-insensitively,
- * phone numbers by their digits.
+ * phone numbers (a column headed as one: "Billing Phone") by their digits.
  * A value naming no customer (the layout's, or `placeholders` found) is none.
  */
 function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | undefined): string {
@@ -664,7 +664,7 @@ function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | unde
   const key = (c: string) =>
     c === m.mapping.email || c === layout?.mapping.email
       ? `lower(${textSql(ident(c), trimSql)})`
-      : c === m.mapping.phone || c === layout?.mapping.phone || namesPhone(c)
+      : c === m.mapping.phone || c === layout?.mapping.phone || headerFit('phone', c) > 0
         ? phoneKeySql(ident(c))
         : idKeySql(ident(c));
   const anonymous = layout?.anonymousCustomer;
@@ -672,9 +672,6 @@ function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | unde
   const main = placeholders ? withoutPlaceholdersSql(known, placeholders) : known;
   return fallbacks.length ? `COALESCE(${[main, ...fallbacks.map(key)].join(', ')})` : main;
 }
-
-/** A header naming a phone number ("Phone", "Billing Phone", "Customer Phone"): a layout's fallback key may be one. */
-const namesPhone = (header: string) => HEADER_SYNONYMS.phone.some((s) => s.length >= 5 && normaliseHeader(header).includes(s));
 
 /** A phone number as a customer key: its digits, however written ("(555) 123-4567" = "555.123.4567"); none without. */
 function phoneKeySql(col: string): string {

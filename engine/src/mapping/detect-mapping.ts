@@ -107,7 +107,7 @@ function fillWeight(p: ValueProfile): number {
 }
 
 /** Header evidence: 1 for a known name, 0.75 when a known name is part of it, else 0. */
-function headerFit(role: Role, header: string): number {
+export function headerFit(role: Role, header: string): number {
   const h = normaliseHeader(header);
   if (h === '') return 0;
   const synonyms = HEADER_SYNONYMS[role];
