@@ -106,6 +106,9 @@ function fillWeight(p: ValueProfile): number {
   return p.nonEmpty === 0 ? 1 : Math.min(1, (1 - p.nullShare) / 0.2);
 }
 
+/** A column's score for a role its header names: the header's evidence (headerFit) weighed over its values' (valueFit × fillWeight). */
+const headerScore = (h: number, v: number) => 0.55 * h + 0.45 * v;
+
 /** Header evidence: 1 for a known name, 0.75 when a known name is part of it, else 0. */
 export function headerFit(role: Role, header: string): number {
   const h = normaliseHeader(header);
@@ -308,7 +311,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
       const h = headerFit(role, column);
       const v = valueFit(role, p) * fillWeight(p);
       // A time column ("2:05 PM") is no product name or quantity guessed from its values alone.
-      const score = h > 0 ? (v === 0 ? 0 : 0.55 * h + 0.45 * v) : isTime(column) ? 0 : valuesOnlyFit(role, p) * v;
+      const score = h > 0 ? (v === 0 ? 0 : headerScore(h, v)) : isTime(column) ? 0 : valuesOnlyFit(role, p) * v;
       if (score > 0.15) pairs.push({ role, column, score, index });
     }
   });
@@ -337,7 +340,8 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     taken.delete(cost);
     taken.add(price);
     mapping[role] = price;
-    confidence[role] = Math.round((0.55 * headerFit(role, price) + 0.45 * valueFit(role, profiles.get(price)!) * fillWeight(profiles.get(price)!)) * 100) / 100;
+    const p = profiles.get(price)!;
+    confidence[role] = Math.round(headerScore(headerFit(role, price), valueFit(role, p) * fillWeight(p)) * 100) / 100;
   }
   // Beside a line total its header names, money guessed from its values alone is some other
   // amount on the line (a till's "Discounts", mostly 0.00, beside its "Gross sales"), not a price:
