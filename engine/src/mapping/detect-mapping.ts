@@ -1,7 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
-import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, WHOLE_HEADER_ONLY, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal, moneyPerProduct, type MoneyPerProduct } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
@@ -115,7 +115,7 @@ export function headerFit(role: Role, header: string): number {
   if (h === '') return 0;
   const synonyms = HEADER_SYNONYMS[role];
   if (synonyms.includes(h)) return 1;
-  if (synonyms.some((s) => s.length >= 4 && h.includes(s))) return 0.75;
+  if (synonyms.some((s) => s.length >= 4 && !WHOLE_HEADER_ONLY.has(s) && h.includes(s))) return 0.75;
   return 0;
 }
 
@@ -123,8 +123,12 @@ export function headerFit(role: Role, header: string): number {
 const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
 
-/** Headers naming a profit or margin (normaliseHeader), in the languages shops write. */
-const PROFIT = /profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza/;
+/**
+ * Headers naming a profit or margin, or a weight ("Gross Weight", "Peso neto"), not a sale's
+ * amount (normaliseHeader), in the languages shops write ("pesos" are money).
+ */
+const PROFIT_OR_WEIGHT =
+  /profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza|weight|gewicht|poids|peso(?!s)|waga|hmotnost|tezina/;
 
 /**
  * Headers naming what the shop paid, not what the customer did (normaliseHeader): "Unit Cost",
@@ -167,9 +171,9 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
       `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz`,
     ),
   },
-  // Nor is a profit or margin ("Gross Profit", "Marge") the sale's amount.
-  line_total: { raw: NOT_SALE_AMOUNT, normalised: PROFIT },
-  unit_price: { raw: NOT_SALE_AMOUNT, normalised: PROFIT },
+  // Nor is a profit, a margin ("Gross Profit", "Marge") or a weight the sale's amount.
+  line_total: { raw: NOT_SALE_AMOUNT, normalised: PROFIT_OR_WEIGHT },
+  unit_price: { raw: NOT_SALE_AMOUNT, normalised: PROFIT_OR_WEIGHT },
 };
 
 /** Headers that name a product or a person alike (normaliseHeader). */

@@ -56,6 +56,9 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'receiptno',
     'receiptid',
     'receiptnumber',
+    'billingdocument',
+    'billingdoc',
+    'billingdocumentno',
     'billno',
     'billnumber',
     'ticket',
@@ -156,6 +159,11 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
   ],
   customer: [
     'customerid',
+    'soldto',
+    'soldtoparty',
+    'billto',
+    'billtoparty',
+    'auftraggeber',
     'customer',
     'customerno',
     'customernumber',
@@ -337,6 +345,10 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'article',
     'articleno',
     'articlenumber',
+    'materialnumber',
+    'materialno',
+    'materialnr',
+    'materialnummer',
     'articleid',
     'artno',
     'partnumber',
@@ -587,6 +599,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'totalamount',
     'value',
     'netamount',
+    'netvalue',
+    'nettowert',
     'grossamount',
     'salesamount',
     'linevalue',
@@ -788,6 +802,13 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'postnummer',
   ],
 };
+
+/**
+ * Synonyms that name their role only as the whole header: inside a longer one they name
+ * something else ("Sold To" is the buyer, not a quantity sold; "Gross Weight" is no amount;
+ * "Bill To Address" is not the customer's key).
+ */
+export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set(['sold', 'gross', 'soldto', 'soldtoparty', 'billto', 'billtoparty', 'auftraggeber']);
 
 /** Lower case, accents stripped, everything but letters and digits removed. */
 export function normaliseHeader(name: string): string {

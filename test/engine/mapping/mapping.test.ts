@@ -364,6 +364,42 @@ describe('detectMapping', () => {
     }
   });
 
+  it('reads "Sold To" as the buyer and "Gross Weight" as no amount: a short synonym names its role only as the whole header', () => {
+    const lines = {
+      'Invoice No': col('5001', '5002', '5003', '5004'),
+      'Sold To': col('10023', '10024', '10023', '10025'),
+      'Date Sold': col('2024-03-01', '2024-03-02', '2024-03-09', '2024-03-10'),
+      Item: col('Mug', 'Plate', 'Mug', 'Bowl'),
+      Qty: col('2', '3', '1', '1'),
+      'Unit Price': col('10.00', '5.00', '10.00', '12.00'),
+      'Gross Weight': col('1.2', '2.5', '0.6', '0.8'),
+    };
+    const m = detectMapping(Object.keys(lines), lines).mapping;
+    expect(m).toMatchObject({ customer: 'Sold To', date: 'Date Sold', quantity: 'Qty', unit_price: 'Unit Price' });
+    expect(m.line_total).toBeUndefined();
+    for (const weight of ['Net Weight', 'Peso neto', 'Gewicht']) {
+      const s = { Item: lines.Item, Qty: lines.Qty, Price: lines['Unit Price'], [weight]: lines['Gross Weight'] };
+      expect(detectMapping(Object.keys(s), s).mapping.line_total, weight).toBeUndefined();
+    }
+    // A billing document export as SAP writes its headers.
+    const sap = {
+      'Billing Document': col('90000001', '90000002', '90000003', '90000004'),
+      'Sold-to party': col('100234', '100235', '100234', '100236'),
+      'Billing Date': col('01.03.2024', '02.03.2024', '09.03.2024', '10.03.2024'),
+      'Material Number': col('MAT-1', 'MAT-2', 'MAT-1', 'MAT-3'),
+      'Billed Quantity': col('2', '3', '1-', '1'),
+      'Net Value': col('20,00', '15,00', '10,00-', '1.250,00'),
+    };
+    expect(detectMapping(Object.keys(sap), sap).mapping).toEqual({
+      invoice: 'Billing Document',
+      customer: 'Sold-to party',
+      date: 'Billing Date',
+      sku: 'Material Number',
+      quantity: 'Billed Quantity',
+      line_total: 'Net Value',
+    });
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
