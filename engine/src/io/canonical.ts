@@ -1,5 +1,6 @@
 import { refuseMissingLineColumns } from './differing-columns.ts';
 import { findDiscounts, type Discounts } from './discounts.ts';
+import { lineDiscountColumn } from './line-discounts.ts';
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
@@ -951,7 +952,9 @@ async function build(
   const statusColumn = mapping.layout === undefined ? await findStatusColumn(sql, columns, Object.values(m), sources) : undefined;
   const orderStatus = orderStatusOf(mapping.layout, statusColumn);
   const partialRefunds = await findPartialRefunds(sql, sources, orderStatus, m.invoice);
-  const discounts = await findDiscounts(sql, sources, mapping.layout, m);
+  // A layout's discount column, else one the sampled lines show the amounts are before.
+  const discountColumn = mapping.layout ? mapping.layout.discounts : lineDiscountColumn(columns, m, sample);
+  const discounts = await findDiscounts(sql, sources, discountColumn, orderStatus, m);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];

@@ -7,7 +7,7 @@
  * it is said, with its total, the orders or lines it is on and an example, over the orders that
  * were sales (not cancelled or refunded in full).
  */
-import type { DetectedLayout } from '../mapping/layouts.ts';
+import type { DetectedLayout, DiscountColumn } from '../mapping/layouts.ts';
 import { detectNumberFormat, parseNumber } from '../mapping/number-format.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident } from '../sql/quote.ts';
@@ -30,21 +30,24 @@ export interface Discounts {
   example: { file: string; row: number; value: string } | undefined;
 }
 
-/** The discounts the layout's column holds on sales; undefined without such a column or without a discount. */
+/**
+ * The discounts the column (a layout's, or one line-discounts.ts found) holds on sales, as the
+ * layout or status column tells them; undefined without such a column or without a discount.
+ */
 export async function findDiscounts(
   sql: SqlPort,
   sources: readonly SourceInfo[],
-  layout: DetectedLayout | undefined,
+  d: DiscountColumn | undefined,
+  status: Pick<DetectedLayout, 'cancelledColumn' | 'notSaleStatus'> | undefined,
   mapping: { invoice?: string; line_total?: string },
 ): Promise<Discounts | undefined> {
   const { invoice, line_total: lineTotal } = mapping;
-  const d = layout?.discounts;
   if (d === undefined || (d.per === 'order' && invoice === undefined)) return undefined;
   // The lines' amounts read from the column after discounts (mapped by the user): nothing to say.
   if (d.net !== undefined && lineTotal === d.net) return undefined;
   const value = textSql(ident(d.column), trimSql);
   // Sales, and no total row (a "Totals" row sums the discounts).
-  const sale = `NOT ${notSaleSql(layout) ?? 'false'} AND ${NOT_LEFT_OUT}`;
+  const sale = `NOT ${notSaleSql(status) ?? 'false'} AND ${NOT_LEFT_OUT}`;
   // Per order: the order's value, written on its first line or on each (taken once).
   const rows =
     d.per === 'order'

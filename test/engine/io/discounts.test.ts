@@ -83,8 +83,82 @@ describe('discounts not taken off', () => {
     expect(revenue).toBe(1024);
   });
 
-  it('a layout without a discount column says nothing of discounts', async () => {
+  it('a discount column the lines do not show the amounts are before says nothing', async () => {
+    // No line total: whether the price is before the discount is not told.
     const ds = await openDataset(sql, [textSource('plain.csv', 'Invoice,Date,Customer,SKU,Qty,Price,Discount\n1,2024-03-01,C1,A,1,2.00,0.50\n')]);
     expect(ds.canonical.discounts).toBeUndefined();
+  });
+
+  interface Line {
+    qty: number;
+    /** Cents per unit, and cents off the line. */
+    price: number;
+    off: number;
+    cancelled: boolean;
+  }
+  const lineList = fc.array(
+    fc.record({
+      qty: fc.integer({ min: 1, max: 4 }),
+      price: fc.integer({ min: 100, max: 5000 }),
+      off: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 99 })),
+      cancelled: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 12 },
+  );
+  const money = (cents: number) => (cents / 100).toFixed(2);
+  /** A shop's own export: its line total before the discount (`after` false) or after it, a status column. */
+  function ownExport(list: readonly Line[], after: boolean): string {
+    const rows = list.map(
+      (l, i) =>
+        `${1001 + i},c${i % 3},2024-03-${String(1 + (i % 28)).padStart(2, '0')},Mug ${i % 4},${l.qty},${money(l.price)},${money(l.off)},${money(l.qty * l.price - (after ? l.off : 0))},${l.cancelled ? 'Cancelled' : 'Completed'}`,
+    );
+    return `Invoice,Customer,Date,Item,Qty,Unit Price,Discount,Line Total,Status\n${rows.join('\n')}\n`;
+  }
+
+  it("an export's own discount column: said over the sales where the line totals are quantity × price, not where they are after it", async () => {
+    await fc.assert(
+      fc.asyncProperty(lineList, fc.boolean(), async (list, after) => {
+        const ds = await openDataset(sql, [textSource('lines.csv', ownExport(list, after))]);
+        const on = list.flatMap((l, i) => (l.off > 0 && !l.cancelled ? [i] : []));
+        // Every discounted line (cancelled or not) tells the reading; the figures are over the sales.
+        const told = !after && list.some((l) => l.off > 0);
+        if (!told || on.length === 0) {
+          expect(discountWarning(figureWarnings(ds))).toEqual([]);
+          return;
+        }
+        const total = on.reduce((a, i) => a + list[i]!.off, 0) / 100;
+        const n = on.length;
+        expect(discountWarning(figureWarnings(ds))).toEqual([
+          `discounts of ${total.toLocaleString('en-US', { minimumFractionDigits: 2 })} on ${n} line${n === 1 ? '' : 's'} ("Discount") are not taken off: revenue and monetary values are before discounts; e.g. "${money(list[on[0]!]!.off)}" at lines.csv row ${on[0]! + 2}`,
+        ]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('beside a gross and a discount, a net amount shown to be the one less the other is named to read instead; a rate is no amount off', async () => {
+    const file = (header: string) =>
+      textSource(
+        'invoices.csv',
+        `${header}\nI-1,ann,2024-03-01,Mug,2,10.00,20.00,2.00,18.00\nI-1,ann,2024-03-01,Bowl,1,15.00,15.00,0.00,15.00\nI-2,bob,2024-03-02,Plate,3,5.00,15.00,1.50,13.50\nI-3,ann,2024-03-09,Mug,1,10.00,10.00,0.00,10.00\n`,
+      );
+    const header = 'Invoice,Customer,Date,Item,Qty,Unit Price,Gross Amount,Discount,Net Amount';
+    const gross = await openDataset(sql, [file(header)]);
+    expect(gross.canonical.mapping.mapping.line_total).toBe('Gross Amount');
+    expect(discountWarning(figureWarnings(gross))).toEqual([
+      'discounts of 3.50 on 2 lines ("Discount") are not taken off: revenue and monetary values are before discounts; map the line total to "Net Amount" to read the lines after them (--map line_total="Net Amount"); e.g. "2.00" at invoices.csv row 2',
+    ]);
+    const net = await openDataset(sql, [file(header)], { mapping: { line_total: 'Net Amount' } });
+    expect(discountWarning(figureWarnings(net))).toEqual([]);
+    expect(tableRows(await sql.query('SELECT sum(amount) AS r FROM lines'))[0]!.r).toBe(56.5);
+    // A net amount that is not the gross less the discount (before tax, say) is not named.
+    const taxed = textSource('taxed.csv', `${header}\nI-1,ann,2024-03-01,Mug,2,10.00,20.00,2.00,15.00\nI-2,bob,2024-03-02,Plate,3,5.00,15.00,1.50,11.25\n`);
+    expect(discountWarning(figureWarnings(await openDataset(sql, [taxed])))).toEqual([
+      'discounts of 3.50 on 2 lines ("Discount") are not taken off: revenue and monetary values are before discounts; e.g. "2.00" at taxed.csv row 2',
+    ]);
+    for (const rate of ['Discount %', 'Discount Rate', 'Rabattsatz']) {
+      const ds = await openDataset(sql, [file(header.replace('Discount', rate))]);
+      expect(ds.canonical.discounts, rate).toBeUndefined();
+    }
   });
 });
