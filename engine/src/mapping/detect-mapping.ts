@@ -165,16 +165,21 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   },
   // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
   ...Object.fromEntries((['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: CUSTOMER_NOTE }])),
-  // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent").
+  // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent"),
+  // their address, state, birth or first purchase, nor who looks after them ("Account Manager", "Sales Rep").
+  // (Where they live and how they are reached: namesOther.)
   customer: {
     normalised: new RegExp(
-      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz`,
+      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|address|street|strasse|adresse|direccion|indirizzo|adres|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
     ),
   },
   // Nor is a profit, a margin ("Gross Profit", "Marge") or a weight the sale's amount.
   line_total: { raw: NOT_SALE_AMOUNT, normalised: PROFIT_OR_WEIGHT },
   unit_price: { raw: NOT_SALE_AMOUNT, normalised: PROFIT_OR_WEIGHT },
 };
+
+/** Roles of where a customer lives and how they are reached: a header naming one is not the customer's key. */
+const CUSTOMER_CONTACT: readonly Role[] = ['city', 'country', 'postcode', 'phone', 'email'];
 
 /** Headers that name a product or a person alike (normaliseHeader). */
 const BARE_NAME = new Set(['name', 'title']);
@@ -212,6 +217,8 @@ function buyersName(
 
 /** Whether the header names something else than the role: never taken for it, from its header or its values. */
 function namesOther(role: Role, header: string): boolean {
+  // A customer's town, country, postcode, phone or email ("Customer City") is shared by many, or their contact.
+  if (role === 'customer' && CUSTOMER_CONTACT.some((r) => headerFit(r, header) > 0)) return true;
   const other = OTHER_THINGS[role];
   return (other?.normalised?.test(normaliseHeader(header)) ?? false) || (other?.raw?.test(header) ?? false);
 }

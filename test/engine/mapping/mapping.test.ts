@@ -400,6 +400,36 @@ describe('detectMapping', () => {
     });
   });
 
+  it("a customer's town, country, postcode, phone, address, first purchase or account manager is never the customer", () => {
+    const base = {
+      Order: col('1', '2', '3', '4'),
+      Date: col('2024-03-01', '2024-03-02', '2024-03-09', '2024-03-10'),
+      Email: col('ann@x.com', 'bob@x.com', 'ann@x.com', 'cat@x.com'),
+      Product: col('Mug', 'Plate', 'Mug', 'Bowl'),
+      Qty: col('2', '3', '1', '1'),
+      Price: col('10.00', '5.00', '10.00', '12.00'),
+    };
+    const attributes: Record<string, ReturnType<typeof col>> = {
+      'Customer City': col('Leeds', 'York', 'Leeds', 'Leeds'),
+      'Customer Country': col('UK', 'FR', 'UK', 'UK'),
+      'Customer Postcode': col('LS1 4AP', 'YO1 7HH', 'LS1 4AP', 'LS2 9JT'),
+      'Customer Phone': col('07700 900123', '07700 900456', '07700 900123', '07700 900789'),
+      'Customer Address': col('1 High St', '2 Low Rd', '1 High St', '3 Mid Ln'),
+      'Customer Since': col('2023-01-05', '2022-06-01', '2023-01-05', '2024-03-10'),
+      'Account Manager': col('Jane', 'Tom', 'Jane', 'Jane'),
+      'Buyer State': col('NY', 'CA', 'NY', 'NY'),
+    };
+    for (const [header, values] of Object.entries(attributes)) {
+      const s = { ...base, [header]: values };
+      expect(detectMapping(Object.keys(s), s).mapping.customer, header).toBe('Email');
+    }
+    const where = { ...base, 'Customer City': attributes['Customer City']!, 'Customer Country': attributes['Customer Country']! };
+    expect(detectMapping(Object.keys(where), where).mapping).toMatchObject({ city: 'Customer City', country: 'Customer Country' });
+    // Without an email, a phone headed as the customer's is still their key.
+    const { Email: _, ...byPhone } = { ...base, 'Customer Phone': attributes['Customer Phone']! };
+    expect(detectMapping(Object.keys(byPhone), byPhone).mapping.customer).toBe('Customer Phone');
+  });
+
   it('takes manual overrides as they are and refuses unknown columns', () => {
     const r = detectMapping(['x', 'Customer'], { x: col('1'), Customer: col('5') }, { customer: 'x' });
     expect(r.mapping.customer).toBe('x');
