@@ -124,11 +124,21 @@ const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
 
 /**
- * Headers naming a profit or margin, or a weight ("Gross Weight", "Peso neto"), not a sale's
- * amount (normaliseHeader), in the languages shops write ("pesos" are money).
+ * Headers naming no sale's amount though they hold a word of one (normaliseHeader), in the
+ * languages shops write: a profit or margin; a weight ("Gross Weight", "Peso neto"; "pesos" are
+ * money); a count ("Total Qty", "Total Items"); a sales document's number ("Sales Order",
+ * "Sales Invoice No", "Sales Record Number"), whose numbers read as amounts.
  */
-const PROFIT_OR_WEIGHT =
-  /profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza|weight|gewicht|poids|peso(?!s)|waga|hmotnost|tezina/;
+const NOT_MONEY = new RegExp(
+  [
+    'profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza',
+    'weight|gewicht|poids|peso(?!s)|waga|hmotnost|tezina',
+    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|items$|units$|pieces$|pcs$|itemcount',
+    // A document's number; "Sales Order" without one ("Total factura", "Montant facture" are amounts).
+    '(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|bestellung|factura|facture)(no|nr|num|number|nummer|id)$',
+    '^(sales|verkaufs?|ventas?|vente)(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|factura|facture)$',
+  ].join('|'),
+);
 
 /**
  * Headers naming what the shop paid, not what the customer did (normaliseHeader): "Unit Cost",
@@ -173,9 +183,9 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
       `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|address|street|strasse|adresse|direccion|indirizzo|adres|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
     ),
   },
-  // Nor is a profit, a margin ("Gross Profit", "Marge") or a weight the sale's amount.
-  line_total: { raw: NOT_SALE_AMOUNT, normalised: PROFIT_OR_WEIGHT },
-  unit_price: { raw: NOT_SALE_AMOUNT, normalised: PROFIT_OR_WEIGHT },
+  // Nor is a profit, a weight, a count or a document's number (NOT_MONEY) the sale's amount.
+  line_total: { raw: NOT_SALE_AMOUNT, normalised: NOT_MONEY },
+  unit_price: { raw: NOT_SALE_AMOUNT, normalised: NOT_MONEY },
 };
 
 /** Roles of where a customer lives and how they are reached: a header naming one is not the customer's key. */

@@ -400,6 +400,37 @@ describe('detectMapping', () => {
     });
   });
 
+  it("a sales document's number and a count are never the lines' amounts, though 'sales' and 'total' are in their headers", () => {
+    const lines = {
+      Date: col('2024-03-01', '2024-03-02', '2024-03-09', '2024-03-10'),
+      Customer: col('C1', 'C2', 'C1', 'C3'),
+      Item: col('Mug', 'Plate', 'Mug', 'Bowl'),
+      Qty: col('2', '3', '1', '1'),
+      Price: col('10.00', '5.00', '10.00', '12.00'),
+    };
+    const numbers = col('50001', '50002', '50003', '50004');
+    for (const header of ['Sales Order', 'Sales Order No', 'Sales Invoice No', 'Sales Doc']) {
+      const s = { [header]: numbers, ...lines };
+      const m = detectMapping(Object.keys(s), s).mapping;
+      expect(m.line_total, header).toBeUndefined();
+      expect(m.invoice, header).toBe(header);
+    }
+    const ebay = { 'Sales Record Number': numbers, ...lines };
+    expect(detectMapping(Object.keys(ebay), ebay).mapping.line_total).toBeUndefined();
+    for (const header of ['Total Qty', 'Total Items', 'Total Units']) {
+      const { Qty, ...rest } = lines;
+      const s = { Invoice: numbers, ...rest, [header]: Qty };
+      const m = detectMapping(Object.keys(s), s).mapping;
+      expect(m.line_total, header).toBeUndefined();
+      expect(m.quantity, header).toBe(header);
+    }
+    // An invoice's total is an amount, whichever word comes first.
+    for (const header of ['Total factura', 'Montant facture', 'Invoice Total']) {
+      const s = { Factura: col('F1', 'F2', 'F3', 'F4'), Fecha: lines.Date, Cliente: lines.Customer, [header]: col('20.00', '15.00', '10.00', '12.00') };
+      expect(detectMapping(Object.keys(s), s).mapping.line_total, header).toBe(header);
+    }
+  });
+
   it("a customer's town, country, postcode, phone, address, first purchase or account manager is never the customer", () => {
     const base = {
       Order: col('1', '2', '3', '4'),
