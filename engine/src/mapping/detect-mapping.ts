@@ -133,10 +133,16 @@ const NOT_MONEY = new RegExp(
   [
     'profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza',
     'weight|gewicht|poids|peso(?!s)|waga|hmotnost|tezina',
-    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|items$|units$|pieces$|pcs$|itemcount',
+    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|items$|units$|pieces$|pcs$|itemcount|orders$|ordercount',
     // A document's number; "Sales Order" without one ("Total factura", "Montant facture" are amounts).
     '(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|bestellung|factura|facture)(no|nr|num|number|nummer|id)$',
     '^(sales|verkaufs?|ventas?|vente)(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|factura|facture)$',
+    // Who or where sold, a sales rep's or channel's code ("Sales Rep" 104).
+    '^sales(rep|person|people|man|woman|channel|team|region|office|area|agent|manager|org|district|territory|group|unit|staff|associate|clerk|code|type|stage|source|status)',
+    // A customer's spend or balance, not this sale's ("Total Spent", "Average Order Value", "Amount Due").
+    'spent|spend|average|avg|lifetime|ltv|clv|balance|due$|outstanding',
+    // A tax's amount ("Tax 1 Value"); a total with its tax is the sale's.
+    '^(tax|vat|mwst|ust|iva|tva|btw)\\d*(value|amount|total|betrag|wert|montant|importe)?$',
   ].join('|'),
 );
 
@@ -166,12 +172,15 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   quantity: { normalised: /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot/ },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio/,
+      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$/,
   },
-  // Nor is an order's, a person's or a shipment's name ("Order name" #1001, "Billing Name", "Cashier name").
+  // Nor is a payment's, a tracking or an order line's reference, nor a note ("Payment Reference", "My Item Note", "Line Item ID").
+  sku: { normalised: /payment|transaction|tracking|order|invoice|receipt|customer|auth|voucher|coupon|note|comment|^line(item)?(id|no|nr|number)$/ },
+  // Nor is an order's, a person's, a shipment's, a store's, a company's or a tax's name ("Order name" #1001,
+  // "Billing Name", "Cashier name", "Store Name", "Tax 1 Name"), nor a product's kind ("Product Type").
   description: {
     normalised:
-      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping/,
+      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand|count|type$/,
   },
   // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
   ...Object.fromEntries((['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: CUSTOMER_NOTE }])),
@@ -180,7 +189,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // (Where they live and how they are reached: namesOther.)
   customer: {
     normalised: new RegExp(
-      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|address|street|strasse|adresse|direccion|indirizzo|adres|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
+      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|price|preis|prix|precio|prezzo|points|punkte|address|street|strasse|adresse|direccion|indirizzo|adres|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
     ),
   },
   // Nor is a profit, a weight, a count or a document's number (NOT_MONEY) the sale's amount.

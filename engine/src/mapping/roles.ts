@@ -692,6 +692,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
   category: [
     'category',
     'productcategory',
+    'producttype',
     'categoryname',
     'department',
     'productgroup',

@@ -431,6 +431,56 @@ describe('detectMapping', () => {
     }
   });
 
+  it('a column beside the lines never takes a role for a synonym inside its header that names something else', () => {
+    const n = 8;
+    const base: Record<string, (string | null)[]> = {
+      Invoice: Array.from({ length: n }, (_, i) => String(7001 + Math.floor(i / 2))),
+      Date: Array.from({ length: n }, (_, i) => `2024-03-${String(1 + i).padStart(2, '0')}`),
+      Email: Array.from({ length: n }, (_, i) => `c${i % 3}@example.com`),
+      Item: Array.from({ length: n }, (_, i) => ['Mug', 'Plate', 'Bowl', 'Cup'][i % 4]!),
+      Qty: Array.from({ length: n }, (_, i) => String(1 + (i % 3))),
+      Price: Array.from({ length: n }, (_, i) => ['10.00', '5.00', '12.50', '3.99'][i % 4]!),
+    };
+    const ids = Array.from({ length: n }, (_, i) => String(50001 + i));
+    const words = Array.from({ length: n }, (_, i) => ['North', 'South', 'East Side', 'West'][i % 4]!);
+    const money = Array.from({ length: n }, (_, i) => ['20.00', '5.00', '37.50', '3.99'][i % 4]!);
+    const without = (c: string) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== c));
+    // [header, its values, the base column left out so the role is free]
+    const cases: [string, (string | null)[], string | undefined][] = [
+      ['Sales Rep', ids, undefined],
+      ['Salesperson', ids, undefined],
+      ['Sales Channel', ids, undefined],
+      ['Total Spent', money, undefined],
+      ['Average Order Value', money, undefined],
+      ['Amount Due', money, undefined],
+      ['Outstanding Balance', money, undefined],
+      ['Tax 1 Value', money, undefined],
+      ['Total Orders', money, undefined],
+      ['Payment Reference', ids, undefined],
+      ['My Item Note', words, undefined],
+      ['Line Item ID', ids, undefined],
+      ['Member Price', money, 'Email'],
+      ['Member Points', ids, 'Email'],
+      ['Reorder Level', ids, 'Invoice'],
+      ['Manufacturer', words, 'Invoice'],
+      ['Order Source', words, 'Invoice'],
+      ['Basket Size', ids, 'Invoice'],
+      ['Order Line', ids, 'Invoice'],
+      ['Store Name', words, 'Item'],
+      ['Company Name', words, 'Item'],
+      ['Tax 1 Name', words, 'Item'],
+      ['Ship To Name', words, 'Item'],
+    ];
+    for (const [header, values, free] of cases) {
+      const s = { ...(free ? without(free) : base), [header]: values };
+      const m = detectMapping(Object.keys(s), s).mapping;
+      const taken = Object.entries(m).filter(([r, c]) => c === header && r !== 'category' && r !== 'country' && r !== 'full_name');
+      expect(taken, header).toEqual([]);
+    }
+    const typed = { ...without('Item'), 'Product Type': words };
+    expect(detectMapping(Object.keys(typed), typed).mapping.category).toBe('Product Type');
+  });
+
   it("a customer's town, country, postcode, phone, address, first purchase or account manager is never the customer", () => {
     const base = {
       Order: col('1', '2', '3', '4'),
