@@ -11,6 +11,7 @@
  */
 import { guessedAmountWarnings, moneyReadWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import { summaryReportWarnings } from '../mapping/summary-report.ts';
+import { unrelatedTotalWarnings } from '../mapping/unrelated-total.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
 import type { RoundedIds } from './rounded-ids.ts';
@@ -115,6 +116,10 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...each('parse-issues', parseIssueWarnings(canonical.parseIssues)),
     ...one('guessed-amount', guessedAmountWarnings(canonical.mapping)),
     ...one('money-read', moneyReadWarnings(canonical.mapping)),
+    ...one(
+      'unrelated-total',
+      unrelatedTotalWarnings(canonical.mapping.unrelatedTotal, canonical.mapping.mapping.quantity, canonical.mapping.mapping.unit_price),
+    ),
     ...one('minor-units', minorUnitWarnings(canonical.minorUnits)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),

@@ -8,7 +8,7 @@
  * A discount already taken off, a rate ("Discount %") or a reading the lines do not settle says nothing.
  */
 import type { DiscountColumn } from '../mapping/layouts.ts';
-import { detectNumberFormat, parseNumber } from '../mapping/number-format.ts';
+import { readSampledNumbers } from '../mapping/number-format.ts';
 import { type ColumnMapping, normaliseHeader } from '../mapping/roles.ts';
 
 /** Headers naming a discount (normaliseHeader), in the languages shops write. */
@@ -24,13 +24,6 @@ const AGREE = 0.9;
 
 const near = (a: number, b: number) => Math.abs(a - b) <= 0.005 + 1e-9 * Math.abs(b);
 
-/** The sampled column's values as numbers (NaN where one does not read), in its own format. */
-function numbers(values: readonly (string | null)[]): number[] {
-  const written = values.filter((v): v is string => v !== null && v.trim() !== '');
-  const format = detectNumberFormat(written);
-  return values.map((v) => (v === null || v.trim() === '' ? Number.NaN : parseNumber(v.trim(), format)));
-}
-
 /**
  * The discount column the sampled lines show the figures are before, with the column of the
  * lines after it when one is shown to be; undefined without.
@@ -44,7 +37,7 @@ export function lineDiscountColumn(
   const free = columns.filter((c) => !used.has(c));
   const column = free.find((c) => !c.includes('%') && DISCOUNT.test(normaliseHeader(c)) && !NOT_LINE_AMOUNT.test(normaliseHeader(c)));
   if (column === undefined) return undefined;
-  const values = (c: string | undefined) => (c === undefined ? undefined : numbers(sample[c] ?? []));
+  const values = (c: string | undefined) => (c === undefined ? undefined : readSampledNumbers(sample[c] ?? []));
   const discount = values(column)!;
   const total = values(mapping.line_total);
   const quantity = values(mapping.quantity);

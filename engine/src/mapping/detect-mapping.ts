@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
+import { unrelatedTotal, type UnrelatedTotal } from './unrelated-total.ts';
 import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, WHOLE_HEADER_ONLY, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal, moneyPerProduct, type MoneyPerProduct } from './total-or-price.ts';
@@ -19,6 +20,8 @@ export interface MappingResult {
   summaryReport?: SummaryReport;
   /** The money column read otherwise than its header names it, told by its products (readMoneyPerProduct). */
   moneyRead?: MoneyRead;
+  /** The column headed as a total set aside, its values not the lines' amounts (unrelated-total.ts). */
+  unrelatedTotal?: UnrelatedTotal;
 }
 
 /** A money column named a price read as the lines' totals, or named a total read as unit prices. */
@@ -141,6 +144,8 @@ const NOT_MONEY = new RegExp(
     '^sales(rep|person|people|man|woman|channel|team|region|office|area|agent|manager|org|district|territory|group|unit|staff|associate|clerk|code|type|stage|source|status)',
     // A customer's spend or balance, not this sale's ("Total Spent", "Average Order Value", "Amount Due").
     'spent|spend|average|avg|lifetime|ltv|clv|balance|due$|outstanding',
+    // A running total, a target or another period's figure ("Running Total", "Sales Target", "YTD Sales").
+    'running|cumul|kumul|acumul|ytd|mtd|qtd|todate|target|goal|budget|forecast|previous|prior|lastyear|vorjahr|ziel|objectif|objetivo|obiettivo',
     // A tax's amount ("Tax 1 Value"); a total with its tax is the sale's.
     '^(tax|vat|mwst|ust|iva|tva|btw)\\d*(value|amount|total|betrag|wert|montant|importe)?$',
   ].join('|'),
@@ -455,6 +460,12 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence.customer = confidence[contact]!;
   }
   if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
+  // A total that is not the lines' amounts (a running total, a target): quantity × price are.
+  const unrelated = manual.line_total ? undefined : unrelatedTotal(mapping, sample);
+  if (unrelated) {
+    delete mapping.line_total;
+    delete confidence.line_total;
+  }
   let summary = summaryReport(counts, mapping, sample);
   // A row per customer, each read as one order, would give every customer one: no customer to
   // score unless the user maps one (then its rows are scored as they are, still said).
@@ -463,7 +474,14 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     delete mapping.customer;
     delete confidence.customer;
   }
-  return { mapping, confidence, manual, ...(summary ? { summaryReport: summary } : {}), ...(moneyRead ? { moneyRead } : {}) };
+  return {
+    mapping,
+    confidence,
+    manual,
+    ...(summary ? { summaryReport: summary } : {}),
+    ...(moneyRead ? { moneyRead } : {}),
+    ...(unrelated ? { unrelatedTotal: unrelated } : {}),
+  };
 }
 
 /** A column whose header names a time and most of whose sampled values are times of day, and how sure that is. */

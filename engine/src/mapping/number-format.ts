@@ -324,3 +324,10 @@ export function parseNumber(raw: string, f: NumberFormat): number {
   const n = Number(v);
   return Number.isFinite(n) ? n : NaN;
 }
+
+/** Sampled values as numbers, in the format they show (NaN where one is empty or does not read). */
+export function readSampledNumbers(values: readonly (string | null)[]): number[] {
+  const written = values.filter((v): v is string => v !== null && v.trim() !== '');
+  const format = detectNumberFormat(written);
+  return values.map((v) => (v === null || v.trim() === '' ? Number.NaN : parseNumber(v.trim(), format)));
+}
