@@ -589,6 +589,42 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-revenue')).toContain('37');
   }, 300_000);
 
+  it("sets aside a running total headed as the Total, and says a discount column the lines' amounts are before", async () => {
+    const { page } = app;
+    const amounts = [
+      [3, '10.00'],
+      [1, '5.00'],
+      [2, '12.50'],
+      [4, '3.99'],
+      [1, '20.00'],
+      [2, '5.00'],
+      [1, '12.50'],
+      [3, '3.99'],
+    ] as const;
+    let run = 0;
+    const lines = amounts.map(([q, p], i) => `${i + 1},c${i % 3},2024-03-0${i + 1},Mug,${q},${p},${((run += q * Number(p))).toFixed(2)}`);
+    await openShowingNotice(app, path.join(tmp, 'running.csv'), ['Order,Customer,Date,Product,Qty,Price,Total', ...lines], 'unrelated-total');
+    expect(await text(page, 'source-notice-unrelated-total')).toBe(
+      '"Total" is not read as the lines\' amounts: on 7 of 8 sampled lines it is well above quantity × price, in no steady ratio (e.g. 1 × 5.00 beside 35.00), as a running total, a target or a customer\'s spend would be; the lines\' amounts are "Qty" × "Price" (map line_total to "Total" by hand to read it).',
+    );
+    // Quantity × price: 130.43, not the running totals' sum.
+    expect(await text(page, 'kpi-revenue')).toContain('130');
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'discounted.csv'),
+      [
+        'Invoice,Customer,Date,Item,Qty,Unit Price,Gross Amount,Discount,Net Amount',
+        'I-1,ann,2024-03-01,Mug,2,10.00,20.00,2.00,18.00',
+        'I-1,ann,2024-03-01,Bowl,1,15.00,15.00,0.00,15.00',
+        'I-2,bob,2024-03-02,Plate,3,5.00,15.00,1.50,13.50',
+      ],
+      'discounts',
+    );
+    expect(await text(page, 'source-notice-discounts')).toBe(
+      'discounts of 3.50 on 2 lines ("Discount") are not taken off: revenue and monetary values are before discounts; map the line total to "Net Amount" to read the lines after them (--map line_total="Net Amount"); e.g. "2.00" at discounted.csv row 2.',
+    );
+  }, 300_000);
+
   it('leaves out a file chosen twice (a copy saved under another name), and says so', async () => {
     const { page } = app;
     const day = path.join(tmp, 'till-day.csv');

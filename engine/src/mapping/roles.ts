@@ -692,7 +692,6 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
   category: [
     'category',
     'productcategory',
-    'producttype',
     'categoryname',
     'department',
     'productgroup',

@@ -481,8 +481,9 @@ describe('detectMapping', () => {
       const taken = Object.entries(m).filter(([r, c]) => c === header && r !== 'category' && r !== 'country' && r !== 'full_name');
       expect(taken, header).toEqual([]);
     }
+    // A product's kind (Magento's simple or configurable) is not its name.
     const typed = { ...without('Item'), 'Product Type': words };
-    expect(detectMapping(Object.keys(typed), typed).mapping.category).toBe('Product Type');
+    expect(detectMapping(Object.keys(typed), typed).mapping.description).toBeUndefined();
   });
 
   it("a customer's town, country, postcode, phone, address, first purchase or account manager is never the customer", () => {
