@@ -252,6 +252,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'salesdate',
     'created',
     'createdat',
+    'posted',
+    'posteddate',
     'orderdatetime',
     'receiptdate',
     'time',

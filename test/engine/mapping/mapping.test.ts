@@ -481,6 +481,14 @@ describe('detectMapping', () => {
       const taken = Object.entries(m).filter(([r, c]) => c === header && r !== 'category' && r !== 'country' && r !== 'full_name');
       expect(taken, header).toEqual([]);
     }
+    // A birthday or a customer's first purchase is no order's date: the order's, headed otherwise, is read from its values.
+    for (const header of ['Date of Birth', 'Geburtsdatum', 'Customer Since', 'Last Order Date', 'Due Date', 'Expiry Date']) {
+      const { Date: when, ...rest } = base;
+      const s = { When: when!, ...rest, [header]: Array.from({ length: n }, (_, i) => `19${70 + i}-01-02`) };
+      expect(detectMapping(Object.keys(s), s).mapping.date, header).toBe('When');
+    }
+    const posted = { ...without('Date'), Posted: base.Date!, 'Date of Birth': Array.from({ length: n }, (_, i) => `19${70 + i}-01-02`) };
+    expect(detectMapping(Object.keys(posted), posted).mapping.date).toBe('Posted');
     // A product's kind (Magento's simple or configurable) is not its name.
     const typed = { ...without('Item'), 'Product Type': words };
     expect(detectMapping(Object.keys(typed), typed).mapping.description).toBeUndefined();
