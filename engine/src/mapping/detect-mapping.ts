@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { unrelatedTotal, type UnrelatedTotal } from './unrelated-total.ts';
-import { CONTACT_ROLES, HEADER_SYNONYMS, ROLES, WHOLE_HEADER_ONLY, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import { AFFIX_SYNONYMS, CONTACT_ROLES, HEADER_SYNONYMS, ROLES, WHOLE_HEADER_ONLY, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal, moneyPerProduct, type MoneyPerProduct } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
@@ -119,6 +119,7 @@ export function headerFit(role: Role, header: string): number {
   const synonyms = HEADER_SYNONYMS[role];
   if (synonyms.includes(h)) return 1;
   if (synonyms.some((s) => s.length >= 4 && !WHOLE_HEADER_ONLY.has(s) && h.includes(s))) return 0.75;
+  if (AFFIX_SYNONYMS[role]?.some((s) => h.startsWith(s) || h.endsWith(s))) return 0.75;
   return 0;
 }
 
@@ -173,11 +174,15 @@ const CUSTOMER_NOTE =
  * Matched on the header as normaliseHeader writes it, or as written (`raw`).
  */
 const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>> = {
-  // Nor is a quantity returned, refunded or cancelled beside the one sold ("Qty Returned").
-  quantity: { normalised: /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot/ },
+  // Nor is a quantity returned, refunded or cancelled beside the one sold ("Qty Returned"), nor
+  // stock, a pack's size or an order limit ("Units in Stock", "Quantity Available", "Case Qty", "Min Qty").
+  quantity: {
+    normalised:
+      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|existenc|giacenza|voorraad|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty/,
+  },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$/,
+      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit/,
   },
   // Nor is a birthday, an expiry or due date, or a customer's sign-up, first or last order or visit
   // ("Date of Birth", "Customer Since", "Last Order Date"): recency would be measured from them.

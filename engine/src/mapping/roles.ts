@@ -820,6 +820,12 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
  * something else ("Sold To" is the buyer, not a quantity sold; "Gross Weight" is no amount;
  * "Bill To Address" is not the customer's key).
  */
+/**
+ * Short synonyms (under four letters, so never matched inside a header) that name their role at
+ * a header's start or end: "Qty Shipped", "Order Qty", "Qty (pcs)".
+ */
+export const AFFIX_SYNONYMS: Partial<Record<Role, readonly string[]>> = { quantity: ['qty', 'pcs'] };
+
 export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set(['sold', 'gross', 'soldto', 'soldtoparty', 'billto', 'billtoparty', 'auftraggeber']);
 
 /** Lower case, accents stripped, everything but letters and digits removed. */

@@ -494,6 +494,35 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(typed), typed).mapping.description).toBeUndefined();
   });
 
+  it('a quantity headed with a short word before or after is read; stock, a pack size or an order limit never is', () => {
+    const lines = {
+      Invoice: col('1', '2', '3', '4'),
+      Date: col('2024-03-01', '2024-03-02', '2024-03-09', '2024-03-10'),
+      Customer: col('C1', 'C2', 'C1', 'C3'),
+      Item: col('Mug', 'Plate', 'Mug', 'Bowl'),
+      Price: col('10.00', '5.00', '10.00', '12.00'),
+    };
+    const units = col('2', '3', '1', '1');
+    for (const header of ['Qty Shipped', 'Order Qty', 'Invoice Qty', 'Qty (pcs)', 'Qty Delivered']) {
+      const s = { ...lines, [header]: units };
+      expect(detectMapping(Object.keys(s), s).mapping, header).toMatchObject({ invoice: 'Invoice', quantity: header });
+    }
+    for (const header of [
+      'Quantity Available',
+      'Units in Stock',
+      'Stock Units',
+      'Qty on Hand',
+      'Case Qty',
+      'Pack Size',
+      'Min Qty',
+      'Reorder Qty',
+      'Lagerbestand',
+    ]) {
+      const s = { ...lines, [header]: col('14', '3', '12', '40') };
+      expect(detectMapping(Object.keys(s), s).mapping.quantity, header).toBeUndefined();
+    }
+  });
+
   it("a customer's town, country, postcode, phone, address, first purchase or account manager is never the customer", () => {
     const base = {
       Order: col('1', '2', '3', '4'),
