@@ -160,6 +160,13 @@ const NOT_MONEY = new RegExp(
 const COST =
   /cost|cogs|kosten|einkaufspreis|ekpreis|einstandspreis|purchaseprice|prixdachat|coutdachat|coste|costo|custo(?!m)|prezzo(?:di)?acquisto|inkoopprijs|kostprijs|cenazakupu/;
 
+/**
+ * Headers naming a price asked before any discount (normaliseHeader): "Regular Price", "List
+ * Price", "Original Price", "Was Price", "Compare At Price", "MSRP", "UVP", "Streichpreis".
+ */
+const LIST_PRICE =
+  /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs/;
+
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
   /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/;
@@ -368,19 +375,15 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     confidence[role] = Math.round(score * 100) / 100;
     taken.add(column);
   }
-  // A cost ("Unit Cost", "Einkaufspreis") is what the shop paid: beside a column headed as the
-  // price, that is the sale's. Alone, a cost column is taken (spreadsheets' "Units, Unit Cost, Total").
+  // A cost ("Unit Cost", "Einkaufspreis") is what the shop paid, and a list price ("Regular Price",
+  // "Was Price", "MSRP") what it asked before a discount: beside another column headed as the
+  // price, that is the sale's. Alone, either is taken (spreadsheets' "Units, Unit Cost, Total").
+  const notPaid = (c: string) => COST.test(normaliseHeader(c)) || LIST_PRICE.test(normaliseHeader(c));
   for (const role of ['unit_price', 'line_total'] as const) {
     const cost = mapping[role];
-    if (cost === undefined || manual[role] || !COST.test(normaliseHeader(cost))) continue;
+    if (cost === undefined || manual[role] || !notPaid(cost)) continue;
     const price = columns.find(
-      (c) =>
-        !taken.has(c) &&
-        !twins.has(c) &&
-        !COST.test(normaliseHeader(c)) &&
-        !namesOther(role, c) &&
-        headerFit(role, c) > 0 &&
-        valueFit(role, profiles.get(c)!) > 0,
+      (c) => !taken.has(c) && !twins.has(c) && !notPaid(c) && !namesOther(role, c) && headerFit(role, c) > 0 && valueFit(role, profiles.get(c)!) > 0,
     );
     if (price === undefined) continue;
     taken.delete(cost);

@@ -494,6 +494,31 @@ describe('detectMapping', () => {
     expect(detectMapping(Object.keys(typed), typed).mapping.description).toBeUndefined();
   });
 
+  it('beside the price paid, a price asked before a discount is not the unit price; alone it is', () => {
+    const lines = {
+      Invoice: col('1', '2', '3', '4'),
+      Date: col('2024-03-01', '2024-03-02', '2024-03-09', '2024-03-10'),
+      Customer: col('C1', 'C2', 'C1', 'C3'),
+      Item: col('Mug', 'Plate', 'Mug', 'Bowl'),
+      Qty: col('2', '3', '1', '1'),
+    };
+    const asked = col('12.00', '6.00', '12.00', '15.00');
+    const paid = col('10.00', '5.00', '10.00', '12.00');
+    for (const [list, sale] of [
+      ['Regular Price', 'Sale Price'],
+      ['List Price', 'Net Price'],
+      ['Original Price', 'Discounted Price'],
+      ['Was Price', 'Now Price'],
+      ['MSRP', 'Selling Price'],
+      ['UVP', 'Verkaufspreis'],
+    ]) {
+      const s = { ...lines, [list!]: asked, [sale!]: paid };
+      expect(detectMapping(Object.keys(s), s).mapping.unit_price, list).toBe(sale);
+    }
+    const alone = { ...lines, 'List Price': asked };
+    expect(detectMapping(Object.keys(alone), alone).mapping.unit_price).toBe('List Price');
+  });
+
   it('a quantity headed with a short word before or after is read; stock, a pack size or an order limit never is', () => {
     const lines = {
       Invoice: col('1', '2', '3', '4'),
