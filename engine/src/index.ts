@@ -123,6 +123,7 @@ export {
 } from './clean/rules.ts';
 export { implausibleWarnings, type ImplausibleFinding, type ImplausibleChecks, type ImplausibleExample } from './clean/implausible.ts';
 export { nonProductWarnings, type NonProductShare } from './clean/non-product-share.ts';
+export { returnsShareWarnings } from './clean/returns-share.ts';
 export { cleaningWarnings } from './clean/cleaning-warnings.ts';
 export { applyCleaning, keptSummary, FIXED_RULE_SQL, listRuleSql, type CleaningReport, type KeptSummary } from './clean/clean.ts';
 export { anonymousBasketWarnings } from './clean/anonymous-baskets.ts';

@@ -22,6 +22,7 @@ export {
   IMPLAUSIBLE_KINDS,
   implausibleWarnings,
   nonProductWarnings,
+  returnsShareWarnings,
   selectFolderFiles,
   DATA_FILE_EXTENSIONS,
   ALIGNED,

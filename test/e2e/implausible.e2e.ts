@@ -621,7 +621,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
       'discounts',
     );
     expect(await text(page, 'source-notice-discounts')).toBe(
-      'discounts of 3.50 on 2 lines ("Discount") are not taken off: revenue and monetary values are before discounts; map the line total to "Net Amount" to read the lines after them (--map line_total="Net Amount"); e.g. "2.00" at discounted.csv row 2.',
+      'Discounts of 3.50 on 2 lines ("Discount") are not taken off: revenue and monetary values are before discounts; map the line total to "Net Amount" to read the lines after them (--map line_total="Net Amount"); e.g. "2.00" at discounted.csv row 2.',
     );
   }, 300_000);
 

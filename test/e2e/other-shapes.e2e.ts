@@ -347,6 +347,25 @@ describe.skipIf(!hasChromium)('data in other shapes in Chromium', () => {
     }
   }, 180_000);
 
+  it('says when most lines are read as returns (an export writing its sales negative)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ss-negative-'));
+    // 10 lines, 8 with a negative quantity: a stock ledger's movements out.
+    const file = path.join(dir, 'ledger.csv');
+    const rows = Array.from({ length: 10 }, (_, i) => `${1000 + i},2024-03-${String(1 + i).padStart(2, '0')},C${i % 3},P${i % 4},${i < 2 ? 1 : -2},2.50`);
+    writeFileSync(file, `Invoice,Date,Customer,SKU,Qty,Price\n${rows.join('\n')}\n`);
+    try {
+      await page.setInputFiles('#ss-open-files', [file]);
+      await page.getByTestId('nav-data').click();
+      await shows(page, 'returns-share', /returns/);
+      expect(await text(page, 'returns-share')).toBe(
+        "8 of 10 lines read (80%) have a negative quantity (or amount) and are read as returns, left out: a shop's returns are seldom most of its lines; if this export writes its sales negative (a stock ledger's movements, an accounts export's credits), export them as sales, with positive quantities.",
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('names amounts guessed from values alone (the CDNOW sample, without a header)', async () => {
     await page.setInputFiles('#ss-open-files', [path.join(CDNOW_DIR, 'CDNOW_sample.txt')]);
     await page.getByTestId('nav-data').click();

@@ -191,11 +191,11 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
     normalised:
       /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit/,
   },
-  // Nor is a birthday, an expiry or due date, or a customer's sign-up, first or last order or visit
-  // ("Date of Birth", "Customer Since", "Last Order Date"): recency would be measured from them.
+  // Nor is a birthday, an expiry or due date, or a customer's sign-up or first order ("Date of
+  // Birth", "Customer Since"): recency would be measured from them. A last order or visit stays
+  // a date: a customers report's rows, scored as they are when the user asks, are dated by it.
   date: {
-    normalised:
-      /birth|geburt|naissance|nacimiento|nascita|geboorte|expir|ablauf|due|faellig|since|signup|registered|registration|joined|member|firstorder|lastorder|lastlogin|lastactive|lastseen|lastvisit/,
+    normalised: /birth|geburt|naissance|nacimiento|nascita|geboorte|expir|ablauf|due|faellig|since|signup|registered|registration|joined|member|firstorder/,
   },
   // Nor is a payment's, a tracking or an order line's reference, nor a note ("Payment Reference", "My Item Note", "Line Item ID").
   sku: { normalised: /payment|transaction|tracking|order|invoice|receipt|customer|auth|voucher|coupon|note|comment|^line(item)?(id|no|nr|number)$/ },

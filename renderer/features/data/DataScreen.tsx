@@ -12,6 +12,7 @@ import {
   summaryReportIs,
   ORDERS_NEEDED,
   nonProductWarnings,
+  returnsShareWarnings,
   orderStatusOf,
   namesNoSale,
   type CleaningReport,
@@ -422,6 +423,12 @@ function Cleaning() {
       {report &&
         nonProductWarnings(report).map((w) => (
           <div key="non-product" className="notice warn" style={{ margin: '8px 12px' }} data-testid="non-product-share">
+            {sentence(w)}
+          </div>
+        ))}
+      {report &&
+        returnsShareWarnings(report).map((w) => (
+          <div key="returns-share" className="notice warn" style={{ margin: '8px 12px' }} data-testid="returns-share">
             {sentence(w)}
           </div>
         ))}

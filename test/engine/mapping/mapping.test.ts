@@ -482,7 +482,7 @@ describe('detectMapping', () => {
       expect(taken, header).toEqual([]);
     }
     // A birthday or a customer's first purchase is no order's date: the order's, headed otherwise, is read from its values.
-    for (const header of ['Date of Birth', 'Geburtsdatum', 'Customer Since', 'Last Order Date', 'Due Date', 'Expiry Date']) {
+    for (const header of ['Date of Birth', 'Geburtsdatum', 'Customer Since', 'First Order Date', 'Due Date', 'Expiry Date']) {
       const { Date: when, ...rest } = base;
       const s = { When: when!, ...rest, [header]: Array.from({ length: n }, (_, i) => `19${70 + i}-01-02`) };
       expect(detectMapping(Object.keys(s), s).mapping.date, header).toBe('When');
