@@ -437,7 +437,8 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   const product = buyersName(columns, mapping, manual, sample);
   if (product !== undefined) {
     mapping.description = product;
-    confidence.description = Math.round((0.55 + 0.45 * valueFit('description', profiles.get(product)!)) * 100) / 100;
+    const p = profiles.get(product)!;
+    confidence.description = Math.round(headerScore(1, valueFit('description', p) * fillWeight(p)) * 100) / 100;
   }
   // A customer column empty in the whole sample (an unused field, guest checkouts) names nobody:
   // the name or email below does.
