@@ -5,8 +5,8 @@
  * total is its quantity × price, after a discount (less), with a tax (at most about a third
  * more) or in another currency or unit (one steady ratio). Only a column that is none of these,
  * in no few steady ratios and well above quantity × price on many lines, is set aside; the lines'
- * amounts are then quantity × price, and that is said. A total alike on every line of an order
- * is the order's, left to order-totals.ts.
+ * amounts are then quantity × price, and that is said. A total alike on every line of an order,
+ * or written on its first line only, is the order's, left to order-totals.ts.
  */
 import { readSampledNumbers } from './number-format.ts';
 import type { ColumnMapping } from './roles.ts';
@@ -35,7 +35,8 @@ export function unrelatedTotal(mapping: ColumnMapping, sample: Readonly<Record<s
   if (column === undefined || q === undefined || p === undefined) return undefined;
   const [totals, quantities, prices] = [column, q, p].map((c) => readSampledNumbers(sample[c] ?? []));
   const orders = invoice === undefined ? undefined : sample[invoice];
-  // Orders of several lines whose totals are all alike: an order's total (order-totals.ts).
+  // Orders of several lines whose totals are one value, on every line or on the first only: an
+  // order's total (order-totals.ts).
   const orderLevel = new Set<string>();
   if (orders) {
     const seen = new Map<string, { n: number; values: Set<number> }>();
@@ -43,7 +44,7 @@ export function unrelatedTotal(mapping: ColumnMapping, sample: Readonly<Record<s
       if (o === null) return;
       const e = seen.get(o) ?? { n: 0, values: new Set() };
       e.n++;
-      e.values.add(totals![i]!);
+      if (Number.isFinite(totals![i]!)) e.values.add(totals![i]!);
       seen.set(o, e);
     });
     for (const [o, e] of seen) if (e.n > 1 && e.values.size === 1) orderLevel.add(o);
