@@ -528,7 +528,7 @@ describe('detectMapping', () => {
       Price: col('10.00', '5.00', '10.00', '12.00'),
     };
     const units = col('2', '3', '1', '1');
-    for (const header of ['Qty Shipped', 'Order Qty', 'Invoice Qty', 'Qty (pcs)', 'Qty Delivered']) {
+    for (const header of ['Qty Shipped', 'Order Qty', 'Invoice Qty', 'Qty (pcs)', 'Qty Delivered', 'Items Sold', 'Number Sold']) {
       const s = { ...lines, [header]: units };
       expect(detectMapping(Object.keys(s), s).mapping, header).toMatchObject({ invoice: 'Invoice', quantity: header });
     }
