@@ -129,9 +129,10 @@ const NOT_SALE_AMOUNT =
 
 /**
  * Headers naming no sale's amount though they hold a word of one (normaliseHeader), in the
- * languages shops write: a profit or margin; a weight ("Gross Weight", "Peso neto"; "pesos" are
- * money); a count ("Total Qty", "Total Items"); a sales document's number ("Sales Order",
- * "Sales Invoice No", "Sales Record Number"), whose numbers read as amounts.
+ * languages shops write, a kind per line: a profit or margin; a weight ("Gross Weight", "Peso
+ * neto"; "pesos" are money); a count ("Total Qty", "Total Items"); a sales document's number
+ * ("Sales Order", "Sales Invoice No"), whose numbers read as amounts; who sold; a customer's spend
+ * or balance; a running total, a target or another period's figure; a tax's amount.
  */
 const NOT_MONEY = new RegExp(
   [
@@ -198,12 +199,15 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
     normalised: /birth|geburt|naissance|nacimiento|nascita|geboorte|expir|ablauf|due|faellig|since|signup|registered|registration|joined|member|firstorder/,
   },
   // Nor is a payment's, a tracking or an order line's reference, nor a note ("Payment Reference", "My Item Note", "Line Item ID").
-  sku: { normalised: /payment|transaction|tracking|order|invoice|receipt|customer|auth|voucher|coupon|note|comment|^line(item)?(id|no|nr|number)$/ },
+  sku: {
+    normalised:
+      /payment|transaction|tracking|auth|voucher|coupon|note|comment|(order|invoice|receipt|customer)(ref|reference|no|nr|number|id)$|^line(item)?(id|no|nr|number)$/,
+  },
   // Nor is an order's, a person's, a shipment's, a store's, a company's or a tax's name ("Order name" #1001,
   // "Billing Name", "Cashier name", "Store Name", "Tax 1 Name"), nor a product's kind ("Product Type").
   description: {
     normalised:
-      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand|count|type$/,
+      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|(store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand)(name|id|no|nr|number|code)?$|count|type$/,
   },
   // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
   ...Object.fromEntries((['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: CUSTOMER_NOTE }])),
