@@ -11,7 +11,7 @@
  */
 import { guessedAmountWarnings, moneyReadWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import { summaryReportWarnings } from '../mapping/summary-report.ts';
-import { unrelatedTotalWarnings } from '../mapping/unrelated-total.ts';
+import { countAsTotalWarnings, unrelatedTotalWarnings } from '../mapping/unrelated-total.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
 import type { ParseIssue } from './canonical.ts';
 import type { RoundedIds } from './rounded-ids.ts';
@@ -120,6 +120,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
       'unrelated-total',
       unrelatedTotalWarnings(canonical.mapping.unrelatedTotal, canonical.mapping.mapping.quantity, canonical.mapping.mapping.unit_price),
     ),
+    ...one('count-as-total', countAsTotalWarnings(canonical.mapping.countAsTotal)),
     ...one('minor-units', minorUnitWarnings(canonical.minorUnits)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),

@@ -1,7 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
-import { unrelatedTotal, type UnrelatedTotal } from './unrelated-total.ts';
+import { countAsTotal, unrelatedTotal, type CountAsTotal, type UnrelatedTotal } from './unrelated-total.ts';
 import { AFFIX_SYNONYMS, CONTACT_ROLES, HEADER_SYNONYMS, ROLES, WHOLE_HEADER_ONLY, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal, moneyPerProduct, type MoneyPerProduct } from './total-or-price.ts';
@@ -22,6 +22,8 @@ export interface MappingResult {
   moneyRead?: MoneyRead;
   /** The column headed as a total set aside, its values not the lines' amounts (unrelated-total.ts). */
   unrelatedTotal?: UnrelatedTotal;
+  /** The column headed as the lines' amount read as the quantity, its values counting units (unrelated-total.ts). */
+  countAsTotal?: CountAsTotal;
 }
 
 /** A money column named a price read as the lines' totals, or named a total read as unit prices. */
@@ -485,6 +487,14 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     delete mapping.line_total;
     delete confidence.line_total;
   }
+  // A "total" in whole numbers below the unit price, with no quantity, counts units ("Amount" for "Menge").
+  const counted = manual.line_total || unmapped.has('quantity') ? undefined : countAsTotal(mapping, sample);
+  if (counted) {
+    mapping.quantity = counted.column;
+    confidence.quantity = confidence.line_total!;
+    delete mapping.line_total;
+    delete confidence.line_total;
+  }
   let summary = summaryReport(counts, mapping, sample);
   // A row per customer, each read as one order, would give every customer one: no customer to
   // score unless the user maps one (then its rows are scored as they are, still said).
@@ -500,6 +510,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     ...(summary ? { summaryReport: summary } : {}),
     ...(moneyRead ? { moneyRead } : {}),
     ...(unrelated ? { unrelatedTotal: unrelated } : {}),
+    ...(counted ? { countAsTotal: counted } : {}),
   };
 }
 

@@ -100,4 +100,36 @@ describe('a total that is not the lines’ amounts', () => {
     const firstOnly = { ...s, Total: s.Total.map((v, i) => (i % 3 === 0 ? v : '')) };
     expect(detectMapping(Object.keys(firstOnly), firstOnly).unrelatedTotal).toBeUndefined();
   });
+
+  it('an "Amount" of whole units below the price, beside no quantity, is read as the quantity: revenue is units × price, and that is said', async () => {
+    const list: Line[] = [2, 3, 1, 1, 4, 2, 6, 1].map((qty, i) => ({ qty, price: [1000, 550, 1000, 1200, 1200, 799, 450, 2500][i]! }));
+    const csv = `Order,Customer,Date,Product,Amount,Price\n${list
+      .map((l, i) => `${i + 1},C${i % 3},2024-03-${String(1 + i).padStart(2, '0')},P${i % 4},${l.qty},${money(l.price / 100)}`)
+      .join('\n')}\n`;
+    const ds = await openDataset(sql, [textSource('amounts.csv', csv)]);
+    expect(ds.canonical.mapping.mapping).toMatchObject({ quantity: 'Amount', unit_price: 'Price' });
+    expect(ds.canonical.mapping.mapping.line_total).toBeUndefined();
+    const expected = list.reduce((a, l) => a + l.qty * l.price, 0) / 100;
+    expect(tableRows(await sql.query('SELECT round(sum(amount), 2) AS r FROM lines'))[0]!.r).toBeCloseTo(expected, 2);
+    expect(figureWarnings(ds).filter((w) => w.startsWith('"Amount" is read as the quantity'))).toEqual([
+      '"Amount" is read as the quantity, not the lines\' total: its sampled values are whole numbers, below the unit price on 7 of 8 lines (e.g. 2 beside 10.00), and no line\'s total is below its price; the lines\' amounts are quantity × price (map line_total to "Amount" by hand to read it as a total)',
+    ]);
+    const chosen = await openDataset(sql, [textSource('amounts.csv', csv)], { mapping: { line_total: 'Amount' } });
+    expect(chosen.canonical.mapping.mapping.line_total).toBe('Amount');
+  });
+
+  it('a line total in money, or beside a quantity, is never read as a count', () => {
+    fc.assert(
+      fc.property(lineList, (list) => {
+        // Totals of quantity × price: never below the price.
+        const s = sample(list, 'Amount', (l) => (l.qty * l.price) / 100);
+        const { Qty: _, ...noQuantity } = s;
+        expect(detectMapping(Object.keys(noQuantity), noQuantity).countAsTotal).toBeUndefined();
+        // Whole numbers below the price, but a quantity beside them: not a count read for it.
+        const counts = { ...s, Amount: list.map((l) => String(l.qty)) };
+        expect(detectMapping(Object.keys(counts), counts).countAsTotal).toBeUndefined();
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
