@@ -14,8 +14,13 @@ import { type ColumnMapping, normaliseHeader } from '../mapping/roles.ts';
 /** Headers naming a discount (normaliseHeader), in the languages shops write. */
 const DISCOUNT =
   /discount|rabatt|nachlass|remise|reduction|descuento|rebaja|sconto|korting|desconto|diskon|potongan|kedvezmeny|rabat|zlava|sleva|reducere|popust/;
-/** A discount's rate, its code, name or reason, or a discount per unit: not the amount off the line. */
-const NOT_LINE_AMOUNT = /percent|pct|rate|satz|taux|porcentaje|percentuale|procent|prozent|code|name|type|reason|description|coupon|unit|each|per|stuck|stueck/;
+/**
+ * A discount's rate, its code, name or reason, a discount per unit, or an order's discount written
+ * on its lines ("Total Discount", "Order Discount": summed per line it would count once per line):
+ * not the amount off the line.
+ */
+const NOT_LINE_AMOUNT =
+  /percent|pct|rate|satz|taux|porcentaje|percentuale|procent|prozent|code|name|type|reason|description|coupon|unit|each|peritem|perpiece|stuck|stueck|order|invoice|receipt|cart|basket|total|gesamt|bestell|commande|pedido/;
 /** A column of the lines' amounts after discounts, as headers name it: "Net Amount", "Net Sales", "Netto". */
 const NET = /^(net|netto|neto)(amount|value|sales|total|price|line|linetotal|betrag|wert|umsatz)?$/;
 
