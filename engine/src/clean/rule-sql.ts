@@ -18,6 +18,15 @@ function normalisedSql(col: string, keep: 'letters' | 'letters_digits', d: SqlDi
   return `trim(${d.replaceAll(d.foldCase(col), keep === 'letters' ? '[^a-z]+' : '[^a-z0-9]+', ' ')})`;
 }
 
+/**
+ * `col` is on the (normalised, quoted) charges list whole, or less a trailing amount: "Gift Card -
+ * $25.00" is "gift card 25 00", a gift card of a value; "Shipping 4.95" is shipping.
+ */
+function chargeSql(col: string, charges: readonly string[], d: SqlDialect): string {
+  const whole = normalisedSql(col, 'letters_digits', d);
+  return `COALESCE(${whole} IN (${charges.join(', ')}) OR ${d.replaceAll(whole, '( [0-9]+)+$', '')} IN (${charges.join(', ')}), false)`;
+}
+
 /** The unit price, or line total / quantity where only the total is known. */
 const PRICE = 'COALESCE(unit_price, CASE WHEN quantity <> 0 THEN line_total / quantity END)';
 
@@ -83,8 +92,8 @@ export function listRuleSql(options: CleaningOptions, hasDescription: boolean, d
   return {
     non_product: [
       codes.length ? `COALESCE(upper(trim(sku)) IN (${codes.join(', ')}), false)` : 'false',
-      charges.length ? `COALESCE(${normalisedSql('description', 'letters_digits', d)} IN (${charges.join(', ')}), false)` : 'false',
-      charges.length ? `COALESCE(${normalisedSql('sku', 'letters_digits', d)} IN (${charges.join(', ')}), false)` : 'false',
+      charges.length ? chargeSql('description', charges, d) : 'false',
+      charges.length ? chargeSql('sku', charges, d) : 'false',
     ].join(' OR '),
     junk_description: [
       hasDescription ? 'description IS NULL' : 'false',

@@ -12,7 +12,7 @@ export const RULE_DESCRIPTIONS: Record<CleaningRule, string> = {
     'cancellations: invoice "C" + digits with a negative quantity or matching an original line (same item and customer in the invoice without the C)',
   return: 'returns: negative quantity (without a quantity, a negative amount)',
   non_positive_price: 'zero or negative unit price',
-  non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE" or "Bank Charges"',
+  non_product: 'non-product lines: a non-product code, or a whole description such as "POSTAGE", "Bank Charges" or "Gift Card - $25"',
   duplicate:
     "exact duplicates of an earlier line of the same invoice at the same time (all columns equal), and an order's lines in a second file (exports that overlap); a till's repeated scans are units, not duplicates",
   junk_description: 'blank descriptions, or ones made only of stock-handling words ("?", "lost", "wet damaged", ...)',
@@ -47,8 +47,9 @@ export const DEFAULT_NON_PRODUCT_CODES: readonly string[] = [
 
 /**
  * Whole descriptions (or stock codes) of charges, not products, compared ignoring case, accents
- * and punctuation: "Next Day Carriage" is a charge, "DOLL CARRIAGE" a product. A word inside a
- * product name never makes it a charge. (The option keeps its historical name `nonProductWords`.)
+ * and punctuation, alone or followed by an amount ("Gift Card - $25", "Shipping 4.95"): "Next Day
+ * Carriage" is a charge, "DOLL CARRIAGE" a product. A word inside a product name never makes it a
+ * charge. (The option keeps its historical name `nonProductWords`.)
  */
 export const DEFAULT_NON_PRODUCT_WORDS: readonly string[] = [
   'postage',
@@ -122,6 +123,30 @@ export const DEFAULT_NON_PRODUCT_WORDS: readonly string[] = [
   'vat',
   'gst',
   'mwst',
+  // A gift card sold is money held for a later order: counted beside the products it later pays
+  // for, it would be spent twice (Shopify's sales reports leave gift cards out for that reason).
+  'gift card',
+  'gift cards',
+  'giftcard',
+  'e gift card',
+  'egift card',
+  'digital gift card',
+  'gift certificate',
+  'gift voucher',
+  'geschenkkarte',
+  'geschenkgutschein',
+  'gutschein',
+  'carte cadeau',
+  'bon cadeau',
+  'cheque cadeau',
+  'tarjeta regalo',
+  'tarjeta de regalo',
+  'buono regalo',
+  'carta regalo',
+  'cadeaubon',
+  'cadeaukaart',
+  'presentkort',
+  'gavekort',
 ];
 
 /**

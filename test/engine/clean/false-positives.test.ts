@@ -140,6 +140,12 @@ describe('non-product and junk lists', () => {
       line('4003', '90016', 'Pfand', 6, '2023-04-03 10:00:00', 0.25, 'c3', 'non_product'),
       line('4003', '90017', 'Rounding', 1, '2023-04-03 10:00:00', 0.02, 'c3', 'non_product'),
       line('4003', '90018', 'Gratuity', 1, '2023-04-03 10:00:00', 3.0, 'c3', 'non_product'),
+      // A gift card sold (of a value, as Shopify names its variants) is money for a later order, not a product.
+      line('4006', 'GC-25', 'Gift Card - $25.00', 1, '2023-04-06 10:00:00', 25.0, 'c6', 'non_product'),
+      line('4006', '90021', 'Gutschein 10 €', 1, '2023-04-06 10:00:00', 10.0, 'c6', 'non_product'),
+      line('4006', '90022', 'Shipping 4.95', 1, '2023-04-06 10:00:00', 4.95, 'c6', 'non_product'),
+      line('4006', '90023', 'GIFT CARD HOLDER', 1, '2023-04-06 10:00:00', 3.5, 'c6'),
+      line('4006', '90024', 'CHRISTMAS GIFT CARD 6', 1, '2023-04-06 10:00:00', 2.5, 'c6'),
       line('4002', '90019', 'TIP TOP GIFT BAG', 1, '2023-04-02 10:00:00', 1.5, 'c2'),
       line('4002', '90020', 'DEPOSIT BOX KEY RING', 1, '2023-04-02 10:00:00', 2.1, 'c2'),
       line('4004', '90010', 'wet damaged', 1, '2023-04-04 10:00:00', 1.0, 'c4', 'junk_description'),
