@@ -623,6 +623,15 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'source-notice-discounts')).toBe(
       'Discounts of 3.50 on 2 lines ("Discount") are not taken off: revenue and monetary values are before discounts; map the line total to "Net Amount" to read the lines after them (--map line_total="Net Amount"); e.g. "2.00" at discounted.csv row 2.',
     );
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'returned.csv'),
+      ['Order,Customer,Date,SKU,Qty,Qty Returned,Price', '1,ann,2024-03-01,A1,2,1,5.00', '2,bob,2024-03-02,A2,3,0,4.00'],
+      'returned-units-0',
+    );
+    expect(await text(page, 'source-notice-returned-units-0')).toBe(
+      '"Qty Returned" holds 1 unit returned on 1 line, not taken off the lines\' quantities: revenue and monetary values count them as sold (returns are read from negative lines only); e.g. "1" at returned.csv row 2.',
+    );
   }, 300_000);
 
   it('leaves out a file chosen twice (a copy saved under another name), and says so', async () => {
@@ -655,6 +664,22 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     expect(await text(page, 'source-notice-padded-ids-0')).toBe(
       '1 customer id is written both with and without leading zeros in "Customer" (1 line, e.g. "45" at march-02.csv row 2 read as "000045"): each is read in its longest form, so that each customer counts once; a spreadsheet may have dropped the zeros.',
+    );
+    expect((await text(page, 'kpi-customers')).replace(/\D/g, '')).toBe('2');
+    // A till's walk-in customer by phone, the web shop's with the country code: one customer.
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'phones.csv'),
+      [
+        'Receipt,Date,Phone,Item,Qty,Price',
+        '1,2024-03-01,07700 900123,Coffee,1,2.50',
+        '2,2024-03-02,+44 7700 900123,Tea,1,2.00',
+        '3,2024-03-03,07700 900456,Cake,1,3.00',
+      ],
+      'phone-forms',
+    );
+    expect(await text(page, 'source-notice-phone-forms')).toBe(
+      '1 customer phone number is written both with and without the country code in "Phone" (1 line, e.g. "07700900123" at phones.csv row 2 read as "447700900123"): each is read with its country code, so that each customer counts once.',
     );
     expect((await text(page, 'kpi-customers')).replace(/\D/g, '')).toBe('2');
   }, 300_000);

@@ -1,6 +1,7 @@
 import { refuseMissingLineColumns } from './differing-columns.ts';
 import { findDiscounts, type Discounts } from './discounts.ts';
 import { lineDiscountColumn } from './line-discounts.ts';
+import { findReturnedUnits, type ReturnedUnits } from './returned-units.ts';
 import type { Table } from 'apache-arrow';
 import { EngineError } from '../errors.ts';
 import {
@@ -70,6 +71,7 @@ import { findOrderTotals, findRepeatedOrderTotals, splitOrderTotals, type OrderT
 import { amountSql } from './amount.ts';
 import { markOverlaps, type OverlappingFiles } from './overlapping-files.ts';
 import { mergePaddedIds, PADDED_ID_ROLES, zeroLedSql, type PaddedIds } from './padded-ids.ts';
+import { mergePhoneForms, type PhoneForms } from './phone-forms.ts';
 import { datePartSql, findAmbiguousDates, type AmbiguousDates } from './ambiguous-dates.ts';
 import { decideFolderDates, type FolderDates } from './file-date-formats.ts';
 import { findSwappedDates, type SwappedDates } from './swapped-dates.ts';
@@ -165,6 +167,10 @@ export interface CanonicalInfo {
   quantityUnits?: QuantityUnits;
   /** Customer ids or product codes written both with and without leading zeros, read as one (see padded-ids.ts). */
   paddedIds?: PaddedIds[];
+  /** Customers' phone numbers written with and without the country code, made one (phone-forms.ts). */
+  phoneForms?: PhoneForms;
+  /** Units returned or cancelled in a column of their own, not taken off (returned-units.ts). */
+  returnedUnits?: ReturnedUnits[];
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
   guessedNumbers?: GuessedNumbers[];
   parseIssues: ParseIssue[];
@@ -661,22 +667,35 @@ const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'desc
 function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | undefined): string {
   const column = m.mapping.customer!;
   const layout = m.layout;
-  const fallbacks = layout && !m.manual.customer && layout.mapping.customer === column ? layout.customerFallback : [];
-  const key = (c: string) =>
-    c === m.mapping.email || c === layout?.mapping.email
-      ? `lower(${textSql(ident(c), trimSql)})`
-      : c === m.mapping.phone || c === layout?.mapping.phone || headerFit('phone', c) > 0
-        ? phoneKeySql(ident(c))
-        : idKeySql(ident(c));
+  const fallbacks = customerFallbacks(m);
+  const key = (c: string) => (isEmailColumn(m, c) ? `lower(${textSql(ident(c), trimSql)})` : isPhoneColumn(m, c) ? phoneKeySql(ident(c)) : idKeySql(ident(c)));
   const anonymous = layout?.anonymousCustomer;
   const known = anonymous !== undefined && !m.manual.customer ? `NULLIF(${key(column)}, ${literal(anonymous)})` : key(column);
   const main = placeholders ? withoutPlaceholdersSql(known, placeholders) : known;
   return fallbacks.length ? `COALESCE(${[main, ...fallbacks.map(key)].join(', ')})` : main;
 }
 
-/** A phone number as a customer key: its digits, however written ("(555) 123-4567" = "555.123.4567"); none without. */
+/** The columns a recognised layout's customer falls back to, in turn (none once the customer is mapped by hand). */
+function customerFallbacks(m: MappingResult): readonly string[] {
+  const layout = m.layout;
+  return layout && !m.manual.customer && layout.mapping.customer === m.mapping.customer ? layout.customerFallback : [];
+}
+
+const isEmailColumn = (m: MappingResult, c: string) => c === m.mapping.email || c === m.layout?.mapping.email;
+const isPhoneColumn = (m: MappingResult, c: string) =>
+  !isEmailColumn(m, c) && (c === m.mapping.phone || c === m.layout?.mapping.phone || headerFit('phone', c) > 0);
+
+/** The customer key holds phone numbers: the customer column, or one it falls back to, is a phone's. */
+function phoneKeyed(m: MappingResult): boolean {
+  return [m.mapping.customer!, ...customerFallbacks(m)].some((c) => isPhoneColumn(m, c));
+}
+
+/**
+ * A phone number as a customer key: its digits, however written ("(555) 123-4567" = "555.123.4567"),
+ * less a trunk "(0)" written after the country code ("+44 (0)7700…" dials as "+44 7700…"); none without.
+ */
 function phoneKeySql(col: string): string {
-  return `NULLIF(regexp_replace(${idKeySql(col)}, '[^0-9]', '', 'g'), '')`;
+  return `NULLIF(regexp_replace(${idKeySql(col)}, '\\(0\\)|[^0-9]', '', 'g'), '')`;
 }
 
 /** idSql(col), with its pattern run only on values holding a "." (no other can change): 1M ids, 90 ms less. */
@@ -955,6 +974,8 @@ async function build(
   // A layout's discount column, else one the sampled lines show the amounts are before.
   const discountColumn = mapping.layout ? mapping.layout.discounts : lineDiscountColumn(columns, m, sample);
   const discounts = await findDiscounts(sql, sources, discountColumn, orderStatus, m);
+  // Where the layout reads partial refunds (WooCommerce's refunded_total), their units (item_refunded_qty) are that refund said again.
+  const returnedUnits = mapping.layout?.partlyRefunded ? [] : await findReturnedUnits(sql, sources, columns, m);
   const numberFormats: Partial<Record<NumericRole, NumberFormat>> = {};
   const numericColumns: Partial<Record<NumericRole, string>> = {};
   for (const r of NUMERIC_ROLES) if (m[r] !== undefined) numericColumns[r] = m[r];
@@ -1194,6 +1215,7 @@ async function build(
   counts.push(...idRoles.map((r) => `${zeroLedSql(r)} AS ${ident(`zero-led ${r}`)}`));
   const countRow = counts.length ? firstRow(await sql.query(`SELECT ${counts.join(', ')} FROM lines`, { parallel: true })) : {};
   const paddedIds = await mergePaddedIds(sql, sources, Object.fromEntries(idRoles.filter((r) => num(countRow[`zero-led ${r}`]) > 0).map((r) => [r, m[r]!])));
+  const phoneForms = parsed.customer !== undefined && phoneKeyed(mapping) ? await mergePhoneForms(sql, sources, m.customer!) : undefined;
   // A line is named by its first value that failed (invalid_role); its other failed values, looked
   // for on those lines only, count as failed too, not as empty.
   const others =
@@ -1280,6 +1302,8 @@ async function build(
     ...(guessedUsed.length ? { guessedNumbers: guessedUsed } : {}),
     ...(orderTotals ? { orderTotals } : {}),
     ...(paddedIds.length ? { paddedIds } : {}),
+    ...(phoneForms ? { phoneForms } : {}),
+    ...(returnedUnits.length ? { returnedUnits } : {}),
     ...(overlappingFiles ? { overlappingFiles } : {}),
     ...(reusedNumbers ? { reusedNumbers } : {}),
     ...(sharedOrders ? { sharedOrders } : {}),

@@ -8,13 +8,12 @@
  * were sales (not cancelled or refunded in full).
  */
 import type { DetectedLayout, DiscountColumn } from '../mapping/layouts.ts';
-import { detectNumberFormat, parseNumber } from '../mapping/number-format.ts';
 import type { SqlPort } from '../ports.ts';
 import { ident } from '../sql/quote.ts';
-import { num, tableRows } from '../sql/rows.ts';
 import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { notSaleSql } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
+import { sumValues } from './summed-values.ts';
 import { textSql, trimSql } from './text-sql.ts';
 
 export interface Discounts {
@@ -53,26 +52,8 @@ export async function findDiscounts(
     d.per === 'order'
       ? `SELECT max(${value}) AS v, min(rowid) AS first FROM raw WHERE ${sale} GROUP BY ${textSql(ident(invoice!), trimSql)}`
       : `SELECT ${value} AS v, rowid AS first FROM raw WHERE ${sale}`;
-  // Each distinct value once, with how often it occurs: few, so read and parsed here.
-  const values = tableRows(await sql.query(`SELECT v, count(*) AS n, min(first) AS first FROM (${rows}) WHERE v IS NOT NULL GROUP BY v`, { parallel: true }));
-  const format = detectNumberFormat(
-    values.map((r) => String(r.v)),
-    values.map((r) => num(r.n)),
-  );
-  let count = 0;
-  let total = 0;
-  let unread = 0;
-  let first: { row: number; value: string } | undefined;
-  for (const r of values) {
-    const n = parseNumber(String(r.v), format);
-    if (Number.isNaN(n)) unread += num(r.n);
-    else if (n !== 0) {
-      count += num(r.n);
-      // Square writes discounts negative, the others positive: either way an amount off.
-      total += Math.abs(n) * num(r.n);
-      if (first === undefined || num(r.first) < first.row) first = { row: num(r.first), value: String(r.v) };
-    }
-  }
+  // Square writes discounts negative, the others positive: either way an amount off.
+  const { count, total, unread, first } = await sumValues(sql, rows);
   if (count === 0) return undefined;
   const where = first ? locateRow(sources, first.row) : undefined;
   return {

@@ -4,8 +4,8 @@
  * hidden sheets read, rows a workbook hides (read with the others), files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, an order's fields on its first line only, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
  * columns, a price or total column read as the other, amounts in cents, numbers read under a guessed decimal mark, dates read day-first by assumption, orders a status column left out, partial
- * refunds counted in full, refund rows written positive, customer values naming nobody, discounts not taken off, orders whose products do not add up to their subtotal, customers known
- * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, ids a spreadsheet may have
+ * refunds counted in full, units returned in a column of their own, refund rows written positive, customer values naming nobody, discounts not taken off, orders whose products do not add up to their subtotal, customers known
+ * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, phone numbers with and without the country code, ids a spreadsheet may have
  * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
@@ -30,6 +30,8 @@ import { productTotalWarnings, type TotalsDiffer } from './packed-products.ts';
 import { copyWarnings, type FileCopy } from './file-copies.ts';
 import { textFileWarnings } from './text-files.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
+import { phoneFormWarnings, type PhoneForms } from './phone-forms.ts';
+import { returnedUnitWarnings, type ReturnedUnits } from './returned-units.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { sharedOrderWarnings, type SharedOrders } from './shared-orders.ts';
 import { quantityUnitWarnings, type QuantityUnits } from './quantity-units.ts';
@@ -62,6 +64,8 @@ export interface WarnedDataset {
     currency?: CurrencyInfo;
     orderTotals?: OrderTotals;
     paddedIds?: PaddedIds[];
+    phoneForms?: PhoneForms;
+    returnedUnits?: ReturnedUnits[];
     roundedIds?: RoundedIds[];
     overlappingFiles?: OverlappingFiles;
     reusedNumbers?: ReusedNumbers;
@@ -130,11 +134,13 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('refund-rows', refundRowWarnings(canonical.refundRows)),
     ...one('placeholder-customers', placeholderCustomerWarnings(canonical.placeholderCustomers)),
     ...one('discounts', discountWarnings(canonical.discounts)),
+    ...each('returned-units', returnedUnitWarnings(canonical.returnedUnits)),
     ...each('product-totals', productTotalWarnings(sources)),
     ...one('customer-by-name', customerByNameWarnings(canonical.mapping)),
     ...one('currencies', currencyWarnings(canonical.currency)),
     ...one('order-totals', orderTotalWarnings(canonical.orderTotals)),
     ...each('padded-ids', paddedIdWarnings(canonical.paddedIds)),
+    ...one('phone-forms', phoneFormWarnings(canonical.phoneForms)),
     ...each('rounded-ids', roundedIdWarnings(canonical.roundedIds)),
   ];
 }
