@@ -26,8 +26,9 @@ export interface ReturnedUnits {
 const RETURNED = /return|refund|retour|rucksend|ruckgabe|devuel|devoluc|rembours/;
 const CANCELLED = /cancel|storn|annul/;
 const UNITS = /qty|quantit|units|items|pcs|pieces|menge|anzahl|stuck|cantidad|aantal/;
-/** An amount, a rate, a reason, a date or a flag about the returns: no count of units. */
-const NOT_UNITS = /amount|value|price|total|sales|revenue|sum|betrag|wert|preis|umsatz|montant|importe|prix|cost|rate|percent|pct|reason|date|status|flag|type/;
+/** An amount, a rate, a reason, a date, a flag or a policy about the returns ("Returnable Qty"): no count of units returned. */
+const NOT_UNITS =
+  /amount|value|price|total|sales|revenue|sum|betrag|wert|preis|umsatz|montant|importe|prix|cost|rate|percent|pct|reason|date|status|flag|type|returnable|policy|window|days/;
 
 /** The unmapped columns whose headers name units returned or cancelled. */
 export function returnedUnitColumns(columns: readonly string[], mapping: ColumnMapping): { column: string; what: ReturnedUnits['what'] }[] {

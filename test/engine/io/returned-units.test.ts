@@ -62,12 +62,12 @@ describe('units returned in a column of their own', () => {
     ]);
   });
 
-  it('are not read from a reason, an amount, a date, a flag, words or zeros', async () => {
+  it('are not read from a reason, an amount, a date, a flag, words, zeros or a policy', async () => {
     const text = [
-      'Order,Customer,Date,SKU,Qty,Price,Return Reason,Refund Amount,Return Date,Returned,Returned Items,Return Qty',
-      '1001,c1,2025-03-01,A1,2,5.00,Too small,5.00,2025-03-09,yes,Mug,0',
-      '1002,c2,2025-03-02,A2,1,8.00,,,,no,,0',
-      '1003,c1,2025-03-04,A2,1,8.00,Broken,8.00,2025-03-10,yes,Plate,',
+      'Order,Customer,Date,SKU,Qty,Price,Return Reason,Refund Amount,Return Date,Returned,Returned Items,Return Qty,Returnable Qty',
+      '1001,c1,2025-03-01,A1,2,5.00,Too small,5.00,2025-03-09,yes,Mug,0,2',
+      '1002,c2,2025-03-02,A2,1,8.00,,,,no,,0,1',
+      '1003,c1,2025-03-04,A2,1,8.00,Broken,8.00,2025-03-10,yes,Plate,,0',
     ].join('\n');
     const ds = await openDataset(sql, [textSource('sales.csv', `${text}\n`)]);
     expect(ds.canonical.returnedUnits).toBeUndefined();
