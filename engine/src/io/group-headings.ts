@@ -3,7 +3,8 @@
  * row naming the group in the first column and nothing else, the group's lines below it (that
  * column empty), then the group's total ("Total for Amy's Bird Sanctuary", the amount beside it).
  * Each line takes the group of the heading above it (groupedColumnSql); the headings and the
- * groups' total rows are left out of `lines` (added to total_rows), counted and said.
+ * groups' total rows, and any row filling an unnamed column after the first (a sub-group's heading
+ * or total, one column in), are left out of `lines` (added to total_rows), counted and said.
  */
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import type { Role } from '../mapping/roles.ts';
@@ -48,10 +49,17 @@ export async function findGroupHeadings(
 ): Promise<GroupHeadings | undefined> {
   const group = layout?.groupHeading;
   if (group === undefined) return undefined;
-  const heading = headingSql(columns, group.column);
+  // A row with any of the leading unnamed columns filled is a heading or a group's total (a job's, one column in);
+  // a heading fills nothing else.
+  const lead = [...new Set([group.column, ...group.indent])];
+  const grouping = lead.map((c) => `${text(c)} IS NOT NULL`).join(' OR ');
+  const heading = columns
+    .filter((c) => !lead.includes(c))
+    .map((c) => `${text(c)} IS NULL`)
+    .join(' AND ');
   await sql.exec(
-    `CREATE OR REPLACE TEMP TABLE group_rows AS SELECT rowid AS rid, ${heading} AS heading, ${text(group.column)} AS name FROM raw
-     WHERE ${text(group.column)} IS NOT NULL AND rowid NOT IN (SELECT rid FROM total_rows)`,
+    `CREATE OR REPLACE TEMP TABLE group_rows AS SELECT rowid AS rid, ${heading || 'true'} AS heading, COALESCE(${lead.map(text).join(', ')}) AS name FROM raw
+     WHERE (${grouping}) AND rowid NOT IN (SELECT rid FROM total_rows)`,
     { parallel: true },
   );
   const counts = firstRow(await sql.query('SELECT count(*) FILTER (WHERE heading) AS headings, count(*) FILTER (WHERE NOT heading) AS totals FROM group_rows'));

@@ -741,6 +741,28 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'each line is read as the customer (or product) whose heading row stands above it; heading and "Total for" rows are left out; credit memos and refund receipts are read as returns',
   },
   {
+    // QuickBooks Desktop's "Sales by Customer Detail" (and by Item) saved as CSV: the customer's
+    // heading in the first, unnamed column, a job's one column in, each closed by a "Total …" row and
+    // the report by "TOTAL"; each line names its customer (or Customer:Job) in Name, its item in Item.
+    id: 'quickbooks_desktop_sales_detail',
+    name: 'QuickBooks Desktop sales detail report',
+    signature: ['column0', 'Type', 'Num', 'Name', 'Item', 'Amount', 'Balance'],
+    roles: {
+      invoice: 'Num',
+      date: 'Date',
+      customer: 'Name',
+      sku: 'Item',
+      description: 'Memo',
+      quantity: 'Qty',
+      unit_price: 'Sales Price',
+      line_total: 'Amount',
+    },
+    groupHeadings: ['customer', 'sku'],
+    refundRows: { column: 'Type', values: ['Credit Memo', 'Refund Receipt', 'Refund'] },
+    dateOrder: 'mdy',
+    note: 'each line is read as the customer in its Name (a job, Customer:Job, as its own) and the item in its Item; heading, subtotal and "TOTAL" rows are left out; credit memos and refund receipts are read as returns',
+  },
+  {
     // The long copy of a basket file or item matrix (engine/src/io/basket-lines.ts), and tables of that shape:
     // item codes are items, never quantities.
     id: 'basket_items',
@@ -808,8 +830,12 @@ export interface DetectedLayout {
   customerByName?: string;
   /** The layout documents no customer column (Amazon's All Orders Report, Toast's items): RFM cannot be run on it. */
   namesNoCustomer?: true;
-  /** The file's first column, naming groups on heading rows (PlatformLayout.groupHeadings), and the role it fills, if any. */
-  groupHeading?: { column: string; role?: Role };
+  /**
+   * The file's first column, naming groups on heading rows (PlatformLayout.groupHeadings), and the
+   * role it fills, if any; `indent`: the unnamed columns it begins (QuickBooks Desktop writes a job
+   * under its customer one column in), filled on heading and total rows only.
+   */
+  groupHeading?: { column: string; role?: Role; indent: string[] };
   note?: string;
 }
 
@@ -852,12 +878,18 @@ export function detectLayout(columns: readonly string[]): DetectedLayout | undef
         : {}),
       ...discountColumn(layout.discounts, find),
       ...(layout.customerByName ? { customerByName: layout.customerByName } : {}),
-      ...(layout.groupHeadings ? { groupHeading: { column: columns[0]!, ...(groupRole ? { role: groupRole } : {}) } } : {}),
+      ...(layout.groupHeadings ? { groupHeading: { column: columns[0]!, ...(groupRole ? { role: groupRole } : {}), indent: unnamedLead(columns) } } : {}),
       ...(layout.roles.customer === undefined ? { namesNoCustomer: true as const } : {}),
       ...(layout.note ? { note: layout.note } : {}),
     };
   }
   return undefined;
+}
+
+/** The columns before the first named one, as the reader names a blank header: "column0", "column1"… */
+function unnamedLead(columns: readonly string[]): string[] {
+  const named = columns.findIndex((c, i) => c !== `column${i}`);
+  return columns.slice(0, named < 0 ? columns.length : named);
 }
 
 /** A layout's no-sale statuses with the file's own column names: those the file has; none without. */

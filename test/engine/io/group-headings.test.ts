@@ -100,6 +100,35 @@ describe("QuickBooks' sales detail reports", () => {
     );
   });
 
+  it("QuickBooks Desktop's, saved as CSV: each line its Name and Item; customer and job headings and their 'Total' rows left out, 'TOTAL' as the report's total", async () => {
+    const text = [
+      ',,Type,Date,Num,Memo,Name,Item,Qty,Sales Price,Amount,Balance',
+      '"Abercrombie, Kristy",,,,,,,,,,,',
+      ',Family Room,,,,,,,,,,',
+      ',,Invoice,12/15/2024,1015,Custom cabinets,"Abercrombie, Kristy:Family Room",Cabinets,2,300.00,600.00,600.00',
+      ',,Invoice,12/20/2024,1019,Cabinet pulls,"Abercrombie, Kristy:Family Room",Cabinets:Cabinet Pulls,10,3.00,30.00,630.00',
+      ',Total Family Room,,,,,,,,,630.00,630.00',
+      ',,Credit Memo,12/28/2024,1021,Cabinet pulls,"Abercrombie, Kristy",Cabinets:Cabinet Pulls,2,3.00,6.00,624.00',
+      '"Total Abercrombie, Kristy",,,,,,,,,,624.00,624.00',
+      'Cook Brian,,,,,,,,,,,',
+      ',,Sales Receipt,11/03/2024,3003,Lumber,Cook Brian,Lumber,5,19.00,95.00,95.00',
+      'Total Cook Brian,,,,,,,,,,95.00,95.00',
+      'TOTAL,,,,,,,,,,719.00,719.00',
+    ].join('\n');
+    const ds = await open('sales-by-customer-detail.csv', `${text}\n`);
+    expect(ds.canonical.mapping.layout?.id).toBe('quickbooks_desktop_sales_detail');
+    expect(await lines()).toEqual([
+      ['Abercrombie, Kristy:Family Room', 'Cabinets', '1015', '2024-12-15', 600],
+      ['Abercrombie, Kristy:Family Room', 'Cabinets:Cabinet Pulls', '1019', '2024-12-20', 30],
+      // A credit memo takes back a sale: a return, though the report writes it positive.
+      ['Abercrombie, Kristy', 'Cabinets:Cabinet Pulls', '1021', '2024-12-28', -6],
+      ['Cook Brian', 'Lumber', '3003', '2024-11-03', 95],
+    ]);
+    expect(groupHeadingNotes(ds.canonical.groupHeadings)).toEqual([
+      `3 group headings and 3 total rows of the report's groups left out: the lines name their own customer and product (e.g. "Abercrombie, Kristy", sales-by-customer-detail.csv row 2)`,
+    ]);
+  });
+
   it('reads any report of lines grouped by customer as the same lines written a customer per line (property)', async () => {
     const line = fc.record({
       customer: fc.constantFrom('Amy', 'Bill Co', 'Total Care Ltd', 'Zoë', 'Cool Cars'),
