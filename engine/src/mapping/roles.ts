@@ -61,6 +61,9 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'salesreceipt',
     'salesdocument',
     'salesdoc',
+    // eBay's order number, written so in sellers' own copies of its reports.
+    'salesrecordnumber',
+    'salesrecordno',
     'billingdocument',
     'billingdoc',
     'billingdocumentno',

@@ -419,8 +419,10 @@ describe('detectMapping', () => {
       expect(m.line_total, header).toBeUndefined();
       expect(m.invoice, header).toBe(header);
     }
+    // eBay's order number, in a seller's own copy of its report (no known layout): the invoice.
     const ebay = { 'Sales Record Number': numbers, ...lines };
     expect(detectMapping(Object.keys(ebay), ebay).mapping.line_total).toBeUndefined();
+    expect(detectMapping(Object.keys(ebay), ebay).mapping.invoice).toBe('Sales Record Number');
     for (const header of ['Total Qty', 'Total Items', 'Total Units']) {
       const { Qty, ...rest } = lines;
       const s = { Invoice: numbers, ...rest, [header]: Qty };
