@@ -741,7 +741,7 @@ export const PLATFORM_LAYOUTS: readonly PlatformLayout[] = [
     note: 'each line is read as the customer (or product) whose heading row stands above it; heading and "Total for" rows are left out; credit memos and refund receipts are read as returns',
   },
   {
-    // QuickBooks Desktop's "Sales by Customer Detail" (and by Item) saved as CSV: the customer's
+    // QuickBooks Desktop's "Sales by Customer Detail" saved as CSV: the customer's
     // heading in the first, unnamed column, a job's one column in, each closed by a "Total …" row and
     // the report by "TOTAL"; each line names its customer (or Customer:Job) in Name, its item in Item.
     id: 'quickbooks_desktop_sales_detail',
