@@ -193,8 +193,10 @@ export function currencyWarnings(currency: CurrencyInfo | undefined): string[] {
   return [`${currency.lines.length} currencies ${where}, added up unconverted in revenue and monetary values: ${each.join(', ')}`];
 }
 
-/** Customers known by a name only (the layout's customerByName), while the layout's column is the customer. */
-export function customerByNameWarnings({ mapping, layout }: MappingResult): string[] {
+/** Customers known by a name only: a file's name column taken for the customer, or the layout's customerByName while its column is the customer. */
+export function customerByNameWarnings({ mapping, layout, customerIsName }: MappingResult): string[] {
+  if (customerIsName)
+    return [`customers are told apart by "${mapping.customer}", a name, as the file has no customer id or email: people who share one count as one customer`];
   if (!layout?.customerByName || mapping.customer === undefined || mapping.customer !== layout.mapping.customer) return [];
   return [
     `customers are told apart by "${mapping.customer}", a name as written in the ${layout.name} (${layout.customerByName}): people who share one count as one customer`,

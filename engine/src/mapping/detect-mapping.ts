@@ -24,6 +24,8 @@ export interface MappingResult {
   unrelatedTotal?: UnrelatedTotal;
   /** The column headed as the lines' amount read as the quantity, its values counting units (unrelated-total.ts). */
   countAsTotal?: CountAsTotal;
+  /** The customer is a column of names ("Customer Name"), the file having no id or email: people who share one are one customer. */
+  customerIsName?: true;
 }
 
 /** A money column named a price read as the lines' totals, or named a total read as unit prices. */
@@ -469,6 +471,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     delete mapping.full_name;
     delete confidence.full_name;
   }
+  const customerIsName = mapping.customer !== undefined && mapping.customer === name;
   // Without a customer id column, an email column is the customer too, as Shopify's and
   // BigCommerce's layouts name it: the person who bought, and the address a campaign reaches.
   // An email column mapped by hand too: changing which column is the email moves the customer
@@ -511,6 +514,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     ...(moneyRead ? { moneyRead } : {}),
     ...(unrelated ? { unrelatedTotal: unrelated } : {}),
     ...(counted ? { countAsTotal: counted } : {}),
+    ...(customerIsName && !summary?.customerLeftOut ? { customerIsName: true as const } : {}),
   };
 }
 

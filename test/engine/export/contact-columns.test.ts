@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTACT_ROLES, detectMapping, openDataset, tableRows } from '../../../engine/src/index.ts';
+import { customerByNameWarnings } from '../../../engine/src/io/figure-warnings.ts';
 import { openDb, textSource } from '../../helpers/engine.ts';
 
 const col = (...v: string[]) => v;
@@ -49,8 +50,13 @@ describe('contact roles', () => {
     const sample = { Order: col('1', '2'), 'Customer Name': col('Ann Lee', 'Bob Marsh'), 'Customer ID': col('C1', 'C2') };
     const withId = detectMapping(['Order', 'Customer Name', 'Customer ID'], sample).mapping;
     expect([withId.customer, withId.full_name]).toEqual(['Customer ID', 'Customer Name']);
-    const withoutId = detectMapping(['Order', 'Customer Name'], sample).mapping;
-    expect([withoutId.customer, withoutId.full_name]).toEqual(['Customer Name', undefined]);
+    const withoutId = detectMapping(['Order', 'Customer Name'], sample);
+    expect([withoutId.mapping.customer, withoutId.mapping.full_name]).toEqual(['Customer Name', undefined]);
+    // Said: two people of one name are one customer. Beside an id, the name is no key, and nothing is said.
+    expect(customerByNameWarnings(withoutId)).toEqual([
+      'customers are told apart by "Customer Name", a name, as the file has no customer id or email: people who share one count as one customer',
+    ]);
+    expect(customerByNameWarnings(detectMapping(['Order', 'Customer Name', 'Customer ID'], sample))).toEqual([]);
     // A plain "Full Name" is never taken for a customer key.
     const fullName = detectMapping(['Order', 'Full Name'], { Order: col('1', '2'), 'Full Name': col('Ann Lee', 'Bob Marsh') }).mapping;
     expect([fullName.customer, fullName.full_name]).toEqual([undefined, 'Full Name']);
