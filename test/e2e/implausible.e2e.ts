@@ -634,6 +634,35 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
   }, 300_000);
 
+  it('leaves gift cards sold out as non-product lines, said, and keeps them once taken off the editable list', async () => {
+    const { page } = app;
+    const gift = path.join(tmp, 'gift.csv');
+    const lines = [
+      'Order,Customer,Date,Product,Qty,Price',
+      '1001,ann,2024-03-01,Mug,2,5.00',
+      '1001,ann,2024-03-01,Gift Card - $25.00,1,25.00',
+      '1002,bob,2024-03-02,Plate,1,8.00',
+      '1003,cat,2024-03-03,Gift Card - $50.00,1,50.00',
+    ];
+    writeFileSync(gift, `${lines.join('\n')}\n`);
+    await page.setInputFiles('#ss-open-files', [gift]);
+    await loaded(page);
+    await page.getByTestId('nav-data').click();
+    await page.waitForSelector('[data-testid="non-product-share"]', { timeout: 60_000 });
+    expect(await text(page, 'non-product-share')).toContain('removed 2 lines (50.0% of those read), most by "Gift Card - $25.00" 1, "Gift Card - $50.00" 1');
+    expect(await text(page, 'kpi-revenue')).toContain('18.00');
+    // A shop whose "Gift Card" is a product takes the words off the list.
+    const words = page.getByTestId('list-non-product-words');
+    const kept = (await words.inputValue())
+      .split(',')
+      .map((w) => w.trim())
+      .filter((w) => !w.includes('gift'));
+    await words.fill(kept.join(', '));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-revenue"]')?.textContent?.includes('93.00'));
+    expect(await page.getByTestId('non-product-share').count()).toBe(0);
+  }, 300_000);
+
   it('leaves out a file chosen twice (a copy saved under another name), and says so', async () => {
     const { page } = app;
     const day = path.join(tmp, 'till-day.csv');

@@ -369,6 +369,12 @@ function Lists() {
           onApply={(v) => void setCleaning({ nonProductCodes: v })}
           testId="list-non-product"
         />
+        <ListField
+          label="Non-product descriptions"
+          values={cleaning.nonProductWords}
+          onApply={(v) => void setCleaning({ nonProductWords: v })}
+          testId="list-non-product-words"
+        />
         <ListField label="Junk description words" values={cleaning.junkWords} onApply={(v) => void setCleaning({ junkWords: v })} testId="list-junk" />
       </div>
     </Card>
