@@ -157,7 +157,8 @@ export function App() {
         <Sidebar />
         <main className="main">
           <Topbar />
-          <div className="content" data-dragging={dragging}>
+          {/* Keyed by the screen, so that each opens at its top, not at the last screen's scroll offset. */}
+          <div className="content" data-dragging={dragging} key={screen}>
             {screen === 'data' ? <DataScreen dragging={dragging} /> : <LazyScreen screen={screen} />}
           </div>
         </main>

@@ -634,7 +634,7 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
   }, 300_000);
 
-  it('leaves gift cards sold out as non-product lines, said, and keeps them once taken off the editable list', async () => {
+  it('leaves gift cards sold out as non-product lines, said, and keeps them once taken off the editable list; another screen opens at its top', async () => {
     const { page } = app;
     const gift = path.join(tmp, 'gift.csv');
     const lines = [
@@ -661,6 +661,13 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="kpi-revenue"]')?.textContent?.includes('93.00'));
     expect(await page.getByTestId('non-product-share').count()).toBe(0);
+    // Another screen opens at its top, not at the Data screen's scroll offset.
+    const scrolled = () => page.locator('.content').evaluate((e) => e.scrollTop);
+    await page.locator('.content').evaluate((e) => e.scrollTo({ top: 400 }));
+    expect(await scrolled()).toBeGreaterThan(0);
+    await page.getByTestId('nav-segments').click();
+    await page.waitForSelector('[data-testid="rule-editor"]');
+    expect(await scrolled()).toBe(0);
   }, 300_000);
 
   it('leaves out a file chosen twice (a copy saved under another name), and says so', async () => {
