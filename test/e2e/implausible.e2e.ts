@@ -111,20 +111,24 @@ const ORDERS: [string, string, string, number, string, number, string, string][]
   ['3', 'bob@example.com', '8/4/2018 19:26', 1, 'Subscription', 240, 'SQ3', ''],
 ];
 
-/** Writes `content` (lines, or bytes as they are) as `file`, opens it and waits on the Data screen for the source notice `key`. */
-async function openShowingNotice(
+/** Writes `content` (lines, or bytes as they are) as `file`, opens it and waits on the Data screen for the element `testId`. */
+async function openShowing(
   { page }: AppPage,
   file: string,
   content: readonly string[] | Uint8Array,
-  key: string,
+  testId: string,
   alongside: readonly string[] = [],
 ): Promise<void> {
   writeFileSync(file, content instanceof Uint8Array ? content : `${content.join('\n')}\n`);
   await page.setInputFiles('#ss-open-files', [file, ...alongside]);
   await loaded(page);
   await page.getByTestId('nav-data').click();
-  await page.waitForSelector(`[data-testid="source-notice-${key}"]`, { timeout: 60_000 });
+  await page.waitForSelector(`[data-testid="${testId}"]`, { timeout: 60_000 });
 }
+
+/** openShowing, waiting for the source notice `key`. */
+const openShowingNotice = (app: AppPage, file: string, content: readonly string[] | Uint8Array, key: string, alongside: readonly string[] = []) =>
+  openShowing(app, file, content, `source-notice-${key}`, alongside);
 
 /** Opens a file and waits on the Data screen until the cancelled_order row shows `count`. */
 async function openOnDataScreen({ page, errors }: AppPage, file: string, count: string): Promise<void> {
@@ -636,19 +640,18 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
 
   it('leaves gift cards sold out as non-product lines, said, and keeps them once taken off the editable list; another screen opens at its top', async () => {
     const { page } = app;
-    const gift = path.join(tmp, 'gift.csv');
-    const lines = [
-      'Order,Customer,Date,Product,Qty,Price',
-      '1001,ann,2024-03-01,Mug,2,5.00',
-      '1001,ann,2024-03-01,Gift Card - $25.00,1,25.00',
-      '1002,bob,2024-03-02,Plate,1,8.00',
-      '1003,cat,2024-03-03,Gift Card - $50.00,1,50.00',
-    ];
-    writeFileSync(gift, `${lines.join('\n')}\n`);
-    await page.setInputFiles('#ss-open-files', [gift]);
-    await loaded(page);
-    await page.getByTestId('nav-data').click();
-    await page.waitForSelector('[data-testid="non-product-share"]', { timeout: 60_000 });
+    await openShowing(
+      app,
+      path.join(tmp, 'gift.csv'),
+      [
+        'Order,Customer,Date,Product,Qty,Price',
+        '1001,ann,2024-03-01,Mug,2,5.00',
+        '1001,ann,2024-03-01,Gift Card - $25.00,1,25.00',
+        '1002,bob,2024-03-02,Plate,1,8.00',
+        '1003,cat,2024-03-03,Gift Card - $50.00,1,50.00',
+      ],
+      'non-product-share',
+    );
     expect(await text(page, 'non-product-share')).toContain('removed 2 lines (50.0% of those read), most by "Gift Card - $25.00" 1, "Gift Card - $50.00" 1');
     expect(await text(page, 'kpi-revenue')).toContain('18.00');
     // A shop whose "Gift Card" is a product takes the words off the list.

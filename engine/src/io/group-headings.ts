@@ -26,14 +26,19 @@ export interface GroupHeadings {
 
 const text = (c: string) => textSql(ident(c), trimSql);
 
-/** A heading row: the group's name in its column, every other column empty. */
-function headingSql(columns: readonly string[], column: string): string {
-  return [`${text(column)} IS NOT NULL`, ...columns.filter((c) => c !== column).map((c) => `${text(c)} IS NULL`)].join(' AND ');
+/** A heading row, given one of the `lead` columns is filled (its name): every other column empty. */
+function headingSql(columns: readonly string[], lead: readonly string[]): string {
+  return (
+    columns
+      .filter((c) => !lead.includes(c))
+      .map((c) => `${text(c)} IS NULL`)
+      .join(' AND ') || 'true'
+  );
 }
 
 /** The group column as each line reads it: the name on the nearest heading row above, in the line's file. */
 export function groupedColumnSql(columns: readonly string[], column: string): string {
-  return `last_value(CASE WHEN ${headingSql(columns, column)} THEN ${text(column)} END IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  return `last_value(CASE WHEN ${headingSql(columns, [column])} THEN ${text(column)} END IGNORE NULLS) OVER (PARTITION BY "__source" ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 }
 
 /**
@@ -53,12 +58,8 @@ export async function findGroupHeadings(
   // a heading fills nothing else.
   const lead = [...new Set([group.column, ...group.indent])];
   const grouping = lead.map((c) => `${text(c)} IS NOT NULL`).join(' OR ');
-  const heading = columns
-    .filter((c) => !lead.includes(c))
-    .map((c) => `${text(c)} IS NULL`)
-    .join(' AND ');
   await sql.exec(
-    `CREATE OR REPLACE TEMP TABLE group_rows AS SELECT rowid AS rid, ${heading || 'true'} AS heading, COALESCE(${lead.map(text).join(', ')}) AS name FROM raw
+    `CREATE OR REPLACE TEMP TABLE group_rows AS SELECT rowid AS rid, ${headingSql(columns, lead)} AS heading, COALESCE(${lead.map(text).join(', ')}) AS name FROM raw
      WHERE (${grouping}) AND rowid NOT IN (SELECT rid FROM total_rows)`,
     { parallel: true },
   );
