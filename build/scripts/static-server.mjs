@@ -2,8 +2,9 @@
 // correct MIME types (application/wasm matters for streaming compilation), the same CSP as
 // the Electron shell, no directory listings, nothing outside the root.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import directives from '../../electron/main/csp.json' with { type: 'json' };
 
 export const CSP = directives.join('; ');
@@ -53,14 +54,21 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
       res.writeHead(403).end();
       return;
     }
+    // Stat the open file, not the path, and send no more than the length announced: a file
+    // rewritten while it is served (a rebuild under a running server) must not put bytes past the
+    // body on a kept-alive connection, where the client reads them as the next response.
+    let fd;
     let st;
     try {
-      st = statSync(file);
+      fd = openSync(file, 'r');
+      st = fstatSync(fd);
     } catch {
+      if (fd !== undefined) closeSync(fd);
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
     if (!st.isFile()) {
+      closeSync(fd);
       res.writeHead(404).end();
       return;
     }
@@ -73,6 +81,7 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
       ETag: etag,
     };
     if (req.headers['if-none-match'] === etag) {
+      closeSync(fd);
       res.writeHead(304, headers).end();
       return;
     }
@@ -82,8 +91,23 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
       'Content-Length': st.size,
       'Last-Modified': new Date(st.mtimeMs).toUTCString(),
     });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    if (req.method === 'HEAD' || st.size === 0) {
+      closeSync(fd);
+      res.end();
+      return;
+    }
+    const body = createReadStream('', { fd, start: 0, end: st.size - 1 });
+    // A file cut short while served ends the stream early: drop the connection rather than leave
+    // the client waiting for bytes that will never come.
+    let sent = 0;
+    body.on('data', (chunk) => {
+      sent += chunk.length;
+    });
+    body.on('end', () => {
+      if (sent < st.size) res.destroy();
+    });
+    // pipeline, not pipe: a client that goes away mid-body closes the file too.
+    pipeline(body, res, () => {});
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
