@@ -433,6 +433,17 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     expect(await text(page, 'kpi-revenue')).toContain('11.2');
   }, 300_000);
 
+  it('reads a German file\'s quantities written "2.000" as thousands, said so as they may be three decimals', async () => {
+    const { page } = app;
+    const lines = ['Rechnung;Kunde;Datum;Artikel;Menge;Preis', '1;K1;01.02.2023;Tasse;2.000;12,50', '2;K2;03.02.2023;Teller;1.000;8,00'];
+    await openShowingNotice(app, path.join(tmp, 'rechnungen.csv'), lines, 'thousand-quantities');
+    expect(await text(page, 'source-notice-thousand-quantities')).toContain(
+      'All 2 quantities in "Menge" such as "2.000" (rechnungen.csv row 2) are whole thousands, read with "." grouping thousands ("2.000" as 2000)',
+    );
+    // 2000 × 12.50 + 1000 × 8.00, as written.
+    expect(await text(page, 'kpi-revenue')).toContain('33,000');
+  }, 300_000);
+
   it("reads QuickBooks' Sales by Customer Detail report, each line its heading's customer, said so", async () => {
     const { page } = app;
     const lines = [

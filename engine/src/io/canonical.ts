@@ -60,6 +60,7 @@ import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { findStatusColumn, orderStatusOf, type StatusColumn } from './status-column.ts';
 import { countRefundRows, findRefundColumn, refundRowsOf, refundSignSql, type RefundRows } from './refund-rows.ts';
 import { findMinorUnits, fromMinorUnitsSql, type MinorUnits } from './minor-units.ts';
+import { findThousandQuantities, type ThousandQuantities } from './thousand-quantities.ts';
 import { countFirstLineOrders, firstLineOrderColumns, namesProductSql, type FirstLineOrders } from './first-line-orders.ts';
 import { contactEmailSql, findPlaceholderCustomers, withoutPlaceholdersSql, type PlaceholderCustomers } from './placeholder-customers.ts';
 import { unguardExcelText } from './excel-text.ts';
@@ -171,6 +172,8 @@ export interface CanonicalInfo {
   phoneForms?: PhoneForms;
   /** Units returned or cancelled in a column of their own, not taken off (returned-units.ts). */
   returnedUnits?: ReturnedUnits[];
+  /** Quantities every one written as whole thousands ("2.000" where "," is the decimal mark): maybe three decimals (thousand-quantities.ts). */
+  thousandQuantities?: ThousandQuantities;
   /** Values such as "1.200" read with "." as the decimal mark though no value showed it (see guessed-numbers.ts). */
   guessedNumbers?: GuessedNumbers[];
   parseIssues: ParseIssue[];
@@ -990,6 +993,9 @@ async function build(
       if (own && was && f) own[g.role] = { ...was, ...f };
     }
   }
+  // Quantities all whole thousands where the file's own convention groups them, not where a guess did (said already).
+  const guessedThousands = guessedNumbers.some((g) => g.role === 'quantity' && g.readAs === 'thousands');
+  const thousandQuantities = m.quantity !== undefined && !guessedThousands ? await findThousandQuantities(sql, sources, m.quantity, perFile) : undefined;
   // Quantities written with units ("1,25 kg"), read as their numbers in every file (quantity-units.ts).
   const units = m.quantity !== undefined && (sample[m.quantity] ?? []).some((v) => v !== null && quantityUnit(v) !== undefined);
   if (units) for (const own of perFile.values()) if (own.quantity) own.quantity = { ...own.quantity, units: true };
@@ -1304,6 +1310,7 @@ async function build(
     ...(paddedIds.length ? { paddedIds } : {}),
     ...(phoneForms ? { phoneForms } : {}),
     ...(returnedUnits.length ? { returnedUnits } : {}),
+    ...(thousandQuantities ? { thousandQuantities } : {}),
     ...(overlappingFiles ? { overlappingFiles } : {}),
     ...(reusedNumbers ? { reusedNumbers } : {}),
     ...(sharedOrders ? { sharedOrders } : {}),

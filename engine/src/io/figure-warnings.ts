@@ -3,7 +3,7 @@
  * files lack (the role detected afresh), lines a stray quote read as text, sheets with the columns of the one read left unread,
  * hidden sheets read, rows a workbook hides (read with the others), files
  * left out as copies of others or as texts beside tables, a role read from one of the columns a header gives one name, mapped columns some files lack or name otherwise, orders in several files, an order's fields on its first line only, order numbers used on several days, values that did not parse (their lines left out), amounts from guessed
- * columns, a price or total column read as the other, amounts in cents, numbers read under a guessed decimal mark, dates read day-first by assumption, orders a status column left out, partial
+ * columns, a price or total column read as the other, amounts in cents, numbers read under a guessed decimal mark, quantities all whole thousands, dates read day-first by assumption, orders a status column left out, partial
  * refunds counted in full, units returned in a column of their own, refund rows written positive, customer values naming nobody, discounts not taken off, orders whose products do not add up to their subtotal, customers known
  * by a name, several currencies, quantities in several measures, an order's total on its lines, ids written with and without leading zeros, phone numbers with and without the country code, ids a spreadsheet may have
  * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
@@ -32,6 +32,7 @@ import { textFileWarnings } from './text-files.ts';
 import { paddedIdWarnings, type PaddedIds } from './padded-ids.ts';
 import { phoneFormWarnings, type PhoneForms } from './phone-forms.ts';
 import { returnedUnitWarnings, type ReturnedUnits } from './returned-units.ts';
+import { thousandQuantityWarnings, type ThousandQuantities } from './thousand-quantities.ts';
 import { overlapWarnings, type OverlappingFiles } from './overlapping-files.ts';
 import { sharedOrderWarnings, type SharedOrders } from './shared-orders.ts';
 import { quantityUnitWarnings, type QuantityUnits } from './quantity-units.ts';
@@ -66,6 +67,7 @@ export interface WarnedDataset {
     paddedIds?: PaddedIds[];
     phoneForms?: PhoneForms;
     returnedUnits?: ReturnedUnits[];
+    thousandQuantities?: ThousandQuantities;
     roundedIds?: RoundedIds[];
     overlappingFiles?: OverlappingFiles;
     reusedNumbers?: ReusedNumbers;
@@ -127,6 +129,7 @@ export function keyedFigureWarnings(ds: WarnedDataset): FigureWarning[] {
     ...one('count-as-total', countAsTotalWarnings(canonical.mapping.countAsTotal)),
     ...one('minor-units', minorUnitWarnings(canonical.minorUnits)),
     ...each('guessed-numbers', guessedNumberWarnings(canonical.guessedNumbers)),
+    ...one('thousand-quantities', thousandQuantityWarnings(canonical.thousandQuantities)),
     ...one('ambiguous-dates', ambiguousDateWarnings(canonical.ambiguousDates)),
     ...one('swapped-dates', swappedDateWarnings(canonical.swappedDates)),
     ...one('order-status', statusColumnWarnings(canonical.statusColumn)),

@@ -47,18 +47,18 @@ export interface GuessedReading {
 const EXAMPLES = 3;
 const COMMA_DECIMAL: Pick<NumberFormat, 'decimal' | 'thousands'> = { decimal: ',', thousands: '.' };
 /** The value without currency signs and spaces (no-break and thin ones too), as the number SQL reads it. */
-const bare = (c: string) => `regexp_replace(${c}, ${literal(`${CURRENCY_PATTERN}|\\s|${ODD_SPACES_SQL}`)}, '', 'g')`;
+export const bareNumberSql = (c: string) => `regexp_replace(${c}, ${literal(`${CURRENCY_PATTERN}|\\s|${ODD_SPACES_SQL}`)}, '', 'g')`;
 /** The whole value is `n`, signed or a negative as "(n)" or "n-" (NEGATIVE_NOTATION). */
-const signed = (n: string) => literal(`^(?:[-+]?(?:${n})|\\((?:${n})\\)|(?:${n})-)$`);
+export const signedNumberPattern = (n: string) => literal(`^(?:[-+]?(?:${n})|\\((?:${n})\\)|(?:${n})-)$`);
 /** One mark before exactly three digits, after a first group that is no lone 0: "1.200" is 1.2 or 1200. */
-const AMBIGUOUS: Record<Mark, string> = { '.': signed('[1-9]\\d{0,2}\\.\\d{3}'), ',': signed('[1-9]\\d{0,2},\\d{3}') };
+const AMBIGUOUS: Record<Mark, string> = { '.': signedNumberPattern('[1-9]\\d{0,2}\\.\\d{3}'), ',': signedNumberPattern('[1-9]\\d{0,2},\\d{3}') };
 /** A value only a decimal point fits ("2.50", "0.500", "1,234.5", "1,234,567"); the same for a decimal comma. */
 const SHOWN: Record<Mark, string> = {
-  '.': signed('\\d*\\.\\d+|\\d{1,3}(?:,\\d{3})+\\.\\d*|\\d{1,3}(?:,\\d{3}){2,}'),
-  ',': signed('\\d*,\\d+|\\d{1,3}(?:\\.\\d{3})+,\\d*|\\d{1,3}(?:\\.\\d{3}){2,}'),
+  '.': signedNumberPattern('\\d*\\.\\d+|\\d{1,3}(?:,\\d{3})+\\.\\d*|\\d{1,3}(?:,\\d{3}){2,}'),
+  ',': signedNumberPattern('\\d*,\\d+|\\d{1,3}(?:\\.\\d{3})+,\\d*|\\d{1,3}(?:\\.\\d{3}){2,}'),
 };
-const WHOLE_SMALL = signed('\\d{1,3}');
-const WHOLE_LARGE = signed('\\d{4,}');
+const WHOLE_SMALL = signedNumberPattern('\\d{1,3}');
+const WHOLE_LARGE = signedNumberPattern('\\d{4,}');
 
 /** How a file's values of one mark were read, and why. */
 interface Reading {
@@ -74,7 +74,7 @@ export async function findGuessedNumbers(sql: SqlPort, sources: readonly SourceI
   const inGuessed = (i: number) => `"__source" IN (${[...guessed[i]!.files].map(literal).join(', ')})`;
   const marked = (c: string) => `(contains(${c}, '.') OR contains(${c}, ','))`;
   // Only values holding a mark are stripped and matched: the scan costs two `contains` per value elsewhere.
-  const stripped = guessed.map((g, i) => `CASE WHEN ${marked(ident(g.column))} THEN ${bare(ident(g.column))} END AS s${i}`);
+  const stripped = guessed.map((g, i) => `CASE WHEN ${marked(ident(g.column))} THEN ${bareNumberSql(ident(g.column))} END AS s${i}`);
   const shown = (m: Mark) => guessed.map((_, i) => `(regexp_matches(s${i}, ${SHOWN[m]}) AND NOT regexp_matches(s${i}, ${AMBIGUOUS[m]}))`).join(' OR ');
   const ambiguous = (i: number, m: Mark) =>
     `count(*) FILTER (WHERE regexp_matches(s${i}, ${AMBIGUOUS[m]}) AND ${inGuessed(i)}) AS ${m === '.' ? 'd' : 'c'}${i}`;
@@ -126,7 +126,7 @@ export async function findGuessedNumbers(sql: SqlPort, sources: readonly SourceI
         const rows = tableRows(
           await sql.query(
             `SELECT rowid AS id, ${ident(g.column)} AS v FROM raw
-            WHERE "__source" IN (${names.map(literal).join(', ')}) AND contains(${ident(g.column)}, ${literal(m)}) AND regexp_matches(${bare(ident(g.column))}, ${AMBIGUOUS[m]})
+            WHERE "__source" IN (${names.map(literal).join(', ')}) AND contains(${ident(g.column)}, ${literal(m)}) AND regexp_matches(${bareNumberSql(ident(g.column))}, ${AMBIGUOUS[m]})
             ORDER BY rowid LIMIT ${EXAMPLES}`,
           ),
         );
@@ -155,7 +155,7 @@ async function shapedFiles(
   if (shapeOf.size === 0) return [];
   const wholes = guessed.map((g, i) => {
     const c = ident(g.column);
-    const v = `CASE WHEN NOT (contains(${c}, '.') OR contains(${c}, ',')) THEN ${bare(c)} END`;
+    const v = `CASE WHEN NOT (contains(${c}, '.') OR contains(${c}, ',')) THEN ${bareNumberSql(c)} END`;
     return `count(*) FILTER (WHERE regexp_matches(${v}, ${WHOLE_SMALL})) AS small${i}, count(*) FILTER (WHERE regexp_matches(${v}, ${WHOLE_LARGE})) AS large${i}`;
   });
   const wholeCounts = new Map(
