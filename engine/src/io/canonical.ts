@@ -9,6 +9,7 @@ import {
   UNAMBIGUOUS_FALLBACKS,
   WEEKDAY_PREFIX,
   ZONE_SUFFIX,
+  ISO_12_HOUR,
   DAY_DOT,
   detectDateFormat,
   fitsDateFormat,
@@ -506,9 +507,12 @@ function excelEpochSql(sources: readonly SourceInfo[]): string {
 function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_EPOCH): string {
   const t = trimSql(col);
   switch (f.order) {
-    case 'iso':
-      if (!withZones) return `TRY_CAST(${t} AS TIMESTAMP)`;
-      return `TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*${ZONE_SUFFIX}$', '\\1') AS TIMESTAMP)`;
+    case 'iso': {
+      // A 12-hour time first: its "PM" would otherwise be dropped as a zone's name, and 3:12 PM read as 3:12.
+      const twelveHour = `try_strptime(upper(regexp_replace(${t}, ${literal(ISO_12_HOUR)}, '\\1 \\2 \\3M')), ['%Y-%m-%d %I:%M %p', '%Y-%m-%d %I:%M:%S %p'])`;
+      if (!withZones) return `COALESCE(TRY_CAST(${t} AS TIMESTAMP), ${twelveHour})`;
+      return `COALESCE(${twelveHour}, TRY_CAST(regexp_replace(${t}, '(\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)\\s*${ZONE_SUFFIX}$', '\\1') AS TIMESTAMP))`;
+    }
     case 'excel_serial':
       // To the nearest millisecond: Excel keeps 15 significant digits, so 14:25:00 on a day of 2024
       // is 45623.6006944444 (microseconds short of it), read as 14:24:59.999991 and shown 14:24:59.

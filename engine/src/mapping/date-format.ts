@@ -39,7 +39,9 @@ export interface DateFormat {
 
 /** A zone after an ISO time: an offset (PostgreSQL writes "+01" for whole hours), or a name ("UTC", "CET", "Europe/Berlin"); the wall time is kept. */
 export const ZONE_SUFFIX = '(?:Z|[+-]\\d{2}(?::?\\d{2})?|[A-Z]{2,5}|[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)';
-const ISO = new RegExp(`^\\d{4}-\\d{1,2}-\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?(?:\\s*${ZONE_SUFFIX})?$`);
+/** A 12-hour time after an ISO date ("2025-03-01 3:12 PM", "… 3:12:05 p.m."): its AM or PM is no zone. Groups: date, time, a or p. */
+export const ISO_12_HOUR = '^(\\d{4}-\\d{1,2}-\\d{1,2})[T ](\\d{1,2}:\\d{2}(?::\\d{2})?)\\s?([AaPp])\\.?[Mm]\\.?$';
+const ISO = new RegExp(`^\\d{4}-\\d{1,2}-\\d{1,2}(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?(?:\\s*${ZONE_SUFFIX})?$|${ISO_12_HOUR}`);
 const YMD_SEP = /^(\d{4})([./])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 /** dd/mm/yyyy or mm/dd/yyyy, with a 24-hour or an AM/PM time ("1/5/2023 10:15 AM"). */
 const DAY_FIRST_OR_MONTH_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[T ,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?)?$/;

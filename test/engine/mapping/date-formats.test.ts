@@ -100,6 +100,13 @@ describe('date formats', () => {
       ['2024-09-22 00:00:00', '2024-09-05 10:15:00', '2023-12-01 00:00:00'],
     ],
     [
+      // A 12-hour time after an ISO date: its PM is no zone's name (3:12 PM was read as 3:12).
+      'ISO with AM/PM',
+      ['2025-03-01 3:12 PM', '2025-3-2 12:30:05 am', '2025-03-03T11:05 p.m.'],
+      'iso',
+      ['2025-03-01 15:12:00', '2025-03-02 00:30:05', '2025-03-03 23:05:00'],
+    ],
+    [
       // PostgreSQL's timestamptz output: an offset of hours only, a fraction of a second (wall time kept).
       'ISO with +00',
       ['2024-07-22 18:14:00+00', '2024-08-22 14:46:00.5-03', '2023-12-01 09:00:00+01'],
