@@ -559,6 +559,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'priceperunit',
     'salesprice',
     'sellingprice',
+    // eBay's per-unit price of an item sold (its orders report's "Sold For").
+    'soldfor',
     'preis',
     'einzelpreis',
     'stuckpreis',

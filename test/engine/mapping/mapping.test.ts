@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { detectDateFormat, detectMapping, detectNumberFormat, normaliseHeader, parseNumber, missingRoles } from '../../../engine/src/index.ts';
+import {
+  detectDateFormat,
+  detectMapping,
+  detectNumberFormat,
+  normaliseHeader,
+  parseNumber,
+  missingRoles,
+  guessedAmountWarnings,
+} from '../../../engine/src/index.ts';
 
 const col = (...v: string[]) => v;
 
@@ -408,6 +416,21 @@ describe('detectMapping', () => {
       quantity: 'Billed Quantity',
       line_total: 'Net Value',
     });
+  });
+
+  it("eBay's 'Sold For', in a seller's own copy of its report (no known layout), is the unit price by its header, not guessed from its values", () => {
+    const s = {
+      'Sales Record Number': col('1', '2', '3', '4'),
+      'Buyer Username': col('ann1', 'bob2', 'ann1', 'cid3'),
+      'Sale Date': col('Mar-01-25', 'Mar-02-25', 'Mar-05-25', 'Mar-06-25'),
+      'Item Title': col('Mug', 'Cup', 'Cup', 'Bowl'),
+      Quantity: col('2', '1', '1', '3'),
+      'Sold For': col('$5.00', '$3.00', '$3.00', '$4.50'),
+    };
+    const r = detectMapping(Object.keys(s), s);
+    expect(r.mapping.unit_price).toBe('Sold For');
+    expect(r.confidence.unit_price).toBe(1);
+    expect(guessedAmountWarnings(r)).toEqual([]);
   });
 
   it("a sales document's number and a count are never the lines' amounts, though 'sales' and 'total' are in their headers", () => {
