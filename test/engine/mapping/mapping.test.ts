@@ -418,6 +418,29 @@ describe('detectMapping', () => {
     });
   });
 
+  it("SAP's bare 'Material' is the product's code where its values are codes with digits, never a fabric", () => {
+    const { Item: _, ...lines } = FOUR_LINES;
+    for (const codes of [
+      col('100234', '100235', '100234', '100236'),
+      col('MAT-1', 'MAT-2', 'MAT-1', 'MAT-3'),
+      col('000000000000100234', 'A-17/2', 'X1.5', 'M1'),
+    ]) {
+      const s = { ...lines, Material: codes };
+      const r = detectMapping(Object.keys(s), s);
+      expect(r.mapping.sku).toBe('Material');
+      expect(r.confidence.sku).toBe(1);
+    }
+    // A garment's fabric beside the product: not the product's code, whatever else is in the file.
+    for (const fabric of [col('Cotton', 'Wool', 'Cotton', 'Linen'), col('100% cotton', '80% wool', 'Cotton', 'Silk'), col('Cotton', 'C100', 'Wool', 'Linen')]) {
+      const s = { ...FOUR_LINES, Material: fabric };
+      const m = detectMapping(Object.keys(s), s).mapping;
+      expect(m.sku).toBeUndefined();
+      expect(m.description).toBe('Item');
+      const alone = { ...lines, Material: fabric };
+      expect(detectMapping(Object.keys(alone), alone).mapping.sku).toBeUndefined();
+    }
+  });
+
   it("eBay's 'Sold For', in a seller's own copy of its report (no known layout), is the unit price by its header, not guessed from its values", () => {
     const s = {
       'Sales Record Number': col('1', '2', '3', '4'),
