@@ -99,12 +99,8 @@ export function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
     const body = createReadStream('', { fd, start: 0, end: st.size - 1 });
     // A file cut short while served ends the stream early: drop the connection rather than leave
     // the client waiting for bytes that will never come.
-    let sent = 0;
-    body.on('data', (chunk) => {
-      sent += chunk.length;
-    });
     body.on('end', () => {
-      if (sent < st.size) res.destroy();
+      if (body.bytesRead < st.size) res.destroy();
     });
     // pipeline, not pipe: a client that goes away mid-body closes the file too.
     pipeline(body, res, () => {});

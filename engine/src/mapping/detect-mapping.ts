@@ -265,12 +265,6 @@ function buyersName(
   return repeat.length > 0 && repeat.every((e) => e.names.size === 1) && repeat.some((e) => e.products.size > 1) ? product : undefined;
 }
 
-/** The share of the filled values that are codes holding a digit ("100234", "MAT-17"; not "Cotton" or "100% wool"); 0 for none. */
-function digitCodeShare(values: readonly (string | null)[]): number {
-  const filled = values.flatMap((v) => (v === null || v.trim() === '' ? [] : [v.trim()]));
-  return filled.length === 0 ? 0 : filled.filter((v) => /^[\p{L}\p{N}._/-]{1,40}$/u.test(v) && /\d/.test(v)).length / filled.length;
-}
-
 /** Whether the header names something else than the role: never taken for it, from its header or its values. */
 function namesOther(role: Role, header: string): boolean {
   // A customer's town, country, postcode, phone or email ("Customer City") is shared by many, or their contact.
@@ -392,7 +386,7 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
   // SAP's bare "Material" is its material number, the product's code. The word also heads a
   // garment's fabric ("Cotton", "Wool"), so it is the product's code only where its values are codes with digits.
   const material = mapping.sku === undefined && !unmapped.has('sku') ? columns.find((c) => !taken.has(c) && normaliseHeader(c) === 'material') : undefined;
-  const materialCodes = material === undefined ? 0 : digitCodeShare(sample[material] ?? []);
+  const materialCodes = material === undefined ? 0 : profiles.get(material)!.digitCodeShare;
   if (material !== undefined && materialCodes >= 0.9) {
     mapping.sku = material;
     confidence.sku = Math.round(headerScore(1, materialCodes) * 100) / 100;

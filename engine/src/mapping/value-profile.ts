@@ -21,6 +21,8 @@ export interface ValueProfile {
   textShare: number;
   /** Values with no spaces, at most 20 characters: codes and ids. */
   codeShare: number;
+  /** Codes holding a digit, at most 40 letters, digits and . _ / - ("100234", "MAT-17"; not "Cotton" or "100% wool"). */
+  digitCodeShare: number;
   distinctRatio: number;
   meanLength: number;
 }
@@ -46,6 +48,7 @@ export function profileValues(values: readonly (string | null)[]): ValueProfile 
     emailShare: share((v) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)),
     textShare: share((v) => /[A-Za-z\u00C0-\u024F]/.test(v) && /\s/.test(v)),
     codeShare: share((v) => !/\s/.test(v) && v.length <= 20),
+    digitCodeShare: share((v) => /^[\p{L}\p{N}._/-]{1,40}$/u.test(v) && /\d/.test(v)),
     distinctRatio: n === 0 ? 0 : new Set(vs).size / n,
     meanLength: n === 0 ? 0 : vs.reduce((s, v) => s + v.length, 0) / n,
   };
