@@ -15,6 +15,7 @@ import {
   nonProductWarnings,
   returnsShareWarnings,
   missingRoles,
+  customerNameColumns,
   noCustomerInLayout,
   type Dataset,
   type Role,
@@ -106,11 +107,13 @@ export function inspectText(ds: Dataset): string {
   if (layout && longLayoutText(ds.sources[0]!.format) === null) lines.push(`Layout: ${layout.name}${layout.note ? ` (${layout.note})` : ''}`);
   lines.push('Mapping:');
   const time = ds.canonical.mapping.mapping.time;
+  const names = customerNameColumns(ds.canonical.mapping.mapping);
   for (const [role, column] of Object.entries(ds.canonical.mapping.mapping)) {
     const c = ds.canonical.mapping.confidence[role as Role] ?? 0;
     const how = ds.recalled?.[role as Role] !== undefined ? ' (remembered)' : ds.canonical.mapping.manual[role as Role] ? ' (manual)' : '';
-    // The date read with a time of day of its own column: "Date" + "Time".
-    const read = role === 'date' && time !== undefined ? `${JSON.stringify(column)} + ${JSON.stringify(time)}` : JSON.stringify(column);
+    // A role read from two columns: the date with its time of day ("Date" + "Time"), the customer's names.
+    const two = role === 'date' && time !== undefined ? [column, time] : role === 'customer' ? names : undefined;
+    const read = two ? two.map((c) => JSON.stringify(c)).join(' + ') : JSON.stringify(column);
     const of = role === 'time' ? " (the date's time of day)" : '';
     lines.push(`  ${pad(role, 12)} <- ${pad(read, 24)} confidence ${c.toFixed(2)}${how}${of}`);
   }

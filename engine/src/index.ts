@@ -80,7 +80,16 @@ export {
 export { MAX_TOTAL_TEXT_BYTES, MAX_COLUMNS, MEMORY_BUDGET_BYTES, MEMORY_PER_TEXT_BYTE, checkInputSize } from './io/limits.ts';
 
 export { ROLES, CONTACT_ROLES, isRole, normaliseHeader, HEADER_SYNONYMS, type Role, type ColumnMapping } from './mapping/roles.ts';
-export { AMOUNT_NEEDED, detectMapping, guessedAmountWarnings, hasAmount, LOW_CONFIDENCE, missingRoles, type MappingResult } from './mapping/detect-mapping.ts';
+export {
+  AMOUNT_NEEDED,
+  customerNameColumns,
+  detectMapping,
+  guessedAmountWarnings,
+  hasAmount,
+  LOW_CONFIDENCE,
+  missingRoles,
+  type MappingResult,
+} from './mapping/detect-mapping.ts';
 export { amountWords } from './io/amount.ts';
 export { DAY_MONTH_ORDERS, detectDateFormat, type DateFormat, type DayMonthOrder } from './mapping/date-format.ts';
 export { DECIMAL_MARKS, detectNumberFormat, parseNumber, type DecimalMark, type NumberFormat } from './mapping/number-format.ts';

@@ -59,6 +59,7 @@ export {
   joinItemLabels,
   defaultAnalysis,
   missingRoles,
+  customerNameColumns,
   noCustomerInLayout,
   summaryReportIs,
   ORDERS_NEEDED,

@@ -806,4 +806,25 @@ describe.skipIf(!hasChromium)('cancelled orders of a shop export in the app', ()
     );
     expect(await text(page, 'kpi-customers')).toBe('CUSTOMERS 2');
   }, 300_000);
+
+  it('scores customers known only by first and last name by both names together, and says so', async () => {
+    const { page } = app;
+    await openShowingNotice(
+      app,
+      path.join(tmp, 'names.csv'),
+      ['Date,First Name,Last Name,Item,Qty,Price', '2025-03-02,Ann,Lee,Tea,1,3.50', '2025-03-03,Bo,Lee,Cake,2,4.00', '2025-03-04,Ann,Lee,Mug,1,9.00'],
+      'customer-by-name',
+    );
+    expect(await text(page, 'source-notice-customer-by-name')).toBe(
+      'Customers are told apart by their first and last names, "First Name" and "Last Name" read together ("Ann" "Lee" as "Ann Lee"), as the file has no customer id, email or phone: people who share a name count as one customer.',
+    );
+    expect(await page.getByTestId('map-customer').inputValue()).toBe('Last Name');
+    expect(
+      await page
+        .locator('.map-tile', { has: page.getByTestId('map-customer') })
+        .locator('.map-role .muted')
+        .textContent(),
+    ).toContain('“First Name” + “Last Name”');
+    expect(await text(page, 'kpi-customers')).toBe('CUSTOMERS 2');
+  }, 300_000);
 });

@@ -22,7 +22,7 @@ import {
   type DayMonthOrder,
   type DateOrder,
 } from '../mapping/date-format.ts';
-import { detectMapping, headerFit, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
+import { customerNameColumns, detectMapping, headerFit, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
 import { timeOfDayFormat } from '../mapping/time-of-day.ts';
@@ -666,12 +666,15 @@ export const EXCEL_ERROR = '^#(NULL!|DIV/0!|VALUE!|REF!|NAME\\?|NUM!|N/A|GETTING
 const ERROR_CHECKED_TEXT: readonly Role[] = ['invoice', 'customer', 'sku', 'description', 'category'];
 
 /**
- * The customer key: the mapped column, else (for a recognised layout) its fallbacks in turn,
+ * The customer key: first and last names read together (customerNameColumns), else the mapped
+ * column, else (for a recognised layout) its fallbacks in turn,
  * as a Shopify order with no email is known by its phone. Emails compare case-insensitively,
  * phone numbers (a column headed as one: "Billing Phone") by their digits.
  * A value naming no customer (the layout's, or `placeholders` found) is none.
  */
 function customerSql(m: MappingResult, placeholders: PlaceholderCustomers | undefined): string {
+  const names = customerNameColumns(m.mapping);
+  if (names) return idKeySql(`concat_ws(' ', ${names.map((c) => textSql(ident(c), trimSql)).join(', ')})`);
   const column = m.mapping.customer!;
   const layout = m.layout;
   const fallbacks = customerFallbacks(m);
@@ -1032,8 +1035,11 @@ async function build(
   // An order's fields on its first line only, in an export of no known layout: filled down to its lines.
   const firstLineFound = mapping.layout === undefined ? firstLineOrderColumns(m, sample) : undefined;
   const firstLineOrders = firstLineFound ? await countFirstLineOrders(sql, sources, firstLineFound, m) : undefined;
+  // A placeholder is a whole customer value: one name of two is not ("Guest" is a surname too).
   const placeholderCustomers =
-    m.customer !== undefined && !mapping.manual.customer ? await findPlaceholderCustomers(sql, sources, m.customer, sample[m.customer] ?? []) : undefined;
+    m.customer !== undefined && !mapping.manual.customer && !customerNameColumns(m)
+      ? await findPlaceholderCustomers(sql, sources, m.customer, sample[m.customer] ?? [])
+      : undefined;
   if (col('customer')) parsed.customer = customerSql(mapping, placeholderCustomers);
   if (col('date') && dateFormat) {
     const withZones = (sample[m.date!] ?? []).some((v) => v !== null && TIME_WITH_ZONE.test(v.trim()));

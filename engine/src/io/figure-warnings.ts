@@ -9,7 +9,7 @@
  * rounded, date cells that may be swapped, text read as Windows-1252 that another code page reads as well. The CLI prints them with every
  * command's output; the Data screen shows each as a notice.
  */
-import { guessedAmountWarnings, moneyReadWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
+import { customerNameColumns, guessedAmountWarnings, moneyReadWarnings, type MappingResult } from '../mapping/detect-mapping.ts';
 import { summaryReportWarnings } from '../mapping/summary-report.ts';
 import { countAsTotalWarnings, unrelatedTotalWarnings } from '../mapping/unrelated-total.ts';
 import type { CurrencyInfo } from '../mapping/currency.ts';
@@ -196,8 +196,13 @@ export function currencyWarnings(currency: CurrencyInfo | undefined): string[] {
   return [`${currency.lines.length} currencies ${where}, added up unconverted in revenue and monetary values: ${each.join(', ')}`];
 }
 
-/** Customers known by a name only: a file's name column taken for the customer, or the layout's customerByName while its column is the customer. */
+/** Customers known by a name only: first and last names read together, a file's name column taken for the customer, or the layout's customerByName while its column is the customer. */
 export function customerByNameWarnings({ mapping, layout, customerIsName }: MappingResult): string[] {
+  const names = customerNameColumns(mapping);
+  if (names)
+    return [
+      `customers are told apart by their first and last names, "${names[0]}" and "${names[1]}" read together ("Ann" "Lee" as "Ann Lee"), as the file has no customer id, email or phone: people who share a name count as one customer`,
+    ];
   if (customerIsName)
     return [`customers are told apart by "${mapping.customer}", a name, as the file has no customer id or email: people who share one count as one customer`];
   if (!layout?.customerByName || mapping.customer === undefined || mapping.customer !== layout.mapping.customer) return [];

@@ -172,6 +172,14 @@ const COST =
 const LIST_PRICE =
   /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs/;
 
+/**
+ * Headers of who sold or served, not who bought (normaliseHeader): "Employee First Name",
+ * "Cashier Name", "Verkäufer Nachname". Their names would go on campaign lists, and be the
+ * customers where the file names no other.
+ */
+const STAFF =
+  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier/;
+
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
   /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/;
@@ -213,8 +221,10 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
     normalised:
       /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|(store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand)(name|id|no|nr|number|code)?$|count|type$/,
   },
-  // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are.
-  ...Object.fromEntries((['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: CUSTOMER_NOTE }])),
+  // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are; a staff member's name is not theirs.
+  ...Object.fromEntries(
+    (['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: new RegExp(`${CUSTOMER_NOTE.source}|${STAFF.source}`) }]),
+  ),
   // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent"),
   // their address, state, birth or first purchase, nor who looks after them ("Account Manager", "Sales Rep").
   // (Where they live and how they are reached: namesOther.)
@@ -492,6 +502,13 @@ export function detectMapping(columns: readonly string[], sample: Record<string,
     mapping.customer = mapping[contact];
     confidence.customer = confidence[contact]!;
   }
+  // Without a phone either, a first and a last name together (a hand-kept sheet, a till's
+  // customer fields): the last name's column is the customer, read with the first name before it
+  // (customerNameColumns).
+  if (mapping.customer === undefined && !unmapped.has('customer') && mapping.first_name !== undefined && mapping.last_name !== undefined) {
+    mapping.customer = mapping.last_name;
+    confidence.customer = Math.min(confidence.first_name!, confidence.last_name!);
+  }
   if (!unmapped.has('time')) withTimeOfDay(times, sample, mapping, confidence);
   // A total that is not the lines' amounts (a running total, a target): quantity × price are.
   const unrelated = manual.line_total ? undefined : unrelatedTotal(mapping, sample);
@@ -632,6 +649,17 @@ export function orderKey(mapping: ColumnMapping): 'invoice' | 'line' | 'visit' |
   if (mapping.invoice !== undefined) return 'invoice';
   if (mapping.customer === undefined) return null;
   return mapping.date !== undefined && (mapping.sku !== undefined || mapping.description !== undefined) ? 'visit' : 'line';
+}
+
+/**
+ * The first and last name columns a customer is read from together ("Ann" "Lee" is "Ann Lee"):
+ * where the customer column is the mapped first or last name and the other is mapped beside it.
+ * Either alone would count a family, or every Ann, as one customer.
+ */
+export function customerNameColumns(mapping: ColumnMapping): readonly [string, string] | undefined {
+  const { customer, first_name: first, last_name: last } = mapping;
+  if (customer === undefined || first === undefined || last === undefined || first === last) return undefined;
+  return customer === first || customer === last ? [first, last] : undefined;
 }
 
 /** What each analysis needs; returns the missing requirements in words, empty when satisfied. */

@@ -8,6 +8,7 @@ import {
   ROLES,
   implausibleWarnings,
   missingRoles,
+  customerNameColumns,
   noCustomerInLayout,
   summaryReportIs,
   ORDERS_NEEDED,
@@ -247,6 +248,12 @@ function Mapping() {
   const pending = useStore((s) => s.pendingMapping);
   const remembered = useStore((s) => s.mappingRemembered);
   const { mapping, confidence, manual } = ds.canonical.mapping;
+  const names = customerNameColumns(mapping);
+  // A role read from two columns: the date with its time of day, the customer's first and last names.
+  const readWith: Partial<Record<Role, string>> = {
+    ...(mapping.time !== undefined ? { date: `+ “${mapping.time}”` } : {}),
+    ...(names ? { customer: `“${names[0]}” + “${names[1]}”` } : {}),
+  };
   return (
     <Card title="Column mapping" hint="detected from header names and values — pick another column to override" testId="mapping" className="span-all">
       {remembered && (
@@ -268,11 +275,7 @@ function Mapping() {
             <div className="map-tile" key={role}>
               <div className="map-role">
                 <b>{ROLE_LABEL[role]}</b>
-                <span className="muted">
-                  {[REQUIRED[role], role === 'date' && mapping.time !== undefined ? `+ “${mapping.time}”` : '', empty > 0 ? `${fmtInt(empty)} empty` : '']
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
+                <span className="muted">{[REQUIRED[role], readWith[role], empty > 0 ? `${fmtInt(empty)} empty` : ''].filter(Boolean).join(' · ')}</span>
               </div>
               <select
                 value={pending[role] ?? mapping[role] ?? ''}
