@@ -173,12 +173,14 @@ const LIST_PRICE =
   /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs/;
 
 /**
- * Headers of who sold or served, not who bought (normaliseHeader): "Employee First Name",
- * "Cashier Name", "Verkäufer Nachname". Their names would go on campaign lists, and be the
- * customers where the file names no other.
+ * Headers of a party to the sale other than its buyer (normaliseHeader): who sold or served
+ * ("Employee First Name", "Cashier Email", "Verkäufer"), and the shop or its supplier ("Store
+ * Phone", "Vendor Email", "Lieferant"). Their names, emails and phones are not the customer's:
+ * on a campaign list they would reach the shop, and as the key (where the file names no other
+ * customer) every sale would be one customer's.
  */
-const STAFF =
-  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier/;
+const OTHER_PARTY =
+  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier/;
 
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
@@ -221,10 +223,13 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
     normalised:
       /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|(store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand)(name|id|no|nr|number|code)?$|count|type$/,
   },
-  // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are; a staff member's name is not theirs.
+  // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are; another party's name,
+  // email or phone (a cashier's, the store's) is not theirs.
   ...Object.fromEntries(
-    (['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: new RegExp(`${CUSTOMER_NOTE.source}|${STAFF.source}`) }]),
+    (['full_name', 'first_name', 'last_name'] as const).map((r) => [r, { normalised: new RegExp(`${CUSTOMER_NOTE.source}|${OTHER_PARTY.source}`) }]),
   ),
+  email: { normalised: OTHER_PARTY },
+  phone: { normalised: OTHER_PARTY },
   // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent"),
   // their address, state, birth or first purchase, nor who looks after them ("Account Manager", "Sales Rep").
   // (Where they live and how they are reached: namesOther.)

@@ -62,6 +62,35 @@ describe('contact roles', () => {
     expect([fullName.customer, fullName.full_name]).toEqual([undefined, 'Full Name']);
   });
 
+  it("are never another party's: a store's, a supplier's or a cashier's email or phone is neither a contact nor the customer", () => {
+    const lines = { Receipt: col('R1', 'R2', 'R3'), Date: col('2025-01-02', '2025-01-03', '2025-01-04'), Price: col('3.50', '4.00', '9.00') };
+    const emails = col('shop@x.com', 'shop@x.com', 'shop@x.com');
+    const phones = col('+44 20 7946 0958', '+44 20 7946 0958', '+44 20 7946 0958');
+    const read = (header: string, values: string[]) => detectMapping(['Receipt', 'Date', header, 'Price'], { ...lines, [header]: values }).mapping;
+    const others = [
+      'Store Email',
+      'Seller Email',
+      'Vendor Email',
+      'Merchant Email',
+      'Staff Email',
+      'Cashier',
+      'Lieferant E-Mail',
+      'Store Phone',
+      'Shop Phone',
+      'Supplier Phone',
+      'Employee Phone',
+      'Location Phone',
+      'Telefon Filiale',
+    ];
+    for (const header of others) {
+      const m = read(header, header.includes('hone') || header.includes('Telefon') ? phones : emails);
+      expect([m.email, m.phone, m.customer], header).toEqual([undefined, undefined, undefined]);
+    }
+    // The buyer's own, however headed, stay the customer's.
+    for (const header of ['Email', 'Customer Email', 'Billing Email', 'Shipping Email']) expect(read(header, emails).customer, header).toBe(header);
+    for (const header of ['Phone', 'Billing Phone', 'Shipping Phone', 'Mobile']) expect(read(header, phones).customer, header).toBe(header);
+  });
+
   it('leave product names to the description', () => {
     const r = detectMapping(['Nombre Producto', 'Nome Prodotto', 'Lineitem name'], {
       'Nombre Producto': col('Blue mug large', 'Red cup'),
