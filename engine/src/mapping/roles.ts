@@ -172,6 +172,14 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'billto',
     'billtoparty',
     'auftraggeber',
+    // SAP's payer and business partner; the accounts' debtor (German, Danish, Norwegian "Debitor").
+    'payer',
+    'payerid',
+    'businesspartner',
+    'debitor',
+    'debitornr',
+    'debitornummer',
+    'debitorennummer',
     'customer',
     'customerno',
     'customernumber',
@@ -835,7 +843,18 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
  */
 export const AFFIX_SYNONYMS: Partial<Record<Role, readonly string[]>> = { quantity: ['qty', 'pcs'] };
 
-export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set(['sold', 'gross', 'soldto', 'soldtoparty', 'billto', 'billtoparty', 'auftraggeber']);
+export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set([
+  'sold',
+  'gross',
+  'soldto',
+  'soldtoparty',
+  'billto',
+  'billtoparty',
+  'auftraggeber',
+  'payer',
+  'businesspartner',
+  'debitor',
+]);
 
 /** Lower case, accents stripped, everything but letters and digits removed. */
 export function normaliseHeader(name: string): string {

@@ -416,6 +416,17 @@ describe('detectMapping', () => {
       quantity: 'Billed Quantity',
       line_total: 'Net Value',
     });
+    // SAP's payer or business partner, and the accounts' debtor ("Debitor"), are the customer where
+    // no sold-to party is given; a payer's or debtor's name is not its key.
+    const { 'Sold-to party': soldTo, ...billing } = sap;
+    for (const header of ['Payer', 'Payer ID', 'Business Partner', 'Debitor', 'Debitorennummer']) {
+      const file = { ...billing, [header]: soldTo };
+      expect(detectMapping(Object.keys(file), file).mapping.customer, header).toBe(header);
+    }
+    for (const header of ['Payer Name', 'Debitorname']) {
+      const file = { ...billing, [header]: col('Ann Lee', 'Bo Ray', 'Ann Lee', 'Cy Odoi') };
+      expect(detectMapping(Object.keys(file), file).mapping.customer, header).toBeUndefined();
+    }
   });
 
   it("SAP's bare 'Material' is the product's code where its values are codes with digits, never a fabric", () => {
