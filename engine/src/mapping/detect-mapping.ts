@@ -182,6 +182,9 @@ const LIST_PRICE =
 const OTHER_PARTY =
   /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier/;
 
+/** Headers of where goods came from (normaliseHeader): "Country of Origin", "Herkunftsland", "Ship From", "Dispatch Country". */
+const ORIGIN = /origin|herkunft|ursprung|provenance|procedencia|provenienza|shipfrom|dispatch/;
+
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
   /note|comment|message|remark|instruction|notiz|kommentar|bemerkung|anmerkung|nachricht|commentaire|remarque|comentario|commento|opmerking|bericht/;
@@ -230,6 +233,9 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   ),
   email: { normalised: OTHER_PARTY },
   phone: { normalised: OTHER_PARTY },
+  // Nor is where the goods came from ("Country of Origin", "Ship From Country") or where the other party is
+  // ("Store City", "Supplier Country") where the customer is: the breakdowns by country and city would be theirs.
+  ...Object.fromEntries((['country', 'city', 'postcode'] as const).map((r) => [r, { normalised: new RegExp(`${ORIGIN.source}|${OTHER_PARTY.source}`) }])),
   // Nor is their kind, group or spend ("Customer type": new or returning; "Customer Group", "Customer Total Spent"),
   // their address, state, birth or first purchase, nor who looks after them ("Account Manager", "Sales Rep").
   // (Where they live and how they are reached: namesOther.)

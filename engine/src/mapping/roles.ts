@@ -819,6 +819,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'postalcode',
     'zip',
     'zipcode',
+    'billingzip',
+    'shippingzip',
     'postleitzahl',
     'plz',
     'codepostal',

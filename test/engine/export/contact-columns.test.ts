@@ -91,6 +91,25 @@ describe('contact roles', () => {
     for (const header of ['Phone', 'Billing Phone', 'Shipping Phone', 'Mobile']) expect(read(header, phones).customer, header).toBe(header);
   });
 
+  it("take no place of the goods' origin or of another party for the customer's country, city or postcode", () => {
+    const lines = { Receipt: col('R1', 'R2', 'R3'), Customer: col('C1', 'C2', 'C1'), Date: col('2025-01-02', '2025-01-03', '2025-01-04') };
+    const places = { country: col('China', 'Germany', 'Italy'), city: col('Leeds', 'York', 'Leeds'), postcode: col('LS1 4AP', 'YO1 7HH', 'LS2 9JT') };
+    const read = (header: string, values: string[]) => detectMapping(['Receipt', 'Customer', 'Date', header], { ...lines, [header]: values }).mapping;
+    const cases: [keyof typeof places, string[], string[]][] = [
+      [
+        'country',
+        ['Country of Origin', 'Herkunftsland', 'Ship From Country', 'Store Country', 'Supplier Country', 'Warehouse Country'],
+        ['Country', 'Billing Country', 'Shipping Country', 'Land'],
+      ],
+      ['city', ['Store City', 'Origin City', 'Vendor City'], ['City', 'Billing City', 'Shipping City']],
+      ['postcode', ['Store Postcode', 'Dispatch Postcode', 'Supplier Zip Code'], ['Postcode', 'Billing Zip', 'Shipping Postcode']],
+    ];
+    for (const [role, others, own] of cases) {
+      for (const header of others) expect(read(header, places[role])[role], header).toBeUndefined();
+      for (const header of own) expect(read(header, places[role])[role], header).toBe(header);
+    }
+  });
+
   it('leave product names to the description', () => {
     const r = detectMapping(['Nombre Producto', 'Nome Prodotto', 'Lineitem name'], {
       'Nombre Producto': col('Blue mug large', 'Red cup'),
