@@ -95,12 +95,23 @@ describe.skipIf(!existsSync(CHROMIUM))('stray quotes in a large file, looked for
   }, 300_000);
 
   it('a cleaning rule switched while the look is under way neither stops it nor drops what it found', async () => {
-    await page.setInputFiles('#ss-open-files', [path.join(tmp, 'stray.csv')]);
-    await loaded(page, 180_000);
     await page.getByTestId('nav-data').click();
-    // The look has not ended: the re-clean below starts while it goes on.
-    expect(await page.getByTestId('source-notice-merged-lines-unchecked').count()).toBe(1);
-    await page.getByTestId('toggle-duplicate').click();
+    await page.setInputFiles('#ss-open-files', [path.join(tmp, 'stray.csv')]);
+    // The rule is switched in the page's turn that still shows the look's notice: the look has not
+    // ended (it takes the notice down when it does), so the re-clean starts while it goes on.
+    // Checked and clicked in one turn, not in two round trips that the look's end could fall between.
+    await page.waitForFunction(
+      () => {
+        const switched =
+          document.querySelector<HTMLElement>('[data-testid="source-notice-merged-lines-unchecked"]') &&
+          document.querySelector<HTMLElement>('[data-testid="toggle-duplicate"]');
+        switched?.click();
+        return Boolean(switched);
+      },
+      undefined,
+      { timeout: 180_000, polling: 'raf' },
+    );
+    await loaded(page, 180_000);
     await shows(page, 'source-notice-merged-lines-0', /stray\.csv: 1 value holds 3 lines of the file read as text/);
     await looked();
     await page.getByTestId('toggle-duplicate').click();
