@@ -180,7 +180,7 @@ const LIST_PRICE =
  * customer) every sale would be one customer's.
  */
 const OTHER_PARTY =
-  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier/;
+  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping|per)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier/;
 
 /** Headers of where goods came from (normaliseHeader): "Country of Origin", "Herkunftsland", "Ship From", "Dispatch Country". */
 const ORIGIN = /origin|herkunft|ursprung|provenance|procedencia|provenienza|shipfrom|dispatch/;
@@ -233,6 +233,12 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   ),
   email: { normalised: OTHER_PARTY },
   phone: { normalised: OTHER_PARTY },
+  // Nor is a group of customers, taxes, prices, payments or deliveries the product's ("Customer Group",
+  // "Tax Group", "Age Group", "Price Group", "Shipping Group"): baskets by category would be of them.
+  category: {
+    normalised:
+      /customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|discount|rabatt|remise|descuento|target|salesgroup/,
+  },
   // Nor is where the goods came from ("Country of Origin", "Ship From Country") or where the other party is
   // ("Store City", "Supplier Country") where the customer is: the breakdowns by country and city would be theirs.
   ...Object.fromEntries((['country', 'city', 'postcode'] as const).map((r) => [r, { normalised: new RegExp(`${ORIGIN.source}|${OTHER_PARTY.source}`) }])),

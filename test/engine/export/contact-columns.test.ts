@@ -87,7 +87,8 @@ describe('contact roles', () => {
       expect([m.email, m.phone, m.customer], header).toEqual([undefined, undefined, undefined]);
     }
     // The buyer's own, however headed, stay the customer's.
-    for (const header of ['Email', 'Customer Email', 'Billing Email', 'Shipping Email']) expect(read(header, emails).customer, header).toBe(header);
+    for (const header of ['Email', 'Customer Email', 'Billing Email', 'Shipping Email', 'Shopper Email'])
+      expect(read(header, emails).customer, header).toBe(header);
     for (const header of ['Phone', 'Billing Phone', 'Shipping Phone', 'Mobile']) expect(read(header, phones).customer, header).toBe(header);
   });
 

@@ -429,6 +429,27 @@ describe('detectMapping', () => {
     }
   });
 
+  it("takes a group of customers, taxes, prices or deliveries for no product's category", () => {
+    const groups = col('Retail', 'Wholesale', 'Retail', 'Retail');
+    const category = (header: string) => detectMapping([...Object.keys(FOUR_LINES), header], { ...FOUR_LINES, [header]: groups }).mapping.category;
+    const others = [
+      'Customer Group',
+      'Customer Category',
+      'Tax Group',
+      'Age Group',
+      'Price Group',
+      'Payment Group',
+      'Shipping Group',
+      'Discount Group',
+      'Target Group',
+      'Sales Group',
+      'Account Group',
+    ];
+    for (const header of others) expect(category(header), header).toBeUndefined();
+    for (const header of ['Category', 'Department', 'Product Group', 'Product Family', 'Sales Category', 'Warengruppe', 'Rayon'])
+      expect(category(header), header).toBe(header);
+  });
+
   it("SAP's bare 'Material' is the product's code where its values are codes with digits, never a fabric", () => {
     const { Item: _, ...lines } = FOUR_LINES;
     for (const codes of [
