@@ -319,7 +319,8 @@ export function guessEightBit(all: Uint8Array): EncodingGuess {
     const rival = others.slice(1).find((o) => best.points - o.points < MARGIN && !readAlike(bytes, words, best.encoding, o.encoding));
     if (!rival) return { encoding: best.encoding };
   }
-  const close = others.filter((o) => o.points >= MIN_EVIDENCE - 1 && o.points >= base);
+  // A reading of a single letter or two is a close call too: "Świeca" alone is "Œwieca" in Windows-1252.
+  const close = others.filter((o) => o.points >= 1 && o.points >= base);
   if (close.length === 0) return { encoding: 'latin-1' };
   return {
     encoding: 'latin-1',

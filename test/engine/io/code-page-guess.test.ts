@@ -172,6 +172,21 @@ describe('8-bit code pages told apart by their words', () => {
     expect(guess).toEqual({ encoding: 'latin-1', doubt: { read: 'Gêœ', alternatives: [{ encoding: 'windows-1250', example: 'Gęś' }] } });
   });
 
+  it('says so where a single letter is all there is to go by', () => {
+    // "Świeca" (candle) alone reads "Œwieca" in Windows-1252, "Čaj" (tea) "Èaj": a letter each way.
+    // "Źle" holds a byte Windows-1252 leaves undefined, read as a control code.
+    for (const [word, read] of [
+      ['Świeca', 'Œwieca'],
+      ['Čaj', 'Èaj'],
+      ['Źle', '\u008fle'],
+    ]) {
+      const guess = guessEightBit(encodeIn(`id;name\n1;${word}\n2;Tea\n`, 'windows-1250'));
+      expect(guess.encoding).toBe('latin-1');
+      expect(guess.doubt?.read).toBe(read);
+      expect(guess.doubt?.alternatives).toContainEqual({ encoding: 'windows-1250', example: word });
+    }
+  });
+
   it.each([
     ['latin-1', WESTERN],
     ['macintosh', WESTERN],
