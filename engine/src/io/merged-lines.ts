@@ -4,9 +4,10 @@
  * quoted field across line breaks, as it must for multi-line descriptions (Shopify's product
  * text), so the lines between are no rows and nothing fails. Such a value is told from a
  * description by its delimiters: it holds the rest of the line its quote opened on and the start
- * of the one it closed on (with the whole lines between), at least as many delimiters as the
- * header has between its columns when those lines are records of the file. A description with
- * line breaks rarely does; a file of fewer than MIN_COLUMNS columns gives too few to tell.
+ * of the one it closed on, with the whole lines between: records of the file. Its first line holds
+ * the delimiters of the columns after its own, its last those of the columns before, and every
+ * line between (but a blank one) those of a whole record. A note of a few lines holds its commas
+ * anywhere, rarely so; a file of fewer than MIN_COLUMNS columns gives too few to tell.
  *
  * Only where a file's lines outnumber its rows is `raw` looked at (read-sources.ts: the lines are
  * counted in the pass over the file that finds blank lines, blank-lines.ts); a clean file pays
@@ -58,7 +59,7 @@ export interface FoundValue {
 
 /**
  * Per file, the values holding whole lines of it (files with none left out): one statement per
- * delimiter, width and line break among `files` (a folder's files share them).
+ * delimiter, columns and line break among `files` (a folder's files share them).
  */
 export async function findMergedLines(
   sql: SqlPort,
@@ -67,13 +68,13 @@ export async function findMergedLines(
 ): Promise<Map<string, { count: number; lines: number; first: FoundValue[] }>> {
   const groups = new Map<string, MergedFile[]>();
   for (const f of files) {
-    const key = `${f.delimiter}\u0000${f.columns.length}\u0000${f.crLines}`;
+    const key = [f.delimiter, f.crLines, ...f.columns].join('\u0000');
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const out = new Map<string, { count: number; lines: number; first: FoundValue[] }>();
   for (const group of groups.values()) {
-    const columns = [...new Set(group.flatMap((f) => f.columns))];
-    const rows = tableRows(await sql.query(mergedLinesSql(group, columns, several), { parallel: true }));
+    const columns = group[0]!.columns;
+    const rows = tableRows(await sql.query(mergedLinesSql(group, several), { parallel: true }));
     for (const r of rows) {
       const name = String(r.f);
       const found = out.get(name) ?? { count: num(r.n), lines: num(r.total), first: [] };
@@ -85,18 +86,20 @@ export async function findMergedLines(
 }
 
 /**
- * The statement for files of one delimiter, width and line break: their rows with a line break
+ * The statement for files of one delimiter, columns and line break: their rows with a line break
  * in a value (the line breaks summed over the rows above each in its file, for its place in the
- * file), those with a value of line breaks and the width's count of delimiters, the first
- * EXAMPLES of them in each file with their count and lines.
+ * file), those with a value shaped as lines of records (the first holding the delimiters of the
+ * columns after its own, the last of those before it, each between but a blank one a record's),
+ * the first EXAMPLES of them in each file with their count and lines.
  */
-function mergedLinesSql(files: readonly MergedFile[], columns: readonly string[], several: boolean): string {
-  const { delimiter, crLines } = files[0]!;
-  const width = files[0]!.columns.length;
+function mergedLinesSql(files: readonly MergedFile[], several: boolean): string {
+  const { delimiter, crLines, columns } = files[0]!;
+  const width = columns.length;
   const cols = columns.map(ident);
   // The file's own line break (a CRLF holds one LF): looking for both took twice as long.
   const lineBreak = `chr(${crLines ? 13 : 10})`;
   const count = (c: string, what: string) => `length(${c}) - length(replace(${c}, ${what}, ''))`;
+  const delimiters = (c: string) => count(c, literal(delimiter));
   const source = ident('__source');
   const where = [
     ...(several ? [`${source} IN (${files.map((f) => literal(f.name)).join(', ')})`] : []),
@@ -104,8 +107,14 @@ function mergedLinesSql(files: readonly MergedFile[], columns: readonly string[]
     // length, kept with each value, spares most short values (ids, numbers) the search.
     `(${cols.map((c) => `(strlen(${c}) >= ${width} AND contains(${c}, ${lineBreak}))`).join(' OR ')})`,
   ].join(' AND ');
-  const counts = cols.map((c, i) => `COALESCE(${count(c, lineBreak)}, 0) AS b${i}, COALESCE(${count(c, literal(delimiter))}, 0) AS d${i}`);
-  const col = `CASE ${cols.map((_, i) => `WHEN b${i} > 0 AND d${i} >= ${width - 1} THEN ${i}`).join(' ')} END`;
+  // A blank line of a CRLF file read by its LF holds its CR.
+  const between = (parts: string) => `len(list_filter(${parts}[2:-2], p -> rtrim(p, chr(13)) <> '' AND ${delimiters('p')} < ${width - 1})) = 0`;
+  const records = (c: string, i: number) => {
+    const parts = `string_split(${c}, ${lineBreak})`;
+    return `${delimiters(`${parts}[1]`)} >= ${width - 1 - i} AND ${delimiters(`${parts}[-1]`)} >= ${i} AND ${between(parts)}`;
+  };
+  const counts = cols.map((c, i) => `COALESCE(${count(c, lineBreak)}, 0) AS b${i}, COALESCE(${count(c, lineBreak)} > 0 AND ${records(c, i)}, false) AS r${i}`);
+  const col = `CASE ${cols.map((_, i) => `WHEN r${i} THEN ${i}`).join(' ')} END`;
   const inFile = 'PARTITION BY f ORDER BY id';
   return `WITH v AS (SELECT rowid AS id, ${source} AS f, ${counts.join(', ')} FROM raw WHERE ${where}),
     m AS (SELECT id, f, ${col} AS col, CASE ${col} ${cols.map((_, i) => `WHEN ${i} THEN b${i}`).join(' ')} END AS brk,

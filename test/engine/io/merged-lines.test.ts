@@ -98,8 +98,15 @@ describe('lines a stray quote read as text', () => {
         const plain = await readSources(sql, [textSource('clean.csv', clean)]);
         expect(plain.sources[0]!.rows).toBe(41);
         expect(statements.some((q) => q.includes(LOOK))).toBe(false);
-        // A description on two lines, one with a few commas: text, as read.
-        const text = file(40, (k) => (k === 5 ? '"Red mug\nDishwasher safe, 300 ml, boxed"' : k === 9 ? '"Two\r\nlines"' : 'Mug'));
+        // A description on two lines, one with a few commas: text, as read. So too notes whose lines
+        // hold as many commas as a record between them, but not where a record's lines would.
+        const notes: Record<number, string> = {
+          5: '"Red mug\nDishwasher safe, 300 ml, boxed"',
+          9: '"Two\r\nlines"',
+          12: '"Gift wrap, please, red paper, bow, tag\nThanks, Ann, Bob, Cy"',
+          20: '"Leave at the door\n\nCall first, ring twice, wait, knock, twice, or call, then go"',
+        };
+        const text = file(40, (k) => notes[k] ?? 'Mug');
         const ds = await openDataset(sql, [textSource('multi.csv', text)]);
         expect(statements.some((q) => q.includes(LOOK))).toBe(true);
         expect(ds.report.rows_read).toBe(40);
