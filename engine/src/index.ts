@@ -88,6 +88,7 @@ export {
   hasAmount,
   LOW_CONFIDENCE,
   missingRoles,
+  orderKey,
   type MappingResult,
 } from './mapping/detect-mapping.ts';
 export { amountWords } from './io/amount.ts';

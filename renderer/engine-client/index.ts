@@ -59,6 +59,8 @@ export {
   joinItemLabels,
   defaultAnalysis,
   missingRoles,
+  hasAmount,
+  orderKey,
   customerNameColumns,
   noCustomerInLayout,
   summaryReportIs,

@@ -243,6 +243,19 @@ describe.skipIf(!hasChromium)('the Overview and the back-test in Chromium', () =
     expect(await text(page, 'kpi-invoices')).toBe('INVOICES 3 2 products');
   }, 120_000);
 
+  it('a file with a price and no quantity (a line per unit, as RFM reads it) opens the Overview, its revenue the prices summed', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ss-ov-')), 'units.csv');
+    writeFileSync(file, 'Customer,Date,Product,Price\nC1,2025-01-03,Mug,4.50\nC2,2025-01-04,Tea,3.00\nC1,2025-01-04,Mug,4.50\nC1,2025-01-04,Tea,3.00\n');
+    await page.setInputFiles('#ss-open-files', [file]);
+    await page.getByTestId('nav-overview').click();
+    await page.getByTestId('overview-tab').getByText('Business').click();
+    await page.waitForFunction(() => /^4 lines/.test(document.querySelector('[data-testid="ov-status"]')?.textContent ?? ''), undefined, { timeout: 90_000 });
+    // Three visits (a customer's purchases on one day), 15.00 in all; no items per order without a quantity.
+    expect(await page.getByTestId('ov-kpi-revenue').locator('[data-value]').getAttribute('data-value')).toBe('15');
+    expect(await page.getByTestId('ov-kpi-orders').locator('[data-value]').getAttribute('data-value')).toBe('3');
+    expect(await page.getByTestId('ov-kpi-itemsPerOrder').count()).toBe(0);
+  }, 120_000);
+
   it('logged no page errors', () => {
     expect(errors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /** The Overview's settings: how it is viewed (scope, grain, KPI period) and the analysis' churn and as-of settings. */
-import type { Analysis, LoadedLines } from '../../engine-client/index.ts';
+import { hasAmount, orderKey, type Analysis, type LoadedLines } from '../../engine-client/index.ts';
 import { coordinator } from '../results.ts';
 import type { OverviewSlice } from '../slices/overview.ts';
 import { getState, setState, useStore } from '../store.ts';
@@ -17,12 +17,14 @@ export function setOverviewSettings(p: Partial<Analysis['overview']>): void {
   });
 }
 
-/** The Overview needs dated invoices with amounts (customers are optional: without them, customer figures are empty). */
+/**
+ * The Overview needs dated orders (invoices, or a customer's lines or visits: orderKey) with
+ * amounts, as RFM reads them (a price alone is a line per unit); customers are optional: without
+ * them, customer figures are empty.
+ */
 export function canOverview(dataset: Pick<LoadedLines, 'canonical'>): boolean {
   const m = dataset.canonical.mapping.mapping;
-  // Orders are invoices, or lines when a customer column stands in (canonical.ts).
-  const orders = m.invoice !== undefined || m.customer !== undefined;
-  return m.date !== undefined && orders && (m.line_total !== undefined || (m.quantity !== undefined && m.unit_price !== undefined));
+  return m.date !== undefined && orderKey(m) !== null && hasAmount(m);
 }
 
 /** After the first successful load the app opens on the Overview (the Data screen stays for files, mapping and cleaning). */
