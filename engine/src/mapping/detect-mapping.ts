@@ -127,16 +127,22 @@ export function headerFit(role: Role, header: string): number {
   return 0;
 }
 
-/** Amounts beside the sale's that are not it: a discount, shipping, a fee, a refund, a tip, a tax (a total "incl. tax" is the sale's). */
+/** Amounts beside the sale's that are not it, in English, by whole word: a discount, shipping, a fee, a refund, a tip, a tax (a total "incl. tax" is the sale's). */
 const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
+
+/** A tax, and the words of its amount, in the languages shops write (normaliseHeader). */
+const TAX = '(tax|vat|mwst|ust|steuer|iva|tva|taxe|btw|impuesto|imposta|imposto|podatek|dph|afa|pdv|ddv|ppn|pajak|moms|mva|alv|skatt|vero)';
+const TAX_AMOUNT =
+  '(value|amount|total|betrag|wert|montant|importe|importo|bedrag|valor|kwota|wartosc|castka|osszeg|iznos|znesek|nilai|belopp|belob|belop|summa)';
 
 /**
  * Headers naming no sale's amount though they hold a word of one (normaliseHeader), in the
  * languages shops write, a kind per line: a profit or margin; a weight ("Gross Weight", "Peso
  * neto"; "pesos" are money); a count ("Total Qty", "Total Items"); a sales document's number
  * ("Sales Order", "Sales Invoice No"), whose numbers read as amounts; who sold; a customer's spend
- * or balance; a running total, a target or another period's figure; a tax's amount.
+ * or balance; a running total, a target or another period's figure; a tax's amount; a discount,
+ * a delivery, a fee, a refund, a tip, a voucher or a deposit.
  */
 const NOT_MONEY = new RegExp(
   [
@@ -152,8 +158,17 @@ const NOT_MONEY = new RegExp(
     'spent|spend|average|avg|lifetime|ltv|clv|balance|due$|outstanding',
     // A running total, a target or another period's figure ("Running Total", "Sales Target", "YTD Sales").
     'running|cumul|kumul|acumul|ytd|mtd|qtd|todate|target|goal|budget|forecast|previous|prior|lastyear|vorjahr|ziel|objectif|objetivo|obiettivo',
-    // A tax's amount ("Tax 1 Value"); a total with its tax is the sale's.
-    '^(tax|vat|mwst|ust|iva|tva|btw)\\d*(value|amount|total|betrag|wert|montant|importe)?$',
+    // A tax's amount ("Tax 1 Value", "MwSt-Betrag", "Momsbelopp", "Importe IVA"); a total with its tax is the sale's.
+    `^${TAX}\\d*${TAX_AMOUNT}?$|^${TAX_AMOUNT}${TAX}$`,
+    // A discount's, a delivery's, a fee's, a refund's, a tip's, a voucher's or a deposit's amount in the other
+    // languages shops write ("Rabattbetrag", "Frais de port", "Gastos de envío", "Kortingsbedrag"); English's
+    // are NOT_SALE_AMOUNT's, by whole word. No "port" nor "porto": they are inside "importe" and "importo".
+    'rabatt|rabat|nachlass|skonto|remise|rabais|reduction|reduccion|escompte|descuento|sconto|korting|desconto|upust|sleva|zlava|kedvezmeny|engedmeny|reducere|popust|diskon|potongan|alennus',
+    'versand|lieferkosten|livraison|fraisdeport|envio|spedizione|verzend|frete|wysylk|dostaw|doprav|postovne|szallitas|livrare|postarina|ongkir|ongkoskirim|pengiriman|frakt|fragt|forsendelse|toimituskulu|rahti',
+    'gebuhr|gebuehr|frais|comision|commissione|commissie|oplata|poplatek|naknada|biaya|avgift|gebyr',
+    'erstattung|gutschrift|rembourse|reembolso|rimborso|terugbetal|zwrot|visszaterit|rambursare|refusion|refusjon|hyvitys|aterbetal',
+    'trinkgeld|pourboire|propina|mancia|fooi|gorjeta|napiwek|spropitne|borravalo|bacsis|napojnica|dricks|drikkepenge|tippi',
+    'gutschein|cupon|kupon|buono|pfand',
   ].join('|'),
 );
 

@@ -204,6 +204,58 @@ describe('detectMapping', () => {
     expect(gst.mapping.invoice).toBe('Tax Invoice Number');
   });
 
+  it("a discount's, a delivery's, a fee's, a refund's, a tip's or a tax's amount is no sale's in the other languages shops write either", () => {
+    // A German till's "Rabattbetrag" was the line total beside Menge and Einzelpreis: revenue 1.50, not 23.00, without a word.
+    const n = 12;
+    const lines = {
+      Belegnummer: Array.from({ length: n }, (_, i) => `B${100 + i}`),
+      Datum: Array.from({ length: n }, (_, i) => `${String(1 + i).padStart(2, '0')}.03.2025`),
+      Kundennummer: Array.from({ length: n }, (_, i) => `K${i % 4}`),
+      Menge: Array.from({ length: n }, (_, i) => String(1 + (i % 3))),
+      Einzelpreis: Array.from({ length: n }, (_, i) => ['4,50', '7,00', '12,90'][i % 3]!),
+    };
+    const small = Array.from({ length: n }, (_, i) => (i % 3 ? '0,00' : '1,50'));
+    for (const header of [
+      'Rabattbetrag',
+      'Nachlass',
+      'Versandkosten',
+      'Frais de port',
+      'Remise',
+      'Gastos de envío',
+      'Importe descuento',
+      'Sconto',
+      'Spese di spedizione',
+      'Kortingsbedrag',
+      'Verzendkosten',
+      'Valor do frete',
+      'Kwota rabatu',
+      'Koszt wysyłki',
+      'Sleva',
+      'Popust',
+      'Diskon',
+      'Ongkos Kirim',
+      'Rabattbelopp',
+      'Fraktkostnad',
+      'Alennus',
+      'Gebühr',
+      'Rückerstattung',
+      'Trinkgeld',
+      'Propina',
+      'Gutschein',
+      'Pfand',
+      'MwSt-Betrag',
+      'Importe IVA',
+      'Montant TVA',
+      'Momsbelopp',
+    ]) {
+      const m = detectMapping([...Object.keys(lines), header], { ...lines, [header]: small }).mapping;
+      expect([m.line_total, m.unit_price], header).toEqual([undefined, 'Einzelpreis']);
+    }
+    // The sale's own amounts stay, "Importe" and "Importo" among them ("porto" and "port" are inside them).
+    for (const header of ['Importe', 'Importo', 'Importe total', 'Betrag', 'Gesamtbetrag', 'Montant TTC', 'Total IVA incluido', 'Wartość brutto', 'Totaal'])
+      expect(detectMapping([...Object.keys(lines), header], { ...lines, [header]: lines.Einzelpreis }).mapping.line_total, header).toBe(header);
+  });
+
   it("a customer's note, kind or group is not the customer; a customer column empty in the sample gives way to the name or email", () => {
     // An order export plugin's columns (WooCommerce's "Advanced Order Export"): the empty
     // "Customer Note" took the customer, so every line was left out as having none.
