@@ -9,11 +9,8 @@
  */
 import type { DiscountColumn } from '../mapping/layouts.ts';
 import { readSampledNumbers } from '../mapping/number-format.ts';
-import { type ColumnMapping, normaliseHeader } from '../mapping/roles.ts';
+import { type ColumnMapping, DISCOUNT_HEADER, normaliseHeader } from '../mapping/roles.ts';
 
-/** Headers naming a discount (normaliseHeader), in the languages shops write. */
-const DISCOUNT =
-  /discount|rabatt|nachlass|remise|reduction|descuento|rebaja|sconto|korting|desconto|diskon|potongan|kedvezmeny|rabat|zlava|sleva|reducere|popust/;
 /**
  * A discount's rate, its code, name or reason, a discount per unit, or an order's discount written
  * on its lines ("Total Discount", "Order Discount": summed per line it would count once per line):
@@ -40,7 +37,7 @@ export function lineDiscountColumn(
 ): DiscountColumn | undefined {
   const used = new Set(Object.values(mapping));
   const free = columns.filter((c) => !used.has(c));
-  const column = free.find((c) => !c.includes('%') && DISCOUNT.test(normaliseHeader(c)) && !NOT_LINE_AMOUNT.test(normaliseHeader(c)));
+  const column = free.find((c) => !c.includes('%') && DISCOUNT_HEADER.test(normaliseHeader(c)) && !NOT_LINE_AMOUNT.test(normaliseHeader(c)));
   if (column === undefined) return undefined;
   const values = (c: string | undefined) => (c === undefined ? undefined : readSampledNumbers(sample[c] ?? []));
   const discount = values(column)!;

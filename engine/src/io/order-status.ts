@@ -6,8 +6,16 @@ import { NOT_LEFT_OUT } from './left-out-rows.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 import { textSql, trimSql } from './text-sql.ts';
 
-/** A status value as compared: lower case, runs of '_', '-' and spaces as one space ("Partially Refunded" = "partially_refunded"). */
-export const statusKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, ' ');
+/**
+ * A status value as compared: lower case, runs of '_', '-' and spaces as one space ("Partially
+ * Refunded" = "partially_refunded"). Turkish "İ" is "i", as DuckDB's lower() writes it (statusKeySql),
+ * not "i" with a dot above, as JavaScript's does.
+ */
+export const statusKey = (v: string) =>
+  v
+    .replace(/\u0130/g, 'i')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 /** statusKey of a column's trimmed value, in SQL (NULL when empty). */
 export function statusKeySql(column: string): string {

@@ -12,9 +12,9 @@ import type { SqlPort } from '../ports.ts';
 import { firstColumnHolding, statusKey } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 
-/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. */
+/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Turkish "Sipariş Durumu", Finnish "Tila". */
 const STATUS_HEADER =
-  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?)$/;
+  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila)$/;
 
 /** Whole status values meaning the order was no sale: cancelled, refunded in full or sent back, voided, failed or declined. */
 const NOT_SALE = [
@@ -120,6 +120,33 @@ const NOT_SALE = [
   'refunderet',
   'kansellert',
   'refundert',
+  'avbruten',
+  'returnerad',
+  'misslyckad',
+  'nekad',
+  'returneret',
+  'mislykket',
+  'afvist',
+  'returnert',
+  'avvist',
+  'utkast',
+  'kladde',
+  // Finnish
+  'peruttu',
+  'peruutettu',
+  'hyvitetty',
+  'palautettu',
+  'epäonnistunut',
+  'hylätty',
+  'luonnos',
+  // Turkish (DuckDB writes "İ" in lower case as "i")
+  'iptal',
+  'iptal edildi',
+  'iade',
+  'iade edildi',
+  'başarısız',
+  'reddedildi',
+  'taslak',
 ];
 
 /** Whole status values meaning the order was refunded in part: still a sale, counted in full, flagged. */

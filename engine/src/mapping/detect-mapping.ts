@@ -2,7 +2,17 @@ import { EngineError } from '../errors.ts';
 import { repeatedColumns } from '../io/column-names.ts';
 import { detectLayout, type DetectedLayout } from './layouts.ts';
 import { countAsTotal, unrelatedTotal, type CountAsTotal, type UnrelatedTotal } from './unrelated-total.ts';
-import { AFFIX_SYNONYMS, CONTACT_ROLES, HEADER_SYNONYMS, ROLES, WHOLE_HEADER_ONLY, normaliseHeader, type ColumnMapping, type Role } from './roles.ts';
+import {
+  AFFIX_SYNONYMS,
+  CONTACT_ROLES,
+  DISCOUNT_HEADER,
+  HEADER_SYNONYMS,
+  ROLES,
+  WHOLE_HEADER_ONLY,
+  normaliseHeader,
+  type ColumnMapping,
+  type Role,
+} from './roles.ts';
 import { carriesTimeOfDay, timeOfDayShare } from './time-of-day.ts';
 import { isLineTotal, moneyPerProduct, type MoneyPerProduct } from './total-or-price.ts';
 import { profileValues, type ValueProfile } from './value-profile.ts';
@@ -132,9 +142,9 @@ const NOT_SALE_AMOUNT =
   /\b(discounts?|shipping|postage|fees?|refunds?|refunded|tips?|coupons?)\b|^\s*(sales |order )?(tax(es)?|vat)( amount)?\s*$|^\s*tax amount/i;
 
 /** A tax, and the words of its amount, in the languages shops write (normaliseHeader). */
-const TAX = '(tax|vat|mwst|ust|steuer|iva|tva|taxe|btw|impuesto|imposta|imposto|podatek|dph|afa|pdv|ddv|ppn|pajak|moms|mva|alv|skatt|vero)';
+const TAX = '(tax|vat|mwst|ust|steuer|iva|tva|taxe|btw|impuesto|imposta|imposto|podatek|dph|afa|pdv|ddv|ppn|pajak|moms|mva|alv|skatt|vero|kdv)';
 const TAX_AMOUNT =
-  '(value|amount|total|betrag|wert|montant|importe|importo|bedrag|valor|kwota|wartosc|castka|osszeg|iznos|znesek|nilai|belopp|belob|belop|summa)';
+  '(value|amount|total|betrag|wert|montant|importe|importo|bedrag|valor|kwota|wartosc|castka|osszeg|iznos|znesek|nilai|belopp|belob|belop|summa|tutar|tutari|toplam)';
 
 /**
  * Headers naming no sale's amount though they hold a word of one (normaliseHeader), in the
@@ -148,9 +158,9 @@ const NOT_MONEY = new RegExp(
   [
     'profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza',
     'weight|gewicht|poids|peso(?!s)|waga|hmotnost|tezina',
-    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|items$|units$|pieces$|pcs$|itemcount|orders$|ordercount',
+    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|antal|mengde|maengde|mangd|maara|adet|miktar|items$|units$|pieces$|pcs$|kpl$|itemcount|orders$|ordercount',
     // A document's number; "Sales Order" without one ("Total factura", "Montant facture" are amounts).
-    '(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|bestellung|factura|facture)(no|nr|num|number|nummer|id)$',
+    '(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|bestellung|factura|facture|faktura|kvitto|kvittering|ordre|tilaus|lasku|kuitti)(no|nr|num|number|nummer|numero|id)$',
     '^(sales|verkaufs?|ventas?|vente)(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|factura|facture)$',
     // Who or where sold, a sales rep's or channel's code ("Sales Rep" 104).
     '^sales(rep|person|people|man|woman|channel|team|region|office|area|agent|manager|org|district|territory|group|unit|staff|associate|clerk|code|type|stage|source|status)',
@@ -163,11 +173,11 @@ const NOT_MONEY = new RegExp(
     // A discount's, a delivery's, a fee's, a refund's, a tip's, a voucher's or a deposit's amount in the other
     // languages shops write ("Rabattbetrag", "Frais de port", "Gastos de envío", "Kortingsbedrag"); English's
     // are NOT_SALE_AMOUNT's, by whole word. No "port" nor "porto": they are inside "importe" and "importo".
-    'rabatt|rabat|nachlass|skonto|remise|rabais|reduction|reduccion|escompte|descuento|sconto|korting|desconto|upust|sleva|zlava|kedvezmeny|engedmeny|reducere|popust|diskon|potongan|alennus',
-    'versand|lieferkosten|livraison|fraisdeport|envio|spedizione|verzend|frete|wysylk|dostaw|doprav|postovne|szallitas|livrare|postarina|ongkir|ongkoskirim|pengiriman|frakt|fragt|forsendelse|toimituskulu|rahti',
-    'gebuhr|gebuehr|frais|comision|commissione|commissie|oplata|poplatek|naknada|biaya|avgift|gebyr',
-    'erstattung|gutschrift|rembourse|reembolso|rimborso|terugbetal|zwrot|visszaterit|rambursare|refusion|refusjon|hyvitys|aterbetal',
-    'trinkgeld|pourboire|propina|mancia|fooi|gorjeta|napiwek|spropitne|borravalo|bacsis|napojnica|dricks|drikkepenge|tippi',
+    DISCOUNT_HEADER.source,
+    'versand|lieferkosten|livraison|fraisdeport|envio|spedizione|verzend|frete|wysylk|dostaw|doprav|postovne|szallitas|livrare|postarina|ongkir|ongkoskirim|pengiriman|frakt|fragt|forsendelse|toimituskulu|rahti|kargo',
+    'gebuhr|gebuehr|frais|comision|commissione|commissie|oplata|poplatek|naknada|biaya|avgift|gebyr|komisyon',
+    'erstattung|gutschrift|rembourse|reembolso|rimborso|terugbetal|zwrot|visszaterit|rambursare|refusion|refusjon|hyvitys|aterbetal|iade',
+    'trinkgeld|pourboire|propina|mancia|fooi|gorjeta|napiwek|spropitne|borravalo|bacsis|napojnica|dricks|drikkepenge|tippi|bahsis',
     'gutschein|cupon|kupon|buono|pfand',
   ].join('|'),
 );
@@ -178,14 +188,14 @@ const NOT_MONEY = new RegExp(
  * often the customer's, so only a purchase price is a cost.
  */
 const COST =
-  /cost|cogs|kosten|einkaufspreis|ekpreis|einstandspreis|purchaseprice|prixdachat|coutdachat|coste|costo|custo(?!m)|prezzo(?:di)?acquisto|inkoopprijs|kostprijs|cenazakupu/;
+  /cost|cogs|kosten|einkaufspreis|ekpreis|einstandspreis|purchaseprice|prixdachat|coutdachat|coste|costo|custo(?!m)|prezzo(?:di)?acquisto|inkoopprijs|kostprijs|cenazakupu|inkopspris|indkobspris|innkjopspris|kostpris|ostohinta|hankintahinta|alisfiyat|maliyet/;
 
 /**
  * Headers naming a price asked before any discount (normaliseHeader): "Regular Price", "List
  * Price", "Original Price", "Was Price", "Compare At Price", "MSRP", "UVP", "Streichpreis".
  */
 const LIST_PRICE =
-  /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs/;
+  /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs|ordinarie|vejledende|veiledende|ovhpris|suositushinta|ohjehinta/;
 
 /**
  * Headers of a party to the sale other than its buyer (normaliseHeader): who sold or served
@@ -195,10 +205,10 @@ const LIST_PRICE =
  * customer) every sale would be one customer's.
  */
 const OTHER_PARTY =
-  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping|per)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier/;
+  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping|per)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier|butik|kassor|kasserer|expedit|ekspedient|medarbetare|medarbejder|ansatt|anstalld|saljare|saelger|selger|leverantor|leverandor|myyja|myymala|kauppa|toimittaja|tyontekija|henkilokunta|varasto|magaza|satici|tedarikci|personel|kasiyer|calisan/;
 
 /** Headers of where goods came from (normaliseHeader): "Country of Origin", "Herkunftsland", "Ship From", "Dispatch Country". */
-const ORIGIN = /origin|herkunft|ursprung|provenance|procedencia|provenienza|shipfrom|dispatch/;
+const ORIGIN = /origin|herkunft|ursprung|provenance|procedencia|provenienza|oprindelse|opprinnelse|alkupera|shipfrom|dispatch/;
 
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
@@ -218,17 +228,18 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // stock, a pack's size or an order limit ("Units in Stock", "Quantity Available", "Case Qty", "Min Qty").
   quantity: {
     normalised:
-      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|existenc|giacenza|voorraad|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty/,
+      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|existenc|giacenza|voorraad|saldo|palautu|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty/,
   },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|montant|importe|valor|bedrag|totaal|prix|preis|prezzo|precio|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit/,
+      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|dato|paiva|pvm|montant|importe|valor|bedrag|totaal|belopp|belob|belop|arvo|prix|preis|prezzo|precio|pris|hinta|tarih|tutar|fiyat|durum|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit|antal|mengde|maara|adet|miktar/,
   },
   // Nor is a birthday, an expiry or due date, or a customer's sign-up or first order ("Date of
   // Birth", "Customer Since"): recency would be measured from them. A last order or visit stays
   // a date: a customers report's rows, scored as they are when the user asks, are dated by it.
   date: {
-    normalised: /birth|geburt|naissance|nacimiento|nascita|geboorte|expir|ablauf|due|faellig|since|signup|registered|registration|joined|member|firstorder/,
+    normalised:
+      /birth|geburt|naissance|nacimiento|nascita|geboorte|fodelse|fodsel|syntyma|expir|ablauf|due|faellig|forfall|forfald|erapaiva|dogum|vade|since|signup|registered|registration|joined|member|firstorder/,
   },
   // Nor is a payment's, a tracking or an order line's reference, nor a note ("Payment Reference", "My Item Note", "Line Item ID").
   sku: {
@@ -252,7 +263,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // "Tax Group", "Age Group", "Price Group", "Shipping Group"): baskets by category would be of them.
   category: {
     normalised:
-      /customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|discount|rabatt|remise|descuento|target|salesgroup/,
+      /customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|discount|rabatt|remise|descuento|target|salesgroup|kund|asiakas|moms|alv|pris|hinta|alennus|frakt|toimitus|maksu|musteri|kdv|fiyat|indirim|kargo|odeme/,
   },
   // Nor is where the goods came from ("Country of Origin", "Ship From Country") or where the other party is
   // ("Store City", "Supplier Country") where the customer is: the breakdowns by country and city would be theirs.
@@ -262,7 +273,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // (Where they live and how they are reached: namesOther.)
   customer: {
     normalised: new RegExp(
-      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|price|preis|prix|precio|prezzo|points|punkte|address|street|strasse|adresse|direccion|indirizzo|adres|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
+      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|grup|grubu|ryhma|tyyppi|tipi|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|price|preis|prix|precio|prezzo|points|punkte|address|street|strasse|adresse|direccion|indirizzo|adres|osoite|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
     ),
   },
   // Nor is a profit, a weight, a count or a document's number (NOT_MONEY) the sale's amount.
