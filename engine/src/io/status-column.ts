@@ -12,9 +12,9 @@ import type { SqlPort } from '../ports.ts';
 import { firstColumnHolding, statusKey } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 
-/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Turkish "Sipariş Durumu", Finnish "Tila". */
+/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Turkish "Sipariş Durumu", Finnish "Tila", Russian "Статус заказа", Japanese "ステータス". */
 const STATUS_HEADER =
-  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila)$/;
+  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila|статус(?:заказа|оплаты|замовлення)?|(?:注文)?(?:ステータス|状態))$/;
 
 /** Whole status values meaning the order was no sale: cancelled, refunded in full or sent back, voided, failed or declined. */
 const NOT_SALE = [
@@ -147,6 +147,19 @@ const NOT_SALE = [
   'başarısız',
   'reddedildi',
   'taslak',
+  // Russian, Ukrainian, Japanese
+  'отменен',
+  'отменён',
+  'отменено',
+  'отменена',
+  'возврат',
+  'возвращен',
+  'скасовано',
+  'повернено',
+  'キャンセル',
+  'キャンセル済み',
+  '返品',
+  '返金済み',
 ];
 
 /** Whole status values meaning the order was refunded in part: still a sale, counted in full, flagged. */

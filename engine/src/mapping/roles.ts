@@ -32,11 +32,34 @@ export function isRole(s: string): s is Role {
 /** role -> source column name. */
 export type ColumnMapping = Partial<Record<Role, string>>;
 
+/** Letters no accent mark can be stripped from (NFD leaves them whole), as written without them: "Beløb" is "belob", "Wysyłka" "wysylka". */
+const PLAIN_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
 /**
- * Header names per role, already normalised (lower case, accents and punctuation removed):
+ * Lower case, accents stripped, everything but letters and digits removed. Letters of every
+ * script stay ("Номер заказа" is "номерзаказа", "注文番号" as it is); full-width and half-width
+ * forms are read as their plain ones, and kana keep their voicing marks.
+ */
+export function normaliseHeader(name: string): string {
+  return name
+    .normalize('NFKC')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[ßøæœłđðþı]/g, (c) => PLAIN_LETTERS[c]!)
+    .replace(/[^\p{L}0-9]/gu, '');
+}
+
+/** Headers as written in other scripts, normalised as normaliseHeader reads a file's. */
+const written = (...headers: string[]): string[] => headers.map(normaliseHeader);
+
+/**
+ * Header names per role, already normalised (lower case, accents and punctuation removed; those
+ * of other scripts normalised on loading):
  * English, German, French, Spanish, Italian, Dutch, Portuguese, Indonesian, Hungarian, Polish, Czech,
  * Slovak, Romanian, Croatian (and Serbian and Bosnian in Latin letters), Slovenian, Swedish, Danish,
- * Norwegian, Finnish and Turkish.
+ * Norwegian, Finnish, Turkish, Russian, Ukrainian and Japanese.
  */
 export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
   invoice: [
@@ -197,6 +220,30 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'fisno',
     'fisnumarasi',
     'belgeno',
+    // Russian and Ukrainian, Japanese.
+    ...written(
+      'Номер заказа',
+      'Заказ',
+      'Номер документа',
+      'Документ',
+      'Номер чека',
+      'Номер счета',
+      'Счет',
+      'Накладная',
+      'Номер накладной',
+      'Номер замовлення',
+      'Замовлення',
+      'Рахунок',
+      '注文番号',
+      '注文ID',
+      '受注番号',
+      '伝票番号',
+      'レシート番号',
+      '取引ID',
+      '請求書番号',
+      'オーダー番号',
+      '注文No',
+    ),
   ],
   customer: [
     'customerid',
@@ -302,6 +349,25 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'cari',
     'carikodu',
     'alici',
+    ...written(
+      'Клиент',
+      'Код клиента',
+      'ID клиента',
+      'Номер клиента',
+      'Покупатель',
+      'Контрагент',
+      'Клієнт',
+      'Покупець',
+      '顧客ID',
+      '顧客番号',
+      '会員ID',
+      '会員番号',
+      '顧客コード',
+      '得意先コード',
+      '得意先',
+      '購入者',
+      '顧客',
+    ),
   ],
   date: [
     'invoicedate',
@@ -389,6 +455,26 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'islemtarihi',
     'satistarihi',
     'olusturmatarihi',
+    ...written(
+      'Дата',
+      'Дата заказа',
+      'Дата продажи',
+      'Дата документа',
+      'Дата чека',
+      'Дата создания',
+      'Создан',
+      'Дата замовлення',
+      '注文日',
+      '注文日時',
+      '購入日',
+      '売上日',
+      '日付',
+      '取引日',
+      '受注日',
+      '伝票日付',
+      '販売日',
+      '作成日時',
+    ),
   ],
   // A time of day written beside the date (a till's "Date" and "Time"): read with it
   // (detect-mapping.ts withTimeOfDay), never on its own. "time" also names a date column, as
@@ -434,6 +520,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'kellonaika',
     'saat',
     'islemsaati',
+    ...written('Время', 'Час', '時刻', '時間', '注文時刻'),
   ],
   sku: [
     'stockcode',
@@ -523,6 +610,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'stokkodu',
     'barkod',
     'urunno',
+    ...written('Артикул', 'Код товара', 'Код товару', 'Штрихкод', 'Штрих-код', 'Код', '商品コード', '商品ID', '品番', 'JANコード', '商品番号', '品目コード'),
   ],
   description: [
     'description',
@@ -618,6 +706,24 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'urunismi',
     'aciklama',
     'stokadi',
+    ...written(
+      'Товар',
+      'Наименование',
+      'Наименование товара',
+      'Номенклатура',
+      'Название',
+      'Продукт',
+      'Описание',
+      'Назва',
+      'Назва товару',
+      'Найменування',
+      '商品名',
+      '品名',
+      '商品',
+      '品目',
+      '商品名称',
+      'アイテム名',
+    ),
   ],
   quantity: [
     'quantity',
@@ -698,6 +804,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'lukumaara',
     'adet',
     'miktar',
+    ...written('Количество', 'Кол-во', 'Кількість', 'Шт', 'Штук', '数量', '個数', '注文数', '販売数'),
   ],
   unit_price: [
     'unitprice',
@@ -768,6 +875,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'birimfiyati',
     'fiyat',
     'satisfiyati',
+    ...written('Цена', 'Цена за единицу', 'Цена за шт', 'Цена продажи', 'Ціна', '単価', '価格', '販売価格', '商品価格', '税込単価'),
   ],
   line_total: [
     'total',
@@ -869,6 +977,24 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'toplamtutar',
     'toplamfiyat',
     'satirtoplami',
+    ...written(
+      'Сумма',
+      'Итого',
+      'Стоимость',
+      'Выручка',
+      'Сумма продажи',
+      'Сума',
+      'Всього',
+      'Разом',
+      '金額',
+      '合計',
+      '小計',
+      '合計金額',
+      '売上',
+      '売上金額',
+      '税込金額',
+      '明細金額',
+    ),
   ],
   country: [
     'country',
@@ -893,6 +1019,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'maakoodi',
     'toimitusmaa',
     'ulke',
+    ...written('Страна', 'Країна', '国', '国名'),
   ],
   email: [
     'email',
@@ -914,6 +1041,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'sahkopostiosoite',
     'eposta',
     'epostaadresi',
+    ...written('Электронная почта', 'Эл. почта', 'Почта', 'Електронна пошта', 'メールアドレス', 'メール', 'Eメール'),
   ],
   category: [
     'category',
@@ -946,6 +1074,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'tuoteryhma',
     'osasto',
     'urungrubu',
+    ...written('Категория', 'Категорія', 'Группа товаров', 'Группа', 'Раздел', 'カテゴリ', 'カテゴリー', '商品カテゴリ', '分類'),
   ],
   // Contact roles: no bare "name" (a product's name) and no short words that occur inside
   // other headers ("nome" in "nomeprodotto"); names of four or more letters also match as parts.
@@ -964,6 +1093,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'fornamn',
     'fornavn',
     'etunimi',
+    ...written('Имя', 'Імя', '名'),
   ],
   last_name: [
     'lastname',
@@ -987,6 +1117,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'soyad',
     'soyadi',
     'soyisim',
+    ...written('Фамилия', 'Прізвище', '姓'),
   ],
   full_name: [
     'fullname',
@@ -1023,6 +1154,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'musteriadi',
     'musteriadisoyadi',
     'aliciadi',
+    ...written('ФИО', 'ПІБ', 'Имя клиента', 'Имя покупателя', 'Клиент ФИО', '氏名', '顧客名', '購入者名', 'お名前'),
   ],
   phone: [
     'phone',
@@ -1061,6 +1193,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'matkapuhelin',
     'ceptelefonu',
     'gsm',
+    ...written('Телефон', 'Мобильный', 'Мобільний', '電話番号', '電話', '携帯番号'),
   ],
   city: [
     'city',
@@ -1086,6 +1219,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'paikkakunta',
     'postitoimipaikka',
     'sehir',
+    ...written('Город', 'Місто', '市区町村', '都市'),
   ],
   postcode: [
     'postcode',
@@ -1107,6 +1241,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'postnr',
     'postinumero',
     'postakodu',
+    ...written('Индекс', 'Почтовый индекс', 'Поштовий індекс', '郵便番号'),
   ],
 };
 
@@ -1148,17 +1283,4 @@ export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set([
 
 /** Headers naming a discount (normaliseHeader), in the languages shops write; a price "discounted" is after one. */
 export const DISCOUNT_HEADER =
-  /discount(?!ed)|rabatt|rabat|nachlass|skonto|remise|rabais|reduction|reduccion|rebaja|escompte|descuento|sconto|korting|desconto|upust|sleva|zlava|kedvezmeny|engedmeny|reducere|popust|diskon|potongan|alennus|indirim/;
-
-/** Letters no accent mark can be stripped from (NFD leaves them whole), as written without them: "Beløb" is "belob", "Wysyłka" "wysylka". */
-const PLAIN_LETTERS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
-
-/** Lower case, accents stripped, everything but letters and digits removed. */
-export function normaliseHeader(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[ßøæœłđðþı]/g, (c) => PLAIN_LETTERS[c]!)
-    .replace(/[^a-z0-9]/g, '');
-}
+  /discount(?!ed)|rabatt|rabat|nachlass|skonto|remise|rabais|reduction|reduccion|rebaja|escompte|descuento|sconto|korting|desconto|upust|sleva|zlava|kedvezmeny|engedmeny|reducere|popust|diskon|potongan|alennus|indirim|скидк|знижк|割引|値引/;

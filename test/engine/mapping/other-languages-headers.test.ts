@@ -1,6 +1,6 @@
 /**
- * Exports of Swedish, Danish, Norwegian, Finnish and Turkish shops: their column names map to the
- * roles without a hand (a Swedish or Turkish file had no customer, "RFM still needs: customer",
+ * Exports of Swedish, Danish, Norwegian, Finnish, Turkish, Russian and Japanese shops: their column
+ * names map to the roles without a hand (such a file had no customer, "RFM still needs: customer",
  * and its revenue a price guessed from the values alone, without the quantity), the amounts,
  * dates, groups and parties beside the sale's are none of its roles, and an order status in
  * their words leaves out the orders that were no sale.
@@ -22,7 +22,7 @@ const price = (i: number) => 4.5 + (i % 4);
 const revenue = Array.from({ length: 40 }, (_, i) => quantity(i) * price(i)).reduce((a, b) => a + b, 0);
 const comma = (x: number) => x.toFixed(2).replace('.', ',');
 
-describe('column names of Nordic and Turkish exports', () => {
+describe('column names of Nordic, Turkish, Russian and Japanese exports', () => {
   it.each([
     [
       'Swedish',
@@ -120,6 +120,44 @@ describe('column names of Nordic and Turkish exports', () => {
         city: 'Şehir',
       },
     ],
+    [
+      'Russian',
+      'Номер заказа;Дата заказа;Код клиента;ФИО;Телефон;Дата рождения;Группа клиента;Артикул;Наименование товара;Количество;Цена;Скидка;Сумма НДС;Стоимость доставки;Сумма;Город;Магазин',
+      (i: number) =>
+        `З${100 + i};${day(i)}.03.2025;К${i % 7};Иванов ${i % 7};+7916123456${i % 7};01.01.1990;VIP;А${i % 5};Кружка ${i % 5};${quantity(i)};${comma(price(i))};0,00;${comma(price(i) / 5)};5,00;${comma(quantity(i) * price(i))};Москва;ТЦ1`,
+      {
+        invoice: 'Номер заказа',
+        date: 'Дата заказа',
+        customer: 'Код клиента',
+        full_name: 'ФИО',
+        phone: 'Телефон',
+        sku: 'Артикул',
+        description: 'Наименование товара',
+        quantity: 'Количество',
+        unit_price: 'Цена',
+        line_total: 'Сумма',
+        city: 'Город',
+      },
+    ],
+    [
+      'Japanese',
+      '注文番号;注文日時;顧客ID;氏名;メールアドレス;電話番号;生年月日;会員ランク;商品コード;商品名;数量;単価;割引金額;消費税額;送料;税込金額;店舗名',
+      (i: number) =>
+        `J${100 + i};2025/03/${day(i)} 10:00;C${i % 7};山田${i % 7};t${i % 7}@x.jp;031234567${i % 7};1990/01/01;Gold;A${i % 5};マグ${i % 5};${quantity(i)};${comma(price(i))};0;${comma(price(i) / 10)};500;${comma(quantity(i) * price(i))};渋谷店`,
+      {
+        invoice: '注文番号',
+        date: '注文日時',
+        customer: '顧客ID',
+        full_name: '氏名',
+        email: 'メールアドレス',
+        phone: '電話番号',
+        sku: '商品コード',
+        description: '商品名',
+        quantity: '数量',
+        unit_price: '単価',
+        line_total: '税込金額',
+      },
+    ],
   ])('%s: every column maps to its role, and the revenue is the lines’', async (_language, header, line, mapping) => {
     const ds = await openDataset(sql, [new MemorySource('export.csv', new TextEncoder().encode(csv(header, line)))]);
     expect(ds.canonical.mapping.mapping).toEqual(mapping);
@@ -161,6 +199,8 @@ describe('column names of Nordic and Turkish exports', () => {
     ['Turkish', 'Durum', 'İADE EDİLDİ'],
     ['Finnish', 'Tila', 'Peruttu'],
     ['Swedish', 'Orderstatus', 'Returnerad'],
+    ['Russian', 'Статус заказа', 'Отменен'],
+    ['Japanese', 'ステータス', 'キャンセル'],
   ])('a %s order status "%s" of "%s" leaves its order out, as no sale', async (_language, header, status) => {
     const line = (i: number) => `O${100 + i};2025-03-${day(i)};K${i % 7};${quantity(i)};${comma(price(i))};${i === 3 ? status : 'OK'}`;
     const ds = await openDataset(sql, [new MemorySource('o.csv', new TextEncoder().encode(csv(`Order;Date;Customer;Qty;Price;${header}`, line)))]);
@@ -168,7 +208,15 @@ describe('column names of Nordic and Turkish exports', () => {
     expect(ds.report.rows_kept).toBe(39);
   });
 
-  it('writes the letters no accent can be stripped from as plain ones', () => {
+  it('writes the letters no accent can be stripped from as plain ones, and keeps those of other scripts', () => {
     expect(['Beløb', 'Mængde', 'Wysyłka', 'Œuvre', 'Ðakovo'].map(normaliseHeader)).toEqual(['belob', 'maengde', 'wysylka', 'oeuvre', 'dakovo']);
+    // Other scripts keep their letters, "й" without its breve as "и" with one is written; half-width kana are read as full-width ones.
+    expect(['Номер заказа', 'Кількість', 'Код клієнта', 'ｺｰﾄﾞ', '商品コード'].map(normaliseHeader)).toEqual([
+      'номерзаказа',
+      'кількість',
+      'кодклієнта',
+      'コード',
+      '商品コード',
+    ]);
   });
 });
