@@ -12,9 +12,9 @@ import type { SqlPort } from '../ports.ts';
 import { firstColumnHolding, statusKey } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 
-/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Turkish "Sipariş Durumu", Finnish "Tila", Russian "Статус заказа", Japanese "ステータス". */
+/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Turkish "Sipariş Durumu", Finnish "Tila", Russian "Статус заказа", Japanese "ステータス", Chinese "订单状态", Korean "주문상태". */
 const STATUS_HEADER =
-  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila|статус(?:заказа|оплаты|замовлення)?|(?:注文)?(?:ステータス|状態))$/;
+  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila|статус(?:заказа|оплаты|замовлення)?|(?:注文)?(?:ステータス|状態)|(?:订单|訂單|交易)?(?:状态|狀態)|(?:주문)?상태)$/;
 
 /** Whole status values meaning the order was no sale: cancelled, refunded in full or sent back, voided, failed or declined. */
 const NOT_SALE = [
@@ -160,6 +160,18 @@ const NOT_SALE = [
   'キャンセル済み',
   '返品',
   '返金済み',
+  // Chinese, Korean
+  '已取消',
+  '取消',
+  '交易关闭',
+  '已退款',
+  '退款成功',
+  '취소',
+  '주문취소',
+  '취소완료',
+  '환불',
+  '환불완료',
+  '반품',
 ];
 
 /** Whole status values meaning the order was refunded in part: still a sale, counted in full, flagged. */

@@ -126,8 +126,8 @@ function fillWeight(p: ValueProfile): number {
 /** A column's score for a role its header names: the header's evidence (headerFit) weighed over its values' (valueFit × fillWeight). */
 const headerScore = (h: number, v: number) => 0.55 * h + 0.45 * v;
 
-/** Words of Chinese characters or kana, two of which name as much as four Latin letters. */
-const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+/** Words of Chinese characters, kana or Hangul, two of which name as much as four Latin letters. */
+const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+$/u;
 
 /** Header evidence: 1 for a known name, 0.75 when a known name is part of it (four letters or more, two Chinese characters or kana), else 0. */
 export function headerFit(role: Role, header: string): number {
@@ -146,9 +146,9 @@ const NOT_SALE_AMOUNT =
 
 /** A tax, and the words of its amount, in the languages shops write (normaliseHeader). */
 const TAX =
-  '(tax|vat|mwst|ust|steuer|iva|tva|taxe|btw|impuesto|imposta|imposto|podatek|dph|afa|pdv|ddv|ppn|pajak|moms|mva|alv|skatt|vero|kdv|ндс|пдв|消費税|税)';
+  '(tax|vat|mwst|ust|steuer|iva|tva|taxe|btw|impuesto|imposta|imposto|podatek|dph|afa|pdv|ddv|ppn|pajak|moms|mva|alv|skatt|vero|kdv|ндс|пдв|消費税|税|税额|부가세|세액)';
 const TAX_AMOUNT =
-  '(value|amount|total|betrag|wert|montant|importe|importo|bedrag|valor|kwota|wartosc|castka|osszeg|iznos|znesek|nilai|belopp|belob|belop|summa|tutar|tutari|toplam|сумма|сума|額|金額)';
+  '(value|amount|total|betrag|wert|montant|importe|importo|bedrag|valor|kwota|wartosc|castka|osszeg|iznos|znesek|nilai|belopp|belob|belop|summa|tutar|tutari|toplam|сумма|сума|額|金額|额|金额)';
 
 /**
  * Headers naming no sale's amount though they hold a word of one (normaliseHeader), in the
@@ -162,7 +162,7 @@ const NOT_MONEY = new RegExp(
   [
     'profit|margin|gewinn|marge|rohertrag|deckungsbeitrag|benefice|beneficio|ganancia|utile|guadagno|margine|winst|lucro|zysk|marza',
     'weight|gewicht|poids|peso(?!s)|waga|hmotnost|tezina',
-    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|antal|mengde|maengde|mangd|maara|adet|miktar|количеств|колво|кількіст|数量|個数|items$|units$|pieces$|pcs$|kpl$|itemcount|orders$|ordercount',
+    'qty|quantity|quantite|cantidad|quantita|menge|anzahl|aantal|antal|mengde|maengde|mangd|maara|adet|miktar|количеств|колво|кількіст|数量|個数|数$|數量|수량|items$|units$|pieces$|pcs$|kpl$|itemcount|orders$|ordercount',
     // A document's number; "Sales Order" without one ("Total factura", "Montant facture" are amounts).
     '(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|bestellung|factura|facture|faktura|kvitto|kvittering|ordre|tilaus|lasku|kuitti)(no|nr|num|number|nummer|numero|id)$',
     '^(sales|verkaufs?|ventas?|vente)(order|invoice|receipt|document|doc|record|beleg|auftrag|rechnung|factura|facture)$',
@@ -178,9 +178,9 @@ const NOT_MONEY = new RegExp(
     // languages shops write ("Rabattbetrag", "Frais de port", "Gastos de envío", "Kortingsbedrag"); English's
     // are NOT_SALE_AMOUNT's, by whole word. No "port" nor "porto": they are inside "importe" and "importo".
     DISCOUNT_HEADER.source,
-    'versand|lieferkosten|livraison|fraisdeport|envio|spedizione|verzend|frete|wysylk|dostaw|doprav|postovne|szallitas|livrare|postarina|ongkir|ongkoskirim|pengiriman|frakt|fragt|forsendelse|toimituskulu|rahti|kargo|доставк|送料|配送',
-    'gebuhr|gebuehr|frais|comision|commissione|commissie|oplata|poplatek|naknada|biaya|avgift|gebyr|komisyon|комисси|комісі|手数料',
-    'erstattung|gutschrift|rembourse|reembolso|rimborso|terugbetal|zwrot|visszaterit|rambursare|refusion|refusjon|hyvitys|aterbetal|iade|возврат|поверн|返金|返品',
+    'versand|lieferkosten|livraison|fraisdeport|envio|spedizione|verzend|frete|wysylk|dostaw|doprav|postovne|szallitas|livrare|postarina|ongkir|ongkoskirim|pengiriman|frakt|fragt|forsendelse|toimituskulu|rahti|kargo|доставк|送料|配送|运费|邮费|運費|배송비|배송',
+    'gebuhr|gebuehr|frais|comision|commissione|commissie|oplata|poplatek|naknada|biaya|avgift|gebyr|komisyon|комисси|комісі|手数料|手续费|佣金|수수료',
+    'erstattung|gutschrift|rembourse|reembolso|rimborso|terugbetal|zwrot|visszaterit|rambursare|refusion|refusjon|hyvitys|aterbetal|iade|возврат|поверн|返金|返品|退款|退货|환불|반품',
     'trinkgeld|pourboire|propina|mancia|fooi|gorjeta|napiwek|spropitne|borravalo|bacsis|napojnica|dricks|drikkepenge|tippi|bahsis|чаев|チップ',
     'gutschein|cupon|kupon|buono|pfand|купон|クーポン|ポイント',
   ].join('|'),
@@ -192,14 +192,14 @@ const NOT_MONEY = new RegExp(
  * often the customer's, so only a purchase price is a cost.
  */
 const COST =
-  /cost|cogs|kosten|einkaufspreis|ekpreis|einstandspreis|purchaseprice|prixdachat|coutdachat|coste|costo|custo(?!m)|prezzo(?:di)?acquisto|inkoopprijs|kostprijs|cenazakupu|inkopspris|indkobspris|innkjopspris|kostpris|ostohinta|hankintahinta|alisfiyat|maliyet|закуп|себестоим|собіварт|原価|仕入/;
+  /cost|cogs|kosten|einkaufspreis|ekpreis|einstandspreis|purchaseprice|prixdachat|coutdachat|coste|costo|custo(?!m)|prezzo(?:di)?acquisto|inkoopprijs|kostprijs|cenazakupu|inkopspris|indkobspris|innkjopspris|kostpris|ostohinta|hankintahinta|alisfiyat|maliyet|закуп|себестоим|собіварт|原価|仕入|成本|进价|원가/;
 
 /**
  * Headers naming a price asked before any discount (normaliseHeader): "Regular Price", "List
  * Price", "Original Price", "Was Price", "Compare At Price", "MSRP", "UVP", "Streichpreis".
  */
 const LIST_PRICE =
-  /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs|ordinarie|vejledende|veiledende|ovhpris|suositushinta|ohjehinta|定価|希望小売/;
+  /regular|list(?!ing)|original|^was|compare|catalog|rrp|msrp|^srp|recommended|suggested|uvp|streichpreis|prixbarre|preciolista|prezzolistino|adviesprijs|ordinarie|vejledende|veiledende|ovhpris|suositushinta|ohjehinta|定価|希望小売|原价|原價|정가/;
 
 /**
  * Headers of a party to the sale other than its buyer (normaliseHeader): who sold or served
@@ -209,10 +209,11 @@ const LIST_PRICE =
  * customer) every sale would be one customer's.
  */
 const OTHER_PARTY =
-  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping|per)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier|butik|kassor|kasserer|expedit|ekspedient|medarbetare|medarbejder|ansatt|anstalld|saljare|saelger|selger|leverantor|leverandor|myyja|myymala|kauppa|toimittaja|tyontekija|henkilokunta|varasto|magaza|satici|tedarikci|personel|kasiyer|calisan|магазин|склад|продавец|продавц|сотрудник|кассир|поставщик|менеджер|постачальник|працівник|касир|店舗|担当|スタッフ|販売員|仕入先|メーカー/;
+  /cashier|employee|staff|seller|server|waiter|clerk|salesperson|salesrep|agent|manager|operator|mitarbeiter|verkaufer|verkaeufer|kassierer|bediener|vendeur|caissier|employe|vendedor|cajero|empleado|cassiere|venditore|commesso|operatore|verkoper|medewerker|kassier|store|shop(?!ping|per)|outlet|branch|location|warehouse|merchant|vendor|supplier|manufacturer|filiale|lieferant|haendler|handler|hersteller|magasin|boutique|fournisseur|tienda|proveedor|sucursal|negozio|fornitore|winkel|leverancier|butik|kassor|kasserer|expedit|ekspedient|medarbetare|medarbejder|ansatt|anstalld|saljare|saelger|selger|leverantor|leverandor|myyja|myymala|kauppa|toimittaja|tyontekija|henkilokunta|varasto|magaza|satici|tedarikci|personel|kasiyer|calisan|магазин|склад|продавец|продавц|сотрудник|кассир|поставщик|менеджер|постачальник|працівник|касир|店舗|担当|スタッフ|販売員|仕入先|メーカー|店铺|门店|店員|收银员|员工|供应商|卖家|매장|판매자|직원|공급업체/;
 
 /** Headers of where goods came from (normaliseHeader): "Country of Origin", "Herkunftsland", "Ship From", "Dispatch Country". */
-const ORIGIN = /origin|herkunft|ursprung|provenance|procedencia|provenienza|oprindelse|opprinnelse|alkupera|происхожд|походжен|原産|shipfrom|dispatch/;
+const ORIGIN =
+  /origin|herkunft|ursprung|provenance|procedencia|provenienza|oprindelse|opprinnelse|alkupera|происхожд|походжен|原産|产地|產地|원산지|shipfrom|dispatch/;
 
 /** Headers of a note about the customer, not the customer (normaliseHeader). */
 const CUSTOMER_NOTE =
@@ -232,18 +233,18 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // stock, a pack's size or an order limit ("Units in Stock", "Quantity Available", "Case Qty", "Min Qty").
   quantity: {
     normalised:
-      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|existenc|giacenza|voorraad|saldo|palautu|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty|возврат|остат|склад|返品|在庫/,
+      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|existenc|giacenza|voorraad|saldo|palautu|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty|возврат|остат|склад|返品|在庫|退货|库存|반품|재고/,
   },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|dato|paiva|pvm|montant|importe|valor|bedrag|totaal|belopp|belob|belop|arvo|prix|preis|prezzo|precio|pris|hinta|tarih|tutar|fiyat|durum|дата|сумма|цена|статус|日|時|金額|単価|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit|antal|mengde|maara|adet|miktar|количеств|колво|数量/,
+      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|dato|paiva|pvm|montant|importe|valor|bedrag|totaal|belopp|belob|belop|arvo|prix|preis|prezzo|precio|pris|hinta|tarih|tutar|fiyat|durum|дата|сумма|цена|статус|日|時|金額|単価|时间|金额|单价|运单|物流|快递|일|금액|단가|송장|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit|antal|mengde|maara|adet|miktar|количеств|колво|数量/,
   },
   // Nor is a birthday, an expiry or due date, or a customer's sign-up or first order ("Date of
   // Birth", "Customer Since"): recency would be measured from them. A last order or visit stays
   // a date: a customers report's rows, scored as they are when the user asks, are dated by it.
   date: {
     normalised:
-      /birth|geburt|naissance|nacimiento|nascita|geboorte|fodelse|fodsel|syntyma|expir|ablauf|due|faellig|forfall|forfald|erapaiva|dogum|vade|рожден|народжен|生年月日|誕生日|since|signup|registered|registration|joined|member|firstorder/,
+      /birth|geburt|naissance|nacimiento|nascita|geboorte|fodelse|fodsel|syntyma|expir|ablauf|due|faellig|forfall|forfald|erapaiva|dogum|vade|рожден|народжен|生年月日|誕生日|生日|출생|생년월일|since|signup|registered|registration|joined|member|firstorder/,
   },
   // Nor is a payment's, a tracking or an order line's reference, nor a note ("Payment Reference", "My Item Note", "Line Item ID").
   sku: {
@@ -254,7 +255,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // "Billing Name", "Cashier name", "Store Name", "Tax 1 Name"), nor a product's kind ("Product Type").
   description: {
     normalised:
-      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|(store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand)(name|id|no|nr|number|code)?$|count|type$|заказ|клиент|покупател|оплат|доставк|статус|адрес|магазин|注文|顧客|支払|配送|住所|店舗/,
+      /payment|method|status|street|address|comment|note|tender|channel|carrier|tracking|coupon|discount|order(?!ed)|invoice|receipt|customer|client|buyer|cashier|employee|staff|seller|user|billing|shipping|shipto|billto|soldto|tax|(store|shop|outlet|branch|location|warehouse|company|firma|supplier|vendor|brand)(name|id|no|nr|number|code)?$|count|type$|заказ|клиент|покупател|оплат|доставк|статус|адрес|магазин|注文|顧客|支払|配送|住所|店舗|订单|客户|买家|支付|地址|店铺|주문|고객|결제|주소|배송/,
   },
   // A customer's note ("Customer Note", "Kundenkommentar") is free text, not who they are; another party's name,
   // email or phone (a cashier's, the store's) is not theirs.
@@ -267,7 +268,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // "Tax Group", "Age Group", "Price Group", "Shipping Group"): baskets by category would be of them.
   category: {
     normalised:
-      /customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|discount|rabatt|remise|descuento|target|salesgroup|kund|asiakas|moms|alv|pris|hinta|alennus|frakt|toimitus|maksu|musteri|kdv|fiyat|indirim|kargo|odeme|клиент|покупател|ндс|цена|скидк|доставк|оплат|顧客|税|価格|割引|送料|支払/,
+      /customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|discount|rabatt|remise|descuento|target|salesgroup|kund|asiakas|moms|alv|pris|hinta|alennus|frakt|toimitus|maksu|musteri|kdv|fiyat|indirim|kargo|odeme|клиент|покупател|ндс|цена|скидк|доставк|оплат|顧客|税|価格|割引|送料|支払|客户|会员|折扣|运费|고객|할인|배송/,
   },
   // Nor is where the goods came from ("Country of Origin", "Ship From Country") or where the other party is
   // ("Store City", "Supplier Country") where the customer is: the breakdowns by country and city would be theirs.
@@ -277,7 +278,7 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // (Where they live and how they are reached: namesOther.)
   customer: {
     normalised: new RegExp(
-      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|grup|grubu|ryhma|tyyppi|tipi|групп|тип|адрес|区分|種別|ランク|住所|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|price|preis|prix|precio|prezzo|points|punkte|address|street|strasse|adresse|direccion|indirizzo|adres|osoite|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
+      `${CUSTOMER_NOTE.source}|type|typ|tipo|kind|status|group|gruppe|groupe|grupo|grup|grubu|ryhma|tyyppi|tipi|групп|тип|адрес|区分|種別|ランク|住所|等级|级别|类型|地址|金额|金額|支付|등급|유형|주소|금액|결제|segment|tier|level|class|total|spent|spend|value|amount|revenue|umsatz|price|preis|prix|precio|prezzo|points|punkte|address|street|strasse|adresse|direccion|indirizzo|adres|osoite|state|province|region|county|bundesland|provinz|provincia|estado|since|birth|gender|geschlecht|manager|owner|agent|representative|rep$|betreuer|vertreter`,
     ),
   },
   // Nor is a profit, a weight, a count or a document's number (NOT_MONEY) the sale's amount.

@@ -59,7 +59,7 @@ const written = (...headers: string[]): string[] => headers.map(normaliseHeader)
  * of other scripts normalised on loading):
  * English, German, French, Spanish, Italian, Dutch, Portuguese, Indonesian, Hungarian, Polish, Czech,
  * Slovak, Romanian, Croatian (and Serbian and Bosnian in Latin letters), Slovenian, Swedish, Danish,
- * Norwegian, Finnish, Turkish, Russian, Ukrainian and Japanese.
+ * Norwegian, Finnish, Turkish, Russian, Ukrainian, Japanese, Chinese and Korean.
  */
 export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
   invoice: [
@@ -244,6 +244,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
       'オーダー番号',
       '注文No',
     ),
+    // Chinese (simplified and traditional), Korean.
+    ...written('订单号', '订单编号', '订单ID', '单号', '小票号', '发票号', '訂單編號', '訂單號碼', '單號', '주문번호', '주문ID', '영수증번호', '거래번호'),
   ],
   customer: [
     'customerid',
@@ -368,6 +370,27 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
       '購入者',
       '顧客',
     ),
+    ...written(
+      '客户ID',
+      '客户编号',
+      '客户',
+      '会员ID',
+      '会员编号',
+      '买家会员名',
+      '买家',
+      '顾客',
+      '客戶編號',
+      '客戶',
+      '會員編號',
+      '顧客編號',
+      '고객ID',
+      '고객번호',
+      '회원ID',
+      '회원번호',
+      '구매자ID',
+      '고객',
+      '구매자',
+    ),
   ],
   date: [
     'invoicedate',
@@ -474,6 +497,28 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
       '伝票日付',
       '販売日',
       '作成日時',
+    ),
+    ...written(
+      '日期',
+      '下单时间',
+      '订单日期',
+      '订单创建时间',
+      '创建时间',
+      '交易时间',
+      '销售日期',
+      '付款时间',
+      '时间',
+      '訂單日期',
+      '下單時間',
+      '建立時間',
+      '주문일시',
+      '주문일',
+      '결제일',
+      '결제일시',
+      '거래일',
+      '일자',
+      '날짜',
+      '판매일',
     ),
   ],
   // A time of day written beside the date (a till's "Date" and "Time"): read with it
@@ -611,6 +656,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'barkod',
     'urunno',
     ...written('Артикул', 'Код товара', 'Код товару', 'Штрихкод', 'Штрих-код', 'Код', '商品コード', '商品ID', '品番', 'JANコード', '商品番号', '品目コード'),
+    ...written('商品编码', '商品编号', '商家编码', '货号', '条码', '商品編號', '貨號', '條碼', '상품코드', '상품번호', '바코드', '품번'),
   ],
   description: [
     'description',
@@ -724,6 +770,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
       '商品名称',
       'アイテム名',
     ),
+    ...written('商品名称', '宝贝标题', '商品标题', '产品名称', '商品名稱', '產品名稱', '상품명', '품명', '상품', '제품명'),
   ],
   quantity: [
     'quantity',
@@ -804,7 +851,8 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'lukumaara',
     'adet',
     'miktar',
-    ...written('Количество', 'Кол-во', 'Кількість', 'Шт', 'Штук', '数量', '個数', '注文数', '販売数'),
+    ...written('Количество', 'Кол-во', 'Кількість', 'Шт', 'Штук', '数量', '個数', '注文数', '販売数', '売上数', '点数'),
+    ...written('购买数量', '宝贝数量', '數量', '수량', '주문수량', '구매수량'),
   ],
   unit_price: [
     'unitprice',
@@ -876,6 +924,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'fiyat',
     'satisfiyati',
     ...written('Цена', 'Цена за единицу', 'Цена за шт', 'Цена продажи', 'Ціна', '単価', '価格', '販売価格', '商品価格', '税込単価'),
+    ...written('单价', '售价', '商品价格', '單價', '價格', '售價', '단가', '판매가', '상품가격', '가격'),
   ],
   line_total: [
     'total',
@@ -995,6 +1044,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
       '税込金額',
       '明細金額',
     ),
+    ...written('金额', '总金额', '实付金额', '实收金额', '销售额', '總金額', '實付金額', '금액', '합계', '총주문금액', '결제금액', '판매금액', '매출'),
   ],
   country: [
     'country',
@@ -1020,6 +1070,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'toimitusmaa',
     'ulke',
     ...written('Страна', 'Країна', '国', '国名'),
+    ...written('国家', '國家', '국가'),
   ],
   email: [
     'email',
@@ -1042,6 +1093,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'eposta',
     'epostaadresi',
     ...written('Электронная почта', 'Эл. почта', 'Почта', 'Електронна пошта', 'メールアドレス', 'メール', 'Eメール'),
+    ...written('邮箱', '电子邮件', '電子郵件', '이메일'),
   ],
   category: [
     'category',
@@ -1075,6 +1127,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'osasto',
     'urungrubu',
     ...written('Категория', 'Категорія', 'Группа товаров', 'Группа', 'Раздел', 'カテゴリ', 'カテゴリー', '商品カテゴリ', '分類'),
+    ...written('类别', '分类', '品类', '類別', '카테고리', '분류'),
   ],
   // Contact roles: no bare "name" (a product's name) and no short words that occur inside
   // other headers ("nome" in "nomeprodotto"); names of four or more letters also match as parts.
@@ -1155,6 +1208,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'musteriadisoyadi',
     'aliciadi',
     ...written('ФИО', 'ПІБ', 'Имя клиента', 'Имя покупателя', 'Клиент ФИО', '氏名', '顧客名', '購入者名', 'お名前'),
+    ...written('客户姓名', '客戶姓名', '姓名', '고객명', '구매자명'),
   ],
   phone: [
     'phone',
@@ -1194,6 +1248,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'ceptelefonu',
     'gsm',
     ...written('Телефон', 'Мобильный', 'Мобільний', '電話番号', '電話', '携帯番号'),
+    ...written('电话', '手机', '手机号', '联系电话', '手機', '전화번호', '연락처', '휴대폰'),
   ],
   city: [
     'city',
@@ -1219,7 +1274,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'paikkakunta',
     'postitoimipaikka',
     'sehir',
-    ...written('Город', 'Місто', '市区町村', '都市'),
+    ...written('Город', 'Місто', '市区町村', '都市', '城市', '도시'),
   ],
   postcode: [
     'postcode',
@@ -1242,6 +1297,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'postinumero',
     'postakodu',
     ...written('Индекс', 'Почтовый индекс', 'Поштовий індекс', '郵便番号'),
+    ...written('邮编', '邮政编码', '郵遞區號', '우편번호'),
   ],
 };
 
@@ -1283,4 +1339,4 @@ export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set([
 
 /** Headers naming a discount (normaliseHeader), in the languages shops write; a price "discounted" is after one. */
 export const DISCOUNT_HEADER =
-  /discount(?!ed)|rabatt|rabat|nachlass|skonto|remise|rabais|reduction|reduccion|rebaja|escompte|descuento|sconto|korting|desconto|upust|sleva|zlava|kedvezmeny|engedmeny|reducere|popust|diskon|potongan|alennus|indirim|скидк|знижк|割引|値引/;
+  /discount(?!ed)|rabatt|rabat|nachlass|skonto|remise|rabais|reduction|reduccion|rebaja|escompte|descuento|sconto|korting|desconto|upust|sleva|zlava|kedvezmeny|engedmeny|reducere|popust|diskon|potongan|alennus|indirim|скидк|знижк|割引|値引|折扣|优惠|優惠|할인/;

@@ -1,5 +1,5 @@
 /**
- * Exports of Swedish, Danish, Norwegian, Finnish, Turkish, Russian and Japanese shops: their column
+ * Exports of Swedish, Danish, Norwegian, Finnish, Turkish, Russian, Japanese, Chinese and Korean shops: their column
  * names map to the roles without a hand (such a file had no customer, "RFM still needs: customer",
  * and its revenue a price guessed from the values alone, without the quantity), the amounts,
  * dates, groups and parties beside the sale's are none of its roles, and an order status in
@@ -22,7 +22,7 @@ const price = (i: number) => 4.5 + (i % 4);
 const revenue = Array.from({ length: 40 }, (_, i) => quantity(i) * price(i)).reduce((a, b) => a + b, 0);
 const comma = (x: number) => x.toFixed(2).replace('.', ',');
 
-describe('column names of Nordic, Turkish, Russian and Japanese exports', () => {
+describe('column names of Nordic, Turkish, Russian, Japanese, Chinese and Korean exports', () => {
   it.each([
     [
       'Swedish',
@@ -158,6 +158,41 @@ describe('column names of Nordic, Turkish, Russian and Japanese exports', () => 
         line_total: '税込金額',
       },
     ],
+    [
+      'Chinese',
+      '订单编号;买家会员名;订单创建时间;宝贝标题;商家编码;购买数量;单价;优惠金额;运费;实付金额;运单号;收货人姓名;联系电话',
+      (i: number) =>
+        `T${100 + i};buyer${i % 7};2025-03-${day(i)} 10:00:00;马克杯${i % 5};A${i % 5};${quantity(i)};${comma(price(i))};0,00;5,00;${comma(quantity(i) * price(i))};SF${i};张${i % 7};1380000000${i % 7}`,
+      {
+        invoice: '订单编号',
+        customer: '买家会员名',
+        date: '订单创建时间',
+        description: '宝贝标题',
+        sku: '商家编码',
+        quantity: '购买数量',
+        unit_price: '单价',
+        line_total: '实付金额',
+        full_name: '收货人姓名',
+        phone: '联系电话',
+      },
+    ],
+    [
+      'Korean',
+      '주문번호;주문일시;구매자ID;구매자명;상품명;상품코드;수량;판매가;할인금액;배송비;결제금액',
+      (i: number) =>
+        `K${100 + i};2025-03-${day(i)} 10:00;u${i % 7};김${i % 7};머그${i % 5};A${i % 5};${quantity(i)};${comma(price(i))};0,00;3,00;${comma(quantity(i) * price(i))}`,
+      {
+        invoice: '주문번호',
+        date: '주문일시',
+        customer: '구매자ID',
+        full_name: '구매자명',
+        description: '상품명',
+        sku: '상품코드',
+        quantity: '수량',
+        unit_price: '판매가',
+        line_total: '결제금액',
+      },
+    ],
   ])('%s: every column maps to its role, and the revenue is the lines’', async (_language, header, line, mapping) => {
     const ds = await openDataset(sql, [new MemorySource('export.csv', new TextEncoder().encode(csv(header, line)))]);
     expect(ds.canonical.mapping.mapping).toEqual(mapping);
@@ -201,11 +236,22 @@ describe('column names of Nordic, Turkish, Russian and Japanese exports', () => 
     ['Swedish', 'Orderstatus', 'Returnerad'],
     ['Russian', 'Статус заказа', 'Отменен'],
     ['Japanese', 'ステータス', 'キャンセル'],
+    ['Chinese', '订单状态', '交易关闭'],
+    ['Korean', '주문상태', '주문취소'],
   ])('a %s order status "%s" of "%s" leaves its order out, as no sale', async (_language, header, status) => {
     const line = (i: number) => `O${100 + i};2025-03-${day(i)};K${i % 7};${quantity(i)};${comma(price(i))};${i === 3 ? status : 'OK'}`;
     const ds = await openDataset(sql, [new MemorySource('o.csv', new TextEncoder().encode(csv(`Order;Date;Customer;Qty;Price;${header}`, line)))]);
     expect(ds.canonical.statusColumn?.column).toBe(header);
     expect(ds.report.rows_kept).toBe(39);
+  });
+
+  it("a Japanese till's units sold (売上数: 売上, sales, and 数, a count) are its quantity, not its sales' amount, in a file too short to check amounts against", async () => {
+    // Three lines: below the look at whether a column of whole units is an amount, so only its name tells.
+    const text = '伝票番号,売上日,顧客ID,商品名,売上数,単価\nJ1,2025/03/01,C1,マグ,2,450\nJ2,2025/03/02,C2,皿,1,700\nJ3,2025/03/15,C1,皿,1,700\n';
+    const ds = await openDataset(sql, [new MemorySource('pos.csv', new TextEncoder().encode(text))]);
+    expect(ds.canonical.mapping.mapping).toMatchObject({ date: '売上日', quantity: '売上数', unit_price: '単価' });
+    expect(ds.canonical.mapping.mapping.line_total).toBeUndefined();
+    expect(ds.report.revenue).toBe(2300);
   });
 
   it('writes the letters no accent can be stripped from as plain ones, and keeps those of other scripts', () => {
