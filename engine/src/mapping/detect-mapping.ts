@@ -267,8 +267,10 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // Nor is a group of customers, taxes, prices, payments or deliveries the product's ("Customer Group",
   // "Tax Group", "Age Group", "Price Group", "Shipping Group"): baskets by category would be of them.
   category: {
-    normalised:
-      /customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|discount|rabatt|remise|descuento|target|salesgroup|kund|asiakas|moms|alv|pris|hinta|alennus|frakt|toimitus|maksu|musteri|kdv|fiyat|indirim|kargo|odeme|клиент|покупател|ндс|цена|скидк|доставк|оплат|顧客|税|価格|割引|送料|支払|客户|会员|折扣|运费|고객|할인|배송/,
+    // A discount's group by the one list of discount words (DISCOUNT_HEADER).
+    normalised: new RegExp(
+      `customer|client|kunde|buyer|member|loyalty|account|konto|user|tax|vat|mwst|steuer|agegroup|price|preis|prix|precio|payment|zahlung|shipping|versand|delivery|lieferung|target|salesgroup|kund|asiakas|moms|alv|pris|hinta|frakt|toimitus|maksu|musteri|kdv|fiyat|kargo|odeme|клиент|покупател|ндс|цена|доставк|оплат|顧客|税|価格|送料|支払|客户|会员|运费|고객|배송|${DISCOUNT_HEADER.source}`,
+    ),
   },
   // Nor is where the goods came from ("Country of Origin", "Ship From Country") or where the other party is
   // ("Store City", "Supplier Country") where the customer is: the breakdowns by country and city would be theirs.
