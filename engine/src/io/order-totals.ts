@@ -38,9 +38,12 @@ const ORDER_AMOUNT = new RegExp(`^(?:${ORDER_WORD.source})s?(?:total|amount|valu
 /**
  * The total column's parsed values (`total`) against quantity × unit price (`quantity`,
  * `price`) per order (`invoice`), all SQL over `raw`; undefined unless it holds orders' totals.
- * Orders whose lines' amounts differ tell, two at least; under a header naming the order's amount
- * ("Order Total", "invoice_amount") every order of several lines tells (its lines alike in amount
- * too), and with none to tell, the header is taken at its word.
+ * Orders whose lines' amounts differ tell, two at least, or one whose total covers its lines'
+ * amounts summed (a short file's one order of several products: "Subtotal" 35.00 or, with its
+ * delivery, "Total" 36.50 on both lines of 2 × 10.00 and 1 × 15.00; no line's own amount is all its
+ * order's); under a header naming the order's amount ("Order Total",
+ * "invoice_amount") every order of several lines tells (its lines alike in amount too), and with
+ * none to tell, the header is taken at its word.
  */
 export async function findOrderTotals(
   sql: SqlPort,
@@ -51,11 +54,12 @@ export async function findOrderTotals(
   const named = ORDER_AMOUNT.test(normaliseHeader(column));
   const r = tableRows(
     await sql.query(
-      `SELECT count(*) AS telling, count(*) FILTER (WHERE order_level) AS orders,
+      `SELECT count(*) AS telling, count(*) FILTER (WHERE order_level) AS orders, count(*) FILTER (WHERE order_level AND covers) AS covers,
         arg_min(invoice, first) FILTER (WHERE order_level) AS invoice, min(first) FILTER (WHERE order_level) AS first
       FROM (
         SELECT invoice, min(rid) AS first, count(DISTINCT amount) > 1 AS differ,
-          count(total) >= 1 AND count(DISTINCT total) = 1 AND (count(total) = count(*) OR count(total) = 1) AS order_level
+          count(total) >= 1 AND count(DISTINCT total) = 1 AND (count(total) = count(*) OR count(total) = 1) AS order_level,
+          max(total) > sum(amount) - 0.005 AS covers
         FROM (SELECT rowid AS rid, ${parsed.invoice} AS invoice, ${parsed.total} AS total, ${parsed.quantity} * ${parsed.price} AS amount FROM raw WHERE rowid < ${LOOKED_AT})
         WHERE invoice IS NOT NULL AND amount IS NOT NULL
         GROUP BY invoice HAVING count(*) > 1
@@ -65,7 +69,8 @@ export async function findOrderTotals(
   )[0]!;
   const telling = num(r.telling);
   const orders = num(r.orders);
-  if ((!named && telling < 2) || orders < SHARE * telling) return undefined;
+  const oneCovers = telling === 1 && num(r.covers) === 1;
+  if ((!named && telling < 2 && !oneCovers) || orders < SHARE * telling) return undefined;
   const at = telling > 0 ? locateRow(sources, num(r.first)) : undefined;
   return { column, orders, of: telling, example: at ? { invoice: String(r.invoice), ...at } : undefined, ...(named ? { named: true as const } : {}) };
 }

@@ -12,9 +12,9 @@ import type { SqlPort } from '../ports.ts';
 import { firstColumnHolding, statusKey } from './order-status.ts';
 import { locateRow, type SourceInfo } from './read-sources.ts';
 
-/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Turkish "Sipariş Durumu", Finnish "Tila", Russian "Статус заказа", Japanese "ステータス", Chinese "订单状态", Korean "주문상태". */
+/** Headers of an order's (or payment's) status, normalised (normaliseHeader); not "State" alone, an address's. Portuguese "Status do Pedido", "Situação", Spanish "Estado de la orden", French "Statut de la commande", Italian "Stato dell'ordine", Polish "Status zamówienia"; Turkish "Sipariş Durumu", Finnish "Tila", Russian "Статус заказа", Japanese "ステータス", Chinese "订单状态", Korean "주문상태". */
 const STATUS_HEADER =
-  /^(?:[a-z]*status|[a-z]*statut|(?:order|payment|financial|transaction)state|estado(?:dopedido|dopagamento|delpedido|delpago)?|stato(?:ordine)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila|статус(?:заказа|оплаты|замовлення)?|(?:注文)?(?:ステータス|状態)|(?:订单|訂單|交易)?(?:状态|狀態)|(?:주문)?상태)$/;
+  /^(?:[a-z]*status(?:d[oa](?:pedido|pagamento|compra|venda)|zamowienia|platnosci)?|[a-z]*statut(?:d(?:ela|u|e)(?:commande|paiement))?|(?:order|payment|financial|transaction)state|estado(?:d(?:[oa]|e|el|ela)(?:pedido|pagamento|orden|pago|compra|venda))?|situacao(?:d[oa](?:pedido|pagamento|compra|venda))?|stato(?:dell?)?(?:ordine|pagamento)?|zustand|stav(?:objednavky)?|[a-z]*durumu?|(?:tilauksen|maksun)?tila|статус(?:заказа|оплаты|замовлення)?|(?:注文)?(?:ステータス|状態)|(?:订单|訂單|交易)?(?:状态|狀態)|(?:주문)?상태)$/;
 
 /** Whole status values meaning the order was no sale: cancelled, refunded in full or sent back, voided, failed or declined. */
 const NOT_SALE = [
@@ -45,6 +45,7 @@ const NOT_SALE = [
   'expired',
   // German
   'storniert',
+  'bestellung storniert',
   'annulliert',
   'abgebrochen',
   'erstattet',
@@ -59,6 +60,7 @@ const NOT_SALE = [
   // French
   'annulé',
   'annulée',
+  'commande annulée',
   'remboursé',
   'remboursée',
   'échoué',
@@ -83,6 +85,17 @@ const NOT_SALE = [
   'devuelto',
   'devuelta',
   'devolvido',
+  'devolvida',
+  'estornada',
+  'recusada',
+  'rechazada',
+  'fallida',
+  'pedido cancelado',
+  'orden cancelada',
+  'compra cancelada',
+  'venda cancelada',
+  'pagamento recusado',
+  'pago rechazado',
   'borrador',
   'presupuesto',
   'cotización',
@@ -96,6 +109,7 @@ const NOT_SALE = [
   'fallito',
   'rifiutato',
   'restituito',
+  'ordine annullato',
   'bozza',
   'preventivo',
   // Dutch

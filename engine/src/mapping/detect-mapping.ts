@@ -233,11 +233,11 @@ const OTHER_THINGS: Partial<Record<Role, { normalised?: RegExp; raw?: RegExp }>>
   // stock, a pack's size or an order limit ("Units in Stock", "Quantity Available", "Case Qty", "Min Qty").
   quantity: {
     normalised:
-      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|existenc|giacenza|voorraad|saldo|palautu|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty|возврат|остат|склад|返品|在庫|退货|库存|반품|재고/,
+      /discount|account|country|counter|return|refund|cancel|storn|retour|devuel|devol|reso|rimbors|zwrot|stock|onhand|avail|inventor|bestand|lager|disponib|estoque|existenc|giacenza|voorraad|saldo|palautu|reorder|backorder|minimum|maximum|^min|^max|packsize|casesize|caseqty|percase|perpack|innerqty|outerqty|возврат|остат|склад|返品|在庫|退货|库存|반품|재고/,
   },
   invoice: {
     normalised:
-      /value|total|amount|sum|price|date|status|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|dato|paiva|pvm|montant|importe|valor|bedrag|totaal|belopp|belob|belop|arvo|prix|preis|prezzo|precio|pris|hinta|tarih|tutar|fiyat|durum|дата|сумма|цена|статус|日|時|金額|単価|时间|金额|单价|运单|物流|快递|일|금액|단가|송장|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit|antal|mengde|maara|adet|miktar|количеств|колво|数量/,
+      /value|total|amount|sum|price|date|status|statut|estado|stato|situacao|count|discount|tax(?!invoice)|shipping|fee|note|typ|tipo|soort|art$|time|currency|method|betrag|wert|summe|datum|dato|paiva|pvm|montant|importe|valor|bedrag|totaal|belopp|belob|belop|arvo|prix|preis|prezzo|precio|pris|hinta|tarih|tutar|fiyat|durum|дата|сумма|цена|статус|日|時|金額|単価|时间|金额|单价|运单|物流|快递|일|금액|단가|송장|reorder|level|manufactur|source|channel|origin|size|(line|pos|position)(no|nr|num|number|id)?$|qty$|quantity|menge|anzahl|cantidad|quantit|antal|mengde|maara|adet|miktar|количеств|колво|数量/,
   },
   // Nor is a birthday, an expiry or due date, or a customer's sign-up or first order ("Date of
   // Birth", "Customer Since"): recency would be measured from them. A last order or visit stays

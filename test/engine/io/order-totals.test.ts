@@ -96,6 +96,33 @@ describe('a total column holding orders’ totals', () => {
     expect(chosen.report.revenue).toBe(27 + 27 + 10 + 10 + 2);
   });
 
+  it('is told by a short file’s one order of several products where it covers their amounts summed (with its delivery or not), not where it is less', async () => {
+    // A shop's first days (the order's "Subtotal" on each line): one order of two products, 2 × 10.00 and 1 × 15.00.
+    const os: Order[] = [
+      [
+        [2, 1000],
+        [1, 1500],
+      ],
+      [[1, 700]],
+    ];
+    const open = (total: (o: Order) => string) => openDataset(sql, [textSource('short.csv', file(os, total))]);
+    const summed = await open((o) => (orderCents(o) / 100).toFixed(2));
+    expect(summed.canonical.mapping.mapping.line_total).toBeUndefined();
+    expect(summed.canonical.orderTotals).toMatchObject({ column: 'Total', orders: 1, of: 1 });
+    expect(figureWarnings(summed)).toContain(
+      '"Total" holds each order\'s total, not its line\'s: alike on every line (or on the first only) of 1 of 1 orders with several products, e.g. order 1000 at short.csv row 2; each line\'s amount is its quantity × unit price instead (map line_total to "Total" to use it)',
+    );
+    expect(summed.report.revenue).toBe(20 + 15 + 7);
+    // With its delivery (a "Total" of products and delivery): the order's all the same.
+    const delivered = await open((o) => ((orderCents(o) + 990) / 100).toFixed(2));
+    expect(delivered.canonical.orderTotals).toMatchObject({ column: 'Total', orders: 1, of: 1 });
+    expect(delivered.report.revenue).toBe(20 + 15 + 7);
+    // Alike on both lines but below their sum: no order's total, and one order is too few to tell otherwise.
+    const less = await open(() => '12.00');
+    expect(less.canonical.orderTotals).toBeUndefined();
+    expect(less.canonical.mapping.mapping.line_total).toBe('Total');
+  });
+
   it('under a header naming the order’s amount, told by orders whose lines’ amounts are alike too, or by its header alone', async () => {
     // Ecwid-like order lines: order 101's two lines are 24.00 each, its total (with shipping) 52.00 on both.
     const header = 'order_number,order_total,order_date,customer_email,product_sku,product_price,product_quantity';

@@ -1,9 +1,9 @@
 /**
- * Exports of Swedish, Danish, Norwegian, Finnish, Turkish, Russian, Japanese, Chinese and Korean shops: their column
+ * Exports of Swedish, Danish, Norwegian, Finnish, Turkish, Russian, Japanese, Chinese, Korean and Brazilian shops: their column
  * names map to the roles without a hand (such a file had no customer, "RFM still needs: customer",
  * and its revenue a price guessed from the values alone, without the quantity), the amounts,
  * dates, groups and parties beside the sale's are none of its roles, and an order status in
- * their words leaves out the orders that were no sale.
+ * their words (and in Portuguese, French, Italian and Polish, as "Status do Pedido") leaves out the orders that were no sale.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { figureWarnings, normaliseHeader, openDataset, type SqlPort } from '../../../engine/src/index.ts';
@@ -22,7 +22,7 @@ const price = (i: number) => 4.5 + (i % 4);
 const revenue = Array.from({ length: 40 }, (_, i) => quantity(i) * price(i)).reduce((a, b) => a + b, 0);
 const comma = (x: number) => x.toFixed(2).replace('.', ',');
 
-describe('column names of Nordic, Turkish, Russian, Japanese, Chinese and Korean exports', () => {
+describe('column names of Nordic, Turkish, Russian, Japanese, Chinese, Korean and Brazilian exports', () => {
   it.each([
     [
       'Swedish',
@@ -193,6 +193,26 @@ describe('column names of Nordic, Turkish, Russian, Japanese, Chinese and Korean
         line_total: '결제금액',
       },
     ],
+    [
+      'Portuguese (Brazil)',
+      'Número do Pedido;Data do Pedido;Código do Cliente;Nome do Cliente;E-mail;Código do Produto;Produto;Qtde em Estoque;Qtde;Valor Unitário;Desconto;Frete;Total do Item;CEP;Cidade',
+      (i: number) =>
+        `P${100 + i};${day(i)}/03/2025;C${i % 7};Cliente ${i % 7};c${i % 7}@x.com.br;A${i % 5};Caneca ${i % 5};${40 + i};${quantity(i)};${comma(price(i))};0,00;9,90;${comma(quantity(i) * price(i))};01310-100;São Paulo`,
+      {
+        invoice: 'Número do Pedido',
+        date: 'Data do Pedido',
+        customer: 'Código do Cliente',
+        full_name: 'Nome do Cliente',
+        email: 'E-mail',
+        sku: 'Código do Produto',
+        description: 'Produto',
+        quantity: 'Qtde',
+        unit_price: 'Valor Unitário',
+        line_total: 'Total do Item',
+        postcode: 'CEP',
+        city: 'Cidade',
+      },
+    ],
   ])('%s: every column maps to its role, and the revenue is the lines’', async (_language, header, line, mapping) => {
     const ds = await openDataset(sql, [new MemorySource('export.csv', new TextEncoder().encode(csv(header, line)))]);
     expect(ds.canonical.mapping.mapping).toEqual(mapping);
@@ -238,6 +258,15 @@ describe('column names of Nordic, Turkish, Russian, Japanese, Chinese and Korean
     ['Japanese', 'ステータス', 'キャンセル'],
     ['Chinese', '订单状态', '交易关闭'],
     ['Korean', '주문상태', '주문취소'],
+    ['Portuguese', 'Status do Pedido', 'Cancelado'],
+    ['Spanish', 'Estado de la orden', 'Cancelada'],
+    ['Spanish', 'Estado del pedido', 'Pedido cancelado'],
+    ['Portuguese', 'Status do Pagamento', 'Pagamento recusado'],
+    ['French', 'Statut', 'Commande annulée'],
+    ['Portuguese', 'Situação', 'Estornado'],
+    ['French', 'Statut de la commande', 'Annulée'],
+    ['Italian', "Stato dell'ordine", 'Annullato'],
+    ['Polish', 'Status zamówienia', 'Anulowane'],
   ])('a %s order status "%s" of "%s" leaves its order out, as no sale', async (_language, header, status) => {
     const line = (i: number) => `O${100 + i};2025-03-${day(i)};K${i % 7};${quantity(i)};${comma(price(i))};${i === 3 ? status : 'OK'}`;
     const ds = await openDataset(sql, [new MemorySource('o.csv', new TextEncoder().encode(csv(`Order;Date;Customer;Qty;Price;${header}`, line)))]);
@@ -264,5 +293,31 @@ describe('column names of Nordic, Turkish, Russian, Japanese, Chinese and Korean
       'コード',
       '商品コード',
     ]);
+  });
+});
+
+describe('a short Spanish orders export, its order total on every line', () => {
+  it('reads its order number, buyer, product fields and status, and sets its order total aside (revenue 94,900 of 56,000 before, without a word)', async () => {
+    const text = [
+      'Número de orden,Email,Fecha,Estado de la orden,Moneda,Subtotal de productos,Costo de envío,Total,Nombre del comprador,Nombre del producto,Precio del producto,Cantidad del producto,SKU',
+      '101,ana@x.com,05/03/2024 10:15,Abierta,ARS,"35000,00","1500,00","36500,00",Ana Lima,Taza,"10000,00",2,TZ-1',
+      '101,ana@x.com,05/03/2024 10:15,Abierta,ARS,"35000,00","1500,00","36500,00",Ana Lima,Vaso,"15000,00",1,VS-2',
+      '102,bia@x.com,06/03/2024 11:00,Cancelada,ARS,"7000,00","900,00","7900,00",Bia Paz,Plato,"7000,00",1,PL-3',
+      '103,ana@x.com,17/03/2024 12:00,Cerrada,ARS,"21000,00","900,00","21900,00",Ana Lima,Plato,"7000,00",3,PL-3',
+    ].join('\n');
+    const ds = await openDataset(sql, [new MemorySource('ordenes.csv', new TextEncoder().encode(`${text}\n`))]);
+    expect(ds.canonical.mapping.mapping).toMatchObject({
+      invoice: 'Número de orden',
+      customer: 'Email',
+      full_name: 'Nombre del comprador',
+      description: 'Nombre del producto',
+      unit_price: 'Precio del producto',
+      quantity: 'Cantidad del producto',
+    });
+    expect(ds.canonical.mapping.mapping.line_total).toBeUndefined();
+    expect(ds.canonical.orderTotals).toMatchObject({ column: 'Total', orders: 1, of: 1 });
+    expect(ds.canonical.statusColumn?.column).toBe('Estado de la orden');
+    expect(ds.report.rows_kept).toBe(3);
+    expect(ds.report.revenue).toBe(20000 + 15000 + 21000);
   });
 });
