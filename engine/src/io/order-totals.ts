@@ -40,10 +40,10 @@ const ORDER_AMOUNT = new RegExp(`^(?:${ORDER_WORD.source})s?(?:total|amount|valu
  * `price`) per order (`invoice`), all SQL over `raw`; undefined unless it holds orders' totals.
  * Orders whose lines' amounts differ tell, two at least, or one whose total covers its lines'
  * amounts summed (a short file's one order of several products: "Subtotal" 35.00 or, with its
- * delivery, "Total" 36.50 on both lines of 2 × 10.00 and 1 × 15.00; no line's own amount is all its
- * order's); under a header naming the order's amount ("Order Total",
- * "invoice_amount") every order of several lines tells (its lines alike in amount too), and with
- * none to tell, the header is taken at its word.
+ * delivery, "Total" 36.50 on both lines of 2 × 10.00 and 1 × 15.00; no line's own amount is all
+ * its order's); under a header naming the order's amount ("Order Total", "invoice_amount") every
+ * order of several lines tells (its lines alike in amount too), and with none to tell, the header
+ * is taken at its word.
  */
 export async function findOrderTotals(
   sql: SqlPort,
