@@ -3,7 +3,8 @@
  * names map to the roles without a hand (such a file had no customer, "RFM still needs: customer",
  * and its revenue a price guessed from the values alone, without the quantity), the amounts,
  * dates, groups and parties beside the sale's are none of its roles, and an order status in
- * their words (and in Portuguese, French, Italian and Polish, as "Status do Pedido") leaves out the orders that were no sale.
+ * their words (and in Portuguese, Spanish, French, Italian and Polish ones, as "Status do Pedido")
+ * leaves out the orders that were no sale.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { figureWarnings, normaliseHeader, openDataset, type SqlPort } from '../../../engine/src/index.ts';
