@@ -2,7 +2,8 @@
  * End-to-end (web build in Debian's Chromium): a small shop's export, five customers over two
  * weeks, as an analyst starting out has. Charts of counts tick whole numbers (Plotly ticks a short
  * range in halves: "0.5 customers"); the Overview's lines share the bars' zero; KPIs without a
- * previous period say so; the Value screen's unit choice is as wide as its buttons.
+ * previous period say so; the Value screen's unit choice is as wide as its buttons. A second, tinier
+ * file (one or two orders a day) checks every Overview chart of counts.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,14 @@ function shop(): string {
       for (let i = 0; i <= n % 3; i++)
         rows.push(`${1000 + n},2024-03-${String(day).padStart(2, '0')} 1${r}:00,C${(n * 3) % 5},${items[i]![0]},1,${items[i]![1]}`);
     }
+  return `${rows.join('\n')}\n`;
+}
+
+/** 3 customers over 20 days of one month, one or two receipts a day, dates without times. */
+function tinyShop(): string {
+  const rows = ['Receipt,Date,Customer,Item,Qty,Price'];
+  for (let day = 1; day <= 20; day++)
+    for (let r = 0; r < 1 + (day % 2); r++) rows.push(`${2000 + day * 2 + r},2024-03-${String(day).padStart(2, '0')},C${(day + r) % 3},Coffee,1,2.50`);
   return `${rows.join('\n')}\n`;
 }
 
@@ -86,8 +95,38 @@ describe.skipIf(!hasChromium)('a small shop in the app', () => {
     await page.waitForSelector('[data-testid="ov-series-chart"] .y2tick text', { timeout: 60_000 });
     const right = await ticks(page, 'ov-series-chart', 'y2tick');
     expect(right[0]).toBe('0');
+    expect(whole(right), right.join(' ')).toBe(true);
     // The two weeks are the KPI period: the 30 days before hold nothing.
     expect(await text(page, 'ov-kpi-revenue')).toMatch(/none in the previous period$/);
+  });
+
+  it('counts orders and customers in whole numbers on every Overview chart of counts, one or two a day', async () => {
+    writeFileSync(path.join(tmp, 'tiny.csv'), tinyShop());
+    await page.setInputFiles('#ss-open-files', [path.join(tmp, 'tiny.csv')]);
+    await loaded(page);
+    await page.getByTestId('nav-overview').click();
+    await page.waitForSelector('[data-testid="ov-weekdays"] .ytick text', { timeout: 60_000 });
+    await page.getByTestId('ov-grain').getByRole('button', { name: 'Day' }).click();
+    // Per day, no more than 2 orders: wait for the month's axis (up to 30) to be redrawn.
+    await page.waitForFunction(
+      () => {
+        const labels = [...document.querySelectorAll('[data-testid="ov-series-chart"] .y2tick text')].map((e) => Number(e.textContent));
+        return labels.length > 1 && Math.max(...labels) <= 5;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    const axes: [string, string][] = [
+      ['ov-series-chart', 'y2tick'],
+      ['ov-new-returning', 'ytick'],
+      ['ov-weekdays', 'ytick'],
+    ];
+    for (const [chart, axis] of axes) {
+      await page.waitForSelector(`[data-testid="${chart}"] .${axis} text`, { timeout: 60_000 });
+      const labels = await ticks(page, chart, axis);
+      expect(labels.length, chart).toBeGreaterThan(1);
+      expect(whole(labels), `${chart}: ${labels.join(' ')}`).toBe(true);
+    }
   });
 
   it('logged no page errors', () => {

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { countedFigures, countsCustomers, kpiChangeText, NO_PREVIOUS_PERIOD, shownKpis, type Overview } from '../../engine-client/index.ts';
 import { Plot } from '../../charts/Plot.tsx';
+import { countAxis } from '../../charts/count-axis.ts';
 import { colorOf } from '../../charts/palette.ts';
 import { periodAxis, periodBarWidth } from '../../charts/period-axis.ts';
 import { useFmtMoney } from '../../state/use-money.ts';
@@ -115,7 +116,13 @@ export function SeriesCard({ o }: { o: Overview }) {
           ),
           yaxis: { title: { text: 'revenue' } },
           // From 0, as revenue's axis: else a line's height against the bars says nothing.
-          yaxis2: { overlaying: 'y', side: 'right', showgrid: false, rangemode: 'tozero', title: { text: customers ? 'orders, customers' : 'orders' } },
+          yaxis2: {
+            overlaying: 'y',
+            side: 'right',
+            showgrid: false,
+            title: { text: customers ? 'orders, customers' : 'orders' },
+            ...countAxis(Math.max(0, ...o.series.map((p) => Math.max(p.orders, customers ? p.customers : 0)))),
+          },
           margin: { l: 60, r: 56, t: 24, b: 40 },
         }}
         testId="ov-series-chart"
@@ -145,6 +152,7 @@ export function NewReturningCard({ o }: { o: Overview }) {
             'month',
             o.newVsReturning.map((p) => p.month),
           ),
+          yaxis: countAxis(Math.max(0, ...o.newVsReturning.map((p) => p.newCustomers + p.returningCustomers))),
           margin: { l: 50, r: 10, t: 24, b: 40 },
         }}
       />
@@ -169,7 +177,10 @@ export function HeatmapCard({ o }: { o: Overview }) {
               hovertemplate: '%{x}: %{y:,} orders<extra></extra>',
             },
           ]}
-          layout={{ yaxis: { title: { text: 'orders' } }, margin: { l: 50, r: 10, t: 6, b: 30 } }}
+          layout={{
+            yaxis: { title: { text: 'orders' }, ...countAxis(Math.max(0, ...h.counts.map((hours) => hours.reduce((a, b) => a + b, 0)))) },
+            margin: { l: 50, r: 10, t: 6, b: 30 },
+          }}
         />
       </Card>
     );
@@ -417,6 +428,7 @@ export function ChurnCard({ o }: { o: Overview }) {
             'month',
             o.churn.map((c) => c.month),
           ),
+          yaxis: countAxis(Math.max(0, ...o.churn.map((c) => c.newlyChurned))),
           yaxis2: { overlaying: 'y', side: 'right', showgrid: false, ticksuffix: '%', rangemode: 'tozero' },
           margin: { l: 50, r: 44, t: 24, b: 40 },
         }}
