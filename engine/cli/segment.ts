@@ -117,7 +117,7 @@ export function segmentText(r: Record<string, unknown>): string {
     mean_frequency: number;
     mean_monetary: number;
   }[];
-  const lines = [`${r.customers} customers scored (snapshot ${r.snapshot}, preset ${r.preset})`, ''];
+  const lines = [`${r.customers} ${r.customers === 1 ? 'customer' : 'customers'} scored (snapshot ${r.snapshot}, preset ${r.preset})`, ''];
   lines.push(
     `${'segment'.padEnd(22)}${'customers'.padStart(10)}${'share'.padStart(8)}${'revenue'.padStart(14)}${'R days'.padStart(8)}${'F'.padStart(7)}${'M'.padStart(10)}`,
   );
