@@ -25,6 +25,7 @@ import {
 import { customerNameColumns, detectMapping, headerFit, orderKey, type MappingResult } from '../mapping/detect-mapping.ts';
 import type { DetectedLayout } from '../mapping/layouts.ts';
 import { DE_WORD, OTHER_MONTH_NAMES } from '../mapping/month-names.ts';
+import { timeWordsSql } from '../mapping/time-words.ts';
 import { timeOfDayFormat } from '../mapping/time-of-day.ts';
 import { CURRENCY_MARKS, currenciesFromSymbols, findCurrencyColumn, type CurrencyInfo, type CurrencyLines } from '../mapping/currency.ts';
 import {
@@ -504,8 +505,11 @@ function excelEpochSql(sources: readonly SourceInfo[]): string {
   return of1904.length ? `CASE WHEN "__source" IN (${of1904.map(literal).join(', ')}) THEN TIMESTAMP '1904-01-01' ELSE ${EXCEL_EPOCH} END` : EXCEL_EPOCH;
 }
 
+/** A date column's trimmed text, its times written with words read as plain times where the format found some. */
+const dateText = (col: string, f: DateFormat) => (f.timeWords ? timeWordsSql(trimSql(col)) : trimSql(col));
+
 function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_EPOCH): string {
-  const t = trimSql(col);
+  const t = dateText(col, f);
   switch (f.order) {
     case 'iso': {
       // A 12-hour time first: its "PM" would otherwise be dropped as a zone's name, and 3:12 PM read as 3:12.
@@ -536,14 +540,22 @@ function oneDateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCE
  * what none of them reads is reported as an invalid value.
  */
 function dateSql(col: string, f: DateFormat, withZones: boolean, epoch = EXCEL_EPOCH): string {
-  const fallback = (order: DateOrder): DateFormat => ({ order, separator: '', yearDigits: 4, ambiguous: false, label: order });
+  const fallback = (order: DateOrder): DateFormat => ({
+    order,
+    separator: '',
+    yearDigits: 4,
+    ambiguous: false,
+    label: order,
+    ...(f.timeWords ? { timeWords: true } : {}),
+  });
   const rest = UNAMBIGUOUS_FALLBACKS.filter((o) => o !== f.order);
   const others = rest.filter((o) => o !== 'dmy_text' && o !== 'mdy_text').map((o) => oneDateSql(col, fallback(o), true));
   // Both month-name orders in one call: written twice, DuckDB would compute the shared text
   // clean-up for every line up front (common subexpressions), where COALESCE needs it only for
   // the few lines the column's own format did not read (1.4 s of CPU on 1M lines).
   const text = rest.filter((o): o is 'dmy_text' | 'mdy_text' => o === 'dmy_text' || o === 'mdy_text');
-  if (text.length) others.push(`try_strptime(${monthNameText(trimSql(col), f.otherMonthNames)}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
+  if (text.length)
+    others.push(`try_strptime(${monthNameText(dateText(col, f), f.otherMonthNames)}, ${literalList(text.flatMap((o) => textStrptimeFormats(o)))})`);
   const also = f.also ? [oneDateSql(col, f.also, withZones, epoch)] : [];
   return `COALESCE(${[oneDateSql(col, f, withZones, epoch), ...also, ...others].join(', ')})`;
 }

@@ -3,6 +3,7 @@
  * dropped: RFM counts calendar days in the shop's local time, which is the wall time written.
  */
 import { DE_WORD, hasOtherMonthName, OTHER_MONTH_PATTERN } from './month-names.ts';
+import { hasTimeWords, timeWordsRead } from './time-words.ts';
 export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial' | 'compact' | 'dmy_text' | 'mdy_text' | 'epoch_s' | 'epoch_ms';
 
 /** The day/month orders a user may choose for numeric dates ("03/04/2024"). */
@@ -33,6 +34,8 @@ export interface DateFormat {
   label: string;
   /** Month names of other languages than English among the values (month-names.ts): translated before parsing. */
   otherMonthNames?: boolean;
+  /** Times written with words among the values ("às 16:10", "16:10 hs.", "1:10 p. m.", time-words.ts): read as plain times first. */
+  timeWords?: boolean;
   /** The format of numeric day/month dates among the column's values of another format (otherDayMonthFormat). */
   also?: DateFormat;
 }
@@ -90,6 +93,12 @@ export function isPlausibleExcelSerial(v: number): boolean {
 
 export function looksLikeDate(value: string): boolean {
   const v = value.trim();
+  if (looksLikePlainDate(v)) return true;
+  const read = timeWordsRead(v);
+  return read !== v && looksLikePlainDate(read);
+}
+
+function looksLikePlainDate(v: string): boolean {
   return ISO.test(v) || YMD_SEP.test(v) || DAY_FIRST_OR_MONTH_FIRST.test(v) || COMPACT.test(v) || DMY_TEXT.test(v) || MDY_TEXT.test(v);
 }
 
@@ -118,6 +127,13 @@ function simpleFormat(order: DateOrder): DateFormat {
  */
 export function detectDateFormat(values: readonly string[], maxParts?: { first: number; second: number }): DateFormat | undefined {
   const vs = values.map((v) => v.trim()).filter((v) => v !== '');
+  if (!hasTimeWords(vs)) return detectPlainDateFormat(vs, maxParts);
+  const f = detectPlainDateFormat(vs.map(timeWordsRead), maxParts);
+  return f && { ...f, timeWords: true };
+}
+
+/** detectDateFormat of trimmed, non-empty values whose times are plain. */
+function detectPlainDateFormat(vs: readonly string[], maxParts?: { first: number; second: number }): DateFormat | undefined {
   if (vs.length === 0) return undefined;
   const share = (re: Pattern) => vs.filter((v) => re.test(v)).length / vs.length;
   if (share(ISO) >= 0.6) {
@@ -181,7 +197,8 @@ function withMonthNames(f: DateFormat, values: readonly string[]): DateFormat {
 }
 
 /** Whether `value` is written in the shape of format `f` (either order, for a day/month format). */
-export function fitsDateFormat(f: DateFormat, value: string): boolean {
+export function fitsDateFormat(f: DateFormat, text: string): boolean {
+  const value = f.timeWords ? timeWordsRead(text) : text;
   switch (f.order) {
     case 'iso':
       return ISO.test(value);
