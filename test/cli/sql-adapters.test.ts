@@ -212,6 +212,35 @@ describe('DuckDB-WASM (Node) and native DuckDB give identical results', () => {
     expectSame(b, a);
   });
 
+  it('times written with words, in the date column and in a column of their own (one list of rules, two regular-expression engines)', async () => {
+    const words = ['às 16:10', 'a las 9:05', 'um 08.30 Uhr', '17:45 hs.', '11h20', '- 13:00', '1:10 p.\u00a0m.', 'at 7:15 AM'];
+    const times = ['16:10', '09:05', '08:30', '17:45', '11:20', '13:00', '13:10', '07:15'];
+    let latest = '';
+    const inDate = ['Pedido;Data;Cliente;SKU;Quantidade;Preço'];
+    const ownColumn = ['Pedido;Data;Hora;Cliente;SKU;Quantidade;Preço'];
+    for (let i = 0; i < 120; i++) {
+      const [d, m] = [String(1 + (i % 28)).padStart(2, '0'), `0${1 + (i % 9)}`];
+      const day = `${d}/${m}/2025`;
+      const at = `2025-${m}-${d} ${times[i % times.length]}:00`;
+      if (at > latest) latest = at;
+      const rest = `C${i % 11};P${i % 6};${1 + (i % 3)};${(3 + (i % 7)).toFixed(2).replace('.', ',')}`;
+      inDate.push(`${5000 + i};${day} ${words[i % words.length]};${rest}`);
+      ownColumn.push(`${5000 + i};${day};${words[i % words.length]!.replace(/^(às|a las|um|-|at) /, '')};${rest}`);
+    }
+    for (const [name, lines] of [
+      ['in-date.csv', inDate],
+      ['own-column.csv', ownColumn],
+    ] as const) {
+      const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
+      const { a, b } = await both(() => [new MemorySource(name, bytes)]);
+      expectSubstance(a, 11);
+      const ds = a.dataset as Dataset;
+      expect(ds.canonical.parseIssues, name).toEqual([]);
+      expect(ds.report.date_max, name).toBe(latest);
+      expectSame(b, a);
+    }
+  });
+
   it('gzip', async () => {
     const file = gzipFixture();
     const { a, b } = await both(() => [new NodeFileSource(file)]);

@@ -3,6 +3,7 @@
  * ../mapping/time-of-day.ts). SQL of DuckDB; dateAndTimeSql also of PostgreSQL (the SQL export).
  */
 import { EXCEL_DAY_ZERO, MERIDIEM_SPELLINGS, TIME_FORMATS_12, TIME_FORMATS_24 } from '../mapping/time-of-day.ts';
+import { timeWordsSql } from '../mapping/time-words.ts';
 import { literal, literalList } from '../sql/quote.ts';
 import { trimSql } from './text-sql.ts';
 
@@ -20,6 +21,8 @@ export function timeOfDaySql(col: string, format: string | undefined): string {
     ...(format !== undefined ? [`try_strptime(${time}, ${literal(format)})`] : []),
     `try_strptime(${time}, ${literalList([...TIME_FORMATS_24, ...TIME_FORMATS_12])})`,
     `try_strptime(${respelled}, ${literalList([...TIME_FORMATS_12])})`,
+    // With words (plainTime): "16:10 hs.", "16h10", "16.10 Uhr", and "4:10 p. m." with a no-break space, which RE2's \s is not.
+    `try_strptime(trim(${timeWordsSql(`(' ' || ${time})`)}), ${literalList([...TIME_FORMATS_24, ...TIME_FORMATS_12])})`,
   ];
   return `CAST(COALESCE(${tries.join(', ')}) AS TIME)`;
 }

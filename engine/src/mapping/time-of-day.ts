@@ -1,10 +1,12 @@
 /**
  * Times of day written in a column of their own beside the date, as tills and many shop exports
  * write a sale ("Date","Time"; "Datum","Uhrzeit"; "Fecha","Hora"): "14:05", "14:05:33",
- * "14:05:33.250", "2:05 PM", "2:05:33pm", "2:05 p. m."; a workbook's time cells arrive as
+ * "14:05:33.250", "2:05 PM", "2:05:33pm", "2:05 p. m.", with words ("14:05 hs.", "14h05", "14.05 Uhr"); a workbook's time cells arrive as
  * Excel's day zero and the time ("1899-12-30 14:05:00", "1904-01-01 14:05:00" in the 1904 date
  * system). The SQL that reads them is ../io/time-column.ts, with these formats.
  */
+
+import { timeWordsRead } from './time-words.ts';
 
 /** Excel's day zero in either date system, written before a time cell's time. */
 export const EXCEL_DAY_ZERO = ['1899-12-30', '1904-01-01'] as const;
@@ -25,8 +27,19 @@ interface TimeOfDay {
   format: string | undefined;
 }
 
+/** A time alone with its words read as the plain form ("16:10 hs.", "16h10", "16.10 Uhr": time-words.ts; their rules need the space before a time). */
+const plainTime = (value: string) => timeWordsRead(` ${value.trim()}`).trim();
+
 function readTime(value: string): TimeOfDay | undefined {
-  const m = TIME.exec(value.trim());
+  const v = value.trim();
+  const plain = plainTime(v);
+  const t = readPlainTime(plain);
+  // Written with words, the time is read by the SQL's clean-up (timeOfDaySql), not in a format.
+  return t && plain !== v ? { seconds: t.seconds, format: undefined } : t;
+}
+
+function readPlainTime(value: string): TimeOfDay | undefined {
+  const m = TIME.exec(value);
   if (!m) return undefined;
   const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
   if (min > 59 || s > 59) return undefined;
@@ -63,7 +76,7 @@ const TIME_IN_DATE = /(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?(?:\s*([AaPp])\.
  * serial with a fraction of a day, a Unix time not on a day's start.
  */
 export function carriesTimeOfDay(value: string): boolean {
-  const v = value.trim();
+  const v = timeWordsRead(value.trim());
   const m = TIME_IN_DATE.exec(v);
   if (m) {
     const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];

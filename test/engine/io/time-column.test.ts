@@ -150,14 +150,23 @@ const DATE_FORMATS: ((y: number, m: number, d: number) => string)[] = [
   (y, m, d) => `${pad(d)}/${pad(m)}/${y}`,
 ];
 
-/** A time written as tills write it: 14:05, 14:05:33, 2:05 PM, 2:05:33 pm, and a workbook's time cell. */
+/**
+ * A time written as tills write it: 14:05, 14:05:33, 2:05 PM, 2:05:33 pm, and a workbook's time
+ * cell; with words: 14:05 hs., 14h05, 14.05 Uhr, 14:05:33 hrs.
+ */
 const TIME_FORMATS: ((h: number, m: number, s: number) => string)[] = [
   (h, m) => `${pad(h)}:${pad(m)}`,
   (h, m, s) => `${pad(h)}:${pad(m)}:${pad(s)}`,
   (h, m) => `${h % 12 || 12}:${pad(m)} ${h < 12 ? 'AM' : 'PM'}`,
   (h, m, s) => `${h % 12 || 12}:${pad(m)}:${pad(s)} ${h < 12 ? 'am' : 'pm'}`,
   (h, m, s) => `1899-12-30 ${pad(h)}:${pad(m)}:${pad(s)}`,
+  (h, m) => `${pad(h)}:${pad(m)} hs.`,
+  (h, m) => `${h}h${pad(m)}`,
+  (h, m) => `${pad(h)}.${pad(m)} Uhr`,
+  (h, m, s) => `${pad(h)}:${pad(m)}:${pad(s)} hrs`,
 ];
+/** The formats above that write no seconds. */
+const WITHOUT_SECONDS = new Set([0, 2, 5, 6, 7]);
 
 const moment = fc.record({
   y: fc.integer({ min: 2000, max: 2030 }),
@@ -178,7 +187,7 @@ describe('dates and times written as two columns (property)', () => {
         fc.array(moment, { minLength: 2, maxLength: 30 }),
         async ([dateHeader, timeHeader], df, tf, moments) => {
           // Seconds only where the format writes them.
-          const withSeconds = tf !== 0 && tf !== 2;
+          const withSeconds = !WITHOUT_SECONDS.has(tf);
           const rows = moments.map((t, i) => `${DATE_FORMATS[df]!(t.y, t.m, t.d)};${TIME_FORMATS[tf]!(t.h, t.min, t.s)};${i + 1};C${i % 3};P${i % 4};1;2,50`);
           const csv = `${dateHeader};${timeHeader};Order;Customer;SKU;Qty;Price\n${rows.join('\n')}\n`;
           const ds = await openDataset(sql, [textSource('sales.csv', csv)]);
@@ -205,5 +214,11 @@ describe('dates and times written as two columns (property)', () => {
     expect(timeOfDayFormat(['2:05 PM', '3:10 PM', '14:05', null, '2:05 p.m.'])).toBe('%I:%M %p');
     expect(timeOfDayFormat(['1899-12-30 14:05:00', '1899-12-30 09:00:00', '14:05:00.5'])).toBe('%H:%M:%S');
     expect(timeOfDayFormat(['closed'])).toBeUndefined();
+    // With words: read, in no strptime format (the SQL reads them after its clean-up).
+    expect(timeOfDaySeconds('14:05 hs.')).toBe(14 * 3600 + 5 * 60);
+    expect(timeOfDaySeconds('14h05')).toBe(14 * 3600 + 5 * 60);
+    expect(timeOfDaySeconds('14.05 Uhr')).toBe(14 * 3600 + 5 * 60);
+    expect(timeOfDayFormat(['14:05 hs.', '09:10 hs.'])).toBeUndefined();
+    expect(carriesTimeOfDay('21/08/2026 16h10')).toBe(true);
   });
 });
