@@ -307,6 +307,15 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'codcliente',
     'codigocliente',
     'codigodocliente',
+    // A buyer's national number: Brazil's CPF (a person) or CNPJ (a company), Argentina's DNI, CUIT or CUIL.
+    'cpf',
+    'cnpj',
+    'cpfcnpj',
+    'cpfoucnpj',
+    'cpfdocomprador',
+    'dni',
+    'cuit',
+    'cuil',
     'clienteid',
     'codicecliente',
     'klant',
@@ -1221,6 +1230,7 @@ export const HEADER_SYNONYMS: Record<Role, readonly string[]> = {
     'nomecliente',
     'nomedocliente',
     'nomedocomprador',
+    'comprador',
     'klantnaam',
     'volledigenaam',
     'namalengkap',
@@ -1368,6 +1378,8 @@ export const WHOLE_HEADER_ONLY: ReadonlySet<string> = new Set([
   // Inside "Estado" and "Faturamento" (Portuguese revenue).
   'stad',
   'fatura',
+  // Inside "Endereço do comprador" (an address), "Apelido do comprador".
+  'comprador',
 ]);
 
 /** Headers naming a discount (normaliseHeader), in the languages shops write; a price "discounted" is after one. */

@@ -322,3 +322,35 @@ describe('a short Spanish orders export, its order total on every line', () => {
     expect(ds.report.revenue).toBe(20000 + 15000 + 21000);
   });
 });
+
+describe("a marketplace sales report in Portuguese (the shape of Mercado Livre's): titles above, dates in words, the buyer by CPF", () => {
+  it('reads the sale number, a date written "1 de março de 2025 10:05 hs.", the CPF as the customer, the buyer\'s name beside it, and leaves out sales cancelled by the buyer', async () => {
+    const months = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+    const header =
+      'N.º de venda;Data da venda;Estado;Unidades;Receita por produtos (BRL);SKU;Título do anúncio;Preço unitário de venda do anúncio (BRL);Comprador;CPF';
+    const lines = Array.from({ length: 40 }, (_, i) => {
+      const status = i % 8 === 3 ? 'Cancelada pelo comprador' : 'Entregue';
+      return `${2000000 + i};${(i % 28) + 1} de ${months[i % 12]} de 2025 ${10 + (i % 10)}:${day(i)} hs.;${status};${quantity(i)};${comma(quantity(i) * price(i))};SK-${i % 5};Caneca ${i % 5};${comma(price(i))};Comprador ${i % 7};${String(100 + (i % 7)).padStart(3, '0')}.456.789-0${i % 7}`;
+    });
+    const text = ['Vendas;;;;;;;;;', 'Relatório de vendas;;;;;;;;;', '', header, ...lines].join('\n');
+    const ds = await openDataset(sql, [new MemorySource('vendas.csv', new TextEncoder().encode(`${text}\n`))]);
+    expect(ds.canonical.mapping.mapping).toMatchObject({
+      invoice: 'N.º de venda',
+      date: 'Data da venda',
+      customer: 'CPF',
+      full_name: 'Comprador',
+      quantity: 'Unidades',
+      unit_price: 'Preço unitário de venda do anúncio (BRL)',
+    });
+    expect(ds.canonical.parseIssues).toEqual([]);
+    expect(ds.canonical.statusColumn?.column).toBe('Estado');
+    const kept = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 8 !== 3);
+    expect(ds.report.rows_kept).toBe(kept.length);
+    expect(ds.report.revenue).toBeCloseTo(
+      kept.reduce((t, i) => t + quantity(i) * price(i), 0),
+      6,
+    );
+    expect(ds.report.customers).toBe(7);
+    expect(ds.report.date_min).toBe('2025-01-01 10:01:00');
+  });
+});
