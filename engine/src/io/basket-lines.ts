@@ -28,6 +28,16 @@ const MIN_MOVING = 0.5;
 /** Items repeat across baskets: at most this many distinct labels per item read. */
 const MAX_DISTINCT = 0.5;
 
+/**
+ * Basket lines below the first that make a first line of labels seen nowhere else a header: in
+ * fewer, a first basket's items may simply not recur (ten lines under "bread"), and only a
+ * header's words tell it from one (HEADER_WORD).
+ */
+const HEADER_EVIDENCE = 50;
+/** How a basket file's header names its columns: "Items", "Item 1", "Item(s)", "Transaction", "Products", "Artikel 2", in the languages shops write. */
+const HEADER_WORD =
+  /^(items?|item\(s\)|products?|articles?|baskets?|transactions?|trans|orders?|receipts?|tickets?|skus?|goods|artikel|produkte?|waren|warenkorb|articulos?|artículos?|productos?|produits?|panier|prodott[io]|articol[io]|artigos?|produtos?|itens|cesta|carrinho|cesto)\s*(#|no\.?|nr\.?|n\.?º)?\s*\d*$/i;
+
 const NUMERIC_OR_DATE = /^[-+]?[\d.,:/\s-]+$/;
 /** An item code: the FIMI repository's baskets (Belgian retail, `retail.dat`) are lines of numbers. */
 const CODE = /^\d+$/;
@@ -125,7 +135,8 @@ export function basketLineFormat(b: BasketShape): Pick<CsvFormat, 'itemCounts' |
  * vary, their fields are labels rather than numbers or dates, and the labels move between
  * positions and repeat, where a table's values keep to their columns. A malformed table (a line
  * with an unquoted delimiter) fails every test but the first. `header`: the first line is a
- * header, when none of its fields appears in the other lines. `itemCounts`: every line after the
+ * header, when none of its fields appears in the other lines, and those are many (HEADER_EVIDENCE)
+ * or its fields are a header's words. `itemCounts`: every line after the
  * first starts with its number of items, a field that is not an item; `basketIds`: with the
  * basket's id (leadingIds), which is not an item either. Lines of item codes (every
  * field a whole number, no header) are baskets too, split by spaces when the delimiter splits
@@ -177,7 +188,9 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   // Codes come without a header: numbers under names are a table's (with empty fields at its end).
   const list = sampleSep !== undefined ? { itemList: sampleSep } : {};
   if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, basketIds, ...list, delimiter: d } : null;
-  return { header: rows[0]!.every((f) => f === '' || !positions.has(f)), itemCounts, basketIds, ...list, delimiter: d };
+  const unseen = rows[0]!.every((f) => f === '' || !positions.has(f));
+  const named = rows[0]!.some((f) => f !== '') && rows[0]!.every((f) => f === '' || HEADER_WORD.test(f.trim()));
+  return { header: unseen && (body.length >= HEADER_EVIDENCE || named), itemCounts, basketIds, ...list, delimiter: d };
 }
 
 /**

@@ -60,6 +60,15 @@ describe('looksLikeBaskets', () => {
     expect(sniffBaskets(`Item 1,Item 2,Item 3,Item 4\n${body}`)).toEqual({ header: true, itemCounts: false, basketIds: false, delimiter: ',' });
   });
 
+  it("reads a short file's first basket as one though its items recur nowhere, and a short file's header by its words", () => {
+    // Ten baskets: "bread" is bought once, first. Read as a header, the file lost a basket without a word.
+    const body = ['milk', 'milk', 'milk', 'milk', 'jam,milk', 'milk,tea', 'milk,tea', 'milk,jam', 'milk', 'tea,jam', 'milk,jam,tea'];
+    expect(sniffBaskets(['bread', ...body].join('\n'))).toEqual({ header: false, itemCounts: false, basketIds: false, delimiter: ',' });
+    expect(sniffBaskets(['eggs,bread', ...body].join('\n'))).toMatchObject({ header: false });
+    for (const header of ['Items', 'Item 1,Item 2,Item 3', 'Products', 'Artikel 1,Artikel 2', 'Productos', 'Item #1,Item #2'])
+      expect(sniffBaskets([header, ...body].join('\n')), header).toMatchObject({ header: true });
+  });
+
   it('takes lines that start with their item count, as Kaggle ships Groceries, and only those', () => {
     expect(sniffBaskets(countedGroceries().slice(0, 65536))).toEqual({ header: true, itemCounts: true, basketIds: false, delimiter: ',' });
     // A first column of distinct numbers that are not the line's item count names each basket (a till's transaction ids).
