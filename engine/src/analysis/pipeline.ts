@@ -173,7 +173,7 @@ export function segmentCustomers(
  * holding the same value on every line, as a shop's own number or a customer type) ranks nobody.
  * Said once, in place of every segment it leaves empty.
  */
-export function oneCustomerWarning(rfm: Pick<RfmTable, 'customerIds' | 'frequency'>): string | null {
+function oneCustomerWarning(rfm: Pick<RfmTable, 'customerIds' | 'frequency'>): string | null {
   if (rfm.customerIds.length !== 1) return null;
   const orders = rfm.frequency[0]!;
   return `every kept line is one customer's ("${rfm.customerIds[0]}", ${orders.toLocaleString('en-US')} ${orders === 1 ? 'order' : 'orders'}): scores and segments rank customers against each other, so they say nothing here; if the customer column holds the same value on every line rather than who bought, map the buyer's column as the customer (the Data screen; --map customer=COLUMN)`;
