@@ -7,6 +7,7 @@
  * shops and spreadsheets write them, a line may start with its item count or its basket's id,
  * and its items may be listed in one field.
  */
+import { HEADER_SYNONYMS, normaliseHeader } from '../mapping/roles.ts';
 import { ALIGNED, alignedFields } from './aligned-text.ts';
 import { countFields, splitRecord, type CsvFormat } from './sniff.ts';
 import type { ByteEncoding } from './code-pages.ts';
@@ -31,12 +32,19 @@ const MAX_DISTINCT = 0.5;
 /**
  * Basket lines below the first that make a first line of labels seen nowhere else a header: in
  * fewer, a first basket's items may simply not recur (ten lines under "bread"), and only a
- * header's words tell it from one (HEADER_WORD).
+ * header's words tell it from one (isHeaderWord).
  */
 const HEADER_EVIDENCE = 50;
-/** How a basket file's header names its columns: "Items", "Item 1", "Item(s)", "Transaction", "Products", "Artikel 2", in the languages shops write. */
-const HEADER_WORD =
-  /^(items?|item\(s\)|products?|articles?|baskets?|transactions?|trans|orders?|receipts?|tickets?|skus?|goods|artikel|produkte?|waren|warenkorb|articulos?|artículos?|productos?|produits?|panier|prodott[io]|articol[io]|artigos?|produtos?|itens|cesta|carrinho|cesto)\s*(#|no\.?|nr\.?|n\.?º)?\s*\d*$/i;
+
+/** The mapping's words for an order or a product: a basket file's header names its columns with them. */
+const HEADER_ROLES = ['invoice', 'sku', 'description'] as const;
+
+/** A header's field: one of those words, plural or numbered ("Items", "Item 1", "Item(s)", "Transaction", "Productos", "Artikel 2"). */
+function isHeaderWord(field: string): boolean {
+  const h = normaliseHeader(field).replace(/\d+$/, '');
+  const singular = h.endsWith('s') ? h.slice(0, -1) : h;
+  return HEADER_ROLES.some((r) => HEADER_SYNONYMS[r].includes(h) || HEADER_SYNONYMS[r].includes(singular));
+}
 
 const NUMERIC_OR_DATE = /^[-+]?[\d.,:/\s-]+$/;
 /** An item code: the FIMI repository's baskets (Belgian retail, `retail.dat`) are lines of numbers. */
@@ -189,7 +197,7 @@ export function looksLikeBaskets(lines: readonly string[], delimiter: string, qu
   const list = sampleSep !== undefined ? { itemList: sampleSep } : {};
   if (codes) return allCodes(rows.slice(0, 1)) ? { header: false, itemCounts, basketIds, ...list, delimiter: d } : null;
   const unseen = rows[0]!.every((f) => f === '' || !positions.has(f));
-  const named = rows[0]!.some((f) => f !== '') && rows[0]!.every((f) => f === '' || HEADER_WORD.test(f.trim()));
+  const named = rows[0]!.some((f) => f !== '') && rows[0]!.every((f) => f === '' || isHeaderWord(f));
   return { header: unseen && (body.length >= HEADER_EVIDENCE || named), itemCounts, basketIds, ...list, delimiter: d };
 }
 

@@ -21,8 +21,8 @@ export function timeOfDaySql(col: string, format: string | undefined): string {
     ...(format !== undefined ? [`try_strptime(${time}, ${literal(format)})`] : []),
     `try_strptime(${time}, ${literalList([...TIME_FORMATS_24, ...TIME_FORMATS_12])})`,
     `try_strptime(${respelled}, ${literalList([...TIME_FORMATS_12])})`,
-    // With words (plainTime): "16:10 hs.", "16h10", "16.10 Uhr", and "4:10 p. m." with a no-break space, which RE2's \s is not.
-    `try_strptime(trim(${timeWordsSql(`(' ' || ${time})`)}), ${literalList([...TIME_FORMATS_24, ...TIME_FORMATS_12])})`,
+    // With words (time-words.ts): "16:10 hs.", "16h10", "16.10 Uhr", and "4:10 p. m." with a no-break space, which RE2's \s is not.
+    `try_strptime(${timeWordsSql(time)}, ${literalList([...TIME_FORMATS_24, ...TIME_FORMATS_12])})`,
   ];
   return `CAST(COALESCE(${tries.join(', ')}) AS TIME)`;
 }

@@ -3,7 +3,7 @@
  * dropped: RFM counts calendar days in the shop's local time, which is the wall time written.
  */
 import { DE_WORD, hasOtherMonthName, OTHER_MONTH_PATTERN } from './month-names.ts';
-import { hasTimeWords, timeWordsRead } from './time-words.ts';
+import { timeWordsRead } from './time-words.ts';
 export type DateOrder = 'iso' | 'dmy' | 'mdy' | 'ymd' | 'excel_serial' | 'compact' | 'dmy_text' | 'mdy_text' | 'epoch_s' | 'epoch_ms';
 
 /** The day/month orders a user may choose for numeric dates ("03/04/2024"). */
@@ -127,8 +127,9 @@ function simpleFormat(order: DateOrder): DateFormat {
  */
 export function detectDateFormat(values: readonly string[], maxParts?: { first: number; second: number }): DateFormat | undefined {
   const vs = values.map((v) => v.trim()).filter((v) => v !== '');
-  if (!hasTimeWords(vs)) return detectPlainDateFormat(vs, maxParts);
-  const f = detectPlainDateFormat(vs.map(timeWordsRead), maxParts);
+  const read = vs.map(timeWordsRead);
+  if (read.every((r, i) => r === vs[i])) return detectPlainDateFormat(vs, maxParts);
+  const f = detectPlainDateFormat(read, maxParts);
   return f && { ...f, timeWords: true };
 }
 

@@ -27,12 +27,10 @@ interface TimeOfDay {
   format: string | undefined;
 }
 
-/** A time alone with its words read as the plain form ("16:10 hs.", "16h10", "16.10 Uhr": time-words.ts; their rules need the space before a time). */
-const plainTime = (value: string) => timeWordsRead(` ${value.trim()}`).trim();
-
 function readTime(value: string): TimeOfDay | undefined {
   const v = value.trim();
-  const plain = plainTime(v);
+  // With words ("16:10 hs.", "16h10", "16.10 Uhr": time-words.ts), read as the plain form.
+  const plain = timeWordsRead(v);
   const t = readPlainTime(plain);
   // Written with words, the time is read by the SQL's clean-up (timeOfDaySql), not in a format.
   return t && plain !== v ? { seconds: t.seconds, format: undefined } : t;

@@ -16,14 +16,17 @@ const TIME_START = '(\\d{1,2}(?:[:.h]\\d{2}|h))';
 /** Words between the date and its time: Portuguese, Spanish, English, German, Italian, Dutch, Nordic, Polish; a dash or a bar. */
 const CONNECTIVE = '(?:às|as|à|a las|a la|at|um|alle ore|alle|om|kl\\.?|klo|godz\\.?|-|–|—|\\||@)';
 
+/** An hour after a date's space, or alone (a time column's value). */
+const HOUR = `((?:^|${SP})\\d{1,2})`;
+
 /** [pattern, replacement with $1-style groups], applied in order. */
 const RULES: readonly (readonly [string, string])[] = [
   [`(\\d)${SP}+${CONNECTIVE}${SP}+${TIME_START}`, '$1 $2'],
   // "16.10 Uhr": German writes the time with a dot before its word.
-  [`(${SP}\\d{1,2})\\.(\\d{2})${SP}*uhr\\.?$`, '$1:$2'],
+  [`${HOUR}\\.(\\d{2})${SP}*uhr\\.?$`, '$1:$2'],
   // "16h10", "16h10min", "16h" (French, Portuguese).
-  [`(${SP}\\d{1,2})h(\\d{2})(?:${SP}?min)?\\.?$`, '$1:$2'],
-  [`(${SP}\\d{1,2})h\\.?$`, '$1:00'],
+  [`${HOUR}h(\\d{2})(?:${SP}?min)?\\.?$`, '$1:$2'],
+  [`${HOUR}h\\.?$`, '$1:00'],
   // A word after the time: "16:10 hs.", "16:10 hrs", "16:10h", "16:10 Uhr", "16:10 horas".
   [`(\\d:\\d{2}(?::\\d{2})?)${SP}*(?:hs|hrs|hr|h|horas|hora|uhr|óra|godz)\\.?$`, '$1'],
   // "p. m.", "a.m": strptime's %p reads "pm" and "am".
@@ -40,11 +43,6 @@ export function timeWordsRead(value: string): string {
   let v = value;
   for (const [re, r] of JS_RULES) v = v.replace(re, r);
   return v;
-}
-
-/** Whether some value writes its time with words (the clean-up is then made on the column in SQL). */
-export function hasTimeWords(values: readonly string[]): boolean {
-  return values.some((v) => timeWordsRead(v) !== v);
 }
 
 /** timeWordsRead as a DuckDB expression over `e`. */
